@@ -1,0 +1,62 @@
+/* core/error.c: filling and decorating struct error. */
+#include "config.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+
+void error_clear(struct error *err)
+{
+    if (!err)
+        return;
+    err->code = ERR_NONE;
+    err->detail = 0;
+    err->msg[0] = '\0';
+}
+
+int error_set(struct error *err, enum error_code code, long detail, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    va_list ap;
+    err->code = code;
+    err->detail = detail;
+    va_start(ap, fmt);
+    vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+int error_prefix(struct error *err, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    char prefix[512], old[sizeof(err->msg)];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    va_end(ap);
+    memcpy(old, err->msg, sizeof(old));
+    snprintf(err->msg, sizeof(err->msg), "%.500s: %.500s", prefix, old);
+    return -1;
+}
+
+bool error_is_set(const struct error *err)
+{
+    return err && err->code != ERR_NONE;
+}
+
+const char *error_code_name(enum error_code code)
+{
+    static const char *const names[] = {
+        [ERR_NONE] = "ok",          [ERR_INVALID] = "invalid",   [ERR_IO] = "io",
+        [ERR_NOTFOUND] = "notfound", [ERR_PARSE] = "parse",       [ERR_NETWORK] = "network",
+        [ERR_HTTP] = "http",        [ERR_AUTH] = "auth",         [ERR_PROCESS] = "process",
+        [ERR_DATABASE] = "database", [ERR_CANCELLED] = "cancelled", [ERR_INTERNAL] = "internal",
+    };
+    if ((unsigned)code < sizeof(names) / sizeof(names[0]) && names[code])
+        return names[code];
+    return "unknown";
+}

@@ -1,0 +1,86 @@
+/* screens/main.c: entry point. Parses the global options and dispatches to a
+ * subcommand; with no subcommand it starts the interactive program. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screens/command.h"
+
+static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
+{
+    printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+    return EXIT_OK;
+}
+
+static const struct command cmd_version = {
+    "version", "print the version", "usage: dify-tui version\n", cmd_version_run};
+
+/* The command table: one line per command. The first is the default. */
+static const struct command *const commands[] = {
+    &cmd_version,
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "usage: dify-tui [--kubeconfig FILE] [--context NAME] [--namespace NS] "
+               "[COMMAND [ARGS]]\n\ncommands:\n");
+    for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+        fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
+    fprintf(f, "\n'dify-tui COMMAND --help' shows a command's options.\n");
+}
+
+/* Takes "--opt VALUE" or "--opt=VALUE" at argv[*i]; returns the value. */
+static const char *take_opt(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] == '\0' && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    struct global_opts g = {0};
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        const char *v;
+        if ((v = take_opt(argc, argv, &i, "--kubeconfig")))
+            g.kubeconfig = v;
+        else if ((v = take_opt(argc, argv, &i, "--context")))
+            g.context = v;
+        else if ((v = take_opt(argc, argv, &i, "--namespace")) ||
+                 (v = take_opt(argc, argv, &i, "-n")))
+            g.ns = v;
+        else if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            usage(stdout);
+            return EXIT_OK;
+        } else if (!strcmp(argv[i], "--version")) {
+            return cmd_version.run(1, argv, &g);
+        } else {
+            fprintf(stderr, "dify-tui: unknown option %s\n", argv[i]);
+            usage(stderr);
+            return EXIT_BADINPUT;
+        }
+    }
+    if (i >= argc)
+        return commands[0]->run(argc - i, argv + i, &g);
+    for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
+        if (strcmp(argv[i], commands[c]->name) == 0) {
+            if (argc - i > 1 &&
+                (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
+                fputs(commands[c]->usage, stdout);
+                return EXIT_OK;
+            }
+            return commands[c]->run(argc - i, argv + i, &g);
+        }
+    }
+    fprintf(stderr, "dify-tui: unknown command '%s'\n", argv[i]);
+    usage(stderr);
+    return EXIT_BADINPUT;
+}

@@ -1,0 +1,29 @@
+#!/bin/sh
+# The layering rule from STYLE.md: core/ never includes curses, tui/ never
+# includes core/ (or any library but ncurses), and sim/ never includes curses.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+cd "$top_srcdir" || exit 1
+
+bad=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|tui/|screens/)' core/*.c core/*.h 2>/dev/null)
+if [ -z "$bad" ]; then ok "core/ includes neither curses nor tui/ nor screens/"; else
+    diag "$bad"; fail "core/ includes neither curses nor tui/ nor screens/"; fi
+
+bad=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](core/|screens/|curl/|yaml\.h|cjson/|libpq|libssh2)' tui/*.c tui/*.h 2>/dev/null)
+if [ -z "$bad" ]; then ok "tui/ includes no core/, screens/ or other library"; else
+    diag "$bad"; fail "tui/ includes no core/, screens/ or other library"; fi
+
+bad=$(grep -nE '^[[:space:]]*#[[:space:]]*include[[:space:]]*[<"](n?curses|ncursesw/|tui/|screens/)' sim/*.c sim/*.h 2>/dev/null)
+if [ -z "$bad" ]; then ok "sim/ includes no curses, tui/ or screens/"; else
+    diag "$bad"; fail "sim/ includes no curses, tui/ or screens/"; fi
+
+# Every .c file includes config.h first.
+missing=""
+for f in core/*.c tui/*.c screens/*.c sim/*.c; do
+    [ -f "$f" ] || continue
+    first=$(grep -m1 -E '^#include' "$f")
+    [ "$first" = '#include "config.h"' ] || missing="$missing $f"
+done
+if [ -z "$missing" ]; then ok "every .c includes config.h first"; else
+    diag "$missing"; fail "every .c includes config.h first"; fi
+
+done_testing

@@ -1,0 +1,52 @@
+# tests/lib.sh: TAP helpers for the shell tests. Source it, call ok/fail/skip
+# for each case, and `done_testing` at the end. A missing tool is a SKIP with
+# its reason, shown by the harness and never counted as a pass.
+
+: "${top_srcdir:=$(cd "$(dirname "$0")/.." && pwd)}"
+: "${top_builddir:=$top_srcdir}"
+export top_srcdir top_builddir
+TAP_N=0
+TAP_FAILED=0
+
+ok() {
+    TAP_N=$((TAP_N + 1))
+    echo "ok $TAP_N - $*"
+}
+
+fail() {
+    TAP_N=$((TAP_N + 1))
+    TAP_FAILED=$((TAP_FAILED + 1))
+    echo "not ok $TAP_N - $*"
+}
+
+skip() {
+    TAP_N=$((TAP_N + 1))
+    echo "ok $TAP_N - ${1} # SKIP ${2:-}"
+    echo "SKIP: ${1}: ${2:-}" >&2
+}
+
+# check NAME COMMAND...: ok when the command succeeds; its output goes to the log.
+check() {
+    local name=$1
+    shift
+    if "$@"; then ok "$name"; else fail "$name"; fi
+}
+
+diag() {
+    echo "# $*"
+}
+
+need_tool() {
+    command -v "$1" >/dev/null 2>&1
+}
+
+# A temporary directory removed when the test exits.
+tmpdir_new() {
+    TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dify-tui-test.XXXXXX")
+    trap 'rm -rf "$TEST_TMP"; [ -n "${TEST_CLEANUP:-}" ] && eval "$TEST_CLEANUP"' EXIT
+}
+
+done_testing() {
+    echo "1..$TAP_N"
+    [ "$TAP_FAILED" -eq 0 ]
+}

@@ -1,0 +1,3 @@
+# tui/: terminal widgets. Knows ncursesw and nothing of core/ (checked by
+# tests/layering.sh).
+TUI_LIBS =
