@@ -1,0 +1,1 @@
+# mk/answers.mk: build and test lists of the answers work area (see Makefile.am).

@@ -1,0 +1,1 @@
+# mk/terraform.mk: build and test lists of the terraform work area (see Makefile.am).
