@@ -1,1 +1,9 @@
 # mk/wizard.mk: build and test lists of the wizard work area (see Makefile.am).
+# The widgets (tui/local.mk) and the screens (screens/local.mk) list their own
+# sources; this file holds the wizard's tests.
+
+check_PROGRAMS += tests/unit/test_tui
+tests_unit_test_tui_SOURCES = tests/unit/test_tui.c
+tests_unit_test_tui_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tui_LDADD = $(TUI_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_tui

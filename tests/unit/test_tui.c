@@ -1,0 +1,303 @@
+/* tests/unit/test_tui.c: the widgets on their own: text field editing (UTF-8,
+ * cursor, masks), form focus and callbacks, dialogs, tables, and drawing into
+ * a fixed 80x24 virtual terminal read back as text. Links tui/ only. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tui/dialog.h"
+#include "tui/draw.h"
+#include "tui/form.h"
+#include "tui/keys.h"
+#include "tui/table.h"
+#include "tui/term.h"
+#include "tui/textfield.h"
+#include "tui/theme.h"
+#include "tui/util.h"
+
+static void type_text(struct tui_textfield *t, const wchar_t *s)
+{
+    for (; *s; s++)
+        assert_int_equal(tui_textfield_key(t, (int)*s), TUI_TF_CHANGED);
+}
+
+static void check_text(const struct tui_textfield *t, const char *want)
+{
+    char *s = tui_textfield_get(t);
+    assert_string_equal(s, want);
+    free(s);
+}
+
+static void test_textfield_utf8_editing(void **state)
+{
+    struct tui_textfield t;
+    tui_textfield_init(&t);
+    tui_textfield_set(&t, "h\xc3\xa9llo"); /* héllo */
+    assert_int_equal(t.len, 5);
+    assert_int_equal(t.cursor, 5);
+    tui_textfield_key(&t, TUI_KEY_HOME);
+    tui_textfield_key(&t, TUI_KEY_RIGHT);
+    tui_textfield_key(&t, TUI_KEY_DELETE); /* removes é, one char not one byte */
+    check_text(&t, "hllo");
+    type_text(&t, L"\u00fc\u4e16"); /* ü and a double-width CJK char */
+    check_text(&t, "h\xc3\xbc\xe4\xb8\x96llo");
+    tui_textfield_key(&t, TUI_KEY_BACKSPACE);
+    check_text(&t, "h\xc3\xbcllo");
+    tui_textfield_key(&t, TUI_KEY_END);
+    assert_int_equal(t.cursor, t.len);
+    tui_textfield_key(&t, TUI_CTRL('a'));
+    assert_int_equal(t.cursor, 0);
+    tui_textfield_key(&t, TUI_KEY_BACKSPACE); /* at the start: nothing to delete */
+    check_text(&t, "h\xc3\xbcllo");
+    tui_textfield_key(&t, TUI_KEY_RIGHT);
+    tui_textfield_key(&t, TUI_CTRL('k'));
+    check_text(&t, "h");
+    assert_int_equal(tui_textfield_key(&t, TUI_KEY_PGDN), TUI_TF_IGNORED);
+    assert_int_equal(tui_textfield_key(&t, TUI_KEY_ENTER), TUI_TF_IGNORED);
+    tui_textfield_done(&t);
+}
+
+static void test_textfield_draw_masked_and_scrolled(void **state)
+{
+    struct tui_textfield t;
+    tui_textfield_init(&t);
+    tui_textfield_set(&t, "secret-value");
+    t.masked = true;
+    werase(stdscr);
+    tui_textfield_draw(&t, stdscr, 0, 0, 20, A_NORMAL, false);
+    char *dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "************\n", 13) == 0);
+    free(dump);
+    t.revealed = true;
+    werase(stdscr);
+    tui_textfield_draw(&t, stdscr, 0, 0, 5, A_NORMAL, true);
+    dump = tui_dump(stdscr);
+    /* The cursor sits after the end, so the window shows the last chars. */
+    assert_true(strncmp(dump, "alue\n", 5) == 0);
+    free(dump);
+    tui_textfield_done(&t);
+}
+
+struct form_log {
+    int commits;
+    int activations;
+    int last_tag;
+};
+
+static void on_commit(struct tui_form *f, struct tui_form_row *row, void *arg)
+{
+    struct form_log *log = arg;
+    log->commits++;
+    log->last_tag = row->tag;
+}
+
+static void on_activate(struct tui_form *f, struct tui_form_row *row, void *arg)
+{
+    struct form_log *log = arg;
+    log->activations++;
+}
+
+static const struct tui_form_ops log_ops = {on_commit, on_activate};
+static const char *const fruit[] = {"apple", "pear", "fig", NULL};
+
+static void test_form_focus_edit_and_callbacks(void **state)
+{
+    struct form_log log = {0};
+    struct tui_form f;
+    tui_form_init(&f, &log_ops, &log);
+    tui_form_add_heading(&f, "Section");
+    int t = tui_form_add_text(&f, "Name", "abc", NULL);
+    f.rows[t].tag = 7;
+    int c = tui_form_add_choice(&f, "Fruit", fruit, 0, NULL);
+    int k = tui_form_add_check(&f, "Enabled", false, NULL);
+    tui_form_add_note(&f, "a note", TUI_DIM);
+    int b = tui_form_add_button(&f, "Go", NULL);
+    assert_int_equal(f.focus, t); /* headings are skipped */
+
+    /* Enter edits, typing changes, Esc puts the old text back. */
+    assert_true(tui_form_key(&f, TUI_KEY_ENTER));
+    assert_true(f.editing);
+    tui_form_key(&f, 'x');
+    tui_form_key(&f, TUI_KEY_ESC);
+    assert_false(f.editing);
+    check_text(&f.rows[t].text, "abc");
+    assert_int_equal(log.commits, 0);
+
+    /* Enter, type, Tab accepts, commits and moves on. */
+    tui_form_key(&f, TUI_KEY_ENTER);
+    tui_form_key(&f, 'd');
+    tui_form_key(&f, TUI_KEY_TAB);
+    check_text(&f.rows[t].text, "abcd");
+    assert_int_equal(log.commits, 1);
+    assert_int_equal(log.last_tag, 7);
+    assert_int_equal(f.focus, c);
+
+    tui_form_key(&f, ' ');
+    assert_int_equal(f.rows[c].selected, 1);
+    tui_form_key(&f, TUI_KEY_LEFT);
+    tui_form_key(&f, TUI_KEY_LEFT);
+    assert_int_equal(f.rows[c].selected, 2);
+    assert_int_equal(log.commits, 4);
+
+    tui_form_key(&f, TUI_KEY_DOWN);
+    assert_int_equal(f.focus, k);
+    tui_form_key(&f, ' ');
+    assert_true(f.rows[k].checked);
+
+    tui_form_key(&f, TUI_KEY_DOWN); /* skips the note */
+    assert_int_equal(f.focus, b);
+    assert_false(tui_form_move(&f, +1));
+    tui_form_key(&f, TUI_KEY_ENTER);
+    assert_int_equal(log.activations, 1);
+    tui_form_key(&f, TUI_KEY_BTAB);
+    assert_int_equal(f.focus, k);
+
+    /* While editing, PgDn accepts the edit and is left to the caller. */
+    tui_form_focus(&f, t);
+    tui_form_key(&f, TUI_KEY_ENTER);
+    tui_form_key(&f, 'e');
+    assert_false(tui_form_key(&f, TUI_KEY_PGDN));
+    assert_false(f.editing);
+    check_text(&f.rows[t].text, "abcde");
+
+    tui_form_done(&f);
+}
+
+static void test_form_draw_and_scroll(void **state)
+{
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    char label[32];
+    for (int i = 0; i < 30; i++) {
+        snprintf(label, sizeof(label), "Row %d", i);
+        int r = tui_form_add_text(&f, label, "value", NULL);
+        if (i == 25)
+            tui_form_set_error(&f, r, "bad value", false);
+    }
+    tui_form_focus(&f, 25);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 60);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "> Row 25    value"));
+    assert_non_null(strstr(dump, "error: bad value"));
+    assert_null(strstr(dump, "Row 3 "));
+    free(dump);
+    tui_form_done(&f);
+}
+
+static void test_dialog_keys_and_draw(void **state)
+{
+    struct tui_dialog d;
+    tui_dialog_init(&d, TUI_DIALOG_CONFIRM, "Leave?", "Leave without writing?");
+    assert_int_equal(tui_dialog_key(&d, TUI_KEY_ENTER), TUI_DIALOG_NO); /* No is the default */
+    tui_dialog_key(&d, TUI_KEY_LEFT);
+    assert_int_equal(tui_dialog_key(&d, TUI_KEY_ENTER), TUI_DIALOG_YES);
+    assert_int_equal(tui_dialog_key(&d, 'n'), TUI_DIALOG_NO);
+    assert_int_equal(tui_dialog_key(&d, TUI_KEY_ESC), TUI_DIALOG_NO);
+    assert_int_equal(tui_dialog_key(&d, 'x'), TUI_DIALOG_NONE);
+    werase(stdscr);
+    tui_dialog_draw(&d, stdscr);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "Leave without writing?"));
+    assert_non_null(strstr(dump, "[ Yes ]    [ No ]"));
+    free(dump);
+    tui_dialog_done(&d);
+}
+
+static void test_table_columns(void **state)
+{
+    static const char *const head[] = {"", "test", "prod"};
+    static const char *const r1[] = {"Nodes", "m7g.xlarge x 1", "m7g.2xlarge x 6"};
+    static const char *const r2[] = {"ACU", "0.5-4", NULL};
+    struct tui_table t;
+    tui_table_init(&t, 3, head);
+    tui_table_add_row(&t, r1);
+    tui_table_add_row(&t, r2);
+    assert_int_equal(tui_table_height(&t), 4);
+    assert_string_equal(tui_table_cell(&t, 1, 2), "");
+    werase(stdscr);
+    tui_table_draw(&t, stdscr, 0, 0, 10, 80);
+    char *dump = tui_dump(stdscr);
+    assert_true(strncmp(dump,
+                        "       test            prod\n"
+                        "-------------------------------------------\n"
+                        "Nodes  m7g.xlarge x 1  m7g.2xlarge x 6\n"
+                        "ACU    0.5-4\n",
+                        strlen("       test")) == 0);
+    assert_non_null(strstr(dump, "Nodes  m7g.xlarge x 1  m7g.2xlarge x 6\n"));
+    assert_non_null(strstr(dump, "ACU    0.5-4\n"));
+    free(dump);
+    tui_table_done(&t);
+}
+
+static void test_too_small_and_hints(void **state)
+{
+    resize_term(20, 60);
+    tui_term_draw_too_small(stdscr);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "terminal too small: 60x20, need 80x24"));
+    assert_true(tui_term_too_small());
+    free(dump);
+    resize_term(24, 80);
+    assert_false(tui_term_too_small());
+    static const struct tui_hint hints[] = {{"Tab", "next"}, {"\xe2\x86\x91", "prev"}};
+    werase(stdscr);
+    tui_hints_draw(stdscr, 23, hints, 2);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "Tab next  \xe2\x86\x91 prev\n"));
+    free(dump);
+}
+
+static void test_keys_and_theme(void **state)
+{
+    assert_int_equal(tui_key_from_curses(OK, '\r'), TUI_KEY_ENTER);
+    assert_int_equal(tui_key_from_curses(OK, 27), TUI_KEY_ESC);
+    assert_int_equal(tui_key_from_curses(KEY_CODE_YES, KEY_BTAB), TUI_KEY_BTAB);
+    assert_int_equal(tui_key_from_curses(KEY_CODE_YES, KEY_NPAGE), TUI_KEY_PGDN);
+    assert_int_equal(tui_key_from_curses(OK, 0x4e16), 0x4e16);
+    assert_true(tui_key_is_text(0x4e16));
+    assert_false(tui_key_is_text(TUI_CTRL('n')));
+    assert_string_equal(tui_key_name(TUI_CTRL('n')), "C-n");
+    /* The virtual terminal runs without colour: roles are plain attributes. */
+    assert_false(tui_theme_has_colour());
+    assert_int_equal(tui_attr(TUI_FOCUS), A_REVERSE);
+    setenv("NO_COLOR", "1", 1);
+    assert_true(tui_theme_no_color_env());
+    setenv("NO_COLOR", "", 1);
+    assert_false(tui_theme_no_color_env());
+}
+
+static int setup(void **state)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    return tui_term_init_virtual(80, 24);
+}
+
+static int teardown(void **state)
+{
+    tui_term_done();
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_textfield_utf8_editing),
+        cmocka_unit_test(test_textfield_draw_masked_and_scrolled),
+        cmocka_unit_test(test_form_focus_edit_and_callbacks),
+        cmocka_unit_test(test_form_draw_and_scroll),
+        cmocka_unit_test(test_dialog_keys_and_draw),
+        cmocka_unit_test(test_table_columns),
+        cmocka_unit_test(test_too_small_and_hints),
+        cmocka_unit_test(test_keys_and_theme),
+    };
+    return cmocka_run_group_tests_name("tui", tests, setup, teardown);
+}

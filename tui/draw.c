@@ -1,0 +1,111 @@
+/* tui/draw.c: the only place widgets put characters on a window. Wide chars go
+ * through setcchar/wadd_wch so UTF-8 and double-width text clip correctly. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "tui/draw.h"
+#include "tui/util.h"
+
+int tui_putw(WINDOW *w, int y, int x, int maxw, const wchar_t *s, size_t n, attr_t attr)
+{
+    int width = getmaxx(w);
+    if (y < 0 || y >= getmaxy(w) || x < 0 || x >= width)
+        return 0;
+    if (x + maxw > width)
+        maxw = width - x;
+    int used = 0;
+    wmove(w, y, x);
+    for (size_t i = 0; i < n; i++) {
+        wchar_t c = s[i];
+        if (c < 0x20 || c == 0x7f)
+            c = L'?';
+        int cw = tui_wchar_cols(c);
+        if (cw == 0)
+            continue; /* combining marks are not worth the complexity here */
+        if (used + cw > maxw)
+            break;
+        cchar_t cc;
+        wchar_t str[2] = {c, 0};
+        setcchar(&cc, str, attr, PAIR_NUMBER(attr), NULL);
+        wadd_wch(w, &cc);
+        used += cw;
+    }
+    return used;
+}
+
+int tui_put(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr)
+{
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    int used = tui_putw(w, y, x, maxw, ws, n, attr);
+    free(ws);
+    return used;
+}
+
+void tui_fill(WINDOW *w, int y, int x, int width, attr_t attr)
+{
+    int max = getmaxx(w);
+    if (y < 0 || y >= getmaxy(w) || x >= max)
+        return;
+    if (x + width > max)
+        width = max - x;
+    wattrset(w, attr);
+    mvwhline(w, y, x, ' ', width);
+    wattrset(w, A_NORMAL);
+}
+
+void tui_frame(WINDOW *w, int y, int x, int h, int width, attr_t attr)
+{
+    if (h < 2 || width < 2)
+        return;
+    wattrset(w, attr);
+    mvwaddch(w, y, x, '+');
+    mvwhline(w, y, x + 1, '-', width - 2);
+    mvwaddch(w, y, x + width - 1, '+');
+    for (int r = 1; r < h - 1; r++) {
+        mvwaddch(w, y + r, x, '|');
+        mvwaddch(w, y + r, x + width - 1, '|');
+    }
+    mvwaddch(w, y + h - 1, x, '+');
+    mvwhline(w, y + h - 1, x + 1, '-', width - 2);
+    mvwaddch(w, y + h - 1, x + width - 1, '+');
+    wattrset(w, A_NORMAL);
+}
+
+char *tui_dump(WINDOW *w)
+{
+    int rows = getmaxy(w), cols = getmaxx(w);
+    size_t cap = (size_t)rows * ((size_t)cols * MB_CUR_MAX + 1) + 1;
+    char *out = tui_xmalloc(cap);
+    size_t o = 0;
+    wchar_t *line = tui_xmalloc(((size_t)cols + 1) * sizeof(*line));
+    for (int y = 0; y < rows; y++) {
+        size_t n = 0;
+        for (int x = 0; x < cols; x++) {
+            cchar_t cc;
+            if (mvwin_wch(w, y, x, &cc) == ERR)
+                break;
+            wchar_t wc[CCHARW_MAX + 1];
+            attr_t a;
+            short pair;
+            if (getcchar(&cc, wc, &a, &pair, NULL) == ERR || wc[0] == 0)
+                continue; /* the right half of a double-width char */
+            line[n++] = wc[0];
+            x += tui_wchar_cols(wc[0]) > 1 ? 1 : 0;
+        }
+        while (n > 0 && line[n - 1] == L' ')
+            n--;
+        char *mb = tui_mbs_from_wcs(line, n);
+        size_t k = strlen(mb);
+        memcpy(out + o, mb, k);
+        o += k;
+        out[o++] = '\n';
+        free(mb);
+    }
+    out[o] = 0;
+    free(line);
+    return out;
+}

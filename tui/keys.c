@@ -1,0 +1,145 @@
+/* tui/keys.c: key decoding (ncurses -> TUI_KEY_*) and the help/status lines. */
+#include "config.h"
+
+#include <stdio.h>
+#include <wctype.h>
+
+#include "tui/draw.h"
+#include "tui/keys.h"
+#include "tui/theme.h"
+#include "tui/util.h"
+
+int tui_key_from_curses(int rc, wint_t ch)
+{
+    if (rc == ERR)
+        return TUI_KEY_NONE;
+    if (rc == KEY_CODE_YES) {
+        switch (ch) {
+        case KEY_UP:
+            return TUI_KEY_UP;
+        case KEY_DOWN:
+            return TUI_KEY_DOWN;
+        case KEY_LEFT:
+            return TUI_KEY_LEFT;
+        case KEY_RIGHT:
+            return TUI_KEY_RIGHT;
+        case KEY_HOME:
+            return TUI_KEY_HOME;
+        case KEY_END:
+            return TUI_KEY_END;
+        case KEY_PPAGE:
+            return TUI_KEY_PGUP;
+        case KEY_NPAGE:
+            return TUI_KEY_PGDN;
+        case KEY_BTAB:
+            return TUI_KEY_BTAB;
+        case KEY_ENTER:
+            return TUI_KEY_ENTER;
+        case KEY_BACKSPACE:
+            return TUI_KEY_BACKSPACE;
+        case KEY_DC:
+            return TUI_KEY_DELETE;
+        case KEY_RESIZE:
+            return TUI_KEY_RESIZE;
+        default:
+            return TUI_KEY_NONE;
+        }
+    }
+    switch (ch) {
+    case '\t':
+        return TUI_KEY_TAB;
+    case '\r':
+    case '\n':
+        return TUI_KEY_ENTER;
+    case 27:
+        return TUI_KEY_ESC;
+    case 127:
+    case 8:
+        return TUI_KEY_BACKSPACE;
+    default:
+        return (int)ch;
+    }
+}
+
+int tui_key_read(WINDOW *w)
+{
+    wint_t ch = 0;
+    int rc = wget_wch(w, &ch);
+    return tui_key_from_curses(rc, ch);
+}
+
+int tui_key_is_text(int key)
+{
+    return key >= 0x20 && key < TUI_KEY_BASE && key != 0x7f && iswprint((wint_t)key);
+}
+
+const char *tui_key_name(int key)
+{
+    static char buf[16];
+    switch (key) {
+    case TUI_KEY_UP:
+        return "Up";
+    case TUI_KEY_DOWN:
+        return "Down";
+    case TUI_KEY_LEFT:
+        return "Left";
+    case TUI_KEY_RIGHT:
+        return "Right";
+    case TUI_KEY_HOME:
+        return "Home";
+    case TUI_KEY_END:
+        return "End";
+    case TUI_KEY_PGUP:
+        return "PgUp";
+    case TUI_KEY_PGDN:
+        return "PgDn";
+    case TUI_KEY_TAB:
+        return "Tab";
+    case TUI_KEY_BTAB:
+        return "S-Tab";
+    case TUI_KEY_ENTER:
+        return "Enter";
+    case TUI_KEY_ESC:
+        return "Esc";
+    case TUI_KEY_BACKSPACE:
+        return "BSpace";
+    case TUI_KEY_DELETE:
+        return "Delete";
+    case TUI_KEY_RESIZE:
+        return "Resize";
+    }
+    if (key >= 0 && key < 0x20)
+        snprintf(buf, sizeof(buf), "C-%c", key + 'a' - 1);
+    else if (key >= 0x20 && key < 0x7f)
+        snprintf(buf, sizeof(buf), "%c", key);
+    else
+        snprintf(buf, sizeof(buf), "U+%04X", (unsigned)key);
+    return buf;
+}
+
+void tui_hints_draw(WINDOW *w, int y, const struct tui_hint *hints, int n)
+{
+    int width = getmaxx(w);
+    tui_fill(w, y, 0, width, tui_attr(TUI_HINT));
+    int x = 0;
+    for (int i = 0; i < n && x < width; i++) {
+        int need = tui_text_cols(hints[i].key) + 1 + tui_text_cols(hints[i].label);
+        if (i > 0)
+            need += 2;
+        if (x + need > width)
+            break;
+        if (i > 0)
+            x += 2;
+        x += tui_put(w, y, x, width - x, hints[i].key, tui_attr(TUI_HINT_KEY));
+        x += 1;
+        x += tui_put(w, y, x, width - x, hints[i].label, tui_attr(TUI_HINT));
+    }
+}
+
+void tui_status_draw(WINDOW *w, int y, const char *text, int role)
+{
+    int width = getmaxx(w);
+    tui_fill(w, y, 0, width, tui_attr(TUI_NORMAL));
+    if (text && *text)
+        tui_put(w, y, 0, width, text, tui_attr(role));
+}

@@ -1,0 +1,25 @@
+/* tui/util.h: allocation and UTF-8 text helpers for the widgets. tui/ links
+ * nothing but ncursesw, so it keeps its own small aborting allocators. */
+#ifndef TUI_UTIL_H
+#define TUI_UTIL_H
+
+#include <stddef.h>
+#include <wchar.h>
+
+void *tui_xmalloc(size_t n);
+void *tui_xrealloc(void *p, size_t n);
+char *tui_xstrdup(const char *s);
+/* Frees *p and stores a copy of s (NULL allowed). */
+void tui_str_set(char **p, const char *s);
+
+/* UTF-8 (current locale's multibyte encoding) to a new wide string; invalid
+ * bytes become U+FFFD. *n_out gets the length in wide chars when not NULL. */
+wchar_t *tui_wcs_from_mbs(const char *s, size_t *n_out);
+/* A wide string of n chars to a new multibyte string. */
+char *tui_mbs_from_wcs(const wchar_t *w, size_t n);
+/* Display columns of a multibyte string (non-printable chars count 1). */
+int tui_text_cols(const char *s);
+/* Display columns of one wide char, 0..2. */
+int tui_wchar_cols(wchar_t c);
+
+#endif
