@@ -1,7 +1,21 @@
 # screens/: the only layer that includes both core/ and tui/; and the program.
+# Everything but main.c goes into screens/libscreens.a so the screen tests link
+# the same code as the program.
+noinst_LIBRARIES += screens/libscreens.a
+screens_libscreens_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) \
+	$(CURL_CFLAGS)
+screens_libscreens_a_SOURCES = \
+	screens/screen.h \
+	screens/app.c screens/app.h \
+	screens/dialog_screen.c screens/dialog_screen.h \
+	screens/wizard_fields.c screens/wizard_fields.h \
+	screens/wizard.c screens/wizard.h \
+	screens/cmd_wizard.c screens/cmd_wizard.h
+SCREENS_LIBS = screens/libscreens.a
+
 bin_PROGRAMS += dify-tui
 dify_tui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
 dify_tui_SOURCES = \
 	screens/main.c \
 	screens/command.h
-dify_tui_LDADD = $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)
+dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

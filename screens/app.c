@@ -1,0 +1,231 @@
+/* screens/app.c: the screen stack and the loop hooks. Every change to the
+ * stack goes through apply_flags(), so enter/leave run exactly once each. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdlib.h>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/util.h"
+#include "screens/app.h"
+#include "tui/keys.h"
+#include "tui/term.h"
+
+struct screen *screen_new(const struct screen_ops *ops, void *data, bool overlay)
+{
+    struct screen *s = xcalloc(1, sizeof(*s));
+    s->ops = ops;
+    s->data = data;
+    s->overlay = overlay;
+    return s;
+}
+
+struct screen *app_top(struct app *a)
+{
+    return a->depth > 0 ? a->stack[a->depth - 1] : NULL;
+}
+
+static void app_pop(struct app *a)
+{
+    struct screen *s = app_top(a);
+    if (!s)
+        return;
+    a->depth--;
+    if (s->ops->leave)
+        s->ops->leave(s, a);
+    if (s->ops->free)
+        s->ops->free(s);
+    else
+        free(s);
+    a->dirty = true;
+}
+
+static void apply_flags(struct app *a, int flags);
+
+void app_push_now(struct app *a, struct screen *s)
+{
+    if (a->depth == APP_MAX_SCREENS) {
+        log_error("screen stack full; %s not shown", s->ops->name);
+        if (s->ops->free)
+            s->ops->free(s);
+        return;
+    }
+    a->stack[a->depth++] = s;
+    a->dirty = true;
+    if (!s->entered) {
+        s->entered = true;
+        if (s->ops->enter)
+            apply_flags(a, s->ops->enter(s, a));
+    }
+    if (s->ops->resize) {
+        int cols, rows;
+        tui_term_size(&cols, &rows);
+        s->ops->resize(s, a, cols, rows);
+    }
+}
+
+void app_push(struct app *a, struct screen *s)
+{
+    if (a->pending) {
+        if (a->pending->ops->free)
+            a->pending->ops->free(a->pending);
+    }
+    a->pending = s;
+}
+
+static void apply_flags(struct app *a, int flags)
+{
+    if (flags & SCREEN_DIRTY)
+        a->dirty = true;
+    if (flags & SCREEN_POP)
+        app_pop(a);
+    if ((flags & SCREEN_PUSH) && a->pending) {
+        struct screen *s = a->pending;
+        a->pending = NULL;
+        app_push_now(a, s);
+    }
+    if ((flags & SCREEN_QUIT) || a->depth == 0) {
+        if (a->loop)
+            loop_stop(a->loop);
+    }
+}
+
+void app_key(struct app *a, int key)
+{
+    if (key == TUI_KEY_RESIZE) {
+        app_resized(a);
+        return;
+    }
+    /* Below the minimum size nothing is laid out, so keys would act blind. */
+    if (tui_term_too_small())
+        return;
+    struct screen *s = app_top(a);
+    if (s && s->ops->on_key)
+        apply_flags(a, s->ops->on_key(s, a, key));
+}
+
+void app_event(struct app *a, int event, void *data)
+{
+    struct screen *s = app_top(a);
+    if (s && s->ops->on_event)
+        apply_flags(a, s->ops->on_event(s, a, event, data));
+}
+
+void app_resized(struct app *a)
+{
+    int cols, rows;
+    tui_term_size(&cols, &rows);
+    for (int i = 0; i < a->depth; i++) {
+        struct screen *s = a->stack[i];
+        if (s->ops->resize)
+            s->ops->resize(s, a, cols, rows);
+    }
+    a->dirty = true;
+}
+
+void app_render(struct app *a)
+{
+    werase(stdscr);
+    if (tui_term_too_small()) {
+        tui_term_draw_too_small(stdscr);
+        return;
+    }
+    /* From the topmost screen that covers everything up to the top. */
+    int from = a->depth - 1;
+    while (from > 0 && a->stack[from]->overlay)
+        from--;
+    for (int i = from < 0 ? 0 : from; i < a->depth; i++)
+        a->stack[i]->ops->draw(a->stack[i], stdscr);
+}
+
+void app_draw(struct app *a)
+{
+    if (!a->dirty)
+        return;
+    a->dirty = false;
+    app_render(a);
+    tui_term_flush(stdscr);
+}
+
+static void on_tty(struct loop *l, int fd, int events, void *arg)
+{
+    struct app *a = arg;
+    int key;
+    while (!loop_stopped(l) && (key = tui_key_read(stdscr)) != TUI_KEY_NONE)
+        app_key(a, key);
+}
+
+static void on_winch(struct loop *l, int signo, void *arg)
+{
+    struct app *a = arg;
+    tui_term_resize();
+    app_resized(a);
+}
+
+static void on_stop_signal(struct loop *l, int signo, void *arg)
+{
+    struct app *a = arg;
+    /* The terminal is restored by app_done once the loop returns. */
+    log_info("signal %d: leaving", signo);
+    a->exit_status = 128 + signo;
+    loop_stop(l);
+}
+
+static void before_sleep(struct loop *l, void *arg)
+{
+    app_draw(arg);
+}
+
+int app_init(struct app *a, struct error *err)
+{
+    *a = (struct app){0};
+    if (tui_term_init(true) < 0)
+        return error_set(err, ERR_INVALID, 0, "%s", tui_term_error());
+    a->loop = loop_new();
+    loop_add_fd(a->loop, tui_term_fd(), LOOP_READ, on_tty, a);
+    /* Our handlers replace ncurses' own: resizes and stops come through the loop. */
+    loop_watch_signal(a->loop, SIGWINCH, on_winch, a);
+    loop_watch_signal(a->loop, SIGINT, on_stop_signal, a);
+    loop_watch_signal(a->loop, SIGTERM, on_stop_signal, a);
+    loop_set_before_sleep(a->loop, before_sleep, a);
+    a->dirty = true;
+    return 0;
+}
+
+int app_init_headless(struct app *a, int cols, int rows, struct error *err)
+{
+    *a = (struct app){0};
+    a->headless = true;
+    if (tui_term_init_virtual(cols, rows) < 0)
+        return error_set(err, ERR_INVALID, 0, "%s", tui_term_error());
+    return 0;
+}
+
+int app_run(struct app *a)
+{
+    /* Pick up a size change that happened before the handler was installed. */
+    tui_term_resize();
+    app_resized(a);
+    if (a->depth > 0)
+        loop_run(a->loop);
+    return a->exit_status;
+}
+
+void app_done(struct app *a)
+{
+    while (a->depth > 0)
+        app_pop(a);
+    if (a->pending) {
+        if (a->pending->ops->free)
+            a->pending->ops->free(a->pending);
+        a->pending = NULL;
+    }
+    if (a->loop) {
+        loop_del_fd(a->loop, tui_term_fd());
+        loop_free(a->loop);
+        a->loop = NULL;
+    }
+    tui_term_done();
+}

@@ -1,0 +1,85 @@
+/* screens/cmd_wizard.c: `dify-tui wizard [--answers FILE] [--workdir DIR]`,
+ * also the default command. Runs the wizard screen in the app and, once the
+ * terminal is restored, says what was written. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "screens/app.h"
+#include "screens/cmd_wizard.h"
+#include "screens/wizard.h"
+
+static const char wizard_usage[] =
+    "usage: dify-tui wizard [--answers FILE] [--workdir DIR]\n"
+    "\n"
+    "Asks for everything an installation needs, page by page, then writes\n"
+    "  DIR/answers.yaml           the answers (or FILE with --answers, edited in place)\n"
+    "  DIR/answers.secrets.yaml   the secrets, mode 0600\n"
+    "  DIR/rendered/              the files `dify-tui render` makes from them\n"
+    "\n"
+    "  --answers FILE   load FILE (and FILE's .secrets.yaml) first; save back to it\n"
+    "  --workdir DIR    where the files go (default: the current directory)\n";
+
+static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
+{
+    struct wizard_opts opts = {.workdir = ".", .answers = NULL};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if ((!strcmp(a, "--answers") || !strcmp(a, "--workdir")) && i + 1 < argc) {
+            if (!strcmp(a, "--answers"))
+                opts.answers = argv[++i];
+            else
+                opts.workdir = argv[++i];
+        } else if (!strncmp(a, "--answers=", 10)) {
+            opts.answers = a + 10;
+        } else if (!strncmp(a, "--workdir=", 10)) {
+            opts.workdir = a + 10;
+        } else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(wizard_usage, stdout);
+            return EXIT_OK;
+        } else {
+            fprintf(stderr, "dify-tui wizard: unexpected argument %s\n%s", a, wizard_usage);
+            return EXIT_BADINPUT;
+        }
+    }
+
+    struct error err;
+    error_clear(&err);
+    struct wizard_result result = {0};
+    struct screen *s = wizard_screen_new(&opts, &result, &err);
+    if (!s) {
+        fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
+        return EXIT_BADINPUT;
+    }
+    struct app app;
+    if (app_init(&app, &err) < 0) {
+        s->ops->free(s);
+        fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
+        return EXIT_FAIL;
+    }
+    app_push_now(&app, s);
+    int status = app_run(&app);
+    app_done(&app);
+
+    if (result.written) {
+        printf("wrote:\n");
+        for (size_t i = 0; i < result.nfiles; i++)
+            printf("  %s\n", result.files[i]);
+        status = EXIT_OK;
+    } else if (status >= 128) {
+        fprintf(stderr, "dify-tui wizard: stopped by signal %d; nothing written\n", status - 128);
+    } else {
+        fprintf(stderr, "dify-tui wizard: left without writing files\n");
+        status = EXIT_FAIL;
+    }
+    wizard_result_done(&result);
+    return status;
+}
+
+const struct command cmd_wizard = {"wizard", "answer questions and write the install files",
+                                   wizard_usage, cmd_wizard_run};

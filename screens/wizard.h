@@ -1,0 +1,34 @@
+/* screens/wizard.h: the install wizard screen. It edits a profile and its
+ * secrets page by page, shows validation problems on a review page, and there
+ * writes answers.yaml, answers.secrets.yaml (0600) and the rendered files. */
+#ifndef SCREENS_WIZARD_H
+#define SCREENS_WIZARD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "screens/screen.h"
+
+struct error;
+
+struct wizard_opts {
+    const char *workdir; /* where the files go; "." by default */
+    const char *answers; /* preload and edit in place, or NULL for WORKDIR/answers.yaml */
+};
+
+/* What the wizard did, for the command to report once the terminal is back. */
+struct wizard_result {
+    bool written;  /* the files were written */
+    char **files;  /* paths written, in order */
+    size_t nfiles;
+};
+
+void wizard_result_done(struct wizard_result *r);
+
+/* Creates the wizard screen; with opts->answers, loads that file (and its
+ * secrets file) first. Returns NULL with a message in err when it cannot.
+ * result (may be NULL) is filled as the wizard runs and must outlive it. */
+struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_result *result,
+                                 struct error *err);
+
+#endif
