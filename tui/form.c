@@ -348,6 +348,11 @@ static void draw_row(struct tui_form *f, struct tui_form_row *r, bool focused, W
         tui_put(w, y, x + 2, width - 2, r->label, tui_attr(r->role));
         return;
     case TUI_ROW_BUTTON: {
+        if (r->role != TUI_NORMAL) {
+            /* A link-like action (a problem to jump to): plain text in its role. */
+            tui_put(w, y, x + 2, width - 2, r->label, focused ? va : tui_attr(r->role));
+            return;
+        }
         int n = tui_put(w, y, x + 2, width - 2, "[ ", va);
         n += tui_put(w, y, x + 2 + n, width - 2 - n, r->label, va);
         tui_put(w, y, x + 2 + n, width - 2 - n, " ]", va);

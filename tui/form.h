@@ -32,7 +32,8 @@ struct tui_form_row {
     const char *const *options; /* CHOICE: NULL-terminated labels, borrowed */
     int selected;               /* CHOICE: index into options */
     bool checked;               /* CHECK */
-    int role;                   /* NOTE: theme role of the text */
+    int role;                   /* NOTE: theme role of the text; BUTTON: non-zero draws
+                                   the label as plain text in that role, without brackets */
     void *item;                 /* the owner's, opaque to the form */
     int tag;                    /* the owner's small integer */
 };

@@ -1,0 +1,385 @@
+/* tests/unit/test_screens.c: the wizard on a fixed-size virtual terminal.
+ * Keys go in through app_key, the screen comes out as text and is compared
+ * with tests/data/screens/NAME.txt (UPDATE_GOLDEN=1 rewrites them). There is
+ * no clock on these screens, so the goldens never change with time. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/answers.h"
+#include "core/error.h"
+#include "core/profile.h"
+#include "core/render.h"
+#include "core/validate.h"
+#include "core/util.h"
+#include "screens/app.h"
+#include "screens/wizard.h"
+#include "screens/wizard_fields.h"
+#include "tui/draw.h"
+#include "tui/keys.h"
+
+static struct app app;
+static struct wizard_result result;
+
+static void start(int cols, int rows, const char *workdir)
+{
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(app_init_headless(&app, cols, rows, &err), 0);
+    struct wizard_opts o = {.workdir = workdir, .answers = NULL};
+    struct screen *s = wizard_screen_new(&o, &result, &err);
+    assert_non_null(s);
+    app_push_now(&app, s);
+}
+
+static void stop(void)
+{
+    app_done(&app);
+    wizard_result_done(&result);
+}
+
+static void keys(const int *k)
+{
+    for (; *k; k++)
+        app_key(&app, *k);
+}
+
+static void type(const char *s)
+{
+    for (; *s; s++)
+        app_key(&app, (unsigned char)*s);
+}
+
+static char *screen_text(void)
+{
+    app_render(&app);
+    return tui_dump(stdscr);
+}
+
+static void golden(const char *name)
+{
+    char *got = screen_text();
+    char *path = xasprintf("%s/tests/data/screens/%s.txt", DIFY_SRCDIR, name);
+    const char *upd = getenv("UPDATE_GOLDEN");
+    if (upd && *upd && strcmp(upd, "0") != 0) {
+        struct error err;
+        assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
+    }
+    char *want = NULL;
+    size_t len = 0;
+    struct error err;
+    if (file_read_all(path, 1 << 20, &want, &len, &err) < 0) {
+        print_message("# %s\n# missing golden: run with UPDATE_GOLDEN=1\n", err.msg);
+        fail();
+    }
+    if (strcmp(got, want) != 0) {
+        print_message("# screen differs from %s; got:\n", path);
+        for (char *line = strtok(got, "\n"); line; line = strtok(NULL, "\n"))
+            print_message("# |%s\n", line);
+        fail();
+    }
+    free(want);
+    free(got);
+    free(path);
+}
+
+static bool screen_has(const char *needle)
+{
+    char *s = screen_text();
+    bool found = strstr(s, needle) != NULL;
+    if (!found) {
+        print_message("# not on screen: %s\n", needle);
+        for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+            print_message("# |%s\n", line);
+    }
+    free(s);
+    return found;
+}
+
+/* True when needle is on the screen; quiet, for the "must not show" checks. */
+static bool screen_shows(const char *needle)
+{
+    char *s = screen_text();
+    bool found = strstr(s, needle) != NULL;
+    free(s);
+    return found;
+}
+
+/* Moves focus down until the focused row shows label (bounded). */
+static void focus_label(const char *label)
+{
+    char *want = xasprintf("> %s", label);
+    for (int i = 0; i < 80; i++) {
+        char *s = screen_text();
+        bool at = strstr(s, want) != NULL;
+        free(s);
+        if (at)
+            break;
+        app_key(&app, TUI_KEY_DOWN);
+    }
+    assert_true(screen_has(want));
+    free(want);
+}
+
+static void goto_page(int page)
+{
+    for (int i = 0; i < 10; i++)
+        app_key(&app, TUI_KEY_PGUP);
+    for (int i = 0; i < page; i++)
+        app_key(&app, TUI_KEY_PGDN);
+}
+
+static void test_pages_golden(void **state)
+{
+    start(80, 24, "demo");
+    golden("wizard_1_edition_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_2_method_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_3_size_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_4_aws_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_5_domains_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_6_data_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_7_secrets_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_8_rollout_80x24");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_9_review_80x24");
+    app_key(&app, '?');
+    golden("wizard_help_80x24");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_KEY_ESC);
+    golden("wizard_leave_80x24");
+    app_key(&app, 'n'); /* "No" goes back to the wizard */
+    assert_true(screen_has("[Review]"));
+    stop();
+}
+
+static void test_existing_target_and_sizes(void **state)
+{
+    start(100, 30, "demo");
+    static const int k[] = {TUI_KEY_DOWN, ' ', 0}; /* target: existing */
+    keys(k);
+    golden("wizard_1_existing_100x30");
+    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_3_size_existing_100x30");
+    app_key(&app, TUI_KEY_PGDN);
+    golden("wizard_4_cluster_100x30");
+    /* Too small, then back: the page comes back as it was. */
+    resize_term(20, 60);
+    app_resized(&app);
+    golden("too_small_60x20");
+    app_key(&app, TUI_KEY_PGDN); /* ignored while too small */
+    resize_term(24, 80);
+    app_resized(&app);
+    assert_true(screen_has("[Cluster]"));
+    stop();
+}
+
+static void test_bad_host_fixed_and_review_jump(void **state)
+{
+    start(80, 24, "demo");
+    goto_page(PAGE_DOMAINS);
+    focus_label("Web host");
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("bad_host");
+    app_key(&app, TUI_KEY_ENTER);
+    golden("wizard_5_bad_host_80x24");
+    /* The review lists it as an error and Enter on it comes back here. */
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("error: domains.web_host"));
+    assert_false(screen_shows("[ Write files ]"));
+    focus_label("error: domains.web_host:");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("[Domains]"));
+    assert_true(screen_has("> Web host"));
+    keys(edit);
+    type("dify.example.org");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_false(screen_shows("error: "));
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("[ Write files ]"));
+    stop();
+}
+
+static void test_back_keeps_typing_and_drafts(void **state)
+{
+    start(80, 24, "demo");
+    /* Enterprise on the first page, then type on page 2. */
+    app_key(&app, ' ');
+    app_key(&app, TUI_KEY_PGDN);
+    focus_label("Namespace");
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("dify-prod");
+    app_key(&app, TUI_KEY_TAB);
+    /* A port that does not parse stays as typed, with its message. */
+    goto_page(PAGE_DATA);
+    focus_label("Database port");
+    keys(edit);
+    type("54x");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("error: expected a whole number"));
+    /* Back to the first page, change the edition back: typed values stay. */
+    goto_page(PAGE_EDITION);
+    app_key(&app, ' ');
+    assert_true(screen_has("(x) community"));
+    goto_page(PAGE_METHOD);
+    assert_true(screen_has("Namespace         dify-prod"));
+    assert_true(screen_has("Image tag         1.14.2")); /* preset-derived: follows edition */
+    goto_page(PAGE_DATA);
+    assert_true(screen_has("Database port       54x"));
+    assert_true(screen_has("error: expected a whole number"));
+    stop();
+}
+
+static void test_secrets_generate_reveal(void **state)
+{
+    start(80, 24, "demo");
+    goto_page(PAGE_SECRETS);
+    focus_label("Database password");
+    app_key(&app, 'g');
+    assert_false(screen_shows("Database password       (empty"));
+    assert_true(screen_has("Generated Database password."));
+    app_key(&app, 'g');
+    assert_true(screen_has("fixed once chosen: g does not replace it"));
+    app_key(&app, 'r'); /* revealed: 32 characters of generated text */
+    char *s = screen_text();
+    char *row = strstr(s, "> Database password       ");
+    assert_non_null(row);
+    row += strlen("> Database password       ");
+    assert_true(strcspn(row, " \n") >= 24);
+    free(s);
+    focus_label("OpenAI API key");
+    app_key(&app, 'g');
+    assert_true(screen_has("comes from its provider"));
+    stop();
+}
+
+static void test_every_field_has_a_page(void **state)
+{
+    for (size_t i = 0; i < profile_nfields; i++) {
+        enum wiz_page home = wizard_field_home(&profile_fields[i]);
+        if (home == PAGE_REVIEW)
+            print_message("# %s has no page\n", profile_fields[i].path);
+        assert_true(home < PAGE_REVIEW);
+        assert_true(wizard_field_on_page(&profile_fields[i], home));
+    }
+    struct wiz_target t;
+    assert_true(wizard_problem_target("aws.public_subnets[1]", &t));
+    assert_int_equal(t.page, PAGE_CLUSTER);
+    assert_string_equal(t.field->path, "aws.public_subnets");
+    assert_true(wizard_problem_target("secrets.db_password", &t));
+    assert_int_equal(t.page, PAGE_SECRETS);
+    assert_true(wizard_problem_target("extra_files[2].mount_path", &t));
+    assert_int_equal(t.extra, 2);
+    assert_true(wizard_problem_target("components.api.replicas", &t));
+    assert_int_equal(t.page, PAGE_SIZE);
+    assert_false(wizard_problem_target("nothing.here", &t));
+    char *shape = wizard_instance_shape("m7g.2xlarge");
+    assert_string_equal(shape, "8 vCPU / 32 GiB");
+    free(shape);
+    shape = wizard_instance_shape("c6i.large");
+    assert_string_equal(shape, "2 vCPU / 4 GiB");
+    free(shape);
+}
+
+static void test_write_matches_render(void **state)
+{
+    char tmpl[] = "/tmp/dify-screens-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    start(80, 24, dir);
+    goto_page(PAGE_REVIEW);
+    focus_label("[ Write files ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(result.written);
+    assert_true(screen_has("> [ Exit ]"));
+
+    char *answers = path_join(dir, "answers.yaml");
+    char *secrets = path_join(dir, "answers.secrets.yaml");
+    struct stat st;
+    assert_int_equal(stat(secrets, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0600);
+
+    /* Loading what was written and rendering again gives the same bytes. */
+    struct profile p;
+    struct secrets sec;
+    struct problems probs;
+    struct error err;
+    problems_init(&probs);
+    secrets_init(&sec);
+    assert_int_equal(answers_load(answers, &p, &probs, &err), 0);
+    assert_int_equal(secrets_load(secrets, &sec, &probs, &err), 0);
+    char *again = path_join(dir, "again");
+    assert_int_equal(render_to_dir(&p, &sec, again, &err), 0);
+    size_t checked = 0;
+    char *out = path_join(dir, "rendered");
+    for (size_t i = 2; i < result.nfiles; i++) {
+        const char *f = result.files[i];
+        assert_true(str_starts_with(f, out));
+        char *other = xasprintf("%s%s", again, f + strlen(out));
+        char *a = NULL, *b = NULL;
+        size_t la = 0, lb = 0;
+        assert_int_equal(file_read_all(f, 1 << 24, &a, &la, &err), 0);
+        assert_int_equal(file_read_all(other, 1 << 24, &b, &lb, &err), 0);
+        assert_int_equal(la, lb);
+        assert_memory_equal(a, b, la);
+        free(a);
+        free(b);
+        free(other);
+        checked++;
+    }
+    assert_true(checked > 0);
+    app_key(&app, TUI_KEY_ENTER); /* Exit */
+    assert_int_equal(app.exit_status, 0);
+    stop();
+    profile_done(&p);
+    secrets_done(&sec);
+    problems_done(&probs);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(answers);
+    free(secrets);
+    free(again);
+    free(out);
+}
+
+static int setup(void **state)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    unsetenv("NO_COLOR");
+    return 0;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_pages_golden),
+        cmocka_unit_test(test_existing_target_and_sizes),
+        cmocka_unit_test(test_bad_host_fixed_and_review_jump),
+        cmocka_unit_test(test_back_keeps_typing_and_drafts),
+        cmocka_unit_test(test_secrets_generate_reveal),
+        cmocka_unit_test(test_every_field_has_a_page),
+        cmocka_unit_test(test_write_matches_render),
+    };
+    return cmocka_run_group_tests_name("screens", tests, setup, NULL);
+}
