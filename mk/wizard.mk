@@ -16,3 +16,7 @@ tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURS
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_screens
 EXTRA_DIST += tests/data/screens
+
+# End to end: the real binary in a private tmux server.
+TESTS += tests/wizard_tmux.sh
+EXTRA_DIST += tests/wizard_tmux.sh
