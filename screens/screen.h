@@ -14,12 +14,12 @@ struct screen;
 
 /* Results of enter/on_key/on_event/resize, or-ed together. */
 enum screen_flags {
-    SCREEN_IGNORED = 0,  /* not used: the app may try a global binding */
-    SCREEN_HANDLED = 1,  /* used */
-    SCREEN_DIRTY = 2,    /* draw again before sleeping */
-    SCREEN_PUSH = 4,     /* push the screen given to app_push() */
-    SCREEN_POP = 8,      /* pop this screen (it is left and freed) */
-    SCREEN_QUIT = 16,    /* leave the program with app->exit_status */
+    SCREEN_IGNORED = 0, /* not used: the app may try a global binding */
+    SCREEN_HANDLED = 1, /* used */
+    SCREEN_DIRTY = 2,   /* draw again before sleeping */
+    SCREEN_PUSH = 4,    /* push the screen given to app_push() */
+    SCREEN_POP = 8,     /* pop this screen (it is left and freed) */
+    SCREEN_QUIT = 16,   /* leave the program with app->exit_status */
 };
 
 struct screen_ops {

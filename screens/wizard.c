@@ -32,13 +32,13 @@
 
 /* Row tags: what kind of thing a form row edits (the item says which one). */
 enum {
-    TAG_FIELD,   /* item: const struct field_desc * */
-    TAG_SECRET,  /* item: const struct secret_desc * */
-    TAG_WRITE,   /* the "Write files" button */
-    TAG_EXIT,    /* the "Exit" button once written */
+    TAG_FIELD,  /* item: const struct field_desc * */
+    TAG_SECRET, /* item: const struct secret_desc * */
+    TAG_WRITE,  /* the "Write files" button */
+    TAG_EXIT,   /* the "Exit" button once written */
     TAG_ADD_EXTRA,
-    TAG_PROBLEM = 1000,      /* + index into probs */
-    TAG_EXTRA = 100000,      /* + file index * 8 + part */
+    TAG_PROBLEM = 1000, /* + index into probs */
+    TAG_EXTRA = 100000, /* + file index * 8 + part */
 };
 
 enum extra_part { XP_SOURCE, XP_CONFIGMAP, XP_KEY, XP_MOUNT, XP_API, XP_WORKER, XP_REMOVE };
@@ -134,11 +134,9 @@ static void add_field_row(struct wizard *w, const struct field_desc *f)
     struct tui_form *form = &w->form;
     int r;
     if (f->type == FT_ENUM) {
-        r = tui_form_add_choice(form, f->label, f->enum_names, enum_value(&w->prof, f),
-                                (void *)f);
+        r = tui_form_add_choice(form, f->label, f->enum_names, enum_value(&w->prof, f), (void *)f);
     } else if (f->type == FT_BOOL) {
-        r = tui_form_add_check(form, f->label, *(bool *)profile_field_ptr(&w->prof, f),
-                               (void *)f);
+        r = tui_form_add_check(form, f->label, *(bool *)profile_field_ptr(&w->prof, f), (void *)f);
     } else {
         struct draft *d = draft_find(w, f->path);
         char *v = d ? xstrdup(d->text) : profile_field_format(&w->prof, f);
@@ -186,9 +184,8 @@ static void update_secret_row(struct wizard *w, int r)
     row->text.masked = true;
     row->text.revealed = w->revealed[secret_index(d)];
     if (str_empty(v)) {
-        tui_form_set_display(&w->form, r,
-                             d->generate ? "(empty: generated when the files are written)"
-                                         : "(empty)");
+        tui_form_set_display(
+            &w->form, r, d->generate ? "(empty: generated when the files are written)" : "(empty)");
     } else if (row->text.revealed) {
         tui_form_set_display(&w->form, r, NULL);
     } else {
@@ -215,8 +212,8 @@ static void add_secrets(struct wizard *w)
         tui_form_set_help(&w->form, r, help);
         free(help);
         if (strcmp(d->key, "db_password") == 0)
-            tui_form_set_error(&w->form, r,
-                               "fixed once chosen: the database keeps its first one", true);
+            tui_form_set_error(&w->form, r, "fixed once chosen: the database keeps its first one",
+                               true);
         update_secret_row(w, r);
     }
 }
@@ -235,11 +232,10 @@ static void add_extra_files(struct wizard *w)
         snprintf(label, sizeof(label), "File %zu", i + 1);
         tui_form_add_note(form, label, TUI_HEADING);
         static const char *const labels[] = {"Source path", "ConfigMap", "Key", "Mount path"};
-        static const char *const helps[] = {
-            "local file whose content goes into the ConfigMap",
-            "ConfigMap name (DNS name), e.g. dify-prompts",
-            "key inside the ConfigMap, e.g. prompts.py",
-            "absolute path in the container, mounted with subPath"};
+        static const char *const helps[] = {"local file whose content goes into the ConfigMap",
+                                            "ConfigMap name (DNS name), e.g. dify-prompts",
+                                            "key inside the ConfigMap, e.g. prompts.py",
+                                            "absolute path in the container, mounted with subPath"};
         const char *vals[] = {x->source, x->configmap, x->key, x->mount_path};
         for (int k = 0; k < 4; k++) {
             int r = tui_form_add_text(form, labels[k], vals[k] ? vals[k] : "", NULL);
@@ -317,8 +313,7 @@ static void add_review(struct wizard *w)
                          p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
                          p->helm.chart, p->helm.version, size_names[p->size]);
     else
-        line = xasprintf("%s edition on %s, built-in manifests, %s size",
-                         edition_names[p->edition],
+        line = xasprintf("%s edition on %s, built-in manifests, %s size", edition_names[p->edition],
                          p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
                          size_names[p->size]);
     tui_form_add_note(form, line, TUI_NORMAL);
@@ -327,11 +322,10 @@ static void add_review(struct wizard *w)
         line = xasprintf("Cluster %s in %s: %d x %s, namespace %s", p->aws.cluster_name,
                          p->aws.region, p->aws.node_count, p->aws.node_type, p->namespace);
     else
-        line = xasprintf("Cluster: context %s, namespace %s, ingress class %s",
-                         str_empty(p->cluster.context) ? "(current)" : p->cluster.context,
-                         p->namespace, str_empty(p->cluster.ingress_class)
-                                           ? "(default)"
-                                           : p->cluster.ingress_class);
+        line = xasprintf(
+            "Cluster: context %s, namespace %s, ingress class %s",
+            str_empty(p->cluster.context) ? "(current)" : p->cluster.context, p->namespace,
+            str_empty(p->cluster.ingress_class) ? "(default)" : p->cluster.ingress_class);
     tui_form_add_note(form, line, TUI_NORMAL);
     free(line);
     if (p->domains.split)
@@ -417,8 +411,8 @@ static void build_presets(struct wizard *w)
                              ps[i]->db.instances, ps[i]->db.instances == 1 ? "" : "s");
         tui_table_add_row(&w->presets, (const char *[]){"Aurora", c[0], c[1]});
         free(c[0]), free(c[1]);
-        tui_table_add_row(&w->presets, (const char *[]){"Cache", t.redis.node_type,
-                                                        pr.redis.node_type});
+        tui_table_add_row(&w->presets,
+                          (const char *[]){"Cache", t.redis.node_type, pr.redis.node_type});
         for (int i = 0; i < 2; i++)
             c[i] = xasprintf("%s x %d", ps[i]->vector.instance_type, ps[i]->vector.instance_count);
         tui_table_add_row(&w->presets, (const char *[]){"OpenSearch", c[0], c[1]});
@@ -499,8 +493,7 @@ static void wizard_build(struct wizard *w)
         add_fields(w, PAGE_DOMAINS);
         break;
     case PAGE_DATA:
-        if (eks)
-        {
+        if (eks) {
             tui_form_add_note(form, "On EKS the database, Redis and OpenSearch hosts are not",
                               TUI_DIM);
             tui_form_add_note(form, "asked: they are filled from Terraform outputs after apply.",
@@ -541,8 +534,7 @@ static void wizard_goto(struct wizard *w, enum wiz_page page)
 
 /* ---- committing edits ---- */
 
-static void commit_field(struct wizard *w, struct tui_form_row *row,
-                         const struct field_desc *f)
+static void commit_field(struct wizard *w, struct tui_form_row *row, const struct field_desc *f)
 {
     char msg[256] = "";
     char *text;
@@ -573,8 +565,9 @@ static void commit_field(struct wizard *w, struct tui_form_row *row,
             profile_init(&w->prof, e, t, s);
         } else {
             profile_apply_edition_target(&w->prof);
-            set_status(w, TUI_NORMAL, "Chart, plugin database and storage defaults follow the new "
-                                      "choice; other values are kept.");
+            set_status(w, TUI_NORMAL,
+                       "Chart, plugin database and storage defaults follow the new "
+                       "choice; other values are kept.");
         }
     } else if (strcmp(f->path, "size") == 0) {
         profile_apply_size(&w->prof, w->prof.size);
@@ -592,8 +585,7 @@ static void commit_field(struct wizard *w, struct tui_form_row *row,
     wizard_build(w);
 }
 
-static void commit_secret(struct wizard *w, struct tui_form_row *row,
-                          const struct secret_desc *d)
+static void commit_secret(struct wizard *w, struct tui_form_row *row, const struct secret_desc *d)
 {
     char *text = tui_textfield_get(&row->text);
     char **slot = secrets_field_ptr(&w->sec, d);
@@ -933,7 +925,8 @@ static void wizard_draw(struct screen *s, WINDOW *win)
     int width = getmaxx(win), height = getmaxy(win);
     char title[160];
     tui_fill(win, 0, 0, width, tui_attr(TUI_TITLE));
-    snprintf(title, sizeof(title), " dify-tui install wizard: %s", wizard_page_title(w->page, &w->prof));
+    snprintf(title, sizeof(title), " dify-tui install wizard: %s",
+             wizard_page_title(w->page, &w->prof));
     tui_put(win, 0, 0, width, title, tui_attr(TUI_TITLE));
     snprintf(title, sizeof(title), "%d/%d ", (int)w->page + 1, PAGE__COUNT);
     tui_put(win, 0, width - (int)strlen(title), (int)strlen(title), title, tui_attr(TUI_TITLE));
@@ -951,15 +944,24 @@ static void wizard_draw(struct screen *s, WINDOW *win)
     struct tui_form_row *row = tui_form_focused(&w->form);
     tui_status_draw(win, height - 3, row && row->help ? row->help : "", TUI_DIM);
     tui_status_draw(win, height - 2, w->status ? w->status : "", w->status_role);
-    static const struct tui_hint edit_hints[] = {
-        {"Enter", "accept"}, {"Esc", "cancel"}, {"\xe2\x86\x90\xe2\x86\x92 Home End", "move"},
-        {"Tab", "accept and next"}, {"PgDn/PgUp", "accept and page"}};
-    static const struct tui_hint hints[] = {
-        {"Tab/\xe2\x86\x93\xe2\x86\x91", "field"}, {"PgDn/PgUp", "page"}, {"Enter", "edit"},
-        {"Space", "toggle"}, {"?", "help"}, {"Esc", "quit"}};
-    static const struct tui_hint secret_hints[] = {
-        {"Tab/\xe2\x86\x93\xe2\x86\x91", "field"}, {"PgDn/PgUp", "page"}, {"Enter", "edit"},
-        {"g", "generate"}, {"r", "reveal"}, {"?", "help"}, {"Esc", "quit"}};
+    static const struct tui_hint edit_hints[] = {{"Enter", "accept"},
+                                                 {"Esc", "cancel"},
+                                                 {"\xe2\x86\x90\xe2\x86\x92 Home End", "move"},
+                                                 {"Tab", "accept and next"},
+                                                 {"PgDn/PgUp", "accept and page"}};
+    static const struct tui_hint hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field"},
+                                            {"PgDn/PgUp", "page"},
+                                            {"Enter", "edit"},
+                                            {"Space", "toggle"},
+                                            {"?", "help"},
+                                            {"Esc", "quit"}};
+    static const struct tui_hint secret_hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field"},
+                                                   {"PgDn/PgUp", "page"},
+                                                   {"Enter", "edit"},
+                                                   {"g", "generate"},
+                                                   {"r", "reveal"},
+                                                   {"?", "help"},
+                                                   {"Esc", "quit"}};
     if (w->form.editing)
         tui_hints_draw(win, height - 1, edit_hints, ARRAY_LEN(edit_hints));
     else if (w->page == PAGE_SECRETS)

@@ -18,8 +18,8 @@ struct wizard_opts {
 
 /* What the wizard did, for the command to report once the terminal is back. */
 struct wizard_result {
-    bool written;  /* the files were written */
-    char **files;  /* paths written, in order */
+    bool written; /* the files were written */
+    char **files; /* paths written, in order */
     size_t nfiles;
 };
 

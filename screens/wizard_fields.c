@@ -17,18 +17,14 @@ static const struct {
     enum wiz_page page;
     const char *prefix;
 } placement[] = {
-    {PAGE_EDITION, "edition"},          {PAGE_EDITION, "target"},
-    {PAGE_METHOD, "method"},            {PAGE_METHOD, "helm."},
-    {PAGE_METHOD, "release"},           {PAGE_METHOD, "namespace"},
-    {PAGE_METHOD, "image_tag"},         {PAGE_SIZE, "size"},
-    {PAGE_SIZE, "aws.node_type"},       {PAGE_SIZE, "aws.node_count"},
-    {PAGE_SIZE, "database.acu_"},       {PAGE_SIZE, "redis.node_type"},
-    {PAGE_SIZE, "vector.instance_"},    {PAGE_SIZE, "components."},
-    {PAGE_CLUSTER, "aws."},             {PAGE_CLUSTER, "cluster."},
-    {PAGE_CLUSTER, "bastion."},         {PAGE_DOMAINS, "domains."},
-    {PAGE_DATA, "database."},           {PAGE_DATA, "redis."},
-    {PAGE_DATA, "vector."},             {PAGE_DATA, "storage."},
-    {PAGE_ROLLOUT, "rollout."},         {PAGE_ROLLOUT, "migration."},
+    {PAGE_EDITION, "edition"},       {PAGE_EDITION, "target"},     {PAGE_METHOD, "method"},
+    {PAGE_METHOD, "helm."},          {PAGE_METHOD, "release"},     {PAGE_METHOD, "namespace"},
+    {PAGE_METHOD, "image_tag"},      {PAGE_SIZE, "size"},          {PAGE_SIZE, "aws.node_type"},
+    {PAGE_SIZE, "aws.node_count"},   {PAGE_SIZE, "database.acu_"}, {PAGE_SIZE, "redis.node_type"},
+    {PAGE_SIZE, "vector.instance_"}, {PAGE_SIZE, "components."},   {PAGE_CLUSTER, "aws."},
+    {PAGE_CLUSTER, "cluster."},      {PAGE_CLUSTER, "bastion."},   {PAGE_DOMAINS, "domains."},
+    {PAGE_DATA, "database."},        {PAGE_DATA, "redis."},        {PAGE_DATA, "vector."},
+    {PAGE_DATA, "storage."},         {PAGE_ROLLOUT, "rollout."},   {PAGE_ROLLOUT, "migration."},
 };
 
 static bool prefix_match(const char *path, const char *prefix)
@@ -53,8 +49,7 @@ enum wiz_page wizard_field_home(const struct field_desc *f)
     enum wiz_page home = PAGE_REVIEW;
     bool found = false;
     for (size_t i = 0; i < ARRAY_LEN(placement); i++)
-        if (prefix_match(f->path, placement[i].prefix) &&
-            (!found || placement[i].page > home)) {
+        if (prefix_match(f->path, placement[i].prefix) && (!found || placement[i].page > home)) {
             home = placement[i].page;
             found = true;
         }
@@ -72,10 +67,15 @@ const char *wizard_page_name(enum wiz_page page, const struct profile *p)
 
 const char *wizard_page_title(enum wiz_page page, const struct profile *p)
 {
-    static const char *const titles[PAGE__COUNT] = {
-        "Edition and target",  "Install method",    "Size",
-        "Cluster details",     "Domains and TLS",   "Data stores",
-        "Secrets",             "Extra files and rollout", "Review"};
+    static const char *const titles[PAGE__COUNT] = {"Edition and target",
+                                                    "Install method",
+                                                    "Size",
+                                                    "Cluster details",
+                                                    "Domains and TLS",
+                                                    "Data stores",
+                                                    "Secrets",
+                                                    "Extra files and rollout",
+                                                    "Review"};
     if (page == PAGE_CLUSTER && p && p->target == TARGET_EKS)
         return "AWS details";
     return page < PAGE__COUNT ? titles[page] : "";
@@ -136,12 +136,17 @@ const char *wizard_section_title(const char *path)
     static const struct {
         const char *prefix, *title;
     } sections[] = {
-        {"helm.", "Helm chart"},       {"aws.", "AWS"},
-        {"cluster.", "Cluster"},       {"bastion.", "SSH bastion"},
+        {"helm.", "Helm chart"},
+        {"aws.", "AWS"},
+        {"cluster.", "Cluster"},
+        {"bastion.", "SSH bastion"},
         {"database.", "Database (PostgreSQL)"},
-        {"redis.", "Cache (Redis)"},   {"vector.", "Vector store"},
-        {"storage.", "File storage"},  {"domains.", "Domains"},
-        {"migration.", "Migration"},   {"rollout.", "Rollout"},
+        {"redis.", "Cache (Redis)"},
+        {"vector.", "Vector store"},
+        {"storage.", "File storage"},
+        {"domains.", "Domains"},
+        {"migration.", "Migration"},
+        {"rollout.", "Rollout"},
         {"components.", "Components"},
     };
     for (size_t i = 0; i < ARRAY_LEN(sections); i++)
@@ -266,8 +271,8 @@ enum wiz_check wizard_field_check(const struct profile *p, const struct field_de
             return WIZ_ERROR;
         }
         if (p->aws.node_min > p->aws.node_count || p->aws.node_count > p->aws.node_max) {
-            snprintf(msg, msgsz, "needs min <= nodes <= max (now %d <= %d <= %d)",
-                     p->aws.node_min, p->aws.node_count, p->aws.node_max);
+            snprintf(msg, msgsz, "needs min <= nodes <= max (now %d <= %d <= %d)", p->aws.node_min,
+                     p->aws.node_count, p->aws.node_max);
             return WIZ_ERROR;
         }
         return WIZ_OK;

@@ -435,8 +435,9 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width
             int ex = x + 2 + lw + 2;
             if (ex > x + width / 2)
                 ex = x + 4;
-            int n = tui_put(w, y + ry + 1, ex, width - (ex - x), r->warning ? "warning: " : "error: ",
-                            tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
+            int n = tui_put(
+                w, y + ry + 1, ex, width - (ex - x),
+                r->warning ? "warning: " : "error: ", tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
             tui_put(w, y + ry + 1, ex + n, width - (ex - x) - n, r->error,
                     tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
         }

@@ -9,10 +9,10 @@
 
 struct tui_table {
     size_t ncols;
-    char **header;    /* ncols titles */
-    char **cells;     /* nrows * ncols, row-major */
+    char **header; /* ncols titles */
+    char **cells;  /* nrows * ncols, row-major */
     size_t nrows;
-    int highlight;    /* column drawn in the selected role, -1 for none */
+    int highlight; /* column drawn in the selected role, -1 for none */
 };
 
 void tui_table_init(struct tui_table *t, size_t ncols, const char *const *header);

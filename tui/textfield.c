@@ -112,8 +112,7 @@ enum tui_textfield_result tui_textfield_key(struct tui_textfield *t, int key)
     if (!tui_key_is_text(key))
         return TUI_TF_IGNORED;
     tf_reserve(t, t->len + 1);
-    memmove(t->buf + t->cursor + 1, t->buf + t->cursor,
-            (t->len - t->cursor + 1) * sizeof(*t->buf));
+    memmove(t->buf + t->cursor + 1, t->buf + t->cursor, (t->len - t->cursor + 1) * sizeof(*t->buf));
     t->buf[t->cursor++] = (wchar_t)key;
     t->len++;
     return TUI_TF_CHANGED;
@@ -128,8 +127,8 @@ static int tf_cols(const struct tui_textfield *t, size_t from, size_t to, bool m
     return c;
 }
 
-void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int width,
-                        attr_t attr, bool show_cursor)
+void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int width, attr_t attr,
+                        bool show_cursor)
 {
     if (width <= 0)
         return;

@@ -39,7 +39,7 @@ enum tui_textfield_result {
 enum tui_textfield_result tui_textfield_key(struct tui_textfield *t, int key);
 /* Draws the field at (y, x) over width columns; with show_cursor the cursor
  * cell is drawn in reverse video. */
-void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int width,
-                        attr_t attr, bool show_cursor);
+void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int width, attr_t attr,
+                        bool show_cursor);
 
 #endif

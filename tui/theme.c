@@ -9,11 +9,11 @@ static attr_t role_attr[TUI__ROLES];
 static bool colour_on;
 
 static const attr_t mono[TUI__ROLES] = {
-    [TUI_NORMAL] = A_NORMAL,   [TUI_TITLE] = A_REVERSE | A_BOLD, [TUI_HEADING] = A_BOLD,
-    [TUI_LABEL] = A_NORMAL,    [TUI_FOCUS] = A_REVERSE,          [TUI_EDIT] = A_UNDERLINE,
-    [TUI_ERROR] = A_BOLD,      [TUI_WARN] = A_UNDERLINE,         [TUI_OK] = A_BOLD,
-    [TUI_DIM] = A_NORMAL,      [TUI_HINT] = A_REVERSE,           [TUI_HINT_KEY] = A_REVERSE | A_BOLD,
-    [TUI_SELECTED] = A_BOLD,   [TUI_DIALOG] = A_NORMAL,
+    [TUI_NORMAL] = A_NORMAL, [TUI_TITLE] = A_REVERSE | A_BOLD, [TUI_HEADING] = A_BOLD,
+    [TUI_LABEL] = A_NORMAL,  [TUI_FOCUS] = A_REVERSE,          [TUI_EDIT] = A_UNDERLINE,
+    [TUI_ERROR] = A_BOLD,    [TUI_WARN] = A_UNDERLINE,         [TUI_OK] = A_BOLD,
+    [TUI_DIM] = A_NORMAL,    [TUI_HINT] = A_REVERSE,           [TUI_HINT_KEY] = A_REVERSE | A_BOLD,
+    [TUI_SELECTED] = A_BOLD, [TUI_DIALOG] = A_NORMAL,
 };
 
 bool tui_theme_no_color_env(void)
