@@ -711,7 +711,8 @@ static void list_files(struct wizard_result *r, const char *dir)
     }
     closedir(d);
     qsort(r->files + first, r->nfiles - first, sizeof(*r->files), cmp_str);
-    qsort(subdirs, nsub, sizeof(*subdirs), cmp_str);
+    if (nsub > 0)
+        qsort(subdirs, nsub, sizeof(*subdirs), cmp_str);
     for (size_t i = 0; i < nsub; i++) {
         list_files(r, subdirs[i]);
         free(subdirs[i]);
