@@ -45,6 +45,40 @@ int tui_put(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr)
     return used;
 }
 
+int tui_put_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t attr)
+{
+    if (width <= 0 || maxlines <= 0)
+        return 0;
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    size_t pos = 0;
+    int lines = 0;
+    while (pos < n && lines < maxlines) {
+        /* Take as many chars as fit, then back up to the last space. */
+        size_t end = pos, brk = 0;
+        int cols = 0;
+        while (end < n && cols + tui_wchar_cols(ws[end]) <= width) {
+            cols += tui_wchar_cols(ws[end]);
+            if (ws[end] == L' ')
+                brk = end;
+            end++;
+        }
+        size_t next = end;
+        if (end < n && brk > pos && lines + 1 < maxlines) {
+            end = brk;
+            next = brk + 1;
+        }
+        if (w)
+            tui_putw(w, y + lines, x, width, ws + pos, end - pos, attr);
+        lines++;
+        pos = next;
+        while (pos < n && ws[pos] == L' ')
+            pos++;
+    }
+    free(ws);
+    return lines;
+}
+
 void tui_fill(WINDOW *w, int y, int x, int width, attr_t attr)
 {
     int max = getmaxx(w);

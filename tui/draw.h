@@ -9,6 +9,9 @@
 int tui_put(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr);
 /* Like tui_put for a wide string of n chars. */
 int tui_putw(WINDOW *w, int y, int x, int maxw, const wchar_t *s, size_t n, attr_t attr);
+/* Draws s word-wrapped into width columns from (y, x), at most maxlines lines
+ * (the last one cut); returns the lines used. With w NULL it only measures. */
+int tui_put_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t attr);
 /* Fills width cells of row y from x with blanks in attr. */
 void tui_fill(WINDOW *w, int y, int x, int width, attr_t attr);
 /* An ASCII-safe box (+-|) or a line-drawing box when the terminal has one. */

@@ -296,9 +296,27 @@ bool tui_form_key(struct tui_form *f, int key)
     }
 }
 
-static int row_lines(const struct tui_form_row *r)
+#define FORM_ERROR_LINES 3
+
+/* "error: <message>", as shown under a row. */
+static char *row_message(const struct tui_form_row *r)
 {
-    return 1 + (r->error ? 1 : 0);
+    const char *prefix = r->warning ? "warning: " : "error: ";
+    char *m = tui_xmalloc(strlen(prefix) + strlen(r->error) + 1);
+    strcpy(m, prefix);
+    strcat(m, r->error);
+    return m;
+}
+
+/* Lines the row takes: itself plus its wrapped message in errw columns. */
+static int row_lines(const struct tui_form_row *r, int errw)
+{
+    if (!r->error)
+        return 1;
+    char *m = row_message(r);
+    int n = tui_put_wrapped(NULL, 0, 0, errw, FORM_ERROR_LINES, m, A_NORMAL);
+    free(m);
+    return 1 + n;
 }
 
 static int form_label_width(const struct tui_form *f)
@@ -399,14 +417,19 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width
     int lw = form_label_width(f);
     if (lw > width / 2)
         lw = width / 2;
+    /* Messages start under the value column, or further left when narrow. */
+    int ex = x + 2 + lw + 2;
+    if (ex > x + width / 2)
+        ex = x + 4;
+    int errw = width - (ex - x);
     /* Scroll so that the focused row and its message are inside the area. */
     int line = 0, fstart = 0, fend = 0, total = 0;
     for (size_t i = 0; i < f->n; i++) {
         if ((int)i == f->focus) {
             fstart = line;
-            fend = line + row_lines(&f->rows[i]);
+            fend = line + row_lines(&f->rows[i], errw);
         }
-        line += row_lines(&f->rows[i]);
+        line += row_lines(&f->rows[i], errw);
     }
     total = line;
     if (f->focus >= 0) {
@@ -431,17 +454,27 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width
             break;
         if (ry >= 0)
             draw_row(f, r, (int)i == f->focus, w, y + ry, x, width, lw);
-        if (r->error && ry + 1 >= 0 && ry + 1 < h) {
-            int ex = x + 2 + lw + 2;
-            if (ex > x + width / 2)
-                ex = x + 4;
-            int n = tui_put(
-                w, y + ry + 1, ex, width - (ex - x),
-                r->warning ? "warning: " : "error: ", tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
-            tui_put(w, y + ry + 1, ex + n, width - (ex - x) - n, r->error,
-                    tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
+        int lines = row_lines(r, errw);
+        if (r->error) {
+            /* Draw the message's lines that fall inside the area. */
+            char *m = row_message(r);
+            int skip = ry + 1 < 0 ? -(ry + 1) : 0;
+            int avail = h - (ry + 1 + skip);
+            if (avail > 0 && skip < lines - 1) {
+                /* Wrap in full, then copy only the visible lines. */
+                WINDOW *pad = newpad(FORM_ERROR_LINES, errw > 0 ? errw : 1);
+                if (pad) {
+                    tui_put_wrapped(pad, 0, 0, errw, FORM_ERROR_LINES, m,
+                                    tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
+                    int rows = lines - 1 - skip < avail ? lines - 1 - skip : avail;
+                    copywin(pad, w, skip, 0, y + ry + 1 + skip, ex, y + ry + skip + rows,
+                            ex + errw - 1, FALSE);
+                    delwin(pad);
+                }
+            }
+            free(m);
         }
-        line += row_lines(r);
+        line += lines;
     }
     /* Say when there is more than fits. */
     if (f->top > 0)

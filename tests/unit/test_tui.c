@@ -193,6 +193,35 @@ static void test_form_draw_and_scroll(void **state)
     tui_form_done(&f);
 }
 
+static void test_form_wraps_long_messages(void **state)
+{
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    int r = tui_form_add_text(&f, "Host", "bad_host", NULL);
+    tui_form_set_error(&f, r, "character '_' is not allowed; use a-z, 0-9 and '-' only", false);
+    tui_form_add_text(&f, "Next", "x", NULL);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    char *dump = tui_dump(stdscr);
+    assert_string_equal(dump, "> Host      bad_host\n"
+                              "            error: character '_' is not\n"
+                              "            allowed; use a-z, 0-9 and\n"
+                              "            '-' only\n"
+                              "  Next      x\n"
+                              "\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n\n");
+    free(dump);
+    /* Scrolled so that only the last message line is visible: no garbage. */
+    f.top = 3;
+    tui_form_focus(&f, 1);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 2, 40);
+    dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "            '-' only ", 21) == 0);
+    assert_non_null(strstr(dump, " ^\n> Next      x\n"));
+    free(dump);
+    tui_form_done(&f);
+}
+
 static void test_dialog_keys_and_draw(void **state)
 {
     struct tui_dialog d;
@@ -294,6 +323,7 @@ int main(void)
         cmocka_unit_test(test_textfield_draw_masked_and_scrolled),
         cmocka_unit_test(test_form_focus_edit_and_callbacks),
         cmocka_unit_test(test_form_draw_and_scroll),
+        cmocka_unit_test(test_form_wraps_long_messages),
         cmocka_unit_test(test_dialog_keys_and_draw),
         cmocka_unit_test(test_table_columns),
         cmocka_unit_test(test_too_small_and_hints),
