@@ -53,13 +53,18 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
     struct wizard_result result = {0};
     struct screen *s = wizard_screen_new(&opts, &result, &err);
     if (!s) {
-        fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
+        for (size_t i = 0; i < result.nload_problems; i++)
+            fprintf(stderr, "%s\n", result.load_problems[i]);
+        if (result.nload_problems == 0)
+            fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
+        wizard_result_done(&result);
         return EXIT_BADINPUT;
     }
     struct app app;
     if (app_init(&app, &err) < 0) {
         s->ops->free(s);
         fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
+        wizard_result_done(&result);
         return EXIT_FAIL;
     }
     app_push_now(&app, s);

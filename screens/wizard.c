@@ -75,6 +75,7 @@ struct wizard {
 
 static const struct tui_form_ops wizard_form_ops;
 static void wizard_build(struct wizard *w);
+static void result_files_clear(struct wizard_result *r);
 
 /* ---- drafts ---- */
 
@@ -370,6 +371,11 @@ static void add_review(struct wizard *w)
             row->tag = TAG_PROBLEM + (int)i;
             row->role = pr->warning ? TUI_WARN : TUI_ERROR;
         }
+    if (w->result && w->result->nload_problems > 0 && !w->written) {
+        tui_form_add_heading(form, "When the answers file was loaded");
+        for (size_t i = 0; i < w->result->nload_problems; i++)
+            tui_form_add_note(form, w->result->load_problems[i], TUI_WARN);
+    }
     if (w->written) {
         tui_form_add_heading(form, "Written");
         for (size_t i = 0; w->result && i < w->result->nfiles; i++)
@@ -745,7 +751,7 @@ static void wizard_write(struct wizard *w)
     }
     struct wizard_result *r = w->result;
     if (r) {
-        wizard_result_done(r);
+        result_files_clear(r);
         result_add(r, w->answers_path);
         result_add(r, w->secrets_path);
         list_files(r, w->out_dir);
@@ -1023,7 +1029,7 @@ static const struct screen_ops wizard_ops = {
     .free = wizard_free,
 };
 
-void wizard_result_done(struct wizard_result *r)
+static void result_files_clear(struct wizard_result *r)
 {
     for (size_t i = 0; i < r->nfiles; i++)
         free(r->files[i]);
@@ -1031,6 +1037,16 @@ void wizard_result_done(struct wizard_result *r)
     r->files = NULL;
     r->nfiles = 0;
     r->written = false;
+}
+
+void wizard_result_done(struct wizard_result *r)
+{
+    result_files_clear(r);
+    for (size_t i = 0; i < r->nload_problems; i++)
+        free(r->load_problems[i]);
+    free(r->load_problems);
+    r->load_problems = NULL;
+    r->nload_problems = 0;
 }
 
 struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_result *result,
@@ -1053,20 +1069,55 @@ struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_r
         problems_init(&probs);
         struct profile loaded;
         memset(&loaded, 0, sizeof(loaded));
-        if (answers_load(opts->answers, &loaded, &probs, err) < 0 ||
-            secrets_load(w->secrets_path, &w->sec, &probs, err) < 0) {
-            /* Each problem goes to the log; err already summarises them. */
-            for (size_t i = 0; i < probs.n; i++) {
-                char *m = problem_format(&probs.v[i]);
-                log_error("%s", m);
+        bool ok = answers_load(opts->answers, &loaded, &probs, err) == 0;
+        if (!ok && err->code == ERR_INVALID && probs.n > 0) {
+            /* Problems tied to fields: open anyway, the pages show them. */
+            ok = true;
+            for (size_t i = 0; i < probs.n; i++)
+                if (!probs.v[i].path)
+                    ok = false;
+        }
+        /* Validation problems show live on the Review page; keep only the
+         * others (unknown keys, wrong types) to list there as loaded. */
+        struct problems live;
+        problems_init(&live);
+        profile_validate(&loaded, NULL, &live);
+        for (size_t i = 0; result && i < probs.n; i++) {
+            char *m = problem_format(&probs.v[i]);
+            log_warn("%s", m);
+            bool is_live = false;
+            for (size_t k = 0; ok && k < live.n; k++)
+                if (str_eq(live.v[k].path, probs.v[i].path) &&
+                    str_eq(live.v[k].message, probs.v[i].message))
+                    is_live = true;
+            if (is_live) {
                 free(m);
+                continue;
             }
+            result->load_problems =
+                xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
+            result->load_problems[result->nload_problems++] = m;
+        }
+        problems_done(&live);
+        size_t nloaded = probs.n;
+        if (ok && secrets_load(w->secrets_path, &w->sec, &probs, err) < 0)
+            ok = false;
+        for (size_t i = nloaded; result && i < probs.n; i++) {
+            result->load_problems =
+                xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
+            result->load_problems[result->nload_problems++] = problem_format(&probs.v[i]);
+        }
+        if (!ok) {
             problems_done(&probs);
             profile_done(&loaded);
             wizard_state_free(w);
             return NULL;
         }
+        if (probs.n > 0)
+            set_status(w, TUI_WARN, "%s: %zu problem%s on loading; the Review page lists them",
+                       opts->answers, probs.n, probs.n == 1 ? "" : "s");
         problems_done(&probs);
+        error_clear(err);
         profile_done(&w->prof);
         w->prof = loaded;
         w->touched = true;

@@ -21,12 +21,17 @@ struct wizard_result {
     bool written; /* the files were written */
     char **files; /* paths written, in order */
     size_t nfiles;
+    char **load_problems; /* FILE:LINE:COL: path: message for each problem in --answers */
+    size_t nload_problems;
 };
 
 void wizard_result_done(struct wizard_result *r);
 
 /* Creates the wizard screen; with opts->answers, loads that file (and its
- * secrets file) first. Returns NULL with a message in err when it cannot.
+ * secrets file) first. A file whose problems are all tied to fields (values
+ * that fail validation, unknown keys) still opens, so the wizard can fix it;
+ * one that does not parse, or a secrets file that does not load, does not:
+ * then it returns NULL with a summary in err and each problem in result.
  * result (may be NULL) is filled as the wizard runs and must outlive it. */
 struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_result *result,
                                  struct error *err);
