@@ -213,7 +213,7 @@ static void add_secrets(struct wizard *w)
         tui_form_set_help(&w->form, r, help);
         free(help);
         if (strcmp(d->key, "db_password") == 0)
-            tui_form_set_error(&w->form, r, "fixed once chosen: the database keeps its first one",
+            tui_form_set_error(&w->form, r, "fixed once chosen (the database keeps it)",
                                true);
         update_secret_row(w, r);
     }
