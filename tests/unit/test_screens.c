@@ -250,6 +250,22 @@ static void test_back_keeps_typing_and_drafts(void **state)
     stop();
 }
 
+static void test_x86_node_type_warns(void **state)
+{
+    start(80, 24, "demo");
+    goto_page(PAGE_CLUSTER);
+    focus_label("Node type");
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("m6i.large");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("warning: m6i.large is not arm64 (Graviton)"));
+    /* A warning does not block: the review offers to write. */
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("[ Write files ]"));
+    stop();
+}
+
 static void test_secrets_generate_reveal(void **state)
 {
     start(80, 24, "demo");
@@ -377,6 +393,7 @@ int main(void)
         cmocka_unit_test(test_existing_target_and_sizes),
         cmocka_unit_test(test_bad_host_fixed_and_review_jump),
         cmocka_unit_test(test_back_keeps_typing_and_drafts),
+        cmocka_unit_test(test_x86_node_type_warns),
         cmocka_unit_test(test_secrets_generate_reveal),
         cmocka_unit_test(test_every_field_has_a_page),
         cmocka_unit_test(test_write_matches_render),
