@@ -2,6 +2,7 @@
  * stack goes through apply_flags(), so enter/leave run exactly once each. */
 #include "config.h"
 
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 
@@ -149,12 +150,27 @@ void app_draw(struct app *a)
     tui_term_flush(stdscr);
 }
 
+/* True when the terminal hung up (the window was closed, ssh dropped). */
+static bool tty_gone(int fd)
+{
+    struct pollfd p = {.fd = fd, .events = POLLIN};
+    return poll(&p, 1, 0) > 0 && (p.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
 static void on_tty(struct loop *l, int fd, int events, void *arg)
 {
     struct app *a = arg;
-    int key;
-    while (!loop_stopped(l) && (key = tui_key_read(stdscr)) != TUI_KEY_NONE)
+    int key, n = 0;
+    while (!loop_stopped(l) && (key = tui_key_read(stdscr)) != TUI_KEY_NONE) {
         app_key(a, key);
+        n++;
+    }
+    /* Readable with nothing to read and a hang-up: stop instead of spinning. */
+    if (n == 0 && !loop_stopped(l) && tty_gone(fd)) {
+        log_warn("the terminal went away: leaving");
+        a->exit_status = 128 + SIGHUP;
+        loop_stop(l);
+    }
 }
 
 static void on_winch(struct loop *l, int signo, void *arg)
