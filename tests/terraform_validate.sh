@@ -1,8 +1,10 @@
 #!/bin/sh
 # tests/terraform_validate.sh: `terraform validate` of assets/terraform with
-# the real hashicorp/aws provider. There is no network here, so the provider
-# comes from a local filesystem mirror when one exists (see tf_find_mirror);
-# when init cannot install providers, the test is a visible SKIP naming why.
+# the real hashicorp/aws provider, then `terraform test` of the stack with that
+# provider mocked (tests/data/terraform/stack.tftest.hcl: presets, IRSA names
+# and trust, preconditions). There is no network here, so the provider comes
+# from a local filesystem mirror when one exists (see tf_find_mirror); when
+# init cannot install providers, the test is a visible SKIP naming why.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/terraform_lib.sh"
 
@@ -15,6 +17,8 @@ tf_env_init
 work="$TEST_TMP/stack"
 mkdir -p "$work"
 cp "$TF_STACK"/*.tf "$work"/
+mkdir -p "$work/tests"
+cp "$top_srcdir/tests/data/terraform/stack.tftest.hcl" "$work/tests/"
 
 mirror=$(tf_find_mirror || true)
 if [ -n "$mirror" ]; then
@@ -59,5 +63,17 @@ if [ "$nwarn" = 0 ]; then
 else
     printf '%s\n' "$vjson" | sed 's/^/# /'
     fail "terraform validate reports no warnings (warning_count: ${nwarn:-unreadable})"
+fi
+
+# Plan and apply against the mocked provider, with the test fixture's files.
+fixture="$top_srcdir/tests/data/terraform/test"
+if out=$(cd "$work" && terraform test -no-color -var-file="$fixture/terraform.tfvars.json" \
+    -var-file="$fixture/secrets.tfvars.json" 2>&1); then
+    printf '%s\n' "$out" | grep -E '^  run ' | sed 's/^/# /'
+    ok "terraform test (mocked aws provider): $(printf '%s\n' "$out" |
+        sed -n 's/^Success! \([0-9]*\) passed.*/\1 runs pass/p')"
+else
+    printf '%s\n' "$out" | grep -v '^  - ' | sed 's/^/# /'
+    fail "terraform test (mocked aws provider)"
 fi
 done_testing
