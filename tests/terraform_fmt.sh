@@ -25,4 +25,10 @@ else
     echo "$out" | sed 's/^/# /'
     fail "terraform fmt -check -recursive assets/terraform"
 fi
+if out=$(terraform fmt -check -diff "$top_srcdir/tests/data/terraform/stack.tftest.hcl" 2>&1); then
+    ok "terraform fmt -check tests/data/terraform/stack.tftest.hcl"
+else
+    echo "$out" | sed 's/^/# /'
+    fail "terraform fmt -check tests/data/terraform/stack.tftest.hcl"
+fi
 done_testing

@@ -24,13 +24,15 @@ locals {
   # One availability zone per subnet pair: public[i] and private[i] share azs[i].
   azs = slice(data.aws_availability_zones.available.names, 0, length(var.private_subnet_cidrs))
 
+  # PascalCase keys, as the installer renders them: IAM treats tag keys
+  # case-insensitively and refuses "environment" next to "Environment".
   tags = merge(
     {
-      "app"         = "dify"
-      "environment" = var.environment
-      "edition"     = var.edition
-      "cluster"     = var.cluster_name
-      "managed-by"  = "dify-tui"
+      Project     = "dify"
+      Environment = var.environment
+      Edition     = var.edition
+      Cluster     = var.cluster_name
+      ManagedBy   = "dify-tui"
     },
     var.tags,
   )

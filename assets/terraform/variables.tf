@@ -358,7 +358,7 @@ variable "app_namespace" {
 }
 
 variable "tags" {
-  description = "Extra tags on every resource (merged over app, environment, edition, cluster, managed-by)."
+  description = "Extra tags on every resource (merged over Project, Environment, Edition, Cluster, ManagedBy)."
   type        = map(string)
   default     = {}
 }
