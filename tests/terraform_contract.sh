@@ -126,12 +126,18 @@ tf_env_init_keep
 # The probe: the stack's variable blocks and a main.tf that feeds every one
 # of them to a built-in terraform_data resource (no provider to download).
 probe="$TEST_TMP/probe"
+ephemeral=$(tf_variable_blocks | awk '/^variable "/ { name = $2; gsub(/"/, "", name) }
+    /^ *ephemeral *= *true/ { print name }')
 mkdir -p "$probe"
 tf_variable_blocks >"$probe/variables.tf"
 {
     echo 'resource "terraform_data" "contract" {'
     echo '  input = {'
-    for v in $(tf_declared variable); do echo "    $v = var.$v"; done
+    # Ephemeral variables may only feed write-only arguments; terraform still
+    # checks their values' types and validations when they are not used.
+    for v in $(tf_declared variable); do
+        printf '%s\n' "$ephemeral" | grep -qx "$v" || echo "    $v = var.$v"
+    done
     echo '  }'
     echo '}'
 } >"$probe/main.tf"
@@ -254,6 +260,27 @@ expect_caught "list given as a string" '^error: Invalid value for input variable
     's/"public_subnet_cidrs": \[.*\],/"public_subnet_cidrs": "10.0.1.0\/24",/'
 expect_caught "value outside the validation" '^error: Invalid value for variable: .*environment' \
     's/"environment": "test",/"environment": "staging",/'
+
+# The secrets file is checked too, although the password feeds no resource
+# in the probe (it is ephemeral): RDS would refuse a "/" in it.
+printf '{\n  "db_password": "has/slash-Passw0rd"\n}\n' >"$TEST_TMP/bad-secrets.json"
+if d=$(tf_plan_vars "$good/terraform.tfvars.json" "$TEST_TMP/bad-secrets.json"); then
+    fail "bad password in secrets.tfvars.json: caught (terraform accepted it)"
+elif printf '%s\n' "$d" | grep -q '^error: Invalid value for variable: The database password'; then
+    ok "bad password in secrets.tfvars.json: caught by the validation"
+else
+    printf '%s\n' "$d" | sed 's/^/# /'
+    fail "bad password in secrets.tfvars.json: caught by the validation"
+fi
+printf '{\n  "db_password": ["not", "a", "string"]\n}\n' >"$TEST_TMP/bad-secrets.json"
+if d=$(tf_plan_vars "$good/terraform.tfvars.json" "$TEST_TMP/bad-secrets.json"); then
+    fail "list as password: caught (terraform accepted it)"
+elif printf '%s\n' "$d" | grep -q '^error: Invalid value for input variable: .*db_password'; then
+    ok "list as password: caught as a type error"
+else
+    printf '%s\n' "$d" | sed 's/^/# /'
+    fail "list as password: caught as a type error"
+fi
 
 # A secret in the non-secret file is an undeclared-free but misplaced key:
 # the key-set check must notice it.

@@ -231,9 +231,13 @@ variable "db_username" {
 }
 
 variable "db_password" {
-  description = "Aurora master password. Comes from secrets.tfvars.json; never in an output, and kept out of the state (write-only attribute)."
+  description = "Aurora master password. Comes from secrets.tfvars.json; never in an output, the state or a saved plan."
   type        = string
   sensitive   = true
+  # Ephemeral: Terraform keeps it out of saved plan files too, so applying a
+  # saved plan needs -var-file=secrets.tfvars.json again. It can only feed
+  # write-only arguments, which is all it does (aurora.tf).
+  ephemeral = true
 
   # RDS refuses '/', '"', '@' and spaces in master passwords.
   validation {
