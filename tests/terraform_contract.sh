@@ -113,15 +113,7 @@ if ! need_tool terraform; then
     done_testing
     exit
 fi
-tf_env_init_keep() { # tf_env_init without a second temp dir
-    mkdir -p "$TEST_TMP/tf-data"
-    : >"$TEST_TMP/terraformrc"
-    TF_CLI_CONFIG_FILE="$TEST_TMP/terraformrc" TF_DATA_DIR="$TEST_TMP/tf-data"
-    TF_IN_AUTOMATION=1 CHECKPOINT_DISABLE=1
-    export TF_CLI_CONFIG_FILE TF_DATA_DIR TF_IN_AUTOMATION CHECKPOINT_DISABLE
-    unset TF_CLI_ARGS TF_CLI_ARGS_init TF_CLI_ARGS_plan TF_CLI_ARGS_apply TF_WORKSPACE
-}
-tf_env_init_keep
+tf_env_init
 
 # The probe: the stack's variable blocks and a main.tf that feeds every one
 # of them to a built-in terraform_data resource (no provider to download).

@@ -6,9 +6,10 @@
 TF_STACK="$top_srcdir/assets/terraform"
 TF_CORE_LIST="$top_srcdir/core/tfstack.c"
 
-# tf_env_init: temp dir, isolated terraform environment. Needs tmpdir_new.
+# tf_env_init: a temp dir (unless the test made one) and an isolated
+# terraform environment inside it.
 tf_env_init() {
-    tmpdir_new
+    [ -n "${TEST_TMP:-}" ] || tmpdir_new
     mkdir -p "$TEST_TMP/tf-data" "$TEST_TMP/plugin-cache"
     : >"$TEST_TMP/terraformrc"
     TF_CLI_CONFIG_FILE="$TEST_TMP/terraformrc"
