@@ -5,6 +5,7 @@
 #ifndef CORE_ANSWERS_H
 #define CORE_ANSWERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/profile.h"
@@ -43,5 +44,14 @@ int secrets_fill(struct secrets *s, const struct profile *p, struct error *err);
 char *secret_generate(int nbytes);
 /* "abcd...wxyz" style mask for display: never the whole value. */
 char *secret_mask(const char *value);
+
+/* Shared by the answers and secrets readers (added by the answers area). */
+/* Levenshtein distance (capped inputs of 64 bytes; longer gives SIZE_MAX). */
+size_t answers_edit_distance(const char *a, const char *b);
+/* The candidate closest to word when close enough to be a likely typo, else NULL. */
+const char *answers_closest(const char *word, const char *const *cands, size_t n);
+/* True for a key that names a secret (db_password, *_token, ...): refused in
+ * the answers file. */
+bool answers_key_is_secret(const char *key);
 
 #endif

@@ -1,1 +1,4 @@
 # mk/answers.mk: build and test lists of the answers work area (see Makefile.am).
+core_libcore_a_SOURCES += core/validate.c core/answers.c core/secrets.c \
+	core/yamlemit.c core/yamlemit.h
+dify_tui_SOURCES += screens/cmd_validate.c screens/cmds.h
