@@ -2,3 +2,9 @@
 core_libcore_a_SOURCES += core/validate.c core/answers.c core/secrets.c \
 	core/yamlemit.c core/yamlemit.h
 dify_tui_SOURCES += screens/cmd_validate.c screens/cmds.h
+
+check_PROGRAMS += tests/unit/test_validate
+tests_unit_test_validate_SOURCES = tests/unit/test_validate.c
+tests_unit_test_validate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_validate_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_validate
