@@ -87,7 +87,13 @@ const char *answers_closest(const char *word, const char *const *cands, size_t n
     }
     size_t len = strlen(word);
     size_t limit = len <= 4 ? 1 : len <= 8 ? 2 : 3;
-    return bestd <= limit ? best : NULL;
+    if (bestd <= limit)
+        return best;
+    /* A shortened name: "mount" for "mount_path". */
+    for (size_t i = 0; len >= 4 && i < n; i++)
+        if (!strncmp(cands[i], word, len))
+            return cands[i];
+    return NULL;
 }
 
 /* The names allowed right under prefix ("" for the top level, "aws." ...). */
@@ -384,8 +390,10 @@ static void read_extra_file(struct loader *L, size_t idx, const struct ynode *m)
     }
     for (int i = 0; i < 4; i++)
         if (!vals[i]) {
-            problems_add_at(L->probs, L->name, m->line, m->col, NULL,
-                            "extra_files[%zu]: \"%s\" is missing", idx, extra_keys[i]);
+            snprintf(path, sizeof(path), "extra_files[%zu].%s", idx, extra_keys[i]);
+            problems_add_at(L->probs, L->name, m->line, m->col, path,
+                            "missing; every extra file needs source, configmap, key and "
+                            "mount_path");
             vals[i] = xstrdup("");
         }
     /* A relative source is relative to the answers file's directory. */

@@ -43,7 +43,7 @@ int yamlemit_scalar(yaml_emitter_t *em, const char *s, bool force_quotes)
 {
     yaml_event_t ev;
     bool q = force_quotes || yamlemit_needs_quotes(s);
-    yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !q, !q,
+    yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !q, 1,
                                  q ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
     return yaml_emitter_emit(em, &ev) ? 0 : -1;
 }

@@ -8,3 +8,9 @@ tests_unit_test_validate_SOURCES = tests/unit/test_validate.c
 tests_unit_test_validate_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_validate_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_validate
+
+check_PROGRAMS += tests/unit/test_answers
+tests_unit_test_answers_SOURCES = tests/unit/test_answers.c
+tests_unit_test_answers_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_answers_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_answers
