@@ -214,8 +214,18 @@ static void type_error(struct loader *L, const char *path, const struct ynode *v
                        const char *expected)
 {
     const char *hint = "";
-    if (v->kind == YNODE_SCALAR && v->quoted && strcmp(expected, "a string") != 0)
-        hint = " (remove the quotes)";
+    struct ynode plain;
+    long l;
+    double d;
+    bool b;
+    if (v->kind == YNODE_SCALAR && v->quoted && strcmp(expected, "a string") != 0) {
+        /* Quoted text that would be right without the quotes. */
+        plain = *v;
+        plain.quoted = false;
+        if (ynode_as_long(&plain, &l) || ynode_as_double(&plain, &d) ||
+            ynode_as_bool(&plain, &b))
+            hint = " (remove the quotes)";
+    }
     if (v->kind == YNODE_SCALAR)
         problems_add_at(L->probs, L->name, v->line, v->col, path,
                         "expected %s, got %s \"%s\"%s", expected, scalar_kind(v), v->value, hint);
@@ -543,14 +553,27 @@ static const struct pos *find_pos(const struct loader *L, const char *path)
 }
 
 /* "NAME:LINE:COL: message" from yamldoc becomes a positioned problem. */
-static void parse_error_problem(struct problems *probs, const char *name, const char *msg)
+static void parse_error_problem(struct problems *probs, const char *name, const char *msg,
+                                const char *text, size_t len)
 {
     size_t nl = strlen(name);
     int line, col, used = 0;
     if (!strncmp(msg, name, nl) && msg[nl] == ':' &&
-        sscanf(msg + nl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0)
-        problems_add_at(probs, name, line, col, NULL, "%s", msg + nl + used);
-    else
+        sscanf(msg + nl, ":%d:%d: %n", &line, &col, &used) == 2 && used > 0) {
+        /* libyaml's words for a tab are obscure: say it plainly. */
+        const char *hint = "";
+        const char *p = text, *end = text + len;
+        for (int l = 1; l < line && p < end; l++) {
+            p = memchr(p, '\n', (size_t)(end - p));
+            p = p ? p + 1 : end;
+        }
+        while (p < end && (*p == ' ' || *p == '\t')) {
+            if (*p == '\t')
+                hint = " (a tab is used for indentation; YAML allows only spaces)";
+            p++;
+        }
+        problems_add_at(probs, name, line, col, NULL, "%s%s", msg + nl + used, hint);
+    } else
         problems_add_at(probs, name, 0, 0, NULL, "%s", msg);
 }
 
@@ -580,7 +603,7 @@ int answers_load_text(const char *name, const char *text, size_t len, struct pro
         return error_set(err, ERR_INVALID, 0, "%s: empty answers file", name);
     }
     if (yamldoc_parse(name, text, len, &root, &perr) < 0) {
-        parse_error_problem(probs, name, perr.msg);
+        parse_error_problem(probs, name, perr.msg, text, len);
         return error_set(err, ERR_PARSE, 0, "%s", perr.msg);
     }
     if (root->kind != YNODE_MAP) {

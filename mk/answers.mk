@@ -14,3 +14,6 @@ tests_unit_test_answers_SOURCES = tests/unit/test_answers.c
 tests_unit_test_answers_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_answers_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_answers
+
+TESTS += tests/validate_cmd.sh
+EXTRA_DIST += tests/validate_cmd.sh tests/data/bad-answers
