@@ -156,8 +156,9 @@ bool answers_key_is_secret(const char *key)
     for (size_t i = 0; i < secret_nfields; i++)
         if (!strcmp(key, secret_fields[i].key))
             return true;
-    static const char *const words[] = {"password", "passwd", "secret_key", "access_key",
-                                        "api_key", "apikey", "token", "private_key", NULL};
+    static const char *const words[] = {"password",   "passwd",      "secret_key",
+                                        "access_key", "api_key",     "apikey",
+                                        "token",      "private_key", NULL};
     char *low = xstrdup(key);
     for (char *c = low; *c; c++)
         *c = (char)tolower((unsigned char)*c);
@@ -169,8 +170,7 @@ bool answers_key_is_secret(const char *key)
     return hit;
 }
 
-static void secret_refused(struct loader *L, const char *path, const char *key, int line,
-                           int col)
+static void secret_refused(struct loader *L, const char *path, const char *key, int line, int col)
 {
     const char *env = NULL;
     for (size_t i = 0; i < secret_nfields; i++)
@@ -222,16 +222,15 @@ static void type_error(struct loader *L, const char *path, const struct ynode *v
         /* Quoted text that would be right without the quotes. */
         plain = *v;
         plain.quoted = false;
-        if (ynode_as_long(&plain, &l) || ynode_as_double(&plain, &d) ||
-            ynode_as_bool(&plain, &b))
+        if (ynode_as_long(&plain, &l) || ynode_as_double(&plain, &d) || ynode_as_bool(&plain, &b))
             hint = " (remove the quotes)";
     }
     if (v->kind == YNODE_SCALAR)
-        problems_add_at(L->probs, L->name, v->line, v->col, path,
-                        "expected %s, got %s \"%s\"%s", expected, scalar_kind(v), v->value, hint);
+        problems_add_at(L->probs, L->name, v->line, v->col, path, "expected %s, got %s \"%s\"%s",
+                        expected, scalar_kind(v), v->value, hint);
     else
-        problems_add_at(L->probs, L->name, v->line, v->col, path, "expected %s, got %s",
-                        expected, scalar_kind(v));
+        problems_add_at(L->probs, L->name, v->line, v->col, path, "expected %s, got %s", expected,
+                        scalar_kind(v));
 }
 
 static void enum_choices(struct strbuf *sb, const char *const *names)
@@ -290,8 +289,8 @@ static void set_field(struct loader *L, const struct field_desc *f, const struct
         if (v->kind != YNODE_SCALAR || !ynode_as_long(v, &l))
             type_error(L, f->path, v, "a whole number");
         else if (l < INT_MIN || l > INT_MAX)
-            problems_add_at(L->probs, L->name, v->line, v->col, f->path,
-                            "%s is out of range", v->value);
+            problems_add_at(L->probs, L->name, v->line, v->col, f->path, "%s is out of range",
+                            v->value);
         else
             *(int *)ptr = (int)l;
         break;
@@ -322,8 +321,8 @@ static void set_field(struct loader *L, const struct field_desc *f, const struct
             struct strbuf sb;
             strbuf_init(&sb);
             enum_choices(&sb, f->enum_names);
-            problems_add_at(L->probs, L->name, v->line, v->col, f->path,
-                            "\"%s\" is not one of %s", v->value, sb.buf);
+            problems_add_at(L->probs, L->name, v->line, v->col, f->path, "\"%s\" is not one of %s",
+                            v->value, sb.buf);
             strbuf_done(&sb);
         } else {
             *(int *)ptr = e;
@@ -359,8 +358,8 @@ static void set_field(struct loader *L, const struct field_desc *f, const struct
 
 /* ---- extra_files ---- */
 
-static const char *const extra_keys[] = {"source", "configmap", "key", "mount_path", "api",
-                                         "worker", NULL};
+static const char *const extra_keys[] = {"source", "configmap", "key", "mount_path",
+                                         "api",    "worker",    NULL};
 
 static void read_extra_file(struct loader *L, size_t idx, const struct ynode *m)
 {
@@ -472,8 +471,8 @@ static void walk_map(struct loader *L, const struct ynode *m, const char *prefix
 }
 
 /* Reads version, edition, target and size first: they decide the defaults. */
-static void read_head(struct loader *L, const struct ynode *root, enum edition *e,
-                      enum target *t, enum size_preset *s, int *version)
+static void read_head(struct loader *L, const struct ynode *root, enum edition *e, enum target *t,
+                      enum size_preset *s, int *version)
 {
     *e = EDITION_COMMUNITY;
     *t = TARGET_EKS;
@@ -496,8 +495,8 @@ static void read_head(struct loader *L, const struct ynode *root, enum edition *
                             "upgrade dify-tui",
                             n, PROFILE_VERSION);
         else if (n < 1)
-            problems_add_at(L->probs, L->name, v->line, v->col, "version",
-                            "%ld: expected %d", n, PROFILE_VERSION);
+            problems_add_at(L->probs, L->name, v->line, v->col, "version", "%ld: expected %d", n,
+                            PROFILE_VERSION);
     }
     struct {
         const char *key;
@@ -759,15 +758,14 @@ char *answers_dump(const struct profile *p)
 {
     struct strbuf out;
     strbuf_init(&out);
-    strbuf_addf(&out, "# dify-tui answers file (format version %d); secrets live in the "
-                      "matching .secrets.yaml\n",
+    strbuf_addf(&out,
+                "# dify-tui answers file (format version %d); secrets live in the "
+                "matching .secrets.yaml\n",
                 PROFILE_VERSION);
     yaml_emitter_t em;
-    if (yamlemit_begin(&em, &out) < 0 || emit_profile(&em, p) < 0 ||
-        yamlemit_end(&em) < 0) {
+    if (yamlemit_begin(&em, &out) < 0 || emit_profile(&em, p) < 0 || yamlemit_end(&em) < 0) {
         /* Only reachable on a libyaml bug: every string we emit is valid UTF-8 text. */
-        fprintf(stderr, "dify-tui: YAML emitter failed: %s\n",
-                em.problem ? em.problem : "unknown");
+        fprintf(stderr, "dify-tui: YAML emitter failed: %s\n", em.problem ? em.problem : "unknown");
         abort();
     }
     yaml_emitter_delete(&em);

@@ -32,8 +32,7 @@ char *secrets_path_for(const char *answers_path);
 /* Loads a secrets file if it exists (a missing file is not an error), then
  * applies DIFY_* environment overrides. Refuses a file readable by group or
  * others, naming the chmod that fixes it. */
-int secrets_load(const char *path, struct secrets *s, struct problems *probs,
-                 struct error *err);
+int secrets_load(const char *path, struct secrets *s, struct problems *probs, struct error *err);
 /* Writes the secrets file atomically with mode 0600. */
 int secrets_save(const char *path, const struct secrets *s, struct error *err);
 /* Generates every missing secret that can be generated; never touches one

@@ -57,8 +57,7 @@ static void apply_env(struct secrets *s)
     }
 }
 
-static int load_file(const char *path, struct secrets *s, struct problems *probs,
-                     struct error *err)
+static int load_file(const char *path, struct secrets *s, struct problems *probs, struct error *err)
 {
     struct stat st;
     if (stat(path, &st) < 0) {
@@ -72,8 +71,8 @@ static int load_file(const char *path, struct secrets *s, struct problems *probs
                         "readable by group or others (mode %04o); secrets must be private: run "
                         "chmod 600 %s",
                         (unsigned)(st.st_mode & 07777), path);
-        return error_set(err, ERR_INVALID, 0, "%s: mode %04o is too open; run chmod 600 %s",
-                         path, (unsigned)(st.st_mode & 07777), path);
+        return error_set(err, ERR_INVALID, 0, "%s: mode %04o is too open; run chmod 600 %s", path,
+                         (unsigned)(st.st_mode & 07777), path);
     }
     char *text;
     size_t len;
@@ -93,8 +92,7 @@ static int load_file(const char *path, struct secrets *s, struct problems *probs
     size_t nerr = 0;
     if (root->kind != YNODE_MAP) {
         problems_add_at(probs, path, root->line, root->col, NULL,
-                        "expected a mapping of secret: value, got %s",
-                        ynode_kind_name(root->kind));
+                        "expected a mapping of secret: value, got %s", ynode_kind_name(root->kind));
         nerr++;
     }
     for (size_t i = 0; root->kind == YNODE_MAP && i < root->n; i++) {
@@ -131,8 +129,7 @@ static int load_file(const char *path, struct secrets *s, struct problems *probs
     return 0;
 }
 
-int secrets_load(const char *path, struct secrets *s, struct problems *probs,
-                 struct error *err)
+int secrets_load(const char *path, struct secrets *s, struct problems *probs, struct error *err)
 {
     int rc = path ? load_file(path, s, probs, err) : 0;
     apply_env(s);
@@ -244,8 +241,8 @@ int secrets_fill(struct secrets *s, const struct profile *p, struct error *err)
             continue;
         char *v = secret_generate(d->gen_bytes);
         if (!v)
-            return error_set(err, ERR_IO, errno, "generating %s: no random source (%s)",
-                             d->label, strerror(errno));
+            return error_set(err, ERR_IO, errno, "generating %s: no random source (%s)", d->label,
+                             strerror(errno));
         log_add_secret(v);
         str_free_secret(*slot);
         *slot = v;

@@ -110,7 +110,8 @@ char *problem_format(const struct problem *pr)
 
 /* ---- single rules ---- */
 
-static bool fail(char *msg, size_t msgsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *msg, size_t msgsz, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 static bool fail(char *msg, size_t msgsz, const char *fmt, ...)
 {
     if (msg && msgsz) {
@@ -149,13 +150,12 @@ static bool check_label(const char *s, size_t n, const char *whole, char *msg, s
                 return fail(msg, msgsz,
                             "\"%s\": character '%c' is not allowed; use a-z, 0-9 and '-'", whole,
                             c);
-            return fail(msg, msgsz,
-                        "\"%s\": byte 0x%02x is not allowed; use a-z, 0-9 and '-'", whole, c);
+            return fail(msg, msgsz, "\"%s\": byte 0x%02x is not allowed; use a-z, 0-9 and '-'",
+                        whole, c);
         }
     }
     if (s[0] == '-' || s[n - 1] == '-')
-        return fail(msg, msgsz, "\"%s\": a label must start and end with a letter or digit",
-                    whole);
+        return fail(msg, msgsz, "\"%s\": a label must start and end with a letter or digit", whole);
     return true;
 }
 
@@ -174,8 +174,7 @@ bool valid_dns_subdomain(const char *s, char *msg, size_t msgsz)
         return fail(msg, msgsz, "empty; expected a DNS name such as dify-tls");
     size_t len = strlen(s);
     if (len > 253)
-        return fail(msg, msgsz, "\"%.40s...\": %zu characters; a DNS name is at most 253", s,
-                    len);
+        return fail(msg, msgsz, "\"%.40s...\": %zu characters; a DNS name is at most 253", s, len);
     const char *p = s;
     for (;;) {
         const char *dot = strchr(p, '.');
@@ -196,8 +195,7 @@ bool valid_hostname(const char *s, char *msg, size_t msgsz)
     if (strstr(s, "://"))
         return fail(msg, msgsz, "\"%s\": give the host name only, without a scheme", s);
     if (strchr(s, '*'))
-        return fail(msg, msgsz, "\"%s\": wildcards are not allowed; give one exact host name",
-                    s);
+        return fail(msg, msgsz, "\"%s\": wildcards are not allowed; give one exact host name", s);
     if (!valid_dns_subdomain(s, msg, msgsz))
         return false;
     if (!strchr(s, '.'))
@@ -209,8 +207,10 @@ bool valid_hostname(const char *s, char *msg, size_t msgsz)
         if (!isdigit((unsigned char)*c))
             digits = false;
     if (digits)
-        return fail(msg, msgsz, "\"%s\": an IP address is not a host name; an Ingress needs a "
-                                "DNS name", s);
+        return fail(msg, msgsz,
+                    "\"%s\": an IP address is not a host name; an Ingress needs a "
+                    "DNS name",
+                    s);
     return true;
 }
 
@@ -264,8 +264,10 @@ bool cidr_parse(const char *s, struct cidr *out, char *msg, size_t msgsz)
             return fail(msg, msgsz, "\"%s\": expected a.b.c.d/n such as 10.0.0.0/16", s);
     }
     if (*p != '/')
-        return fail(msg, msgsz, "\"%s\": the prefix length is missing; expected a.b.c.d/n "
-                                "such as 10.0.0.0/16", s);
+        return fail(msg, msgsz,
+                    "\"%s\": the prefix length is missing; expected a.b.c.d/n "
+                    "such as 10.0.0.0/16",
+                    s);
     p++;
     if (!isdigit((unsigned char)*p) || (p[0] == '0' && p[1]))
         return fail(msg, msgsz, "\"%s\": prefix length must be a number 0-32", s);
@@ -279,8 +281,8 @@ bool cidr_parse(const char *s, struct cidr *out, char *msg, size_t msgsz)
     if (a & ~mask) {
         char net[20];
         addr_text(a & mask, net, sizeof(net));
-        return fail(msg, msgsz, "\"%s\": host bits are set; the network address is %s/%ld", s,
-                    net, n);
+        return fail(msg, msgsz, "\"%s\": host bits are set; the network address is %s/%ld", s, net,
+                    n);
     }
     if (out) {
         out->addr = a;
@@ -306,9 +308,9 @@ bool valid_aws_region(const char *s, char *msg, size_t msgsz)
 {
     /* partition prefix (us, eu, ap, cn, ...), optional "gov"/"iso" part,
      * direction word, number: us-west-2, ap-northeast-1, us-gov-west-1. */
-    static const char *const dirs[] = {"north", "south", "east", "west", "central",
-                                       "northeast", "northwest", "southeast", "southwest",
-                                       NULL};
+    static const char *const dirs[] = {"north",     "south",     "east",      "west",
+                                       "central",   "northeast", "northwest", "southeast",
+                                       "southwest", NULL};
     if (str_empty(s))
         return fail(msg, msgsz, "empty; expected an AWS region such as us-west-2");
     char *copy = xstrdup(s);
@@ -364,8 +366,7 @@ bool valid_instance_type(const char *s, char *msg, size_t msgsz)
     if (ok && !isalpha((unsigned char)s[0]))
         ok = false;
     for (const char *c = s; ok && *c; c++)
-        if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '.' ||
-              *c == '-'))
+        if (!(islower((unsigned char)*c) || isdigit((unsigned char)*c) || *c == '.' || *c == '-'))
             ok = false;
     if (ok) {
         bool digit = false;
@@ -394,11 +395,14 @@ bool valid_acu_range(double min, double max, char *msg, size_t msgsz)
     const char *names[2] = {"minimum", "maximum"};
     for (int i = 0; i < 2; i++) {
         if (i == 0 && v[i] == 0)
-            return fail(msg, msgsz, "ACU minimum 0 means auto-pause, which this installer does "
-                                    "not offer; use 0.5 or more");
+            return fail(msg, msgsz,
+                        "ACU minimum 0 means auto-pause, which this installer does "
+                        "not offer; use 0.5 or more");
         if (!isfinite(v[i]) || v[i] < 0.5 || v[i] > 256)
-            return fail(msg, msgsz, "ACU %s %g is out of range; Aurora Serverless v2 allows "
-                                    "0.5 to 256", names[i], v[i]);
+            return fail(msg, msgsz,
+                        "ACU %s %g is out of range; Aurora Serverless v2 allows "
+                        "0.5 to 256",
+                        names[i], v[i]);
         if (fabs(v[i] * 2 - round(v[i] * 2)) > 1e-9)
             return fail(msg, msgsz, "ACU %s %g is not a multiple of 0.5", names[i], v[i]);
     }
@@ -435,8 +439,8 @@ static bool quantity_split(const char *s, double *num, const char **suffix)
 bool valid_k8s_quantity(const char *s, bool cpu, char *msg, size_t msgsz)
 {
     if (str_empty(s))
-        return fail(msg, msgsz, "empty; expected a %s", cpu ? "CPU quantity such as 250m or 1"
-                                                            : "memory quantity such as 512Mi");
+        return fail(msg, msgsz, "empty; expected a %s",
+                    cpu ? "CPU quantity such as 250m or 1" : "memory quantity such as 512Mi");
     double num;
     const char *suf;
     if (!quantity_split(s, &num, &suf))
@@ -480,11 +484,18 @@ static double quantity_value(const char *s, bool cpu)
     static const struct {
         const char *s;
         double f;
-    } units[] = {{"Ki", 1024.0},         {"Mi", 1048576.0},     {"Gi", 1073741824.0},
-                 {"Ti", 1099511627776.0}, {"Pi", 1125899906842624.0},
+    } units[] = {{"Ki", 1024.0},
+                 {"Mi", 1048576.0},
+                 {"Gi", 1073741824.0},
+                 {"Ti", 1099511627776.0},
+                 {"Pi", 1125899906842624.0},
                  {"Ei", 1152921504606846976.0},
-                 {"k", 1e3},              {"K", 1e3},            {"M", 1e6},
-                 {"G", 1e9},              {"T", 1e12},           {"P", 1e15},
+                 {"k", 1e3},
+                 {"K", 1e3},
+                 {"M", 1e6},
+                 {"G", 1e9},
+                 {"T", 1e12},
+                 {"P", 1e15},
                  {"E", 1e18}};
     for (size_t i = 0; i < ARRAY_LEN(units); i++)
         if (!strcmp(suf, units[i].s))
@@ -612,16 +623,16 @@ static bool valid_cluster_name(const char *s, char *msg, size_t msgsz)
     for (size_t i = 0; i < n; i++)
         if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
             return fail(msg, msgsz,
-                        "\"%s\": character '%c' is not allowed; use A-Z, a-z, 0-9, '-' and '_'",
-                        s, s[i]);
+                        "\"%s\": character '%c' is not allowed; use A-Z, a-z, 0-9, '-' and '_'", s,
+                        s[i]);
     size_t role = strlen(IAM_ROLE_PREFIX) + n + strlen(IAM_ROLE_LONGEST_SUFFIX);
     if (role > IAM_ROLE_MAX)
-        return fail(msg, msgsz,
-                    "\"%s\": too long for the IAM role " IAM_ROLE_PREFIX "%s" IAM_ROLE_LONGEST_SUFFIX
-                    " (%zu characters, IAM allows %d); use at most %zu characters",
-                    s, s, role, IAM_ROLE_MAX,
-                    (size_t)IAM_ROLE_MAX - strlen(IAM_ROLE_PREFIX) -
-                        strlen(IAM_ROLE_LONGEST_SUFFIX));
+        return fail(
+            msg, msgsz,
+            "\"%s\": too long for the IAM role " IAM_ROLE_PREFIX "%s" IAM_ROLE_LONGEST_SUFFIX
+            " (%zu characters, IAM allows %d); use at most %zu characters",
+            s, s, role, IAM_ROLE_MAX,
+            (size_t)IAM_ROLE_MAX - strlen(IAM_ROLE_PREFIX) - strlen(IAM_ROLE_LONGEST_SUFFIX));
     return true;
 }
 
@@ -629,8 +640,7 @@ static void check_eks(const struct profile *p, struct problems *out)
 {
     char msg[MSG_SZ];
     check(out, "aws.region", valid_aws_region(p->aws.region, msg, sizeof(msg)), msg);
-    check(out, "aws.cluster_name", valid_cluster_name(p->aws.cluster_name, msg, sizeof(msg)),
-          msg);
+    check(out, "aws.cluster_name", valid_cluster_name(p->aws.cluster_name, msg, sizeof(msg)), msg);
     const char *kv = p->aws.k8s_version;
     int maj, min;
     char tail;
@@ -693,12 +703,14 @@ static void check_eks(const struct profile *p, struct problems *out)
     check_min(out, "aws.node_min", p->aws.node_min, 1, "the node group minimum");
     check_min(out, "aws.node_max", p->aws.node_max, 1, "the node group maximum");
     if (p->aws.node_min > p->aws.node_count)
-        problems_add(out, false, "aws.node_min", "%d is above the node count %d; expected "
-                                                 "node_min <= node_count <= node_max",
+        problems_add(out, false, "aws.node_min",
+                     "%d is above the node count %d; expected "
+                     "node_min <= node_count <= node_max",
                      p->aws.node_min, p->aws.node_count);
     if (p->aws.node_count > p->aws.node_max)
-        problems_add(out, false, "aws.node_max", "%d is below the node count %d; expected "
-                                                 "node_min <= node_count <= node_max",
+        problems_add(out, false, "aws.node_max",
+                     "%d is below the node count %d; expected "
+                     "node_min <= node_count <= node_max",
                      p->aws.node_max, p->aws.node_count);
     if (p->aws.node_disk_gb < 20 || p->aws.node_disk_gb > 16384)
         problems_add(out, false, "aws.node_disk_gb",
@@ -722,8 +734,8 @@ static void check_eks(const struct profile *p, struct problems *out)
                          r ? r : "");
     }
 
-    check(out, "database.acu_min",
-          valid_acu_range(p->db.acu_min, p->db.acu_max, msg, sizeof(msg)), msg);
+    check(out, "database.acu_min", valid_acu_range(p->db.acu_min, p->db.acu_max, msg, sizeof(msg)),
+          msg);
     check_min(out, "database.instances", p->db.instances, 1, "the Aurora instance count");
     check(out, "redis.node_type", valid_instance_type(p->redis.node_type, msg, sizeof(msg)), msg);
     if (!str_empty(p->redis.node_type) && !str_starts_with(p->redis.node_type, "cache."))
@@ -780,10 +792,12 @@ static void check_resources(const struct profile *p, struct problems *out)
         for (int i = 0; i < 2; i++) {
             if (!ok[i] || !ok[i + 2])
                 continue;
-            if (quantity_value(q[i].v, q[i].cpu) > quantity_value(q[i + 2].v, q[i].cpu) * 1.0000001) {
+            if (quantity_value(q[i].v, q[i].cpu) >
+                quantity_value(q[i + 2].v, q[i].cpu) * 1.0000001) {
                 snprintf(path, sizeof(path), "components.%s.%s", name, q[i].key);
-                problems_add(out, false, path, "\"%s\" is above the limit \"%s\"; a request "
-                                               "must not exceed its limit",
+                problems_add(out, false, path,
+                             "\"%s\" is above the limit \"%s\"; a request "
+                             "must not exceed its limit",
                              q[i].v, q[i + 2].v);
             }
         }
@@ -804,9 +818,8 @@ static void check_extra_files(const struct profile *p, struct problems *out)
         else if (!S_ISREG(st.st_mode))
             problems_add(out, false, path, "\"%s\": not a regular file", x->source);
         else if (st.st_size >= EXTRA_FILE_MAX)
-            problems_add(out, false, path,
-                         "\"%s\": %lld bytes; a ConfigMap holds less than 1 MiB", x->source,
-                         (long long)st.st_size);
+            problems_add(out, false, path, "\"%s\": %lld bytes; a ConfigMap holds less than 1 MiB",
+                         x->source, (long long)st.st_size);
         snprintf(path, sizeof(path), "extra_files[%zu].configmap", i);
         check(out, path, valid_dns_subdomain(x->configmap, msg, sizeof(msg)), msg);
         snprintf(path, sizeof(path), "extra_files[%zu].key", i);
@@ -827,13 +840,11 @@ static void check_extra_files(const struct profile *p, struct problems *out)
                          "/app/api/core/llm_generator/prompts.py",
                          x->mount_path ? x->mount_path : "");
         else if (strchr(x->mount_path, ':') || str_ends_with(x->mount_path, "/"))
-            problems_add(out, false, path,
-                         "\"%s\": must name a file (no trailing '/' and no ':')",
+            problems_add(out, false, path, "\"%s\": must name a file (no trailing '/' and no ':')",
                          x->mount_path);
         if (!x->api && !x->worker) {
             snprintf(path, sizeof(path), "extra_files[%zu]", i);
-            problems_add(out, false, path,
-                         "mounted nowhere; set api: true and/or worker: true");
+            problems_add(out, false, path, "mounted nowhere; set api: true and/or worker: true");
         }
         for (size_t j = 0; j < i; j++)
             if (str_eq(p->extra_files[j].mount_path, x->mount_path) &&
@@ -849,12 +860,11 @@ static void check_extra_files(const struct profile *p, struct problems *out)
  * its SQLAlchemy URI by pasting DB_PASSWORD in unescaped, so these are refused. */
 static const char *const PG_URI_BAD = "@:/?#[]%\"'\\ ";
 
-static void check_secrets(const struct profile *p, const struct secrets *s,
-                          struct problems *out)
+static void check_secrets(const struct profile *p, const struct secrets *s, struct problems *out)
 {
     char msg[MSG_SZ];
-    if (!str_empty(s->secret_key) && !valid_secret_len(s->secret_key, SECRET_KEY_MIN, msg,
-                                                       sizeof(msg)))
+    if (!str_empty(s->secret_key) &&
+        !valid_secret_len(s->secret_key, SECRET_KEY_MIN, msg, sizeof(msg)))
         problems_add(out, false, "secrets.secret_key", "SECRET_KEY is %s", msg);
     if (!str_empty(s->db_password)) {
         if (!valid_secret_len(s->db_password, DB_PASSWORD_MIN, msg, sizeof(msg)))
@@ -868,8 +878,7 @@ static void check_secrets(const struct profile *p, const struct secrets *s,
                 break;
             }
     }
-    const char *gen[] = {s->plugin_daemon_key, s->inner_api_key, s->sandbox_key,
-                         s->redis_password};
+    const char *gen[] = {s->plugin_daemon_key, s->inner_api_key, s->sandbox_key, s->redis_password};
     const char *genk[] = {"secrets.plugin_daemon_key", "secrets.inner_api_key",
                           "secrets.sandbox_key", "secrets.redis_password"};
     for (size_t i = 0; i < ARRAY_LEN(gen); i++)
@@ -931,8 +940,7 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
             !str_starts_with(p->helm.repo_url, "http://") &&
             !str_starts_with(p->helm.repo_url, "oci://"))
             problems_add(out, false, "helm.repo_url",
-                         "\"%s\": expected an https://, http:// or oci:// URL",
-                         p->helm.repo_url);
+                         "\"%s\": expected an https://, http:// or oci:// URL", p->helm.repo_url);
     }
 
     if (eks) {

@@ -12,10 +12,10 @@
 
 bool yamlemit_needs_quotes(const char *s)
 {
-    static const char *const words[] = {"~",   "null", "Null", "NULL", "true", "True", "TRUE",
-                                        "false", "False", "FALSE", "yes", "Yes", "YES", "no",
-                                        "No",  "NO",   "on",   "On",   "ON",   "off",  "Off",
-                                        "OFF", "y",    "Y",    "n",    "N",    NULL};
+    static const char *const words[] = {"~",     "null",  "Null",  "NULL", "true", "True", "TRUE",
+                                        "false", "False", "FALSE", "yes",  "Yes",  "YES",  "no",
+                                        "No",    "NO",    "on",    "On",   "ON",   "off",  "Off",
+                                        "OFF",   "y",     "Y",     "n",    "N",    NULL};
     if (!*s)
         return true;
     if (enum_lookup(words, s) >= 0)
@@ -55,7 +55,6 @@ int yamlemit_plain(yaml_emitter_t *em, const char *s)
                                  YAML_PLAIN_SCALAR_STYLE);
     return yaml_emitter_emit(em, &ev) ? 0 : -1;
 }
-
 
 int yamlemit_begin(yaml_emitter_t *em, struct strbuf *out)
 {
@@ -106,9 +105,8 @@ int yamlemit_map_end(yaml_emitter_t *em)
 int yamlemit_seq_start(yaml_emitter_t *em, bool flow)
 {
     yaml_event_t ev;
-    yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                         flow ? YAML_FLOW_SEQUENCE_STYLE
-                                              : YAML_BLOCK_SEQUENCE_STYLE);
+    yaml_sequence_start_event_initialize(
+        &ev, NULL, NULL, 1, flow ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
     return yaml_emitter_emit(em, &ev) ? 0 : -1;
 }
 

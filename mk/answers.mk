@@ -17,3 +17,4 @@ TESTS += tests/unit/test_answers
 
 TESTS += tests/validate_cmd.sh
 EXTRA_DIST += tests/validate_cmd.sh tests/data/bad-answers
+EXTRA_DIST += docs/answers.md

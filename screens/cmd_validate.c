@@ -41,8 +41,7 @@ static int cmd_validate_run(int argc, char **argv, const struct global_opts *g)
         }
         if (!val) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "dify-tui validate: %s needs a file\n%s", a,
-                        cmd_validate.usage);
+                fprintf(stderr, "dify-tui validate: %s needs a file\n%s", a, cmd_validate.usage);
                 return EXIT_BADINPUT;
             }
             val = argv[++i];

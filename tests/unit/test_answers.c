@@ -137,9 +137,9 @@ static void test_relative_source_resolves_to_answers_dir(void **state)
 }
 
 /* Tricky strings: each must read back as exactly this string. */
-static const char *const tricky[] = {"true", "123", "", "a: b", "#x", "null", "1.5", "no",
-                                     "with \"quotes\"", "caf\xc3\xa9", "-", "~", "0x1F", "[x]",
-                                     "line1\nline2", " padded ", "yes", "'"};
+static const char *const tricky[] = {
+    "true",        "123", "",  "a: b", "#x",  "null",         "1.5",      "no",  "with \"quotes\"",
+    "caf\xc3\xa9", "-",   "~", "0x1F", "[x]", "line1\nline2", " padded ", "yes", "'"};
 
 static void test_every_field_changed_round_trips(void **state)
 {
@@ -192,9 +192,9 @@ static void test_every_field_changed_round_trips(void **state)
     p.extra_files = xcalloc(2, sizeof(*p.extra_files));
     p.n_extra_files = 2;
     p.extra_files[0] = (struct extra_file){xstrdup("/tmp/x.py"), xstrdup("cm"), xstrdup("x.py"),
-                                           xstrdup("/app/x.py"), true, false};
+                                           xstrdup("/app/x.py"), true,          false};
     p.extra_files[1] = (struct extra_file){xstrdup("rel/y"), xstrdup("true"), xstrdup("123"),
-                                           xstrdup("/y"), false, true};
+                                           xstrdup("/y"),    false,           true};
     check_round_trip(&p);
     profile_done(&p);
     profile_done(&def);
@@ -249,8 +249,8 @@ static void test_head_chooses_defaults(void **state)
     problems_done(&ps);
     profile_done(&p);
     /* Keys override the preset. */
-    load_text("version: 1\nsize: prod\naws:\n  node_type: m7g.4xlarge\n  node_max: 12\n", &p,
-              &ps, 0);
+    load_text("version: 1\nsize: prod\naws:\n  node_type: m7g.4xlarge\n  node_max: 12\n", &p, &ps,
+              0);
     assert_string_equal(p.aws.node_type, "m7g.4xlarge");
     assert_int_equal(p.aws.node_max, 12);
     assert_int_equal(p.aws.node_count, 6);
@@ -425,7 +425,7 @@ static void test_secrets_save_load_0600(void **state)
     struct error err;
     error_clear(&err);
     assert_int_equal(secrets_fill(&s, NULL, &err), 6);
-    s.s3_access_key = xstrdup("true");       /* must stay a string */
+    s.s3_access_key = xstrdup("true");         /* must stay a string */
     s.openai_api_key = xstrdup("sk-\"x\": y"); /* quoting */
     assert_int_equal(secrets_save(path, &s, &err), 0);
     struct stat st;
@@ -544,8 +544,8 @@ static void test_secret_generate_and_mask(void **state)
     assert_int_equal(strlen(a), 56);
     assert_string_not_equal(a, b);
     for (const char *c = a; *c; c++)
-        assert_non_null(strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_",
-                               *c));
+        assert_non_null(
+            strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_", *c));
     char *m = secret_mask(a);
     assert_null(strstr(m, a + 2));
     assert_int_equal(strncmp(m, a, 2), 0);
@@ -578,6 +578,36 @@ static void test_suggestions(void **state)
     assert_false(answers_key_is_secret("region"));
 }
 
+/* docs/answers.md lists every key and every secret's variable. */
+static void test_docs_list_every_key(void **state)
+{
+    char *path = xasprintf("%s/docs/answers.md", DIFY_SRCDIR);
+    char *text;
+    size_t len;
+    struct error err;
+    assert_int_equal(file_read_all(path, 1 << 20, &text, &len, &err), 0);
+    for (size_t i = 0; i < profile_nfields; i++) {
+        const char *p = profile_fields[i].path;
+        char *want;
+        if (str_starts_with(p, "components.")) {
+            /* components.NAME.x: the api row, and NAME in the list of names. */
+            const char *last = strrchr(p, '.');
+            want = xasprintf("components.api%s", last);
+        } else {
+            want = xasprintf("`%s`", p);
+        }
+        if (!strstr(text, want))
+            fail_msg("docs/answers.md does not mention %s", want);
+        free(want);
+    }
+    for (int c = 0; component_names[c]; c++)
+        assert_non_null(strstr(text, component_names[c]));
+    for (size_t i = 0; i < secret_nfields; i++)
+        assert_non_null(strstr(text, secret_fields[i].env));
+    free(text);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +627,7 @@ int main(void)
         cmocka_unit_test(test_secrets_fill_never_replaces),
         cmocka_unit_test(test_secret_generate_and_mask),
         cmocka_unit_test(test_suggestions),
+        cmocka_unit_test(test_docs_list_every_key),
     };
     return cmocka_run_group_tests_name("answers", tests, NULL, NULL);
 }

@@ -56,8 +56,7 @@ static void test_dns_label(void **state)
         {"-dify", false, "start and end"},
         {"dify-", false, "start and end"},
         {"dify.prod", false, "dots"},
-        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false,
-         "at most 63"},
+        {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, "at most 63"},
     };
     RUN(valid_dns_label, c);
 }
@@ -70,14 +69,10 @@ static void test_dns_subdomain(void **state)
         strcat(long_name, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.");
     strcat(long_name, "com");
     const struct rule_case c[] = {
-        {"dify-tls", true, NULL},
-        {"dify.example.com", true, NULL},
-        {"", false, "empty"},
-        {"a..b", false, "empty label"},
-        {"a.b.", false, "empty label"},
-        {"A.b", false, "upper-case"},
-        {"a_b.c", false, "'_'"},
-        {long_name, false, "at most 253"},
+        {"dify-tls", true, NULL},       {"dify.example.com", true, NULL},
+        {"", false, "empty"},           {"a..b", false, "empty label"},
+        {"a.b.", false, "empty label"}, {"A.b", false, "upper-case"},
+        {"a_b.c", false, "'_'"},        {long_name, false, "at most 253"},
     };
     RUN(valid_dns_subdomain, c);
 }
@@ -153,12 +148,18 @@ static void test_cidr_relations(void **state)
 static void test_aws_region(void **state)
 {
     static const struct rule_case c[] = {
-        {"us-west-2", true, NULL},      {"ap-northeast-1", true, NULL},
-        {"us-gov-west-1", true, NULL},  {"cn-north-1", true, NULL},
-        {"eu-central-1", true, NULL},   {"ap-southeast-4", true, NULL},
-        {"", false, "empty"},           {"US-WEST-2", false, "not an AWS region"},
-        {"us-west", false, "not an AWS region"}, {"uswest2", false, "not an AWS region"},
-        {"us-up-2", false, "not an AWS region"}, {"us-west-02", false, "not an AWS region"},
+        {"us-west-2", true, NULL},
+        {"ap-northeast-1", true, NULL},
+        {"us-gov-west-1", true, NULL},
+        {"cn-north-1", true, NULL},
+        {"eu-central-1", true, NULL},
+        {"ap-southeast-4", true, NULL},
+        {"", false, "empty"},
+        {"US-WEST-2", false, "not an AWS region"},
+        {"us-west", false, "not an AWS region"},
+        {"uswest2", false, "not an AWS region"},
+        {"us-up-2", false, "not an AWS region"},
+        {"us-west-02", false, "not an AWS region"},
         {"usa-west-2", false, "not an AWS region"},
     };
     RUN(valid_aws_region, c);
@@ -167,12 +168,18 @@ static void test_aws_region(void **state)
 static void test_instance_type(void **state)
 {
     static const struct rule_case c[] = {
-        {"m7g.xlarge", true, NULL},       {"m6g.large.search", true, NULL},
-        {"cache.t4g.micro", true, NULL},  {"c6gn.16xlarge", true, NULL},
-        {"t3.small.search", true, NULL},  {"", false, "empty"},
-        {"m7g", false, "family.size"},    {"xlarge", false, "family.size"},
-        {"M7G.xlarge", false, "family.size"}, {"m7g..xlarge", false, "family.size"},
-        {"m7g.xlarge.", false, "family.size"}, {"m.large", false, "family.size"},
+        {"m7g.xlarge", true, NULL},
+        {"m6g.large.search", true, NULL},
+        {"cache.t4g.micro", true, NULL},
+        {"c6gn.16xlarge", true, NULL},
+        {"t3.small.search", true, NULL},
+        {"", false, "empty"},
+        {"m7g", false, "family.size"},
+        {"xlarge", false, "family.size"},
+        {"M7G.xlarge", false, "family.size"},
+        {"m7g..xlarge", false, "family.size"},
+        {"m7g.xlarge.", false, "family.size"},
+        {"m.large", false, "family.size"},
     };
     RUN(valid_instance_type, c);
 }
@@ -209,17 +216,28 @@ static bool mem_rule(const char *s, char *msg, size_t msgsz)
 static void test_quantities(void **state)
 {
     static const struct rule_case cpu[] = {
-        {"250m", true, NULL},  {"1", true, NULL},       {"0.5", true, NULL},
-        {"2", true, NULL},     {"", false, "empty"},    {"250Mi", false, "unknown CPU unit"},
-        {"1.5m", false, "whole number"}, {"abc", false, "not a quantity"},
-        {"0", false, "greater than zero"}, {"0.0001", false, "finer than 1m"},
+        {"250m", true, NULL},
+        {"1", true, NULL},
+        {"0.5", true, NULL},
+        {"2", true, NULL},
+        {"", false, "empty"},
+        {"250Mi", false, "unknown CPU unit"},
+        {"1.5m", false, "whole number"},
+        {"abc", false, "not a quantity"},
+        {"0", false, "greater than zero"},
+        {"0.0001", false, "finer than 1m"},
         {"-1", false, "not a quantity"},
     };
     RUN(cpu_rule, cpu);
     static const struct rule_case mem[] = {
-        {"512Mi", true, NULL}, {"1Gi", true, NULL},   {"1G", true, NULL},
-        {"1024", true, NULL},  {"1.5Gi", true, NULL}, {"", false, "empty"},
-        {"512MB", false, "unknown memory unit"}, {"1gi", false, "unknown memory unit"},
+        {"512Mi", true, NULL},
+        {"1Gi", true, NULL},
+        {"1G", true, NULL},
+        {"1024", true, NULL},
+        {"1.5Gi", true, NULL},
+        {"", false, "empty"},
+        {"512MB", false, "unknown memory unit"},
+        {"1gi", false, "unknown memory unit"},
         {"Mi", false, "not a quantity"},
     };
     RUN(mem_rule, mem);
@@ -228,12 +246,18 @@ static void test_quantities(void **state)
 static void test_s3_bucket(void **state)
 {
     static const struct rule_case c[] = {
-        {"dify-test-storage", true, NULL}, {"a.b.c", true, NULL},
-        {"abc", true, NULL},               {"", false, "empty"},
-        {"ab", false, "3-63"},             {"Dify", false, "'D' is not allowed"},
-        {"dify_bucket", false, "'_'"},     {"-dify", false, "start and end"},
-        {"a..b", false, "two dots"},       {"a.-b", false, "dot next to a hyphen"},
-        {"192.168.1.1", false, "IP address"}, {"xn--abc", false, "reserves"},
+        {"dify-test-storage", true, NULL},
+        {"a.b.c", true, NULL},
+        {"abc", true, NULL},
+        {"", false, "empty"},
+        {"ab", false, "3-63"},
+        {"Dify", false, "'D' is not allowed"},
+        {"dify_bucket", false, "'_'"},
+        {"-dify", false, "start and end"},
+        {"a..b", false, "two dots"},
+        {"a.-b", false, "dot next to a hyphen"},
+        {"192.168.1.1", false, "IP address"},
+        {"xn--abc", false, "reserves"},
         {"abc-s3alias", false, "reserves"},
     };
     RUN(valid_s3_bucket, c);
@@ -251,8 +275,8 @@ static void test_secret_len(void **state)
 static void test_surge(void **state)
 {
     static const struct rule_case c[] = {
-        {"3", true, NULL},      {"0", true, NULL},      {"25%", true, NULL},
-        {"100%", true, NULL},   {"", false, "empty"},   {"%", false, "pod count"},
+        {"3", true, NULL},           {"0", true, NULL},          {"25%", true, NULL},
+        {"100%", true, NULL},        {"", false, "empty"},       {"%", false, "pod count"},
         {"1.5", false, "pod count"}, {"-1", false, "pod count"}, {"150%", false, "at most 100%"},
         {"abc", false, "pod count"},
     };
@@ -262,9 +286,12 @@ static void test_surge(void **state)
 static void test_pg_identifier(void **state)
 {
     static const struct rule_case c[] = {
-        {"dify", true, NULL},         {"dify_plugin_daemon", true, NULL},
-        {"_x1", true, NULL},          {"", false, "empty"},
-        {"Dify", false, "lower-case"}, {"1dify", false, "start with"},
+        {"dify", true, NULL},
+        {"dify_plugin_daemon", true, NULL},
+        {"_x1", true, NULL},
+        {"", false, "empty"},
+        {"Dify", false, "lower-case"},
+        {"1dify", false, "start with"},
         {"dify-plugin", false, "'-' needs quoting"},
         {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, "at most 63"},
     };
@@ -370,12 +397,12 @@ static void test_defaults_are_valid(void **state)
 static void test_eks_rules(void **state)
 {
     struct profile p;
-#define CASE(stmt, path, expect, warn)                                                         \
-    do {                                                                                       \
-        profile_init(&p, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);                            \
-        stmt;                                                                                  \
-        expect_problem(&p, NULL, path, expect, warn);                                          \
-        profile_done(&p);                                                                      \
+#define CASE(stmt, path, expect, warn)                                                             \
+    do {                                                                                           \
+        profile_init(&p, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);                                \
+        stmt;                                                                                      \
+        expect_problem(&p, NULL, path, expect, warn);                                              \
+        profile_done(&p);                                                                          \
     } while (0)
     CASE(str_replace(&p.aws.region, "mars-1"), "aws.region", "not an AWS region", false);
     CASE(str_replace(&p.aws.cluster_name, ""), "aws.cluster_name", "empty", false);
@@ -384,21 +411,20 @@ static void test_eks_rules(void **state)
          false);
     CASE(str_replace(&p.aws.cluster_name, "dify-cluster-with-a-very-long-name-1234"),
          "aws.cluster_name", "IAM", false);
-    CASE(str_replace(&p.aws.k8s_version, "latest"), "aws.kubernetes_version", "MAJOR.MINOR",
+    CASE(str_replace(&p.aws.k8s_version, "latest"), "aws.kubernetes_version", "MAJOR.MINOR", false);
+    CASE(str_replace(&p.aws.vpc_cidr, "10.0.0.0/33"), "aws.vpc_cidr", "prefix length must be 0-32",
          false);
-    CASE(str_replace(&p.aws.vpc_cidr, "10.0.0.0/33"), "aws.vpc_cidr",
-         "prefix length must be 0-32", false);
     CASE(str_replace(&p.aws.vpc_cidr, "10.0.0.0/8"), "aws.vpc_cidr", "/16 to /28", false);
-    CASE(str_replace(&p.aws.vpc_cidr, "10.0.1.0/16"), "aws.vpc_cidr", "network address is 10.0.0.0/16",
-         false);
+    CASE(str_replace(&p.aws.vpc_cidr, "10.0.1.0/16"), "aws.vpc_cidr",
+         "network address is 10.0.0.0/16", false);
     CASE(str_replace(&p.aws.public_subnets.v[1], "10.1.2.0/24"), "aws.public_subnets",
          "outside the VPC", false);
     CASE(str_replace(&p.aws.private_subnets.v[0], "10.0.1.128/25"), "aws.private_subnets",
          "overlaps 10.0.1.0/24", false);
     CASE(str_replace(&p.aws.private_subnets.v[0], "10.0.1.1/24"), "aws.private_subnets",
          "host bits", false);
-    CASE(strlist_add(&p.aws.public_subnets, "10.0.3.0/24"), "aws.public_subnets",
-         "exactly two", false);
+    CASE(strlist_add(&p.aws.public_subnets, "10.0.3.0/24"), "aws.public_subnets", "exactly two",
+         false);
     CASE(str_replace(&p.aws.node_type, "m7g"), "aws.node_type", "family.size", false);
     CASE(str_replace(&p.aws.node_type, "m7i.xlarge"), "aws.node_type", "multi-arch", true);
     CASE(p.aws.node_count = 0, "aws.node_count", "at least 1", false);
@@ -425,12 +451,12 @@ static void test_eks_rules(void **state)
 static void test_common_rules(void **state)
 {
     struct profile p;
-#define CASE(stmt, path, expect, warn)                                                         \
-    do {                                                                                       \
-        existing_base(&p);                                                                     \
-        stmt;                                                                                  \
-        expect_problem(&p, NULL, path, expect, warn);                                          \
-        profile_done(&p);                                                                      \
+#define CASE(stmt, path, expect, warn)                                                             \
+    do {                                                                                           \
+        existing_base(&p);                                                                         \
+        stmt;                                                                                      \
+        expect_problem(&p, NULL, path, expect, warn);                                              \
+        profile_done(&p);                                                                          \
     } while (0)
     CASE(p.version = 2, "version", "reads version 1", false);
     CASE(str_replace(&p.release, "Dify"), "release", "upper-case", false);
@@ -445,50 +471,47 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.redis.host, ""), "redis.host", "external Redis", false);
     CASE(str_replace(&p.redis.host, "redis://x"), "redis.host", "host name or IP", false);
     CASE(str_replace(&p.vector.host, ""), "vector.host", "OpenSearch endpoint", false);
-    CASE((p.vector.kind = VECTOR_MILVUS, str_replace(&p.vector.host, "")), "vector.host",
-         "milvus", false);
+    CASE((p.vector.kind = VECTOR_MILVUS, str_replace(&p.vector.host, "")), "vector.host", "milvus",
+         false);
     CASE(p.db.port = 0, "database.port", "1-65535", false);
     CASE(p.redis.port = 70000, "redis.port", "1-65535", false);
     CASE(p.vector.port = -1, "vector.port", "1-65535", false);
     CASE(str_replace(&p.db.name, "Dify"), "database.name", "lower-case", false);
     CASE(str_replace(&p.db.user, "my-user"), "database.user", "needs quoting", false);
-    CASE(str_replace(&p.db.plugin_db, "dify"), "database.plugin_database",
-         "also the main database", false);
-    CASE(str_replace(&p.db.plugin_db, "dify-plugin"), "database.plugin_database",
-         "needs quoting", false);
+    CASE(str_replace(&p.db.plugin_db, "dify"), "database.plugin_database", "also the main database",
+         false);
+    CASE(str_replace(&p.db.plugin_db, "dify-plugin"), "database.plugin_database", "needs quoting",
+         false);
     CASE(str_replace(&p.db.sslmode, "on"), "database.sslmode", "verify-full", false);
     CASE(p.storage.auth = S3_AUTH_IRSA, "storage.auth", "only on the EKS target", false);
     CASE(str_replace(&p.storage.bucket, "x"), "storage.bucket", "3-63", false);
     CASE(str_replace(&p.storage.region, "nowhere"), "storage.region", "AWS region", false);
     CASE(str_replace(&p.storage.endpoint, "minio:9000"), "storage.endpoint", "http://", false);
     CASE(p.storage.kind = STORAGE_LOCAL, "storage.kind", "ReadWriteMany", true);
-    CASE(str_replace(&p.cluster.storage_class, "Fast_SSD"), "cluster.storage_class",
-         "upper-case", false);
+    CASE(str_replace(&p.cluster.storage_class, "Fast_SSD"), "cluster.storage_class", "upper-case",
+         false);
     CASE(str_replace(&p.cluster.ingress_class, "Nginx"), "cluster.ingress_class", "upper-case",
          false);
     CASE(str_replace(&p.domains.web_host, "DIFY.example.com"), "domains.web_host", "upper-case",
          false);
-    CASE(str_replace(&p.domains.web_host, "*.example.com"), "domains.web_host", "wildcard",
-         false);
+    CASE(str_replace(&p.domains.web_host, "*.example.com"), "domains.web_host", "wildcard", false);
     CASE(p.domains.split = true, "domains.api_host", "its own host", false);
     CASE((p.domains.split = true, str_replace(&p.domains.api_host, "dify.example.com")),
          "domains.api_host", "must differ", false);
     CASE((p.domains.split = true, str_replace(&p.domains.api_host, "api_x.example.com")),
          "domains.api_host", "'_'", false);
-    CASE(str_replace(&p.domains.api_host, "api.example.com"), "domains.api_host", "ignored",
-         true);
-    CASE(str_replace(&p.domains.tls_secret, "Dify_TLS"), "domains.tls_secret", "upper-case",
-         false);
+    CASE(str_replace(&p.domains.api_host, "api.example.com"), "domains.api_host", "ignored", true);
+    CASE(str_replace(&p.domains.tls_secret, "Dify_TLS"), "domains.tls_secret", "upper-case", false);
     CASE(p.migration.backoff_limit = -1, "migration.backoff_limit", "0 or more", false);
     CASE(p.migration.ttl_seconds = -5, "migration.ttl_seconds", "0 or more", false);
     CASE(str_replace(&p.rollout.max_surge, "x"), "rollout.max_surge", "pod count", false);
-    CASE(str_replace(&p.rollout.max_unavailable, "200%"), "rollout.max_unavailable",
-         "at most 100%", false);
+    CASE(str_replace(&p.rollout.max_unavailable, "200%"), "rollout.max_unavailable", "at most 100%",
+         false);
     CASE(str_replace(&p.rollout.max_surge, "0%"), "rollout.max_surge", "both zero", false);
     CASE(p.rollout.readiness_delay = -1, "rollout.readiness_delay", "0-3600", false);
     CASE(p.bastion.enabled = true, "bastion.host", "SSH host", false);
-    CASE((p.bastion.enabled = true, str_replace(&p.bastion.user, "")), "bastion.user",
-         "SSH user", false);
+    CASE((p.bastion.enabled = true, str_replace(&p.bastion.user, "")), "bastion.user", "SSH user",
+         false);
     CASE(p.bastion.enabled = true, "bastion.key_path", "private key", false);
     CASE(p.bastion.enabled = true, "bastion.known_hosts", "known_hosts", false);
     CASE((p.bastion.enabled = true, p.bastion.port = 0), "bastion.port", "1-65535", false);
@@ -588,8 +611,8 @@ static void test_extra_files(void **state)
     existing_base(&p);
     p.extra_files = xcalloc(1, sizeof(*p.extra_files));
     p.n_extra_files = 1;
-    p.extra_files[0] = (struct extra_file){xstrdup(big), xstrdup("c"), xstrdup("k"),
-                                           xstrdup("/a/k"), true, false};
+    p.extra_files[0] =
+        (struct extra_file){xstrdup(big), xstrdup("c"), xstrdup("k"), xstrdup("/a/k"), true, false};
     expect_problem(&p, NULL, "extra_files[0].source", "less than 1 MiB", false);
     profile_done(&p);
     unlink(big);
