@@ -13,7 +13,8 @@ core_libcore_a_SOURCES = \
 	core/profile.c core/profile.h \
 	core/validate.h \
 	core/answers.h \
-	core/render.h
+	core/render.h \
+	core/yamldoc.c core/yamldoc.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(CRYPTO_LIBS) -lm

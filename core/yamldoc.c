@@ -1,0 +1,335 @@
+/* core/yamldoc.c: libyaml events to a positioned node tree. */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <yaml.h>
+
+#include "core/error.h"
+#include "core/util.h"
+#include "core/yamldoc.h"
+
+/* Deep nesting is refused rather than recursed into without bound. */
+#define YAMLDOC_MAX_DEPTH 64
+
+static struct ynode *ynode_new(enum ynode_kind kind, const yaml_mark_t *m)
+{
+    struct ynode *n = xcalloc(1, sizeof(*n));
+    n->kind = kind;
+    n->line = (int)m->line + 1;
+    n->col = (int)m->column + 1;
+    return n;
+}
+
+void yamldoc_free(struct ynode *n)
+{
+    if (!n)
+        return;
+    free(n->value);
+    for (size_t i = 0; i < n->n; i++) {
+        if (n->keys)
+            free(n->keys[i]);
+        yamldoc_free(n->items[i]);
+    }
+    free(n->keys);
+    free(n->key_line);
+    free(n->key_col);
+    free(n->items);
+    free(n);
+}
+
+static void ynode_append(struct ynode *parent, struct ynode *child, const char *key, int kline,
+                         int kcol)
+{
+    parent->items = xrealloc(parent->items, (parent->n + 1) * sizeof(*parent->items));
+    if (parent->kind == YNODE_MAP) {
+        parent->keys = xrealloc(parent->keys, (parent->n + 1) * sizeof(*parent->keys));
+        parent->key_line = xrealloc(parent->key_line, (parent->n + 1) * sizeof(int));
+        parent->key_col = xrealloc(parent->key_col, (parent->n + 1) * sizeof(int));
+        parent->keys[parent->n] = xstrdup(key);
+        parent->key_line[parent->n] = kline;
+        parent->key_col[parent->n] = kcol;
+    }
+    parent->items[parent->n++] = child;
+}
+
+struct yparser {
+    yaml_parser_t p;
+    const char *name;
+    struct error *err;
+};
+
+static int yfail_parser(struct yparser *yp)
+{
+    const yaml_mark_t *m = yp->p.problem ? &yp->p.problem_mark : &yp->p.context_mark;
+    return error_set(yp->err, ERR_PARSE, 0, "%s:%zu:%zu: %s%s%s", yp->name, m->line + 1,
+                     m->column + 1, yp->p.problem ? yp->p.problem : "invalid YAML",
+                     yp->p.context ? " " : "", yp->p.context ? yp->p.context : "");
+}
+
+static int yfail_at(struct yparser *yp, const yaml_mark_t *m, const char *msg)
+{
+    return error_set(yp->err, ERR_PARSE, 0, "%s:%zu:%zu: %s", yp->name, m->line + 1,
+                     m->column + 1, msg);
+}
+
+static int ynext(struct yparser *yp, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&yp->p, ev))
+        return yfail_parser(yp);
+    return 0;
+}
+
+/* Reads the node that starts with ev (already parsed; consumed here). */
+static int yread_node(struct yparser *yp, yaml_event_t *ev, int depth, struct ynode **out)
+{
+    *out = NULL;
+    if (depth > YAMLDOC_MAX_DEPTH) {
+        yfail_at(yp, &ev->start_mark, "nested too deeply");
+        yaml_event_delete(ev);
+        return -1;
+    }
+    switch (ev->type) {
+    case YAML_ALIAS_EVENT:
+        yfail_at(yp, &ev->start_mark, "aliases (*name) are not supported");
+        yaml_event_delete(ev);
+        return -1;
+    case YAML_SCALAR_EVENT: {
+        struct ynode *n = ynode_new(YNODE_SCALAR, &ev->start_mark);
+        n->value = xstrndup((const char *)ev->data.scalar.value, ev->data.scalar.length);
+        if (strlen(n->value) != ev->data.scalar.length) {
+            yfail_at(yp, &ev->start_mark, "NUL byte in a value");
+            yaml_event_delete(ev);
+            yamldoc_free(n);
+            return -1;
+        }
+        n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                    ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
+                    ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+                    ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
+        yaml_event_delete(ev);
+        *out = n;
+        return 0;
+    }
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+        struct ynode *n = ynode_new(is_map ? YNODE_MAP : YNODE_SEQ, &ev->start_mark);
+        yaml_event_delete(ev);
+        for (;;) {
+            yaml_event_t e;
+            if (ynext(yp, &e) < 0)
+                goto fail;
+            if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
+                yaml_event_delete(&e);
+                break;
+            }
+            if (!is_map) {
+                struct ynode *child;
+                if (yread_node(yp, &e, depth + 1, &child) < 0)
+                    goto fail;
+                ynode_append(n, child, NULL, 0, 0);
+                continue;
+            }
+            if (e.type != YAML_SCALAR_EVENT) {
+                yfail_at(yp, &e.start_mark, "a key must be a plain string");
+                yaml_event_delete(&e);
+                goto fail;
+            }
+            char *key = xstrndup((const char *)e.data.scalar.value, e.data.scalar.length);
+            int kl = (int)e.start_mark.line + 1, kc = (int)e.start_mark.column + 1;
+            yaml_mark_t km = e.start_mark;
+            yaml_event_delete(&e);
+            if (ynode_key_index(n, key) >= 0) {
+                char *msg = xasprintf("duplicate key \"%s\"", key);
+                yfail_at(yp, &km, msg);
+                free(msg);
+                free(key);
+                goto fail;
+            }
+            yaml_event_t v;
+            struct ynode *child;
+            if (ynext(yp, &v) < 0 || yread_node(yp, &v, depth + 1, &child) < 0) {
+                free(key);
+                goto fail;
+            }
+            ynode_append(n, child, key, kl, kc);
+            free(key);
+        }
+        *out = n;
+        return 0;
+    fail:
+        yamldoc_free(n);
+        return -1;
+    }
+    default:
+        yfail_at(yp, &ev->start_mark, "unexpected YAML event");
+        yaml_event_delete(ev);
+        return -1;
+    }
+}
+
+int yamldoc_parse_all(const char *name, const char *text, size_t len, struct ynode ***out,
+                      size_t *nout, struct error *err)
+{
+    struct yparser yp = {.name = name, .err = err};
+    struct ynode **docs = NULL;
+    size_t ndocs = 0;
+    *out = NULL;
+    *nout = 0;
+    if (!yaml_parser_initialize(&yp.p))
+        return error_set(err, ERR_INTERNAL, 0, "%s: cannot start the YAML parser", name);
+    yaml_parser_set_input_string(&yp.p, (const unsigned char *)text, len);
+    for (;;) {
+        yaml_event_t ev;
+        if (ynext(&yp, &ev) < 0)
+            goto fail;
+        yaml_event_type_t t = ev.type;
+        if (t == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        if (t != YAML_DOCUMENT_START_EVENT) {
+            yaml_event_delete(&ev);
+            continue;
+        }
+        yaml_event_delete(&ev);
+        if (ynext(&yp, &ev) < 0)
+            goto fail;
+        if (ev.type == YAML_DOCUMENT_END_EVENT) {
+            yaml_event_delete(&ev);
+            continue;
+        }
+        struct ynode *root;
+        if (yread_node(&yp, &ev, 0, &root) < 0)
+            goto fail;
+        if (ynext(&yp, &ev) < 0) { /* DOCUMENT_END */
+            yamldoc_free(root);
+            goto fail;
+        }
+        yaml_event_delete(&ev);
+        if (root->kind == YNODE_SCALAR && ynode_is_null(root)) {
+            yamldoc_free(root);
+            continue;
+        }
+        docs = xrealloc(docs, (ndocs + 1) * sizeof(*docs));
+        docs[ndocs++] = root;
+    }
+    yaml_parser_delete(&yp.p);
+    *out = docs;
+    *nout = ndocs;
+    return 0;
+fail:
+    yaml_parser_delete(&yp.p);
+    for (size_t i = 0; i < ndocs; i++)
+        yamldoc_free(docs[i]);
+    free(docs);
+    return -1;
+}
+
+int yamldoc_parse(const char *name, const char *text, size_t len, struct ynode **out,
+                  struct error *err)
+{
+    struct ynode **docs;
+    size_t n;
+    *out = NULL;
+    if (yamldoc_parse_all(name, text, len, &docs, &n, err) < 0)
+        return -1;
+    if (n == 0) {
+        yaml_mark_t m = {0, 0, 0};
+        *out = ynode_new(YNODE_MAP, &m);
+    } else {
+        *out = docs[0];
+        for (size_t i = 1; i < n; i++)
+            yamldoc_free(docs[i]);
+    }
+    free(docs);
+    return 0;
+}
+
+int ynode_key_index(const struct ynode *n, const char *key)
+{
+    if (!n || n->kind != YNODE_MAP)
+        return -1;
+    for (size_t i = 0; i < n->n; i++)
+        if (strcmp(n->keys[i], key) == 0)
+            return (int)i;
+    return -1;
+}
+
+struct ynode *ynode_get(const struct ynode *n, const char *key)
+{
+    int i = ynode_key_index(n, key);
+    return i < 0 ? NULL : n->items[i];
+}
+
+const char *ynode_get_str(const struct ynode *n, const char *key)
+{
+    struct ynode *v = ynode_get(n, key);
+    return v && v->kind == YNODE_SCALAR ? v->value : NULL;
+}
+
+bool ynode_is_null(const struct ynode *n)
+{
+    if (!n || n->kind != YNODE_SCALAR || n->quoted)
+        return false;
+    return !*n->value || !strcmp(n->value, "~") || !strcmp(n->value, "null") ||
+           !strcmp(n->value, "Null") || !strcmp(n->value, "NULL");
+}
+
+bool ynode_as_bool(const struct ynode *n, bool *out)
+{
+    if (!n || n->kind != YNODE_SCALAR || n->quoted)
+        return false;
+    if (!strcmp(n->value, "true") || !strcmp(n->value, "True") || !strcmp(n->value, "TRUE")) {
+        *out = true;
+        return true;
+    }
+    if (!strcmp(n->value, "false") || !strcmp(n->value, "False") ||
+        !strcmp(n->value, "FALSE")) {
+        *out = false;
+        return true;
+    }
+    return false;
+}
+
+bool ynode_as_long(const struct ynode *n, long *out)
+{
+    if (!n || n->kind != YNODE_SCALAR || n->quoted || !*n->value)
+        return false;
+    char *end;
+    errno = 0;
+    long v = strtol(n->value, &end, 10);
+    if (*end || errno)
+        return false;
+    *out = v;
+    return true;
+}
+
+bool ynode_as_double(const struct ynode *n, double *out)
+{
+    if (!n || n->kind != YNODE_SCALAR || n->quoted || !*n->value)
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(n->value, &end);
+    if (*end || errno || !isfinite(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+const char *ynode_kind_name(enum ynode_kind k)
+{
+    switch (k) {
+    case YNODE_SCALAR:
+        return "a single value";
+    case YNODE_MAP:
+        return "a mapping";
+    default:
+        return "a list";
+    }
+}

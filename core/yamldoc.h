@@ -1,0 +1,51 @@
+/* core/yamldoc.h: a small YAML document tree that remembers where every node
+ * came from (line and column), so that readers of answers files, kubeconfigs
+ * and scenarios can say FILE:LINE:COL: key.path: message. libyaml parses; the
+ * tree is plain structs, freed with yamldoc_free. Anchors and aliases are
+ * refused (no file this program reads needs them, and they invite bombs). */
+#ifndef CORE_YAMLDOC_H
+#define CORE_YAMLDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct error;
+
+enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
+
+struct ynode {
+    enum ynode_kind kind;
+    int line, col;   /* 1-based start of the node */
+    char *value;     /* YNODE_SCALAR: the text (never NULL) */
+    bool quoted;     /* YNODE_SCALAR: written in quotes: a string, never null/bool/int */
+    char **keys;     /* YNODE_MAP: keys in file order */
+    int *key_line;   /* YNODE_MAP: where each key is */
+    int *key_col;
+    struct ynode **items; /* YNODE_MAP: values by key index; YNODE_SEQ: items */
+    size_t n;             /* number of keys or items */
+};
+
+/* Parses the first document of text. name is used in messages ("answers.yaml").
+ * An empty document gives an empty map. Errors: "NAME:LINE:COL: message". */
+int yamldoc_parse(const char *name, const char *text, size_t len, struct ynode **out,
+                  struct error *err);
+/* Parses every document of a multi-document stream; empty documents are skipped. */
+int yamldoc_parse_all(const char *name, const char *text, size_t len, struct ynode ***out,
+                      size_t *n, struct error *err);
+void yamldoc_free(struct ynode *n);
+
+/* Map lookup; NULL when n is not a map or has no such key. */
+struct ynode *ynode_get(const struct ynode *n, const char *key);
+/* Index of key in a map, or -1. */
+int ynode_key_index(const struct ynode *n, const char *key);
+/* Scalar text of map[key], or NULL when absent or not a scalar. */
+const char *ynode_get_str(const struct ynode *n, const char *key);
+/* True for an unquoted scalar spelled null, ~ or empty. */
+bool ynode_is_null(const struct ynode *n);
+/* YAML 1.2 core-schema readings of an unquoted scalar; false when not one. */
+bool ynode_as_bool(const struct ynode *n, bool *out);
+bool ynode_as_long(const struct ynode *n, long *out);
+bool ynode_as_double(const struct ynode *n, double *out);
+const char *ynode_kind_name(enum ynode_kind k); /* "a string", "a mapping", "a list" */
+
+#endif
