@@ -213,8 +213,7 @@ static void add_secrets(struct wizard *w)
         tui_form_set_help(&w->form, r, help);
         free(help);
         if (strcmp(d->key, "db_password") == 0)
-            tui_form_set_error(&w->form, r, "fixed once chosen (the database keeps it)",
-                               true);
+            tui_form_set_error(&w->form, r, "fixed once chosen (the database keeps it)", true);
         update_secret_row(w, r);
     }
 }
@@ -309,14 +308,16 @@ static void add_review(struct wizard *w)
     w->have_probs = true;
 
     tui_form_add_heading(form, "Summary");
+    line = xasprintf("%s edition on %s, %s size", edition_names[p->edition],
+                     p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
+                     size_names[p->size]);
+    tui_form_add_note(form, line, TUI_NORMAL);
+    free(line);
     if (p->method == METHOD_HELM)
-        line = xasprintf("%s edition on %s, Helm chart %s %s, %s size", edition_names[p->edition],
-                         p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
-                         p->helm.chart, p->helm.version, size_names[p->size]);
+        line =
+            xasprintf("Helm chart %s %s from %s", p->helm.chart, p->helm.version, p->helm.repo_url);
     else
-        line = xasprintf("%s edition on %s, built-in manifests, %s size", edition_names[p->edition],
-                         p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
-                         size_names[p->size]);
+        line = xasprintf("Built-in manifests, image tag %s", p->image_tag);
     tui_form_add_note(form, line, TUI_NORMAL);
     free(line);
     if (p->target == TARGET_EKS)

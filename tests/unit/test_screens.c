@@ -250,6 +250,64 @@ static void test_back_keeps_typing_and_drafts(void **state)
     stop();
 }
 
+static void write_file(const char *path, const char *text)
+{
+    struct error err;
+    assert_int_equal(file_write_atomic(path, text, strlen(text), 0644, &err), 0);
+}
+
+static void test_answers_file_loaded_and_fixed(void **state)
+{
+    char tmpl[] = "/tmp/dify-screens-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *answers = path_join(dir, "mine.yaml");
+    char *broken = path_join(dir, "broken.yaml");
+    write_file(broken, "version: 1\n  bad: [\n");
+    write_file(answers, "version: 1\nedition: enterprise\ntarget: existing\nsize: prod\n"
+                        "colour: blue\ndomains:\n  web_host: bad_host\n");
+    struct error err;
+    error_clear(&err);
+
+    /* A file that does not parse is refused, with its problem. */
+    assert_int_equal(app_init_headless(&app, 80, 24, &err), 0);
+    struct wizard_opts o = {.workdir = dir, .answers = broken};
+    assert_null(wizard_screen_new(&o, &result, &err));
+    assert_true(result.nload_problems > 0);
+    assert_non_null(strstr(result.load_problems[0], "broken.yaml:2:"));
+    stop();
+
+    /* One with field problems opens on what it says. */
+    assert_int_equal(app_init_headless(&app, 80, 24, &err), 0);
+    o.answers = answers;
+    struct screen *s = wizard_screen_new(&o, &result, &err);
+    assert_non_null(s);
+    app_push_now(&app, s);
+    assert_true(screen_has("(x) enterprise"));
+    assert_true(screen_has("problems on loading"));
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("error: domains.web_host:"));
+    assert_int_equal(result.nload_problems, 1); /* validation problems show live instead */
+    assert_non_null(strstr(result.load_problems[0], "colour: unknown key"));
+    focus_label("error: domains.web_host:");
+    app_key(&app, TUI_KEY_ENTER);
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("dify.example.net");
+    app_key(&app, TUI_KEY_ENTER);
+    goto_page(PAGE_REVIEW);
+    assert_false(screen_shows("error: domains.web_host:"));
+    assert_true(screen_shows("enterprise edition on an existing cluster"));
+    assert_true(screen_shows("prod size"));
+    assert_true(screen_shows("Host dify.example.net"));
+    stop();
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(answers);
+    free(broken);
+}
+
 static void test_x86_node_type_warns(void **state)
 {
     start(80, 24, "demo");
@@ -393,6 +451,7 @@ int main(void)
         cmocka_unit_test(test_existing_target_and_sizes),
         cmocka_unit_test(test_bad_host_fixed_and_review_jump),
         cmocka_unit_test(test_back_keeps_typing_and_drafts),
+        cmocka_unit_test(test_answers_file_loaded_and_fixed),
         cmocka_unit_test(test_x86_node_type_warns),
         cmocka_unit_test(test_secrets_generate_reveal),
         cmocka_unit_test(test_every_field_has_a_page),
