@@ -127,6 +127,18 @@ if [ "$mode" = 600 ]; then ok "secrets file is 0600"; else fail "secrets file is
 check "the host typed is in the answers" grep -q "dify.test.example" "$WD/answers.yaml"
 check "rendered files written" test -n "$(ls -A "$WD/rendered" 2>/dev/null)"
 
+if "$BIN" validate --help >/dev/null 2>&1; then
+    if "$BIN" validate --answers "$WD/answers.yaml" --secrets "$WD/answers.secrets.yaml" \
+        >"$TEST_TMP/validate.out" 2>&1; then
+        ok "dify-tui validate accepts what the wizard wrote"
+    else
+        sed 's/^/# /' "$TEST_TMP/validate.out"
+        fail "dify-tui validate accepts what the wizard wrote"
+    fi
+else
+    skip "dify-tui validate accepts what the wizard wrote" "no validate command in this build"
+fi
+
 if "$BIN" render --help >/dev/null 2>&1; then
     "$BIN" render --answers "$WD/answers.yaml" --secrets "$WD/answers.secrets.yaml" \
         --out "$TEST_TMP/other" >"$TEST_TMP/render.out" 2>&1
