@@ -1,1 +1,9 @@
 # mk/kube.mk: build and test lists of the kube work area (see Makefile.am).
+# The Kubernetes client: kubeconfig, curl multi on the loop, exec plugins,
+# lists/watches, the object store, rollout status; and `get`/`rollout-status`.
+core_libcore_a_SOURCES += \
+	core/kubeconfig.c core/kubeconfig.h \
+	core/kube_json.c core/kube_json.h \
+	core/kube_exec.c core/kube_exec.h \
+	core/kube_http.c core/kube_http.h \
+	core/kube_client.c core/kube_client.h
