@@ -6,4 +6,5 @@ core_libcore_a_SOURCES += \
 	core/kube_json.c core/kube_json.h \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
-	core/kube_client.c core/kube_client.h
+	core/kube_client.c core/kube_client.h \
+	core/kube_watch.c core/kube_watch.h
