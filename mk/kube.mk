@@ -7,4 +7,6 @@ core_libcore_a_SOURCES += \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
 	core/kube_client.c core/kube_client.h \
-	core/kube_watch.c core/kube_watch.h
+	core/kube_watch.c core/kube_watch.h \
+	core/kube_store.c core/kube_store.h \
+	core/rollout.c core/rollout.h
