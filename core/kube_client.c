@@ -462,6 +462,42 @@ static int json_error(struct error *err, const char *what, const char *body, siz
                      off >= (long)len - 1 ? ": truncated?" : "");
 }
 
+int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
+                         void *arg, bool *stop, char **cont, char **rv, struct error *err)
+{
+    *cont = *rv = NULL;
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    if (!j || !cJSON_IsObject(j)) {
+        json_error(err, what, body, len);
+        cJSON_Delete(j);
+        return -1;
+    }
+    const cJSON *items = kj_get(j, "items");
+    if (items && !cJSON_IsArray(items) && !cJSON_IsNull(items)) {
+        cJSON_Delete(j);
+        return error_set(err, ERR_PARSE, 0, "%s: the reply's items are not a list", what);
+    }
+    if (!kj_has(j, "kind") && !items) {
+        cJSON_Delete(j);
+        return error_set(err, ERR_PARSE, 0, "%s: the reply is not a list (no kind, no items)",
+                         what);
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        if (cJSON_IsObject(it))
+            item(it, arg);
+        if (stop && *stop)
+            break;
+    }
+    const char *c = kj_str(j, "metadata.continue");
+    *cont = str_empty(c) ? NULL : xstrdup(c);
+    *rv = xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion")
+                                                        : "");
+    cJSON_Delete(j);
+    return 0;
+}
+
 static void list_page_done(long status, const char *body, size_t len, const struct error *err,
                            void *arg)
 {
@@ -475,53 +511,33 @@ static void list_page_done(long status, const char *body, size_t len, const stru
     error_clear(&e);
     char *what = xasprintf("GET %s", l->base);
     *strchr(what, '?') = '\0';
-    cJSON *j = cJSON_ParseWithLength(body, len);
-    if (!j || !cJSON_IsObject(j)) {
-        json_error(&e, what, body, len);
-        goto fail;
-    }
-    const cJSON *items = kj_get(j, "items");
-    if (items && !cJSON_IsArray(items) && !cJSON_IsNull(items)) {
-        error_set(&e, ERR_PARSE, 0, "%s: reply has items that are not a list", what);
-        goto fail;
-    }
+    char *cont, *rv;
     l->in_page = true;
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        if (cJSON_IsObject(it))
-            l->item(it, l->arg);
-        if (l->cancelled)
-            break;
-    }
+    int rc = kube_list_parse_page(body, len, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
     l->in_page = false;
+    free(what);
     if (l->cancelled) {
-        cJSON_Delete(j);
-        free(what);
+        free(cont);
+        free(rv);
         list_free(l);
         return;
     }
-    const char *cont = kj_str(j, "metadata.continue");
-    if (!str_empty(cont)) {
-        str_replace(&l->cont, cont);
-        cJSON_Delete(j);
-        free(what);
+    if (rc < 0) {
+        list_fail(l, &e);
+        return;
+    }
+    if (cont) {
+        free(rv);
+        free(l->cont);
+        l->cont = cont;
         list_next(l);
         return;
     }
-    char *rv = xstrdup_or_null(kj_str(j, "metadata.resourceVersion"));
-    cJSON_Delete(j);
-    free(what);
     kube_list_done_cb done = l->done;
     void *a = l->arg;
     list_free(l);
-    done(rv ? rv : "", NULL, a);
+    done(rv, NULL, a);
     free(rv);
-    return;
-fail:
-    cJSON_Delete(j);
-    free(what);
-    list_fail(l, &e);
 }
 
 static void list_next(struct kube_list *l)

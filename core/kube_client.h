@@ -109,6 +109,11 @@ struct kube_list;
 struct kube_list *kube_list_start(struct kube_client *c, const struct kube_list_opts *o,
                                   kube_item_cb item, kube_list_done_cb done, void *arg);
 void kube_list_cancel(struct kube_list *l);
+/* Parses one list page (the part kube_list runs on each reply): item for
+ * each object until *stop; *cont and *rv are set (caller frees). what names
+ * the request in messages. */
+int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
+                         void *arg, bool *stop, char **cont, char **rv, struct error *err);
 
 /* ---- writes and reads with a fixed shape; done as for kube_request ---- */
 

@@ -10,3 +10,11 @@ core_libcore_a_SOURCES += \
 	core/kube_watch.c core/kube_watch.h \
 	core/kube_store.c core/kube_store.h \
 	core/rollout.c core/rollout.h
+
+check_PROGRAMS += tests/unit/test_kube_client
+tests_unit_test_kube_client_SOURCES = tests/unit/test_kube_client.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_kube_client_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_kube_client_LDADD = $(UNIT_LIBS) -lpthread
+TESTS += tests/unit/test_kube_client
+EXTRA_DIST += tests/data/kube
