@@ -18,3 +18,5 @@ tests_unit_test_kube_client_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
 tests_unit_test_kube_client_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_kube_client
 EXTRA_DIST += tests/data/kube
+
+dify_tui_SOURCES += screens/cmd_get.c screens/cmd_get.h

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "screens/cmd_get.h"
 #include "screens/command.h"
 
 static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
@@ -20,6 +21,8 @@ static const struct command cmd_version = {
 /* The command table: one line per command. The first is the default. */
 static const struct command *const commands[] = {
     &cmd_version,
+    &cmd_get,
+    &cmd_rollout_status,
 };
 
 static void usage(FILE *f)
