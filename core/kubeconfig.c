@@ -242,6 +242,15 @@ int kube_base64_decode(const char *in, char **out, size_t *out_len)
     return 0;
 }
 
+/* The reason of a file_read_all failure without its leading "PATH: ". */
+static const char *kc_io_reason(const struct error *e, const char *path)
+{
+    size_t n = strlen(path);
+    if (!strncmp(e->msg, path, n) && e->msg[n] == ':' && e->msg[n + 1] == ' ')
+        return e->msg + n + 2;
+    return e->msg;
+}
+
 /* Reads "X-data" (base64) or "X" (a file path) into a PEM blob. */
 static int kc_blob(const struct kc_file *f, const struct ynode *map, const char *key,
                    const char *where, char **pem, size_t *len, char **origin, struct error *err)
@@ -267,7 +276,7 @@ static int kc_blob(const struct kc_file *f, const struct ynode *map, const char 
         struct error e2;
         error_clear(&e2);
         if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, pem, len, &e2) < 0) {
-            const char *why = e2.code == ERR_IO && e2.detail ? strerror((int)e2.detail) : e2.msg;
+            const char *why = kc_io_reason(&e2, full);
             error_set(err, ERR_IO, e2.detail, "%s: %s: %s \"%s\": %s", f->path, where, key, full,
                       why);
             free(full);
@@ -495,8 +504,7 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
                 error_clear(&e2);
                 if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, &t, &tl, &e2) < 0) {
                     error_set(err, ERR_IO, e2.detail, "%s: %s: tokenFile \"%s\": %s", uf->path,
-                              uwhere, full,
-                              e2.code == ERR_IO && e2.detail ? strerror((int)e2.detail) : e2.msg);
+                              uwhere, full, kc_io_reason(&e2, full));
                     free(full);
                     goto fail;
                 }

@@ -20,3 +20,9 @@ TESTS += tests/unit/test_kube_client
 EXTRA_DIST += tests/data/kube
 
 dify_tui_SOURCES += screens/cmd_get.c screens/cmd_get.h
+
+check_PROGRAMS += tests/unit/test_kubeconfig
+tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c
+tests_unit_test_kubeconfig_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kubeconfig_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kubeconfig

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -299,6 +300,36 @@ static void print_name(const struct kube_resource *r, const char *name)
         printf("%s/%s\n", kind, name);
 }
 
+
+/* kubectl takes its global flags anywhere: so do these commands. Returns
+ * true when argv[*i] was one (and consumed its value). */
+static bool take_global(int argc, char **argv, int *i, struct global_opts *g)
+{
+    static const struct {
+        const char *flag;
+        size_t off;
+    } flags[] = {
+        {"--kubeconfig", offsetof(struct global_opts, kubeconfig)},
+        {"--context", offsetof(struct global_opts, context)},
+        {"--namespace", offsetof(struct global_opts, ns)},
+        {"-n", offsetof(struct global_opts, ns)},
+    };
+    for (size_t f = 0; f < ARRAY_LEN(flags); f++) {
+        size_t n = strlen(flags[f].flag);
+        const char *a = argv[*i];
+        const char **dst = (const char **)(void *)((char *)g + flags[f].off);
+        if (!strcmp(a, flags[f].flag) && *i + 1 < argc) {
+            *dst = argv[++*i];
+            return true;
+        }
+        if (!strncmp(a, flags[f].flag, n) && a[n] == '=') {
+            *dst = a + n + 1;
+            return true;
+        }
+    }
+    return false;
+}
+
 struct get_run {
     struct loop *loop;
     struct kube_store *store;
@@ -365,12 +396,15 @@ static const char get_usage[] =
     "  persistentvolumeclaims, nodes, namespaces, events (and their short names).\n"
     "  --stats prints the list time and the store's memory to stderr.\n";
 
-static int cmd_get_run(int argc, char **argv, const struct global_opts *gopts)
+static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
 {
+    struct global_opts gl = *g0, *gopts = &gl;
     const char *kind = NULL, *name = NULL, *lsel = NULL, *fsel = NULL, *out = NULL;
     bool all = false, stats = false;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (take_global(argc, argv, &i, gopts))
+            continue;
         if ((!strcmp(a, "-l") || !strcmp(a, "--selector")) && i + 1 < argc)
             lsel = argv[++i];
         else if (!strncmp(a, "--selector=", 11))
@@ -637,13 +671,16 @@ static const char rs_usage[] =
     "  Prints kubectl rollout status's lines for a deployment, statefulset or daemonset\n"
     "  (and our own for a job); exits 0 when done, 1 when failed or timed out.\n";
 
-static int cmd_rollout_status_run(int argc, char **argv, const struct global_opts *gopts)
+static int cmd_rollout_status_run(int argc, char **argv, const struct global_opts *g0)
 {
+    struct global_opts gl = *g0, *gopts = &gl;
     const char *target = NULL;
     bool watch = true;
     double timeout = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
+        if (take_global(argc, argv, &i, gopts))
+            continue;
         if (!strcmp(a, "--watch") || !strcmp(a, "-w") || !strcmp(a, "--watch=true"))
             watch = true;
         else if (!strcmp(a, "--watch=false"))
