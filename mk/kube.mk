@@ -26,3 +26,9 @@ tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c
 tests_unit_test_kubeconfig_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kubeconfig_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kubeconfig
+
+check_PROGRAMS += tests/unit/test_rollout
+tests_unit_test_rollout_SOURCES = tests/unit/test_rollout.c
+tests_unit_test_rollout_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rollout_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_rollout
