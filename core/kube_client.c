@@ -453,13 +453,16 @@ static void list_fail(struct kube_list *l, const struct error *err)
 
 static int json_error(struct error *err, const char *what, const char *body, size_t len)
 {
-    const char *ep = cJSON_GetErrorPtr();
-    long off = ep && ep >= body && ep <= body + len ? (long)(ep - body) : -1;
     if (len == 0)
         return error_set(err, ERR_PARSE, 0, "%s: empty reply", what);
-    return error_set(err, ERR_PARSE, 0, "%s: invalid JSON in the reply (%zu bytes%s%ld)%s", what,
-                     len, off >= 0 ? ", error at byte " : "", off >= 0 ? off : 0,
-                     off >= (long)len - 1 ? ": truncated?" : "");
+    const char *ep = cJSON_GetErrorPtr();
+    if (ep && ep >= body && ep <= body + len) {
+        long off = (long)(ep - body);
+        return error_set(err, ERR_PARSE, 0, "%s: invalid JSON in the reply (%zu bytes, error at byte %ld)%s",
+                         what, len, off, off >= (long)len - 1 ? ": truncated?" : "");
+    }
+    return error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
+                     len);
 }
 
 int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
@@ -468,7 +471,10 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
     *cont = *rv = NULL;
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!j || !cJSON_IsObject(j)) {
-        json_error(err, what, body, len);
+        if (j)
+            error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what, len);
+        else
+            json_error(err, what, body, len);
         cJSON_Delete(j);
         return -1;
     }

@@ -32,3 +32,16 @@ tests_unit_test_rollout_SOURCES = tests/unit/test_rollout.c
 tests_unit_test_rollout_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_rollout_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_rollout
+
+# The bad-input corpus runs through the parsers built with ASan and UBSan:
+# its own copies of the sources, compiled with these flags, not libcore.a.
+KUBE_ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check_PROGRAMS += tests/unit/test_kube_bad
+tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
+	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
+	core/kube_client.c core/kube_watch.c core/kube_store.c \
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+TESTS += tests/unit/test_kube_bad
