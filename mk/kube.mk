@@ -45,3 +45,10 @@ tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAG
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
 TESTS += tests/unit/test_kube_bad
+
+check_PROGRAMS += tests/unit/kube_fakeserver
+tests_unit_kube_fakeserver_SOURCES = tests/unit/kube_fakeserver.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
+TESTS += tests/kube_cli.sh
+EXTRA_DIST += tests/kube_cli.sh

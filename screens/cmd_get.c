@@ -101,7 +101,10 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
                      bool wide, bool header, long long now)
 {
     char age[32], a[64], b[64];
-    human_age(o->created ? now - o->created : 0, age, sizeof(age));
+    if (o->created)
+        human_age(now - o->created, age, sizeof(age));
+    else
+        snprintf(age, sizeof(age), "<unknown>");
     char *row[12];
     size_t n = 0;
 #define COL(x) (row[n++] = (x))
