@@ -52,3 +52,4 @@ tests_unit_kube_fakeserver_SOURCES = tests/unit/kube_fakeserver.c \
 tests_unit_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
 TESTS += tests/kube_cli.sh
 EXTRA_DIST += tests/kube_cli.sh
+EXTRA_DIST += bench/kube_list.sh
