@@ -18,6 +18,7 @@ fi
 n=${1:-10000}
 builddir=${2:-$srcdir}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-tui-bench.XXXXXX")
+export NO_PROXY=127.0.0.1,localhost
 trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 python3 - "$n" >"$tmp/case" <<'PY'
 import json, sys, uuid

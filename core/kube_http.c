@@ -286,7 +286,9 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     /* The API server sends gzip only when asked; the bound applies to the
      * decoded size either way. */
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_PROXY, o->proxy ? o->proxy : "");
+    /* Without proxy-url, curl follows HTTPS_PROXY/NO_PROXY like kubectl does. */
+    if (o->proxy)
+        curl_easy_setopt(e, CURLOPT_PROXY, o->proxy);
 
     const char *url = o->url;
     char *rewritten = NULL;

@@ -4,6 +4,8 @@
 # output formats and exit statuses, the global flags after the command.
 . "$top_srcdir/tests/lib.sh"
 tmpdir_new
+NO_PROXY=127.0.0.1,localhost
+export NO_PROXY
 D=$top_srcdir/tests/data/kube
 BIN=$top_builddir/dify-tui
 FAKE=$top_builddir/tests/unit/kube_fakeserver

@@ -455,6 +455,8 @@ static void test_lines_in_pieces(void **state)
 
 int main(void)
 {
+    /* Loopback only: no proxy from the environment. */
+    setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_paging),      cmocka_unit_test(test_selectors),
         cmocka_unit_test(test_apply),            cmocka_unit_test(test_delete),
