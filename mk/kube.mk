@@ -53,3 +53,4 @@ tests_unit_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
 TESTS += tests/kube_cli.sh
 EXTRA_DIST += tests/kube_cli.sh
 EXTRA_DIST += bench/kube_list.sh
+EXTRA_DIST += docs/kube.md
