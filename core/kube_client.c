@@ -243,7 +243,7 @@ static bool cred_usable(const struct kube_client *c)
     return c->cred->expires == 0 || (long long)time(NULL) < c->cred->expires - 10;
 }
 
-static void req_send(struct kube_req *r);
+static void req_send(struct kube_req *r, bool fresh);
 
 /* The message path: without the query, which may be long. */
 static char *req_msg_path(const struct kube_req *r)
@@ -295,7 +295,7 @@ static void exec_done(struct kube_cred *cred, const struct error *err, void *arg
             break;
         r->waiting_round = 0;
         if (cred)
-            req_send(r);
+            req_send(r, true);
         else
             req_finish(r, 0, "", 0, err);
     }
@@ -315,17 +315,20 @@ static void req_http_done(long status, const char *body, size_t len, const struc
             kube_cred_free(c->cred);
             c->cred = NULL;
         }
-        req_send(r);
+        req_send(r, false);
         return;
     }
     req_finish(r, status, body, len, err);
 }
 
-static void req_send(struct kube_req *r)
+/* fresh: the plugin just answered for this request; use its credential
+ * even if it claims to be expired already (a clock skew or a broken plugin
+ * must not make us run it in a loop). */
+static void req_send(struct kube_req *r, bool fresh)
 {
     struct kube_client *c = r->c;
     const struct kube_config *cfg = c->cfg;
-    if (!cred_usable(c)) {
+    if (!(fresh && c->cred) && !cred_usable(c)) {
         if (!c->exec_job) {
             c->exec_round++;
             c->exec_runs++;
@@ -406,7 +409,7 @@ struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts 
         c->reqs->prev = r;
     c->reqs = r;
     c->nreqs++;
-    req_send(r);
+    req_send(r, false);
     return r;
 }
 

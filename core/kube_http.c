@@ -206,6 +206,8 @@ void kube_http_free(struct kube_http *h)
         return;
     while (h->head)
         xfer_unlink_free(h->head);
+    /* curl must not schedule a timer on a loop that outlives h. */
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, NULL);
     curl_multi_cleanup(h->multi);
     if (h->timer)
         loop_cancel_timer(h->loop, h->timer);

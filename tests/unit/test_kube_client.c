@@ -297,6 +297,60 @@ static void test_exec_401_refresh(void **state)
     finish(f);
 }
 
+static void test_exec_expired(void **state)
+{
+    struct fixture *f = start("case015");
+    kube_client_free(f->c);
+    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    str_free_secret(cfg->token);
+    cfg->token = NULL;
+    snprintf(f->counter, sizeof(f->counter), "/tmp/dify-tui-exec-count2.%d", (int)getpid());
+    unlink(f->counter);
+    cfg->exec = plugin_spec(f->counter, "expired");
+    f->c = kube_client_new(f->loop, cfg);
+    const struct kube_resource *svc = kube_resource_find("svc");
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    f->done = false;
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(kube_client_exec_runs(f->c), 2);
+    finish(f);
+}
+
+static int log_chunk(const char *data, size_t n, void *arg)
+{
+    struct strbuf *sb = arg;
+    strbuf_add(sb, data, n);
+    strbuf_addc(sb, '|');
+    return 0;
+}
+
+static void test_logs_follow(void **state)
+{
+    struct fixture *f = start("case016");
+    struct strbuf got;
+    strbuf_init(&got);
+    struct kube_log_opts lo = {NULL, 10, 0, true, false};
+    kube_logs(f->c, "dify", "dify-api-0", &lo, log_chunk, &got, on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    /* nothing buffered for the done callback: it all went to the chunks */
+    assert_string_equal(f->body, "");
+    char *joined = xstrdup(got.buf);
+    size_t j = 0;
+    for (size_t i = 0; joined[i]; i++)
+        if (joined[i] != '|')
+            joined[j++] = joined[i];
+    joined[j] = '\0';
+    assert_string_equal(joined, "2026-11-24 first line\n2026-11-24 second line\n");
+    free(joined);
+    strbuf_done(&got);
+    finish(f);
+}
+
 /* ---- watches ---- */
 
 struct events {
@@ -466,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_watch_drop_resume), cmocka_unit_test(test_watch_bookmark),
         cmocka_unit_test(test_truncated_json),   cmocka_unit_test(test_too_large),
         cmocka_unit_test(test_cancel),           cmocka_unit_test(test_lines_in_pieces),
+        cmocka_unit_test(test_exec_expired),     cmocka_unit_test(test_logs_follow),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }
