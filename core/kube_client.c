@@ -27,8 +27,8 @@ static const struct kube_resource resources[] = {
     {"configmaps", "ConfigMap", "configmap", "cm", "/api/v1", "", true},
     {"secrets", "Secret", "secret", "", "/api/v1", "", true},
     {"serviceaccounts", "ServiceAccount", "serviceaccount", "sa", "/api/v1", "", true},
-    {"persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", "pvc",
-     "/api/v1", "", true},
+    {"persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", "pvc", "/api/v1",
+     "", true},
     {"events", "Event", "event", "ev", "/api/v1", "", true},
     {"nodes", "Node", "node", "no", "/api/v1", "", false},
     {"namespaces", "Namespace", "namespace", "ns", "/api/v1", "", false},
@@ -332,8 +332,8 @@ static void req_send(struct kube_req *r, bool fresh)
         if (!c->exec_job) {
             c->exec_round++;
             c->exec_runs++;
-            log_info("running exec credential plugin \"%s\" for context \"%s\"",
-                     cfg->exec->command, cfg->context);
+            log_info("running exec credential plugin \"%s\" for context \"%s\"", cfg->exec->command,
+                     cfg->context);
             c->exec_job = kube_exec_start(c->loop, cfg->exec, cfg->user_desc,
                                           c->lim.exec_timeout_ms, exec_done, c);
         }
@@ -341,7 +341,8 @@ static void req_send(struct kube_req *r, bool fresh)
         return;
     }
     const char *token = cfg->exec ? (c->cred ? c->cred->token : NULL) : cfg->token;
-    const char *cert = cfg->exec && c->cred && c->cred->cert_pem ? c->cred->cert_pem : cfg->cert_pem;
+    const char *cert =
+        cfg->exec && c->cred && c->cred->cert_pem ? c->cred->cert_pem : cfg->cert_pem;
     const char *key = cfg->exec && c->cred && c->cred->key_pem ? c->cred->key_pem : cfg->key_pem;
     char *h_accept = xasprintf("Accept: %s", r->accept ? r->accept : "application/json");
     char *h_ct = r->content_type ? xasprintf("Content-Type: %s", r->content_type) : NULL;
@@ -370,7 +371,9 @@ static void req_send(struct kube_req *r, bool fresh)
         .cert_pem = cert,
         .key_pem = key,
         .connect_timeout_ms = c->lim.connect_timeout_ms,
-        .timeout_ms = r->timeout_ms < 0 ? 0 : r->timeout_ms ? r->timeout_ms : c->lim.timeout_ms,
+        .timeout_ms = r->timeout_ms < 0 ? 0
+                      : r->timeout_ms   ? r->timeout_ms
+                                        : c->lim.timeout_ms,
         .max_body = r->max_body ? r->max_body : c->lim.max_body,
         .on_chunk = r->on_chunk,
         .chunk_arg = r->chunk_arg,
@@ -461,8 +464,9 @@ static int json_error(struct error *err, const char *what, const char *body, siz
     const char *ep = cJSON_GetErrorPtr();
     if (ep && ep >= body && ep <= body + len) {
         long off = (long)(ep - body);
-        return error_set(err, ERR_PARSE, 0, "%s: invalid JSON in the reply (%zu bytes, error at byte %ld)%s",
-                         what, len, off, off >= (long)len - 1 ? ": truncated?" : "");
+        return error_set(err, ERR_PARSE, 0,
+                         "%s: invalid JSON in the reply (%zu bytes, error at byte %ld)%s", what,
+                         len, off, off >= (long)len - 1 ? ": truncated?" : "");
     }
     return error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
                      len);
@@ -475,7 +479,8 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
     cJSON *j = cJSON_ParseWithLength(body, len);
     if (!j || !cJSON_IsObject(j)) {
         if (j)
-            error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what, len);
+            error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
+                      len);
         else
             json_error(err, what, body, len);
         cJSON_Delete(j);
@@ -501,8 +506,8 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
     }
     const char *c = kj_str(j, "metadata.continue");
     *cont = str_empty(c) ? NULL : xstrdup(c);
-    *rv = xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion")
-                                                        : "");
+    *rv =
+        xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion") : "");
     cJSON_Delete(j);
     return 0;
 }
@@ -594,9 +599,9 @@ void kube_list_cancel(struct kube_list *l)
 
 /* ---- fixed-shape calls ---- */
 
-struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *res,
-                            const char *ns, const char *name, const char *body, size_t len,
-                            kube_done_cb done, void *arg)
+struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                            const char *name, const char *body, size_t len, kube_done_cb done,
+                            void *arg)
 {
     char *path = kube_resource_path(res, ns, name);
     kube_query_add(&path, "fieldManager", "dify-tui");
@@ -611,9 +616,9 @@ struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *r
     return r;
 }
 
-struct kube_req *kube_delete(struct kube_client *c, const struct kube_resource *res,
-                             const char *ns, const char *name, const char *propagation,
-                             kube_done_cb done, void *arg)
+struct kube_req *kube_delete(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                             const char *name, const char *propagation, kube_done_cb done,
+                             void *arg)
 {
     char *path = kube_resource_path(res, ns, name);
     char *body = NULL;
@@ -653,8 +658,8 @@ struct kube_req *kube_rollout_restart(struct kube_client *c, const struct kube_r
     return r;
 }
 
-struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res,
-                          const char *ns, const char *name, kube_done_cb done, void *arg)
+struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                          const char *name, kube_done_cb done, void *arg)
 {
     char *path = kube_resource_path(res, ns, name);
     struct kube_req_opts o = {.path = path};
@@ -664,8 +669,8 @@ struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res
 }
 
 struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *pod,
-                           const struct kube_log_opts *lo, kube_chunk_cb on_chunk,
-                           void *chunk_arg, kube_done_cb done, void *arg)
+                           const struct kube_log_opts *lo, kube_chunk_cb on_chunk, void *chunk_arg,
+                           kube_done_cb done, void *arg)
 {
     const struct kube_resource *pods = kube_resource_find("pods");
     char *path = kube_resource_path(pods, ns, pod);
@@ -696,9 +701,9 @@ struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *po
     return r;
 }
 
-struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns,
-                                        const char *service, const char *port,
-                                        const char *path, kube_done_cb done, void *arg)
+struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, const char *service,
+                                        const char *port, const char *path, kube_done_cb done,
+                                        void *arg)
 {
     struct strbuf sb;
     strbuf_init(&sb);

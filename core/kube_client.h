@@ -78,10 +78,10 @@ struct kube_req_opts {
     const char *accept;       /* NULL: application/json */
     const char *body;
     size_t body_len;
-    kube_chunk_cb on_chunk;   /* stream a 2xx body instead of buffering it */
+    kube_chunk_cb on_chunk; /* stream a 2xx body instead of buffering it */
     void *chunk_arg;
-    long timeout_ms;          /* 0: the client's; -1: none (streams) */
-    size_t max_body;          /* 0: the client's */
+    long timeout_ms; /* 0: the client's; -1: none (streams) */
+    size_t max_body; /* 0: the client's */
 };
 
 struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts *o,
@@ -93,8 +93,7 @@ void kube_req_cancel(struct kube_req *r);
 /* One item of a list page; the tree is valid only during the call. */
 typedef void (*kube_item_cb)(const struct cJSON *item, void *arg);
 /* The end of a list: the list's resourceVersion, or err. */
-typedef void (*kube_list_done_cb)(const char *resource_version, const struct error *err,
-                                  void *arg);
+typedef void (*kube_list_done_cb)(const char *resource_version, const struct error *err, void *arg);
 
 struct kube_list_opts {
     const struct kube_resource *res;
@@ -119,21 +118,21 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
 
 /* Server-side apply: PATCH application/apply-patch+yaml with
  * fieldManager=dify-tui&force=true. body is YAML or JSON text. */
-struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *res,
-                            const char *ns, const char *name, const char *body, size_t len,
-                            kube_done_cb done, void *arg);
+struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                            const char *name, const char *body, size_t len, kube_done_cb done,
+                            void *arg);
 /* DELETE with a propagationPolicy (NULL: the server's default). */
-struct kube_req *kube_delete(struct kube_client *c, const struct kube_resource *res,
-                             const char *ns, const char *name, const char *propagation,
-                             kube_done_cb done, void *arg);
+struct kube_req *kube_delete(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                             const char *name, const char *propagation, kube_done_cb done,
+                             void *arg);
 /* kubectl rollout restart: a merge patch of the pod template's
  * kubectl.kubernetes.io/restartedAt annotation to the RFC 3339 time now. */
 struct kube_req *kube_rollout_restart(struct kube_client *c, const struct kube_resource *res,
                                       const char *ns, const char *name, long long now,
                                       kube_done_cb done, void *arg);
 /* GET one object. */
-struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res,
-                          const char *ns, const char *name, kube_done_cb done, void *arg);
+struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                          const char *name, kube_done_cb done, void *arg);
 
 struct kube_log_opts {
     const char *container; /* NULL: the only one */
@@ -145,12 +144,12 @@ struct kube_log_opts {
 /* Pod logs. Without follow the body arrives in done (bounded by the client's
  * max_body); with follow on_chunk gets the bytes as they come. */
 struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *pod,
-                           const struct kube_log_opts *o, kube_chunk_cb on_chunk,
-                           void *chunk_arg, kube_done_cb done, void *arg);
+                           const struct kube_log_opts *o, kube_chunk_cb on_chunk, void *chunk_arg,
+                           kube_done_cb done, void *arg);
 /* GET /api/v1/namespaces/NS/services/NAME:PORT/proxy/PATH: done gets the
  * service's status and body (an error status still sets err). */
-struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns,
-                                        const char *service, const char *port,
-                                        const char *path, kube_done_cb done, void *arg);
+struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, const char *service,
+                                        const char *port, const char *path, kube_done_cb done,
+                                        void *arg);
 
 #endif

@@ -56,7 +56,8 @@ int kube_exec_parse(const char *out, size_t len, const char *api_version, struct
         goto done;
     }
     if (api_version && !str_eq(api, api_version)) {
-        error_set(err, ERR_AUTH, 0, "plugin returned apiVersion \"%s\", the kubeconfig asks for \"%s\"",
+        error_set(err, ERR_AUTH, 0,
+                  "plugin returned apiVersion \"%s\", the kubeconfig asks for \"%s\"",
                   api ? api : "", api_version);
         goto done;
     }
@@ -182,8 +183,8 @@ static void job_complete(struct kube_exec_job *j)
                       "%s: exec: command \"%s\" exited with status %d%s%s", j->desc, j->command,
                       WEXITSTATUS(j->status), line[0] ? ": " : "", line);
         else
-            error_set(&e, ERR_AUTH, -1, "%s: exec: command \"%s\" was killed by signal %d",
-                      j->desc, j->command, WTERMSIG(j->status));
+            error_set(&e, ERR_AUTH, -1, "%s: exec: command \"%s\" was killed by signal %d", j->desc,
+                      j->command, WTERMSIG(j->status));
         job_finish(j, NULL, &e);
         return;
     }

@@ -14,9 +14,9 @@ struct kube_exec_spec;
 
 /* A credential from a plugin. */
 struct kube_cred {
-    char *token;      /* bearer token, or NULL when a client certificate was given */
-    char *cert_pem;   /* status.clientCertificateData */
-    char *key_pem;    /* status.clientKeyData */
+    char *token;       /* bearer token, or NULL when a client certificate was given */
+    char *cert_pem;    /* status.clientCertificateData */
+    char *key_pem;     /* status.clientKeyData */
     long long expires; /* Unix seconds of status.expirationTimestamp; 0: none given */
 };
 

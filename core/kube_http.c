@@ -19,8 +19,8 @@
 struct kube_http {
     struct loop *loop;
     CURLM *multi;
-    long long timer;  /* loop timer id for curl's timeout, 0 when none */
-    int depth;        /* > 0 while curl_multi_socket_action runs */
+    long long timer; /* loop timer id for curl's timeout, 0 when none */
+    int depth;       /* > 0 while curl_multi_socket_action runs */
     struct kube_http_xfer *head;
     size_t active;
 };
@@ -108,8 +108,8 @@ static void http_check_done(struct kube_http *h)
         error_clear(&e);
         const struct error *ep = NULL;
         if (x->too_big) {
-            error_set(&e, ERR_HTTP, status, "%s %s: reply larger than %zu bytes", x->method,
-                      x->url, x->max_body);
+            error_set(&e, ERR_HTTP, status, "%s %s: reply larger than %zu bytes", x->method, x->url,
+                      x->max_body);
             ep = &e;
         } else if (x->chunk_stop) {
             error_set(&e, ERR_CANCELLED, 0, "%s %s: stopped by the reader", x->method, x->url);

@@ -26,21 +26,21 @@ typedef void (*kube_http_done_cb)(long status, const char *body, size_t len,
                                   const struct error *err, void *arg);
 
 struct kube_http_opts {
-    const char *method;  /* GET, POST, PATCH, PUT, DELETE */
-    const char *url;     /* full URL */
+    const char *method;         /* GET, POST, PATCH, PUT, DELETE */
+    const char *url;            /* full URL */
     const char *const *headers; /* NULL-terminated "Name: value" lines */
-    const char *body;    /* request body, may be NULL */
+    const char *body;           /* request body, may be NULL */
     size_t body_len;
-    const char *ca_pem;  /* CA bundle blob; NULL: system store */
+    const char *ca_pem; /* CA bundle blob; NULL: system store */
     size_t ca_len;
-    bool insecure;       /* skip verification */
+    bool insecure;               /* skip verification */
     const char *tls_server_name; /* SNI and certificate name override */
     const char *proxy;
     const char *cert_pem, *key_pem; /* client certificate */
-    long connect_timeout_ms; /* 0: 10 s */
-    long timeout_ms;         /* 0: none (watches, follows) */
-    size_t max_body;         /* buffered replies larger than this fail; 0: 64 MiB */
-    kube_http_chunk_cb on_chunk; /* streaming; NULL: buffer the body */
+    long connect_timeout_ms;        /* 0: 10 s */
+    long timeout_ms;                /* 0: none (watches, follows) */
+    size_t max_body;                /* buffered replies larger than this fail; 0: 64 MiB */
+    kube_http_chunk_cb on_chunk;    /* streaming; NULL: buffer the body */
     void *chunk_arg;
 };
 

@@ -118,22 +118,38 @@ void kube_time_format(long long t, char *buf, size_t len)
 static const char *http_reason(long status)
 {
     switch (status) {
-    case 400: return "Bad Request";
-    case 401: return "Unauthorized";
-    case 403: return "Forbidden";
-    case 404: return "Not Found";
-    case 405: return "Method Not Allowed";
-    case 409: return "Conflict";
-    case 410: return "Gone";
-    case 413: return "Request Entity Too Large";
-    case 415: return "Unsupported Media Type";
-    case 422: return "Unprocessable Entity";
-    case 429: return "Too Many Requests";
-    case 500: return "Internal Server Error";
-    case 502: return "Bad Gateway";
-    case 503: return "Service Unavailable";
-    case 504: return "Gateway Timeout";
-    default: return "Error";
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 413:
+        return "Request Entity Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Error";
     }
 }
 
@@ -147,16 +163,15 @@ int kube_status_error(struct error *err, const char *method, const char *path, l
     if (code <= 0 || code > 999)
         code = status;
     if (j && str_eq(kind, "Status") && !str_empty(msg)) {
-        error_set(err, ERR_HTTP, code, "%s %s: %lld %s: %s", method, path, code,
-                  http_reason(code), msg);
+        error_set(err, ERR_HTTP, code, "%s %s: %lld %s: %s", method, path, code, http_reason(code),
+                  msg);
     } else if (body && len) {
         /* Not a Status (a proxy, a load balancer): show the start of the text. */
         char snippet[161];
         size_t n = 0;
         for (size_t i = 0; i < len && n < sizeof(snippet) - 1; i++)
-            snippet[n++] = (body[i] == '\n' || body[i] == '\r' || (unsigned char)body[i] < 32)
-                               ? ' '
-                               : body[i];
+            snippet[n++] =
+                (body[i] == '\n' || body[i] == '\r' || (unsigned char)body[i] < 32) ? ' ' : body[i];
         while (n > 0 && snippet[n - 1] == ' ')
             n--;
         snippet[n] = '\0';

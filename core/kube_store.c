@@ -378,7 +378,8 @@ static void parse_pod(struct kube_store *s, const cJSON *j, struct kube_obj *o)
                 r = tr;
             } else if (kj_has(cs, "state.terminated")) {
                 if (kj_int(cs, "state.terminated.signal", 0) != 0)
-                    snprintf(buf, sizeof(buf), "Signal:%lld", kj_int(cs, "state.terminated.signal", 0));
+                    snprintf(buf, sizeof(buf), "Signal:%lld",
+                             kj_int(cs, "state.terminated.signal", 0));
                 else
                     snprintf(buf, sizeof(buf), "ExitCode:%lld",
                              kj_int(cs, "state.terminated.exitCode", 0));
@@ -396,8 +397,7 @@ static void parse_pod(struct kube_store *s, const cJSON *j, struct kube_obj *o)
             r = rc && str_eq(kj_str(rc, "status"), "True") ? "Running" : "NotReady";
         }
     } else {
-        cJSON_ArrayForEach(cs, cstat)
-        restarts += (unsigned)count_or(cs, "restartCount", 0);
+        cJSON_ArrayForEach(cs, cstat) restarts += (unsigned)count_or(cs, "restartCount", 0);
     }
     if (o->deleted && str_eq(reason, "NodeLost"))
         r = "Unknown";
@@ -780,8 +780,7 @@ const struct kube_obj *kube_store_at(const struct kube_store *s, size_t i)
     return i < s->n ? &s->objs[i]->o : NULL;
 }
 
-const struct kube_obj *kube_store_find(const struct kube_store *s, const char *ns,
-                                       const char *name)
+const struct kube_obj *kube_store_find(const struct kube_store *s, const char *ns, const char *name)
 {
     /* Interned pointers are the keys: find the interned copies first. */
     struct kube_store *m = (struct kube_store *)s;

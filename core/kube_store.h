@@ -42,7 +42,7 @@ struct kube_pod {
     const char *reason; /* kubectl's STATUS column: CrashLoopBackOff, OOMKilled,
                            Completed, Init:0/1, Terminating ... */
     const char *node;
-    const char *last_reason; /* a container's lastState.terminated.reason (OOMKilled) */
+    const char *last_reason;     /* a container's lastState.terminated.reason (OOMKilled) */
     unsigned short ready, total; /* containers ready / all (not init containers) */
     unsigned restarts;
 };
@@ -56,7 +56,7 @@ struct kube_workload {
     const char *strategy;           /* spec.strategy.type / spec.updateStrategy.type */
     bool has_rolling_update;        /* spec.updateStrategy.rollingUpdate present */
     int partition;                  /* -1 when absent */
-    const char *current_revision, *update_revision; /* StatefulSet */
+    const char *current_revision, *update_revision;             /* StatefulSet */
     int desired_scheduled, updated_scheduled, number_available; /* DaemonSet */
 };
 
@@ -119,14 +119,14 @@ struct kube_nsobj {
 
 /* One object. Strings belong to the store. */
 struct kube_obj {
-    const char *ns;   /* "" for cluster-scoped */
+    const char *ns; /* "" for cluster-scoped */
     const char *name;
     const char *uid;
-    const char *component; /* app.kubernetes.io/component, else component, else app */
+    const char *component;               /* app.kubernetes.io/component, else component, else app */
     const char *owner_kind, *owner_name; /* the controller owner */
-    unsigned long long rv;  /* resourceVersion as a number (0: not numeric) */
-    long long created;      /* Unix seconds */
-    long long deleted;      /* deletionTimestamp, 0 when none */
+    unsigned long long rv;               /* resourceVersion as a number (0: not numeric) */
+    long long created;                   /* Unix seconds */
+    long long deleted;                   /* deletionTimestamp, 0 when none */
     long long generation;
     union {
         struct kube_pod pod;

@@ -28,8 +28,7 @@ void kube_lines_done(struct kube_lines *l)
     strbuf_done(&l->buf);
 }
 
-int kube_lines_feed(struct kube_lines *l, const char *data, size_t n, kube_line_cb line,
-                    void *arg)
+int kube_lines_feed(struct kube_lines *l, const char *data, size_t n, kube_line_cb line, void *arg)
 {
     while (n > 0) {
         const char *nl = memchr(data, '\n', n);
@@ -203,7 +202,8 @@ static int watch_line(const char *line, size_t len, void *arg)
     const char *type = kj_str(j, "type");
     const cJSON *obj = kj_get(j, "object");
     if (!j || !type || !cJSON_IsObject(obj)) {
-        error_set(&e, ERR_PARSE, 0, "watch %s: a line of the stream is not a watch event (%zu bytes)",
+        error_set(&e, ERR_PARSE, 0,
+                  "watch %s: a line of the stream is not a watch event (%zu bytes)",
                   w->o.res->plural, len);
         cJSON_Delete(j);
         watch_report(w, &e);
@@ -218,8 +218,8 @@ static int watch_line(const char *line, size_t len, void *arg)
             log_info("watch %s: %s: relisting", w->o.res->plural, msg ? msg : "410 Gone");
             w->want_relist = true;
         } else {
-            error_set(&e, ERR_HTTP, code, "watch %s: error event %lld: %s", w->o.res->plural,
-                      code, msg ? msg : "(no message)");
+            error_set(&e, ERR_HTTP, code, "watch %s: error event %lld: %s", w->o.res->plural, code,
+                      msg ? msg : "(no message)");
             watch_report(w, &e);
         }
         rc = -1;
@@ -299,8 +299,8 @@ static void watch_connect(struct kube_watch *w)
         snprintf(t, sizeof(t), "%ld", w->o.timeout_seconds);
         kube_query_add(&path, "timeoutSeconds", t);
     }
-    struct kube_req_opts ro = {.path = path, .on_chunk = watch_chunk, .chunk_arg = w,
-                               .timeout_ms = -1};
+    struct kube_req_opts ro = {
+        .path = path, .on_chunk = watch_chunk, .chunk_arg = w, .timeout_ms = -1};
     w->req = kube_request(w->c, &ro, watch_done, w);
     free(path);
 }

@@ -33,13 +33,13 @@ struct kube_watch_handlers {
 
 struct kube_watch_opts {
     const struct kube_resource *res;
-    const char *ns;             /* NULL: all namespaces */
+    const char *ns; /* NULL: all namespaces */
     const char *label_selector;
     const char *field_selector;
-    long limit;                 /* list page size; 0: 500 */
-    long timeout_seconds;       /* the watch's timeoutSeconds; 0: not sent */
-    long backoff_initial_ms;    /* 0: 500 */
-    long backoff_max_ms;        /* 0: 30000 */
+    long limit;              /* list page size; 0: 500 */
+    long timeout_seconds;    /* the watch's timeoutSeconds; 0: not sent */
+    long backoff_initial_ms; /* 0: 500 */
+    long backoff_max_ms;     /* 0: 30000 */
 };
 
 struct kube_watch *kube_watch_start(struct kube_client *c, const struct kube_watch_opts *o,
@@ -63,7 +63,6 @@ struct kube_lines {
 typedef int (*kube_line_cb)(const char *line, size_t len, void *arg);
 void kube_lines_init(struct kube_lines *l, size_t max);
 void kube_lines_done(struct kube_lines *l);
-int kube_lines_feed(struct kube_lines *l, const char *data, size_t n, kube_line_cb line,
-                    void *arg);
+int kube_lines_feed(struct kube_lines *l, const char *data, size_t n, kube_line_cb line, void *arg);
 
 #endif

@@ -57,14 +57,14 @@ static const struct kc_named *kc_find(const struct kc_set *s, const char *name)
 static int kc_type_error(struct error *err, const char *file, const struct ynode *n,
                          const char *where, const char *field, const char *want)
 {
-    return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s%s%s: expected %s, got %s", file,
-                     n->line, n->col, where ? where : "", where && *where ? ": " : "", field,
-                     want, ynode_kind_name(n->kind));
+    return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s%s%s: expected %s, got %s", file, n->line,
+                     n->col, where ? where : "", where && *where ? ": " : "", field, want,
+                     ynode_kind_name(n->kind));
 }
 
 /* Reads an optional string field; *out stays NULL when absent or null. */
-static int kc_str(const char *file, const struct ynode *map, const char *key,
-                  const char *where, const char **out, struct error *err)
+static int kc_str(const char *file, const struct ynode *map, const char *key, const char *where,
+                  const char **out, struct error *err)
 {
     *out = NULL;
     const struct ynode *n = ynode_get(map, key);
@@ -84,11 +84,10 @@ static int kc_bool(const char *file, const struct ynode *map, const char *key, c
     if (!n || ynode_is_null(n))
         return 0;
     if (n->kind != YNODE_SCALAR || n->quoted || !ynode_as_bool(n, out))
-        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: expected true or false, got %s%s%s",
-                         file, n->line, n->col, where, key,
-                         n->kind == YNODE_SCALAR ? "\"" : ynode_kind_name(n->kind),
-                         n->kind == YNODE_SCALAR ? n->value : "",
-                         n->kind == YNODE_SCALAR ? "\"" : "");
+        return error_set(
+            err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: expected true or false, got %s%s%s", file,
+            n->line, n->col, where, key, n->kind == YNODE_SCALAR ? "\"" : ynode_kind_name(n->kind),
+            n->kind == YNODE_SCALAR ? n->value : "", n->kind == YNODE_SCALAR ? "\"" : "");
     return 0;
 }
 
@@ -113,8 +112,8 @@ static int kc_collect(struct kc_merged *m, int fi, const char *list, const char 
         if (kc_str(f->path, it, "name", field, &name, err) < 0)
             return -1;
         if (str_empty(name))
-            return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing name", f->path,
-                             it->line, it->col, field);
+            return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing name", f->path, it->line,
+                             it->col, field);
         const struct ynode *body = ynode_get(it, body_key);
         if (body && !ynode_is_null(body) && body->kind != YNODE_MAP) {
             char w[160];
@@ -202,8 +201,7 @@ static char *kc_resolve_path(const struct kc_file *f, const char *p)
     return path_join(f->dir, p);
 }
 
-static const char base64_tab[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+static const char base64_tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 int kube_base64_decode(const char *in, char **out, size_t *out_len)
 {
@@ -303,11 +301,11 @@ static int kc_exec(const struct kc_file *f, const struct ynode *ex, const char *
         kc_str(f->path, ex, "installHint", w, &hint, err) < 0)
         return -1;
     if (str_empty(cmd))
-        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing command", f->path,
-                         ex->line, ex->col, w);
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing command", f->path, ex->line,
+                         ex->col, w);
     if (str_empty(api))
-        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing apiVersion", f->path,
-                         ex->line, ex->col, w);
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing apiVersion", f->path, ex->line,
+                         ex->col, w);
     bool deprecated = false;
     if (strcmp(api, "client.authentication.k8s.io/v1alpha1") == 0)
         deprecated = true;
@@ -458,8 +456,8 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
         goto fail;
     free(origin);
     if (str_empty(server)) {
-        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path,
-                  cl->body->line, cl->body->col, cwhere);
+        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path, cl->body->line,
+                  cl->body->col, cwhere);
         goto fail;
     }
     if (!str_starts_with(server, "https://") && !str_starts_with(server, "http://")) {
@@ -489,10 +487,9 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
             const char *token, *tfile;
             if (kc_str(uf->path, u->body, "token", uwhere, &token, err) < 0 ||
                 kc_str(uf->path, u->body, "tokenFile", uwhere, &tfile, err) < 0 ||
-                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len,
-                        NULL, err) < 0 ||
-                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, NULL,
-                        err) < 0)
+                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len, NULL,
+                        err) < 0 ||
+                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, NULL, err) < 0)
                 goto fail;
             if (!str_empty(token)) {
                 c->token = xstrdup(token);
@@ -538,8 +535,7 @@ fail:
     return -1;
 }
 
-int kubeconfig_load(const struct kube_config_opts *o, struct kube_config **out,
-                    struct error *err)
+int kubeconfig_load(const struct kube_config_opts *o, struct kube_config **out, struct error *err)
 {
     struct kc_merged m;
     memset(&m, 0, sizeof(m));
@@ -579,8 +575,8 @@ int kubeconfig_load(const struct kube_config_opts *o, struct kube_config **out,
     } else {
         char *p = path_join(o->home ? o->home : "", ".kube/config");
         if (!file_exists(p)) {
-            error_set(err, ERR_NOTFOUND, errno,
-                      "%s: %s (set KUBECONFIG or pass --kubeconfig)", p, strerror(errno));
+            error_set(err, ERR_NOTFOUND, errno, "%s: %s (set KUBECONFIG or pass --kubeconfig)", p,
+                      strerror(errno));
             free(p);
             goto done;
         }

@@ -21,9 +21,9 @@ struct kube_exec_env {
 
 /* users[].user.exec: a credential plugin. */
 struct kube_exec_spec {
-    char *api_version;  /* client.authentication.k8s.io/v1, v1beta1 or v1alpha1 */
-    char *command;      /* run without a shell; relative paths with a '/' resolved */
-    char **args;        /* NULL-terminated argument vector, without the command */
+    char *api_version; /* client.authentication.k8s.io/v1, v1beta1 or v1alpha1 */
+    char *command;     /* run without a shell; relative paths with a '/' resolved */
+    char **args;       /* NULL-terminated argument vector, without the command */
     size_t nargs;
     struct kube_exec_env *env;
     size_t nenv;
@@ -42,24 +42,24 @@ struct kube_config {
     char *server;       /* https://host:port (no trailing slash) */
     char *ca_pem;       /* certificate authority PEM, or NULL for the system store */
     size_t ca_len;
-    bool insecure;            /* insecure-skip-tls-verify: remembered for diagnostics */
-    char *tls_server_name;    /* may be NULL */
-    char *proxy_url;          /* may be NULL */
-    char *token;              /* bearer token (token, or the tokenFile's content) */
-    char *token_file;         /* where token came from, when it came from a file */
-    char *cert_pem;           /* client certificate PEM (data or file) */
+    bool insecure;         /* insecure-skip-tls-verify: remembered for diagnostics */
+    char *tls_server_name; /* may be NULL */
+    char *proxy_url;       /* may be NULL */
+    char *token;           /* bearer token (token, or the tokenFile's content) */
+    char *token_file;      /* where token came from, when it came from a file */
+    char *cert_pem;        /* client certificate PEM (data or file) */
     size_t cert_len;
-    char *key_pem;            /* client key PEM */
+    char *key_pem; /* client key PEM */
     size_t key_len;
     struct kube_exec_spec *exec; /* credential plugin, or NULL */
-    char *user_desc;          /* "FILE: context \"c\": user \"u\"" for exec messages */
+    char *user_desc;             /* "FILE: context \"c\": user \"u\"" for exec messages */
 };
 
 /* Where to look and what to pick; every field may be NULL. */
 struct kube_config_opts {
-    const char *kubeconfig; /* --kubeconfig: must exist */
-    const char *context;    /* --context */
-    const char *ns;         /* --namespace */
+    const char *kubeconfig;     /* --kubeconfig: must exist */
+    const char *context;        /* --context */
+    const char *ns;             /* --namespace */
     const char *env_kubeconfig; /* $KUBECONFIG as read by the caller (NULL: not set) */
     const char *home;           /* $HOME, for ~/.kube/config */
 };

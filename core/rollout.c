@@ -73,7 +73,8 @@ static enum rollout_state statefulset(const struct kube_obj *o, char *msg, size_
         return ROLLOUT_DONE;
     }
     if (!str_eq(w->update_revision, w->current_revision)) {
-        snprintf(msg, len, "waiting for statefulset rolling update to complete %d pods at revision %s...",
+        snprintf(msg, len,
+                 "waiting for statefulset rolling update to complete %d pods at revision %s...",
                  w->updated, w->update_revision ? w->update_revision : "");
         return ROLLOUT_WAITING;
     }
@@ -121,8 +122,8 @@ static enum rollout_state job(const struct kube_obj *o, char *msg, size_t len)
     int want = j->completions >= 0 ? j->completions : 1;
     if (j->failed_cond) {
         snprintf(msg, len, "job \"%s\" failed: %s%s%s", o->name,
-                 j->failed_reason ? j->failed_reason : "Failed",
-                 j->failed_message ? ": " : "", j->failed_message ? j->failed_message : "");
+                 j->failed_reason ? j->failed_reason : "Failed", j->failed_message ? ": " : "",
+                 j->failed_message ? j->failed_message : "");
         return ROLLOUT_FAILED;
     }
     if (j->complete) {

@@ -54,3 +54,18 @@ TESTS += tests/kube_cli.sh
 EXTRA_DIST += tests/kube_cli.sh
 EXTRA_DIST += bench/kube_list.sh
 EXTRA_DIST += docs/kube.md
+
+# libFuzzer harness (clang only, not part of make check):
+#   make fuzz-kube && tests/fuzz/fuzz_kube -max_total_time=60 tests/data/kube/bad
+KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
+	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
+	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+EXTRA_DIST += tests/fuzz/fuzz_kube.c
+CLEANFILES += tests/fuzz/fuzz_kube
+fuzz-kube:
+	$(MKDIR_P) tests/fuzz
+	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -I$(top_srcdir) -I$(top_builddir) \
+		$(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
+		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
+		-o tests/fuzz/fuzz_kube $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
+.PHONY: fuzz-kube

@@ -134,7 +134,8 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
             break;
         }
         COL(xstrdup(o->name));
-        COL(xasprintf("%d/%d", o->u.wl.ready, o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
+        COL(xasprintf("%d/%d", o->u.wl.ready,
+                      o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
         COL(xasprintf("%d", o->u.wl.updated));
         COL(xasprintf("%d", o->u.wl.available));
         COL(xstrdup(age));
@@ -145,7 +146,8 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
             break;
         }
         COL(xstrdup(o->name));
-        COL(xasprintf("%d/%d", o->u.wl.ready, o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
+        COL(xasprintf("%d/%d", o->u.wl.ready,
+                      o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
         COL(xstrdup(age));
         break;
     case KUBE_DAEMONSET:
@@ -302,7 +304,6 @@ static void print_name(const struct kube_resource *r, const char *name)
     else
         printf("%s/%s\n", kind, name);
 }
-
 
 /* kubectl takes its global flags anywhere: so do these commands. Returns
  * true when argv[*i] was one (and consumed its value). */
@@ -754,8 +755,8 @@ static int cmd_rollout_status_run(int argc, char **argv, const struct global_opt
         struct kube_watch_opts wo = {.res = res, .ns = ns, .field_selector = fsel};
         struct kube_watch_handlers h = {rs_begin, rs_item, rs_end, rs_event, NULL, rs_error};
         struct kube_watch *w = kube_watch_start(c, &wo, &h, &x);
-        long long timer = timeout > 0 ? loop_add_timer(l, (long long)(timeout * 1000), rs_timeout, &r)
-                                      : 0;
+        long long timer =
+            timeout > 0 ? loop_add_timer(l, (long long)(timeout * 1000), rs_timeout, &r) : 0;
         while (!r.finished)
             loop_run_once(l, -1);
         loop_cancel_timer(l, timer);

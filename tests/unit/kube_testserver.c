@@ -20,11 +20,11 @@
 #include "tests/unit/kube_testserver.h"
 
 struct exchange {
-    char *reqline;   /* "GET /path?query" */
-    char **hdrs;     /* expected "Name: value" */
+    char *reqline; /* "GET /path?query" */
+    char **hdrs;   /* expected "Name: value" */
     size_t nhdrs;
-    char *body;      /* expected request body, or NULL: not checked */
-    char *status;    /* "HTTP/1.1 200 OK" */
+    char *body;          /* expected request body, or NULL: not checked */
+    char *status;        /* "HTTP/1.1 200 OK" */
     struct strbuf rhdrs; /* reply headers to send */
     char *rbody;
     size_t rbody_len;

@@ -72,7 +72,7 @@ static struct fixture *start(const char *name)
 /* Turns the loop until cond holds, for at most ~20 s. */
 #define RUN_UNTIL(f, cond)                                                                         \
     do {                                                                                           \
-        for (int i_ = 0; i_ < 400 && !(cond); i_++)                                               \
+        for (int i_ = 0; i_ < 400 && !(cond); i_++)                                                \
             loop_run_once((f)->loop, 50);                                                          \
         assert_true(cond);                                                                         \
     } while (0)
@@ -94,8 +94,7 @@ static void finish(struct fixture *f)
     assert_int_equal(served, want);
 }
 
-static void on_done(long status, const char *body, size_t len, const struct error *err,
-                    void *arg)
+static void on_done(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
     struct fixture *f = arg;
     f->done = true;
@@ -192,8 +191,7 @@ static void test_apply(void **state)
 static void test_delete(void **state)
 {
     struct fixture *f = start("case004");
-    kube_delete(f->c, kube_resource_find("jobs"), "dify", "dify-migrate", "Foreground", on_done,
-                f);
+    kube_delete(f->c, kube_resource_find("jobs"), "dify", "dify-migrate", "Foreground", on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
     finish(f);
@@ -224,8 +222,7 @@ static void test_logs(void **state)
 static void test_service_proxy(void **state)
 {
     struct fixture *f = start("case007");
-    kube_service_proxy_get(f->c, "dify", "dify-plugin-daemon", "5002", "/health/check", on_done,
-                           f);
+    kube_service_proxy_get(f->c, "dify", "dify-plugin-daemon", "5002", "/health/check", on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
     assert_int_equal(f->status, 200);
@@ -372,8 +369,8 @@ static void test_watch_410_relist(void **state)
     struct events ev;
     strbuf_init(&ev.log);
     kube_store_subscribe(s, record, &ev);
-    struct kube_watch_opts o = {.res = kube_resource_find("pods"), .ns = "dify",
-                                .backoff_initial_ms = 10};
+    struct kube_watch_opts o = {
+        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
     struct kube_watch *w = kube_store_watch(s, f->c, &o);
     RUN_UNTIL(f, testserver_served(f->ts) == 4 && kube_store_find(s, "dify", "c") &&
                      kube_store_find(s, "dify", "c")->rv == 21);
@@ -399,8 +396,8 @@ static void test_watch_drop_resume(void **state)
     struct events ev;
     strbuf_init(&ev.log);
     kube_store_subscribe(s, record, &ev);
-    struct kube_watch_opts o = {.res = kube_resource_find("pods"), .ns = "dify",
-                                .backoff_initial_ms = 10};
+    struct kube_watch_opts o = {
+        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
     struct kube_watch *w = kube_store_watch(s, f->c, &o);
     RUN_UNTIL(f, testserver_served(f->ts) == 3 && !kube_store_find(s, "dify", "b"));
     assert_string_equal(ev.log.buf, "ADDED dify/a 5\n"
@@ -420,8 +417,10 @@ static void test_watch_bookmark(void **state)
 {
     struct fixture *f = start("case012");
     struct kube_store *s = kube_store_new(KUBE_POD);
-    struct kube_watch_opts o = {.res = kube_resource_find("pods"), .ns = "dify",
-                                .timeout_seconds = 300, .backoff_initial_ms = 10};
+    struct kube_watch_opts o = {.res = kube_resource_find("pods"),
+                                .ns = "dify",
+                                .timeout_seconds = 300,
+                                .backoff_initial_ms = 10};
     struct kube_watch *w = kube_store_watch(s, f->c, &o);
     RUN_UNTIL(f, kube_store_find(s, "dify", "z") != NULL);
     assert_string_equal(kube_watch_resource_version(w), "51");
@@ -512,15 +511,24 @@ int main(void)
     /* Loopback only: no proxy from the environment. */
     setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_list_paging),      cmocka_unit_test(test_selectors),
-        cmocka_unit_test(test_apply),            cmocka_unit_test(test_delete),
-        cmocka_unit_test(test_restart),          cmocka_unit_test(test_logs),
-        cmocka_unit_test(test_service_proxy),    cmocka_unit_test(test_status_error),
-        cmocka_unit_test(test_exec_401_refresh), cmocka_unit_test(test_watch_410_relist),
-        cmocka_unit_test(test_watch_drop_resume), cmocka_unit_test(test_watch_bookmark),
-        cmocka_unit_test(test_truncated_json),   cmocka_unit_test(test_too_large),
-        cmocka_unit_test(test_cancel),           cmocka_unit_test(test_lines_in_pieces),
-        cmocka_unit_test(test_exec_expired),     cmocka_unit_test(test_logs_follow),
+        cmocka_unit_test(test_list_paging),
+        cmocka_unit_test(test_selectors),
+        cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_restart),
+        cmocka_unit_test(test_logs),
+        cmocka_unit_test(test_service_proxy),
+        cmocka_unit_test(test_status_error),
+        cmocka_unit_test(test_exec_401_refresh),
+        cmocka_unit_test(test_watch_410_relist),
+        cmocka_unit_test(test_watch_drop_resume),
+        cmocka_unit_test(test_watch_bookmark),
+        cmocka_unit_test(test_truncated_json),
+        cmocka_unit_test(test_too_large),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_lines_in_pieces),
+        cmocka_unit_test(test_exec_expired),
+        cmocka_unit_test(test_logs_follow),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }

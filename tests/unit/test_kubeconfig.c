@@ -34,8 +34,7 @@ static struct kube_config *load_ok(const char *kubeconfig, const char *env, cons
     return c;
 }
 
-static void load_fails(const char *kubeconfig, const char *env, const char *ctx,
-                       const char *expect)
+static void load_fails(const char *kubeconfig, const char *env, const char *ctx, const char *expect)
 {
     struct kube_config_opts o = {kubeconfig, ctx, NULL, env, "/nonexistent-home"};
     struct kube_config *c = NULL;
@@ -101,8 +100,10 @@ static void test_missing_context(void **state)
 
 static void test_missing_files(void **state)
 {
-    load_fails(KC "nope.yaml", NULL, NULL, "--kubeconfig " KC "nope.yaml: No such file or directory");
-    load_fails(NULL, "/nope/1:/nope/2", NULL, "KUBECONFIG=/nope/1:/nope/2: none of these files exists");
+    load_fails(KC "nope.yaml", NULL, NULL,
+               "--kubeconfig " KC "nope.yaml: No such file or directory");
+    load_fails(NULL, "/nope/1:/nope/2", NULL,
+               "KUBECONFIG=/nope/1:/nope/2: none of these files exists");
     load_fails(NULL, NULL, NULL, "/nonexistent-home/.kube/config: No such file or directory");
 }
 
@@ -111,9 +112,10 @@ static void test_ca_missing(void **state)
     char *p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
                         "    certificate-authority: /nope/ca.crt\n"
                         "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    char *want = xasprintf("%s: context \"k\": cluster \"c\": certificate-authority \"/nope/ca.crt\": "
-                           "No such file or directory",
-                           p);
+    char *want =
+        xasprintf("%s: context \"k\": cluster \"c\": certificate-authority \"/nope/ca.crt\": "
+                  "No such file or directory",
+                  p);
     load_fails(p, NULL, NULL, want);
     free(want);
     unlink(p);
@@ -134,7 +136,8 @@ static void test_wrong_types(void **state)
 {
     char *p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: {a: 1}\n"
                         "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    char *want = xasprintf("%s:4:13: context \"k\": cluster \"c\": server: expected a string, got a mapping", p);
+    char *want = xasprintf(
+        "%s:4:13: context \"k\": cluster \"c\": server: expected a string, got a mapping", p);
     load_fails(p, NULL, NULL, want);
     free(want);
     unlink(p);
@@ -150,7 +153,9 @@ static void test_wrong_types(void **state)
     p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
                   "    insecure-skip-tls-verify: maybe\n"
                   "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    want = xasprintf("%s:5:31: context \"k\": cluster \"c\": insecure-skip-tls-verify: expected true or false, got \"maybe\"", p);
+    want = xasprintf("%s:5:31: context \"k\": cluster \"c\": insecure-skip-tls-verify: expected "
+                     "true or false, got \"maybe\"",
+                     p);
     load_fails(p, NULL, NULL, want);
     free(want);
     unlink(p);
@@ -160,7 +165,8 @@ static void test_wrong_types(void **state)
                   "      apiVersion: client.authentication.k8s.io/v1\n      args: nope\n"
                   "clusters:\n- name: c\n  cluster: {server: 'https://x'}\n"
                   "contexts:\n- name: k\n  context: {cluster: c, user: u}\ncurrent-context: k\n");
-    want = xasprintf("%s:7:13: context \"k\": user \"u\": exec: args: expected a list, got a single value", p);
+    want = xasprintf(
+        "%s:7:13: context \"k\": user \"u\": exec: args: expected a list, got a single value", p);
     load_fails(p, NULL, NULL, want);
     free(want);
     unlink(p);
@@ -303,18 +309,21 @@ static void test_exec_parse(void **state)
     struct kube_cred cred;
     struct error err;
     const char *v1 = "client.authentication.k8s.io/v1";
-    const char *ok = "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\","
-                     "\"status\":{\"clientCertificateData\":\"CERT\",\"clientKeyData\":\"KEY\"}}";
+    const char *ok =
+        "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\","
+        "\"status\":{\"clientCertificateData\":\"CERT\",\"clientKeyData\":\"KEY\"}}";
     assert_int_equal(kube_exec_parse(ok, strlen(ok), v1, &cred, &err), 0);
     assert_string_equal(cred.cert_pem, "CERT");
     assert_int_equal(cred.expires, 0);
     free(cred.cert_pem);
     free(cred.key_pem);
-    const char *wrongver = "{\"kind\":\"ExecCredential\",\"apiVersion\":\"x/v9\",\"status\":{\"token\":\"t\"}}";
+    const char *wrongver =
+        "{\"kind\":\"ExecCredential\",\"apiVersion\":\"x/v9\",\"status\":{\"token\":\"t\"}}";
     assert_int_equal(kube_exec_parse(wrongver, strlen(wrongver), v1, &cred, &err), -1);
     assert_true(strstr(err.msg, "plugin returned apiVersion \"x/v9\"") != NULL);
-    const char *badtime = "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\","
-                          "\"status\":{\"token\":\"t\",\"expirationTimestamp\":\"tomorrow\"}}";
+    const char *badtime =
+        "{\"kind\":\"ExecCredential\",\"apiVersion\":\"client.authentication.k8s.io/v1\","
+        "\"status\":{\"token\":\"t\",\"expirationTimestamp\":\"tomorrow\"}}";
     assert_int_equal(kube_exec_parse(badtime, strlen(badtime), v1, &cred, &err), -1);
     assert_true(strstr(err.msg, "\"tomorrow\" is not an RFC 3339 time") != NULL);
 }

@@ -38,7 +38,8 @@ static const struct row rows[] = {
      DEP(2, "{\"replicas\":3}") ",\"status\":{\"observedGeneration\":2,\"replicas\":3,"
                                 "\"updatedReplicas\":1}}",
      ROLLOUT_WAITING,
-     "Waiting for deployment \"api\" rollout to finish: 1 out of 3 new replicas have been updated..."},
+     "Waiting for deployment \"api\" rollout to finish: 1 out of 3 new replicas have been "
+     "updated..."},
     {KUBE_DEPLOYMENT,
      DEP(2, "{\"replicas\":3}") ",\"status\":{\"observedGeneration\":2,\"replicas\":5,"
                                 "\"updatedReplicas\":3}}",
@@ -88,7 +89,8 @@ static const struct row rows[] = {
      "\"updateStrategy\":{\"type\":\"RollingUpdate\"}},\"status\":{\"observedGeneration\":2,"
      "\"readyReplicas\":2,\"updatedReplicas\":1,\"currentRevision\":\"db-1\",\"updateRevision\":"
      "\"db-2\"}}",
-     ROLLOUT_WAITING, "waiting for statefulset rolling update to complete 1 pods at revision db-2..."},
+     ROLLOUT_WAITING,
+     "waiting for statefulset rolling update to complete 1 pods at revision db-2..."},
     {KUBE_STATEFULSET,
      "{\"metadata\":{\"name\":\"db\",\"generation\":2},\"spec\":{\"replicas\":2,"
      "\"updateStrategy\":{\"type\":\"RollingUpdate\"}},\"status\":{\"observedGeneration\":2,"
@@ -101,7 +103,8 @@ static const struct row rows[] = {
      "\"RollingUpdate\"}},\"status\":{\"observedGeneration\":1,\"desiredNumberScheduled\":3,"
      "\"updatedNumberScheduled\":2}}",
      ROLLOUT_WAITING,
-     "Waiting for daemon set \"agent\" rollout to finish: 2 out of 3 new pods have been updated..."},
+     "Waiting for daemon set \"agent\" rollout to finish: 2 out of 3 new pods have been "
+     "updated..."},
     {KUBE_DAEMONSET,
      "{\"metadata\":{\"name\":\"agent\",\"generation\":1},\"spec\":{\"updateStrategy\":{\"type\":"
      "\"RollingUpdate\"}},\"status\":{\"observedGeneration\":1,\"desiredNumberScheduled\":3,"
@@ -122,9 +125,11 @@ static const struct row rows[] = {
      "{\"metadata\":{\"name\":\"migrate\"},\"spec\":{\"backoffLimit\":2},\"status\":{\"active\":1,"
      "\"failed\":1}}",
      ROLLOUT_WAITING,
-     "Waiting for job \"migrate\" to complete: 0 of 1 completions, 1 active, 1 failed (backoffLimit 2)..."},
+     "Waiting for job \"migrate\" to complete: 0 of 1 completions, 1 active, 1 failed "
+     "(backoffLimit 2)..."},
     {KUBE_JOB,
-     "{\"metadata\":{\"name\":\"migrate\"},\"spec\":{\"completions\":1},\"status\":{\"succeeded\":1,"
+     "{\"metadata\":{\"name\":\"migrate\"},\"spec\":{\"completions\":1},\"status\":{\"succeeded\":"
+     "1,"
      "\"conditions\":[{\"type\":\"Complete\",\"status\":\"True\"}]}}",
      ROLLOUT_DONE, "job \"migrate\" successfully completed: 1 of 1 completions"},
     {KUBE_JOB,
@@ -133,7 +138,9 @@ static const struct row rows[] = {
      "\"message\":\"Job has reached the specified backoff limit\"}]}}",
      ROLLOUT_FAILED,
      "job \"migrate\" failed: BackoffLimitExceeded: Job has reached the specified backoff limit"},
-    {KUBE_JOB, "{\"metadata\":{\"name\":\"migrate\"},\"spec\":{\"backoffLimit\":1},\"status\":{\"failed\":2}}",
+    {KUBE_JOB,
+     "{\"metadata\":{\"name\":\"migrate\"},\"spec\":{\"backoffLimit\":1},\"status\":{\"failed\":2}"
+     "}",
      ROLLOUT_FAILED, "job \"migrate\" failed: 2 failed pods exceed backoffLimit 1"},
 };
 
