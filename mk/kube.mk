@@ -69,3 +69,6 @@ fuzz-kube:
 		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
 		-o tests/fuzz/fuzz_kube $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
 .PHONY: fuzz-kube
+
+TESTS += tests/kube_tls.sh
+EXTRA_DIST += tests/kube_tls.sh
