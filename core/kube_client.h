@@ -52,7 +52,8 @@ struct kube_client_limits {
 
 /* Takes ownership of cfg. */
 struct kube_client *kube_client_new(struct loop *l, struct kube_config *cfg);
-/* Cancels every request (no callbacks) and frees. */
+/* Cancels every request (no callbacks) and frees. Not from inside one of
+ * the client's callbacks; the loop must still exist. */
 void kube_client_free(struct kube_client *c);
 const struct kube_config *kube_client_config(const struct kube_client *c);
 struct loop *kube_client_loop(const struct kube_client *c);

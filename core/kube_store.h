@@ -156,7 +156,8 @@ struct kube_store *kube_store_new(enum kube_kind kind);
 void kube_store_free(struct kube_store *s);
 enum kube_kind kube_store_kind(const struct kube_store *s);
 
-/* One subscriber per call; returns an id for unsubscribe. */
+/* One subscriber per call; returns an id for unsubscribe. Subscribing or
+ * unsubscribing from inside a notification is not supported. */
 int kube_store_subscribe(struct kube_store *s, kube_store_cb cb, void *arg);
 void kube_store_unsubscribe(struct kube_store *s, int id);
 

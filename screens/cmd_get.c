@@ -19,6 +19,7 @@
 #include "core/kube_store.h"
 #include "core/kube_watch.h"
 #include "core/kubeconfig.h"
+#include "core/log.h"
 #include "core/loop.h"
 #include "core/rollout.h"
 #include "core/util.h"
@@ -381,6 +382,10 @@ static void get_one_done(long status, const char *body, size_t len, const struct
 
 static int load_client(const struct global_opts *g, struct loop *l, struct kube_client **out)
 {
+    /* No UI here: the client's warnings (insecure-skip-tls-verify, a
+     * deprecated exec apiVersion, watch retries) go to stderr. */
+    log_set_stderr(1);
+    log_set_level(LOG_WARN);
     struct kube_config *cfg;
     struct error err;
     error_clear(&err);
