@@ -221,6 +221,7 @@ static size_t obj_fields(enum kube_kind k, struct kube_obj *o, const char **f[20
         f[n++] = &o->u.svc.type;
         f[n++] = &o->u.svc.cluster_ip;
         f[n++] = &o->u.svc.ports;
+        f[n++] = &o->u.svc.external;
         break;
     case KUBE_INGRESS:
         f[n++] = &o->u.ing.class_name;
@@ -238,6 +239,7 @@ static size_t obj_fields(enum kube_kind k, struct kube_obj *o, const char **f[20
         break;
     case KUBE_NODE:
         f[n++] = &o->u.node.kubelet_version;
+        f[n++] = &o->u.node.roles;
         break;
     case KUBE_NAMESPACE:
         f[n++] = &o->u.nsobj.phase;
@@ -447,6 +449,10 @@ static void parse_job(struct kube_store *s, const cJSON *j, struct kube_obj *o)
     b->active = count_or(j, "status.active", 0);
     b->succeeded = count_or(j, "status.succeeded", 0);
     b->failed = count_or(j, "status.failed", 0);
+    long long t = kube_time_parse(kj_str(j, "status.startTime"));
+    b->start = t < 0 ? 0 : t;
+    t = kube_time_parse(kj_str(j, "status.completionTime"));
+    b->completion = t < 0 ? 0 : t;
     const cJSON *c = condition(j, "Complete");
     b->complete = c && str_eq(kj_str(c, "status"), "True");
     c = condition(j, "Failed");
@@ -455,6 +461,82 @@ static void parse_job(struct kube_store *s, const cJSON *j, struct kube_obj *o)
         b->failed_reason = intern(&s->strs, kj_str(c, "reason"));
         b->failed_message = intern(&s->strs, kj_str(c, "message"));
     }
+}
+
+/* kubectl's EXTERNAL-IP: external IPs, load balancer ingress, or the
+ * ExternalName; "<pending>" for a LoadBalancer without one; NULL: <none>. */
+static const char *service_external(struct kube_store *s, const cJSON *j)
+{
+    const char *type = kj_str(j, "spec.type");
+    if (str_eq(type, "ExternalName"))
+        return intern(&s->strs, kj_str(j, "spec.externalName"));
+    struct strbuf sb;
+    strbuf_init(&sb);
+    const cJSON *it;
+    if (str_eq(type, "LoadBalancer")) {
+        cJSON_ArrayForEach(it, kj_get(j, "status.loadBalancer.ingress"))
+        {
+            const char *v = kj_str(it, "ip") ? kj_str(it, "ip") : kj_str(it, "hostname");
+            if (v) {
+                if (sb.len)
+                    strbuf_addc(&sb, ',');
+                strbuf_adds(&sb, v);
+            }
+        }
+    }
+    cJSON_ArrayForEach(it, kj_get(j, "spec.externalIPs"))
+    {
+        if (cJSON_IsString(it)) {
+            if (sb.len)
+                strbuf_addc(&sb, ',');
+            strbuf_adds(&sb, it->valuestring);
+        }
+    }
+    if (!sb.len && str_eq(type, "LoadBalancer"))
+        strbuf_adds(&sb, "<pending>");
+    const char *r = sb.len ? intern(&s->strs, sb.buf) : NULL;
+    strbuf_done(&sb);
+    return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* kubectl's ROLES: node-role.kubernetes.io/ROLE labels and kubernetes.io/role, sorted. */
+static const char *node_roles(struct kube_store *s, const cJSON *j)
+{
+    const cJSON *labels = kj_get(j, "metadata.labels");
+    const char *roles[32];
+    size_t n = 0;
+    const cJSON *it;
+    if (!cJSON_IsObject(labels))
+        return NULL;
+    cJSON_ArrayForEach(it, labels)
+    {
+        if (n < ARRAY_LEN(roles) && str_starts_with(it->string, "node-role.kubernetes.io/") &&
+            it->string[24])
+            roles[n++] = it->string + 24;
+        else if (n < ARRAY_LEN(roles) && !strcmp(it->string, "kubernetes.io/role") &&
+                 cJSON_IsString(it) && *it->valuestring)
+            roles[n++] = it->valuestring;
+    }
+    if (!n)
+        return NULL;
+    qsort(roles, n, sizeof(roles[0]), cmp_str);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < n; i++) {
+        if (i && !strcmp(roles[i], roles[i - 1]))
+            continue;
+        if (sb.len)
+            strbuf_addc(&sb, ',');
+        strbuf_adds(&sb, roles[i]);
+    }
+    const char *r = intern(&s->strs, sb.buf);
+    strbuf_done(&sb);
+    return r;
 }
 
 static void parse_kind(struct kube_store *s, const cJSON *j, struct kube_obj *o)
@@ -492,6 +574,7 @@ static void parse_kind(struct kube_store *s, const cJSON *j, struct kube_obj *o)
         o->u.svc.type = intern(&s->strs, kj_str(j, "spec.type"));
         o->u.svc.cluster_ip = intern(&s->strs, kj_str(j, "spec.clusterIP"));
         o->u.svc.ports = join_strings(s, kj_get(j, "spec.ports"), "port", "protocol");
+        o->u.svc.external = service_external(s, j);
         break;
     case KUBE_INGRESS:
         o->u.ing.class_name = intern(&s->strs, kj_str(j, "spec.ingressClassName"));
@@ -549,6 +632,7 @@ static void parse_kind(struct kube_store *s, const cJSON *j, struct kube_obj *o)
         o->u.node.ready = c && str_eq(kj_str(c, "status"), "True");
         o->u.node.unschedulable = cJSON_IsTrue(kj_get(j, "spec.unschedulable"));
         o->u.node.kubelet_version = intern(&s->strs, kj_str(j, "status.nodeInfo.kubeletVersion"));
+        o->u.node.roles = node_roles(s, j);
         break;
     }
     case KUBE_NAMESPACE:

@@ -67,6 +67,7 @@ struct kube_job {
     int backoff_limit; /* defaulted to 6 like the API server */
     bool complete, failed_cond;
     const char *failed_reason, *failed_message;
+    long long start, completion; /* status.startTime, status.completionTime; 0: unset */
 };
 
 struct kube_event {
@@ -78,7 +79,8 @@ struct kube_event {
 
 struct kube_service {
     const char *type, *cluster_ip;
-    const char *ports; /* "5001/TCP,5002/TCP" */
+    const char *ports;    /* "5001/TCP,5002/TCP" */
+    const char *external; /* kubectl's EXTERNAL-IP column */
 };
 
 struct kube_ingress {
@@ -102,6 +104,7 @@ struct kube_node {
     bool ready;
     bool unschedulable;
     const char *kubelet_version;
+    const char *roles; /* from node-role.kubernetes.io/ROLE labels, "a,b"; NULL: none */
 };
 
 struct kube_annotation {

@@ -72,3 +72,6 @@ fuzz-kube:
 
 TESTS += tests/kube_tls.sh
 EXTRA_DIST += tests/kube_tls.sh
+
+TESTS += tests/kube_vs_kubectl.sh
+EXTRA_DIST += tests/kube_vs_kubectl.sh

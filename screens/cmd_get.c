@@ -178,24 +178,32 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
     case KUBE_JOB:
         if (header) {
             COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("COMPLETIONS"));
-            COL(xstrdup("AGE"));
+            COL(xstrdup("DURATION")), COL(xstrdup("AGE"));
             break;
         }
         COL(xstrdup(o->name));
         COL(xstrdup(o->u.job.failed_cond ? "Failed" : o->u.job.complete ? "Complete" : "Running"));
         COL(xasprintf("%d/%d", o->u.job.succeeded,
                       o->u.job.completions < 0 ? 1 : o->u.job.completions));
+        if (o->u.job.start) {
+            human_age((o->u.job.completion ? o->u.job.completion : now) - o->u.job.start, b,
+                      sizeof(b));
+            COL(xstrdup(b));
+        } else {
+            COL(xstrdup(""));
+        }
         COL(xstrdup(age));
         break;
     case KUBE_SERVICE:
         if (header) {
             COL(xstrdup("NAME")), COL(xstrdup("TYPE")), COL(xstrdup("CLUSTER-IP"));
-            COL(xstrdup("PORT(S)")), COL(xstrdup("AGE"));
+            COL(xstrdup("EXTERNAL-IP")), COL(xstrdup("PORT(S)")), COL(xstrdup("AGE"));
             break;
         }
         COL(xstrdup(o->name));
         COL(nz(o->u.svc.type, "ClusterIP"));
         COL(nz(o->u.svc.cluster_ip, "<none>"));
+        COL(nz(o->u.svc.external, "<none>"));
         COL(nz(o->u.svc.ports, "<none>"));
         COL(xstrdup(age));
         break;
@@ -240,14 +248,15 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         break;
     case KUBE_NODE:
         if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("AGE"));
-            COL(xstrdup("VERSION"));
+            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("ROLES"));
+            COL(xstrdup("AGE")), COL(xstrdup("VERSION"));
             break;
         }
         COL(xstrdup(o->name));
         snprintf(a, sizeof(a), "%s%s", o->u.node.ready ? "Ready" : "NotReady",
                  o->u.node.unschedulable ? ",SchedulingDisabled" : "");
         COL(xstrdup(a));
+        COL(nz(o->u.node.roles, "<none>"));
         COL(xstrdup(age));
         COL(nz(o->u.node.kubelet_version, ""));
         break;
