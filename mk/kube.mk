@@ -75,3 +75,9 @@ EXTRA_DIST += tests/kube_tls.sh
 
 TESTS += tests/kube_vs_kubectl.sh
 EXTRA_DIST += tests/kube_vs_kubectl.sh
+
+check_PROGRAMS += tests/unit/test_kube_store
+tests_unit_test_kube_store_SOURCES = tests/unit/test_kube_store.c
+tests_unit_test_kube_store_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_store_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kube_store
