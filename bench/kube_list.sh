@@ -6,7 +6,7 @@
 #   bench/kube_list.sh --kubeconfig FILE       (against a real server or dify-sim)
 #
 # Without --kubeconfig it generates N pods (pages of 500, the client's page
-# size) as a canned-reply case, serves it with tests/unit/kube_fakeserver
+# size) as a canned-reply case, serves it with tests/unit/test_kube_fakeserver
 # (`make check` builds it) and runs `dify-tui get pods -A -o name --stats`,
 # which prints the list time and the store's bytes per pod to stderr.
 set -eu
@@ -54,7 +54,7 @@ for k, idx in enumerate(pages):
                        "items": [pod(i) for i in idx]}, separators=(",", ":"))
     print("=== request\nGET /api/v1/pods?%s\n=== reply\nHTTP/1.1 200 OK\nContent-Type: application/json\n\n%s" % (q, body))
 PY
-"$builddir/tests/unit/kube_fakeserver" "$tmp/case" "$tmp/port" "$tmp/report" &
+"$builddir/tests/unit/test_kube_fakeserver" "$tmp/case" "$tmp/port" "$tmp/report" &
 pid=$!
 i=0
 while [ ! -s "$tmp/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done

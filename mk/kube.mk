@@ -46,28 +46,31 @@ tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
 TESTS += tests/unit/test_kube_bad
 
-check_PROGRAMS += tests/unit/kube_fakeserver
-tests_unit_kube_fakeserver_SOURCES = tests/unit/kube_fakeserver.c \
+# The canned-reply server as a program (for tests/kube_cli.sh and the bench);
+# named test_* so that the tree's .gitignore keeps the binary out of git.
+check_PROGRAMS += tests/unit/test_kube_fakeserver
+tests_unit_test_kube_fakeserver_SOURCES = tests/unit/kube_fakeserver.c \
 	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
-tests_unit_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
 TESTS += tests/kube_cli.sh
 EXTRA_DIST += tests/kube_cli.sh
 EXTRA_DIST += bench/kube_list.sh
 EXTRA_DIST += docs/kube.md
 
 # libFuzzer harness (clang only, not part of make check):
-#   make fuzz-kube && tests/fuzz/fuzz_kube -max_total_time=60 tests/data/kube/bad
+#   make fuzz-kube && tests/unit/test_kube_fuzz -max_total_time=60 tests/data/kube/bad
+# (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
-CLEANFILES += tests/fuzz/fuzz_kube
+CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
-	$(MKDIR_P) tests/fuzz
+	$(MKDIR_P) tests/unit
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -I$(top_srcdir) -I$(top_builddir) \
 		$(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
 		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
-		-o tests/fuzz/fuzz_kube $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
+		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
 .PHONY: fuzz-kube
 
 TESTS += tests/kube_tls.sh

@@ -1,6 +1,6 @@
 #!/bin/sh
 # tests/kube_cli.sh: `dify-tui get` and `dify-tui rollout-status` against the
-# canned-reply server (tests/unit/kube_fakeserver): exact requests, kubectl's
+# canned-reply server (tests/unit/test_kube_fakeserver): exact requests, kubectl's
 # output formats and exit statuses, the global flags after the command.
 . "$top_srcdir/tests/lib.sh"
 tmpdir_new
@@ -8,7 +8,7 @@ NO_PROXY=127.0.0.1,localhost
 export NO_PROXY
 D=$top_srcdir/tests/data/kube
 BIN=$top_builddir/dify-tui
-FAKE=$top_builddir/tests/unit/kube_fakeserver
+FAKE=$top_builddir/tests/unit/test_kube_fakeserver
 
 # start_server CASE: runs the fake server, waits for its port, writes a kubeconfig.
 start_server() {

@@ -1,7 +1,7 @@
 /* tests/fuzz/fuzz_kube.c: a libFuzzer harness over the client's parsers.
  * The first byte picks the parser: kubeconfig, list page (objects into a
  * store of every kind), ExecCredential, Status body, watch stream lines.
- * Build and run: make fuzz-kube && tests/fuzz/fuzz_kube -max_total_time=60
+ * Build and run: make fuzz-kube && tests/unit/test_kube_fuzz -max_total_time=60
  * tests/data/kube/bad (not part of make check; needs clang). */
 #include "config.h"
 
