@@ -24,6 +24,8 @@ static const struct command cmd_version = {"version", "print the version and whe
 static const struct command *const commands[] = {
     &cmd_version,
     &cmd_validate,
+    &cmd_get,
+    &cmd_rollout_status,
 };
 
 static void usage(FILE *f)
