@@ -1,0 +1,238 @@
+/* sim/watch.c: watch streams (see watch.h). Each stream runs in its
+ * connection's own thread (thread-per-connection), blocking on sim_changed. */
+#include "config.h"
+
+#include "sim/watch.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/util.h"
+#include "sim/http.h"
+#include "sim/scenario.h"
+#include "sim/select.h"
+#include "sim/store.h"
+#include "sim/table.h"
+
+struct watch {
+    struct MHD_Connection *conn;
+    struct rtype *rt;
+    char *ns;              /* only this namespace, or NULL */
+    struct selector *sel;  /* label and field selector */
+    long long seq;         /* next history event to look at */
+    bool table;            /* objects as one-row Tables */
+    bool bookmarks;        /* allowWatchBookmarks */
+    long long deadline_ms; /* timeoutSeconds, monotonic */
+    long long next_bookmark_ms;
+    long long drop_at_ms;  /* scenario: close at this time (0 = never) */
+    long drop_after;       /* scenario: close after this many events (0 = never) */
+    long sent;             /* events sent */
+    struct strbuf out;     /* bytes waiting to be handed to MHD */
+    size_t off;            /* how much of out was handed over */
+    bool done;             /* end the stream once out is drained */
+    long long last_rv;     /* resourceVersion of the last event sent, for bookmarks */
+};
+
+static void add_event(struct watch *w, const char *type, const cJSON *obj)
+{
+    cJSON *ev = cJSON_CreateObject();
+    js_set_str(ev, "type", type);
+    if (w->table && strcmp(type, "ERROR") != 0 && strcmp(type, "BOOKMARK") != 0) {
+        cJSON *t = table_new(w->rt);
+        table_add_row(t, w->rt, obj, false);
+        js_set(ev, "object", t);
+    } else {
+        js_set(ev, "object", cJSON_Duplicate(obj, 1));
+    }
+    char *s = cJSON_PrintUnformatted(ev);
+    cJSON_Delete(ev);
+    strbuf_adds(&w->out, s);
+    strbuf_addc(&w->out, '\n');
+    free(s);
+    w->sent++;
+}
+
+static void add_gone(struct watch *w, long long rv)
+{
+    cJSON *st = cJSON_CreateObject();
+    js_set_str(st, "kind", "Status");
+    js_set_str(st, "apiVersion", "v1");
+    js_obj(st, "metadata");
+    js_set_str(st, "status", "Failure");
+    char msg[128];
+    snprintf(msg, sizeof(msg), "too old resource version: %lld (%lld)", rv, store_oldest_rv() + 1);
+    js_set_str(st, "message", msg);
+    js_set_str(st, "reason", "Expired");
+    js_set_num(st, "code", 410);
+    add_event(w, "ERROR", st);
+    cJSON_Delete(st);
+    w->done = true;
+}
+
+static void add_bookmark(struct watch *w)
+{
+    cJSON *o = cJSON_CreateObject();
+    char av[96], rv[32];
+    snprintf(av, sizeof(av), "%s%s%s", w->rt->group, w->rt->group[0] ? "/" : "", w->rt->version);
+    js_set_str(o, "kind", w->rt->kind);
+    js_set_str(o, "apiVersion", av);
+    cJSON *meta = js_obj(o, "metadata");
+    snprintf(rv, sizeof(rv), "%lld", store_rv());
+    js_set_str(meta, "resourceVersion", rv);
+    add_event(w, "BOOKMARK", o);
+    cJSON_Delete(o);
+}
+
+static bool event_matches(const struct watch *w, const struct sim_event *ev)
+{
+    if (ev->rt != w->rt)
+        return false;
+    if (w->ns && !str_eq(js_str(ev->obj, "metadata.namespace"), w->ns))
+        return false;
+    return selector_match(w->sel, ev->obj);
+}
+
+/* With sim_lock held: moves matching history events into w->out. */
+static void drain_history(struct watch *w)
+{
+    if (store_history_find(w->seq) < 0 && w->seq < store_rv()) {
+        add_gone(w, w->seq);
+        return;
+    }
+    const struct sim_event *ev;
+    while ((ev = store_history_at(w->seq)) != NULL) {
+        w->seq++;
+        if (!event_matches(w, ev))
+            continue;
+        static const char *const names[] = {"ADDED", "MODIFIED", "DELETED"};
+        add_event(w, names[ev->type], ev->obj);
+        if (w->drop_after > 0 && w->sent >= w->drop_after) {
+            w->done = true;
+            return;
+        }
+    }
+}
+
+static ssize_t watch_read(void *cls, uint64_t pos, char *buf, size_t max)
+{
+    struct watch *w = cls;
+    for (;;) {
+        if (w->off < w->out.len) {
+            size_t n = w->out.len - w->off;
+            if (n > max)
+                n = max;
+            memcpy(buf, w->out.buf + w->off, n);
+            w->off += n;
+            if (w->off == w->out.len)
+                strbuf_reset(&w->out), w->off = 0;
+            return (ssize_t)n;
+        }
+        if (w->done)
+            return MHD_CONTENT_READER_END_OF_STREAM;
+        pthread_mutex_lock(&sim_lock);
+        while (!w->done && w->out.len == 0) {
+            drain_history(w);
+            if (w->out.len || w->done)
+                break;
+            long long now = now_ms();
+            if (now >= w->deadline_ms || (w->drop_at_ms && now >= w->drop_at_ms) ||
+                conn_closed(w->conn)) {
+                w->done = true;
+                break;
+            }
+            if (w->bookmarks && now >= w->next_bookmark_ms) {
+                add_bookmark(w);
+                w->next_bookmark_ms = now + 1000 * 60;
+                if (sim_speed > 1)
+                    w->next_bookmark_ms = now + (long long)(60000 / sim_speed);
+                break;
+            }
+            long long wake = now + 500;
+            if (wake > w->deadline_ms)
+                wake = w->deadline_ms;
+            struct timespec ts;
+            clock_gettime(CLOCK_MONOTONIC, &ts);
+            long long ns = (long long)ts.tv_nsec + (wake - now) * 1000000LL;
+            ts.tv_sec += ns / 1000000000LL;
+            ts.tv_nsec = ns % 1000000000LL;
+            pthread_cond_timedwait(&sim_changed, &sim_lock, &ts);
+        }
+        pthread_mutex_unlock(&sim_lock);
+    }
+}
+
+static void watch_free(void *cls)
+{
+    struct watch *w = cls;
+    selector_free(w->sel);
+    strbuf_done(&w->out);
+    free(w->ns);
+    free(w);
+}
+
+void watch_start(struct req *r, struct reply *rep)
+{
+    struct error err;
+    error_clear(&err);
+    struct selector *sel =
+        selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
+    if (!sel) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "%s", err.msg);
+        return;
+    }
+    struct watch *w = xcalloc(1, sizeof(*w));
+    w->conn = r->conn;
+    w->rt = r->rt;
+    w->ns = r->ns ? xstrdup(r->ns) : NULL;
+    w->sel = sel;
+    w->table = r->table;
+    w->bookmarks = req_arg_true(r, "allowWatchBookmarks");
+    strbuf_init(&w->out);
+    const char *to = req_arg(r, "timeoutSeconds");
+    long timeout = to ? atol(to) : 1800;
+    if (timeout <= 0)
+        timeout = 1800;
+    long long now = now_ms();
+    w->deadline_ms = now + timeout * 1000LL;
+    w->next_bookmark_ms = now + (sim_speed > 1 ? (long long)(60000 / sim_speed) : 60000);
+    struct scenario_watch_drop drop = scenario_watch_drop();
+    if (drop.after_seconds > 0)
+        w->drop_at_ms = now + sim_ms(drop.after_seconds);
+    w->drop_after = drop.after_events;
+    const char *rvs = req_arg(r, "resourceVersion");
+    pthread_mutex_lock(&sim_lock);
+    if (rvs && *rvs && strcmp(rvs, "0") != 0) {
+        char *end;
+        long long rv = strtoll(rvs, &end, 10);
+        if (*end || rv < 0) {
+            pthread_mutex_unlock(&sim_lock);
+            watch_free(w);
+            reply_status(rep, 400, "BadRequest", NULL, NULL, "invalid resourceVersion %s", rvs);
+            return;
+        }
+        w->seq = rv;
+        if (store_history_find(rv) < 0 && rv < store_rv())
+            add_gone(w, rv);
+    } else {
+        /* No version: the current state as ADDED events, then the changes. */
+        struct rtype *rt = r->rt;
+        for (size_t i = 0; i < rt->n; i++) {
+            struct sim_obj *o = rt->objs[i];
+            if (w->ns && !str_eq(obj_ns(o), w->ns))
+                continue;
+            if (selector_match(w->sel, o->json))
+                add_event(w, "ADDED", o->json);
+        }
+        w->seq = store_rv();
+    }
+    pthread_mutex_unlock(&sim_lock);
+    rep->code = 200;
+    rep->ctype = "application/json";
+    rep->stream = watch_read;
+    rep->stream_free = watch_free;
+    rep->stream_cls = w;
+}
