@@ -19,3 +19,7 @@ sim_dify_sim_SOURCES = \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
 	sim/tls.c sim/tls.h
+
+# Shell tests: the real kubectl and curl against a dify-sim each test starts.
+TESTS += tests/sim.sh tests/sim_scenarios.sh
+EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/simlib.sh tests/data/scenarios

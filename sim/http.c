@@ -234,14 +234,6 @@ static void route(struct req *r, struct reply *rep)
                      NULL, "injected by the scenario: %d on %s %s", fault, r->method, r->url);
         return;
     }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && str_starts_with(ct, "application/vnd.kubernetes.protobuf")) {
-        /* client-go then falls back to JSON for the rest of its requests */
-        reply_status(rep, 415, "UnsupportedMediaType", NULL, NULL,
-                     "the body of the request was in an unknown format - accepted media types "
-                     "include: application/json, application/yaml");
-        return;
-    }
     if (discovery_handle(r, rep))
         return;
     if (!parse_resource(r)) {
@@ -270,6 +262,14 @@ static void route(struct req *r, struct reply *rep)
                          "\"%s\" at the cluster scope",
                          rs, u->name, verb, res, r->rt->group);
         free(res);
+        return;
+    }
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && str_starts_with(ct, "application/vnd.kubernetes.protobuf")) {
+        /* client-go then falls back to JSON for the rest of its requests */
+        reply_status(rep, 415, "UnsupportedMediaType", NULL, NULL,
+                     "the body of the request was in an unknown format - accepted media types "
+                     "include: application/json, application/yaml");
         return;
     }
     if (r->sub && strcmp(r->sub, "log") == 0 && strcmp(r->rt->plural, "pods") == 0)
