@@ -367,11 +367,8 @@ static void start_containers(struct pod_state *ps, long long now)
     js_set_str(st, "phase", "Running");
     for (int i = 0; i < ps->n; i++) {
         struct container_sim *c = &ps->c[i];
-        if (ps->restarts > 0) {
-            strbuf_reset(&c->prev);
-            strbuf_add(&c->prev, c->log.buf, c->log.len);
-            strbuf_reset(&c->log);
-        }
+        if (ps->restarts > 0)
+            strbuf_reset(&c->log); /* the crash already copied it to prev */
         c->instance++;
         events_emit(ps->obj, "Normal", "Created", "kubelet", "Created container: %s", c->name);
         events_emit(ps->obj, "Normal", "Started", "kubelet", "Started container %s", c->name);
@@ -470,8 +467,14 @@ static void step_exit(struct pod_state *ps, long long now, int code)
         return;
     }
     ps->restarts++;
-    for (int i = 0; i < ps->n; i++)
-        ps->c[i].instance++; /* ends log follows of this instance */
+    /* While backing off, both the current and the --previous log show the
+     * instance that just died, as with a real kubelet. */
+    for (int i = 0; i < ps->n; i++) {
+        struct container_sim *c = &ps->c[i];
+        strbuf_reset(&c->prev);
+        strbuf_add(&c->prev, c->log.buf, c->log.len);
+        c->instance++; /* ends log follows of this instance */
+    }
     double backoff = 10.0 * (1 << (ps->restarts - 1 > 5 ? 5 : ps->restarts - 1));
     if (backoff > 300)
         backoff = 300;

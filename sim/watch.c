@@ -135,6 +135,10 @@ static ssize_t watch_read(void *cls, uint64_t pos, char *buf, size_t max)
             return MHD_CONTENT_READER_END_OF_STREAM;
         pthread_mutex_lock(&sim_lock);
         while (!w->done && w->out.len == 0) {
+            if (w->drop_after > 0 && w->sent >= w->drop_after) {
+                w->done = true; /* scenario: the server drops the stream */
+                break;
+            }
             drain_history(w);
             if (w->out.len || w->done)
                 break;
