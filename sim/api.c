@@ -230,6 +230,7 @@ struct sim_obj *api_create(cJSON *json, struct error *err)
     struct sim_obj *obj = store_add(rt, json);
     owners_record(obj, body, NULL, "dify-sim-scenario", "Update");
     cJSON_Delete(body);
+    store_refresh(obj);
     return obj;
 }
 
@@ -307,11 +308,9 @@ static void do_list(struct req *r, struct reply *rep)
         if (table) {
             table_add_row(table, rt, o->json, full);
         } else {
-            char *s = cJSON_PrintUnformatted(o->json);
             if (count)
                 strbuf_addc(&sb, ',');
-            strbuf_adds(&sb, s);
-            free(s);
+            strbuf_adds(&sb, o->cache);
         }
         last = o->key;
         count++;
@@ -427,6 +426,7 @@ static void do_create(struct req *r, struct reply *rep)
     struct sim_obj *obj = store_add(r->rt, json);
     owners_record(obj, body, NULL, manager_of(r), "Update");
     cJSON_Delete(body);
+    store_refresh(obj);
     reply_object(r, rep, 201, obj->json);
 }
 
@@ -455,6 +455,7 @@ static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, 
     store_replace(obj, json);
     owners_record(obj, NULL, before, manager_of(r), operation);
     cJSON_Delete(before);
+    store_refresh(obj);
     reply_object(r, rep, 200, obj->json);
 }
 
@@ -559,6 +560,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
             struct sim_obj *created = store_add(r->rt, patch);
             owners_record(created, body, NULL, manager, "Apply");
             cJSON_Delete(body);
+            store_refresh(created);
             reply_object(r, rep, 201, created->json);
             return;
         }
@@ -584,6 +586,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         store_replace(obj, next);
         owners_record(obj, patch, before, manager, "Apply");
         cJSON_Delete(before);
+        store_refresh(obj);
         cJSON_Delete(patch);
         reply_object(r, rep, 200, obj->json);
         return;

@@ -580,6 +580,7 @@ static void reconcile_sts(struct sim_obj *s)
                 js_set_str(spec, "hostname", pname);
                 if (js_str(s->json, "spec.serviceName"))
                     js_set_str(spec, "subdomain", js_str(s->json, "spec.serviceName"));
+                store_refresh(np);
             }
             existing++;
             if (ordered)
@@ -839,8 +840,16 @@ static void terminate_namespaces(void)
 void controllers_tick(long long now)
 {
     static struct index rsix, podix;
+    static unsigned long seen_removals;
+    static long long next_gc;
     pods_tick(now);
-    collect_garbage();
+    /* The collector scans everything: run it after removals, else once a second. */
+    if (store_removals() != seen_removals || now >= next_gc) {
+        seen_removals = store_removals();
+        next_gc = now + 1000;
+        collect_garbage();
+        seen_removals = store_removals();
+    }
     terminate_namespaces();
     struct rtype *drt = store_rtype("apps", "deployments");
     index_build(&rsix, store_rtype("apps", "replicasets"));

@@ -43,6 +43,12 @@ static struct sim_event *g_hist;     /* ring of history events */
 static size_t g_hist_cap;            /* ring size */
 static long long g_hist_base;        /* seq of the oldest retained event */
 static unsigned long long g_uid_ctr; /* makes uids unique */
+static unsigned long g_removals;     /* objects removed so far */
+
+unsigned long store_removals(void)
+{
+    return g_removals;
+}
 
 long long sim_ms(double seconds)
 {
@@ -154,15 +160,19 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     long long seq = g_rv - 1; /* the event with rv N has seq N-1 */
     if (seq - g_hist_base >= (long long)g_hist_cap) {
         struct sim_event *old = &g_hist[g_hist_base % g_hist_cap];
-        cJSON_Delete(old->obj);
-        old->obj = NULL;
+        free(old->json);
+        free(old->ns);
+        old->json = old->ns = NULL;
         g_hist_base++;
     }
+    free(obj->cache);
+    obj->cache = cJSON_PrintUnformatted(obj->json);
     struct sim_event *ev = &g_hist[seq % g_hist_cap];
     ev->rv = g_rv;
     ev->type = type;
     ev->rt = obj->rt;
-    ev->obj = cJSON_Duplicate(obj->json, 1);
+    ev->json = xstrdup(obj->cache);
+    ev->ns = xstrdup_or_null(js_str(obj->json, "metadata.namespace"));
     pthread_cond_broadcast(&sim_changed);
 }
 
@@ -269,6 +279,24 @@ void store_replace(struct sim_obj *obj, cJSON *json)
     store_commit(obj);
 }
 
+void store_refresh(struct sim_obj *obj)
+{
+    free(obj->cache);
+    obj->cache = cJSON_PrintUnformatted(obj->json);
+    if (g_rv > g_hist_base) {
+        struct sim_event *last = &g_hist[(g_rv - 1) % g_hist_cap];
+        if (last->rt == obj->rt &&
+            str_eq(js_str(obj->json, "metadata.resourceVersion"), NULL) == false) {
+            char rv[32];
+            snprintf(rv, sizeof(rv), "%lld", last->rv);
+            if (str_eq(js_str(obj->json, "metadata.resourceVersion"), rv)) {
+                free(last->json);
+                last->json = xstrdup(obj->cache);
+            }
+        }
+    }
+}
+
 void store_remove(struct sim_obj *obj)
 {
     struct rtype *rt = obj->rt;
@@ -278,11 +306,13 @@ void store_remove(struct sim_obj *obj)
         memmove(rt->objs + pos, rt->objs + pos + 1, (rt->n - pos - 1) * sizeof(*rt->objs));
         rt->n--;
     }
+    g_removals++;
     stamp_rv(obj);
     history_add(obj, WATCH_DELETED);
     if (obj->pod)
         pods_detach(obj);
     owners_free(obj->owners);
+    free(obj->cache);
     cJSON_Delete(obj->json);
     free(obj->key);
     free(obj);

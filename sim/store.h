@@ -42,16 +42,19 @@ struct sim_obj {
     struct field_owner *owners; /* server-side apply: who set which field */
     long long progress_ms;    /* deployments: last progress seen; jobs: next retry */
     long progress_sig;        /* deployments: the progress counters last seen */
+    char *cache;              /* json serialized at the last commit (lists use it) */
 };
 
 enum watch_type { WATCH_ADDED, WATCH_MODIFIED, WATCH_DELETED, WATCH_BOOKMARK, WATCH_ERROR };
 
-/* One change in the history. */
+/* One change in the history. The object is kept serialized (a tenth of
+ * the memory of a cJSON tree); watches parse it only to match selectors. */
 struct sim_event {
     long long rv;          /* resourceVersion after the change */
     enum watch_type type;  /* ADDED, MODIFIED, DELETED */
     struct rtype *rt;      /* kind of the object */
-    cJSON *obj;            /* a copy of the object at that version */
+    char *json;            /* the object at that version, compact JSON */
+    char *ns;              /* its namespace, or NULL */
 };
 
 extern pthread_mutex_t sim_lock;
@@ -72,6 +75,7 @@ struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name);
 /* Index of the first object with key > after (after may be NULL). */
 size_t store_lower_bound(struct rtype *rt, const char *after);
 long long store_rv(void);
+unsigned long store_removals(void); /* bumped by every removal (for the GC) */
 long long store_oldest_rv(void); /* the oldest version the history can replay from */
 
 /* Adds an object (json is taken). Fills uid, creationTimestamp, resourceVersion,
@@ -82,6 +86,9 @@ void store_commit(struct sim_obj *obj);
 /* Replaces the object body (json is taken), keeping what the server owns
  * (uid, creationTimestamp), bumping generation on spec changes, and commits. */
 void store_replace(struct sim_obj *obj, cJSON *json);
+/* After a change made without a new version (managedFields written right
+ * after a commit): re-serializes obj and its latest history event. */
+void store_refresh(struct sim_obj *obj);
 /* Removes and frees obj, recording DELETED. */
 void store_remove(struct sim_obj *obj);
 

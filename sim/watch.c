@@ -23,6 +23,7 @@ struct watch {
     struct rtype *rt;
     char *ns;              /* only this namespace, or NULL */
     struct selector *sel;  /* label and field selector */
+    bool has_sel;          /* a selector was given (events must be parsed) */
     long long seq;         /* next history event to look at */
     bool table;            /* objects as one-row Tables */
     bool bookmarks;        /* allowWatchBookmarks */
@@ -91,9 +92,30 @@ static bool event_matches(const struct watch *w, const struct sim_event *ev)
 {
     if (ev->rt != w->rt)
         return false;
-    if (w->ns && !str_eq(js_str(ev->obj, "metadata.namespace"), w->ns))
+    if (w->ns && !str_eq(ev->ns, w->ns))
         return false;
-    return selector_match(w->sel, ev->obj);
+    if (!w->has_sel)
+        return true;
+    cJSON *obj = cJSON_Parse(ev->json);
+    bool ok = obj && selector_match(w->sel, obj);
+    cJSON_Delete(obj);
+    return ok;
+}
+
+/* Appends a history event; the stored JSON is used as is unless a Table is wanted. */
+static void add_history_event(struct watch *w, const char *type, const struct sim_event *ev)
+{
+    if (w->table) {
+        cJSON *obj = cJSON_Parse(ev->json);
+        if (obj)
+            add_event(w, type, obj);
+        cJSON_Delete(obj);
+        return;
+    }
+    strbuf_addf(&w->out, "{\"type\":\"%s\",\"object\":", type);
+    strbuf_adds(&w->out, ev->json);
+    strbuf_adds(&w->out, "}\n");
+    w->sent++;
 }
 
 /* With sim_lock held: moves matching history events into w->out. */
@@ -109,7 +131,7 @@ static void drain_history(struct watch *w)
         if (!event_matches(w, ev))
             continue;
         static const char *const names[] = {"ADDED", "MODIFIED", "DELETED"};
-        add_event(w, names[ev->type], ev->obj);
+        add_history_event(w, names[ev->type], ev);
         if (w->drop_after > 0 && w->sent >= w->drop_after) {
             w->done = true;
             return;
@@ -193,6 +215,8 @@ void watch_start(struct req *r, struct reply *rep)
     w->rt = r->rt;
     w->ns = r->ns ? xstrdup(r->ns) : NULL;
     w->sel = sel;
+    w->has_sel = (req_arg(r, "labelSelector") && *req_arg(r, "labelSelector")) ||
+                 (req_arg(r, "fieldSelector") && *req_arg(r, "fieldSelector"));
     w->table = r->table;
     w->bookmarks = req_arg_true(r, "allowWatchBookmarks");
     strbuf_init(&w->out);
