@@ -23,3 +23,4 @@ sim_dify_sim_SOURCES = \
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.
 TESTS += tests/sim.sh tests/sim_scenarios.sh
 EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/simlib.sh tests/data/scenarios
+EXTRA_DIST += bench/sim_pods.sh docs/sim.md
