@@ -18,6 +18,7 @@ sim_dify_sim_SOURCES = \
 	sim/controllers.c sim/controllers.h \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
+	sim/proto.c sim/proto.h \
 	sim/tls.c sim/tls.h
 
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.

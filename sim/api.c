@@ -12,6 +12,7 @@
 #include "core/util.h"
 #include "sim/apply.h"
 #include "sim/http.h"
+#include "sim/proto.h"
 #include "sim/select.h"
 #include "sim/store.h"
 #include "sim/table.h"
@@ -129,7 +130,7 @@ void api_defaults(struct rtype *rt, cJSON *json)
     }
     if (strcmp(p, "pods") == 0) {
         spec = js_obj(json, "spec");
-        if (!js_str(spec, "restartPolicy"))
+        if (str_empty(js_str(spec, "restartPolicy")))
             js_set_str(spec, "restartPolicy", "Always");
         cJSON *status = js_obj(json, "status");
         if (!js_str(status, "phase"))
@@ -391,17 +392,35 @@ static cJSON *scale_of(const struct sim_obj *o)
 
 /* ---- writing ---- */
 
+/* The request body as JSON: JSON, YAML or (for a few kinds) protobuf. */
+static cJSON *parse_body(struct req *r, struct reply *rep, struct error *err)
+{
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && str_starts_with(ct, "application/vnd.kubernetes.protobuf")) {
+        cJSON *j = proto_decode((const unsigned char *)r->body.buf, r->body.len, err);
+        if (!j)
+            reply_status(rep, (int)err->detail,
+                         err->detail == 415 ? "UnsupportedMediaType" : "BadRequest", NULL, NULL,
+                         "%s", err->msg);
+        return j;
+    }
+    cJSON *j = yaml_parse(r->body.buf, r->body.len, err);
+    if (!j || !cJSON_IsObject(j)) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "the request body is not an object: %s",
+                     j ? "not a mapping" : err->msg);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
 static void do_create(struct req *r, struct reply *rep)
 {
     struct error err;
     error_clear(&err);
-    cJSON *json = yaml_parse(r->body.buf, r->body.len, &err);
-    if (!json || !cJSON_IsObject(json)) {
-        reply_status(rep, 400, "BadRequest", NULL, NULL, "the request body is not an object: %s",
-                     json ? "not a mapping" : err.msg);
-        cJSON_Delete(json);
+    cJSON *json = parse_body(r, rep, &err);
+    if (!json)
         return;
-    }
     const char *kind = js_str(json, "kind");
     if (kind && strcmp(kind, r->rt->kind) != 0) {
         reply_status(rep, 400, "BadRequest", NULL, NULL,
@@ -463,13 +482,9 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
 {
     struct error err;
     error_clear(&err);
-    cJSON *json = yaml_parse(r->body.buf, r->body.len, &err);
-    if (!json || !cJSON_IsObject(json)) {
-        reply_status(rep, 400, "BadRequest", NULL, NULL, "the request body is not an object: %s",
-                     json ? "not a mapping" : err.msg);
-        cJSON_Delete(json);
+    cJSON *json = parse_body(r, rep, &err);
+    if (!json)
         return;
-    }
     char rn[96];
     const char *name = js_str(json, "metadata.name");
     const char *rv = js_str(json, "metadata.resourceVersion");

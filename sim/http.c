@@ -264,14 +264,6 @@ static void route(struct req *r, struct reply *rep)
         free(res);
         return;
     }
-    const char *ct = req_header(r, "Content-Type");
-    if (ct && str_starts_with(ct, "application/vnd.kubernetes.protobuf")) {
-        /* client-go then falls back to JSON for the rest of its requests */
-        reply_status(rep, 415, "UnsupportedMediaType", NULL, NULL,
-                     "the body of the request was in an unknown format - accepted media types "
-                     "include: application/json, application/yaml");
-        return;
-    }
     if (r->sub && strcmp(r->sub, "log") == 0 && strcmp(r->rt->plural, "pods") == 0)
         pods_log_handle(r, rep);
     else if (r->sub && strcmp(r->sub, "proxy") == 0 && strcmp(r->rt->plural, "services") == 0)

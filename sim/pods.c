@@ -324,7 +324,7 @@ void pods_attach(struct sim_obj *pod)
     pod->pod = ps;
     scenario_pod_behavior(pod->json, &ps->b);
     const char *rp = js_str(pod->json, "spec.restartPolicy");
-    ps->run_to_completion = rp && strcmp(rp, "Always") != 0;
+    ps->run_to_completion = rp && *rp && strcmp(rp, "Always") != 0;
     cJSON *cs;
     cJSON_ArrayForEach(cs, js_path(pod->json, "spec.containers")) ps->n++;
     ps->c = xcalloc(ps->n ? ps->n : 1, sizeof(*ps->c));

@@ -205,5 +205,20 @@ sim_curl "$SIM_SERVER/api/v1/namespaces/default/services/dify-plugin-daemon/prox
 check "plugin daemon /health is 404 route not found" \
     sh -c "tail -1 '$TEST_TMP/p404' | grep -q 404 && grep -q 'route not found' '$TEST_TMP/p404'"
 
+# kubectl's typed generators send protobuf bodies
+check "kubectl create namespace (protobuf body)" kubectl create namespace proto
+check "kubectl create configmap (protobuf body)" kubectl create configmap pc -n proto --from-literal=k=v
+check "the configmap data arrived" sh -c '[ "$(kubectl get cm pc -n proto -o jsonpath={.data.k})" = v ]'
+check "kubectl create secret generic (protobuf body)" \
+    kubectl create secret generic ps -n proto --from-literal=pw=s3cret
+check "the secret data arrived base64-encoded" \
+    sh -c '[ "$(kubectl get secret ps -n proto -o jsonpath={.data.pw} | base64 -d)" = s3cret ]'
+check "kubectl create deployment (protobuf body) rolls out" \
+    sh -c 'kubectl create deployment pd -n proto --image=nginx:1.27 --replicas=2 &&
+           kubectl rollout status deployment/pd -n proto --timeout=60s'
+check "kubectl run (protobuf body)" kubectl run pr -n proto --image=busybox:1.36
+check "kubectl delete namespace removes it with its objects" \
+    sh -c 'kubectl delete namespace proto --timeout=60s && ! kubectl get namespace proto 2>/dev/null'
+
 sim_stop
 done_testing
