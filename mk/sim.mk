@@ -16,6 +16,7 @@ sim_dify_sim_SOURCES = \
 	sim/events.c sim/events.h \
 	sim/pods.c sim/pods.h \
 	sim/controllers.c sim/controllers.h \
+	sim/workloads.c sim/workloads.h \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
 	sim/proto.c sim/proto.h \

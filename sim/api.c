@@ -164,8 +164,9 @@ static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, stru
         name = js_str(meta, "name");
     }
     if (!name)
-        return error_set(err, ERR_INVALID, 422, "%s.%s \"\" is invalid: metadata.name: Required "
-                                                "value: name or generateName is required",
+        return error_set(err, ERR_INVALID, 422,
+                         "%s.%s \"\" is invalid: metadata.name: Required "
+                         "value: name or generateName is required",
                          rt->kind, rt->group[0] ? rt->group : "core");
     if (!valid_name(name))
         return error_set(err, ERR_INVALID, 422,
@@ -202,9 +203,9 @@ static void reply_error(struct reply *rep, const struct error *err, const struct
                         const char *name)
 {
     int code = (int)err->detail;
-    const char *reason = code == 404   ? "NotFound"
-                         : code == 409 ? (strstr(err->msg, "already exists") ? "AlreadyExists"
-                                                                             : "Conflict")
+    const char *reason = code == 404 ? "NotFound"
+                         : code == 409
+                             ? (strstr(err->msg, "already exists") ? "AlreadyExists" : "Conflict")
                          : code == 422 ? "Invalid"
                          : code == 403 ? "Forbidden"
                          : code == 410 ? "Gone"
@@ -330,8 +331,9 @@ static void do_list(struct req *r, struct reply *rep)
     } else {
         struct strbuf out;
         strbuf_init(&out);
-        strbuf_addf(&out, "{\"kind\":\"%sList\",\"apiVersion\":\"%s%s%s\",\"metadata\":{"
-                          "\"resourceVersion\":\"%lld\"",
+        strbuf_addf(&out,
+                    "{\"kind\":\"%sList\",\"apiVersion\":\"%s%s%s\",\"metadata\":{"
+                    "\"resourceVersion\":\"%lld\"",
                     rt->kind, rt->group, rt->group[0] ? "/" : "", rt->version, store_rv());
         if (ctok)
             strbuf_addf(&out, ",\"continue\":\"%s\",\"remainingItemCount\":%zu", ctok, remaining);
@@ -672,9 +674,9 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         return;
     }
     char ts[32];
-    long grace = grace_seconds >= 0 ? grace_seconds
-                                    : (long)js_num(obj->json, "spec.terminationGracePeriodSeconds",
-                                                   30);
+    long grace = grace_seconds >= 0
+                     ? grace_seconds
+                     : (long)js_num(obj->json, "spec.terminationGracePeriodSeconds", 30);
     sim_timestamp(ts, 0);
     cJSON *meta = js_obj(obj->json, "metadata");
     js_set_str(meta, "deletionTimestamp", ts);

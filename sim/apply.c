@@ -37,8 +37,8 @@ static cJSON *scalar_value(const yaml_event_t *ev)
         return cJSON_CreateTrue();
     if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
         return cJSON_CreateFalse();
-    if ((v[0] >= '0' && v[0] <= '9') || ((v[0] == '-' || v[0] == '+') && v[1] >= '0' &&
-                                         v[1] <= '9')) {
+    if ((v[0] >= '0' && v[0] <= '9') ||
+        ((v[0] == '-' || v[0] == '+') && v[1] >= '0' && v[1] <= '9')) {
         char *end;
         double d = strtod(v, &end);
         if (*end == '\0' && !strpbrk(v, "xXnN"))
@@ -112,8 +112,7 @@ static cJSON *yaml_node(yaml_parser_t *p, yaml_event_t *ev, struct error *err)
         }
     }
     default:
-        error_set(err, ERR_PARSE, 0, "line %zu: unexpected YAML event",
-                  ev->start_mark.line + 1);
+        error_set(err, ERR_PARSE, 0, "line %zu: unexpected YAML event", ev->start_mark.line + 1);
         return NULL;
     }
 }
@@ -363,15 +362,28 @@ int json_patch(cJSON *target, const cJSON *ops, struct error *err)
 
 static bool skip_leaf(const char *path)
 {
-    static const char *const skipped[] = {"apiVersion", "kind", "metadata\x1f" "name",
-                                          "metadata\x1f" "namespace", "metadata\x1f" "resourceVersion",
-                                          "metadata\x1f" "managedFields", "status",
-                                          "metadata\x1f" "uid", "metadata\x1f" "creationTimestamp",
-                                          "metadata\x1f" "generation",
-                                          "metadata\x1f" "deletionTimestamp"};
+    static const char *const skipped[] = {"apiVersion",
+                                          "kind",
+                                          "metadata\x1f"
+                                          "name",
+                                          "metadata\x1f"
+                                          "namespace",
+                                          "metadata\x1f"
+                                          "resourceVersion",
+                                          "metadata\x1f"
+                                          "managedFields",
+                                          "status",
+                                          "metadata\x1f"
+                                          "uid",
+                                          "metadata\x1f"
+                                          "creationTimestamp",
+                                          "metadata\x1f"
+                                          "generation",
+                                          "metadata\x1f"
+                                          "deletionTimestamp"};
     for (size_t i = 0; i < ARRAY_LEN(skipped); i++)
-        if (strcmp(path, skipped[i]) == 0 || (str_starts_with(path, skipped[i]) &&
-                                              path[strlen(skipped[i])] == '\x1f'))
+        if (strcmp(path, skipped[i]) == 0 ||
+            (str_starts_with(path, skipped[i]) && path[strlen(skipped[i])] == '\x1f'))
             return true;
     return false;
 }
@@ -400,8 +412,7 @@ static cJSON *leaf_get(const cJSON *o, const char *path)
 {
     char *copy = xstrdup(path), *save = NULL;
     const cJSON *cur = o;
-    for (char *seg = strtok_r(copy, "\x1f", &save); seg && cur;
-         seg = strtok_r(NULL, "\x1f", &save))
+    for (char *seg = strtok_r(copy, "\x1f", &save); seg && cur; seg = strtok_r(NULL, "\x1f", &save))
         cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, seg) : NULL;
     free(copy);
     return (cJSON *)cur;
@@ -489,8 +500,8 @@ cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bo
         strbuf_init(&c.msg);
         leaves(body, &path, conflict_leaf, &c);
         if (c.n > 0) {
-            error_set(err, ERR_HTTP, 409, "Apply failed with %d conflict%s: conflict%s with%s",
-                      c.n, c.n > 1 ? "s" : "", c.n > 1 ? "s" : "", c.msg.buf);
+            error_set(err, ERR_HTTP, 409, "Apply failed with %d conflict%s: conflict%s with%s", c.n,
+                      c.n > 1 ? "s" : "", c.n > 1 ? "s" : "", c.msg.buf);
             strbuf_done(&c.msg);
             strbuf_done(&path);
             return NULL;
@@ -536,8 +547,8 @@ static void fields_add(cJSON *tree, const char *path)
     free(copy);
 }
 
-void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before,
-                   const char *manager, const char *operation)
+void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, const char *manager,
+                   const char *operation)
 {
     struct record_ctx r = {obj, before, manager, operation, strcmp(operation, "Apply") == 0};
     struct strbuf path;

@@ -30,8 +30,8 @@ cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bo
 /* Records that manager (operation "Apply" or "Update") set the leaves of
  * body (all of them for Apply, those that differ from before for Update;
  * body NULL means obj->json), then rewrites metadata.managedFields. */
-void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before,
-                   const char *manager, const char *operation);
+void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, const char *manager,
+                   const char *operation);
 struct field_owner;
 void owners_free(struct field_owner *o);
 

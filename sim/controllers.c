@@ -20,18 +20,9 @@
 #include "sim/scenario.h"
 #include "sim/select.h"
 #include "sim/store.h"
+#include "sim/workloads.h"
 
 /* ---- ownership index: children of an owner uid, rebuilt per pass ---- */
-
-struct child {
-    const char *owner;
-    struct sim_obj *obj;
-};
-
-struct index {
-    struct child *v;
-    size_t n;
-};
 
 static int child_cmp(const void *a, const void *b)
 {
@@ -52,7 +43,7 @@ static void index_build(struct index *ix, struct rtype *rt)
 }
 
 /* The children of uid: *out points into the index; returns how many. */
-static size_t index_find(const struct index *ix, const char *uid, struct child **out)
+size_t index_find(const struct index *ix, const char *uid, struct child **out)
 {
     size_t lo = 0, hi = ix->n;
     while (lo < hi) {
@@ -71,7 +62,7 @@ static size_t index_find(const struct index *ix, const char *uid, struct child *
 
 /* ---- helpers ---- */
 
-static void template_hash(const cJSON *tmpl, char out[16])
+void template_hash(const cJSON *tmpl, char out[16])
 {
     char *s = cJSON_PrintUnformatted(tmpl);
     unsigned h = 2166136261u;
@@ -102,8 +93,8 @@ static cJSON *owner_ref(struct sim_obj *owner)
 }
 
 /* A pod from owner's template, named name (or owner name + random suffix). */
-static struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, const char *name,
-                                  cJSON *extra_labels)
+struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, const char *name,
+                           cJSON *extra_labels)
 {
     cJSON *pod = cJSON_CreateObject();
     cJSON *meta = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(tmpl, "metadata"), 1);
@@ -145,7 +136,7 @@ static struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, cons
 }
 
 /* Replaces obj's status with st (taken) and commits when it changed. */
-static void set_status(struct sim_obj *obj, cJSON *st)
+void set_status(struct sim_obj *obj, cJSON *st)
 {
     if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(obj->json, "status"), st, 1)) {
         cJSON_Delete(st);
@@ -157,8 +148,8 @@ static void set_status(struct sim_obj *obj, cJSON *st)
 
 /* Updates the condition type in a status object, keeping its transition time
  * when the status is unchanged. */
-static void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *status,
-                     const char *reason, const char *message, bool touch_update)
+void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *status,
+              const char *reason, const char *message, bool touch_update)
 {
     cJSON *conds = cJSON_GetObjectItemCaseSensitive(st, "conditions");
     if (!conds)
@@ -187,7 +178,7 @@ static void set_cond(cJSON *st, const cJSON *old_st, const char *type, const cha
     cJSON_AddItemToArray(conds, n);
 }
 
-static bool pod_active(const struct sim_obj *p)
+bool pod_active(const struct sim_obj *p)
 {
     const char *phase = js_str(p->json, "status.phase");
     return !p->deleting_ms && !str_eq(phase, "Succeeded") && !str_eq(phase, "Failed");
@@ -227,7 +218,8 @@ static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 
 static long rs_revision(const struct sim_obj *rs)
 {
-    const char *r = js_str(js_path(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
+    const char *r =
+        js_str(js_path(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
     if (!r) {
         cJSON *a = js_path(rs->json, "metadata.annotations");
         cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "deployment.kubernetes.io/revision");
@@ -338,8 +330,8 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         all[na++] = nrs;
     const char *stype = js_str(d->json, "spec.strategy.type");
     bool paused = cJSON_IsTrue(js_path(d->json, "spec.paused"));
-    int surge = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), replicas,
-                               true, 1);
+    int surge =
+        int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), replicas, true, 1);
     int unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
                                  replicas, false, 0);
     if (surge == 0 && unavail == 0)
@@ -458,8 +450,7 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
             old_reason = js_str(c, "reason");
     }
     if (complete) {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.",
-                 obj_name(nrs));
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", obj_name(nrs));
         set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);
     } else if (d->progress_ms == now || !old_reason ||
                (now - d->progress_ms < sim_ms(deadline) &&
@@ -523,240 +514,6 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
     js_set_num(st, "availableReplicas", ready);
     js_set_num(st, "observedGeneration", js_num(rs->json, "metadata.generation", 1));
     set_status(rs, st);
-}
-
-/* ---- StatefulSet ---- */
-
-static void reconcile_sts(struct sim_obj *s)
-{
-    if (s->deleting_ms)
-        return;
-    struct rtype *prt = store_rtype("", "pods");
-    const char *ns = obj_ns(s), *name = obj_name(s);
-    int replicas = (int)js_num(s->json, "spec.replicas", 1);
-    int partition = (int)js_num(s->json, "spec.updateStrategy.rollingUpdate.partition", 0);
-    bool ordered = !str_eq(js_str(s->json, "spec.podManagementPolicy"), "Parallel");
-    char hash[16], urev[300];
-    template_hash(js_path(s->json, "spec.template"), hash);
-    snprintf(urev, sizeof(urev), "%s-%s", name, hash);
-    const char *crev = js_str(s->json, "status.currentRevision");
-    char *current = xstrdup(crev ? crev : urev);
-    int existing = 0, ready = 0, n_cur = 0, n_upd = 0;
-    bool all_ready = true, blocked = false;
-    for (int i = 0; i < replicas; i++) {
-        char pname[320];
-        snprintf(pname, sizeof(pname), "%s-%d", name, i);
-        struct sim_obj *p = store_get(prt, ns, pname);
-        if (!p) {
-            all_ready = false;
-            if (blocked)
-                continue;
-            /* volume claims first, as the real controller does */
-            cJSON *vct;
-            cJSON_ArrayForEach(vct, js_path(s->json, "spec.volumeClaimTemplates"))
-            {
-                char cname[400];
-                snprintf(cname, sizeof(cname), "%s-%s", js_str(vct, "metadata.name"), pname);
-                struct rtype *pvc = store_rtype("", "persistentvolumeclaims");
-                if (!store_get(pvc, ns, cname)) {
-                    cJSON *c = cJSON_CreateObject();
-                    js_set_str(js_obj(c, "metadata"), "name", cname);
-                    js_set_str(js_obj(c, "metadata"), "namespace", ns);
-                    js_set(c, "spec", cJSON_Duplicate(js_path(vct, "spec"), 1));
-                    api_defaults(pvc, c);
-                    store_add(pvc, c);
-                }
-            }
-            cJSON *labels = cJSON_CreateObject();
-            js_set(labels, "controller-revision-hash",
-                   cJSON_CreateString(i >= partition ? urev : current));
-            js_set(labels, "statefulset.kubernetes.io/pod-name", cJSON_CreateString(pname));
-            js_set(labels, "apps.kubernetes.io/pod-index",
-                   cJSON_CreateString(pname + strlen(name) + 1));
-            struct sim_obj *np = create_pod(s, js_path(s->json, "spec.template"), pname, labels);
-            cJSON_Delete(labels);
-            if (np) {
-                cJSON *spec = js_obj(np->json, "spec");
-                js_set_str(spec, "hostname", pname);
-                if (js_str(s->json, "spec.serviceName"))
-                    js_set_str(spec, "subdomain", js_str(s->json, "spec.serviceName"));
-                store_refresh(np);
-            }
-            existing++;
-            if (ordered)
-                blocked = true;
-            continue;
-        }
-        existing++;
-        cJSON *h = cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
-                                                    "controller-revision-hash");
-        const char *rev = cJSON_IsString(h) ? h->valuestring : "";
-        if (strcmp(rev, urev) == 0)
-            n_upd++;
-        if (strcmp(rev, current) == 0)
-            n_cur++;
-        if (pod_is_ready(p->json))
-            ready++;
-        else {
-            all_ready = false;
-            if (ordered)
-                blocked = true;
-        }
-    }
-    /* scale down: the highest ordinal first, one at a time */
-    for (int i = replicas;; i++) {
-        char pname[320];
-        snprintf(pname, sizeof(pname), "%s-%d", name, i);
-        struct sim_obj *p = store_get(prt, ns, pname);
-        if (!p)
-            break;
-        char next[320];
-        snprintf(next, sizeof(next), "%s-%d", name, i + 1);
-        if (!store_get(prt, ns, next) && !p->deleting_ms) {
-            events_emit(s, "Normal", "SuccessfulDelete", "statefulset-controller",
-                        "delete Pod %s in StatefulSet %s successful", pname, name);
-            api_delete(p, -1, NULL);
-        }
-    }
-    /* rolling update: replace the highest outdated ordinal >= partition */
-    if (all_ready && str_eq(js_str(s->json, "spec.updateStrategy.type"), "RollingUpdate")) {
-        for (int i = replicas - 1; i >= partition; i--) {
-            char pname[320];
-            snprintf(pname, sizeof(pname), "%s-%d", name, i);
-            struct sim_obj *p = store_get(prt, ns, pname);
-            cJSON *h = p ? cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
-                                                            "controller-revision-hash")
-                         : NULL;
-            if (p && !p->deleting_ms && cJSON_IsString(h) && strcmp(h->valuestring, urev) != 0) {
-                events_emit(s, "Normal", "SuccessfulDelete", "statefulset-controller",
-                            "delete Pod %s in StatefulSet %s successful", pname, name);
-                api_delete(p, -1, NULL);
-                break;
-            }
-        }
-    }
-    if (n_upd == replicas && partition == 0) {
-        free(current);
-        current = xstrdup(urev);
-        n_cur = n_upd;
-    }
-    cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", js_num(s->json, "metadata.generation", 1));
-    js_set_num(st, "replicas", existing);
-    js_set_num(st, "readyReplicas", ready);
-    js_set_num(st, "availableReplicas", ready);
-    js_set_num(st, "currentReplicas", n_cur);
-    js_set_num(st, "updatedReplicas", n_upd);
-    js_set_str(st, "currentRevision", current);
-    js_set_str(st, "updateRevision", urev);
-    js_set_num(st, "collisionCount", 0);
-    free(current);
-    set_status(s, st);
-}
-
-/* ---- Job ---- */
-
-static void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
-{
-    if (j->deleting_ms)
-        return;
-    cJSON *spec = js_obj(j->json, "spec");
-    if (!cJSON_GetObjectItemCaseSensitive(spec, "selector")) {
-        cJSON *ml = js_obj(js_obj(spec, "selector"), "matchLabels");
-        js_set_str(ml, "batch.kubernetes.io/controller-uid", obj_uid(j));
-        cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
-        js_set_str(tl, "batch.kubernetes.io/controller-uid", obj_uid(j));
-        js_set_str(tl, "controller-uid", obj_uid(j));
-        js_set_str(tl, "batch.kubernetes.io/job-name", obj_name(j));
-        js_set_str(tl, "job-name", obj_name(j));
-        store_commit(j);
-    }
-    const cJSON *old = cJSON_GetObjectItemCaseSensitive(j->json, "status");
-    bool finished = false;
-    const cJSON *c;
-    cJSON_ArrayForEach(c, js_path(old, "conditions"))
-    {
-        if ((str_eq(js_str(c, "type"), "Complete") || str_eq(js_str(c, "type"), "Failed")) &&
-            str_eq(js_str(c, "status"), "True"))
-            finished = true;
-    }
-    struct child *kids;
-    size_t nk = index_find(podix, obj_uid(j), &kids);
-    int active = 0, succeeded = 0, failed = 0, ready = 0;
-    for (size_t i = 0; i < nk; i++) {
-        const char *phase = js_str(kids[i].obj->json, "status.phase");
-        if (str_eq(phase, "Succeeded"))
-            succeeded++;
-        else if (str_eq(phase, "Failed"))
-            failed++;
-        else if (!kids[i].obj->deleting_ms) {
-            active++;
-            if (pod_is_ready(kids[i].obj->json))
-                ready++;
-        }
-    }
-    /* pods removed after finishing are not forgotten */
-    succeeded = succeeded > (int)js_num(old, "succeeded", 0) ? succeeded
-                                                              : (int)js_num(old, "succeeded", 0);
-    failed = failed > (int)js_num(old, "failed", 0) ? failed : (int)js_num(old, "failed", 0);
-    cJSON *st = cJSON_Duplicate(old, 1);
-    if (!st)
-        st = cJSON_CreateObject();
-    char ts[32];
-    sim_timestamp(ts, 0);
-    if (!js_str(st, "startTime"))
-        js_set_str(st, "startTime", ts);
-    int completions = (int)js_num(spec, "completions", 1);
-    int parallelism = (int)js_num(spec, "parallelism", 1);
-    int backoff = (int)js_num(spec, "backoffLimit", 6);
-    if (!finished) {
-        cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
-        if (succeeded >= completions) {
-            set_cond(st, old, "SuccessCriteriaMet", "True", "CompletionsReached",
-                     "Reached expected number of succeeded pods", false);
-            set_cond(st, old, "Complete", "True", "CompletionsReached",
-                     "Reached expected number of succeeded pods", false);
-            js_set_str(st, "completionTime", ts);
-            events_emit(j, "Normal", "Completed", "job-controller", "Job completed");
-            finished = true;
-        } else if (failed > backoff) {
-            set_cond(st, old, "FailureTarget", "True", "BackoffLimitExceeded",
-                     "Job has reached the specified backoff limit", false);
-            set_cond(st, old, "Failed", "True", "BackoffLimitExceeded",
-                     "Job has reached the specified backoff limit", false);
-            events_emit(j, "Warning", "BackoffLimitExceeded", "job-controller",
-                        "Job has reached the specified backoff limit");
-            for (size_t i = 0; i < nk; i++)
-                if (pod_active(kids[i].obj))
-                    api_delete(kids[i].obj, -1, NULL);
-            active = 0;
-            finished = true;
-        } else {
-            cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
-            cJSON *oc = cJSON_Duplicate(js_path(old, "conditions"), 1);
-            if (oc)
-                js_set(st, "conditions", oc);
-            int want = completions - succeeded;
-            if (want > parallelism)
-                want = parallelism;
-            if (active < want && now >= j->progress_ms) {
-                create_pod(j, js_path(spec, "template"), NULL, NULL);
-                active++;
-                /* the next retry after a failure waits 10s, 20s, 40s... (simulated) */
-                if (failed > 0)
-                    j->progress_ms = now + sim_ms(10.0 * (1 << (failed > 6 ? 6 : failed - 1)));
-            }
-        }
-    }
-    js_set_num(st, "active", finished ? 0 : active);
-    js_set_num(st, "ready", ready);
-    if (succeeded)
-        js_set_num(st, "succeeded", succeeded);
-    if (failed)
-        js_set_num(st, "failed", failed);
-    if (!cJSON_GetObjectItemCaseSensitive(st, "uncountedTerminatedPods"))
-        js_obj(st, "uncountedTerminatedPods");
-    set_status(j, st);
 }
 
 /* ---- garbage collection and namespaces ---- */

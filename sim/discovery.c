@@ -65,25 +65,24 @@ static void resource_list(struct reply *rep, const char *group)
                                   "create,delete,deletecollection,get,list,patch,update,watch");
         if (rt->short_names[0])
             js_set(e, "shortNames", verbs_array(rt->short_names));
-        if (strstr(",pods,services,deployments,replicasets,statefulsets,jobs,",
-                   rt->plural) && rt->plural[0])
+        if (strstr(",pods,services,deployments,replicasets,statefulsets,jobs,", rt->plural) &&
+            rt->plural[0])
             js_set(e, "categories", verbs_array("all"));
         cJSON_AddItemToArray(list, e);
         char sub[96];
         if (rt->has_status) {
             snprintf(sub, sizeof(sub), "%s/status", rt->plural);
-            cJSON_AddItemToArray(list, resource_entry(sub, "", rt->namespaced, NULL, NULL,
-                                                      rt->kind, "get,patch,update"));
+            cJSON_AddItemToArray(list, resource_entry(sub, "", rt->namespaced, NULL, NULL, rt->kind,
+                                                      "get,patch,update"));
         }
         if (rt->has_scale) {
             snprintf(sub, sizeof(sub), "%s/scale", rt->plural);
-            cJSON_AddItemToArray(list, resource_entry(sub, "", rt->namespaced, "autoscaling",
-                                                      "v1", "Scale", "get,patch,update"));
+            cJSON_AddItemToArray(list, resource_entry(sub, "", rt->namespaced, "autoscaling", "v1",
+                                                      "Scale", "get,patch,update"));
         }
     }
     if (group[0] == '\0') {
-        cJSON_AddItemToArray(list, resource_entry("pods/log", "", true, NULL, NULL, "Pod",
-                                                  "get"));
+        cJSON_AddItemToArray(list, resource_entry("pods/log", "", true, NULL, NULL, "Pod", "get"));
         cJSON_AddItemToArray(list, resource_entry("services/proxy", "", true, NULL, NULL,
                                                   "ServiceProxyOptions",
                                                   "create,delete,get,patch,update"));
@@ -122,17 +121,15 @@ static void openapi_gv(struct reply *rep, const char *group)
         if (strcmp(rt->group, group) != 0)
             continue;
         char path[256];
-        snprintf(path, sizeof(path), "/%s%s%s/v1/%s%s/{name}", group[0] ? "apis/" : "api",
-                 group, group[0] ? "" : "", rt->namespaced ? "namespaces/{namespace}/" : "",
-                 rt->plural);
+        snprintf(path, sizeof(path), "/%s%s%s/v1/%s%s/{name}", group[0] ? "apis/" : "api", group,
+                 group[0] ? "" : "", rt->namespaced ? "namespaces/{namespace}/" : "", rt->plural);
         cJSON *op = cJSON_CreateObject();
         cJSON *gvk = js_obj(op, "x-kubernetes-group-version-kind");
         js_set_str(gvk, "group", group);
         js_set_str(gvk, "version", "v1");
         js_set_str(gvk, "kind", rt->kind);
         cJSON *params = cJSON_AddArrayToObject(op, "parameters");
-        static const char *const names[] = {"dryRun", "fieldManager", "fieldValidation",
-                                            "force"};
+        static const char *const names[] = {"dryRun", "fieldManager", "fieldValidation", "force"};
         for (size_t k = 0; k < 4; k++) {
             cJSON *p = cJSON_CreateObject();
             js_set_str(p, "name", names[k]);

@@ -39,8 +39,7 @@ void http_add_user(const char *name, const char *token, const char *verbs)
     g_users = xrealloc(g_users, (g_n_users + 1) * sizeof(*g_users));
     g_users[g_n_users].name = xstrdup(name);
     g_users[g_n_users].token = xstrdup(token);
-    g_users[g_n_users].verbs =
-        strcmp(verbs, "*") == 0 ? xstrdup("*") : xasprintf(",%s,", verbs);
+    g_users[g_n_users].verbs = strcmp(verbs, "*") == 0 ? xstrdup("*") : xasprintf(",%s,", verbs);
     g_n_users++;
 }
 
@@ -170,8 +169,8 @@ static bool parse_resource(struct req *r)
     if (strcmp(seg[i], "namespaces") == 0 && n - i >= 3) {
         r->ns = xstrdup(seg[i + 1]);
         i += 2;
-        if (group[0] == '\0' && n - i == 1 && (strcmp(seg[i], "status") == 0 ||
-                                               strcmp(seg[i], "finalize") == 0)) {
+        if (group[0] == '\0' && n - i == 1 &&
+            (strcmp(seg[i], "status") == 0 || strcmp(seg[i], "finalize") == 0)) {
             /* /api/v1/namespaces/NAME/status is the namespace's own subresource */
             r->rt = store_rtype("", "namespaces");
             r->name = r->ns;
@@ -230,15 +229,16 @@ static void route(struct req *r, struct reply *rep)
     if (latency > 0)
         usleep((useconds_t)latency * 1000);
     if (fault) {
-        reply_status(rep, fault, fault == 503 ? "ServiceUnavailable" : "InternalError", NULL,
-                     NULL, "injected by the scenario: %d on %s %s", fault, r->method, r->url);
+        reply_status(rep, fault, fault == 503 ? "ServiceUnavailable" : "InternalError", NULL, NULL,
+                     "injected by the scenario: %d on %s %s", fault, r->method, r->url);
         return;
     }
     if (discovery_handle(r, rep))
         return;
     if (!parse_resource(r)) {
-        reply_status(rep, 404, "NotFound", NULL, NULL, "the server could not find the requested "
-                                                       "resource");
+        reply_status(rep, 404, "NotFound", NULL, NULL,
+                     "the server could not find the requested "
+                     "resource");
         return;
     }
     if (!r->rt) {
@@ -278,9 +278,8 @@ struct conn_state {
 };
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url,
-                                  const char *method, const char *version,
-                                  const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls)
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_data_size, void **con_cls)
 {
     struct conn_state *cs = *con_cls;
     if (!cs) {
@@ -353,13 +352,13 @@ int http_start(int port, const char *cert_pem, const char *key_pem)
     sa.sin_family = AF_INET;
     sa.sin_port = htons((uint16_t)port);
     sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    g_daemon = MHD_start_daemon(
-        MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_TLS |
-            MHD_USE_ERROR_LOG,
-        0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-        MHD_OPTION_HTTPS_MEM_KEY, key_pem, MHD_OPTION_HTTPS_MEM_CERT, cert_pem,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log,
-        NULL, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)0, MHD_OPTION_END);
+    g_daemon = MHD_start_daemon(MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
+                                    MHD_USE_TLS | MHD_USE_ERROR_LOG,
+                                0, NULL, NULL, on_request, NULL, MHD_OPTION_SOCK_ADDR,
+                                (struct sockaddr *)&sa, MHD_OPTION_HTTPS_MEM_KEY, key_pem,
+                                MHD_OPTION_HTTPS_MEM_CERT, cert_pem, MHD_OPTION_NOTIFY_COMPLETED,
+                                on_completed, NULL, MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL,
+                                MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)0, MHD_OPTION_END);
     if (!g_daemon)
         return -1;
     const union MHD_DaemonInfo *di = MHD_get_daemon_info(g_daemon, MHD_DAEMON_INFO_BIND_PORT);

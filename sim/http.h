@@ -33,11 +33,11 @@ typedef void (*stream_free_cb)(void *cls);
 
 /* What a handler answers. */
 struct reply {
-    int code;              /* HTTP status */
-    char *body;            /* owned */
+    int code;   /* HTTP status */
+    char *body; /* owned */
     size_t len;
-    const char *ctype;     /* Content-Type */
-    char *hdr_name;        /* one extra header (owned), e.g. X-Version */
+    const char *ctype; /* Content-Type */
+    char *hdr_name;    /* one extra header (owned), e.g. X-Version */
     char *hdr_value;
     stream_read_cb stream; /* set for a streamed (chunked) body instead */
     stream_free_cb stream_free;
@@ -61,8 +61,7 @@ void reply_text(struct reply *rep, int code, const char *ctype, const char *text
 void reply_take(struct reply *rep, int code, const char *ctype, char *body, size_t len);
 /* A Kubernetes Status with status Failure. kind/name fill details when set. */
 void reply_status(struct reply *rep, int code, const char *reason, const char *kind,
-                  const char *name, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+                  const char *name, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Is the connection's peer gone? Streams poll this while idle. */
 bool conn_closed(struct MHD_Connection *c);
 

@@ -123,9 +123,24 @@ static void make_namespace(const char *name)
 }
 
 enum {
-    OPT_PORT = 256, OPT_CERT, OPT_KEY, OPT_TOKEN, OPT_RO_TOKEN, OPT_USER, OPT_PRINT, OPT_OUT,
-    OPT_SCENARIO, OPT_SPEED, OPT_NODES, OPT_SCHED, OPT_PULL, OPT_READY, OPT_RUNFOR, OPT_HISTORY,
-    OPT_MAXEV, OPT_LOG,
+    OPT_PORT = 256,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_TOKEN,
+    OPT_RO_TOKEN,
+    OPT_USER,
+    OPT_PRINT,
+    OPT_OUT,
+    OPT_SCENARIO,
+    OPT_SPEED,
+    OPT_NODES,
+    OPT_SCHED,
+    OPT_PULL,
+    OPT_READY,
+    OPT_RUNFOR,
+    OPT_HISTORY,
+    OPT_MAXEV,
+    OPT_LOG,
 };
 
 int main(int argc, char **argv)
@@ -158,8 +173,8 @@ int main(int argc, char **argv)
     const char *cert_file = NULL, *key_file = NULL, *scenario = NULL, *out_file = NULL;
     char *admin = NULL, *ro = NULL;
     bool print = false;
-    struct pod_behavior defaults = {.schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0,
-                                    .run_for = 3.0};
+    struct pod_behavior defaults = {
+        .schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0, .run_for = 3.0};
     struct error err;
     error_clear(&err);
     char **extra_users = NULL;
@@ -167,35 +182,73 @@ int main(int argc, char **argv)
     int c;
     while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
         switch (c) {
-        case OPT_PORT: port = atoi(optarg); break;
-        case OPT_CERT: cert_file = optarg; break;
-        case OPT_KEY: key_file = optarg; break;
-        case OPT_TOKEN: str_replace(&admin, optarg); break;
-        case OPT_RO_TOKEN: str_replace(&ro, optarg); break;
+        case OPT_PORT:
+            port = atoi(optarg);
+            break;
+        case OPT_CERT:
+            cert_file = optarg;
+            break;
+        case OPT_KEY:
+            key_file = optarg;
+            break;
+        case OPT_TOKEN:
+            str_replace(&admin, optarg);
+            break;
+        case OPT_RO_TOKEN:
+            str_replace(&ro, optarg);
+            break;
         case OPT_USER:
             extra_users = xrealloc(extra_users, (n_extra + 1) * sizeof(char *));
             extra_users[n_extra++] = optarg;
             break;
-        case OPT_PRINT: print = true; break;
-        case OPT_OUT: out_file = optarg; break;
-        case OPT_SCENARIO: scenario = optarg; break;
-        case OPT_SPEED: sim_speed = atof(optarg); break;
-        case OPT_NODES: nodes = atoi(optarg); break;
-        case OPT_SCHED: defaults.schedule_delay = atof(optarg); break;
-        case OPT_PULL: defaults.pull_delay = atof(optarg); break;
-        case OPT_READY: defaults.ready_delay = atof(optarg); break;
-        case OPT_RUNFOR: defaults.run_for = atof(optarg); break;
-        case OPT_HISTORY: history = atol(optarg); break;
-        case OPT_MAXEV: events_set_cap(atol(optarg)); break;
+        case OPT_PRINT:
+            print = true;
+            break;
+        case OPT_OUT:
+            out_file = optarg;
+            break;
+        case OPT_SCENARIO:
+            scenario = optarg;
+            break;
+        case OPT_SPEED:
+            sim_speed = atof(optarg);
+            break;
+        case OPT_NODES:
+            nodes = atoi(optarg);
+            break;
+        case OPT_SCHED:
+            defaults.schedule_delay = atof(optarg);
+            break;
+        case OPT_PULL:
+            defaults.pull_delay = atof(optarg);
+            break;
+        case OPT_READY:
+            defaults.ready_delay = atof(optarg);
+            break;
+        case OPT_RUNFOR:
+            defaults.run_for = atof(optarg);
+            break;
+        case OPT_HISTORY:
+            history = atol(optarg);
+            break;
+        case OPT_MAXEV:
+            events_set_cap(atol(optarg));
+            break;
         case OPT_LOG:
             if (log_open(optarg) < 0) {
                 fprintf(stderr, "dify-sim: cannot open log file %s\n", optarg);
                 return 2;
             }
             break;
-        case 'v': log_set_stderr(1); break;
-        case 'h': usage(stdout); return 0;
-        default: usage(stderr); return 2;
+        case 'v':
+            log_set_stderr(1);
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
         }
     }
     if (optind < argc || sim_speed <= 0 || port < 0 || port > 65535 || nodes < 1 ||
@@ -268,8 +321,9 @@ int main(int argc, char **argv)
     }
     int bound = http_start(port, cert, key);
     if (bound < 0) {
-        fprintf(stderr, "dify-sim: cannot listen on 127.0.0.1:%d (in use, or bad "
-                        "certificate/key)\n",
+        fprintf(stderr,
+                "dify-sim: cannot listen on 127.0.0.1:%d (in use, or bad "
+                "certificate/key)\n",
                 port);
         return 1;
     }
@@ -291,8 +345,9 @@ int main(int argc, char **argv)
     }
     free(kc);
     if (!print && !out_file) {
-        fprintf(stderr, "dify-sim listening on https://%s (use --print-kubeconfig or "
-                        "--kubeconfig-out to get credentials)\n",
+        fprintf(stderr,
+                "dify-sim listening on https://%s (use --print-kubeconfig or "
+                "--kubeconfig-out to get credentials)\n",
                 addr);
     }
     int signo = 0;

@@ -17,13 +17,13 @@
 #include "sim/store.h"
 
 enum stage {
-    ST_UNSCHEDULED, /* waiting for the scheduler */
-    ST_PULLING,     /* scheduled, ContainerCreating */
+    ST_UNSCHEDULED,  /* waiting for the scheduler */
+    ST_PULLING,      /* scheduled, ContainerCreating */
     ST_PULL_BACKOFF, /* ErrImagePull / ImagePullBackOff */
-    ST_RUNNING,     /* started, not yet ready */
-    ST_READY,       /* ready (or never) and running */
-    ST_BACKOFF,     /* CrashLoopBackOff, waiting to restart */
-    ST_DONE,        /* Succeeded or Failed */
+    ST_RUNNING,      /* started, not yet ready */
+    ST_READY,        /* ready (or never) and running */
+    ST_BACKOFF,      /* CrashLoopBackOff, waiting to restart */
+    ST_DONE,         /* Succeeded or Failed */
 };
 
 struct container_sim {
@@ -38,7 +38,7 @@ struct pod_state {
     struct sim_obj *obj;
     struct pod_behavior b;
     enum stage stage;
-    long long next_ms;   /* when the next step is due (0 = nothing scheduled) */
+    long long next_ms;    /* when the next step is due (0 = nothing scheduled) */
     long long started_ms; /* when the containers last started */
     int restarts;
     int pull_failures;
@@ -55,10 +55,10 @@ static unsigned g_ip;
 const char *dify_component(const cJSON *labels, const char *name)
 {
     static const char *const keys[] = {"component", "app.kubernetes.io/component", "app"};
-    static const char *const known[] = {"plugin-daemon", "plugin_daemon", "worker-beat", "beat",
-                                        "worker", "sandbox", "ssrf-proxy", "ssrf_proxy",
-                                        "frontend", "web", "api", "proxy", "db-migration",
-                                        "migration"};
+    static const char *const known[] = {
+        "plugin-daemon", "plugin_daemon", "worker-beat",  "beat",     "worker",
+        "sandbox",       "ssrf-proxy",    "ssrf_proxy",   "frontend", "web",
+        "api",           "proxy",         "db-migration", "migration"};
     for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
         const char *v = js_str(labels, keys[k]);
         if (!v)
@@ -203,9 +203,11 @@ static void startup_logs(struct pod_state *ps, struct container_sim *c)
         log_line(c, " \u2713 Ready in 312ms");
     } else if (strcmp(comp, "sandbox") == 0) {
         log_line(c, "[INFO]2026/01/01 00:00:00 config.go:129: network has been enabled");
-        log_line(c, "[INFO]2026/01/01 00:00:00 server.go:20: dify-sandbox listening on 0.0.0.0:8194");
+        log_line(c,
+                 "[INFO]2026/01/01 00:00:00 server.go:20: dify-sandbox listening on 0.0.0.0:8194");
     } else if (strcmp(comp, "plugin-daemon") == 0 || strcmp(comp, "plugin_daemon") == 0) {
-        log_line(c, "[INFO] init plugin daemon, version " "(see image tag)");
+        log_line(c, "[INFO] init plugin daemon, version "
+                    "(see image tag)");
         snprintf(buf, sizeof(buf), "[INFO] dify-plugin-daemon %s: persistence storage local", tag);
         log_line(c, buf);
         log_line(c, "[INFO] serving http on :5002");
@@ -244,8 +246,8 @@ static void set_conditions(struct pod_state *ps, bool scheduled, bool ready, con
 {
     cJSON *st = js_obj(ps->obj->json, "status");
     cJSON *conds = cJSON_CreateArray();
-    cJSON_AddItemToArray(conds, condition("PodReadyToStartContainers", scheduled &&
-                                          ps->stage != ST_PULLING, NULL));
+    cJSON_AddItemToArray(
+        conds, condition("PodReadyToStartContainers", scheduled && ps->stage != ST_PULLING, NULL));
     cJSON_AddItemToArray(conds, condition("Initialized", true, NULL));
     cJSON_AddItemToArray(conds, condition("Ready", ready, ready ? NULL : why));
     cJSON_AddItemToArray(conds, condition("ContainersReady", ready, ready ? NULL : why));
@@ -277,9 +279,10 @@ static void set_containers(struct pod_state *ps, const char *state, const char *
         cJSON *cs = cJSON_CreateObject();
         js_set_str(cs, "name", c->name);
         js_set_str(cs, "image", c->image);
-        js_set_str(cs, "imageID", strcmp(state, "waiting") == 0 && ps->restarts == 0
-                                      ? ""
-                                      : "docker.io/library/sim@sha256:0123456789abcdef");
+        js_set_str(cs, "imageID",
+                   strcmp(state, "waiting") == 0 && ps->restarts == 0
+                       ? ""
+                       : "docker.io/library/sim@sha256:0123456789abcdef");
         js_set_bool(cs, "ready", ready);
         js_set_num(cs, "restartCount", ps->restarts);
         js_set_bool(cs, "started", strcmp(state, "running") == 0);
@@ -431,8 +434,8 @@ static void step_pulled(struct pod_state *ps, long long now)
             events_emit(ps->obj, "Warning", "Failed", "kubelet", "Error: ErrImagePull");
             set_containers(ps, "waiting", "ErrImagePull", ps->b.pull_error, false, 0, false);
         } else {
-            char *msg = xasprintf("Back-off pulling image \"%s\": ErrImagePull: %s", img,
-                                  ps->b.pull_error);
+            char *msg =
+                xasprintf("Back-off pulling image \"%s\": ErrImagePull: %s", img, ps->b.pull_error);
             events_emit(ps->obj, "Normal", "BackOff", "kubelet", "Back-off pulling image \"%s\"",
                         img);
             events_emit(ps->obj, "Warning", "Failed", "kubelet", "Error: ImagePullBackOff");
@@ -503,8 +506,7 @@ static void step_pod(struct pod_state *ps, long long now)
     case ST_RUNNING:
         if (ps->run_to_completion) {
             step_exit(ps, now, ps->b.exit_code);
-        } else if (ps->b.crash_after > 0 &&
-                   now >= ps->started_ms + sim_ms(ps->b.crash_after) - 1) {
+        } else if (ps->b.crash_after > 0 && now >= ps->started_ms + sim_ms(ps->b.crash_after) - 1) {
             step_exit(ps, now, ps->b.exit_code ? ps->b.exit_code : 1);
         } else {
             set_containers(ps, "running", NULL, NULL, true, 0, false);
@@ -565,8 +567,8 @@ void pods_tick(long long now)
 struct log_follow {
     struct MHD_Connection *conn;
     char *ns, *name, *uid, *container;
-    int instance;  /* the container instance being followed */
-    size_t off;    /* bytes of the log already sent */
+    int instance; /* the container instance being followed */
+    size_t off;   /* bytes of the log already sent */
     bool timestamps;
     struct strbuf out;
     size_t out_off;
@@ -675,15 +677,15 @@ void pods_log_handle(struct req *r, struct reply *rep)
         for (int i = 0; i < ps->n; i++)
             strbuf_addf(&names, "%s%s", i ? " " : "", ps->c[i].name);
         reply_status(rep, 400, "BadRequest", NULL, NULL,
-                     "a container name must be specified for pod %s, choose one of: [%s]",
-                     r->name, names.buf);
+                     "a container name must be specified for pod %s, choose one of: [%s]", r->name,
+                     names.buf);
         strbuf_done(&names);
         goto out;
     }
     struct container_sim *c = find_container(ps, cname);
     if (!c) {
-        reply_status(rep, 400, "BadRequest", NULL, NULL,
-                     "container %s is not valid for pod %s", cname ? cname : "", r->name);
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "container %s is not valid for pod %s",
+                     cname ? cname : "", r->name);
         goto out;
     }
     bool previous = req_arg_true(r, "previous");
@@ -693,10 +695,10 @@ void pods_log_handle(struct req *r, struct reply *rep)
                      r->name);
         goto out;
     }
-    if (!previous && (ps->stage == ST_UNSCHEDULED || ps->stage == ST_PULLING ||
-                      ps->stage == ST_PULL_BACKOFF)) {
-        const char *why = ps->stage == ST_PULL_BACKOFF ? "trying and failing to pull image"
-                                                       : "ContainerCreating";
+    if (!previous &&
+        (ps->stage == ST_UNSCHEDULED || ps->stage == ST_PULLING || ps->stage == ST_PULL_BACKOFF)) {
+        const char *why =
+            ps->stage == ST_PULL_BACKOFF ? "trying and failing to pull image" : "ContainerCreating";
         reply_status(rep, 400, "BadRequest", NULL, NULL,
                      "container \"%s\" in pod \"%s\" is waiting to start: %s", c->name, r->name,
                      why);

@@ -15,8 +15,18 @@
 #include "core/util.h"
 #include "sim/store.h"
 
-enum ptype { P_STR, P_BYTES, P_INT, P_BOOL, P_MSG, P_MAP_SS, P_MAP_SB, P_REP_STR, P_REP_MSG,
-             P_INTORSTR };
+enum ptype {
+    P_STR,
+    P_BYTES,
+    P_INT,
+    P_BOOL,
+    P_MSG,
+    P_MAP_SS,
+    P_MAP_SB,
+    P_REP_STR,
+    P_REP_MSG,
+    P_INTORSTR
+};
 
 struct pmsg;
 struct pfield {
@@ -29,7 +39,10 @@ struct pmsg {
     const struct pfield *fields;
 };
 
-#define END {0, NULL, P_STR, NULL}
+#define END                                                                                        \
+    {                                                                                              \
+        0, NULL, P_STR, NULL                                                                       \
+    }
 static const struct pfield f_meta[] = {{1, "name", P_STR, NULL},
                                        {2, "generateName", P_STR, NULL},
                                        {3, "namespace", P_STR, NULL},
@@ -42,10 +55,8 @@ static const struct pfield f_labelsel[] = {{1, "matchLabels", P_MAP_SS, NULL}, E
 static const struct pmsg m_labelsel = {f_labelsel};
 static const struct pfield f_envvar[] = {{1, "name", P_STR, NULL}, {2, "value", P_STR, NULL}, END};
 static const struct pmsg m_envvar = {f_envvar};
-static const struct pfield f_cport[] = {{1, "name", P_STR, NULL},
-                                        {3, "containerPort", P_INT, NULL},
-                                        {4, "protocol", P_STR, NULL},
-                                        END};
+static const struct pfield f_cport[] = {
+    {1, "name", P_STR, NULL}, {3, "containerPort", P_INT, NULL}, {4, "protocol", P_STR, NULL}, END};
 static const struct pmsg m_cport = {f_cport};
 static const struct pfield f_container[] = {{1, "name", P_STR, NULL},
                                             {2, "image", P_STR, NULL},
@@ -65,9 +76,8 @@ static const struct pfield f_podspec[] = {{2, "containers", P_REP_MSG, &m_contai
                                           {20, "initContainers", P_REP_MSG, &m_container},
                                           END};
 static const struct pmsg m_podspec = {f_podspec};
-static const struct pfield f_template[] = {{1, "metadata", P_MSG, &m_meta},
-                                           {2, "spec", P_MSG, &m_podspec},
-                                           END};
+static const struct pfield f_template[] = {
+    {1, "metadata", P_MSG, &m_meta}, {2, "spec", P_MSG, &m_podspec}, END};
 static const struct pmsg m_template = {f_template};
 static const struct pfield f_deployspec[] = {{1, "replicas", P_INT, NULL},
                                              {2, "selector", P_MSG, &m_labelsel},
@@ -80,12 +90,10 @@ static const struct pfield f_jobspec[] = {{1, "parallelism", P_INT, NULL},
                                           {7, "backoffLimit", P_INT, NULL},
                                           END};
 static const struct pmsg m_jobspec = {f_jobspec};
-static const struct pfield f_sport[] = {{1, "name", P_STR, NULL},
-                                        {2, "protocol", P_STR, NULL},
-                                        {3, "port", P_INT, NULL},
-                                        {4, "targetPort", P_INTORSTR, NULL},
-                                        {5, "nodePort", P_INT, NULL},
-                                        END};
+static const struct pfield f_sport[] = {
+    {1, "name", P_STR, NULL},     {2, "protocol", P_STR, NULL},
+    {3, "port", P_INT, NULL},     {4, "targetPort", P_INTORSTR, NULL},
+    {5, "nodePort", P_INT, NULL}, END};
 static const struct pmsg m_sport = {f_sport};
 static const struct pfield f_svcspec[] = {{1, "ports", P_REP_MSG, &m_sport},
                                           {2, "selector", P_MAP_SS, NULL},
@@ -100,32 +108,25 @@ static const struct pfield f_cm[] = {{1, "metadata", P_MSG, &m_meta},
                                      {3, "binaryData", P_MAP_SB, NULL},
                                      {4, "immutable", P_BOOL, NULL},
                                      END};
-static const struct pfield f_secret[] = {{1, "metadata", P_MSG, &m_meta},
-                                         {2, "data", P_MAP_SB, NULL},
-                                         {3, "type", P_STR, NULL},
-                                         {4, "stringData", P_MAP_SS, NULL},
-                                         {5, "immutable", P_BOOL, NULL},
-                                         END};
-static const struct pfield f_pod[] = {{1, "metadata", P_MSG, &m_meta},
-                                      {2, "spec", P_MSG, &m_podspec},
-                                      END};
-static const struct pfield f_deploy[] = {{1, "metadata", P_MSG, &m_meta},
-                                         {2, "spec", P_MSG, &m_deployspec},
-                                         END};
-static const struct pfield f_job[] = {{1, "metadata", P_MSG, &m_meta},
-                                      {2, "spec", P_MSG, &m_jobspec},
-                                      END};
-static const struct pfield f_svc[] = {{1, "metadata", P_MSG, &m_meta},
-                                      {2, "spec", P_MSG, &m_svcspec},
-                                      END};
+static const struct pfield f_secret[] = {
+    {1, "metadata", P_MSG, &m_meta},   {2, "data", P_MAP_SB, NULL},    {3, "type", P_STR, NULL},
+    {4, "stringData", P_MAP_SS, NULL}, {5, "immutable", P_BOOL, NULL}, END};
+static const struct pfield f_pod[] = {
+    {1, "metadata", P_MSG, &m_meta}, {2, "spec", P_MSG, &m_podspec}, END};
+static const struct pfield f_deploy[] = {
+    {1, "metadata", P_MSG, &m_meta}, {2, "spec", P_MSG, &m_deployspec}, END};
+static const struct pfield f_job[] = {
+    {1, "metadata", P_MSG, &m_meta}, {2, "spec", P_MSG, &m_jobspec}, END};
+static const struct pfield f_svc[] = {
+    {1, "metadata", P_MSG, &m_meta}, {2, "spec", P_MSG, &m_svcspec}, END};
 
 static const struct {
     const char *kind;
     struct pmsg msg;
 } g_kinds[] = {
-    {"Namespace", {f_ns}},     {"ServiceAccount", {f_ns}}, {"ConfigMap", {f_cm}},
-    {"Secret", {f_secret}},    {"Pod", {f_pod}},           {"Deployment", {f_deploy}},
-    {"Job", {f_job}},          {"Service", {f_svc}},
+    {"Namespace", {f_ns}},  {"ServiceAccount", {f_ns}}, {"ConfigMap", {f_cm}},
+    {"Secret", {f_secret}}, {"Pod", {f_pod}},           {"Deployment", {f_deploy}},
+    {"Job", {f_job}},       {"Service", {f_svc}},
 };
 
 struct rd {
@@ -259,10 +260,10 @@ static cJSON *decode_msg(const struct pmsg *m, const unsigned char *buf, size_t 
             break;
         case P_INT:
             /* zero is omitted except where the Go field is a pointer */
-            if (wire == 0 && (v != 0 || strcmp(f->name, "replicas") == 0 ||
-                              strcmp(f->name, "backoffLimit") == 0 ||
-                              strcmp(f->name, "parallelism") == 0 ||
-                              strcmp(f->name, "completions") == 0))
+            if (wire == 0 &&
+                (v != 0 || strcmp(f->name, "replicas") == 0 ||
+                 strcmp(f->name, "backoffLimit") == 0 || strcmp(f->name, "parallelism") == 0 ||
+                 strcmp(f->name, "completions") == 0))
                 js_set_num(o, f->name, (double)(int64_t)v);
             break;
         case P_BOOL:

@@ -62,20 +62,22 @@ static void answer(struct reply *rep, const char *comp, const char *path, const 
         return;
     }
     if (strcmp(comp, "web") == 0 || strcmp(comp, "frontend") == 0) {
-        if (strcmp(path, "/apps") == 0 || strcmp(path, "/") == 0 ||
-            strcmp(path, "/signin") == 0 || strcmp(path, "/install") == 0) {
+        if (strcmp(path, "/apps") == 0 || strcmp(path, "/") == 0 || strcmp(path, "/signin") == 0 ||
+            strcmp(path, "/install") == 0) {
             body = xasprintf("<!DOCTYPE html><html><head><title>Dify</title></head><body>"
                              "<div id=\"__next\">dify-web %s</div></body></html>",
                              tag);
             reply_take(rep, 200, "text/html; charset=utf-8", body, strlen(body));
             return;
         }
-        reply_text(rep, 404, "text/html; charset=utf-8", "<h1>404: This page could not be found.</h1>");
+        reply_text(rep, 404, "text/html; charset=utf-8",
+                   "<h1>404: This page could not be found.</h1>");
         return;
     }
     if (strstr(comp, "proxy")) {
-        reply_text(rep, 400, "text/html", "<html><body>ERROR: The requested URL could not be "
-                                          "retrieved (Invalid URL)</body></html>");
+        reply_text(rep, 400, "text/html",
+                   "<html><body>ERROR: The requested URL could not be "
+                   "retrieved (Invalid URL)</body></html>");
         return;
     }
     body = xasprintf("dify-sim: no simulated endpoint %s for this service\n", path);

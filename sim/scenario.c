@@ -17,12 +17,12 @@
 #include "sim/select.h"
 #include "sim/store.h"
 
-static cJSON *g_scn;              /* the loaded scenario, or NULL */
+static cJSON *g_scn; /* the loaded scenario, or NULL */
 static struct pod_behavior g_defaults = {
     .schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0, .run_for = 3.0};
-static long long g_start_ms;      /* when objects were created */
-static long long g_last_bulk_ms;  /* last bulk change tick */
-static double g_bulk_debt;        /* fractional changes carried between ticks */
+static long long g_start_ms;     /* when objects were created */
+static long long g_last_bulk_ms; /* last bulk change tick */
+static double g_bulk_debt;       /* fractional changes carried between ticks */
 static pthread_mutex_t g_fault_lock = PTHREAD_MUTEX_INITIALIZER;
 
 void scenario_set_defaults(const struct pod_behavior *b)
@@ -30,11 +30,11 @@ void scenario_set_defaults(const struct pod_behavior *b)
     g_defaults = *b;
 }
 
-static const char *const known_top[] = {"name", "description", "defaults", "objects", "pods",
-                                        "faults", "watch", "bulk"};
-static const char *const known_rule[] = {"match", "scheduleDelay", "pullDelay", "readyDelay",
-                                         "neverReady", "pullError", "crashAfter", "exitCode",
-                                         "runFor", "logs"};
+static const char *const known_top[] = {"name", "description", "defaults", "objects",
+                                        "pods", "faults",      "watch",    "bulk"};
+static const char *const known_rule[] = {"match",      "scheduleDelay", "pullDelay",  "readyDelay",
+                                         "neverReady", "pullError",     "crashAfter", "exitCode",
+                                         "runFor",     "logs"};
 
 static int check_keys(const cJSON *o, const char *const *known, size_t n, const char *where,
                       const char *path, struct error *err)

@@ -12,15 +12,15 @@ struct error;
 
 /* How one pod behaves; every duration is in simulated seconds. */
 struct pod_behavior {
-    double schedule_delay; /* Pending (unscheduled) -> scheduled */
-    double pull_delay;     /* ContainerCreating: pulling the image */
-    double ready_delay;    /* Running -> Ready */
-    bool never_ready;      /* readiness never passes */
+    double schedule_delay;  /* Pending (unscheduled) -> scheduled */
+    double pull_delay;      /* ContainerCreating: pulling the image */
+    double ready_delay;     /* Running -> Ready */
+    bool never_ready;       /* readiness never passes */
     const char *pull_error; /* non-NULL: ErrImagePull/ImagePullBackOff with this message */
-    double crash_after;    /* > 0: the container exits this long after each start */
-    int exit_code;         /* its exit code (crash, or a run-to-completion pod) */
-    double run_for;        /* run-to-completion pods (Jobs): how long they run */
-    cJSON *logs;           /* array of strings: log lines after each start (borrowed) */
+    double crash_after;     /* > 0: the container exits this long after each start */
+    int exit_code;          /* its exit code (crash, or a run-to-completion pod) */
+    double run_for;         /* run-to-completion pods (Jobs): how long they run */
+    cJSON *logs;            /* array of strings: log lines after each start (borrowed) */
 };
 
 /* Loads a scenario file (or "demo": the built-in assets/scenarios/demo.yaml). */

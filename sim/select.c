@@ -15,10 +15,10 @@
 enum sel_op { OP_EQ, OP_NE, OP_IN, OP_NOTIN, OP_EXISTS, OP_NOTEXISTS };
 
 struct requirement {
-    bool field;      /* a field selector term, not a label */
-    char *key;       /* label key or dotted field path */
-    enum sel_op op;  /* how to compare */
-    char **values;   /* one for = and !=, a set for in/notin */
+    bool field;     /* a field selector term, not a label */
+    char *key;      /* label key or dotted field path */
+    enum sel_op op; /* how to compare */
+    char **values;  /* one for = and !=, a set for in/notin */
     int n_values;
 };
 

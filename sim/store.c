@@ -29,12 +29,15 @@ struct rtype sim_rtypes[] = {
     {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,
      "pvc", true, false, false, NULL, 0, 0},
     {"", "v1", "events", "event", "Event", true, "ev", false, false, false, NULL, 0, 0},
-    {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true, true, NULL, 0, 0},
-    {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, NULL, 0, 0},
-    {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true, NULL, 0, 0},
+    {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true, true,
+     NULL, 0, 0},
+    {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, NULL, 0,
+     0},
+    {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true,
+     NULL, 0, 0},
     {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0},
-    {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false,
-     true, NULL, 0, 0},
+    {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
+     NULL, 0, 0},
 };
 const size_t sim_rtypes_n = sizeof(sim_rtypes) / sizeof(sim_rtypes[0]);
 
@@ -257,8 +260,8 @@ void store_replace(struct sim_obj *obj, cJSON *json)
 {
     cJSON *om = js_obj(obj->json, "metadata"), *nm = js_obj(json, "metadata");
     /* What the server owns survives any client write. */
-    static const char *const kept[] = {"uid", "creationTimestamp", "generation",
-                                       "deletionTimestamp", "name", "namespace"};
+    static const char *const kept[] = {
+        "uid", "creationTimestamp", "generation", "deletionTimestamp", "name", "namespace"};
     for (size_t i = 0; i < ARRAY_LEN(kept); i++) {
         cJSON *v = cJSON_GetObjectItemCaseSensitive(om, kept[i]);
         if (v)

@@ -33,16 +33,16 @@ struct rtype {
 
 /* One stored object. */
 struct sim_obj {
-    cJSON *json;              /* the object as served */
-    char *key;                /* "ns/name" or "name" */
-    struct rtype *rt;         /* its kind */
-    long long created_ms;     /* monotonic time of creation */
-    long long deleting_ms;    /* monotonic time deletion began, 0 if not */
-    struct pod_state *pod;    /* pods only: lifecycle and logs */
+    cJSON *json;                /* the object as served */
+    char *key;                  /* "ns/name" or "name" */
+    struct rtype *rt;           /* its kind */
+    long long created_ms;       /* monotonic time of creation */
+    long long deleting_ms;      /* monotonic time deletion began, 0 if not */
+    struct pod_state *pod;      /* pods only: lifecycle and logs */
     struct field_owner *owners; /* server-side apply: who set which field */
-    long long progress_ms;    /* deployments: last progress seen; jobs: next retry */
-    long progress_sig;        /* deployments: the progress counters last seen */
-    char *cache;              /* json serialized at the last commit (lists use it) */
+    long long progress_ms;      /* deployments: last progress seen; jobs: next retry */
+    long progress_sig;          /* deployments: the progress counters last seen */
+    char *cache;                /* json serialized at the last commit (lists use it) */
 };
 
 enum watch_type { WATCH_ADDED, WATCH_MODIFIED, WATCH_DELETED, WATCH_BOOKMARK, WATCH_ERROR };
@@ -50,11 +50,11 @@ enum watch_type { WATCH_ADDED, WATCH_MODIFIED, WATCH_DELETED, WATCH_BOOKMARK, WA
 /* One change in the history. The object is kept serialized (a tenth of
  * the memory of a cJSON tree); watches parse it only to match selectors. */
 struct sim_event {
-    long long rv;          /* resourceVersion after the change */
-    enum watch_type type;  /* ADDED, MODIFIED, DELETED */
-    struct rtype *rt;      /* kind of the object */
-    char *json;            /* the object at that version, compact JSON */
-    char *ns;              /* its namespace, or NULL */
+    long long rv;         /* resourceVersion after the change */
+    enum watch_type type; /* ADDED, MODIFIED, DELETED */
+    struct rtype *rt;     /* kind of the object */
+    char *json;           /* the object at that version, compact JSON */
+    char *ns;             /* its namespace, or NULL */
 };
 
 extern pthread_mutex_t sim_lock;
@@ -65,7 +65,7 @@ extern const size_t sim_rtypes_n;
 /* Time: objects carry wall-clock timestamps; simulated durations are divided
  * by the speed factor so tests run fast. */
 extern double sim_speed;
-long long sim_ms(double seconds); /* simulated seconds -> real milliseconds */
+long long sim_ms(double seconds);                      /* simulated seconds -> real milliseconds */
 void sim_timestamp(char out[32], long long offset_ms); /* RFC 3339, UTC, now + offset */
 
 void store_init(size_t history_cap);
@@ -76,7 +76,7 @@ struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name);
 size_t store_lower_bound(struct rtype *rt, const char *after);
 long long store_rv(void);
 unsigned long store_removals(void); /* bumped by every removal (for the GC) */
-long long store_oldest_rv(void); /* the oldest version the history can replay from */
+long long store_oldest_rv(void);    /* the oldest version the history can replay from */
 
 /* Adds an object (json is taken). Fills uid, creationTimestamp, resourceVersion,
  * generation. The caller checked that the name is free. */

@@ -17,38 +17,40 @@ struct column {
 };
 
 static const struct column pod_cols[] = {
-    {"Name", "string", "name", 0},      {"Ready", "string", "", 0},
-    {"Status", "string", "", 0},        {"Restarts", "string", "", 0},
-    {"Age", "string", "", 0},           {"IP", "string", "", 1},
-    {"Node", "string", "", 1},          {NULL, NULL, NULL, 0}};
+    {"Name", "string", "name", 0}, {"Ready", "string", "", 0}, {"Status", "string", "", 0},
+    {"Restarts", "string", "", 0}, {"Age", "string", "", 0},   {"IP", "string", "", 1},
+    {"Node", "string", "", 1},     {NULL, NULL, NULL, 0}};
 static const struct column deploy_cols[] = {
-    {"Name", "string", "name", 0},      {"Ready", "string", "", 0},
-    {"Up-to-date", "integer", "", 0},   {"Available", "integer", "", 0},
-    {"Age", "string", "", 0},           {"Containers", "string", "", 1},
-    {"Images", "string", "", 1},        {NULL, NULL, NULL, 0}};
+    {"Name", "string", "name", 0},   {"Ready", "string", "", 0}, {"Up-to-date", "integer", "", 0},
+    {"Available", "integer", "", 0}, {"Age", "string", "", 0},   {"Containers", "string", "", 1},
+    {"Images", "string", "", 1},     {NULL, NULL, NULL, 0}};
 static const struct column rs_cols[] = {
     {"Name", "string", "name", 0}, {"Desired", "integer", "", 0}, {"Current", "integer", "", 0},
     {"Ready", "integer", "", 0},   {"Age", "string", "", 0},      {NULL, NULL, NULL, 0}};
-static const struct column sts_cols[] = {
-    {"Name", "string", "name", 0}, {"Ready", "string", "", 0}, {"Age", "string", "", 0},
-    {NULL, NULL, NULL, 0}};
+static const struct column sts_cols[] = {{"Name", "string", "name", 0},
+                                         {"Ready", "string", "", 0},
+                                         {"Age", "string", "", 0},
+                                         {NULL, NULL, NULL, 0}};
 static const struct column job_cols[] = {
-    {"Name", "string", "name", 0},   {"Status", "string", "", 0}, {"Completions", "string", "", 0},
-    {"Duration", "string", "", 0},   {"Age", "string", "", 0},    {NULL, NULL, NULL, 0}};
-static const struct column svc_cols[] = {
-    {"Name", "string", "name", 0},   {"Type", "string", "", 0},
-    {"Cluster-IP", "string", "", 0}, {"External-IP", "string", "", 0},
-    {"Port(s)", "string", "", 0},    {"Age", "string", "", 0},
-    {NULL, NULL, NULL, 0}};
+    {"Name", "string", "name", 0}, {"Status", "string", "", 0}, {"Completions", "string", "", 0},
+    {"Duration", "string", "", 0}, {"Age", "string", "", 0},    {NULL, NULL, NULL, 0}};
+static const struct column svc_cols[] = {{"Name", "string", "name", 0},
+                                         {"Type", "string", "", 0},
+                                         {"Cluster-IP", "string", "", 0},
+                                         {"External-IP", "string", "", 0},
+                                         {"Port(s)", "string", "", 0},
+                                         {"Age", "string", "", 0},
+                                         {NULL, NULL, NULL, 0}};
 static const struct column node_cols[] = {
-    {"Name", "string", "name", 0}, {"Status", "string", "", 0}, {"Roles", "string", "", 0},
+    {"Name", "string", "name", 0}, {"Status", "string", "", 0},  {"Roles", "string", "", 0},
     {"Age", "string", "", 0},      {"Version", "string", "", 0}, {NULL, NULL, NULL, 0}};
-static const struct column ns_cols[] = {
-    {"Name", "string", "name", 0}, {"Status", "string", "", 0}, {"Age", "string", "", 0},
-    {NULL, NULL, NULL, 0}};
-static const struct column ev_cols[] = {
-    {"Last Seen", "string", "", 0}, {"Type", "string", "", 0}, {"Reason", "string", "", 0},
-    {"Object", "string", "", 0},    {"Message", "string", "", 0}, {NULL, NULL, NULL, 0}};
+static const struct column ns_cols[] = {{"Name", "string", "name", 0},
+                                        {"Status", "string", "", 0},
+                                        {"Age", "string", "", 0},
+                                        {NULL, NULL, NULL, 0}};
+static const struct column ev_cols[] = {{"Last Seen", "string", "", 0}, {"Type", "string", "", 0},
+                                        {"Reason", "string", "", 0},    {"Object", "string", "", 0},
+                                        {"Message", "string", "", 0},   {NULL, NULL, NULL, 0}};
 static const struct column default_cols[] = {
     {"Name", "string", "name", 0}, {"Age", "string", "", 0}, {NULL, NULL, NULL, 0}};
 
@@ -277,10 +279,11 @@ void table_add_row(cJSON *table, const struct rtype *rt, const cJSON *obj, bool 
         cond_status(obj, "Ready", &ready);
         add_cell_str(cells, name);
         add_cell_str(cells, str_eq(ready, "True") ? "Ready" : "NotReady");
-        add_cell_str(cells, cJSON_GetObjectItemCaseSensitive(js_path(obj, "metadata.labels"),
-                                                         "node-role.kubernetes.io/control-plane")
-                                ? "control-plane"
-                                : "<none>");
+        add_cell_str(cells,
+                     cJSON_GetObjectItemCaseSensitive(js_path(obj, "metadata.labels"),
+                                                      "node-role.kubernetes.io/control-plane")
+                         ? "control-plane"
+                         : "<none>");
         add_cell_str(cells, age);
         add_cell_str(cells, js_str(obj, "status.nodeInfo.kubeletVersion"));
     } else if (strcmp(p, "namespaces") == 0) {

@@ -54,10 +54,10 @@ int tls_self_signed(char **cert_pem, char **key_pem, struct error *err)
     X509_gmtime_adj(X509_getm_notAfter(cert), 60L * 60 * 24 * 365);
     X509_set_pubkey(cert, key);
     X509_NAME *name = X509_get_subject_name(cert);
-    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"dify-sim", -1,
-                               -1, 0);
-    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"dify-sim", -1,
-                               -1, 0);
+    X509_NAME_add_entry_by_txt(name, "O", MBSTRING_ASC, (const unsigned char *)"dify-sim", -1, -1,
+                               0);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, (const unsigned char *)"dify-sim", -1, -1,
+                               0);
     X509_set_issuer_name(cert, name);
     if (add_ext(cert, NID_basic_constraints, "critical,CA:TRUE") < 0 ||
         add_ext(cert, NID_key_usage, "critical,digitalSignature,keyCertSign") < 0 ||

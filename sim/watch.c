@@ -29,13 +29,13 @@ struct watch {
     bool bookmarks;        /* allowWatchBookmarks */
     long long deadline_ms; /* timeoutSeconds, monotonic */
     long long next_bookmark_ms;
-    long long drop_at_ms;  /* scenario: close at this time (0 = never) */
-    long drop_after;       /* scenario: close after this many events (0 = never) */
-    long sent;             /* events sent */
-    struct strbuf out;     /* bytes waiting to be handed to MHD */
-    size_t off;            /* how much of out was handed over */
-    bool done;             /* end the stream once out is drained */
-    long long last_rv;     /* resourceVersion of the last event sent, for bookmarks */
+    long long drop_at_ms; /* scenario: close at this time (0 = never) */
+    long drop_after;      /* scenario: close after this many events (0 = never) */
+    long sent;            /* events sent */
+    struct strbuf out;    /* bytes waiting to be handed to MHD */
+    size_t off;           /* how much of out was handed over */
+    bool done;            /* end the stream once out is drained */
+    long long last_rv;    /* resourceVersion of the last event sent, for bookmarks */
 };
 
 static void add_event(struct watch *w, const char *type, const cJSON *obj)
