@@ -286,16 +286,14 @@ void store_refresh(struct sim_obj *obj)
 {
     free(obj->cache);
     obj->cache = cJSON_PrintUnformatted(obj->json);
-    if (g_rv > g_hist_base) {
-        struct sim_event *last = &g_hist[(g_rv - 1) % g_hist_cap];
-        if (last->rt == obj->rt &&
-            str_eq(js_str(obj->json, "metadata.resourceVersion"), NULL) == false) {
-            char rv[32];
-            snprintf(rv, sizeof(rv), "%lld", last->rv);
-            if (str_eq(js_str(obj->json, "metadata.resourceVersion"), rv)) {
-                free(last->json);
-                last->json = xstrdup(obj->cache);
-            }
+    /* the event with resourceVersion N has seq N-1 */
+    const char *rvs = js_str(obj->json, "metadata.resourceVersion");
+    long long seq = rvs ? atoll(rvs) - 1 : -1;
+    if (seq >= g_hist_base && seq < g_rv) {
+        struct sim_event *ev = &g_hist[seq % g_hist_cap];
+        if (ev->rt == obj->rt) {
+            free(ev->json);
+            ev->json = xstrdup(obj->cache);
         }
     }
 }
