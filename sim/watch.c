@@ -21,9 +21,11 @@
 struct watch {
     struct MHD_Connection *conn;
     struct rtype *rt;
-    char *ns;              /* only this namespace, or NULL */
-    struct selector *sel;  /* label and field selector */
-    bool has_sel;          /* a selector was given (events must be parsed) */
+    char *ns;             /* only this namespace, or NULL */
+    struct selector *sel; /* label and field selector */
+    bool has_sel;         /* a selector was given (events must be parsed) */
+    char **uids;          /* with a selector: uids of the objects matching now, sorted */
+    size_t n_uids, cap_uids;
     long long seq;         /* next history event to look at */
     bool table;            /* objects as one-row Tables */
     bool bookmarks;        /* allowWatchBookmarks */
@@ -88,18 +90,73 @@ static void add_bookmark(struct watch *w)
     cJSON_Delete(o);
 }
 
-static bool event_matches(const struct watch *w, const struct sim_event *ev)
+/* Index of uid in the sorted set, or where it goes (*found says which). */
+static size_t uid_pos(const struct watch *w, const char *uid, bool *found)
 {
+    size_t lo = 0, hi = w->n_uids;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w->uids[mid], uid);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+static void uid_set(struct watch *w, const char *uid, bool in)
+{
+    bool found;
+    size_t pos = uid_pos(w, uid, &found);
+    if (in && !found) {
+        if (w->n_uids == w->cap_uids) {
+            w->cap_uids = w->cap_uids ? 2 * w->cap_uids : 64;
+            w->uids = xrealloc(w->uids, w->cap_uids * sizeof(*w->uids));
+        }
+        memmove(w->uids + pos + 1, w->uids + pos, (w->n_uids - pos) * sizeof(*w->uids));
+        w->uids[pos] = xstrdup(uid);
+        w->n_uids++;
+    } else if (!in && found) {
+        free(w->uids[pos]);
+        memmove(w->uids + pos, w->uids + pos + 1, (w->n_uids - pos - 1) * sizeof(*w->uids));
+        w->n_uids--;
+    }
+}
+
+/* The event type this watch sends for ev, or NULL to skip it. With a
+ * selector, an object entering it is ADDED and one leaving it is DELETED,
+ * as the real watch cache does. */
+static const char *event_type(struct watch *w, const struct sim_event *ev)
+{
+    static const char *const names[] = {"ADDED", "MODIFIED", "DELETED"};
     if (ev->rt != w->rt)
-        return false;
+        return NULL;
     if (w->ns && !str_eq(ev->ns, w->ns))
-        return false;
+        return NULL;
     if (!w->has_sel)
-        return true;
+        return names[ev->type];
     cJSON *obj = cJSON_Parse(ev->json);
-    bool ok = obj && selector_match(w->sel, obj);
+    const char *uid = js_str(obj, "metadata.uid");
+    if (!uid) {
+        cJSON_Delete(obj);
+        return NULL;
+    }
+    bool now = ev->type != WATCH_DELETED && selector_match(w->sel, obj);
+    bool before;
+    uid_pos(w, uid, &before);
+    uid_set(w, uid, now);
     cJSON_Delete(obj);
-    return ok;
+    if (ev->type == WATCH_DELETED)
+        return before ? "DELETED" : NULL;
+    if (now)
+        return before && ev->type == WATCH_MODIFIED ? "MODIFIED" : "ADDED";
+    return before ? "DELETED" : NULL;
 }
 
 /* Appends a history event; the stored JSON is used as is unless a Table is wanted. */
@@ -128,10 +185,10 @@ static void drain_history(struct watch *w)
     const struct sim_event *ev;
     while ((ev = store_history_at(w->seq)) != NULL) {
         w->seq++;
-        if (!event_matches(w, ev))
+        const char *type = event_type(w, ev);
+        if (!type)
             continue;
-        static const char *const names[] = {"ADDED", "MODIFIED", "DELETED"};
-        add_history_event(w, names[ev->type], ev);
+        add_history_event(w, type, ev);
         if (w->drop_after > 0 && w->sent >= w->drop_after) {
             w->done = true;
             return;
@@ -195,6 +252,9 @@ static void watch_free(void *cls)
 {
     struct watch *w = cls;
     selector_free(w->sel);
+    for (size_t i = 0; i < w->n_uids; i++)
+        free(w->uids[i]);
+    free(w->uids);
     strbuf_done(&w->out);
     free(w->ns);
     free(w);
@@ -245,6 +305,12 @@ void watch_start(struct req *r, struct reply *rep)
         w->seq = rv;
         if (store_history_find(rv) < 0 && rv < store_rv())
             add_gone(w, rv);
+        /* What matched at rv is approximated by what matches now. */
+        for (size_t i = 0; w->has_sel && i < r->rt->n; i++) {
+            struct sim_obj *o = r->rt->objs[i];
+            if ((!w->ns || str_eq(obj_ns(o), w->ns)) && selector_match(w->sel, o->json))
+                uid_set(w, obj_uid(o), true);
+        }
     } else {
         /* No version: the current state as ADDED events, then the changes. */
         struct rtype *rt = r->rt;
@@ -252,8 +318,11 @@ void watch_start(struct req *r, struct reply *rep)
             struct sim_obj *o = rt->objs[i];
             if (w->ns && !str_eq(obj_ns(o), w->ns))
                 continue;
-            if (selector_match(w->sel, o->json))
+            if (selector_match(w->sel, o->json)) {
                 add_event(w, "ADDED", o->json);
+                if (w->has_sel)
+                    uid_set(w, obj_uid(o), true);
+            }
         }
         w->seq = store_rv();
     }

@@ -166,6 +166,29 @@ wait "$curl_pid"
 check "a watch from the current version sees the MODIFIED event and ends at timeoutSeconds" \
     grep -q '"type":"MODIFIED"' "$TEST_TMP/tw"
 
+# a watch with a label selector: an object leaving the selector is DELETED
+sim_curl -H 'Content-Type: application/json' \
+    -d '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"sel","labels":{"tier":"a"}}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/configmaps" >/dev/null
+cur=$(kubectl get --raw /api/v1/namespaces/default/configmaps | grep -o '"resourceVersion":"[0-9]*"' | head -1 | cut -d'"' -f4)
+curl -sk -m 10 -H "Authorization: Bearer $SIM_ADMIN" \
+    "$SIM_SERVER/api/v1/namespaces/default/configmaps?watch=1&labelSelector=tier%3Da&resourceVersion=$cur&timeoutSeconds=2" \
+    >"$TEST_TMP/selw" &
+curl_pid=$!
+sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' \
+    -d '{"metadata":{"labels":{"tier":"b"}}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/configmaps/sel" >/dev/null
+sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' \
+    -d '{"metadata":{"labels":{"tier":"a"}}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/configmaps/sel" >/dev/null
+wait "$curl_pid"
+types=$(grep -o '"type":"[A-Z]*"' "$TEST_TMP/selw" | cut -d'"' -f4 | tr '\n' ' ')
+if [ "$types" = "DELETED ADDED " ]; then
+    ok "a selector watch sees DELETED when the object leaves it and ADDED when it returns"
+else
+    fail "a selector watch sees DELETED when the object leaves it and ADDED when it returns (got: $types)"
+fi
+
 # the service proxy answers like the Dify components
 kubectl apply --server-side -f - >/dev/null <<'YAML'
 apiVersion: apps/v1
