@@ -59,6 +59,69 @@ static void add_event(struct watch *w, const char *type, const cJSON *obj)
     w->sent++;
 }
 
+static size_t uid_pos(const struct watch *w, const char *uid, bool *found);
+static void uid_set(struct watch *w, const char *uid, bool in);
+
+/* With a selector and a start version rv: fills w->uids with the objects that
+ * matched at rv. Objects untouched since rv are judged by their current state;
+ * the others by their last event at or before rv, found by scanning the
+ * history backwards (at most 20,000 events; beyond that, the current state). */
+static void matches_at(struct watch *w, long long rv)
+{
+    struct watch touched = {0}; /* uid set of objects changed after rv */
+    struct watch resolved = {0};
+    for (long long seq = rv; seq < store_rv(); seq++) {
+        const struct sim_event *ev = store_history_at(seq);
+        if (!ev || ev->rt != w->rt || (w->ns && !str_eq(ev->ns, w->ns)))
+            continue;
+        cJSON *obj = cJSON_Parse(ev->json);
+        const char *uid = js_str(obj, "metadata.uid");
+        if (uid) {
+            bool found;
+            uid_pos(&touched, uid, &found);
+            /* an object whose first later event is ADDED did not exist at rv */
+            if (!found && ev->type == WATCH_ADDED)
+                uid_set(&resolved, uid, true);
+            uid_set(&touched, uid, true);
+        }
+        cJSON_Delete(obj);
+    }
+    for (long long seq = rv - 1, n = 0; seq >= store_oldest_rv() && n < 20000; seq--, n++) {
+        const struct sim_event *ev = store_history_at(seq);
+        if (!ev || ev->rt != w->rt || (w->ns && !str_eq(ev->ns, w->ns)))
+            continue;
+        cJSON *obj = cJSON_Parse(ev->json);
+        const char *uid = js_str(obj, "metadata.uid");
+        bool t = false, r = false;
+        if (uid) {
+            uid_pos(&touched, uid, &t);
+            uid_pos(&resolved, uid, &r);
+        }
+        if (t && !r) {
+            uid_set(&resolved, uid, true);
+            if (ev->type != WATCH_DELETED && selector_match(w->sel, obj))
+                uid_set(w, uid, true);
+        }
+        cJSON_Delete(obj);
+    }
+    for (size_t i = 0; i < w->rt->n; i++) {
+        struct sim_obj *o = w->rt->objs[i];
+        bool t, r;
+        if (w->ns && !str_eq(obj_ns(o), w->ns))
+            continue;
+        uid_pos(&touched, obj_uid(o), &t);
+        uid_pos(&resolved, obj_uid(o), &r);
+        if ((!t || !r) && selector_match(w->sel, o->json))
+            uid_set(w, obj_uid(o), true);
+    }
+    for (size_t i = 0; i < touched.n_uids; i++)
+        free(touched.uids[i]);
+    for (size_t i = 0; i < resolved.n_uids; i++)
+        free(resolved.uids[i]);
+    free(touched.uids);
+    free(resolved.uids);
+}
+
 static void add_gone(struct watch *w, long long rv)
 {
     cJSON *st = cJSON_CreateObject();
@@ -305,12 +368,8 @@ void watch_start(struct req *r, struct reply *rep)
         w->seq = rv;
         if (store_history_find(rv) < 0 && rv < store_rv())
             add_gone(w, rv);
-        /* What matched at rv is approximated by what matches now. */
-        for (size_t i = 0; w->has_sel && i < r->rt->n; i++) {
-            struct sim_obj *o = r->rt->objs[i];
-            if ((!w->ns || str_eq(obj_ns(o), w->ns)) && selector_match(w->sel, o->json))
-                uid_set(w, obj_uid(o), true);
-        }
+        if (w->has_sel && !w->done)
+            matches_at(w, rv);
     } else {
         /* No version: the current state as ADDED events, then the changes. */
         struct rtype *rt = r->rt;

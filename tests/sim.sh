@@ -56,6 +56,22 @@ case "$images" in
 esac
 rev=$(kubectl get deploy x -o jsonpath='{.metadata.annotations.deployment\.kubernetes\.io/revision}')
 if [ "$rev" = 2 ]; then ok "revision annotation is 2"; else fail "revision annotation is 2 (got $rev)"; fi
+gen=$(kubectl get deploy x -o jsonpath='{.metadata.generation}/{.status.observedGeneration}')
+if [ "$gen" = 2/2 ]; then ok "generation and observedGeneration are 2 after the spec change"; else fail "generation/observedGeneration 2/2 (got $gen)"; fi
+sed 's/replicas: 3/replicas: 2/' "$TEST_TMP/deploy2.yaml" >"$TEST_TMP/deploy3.yaml"
+if kubectl apply --server-side --field-manager=other -f "$TEST_TMP/deploy3.yaml" >"$TEST_TMP/conflict" 2>&1; then
+    fail "server-side apply by another manager changing replicas conflicts"
+else
+    check "server-side apply by another manager changing replicas conflicts" \
+        grep -q "conflict" "$TEST_TMP/conflict"
+fi
+check "server-side apply with --force-conflicts takes the field" \
+    sh -c "kubectl apply --server-side --field-manager=other --force-conflicts -f '$TEST_TMP/deploy3.yaml' >/dev/null &&
+           [ \"\$(kubectl get deploy x -o jsonpath={.spec.replicas})\" = 2 ]"
+check "managedFields name both managers" \
+    sh -c 'kubectl get deploy x -o json --show-managed-fields | grep -q "\"manager\": \"other\""'
+kubectl scale deployment x --replicas=3 >/dev/null
+kubectl rollout status deployment/x --timeout=60s >/dev/null
 kubectl describe deployment x >"$TEST_TMP/describe" 2>&1
 check "kubectl describe shows the scaling events" grep -q "ScalingReplicaSet" "$TEST_TMP/describe"
 check "kubectl describe shows Progressing NewReplicaSetAvailable" \
@@ -134,6 +150,22 @@ sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' -d '{"data":{"
     "$SIM_SERVER/api/v1/namespaces/default/configmaps/cm1" >"$TEST_TMP/patch"
 check "merge patch adds a key and keeps the others" \
     sh -c "grep -q '\"a\":\"2\"' '$TEST_TMP/patch' && grep -q '\"b\":\"x\"' '$TEST_TMP/patch'"
+sim_curl -X PUT -H 'Content-Type: application/json' \
+    -d '{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"nope"},"status":{"phase":"Lost"}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/persistentvolumeclaims/nope/status" >"$TEST_TMP/st404"
+check "PUT status of a missing object is 404" sh -c "tail -1 '$TEST_TMP/st404' | grep -q 404"
+sim_curl -H 'Content-Type: application/json' \
+    -d '{"apiVersion":"v1","kind":"PersistentVolumeClaim","metadata":{"name":"data"},"spec":{"resources":{"requests":{"storage":"1Gi"}}}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/persistentvolumeclaims" >/dev/null
+sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' \
+    -d '{"spec":{"volumeName":"pv1"},"status":{"phase":"Lost"}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/persistentvolumeclaims/data/status" >"$TEST_TMP/st"
+check "a status patch changes the status and ignores the spec" \
+    sh -c "grep -q '\"phase\":\"Lost\"' '$TEST_TMP/st' && ! grep -q pv1 '$TEST_TMP/st'"
+sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' \
+    -d '{"status":{"phase":"Pending"}}' \
+    "$SIM_SERVER/api/v1/namespaces/default/persistentvolumeclaims/data" >"$TEST_TMP/st2"
+check "a patch of the main resource ignores the status" grep -q '"phase":"Lost"' "$TEST_TMP/st2"
 sim_curl -X PATCH -H 'Content-Type: application/json-patch+json' \
     -d '[{"op":"remove","path":"/data/a"}]' \
     "$SIM_SERVER/api/v1/namespaces/default/configmaps/cm1" >"$TEST_TMP/jpatch"
@@ -224,6 +256,13 @@ case "$out" in
 *'"status":"ok"'*'"version":"0.5.3-local"'*) ok "plugin daemon /health/check through the proxy" ;;
 *) fail "plugin daemon /health/check through the proxy: $out" ;;
 esac
+kubectl scale deployment x --replicas=0 >/dev/null 2>&1
+kubectl apply --server-side -f "$TEST_TMP/deploy.yaml" >/dev/null
+kubectl rollout status deployment/x --timeout=60s >/dev/null
+curl -sk -i -H "Authorization: Bearer $SIM_ADMIN" \
+    "$SIM_SERVER/api/v1/namespaces/default/services/dify-api:5001/proxy/health" >"$TEST_TMP/apihealth"
+check "api /health through the proxy has the version body and X-Version header" \
+    sh -c "grep -qi '^X-Version: 1.13.3' '$TEST_TMP/apihealth' && grep -q '\"status\":\"ok\"' '$TEST_TMP/apihealth'"
 sim_curl "$SIM_SERVER/api/v1/namespaces/default/services/dify-plugin-daemon/proxy/health" >"$TEST_TMP/p404"
 check "plugin daemon /health is 404 route not found" \
     sh -c "tail -1 '$TEST_TMP/p404' | grep -q 404 && grep -q 'route not found' '$TEST_TMP/p404'"

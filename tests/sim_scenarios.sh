@@ -101,6 +101,12 @@ else
 fi
 check "the crash-looping pod's previous log has the 28P01 line" \
     sh -c 'kubectl logs deploy/dify-plugin-daemon --previous | grep -q 28P01'
+# kubectl logs -f ends when the followed container instance ends (crashes)
+if timeout 60 kubectl logs -f deploy/dify-plugin-daemon >"$TEST_TMP/follow" 2>&1; then
+    check "kubectl logs -f ends with the crash and shows the 28P01 line" grep -q 28P01 "$TEST_TMP/follow"
+else
+    fail "kubectl logs -f ends with the crash and shows the 28P01 line"
+fi
 restarts=$(kubectl get pods -l component=plugin-daemon -o jsonpath='{.items[0].status.containerStatuses[0].restartCount}')
 exitcode=$(kubectl get pods -l component=plugin-daemon -o jsonpath='{.items[0].status.containerStatuses[0].lastState.terminated.exitCode}')
 if [ "${restarts:-0}" -ge 1 ] && [ "$exitcode" = 1 ]; then
@@ -146,6 +152,10 @@ sim_curl "$SIM_SERVER/api/v1/namespaces/faulty/pods" >"$TEST_TMP/fault"
 check "an injected fault answers 500" sh -c "tail -1 '$TEST_TMP/fault' | grep -q 500"
 sim_curl "$SIM_SERVER/api/v1/namespaces/default/pods" >"$TEST_TMP/nofault"
 check "other paths are not affected" sh -c "tail -1 '$TEST_TMP/nofault' | grep -q 200"
+kubectl create namespace slow-api >/dev/null
+t=$(curl -sk -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $SIM_ADMIN" \
+    "$SIM_SERVER/api/v1/namespaces/slow-api/pods")
+if awk "BEGIN {exit !($t >= 0.3)}"; then ok "an injected latency delays the answer ($t s)"; else fail "an injected latency delays the answer ($t s)"; fi
 sim_stop
 
 if sim_start --speed 10 --scenario "$SCN/dropwatch.yaml"; then
@@ -184,6 +194,10 @@ if sim_start --speed 10 --scenario demo; then
     *'"status":"ok"'*'"version":"1.13.3"'*) ok "the demo's api /health answers through the proxy" ;;
     *) fail "the demo's api /health answers through the proxy: $out" ;;
     esac
+    wait_for 100 sh -c 'kubectl get deploy -n dify dify-web -o jsonpath="{.status.readyReplicas}" | grep -q 1'
+    code=$(curl -sk -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $SIM_ADMIN" \
+        "$SIM_SERVER/api/v1/namespaces/dify/services/dify-web:3000/proxy/apps")
+    if [ "$code" = 200 ]; then ok "the demo's web /apps is 200"; else fail "the demo's web /apps is 200 (got $code)"; fi
     wait_for 100 sh -c 'kubectl get deploy -n dify dify-sandbox -o jsonpath="{.status.readyReplicas}" | grep -q 1'
     out=$(kubectl get --raw /api/v1/namespaces/dify/services/dify-sandbox:8194/proxy/health)
     if [ "$out" = '"ok"' ]; then ok "the demo's sandbox /health says \"ok\""; else fail "sandbox /health: $out"; fi
