@@ -6,5 +6,7 @@
 #include "screens/command.h"
 
 extern const struct command cmd_validate;
+extern const struct command cmd_get;
+extern const struct command cmd_rollout_status;
 
 #endif

@@ -26,6 +26,8 @@ static const struct command *const commands[] = {
     &cmd_wizard,
     &cmd_version,
     &cmd_validate,
+    &cmd_get,
+    &cmd_rollout_status,
 };
 
 static void usage(FILE *f)
