@@ -7,3 +7,15 @@ core_libcore_a_SOURCES += \
 	core/render_values.c core/render_values.h \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h
+
+# The render fixture cases, shared by the unit test and the golden test.
+check_PROGRAMS += tests/unit/test_render tests/render_cases
+tests_unit_test_render_SOURCES = tests/unit/test_render.c tests/render_fixture.c \
+	tests/render_fixture.h
+tests_unit_test_render_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_render_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_render
+
+tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/render_fixture.h
+tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
+tests_render_cases_LDADD = $(CORE_LIBS)
