@@ -19,3 +19,7 @@ TESTS += tests/unit/test_render
 tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/render_fixture.h
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
+
+TESTS += tests/render_golden.sh
+EXTRA_DIST += tests/render_golden.sh tests/render/discovery.py \
+	tests/data/render tests/data/golden
