@@ -274,14 +274,17 @@ static cJSON *service(const struct profile *p, const struct app_comp *ac)
     return s;
 }
 
-static cJSON *pvc(const struct profile *p, const char *suffix, const char *component)
+/* One pod alone on a volume can use ReadWriteOnce, which every storage class
+ * offers; more pods (api + worker, daemon replicas) need ReadWriteMany. Note
+ * that one api plus one worker share the api volume: with ReadWriteOnce they
+ * must run on one node (a small test cluster), as the answers examples say. */
+static cJSON *pvc(const struct profile *p, const char *suffix, const char *component, bool rwx)
 {
     char *name = ru_name(p, suffix);
     cJSON *o = ru_object("v1", "PersistentVolumeClaim", name, p, component);
     free(name);
     cJSON *spec = ru_obj(o, "spec");
-    /* api and worker (and daemon replicas) share the volume: ReadWriteMany. */
-    ru_push_str(ru_arr(spec, "accessModes"), "ReadWriteMany");
+    ru_push_str(ru_arr(spec, "accessModes"), rwx ? "ReadWriteMany" : "ReadWriteOnce");
     if (!str_empty(p->cluster.storage_class))
         ru_str(spec, "storageClassName", p->cluster.storage_class);
     ru_str(ru_obj(ru_obj(spec, "resources"), "requests"), "storage", "10Gi");
@@ -291,8 +294,10 @@ static cJSON *pvc(const struct profile *p, const char *suffix, const char *compo
 int render_app(const struct profile *p, struct rendered *out, struct error *err)
 {
     if (p->storage.kind == STORAGE_LOCAL) {
-        cJSON *docs[2] = {pvc(p, "api-storage", "api"),
-                          pvc(p, "plugin-daemon-storage", "plugin-daemon")};
+        bool api_rwx = p->comp[COMP_API].replicas > 1 || p->comp[COMP_WORKER].replicas > 1;
+        bool pd_rwx = p->comp[COMP_PLUGIN_DAEMON].replicas > 1;
+        cJSON *docs[2] = {pvc(p, "api-storage", "api", api_rwx),
+                          pvc(p, "plugin-daemon-storage", "plugin-daemon", pd_rwx)};
         if (ru_add_yaml(out, "manifests/25-storage.yaml", 0644, docs, 2, err))
             return -1;
     }
