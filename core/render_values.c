@@ -185,6 +185,15 @@ static void ingress_values(const struct profile *p, cJSON *v)
     }
 }
 
+static void persistence(const struct profile *p, cJSON *comp, bool rwx)
+{
+    cJSON *pvc = ru_obj(ru_obj(comp, "persistence"), "persistentVolumeClaim");
+    if (!str_empty(p->cluster.storage_class))
+        ru_str(pvc, "storageClass", p->cluster.storage_class);
+    ru_str(pvc, "accessModes", rwx ? "ReadWriteMany" : "ReadWriteOnce");
+    ru_str(pvc, "size", "10Gi");
+}
+
 static void comp_common(const struct profile *p, cJSON *o, enum component c, bool replicas)
 {
     if (replicas)
@@ -293,6 +302,13 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
         ru_str(bn, "api", p->storage.bucket);
         ru_str(bn, "pluginDaemon", p->storage.bucket);
         ru_bool(s3, "useIAM", p->storage.auth == S3_AUTH_IRSA);
+    }
+    if (!use_s3) {
+        /* Uploads on chart-made volumes (the same access-mode rule as the
+         * manifests method, render_app.c). */
+        bool rwx = p->comp[COMP_API].replicas > 1 || p->comp[COMP_WORKER].replicas > 1;
+        persistence(p, api, rwx);
+        persistence(p, pd, p->comp[COMP_PLUGIN_DAEMON].replicas > 1);
     }
     ingress_values(p, v);
 

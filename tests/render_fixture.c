@@ -108,13 +108,13 @@ void render_case_build(const struct render_case *c, const char *datadir, struct 
 void render_fixture_secrets(struct secrets *s)
 {
     secrets_init(s);
-    s->secret_key = xstrdup("fixture-SECRET-KEY-7f3a9c1e");
+    s->secret_key = xstrdup("fixture-SECRET-KEY-7f3a9c1e-0123456789ab");
     s->db_password = xstrdup("fixture-db-pass-4b8d2e6a");
     /* Characters that need escaping in a URL and quoting in YAML. */
     s->redis_password = xstrdup("fixture:redis@pass/9c#1");
-    s->plugin_daemon_key = xstrdup("fixture-plugin-daemon-key-5e7f");
-    s->inner_api_key = xstrdup("fixture-inner-api-key-2a4c");
-    s->sandbox_key = xstrdup("fixture-sandbox-key-8d0b");
+    s->plugin_daemon_key = xstrdup("fixture-plugin-daemon-key-5e7f-0123456789");
+    s->inner_api_key = xstrdup("fixture-inner-api-key-2a4c-0123456789ab");
+    s->sandbox_key = xstrdup("fixture-sandbox-key-8d0b-0123456789abcd");
     s->init_password = xstrdup("fixture-init-pw-3c5e");
     s->s3_access_key = xstrdup("FIXTUREACCESSKEY6F1A");
     s->s3_secret_key = xstrdup("fixture-s3-secret-key-0e2f");
