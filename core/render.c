@@ -26,8 +26,8 @@
  * that this one does not produce are removed, so the directory always shows
  * exactly one rendering (e.g. after switching from helm to manifests). */
 static const char *const render_top_names[] = {
-    "terraform.tfvars.json", "secrets.tfvars.json", "values.yaml", "values-secrets.yaml",
-    "manifests",
+    "terraform.tfvars.json", "secrets.tfvars.json", "values.yaml",
+    "values-secrets.yaml",   "manifests",
 };
 
 void rendered_done(struct rendered *r)
@@ -168,8 +168,7 @@ int rendered_write(const struct rendered *r, const char *out_dir, struct error *
                 goto out;
             }
         if (have && rename(src, dst) != 0) {
-            error_set(err, ERR_IO, errno, "cannot move %s into place: %s", dst,
-                      strerror(errno));
+            error_set(err, ERR_IO, errno, "cannot move %s into place: %s", dst, strerror(errno));
             free(dst), free(src), free(old);
             goto out;
         }

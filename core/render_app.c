@@ -19,8 +19,8 @@
 struct app_comp {
     enum component c;
     const char *file;
-    int port;             /* main port, 0 for none */
-    const char *probe;    /* HTTP probe path; NULL: TCP on port (or none) */
+    int port;          /* main port, 0 for none */
+    const char *probe; /* HTTP probe path; NULL: TCP on port (or none) */
 };
 
 static const struct app_comp app_comps[] = {
@@ -121,8 +121,7 @@ static void fill_container(const struct profile *p, const struct app_comp *ac, c
     case COMP_BEAT:
         ru_env(env, "MODE", ac->c == COMP_API ? "api" : ac->c == COMP_WORKER ? "worker" : "beat");
         if (ac->c == COMP_API)
-            ru_env(env, "MIGRATION_ENABLED",
-                   p->migration.mode == MIGRATION_API ? "true" : "false");
+            ru_env(env, "MIGRATION_ENABLED", p->migration.mode == MIGRATION_API ? "true" : "false");
         render_app_env_from(p, c);
         if (local && ac->c != COMP_BEAT) {
             s = ru_name(p, "api-storage");

@@ -48,9 +48,9 @@ static char *broker_url(const struct profile *p, const struct secrets *s)
 {
     char *pw = url_escape(s->redis_password ? s->redis_password : "");
     char *auth = *pw ? xasprintf(":%s@", pw) : xstrdup("");
-    char *url = xasprintf("%s://%s%s:%d/1%s", p->redis.tls ? "rediss" : "redis", auth,
-                          ru_redis_host(p), p->redis.port,
-                          p->redis.tls ? "?ssl_cert_reqs=required" : "");
+    char *url =
+        xasprintf("%s://%s%s:%d/1%s", p->redis.tls ? "rediss" : "redis", auth, ru_redis_host(p),
+                  p->redis.port, p->redis.tls ? "?ssl_cert_reqs=required" : "");
     str_free_secret(auth);
     str_free_secret(pw);
     return url;
@@ -146,8 +146,7 @@ static cJSON *service_account(const struct profile *p, const char *name, const c
     return o;
 }
 
-static int render_service_accounts(const struct profile *p, struct rendered *out,
-                                   struct error *err)
+static int render_service_accounts(const struct profile *p, struct rendered *out, struct error *err)
 {
     cJSON *docs[6];
     size_t n = 0;
@@ -157,8 +156,7 @@ static int render_service_accounts(const struct profile *p, struct rendered *out
         docs[n++] = service_account(p, "dify-plugin-crd-sa", "s3-ecr", "plugin-crd", false);
         docs[n++] =
             service_account(p, "dify-plugin-runner-sa", "ecr-image-pull", "plugin-runner", false);
-        docs[n++] =
-            service_account(p, "dify-plugin-connector-sa", "s3", "plugin-connector", true);
+        docs[n++] = service_account(p, "dify-plugin-connector-sa", "s3", "plugin-connector", true);
         docs[n++] = service_account(p, "dify-plugin-build-sa", "s3-ecr", "plugin-crd", false);
         docs[n++] = service_account(p, "dify-plugin-build-run-sa", "ecr-image-pull",
                                     "plugin-runner", false);
@@ -369,8 +367,8 @@ static int extra_file_configmaps(const struct profile *p, cJSON **docs, size_t *
             return error_prefix(err, "extra_files[%zu].source", i);
         if (memchr(data, '\0', len)) {
             free(data);
-            return error_set(err, ERR_INVALID, 0,
-                             "extra_files[%zu].source: %s is not a text file", i, x->source);
+            return error_set(err, ERR_INVALID, 0, "extra_files[%zu].source: %s is not a text file",
+                             i, x->source);
         }
         cJSON *cm = NULL;
         for (size_t k = 0; k < *n && !cm; k++) {
@@ -387,8 +385,8 @@ static int extra_file_configmaps(const struct profile *p, cJSON **docs, size_t *
         if (cJSON_GetObjectItem(d, x->key)) {
             free(data);
             return error_set(err, ERR_INVALID, 0,
-                             "extra_files[%zu]: ConfigMap %s already has a key %s", i,
-                             x->configmap, x->key);
+                             "extra_files[%zu]: ConfigMap %s already has a key %s", i, x->configmap,
+                             x->key);
         }
         ru_str(d, x->key, data);
         free(data);
@@ -463,9 +461,8 @@ struct route {
 };
 
 static const struct route api_routes[] = {
-    {"/console/api", COMP_API, 5001}, {"/api", COMP_API, 5001},
-    {"/v1", COMP_API, 5001},          {"/files", COMP_API, 5001},
-    {"/mcp", COMP_API, 5001},         {"/triggers", COMP_API, 5001},
+    {"/console/api", COMP_API, 5001}, {"/api", COMP_API, 5001}, {"/v1", COMP_API, 5001},
+    {"/files", COMP_API, 5001},       {"/mcp", COMP_API, 5001}, {"/triggers", COMP_API, 5001},
     {"/e", COMP_PLUGIN_DAEMON, 5002},
 };
 static const struct route web_routes[] = {
@@ -529,15 +526,15 @@ static int render_ingresses(const struct profile *p, struct rendered *out, struc
 {
     cJSON *o;
     if (p->domains.split && !str_empty(p->domains.api_host)) {
-        o = ingress(p, "web", p->domains.web_host, split_web_routes,
-                    ARRAY_LEN(split_web_routes), NULL, 0);
+        o = ingress(p, "web", p->domains.web_host, split_web_routes, ARRAY_LEN(split_web_routes),
+                    NULL, 0);
         if (ru_add_yaml(out, "manifests/40-web-ingress.yaml", 0644, &o, 1, err))
             return -1;
         o = ingress(p, "api", p->domains.api_host, api_routes, ARRAY_LEN(api_routes), NULL, 0);
         return ru_add_yaml(out, "manifests/41-api-ingress.yaml", 0644, &o, 1, err);
     }
-    o = ingress(p, "ingress", p->domains.web_host, api_routes, ARRAY_LEN(api_routes),
-                web_routes, ARRAY_LEN(web_routes));
+    o = ingress(p, "ingress", p->domains.web_host, api_routes, ARRAY_LEN(api_routes), web_routes,
+                ARRAY_LEN(web_routes));
     return ru_add_yaml(out, "manifests/40-ingress.yaml", 0644, &o, 1, err);
 }
 

@@ -110,7 +110,7 @@ char *ru_web_url(const struct profile *p)
 char *ru_api_url(const struct profile *p)
 {
     const char *host = p->domains.split && !str_empty(p->domains.api_host) ? p->domains.api_host
-                                                                            : p->domains.web_host;
+                                                                           : p->domains.web_host;
     return xasprintf("%s://%s", ru_scheme(p), host);
 }
 

@@ -64,13 +64,13 @@ void ru_add_json(struct rendered *out, const char *name, int mode, struct cJSON 
 void rendered_add(struct rendered *out, const char *name, char *data, size_t len, int mode);
 
 /* Object-name suffixes of the shared configuration (after "<release>-"). */
-#define RU_CONFIG "config"                       /* ConfigMap: api/worker/beat/job env */
-#define RU_SECRETS "secrets"                     /* Secret: api/worker/beat/job env */
-#define RU_DAEMON_CONFIG "plugin-daemon-config"  /* ConfigMap: plugin daemon env */
+#define RU_CONFIG "config"                        /* ConfigMap: api/worker/beat/job env */
+#define RU_SECRETS "secrets"                      /* Secret: api/worker/beat/job env */
+#define RU_DAEMON_CONFIG "plugin-daemon-config"   /* ConfigMap: plugin daemon env */
 #define RU_DAEMON_SECRETS "plugin-daemon-secrets" /* Secret: plugin daemon env */
-#define RU_SANDBOX_SECRETS "sandbox-secrets"     /* Secret: sandbox API_KEY */
-#define RU_SQUID_CONFIG "ssrf-proxy-config"      /* ConfigMap: squid.conf */
-#define RU_API_SA "dify-api-sa"                  /* IRSA ServiceAccount of api/worker */
+#define RU_SANDBOX_SECRETS "sandbox-secrets"      /* Secret: sandbox API_KEY */
+#define RU_SQUID_CONFIG "ssrf-proxy-config"       /* ConfigMap: squid.conf */
+#define RU_API_SA "dify-api-sa"                   /* IRSA ServiceAccount of api/worker */
 
 /* Adds the extra-file volumes and mounts (ConfigMap + subPath) that go to
  * the api (worker=false) or the worker (worker=true); volumes/mounts are arrays. */

@@ -23,7 +23,7 @@
 static const char *api_host(const struct profile *p)
 {
     return p->domains.split && !str_empty(p->domains.api_host) ? p->domains.api_host
-                                                                : p->domains.web_host;
+                                                               : p->domains.web_host;
 }
 
 static void domains(const struct profile *p, cJSON *g)
@@ -115,9 +115,8 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
         pw_key = "OPENSEARCH_PASSWORD";
         break;
     case VECTOR_MILVUS: {
-        char *uri = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%s", p->vector.host, port);
+        char *uri = strstr(p->vector.host, "://") ? xstrdup(p->vector.host)
+                                                  : xasprintf("http://%s:%s", p->vector.host, port);
         ru_env(env, "MILVUS_URI", uri);
         free(uri);
         if (!str_empty(p->vector.user))
@@ -134,9 +133,8 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
         break;
     case VECTOR_QDRANT:
     case VECTOR_WEAVIATE: {
-        char *url = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%s", p->vector.host, port);
+        char *url = strstr(p->vector.host, "://") ? xstrdup(p->vector.host)
+                                                  : xasprintf("http://%s:%s", p->vector.host, port);
         bool q = p->vector.kind == VECTOR_QDRANT;
         ru_env(env, q ? "QDRANT_URL" : "WEAVIATE_ENDPOINT", url);
         free(url);
@@ -353,9 +351,12 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
         const char *key;
         enum component c;
         bool replicas;
-    } comps[] = {{"api", COMP_API, true},           {"worker", COMP_WORKER, true},
-                 {"workerBeat", COMP_BEAT, false},  {"web", COMP_WEB, true},
-                 {"sandbox", COMP_SANDBOX, true},   {"ssrfProxy", COMP_SSRF_PROXY, true},
+    } comps[] = {{"api", COMP_API, true},
+                 {"worker", COMP_WORKER, true},
+                 {"workerBeat", COMP_BEAT, false},
+                 {"web", COMP_WEB, true},
+                 {"sandbox", COMP_SANDBOX, true},
+                 {"ssrfProxy", COMP_SSRF_PROXY, true},
                  {"plugin_daemon", COMP_PLUGIN_DAEMON, true}};
     for (size_t i = 0; i < ARRAY_LEN(comps); i++) {
         cJSON *o = ru_obj(v, comps[i].key);
@@ -374,8 +375,8 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
     if (eks) {
         /* The registry host needs the account id, known after Terraform:
          * the runner replaces the token (docs/render.md). */
-        char *prefix = xasprintf("%s.dkr.ecr.%s.amazonaws.com/%s", RENDER_PH_ACCOUNT,
-                                 p->aws.region, p->aws.ecr_plugin_repo);
+        char *prefix = xasprintf("%s.dkr.ecr.%s.amazonaws.com/%s", RENDER_PH_ACCOUNT, p->aws.region,
+                                 p->aws.ecr_plugin_repo);
         ru_str(pc, "imageRepoPrefix", prefix);
         free(prefix);
         ru_str(pc, "imageRepoType", "ecr");

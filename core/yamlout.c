@@ -22,8 +22,8 @@
 bool yamlout_needs_quotes(const char *s)
 {
     static const char *const words[] = {
-        "null", "~",    "true", "false", "yes", "no", "on", "off", "y", "n",
-        ".inf", "-.inf", "+.inf", ".nan", "<<", "=",
+        "null", "~", "true", "false", "yes",   "no",   "on", "off",
+        "y",    "n", ".inf", "-.inf", "+.inf", ".nan", "<<", "=",
     };
     if (!s || !*s)
         return true;
@@ -111,9 +111,8 @@ static int yamlout_node(struct yamlout *yo, const cJSON *j, int depth)
         return error_set(yo->err, ERR_INTERNAL, 0, "writing YAML: nesting too deep");
     if (cJSON_IsObject(j)) {
         bool empty = j->child == NULL;
-        yaml_mapping_start_event_initialize(&ev, NULL, NULL, 1,
-                                            empty ? YAML_FLOW_MAPPING_STYLE
-                                                  : YAML_BLOCK_MAPPING_STYLE);
+        yaml_mapping_start_event_initialize(
+            &ev, NULL, NULL, 1, empty ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
         if (yamlout_event(yo, &ev))
             return -1;
         for (const cJSON *c = j->child; c; c = c->next) {
@@ -125,9 +124,8 @@ static int yamlout_node(struct yamlout *yo, const cJSON *j, int depth)
     }
     if (cJSON_IsArray(j)) {
         bool empty = j->child == NULL;
-        yaml_sequence_start_event_initialize(&ev, NULL, NULL, 1,
-                                             empty ? YAML_FLOW_SEQUENCE_STYLE
-                                                   : YAML_BLOCK_SEQUENCE_STYLE);
+        yaml_sequence_start_event_initialize(
+            &ev, NULL, NULL, 1, empty ? YAML_FLOW_SEQUENCE_STYLE : YAML_BLOCK_SEQUENCE_STYLE);
         if (yamlout_event(yo, &ev))
             return -1;
         for (const cJSON *c = j->child; c; c = c->next)

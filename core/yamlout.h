@@ -14,8 +14,7 @@ struct cJSON;
  * documents). Strings that would read back as another type are quoted,
  * multi-line strings become literal blocks. *out is NUL-terminated; the
  * caller frees it. Fails on text that is not valid UTF-8. */
-int yamlout_emit(struct cJSON *const *docs, size_t n, char **out, size_t *len,
-                 struct error *err);
+int yamlout_emit(struct cJSON *const *docs, size_t n, char **out, size_t *len, struct error *err);
 
 /* True when a plain scalar spelled s would not read back as the string s
  * (null, booleans, numbers, timestamps, empty): such strings get quoted. */

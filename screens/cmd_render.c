@@ -66,8 +66,7 @@ static int parse_args(int argc, char **argv, const char **answers, const char **
             }
         }
         if (k == ARRAY_LEN(names)) {
-            fprintf(stderr, "dify-tui render: unknown argument %s\n%s", argv[i],
-                    cmd_render.usage);
+            fprintf(stderr, "dify-tui render: unknown argument %s\n%s", argv[i], cmd_render.usage);
             return -1;
         }
         if (!val) {

@@ -33,8 +33,7 @@ static const struct rendered_file *find(const struct rendered *r, const char *na
     return NULL;
 }
 
-static void render_case(const char *name, struct profile *p, struct secrets *s,
-                        struct rendered *r)
+static void render_case(const char *name, struct profile *p, struct secrets *s, struct rendered *r)
 {
     struct error err;
     error_clear(&err);
@@ -48,8 +47,9 @@ static void render_case(const char *name, struct profile *p, struct secrets *s,
 
 static void test_quoting(void **state)
 {
-    const char *quoted[] = {"", "yes", "No", "on", "null", "~", "true", "0", "1.33", "0.5",
-                            "-1", "0x1F", "1e3", "2026-01-02", "12:30", ".inf", "007"};
+    const char *quoted[] = {"",     "yes",        "No",    "on",   "null", "~",
+                            "true", "0",          "1.33",  "0.5",  "-1",   "0x1F",
+                            "1e3",  "2026-01-02", "12:30", ".inf", "007"};
     const char *plain[] = {"dify", "250m", "512Mi", "10.0.0.0/16", "m7g.xlarge", "a b"};
     for (size_t i = 0; i < ARRAY_LEN(quoted); i++)
         assert_true(yamlout_needs_quotes(quoted[i]));
@@ -163,15 +163,38 @@ static void test_all_cases(void **state)
 
 static void test_tfvars_contract(void **state)
 {
-    static const char *const keys[] = {
-        "region", "cluster_name", "environment", "edition", "kubernetes_version", "vpc_cidr",
-        "public_subnet_cidrs", "private_subnet_cidrs", "node_instance_type", "node_arch",
-        "node_desired_size", "node_min_size", "node_max_size", "node_disk_size_gb",
-        "aurora_engine_version", "aurora_min_acu", "aurora_max_acu", "aurora_instance_count",
-        "db_name", "db_username", "plugin_daemon_db_name", "redis_engine_version",
-        "redis_node_type", "opensearch_engine_version", "opensearch_instance_type",
-        "opensearch_instance_count", "s3_bucket_name", "ecr_app_repository",
-        "ecr_plugin_repository", "irsa_enabled", "app_namespace", "tags"};
+    static const char *const keys[] = {"region",
+                                       "cluster_name",
+                                       "environment",
+                                       "edition",
+                                       "kubernetes_version",
+                                       "vpc_cidr",
+                                       "public_subnet_cidrs",
+                                       "private_subnet_cidrs",
+                                       "node_instance_type",
+                                       "node_arch",
+                                       "node_desired_size",
+                                       "node_min_size",
+                                       "node_max_size",
+                                       "node_disk_size_gb",
+                                       "aurora_engine_version",
+                                       "aurora_min_acu",
+                                       "aurora_max_acu",
+                                       "aurora_instance_count",
+                                       "db_name",
+                                       "db_username",
+                                       "plugin_daemon_db_name",
+                                       "redis_engine_version",
+                                       "redis_node_type",
+                                       "opensearch_engine_version",
+                                       "opensearch_instance_type",
+                                       "opensearch_instance_count",
+                                       "s3_bucket_name",
+                                       "ecr_app_repository",
+                                       "ecr_plugin_repository",
+                                       "irsa_enabled",
+                                       "app_namespace",
+                                       "tags"};
     struct profile p;
     struct secrets s;
     struct rendered r;
@@ -217,8 +240,7 @@ static void test_tfvars_contract(void **state)
 }
 
 /* A map of a YAML stream's documents by kind/name. */
-static struct ynode *doc_named(struct ynode **docs, size_t n, const char *kind,
-                               const char *name)
+static struct ynode *doc_named(struct ynode **docs, size_t n, const char *kind, const char *name)
 {
     for (size_t i = 0; i < n; i++)
         if (str_eq(ynode_get_str(docs[i], "kind"), kind) &&
@@ -302,7 +324,8 @@ static void test_plugin_daemon_health_and_split(void **state)
     assert_non_null(strstr(f->data, "type: Recreate"));
     assert_non_null(strstr(f->data, "replicas: 1\n"));
     f = find(&r, "manifests/15-serviceaccounts.yaml");
-    assert_non_null(strstr(f->data, "arn:aws:iam::" RENDER_PH_ACCOUNT ":role/DifyEE-Role-dify-prod-s3"));
+    assert_non_null(
+        strstr(f->data, "arn:aws:iam::" RENDER_PH_ACCOUNT ":role/DifyEE-Role-dify-prod-s3"));
     f = find(&r, "manifests/30-migration-job.yaml");
     assert_non_null(strstr(f->data, "name: dify-db-migration"));
     assert_non_null(strstr(f->data, "- upgrade"));
