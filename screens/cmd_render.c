@@ -10,10 +10,12 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/answers.h"
 #include "core/error.h"
@@ -48,6 +50,29 @@ static int check_out(const char *out)
         return -1;
     }
     return 0;
+}
+
+/* Makes sure DIR can be written before generated secrets are saved, so an
+ * unusable --out leaves neither a rendering nor a new secrets file. */
+static int probe_out(const char *out, bool *created, struct error *err)
+{
+    struct stat st;
+    *created = false;
+    if (stat(out, &st) != 0) {
+        if (dir_make_all(out, 0755, err))
+            return error_prefix(err, "creating output directory %s", out);
+        *created = true;
+    }
+    char *probe = path_join(out, ".probe-XXXXXX");
+    int rc = 0;
+    if (!mkdtemp(probe))
+        rc = error_set(err, ERR_IO, errno, "cannot write in %s: %s", out, strerror(errno));
+    else
+        rmdir(probe);
+    free(probe);
+    if (rc && *created)
+        rmdir(out);
+    return rc;
 }
 
 static int parse_args(int argc, char **argv, const char **answers, const char **secrets,
@@ -100,6 +125,7 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
     struct rendered r = {0};
     char *secrets_path = secrets_arg ? xstrdup(secrets_arg) : secrets_path_for(answers);
     int rc = EXIT_BADINPUT;
+    bool created = false;
     problems_init(&probs);
     secrets_init(&s);
     error_clear(&err);
@@ -146,7 +172,12 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         goto out;
     }
     /* Save generated secrets before writing, so a rendering on disk always
-     * matches the secrets file. */
+     * matches the secrets file; but first make sure DIR is usable. */
+    if (probe_out(out, &created, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = EXIT_FAIL;
+        goto out;
+    }
     if (generated > 0 && secrets_save(secrets_path, &s, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = EXIT_FAIL;
@@ -165,6 +196,8 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         printf("  %04o %s\n", (unsigned)r.v[i].mode, r.v[i].name);
     rc = EXIT_OK;
 out:
+    if (rc != EXIT_OK && created)
+        rmdir(out); /* only if still empty: never removes a rendering */
     rendered_done(&r);
     problems_done(&probs);
     secrets_done(&s);

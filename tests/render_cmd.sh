@@ -135,6 +135,17 @@ else
     expect_fail "--out in a read-only directory" 1 "Permission denied" --out "$T/ro/out"
     chmod 755 "$T/ro"
 fi
+# Secrets that would be generated are not saved when --out is unusable.
+mkdir "$T/n" && cp "$T/r/local.yaml" "$T/n/"
+before=$(listing "$T/n")
+"$BIN" render --answers "$T/n/local.yaml" --out /proc/self/dify-render-test >/dev/null 2>"$T/err.txt"
+status=$?
+if [ $status -eq 1 ] && [ "$before" = "$(listing "$T/n")" ]; then
+    ok "unusable --out: exit 1, no secrets file saved"
+else
+    sed 's/^/# /' "$T/err.txt"
+    fail "unusable --out with secrets to generate: status $status"
+fi
 mkdir "$T/adir"
 "$BIN" render --answers "$T/adir" --out "$T/r/never" >"$T/out.txt" 2>"$T/err.txt"
 status=$?
