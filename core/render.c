@@ -44,6 +44,12 @@ void rendered_done(struct rendered *r)
     r->n = 0;
 }
 
+static int rendered_cmp(const void *a, const void *b)
+{
+    const struct rendered_file *x = a, *y = b;
+    return strcmp(x->name, y->name);
+}
+
 int render_profile(const struct profile *p, const struct secrets *s, struct rendered *out,
                    struct error *err)
 {
@@ -58,6 +64,8 @@ int render_profile(const struct profile *p, const struct secrets *s, struct rend
         rc = render_manifests(p, s, out, err);
     if (rc)
         rendered_done(out);
+    else /* one stable order for listings, whatever order renderers add in */
+        qsort(out->v, out->n, sizeof(*out->v), rendered_cmp);
     return rc;
 }
 
