@@ -355,6 +355,42 @@ static const char squid_conf[] =
     "http_access allow localnet\n"
     "http_access deny all\n";
 
+/* Well-formed UTF-8 (no overlongs, no surrogates): what a ConfigMap's data
+ * and the YAML emitter accept. */
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = s[i];
+        size_t len;
+        unsigned int cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            len = 2, cp = c & 0x1F;
+        } else if ((c & 0xF0) == 0xE0) {
+            len = 3, cp = c & 0x0F;
+        } else if ((c & 0xF8) == 0xF0) {
+            len = 4, cp = c & 0x07;
+        } else {
+            return false;
+        }
+        if (i + len > n)
+            return false;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return false;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+            cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+            return false;
+        i += len;
+    }
+    return true;
+}
+
 /* ConfigMaps holding extra files; files naming the same ConfigMap share it. */
 static int extra_file_configmaps(const struct profile *p, cJSON **docs, size_t *n,
                                  struct error *err)
@@ -365,7 +401,7 @@ static int extra_file_configmaps(const struct profile *p, cJSON **docs, size_t *
         size_t len = 0;
         if (file_read_all(x->source, EXTRA_FILE_MAX, &data, &len, err))
             return error_prefix(err, "extra_files[%zu].source", i);
-        if (memchr(data, '\0', len)) {
+        if (memchr(data, '\0', len) || !utf8_valid((const unsigned char *)data, len)) {
             free(data);
             return error_set(err, ERR_INVALID, 0, "extra_files[%zu].source: %s is not a text file",
                              i, x->source);

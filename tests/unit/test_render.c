@@ -442,6 +442,38 @@ static void test_write(void **state)
     free(base);
 }
 
+/* Bad extra files and bad text fail with a message; nothing is rendered. */
+static void test_bad_inputs(void **state)
+{
+    struct profile p;
+    struct secrets s;
+    struct rendered r;
+    struct error err;
+    render_case("ce-existing-manifests-test", &p, &s, &r);
+    rendered_done(&r);
+    str_replace(&p.extra_files[0].source, "/nonexistent/prompts.py");
+    error_clear(&err);
+    assert_int_equal(render_profile(&p, &s, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "extra_files[0].source"));
+    assert_int_equal(r.n, 0);
+
+    char *base = tmp_dir();
+    char *bin = path_join(base, "bin.dat");
+    assert_int_equal(file_write_atomic(bin, "a\0b", 3, 0644, &err), 0);
+    str_replace(&p.extra_files[0].source, bin);
+    assert_int_equal(render_profile(&p, &s, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "not a text file"));
+    assert_int_equal(file_write_atomic(bin, "caf\xe9\n", 5, 0644, &err), 0);
+    assert_int_equal(render_profile(&p, &s, &r, &err), -1);
+    assert_non_null(strstr(err.msg, "not a text file"));
+    unlink(bin);
+    rmdir(base);
+    free(bin);
+    free(base);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -452,6 +484,7 @@ int main(void)
         cmocka_unit_test(test_plugin_daemon_health_and_split),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_write),
+        cmocka_unit_test(test_bad_inputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
