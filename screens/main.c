@@ -6,16 +6,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/paths.h"
 #include "screens/command.h"
 
 static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
 {
     printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+    printf("assets: %s\n", paths_assets_dir());
     return EXIT_OK;
 }
 
 static const struct command cmd_version = {
-    "version", "print the version", "usage: dify-tui version\n", cmd_version_run};
+    "version", "print the version and where the assets are",
+    "usage: dify-tui version\n", cmd_version_run};
 
 /* The command table: one line per command. The first is the default. */
 static const struct command *const commands[] = {

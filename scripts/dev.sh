@@ -13,7 +13,7 @@ TOP=$(pwd)
 APT_PACKAGES="build-essential autoconf automake libtool pkg-config git
 libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libpq-dev libssh2-1-dev
 libmicrohttpd-dev libssl-dev libcmocka-dev
-tmux openssl postgresql redis-server openssh-server openssh-client unzip nodejs npm"
+tmux openssl postgresql redis-server openssh-server openssh-client unzip"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -38,13 +38,17 @@ install_packages() {
 build() {
     if [ ! -x configure ] || [ configure.ac -nt configure ] || [ ! -f build-aux/tap-driver.sh ]; then
         say "generating the build system"
-        ./autogen.sh >/dev/null
+        ./autogen.sh >/dev/null 2>autogen.err || { cat autogen.err >&2; exit 1; }
     fi
     if [ ! -f Makefile ] || [ configure -nt config.status ]; then
         say "configuring"
         # configure's clean-up tries to remove core dumps named "core"; our
         # core/ directory makes that noisy, so that one line is filtered.
-        { ./configure -q 2>&1 1>&3 | grep -v "cannot remove 'core'" >&2; } 3>&1
+        if ! ./configure -q 2>configure.err; then
+            cat configure.err >&2
+            exit 1
+        fi
+        grep -v "cannot remove 'core'" configure.err >&2 || true
     fi
     say "building"
     make -j"$(nproc)" -s

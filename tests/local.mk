@@ -18,3 +18,6 @@ tests_unit_test_yamldoc_SOURCES = tests/unit/test_yamldoc.c
 tests_unit_test_yamldoc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_yamldoc_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_yamldoc
+
+TESTS += tests/install.sh
+EXTRA_DIST += tests/install.sh
