@@ -83,7 +83,7 @@ for c in $("$RC" --list); do
         fail "$c: kubectl create --dry-run=client rejected the manifests"
     fi
     if [ -z "${DIFY_TEST_KUBECONFIG:-}" ]; then
-        skip "$c: server-side dry run" "DIFY_TEST_KUBECONFIG not set (no cluster)"
+        :
     elif KUBECONFIG="$DIFY_TEST_KUBECONFIG" kubectl create --dry-run=server --validate=strict \
         -f "$out/manifests" >/dev/null; then
         ok "$c: server-side dry run with strict validation"
@@ -91,4 +91,6 @@ for c in $("$RC" --list); do
         fail "$c: server-side dry run with strict validation"
     fi
 done
+[ -n "${DIFY_TEST_KUBECONFIG:-}" ] ||
+    skip "server-side dry runs" "DIFY_TEST_KUBECONFIG not set (no cluster)"
 done_testing
