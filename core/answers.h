@@ -5,6 +5,7 @@
 #ifndef CORE_ANSWERS_H
 #define CORE_ANSWERS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "core/profile.h"
@@ -31,8 +32,7 @@ char *secrets_path_for(const char *answers_path);
 /* Loads a secrets file if it exists (a missing file is not an error), then
  * applies DIFY_* environment overrides. Refuses a file readable by group or
  * others, naming the chmod that fixes it. */
-int secrets_load(const char *path, struct secrets *s, struct problems *probs,
-                 struct error *err);
+int secrets_load(const char *path, struct secrets *s, struct problems *probs, struct error *err);
 /* Writes the secrets file atomically with mode 0600. */
 int secrets_save(const char *path, const struct secrets *s, struct error *err);
 /* Generates every missing secret that can be generated; never touches one
@@ -43,5 +43,14 @@ int secrets_fill(struct secrets *s, const struct profile *p, struct error *err);
 char *secret_generate(int nbytes);
 /* "abcd...wxyz" style mask for display: never the whole value. */
 char *secret_mask(const char *value);
+
+/* Shared by the answers and secrets readers (added by the answers area). */
+/* Levenshtein distance (capped inputs of 64 bytes; longer gives SIZE_MAX). */
+size_t answers_edit_distance(const char *a, const char *b);
+/* The candidate closest to word when close enough to be a likely typo, else NULL. */
+const char *answers_closest(const char *word, const char *const *cands, size_t n);
+/* True for a key that names a secret (db_password, *_token, ...): refused in
+ * the answers file. */
+bool answers_key_is_secret(const char *key);
 
 #endif

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/paths.h"
+#include "screens/cmds.h"
 #include "screens/command.h"
 
 static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
@@ -16,13 +17,15 @@ static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
     return EXIT_OK;
 }
 
-static const struct command cmd_version = {
-    "version", "print the version and where the assets are",
-    "usage: dify-tui version\n", cmd_version_run};
+static const struct command cmd_version = {"version", "print the version and where the assets are",
+                                           "usage: dify-tui version\n", cmd_version_run};
 
 /* The command table: one line per command. The first is the default. */
 static const struct command *const commands[] = {
     &cmd_version,
+    &cmd_validate,
+    &cmd_get,
+    &cmd_rollout_status,
 };
 
 static void usage(FILE *f)
@@ -75,8 +78,7 @@ int main(int argc, char **argv)
         return commands[0]->run(argc - i, argv + i, &g);
     for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
         if (strcmp(argv[i], commands[c]->name) == 0) {
-            if (argc - i > 1 &&
-                (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
+            if (argc - i > 1 && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
                 fputs(commands[c]->usage, stdout);
                 return EXIT_OK;
             }

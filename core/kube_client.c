@@ -1,0 +1,733 @@
+/* core/kube_client.c: requests to the API server with the kubeconfig's
+ * credentials, the exec plugin's credential cache, Status errors, paged lists
+ * and the fixed-shape calls (apply, delete, restart, logs, service proxy). */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kube_exec.h"
+#include "core/kube_http.h"
+#include "core/kube_json.h"
+#include "core/kubeconfig.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/util.h"
+
+static const struct kube_resource resources[] = {
+    {"pods", "Pod", "pod", "po", "/api/v1", "", true},
+    {"services", "Service", "service", "svc", "/api/v1", "", true},
+    {"configmaps", "ConfigMap", "configmap", "cm", "/api/v1", "", true},
+    {"secrets", "Secret", "secret", "", "/api/v1", "", true},
+    {"serviceaccounts", "ServiceAccount", "serviceaccount", "sa", "/api/v1", "", true},
+    {"persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", "pvc", "/api/v1",
+     "", true},
+    {"events", "Event", "event", "ev", "/api/v1", "", true},
+    {"nodes", "Node", "node", "no", "/api/v1", "", false},
+    {"namespaces", "Namespace", "namespace", "ns", "/api/v1", "", false},
+    {"deployments", "Deployment", "deployment", "deploy", "/apis/apps/v1", "apps", true},
+    {"statefulsets", "StatefulSet", "statefulset", "sts", "/apis/apps/v1", "apps", true},
+    {"daemonsets", "DaemonSet", "daemonset", "ds", "/apis/apps/v1", "apps", true},
+    {"replicasets", "ReplicaSet", "replicaset", "rs", "/apis/apps/v1", "apps", true},
+    {"jobs", "Job", "job", "", "/apis/batch/v1", "batch", true},
+    {"ingresses", "Ingress", "ingress", "ing", "/apis/networking.k8s.io/v1", "networking.k8s.io",
+     true},
+};
+
+const struct kube_resource *kube_resources(size_t *n)
+{
+    *n = ARRAY_LEN(resources);
+    return resources;
+}
+
+const struct kube_resource *kube_resource_find(const char *name)
+{
+    if (str_empty(name))
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(resources); i++) {
+        const struct kube_resource *r = &resources[i];
+        if (!strcasecmp(name, r->plural) || !strcasecmp(name, r->singular) ||
+            !strcasecmp(name, r->kind))
+            return r;
+        /* "deployments.apps" */
+        size_t pl = strlen(r->plural);
+        if (!strncasecmp(name, r->plural, pl) && name[pl] == '.' && *r->group &&
+            !strcasecmp(name + pl + 1, r->group))
+            return r;
+        const char *s = r->shorts;
+        size_t nl = strlen(name);
+        while (*s) {
+            size_t l = strcspn(s, ",");
+            if (l == nl && !strncasecmp(s, name, l))
+                return r;
+            s += l + (s[l] == ',');
+        }
+    }
+    return NULL;
+}
+
+static void url_encode(struct strbuf *sb, const char *s, bool keep_slash)
+{
+    for (; *s; s++) {
+        unsigned char ch = (unsigned char)*s;
+        if (isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~' ||
+            (keep_slash && ch == '/'))
+            strbuf_addc(sb, (char)ch);
+        else
+            strbuf_addf(sb, "%%%02X", ch);
+    }
+}
+
+char *kube_resource_path(const struct kube_resource *r, const char *ns, const char *name)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, r->prefix);
+    if (r->namespaced && !str_empty(ns)) {
+        strbuf_adds(&sb, "/namespaces/");
+        url_encode(&sb, ns, false);
+    }
+    strbuf_addc(&sb, '/');
+    strbuf_adds(&sb, r->plural);
+    if (!str_empty(name)) {
+        strbuf_addc(&sb, '/');
+        url_encode(&sb, name, false);
+    }
+    return strbuf_detach(&sb, NULL);
+}
+
+void kube_query_add(char **path, const char *key, const char *value)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, *path);
+    strbuf_addc(&sb, strchr(*path, '?') ? '&' : '?');
+    strbuf_adds(&sb, key);
+    strbuf_addc(&sb, '=');
+    url_encode(&sb, value, false);
+    free(*path);
+    *path = strbuf_detach(&sb, NULL);
+}
+
+struct kube_req {
+    struct kube_client *c;
+    char *method, *path, *content_type, *accept, *body;
+    size_t body_len;
+    kube_chunk_cb on_chunk;
+    void *chunk_arg;
+    long timeout_ms;
+    size_t max_body;
+    kube_done_cb done;
+    void *arg;
+    struct kube_http_xfer *x;
+    unsigned waiting_round; /* > 0: waiting for the exec plugin's round N */
+    unsigned cred_gen;      /* which credential the request was sent with */
+    bool retried;           /* already re-sent once after a 401 */
+    struct kube_req *prev, *next;
+};
+
+struct kube_client {
+    struct loop *loop;
+    struct kube_config *cfg;
+    struct kube_http *http;
+    struct kube_client_limits lim;
+    struct kube_cred *cred; /* the exec plugin's, when there is one */
+    unsigned cred_gen;
+    struct kube_exec_job *exec_job;
+    unsigned exec_round;
+    unsigned exec_runs;
+    struct kube_req *reqs;
+    size_t nreqs;
+};
+
+struct kube_client *kube_client_new(struct loop *l, struct kube_config *cfg)
+{
+    struct kube_client *c = xcalloc(1, sizeof(*c));
+    c->loop = l;
+    c->cfg = cfg;
+    c->http = kube_http_new(l);
+    c->lim = (struct kube_client_limits){10000, 60000, 64u << 20, 30000};
+    if (cfg->token)
+        log_add_secret(cfg->token);
+    if (cfg->exec && cfg->exec->deprecated)
+        log_warn("%s: exec apiVersion %s is deprecated; use client.authentication.k8s.io/v1",
+                 cfg->user_desc ? cfg->user_desc : cfg->context, cfg->exec->api_version);
+    if (cfg->insecure)
+        log_warn("kubeconfig context \"%s\": insecure-skip-tls-verify is set: the API server's "
+                 "certificate is not checked",
+                 cfg->context);
+    return c;
+}
+
+static void req_free(struct kube_req *r)
+{
+    struct kube_client *c = r->c;
+    if (r->prev)
+        r->prev->next = r->next;
+    else
+        c->reqs = r->next;
+    if (r->next)
+        r->next->prev = r->prev;
+    c->nreqs--;
+    free(r->method);
+    free(r->path);
+    free(r->content_type);
+    free(r->accept);
+    if (r->body)
+        str_free_secret(r->body);
+    free(r);
+}
+
+void kube_client_free(struct kube_client *c)
+{
+    if (!c)
+        return;
+    kube_exec_cancel(c->exec_job);
+    while (c->reqs) {
+        if (c->reqs->x)
+            kube_http_cancel(c->reqs->x);
+        req_free(c->reqs);
+    }
+    kube_http_free(c->http);
+    kube_cred_free(c->cred);
+    kube_config_free(c->cfg);
+    free(c);
+}
+
+const struct kube_config *kube_client_config(const struct kube_client *c)
+{
+    return c->cfg;
+}
+
+struct loop *kube_client_loop(const struct kube_client *c)
+{
+    return c->loop;
+}
+
+void kube_client_set_limits(struct kube_client *c, const struct kube_client_limits *lim)
+{
+    if (lim->connect_timeout_ms)
+        c->lim.connect_timeout_ms = lim->connect_timeout_ms;
+    if (lim->timeout_ms)
+        c->lim.timeout_ms = lim->timeout_ms;
+    if (lim->max_body)
+        c->lim.max_body = lim->max_body;
+    if (lim->exec_timeout_ms)
+        c->lim.exec_timeout_ms = lim->exec_timeout_ms;
+}
+
+unsigned kube_client_exec_runs(const struct kube_client *c)
+{
+    return c->exec_runs;
+}
+
+size_t kube_client_pending(const struct kube_client *c)
+{
+    return c->nreqs;
+}
+
+static bool cred_usable(const struct kube_client *c)
+{
+    if (!c->cfg->exec)
+        return true;
+    if (!c->cred)
+        return false;
+    /* Refresh a little before the expiry so a request does not race it. */
+    return c->cred->expires == 0 || (long long)time(NULL) < c->cred->expires - 10;
+}
+
+static void req_send(struct kube_req *r, bool fresh);
+
+/* The message path: without the query, which may be long. */
+static char *req_msg_path(const struct kube_req *r)
+{
+    return xstrndup(r->path, strcspn(r->path, "?"));
+}
+
+static void req_finish(struct kube_req *r, long status, const char *body, size_t len,
+                       const struct error *err)
+{
+    kube_done_cb done = r->done;
+    void *arg = r->arg;
+    struct error e;
+    error_clear(&e);
+    const struct error *ep = err;
+    if (!err && (status < 200 || status >= 300)) {
+        char *p = req_msg_path(r);
+        kube_status_error(&e, r->method, p, status, body, len);
+        free(p);
+        ep = &e;
+    }
+    r->x = NULL;
+    /* The request leaves the list before done runs, so done may start or
+     * cancel others freely. */
+    r->done = NULL;
+    if (done)
+        done(status, body, len, ep, arg);
+    req_free(r);
+}
+
+static void exec_done(struct kube_cred *cred, const struct error *err, void *arg)
+{
+    struct kube_client *c = arg;
+    unsigned round = c->exec_round;
+    c->exec_job = NULL;
+    if (cred) {
+        kube_cred_free(c->cred);
+        c->cred = cred;
+        c->cred_gen++;
+        if (cred->token)
+            log_add_secret(cred->token);
+    }
+    /* One at a time: a callback may cancel or start other requests. */
+    for (;;) {
+        struct kube_req *r = c->reqs;
+        while (r && r->waiting_round != round)
+            r = r->next;
+        if (!r)
+            break;
+        r->waiting_round = 0;
+        if (cred)
+            req_send(r, true);
+        else
+            req_finish(r, 0, "", 0, err);
+    }
+}
+
+static void req_http_done(long status, const char *body, size_t len, const struct error *err,
+                          void *arg)
+{
+    struct kube_req *r = arg;
+    struct kube_client *c = r->c;
+    r->x = NULL;
+    if (!err && status == 401 && c->cfg->exec && !r->retried) {
+        /* The credential was revoked or expired early: ask the plugin again
+         * (once per credential) and send this request once more. */
+        r->retried = true;
+        if (r->cred_gen == c->cred_gen && c->cred) {
+            kube_cred_free(c->cred);
+            c->cred = NULL;
+        }
+        req_send(r, false);
+        return;
+    }
+    req_finish(r, status, body, len, err);
+}
+
+/* fresh: the plugin just answered for this request; use its credential
+ * even if it claims to be expired already (a clock skew or a broken plugin
+ * must not make us run it in a loop). */
+static void req_send(struct kube_req *r, bool fresh)
+{
+    struct kube_client *c = r->c;
+    const struct kube_config *cfg = c->cfg;
+    if (!(fresh && c->cred) && !cred_usable(c)) {
+        if (!c->exec_job) {
+            c->exec_round++;
+            c->exec_runs++;
+            log_info("running exec credential plugin \"%s\" for context \"%s\"", cfg->exec->command,
+                     cfg->context);
+            c->exec_job = kube_exec_start(c->loop, cfg->exec, cfg->user_desc,
+                                          c->lim.exec_timeout_ms, exec_done, c);
+        }
+        r->waiting_round = c->exec_round;
+        return;
+    }
+    const char *token = cfg->exec ? (c->cred ? c->cred->token : NULL) : cfg->token;
+    const char *cert =
+        cfg->exec && c->cred && c->cred->cert_pem ? c->cred->cert_pem : cfg->cert_pem;
+    const char *key = cfg->exec && c->cred && c->cred->key_pem ? c->cred->key_pem : cfg->key_pem;
+    char *h_accept = xasprintf("Accept: %s", r->accept ? r->accept : "application/json");
+    char *h_ct = r->content_type ? xasprintf("Content-Type: %s", r->content_type) : NULL;
+    char *h_auth = token ? xasprintf("Authorization: Bearer %s", token) : NULL;
+    const char *headers[6];
+    size_t nh = 0;
+    headers[nh++] = h_accept;
+    headers[nh++] = "User-Agent: " PACKAGE_NAME "/" PACKAGE_VERSION;
+    if (h_ct)
+        headers[nh++] = h_ct;
+    if (h_auth)
+        headers[nh++] = h_auth;
+    headers[nh] = NULL;
+    char *url = xasprintf("%s%s", cfg->server, r->path);
+    struct kube_http_opts o = {
+        .method = r->method,
+        .url = url,
+        .headers = headers,
+        .body = r->body,
+        .body_len = r->body_len,
+        .ca_pem = cfg->ca_pem,
+        .ca_len = cfg->ca_len,
+        .insecure = cfg->insecure,
+        .tls_server_name = cfg->tls_server_name,
+        .proxy = cfg->proxy_url,
+        .cert_pem = cert,
+        .key_pem = key,
+        .connect_timeout_ms = c->lim.connect_timeout_ms,
+        .timeout_ms = r->timeout_ms < 0 ? 0
+                      : r->timeout_ms   ? r->timeout_ms
+                                        : c->lim.timeout_ms,
+        .max_body = r->max_body ? r->max_body : c->lim.max_body,
+        .on_chunk = r->on_chunk,
+        .chunk_arg = r->chunk_arg,
+    };
+    r->cred_gen = c->cred_gen;
+    r->x = kube_http_start(c->http, &o, req_http_done, r);
+    free(url);
+    free(h_accept);
+    free(h_ct);
+    str_free_secret(h_auth);
+}
+
+struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts *o,
+                              kube_done_cb done, void *arg)
+{
+    struct kube_req *r = xcalloc(1, sizeof(*r));
+    r->c = c;
+    r->method = xstrdup(o->method ? o->method : "GET");
+    r->path = xstrdup(o->path);
+    r->content_type = xstrdup_or_null(o->content_type);
+    r->accept = xstrdup_or_null(o->accept);
+    if (o->body) {
+        r->body = xmalloc(o->body_len + 1);
+        memcpy(r->body, o->body, o->body_len);
+        r->body[o->body_len] = '\0';
+        r->body_len = o->body_len;
+    }
+    r->on_chunk = o->on_chunk;
+    r->chunk_arg = o->chunk_arg;
+    r->timeout_ms = o->timeout_ms;
+    r->max_body = o->max_body;
+    r->done = done;
+    r->arg = arg;
+    r->next = c->reqs;
+    if (c->reqs)
+        c->reqs->prev = r;
+    c->reqs = r;
+    c->nreqs++;
+    req_send(r, false);
+    return r;
+}
+
+void kube_req_cancel(struct kube_req *r)
+{
+    if (!r)
+        return;
+    if (r->x)
+        kube_http_cancel(r->x);
+    req_free(r);
+}
+
+/* ---- lists ---- */
+
+struct kube_list {
+    struct kube_client *c;
+    const struct kube_resource *res;
+    char *base; /* path with selectors and limit */
+    char *cont; /* the continue token */
+    struct kube_req *req;
+    kube_item_cb item;
+    kube_list_done_cb done;
+    void *arg;
+    bool in_page;
+    bool cancelled;
+};
+
+static void list_free(struct kube_list *l)
+{
+    free(l->base);
+    free(l->cont);
+    free(l);
+}
+
+static void list_next(struct kube_list *l);
+
+static void list_fail(struct kube_list *l, const struct error *err)
+{
+    kube_list_done_cb done = l->done;
+    void *arg = l->arg;
+    list_free(l);
+    done(NULL, err, arg);
+}
+
+static int json_error(struct error *err, const char *what, const char *body, size_t len)
+{
+    if (len == 0)
+        return error_set(err, ERR_PARSE, 0, "%s: empty reply", what);
+    const char *ep = cJSON_GetErrorPtr();
+    if (ep && ep >= body && ep <= body + len) {
+        long off = (long)(ep - body);
+        return error_set(err, ERR_PARSE, 0,
+                         "%s: invalid JSON in the reply (%zu bytes, error at byte %ld)%s", what,
+                         len, off, off >= (long)len - 1 ? ": truncated?" : "");
+    }
+    return error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
+                     len);
+}
+
+int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
+                         void *arg, bool *stop, char **cont, char **rv, struct error *err)
+{
+    *cont = *rv = NULL;
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    if (!j || !cJSON_IsObject(j)) {
+        if (j)
+            error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
+                      len);
+        else
+            json_error(err, what, body, len);
+        cJSON_Delete(j);
+        return -1;
+    }
+    const cJSON *items = kj_get(j, "items");
+    if (items && !cJSON_IsArray(items) && !cJSON_IsNull(items)) {
+        cJSON_Delete(j);
+        return error_set(err, ERR_PARSE, 0, "%s: the reply's items are not a list", what);
+    }
+    if (!kj_has(j, "kind") && !items) {
+        cJSON_Delete(j);
+        return error_set(err, ERR_PARSE, 0, "%s: the reply is not a list (no kind, no items)",
+                         what);
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, items)
+    {
+        if (cJSON_IsObject(it))
+            item(it, arg);
+        if (stop && *stop)
+            break;
+    }
+    const char *c = kj_str(j, "metadata.continue");
+    *cont = str_empty(c) ? NULL : xstrdup(c);
+    *rv =
+        xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion") : "");
+    cJSON_Delete(j);
+    return 0;
+}
+
+static void list_page_done(long status, const char *body, size_t len, const struct error *err,
+                           void *arg)
+{
+    struct kube_list *l = arg;
+    l->req = NULL;
+    if (err) {
+        list_fail(l, err);
+        return;
+    }
+    struct error e;
+    error_clear(&e);
+    char *what = xasprintf("GET %s", l->base);
+    *strchr(what, '?') = '\0';
+    char *cont, *rv;
+    l->in_page = true;
+    int rc = kube_list_parse_page(body, len, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
+    l->in_page = false;
+    free(what);
+    if (l->cancelled) {
+        free(cont);
+        free(rv);
+        list_free(l);
+        return;
+    }
+    if (rc < 0) {
+        list_fail(l, &e);
+        return;
+    }
+    if (cont) {
+        free(rv);
+        free(l->cont);
+        l->cont = cont;
+        list_next(l);
+        return;
+    }
+    kube_list_done_cb done = l->done;
+    void *a = l->arg;
+    list_free(l);
+    done(rv, NULL, a);
+    free(rv);
+}
+
+static void list_next(struct kube_list *l)
+{
+    char *path = xstrdup(l->base);
+    if (l->cont)
+        kube_query_add(&path, "continue", l->cont);
+    struct kube_req_opts o = {.path = path};
+    l->req = kube_request(l->c, &o, list_page_done, l);
+    free(path);
+}
+
+struct kube_list *kube_list_start(struct kube_client *c, const struct kube_list_opts *o,
+                                  kube_item_cb item, kube_list_done_cb done, void *arg)
+{
+    struct kube_list *l = xcalloc(1, sizeof(*l));
+    l->c = c;
+    l->res = o->res;
+    l->item = item;
+    l->done = done;
+    l->arg = arg;
+    l->base = kube_resource_path(o->res, o->ns, NULL);
+    if (!str_empty(o->label_selector))
+        kube_query_add(&l->base, "labelSelector", o->label_selector);
+    if (!str_empty(o->field_selector))
+        kube_query_add(&l->base, "fieldSelector", o->field_selector);
+    char lim[32];
+    snprintf(lim, sizeof(lim), "%ld", o->limit > 0 ? o->limit : 500);
+    kube_query_add(&l->base, "limit", lim);
+    list_next(l);
+    return l;
+}
+
+void kube_list_cancel(struct kube_list *l)
+{
+    if (!l)
+        return;
+    if (l->in_page) {
+        l->cancelled = true;
+        return;
+    }
+    kube_req_cancel(l->req);
+    list_free(l);
+}
+
+/* ---- fixed-shape calls ---- */
+
+struct kube_req *kube_apply(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                            const char *name, const char *body, size_t len, kube_done_cb done,
+                            void *arg)
+{
+    char *path = kube_resource_path(res, ns, name);
+    kube_query_add(&path, "fieldManager", "dify-tui");
+    kube_query_add(&path, "force", "true");
+    struct kube_req_opts o = {.method = "PATCH",
+                              .path = path,
+                              .content_type = "application/apply-patch+yaml",
+                              .body = body,
+                              .body_len = len};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    free(path);
+    return r;
+}
+
+struct kube_req *kube_delete(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                             const char *name, const char *propagation, kube_done_cb done,
+                             void *arg)
+{
+    char *path = kube_resource_path(res, ns, name);
+    char *body = NULL;
+    if (propagation)
+        body = xasprintf("{\"kind\":\"DeleteOptions\",\"apiVersion\":\"v1\","
+                         "\"propagationPolicy\":\"%s\"}",
+                         propagation);
+    struct kube_req_opts o = {.method = "DELETE",
+                              .path = path,
+                              .content_type = body ? "application/json" : NULL,
+                              .body = body,
+                              .body_len = body ? strlen(body) : 0};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    free(path);
+    free(body);
+    return r;
+}
+
+struct kube_req *kube_rollout_restart(struct kube_client *c, const struct kube_resource *res,
+                                      const char *ns, const char *name, long long now,
+                                      kube_done_cb done, void *arg)
+{
+    char ts[32];
+    kube_time_format(now, ts, sizeof(ts));
+    char *path = kube_resource_path(res, ns, name);
+    char *body = xasprintf("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{"
+                           "\"kubectl.kubernetes.io/restartedAt\":\"%s\"}}}}}",
+                           ts);
+    struct kube_req_opts o = {.method = "PATCH",
+                              .path = path,
+                              .content_type = "application/merge-patch+json",
+                              .body = body,
+                              .body_len = strlen(body)};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    free(path);
+    free(body);
+    return r;
+}
+
+struct kube_req *kube_get(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                          const char *name, kube_done_cb done, void *arg)
+{
+    char *path = kube_resource_path(res, ns, name);
+    struct kube_req_opts o = {.path = path};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    free(path);
+    return r;
+}
+
+struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *pod,
+                           const struct kube_log_opts *lo, kube_chunk_cb on_chunk, void *chunk_arg,
+                           kube_done_cb done, void *arg)
+{
+    const struct kube_resource *pods = kube_resource_find("pods");
+    char *path = kube_resource_path(pods, ns, pod);
+    char *p2 = xasprintf("%s/log", path);
+    free(path);
+    char num[32];
+    if (!str_empty(lo->container))
+        kube_query_add(&p2, "container", lo->container);
+    if (lo->follow)
+        kube_query_add(&p2, "follow", "true");
+    if (lo->limit_bytes > 0) {
+        snprintf(num, sizeof(num), "%ld", lo->limit_bytes);
+        kube_query_add(&p2, "limitBytes", num);
+    }
+    if (lo->tail_lines >= 0) {
+        snprintf(num, sizeof(num), "%ld", lo->tail_lines);
+        kube_query_add(&p2, "tailLines", num);
+    }
+    if (lo->timestamps)
+        kube_query_add(&p2, "timestamps", "true");
+    struct kube_req_opts o = {.path = p2,
+                              .accept = "*/*",
+                              .on_chunk = lo->follow ? on_chunk : NULL,
+                              .chunk_arg = chunk_arg,
+                              .timeout_ms = lo->follow ? -1 : 0};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    free(p2);
+    return r;
+}
+
+struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, const char *service,
+                                        const char *port, const char *path, kube_done_cb done,
+                                        void *arg)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "/api/v1/namespaces/");
+    url_encode(&sb, ns, false);
+    strbuf_adds(&sb, "/services/");
+    url_encode(&sb, service, false);
+    if (!str_empty(port)) {
+        strbuf_addc(&sb, ':');
+        url_encode(&sb, port, false);
+    }
+    strbuf_adds(&sb, "/proxy");
+    if (path && *path != '/')
+        strbuf_addc(&sb, '/');
+    if (path) {
+        /* Keep the caller's query string as it is. */
+        size_t q = strcspn(path, "?");
+        char *p = xstrndup(path, q);
+        url_encode(&sb, p, true);
+        free(p);
+        strbuf_adds(&sb, path + q);
+    }
+    struct kube_req_opts o = {.path = sb.buf, .accept = "*/*"};
+    struct kube_req *r = kube_request(c, &o, done, arg);
+    strbuf_done(&sb);
+    return r;
+}

@@ -1,0 +1,384 @@
+/* core/kube_http.c: curl multi on the loop. Sockets and the one curl timer are
+ * registered with the loop; transfers are easy handles with a small record
+ * each. A transfer cancelled while curl is on the stack (from a chunk
+ * callback) is only marked, and removed as soon as curl returns. */
+#include "config.h"
+
+#include <curl/curl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_http.h"
+#include "core/loop.h"
+#include "core/util.h"
+
+#define KUBE_HTTP_DEFAULT_MAX_BODY (64u << 20)
+
+struct kube_http {
+    struct loop *loop;
+    CURLM *multi;
+    long long timer; /* loop timer id for curl's timeout, 0 when none */
+    int depth;       /* > 0 while curl_multi_socket_action runs */
+    struct kube_http_xfer *head;
+    size_t active;
+};
+
+struct kube_http_xfer {
+    struct kube_http *h;
+    CURL *easy;
+    struct curl_slist *hdrs;
+    struct curl_slist *connect_to;
+    char *body;
+    char *url;
+    char *method;
+    struct strbuf buf;
+    size_t max_body;
+    bool too_big;
+    bool chunk_stop;
+    bool cancelled;
+    bool added;
+    kube_http_chunk_cb on_chunk;
+    void *chunk_arg;
+    kube_http_done_cb done;
+    void *arg;
+    long long fail_timer; /* a start failure reported on the next turn */
+    struct error fail;
+    char errbuf[CURL_ERROR_SIZE];
+    struct kube_http_xfer *prev, *next;
+};
+
+static void xfer_unlink_free(struct kube_http_xfer *x)
+{
+    struct kube_http *h = x->h;
+    if (x->added)
+        curl_multi_remove_handle(h->multi, x->easy);
+    if (x->easy)
+        curl_easy_cleanup(x->easy);
+    if (x->fail_timer)
+        loop_cancel_timer(h->loop, x->fail_timer);
+    curl_slist_free_all(x->hdrs);
+    curl_slist_free_all(x->connect_to);
+    if (x->body)
+        str_free_secret(x->body);
+    free(x->url);
+    free(x->method);
+    strbuf_done(&x->buf);
+    if (x->prev)
+        x->prev->next = x->next;
+    else
+        h->head = x->next;
+    if (x->next)
+        x->next->prev = x->prev;
+    h->active--;
+    free(x);
+}
+
+static void http_reap_cancelled(struct kube_http *h)
+{
+    struct kube_http_xfer *x = h->head;
+    while (x) {
+        struct kube_http_xfer *next = x->next;
+        if (x->cancelled)
+            xfer_unlink_free(x);
+        x = next;
+    }
+}
+
+static void http_check_done(struct kube_http *h)
+{
+    CURLMsg *m;
+    int left;
+    while ((m = curl_multi_info_read(h->multi, &left))) {
+        if (m->msg != CURLMSG_DONE)
+            continue;
+        struct kube_http_xfer *x = NULL;
+        curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+        CURLcode res = m->data.result;
+        curl_multi_remove_handle(h->multi, x->easy);
+        x->added = false;
+        if (x->cancelled) {
+            xfer_unlink_free(x);
+            continue;
+        }
+        long status = 0;
+        curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+        struct error e;
+        error_clear(&e);
+        const struct error *ep = NULL;
+        if (x->too_big) {
+            error_set(&e, ERR_HTTP, status, "%s %s: reply larger than %zu bytes", x->method, x->url,
+                      x->max_body);
+            ep = &e;
+        } else if (x->chunk_stop) {
+            error_set(&e, ERR_CANCELLED, 0, "%s %s: stopped by the reader", x->method, x->url);
+            ep = &e;
+        } else if (res != CURLE_OK) {
+            error_set(&e, ERR_NETWORK, res, "%s %s: %s", x->method, x->url,
+                      x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
+            ep = &e;
+        }
+        x->cancelled = true; /* from here on, cancel is a no-op */
+        x->done(status, x->buf.buf, x->buf.len, ep, x->arg);
+        xfer_unlink_free(x);
+    }
+}
+
+static void http_on_fd(struct loop *l, int fd, int events, void *arg)
+{
+    struct kube_http *h = arg;
+    int flags = 0, running;
+    if (events & LOOP_READ)
+        flags |= CURL_CSELECT_IN;
+    if (events & LOOP_WRITE)
+        flags |= CURL_CSELECT_OUT;
+    h->depth++;
+    curl_multi_socket_action(h->multi, fd, flags, &running);
+    h->depth--;
+    http_reap_cancelled(h);
+    http_check_done(h);
+}
+
+static void http_on_timer(struct loop *l, long long id, void *arg)
+{
+    struct kube_http *h = arg;
+    int running;
+    h->timer = 0;
+    h->depth++;
+    curl_multi_socket_action(h->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    h->depth--;
+    http_reap_cancelled(h);
+    http_check_done(h);
+}
+
+static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *sockp)
+{
+    struct kube_http *h = userp;
+    if (what == CURL_POLL_REMOVE) {
+        loop_del_fd(h->loop, s);
+        return 0;
+    }
+    int mask = 0;
+    if (what == CURL_POLL_IN || what == CURL_POLL_INOUT)
+        mask |= LOOP_READ;
+    if (what == CURL_POLL_OUT || what == CURL_POLL_INOUT)
+        mask |= LOOP_WRITE;
+    loop_add_fd(h->loop, s, mask, http_on_fd, h);
+    return 0;
+}
+
+static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
+{
+    struct kube_http *h = userp;
+    if (h->timer) {
+        loop_cancel_timer(h->loop, h->timer);
+        h->timer = 0;
+    }
+    /* curl must not be re-entered from here: a 0 ms loop timer does it. */
+    if (timeout_ms >= 0)
+        h->timer = loop_add_timer(h->loop, timeout_ms, http_on_timer, h);
+    return 0;
+}
+
+struct kube_http *kube_http_new(struct loop *l)
+{
+    static bool global_done;
+    if (!global_done) {
+        curl_global_init(CURL_GLOBAL_DEFAULT);
+        global_done = true;
+    }
+    struct kube_http *h = xcalloc(1, sizeof(*h));
+    h->loop = l;
+    h->multi = curl_multi_init();
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETFUNCTION, http_socket_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_SOCKETDATA, h);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, http_timer_cb);
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERDATA, h);
+    /* HTTP/2 streams share one connection to the API server. */
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    return h;
+}
+
+void kube_http_free(struct kube_http *h)
+{
+    if (!h)
+        return;
+    while (h->head)
+        xfer_unlink_free(h->head);
+    /* curl must not schedule a timer on a loop that outlives h. */
+    curl_multi_setopt(h->multi, CURLMOPT_TIMERFUNCTION, NULL);
+    curl_multi_cleanup(h->multi);
+    if (h->timer)
+        loop_cancel_timer(h->loop, h->timer);
+    free(h);
+}
+
+size_t kube_http_active(const struct kube_http *h)
+{
+    return h->active;
+}
+
+static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    struct kube_http_xfer *x = userdata;
+    size_t n = size * nmemb;
+    if (x->cancelled)
+        return 0;
+    long status = 0;
+    curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (x->on_chunk && status >= 200 && status < 300) {
+        if (x->on_chunk(ptr, n, x->chunk_arg) < 0) {
+            if (!x->cancelled)
+                x->chunk_stop = true;
+            return 0;
+        }
+        return x->cancelled ? 0 : n;
+    }
+    if (x->buf.len + n > x->max_body) {
+        x->too_big = true;
+        return 0;
+    }
+    strbuf_add(&x->buf, ptr, n);
+    return n;
+}
+
+static void http_fail_later(struct loop *l, long long id, void *arg)
+{
+    struct kube_http_xfer *x = arg;
+    x->fail_timer = 0;
+    struct error e = x->fail;
+    x->cancelled = true;
+    x->done(0, "", 0, &e, x->arg);
+    xfer_unlink_free(x);
+}
+
+struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_http_opts *o,
+                                       kube_http_done_cb done, void *arg)
+{
+    struct kube_http_xfer *x = xcalloc(1, sizeof(*x));
+    x->h = h;
+    x->done = done;
+    x->arg = arg;
+    x->on_chunk = o->on_chunk;
+    x->chunk_arg = o->chunk_arg;
+    x->max_body = o->max_body ? o->max_body : KUBE_HTTP_DEFAULT_MAX_BODY;
+    x->url = xstrdup(o->url);
+    x->method = xstrdup(o->method ? o->method : "GET");
+    strbuf_init(&x->buf);
+    error_clear(&x->fail);
+    x->next = h->head;
+    if (h->head)
+        h->head->prev = x;
+    h->head = x;
+    h->active++;
+
+    CURL *e = x->easy = curl_easy_init();
+    curl_easy_setopt(e, CURLOPT_PRIVATE, x);
+    curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
+                     o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
+    if (o->timeout_ms > 0)
+        curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* The API server sends gzip only when asked; the bound applies to the
+     * decoded size either way. */
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    /* Without proxy-url, curl follows HTTPS_PROXY/NO_PROXY like kubectl does. */
+    if (o->proxy)
+        curl_easy_setopt(e, CURLOPT_PROXY, o->proxy);
+
+    const char *url = o->url;
+    char *rewritten = NULL;
+    if (o->tls_server_name && str_starts_with(url, "https://")) {
+        /* curl has no SNI override: ask for the TLS name and connect to the
+         * real host instead (CURLOPT_CONNECT_TO). */
+        const char *host = url + 8;
+        size_t hl = strcspn(host, "/");
+        char *hostport = xstrndup(host, hl);
+        char *colon = strrchr(hostport, ':');
+        const char *port = colon && !strchr(colon, ']') ? colon + 1 : "443";
+        if (colon && !strchr(colon, ']'))
+            *colon = '\0';
+        rewritten = xasprintf("https://%s:%s%s", o->tls_server_name, port, host + hl);
+        char *ct = xasprintf("%s:%s:%s:%s", o->tls_server_name, port, hostport, port);
+        /* curl does not copy lists: the transfer keeps it until freed. */
+        x->connect_to = curl_slist_append(NULL, ct);
+        curl_easy_setopt(e, CURLOPT_CONNECT_TO, x->connect_to);
+        free(ct);
+        free(hostport);
+        url = rewritten;
+    }
+    curl_easy_setopt(e, CURLOPT_URL, url);
+    free(rewritten);
+
+    struct curl_slist *hl = NULL;
+    for (const char *const *p = o->headers; p && *p; p++)
+        hl = curl_slist_append(hl, *p);
+    /* No "Expect: 100-continue" round trip for PATCH/POST bodies. */
+    hl = curl_slist_append(hl, "Expect:");
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);
+    x->hdrs = hl;
+
+    if (!strcmp(x->method, "GET")) {
+        curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, x->method);
+        if (o->body) {
+            x->body = xmalloc(o->body_len + 1);
+            memcpy(x->body, o->body, o->body_len);
+            x->body[o->body_len] = '\0';
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, x->body);
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)o->body_len);
+        } else if (!strcmp(x->method, "POST") || !strcmp(x->method, "PATCH") ||
+                   !strcmp(x->method, "PUT")) {
+            curl_easy_setopt(e, CURLOPT_POSTFIELDS, "");
+            curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+        }
+    }
+
+    if (o->insecure) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else if (o->ca_pem) {
+        struct curl_blob b = {(void *)o->ca_pem, o->ca_len, CURL_BLOB_COPY};
+        if (curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &b) != CURLE_OK)
+            error_set(&x->fail, ERR_NETWORK, 0, "%s %s: this libcurl cannot take a CA blob",
+                      x->method, x->url);
+    }
+    if (o->cert_pem && o->key_pem) {
+        struct curl_blob cb = {(void *)o->cert_pem, strlen(o->cert_pem), CURL_BLOB_COPY};
+        struct curl_blob kb = {(void *)o->key_pem, strlen(o->key_pem), CURL_BLOB_COPY};
+        curl_easy_setopt(e, CURLOPT_SSLCERTTYPE, "PEM");
+        curl_easy_setopt(e, CURLOPT_SSLKEYTYPE, "PEM");
+        if (curl_easy_setopt(e, CURLOPT_SSLCERT_BLOB, &cb) != CURLE_OK ||
+            curl_easy_setopt(e, CURLOPT_SSLKEY_BLOB, &kb) != CURLE_OK)
+            error_set(&x->fail, ERR_NETWORK, 0,
+                      "%s %s: this libcurl cannot take client certificate blobs", x->method,
+                      x->url);
+    }
+    if (!error_is_set(&x->fail)) {
+        CURLMcode mc = curl_multi_add_handle(h->multi, e);
+        if (mc == CURLM_OK)
+            x->added = true;
+        else
+            error_set(&x->fail, ERR_INTERNAL, mc, "%s %s: %s", x->method, x->url,
+                      curl_multi_strerror(mc));
+    }
+    if (error_is_set(&x->fail))
+        x->fail_timer = loop_add_timer(h->loop, 0, http_fail_later, x);
+    return x;
+}
+
+void kube_http_cancel(struct kube_http_xfer *x)
+{
+    if (!x || x->cancelled)
+        return;
+    x->cancelled = true;
+    if (x->h->depth == 0)
+        xfer_unlink_free(x);
+}

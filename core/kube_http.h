@@ -1,0 +1,60 @@
+/* core/kube_http.h: libcurl's multi interface driven by the program's loop.
+ * curl tells us which sockets to watch (CURLMOPT_SOCKETFUNCTION) and when to
+ * wake (CURLMOPT_TIMERFUNCTION); the loop calls back into
+ * curl_multi_socket_action. Nothing here blocks. One transfer is one
+ * struct kube_http_xfer: a request with TLS material, bounded reply buffering
+ * or streaming, timeouts, and cancellation after which no callback runs. */
+#ifndef CORE_KUBE_HTTP_H
+#define CORE_KUBE_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct error;
+struct loop;
+struct kube_http;
+struct kube_http_xfer;
+
+/* Streaming: called with body bytes of a 2xx reply as they arrive. Return 0
+ * to go on, -1 to stop the transfer (the done callback then gets err set). */
+typedef int (*kube_http_chunk_cb)(const char *data, size_t n, void *arg);
+/* The end of a transfer. status is the HTTP status (0 when no reply came);
+ * body holds the buffered reply (for a streamed 2xx reply: empty). err is NULL
+ * on transport success, whatever the status. The transfer is freed after this
+ * returns: the owner forgets its pointer here. */
+typedef void (*kube_http_done_cb)(long status, const char *body, size_t len,
+                                  const struct error *err, void *arg);
+
+struct kube_http_opts {
+    const char *method;         /* GET, POST, PATCH, PUT, DELETE */
+    const char *url;            /* full URL */
+    const char *const *headers; /* NULL-terminated "Name: value" lines */
+    const char *body;           /* request body, may be NULL */
+    size_t body_len;
+    const char *ca_pem; /* CA bundle blob; NULL: system store */
+    size_t ca_len;
+    bool insecure;               /* skip verification */
+    const char *tls_server_name; /* SNI and certificate name override */
+    const char *proxy;
+    const char *cert_pem, *key_pem; /* client certificate */
+    long connect_timeout_ms;        /* 0: 10 s */
+    long timeout_ms;                /* 0: none (watches, follows) */
+    size_t max_body;                /* buffered replies larger than this fail; 0: 64 MiB */
+    kube_http_chunk_cb on_chunk;    /* streaming; NULL: buffer the body */
+    void *chunk_arg;
+};
+
+struct kube_http *kube_http_new(struct loop *l);
+/* Cancels every transfer still running (no callbacks) and frees. */
+void kube_http_free(struct kube_http *h);
+
+/* Starts a transfer; it runs as the loop turns. Never fails synchronously: a
+ * bad option is reported through done on the next loop turn. */
+struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_http_opts *o,
+                                       kube_http_done_cb done, void *arg);
+/* Stops a transfer; done is not called. Safe from inside chunk callbacks. */
+void kube_http_cancel(struct kube_http_xfer *x);
+/* Number of transfers running (for tests and leak checks). */
+size_t kube_http_active(const struct kube_http *h);
+
+#endif

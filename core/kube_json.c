@@ -1,0 +1,186 @@
+/* core/kube_json.c: cJSON accessors, RFC 3339 times and Status errors for the
+ * Kubernetes modules. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/kube_json.h"
+#include "core/util.h"
+
+const struct cJSON *kj_get(const struct cJSON *o, const char *path)
+{
+    char key[128];
+    while (o && *path) {
+        const char *dot = strchr(path, '.');
+        size_t n = dot ? (size_t)(dot - path) : strlen(path);
+        if (n >= sizeof(key))
+            return NULL;
+        memcpy(key, path, n);
+        key[n] = '\0';
+        if (!cJSON_IsObject(o))
+            return NULL;
+        o = cJSON_GetObjectItemCaseSensitive(o, key);
+        path += n + (dot ? 1 : 0);
+    }
+    return o;
+}
+
+const char *kj_str(const struct cJSON *o, const char *path)
+{
+    const cJSON *v = kj_get(o, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+long long kj_int(const struct cJSON *o, const char *path, long long def)
+{
+    const cJSON *v = kj_get(o, path);
+    if (!cJSON_IsNumber(v))
+        return def;
+    double d = v->valuedouble;
+    if (d > 9e18 || d < -9e18)
+        return def;
+    return (long long)d;
+}
+
+bool kj_has(const struct cJSON *o, const char *path)
+{
+    const cJSON *v = kj_get(o, path);
+    return v && !cJSON_IsNull(v);
+}
+
+static int digits(const char *s, int n)
+{
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (!isdigit((unsigned char)s[i]))
+            return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
+long long kube_time_parse(const char *s)
+{
+    if (!s || strlen(s) < 20)
+        return -1;
+    int Y = digits(s, 4), M = digits(s + 5, 2), D = digits(s + 8, 2);
+    int h = digits(s + 11, 2), m = digits(s + 14, 2), sec = digits(s + 17, 2);
+    if (Y < 0 || M < 1 || M > 12 || D < 1 || D > 31 || h < 0 || h > 23 || m < 0 || m > 59 ||
+        sec < 0 || sec > 60 || s[4] != '-' || s[7] != '-' || (s[10] != 'T' && s[10] != 't') ||
+        s[13] != ':' || s[16] != ':')
+        return -1;
+    const char *p = s + 19;
+    if (*p == '.') {
+        p++;
+        if (!isdigit((unsigned char)*p))
+            return -1;
+        while (isdigit((unsigned char)*p))
+            p++;
+    }
+    long off = 0;
+    if (*p == 'Z' || *p == 'z') {
+        p++;
+    } else if (*p == '+' || *p == '-') {
+        int oh = digits(p + 1, 2), om = p[3] == ':' ? digits(p + 4, 2) : -1;
+        if (oh < 0 || om < 0)
+            return -1;
+        off = (oh * 3600L + om * 60L) * (*p == '-' ? -1 : 1);
+        p += 6;
+    } else {
+        return -1;
+    }
+    if (*p)
+        return -1;
+    struct tm tm = {0};
+    tm.tm_year = Y - 1900;
+    tm.tm_mon = M - 1;
+    tm.tm_mday = D;
+    tm.tm_hour = h;
+    tm.tm_min = m;
+    tm.tm_sec = sec;
+    return (long long)timegm(&tm) - off;
+}
+
+void kube_time_format(long long t, char *buf, size_t len)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *http_reason(long status)
+{
+    switch (status) {
+    case 400:
+        return "Bad Request";
+    case 401:
+        return "Unauthorized";
+    case 403:
+        return "Forbidden";
+    case 404:
+        return "Not Found";
+    case 405:
+        return "Method Not Allowed";
+    case 409:
+        return "Conflict";
+    case 410:
+        return "Gone";
+    case 413:
+        return "Request Entity Too Large";
+    case 415:
+        return "Unsupported Media Type";
+    case 422:
+        return "Unprocessable Entity";
+    case 429:
+        return "Too Many Requests";
+    case 500:
+        return "Internal Server Error";
+    case 502:
+        return "Bad Gateway";
+    case 503:
+        return "Service Unavailable";
+    case 504:
+        return "Gateway Timeout";
+    default:
+        return "Error";
+    }
+}
+
+int kube_status_error(struct error *err, const char *method, const char *path, long status,
+                      const char *body, size_t len)
+{
+    cJSON *j = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+    const char *kind = kj_str(j, "kind");
+    const char *msg = kj_str(j, "message");
+    long long code = kj_int(j, "code", status);
+    if (code <= 0 || code > 999)
+        code = status;
+    if (j && str_eq(kind, "Status") && !str_empty(msg)) {
+        error_set(err, ERR_HTTP, code, "%s %s: %lld %s: %s", method, path, code, http_reason(code),
+                  msg);
+    } else if (body && len) {
+        /* Not a Status (a proxy, a load balancer): show the start of the text. */
+        char snippet[161];
+        size_t n = 0;
+        for (size_t i = 0; i < len && n < sizeof(snippet) - 1; i++)
+            snippet[n++] =
+                (body[i] == '\n' || body[i] == '\r' || (unsigned char)body[i] < 32) ? ' ' : body[i];
+        while (n > 0 && snippet[n - 1] == ' ')
+            n--;
+        snippet[n] = '\0';
+        error_set(err, ERR_HTTP, status, "%s %s: %ld %s: %s%s", method, path, status,
+                  http_reason(status), snippet, len > 160 ? "..." : "");
+    } else {
+        error_set(err, ERR_HTTP, status, "%s %s: %ld %s", method, path, status,
+                  http_reason(status));
+    }
+    cJSON_Delete(j);
+    return -1;
+}

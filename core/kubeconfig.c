@@ -1,0 +1,641 @@
+/* core/kubeconfig.c: kubeconfig loading, merging (kubectl's rules) and the
+ * resolution of one context into a struct kube_config. The YAML trees live
+ * only inside kubeconfig_load; what is kept is copied into plain strings. */
+#include "config.h"
+
+#include <errno.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/error.h"
+#include "core/kubeconfig.h"
+#include "core/util.h"
+#include "core/yamldoc.h"
+
+#define KUBECONFIG_MAX_BYTES (16u << 20)
+#define KUBECONFIG_MAX_FILE_ITEM (1u << 20) /* CA files, keys, token files */
+
+struct kc_file {
+    char *path;
+    char *dir;
+    struct ynode *root;
+};
+
+/* One named cluster/user/context: the first file to name it wins. */
+struct kc_named {
+    const char *name;
+    const struct ynode *body; /* the "cluster"/"user"/"context" map (may be NULL) */
+    const struct ynode *item; /* the list item, for positions */
+    int fi;                   /* which file */
+};
+
+struct kc_set {
+    struct kc_named *v;
+    size_t n;
+};
+
+struct kc_merged {
+    struct kc_file *files;
+    size_t nfiles;
+    struct kc_set clusters, users, contexts;
+    const char *current; /* current-context */
+    int current_fi;
+};
+
+static const struct kc_named *kc_find(const struct kc_set *s, const char *name)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].name, name) == 0)
+            return &s->v[i];
+    return NULL;
+}
+
+/* "FILE:LINE:COL: " for a node. */
+static int kc_type_error(struct error *err, const char *file, const struct ynode *n,
+                         const char *where, const char *field, const char *want)
+{
+    return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s%s%s: expected %s, got %s", file, n->line,
+                     n->col, where ? where : "", where && *where ? ": " : "", field, want,
+                     ynode_kind_name(n->kind));
+}
+
+/* Reads an optional string field; *out stays NULL when absent or null. */
+static int kc_str(const char *file, const struct ynode *map, const char *key, const char *where,
+                  const char **out, struct error *err)
+{
+    *out = NULL;
+    const struct ynode *n = ynode_get(map, key);
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->kind != YNODE_SCALAR)
+        return kc_type_error(err, file, n, where, key, "a string");
+    *out = n->value;
+    return 0;
+}
+
+static int kc_bool(const char *file, const struct ynode *map, const char *key, const char *where,
+                   bool *out, struct error *err)
+{
+    *out = false;
+    const struct ynode *n = ynode_get(map, key);
+    if (!n || ynode_is_null(n))
+        return 0;
+    if (n->kind != YNODE_SCALAR || n->quoted || !ynode_as_bool(n, out))
+        return error_set(
+            err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: expected true or false, got %s%s%s", file,
+            n->line, n->col, where, key, n->kind == YNODE_SCALAR ? "\"" : ynode_kind_name(n->kind),
+            n->kind == YNODE_SCALAR ? n->value : "", n->kind == YNODE_SCALAR ? "\"" : "");
+    return 0;
+}
+
+/* Adds the named entries of one top-level list (clusters/users/contexts). */
+static int kc_collect(struct kc_merged *m, int fi, const char *list, const char *body_key,
+                      struct kc_set *set, struct error *err)
+{
+    const struct kc_file *f = &m->files[fi];
+    const struct ynode *seq = ynode_get(f->root, list);
+    if (!seq || ynode_is_null(seq))
+        return 0;
+    if (seq->kind != YNODE_SEQ)
+        return kc_type_error(err, f->path, seq, "", list, "a list");
+    size_t first_of_file = set->n;
+    for (size_t i = 0; i < seq->n; i++) {
+        const struct ynode *it = seq->items[i];
+        char field[64];
+        snprintf(field, sizeof(field), "%s[%zu]", list, i);
+        if (it->kind != YNODE_MAP)
+            return kc_type_error(err, f->path, it, "", field, "a mapping");
+        const char *name;
+        if (kc_str(f->path, it, "name", field, &name, err) < 0)
+            return -1;
+        if (str_empty(name))
+            return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing name", f->path, it->line,
+                             it->col, field);
+        const struct ynode *body = ynode_get(it, body_key);
+        if (body && !ynode_is_null(body) && body->kind != YNODE_MAP) {
+            char w[160];
+            snprintf(w, sizeof(w), "%s \"%s\"", body_key, name);
+            return kc_type_error(err, f->path, body, w, body_key, "a mapping");
+        }
+        if (body && ynode_is_null(body))
+            body = NULL;
+        /* A name twice in one file is an error (client-go refuses it);
+         * across files the first file wins. */
+        for (size_t j = first_of_file; j < set->n; j++)
+            if (strcmp(set->v[j].name, name) == 0)
+                return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: duplicate name \"%s\"",
+                                 f->path, it->line, it->col, list, name);
+        if (kc_find(set, name))
+            continue;
+        set->v = xrealloc(set->v, (set->n + 1) * sizeof(*set->v));
+        set->v[set->n++] = (struct kc_named){name, body, it, fi};
+    }
+    return 0;
+}
+
+static int kc_add_file(struct kc_merged *m, const char *path, struct error *err)
+{
+    for (size_t i = 0; i < m->nfiles; i++)
+        if (strcmp(m->files[i].path, path) == 0)
+            return 0; /* listed twice: kubectl reads it once */
+    char *text;
+    size_t len;
+    if (file_read_all(path, KUBECONFIG_MAX_BYTES, &text, &len, err) < 0)
+        return -1;
+    struct ynode *root;
+    int rc = yamldoc_parse(path, text, len, &root, err);
+    free(text);
+    if (rc < 0)
+        return -1;
+    if (root->kind != YNODE_MAP) {
+        kc_type_error(err, path, root, "", "kubeconfig", "a mapping");
+        yamldoc_free(root);
+        return -1;
+    }
+    m->files = xrealloc(m->files, (m->nfiles + 1) * sizeof(*m->files));
+    char *copy = xstrdup(path);
+    m->files[m->nfiles] = (struct kc_file){xstrdup(path), xstrdup(dirname(copy)), root};
+    free(copy);
+    int fi = (int)m->nfiles++;
+    const char *cur;
+    if (kc_str(path, root, "current-context", "", &cur, err) < 0)
+        return -1;
+    if (!m->current && !str_empty(cur)) {
+        m->current = cur;
+        m->current_fi = fi;
+    }
+    if (kc_collect(m, fi, "clusters", "cluster", &m->clusters, err) < 0 ||
+        kc_collect(m, fi, "users", "user", &m->users, err) < 0 ||
+        kc_collect(m, fi, "contexts", "context", &m->contexts, err) < 0)
+        return -1;
+    return 0;
+}
+
+static void kc_merged_done(struct kc_merged *m)
+{
+    for (size_t i = 0; i < m->nfiles; i++) {
+        free(m->files[i].path);
+        free(m->files[i].dir);
+        yamldoc_free(m->files[i].root);
+    }
+    free(m->files);
+    free(m->clusters.v);
+    free(m->users.v);
+    free(m->contexts.v);
+}
+
+static bool file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* Relative paths in a kubeconfig are relative to the file that holds them. */
+static char *kc_resolve_path(const struct kc_file *f, const char *p)
+{
+    if (p[0] == '/')
+        return xstrdup(p);
+    return path_join(f->dir, p);
+}
+
+static const char base64_tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int kube_base64_decode(const char *in, char **out, size_t *out_len)
+{
+    size_t n = strlen(in);
+    char *buf = xmalloc(n / 4 * 3 + 4);
+    size_t o = 0;
+    unsigned acc = 0;
+    int bits = 0, pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)in[i];
+        if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
+            continue;
+        if (c == '=') {
+            pad++;
+            continue;
+        }
+        const char *p = c ? strchr(base64_tab, c) : NULL;
+        if (!p || pad) {
+            free(buf);
+            return -1;
+        }
+        acc = (acc << 6) | (unsigned)(p - base64_tab);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            buf[o++] = (char)((acc >> bits) & 0xff);
+        }
+    }
+    if (pad > 2 || bits >= 6) {
+        free(buf);
+        return -1;
+    }
+    buf[o] = '\0';
+    *out = buf;
+    *out_len = o;
+    return 0;
+}
+
+/* The reason of a file_read_all failure without its leading "PATH: ". */
+static const char *kc_io_reason(const struct error *e, const char *path)
+{
+    size_t n = strlen(path);
+    if (!strncmp(e->msg, path, n) && e->msg[n] == ':' && e->msg[n + 1] == ' ')
+        return e->msg + n + 2;
+    return e->msg;
+}
+
+/* Reads "X-data" (base64) or "X" (a file path) into a PEM blob. */
+static int kc_blob(const struct kc_file *f, const struct ynode *map, const char *key,
+                   const char *where, char **pem, size_t *len, char **origin, struct error *err)
+{
+    char dkey[96];
+    snprintf(dkey, sizeof(dkey), "%s-data", key);
+    const char *data, *path;
+    if (kc_str(f->path, map, dkey, where, &data, err) < 0 ||
+        kc_str(f->path, map, key, where, &path, err) < 0)
+        return -1;
+    if (!str_empty(data)) {
+        if (kube_base64_decode(data, pem, len) < 0) {
+            const struct ynode *n = ynode_get(map, dkey);
+            return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: not valid base64", f->path,
+                             n->line, n->col, where, dkey);
+        }
+        if (origin)
+            *origin = NULL;
+        return 0;
+    }
+    if (!str_empty(path)) {
+        char *full = kc_resolve_path(f, path);
+        struct error e2;
+        error_clear(&e2);
+        if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, pem, len, &e2) < 0) {
+            const char *why = kc_io_reason(&e2, full);
+            error_set(err, ERR_IO, e2.detail, "%s: %s: %s \"%s\": %s", f->path, where, key, full,
+                      why);
+            free(full);
+            return -1;
+        }
+        if (origin)
+            *origin = full;
+        else
+            free(full);
+    }
+    return 0;
+}
+
+static int kc_exec(const struct kc_file *f, const struct ynode *ex, const char *where,
+                   struct kube_exec_spec **out, struct error *err)
+{
+    char w[1100];
+    snprintf(w, sizeof(w), "%s: exec", where);
+    if (ex->kind != YNODE_MAP)
+        return kc_type_error(err, f->path, ex, where, "exec", "a mapping");
+    const char *api, *cmd, *hint;
+    if (kc_str(f->path, ex, "apiVersion", w, &api, err) < 0 ||
+        kc_str(f->path, ex, "command", w, &cmd, err) < 0 ||
+        kc_str(f->path, ex, "installHint", w, &hint, err) < 0)
+        return -1;
+    if (str_empty(cmd))
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing command", f->path, ex->line,
+                         ex->col, w);
+    if (str_empty(api))
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing apiVersion", f->path, ex->line,
+                         ex->col, w);
+    bool deprecated = false;
+    if (strcmp(api, "client.authentication.k8s.io/v1alpha1") == 0)
+        deprecated = true;
+    else if (strcmp(api, "client.authentication.k8s.io/v1beta1") != 0 &&
+             strcmp(api, "client.authentication.k8s.io/v1") != 0) {
+        const struct ynode *n = ynode_get(ex, "apiVersion");
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: apiVersion \"%s\" is not supported (use "
+                         "client.authentication.k8s.io/v1 or v1beta1)",
+                         f->path, n->line, n->col, w, api);
+    }
+    const struct ynode *args = ynode_get(ex, "args");
+    const struct ynode *env = ynode_get(ex, "env");
+    if (args && !ynode_is_null(args) && args->kind != YNODE_SEQ)
+        return kc_type_error(err, f->path, args, w, "args", "a list");
+    if (env && !ynode_is_null(env) && env->kind != YNODE_SEQ)
+        return kc_type_error(err, f->path, env, w, "env", "a list of name/value pairs");
+    struct kube_exec_spec *s = xcalloc(1, sizeof(*s));
+    s->api_version = xstrdup(api);
+    /* Like client-go: a command with a '/' is relative to the kubeconfig's
+     * directory; a bare name is looked up in PATH. */
+    s->command = strchr(cmd, '/') ? kc_resolve_path(f, cmd) : xstrdup(cmd);
+    s->install_hint = xstrdup_or_null(hint);
+    s->deprecated = deprecated;
+    size_t na = args && args->kind == YNODE_SEQ ? args->n : 0;
+    s->args = xcalloc(na + 1, sizeof(char *));
+    for (size_t i = 0; i < na; i++) {
+        if (args->items[i]->kind != YNODE_SCALAR) {
+            char fl[32];
+            snprintf(fl, sizeof(fl), "args[%zu]", i);
+            kc_type_error(err, f->path, args->items[i], w, fl, "a string");
+            goto fail;
+        }
+        s->args[s->nargs++] = xstrdup(args->items[i]->value);
+    }
+    size_t ne = env && env->kind == YNODE_SEQ ? env->n : 0;
+    s->env = xcalloc(ne + 1, sizeof(*s->env));
+    for (size_t i = 0; i < ne; i++) {
+        const struct ynode *e = env->items[i];
+        char fl[32];
+        snprintf(fl, sizeof(fl), "env[%zu]", i);
+        const char *name = NULL, *value = NULL;
+        if (e->kind != YNODE_MAP) {
+            kc_type_error(err, f->path, e, w, fl, "a mapping with name and value");
+            goto fail;
+        }
+        if (kc_str(f->path, e, "name", w, &name, err) < 0 ||
+            kc_str(f->path, e, "value", w, &value, err) < 0)
+            goto fail;
+        if (str_empty(name)) {
+            error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: missing name", f->path, e->line,
+                      e->col, w, fl);
+            goto fail;
+        }
+        s->env[s->nenv].name = xstrdup(name);
+        s->env[s->nenv].value = xstrdup(value ? value : "");
+        s->nenv++;
+    }
+    *out = s;
+    return 0;
+fail:
+    /* kube_config_free frees a spec hanging off a config; here free by hand. */
+    for (size_t i = 0; i < s->nargs; i++)
+        free(s->args[i]);
+    for (size_t i = 0; i < s->nenv; i++) {
+        free(s->env[i].name);
+        free(s->env[i].value);
+    }
+    free(s->args);
+    free(s->env);
+    free(s->api_version);
+    free(s->command);
+    free(s->install_hint);
+    free(s);
+    return -1;
+}
+
+static void kc_names(struct strbuf *sb, const struct kc_set *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        if (i)
+            strbuf_adds(sb, ", ");
+        strbuf_adds(sb, s->v[i].name);
+    }
+    if (!s->n)
+        strbuf_adds(sb, "none");
+}
+
+static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_config_opts *o,
+                      struct kube_config **out, struct error *err)
+{
+    const char *ctxname = !str_empty(o->context) ? o->context : m->current;
+    struct strbuf names;
+    strbuf_init(&names);
+    kc_names(&names, &m->contexts);
+    if (str_empty(ctxname)) {
+        error_set(err, ERR_NOTFOUND, 0,
+                  "%s: no current-context is set and no --context was given (have: %s)", files,
+                  names.buf);
+        strbuf_done(&names);
+        return -1;
+    }
+    const struct kc_named *ctx = kc_find(&m->contexts, ctxname);
+    if (!ctx) {
+        error_set(err, ERR_NOTFOUND, 0, "kubeconfig: no context \"%s\" (have: %s)", ctxname,
+                  names.buf);
+        strbuf_done(&names);
+        return -1;
+    }
+    strbuf_done(&names);
+    const struct kc_file *cf = &m->files[ctx->fi];
+    char where[512];
+    snprintf(where, sizeof(where), "context \"%s\"", ctxname);
+    if (!ctx->body)
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing context", cf->path,
+                         ctx->item->line, ctx->item->col, where);
+    const char *clname, *uname, *ns;
+    if (kc_str(cf->path, ctx->body, "cluster", where, &clname, err) < 0 ||
+        kc_str(cf->path, ctx->body, "user", where, &uname, err) < 0 ||
+        kc_str(cf->path, ctx->body, "namespace", where, &ns, err) < 0)
+        return -1;
+    if (str_empty(clname))
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing cluster", cf->path,
+                         ctx->body->line, ctx->body->col, where);
+    const struct kc_named *cl = kc_find(&m->clusters, clname);
+    if (!cl || !cl->body)
+        return error_set(err, ERR_NOTFOUND, 0, "%s: %s: no cluster \"%s\"", cf->path, where,
+                         clname);
+    struct kube_config *c = xcalloc(1, sizeof(*c));
+    c->files = xstrdup(files);
+    c->context_file = xstrdup(cf->path);
+    c->context = xstrdup(ctxname);
+    c->cluster = xstrdup(clname);
+    c->user = xstrdup_or_null(uname);
+    c->ns = xstrdup(!str_empty(o->ns) ? o->ns : !str_empty(ns) ? ns : "default");
+
+    const struct kc_file *clf = &m->files[cl->fi];
+    char cwhere[1024];
+    snprintf(cwhere, sizeof(cwhere), "%s: cluster \"%s\"", where, clname);
+    const char *server, *tsn, *proxy;
+    char *origin = NULL;
+    if (kc_str(clf->path, cl->body, "server", cwhere, &server, err) < 0 ||
+        kc_str(clf->path, cl->body, "tls-server-name", cwhere, &tsn, err) < 0 ||
+        kc_str(clf->path, cl->body, "proxy-url", cwhere, &proxy, err) < 0 ||
+        kc_bool(clf->path, cl->body, "insecure-skip-tls-verify", cwhere, &c->insecure, err) < 0 ||
+        kc_blob(clf, cl->body, "certificate-authority", cwhere, &c->ca_pem, &c->ca_len, &origin,
+                err) < 0)
+        goto fail;
+    free(origin);
+    if (str_empty(server)) {
+        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path, cl->body->line,
+                  cl->body->col, cwhere);
+        goto fail;
+    }
+    if (!str_starts_with(server, "https://") && !str_starts_with(server, "http://")) {
+        const struct ynode *n = ynode_get(cl->body, "server");
+        error_set(err, ERR_INVALID, 0,
+                  "%s:%d:%d: %s: server \"%s\" is not an http:// or https:// URL", clf->path,
+                  n->line, n->col, cwhere, server);
+        goto fail;
+    }
+    c->server = xstrdup(server);
+    while (str_ends_with(c->server, "/"))
+        c->server[strlen(c->server) - 1] = '\0';
+    c->tls_server_name = xstrdup_or_null(tsn);
+    c->proxy_url = xstrdup_or_null(proxy);
+
+    if (!str_empty(uname)) {
+        const struct kc_named *u = kc_find(&m->users, uname);
+        char uwhere[1024];
+        snprintf(uwhere, sizeof(uwhere), "%s: user \"%s\"", where, uname);
+        if (!u) {
+            error_set(err, ERR_NOTFOUND, 0, "%s: %s: no user \"%s\"", cf->path, where, uname);
+            goto fail;
+        }
+        const struct kc_file *uf = &m->files[u->fi];
+        c->user_desc = xasprintf("%s: %s", uf->path, uwhere);
+        if (u->body) {
+            const char *token, *tfile;
+            if (kc_str(uf->path, u->body, "token", uwhere, &token, err) < 0 ||
+                kc_str(uf->path, u->body, "tokenFile", uwhere, &tfile, err) < 0 ||
+                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len, NULL,
+                        err) < 0 ||
+                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, NULL, err) < 0)
+                goto fail;
+            if (!str_empty(token)) {
+                c->token = xstrdup(token);
+            } else if (!str_empty(tfile)) {
+                char *full = kc_resolve_path(uf, tfile);
+                char *t;
+                size_t tl;
+                struct error e2;
+                error_clear(&e2);
+                if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, &t, &tl, &e2) < 0) {
+                    error_set(err, ERR_IO, e2.detail, "%s: %s: tokenFile \"%s\": %s", uf->path,
+                              uwhere, full, kc_io_reason(&e2, full));
+                    free(full);
+                    goto fail;
+                }
+                while (tl > 0 && (t[tl - 1] == '\n' || t[tl - 1] == '\r' || t[tl - 1] == ' '))
+                    t[--tl] = '\0';
+                c->token = t;
+                c->token_file = full;
+            }
+            if ((c->cert_pem != NULL) != (c->key_pem != NULL)) {
+                error_set(err, ERR_INVALID, 0, "%s: %s: %s without %s", uf->path, uwhere,
+                          c->cert_pem ? "client-certificate" : "client-key",
+                          c->cert_pem ? "client-key" : "client-certificate");
+                goto fail;
+            }
+            const struct ynode *ex = ynode_get(u->body, "exec");
+            if (ex && !ynode_is_null(ex) && kc_exec(uf, ex, uwhere, &c->exec, err) < 0)
+                goto fail;
+            const struct ynode *ap = ynode_get(u->body, "auth-provider");
+            if (ap && !ynode_is_null(ap) && !c->exec && !c->token) {
+                error_set(err, ERR_INVALID, 0,
+                          "%s:%d:%d: %s: auth-provider is not supported (use an exec plugin)",
+                          uf->path, ap->line, ap->col, uwhere);
+                goto fail;
+            }
+        }
+    }
+    *out = c;
+    return 0;
+fail:
+    kube_config_free(c);
+    return -1;
+}
+
+int kubeconfig_load(const struct kube_config_opts *o, struct kube_config **out, struct error *err)
+{
+    struct kc_merged m;
+    memset(&m, 0, sizeof(m));
+    struct strbuf files;
+    strbuf_init(&files);
+    int rc = -1;
+    if (!str_empty(o->kubeconfig)) {
+        if (!file_exists(o->kubeconfig)) {
+            error_set(err, ERR_NOTFOUND, errno, "--kubeconfig %s: %s", o->kubeconfig,
+                      strerror(errno));
+            goto done;
+        }
+        strbuf_adds(&files, o->kubeconfig);
+        if (kc_add_file(&m, o->kubeconfig, err) < 0)
+            goto done;
+    } else if (!str_empty(o->env_kubeconfig)) {
+        /* Missing files in $KUBECONFIG are skipped, as kubectl does. */
+        char *list = xstrdup(o->env_kubeconfig);
+        char *save = NULL;
+        for (char *p = strtok_r(list, ":", &save); p; p = strtok_r(NULL, ":", &save)) {
+            if (!file_exists(p))
+                continue;
+            if (files.len)
+                strbuf_addc(&files, ':');
+            strbuf_adds(&files, p);
+            if (kc_add_file(&m, p, err) < 0) {
+                free(list);
+                goto done;
+            }
+        }
+        free(list);
+        if (m.nfiles == 0) {
+            error_set(err, ERR_NOTFOUND, 0, "KUBECONFIG=%s: none of these files exists",
+                      o->env_kubeconfig);
+            goto done;
+        }
+    } else {
+        char *p = path_join(o->home ? o->home : "", ".kube/config");
+        if (!file_exists(p)) {
+            error_set(err, ERR_NOTFOUND, errno, "%s: %s (set KUBECONFIG or pass --kubeconfig)", p,
+                      strerror(errno));
+            free(p);
+            goto done;
+        }
+        strbuf_adds(&files, p);
+        int r = kc_add_file(&m, p, err);
+        free(p);
+        if (r < 0)
+            goto done;
+    }
+    rc = kc_resolve(&m, files.buf, o, out, err);
+done:
+    kc_merged_done(&m);
+    strbuf_done(&files);
+    return rc;
+}
+
+int kubeconfig_load_env(const char *kubeconfig, const char *context, const char *ns,
+                        struct kube_config **out, struct error *err)
+{
+    struct kube_config_opts o = {kubeconfig, context, ns, getenv("KUBECONFIG"), getenv("HOME")};
+    return kubeconfig_load(&o, out, err);
+}
+
+void kube_config_free(struct kube_config *c)
+{
+    if (!c)
+        return;
+    free(c->files);
+    free(c->context_file);
+    free(c->context);
+    free(c->cluster);
+    free(c->user);
+    free(c->ns);
+    free(c->server);
+    free(c->ca_pem);
+    free(c->tls_server_name);
+    free(c->proxy_url);
+    str_free_secret(c->token);
+    free(c->token_file);
+    free(c->cert_pem);
+    if (c->key_pem) {
+        memset(c->key_pem, 0, c->key_len);
+        free(c->key_pem);
+    }
+    if (c->exec) {
+        struct kube_exec_spec *s = c->exec;
+        for (size_t i = 0; i < s->nargs; i++)
+            free(s->args[i]);
+        for (size_t i = 0; i < s->nenv; i++) {
+            free(s->env[i].name);
+            free(s->env[i].value);
+        }
+        free(s->args);
+        free(s->env);
+        free(s->api_version);
+        free(s->command);
+        free(s->install_hint);
+        free(s);
+    }
+    free(c->user_desc);
+    free(c);
+}

@@ -1,0 +1,12 @@
+/* screens/cmds.h: the commands defined outside screens/main.c, one extern
+ * each, so main.c's table can list them. */
+#ifndef SCREENS_CMDS_H
+#define SCREENS_CMDS_H
+
+#include "screens/command.h"
+
+extern const struct command cmd_validate;
+extern const struct command cmd_get;
+extern const struct command cmd_rollout_status;
+
+#endif

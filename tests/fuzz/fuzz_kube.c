@@ -1,0 +1,108 @@
+/* tests/fuzz/fuzz_kube.c: a libFuzzer harness over the client's parsers.
+ * The first byte picks the parser: kubeconfig, list page (objects into a
+ * store of every kind), ExecCredential, Status body, watch stream lines.
+ * Build and run: make fuzz-kube && tests/unit/test_kube_fuzz -max_total_time=60
+ * tests/data/kube/bad (not part of make check; needs clang). */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kube_exec.h"
+#include "core/kube_json.h"
+#include "core/kube_store.h"
+#include "core/kube_watch.h"
+#include "core/kubeconfig.h"
+#include "core/util.h"
+
+static void apply_all(const cJSON *obj)
+{
+    for (int k = 0; k < KUBE_KIND_COUNT; k++) {
+        struct kube_store *s = kube_store_new((enum kube_kind)k);
+        kube_store_apply(s, "ADDED", obj, NULL);
+        kube_store_apply(s, "MODIFIED", obj, NULL);
+        kube_store_relist_begin(s);
+        kube_store_relist_end(s);
+        kube_store_free(s);
+    }
+}
+
+static void item_cb(const cJSON *item, void *arg)
+{
+    apply_all(item);
+}
+
+static int line_cb(const char *line, size_t len, void *arg)
+{
+    cJSON *j = cJSON_ParseWithLength(line, len);
+    const cJSON *o = kj_get(j, "object");
+    if (cJSON_IsObject(o))
+        apply_all(o);
+    cJSON_Delete(j);
+    return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (size < 1)
+        return 0;
+    unsigned which = data[0] % 5;
+    const char *text = (const char *)data + 1;
+    size_t len = size - 1;
+    struct error err;
+    error_clear(&err);
+    switch (which) {
+    case 0: {
+        static char path[64];
+        if (!path[0])
+            snprintf(path, sizeof(path), "/tmp/fuzz-kube-%d.yaml", (int)getpid());
+        FILE *f = fopen(path, "w");
+        if (!f)
+            return 0;
+        fwrite(text, 1, len, f);
+        fclose(f);
+        struct kube_config_opts o = {path, NULL, NULL, NULL, NULL};
+        struct kube_config *c = NULL;
+        if (kubeconfig_load(&o, &c, &err) == 0)
+            kube_config_free(c);
+        break;
+    }
+    case 1: {
+        char *cont, *rv;
+        if (kube_list_parse_page(text, len, "GET /x", item_cb, NULL, NULL, &cont, &rv, &err) == 0) {
+            free(cont);
+            free(rv);
+        }
+        break;
+    }
+    case 2: {
+        struct kube_cred cred;
+        if (kube_exec_parse(text, len, "client.authentication.k8s.io/v1", &cred, &err) == 0) {
+            free(cred.token);
+            free(cred.cert_pem);
+            free(cred.key_pem);
+        }
+        break;
+    }
+    case 3:
+        kube_status_error(&err, "GET", "/x", 500, text, len);
+        break;
+    case 4: {
+        struct kube_lines l;
+        kube_lines_init(&l, 1 << 16);
+        /* feed in two pieces to exercise the carry-over */
+        size_t half = len / 2;
+        if (kube_lines_feed(&l, text, half, line_cb, NULL) == 0)
+            kube_lines_feed(&l, text + half, len - half, line_cb, NULL);
+        kube_lines_done(&l);
+        break;
+    }
+    }
+    return 0;
+}

@@ -1,0 +1,534 @@
+/* tests/unit/test_kube_client.c: the Kubernetes client against canned
+ * replies (tests/data/kube/caseN): each case checks the exact requests the
+ * client sends and what it makes of the replies. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kube_exec.h"
+#include "core/kube_store.h"
+#include "core/kube_watch.h"
+#include "core/kubeconfig.h"
+#include "core/loop.h"
+#include "core/util.h"
+#include "tests/unit/kube_testserver.h"
+
+#define DATA DIFY_SRCDIR "/tests/data/kube/"
+
+struct fixture {
+    struct loop *loop;
+    struct testserver *ts;
+    struct kube_client *c;
+    char counter[64];
+    /* results */
+    bool done;
+    long status;
+    char *body;
+    struct error err;
+    int calls;
+    struct kube_store *store; /* where list items go */
+};
+
+static struct kube_config *test_config(int port)
+{
+    struct kube_config *cfg = xcalloc(1, sizeof(*cfg));
+    cfg->files = xstrdup("test");
+    cfg->context_file = xstrdup("test");
+    cfg->context = xstrdup("test");
+    cfg->cluster = xstrdup("test");
+    cfg->user = xstrdup("test");
+    cfg->ns = xstrdup("dify");
+    cfg->server = xasprintf("http://127.0.0.1:%d", port);
+    cfg->token = xstrdup("tok-static");
+    cfg->user_desc = xstrdup("test: context \"test\": user \"test\"");
+    return cfg;
+}
+
+static struct fixture *start(const char *name)
+{
+    struct fixture *f = xcalloc(1, sizeof(*f));
+    char *path = xasprintf(DATA "%s", name);
+    f->ts = testserver_start(path);
+    free(path);
+    assert_non_null(f->ts);
+    f->loop = loop_new();
+    f->c = kube_client_new(f->loop, test_config(testserver_port(f->ts)));
+    error_clear(&f->err);
+    return f;
+}
+
+/* Turns the loop until cond holds, for at most ~20 s. */
+#define RUN_UNTIL(f, cond)                                                                         \
+    do {                                                                                           \
+        for (int i_ = 0; i_ < 400 && !(cond); i_++)                                                \
+            loop_run_once((f)->loop, 50);                                                          \
+        assert_true(cond);                                                                         \
+    } while (0)
+
+static void finish(struct fixture *f)
+{
+    char *errs = testserver_errors(f->ts);
+    size_t served = testserver_served(f->ts), want = testserver_expected(f->ts);
+    kube_client_free(f->c);
+    testserver_stop(f->ts);
+    loop_free(f->loop);
+    free(f->body);
+    if (f->counter[0])
+        unlink(f->counter);
+    free(f);
+    if (errs[0])
+        fail_msg("server saw:\n%s", errs);
+    free(errs);
+    assert_int_equal(served, want);
+}
+
+static void on_done(long status, const char *body, size_t len, const struct error *err, void *arg)
+{
+    struct fixture *f = arg;
+    f->done = true;
+    f->calls++;
+    f->status = status;
+    free(f->body);
+    f->body = xstrndup(body, len);
+    if (err)
+        f->err = *err;
+    else
+        error_clear(&f->err);
+}
+
+/* ---- lists ---- */
+
+static void on_list_done(const char *rv, const struct error *err, void *arg)
+{
+    struct fixture *f = arg;
+    f->done = true;
+    f->calls++;
+    if (err)
+        f->err = *err;
+    else
+        f->body = xstrdup(rv);
+}
+
+static void store_item(const cJSON *item, void *arg)
+{
+    struct fixture *f = arg;
+    kube_store_apply(f->store, NULL, item, NULL);
+}
+
+static void test_list_paging(void **state)
+{
+    struct fixture *f = start("case001");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2};
+    f->store = s;
+    kube_list_start(f->c, &o, store_item, on_list_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_string_equal(f->body, "104");
+    assert_int_equal(kube_store_count(s), 3);
+    const struct kube_obj *api = kube_store_find(s, "dify", "api-0");
+    assert_non_null(api);
+    assert_string_equal(api->component, "api");
+    assert_string_equal(api->u.pod.reason, "Running");
+    assert_int_equal(api->u.pod.ready, 1);
+    assert_int_equal(api->u.pod.restarts, 2);
+    assert_string_equal(api->u.pod.node, "n1");
+    const struct kube_obj *w = kube_store_find(s, "dify", "worker-0");
+    assert_string_equal(w->component, "worker");
+    assert_string_equal(w->u.pod.reason, "CrashLoopBackOff");
+    assert_string_equal(w->u.pod.last_reason, "OOMKilled");
+    assert_int_equal(w->u.pod.restarts, 7);
+    const struct kube_obj *web = kube_store_find(s, "dify", "web-0");
+    assert_string_equal(web->component, "web");
+    assert_string_equal(web->u.pod.reason, "ImagePullBackOff");
+    kube_store_free(s);
+    finish(f);
+}
+
+static void test_selectors(void **state)
+{
+    struct fixture *f = start("case002");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct kube_list_opts o = {kube_resource_find("po"), NULL,
+                               "app.kubernetes.io/component=api,tier in (a,b)",
+                               "status.phase!=Succeeded", 0};
+    f->store = s;
+    kube_list_start(f->c, &o, store_item, on_list_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_string_equal(f->body, "7");
+    kube_store_free(s);
+    finish(f);
+}
+
+/* ---- writes ---- */
+
+static void test_apply(void **state)
+{
+    struct fixture *f = start("case003");
+    const char *y = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: dify-api\n"
+                    "  namespace: dify\nspec:\n  replicas: 2";
+    kube_apply(f->c, kube_resource_find("deployments"), "dify", "dify-api", y, strlen(y), on_done,
+               f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(f->status, 200);
+    finish(f);
+}
+
+static void test_delete(void **state)
+{
+    struct fixture *f = start("case004");
+    kube_delete(f->c, kube_resource_find("jobs"), "dify", "dify-migrate", "Foreground", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    finish(f);
+}
+
+static void test_restart(void **state)
+{
+    struct fixture *f = start("case005");
+    /* 2026-11-24T05:09:00Z */
+    kube_rollout_restart(f->c, kube_resource_find("deploy"), "dify", "dify-worker", 1795496940LL,
+                         on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    finish(f);
+}
+
+static void test_logs(void **state)
+{
+    struct fixture *f = start("case006");
+    struct kube_log_opts lo = {"api", 50, 4096, false, false};
+    kube_logs(f->c, "dify", "dify-api-0", &lo, NULL, NULL, on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_string_equal(f->body, "line one\nline two\n");
+    finish(f);
+}
+
+static void test_service_proxy(void **state)
+{
+    struct fixture *f = start("case007");
+    kube_service_proxy_get(f->c, "dify", "dify-plugin-daemon", "5002", "/health/check", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(f->status, 200);
+    assert_string_equal(f->body, "{\"status\":\"ok\"}\n");
+    finish(f);
+}
+
+static void test_status_error(void **state)
+{
+    struct fixture *f = start("case008");
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    f->store = kube_store_new(KUBE_POD);
+    kube_list_start(f->c, &o, store_item, on_list_done, f);
+    RUN_UNTIL(f, f->done);
+    kube_store_free(f->store);
+    assert_int_equal(f->err.code, ERR_HTTP);
+    assert_int_equal(f->err.detail, 403);
+    assert_string_equal(f->err.msg,
+                        "GET /api/v1/namespaces/dify/pods: 403 Forbidden: pods is forbidden: User "
+                        "\"system:serviceaccount:dify:viewer\" cannot list resource \"pods\" in "
+                        "API group \"\" in the namespace \"dify\"");
+    finish(f);
+}
+
+/* ---- exec credential plugin ---- */
+
+static struct kube_exec_spec *plugin_spec(const char *counter, const char *mode)
+{
+    struct kube_exec_spec *s = xcalloc(1, sizeof(*s));
+    s->api_version = xstrdup("client.authentication.k8s.io/v1beta1");
+    s->command = xstrdup(DATA "exec-plugin.sh");
+    s->args = xcalloc(1, sizeof(char *));
+    s->env = xcalloc(3, sizeof(*s->env));
+    s->env[0].name = xstrdup("COUNTER_FILE");
+    s->env[0].value = xstrdup(counter);
+    s->env[1].name = xstrdup("EXEC_MODE");
+    s->env[1].value = xstrdup(mode);
+    s->nenv = 2;
+    s->install_hint = xstrdup("see tests/data/kube");
+    return s;
+}
+
+static void test_exec_401_refresh(void **state)
+{
+    struct fixture *f = start("case009");
+    /* Swap the static token for the plugin. */
+    kube_client_free(f->c);
+    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    str_free_secret(cfg->token);
+    cfg->token = NULL;
+    snprintf(f->counter, sizeof(f->counter), "/tmp/dify-tui-exec-count.%d", (int)getpid());
+    unlink(f->counter);
+    cfg->exec = plugin_spec(f->counter, "");
+    f->c = kube_client_new(f->loop, cfg);
+    const struct kube_resource *svc = kube_resource_find("svc");
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(kube_client_exec_runs(f->c), 1);
+    /* The second request is refused with 401: the plugin runs again and the
+     * request goes out once more with the new token. */
+    f->done = false;
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(f->status, 200);
+    assert_int_equal(kube_client_exec_runs(f->c), 2);
+    assert_int_equal(f->calls, 2);
+    finish(f);
+}
+
+static void test_exec_expired(void **state)
+{
+    struct fixture *f = start("case015");
+    kube_client_free(f->c);
+    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    str_free_secret(cfg->token);
+    cfg->token = NULL;
+    snprintf(f->counter, sizeof(f->counter), "/tmp/dify-tui-exec-count2.%d", (int)getpid());
+    unlink(f->counter);
+    cfg->exec = plugin_spec(f->counter, "expired");
+    f->c = kube_client_new(f->loop, cfg);
+    const struct kube_resource *svc = kube_resource_find("svc");
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    f->done = false;
+    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(kube_client_exec_runs(f->c), 2);
+    finish(f);
+}
+
+static int log_chunk(const char *data, size_t n, void *arg)
+{
+    struct strbuf *sb = arg;
+    strbuf_add(sb, data, n);
+    strbuf_addc(sb, '|');
+    return 0;
+}
+
+static void test_logs_follow(void **state)
+{
+    struct fixture *f = start("case016");
+    struct strbuf got;
+    strbuf_init(&got);
+    struct kube_log_opts lo = {NULL, 10, 0, true, false};
+    kube_logs(f->c, "dify", "dify-api-0", &lo, log_chunk, &got, on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_false(error_is_set(&f->err));
+    /* nothing buffered for the done callback: it all went to the chunks */
+    assert_string_equal(f->body, "");
+    char *joined = xstrdup(got.buf);
+    size_t j = 0;
+    for (size_t i = 0; joined[i]; i++)
+        if (joined[i] != '|')
+            joined[j++] = joined[i];
+    joined[j] = '\0';
+    assert_string_equal(joined, "2026-11-24 first line\n2026-11-24 second line\n");
+    free(joined);
+    strbuf_done(&got);
+    finish(f);
+}
+
+/* ---- watches ---- */
+
+struct events {
+    struct strbuf log;
+    int errors;
+};
+
+static void record(enum kube_kind kind, enum kube_change ch, const struct kube_obj *o, void *arg)
+{
+    struct events *ev = arg;
+    static const char *const names[] = {"ADDED", "MODIFIED", "DELETED"};
+    strbuf_addf(&ev->log, "%s %s/%s %llu\n", names[ch], o->ns, o->name, o->rv);
+}
+
+static void test_watch_410_relist(void **state)
+{
+    struct fixture *f = start("case010");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct events ev;
+    strbuf_init(&ev.log);
+    kube_store_subscribe(s, record, &ev);
+    struct kube_watch_opts o = {
+        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
+    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    RUN_UNTIL(f, testserver_served(f->ts) == 4 && kube_store_find(s, "dify", "c") &&
+                     kube_store_find(s, "dify", "c")->rv == 21);
+    assert_int_equal(kube_watch_lists(w), 2);
+    assert_string_equal(kube_watch_resource_version(w), "21");
+    /* "a" vanished in the relist: the store says so. */
+    assert_null(kube_store_find(s, "dify", "a"));
+    assert_string_equal(ev.log.buf, "ADDED dify/a 9\n"
+                                    "ADDED dify/b 11\n"
+                                    "ADDED dify/c 19\n"
+                                    "DELETED dify/a 9\n"
+                                    "MODIFIED dify/c 21\n");
+    kube_watch_cancel(w);
+    kube_store_free(s);
+    strbuf_done(&ev.log);
+    finish(f);
+}
+
+static void test_watch_drop_resume(void **state)
+{
+    struct fixture *f = start("case011");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct events ev;
+    strbuf_init(&ev.log);
+    kube_store_subscribe(s, record, &ev);
+    struct kube_watch_opts o = {
+        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
+    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    RUN_UNTIL(f, testserver_served(f->ts) == 3 && !kube_store_find(s, "dify", "b"));
+    assert_string_equal(ev.log.buf, "ADDED dify/a 5\n"
+                                    "ADDED dify/b 11\n"
+                                    "MODIFIED dify/a 12\n"
+                                    "ADDED dify/c 13\n"
+                                    "DELETED dify/b 11\n");
+    assert_int_equal(kube_watch_lists(w), 1);
+    assert_int_equal(kube_watch_connects(w), 2);
+    kube_watch_cancel(w);
+    kube_store_free(s);
+    strbuf_done(&ev.log);
+    finish(f);
+}
+
+static void test_watch_bookmark(void **state)
+{
+    struct fixture *f = start("case012");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct kube_watch_opts o = {.res = kube_resource_find("pods"),
+                                .ns = "dify",
+                                .timeout_seconds = 300,
+                                .backoff_initial_ms = 10};
+    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    RUN_UNTIL(f, kube_store_find(s, "dify", "z") != NULL);
+    assert_string_equal(kube_watch_resource_version(w), "51");
+    kube_watch_cancel(w);
+    kube_store_free(s);
+    finish(f);
+}
+
+/* ---- bad replies ---- */
+
+static void test_truncated_json(void **state)
+{
+    struct fixture *f = start("case013");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    f->store = s;
+    kube_list_start(f->c, &o, store_item, on_list_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_int_equal(f->err.code, ERR_PARSE);
+    if (!strstr(f->err.msg, "GET /api/v1/namespaces/dify/pods: invalid JSON in the reply"))
+        fail_msg("message: %s", f->err.msg);
+    kube_store_free(s);
+    finish(f);
+}
+
+static void test_too_large(void **state)
+{
+    struct fixture *f = start("case014");
+    struct kube_client_limits lim = {.max_body = 1024};
+    kube_client_set_limits(f->c, &lim);
+    kube_get(f->c, kube_resource_find("cm"), "dify", "big", on_done, f);
+    RUN_UNTIL(f, f->done);
+    if (!strstr(f->err.msg, "reply larger than 1024 bytes"))
+        fail_msg("message: %s", f->err.msg);
+    finish(f);
+}
+
+/* Cancel: no callback afterwards, nothing left in flight. */
+static void test_cancel(void **state)
+{
+    struct fixture *f = start("case007");
+    struct kube_req *r = kube_service_proxy_get(f->c, "dify", "dify-plugin-daemon", "5002",
+                                                "/health/check", on_done, f);
+    kube_req_cancel(r);
+    for (int i = 0; i < 5; i++)
+        loop_run_once(f->loop, 10);
+    assert_false(f->done);
+    assert_int_equal(kube_client_pending(f->c), 0);
+    /* The server may or may not have seen the request: no exact check. */
+    kube_client_free(f->c);
+    f->c = NULL;
+    testserver_stop(f->ts);
+    loop_free(f->loop);
+    free(f);
+}
+
+/* ---- the line splitter: lines in pieces ---- */
+
+static int collect_line(const char *line, size_t len, void *arg)
+{
+    struct strbuf *sb = arg;
+    strbuf_add(sb, line, len);
+    strbuf_addc(sb, '|');
+    return 0;
+}
+
+static void test_lines_in_pieces(void **state)
+{
+    struct kube_lines l;
+    kube_lines_init(&l, 64);
+    struct strbuf out;
+    strbuf_init(&out);
+    const char *text = "{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}\n{\"partial";
+    for (size_t i = 0; text[i]; i++)
+        assert_int_equal(kube_lines_feed(&l, text + i, 1, collect_line, &out), 0);
+    assert_string_equal(out.buf, "{\"a\":1}|{\"b\":2}\r|{\"c\":3}|");
+    assert_int_equal(l.buf.len, strlen("{\"partial"));
+    /* A line past the bound is refused. */
+    char big[100];
+    memset(big, 'x', sizeof(big));
+    assert_int_equal(kube_lines_feed(&l, big, sizeof(big), collect_line, &out), -1);
+    kube_lines_done(&l);
+    strbuf_done(&out);
+}
+
+int main(void)
+{
+    /* Loopback only: no proxy from the environment. */
+    setenv("NO_PROXY", "127.0.0.1,localhost", 1);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_list_paging),
+        cmocka_unit_test(test_selectors),
+        cmocka_unit_test(test_apply),
+        cmocka_unit_test(test_delete),
+        cmocka_unit_test(test_restart),
+        cmocka_unit_test(test_logs),
+        cmocka_unit_test(test_service_proxy),
+        cmocka_unit_test(test_status_error),
+        cmocka_unit_test(test_exec_401_refresh),
+        cmocka_unit_test(test_watch_410_relist),
+        cmocka_unit_test(test_watch_drop_resume),
+        cmocka_unit_test(test_watch_bookmark),
+        cmocka_unit_test(test_truncated_json),
+        cmocka_unit_test(test_too_large),
+        cmocka_unit_test(test_cancel),
+        cmocka_unit_test(test_lines_in_pieces),
+        cmocka_unit_test(test_exec_expired),
+        cmocka_unit_test(test_logs_follow),
+    };
+    return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
+}

@@ -1,0 +1,179 @@
+/* tests/unit/test_kube_store.c: the object cache: events keyed by
+ * namespace/name, stale resourceVersions ignored, relists, per-kind fields,
+ * and memory: 10,000 pods stay small and every interned string goes away
+ * with the objects that used it. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_store.h"
+#include "core/util.h"
+
+static int apply(struct kube_store *s, const char *type, const char *json)
+{
+    cJSON *j = cJSON_Parse(json);
+    assert_non_null(j);
+    struct error err;
+    error_clear(&err);
+    int rc = kube_store_apply(s, type, j, &err);
+    cJSON_Delete(j);
+    return rc;
+}
+
+struct counts {
+    int added, modified, deleted;
+};
+
+static void count(enum kube_kind k, enum kube_change ch, const struct kube_obj *o, void *arg)
+{
+    struct counts *c = arg;
+    if (ch == KUBE_ADDED)
+        c->added++;
+    else if (ch == KUBE_MODIFIED)
+        c->modified++;
+    else
+        c->deleted++;
+}
+
+static void test_events_and_stale(void **state)
+{
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct counts c = {0};
+    kube_store_subscribe(s, count, &c);
+    apply(s, "ADDED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"x\",\"resourceVersion\":\"5\"}}");
+    apply(s, "ADDED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"y\",\"resourceVersion\":\"6\"}}");
+    assert_int_equal(kube_store_count(s), 2); /* same name, other namespace */
+    apply(s, "MODIFIED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"x\",\"resourceVersion\":\"4\"}}");
+    assert_int_equal(kube_store_find(s, "x", "a")->rv, 5); /* stale: ignored */
+    apply(s, "MODIFIED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"x\",\"resourceVersion\":\"5\"}}");
+    assert_int_equal(c.modified, 0); /* same version: no news */
+    apply(s, "MODIFIED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"x\",\"resourceVersion\":\"9\"},"
+          "\"status\":{\"phase\":\"Failed\",\"reason\":\"Evicted\"}}");
+    assert_string_equal(kube_store_find(s, "x", "a")->u.pod.reason, "Evicted");
+    assert_int_equal(c.modified, 1);
+    apply(s, "DELETED",
+          "{\"metadata\":{\"name\":\"a\",\"namespace\":\"y\",\"resourceVersion\":\"10\"}}");
+    assert_null(kube_store_find(s, "y", "a"));
+    assert_int_equal(c.deleted, 1);
+    assert_int_equal(apply(s, "ADDED", "{\"metadata\":{}}"), -1);
+    /* relist: what the list lacks is deleted */
+    kube_store_relist_begin(s);
+    apply(s, NULL,
+          "{\"metadata\":{\"name\":\"b\",\"namespace\":\"x\",\"resourceVersion\":\"11\"}}");
+    kube_store_relist_end(s);
+    assert_null(kube_store_find(s, "x", "a"));
+    assert_non_null(kube_store_find(s, "x", "b"));
+    assert_true(kube_store_synced(s));
+    assert_int_equal(c.added, 3);
+    assert_int_equal(c.deleted, 2);
+    kube_store_free(s);
+}
+
+static void test_kinds(void **state)
+{
+    struct kube_store *s = kube_store_new(KUBE_SECRET);
+    apply(s, NULL,
+          "{\"metadata\":{\"name\":\"db\",\"namespace\":\"dify\"},\"type\":\"Opaque\","
+          "\"data\":{\"password\":\"c2VjcmV0\",\"user\":\"dQ==\"}}");
+    const struct kube_obj *o = kube_store_find(s, "dify", "db");
+    assert_int_equal(o->u.keys.nkeys, 2);
+    assert_string_equal(o->u.keys.keys[0], "password");
+    kube_store_free(s);
+
+    s = kube_store_new(KUBE_SERVICEACCOUNT);
+    apply(s, NULL,
+          "{\"metadata\":{\"name\":\"api\",\"namespace\":\"dify\",\"annotations\":{"
+          "\"eks.amazonaws.com/role-arn\":\"arn:aws:iam::1:role/dify\"}}}");
+    o = kube_store_find(s, "dify", "api");
+    assert_int_equal(o->u.sa.nannotations, 1);
+    assert_string_equal(o->u.sa.annotations[0].value, "arn:aws:iam::1:role/dify");
+    kube_store_free(s);
+
+    s = kube_store_new(KUBE_POD);
+    apply(s, NULL,
+          "{\"metadata\":{\"name\":\"p\",\"namespace\":\"dify\",\"ownerReferences\":["
+          "{\"kind\":\"ReplicaSet\",\"name\":\"rs1\",\"controller\":true}],"
+          "\"deletionTimestamp\":\"2026-11-24T05:00:00Z\"},\"spec\":{\"initContainers\":"
+          "[{\"name\":\"i\"}],\"containers\":[{\"name\":\"c\"}]},\"status\":{"
+          "\"initContainerStatuses\":[{\"state\":{\"waiting\":{\"reason\":"
+          "\"CrashLoopBackOff\"}},\"restartCount\":4}]}}");
+    o = kube_store_find(s, "dify", "p");
+    assert_string_equal(o->owner_kind, "ReplicaSet");
+    assert_string_equal(o->owner_name, "rs1");
+    assert_string_equal(o->u.pod.reason, "Terminating"); /* deletion wins, as in kubectl */
+    assert_int_equal(o->u.pod.restarts, 4);
+    apply(s, NULL,
+          "{\"metadata\":{\"name\":\"q\",\"namespace\":\"dify\"},\"spec\":{"
+          "\"initContainers\":[{\"name\":\"i\"},{\"name\":\"j\"}],\"containers\":[{}]},"
+          "\"status\":{\"phase\":\"Pending\",\"initContainerStatuses\":[{\"state\":{"
+          "\"terminated\":{\"exitCode\":0}}},{\"state\":{\"running\":{}}}]}}");
+    assert_string_equal(kube_store_find(s, "dify", "q")->u.pod.reason, "Init:1/2");
+    kube_store_free(s);
+}
+
+static void test_memory_10000_pods(void **state)
+{
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    size_t empty = kube_store_memory(s);
+    char buf[1024];
+    for (int i = 0; i < 10000; i++) {
+        snprintf(buf, sizeof(buf),
+                 "{\"metadata\":{\"name\":\"dify-worker-%07d\",\"namespace\":\"team-%d\","
+                 "\"uid\":\"00000000-0000-0000-0000-%012d\",\"resourceVersion\":\"%d\","
+                 "\"labels\":{\"app.kubernetes.io/component\":\"worker\"},\"ownerReferences\":[{"
+                 "\"kind\":\"ReplicaSet\",\"name\":\"dify-worker-7d9f\",\"controller\":true}]},"
+                 "\"spec\":{\"nodeName\":\"node-%d\",\"containers\":[{\"name\":\"w\"}]},"
+                 "\"status\":{\"phase\":\"Running\",\"containerStatuses\":[{\"ready\":true,"
+                 "\"restartCount\":1,\"state\":{\"running\":{}}}]}}",
+                 i, i % 10, i, 100 + i, i % 50);
+        assert_int_equal(apply(s, NULL, buf), 0);
+    }
+    size_t per = (kube_store_memory(s) - empty) / 10000;
+    printf("# store: %zu bytes per pod\n", per);
+    /* a Go informer keeps >10 KB per pod; this budget leaves room for fields */
+    assert_true(per < 512);
+    kube_store_relist_begin(s);
+    kube_store_relist_end(s); /* an empty relist deletes everything */
+    assert_int_equal(kube_store_count(s), 0);
+    /* What stays is the grown index and arrays (well under 1 MB); every
+     * interned string went with its objects, so a second round of the same
+     * churn ends at exactly the same size. */
+    size_t after = kube_store_memory(s);
+    assert_true(after - empty < (1u << 20));
+    for (int i = 0; i < 10000; i++) {
+        snprintf(buf, sizeof(buf),
+                 "{\"metadata\":{\"name\":\"other-%07d\",\"namespace\":\"ns-%d\","
+                 "\"resourceVersion\":\"%d\"},\"spec\":{\"nodeName\":\"n-%d\"}}",
+                 i, i % 7, 50000 + i, i);
+        assert_int_equal(apply(s, "ADDED", buf), 0);
+    }
+    kube_store_relist_begin(s);
+    kube_store_relist_end(s);
+    assert_int_equal(kube_store_memory(s), after);
+    kube_store_free(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_events_and_stale),
+        cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_memory_10000_pods),
+    };
+    return cmocka_run_group_tests_name("kube_store", tests, NULL, NULL);
+}
