@@ -23,3 +23,8 @@ tests_render_cases_LDADD = $(CORE_LIBS)
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh tests/render/discovery.py \
 	tests/data/render tests/data/golden
+
+# The render command and its test through the real binary.
+dify_tui_SOURCES += screens/cmd_render.c
+TESTS += tests/render_cmd.sh
+EXTRA_DIST += tests/render_cmd.sh

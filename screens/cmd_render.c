@@ -23,7 +23,7 @@
 #include "core/render.h"
 #include "core/util.h"
 #include "core/validate.h"
-#include "screens/cmd_render.h"
+#include "screens/cmds.h"
 
 static int print_problems(const struct problems *ps)
 {
