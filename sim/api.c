@@ -1,0 +1,823 @@
+/* sim/api.c: resource verbs (see api.h). Every entry point takes sim_lock. */
+#include "config.h"
+
+#include "sim/api.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/util.h"
+#include "sim/apply.h"
+#include "sim/http.h"
+#include "sim/proto.h"
+#include "sim/select.h"
+#include "sim/store.h"
+#include "sim/table.h"
+#include "sim/watch.h"
+
+static unsigned g_next_ip = 10; /* cluster IPs handed out to Services */
+
+static const char *resource_name(const struct rtype *rt, char *buf, size_t n)
+{
+    if (rt->group[0])
+        snprintf(buf, n, "%s.%s", rt->plural, rt->group);
+    else
+        snprintf(buf, n, "%s", rt->plural);
+    return buf;
+}
+
+static void not_found(struct reply *rep, const struct rtype *rt, const char *name)
+{
+    char rn[96];
+    reply_status(rep, 404, "NotFound", rt->plural, name, "%s \"%s\" not found",
+                 resource_name(rt, rn, sizeof(rn)), name);
+}
+
+static bool valid_name(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 253 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-' || *p == '.'))
+            return false;
+    return true;
+}
+
+static const char *manager_of(const struct req *r)
+{
+    const char *m = req_arg(r, "fieldManager");
+    if (m && *m)
+        return m;
+    static __thread char ua[64];
+    const char *agent = req_header(r, "User-Agent");
+    snprintf(ua, sizeof(ua), "%s", agent ? agent : "unknown");
+    char *slash = strchr(ua, '/');
+    if (slash)
+        *slash = '\0';
+    return ua;
+}
+
+static bool dry_run(const struct req *r)
+{
+    const char *d = req_arg(r, "dryRun");
+    return d && strcmp(d, "All") == 0;
+}
+
+void api_defaults(struct rtype *rt, cJSON *json)
+{
+    const char *p = rt->plural;
+    cJSON *spec = cJSON_GetObjectItemCaseSensitive(json, "spec");
+    if (strcmp(p, "deployments") == 0 || strcmp(p, "replicasets") == 0 ||
+        strcmp(p, "statefulsets") == 0) {
+        spec = js_obj(json, "spec");
+        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(spec, "replicas")))
+            js_set_num(spec, "replicas", 1);
+    }
+    if (strcmp(p, "deployments") == 0) {
+        cJSON *st = js_obj(spec, "strategy");
+        if (!js_str(st, "type"))
+            js_set_str(st, "type", "RollingUpdate");
+        if (strcmp(js_str(st, "type"), "RollingUpdate") == 0) {
+            cJSON *ru = js_obj(st, "rollingUpdate");
+            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxSurge"))
+                js_set_str(ru, "maxSurge", "25%");
+            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable"))
+                js_set_str(ru, "maxUnavailable", "25%");
+        }
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "revisionHistoryLimit"))
+            js_set_num(spec, "revisionHistoryLimit", 10);
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "progressDeadlineSeconds"))
+            js_set_num(spec, "progressDeadlineSeconds", 600);
+    }
+    if (strcmp(p, "statefulsets") == 0) {
+        cJSON *us = js_obj(spec, "updateStrategy");
+        if (!js_str(us, "type"))
+            js_set_str(us, "type", "RollingUpdate");
+        if (!js_str(spec, "podManagementPolicy"))
+            js_set_str(spec, "podManagementPolicy", "OrderedReady");
+    }
+    if (strcmp(p, "jobs") == 0) {
+        spec = js_obj(json, "spec");
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "backoffLimit"))
+            js_set_num(spec, "backoffLimit", 6);
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "completions"))
+            js_set_num(spec, "completions", 1);
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "parallelism"))
+            js_set_num(spec, "parallelism", 1);
+    }
+    if (strcmp(p, "services") == 0) {
+        spec = js_obj(json, "spec");
+        if (!js_str(spec, "type"))
+            js_set_str(spec, "type", "ClusterIP");
+        if (!js_str(spec, "clusterIP")) {
+            char ip[32];
+            snprintf(ip, sizeof(ip), "10.96.%u.%u", g_next_ip / 250, g_next_ip % 250 + 2);
+            g_next_ip++;
+            js_set_str(spec, "clusterIP", ip);
+        }
+        cJSON *port;
+        cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(spec, "ports"))
+        {
+            if (!js_str(port, "protocol"))
+                js_set_str(port, "protocol", "TCP");
+            if (!cJSON_GetObjectItemCaseSensitive(port, "targetPort"))
+                js_set_num(port, "targetPort", js_num(port, "port", 0));
+        }
+    }
+    if (strcmp(p, "pods") == 0) {
+        spec = js_obj(json, "spec");
+        if (str_empty(js_str(spec, "restartPolicy")))
+            js_set_str(spec, "restartPolicy", "Always");
+        cJSON *status = js_obj(json, "status");
+        if (!js_str(status, "phase"))
+            js_set_str(status, "phase", "Pending");
+    }
+    if (strcmp(p, "namespaces") == 0) {
+        cJSON *status = js_obj(json, "status");
+        if (!js_str(status, "phase"))
+            js_set_str(status, "phase", "Active");
+    }
+    if (strcmp(p, "persistentvolumeclaims") == 0) {
+        cJSON *status = js_obj(json, "status");
+        if (!js_str(status, "phase"))
+            js_set_str(status, "phase", "Bound");
+    }
+}
+
+/* Checks a new object; on failure fills rep (or err) and returns -1. */
+static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, struct error *err)
+{
+    cJSON *meta = js_obj(json, "metadata");
+    const char *name = js_str(meta, "name");
+    const char *gen = js_str(meta, "generateName");
+    char rn[96];
+    if (!name && gen) {
+        char sfx[8];
+        sim_random_suffix(sfx, 5);
+        char *n = xasprintf("%s%s", gen, sfx);
+        js_set_str(meta, "name", n);
+        free(n);
+        name = js_str(meta, "name");
+    }
+    if (!name)
+        return error_set(err, ERR_INVALID, 422,
+                         "%s.%s \"\" is invalid: metadata.name: Required "
+                         "value: name or generateName is required",
+                         rt->kind, rt->group[0] ? rt->group : "core");
+    if (!valid_name(name))
+        return error_set(err, ERR_INVALID, 422,
+                         "%s \"%s\" is invalid: metadata.name: Invalid value: \"%s\": a lowercase "
+                         "RFC 1123 subdomain must consist of lower case alphanumeric characters, "
+                         "'-' or '.', and must start and end with an alphanumeric character",
+                         rt->kind, name, name);
+    const char *body_ns = js_str(meta, "namespace");
+    if (rt->namespaced) {
+        const char *ns = path_ns ? path_ns : body_ns ? body_ns : "default";
+        if (body_ns && path_ns && strcmp(body_ns, path_ns) != 0)
+            return error_set(err, ERR_INVALID, 400,
+                             "the namespace of the provided object does not match the namespace "
+                             "sent on the request");
+        js_set_str(meta, "namespace", ns);
+        struct sim_obj *nso = store_get(store_rtype("", "namespaces"), NULL, ns);
+        if (!nso)
+            return error_set(err, ERR_NOTFOUND, 404, "namespaces \"%s\" not found", ns);
+        if (nso->deleting_ms)
+            return error_set(err, ERR_AUTH, 403,
+                             "%s \"%s\" is forbidden: unable to create new content in namespace "
+                             "%s because it is being terminated",
+                             resource_name(rt, rn, sizeof(rn)), name, ns);
+    } else {
+        cJSON_DeleteItemFromObjectCaseSensitive(meta, "namespace");
+    }
+    if (store_get(rt, js_str(meta, "namespace"), name))
+        return error_set(err, ERR_HTTP, 409, "%s \"%s\" already exists",
+                         resource_name(rt, rn, sizeof(rn)), name);
+    return 0;
+}
+
+static void reply_error(struct reply *rep, const struct error *err, const struct rtype *rt,
+                        const char *name)
+{
+    int code = (int)err->detail;
+    const char *reason = code == 404 ? "NotFound"
+                         : code == 409
+                             ? (strstr(err->msg, "already exists") ? "AlreadyExists" : "Conflict")
+                         : code == 422 ? "Invalid"
+                         : code == 403 ? "Forbidden"
+                         : code == 410 ? "Gone"
+                                       : "BadRequest";
+    reply_status(rep, code ? code : 400, reason, rt ? rt->plural : NULL, name, "%s", err->msg);
+}
+
+struct sim_obj *api_create(cJSON *json, struct error *err)
+{
+    struct rtype *rt = store_rtype_kind(js_str(json, "apiVersion"), js_str(json, "kind"));
+    if (!rt) {
+        error_set(err, ERR_INVALID, 400, "no kind \"%s\" in version \"%s\"",
+                  js_str(json, "kind") ? js_str(json, "kind") : "",
+                  js_str(json, "apiVersion") ? js_str(json, "apiVersion") : "");
+        cJSON_Delete(json);
+        return NULL;
+    }
+    if (validate_new(rt, json, NULL, err) < 0) {
+        cJSON_Delete(json);
+        return NULL;
+    }
+    api_defaults(rt, json);
+    cJSON *body = cJSON_Duplicate(json, 1);
+    struct sim_obj *obj = store_add(rt, json);
+    owners_record(obj, body, NULL, "dify-sim-scenario", "Update");
+    cJSON_Delete(body);
+    store_refresh(obj);
+    return obj;
+}
+
+/* ---- reading ---- */
+
+static char *encode_continue(const char *key)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+        strbuf_addf(&sb, "%02x", *p);
+    return strbuf_detach(&sb, NULL);
+}
+
+static char *decode_continue(const char *tok)
+{
+    size_t n = strlen(tok);
+    if (n % 2)
+        return NULL;
+    char *out = xmalloc(n / 2 + 1);
+    for (size_t i = 0; i < n / 2; i++) {
+        unsigned v;
+        if (sscanf(tok + 2 * i, "%2x", &v) != 1) {
+            free(out);
+            return NULL;
+        }
+        out[i] = (char)v;
+    }
+    out[n / 2] = '\0';
+    return out;
+}
+
+static void do_list(struct req *r, struct reply *rep)
+{
+    struct error err;
+    error_clear(&err);
+    struct selector *sel =
+        selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
+    if (!sel) {
+        reply_error(rep, &err, r->rt, NULL);
+        return;
+    }
+    long limit = req_arg(r, "limit") ? atol(req_arg(r, "limit")) : 0;
+    const char *cont = req_arg(r, "continue");
+    char *after = NULL;
+    if (cont && *cont && !(after = decode_continue(cont))) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "continue key is not valid");
+        selector_free(sel);
+        return;
+    }
+    struct rtype *rt = r->rt;
+    char *prefix = r->ns ? xasprintf("%s/", r->ns) : NULL;
+    size_t i = store_lower_bound(rt, after ? after : prefix);
+    if (!after && prefix && i > 0 && strcmp(rt->objs[i - 1]->key, prefix) == 0)
+        i--;
+    bool full = req_arg(r, "includeObject") && strcmp(req_arg(r, "includeObject"), "Object") == 0;
+    cJSON *table = r->table ? table_new(rt) : NULL;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    long count = 0;
+    const char *last = NULL;
+    bool more = false;
+    size_t remaining = 0;
+    for (; i < rt->n; i++) {
+        struct sim_obj *o = rt->objs[i];
+        if (prefix && !str_starts_with(o->key, prefix))
+            break;
+        if (!selector_match(sel, o->json))
+            continue;
+        if (limit > 0 && count >= limit) {
+            more = true;
+            remaining++;
+            continue;
+        }
+        if (table) {
+            table_add_row(table, rt, o->json, full);
+        } else {
+            if (count)
+                strbuf_addc(&sb, ',');
+            strbuf_adds(&sb, o->cache);
+        }
+        last = o->key;
+        count++;
+    }
+    char *ctok = more && last ? encode_continue(last) : NULL;
+    if (table) {
+        cJSON *meta = js_obj(table, "metadata");
+        char rv[32];
+        snprintf(rv, sizeof(rv), "%lld", store_rv());
+        js_set_str(meta, "resourceVersion", rv);
+        if (ctok) {
+            js_set_str(meta, "continue", ctok);
+            js_set_num(meta, "remainingItemCount", (double)remaining);
+        }
+        reply_json(rep, 200, table);
+    } else {
+        struct strbuf out;
+        strbuf_init(&out);
+        strbuf_addf(&out,
+                    "{\"kind\":\"%sList\",\"apiVersion\":\"%s%s%s\",\"metadata\":{"
+                    "\"resourceVersion\":\"%lld\"",
+                    rt->kind, rt->group, rt->group[0] ? "/" : "", rt->version, store_rv());
+        if (ctok)
+            strbuf_addf(&out, ",\"continue\":\"%s\",\"remainingItemCount\":%zu", ctok, remaining);
+        strbuf_adds(&out, "},\"items\":[");
+        strbuf_add(&out, sb.buf, sb.len);
+        strbuf_adds(&out, "]}");
+        size_t len;
+        char *body = strbuf_detach(&out, &len);
+        reply_take(rep, 200, "application/json", body, len);
+    }
+    strbuf_done(&sb);
+    free(ctok);
+    free(prefix);
+    free(after);
+    selector_free(sel);
+}
+
+static void reply_object(struct req *r, struct reply *rep, int code, const cJSON *obj)
+{
+    if (r->table && strcmp(r->method, "GET") == 0) {
+        cJSON *t = table_new(r->rt);
+        table_add_row(t, r->rt, obj, false);
+        reply_json(rep, code, t);
+        return;
+    }
+    reply_json(rep, code, cJSON_Duplicate(obj, 1));
+}
+
+static cJSON *scale_of(const struct sim_obj *o)
+{
+    cJSON *s = cJSON_CreateObject();
+    js_set_str(s, "kind", "Scale");
+    js_set_str(s, "apiVersion", "autoscaling/v1");
+    cJSON *m = js_obj(s, "metadata");
+    static const char *const keep[] = {"name", "namespace", "uid", "resourceVersion",
+                                       "creationTimestamp"};
+    for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
+        cJSON *v = js_path(o->json, "metadata");
+        v = cJSON_GetObjectItemCaseSensitive(v, keep[i]);
+        if (v)
+            js_set(m, keep[i], cJSON_Duplicate(v, 1));
+    }
+    js_set_num(js_obj(s, "spec"), "replicas", js_num(o->json, "spec.replicas", 1));
+    cJSON *st = js_obj(s, "status");
+    js_set_num(st, "replicas", js_num(o->json, "status.replicas", 0));
+    struct strbuf sel;
+    strbuf_init(&sel);
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, js_path(o->json, "spec.selector.matchLabels"))
+    {
+        strbuf_addf(&sel, "%s%s=%s", sel.len ? "," : "", kv->string,
+                    cJSON_IsString(kv) ? kv->valuestring : "");
+    }
+    js_set_str(st, "selector", sel.buf);
+    strbuf_done(&sel);
+    return s;
+}
+
+/* ---- writing ---- */
+
+/* The request body as JSON: JSON, YAML or (for a few kinds) protobuf. */
+static cJSON *parse_body(struct req *r, struct reply *rep, struct error *err)
+{
+    const char *ct = req_header(r, "Content-Type");
+    if (ct && str_starts_with(ct, "application/vnd.kubernetes.protobuf")) {
+        cJSON *j = proto_decode((const unsigned char *)r->body.buf, r->body.len, err);
+        if (!j)
+            reply_status(rep, (int)err->detail,
+                         err->detail == 415 ? "UnsupportedMediaType" : "BadRequest", NULL, NULL,
+                         "%s", err->msg);
+        return j;
+    }
+    cJSON *j = yaml_parse(r->body.buf, r->body.len, err);
+    if (!j || !cJSON_IsObject(j)) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "the request body is not an object: %s",
+                     j ? "not a mapping" : err->msg);
+        cJSON_Delete(j);
+        return NULL;
+    }
+    return j;
+}
+
+static void do_create(struct req *r, struct reply *rep)
+{
+    struct error err;
+    error_clear(&err);
+    cJSON *json = parse_body(r, rep, &err);
+    if (!json)
+        return;
+    const char *kind = js_str(json, "kind");
+    if (kind && strcmp(kind, r->rt->kind) != 0) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL,
+                     "the API version in the data (%s) does not match the expected API version "
+                     "or kind (%s)",
+                     kind, r->rt->kind);
+        cJSON_Delete(json);
+        return;
+    }
+    if (validate_new(r->rt, json, r->ns, &err) < 0) {
+        reply_error(rep, &err, r->rt, js_str(json, "metadata.name"));
+        cJSON_Delete(json);
+        return;
+    }
+    api_defaults(r->rt, json);
+    if (dry_run(r)) {
+        js_set_str(js_obj(json, "metadata"), "uid", "00000000-0000-0000-0000-000000000000");
+        reply_json(rep, 201, json);
+        return;
+    }
+    cJSON *body = cJSON_Duplicate(json, 1);
+    struct sim_obj *obj = store_add(r->rt, json);
+    owners_record(obj, body, NULL, manager_of(r), "Update");
+    cJSON_Delete(body);
+    store_refresh(obj);
+    reply_object(r, rep, 201, obj->json);
+}
+
+/* Stores new (taken) as the next version of obj, honouring the subresource:
+ * a status write keeps the spec, a main write keeps the status. */
+static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, cJSON *json,
+                         const char *operation)
+{
+    bool status_sub = r->sub && strcmp(r->sub, "status") == 0;
+    if (obj->rt->has_status) {
+        cJSON *keep = cJSON_GetObjectItemCaseSensitive(status_sub ? json : obj->json, "status");
+        cJSON *base = cJSON_Duplicate(status_sub ? obj->json : json, 1);
+        if (keep)
+            js_set(base, "status", cJSON_Duplicate(keep, 1));
+        else
+            cJSON_DeleteItemFromObjectCaseSensitive(base, "status");
+        cJSON_Delete(json);
+        json = base;
+    }
+    if (dry_run(r)) {
+        reply_json(rep, 200, json);
+        return;
+    }
+    cJSON *before = obj->json;
+    obj->json = cJSON_Duplicate(before, 1);
+    store_replace(obj, json);
+    owners_record(obj, NULL, before, manager_of(r), operation);
+    cJSON_Delete(before);
+    store_refresh(obj);
+    reply_object(r, rep, 200, obj->json);
+}
+
+static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
+{
+    struct error err;
+    error_clear(&err);
+    cJSON *json = parse_body(r, rep, &err);
+    if (!json)
+        return;
+    char rn[96];
+    const char *name = js_str(json, "metadata.name");
+    const char *rv = js_str(json, "metadata.resourceVersion");
+    if (r->sub && strcmp(r->sub, "scale") == 0) {
+        if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+            reply_status(rep, 409, "Conflict", r->rt->plural, obj_name(obj),
+                         "Operation cannot be fulfilled on %s \"%s\": the object has been "
+                         "modified; please apply your changes to the latest version and try "
+                         "again",
+                         resource_name(r->rt, rn, sizeof(rn)), obj_name(obj));
+            cJSON_Delete(json);
+            return;
+        }
+        cJSON *next = cJSON_Duplicate(obj->json, 1);
+        js_set_num(js_obj(next, "spec"), "replicas", js_num(json, "spec.replicas", 1));
+        cJSON_Delete(json);
+        write_object(r, rep, obj, next, "Update");
+        reply_json(rep, 200, scale_of(obj));
+        return;
+    }
+    if (!name || strcmp(name, r->name) != 0) {
+        reply_status(rep, 400, "BadRequest", r->rt->plural, r->name,
+                     "the name of the object (%s) does not match the name on the URL (%s)",
+                     name ? name : "", r->name);
+        cJSON_Delete(json);
+        return;
+    }
+    if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+        reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
+                     "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
+                     "please apply your changes to the latest version and try again",
+                     resource_name(r->rt, rn, sizeof(rn)), r->name);
+        cJSON_Delete(json);
+        return;
+    }
+    write_object(r, rep, obj, json, "Update");
+}
+
+static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
+{
+    const char *ct = req_header(r, "Content-Type");
+    struct error err;
+    error_clear(&err);
+    if (!ct) {
+        reply_status(rep, 415, "UnsupportedMediaType", NULL, NULL, "a patch needs a Content-Type");
+        return;
+    }
+    bool apply = str_starts_with(ct, "application/apply-patch");
+    bool json_p = str_starts_with(ct, "application/json-patch+json");
+    bool strategic = str_starts_with(ct, "application/strategic-merge-patch+json");
+    bool merge = str_starts_with(ct, "application/merge-patch+json");
+    if (!apply && !json_p && !strategic && !merge) {
+        reply_status(rep, 415, "UnsupportedMediaType", NULL, NULL,
+                     "the body of the request was in an unknown format - accepted media types "
+                     "include: application/json-patch+json, application/merge-patch+json, "
+                     "application/apply-patch+yaml, application/strategic-merge-patch+json");
+        return;
+    }
+    cJSON *patch = apply ? yaml_parse(r->body.buf, r->body.len, &err)
+                         : cJSON_ParseWithLength(r->body.buf, r->body.len);
+    if (!patch) {
+        reply_status(rep, 400, "BadRequest", NULL, NULL, "the patch does not parse: %s",
+                     apply ? err.msg : "invalid JSON");
+        return;
+    }
+    bool is_scale = r->sub && strcmp(r->sub, "scale") == 0;
+    if (apply) {
+        const char *manager = req_arg(r, "fieldManager");
+        if (!manager || !*manager) {
+            reply_status(rep, 400, "BadRequest", NULL, NULL,
+                         "PATCH, application/apply-patch+yaml: fieldManager is required");
+            cJSON_Delete(patch);
+            return;
+        }
+        if (!obj && !r->sub) {
+            js_set_str(js_obj(patch, "metadata"), "name", r->name);
+            if (validate_new(r->rt, patch, r->ns, &err) < 0) {
+                reply_error(rep, &err, r->rt, r->name);
+                cJSON_Delete(patch);
+                return;
+            }
+            api_defaults(r->rt, patch);
+            if (dry_run(r)) {
+                reply_json(rep, 201, patch);
+                return;
+            }
+            cJSON *body = cJSON_Duplicate(patch, 1);
+            struct sim_obj *created = store_add(r->rt, patch);
+            owners_record(created, body, NULL, manager, "Apply");
+            cJSON_Delete(body);
+            store_refresh(created);
+            reply_object(r, rep, 201, created->json);
+            return;
+        }
+        if (!obj) {
+            not_found(rep, r->rt, r->name);
+            cJSON_Delete(patch);
+            return;
+        }
+        cJSON *next = apply_ssa(obj, patch, manager, req_arg_true(r, "force"), &err);
+        if (!next) {
+            reply_status(rep, 409, "Conflict", r->rt->plural, r->name, "%s", err.msg);
+            cJSON_Delete(patch);
+            return;
+        }
+        api_defaults(r->rt, next);
+        if (dry_run(r)) {
+            cJSON_Delete(patch);
+            reply_json(rep, 200, next);
+            return;
+        }
+        cJSON *before = obj->json;
+        obj->json = cJSON_Duplicate(before, 1);
+        store_replace(obj, next);
+        owners_record(obj, patch, before, manager, "Apply");
+        cJSON_Delete(before);
+        store_refresh(obj);
+        cJSON_Delete(patch);
+        reply_object(r, rep, 200, obj->json);
+        return;
+    }
+    if (!obj) {
+        not_found(rep, r->rt, r->name);
+        cJSON_Delete(patch);
+        return;
+    }
+    cJSON *target = is_scale ? scale_of(obj) : cJSON_Duplicate(obj->json, 1);
+    if (json_p) {
+        if (json_patch(target, patch, &err) < 0) {
+            reply_error(rep, &err, r->rt, r->name);
+            cJSON_Delete(patch);
+            cJSON_Delete(target);
+            return;
+        }
+    } else {
+        merge_patch(target, patch, strategic);
+    }
+    cJSON_Delete(patch);
+    const char *rv = js_str(target, "metadata.resourceVersion");
+    if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+        char rn[96];
+        reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
+                     "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
+                     "please apply your changes to the latest version and try again",
+                     resource_name(r->rt, rn, sizeof(rn)), r->name);
+        cJSON_Delete(target);
+        return;
+    }
+    if (is_scale) {
+        cJSON *next = cJSON_Duplicate(obj->json, 1);
+        js_set_num(js_obj(next, "spec"), "replicas", js_num(target, "spec.replicas", 1));
+        cJSON_Delete(target);
+        write_object(r, rep, obj, next, "Update");
+        reply_json(rep, 200, scale_of(obj));
+        return;
+    }
+    api_defaults(r->rt, target);
+    write_object(r, rep, obj, target, "Update");
+}
+
+void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation)
+{
+    struct rtype *rt = obj->rt;
+    if (propagation && strcmp(propagation, "Orphan") == 0) {
+        const char *uid = obj_uid(obj);
+        for (size_t t = 0; t < sim_rtypes_n; t++) {
+            struct rtype *ort = &sim_rtypes[t];
+            for (size_t i = 0; i < ort->n; i++) {
+                struct sim_obj *d = ort->objs[i];
+                if (str_eq(obj_owner_uid(d), uid)) {
+                    cJSON_DeleteItemFromObjectCaseSensitive(js_obj(d->json, "metadata"),
+                                                            "ownerReferences");
+                    store_commit(d);
+                }
+            }
+        }
+    }
+    if (obj->deleting_ms && (strcmp(rt->plural, "pods") != 0 || grace_seconds != 0))
+        return; /* already on its way out */
+    bool graceful = (strcmp(rt->plural, "pods") == 0 && grace_seconds != 0 &&
+                     js_str(obj->json, "spec.nodeName")) ||
+                    strcmp(rt->plural, "namespaces") == 0;
+    if (!graceful) {
+        store_remove(obj);
+        return;
+    }
+    char ts[32];
+    long grace = grace_seconds >= 0
+                     ? grace_seconds
+                     : (long)js_num(obj->json, "spec.terminationGracePeriodSeconds", 30);
+    sim_timestamp(ts, 0);
+    cJSON *meta = js_obj(obj->json, "metadata");
+    js_set_str(meta, "deletionTimestamp", ts);
+    if (strcmp(rt->plural, "pods") == 0)
+        js_set_num(meta, "deletionGracePeriodSeconds", (double)grace);
+    else
+        js_set_str(js_obj(obj->json, "status"), "phase", "Terminating");
+    obj->deleting_ms = now_ms();
+    store_commit(obj);
+}
+
+static void delete_options(struct req *r, long *grace, const char **prop, cJSON **opts)
+{
+    *grace = -1;
+    *prop = req_arg(r, "propagationPolicy");
+    if (req_arg(r, "gracePeriodSeconds"))
+        *grace = atol(req_arg(r, "gracePeriodSeconds"));
+    *opts = r->body.len ? cJSON_ParseWithLength(r->body.buf, r->body.len) : NULL;
+    if (*opts) {
+        if (js_str(*opts, "propagationPolicy"))
+            *prop = js_str(*opts, "propagationPolicy");
+        if (cJSON_IsNumber(js_path(*opts, "gracePeriodSeconds")))
+            *grace = (long)js_num(*opts, "gracePeriodSeconds", -1);
+    }
+}
+
+static void do_delete(struct req *r, struct reply *rep, struct sim_obj *obj)
+{
+    long grace;
+    const char *prop;
+    cJSON *opts;
+    delete_options(r, &grace, &prop, &opts);
+    cJSON *copy = cJSON_Duplicate(obj->json, 1);
+    if (!dry_run(r)) {
+        bool stays = strcmp(r->rt->plural, "namespaces") == 0 ||
+                     (strcmp(r->rt->plural, "pods") == 0 && grace != 0 &&
+                      js_str(obj->json, "spec.nodeName"));
+        api_delete(obj, grace, prop);
+        if (stays) {
+            cJSON_Delete(copy);
+            copy = cJSON_Duplicate(obj->json, 1);
+        }
+    }
+    cJSON_Delete(opts);
+    reply_json(rep, 200, copy);
+}
+
+static void do_delete_collection(struct req *r, struct reply *rep)
+{
+    struct error err;
+    error_clear(&err);
+    struct selector *sel =
+        selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
+    if (!sel) {
+        reply_error(rep, &err, r->rt, NULL);
+        return;
+    }
+    long grace;
+    const char *prop;
+    cJSON *opts;
+    delete_options(r, &grace, &prop, &opts);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int count = 0;
+    for (size_t i = 0; i < r->rt->n;) {
+        struct sim_obj *o = r->rt->objs[i];
+        size_t before = r->rt->n;
+        if ((!r->ns || str_eq(obj_ns(o), r->ns)) && selector_match(sel, o->json)) {
+            char *s = cJSON_PrintUnformatted(o->json);
+            strbuf_addf(&sb, "%s%s", count++ ? "," : "", s);
+            free(s);
+            if (!dry_run(r))
+                api_delete(o, grace, prop);
+        }
+        if (r->rt->n == before)
+            i++;
+    }
+    cJSON_Delete(opts);
+    selector_free(sel);
+    char *body = xasprintf("{\"kind\":\"%sList\",\"apiVersion\":\"%s%s%s\",\"metadata\":{"
+                           "\"resourceVersion\":\"%lld\"},\"items\":[%s]}",
+                           r->rt->kind, r->rt->group, r->rt->group[0] ? "/" : "", r->rt->version,
+                           store_rv(), sb.buf);
+    strbuf_done(&sb);
+    reply_take(rep, 200, "application/json", body, strlen(body));
+}
+
+void api_handle(struct req *r, struct reply *rep)
+{
+    if (r->sub && strcmp(r->sub, "status") != 0 && strcmp(r->sub, "scale") != 0 &&
+        strcmp(r->sub, "finalize") != 0) {
+        reply_status(rep, 404, "NotFound", NULL, NULL,
+                     "the server could not find the requested resource (%s %s)", r->rt->plural,
+                     r->sub);
+        return;
+    }
+    if (r->sub && strcmp(r->sub, "scale") == 0 && !r->rt->has_scale) {
+        reply_status(rep, 404, "NotFound", NULL, NULL,
+                     "the server could not find the requested resource");
+        return;
+    }
+    if (r->rt->namespaced && !r->ns && r->name) {
+        reply_status(rep, 404, "NotFound", NULL, NULL,
+                     "the server could not find the requested resource");
+        return;
+    }
+    bool is_get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    if (is_get && !r->name && req_arg_true(r, "watch")) {
+        watch_start(r, rep);
+        return;
+    }
+    pthread_mutex_lock(&sim_lock);
+    struct sim_obj *obj = r->name ? store_get(r->rt, r->ns, r->name) : NULL;
+    if (is_get) {
+        if (!r->name)
+            do_list(r, rep);
+        else if (!obj)
+            not_found(rep, r->rt, r->name);
+        else if (r->sub && strcmp(r->sub, "scale") == 0)
+            reply_json(rep, 200, scale_of(obj));
+        else
+            reply_object(r, rep, 200, obj->json);
+    } else if (strcmp(r->method, "POST") == 0 && !r->name) {
+        do_create(r, rep);
+    } else if (strcmp(r->method, "PUT") == 0 && r->name) {
+        if (!obj)
+            not_found(rep, r->rt, r->name);
+        else
+            do_update(r, rep, obj);
+    } else if (strcmp(r->method, "PATCH") == 0 && r->name) {
+        do_patch(r, rep, obj);
+    } else if (strcmp(r->method, "DELETE") == 0) {
+        if (!r->name)
+            do_delete_collection(r, rep);
+        else if (!obj)
+            not_found(rep, r->rt, r->name);
+        else
+            do_delete(r, rep, obj);
+    } else {
+        reply_status(rep, 405, "MethodNotAllowed", NULL, NULL, "%s is not supported here",
+                     r->method);
+    }
+    pthread_mutex_unlock(&sim_lock);
+}

@@ -1,0 +1,595 @@
+/* sim/apply.c: body parsing, patches and server-side apply (see apply.h).
+ * Field ownership is kept per leaf: a leaf is any value that is not a JSON
+ * object (lists are atomic, a simplification of the real structured merge). */
+#include "config.h"
+
+#include "sim/apply.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "core/error.h"
+#include "core/util.h"
+#include "sim/store.h"
+
+/* One owned leaf: path segments joined by '\x1f'. */
+struct field_owner {
+    char *path;
+    char *manager;
+    char *operation;
+    struct field_owner *next;
+};
+
+/* ---- YAML -> cJSON ---- */
+
+static cJSON *scalar_value(const yaml_event_t *ev)
+{
+    const char *v = (const char *)ev->data.scalar.value;
+    size_t n = ev->data.scalar.length;
+    const char *tag = (const char *)ev->data.scalar.tag;
+    if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (tag && strstr(tag, ":str")))
+        return cJSON_CreateString(v);
+    if (n == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
+        strcmp(v, "NULL") == 0)
+        return cJSON_CreateNull();
+    if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
+        return cJSON_CreateTrue();
+    if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
+        return cJSON_CreateFalse();
+    if ((v[0] >= '0' && v[0] <= '9') ||
+        ((v[0] == '-' || v[0] == '+') && v[1] >= '0' && v[1] <= '9')) {
+        char *end;
+        double d = strtod(v, &end);
+        if (*end == '\0' && !strpbrk(v, "xXnN"))
+            return cJSON_CreateNumber(d);
+    }
+    return cJSON_CreateString(v);
+}
+
+/* Builds the node starting at ev (already taken); reads more events as needed. */
+static cJSON *yaml_node(yaml_parser_t *p, yaml_event_t *ev, struct error *err)
+{
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        return scalar_value(ev);
+    case YAML_ALIAS_EVENT:
+        error_set(err, ERR_PARSE, 0, "line %zu: YAML aliases are not supported",
+                  ev->start_mark.line + 1);
+        return NULL;
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool map = ev->type == YAML_MAPPING_START_EVENT;
+        cJSON *out = map ? cJSON_CreateObject() : cJSON_CreateArray();
+        for (;;) {
+            yaml_event_t e;
+            if (!yaml_parser_parse(p, &e)) {
+                error_set(err, ERR_PARSE, 0, "line %zu: %s", p->problem_mark.line + 1,
+                          p->problem ? p->problem : "bad YAML");
+                cJSON_Delete(out);
+                return NULL;
+            }
+            if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT) {
+                yaml_event_delete(&e);
+                return out;
+            }
+            if (!map) {
+                cJSON *item = yaml_node(p, &e, err);
+                yaml_event_delete(&e);
+                if (!item) {
+                    cJSON_Delete(out);
+                    return NULL;
+                }
+                cJSON_AddItemToArray(out, item);
+                continue;
+            }
+            if (e.type != YAML_SCALAR_EVENT) {
+                error_set(err, ERR_PARSE, 0, "line %zu: mapping keys must be scalars",
+                          e.start_mark.line + 1);
+                yaml_event_delete(&e);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            char *key = xstrdup((const char *)e.data.scalar.value);
+            yaml_event_delete(&e);
+            yaml_event_t ve;
+            if (!yaml_parser_parse(p, &ve)) {
+                error_set(err, ERR_PARSE, 0, "line %zu: %s", p->problem_mark.line + 1,
+                          p->problem ? p->problem : "bad YAML");
+                free(key);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            cJSON *val = yaml_node(p, &ve, err);
+            yaml_event_delete(&ve);
+            if (!val) {
+                free(key);
+                cJSON_Delete(out);
+                return NULL;
+            }
+            js_set(out, key, val);
+            free(key);
+        }
+    }
+    default:
+        error_set(err, ERR_PARSE, 0, "line %zu: unexpected YAML event", ev->start_mark.line + 1);
+        return NULL;
+    }
+}
+
+cJSON *yaml_parse_all(const char *text, size_t len, struct error *err)
+{
+    yaml_parser_t p;
+    yaml_parser_initialize(&p);
+    yaml_parser_set_input_string(&p, (const unsigned char *)text, len);
+    cJSON *docs = cJSON_CreateArray();
+    for (;;) {
+        yaml_event_t e;
+        if (!yaml_parser_parse(&p, &e)) {
+            error_set(err, ERR_PARSE, 0, "line %zu column %zu: %s", p.problem_mark.line + 1,
+                      p.problem_mark.column + 1, p.problem ? p.problem : "bad YAML");
+            cJSON_Delete(docs);
+            docs = NULL;
+            break;
+        }
+        if (e.type == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&e);
+            break;
+        }
+        if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT ||
+            e.type == YAML_SCALAR_EVENT || e.type == YAML_ALIAS_EVENT) {
+            cJSON *node = yaml_node(&p, &e, err);
+            yaml_event_delete(&e);
+            if (!node) {
+                cJSON_Delete(docs);
+                docs = NULL;
+                break;
+            }
+            if (!cJSON_IsNull(node))
+                cJSON_AddItemToArray(docs, node);
+            else
+                cJSON_Delete(node);
+            continue;
+        }
+        yaml_event_delete(&e);
+    }
+    yaml_parser_delete(&p);
+    return docs;
+}
+
+cJSON *yaml_parse(const char *text, size_t len, struct error *err)
+{
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\n' || text[i] == '\r' || text[i] == '\t'))
+        i++;
+    if (i < len && text[i] == '{') {
+        cJSON *j = cJSON_ParseWithLength(text, len);
+        if (j)
+            return j;
+    }
+    cJSON *docs = yaml_parse_all(text, len, err);
+    if (!docs)
+        return NULL;
+    cJSON *first = cJSON_DetachItemFromArray(docs, 0);
+    cJSON_Delete(docs);
+    if (!first)
+        error_set(err, ERR_PARSE, 0, "the body holds no document");
+    return first;
+}
+
+/* ---- patches ---- */
+
+static bool all_named(const cJSON *arr)
+{
+    const cJSON *e;
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+        return false;
+    cJSON_ArrayForEach(e, arr)
+    {
+        if (!cJSON_IsObject(e) || !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(e, "name")))
+            return false;
+    }
+    return true;
+}
+
+void merge_patch(cJSON *target, const cJSON *patch, bool strategic)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, patch)
+    {
+        if (strategic && p->string[0] == '$')
+            continue;
+        cJSON *t = cJSON_GetObjectItemCaseSensitive(target, p->string);
+        if (cJSON_IsNull(p)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(target, p->string);
+        } else if (cJSON_IsObject(p)) {
+            if (!cJSON_IsObject(t)) {
+                t = cJSON_CreateObject();
+                js_set(target, p->string, t);
+            }
+            merge_patch(t, p, strategic);
+        } else if (strategic && all_named(p) && all_named(t)) {
+            const cJSON *pe;
+            cJSON_ArrayForEach(pe, p)
+            {
+                const char *name = js_str(pe, "name");
+                cJSON *te, *match = NULL;
+                cJSON_ArrayForEach(te, t)
+                {
+                    if (strcmp(js_str(te, "name"), name) == 0)
+                        match = te;
+                }
+                if (match)
+                    merge_patch(match, pe, true);
+                else
+                    cJSON_AddItemToArray(t, cJSON_Duplicate(pe, 1));
+            }
+        } else {
+            js_set(target, p->string, cJSON_Duplicate(p, 1));
+        }
+    }
+}
+
+/* Resolves a JSON pointer to (parent, last token); the token is unescaped into key. */
+static cJSON *pointer_parent(cJSON *root, const char *ptr, char *key, size_t keysz)
+{
+    if (!ptr || ptr[0] != '/')
+        return NULL;
+    cJSON *cur = root;
+    const char *p = ptr + 1;
+    for (;;) {
+        const char *slash = strchr(p, '/');
+        size_t n = 0;
+        const char *end = slash ? slash : p + strlen(p);
+        for (const char *q = p; q < end && n + 1 < keysz; q++) {
+            if (q[0] == '~' && q + 1 < end && (q[1] == '0' || q[1] == '1')) {
+                key[n++] = q[1] == '0' ? '~' : '/';
+                q++;
+            } else {
+                key[n++] = *q;
+            }
+        }
+        key[n] = '\0';
+        if (!slash)
+            return cur;
+        cJSON *next = cJSON_IsArray(cur) ? cJSON_GetArrayItem(cur, atoi(key))
+                                         : cJSON_GetObjectItemCaseSensitive(cur, key);
+        if (!next)
+            return NULL;
+        cur = next;
+        p = slash + 1;
+    }
+}
+
+static cJSON *pointer_get(cJSON *root, const char *ptr)
+{
+    char key[256];
+    if (ptr && ptr[0] == '\0')
+        return root;
+    cJSON *parent = pointer_parent(root, ptr, key, sizeof(key));
+    if (!parent)
+        return NULL;
+    return cJSON_IsArray(parent) ? cJSON_GetArrayItem(parent, atoi(key))
+                                 : cJSON_GetObjectItemCaseSensitive(parent, key);
+}
+
+static int pointer_add(cJSON *root, const char *ptr, cJSON *val, bool replace, struct error *err)
+{
+    char key[256];
+    cJSON *parent = pointer_parent(root, ptr, key, sizeof(key));
+    if (!parent) {
+        cJSON_Delete(val);
+        return error_set(err, ERR_INVALID, 422, "path %s does not exist", ptr ? ptr : "");
+    }
+    if (cJSON_IsArray(parent)) {
+        int n = cJSON_GetArraySize(parent);
+        int idx = strcmp(key, "-") == 0 ? n : atoi(key);
+        if (idx < 0 || idx > n || (replace && idx >= n)) {
+            cJSON_Delete(val);
+            return error_set(err, ERR_INVALID, 422, "index %s out of range in %s", key, ptr);
+        }
+        if (replace)
+            cJSON_ReplaceItemInArray(parent, idx, val);
+        else if (idx == n)
+            cJSON_AddItemToArray(parent, val);
+        else
+            cJSON_InsertItemInArray(parent, idx, val);
+        return 0;
+    }
+    if (!cJSON_IsObject(parent)) {
+        cJSON_Delete(val);
+        return error_set(err, ERR_INVALID, 422, "path %s: parent is not an object", ptr);
+    }
+    if (replace && !cJSON_GetObjectItemCaseSensitive(parent, key)) {
+        cJSON_Delete(val);
+        return error_set(err, ERR_INVALID, 422, "path %s does not exist", ptr);
+    }
+    js_set(parent, key, val);
+    return 0;
+}
+
+static cJSON *pointer_detach(cJSON *root, const char *ptr)
+{
+    char key[256];
+    cJSON *parent = pointer_parent(root, ptr, key, sizeof(key));
+    if (!parent)
+        return NULL;
+    if (cJSON_IsArray(parent))
+        return cJSON_DetachItemFromArray(parent, atoi(key));
+    return cJSON_DetachItemFromObjectCaseSensitive(parent, key);
+}
+
+int json_patch(cJSON *target, const cJSON *ops, struct error *err)
+{
+    const cJSON *op;
+    if (!cJSON_IsArray(ops))
+        return error_set(err, ERR_INVALID, 400, "a JSON patch must be an array of operations");
+    cJSON_ArrayForEach(op, ops)
+    {
+        const char *o = js_str(op, "op"), *path = js_str(op, "path"), *from = js_str(op, "from");
+        cJSON *value = cJSON_GetObjectItemCaseSensitive(op, "value");
+        if (!o || !path)
+            return error_set(err, ERR_INVALID, 400, "JSON patch operation without op or path");
+        if (strcmp(o, "add") == 0 || strcmp(o, "replace") == 0) {
+            if (!value)
+                return error_set(err, ERR_INVALID, 400, "%s %s without a value", o, path);
+            if (pointer_add(target, path, cJSON_Duplicate(value, 1), o[0] == 'r', err) < 0)
+                return -1;
+        } else if (strcmp(o, "remove") == 0) {
+            cJSON *gone = pointer_detach(target, path);
+            if (!gone)
+                return error_set(err, ERR_INVALID, 422, "remove %s: no such path", path);
+            cJSON_Delete(gone);
+        } else if (strcmp(o, "test") == 0) {
+            if (!cJSON_Compare(pointer_get(target, path), value, 1))
+                return error_set(err, ERR_INVALID, 422, "test %s failed", path);
+        } else if (strcmp(o, "copy") == 0 || strcmp(o, "move") == 0) {
+            cJSON *src = o[0] == 'm' ? pointer_detach(target, from)
+                                     : cJSON_Duplicate(pointer_get(target, from), 1);
+            if (!src)
+                return error_set(err, ERR_INVALID, 422, "%s from %s: no such path", o,
+                                 from ? from : "");
+            if (pointer_add(target, path, src, false, err) < 0)
+                return -1;
+        } else {
+            return error_set(err, ERR_INVALID, 400, "unknown JSON patch operation %s", o);
+        }
+    }
+    return 0;
+}
+
+/* ---- field ownership and server-side apply ---- */
+
+static bool skip_leaf(const char *path)
+{
+    static const char *const skipped[] = {"apiVersion",
+                                          "kind",
+                                          "metadata\x1f"
+                                          "name",
+                                          "metadata\x1f"
+                                          "namespace",
+                                          "metadata\x1f"
+                                          "resourceVersion",
+                                          "metadata\x1f"
+                                          "managedFields",
+                                          "status",
+                                          "metadata\x1f"
+                                          "uid",
+                                          "metadata\x1f"
+                                          "creationTimestamp",
+                                          "metadata\x1f"
+                                          "generation",
+                                          "metadata\x1f"
+                                          "deletionTimestamp"};
+    for (size_t i = 0; i < ARRAY_LEN(skipped); i++)
+        if (strcmp(path, skipped[i]) == 0 ||
+            (str_starts_with(path, skipped[i]) && path[strlen(skipped[i])] == '\x1f'))
+            return true;
+    return false;
+}
+
+typedef void (*leaf_cb)(const char *path, const cJSON *v, void *arg);
+
+static void leaves(const cJSON *o, struct strbuf *path, leaf_cb cb, void *arg)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, o)
+    {
+        size_t keep = path->len;
+        if (path->len)
+            strbuf_addc(path, '\x1f');
+        strbuf_adds(path, c->string);
+        if (cJSON_IsObject(c) && c->child)
+            leaves(c, path, cb, arg);
+        else if (!skip_leaf(path->buf))
+            cb(path->buf, c, arg);
+        path->len = keep;
+        path->buf[keep] = '\0';
+    }
+}
+
+static cJSON *leaf_get(const cJSON *o, const char *path)
+{
+    char *copy = xstrdup(path), *save = NULL;
+    const cJSON *cur = o;
+    for (char *seg = strtok_r(copy, "\x1f", &save); seg && cur; seg = strtok_r(NULL, "\x1f", &save))
+        cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, seg) : NULL;
+    free(copy);
+    return (cJSON *)cur;
+}
+
+static void leaf_delete(cJSON *o, const char *path)
+{
+    const char *last = strrchr(path, '\x1f');
+    cJSON *parent = o;
+    if (last) {
+        char *pp = xstrndup(path, last - path);
+        parent = leaf_get(o, pp);
+        free(pp);
+        last++;
+    } else {
+        last = path;
+    }
+    if (cJSON_IsObject(parent))
+        cJSON_DeleteItemFromObjectCaseSensitive(parent, last);
+}
+
+static struct field_owner *owner_find(struct field_owner *o, const char *path)
+{
+    for (; o; o = o->next)
+        if (strcmp(o->path, path) == 0)
+            return o;
+    return NULL;
+}
+
+static void owner_set(struct sim_obj *obj, const char *path, const char *manager,
+                      const char *operation)
+{
+    struct field_owner *o = owner_find(obj->owners, path);
+    if (!o) {
+        o = xcalloc(1, sizeof(*o));
+        o->path = xstrdup(path);
+        o->next = obj->owners;
+        obj->owners = o;
+    }
+    str_replace(&o->manager, manager);
+    str_replace(&o->operation, operation);
+}
+
+void owners_free(struct field_owner *o)
+{
+    while (o) {
+        struct field_owner *next = o->next;
+        free(o->path);
+        free(o->manager);
+        free(o->operation);
+        free(o);
+        o = next;
+    }
+}
+
+struct conflict_ctx {
+    struct sim_obj *obj;
+    const char *manager;
+    struct strbuf msg;
+    int n;
+};
+
+static void conflict_leaf(const char *path, const cJSON *v, void *arg)
+{
+    struct conflict_ctx *c = arg;
+    struct field_owner *o = owner_find(c->obj->owners, path);
+    cJSON *cur = leaf_get(c->obj->json, path);
+    if (!o || !cur || strcmp(o->manager, c->manager) == 0 || cJSON_Compare(cur, v, 1))
+        return;
+    c->n++;
+    strbuf_addf(&c->msg, "\n* %s: .", o->manager);
+    for (const char *p = path; *p; p++)
+        strbuf_addc(&c->msg, *p == '\x1f' ? '.' : *p);
+}
+
+cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bool force,
+                 struct error *err)
+{
+    if (!obj)
+        return cJSON_Duplicate(body, 1);
+    struct strbuf path;
+    strbuf_init(&path);
+    if (!force) {
+        struct conflict_ctx c = {obj, manager, {0}, 0};
+        strbuf_init(&c.msg);
+        leaves(body, &path, conflict_leaf, &c);
+        if (c.n > 0) {
+            error_set(err, ERR_HTTP, 409, "Apply failed with %d conflict%s: conflict%s with%s", c.n,
+                      c.n > 1 ? "s" : "", c.n > 1 ? "s" : "", c.msg.buf);
+            strbuf_done(&c.msg);
+            strbuf_done(&path);
+            return NULL;
+        }
+        strbuf_done(&c.msg);
+    }
+    strbuf_done(&path);
+    cJSON *result = cJSON_Duplicate(obj->json, 1);
+    /* Fields this manager applied before and no longer applies are removed. */
+    for (struct field_owner *o = obj->owners; o; o = o->next)
+        if (strcmp(o->manager, manager) == 0 && strcmp(o->operation, "Apply") == 0 &&
+            !leaf_get(body, o->path))
+            leaf_delete(result, o->path);
+    merge_patch(result, body, true);
+    return result;
+}
+
+struct record_ctx {
+    struct sim_obj *obj;
+    const cJSON *before;
+    const char *manager, *operation;
+    bool apply;
+};
+
+static void record_leaf(const char *path, const cJSON *v, void *arg)
+{
+    struct record_ctx *r = arg;
+    if (!r->apply && r->before && cJSON_Compare(leaf_get(r->before, path), v, 1))
+        return;
+    owner_set(r->obj, path, r->manager, r->operation);
+}
+
+/* Adds path to a fieldsV1 tree as nested {"f:seg": {...}}. */
+static void fields_add(cJSON *tree, const char *path)
+{
+    char *copy = xstrdup(path), *save = NULL;
+    cJSON *cur = tree;
+    for (char *seg = strtok_r(copy, "\x1f", &save); seg; seg = strtok_r(NULL, "\x1f", &save)) {
+        char *k = xasprintf("f:%s", seg);
+        cur = js_obj(cur, k);
+        free(k);
+    }
+    free(copy);
+}
+
+void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, const char *manager,
+                   const char *operation)
+{
+    struct record_ctx r = {obj, before, manager, operation, strcmp(operation, "Apply") == 0};
+    struct strbuf path;
+    strbuf_init(&path);
+    /* Forget applied fields that the manager dropped (apply_ssa removed them). */
+    struct field_owner **pp = &obj->owners;
+    while (*pp) {
+        struct field_owner *o = *pp;
+        if (!leaf_get(obj->json, o->path)) {
+            *pp = o->next;
+            o->next = NULL;
+            owners_free(o);
+        } else {
+            pp = &o->next;
+        }
+    }
+    leaves(body ? body : obj->json, &path, record_leaf, &r);
+    strbuf_done(&path);
+    /* metadata.managedFields: one entry per (manager, operation). */
+    cJSON *mf = cJSON_CreateArray();
+    char ts[32];
+    sim_timestamp(ts, 0);
+    for (struct field_owner *o = obj->owners; o; o = o->next) {
+        cJSON *entry = NULL, *e;
+        cJSON_ArrayForEach(e, mf)
+        {
+            if (str_eq(js_str(e, "manager"), o->manager) &&
+                str_eq(js_str(e, "operation"), o->operation))
+                entry = e;
+        }
+        if (!entry) {
+            entry = cJSON_CreateObject();
+            js_set_str(entry, "manager", o->manager);
+            js_set_str(entry, "operation", o->operation);
+            js_set_str(entry, "apiVersion", js_str(obj->json, "apiVersion"));
+            js_set_str(entry, "time", ts);
+            js_set_str(entry, "fieldsType", "FieldsV1");
+            js_obj(entry, "fieldsV1");
+            cJSON_AddItemToArray(mf, entry);
+        }
+        fields_add(js_obj(entry, "fieldsV1"), o->path);
+    }
+    js_set(js_obj(obj->json, "metadata"), "managedFields", mf);
+}

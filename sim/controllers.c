@@ -1,0 +1,644 @@
+/* sim/controllers.c: Deployment -> ReplicaSet -> Pod, StatefulSet, Job,
+ * garbage collection and namespace termination (see controllers.h). The
+ * algorithms follow the real controllers in outline (surge/unavailable
+ * budgets, ordered StatefulSet pods, Job backoff limit) without their
+ * corner cases; docs/sim.md lists the differences. */
+#include "config.h"
+
+#include "sim/controllers.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/util.h"
+#include "sim/api.h"
+#include "sim/events.h"
+#include "sim/pods.h"
+#include "sim/scenario.h"
+#include "sim/select.h"
+#include "sim/store.h"
+#include "sim/workloads.h"
+
+/* ---- ownership index: children of an owner uid, rebuilt per pass ---- */
+
+static int child_cmp(const void *a, const void *b)
+{
+    return strcmp(((const struct child *)a)->owner, ((const struct child *)b)->owner);
+}
+
+static void index_build(struct index *ix, struct rtype *rt)
+{
+    free(ix->v);
+    ix->v = xcalloc(rt->n ? rt->n : 1, sizeof(*ix->v));
+    ix->n = 0;
+    for (size_t i = 0; i < rt->n; i++) {
+        const char *o = obj_owner_uid(rt->objs[i]);
+        if (o)
+            ix->v[ix->n++] = (struct child){o, rt->objs[i]};
+    }
+    qsort(ix->v, ix->n, sizeof(*ix->v), child_cmp);
+}
+
+/* The children of uid: *out points into the index; returns how many. */
+size_t index_find(const struct index *ix, const char *uid, struct child **out)
+{
+    size_t lo = 0, hi = ix->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        if (strcmp(ix->v[mid].owner, uid) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t end = lo;
+    while (end < ix->n && strcmp(ix->v[end].owner, uid) == 0)
+        end++;
+    *out = ix->v + lo;
+    return end - lo;
+}
+
+/* ---- helpers ---- */
+
+void template_hash(const cJSON *tmpl, char out[16])
+{
+    char *s = cJSON_PrintUnformatted(tmpl);
+    unsigned h = 2166136261u;
+    for (const char *p = s; *p; p++)
+        h = (h ^ (unsigned char)*p) * 16777619u;
+    free(s);
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    char dec[16];
+    snprintf(dec, sizeof(dec), "%u", h);
+    size_t i;
+    for (i = 0; dec[i] && i < 10; i++)
+        out[i] = alphabet[(unsigned char)dec[i] % (sizeof(alphabet) - 1)];
+    out[i] = '\0';
+}
+
+static cJSON *owner_ref(struct sim_obj *owner)
+{
+    cJSON *refs = cJSON_CreateArray();
+    cJSON *r = cJSON_CreateObject();
+    js_set_str(r, "apiVersion", js_str(owner->json, "apiVersion"));
+    js_set_str(r, "kind", owner->rt->kind);
+    js_set_str(r, "name", obj_name(owner));
+    js_set_str(r, "uid", obj_uid(owner));
+    js_set_bool(r, "controller", true);
+    js_set_bool(r, "blockOwnerDeletion", true);
+    cJSON_AddItemToArray(refs, r);
+    return refs;
+}
+
+/* A pod from owner's template, named name (or owner name + random suffix). */
+struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, const char *name,
+                           cJSON *extra_labels)
+{
+    cJSON *pod = cJSON_CreateObject();
+    cJSON *meta = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(tmpl, "metadata"), 1);
+    if (!meta)
+        meta = cJSON_CreateObject();
+    js_set(pod, "metadata", meta);
+    cJSON *spec = cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(tmpl, "spec"), 1);
+    js_set(pod, "spec", spec ? spec : cJSON_CreateObject());
+    char buf[300], sfx[8];
+    if (!name) {
+        sim_random_suffix(sfx, 5);
+        snprintf(buf, sizeof(buf), "%s-%s", obj_name(owner), sfx);
+        name = buf;
+        char *gen = xasprintf("%s-", obj_name(owner));
+        js_set_str(meta, "generateName", gen);
+        free(gen);
+    }
+    js_set_str(meta, "name", name);
+    js_set_str(meta, "namespace", obj_ns(owner));
+    cJSON *labels = js_obj(meta, "labels");
+    const cJSON *l;
+    cJSON_ArrayForEach(l, extra_labels) js_set(labels, l->string, cJSON_Duplicate(l, 1));
+    js_set(meta, "ownerReferences", owner_ref(owner));
+    js_set_str(pod, "apiVersion", "v1");
+    js_set_str(pod, "kind", "Pod");
+    struct rtype *rt = store_rtype("", "pods");
+    if (store_get(rt, obj_ns(owner), name)) {
+        cJSON_Delete(pod);
+        return NULL;
+    }
+    api_defaults(rt, pod);
+    struct sim_obj *o = store_add(rt, pod);
+    events_emit(owner, "Normal", "SuccessfulCreate",
+                strcmp(owner->rt->kind, "Job") == 0           ? "job-controller"
+                : strcmp(owner->rt->kind, "StatefulSet") == 0 ? "statefulset-controller"
+                                                              : "replicaset-controller",
+                "create Pod %s in %s %s successful", name, owner->rt->kind, obj_name(owner));
+    return o;
+}
+
+/* Replaces obj's status with st (taken) and commits when it changed. */
+void set_status(struct sim_obj *obj, cJSON *st)
+{
+    if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(obj->json, "status"), st, 1)) {
+        cJSON_Delete(st);
+        return;
+    }
+    js_set(obj->json, "status", st);
+    store_commit(obj);
+}
+
+/* Updates the condition type in a status object, keeping its transition time
+ * when the status is unchanged. */
+void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *status,
+              const char *reason, const char *message, bool touch_update)
+{
+    cJSON *conds = cJSON_GetObjectItemCaseSensitive(st, "conditions");
+    if (!conds)
+        conds = cJSON_AddArrayToObject(st, "conditions");
+    char ts[32];
+    sim_timestamp(ts, 0);
+    const cJSON *old = NULL, *c;
+    cJSON_ArrayForEach(c, js_path(old_st, "conditions"))
+    {
+        if (str_eq(js_str(c, "type"), type))
+            old = c;
+    }
+    cJSON *n = cJSON_CreateObject();
+    js_set_str(n, "type", type);
+    js_set_str(n, "status", status);
+    bool same = old && str_eq(js_str(old, "status"), status);
+    bool same_reason = same && str_eq(js_str(old, "reason"), reason);
+    js_set_str(n, "lastUpdateTime",
+               same_reason && !touch_update && js_str(old, "lastUpdateTime")
+                   ? js_str(old, "lastUpdateTime")
+                   : ts);
+    js_set_str(n, "lastTransitionTime",
+               same && js_str(old, "lastTransitionTime") ? js_str(old, "lastTransitionTime") : ts);
+    js_set_str(n, "reason", reason);
+    js_set_str(n, "message", message);
+    cJSON_AddItemToArray(conds, n);
+}
+
+bool pod_active(const struct sim_obj *p)
+{
+    const char *phase = js_str(p->json, "status.phase");
+    return !p->deleting_ms && !str_eq(phase, "Succeeded") && !str_eq(phase, "Failed");
+}
+
+/* maxSurge / maxUnavailable: an int or a percentage of replicas. */
+static int int_or_percent(const cJSON *v, int replicas, bool round_up, int dflt)
+{
+    if (cJSON_IsNumber(v))
+        return v->valueint;
+    if (cJSON_IsString(v)) {
+        double pct = atof(v->valuestring);
+        double x = pct * replicas / 100.0;
+        return (int)(round_up ? ceil(x) : floor(x));
+    }
+    return dflt;
+}
+
+static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
+{
+    int from = (int)js_num(rs->json, "spec.replicas", 0);
+    if (from == to)
+        return;
+    cJSON *spec = js_obj(rs->json, "spec");
+    js_set_num(spec, "replicas", to);
+    cJSON *meta = js_obj(rs->json, "metadata");
+    js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+    char v[16];
+    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    js_set_str(js_obj(meta, "annotations"), "deployment.kubernetes.io/desired-replicas", v);
+    store_commit(rs);
+    events_emit(d, "Normal", "ScalingReplicaSet", "deployment-controller",
+                "Scaled %s replica set %s from %d to %d", to > from ? "up" : "down", obj_name(rs),
+                from, to);
+    d->progress_ms = now_ms();
+}
+
+static long rs_revision(const struct sim_obj *rs)
+{
+    const char *r =
+        js_str(js_path(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
+    if (!r) {
+        cJSON *a = js_path(rs->json, "metadata.annotations");
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "deployment.kubernetes.io/revision");
+        r = cJSON_IsString(v) ? v->valuestring : NULL;
+    }
+    return r ? atol(r) : 0;
+}
+
+static void set_annotation(struct sim_obj *o, const char *key, const char *value)
+{
+    cJSON *a = js_obj(js_obj(o->json, "metadata"), "annotations");
+    cJSON *old = cJSON_GetObjectItemCaseSensitive(a, key);
+    if (cJSON_IsString(old) && strcmp(old->valuestring, value) == 0)
+        return;
+    js_set(a, key, cJSON_CreateString(value));
+    store_commit(o);
+}
+
+/* ---- Deployment ---- */
+
+static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revision)
+{
+    cJSON *rs = cJSON_CreateObject();
+    cJSON *meta = js_obj(rs, "metadata");
+    char *name = xasprintf("%s-%s", obj_name(d), hash);
+    js_set_str(meta, "name", name);
+    js_set_str(meta, "namespace", obj_ns(d));
+    cJSON *tmpl = cJSON_Duplicate(js_path(d->json, "spec.template"), 1);
+    cJSON *tlabels = js_obj(js_obj(tmpl, "metadata"), "labels");
+    js_set_str(tlabels, "pod-template-hash", hash);
+    js_set(meta, "labels", cJSON_Duplicate(tlabels, 1));
+    cJSON *ann = js_obj(meta, "annotations");
+    char v[32];
+    snprintf(v, sizeof(v), "%ld", revision);
+    js_set(ann, "deployment.kubernetes.io/revision", cJSON_CreateString(v));
+    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    js_set(ann, "deployment.kubernetes.io/desired-replicas", cJSON_CreateString(v));
+    js_set(meta, "ownerReferences", owner_ref(d));
+    cJSON *spec = js_obj(rs, "spec");
+    js_set_num(spec, "replicas", 0);
+    cJSON *sel = cJSON_Duplicate(js_path(d->json, "spec.selector"), 1);
+    if (!sel)
+        sel = cJSON_CreateObject();
+    js_set_str(js_obj(sel, "matchLabels"), "pod-template-hash", hash);
+    js_set(spec, "selector", sel);
+    js_set(spec, "template", tmpl);
+    js_set_str(rs, "apiVersion", "apps/v1");
+    js_set_str(rs, "kind", "ReplicaSet");
+    free(name);
+    struct rtype *rt = store_rtype("apps", "replicasets");
+    if (store_get(rt, obj_ns(d), js_str(meta, "name"))) {
+        cJSON_Delete(rs);
+        return NULL;
+    }
+    return store_add(rt, rs);
+}
+
+static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long long now)
+{
+    if (d->deleting_ms)
+        return;
+    struct child *kids;
+    size_t nk = index_find(rsix, obj_uid(d), &kids);
+    char hash[16];
+    template_hash(js_path(d->json, "spec.template"), hash);
+    struct sim_obj *nrs = NULL;
+    long maxrev = 0;
+    for (size_t i = 0; i < nk; i++) {
+        long rev = rs_revision(kids[i].obj);
+        if (rev > maxrev)
+            maxrev = rev;
+        cJSON *l = js_path(kids[i].obj->json, "metadata.labels");
+        cJSON *h = cJSON_GetObjectItemCaseSensitive(l, "pod-template-hash");
+        if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
+            nrs = kids[i].obj;
+    }
+    int replicas = (int)js_num(d->json, "spec.replicas", 1);
+    if (!d->progress_ms)
+        d->progress_ms = now;
+    if (!nrs) {
+        nrs = create_rs(d, hash, maxrev + 1);
+        if (!nrs)
+            return;
+        d->progress_ms = now;
+        maxrev++;
+    } else if (rs_revision(nrs) < maxrev) {
+        char v[32];
+        snprintf(v, sizeof(v), "%ld", maxrev + 1);
+        set_annotation(nrs, "deployment.kubernetes.io/revision", v);
+        maxrev++;
+        d->progress_ms = now;
+    }
+    {
+        char v[32];
+        snprintf(v, sizeof(v), "%ld", rs_revision(nrs));
+        set_annotation(d, "deployment.kubernetes.io/revision", v);
+    }
+    /* the index does not know a ReplicaSet created in this pass */
+    struct sim_obj *all[64];
+    size_t na = 0;
+    for (size_t i = 0; i < nk && na < 63; i++)
+        all[na++] = kids[i].obj;
+    bool nrs_listed = false;
+    for (size_t i = 0; i < na; i++)
+        if (all[i] == nrs)
+            nrs_listed = true;
+    if (!nrs_listed)
+        all[na++] = nrs;
+    const char *stype = js_str(d->json, "spec.strategy.type");
+    bool paused = cJSON_IsTrue(js_path(d->json, "spec.paused"));
+    int surge =
+        int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), replicas, true, 1);
+    int unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
+                                 replicas, false, 0);
+    if (surge == 0 && unavail == 0)
+        unavail = 1;
+    if (!paused && str_eq(stype, "Recreate")) {
+        bool old_running = false;
+        for (size_t i = 0; i < na; i++) {
+            if (all[i] == nrs)
+                continue;
+            if (js_num(all[i]->json, "spec.replicas", 0) > 0)
+                scale_rs(d, all[i], 0);
+            if (js_num(all[i]->json, "status.replicas", 0) > 0)
+                old_running = true;
+        }
+        if (!old_running)
+            scale_rs(d, nrs, replicas);
+    } else if (!paused) {
+        int total = 0, avail_all = 0;
+        for (size_t i = 0; i < na; i++) {
+            total += (int)js_num(all[i]->json, "spec.replicas", 0);
+            avail_all += (int)js_num(all[i]->json, "status.availableReplicas", 0);
+        }
+        int nspec = (int)js_num(nrs->json, "spec.replicas", 0);
+        if (nspec < replicas) {
+            int allowed = replicas + surge - total;
+            if (allowed > 0)
+                scale_rs(d, nrs, nspec + (allowed < replicas - nspec ? allowed : replicas - nspec));
+        } else if (nspec > replicas) {
+            scale_rs(d, nrs, replicas);
+        }
+        int min_avail = replicas - unavail;
+        int can_remove = avail_all - min_avail;
+        /* old ReplicaSets, oldest revision first */
+        for (int pass = 0; pass < 2; pass++) {
+            for (size_t i = 0; i < na; i++) {
+                struct sim_obj *o = all[i];
+                if (o == nrs)
+                    continue;
+                int spec = (int)js_num(o->json, "spec.replicas", 0);
+                int avail = (int)js_num(o->json, "status.availableReplicas", 0);
+                if (spec == 0)
+                    continue;
+                int cut;
+                if (pass == 0) /* unhealthy replicas go first, they count for nothing */
+                    cut = spec - avail;
+                else
+                    cut = can_remove < spec ? can_remove : spec;
+                if (cut <= 0)
+                    continue;
+                if (pass == 1)
+                    can_remove -= cut;
+                scale_rs(d, o, spec - cut);
+            }
+        }
+    }
+    /* revision history limit: drop the oldest empty old ReplicaSets */
+    int limit = (int)js_num(d->json, "spec.revisionHistoryLimit", 10);
+    for (;;) {
+        int empty = 0;
+        struct sim_obj *oldest = NULL;
+        for (size_t i = 0; i < na; i++) {
+            struct sim_obj *o = all[i];
+            if (!o || o == nrs || js_num(o->json, "spec.replicas", 0) > 0 ||
+                js_num(o->json, "status.replicas", 0) > 0)
+                continue;
+            empty++;
+            if (!oldest || rs_revision(o) < rs_revision(oldest))
+                oldest = o;
+        }
+        if (empty <= limit || !oldest)
+            break;
+        for (size_t i = 0; i < na; i++)
+            if (all[i] == oldest)
+                all[i] = NULL;
+        store_remove(oldest);
+    }
+    /* status */
+    int st_repl = 0, ready = 0, avail = 0;
+    for (size_t i = 0; i < na; i++) {
+        if (!all[i])
+            continue;
+        st_repl += (int)js_num(all[i]->json, "status.replicas", 0);
+        ready += (int)js_num(all[i]->json, "status.readyReplicas", 0);
+        avail += (int)js_num(all[i]->json, "status.availableReplicas", 0);
+    }
+    int updated = (int)js_num(nrs->json, "status.replicas", 0);
+    int navail = (int)js_num(nrs->json, "status.availableReplicas", 0);
+    long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
+    if (sig != d->progress_sig) {
+        d->progress_sig = sig;
+        d->progress_ms = now;
+    }
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
+    cJSON *st = cJSON_CreateObject();
+    js_set_num(st, "observedGeneration", js_num(d->json, "metadata.generation", 1));
+    js_set_num(st, "replicas", st_repl);
+    js_set_num(st, "updatedReplicas", updated);
+    js_set_num(st, "readyReplicas", ready);
+    js_set_num(st, "availableReplicas", avail);
+    if (replicas - avail > 0)
+        js_set_num(st, "unavailableReplicas", replicas - avail);
+    bool available = avail >= replicas - unavail;
+    set_cond(st, old, "Available", available ? "True" : "False",
+             available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+             available ? "Deployment has minimum availability."
+                       : "Deployment does not have minimum availability.",
+             false);
+    char msg[400];
+    bool complete = updated == replicas && navail == replicas && st_repl == replicas;
+    double deadline = js_num(d->json, "spec.progressDeadlineSeconds", 600);
+    const char *old_reason = NULL;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, js_path(old, "conditions"))
+    {
+        if (str_eq(js_str(c, "type"), "Progressing"))
+            old_reason = js_str(c, "reason");
+    }
+    if (complete) {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", obj_name(nrs));
+        set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);
+    } else if (d->progress_ms == now || !old_reason ||
+               (now - d->progress_ms < sim_ms(deadline) &&
+                !str_eq(old_reason, "ProgressDeadlineExceeded"))) {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", obj_name(nrs));
+        set_cond(st, old, "Progressing", "True", "ReplicaSetUpdated", msg, d->progress_ms == now);
+    } else {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", obj_name(nrs));
+        set_cond(st, old, "Progressing", "False", "ProgressDeadlineExceeded", msg, false);
+    }
+    set_status(d, st);
+}
+
+/* ---- ReplicaSet ---- */
+
+static int pod_cmp_for_deletion(const void *a, const void *b)
+{
+    struct sim_obj *x = *(struct sim_obj *const *)a, *y = *(struct sim_obj *const *)b;
+    bool rx = pod_is_ready(x->json), ry = pod_is_ready(y->json);
+    if (rx != ry)
+        return rx ? 1 : -1; /* not-ready pods go first */
+    return x->created_ms > y->created_ms ? -1 : x->created_ms < y->created_ms; /* newest first */
+}
+
+static void reconcile_rs(struct sim_obj *rs, struct index *podix)
+{
+    if (rs->deleting_ms)
+        return;
+    struct child *kids;
+    size_t nk = index_find(podix, obj_uid(rs), &kids);
+    struct sim_obj **active = xcalloc(nk + 1, sizeof(*active));
+    size_t na = 0;
+    int ready = 0;
+    for (size_t i = 0; i < nk; i++)
+        if (pod_active(kids[i].obj)) {
+            active[na++] = kids[i].obj;
+            if (pod_is_ready(kids[i].obj->json))
+                ready++;
+        }
+    int want = (int)js_num(rs->json, "spec.replicas", 1);
+    int created = 0;
+    for (int i = (int)na; i < want && created < 500; i++, created++)
+        create_pod(rs, js_path(rs->json, "spec.template"), NULL, NULL);
+    if ((int)na > want) {
+        qsort(active, na, sizeof(*active), pod_cmp_for_deletion);
+        for (size_t i = 0; i < na - (size_t)want; i++) {
+            events_emit(rs, "Normal", "SuccessfulDelete", "replicaset-controller",
+                        "Deleted pod: %s", obj_name(active[i]));
+            if (active[i]->pod == NULL || active[i]->deleting_ms)
+                continue;
+            api_delete(active[i], -1, NULL);
+        }
+        na = (size_t)want;
+        ready = ready > want ? want : ready;
+    }
+    free(active);
+    cJSON *st = cJSON_CreateObject();
+    js_set_num(st, "replicas", (double)na + created);
+    js_set_num(st, "fullyLabeledReplicas", (double)na + created);
+    js_set_num(st, "readyReplicas", ready);
+    js_set_num(st, "availableReplicas", ready);
+    js_set_num(st, "observedGeneration", js_num(rs->json, "metadata.generation", 1));
+    set_status(rs, st);
+}
+
+/* ---- garbage collection and namespaces ---- */
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void collect_garbage(void)
+{
+    size_t total = 0;
+    for (size_t t = 0; t < sim_rtypes_n; t++)
+        total += sim_rtypes[t].n;
+    const char **uids = xcalloc(total + 1, sizeof(*uids));
+    size_t n = 0;
+    for (size_t t = 0; t < sim_rtypes_n; t++)
+        for (size_t i = 0; i < sim_rtypes[t].n; i++)
+            uids[n++] = obj_uid(sim_rtypes[t].objs[i]);
+    qsort(uids, n, sizeof(*uids), str_cmp);
+    struct sim_obj **doomed = NULL;
+    size_t nd = 0;
+    for (size_t t = 0; t < sim_rtypes_n; t++) {
+        struct rtype *rt = &sim_rtypes[t];
+        for (size_t i = 0; i < rt->n; i++) {
+            struct sim_obj *o = rt->objs[i];
+            cJSON *refs = js_path(o->json, "metadata.ownerReferences");
+            if (!cJSON_GetArraySize(refs) || o->deleting_ms)
+                continue;
+            bool alive = false;
+            const cJSON *r;
+            cJSON_ArrayForEach(r, refs)
+            {
+                const char *u = js_str(r, "uid");
+                if (u && bsearch(&u, uids, n, sizeof(*uids), str_cmp))
+                    alive = true;
+            }
+            if (!alive) {
+                doomed = xrealloc(doomed, (nd + 1) * sizeof(*doomed));
+                doomed[nd++] = o;
+            }
+        }
+    }
+    free(uids);
+    for (size_t i = 0; i < nd; i++)
+        api_delete(doomed[i], -1, "Background");
+    free(doomed);
+}
+
+static void terminate_namespaces(void)
+{
+    struct rtype *nrt = store_rtype("", "namespaces");
+    for (size_t k = 0; k < nrt->n; k++) {
+        struct sim_obj *nso = nrt->objs[k];
+        if (!nso->deleting_ms)
+            continue;
+        bool left = false;
+        for (size_t t = 0; t < sim_rtypes_n; t++) {
+            struct rtype *rt = &sim_rtypes[t];
+            if (!rt->namespaced)
+                continue;
+            for (size_t i = 0; i < rt->n;) {
+                struct sim_obj *o = rt->objs[i];
+                size_t before = rt->n;
+                if (str_eq(obj_ns(o), obj_name(nso))) {
+                    left = true;
+                    if (!o->deleting_ms)
+                        api_delete(o, -1, "Background");
+                }
+                if (rt->n == before)
+                    i++;
+            }
+        }
+        if (!left) {
+            store_remove(nso);
+            return; /* the array changed; the next pass continues */
+        }
+    }
+}
+
+void controllers_tick(long long now)
+{
+    static struct index rsix, podix;
+    static unsigned long seen_removals;
+    static long long next_gc;
+    pods_tick(now);
+    /* The collector scans everything: run it after removals, else once a second. */
+    if (store_removals() != seen_removals || now >= next_gc) {
+        seen_removals = store_removals();
+        next_gc = now + 1000;
+        collect_garbage();
+        seen_removals = store_removals();
+    }
+    terminate_namespaces();
+    struct rtype *drt = store_rtype("apps", "deployments");
+    index_build(&rsix, store_rtype("apps", "replicasets"));
+    for (size_t i = 0; i < drt->n; i++)
+        reconcile_deployment(drt->objs[i], &rsix, now);
+    struct rtype *rsrt = store_rtype("apps", "replicasets");
+    index_build(&podix, store_rtype("", "pods"));
+    for (size_t i = 0; i < rsrt->n; i++)
+        reconcile_rs(rsrt->objs[i], &podix);
+    struct rtype *srt = store_rtype("apps", "statefulsets");
+    for (size_t i = 0; i < srt->n; i++)
+        reconcile_sts(srt->objs[i]);
+    struct rtype *jrt = store_rtype("batch", "jobs");
+    for (size_t i = 0; i < jrt->n; i++)
+        reconcile_job(jrt->objs[i], &podix, now);
+    scenario_tick(now);
+}
+
+static void *controller_thread(void *arg)
+{
+    for (;;) {
+        pthread_mutex_lock(&sim_lock);
+        controllers_tick(now_ms());
+        pthread_mutex_unlock(&sim_lock);
+        usleep(50 * 1000);
+    }
+    return NULL;
+}
+
+void controllers_start(void)
+{
+    pthread_t t;
+    pthread_create(&t, NULL, controller_thread, NULL);
+    pthread_detach(t);
+}

@@ -1,0 +1,362 @@
+/* sim/main.c: dify-sim, the local cluster simulator: flags, start-up (store,
+ * nodes, scenario objects, TLS, the HTTPS server, the controllers), the
+ * kubeconfig it prints or writes for itself, and shutdown on SIGINT/SIGTERM. */
+#include "config.h"
+
+#include <getopt.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/log.h"
+#include "core/util.h"
+#include "sim/api.h"
+#include "sim/controllers.h"
+#include "sim/discovery.h"
+#include "sim/events.h"
+#include "sim/http.h"
+#include "sim/pods.h"
+#include "sim/scenario.h"
+#include "sim/store.h"
+#include "sim/tls.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: dify-sim [options]\n"
+            "A local Kubernetes API server simulator for dify-tui's tests and demo.\n\n"
+            "  --port N               listen on 127.0.0.1:N (default: a free port)\n"
+            "  --cert FILE --key FILE serve this PEM certificate and key (default: self-signed)\n"
+            "  --token T              the admin token (default: random)\n"
+            "  --readonly-token T     a token allowed only get, list and watch (default: random)\n"
+            "  --user NAME:TOKEN:VERBS another user; VERBS is * or a comma list (get,list,...)\n"
+            "  --print-kubeconfig     print a kubeconfig for this server on stdout once listening\n"
+            "  --kubeconfig-out FILE  write that kubeconfig to FILE (atomically, mode 0600)\n"
+            "  --scenario FILE|demo   load a scenario (demo = assets/scenarios/demo.yaml)\n"
+            "  --speed X              run simulated time X times faster (default 1)\n"
+            "  --nodes N              number of simulated nodes (default 3)\n"
+            "  --schedule-delay S --pull-delay S --ready-delay S --run-for S\n"
+            "                         default pod timings in simulated seconds\n"
+            "  --history N            watch history length in events (default 20000)\n"
+            "  --max-events N         keep at most N Event objects (default 5000)\n"
+            "  --log FILE             write the server log to FILE\n"
+            "  -v, --verbose          log to stderr too\n"
+            "  -h, --help             this help\n");
+}
+
+static char *random_token(void)
+{
+    unsigned char b[24];
+    RAND_bytes(b, sizeof(b));
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < sizeof(b); i++)
+        strbuf_addf(&sb, "%02x", b[i]);
+    return strbuf_detach(&sb, NULL);
+}
+
+static char *base64(const char *s)
+{
+    size_t n = strlen(s);
+    char *out = xmalloc(4 * ((n + 2) / 3) + 1);
+    EVP_EncodeBlock((unsigned char *)out, (const unsigned char *)s, (int)n);
+    return out;
+}
+
+static char *kubeconfig(int port, const char *cert, const char *admin, const char *ro)
+{
+    cJSON *k = cJSON_CreateObject();
+    js_set_str(k, "apiVersion", "v1");
+    js_set_str(k, "kind", "Config");
+    cJSON *clusters = cJSON_AddArrayToObject(k, "clusters");
+    cJSON *c = cJSON_CreateObject();
+    js_set_str(c, "name", "dify-sim");
+    cJSON *cc = js_obj(c, "cluster");
+    char server[64];
+    snprintf(server, sizeof(server), "https://127.0.0.1:%d", port);
+    js_set_str(cc, "server", server);
+    char *ca = base64(cert);
+    js_set_str(cc, "certificate-authority-data", ca);
+    free(ca);
+    cJSON_AddItemToArray(clusters, c);
+    cJSON *users = cJSON_AddArrayToObject(k, "users");
+    cJSON *contexts = cJSON_AddArrayToObject(k, "contexts");
+    static const char *const names[] = {"dify-sim-admin", "dify-sim-readonly"};
+    const char *tokens[] = {admin, ro};
+    static const char *const ctx_names[] = {"dify-sim", "dify-sim-readonly"};
+    for (int i = 0; i < 2; i++) {
+        cJSON *u = cJSON_CreateObject();
+        js_set_str(u, "name", names[i]);
+        js_set_str(js_obj(u, "user"), "token", tokens[i]);
+        cJSON_AddItemToArray(users, u);
+        cJSON *x = cJSON_CreateObject();
+        js_set_str(x, "name", ctx_names[i]);
+        cJSON *xc = js_obj(x, "context");
+        js_set_str(xc, "cluster", "dify-sim");
+        js_set_str(xc, "user", names[i]);
+        js_set_str(xc, "namespace", "default");
+        cJSON_AddItemToArray(contexts, x);
+    }
+    js_set_str(k, "current-context", "dify-sim");
+    js_obj(k, "preferences");
+    char *s = cJSON_PrintUnformatted(k);
+    cJSON_Delete(k);
+    return s;
+}
+
+static void make_namespace(const char *name)
+{
+    struct error err;
+    cJSON *ns = cJSON_CreateObject();
+    js_set_str(ns, "apiVersion", "v1");
+    js_set_str(ns, "kind", "Namespace");
+    cJSON *meta = js_obj(ns, "metadata");
+    js_set_str(meta, "name", name);
+    js_set_str(js_obj(meta, "labels"), "kubernetes.io/metadata.name", name);
+    api_create(ns, &err);
+}
+
+enum {
+    OPT_PORT = 256,
+    OPT_CERT,
+    OPT_KEY,
+    OPT_TOKEN,
+    OPT_RO_TOKEN,
+    OPT_USER,
+    OPT_PRINT,
+    OPT_OUT,
+    OPT_SCENARIO,
+    OPT_SPEED,
+    OPT_NODES,
+    OPT_SCHED,
+    OPT_PULL,
+    OPT_READY,
+    OPT_RUNFOR,
+    OPT_HISTORY,
+    OPT_MAXEV,
+    OPT_LOG,
+};
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"port", required_argument, NULL, OPT_PORT},
+        {"cert", required_argument, NULL, OPT_CERT},
+        {"key", required_argument, NULL, OPT_KEY},
+        {"token", required_argument, NULL, OPT_TOKEN},
+        {"readonly-token", required_argument, NULL, OPT_RO_TOKEN},
+        {"user", required_argument, NULL, OPT_USER},
+        {"print-kubeconfig", no_argument, NULL, OPT_PRINT},
+        {"kubeconfig-out", required_argument, NULL, OPT_OUT},
+        {"scenario", required_argument, NULL, OPT_SCENARIO},
+        {"speed", required_argument, NULL, OPT_SPEED},
+        {"nodes", required_argument, NULL, OPT_NODES},
+        {"schedule-delay", required_argument, NULL, OPT_SCHED},
+        {"pull-delay", required_argument, NULL, OPT_PULL},
+        {"ready-delay", required_argument, NULL, OPT_READY},
+        {"run-for", required_argument, NULL, OPT_RUNFOR},
+        {"history", required_argument, NULL, OPT_HISTORY},
+        {"max-events", required_argument, NULL, OPT_MAXEV},
+        {"log", required_argument, NULL, OPT_LOG},
+        {"verbose", no_argument, NULL, 'v'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int port = 0, nodes = 3;
+    long history = 20000;
+    const char *cert_file = NULL, *key_file = NULL, *scenario = NULL, *out_file = NULL;
+    char *admin = NULL, *ro = NULL;
+    bool print = false;
+    struct pod_behavior defaults = {
+        .schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0, .run_for = 3.0};
+    struct error err;
+    error_clear(&err);
+    char **extra_users = NULL;
+    int n_extra = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
+        switch (c) {
+        case OPT_PORT:
+            port = atoi(optarg);
+            break;
+        case OPT_CERT:
+            cert_file = optarg;
+            break;
+        case OPT_KEY:
+            key_file = optarg;
+            break;
+        case OPT_TOKEN:
+            str_replace(&admin, optarg);
+            break;
+        case OPT_RO_TOKEN:
+            str_replace(&ro, optarg);
+            break;
+        case OPT_USER:
+            extra_users = xrealloc(extra_users, (n_extra + 1) * sizeof(char *));
+            extra_users[n_extra++] = optarg;
+            break;
+        case OPT_PRINT:
+            print = true;
+            break;
+        case OPT_OUT:
+            out_file = optarg;
+            break;
+        case OPT_SCENARIO:
+            scenario = optarg;
+            break;
+        case OPT_SPEED:
+            sim_speed = atof(optarg);
+            break;
+        case OPT_NODES:
+            nodes = atoi(optarg);
+            break;
+        case OPT_SCHED:
+            defaults.schedule_delay = atof(optarg);
+            break;
+        case OPT_PULL:
+            defaults.pull_delay = atof(optarg);
+            break;
+        case OPT_READY:
+            defaults.ready_delay = atof(optarg);
+            break;
+        case OPT_RUNFOR:
+            defaults.run_for = atof(optarg);
+            break;
+        case OPT_HISTORY:
+            history = atol(optarg);
+            break;
+        case OPT_MAXEV:
+            events_set_cap(atol(optarg));
+            break;
+        case OPT_LOG:
+            if (log_open(optarg) < 0) {
+                fprintf(stderr, "dify-sim: cannot open log file %s\n", optarg);
+                return 2;
+            }
+            break;
+        case 'v':
+            log_set_stderr(1);
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind < argc || sim_speed <= 0 || port < 0 || port > 65535 || nodes < 1 ||
+        (!cert_file != !key_file)) {
+        fprintf(stderr, "dify-sim: bad arguments (--speed > 0, --port 0-65535, --nodes >= 1, "
+                        "--cert and --key together)\n");
+        usage(stderr);
+        return 2;
+    }
+    srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* every thread inherits this; main waits below */
+
+    if (!admin)
+        admin = random_token();
+    if (!ro)
+        ro = random_token();
+    http_add_user("admin", admin, "*");
+    http_add_user("readonly", ro, "get,list,watch");
+    for (int i = 0; i < n_extra; i++) {
+        char *spec = xstrdup(extra_users[i]);
+        char *tok = strchr(spec, ':'), *verbs = tok ? strchr(tok + 1, ':') : NULL;
+        if (!tok || !verbs) {
+            fprintf(stderr, "dify-sim: --user wants NAME:TOKEN:VERBS, got %s\n", extra_users[i]);
+            return 2;
+        }
+        *tok++ = '\0';
+        *verbs++ = '\0';
+        http_add_user(spec, tok, verbs);
+        log_add_secret(tok);
+        free(spec);
+    }
+    free(extra_users);
+    log_add_secret(admin);
+    log_add_secret(ro);
+
+    char *cert = NULL, *key = NULL;
+    if (cert_file) {
+        size_t n;
+        if (file_read_all(cert_file, 1 << 20, &cert, &n, &err) < 0 ||
+            file_read_all(key_file, 1 << 20, &key, &n, &err) < 0) {
+            fprintf(stderr, "dify-sim: %s\n", err.msg);
+            return 1;
+        }
+    } else if (tls_self_signed(&cert, &key, &err) < 0) {
+        fprintf(stderr, "dify-sim: %s\n", err.msg);
+        return 1;
+    }
+    scenario_set_defaults(&defaults);
+    if (scenario && scenario_load(scenario, &err) < 0) {
+        fprintf(stderr, "dify-sim: scenario: %s\n", err.msg);
+        return 1;
+    }
+    store_init((size_t)history);
+    pthread_mutex_lock(&sim_lock);
+    make_namespace("default");
+    make_namespace("kube-system");
+    make_namespace("kube-public");
+    make_namespace("kube-node-lease");
+    pods_create_nodes(nodes);
+    int rc = scenario_create_objects(&err);
+    pthread_mutex_unlock(&sim_lock);
+    if (rc < 0) {
+        fprintf(stderr, "dify-sim: scenario: %s\n", err.msg);
+        return 1;
+    }
+    int bound = http_start(port, cert, key);
+    if (bound < 0) {
+        fprintf(stderr,
+                "dify-sim: cannot listen on 127.0.0.1:%d (in use, or bad "
+                "certificate/key)\n",
+                port);
+        return 1;
+    }
+    char addr[32];
+    snprintf(addr, sizeof(addr), "127.0.0.1:%d", bound);
+    discovery_set_address(addr);
+    controllers_start();
+    log_info("dify-sim listening on https://%s", addr);
+    char *kc = kubeconfig(bound, cert, admin, ro);
+    if (out_file && file_write_atomic(out_file, kc, strlen(kc), 0600, &err) < 0) {
+        fprintf(stderr, "dify-sim: writing the kubeconfig: %s\n", err.msg);
+        http_stop();
+        return 1;
+    }
+    if (print) {
+        fputs(kc, stdout);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
+    free(kc);
+    if (!print && !out_file) {
+        fprintf(stderr,
+                "dify-sim listening on https://%s (use --print-kubeconfig or "
+                "--kubeconfig-out to get credentials)\n",
+                addr);
+    }
+    int signo = 0;
+    sigwait(&sigs, &signo);
+    log_info("dify-sim: signal %d, stopping", signo);
+    http_stop();
+    str_free_secret(admin);
+    str_free_secret(ro);
+    free(cert);
+    str_free_secret(key);
+    return 0;
+}

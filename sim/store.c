@@ -1,0 +1,413 @@
+/* sim/store.c: objects, resourceVersions and the change history (see store.h). */
+#include "config.h"
+
+#include "sim/store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/util.h"
+#include "sim/apply.h"
+#include "sim/pods.h"
+
+pthread_mutex_t sim_lock = PTHREAD_MUTEX_INITIALIZER;
+pthread_cond_t sim_changed;
+double sim_speed = 1.0;
+
+/* group, version, plural, singular, kind, namespaced, short names, status, scale, generation */
+struct rtype sim_rtypes[] = {
+    {"", "v1", "namespaces", "namespace", "Namespace", false, "ns", true, false, false, NULL, 0, 0},
+    {"", "v1", "nodes", "node", "Node", false, "no", true, false, false, NULL, 0, 0},
+    {"", "v1", "pods", "pod", "Pod", true, "po", true, false, false, NULL, 0, 0},
+    {"", "v1", "services", "service", "Service", true, "svc", true, false, false, NULL, 0, 0},
+    {"", "v1", "configmaps", "configmap", "ConfigMap", true, "cm", false, false, false, NULL, 0, 0},
+    {"", "v1", "secrets", "secret", "Secret", true, "", false, false, false, NULL, 0, 0},
+    {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa", false, false,
+     false, NULL, 0, 0},
+    {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,
+     "pvc", true, false, false, NULL, 0, 0},
+    {"", "v1", "events", "event", "Event", true, "ev", false, false, false, NULL, 0, 0},
+    {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true, true,
+     NULL, 0, 0},
+    {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, NULL, 0,
+     0},
+    {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true,
+     NULL, 0, 0},
+    {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0},
+    {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
+     NULL, 0, 0},
+};
+const size_t sim_rtypes_n = sizeof(sim_rtypes) / sizeof(sim_rtypes[0]);
+
+static long long g_rv;               /* the last resourceVersion handed out */
+static struct sim_event *g_hist;     /* ring of history events */
+static size_t g_hist_cap;            /* ring size */
+static long long g_hist_base;        /* seq of the oldest retained event */
+static unsigned long long g_uid_ctr; /* makes uids unique */
+static unsigned long g_removals;     /* objects removed so far */
+
+unsigned long store_removals(void)
+{
+    return g_removals;
+}
+
+long long sim_ms(double seconds)
+{
+    return (long long)(seconds * 1000.0 / (sim_speed > 0 ? sim_speed : 1.0));
+}
+
+void sim_timestamp(char out[32], long long offset_ms)
+{
+    time_t t = time(NULL) + (time_t)(offset_ms / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void store_init(size_t history_cap)
+{
+    pthread_condattr_t ca;
+    pthread_condattr_init(&ca);
+    pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+    pthread_cond_init(&sim_changed, &ca);
+    g_hist_cap = history_cap < 16 ? 16 : history_cap;
+    g_hist = xcalloc(g_hist_cap, sizeof(*g_hist));
+    g_rv = 0;
+    g_hist_base = 0;
+}
+
+struct rtype *store_rtype(const char *group, const char *plural)
+{
+    for (size_t i = 0; i < sim_rtypes_n; i++)
+        if (strcmp(sim_rtypes[i].group, group) == 0 && strcmp(sim_rtypes[i].plural, plural) == 0)
+            return &sim_rtypes[i];
+    return NULL;
+}
+
+struct rtype *store_rtype_kind(const char *api_version, const char *kind)
+{
+    if (!api_version || !kind)
+        return NULL;
+    const char *slash = strchr(api_version, '/');
+    for (size_t i = 0; i < sim_rtypes_n; i++) {
+        struct rtype *rt = &sim_rtypes[i];
+        if (strcmp(rt->kind, kind) != 0)
+            continue;
+        if (!slash && rt->group[0] == '\0' && strcmp(rt->version, api_version) == 0)
+            return rt;
+        if (slash && strlen(rt->group) == (size_t)(slash - api_version) &&
+            strncmp(rt->group, api_version, slash - api_version) == 0 &&
+            strcmp(rt->version, slash + 1) == 0)
+            return rt;
+    }
+    return NULL;
+}
+
+static char *make_key(const struct rtype *rt, const char *ns, const char *name)
+{
+    return rt->namespaced ? xasprintf("%s/%s", ns ? ns : "", name) : xstrdup(name);
+}
+
+/* Position of key, or where it would go (*found says which). */
+static size_t find_pos(struct rtype *rt, const char *key, bool *found)
+{
+    size_t lo = 0, hi = rt->n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(rt->objs[mid]->key, key);
+        if (c == 0) {
+            *found = true;
+            return mid;
+        }
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    *found = false;
+    return lo;
+}
+
+struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name)
+{
+    char *key = make_key(rt, ns, name);
+    bool found;
+    size_t pos = find_pos(rt, key, &found);
+    free(key);
+    return found ? rt->objs[pos] : NULL;
+}
+
+size_t store_lower_bound(struct rtype *rt, const char *after)
+{
+    if (!after)
+        return 0;
+    bool found;
+    size_t pos = find_pos(rt, after, &found);
+    return found ? pos + 1 : pos;
+}
+
+long long store_rv(void)
+{
+    return g_rv;
+}
+
+long long store_oldest_rv(void)
+{
+    return g_hist_base; /* events after this version are all retained */
+}
+
+static void history_add(struct sim_obj *obj, enum watch_type type)
+{
+    long long seq = g_rv - 1; /* the event with rv N has seq N-1 */
+    if (seq - g_hist_base >= (long long)g_hist_cap) {
+        struct sim_event *old = &g_hist[g_hist_base % g_hist_cap];
+        free(old->json);
+        free(old->ns);
+        old->json = old->ns = NULL;
+        g_hist_base++;
+    }
+    free(obj->cache);
+    obj->cache = cJSON_PrintUnformatted(obj->json);
+    struct sim_event *ev = &g_hist[seq % g_hist_cap];
+    ev->rv = g_rv;
+    ev->type = type;
+    ev->rt = obj->rt;
+    ev->json = xstrdup(obj->cache);
+    ev->ns = xstrdup_or_null(js_str(obj->json, "metadata.namespace"));
+    pthread_cond_broadcast(&sim_changed);
+}
+
+long long store_history_find(long long after_rv)
+{
+    if (after_rv < g_hist_base)
+        return -1;
+    return after_rv; /* seq of the first event with rv > after_rv */
+}
+
+const struct sim_event *store_history_at(long long seq)
+{
+    if (seq < g_hist_base || seq >= g_rv)
+        return NULL;
+    return &g_hist[seq % g_hist_cap];
+}
+
+static void stamp_rv(struct sim_obj *obj)
+{
+    char buf[32];
+    g_rv++;
+    snprintf(buf, sizeof(buf), "%lld", g_rv);
+    js_set_str(js_obj(obj->json, "metadata"), "resourceVersion", buf);
+}
+
+void sim_random_suffix(char *out, size_t n)
+{
+    static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
+    for (size_t i = 0; i < n; i++)
+        out[i] = alphabet[random() % (sizeof(alphabet) - 1)];
+    out[n] = '\0';
+}
+
+struct sim_obj *store_add(struct rtype *rt, cJSON *json)
+{
+    struct sim_obj *obj = xcalloc(1, sizeof(*obj));
+    obj->rt = rt;
+    obj->json = json;
+    obj->created_ms = now_ms();
+    cJSON *meta = js_obj(json, "metadata");
+    char uid[40], ts[32];
+    g_uid_ctr++;
+    snprintf(uid, sizeof(uid), "%08lx-%04lx-4%03lx-8%03lx-%012llx", (unsigned long)random(),
+             (unsigned long)(random() & 0xffff), (unsigned long)(random() & 0xfff),
+             (unsigned long)(random() & 0xfff), g_uid_ctr);
+    js_set_str(meta, "uid", uid);
+    sim_timestamp(ts, 0);
+    js_set_str(meta, "creationTimestamp", ts);
+    if (rt->has_generation)
+        js_set_num(meta, "generation", 1);
+    char av[96];
+    if (rt->group[0])
+        snprintf(av, sizeof(av), "%s/%s", rt->group, rt->version);
+    else
+        snprintf(av, sizeof(av), "%s", rt->version);
+    js_set_str(json, "apiVersion", av);
+    js_set_str(json, "kind", rt->kind);
+    obj->key = make_key(rt, js_str(meta, "namespace"), js_str(meta, "name"));
+    bool found;
+    size_t pos = find_pos(rt, obj->key, &found);
+    if (rt->n == rt->cap) {
+        rt->cap = rt->cap ? rt->cap * 2 : 64;
+        rt->objs = xrealloc(rt->objs, rt->cap * sizeof(*rt->objs));
+    }
+    memmove(rt->objs + pos + 1, rt->objs + pos, (rt->n - pos) * sizeof(*rt->objs));
+    rt->objs[pos] = obj;
+    rt->n++;
+    if (strcmp(rt->kind, "Pod") == 0)
+        pods_attach(obj);
+    stamp_rv(obj);
+    history_add(obj, WATCH_ADDED);
+    return obj;
+}
+
+void store_commit(struct sim_obj *obj)
+{
+    stamp_rv(obj);
+    history_add(obj, WATCH_MODIFIED);
+}
+
+void store_replace(struct sim_obj *obj, cJSON *json)
+{
+    cJSON *om = js_obj(obj->json, "metadata"), *nm = js_obj(json, "metadata");
+    /* What the server owns survives any client write. */
+    static const char *const kept[] = {
+        "uid", "creationTimestamp", "generation", "deletionTimestamp", "name", "namespace"};
+    for (size_t i = 0; i < ARRAY_LEN(kept); i++) {
+        cJSON *v = cJSON_GetObjectItemCaseSensitive(om, kept[i]);
+        if (v)
+            js_set(nm, kept[i], cJSON_Duplicate(v, 1));
+        else
+            cJSON_DeleteItemFromObjectCaseSensitive(nm, kept[i]);
+    }
+    if (obj->rt->has_generation) {
+        cJSON *os = cJSON_GetObjectItemCaseSensitive(obj->json, "spec");
+        cJSON *ns = cJSON_GetObjectItemCaseSensitive(json, "spec");
+        if (!cJSON_Compare(os, ns, 1))
+            js_set_num(nm, "generation", js_num(om, "generation", 1) + 1);
+    }
+    js_set_str(json, "apiVersion", js_str(obj->json, "apiVersion"));
+    js_set_str(json, "kind", obj->rt->kind);
+    cJSON_Delete(obj->json);
+    obj->json = json;
+    store_commit(obj);
+}
+
+void store_refresh(struct sim_obj *obj)
+{
+    free(obj->cache);
+    obj->cache = cJSON_PrintUnformatted(obj->json);
+    /* the event with resourceVersion N has seq N-1 */
+    const char *rvs = js_str(obj->json, "metadata.resourceVersion");
+    long long seq = rvs ? atoll(rvs) - 1 : -1;
+    if (seq >= g_hist_base && seq < g_rv) {
+        struct sim_event *ev = &g_hist[seq % g_hist_cap];
+        if (ev->rt == obj->rt) {
+            free(ev->json);
+            ev->json = xstrdup(obj->cache);
+        }
+    }
+}
+
+void store_remove(struct sim_obj *obj)
+{
+    struct rtype *rt = obj->rt;
+    bool found;
+    size_t pos = find_pos(rt, obj->key, &found);
+    if (found) {
+        memmove(rt->objs + pos, rt->objs + pos + 1, (rt->n - pos - 1) * sizeof(*rt->objs));
+        rt->n--;
+    }
+    g_removals++;
+    stamp_rv(obj);
+    history_add(obj, WATCH_DELETED);
+    if (obj->pod)
+        pods_detach(obj);
+    owners_free(obj->owners);
+    free(obj->cache);
+    cJSON_Delete(obj->json);
+    free(obj->key);
+    free(obj);
+}
+
+cJSON *js_path(const cJSON *o, const char *path)
+{
+    const char *p = path;
+    const cJSON *cur = o;
+    char seg[256];
+    while (cur && *p) {
+        const char *dot = strchr(p, '.');
+        size_t n = dot ? (size_t)(dot - p) : strlen(p);
+        if (n >= sizeof(seg))
+            return NULL;
+        memcpy(seg, p, n);
+        seg[n] = '\0';
+        cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, seg) : NULL;
+        p = dot ? dot + 1 : p + n;
+    }
+    return (cJSON *)cur;
+}
+
+const char *js_str(const cJSON *o, const char *path)
+{
+    cJSON *v = js_path(o, path);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+double js_num(const cJSON *o, const char *path, double dflt)
+{
+    cJSON *v = js_path(o, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
+}
+
+cJSON *js_obj(cJSON *o, const char *name)
+{
+    cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+    if (!cJSON_IsObject(v)) {
+        v = cJSON_CreateObject();
+        js_set(o, name, v);
+    }
+    return v;
+}
+
+void js_set(cJSON *o, const char *name, cJSON *v)
+{
+    if (cJSON_GetObjectItemCaseSensitive(o, name))
+        cJSON_ReplaceItemInObjectCaseSensitive(o, name, v);
+    else
+        cJSON_AddItemToObject(o, name, v);
+}
+
+void js_set_str(cJSON *o, const char *name, const char *v)
+{
+    const char *old = js_str(o, name);
+    if (old && v && strcmp(old, v) == 0)
+        return;
+    js_set(o, name, v ? cJSON_CreateString(v) : cJSON_CreateNull());
+}
+
+void js_set_num(cJSON *o, const char *name, double v)
+{
+    js_set(o, name, cJSON_CreateNumber(v));
+}
+
+void js_set_bool(cJSON *o, const char *name, bool v)
+{
+    js_set(o, name, cJSON_CreateBool(v));
+}
+
+const char *obj_name(const struct sim_obj *o)
+{
+    return js_str(o->json, "metadata.name");
+}
+
+const char *obj_ns(const struct sim_obj *o)
+{
+    return js_str(o->json, "metadata.namespace");
+}
+
+const char *obj_uid(const struct sim_obj *o)
+{
+    return js_str(o->json, "metadata.uid");
+}
+
+const char *obj_owner_uid(const struct sim_obj *o)
+{
+    cJSON *refs = js_path(o->json, "metadata.ownerReferences");
+    cJSON *r;
+    cJSON_ArrayForEach(r, refs)
+    {
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
+            return js_str(r, "uid");
+    }
+    return NULL;
+}

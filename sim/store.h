@@ -1,0 +1,116 @@
+/* sim/store.h: the simulator's object store. Every object is a cJSON tree kept
+ * in a per-resource array sorted by "namespace/name" (the order a real API
+ * server lists in), stamped with a global resourceVersion counter; every
+ * change is appended to a bounded history that watches replay. One global
+ * mutex (sim_lock) guards the store, the history, pod state and logs; the
+ * condition sim_changed is broadcast on every change so streams wake up. */
+#ifndef SIM_STORE_H
+#define SIM_STORE_H
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct pod_state;
+struct field_owner;
+
+/* One kind of object the server knows: its REST coordinates and its storage. */
+struct rtype {
+    const char *group;       /* "" for the core group */
+    const char *version;     /* "v1" */
+    const char *plural;      /* "pods": the URL segment */
+    const char *singular;    /* "pod" */
+    const char *kind;        /* "Pod" */
+    bool namespaced;         /* lives under /namespaces/NS/ */
+    const char *short_names; /* comma-separated ("po"), or "" */
+    bool has_status;         /* has the status subresource */
+    bool has_scale;          /* has the scale subresource */
+    bool has_generation;     /* spec changes bump metadata.generation */
+    struct sim_obj **objs;   /* sorted by key */
+    size_t n, cap;
+};
+
+/* One stored object. */
+struct sim_obj {
+    cJSON *json;                /* the object as served */
+    char *key;                  /* "ns/name" or "name" */
+    struct rtype *rt;           /* its kind */
+    long long created_ms;       /* monotonic time of creation */
+    long long deleting_ms;      /* monotonic time deletion began, 0 if not */
+    struct pod_state *pod;      /* pods only: lifecycle and logs */
+    struct field_owner *owners; /* server-side apply: who set which field */
+    long long progress_ms;      /* deployments: last progress seen; jobs: next retry */
+    long progress_sig;          /* deployments: the progress counters last seen */
+    char *cache;                /* json serialized at the last commit (lists use it) */
+};
+
+enum watch_type { WATCH_ADDED, WATCH_MODIFIED, WATCH_DELETED, WATCH_BOOKMARK, WATCH_ERROR };
+
+/* One change in the history. The object is kept serialized (a tenth of
+ * the memory of a cJSON tree); watches parse it only to match selectors. */
+struct sim_event {
+    long long rv;         /* resourceVersion after the change */
+    enum watch_type type; /* ADDED, MODIFIED, DELETED */
+    struct rtype *rt;     /* kind of the object */
+    char *json;           /* the object at that version, compact JSON */
+    char *ns;             /* its namespace, or NULL */
+};
+
+extern pthread_mutex_t sim_lock;
+extern pthread_cond_t sim_changed;
+extern struct rtype sim_rtypes[];
+extern const size_t sim_rtypes_n;
+
+/* Time: objects carry wall-clock timestamps; simulated durations are divided
+ * by the speed factor so tests run fast. */
+extern double sim_speed;
+long long sim_ms(double seconds);                      /* simulated seconds -> real milliseconds */
+void sim_timestamp(char out[32], long long offset_ms); /* RFC 3339, UTC, now + offset */
+
+void store_init(size_t history_cap);
+struct rtype *store_rtype(const char *group, const char *plural);
+struct rtype *store_rtype_kind(const char *api_version, const char *kind);
+struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name);
+/* Index of the first object with key > after (after may be NULL). */
+size_t store_lower_bound(struct rtype *rt, const char *after);
+long long store_rv(void);
+unsigned long store_removals(void); /* bumped by every removal (for the GC) */
+long long store_oldest_rv(void);    /* the oldest version the history can replay from */
+
+/* Adds an object (json is taken). Fills uid, creationTimestamp, resourceVersion,
+ * generation. The caller checked that the name is free. */
+struct sim_obj *store_add(struct rtype *rt, cJSON *json);
+/* Records a change made to obj->json in place: new resourceVersion, event. */
+void store_commit(struct sim_obj *obj);
+/* Replaces the object body (json is taken), keeping what the server owns
+ * (uid, creationTimestamp), bumping generation on spec changes, and commits. */
+void store_replace(struct sim_obj *obj, cJSON *json);
+/* After a change made without a new version (managedFields written right
+ * after a commit): re-serializes obj and its latest history event. */
+void store_refresh(struct sim_obj *obj);
+/* Removes and frees obj, recording DELETED. */
+void store_remove(struct sim_obj *obj);
+
+/* History access for watches: the index of the first event with rv > after;
+ * returns -1 when events after that version were already dropped. */
+long long store_history_find(long long after_rv);
+const struct sim_event *store_history_at(long long seq); /* NULL past the end */
+
+/* Helpers for cJSON trees. */
+const char *js_str(const cJSON *o, const char *path); /* dotted path, NULL if absent */
+double js_num(const cJSON *o, const char *path, double dflt);
+cJSON *js_path(const cJSON *o, const char *path);
+cJSON *js_obj(cJSON *o, const char *name); /* gets or creates an object member */
+void js_set_str(cJSON *o, const char *name, const char *v);
+void js_set_num(cJSON *o, const char *name, double v);
+void js_set_bool(cJSON *o, const char *name, bool v);
+void js_set(cJSON *o, const char *name, cJSON *v); /* replaces or adds; v taken */
+const char *obj_name(const struct sim_obj *o);
+const char *obj_ns(const struct sim_obj *o);
+const char *obj_uid(const struct sim_obj *o);
+/* The uid of the controller owner, or NULL. */
+const char *obj_owner_uid(const struct sim_obj *o);
+void sim_random_suffix(char *out, size_t n); /* n chars from the Kubernetes alphabet */
+
+#endif

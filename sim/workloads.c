@@ -1,0 +1,250 @@
+/* sim/workloads.c: the StatefulSet and Job controllers, on the helpers of
+ * controllers.c (see controllers.h). */
+#include "config.h"
+
+#include "sim/workloads.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/util.h"
+#include "sim/api.h"
+#include "sim/controllers.h"
+#include "sim/events.h"
+#include "sim/pods.h"
+#include "sim/store.h"
+
+/* ---- StatefulSet ---- */
+
+void reconcile_sts(struct sim_obj *s)
+{
+    if (s->deleting_ms)
+        return;
+    struct rtype *prt = store_rtype("", "pods");
+    const char *ns = obj_ns(s), *name = obj_name(s);
+    int replicas = (int)js_num(s->json, "spec.replicas", 1);
+    int partition = (int)js_num(s->json, "spec.updateStrategy.rollingUpdate.partition", 0);
+    bool ordered = !str_eq(js_str(s->json, "spec.podManagementPolicy"), "Parallel");
+    char hash[16], urev[300];
+    template_hash(js_path(s->json, "spec.template"), hash);
+    snprintf(urev, sizeof(urev), "%s-%s", name, hash);
+    const char *crev = js_str(s->json, "status.currentRevision");
+    char *current = xstrdup(crev ? crev : urev);
+    int existing = 0, ready = 0, n_cur = 0, n_upd = 0;
+    bool all_ready = true, blocked = false;
+    for (int i = 0; i < replicas; i++) {
+        char pname[320];
+        snprintf(pname, sizeof(pname), "%s-%d", name, i);
+        struct sim_obj *p = store_get(prt, ns, pname);
+        if (!p) {
+            all_ready = false;
+            if (blocked)
+                continue;
+            /* volume claims first, as the real controller does */
+            cJSON *vct;
+            cJSON_ArrayForEach(vct, js_path(s->json, "spec.volumeClaimTemplates"))
+            {
+                char cname[400];
+                snprintf(cname, sizeof(cname), "%s-%s", js_str(vct, "metadata.name"), pname);
+                struct rtype *pvc = store_rtype("", "persistentvolumeclaims");
+                if (!store_get(pvc, ns, cname)) {
+                    cJSON *c = cJSON_CreateObject();
+                    js_set_str(js_obj(c, "metadata"), "name", cname);
+                    js_set_str(js_obj(c, "metadata"), "namespace", ns);
+                    js_set(c, "spec", cJSON_Duplicate(js_path(vct, "spec"), 1));
+                    api_defaults(pvc, c);
+                    store_add(pvc, c);
+                }
+            }
+            cJSON *labels = cJSON_CreateObject();
+            js_set(labels, "controller-revision-hash",
+                   cJSON_CreateString(i >= partition ? urev : current));
+            js_set(labels, "statefulset.kubernetes.io/pod-name", cJSON_CreateString(pname));
+            js_set(labels, "apps.kubernetes.io/pod-index",
+                   cJSON_CreateString(pname + strlen(name) + 1));
+            struct sim_obj *np = create_pod(s, js_path(s->json, "spec.template"), pname, labels);
+            cJSON_Delete(labels);
+            if (np) {
+                cJSON *spec = js_obj(np->json, "spec");
+                js_set_str(spec, "hostname", pname);
+                if (js_str(s->json, "spec.serviceName"))
+                    js_set_str(spec, "subdomain", js_str(s->json, "spec.serviceName"));
+                store_refresh(np);
+            }
+            existing++;
+            if (ordered)
+                blocked = true;
+            continue;
+        }
+        existing++;
+        cJSON *h = cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
+                                                    "controller-revision-hash");
+        const char *rev = cJSON_IsString(h) ? h->valuestring : "";
+        if (strcmp(rev, urev) == 0)
+            n_upd++;
+        if (strcmp(rev, current) == 0)
+            n_cur++;
+        if (pod_is_ready(p->json))
+            ready++;
+        else {
+            all_ready = false;
+            if (ordered)
+                blocked = true;
+        }
+    }
+    /* scale down: the highest ordinal first, one at a time */
+    for (int i = replicas;; i++) {
+        char pname[320];
+        snprintf(pname, sizeof(pname), "%s-%d", name, i);
+        struct sim_obj *p = store_get(prt, ns, pname);
+        if (!p)
+            break;
+        char next[320];
+        snprintf(next, sizeof(next), "%s-%d", name, i + 1);
+        if (!store_get(prt, ns, next) && !p->deleting_ms) {
+            events_emit(s, "Normal", "SuccessfulDelete", "statefulset-controller",
+                        "delete Pod %s in StatefulSet %s successful", pname, name);
+            api_delete(p, -1, NULL);
+        }
+    }
+    /* rolling update: replace the highest outdated ordinal >= partition */
+    if (all_ready && str_eq(js_str(s->json, "spec.updateStrategy.type"), "RollingUpdate")) {
+        for (int i = replicas - 1; i >= partition; i--) {
+            char pname[320];
+            snprintf(pname, sizeof(pname), "%s-%d", name, i);
+            struct sim_obj *p = store_get(prt, ns, pname);
+            cJSON *h = p ? cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
+                                                            "controller-revision-hash")
+                         : NULL;
+            if (p && !p->deleting_ms && cJSON_IsString(h) && strcmp(h->valuestring, urev) != 0) {
+                events_emit(s, "Normal", "SuccessfulDelete", "statefulset-controller",
+                            "delete Pod %s in StatefulSet %s successful", pname, name);
+                api_delete(p, -1, NULL);
+                break;
+            }
+        }
+    }
+    if (n_upd == replicas && partition == 0) {
+        free(current);
+        current = xstrdup(urev);
+        n_cur = n_upd;
+    }
+    cJSON *st = cJSON_CreateObject();
+    js_set_num(st, "observedGeneration", js_num(s->json, "metadata.generation", 1));
+    js_set_num(st, "replicas", existing);
+    js_set_num(st, "readyReplicas", ready);
+    js_set_num(st, "availableReplicas", ready);
+    js_set_num(st, "currentReplicas", n_cur);
+    js_set_num(st, "updatedReplicas", n_upd);
+    js_set_str(st, "currentRevision", current);
+    js_set_str(st, "updateRevision", urev);
+    js_set_num(st, "collisionCount", 0);
+    free(current);
+    set_status(s, st);
+}
+
+/* ---- Job ---- */
+
+void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
+{
+    if (j->deleting_ms)
+        return;
+    cJSON *spec = js_obj(j->json, "spec");
+    if (!cJSON_GetObjectItemCaseSensitive(spec, "selector")) {
+        cJSON *ml = js_obj(js_obj(spec, "selector"), "matchLabels");
+        js_set_str(ml, "batch.kubernetes.io/controller-uid", obj_uid(j));
+        cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
+        js_set_str(tl, "batch.kubernetes.io/controller-uid", obj_uid(j));
+        js_set_str(tl, "controller-uid", obj_uid(j));
+        js_set_str(tl, "batch.kubernetes.io/job-name", obj_name(j));
+        js_set_str(tl, "job-name", obj_name(j));
+        store_commit(j);
+    }
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(j->json, "status");
+    bool finished = false;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, js_path(old, "conditions"))
+    {
+        if ((str_eq(js_str(c, "type"), "Complete") || str_eq(js_str(c, "type"), "Failed")) &&
+            str_eq(js_str(c, "status"), "True"))
+            finished = true;
+    }
+    struct child *kids;
+    size_t nk = index_find(podix, obj_uid(j), &kids);
+    int active = 0, succeeded = 0, failed = 0, ready = 0;
+    for (size_t i = 0; i < nk; i++) {
+        const char *phase = js_str(kids[i].obj->json, "status.phase");
+        if (str_eq(phase, "Succeeded"))
+            succeeded++;
+        else if (str_eq(phase, "Failed"))
+            failed++;
+        else if (!kids[i].obj->deleting_ms) {
+            active++;
+            if (pod_is_ready(kids[i].obj->json))
+                ready++;
+        }
+    }
+    /* pods removed after finishing are not forgotten */
+    succeeded =
+        succeeded > (int)js_num(old, "succeeded", 0) ? succeeded : (int)js_num(old, "succeeded", 0);
+    failed = failed > (int)js_num(old, "failed", 0) ? failed : (int)js_num(old, "failed", 0);
+    cJSON *st = cJSON_Duplicate(old, 1);
+    if (!st)
+        st = cJSON_CreateObject();
+    char ts[32];
+    sim_timestamp(ts, 0);
+    if (!js_str(st, "startTime"))
+        js_set_str(st, "startTime", ts);
+    int completions = (int)js_num(spec, "completions", 1);
+    int parallelism = (int)js_num(spec, "parallelism", 1);
+    int backoff = (int)js_num(spec, "backoffLimit", 6);
+    if (!finished) {
+        cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
+        if (succeeded >= completions) {
+            set_cond(st, old, "SuccessCriteriaMet", "True", "CompletionsReached",
+                     "Reached expected number of succeeded pods", false);
+            set_cond(st, old, "Complete", "True", "CompletionsReached",
+                     "Reached expected number of succeeded pods", false);
+            js_set_str(st, "completionTime", ts);
+            events_emit(j, "Normal", "Completed", "job-controller", "Job completed");
+            finished = true;
+        } else if (failed > backoff) {
+            set_cond(st, old, "FailureTarget", "True", "BackoffLimitExceeded",
+                     "Job has reached the specified backoff limit", false);
+            set_cond(st, old, "Failed", "True", "BackoffLimitExceeded",
+                     "Job has reached the specified backoff limit", false);
+            events_emit(j, "Warning", "BackoffLimitExceeded", "job-controller",
+                        "Job has reached the specified backoff limit");
+            for (size_t i = 0; i < nk; i++)
+                if (pod_active(kids[i].obj))
+                    api_delete(kids[i].obj, -1, NULL);
+            active = 0;
+            finished = true;
+        } else {
+            cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
+            cJSON *oc = cJSON_Duplicate(js_path(old, "conditions"), 1);
+            if (oc)
+                js_set(st, "conditions", oc);
+            int want = completions - succeeded;
+            if (want > parallelism)
+                want = parallelism;
+            if (active < want && now >= j->progress_ms) {
+                create_pod(j, js_path(spec, "template"), NULL, NULL);
+                active++;
+                /* the next retry after a failure waits 10s, 20s, 40s... (simulated) */
+                if (failed > 0)
+                    j->progress_ms = now + sim_ms(10.0 * (1 << (failed > 6 ? 6 : failed - 1)));
+            }
+        }
+    }
+    js_set_num(st, "active", finished ? 0 : active);
+    js_set_num(st, "ready", ready);
+    if (succeeded)
+        js_set_num(st, "succeeded", succeeded);
+    if (failed)
+        js_set_num(st, "failed", failed);
+    if (!cJSON_GetObjectItemCaseSensitive(st, "uncountedTerminatedPods"))
+        js_obj(st, "uncountedTerminatedPods");
+    set_status(j, st);
+}
