@@ -28,3 +28,7 @@ EXTRA_DIST += tests/render_golden.sh tests/render/discovery.py \
 dify_tui_SOURCES += screens/cmd_render.c
 TESTS += tests/render_cmd.sh
 EXTRA_DIST += tests/render_cmd.sh
+
+# The rendered manifests applied to the local cluster simulator.
+TESTS += tests/render_sim.sh
+EXTRA_DIST += tests/render_sim.sh
