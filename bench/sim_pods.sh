@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # bench/sim_pods.sh: load 10,000 pods into dify-sim (assets/scenarios/bulk.yaml:
 # 10,000 bare pods in namespace "load" and 50 changes a second), then time
 # full lists with the real kubectl and report the simulator's memory.
@@ -50,8 +50,16 @@ curl -sk -H "Authorization: Bearer $token" "$server/api/v1/pods" -o "$tmp/raw"
 echo "curl GET /api/v1/pods (raw JSON list): $(elapsed "$t" "$(now)"), $(wc -c <"$tmp/raw") bytes"
 echo "dify-sim RSS after the lists: $(rss)"
 
-# --- product client: list time ---
-# The client work (core/kube) adds its own timing here: list the same 10,000
-# pods with the product's client against $KUBECONFIG and print
-#   "product client list: X s"
-# ------------------------------------
+# --- product client: list time and store memory, same server, same run ---
+if [ -x "$build/dify-tui" ]; then
+    t=$(now)
+    "$build/dify-tui" --kubeconfig "$KUBECONFIG" get pods -A -o name --stats \
+        >"$tmp/client.out" 2>"$tmp/client.err"
+    echo "dify-tui get pods -A -o name (product client): $(elapsed "$t" "$(now)"), $(wc -l <"$tmp/client.out") pods"
+    sed 's/^/  client: /' "$tmp/client.err"
+    if cmp -s "$tmp/client.out" <(kubectl get pods -A -o name 2>/dev/null); then
+        echo "  client and kubectl list the same pod names"
+    fi
+    [ -x /usr/bin/time ] && /usr/bin/time -f "  dify-tui peak RSS: %M kB" "$build/dify-tui" --kubeconfig "$KUBECONFIG" \
+        get pods -A -o name >/dev/null 2>"$tmp/time.err" && tail -n 1 "$tmp/time.err"
+fi

@@ -15,12 +15,21 @@
 
 struct error;
 
+/* Values that exist only after `terraform apply` are written as these tokens.
+ * They are valid YAML/JSON strings but can never be a real account id or host,
+ * so nothing can run with them by accident; the runner substitutes them from
+ * `terraform output` (docs/render.md). Every token matches "@@[a-z_]+@@". */
+#define RENDER_PH_ACCOUNT "@@aws_account_id@@"          /* in IAM role ARNs and the ECR URL */
+#define RENDER_PH_DB_HOST "@@db_endpoint@@"             /* Aurora writer endpoint */
+#define RENDER_PH_REDIS_HOST "@@redis_endpoint@@"       /* ElastiCache primary endpoint */
+#define RENDER_PH_VECTOR_HOST "@@opensearch_endpoint@@" /* OpenSearch domain endpoint */
+
 /* One rendered file, in memory. */
 struct rendered_file {
-    char *name;    /* relative path, e.g. "manifests/10-secrets.yaml" */
-    char *data;    /* contents */
+    char *name; /* relative path, e.g. "manifests/10-secrets.yaml" */
+    char *data; /* contents */
     size_t len;
-    int mode;      /* 0600 when it carries secrets, else 0644 */
+    int mode; /* 0600 when it carries secrets, else 0644 */
 };
 
 struct rendered {

@@ -28,6 +28,7 @@ static const struct command *const commands[] = {
     &cmd_validate,
     &cmd_get,
     &cmd_rollout_status,
+    &cmd_render,
 };
 
 static void usage(FILE *f)

@@ -1,19 +1,34 @@
 #!/bin/sh
 # tests/kube_vs_kubectl.sh: what dify-tui's client reads against what the real
-# kubectl reports, on a live API server (dify-sim or a cluster). Needs
-# DIFY_KUBE_COMPARE_KUBECONFIG pointing at its kubeconfig (e.g. the output
-# of `dify-sim --print-kubeconfig`); skipped otherwise. Compares
-# `get KIND -A -o name` for every kind the client knows, and
-# `rollout-status --watch=false` for every deployment and statefulset.
+# kubectl reports, on a live API server. By default that is dify-sim running
+# the demo scenario (a Dify install with a crash-looping plugin daemon);
+# DIFY_KUBE_COMPARE_KUBECONFIG points it at another server (e.g. a real
+# cluster). Compares `get KIND -A -o name` for every kind the client knows,
+# and `rollout-status --watch=false` for every deployment and statefulset.
 . "$top_srcdir/tests/lib.sh"
 BIN=$top_builddir/dify-tui
-KC=${DIFY_KUBE_COMPARE_KUBECONFIG:-}
-if [ -z "$KC" ] || ! need_tool kubectl; then
-    skip "dify-tui vs kubectl" "set DIFY_KUBE_COMPARE_KUBECONFIG to a live server's kubeconfig (kubectl needed)"
+if ! need_tool kubectl || ! need_tool curl; then
+    skip "dify-tui vs kubectl" "kubectl or curl is not installed"
     done_testing
     exit 0
 fi
 tmpdir_new
+KC=${DIFY_KUBE_COMPARE_KUBECONFIG:-}
+if [ -z "$KC" ]; then
+    . "$top_srcdir/tests/simlib.sh"
+    if ! sim_start --scenario demo --speed 20; then
+        fail "dify-sim starts with the demo scenario"
+        done_testing
+        exit 1
+    fi
+    KC=$KUBECONFIG
+    # The demo's workloads exist once its Deployments have pods.
+    if wait_for 100 sh -c "kubectl --kubeconfig '$KC' get pods -n dify -o name | grep -q api"; then
+        ok "dify-sim demo scenario is up"
+    else
+        fail "dify-sim demo scenario is up"
+    fi
+fi
 for kind in pods services configmaps secrets serviceaccounts persistentvolumeclaims \
     deployments statefulsets daemonsets replicasets jobs ingresses nodes namespaces; do
     kubectl --kubeconfig "$KC" get "$kind" -A -o name >"$TEST_TMP/want" 2>"$TEST_TMP/kerr"

@@ -1,0 +1,247 @@
+/* core/render_util.c: shared builders for the renderers (see render_util.h). */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/render.h"
+#include "core/render_util.h"
+#include "core/util.h"
+#include "core/yamlout.h"
+
+const char *const ru_component_label[COMP__COUNT] = {
+    "api", "worker", "beat", "web", "sandbox", "plugin-daemon", "ssrf-proxy",
+};
+
+cJSON *ru_obj(cJSON *parent, const char *key)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(parent, key, o);
+    return o;
+}
+
+cJSON *ru_arr(cJSON *parent, const char *key)
+{
+    cJSON *a = cJSON_CreateArray();
+    cJSON_AddItemToObject(parent, key, a);
+    return a;
+}
+
+void ru_str(cJSON *o, const char *key, const char *v)
+{
+    cJSON_AddItemToObject(o, key, cJSON_CreateString(v ? v : ""));
+}
+
+void ru_num(cJSON *o, const char *key, double v)
+{
+    cJSON_AddItemToObject(o, key, cJSON_CreateNumber(v));
+}
+
+void ru_bool(cJSON *o, const char *key, bool v)
+{
+    cJSON_AddItemToObject(o, key, cJSON_CreateBool(v));
+}
+
+void ru_int_or_str(cJSON *o, const char *key, const char *v)
+{
+    bool digits = v && *v;
+    for (const char *c = v; digits && *c; c++)
+        digits = isdigit((unsigned char)*c) != 0;
+    if (digits && strlen(v) < 10)
+        ru_num(o, key, atoi(v));
+    else
+        ru_str(o, key, v);
+}
+
+void ru_push_str(cJSON *arr, const char *v)
+{
+    cJSON_AddItemToArray(arr, cJSON_CreateString(v ? v : ""));
+}
+
+char *ru_name(const struct profile *p, const char *suffix)
+{
+    return xasprintf("%s-%s", p->release, suffix);
+}
+
+const char *ru_or(const char *v, const char *placeholder)
+{
+    return str_empty(v) ? placeholder : v;
+}
+
+char *ru_role_arn(const struct profile *p, const char *suffix)
+{
+    return xasprintf("arn:aws:iam::%s:role/DifyEE-Role-%s-%s", RENDER_PH_ACCOUNT,
+                     p->aws.cluster_name, suffix);
+}
+
+char *ru_image(const struct profile *p, enum component c)
+{
+    bool ee = p->edition == EDITION_ENTERPRISE;
+    switch (c) {
+    case COMP_API:
+    case COMP_WORKER:
+    case COMP_BEAT:
+        return xasprintf("langgenius/%s:%s", ee ? "dify-ee-api" : "dify-api", p->image_tag);
+    case COMP_WEB:
+        return xasprintf("langgenius/%s:%s", ee ? "dify-ee-web" : "dify-web", p->image_tag);
+    case COMP_SANDBOX:
+        return xstrdup("langgenius/dify-sandbox:0.2.14");
+    case COMP_PLUGIN_DAEMON:
+        return xstrdup("langgenius/dify-plugin-daemon:0.5.3-local");
+    case COMP_SSRF_PROXY:
+    default:
+        return xstrdup("ubuntu/squid:6.13-25.04_beta");
+    }
+}
+
+static const char *ru_scheme(const struct profile *p)
+{
+    return str_empty(p->domains.tls_secret) ? "http" : "https";
+}
+
+char *ru_web_url(const struct profile *p)
+{
+    return xasprintf("%s://%s", ru_scheme(p), p->domains.web_host);
+}
+
+char *ru_api_url(const struct profile *p)
+{
+    const char *host = p->domains.split && !str_empty(p->domains.api_host) ? p->domains.api_host
+                                                                           : p->domains.web_host;
+    return xasprintf("%s://%s", ru_scheme(p), host);
+}
+
+bool ru_irsa(const struct profile *p)
+{
+    return p->target == TARGET_EKS && p->aws.irsa;
+}
+
+const char *ru_db_host(const struct profile *p)
+{
+    return ru_or(p->db.host, RENDER_PH_DB_HOST);
+}
+
+const char *ru_redis_host(const struct profile *p)
+{
+    return ru_or(p->redis.host, RENDER_PH_REDIS_HOST);
+}
+
+const char *ru_vector_host(const struct profile *p)
+{
+    return ru_or(p->vector.host, RENDER_PH_VECTOR_HOST);
+}
+
+void ru_labels(cJSON *labels, const struct profile *p, const char *component)
+{
+    ru_str(labels, "app.kubernetes.io/name", "dify");
+    ru_str(labels, "app.kubernetes.io/instance", p->release);
+    if (component)
+        ru_str(labels, "component", component);
+}
+
+cJSON *ru_object(const char *api_version, const char *kind, const char *name,
+                 const struct profile *p, const char *component)
+{
+    cJSON *o = cJSON_CreateObject();
+    ru_str(o, "apiVersion", api_version);
+    ru_str(o, "kind", kind);
+    cJSON *meta = ru_obj(o, "metadata");
+    ru_str(meta, "name", name);
+    if (strcmp(kind, "Namespace") != 0)
+        ru_str(meta, "namespace", p->namespace);
+    cJSON *labels = ru_obj(meta, "labels");
+    ru_labels(labels, p, component);
+    ru_str(labels, "app.kubernetes.io/managed-by", "dify-tui");
+    return o;
+}
+
+void ru_env(cJSON *env, const char *name, const char *value)
+{
+    cJSON *e = cJSON_CreateObject();
+    ru_str(e, "name", name);
+    ru_str(e, "value", value);
+    cJSON_AddItemToArray(env, e);
+}
+
+void ru_env_secret(cJSON *env, const char *name, const char *secret, const char *key)
+{
+    cJSON *e = cJSON_CreateObject();
+    ru_str(e, "name", name);
+    cJSON *ref = ru_obj(ru_obj(e, "valueFrom"), "secretKeyRef");
+    ru_str(ref, "name", secret);
+    ru_str(ref, "key", key);
+    cJSON_AddItemToArray(env, e);
+}
+
+void ru_resources(cJSON *parent, const struct resources *r)
+{
+    cJSON *res = ru_obj(parent, "resources");
+    cJSON *req = ru_obj(res, "requests");
+    ru_str(req, "cpu", r->cpu_request);
+    ru_str(req, "memory", r->mem_request);
+    cJSON *lim = ru_obj(res, "limits");
+    ru_str(lim, "cpu", r->cpu_limit);
+    ru_str(lim, "memory", r->mem_limit);
+}
+
+void rendered_add(struct rendered *out, const char *name, char *data, size_t len, int mode)
+{
+    out->v = xrealloc(out->v, (out->n + 1) * sizeof(*out->v));
+    struct rendered_file *f = &out->v[out->n++];
+    f->name = xstrdup(name);
+    f->data = data;
+    f->len = len;
+    f->mode = mode;
+}
+
+int ru_add_yaml(struct rendered *out, const char *name, int mode, cJSON **docs, size_t n,
+                struct error *err)
+{
+    char *text = NULL;
+    size_t len = 0;
+    int rc = yamlout_emit(docs, n, &text, &len, err);
+    for (size_t i = 0; i < n; i++)
+        cJSON_Delete(docs[i]);
+    if (rc)
+        return error_prefix(err, "%s", name);
+    rendered_add(out, name, text, len, mode);
+    return 0;
+}
+
+void ru_add_json(struct rendered *out, const char *name, int mode, cJSON *doc)
+{
+    char *text = cJSON_Print(doc);
+    cJSON_Delete(doc);
+    if (!text)
+        abort(); /* cJSON only fails on allocation */
+    char *data = xasprintf("%s\n", text);
+    /* cJSON's buffer may hold secrets: wipe before freeing. */
+    str_free_secret(text);
+    rendered_add(out, name, data, strlen(data), mode);
+}
+
+void ru_extra_files(const struct profile *p, bool worker, cJSON *volumes, cJSON *mounts)
+{
+    for (size_t i = 0; i < p->n_extra_files; i++) {
+        const struct extra_file *x = &p->extra_files[i];
+        if (!(worker ? x->worker : x->api))
+            continue;
+        char *vol = xasprintf("extra-%zu", i);
+        cJSON *v = cJSON_CreateObject();
+        ru_str(v, "name", vol);
+        ru_str(ru_obj(v, "configMap"), "name", x->configmap);
+        cJSON_AddItemToArray(volumes, v);
+        cJSON *m = cJSON_CreateObject();
+        ru_str(m, "name", vol);
+        ru_str(m, "mountPath", x->mount_path);
+        /* subPath mounts one key as one file; such mounts never update in
+         * place, so a changed file needs a rollout restart (seed 004). */
+        ru_str(m, "subPath", x->key);
+        ru_bool(m, "readOnly", true);
+        cJSON_AddItemToArray(mounts, m);
+        free(vol);
+    }
+}

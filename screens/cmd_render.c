@@ -1,0 +1,215 @@
+/* screens/cmd_render.c: `dify-tui render --answers FILE [--secrets FILE] --out DIR`.
+ * Loads and validates the answers, loads the secrets (generating and saving
+ * the missing ones, so a second render gives identical bytes), and writes
+ * every artifact into DIR through render_to_dir's staged writer.
+ *
+ * Exit status: 0 rendered; 2 bad input (flags, answers or secrets problems,
+ * --out naming something that is not a directory), nothing written; 1 the
+ * system failed (the output directory cannot be created or written, the
+ * secrets file cannot be saved), nothing partial left in DIR. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/answers.h"
+#include "core/error.h"
+#include "core/profile.h"
+#include "core/render.h"
+#include "core/util.h"
+#include "core/validate.h"
+#include "screens/cmds.h"
+
+static int print_problems(const struct problems *ps)
+{
+    for (size_t i = 0; i < ps->n; i++) {
+        char *line = problem_format(&ps->v[i]);
+        fprintf(stderr, "%s\n", line); /* the same lines as `dify-tui validate` */
+        free(line);
+    }
+    return (int)problems_errors(ps);
+}
+
+/* --out must be a directory or not exist yet; anything else is a bad flag. */
+static int check_out(const char *out)
+{
+    struct stat st;
+    if (stat(out, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return 0;
+        fprintf(stderr, "dify-tui render: --out %s: exists and is not a directory\n", out);
+        return -1;
+    }
+    if (errno == ENOTDIR) {
+        fprintf(stderr, "dify-tui render: --out %s: a parent is not a directory\n", out);
+        return -1;
+    }
+    return 0;
+}
+
+/* Makes sure DIR can be written before generated secrets are saved, so an
+ * unusable --out leaves neither a rendering nor a new secrets file. */
+static int probe_out(const char *out, bool *created, struct error *err)
+{
+    struct stat st;
+    *created = false;
+    if (stat(out, &st) != 0) {
+        if (dir_make_all(out, 0755, err))
+            return error_prefix(err, "creating output directory %s", out);
+        *created = true;
+    }
+    char *probe = path_join(out, ".probe-XXXXXX");
+    int rc = 0;
+    if (!mkdtemp(probe))
+        rc = error_set(err, ERR_IO, errno, "cannot write in %s: %s", out, strerror(errno));
+    else
+        rmdir(probe);
+    free(probe);
+    if (rc && *created)
+        rmdir(out);
+    return rc;
+}
+
+static int parse_args(int argc, char **argv, const char **answers, const char **secrets,
+                      const char **out)
+{
+    for (int i = 1; i < argc; i++) {
+        static const char *const names[] = {"--answers", "--secrets", "--out"};
+        const char **dst[] = {answers, secrets, out};
+        size_t k;
+        const char *val = NULL;
+        for (k = 0; k < ARRAY_LEN(names); k++) {
+            size_t n = strlen(names[k]);
+            if (strncmp(argv[i], names[k], n) == 0 && (argv[i][n] == '=' || !argv[i][n])) {
+                val = argv[i][n] ? argv[i] + n + 1 : NULL;
+                break;
+            }
+        }
+        if (k == ARRAY_LEN(names)) {
+            fprintf(stderr, "dify-tui render: unknown argument %s\n%s", argv[i], cmd_render.usage);
+            return -1;
+        }
+        if (!val) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "dify-tui render: %s needs a value\n%s", names[k],
+                        cmd_render.usage);
+                return -1;
+            }
+            val = argv[++i];
+        }
+        *dst[k] = val;
+    }
+    if (!*answers || !*out) {
+        fprintf(stderr, "dify-tui render: --answers FILE and --out DIR are required\n%s",
+                cmd_render.usage);
+        return -1;
+    }
+    return 0;
+}
+
+static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
+{
+    const char *answers = NULL, *secrets_arg = NULL, *out = NULL;
+    if (parse_args(argc, argv, &answers, &secrets_arg, &out) || check_out(out))
+        return EXIT_BADINPUT;
+
+    struct profile p;
+    struct secrets s;
+    struct problems probs;
+    struct error err;
+    struct rendered r = {0};
+    char *secrets_path = secrets_arg ? xstrdup(secrets_arg) : secrets_path_for(answers);
+    int rc = EXIT_BADINPUT;
+    bool created = false;
+    problems_init(&probs);
+    secrets_init(&s);
+    error_clear(&err);
+
+    /* answers_load applies profile_validate to the profile itself. */
+    int lrc = answers_load(answers, &p, &probs, &err);
+    if (secrets_load(secrets_path, &s, &probs, &err) < 0)
+        lrc = -1;
+    if (print_problems(&probs) > 0 || lrc < 0) {
+        if (probs.n == 0 && error_is_set(&err))
+            fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        goto out;
+    }
+
+    int generated = secrets_fill(&s, &p, &err);
+    if (generated < 0) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    /* The rules that need the secrets (paths "secrets.*"); the others were
+     * reported by answers_load already. */
+    struct problems sp;
+    problems_init(&sp);
+    profile_validate(&p, &s, &sp);
+    size_t nerr = 0;
+    for (size_t i = 0; i < sp.n; i++) {
+        if (!str_starts_with(sp.v[i].path, "secrets."))
+            continue;
+        char *line = problem_format(&sp.v[i]);
+        fprintf(stderr, "%s: %s\n", secrets_path, line);
+        free(line);
+        nerr += !sp.v[i].warning;
+    }
+    problems_done(&sp);
+    if (nerr)
+        goto out;
+
+    if (render_profile(&p, &s, &r, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = err.code == ERR_INVALID || err.code == ERR_NOTFOUND || err.code == ERR_PARSE
+                 ? EXIT_BADINPUT
+                 : EXIT_FAIL;
+        goto out;
+    }
+    /* Save generated secrets before writing, so a rendering on disk always
+     * matches the secrets file; but first make sure DIR is usable. */
+    if (probe_out(out, &created, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    if (generated > 0 && secrets_save(secrets_path, &s, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = EXIT_FAIL;
+        goto out;
+    }
+    if (rendered_write(&r, out, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = err.code == ERR_INVALID ? EXIT_BADINPUT : EXIT_FAIL;
+        goto out;
+    }
+    if (generated > 0)
+        printf("generated %d secret%s into %s\n", generated, generated == 1 ? "" : "s",
+               secrets_path);
+    printf("rendered %zu files into %s:\n", r.n, out);
+    for (size_t i = 0; i < r.n; i++)
+        printf("  %04o %s\n", (unsigned)r.v[i].mode, r.v[i].name);
+    rc = EXIT_OK;
+out:
+    if (rc != EXIT_OK && created)
+        rmdir(out); /* only if still empty: never removes a rendering */
+    rendered_done(&r);
+    problems_done(&probs);
+    secrets_done(&s);
+    free(secrets_path);
+    profile_done(&p); /* answers_load initialises p even when it fails */
+    return rc;
+}
+
+const struct command cmd_render = {
+    "render", "write tfvars, Helm values and manifests for an answers file",
+    "usage: dify-tui render --answers FILE [--secrets FILE] --out DIR\n"
+    "  Secrets come from --secrets, else FILE's .secrets.yaml beside it; missing\n"
+    "  ones are generated and saved there (0600) so re-renders are identical.\n"
+    "  Exit status: 0 rendered, 1 could not write, 2 bad input (nothing written).\n",
+    cmd_render_run};
