@@ -308,6 +308,74 @@ static void test_answers_file_loaded_and_fixed(void **state)
     free(broken);
 }
 
+static void test_extra_files_add_remove_write(void **state)
+{
+    char tmpl[] = "/tmp/dify-screens-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    char *src = path_join(dir, "prompts.py");
+    write_file(src, "PROMPT = 'hello'\n");
+    start(80, 24, dir);
+    goto_page(PAGE_ROLLOUT);
+    assert_true(screen_has("None. Add one"));
+    focus_label("[ Add an extra file ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("> Source path"));
+    assert_true(screen_has("error: the file to mount is needed"));
+    app_key(&app, TUI_KEY_ENTER);
+    type(src);
+    app_key(&app, TUI_KEY_TAB); /* accept, on to ConfigMap (default kept) */
+    app_key(&app, TUI_KEY_TAB);
+    app_key(&app, TUI_KEY_ENTER);
+    type("prompts.py");
+    app_key(&app, TUI_KEY_TAB);
+    app_key(&app, TUI_KEY_ENTER);
+    type("app/prompts.py"); /* relative: refused */
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("error: an absolute path in the container"));
+    static const int home_slash[] = {TUI_KEY_ENTER, TUI_KEY_HOME, '/', TUI_KEY_ENTER, 0};
+    keys(home_slash);
+    assert_false(screen_shows("error: an absolute path"));
+    app_key(&app, TUI_KEY_DOWN); /* api */
+    app_key(&app, TUI_KEY_DOWN); /* worker */
+    app_key(&app, ' ');
+    assert_true(screen_has("> Mount in worker  [ ]"));
+    /* A second file, then remove it again. */
+    focus_label("[ Add an extra file ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("File 2"));
+    focus_label("[ Remove file 2 ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_false(screen_shows("File 2"));
+    assert_true(screen_has("Removed extra file 2."));
+
+    goto_page(PAGE_REVIEW);
+    focus_label("[ Write files ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(result.written);
+    stop();
+
+    struct profile p;
+    struct problems probs;
+    struct error err;
+    problems_init(&probs);
+    char *answers = path_join(dir, "answers.yaml");
+    assert_int_equal(answers_load(answers, &p, &probs, &err), 0);
+    assert_int_equal(p.n_extra_files, 1);
+    assert_string_equal(p.extra_files[0].key, "prompts.py");
+    assert_string_equal(p.extra_files[0].mount_path, "/app/prompts.py");
+    assert_string_equal(p.extra_files[0].configmap, "dify-extra-1");
+    assert_true(p.extra_files[0].api);
+    assert_false(p.extra_files[0].worker);
+    profile_done(&p);
+    problems_done(&probs);
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(answers);
+    free(src);
+}
+
 static void test_x86_node_type_warns(void **state)
 {
     start(80, 24, "demo");
@@ -452,6 +520,7 @@ int main(void)
         cmocka_unit_test(test_bad_host_fixed_and_review_jump),
         cmocka_unit_test(test_back_keeps_typing_and_drafts),
         cmocka_unit_test(test_answers_file_loaded_and_fixed),
+        cmocka_unit_test(test_extra_files_add_remove_write),
         cmocka_unit_test(test_x86_node_type_warns),
         cmocka_unit_test(test_secrets_generate_reveal),
         cmocka_unit_test(test_every_field_has_a_page),
