@@ -5,12 +5,10 @@
  * is fixed, so leaving a page with a typo does not throw the typo away. */
 #include "config.h"
 
-#include <dirent.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/answers.h"
@@ -688,45 +686,6 @@ static void extra_remove(struct wizard *w, size_t idx)
 
 /* ---- writing ---- */
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Adds every regular file under dir (recursively) to the result, sorted. */
-static void list_files(struct wizard_result *r, const char *dir)
-{
-    DIR *d = opendir(dir);
-    if (!d)
-        return;
-    size_t first = r->nfiles;
-    struct dirent *e;
-    char **subdirs = NULL;
-    size_t nsub = 0;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] == '.')
-            continue;
-        char *p = path_join(dir, e->d_name);
-        struct stat st;
-        if (stat(p, &st) == 0 && S_ISDIR(st.st_mode)) {
-            subdirs = xrealloc(subdirs, (nsub + 1) * sizeof(*subdirs));
-            subdirs[nsub++] = p;
-            continue;
-        }
-        r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
-        r->files[r->nfiles++] = p;
-    }
-    closedir(d);
-    qsort(r->files + first, r->nfiles - first, sizeof(*r->files), cmp_str);
-    if (nsub > 0)
-        qsort(subdirs, nsub, sizeof(*subdirs), cmp_str);
-    for (size_t i = 0; i < nsub; i++) {
-        list_files(r, subdirs[i]);
-        free(subdirs[i]);
-    }
-    free(subdirs);
-}
-
 static void result_add(struct wizard_result *r, const char *path)
 {
     r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
@@ -755,7 +714,17 @@ static void wizard_write(struct wizard *w)
         result_files_clear(r);
         result_add(r, w->answers_path);
         result_add(r, w->secrets_path);
-        list_files(r, w->out_dir);
+        /* The names of what render_to_dir wrote (not whatever else the
+         * directory holds from earlier runs): the same rendering, in memory. */
+        struct rendered rd = {0};
+        if (render_profile(&w->prof, &w->sec, &rd, &err) == 0) {
+            for (size_t i = 0; i < rd.n; i++) {
+                char *f = path_join(w->out_dir, rd.v[i].name);
+                result_add(r, f);
+                free(f);
+            }
+        }
+        rendered_done(&rd);
         r->written = true;
     }
     w->written = true;
