@@ -2,36 +2,12 @@
  * writers. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/profile.h"
 #include "core/util.h"
 #include "core/yamlemit.h"
-
-bool yamlemit_needs_quotes(const char *s)
-{
-    static const char *const words[] = {"~",     "null",  "Null",  "NULL", "true", "True", "TRUE",
-                                        "false", "False", "FALSE", "yes",  "Yes",  "YES",  "no",
-                                        "No",    "NO",    "on",    "On",   "ON",   "off",  "Off",
-                                        "OFF",   "y",     "Y",     "n",    "N",    NULL};
-    if (!*s)
-        return true;
-    if (enum_lookup(words, s) >= 0)
-        return true;
-    char *end;
-    errno = 0;
-    (void)strtod(s, &end);
-    if (!*end)
-        return true;
-    (void)strtol(s, &end, 0);
-    if (!*end)
-        return true;
-    if (!strcmp(s, ".inf") || !strcmp(s, "-.inf") || !strcmp(s, ".nan") || !strcmp(s, ".NaN"))
-        return true;
-    return false;
-}
+#include "core/yamlout.h"
 
 static int emit_write(void *data, unsigned char *buffer, size_t size)
 {
@@ -42,7 +18,7 @@ static int emit_write(void *data, unsigned char *buffer, size_t size)
 int yamlemit_scalar(yaml_emitter_t *em, const char *s, bool force_quotes)
 {
     yaml_event_t ev;
-    bool q = force_quotes || yamlemit_needs_quotes(s);
+    bool q = force_quotes || yamlout_needs_quotes(s);
     yaml_scalar_event_initialize(&ev, NULL, NULL, (yaml_char_t *)s, (int)strlen(s), !q, 1,
                                  q ? YAML_DOUBLE_QUOTED_SCALAR_STYLE : YAML_ANY_SCALAR_STYLE);
     return yaml_emitter_emit(em, &ev) ? 0 : -1;

@@ -1,7 +1,6 @@
 /* core/yamlemit.h: thin helpers over libyaml's emitter for the files this
  * program writes (answers, secrets): one block mapping per document, strings
- * quoted when a YAML reader would otherwise take them for a number, a boolean
- * or null. */
+ * quoted by yamlout_needs_quotes(), the one rule for what must be quoted. */
 #ifndef CORE_YAMLEMIT_H
 #define CORE_YAMLEMIT_H
 
@@ -9,10 +8,6 @@
 #include <yaml.h>
 
 struct strbuf;
-
-/* True when s, written plain, would read back as something other than the
- * string s (null, a boolean in YAML 1.1 or 1.2, a number, empty). */
-bool yamlemit_needs_quotes(const char *s);
 
 /* Starts a stream, a document and the top-level block mapping; output is
  * appended to out. Returns 0 or -1 (em->problem says why). */
