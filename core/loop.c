@@ -161,8 +161,7 @@ void loop_cancel_timer(struct loop *l, long long id)
 {
     for (size_t i = 0; i < l->ntimers; i++) {
         if (l->timers[i].id == id) {
-            memmove(&l->timers[i], &l->timers[i + 1],
-                    (l->ntimers - i - 1) * sizeof(*l->timers));
+            memmove(&l->timers[i], &l->timers[i + 1], (l->ntimers - i - 1) * sizeof(*l->timers));
             l->ntimers--;
             return;
         }

@@ -20,22 +20,24 @@ const char *const storage_names[] = {"s3", "local", NULL};
 const char *const s3_auth_names[] = {"irsa", "keys", NULL};
 const char *const vector_names[] = {"opensearch", "milvus", "pgvector", "qdrant", "weaviate", NULL};
 const char *const migration_names[] = {"job", "api", "none", NULL};
-const char *const component_names[] = {"api",          "worker",        "beat", "web", "sandbox",
-                                       "plugin_daemon", "ssrf_proxy", NULL};
+const char *const component_names[] = {"api",     "worker",        "beat",       "web",
+                                       "sandbox", "plugin_daemon", "ssrf_proxy", NULL};
 static const char *const bool_names[] = {"false", "true", NULL};
 
-#define F(path, type, member, names, label, help)                                              \
-    {path, type, offsetof(struct profile, member), names, label, help}
-#define COMP_FIELDS(idx, name)                                                                 \
-    F("components." name ".replicas", FT_INT, comp[idx].replicas, NULL, name " replicas",     \
-      "pods of " name " (1 or more)"),                                                         \
-        F("components." name ".cpu_request", FT_STRING, comp[idx].res.cpu_request, NULL,        \
-          name " CPU request", "Kubernetes CPU quantity, e.g. 250m"),                          \
-        F("components." name ".memory_request", FT_STRING, comp[idx].res.mem_request, NULL,     \
-          name " memory request", "Kubernetes memory quantity, e.g. 512Mi"),                   \
-        F("components." name ".cpu_limit", FT_STRING, comp[idx].res.cpu_limit, NULL,            \
-          name " CPU limit", "Kubernetes CPU quantity, e.g. 500m"),                            \
-        F("components." name ".memory_limit", FT_STRING, comp[idx].res.mem_limit, NULL,         \
+#define F(path, type, member, names, label, help)                                                  \
+    {                                                                                              \
+        path, type, offsetof(struct profile, member), names, label, help                           \
+    }
+#define COMP_FIELDS(idx, name)                                                                     \
+    F("components." name ".replicas", FT_INT, comp[idx].replicas, NULL, name " replicas",          \
+      "pods of " name " (1 or more)"),                                                             \
+        F("components." name ".cpu_request", FT_STRING, comp[idx].res.cpu_request, NULL,           \
+          name " CPU request", "Kubernetes CPU quantity, e.g. 250m"),                              \
+        F("components." name ".memory_request", FT_STRING, comp[idx].res.mem_request, NULL,        \
+          name " memory request", "Kubernetes memory quantity, e.g. 512Mi"),                       \
+        F("components." name ".cpu_limit", FT_STRING, comp[idx].res.cpu_limit, NULL,               \
+          name " CPU limit", "Kubernetes CPU quantity, e.g. 500m"),                                \
+        F("components." name ".memory_limit", FT_STRING, comp[idx].res.mem_limit, NULL,            \
           name " memory limit", "Kubernetes memory quantity, e.g. 1Gi")
 
 const struct field_desc profile_fields[] = {
@@ -71,8 +73,8 @@ const struct field_desc profile_fields[] = {
     F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket", "bucket Terraform creates"),
     F("aws.ecr_app_repository", FT_STRING, aws.ecr_app_repo, NULL, "ECR app repository",
       "repository for application images"),
-    F("aws.ecr_plugin_repository", FT_STRING, aws.ecr_plugin_repo, NULL,
-      "ECR plugin repository", "repository for enterprise plugin images"),
+    F("aws.ecr_plugin_repository", FT_STRING, aws.ecr_plugin_repo, NULL, "ECR plugin repository",
+      "repository for enterprise plugin images"),
     F("aws.irsa", FT_BOOL, aws.irsa, bool_names, "IRSA",
       "IAM roles for service accounts (S3 and ECR without keys)"),
     F("cluster.kubeconfig", FT_STRING, cluster.kubeconfig, NULL, "Kubeconfig",
@@ -127,8 +129,7 @@ const struct field_desc profile_fields[] = {
       "separate web and api hosts"),
     F("domains.web_host", FT_STRING, domains.web_host, NULL, "Web host",
       "console host (or the one host)"),
-    F("domains.api_host", FT_STRING, domains.api_host, NULL, "API host",
-      "api host when split"),
+    F("domains.api_host", FT_STRING, domains.api_host, NULL, "API host", "api host when split"),
     F("domains.tls_secret", FT_STRING, domains.tls_secret, NULL, "TLS secret",
       "kubernetes.io/tls Secret name; empty for no TLS"),
     F("migration.mode", FT_ENUM, migration.mode, migration_names, "Migration",
@@ -148,8 +149,7 @@ const struct field_desc profile_fields[] = {
     F("bastion.host", FT_STRING, bastion.host, NULL, "Bastion host", "SSH host"),
     F("bastion.port", FT_INT, bastion.port, NULL, "Bastion port", "SSH port"),
     F("bastion.user", FT_STRING, bastion.user, NULL, "Bastion user", "SSH user"),
-    F("bastion.key_path", FT_STRING, bastion.key_path, NULL, "Bastion key",
-      "private key file"),
+    F("bastion.key_path", FT_STRING, bastion.key_path, NULL, "Bastion key", "private key file"),
     F("bastion.known_hosts", FT_STRING, bastion.known_hosts, NULL, "Known hosts",
       "known_hosts file that must hold the bastion's key"),
     COMP_FIELDS(COMP_API, "api"),
@@ -162,14 +162,16 @@ const struct field_desc profile_fields[] = {
 };
 const size_t profile_nfields = ARRAY_LEN(profile_fields);
 
-#define S(key, env, member, label, gen, bytes)                                                 \
-    {key, env, offsetof(struct secrets, member), label, gen, bytes}
+#define S(key, env, member, label, gen, bytes)                                                     \
+    {                                                                                              \
+        key, env, offsetof(struct secrets, member), label, gen, bytes                              \
+    }
 const struct secret_desc secret_fields[] = {
     S("secret_key", "DIFY_SECRET_KEY", secret_key, "SECRET_KEY", true, 42),
     S("db_password", "DIFY_DB_PASSWORD", db_password, "Database password", true, 24),
     S("redis_password", "DIFY_REDIS_PASSWORD", redis_password, "Redis password", true, 24),
-    S("plugin_daemon_key", "DIFY_PLUGIN_DAEMON_KEY", plugin_daemon_key, "Plugin daemon key",
-      true, 32),
+    S("plugin_daemon_key", "DIFY_PLUGIN_DAEMON_KEY", plugin_daemon_key, "Plugin daemon key", true,
+      32),
     S("inner_api_key", "DIFY_INNER_API_KEY", inner_api_key, "Inner API key", true, 32),
     S("sandbox_key", "DIFY_SANDBOX_KEY", sandbox_key, "Sandbox key", true, 32),
     S("init_password", "DIFY_INIT_PASSWORD", init_password, "Initial admin password", false, 0),
@@ -178,8 +180,8 @@ const struct secret_desc secret_fields[] = {
     S("vector_password", "DIFY_VECTOR_PASSWORD", vector_password, "Vector store password", false,
       0),
     S("openai_api_key", "DIFY_OPENAI_API_KEY", openai_api_key, "OpenAI API key", false, 0),
-    S("anthropic_api_key", "DIFY_ANTHROPIC_API_KEY", anthropic_api_key, "Anthropic API key",
-      false, 0),
+    S("anthropic_api_key", "DIFY_ANTHROPIC_API_KEY", anthropic_api_key, "Anthropic API key", false,
+      0),
 };
 const size_t secret_nfields = ARRAY_LEN(secret_fields);
 
@@ -200,7 +202,17 @@ struct size_row {
 /* test: seed 001 test column and seed 002's replicas and requests.
  * prod: seed 001 prod column and the EE terraform prod values example. */
 static const struct size_row size_rows[] = {
-    [SIZE_TEST] = {"m7g.xlarge", 1, 1, 2, 40, 0.5, 4, 1, "cache.t4g.micro", "m6g.large.search", 1,
+    [SIZE_TEST] = {"m7g.xlarge",
+                   1,
+                   1,
+                   2,
+                   40,
+                   0.5,
+                   4,
+                   1,
+                   "cache.t4g.micro",
+                   "m6g.large.search",
+                   1,
                    {2, 1, 1, 2, 1, 1, 1},
                    {{"250m", "512Mi", "500m", "1Gi"},
                     {"250m", "512Mi", "500m", "1Gi"},
@@ -209,7 +221,16 @@ static const struct size_row size_rows[] = {
                     {"100m", "256Mi", "500m", "512Mi"},
                     {"250m", "512Mi", "1000m", "2Gi"},
                     {"50m", "64Mi", "200m", "256Mi"}}},
-    [SIZE_PROD] = {"m7g.2xlarge", 6, 6, 10, 40, 1, 8, 2, "cache.t4g.small", "m6g.4xlarge.search",
+    [SIZE_PROD] = {"m7g.2xlarge",
+                   6,
+                   6,
+                   10,
+                   40,
+                   1,
+                   8,
+                   2,
+                   "cache.t4g.small",
+                   "m6g.4xlarge.search",
                    3,
                    {3, 3, 1, 2, 2, 3, 2},
                    {{"500m", "1024Mi", "1000m", "2048Mi"},
@@ -454,8 +475,8 @@ static char *trim_copy(const char *s)
     return xstrndup(s, n);
 }
 
-int profile_field_parse(struct profile *p, const struct field_desc *f, const char *text,
-                        char *msg, size_t msgsz)
+int profile_field_parse(struct profile *p, const struct field_desc *f, const char *text, char *msg,
+                        size_t msgsz)
 {
     void *ptr = profile_field_ptr(p, f);
     char *t = trim_copy(text);

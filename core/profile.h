@@ -20,7 +20,13 @@ enum method { METHOD_HELM, METHOD_MANIFESTS };
 enum size_preset { SIZE_TEST, SIZE_PROD };
 enum storage_kind { STORAGE_S3, STORAGE_LOCAL };
 enum s3_auth { S3_AUTH_IRSA, S3_AUTH_KEYS };
-enum vector_kind { VECTOR_OPENSEARCH, VECTOR_MILVUS, VECTOR_PGVECTOR, VECTOR_QDRANT, VECTOR_WEAVIATE };
+enum vector_kind {
+    VECTOR_OPENSEARCH,
+    VECTOR_MILVUS,
+    VECTOR_PGVECTOR,
+    VECTOR_QDRANT,
+    VECTOR_WEAVIATE
+};
 enum migration_mode {
     MIGRATION_JOB, /* a Job runs `flask db upgrade`; the api has MIGRATION_ENABLED=false */
     MIGRATION_API, /* the api container migrates at start (MIGRATION_ENABLED=true) */
@@ -148,9 +154,9 @@ struct profile {
     } storage;
 
     struct {
-        bool split;      /* separate web and api hosts (seed 002) */
-        char *web_host;  /* console/web host, or the one host */
-        char *api_host;  /* api host when split */
+        bool split;       /* separate web and api hosts (seed 002) */
+        char *web_host;   /* console/web host, or the one host */
+        char *api_host;   /* api host when split */
         char *tls_secret; /* "" = no TLS */
     } domains;
 
@@ -184,8 +190,8 @@ struct profile {
 /* Secrets: never in the answers file. Loaded from a 0600 file or from the
  * environment (DIFY_SECRET_KEY ...), generated where they can be. */
 struct secrets {
-    char *secret_key;        /* SECRET_KEY, api/worker/beat */
-    char *db_password;       /* fixed once chosen: never regenerated */
+    char *secret_key;  /* SECRET_KEY, api/worker/beat */
+    char *db_password; /* fixed once chosen: never regenerated */
     char *redis_password;
     char *plugin_daemon_key; /* api PLUGIN_DAEMON_KEY = daemon SERVER_KEY */
     char *inner_api_key;     /* api INNER_API_KEY_FOR_PLUGIN = daemon DIFY_INNER_API_KEY */
@@ -193,8 +199,8 @@ struct secrets {
     char *init_password;     /* optional first admin password */
     char *s3_access_key;     /* only with S3 keys auth */
     char *s3_secret_key;
-    char *vector_password;   /* OpenSearch / Milvus / Qdrant credential */
-    char *openai_api_key;    /* optional model provider keys */
+    char *vector_password; /* OpenSearch / Milvus / Qdrant credential */
+    char *openai_api_key;  /* optional model provider keys */
     char *anthropic_api_key;
 };
 
@@ -202,12 +208,12 @@ enum field_type { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_ENUM, FT_STRLIST };
 
 /* One setting: where it lives, how it is typed and how a person sees it. */
 struct field_desc {
-    const char *path;               /* dotted answers-file path, "aws.region" */
+    const char *path; /* dotted answers-file path, "aws.region" */
     enum field_type type;
-    size_t offset;                  /* into struct profile */
-    const char *const *enum_names;  /* FT_ENUM: names by value, NULL-terminated */
-    const char *label;              /* short label for forms */
-    const char *help;               /* one line of help */
+    size_t offset;                 /* into struct profile */
+    const char *const *enum_names; /* FT_ENUM: names by value, NULL-terminated */
+    const char *label;             /* short label for forms */
+    const char *help;              /* one line of help */
 };
 
 extern const struct field_desc profile_fields[];
@@ -215,12 +221,12 @@ extern const size_t profile_nfields;
 
 /* Secrets are described the same way, offsets into struct secrets. */
 struct secret_desc {
-    const char *key;       /* key in the secrets file, "db_password" */
-    const char *env;       /* environment override, "DIFY_DB_PASSWORD" */
-    size_t offset;         /* into struct secrets */
+    const char *key; /* key in the secrets file, "db_password" */
+    const char *env; /* environment override, "DIFY_DB_PASSWORD" */
+    size_t offset;   /* into struct secrets */
     const char *label;
-    bool generate;         /* may be generated when missing */
-    int gen_bytes;         /* random bytes for generation */
+    bool generate; /* may be generated when missing */
+    int gen_bytes; /* random bytes for generation */
 };
 
 extern const struct secret_desc secret_fields[];
@@ -252,8 +258,8 @@ void *profile_field_ptr(struct profile *p, const struct field_desc *f);
 /* Formats the field's value for display or YAML; the caller frees. */
 char *profile_field_format(const struct profile *p, const struct field_desc *f);
 /* Parses text into the field; returns -1 with a message in msg on bad input. */
-int profile_field_parse(struct profile *p, const struct field_desc *f, const char *text,
-                        char *msg, size_t msgsz);
+int profile_field_parse(struct profile *p, const struct field_desc *f, const char *text, char *msg,
+                        size_t msgsz);
 
 int enum_lookup(const char *const *names, const char *s); /* -1 when unknown */
 

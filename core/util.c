@@ -213,8 +213,8 @@ int file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_le
     }
     if ((size_t)st.st_size > max_bytes) {
         close(fd);
-        return error_set(err, ERR_INVALID, EFBIG, "%s: %lld bytes, more than the %zu allowed",
-                         path, (long long)st.st_size, max_bytes);
+        return error_set(err, ERR_INVALID, EFBIG, "%s: %lld bytes, more than the %zu allowed", path,
+                         (long long)st.st_size, max_bytes);
     }
     struct strbuf sb;
     strbuf_init(&sb);

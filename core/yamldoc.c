@@ -72,8 +72,8 @@ static int yfail_parser(struct yparser *yp)
 
 static int yfail_at(struct yparser *yp, const yaml_mark_t *m, const char *msg)
 {
-    return error_set(yp->err, ERR_PARSE, 0, "%s:%zu:%zu: %s", yp->name, m->line + 1,
-                     m->column + 1, msg);
+    return error_set(yp->err, ERR_PARSE, 0, "%s:%zu:%zu: %s", yp->name, m->line + 1, m->column + 1,
+                     msg);
 }
 
 static int ynext(struct yparser *yp, yaml_event_t *ev)
@@ -288,8 +288,7 @@ bool ynode_as_bool(const struct ynode *n, bool *out)
         *out = true;
         return true;
     }
-    if (!strcmp(n->value, "false") || !strcmp(n->value, "False") ||
-        !strcmp(n->value, "FALSE")) {
+    if (!strcmp(n->value, "false") || !strcmp(n->value, "False") || !strcmp(n->value, "FALSE")) {
         *out = false;
         return true;
     }

@@ -15,11 +15,11 @@ enum ynode_kind { YNODE_SCALAR, YNODE_MAP, YNODE_SEQ };
 
 struct ynode {
     enum ynode_kind kind;
-    int line, col;   /* 1-based start of the node */
-    char *value;     /* YNODE_SCALAR: the text (never NULL) */
-    bool quoted;     /* YNODE_SCALAR: written in quotes: a string, never null/bool/int */
-    char **keys;     /* YNODE_MAP: keys in file order */
-    int *key_line;   /* YNODE_MAP: where each key is */
+    int line, col; /* 1-based start of the node */
+    char *value;   /* YNODE_SCALAR: the text (never NULL) */
+    bool quoted;   /* YNODE_SCALAR: written in quotes: a string, never null/bool/int */
+    char **keys;   /* YNODE_MAP: keys in file order */
+    int *key_line; /* YNODE_MAP: where each key is */
     int *key_col;
     struct ynode **items; /* YNODE_MAP: values by key index; YNODE_SEQ: items */
     size_t n;             /* number of keys or items */

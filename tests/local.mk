@@ -21,3 +21,6 @@ TESTS += tests/unit/test_yamldoc
 
 TESTS += tests/install.sh
 EXTRA_DIST += tests/install.sh
+
+TESTS += tests/format.sh
+EXTRA_DIST += tests/format.sh build-aux/tap-driver.sh

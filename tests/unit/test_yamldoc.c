@@ -98,10 +98,8 @@ static void test_multi_document(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_positions_and_types),
-        cmocka_unit_test(test_empty_is_empty_map),
-        cmocka_unit_test(test_errors_have_positions),
-        cmocka_unit_test(test_deep_nesting_refused),
+        cmocka_unit_test(test_positions_and_types),   cmocka_unit_test(test_empty_is_empty_map),
+        cmocka_unit_test(test_errors_have_positions), cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_multi_document),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
