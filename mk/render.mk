@@ -21,7 +21,7 @@ tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
 TESTS += tests/render_golden.sh
-EXTRA_DIST += tests/render_golden.sh tests/render/discovery.py \
+EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden
 
 # The render command and its test through the real binary.

@@ -128,13 +128,29 @@ expect_fail "--out is a regular file" 2 "not a directory" --out "$T/r/plain"
 expect_fail "--out below a regular file" 2 "not a directory" --out "$T/r/plain/sub"
 # /proc refuses new directories even to root.
 expect_fail "--out cannot be created" 1 "dify-render-test" --out /proc/self/dify-render-test/out
-if [ "$(id -u)" = 0 ]; then
-    skip "--out in a read-only directory" "running as root: permissions do not apply"
-else
-    mkdir "$T/ro" && chmod 555 "$T/ro"
+# A read-only parent. Root writes anywhere, so as root the case runs as nobody
+# (setpriv) on a copy of the inputs that nobody owns; without setpriv it is
+# skipped, visibly.
+mkdir "$T/ro" && chmod 555 "$T/ro"
+if [ "$(id -u)" != 0 ]; then
     expect_fail "--out in a read-only directory" 1 "Permission denied" --out "$T/ro/out"
-    chmod 755 "$T/ro"
+elif need_tool setpriv && setpriv --reuid=65534 --regid=65534 --clear-groups true 2>/dev/null; then
+    cp -r "$T/r" "$T/nb" && chown -R 65534:65534 "$T/nb" && chmod 755 "$T" "$TEST_TMP"
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$BIN" render \
+        --answers "$T/nb/manifests-split.yaml" --secrets "$T/nb/s.yaml" --out "$T/ro/out" \
+        >"$T/out.txt" 2>"$T/err.txt"
+    status=$?
+    if [ "$status" -eq 1 ] && grep -q "Permission denied" "$T/err.txt" &&
+        [ -z "$(ls -A "$T/ro")" ]; then
+        ok "--out in a read-only directory: exit 1, says so, nothing written (run as nobody)"
+    else
+        sed 's/^/# /' "$T/err.txt"
+        fail "--out in a read-only directory: status $status (want 1)"
+    fi
+else
+    skip "--out in a read-only directory" "running as root and setpriv cannot drop to nobody"
 fi
+chmod 755 "$T/ro"
 # Secrets that would be generated are not saved when --out is unusable.
 mkdir "$T/n" && cp "$T/r/local.yaml" "$T/n/"
 before=$(listing "$T/n")
