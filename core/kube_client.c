@@ -56,11 +56,14 @@ const struct kube_resource *kube_resource_find(const char *name)
         if (!strcasecmp(name, r->plural) || !strcasecmp(name, r->singular) ||
             !strcasecmp(name, r->kind))
             return r;
-        /* "deployments.apps" */
-        size_t pl = strlen(r->plural);
-        if (!strncasecmp(name, r->plural, pl) && name[pl] == '.' && *r->group &&
-            !strcasecmp(name + pl + 1, r->group))
-            return r;
+        /* "deployments.apps", and "deployment.apps" as -o name prints it */
+        const char *forms[] = {r->plural, r->singular};
+        for (size_t f = 0; f < ARRAY_LEN(forms); f++) {
+            size_t fl = strlen(forms[f]);
+            if (!strncasecmp(name, forms[f], fl) && name[fl] == '.' && *r->group &&
+                !strcasecmp(name + fl + 1, r->group))
+                return r;
+        }
         const char *s = r->shorts;
         size_t nl = strlen(name);
         while (*s) {

@@ -1,7 +1,76 @@
-#!/bin/sh
-# scripts/demo.sh: the program's main job on a machine with no cluster. Starts
-# the interactive wizard with its files kept in ./demo/.
+#!/bin/bash
+# scripts/demo.sh: the program's main job on a machine with no cluster.
+#   1. starts dify-sim, the local cluster simulator, with a Dify install in
+#      namespace "dify" (assets/scenarios/demo.yaml: one component crash-loops);
+#   2. runs the install wizard (on a terminal) with its files in ./demo/;
+#   3. applies what the wizard rendered to the simulator, when it rendered
+#      manifests for an existing cluster, and shows what dify-tui's own
+#      Kubernetes client reads back: pods and rollout status.
+# Without a terminal (CI, a pipe) step 2 renders assets/examples/
+# existing-manifests.yaml instead, so the demo runs unattended too.
 set -eu
 cd "$(dirname "$0")/.."
-mkdir -p demo
-exec ./dify-tui wizard --workdir demo
+TOP=$(pwd)
+DEMO=$TOP/demo
+mkdir -p "$DEMO"
+say() { printf '\n==> %s\n' "$*"; }
+
+say "starting dify-sim (demo scenario) on 127.0.0.1"
+rm -f "$DEMO/kubeconfig"
+"$TOP/sim/dify-sim" --scenario demo --speed 4 --kubeconfig-out "$DEMO/kubeconfig" \
+    --log "$DEMO/dify-sim.log" &
+SIM=$!
+trap 'kill $SIM 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do
+    [ -s "$DEMO/kubeconfig" ] && break
+    kill -0 $SIM 2>/dev/null || { echo "dify-sim exited; see $DEMO/dify-sim.log" >&2; exit 1; }
+    sleep 0.1
+done
+export KUBECONFIG=$DEMO/kubeconfig
+echo "kubeconfig: $KUBECONFIG (try: KUBECONFIG=$KUBECONFIG kubectl get pods -n dify)"
+
+if [ -t 0 ] && [ -t 1 ]; then
+    say "the install wizard (Esc leaves; the review page writes the files)"
+    rc=0
+    "$TOP/dify-tui" wizard --workdir "$DEMO" || rc=$?
+    [ $rc -eq 0 ] || echo "wizard left without writing files (exit $rc)"
+else
+    say "no terminal: rendering assets/examples/existing-manifests.yaml instead of the wizard"
+    cp -r "$TOP/assets/examples/files" "$DEMO/" 2>/dev/null || true
+    cp "$TOP/assets/examples/existing-manifests.yaml" "$DEMO/answers.yaml"
+    "$TOP/dify-tui" render --answers "$DEMO/answers.yaml" --out "$DEMO/rendered"
+fi
+
+if [ -d "$DEMO/rendered/manifests" ] && [ ! -f "$DEMO/rendered/terraform.tfvars.json" ] &&
+    [ ! -f "$DEMO/rendered/values.yaml" ] && command -v kubectl >/dev/null; then
+    # The simulator already runs a Dify install in "dify": applying over it is
+    # an upgrade, and its objects' previous manager gives way (--force-conflicts).
+    say "applying demo/rendered/manifests to the simulator (kubectl apply --server-side)"
+    kubectl apply --server-side --force-conflicts -f "$DEMO/rendered/manifests" | tail -n 4
+    ns=$(sed -n 's/^  name: //p' "$DEMO/rendered/manifests/00-namespace.yaml" | head -n 1)
+    say "waiting for the api rollout, as kubectl rollout status would (dify-tui's client)"
+    "$TOP/dify-tui" -n "$ns" rollout-status deployment/dify-api --timeout 90 || true
+    say "pods in $ns, read by dify-tui's client"
+    "$TOP/dify-tui" get pods -n "$ns"
+elif [ -d "$DEMO/rendered" ]; then
+    say "rendered files are in demo/rendered (Helm values or Terraform: nothing to apply here)"
+fi
+
+say "waiting for the scripted failure: the plugin daemon's database password is wrong"
+for _ in $(seq 1 60); do
+    "$TOP/dify-tui" get pods -n dify | grep -qE 'CrashLoopBackOff|Error' && break
+    sleep 0.5
+done
+"$TOP/dify-tui" get pods -n dify
+say "rollout status of every Deployment in dify"
+for d in $("$TOP/dify-tui" get deployments -n dify -o name); do
+    "$TOP/dify-tui" -n dify rollout-status "$d" --watch=false || true
+done
+if command -v kubectl >/dev/null; then
+    say "the plugin daemon's last log lines (kubectl logs --previous)"
+    kubectl -n dify logs deployment/dify-plugin-daemon --previous --tail=2 2>/dev/null ||
+        kubectl -n dify logs deployment/dify-plugin-daemon --tail=2 || true
+    echo "(28P01: the daemon's DB_PASSWORD does not match the database's: see"
+    echo " ../shared/reference/dify-on-kubernetes.md section 5; diagnostics come in later work)"
+fi
+say "done: files in demo/, simulator log in demo/dify-sim.log"

@@ -506,6 +506,22 @@ static void test_lines_in_pieces(void **state)
     strbuf_done(&out);
 }
 
+/* Every spelling kubectl accepts for a resource, including the
+ * "deployment.apps" that `-o name` prints. */
+static void test_resource_names(void **state)
+{
+    const struct kube_resource *d = kube_resource_find("deployments");
+    assert_non_null(d);
+    const char *same[] = {"deployment", "Deployment", "deploy", "deployments.apps",
+                          "deployment.apps"};
+    for (size_t i = 0; i < sizeof(same) / sizeof(same[0]); i++)
+        assert_ptr_equal(kube_resource_find(same[i]), d);
+    assert_ptr_equal(kube_resource_find("job.batch"), kube_resource_find("jobs"));
+    assert_null(kube_resource_find("deployment.batch"));
+    assert_null(kube_resource_find("deploymentsapps"));
+    assert_null(kube_resource_find(""));
+}
+
 int main(void)
 {
     /* Loopback only: no proxy from the environment. */
@@ -529,6 +545,7 @@ int main(void)
         cmocka_unit_test(test_lines_in_pieces),
         cmocka_unit_test(test_exec_expired),
         cmocka_unit_test(test_logs_follow),
+        cmocka_unit_test(test_resource_names),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }
