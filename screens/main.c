@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/paths.h"
+#include "core/util.h"
 #include "screens/cmd_wizard.h"
 #include "screens/cmds.h"
 #include "screens/command.h"
@@ -35,6 +37,29 @@ static void usage(FILE *f)
     for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
         fprintf(f, "  %-12s %s\n", commands[i]->name, commands[i]->summary);
     fprintf(f, "\n'dify-tui COMMAND --help' shows a command's options.\n");
+}
+
+/* Every run appends to STATE/dify-tui.log (0600), so an error shown on the
+ * screen is also kept after the screen is gone. Secrets are masked there by
+ * the log itself. A log that cannot be opened is not fatal. */
+static void open_log(const struct command *cmd)
+{
+    char *dir = paths_state_dir();
+    char *path = path_join(dir, "dify-tui.log");
+    if (log_open(path) == 0)
+        log_info("%s %s: %s", PACKAGE_NAME, PACKAGE_VERSION, cmd->name);
+    free(path);
+    free(dir);
+}
+
+static int run_command(const struct command *cmd, int argc, char **argv,
+                       const struct global_opts *g)
+{
+    open_log(cmd);
+    int rc = cmd->run(argc, argv, g);
+    log_info("%s: exit %d", cmd->name, rc);
+    log_close();
+    return rc;
 }
 
 /* Takes "--opt VALUE" or "--opt=VALUE" at argv[*i]; returns the value. */
@@ -75,14 +100,14 @@ int main(int argc, char **argv)
         }
     }
     if (i >= argc)
-        return commands[0]->run(argc - i, argv + i, &g);
+        return run_command(commands[0], argc - i, argv + i, &g);
     for (size_t c = 0; c < sizeof(commands) / sizeof(commands[0]); c++) {
         if (strcmp(argv[i], commands[c]->name) == 0) {
             if (argc - i > 1 && (!strcmp(argv[i + 1], "--help") || !strcmp(argv[i + 1], "-h"))) {
                 fputs(commands[c]->usage, stdout);
                 return EXIT_OK;
             }
-            return commands[c]->run(argc - i, argv + i, &g);
+            return run_command(commands[c], argc - i, argv + i, &g);
         }
     }
     fprintf(stderr, "dify-tui: unknown command '%s'\n", argv[i]);

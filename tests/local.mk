@@ -24,3 +24,6 @@ EXTRA_DIST += tests/install.sh
 
 TESTS += tests/format.sh
 EXTRA_DIST += tests/format.sh build-aux/tap-driver.sh
+
+TESTS += tests/log.sh
+EXTRA_DIST += tests/log.sh
