@@ -11,13 +11,14 @@
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
-DEMO=$TOP/demo
+BUILD=${DIFY_BUILD_DIR:-$TOP}   # where dify-tui and sim/dify-sim were built
+DEMO=${DIFY_DEMO_DIR:-$TOP/demo}
 mkdir -p "$DEMO"
 say() { printf '\n==> %s\n' "$*"; }
 
 say "starting dify-sim (demo scenario) on 127.0.0.1"
 rm -f "$DEMO/kubeconfig"
-"$TOP/sim/dify-sim" --scenario demo --speed 4 --kubeconfig-out "$DEMO/kubeconfig" \
+"$BUILD/sim/dify-sim" --scenario demo --speed 4 --kubeconfig-out "$DEMO/kubeconfig" \
     --log "$DEMO/dify-sim.log" &
 SIM=$!
 trap 'kill $SIM 2>/dev/null || true' EXIT
@@ -32,39 +33,42 @@ echo "kubeconfig: $KUBECONFIG (try: KUBECONFIG=$KUBECONFIG kubectl get pods -n d
 if [ -t 0 ] && [ -t 1 ]; then
     say "the install wizard (Esc leaves; the review page writes the files)"
     rc=0
-    "$TOP/dify-tui" wizard --workdir "$DEMO" || rc=$?
+    "$BUILD/dify-tui" wizard --workdir "$DEMO" || rc=$?
     [ $rc -eq 0 ] || echo "wizard left without writing files (exit $rc)"
 else
     say "no terminal: rendering assets/examples/existing-manifests.yaml instead of the wizard"
     cp -r "$TOP/assets/examples/files" "$DEMO/" 2>/dev/null || true
     cp "$TOP/assets/examples/existing-manifests.yaml" "$DEMO/answers.yaml"
-    "$TOP/dify-tui" render --answers "$DEMO/answers.yaml" --out "$DEMO/rendered"
+    "$BUILD/dify-tui" render --answers "$DEMO/answers.yaml" --out "$DEMO/rendered"
 fi
 
-if [ -d "$DEMO/rendered/manifests" ] && [ ! -f "$DEMO/rendered/terraform.tfvars.json" ] &&
-    [ ! -f "$DEMO/rendered/values.yaml" ] && command -v kubectl >/dev/null; then
+# What to apply follows the answers, not what happens to be in rendered/
+# (an earlier run with other choices may have left other files there).
+answer() { sed -n "s/^$1: *//p" "$DEMO/answers.yaml" 2>/dev/null | head -n 1; }
+if [ "$(answer target)" = existing ] && [ "$(answer method)" = manifests ] &&
+    [ -d "$DEMO/rendered/manifests" ] && command -v kubectl >/dev/null; then
     # The simulator already runs a Dify install in "dify": applying over it is
     # an upgrade, and its objects' previous manager gives way (--force-conflicts).
     say "applying demo/rendered/manifests to the simulator (kubectl apply --server-side)"
     kubectl apply --server-side --force-conflicts -f "$DEMO/rendered/manifests" | tail -n 4
     ns=$(sed -n 's/^  name: //p' "$DEMO/rendered/manifests/00-namespace.yaml" | head -n 1)
     say "waiting for the api rollout, as kubectl rollout status would (dify-tui's client)"
-    "$TOP/dify-tui" -n "$ns" rollout-status deployment/dify-api --timeout 90 || true
+    "$BUILD/dify-tui" -n "$ns" rollout-status deployment/dify-api --timeout 90 || true
     say "pods in $ns, read by dify-tui's client"
-    "$TOP/dify-tui" get pods -n "$ns"
+    "$BUILD/dify-tui" get pods -n "$ns"
 elif [ -d "$DEMO/rendered" ]; then
     say "rendered files are in demo/rendered (Helm values or Terraform: nothing to apply here)"
 fi
 
 say "waiting for the scripted failure: the plugin daemon's database password is wrong"
 for _ in $(seq 1 60); do
-    "$TOP/dify-tui" get pods -n dify | grep -qE 'CrashLoopBackOff|Error' && break
+    "$BUILD/dify-tui" get pods -n dify | grep -qE 'CrashLoopBackOff|Error' && break
     sleep 0.5
 done
-"$TOP/dify-tui" get pods -n dify
+"$BUILD/dify-tui" get pods -n dify
 say "rollout status of every Deployment in dify"
-for d in $("$TOP/dify-tui" get deployments -n dify -o name); do
-    "$TOP/dify-tui" -n dify rollout-status "$d" --watch=false || true
+for d in $("$BUILD/dify-tui" get deployments -n dify -o name); do
+    "$BUILD/dify-tui" -n dify rollout-status "$d" --watch=false || true
 done
 if command -v kubectl >/dev/null; then
     say "the plugin daemon's last log lines (kubectl logs --previous)"
@@ -73,4 +77,4 @@ if command -v kubectl >/dev/null; then
     echo "(28P01: the daemon's DB_PASSWORD does not match the database's: see"
     echo " ../shared/reference/dify-on-kubernetes.md section 5; diagnostics come in later work)"
 fi
-say "done: files in demo/, simulator log in demo/dify-sim.log"
+say "done: files in $DEMO, simulator log in $DEMO/dify-sim.log"

@@ -27,3 +27,6 @@ EXTRA_DIST += tests/format.sh build-aux/tap-driver.sh
 
 TESTS += tests/log.sh
 EXTRA_DIST += tests/log.sh
+
+TESTS += tests/demo.sh
+EXTRA_DIST += tests/demo.sh

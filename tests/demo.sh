@@ -1,0 +1,23 @@
+#!/bin/sh
+# The README's demo runs unattended (no terminal): the simulator starts, an
+# example is rendered and applied, the client reads it back and the scripted
+# plugin-daemon failure shows.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+if ! need_tool kubectl; then
+    skip "scripts/demo.sh runs unattended" "kubectl is not installed"
+    done_testing
+    exit 0
+fi
+tmpdir_new
+DIFY_DEMO_DIR="$TEST_TMP/demo" DIFY_BUILD_DIR="$top_builddir" \
+    "$top_srcdir/scripts/demo.sh" </dev/null >"$TEST_TMP/out" 2>&1
+rc=$?
+if [ $rc -eq 0 ]; then ok "scripts/demo.sh exits 0"; else
+    tail -n 30 "$TEST_TMP/out" | sed 's/^/# /'
+    fail "scripts/demo.sh exits $rc"
+fi
+for want in 'successfully rolled out' 'CrashLoopBackOff' 'SQLSTATE 28P01'; do
+    if grep -q "$want" "$TEST_TMP/out"; then ok "the demo shows: $want"; else fail "the demo shows: $want"; fi
+done
+check "the demo rendered manifests" test -f "$TEST_TMP/demo/rendered/manifests/00-namespace.yaml"
+done_testing
