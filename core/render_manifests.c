@@ -56,23 +56,6 @@ static char *broker_url(const struct profile *p, const struct secrets *s)
     return url;
 }
 
-static const char *vector_secret_key(enum vector_kind k)
-{
-    switch (k) {
-    case VECTOR_OPENSEARCH:
-        return "OPENSEARCH_PASSWORD";
-    case VECTOR_MILVUS:
-        return "MILVUS_PASSWORD";
-    case VECTOR_PGVECTOR:
-        return "PGVECTOR_PASSWORD";
-    case VECTOR_QDRANT:
-        return "QDRANT_API_KEY";
-    case VECTOR_WEAVIATE:
-    default:
-        return "WEAVIATE_API_KEY";
-    }
-}
-
 static cJSON *secret_object(const struct profile *p, const char *suffix, const char *component,
                             cJSON **data)
 {
@@ -105,7 +88,7 @@ static int render_secrets(const struct profile *p, const struct secrets *s, stru
         put_if(d, "S3_ACCESS_KEY", s->s3_access_key);
         put_if(d, "S3_SECRET_KEY", s->s3_secret_key);
     }
-    put_if(d, vector_secret_key(p->vector.kind), s->vector_password);
+    put_if(d, ru_vector_secret_key(p->vector.kind), s->vector_password);
     put_if(d, "OPENAI_API_KEY", s->openai_api_key);
     put_if(d, "ANTHROPIC_API_KEY", s->anthropic_api_key);
 
@@ -185,9 +168,7 @@ static void vector_config(const struct profile *p, cJSON *d)
         }
         break;
     case VECTOR_MILVUS: {
-        char *uri = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *uri = ru_vector_url(p);
         ru_str(d, "MILVUS_URI", uri);
         free(uri);
         put_if(d, "MILVUS_USER", p->vector.user);
@@ -200,17 +181,13 @@ static void vector_config(const struct profile *p, cJSON *d)
         ru_str(d, "PGVECTOR_DATABASE", p->db.name);
         break;
     case VECTOR_QDRANT: {
-        char *url = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *url = ru_vector_url(p);
         ru_str(d, "QDRANT_URL", url);
         free(url);
         break;
     }
     case VECTOR_WEAVIATE: {
-        char *url = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *url = ru_vector_url(p);
         ru_str(d, "WEAVIATE_ENDPOINT", url);
         free(url);
         break;
