@@ -195,6 +195,27 @@ static void vector_config(const struct profile *p, cJSON *d)
     }
 }
 
+/* The database settings api and plugin daemon share; each names its own
+ * database. */
+static void db_config(const struct profile *p, cJSON *d, const char *database)
+{
+    char port[16];
+    snprintf(port, sizeof(port), "%d", p->db.port);
+    ru_str(d, "DB_TYPE", "postgresql");
+    ru_str(d, "DB_HOST", ru_db_host(p));
+    ru_str(d, "DB_PORT", port);
+    ru_str(d, "DB_USERNAME", p->db.user);
+    ru_str(d, "DB_DATABASE", database);
+}
+
+static void redis_config(const struct profile *p, cJSON *d)
+{
+    char port[16];
+    snprintf(port, sizeof(port), "%d", p->redis.port);
+    ru_str(d, "REDIS_HOST", ru_redis_host(p));
+    ru_str(d, "REDIS_PORT", port);
+}
+
 /* Non-secret env of api, worker, beat and the migration Job. */
 static cJSON *api_config(const struct profile *p)
 {
@@ -202,7 +223,6 @@ static cJSON *api_config(const struct profile *p)
     cJSON *o = ru_object("v1", "ConfigMap", name, p, NULL);
     free(name);
     cJSON *d = ru_obj(o, "data");
-    char buf[64];
     char *web = ru_web_url(p), *api = ru_api_url(p);
     ru_str(d, "DEPLOY_ENV", "PRODUCTION");
     ru_str(d, "LOG_LEVEL", "INFO");
@@ -225,17 +245,10 @@ static cJSON *api_config(const struct profile *p)
     ru_str(d, "INTERNAL_FILES_URL", svc);
     free(svc);
 
-    ru_str(d, "DB_TYPE", "postgresql");
-    ru_str(d, "DB_HOST", ru_db_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->db.port);
-    ru_str(d, "DB_PORT", buf);
-    ru_str(d, "DB_USERNAME", p->db.user);
-    ru_str(d, "DB_DATABASE", p->db.name);
+    db_config(p, d, p->db.name);
     ru_str(d, "DB_PLUGIN_DATABASE", p->db.plugin_db);
 
-    ru_str(d, "REDIS_HOST", ru_redis_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->redis.port);
-    ru_str(d, "REDIS_PORT", buf);
+    redis_config(p, d);
     ru_str(d, "REDIS_DB", "0");
     ru_str(d, "REDIS_USE_SSL", p->redis.tls ? "true" : "false");
     ru_str(d, "BROKER_USE_SSL", p->redis.tls ? "true" : "false");
@@ -276,21 +289,13 @@ static cJSON *daemon_config(const struct profile *p)
     cJSON *o = ru_object("v1", "ConfigMap", name, p, "plugin-daemon");
     free(name);
     cJSON *d = ru_obj(o, "data");
-    char buf[64];
     ru_str(d, "SERVER_PORT", "5002");
     char *svc = xasprintf("http://%s-api:5001", p->release);
     ru_str(d, "DIFY_INNER_API_URL", svc);
     free(svc);
-    ru_str(d, "DB_TYPE", "postgresql");
-    ru_str(d, "DB_HOST", ru_db_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->db.port);
-    ru_str(d, "DB_PORT", buf);
-    ru_str(d, "DB_USERNAME", p->db.user);
-    ru_str(d, "DB_DATABASE", p->db.plugin_db);
+    db_config(p, d, p->db.plugin_db);
     ru_str(d, "DB_SSL_MODE", p->db.sslmode);
-    ru_str(d, "REDIS_HOST", ru_redis_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->redis.port);
-    ru_str(d, "REDIS_PORT", buf);
+    redis_config(p, d);
     ru_str(d, "REDIS_USE_SSL", p->redis.tls ? "true" : "false");
     ru_str(d, "PLATFORM", "local");
     ru_str(d, "PLUGIN_WORKING_PATH", "/app/storage/cwd");
