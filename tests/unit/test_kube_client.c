@@ -314,7 +314,8 @@ static void test_exec_expired(void **state)
     finish(f);
 }
 
-static int log_chunk(const char *data, size_t n, void *arg)
+/* A log chunk or a split line: appended to the strbuf arg, then '|'. */
+static int collect_piece(const char *data, size_t n, void *arg)
 {
     struct strbuf *sb = arg;
     strbuf_add(sb, data, n);
@@ -328,7 +329,7 @@ static void test_logs_follow(void **state)
     struct strbuf got;
     strbuf_init(&got);
     struct kube_log_opts lo = {NULL, 10, 0, true, false};
-    kube_logs(f->c, "dify", "dify-api-0", &lo, log_chunk, &got, on_done, f);
+    kube_logs(f->c, "dify", "dify-api-0", &lo, collect_piece, &got, on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
     /* nothing buffered for the done callback: it all went to the chunks */
@@ -476,14 +477,6 @@ static void test_cancel(void **state)
 
 /* ---- the line splitter: lines in pieces ---- */
 
-static int collect_line(const char *line, size_t len, void *arg)
-{
-    struct strbuf *sb = arg;
-    strbuf_add(sb, line, len);
-    strbuf_addc(sb, '|');
-    return 0;
-}
-
 static void test_lines_in_pieces(void **state)
 {
     struct kube_lines l;
@@ -492,13 +485,13 @@ static void test_lines_in_pieces(void **state)
     strbuf_init(&out);
     const char *text = "{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}\n{\"partial";
     for (size_t i = 0; text[i]; i++)
-        assert_int_equal(kube_lines_feed(&l, text + i, 1, collect_line, &out), 0);
+        assert_int_equal(kube_lines_feed(&l, text + i, 1, collect_piece, &out), 0);
     assert_string_equal(out.buf, "{\"a\":1}|{\"b\":2}\r|{\"c\":3}|");
     assert_int_equal(l.buf.len, strlen("{\"partial"));
     /* A line past the bound is refused. */
     char big[100];
     memset(big, 'x', sizeof(big));
-    assert_int_equal(kube_lines_feed(&l, big, sizeof(big), collect_line, &out), -1);
+    assert_int_equal(kube_lines_feed(&l, big, sizeof(big), collect_piece, &out), -1);
     kube_lines_done(&l);
     strbuf_done(&out);
 }
