@@ -195,6 +195,15 @@ static void vector_config(const struct profile *p, cJSON *d)
     }
 }
 
+/* d[key] = http://<release>-<service>:<port>, a Service's in-cluster URL. */
+static void put_service_url(cJSON *d, const char *key, const struct profile *p, const char *service,
+                            int port)
+{
+    char *url = xasprintf("http://%s-%s:%d", p->release, service, port);
+    ru_str(d, key, url);
+    free(url);
+}
+
 /* The database settings api and plugin daemon share; each names its own
  * database. */
 static void db_config(const struct profile *p, cJSON *d, const char *database)
@@ -241,9 +250,7 @@ static cJSON *api_config(const struct profile *p)
     free(tmpl);
     free(web);
     free(api);
-    char *svc = xasprintf("http://%s-api:5001", p->release);
-    ru_str(d, "INTERNAL_FILES_URL", svc);
-    free(svc);
+    put_service_url(d, "INTERNAL_FILES_URL", p, "api", 5001);
 
     db_config(p, d, p->db.name);
     ru_str(d, "DB_PLUGIN_DATABASE", p->db.plugin_db);
@@ -267,16 +274,10 @@ static cJSON *api_config(const struct profile *p)
     }
     vector_config(p, d);
 
-    svc = xasprintf("http://%s-sandbox:8194", p->release);
-    ru_str(d, "CODE_EXECUTION_ENDPOINT", svc);
-    free(svc);
-    svc = xasprintf("http://%s-ssrf-proxy:3128", p->release);
-    ru_str(d, "SSRF_PROXY_HTTP_URL", svc);
-    ru_str(d, "SSRF_PROXY_HTTPS_URL", svc);
-    free(svc);
-    svc = xasprintf("http://%s-plugin-daemon:5002", p->release);
-    ru_str(d, "PLUGIN_DAEMON_URL", svc);
-    free(svc);
+    put_service_url(d, "CODE_EXECUTION_ENDPOINT", p, "sandbox", 8194);
+    put_service_url(d, "SSRF_PROXY_HTTP_URL", p, "ssrf-proxy", 3128);
+    put_service_url(d, "SSRF_PROXY_HTTPS_URL", p, "ssrf-proxy", 3128);
+    put_service_url(d, "PLUGIN_DAEMON_URL", p, "plugin-daemon", 5002);
     ru_str(d, "MARKETPLACE_ENABLED", "true");
     return o;
 }
@@ -290,9 +291,7 @@ static cJSON *daemon_config(const struct profile *p)
     free(name);
     cJSON *d = ru_obj(o, "data");
     ru_str(d, "SERVER_PORT", "5002");
-    char *svc = xasprintf("http://%s-api:5001", p->release);
-    ru_str(d, "DIFY_INNER_API_URL", svc);
-    free(svc);
+    put_service_url(d, "DIFY_INNER_API_URL", p, "api", 5001);
     db_config(p, d, p->db.plugin_db);
     ru_str(d, "DB_SSL_MODE", p->db.sslmode);
     redis_config(p, d);
