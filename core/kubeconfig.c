@@ -288,6 +288,25 @@ static int kc_blob(const struct kc_file *f, const struct ynode *map, const char 
     return 0;
 }
 
+/* Frees an exec spec, whole or half built (kc_exec fails part way). */
+static void kc_exec_free(struct kube_exec_spec *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nargs; i++)
+        free(s->args[i]);
+    for (size_t i = 0; i < s->nenv; i++) {
+        free(s->env[i].name);
+        free(s->env[i].value);
+    }
+    free(s->args);
+    free(s->env);
+    free(s->api_version);
+    free(s->command);
+    free(s->install_hint);
+    free(s);
+}
+
 static int kc_exec(const struct kc_file *f, const struct ynode *ex, const char *where,
                    struct kube_exec_spec **out, struct error *err)
 {
@@ -367,19 +386,7 @@ static int kc_exec(const struct kc_file *f, const struct ynode *ex, const char *
     *out = s;
     return 0;
 fail:
-    /* kube_config_free frees a spec hanging off a config; here free by hand. */
-    for (size_t i = 0; i < s->nargs; i++)
-        free(s->args[i]);
-    for (size_t i = 0; i < s->nenv; i++) {
-        free(s->env[i].name);
-        free(s->env[i].value);
-    }
-    free(s->args);
-    free(s->env);
-    free(s->api_version);
-    free(s->command);
-    free(s->install_hint);
-    free(s);
+    kc_exec_free(s);
     return -1;
 }
 
@@ -621,21 +628,7 @@ void kube_config_free(struct kube_config *c)
         memset(c->key_pem, 0, c->key_len);
         free(c->key_pem);
     }
-    if (c->exec) {
-        struct kube_exec_spec *s = c->exec;
-        for (size_t i = 0; i < s->nargs; i++)
-            free(s->args[i]);
-        for (size_t i = 0; i < s->nenv; i++) {
-            free(s->env[i].name);
-            free(s->env[i].value);
-        }
-        free(s->args);
-        free(s->env);
-        free(s->api_version);
-        free(s->command);
-        free(s->install_hint);
-        free(s);
-    }
+    kc_exec_free(c->exec);
     free(c->user_desc);
     free(c);
 }

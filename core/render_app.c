@@ -34,35 +34,28 @@ static const struct app_comp app_comps[] = {
     {COMP_SSRF_PROXY, "manifests/38-ssrf-proxy.yaml", 3128, NULL},
 };
 
-void render_app_env_from(const struct profile *p, cJSON *container)
+/* One envFrom entry: {<ref_key>: {name: "<release>-<suffix>"}}. */
+static void env_from_ref(const struct profile *p, cJSON *env_from, const char *ref_key,
+                         const char *suffix)
 {
-    cJSON *ef = ru_arr(container, "envFrom");
     cJSON *e = cJSON_CreateObject();
-    char *name = ru_name(p, RU_CONFIG);
-    ru_str(ru_obj(e, "configMapRef"), "name", name);
+    char *name = ru_name(p, suffix);
+    ru_str(ru_obj(e, ref_key), "name", name);
     free(name);
-    cJSON_AddItemToArray(ef, e);
-    e = cJSON_CreateObject();
-    name = ru_name(p, RU_SECRETS);
-    ru_str(ru_obj(e, "secretRef"), "name", name);
-    free(name);
-    cJSON_AddItemToArray(ef, e);
+    cJSON_AddItemToArray(env_from, e);
 }
 
 static void env_from_pair(const struct profile *p, cJSON *container, const char *cm,
                           const char *secret)
 {
     cJSON *ef = ru_arr(container, "envFrom");
-    cJSON *e = cJSON_CreateObject();
-    char *name = ru_name(p, cm);
-    ru_str(ru_obj(e, "configMapRef"), "name", name);
-    free(name);
-    cJSON_AddItemToArray(ef, e);
-    e = cJSON_CreateObject();
-    name = ru_name(p, secret);
-    ru_str(ru_obj(e, "secretRef"), "name", name);
-    free(name);
-    cJSON_AddItemToArray(ef, e);
+    env_from_ref(p, ef, "configMapRef", cm);
+    env_from_ref(p, ef, "secretRef", secret);
+}
+
+void render_app_env_from(const struct profile *p, cJSON *container)
+{
+    env_from_pair(p, container, RU_CONFIG, RU_SECRETS);
 }
 
 static void add_port(cJSON *ports, const char *name, int port)

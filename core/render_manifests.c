@@ -56,23 +56,6 @@ static char *broker_url(const struct profile *p, const struct secrets *s)
     return url;
 }
 
-static const char *vector_secret_key(enum vector_kind k)
-{
-    switch (k) {
-    case VECTOR_OPENSEARCH:
-        return "OPENSEARCH_PASSWORD";
-    case VECTOR_MILVUS:
-        return "MILVUS_PASSWORD";
-    case VECTOR_PGVECTOR:
-        return "PGVECTOR_PASSWORD";
-    case VECTOR_QDRANT:
-        return "QDRANT_API_KEY";
-    case VECTOR_WEAVIATE:
-    default:
-        return "WEAVIATE_API_KEY";
-    }
-}
-
 static cJSON *secret_object(const struct profile *p, const char *suffix, const char *component,
                             cJSON **data)
 {
@@ -105,7 +88,7 @@ static int render_secrets(const struct profile *p, const struct secrets *s, stru
         put_if(d, "S3_ACCESS_KEY", s->s3_access_key);
         put_if(d, "S3_SECRET_KEY", s->s3_secret_key);
     }
-    put_if(d, vector_secret_key(p->vector.kind), s->vector_password);
+    put_if(d, ru_vector_secret_key(p->vector.kind), s->vector_password);
     put_if(d, "OPENAI_API_KEY", s->openai_api_key);
     put_if(d, "ANTHROPIC_API_KEY", s->anthropic_api_key);
 
@@ -185,9 +168,7 @@ static void vector_config(const struct profile *p, cJSON *d)
         }
         break;
     case VECTOR_MILVUS: {
-        char *uri = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *uri = ru_vector_url(p);
         ru_str(d, "MILVUS_URI", uri);
         free(uri);
         put_if(d, "MILVUS_USER", p->vector.user);
@@ -200,22 +181,48 @@ static void vector_config(const struct profile *p, cJSON *d)
         ru_str(d, "PGVECTOR_DATABASE", p->db.name);
         break;
     case VECTOR_QDRANT: {
-        char *url = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *url = ru_vector_url(p);
         ru_str(d, "QDRANT_URL", url);
         free(url);
         break;
     }
     case VECTOR_WEAVIATE: {
-        char *url = strstr(p->vector.host, "://")
-                        ? xstrdup(p->vector.host)
-                        : xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+        char *url = ru_vector_url(p);
         ru_str(d, "WEAVIATE_ENDPOINT", url);
         free(url);
         break;
     }
     }
+}
+
+/* d[key] = http://<release>-<service>:<port>, a Service's in-cluster URL. */
+static void put_service_url(cJSON *d, const char *key, const struct profile *p, const char *service,
+                            int port)
+{
+    char *url = xasprintf("http://%s-%s:%d", p->release, service, port);
+    ru_str(d, key, url);
+    free(url);
+}
+
+/* The database settings api and plugin daemon share; each names its own
+ * database. */
+static void db_config(const struct profile *p, cJSON *d, const char *database)
+{
+    char port[16];
+    snprintf(port, sizeof(port), "%d", p->db.port);
+    ru_str(d, "DB_TYPE", "postgresql");
+    ru_str(d, "DB_HOST", ru_db_host(p));
+    ru_str(d, "DB_PORT", port);
+    ru_str(d, "DB_USERNAME", p->db.user);
+    ru_str(d, "DB_DATABASE", database);
+}
+
+static void redis_config(const struct profile *p, cJSON *d)
+{
+    char port[16];
+    snprintf(port, sizeof(port), "%d", p->redis.port);
+    ru_str(d, "REDIS_HOST", ru_redis_host(p));
+    ru_str(d, "REDIS_PORT", port);
 }
 
 /* Non-secret env of api, worker, beat and the migration Job. */
@@ -225,7 +232,6 @@ static cJSON *api_config(const struct profile *p)
     cJSON *o = ru_object("v1", "ConfigMap", name, p, NULL);
     free(name);
     cJSON *d = ru_obj(o, "data");
-    char buf[64];
     char *web = ru_web_url(p), *api = ru_api_url(p);
     ru_str(d, "DEPLOY_ENV", "PRODUCTION");
     ru_str(d, "LOG_LEVEL", "INFO");
@@ -244,21 +250,12 @@ static cJSON *api_config(const struct profile *p)
     free(tmpl);
     free(web);
     free(api);
-    char *svc = xasprintf("http://%s-api:5001", p->release);
-    ru_str(d, "INTERNAL_FILES_URL", svc);
-    free(svc);
+    put_service_url(d, "INTERNAL_FILES_URL", p, "api", 5001);
 
-    ru_str(d, "DB_TYPE", "postgresql");
-    ru_str(d, "DB_HOST", ru_db_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->db.port);
-    ru_str(d, "DB_PORT", buf);
-    ru_str(d, "DB_USERNAME", p->db.user);
-    ru_str(d, "DB_DATABASE", p->db.name);
+    db_config(p, d, p->db.name);
     ru_str(d, "DB_PLUGIN_DATABASE", p->db.plugin_db);
 
-    ru_str(d, "REDIS_HOST", ru_redis_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->redis.port);
-    ru_str(d, "REDIS_PORT", buf);
+    redis_config(p, d);
     ru_str(d, "REDIS_DB", "0");
     ru_str(d, "REDIS_USE_SSL", p->redis.tls ? "true" : "false");
     ru_str(d, "BROKER_USE_SSL", p->redis.tls ? "true" : "false");
@@ -277,16 +274,10 @@ static cJSON *api_config(const struct profile *p)
     }
     vector_config(p, d);
 
-    svc = xasprintf("http://%s-sandbox:8194", p->release);
-    ru_str(d, "CODE_EXECUTION_ENDPOINT", svc);
-    free(svc);
-    svc = xasprintf("http://%s-ssrf-proxy:3128", p->release);
-    ru_str(d, "SSRF_PROXY_HTTP_URL", svc);
-    ru_str(d, "SSRF_PROXY_HTTPS_URL", svc);
-    free(svc);
-    svc = xasprintf("http://%s-plugin-daemon:5002", p->release);
-    ru_str(d, "PLUGIN_DAEMON_URL", svc);
-    free(svc);
+    put_service_url(d, "CODE_EXECUTION_ENDPOINT", p, "sandbox", 8194);
+    put_service_url(d, "SSRF_PROXY_HTTP_URL", p, "ssrf-proxy", 3128);
+    put_service_url(d, "SSRF_PROXY_HTTPS_URL", p, "ssrf-proxy", 3128);
+    put_service_url(d, "PLUGIN_DAEMON_URL", p, "plugin-daemon", 5002);
     ru_str(d, "MARKETPLACE_ENABLED", "true");
     return o;
 }
@@ -299,21 +290,11 @@ static cJSON *daemon_config(const struct profile *p)
     cJSON *o = ru_object("v1", "ConfigMap", name, p, "plugin-daemon");
     free(name);
     cJSON *d = ru_obj(o, "data");
-    char buf[64];
     ru_str(d, "SERVER_PORT", "5002");
-    char *svc = xasprintf("http://%s-api:5001", p->release);
-    ru_str(d, "DIFY_INNER_API_URL", svc);
-    free(svc);
-    ru_str(d, "DB_TYPE", "postgresql");
-    ru_str(d, "DB_HOST", ru_db_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->db.port);
-    ru_str(d, "DB_PORT", buf);
-    ru_str(d, "DB_USERNAME", p->db.user);
-    ru_str(d, "DB_DATABASE", p->db.plugin_db);
+    put_service_url(d, "DIFY_INNER_API_URL", p, "api", 5001);
+    db_config(p, d, p->db.plugin_db);
     ru_str(d, "DB_SSL_MODE", p->db.sslmode);
-    ru_str(d, "REDIS_HOST", ru_redis_host(p));
-    snprintf(buf, sizeof(buf), "%d", p->redis.port);
-    ru_str(d, "REDIS_PORT", buf);
+    redis_config(p, d);
     ru_str(d, "REDIS_USE_SSL", p->redis.tls ? "true" : "false");
     ru_str(d, "PLATFORM", "local");
     ru_str(d, "PLUGIN_WORKING_PATH", "/app/storage/cwd");

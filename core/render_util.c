@@ -134,6 +134,30 @@ const char *ru_vector_host(const struct profile *p)
     return ru_or(p->vector.host, RENDER_PH_VECTOR_HOST);
 }
 
+char *ru_vector_url(const struct profile *p)
+{
+    if (strstr(p->vector.host, "://"))
+        return xstrdup(p->vector.host);
+    return xasprintf("http://%s:%d", p->vector.host, p->vector.port);
+}
+
+const char *ru_vector_secret_key(enum vector_kind k)
+{
+    switch (k) {
+    case VECTOR_OPENSEARCH:
+        return "OPENSEARCH_PASSWORD";
+    case VECTOR_MILVUS:
+        return "MILVUS_PASSWORD";
+    case VECTOR_PGVECTOR:
+        return "PGVECTOR_PASSWORD";
+    case VECTOR_QDRANT:
+        return "QDRANT_API_KEY";
+    case VECTOR_WEAVIATE:
+    default:
+        return "WEAVIATE_API_KEY";
+    }
+}
+
 void ru_labels(cJSON *labels, const struct profile *p, const char *component)
 {
     ru_str(labels, "app.kubernetes.io/name", "dify");

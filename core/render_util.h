@@ -41,6 +41,11 @@ bool ru_irsa(const struct profile *p);
 const char *ru_db_host(const struct profile *p);
 const char *ru_redis_host(const struct profile *p);
 const char *ru_vector_host(const struct profile *p);
+/* The URL of a Milvus, Qdrant or Weaviate store: vector.host as given when
+ * it has a scheme, else http://host:port; caller frees. */
+char *ru_vector_url(const struct profile *p);
+/* The env name (and Secret key) of the vector store's password or API key. */
+const char *ru_vector_secret_key(enum vector_kind k);
 
 /* Label names shared with the Boris chart, so one dashboard selector works
  * for both methods: app.kubernetes.io/name=dify, .../instance=<release>,

@@ -97,7 +97,6 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
     char port[16];
     snprintf(port, sizeof(port), "%d", p->vector.port);
     ru_env(env, "VECTOR_STORE", vector_names[p->vector.kind]);
-    const char *pw_key = NULL;
     switch (p->vector.kind) {
     case VECTOR_OPENSEARCH:
         ru_env(env, "OPENSEARCH_HOST", ru_vector_host(p));
@@ -112,16 +111,13 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
             ru_env(env, "OPENSEARCH_AUTH_METHOD", "basic");
             ru_env(env, "OPENSEARCH_USER", p->vector.user);
         }
-        pw_key = "OPENSEARCH_PASSWORD";
         break;
     case VECTOR_MILVUS: {
-        char *uri = strstr(p->vector.host, "://") ? xstrdup(p->vector.host)
-                                                  : xasprintf("http://%s:%s", p->vector.host, port);
+        char *uri = ru_vector_url(p);
         ru_env(env, "MILVUS_URI", uri);
         free(uri);
         if (!str_empty(p->vector.user))
             ru_env(env, "MILVUS_USER", p->vector.user);
-        pw_key = "MILVUS_PASSWORD";
         break;
     }
     case VECTOR_PGVECTOR:
@@ -129,20 +125,18 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
         ru_env(env, "PGVECTOR_PORT", port);
         ru_env(env, "PGVECTOR_USER", p->vector.user);
         ru_env(env, "PGVECTOR_DATABASE", p->db.name);
-        pw_key = "PGVECTOR_PASSWORD";
         break;
     case VECTOR_QDRANT:
     case VECTOR_WEAVIATE: {
-        char *url = strstr(p->vector.host, "://") ? xstrdup(p->vector.host)
-                                                  : xasprintf("http://%s:%s", p->vector.host, port);
+        char *url = ru_vector_url(p);
         bool q = p->vector.kind == VECTOR_QDRANT;
         ru_env(env, q ? "QDRANT_URL" : "WEAVIATE_ENDPOINT", url);
         free(url);
-        pw_key = q ? "QDRANT_API_KEY" : "WEAVIATE_API_KEY";
         break;
     }
     }
     if (!str_empty(s->vector_password)) {
+        const char *pw_key = ru_vector_secret_key(p->vector.kind);
         char *name = ru_name(p, RU_SECRETS);
         ru_env_secret(env, pw_key, name, pw_key);
         free(name);

@@ -97,9 +97,54 @@ static char *nz(const char *s, const char *def)
     return xstrdup(!str_empty(s) ? s : def);
 }
 
-/* One row per object; header when first. */
-static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o, bool all_ns,
-                     bool wide, bool header, long long now)
+/* A kind in lower case, as kubectl writes it in "pod/x": up to the first
+ * '/' (ASCII only; kinds are). */
+static void lower_kind(char *s)
+{
+    for (; *s && *s != '/'; s++)
+        *s = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+}
+
+/* kubectl's column headings per kind; `wide` is the one -o wide adds. */
+static const struct {
+    const char *cols[7];
+    const char *wide;
+} get_headers[KUBE_KIND_COUNT] = {
+    [KUBE_POD] = {{"NAME", "READY", "STATUS", "RESTARTS", "AGE"}, "NODE"},
+    [KUBE_DEPLOYMENT] = {{"NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"}},
+    [KUBE_STATEFULSET] = {{"NAME", "READY", "AGE"}},
+    [KUBE_DAEMONSET] = {{"NAME", "DESIRED", "UP-TO-DATE", "AVAILABLE", "AGE"}},
+    [KUBE_REPLICASET] = {{"NAME", "DESIRED", "CURRENT", "READY", "AGE"}},
+    [KUBE_JOB] = {{"NAME", "STATUS", "COMPLETIONS", "DURATION", "AGE"}},
+    [KUBE_EVENT] = {{"LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"}},
+    [KUBE_SERVICE] = {{"NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"}},
+    [KUBE_INGRESS] = {{"NAME", "CLASS", "HOSTS", "AGE"}},
+    [KUBE_CONFIGMAP] = {{"NAME", "DATA", "AGE"}},
+    [KUBE_SECRET] = {{"NAME", "TYPE", "DATA", "AGE"}},
+    [KUBE_SERVICEACCOUNT] = {{"NAME", "AGE"}},
+    [KUBE_PVC] = {{"NAME", "STATUS", "VOLUME", "CAPACITY", "STORAGECLASS", "AGE"}},
+    [KUBE_NODE] = {{"NAME", "STATUS", "ROLES", "AGE", "VERSION"}},
+    [KUBE_NAMESPACE] = {{"NAME", "STATUS", "AGE"}},
+};
+
+/* The heading row; it sets the table's width. */
+static void add_header(struct table *t, enum kube_kind k, bool all_ns, bool wide)
+{
+    char *row[12];
+    size_t n = 0;
+    if (all_ns)
+        row[n++] = xstrdup("NAMESPACE");
+    for (size_t c = 0; c < ARRAY_LEN(get_headers[k].cols) && get_headers[k].cols[c]; c++)
+        row[n++] = xstrdup(get_headers[k].cols[c]);
+    if (wide && get_headers[k].wide)
+        row[n++] = xstrdup(get_headers[k].wide);
+    t->ncols = n;
+    table_add(t, row);
+}
+
+/* One row per object, its columns in get_headers' order. */
+static void add_row(struct table *t, enum kube_kind k, const struct kube_obj *o, bool all_ns,
+                    bool wide, long long now)
 {
     char age[32], a[64], b[64];
     if (o->created)
@@ -110,16 +155,9 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
     size_t n = 0;
 #define COL(x) (row[n++] = (x))
     if (all_ns)
-        COL(header ? xstrdup("NAMESPACE") : xstrdup(o->ns));
+        COL(xstrdup(o->ns));
     switch (k) {
     case KUBE_POD:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("READY")), COL(xstrdup("STATUS"));
-            COL(xstrdup("RESTARTS")), COL(xstrdup("AGE"));
-            if (wide)
-                COL(xstrdup("NODE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xasprintf("%u/%u", o->u.pod.ready, o->u.pod.total));
         COL(xstrdup(o->u.pod.reason ? o->u.pod.reason : ""));
@@ -129,11 +167,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
             COL(nz(o->u.pod.node, "<none>"));
         break;
     case KUBE_DEPLOYMENT:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("READY")), COL(xstrdup("UP-TO-DATE"));
-            COL(xstrdup("AVAILABLE")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xasprintf("%d/%d", o->u.wl.ready,
                       o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
@@ -142,21 +175,12 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_STATEFULSET:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("READY")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xasprintf("%d/%d", o->u.wl.ready,
                       o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
         COL(xstrdup(age));
         break;
     case KUBE_DAEMONSET:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("DESIRED")), COL(xstrdup("UP-TO-DATE"));
-            COL(xstrdup("AVAILABLE")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xasprintf("%d", o->u.wl.desired_scheduled));
         COL(xasprintf("%d", o->u.wl.updated_scheduled));
@@ -164,11 +188,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_REPLICASET:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("DESIRED")), COL(xstrdup("CURRENT"));
-            COL(xstrdup("READY")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xasprintf("%d", o->u.wl.spec_replicas < 0 ? 0 : o->u.wl.spec_replicas));
         COL(xasprintf("%d", o->u.wl.replicas));
@@ -176,11 +195,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_JOB:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("COMPLETIONS"));
-            COL(xstrdup("DURATION")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(xstrdup(o->u.job.failed_cond ? "Failed" : o->u.job.complete ? "Complete" : "Running"));
         COL(xasprintf("%d/%d", o->u.job.succeeded,
@@ -195,11 +209,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_SERVICE:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("TYPE")), COL(xstrdup("CLUSTER-IP"));
-            COL(xstrdup("EXTERNAL-IP")), COL(xstrdup("PORT(S)")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(nz(o->u.svc.type, "ClusterIP"));
         COL(nz(o->u.svc.cluster_ip, "<none>"));
@@ -208,11 +217,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_INGRESS:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("CLASS")), COL(xstrdup("HOSTS"));
-            COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(nz(o->u.ing.class_name, "<none>"));
         COL(nz(o->u.ing.hosts, "*"));
@@ -220,13 +224,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         break;
     case KUBE_CONFIGMAP:
     case KUBE_SECRET:
-        if (header) {
-            COL(xstrdup("NAME"));
-            if (k == KUBE_SECRET)
-                COL(xstrdup("TYPE"));
-            COL(xstrdup("DATA")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         if (k == KUBE_SECRET)
             COL(nz(o->u.keys.type, "Opaque"));
@@ -234,11 +231,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_PVC:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("VOLUME"));
-            COL(xstrdup("CAPACITY")), COL(xstrdup("STORAGECLASS")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(nz(o->u.pvc.phase, ""));
         COL(nz(o->u.pvc.volume, ""));
@@ -247,11 +239,6 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(xstrdup(age));
         break;
     case KUBE_NODE:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("ROLES"));
-            COL(xstrdup("AGE")), COL(xstrdup("VERSION"));
-            break;
-        }
         COL(xstrdup(o->name));
         snprintf(a, sizeof(a), "%s%s", o->u.node.ready ? "Ready" : "NotReady",
                  o->u.node.unschedulable ? ",SchedulingDisabled" : "");
@@ -261,43 +248,27 @@ static void add_rows(struct table *t, enum kube_kind k, const struct kube_obj *o
         COL(nz(o->u.node.kubelet_version, ""));
         break;
     case KUBE_NAMESPACE:
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("STATUS")), COL(xstrdup("AGE"));
-            break;
-        }
         COL(xstrdup(o->name));
         COL(nz(o->u.nsobj.phase, ""));
         COL(xstrdup(age));
         break;
     case KUBE_EVENT:
-        if (header) {
-            COL(xstrdup("LAST SEEN")), COL(xstrdup("TYPE")), COL(xstrdup("REASON"));
-            COL(xstrdup("OBJECT")), COL(xstrdup("MESSAGE"));
-            break;
-        }
         human_age(o->u.ev.last ? now - o->u.ev.last : 0, b, sizeof(b));
         COL(xstrdup(b));
         COL(nz(o->u.ev.type, ""));
         COL(nz(o->u.ev.reason, ""));
         snprintf(a, sizeof(a), "%s/%s", o->u.ev.involved_kind ? o->u.ev.involved_kind : "",
                  o->u.ev.involved_name ? o->u.ev.involved_name : "");
-        for (char *p = a; *p && *p != '/'; p++)
-            *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        lower_kind(a);
         COL(xstrdup(a));
         COL(nz(o->u.ev.message, ""));
         break;
-    default: /* service accounts and anything else: name and age */
-        if (header) {
-            COL(xstrdup("NAME")), COL(xstrdup("AGE"));
-            break;
-        }
+    default: /* service accounts: name and age */
         COL(xstrdup(o->name));
         COL(xstrdup(age));
         break;
     }
 #undef COL
-    if (t->ncols == 0)
-        t->ncols = n;
     if (n == t->ncols)
         table_add(t, row);
 }
@@ -307,8 +278,7 @@ static void print_name(const struct kube_resource *r, const char *name)
 {
     char kind[64];
     snprintf(kind, sizeof(kind), "%s", r->kind);
-    for (char *p = kind; *p; p++)
-        *p = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    lower_kind(kind);
     if (*r->group)
         printf("%s.%s/%s\n", kind, r->group, name);
     else
@@ -371,20 +341,29 @@ static void get_list_done(const char *rv, const struct error *err, void *arg)
         g->err = *err;
 }
 
+/* A GET's reply body as JSON; NULL with out set to the request's error
+ * (req_err) or to the body not being JSON. */
+static cJSON *reply_json(const char *body, size_t len, const struct error *req_err,
+                         struct error *out)
+{
+    if (req_err) {
+        *out = *req_err;
+        return NULL;
+    }
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    if (!j)
+        error_set(out, ERR_PARSE, 0, "the reply is not JSON");
+    return j;
+}
+
 static void get_one_done(long status, const char *body, size_t len, const struct error *err,
                          void *arg)
 {
     struct get_run *g = arg;
     g->done = true;
-    if (err) {
-        g->err = *err;
+    cJSON *j = reply_json(body, len, err, &g->err);
+    if (!j)
         return;
-    }
-    cJSON *j = cJSON_ParseWithLength(body, len);
-    if (!j) {
-        error_set(&g->err, ERR_PARSE, 0, "the reply is not JSON");
-        return;
-    }
     get_item(j, g);
     cJSON_Delete(j);
 }
@@ -529,9 +508,9 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
         struct table t = {0};
         long long now = (long long)time(NULL);
         bool wide = out && !strcmp(out, "wide");
-        add_rows(&t, k, kube_store_at(g.store, 0), all && res->namespaced, wide, true, now);
+        add_header(&t, k, all && res->namespaced, wide);
         for (size_t i = 0; i < kube_store_count(g.store); i++)
-            add_rows(&t, k, kube_store_at(g.store, i), all && res->namespaced, wide, false, now);
+            add_row(&t, k, kube_store_at(g.store, i), all && res->namespaced, wide, now);
         table_print(&t);
     }
     if (stats) {
@@ -560,19 +539,27 @@ struct rs_run {
     char last[512];
 };
 
-static void rs_check(struct rs_run *r, const struct kube_obj *o)
+/* Prints kubectl's line for the rollout's state: a failure to stderr. */
+static enum rollout_state rs_print(enum kube_kind kind, const struct kube_obj *o)
 {
     char msg[512];
-    enum rollout_state st = rollout_status(r->kind, o, msg, sizeof(msg));
+    enum rollout_state st = rollout_status(kind, o, msg, sizeof(msg));
     if (st == ROLLOUT_FAILED) {
         fprintf(stderr, "error: %s\n", msg);
+    } else {
+        printf("%s\n", msg);
+        fflush(stdout);
+    }
+    return st;
+}
+
+static void rs_check(struct rs_run *r, const struct kube_obj *o)
+{
+    enum rollout_state st = rs_print(r->kind, o);
+    if (st == ROLLOUT_FAILED) {
         r->rc = EXIT_FAIL;
         r->finished = true;
-        return;
-    }
-    printf("%s\n", msg);
-    fflush(stdout);
-    if (st == ROLLOUT_DONE) {
+    } else if (st == ROLLOUT_DONE) {
         r->rc = EXIT_OK;
         r->finished = true;
     }
@@ -671,15 +658,9 @@ static void rs_get_done(long status, const char *body, size_t len, const struct 
 {
     struct rs_get *g = arg;
     g->done = true;
-    if (err) {
-        g->err = *err;
+    cJSON *j = reply_json(body, len, err, &g->err);
+    if (!j)
         return;
-    }
-    cJSON *j = cJSON_ParseWithLength(body, len);
-    if (!j) {
-        error_set(&g->err, ERR_PARSE, 0, "the reply is not JSON");
-        return;
-    }
     g->obj = kube_obj_parse(g->kind, j, &g->err);
     cJSON_Delete(j);
 }
@@ -749,15 +730,7 @@ static int cmd_rollout_status_run(int argc, char **argv, const struct global_opt
             fprintf(stderr, "error: %s\n", g.err.msg);
             rc = EXIT_FAIL;
         } else {
-            char msg[512];
-            enum rollout_state st = rollout_status(k, g.obj, msg, sizeof(msg));
-            if (st == ROLLOUT_FAILED) {
-                fprintf(stderr, "error: %s\n", msg);
-                rc = EXIT_FAIL;
-            } else {
-                printf("%s\n", msg);
-                rc = EXIT_OK;
-            }
+            rc = rs_print(k, g.obj) == ROLLOUT_FAILED ? EXIT_FAIL : EXIT_OK;
         }
         kube_obj_free(g.obj);
     } else {

@@ -265,16 +265,24 @@ static char *decode_continue(const char *tok)
     return out;
 }
 
-static void do_list(struct req *r, struct reply *rep)
+/* The request's label and field selectors; NULL after replying 400 when
+ * they do not parse. */
+static struct selector *request_selector(struct req *r, struct reply *rep)
 {
     struct error err;
     error_clear(&err);
     struct selector *sel =
         selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
-    if (!sel) {
+    if (!sel)
         reply_error(rep, &err, r->rt, NULL);
+    return sel;
+}
+
+static void do_list(struct req *r, struct reply *rep)
+{
+    struct selector *sel = request_selector(r, rep);
+    if (!sel)
         return;
-    }
     long limit = req_arg(r, "limit") ? atol(req_arg(r, "limit")) : 0;
     const char *cont = req_arg(r, "continue");
     char *after = NULL;
@@ -726,14 +734,9 @@ static void do_delete(struct req *r, struct reply *rep, struct sim_obj *obj)
 
 static void do_delete_collection(struct req *r, struct reply *rep)
 {
-    struct error err;
-    error_clear(&err);
-    struct selector *sel =
-        selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
-    if (!sel) {
-        reply_error(rep, &err, r->rt, NULL);
+    struct selector *sel = request_selector(r, rep);
+    if (!sel)
         return;
-    }
     long grace;
     const char *prop;
     cJSON *opts;

@@ -265,29 +265,39 @@ static struct kube_exec_spec *plugin_spec(const char *counter, const char *mode)
     return s;
 }
 
-static void test_exec_401_refresh(void **state)
+/* Replaces the fixture's client by one whose token comes from
+ * exec-plugin.sh in mode (see there), which counts its runs in
+ * /tmp/<counter>.<pid>. */
+static void use_exec_plugin(struct fixture *f, const char *counter, const char *mode)
 {
-    struct fixture *f = start("case009");
-    /* Swap the static token for the plugin. */
     kube_client_free(f->c);
     struct kube_config *cfg = test_config(testserver_port(f->ts));
     str_free_secret(cfg->token);
     cfg->token = NULL;
-    snprintf(f->counter, sizeof(f->counter), "/tmp/dify-tui-exec-count.%d", (int)getpid());
+    snprintf(f->counter, sizeof(f->counter), "/tmp/%s.%d", counter, (int)getpid());
     unlink(f->counter);
-    cfg->exec = plugin_spec(f->counter, "");
+    cfg->exec = plugin_spec(f->counter, mode);
     f->c = kube_client_new(f->loop, cfg);
-    const struct kube_resource *svc = kube_resource_find("svc");
-    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
+}
+
+/* GET services/dify-api in dify, which must succeed. */
+static void get_api_service(struct fixture *f)
+{
+    f->done = false;
+    kube_get(f->c, kube_resource_find("svc"), "dify", "dify-api", on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
+}
+
+static void test_exec_401_refresh(void **state)
+{
+    struct fixture *f = start("case009");
+    use_exec_plugin(f, "dify-tui-exec-count", "");
+    get_api_service(f);
     assert_int_equal(kube_client_exec_runs(f->c), 1);
     /* The second request is refused with 401: the plugin runs again and the
      * request goes out once more with the new token. */
-    f->done = false;
-    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
-    RUN_UNTIL(f, f->done);
-    assert_false(error_is_set(&f->err));
+    get_api_service(f);
     assert_int_equal(f->status, 200);
     assert_int_equal(kube_client_exec_runs(f->c), 2);
     assert_int_equal(f->calls, 2);
@@ -297,27 +307,15 @@ static void test_exec_401_refresh(void **state)
 static void test_exec_expired(void **state)
 {
     struct fixture *f = start("case015");
-    kube_client_free(f->c);
-    struct kube_config *cfg = test_config(testserver_port(f->ts));
-    str_free_secret(cfg->token);
-    cfg->token = NULL;
-    snprintf(f->counter, sizeof(f->counter), "/tmp/dify-tui-exec-count2.%d", (int)getpid());
-    unlink(f->counter);
-    cfg->exec = plugin_spec(f->counter, "expired");
-    f->c = kube_client_new(f->loop, cfg);
-    const struct kube_resource *svc = kube_resource_find("svc");
-    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
-    RUN_UNTIL(f, f->done);
-    assert_false(error_is_set(&f->err));
-    f->done = false;
-    kube_get(f->c, svc, "dify", "dify-api", on_done, f);
-    RUN_UNTIL(f, f->done);
-    assert_false(error_is_set(&f->err));
+    use_exec_plugin(f, "dify-tui-exec-count2", "expired");
+    get_api_service(f);
+    get_api_service(f);
     assert_int_equal(kube_client_exec_runs(f->c), 2);
     finish(f);
 }
 
-static int log_chunk(const char *data, size_t n, void *arg)
+/* A log chunk or a split line: appended to the strbuf arg, then '|'. */
+static int collect_piece(const char *data, size_t n, void *arg)
 {
     struct strbuf *sb = arg;
     strbuf_add(sb, data, n);
@@ -331,7 +329,7 @@ static void test_logs_follow(void **state)
     struct strbuf got;
     strbuf_init(&got);
     struct kube_log_opts lo = {NULL, 10, 0, true, false};
-    kube_logs(f->c, "dify", "dify-api-0", &lo, log_chunk, &got, on_done, f);
+    kube_logs(f->c, "dify", "dify-api-0", &lo, collect_piece, &got, on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
     /* nothing buffered for the done callback: it all went to the chunks */
@@ -479,14 +477,6 @@ static void test_cancel(void **state)
 
 /* ---- the line splitter: lines in pieces ---- */
 
-static int collect_line(const char *line, size_t len, void *arg)
-{
-    struct strbuf *sb = arg;
-    strbuf_add(sb, line, len);
-    strbuf_addc(sb, '|');
-    return 0;
-}
-
 static void test_lines_in_pieces(void **state)
 {
     struct kube_lines l;
@@ -495,13 +485,13 @@ static void test_lines_in_pieces(void **state)
     strbuf_init(&out);
     const char *text = "{\"a\":1}\n{\"b\":2}\r\n\n{\"c\":3}\n{\"partial";
     for (size_t i = 0; text[i]; i++)
-        assert_int_equal(kube_lines_feed(&l, text + i, 1, collect_line, &out), 0);
+        assert_int_equal(kube_lines_feed(&l, text + i, 1, collect_piece, &out), 0);
     assert_string_equal(out.buf, "{\"a\":1}|{\"b\":2}\r|{\"c\":3}|");
     assert_int_equal(l.buf.len, strlen("{\"partial"));
     /* A line past the bound is refused. */
     char big[100];
     memset(big, 'x', sizeof(big));
-    assert_int_equal(kube_lines_feed(&l, big, sizeof(big), collect_line, &out), -1);
+    assert_int_equal(kube_lines_feed(&l, big, sizeof(big), collect_piece, &out), -1);
     kube_lines_done(&l);
     strbuf_done(&out);
 }

@@ -59,6 +59,18 @@ static char *write_tmp(const char *text)
     return p;
 }
 
+/* Loads text from a temporary kubeconfig, expecting a failure whose
+ * message holds the file's path followed by after_path. */
+static void kubeconfig_text_fails(const char *text, const char *after_path)
+{
+    char *p = write_tmp(text);
+    char *want = xasprintf("%s%s", p, after_path);
+    load_fails(p, NULL, NULL, want);
+    free(want);
+    unlink(p);
+    free(p);
+}
+
 static void test_merge_precedence(void **state)
 {
     /* a first: a's current-context, a's "shared" cluster and "alice" win;
@@ -109,68 +121,40 @@ static void test_missing_files(void **state)
 
 static void test_ca_missing(void **state)
 {
-    char *p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
-                        "    certificate-authority: /nope/ca.crt\n"
-                        "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    char *want =
-        xasprintf("%s: context \"k\": cluster \"c\": certificate-authority \"/nope/ca.crt\": "
-                  "No such file or directory",
-                  p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
+                          "    certificate-authority: /nope/ca.crt\n"
+                          "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n",
+                          ": context \"k\": cluster \"c\": certificate-authority \"/nope/ca.crt\": "
+                          "No such file or directory");
 }
 
 static void test_malformed_yaml(void **state)
 {
-    char *p = write_tmp("clusters:\n- name: c\n  cluster: [unclosed\n");
-    char *want = xasprintf("%s:4:1: did not find expected ',' or ']'", p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails("clusters:\n- name: c\n  cluster: [unclosed\n",
+                          ":4:1: did not find expected ',' or ']'");
 }
 
 static void test_wrong_types(void **state)
 {
-    char *p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: {a: 1}\n"
-                        "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    char *want = xasprintf(
-        "%s:4:13: context \"k\": cluster \"c\": server: expected a string, got a mapping", p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails(
+        "clusters:\n- name: c\n  cluster:\n    server: {a: 1}\n"
+        "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n",
+        ":4:13: context \"k\": cluster \"c\": server: expected a string, got a mapping");
 
-    p = write_tmp("clusters: {}\n");
-    want = xasprintf("%s:1:11: clusters: expected a list, got a mapping", p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails("clusters: {}\n", ":1:11: clusters: expected a list, got a mapping");
 
-    p = write_tmp("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
-                  "    insecure-skip-tls-verify: maybe\n"
-                  "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n");
-    want = xasprintf("%s:5:31: context \"k\": cluster \"c\": insecure-skip-tls-verify: expected "
-                     "true or false, got \"maybe\"",
-                     p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
+                          "    insecure-skip-tls-verify: maybe\n"
+                          "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n",
+                          ":5:31: context \"k\": cluster \"c\": insecure-skip-tls-verify: expected "
+                          "true or false, got \"maybe\"");
 
-    p = write_tmp("users:\n- name: u\n  user:\n    exec:\n      command: x\n"
-                  "      apiVersion: client.authentication.k8s.io/v1\n      args: nope\n"
-                  "clusters:\n- name: c\n  cluster: {server: 'https://x'}\n"
-                  "contexts:\n- name: k\n  context: {cluster: c, user: u}\ncurrent-context: k\n");
-    want = xasprintf(
-        "%s:7:13: context \"k\": user \"u\": exec: args: expected a list, got a single value", p);
-    load_fails(p, NULL, NULL, want);
-    free(want);
-    unlink(p);
-    free(p);
+    kubeconfig_text_fails(
+        "users:\n- name: u\n  user:\n    exec:\n      command: x\n"
+        "      apiVersion: client.authentication.k8s.io/v1\n      args: nope\n"
+        "clusters:\n- name: c\n  cluster: {server: 'https://x'}\n"
+        "contexts:\n- name: k\n  context: {cluster: c, user: u}\ncurrent-context: k\n",
+        ":7:13: context \"k\": user \"u\": exec: args: expected a list, got a single value");
 }
 
 static void test_exec_spec(void **state)
