@@ -123,7 +123,8 @@ static void vector_env(const struct profile *p, cJSON *comp, const struct secret
     case VECTOR_PGVECTOR:
         ru_env(env, "PGVECTOR_HOST", p->vector.host);
         ru_env(env, "PGVECTOR_PORT", port);
-        ru_env(env, "PGVECTOR_USER", p->vector.user);
+        if (!str_empty(p->vector.user)) /* as in the manifests' ConfigMap */
+            ru_env(env, "PGVECTOR_USER", p->vector.user);
         ru_env(env, "PGVECTOR_DATABASE", p->db.name);
         break;
     case VECTOR_QDRANT:
