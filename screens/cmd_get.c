@@ -536,7 +536,6 @@ struct rs_run {
     const char *name;
     bool finished;
     int rc;
-    char last[512];
 };
 
 /* Prints kubectl's line for the rollout's state: a failure to stderr. */
