@@ -42,8 +42,9 @@ else
     "$BUILD/dify-tui" render --answers "$DEMO/answers.yaml" --out "$DEMO/rendered"
 fi
 
-# What to apply follows the answers, not what happens to be in rendered/
-# (an earlier run with other choices may have left other files there).
+# Only an existing-cluster, manifests-method answer renders something this
+# demo can apply to the simulator (Helm values need helm and a chart; Terraform
+# needs AWS).
 answer() { sed -n "s/^$1: *//p" "$DEMO/answers.yaml" 2>/dev/null | head -n 1; }
 if [ "$(answer target)" = existing ] && [ "$(answer method)" = manifests ] &&
     [ -d "$DEMO/rendered/manifests" ] && command -v kubectl >/dev/null; then
