@@ -360,54 +360,68 @@ static void record(enum kube_kind kind, enum kube_change ch, const struct kube_o
     strbuf_addf(&ev->log, "%s %s/%s %llu\n", names[ch], o->ns, o->name, o->rv);
 }
 
+/* A pod store watching namespace dify, its changes recorded in ev. */
+struct pod_watch {
+    struct kube_store *s;
+    struct events ev;
+    struct kube_watch *w;
+};
+
+static void pod_watch_start(struct pod_watch *pw, struct fixture *f)
+{
+    pw->s = kube_store_new(KUBE_POD);
+    strbuf_init(&pw->ev.log);
+    kube_store_subscribe(pw->s, record, &pw->ev);
+    struct kube_watch_opts o = {
+        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
+    pw->w = kube_store_watch(pw->s, f->c, &o);
+}
+
+static void pod_watch_stop(struct pod_watch *pw)
+{
+    kube_watch_cancel(pw->w);
+    kube_store_free(pw->s);
+    strbuf_done(&pw->ev.log);
+}
+
 static void test_watch_410_relist(void **state)
 {
     struct fixture *f = start("case010");
-    struct kube_store *s = kube_store_new(KUBE_POD);
-    struct events ev;
-    strbuf_init(&ev.log);
-    kube_store_subscribe(s, record, &ev);
-    struct kube_watch_opts o = {
-        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
-    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    struct pod_watch pw;
+    pod_watch_start(&pw, f);
+    struct kube_store *s = pw.s;
+    struct kube_watch *w = pw.w;
     RUN_UNTIL(f, testserver_served(f->ts) == 4 && kube_store_find(s, "dify", "c") &&
                      kube_store_find(s, "dify", "c")->rv == 21);
     assert_int_equal(kube_watch_lists(w), 2);
     assert_string_equal(kube_watch_resource_version(w), "21");
     /* "a" vanished in the relist: the store says so. */
     assert_null(kube_store_find(s, "dify", "a"));
-    assert_string_equal(ev.log.buf, "ADDED dify/a 9\n"
-                                    "ADDED dify/b 11\n"
-                                    "ADDED dify/c 19\n"
-                                    "DELETED dify/a 9\n"
-                                    "MODIFIED dify/c 21\n");
-    kube_watch_cancel(w);
-    kube_store_free(s);
-    strbuf_done(&ev.log);
+    assert_string_equal(pw.ev.log.buf, "ADDED dify/a 9\n"
+                                       "ADDED dify/b 11\n"
+                                       "ADDED dify/c 19\n"
+                                       "DELETED dify/a 9\n"
+                                       "MODIFIED dify/c 21\n");
+    pod_watch_stop(&pw);
     finish(f);
 }
 
 static void test_watch_drop_resume(void **state)
 {
     struct fixture *f = start("case011");
-    struct kube_store *s = kube_store_new(KUBE_POD);
-    struct events ev;
-    strbuf_init(&ev.log);
-    kube_store_subscribe(s, record, &ev);
-    struct kube_watch_opts o = {
-        .res = kube_resource_find("pods"), .ns = "dify", .backoff_initial_ms = 10};
-    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    struct pod_watch pw;
+    pod_watch_start(&pw, f);
+    struct kube_store *s = pw.s;
+    struct kube_watch *w = pw.w;
     RUN_UNTIL(f, testserver_served(f->ts) == 3 && !kube_store_find(s, "dify", "b"));
-    assert_string_equal(ev.log.buf, "ADDED dify/a 5\n"
-                                    "ADDED dify/b 11\n"
-                                    "MODIFIED dify/a 12\n"
-                                    "ADDED dify/c 13\n"
-                                    "DELETED dify/b 11\n");
+    assert_string_equal(pw.ev.log.buf, "ADDED dify/a 5\n"
+                                       "ADDED dify/b 11\n"
+                                       "MODIFIED dify/a 12\n"
+                                       "ADDED dify/c 13\n"
+                                       "DELETED dify/b 11\n");
     assert_int_equal(kube_watch_lists(w), 1);
     assert_int_equal(kube_watch_connects(w), 2);
-    kube_watch_cancel(w);
-    kube_store_free(s);
-    strbuf_done(&ev.log);
+    pod_watch_stop(&pw);
     finish(f);
 }
 
