@@ -1,20 +1,37 @@
 # core/: everything that is not drawing. Never includes curses (checked by
-# tests/layering.sh). Linked by the program, the simulator's tests and the
-# core unit tests, which do not link ncurses.
+# tests/layering.sh). Linked by the program, the simulator and the core unit
+# tests, which do not link ncurses.
 noinst_LIBRARIES += core/libcore.a
 core_libcore_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
-	$(PQ_CFLAGS) $(SSH2_CFLAGS)
+	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS)
 core_libcore_a_SOURCES = \
 	core/error.c core/error.h \
 	core/util.c core/util.h \
 	core/log.c core/log.h \
 	core/loop.c core/loop.h \
 	core/paths.c core/paths.h \
+	core/yamldoc.c core/yamldoc.h \
 	core/profile.c core/profile.h \
-	core/validate.h \
-	core/answers.h \
-	core/render.h \
-	core/yamldoc.c core/yamldoc.h
+	core/validate.c core/validate.h \
+	core/answers.c core/answers.h \
+	core/secrets.c \
+	core/yamlemit.c core/yamlemit.h \
+	core/yamlout.c core/yamlout.h \
+	core/render.c core/render.h \
+	core/render_util.c core/render_util.h \
+	core/render_tf.c core/render_tf.h \
+	core/render_values.c core/render_values.h \
+	core/render_manifests.c core/render_manifests.h \
+	core/render_app.c core/render_app.h \
+	core/tfstack.c core/tfstack.h \
+	core/kubeconfig.c core/kubeconfig.h \
+	core/kube_json.c core/kube_json.h \
+	core/kube_exec.c core/kube_exec.h \
+	core/kube_http.c core/kube_http.h \
+	core/kube_client.c core/kube_client.h \
+	core/kube_watch.c core/kube_watch.h \
+	core/kube_store.c core/kube_store.h \
+	core/rollout.c core/rollout.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
-	$(CRYPTO_LIBS) -lm
+	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -1,6 +1,6 @@
 # screens/: the only layer that includes both core/ and tui/; and the program.
-# Everything but main.c goes into screens/libscreens.a so the screen tests link
-# the same code as the program.
+# Everything but main.c and the command-line commands goes into
+# screens/libscreens.a so the screen tests link the same code as the program.
 noinst_LIBRARIES += screens/libscreens.a
 screens_libscreens_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) \
 	$(CURL_CFLAGS)
@@ -17,5 +17,9 @@ bin_PROGRAMS += dify-tui
 dify_tui_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CURL_CFLAGS)
 dify_tui_SOURCES = \
 	screens/main.c \
-	screens/command.h
+	screens/command.h \
+	screens/cmds.h \
+	screens/cmd_validate.c \
+	screens/cmd_render.c \
+	screens/cmd_get.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

@@ -1,2 +1,25 @@
 # sim/: the local cluster simulator (dify-sim), a real HTTPS server speaking a
-# subset of the Kubernetes API for the tests and the demo.
+# subset of the Kubernetes API for the tests and the demo. It links core/ for
+# the helpers the product and the simulator share.
+bin_PROGRAMS += sim/dify-sim
+sim_dify_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS)
+sim_dify_sim_LDADD = core/libcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) -lm
+sim_dify_sim_SOURCES = \
+	sim/main.c \
+	sim/http.c sim/http.h \
+	sim/discovery.c sim/discovery.h \
+	sim/store.c sim/store.h \
+	sim/select.c sim/select.h \
+	sim/apply.c sim/apply.h \
+	sim/api.c sim/api.h \
+	sim/table.c sim/table.h \
+	sim/watch.c sim/watch.h \
+	sim/events.c sim/events.h \
+	sim/pods.c sim/pods.h \
+	sim/controllers.c sim/controllers.h \
+	sim/workloads.c sim/workloads.h \
+	sim/scenario.c sim/scenario.h \
+	sim/proxy.c sim/proxy.h \
+	sim/proto.c sim/proto.h \
+	sim/tls.c sim/tls.h
+

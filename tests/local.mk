@@ -30,3 +30,161 @@ EXTRA_DIST += tests/log.sh
 
 TESTS += tests/demo.sh
 EXTRA_DIST += tests/demo.sh
+
+# --- answers tests
+check_PROGRAMS += tests/unit/test_validate
+tests_unit_test_validate_SOURCES = tests/unit/test_validate.c
+tests_unit_test_validate_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_validate_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_validate
+
+check_PROGRAMS += tests/unit/test_answers
+tests_unit_test_answers_SOURCES = tests/unit/test_answers.c
+tests_unit_test_answers_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_answers_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_answers
+
+TESTS += tests/validate_cmd.sh
+EXTRA_DIST += tests/validate_cmd.sh tests/data/bad-answers
+
+# --- render tests
+# The render fixture cases, shared by the unit test and the golden test.
+check_PROGRAMS += tests/unit/test_render tests/render_cases
+tests_unit_test_render_SOURCES = tests/unit/test_render.c tests/render_fixture.c \
+	tests/render_fixture.h
+tests_unit_test_render_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_render_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_render
+
+tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/render_fixture.h
+tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
+tests_render_cases_LDADD = $(CORE_LIBS)
+
+TESTS += tests/render_golden.sh
+EXTRA_DIST += tests/render_golden.sh \
+	tests/data/render tests/data/golden
+
+# The render command and its test through the real binary.
+TESTS += tests/render_cmd.sh
+EXTRA_DIST += tests/render_cmd.sh
+
+# The rendered manifests applied to the local cluster simulator.
+TESTS += tests/render_sim.sh
+EXTRA_DIST += tests/render_sim.sh
+
+# --- wizard tests
+# The widgets and the wizard screens: unit tests, goldens and tmux.
+
+check_PROGRAMS += tests/unit/test_tui
+tests_unit_test_tui_SOURCES = tests/unit/test_tui.c
+tests_unit_test_tui_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_tui_LDADD = $(TUI_LIBS) $(NCURSES_LIBS) $(CMOCKA_LIBS)
+TESTS += tests/unit/test_tui
+
+# Screens on a fixed-size virtual terminal against golden text files.
+check_PROGRAMS += tests/unit/test_screens
+tests_unit_test_screens_SOURCES = tests/unit/test_screens.c
+tests_unit_test_screens_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_screens
+EXTRA_DIST += tests/data/screens
+
+# End to end: the real binary in a private tmux server.
+TESTS += tests/wizard_tmux.sh
+EXTRA_DIST += tests/wizard_tmux.sh
+
+# --- kube tests
+# The Kubernetes client: kubeconfig, curl multi on the loop, exec plugins,
+# lists/watches, the object store, rollout status; and `get`/`rollout-status`.
+
+check_PROGRAMS += tests/unit/test_kube_client
+tests_unit_test_kube_client_SOURCES = tests/unit/test_kube_client.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_kube_client_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_kube_client_LDADD = $(UNIT_LIBS) -lpthread
+TESTS += tests/unit/test_kube_client
+EXTRA_DIST += tests/data/kube
+
+check_PROGRAMS += tests/unit/test_kubeconfig
+tests_unit_test_kubeconfig_SOURCES = tests/unit/test_kubeconfig.c
+tests_unit_test_kubeconfig_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kubeconfig_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kubeconfig
+
+check_PROGRAMS += tests/unit/test_rollout
+tests_unit_test_rollout_SOURCES = tests/unit/test_rollout.c
+tests_unit_test_rollout_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_rollout_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_rollout
+
+# The bad-input corpus runs through the parsers built with ASan and UBSan:
+# its own copies of the sources, compiled with these flags, not libcore.a.
+KUBE_ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+check_PROGRAMS += tests/unit/test_kube_bad
+tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
+	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
+	core/kube_client.c core/kube_watch.c core/kube_store.c \
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+TESTS += tests/unit/test_kube_bad
+
+# The canned-reply server as a program (for tests/kube_cli.sh and the bench);
+# named test_* so that the tree's .gitignore keeps the binary out of git.
+check_PROGRAMS += tests/unit/test_kube_fakeserver
+tests_unit_test_kube_fakeserver_SOURCES = tests/unit/kube_fakeserver.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_kube_fakeserver_LDADD = $(CORE_LIBS) -lpthread
+TESTS += tests/kube_cli.sh
+EXTRA_DIST += tests/kube_cli.sh
+
+# libFuzzer harness (clang only, not part of make check):
+#   make fuzz-kube && tests/unit/test_kube_fuzz -max_total_time=60 tests/data/kube/bad
+# (the binary is named test_* so that .gitignore keeps it out of git)
+KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
+	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
+	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+EXTRA_DIST += tests/fuzz/fuzz_kube.c
+CLEANFILES += tests/unit/test_kube_fuzz
+fuzz-kube:
+	$(MKDIR_P) tests/unit
+	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -I$(top_srcdir) -I$(top_builddir) \
+		$(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
+		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
+		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
+.PHONY: fuzz-kube
+
+TESTS += tests/kube_tls.sh
+EXTRA_DIST += tests/kube_tls.sh
+
+TESTS += tests/kube_vs_kubectl.sh
+EXTRA_DIST += tests/kube_vs_kubectl.sh
+
+check_PROGRAMS += tests/unit/test_kube_store
+tests_unit_test_kube_store_SOURCES = tests/unit/test_kube_store.c
+tests_unit_test_kube_store_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_store_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kube_store
+
+# --- sim tests
+# Shell tests: the real kubectl and curl against a dify-sim each test starts.
+TESTS += tests/sim.sh tests/sim_scenarios.sh
+EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/simlib.sh tests/data/scenarios
+
+
+# --- terraform tests
+# The contract with assets/terraform: variable and output names.
+
+check_PROGRAMS += tests/unit/test_tfstack
+tests_unit_test_tfstack_SOURCES = tests/unit/test_tfstack.c
+tests_unit_test_tfstack_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_tfstack_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_tfstack
+
+# Shell tests: formatting, validation against a local provider mirror, and the
+# tfvars contract checked by the real terraform without any provider.
+TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
+EXTRA_DIST += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh \
+	tests/terraform_lib.sh tests/data/terraform
