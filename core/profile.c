@@ -1,6 +1,6 @@
 /* core/profile.c: defaults, size presets and the field table of the profile.
- * Preset numbers come from the seeds (../shared/seeds 001 and 002) and the EE
- * terraform prod example; see ../shared/reference/dify-on-kubernetes.md. */
+ * Preset numbers come from seeds 001 and 002 and the EE terraform prod values
+ * example (docs/sources.md says what each is). */
 #include "config.h"
 
 #include <ctype.h>

@@ -76,6 +76,6 @@ if command -v kubectl >/dev/null; then
     kubectl -n dify logs deployment/dify-plugin-daemon --previous --tail=2 2>/dev/null ||
         kubectl -n dify logs deployment/dify-plugin-daemon --tail=2 || true
     echo "(28P01: the daemon's DB_PASSWORD does not match the database's: see"
-    echo " ../shared/reference/dify-on-kubernetes.md section 5; diagnostics come in later work)"
+    echo " docs/sources.md, 'the failures people hit'; diagnostics come in later work)"
 fi
 say "done: files in $DEMO, simulator log in $DEMO/dify-sim.log"
