@@ -13,6 +13,8 @@ core_libcore_a_SOURCES = \
 	core/hash.c core/hash.h \
 	core/yamldoc.c core/yamldoc.h \
 	core/profile.c core/profile.h \
+	core/problems.c core/problems.h \
+	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/answers.c core/answers.h \
 	core/secrets.c \
