@@ -20,32 +20,71 @@
 
 #define BORIS(tag) "BorisPolonsky/dify-helm tag " tag ", charts/dify/values.yaml image.*.tag"
 #define EE(ver, file)                                                                              \
-    "Dify EE chart " ver " values.yaml (langgenius.github.io/dify-helm), as kept in "            \
+    "Dify EE chart " ver " values.yaml (langgenius.github.io/dify-helm), as kept in "              \
     "sorphwer/dify-helm-watchdog src/test/wizard-testcases/" file
 
 /* Newest first within each line. */
 const struct dify_release dify_releases[] = {
-    {DIFY_LINE_COMMUNITY, "1.16.1", "0.6.3-local", "0.2.15", "0.38.0-rc2 0.38.0-rc1",
-     BORIS("dify-0.38.0-rc2"), {0}},
+    {DIFY_LINE_COMMUNITY,
+     "1.16.1",
+     "0.6.3-local",
+     "0.2.15",
+     "0.38.0-rc2 0.38.0-rc1",
+     BORIS("dify-0.38.0-rc2"),
+     {0}},
     {DIFY_LINE_COMMUNITY, "1.14.2", "0.6.1-local", "0.2.15", "0.37.0", BORIS("dify-0.37.0"), {0}},
-    {DIFY_LINE_COMMUNITY, "1.13.3", "0.5.3-local", "0.2.14", "",
+    {DIFY_LINE_COMMUNITY,
+     "1.13.3",
+     "0.5.3-local",
+     "0.2.14",
+     "",
      "langgenius/dify docker/docker-compose-template.yaml at 0055b983 (services api, "
      "plugin_daemon, sandbox)",
      {0}},
     {DIFY_LINE_COMMUNITY, "1.12.1", "0.5.3-local", "0.2.12", "0.36.0", BORIS("dify-0.36.0"), {0}},
-    {DIFY_LINE_COMMUNITY, "1.10.1-fix.1", "0.4.1-local", "0.2.12", "0.35.0 0.34.0",
-     BORIS("dify-0.35.0"), {0}},
-    {DIFY_LINE_COMMUNITY, "1.10.0", "0.4.1-local", "0.2.12", "0.33.0 0.32.0", BORIS("dify-0.33.0"),
+    {DIFY_LINE_COMMUNITY,
+     "1.10.1-fix.1",
+     "0.4.1-local",
+     "0.2.12",
+     "0.35.0 0.34.0",
+     BORIS("dify-0.35.0"),
+     {0}},
+    {DIFY_LINE_COMMUNITY,
+     "1.10.0",
+     "0.4.1-local",
+     "0.2.12",
+     "0.33.0 0.32.0",
+     BORIS("dify-0.33.0"),
      {0}},
     {DIFY_LINE_COMMUNITY, "1.9.1", "0.3.0-local", "0.2.12", "0.31.0", BORIS("dify-0.31.0"), {0}},
-    {DIFY_LINE_COMMUNITY, "1.8.1", "0.2.0-local", "0.2.12", "0.30.0 0.29.0", BORIS("dify-0.30.0"),
+    {DIFY_LINE_COMMUNITY,
+     "1.8.1",
+     "0.2.0-local",
+     "0.2.12",
+     "0.30.0 0.29.0",
+     BORIS("dify-0.30.0"),
      {0}},
-    {DIFY_LINE_COMMUNITY, "1.7.1", "0.2.0-local", "0.2.12", "0.28.1 0.28.0", BORIS("dify-0.28.1"),
+    {DIFY_LINE_COMMUNITY,
+     "1.7.1",
+     "0.2.0-local",
+     "0.2.12",
+     "0.28.1 0.28.0",
+     BORIS("dify-0.28.1"),
      {0}},
     {DIFY_LINE_COMMUNITY, "1.6.0", "0.1.3-local", "0.2.12", "0.27.0", BORIS("dify-0.27.0"), {0}},
-    {DIFY_LINE_COMMUNITY, "1.5.0", "0.1.2-local", "0.2.12", "0.26.1 0.26.0", BORIS("dify-0.26.1"),
+    {DIFY_LINE_COMMUNITY,
+     "1.5.0",
+     "0.1.2-local",
+     "0.2.12",
+     "0.26.1 0.26.0",
+     BORIS("dify-0.26.1"),
      {0}},
-    {DIFY_LINE_COMMUNITY, "1.2.0", "0.0.7-local", "0.2.11", "0.25.0 0.24.0", BORIS("dify-0.25.0"),
+    {DIFY_LINE_COMMUNITY,
+     "1.2.0",
+     "0.0.7-local",
+     "0.2.11",
+     "0.25.0 0.24.0",
+     BORIS("dify-0.25.0"),
      {0}},
     {DIFY_LINE_COMMUNITY, "1.0.0", "0.0.3-local", "0.2.10", "0.23.1", BORIS("dify-0.23.1"), {0}},
 
@@ -151,9 +190,9 @@ enum dify_pair dify_pair_check(const char *api_version, const char *daemon_versi
 
 bool dify_ee_amd64_only(const char *values_path)
 {
-    static const char *const paths[] = {"web.logoConfig",    "enterpriseAudit",  "enterprise",
-                                        "plugin_manager",    "gateway",          "plugin_connector",
-                                        "plugin_controller", NULL};
+    static const char *const paths[] = {
+        "web.logoConfig", "enterpriseAudit",  "enterprise",        "plugin_manager",
+        "gateway",        "plugin_connector", "plugin_controller", NULL};
     for (size_t i = 0; values_path && paths[i]; i++)
         if (strcmp(paths[i], values_path) == 0)
             return true;

@@ -30,9 +30,9 @@ static void test_table_well_formed(void **state)
         assert_false(str_empty(r->source));
         assert_non_null(r->charts);
         bool ee = r->line == DIFY_LINE_ENTERPRISE;
-        const char *ee_tags[] = {r->ee.enterprise,       r->ee.audit,
+        const char *ee_tags[] = {r->ee.enterprise,          r->ee.audit,
                                  r->ee.enterprise_frontend, r->ee.gateway,
-                                 r->ee.plugin_connector, r->ee.plugin_controller,
+                                 r->ee.plugin_connector,    r->ee.plugin_controller,
                                  r->ee.plugin_manager};
         for (size_t k = 0; k < ARRAY_LEN(ee_tags); k++)
             if (ee != (ee_tags[k] != NULL))
