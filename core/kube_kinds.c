@@ -16,8 +16,14 @@
 #include "core/util.h"
 
 #define OFF(field) offsetof(struct kube_obj, field)
-#define STR(field, path) {KF_STR, OFF(field), path, 0}
-#define INT(field, path, def) {KF_INT, OFF(field), path, def}
+#define STR(field, path)                                                                           \
+    {                                                                                              \
+        KF_STR, OFF(field), path, 0                                                                \
+    }
+#define INT(field, path, def)                                                                      \
+    {                                                                                              \
+        KF_INT, OFF(field), path, def                                                              \
+    }
 
 /* ---- fields ---- */
 
@@ -87,8 +93,8 @@ static const struct kube_field event_fields[] = {
 };
 
 static const struct kube_field service_fields[] = {
-    STR(u.svc.type, "spec.type"),    STR(u.svc.cluster_ip, NULL), STR(u.svc.ports, NULL),
-    STR(u.svc.external, NULL),       STR(u.svc.selector, NULL),
+    STR(u.svc.type, "spec.type"), STR(u.svc.cluster_ip, NULL), STR(u.svc.ports, NULL),
+    STR(u.svc.external, NULL),    STR(u.svc.selector, NULL),
 };
 
 static const struct kube_field ingress_fields[] = {
@@ -235,12 +241,30 @@ static void cell_event_object(const struct kube_obj *o, long long now, struct st
 
 /* ---- columns ---- */
 
-#define C_NAME {"Name", "string", "name", 0, false, KC_NAME, 0, NULL, NULL}
-#define C_AGE {"Age", "string", "", 0, false, KC_AGE, 0, NULL, NULL}
-#define C_STR(name, prio, field, def) {name, "string", "", prio, false, KC_STR, OFF(field), def, NULL}
-#define C_INT(name, type, prio, field) {name, type, "", prio, true, KC_INT, OFF(field), NULL, NULL}
-#define C_FN(name, prio, fn) {name, "string", "", prio, false, KC_FN, 0, NULL, fn}
-#define C_FNUM(name, type, prio, fn) {name, type, "", prio, true, KC_FN, 0, NULL, fn}
+#define C_NAME                                                                                     \
+    {                                                                                              \
+        "Name", "string", "name", 0, false, KC_NAME, 0, NULL, NULL                                 \
+    }
+#define C_AGE                                                                                      \
+    {                                                                                              \
+        "Age", "string", "", 0, false, KC_AGE, 0, NULL, NULL                                       \
+    }
+#define C_STR(name, prio, field, def)                                                              \
+    {                                                                                              \
+        name, "string", "", prio, false, KC_STR, OFF(field), def, NULL                             \
+    }
+#define C_INT(name, type, prio, field)                                                             \
+    {                                                                                              \
+        name, type, "", prio, true, KC_INT, OFF(field), NULL, NULL                                 \
+    }
+#define C_FN(name, prio, fn)                                                                       \
+    {                                                                                              \
+        name, "string", "", prio, false, KC_FN, 0, NULL, fn                                        \
+    }
+#define C_FNUM(name, type, prio, fn)                                                               \
+    {                                                                                              \
+        name, type, "", prio, true, KC_FN, 0, NULL, fn                                             \
+    }
 #define C_CONTAINERS(t) C_STR("Containers", 1, t.containers, ""), C_STR("Images", 1, t.images, "")
 
 static const struct kube_column pod_columns[] = {

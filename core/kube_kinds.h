@@ -45,10 +45,10 @@ struct kube_pod {
     const char *reason; /* kubectl's STATUS column: CrashLoopBackOff, OOMKilled,
                            Completed, Init:0/1, Terminating ... */
     const char *node;
-    const char *last_reason; /* a container's lastState.terminated.reason (OOMKilled) */
-    const char *ip;          /* status.podIPs[0].ip, else status.podIP */
-    const char *nominated;   /* status.nominatedNodeName */
-    const char *gates;       /* "1/2": readiness gates whose condition is True; NULL: none */
+    const char *last_reason;     /* a container's lastState.terminated.reason (OOMKilled) */
+    const char *ip;              /* status.podIPs[0].ip, else status.podIP */
+    const char *nominated;       /* status.nominatedNodeName */
+    const char *gates;           /* "1/2": readiness gates whose condition is True; NULL: none */
     unsigned short ready, total; /* containers ready / all (sidecar init containers count) */
     unsigned restarts;
     long long last_restart; /* newest lastState.terminated.finishedAt among those counted */
@@ -124,9 +124,9 @@ struct kube_keys {
 
 struct kube_pvc {
     const char *phase, *volume, *capacity, *storage_class;
-    const char *access_modes;  /* "RWO,RWX" */
-    const char *attr_class;    /* spec.volumeAttributesClassName */
-    const char *volume_mode;   /* spec.volumeMode */
+    const char *access_modes; /* "RWO,RWX" */
+    const char *attr_class;   /* spec.volumeAttributesClassName */
+    const char *volume_mode;  /* spec.volumeMode */
 };
 
 struct kube_node {

@@ -91,8 +91,8 @@ void kube_table_add(struct kube_table *t, const char *const *row, size_t ncols)
 }
 
 /* Builds one row from the registry's columns: heading or cells. */
-static void table_row(struct kube_table *t, const struct kube_resource *r,
-                      const struct kube_obj *o, bool with_ns, bool wide, long long now)
+static void table_row(struct kube_table *t, const struct kube_resource *r, const struct kube_obj *o,
+                      bool with_ns, bool wide, long long now)
 {
     char **row = xcalloc(r->ncolumns + 1, sizeof(char *));
     size_t n = 0;

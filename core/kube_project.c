@@ -681,8 +681,7 @@ void kube_project_pvc(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
         cJSON_IsObject(an)
             ? cJSON_GetObjectItemCaseSensitive(an, "volume.beta.kubernetes.io/storage-class")
             : NULL;
-    const char *cls =
-        cJSON_IsString(beta) ? beta->valuestring : kj_str(j, "spec.storageClassName");
+    const char *cls = cJSON_IsString(beta) ? beta->valuestring : kj_str(j, "spec.storageClassName");
     v->storage_class = kube_intern(p->t, cls);
 }
 
@@ -727,7 +726,10 @@ void kube_project_node(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
     const cJSON *c = condition(j, "Ready");
     n->ready = str_eq(kj_str(c, "status"), "True");
     char buf[64];
-    snprintf(buf, sizeof(buf), "%s%s", !c ? "Unknown" : n->ready ? "Ready" : "NotReady",
+    snprintf(buf, sizeof(buf), "%s%s",
+             !c         ? "Unknown"
+             : n->ready ? "Ready"
+                        : "NotReady",
              n->unschedulable ? ",SchedulingDisabled" : "");
     n->status = kube_intern(p->t, buf);
     n->roles = node_roles(p, j);

@@ -62,7 +62,7 @@ static void check_cells(enum kube_kind k, const char *json, const char *want)
     cJSON_Delete(j);
 }
 
-#define POD(name, spec, status) \
+#define POD(name, spec, status)                                                                    \
     "{\"metadata\":{\"name\":\"" name "\"},\"spec\":" spec ",\"status\":" status "}"
 #define TWO "{\"containers\":[{},{}]}"
 #define ONE "{\"containers\":[{}]}"
@@ -92,18 +92,18 @@ static void test_pods_upstream(void **state)
              ",{\"ready\":true,\"restartCount\":3}]}"),
          "test4|1/2|podPhase|6|<unknown>"},
         {POD("test5", TWO,
-             "{\"reason\":\"podReason\",\"phase\":\"podPhase\",\"containerStatuses\":[" RUNNING_READY_3
-             ",{\"ready\":true,\"restartCount\":3}]}"),
+             "{\"reason\":\"podReason\",\"phase\":\"podPhase\",\"containerStatuses\":"
+             "[" RUNNING_READY_3 ",{\"ready\":true,\"restartCount\":3}]}"),
          "test5|1/2|podReason|6|<unknown>"},
         {POD("test6", TWO,
              "{\"phase\":\"Running\",\"containerStatuses\":[{\"ready\":true,\"restartCount\":3,"
-             "\"state\":{\"terminated\":{\"reason\":\"Completed\",\"exitCode\":0}}}," RUNNING_READY_3
-             "]}"),
+             "\"state\":{\"terminated\":{\"reason\":\"Completed\",\"exitCode\":0}}}"
+             "," RUNNING_READY_3 "]}"),
          "test6|1/2|NotReady|6|<unknown>"},
         {POD("test6", TWO,
              "{\"phase\":\"Running\",\"containerStatuses\":[{\"ready\":true,\"restartCount\":3,"
-             "\"state\":{\"terminated\":{\"reason\":\"Completed\",\"exitCode\":0}}}," RUNNING_READY_3
-             "],\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}"),
+             "\"state\":{\"terminated\":{\"reason\":\"Completed\",\"exitCode\":0}}}"
+             "," RUNNING_READY_3 "],\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}"),
          "test6|1/2|Running|6|<unknown>"},
         {POD("test7", "{\"initContainers\":[{}],\"containers\":[{}]}",
              "{\"phase\":\"podPhase\",\"initContainerStatuses\":[{\"restartCount\":3,\"state\":{"
@@ -179,8 +179,8 @@ static void test_pods_upstream(void **state)
         check_cells(KUBE_POD, cases[i].json, cases[i].want);
 }
 
-#define SIDECARS                                                                                  \
-    "{\"initContainers\":[{\"name\":\"restartable-init-1\",\"restartPolicy\":\"Always\"},"       \
+#define SIDECARS                                                                                   \
+    "{\"initContainers\":[{\"name\":\"restartable-init-1\",\"restartPolicy\":\"Always\"},"         \
     "{\"name\":\"restartable-init-2\",\"restartPolicy\":\"Always\"}],\"containers\":[{}]}"
 
 static void test_pods_sidecars_upstream(void **state)
@@ -223,7 +223,8 @@ static void test_pods_sidecars_upstream(void **state)
                     "\"restartable-init-2\",\"state\":{\"terminated\":{\"reason\":\"Error\","
                     "\"exitCode\":137}},\"started\":false}],\"containerStatuses\":[{"
                     "\"restartCount\":4,\"state\":{\"terminated\":{\"reason\":\"Completed\","
-                    "\"exitCode\":0}},\"lastState\":{\"terminated\":{\"finishedAt\":\"" T_20S "\"}}}"
+                    "\"exitCode\":0}},\"lastState\":{\"terminated\":{\"finishedAt\":\"" T_20S
+                    "\"}}}"
                     "],\"conditions\":[{\"type\":\"Initialized\",\"status\":\"True\"}]}"),
                 "test3|0/3|Completed|7 (10s ago)|<unknown>");
     check_cells(KUBE_POD,
@@ -260,61 +261,69 @@ static void test_pods_wide_upstream(void **state)
 
 static void test_other_kinds(void **state)
 {
-    check_cells(KUBE_DEPLOYMENT,
-                "{" META("api") ",\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{"
-                "\"component\":\"api\",\"app\":\"dify\"},\"matchExpressions\":[{\"key\":\"tier\","
-                "\"operator\":\"In\",\"values\":[\"b\",\"a\"]}]},\"template\":{\"spec\":{"
-                "\"containers\":[{\"name\":\"api\",\"image\":\"i:1\"},{\"name\":\"s\",\"image\":"
-                "\"j:2\"}]}}},\"status\":{\"readyReplicas\":2,\"updatedReplicas\":3,"
-                "\"availableReplicas\":2}}",
-                "api|2/3|3|2|2m|api,s|i:1,j:2|app=dify,component=api,tier in (a,b)");
-    check_cells(KUBE_DAEMONSET,
-                "{" META("ds") ",\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{"
-                "\"kubernetes.io/os\":\"linux\"}}}},\"status\":{\"desiredNumberScheduled\":3,"
-                "\"currentNumberScheduled\":3,\"numberReady\":2,\"updatedNumberScheduled\":3,"
-                "\"numberAvailable\":2}}",
-                "ds|3|3|2|3|2|kubernetes.io/os=linux|2m|||<none>");
+    check_cells(
+        KUBE_DEPLOYMENT,
+        "{" META(
+            "api") ",\"spec\":{\"replicas\":3,\"selector\":{\"matchLabels\":{"
+                   "\"component\":\"api\",\"app\":\"dify\"},\"matchExpressions\":[{\"key\":"
+                   "\"tier\","
+                   "\"operator\":\"In\",\"values\":[\"b\",\"a\"]}]},\"template\":{\"spec\":{"
+                   "\"containers\":[{\"name\":\"api\",\"image\":\"i:1\"},{\"name\":\"s\",\"image\":"
+                   "\"j:2\"}]}}},\"status\":{\"readyReplicas\":2,\"updatedReplicas\":3,"
+                   "\"availableReplicas\":2}}",
+        "api|2/3|3|2|2m|api,s|i:1,j:2|app=dify,component=api,tier in (a,b)");
+    check_cells(
+        KUBE_DAEMONSET,
+        "{" META(
+            "ds") ",\"spec\":{\"template\":{\"spec\":{\"nodeSelector\":{"
+                  "\"kubernetes.io/os\":\"linux\"}}}},\"status\":{\"desiredNumberScheduled\":3,"
+                  "\"currentNumberScheduled\":3,\"numberReady\":2,\"updatedNumberScheduled\":3,"
+                  "\"numberAvailable\":2}}",
+        "ds|3|3|2|3|2|kubernetes.io/os=linux|2m|||<none>");
     check_cells(KUBE_REPLICASET, "{" META("rs") ",\"spec\":{\"replicas\":2},\"status\":{}}",
                 "rs|2|0|0|2m");
     check_cells(KUBE_JOB,
                 "{" META("migrate") ",\"spec\":{\"parallelism\":2},\"status\":{\"succeeded\":0,"
-                "\"startTime\":\"" T_2M "\"}}",
+                                    "\"startTime\":\"" T_2M "\"}}",
                 "migrate|Running|0/1 of 2|2m|2m");
     check_cells(KUBE_JOB,
                 "{" META("j") ",\"spec\":{\"completions\":1},\"status\":{\"succeeded\":1,"
-                "\"startTime\":\"" T_2M "\",\"completionTime\":\"" T_20S "\",\"conditions\":[{"
-                "\"type\":\"Complete\",\"status\":\"True\"}]}}",
+                              "\"startTime\":\"" T_2M "\",\"completionTime\":\"" T_20S
+                              "\",\"conditions\":[{"
+                              "\"type\":\"Complete\",\"status\":\"True\"}]}}",
                 "j|Complete|1/1|100s|2m");
     check_cells(KUBE_JOB,
                 "{" META("k") ",\"status\":{\"conditions\":[{\"type\":\"FailureTarget\","
-                "\"status\":\"True\"}]}}",
+                              "\"status\":\"True\"}]}}",
                 "k|FailureTarget|0/1||2m");
-    check_cells(KUBE_SERVICE,
-                "{" META("lb") ",\"spec\":{\"type\":\"LoadBalancer\",\"clusterIPs\":[\"10.0.0.1\"],"
-                "\"ports\":[{\"port\":80,\"nodePort\":30080,\"protocol\":\"TCP\"}],"
-                "\"externalIPs\":[\"9.9.9.9\"],\"selector\":{\"b\":\"2\",\"a\":\"1\"}},\"status\":{"
-                "\"loadBalancer\":{\"ingress\":[{\"hostname\":\"z.elb.example\"},{\"ip\":"
-                "\"1.2.3.4\"}]}}}",
-                "lb|LoadBalancer|10.0.0.1|1.2.3.4,z.elb.example,9.9.9.9|80:30080/TCP|2m|a=1,b=2");
+    check_cells(
+        KUBE_SERVICE,
+        "{" META("lb") ",\"spec\":{\"type\":\"LoadBalancer\",\"clusterIPs\":[\"10.0.0.1\"],"
+                       "\"ports\":[{\"port\":80,\"nodePort\":30080,\"protocol\":\"TCP\"}],"
+                       "\"externalIPs\":[\"9.9.9.9\"],\"selector\":{\"b\":\"2\",\"a\":\"1\"}},"
+                       "\"status\":{"
+                       "\"loadBalancer\":{\"ingress\":[{\"hostname\":\"z.elb.example\"},{\"ip\":"
+                       "\"1.2.3.4\"}]}}}",
+        "lb|LoadBalancer|10.0.0.1|1.2.3.4,z.elb.example,9.9.9.9|80:30080/TCP|2m|a=1,b=2");
     check_cells(KUBE_SERVICE,
                 "{" META("p") ",\"spec\":{\"type\":\"LoadBalancer\",\"clusterIP\":\"None\"}}",
                 "p|LoadBalancer|None|<pending>|<none>|2m|<none>");
     check_cells(KUBE_INGRESS,
                 "{" META("web") ",\"spec\":{\"rules\":[{\"host\":\"a\"},{},{\"host\":\"b\"},"
-                "{\"host\":\"c\"},{\"host\":\"d\"}],\"tls\":[{}]}}",
+                                "{\"host\":\"c\"},{\"host\":\"d\"}],\"tls\":[{}]}}",
                 "web|<none>|a,b,c + 2 more...||80, 443|2m");
     check_cells(KUBE_CONFIGMAP,
                 "{" META("cm") ",\"data\":{\"a\":\"1\"},\"binaryData\":{\"b\":\"AA==\"}}",
                 "cm|2|2m");
     check_cells(KUBE_SECRET, "{" META("s") ",\"type\":\"Opaque\",\"data\":{\"a\":\"AA==\"}}",
                 "s|Opaque|1|2m");
-    check_cells(KUBE_SERVICEACCOUNT, "{" META("sa") ",\"secrets\":[{\"name\":\"t\"}]}",
-                "sa|1|2m");
-    check_cells(KUBE_PVC,
-                "{" META("data") ",\"spec\":{\"volumeName\":\"pv1\",\"storageClassName\":\"gp3\"},"
-                "\"status\":{\"phase\":\"Bound\",\"capacity\":{\"storage\":\"10Gi\"},"
-                "\"accessModes\":[\"ReadWriteMany\",\"ReadWriteOnce\"]}}",
-                "data|Bound|pv1|10Gi|RWO,RWX|gp3|<unset>|2m|<unset>");
+    check_cells(KUBE_SERVICEACCOUNT, "{" META("sa") ",\"secrets\":[{\"name\":\"t\"}]}", "sa|1|2m");
+    check_cells(
+        KUBE_PVC,
+        "{" META("data") ",\"spec\":{\"volumeName\":\"pv1\",\"storageClassName\":\"gp3\"},"
+                         "\"status\":{\"phase\":\"Bound\",\"capacity\":{\"storage\":\"10Gi\"},"
+                         "\"accessModes\":[\"ReadWriteMany\",\"ReadWriteOnce\"]}}",
+        "data|Bound|pv1|10Gi|RWO,RWX|gp3|<unset>|2m|<unset>");
     check_cells(KUBE_PVC, "{" META("pending") ",\"status\":{\"phase\":\"Pending\"}}",
                 "pending|Pending|||||<unset>|2m|<unset>");
     check_cells(KUBE_NODE,
@@ -346,11 +355,26 @@ static void test_human_duration(void **state)
         long long s;
         const char *want;
     } cases[] = {
-        {-2, "<invalid>"}, {-1, "0s"},      {0, "0s"},          {119, "119s"},
-        {120, "2m"},       {130, "2m10s"},  {599, "9m59s"},     {600, "10m"},
-        {3 * 3600 - 1, "179m"}, {3 * 3600, "3h"}, {3 * 3600 + 60, "3h1m"}, {8 * 3600, "8h"},
-        {47 * 3600, "47h"}, {48 * 3600, "2d"}, {50 * 3600, "2d2h"},  {8 * 86400, "8d"},
-        {729 * 86400, "729d"}, {730 * 86400, "2y"}, {731 * 86400, "2y1d"}, {8 * 365 * 86400, "8y"},
+        {-2, "<invalid>"},
+        {-1, "0s"},
+        {0, "0s"},
+        {119, "119s"},
+        {120, "2m"},
+        {130, "2m10s"},
+        {599, "9m59s"},
+        {600, "10m"},
+        {3 * 3600 - 1, "179m"},
+        {3 * 3600, "3h"},
+        {3 * 3600 + 60, "3h1m"},
+        {8 * 3600, "8h"},
+        {47 * 3600, "47h"},
+        {48 * 3600, "2d"},
+        {50 * 3600, "2d2h"},
+        {8 * 86400, "8d"},
+        {729 * 86400, "729d"},
+        {730 * 86400, "2y"},
+        {731 * 86400, "2y1d"},
+        {8 * 365 * 86400, "8y"},
     };
     char buf[32];
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
@@ -458,14 +482,10 @@ static void test_registry(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_pods_upstream),
-        cmocka_unit_test(test_pods_sidecars_upstream),
-        cmocka_unit_test(test_pods_wide_upstream),
-        cmocka_unit_test(test_other_kinds),
-        cmocka_unit_test(test_human_duration),
-        cmocka_unit_test(test_table_layout),
-        cmocka_unit_test(test_every_kind_releases),
-        cmocka_unit_test(test_registry),
+        cmocka_unit_test(test_pods_upstream),       cmocka_unit_test(test_pods_sidecars_upstream),
+        cmocka_unit_test(test_pods_wide_upstream),  cmocka_unit_test(test_other_kinds),
+        cmocka_unit_test(test_human_duration),      cmocka_unit_test(test_table_layout),
+        cmocka_unit_test(test_every_kind_releases), cmocka_unit_test(test_registry),
     };
     return cmocka_run_group_tests_name("kube_print", tests, NULL, NULL);
 }
