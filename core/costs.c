@@ -179,8 +179,7 @@ void costs_estimate(const struct profile *p, struct cost_estimate *e)
     add_line(e, "ElastiCache Redis", key, STACK_REDIS_NODES(prod), 1, p->redis.node_type);
 
     keyed(key, sizeof(key), "opensearch", p->vector.instance_type);
-    add_line(e, "OpenSearch data nodes", key, p->vector.instance_count, 1,
-             p->vector.instance_type);
+    add_line(e, "OpenSearch data nodes", key, p->vector.instance_count, 1, p->vector.instance_type);
     if (p->vector.instance_count > 1)
         add_line(e, "OpenSearch dedicated masters", "opensearch:" STACK_OPENSEARCH_MASTER_TYPE,
                  STACK_OPENSEARCH_MASTERS, 1, STACK_OPENSEARCH_MASTER_TYPE);
@@ -206,8 +205,8 @@ char *costs_summary(const struct cost_estimate *e)
     costs_money(extra, sizeof(extra), costs_about(e->extended_extra), 0);
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "%s %s/month (+%s in EKS extended support)",
-                e->complete ? "about" : "over", total, extra);
+    strbuf_addf(&sb, "%s %s/month (+%s in EKS extended support)", e->complete ? "about" : "over",
+                total, extra);
     if (!e->complete)
         strbuf_adds(&sb, "; some types have no price in the table");
     if (!e->region_priced)

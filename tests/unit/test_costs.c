@@ -148,10 +148,8 @@ static void test_money_and_summary(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_is_well_formed),
-        cmocka_unit_test(test_test_preset),
-        cmocka_unit_test(test_prod_preset),
-        cmocka_unit_test(test_unknown_type_and_region),
+        cmocka_unit_test(test_table_is_well_formed), cmocka_unit_test(test_test_preset),
+        cmocka_unit_test(test_prod_preset),          cmocka_unit_test(test_unknown_type_and_region),
         cmocka_unit_test(test_money_and_summary),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
