@@ -181,6 +181,14 @@ static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
     return 0;
 }
 
+long kube_http_bad_header_byte(const char *value)
+{
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
+            return (long)(p - (const unsigned char *)value);
+    return -1;
+}
+
 struct kube_http *kube_http_new(struct loop *l)
 {
     static bool global_done;
@@ -317,8 +325,21 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     free(rewritten);
 
     struct curl_slist *hl = NULL;
-    for (const char *const *p = o->headers; p && *p; p++)
+    for (const char *const *p = o->headers; p && *p; p++) {
+        size_t name_len = strcspn(*p, ":");
+        long bad = kube_http_bad_header_byte(*p);
+        if (bad >= 0) {
+            long in_value = bad - (long)name_len - ((*p)[name_len] ? 2 : 0);
+            /* Never send it: CR/LF would start a header of its own. The
+             * header's value may be a secret, so only its name is shown. */
+            error_set(&x->fail, ERR_INVALID, 0,
+                      "%s %s: header %.*s holds a control character (byte %ld of its value); "
+                      "not sent",
+                      x->method, x->url, (int)name_len, *p, in_value < 0 ? bad : in_value);
+            break;
+        }
         hl = curl_slist_append(hl, *p);
+    }
     /* No "Expect: 100-continue" round trip for PATCH/POST bodies. */
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);

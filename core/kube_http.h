@@ -44,6 +44,12 @@ struct kube_http_opts {
     void *chunk_arg;
 };
 
+/* The offset of the first byte that may not appear in an HTTP header value
+ * (a control character other than tab, or DEL: what Go's net/http refuses,
+ * so client-go does too), or -1 when the value is fine. A token with CR/LF
+ * would otherwise add headers of its own to every request. */
+long kube_http_bad_header_byte(const char *value);
+
 struct kube_http *kube_http_new(struct loop *l);
 /* Cancels every transfer still running (no callbacks) and frees. */
 void kube_http_free(struct kube_http *h);

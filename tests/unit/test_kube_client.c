@@ -247,6 +247,25 @@ static void test_status_error(void **state)
     finish(f);
 }
 
+/* A header value with CR/LF would start headers of its own: refused before
+ * anything is sent (the server's script has no exchange at all). */
+static void test_token_with_crlf_not_sent(void **state)
+{
+    struct fixture *f = start("case017");
+    kube_client_free(f->c);
+    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    str_replace(&cfg->token, "tok\r\nX-Injected: 1");
+    f->c = kube_client_new(f->loop, cfg);
+    kube_get(f->c, kube_resource_find("svc"), "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_int_equal(f->status, 0);
+    if (!strstr(f->err.msg, "header Authorization holds a control character (byte 10 of its "
+                            "value); not sent"))
+        fail_msg("message: %s", f->err.msg);
+    assert_null(strstr(f->err.msg, "Injected"));
+    finish(f);
+}
+
 /* ---- exec credential plugin ---- */
 
 static struct kube_exec_spec *plugin_spec(const char *counter, const char *mode)
@@ -550,6 +569,7 @@ int main(void)
         cmocka_unit_test(test_exec_expired),
         cmocka_unit_test(test_logs_follow),
         cmocka_unit_test(test_resource_names),
+        cmocka_unit_test(test_token_with_crlf_not_sent),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }

@@ -41,7 +41,9 @@ static void test_escapes_made_visible(void **state)
     CHECK("a\x1b[2J\x1b[H", 0, 0, "a^[[2J^[[H");
     CHECK("\x1b]0;pwned\x07", 0, 0, "^[]0;pwned^G");
     CHECK("\x1b]52;c;ZWNobyBoaQ==\x1b\\", 0, 0, "^[]52;c;ZWNobyBoaQ==^[\\");
-    CHECK("x\xc2\x9b" "31m", 0, 0, "x\\u009b31m");
+    CHECK("x\xc2\x9b"
+          "31m",
+          0, 0, "x\\u009b31m");
     CHECK("evil\xe2\x80\xaegpj.exe", 0, 0, "evil\\u202egpj.exe");
     CHECK("cr\rlf\nnul", 0, 0, "cr^Mlf^Jnul");
     CHECK("del\x7f", 0, 0, "del^?");
@@ -57,10 +59,14 @@ static void test_keep_newlines(void **state)
 /* One U+FFFD per maximal bad subsequence (Unicode 3.9). */
 static void test_invalid_utf8_replaced(void **state)
 {
-    CHECK("a\xff" "b", 0, 0, "a\xef\xbf\xbd" "b");
-    CHECK("\xc0\xaf", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd");        /* overlong '/' */
+    CHECK("a\xff"
+          "b",
+          0, 0,
+          "a\xef\xbf\xbd"
+          "b");
+    CHECK("\xc0\xaf", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong '/' */
     CHECK("\xed\xa0\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* a surrogate */
-    CHECK("\xe2\x82", 0, 0, "\xef\xbf\xbd");                    /* truncated */
+    CHECK("\xe2\x82", 0, 0, "\xef\xbf\xbd");                             /* truncated */
     CHECK("\xe2\x82x", 0, 0, "\xef\xbf\xbdx");
     CHECK("\xf4\x90\x80\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
     CHECK("\x80\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd");
@@ -103,9 +109,12 @@ static void test_helpers(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_plain_text_unchanged), cmocka_unit_test(test_escapes_made_visible),
-        cmocka_unit_test(test_keep_newlines),        cmocka_unit_test(test_invalid_utf8_replaced),
-        cmocka_unit_test(test_width_cut),            cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_plain_text_unchanged),
+        cmocka_unit_test(test_escapes_made_visible),
+        cmocka_unit_test(test_keep_newlines),
+        cmocka_unit_test(test_invalid_utf8_replaced),
+        cmocka_unit_test(test_width_cut),
+        cmocka_unit_test(test_helpers),
     };
     return cmocka_run_group_tests_name("textsafe", tests, NULL, NULL);
 }
