@@ -18,12 +18,19 @@ struct kube_http_xfer;
 /* Streaming: called with body bytes of a 2xx reply as they arrive. Return 0
  * to go on, -1 to stop the transfer (the done callback then gets err set). */
 typedef int (*kube_http_chunk_cb)(const char *data, size_t n, void *arg);
+/* What the reply's headers said, beyond the status. */
+struct kube_http_info {
+    long retry_after;     /* Retry-After in seconds, -1 when absent or not a number */
+    const char *location; /* Location of a redirect, or NULL */
+};
+
 /* The end of a transfer. status is the HTTP status (0 when no reply came);
  * body holds the buffered reply (for a streamed 2xx reply: empty). err is NULL
- * on transport success, whatever the status. The transfer is freed after this
- * returns: the owner forgets its pointer here. */
+ * on transport success, whatever the status. info is never NULL. The
+ * transfer is freed after this returns: the owner forgets its pointer here. */
 typedef void (*kube_http_done_cb)(long status, const char *body, size_t len,
-                                  const struct error *err, void *arg);
+                                  const struct error *err, const struct kube_http_info *info,
+                                  void *arg);
 
 struct kube_http_opts {
     const char *method;         /* GET, POST, PATCH, PUT, DELETE */
