@@ -24,17 +24,33 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/rollout.h"
+#include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/cmds.h"
+
+/* Cells come from the server: each passes the sanitiser (core/textsafe.h)
+ * and is cut at GET_CELL_COLS columns (a name is at most 253). */
+#define GET_CELL_COLS 512
 
 /* kubectl's -o name: kind in lower case, with its group. */
 static void print_name(const struct kube_resource *r, const char *name)
 {
+    char *safe = textsafe(name, 0, GET_CELL_COLS);
     for (const char *k = r->kind; *k; k++)
         putchar(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
     if (*r->group)
         printf(".%s", r->group);
-    printf("/%s\n", name);
+    printf("/%s\n", safe);
+    free(safe);
+}
+
+/* "error: MESSAGE" on stderr, the message (which quotes the server) made
+ * safe for the terminal. */
+static void print_error(const char *prefix, const char *msg)
+{
+    char *safe = textsafe(msg, 0, 0);
+    fprintf(stderr, "%s%s\n", prefix, safe);
+    free(safe);
 }
 
 /* kubectl takes its global flags anywhere: so do these commands. Returns
@@ -79,7 +95,7 @@ static void get_item(const cJSON *item, void *arg)
     struct error e;
     error_clear(&e);
     if (kube_store_apply(g->store, NULL, item, &e) < 0)
-        fprintf(stderr, "warning: %s\n", e.msg);
+        print_error("warning: ", e.msg);
     if (g->items)
         cJSON_AddItemToArray(g->items, cJSON_Duplicate(item, true));
 }
@@ -129,7 +145,7 @@ static int load_client(const struct global_opts *g, struct loop *l, struct kube_
     struct error err;
     error_clear(&err);
     if (kubeconfig_load_env(g->kubeconfig, g->context, g->ns, &cfg, &err) < 0) {
-        fprintf(stderr, "error: %s\n", err.msg);
+        print_error("error: ", err.msg);
         return -1;
     }
     *out = kube_client_new(l, cfg);
@@ -230,7 +246,10 @@ static void print_json(struct get_run *g, bool one)
         cJSON_AddStringToObject(md, "resourceVersion", "");
     }
     char *s = cJSON_Print(doc);
-    printf("%s\n", s);
+    /* cJSON escapes controls; invalid UTF-8 and bidi overrides remain */
+    char *safe = textsafe(s, TEXTSAFE_KEEP_NL, 0);
+    printf("%s\n", safe);
+    free(safe);
     free(s);
     cJSON_Delete(doc);
 }
@@ -244,6 +263,11 @@ static void print_table(const struct kube_store *st, const struct kube_resource 
     kube_table_heading(&t, r, with_ns, wide);
     for (size_t i = 0; i < kube_store_count(st); i++)
         kube_table_row(&t, r, kube_store_at(st, i), with_ns, wide, now);
+    for (size_t i = 0; i < t.nrows * t.ncols; i++) {
+        char *safe = textsafe(t.cells[i], 0, GET_CELL_COLS);
+        free(t.cells[i]);
+        t.cells[i] = safe;
+    }
     struct strbuf sb;
     strbuf_init(&sb);
     kube_table_render(&t, &sb);
@@ -255,7 +279,7 @@ static int get_print(struct get_run *g, const struct get_args *a, const struct k
                      const char *ns)
 {
     if (error_is_set(&g->err)) {
-        fprintf(stderr, "error: %s\n", g->err.msg);
+        print_error("error: ", g->err.msg);
         return EXIT_FAIL;
     }
     if (g->items)
@@ -333,12 +357,14 @@ static enum rollout_state rs_print(enum kube_kind kind, const struct kube_obj *o
 {
     char msg[512];
     enum rollout_state st = rollout_status(kind, o, msg, sizeof(msg));
+    char *safe = textsafe(msg, 0, 0);
     if (st == ROLLOUT_FAILED) {
-        fprintf(stderr, "error: %s\n", msg);
+        fprintf(stderr, "error: %s\n", safe);
     } else {
-        printf("%s\n", msg);
+        printf("%s\n", safe);
         fflush(stdout);
     }
+    free(safe);
     return st;
 }
 
@@ -376,9 +402,13 @@ static void rs_changed(enum kube_kind kind, enum kube_change ch, const struct ku
 static void rs_watch_error(const struct error *err, void *arg)
 {
     struct rs_run *r = arg;
+    /* Once the rollout was reported done (from the list), a refused watch
+     * changes nothing: kubectl exits 0 then too. */
+    if (r->finished)
+        return;
     /* A missing object or a refusal will not fix itself. */
     if (err->code == ERR_HTTP && (err->detail == 404 || err->detail == 403 || err->detail == 401)) {
-        fprintf(stderr, "error: %s\n", err->msg);
+        print_error("error: ", err->msg);
         rs_finish(r, EXIT_FAIL);
     }
 }
@@ -510,7 +540,7 @@ static int rs_once(struct kube_client *c, const struct kube_resource *res, const
     loop_run(g.loop);
     int rc;
     if (error_is_set(&g.err)) {
-        fprintf(stderr, "error: %s\n", g.err.msg);
+        print_error("error: ", g.err.msg);
         rc = EXIT_FAIL;
     } else {
         rc = rs_print(res->id, g.obj) == ROLLOUT_FAILED ? EXIT_FAIL : EXIT_OK;
