@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/dify_versions.h"
 #include "core/render_check.h"
@@ -58,7 +59,21 @@ static void check_release(const struct profile *p, struct problems *out)
     }
 }
 
+/* The migration Job is "<release>-db-migrate-<10 hex>", and Kubernetes puts
+ * a Job's name into its pods' job-name label, at most 63 characters. */
+static void check_job_name(const struct profile *p, struct problems *out)
+{
+    size_t max = 63 - strlen("-db-migrate-") - 10;
+    if (p->migration.mode == MIGRATION_JOB && p->release && strlen(p->release) > max)
+        problems_add(out, false, "release",
+                     "\"%s\" is %zu characters; with migration.mode job the Job is named "
+                     "<release>-db-migrate-<10 hex>, which must fit a 63-character label, so "
+                     "the release may have at most %zu",
+                     p->release, strlen(p->release), max);
+}
+
 void render_check(const struct profile *p, struct problems *out)
 {
     check_release(p, out);
+    check_job_name(p, out);
 }

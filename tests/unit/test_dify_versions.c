@@ -203,13 +203,39 @@ static void test_mixed_set_warns(void **state)
     profile_done(&p);
 }
 
+/* The Job's name goes into a 63-character label: a release that makes it
+ * longer is refused by validation, not by the API server at install time. */
+static void test_job_name_fits(void **state)
+{
+    (void)state;
+    struct profile p;
+    struct problems ps;
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);
+    str_replace(&p.release, "abcdefghij-abcdefghij-abcdefghij-abcdefghij"); /* 43 */
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    bool found = false;
+    for (size_t i = 0; i < ps.n; i++)
+        if (!ps.v[i].warning && str_eq(ps.v[i].path, "release") &&
+            strstr(ps.v[i].message, "at most 41"))
+            found = true;
+    assert_true(found);
+    problems_done(&ps);
+    p.migration.mode = MIGRATION_API; /* no Job, no limit of its own */
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    for (size_t i = 0; i < ps.n; i++)
+        assert_null(strstr(ps.v[i].message, "db-migrate"));
+    problems_done(&ps);
+    profile_done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_well_formed),
-        cmocka_unit_test(test_lookups),
-        cmocka_unit_test(test_render_uses_one_release),
-        cmocka_unit_test(test_mixed_set_warns),
+        cmocka_unit_test(test_table_well_formed),       cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_render_uses_one_release), cmocka_unit_test(test_mixed_set_warns),
+        cmocka_unit_test(test_job_name_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -301,10 +301,58 @@ static void test_plugin_daemon_health_and_split(void **state)
     assert_non_null(
         strstr(f->data, "arn:aws:iam::" RENDER_PH_ACCOUNT ":role/DifyEE-Role-dify-prod-s3"));
     f = find(&r, "manifests/30-migration-job.yaml");
-    assert_non_null(strstr(f->data, "name: dify-db-migration"));
+    assert_non_null(strstr(f->data, "name: dify-db-migrate-"));
+    assert_non_null(strstr(f->data, "app.kubernetes.io/component: db-migration"));
+    assert_non_null(strstr(f->data, "ttlSecondsAfterFinished: 86400"));
     assert_non_null(strstr(f->data, "- upgrade"));
     assert_non_null(strstr(f->data, "backoffLimit: 2"));
     rendered_done(&r);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
+/* The Job's name, "<release>-db-migrate-<10 hex>", from a rendering. */
+static char *job_name(const struct rendered *r)
+{
+    const struct rendered_file *f = find(r, "manifests/30-migration-job.yaml");
+    assert_non_null(f);
+    const char *n = strstr(f->data, "name: ");
+    assert_non_null(n);
+    n += 6;
+    return xstrndup(n, strcspn(n, "\n"));
+}
+
+/* A Job's pod template is immutable: the name must change with the image
+ * (a second install or an upgrade is a new Job) and stay for the same one. */
+static void test_migration_job_per_revision(void **state)
+{
+    (void)state;
+    struct profile p;
+    struct secrets s;
+    struct rendered r1 = {0}, r2 = {0}, r3 = {0};
+    render_case("ce-eks-manifests-prod", &p, &s, &r1);
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(render_profile(&p, &s, &r2, &err), 0);
+    str_replace(&p.image_tag, "1.12.1");
+    assert_int_equal(render_profile(&p, &s, &r3, &err), 0);
+    char *a = job_name(&r1), *b = job_name(&r2), *c = job_name(&r3);
+    char prefix[64];
+    snprintf(prefix, sizeof(prefix), "%s-db-migrate-", p.release);
+    assert_true(str_starts_with(a, prefix));
+    assert_int_equal(strlen(a), strlen(prefix) + 10);
+    for (const char *h = a + strlen(prefix); *h; h++)
+        assert_non_null(strchr("0123456789abcdef", *h));
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_non_null(strstr(find(&r3, "manifests/30-migration-job.yaml")->data,
+                           "image: langgenius/dify-api:1.12.1"));
+    free(a);
+    free(b);
+    free(c);
+    rendered_done(&r1);
+    rendered_done(&r2);
+    rendered_done(&r3);
     profile_done(&p);
     secrets_done(&s);
 }
@@ -456,6 +504,7 @@ int main(void)
         cmocka_unit_test(test_tfvars_contract),
         cmocka_unit_test(test_matching_values),
         cmocka_unit_test(test_plugin_daemon_health_and_split),
+        cmocka_unit_test(test_migration_job_per_revision),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_bad_inputs),
