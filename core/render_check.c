@@ -72,8 +72,31 @@ static void check_job_name(const struct profile *p, struct problems *out)
                      p->release, strlen(p->release), max);
 }
 
+/* Volumes (render_util.h, ru_api_volume): ReadWriteMany only from a class
+ * that offers it; one writer per ReadWriteOnce volume. */
+static void check_volumes(const struct profile *p, struct problems *out)
+{
+    char msg[256];
+    bool rwx = !str_empty(p->cluster.rwx_storage_class);
+    if (rwx && !valid_dns_subdomain(p->cluster.rwx_storage_class, msg, sizeof(msg)))
+        problems_add(out, false, "cluster.rwx_storage_class", "%s", msg);
+    if (p->storage.kind != STORAGE_LOCAL || rwx)
+        return;
+    problems_add(out, true, "cluster.rwx_storage_class",
+                 "storage.kind local: every api and worker pod (%d) mounts one ReadWriteOnce "
+                 "volume, which works only while they run on one node; name a StorageClass "
+                 "that offers ReadWriteMany (EFS, NFS) here, or use storage.kind s3",
+                 p->comp[COMP_API].replicas + p->comp[COMP_WORKER].replicas);
+    if (p->comp[COMP_PLUGIN_DAEMON].replicas > 1)
+        problems_add(out, false, "components.plugin_daemon.replicas",
+                     "%d plugin daemons cannot share a ReadWriteOnce volume (storage.kind local); "
+                     "use 1, set cluster.rwx_storage_class, or use storage.kind s3",
+                     p->comp[COMP_PLUGIN_DAEMON].replicas);
+}
+
 void render_check(const struct profile *p, struct problems *out)
 {
+    check_volumes(p, out);
     check_release(p, out);
     check_job_name(p, out);
 }

@@ -357,6 +357,68 @@ static void test_migration_job_per_revision(void **state)
     secrets_done(&s);
 }
 
+/* The claim and the rollout strategy of a file's object, by substring. */
+static void assert_has(const struct rendered *r, const char *file, const char *text, bool want)
+{
+    const struct rendered_file *f = find(r, file);
+    if (!f)
+        fail_msg("%s is not rendered", file);
+    if ((strstr(f->data, text) != NULL) != want)
+        fail_msg("%s %s \"%s\"", file, want ? "lacks" : "has", text);
+}
+
+/* Volumes: ReadWriteMany only from the class that offers it; the plugin
+ * daemon's single-writer volume rolls with Recreate (a RollingUpdate's new
+ * pod on another node waits forever for the volume the old pod holds). */
+static void test_volumes(void **state)
+{
+    (void)state;
+    for (int m = METHOD_HELM; m <= METHOD_MANIFESTS; m++) {
+        struct profile p;
+        struct secrets s;
+        struct rendered r = {0};
+        struct error err;
+        error_clear(&err);
+        profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_PROD);
+        p.method = (enum method)m;
+        p.storage.kind = STORAGE_LOCAL;
+        str_replace(&p.cluster.storage_class, "gp3");
+        render_fixture_secrets(&s);
+        assert_int_equal(render_profile(&p, &s, &r, &err), 0);
+        if (m == METHOD_MANIFESTS) {
+            const char *st = "manifests/25-storage.yaml", *pd = "manifests/37-plugin-daemon.yaml";
+            assert_has(&r, st, "ReadWriteMany", false); /* no class offers it */
+            assert_has(&r, st, "storageClassName: gp3", true);
+            assert_has(&r, pd, "type: Recreate", true);
+            assert_has(&r, pd, "maxSurge", false);
+        } else {
+            assert_has(&r, "values.yaml", "ReadWriteMany", false);
+            assert_has(&r, "values.yaml", "storageClass: gp3", true);
+            assert_has(&r, "values.yaml", "    type: Recreate", true);
+        }
+        rendered_done(&r);
+
+        /* With an RWX class the shared volumes use it; a daemon with more
+         * replicas then shares its volume and rolls as usual. */
+        str_replace(&p.cluster.rwx_storage_class, "efs-sc");
+        p.comp[COMP_PLUGIN_DAEMON].replicas = 3;
+        assert_int_equal(render_profile(&p, &s, &r, &err), 0);
+        if (m == METHOD_MANIFESTS) {
+            const char *st = "manifests/25-storage.yaml", *pd = "manifests/37-plugin-daemon.yaml";
+            assert_has(&r, st, "ReadWriteOnce", false);
+            assert_has(&r, st, "storageClassName: efs-sc", true);
+            assert_has(&r, st, "storageClassName: gp3", false);
+            assert_has(&r, pd, "type: Recreate", false);
+        } else {
+            assert_has(&r, "values.yaml", "ReadWriteOnce", false);
+            assert_has(&r, "values.yaml", "storageClass: efs-sc", true);
+        }
+        rendered_done(&r);
+        secrets_done(&s);
+        profile_done(&p);
+    }
+}
+
 static void test_values(void **state)
 {
     struct profile p;
@@ -505,6 +567,7 @@ int main(void)
         cmocka_unit_test(test_matching_values),
         cmocka_unit_test(test_plugin_daemon_health_and_split),
         cmocka_unit_test(test_migration_job_per_revision),
+        cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_bad_inputs),
