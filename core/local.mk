@@ -29,9 +29,11 @@ core_libcore_a_SOURCES = \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \
+	core/costs.c core/costs.h \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
+	core/textsafe.c core/textsafe.h \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
 	core/kube_client.c core/kube_client.h \
