@@ -70,6 +70,12 @@ tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/r
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
+check_PROGRAMS += tests/unit/test_dify_versions
+tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
+tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_versions_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_versions
+
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden
@@ -198,3 +204,10 @@ TESTS += tests/unit/test_tfstack
 TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
 EXTRA_DIST += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh \
 	tests/terraform_lib.sh tests/data/terraform
+
+# --- runner tests
+check_PROGRAMS += tests/unit/test_journal
+tests_unit_test_journal_SOURCES = tests/unit/test_journal.c
+tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_journal_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_journal
