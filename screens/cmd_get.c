@@ -26,6 +26,7 @@
 #include "core/rollout.h"
 #include "core/textsafe.h"
 #include "core/util.h"
+#include "screens/cmd_args.h"
 #include "screens/cmds.h"
 
 /* Cells come from the server: each passes the sanitiser (core/textsafe.h)
@@ -212,6 +213,8 @@ static int get_parse(int argc, char **argv, struct get_args *a)
         }
         *(a->kind ? &a->name : &a->kind) = arg;
     }
+    if (!cmd_globals_ok("get", &a->g))
+        return -1;
     if (!a->kind) {
         fputs(get_usage, stderr);
         return -1;
@@ -522,6 +525,8 @@ static int rs_parse(int argc, char **argv, struct rs_args *a)
             return -1;
         }
     }
+    if (!cmd_globals_ok("rollout-status", &a->g))
+        return -1;
     const char *slash = a->target ? strchr(a->target, '/') : NULL;
     if (!slash || !slash[1]) {
         fputs(rs_usage, stderr);
