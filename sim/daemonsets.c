@@ -84,8 +84,8 @@ void reconcile_daemonset(struct sim_obj *ds, struct index *podix)
     }
     /* one pod at a time may be unavailable: replace when all others are ready */
     if (replace && ready - outdated_ready >= current - 1) {
-        events_emit(ds, "Normal", "SuccessfulDelete", "daemonset-controller",
-                    "Deleted pod: %s", obj_name(replace));
+        events_emit(ds, "Normal", "SuccessfulDelete", "daemonset-controller", "Deleted pod: %s",
+                    obj_name(replace));
         api_delete(replace, -1, NULL);
     }
     cJSON *st = cJSON_CreateObject();
