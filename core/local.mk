@@ -21,6 +21,8 @@ core_libcore_a_SOURCES = \
 	core/yamlemit.c core/yamlemit.h \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h \
+	core/dify_versions.c core/dify_versions.h \
+	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
 	core/render_values.c core/render_values.h \

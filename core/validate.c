@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/render_check.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -329,6 +330,7 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
                          "not starting with '.' or '-')",
                          p->image_tag);
     }
+    render_check(p, out); /* the image set is one release; the chart's keys are known */
     if (p->method == METHOD_HELM) {
         if (str_empty(p->helm.chart))
             problems_add(out, false, "helm.chart", "empty; expected a chart such as dify/dify");

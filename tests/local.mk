@@ -60,6 +60,12 @@ tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/r
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
+check_PROGRAMS += tests/unit/test_dify_versions
+tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
+tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_versions_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_versions
+
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden
