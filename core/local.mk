@@ -29,6 +29,7 @@ core_libcore_a_SOURCES = \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \
+	core/costs.c core/costs.h \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \

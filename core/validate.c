@@ -151,8 +151,18 @@ static void check_eks(const struct profile *p, struct problems *out)
                          "\"%s\": OpenSearch instance types end in \".search\", e.g. "
                          "m6g.large.search",
                          p->vector.instance_type);
-        check_min(out, "vector.instance_count", p->vector.instance_count, 1,
-                  "the OpenSearch node count");
+        int n = p->vector.instance_count;
+        check_min(out, "vector.instance_count", n, 1, "the OpenSearch node count");
+        /* More than one node spreads over the stack's two zones, which AWS
+         * accepts only with an even count (assets/terraform/opensearch.tf). */
+        if (n > 80)
+            problems_add(out, false, "vector.instance_count",
+                         "%d: an OpenSearch domain has at most 80 data nodes", n);
+        else if (n > 1 && n % 2)
+            problems_add(out, false, "vector.instance_count",
+                         "%d: more than one OpenSearch node spreads over two zones, which needs "
+                         "an even count; use 1 or %d",
+                         n, n + 1);
     }
     if (p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_IRSA && !p->aws.irsa)
         problems_add(out, false, "storage.auth",

@@ -189,6 +189,19 @@ tests_unit_test_tfstack_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tfstack_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_tfstack
 
+# The cost figures: core/costs.c's arithmetic, and the README's and
+# docs/terraform.md's tables equal to what it computes.
+check_PROGRAMS += tests/unit/test_costs tests/costs_table
+tests_unit_test_costs_SOURCES = tests/unit/test_costs.c
+tests_unit_test_costs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_costs_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_costs
+tests_costs_table_SOURCES = tests/costs_table.c
+tests_costs_table_CFLAGS = $(AM_CFLAGS)
+tests_costs_table_LDADD = $(CORE_LIBS)
+TESTS += tests/costs_docs.sh
+EXTRA_DIST += tests/costs_docs.sh
+
 # Shell tests: formatting, validation against a local provider mirror, and the
 # tfvars contract checked by the real terraform without any provider.
 TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
