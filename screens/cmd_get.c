@@ -24,6 +24,7 @@
 #include "core/rollout.h"
 #include "core/textsafe.h"
 #include "core/util.h"
+#include "screens/cmd_args.h"
 #include "screens/cmds.h"
 
 /* kubectl's age format (apimachinery duration.HumanDuration). */
@@ -453,6 +454,8 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
             return EXIT_BADINPUT;
         }
     }
+    if (!cmd_globals_ok("get", gopts))
+        return EXIT_BADINPUT;
     if (!kind) {
         fputs(get_usage, stderr);
         return EXIT_BADINPUT;
@@ -727,6 +730,8 @@ static int cmd_rollout_status_run(int argc, char **argv, const struct global_opt
             return EXIT_BADINPUT;
         }
     }
+    if (!cmd_globals_ok("rollout-status", gopts))
+        return EXIT_BADINPUT;
     const char *slash = target ? strchr(target, '/') : NULL;
     if (!slash || !slash[1]) {
         fputs(rs_usage, stderr);

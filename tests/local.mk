@@ -25,6 +25,16 @@ tests_unit_test_textsafe_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_textsafe_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_textsafe
 
+# Files given to the program: special files, paths, output directories,
+# answers that keep comments (issue 7, "Nothing given is ever lost").
+check_PROGRAMS += tests/unit/test_files
+tests_unit_test_files_SOURCES = tests/unit/test_files.c
+tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_files_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_files
+TESTS += tests/files_cmd.sh
+EXTRA_DIST += tests/files_cmd.sh
+
 TESTS += tests/install.sh
 EXTRA_DIST += tests/install.sh
 
