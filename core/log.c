@@ -19,7 +19,6 @@ static int log_to_stderr;
 static enum log_level log_min = LOG_INFO;
 static char *ring[LOG_RING_SIZE];
 static size_t ring_start, ring_len;
-static unsigned long ring_serial;
 static char **secrets;
 static size_t nsecrets;
 
@@ -140,7 +139,6 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
         ring[(ring_start + ring_len) % LOG_RING_SIZE] = entry;
         ring_len++;
     }
-    ring_serial++;
 }
 
 size_t log_ring_count(void)
@@ -153,9 +151,4 @@ const char *log_ring_line(size_t i)
     if (i >= ring_len)
         return NULL;
     return ring[(ring_start + i) % LOG_RING_SIZE];
-}
-
-unsigned long log_ring_serial(void)
-{
-    return ring_serial;
 }

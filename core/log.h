@@ -32,7 +32,5 @@ char *log_redact(const char *s);
 #define LOG_RING_SIZE 512
 size_t log_ring_count(void);
 const char *log_ring_line(size_t i);
-/* Bumped on every new line, so a screen knows when to redraw. */
-unsigned long log_ring_serial(void);
 
 #endif
