@@ -11,8 +11,10 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 /* Opens (appends to) path, created 0600. Without it, lines go only to the ring. */
 int log_open(const char *path);
 void log_close(void);
-/* Also copy every line to stderr (for non-interactive commands). */
-void log_set_stderr(int on);
+/* Also hands every line to echo (level name, redacted and sanitised line):
+ * a non-interactive command prints it to stderr. NULL: no echo. */
+typedef void (*log_echo_cb)(const char *level, const char *line);
+void log_set_echo(log_echo_cb echo);
 void log_set_level(enum log_level min);
 
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
