@@ -12,6 +12,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -304,6 +305,70 @@ static void test_keys_and_theme(void **state)
     assert_false(tui_theme_no_color_env());
 }
 
+/* Reads every key the bytes in seq make on a terminal of type type. */
+static int read_keys(const char *type, const char *seq, int *keys, int max)
+{
+    tui_term_done();
+    int fd = -1;
+    assert_int_equal(tui_term_init_test(80, 24, type, &fd), 0);
+    assert_int_equal(write(fd, seq, strlen(seq)), (ssize_t)strlen(seq));
+    int n = 0, k;
+    while (n < max && (k = tui_key_read(stdscr)) != TUI_KEY_NONE)
+        keys[n++] = k;
+    tui_term_done();
+    assert_int_equal(tui_term_init_virtual(80, 24), 0);
+    return n;
+}
+
+/* PgDn, Home and End as tmux and xterm send them, on terminal types whose
+ * entries do not list them (vt100 has none of the three): never Esc. */
+static void test_keys_from_sequences(void **state)
+{
+    static const char *const types[] = {"vt100", "xterm", "xterm-256color", "screen"};
+    for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+        int keys[16];
+        int n = read_keys(types[t], "\033[6~\033[5~\033[1~\033[4~\033[H\033[Fx", keys, 16);
+        print_message("# %s: %d keys\n", types[t], n);
+        assert_int_equal(n, 7);
+        assert_int_equal(keys[0], TUI_KEY_PGDN);
+        assert_int_equal(keys[1], TUI_KEY_PGUP);
+        assert_int_equal(keys[2], TUI_KEY_HOME);
+        assert_int_equal(keys[3], TUI_KEY_END);
+        assert_int_equal(keys[4], TUI_KEY_HOME);
+        assert_int_equal(keys[5], TUI_KEY_END);
+        assert_int_equal(keys[6], 'x');
+    }
+    /* A sequence nothing knows (F20 with modifiers, an Alt+letter) is
+     * skipped whole: no Esc, no stray "[" or "~" typed into a field; a key
+     * nothing uses (F10, "\033Ox" on a vt100) does not hide the keys after it. */
+    int keys[16];
+    int n = read_keys("vt100", "\033[34;5~a\033Ozb\033zc\033Oxd", keys, 16);
+    assert_int_equal(n, 4);
+    assert_int_equal(keys[0], 'a');
+    assert_int_equal(keys[1], 'b');
+    assert_int_equal(keys[2], 'c');
+    assert_int_equal(keys[3], 'd');
+    /* A lone Esc is still Esc. */
+    n = read_keys("vt100", "\033", keys, 16);
+    assert_int_equal(n, 1);
+    assert_int_equal(keys[0], TUI_KEY_ESC);
+}
+
+/* Terminals that cannot show the screens are refused with a reason. */
+static void test_terminal_types(void **state)
+{
+    char why[256];
+    assert_true(tui_term_usable("xterm", why, sizeof(why)));
+    assert_true(tui_term_usable("vt100", why, sizeof(why)));
+    assert_false(tui_term_usable("dumb", why, sizeof(why)));
+    assert_non_null(strstr(why, "TERM=dumb"));
+    assert_non_null(strstr(why, "cannot move the cursor"));
+    assert_false(tui_term_usable("no-such-terminal-type", why, sizeof(why)));
+    assert_non_null(strstr(why, "no terminfo entry"));
+    /* The test terminal is still there afterwards. */
+    assert_int_equal(getmaxx(stdscr), 80);
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -328,6 +393,8 @@ int main(void)
         cmocka_unit_test(test_table_columns),
         cmocka_unit_test(test_too_small_and_hints),
         cmocka_unit_test(test_keys_and_theme),
+        cmocka_unit_test(test_keys_from_sequences),
+        cmocka_unit_test(test_terminal_types),
     };
     return cmocka_run_group_tests_name("tui", tests, setup, teardown);
 }
