@@ -55,6 +55,10 @@ struct tui_form {
     bool editing;    /* the focused TEXT row is being edited */
     char *saved;     /* text before the edit began, restored by Esc */
     int label_width; /* 0: computed from the labels */
+    bool follow;     /* the view follows the focus (false after a page scroll
+                        left it behind, until the focus moves) */
+    int view_h;      /* the area of the last draw, for page-wise movement */
+    int view_w;
     const struct tui_form_ops *ops;
     void *arg;
 };
@@ -87,14 +91,26 @@ void tui_form_focus(struct tui_form *f, int i);
 bool tui_form_focus_item(struct tui_form *f, const void *item, int tag);
 /* Moves focus by +1/-1 focusable rows; false at either end. */
 bool tui_form_move(struct tui_form *f, int dir);
+/* Focuses the first focusable row and shows the form from its top (Home). */
+void tui_form_home(struct tui_form *f);
+/* Focuses the last focusable row and shows the form's end (End). */
+void tui_form_end(struct tui_form *f);
+/* Moves the view a screenful down (dir > 0) or up and focuses the first row
+ * that starts in it; returns false when the form's end (or top) is already
+ * shown, so the caller can go on to the next (or previous) page. Needs one
+ * tui_form_draw first, which tells the form its height. */
+bool tui_form_page(struct tui_form *f, int dir);
 /* Starts editing the focused TEXT row. */
 void tui_form_edit_begin(struct tui_form *f);
 
 /* Handles a key; returns true when the form used it. While editing, every
- * text key is used; PgUp/PgDn accept the edit and are left to the caller. */
+ * text key is used; PgUp/PgDn accept the edit and are left to the caller.
+ * Home/End (not editing) go to the first/last row; PgUp/PgDn are left to the
+ * caller, which may call tui_form_page(). */
 bool tui_form_key(struct tui_form *f, int key);
 /* Draws rows into the h x width area at (y, x), scrolling to keep the focus
- * visible. Pure: only writes into w. */
+ * visible. Long values, notes, links and choices wrap onto more lines (up to
+ * eight, then an ellipsis). Only writes into w. */
 void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width);
 
 #endif
