@@ -3,15 +3,18 @@
 # tests, which do not link ncurses.
 noinst_LIBRARIES += core/libcore.a
 core_libcore_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
-	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS)
+	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS)
 core_libcore_a_SOURCES = \
 	core/error.c core/error.h \
 	core/util.c core/util.h \
 	core/log.c core/log.h \
 	core/loop.c core/loop.h \
 	core/paths.c core/paths.h \
+	core/hash.c core/hash.h \
 	core/yamldoc.c core/yamldoc.h \
 	core/profile.c core/profile.h \
+	core/problems.c core/problems.h \
+	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/answers.c core/answers.h \
 	core/secrets.c \
@@ -24,6 +27,7 @@ core_libcore_a_SOURCES = \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \
+	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
 	core/kube_exec.c core/kube_exec.h \

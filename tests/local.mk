@@ -188,3 +188,10 @@ TESTS += tests/unit/test_tfstack
 TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
 EXTRA_DIST += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh \
 	tests/terraform_lib.sh tests/data/terraform
+
+# --- runner tests
+check_PROGRAMS += tests/unit/test_journal
+tests_unit_test_journal_SOURCES = tests/unit/test_journal.c
+tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_journal_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_journal
