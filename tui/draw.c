@@ -67,7 +67,9 @@ int tui_wrap(const wchar_t *ws, size_t n, int width, int indent, struct tui_wrap
         if (end == pos)
             end = pos + 1; /* a char wider than the line: it still takes a line */
         size_t next = end;
-        if (end < n && brk > pos) {
+        if (end < n && ws[end] == L' ') {
+            next = end + 1; /* the last word fits exactly */
+        } else if (end < n && brk > pos) {
             end = brk;
             next = brk + 1;
         }

@@ -53,7 +53,7 @@ void tui_form_done(struct tui_form *f)
 
 static bool row_focusable(const struct tui_form_row *r)
 {
-    return r->kind != TUI_ROW_HEADING && r->kind != TUI_ROW_NOTE;
+    return r->kind != TUI_ROW_HEADING && r->kind != TUI_ROW_NOTE && r->kind != TUI_ROW_TABLE;
 }
 
 static int form_add(struct tui_form *f, enum tui_row_kind kind, const char *label, void *item)
@@ -113,6 +113,13 @@ int tui_form_add_note(struct tui_form *f, const char *text, int role)
 {
     int i = form_add(f, TUI_ROW_NOTE, text, NULL);
     f->rows[i].role = role;
+    return i;
+}
+
+int tui_form_add_table(struct tui_form *f, const struct tui_table *t)
+{
+    int i = form_add(f, TUI_ROW_TABLE, "", NULL);
+    f->rows[i].table = t;
     return i;
 }
 
@@ -312,9 +319,8 @@ bool tui_form_key(struct tui_form *f, int key)
     }
 }
 
-/* Lines a row may take before its text ends in an ellipsis: a message under
- * a row, and a value, note or link (the editor shows a whole value). */
-#define FORM_ERROR_LINES 3
+/* Lines a value, note, link or message may take before it ends in an
+ * ellipsis (the editor shows a whole value, the log a whole message). */
 #define FORM_TEXT_LINES 8
 
 /* Where a row's parts go in an area width columns wide (x relative to it). */
@@ -438,6 +444,8 @@ static int row_main_lines(const struct tui_form *f, size_t i, const struct form_
     }
     case TUI_ROW_CHOICE:
         return g->vw > 0 ? choice_layout(r, NULL, 0, 0, g->vw, false) : 1;
+    case TUI_ROW_TABLE:
+        return tui_table_height(r->table);
     default:
         return 1;
     }
@@ -450,7 +458,7 @@ static int row_lines(const struct tui_form *f, size_t i, const struct form_geom 
     const struct tui_form_row *r = &f->rows[i];
     if (r->error) {
         char *m = row_message(r);
-        n += cap_lines(tui_text_lines(m, g->errw, 0), FORM_ERROR_LINES);
+        n += cap_lines(tui_text_lines(m, g->errw, 0), FORM_TEXT_LINES);
         free(m);
     }
     return n;
@@ -466,6 +474,20 @@ static int *form_starts(const struct tui_form *f, const struct form_geom *g)
         line += row_lines(f, i, g);
     }
     start[f->n] = line;
+    return start;
+}
+
+/* Row starts for an area h x width: a form taller than the area keeps its
+ * last column free for the scroll marks, so they never cover text. */
+static int *form_layout(const struct tui_form *f, int h, int width, struct form_geom *g)
+{
+    form_geom(f, width, g);
+    int *start = form_starts(f, g);
+    if (start[f->n] > h && width > 1) {
+        free(start);
+        form_geom(f, width - 1, g);
+        start = form_starts(f, g);
+    }
     return start;
 }
 
@@ -540,13 +562,14 @@ bool tui_form_page(struct tui_form *f, int dir)
     if (h <= 0 || f->n == 0 || f->editing)
         return false;
     struct form_geom g;
-    form_geom(f, f->view_w, &g);
-    int *start = form_starts(f, &g);
+    int *start = form_layout(f, h, f->view_w, &g);
     int total = start[f->n];
     form_scroll(f, start, h);
     bool moved = false;
     if (dir > 0 ? total - f->top > h : f->top > 0) {
-        int top = f->top + (dir > 0 ? h : -h);
+        /* A screenful less one line, which stays in view for context. */
+        int step = h > 1 ? h - 1 : 1;
+        int top = f->top + (dir > 0 ? step : -step);
         if (top > total - h)
             top = total - h;
         if (top < 0)
@@ -580,6 +603,9 @@ static void draw_row(struct tui_form *f, size_t i, WINDOW *w, int y, const struc
         return;
     case TUI_ROW_NOTE:
         tui_put_wrapped(w, y, 2, g->width - 2, FORM_TEXT_LINES, r->label, tui_attr(r->role));
+        return;
+    case TUI_ROW_TABLE:
+        tui_table_draw(r->table, w, y, 2, tui_table_height(r->table), g->width - 4);
         return;
     case TUI_ROW_BUTTON: {
         if (r->role != TUI_NORMAL) {
@@ -629,8 +655,7 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width
     f->view_h = h;
     f->view_w = width;
     struct form_geom g;
-    form_geom(f, width, &g);
-    int *start = form_starts(f, &g);
+    int *start = form_layout(f, h, width, &g);
     int total = start[f->n];
     form_scroll(f, start, h);
     /* Rows draw into a window over the area, which clips the lines of rows
@@ -650,16 +675,16 @@ void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width
         struct tui_form_row *r = &f->rows[i];
         if (r->error) {
             char *m = row_message(r);
-            tui_put_wrapped(area, ry + row_main_lines(f, i, &g), g.ex, g.errw, FORM_ERROR_LINES, m,
+            tui_put_wrapped(area, ry + row_main_lines(f, i, &g), g.ex, g.errw, FORM_TEXT_LINES, m,
                             tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
             free(m);
         }
     }
-    /* Say when there is more than fits. */
+    /* Say when there is more than fits, in the column kept free for it. */
     if (f->top > 0)
-        tui_put(area, 0, width - 3, 3, " ^ ", tui_attr(TUI_DIM));
+        tui_put(area, 0, width - 1, 1, "^", tui_attr(TUI_DIM));
     if (total - f->top > h)
-        tui_put(area, h - 1, width - 3, 3, " v ", tui_attr(TUI_DIM));
+        tui_put(area, h - 1, width - 1, 1, "v", tui_attr(TUI_DIM));
     wsyncup(area);
     delwin(area);
     free(start);

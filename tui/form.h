@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <ncurses.h>
 
+#include "tui/table.h"
 #include "tui/textfield.h"
 
 enum tui_row_kind {
@@ -19,6 +20,7 @@ enum tui_row_kind {
     TUI_ROW_BUTTON,  /* an action; Enter activates */
     TUI_ROW_HEADING, /* a section title; not focusable */
     TUI_ROW_NOTE,    /* a line of text; not focusable */
+    TUI_ROW_TABLE,   /* a table (borrowed), scrolling with the rows; not focusable */
 };
 
 struct tui_form_row {
@@ -29,13 +31,14 @@ struct tui_form_row {
     bool warning;  /* the message is a warning, not an error */
     char *display; /* TEXT: shown instead of the text when not editing (masks) */
     struct tui_textfield text;
-    const char *const *options; /* CHOICE: NULL-terminated labels, borrowed */
-    int selected;               /* CHOICE: index into options */
-    bool checked;               /* CHECK */
-    int role;                   /* NOTE: theme role of the text; BUTTON: non-zero draws
-                                   the label as plain text in that role, without brackets */
-    void *item;                 /* the owner's, opaque to the form */
-    int tag;                    /* the owner's small integer */
+    const char *const *options;    /* CHOICE: NULL-terminated labels, borrowed */
+    int selected;                  /* CHOICE: index into options */
+    bool checked;                  /* CHECK */
+    int role;                      /* NOTE: theme role of the text; BUTTON: non-zero draws
+                                      the label as plain text in that role, without brackets */
+    const struct tui_table *table; /* TABLE: borrowed, must outlive the row */
+    void *item;                    /* the owner's, opaque to the form */
+    int tag;                       /* the owner's small integer */
 };
 
 struct tui_form;
@@ -76,6 +79,8 @@ int tui_form_add_check(struct tui_form *f, const char *label, bool checked, void
 int tui_form_add_button(struct tui_form *f, const char *label, void *item);
 int tui_form_add_heading(struct tui_form *f, const char *text);
 int tui_form_add_note(struct tui_form *f, const char *text, int role);
+/* A table drawn in the rows' place, indented by two; t must outlive the row. */
+int tui_form_add_table(struct tui_form *f, const struct tui_table *t);
 
 struct tui_form_row *tui_form_row_at(struct tui_form *f, int i);
 void tui_form_set_help(struct tui_form *f, int i, const char *help);

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -223,6 +224,99 @@ static void test_form_wraps_long_messages(void **state)
     tui_form_done(&f);
 }
 
+/* Wrapping: a word that ends exactly at the width stays on its line; a word
+ * longer than a line is cut anywhere; the hanging indent narrows the rest. */
+static void test_wrap(void **state)
+{
+    struct tui_wrap_line l[8];
+    assert_int_equal(tui_wrap(L"ab cd ef", 8, 5, 0, l, 8), 2);
+    assert_int_equal(l[0].start, 0);
+    assert_int_equal(l[0].len, 5); /* "ab cd" */
+    assert_int_equal(l[1].start, 6);
+    assert_int_equal(tui_wrap(L"abcdefghij", 10, 4, 0, l, 8), 3);
+    assert_int_equal(l[2].len, 2);
+    assert_int_equal(tui_wrap(L"abcdefghij", 10, 4, 2, l, 8), 4); /* 4, then 2 a line */
+    assert_int_equal(tui_text_lines("", 10, 0), 0);
+    /* Cut to two lines: the second ends in the cut mark. */
+    werase(stdscr);
+    assert_int_equal(tui_put_wrapped(stdscr, 0, 0, 4, 2, "abcdefghijkl", A_NORMAL), 2);
+    char *dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "abcd\nefg\xe2\x80\xa6\n", 10) == 0);
+    free(dump);
+}
+
+/* Choices wrap between options; long values wrap; the scroll marks get a
+ * column of their own. */
+static void test_form_wraps_rows(void **state)
+{
+    static const char *const kinds[] = {"opensearch", "milvus",   "pgvector",
+                                        "qdrant",     "weaviate", NULL};
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    tui_form_add_choice(&f, "Store", kinds, 4, NULL);
+    int r = tui_form_add_text(&f, "Key", "0123456789012345678901234567890123456789END", NULL);
+    f.rows[r].text.masked = true;
+    tui_form_add_note(&f, "a note long enough to need a second line in forty columns", 0);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 20, 40);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "(x) weaviate"));
+    assert_null(strstr(dump, "END"));
+    assert_non_null(
+        strstr(dump, "  a note long enough to need a second\n  line in forty columns\n"));
+    free(dump);
+    f.rows[r].text.revealed = true;
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 20, 40);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "END\n"));
+    free(dump);
+    /* Three lines high: the marks sit in the last column, over no text. */
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 3, 40);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "v\n"));
+    assert_int_equal(strchr(dump, '\n') - dump <= 40, 1);
+    free(dump);
+    tui_form_done(&f);
+}
+
+/* Home/End and page-wise movement over a form taller than its area. */
+static void test_form_page_keys(void **state)
+{
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    tui_form_add_heading(&f, "Top");
+    for (int i = 0; i < 30; i++) {
+        char label[16];
+        snprintf(label, sizeof(label), "row%02d", i);
+        tui_form_add_text(&f, label, "", NULL);
+    }
+    tui_form_add_note(&f, "the end", 0);
+    assert_false(tui_form_page(&f, +1)); /* never drawn: no height known */
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_true(tui_form_key(&f, TUI_KEY_END));
+    assert_int_equal(f.focus, 30);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "the end")); /* the last row brings the note */
+    free(dump);
+    assert_false(tui_form_page(&f, +1)); /* the end is shown: the caller's turn */
+    assert_true(tui_form_key(&f, TUI_KEY_HOME));
+    assert_int_equal(f.focus, 1);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_false(tui_form_page(&f, -1));
+    assert_true(tui_form_page(&f, +1));
+    assert_int_equal(f.top, 9);
+    assert_int_equal(f.focus, 9); /* the first row in the new view */
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_int_equal(f.top, 9);
+    assert_true(tui_form_page(&f, -1));
+    assert_int_equal(f.top, 0);
+    tui_form_done(&f);
+}
+
 static void test_dialog_keys_and_draw(void **state)
 {
     struct tui_dialog d;
@@ -389,6 +483,9 @@ int main(void)
         cmocka_unit_test(test_form_focus_edit_and_callbacks),
         cmocka_unit_test(test_form_draw_and_scroll),
         cmocka_unit_test(test_form_wraps_long_messages),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_form_wraps_rows),
+        cmocka_unit_test(test_form_page_keys),
         cmocka_unit_test(test_dialog_keys_and_draw),
         cmocka_unit_test(test_table_columns),
         cmocka_unit_test(test_too_small_and_hints),
