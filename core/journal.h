@@ -28,9 +28,9 @@ struct journal_field {
 };
 
 struct journal_record {
-    long long time;  /* Unix seconds */
-    char *event;     /* "started", "finished", ... */
-    char *step;      /* the step's id, "" for records of the whole run */
+    long long time; /* Unix seconds */
+    char *event;    /* "started", "finished", ... */
+    char *step;     /* the step's id, "" for records of the whole run */
     struct journal_field *fields;
     size_t nfields;
 };

@@ -21,15 +21,19 @@ core_libcore_a_SOURCES = \
 	core/yamlemit.c core/yamlemit.h \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h \
+	core/dify_versions.c core/dify_versions.h \
+	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
 	core/render_values.c core/render_values.h \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \
+	core/costs.c core/costs.h \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
+	core/textsafe.c core/textsafe.h \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
 	core/kube_client.c core/kube_client.h \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/profile.h"
 #include "core/util.h"
 
@@ -83,6 +84,8 @@ const struct field_desc profile_fields[] = {
       "kubeconfig context; empty means current"),
     F("cluster.storage_class", FT_STRING, cluster.storage_class, NULL, "Storage class",
       "StorageClass for volumes; empty means the cluster default"),
+    F("cluster.rwx_storage_class", FT_STRING, cluster.rwx_storage_class, NULL, "RWX storage class",
+      "StorageClass offering ReadWriteMany (EFS, NFS) for volumes pods share; empty: none"),
     F("cluster.ingress_class", FT_STRING, cluster.ingress_class, NULL, "Ingress class",
       "IngressClass, e.g. nginx or alb"),
     F("database.host", FT_STRING, db.host, NULL, "Database host",
@@ -231,7 +234,7 @@ static const struct size_row size_rows[] = {
                    2,
                    "cache.t4g.small",
                    "m6g.4xlarge.search",
-                   3,
+                   2, /* seed 001 says 3; zone awareness over two zones needs an even count */
                    {3, 3, 1, 2, 2, 3, 2},
                    {{"500m", "1024Mi", "1000m", "2048Mi"},
                     {"500m", "1024Mi", "1000m", "2048Mi"},
@@ -285,17 +288,16 @@ void profile_apply_edition_target(struct profile *p)
 {
     bool ee = p->edition == EDITION_ENTERPRISE;
     bool eks = p->target == TARGET_EKS;
-    if (ee) {
-        /* Dify Enterprise chart, 3.0-3.6 values schema as in seed 000. */
-        str_replace(&p->helm.repo_url, "https://langgenius.github.io/dify-helm");
-        str_replace(&p->helm.version, "3.0.0");
-        str_replace(&p->image_tag, "3.0.0");
-    } else {
-        /* BorisPolonsky/dify-helm, last non-rc release (appVersion 1.14.2). */
-        str_replace(&p->helm.repo_url, "https://borispolonsky.github.io/dify-helm");
-        str_replace(&p->helm.version, "0.37.0");
-        str_replace(&p->image_tag, "1.14.2");
-    }
+    /* Chart version and image tag: the newest released set of the edition's
+     * line (core/dify_versions.c says where each comes from). */
+    const struct dify_release *r =
+        dify_release_default(ee ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY);
+    char *chart = dify_release_chart(r);
+    str_replace(&p->helm.repo_url, ee ? "https://langgenius.github.io/dify-helm"
+                                      : "https://borispolonsky.github.io/dify-helm");
+    str_replace(&p->helm.version, chart);
+    str_replace(&p->image_tag, r->api);
+    free(chart);
     str_replace(&p->helm.chart, "dify/dify");
     /* EE and the Terraform stack call it dify_plugin_daemon; community charts
      * default to dify_plugin. One name is then used in every artifact. */
@@ -340,6 +342,7 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     p->cluster.kubeconfig = xstrdup("");
     p->cluster.context = xstrdup("");
     p->cluster.storage_class = xstrdup("");
+    p->cluster.rwx_storage_class = xstrdup("");
 
     p->db.host = xstrdup("");
     p->db.port = 5432;

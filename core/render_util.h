@@ -10,12 +10,15 @@
 #include "core/profile.h"
 
 struct cJSON;
+struct dify_release;
 struct error;
 struct rendered;
 
 /* Adds a child object / array under key and returns it. */
 struct cJSON *ru_obj(struct cJSON *parent, const char *key);
 struct cJSON *ru_arr(struct cJSON *parent, const char *key);
+/* The object under key, added when missing (one key, never two). */
+struct cJSON *ru_sub(struct cJSON *parent, const char *key);
 void ru_str(struct cJSON *o, const char *key, const char *v);
 void ru_num(struct cJSON *o, const char *key, double v);
 void ru_bool(struct cJSON *o, const char *key, bool v);
@@ -30,7 +33,13 @@ char *ru_name(const struct profile *p, const char *suffix);
 const char *ru_or(const char *v, const char *placeholder);
 /* "arn:aws:iam::@@aws_account_id@@:role/DifyEE-Role-<cluster>-<suffix>". */
 char *ru_role_arn(const struct profile *p, const char *suffix);
-/* Image references by component, edition-aware; caller frees. */
+/* The Dify release whose image set is rendered (core/dify_versions.h): the
+ * row of image_tag, else the row of the chart version, else the default of
+ * the edition's line. Never NULL. */
+const struct dify_release *ru_release(const struct profile *p);
+const char *ru_daemon_tag(const struct profile *p);
+const char *ru_sandbox_tag(const struct profile *p);
+/* Image references by component, all from ru_release(); caller frees. */
 char *ru_image(const struct profile *p, enum component c);
 /* Public URLs: the web (console) origin and the api origin. */
 char *ru_web_url(const struct profile *p);
@@ -81,6 +90,24 @@ void rendered_add(struct rendered *out, const char *name, char *data, size_t len
  * the api (worker=false) or the worker (worker=true); volumes/mounts are arrays. */
 void ru_extra_files(const struct profile *p, bool worker, struct cJSON *volumes,
                     struct cJSON *mounts);
+
+/* A volume's claim: access mode and StorageClass ("" = the cluster's
+ * default). The api's uploads volume is shared by every api and worker pod,
+ * so it asks for ReadWriteMany, and only from cluster.rwx_storage_class;
+ * without one it is ReadWriteOnce and those pods must share a node
+ * (validation warns). The plugin daemon's volume has one writer: ReadWriteOnce
+ * with a Recreate rollout (a RollingUpdate's new pod on another node would wait
+ * forever for the volume the old pod holds), unless it has more replicas and
+ * an RWX class. */
+struct ru_volume {
+    const char *access_mode;   /* "ReadWriteOnce" or "ReadWriteMany" */
+    const char *storage_class; /* "" = the default class */
+    bool recreate;             /* the Deployment must roll with Recreate */
+};
+void ru_api_volume(const struct profile *p, struct ru_volume *v);
+void ru_daemon_volume(const struct profile *p, struct ru_volume *v);
+/* Whether the plugin daemon keeps its packages on a volume (local storage). */
+bool ru_daemon_has_volume(const struct profile *p);
 
 /* The component's label value and object-name suffix: "plugin-daemon". */
 extern const char *const ru_component_label[COMP__COUNT];

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/error.h"
 #include "core/render.h"
 #include "core/render_util.h"
@@ -178,12 +179,12 @@ static void ingress_values(const struct profile *p, cJSON *v)
     }
 }
 
-static void persistence(const struct profile *p, cJSON *comp, bool rwx)
+static void persistence(cJSON *comp, const struct ru_volume *v)
 {
     cJSON *pvc = ru_obj(ru_obj(comp, "persistence"), "persistentVolumeClaim");
-    if (!str_empty(p->cluster.storage_class))
-        ru_str(pvc, "storageClass", p->cluster.storage_class);
-    ru_str(pvc, "accessModes", rwx ? "ReadWriteMany" : "ReadWriteOnce");
+    if (!str_empty(v->storage_class))
+        ru_str(pvc, "storageClass", v->storage_class);
+    ru_str(pvc, "accessModes", v->access_mode);
     ru_str(pvc, "size", "10Gi");
 }
 
@@ -251,7 +252,13 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
 
     cJSON *pd = ru_obj(v, "pluginDaemon");
     comp_common(p, pd, COMP_PLUGIN_DAEMON, true);
-    rolling(p, pd);
+    struct ru_volume av, dv;
+    ru_api_volume(p, &av);
+    ru_daemon_volume(p, &dv);
+    if (ru_daemon_has_volume(p) && dv.recreate)
+        ru_str(ru_obj(pd, "updateStrategy"), "type", "Recreate"); /* one writer, RWO */
+    else
+        rolling(p, pd);
     irsa_sa(p, pd);
     /* The chart has no daemon probe; upstream's path is /health/check. */
     cJSON *probe = ru_obj(pd, "customReadinessProbe");
@@ -297,11 +304,9 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
         ru_bool(s3, "useIAM", p->storage.auth == S3_AUTH_IRSA);
     }
     if (!use_s3) {
-        /* Uploads on chart-made volumes (the same access-mode rule as the
-         * manifests method, render_app.c). */
-        bool rwx = p->comp[COMP_API].replicas > 1 || p->comp[COMP_WORKER].replicas > 1;
-        persistence(p, api, rwx);
-        persistence(p, pd, p->comp[COMP_PLUGIN_DAEMON].replicas > 1);
+        /* Uploads on chart-made volumes, chosen as for the manifests method. */
+        persistence(api, &av);
+        persistence(pd, &dv);
     }
     ingress_values(p, v);
 
@@ -331,6 +336,45 @@ static cJSON *ee_db_cred(const struct profile *p, cJSON *creds, const char *key,
     ru_str(c, "username", p->db.user);
     ru_str(c, "sslmode", p->db.sslmode);
     return c;
+}
+
+/* <key>.image.{repository,tag} under the component's object (made when
+ * missing), so the chart runs exactly the set the Job and the table name. */
+static void ee_image(cJSON *v, const char *key, const char *repo, const char *tag, bool arm64)
+{
+    cJSON *img = ru_obj(ru_sub(v, key), "image");
+    ru_str(img, "repository", repo);
+    /* Graviton: these components publish their arm64 build as "<tag>-arm64"
+     * and the plain tag is amd64 only (upstream 4_generate_dify_helm.sh). */
+    char *t = arm64 && dify_ee_amd64_only(key) ? xasprintf("%s-arm64", tag) : xstrdup(tag);
+    ru_str(img, "tag", t);
+    free(t);
+}
+
+static void ee_images(const struct profile *p, cJSON *v)
+{
+    const struct dify_release *r = ru_release(p);
+    bool arm64 = p->target == TARGET_EKS && instance_type_is_arm64(p->aws.node_type);
+    const struct {
+        const char *key, *repo, *tag;
+    } images[] = {
+        {"api", "langgenius/dify-api", p->image_tag},
+        {"worker", "langgenius/dify-api", p->image_tag},
+        {"workerBeat", "langgenius/dify-api", p->image_tag},
+        {"web", "langgenius/dify-web", p->image_tag},
+        {"sandbox", "langgenius/dify-sandbox", r->sandbox},
+        {"plugin_daemon", "langgenius/dify-plugin-daemon", r->plugin_daemon},
+        {"enterprise", "langgenius/dify-enterprise", r->ee.enterprise},
+        {"enterpriseAudit", "langgenius/dify-audit", r->ee.audit},
+        {"enterpriseFrontend", "langgenius/dify-enterprise-frontend", r->ee.enterprise_frontend},
+        {"gateway", "langgenius/enterprise_gateway", r->ee.gateway},
+        {"plugin_connector", "langgenius/enterprise_plugin-connector", r->ee.plugin_connector},
+        {"plugin_controller", "langgenius/enterprise_plugin-crd", r->ee.plugin_controller},
+        {"plugin_manager", "langgenius/dify-plugin-manager", r->ee.plugin_manager},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(images); i++)
+        if (images[i].tag)
+            ee_image(v, images[i].key, images[i].repo, images[i].tag, arm64);
 }
 
 static void enterprise(const struct profile *p, const struct secrets *s, cJSON *v, cJSON *sv)
@@ -364,7 +408,9 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
             extra_files(p, o, comps[i].c == COMP_WORKER);
     }
 
-    cJSON *pc = ru_obj(v, "plugin_connector");
+    ee_images(p, v);
+
+    cJSON *pc = ru_sub(v, "plugin_connector");
     ru_str(pc, "customServiceAccount", "dify-plugin-crd-sa");
     ru_str(pc, "runnerServiceAccount", "dify-plugin-runner-sa");
     if (eks) {
@@ -405,6 +451,13 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
         ru_str(s3, "endpoint", p->storage.endpoint);
         ru_str(s3, "region", p->storage.region);
         ru_str(s3, "bucketName", p->storage.bucket);
+    } else {
+        struct ru_volume av;
+        ru_api_volume(p, &av);
+        cJSON *pvc = ru_obj(ru_obj(per, "local"), "persistentVolumeClaim");
+        if (!str_empty(av.storage_class))
+            ru_str(pvc, "storageClass", av.storage_class);
+        ru_str(pvc, "accessModes", av.access_mode);
     }
 
     cJSON *vdb = ru_obj(v, "vectorDB");

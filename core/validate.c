@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "core/render_check.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -150,8 +151,18 @@ static void check_eks(const struct profile *p, struct problems *out)
                          "\"%s\": OpenSearch instance types end in \".search\", e.g. "
                          "m6g.large.search",
                          p->vector.instance_type);
-        check_min(out, "vector.instance_count", p->vector.instance_count, 1,
-                  "the OpenSearch node count");
+        int n = p->vector.instance_count;
+        check_min(out, "vector.instance_count", n, 1, "the OpenSearch node count");
+        /* More than one node spreads over the stack's two zones, which AWS
+         * accepts only with an even count (assets/terraform/opensearch.tf). */
+        if (n > 80)
+            problems_add(out, false, "vector.instance_count",
+                         "%d: an OpenSearch domain has at most 80 data nodes", n);
+        else if (n > 1 && n % 2)
+            problems_add(out, false, "vector.instance_count",
+                         "%d: more than one OpenSearch node spreads over two zones, which needs "
+                         "an even count; use 1 or %d",
+                         n, n + 1);
     }
     if (p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_IRSA && !p->aws.irsa)
         problems_add(out, false, "storage.auth",
@@ -329,6 +340,7 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
                          "not starting with '.' or '-')",
                          p->image_tag);
     }
+    render_check(p, out); /* the image set is one release; the chart's keys are known */
     if (p->method == METHOD_HELM) {
         if (str_empty(p->helm.chart))
             problems_add(out, false, "helm.chart", "empty; expected a chart such as dify/dify");
@@ -418,16 +430,7 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
                          "\"%s\" differs from aws.s3_bucket \"%s\"; the IRSA role only grants "
                          "the bucket Terraform creates",
                          p->storage.bucket, p->aws.s3_bucket);
-    } else if (p->storage.kind == STORAGE_LOCAL) {
-        int shared = 0;
-        for (int c = 0; c < COMP__COUNT; c++)
-            if ((c == COMP_API || c == COMP_WORKER) && p->comp[c].replicas > 1)
-                shared = 1;
-        if (shared)
-            problems_add(out, true, "storage.kind",
-                         "local storage with more than one api/worker pod needs a ReadWriteMany "
-                         "storage class (cluster.storage_class)");
-    }
+    } /* local storage: render_check() knows the volumes' access modes */
 
     /* Domains. */
     check(out, "domains.web_host", valid_hostname(p->domains.web_host, msg, sizeof(msg)), msg);

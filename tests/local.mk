@@ -19,6 +19,22 @@ tests_unit_test_yamldoc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_yamldoc_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_yamldoc
 
+check_PROGRAMS += tests/unit/test_textsafe
+tests_unit_test_textsafe_SOURCES = tests/unit/test_textsafe.c
+tests_unit_test_textsafe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_textsafe_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_textsafe
+
+# Files given to the program: special files, paths, output directories,
+# answers that keep comments (issue 7, "Nothing given is ever lost").
+check_PROGRAMS += tests/unit/test_files
+tests_unit_test_files_SOURCES = tests/unit/test_files.c
+tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_files_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_files
+TESTS += tests/files_cmd.sh
+EXTRA_DIST += tests/files_cmd.sh
+
 TESTS += tests/install.sh
 EXTRA_DIST += tests/install.sh
 
@@ -59,6 +75,12 @@ TESTS += tests/unit/test_render
 tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/render_fixture.h
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
+
+check_PROGRAMS += tests/unit/test_dify_versions
+tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
+tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_versions_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_versions
 
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
@@ -128,7 +150,7 @@ check_PROGRAMS += tests/unit/test_kube_bad
 tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
@@ -148,7 +170,8 @@ EXTRA_DIST += tests/kube_cli.sh
 # (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
-	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c \
+	core/textsafe.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -185,6 +208,19 @@ tests_unit_test_tfstack_SOURCES = tests/unit/test_tfstack.c
 tests_unit_test_tfstack_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tfstack_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_tfstack
+
+# The cost figures: core/costs.c's arithmetic, and the README's and
+# docs/terraform.md's tables equal to what it computes.
+check_PROGRAMS += tests/unit/test_costs tests/costs_table
+tests_unit_test_costs_SOURCES = tests/unit/test_costs.c
+tests_unit_test_costs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_costs_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_costs
+tests_costs_table_SOURCES = tests/costs_table.c
+tests_costs_table_CFLAGS = $(AM_CFLAGS)
+tests_costs_table_LDADD = $(CORE_LIBS)
+TESTS += tests/costs_docs.sh
+EXTRA_DIST += tests/costs_docs.sh
 
 # Shell tests: formatting, validation against a local provider mirror, and the
 # tfvars contract checked by the real terraform without any provider.

@@ -155,7 +155,7 @@ static void test_profile_presets(void **state)
     assert_string_equal(p.aws.node_type, "m7g.2xlarge");
     assert_int_equal(p.aws.node_count, 6);
     assert_string_equal(p.redis.node_type, "cache.t4g.small");
-    assert_int_equal(p.vector.instance_count, 3);
+    assert_int_equal(p.vector.instance_count, 2);
     profile_done(&p);
 
     profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);

@@ -442,6 +442,8 @@ static void test_eks_rules(void **state)
     CASE(str_replace(&p.vector.instance_type, "m6g.large"), "vector.instance_type", ".search",
          false);
     CASE(p.vector.instance_count = 0, "vector.instance_count", "at least 1", false);
+    CASE(p.vector.instance_count = 3, "vector.instance_count", "even count", false);
+    CASE(p.vector.instance_count = 82, "vector.instance_count", "at most 80", false);
     CASE(p.aws.irsa = false, "storage.auth", "OIDC", false);
     CASE(str_replace(&p.storage.bucket, "other-bucket"), "storage.bucket", "IRSA role", true);
 #undef CASE
@@ -487,7 +489,7 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.storage.bucket, "x"), "storage.bucket", "3-63", false);
     CASE(str_replace(&p.storage.region, "nowhere"), "storage.region", "AWS region", false);
     CASE(str_replace(&p.storage.endpoint, "minio:9000"), "storage.endpoint", "http://", false);
-    CASE(p.storage.kind = STORAGE_LOCAL, "storage.kind", "ReadWriteMany", true);
+    CASE(p.storage.kind = STORAGE_LOCAL, "cluster.rwx_storage_class", "ReadWriteMany", true);
     CASE(str_replace(&p.cluster.storage_class, "Fast_SSD"), "cluster.storage_class", "upper-case",
          false);
     CASE(str_replace(&p.cluster.ingress_class, "Nginx"), "cluster.ingress_class", "upper-case",

@@ -1,0 +1,102 @@
+/* core/render_check.c: problems found with the renderer's tables (see
+ * render_check.h). */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dify_versions.h"
+#include "core/render_check.h"
+#include "core/util.h"
+#include "core/validate.h"
+
+/* The image set: image_tag names the api/web release; the plugin daemon and
+ * sandbox are rendered from the same row, so a tag no row knows, a tag of
+ * the other edition's line, or a chart pinned to another release is a mixed
+ * set that only fails at run time. */
+static void check_release(const struct profile *p, struct problems *out)
+{
+    bool ee = p->edition == EDITION_ENTERPRISE;
+    enum dify_line line = ee ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY;
+    const struct dify_release *r = dify_release_find(p->image_tag);
+    const struct dify_release *chart =
+        p->method == METHOD_HELM ? dify_release_for_chart(line, p->helm.version) : NULL;
+    const struct dify_release *def = dify_release_default(line);
+    const struct dify_release *used = chart ? chart : def;
+
+    if (str_empty(p->image_tag))
+        return; /* validate says it is empty */
+    if (r && r->line != line) {
+        problems_add(out, true, "image_tag",
+                     "%s is a %s release, but the edition is %s; the plugin daemon and sandbox "
+                     "are rendered from %s (%s)",
+                     p->image_tag, ee ? "community" : "enterprise", ee ? "enterprise" : "community",
+                     used->api, used->source);
+        return;
+    }
+    if (!r) {
+        problems_add(out, true, "image_tag",
+                     "%s is not a Dify release this program knows; the plugin daemon (%s) and "
+                     "sandbox (%s) are rendered from release %s (%s), check that they work with it",
+                     p->image_tag, used->plugin_daemon, used->sandbox, used->api, used->source);
+        return;
+    }
+    if (chart && chart != r) {
+        char *want = dify_release_chart(r);
+        if (want)
+            problems_add(out, true, "image_tag",
+                         "chart %s ships Dify %s (plugin daemon %s, sandbox %s), but image_tag is "
+                         "%s; use helm.version %s for %s, or image_tag %s",
+                         p->helm.version, chart->api, chart->plugin_daemon, chart->sandbox,
+                         p->image_tag, want, p->image_tag, chart->api);
+        else
+            problems_add(out, true, "image_tag",
+                         "chart %s ships Dify %s (plugin daemon %s, sandbox %s), but image_tag is "
+                         "%s, which no chart version ships; its templates may not fit it",
+                         p->helm.version, chart->api, chart->plugin_daemon, chart->sandbox,
+                         p->image_tag);
+        free(want);
+    }
+}
+
+/* The migration Job is "<release>-db-migrate-<10 hex>", and Kubernetes puts
+ * a Job's name into its pods' job-name label, at most 63 characters. */
+static void check_job_name(const struct profile *p, struct problems *out)
+{
+    size_t max = 63 - strlen("-db-migrate-") - 10;
+    if (p->migration.mode == MIGRATION_JOB && p->release && strlen(p->release) > max)
+        problems_add(out, false, "release",
+                     "\"%s\" is %zu characters; with migration.mode job the Job is named "
+                     "<release>-db-migrate-<10 hex>, which must fit a 63-character label, so "
+                     "the release may have at most %zu",
+                     p->release, strlen(p->release), max);
+}
+
+/* Volumes (render_util.h, ru_api_volume): ReadWriteMany only from a class
+ * that offers it; one writer per ReadWriteOnce volume. */
+static void check_volumes(const struct profile *p, struct problems *out)
+{
+    char msg[256];
+    bool rwx = !str_empty(p->cluster.rwx_storage_class);
+    if (rwx && !valid_dns_subdomain(p->cluster.rwx_storage_class, msg, sizeof(msg)))
+        problems_add(out, false, "cluster.rwx_storage_class", "%s", msg);
+    if (p->storage.kind != STORAGE_LOCAL || rwx)
+        return;
+    problems_add(out, true, "cluster.rwx_storage_class",
+                 "storage.kind local: every api and worker pod (%d) mounts one ReadWriteOnce "
+                 "volume, which works only while they run on one node; name a StorageClass "
+                 "that offers ReadWriteMany (EFS, NFS) here, or use storage.kind s3",
+                 p->comp[COMP_API].replicas + p->comp[COMP_WORKER].replicas);
+    if (p->comp[COMP_PLUGIN_DAEMON].replicas > 1)
+        problems_add(out, false, "components.plugin_daemon.replicas",
+                     "%d plugin daemons cannot share a ReadWriteOnce volume (storage.kind local); "
+                     "use 1, set cluster.rwx_storage_class, or use storage.kind s3",
+                     p->comp[COMP_PLUGIN_DAEMON].replicas);
+}
+
+void render_check(const struct profile *p, struct problems *out)
+{
+    check_volumes(p, out);
+    check_release(p, out);
+    check_job_name(p, out);
+}
