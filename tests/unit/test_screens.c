@@ -581,7 +581,6 @@ static void test_long_page_keys(void **state)
     app_key(&app, TUI_KEY_HOME);
     assert_true(focused_is("Size "));
     assert_true(screen_has("Preset")); /* the table above the first row */
-    golden("wizard_3_size_home_80x24");
     app_key(&app, TUI_KEY_PGDN);
     assert_true(screen_has("[Size]"));
     assert_false(focused_is("Size "));
