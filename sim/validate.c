@@ -136,9 +136,12 @@ static void immutable(const cJSON *old, const cJSON *new, const char *path, stru
  * (pkg/apis/apps/validation ValidateStatefulSetUpdate). */
 static void sts_update(const cJSON *old, const cJSON *new, struct ferrs *e)
 {
-    static const char *const mutable_fields[] = {
-        "replicas", "ordinals", "template", "updateStrategy", "persistentVolumeClaimRetentionPolicy",
-        "minReadySeconds"};
+    static const char *const mutable_fields[] = {"replicas",
+                                                 "ordinals",
+                                                 "template",
+                                                 "updateStrategy",
+                                                 "persistentVolumeClaimRetentionPolicy",
+                                                 "minReadySeconds"};
     cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
     cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
     for (size_t i = 0; i < ARRAY_LEN(mutable_fields); i++) {
@@ -167,7 +170,8 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
         immutable(old, new, "spec.selector", e, "field is immutable");
     } else if (!strcmp(k, "StatefulSet")) {
         sts_update(old, new, e);
-    } else if (!strcmp(k, "PersistentVolumeClaim") && str_eq(js_str(old, "status.phase"), "Bound")) {
+    } else if (!strcmp(k, "PersistentVolumeClaim") &&
+               str_eq(js_str(old, "status.phase"), "Bound")) {
         cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
         cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
         cJSON_DeleteItemFromObjectCaseSensitive(js_path(os, "resources"), "requests");

@@ -31,7 +31,7 @@ struct ferrs {
         char *field;  /* "spec.template.spec.containers[0].image" */
         char *value;  /* already rendered ("\"abc\"", "70000"), or NULL */
         char *detail; /* may be NULL */
-    } *v;
+    } * v;
     int n;
 };
 
@@ -43,7 +43,6 @@ void reply_invalid(struct reply *rep, const struct rtype *rt, const char *name,
                    const struct ferrs *e);
 
 /* The rules for an update of old into new (both whole objects). */
-void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
-                     struct ferrs *e);
+void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new, struct ferrs *e);
 
 #endif
