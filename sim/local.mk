@@ -2,8 +2,10 @@
 # subset of the Kubernetes API for the tests and the demo. It links core/ for
 # the helpers the product and the simulator share.
 bin_PROGRAMS += sim/dify-sim
-sim_dify_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS)
-sim_dify_sim_LDADD = core/libcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) -lm
+sim_dify_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) \
+	$(PQ_CFLAGS) $(HIREDIS_CFLAGS)
+sim_dify_sim_LDADD = core/libcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) \
+	$(PQ_LIBS) $(HIREDIS_LIBS) -lm
 sim_dify_sim_SOURCES = \
 	sim/main.c \
 	sim/http.c sim/http.h \
@@ -20,6 +22,7 @@ sim_dify_sim_SOURCES = \
 	sim/workloads.c sim/workloads.h \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
+	sim/datastores.c sim/datastores.h \
 	sim/proto.c sim/proto.h \
 	sim/tls.c sim/tls.h
 
