@@ -3,27 +3,34 @@
 # tests, which do not link ncurses.
 noinst_LIBRARIES += core/libcore.a
 core_libcore_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
-	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS)
+	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS)
 core_libcore_a_SOURCES = \
 	core/error.c core/error.h \
 	core/util.c core/util.h \
 	core/log.c core/log.h \
 	core/loop.c core/loop.h \
 	core/paths.c core/paths.h \
+	core/hash.c core/hash.h \
 	core/yamldoc.c core/yamldoc.h \
 	core/profile.c core/profile.h \
+	core/problems.c core/problems.h \
+	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/answers.c core/answers.h \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h \
+	core/dify_versions.c core/dify_versions.h \
+	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
 	core/render_values.c core/render_values.h \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \
+	core/costs.c core/costs.h \
+	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
 	core/kube_exec.c core/kube_exec.h \

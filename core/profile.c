@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/profile.h"
 #include "core/util.h"
 
@@ -231,7 +232,7 @@ static const struct size_row size_rows[] = {
                    2,
                    "cache.t4g.small",
                    "m6g.4xlarge.search",
-                   3,
+                   2, /* seed 001 says 3; zone awareness over two zones needs an even count */
                    {3, 3, 1, 2, 2, 3, 2},
                    {{"500m", "1024Mi", "1000m", "2048Mi"},
                     {"500m", "1024Mi", "1000m", "2048Mi"},
@@ -285,17 +286,16 @@ void profile_apply_edition_target(struct profile *p)
 {
     bool ee = p->edition == EDITION_ENTERPRISE;
     bool eks = p->target == TARGET_EKS;
-    if (ee) {
-        /* Dify Enterprise chart, 3.0-3.6 values schema as in seed 000. */
-        str_replace(&p->helm.repo_url, "https://langgenius.github.io/dify-helm");
-        str_replace(&p->helm.version, "3.0.0");
-        str_replace(&p->image_tag, "3.0.0");
-    } else {
-        /* BorisPolonsky/dify-helm, last non-rc release (appVersion 1.14.2). */
-        str_replace(&p->helm.repo_url, "https://borispolonsky.github.io/dify-helm");
-        str_replace(&p->helm.version, "0.37.0");
-        str_replace(&p->image_tag, "1.14.2");
-    }
+    /* Chart version and image tag: the newest released set of the edition's
+     * line (core/dify_versions.c says where each comes from). */
+    const struct dify_release *r =
+        dify_release_default(ee ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY);
+    char *chart = dify_release_chart(r);
+    str_replace(&p->helm.repo_url, ee ? "https://langgenius.github.io/dify-helm"
+                                      : "https://borispolonsky.github.io/dify-helm");
+    str_replace(&p->helm.version, chart);
+    str_replace(&p->image_tag, r->api);
+    free(chart);
     str_replace(&p->helm.chart, "dify/dify");
     /* EE and the Terraform stack call it dify_plugin_daemon; community charts
      * default to dify_plugin. One name is then used in every artifact. */

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/error.h"
 #include "core/render.h"
 #include "core/render_util.h"
@@ -21,6 +22,12 @@ cJSON *ru_obj(cJSON *parent, const char *key)
     cJSON *o = cJSON_CreateObject();
     cJSON_AddItemToObject(parent, key, o);
     return o;
+}
+
+cJSON *ru_sub(cJSON *parent, const char *key)
+{
+    cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, key);
+    return o ? o : ru_obj(parent, key);
 }
 
 cJSON *ru_arr(cJSON *parent, const char *key)
@@ -77,23 +84,47 @@ char *ru_role_arn(const struct profile *p, const char *suffix)
                      p->aws.cluster_name, suffix);
 }
 
+const struct dify_release *ru_release(const struct profile *p)
+{
+    enum dify_line line =
+        p->edition == EDITION_ENTERPRISE ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY;
+    const struct dify_release *r = dify_release_find(p->image_tag);
+    if (r && r->line == line)
+        return r;
+    /* An api tag no release names: the rest of the set follows the chart
+     * version (helm method) or the line's default; validation warns. */
+    r = dify_release_for_chart(line, p->helm.version);
+    return r ? r : dify_release_default(line);
+}
+
+const char *ru_daemon_tag(const struct profile *p)
+{
+    return ru_release(p)->plugin_daemon;
+}
+
+const char *ru_sandbox_tag(const struct profile *p)
+{
+    return ru_release(p)->sandbox;
+}
+
 char *ru_image(const struct profile *p, enum component c)
 {
-    bool ee = p->edition == EDITION_ENTERPRISE;
+    /* Both lines run langgenius/dify-api and dify-web: the EE chart's api is
+     * a dify-api build (its values.yaml, image.repository). */
     switch (c) {
     case COMP_API:
     case COMP_WORKER:
     case COMP_BEAT:
-        return xasprintf("langgenius/%s:%s", ee ? "dify-ee-api" : "dify-api", p->image_tag);
+        return xasprintf("langgenius/dify-api:%s", p->image_tag);
     case COMP_WEB:
-        return xasprintf("langgenius/%s:%s", ee ? "dify-ee-web" : "dify-web", p->image_tag);
+        return xasprintf("langgenius/dify-web:%s", p->image_tag);
     case COMP_SANDBOX:
-        return xstrdup("langgenius/dify-sandbox:0.2.14");
+        return xasprintf("langgenius/dify-sandbox:%s", ru_sandbox_tag(p));
     case COMP_PLUGIN_DAEMON:
-        return xstrdup("langgenius/dify-plugin-daemon:0.5.3-local");
+        return xasprintf("langgenius/dify-plugin-daemon:%s", ru_daemon_tag(p));
     case COMP_SSRF_PROXY:
     default:
-        return xstrdup("ubuntu/squid:6.13-25.04_beta");
+        return xstrdup(DIFY_SQUID_IMAGE);
     }
 }
 

@@ -10,12 +10,15 @@
 #include "core/profile.h"
 
 struct cJSON;
+struct dify_release;
 struct error;
 struct rendered;
 
 /* Adds a child object / array under key and returns it. */
 struct cJSON *ru_obj(struct cJSON *parent, const char *key);
 struct cJSON *ru_arr(struct cJSON *parent, const char *key);
+/* The object under key, added when missing (one key, never two). */
+struct cJSON *ru_sub(struct cJSON *parent, const char *key);
 void ru_str(struct cJSON *o, const char *key, const char *v);
 void ru_num(struct cJSON *o, const char *key, double v);
 void ru_bool(struct cJSON *o, const char *key, bool v);
@@ -30,7 +33,13 @@ char *ru_name(const struct profile *p, const char *suffix);
 const char *ru_or(const char *v, const char *placeholder);
 /* "arn:aws:iam::@@aws_account_id@@:role/DifyEE-Role-<cluster>-<suffix>". */
 char *ru_role_arn(const struct profile *p, const char *suffix);
-/* Image references by component, edition-aware; caller frees. */
+/* The Dify release whose image set is rendered (core/dify_versions.h): the
+ * row of image_tag, else the row of the chart version, else the default of
+ * the edition's line. Never NULL. */
+const struct dify_release *ru_release(const struct profile *p);
+const char *ru_daemon_tag(const struct profile *p);
+const char *ru_sandbox_tag(const struct profile *p);
+/* Image references by component, all from ru_release(); caller frees. */
 char *ru_image(const struct profile *p, enum component c);
 /* Public URLs: the web (console) origin and the api origin. */
 char *ru_web_url(const struct profile *p);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/error.h"
 #include "core/render.h"
 #include "core/render_util.h"
@@ -333,6 +334,45 @@ static cJSON *ee_db_cred(const struct profile *p, cJSON *creds, const char *key,
     return c;
 }
 
+/* <key>.image.{repository,tag} under the component's object (made when
+ * missing), so the chart runs exactly the set the Job and the table name. */
+static void ee_image(cJSON *v, const char *key, const char *repo, const char *tag, bool arm64)
+{
+    cJSON *img = ru_obj(ru_sub(v, key), "image");
+    ru_str(img, "repository", repo);
+    /* Graviton: these components publish their arm64 build as "<tag>-arm64"
+     * and the plain tag is amd64 only (upstream 4_generate_dify_helm.sh). */
+    char *t = arm64 && dify_ee_amd64_only(key) ? xasprintf("%s-arm64", tag) : xstrdup(tag);
+    ru_str(img, "tag", t);
+    free(t);
+}
+
+static void ee_images(const struct profile *p, cJSON *v)
+{
+    const struct dify_release *r = ru_release(p);
+    bool arm64 = p->target == TARGET_EKS && instance_type_is_arm64(p->aws.node_type);
+    const struct {
+        const char *key, *repo, *tag;
+    } images[] = {
+        {"api", "langgenius/dify-api", p->image_tag},
+        {"worker", "langgenius/dify-api", p->image_tag},
+        {"workerBeat", "langgenius/dify-api", p->image_tag},
+        {"web", "langgenius/dify-web", p->image_tag},
+        {"sandbox", "langgenius/dify-sandbox", r->sandbox},
+        {"plugin_daemon", "langgenius/dify-plugin-daemon", r->plugin_daemon},
+        {"enterprise", "langgenius/dify-enterprise", r->ee.enterprise},
+        {"enterpriseAudit", "langgenius/dify-audit", r->ee.audit},
+        {"enterpriseFrontend", "langgenius/dify-enterprise-frontend", r->ee.enterprise_frontend},
+        {"gateway", "langgenius/enterprise_gateway", r->ee.gateway},
+        {"plugin_connector", "langgenius/enterprise_plugin-connector", r->ee.plugin_connector},
+        {"plugin_controller", "langgenius/enterprise_plugin-crd", r->ee.plugin_controller},
+        {"plugin_manager", "langgenius/dify-plugin-manager", r->ee.plugin_manager},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(images); i++)
+        if (images[i].tag)
+            ee_image(v, images[i].key, images[i].repo, images[i].tag, arm64);
+}
+
 static void enterprise(const struct profile *p, const struct secrets *s, cJSON *v, cJSON *sv)
 {
     bool eks = p->target == TARGET_EKS;
@@ -364,7 +404,9 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
             extra_files(p, o, comps[i].c == COMP_WORKER);
     }
 
-    cJSON *pc = ru_obj(v, "plugin_connector");
+    ee_images(p, v);
+
+    cJSON *pc = ru_sub(v, "plugin_connector");
     ru_str(pc, "customServiceAccount", "dify-plugin-crd-sa");
     ru_str(pc, "runnerServiceAccount", "dify-plugin-runner-sa");
     if (eks) {

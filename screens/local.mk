@@ -9,7 +9,9 @@ screens_libscreens_a_SOURCES = \
 	screens/app.c screens/app.h \
 	screens/dialog_screen.c screens/dialog_screen.h \
 	screens/wizard_fields.c screens/wizard_fields.h \
-	screens/wizard.c screens/wizard.h \
+	screens/wizard.c screens/wizard.h screens/wizard_impl.h \
+	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \
+	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h
 SCREENS_LIBS = screens/libscreens.a
 

@@ -60,6 +60,12 @@ tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/r
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
+check_PROGRAMS += tests/unit/test_dify_versions
+tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
+tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_versions_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_versions
+
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden
@@ -183,8 +189,28 @@ tests_unit_test_tfstack_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_tfstack_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_tfstack
 
+# The cost figures: core/costs.c's arithmetic, and the README's and
+# docs/terraform.md's tables equal to what it computes.
+check_PROGRAMS += tests/unit/test_costs tests/costs_table
+tests_unit_test_costs_SOURCES = tests/unit/test_costs.c
+tests_unit_test_costs_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_costs_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_costs
+tests_costs_table_SOURCES = tests/costs_table.c
+tests_costs_table_CFLAGS = $(AM_CFLAGS)
+tests_costs_table_LDADD = $(CORE_LIBS)
+TESTS += tests/costs_docs.sh
+EXTRA_DIST += tests/costs_docs.sh
+
 # Shell tests: formatting, validation against a local provider mirror, and the
 # tfvars contract checked by the real terraform without any provider.
 TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
 EXTRA_DIST += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh \
 	tests/terraform_lib.sh tests/data/terraform
+
+# --- runner tests
+check_PROGRAMS += tests/unit/test_journal
+tests_unit_test_journal_SOURCES = tests/unit/test_journal.c
+tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_journal_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_journal

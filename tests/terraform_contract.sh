@@ -106,6 +106,26 @@ bad=$(grep -nE 'local-exec|remote-exec|provisioner|null_resource|^(resource|data
 if [ -z "$bad" ]; then ok "no provisioners, null_resource or Kubernetes objects in the stack"; else
     diag "$bad"; fail "no provisioners, null_resource or Kubernetes objects in the stack"; fi
 
+# core/costs.c prices what the stack derives rather than reads from a
+# variable; each pair below is the same fact in the stack and in costs.c.
+costs="$top_srcdir/core/costs.c"
+for pair in \
+    'main.tf|redis_replicas = local.is_prod ? 2 : 1|#define STACK_REDIS_NODES(prod) ((prod) ? 2 : 1)' \
+    'main.tf|opensearch_volume_gb = local.is_prod ? 100 : 20|#define STACK_OPENSEARCH_GB(prod) ((prod) ? 100 : 20)' \
+    'opensearch.tf|opensearch_master_type = "m6g.large.search"|#define STACK_OPENSEARCH_MASTER_TYPE "m6g.large.search"' \
+    'opensearch.tf|opensearch_master_count = 3|#define STACK_OPENSEARCH_MASTERS 3' \
+    'opensearch.tf|opensearch_zone_aware = var.opensearch_instance_count > 1|if (p->vector.instance_count > 1)' \
+    'network.tf|count = length(var.public_subnet_cidrs)|#define STACK_NAT_GATEWAYS 2'; do
+    tf=${pair%%|*} rest=${pair#*|}
+    tfline=${rest%%|*} cline=${rest#*|}
+    # Spaces squeezed: terraform fmt aligns the = of neighbouring lines.
+    if tr -s ' ' <"$TF_STACK/$tf" | grep -qF -e "$tfline" && grep -qF -e "$cline" "$costs"; then
+        ok "core/costs.c prices what $tf builds: $tfline"
+    else
+        fail "core/costs.c prices what $tf builds: '$tfline' in $tf and '$cline' in core/costs.c"
+    fi
+done
+
 # ---- 2. the real terraform reads the tfvars files ----
 
 if ! need_tool terraform; then

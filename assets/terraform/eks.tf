@@ -49,6 +49,14 @@ resource "aws_eks_cluster" "main" {
     endpoint_public_access  = true
   }
 
+  # Standard support only. A Kubernetes version past its 14 months of
+  # standard support would otherwise move to extended support, where the
+  # control plane bills $0.60/h instead of $0.10/h (core/costs.c); with
+  # STANDARD, EKS upgrades the control plane to the next version instead.
+  upgrade_policy {
+    support_type = "STANDARD"
+  }
+
   # Access entries; whoever applies the stack (the installer's AWS identity)
   # becomes cluster admin, so kubectl works right after apply.
   access_config {

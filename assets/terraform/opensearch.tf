@@ -1,17 +1,30 @@
 # assets/terraform/opensearch.tf: the OpenSearch domain (Dify's vector store
 # on EKS) inside the VPC, HTTPS only, reachable only from the nodes on 443.
 #
-# With two subnets, zone awareness needs an even node count: an even count
-# > 1 spreads over both zones, an odd count (the seed's prod 3) stays in the
-# first private subnet. The access policy admits any principal because the
-# domain has no public endpoint: the security group is the access control
-# (no fine-grained access control, as the contract carries no OpenSearch
-# secret).
+# Zone awareness. The VPC has two private subnets, so a domain can spread over
+# two zones, and AWS accepts that only with an even data-node count (each
+# zone holds the same number of nodes, and a shard's replica is placed in the
+# other zone). A domain of more than one node is therefore always zone-aware:
+# opensearch_instance_count must be 1 or even (the variable's validation,
+# the same rule as the installer's), and such a domain gets three dedicated
+# master nodes so that losing a data node, or a zone's data nodes, does not
+# leave the cluster without an elected master. Seed 001's prod "3 nodes"
+# would have stayed in one zone: the prod preset has 2 data nodes instead
+# (each holds a full copy; 4 adds capacity at about $750 a month more), plus
+# the masters. One node (the test preset) stays in the first private subnet.
+#
+# The access policy admits any principal because the domain has no public
+# endpoint: the security group is the access control (no fine-grained access
+# control, as the contract carries no OpenSearch secret).
 
 locals {
-  opensearch_zone_aware = var.opensearch_instance_count > 1 && var.opensearch_instance_count % 2 == 0
-  opensearch_domain     = "${local.name}-os"
-  opensearch_arn        = "arn:${data.aws_partition.current.partition}:es:${var.region}:${data.aws_caller_identity.current.account_id}:domain/${local.opensearch_domain}"
+  opensearch_zone_aware = var.opensearch_instance_count > 1
+  # core/costs.c prices these masters; tests/terraform_contract.sh checks the
+  # type and count here are the ones it uses.
+  opensearch_master_type  = "m6g.large.search"
+  opensearch_master_count = 3
+  opensearch_domain       = "${local.name}-os"
+  opensearch_arn          = "arn:${data.aws_partition.current.partition}:es:${var.region}:${data.aws_caller_identity.current.account_id}:domain/${local.opensearch_domain}"
 }
 
 resource "aws_security_group" "opensearch" {
@@ -46,6 +59,10 @@ resource "aws_opensearch_domain" "main" {
         availability_zone_count = 2
       }
     }
+
+    dedicated_master_enabled = local.opensearch_zone_aware
+    dedicated_master_type    = local.opensearch_zone_aware ? local.opensearch_master_type : null
+    dedicated_master_count   = local.opensearch_zone_aware ? local.opensearch_master_count : null
   }
 
   vpc_options {

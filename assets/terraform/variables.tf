@@ -302,13 +302,13 @@ variable "opensearch_instance_type" {
 }
 
 variable "opensearch_instance_count" {
-  description = "Number of OpenSearch data nodes (test 1, prod 3). An even count spreads over both zones; an odd count stays in the first zone."
+  description = "Number of OpenSearch data nodes (test 1, prod 2). More than one spreads over both zones with three dedicated masters, which needs an even count."
   type        = number
   default     = 1
 
   validation {
-    condition     = var.opensearch_instance_count >= 1 && var.opensearch_instance_count <= 80 && floor(var.opensearch_instance_count) == var.opensearch_instance_count
-    error_message = "The OpenSearch instance count must be a whole number from 1 to 80."
+    condition     = floor(var.opensearch_instance_count) == var.opensearch_instance_count && (var.opensearch_instance_count == 1 || (var.opensearch_instance_count >= 2 && var.opensearch_instance_count <= 80 && var.opensearch_instance_count % 2 == 0))
+    error_message = "The OpenSearch instance count must be 1 or an even number from 2 to 80 (more than one node spreads over the two zones, which needs an even count)."
   }
 }
 

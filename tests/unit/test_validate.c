@@ -442,6 +442,8 @@ static void test_eks_rules(void **state)
     CASE(str_replace(&p.vector.instance_type, "m6g.large"), "vector.instance_type", ".search",
          false);
     CASE(p.vector.instance_count = 0, "vector.instance_count", "at least 1", false);
+    CASE(p.vector.instance_count = 3, "vector.instance_count", "even count", false);
+    CASE(p.vector.instance_count = 82, "vector.instance_count", "at most 80", false);
     CASE(p.aws.irsa = false, "storage.auth", "OIDC", false);
     CASE(str_replace(&p.storage.bucket, "other-bucket"), "storage.bucket", "IRSA role", true);
 #undef CASE

@@ -47,8 +47,8 @@ mock_provider "aws" {
 # The test preset (tests/data/terraform/test, given with -var-file).
 run "test_preset" {
   assert {
-    condition     = aws_eks_cluster.main.version == "1.33" && aws_eks_node_group.main.ami_type == "AL2023_ARM_64_STANDARD" && aws_eks_node_group.main.instance_types == tolist(["m7g.xlarge"])
-    error_message = "test nodes: EKS 1.33, Graviton m7g.xlarge with the AL2023 ARM AMI"
+    condition     = aws_eks_cluster.main.version == "1.33" && aws_eks_cluster.main.upgrade_policy[0].support_type == "STANDARD" && aws_eks_node_group.main.ami_type == "AL2023_ARM_64_STANDARD" && aws_eks_node_group.main.instance_types == tolist(["m7g.xlarge"])
+    error_message = "test nodes: EKS 1.33 in standard support only, Graviton m7g.xlarge with the AL2023 ARM AMI"
   }
   assert {
     condition     = aws_eks_node_group.main.scaling_config[0].desired_size == 1 && aws_eks_node_group.main.scaling_config[0].min_size == 1 && aws_eks_node_group.main.scaling_config[0].max_size == 2
@@ -71,8 +71,8 @@ run "test_preset" {
     error_message = "test Redis: one node, TLS, redis7 parameters"
   }
   assert {
-    condition     = aws_opensearch_domain.main.engine_version == "OpenSearch_2.19" && !aws_opensearch_domain.main.cluster_config[0].zone_awareness_enabled && length(aws_opensearch_domain.main.vpc_options[0].subnet_ids) == 1
-    error_message = "test OpenSearch: one node in one subnet"
+    condition     = aws_opensearch_domain.main.engine_version == "OpenSearch_2.19" && !aws_opensearch_domain.main.cluster_config[0].zone_awareness_enabled && !aws_opensearch_domain.main.cluster_config[0].dedicated_master_enabled && length(aws_opensearch_domain.main.vpc_options[0].subnet_ids) == 1
+    error_message = "test OpenSearch: one node in one subnet, no dedicated masters"
   }
   assert {
     condition     = aws_s3_bucket.storage.force_destroy && aws_ecr_repository.app.force_delete && aws_ecr_repository.app.image_scanning_configuration[0].scan_on_push && aws_ecr_repository.plugin.image_scanning_configuration[0].scan_on_push
@@ -133,7 +133,7 @@ run "prod_preset" {
     aurora_instance_count     = 2
     redis_node_type           = "cache.t4g.small"
     opensearch_instance_type  = "m6g.4xlarge.search"
-    opensearch_instance_count = 3
+    opensearch_instance_count = 2
     s3_bucket_name            = "dify-prod-storage"
   }
   assert {
@@ -145,8 +145,12 @@ run "prod_preset" {
     error_message = "prod Redis has a replica and fails over"
   }
   assert {
-    condition     = aws_opensearch_domain.main.cluster_config[0].instance_count == 3 && !aws_opensearch_domain.main.cluster_config[0].zone_awareness_enabled && length(aws_opensearch_domain.main.vpc_options[0].subnet_ids) == 1
-    error_message = "3 OpenSearch nodes cannot split over 2 zones: one subnet"
+    condition     = aws_opensearch_domain.main.cluster_config[0].instance_count == 2 && aws_opensearch_domain.main.cluster_config[0].zone_awareness_enabled && aws_opensearch_domain.main.cluster_config[0].zone_awareness_config[0].availability_zone_count == 2 && length(aws_opensearch_domain.main.vpc_options[0].subnet_ids) == 2
+    error_message = "prod OpenSearch: 2 data nodes spread over both zones"
+  }
+  assert {
+    condition     = aws_opensearch_domain.main.cluster_config[0].dedicated_master_enabled && aws_opensearch_domain.main.cluster_config[0].dedicated_master_count == 3 && aws_opensearch_domain.main.cluster_config[0].dedicated_master_type == "m6g.large.search"
+    error_message = "a zone-aware OpenSearch domain has three dedicated masters"
   }
   assert {
     condition     = !aws_s3_bucket.storage.force_destroy && !aws_ecr_repository.plugin.force_delete && !aws_rds_cluster.main.skip_final_snapshot && aws_rds_cluster.main.final_snapshot_identifier == "dify-prod-aurora-final"
@@ -154,14 +158,12 @@ run "prod_preset" {
   }
 }
 
-run "opensearch_even_count_spreads" {
+run "opensearch_odd_count_refused" {
+  command = plan
   variables {
-    opensearch_instance_count = 2
+    opensearch_instance_count = 3
   }
-  assert {
-    condition     = aws_opensearch_domain.main.cluster_config[0].zone_awareness_enabled && length(aws_opensearch_domain.main.vpc_options[0].subnet_ids) == 2
-    error_message = "2 OpenSearch nodes spread over both zones"
-  }
+  expect_failures = [var.opensearch_instance_count]
 }
 
 run "irsa_disabled" {

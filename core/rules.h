@@ -1,0 +1,37 @@
+/* core/rules.h: single-value rules, the grammar of one kind of value (a DNS
+ * label, a host, a CIDR block, a Kubernetes quantity ...). Each returns true
+ * when valid, otherwise writes a reason into msg (msg may be NULL). */
+#ifndef CORE_RULES_H
+#define CORE_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+bool valid_dns_label(const char *s, char *msg, size_t msgsz);     /* RFC 1123 label */
+bool valid_dns_subdomain(const char *s, char *msg, size_t msgsz); /* RFC 1123 name */
+bool valid_hostname(const char *s, char *msg, size_t msgsz);      /* FQDN for ingress */
+
+struct cidr {
+    unsigned int addr; /* network address, host order */
+    int prefix;        /* 0..32 */
+};
+bool cidr_parse(const char *s, struct cidr *out, char *msg, size_t msgsz);
+bool cidr_contains(const struct cidr *outer, const struct cidr *inner);
+bool cidr_overlaps(const struct cidr *a, const struct cidr *b);
+
+bool valid_aws_region(const char *s, char *msg, size_t msgsz);
+bool valid_instance_type(const char *s, char *msg, size_t msgsz);
+bool valid_acu_range(double min, double max, char *msg, size_t msgsz);
+bool valid_k8s_quantity(const char *s, bool cpu, char *msg, size_t msgsz);
+/* The quantity in base units (cores or bytes); s must be valid. */
+double k8s_quantity_value(const char *s, bool cpu);
+bool valid_s3_bucket(const char *s, char *msg, size_t msgsz);
+bool valid_secret_len(const char *s, size_t min_len, char *msg, size_t msgsz);
+bool valid_surge(const char *s, char *msg, size_t msgsz); /* count or percentage */
+bool surge_is_zero(const char *s);                        /* s must be valid */
+bool valid_pg_identifier(const char *s, char *msg, size_t msgsz);
+/* EKS cluster name, short enough for the stack's IAM role names. */
+bool valid_cluster_name(const char *s, char *msg, size_t msgsz);
+bool valid_ecr_repository(const char *s, char *msg, size_t msgsz);
+
+#endif

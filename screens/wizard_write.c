@@ -1,0 +1,147 @@
+/* screens/wizard_write.c: the files the wizard reads and writes: loading
+ * --answers (and its secrets) at the start, and writing answers.yaml,
+ * answers.secrets.yaml and the rendered files from Review. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "core/answers.h"
+#include "core/error.h"
+#include "core/log.h"
+#include "core/profile.h"
+#include "core/render.h"
+#include "core/util.h"
+#include "core/validate.h"
+#include "screens/wizard_impl.h"
+#include "tui/theme.h"
+
+/* ---- writing ---- */
+
+static void result_add(struct wizard_result *r, const char *path)
+{
+    r->files = xrealloc(r->files, (r->nfiles + 1) * sizeof(*r->files));
+    r->files[r->nfiles++] = xstrdup(path);
+}
+
+void wizard_write(struct wizard *w)
+{
+    struct error err;
+    error_clear(&err);
+    if (dir_make_all(w->workdir, 0755, &err) < 0 || secrets_fill(&w->sec, &w->prof, &err) < 0 ||
+        answers_save(w->answers_path, &w->prof, &err) < 0 ||
+        secrets_save(w->secrets_path, &w->sec, &err) < 0 ||
+        render_to_dir(&w->prof, &w->sec, w->out_dir, &err) < 0) {
+        set_status(w, TUI_ERROR, "Not written: %s", err.msg);
+        log_error("wizard: writing files: %s", err.msg);
+        return;
+    }
+    for (size_t i = 0; i < secret_nfields; i++) {
+        const char *v = *secrets_field_ptr(&w->sec, &secret_fields[i]);
+        if (v)
+            log_add_secret(v);
+    }
+    struct wizard_result *r = w->result;
+    if (r) {
+        result_files_clear(r);
+        result_add(r, w->answers_path);
+        result_add(r, w->secrets_path);
+        /* The names of what render_to_dir wrote (not whatever else the
+         * directory holds from earlier runs): the same rendering, in memory. */
+        struct rendered rd = {0};
+        if (render_profile(&w->prof, &w->sec, &rd, &err) == 0) {
+            for (size_t i = 0; i < rd.n; i++) {
+                char *f = path_join(w->out_dir, rd.v[i].name);
+                result_add(r, f);
+                free(f);
+            }
+        }
+        rendered_done(&rd);
+        r->written = true;
+    }
+    w->written = true;
+    log_info("wizard: wrote %s, %s and %s", w->answers_path, w->secrets_path, w->out_dir);
+    set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
+    wizard_build(w);
+}
+void result_files_clear(struct wizard_result *r)
+{
+    for (size_t i = 0; i < r->nfiles; i++)
+        free(r->files[i]);
+    free(r->files);
+    r->files = NULL;
+    r->nfiles = 0;
+    r->written = false;
+}
+
+void wizard_result_done(struct wizard_result *r)
+{
+    result_files_clear(r);
+    for (size_t i = 0; i < r->nload_problems; i++)
+        free(r->load_problems[i]);
+    free(r->load_problems);
+    r->load_problems = NULL;
+    r->nload_problems = 0;
+}
+
+bool wizard_load(struct wizard *w, const struct wizard_opts *opts, struct wizard_result *result,
+                 struct error *err)
+{
+    struct problems probs;
+    problems_init(&probs);
+    struct profile loaded;
+    memset(&loaded, 0, sizeof(loaded));
+    bool ok = answers_load(opts->answers, &loaded, &probs, err) == 0;
+    if (!ok && err->code == ERR_INVALID && probs.n > 0) {
+        /* Problems tied to fields: open anyway, the pages show them. */
+        ok = true;
+        for (size_t i = 0; i < probs.n; i++)
+            if (!probs.v[i].path)
+                ok = false;
+    }
+    /* Validation problems show live on the Review page; keep only the
+     * others (unknown keys, wrong types) to list there as loaded. */
+    struct problems live;
+    problems_init(&live);
+    profile_validate(&loaded, NULL, &live);
+    for (size_t i = 0; result && i < probs.n; i++) {
+        char *m = problem_format(&probs.v[i]);
+        log_warn("%s", m);
+        bool is_live = false;
+        for (size_t k = 0; ok && k < live.n; k++)
+            if (str_eq(live.v[k].path, probs.v[i].path) &&
+                str_eq(live.v[k].message, probs.v[i].message))
+                is_live = true;
+        if (is_live) {
+            free(m);
+            continue;
+        }
+        result->load_problems =
+            xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
+        result->load_problems[result->nload_problems++] = m;
+    }
+    problems_done(&live);
+    size_t nloaded = probs.n;
+    if (ok && secrets_load(w->secrets_path, &w->sec, &probs, err) < 0)
+        ok = false;
+    for (size_t i = nloaded; result && i < probs.n; i++) {
+        result->load_problems =
+            xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
+        result->load_problems[result->nload_problems++] = problem_format(&probs.v[i]);
+    }
+    if (!ok) {
+        problems_done(&probs);
+        profile_done(&loaded);
+        return false;
+    }
+    if (probs.n > 0)
+        set_status(w, TUI_WARN, "%s: %zu problem%s on loading; the Review page lists them",
+                   opts->answers, probs.n, probs.n == 1 ? "" : "s");
+    problems_done(&probs);
+    error_clear(err);
+    profile_done(&w->prof);
+    w->prof = loaded;
+    w->touched = true;
+    return true;
+}
