@@ -56,13 +56,13 @@ static struct {
     bool pg, redis;
     char **pg_hosts, **redis_hosts;
     size_t n_pg_hosts, n_redis_hosts;
-    int pg_port, redis_port;  /* the ports the names answer on (5432, 6379) */
-    char *pg_superpassword;   /* the "postgres" role's password */
-    struct ds_user *users;    /* roles created at start */
+    int pg_port, redis_port; /* the ports the names answer on (5432, 6379) */
+    char *pg_superpassword;  /* the "postgres" role's password */
+    struct ds_user *users;   /* roles created at start */
     size_t n_users;
-    struct ds_db *dbs;        /* databases created at start */
+    struct ds_db *dbs; /* databases created at start */
     size_t n_dbs;
-    char *redis_password;     /* requirepass, or NULL */
+    char *redis_password; /* requirepass, or NULL */
 } g_cfg;
 
 /* dify-sim's view of the keeper. */
@@ -170,8 +170,7 @@ static int read_port(const cJSON *store, int dflt, const char *where, const char
 
 static int read_postgres(const cJSON *pg, const char *path, struct error *err)
 {
-    static const char *const known[] = {"hosts", "port", "superuserPassword", "users",
-                                        "databases"};
+    static const char *const known[] = {"hosts", "port", "superuserPassword", "users", "databases"};
     static const char *const user_keys[] = {"name", "password", "createdb"};
     static const char *const db_keys[] = {"name", "owner"};
     if (check_keys(pg, known, ARRAY_LEN(known), "dataStores.postgres", path, err) < 0 ||
@@ -209,9 +208,10 @@ static int read_postgres(const cJSON *pg, const char *path, struct error *err)
         if (cJSON_IsObject(u) && check_keys(u, db_keys, ARRAY_LEN(db_keys), where, path, err) < 0)
             return -1;
         if (!plain_name(name) || (owner && !plain_name(owner)))
-            return error_set(err, ERR_INVALID, 0,
-                             "%s: %s is a database name, or {name, owner} (letters, digits, _ or -)",
-                             path, where);
+            return error_set(
+                err, ERR_INVALID, 0,
+                "%s: %s is a database name, or {name, owner} (letters, digits, _ or -)", path,
+                where);
         if (!owner)
             owner = g_cfg.n_users ? g_cfg.users[0].name : "postgres";
         g_cfg.dbs = xrealloc(g_cfg.dbs, (g_cfg.n_dbs + 1) * sizeof(*g_cfg.dbs));
@@ -355,9 +355,9 @@ char *datastores_pg_admin_conninfo(const char *dbname)
 
 /* ---- the keeper (runs in the child) ---- */
 
-static char g_dir[256];     /* the temporary directory */
+static char g_dir[256]; /* the temporary directory */
 static pid_t g_pg_pid, g_redis_pid;
-static int g_report = -1;   /* report pipe, write end */
+static int g_report = -1; /* report pipe, write end */
 
 static void report(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void report(const char *fmt, ...)
@@ -423,11 +423,11 @@ static char *pg_bindir(void)
 
 struct spawn {
     const char *const *argv;
-    const char *log;     /* stdout and stderr go here */
-    const char *input;   /* written to stdin, then closed (NULL: /dev/null) */
-    uid_t uid;           /* run as (when we are root) */
+    const char *log;   /* stdout and stderr go here */
+    const char *input; /* written to stdin, then closed (NULL: /dev/null) */
+    uid_t uid;         /* run as (when we are root) */
     gid_t gid;
-    int deathsig;        /* sent when the keeper dies */
+    int deathsig; /* sent when the keeper dies */
 };
 
 static pid_t spawn(const struct spawn *s)
@@ -530,8 +530,8 @@ static int start_redis(void)
     if (!str_empty(bin))
         argv[0] = bin;
     char *log = xasprintf("%s/redis.log", g_dir);
-    struct spawn s = {.argv = argv, .log = log, .input = conf.buf, .uid = 0, .gid = 0,
-                      .deathsig = SIGTERM};
+    struct spawn s = {
+        .argv = argv, .log = log, .input = conf.buf, .uid = 0, .gid = 0, .deathsig = SIGTERM};
     g_redis_pid = spawn(&s);
     memset(conf.buf, 0, conf.len);
     strbuf_done(&conf);
@@ -605,8 +605,8 @@ static int create_roles_and_dbs(int port)
             goto out;
     }
     for (size_t i = 0; i < g_cfg.n_dbs; i++) {
-        char *sql = xasprintf("CREATE DATABASE \"%s\" OWNER \"%s\"", g_cfg.dbs[i].name,
-                              g_cfg.dbs[i].owner);
+        char *sql =
+            xasprintf("CREATE DATABASE \"%s\" OWNER \"%s\"", g_cfg.dbs[i].name, g_cfg.dbs[i].owner);
         int r = admin_sql(c, sql);
         free(sql);
         if (r < 0)
@@ -644,8 +644,20 @@ static int start_postgres(uid_t uid, gid_t gid)
         goto out;
     }
     close(fd);
-    const char *iargv[] = {initdb, "-D", data, "-U", "postgres", pwarg, "-A", "scram-sha-256",
-                           "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions", NULL};
+    const char *iargv[] = {initdb,
+                           "-D",
+                           data,
+                           "-U",
+                           "postgres",
+                           pwarg,
+                           "-A",
+                           "scram-sha-256",
+                           "-E",
+                           "UTF8",
+                           "--locale=C",
+                           "--no-sync",
+                           "--no-instructions",
+                           NULL};
     struct spawn s = {.argv = iargv, .log = log, .uid = uid, .gid = gid, .deathsig = SIGKILL};
     pid_t pid = spawn(&s);
     int st = 0;
@@ -659,15 +671,30 @@ static int start_postgres(uid_t uid, gid_t gid)
     port = free_port();
     char portarg[16];
     snprintf(portarg, sizeof(portarg), "%d", port);
-    const char *pargv[] = {postgres, "-D", data, "-p", portarg, "-k", data,
-                           "-c", "listen_addresses=127.0.0.1", "-c", "fsync=off",
-                           "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
-                           "-c", "max_connections=200", "-c", "shared_buffers=16MB", NULL};
+    const char *pargv[] = {postgres,
+                           "-D",
+                           data,
+                           "-p",
+                           portarg,
+                           "-k",
+                           data,
+                           "-c",
+                           "listen_addresses=127.0.0.1",
+                           "-c",
+                           "fsync=off",
+                           "-c",
+                           "full_page_writes=off",
+                           "-c",
+                           "synchronous_commit=off",
+                           "-c",
+                           "max_connections=200",
+                           "-c",
+                           "shared_buffers=16MB",
+                           NULL};
     struct spawn p = {.argv = pargv, .log = log, .uid = uid, .gid = gid, .deathsig = SIGQUIT};
     g_pg_pid = spawn(&p);
     char ping[128];
-    snprintf(ping, sizeof(ping), "host=127.0.0.1 port=%d dbname=postgres connect_timeout=2",
-             port);
+    snprintf(ping, sizeof(ping), "host=127.0.0.1 port=%d dbname=postgres connect_timeout=2", port);
     for (int i = 0; i < 1500 && g_pg_pid > 0; i++) {
         if (PQping(ping) == PQPING_OK)
             break;
