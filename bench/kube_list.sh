@@ -19,7 +19,11 @@ n=${1:-10000}
 builddir=${2:-$srcdir}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-tui-bench.XXXXXX")
 export NO_PROXY=127.0.0.1,localhost
-trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
+pid=
+# The temporary directory goes whatever happens (pid is empty until the
+# server runs; under set -u an unset one stopped this trap half way).
+trap 'rm -rf "$tmp"; [ -z "$pid" ] || kill "$pid" 2>/dev/null || true' EXIT
+trap 'exit 1' INT TERM
 python3 - "$n" >"$tmp/case" <<'PY'
 import json, sys, uuid
 n = int(sys.argv[1]); page = 500
@@ -57,7 +61,14 @@ PY
 "$builddir/tests/unit/test_kube_fakeserver" "$tmp/case" "$tmp/port" "$tmp/report" &
 pid=$!
 i=0
-while [ ! -s "$tmp/port" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+while [ ! -s "$tmp/port" ] && [ $i -lt 600 ] && kill -0 "$pid" 2>/dev/null; do
+    sleep 0.05
+    i=$((i + 1))
+done
+if [ ! -s "$tmp/port" ]; then
+    echo "bench/kube_list.sh: the canned-reply server did not start (case of $(($(wc -c <"$tmp/case") / 1048576)) MiB); see its message above" >&2
+    exit 1
+fi
 cat >"$tmp/kubeconfig" <<EOK
 current-context: bench
 clusters: [{name: bench, cluster: {server: "http://127.0.0.1:$(cat "$tmp/port")"}}]

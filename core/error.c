@@ -33,13 +33,28 @@ int error_prefix(struct error *err, const char *fmt, ...)
 {
     if (!err)
         return -1;
-    char prefix[512], old[sizeof(err->msg)];
+    char prefix[1024], old[sizeof(err->msg)];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof(prefix), fmt, ap);
     va_end(ap);
     memcpy(old, err->msg, sizeof(old));
-    snprintf(err->msg, sizeof(err->msg), "%.500s: %.500s", prefix, old);
+    /* The old message is the server's or the cause's words: keep all of it
+     * (the part that names the field often comes last). */
+    snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+    return -1;
+}
+
+int error_append(struct error *err, const char *fmt, ...)
+{
+    if (!err)
+        return -1;
+    size_t n = strlen(err->msg);
+    va_list ap;
+    va_start(ap, fmt);
+    if (n < sizeof(err->msg) - 1)
+        vsnprintf(err->msg + n, sizeof(err->msg) - n, fmt, ap);
+    va_end(ap);
     return -1;
 }
 

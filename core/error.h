@@ -24,7 +24,8 @@ enum error_code {
 struct error {
     enum error_code code; /* what kind of failure */
     long detail;          /* errno, HTTP status, curl code or exit status */
-    char msg[1024];       /* a sentence a person can act on, with context */
+    char msg[8192];       /* a sentence a person can act on, with context; room for
+                             a whole API server Status (a real 422 runs to 3.5 KB) */
 };
 
 void error_clear(struct error *err);
@@ -34,6 +35,8 @@ int error_set(struct error *err, enum error_code code, long detail, const char *
     __attribute__((format(printf, 4, 5)));
 /* Puts context before an existing message: "reading answers.yaml: <old>". */
 int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Adds formatted text after the existing message. */
+int error_append(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool error_is_set(const struct error *err);
 const char *error_code_name(enum error_code code);
 

@@ -21,6 +21,13 @@
 #include "core/loop.h"
 #include "core/util.h"
 
+/* 429/503: at most this many tries of one request, waits up to 30 s. */
+#define KUBE_RETRY_TRIES 5
+#define KUBE_RETRY_MAX_MS 30000
+/* A list of more pages than this is a server that never ends it (at 500 a
+ * page: 10 million objects). */
+#define KUBE_LIST_MAX_PAGES 20000u
+
 static const struct kube_resource resources[] = {
     {"pods", "Pod", "pod", "po", "/api/v1", "", true},
     {"services", "Service", "service", "svc", "/api/v1", "", true},
@@ -133,6 +140,8 @@ struct kube_req {
     unsigned waiting_round; /* > 0: waiting for the exec plugin's round N */
     unsigned cred_gen;      /* which credential the request was sent with */
     bool retried;           /* already re-sent once after a 401 */
+    unsigned throttled;     /* 429/503 replies so far (retried with backoff) */
+    long long retry_timer;  /* waiting to re-send after a 429/503 */
     struct kube_req *prev, *next;
 };
 
@@ -156,7 +165,7 @@ struct kube_client *kube_client_new(struct loop *l, struct kube_config *cfg)
     c->loop = l;
     c->cfg = cfg;
     c->http = kube_http_new(l);
-    c->lim = (struct kube_client_limits){10000, 60000, 64u << 20, 30000};
+    c->lim = (struct kube_client_limits){10000, 60000, 64u << 20, 30000, 1000};
     if (cfg->token)
         log_add_secret(cfg->token);
     if (cfg->exec && cfg->exec->deprecated)
@@ -179,6 +188,8 @@ static void req_free(struct kube_req *r)
     if (r->next)
         r->next->prev = r->prev;
     c->nreqs--;
+    if (r->retry_timer)
+        loop_cancel_timer(c->loop, r->retry_timer);
     free(r->method);
     free(r->path);
     free(r->content_type);
@@ -224,6 +235,8 @@ void kube_client_set_limits(struct kube_client *c, const struct kube_client_limi
         c->lim.max_body = lim->max_body;
     if (lim->exec_timeout_ms)
         c->lim.exec_timeout_ms = lim->exec_timeout_ms;
+    if (lim->retry_initial_ms)
+        c->lim.retry_initial_ms = lim->retry_initial_ms;
 }
 
 unsigned kube_client_exec_runs(const struct kube_client *c)
@@ -254,8 +267,18 @@ static char *req_msg_path(const struct kube_req *r)
     return xstrndup(r->path, strcspn(r->path, "?"));
 }
 
+/* Where the cluster comes from, for transport and redirect messages:
+ * "FILE: context \"k\": cluster \"c\": server \"URL\"". */
+static char *req_where(const struct kube_client *c)
+{
+    const struct kube_config *cfg = c->cfg;
+    return xasprintf("%s: context \"%s\": cluster \"%s\": server \"%s\"",
+                     cfg->context_file ? cfg->context_file : cfg->files, cfg->context,
+                     cfg->cluster ? cfg->cluster : "", cfg->server);
+}
+
 static void req_finish(struct kube_req *r, long status, const char *body, size_t len,
-                       const struct error *err)
+                       const struct error *err, const char *location)
 {
     kube_done_cb done = r->done;
     void *arg = r->arg;
@@ -266,6 +289,25 @@ static void req_finish(struct kube_req *r, long status, const char *body, size_t
         char *p = req_msg_path(r);
         kube_status_error(&e, r->method, p, status, body, len);
         free(p);
+        ep = &e;
+        if (status >= 300 && status < 400) {
+            /* client-go does not follow redirects to another place either:
+             * the kubeconfig's server is not the API server itself. */
+            char *where = req_where(r->c);
+            error_append(&e,
+                         ": the server redirects to %s; the kubeconfig's server should be "
+                         "the API server itself (%s)",
+                         location ? location : "(no Location)", where);
+            free(where);
+        } else if (r->throttled) {
+            error_append(&e, " (gave up after %u tries)", r->throttled);
+        }
+    } else if (err && err->code == ERR_NETWORK) {
+        /* A transport failure is about the cluster entry: say which. */
+        e = *err;
+        char *where = req_where(r->c);
+        error_append(&e, " (%s)", where);
+        free(where);
         ep = &e;
     }
     r->x = NULL;
@@ -300,16 +342,50 @@ static void exec_done(struct kube_cred *cred, const struct error *err, void *arg
         if (cred)
             req_send(r, true);
         else
-            req_finish(r, 0, "", 0, err);
+            req_finish(r, 0, "", 0, err, NULL);
     }
 }
 
+static void req_retry_fired(struct loop *l, long long id, void *arg)
+{
+    struct kube_req *r = arg;
+    r->retry_timer = 0;
+    req_send(r, false);
+}
+
+/* The wait before re-sending after the n-th 429/503: the server's
+ * Retry-After when it gave one, else the initial delay doubled per try up
+ * to 30 s; either way times a random factor in [0.75, 1.25) so that many
+ * clients do not come back in step. */
+static long long retry_delay_ms(const struct kube_client *c, unsigned n, long retry_after)
+{
+    long long base = c->lim.retry_initial_ms;
+    for (unsigned i = 1; i < n && base < KUBE_RETRY_MAX_MS; i++)
+        base *= 2;
+    if (retry_after >= 0)
+        base = retry_after * 1000LL;
+    if (base > KUBE_RETRY_MAX_MS)
+        base = KUBE_RETRY_MAX_MS;
+    return base * 3 / 4 + (base > 1 ? random() % (base / 2 + 1) : 0);
+}
+
 static void req_http_done(long status, const char *body, size_t len, const struct error *err,
-                          void *arg)
+                          const struct kube_http_info *info, void *arg)
 {
     struct kube_req *r = arg;
     struct kube_client *c = r->c;
     r->x = NULL;
+    if (!err && (status == 429 || status == 503) && r->throttled + 1 < KUBE_RETRY_TRIES) {
+        /* Too many requests, or an API server that is starting or
+         * overloaded: wait and send again, as client-go does. */
+        r->throttled++;
+        long long ms = retry_delay_ms(c, r->throttled, info->retry_after);
+        log_info("%s %s: %ld: trying again in %lld ms (%u of %u)", r->method, r->path, status, ms,
+                 r->throttled + 1, KUBE_RETRY_TRIES);
+        r->retry_timer = loop_add_timer(c->loop, ms, req_retry_fired, r);
+        return;
+    }
+
     if (!err && status == 401 && c->cfg->exec && !r->retried) {
         /* The credential was revoked or expired early: ask the plugin again
          * (once per credential) and send this request once more. */
@@ -321,7 +397,9 @@ static void req_http_done(long status, const char *body, size_t len, const struc
         req_send(r, false);
         return;
     }
-    req_finish(r, status, body, len, err);
+    if (!err && (status == 429 || status == 503))
+        r->throttled++;
+    req_finish(r, status, body, len, err, info->location);
 }
 
 /* fresh: the plugin just answered for this request; use its credential
@@ -433,8 +511,10 @@ void kube_req_cancel(struct kube_req *r)
 struct kube_list {
     struct kube_client *c;
     const struct kube_resource *res;
-    char *base; /* path with selectors and limit */
-    char *cont; /* the continue token */
+    char *base;               /* path with selectors and limit */
+    char *cont;               /* the continue token */
+    unsigned long long *seen; /* hashes of the continue tokens had so far */
+    size_t pages;
     struct kube_req *req;
     kube_item_cb item;
     kube_list_done_cb done;
@@ -447,6 +527,7 @@ static void list_free(struct kube_list *l)
 {
     free(l->base);
     free(l->cont);
+    free(l->seen);
     free(l);
 }
 
@@ -515,6 +596,33 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
     return 0;
 }
 
+/* A server that hands out a continue token it gave before (or pages
+ * without end) would keep the pager going forever: a token seen twice in
+ * one list, or more than KUBE_LIST_MAX_PAGES pages, ends it with an error. */
+static int list_seen(struct kube_list *l, const char *cont, struct error *err)
+{
+    unsigned long long h = 1469598103934665603ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)cont; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    char *what = xstrndup(l->base, strcspn(l->base, "?"));
+    int rc = 0;
+    for (size_t i = 0; i < l->pages && rc == 0; i++)
+        if (l->seen[i] == h)
+            rc = error_set(err, ERR_PARSE, 0,
+                           "GET %s: the server sent continue token \"%.64s%s\" again after "
+                           "page %zu (it gave it first after page %zu); the list would not end",
+                           what, cont, strlen(cont) > 64 ? "..." : "", l->pages + 1, i + 1);
+    if (rc == 0 && l->pages + 1 >= KUBE_LIST_MAX_PAGES)
+        rc = error_set(err, ERR_PARSE, 0, "GET %s: more than %u pages; the list would not end",
+                       what, KUBE_LIST_MAX_PAGES);
+    free(what);
+    if (rc < 0)
+        return rc;
+    l->seen = xrealloc(l->seen, (l->pages + 1) * sizeof(*l->seen));
+    l->seen[l->pages++] = h;
+    return 0;
+}
+
 static void list_page_done(long status, const char *body, size_t len, const struct error *err,
                            void *arg)
 {
@@ -545,6 +653,11 @@ static void list_page_done(long status, const char *body, size_t len, const stru
     }
     if (cont) {
         free(rv);
+        if (list_seen(l, cont, &e) < 0) {
+            free(cont);
+            list_fail(l, &e);
+            return;
+        }
         free(l->cont);
         l->cont = cont;
         list_next(l);

@@ -42,12 +42,13 @@ char *kube_resource_path(const struct kube_resource *r, const char *ns, const ch
 void kube_query_add(char **path, const char *key, const char *value);
 
 /* Limits; zero fields keep the defaults (10 s connect, 60 s requests,
- * 64 MiB replies, 30 s exec plugins). */
+ * 64 MiB replies, 30 s exec plugins, 1 s first retry after a 429/503). */
 struct kube_client_limits {
     long connect_timeout_ms;
     long timeout_ms;
     size_t max_body;
     long long exec_timeout_ms;
+    long retry_initial_ms; /* first wait after a 429/503 without Retry-After (1 s) */
 };
 
 /* Takes ownership of cfg. */

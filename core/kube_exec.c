@@ -17,6 +17,7 @@
 
 #include "core/error.h"
 #include "core/kube_exec.h"
+#include "core/kube_http.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
 #include "core/loop.h"
@@ -74,6 +75,14 @@ int kube_exec_parse(const char *out, size_t len, const char *api_version, struct
         error_set(err, ERR_AUTH, 0,
                   "ExecCredential status has neither a token nor clientCertificateData and "
                   "clientKeyData");
+        goto done;
+    }
+    long bad = str_empty(token) ? -1 : kube_http_bad_header_byte(token);
+    if (bad >= 0) {
+        error_set(err, ERR_AUTH, 0,
+                  "status.token holds a control character (byte %ld of it, 0x%02x); a bearer "
+                  "token cannot",
+                  bad, (unsigned char)token[bad]);
         goto done;
     }
     if (kj_has(st, "expirationTimestamp")) {

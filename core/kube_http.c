@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 #include "core/kube_http.h"
@@ -15,6 +16,9 @@
 #include "core/util.h"
 
 #define KUBE_HTTP_DEFAULT_MAX_BODY (64u << 20)
+/* All reply headers together; an API server sends a few hundred bytes.
+ * curl itself refuses one header line over 100 KiB (CURL_MAX_HTTP_HEADER). */
+#define KUBE_HTTP_MAX_HEADERS (64u << 10)
 
 struct kube_http {
     struct loop *loop;
@@ -36,6 +40,10 @@ struct kube_http_xfer {
     struct strbuf buf;
     size_t max_body;
     bool too_big;
+    bool headers_too_big;
+    size_t header_bytes;
+    long retry_after;
+    char *location;
     bool chunk_stop;
     bool cancelled;
     bool added;
@@ -64,6 +72,7 @@ static void xfer_unlink_free(struct kube_http_xfer *x)
         str_free_secret(x->body);
     free(x->url);
     free(x->method);
+    free(x->location);
     strbuf_done(&x->buf);
     if (x->prev)
         x->prev->next = x->next;
@@ -111,6 +120,20 @@ static void http_check_done(struct kube_http *h)
             error_set(&e, ERR_HTTP, status, "%s %s: reply larger than %zu bytes", x->method, x->url,
                       x->max_body);
             ep = &e;
+        } else if (x->headers_too_big) {
+            error_set(&e, ERR_NETWORK, res,
+                      "%s %s: the reply's headers are larger than %u KiB; an API server sends a "
+                      "few hundred bytes, so this is likely not one",
+                      x->method, x->url, KUBE_HTTP_MAX_HEADERS >> 10);
+            ep = &e;
+        } else if (res == CURLE_OUT_OF_MEMORY) {
+            /* What libcurl 7.x says of one header line over its 100 KiB
+             * limit (CURL_MAX_HTTP_HEADER); our own allocations abort. */
+            error_set(&e, ERR_NETWORK, res,
+                      "%s %s: the reply has a header line over curl's 100 KiB limit (curl: %s); "
+                      "an API server sends a few hundred bytes, so this is likely not one",
+                      x->method, x->url, x->errbuf[0] ? x->errbuf : curl_easy_strerror(res));
+            ep = &e;
         } else if (x->chunk_stop) {
             error_set(&e, ERR_CANCELLED, 0, "%s %s: stopped by the reader", x->method, x->url);
             ep = &e;
@@ -120,7 +143,8 @@ static void http_check_done(struct kube_http *h)
             ep = &e;
         }
         x->cancelled = true; /* from here on, cancel is a no-op */
-        x->done(status, x->buf.buf, x->buf.len, ep, x->arg);
+        struct kube_http_info info = {x->retry_after, x->location};
+        x->done(status, x->buf.buf, x->buf.len, ep, &info, x->arg);
         xfer_unlink_free(x);
     }
 }
@@ -179,6 +203,14 @@ static int http_timer_cb(CURLM *multi, long timeout_ms, void *userp)
     if (timeout_ms >= 0)
         h->timer = loop_add_timer(h->loop, timeout_ms, http_on_timer, h);
     return 0;
+}
+
+long kube_http_bad_header_byte(const char *value)
+{
+    for (const unsigned char *p = (const unsigned char *)value; *p; p++)
+        if ((*p < 0x20 && *p != '\t') || *p == 0x7F)
+            return (long)(p - (const unsigned char *)value);
+    return -1;
 }
 
 struct kube_http *kube_http_new(struct loop *l)
@@ -243,13 +275,57 @@ static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata
     return n;
 }
 
+/* One header line of the reply (curl calls this for every response of a
+ * transfer, so a 100 Continue's headers come first and are reset). */
+static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+    struct kube_http_xfer *x = userdata;
+    size_t n = size * nmemb;
+    if (n >= 5 && !strncmp(ptr, "HTTP/", 5)) {
+        x->retry_after = -1;
+        free(x->location);
+        x->location = NULL;
+    }
+    x->header_bytes += n;
+    if (x->header_bytes > KUBE_HTTP_MAX_HEADERS) {
+        x->headers_too_big = true;
+        return 0;
+    }
+    size_t vlen;
+    const char *v = NULL;
+    if (n > 12 && !strncasecmp(ptr, "Retry-After:", 12)) {
+        v = ptr + 12;
+        vlen = n - 12;
+        char num[32];
+        while (vlen && (*v == ' ' || *v == '\t'))
+            v++, vlen--;
+        size_t k = 0;
+        while (k < vlen && k < sizeof(num) - 1 && v[k] >= '0' && v[k] <= '9')
+            num[k] = v[k], k++;
+        num[k] = '\0';
+        /* an HTTP date is not used by the API server: treated as absent */
+        x->retry_after = k > 0 && k < 10 ? atol(num) : -1;
+    } else if (n > 9 && !strncasecmp(ptr, "Location:", 9)) {
+        v = ptr + 9;
+        vlen = n - 9;
+        while (vlen && (*v == ' ' || *v == '\t'))
+            v++, vlen--;
+        while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+            vlen--;
+        free(x->location);
+        x->location = xstrndup(v, vlen < 1024 ? vlen : 1024);
+    }
+    return n;
+}
+
 static void http_fail_later(struct loop *l, long long id, void *arg)
 {
     struct kube_http_xfer *x = arg;
     x->fail_timer = 0;
     struct error e = x->fail;
     x->cancelled = true;
-    x->done(0, "", 0, &e, x->arg);
+    struct kube_http_info info = {-1, NULL};
+    x->done(0, "", 0, &e, &info, x->arg);
     xfer_unlink_free(x);
 }
 
@@ -263,6 +339,7 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     x->on_chunk = o->on_chunk;
     x->chunk_arg = o->chunk_arg;
     x->max_body = o->max_body ? o->max_body : KUBE_HTTP_DEFAULT_MAX_BODY;
+    x->retry_after = -1;
     x->url = xstrdup(o->url);
     x->method = xstrdup(o->method ? o->method : "GET");
     strbuf_init(&x->buf);
@@ -280,6 +357,8 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, http_write_cb);
     curl_easy_setopt(e, CURLOPT_WRITEDATA, x);
+    curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, http_header_cb);
+    curl_easy_setopt(e, CURLOPT_HEADERDATA, x);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
                      o->connect_timeout_ms > 0 ? o->connect_timeout_ms : 10000L);
     if (o->timeout_ms > 0)
@@ -317,8 +396,21 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     free(rewritten);
 
     struct curl_slist *hl = NULL;
-    for (const char *const *p = o->headers; p && *p; p++)
+    for (const char *const *p = o->headers; p && *p; p++) {
+        size_t name_len = strcspn(*p, ":");
+        long bad = kube_http_bad_header_byte(*p);
+        if (bad >= 0) {
+            long in_value = bad - (long)name_len - ((*p)[name_len] ? 2 : 0);
+            /* Never send it: CR/LF would start a header of its own. The
+             * header's value may be a secret, so only its name is shown. */
+            error_set(&x->fail, ERR_INVALID, 0,
+                      "%s %s: header %.*s holds a control character (byte %ld of its value); "
+                      "not sent",
+                      x->method, x->url, (int)name_len, *p, in_value < 0 ? bad : in_value);
+            break;
+        }
         hl = curl_slist_append(hl, *p);
+    }
     /* No "Expect: 100-continue" round trip for PATCH/POST bodies. */
     hl = curl_slist_append(hl, "Expect:");
     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl);

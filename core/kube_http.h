@@ -18,12 +18,19 @@ struct kube_http_xfer;
 /* Streaming: called with body bytes of a 2xx reply as they arrive. Return 0
  * to go on, -1 to stop the transfer (the done callback then gets err set). */
 typedef int (*kube_http_chunk_cb)(const char *data, size_t n, void *arg);
+/* What the reply's headers said, beyond the status. */
+struct kube_http_info {
+    long retry_after;     /* Retry-After in seconds, -1 when absent or not a number */
+    const char *location; /* Location of a redirect, or NULL */
+};
+
 /* The end of a transfer. status is the HTTP status (0 when no reply came);
  * body holds the buffered reply (for a streamed 2xx reply: empty). err is NULL
- * on transport success, whatever the status. The transfer is freed after this
- * returns: the owner forgets its pointer here. */
+ * on transport success, whatever the status. info is never NULL. The
+ * transfer is freed after this returns: the owner forgets its pointer here. */
 typedef void (*kube_http_done_cb)(long status, const char *body, size_t len,
-                                  const struct error *err, void *arg);
+                                  const struct error *err, const struct kube_http_info *info,
+                                  void *arg);
 
 struct kube_http_opts {
     const char *method;         /* GET, POST, PATCH, PUT, DELETE */
@@ -43,6 +50,12 @@ struct kube_http_opts {
     kube_http_chunk_cb on_chunk;    /* streaming; NULL: buffer the body */
     void *chunk_arg;
 };
+
+/* The offset of the first byte that may not appear in an HTTP header value
+ * (a control character other than tab, or DEL: what Go's net/http refuses,
+ * so client-go does too), or -1 when the value is fine. A token with CR/LF
+ * would otherwise add headers of its own to every request. */
+long kube_http_bad_header_byte(const char *value);
 
 struct kube_http *kube_http_new(struct loop *l);
 /* Cancels every transfer still running (no callbacks) and frees. */

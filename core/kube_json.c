@@ -165,6 +165,20 @@ int kube_status_error(struct error *err, const char *method, const char *path, l
     if (j && str_eq(kind, "Status") && !str_empty(msg)) {
         error_set(err, ERR_HTTP, code, "%s %s: %lld %s: %s", method, path, code, http_reason(code),
                   msg);
+        /* details.causes name the fields; most are in the message already
+         * (a 422's "spec.x: Invalid value: ..."), the rest are added. */
+        const cJSON *cause;
+        cJSON_ArrayForEach(cause, kj_get(j, "details.causes"))
+        {
+            const char *cf = kj_str(cause, "field"), *cm = kj_str(cause, "message");
+            if (str_empty(cm) ||
+                (!str_empty(cf) ? strstr(msg, cf) != NULL : strstr(msg, cm) != NULL))
+                continue;
+            if (!str_empty(cf))
+                error_append(err, "; %s: %s", cf, cm);
+            else
+                error_append(err, "; %s", cm);
+        }
     } else if (body && len) {
         /* Not a Status (a proxy, a load balancer): show the start of the text. */
         char snippet[161];

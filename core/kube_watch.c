@@ -98,7 +98,12 @@ static void watch_free(struct kube_watch *w)
  * freed, unless a stream chunk is still on the stack). */
 static bool watch_report(struct kube_watch *w, const struct error *e)
 {
-    log_warn("watch %s: %s", w->o.res->plural, e->msg);
+    /* A stream that drops is reconnected from the last resourceVersion and
+     * loses nothing: that is worth a warning only when it keeps failing. */
+    if (e->code == ERR_NETWORK && w->attempts < 3)
+        log_info("watch %s: %s (reconnecting)", w->o.res->plural, e->msg);
+    else
+        log_warn("watch %s: %s", w->o.res->plural, e->msg);
     if (w->h.error) {
         w->depth++;
         w->h.error(e, w->arg);
@@ -162,7 +167,6 @@ static void list_done(const char *rv, const struct error *err, void *arg)
         return;
     }
     w->want_relist = false;
-    w->attempts = 0;
     set_rv(w, rv);
     if (w->h.relist_end) {
         w->depth++;
@@ -268,13 +272,17 @@ static void watch_done(long status, const char *body, size_t len, const struct e
     w->req = NULL;
     /* A partial last line is dropped: its event comes again from w->rv. */
     strbuf_reset(&w->lines.buf);
+    if (w->got_event)
+        w->attempts = 0;
     if (status == 410)
         w->want_relist = true;
     else if (err && err->code != ERR_CANCELLED && watch_report(w, err))
         return;
-    if (w->got_event)
-        w->attempts = 0;
-    if (w->want_relist) {
+    if (w->want_relist && w->attempts == 0) {
+        /* The first 410 relists at once, as client-go does; one after a
+         * relist that brought no event waits like any other failure, so a
+         * server answering 410 every time is not hammered. */
+        w->attempts++;
         watch_list(w);
         return;
     }

@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "core/error.h"
+#include "core/kube_http.h"
 #include "core/kubeconfig.h"
 #include "core/util.h"
 #include "core/yamldoc.h"
@@ -516,6 +517,18 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
                     t[--tl] = '\0';
                 c->token = t;
                 c->token_file = full;
+            }
+            long bad = c->token ? kube_http_bad_header_byte(c->token) : -1;
+            if (bad >= 0) {
+                /* client-go refuses it too (net/http: invalid header field
+                 * value): sent as it is, CR/LF would inject headers. */
+                error_set(err, ERR_INVALID, 0,
+                          "%s: %s: %s%s%s: the token holds a control character (byte %ld of "
+                          "it, 0x%02x); a bearer token cannot",
+                          uf->path, uwhere, c->token_file ? "tokenFile \"" : "token",
+                          c->token_file ? c->token_file : "", c->token_file ? "\"" : "", bad,
+                          (unsigned char)c->token[bad]);
+                goto fail;
             }
             if ((c->cert_pem != NULL) != (c->key_pem != NULL)) {
                 error_set(err, ERR_INVALID, 0, "%s: %s: %s without %s", uf->path, uwhere,

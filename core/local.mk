@@ -33,6 +33,7 @@ core_libcore_a_SOURCES = \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
+	core/textsafe.c core/textsafe.h \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
 	core/kube_client.c core/kube_client.h \

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "core/textsafe.h"
 #include "core/util.h"
 
 static FILE *log_file;
@@ -112,8 +113,12 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     va_start(ap, fmt);
     char *raw = xvasprintf(fmt, ap);
     va_end(ap);
-    char *line = log_redact(raw);
+    char *redacted = log_redact(raw);
     free(raw);
+    /* Log lines quote servers and subprocesses; they are read in a
+     * terminal (the file with less, stderr, the TUI's log view). */
+    char *line = textsafe(redacted, 0, 0);
+    free(redacted);
 
     char stamp[32];
     time_t t = time(NULL);

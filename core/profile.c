@@ -84,6 +84,8 @@ const struct field_desc profile_fields[] = {
       "kubeconfig context; empty means current"),
     F("cluster.storage_class", FT_STRING, cluster.storage_class, NULL, "Storage class",
       "StorageClass for volumes; empty means the cluster default"),
+    F("cluster.rwx_storage_class", FT_STRING, cluster.rwx_storage_class, NULL, "RWX storage class",
+      "StorageClass offering ReadWriteMany (EFS, NFS) for volumes pods share; empty: none"),
     F("cluster.ingress_class", FT_STRING, cluster.ingress_class, NULL, "Ingress class",
       "IngressClass, e.g. nginx or alb"),
     F("database.host", FT_STRING, db.host, NULL, "Database host",
@@ -340,6 +342,7 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     p->cluster.kubeconfig = xstrdup("");
     p->cluster.context = xstrdup("");
     p->cluster.storage_class = xstrdup("");
+    p->cluster.rwx_storage_class = xstrdup("");
 
     p->db.host = xstrdup("");
     p->db.port = 5432;

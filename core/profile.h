@@ -108,9 +108,10 @@ struct profile {
     } aws;
 
     struct {
-        char *kubeconfig; /* existing cluster: kubeconfig path ("" = default) */
-        char *context;    /* existing cluster: context ("" = current) */
-        char *storage_class;
+        char *kubeconfig;        /* existing cluster: kubeconfig path ("" = default) */
+        char *context;           /* existing cluster: context ("" = current) */
+        char *storage_class;     /* StorageClass of single-writer volumes ("" = default) */
+        char *rwx_storage_class; /* a StorageClass offering ReadWriteMany ("" = none) */
         char *ingress_class;
     } cluster;
 

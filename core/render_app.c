@@ -191,7 +191,10 @@ static cJSON *deployment(const struct profile *p, const struct app_comp *ac)
     ru_num(spec, "replicas", ac->c == COMP_BEAT ? 1 : cs->replicas);
     ru_labels(ru_obj(ru_obj(spec, "selector"), "matchLabels"), p, label);
     cJSON *strat = ru_obj(spec, "strategy");
-    if (ac->c == COMP_BEAT) {
+    struct ru_volume dv;
+    ru_daemon_volume(p, &dv);
+    bool daemon_recreate = ac->c == COMP_PLUGIN_DAEMON && ru_daemon_has_volume(p) && dv.recreate;
+    if (ac->c == COMP_BEAT || daemon_recreate) {
         ru_str(strat, "type", "Recreate");
     } else {
         ru_str(strat, "type", "RollingUpdate");
@@ -266,19 +269,17 @@ static cJSON *service(const struct profile *p, const struct app_comp *ac)
     return s;
 }
 
-/* One pod alone on a volume can use ReadWriteOnce, which every storage class
- * offers; more pods (api + worker, daemon replicas) need ReadWriteMany. Note
- * that one api plus one worker share the api volume: with ReadWriteOnce they
- * must run on one node (a small test cluster), as the answers examples say. */
-static cJSON *pvc(const struct profile *p, const char *suffix, const char *component, bool rwx)
+/* A claim as ru_api_volume/ru_daemon_volume choose it (render_util.h). */
+static cJSON *pvc(const struct profile *p, const char *suffix, const char *component,
+                  const struct ru_volume *v)
 {
     char *name = ru_name(p, suffix);
     cJSON *o = ru_object("v1", "PersistentVolumeClaim", name, p, component);
     free(name);
     cJSON *spec = ru_obj(o, "spec");
-    ru_push_str(ru_arr(spec, "accessModes"), rwx ? "ReadWriteMany" : "ReadWriteOnce");
-    if (!str_empty(p->cluster.storage_class))
-        ru_str(spec, "storageClassName", p->cluster.storage_class);
+    ru_push_str(ru_arr(spec, "accessModes"), v->access_mode);
+    if (!str_empty(v->storage_class))
+        ru_str(spec, "storageClassName", v->storage_class);
     ru_str(ru_obj(ru_obj(spec, "resources"), "requests"), "storage", "10Gi");
     return o;
 }
@@ -286,10 +287,11 @@ static cJSON *pvc(const struct profile *p, const char *suffix, const char *compo
 int render_app(const struct profile *p, struct rendered *out, struct error *err)
 {
     if (p->storage.kind == STORAGE_LOCAL) {
-        bool api_rwx = p->comp[COMP_API].replicas > 1 || p->comp[COMP_WORKER].replicas > 1;
-        bool pd_rwx = p->comp[COMP_PLUGIN_DAEMON].replicas > 1;
-        cJSON *docs[2] = {pvc(p, "api-storage", "api", api_rwx),
-                          pvc(p, "plugin-daemon-storage", "plugin-daemon", pd_rwx)};
+        struct ru_volume av, dv;
+        ru_api_volume(p, &av);
+        ru_daemon_volume(p, &dv);
+        cJSON *docs[2] = {pvc(p, "api-storage", "api", &av),
+                          pvc(p, "plugin-daemon-storage", "plugin-daemon", &dv)};
         if (ru_add_yaml(out, "manifests/25-storage.yaml", 0644, docs, 2, err))
             return -1;
     }

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/dify_versions.h"
 #include "core/render_check.h"
@@ -58,7 +59,44 @@ static void check_release(const struct profile *p, struct problems *out)
     }
 }
 
+/* The migration Job is "<release>-db-migrate-<10 hex>", and Kubernetes puts
+ * a Job's name into its pods' job-name label, at most 63 characters. */
+static void check_job_name(const struct profile *p, struct problems *out)
+{
+    size_t max = 63 - strlen("-db-migrate-") - 10;
+    if (p->migration.mode == MIGRATION_JOB && p->release && strlen(p->release) > max)
+        problems_add(out, false, "release",
+                     "\"%s\" is %zu characters; with migration.mode job the Job is named "
+                     "<release>-db-migrate-<10 hex>, which must fit a 63-character label, so "
+                     "the release may have at most %zu",
+                     p->release, strlen(p->release), max);
+}
+
+/* Volumes (render_util.h, ru_api_volume): ReadWriteMany only from a class
+ * that offers it; one writer per ReadWriteOnce volume. */
+static void check_volumes(const struct profile *p, struct problems *out)
+{
+    char msg[256];
+    bool rwx = !str_empty(p->cluster.rwx_storage_class);
+    if (rwx && !valid_dns_subdomain(p->cluster.rwx_storage_class, msg, sizeof(msg)))
+        problems_add(out, false, "cluster.rwx_storage_class", "%s", msg);
+    if (p->storage.kind != STORAGE_LOCAL || rwx)
+        return;
+    problems_add(out, true, "cluster.rwx_storage_class",
+                 "storage.kind local: every api and worker pod (%d) mounts one ReadWriteOnce "
+                 "volume, which works only while they run on one node; name a StorageClass "
+                 "that offers ReadWriteMany (EFS, NFS) here, or use storage.kind s3",
+                 p->comp[COMP_API].replicas + p->comp[COMP_WORKER].replicas);
+    if (p->comp[COMP_PLUGIN_DAEMON].replicas > 1)
+        problems_add(out, false, "components.plugin_daemon.replicas",
+                     "%d plugin daemons cannot share a ReadWriteOnce volume (storage.kind local); "
+                     "use 1, set cluster.rwx_storage_class, or use storage.kind s3",
+                     p->comp[COMP_PLUGIN_DAEMON].replicas);
+}
+
 void render_check(const struct profile *p, struct problems *out)
 {
+    check_volumes(p, out);
     check_release(p, out);
+    check_job_name(p, out);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/hash.h"
 #include "core/render.h"
 #include "core/render_app.h"
 #include "core/render_manifests.h"
@@ -434,21 +435,14 @@ static int render_configmaps(const struct profile *p, struct rendered *out, stru
     return rc;
 }
 
-/* The migration Job (seed 003): `flask db upgrade` straight, no Redis lock,
- * failing visibly; the api runs with MIGRATION_ENABLED=false. */
-static int render_migration_job(const struct profile *p, struct rendered *out, struct error *err)
+/* The migration Job's pod template: `flask db upgrade` straight (seed 003),
+ * no Redis lock, failing visibly, with the api's image and environment. */
+static cJSON *migration_pod_template(const struct profile *p)
 {
-    char *name = ru_name(p, "db-migration");
-    cJSON *job = ru_object("batch/v1", "Job", name, p, "db-migration");
-    free(name);
-    cJSON *labels = cJSON_GetObjectItem(cJSON_GetObjectItem(job, "metadata"), "labels");
-    ru_str(labels, "app", "dify");
-    cJSON *spec = ru_obj(job, "spec");
-    ru_num(spec, "backoffLimit", p->migration.backoff_limit);
-    ru_num(spec, "ttlSecondsAfterFinished", p->migration.ttl_seconds);
-    cJSON *tmpl = ru_obj(spec, "template");
+    cJSON *tmpl = cJSON_CreateObject();
     cJSON *tl = ru_obj(ru_obj(tmpl, "metadata"), "labels");
     ru_labels(tl, p, "db-migration");
+    ru_str(tl, "app.kubernetes.io/component", "db-migration");
     ru_str(tl, "app", "dify");
     cJSON *pod = ru_obj(tmpl, "spec");
     ru_str(pod, "restartPolicy", "Never");
@@ -458,6 +452,8 @@ static int render_migration_job(const struct profile *p, struct rendered *out, s
     cJSON *c = cJSON_CreateObject();
     cJSON_AddItemToArray(ru_arr(pod, "containers"), c);
     ru_str(c, "name", "migrate");
+    /* The api's own image and tag (ru_image): the schema must be the one the
+     * api it migrates for expects. */
     char *image = ru_image(p, COMP_API);
     ru_str(c, "image", image);
     free(image);
@@ -468,6 +464,34 @@ static int render_migration_job(const struct profile *p, struct rendered *out, s
     ru_push_str(cmd, "upgrade");
     render_app_env_from(p, c);
     ru_resources(c, &p->comp[COMP_API].res);
+    return tmpl;
+}
+
+/* The migration Job. A Job's pod template is immutable, so the Job is named
+ * per revision: <release>-db-migrate-<10 hex of the SHA-256 of its pod
+ * template> (image included). An unchanged install re-applies the same
+ * object; a new image is a new Job, and finished ones expire after
+ * ttlSecondsAfterFinished. A runner finds it by the labels
+ * app.kubernetes.io/instance=<release>,app.kubernetes.io/component=db-migration. */
+static int render_migration_job(const struct profile *p, struct rendered *out, struct error *err)
+{
+    cJSON *tmpl = migration_pod_template(p);
+    char *text = cJSON_PrintUnformatted(tmpl);
+    if (!text)
+        abort(); /* cJSON fails only on allocation */
+    char hex[HASH_HEX_LEN + 1];
+    hash_sha256_hex(text, strlen(text), hex);
+    free(text);
+    char *name = xasprintf("%s-db-migrate-%.10s", p->release, hex);
+    cJSON *job = ru_object("batch/v1", "Job", name, p, "db-migration");
+    free(name);
+    cJSON *labels = cJSON_GetObjectItem(cJSON_GetObjectItem(job, "metadata"), "labels");
+    ru_str(labels, "app.kubernetes.io/component", "db-migration");
+    ru_str(labels, "app", "dify");
+    cJSON *spec = ru_obj(job, "spec");
+    ru_num(spec, "backoffLimit", p->migration.backoff_limit);
+    ru_num(spec, "ttlSecondsAfterFinished", p->migration.ttl_seconds);
+    cJSON_AddItemToObject(spec, "template", tmpl);
     return ru_add_yaml(out, "manifests/30-migration-job.yaml", 0644, &job, 1, err);
 }
 

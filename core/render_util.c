@@ -189,6 +189,28 @@ const char *ru_vector_secret_key(enum vector_kind k)
     }
 }
 
+void ru_api_volume(const struct profile *p, struct ru_volume *v)
+{
+    bool rwx = !str_empty(p->cluster.rwx_storage_class);
+    v->access_mode = rwx ? "ReadWriteMany" : "ReadWriteOnce";
+    v->storage_class = rwx ? p->cluster.rwx_storage_class : p->cluster.storage_class;
+    v->recreate = false;
+}
+
+void ru_daemon_volume(const struct profile *p, struct ru_volume *v)
+{
+    bool shared =
+        p->comp[COMP_PLUGIN_DAEMON].replicas > 1 && !str_empty(p->cluster.rwx_storage_class);
+    v->access_mode = shared ? "ReadWriteMany" : "ReadWriteOnce";
+    v->storage_class = shared ? p->cluster.rwx_storage_class : p->cluster.storage_class;
+    v->recreate = !shared;
+}
+
+bool ru_daemon_has_volume(const struct profile *p)
+{
+    return p->storage.kind == STORAGE_LOCAL;
+}
+
 void ru_labels(cJSON *labels, const struct profile *p, const char *component)
 {
     ru_str(labels, "app.kubernetes.io/name", "dify");

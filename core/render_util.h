@@ -91,6 +91,24 @@ void rendered_add(struct rendered *out, const char *name, char *data, size_t len
 void ru_extra_files(const struct profile *p, bool worker, struct cJSON *volumes,
                     struct cJSON *mounts);
 
+/* A volume's claim: access mode and StorageClass ("" = the cluster's
+ * default). The api's uploads volume is shared by every api and worker pod,
+ * so it asks for ReadWriteMany, and only from cluster.rwx_storage_class;
+ * without one it is ReadWriteOnce and those pods must share a node
+ * (validation warns). The plugin daemon's volume has one writer: ReadWriteOnce
+ * with a Recreate rollout (a RollingUpdate's new pod on another node would wait
+ * forever for the volume the old pod holds), unless it has more replicas and
+ * an RWX class. */
+struct ru_volume {
+    const char *access_mode;   /* "ReadWriteOnce" or "ReadWriteMany" */
+    const char *storage_class; /* "" = the default class */
+    bool recreate;             /* the Deployment must roll with Recreate */
+};
+void ru_api_volume(const struct profile *p, struct ru_volume *v);
+void ru_daemon_volume(const struct profile *p, struct ru_volume *v);
+/* Whether the plugin daemon keeps its packages on a volume (local storage). */
+bool ru_daemon_has_volume(const struct profile *p);
+
 /* The component's label value and object-name suffix: "plugin-daemon". */
 extern const char *const ru_component_label[COMP__COUNT];
 

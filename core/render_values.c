@@ -179,12 +179,12 @@ static void ingress_values(const struct profile *p, cJSON *v)
     }
 }
 
-static void persistence(const struct profile *p, cJSON *comp, bool rwx)
+static void persistence(cJSON *comp, const struct ru_volume *v)
 {
     cJSON *pvc = ru_obj(ru_obj(comp, "persistence"), "persistentVolumeClaim");
-    if (!str_empty(p->cluster.storage_class))
-        ru_str(pvc, "storageClass", p->cluster.storage_class);
-    ru_str(pvc, "accessModes", rwx ? "ReadWriteMany" : "ReadWriteOnce");
+    if (!str_empty(v->storage_class))
+        ru_str(pvc, "storageClass", v->storage_class);
+    ru_str(pvc, "accessModes", v->access_mode);
     ru_str(pvc, "size", "10Gi");
 }
 
@@ -252,7 +252,13 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
 
     cJSON *pd = ru_obj(v, "pluginDaemon");
     comp_common(p, pd, COMP_PLUGIN_DAEMON, true);
-    rolling(p, pd);
+    struct ru_volume av, dv;
+    ru_api_volume(p, &av);
+    ru_daemon_volume(p, &dv);
+    if (ru_daemon_has_volume(p) && dv.recreate)
+        ru_str(ru_obj(pd, "updateStrategy"), "type", "Recreate"); /* one writer, RWO */
+    else
+        rolling(p, pd);
     irsa_sa(p, pd);
     /* The chart has no daemon probe; upstream's path is /health/check. */
     cJSON *probe = ru_obj(pd, "customReadinessProbe");
@@ -298,11 +304,9 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
         ru_bool(s3, "useIAM", p->storage.auth == S3_AUTH_IRSA);
     }
     if (!use_s3) {
-        /* Uploads on chart-made volumes (the same access-mode rule as the
-         * manifests method, render_app.c). */
-        bool rwx = p->comp[COMP_API].replicas > 1 || p->comp[COMP_WORKER].replicas > 1;
-        persistence(p, api, rwx);
-        persistence(p, pd, p->comp[COMP_PLUGIN_DAEMON].replicas > 1);
+        /* Uploads on chart-made volumes, chosen as for the manifests method. */
+        persistence(api, &av);
+        persistence(pd, &dv);
     }
     ingress_values(p, v);
 
@@ -447,6 +451,13 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
         ru_str(s3, "endpoint", p->storage.endpoint);
         ru_str(s3, "region", p->storage.region);
         ru_str(s3, "bucketName", p->storage.bucket);
+    } else {
+        struct ru_volume av;
+        ru_api_volume(p, &av);
+        cJSON *pvc = ru_obj(ru_obj(per, "local"), "persistentVolumeClaim");
+        if (!str_empty(av.storage_class))
+            ru_str(pvc, "storageClass", av.storage_class);
+        ru_str(pvc, "accessModes", av.access_mode);
     }
 
     cJSON *vdb = ru_obj(v, "vectorDB");

@@ -430,16 +430,7 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
                          "\"%s\" differs from aws.s3_bucket \"%s\"; the IRSA role only grants "
                          "the bucket Terraform creates",
                          p->storage.bucket, p->aws.s3_bucket);
-    } else if (p->storage.kind == STORAGE_LOCAL) {
-        int shared = 0;
-        for (int c = 0; c < COMP__COUNT; c++)
-            if ((c == COMP_API || c == COMP_WORKER) && p->comp[c].replicas > 1)
-                shared = 1;
-        if (shared)
-            problems_add(out, true, "storage.kind",
-                         "local storage with more than one api/worker pod needs a ReadWriteMany "
-                         "storage class (cluster.storage_class)");
-    }
+    } /* local storage: render_check() knows the volumes' access modes */
 
     /* Domains. */
     check(out, "domains.web_host", valid_hostname(p->domains.web_host, msg, sizeof(msg)), msg);

@@ -22,6 +22,7 @@
 #include "core/log.h"
 #include "core/loop.h"
 #include "core/rollout.h"
+#include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/cmds.h"
 
@@ -68,12 +69,21 @@ static void table_add(struct table *t, char **row)
     t->nrows++;
 }
 
+/* Cells come from the server: each passes the sanitiser (core/textsafe.h)
+ * and is cut at GET_CELL_COLS columns (a name is at most 253). */
+#define GET_CELL_COLS 512
+
 static void table_print(struct table *t)
 {
     size_t *w = xcalloc(t->ncols, sizeof(size_t));
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        char *safe = textsafe(t->cells[i], 0, GET_CELL_COLS);
+        free(t->cells[i]);
+        t->cells[i] = safe;
+    }
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
-            size_t l = strlen(t->cells[r * t->ncols + c]);
+            size_t l = textsafe_width(t->cells[r * t->ncols + c]);
             if (l > w[c])
                 w[c] = l;
         }
@@ -81,7 +91,7 @@ static void table_print(struct table *t)
         for (size_t c = 0; c < t->ncols; c++) {
             const char *s = t->cells[r * t->ncols + c];
             if (c + 1 < t->ncols)
-                printf("%-*s", (int)(w[c] + 3), s);
+                printf("%s%*s", s, (int)(w[c] + 3 - textsafe_width(s)), "");
             else
                 printf("%s", s);
             free(t->cells[r * t->ncols + c]);
@@ -279,10 +289,21 @@ static void print_name(const struct kube_resource *r, const char *name)
     char kind[64];
     snprintf(kind, sizeof(kind), "%s", r->kind);
     lower_kind(kind);
+    char *safe = textsafe(name, 0, GET_CELL_COLS);
     if (*r->group)
-        printf("%s.%s/%s\n", kind, r->group, name);
+        printf("%s.%s/%s\n", kind, r->group, safe);
     else
-        printf("%s/%s\n", kind, name);
+        printf("%s/%s\n", kind, safe);
+    free(safe);
+}
+
+/* "error: MESSAGE" on stderr, the message (which quotes the server) made
+ * safe for the terminal. */
+static void print_error(const char *prefix, const char *msg)
+{
+    char *safe = textsafe(msg, 0, 0);
+    fprintf(stderr, "%s%s\n", prefix, safe);
+    free(safe);
 }
 
 /* kubectl takes its global flags anywhere: so do these commands. Returns
@@ -328,7 +349,7 @@ static void get_item(const cJSON *item, void *arg)
     struct error e;
     error_clear(&e);
     if (kube_store_apply(g->store, NULL, item, &e) < 0)
-        fprintf(stderr, "warning: %s\n", e.msg);
+        print_error("warning: ", e.msg);
     if (g->items)
         cJSON_AddItemToArray(g->items, cJSON_Duplicate(item, true));
 }
@@ -378,7 +399,7 @@ static int load_client(const struct global_opts *g, struct loop *l, struct kube_
     struct error err;
     error_clear(&err);
     if (kubeconfig_load_env(g->kubeconfig, g->context, g->ns, &cfg, &err) < 0) {
-        fprintf(stderr, "error: %s\n", err.msg);
+        print_error("error: ", err.msg);
         return -1;
     }
     *out = kube_client_new(l, cfg);
@@ -477,7 +498,7 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
     long long t1 = now_ms();
     int rc = EXIT_OK;
     if (error_is_set(&g.err)) {
-        fprintf(stderr, "error: %s\n", g.err.msg);
+        print_error("error: ", g.err.msg);
         rc = EXIT_FAIL;
     } else if (json) {
         cJSON *doc;
@@ -493,7 +514,10 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
             cJSON_AddStringToObject(md, "resourceVersion", "");
         }
         char *s = cJSON_Print(doc);
-        printf("%s\n", s);
+        /* cJSON escapes controls; invalid UTF-8 and bidi overrides remain */
+        char *safe = textsafe(s, TEXTSAFE_KEEP_NL, 0);
+        printf("%s\n", safe);
+        free(safe);
         free(s);
         cJSON_Delete(doc);
     } else if (out && !strcmp(out, "name")) {
@@ -543,12 +567,14 @@ static enum rollout_state rs_print(enum kube_kind kind, const struct kube_obj *o
 {
     char msg[512];
     enum rollout_state st = rollout_status(kind, o, msg, sizeof(msg));
+    char *safe = textsafe(msg, 0, 0);
     if (st == ROLLOUT_FAILED) {
-        fprintf(stderr, "error: %s\n", msg);
+        fprintf(stderr, "error: %s\n", safe);
     } else {
-        printf("%s\n", msg);
+        printf("%s\n", safe);
         fflush(stdout);
     }
+    free(safe);
     return st;
 }
 
@@ -582,9 +608,13 @@ static void rs_changed(enum kube_kind kind, enum kube_change ch, const struct ku
 static void rs_watch_error(const struct error *err, void *arg)
 {
     struct rs_run *r = arg;
+    /* Once the rollout was reported done (from the list), a refused watch
+     * changes nothing: kubectl exits 0 then too. */
+    if (r->finished)
+        return;
     /* A missing object or a refusal will not fix itself. */
     if (err->code == ERR_HTTP && (err->detail == 404 || err->detail == 403 || err->detail == 401)) {
-        fprintf(stderr, "error: %s\n", err->msg);
+        print_error("error: ", err->msg);
         r->rc = EXIT_FAIL;
         r->finished = true;
     }
@@ -726,7 +756,7 @@ static int cmd_rollout_status_run(int argc, char **argv, const struct global_opt
         while (!g.done)
             loop_run_once(l, -1);
         if (error_is_set(&g.err)) {
-            fprintf(stderr, "error: %s\n", g.err.msg);
+            print_error("error: ", g.err.msg);
             rc = EXIT_FAIL;
         } else {
             rc = rs_print(k, g.obj) == ROLLOUT_FAILED ? EXIT_FAIL : EXIT_OK;

@@ -197,7 +197,7 @@ enum wiz_check wizard_field_check(const struct profile *p, const struct field_de
     if (is(path, "domains.web_host") || is(path, "domains.api_host"))
         return rule(valid_hostname(s, msg, msgsz));
     if (is(path, "domains.tls_secret") || is(path, "cluster.storage_class") ||
-        is(path, "cluster.ingress_class"))
+        is(path, "cluster.rwx_storage_class") || is(path, "cluster.ingress_class"))
         return *s ? rule(valid_dns_subdomain(s, msg, msgsz)) : WIZ_OK;
     if (is(path, "aws.region") || is(path, "storage.region"))
         return rule(valid_aws_region(s, msg, msgsz));

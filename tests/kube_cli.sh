@@ -104,5 +104,30 @@ else
 fi
 stop_server "rollout"
 
+# Hostile strings from the server: nothing raw reaches the terminal.
+start_server cli-hostile
+long=$(head -c 509 /dev/zero | tr '\0' 'a')
+# bad<U+FFFD>name\u202e: the invalid byte replaced, the bidi override shown
+row() { printf '%-515s%-8s%-15s%-11s%s\n' "$@"; }
+want=$(row NAME READY STATUS RESTARTS AGE
+    row 'evil^[]0;pwned^G' 0/0 'Running^[[2J' 0 '<unknown>'
+    # padding counts columns: U+FFFD is one column but three bytes
+    printf '%-517s%-8s%-15s%-11s%s\n' "bad$(printf '\357\277\275')name\\u202e" 0/0 Pending 0 '<unknown>'
+    row "$long..." 0/0 Pending 0 '<unknown>')
+expect_out "hostile names in a table" 0 "$want" "$BIN" --kubeconfig "$TEST_TMP/kubeconfig" get pods
+expect_out "hostile names with -o name" 0 "pod/evil^[]0;pwned^G
+pod/bad$(printf '\357\277\275')name\\u202e
+pod/$long..." "$BIN" --kubeconfig "$TEST_TMP/kubeconfig" get pods -o name
+expect_out "hostile Status message" 1 "" \
+    "$BIN" --kubeconfig "$TEST_TMP/kubeconfig" rollout-status deploy/x --watch=false
+if grep -q 'is forbidden^\[\]52;c;ZWNobw==^G: User' "$TEST_TMP/stderr" &&
+    ! grep -q "$(printf '\033')" "$TEST_TMP/stderr"; then
+    ok "hostile Status message: escapes made visible"
+else
+    sed 's/^/# /' "$TEST_TMP/stderr" | cat -v
+    fail "hostile Status message: escapes made visible"
+fi
+stop_server "hostile"
+
 expect_out "bad kubeconfig exits 1" 1 "" "$BIN" get pods --kubeconfig "$TEST_TMP/nope"
 done_testing

@@ -19,6 +19,12 @@ tests_unit_test_yamldoc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_yamldoc_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_yamldoc
 
+check_PROGRAMS += tests/unit/test_textsafe
+tests_unit_test_textsafe_SOURCES = tests/unit/test_textsafe.c
+tests_unit_test_textsafe_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_textsafe_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_textsafe
+
 TESTS += tests/install.sh
 EXTRA_DIST += tests/install.sh
 
@@ -131,7 +137,7 @@ check_PROGRAMS += tests/unit/test_kube_bad
 tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
@@ -151,7 +157,8 @@ EXTRA_DIST += tests/kube_cli.sh
 # (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
-	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c
+	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c \
+	core/textsafe.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:

@@ -55,7 +55,8 @@ static void ce_existing_manifests_test(struct profile *p, const char *datadir)
     p->method = METHOD_MANIFESTS;
     str_replace(&p->release, "mydify");
     str_replace(&p->namespace, "dify-test");
-    str_replace(&p->cluster.storage_class, "nfs-client");
+    str_replace(&p->cluster.storage_class, "local-path");
+    str_replace(&p->cluster.rwx_storage_class, "nfs-client");
     str_replace(&p->db.host, "postgres.db.svc");
     str_replace(&p->redis.host, "redis.db.svc");
     p->storage.kind = STORAGE_LOCAL;

@@ -50,6 +50,16 @@ for spec in "ce-eks-manifests-prod dify dify" "ce-existing-manifests-test mydify
 done
 check "ce-eks-manifests-prod: two Ingresses" sh -c \
     '[ "$(kubectl get ingress -n dify -o name | wc -l)" -eq 2 ]'
-check "ce-eks-manifests-prod: the migration Job exists" kubectl get job -n dify dify-db-migration
+# The Job is named per revision: found by its labels, and applying the same
+# rendering again changes nothing (a fixed name would re-apply an immutable
+# pod template on upgrade).
+job=$(kubectl get job -n dify -l app.kubernetes.io/instance=dify,app.kubernetes.io/component=db-migration \
+    -o name 2>/dev/null)
+case $job in
+job.batch/dify-db-migrate-??????????) ok "ce-eks-manifests-prod: the migration Job $job, by its labels" ;;
+*) fail "ce-eks-manifests-prod: the migration Job by its labels (got '$job')" ;;
+esac
+check "ce-eks-manifests-prod: applying the same rendering again is accepted" \
+    kubectl apply -f "$TEST_TMP/r/ce-eks-manifests-prod/manifests"
 sim_stop
 done_testing

@@ -1,6 +1,7 @@
 /* tests/unit/test_dify_versions.c: the table of Dify image sets is well
  * formed, its lookups answer as documented, every rendering takes all its
- * Dify images from one row, and validation warns on a mixed set. */
+ * Dify images from one row, and the renderer's checks (core/render_check.c)
+ * warn on a mixed set, a long release and volumes no class can provide. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -203,13 +204,77 @@ static void test_mixed_set_warns(void **state)
     profile_done(&p);
 }
 
+/* The Job's name goes into a 63-character label: a release that makes it
+ * longer is refused by validation, not by the API server at install time. */
+static void test_job_name_fits(void **state)
+{
+    (void)state;
+    struct profile p;
+    struct problems ps;
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);
+    str_replace(&p.release, "abcdefghij-abcdefghij-abcdefghij-abcdefghij"); /* 43 */
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    bool found = false;
+    for (size_t i = 0; i < ps.n; i++)
+        if (!ps.v[i].warning && str_eq(ps.v[i].path, "release") &&
+            strstr(ps.v[i].message, "at most 41"))
+            found = true;
+    assert_true(found);
+    problems_done(&ps);
+    p.migration.mode = MIGRATION_API; /* no Job, no limit of its own */
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    for (size_t i = 0; i < ps.n; i++)
+        assert_null(strstr(ps.v[i].message, "db-migrate"));
+    problems_done(&ps);
+    profile_done(&p);
+}
+
+static bool has_problem(const struct problems *ps, bool warning, const char *path, const char *text)
+{
+    for (size_t i = 0; i < ps->n; i++)
+        if (ps->v[i].warning == warning && str_eq(ps->v[i].path, path) &&
+            strstr(ps->v[i].message, text))
+            return true;
+    return false;
+}
+
+static void test_volume_checks(void **state)
+{
+    (void)state;
+    struct profile p;
+    struct problems ps;
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_PROD);
+    p.storage.kind = STORAGE_LOCAL;
+    p.comp[COMP_PLUGIN_DAEMON].replicas = 3;
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    assert_true(has_problem(&ps, true, "cluster.rwx_storage_class", "ReadWriteMany"));
+    assert_true(has_problem(&ps, false, "components.plugin_daemon.replicas", "ReadWriteOnce"));
+    problems_done(&ps);
+
+    str_replace(&p.cluster.rwx_storage_class, "efs-sc");
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    assert_false(has_problem(&ps, true, "cluster.rwx_storage_class", ""));
+    assert_false(has_problem(&ps, false, "components.plugin_daemon.replicas", ""));
+    problems_done(&ps);
+
+    str_replace(&p.cluster.rwx_storage_class, "EFS SC");
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    assert_true(has_problem(&ps, false, "cluster.rwx_storage_class", ""));
+    problems_done(&ps);
+    profile_done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_table_well_formed),
-        cmocka_unit_test(test_lookups),
-        cmocka_unit_test(test_render_uses_one_release),
-        cmocka_unit_test(test_mixed_set_warns),
+        cmocka_unit_test(test_table_well_formed),       cmocka_unit_test(test_lookups),
+        cmocka_unit_test(test_render_uses_one_release), cmocka_unit_test(test_mixed_set_warns),
+        cmocka_unit_test(test_job_name_fits),           cmocka_unit_test(test_volume_checks),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

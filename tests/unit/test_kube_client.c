@@ -247,6 +247,25 @@ static void test_status_error(void **state)
     finish(f);
 }
 
+/* A header value with CR/LF would start headers of its own: refused before
+ * anything is sent (the server's script has no exchange at all). */
+static void test_token_with_crlf_not_sent(void **state)
+{
+    struct fixture *f = start("case017");
+    kube_client_free(f->c);
+    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    str_replace(&cfg->token, "tok\r\nX-Injected: 1");
+    f->c = kube_client_new(f->loop, cfg);
+    kube_get(f->c, kube_resource_find("svc"), "dify", "dify-api", on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_int_equal(f->status, 0);
+    if (!strstr(f->err.msg, "header Authorization holds a control character (byte 10 of its "
+                            "value); not sent"))
+        fail_msg("message: %s", f->err.msg);
+    assert_null(strstr(f->err.msg, "Injected"));
+    finish(f);
+}
+
 /* ---- exec credential plugin ---- */
 
 static struct kube_exec_spec *plugin_spec(const char *counter, const char *mode)
@@ -470,6 +489,117 @@ static void test_too_large(void **state)
     finish(f);
 }
 
+/* ---- hostile and odd servers ---- */
+
+static void test_status_kept_whole(void **state)
+{
+    struct fixture *f = start("case018");
+    kube_apply(f->c, kube_resource_find("jobs"), "dify", "dify-db-migrate", "{}", 2, on_done, f);
+    RUN_UNTIL(f, f->done);
+    assert_int_equal(f->err.detail, 422);
+    assert_true(strlen(f->err.msg) > 3900);
+    if (!strstr(f->err.msg, "}: field is immutable; spec.selector.extra: Required value"))
+        fail_msg("message end: %s", f->err.msg + strlen(f->err.msg) - 200);
+    /* the cause the message already holds is not repeated */
+    assert_null(strstr(f->err.msg, "; spec.template:"));
+    finish(f);
+}
+
+static void get_cm(struct fixture *f, const char *name)
+{
+    f->done = false;
+    kube_get(f->c, kube_resource_find("cm"), "dify", name, on_done, f);
+    RUN_UNTIL(f, f->done);
+}
+
+static void test_throttled_retried(void **state)
+{
+    struct fixture *f = start("case019");
+    struct kube_client_limits lim = {.retry_initial_ms = 10};
+    kube_client_set_limits(f->c, &lim);
+    get_cm(f, "a");
+    assert_false(error_is_set(&f->err));
+    assert_int_equal(f->status, 200);
+    assert_int_equal(f->calls, 1);
+    finish(f);
+}
+
+static void test_throttled_gives_up(void **state)
+{
+    struct fixture *f = start("case020");
+    get_cm(f, "b");
+    assert_int_equal(f->err.detail, 503);
+    if (!strstr(f->err.msg, "503 Service Unavailable: etcdserver: leader changed (gave up after 5 "
+                            "tries)"))
+        fail_msg("message: %s", f->err.msg);
+    finish(f);
+}
+
+static void list_pods(struct fixture *f)
+{
+    f->store = kube_store_new(KUBE_POD);
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    kube_list_start(f->c, &o, store_item, on_list_done, f);
+    RUN_UNTIL(f, f->done);
+    kube_store_free(f->store);
+    f->store = NULL;
+}
+
+static void test_redirect_named(void **state)
+{
+    struct fixture *f = start("case021");
+    list_pods(f);
+    assert_int_equal(f->err.detail, 302);
+    if (!strstr(f->err.msg, ": the server redirects to https://login.example.com/sso?next=/api/v1/"
+                            "namespaces/dify/pods; the kubeconfig's server should be the API "
+                            "server itself (test: context \"test\": cluster \"test\": server "
+                            "\"http://127.0.0.1:"))
+        fail_msg("message: %s", f->err.msg);
+    finish(f);
+}
+
+static void test_huge_header_named(void **state)
+{
+    struct fixture *f = start("case022");
+    list_pods(f);
+    assert_int_equal(f->err.code, ERR_NETWORK);
+    if (!strstr(f->err.msg, ": the reply has a header line over curl's 100 KiB limit") ||
+        !strstr(f->err.msg, "(test: context \"test\": cluster \"test\": server"))
+        fail_msg("message: %s", f->err.msg);
+    finish(f);
+}
+
+static void test_repeated_continue(void **state)
+{
+    struct fixture *f = start("case023");
+    list_pods(f);
+    if (!strstr(f->err.msg, "GET /api/v1/namespaces/dify/pods: the server sent continue token "
+                            "\"tok-A\" again after page 3 (it gave it first after page 1)"))
+        fail_msg("message: %s", f->err.msg);
+    finish(f);
+}
+
+/* The second 410 in a row waits (30 s here) instead of relisting at once:
+ * the script ends after it and nothing more may arrive. */
+static void test_relist_backs_off(void **state)
+{
+    struct fixture *f = start("case024");
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    struct kube_watch_opts o = {.res = kube_resource_find("pods"),
+                                .ns = "dify",
+                                .backoff_initial_ms = 30000,
+                                .backoff_max_ms = 60000};
+    struct kube_watch *w = kube_store_watch(s, f->c, &o);
+    RUN_UNTIL(f, testserver_served(f->ts) == 4 && kube_client_pending(f->c) == 0);
+    for (int i = 0; i < 6; i++)
+        loop_run_once(f->loop, 50);
+    assert_int_equal(kube_watch_lists(w), 2);
+    assert_int_equal(testserver_served(f->ts), 4);
+    kube_watch_cancel(w);
+    kube_store_free(s);
+    finish(f);
+}
+
 /* Cancel: no callback afterwards, nothing left in flight. */
 static void test_cancel(void **state)
 {
@@ -550,6 +680,14 @@ int main(void)
         cmocka_unit_test(test_exec_expired),
         cmocka_unit_test(test_logs_follow),
         cmocka_unit_test(test_resource_names),
+        cmocka_unit_test(test_token_with_crlf_not_sent),
+        cmocka_unit_test(test_status_kept_whole),
+        cmocka_unit_test(test_throttled_retried),
+        cmocka_unit_test(test_throttled_gives_up),
+        cmocka_unit_test(test_redirect_named),
+        cmocka_unit_test(test_huge_header_named),
+        cmocka_unit_test(test_repeated_continue),
+        cmocka_unit_test(test_relist_backs_off),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }

@@ -301,12 +301,122 @@ static void test_plugin_daemon_health_and_split(void **state)
     assert_non_null(
         strstr(f->data, "arn:aws:iam::" RENDER_PH_ACCOUNT ":role/DifyEE-Role-dify-prod-s3"));
     f = find(&r, "manifests/30-migration-job.yaml");
-    assert_non_null(strstr(f->data, "name: dify-db-migration"));
+    assert_non_null(strstr(f->data, "name: dify-db-migrate-"));
+    assert_non_null(strstr(f->data, "app.kubernetes.io/component: db-migration"));
+    assert_non_null(strstr(f->data, "ttlSecondsAfterFinished: 86400"));
     assert_non_null(strstr(f->data, "- upgrade"));
     assert_non_null(strstr(f->data, "backoffLimit: 2"));
     rendered_done(&r);
     profile_done(&p);
     secrets_done(&s);
+}
+
+/* The Job's name, "<release>-db-migrate-<10 hex>", from a rendering. */
+static char *job_name(const struct rendered *r)
+{
+    const struct rendered_file *f = find(r, "manifests/30-migration-job.yaml");
+    assert_non_null(f);
+    const char *n = strstr(f->data, "name: ");
+    assert_non_null(n);
+    n += 6;
+    return xstrndup(n, strcspn(n, "\n"));
+}
+
+/* A Job's pod template is immutable: the name must change with the image
+ * (a second install or an upgrade is a new Job) and stay for the same one. */
+static void test_migration_job_per_revision(void **state)
+{
+    (void)state;
+    struct profile p;
+    struct secrets s;
+    struct rendered r1 = {0}, r2 = {0}, r3 = {0};
+    render_case("ce-eks-manifests-prod", &p, &s, &r1);
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(render_profile(&p, &s, &r2, &err), 0);
+    str_replace(&p.image_tag, "1.12.1");
+    assert_int_equal(render_profile(&p, &s, &r3, &err), 0);
+    char *a = job_name(&r1), *b = job_name(&r2), *c = job_name(&r3);
+    char prefix[64];
+    snprintf(prefix, sizeof(prefix), "%s-db-migrate-", p.release);
+    assert_true(str_starts_with(a, prefix));
+    assert_int_equal(strlen(a), strlen(prefix) + 10);
+    for (const char *h = a + strlen(prefix); *h; h++)
+        assert_non_null(strchr("0123456789abcdef", *h));
+    assert_string_equal(a, b);
+    assert_string_not_equal(a, c);
+    assert_non_null(strstr(find(&r3, "manifests/30-migration-job.yaml")->data,
+                           "image: langgenius/dify-api:1.12.1"));
+    free(a);
+    free(b);
+    free(c);
+    rendered_done(&r1);
+    rendered_done(&r2);
+    rendered_done(&r3);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
+/* The claim and the rollout strategy of a file's object, by substring. */
+static void assert_has(const struct rendered *r, const char *file, const char *text, bool want)
+{
+    const struct rendered_file *f = find(r, file);
+    if (!f)
+        fail_msg("%s is not rendered", file);
+    if ((strstr(f->data, text) != NULL) != want)
+        fail_msg("%s %s \"%s\"", file, want ? "lacks" : "has", text);
+}
+
+/* Volumes: ReadWriteMany only from the class that offers it; the plugin
+ * daemon's single-writer volume rolls with Recreate (a RollingUpdate's new
+ * pod on another node waits forever for the volume the old pod holds). */
+static void test_volumes(void **state)
+{
+    (void)state;
+    for (int m = METHOD_HELM; m <= METHOD_MANIFESTS; m++) {
+        struct profile p;
+        struct secrets s;
+        struct rendered r = {0};
+        struct error err;
+        error_clear(&err);
+        profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_PROD);
+        p.method = (enum method)m;
+        p.storage.kind = STORAGE_LOCAL;
+        str_replace(&p.cluster.storage_class, "gp3");
+        render_fixture_secrets(&s);
+        assert_int_equal(render_profile(&p, &s, &r, &err), 0);
+        if (m == METHOD_MANIFESTS) {
+            const char *st = "manifests/25-storage.yaml", *pd = "manifests/37-plugin-daemon.yaml";
+            assert_has(&r, st, "ReadWriteMany", false); /* no class offers it */
+            assert_has(&r, st, "storageClassName: gp3", true);
+            assert_has(&r, pd, "type: Recreate", true);
+            assert_has(&r, pd, "maxSurge", false);
+        } else {
+            assert_has(&r, "values.yaml", "ReadWriteMany", false);
+            assert_has(&r, "values.yaml", "storageClass: gp3", true);
+            assert_has(&r, "values.yaml", "    type: Recreate", true);
+        }
+        rendered_done(&r);
+
+        /* With an RWX class the shared volumes use it; a daemon with more
+         * replicas then shares its volume and rolls as usual. */
+        str_replace(&p.cluster.rwx_storage_class, "efs-sc");
+        p.comp[COMP_PLUGIN_DAEMON].replicas = 3;
+        assert_int_equal(render_profile(&p, &s, &r, &err), 0);
+        if (m == METHOD_MANIFESTS) {
+            const char *st = "manifests/25-storage.yaml", *pd = "manifests/37-plugin-daemon.yaml";
+            assert_has(&r, st, "ReadWriteOnce", false);
+            assert_has(&r, st, "storageClassName: efs-sc", true);
+            assert_has(&r, st, "storageClassName: gp3", false);
+            assert_has(&r, pd, "type: Recreate", false);
+        } else {
+            assert_has(&r, "values.yaml", "ReadWriteOnce", false);
+            assert_has(&r, "values.yaml", "storageClass: efs-sc", true);
+        }
+        rendered_done(&r);
+        secrets_done(&s);
+        profile_done(&p);
+    }
 }
 
 static void test_values(void **state)
@@ -456,6 +566,8 @@ int main(void)
         cmocka_unit_test(test_tfvars_contract),
         cmocka_unit_test(test_matching_values),
         cmocka_unit_test(test_plugin_daemon_health_and_split),
+        cmocka_unit_test(test_migration_job_per_revision),
+        cmocka_unit_test(test_volumes),
         cmocka_unit_test(test_values),
         cmocka_unit_test(test_write),
         cmocka_unit_test(test_bad_inputs),

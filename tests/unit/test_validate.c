@@ -489,7 +489,7 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.storage.bucket, "x"), "storage.bucket", "3-63", false);
     CASE(str_replace(&p.storage.region, "nowhere"), "storage.region", "AWS region", false);
     CASE(str_replace(&p.storage.endpoint, "minio:9000"), "storage.endpoint", "http://", false);
-    CASE(p.storage.kind = STORAGE_LOCAL, "storage.kind", "ReadWriteMany", true);
+    CASE(p.storage.kind = STORAGE_LOCAL, "cluster.rwx_storage_class", "ReadWriteMany", true);
     CASE(str_replace(&p.cluster.storage_class, "Fast_SSD"), "cluster.storage_class", "upper-case",
          false);
     CASE(str_replace(&p.cluster.ingress_class, "Nginx"), "cluster.ingress_class", "upper-case",

@@ -1,0 +1,120 @@
+/* tests/unit/test_textsafe.c: the terminal sanitiser against what a hostile
+ * server can put in a name, a message or a log line. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/textsafe.h"
+#include "core/util.h"
+
+static void check(const char *in, size_t len, unsigned flags, size_t cols, const char *want)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    textsafe_add(&sb, in, len, flags, cols);
+    if (strcmp(sb.buf, want) != 0)
+        fail_msg("sanitised to \"%s\", want \"%s\"", sb.buf, want);
+    strbuf_done(&sb);
+}
+
+#define CHECK(in, flags, cols, want) check(in, sizeof(in) - 1, flags, cols, want)
+
+static void test_plain_text_unchanged(void **state)
+{
+    CHECK("dify-api-7d9f8c6b5-x2x4z", 0, 0, "dify-api-7d9f8c6b5-x2x4z");
+    CHECK("caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x9a\x80", 0, 0,
+          "caf\xc3\xa9 \xe6\x97\xa5\xe6\x9c\xac \xf0\x9f\x9a\x80");
+    CHECK("", 0, 0, "");
+}
+
+/* The escape sequences of the corpus: clear screen, window title, OSC 52
+ * clipboard write, 8-bit CSI, and a bidi override. */
+static void test_escapes_made_visible(void **state)
+{
+    CHECK("a\x1b[2J\x1b[H", 0, 0, "a^[[2J^[[H");
+    CHECK("\x1b]0;pwned\x07", 0, 0, "^[]0;pwned^G");
+    CHECK("\x1b]52;c;ZWNobyBoaQ==\x1b\\", 0, 0, "^[]52;c;ZWNobyBoaQ==^[\\");
+    CHECK("x\xc2\x9b"
+          "31m",
+          0, 0, "x\\u009b31m");
+    CHECK("evil\xe2\x80\xaegpj.exe", 0, 0, "evil\\u202egpj.exe");
+    CHECK("cr\rlf\nnul", 0, 0, "cr^Mlf^Jnul");
+    CHECK("del\x7f", 0, 0, "del^?");
+    /* A NUL inside a counted string is shown, not a terminator. */
+    check("a\0b", 3, 0, 0, "a^@b");
+}
+
+static void test_keep_newlines(void **state)
+{
+    CHECK("line 1\n\tline 2\x1b[31m\r\n", TEXTSAFE_KEEP_NL, 0, "line 1\n\tline 2^[[31m^M\n");
+}
+
+/* One U+FFFD per maximal bad subsequence (Unicode 3.9). */
+static void test_invalid_utf8_replaced(void **state)
+{
+    CHECK("a\xff"
+          "b",
+          0, 0,
+          "a\xef\xbf\xbd"
+          "b");
+    CHECK("\xc0\xaf", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd");                 /* overlong '/' */
+    CHECK("\xed\xa0\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd"); /* a surrogate */
+    CHECK("\xe2\x82", 0, 0, "\xef\xbf\xbd");                             /* truncated */
+    CHECK("\xe2\x82x", 0, 0, "\xef\xbf\xbdx");
+    CHECK("\xf4\x90\x80\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd");
+    CHECK("\x80\x80", 0, 0, "\xef\xbf\xbd\xef\xbf\xbd");
+}
+
+static void test_width_cut(void **state)
+{
+    CHECK("abcdefghij", 0, 10, "abcdefghij");
+    CHECK("abcdefghijk", 0, 10, "abcdefg...");
+    /* wide characters count two columns and are never split */
+    CHECK("\xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e\xe6\x97\xa5\xe6\x9c\xac", 0, 8,
+          "\xe6\x97\xa5\xe6\x9c\xac...");
+    /* a control shown as "^[" is two columns */
+    CHECK("\x1b\x1b\x1b\x1b\x1b", 0, 7, "^[^[...");
+    /* a huge name is cut without reading all of it into the result */
+    size_t n = 1 << 20;
+    char *big = xmalloc(n);
+    memset(big, 'n', n);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    textsafe_add(&sb, big, n, 0, 253);
+    assert_int_equal(sb.len, 253);
+    assert_string_equal(sb.buf + 250, "...");
+    strbuf_done(&sb);
+    free(big);
+}
+
+static void test_helpers(void **state)
+{
+    char *s = textsafe("x\x1b", 0, 0);
+    assert_string_equal(s, "x^[");
+    free(s);
+    s = textsafe(NULL, 0, 0);
+    assert_string_equal(s, "");
+    free(s);
+    assert_int_equal(textsafe_width("ab\xe6\x97\xa5"), 4);
+    assert_int_equal(textsafe_width("e\xcc\x81"), 1); /* e + combining acute */
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_plain_text_unchanged),
+        cmocka_unit_test(test_escapes_made_visible),
+        cmocka_unit_test(test_keep_newlines),
+        cmocka_unit_test(test_invalid_utf8_replaced),
+        cmocka_unit_test(test_width_cut),
+        cmocka_unit_test(test_helpers),
+    };
+    return cmocka_run_group_tests_name("textsafe", tests, NULL, NULL);
+}
