@@ -185,8 +185,8 @@ char *dify_pg_text_libpq(const struct dify_target *t, const struct dify_outcome 
         return xasprintf("connection to server at \"%s\" (%s), port %d failed: %s:  %s", t->host,
                          t->ip, t->port, o->severity, o->message);
     default:
-        return xasprintf("connection to server at \"%s\" (%s), port %d failed: %s", t->host,
-                         t->ip, t->port, o->message ? o->message : "");
+        return xasprintf("connection to server at \"%s\" (%s), port %d failed: %s", t->host, t->ip,
+                         t->port, o->message ? o->message : "");
     }
 }
 
@@ -231,8 +231,10 @@ char *dify_pg_text_psycopg_stmt(const struct dify_outcome *o)
     /* psycopg2.errors class names for the SQLSTATEs met here */
     static const struct {
         const char *code, *cls;
-    } classes[] = {{"42501", "InsufficientPrivilege"}, {"42P01", "UndefinedTable"},
-                   {"3D000", "InvalidCatalogName"},    {"42P04", "DuplicateDatabase"},
+    } classes[] = {{"42501", "InsufficientPrivilege"},
+                   {"42P01", "UndefinedTable"},
+                   {"3D000", "InvalidCatalogName"},
+                   {"42P04", "DuplicateDatabase"},
                    {"25006", "ReadOnlySqlTransaction"}};
     const char *cls = "DatabaseError";
     for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)

@@ -16,10 +16,10 @@ struct redisContext;
 
 /* Where a client connects, as configured in the pod. */
 struct dify_target {
-    char *host; /* the configured name */
-    int port;   /* the configured port */
-    char ip[32]; /* what the name resolves to, for messages (Service IP or a stand-in) */
-    char ns[64]; /* the pod's namespace: its resolver's search path */
+    char *host;    /* the configured name */
+    int port;      /* the configured port */
+    char ip[32];   /* what the name resolves to, for messages (Service IP or a stand-in) */
+    char ns[64];   /* the pod's namespace: its resolver's search path */
     char *sslmode; /* PostgreSQL sslmode as configured, or NULL */
 };
 
@@ -33,9 +33,9 @@ enum dify_fail {
 
 struct dify_outcome {
     enum dify_fail fail;
-    char sqlstate[6];   /* PostgreSQL: the SQLSTATE of a server error */
-    char severity[12];  /* PostgreSQL: FATAL, ERROR */
-    char *message;      /* the server's message, or the client library's text */
+    char sqlstate[6];  /* PostgreSQL: the SQLSTATE of a server error */
+    char severity[12]; /* PostgreSQL: FATAL, ERROR */
+    char *message;     /* the server's message, or the client library's text */
 };
 
 void dify_outcome_done(struct dify_outcome *o);

@@ -153,9 +153,9 @@ static PGconn *plan_upgrade(struct dify_run *r, int *todo, struct dify_outcome *
 {
     const struct dify_env *e = &r->env;
     *after_login = false;
-    PGconn *c = dify_pg_login(&r->db, dify_env_or(e, "DB_USERNAME", "postgres"),
-                              dify_env_or(e, "DB_PASSWORD", ""),
-                              dify_env_or(e, "DB_DATABASE", "dify"), o);
+    PGconn *c =
+        dify_pg_login(&r->db, dify_env_or(e, "DB_USERNAME", "postgres"),
+                      dify_env_or(e, "DB_PASSWORD", ""), dify_env_or(e, "DB_DATABASE", "dify"), o);
     if (!c)
         return NULL;
     *after_login = true;
@@ -413,8 +413,7 @@ static void celery_connect(struct dify_run *r)
                                   : redis_py_text(&r->broker, &o);
     r->attempt++;
     if (r->attempt > 100) {
-        dify_run_log(r, "[CRITICAL/MainProcess] Unrecoverable error: OperationalError('%s')",
-                     text);
+        dify_run_log(r, "[CRITICAL/MainProcess] Unrecoverable error: OperationalError('%s')", text);
         exit_with(r, 1);
     } else {
         /* kombu's retry: 2 s, growing by 2 s, at most 30 s */
@@ -603,10 +602,9 @@ static void daemon_start(struct dify_run *r)
     }
     dify_run_log(r, "[INFO]dify plugin db initialized");
     struct dify_outcome o;
-    struct redisContext *rc =
-        dify_redis_login(&r->redis, dify_env_get(e, "REDIS_USERNAME"),
-                         dify_env_get(e, "REDIS_PASSWORD"), atoi(dify_env_or(e, "REDIS_DB", "0")),
-                         &o);
+    struct redisContext *rc = dify_redis_login(&r->redis, dify_env_get(e, "REDIS_USERNAME"),
+                                               dify_env_get(e, "REDIS_PASSWORD"),
+                                               atoi(dify_env_or(e, "REDIS_DB", "0")), &o);
     if (!rc) {
         char *t = go_redis_text(&r->redis, &o);
         daemon_panic(r, "init redis client failed", t);
@@ -633,7 +631,8 @@ static void api_serve(struct dify_run *r)
     const struct dify_env *e = &r->env;
     dify_run_log(r, "[INFO] Starting gunicorn 23.0.0");
     dify_run_log(r, "[INFO] Listening at: http://%s:%s (1)",
-                 dify_env_or(e, "DIFY_BIND_ADDRESS", "0.0.0.0"), dify_env_or(e, "DIFY_PORT", "5001"));
+                 dify_env_or(e, "DIFY_BIND_ADDRESS", "0.0.0.0"),
+                 dify_env_or(e, "DIFY_PORT", "5001"));
     dify_run_log(r, "[INFO] Using worker: %s", dify_env_or(e, "SERVER_WORKER_CLASS", "gevent"));
     dify_run_log(r, "[INFO] Booting worker with pid: 7");
     r->life = LIFE_SERVING;
@@ -648,8 +647,9 @@ static void ssrf_start(struct dify_run *r)
     dify_run_log(r, "Starting Squid Cache version 6.13 for aarch64-unknown-linux-gnu...");
     if (r->squid_conf)
         dify_run_log(r, "Processing Configuration File: /etc/squid/squid.conf (depth 0)");
-    dify_run_log(r, "Accepting HTTP Socket connections at conn1 local=[::]:%d remote=[::] FD 10 "
-                    "flags=9",
+    dify_run_log(r,
+                 "Accepting HTTP Socket connections at conn1 local=[::]:%d remote=[::] FD 10 "
+                 "flags=9",
                  port);
     r->life = LIFE_SERVING;
 }
@@ -709,8 +709,8 @@ void dify_components_step(struct dify_run *r)
             dify_run_log(r, "Running Flask job command: flask upgrade-db");
             upgrade_begin(r);
         } else if (r->comp == COMP_MIGRATE ||
-                   (migrate && (r->comp == COMP_API || r->comp == COMP_WORKER ||
-                                r->comp == COMP_BEAT)))
+                   (migrate &&
+                    (r->comp == COMP_API || r->comp == COMP_WORKER || r->comp == COMP_BEAT)))
             upgrade_begin(r);
         else
             main_start(r);

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/kubeconfig.h"
+#include <openssl/evp.h>
+
 #include "core/util.h"
 #include "sim/store.h"
 
@@ -73,6 +74,34 @@ static char *not_found(bool secret, const char *name)
     return xasprintf("%s \"%s\" not found", secret ? "secret" : "configmap", name ? name : "");
 }
 
+/* Standard base64 (a Secret's data), whitespace ignored; -1 on bad input. */
+static int base64_decode(const char *in, char **out, size_t *len)
+{
+    size_t n = strlen(in), m = 0;
+    char *clean = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        if (in[i] != '\n' && in[i] != '\r' && in[i] != ' ' && in[i] != '\t')
+            clean[m++] = in[i];
+    clean[m] = '\0';
+    if (m % 4) {
+        free(clean);
+        return -1;
+    }
+    *out = xmalloc(m / 4 * 3 + 1);
+    int got = EVP_DecodeBlock((unsigned char *)*out, (const unsigned char *)clean, (int)m);
+    if (got < 0) {
+        free(clean);
+        free(*out);
+        return -1;
+    }
+    /* EVP_DecodeBlock counts the padding as zero bytes */
+    size_t pad = m >= 2 && clean[m - 1] == '=' ? (clean[m - 2] == '=' ? 2 : 1) : 0;
+    *len = (size_t)got - pad;
+    (*out)[*len] = '\0';
+    free(clean);
+    return 0;
+}
+
 /* One key of a ConfigMap or Secret as the container sees it (decoded), or
  * NULL. Secrets hold base64 in data; stringData is what the API server
  * would have merged into data. */
@@ -92,7 +121,7 @@ static char *source_key(const struct sim_obj *o, bool secret, const char *key, s
         return xstrdup(v->valuestring);
     }
     char *out = NULL;
-    if (kube_base64_decode(v->valuestring, &out, len) < 0)
+    if (base64_decode(v->valuestring, &out, len) < 0)
         return NULL;
     return out;
 }

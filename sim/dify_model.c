@@ -26,7 +26,7 @@
 enum dify_image { IMG_API, IMG_WEB, IMG_DAEMON, IMG_SANDBOX, IMG_SQUID };
 
 struct dify_pod {
-    int container;        /* index in spec.containers */
+    int container; /* index in spec.containers */
     enum dify_image image;
     double ready_delay;   /* simulated seconds from serving to Ready */
     struct dify_run *run; /* the current container instance, or NULL */
@@ -347,8 +347,8 @@ static void daemon_storage(struct dify_run *r, const cJSON *pod, const cJSON *c)
 {
     const char *type = dify_env_or(&r->env, "PLUGIN_STORAGE_TYPE", "local");
     if (strcmp(type, "local") != 0) {
-        r->storage = xasprintf("bucket/%s/%s", type,
-                               dify_env_or(&r->env, "PLUGIN_STORAGE_OSS_BUCKET", ""));
+        r->storage =
+            xasprintf("bucket/%s/%s", type, dify_env_or(&r->env, "PLUGIN_STORAGE_OSS_BUCKET", ""));
         return;
     }
     const char *root = dify_env_or(&r->env, "PLUGIN_STORAGE_LOCAL_ROOT", "/app/storage");
@@ -377,8 +377,7 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
     r->pod = xstrdup(obj_name(pod));
     r->ns = xstrdup(obj_ns(pod) ? obj_ns(pod) : "default");
     r->uid = xstrdup(obj_uid(pod));
-    r->node = xstrdup(js_str(pod->json, "spec.nodeName") ? js_str(pod->json, "spec.nodeName")
-                                                         : "");
+    r->node = xstrdup(js_str(pod->json, "spec.nodeName") ? js_str(pod->json, "spec.nodeName") : "");
     r->restarts = dp->starts - 1;
     r->probe = js_path(c, "readinessProbe") != NULL;
     dify_env_init(&r->env);
@@ -403,8 +402,8 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
         /* Dify's configuration defaults (api/configs/middleware/__init__.py) */
         target(&r->db, dify_env_or(e, "DB_HOST", "localhost"), dify_env_get(e, "DB_PORT"), 5432,
                r->ns);
-        target(&r->redis, dify_env_or(e, "REDIS_HOST", "localhost"),
-               dify_env_get(e, "REDIS_PORT"), 6379, r->ns);
+        target(&r->redis, dify_env_or(e, "REDIS_HOST", "localhost"), dify_env_get(e, "REDIS_PORT"),
+               6379, r->ns);
         break;
     }
     case IMG_DAEMON:
@@ -413,8 +412,8 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
         target(&r->db, dify_env_or(e, "DB_HOST", "localhost"), dify_env_get(e, "DB_PORT"), 5432,
                r->ns);
         r->db.sslmode = xstrdup(dify_env_or(e, "DB_SSL_MODE", "disable"));
-        target(&r->redis, dify_env_or(e, "REDIS_HOST", "localhost"),
-               dify_env_get(e, "REDIS_PORT"), 6379, r->ns);
+        target(&r->redis, dify_env_or(e, "REDIS_HOST", "localhost"), dify_env_get(e, "REDIS_PORT"),
+               6379, r->ns);
         daemon_storage(r, pod->json, c);
         break;
     case IMG_SANDBOX:
@@ -436,8 +435,8 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
 static void broker_target(struct dify_run *r)
 {
     const char *url = dify_env_get(&r->env, "CELERY_BROKER_URL");
-    r->broker_redis = url && parse_broker(url, r->ns, &r->broker, &r->broker_user,
-                                          &r->broker_pass, &r->broker_db);
+    r->broker_redis = url && parse_broker(url, r->ns, &r->broker, &r->broker_user, &r->broker_pass,
+                                          &r->broker_db);
     if (!r->broker_redis)
         target(&r->broker, "localhost", "5672", 5672, r->ns);
 }
@@ -461,8 +460,8 @@ static enum dify_state ready_state(const struct dify_pod *dp, long long now)
     return dp->ready_at && now >= dp->ready_at ? DIFY_READY : DIFY_STARTING;
 }
 
-enum dify_state dify_model_step(struct dify_pod *dp, struct sim_obj *pod, long long now,
-                                int *code, long long *wake_ms)
+enum dify_state dify_model_step(struct dify_pod *dp, struct sim_obj *pod, long long now, int *code,
+                                long long *wake_ms)
 {
     struct dify_run *r = dp->run;
     *wake_ms = 0;

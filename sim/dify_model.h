@@ -38,8 +38,8 @@ enum dify_state {
 };
 /* Moves the container's run on: writes its new log lines, starts the next
  * phase when due. *wake_ms is when to call again (0: only on change). */
-enum dify_state dify_model_step(struct dify_pod *dp, struct sim_obj *pod, long long now,
-                                int *code, long long *wake_ms);
+enum dify_state dify_model_step(struct dify_pod *dp, struct sim_obj *pod, long long now, int *code,
+                                long long *wake_ms);
 
 /* The service proxy: answers path on the Dify component in pod (sim_lock
  * held on entry and on return; released while talking to the stores).

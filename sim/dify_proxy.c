@@ -119,8 +119,9 @@ static void api_setup(struct dify_call *c, struct req *r, const char *path, stru
     if (!db)
         return;
     bool none;
-    char *at = api_query(c, db, "SELECT to_char(setup_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM "
-                                "dify_setups LIMIT 1",
+    char *at = api_query(c, db,
+                         "SELECT to_char(setup_at, 'YYYY-MM-DD\"T\"HH24:MI:SS') FROM "
+                         "dify_setups LIMIT 1",
                          rep, r->method, path, &none);
     if (!at && !none)
         goto out;
@@ -217,8 +218,9 @@ static void api_models(struct dify_call *c, struct req *r, const char *path, str
         call_log(&c->log,
                  "httpx.HTTPStatusError: Client error '%d %s' for url '%s/%s?page=1&page_size=256'",
                  status, status == 401 ? "Unauthorized" : "Not Found", base, dpath);
-        call_log(&c->log, "For more information check: "
-                          "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/%d",
+        call_log(&c->log,
+                 "For more information check: "
+                 "https://developer.mozilla.org/en-US/docs/Web/HTTP/Status/%d",
                  status);
         reply_jsonf(rep, 400,
                     "{\"code\":\"plugin_daemon_client_side_error\",\"message\":\"Client error "
@@ -325,8 +327,7 @@ static int daemon_models(struct dify_call *c, const char *key, const char *tenan
     return 200;
 }
 
-static void daemon_install(struct dify_run *d, struct req *r, const char *tenant,
-                           struct reply *rep)
+static void daemon_install(struct dify_run *d, struct req *r, const char *tenant, struct reply *rep)
 {
     cJSON *body = cJSON_ParseWithLength(r->body.buf, r->body.len);
     const cJSON *ids = cJSON_GetObjectItemCaseSensitive(body, "plugin_unique_identifiers"), *id;
@@ -401,7 +402,8 @@ static void daemon_answer(struct dify_call *c, struct req *r, const char *path, 
             return;
         }
     }
-    reply_text(rep, 404, "application/json", "{\"code\":\"not_found\",\"message\":\"route not found\"}");
+    reply_text(rep, 404, "application/json",
+               "{\"code\":\"not_found\",\"message\":\"route not found\"}");
 }
 
 /* ---- sandbox, web, ssrf proxy ---- */
@@ -420,8 +422,9 @@ static void sandbox_answer(struct dify_call *c, struct req *r, const char *path,
                        "{\"code\":-401,\"message\":\"Unauthorized\",\"data\":null}");
             return;
         }
-        reply_text(rep, 200, "application/json",
-                   "{\"code\":0,\"message\":\"success\",\"data\":{\"error\":\"\",\"stdout\":\"\"}}");
+        reply_text(
+            rep, 200, "application/json",
+            "{\"code\":0,\"message\":\"success\",\"data\":{\"error\":\"\",\"stdout\":\"\"}}");
         return;
     }
     reply_text(rep, 404, "text/plain", "404 page not found");

@@ -13,14 +13,14 @@
 #include "sim/dify_env.h"
 
 enum dify_comp {
-    COMP_API,      /* langgenius/dify-api, MODE=api (gunicorn) */
-    COMP_WORKER,   /* MODE=worker (celery worker) */
-    COMP_BEAT,     /* MODE=beat (celery beat) */
-    COMP_MIGRATE,  /* flask db upgrade, MODE=migration, or MODE=job upgrade-db */
-    COMP_DAEMON,   /* langgenius/dify-plugin-daemon */
-    COMP_SANDBOX,  /* langgenius/dify-sandbox */
-    COMP_WEB,      /* langgenius/dify-web */
-    COMP_SSRF,     /* squid, the ssrf proxy */
+    COMP_API,     /* langgenius/dify-api, MODE=api (gunicorn) */
+    COMP_WORKER,  /* MODE=worker (celery worker) */
+    COMP_BEAT,    /* MODE=beat (celery beat) */
+    COMP_MIGRATE, /* flask db upgrade, MODE=migration, or MODE=job upgrade-db */
+    COMP_DAEMON,  /* langgenius/dify-plugin-daemon */
+    COMP_SANDBOX, /* langgenius/dify-sandbox */
+    COMP_WEB,     /* langgenius/dify-web */
+    COMP_SSRF,    /* squid, the ssrf proxy */
 };
 
 /* Where a container instance is. */
@@ -39,8 +39,8 @@ struct dify_run {
     bool busy;
     /* what the container was started with */
     enum dify_comp comp;
-    char *tag;  /* image tag ("1.13.3") */
-    char *pod;  /* pod name, namespace, uid, node */
+    char *tag; /* image tag ("1.13.3") */
+    char *pod; /* pod name, namespace, uid, node */
     char *ns;
     char *uid;
     char *node;
@@ -49,10 +49,10 @@ struct dify_run {
     bool upgrade_db; /* MODE=job upgrade-db / the entrypoint's flask upgrade-db */
     bool probe;      /* the container has a readinessProbe */
     struct dify_target db, redis, broker;
-    bool broker_redis;   /* a redis:// broker (else celery's amqp default) */
+    bool broker_redis; /* a redis:// broker (else celery's amqp default) */
     char *broker_user, *broker_pass;
     int broker_db;
-    char *storage;   /* plugin daemon: where its plugin packages live */
+    char *storage; /* plugin daemon: where its plugin packages live */
     bool storage_lost_on_restart;
     char *squid_conf; /* ssrf proxy: the mounted squid.conf, or NULL */
     /* the state machine, run phase by phase on a worker */
@@ -61,7 +61,7 @@ struct dify_run {
     long long due_ms; /* when the next phase is due (0: nothing due) */
     enum dify_life life;
     int exit_code;
-    int attempt;      /* retries (celery's broker connection) */
+    int attempt;         /* retries (celery's broker connection) */
     struct strbuf lines; /* log lines not yet written, one per '\n' */
 };
 
@@ -69,10 +69,10 @@ struct dify_run {
 struct dify_call {
     struct dify_run *run; /* the instance answering (a reference) */
     /* the api: the plugin daemon its PLUGIN_DAEMON_URL reaches */
-    struct dify_run *daemon; /* a reference, or NULL */
+    struct dify_run *daemon;    /* a reference, or NULL */
     enum dify_fail daemon_fail; /* why not: DNS, or refused (no endpoints) */
-    struct strbuf log;        /* lines for the answering container's log */
-    struct strbuf daemon_log; /* lines for the plugin daemon's log */
+    struct strbuf log;          /* lines for the answering container's log */
+    struct strbuf daemon_log;   /* lines for the plugin daemon's log */
 };
 
 /* Answers the request (sim_lock not held: it talks to the stores). */
