@@ -18,6 +18,7 @@
 #include "core/util.h"
 #include "sim/api.h"
 #include "sim/controllers.h"
+#include "sim/datastores.h"
 #include "sim/discovery.h"
 #include "sim/events.h"
 #include "sim/http.h"
@@ -319,6 +320,9 @@ static int start_world(const struct sim_args *a, struct error *err)
     scenario_set_defaults(&a->defaults);
     if (a->scenario && scenario_load(a->scenario, err) < 0)
         return error_prefix(err, "scenario");
+    /* before any thread: the keeper is forked */
+    if (datastores_start(err) < 0)
+        return -1;
     store_init((size_t)a->history);
     pthread_mutex_lock(&sim_lock);
     make_namespace("default");
@@ -414,6 +418,7 @@ int main(int argc, char **argv)
     sigwait(&sigs, &signo);
     log_info("dify-sim: signal %d, stopping", signo);
     http_stop();
+    datastores_stop();
     str_free_secret(a.admin);
     str_free_secret(a.ro);
     free(cert);
