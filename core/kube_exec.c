@@ -20,6 +20,7 @@
 #include "core/kube_http.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
+#include "core/log.h"
 #include "core/loop.h"
 #include "core/util.h"
 
@@ -117,8 +118,9 @@ struct kube_exec_job {
     bool out_big;
     int status;
     bool reaped;
+    bool lingered; /* exited, but its output pipes stayed open until the timeout */
     long long timeout_ms;
-    long long timeout_timer, reap_timer, start_timer;
+    long long timeout_timer, start_timer;
     struct error start_err; /* set when posix_spawnp failed */
 };
 
@@ -133,13 +135,13 @@ static void job_free(struct kube_exec_job *j)
         close(j->err_fd);
     }
     if (j->pid > 0 && !j->reaped) {
+        loop_unwatch_child(j->loop, j->pid);
         kill(j->pid, SIGKILL);
         /* A SIGKILLed child goes away at once; this wait is not a hang. */
         while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
             ;
     }
     loop_cancel_timer(j->loop, j->timeout_timer);
-    loop_cancel_timer(j->loop, j->reap_timer);
     loop_cancel_timer(j->loop, j->start_timer);
     if (j->out.buf)
         memset(j->out.buf, 0, j->out.len);
@@ -207,36 +209,31 @@ static void job_complete(struct kube_exec_job *j)
     if (kube_exec_parse(j->out.buf, j->out.len, j->api_version, cred, &e) < 0) {
         free(cred);
         error_prefix(&e, "%s: exec: command \"%s\"", j->desc, j->command);
+        if (j->lingered)
+            error_append(&e,
+                         " (it exited, but a process it started kept its stdout open for "
+                         "%lld ms)",
+                         j->timeout_ms);
         job_finish(j, NULL, &e);
         return;
     }
     job_finish(j, cred, NULL);
 }
 
-static void job_try_reap(struct loop *l, long long id, void *arg);
-
-/* Finished when both pipes reached EOF and the child was reaped. */
+/* Finished when both pipes reached EOF and the loop reaped the child,
+ * in whichever order the two happen. */
 static void job_check_done(struct kube_exec_job *j)
 {
-    if (j->out_fd >= 0 || j->err_fd >= 0)
+    if (j->out_fd >= 0 || j->err_fd >= 0 || !j->reaped)
         return;
-    if (!j->reaped) {
-        pid_t r = waitpid(j->pid, &j->status, WNOHANG);
-        if (r == j->pid) {
-            j->reaped = true;
-        } else {
-            /* EOF came before the exit: look again shortly rather than block. */
-            j->reap_timer = loop_add_timer(j->loop, 5, job_try_reap, j);
-            return;
-        }
-    }
     job_complete(j);
 }
 
-static void job_try_reap(struct loop *l, long long id, void *arg)
+static void job_reaped(struct loop *l, pid_t pid, int status, void *arg)
 {
     struct kube_exec_job *j = arg;
-    j->reap_timer = 0;
+    j->status = status;
+    j->reaped = true;
     job_check_done(j);
 }
 
@@ -271,6 +268,26 @@ static void job_timeout(struct loop *l, long long id, void *arg)
 {
     struct kube_exec_job *j = arg;
     j->timeout_timer = 0;
+    if (!j->reaped && j->pid > 0 && waitpid(j->pid, &j->status, WNOHANG) == j->pid)
+        j->reaped = true;
+    if (j->reaped) {
+        /* The plugin itself is done; a process it started (a daemon, a
+         * credential helper) still holds its stdout or stderr open, so EOF
+         * never came. What it printed is all there is: judge that, and say
+         * so rather than "did not finish". */
+        j->lingered = true;
+        for (int *fd = &j->out_fd; fd; fd = fd == &j->out_fd ? &j->err_fd : NULL)
+            if (*fd >= 0) {
+                loop_del_fd(l, *fd);
+                close(*fd);
+                *fd = -1;
+            }
+        log_warn("%s: exec: command \"%s\" exited, but a process it started kept its output "
+                 "open for %lld ms; using what it printed",
+                 j->desc, j->command, j->timeout_ms);
+        job_complete(j);
+        return;
+    }
     struct error e;
     error_set(&e, ERR_AUTH, 0, "%s: exec: command \"%s\" did not finish within %lld ms", j->desc,
               j->command, j->timeout_ms);
@@ -366,6 +383,7 @@ struct kube_exec_job *kube_exec_start(struct loop *l, const struct kube_exec_spe
     fcntl(j->err_fd, F_SETFL, O_NONBLOCK);
     loop_add_fd(l, j->out_fd, LOOP_READ, job_read, j);
     loop_add_fd(l, j->err_fd, LOOP_READ, job_read, j);
+    loop_watch_child(l, j->pid, job_reaped, j);
     j->timeout_timer = loop_add_timer(l, timeout_ms, job_timeout, j);
     return j;
 
