@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/util.h"
+#include "core/yamldoc.h"
 #include "sim/store.h"
 
 /* One owned leaf: path segments joined by '\x1f'. */
@@ -23,28 +24,28 @@ struct field_owner {
 
 /* ---- YAML -> cJSON ---- */
 
+/* A scalar typed by core's one YAML scalar typing (core/yamldoc.h); JSON
+ * has no infinity or NaN, so those stay strings. */
 static cJSON *scalar_value(const yaml_event_t *ev)
 {
     const char *v = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (tag && strstr(tag, ":str")))
         return cJSON_CreateString(v);
-    if (n == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
-        strcmp(v, "NULL") == 0)
+    double d;
+    switch (yscalar_resolve(v)) {
+    case YSCALAR_NULL:
         return cJSON_CreateNull();
-    if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
-        return cJSON_CreateTrue();
-    if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
-        return cJSON_CreateFalse();
-    if ((v[0] >= '0' && v[0] <= '9') ||
-        ((v[0] == '-' || v[0] == '+') && v[1] >= '0' && v[1] <= '9')) {
-        char *end;
-        double d = strtod(v, &end);
-        if (*end == '\0' && !strpbrk(v, "xXnN"))
+    case YSCALAR_BOOL:
+        return cJSON_CreateBool(v[0] == 't' || v[0] == 'T');
+    case YSCALAR_INT:
+    case YSCALAR_FLOAT:
+        if (yscalar_double(v, &d))
             return cJSON_CreateNumber(d);
+        return cJSON_CreateString(v);
+    default:
+        return cJSON_CreateString(v);
     }
-    return cJSON_CreateString(v);
 }
 
 /* Builds the node starting at ev (already taken); reads more events as needed. */
