@@ -213,11 +213,11 @@ void merge_patch(cJSON *target, const cJSON *patch, bool strategic)
             const cJSON *pe;
             cJSON_ArrayForEach(pe, p)
             {
-                const char *name = js_str(pe, "name");
+                const char *name = kj_str(pe, "name");
                 cJSON *te, *match = NULL;
                 cJSON_ArrayForEach(te, t)
                 {
-                    if (strcmp(js_str(te, "name"), name) == 0)
+                    if (strcmp(kj_str(te, "name"), name) == 0)
                         match = te;
                 }
                 if (match)
@@ -327,7 +327,7 @@ int json_patch(cJSON *target, const cJSON *ops, struct error *err)
         return error_set(err, ERR_INVALID, 400, "a JSON patch must be an array of operations");
     cJSON_ArrayForEach(op, ops)
     {
-        const char *o = js_str(op, "op"), *path = js_str(op, "path"), *from = js_str(op, "from");
+        const char *o = kj_str(op, "op"), *path = kj_str(op, "path"), *from = kj_str(op, "from");
         cJSON *value = cJSON_GetObjectItemCaseSensitive(op, "value");
         if (!o || !path)
             return error_set(err, ERR_INVALID, 400, "JSON patch operation without op or path");
@@ -576,15 +576,15 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
         cJSON *entry = NULL, *e;
         cJSON_ArrayForEach(e, mf)
         {
-            if (str_eq(js_str(e, "manager"), o->manager) &&
-                str_eq(js_str(e, "operation"), o->operation))
+            if (str_eq(kj_str(e, "manager"), o->manager) &&
+                str_eq(kj_str(e, "operation"), o->operation))
                 entry = e;
         }
         if (!entry) {
             entry = cJSON_CreateObject();
             js_set_str(entry, "manager", o->manager);
             js_set_str(entry, "operation", o->operation);
-            js_set_str(entry, "apiVersion", js_str(obj->json, "apiVersion"));
+            js_set_str(entry, "apiVersion", kj_str(obj->json, "apiVersion"));
             js_set_str(entry, "time", ts);
             js_set_str(entry, "fieldsType", "FieldsV1");
             js_obj(entry, "fieldsV1");
