@@ -25,9 +25,10 @@ enum ftype {
 };
 
 static const char *const type_names[] = {
-    [T_INT32] = "an int32",         [T_INT64] = "an int64",     [T_BOOL] = "a boolean",
-    [T_STRING] = "a string",        [T_TIME] = "an RFC 3339 time", [T_STRMAP] = "a map of strings",
-    [T_OBJECT] = "an object",       [T_OBJECTLIST] = "a list of objects",
+    [T_INT32] = "an int32",        [T_INT64] = "an int64",
+    [T_BOOL] = "a boolean",        [T_STRING] = "a string",
+    [T_TIME] = "an RFC 3339 time", [T_STRMAP] = "a map of strings",
+    [T_OBJECT] = "an object",      [T_OBJECTLIST] = "a list of objects",
 };
 
 static const struct rule {
