@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "screens/app.h"
+#include "screens/cmd_args.h"
 #include "screens/cmd_wizard.h"
 #include "screens/wizard.h"
 
@@ -48,6 +49,9 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         }
     }
 
+    if ((opts.answers && !cmd_path_ok("wizard", "--answers", opts.answers)) ||
+        !cmd_path_ok("wizard", "--workdir", opts.workdir))
+        return EXIT_BADINPUT;
     struct error err;
     error_clear(&err);
     struct wizard_result result = {0};
@@ -65,6 +69,13 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         s->ops->free(s);
         fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
         wizard_result_done(&result);
+        /* A terminal that cannot show the screens is the user's to change
+         * (exit 2); no terminal at all is the unattended case (exit 1). */
+        if (err.code == ERR_INVALID) {
+            fprintf(stderr, "dify-tui wizard: run it in a terminal such as xterm, or write the "
+                            "answers file by hand and use 'dify-tui render --answers FILE'\n");
+            return EXIT_BADINPUT;
+        }
         return EXIT_FAIL;
     }
     app_push_now(&app, s);
