@@ -83,7 +83,7 @@ static cJSON *owner_ref(struct sim_obj *owner)
 {
     cJSON *refs = cJSON_CreateArray();
     cJSON *r = cJSON_CreateObject();
-    js_set_str(r, "apiVersion", js_str(owner->json, "apiVersion"));
+    js_set_str(r, "apiVersion", kj_str(owner->json, "apiVersion"));
     js_set_str(r, "kind", owner->rt->kind);
     js_set_str(r, "name", obj_name(owner));
     js_set_str(r, "uid", obj_uid(owner));
@@ -159,22 +159,22 @@ void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *stat
     char ts[32];
     sim_timestamp(ts, 0);
     const cJSON *old = NULL, *c;
-    cJSON_ArrayForEach(c, js_path(old_st, "conditions"))
+    cJSON_ArrayForEach(c, kj_get_mut(old_st, "conditions"))
     {
-        if (str_eq(js_str(c, "type"), type))
+        if (str_eq(kj_str(c, "type"), type))
             old = c;
     }
     cJSON *n = cJSON_CreateObject();
     js_set_str(n, "type", type);
     js_set_str(n, "status", status);
-    bool same = old && str_eq(js_str(old, "status"), status);
-    bool same_reason = same && str_eq(js_str(old, "reason"), reason);
+    bool same = old && str_eq(kj_str(old, "status"), status);
+    bool same_reason = same && str_eq(kj_str(old, "reason"), reason);
     js_set_str(n, "lastUpdateTime",
-               same_reason && !touch_update && js_str(old, "lastUpdateTime")
-                   ? js_str(old, "lastUpdateTime")
+               same_reason && !touch_update && kj_str(old, "lastUpdateTime")
+                   ? kj_str(old, "lastUpdateTime")
                    : ts);
     js_set_str(n, "lastTransitionTime",
-               same && js_str(old, "lastTransitionTime") ? js_str(old, "lastTransitionTime") : ts);
+               same && kj_str(old, "lastTransitionTime") ? kj_str(old, "lastTransitionTime") : ts);
     js_set_str(n, "reason", reason);
     js_set_str(n, "message", message);
     cJSON_AddItemToArray(conds, n);
@@ -182,7 +182,7 @@ void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *stat
 
 bool pod_active(const struct sim_obj *p)
 {
-    const char *phase = js_str(p->json, "status.phase");
+    const char *phase = kj_str(p->json, "status.phase");
     return !p->deleting_ms && !str_eq(phase, "Succeeded") && !str_eq(phase, "Failed");
 }
 
@@ -201,15 +201,15 @@ static int int_or_percent(const cJSON *v, int replicas, bool round_up, int dflt)
 
 static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 {
-    int from = (int)js_num(rs->json, "spec.replicas", 0);
+    int from = (int)kj_num(rs->json, "spec.replicas", 0);
     if (from == to)
         return;
     cJSON *spec = js_obj(rs->json, "spec");
     js_set_num(spec, "replicas", to);
     cJSON *meta = js_obj(rs->json, "metadata");
-    js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+    js_set_num(meta, "generation", kj_num(meta, "generation", 1) + 1);
     char v[16];
-    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
     js_set_str(js_obj(meta, "annotations"), "deployment.kubernetes.io/desired-replicas", v);
     store_commit(rs);
     events_emit(d, "Normal", "ScalingReplicaSet", "deployment-controller",
@@ -221,9 +221,9 @@ static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 static long rs_revision(const struct sim_obj *rs)
 {
     const char *r =
-        js_str(js_path(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
+        kj_str(kj_get_mut(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
     if (!r) {
-        cJSON *a = js_path(rs->json, "metadata.annotations");
+        cJSON *a = kj_get_mut(rs->json, "metadata.annotations");
         cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "deployment.kubernetes.io/revision");
         r = cJSON_IsString(v) ? v->valuestring : NULL;
     }
@@ -249,7 +249,7 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char *name = xasprintf("%s-%s", obj_name(d), hash);
     js_set_str(meta, "name", name);
     js_set_str(meta, "namespace", obj_ns(d));
-    cJSON *tmpl = cJSON_Duplicate(js_path(d->json, "spec.template"), 1);
+    cJSON *tmpl = cJSON_Duplicate(kj_get_mut(d->json, "spec.template"), 1);
     cJSON *tlabels = js_obj(js_obj(tmpl, "metadata"), "labels");
     js_set_str(tlabels, "pod-template-hash", hash);
     js_set(meta, "labels", cJSON_Duplicate(tlabels, 1));
@@ -257,12 +257,12 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char v[32];
     snprintf(v, sizeof(v), "%ld", revision);
     js_set(ann, "deployment.kubernetes.io/revision", cJSON_CreateString(v));
-    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
     js_set(ann, "deployment.kubernetes.io/desired-replicas", cJSON_CreateString(v));
     js_set(meta, "ownerReferences", owner_ref(d));
     cJSON *spec = js_obj(rs, "spec");
     js_set_num(spec, "replicas", 0);
-    cJSON *sel = cJSON_Duplicate(js_path(d->json, "spec.selector"), 1);
+    cJSON *sel = cJSON_Duplicate(kj_get_mut(d->json, "spec.selector"), 1);
     if (!sel)
         sel = cJSON_CreateObject();
     js_set_str(js_obj(sel, "matchLabels"), "pod-template-hash", hash);
@@ -272,132 +272,130 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     js_set_str(rs, "kind", "ReplicaSet");
     free(name);
     struct rtype *rt = store_rtype("apps", "replicasets");
-    if (store_get(rt, obj_ns(d), js_str(meta, "name"))) {
+    if (store_get(rt, obj_ns(d), kj_str(meta, "name"))) {
         cJSON_Delete(rs);
         return NULL;
     }
     return store_add(rt, rs);
 }
 
-static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long long now)
+/* One Deployment's reconcile pass: its ReplicaSets and the numbers the
+ * steps below share. */
+struct dep_pass {
+    struct sim_obj *d;
+    struct sim_obj *nrs;     /* the ReplicaSet of the current template */
+    struct sim_obj *all[64]; /* every ReplicaSet of d, nrs included; NULL once removed */
+    size_t na;
+    int replicas, surge, unavail;
+    long long now;
+};
+
+/* Finds or creates the ReplicaSet of the current template and keeps the
+ * revision annotations (a rollback raises the old one's revision again). */
+static bool dep_new_rs(struct dep_pass *p, struct child *kids, size_t nk)
 {
-    if (d->deleting_ms)
-        return;
-    struct child *kids;
-    size_t nk = index_find(rsix, obj_uid(d), &kids);
+    struct sim_obj *d = p->d;
     char hash[16];
-    template_hash(js_path(d->json, "spec.template"), hash);
-    struct sim_obj *nrs = NULL;
+    template_hash(kj_get_mut(d->json, "spec.template"), hash);
     long maxrev = 0;
     for (size_t i = 0; i < nk; i++) {
         long rev = rs_revision(kids[i].obj);
         if (rev > maxrev)
             maxrev = rev;
-        cJSON *l = js_path(kids[i].obj->json, "metadata.labels");
+        cJSON *l = kj_get_mut(kids[i].obj->json, "metadata.labels");
         cJSON *h = cJSON_GetObjectItemCaseSensitive(l, "pod-template-hash");
         if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
-            nrs = kids[i].obj;
+            p->nrs = kids[i].obj;
     }
-    int replicas = (int)js_num(d->json, "spec.replicas", 1);
-    if (!d->progress_ms)
-        d->progress_ms = now;
-    if (!nrs) {
-        nrs = create_rs(d, hash, maxrev + 1);
-        if (!nrs)
-            return;
-        d->progress_ms = now;
-        maxrev++;
-    } else if (rs_revision(nrs) < maxrev) {
-        char v[32];
+    char v[32];
+    if (!p->nrs) {
+        p->nrs = create_rs(d, hash, maxrev + 1);
+        if (!p->nrs)
+            return false;
+        d->progress_ms = p->now;
+    } else if (rs_revision(p->nrs) < maxrev) {
         snprintf(v, sizeof(v), "%ld", maxrev + 1);
-        set_annotation(nrs, "deployment.kubernetes.io/revision", v);
-        maxrev++;
-        d->progress_ms = now;
+        set_annotation(p->nrs, "deployment.kubernetes.io/revision", v);
+        d->progress_ms = p->now;
     }
-    {
-        char v[32];
-        snprintf(v, sizeof(v), "%ld", rs_revision(nrs));
-        set_annotation(d, "deployment.kubernetes.io/revision", v);
-    }
+    snprintf(v, sizeof(v), "%ld", rs_revision(p->nrs));
+    set_annotation(d, "deployment.kubernetes.io/revision", v);
     /* the index does not know a ReplicaSet created in this pass */
-    struct sim_obj *all[64];
-    size_t na = 0;
-    for (size_t i = 0; i < nk && na < 63; i++)
-        all[na++] = kids[i].obj;
-    bool nrs_listed = false;
-    for (size_t i = 0; i < na; i++)
-        if (all[i] == nrs)
-            nrs_listed = true;
-    if (!nrs_listed)
-        all[na++] = nrs;
-    const char *stype = js_str(d->json, "spec.strategy.type");
-    bool paused = cJSON_IsTrue(js_path(d->json, "spec.paused"));
-    int surge =
-        int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), replicas, true, 1);
-    int unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
-                                 replicas, false, 0);
-    if (surge == 0 && unavail == 0)
-        unavail = 1;
-    if (!paused && str_eq(stype, "Recreate")) {
-        bool old_running = false;
-        for (size_t i = 0; i < na; i++) {
-            if (all[i] == nrs)
+    bool listed = false;
+    for (size_t i = 0; i < nk && p->na < 63; i++) {
+        p->all[p->na++] = kids[i].obj;
+        listed |= kids[i].obj == p->nrs;
+    }
+    if (!listed)
+        p->all[p->na++] = p->nrs;
+    return true;
+}
+
+/* Recreate: old ReplicaSets to zero, the new one up once they are gone. */
+static void dep_recreate(struct dep_pass *p)
+{
+    bool old_running = false;
+    for (size_t i = 0; i < p->na; i++) {
+        if (p->all[i] == p->nrs)
+            continue;
+        if (kj_num(p->all[i]->json, "spec.replicas", 0) > 0)
+            scale_rs(p->d, p->all[i], 0);
+        if (kj_num(p->all[i]->json, "status.replicas", 0) > 0)
+            old_running = true;
+    }
+    if (!old_running)
+        scale_rs(p->d, p->nrs, p->replicas);
+}
+
+/* RollingUpdate: the new ReplicaSet up within maxSurge, old ones down
+ * within maxUnavailable (unhealthy replicas first, they count for nothing). */
+static void dep_rolling(struct dep_pass *p)
+{
+    int total = 0, avail_all = 0;
+    for (size_t i = 0; i < p->na; i++) {
+        total += (int)kj_num(p->all[i]->json, "spec.replicas", 0);
+        avail_all += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
+    }
+    int nspec = (int)kj_num(p->nrs->json, "spec.replicas", 0);
+    if (nspec < p->replicas) {
+        int allowed = p->replicas + p->surge - total;
+        int want = p->replicas - nspec;
+        if (allowed > 0)
+            scale_rs(p->d, p->nrs, nspec + (allowed < want ? allowed : want));
+    } else if (nspec > p->replicas) {
+        scale_rs(p->d, p->nrs, p->replicas);
+    }
+    int can_remove = avail_all - (p->replicas - p->unavail);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < p->na; i++) {
+            struct sim_obj *o = p->all[i];
+            if (o == p->nrs)
                 continue;
-            if (js_num(all[i]->json, "spec.replicas", 0) > 0)
-                scale_rs(d, all[i], 0);
-            if (js_num(all[i]->json, "status.replicas", 0) > 0)
-                old_running = true;
-        }
-        if (!old_running)
-            scale_rs(d, nrs, replicas);
-    } else if (!paused) {
-        int total = 0, avail_all = 0;
-        for (size_t i = 0; i < na; i++) {
-            total += (int)js_num(all[i]->json, "spec.replicas", 0);
-            avail_all += (int)js_num(all[i]->json, "status.availableReplicas", 0);
-        }
-        int nspec = (int)js_num(nrs->json, "spec.replicas", 0);
-        if (nspec < replicas) {
-            int allowed = replicas + surge - total;
-            if (allowed > 0)
-                scale_rs(d, nrs, nspec + (allowed < replicas - nspec ? allowed : replicas - nspec));
-        } else if (nspec > replicas) {
-            scale_rs(d, nrs, replicas);
-        }
-        int min_avail = replicas - unavail;
-        int can_remove = avail_all - min_avail;
-        /* old ReplicaSets, oldest revision first */
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t i = 0; i < na; i++) {
-                struct sim_obj *o = all[i];
-                if (o == nrs)
-                    continue;
-                int spec = (int)js_num(o->json, "spec.replicas", 0);
-                int avail = (int)js_num(o->json, "status.availableReplicas", 0);
-                if (spec == 0)
-                    continue;
-                int cut;
-                if (pass == 0) /* unhealthy replicas go first, they count for nothing */
-                    cut = spec - avail;
-                else
-                    cut = can_remove < spec ? can_remove : spec;
-                if (cut <= 0)
-                    continue;
-                if (pass == 1)
-                    can_remove -= cut;
-                scale_rs(d, o, spec - cut);
-            }
+            int spec = (int)kj_num(o->json, "spec.replicas", 0);
+            int avail = (int)kj_num(o->json, "status.availableReplicas", 0);
+            if (spec == 0)
+                continue;
+            int cut = pass == 0 ? spec - avail : can_remove < spec ? can_remove : spec;
+            if (cut <= 0)
+                continue;
+            if (pass == 1)
+                can_remove -= cut;
+            scale_rs(p->d, o, spec - cut);
         }
     }
-    /* revision history limit: drop the oldest empty old ReplicaSets */
-    int limit = (int)js_num(d->json, "spec.revisionHistoryLimit", 10);
+}
+
+/* revisionHistoryLimit: drops the oldest empty old ReplicaSets. */
+static void dep_prune_history(struct dep_pass *p)
+{
+    int limit = (int)kj_num(p->d->json, "spec.revisionHistoryLimit", 10);
     for (;;) {
         int empty = 0;
         struct sim_obj *oldest = NULL;
-        for (size_t i = 0; i < na; i++) {
-            struct sim_obj *o = all[i];
-            if (!o || o == nrs || js_num(o->json, "spec.replicas", 0) > 0 ||
-                js_num(o->json, "status.replicas", 0) > 0)
+        for (size_t i = 0; i < p->na; i++) {
+            struct sim_obj *o = p->all[i];
+            if (!o || o == p->nrs || kj_num(o->json, "spec.replicas", 0) > 0 ||
+                kj_num(o->json, "status.replicas", 0) > 0)
                 continue;
             empty++;
             if (!oldest || rs_revision(o) < rs_revision(oldest))
@@ -405,65 +403,108 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         }
         if (empty <= limit || !oldest)
             break;
-        for (size_t i = 0; i < na; i++)
-            if (all[i] == oldest)
-                all[i] = NULL;
+        for (size_t i = 0; i < p->na; i++)
+            if (p->all[i] == oldest)
+                p->all[i] = NULL;
         store_remove(oldest);
     }
-    /* status */
-    int st_repl = 0, ready = 0, avail = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (!all[i])
-            continue;
-        st_repl += (int)js_num(all[i]->json, "status.replicas", 0);
-        ready += (int)js_num(all[i]->json, "status.readyReplicas", 0);
-        avail += (int)js_num(all[i]->json, "status.availableReplicas", 0);
+}
+
+/* The Progressing condition, as the deployment controller's
+ * syncRolloutStatus words it. */
+static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, bool complete)
+{
+    struct sim_obj *d = p->d;
+    char msg[400];
+    double deadline = kj_num(d->json, "spec.progressDeadlineSeconds", 600);
+    const char *old_reason = NULL;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, kj_get_mut(old, "conditions"))
+    {
+        if (str_eq(kj_str(c, "type"), "Progressing"))
+            old_reason = kj_str(c, "reason");
     }
-    int updated = (int)js_num(nrs->json, "status.replicas", 0);
-    int navail = (int)js_num(nrs->json, "status.availableReplicas", 0);
+    const char *rs = obj_name(p->nrs);
+    if (complete) {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", rs);
+        set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);
+    } else if (d->progress_ms == p->now || !old_reason ||
+               (p->now - d->progress_ms < sim_ms(deadline) &&
+                !str_eq(old_reason, "ProgressDeadlineExceeded"))) {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", rs);
+        set_cond(st, old, "Progressing", "True", "ReplicaSetUpdated", msg,
+                 d->progress_ms == p->now);
+    } else {
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", rs);
+        set_cond(st, old, "Progressing", "False", "ProgressDeadlineExceeded", msg, false);
+    }
+}
+
+/* The status: replica counts over every ReplicaSet, Available and Progressing. */
+static void dep_status(struct dep_pass *p)
+{
+    struct sim_obj *d = p->d;
+    int st_repl = 0, ready = 0, avail = 0;
+    for (size_t i = 0; i < p->na; i++) {
+        if (!p->all[i])
+            continue;
+        st_repl += (int)kj_num(p->all[i]->json, "status.replicas", 0);
+        ready += (int)kj_num(p->all[i]->json, "status.readyReplicas", 0);
+        avail += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
+    }
+    int updated = (int)kj_num(p->nrs->json, "status.replicas", 0);
+    int navail = (int)kj_num(p->nrs->json, "status.availableReplicas", 0);
     long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
     if (sig != d->progress_sig) {
         d->progress_sig = sig;
-        d->progress_ms = now;
+        d->progress_ms = p->now;
     }
     const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
     cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", js_num(d->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(d->json, "metadata.generation", 1));
     js_set_num(st, "replicas", st_repl);
     js_set_num(st, "updatedReplicas", updated);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", avail);
-    if (replicas - avail > 0)
-        js_set_num(st, "unavailableReplicas", replicas - avail);
-    bool available = avail >= replicas - unavail;
+    if (p->replicas - avail > 0)
+        js_set_num(st, "unavailableReplicas", p->replicas - avail);
+    bool available = avail >= p->replicas - p->unavail;
     set_cond(st, old, "Available", available ? "True" : "False",
              available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
              available ? "Deployment has minimum availability."
                        : "Deployment does not have minimum availability.",
              false);
-    char msg[400];
-    bool complete = updated == replicas && navail == replicas && st_repl == replicas;
-    double deadline = js_num(d->json, "spec.progressDeadlineSeconds", 600);
-    const char *old_reason = NULL;
-    const cJSON *c;
-    cJSON_ArrayForEach(c, js_path(old, "conditions"))
-    {
-        if (str_eq(js_str(c, "type"), "Progressing"))
-            old_reason = js_str(c, "reason");
-    }
-    if (complete) {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", obj_name(nrs));
-        set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);
-    } else if (d->progress_ms == now || !old_reason ||
-               (now - d->progress_ms < sim_ms(deadline) &&
-                !str_eq(old_reason, "ProgressDeadlineExceeded"))) {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", obj_name(nrs));
-        set_cond(st, old, "Progressing", "True", "ReplicaSetUpdated", msg, d->progress_ms == now);
-    } else {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", obj_name(nrs));
-        set_cond(st, old, "Progressing", "False", "ProgressDeadlineExceeded", msg, false);
-    }
+    bool complete = updated == p->replicas && navail == p->replicas && st_repl == p->replicas;
+    dep_progressing(p, st, old, complete);
     set_status(d, st);
+}
+
+static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long long now)
+{
+    if (d->deleting_ms)
+        return;
+    struct dep_pass p = {.d = d, .now = now};
+    struct child *kids;
+    size_t nk = index_find(rsix, obj_uid(d), &kids);
+    if (!d->progress_ms)
+        d->progress_ms = now;
+    if (!dep_new_rs(&p, kids, nk))
+        return;
+    p.replicas = (int)kj_num(d->json, "spec.replicas", 1);
+    p.surge = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxSurge"),
+                             p.replicas, true, 1);
+    p.unavail = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
+                               p.replicas, false, 0);
+    if (p.surge == 0 && p.unavail == 0)
+        p.unavail = 1;
+    if (!cJSON_IsTrue(kj_get_mut(d->json, "spec.paused"))) {
+        if (str_eq(kj_str(d->json, "spec.strategy.type"), "Recreate"))
+            dep_recreate(&p);
+        else
+            dep_rolling(&p);
+    }
+    dep_prune_history(&p);
+    dep_status(&p);
 }
 
 /* ---- ReplicaSet ---- */
@@ -492,10 +533,10 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
             if (pod_is_ready(kids[i].obj->json))
                 ready++;
         }
-    int want = (int)js_num(rs->json, "spec.replicas", 1);
+    int want = (int)kj_num(rs->json, "spec.replicas", 1);
     int created = 0;
     for (int i = (int)na; i < want && created < 500; i++, created++)
-        create_pod(rs, js_path(rs->json, "spec.template"), NULL, NULL);
+        create_pod(rs, kj_get_mut(rs->json, "spec.template"), NULL, NULL);
     if ((int)na > want) {
         qsort(active, na, sizeof(*active), pod_cmp_for_deletion);
         for (size_t i = 0; i < na - (size_t)want; i++) {
@@ -514,7 +555,7 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
     js_set_num(st, "fullyLabeledReplicas", (double)na + created);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", ready);
-    js_set_num(st, "observedGeneration", js_num(rs->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(rs->json, "metadata.generation", 1));
     set_status(rs, st);
 }
 
@@ -545,14 +586,14 @@ static void collect_garbage(void)
         struct rtype *rt = &sim_rtypes[t];
         for (size_t i = 0; i < rt->n; i++) {
             struct sim_obj *o = rt->objs[i];
-            cJSON *refs = js_path(o->json, "metadata.ownerReferences");
+            cJSON *refs = kj_get_mut(o->json, "metadata.ownerReferences");
             if (!cJSON_GetArraySize(refs) || o->deleting_ms)
                 continue;
             bool alive = false;
             const cJSON *r;
             cJSON_ArrayForEach(r, refs)
             {
-                const char *u = js_str(r, "uid");
+                const char *u = kj_str(r, "uid");
                 if (u && bsearch(&u, uids, n, sizeof(*uids), str_cmp))
                     alive = true;
             }

@@ -155,10 +155,11 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
-	core/error.c core/log.c core/loop.c core/textsafe.c
+	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
-tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(CMOCKA_LIBS) -lm
 TESTS += tests/unit/test_kube_bad
 
 # The canned-reply server as a program (for tests/kube_cli.sh and the bench);
@@ -176,7 +177,7 @@ EXTRA_DIST += tests/kube_cli.sh
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -184,7 +185,7 @@ fuzz-kube:
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -I$(top_srcdir) -I$(top_builddir) \
 		$(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
 		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
-		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
+		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) -lm
 .PHONY: fuzz-kube
 
 TESTS += tests/kube_tls.sh

@@ -98,7 +98,8 @@ check "vt100: End goes to the last row of a long page" wait_for "> ssrf_proxy me
 keys Home
 check "vt100: Home comes back to the first" wait_for "> Size "
 keys PageDown
-check "vt100: PgDn moves a screenful within the page" wait_for "> ACU min"
+check "vt100: PgDn moves a screenful within the page" wait_gone "> Size "
+check "vt100: and stays on the long page" shows "[Size]"
 keys PageUp
 check "vt100: PgUp moves back" wait_for "> Size "
 check "vt100: and never typed text or opened a dialog" gone "Leave without writing"
@@ -122,6 +123,16 @@ check "xterm-256color: End goes to the last row" wait_for "> ssrf_proxy memory l
 check "xterm-256color: no leave dialog after Home" gone "Leave without writing"
 keys C-c
 check "xterm-256color: Ctrl-C leaves with 130" wait_for "EXIT=130"
+
+# ---- a locale that cannot show the arrows (LANG=C over ssh) ----
+LOCALE=C
+start xterm-256color
+LOCALE=C.UTF-8
+check "LANG=C: the page is drawn" wait_for "[Edition]"
+check "LANG=C: the key hints say Tab in ASCII" wait_for "Tab field  PgDn/PgUp page"
+check "LANG=C: no question marks for the arrows" gone "Tab/?"
+keys C-c
+wait_for "EXIT=130" >/dev/null
 
 # ---- terminals that cannot run it ----
 start dumb

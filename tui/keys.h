@@ -44,11 +44,10 @@ const char *tui_key_name(int key);
 struct tui_hint {
     const char *key;   /* "Tab" */
     const char *label; /* "next" */
+    const char *ascii; /* key where the locale cannot show it (arrows under LANG=C), or NULL */
 };
 
 /* Draws the hints on row y from column 0, cut to the window width. */
 void tui_hints_draw(WINDOW *w, int y, const struct tui_hint *hints, int n);
-/* A status line: text in the given theme role, cut to width. */
-void tui_status_draw(WINDOW *w, int y, const char *text, int role);
 
 #endif
