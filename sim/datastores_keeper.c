@@ -297,8 +297,8 @@ static int create_roles_and_dbs(int port)
             goto out;
     }
     for (size_t i = 0; i < g_cfg->n_dbs; i++) {
-        char *sql =
-            xasprintf("CREATE DATABASE \"%s\" OWNER \"%s\"", g_cfg->dbs[i].name, g_cfg->dbs[i].owner);
+        char *sql = xasprintf("CREATE DATABASE \"%s\" OWNER \"%s\"", g_cfg->dbs[i].name,
+                              g_cfg->dbs[i].owner);
         int r = admin_sql(c, sql);
         free(sql);
         if (r < 0)
@@ -330,8 +330,8 @@ static int write_ssl_files(const char *data, uid_t uid, gid_t gid)
     if (tls_self_signed(&cert, &key, &err) < 0)
         return -1;
     char *cp = xasprintf("%s/server.crt", data), *kp = xasprintf("%s/server.key", data);
-    int rc = write_file_as(cp, cert, uid, gid) == 0 && write_file_as(kp, key, uid, gid) == 0 ? 0
-                                                                                              : -1;
+    int rc =
+        write_file_as(cp, cert, uid, gid) == 0 && write_file_as(kp, key, uid, gid) == 0 ? 0 : -1;
     free(cp);
     free(kp);
     free(cert);
@@ -395,11 +395,28 @@ static int start_postgres(uid_t uid, gid_t gid)
     /* SSL on a fresh self-signed certificate: clients that require it
      * (the plugin daemon's DB_SSL_MODE=require) connect as to RDS */
     const char *ssl = write_ssl_files(data, uid, gid) == 0 ? "ssl=on" : "ssl=off";
-    const char *pargv[] = {postgres, "-D", data, "-p", portarg, "-k", data,
-                           "-c", "listen_addresses=127.0.0.1", "-c", ssl,
-                           "-c", "fsync=off", "-c", "full_page_writes=off",
-                           "-c", "synchronous_commit=off", "-c", "max_connections=200",
-                           "-c", "shared_buffers=16MB", NULL};
+    const char *pargv[] = {postgres,
+                           "-D",
+                           data,
+                           "-p",
+                           portarg,
+                           "-k",
+                           data,
+                           "-c",
+                           "listen_addresses=127.0.0.1",
+                           "-c",
+                           ssl,
+                           "-c",
+                           "fsync=off",
+                           "-c",
+                           "full_page_writes=off",
+                           "-c",
+                           "synchronous_commit=off",
+                           "-c",
+                           "max_connections=200",
+                           "-c",
+                           "shared_buffers=16MB",
+                           NULL};
     struct spawn p = {.argv = pargv, .log = log, .uid = uid, .gid = gid, .deathsig = SIGQUIT};
     g_pg_pid = spawn(&p);
     char ping[128];
@@ -530,4 +547,3 @@ wait:
     }
     keeper_cleanup();
 }
-

@@ -308,9 +308,15 @@ c=$(install "langgenius/openai:0.2.1@0a1b2c")
 if [ "$c" = 200 ]; then ok "a plugin installs on the daemon"; else fail "plugin install (got $c)"; fi
 models_has() { models | grep -q "$1"; }
 check "the installed plugin runs" models_has langgenius/openai
+# one daemon pod, and it Ready
+one_daemon() {
+    wait_for 100 sh -c "[ \"\$(kubectl get pods -n $NS -l component=plugin-daemon --no-headers |
+        wc -l)\" -eq 1 ]" &&
+        kubectl wait -n $NS --for=condition=Ready pod -l component=plugin-daemon --timeout=60s \
+            >/dev/null
+}
 kubectl delete pod -n $NS -l component=plugin-daemon --wait=false >/dev/null
-kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
-wait_for 100 sh -c "[ \"\$(kubectl get pods -n $NS -l component=plugin-daemon --no-headers | wc -l)\" -eq 1 ]"
+one_daemon
 case "$(models)" in
 *langgenius/openai*) ok "on a PVC the plugin survives a new pod" ;;
 *) fail "on a PVC the plugin survives a new pod: $(models)" ;;
@@ -319,15 +325,14 @@ kubectl patch deploy -n $NS dify-plugin-daemon --type=json \
     -p '[{"op":"replace","path":"/spec/template/spec/volumes/0","value":{"name":"storage","emptyDir":{}}}]' \
     >/dev/null
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
-wait_for 100 sh -c "[ \"\$(kubectl get pods -n $NS -l component=plugin-daemon --no-headers | wc -l)\" -eq 1 ]"
+one_daemon
 install "langgenius/anthropic:0.1.0@3d4e5f" >/dev/null
 case "$(models)" in
 *langgenius/anthropic*) ok "on an emptyDir the plugin runs" ;;
 *) fail "on an emptyDir the plugin runs: $(models)" ;;
 esac
 kubectl delete pod -n $NS -l component=plugin-daemon --wait=false >/dev/null
-wait_for 100 sh -c "[ \"\$(kubectl get pods -n $NS -l component=plugin-daemon --no-headers | wc -l)\" -eq 1 ]"
-kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
+one_daemon
 case "$(models)" in
 *langgenius/anthropic*) fail "on an emptyDir the plugin is gone with its pod: $(models)" ;;
 *) ok "on an emptyDir the plugin is gone with its pod" ;;
