@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kube_json.h"
 #include "core/util.h"
 #include "sim/api.h"
 #include "sim/store.h"
@@ -75,7 +76,7 @@ static void container_defaults(cJSON *list)
     {
         if (!cJSON_IsObject(c))
             continue;
-        def_str(c, "imagePullPolicy", pull_policy(js_str(c, "image")));
+        def_str(c, "imagePullPolicy", pull_policy(kj_str(c, "image")));
         def_str(c, "terminationMessagePath", "/dev/termination-log");
         def_str(c, "terminationMessagePolicy", "File");
         def_obj(c, "resources");
@@ -88,7 +89,7 @@ static void container_defaults(cJSON *list)
         cJSON *env;
         cJSON_ArrayForEach(env, cJSON_GetObjectItemCaseSensitive(c, "env"))
         {
-            cJSON *fr = js_path(env, "valueFrom.fieldRef");
+            cJSON *fr = kj_get_mut(env, "valueFrom.fieldRef");
             if (cJSON_IsObject(fr))
                 def_str(fr, "apiVersion", "v1");
         }
@@ -131,7 +132,7 @@ static void pod_spec_defaults(cJSON *spec)
 static void pod_admission(cJSON *spec)
 {
     def_str(spec, "serviceAccountName", "default");
-    def_str(spec, "serviceAccount", js_str(spec, "serviceAccountName"));
+    def_str(spec, "serviceAccount", kj_str(spec, "serviceAccountName"));
     def_num(spec, "priority", 0);
     def_str(spec, "preemptionPolicy", "PreemptLowerPriority");
     if (!cJSON_GetObjectItemCaseSensitive(spec, "tolerations")) {
@@ -152,7 +153,7 @@ static void pod_admission(cJSON *spec)
 
 static void template_defaults(cJSON *spec)
 {
-    pod_spec_defaults(js_path(spec, "template.spec"));
+    pod_spec_defaults(kj_get_mut(spec, "template.spec"));
 }
 
 /* ---- per kind ---- */
@@ -169,7 +170,7 @@ static void d_deployment(cJSON *json, cJSON *spec)
     def_num(spec, "replicas", 1);
     cJSON *st = js_obj(spec, "strategy");
     def_str(st, "type", "RollingUpdate");
-    if (str_eq(js_str(st, "type"), "RollingUpdate")) {
+    if (str_eq(kj_str(st, "type"), "RollingUpdate")) {
         cJSON *ru = js_obj(st, "rollingUpdate");
         def_str(ru, "maxSurge", "25%");
         def_str(ru, "maxUnavailable", "25%");
@@ -190,7 +191,7 @@ static void d_statefulset(cJSON *json, cJSON *spec)
     def_num(spec, "replicas", 1);
     cJSON *us = js_obj(spec, "updateStrategy");
     def_str(us, "type", "RollingUpdate");
-    if (str_eq(js_str(us, "type"), "RollingUpdate"))
+    if (str_eq(kj_str(us, "type"), "RollingUpdate"))
         def_num(js_obj(us, "rollingUpdate"), "partition", 0);
     def_str(spec, "podManagementPolicy", "OrderedReady");
     def_num(spec, "revisionHistoryLimit", 10);
@@ -212,7 +213,7 @@ static void d_daemonset(cJSON *json, cJSON *spec)
 {
     cJSON *us = js_obj(spec, "updateStrategy");
     def_str(us, "type", "RollingUpdate");
-    if (str_eq(js_str(us, "type"), "RollingUpdate")) {
+    if (str_eq(kj_str(us, "type"), "RollingUpdate")) {
         cJSON *ru = js_obj(us, "rollingUpdate");
         def_num(ru, "maxUnavailable", 1);
         def_num(ru, "maxSurge", 0);
@@ -231,12 +232,12 @@ static void job_selector(cJSON *json, cJSON *spec)
         return;
     cJSON *meta = js_obj(json, "metadata");
     char uid[40];
-    if (js_str(meta, "uid"))
-        snprintf(uid, sizeof(uid), "%s", js_str(meta, "uid"));
+    if (kj_str(meta, "uid"))
+        snprintf(uid, sizeof(uid), "%s", kj_str(meta, "uid"));
     else
         store_new_uid(uid);
     js_set_str(meta, "uid", uid);
-    const char *name = js_str(meta, "name") ? js_str(meta, "name") : "";
+    const char *name = kj_str(meta, "name") ? kj_str(meta, "name") : "";
     js_set_str(js_obj(js_obj(spec, "selector"), "matchLabels"),
                "batch.kubernetes.io/controller-uid", uid);
     cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
@@ -264,7 +265,7 @@ static void d_service(cJSON *json, cJSON *spec)
 {
     def_str(spec, "type", "ClusterIP");
     def_str(spec, "sessionAffinity", "None");
-    if (!js_str(spec, "clusterIP")) {
+    if (!kj_str(spec, "clusterIP")) {
         char ip[32];
         snprintf(ip, sizeof(ip), "10.96.%u.%u", g_next_ip / 250, g_next_ip % 250 + 2);
         g_next_ip++;
@@ -272,7 +273,7 @@ static void d_service(cJSON *json, cJSON *spec)
     }
     if (!cJSON_GetObjectItemCaseSensitive(spec, "clusterIPs")) {
         cJSON *ips = cJSON_AddArrayToObject(spec, "clusterIPs");
-        cJSON_AddItemToArray(ips, cJSON_CreateString(js_str(spec, "clusterIP")));
+        cJSON_AddItemToArray(ips, cJSON_CreateString(kj_str(spec, "clusterIP")));
     }
     if (!cJSON_GetObjectItemCaseSensitive(spec, "ipFamilies")) {
         cJSON *f = cJSON_AddArrayToObject(spec, "ipFamilies");
@@ -285,7 +286,7 @@ static void d_service(cJSON *json, cJSON *spec)
     {
         def_str(port, "protocol", "TCP");
         if (!cJSON_GetObjectItemCaseSensitive(port, "targetPort"))
-            js_set_num(port, "targetPort", js_num(port, "port", 0));
+            js_set_num(port, "targetPort", kj_num(port, "port", 0));
     }
 }
 
@@ -332,8 +333,8 @@ static void d_secret(cJSON *json, cJSON *spec)
 static void d_namespace(cJSON *json, cJSON *spec)
 {
     cJSON *meta = js_obj(json, "metadata");
-    if (js_str(meta, "name"))
-        js_set_str(js_obj(meta, "labels"), "kubernetes.io/metadata.name", js_str(meta, "name"));
+    if (kj_str(meta, "name"))
+        js_set_str(js_obj(meta, "labels"), "kubernetes.io/metadata.name", kj_str(meta, "name"));
     if (!cJSON_GetObjectItemCaseSensitive(spec, "finalizers")) {
         cJSON *f = cJSON_AddArrayToObject(spec, "finalizers");
         cJSON_AddItemToArray(f, cJSON_CreateString("kubernetes"));

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kube_json.h"
 #include "core/util.h"
 #include "sim/http.h"
 #include "sim/store.h"
@@ -125,7 +126,7 @@ static char *show_value(const cJSON *v)
 static void immutable(const cJSON *old, const cJSON *new, const char *path, struct ferrs *e,
                       const char *detail)
 {
-    const cJSON *a = js_path(old, path), *b = js_path(new, path);
+    const cJSON *a = kj_get_mut(old, path), *b = kj_get_mut(new, path);
     if (cJSON_Compare(a, b, 1) || (!a && !b))
         return;
     char *v = show_value(b);
@@ -143,8 +144,8 @@ static void sts_update(const cJSON *old, const cJSON *new, struct ferrs *e)
                                                  "updateStrategy",
                                                  "persistentVolumeClaimRetentionPolicy",
                                                  "minReadySeconds"};
-    cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
-    cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
+    cJSON *os = cJSON_Duplicate(kj_get_mut(old, "spec"), 1);
+    cJSON *ns = cJSON_Duplicate(kj_get_mut(new, "spec"), 1);
     for (size_t i = 0; i < ARRAY_LEN(mutable_fields); i++) {
         cJSON_DeleteItemFromObjectCaseSensitive(os, mutable_fields[i]);
         cJSON_DeleteItemFromObjectCaseSensitive(ns, mutable_fields[i]);
@@ -172,11 +173,11 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
     } else if (!strcmp(k, "StatefulSet")) {
         sts_update(old, new, e);
     } else if (!strcmp(k, "PersistentVolumeClaim") &&
-               str_eq(js_str(old, "status.phase"), "Bound")) {
-        cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
-        cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
-        cJSON_DeleteItemFromObjectCaseSensitive(js_path(os, "resources"), "requests");
-        cJSON_DeleteItemFromObjectCaseSensitive(js_path(ns, "resources"), "requests");
+               str_eq(kj_str(old, "status.phase"), "Bound")) {
+        cJSON *os = cJSON_Duplicate(kj_get_mut(old, "spec"), 1);
+        cJSON *ns = cJSON_Duplicate(kj_get_mut(new, "spec"), 1);
+        cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(os, "resources"), "requests");
+        cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(ns, "resources"), "requests");
         cJSON_DeleteItemFromObjectCaseSensitive(os, "volumeAttributesClassName");
         cJSON_DeleteItemFromObjectCaseSensitive(ns, "volumeAttributesClassName");
         if (!cJSON_Compare(os, ns, 1))
@@ -186,8 +187,8 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
         cJSON_Delete(os);
         cJSON_Delete(ns);
     } else if (!strcmp(k, "Service")) {
-        const char *oip = js_str(old, "spec.clusterIP");
-        const char *nip = js_str(new, "spec.clusterIP");
+        const char *oip = kj_str(old, "spec.clusterIP");
+        const char *nip = kj_str(new, "spec.clusterIP");
         if (oip && nip && strcmp(oip, nip) != 0) {
             char *v = xasprintf("[]string{\"%s\"}", nip);
             ferrs_add(e, FERR_INVALID, "spec.clusterIPs[0]", v, "may not change once set");
@@ -245,7 +246,7 @@ static void containers(const cJSON *list, const char *base, struct ferrs *e, boo
     const cJSON *c;
     cJSON_ArrayForEach(c, list)
     {
-        const char *name = js_str(c, "name");
+        const char *name = kj_str(c, "name");
         if (str_empty(name)) {
             snprintf(path, sizeof(path), "%s[%d].name", base, i);
             ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
@@ -256,7 +257,7 @@ static void containers(const cJSON *list, const char *base, struct ferrs *e, boo
                       strlen(name) > 63 ? "must be no more than 63 characters" : DNS_LABEL_MSG);
             free(v);
         }
-        if (str_empty(js_str(c, "image"))) {
+        if (str_empty(kj_str(c, "image"))) {
             snprintf(path, sizeof(path), "%s[%d].image", base, i);
             ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
         }
@@ -278,9 +279,9 @@ static void pod_spec(const cJSON *spec, const char *base, struct ferrs *e)
 {
     char path[256];
     snprintf(path, sizeof(path), "%s.containers", base);
-    containers(js_path(spec, "containers"), path, e, true);
+    containers(kj_get_mut(spec, "containers"), path, e, true);
     snprintf(path, sizeof(path), "%s.initContainers", base);
-    containers(js_path(spec, "initContainers"), path, e, false);
+    containers(kj_get_mut(spec, "initContainers"), path, e, false);
 }
 
 static void labels_valid(const cJSON *labels, const char *path, struct ferrs *e)
@@ -299,13 +300,13 @@ static void labels_valid(const cJSON *labels, const char *path, struct ferrs *e)
 /* A selector's matchLabels must all be on the template (apps validation). */
 static void selector_matches(const cJSON *spec, struct ferrs *e)
 {
-    const cJSON *sel = js_path(spec, "selector");
+    const cJSON *sel = kj_get_mut(spec, "selector");
     if (!sel) {
         ferrs_add(e, FERR_REQUIRED, "spec.selector", NULL, NULL);
         return;
     }
-    const cJSON *tl = js_path(spec, "template.metadata.labels"), *kv;
-    cJSON_ArrayForEach(kv, js_path(sel, "matchLabels"))
+    const cJSON *tl = kj_get_mut(spec, "template.metadata.labels"), *kv;
+    cJSON_ArrayForEach(kv, kj_get_mut(sel, "matchLabels"))
     {
         const cJSON *l = cJSON_GetObjectItemCaseSensitive(tl, kv->string);
         if (!cJSON_IsString(l) || !cJSON_IsString(kv) || strcmp(l->valuestring, kv->valuestring)) {
@@ -320,7 +321,7 @@ static void selector_matches(const cJSON *spec, struct ferrs *e)
 
 void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e)
 {
-    const char *k = rt->kind, *name = js_str(obj, "metadata.name");
+    const char *k = rt->kind, *name = kj_str(obj, "metadata.name");
     /* names that become DNS labels: Services and Namespaces */
     if (name && (!strcmp(k, "Service") || !strcmp(k, "Namespace")) && !dns_label(name)) {
         char *v = xasprintf("\"%s\"", name);
@@ -328,17 +329,17 @@ void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e)
                   strlen(name) > 63 ? "must be no more than 63 characters" : DNS_LABEL_MSG);
         free(v);
     }
-    labels_valid(js_path(obj, "metadata.labels"), "metadata.labels", e);
-    const cJSON *spec = js_path(obj, "spec");
+    labels_valid(kj_get_mut(obj, "metadata.labels"), "metadata.labels", e);
+    const cJSON *spec = kj_get_mut(obj, "spec");
     if (!strcmp(k, "Pod")) {
         pod_spec(spec, "spec", e);
     } else if (!strcmp(k, "Deployment") || !strcmp(k, "ReplicaSet") || !strcmp(k, "StatefulSet") ||
                !strcmp(k, "DaemonSet")) {
         selector_matches(spec, e);
-        pod_spec(js_path(spec, "template.spec"), "spec.template.spec", e);
+        pod_spec(kj_get_mut(spec, "template.spec"), "spec.template.spec", e);
     } else if (!strcmp(k, "Job")) {
-        pod_spec(js_path(spec, "template.spec"), "spec.template.spec", e);
-        const char *rp = js_str(spec, "template.spec.restartPolicy");
+        pod_spec(kj_get_mut(spec, "template.spec"), "spec.template.spec", e);
+        const char *rp = kj_str(spec, "template.spec.restartPolicy");
         if (rp && strcmp(rp, "OnFailure") != 0 && strcmp(rp, "Never") != 0) {
             char *v = xasprintf("\"%s\"", rp);
             ferrs_add(e, FERR_NOT_SUPPORTED, "spec.template.spec.restartPolicy", v,
@@ -348,7 +349,7 @@ void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e)
     } else if (!strcmp(k, "Service")) {
         int i = 0;
         const cJSON *p;
-        cJSON_ArrayForEach(p, js_path(spec, "ports"))
+        cJSON_ArrayForEach(p, kj_get_mut(spec, "ports"))
         {
             char path[64];
             snprintf(path, sizeof(path), "spec.ports[%d].port", i++);
