@@ -49,8 +49,8 @@ struct plan {
     size_t n;
 };
 
-static const char *const stage_names[] = {"preflight", "infrastructure", "base", "migration",
-                                          "application", "rollout", "checks"};
+static const char *const stage_names[] = {"preflight",   "infrastructure", "base",  "migration",
+                                          "application", "rollout",        "checks"};
 
 struct plan *plan_new(const char *what)
 {
@@ -297,8 +297,9 @@ static int visit(const struct plan *p, size_t i, int *mark, struct error *err)
     if (mark[i] == 2)
         return 0;
     if (mark[i] == 1)
-        return error_set(err, ERR_INTERNAL, 0, "plan: the steps depend on each other in a cycle "
-                                               "through \"%s\"",
+        return error_set(err, ERR_INTERNAL, 0,
+                         "plan: the steps depend on each other in a cycle "
+                         "through \"%s\"",
                          p->v[i]->id);
     mark[i] = 1;
     for (size_t d = 0; d < p->v[i]->after.n; d++) {

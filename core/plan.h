@@ -119,7 +119,8 @@ void plan_step_cmd(struct plan_step *s, const char *const *argv);
 /* An object it applies, as YAML (what names it: "Secret dify/dify-secrets").
  * Secret values are masked when printed. */
 void plan_step_object(struct plan_step *s, const char *what, const char *yaml);
-void plan_step_note(struct plan_step *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void plan_step_note(struct plan_step *s, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 /* Hashed into the inputs, never printed (a password, a file's content). */
 void plan_step_input(struct plan_step *s, const char *key, const char *value);
 

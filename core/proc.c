@@ -21,8 +21,8 @@
 
 extern char **environ;
 
-#define PROC_MAX_LINE 16384  /* a longer line is handed over in pieces */
-#define PROC_TAIL_LINE 1024  /* bytes kept of each tail line */
+#define PROC_MAX_LINE 16384 /* a longer line is handed over in pieces */
+#define PROC_TAIL_LINE 1024 /* bytes kept of each tail line */
 #define PROC_READ_CHUNK 65536
 
 struct proc_stream_state {
@@ -236,12 +236,12 @@ static void proc_complete(struct proc *p)
     } else if (WIFSIGNALED(p->status)) {
         r.signal = WTERMSIG(p->status);
         if (p->timed_out)
-            error_set(&e, ERR_PROCESS, -1, "%s did not finish within %s and was stopped (signal %d)",
-                      p->name, ms_text(p->timeout_ms, span, sizeof(span)), r.signal);
+            error_set(&e, ERR_PROCESS, -1,
+                      "%s did not finish within %s and was stopped (signal %d)", p->name,
+                      ms_text(p->timeout_ms, span, sizeof(span)), r.signal);
         else
-            error_set(&e, ERR_PROCESS, -1, "%s was killed by signal %d (%s)%s%s", p->name,
-                      r.signal, strsignal(r.signal), last ? "; last output: " : "",
-                      last ? last : "");
+            error_set(&e, ERR_PROCESS, -1, "%s was killed by signal %d (%s)%s%s", p->name, r.signal,
+                      strsignal(r.signal), last ? "; last output: " : "", last ? last : "");
     }
     if (!error_is_set(&e) && p->timed_out)
         error_set(&e, ERR_PROCESS, -1, "%s did not finish in time", p->name);
@@ -407,7 +407,7 @@ static int proc_spawn(struct proc *p, const struct proc_opts *o, int po[2], int 
     sigset_t none, def;
     sigemptyset(&none);
     sigemptyset(&def);
-    static const int defaults[] = {SIGPIPE, SIGINT,  SIGTERM, SIGQUIT, SIGHUP,  SIGCHLD,
+    static const int defaults[] = {SIGPIPE,  SIGINT,  SIGTERM, SIGQUIT, SIGHUP,  SIGCHLD,
                                    SIGWINCH, SIGTSTP, SIGTTIN, SIGTTOU, SIGUSR1, SIGUSR2};
     for (size_t i = 0; i < ARRAY_LEN(defaults); i++)
         sigaddset(&def, defaults[i]);

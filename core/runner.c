@@ -18,8 +18,8 @@
 #include "core/runner.h"
 #include "core/util.h"
 
-#define RUNNER_LINES 200         /* output lines kept per step */
-#define RUNNER_MAX_WAIT 60000    /* the longest wait between two attempts */
+#define RUNNER_LINES 200          /* output lines kept per step */
+#define RUNNER_MAX_WAIT 60000     /* the longest wait between two attempts */
 #define RUNNER_INTERRUPT_MS 15000 /* an interrupted step gets this long, then is cancelled */
 
 struct kv {
@@ -298,8 +298,8 @@ static void resume_from_journal(struct runner *r, size_t i)
     s->info.state = STEP_DONE;
     s->info.resumed = true;
     const char *summary = journal_field(rec, "summary");
-    char *msg = xasprintf("unchanged since the last run%s%s", summary ? ": " : "",
-                          summary ? summary : "");
+    char *msg =
+        xasprintf("unchanged since the last run%s%s", summary ? ": " : "", summary ? summary : "");
     set_text(&s->message, &s->info.message, msg);
     free(msg);
     log_info("step %s: done in an earlier run with the same inputs", s->info.id);
@@ -337,8 +337,7 @@ static bool dep_ok(const struct rstep *d)
 static bool deps_ready(struct runner *r, size_t i)
 {
     for (size_t j = 0; j < r->n; j++)
-        if (j != i && plan_step_depends_on(r->steps[i].ps, r->steps[j].ps) &&
-            !dep_ok(&r->steps[j]))
+        if (j != i && plan_step_depends_on(r->steps[i].ps, r->steps[j].ps) && !dep_ok(&r->steps[j]))
             return false;
     return true;
 }
@@ -456,8 +455,8 @@ static void attempt_start(struct runner *r, size_t i)
     s->summary = NULL;
     char att[16];
     snprintf(att, sizeof(att), "%d", sr->attempt);
-    const char *kv[] = {"inputs", plan_step_inputs_hash(s->ps), "attempt", att, "title",
-                        s->info.title, NULL};
+    const char *kv[] = {
+        "inputs", plan_step_inputs_hash(s->ps), "attempt", att, "title", s->info.title, NULL};
     journal_write(r, "started", s->info.id, kv);
     log_info("step %s: %s (attempt %d of %d)", s->info.id, s->info.title, sr->attempt,
              s->info.max_attempts);
@@ -685,8 +684,7 @@ int runner_retry(struct runner *r, size_t step, struct error *err)
         return error_set(err, ERR_INVALID, 0, "no step %zu", step);
     struct rstep *s = &r->steps[step];
     if (s->info.state != STEP_FAILED)
-        return error_set(err, ERR_INVALID, 0, "%s has not failed: nothing to retry",
-                         s->info.title);
+        return error_set(err, ERR_INVALID, 0, "%s has not failed: nothing to retry", s->info.title);
     if (r->state == RUNNER_ABORTED || r->aborting)
         return error_set(err, ERR_INVALID, 0, "the run was aborted; start it again to resume");
     s->info.state = STEP_PENDING;
@@ -772,8 +770,8 @@ void runner_abort(struct runner *r)
         if (r->aborts == 1 && ops->interrupt && !s->interrupted) {
             s->interrupted = true;
             set_text(&s->status, &s->info.status, "stopping");
-            s->interrupt_timer = loop_add_timer(r->loop, RUNNER_INTERRUPT_MS, interrupt_expired,
-                                                s->cur);
+            s->interrupt_timer =
+                loop_add_timer(r->loop, RUNNER_INTERRUPT_MS, interrupt_expired, s->cur);
             emit_step(r, i);
             ops->interrupt(s->cur, plan_step_data(s->ps));
             continue;
@@ -816,13 +814,12 @@ const struct runner_detail *runner_step_detail(const struct runner *r, size_t i)
     struct rstep *s = &r->steps[i];
     s->pub_rows = xrealloc(s->pub_rows, (s->nrows ? s->nrows : 1) * sizeof(*s->pub_rows));
     for (size_t k = 0; k < s->nrows; k++)
-        s->pub_rows[k] = (struct runner_row){s->rows[k].key,        s->rows[k].label,
-                                             s->rows[k].status,     s->rows[k].state,
-                                             s->rows[k].started_ms, s->rows[k].ended_ms,
-                                             s->rows[k].current,    s->rows[k].total};
-    s->detail = (struct runner_detail){s->detail_title,          s->pub_rows, s->nrows,
-                                       s->tail_title,            (const char *const *)s->tail,
-                                       s->ntail};
+        s->pub_rows[k] = (struct runner_row){
+            s->rows[k].key,        s->rows[k].label,    s->rows[k].status,  s->rows[k].state,
+            s->rows[k].started_ms, s->rows[k].ended_ms, s->rows[k].current, s->rows[k].total};
+    s->detail = (struct runner_detail){
+        s->detail_title, s->pub_rows, s->nrows, s->tail_title, (const char *const *)s->tail,
+        s->ntail};
     return &s->detail;
 }
 
@@ -957,8 +954,8 @@ void step_run_detail_title(struct step_run *sr, const char *title)
     emit(sr->r, RUNNER_EV_DETAIL, sr->idx, RUNNER_INFO, NULL);
 }
 
-void step_run_row(struct step_run *sr, const char *key, const char *label,
-                  enum runner_row_state st, const char *status, long current, long total)
+void step_run_row(struct step_run *sr, const char *key, const char *label, enum runner_row_state st,
+                  const char *status, long current, long total)
 {
     struct rstep *s = live(sr);
     if (!s)
@@ -1100,7 +1097,8 @@ void step_run_done(struct step_run *sr, const struct error *err)
     struct runner *r = sr->r;
     struct rstep *s = live(sr);
     if (!s) {
-        log_warn("step %s: an attempt that was stopped reported its end", r->steps[sr->idx].info.id);
+        log_warn("step %s: an attempt that was stopped reported its end",
+                 r->steps[sr->idx].info.id);
         return;
     }
     if (r->ask != ASK_NONE && r->ask_sr == sr) {

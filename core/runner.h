@@ -44,13 +44,13 @@ enum step_state {
 };
 
 enum runner_state {
-    RUNNER_IDLE,      /* not started */
-    RUNNER_RUNNING,   /* steps run or wait */
-    RUNNER_ASKING,    /* a question waits for runner_answer (runner_question) */
-    RUNNER_STUCK,     /* a step failed and nothing else can run: retry, skip or abort */
-    RUNNER_DONE,      /* every step done or skipped */
-    RUNNER_FAILED,    /* ended with a failed step (stop_on_failure) */
-    RUNNER_ABORTED,   /* runner_abort, or a question answered no */
+    RUNNER_IDLE,    /* not started */
+    RUNNER_RUNNING, /* steps run or wait */
+    RUNNER_ASKING,  /* a question waits for runner_answer (runner_question) */
+    RUNNER_STUCK,   /* a step failed and nothing else can run: retry, skip or abort */
+    RUNNER_DONE,    /* every step done or skipped */
+    RUNNER_FAILED,  /* ended with a failed step (stop_on_failure) */
+    RUNNER_ABORTED, /* runner_abort, or a question answered no */
 };
 
 /* One step as the screen shows it. Owned by the runner; the pointer stays
@@ -59,10 +59,10 @@ struct runner_step_info {
     const char *id;
     const char *title;
     enum step_state state;
-    long long started_ms; /* the current or last attempt; 0: never */
-    long long ended_ms;   /* 0 while running */
-    int attempt;          /* 1, 2 ...; 0 before the first */
-    int max_attempts;     /* 1 unless retriable */
+    long long started_ms;  /* the current or last attempt; 0: never */
+    long long ended_ms;    /* 0 while running */
+    int attempt;           /* 1, 2 ...; 0 before the first */
+    int max_attempts;      /* 1 unless retriable */
     long long retry_at_ms; /* > 0: failed, the next attempt starts then */
     bool resumed;          /* done because the journal says so */
     bool skippable;
@@ -87,7 +87,7 @@ struct runner_row {
 /* A step's detail: rows in the order they first came, and a log tail (the
  * migration Job's last lines). */
 struct runner_detail {
-    const char *title;      /* "Resources", "Rollouts", ... or NULL */
+    const char *title; /* "Resources", "Rollouts", ... or NULL */
     const struct runner_row *rows;
     size_t nrows;
     const char *tail_title; /* "Log of pod dify-db-migrate-...-x7k2p", or NULL */
@@ -183,8 +183,8 @@ void step_run_status(struct step_run *sr, const char *fmt, ...)
 
 /* Detail: set or update the row with key (added at the end when new). */
 void step_run_detail_title(struct step_run *sr, const char *title);
-void step_run_row(struct step_run *sr, const char *key, const char *label,
-                  enum runner_row_state st, const char *status, long current, long total);
+void step_run_row(struct step_run *sr, const char *key, const char *label, enum runner_row_state st,
+                  const char *status, long current, long total);
 void step_run_row_clear(struct step_run *sr); /* all rows */
 /* Replaces the log tail (NULL title and n 0 clear it). */
 void step_run_tail(struct step_run *sr, const char *title, const char *const *lines, size_t n);

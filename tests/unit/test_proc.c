@@ -176,7 +176,8 @@ static void test_deadline_stops_it(void **state)
     assert_true(r.had_err);
     assert_true(r.timed_out);
     assert_int_equal(r.signal, SIGTERM);
-    assert_string_equal(r.err.msg, "sleep did not finish within 100 ms and was stopped (signal 15)");
+    assert_string_equal(r.err.msg,
+                        "sleep did not finish within 100 ms and was stopped (signal 15)");
     run_done(&r);
     loop_free(l);
 }
@@ -205,8 +206,7 @@ static void test_input_env_cwd(void **state)
     run_init(&r);
     const char *argv[] = {"sh", "-c", "cat; echo \"$DIFY_PROC_TEST\"; pwd", NULL};
     const char *env[] = {"DIFY_PROC_TEST=from-env", NULL};
-    struct proc_opts o = {.input = "line one\nline two\n", .input_len = 18, .env = env,
-                          .cwd = "/"};
+    struct proc_opts o = {.input = "line one\nline two\n", .input_len = 18, .env = env, .cwd = "/"};
     start(l, &r, argv, &o);
     wait_for(l, &r.done);
     assert_false(r.had_err);
@@ -317,8 +317,9 @@ static void test_signal_reaches_group(void **state)
     struct loop *l = loop_new();
     struct run r;
     run_init(&r);
-    const char *argv[] = {"sh", "-c", "trap 'echo interrupted; exit 130' INT; echo ready; "
-                                      "while :; do sleep 0.05; done",
+    const char *argv[] = {"sh", "-c",
+                          "trap 'echo interrupted; exit 130' INT; echo ready; "
+                          "while :; do sleep 0.05; done",
                           NULL};
     struct proc *p = start(l, &r, argv, NULL);
     while (!strstr(r.lines.buf, "O:ready"))
@@ -341,8 +342,8 @@ static void test_many_children_all_reaped(void **state)
     for (int i = 0; i < N; i++) {
         run_init(&r[i]);
         /* some close their output before exiting, some exit at once */
-        snprintf(script[i], sizeof(script[i]), "%sexit %d", i % 2 ? "exec >&- 2>&-; sleep 0.1; " : "",
-                 i);
+        snprintf(script[i], sizeof(script[i]), "%sexit %d",
+                 i % 2 ? "exec >&- 2>&-; sleep 0.1; " : "", i);
         const char *argv[] = {"sh", "-c", script[i], NULL};
         start(l, &r[i], argv, NULL);
     }

@@ -32,12 +32,12 @@
 
 struct fake {
     const char *name;
-    int fail_times;         /* the first N attempts fail */
-    enum error_code code;   /* ... with this code */
-    bool never_ends;        /* until cancelled or interrupted */
+    int fail_times;       /* the first N attempts fail */
+    enum error_code code; /* ... with this code */
+    bool never_ends;      /* until cancelled or interrupted */
     bool stops_on_interrupt;
-    long long work_ms;      /* how long an attempt takes */
-    const char *say;        /* a line it prints */
+    long long work_ms; /* how long an attempt takes */
+    const char *say;   /* a line it prints */
     const char *out_key, *out_value;
     const char *read_step, *read_key; /* an input it reads and records */
     /* what happened */
@@ -297,8 +297,8 @@ static void test_failure_stops_unattended_run(void **state)
     struct h h;
     h_init(&h);
     h_open(&h);
-    struct fake a = {.name = "a", .fail_times = 1, .work_ms = 1},
-                b = {.name = "b", .work_ms = 30}, c = {.name = "c"};
+    struct fake a = {.name = "a", .fail_times = 1, .work_ms = 1}, b = {.name = "b", .work_ms = 30},
+                c = {.name = "c"};
     struct plan *p = plan_new("install");
     add(p, STAGE_BASE, &a, &h);
     add(p, STAGE_BASE, &b, &h);
@@ -390,7 +390,8 @@ static void test_abort_then_resume(void **state)
     struct h h;
     h_init(&h);
     h_open(&h);
-    struct fake a = {.name = "a"}, b = {.name = "b", .never_ends = true, .stops_on_interrupt = true},
+    struct fake a = {.name = "a"},
+                b = {.name = "b", .never_ends = true, .stops_on_interrupt = true},
                 c = {.name = "c"};
     struct plan *p = plan_new("install");
     add(p, STAGE_BASE, &a, &h);
@@ -679,8 +680,8 @@ static void test_describe_masks_secrets(void **state)
     struct fake a = {.name = "a"};
     struct plan *p = plan_new("install");
     struct plan_step *s = plan_add(p, STAGE_BASE, "secrets", "Apply the Secrets", &fake_ops, &a);
-    const char *argv[] = {"helm", "upgrade", "--install", "dify", "dify/dify", "--set",
-                          "a=b c", NULL};
+    const char *argv[] = {"helm",      "upgrade", "--install", "dify",
+                          "dify/dify", "--set",   "a=b c",     NULL};
     plan_step_cmd(s, argv);
     plan_step_note(s, "connect as dify with password generated-db-password-123");
     plan_step_object(s, "Secret dify/dify-secrets",
