@@ -29,6 +29,11 @@ int answers_save(const char *path, const struct profile *p, struct error *err);
 /* The secrets file that goes with an answers file: "x.yaml" -> "x.secrets.yaml". */
 char *secrets_path_for(const char *answers_path);
 
+/* Where the secrets of an answers file live unless given: beside it, but for
+ * an answers file inside the program's assets (a shipped example) in
+ * STATE/examples/, never in the install tree; *in_state says which. */
+char *secrets_path_default(const char *answers_path, bool *in_state);
+
 /* Loads a secrets file if it exists (a missing file is not an error), then
  * applies DIFY_* environment overrides. Refuses a file readable by group or
  * others, naming the chmod that fixes it. */

@@ -20,7 +20,7 @@ core_libcore_a_SOURCES = \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
 	core/yamlout.c core/yamlout.h \
-	core/render.c core/render.h \
+	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
 	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \

@@ -1,6 +1,7 @@
 /* core/paths.c: locating assets and the state directory. */
 #include "config.h"
 
+#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -95,4 +96,89 @@ bool paths_arg_ok(const char *value, char *msg, size_t msgsz)
             return false;
         }
     return true;
+}
+
+/* Appends one segment to an absolute canonical path, resolving "." and "..". */
+static void canon_push(struct strbuf *sb, const char *seg, size_t n)
+{
+    if (n == 0 || (n == 1 && seg[0] == '.'))
+        return;
+    if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+        char *slash = strrchr(sb->buf, '/');
+        sb->len = slash && slash != sb->buf ? (size_t)(slash - sb->buf) : 1;
+        sb->buf[sb->len] = '\0';
+        return;
+    }
+    if (sb->len > 1)
+        strbuf_addc(sb, '/');
+    strbuf_add(sb, seg, n);
+}
+
+char *paths_canonical(const char *path)
+{
+    if (str_empty(path))
+        return NULL;
+    char *abs;
+    if (path[0] == '/') {
+        abs = xstrdup(path);
+    } else {
+        char *cwd = getcwd(NULL, 0);
+        if (!cwd)
+            return NULL;
+        abs = path_join(cwd, path);
+        free(cwd);
+    }
+    /* The longest prefix, at a segment boundary, that resolves; what is cut
+     * off does not exist (yet) and is appended by text. realpath("/") never
+     * fails, so the loop ends. */
+    size_t cut = strlen(abs);
+    char *real = NULL;
+    for (;;) {
+        char save = abs[cut];
+        abs[cut] = '\0';
+        real = realpath(cut ? abs : "/", NULL);
+        abs[cut] = save;
+        if (real || cut == 0)
+            break;
+        while (cut > 0 && abs[cut - 1] != '/')
+            cut--;
+        while (cut > 0 && abs[cut - 1] == '/')
+            cut--;
+    }
+    if (!real) {
+        free(abs);
+        return NULL;
+    }
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, real);
+    free(real);
+    const char *rest = abs + cut;
+    while (*rest) {
+        while (*rest == '/')
+            rest++;
+        size_t n = strcspn(rest, "/");
+        canon_push(&sb, rest, n);
+        rest += n;
+    }
+    free(abs);
+    return strbuf_detach(&sb, NULL);
+}
+
+bool paths_within(const char *path, const char *dir)
+{
+    char *p = paths_canonical(path), *d = paths_canonical(dir);
+    bool in = false;
+    if (p && d) {
+        size_t n = strlen(d);
+        in = !strcmp(d, "/") || (!strncmp(p, d, n) && (p[n] == '\0' || p[n] == '/'));
+    }
+    free(p);
+    free(d);
+    return in;
+}
+
+bool paths_in_assets(const char *path)
+{
+    return paths_within(path, paths_assets_dir());
 }

@@ -20,4 +20,13 @@ char *paths_state_dir(void);
  * pasted mistake), shorter than PATH_MAX. False with the reason in msg. */
 bool paths_arg_ok(const char *value, char *msg, size_t msgsz);
 
+/* The absolute, symlink-free form of path, which need not exist: the
+ * realpath of its longest existing prefix with the rest appended ("." and
+ * ".." resolved by text). NULL when no prefix resolves; caller frees. */
+char *paths_canonical(const char *path);
+/* True when path is dir or inside it (both canonicalised). */
+bool paths_within(const char *path, const char *dir);
+/* True when path is in the assets tree (paths_assets_dir()). */
+bool paths_in_assets(const char *path);
+
 #endif

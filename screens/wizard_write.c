@@ -25,14 +25,37 @@ static void result_add(struct wizard_result *r, const char *path)
     r->files[r->nfiles++] = xstrdup(path);
 }
 
+/* Everything is checked before anything is written: the rendering is made
+ * in memory and the output directory is opened and checked (it may hold
+ * nothing the last rendering did not write), then the answers, the secrets
+ * and the rendered files are saved. */
 void wizard_write(struct wizard *w)
 {
     struct error err;
     error_clear(&err);
-    if (dir_make_all(w->workdir, 0755, &err) < 0 || secrets_fill(&w->sec, &w->prof, &err) < 0 ||
-        answers_save(w->answers_path, &w->prof, &err) < 0 ||
-        secrets_save(w->secrets_path, &w->sec, &err) < 0 ||
-        render_to_dir(&w->prof, &w->sec, w->out_dir, &err) < 0) {
+    struct rendered rd = {0};
+    struct render_out ro = {0};
+    bool opened = false;
+    int rc = secrets_fill(&w->sec, &w->prof, &err) < 0 ? -1 : 0;
+    if (rc == 0)
+        rc = render_profile(&w->prof, &w->sec, &rd, &err);
+    if (rc == 0 && (rc = render_out_open(&ro, w->out_dir, &err)) == 0)
+        opened = true;
+    if (rc == 0)
+        rc = render_out_check(&ro, &rd, &err);
+    if (rc == 0)
+        rc = answers_save(w->answers_path, &w->prof, &err);
+    if (rc == 0)
+        rc = secrets_save(w->secrets_path, &w->sec, &err);
+    if (rc == 0)
+        rc = render_out_write(&ro, &rd, &err);
+    if (opened) {
+        if (rc)
+            render_out_abandon(&ro);
+        render_out_done(&ro);
+    }
+    if (rc) {
+        rendered_done(&rd);
         set_status(w, TUI_ERROR, "Not written: %s", err.msg);
         log_error("wizard: writing files: %s", err.msg);
         return;
@@ -47,24 +70,21 @@ void wizard_write(struct wizard *w)
         result_files_clear(r);
         result_add(r, w->answers_path);
         result_add(r, w->secrets_path);
-        /* The names of what render_to_dir wrote (not whatever else the
-         * directory holds from earlier runs): the same rendering, in memory. */
-        struct rendered rd = {0};
-        if (render_profile(&w->prof, &w->sec, &rd, &err) == 0) {
-            for (size_t i = 0; i < rd.n; i++) {
-                char *f = path_join(w->out_dir, rd.v[i].name);
-                result_add(r, f);
-                free(f);
-            }
+        /* What was written (not whatever else the directory holds). */
+        for (size_t i = 0; i < rd.n; i++) {
+            char *f = path_join(w->out_dir, rd.v[i].name);
+            result_add(r, f);
+            free(f);
         }
-        rendered_done(&rd);
         r->written = true;
     }
+    rendered_done(&rd);
     w->written = true;
     log_info("wizard: wrote %s, %s and %s", w->answers_path, w->secrets_path, w->out_dir);
     set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
     wizard_build(w);
 }
+
 void result_files_clear(struct wizard_result *r)
 {
     for (size_t i = 0; i < r->nfiles; i++)

@@ -20,6 +20,8 @@
 
 #include "core/answers.h"
 #include "core/error.h"
+#include "core/hash.h"
+#include "core/render.h"
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -121,12 +123,56 @@ static void test_empty_paths_are_refused(void **state)
     assert_int_equal(err.code, ERR_INVALID);
 }
 
+/* A record that names a file outside DIR (here ../victim, with the right
+ * digest) must never make a rendering remove it. */
+static void test_tampered_record_is_refused(void **state)
+{
+    char *base = make_tmpdir();
+    char *victim = path_join(base, "victim");
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(file_write_atomic(victim, "precious\n", 9, 0644, &err), 0);
+    char hex[HASH_HEX_LEN + 1];
+    hash_sha256_hex("precious\n", 9, hex);
+    char *out = path_join(base, "out");
+    assert_int_equal(mkdir(out, 0755), 0);
+    char *rec = path_join(out, RENDER_MANIFEST);
+    char *text = xasprintf("%s 0644 ../victim\n", hex);
+    assert_int_equal(file_write_atomic(rec, text, strlen(text), 0600, &err), 0);
+
+    struct rendered r = {0};
+    r.v = xcalloc(1, sizeof(*r.v));
+    r.n = 1;
+    r.v[0].name = xstrdup("values.yaml");
+    r.v[0].data = xstrdup("a: 1\n");
+    r.v[0].len = 5;
+    r.v[0].mode = 0644;
+    error_clear(&err);
+    assert_int_equal(rendered_write(&r, out, &err), -1);
+    assert_int_equal(err.code, ERR_INVALID);
+    assert_non_null(strstr(err.msg, "not a line of a dify-tui rendering record"));
+    struct stat st;
+    assert_int_equal(stat(victim, &st), 0);
+    char *vals = path_join(out, "values.yaml");
+    assert_int_not_equal(stat(vals, &st), 0);
+
+    free(vals);
+    rendered_done(&r);
+    free(text);
+    free(rec);
+    free(out);
+    free(victim);
+    rm_rf(base);
+    free(base);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_fifo_is_refused_without_blocking),
         cmocka_unit_test(test_devices_and_sockets_are_refused),
         cmocka_unit_test(test_empty_paths_are_refused),
+        cmocka_unit_test(test_tampered_record_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
