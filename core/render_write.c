@@ -98,8 +98,7 @@ char *render_manifest_text(const struct rendered *r)
     return strbuf_detach(&sb, NULL);
 }
 
-static int manifest_parse(const char *name, const char *text, struct manifest *m,
-                          struct error *err)
+static int manifest_parse(const char *name, const char *text, struct manifest *m, struct error *err)
 {
     int lineno = 0;
     const char *p = text;
@@ -314,10 +313,9 @@ static int refuse_target(const char *dir, struct error *err)
     if (!c)
         return error_set(err, ERR_IO, errno, "%s: cannot resolve the path: %s", dir,
                          strerror(errno));
-    static const char *const system[] = {"/",     "/bin", "/boot", "/dev",  "/etc",
-                                         "/lib",  "/lib64", "/opt", "/proc", "/root",
-                                         "/run",  "/sbin", "/srv",  "/sys",  "/tmp",
-                                         "/usr",  "/var",  "/home"};
+    static const char *const system[] = {"/",      "/bin", "/boot", "/dev",  "/etc", "/lib",
+                                         "/lib64", "/opt", "/proc", "/root", "/run", "/sbin",
+                                         "/srv",   "/sys", "/tmp",  "/usr",  "/var", "/home"};
     int rc = 0;
     for (size_t i = 0; i < ARRAY_LEN(system) && !rc; i++)
         if (!strcmp(c, system[i]))
@@ -381,8 +379,7 @@ int render_out_open(struct render_out *o, const char *dir, struct error *err)
             o->created[o->ncreated++] = xstrdup(p);
         } else if (errno != EEXIST) {
             int e = errno;
-            error_set(err, ERR_IO, e, "creating output directory %s: %s: %s", dir, p,
-                      strerror(e));
+            error_set(err, ERR_IO, e, "creating output directory %s: %s: %s", dir, p, strerror(e));
             p[i] = c;
             free(p);
             render_out_abandon(o);
@@ -442,8 +439,7 @@ void render_out_done(struct render_out *o)
 
 /* ---- writing ---- */
 
-static int write_file(const char *path, const char *data, size_t len, int mode,
-                      struct error *err)
+static int write_file(const char *path, const char *data, size_t len, int mode, struct error *err)
 {
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
     if (fd < 0)
@@ -533,8 +529,7 @@ static int swap_tops(const struct rendered *r, const char *dir, const char *stag
         struct stat st;
         if (lstat(dst, &st) == 0) {
             if (rename(dst, old) != 0)
-                rc = error_set(err, ERR_IO, errno, "cannot replace %s: %s", dst,
-                               strerror(errno));
+                rc = error_set(err, ERR_IO, errno, "cannot replace %s: %s", dst, strerror(errno));
             else
                 moved_old[done] = true;
         }
@@ -578,8 +573,7 @@ int render_out_write(struct render_out *o, const struct rendered *r, struct erro
     if (rc == 0) {
         stage = path_join(o->dir, ".render-XXXXXX");
         if (!mkdtemp(stage)) {
-            rc = error_set(err, ERR_IO, errno, "cannot write in %s: %s", o->dir,
-                           strerror(errno));
+            rc = error_set(err, ERR_IO, errno, "cannot write in %s: %s", o->dir, strerror(errno));
             free(stage);
             stage = NULL;
         }
