@@ -107,13 +107,6 @@ void app_key(struct app *a, int key)
         apply_flags(a, s->ops->on_key(s, a, key));
 }
 
-void app_event(struct app *a, int event, void *data)
-{
-    struct screen *s = app_top(a);
-    if (s && s->ops->on_event)
-        apply_flags(a, s->ops->on_event(s, a, event, data));
-}
-
 void app_resized(struct app *a)
 {
     int cols, rows;

@@ -285,11 +285,6 @@ void tui_term_done(void)
     }
 }
 
-bool tui_term_active(void)
-{
-    return term_screen != NULL;
-}
-
 const char *tui_term_error(void)
 {
     return term_err;

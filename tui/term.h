@@ -33,7 +33,6 @@ int tui_term_init_virtual(int cols, int rows);
 int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd);
 /* Restores the terminal; safe to call twice and from atexit. */
 void tui_term_done(void);
-bool tui_term_active(void);
 const char *tui_term_error(void);
 /* The fd to poll for keys. */
 int tui_term_fd(void);
