@@ -12,6 +12,7 @@ sim_dify_sim_SOURCES = \
 	sim/select.c sim/select.h \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \
+	sim/validate.c sim/validate.h \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \

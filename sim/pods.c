@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "sim/api.h"
 #include "sim/events.h"
 #include "sim/http.h"
 #include "sim/scenario.h"
@@ -549,7 +550,7 @@ void pods_tick(long long now)
             }
             double grace = js_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
             double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
-            if (now >= o->deleting_ms + sim_ms(t)) {
+            if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o)) {
                 store_remove(o);
                 continue;
             }
