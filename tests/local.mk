@@ -94,6 +94,10 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh
 
+# Dify's images modelled in dify-sim against a real PostgreSQL and Redis.
+TESTS += tests/dify_sim.sh
+EXTRA_DIST += tests/dify_sim.sh
+
 # --- wizard tests
 # The widgets and the wizard screens: unit tests, goldens and tmux.
 
