@@ -80,6 +80,29 @@ expect "get --kubeconfig FIFO" 1 "is a named pipe (FIFO), not a regular file" \
 expect "validate --answers /dev/zero" 2 "is a character device, not a regular file" \
     validate --answers /dev/zero
 
+# --- assets are found relative to the program, never a compiled-in tree -------
+mkdir "$T/clone" "$T/lonely"
+cp "$BIN" "$T/clone/dify-tui" && cp -r "$top_srcdir/assets" "$T/clone/assets"
+out=$(env -u DIFY_TUI_ASSETS "$T/clone/dify-tui" version)
+case "$out" in
+*"assets: $T/clone/assets (an uninstalled build: beside the program)"*)
+    ok "a copied build reads its own assets, and version says how" ;;
+*) diag "$out"; fail "a copied build reads another tree's assets" ;;
+esac
+cp "$BIN" "$T/lonely/dify-tui"
+out=$(env -u DIFY_TUI_ASSETS "$T/lonely/dify-tui" version)
+case "$out" in
+*"$top_srcdir"*) diag "$out"; fail "a binary without assets falls back on its build tree" ;;
+*) ok "a binary without assets does not read its build tree's" ;;
+esac
+if grep -rn 'DIFY_SRCDIR\b' "$top_srcdir/core" "$top_srcdir/screens" "$top_srcdir/tui" \
+    "$top_srcdir/sim" --include='*.c' --include='*.h' | grep -v DIFY_SRCDIR_REL >"$T/grep.txt"; then
+    sed 's/^/# /' "$T/grep.txt"
+    fail "program code uses the compiled-in DIFY_SRCDIR (tests only)"
+else
+    ok "no program code uses the compiled-in source directory"
+fi
+
 # --- render --out: only what dify-tui wrote is ever replaced --------------------
 listing() { (cd "$1" && find . -printf '%p %s %m %y\n' | sort); }
 mkdir "$T/r"
