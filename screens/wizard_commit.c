@@ -12,6 +12,7 @@
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "screens/dialog_screen.h"
 #include "screens/wizard_impl.h"
 #include "tui/theme.h"
 
@@ -111,23 +112,81 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
     wizard_build(w);
 }
 
-static void commit_secret(struct wizard *w, struct tui_form_row *row, const struct secret_desc *d)
+/* Stores value (which may be "", meaning none) in the secret's slot. */
+static void secret_store(struct wizard *w, const struct secret_desc *d, const char *value)
 {
-    char *text = tui_textfield_get(&row->text);
     char **slot = secrets_field_ptr(&w->sec, d);
     str_free_secret(*slot);
-    *slot = *text ? xstrdup(text) : NULL;
-    if (*text)
-        log_add_secret(text);
+    *slot = *value ? xstrdup(value) : NULL;
+    if (*value)
+        log_add_secret(value);
     char msg[256];
-    if (*text && d->generate && !valid_secret_len(text, 8, msg, sizeof(msg)))
+    if (*value && d->generate && !valid_secret_len(value, 8, msg, sizeof(msg)))
         set_status(w, TUI_ERROR, "%s: %s", d->label, msg);
     else
         set_status(w, TUI_NORMAL, NULL);
-    memset(text, 0, strlen(text));
-    free(text);
     w->touched = true;
+}
+
+/* A stored secret is replaced only after a yes: the edit waits in
+ * w->pending_* and wizard_pending_dialog asks. */
+static void secret_propose(struct wizard *w, const struct secret_desc *d, char *value)
+{
+    const char *old = *secrets_field_ptr(&w->sec, d);
+    if (str_empty(old) || strcmp(old, value) == 0) {
+        secret_store(w, d, value);
+        str_free_secret(value);
+        return;
+    }
+    str_free_secret(w->pending_value);
+    w->pending_secret = d;
+    w->pending_value = value;
+    set_status(w, TUI_WARN, "%s: replace the stored value? (answer the question)", d->label);
+}
+
+static void commit_secret(struct wizard *w, struct tui_form_row *row, const struct secret_desc *d)
+{
+    secret_propose(w, d, tui_textfield_get(&row->text));
     wizard_build(w);
+}
+
+static int on_replace_answer(struct app *a, bool yes, void *arg)
+{
+    struct wizard *w = arg;
+    const struct secret_desc *d = w->pending_secret;
+    if (!d)
+        return SCREEN_DIRTY;
+    if (yes) {
+        secret_store(w, d, w->pending_value);
+        if (w->status_role != TUI_ERROR)
+            set_status(w, TUI_OK, "Replaced %s.", d->label);
+        log_info("wizard: %s replaced by a confirmed choice", d->key);
+    } else {
+        set_status(w, TUI_NORMAL, "Kept the stored %s.", d->label);
+    }
+    str_free_secret(w->pending_value);
+    w->pending_value = NULL;
+    w->pending_secret = NULL;
+    wizard_build(w);
+    return SCREEN_DIRTY;
+}
+
+struct screen *wizard_pending_dialog(struct wizard *w)
+{
+    const struct secret_desc *d = w->pending_secret;
+    if (!d)
+        return NULL;
+    bool db = strcmp(d->key, "db_password") == 0;
+    char *text = xasprintf(
+        "Replace the stored %s%s?\n"
+        "The old value is lost once the files are written.%s",
+        d->label, str_empty(w->pending_value) ? " with nothing (generated again on writing)" : "",
+        db ? "\nThe database keeps the password it was created\nwith: replace it only for a new "
+             "database."
+           : "");
+    struct screen *s = dialog_screen_confirm("Replace a secret?", text, on_replace_answer, w);
+    free(text);
+    return s;
 }
 
 static void on_commit(struct tui_form *f, struct tui_form_row *row, void *arg)
@@ -182,10 +241,15 @@ void secret_key(struct wizard *w, int key)
                    "The database password is fixed once chosen: g does not replace it.");
         return;
     }
-    str_free_secret(*slot);
-    *slot = secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
-    log_add_secret(*slot);
-    w->touched = true;
-    set_status(w, TUI_OK, "Generated %s.", d->label);
+    char *v = secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
+    if (!v) {
+        set_status(w, TUI_ERROR, "%s: no random source to generate it", d->label);
+        return;
+    }
+    log_add_secret(v);
+    bool had = !str_empty(*slot);
+    secret_propose(w, d, v);
+    if (!had)
+        set_status(w, TUI_OK, "Generated %s.", d->label);
     wizard_build(w);
 }

@@ -3,13 +3,16 @@
  * answers.secrets.yaml and the rendered files from Review. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/answers.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/profile.h"
 #include "core/render.h"
 #include "core/util.h"
@@ -105,63 +108,146 @@ void wizard_result_done(struct wizard_result *r)
     r->nload_problems = 0;
 }
 
-bool wizard_load(struct wizard *w, const struct wizard_opts *opts, struct wizard_result *result,
+static bool exists(const char *path)
+{
+    struct stat st;
+    return lstat(path, &st) == 0;
+}
+
+static char *dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return xstrdup(".");
+    if (slash == path)
+        return xstrdup("/");
+    return xstrndup(path, (size_t)(slash - path));
+}
+
+int wizard_paths(struct wizard *w, const struct wizard_opts *opts, char **load_from,
+                 struct error *err)
+{
+    *load_from = NULL;
+    const char *given = opts->workdir;
+    if (opts->answers && paths_in_assets(opts->answers)) {
+        /* A shipped example is read, never written: the copy goes to the
+         * working directory, which must not hold answers already. */
+        w->workdir = xstrdup(given ? given : ".");
+        w->answers_path = path_join(w->workdir, "answers.yaml");
+        w->example = xstrdup(opts->answers);
+        if (exists(w->answers_path))
+            return error_set(err, ERR_INVALID, EEXIST,
+                             "%s is one of the program's examples, which are never written; "
+                             "your copy would go to %s, which exists already: open that one "
+                             "(--answers %s) or choose another --workdir",
+                             opts->answers, w->answers_path, w->answers_path);
+        *load_from = xstrdup(opts->answers);
+    } else if (opts->answers) {
+        w->answers_path = xstrdup(opts->answers);
+        /* rendered/ belongs beside the answers, not in the current directory. */
+        w->workdir = given ? xstrdup(given) : dir_of(opts->answers);
+        if (exists(opts->answers))
+            *load_from = xstrdup(opts->answers);
+    } else {
+        w->workdir = xstrdup(given ? given : ".");
+        w->answers_path = path_join(w->workdir, "answers.yaml");
+        /* A second run opens what the first one wrote. */
+        if (exists(w->answers_path))
+            *load_from = xstrdup(w->answers_path);
+    }
+    w->secrets_path = secrets_path_for(w->answers_path);
+    w->out_dir = path_join(w->workdir, "rendered");
+    return 0;
+}
+
+static void load_problem(struct wizard_result *result, char *m)
+{
+    if (!result) {
+        free(m);
+        return;
+    }
+    result->load_problems =
+        xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
+    result->load_problems[result->nload_problems++] = m;
+}
+
+bool wizard_load(struct wizard *w, const char *load_from, struct wizard_result *result,
                  struct error *err)
 {
     struct problems probs;
     problems_init(&probs);
     struct profile loaded;
     memset(&loaded, 0, sizeof(loaded));
-    bool ok = answers_load(opts->answers, &loaded, &probs, err) == 0;
-    if (!ok && err->code == ERR_INVALID && probs.n > 0) {
-        /* Problems tied to fields: open anyway, the pages show them. */
-        ok = true;
-        for (size_t i = 0; i < probs.n; i++)
-            if (!probs.v[i].path)
-                ok = false;
-    }
-    /* Validation problems show live on the Review page; keep only the
-     * others (unknown keys, wrong types) to list there as loaded. */
-    struct problems live;
-    problems_init(&live);
-    profile_validate(&loaded, NULL, &live);
-    for (size_t i = 0; result && i < probs.n; i++) {
-        char *m = problem_format(&probs.v[i]);
-        log_warn("%s", m);
-        bool is_live = false;
-        for (size_t k = 0; ok && k < live.n; k++)
-            if (str_eq(live.v[k].path, probs.v[i].path) &&
-                str_eq(live.v[k].message, probs.v[i].message))
-                is_live = true;
-        if (is_live) {
-            free(m);
-            continue;
+    bool ok = true;
+    if (load_from) {
+        ok = answers_load(load_from, &loaded, &probs, err) == 0;
+        if (!ok && err->code == ERR_INVALID && probs.n > 0) {
+            /* Problems tied to fields: open anyway, the pages show them. */
+            ok = true;
+            for (size_t i = 0; i < probs.n; i++)
+                if (!probs.v[i].path)
+                    ok = false;
         }
-        result->load_problems =
-            xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
-        result->load_problems[result->nload_problems++] = m;
+        /* Validation problems show live on the Review page; keep only the
+         * others (unknown keys, wrong types) to list there as loaded. */
+        struct problems live;
+        problems_init(&live);
+        profile_validate(&loaded, NULL, &live);
+        for (size_t i = 0; i < probs.n; i++) {
+            char *m = problem_format(&probs.v[i]);
+            log_warn("%s", m);
+            bool is_live = false;
+            for (size_t k = 0; ok && k < live.n; k++)
+                if (str_eq(live.v[k].path, probs.v[i].path) &&
+                    str_eq(live.v[k].message, probs.v[i].message))
+                    is_live = true;
+            if (is_live)
+                free(m);
+            else
+                load_problem(result, m);
+        }
+        problems_done(&live);
     }
-    problems_done(&live);
+    /* The secrets are opened whenever their file is there: a second run
+     * keeps them (the database password above all), and so does a run whose
+     * answers file was removed. */
     size_t nloaded = probs.n;
+    bool had_secrets = exists(w->secrets_path);
     if (ok && secrets_load(w->secrets_path, &w->sec, &probs, err) < 0)
         ok = false;
-    for (size_t i = nloaded; result && i < probs.n; i++) {
-        result->load_problems =
-            xrealloc(result->load_problems, (result->nload_problems + 1) * sizeof(char *));
-        result->load_problems[result->nload_problems++] = problem_format(&probs.v[i]);
-    }
+    for (size_t i = nloaded; i < probs.n; i++)
+        load_problem(result, problem_format(&probs.v[i]));
     if (!ok) {
         problems_done(&probs);
-        profile_done(&loaded);
+        if (load_from)
+            profile_done(&loaded);
         return false;
     }
+    /* Say what was opened, so nobody thinks they start from the defaults. */
+    struct strbuf sb;
+    strbuf_init(&sb);
+    if (w->example)
+        strbuf_addf(&sb, "Opened the example %s (your copy goes to %s)", w->example,
+                    w->answers_path);
+    else if (load_from)
+        strbuf_addf(&sb, "Opened %s%s: kept as it is until you write", load_from,
+                    had_secrets ? " and its secrets" : "");
+    else if (had_secrets)
+        strbuf_addf(&sb, "Opened the secrets in %s: kept as they are", w->secrets_path);
     if (probs.n > 0)
-        set_status(w, TUI_WARN, "%s: %zu problem%s on loading; the Review page lists them",
-                   opts->answers, probs.n, probs.n == 1 ? "" : "s");
+        strbuf_addf(&sb, "%s%zu problem%s on loading; the Review page lists them",
+                    sb.len ? "; " : "", probs.n, probs.n == 1 ? "" : "s");
+    if (sb.len)
+        set_status(w, probs.n > 0 ? TUI_WARN : TUI_NORMAL, "%s.", sb.buf);
+    strbuf_done(&sb);
+    if (load_from)
+        log_info("wizard: opened %s%s", load_from, had_secrets ? " and its secrets" : "");
     problems_done(&probs);
     error_clear(err);
-    profile_done(&w->prof);
-    w->prof = loaded;
-    w->touched = true;
+    if (load_from) {
+        profile_done(&w->prof);
+        w->prof = loaded;
+        w->touched = true;
+    }
     return true;
 }
