@@ -14,6 +14,7 @@
 
 #include "core/answers.h"
 #include "core/error.h"
+#include "core/log.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "core/yamldoc.h"
@@ -775,7 +776,8 @@ char *answers_dump(const struct profile *p, struct error *err)
     return strbuf_detach(&out, NULL);
 }
 
-int answers_save(const char *path, const struct profile *p, struct error *err)
+static int save_text(const char *path, const struct profile *p, const char *head,
+                     struct answers_kept *kept, struct error *err)
 {
     /* Relative extra_files sources are held relative to the working
      * directory; written out they become absolute so the file works from
@@ -804,7 +806,64 @@ int answers_save(const char *path, const struct profile *p, struct error *err)
     free(xs);
     if (!text)
         return -1;
+
+    /* Over an existing file: keep what a person wrote in it. */
+    struct answers_kept local = {0};
+    struct answers_kept *k = kept ? kept : &local;
+    char *old = NULL;
+    size_t oldlen = 0;
+    struct error rerr;
+    error_clear(&rerr);
+    if (file_read_all(path, ANSWERS_MAX_BYTES, &old, &oldlen, &rerr) == 0) {
+        char *merged = answers_merge(path, old, oldlen, text, k, err);
+        free(old);
+        free(text);
+        if (!merged) {
+            answers_kept_done(&local);
+            return -1;
+        }
+        text = merged;
+    } else if (rerr.code != ERR_NOTFOUND) {
+        free(text);
+        answers_kept_done(&local);
+        return error_set(err, rerr.code, rerr.detail, "not replacing it: %s", rerr.msg);
+    }
+    for (size_t i = 0; i < k->nkept; i++)
+        log_warn("%s: %s: not read by dify-tui; kept as a comment at the end of the file", path,
+                 k->kept[i]);
+    for (size_t i = 0; i < k->ndropped; i++)
+        log_warn("%s: %s: looks like a secret, which does not belong in the answers file; left "
+                 "out (put it in %s)",
+                 path, k->dropped[i], "the secrets file");
+    answers_kept_done(&local);
+    if (head) {
+        char *with = xasprintf("%s%s", head, text);
+        free(text);
+        text = with;
+    }
     int rc = file_write_atomic(path, text, strlen(text), 0644, err);
     free(text);
+    return rc;
+}
+
+int answers_save_kept(const char *path, const struct profile *p, struct answers_kept *kept,
+                      struct error *err)
+{
+    return save_text(path, p, NULL, kept, err);
+}
+
+int answers_save(const char *path, const struct profile *p, struct error *err)
+{
+    return save_text(path, p, NULL, NULL, err);
+}
+
+int answers_save_draft(const char *path, const struct profile *p, int page, const char *page_name,
+                       struct answers_kept *kept, struct error *err)
+{
+    char *head = xasprintf("%s stopped at page %d (%s); no secrets were saved.\n"
+                           "%s `dify-tui wizard --answers %s` continues from there.\n",
+                           ANSWERS_DRAFT_MARK, page, page_name, ANSWERS_DRAFT_MARK, path);
+    int rc = save_text(path, p, head, kept, err);
+    free(head);
     return rc;
 }

@@ -46,8 +46,9 @@ void wizard_write(struct wizard *w)
         opened = true;
     if (rc == 0)
         rc = render_out_check(&ro, &rd, &err);
+    struct answers_kept kept = {0};
     if (rc == 0)
-        rc = answers_save(w->answers_path, &w->prof, &err);
+        rc = answers_save_kept(w->answers_path, &w->prof, &kept, &err);
     if (rc == 0)
         rc = secrets_save(w->secrets_path, &w->sec, &err);
     if (rc == 0)
@@ -59,6 +60,7 @@ void wizard_write(struct wizard *w)
     }
     if (rc) {
         rendered_done(&rd);
+        answers_kept_done(&kept);
         set_status(w, TUI_ERROR, "Not written: %s", err.msg);
         log_error("wizard: writing files: %s", err.msg);
         return;
@@ -84,7 +86,25 @@ void wizard_write(struct wizard *w)
     rendered_done(&rd);
     w->written = true;
     log_info("wizard: wrote %s, %s and %s", w->answers_path, w->secrets_path, w->out_dir);
-    set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
+    if (kept.nkept + kept.ndropped == 0) {
+        set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
+    } else {
+        /* Keys the profile does not hold are never dropped in silence. */
+        struct strbuf sb;
+        strbuf_init(&sb);
+        if (kept.nkept)
+            strbuf_adds(&sb, " kept as comments (dify-tui does not read them): ");
+        for (size_t i = 0; i < kept.nkept; i++)
+            strbuf_addf(&sb, "%s%s", i ? ", " : "", kept.kept[i]);
+        if (kept.ndropped)
+            strbuf_addf(&sb, "%s left out (they look like secrets): ", kept.nkept ? ";" : "");
+        for (size_t i = 0; i < kept.ndropped; i++)
+            strbuf_addf(&sb, "%s%s", i ? ", " : "", kept.dropped[i]);
+        set_status(w, TUI_WARN, "Wrote %zu files. In %s,%s.", r ? r->nfiles : 0, w->answers_path,
+                   sb.buf);
+        strbuf_done(&sb);
+    }
+    answers_kept_done(&kept);
     wizard_build(w);
 }
 

@@ -314,6 +314,31 @@ static void test_example_never_written(void **state)
     rm_rf(dir);
 }
 
+/* Writing over a hand-written answers file keeps its comments and its
+ * unknown keys (as comments), and the status line says which keys. */
+static void test_write_keeps_comments_and_says_so(void **state)
+{
+    char *dir = tmp_dir();
+    char *answers = path_join(dir, "answers.yaml");
+    char *text = xasprintf("# staging, by hand\n%.*s  # DBA owned\ncolour: blue\n",
+                           (int)strlen(existing_answers) - 1, existing_answers);
+    write_text(answers, text, 0644);
+    free(text);
+    assert_non_null(open_wizard(dir, NULL));
+    write_files();
+    assert_true(result.written);
+    assert_true(screen_has("kept as comments (dify-tui does not read"));
+    assert_true(screen_has("them): colour."));
+    char *a = read_text(answers);
+    assert_true(str_starts_with(a, "# staging, by hand\n"));
+    assert_non_null(strstr(a, "  kind: local # DBA owned\n"));
+    assert_non_null(strstr(a, "# colour:\n#   colour: blue\n"));
+    free(a);
+    stop();
+    free(answers);
+    rm_rf(dir);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -326,6 +351,7 @@ int main(void)
         cmocka_unit_test(test_secret_replaced_only_after_yes),
         cmocka_unit_test(test_rendered_beside_answers),
         cmocka_unit_test(test_example_never_written),
+        cmocka_unit_test(test_write_keeps_comments_and_says_so),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
