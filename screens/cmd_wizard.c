@@ -92,6 +92,12 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         for (size_t i = 0; i < result.nfiles; i++)
             printf("  %s\n", result.files[i]);
         status = EXIT_OK;
+    } else if (result.draft) {
+        fprintf(stderr,
+                "dify-tui wizard: left part-way; a draft of the answers (no secrets) is in %s:\n"
+                "  dify-tui wizard --answers %s   continues at page %s\n",
+                result.draft, result.draft, result.draft_page);
+        status = EXIT_FAIL;
     } else if (status >= 128) {
         fprintf(stderr, "dify-tui wizard: stopped by signal %d; nothing written\n", status - 128);
     } else {

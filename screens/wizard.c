@@ -33,14 +33,6 @@ static const char wizard_help_text[] =
     "?                 this help\n"
     "While editing: Left/Right, Home/End, Backspace/Delete, Ctrl-U, Ctrl-K";
 
-static int on_leave_answer(struct app *a, bool yes, void *arg)
-{
-    if (!yes)
-        return SCREEN_DIRTY;
-    a->exit_status = EXIT_FAILURE;
-    return SCREEN_QUIT;
-}
-
 /* A stored secret is replaced only after a yes (wizard_commit.c). */
 static int wizard_ask_pending(struct wizard *w, struct app *a)
 {
@@ -100,10 +92,7 @@ static int wizard_key(struct screen *s, struct app *a, int key)
             a->exit_status = EXIT_SUCCESS;
             return SCREEN_QUIT;
         }
-        app_push(a, dialog_screen_confirm("Leave the wizard?",
-                                          "Leave without writing any file?\n"
-                                          "What you typed is not saved.",
-                                          on_leave_answer, w));
+        app_push(a, wizard_leave_dialog(w));
         return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
     case '?':
         app_push(a, dialog_screen_message("Keys", wizard_help_text));

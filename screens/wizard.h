@@ -31,6 +31,8 @@ struct wizard_result {
     size_t nfiles;
     char **load_problems; /* FILE:LINE:COL: path: message for each problem in --answers */
     size_t nload_problems;
+    char *draft;      /* left part-way with a draft of the answers saved here, or NULL */
+    char *draft_page; /* the page it stopped at */
 };
 
 void wizard_result_done(struct wizard_result *r);

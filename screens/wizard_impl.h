@@ -118,6 +118,9 @@ void wizard_cost_row(struct wizard *w, const struct profile *test, const struct 
 void wizard_cost_note(struct wizard *w);
 void wizard_cost_sources(struct wizard *w);
 
+/* Esc: "Leave without writing any file?", then the offer of a draft. */
+struct screen *wizard_leave_dialog(struct wizard *w);
+
 /* wizard_draw.c */
 void wizard_draw(struct screen *s, WINDOW *win);
 

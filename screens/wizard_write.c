@@ -15,6 +15,8 @@
 #include "core/paths.h"
 #include "core/profile.h"
 #include "core/render.h"
+#include "screens/app.h"
+#include "screens/dialog_screen.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "screens/wizard_impl.h"
@@ -121,6 +123,9 @@ void result_files_clear(struct wizard_result *r)
 void wizard_result_done(struct wizard_result *r)
 {
     result_files_clear(r);
+    free(r->draft);
+    free(r->draft_page);
+    r->draft = r->draft_page = NULL;
     for (size_t i = 0; i < r->nload_problems; i++)
         free(r->load_problems[i]);
     free(r->load_problems);
@@ -178,6 +183,19 @@ int wizard_paths(struct wizard *w, const struct wizard_opts *opts, char **load_f
     w->secrets_path = secrets_path_for(w->answers_path);
     w->out_dir = path_join(w->workdir, "rendered");
     return 0;
+}
+
+/* The page (1-based) a draft stopped at, or 0 when the file is not one. */
+static int wizard_draft_page(const char *path)
+{
+    struct error err;
+    char *text = NULL;
+    size_t len = 0;
+    if (file_read_all(path, 1 << 20, &text, &len, &err) < 0)
+        return 0;
+    int page = answers_draft_page(text, len);
+    free(text);
+    return page >= 1 && page <= PAGE__COUNT ? page : 0;
 }
 
 static void load_problem(struct wizard_result *result, char *m)
@@ -259,6 +277,17 @@ bool wizard_load(struct wizard *w, const char *load_from, struct wizard_result *
                     sb.len ? "; " : "", probs.n, probs.n == 1 ? "" : "s");
     if (sb.len)
         set_status(w, probs.n > 0 ? TUI_WARN : TUI_NORMAL, "%s.", sb.buf);
+    int draft_page = load_from ? wizard_draft_page(load_from) : 0;
+    if (draft_page > 0) {
+        w->page = (enum wiz_page)(draft_page - 1);
+        strbuf_reset(&sb);
+        strbuf_addf(&sb, "Reopened the draft in %s at page %d (%s); secrets were not saved with it",
+                    load_from, draft_page, wizard_page_name(w->page, &loaded));
+        if (probs.n > 0)
+            strbuf_addf(&sb, "; %zu problem%s on loading (Review lists them)", probs.n,
+                        probs.n == 1 ? "" : "s");
+        set_status(w, probs.n > 0 ? TUI_WARN : TUI_NORMAL, "%s.", sb.buf);
+    }
     strbuf_done(&sb);
     if (load_from)
         log_info("wizard: opened %s%s", load_from, had_secrets ? " and its secrets" : "");
@@ -270,4 +299,56 @@ bool wizard_load(struct wizard *w, const char *load_from, struct wizard_result *
         w->touched = true;
     }
     return true;
+}
+
+/* ---- leaving part-way: a draft ---- */
+
+static int on_draft_answer(struct app *a, bool yes, void *arg)
+{
+    struct wizard *w = arg;
+    a->exit_status = EXIT_FAILURE; /* the files were not written */
+    if (!yes) {
+        log_info("wizard: left without writing");
+        return SCREEN_QUIT;
+    }
+    struct error err;
+    error_clear(&err);
+    const char *name = wizard_page_name(w->page, &w->prof);
+    if (answers_save_draft(w->answers_path, &w->prof, (int)w->page + 1, name, NULL, &err) < 0) {
+        set_status(w, TUI_ERROR, "Draft not saved: %s", err.msg);
+        log_error("wizard: draft: %s", err.msg);
+        return SCREEN_DIRTY; /* stay: nothing is lost by a failed save */
+    }
+    log_info("wizard: left at page %d (%s); draft of the answers in %s", (int)w->page + 1, name,
+             w->answers_path);
+    if (w->result) {
+        str_replace(&w->result->draft, w->answers_path);
+        str_replace(&w->result->draft_page, name);
+    }
+    return SCREEN_QUIT;
+}
+
+static int on_leave_answer(struct app *a, bool yes, void *arg)
+{
+    struct wizard *w = arg;
+    if (!yes)
+        return SCREEN_DIRTY;
+    struct stat st;
+    bool exists = lstat(w->answers_path, &st) == 0;
+    char *text = xasprintf("Keep a draft of the answers in\n%s%s?\n"
+                           "Answers only: no secret is written.\n"
+                           "dify-tui wizard --answers FILE reopens it at\n"
+                           "this page. No leaves without writing anything.",
+                           w->answers_path, exists ? " (replacing it)" : "");
+    app_push(a, dialog_screen_confirm("Keep a draft?", text, on_draft_answer, w));
+    free(text);
+    return SCREEN_PUSH | SCREEN_DIRTY;
+}
+
+struct screen *wizard_leave_dialog(struct wizard *w)
+{
+    return dialog_screen_confirm("Leave the wizard?",
+                                 "Leave without writing any file?\n"
+                                 "Next you may keep a draft of the answers.",
+                                 on_leave_answer, w);
 }

@@ -174,7 +174,9 @@ check "still on the first page" wait_for "[Edition]"
 keys Escape
 wait_for "Leave without writing any file?" >/dev/null
 keys y
-check "Yes leaves with status 1, nothing written" wait_for "EXIT=1"
+check "Yes offers to keep a draft" wait_for "Keep a draft of the answers in"
+keys n
+check "No to the draft leaves with status 1, nothing written" wait_for "EXIT=1"
 check "nothing written after leaving" test ! -e "$WD/answers.yaml"
 
 # ---- SIGINT restores the terminal ----

@@ -339,6 +339,80 @@ static void test_write_keeps_comments_and_says_so(void **state)
     rm_rf(dir);
 }
 
+/* Leaving part-way offers a draft: answers only, no secrets; --answers (or
+ * the same workdir) reopens it at the page where it stopped. No to the
+ * draft leaves nothing behind. */
+static void test_draft_on_leaving(void **state)
+{
+    char *dir = tmp_dir();
+    char *answers = path_join(dir, "answers.yaml");
+    char *secrets = path_join(dir, "answers.secrets.yaml");
+    struct stat st;
+
+    assert_non_null(open_wizard(dir, NULL));
+    goto_page(PAGE_METHOD);
+    focus_label("Release");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_CTRL('u'));
+    type("keepme");
+    app_key(&app, TUI_KEY_ENTER);
+    goto_page(PAGE_SECRETS);
+    focus_label("Database password");
+    app_key(&app, 'g'); /* a generated secret is not part of a draft */
+    app_key(&app, TUI_CTRL('p'));
+    app_key(&app, TUI_CTRL('p'));
+    app_key(&app, TUI_CTRL('p')); /* page 4 */
+    app_key(&app, TUI_KEY_ESC);
+    assert_true(screen_has("Leave without writing any file?"));
+    app_key(&app, 'y');
+    assert_true(screen_has("Keep a draft of the answers in"));
+    app_key(&app, 'n');
+    assert_int_equal(app.exit_status, 1);
+    assert_int_not_equal(stat(answers, &st), 0);
+    assert_null(result.draft);
+    stop();
+
+    assert_non_null(open_wizard(dir, NULL));
+    goto_page(PAGE_METHOD);
+    focus_label("Release");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_CTRL('u'));
+    type("keepme");
+    app_key(&app, TUI_KEY_ENTER);
+    goto_page(PAGE_SECRETS);
+    focus_label("Database password");
+    app_key(&app, 'g');
+    goto_page(PAGE_CLUSTER);
+    app_key(&app, TUI_KEY_ESC);
+    app_key(&app, 'y');
+    app_key(&app, 'y');
+    assert_int_equal(app.exit_status, 1);
+    assert_non_null(result.draft);
+    assert_string_equal(result.draft, answers);
+    char *a = read_text(answers);
+    assert_true(str_starts_with(a, ANSWERS_DRAFT_MARK " stopped at page 4 ("));
+    assert_non_null(strstr(a, "release: keepme"));
+    free(a);
+    assert_int_not_equal(stat(secrets, &st), 0); /* no secrets with a draft */
+    stop();
+
+    /* Reopened where it stopped, with what was typed. */
+    assert_non_null(open_wizard(NULL, answers));
+    assert_true(screen_has("Reopened the draft"));
+    assert_true(screen_has("4/9"));
+    goto_page(PAGE_METHOD);
+    assert_true(screen_has("keepme"));
+    write_files();
+    assert_true(result.written);
+    a = read_text(answers);
+    assert_null(strstr(a, ANSWERS_DRAFT_MARK)); /* written for real: no longer a draft */
+    free(a);
+    stop();
+    free(answers);
+    free(secrets);
+    rm_rf(dir);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -352,6 +426,7 @@ int main(void)
         cmocka_unit_test(test_rendered_beside_answers),
         cmocka_unit_test(test_example_never_written),
         cmocka_unit_test(test_write_keeps_comments_and_says_so),
+        cmocka_unit_test(test_draft_on_leaving),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
