@@ -143,6 +143,7 @@ void wizard_state_free(struct wizard *w)
     free(w->out_dir);
     free(w->status);
     str_free_secret(w->pending_value);
+    free(w->field_touched);
     free(w);
 }
 
@@ -165,6 +166,7 @@ struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_r
                                  struct error *err)
 {
     struct wizard *w = xcalloc(1, sizeof(*w));
+    w->field_touched = xcalloc(profile_nfields, sizeof(bool));
     char *load_from = NULL;
     if (wizard_paths(w, opts, &load_from, err) < 0) {
         wizard_state_free(w);

@@ -61,6 +61,79 @@ void set_status(struct wizard *w, int role, const char *fmt, ...)
 }
 /* ---- committing edits ---- */
 
+/* ---- presets fill only what the person has not touched ---- */
+
+static bool is_choice(const struct field_desc *f)
+{
+    return !strcmp(f->path, "edition") || !strcmp(f->path, "target") || !strcmp(f->path, "size");
+}
+
+static void field_copy(struct profile *dst, const struct profile *src, const struct field_desc *f)
+{
+    void *d = profile_field_ptr(dst, f);
+    const void *s = (const char *)src + f->offset;
+    switch (f->type) {
+    case FT_STRING:
+        str_replace(d, *(char *const *)s);
+        break;
+    case FT_STRLIST: {
+        const struct strlist *l = s;
+        strlist_clear(d);
+        for (size_t i = 0; i < l->n; i++)
+            strlist_add(d, l->v[i]);
+        break;
+    }
+    case FT_INT:
+    case FT_ENUM:
+        *(int *)d = *(const int *)s;
+        break;
+    case FT_DOUBLE:
+        *(double *)d = *(const double *)s;
+        break;
+    case FT_BOOL:
+        *(bool *)d = *(const bool *)s;
+        break;
+    }
+}
+
+/* The defaults of the edition, target and size chosen now (presets
+ * included) go into every field the person has not touched; the others are
+ * kept. Returns how many touched fields were kept. */
+static size_t apply_presets(struct wizard *w)
+{
+    struct profile fresh;
+    profile_init(&fresh, w->prof.edition, w->prof.target, w->prof.size);
+    size_t kept = 0;
+    for (size_t i = 0; i < profile_nfields; i++) {
+        const struct field_desc *f = &profile_fields[i];
+        if (is_choice(f))
+            continue;
+        if (w->field_touched[i]) {
+            kept++;
+            continue;
+        }
+        field_copy(&w->prof, &fresh, f);
+    }
+    profile_done(&fresh);
+    return kept;
+}
+
+void wizard_mark_loaded(struct wizard *w)
+{
+    /* A value that differs from the defaults its file's edition, target and
+     * size imply was written by someone: it counts as touched. */
+    struct profile fresh;
+    profile_init(&fresh, w->prof.edition, w->prof.target, w->prof.size);
+    for (size_t i = 0; i < profile_nfields; i++) {
+        const struct field_desc *f = &profile_fields[i];
+        char *a = profile_field_format(&w->prof, f), *b = profile_field_format(&fresh, f);
+        w->field_touched[i] = !is_choice(f) && strcmp(a, b) != 0;
+        free(a);
+        free(b);
+    }
+    profile_done(&fresh);
+}
+
 static void commit_field(struct wizard *w, struct tui_form_row *row, const struct field_desc *f)
 {
     char msg[256] = "";
@@ -73,7 +146,9 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
         text = tui_textfield_get(&row->text);
     if (w->page != PAGE_EDITION)
         w->touched = true;
+    char *before = profile_field_format(&w->prof, f);
     if (profile_field_parse(&w->prof, f, text, msg, sizeof(msg)) < 0) {
+        free(before);
         draft_set(w, f->path, text, msg);
         set_status(w, TUI_ERROR, "%s: %s", f->label, msg);
         free(text);
@@ -82,24 +157,32 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
     }
     free(text);
     draft_clear(w, f->path);
-    if (strcmp(f->path, "edition") == 0 || strcmp(f->path, "target") == 0) {
-        if (!w->touched) {
-            /* Nothing typed yet: start from the defaults of the new choice. */
-            enum edition e = w->prof.edition;
-            enum target t = w->prof.target;
-            enum size_preset s = w->prof.size;
-            profile_done(&w->prof);
-            profile_init(&w->prof, e, t, s);
-        } else {
-            profile_apply_edition_target(&w->prof);
+    char *after = profile_field_format(&w->prof, f);
+    bool changed = strcmp(before, after) != 0;
+    free(before);
+    free(after);
+    if (changed && !is_choice(f))
+        w->field_touched[f - profile_fields] = true;
+    if (changed && is_choice(f)) {
+        /* Presets fill only what was not typed (page 1 promises it). */
+        size_t kept = apply_presets(w);
+        bool size = !strcmp(f->path, "size");
+        if (size && kept)
+            set_status(w, TUI_NORMAL, "Applied the %s preset; the %zu value%s you changed %s kept.",
+                       size_names[w->prof.size], kept, kept == 1 ? "" : "s",
+                       kept == 1 ? "is" : "are");
+        else if (size)
+            set_status(w, TUI_NORMAL, "Applied the %s preset to nodes, data stores and replicas.",
+                       size_names[w->prof.size]);
+        else if (kept)
             set_status(w, TUI_NORMAL,
-                       "Chart, plugin database and storage defaults follow the new "
-                       "choice; other values are kept.");
-        }
-    } else if (strcmp(f->path, "size") == 0) {
-        profile_apply_size(&w->prof, w->prof.size);
-        set_status(w, TUI_NORMAL, "Applied the %s preset to nodes, data stores and replicas.",
-                   size_names[w->prof.size]);
+                       "Defaults of the new choice fill the rest; the %zu value%s you changed "
+                       "%s kept.",
+                       kept, kept == 1 ? "" : "s", kept == 1 ? "is" : "are");
+        else
+            set_status(w, TUI_NORMAL, NULL);
+    } else if (is_choice(f)) {
+        set_status(w, TUI_NORMAL, NULL);
     } else {
         enum wiz_check c = wizard_field_check(&w->prof, f, msg, sizeof(msg));
         if (c == WIZ_ERROR)

@@ -63,6 +63,9 @@ struct wizard {
     struct wizard_result *result;
     bool written;
     int cols, rows;
+    /* Per profile_fields[] index: the person set this value (typed, or it was
+     * in the file opened): presets never overwrite it. */
+    bool *field_touched;
     /* A secret edit or g that would replace a stored value, waiting for a yes. */
     const struct secret_desc *pending_secret;
     char *pending_value;
@@ -75,6 +78,9 @@ void draft_set(struct wizard *w, const char *path, const char *text, const char 
 void draft_clear(struct wizard *w, const char *path);
 void set_status(struct wizard *w, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Marks as touched every field of w->prof that differs from the defaults
+ * of its edition, target and size (after an answers file was opened). */
+void wizard_mark_loaded(struct wizard *w);
 /* g (generate) or r (reveal) on the Secrets page. */
 void secret_key(struct wizard *w, int key);
 /* The yes/no question for a pending secret replacement, or NULL. */

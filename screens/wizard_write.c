@@ -297,6 +297,7 @@ bool wizard_load(struct wizard *w, const char *load_from, struct wizard_result *
         profile_done(&w->prof);
         w->prof = loaded;
         w->touched = true;
+        wizard_mark_loaded(w);
     }
     return true;
 }

@@ -118,6 +118,8 @@ static bool screen_shows(const char *needle)
 static void focus_label(const char *label)
 {
     char *want = xasprintf("> %s", label);
+    for (int i = 0; i < 60 && !screen_shows(want); i++)
+        app_key(&app, TUI_KEY_UP);
     for (int i = 0; i < 80 && !screen_shows(want); i++)
         app_key(&app, TUI_KEY_DOWN);
     assert_true(screen_has(want));
@@ -413,6 +415,62 @@ static void test_draft_on_leaving(void **state)
     rm_rf(dir);
 }
 
+static void edit_field(const char *label, const char *value)
+{
+    focus_label(label);
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_CTRL('u'));
+    type(value);
+    app_key(&app, TUI_KEY_ENTER);
+}
+
+/* Presets (edition, target, size) fill only the fields the person has not
+ * touched: a typed image tag survives a change of target and edition, a
+ * typed replica count a change of size; untouched fields follow. */
+static void test_presets_keep_typed_values(void **state)
+{
+    char *dir = tmp_dir();
+    assert_non_null(open_wizard(dir, NULL));
+    goto_page(PAGE_METHOD);
+    edit_field("Image tag", "1.2.3-mine");
+    goto_page(PAGE_EDITION);
+    focus_label("Target");
+    app_key(&app, ' '); /* eks -> existing */
+    assert_true(screen_has("the 1 value you changed is kept"));
+    goto_page(PAGE_EDITION);
+    focus_label("Edition");
+    app_key(&app, ' '); /* community -> enterprise */
+    goto_page(PAGE_METHOD);
+    assert_true(screen_has("1.2.3-mine"));
+    assert_true(screen_has("langgenius.github.io")); /* untouched: the EE chart's */
+
+    goto_page(PAGE_SIZE);
+    edit_field("api replicas", "7");
+    focus_label("Size");
+    app_key(&app, ' '); /* test -> prod */
+    assert_true(screen_has("Applied the prod preset; the 2 values you changed are kept."));
+    assert_true(screen_has("(x) prod"));
+    focus_label("api replicas");
+    assert_true(screen_has("> api replicas                  7\n"));
+    assert_true(screen_has("  worker replicas               3\n")); /* untouched: prod's */
+    stop();
+
+    char *answers = path_join(dir, "answers.yaml");
+    char *text = xasprintf("%simage_tag: 1.2.3-mine\n", existing_answers);
+    write_text(answers, text, 0644);
+    free(text);
+    /* Opened again: values that differ from the defaults count as typed. */
+    assert_non_null(open_wizard(dir, NULL));
+    goto_page(PAGE_EDITION);
+    focus_label("Target");
+    app_key(&app, ' '); /* existing -> eks */
+    goto_page(PAGE_METHOD);
+    assert_true(screen_has("1.2.3-mine"));
+    stop();
+    free(answers);
+    rm_rf(dir);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -427,6 +485,7 @@ int main(void)
         cmocka_unit_test(test_example_never_written),
         cmocka_unit_test(test_write_keeps_comments_and_says_so),
         cmocka_unit_test(test_draft_on_leaving),
+        cmocka_unit_test(test_presets_keep_typed_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
