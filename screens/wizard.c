@@ -33,9 +33,17 @@ static const char wizard_help_text[] =
     "?                 this help\n"
     "While editing: Left/Right, Home/End, Backspace/Delete, Ctrl-U, Ctrl-K";
 
-/* A stored secret is replaced only after a yes (wizard_commit.c). */
+/* After a key the form took: a field that is full says so, and a stored
+ * secret is replaced only after a yes (wizard_commit.c). */
 static int wizard_ask_pending(struct wizard *w, struct app *a)
 {
+    struct tui_form_row *row = tui_form_focused(&w->form);
+    if (w->form.editing && row && row->kind == TUI_ROW_TEXT) {
+        size_t max = row->text.max ? row->text.max : TUI_TEXTFIELD_MAX;
+        if (row->text.len >= max)
+            set_status(w, TUI_WARN, "%s: at most %zu characters; what came after was not taken.",
+                       row->label, max);
+    }
     struct screen *d = wizard_pending_dialog(w);
     if (!d)
         return SCREEN_HANDLED | SCREEN_DIRTY;

@@ -87,6 +87,9 @@ void secret_key(struct wizard *w, int key);
 struct screen *wizard_pending_dialog(struct wizard *w);
 
 /* wizard_pages.c */
+#define WIZ_TEXT_MAX 1024 /* chars a value field takes (tui_form_set_max) */
+#define WIZ_PATH_MAX 4096 /* chars a path field takes */
+size_t wizard_field_max(const struct field_desc *f);
 int secret_index(const struct secret_desc *d);
 /* Rebuilds the current page's rows from the model, keeping focus and scroll. */
 void wizard_build(struct wizard *w);

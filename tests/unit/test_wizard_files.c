@@ -471,6 +471,28 @@ static void test_presets_keep_typed_values(void **state)
     rm_rf(dir);
 }
 
+/* A 100 KB paste into a field stops at the field's cap, says so, and the
+ * screen still draws (the draw looks at a window's width, not the text). */
+static void test_paste_is_capped(void **state)
+{
+    char *dir = tmp_dir();
+    assert_non_null(open_wizard(dir, NULL));
+    goto_page(PAGE_METHOD);
+    focus_label("Release");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_CTRL('u'));
+    for (int i = 0; i < 100 * 1024; i++)
+        app_key(&app, 'a' + i % 26);
+    assert_true(
+        screen_has("Release name: at most 1024 characters; what came after was not taken."));
+    app_key(&app, TUI_KEY_ENTER);
+    char *s = screen_text();
+    assert_non_null(strstr(s, "[Method]"));
+    free(s);
+    stop();
+    rm_rf(dir);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -486,6 +508,7 @@ int main(void)
         cmocka_unit_test(test_write_keeps_comments_and_says_so),
         cmocka_unit_test(test_draft_on_leaving),
         cmocka_unit_test(test_presets_keep_typed_values),
+        cmocka_unit_test(test_paste_is_capped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
