@@ -152,6 +152,25 @@ else
     skip "wizard files equal dify-tui render's" "the render command is not in this build yet"
 fi
 
+# ---- a second run opens what the first one wrote ----
+sum=$(cksum <"$WD/answers.secrets.yaml")
+start
+check "a second run says it opened the answers and their secrets" wait_for "and its secrets"
+i=0
+while [ $i -lt 8 ]; do keys C-n; i=$((i + 1)); done
+check "and shows the host typed the first time" wait_for "dify.test.example"
+keys Escape
+wait_for "Leave without writing any file?" >/dev/null
+keys y
+wait_for "Keep a draft" >/dev/null
+keys n
+wait_for "EXIT=1" >/dev/null
+if [ "$(cksum <"$WD/answers.secrets.yaml")" = "$sum" ]; then
+    ok "the secrets are unchanged"
+else
+    fail "the second run changed the secrets"
+fi
+
 # ---- colour and NO_COLOR ----
 ESC=$(printf '\033')
 # Lines with a colour SGR (30-37, 40-47, 256-colour); 39/49 are "default".
