@@ -177,7 +177,14 @@ ESC=$(printf '\033')
 colour_codes() { $T capture-pane -p -e -t w | grep -cE "${ESC}\[([0-9]+;)*(3[0-7]|4[0-7]|38;5)[;m]"; }
 start
 wait_for "[Edition]" >/dev/null
+# The first frame may be captured before its colours: poll, as wait_for does.
+i=0
 n=$(colour_codes)
+while [ "${n:-0}" -eq 0 ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    n=$(colour_codes)
+    i=$((i + 1))
+done
 if [ "${n:-0}" -gt 0 ]; then ok "colours are used by default"; else fail "colours are used by default"; fi
 
 rm -rf "$WD"
