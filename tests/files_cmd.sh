@@ -193,6 +193,27 @@ rm "$T/out/manifests/99-mine.yaml"
 check "with the user's file gone, rendering works again" \
     render --answers "$T/r/man.yaml" --out "$T/out"
 
+# Rendering a shipped example writes nothing into the assets: its generated
+# secrets go to the state directory, and the command says where.
+EXS="$top_srcdir/assets/examples/existing-manifests.secrets.yaml"
+had=no
+[ -e "$EXS" ] && had=yes
+export DIFY_TUI_STATE="$T/state"
+if render --answers "$top_srcdir/assets/examples/existing-manifests.yaml" --out "$T/ex" &&
+    grep -q "into $T/state/examples/existing-manifests.secrets.yaml (the state directory" \
+        "$T/out.txt" && [ -f "$T/state/examples/existing-manifests.secrets.yaml" ]; then
+    ok "an example's generated secrets go to the state directory, and it says so"
+else
+    sed 's/^/# /' "$T/out.txt" "$T/err.txt"
+    fail "an example's secrets"
+fi
+if [ $had = no ] && [ -e "$EXS" ]; then
+    rm -f "$EXS"
+    fail "rendering an example wrote its secrets into the assets tree"
+else
+    ok "nothing written into the assets tree"
+fi
+
 # A failure after the output directory was created (the secrets file cannot
 # be saved: its directory does not exist) leaves none of the directories.
 cp "$T/r/helm.yaml" "$T/r/fresh.yaml"
