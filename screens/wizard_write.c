@@ -154,6 +154,10 @@ int wizard_paths(struct wizard *w, const struct wizard_opts *opts, char **load_f
 {
     *load_from = NULL;
     const char *given = opts->workdir;
+    struct stat st;
+    if (given && stat(given, &st) == 0 && !S_ISDIR(st.st_mode))
+        return error_set(err, ERR_INVALID, ENOTDIR, "--workdir %s: exists and is not a directory",
+                         given);
     if (opts->answers && paths_in_assets(opts->answers)) {
         /* A shipped example is read, never written: the copy goes to the
          * working directory, which must not hold answers already. */

@@ -50,6 +50,10 @@ expect "--context ''" 2 "get: --context: an empty name" --context "" get pods
 expect "get -n ''" 2 "get: --namespace: an empty name" get pods -n ""
 nl='
 '
+: >"$T/plainfile"
+expect "wizard --workdir a file" 2 "wizard: --workdir $T/plainfile: exists and is not a directory" \
+    wizard --workdir "$T/plainfile"
+rm -f "$T/plainfile"
 expect "a newline in --out" 2 "render: --out: the path holds a control character" \
     render --answers "$EX" --out "out${nl}x"
 if [ -z "$(ls -A "$T" | grep -v -e '^out.txt$' -e '^err.txt$')" ]; then
