@@ -21,6 +21,9 @@ int answers_load(const char *path, struct profile *p, struct problems *probs, st
 int answers_load_text(const char *name, const char *text, size_t len, struct profile *p,
                       struct problems *probs, struct error *err);
 
+/* The keys of an extra_files item, NULL-terminated. */
+extern const char *const answers_extra_keys[];
+
 /* The profile as answers YAML, keys in profile_fields order; caller frees.
  * NULL (err set) when libyaml's emitter refuses. */
 char *answers_dump(const struct profile *p, struct error *err);

@@ -149,10 +149,8 @@ static bool path_known(const char *path)
             return false;
         if (!rb[1])
             return true;
-        static const char *const keys[] = {"source",     "configmap", "key",
-                                           "mount_path", "api",       "worker"};
-        for (size_t i = 0; i < ARRAY_LEN(keys); i++)
-            if (rb[1] == '.' && !strcmp(rb + 2, keys[i]))
+        for (size_t i = 0; answers_extra_keys[i]; i++)
+            if (rb[1] == '.' && !strcmp(rb + 2, answers_extra_keys[i]))
                 return true;
         return false;
     }
