@@ -15,10 +15,12 @@ sim_dify_sim_SOURCES = \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \
 	sim/validate.c sim/validate.h \
+	sim/defaults.c \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \
 	sim/pods.c sim/pods.h \
+	sim/initc.c sim/initc.h \
 	sim/controllers.c sim/controllers.h \
 	sim/workloads.c sim/workloads.h \
 	sim/daemonsets.c sim/daemonsets.h \

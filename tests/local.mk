@@ -98,6 +98,10 @@ EXTRA_DIST += tests/render_sim.sh
 TESTS += tests/dify_sim.sh
 EXTRA_DIST += tests/dify_sim.sh
 
+# No function of ours in a binary's dynamic symbol table.
+TESTS += tests/symbols.sh
+EXTRA_DIST += tests/symbols.sh
+
 # --- wizard tests
 # The widgets and the wizard screens: unit tests, goldens and tmux.
 
@@ -243,6 +247,16 @@ tests_costs_table_LDADD = $(CORE_LIBS)
 TESTS += tests/costs_docs.sh
 EXTRA_DIST += tests/costs_docs.sh
 
+# The rules contract: every validated variable of the stack accepts exactly
+# what the installer's rule for the same answer accepts (tests/tf_probe turns
+# the probes into a `terraform test` file; terraform_rules.sh runs it).
+check_PROGRAMS += tests/tf_probe
+tests_tf_probe_SOURCES = tests/tf_probe.c
+tests_tf_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+tests_tf_probe_LDADD = $(CORE_LIBS)
+TESTS += tests/terraform_rules.sh
+EXTRA_DIST += tests/terraform_rules.sh
+
 # Shell tests: formatting, validation against a local provider mirror, and the
 # tfvars contract checked by the real terraform without any provider.
 TESTS += tests/terraform_fmt.sh tests/terraform_validate.sh tests/terraform_contract.sh
@@ -255,3 +269,16 @@ tests_unit_test_journal_SOURCES = tests/unit/test_journal.c
 tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_journal_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_journal
+
+# --- the runner (issue 10): subprocesses, plan, runner, install, demo
+check_PROGRAMS += tests/unit/test_proc
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_proc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_proc_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_proc
+
+check_PROGRAMS += tests/unit/test_runner
+tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
+tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_runner_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_runner

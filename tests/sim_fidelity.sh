@@ -140,9 +140,7 @@ expect_fail "a deployment field other than metadata is a 400" \
     kubectl get deployments --field-selector spec.replicas=1
 check "metadata.name works on every kind" kubectl get deployments --field-selector metadata.name=x
 
-# ---- rollout-status with a token that may get and list but not watch ----
-# kubectl decides from the list and exits 0; so must dify-tui, whatever
-# the refused watch says afterwards.
+# a Deployment the sections below use
 cat >"$TEST_TMP/deploy.yaml" <<'YAML'
 apiVersion: apps/v1
 kind: Deployment
@@ -157,6 +155,185 @@ spec:
 YAML
 kubectl apply --server-side -f "$TEST_TMP/deploy.yaml" >/dev/null
 kubectl rollout status deployment/web --timeout=60s >/dev/null
+
+# ---- defaults, as a real API server fills them ----
+cat >"$TEST_TMP/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: p1}
+spec:
+  containers:
+    - {name: a, image: nginx, ports: [{containerPort: 80}]}
+    - {name: b, image: "langgenius/dify-api:1.9.1"}
+YAML
+kubectl apply --server-side -f "$TEST_TMP/pod.yaml" >/dev/null
+got=$(kubectl get pod p1 -o jsonpath='{.spec.containers[0].imagePullPolicy}/{.spec.containers[1].imagePullPolicy}/{.spec.containers[0].terminationMessagePath}/{.spec.containers[0].ports[0].protocol}/{.spec.restartPolicy}/{.spec.dnsPolicy}/{.spec.schedulerName}/{.spec.serviceAccountName}/{.spec.terminationGracePeriodSeconds}/{.spec.tolerations[0].tolerationSeconds}')
+want="Always/IfNotPresent//dev/termination-log/TCP/Always/ClusterFirst/default-scheduler/default/30/300"
+if [ "$got" = "$want" ]; then ok "pod defaults as a real server's"; else fail "pod defaults: got $got, want $want"; fi
+got=$(kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.strategy.rollingUpdate.maxSurge}/{.spec.revisionHistoryLimit}/{.spec.progressDeadlineSeconds}')
+if [ "$got" = "IfNotPresent/25%/10/600" ]; then ok "deployment and template defaults"; else fail "deployment defaults: got $got"; fi
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  selector: {matchLabels: {app: db}}
+  serviceName: db
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: "postgres:15"}]
+YAML
+got=$(kubectl get sts db -o jsonpath='{.spec.updateStrategy.rollingUpdate.partition}/{.spec.persistentVolumeClaimRetentionPolicy.whenDeleted}/{.spec.revisionHistoryLimit}/{.spec.template.spec.containers[0].imagePullPolicy}')
+if [ "$got" = "0/Retain/10/IfNotPresent" ]; then ok "statefulset defaults"; else fail "statefulset defaults: got $got"; fi
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: svc1}
+spec:
+  selector: {app: db}
+  ports: [{port: 5432}]
+YAML
+got=$(kubectl get svc svc1 -o jsonpath='{.spec.sessionAffinity}/{.spec.ipFamilies[0]}/{.spec.ipFamilyPolicy}/{.spec.internalTrafficPolicy}/{.spec.ports[0].targetPort}')
+if [ "$got" = "None/IPv4/SingleStack/Cluster/5432" ]; then ok "service defaults"; else fail "service defaults: got $got"; fi
+
+# ---- validation: required fields, port ranges, name lengths ----
+expect_fail "a container port out of range is the real 422" \
+    'spec.containers\[0\].ports\[0\].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive' \
+    sh -c 'kubectl run p2 --image=nginx --port=70000 --dry-run=server -o name'
+expect_fail "a container without an image is the real 422" \
+    'spec.template.spec.containers\[0\].image: Required value' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: noimg}" \
+        "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+expect_fail "a selector that does not match the template is the real 422" \
+    '`selector` does not match template `labels`' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: nomatch}" \
+        "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: c}}, spec: {containers: [{name: c, image: x}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+long=$(head -c 64 /dev/zero | tr '\0' 's')
+expect_fail "a Service name over 63 characters is the real 422" \
+    'metadata.name: Invalid value: "'"$long"'": must be no more than 63 characters' \
+    kubectl create service clusterip "$long" --tcp=80 --dry-run=server
+expect_fail "a Job that would restart Always is the real 422" \
+    'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"' \
+    sh -c 'printf "%s\n" "apiVersion: batch/v1" "kind: Job" "metadata: {name: j2}" \
+        "spec: {template: {spec: {containers: [{name: c, image: x}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+
+# ---- generation: only spec changes; a paused Deployment's condition ----
+g1=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+kubectl label deploy web extra=1 >/dev/null
+kubectl annotate deploy web note=x >/dev/null
+g2=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+if [ "$g1" = "$g2" ]; then ok "labels and annotations leave generation alone"; else fail "generation $g1 -> $g2 on metadata changes"; fi
+kubectl rollout pause deployment/web >/dev/null
+if wait_for 50 sh -c '[ "$(kubectl get deploy web -o jsonpath="{.status.conditions[?(@.type==\"Progressing\")].reason}")" = DeploymentPaused ]'; then
+    got=$(kubectl get deploy web -o jsonpath='{.status.conditions[?(@.type=="Progressing")].status}/{.status.conditions[?(@.type=="Progressing")].message}')
+    if [ "$got" = "Unknown/Deployment is paused" ]; then ok "a paused Deployment: Progressing Unknown, DeploymentPaused"; else fail "paused condition: $got"; fi
+else
+    fail "a paused Deployment: Progressing Unknown, DeploymentPaused"
+fi
+g3=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+if [ "$g3" = $((g2 + 1)) ]; then ok "pausing is a spec change: generation + 1"; else fail "generation after pause: $g3 (was $g2)"; fi
+kubectl rollout resume deployment/web >/dev/null
+check "after resuming, the rollout completes" kubectl rollout status deployment/web --timeout=60s
+
+# ---- init containers run before the containers: Init:0/1, then Running ----
+kubectl get pods --watch --output-watch-events >"$TEST_TMP/initwatch" 2>&1 &
+wpid=$!
+sleep 0.5
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: withinit}
+spec:
+  initContainers: [{name: wait-db, image: "busybox:1.36", command: [sh, -c, "true"]}]
+  containers: [{name: app, image: "langgenius/dify-api:1.9.1"}]
+YAML
+wait_for 100 sh -c '[ "$(kubectl get pod withinit -o jsonpath="{.status.phase}")" = Running ]'
+sleep 0.5
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+statuses=$(awk '$2 == "withinit" {print $4}' "$TEST_TMP/initwatch" | uniq | tr '\n' ' ')
+case "$statuses" in
+*Init:0/1*PodInitializing*Running* | *Init:0/1*Running*) ok "kubectl shows Init:0/1 and then Running ($statuses)" ;;
+*) sed 's/^/# /' "$TEST_TMP/initwatch"; fail "kubectl shows Init:0/1 and then Running (got: $statuses)" ;;
+esac
+got=$(kubectl get pod withinit -o jsonpath='{.status.initContainerStatuses[0].state.terminated.reason}/{.status.conditions[?(@.type=="Initialized")].status}')
+if [ "$got" = "Completed/True" ]; then ok "the init container completed, the pod is Initialized"; else fail "init status: $got"; fi
+
+# ---- server-side apply merges lists by their keys ----
+apply_as() { # MANAGER: applies stdin as that field manager
+    kubectl apply --server-side --field-manager="$1" -f - >"$TEST_TMP/ssa.out" 2>&1
+}
+apply_as mgr-a <<'YAML' || cat "$TEST_TMP/ssa.out"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  selector: {matchLabels: {app: merge}}
+  template:
+    metadata: {labels: {app: merge}}
+    spec:
+      containers:
+        - name: api
+          image: "langgenius/dify-api:1.9.1"
+          env: [{name: MODE, value: api}]
+          ports: [{containerPort: 5001}]
+YAML
+if apply_as mgr-b <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: sidecar, image: "busybox:1.36"}
+        - name: api
+          env: [{name: LOG_LEVEL, value: INFO}]
+          ports: [{containerPort: 9090, name: metrics}]
+YAML
+then
+    ok "another manager adds a container, an env var and a port without a conflict"
+else
+    sed 's/^/# /' "$TEST_TMP/ssa.out"
+    fail "another manager adds a container, an env var and a port without a conflict"
+fi
+got=$(kubectl get deploy merge -o jsonpath='{.spec.template.spec.containers[*].name}/{.spec.template.spec.containers[?(@.name=="api")].env[*].name}/{.spec.template.spec.containers[?(@.name=="api")].ports[*].containerPort}')
+case "$got" in
+"api sidecar/MODE LOG_LEVEL/5001 9090") ok "the lists are merged by name and containerPort" ;;
+*) fail "the lists are merged by name and containerPort (got $got)" ;;
+esac
+check "managedFields name elements by their keys" sh -c \
+    'kubectl get deploy merge -o json --show-managed-fields | grep -q "k:{\\\\\"name\\\\\":\\\\\"sidecar\\\\\"}"'
+expect_fail "changing another manager's field in an element conflicts, naming it as the real server" \
+    'conflict with "mgr-a" using apps/v1: .spec.template.spec.containers\[name="api"\].image' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: merge}" \
+        "spec: {template: {spec: {containers: [{name: api, image: x:2}]}}}" |
+        kubectl apply --server-side --field-manager=mgr-b -f -'
+apply_as mgr-a <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  selector: {matchLabels: {app: merge}}
+  template:
+    metadata: {labels: {app: merge}}
+    spec:
+      containers:
+        - {name: api, image: "langgenius/dify-api:1.9.1"}
+YAML
+got=$(kubectl get deploy merge -o jsonpath='{.spec.template.spec.containers[*].name}/{.spec.template.spec.containers[?(@.name=="api")].env[*].name}/{.spec.template.spec.containers[?(@.name=="api")].ports[*].containerPort}')
+case "$got" in
+"api sidecar/LOG_LEVEL/9090") ok "what a manager stops applying goes; the other's stays ($got)" ;;
+*) fail "what a manager stops applying goes; the other's stays (got $got)" ;;
+esac
+
+# ---- rollout-status with a token that may get and list but not watch ----
+# kubectl decides from the list and exits 0; so must dify-tui, whatever
+# the refused watch says afterwards.
 sed "s/$SIM_ADMIN/tok-nowatch/" "$KUBECONFIG" >"$TEST_TMP/nowatch.kubeconfig"
 if KUBECONFIG="$TEST_TMP/nowatch.kubeconfig" kubectl get --raw \
     "/apis/apps/v1/namespaces/default/deployments?watch=1" >/dev/null 2>&1; then
