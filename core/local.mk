@@ -22,6 +22,8 @@ core_libcore_a_SOURCES = \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
+	core/dify_components.c core/dify_components.h \
+	core/dify_probe.c core/dify_probe.h \
 	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
