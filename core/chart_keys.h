@@ -20,8 +20,8 @@ struct cJSON;
 
 struct chart_keys {
     enum dify_line line;
-    const char *version; /* chart version, "0.37.0" */
-    const char *source;  /* where the keys were read */
+    const char *version;     /* chart version, "0.37.0" */
+    const char *source;      /* where the keys were read */
     const char *const *keys; /* sorted by strcmp */
     size_t n;
 };

@@ -79,6 +79,13 @@ tests_unit_test_chart_keys_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_chart_keys_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_chart_keys
 
+check_PROGRAMS += tests/unit/test_render_cluster
+tests_unit_test_render_cluster_SOURCES = tests/unit/test_render_cluster.c tests/render_fixture.c \
+	tests/render_fixture.h
+tests_unit_test_render_cluster_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_render_cluster_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_render_cluster
+
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden

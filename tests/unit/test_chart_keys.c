@@ -35,8 +35,8 @@ static void test_tables_well_formed(void **state)
         assert_false(str_empty(ck->source));
         for (size_t i = 1; i < ck->n; i++)
             if (strcmp(ck->keys[i - 1], ck->keys[i]) >= 0)
-                fail_msg("%s: %s before %s (not sorted or repeated)", ck->version,
-                         ck->keys[i - 1], ck->keys[i]);
+                fail_msg("%s: %s before %s (not sorted or repeated)", ck->version, ck->keys[i - 1],
+                         ck->keys[i]);
         assert_ptr_equal(chart_keys_find(ck->line, ck->version), ck);
     }
     assert_null(chart_keys_find(DIFY_LINE_COMMUNITY, "0.1.0"));
@@ -49,7 +49,7 @@ static void test_reads(void **state)
     const struct chart_keys *ck = chart_keys_find(DIFY_LINE_COMMUNITY, "0.37.0");
     assert_non_null(ck);
     assert_true(chart_keys_reads(ck, "externalPostgres.address"));
-    assert_true(chart_keys_reads(ck, "api.extraEnv[].name"));     /* read whole */
+    assert_true(chart_keys_reads(ck, "api.extraEnv[].name"));      /* read whole */
     assert_true(chart_keys_reads(ck, "api.resources.limits.cpu")); /* read whole */
     assert_true(chart_keys_reads(ck, "ingress.annotations"));      /* empty map */
     assert_false(chart_keys_reads(ck, "externalPostgres.adress"));
@@ -118,8 +118,8 @@ static void test_every_version_renders(void **state)
             error_clear(&err);
             render_case_build(&render_cases[c], DATADIR, &p);
             const struct chart_keys *ck = &chart_keys_tables[t];
-            enum dify_line line = p.edition == EDITION_ENTERPRISE ? DIFY_LINE_ENTERPRISE
-                                                                  : DIFY_LINE_COMMUNITY;
+            enum dify_line line =
+                p.edition == EDITION_ENTERPRISE ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY;
             if (p.method != METHOD_HELM || ck->line != line) {
                 profile_done(&p);
                 continue;
@@ -136,15 +136,16 @@ static void test_every_version_renders(void **state)
             char *host0 = value_at(&r, "values.yaml", "ingress.hosts");
             if (line == DIFY_LINE_COMMUNITY) {
                 /* The inner API key, where this version reads it. */
-                const char *want = chart_keys_reads(ck, "api.auth.internalApiKey") ? inner_api
-                                                                                   : inner_pd;
+                const char *want =
+                    chart_keys_reads(ck, "api.auth.internalApiKey") ? inner_api : inner_pd;
                 assert_non_null(want);
                 assert_string_equal(want, s.inner_api_key);
             } else {
                 assert_non_null(inner_ee);
                 assert_string_equal(inner_ee, s.inner_api_key);
                 char *ent = value_at(&r, "values-secrets.yaml", "enterprise.appSecretKey");
-                char *salt = value_at(&r, "values-secrets.yaml", "enterprise.adminAPIsSecretKeySalt");
+                char *salt =
+                    value_at(&r, "values-secrets.yaml", "enterprise.adminAPIsSecretKeySalt");
                 char *dom = value_at(&r, "values.yaml", "global.enterpriseDomain");
                 assert_non_null(ent);
                 assert_string_equal(ent, s.enterprise_secret_key);
