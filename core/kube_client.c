@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <time.h>
 
 #include "core/error.h"
@@ -28,61 +27,6 @@
  * page: 10 million objects). */
 #define KUBE_LIST_MAX_PAGES 20000u
 
-static const struct kube_resource resources[] = {
-    {"pods", "Pod", "pod", "po", "/api/v1", "", true},
-    {"services", "Service", "service", "svc", "/api/v1", "", true},
-    {"configmaps", "ConfigMap", "configmap", "cm", "/api/v1", "", true},
-    {"secrets", "Secret", "secret", "", "/api/v1", "", true},
-    {"serviceaccounts", "ServiceAccount", "serviceaccount", "sa", "/api/v1", "", true},
-    {"persistentvolumeclaims", "PersistentVolumeClaim", "persistentvolumeclaim", "pvc", "/api/v1",
-     "", true},
-    {"events", "Event", "event", "ev", "/api/v1", "", true},
-    {"nodes", "Node", "node", "no", "/api/v1", "", false},
-    {"namespaces", "Namespace", "namespace", "ns", "/api/v1", "", false},
-    {"deployments", "Deployment", "deployment", "deploy", "/apis/apps/v1", "apps", true},
-    {"statefulsets", "StatefulSet", "statefulset", "sts", "/apis/apps/v1", "apps", true},
-    {"daemonsets", "DaemonSet", "daemonset", "ds", "/apis/apps/v1", "apps", true},
-    {"replicasets", "ReplicaSet", "replicaset", "rs", "/apis/apps/v1", "apps", true},
-    {"jobs", "Job", "job", "", "/apis/batch/v1", "batch", true},
-    {"ingresses", "Ingress", "ingress", "ing", "/apis/networking.k8s.io/v1", "networking.k8s.io",
-     true},
-};
-
-const struct kube_resource *kube_resources(size_t *n)
-{
-    *n = ARRAY_LEN(resources);
-    return resources;
-}
-
-const struct kube_resource *kube_resource_find(const char *name)
-{
-    if (str_empty(name))
-        return NULL;
-    for (size_t i = 0; i < ARRAY_LEN(resources); i++) {
-        const struct kube_resource *r = &resources[i];
-        if (!strcasecmp(name, r->plural) || !strcasecmp(name, r->singular) ||
-            !strcasecmp(name, r->kind))
-            return r;
-        /* "deployments.apps", and "deployment.apps" as -o name prints it */
-        const char *forms[] = {r->plural, r->singular};
-        for (size_t f = 0; f < ARRAY_LEN(forms); f++) {
-            size_t fl = strlen(forms[f]);
-            if (!strncasecmp(name, forms[f], fl) && name[fl] == '.' && *r->group &&
-                !strcasecmp(name + fl + 1, r->group))
-                return r;
-        }
-        const char *s = r->shorts;
-        size_t nl = strlen(name);
-        while (*s) {
-            size_t l = strcspn(s, ",");
-            if (l == nl && !strncasecmp(s, name, l))
-                return r;
-            s += l + (s[l] == ',');
-        }
-    }
-    return NULL;
-}
-
 static void url_encode(struct strbuf *sb, const char *s, bool keep_slash)
 {
     for (; *s; s++) {
@@ -99,7 +43,7 @@ char *kube_resource_path(const struct kube_resource *r, const char *ns, const ch
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_adds(&sb, r->prefix);
+    kube_resource_prefix(r, &sb);
     if (r->namespaced && !str_empty(ns)) {
         strbuf_adds(&sb, "/namespaces/");
         url_encode(&sb, ns, false);
@@ -788,7 +732,7 @@ struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *po
                            const struct kube_log_opts *lo, kube_chunk_cb on_chunk, void *chunk_arg,
                            kube_done_cb done, void *arg)
 {
-    const struct kube_resource *pods = kube_resource_find("pods");
+    const struct kube_resource *pods = kube_resource_get(KUBE_POD);
     char *path = kube_resource_path(pods, ns, pod);
     char *p2 = xasprintf("%s/log", path);
     free(path);

@@ -13,6 +13,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/kube_kinds.h" /* struct kube_resource, kube_resource_find */
+
 struct cJSON;
 struct error;
 struct loop;
@@ -20,21 +22,6 @@ struct kube_config;
 struct kube_client;
 struct kube_req;
 
-/* A resource the client knows how to address. */
-struct kube_resource {
-    const char *plural;   /* "pods": the path segment */
-    const char *kind;     /* "Pod" */
-    const char *singular; /* "pod" */
-    const char *shorts;   /* short names, comma-separated: "po" */
-    const char *prefix;   /* "/api/v1" or "/apis/apps/v1" */
-    const char *group;    /* "" or "apps": kubectl's -o name uses KIND.GROUP */
-    bool namespaced;
-};
-
-/* Finds a resource by plural, singular, kind (any case) or short name. */
-const struct kube_resource *kube_resource_find(const char *name);
-/* The resource table, for help texts. */
-const struct kube_resource *kube_resources(size_t *n);
 /* "/api/v1/namespaces/NS/pods[/NAME]"; ns NULL or a cluster-scoped
  * resource: no namespace part. Names are percent-encoded. */
 char *kube_resource_path(const struct kube_resource *r, const char *ns, const char *name);

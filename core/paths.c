@@ -1,6 +1,8 @@
 /* core/paths.c: locating assets and the state directory. */
 #include "config.h"
 
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,4 +75,24 @@ char *paths_state_dir(void)
         dir = xasprintf("%s/.local/state/dify-tui", str_empty(home) ? "/tmp" : home);
     dir_make_all(dir, 0700, NULL);
     return dir;
+}
+
+bool paths_arg_ok(const char *value, char *msg, size_t msgsz)
+{
+    if (!value || !*value) {
+        snprintf(msg, msgsz, "an empty path");
+        return false;
+    }
+    size_t n = strlen(value);
+    if (n >= PATH_MAX) {
+        snprintf(msg, msgsz, "a path of %zu bytes, longer than the %d allowed", n, PATH_MAX - 1);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)value[i] < 0x20 || value[i] == 0x7f) {
+            snprintf(msg, msgsz, "the path holds a control character (byte %zu, 0x%02x)", i + 1,
+                     (unsigned)(unsigned char)value[i]);
+            return false;
+        }
+    return true;
 }

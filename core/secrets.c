@@ -120,6 +120,19 @@ static int load_file(const char *path, struct secrets *s, struct problems *probs
         }
         if (ynode_is_null(v))
             continue;
+        bool b;
+        long l;
+        double f;
+        if (ynode_as_bool(v, &b) || ynode_as_long(v, &l) || ynode_as_double(v, &f)) {
+            /* Read as a number or boolean, the text would not survive other
+             * YAML readers (012 is 10 to some, 1e3 is 1000): quotes make it
+             * text. The value is not shown: it is a secret. */
+            problems_add_at(probs, path, v->line, v->col, key,
+                            "reads as %s, not as text; put the secret in quotes",
+                            ynode_as_bool(v, &b) ? "a boolean" : "a number");
+            nerr++;
+            continue;
+        }
         secret_set(s, d, v->value);
     }
     yamldoc_free(root);

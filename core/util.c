@@ -196,26 +196,70 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
     return p;
 }
 
-int file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
-                  struct error *err)
+static const char *file_kind(mode_t m)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return error_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO, errno, "%s: %s", path,
-                         strerror(errno));
+    if (S_ISDIR(m))
+        return "a directory";
+    if (S_ISFIFO(m))
+        return "a named pipe (FIFO)";
+    if (S_ISSOCK(m))
+        return "a socket";
+    if (S_ISCHR(m))
+        return "a character device";
+    if (S_ISBLK(m))
+        return "a block device";
+    return "not a regular file";
+}
+
+int file_open_regular(const char *path, size_t max_bytes, struct error *err)
+{
+    if (str_empty(path))
+        return error_set(err, ERR_INVALID, ENOENT, "an empty file name");
+    /* O_NONBLOCK: opening a FIFO for reading would otherwise wait for a
+     * writer forever; the type is checked before anything is read. */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fd < 0) {
+        int e = errno;
+        /* A socket cannot be opened at all (ENXIO): say what it is. */
+        if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+            return error_set(err, ERR_INVALID, e, "%s: is %s, not a regular file; give a file",
+                             path, file_kind(st.st_mode));
+        return error_set(err, e == ENOENT ? ERR_NOTFOUND : ERR_IO, e, "%s: %s", path, strerror(e));
+    }
+    if (fstat(fd, &st) < 0) {
         int e = errno;
         close(fd);
+        return error_set(err, ERR_IO, e, "%s: %s", path, strerror(e));
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        const char *kind = file_kind(st.st_mode);
         if (S_ISDIR(st.st_mode))
             return error_set(err, ERR_INVALID, EISDIR, "%s: is a directory, not a file", path);
-        return error_set(err, ERR_INVALID, e, "%s: not a regular file", path);
+        return error_set(err, ERR_INVALID, EINVAL, "%s: is %s, not a regular file; give a file",
+                         path, kind);
     }
     if ((size_t)st.st_size > max_bytes) {
         close(fd);
         return error_set(err, ERR_INVALID, EFBIG, "%s: %lld bytes, more than the %zu allowed", path,
                          (long long)st.st_size, max_bytes);
     }
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+        int e = errno;
+        close(fd);
+        return error_set(err, ERR_IO, e, "%s: %s", path, strerror(e));
+    }
+    return fd;
+}
+
+int file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
+                  struct error *err)
+{
+    int fd = file_open_regular(path, max_bytes, err);
+    if (fd < 0)
+        return -1;
     struct strbuf sb;
     strbuf_init(&sb);
     char chunk[8192];
@@ -288,6 +332,8 @@ fail:
 
 int dir_make_all(const char *path, mode_t mode, struct error *err)
 {
+    if (str_empty(path))
+        return error_set(err, ERR_INVALID, ENOENT, "an empty directory name");
     char *p = xstrdup(path);
     for (char *s = p + 1;; s++) {
         if (*s == '/' || *s == '\0') {

@@ -49,8 +49,15 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...) __attribute__((format(
 /* Hands the buffer to the caller; sb needs strbuf_init before reuse. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 
-/* Reads a whole regular file. Fails with a message naming the path for a
- * directory, a missing file or a file over max_bytes. */
+/* Opens path for reading, only if it is a regular file of at most max_bytes:
+ * a FIFO, socket, device or directory is refused with a message saying what
+ * it is (the open itself never blocks). Returns the fd (blocking, O_CLOEXEC)
+ * or -1. Every file a person names goes through here (answers, secrets,
+ * kubeconfig and the files it names, extra files). */
+int file_open_regular(const char *path, size_t max_bytes, struct error *err);
+/* Reads a whole regular file (through file_open_regular). Fails with a
+ * message naming the path for a directory, a FIFO or device, a missing file
+ * or a file over max_bytes. */
 int file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_len,
                   struct error *err);
 
@@ -60,7 +67,8 @@ int file_read_all(const char *path, size_t max_bytes, char **out, size_t *out_le
 int file_write_atomic(const char *path, const void *data, size_t len, mode_t mode,
                       struct error *err);
 
-/* mkdir -p with the given mode for the directories it creates. */
+/* mkdir -p with the given mode for the directories it creates; an empty
+ * path is refused (ERR_INVALID). */
 int dir_make_all(const char *path, mode_t mode, struct error *err);
 
 /* Joins two path parts with one '/'. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,10 +61,58 @@ struct yparser {
     yaml_parser_t p;
     const char *name;
     struct error *err;
+    const char *text; /* the input, to place reader (encoding) errors */
+    size_t len;
+    bool strict; /* one document, no tags */
 };
+
+/* libyaml's reader reports an encoding error as a byte offset and leaves its
+ * marks at 0:0; the line and column (in characters) come from the text. */
+static int yfail_reader(struct yparser *yp)
+{
+    size_t off = yp->p.problem_offset < yp->len ? yp->p.problem_offset : yp->len;
+    /* A sequence cut short is reported at the byte after its start: point
+     * at the byte that started it. */
+    bool cut =
+        yp->p.problem && (strstr(yp->p.problem, "trailing") || strstr(yp->p.problem, "incomplete"));
+    for (size_t back = 1; cut && back <= 3 && off >= back; back++) {
+        unsigned char c = (unsigned char)yp->text[off - back];
+        if ((c & 0xC0) == 0xC0) {
+            off -= back;
+            break;
+        }
+        if ((c & 0xC0) != 0x80)
+            break;
+    }
+    size_t line = 1, col = 1;
+    for (size_t i = 0; i < off; i++) {
+        unsigned char c = (unsigned char)yp->text[i];
+        if (c == '\n') {
+            line++;
+            col = 1;
+        } else if ((c & 0xC0) != 0x80) {
+            col++;
+        }
+    }
+    /* The byte itself is not shown: it may be part of a secret. */
+    const char *why = yp->p.problem ? yp->p.problem : "invalid encoding";
+    if (strstr(why, "control"))
+        return error_set(yp->err, ERR_PARSE, 0,
+                         "%s:%zu:%zu: a control character, which YAML does not allow; remove it",
+                         yp->name, line, col);
+    if (strstr(why, "leading"))
+        why = "this byte cannot start a character";
+    else if (cut)
+        why = "a character is cut short";
+    return error_set(yp->err, ERR_PARSE, 0,
+                     "%s:%zu:%zu: not valid UTF-8 (%s); save the file as UTF-8", yp->name, line,
+                     col, why);
+}
 
 static int yfail_parser(struct yparser *yp)
 {
+    if (yp->p.error == YAML_READER_ERROR && yp->text)
+        return yfail_reader(yp);
     const yaml_mark_t *m = yp->p.problem ? &yp->p.problem_mark : &yp->p.context_mark;
     return error_set(yp->err, ERR_PARSE, 0, "%s:%zu:%zu: %s%s%s", yp->name, m->line + 1,
                      m->column + 1, yp->p.problem ? yp->p.problem : "invalid YAML",
@@ -83,10 +132,37 @@ static int ynext(struct yparser *yp, yaml_event_t *ev)
     return 0;
 }
 
+/* The tag written on a node ("!!str", "!foo"), or NULL when none was. */
+static const char *event_tag(const yaml_event_t *ev)
+{
+    const yaml_char_t *t = NULL;
+    if (ev->type == YAML_SCALAR_EVENT)
+        t = ev->data.scalar.tag;
+    else if (ev->type == YAML_SEQUENCE_START_EVENT)
+        t = ev->data.sequence_start.tag;
+    else if (ev->type == YAML_MAPPING_START_EVENT)
+        t = ev->data.mapping_start.tag;
+    return (const char *)t;
+}
+
 /* Reads the node that starts with ev (already parsed; consumed here). */
 static int yread_node(struct yparser *yp, yaml_event_t *ev, int depth, struct ynode **out)
 {
     *out = NULL;
+    const char *tag = event_tag(ev);
+    if (tag && yp->strict) {
+        /* A tag changes how a value reads ("!!str 1" is the text "1", "!!int"
+         * a number) and an unknown one would be ignored: neither is wanted in
+         * a settings file, where quotes say "text". */
+        const char *shown = str_starts_with(tag, "tag:yaml.org,2002:") ? tag + 18 : tag;
+        char *msg = xasprintf("YAML tags (%s%s) are not accepted here; write the value plainly, "
+                              "in quotes when it is text",
+                              shown == tag ? "" : "!!", shown);
+        yfail_at(yp, &ev->start_mark, msg);
+        free(msg);
+        yaml_event_delete(ev);
+        return -1;
+    }
     if (depth > YAMLDOC_MAX_DEPTH) {
         yfail_at(yp, &ev->start_mark, "nested too deeply");
         yaml_event_delete(ev);
@@ -106,7 +182,9 @@ static int yread_node(struct yparser *yp, yaml_event_t *ev, int depth, struct yn
             yamldoc_free(n);
             return -1;
         }
-        n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+        /* "!!str 1" is the text "1", as if quoted (lenient readers only). */
+        n->quoted = (tag && !strcmp(tag, YAML_STR_TAG)) ||
+                    ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                     ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE ||
                     ev->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
                     ev->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
@@ -172,12 +250,14 @@ static int yread_node(struct yparser *yp, yaml_event_t *ev, int depth, struct yn
     }
 }
 
-int yamldoc_parse_all(const char *name, const char *text, size_t len, struct ynode ***out,
-                      size_t *nout, struct error *err)
+/* Reads the documents of a stream. Strict: the first document only, any
+ * second one (even empty) refused at its "---", and tags refused. */
+static int parse_docs(const char *name, const char *text, size_t len, bool strict,
+                      struct ynode ***out, size_t *nout, struct error *err)
 {
-    struct yparser yp = {.name = name, .err = err};
+    struct yparser yp = {.name = name, .err = err, .text = text, .len = len, .strict = strict};
     struct ynode **docs = NULL;
-    size_t ndocs = 0;
+    size_t ndocs = 0, seen = 0;
     *out = NULL;
     *nout = 0;
     if (!yaml_parser_initialize(&yp.p))
@@ -195,6 +275,13 @@ int yamldoc_parse_all(const char *name, const char *text, size_t len, struct yno
         if (t != YAML_DOCUMENT_START_EVENT) {
             yaml_event_delete(&ev);
             continue;
+        }
+        if (strict && seen++ > 0) {
+            yfail_at(&yp, &ev.start_mark,
+                     "a second YAML document starts here; this file holds one document (remove "
+                     "the \"---\" and what follows, or merge it into the first)");
+            yaml_event_delete(&ev);
+            goto fail;
         }
         yaml_event_delete(&ev);
         if (ynext(&yp, &ev) < 0)
@@ -230,21 +317,25 @@ fail:
     return -1;
 }
 
+int yamldoc_parse_all(const char *name, const char *text, size_t len, struct ynode ***out,
+                      size_t *nout, struct error *err)
+{
+    return parse_docs(name, text, len, false, out, nout, err);
+}
+
 int yamldoc_parse(const char *name, const char *text, size_t len, struct ynode **out,
                   struct error *err)
 {
     struct ynode **docs;
     size_t n;
     *out = NULL;
-    if (yamldoc_parse_all(name, text, len, &docs, &n, err) < 0)
+    if (parse_docs(name, text, len, true, &docs, &n, err) < 0)
         return -1;
     if (n == 0) {
         yaml_mark_t m = {0, 0, 0};
         *out = ynode_new(YNODE_MAP, &m);
     } else {
         *out = docs[0];
-        for (size_t i = 1; i < n; i++)
-            yamldoc_free(docs[i]);
     }
     free(docs);
     return 0;

@@ -25,11 +25,15 @@ struct ynode {
     size_t n;             /* number of keys or items */
 };
 
-/* Parses the first document of text. name is used in messages ("answers.yaml").
- * An empty document gives an empty map. Errors: "NAME:LINE:COL: message". */
+/* Parses a file that holds one document (answers, secrets, kubeconfig). name
+ * is used in messages ("answers.yaml"). An empty document gives an empty map.
+ * Refused, each at its position: a second document, YAML tags ("!!str 1",
+ * "!foo"), and bytes that are not UTF-8 (at their real line and column).
+ * Errors: "NAME:LINE:COL: message". */
 int yamldoc_parse(const char *name, const char *text, size_t len, struct ynode **out,
                   struct error *err);
-/* Parses every document of a multi-document stream; empty documents are skipped. */
+/* Parses every document of a multi-document stream (manifests, scenarios);
+ * empty documents are skipped. Tags are tolerated: "!!str" reads as text. */
 int yamldoc_parse_all(const char *name, const char *text, size_t len, struct ynode ***out,
                       size_t *n, struct error *err);
 void yamldoc_free(struct ynode *n);

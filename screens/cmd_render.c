@@ -23,6 +23,7 @@
 #include "core/render.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "screens/cmd_args.h"
 #include "screens/cmds.h"
 
 static int print_problems(const struct problems *ps)
@@ -109,6 +110,10 @@ static int parse_args(int argc, char **argv, const char **answers, const char **
                 cmd_render.usage);
         return -1;
     }
+    if (!cmd_path_ok("render", "--answers", *answers) ||
+        (*secrets && !cmd_path_ok("render", "--secrets", *secrets)) ||
+        !cmd_path_ok("render", "--out", *out))
+        return -1;
     return 0;
 }
 

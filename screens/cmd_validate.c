@@ -13,6 +13,7 @@
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "screens/cmd_args.h"
 #include "screens/cmds.h"
 
 static void print_problems(const struct problems *ps)
@@ -52,6 +53,9 @@ static int cmd_validate_run(int argc, char **argv, const struct global_opts *g)
         fprintf(stderr, "dify-tui validate: --answers FILE is required\n%s", cmd_validate.usage);
         return EXIT_BADINPUT;
     }
+    if (!cmd_path_ok("validate", "--answers", answers) ||
+        (secrets && !cmd_path_ok("validate", "--secrets", secrets)))
+        return EXIT_BADINPUT;
 
     struct profile p;
     struct problems probs;

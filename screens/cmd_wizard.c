@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "core/util.h"
 #include "screens/app.h"
+#include "screens/cmd_args.h"
 #include "screens/cmd_wizard.h"
 #include "screens/wizard.h"
 
@@ -48,6 +49,9 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         }
     }
 
+    if ((opts.answers && !cmd_path_ok("wizard", "--answers", opts.answers)) ||
+        !cmd_path_ok("wizard", "--workdir", opts.workdir))
+        return EXIT_BADINPUT;
     struct error err;
     error_clear(&err);
     struct wizard_result result = {0};

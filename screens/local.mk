@@ -8,6 +8,7 @@ screens_libscreens_a_SOURCES = \
 	screens/screen.h \
 	screens/app.c screens/app.h \
 	screens/dialog_screen.c screens/dialog_screen.h \
+	screens/cmd_args.c screens/cmd_args.h \
 	screens/wizard_fields.c screens/wizard_fields.h \
 	screens/wizard.c screens/wizard.h screens/wizard_impl.h \
 	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \

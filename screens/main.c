@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/paths.h"
 #include "core/util.h"
+#include "screens/cmd_args.h"
 #include "screens/cmd_wizard.h"
 #include "screens/cmds.h"
 #include "screens/command.h"
@@ -55,6 +56,8 @@ static void open_log(const struct command *cmd)
 static int run_command(const struct command *cmd, int argc, char **argv,
                        const struct global_opts *g)
 {
+    if (!cmd_globals_ok(cmd->name, g))
+        return EXIT_BADINPUT;
     open_log(cmd);
     int rc = cmd->run(argc, argv, g);
     log_info("%s: exit %d", cmd->name, rc);

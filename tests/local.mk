@@ -25,6 +25,16 @@ tests_unit_test_textsafe_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_textsafe_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_textsafe
 
+# Files given to the program: special files, paths, output directories,
+# answers that keep comments (issue 7, "Nothing given is ever lost").
+check_PROGRAMS += tests/unit/test_files
+tests_unit_test_files_SOURCES = tests/unit/test_files.c
+tests_unit_test_files_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_files_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_files
+TESTS += tests/files_cmd.sh
+EXTRA_DIST += tests/files_cmd.sh
+
 TESTS += tests/install.sh
 EXTRA_DIST += tests/install.sh
 
@@ -150,8 +160,9 @@ KUBE_ASAN_FLAGS = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 check_PROGRAMS += tests/unit/test_kube_bad
 tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
-	core/kube_client.c core/kube_watch.c core/kube_store.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c
+	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
+	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
+	core/error.c core/log.c core/loop.c core/textsafe.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
@@ -171,8 +182,8 @@ EXTRA_DIST += tests/kube_cli.sh
 # (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
-	core/kube_store.c core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c \
-	core/textsafe.c
+	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -188,6 +199,12 @@ EXTRA_DIST += tests/kube_tls.sh
 
 TESTS += tests/kube_vs_kubectl.sh
 EXTRA_DIST += tests/kube_vs_kubectl.sh
+
+check_PROGRAMS += tests/unit/test_kube_print
+tests_unit_test_kube_print_SOURCES = tests/unit/test_kube_print.c
+tests_unit_test_kube_print_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_print_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kube_print
 
 check_PROGRAMS += tests/unit/test_kube_store
 tests_unit_test_kube_store_SOURCES = tests/unit/test_kube_store.c

@@ -509,6 +509,50 @@ static void test_secrets_missing_file_env_and_unknown(void **state)
     free(path);
 }
 
+/* A secret that YAML reads as a number or a boolean is refused at its
+ * position, without its value; quoted, it is text. */
+static void test_secrets_must_be_strings(void **state)
+{
+    clear_env();
+    char dir[] = "/tmp/dify-secrets-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = xasprintf("%s/s.yaml", dir);
+    const char *text = "db_password: 123456789012345\nredis_password: true\n"
+                       "sandbox_key: 1e300\nsecret_key: \"0123456789012345678901234567890123\"\n";
+    struct error err;
+    struct secrets s;
+    struct problems ps;
+    error_clear(&err);
+    assert_int_equal(file_write_atomic(path, text, strlen(text), 0600, &err), 0);
+    secrets_init(&s);
+    problems_init(&ps);
+    assert_int_equal(secrets_load(path, &s, &ps, &err), -1);
+    const char *want[] = {":1:14: db_password: reads as a number, not as text; put the secret in "
+                          "quotes",
+                          ":2:17: redis_password: reads as a boolean",
+                          ":3:14: sandbox_key: reads "
+                          "as a number"};
+    for (size_t w = 0; w < ARRAY_LEN(want); w++) {
+        bool found = false;
+        for (size_t i = 0; i < ps.n; i++) {
+            char *l = problem_format(&ps.v[i]);
+            found |= strstr(l, want[w]) != NULL;
+            assert_null(strstr(l, "123456789012345"));
+            free(l);
+        }
+        if (!found)
+            fail_msg("no problem \"%s\"", want[w]);
+    }
+    assert_int_equal(ps.n, 3);
+    assert_null(s.db_password);
+    assert_string_equal(s.secret_key, "0123456789012345678901234567890123");
+    secrets_done(&s);
+    problems_done(&ps);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
 static void test_secrets_fill_never_replaces(void **state)
 {
     struct secrets s;
@@ -624,6 +668,7 @@ int main(void)
         cmocka_unit_test(test_secrets_path_for),
         cmocka_unit_test(test_secrets_save_load_0600),
         cmocka_unit_test(test_secrets_missing_file_env_and_unknown),
+        cmocka_unit_test(test_secrets_must_be_strings),
         cmocka_unit_test(test_secrets_fill_never_replaces),
         cmocka_unit_test(test_secret_generate_and_mask),
         cmocka_unit_test(test_suggestions),

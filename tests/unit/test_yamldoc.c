@@ -95,12 +95,62 @@ static void test_multi_document(void **state)
     free(docs);
 }
 
+/* A one-document file refuses a second document, even an empty one, at its
+ * "---"; the stream reader takes them all. */
+static void test_second_document_refused(void **state)
+{
+    parse_fails("version: 1\n---\nrelease: x\n", "t.yaml:2:1: a second YAML document starts here");
+    parse_fails("version: 1\n---\n", "t.yaml:2:1: a second YAML document");
+    /* An explicit first document and an end marker are one document. */
+    struct ynode *r = parse_ok("---\nversion: 1\n...\n");
+    assert_string_equal(ynode_get_str(r, "version"), "1");
+    yamldoc_free(r);
+}
+
+/* Tags change how a value reads; a settings file refuses them. */
+static void test_tags_refused(void **state)
+{
+    parse_fails("version: 1\nrelease: !!str 1\n",
+                "t.yaml:2:10: YAML tags (!!str) are not accepted here");
+    parse_fails("a: !foo dify\n", "t.yaml:1:4: YAML tags (!foo) are not accepted");
+    parse_fails("a: !!map {b: 1}\n", "t.yaml:1:4: YAML tags (!!map)");
+    parse_fails("a:\n  - !<tag:x> y\n", "t.yaml:2:5: YAML tags (tag:x)");
+    /* The stream reader reads "!!str 1" as the text "1", never the number. */
+    const char *text = "a: !!str 1\n";
+    struct ynode **docs;
+    size_t n;
+    struct error err;
+    long l;
+    assert_int_equal(yamldoc_parse_all("m.yaml", text, strlen(text), &docs, &n, &err), 0);
+    assert_false(ynode_as_long(ynode_get(docs[0], "a"), &l));
+    yamldoc_free(docs[0]);
+    free(docs);
+}
+
+/* libyaml reports encoding errors at 1:1; they are placed where they are. */
+static void test_encoding_errors_placed(void **state)
+{
+    parse_fails("version: 1\nrelease: dify\nnamespace: \"d\xffx\"\n",
+                "t.yaml:3:14: not valid UTF-8");
+    /* A sequence cut short points at the byte that started it. */
+    parse_fails("a: 1\nb: d\xc3\n", "t.yaml:2:5: not valid UTF-8");
+    /* Columns count characters: the two-byte \xc3\xa9 is one column. */
+    parse_fails("x: \"\xc3\xa9\xff\"\n", "t.yaml:1:6: not valid UTF-8");
+    /* The byte itself is never shown (it may belong to a secret). */
+    parse_fails("x: \xfe\n", "save the file as UTF-8");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_positions_and_types),   cmocka_unit_test(test_empty_is_empty_map),
-        cmocka_unit_test(test_errors_have_positions), cmocka_unit_test(test_deep_nesting_refused),
+        cmocka_unit_test(test_positions_and_types),
+        cmocka_unit_test(test_empty_is_empty_map),
+        cmocka_unit_test(test_errors_have_positions),
+        cmocka_unit_test(test_deep_nesting_refused),
         cmocka_unit_test(test_multi_document),
+        cmocka_unit_test(test_second_document_refused),
+        cmocka_unit_test(test_tags_refused),
+        cmocka_unit_test(test_encoding_errors_placed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

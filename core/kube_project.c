@@ -1,0 +1,865 @@
+/* core/kube_project.c: the projection of an API object (JSON) onto the few
+ * fields the store keeps of its kind (struct kube_obj). Fields with a JSON
+ * path in the registry are read generically; the rest are what kubectl
+ * computes, with its rules (kubernetes pkg/printers/internalversion/
+ * printers.go: printPod, printJob, printService, printIngress, printNode,
+ * printEvent, printPersistentVolumeClaim; apimachinery's label selector
+ * and label formatting). Every string is interned, so equal strings are
+ * shared between objects. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_intern.h"
+#include "core/kube_json.h"
+#include "core/kube_kinds.h"
+#include "core/kube_project.h"
+#include "core/util.h"
+
+struct kube_proj {
+    struct kube_intern *t;
+};
+
+const char *kube_proj_intern(struct kube_proj *p, const char *s)
+{
+    return kube_intern(p->t, s);
+}
+
+/* Interns and frees a built string; an empty one is NULL. */
+static const char *take(struct kube_proj *p, struct strbuf *sb)
+{
+    const char *r = sb->len ? kube_intern(p->t, sb->buf) : NULL;
+    strbuf_done(sb);
+    return r;
+}
+
+static int count_or(const cJSON *j, const char *path, int def)
+{
+    long long v = kj_int(j, path, def);
+    if (v < -1 || v > 1000000000)
+        return def;
+    return (int)v;
+}
+
+static long long time_at(const cJSON *j, const char *path)
+{
+    long long t = kube_time_parse(kj_str(j, path));
+    return t < 0 ? 0 : t;
+}
+
+/* The first condition of a type (as the printers' hasJobCondition), or NULL. */
+static const cJSON *condition(const cJSON *obj, const char *type)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, kj_get(obj, "status.conditions"))
+    {
+        if (str_eq(kj_str(c, "type"), type))
+            return c;
+    }
+    return NULL;
+}
+
+static bool condition_true(const cJSON *obj, const char *type)
+{
+    return str_eq(kj_str(condition(obj, type), "status"), "True");
+}
+
+static void list_add(struct strbuf *sb, const char *sep, const char *s)
+{
+    if (sb->len)
+        strbuf_adds(sb, sep);
+    strbuf_adds(sb, s);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Sorts and joins strings, dropping repeats (Go's sets.String.List()). */
+static const char *join_sorted(struct kube_proj *p, const char **v, size_t n)
+{
+    qsort(v, n, sizeof(*v), cmp_str);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < n; i++)
+        if (!i || strcmp(v[i], v[i - 1]) != 0)
+            list_add(&sb, ",", v[i]);
+    return take(p, &sb);
+}
+
+/* labels.FormatLabels: "k=v,..." sorted by key; NULL for none. */
+static const char *format_labels(struct kube_proj *p, const cJSON *map)
+{
+    size_t n = cJSON_IsObject(map) ? (size_t)cJSON_GetArraySize(map) : 0;
+    if (!n)
+        return NULL;
+    char **pairs = xcalloc(n, sizeof(*pairs));
+    size_t k = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, map)
+    {
+        if (cJSON_IsString(it))
+            pairs[k++] = xasprintf("%s=%s", it->string, it->valuestring);
+    }
+    qsort(pairs, k, sizeof(*pairs), cmp_str);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < k; i++) {
+        list_add(&sb, ",", pairs[i]);
+        free(pairs[i]);
+    }
+    free(pairs);
+    return take(p, &sb);
+}
+
+struct requirement {
+    const char *key;
+    char *text;
+};
+
+static int cmp_req(const void *a, const void *b)
+{
+    return strcmp(((const struct requirement *)a)->key, ((const struct requirement *)b)->key);
+}
+
+/* One matchExpressions entry as apimachinery's Requirement.String(). */
+static char *expression_text(const cJSON *e)
+{
+    const char *key = kj_str(e, "key"), *op = kj_str(e, "operator");
+    if (!key || !op)
+        return NULL;
+    if (!strcmp(op, "Exists"))
+        return xstrdup(key);
+    if (!strcmp(op, "DoesNotExist"))
+        return xasprintf("!%s", key);
+    if (strcmp(op, "In") != 0 && strcmp(op, "NotIn") != 0)
+        return NULL;
+    const cJSON *vals = kj_get(e, "values");
+    size_t n = (size_t)cJSON_GetArraySize(vals), k = 0;
+    const char **v = xcalloc(n ? n : 1, sizeof(*v));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, vals)
+    {
+        if (cJSON_IsString(it))
+            v[k++] = it->valuestring;
+    }
+    qsort(v, k, sizeof(*v), cmp_str);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "%s %s (", key, !strcmp(op, "In") ? "in" : "notin");
+    for (size_t i = 0; i < k; i++)
+        if (!i || strcmp(v[i], v[i - 1]) != 0)
+            strbuf_addf(&sb, "%s%s", i ? "," : "", v[i]);
+    strbuf_addc(&sb, ')');
+    free(v);
+    return strbuf_detach(&sb, NULL);
+}
+
+/* metav1.LabelSelectorAsSelector(sel).String(): requirements sorted by key,
+ * joined by ','. NULL for none (or an empty selector). */
+static const char *format_selector(struct kube_proj *p, const cJSON *sel)
+{
+    const cJSON *ml = kj_get(sel, "matchLabels"), *me = kj_get(sel, "matchExpressions");
+    size_t n = (size_t)cJSON_GetArraySize(ml) + (size_t)cJSON_GetArraySize(me), k = 0;
+    if (!n)
+        return NULL;
+    struct requirement *r = xcalloc(n, sizeof(*r));
+    const cJSON *it;
+    if (cJSON_IsObject(ml)) {
+        cJSON_ArrayForEach(it, ml)
+        {
+            if (cJSON_IsString(it) && k < n) {
+                r[k].key = it->string;
+                r[k++].text = xasprintf("%s=%s", it->string, it->valuestring);
+            }
+        }
+    }
+    cJSON_ArrayForEach(it, me)
+    {
+        char *text = expression_text(it);
+        if (text && k < n) {
+            r[k].key = kj_str(it, "key");
+            r[k++].text = text;
+        } else {
+            free(text);
+        }
+    }
+    qsort(r, k, sizeof(*r), cmp_req);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < k; i++) {
+        list_add(&sb, ",", r[i].text);
+        free(r[i].text);
+    }
+    free(r);
+    return take(p, &sb);
+}
+
+/* layoutContainerCells: container names and images, comma-separated. */
+static void project_template(struct kube_proj *p, const cJSON *j, struct kube_template *t)
+{
+    struct strbuf names, images;
+    strbuf_init(&names);
+    strbuf_init(&images);
+    const cJSON *c;
+    int i = 0;
+    cJSON_ArrayForEach(c, kj_get(j, "spec.template.spec.containers"))
+    {
+        const char *n = kj_str(c, "name"), *img = kj_str(c, "image");
+        strbuf_addf(&names, "%s%s", i ? "," : "", n ? n : "");
+        strbuf_addf(&images, "%s%s", i ? "," : "", img ? img : "");
+        i++;
+    }
+    t->containers = take(p, &names);
+    t->images = take(p, &images);
+    t->selector = format_selector(p, kj_get(j, "spec.selector"));
+}
+
+/* ---- pods: printPod ---- */
+
+struct pod_state {
+    const char *reason;
+    char buf[160];
+    int ready, total;
+    unsigned restarts;
+    long long last_restart;
+    bool initializing;
+};
+
+static void note_restart(const cJSON *cs, unsigned *restarts, long long *last)
+{
+    *restarts += (unsigned)count_or(cs, "restartCount", 0);
+    if (kj_has(cs, "lastState.terminated")) {
+        long long t = time_at(cs, "lastState.terminated.finishedAt");
+        if (t > *last)
+            *last = t;
+    }
+}
+
+/* A sidecar: an init container with restartPolicy Always. */
+static bool restartable_init(const cJSON *spec_inits, const char *name)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, spec_inits)
+    {
+        if (str_eq(kj_str(c, "name"), name))
+            return str_eq(kj_str(c, "restartPolicy"), "Always");
+    }
+    return false;
+}
+
+/* The init containers: the first one not done sets Init:... and stops the
+ * walk (restarts counted up to it). Sidecars that started count as
+ * containers. */
+static void pod_init_containers(const cJSON *j, struct pod_state *s, unsigned *side_restarts,
+                                long long *side_last)
+{
+    const cJSON *spec_inits = kj_get(j, "spec.initContainers");
+    int ninit = cJSON_GetArraySize(spec_inits);
+    int i = 0;
+    const cJSON *cs;
+    cJSON_ArrayForEach(cs, kj_get(j, "status.initContainerStatuses"))
+    {
+        note_restart(cs, &s->restarts, &s->last_restart);
+        bool sidecar = restartable_init(spec_inits, kj_str(cs, "name"));
+        if (sidecar)
+            note_restart(cs, side_restarts, side_last);
+        const char *tr = kj_str(cs, "state.terminated.reason");
+        const char *wr = kj_str(cs, "state.waiting.reason");
+        if (kj_has(cs, "state.terminated") && kj_int(cs, "state.terminated.exitCode", 0) == 0) {
+            i++;
+            continue;
+        }
+        if (sidecar && cJSON_IsTrue(kj_get(cs, "started"))) {
+            if (cJSON_IsTrue(kj_get(cs, "ready")))
+                s->ready++;
+            i++;
+            continue;
+        }
+        if (kj_has(cs, "state.terminated")) {
+            if (!str_empty(tr))
+                snprintf(s->buf, sizeof(s->buf), "Init:%.100s", tr);
+            else if (kj_int(cs, "state.terminated.signal", 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Init:Signal:%lld",
+                         kj_int(cs, "state.terminated.signal", 0));
+            else
+                snprintf(s->buf, sizeof(s->buf), "Init:ExitCode:%lld",
+                         kj_int(cs, "state.terminated.exitCode", 0));
+        } else if (!str_empty(wr) && strcmp(wr, "PodInitializing") != 0) {
+            snprintf(s->buf, sizeof(s->buf), "Init:%.100s", wr);
+        } else {
+            snprintf(s->buf, sizeof(s->buf), "Init:%d/%d", i, ninit);
+        }
+        s->reason = s->buf;
+        s->initializing = true;
+        break;
+    }
+}
+
+/* The containers, last to first, so the first container's state wins. */
+static void pod_containers(struct kube_proj *p, const cJSON *j, struct kube_obj *o,
+                           struct pod_state *s)
+{
+    const cJSON *cstat = kj_get(j, "status.containerStatuses");
+    bool running = false;
+    for (int k = cJSON_GetArraySize(cstat) - 1; k >= 0; k--) {
+        const cJSON *cs = cJSON_GetArrayItem(cstat, k);
+        note_restart(cs, &s->restarts, &s->last_restart);
+        const char *wr = kj_str(cs, "state.waiting.reason");
+        const char *tr = kj_str(cs, "state.terminated.reason");
+        if (!str_empty(wr)) {
+            s->reason = wr;
+        } else if (!str_empty(tr)) {
+            s->reason = tr;
+        } else if (kj_has(cs, "state.terminated")) {
+            if (kj_int(cs, "state.terminated.signal", 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Signal:%lld",
+                         kj_int(cs, "state.terminated.signal", 0));
+            else
+                snprintf(s->buf, sizeof(s->buf), "ExitCode:%lld",
+                         kj_int(cs, "state.terminated.exitCode", 0));
+            s->reason = s->buf;
+        } else if (cJSON_IsTrue(kj_get(cs, "ready")) && kj_has(cs, "state.running")) {
+            running = true;
+            s->ready++;
+        }
+        const char *lr = kj_str(cs, "lastState.terminated.reason");
+        if (!str_empty(lr) && !o->u.pod.last_reason)
+            o->u.pod.last_reason = kube_intern(p->t, lr);
+    }
+    /* A pod whose containers completed but one still runs is Running. */
+    if (str_eq(s->reason, "Completed") && running)
+        s->reason = condition_true(j, "Ready") ? "Running" : "NotReady";
+}
+
+static const char *readiness_gates(struct kube_proj *p, const cJSON *j)
+{
+    const cJSON *gates = kj_get(j, "spec.readinessGates");
+    int n = cJSON_GetArraySize(gates), ok = 0;
+    if (n <= 0)
+        return NULL;
+    const cJSON *g;
+    cJSON_ArrayForEach(g, gates)
+    {
+        if (condition_true(j, kj_str(g, "conditionType")))
+            ok++;
+    }
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%d/%d", ok, n);
+    return kube_intern(p->t, buf);
+}
+
+void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_pod *pod = &o->u.pod;
+    const char *phase = kj_str(j, "status.phase");
+    const char *reason = kj_str(j, "status.reason");
+    struct pod_state s = {.reason = !str_empty(reason) ? reason : phase};
+    s.total = cJSON_GetArraySize(kj_get(j, "spec.containers"));
+    const cJSON *c;
+    cJSON_ArrayForEach(c, kj_get(j, "spec.initContainers"))
+    {
+        if (str_eq(kj_str(c, "restartPolicy"), "Always"))
+            s.total++;
+    }
+    const cJSON *sched = condition(j, "PodScheduled");
+    if (str_eq(kj_str(sched, "reason"), "SchedulingGated"))
+        s.reason = "SchedulingGated";
+    unsigned side_restarts = 0;
+    long long side_last = 0;
+    pod_init_containers(j, &s, &side_restarts, &side_last);
+    if (!s.initializing || condition_true(j, "Initialized")) {
+        /* Once initialized, only sidecars' restarts count of the init containers. */
+        s.restarts = side_restarts;
+        s.last_restart = side_last;
+        pod_containers(p, j, o, &s);
+    }
+    bool terminal = str_eq(phase, "Succeeded") || str_eq(phase, "Failed");
+    if (o->deleted && str_eq(reason, "NodeLost"))
+        s.reason = "Unknown";
+    else if (o->deleted && !terminal)
+        s.reason = "Terminating";
+    pod->reason = kube_intern(p->t, s.reason ? s.reason : "");
+    pod->ready = (unsigned short)(s.ready > 65535 ? 65535 : s.ready);
+    pod->total = (unsigned short)(s.total > 65535 ? 65535 : s.total);
+    pod->restarts = s.restarts;
+    pod->last_restart = s.restarts ? s.last_restart : 0;
+    const char *ip = kj_str(cJSON_GetArrayItem(kj_get(j, "status.podIPs"), 0), "ip");
+    pod->ip = kube_intern(p->t, !str_empty(ip) ? ip : kj_str(j, "status.podIP"));
+    pod->gates = readiness_gates(p, j);
+}
+
+/* ---- workloads, jobs ---- */
+
+void kube_project_workload(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_workload *w = &o->u.wl;
+    w->generation = o->generation;
+    if (!kj_has(j, "spec.replicas"))
+        w->spec_replicas = -1;
+    if (!kj_has(j, "spec.updateStrategy.rollingUpdate.partition"))
+        w->partition = -1;
+    w->has_rolling_update = kj_has(j, "spec.updateStrategy.rollingUpdate");
+    const char *strategy = kj_str(j, "spec.strategy.type");
+    w->strategy = kube_intern(p->t, strategy ? strategy : kj_str(j, "spec.updateStrategy.type"));
+    w->progressing_reason = kube_intern(p->t, kj_str(condition(j, "Progressing"), "reason"));
+    w->node_selector = format_labels(p, kj_get(j, "spec.template.spec.nodeSelector"));
+    project_template(p, j, &w->tpl);
+}
+
+void kube_project_job(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_job *b = &o->u.job;
+    if (!kj_has(j, "spec.completions"))
+        b->completions = -1;
+    if (!kj_has(j, "spec.parallelism"))
+        b->parallelism = -1;
+    b->complete = condition_true(j, "Complete");
+    b->suspended = condition_true(j, "Suspended");
+    b->failure_target = condition_true(j, "FailureTarget");
+    const cJSON *c = condition(j, "Failed");
+    if (str_eq(kj_str(c, "status"), "True")) {
+        b->failed_cond = true;
+        b->failed_reason = kube_intern(p->t, kj_str(c, "reason"));
+        b->failed_message = kube_intern(p->t, kj_str(c, "message"));
+    }
+    project_template(p, j, &b->tpl);
+}
+
+/* ---- events: printEvent ---- */
+
+/* formatEventSource: component (or reporting controller), then ", host"
+ * (or reporting instance) when there is one. */
+static const char *event_source(struct kube_proj *p, const cJSON *j)
+{
+    const char *comp = kj_str(j, "source.component"), *host = kj_str(j, "source.host");
+    if (str_empty(comp))
+        comp = kj_str(j, "reportingComponent");
+    if (str_empty(host))
+        host = kj_str(j, "reportingInstance");
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, comp ? comp : "");
+    if (!str_empty(host))
+        strbuf_addf(&sb, ", %s", host);
+    return take(p, &sb);
+}
+
+void kube_project_event(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_event *e = &o->u.ev;
+    e->first = time_at(j, "firstTimestamp");
+    if (!e->first)
+        e->first = time_at(j, "eventTime");
+    e->last = time_at(j, "lastTimestamp");
+    if (!e->last)
+        e->last = e->first;
+    long long count = kj_int(j, "count", 0);
+    if (kj_has(j, "series")) {
+        e->last = time_at(j, "series.lastObservedTime");
+        count = kj_int(j, "series.count", 0);
+    } else if (count == 0) {
+        count = 1; /* singleton events carry no count in events.k8s.io/v1 */
+    }
+    e->count = count < 0 || count > 1000000000 ? 0 : (unsigned)count;
+    e->source = event_source(p, j);
+    const char *msg = kj_str(j, "message");
+    if (msg) {
+        /* strings.TrimSpace */
+        while (*msg == ' ' || *msg == '\t' || *msg == '\n' || *msg == '\r')
+            msg++;
+        size_t n = strlen(msg);
+        while (n && (msg[n - 1] == ' ' || msg[n - 1] == '\t' || msg[n - 1] == '\n' ||
+                     msg[n - 1] == '\r'))
+            n--;
+        e->message = kube_intern_n(p->t, msg, n);
+    }
+}
+
+/* ---- services and ingresses ---- */
+
+/* Load balancer ingress points: IPs, else host names, sorted, no repeats. */
+static const char *lb_addresses(struct kube_proj *p, const cJSON *ingress)
+{
+    size_t n = (size_t)cJSON_GetArraySize(ingress), k = 0;
+    if (!n)
+        return NULL;
+    const char **v = xcalloc(n, sizeof(*v));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, ingress)
+    {
+        const char *ip = kj_str(it, "ip"), *host = kj_str(it, "hostname");
+        if (!str_empty(ip))
+            v[k++] = ip;
+        else if (!str_empty(host))
+            v[k++] = host;
+    }
+    const char *r = k ? join_sorted(p, v, k) : NULL;
+    free(v);
+    return r;
+}
+
+/* getServiceExternalIP, as the API server prints it (wide: not clipped). */
+static const char *service_external(struct kube_proj *p, const cJSON *j)
+{
+    const char *type = kj_str(j, "spec.type");
+    struct strbuf sb;
+    strbuf_init(&sb);
+    const cJSON *it;
+    if (str_eq(type, "ExternalName")) {
+        strbuf_adds(&sb, kj_str(j, "spec.externalName") ? kj_str(j, "spec.externalName") : "");
+        return take(p, &sb);
+    }
+    if (str_eq(type, "LoadBalancer")) {
+        const char *lb = lb_addresses(p, kj_get(j, "status.loadBalancer.ingress"));
+        if (lb)
+            strbuf_adds(&sb, lb);
+        kube_intern_release(p->t, lb);
+    } else if (type && !str_eq(type, "ClusterIP") && !str_eq(type, "NodePort")) {
+        strbuf_adds(&sb, "<unknown>");
+        return take(p, &sb);
+    }
+    cJSON_ArrayForEach(it, kj_get(j, "spec.externalIPs"))
+    {
+        if (cJSON_IsString(it))
+            list_add(&sb, ",", it->valuestring);
+    }
+    if (!sb.len)
+        strbuf_adds(&sb, str_eq(type, "LoadBalancer") ? "<pending>" : "<none>");
+    return take(p, &sb);
+}
+
+/* makePortString: "80/TCP", "80:30080/TCP" with a node port. */
+static const char *service_ports(struct kube_proj *p, const cJSON *j)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, kj_get(j, "spec.ports"))
+    {
+        const char *proto = kj_str(it, "protocol");
+        if (sb.len)
+            strbuf_addc(&sb, ',');
+        strbuf_addf(&sb, "%lld", kj_int(it, "port", 0));
+        if (kj_int(it, "nodePort", 0) > 0)
+            strbuf_addf(&sb, ":%lld", kj_int(it, "nodePort", 0));
+        strbuf_addf(&sb, "/%s", proto ? proto : "");
+    }
+    return take(p, &sb);
+}
+
+void kube_project_service(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_service *s = &o->u.svc;
+    const cJSON *first = cJSON_GetArrayItem(kj_get(j, "spec.clusterIPs"), 0);
+    const char *ip = cJSON_IsString(first) ? first->valuestring : kj_str(j, "spec.clusterIP");
+    s->cluster_ip = kube_intern(p->t, ip);
+    s->ports = service_ports(p, j);
+    s->external = service_external(p, j);
+    s->selector = format_labels(p, kj_get(j, "spec.selector"));
+}
+
+/* formatHosts: up to three hosts, then "+ N more..."; "*" for none. */
+static const char *ingress_hosts(struct kube_proj *p, const cJSON *rules)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    int n = 0, total = cJSON_GetArraySize(rules);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, rules)
+    {
+        if (n == 3)
+            break;
+        const char *h = kj_str(it, "host");
+        if (!str_empty(h)) {
+            list_add(&sb, ",", h);
+            n++;
+        }
+    }
+    if (!sb.len)
+        strbuf_adds(&sb, "*");
+    else if (n == 3 && total > 3)
+        strbuf_addf(&sb, " + %d more...", total - 3);
+    return take(p, &sb);
+}
+
+void kube_project_ingress(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    o->u.ing.hosts = ingress_hosts(p, kj_get(j, "spec.rules"));
+    o->u.ing.address = lb_addresses(p, kj_get(j, "status.loadBalancer.ingress"));
+    o->u.ing.tls = cJSON_GetArraySize(kj_get(j, "spec.tls")) > 0;
+}
+
+/* ---- config maps, secrets, service accounts ---- */
+
+void kube_project_keys(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_keys *k = &o->u.keys;
+    const cJSON *maps[2] = {kj_get(j, "data"), kj_get(j, "binaryData")};
+    unsigned n = 0;
+    for (int m = 0; m < 2; m++)
+        if (cJSON_IsObject(maps[m]))
+            n += (unsigned)cJSON_GetArraySize(maps[m]);
+    k->keys = n ? xcalloc(n, sizeof(char *)) : NULL;
+    for (int m = 0; m < 2; m++) {
+        const cJSON *it;
+        if (!cJSON_IsObject(maps[m]))
+            continue;
+        cJSON_ArrayForEach(it, maps[m])
+        {
+            if (k->nkeys < n)
+                k->keys[k->nkeys++] = kube_intern(p->t, it->string);
+        }
+        if (m == 0)
+            k->ndata = k->nkeys;
+    }
+}
+
+void kube_project_serviceaccount(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    const cJSON *an = kj_get(j, "metadata.annotations");
+    unsigned n = cJSON_IsObject(an) ? (unsigned)cJSON_GetArraySize(an) : 0;
+    struct kube_annotation *a = n ? xcalloc(n, sizeof(*a)) : NULL;
+    unsigned k = 0;
+    const cJSON *it;
+    if (n) {
+        cJSON_ArrayForEach(it, an)
+        {
+            if (cJSON_IsString(it) && k < n) {
+                a[k].key = kube_intern(p->t, it->string);
+                a[k].value = kube_intern(p->t, it->valuestring);
+                k++;
+            }
+        }
+    }
+    o->u.sa.annotations = a;
+    o->u.sa.nannotations = k;
+    o->u.sa.nsecrets = (unsigned)cJSON_GetArraySize(kj_get(j, "secrets"));
+}
+
+/* ---- persistent volume claims ---- */
+
+/* GetAccessModesAsString: the short forms in this order, whatever the object's. */
+static const char *access_modes(struct kube_proj *p, const cJSON *modes)
+{
+    static const char *const longs[] = {"ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",
+                                        "ReadWriteOncePod"};
+    static const char *const shorts[] = {"RWO", "ROX", "RWX", "RWOP"};
+    struct strbuf sb;
+    strbuf_init(&sb);
+    for (size_t i = 0; i < ARRAY_LEN(longs); i++) {
+        const cJSON *it;
+        cJSON_ArrayForEach(it, modes)
+        {
+            if (cJSON_IsString(it) && !strcmp(it->valuestring, longs[i])) {
+                list_add(&sb, ",", shorts[i]);
+                break;
+            }
+        }
+    }
+    return take(p, &sb);
+}
+
+void kube_project_pvc(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_pvc *v = &o->u.pvc;
+    const char *phase = kj_str(j, "status.phase");
+    v->phase = kube_intern(p->t, o->deleted ? "Terminating" : phase);
+    /* Capacity and access modes only once bound to a volume. */
+    if (!str_empty(kj_str(j, "spec.volumeName"))) {
+        v->capacity = kube_intern(p->t, kj_str(j, "status.capacity.storage"));
+        v->access_modes = access_modes(p, kj_get(j, "status.accessModes"));
+    }
+    /* GetPersistentVolumeClaimClass: the beta annotation wins. */
+    const cJSON *an = kj_get(j, "metadata.annotations");
+    const cJSON *beta =
+        cJSON_IsObject(an)
+            ? cJSON_GetObjectItemCaseSensitive(an, "volume.beta.kubernetes.io/storage-class")
+            : NULL;
+    const char *cls = cJSON_IsString(beta) ? beta->valuestring : kj_str(j, "spec.storageClassName");
+    v->storage_class = kube_intern(p->t, cls);
+}
+
+/* ---- nodes ---- */
+
+/* kubectl's ROLES: node-role.kubernetes.io/ROLE labels and kubernetes.io/role, sorted. */
+static const char *node_roles(struct kube_proj *p, const cJSON *j)
+{
+    const cJSON *labels = kj_get(j, "metadata.labels");
+    size_t n = cJSON_IsObject(labels) ? (size_t)cJSON_GetArraySize(labels) : 0, k = 0;
+    if (!n)
+        return NULL;
+    const char **roles = xcalloc(n, sizeof(*roles));
+    const cJSON *it;
+    cJSON_ArrayForEach(it, labels)
+    {
+        if (str_starts_with(it->string, "node-role.kubernetes.io/") && it->string[24])
+            roles[k++] = it->string + 24;
+        else if (!strcmp(it->string, "kubernetes.io/role") && cJSON_IsString(it) &&
+                 *it->valuestring)
+            roles[k++] = it->valuestring;
+    }
+    const char *r = k ? join_sorted(p, roles, k) : NULL;
+    free(roles);
+    return r;
+}
+
+static const char *node_address(struct kube_proj *p, const cJSON *j, const char *type)
+{
+    const cJSON *it;
+    cJSON_ArrayForEach(it, kj_get(j, "status.addresses"))
+    {
+        if (str_eq(kj_str(it, "type"), type))
+            return kube_intern(p->t, kj_str(it, "address"));
+    }
+    return NULL;
+}
+
+void kube_project_node(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
+{
+    struct kube_node *n = &o->u.node;
+    const cJSON *c = condition(j, "Ready");
+    n->ready = str_eq(kj_str(c, "status"), "True");
+    char buf[64];
+    snprintf(buf, sizeof(buf), "%s%s",
+             !c         ? "Unknown"
+             : n->ready ? "Ready"
+                        : "NotReady",
+             n->unschedulable ? ",SchedulingDisabled" : "");
+    n->status = kube_intern(p->t, buf);
+    n->roles = node_roles(p, j);
+    n->internal_ip = node_address(p, j, "InternalIP");
+    n->external_ip = node_address(p, j, "ExternalIP");
+}
+
+/* ---- the generic part ---- */
+
+static void read_field(struct kube_proj *p, const struct kube_field *f, const cJSON *j,
+                       struct kube_obj *o)
+{
+    void *at = (char *)o + f->off;
+    switch (f->type) {
+    case KF_STR:
+        *(const char **)at = kube_intern(p->t, kj_str(j, f->path));
+        break;
+    case KF_INT:
+        *(int *)at = count_or(j, f->path, f->def);
+        break;
+    case KF_I64:
+        *(long long *)at = kj_int(j, f->path, f->def);
+        break;
+    case KF_TIME:
+        *(long long *)at = time_at(j, f->path);
+        break;
+    case KF_BOOL:
+        *(bool *)at = cJSON_IsTrue(kj_get(j, f->path));
+        break;
+    default: /* lists are built by the kind's project function */
+        break;
+    }
+}
+
+static void release_field(struct kube_intern *t, const struct kube_field *f, struct kube_obj *o)
+{
+    void *at = (char *)o + f->off;
+    if (f->type == KF_STR) {
+        kube_intern_release(t, *(const char **)at);
+    } else if (f->type == KF_KEYS) {
+        struct kube_keys *k = at;
+        for (unsigned i = 0; i < k->nkeys; i++)
+            kube_intern_release(t, k->keys[i]);
+        free(k->keys);
+    } else if (f->type == KF_PAIRS) {
+        struct kube_serviceaccount *sa = at;
+        struct kube_annotation *a = (struct kube_annotation *)sa->annotations;
+        for (unsigned i = 0; i < sa->nannotations; i++) {
+            kube_intern_release(t, a[i].key);
+            kube_intern_release(t, a[i].value);
+        }
+        free(a);
+    }
+}
+
+static unsigned long long parse_rv(const char *rv)
+{
+    if (str_empty(rv) || strlen(rv) > 19)
+        return 0;
+    unsigned long long v = 0;
+    for (const char *p = rv; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (unsigned)(*p - '0');
+    }
+    return v;
+}
+
+/* The component key (DECISIONS 9): app.kubernetes.io/component, else
+ * component, else app. */
+static const char *component_of(const cJSON *j)
+{
+    static const char *const keys[] = {"app.kubernetes.io/component", "component", "app"};
+    const cJSON *labels = kj_get(j, "metadata.labels");
+    if (!cJSON_IsObject(labels))
+        return NULL;
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, keys[i]);
+        if (cJSON_IsString(l))
+            return l->valuestring;
+    }
+    return NULL;
+}
+
+/* The controller owner, else the first owner. */
+static const cJSON *owner_of(const cJSON *j)
+{
+    const cJSON *own = NULL, *it;
+    cJSON_ArrayForEach(it, kj_get(j, "metadata.ownerReferences"))
+    {
+        if (!own || cJSON_IsTrue(kj_get(it, "controller")))
+            own = it;
+    }
+    return own;
+}
+
+int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const cJSON *j,
+                     struct kube_obj *o, struct error *err)
+{
+    memset(o, 0, sizeof(*o));
+    const char *name = kj_str(j, "metadata.name");
+    if (str_empty(name))
+        return error_set(err, ERR_PARSE, 0, "object without metadata.name");
+    struct kube_proj p = {t};
+    const char *ns = kj_str(j, "metadata.namespace");
+    o->ns = kube_intern(t, ns ? ns : "");
+    o->name = kube_intern(t, name);
+    o->uid = kube_intern(t, kj_str(j, "metadata.uid"));
+    o->component = kube_intern(t, component_of(j));
+    const cJSON *own = owner_of(j);
+    o->owner_kind = kube_intern(t, kj_str(own, "kind"));
+    o->owner_name = kube_intern(t, kj_str(own, "name"));
+    o->rv = parse_rv(kj_str(j, "metadata.resourceVersion"));
+    o->created = time_at(j, "metadata.creationTimestamp");
+    o->deleted = time_at(j, "metadata.deletionTimestamp");
+    o->generation = kj_int(j, "metadata.generation", 0);
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i].path)
+            read_field(&p, &r->fields[i], j, o);
+    if (r->project)
+        r->project(&p, j, o);
+    return 0;
+}
+
+void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
+{
+    size_t nm;
+    const struct kube_field *meta = kube_meta_fields(&nm);
+    for (size_t i = 0; i < nm; i++)
+        release_field(t, &meta[i], o);
+    for (size_t i = 0; i < r->nfields; i++)
+        release_field(t, &r->fields[i], o);
+}

@@ -1,0 +1,17 @@
+/* screens/cmd_args.h: checks shared by every command's arguments, so an
+ * empty or impossible path is the same usage error (exit 2) everywhere. */
+#ifndef SCREENS_CMD_ARGS_H
+#define SCREENS_CMD_ARGS_H
+
+#include <stdbool.h>
+
+#include "screens/command.h"
+
+/* A path option's value (core/paths.h paths_arg_ok). When it is not usable,
+ * prints "dify-tui CMD: OPT: reason" on stderr and returns false. */
+bool cmd_path_ok(const char *cmd, const char *opt, const char *value);
+/* The global options: --kubeconfig is a path, --context and --namespace are
+ * not empty when given. Prints the problem and returns false. */
+bool cmd_globals_ok(const char *cmd, const struct global_opts *g);
+
+#endif
