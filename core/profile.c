@@ -71,13 +71,21 @@ const struct field_desc profile_fields[] = {
     F("aws.node_min", FT_INT, aws.node_min, NULL, "Nodes min", "node group minimum"),
     F("aws.node_max", FT_INT, aws.node_max, NULL, "Nodes max", "node group maximum"),
     F("aws.node_disk_gb", FT_INT, aws.node_disk_gb, NULL, "Node disk GB", "gp3 root volume"),
-    F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket", "bucket Terraform creates"),
+    F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket",
+      "bucket Terraform creates; empty: <cluster>-<account id>-<region>"),
     F("aws.ecr_app_repository", FT_STRING, aws.ecr_app_repo, NULL, "ECR app repository",
-      "repository for application images"),
+      "repository for application images; empty: <cluster>"),
     F("aws.ecr_plugin_repository", FT_STRING, aws.ecr_plugin_repo, NULL, "ECR plugin repository",
-      "repository for enterprise plugin images"),
+      "enterprise plugin images, in it and under it; empty: <cluster>-plugins"),
     F("aws.irsa", FT_BOOL, aws.irsa, bool_names, "IRSA",
       "IAM roles for service accounts (S3 and ECR without keys)"),
+    F("aws.admin_principals", FT_STRLIST, aws.admin_principals, NULL, "Cluster admins",
+      "IAM role/user ARNs besides yours, comma separated"),
+    F("aws.public_access_cidrs", FT_STRLIST, aws.public_access_cidrs, NULL, "API allowed from",
+      "IPv4 blocks that may reach the public API; 0.0.0.0/0 is anyone"),
+    F("aws.opensearch_service_role", FT_BOOL, aws.opensearch_service_role, bool_names,
+      "Create OpenSearch role",
+      "false when the account has AWSServiceRoleForAmazonOpenSearchService"),
     F("cluster.kubeconfig", FT_STRING, cluster.kubeconfig, NULL, "Kubeconfig",
       "path; empty means KUBECONFIG or ~/.kube/config"),
     F("cluster.context", FT_STRING, cluster.context, NULL, "Context",
@@ -352,9 +360,13 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     strlist_add(&p->aws.public_subnets, "10.0.2.0/24");
     strlist_add(&p->aws.private_subnets, "10.0.10.0/24");
     strlist_add(&p->aws.private_subnets, "10.0.11.0/24");
-    p->aws.s3_bucket = xstrdup("dify-test-storage");
-    p->aws.ecr_app_repo = xstrdup("dify-test");
-    p->aws.ecr_plugin_repo = xstrdup("dify-test-plugins");
+    /* Empty: Terraform derives names unique to the account and cluster
+     * (assets/terraform/main.tf), so two clusters never share a default. */
+    p->aws.s3_bucket = xstrdup("");
+    p->aws.ecr_app_repo = xstrdup("");
+    p->aws.ecr_plugin_repo = xstrdup("");
+    strlist_add(&p->aws.public_access_cidrs, "0.0.0.0/0");
+    p->aws.opensearch_service_role = true;
 
     p->cluster.kubeconfig = xstrdup("");
     p->cluster.context = xstrdup("");
@@ -380,7 +392,9 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
 
     p->storage.kind = STORAGE_S3;
     p->storage.auth = S3_AUTH_KEYS;
-    p->storage.bucket = xstrdup("dify-test-storage");
+    /* On EKS the bucket is the one Terraform creates (empty: its name comes
+     * from the terraform output); elsewhere the user's own. */
+    p->storage.bucket = xstrdup(t == TARGET_EKS ? "" : "dify-test-storage");
     p->storage.region = xstrdup("us-west-2");
     p->storage.endpoint = xstrdup("");
 

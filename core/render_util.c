@@ -268,6 +268,13 @@ const char *ru_vector_password(const struct profile *p, const struct secrets *s)
     return NULL;
 }
 
+const char *ru_bucket(const struct profile *p)
+{
+    if (!str_empty(p->storage.bucket) || p->target != TARGET_EKS)
+        return p->storage.bucket ? p->storage.bucket : "";
+    return ru_or(p->aws.s3_bucket, RENDER_PH_S3_BUCKET);
+}
+
 char *ru_vector_url(const struct profile *p)
 {
     if (strstr(p->vector.host, "://"))

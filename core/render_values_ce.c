@@ -186,8 +186,8 @@ static void data_stores(const struct profile *p, cJSON *v)
         ru_bool(s3, "pathStyle", !str_empty(p->storage.endpoint));
         ru_str(s3, "region", p->storage.region);
         cJSON *bn = ru_obj(s3, "bucketName");
-        ru_str(bn, "api", p->storage.bucket);
-        ru_str(bn, "pluginDaemon", p->storage.bucket);
+        ru_str(bn, "api", ru_bucket(p));
+        ru_str(bn, "pluginDaemon", ru_bucket(p));
         ru_bool(s3, "useIAM", p->storage.auth == S3_AUTH_IRSA);
     }
 }

@@ -89,12 +89,10 @@ static void plugin_connector(const struct profile *p, cJSON *v)
     ru_str(pc, "customServiceAccount", "dify-plugin-crd-sa");
     ru_str(pc, "runnerServiceAccount", "dify-plugin-runner-sa");
     if (p->target == TARGET_EKS) {
-        /* The registry host needs the account id, known after Terraform
-         * (render --from-terraform or the runner fills the token). */
-        char *prefix = xasprintf("%s.dkr.ecr.%s.amazonaws.com/%s", RENDER_PH_ACCOUNT, p->aws.region,
-                                 p->aws.ecr_plugin_repo);
-        ru_str(pc, "imageRepoPrefix", prefix);
-        free(prefix);
+        /* The registry host needs the account id and the repository may be
+         * named by Terraform: the ecr_plugin_repository_url output fills the
+         * token (render --from-terraform or the runner). */
+        ru_str(pc, "imageRepoPrefix", RENDER_PH_ECR_PLUGIN);
         ru_str(pc, "imageRepoType", "ecr");
         ru_str(pc, "ecrRegion", p->aws.region);
     } else {
@@ -137,7 +135,7 @@ static void data_stores(const struct profile *p, cJSON *v)
         ru_bool(s3, "useAwsManagedIam", p->storage.auth == S3_AUTH_IRSA);
         ru_str(s3, "endpoint", p->storage.endpoint);
         ru_str(s3, "region", p->storage.region);
-        ru_str(s3, "bucketName", p->storage.bucket);
+        ru_str(s3, "bucketName", ru_bucket(p));
     } else {
         ru_str(per, "type", "local");
         struct ru_volume av;

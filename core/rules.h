@@ -30,8 +30,18 @@ bool valid_secret_len(const char *s, size_t min_len, char *msg, size_t msgsz);
 bool valid_surge(const char *s, char *msg, size_t msgsz); /* count or percentage */
 bool surge_is_zero(const char *s);                        /* s must be valid */
 bool valid_pg_identifier(const char *s, char *msg, size_t msgsz);
-/* EKS cluster name, short enough for the stack's IAM role names. */
-bool valid_cluster_name(const char *s, char *msg, size_t msgsz);
+/* The EKS stack's values, each the grammar of its variable's validation in
+ * assets/terraform/variables.tf. */
+bool valid_cluster_name(const char *s, char *msg, size_t msgsz); /* 2-25 a-z0-9- */
 bool valid_ecr_repository(const char *s, char *msg, size_t msgsz);
+bool valid_node_type(const char *s, char *msg, size_t msgsz);            /* m7g.xlarge */
+bool valid_cache_node_type(const char *s, char *msg, size_t msgsz);      /* cache.t4g.micro */
+bool valid_search_instance_type(const char *s, char *msg, size_t msgsz); /* m6g.large.search */
+bool valid_major_minor(const char *s, char *msg, size_t msgsz);          /* 17.5, 7.1, 2.19 */
+bool valid_eks_version(const char *s, char *msg, size_t msgsz);          /* 1.33 */
+bool valid_acu(double v, bool max, char *msg, size_t msgsz);             /* one end of the range */
+bool valid_iam_principal_arn(const char *s, char *msg, size_t msgsz);    /* role or user */
+bool valid_rds_password(const char *s, char *msg, size_t msgsz);
+bool valid_redis_auth_token(const char *s, char *msg, size_t msgsz);
 
 #endif

@@ -48,17 +48,61 @@ static void check_min(struct problems *out, const char *path, int v, int min, co
         problems_add(out, false, path, "%d: %s must be at least %d", v, what, min);
 }
 
+/* Who may administer the cluster and reach its public API endpoint. */
+static void check_eks_access(const struct profile *p, struct problems *out)
+{
+    char msg[MSG_SZ];
+    const struct strlist *a = &p->aws.admin_principals;
+    for (size_t i = 0; i < a->n; i++) {
+        check(out, "aws.admin_principals", valid_iam_principal_arn(a->v[i], msg, sizeof(msg)), msg);
+        for (size_t j = 0; j < i; j++)
+            if (str_eq(a->v[i], a->v[j]))
+                problems_add(out, false, "aws.admin_principals", "\"%s\" is given twice", a->v[i]);
+    }
+    const struct strlist *c = &p->aws.public_access_cidrs;
+    if (c->n == 0)
+        problems_add(out, false, "aws.public_access_cidrs",
+                     "empty; give the IPv4 blocks that may reach the cluster's public API, e.g. "
+                     "your office's 203.0.113.0/24 (0.0.0.0/0 for anyone)");
+    bool open = false;
+    for (size_t i = 0; i < c->n; i++) {
+        struct cidr b;
+        bool ok = cidr_parse(c->v[i], &b, msg, sizeof(msg));
+        check(out, "aws.public_access_cidrs", ok, msg);
+        open = open || (ok && b.prefix == 0);
+    }
+    if (open)
+        problems_add(out, true, "aws.public_access_cidrs",
+                     "0.0.0.0/0: the cluster's API endpoint is open to the whole internet (it "
+                     "still needs credentials); list the addresses the installer and your admins "
+                     "use instead");
+}
+
+/* Aurora's own limits on top of PostgreSQL's: names start with a letter,
+ * and the master user cannot be one RDS reserves. */
+static void check_rds_names(const struct profile *p, struct problems *out)
+{
+    static const char *const reserved[] = {"rdsadmin", "rdsrepladmin", "rds_superuser", NULL};
+    const struct {
+        const char *path, *v;
+    } names[] = {{"database.name", p->db.name},
+                 {"database.user", p->db.user},
+                 {"database.plugin_database", p->db.plugin_db}};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (valid_pg_identifier(names[i].v, NULL, 0) && names[i].v[0] == '_')
+            problems_add(out, false, names[i].path,
+                         "\"%s\": on Aurora a name must start with a letter", names[i].v);
+    if (enum_lookup(reserved, p->db.user ? p->db.user : "") >= 0)
+        problems_add(out, false, "database.user", "\"%s\": a user name RDS reserves", p->db.user);
+}
+
 static void check_eks(const struct profile *p, struct problems *out)
 {
     char msg[MSG_SZ];
     check(out, "aws.region", valid_aws_region(p->aws.region, msg, sizeof(msg)), msg);
     check(out, "aws.cluster_name", valid_cluster_name(p->aws.cluster_name, msg, sizeof(msg)), msg);
-    const char *kv = p->aws.k8s_version;
-    int maj, min;
-    char tail;
-    if (str_empty(kv) || sscanf(kv, "%d.%d%c", &maj, &min, &tail) != 2 || maj < 1 || min < 0)
-        problems_add(out, false, "aws.kubernetes_version",
-                     "\"%s\": expected MAJOR.MINOR such as 1.33", kv ? kv : "");
+    check(out, "aws.kubernetes_version", valid_eks_version(p->aws.k8s_version, msg, sizeof(msg)),
+          msg);
 
     struct cidr vpc;
     bool vpc_ok = cidr_parse(p->aws.vpc_cidr, &vpc, msg, sizeof(msg));
@@ -105,8 +149,8 @@ static void check_eks(const struct profile *p, struct problems *out)
         }
     }
 
-    check(out, "aws.node_type", valid_instance_type(p->aws.node_type, msg, sizeof(msg)), msg);
-    if (valid_instance_type(p->aws.node_type, NULL, 0) && !instance_type_is_arm64(p->aws.node_type))
+    check(out, "aws.node_type", valid_node_type(p->aws.node_type, msg, sizeof(msg)), msg);
+    if (valid_node_type(p->aws.node_type, NULL, 0) && !instance_type_is_arm64(p->aws.node_type))
         problems_add(out, true, "aws.node_type",
                      "\"%s\" is not a Graviton (arm64) type; the presets assume arm64, so every "
                      "image must be multi-arch (amd64 too)",
@@ -128,29 +172,40 @@ static void check_eks(const struct profile *p, struct problems *out)
         problems_add(out, false, "aws.node_disk_gb",
                      "%d: expected 20-16384 GB (images need room; gp3 allows up to 16 TiB)",
                      p->aws.node_disk_gb);
-    check(out, "aws.s3_bucket", valid_s3_bucket(p->aws.s3_bucket, msg, sizeof(msg)), msg);
-    check(out, "aws.ecr_app_repository",
-          valid_ecr_repository(p->aws.ecr_app_repo, msg, sizeof(msg)), msg);
-    check(out, "aws.ecr_plugin_repository",
-          valid_ecr_repository(p->aws.ecr_plugin_repo, msg, sizeof(msg)), msg);
+    /* Empty names: Terraform derives ones unique to the account and cluster. */
+    if (!str_empty(p->aws.s3_bucket))
+        check(out, "aws.s3_bucket", valid_s3_bucket(p->aws.s3_bucket, msg, sizeof(msg)), msg);
+    if (!str_empty(p->aws.ecr_app_repo))
+        check(out, "aws.ecr_app_repository",
+              valid_ecr_repository(p->aws.ecr_app_repo, msg, sizeof(msg)), msg);
+    if (!str_empty(p->aws.ecr_plugin_repo))
+        check(out, "aws.ecr_plugin_repository",
+              valid_ecr_repository(p->aws.ecr_plugin_repo, msg, sizeof(msg)), msg);
+    check_eks_access(p, out);
 
-    check(out, "database.acu_min", valid_acu_range(p->db.acu_min, p->db.acu_max, msg, sizeof(msg)),
+    check(out, "database.engine_version", valid_major_minor(p->db.engine_version, msg, sizeof(msg)),
           msg);
+    bool acu_min = valid_acu(p->db.acu_min, false, msg, sizeof(msg));
+    check(out, "database.acu_min", acu_min, msg);
+    bool acu_max = valid_acu(p->db.acu_max, true, msg, sizeof(msg));
+    check(out, "database.acu_max", acu_max, msg);
+    if (acu_min && acu_max && p->db.acu_min > p->db.acu_max)
+        problems_add(out, false, "database.acu_min", "ACU minimum %g is above the maximum %g",
+                     p->db.acu_min, p->db.acu_max);
     check_min(out, "database.instances", p->db.instances, 1, "the Aurora instance count");
-    check(out, "redis.node_type", valid_instance_type(p->redis.node_type, msg, sizeof(msg)), msg);
-    if (!str_empty(p->redis.node_type) && !str_starts_with(p->redis.node_type, "cache."))
-        problems_add(out, false, "redis.node_type",
-                     "\"%s\": ElastiCache node types start with \"cache.\", e.g. cache.t4g.micro",
-                     p->redis.node_type);
+    if (p->db.instances > 16)
+        problems_add(out, false, "database.instances",
+                     "%d: an Aurora cluster has at most 16 instances (a writer and 15 readers)",
+                     p->db.instances);
+    check_rds_names(p, out);
+    check(out, "redis.engine_version", valid_major_minor(p->redis.engine_version, msg, sizeof(msg)),
+          msg);
+    check(out, "redis.node_type", valid_cache_node_type(p->redis.node_type, msg, sizeof(msg)), msg);
     if (p->vector.kind == VECTOR_OPENSEARCH) {
+        check(out, "vector.engine_version",
+              valid_major_minor(p->vector.engine_version, msg, sizeof(msg)), msg);
         check(out, "vector.instance_type",
-              valid_instance_type(p->vector.instance_type, msg, sizeof(msg)), msg);
-        if (!str_empty(p->vector.instance_type) &&
-            !str_ends_with(p->vector.instance_type, ".search"))
-            problems_add(out, false, "vector.instance_type",
-                         "\"%s\": OpenSearch instance types end in \".search\", e.g. "
-                         "m6g.large.search",
-                         p->vector.instance_type);
+              valid_search_instance_type(p->vector.instance_type, msg, sizeof(msg)), msg);
         int n = p->vector.instance_count;
         check_min(out, "vector.instance_count", n, 1, "the OpenSearch node count");
         /* More than one node spreads over the stack's two zones, which AWS
@@ -277,7 +332,8 @@ static void check_secrets(const struct profile *p, const struct secrets *s, stru
         !valid_secret_len(s->secret_key, SECRET_KEY_MIN, msg, sizeof(msg)))
         problems_add(out, false, "secrets.secret_key", "SECRET_KEY is %s", msg);
     if (!str_empty(s->db_password)) {
-        if (!valid_secret_len(s->db_password, DB_PASSWORD_MIN, msg, sizeof(msg)))
+        bool pw_ok = valid_secret_len(s->db_password, DB_PASSWORD_MIN, msg, sizeof(msg));
+        if (!pw_ok)
             problems_add(out, false, "secrets.db_password", "the database password is %s", msg);
         for (const char *c = s->db_password; *c; c++)
             if (strchr(PG_URI_BAD, *c) || (unsigned char)*c < 0x20) {
@@ -285,9 +341,20 @@ static void check_secrets(const struct profile *p, const struct secrets *s, stru
                              "contains a character that breaks a postgresql:// URI (one of "
                              "@ : / ? # [ ] %% \" ' \\, space or a control character); use "
                              "letters, digits and - _ . ~ ! * + = , ;");
+                pw_ok = false;
                 break;
             }
+        /* On EKS, RDS's rule too (the db_password variable's validation). */
+        if (pw_ok && p->target == TARGET_EKS &&
+            !valid_rds_password(s->db_password, msg, sizeof(msg)))
+            problems_add(out, false, "secrets.db_password", "the database password: %s", msg);
     }
+    /* On EKS the Redis password is the ElastiCache AUTH token
+     * (redis_auth_token's validation). */
+    if (p->target == TARGET_EKS && !str_empty(s->redis_password) &&
+        !valid_redis_auth_token(s->redis_password, msg, sizeof(msg)))
+        problems_add(out, false, "secrets.redis_password", "the Redis password (AUTH token): %s",
+                     msg);
     const char *gen[] = {s->plugin_daemon_key, s->inner_api_key, s->sandbox_key, s->redis_password};
     const char *genk[] = {"secrets.plugin_daemon_key", "secrets.inner_api_key",
                           "secrets.sandbox_key", "secrets.redis_password"};
@@ -415,7 +482,9 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
 
     /* Storage. */
     if (p->storage.kind == STORAGE_S3) {
-        check(out, "storage.bucket", valid_s3_bucket(p->storage.bucket, msg, sizeof(msg)), msg);
+        /* Empty on EKS: the bucket Terraform creates, named by its output. */
+        if (!eks || !str_empty(p->storage.bucket))
+            check(out, "storage.bucket", valid_s3_bucket(p->storage.bucket, msg, sizeof(msg)), msg);
         if (str_empty(p->storage.endpoint))
             check(out, "storage.region", valid_aws_region(p->storage.region, msg, sizeof(msg)),
                   msg);
@@ -427,8 +496,9 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
         if (eks && p->storage.auth == S3_AUTH_IRSA && !str_empty(p->storage.bucket) &&
             !str_eq(p->storage.bucket, p->aws.s3_bucket))
             problems_add(out, true, "storage.bucket",
-                         "\"%s\" differs from aws.s3_bucket \"%s\"; the IRSA role only grants "
-                         "the bucket Terraform creates",
+                         "\"%s\" differs from the bucket Terraform creates (aws.s3_bucket \"%s\", "
+                         "empty: <cluster>-<account id>-<region>), the only one the IRSA role "
+                         "grants; leave storage.bucket empty to use it",
                          p->storage.bucket, p->aws.s3_bucket);
     } /* local storage: render_check() knows the volumes' access modes */
 

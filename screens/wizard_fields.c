@@ -202,8 +202,10 @@ enum wiz_check wizard_field_check(const struct profile *p, const struct field_de
     const char *s = f->type == FT_STRING ? *(char *const *)ptr : NULL;
     if (!s)
         s = "";
-    if (is(path, "release") || is(path, "namespace") || is(path, "aws.cluster_name"))
+    if (is(path, "release") || is(path, "namespace"))
         return rule(valid_dns_label(s, msg, msgsz));
+    if (is(path, "aws.cluster_name"))
+        return rule(valid_cluster_name(s, msg, msgsz));
     if (is(path, "domains.web_host") || is(path, "domains.api_host"))
         return rule(valid_hostname(s, msg, msgsz));
     if (is(path, "domains.tls_secret") || is(path, "cluster.storage_class") ||
@@ -212,7 +214,7 @@ enum wiz_check wizard_field_check(const struct profile *p, const struct field_de
     if (is(path, "aws.region") || is(path, "storage.region"))
         return rule(valid_aws_region(s, msg, msgsz));
     if (is(path, "aws.node_type")) {
-        if (!valid_instance_type(s, msg, msgsz))
+        if (!valid_node_type(s, msg, msgsz))
             return WIZ_ERROR;
         if (!instance_type_is_arm64(s)) {
             snprintf(msg, msgsz,
@@ -229,8 +231,9 @@ enum wiz_check wizard_field_check(const struct profile *p, const struct field_de
     }
     if (is(path, "aws.public_subnets") || is(path, "aws.private_subnets"))
         return check_subnets(p, ptr, msg, msgsz);
+    /* Empty on EKS: the bucket Terraform creates and names. */
     if (is(path, "aws.s3_bucket") || is(path, "storage.bucket"))
-        return rule(valid_s3_bucket(s, msg, msgsz));
+        return !*s && p->target == TARGET_EKS ? WIZ_OK : rule(valid_s3_bucket(s, msg, msgsz));
     if (is(path, "database.name") || is(path, "database.user") ||
         is(path, "database.plugin_database"))
         return rule(valid_pg_identifier(s, msg, msgsz));
