@@ -15,6 +15,7 @@ sim_dify_sim_SOURCES = \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \
 	sim/validate.c sim/validate.h \
+	sim/defaults.c \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \
