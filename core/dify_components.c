@@ -320,7 +320,8 @@ static size_t images_of(const cJSON *spec, const char **out, size_t n, size_t ma
 enum dify_comp dify_comp_of_json(const cJSON *obj, enum dify_match *how)
 {
     const char *kind = kj_str(obj, "kind");
-    const struct kube_resource *r = kind ? kube_resource_for(kj_str(obj, "apiVersion"), kind) : NULL;
+    const struct kube_resource *r =
+        kind ? kube_resource_for(kj_str(obj, "apiVersion"), kind) : NULL;
     const cJSON *own = kj_get(obj, "metadata.labels");
     const cJSON *tpl = kj_get(obj, "spec.template.metadata.labels");
     struct dify_comp_input in = {.kind = r ? r->id : KUBE_KIND_COUNT,

@@ -89,9 +89,9 @@ enum dify_comp dify_comp_of_image(const char *image);
 
 /* What classification looks at. Labels may be NULL. */
 struct dify_comp_input {
-    enum kube_kind kind;      /* a Job of the api image is the migration */
-    const char *name;         /* tells api, worker and beat apart by image */
-    const char *labels[3];    /* app.kubernetes.io/component, component, app */
+    enum kube_kind kind;       /* a Job of the api image is the migration */
+    const char *name;          /* tells api, worker and beat apart by image */
+    const char *labels[3];     /* app.kubernetes.io/component, component, app */
     const char *const *images; /* the containers' images */
     size_t nimages;
 };

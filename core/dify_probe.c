@@ -190,16 +190,15 @@ static struct dify_probe *health(struct kube_client *c, enum dify_probe_kind kin
     return p;
 }
 
-struct dify_probe *dify_probe_api_health(struct kube_client *c, const char *ns,
-                                         const char *service, const char *port, dify_probe_cb cb,
-                                         void *arg)
+struct dify_probe *dify_probe_api_health(struct kube_client *c, const char *ns, const char *service,
+                                         const char *port, dify_probe_cb cb, void *arg)
 {
     return health(c, DIFY_PROBE_API_HEALTH, ns, service, port, "/health", cb, arg);
 }
 
 struct dify_probe *dify_probe_daemon_health(struct kube_client *c, const char *ns,
-                                            const char *service, const char *port,
-                                            dify_probe_cb cb, void *arg)
+                                            const char *service, const char *port, dify_probe_cb cb,
+                                            void *arg)
 {
     return health(c, DIFY_PROBE_DAEMON_HEALTH, ns, service, port, "/health/check", cb, arg);
 }

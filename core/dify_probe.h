@@ -42,10 +42,10 @@ enum dify_probe_kind {
 };
 
 enum dify_key_state {
-    DIFY_KEY_UNKNOWN,     /* not checked (or the check itself failed: see msg) */
-    DIFY_KEY_OK,          /* the daemon accepted the api's key */
-    DIFY_KEY_MISMATCH,    /* 401/403: the api's PLUGIN_DAEMON_KEY is not the daemon's SERVER_KEY */
-    DIFY_KEY_SKEW,        /* 404 from the daemon: a route it lacks, api and daemon releases differ */
+    DIFY_KEY_UNKNOWN,  /* not checked (or the check itself failed: see msg) */
+    DIFY_KEY_OK,       /* the daemon accepted the api's key */
+    DIFY_KEY_MISMATCH, /* 401/403: the api's PLUGIN_DAEMON_KEY is not the daemon's SERVER_KEY */
+    DIFY_KEY_SKEW,     /* 404 from the daemon: a route it lacks, api and daemon releases differ */
     DIFY_KEY_UNREACHABLE, /* the Service the api's PLUGIN_DAEMON_URL names has no endpoint */
 };
 
@@ -73,12 +73,11 @@ typedef void (*dify_probe_cb)(const struct dify_probe_result *r, void *arg);
 
 /* GET /health (api) or /health/check (plugin daemon) on ns/service:port
  * (port may be NULL or "": the Service's first). */
-struct dify_probe *dify_probe_api_health(struct kube_client *c, const char *ns,
-                                         const char *service, const char *port, dify_probe_cb cb,
-                                         void *arg);
+struct dify_probe *dify_probe_api_health(struct kube_client *c, const char *ns, const char *service,
+                                         const char *port, dify_probe_cb cb, void *arg);
 struct dify_probe *dify_probe_daemon_health(struct kube_client *c, const char *ns,
-                                            const char *service, const char *port,
-                                            dify_probe_cb cb, void *arg);
+                                            const char *service, const char *port, dify_probe_cb cb,
+                                            void *arg);
 
 /* The api -> daemon call with the api's key. api_kind/api_name: the api's
  * workload ("deployment", "dify-api"). daemon_service/daemon_port: where to

@@ -64,11 +64,12 @@ static void test_layouts(void **state)
                              NULL),
                      DIFY_COMP_API);
     /* labels on the pod template only */
-    assert_int_equal(of_json("{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"spec\":{"
-                             "\"template\":{\"metadata\":{\"labels\":{\"component\":\"ssrf_proxy\"}}"
-                             "}}}",
-                             NULL),
-                     DIFY_COMP_SSRF_PROXY);
+    assert_int_equal(
+        of_json("{\"kind\":\"Deployment\",\"apiVersion\":\"apps/v1\",\"spec\":{"
+                "\"template\":{\"metadata\":{\"labels\":{\"component\":\"ssrf_proxy\"}}"
+                "}}}",
+                NULL),
+        DIFY_COMP_SSRF_PROXY);
 }
 
 /* By image when no label says: the enterprise chart, bitnami's data stores,
@@ -199,8 +200,8 @@ static void test_store_objects(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_layouts),      cmocka_unit_test(test_images),
-        cmocka_unit_test(test_image_split),  cmocka_unit_test(test_labels),
+        cmocka_unit_test(test_layouts),       cmocka_unit_test(test_images),
+        cmocka_unit_test(test_image_split),   cmocka_unit_test(test_labels),
         cmocka_unit_test(test_store_objects),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

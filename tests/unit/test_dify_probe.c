@@ -151,8 +151,7 @@ static void test_key_bad(void **state)
     dify_probe_daemon_key(f->c, "dify", "deployment", "dify-api", NULL, NULL, on_result, f);
     wait(f);
     assert_int_equal(f->res.key, DIFY_KEY_UNKNOWN);
-    assert_string_equal(f->res.msg,
-                        "the api's PLUGIN_DAEMON_KEY: Secret \"gone\" not found");
+    assert_string_equal(f->res.msg, "the api's PLUGIN_DAEMON_KEY: Secret \"gone\" not found");
     /* localhost is not reachable through the proxy: the fallback Service */
     dify_probe_daemon_key(f->c, "dify", "deployment", "dify-api", "dify-plugin-daemon", "5002",
                           on_result, f);
