@@ -754,7 +754,7 @@ static int emit_profile(yaml_emitter_t *em, const struct profile *p)
     return rc;
 }
 
-char *answers_dump(const struct profile *p)
+char *answers_dump(const struct profile *p, struct error *err)
 {
     struct strbuf out;
     strbuf_init(&out);
@@ -764,9 +764,12 @@ char *answers_dump(const struct profile *p)
                 PROFILE_VERSION);
     yaml_emitter_t em;
     if (yamlemit_begin(&em, &out) < 0 || emit_profile(&em, p) < 0 || yamlemit_end(&em) < 0) {
-        /* Only reachable on a libyaml bug: every string we emit is valid UTF-8 text. */
-        fprintf(stderr, "dify-tui: YAML emitter failed: %s\n", em.problem ? em.problem : "unknown");
-        abort();
+        /* libyaml refuses only what is not valid UTF-8 text */
+        error_set(err, ERR_INTERNAL, 0, "writing the answers as YAML: libyaml: %s",
+                  em.problem ? em.problem : "the emitter failed");
+        yaml_emitter_delete(&em);
+        strbuf_done(&out);
+        return NULL;
     }
     yaml_emitter_delete(&em);
     return strbuf_detach(&out, NULL);
@@ -795,10 +798,12 @@ int answers_save(const char *path, const struct profile *p, struct error *err)
                 xs[i].source = xstrdup(p->extra_files[i].source ? p->extra_files[i].source : "");
         copy.extra_files = xs;
     }
-    char *text = answers_dump(&copy);
+    char *text = answers_dump(&copy, err);
     for (size_t i = 0; i < p->n_extra_files; i++)
         free(xs[i].source);
     free(xs);
+    if (!text)
+        return -1;
     int rc = file_write_atomic(path, text, strlen(text), 0644, err);
     free(text);
     return rc;

@@ -21,8 +21,9 @@ int answers_load(const char *path, struct profile *p, struct problems *probs, st
 int answers_load_text(const char *name, const char *text, size_t len, struct profile *p,
                       struct problems *probs, struct error *err);
 
-/* The profile as answers YAML, keys in profile_fields order; caller frees. */
-char *answers_dump(const struct profile *p);
+/* The profile as answers YAML, keys in profile_fields order; caller frees.
+ * NULL (err set) when libyaml's emitter refuses. */
+char *answers_dump(const struct profile *p, struct error *err);
 /* Writes answers_dump() to path atomically (0644). */
 int answers_save(const char *path, const struct profile *p, struct error *err);
 

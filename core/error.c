@@ -62,16 +62,3 @@ bool error_is_set(const struct error *err)
 {
     return err && err->code != ERR_NONE;
 }
-
-const char *error_code_name(enum error_code code)
-{
-    static const char *const names[] = {
-        [ERR_NONE] = "ok",           [ERR_INVALID] = "invalid",     [ERR_IO] = "io",
-        [ERR_NOTFOUND] = "notfound", [ERR_PARSE] = "parse",         [ERR_NETWORK] = "network",
-        [ERR_HTTP] = "http",         [ERR_AUTH] = "auth",           [ERR_PROCESS] = "process",
-        [ERR_DATABASE] = "database", [ERR_CANCELLED] = "cancelled", [ERR_INTERNAL] = "internal",
-    };
-    if ((unsigned)code < sizeof(names) / sizeof(names[0]) && names[code])
-        return names[code];
-    return "unknown";
-}

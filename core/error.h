@@ -38,6 +38,5 @@ int error_prefix(struct error *err, const char *fmt, ...) __attribute__((format(
 /* Adds formatted text after the existing message. */
 int error_append(struct error *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool error_is_set(const struct error *err);
-const char *error_code_name(enum error_code code);
 
 #endif

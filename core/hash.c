@@ -7,14 +7,14 @@
 #include <string.h>
 
 #include "core/hash.h"
+#include "core/util.h"
 
 void hash_init(struct hash *h)
 {
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
         /* Only allocation can fail here, which xmalloc treats the same way. */
-        fputs("dify-tui: out of memory (SHA-256 context)\n", stderr);
-        abort();
+        xalloc_fail(sizeof(EVP_MD_CTX *));
     }
     h->ctx = ctx;
 }

@@ -246,11 +246,6 @@ void kube_http_free(struct kube_http *h)
     free(h);
 }
 
-size_t kube_http_active(const struct kube_http *h)
-{
-    return h->active;
-}
-
 static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
     struct kube_http_xfer *x = userdata;

@@ -67,7 +67,5 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
                                        kube_http_done_cb done, void *arg);
 /* Stops a transfer; done is not called. Safe from inside chunk callbacks. */
 void kube_http_cancel(struct kube_http_xfer *x);
-/* Number of transfers running (for tests and leak checks). */
-size_t kube_http_active(const struct kube_http *h);
 
 #endif

@@ -15,11 +15,10 @@
 #include "core/util.h"
 
 static FILE *log_file;
-static int log_to_stderr;
+static log_echo_cb echo;
 static enum log_level log_min = LOG_INFO;
 static char *ring[LOG_RING_SIZE];
 static size_t ring_start, ring_len;
-static unsigned long ring_serial;
 static char **secrets;
 static size_t nsecrets;
 
@@ -45,9 +44,9 @@ void log_close(void)
     log_file = NULL;
 }
 
-void log_set_stderr(int on)
+void log_set_echo(log_echo_cb cb)
 {
-    log_to_stderr = on;
+    echo = cb;
 }
 
 void log_set_level(enum log_level min)
@@ -127,8 +126,8 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
     strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ", &tm);
     if (log_file)
         fprintf(log_file, "%s %s %s\n", stamp, level_name(lvl), line);
-    if (log_to_stderr)
-        fprintf(stderr, "%s: %s\n", level_name(lvl), line);
+    if (echo)
+        echo(level_name(lvl), line);
 
     char *entry = xasprintf("%s %s", level_name(lvl), line);
     free(line);
@@ -140,7 +139,6 @@ void log_msg(enum log_level lvl, const char *fmt, ...)
         ring[(ring_start + ring_len) % LOG_RING_SIZE] = entry;
         ring_len++;
     }
-    ring_serial++;
 }
 
 size_t log_ring_count(void)
@@ -153,9 +151,4 @@ const char *log_ring_line(size_t i)
     if (i >= ring_len)
         return NULL;
     return ring[(ring_start + i) % LOG_RING_SIZE];
-}
-
-unsigned long log_ring_serial(void)
-{
-    return ring_serial;
 }

@@ -11,8 +11,10 @@ enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 /* Opens (appends to) path, created 0600. Without it, lines go only to the ring. */
 int log_open(const char *path);
 void log_close(void);
-/* Also copy every line to stderr (for non-interactive commands). */
-void log_set_stderr(int on);
+/* Also hands every line to echo (level name, redacted and sanitised line):
+ * a non-interactive command prints it to stderr. NULL: no echo. */
+typedef void (*log_echo_cb)(const char *level, const char *line);
+void log_set_echo(log_echo_cb echo);
 void log_set_level(enum log_level min);
 
 void log_msg(enum log_level lvl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -32,7 +34,5 @@ char *log_redact(const char *s);
 #define LOG_RING_SIZE 512
 size_t log_ring_count(void);
 const char *log_ring_line(size_t i);
-/* Bumped on every new line, so a screen knows when to redraw. */
-unsigned long log_ring_serial(void);
 
 #endif

@@ -268,9 +268,3 @@ bool loop_stopped(const struct loop *l)
 {
     return l->stop;
 }
-
-long long loop_now(const struct loop *l)
-{
-    (void)l;
-    return now_ms();
-}

@@ -48,7 +48,4 @@ void loop_run(struct loop *l);
 void loop_stop(struct loop *l);
 bool loop_stopped(const struct loop *l);
 
-/* Milliseconds on the monotonic clock the timers use. */
-long long loop_now(const struct loop *l);
-
 #endif

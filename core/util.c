@@ -13,10 +13,23 @@
 #include "core/error.h"
 #include "core/util.h"
 
+static xalloc_hook_cb failure_hook;
+
+void xalloc_set_failure_hook(xalloc_hook_cb hook)
+{
+    failure_hook = hook;
+}
+
+void xalloc_fail(size_t n)
+{
+    if (failure_hook)
+        failure_hook(n);
+    abort();
+}
+
 static void oom(size_t n)
 {
-    fprintf(stderr, "dify-tui: out of memory allocating %zu bytes\n", n);
-    abort();
+    xalloc_fail(n);
 }
 
 void *xmalloc(size_t n)

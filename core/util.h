@@ -12,7 +12,12 @@ struct error;
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Allocation failure is not recoverable here: these abort with a message. */
+/* Allocation failure is not recoverable here: these call the failure hook
+ * (which a program sets to say so on its terminal) and abort. */
+typedef void (*xalloc_hook_cb)(size_t n);
+void xalloc_set_failure_hook(xalloc_hook_cb hook);
+/* Allocation of n bytes failed elsewhere (a library's allocator): the same. */
+void xalloc_fail(size_t n) __attribute__((noreturn));
 void *xmalloc(size_t n);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *p, size_t n);

@@ -107,13 +107,6 @@ void app_key(struct app *a, int key)
         apply_flags(a, s->ops->on_key(s, a, key));
 }
 
-void app_event(struct app *a, int event, void *data)
-{
-    struct screen *s = app_top(a);
-    if (s && s->ops->on_event)
-        apply_flags(a, s->ops->on_event(s, a, event, data));
-}
-
 void app_resized(struct app *a)
 {
     int cols, rows;
@@ -194,17 +187,29 @@ static void before_sleep(struct loop *l, void *arg)
     app_draw(arg);
 }
 
+/* Signals whose default action would end the process with the terminal in
+ * raw mode: they stop the loop instead, and app_done restores the terminal
+ * (Ctrl-C, Ctrl-\, a closed window, kill, kill -USR1). The fatal ones that
+ * cannot wait for the loop (SIGSEGV, SIGABRT, ...) restore it in tui/term.c. */
+static const int app_stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
+
 int app_init(struct app *a, struct error *err)
 {
     *a = (struct app){0};
-    if (tui_term_init(true) < 0)
-        return error_set(err, ERR_INVALID, 0, "%s", tui_term_error());
+    int rc = tui_term_init(true);
+    if (rc < 0)
+        return error_set(err, rc == TUI_TERM_UNUSABLE ? ERR_INVALID : ERR_IO, 0, "%s",
+                         tui_term_error());
+    /* A write to a closed pipe or socket (a subprocess that exited, a dropped
+     * connection) fails with EPIPE where it is made, instead of killing the
+     * program with the terminal raw. */
+    signal(SIGPIPE, SIG_IGN);
     a->loop = loop_new();
     loop_add_fd(a->loop, tui_term_fd(), LOOP_READ, on_tty, a);
     /* Our handlers replace ncurses' own: resizes and stops come through the loop. */
     loop_watch_signal(a->loop, SIGWINCH, on_winch, a);
-    loop_watch_signal(a->loop, SIGINT, on_stop_signal, a);
-    loop_watch_signal(a->loop, SIGTERM, on_stop_signal, a);
+    for (size_t i = 0; i < ARRAY_LEN(app_stop_signals); i++)
+        loop_watch_signal(a->loop, app_stop_signals[i], on_stop_signal, a);
     loop_set_before_sleep(a->loop, before_sleep, a);
     a->dirty = true;
     return 0;
@@ -238,10 +243,12 @@ void app_done(struct app *a)
             a->pending->ops->free(a->pending);
         a->pending = NULL;
     }
+    /* The terminal first: freeing the loop puts the default actions back, and
+     * a signal in between must not find the terminal raw. */
+    tui_term_done();
     if (a->loop) {
         loop_del_fd(a->loop, tui_term_fd());
         loop_free(a->loop);
         a->loop = NULL;
     }
-    tui_term_done();
 }

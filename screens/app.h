@@ -41,9 +41,8 @@ struct screen *app_top(struct app *a);
 /* Runs the loop until a screen quits or the stack is empty. */
 int app_run(struct app *a);
 
-/* Delivers a key / an event to the top screen and applies its flags. */
+/* Delivers a key to the top screen and applies its flags. */
 void app_key(struct app *a, int key);
-void app_event(struct app *a, int event, void *data);
 /* Follows a size change (after SIGWINCH, or a test's resize_term). */
 void app_resized(struct app *a);
 /* Draws the stack into the terminal when dirty (before_sleep). */

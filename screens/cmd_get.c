@@ -136,11 +136,17 @@ static void get_one_done(long status, const char *body, size_t len, const struct
     cJSON_Delete(j);
 }
 
+/* The log's echo for a command without a UI: "warn: LINE" on stderr. */
+static void echo_stderr(const char *level, const char *line)
+{
+    fprintf(stderr, "%s: %s\n", level, line);
+}
+
 static int load_client(const struct global_opts *g, struct loop *l, struct kube_client **out)
 {
     /* No UI here: the client's warnings (insecure-skip-tls-verify, a
      * deprecated exec apiVersion, watch retries) go to stderr. */
-    log_set_stderr(1);
+    log_set_echo(echo_stderr);
     log_set_level(LOG_WARN);
     struct kube_config *cfg;
     struct error err;

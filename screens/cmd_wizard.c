@@ -69,6 +69,13 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         s->ops->free(s);
         fprintf(stderr, "dify-tui wizard: %s\n", err.msg);
         wizard_result_done(&result);
+        /* A terminal that cannot show the screens is the user's to change
+         * (exit 2); no terminal at all is the unattended case (exit 1). */
+        if (err.code == ERR_INVALID) {
+            fprintf(stderr, "dify-tui wizard: run it in a terminal such as xterm, or write the "
+                            "answers file by hand and use 'dify-tui render --answers FILE'\n");
+            return EXIT_BADINPUT;
+        }
         return EXIT_FAIL;
     }
     app_push_now(&app, s);

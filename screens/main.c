@@ -78,8 +78,15 @@ static const char *take_opt(int argc, char **argv, int *i, const char *name)
     return NULL;
 }
 
+/* Allocation failure: say so before core aborts. */
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "dify-tui: out of memory allocating %zu bytes\n", n);
+}
+
 int main(int argc, char **argv)
 {
+    xalloc_set_failure_hook(out_of_memory);
     struct global_opts g = {0};
     int i = 1;
     for (; i < argc && argv[i][0] == '-'; i++) {

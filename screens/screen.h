@@ -12,7 +12,7 @@
 struct app;
 struct screen;
 
-/* Results of enter/on_key/on_event/resize, or-ed together. */
+/* Results of enter/on_key/resize, or-ed together. */
 enum screen_flags {
     SCREEN_IGNORED = 0, /* not used: the app may try a global binding */
     SCREEN_HANDLED = 1, /* used */
@@ -29,8 +29,6 @@ struct screen_ops {
     /* Leaves the stack: cancels everything the screen started. */
     void (*leave)(struct screen *s, struct app *a);
     int (*on_key)(struct screen *s, struct app *a, int key);
-    /* Model events (watch updates, progress steps): later screens use them. */
-    int (*on_event)(struct screen *s, struct app *a, int event, void *data);
     /* The terminal changed size (it may be below the minimum). */
     int (*resize)(struct screen *s, struct app *a, int cols, int rows);
     /* Pure: writes cells into w, no I/O, no state the next key depends on. */

@@ -23,8 +23,9 @@
 static const char wizard_help_text[] =
     "Tab, Down         next field\n"
     "Shift-Tab, Up     previous field\n"
-    "PgDn, Ctrl-N      next page\n"
-    "PgUp, Ctrl-P      previous page (nothing typed is lost)\n"
+    "Home, End         first, last field of the page\n"
+    "PgDn, PgUp        a screenful down/up; at the end, the next page\n"
+    "Ctrl-N, Ctrl-P    next, previous page (nothing typed is lost)\n"
     "Enter             edit a field / accept the edit / press a button\n"
     "Esc               cancel an edit; otherwise leave (asks first)\n"
     "Space, Left/Right change a choice or tick a box\n"
@@ -62,11 +63,24 @@ static int wizard_key(struct screen *s, struct app *a, int key)
     }
     switch (key) {
     case TUI_KEY_PGDN:
+        /* A screenful at a time through a long page, then on to the next. */
+        if (tui_form_page(&w->form, +1))
+            return SCREEN_HANDLED | SCREEN_DIRTY;
+        /* fall through */
     case TUI_CTRL('n'):
         if (w->page + 1 < PAGE__COUNT)
             wizard_goto(w, w->page + 1);
         return SCREEN_HANDLED | SCREEN_DIRTY;
     case TUI_KEY_PGUP:
+        if (tui_form_page(&w->form, -1))
+            return SCREEN_HANDLED | SCREEN_DIRTY;
+        if (w->page > 0) {
+            /* Back up into the previous page from its end, as if it were one
+             * long document. */
+            wizard_goto(w, w->page - 1);
+            tui_form_end(&w->form);
+        }
+        return SCREEN_HANDLED | SCREEN_DIRTY;
     case TUI_CTRL('p'):
         if (w->page > 0)
             wizard_goto(w, w->page - 1);

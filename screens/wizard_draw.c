@@ -13,6 +13,31 @@
 
 /* ---- drawing ---- */
 
+/* Lines the form keeps at least, however long the help and status are. */
+#define WIZ_MIN_BODY 5
+
+/* What the help line says for a row: its help, or for a link (a problem on
+ * Review) its whole text, which the row may show wrapped or cut. */
+static const char *wizard_help_for(const struct tui_form_row *row)
+{
+    if (!row)
+        return "";
+    if (row->help)
+        return row->help;
+    if (row->kind == TUI_ROW_BUTTON && row->role != TUI_NORMAL)
+        return row->label;
+    return "";
+}
+
+/* Lines text takes wrapped to width, between 1 and max. */
+static int help_lines_for(const char *text, int width, int max)
+{
+    int n = text && *text ? tui_text_lines(text, width, 0) : 1;
+    if (n > max)
+        n = max;
+    return n < 1 ? 1 : n;
+}
+
 static void draw_strip(struct wizard *w, WINDOW *win, int y, int width)
 {
     int x = 1;
@@ -42,18 +67,20 @@ void wizard_draw(struct screen *s, WINDOW *win)
     tui_put(win, 0, width - (int)strlen(title), (int)strlen(title), title, tui_attr(TUI_TITLE));
     draw_strip(w, win, 1, width);
 
-    int body_y = 3, body_h = height - 3 - 4;
-    if (w->page == PAGE_SIZE) {
-        int th = tui_table_height(&w->presets);
-        tui_table_draw(&w->presets, win, body_y, 2, th, width - 4);
-        body_y += th + 1;
-        body_h -= th + 1;
-    }
+    /* Help and status wrap rather than lose their ends: help up to three
+     * lines, the status as many as leave the form WIZ_MIN_BODY lines. */
+    struct tui_form_row *row = tui_form_focused(&w->form);
+    const char *help = wizard_help_for(row);
+    int help_lines = help_lines_for(help, width, 3);
+    int status_max = height - 3 - WIZ_MIN_BODY - 1 - help_lines - 1;
+    int status_lines = help_lines_for(w->status, width, status_max);
+    int body_y = 3, body_h = height - 3 - 1 - help_lines - status_lines - 1;
     tui_form_draw(&w->form, win, body_y, 0, body_h, width);
 
-    struct tui_form_row *row = tui_form_focused(&w->form);
-    tui_status_draw(win, height - 3, row && row->help ? row->help : "", TUI_DIM);
-    tui_status_draw(win, height - 2, w->status ? w->status : "", w->status_role);
+    int y = height - 1 - status_lines - help_lines;
+    tui_put_wrapped(win, y, 0, width, help_lines, help, tui_attr(TUI_DIM));
+    tui_put_wrapped(win, y + help_lines, 0, width, status_lines, w->status ? w->status : "",
+                    tui_attr(w->status_role));
     static const struct tui_hint edit_hints[] = {{"Enter", "accept"},
                                                  {"Esc", "cancel"},
                                                  {"\xe2\x86\x90\xe2\x86\x92 Home End", "move"},

@@ -187,6 +187,7 @@ void wizard_build(struct wizard *w)
     int focus_tag = fr ? fr->tag : -1;
     int focus_index = w->form.focus;
     int top = w->form.top;
+    bool follow = w->form.follow;
     tui_form_clear(&w->form);
     struct tui_form *form = &w->form;
     bool eks = w->prof.target == TARGET_EKS;
@@ -207,7 +208,11 @@ void wizard_build(struct wizard *w)
         add_fields(w, PAGE_METHOD);
         break;
     case PAGE_SIZE:
+        /* The preset table scrolls with the rows, so at 80x24 the page's
+         * forty-odd fields get the whole height once it is passed. */
         build_presets(w);
+        tui_form_add_table(form, &w->presets);
+        tui_form_add_note(form, "", TUI_NORMAL);
         add_fields(w, PAGE_SIZE);
         break;
     case PAGE_CLUSTER:
@@ -249,6 +254,7 @@ void wizard_build(struct wizard *w)
             tui_form_focus(form, focus_index);
     }
     form->top = top;
+    form->follow = follow;
 }
 
 void wizard_goto(struct wizard *w, enum wiz_page page)

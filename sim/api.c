@@ -93,6 +93,22 @@ void api_defaults(struct rtype *rt, cJSON *json)
         if (!cJSON_GetObjectItemCaseSensitive(spec, "progressDeadlineSeconds"))
             js_set_num(spec, "progressDeadlineSeconds", 600);
     }
+    if (strcmp(p, "daemonsets") == 0) {
+        /* the API server's defaults (apps/v1 SetDefaults_DaemonSet) */
+        spec = js_obj(json, "spec");
+        cJSON *us = js_obj(spec, "updateStrategy");
+        if (!js_str(us, "type"))
+            js_set_str(us, "type", "RollingUpdate");
+        if (!strcmp(js_str(us, "type"), "RollingUpdate")) {
+            cJSON *ru = js_obj(us, "rollingUpdate");
+            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable"))
+                js_set_num(ru, "maxUnavailable", 1);
+            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxSurge"))
+                js_set_num(ru, "maxSurge", 0);
+        }
+        if (!cJSON_GetObjectItemCaseSensitive(spec, "revisionHistoryLimit"))
+            js_set_num(spec, "revisionHistoryLimit", 10);
+    }
     if (strcmp(p, "statefulsets") == 0) {
         cJSON *us = js_obj(spec, "updateStrategy");
         if (!js_str(us, "type"))

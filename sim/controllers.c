@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sim/controllers.h"
+#include "sim/daemonsets.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -130,6 +131,7 @@ struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, const char 
     events_emit(owner, "Normal", "SuccessfulCreate",
                 strcmp(owner->rt->kind, "Job") == 0           ? "job-controller"
                 : strcmp(owner->rt->kind, "StatefulSet") == 0 ? "statefulset-controller"
+                : strcmp(owner->rt->kind, "DaemonSet") == 0   ? "daemonset-controller"
                                                               : "replicaset-controller",
                 "create Pod %s in %s %s successful", name, owner->rt->kind, obj_name(owner));
     return o;
@@ -622,6 +624,9 @@ void controllers_tick(long long now)
     struct rtype *jrt = store_rtype("batch", "jobs");
     for (size_t i = 0; i < jrt->n; i++)
         reconcile_job(jrt->objs[i], &podix, now);
+    struct rtype *dsrt = store_rtype("apps", "daemonsets");
+    for (size_t i = 0; i < dsrt->n; i++)
+        reconcile_daemonset(dsrt->objs[i], &podix);
     scenario_tick(now);
 }
 

@@ -1,6 +1,6 @@
 /* sim/controllers.h: the reconcile loop. One thread wakes every 50 ms, takes
  * sim_lock and runs the simulated kubelet (pods.c), the garbage collector,
- * namespace termination and the Deployment, ReplicaSet, StatefulSet and Job
+ * namespace termination and the Deployment, ReplicaSet, StatefulSet, Job and DaemonSet
  * controllers, then the scenario's bulk load. */
 #ifndef SIM_CONTROLLERS_H
 #define SIM_CONTROLLERS_H

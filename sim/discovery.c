@@ -65,7 +65,8 @@ static void resource_list(struct reply *rep, const char *group)
                                   "create,delete,deletecollection,get,list,patch,update,watch");
         if (rt->short_names[0])
             js_set(e, "shortNames", verbs_array(rt->short_names));
-        if (strstr(",pods,services,deployments,replicasets,statefulsets,jobs,", rt->plural) &&
+        if (strstr(",pods,services,deployments,replicasets,statefulsets,daemonsets,jobs,",
+                   rt->plural) &&
             rt->plural[0])
             js_set(e, "categories", verbs_array("all"));
         cJSON_AddItemToArray(list, e);

@@ -18,6 +18,7 @@ sim_dify_sim_SOURCES = \
 	sim/pods.c sim/pods.h \
 	sim/controllers.c sim/controllers.h \
 	sim/workloads.c sim/workloads.h \
+	sim/daemonsets.c sim/daemonsets.h \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
 	sim/proto.c sim/proto.h \

@@ -50,6 +50,17 @@ static void usage(FILE *f)
             "  -h, --help             this help\n");
 }
 
+/* -v: the server log on stderr too. */
+static void echo_stderr(const char *level, const char *line)
+{
+    fprintf(stderr, "%s: %s\n", level, line);
+}
+
+static void out_of_memory(size_t n)
+{
+    fprintf(stderr, "dify-sim: out of memory allocating %zu bytes\n", n);
+}
+
 static char *random_token(void)
 {
     unsigned char b[24];
@@ -168,6 +179,7 @@ int main(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
     };
+    xalloc_set_failure_hook(out_of_memory);
     int port = 0, nodes = 3;
     long history = 20000;
     const char *cert_file = NULL, *key_file = NULL, *scenario = NULL, *out_file = NULL;
@@ -241,7 +253,7 @@ int main(int argc, char **argv)
             }
             break;
         case 'v':
-            log_set_stderr(1);
+            log_set_echo(echo_stderr);
             break;
         case 'h':
             usage(stdout);

@@ -394,7 +394,13 @@ static void step_scheduled(struct pod_state *ps, long long now)
 {
     cJSON *json = ps->obj->json;
     char node[32], hip[32], ip[32];
-    unsigned k = (unsigned)random() % (unsigned)(g_nodes > 0 ? g_nodes : 1);
+    /* A pod bound to a node already (a DaemonSet's) stays there. */
+    unsigned k;
+    const char *bound = js_str(json, "spec.nodeName");
+    if (bound && sscanf(bound, "sim-node-%u", &k) == 1 && k >= 1)
+        k--;
+    else
+        k = (unsigned)random() % (unsigned)(g_nodes > 0 ? g_nodes : 1);
     snprintf(node, sizeof(node), "sim-node-%u", k + 1);
     snprintf(hip, sizeof(hip), "192.168.0.%u", 11 + k);
     g_ip++;

@@ -35,6 +35,8 @@ struct rtype sim_rtypes[] = {
      0},
     {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true,
      NULL, 0, 0},
+    {"apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, "ds", true, false, true, NULL, 0,
+     0},
     {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0},
     {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
      NULL, 0, 0},

@@ -115,6 +115,9 @@ EXTRA_DIST += tests/data/screens
 # End to end: the real binary in a private tmux server.
 TESTS += tests/wizard_tmux.sh
 EXTRA_DIST += tests/wizard_tmux.sh
+# Odd terminals (vt100, dumb, too small) and signals, at 80x24.
+TESTS += tests/wizard_term.sh
+EXTRA_DIST += tests/wizard_term.sh
 
 # --- kube tests
 # The Kubernetes client: kubeconfig, curl multi on the loop, exec plugins,

@@ -70,7 +70,7 @@ keys PageDown
 check "page 2: helm chart shown" wait_for "Chart version"
 keys PageDown
 check "page 3: presets side by side before choosing" wait_for "m7g.2xlarge x 6"
-keys PageDown
+keys C-n
 check "page 4: AWS details" wait_for "[AWS]"
 
 # title_width N: polls until the title bar (trailing blank trimmed) is N-1 wide.
@@ -93,7 +93,7 @@ $T resize-window -t w -x 100 -y 30
 check "back to 100x30 the page returns" wait_for "[AWS]"
 check "and is laid out for 100 columns" title_width 100
 
-keys PageDown
+keys C-n
 wait_for "[Domains]" >/dev/null
 keys Down Enter C-u
 keys -l 'bad_host'
@@ -108,7 +108,7 @@ wait_for "[AWS]" >/dev/null
 keys C-n
 check "Back then Next keeps what was typed" wait_for "dify.test.example"
 
-keys PageDown PageDown PageDown PageDown
+keys C-n C-n C-n C-n
 check "review page" wait_for "[Review]"
 check "no errors: Write files is offered" wait_for "[ Write files ]"
 # Walk down to the button (bounded: the form stops at its last row).

@@ -45,36 +45,87 @@ int tui_put(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr)
     return used;
 }
 
-int tui_put_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t attr)
+int tui_wrap(const wchar_t *ws, size_t n, int width, int indent, struct tui_wrap_line *out, int max)
 {
-    if (width <= 0 || maxlines <= 0)
+    if (width <= 0)
         return 0;
-    size_t n;
-    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    if (indent >= width)
+        indent = 0;
     size_t pos = 0;
     int lines = 0;
-    while (pos < n && lines < maxlines) {
+    while (pos < n) {
+        int w = lines == 0 ? width : width - indent;
         /* Take as many chars as fit, then back up to the last space. */
         size_t end = pos, brk = 0;
         int cols = 0;
-        while (end < n && cols + tui_wchar_cols(ws[end]) <= width) {
+        while (end < n && cols + tui_wchar_cols(ws[end]) <= w) {
             cols += tui_wchar_cols(ws[end]);
             if (ws[end] == L' ')
                 brk = end;
             end++;
         }
+        if (end == pos)
+            end = pos + 1; /* a char wider than the line: it still takes a line */
         size_t next = end;
-        if (end < n && brk > pos && lines + 1 < maxlines) {
+        if (end < n && ws[end] == L' ') {
+            next = end + 1; /* the last word fits exactly */
+        } else if (end < n && brk > pos) {
             end = brk;
             next = brk + 1;
         }
-        if (w)
-            tui_putw(w, y + lines, x, width, ws + pos, end - pos, attr);
+        if (lines < max && out) {
+            out[lines].start = pos;
+            out[lines].len = end - pos;
+        }
         lines++;
         pos = next;
         while (pos < n && ws[pos] == L' ')
             pos++;
     }
+    return lines;
+}
+
+/* The mark that ends a line cut short: an ellipsis where the locale can show it. */
+static wchar_t cut_mark(void)
+{
+    return wcwidth(L'\u2026') == 1 ? L'\u2026' : L'~';
+}
+
+int tui_put_wrapped_indent(WINDOW *w, int y, int x, int width, int indent, int maxlines,
+                           const char *s, attr_t attr)
+{
+    if (width <= 0 || maxlines <= 0)
+        return 0;
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    struct tui_wrap_line *lines = tui_xmalloc((size_t)maxlines * sizeof(*lines));
+    int total = tui_wrap(ws, n, width, indent, lines, maxlines);
+    int shown = total < maxlines ? total : maxlines;
+    for (int i = 0; w && i < shown; i++) {
+        int lx = i == 0 || indent >= width ? x : x + indent;
+        int lw = i == 0 || indent >= width ? width : width - indent;
+        int used = tui_putw(w, y + i, lx, lw, ws + lines[i].start, lines[i].len, attr);
+        if (i == shown - 1 && total > shown) {
+            /* Cut: say so in the last column rather than end mid-word silently. */
+            wchar_t mark = cut_mark();
+            tui_putw(w, y + i, lx + (used < lw ? used : lw - 1), 1, &mark, 1, attr);
+        }
+    }
+    free(lines);
+    free(ws);
+    return shown;
+}
+
+int tui_put_wrapped(WINDOW *w, int y, int x, int width, int maxlines, const char *s, attr_t attr)
+{
+    return tui_put_wrapped_indent(w, y, x, width, 0, maxlines, s, attr);
+}
+
+int tui_text_lines(const char *s, int width, int indent)
+{
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    int lines = tui_wrap(ws, n, width, indent, NULL, 0);
     free(ws);
     return lines;
 }

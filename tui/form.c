@@ -16,6 +16,7 @@ void tui_form_init(struct tui_form *f, const struct tui_form_ops *ops, void *arg
 {
     memset(f, 0, sizeof(*f));
     f->focus = -1;
+    f->follow = true;
     f->ops = ops;
     f->arg = arg;
 }
@@ -36,6 +37,7 @@ void tui_form_clear(struct tui_form *f)
     f->n = 0;
     f->focus = -1;
     f->top = 0;
+    f->follow = true;
     f->editing = false;
     free(f->saved);
     f->saved = NULL;
@@ -51,7 +53,7 @@ void tui_form_done(struct tui_form *f)
 
 static bool row_focusable(const struct tui_form_row *r)
 {
-    return r->kind != TUI_ROW_HEADING && r->kind != TUI_ROW_NOTE;
+    return r->kind != TUI_ROW_HEADING && r->kind != TUI_ROW_NOTE && r->kind != TUI_ROW_TABLE;
 }
 
 static int form_add(struct tui_form *f, enum tui_row_kind kind, const char *label, void *item)
@@ -67,8 +69,10 @@ static int form_add(struct tui_form *f, enum tui_row_kind kind, const char *labe
     r->item = item;
     tui_textfield_init(&r->text);
     int i = (int)f->n++;
-    if (f->focus < 0 && row_focusable(r))
+    if (f->focus < 0 && row_focusable(r)) {
         f->focus = i;
+        f->follow = true;
+    }
     return i;
 }
 
@@ -112,6 +116,13 @@ int tui_form_add_note(struct tui_form *f, const char *text, int role)
     return i;
 }
 
+int tui_form_add_table(struct tui_form *f, const struct tui_table *t)
+{
+    int i = form_add(f, TUI_ROW_TABLE, "", NULL);
+    f->rows[i].table = t;
+    return i;
+}
+
 struct tui_form_row *tui_form_row_at(struct tui_form *f, int i)
 {
     return i >= 0 && (size_t)i < f->n ? &f->rows[i] : NULL;
@@ -143,11 +154,13 @@ void tui_form_focus(struct tui_form *f, int i)
     for (int k = i < 0 ? 0 : i; (size_t)k < f->n; k++)
         if (row_focusable(&f->rows[k])) {
             f->focus = k;
+            f->follow = true;
             return;
         }
     for (int k = i - 1; k >= 0; k--)
         if ((size_t)k < f->n && row_focusable(&f->rows[k])) {
             f->focus = k;
+            f->follow = true;
             return;
         }
 }
@@ -157,6 +170,7 @@ bool tui_form_focus_item(struct tui_form *f, const void *item, int tag)
     for (size_t i = 0; i < f->n; i++)
         if (f->rows[i].item == item && f->rows[i].tag == tag && row_focusable(&f->rows[i])) {
             f->focus = (int)i;
+            f->follow = true;
             return true;
         }
     return false;
@@ -167,8 +181,11 @@ bool tui_form_move(struct tui_form *f, int dir)
     for (int k = f->focus + dir; k >= 0 && (size_t)k < f->n; k += dir)
         if (row_focusable(&f->rows[k])) {
             f->focus = k;
+            f->follow = true;
             return true;
         }
+    /* At either end: still bring the focus back into view. */
+    f->follow = true;
     return false;
 }
 
@@ -256,6 +273,12 @@ bool tui_form_key(struct tui_form *f, int key)
     case TUI_KEY_UP:
         tui_form_move(f, -1);
         return true;
+    case TUI_KEY_HOME:
+        tui_form_home(f);
+        return true;
+    case TUI_KEY_END:
+        tui_form_end(f);
+        return true;
     }
     if (!r)
         return false;
@@ -296,28 +319,19 @@ bool tui_form_key(struct tui_form *f, int key)
     }
 }
 
-#define FORM_ERROR_LINES 3
+/* Lines a value, note, link or message may take before it ends in an
+ * ellipsis (the editor shows a whole value, the log a whole message). */
+#define FORM_TEXT_LINES 8
 
-/* "error: <message>", as shown under a row. */
-static char *row_message(const struct tui_form_row *r)
-{
-    const char *prefix = r->warning ? "warning: " : "error: ";
-    char *m = tui_xmalloc(strlen(prefix) + strlen(r->error) + 1);
-    strcpy(m, prefix);
-    strcat(m, r->error);
-    return m;
-}
-
-/* Lines the row takes: itself plus its wrapped message in errw columns. */
-static int row_lines(const struct tui_form_row *r, int errw)
-{
-    if (!r->error)
-        return 1;
-    char *m = row_message(r);
-    int n = tui_put_wrapped(NULL, 0, 0, errw, FORM_ERROR_LINES, m, A_NORMAL);
-    free(m);
-    return 1 + n;
-}
+/* Where a row's parts go in an area width columns wide (x relative to it). */
+struct form_geom {
+    int width;
+    int lw;   /* label column width */
+    int vx;   /* value column */
+    int vw;   /* value width */
+    int ex;   /* message column */
+    int errw; /* message width */
+};
 
 static int form_label_width(const struct tui_form *f)
 {
@@ -335,75 +349,299 @@ static int form_label_width(const struct tui_form *f)
     return w > FORM_MAX_LABEL ? FORM_MAX_LABEL : w;
 }
 
-static void draw_choice(struct tui_form_row *r, WINDOW *w, int y, int x, int width, bool focused)
+static void form_geom(const struct tui_form *f, int width, struct form_geom *g)
 {
-    int col = 0;
-    for (int i = 0; r->options && r->options[i] && col < width; i++) {
-        bool sel = i == r->selected;
-        if (i > 0)
+    g->width = width;
+    g->lw = form_label_width(f);
+    if (g->lw > width / 2)
+        g->lw = width / 2;
+    g->vx = 2 + g->lw + 2;
+    g->vw = width - g->vx;
+    /* Messages start under the value column, or further left when narrow. */
+    g->ex = g->vx > width / 2 ? 4 : g->vx;
+    g->errw = width - g->ex;
+}
+
+/* "error: <message>", as shown under a row. */
+static char *row_message(const struct tui_form_row *r)
+{
+    const char *prefix = r->warning ? "warning: " : "error: ";
+    char *m = tui_xmalloc(strlen(prefix) + strlen(r->error) + 1);
+    strcpy(m, prefix);
+    strcat(m, r->error);
+    return m;
+}
+
+/* What a TEXT row shows when it is not being edited. */
+static char *row_value(struct tui_form_row *r)
+{
+    if (r->display)
+        return tui_xstrdup(r->display);
+    char *s = tui_textfield_get(&r->text);
+    if (r->text.masked && !r->text.revealed) {
+        /* One '*' a character, not a byte. */
+        size_t n = r->text.len;
+        free(s);
+        s = tui_xmalloc(n + 1);
+        memset(s, '*', n);
+        s[n] = 0;
+    }
+    return s;
+}
+
+static int cap_lines(int n, int max)
+{
+    return n < 1 ? 1 : n > max ? max : n;
+}
+
+/* Lays the options of a CHOICE row out in lines of width columns, wrapping
+ * between options; draws them when w is set. Returns the lines used. */
+static int choice_layout(struct tui_form_row *r, WINDOW *w, int y, int x, int width, bool focused)
+{
+    int line = 0, col = 0;
+    for (int i = 0; r->options && r->options[i]; i++) {
+        int iw = 4 + tui_text_cols(r->options[i]);
+        if (col > 0 && col + 2 + iw > width) {
+            line++;
+            col = 0;
+        } else if (col > 0) {
             col += 2;
-        col += tui_put(w, y, x + col, width - col, sel ? "(x) " : "( ) ",
-                       sel && focused ? tui_attr(TUI_FOCUS) : tui_attr(TUI_NORMAL));
-        col += tui_put(w, y, x + col, width - col, r->options[i],
-                       sel ? (focused ? tui_attr(TUI_FOCUS) : tui_attr(TUI_SELECTED))
-                           : tui_attr(TUI_NORMAL));
+        }
+        if (w) {
+            bool sel = i == r->selected;
+            int cx = x + col;
+            int n = tui_put(w, y + line, cx, width - col, sel ? "(x) " : "( ) ",
+                            sel && focused ? tui_attr(TUI_FOCUS) : tui_attr(TUI_NORMAL));
+            tui_put(w, y + line, cx + n, width - col - n, r->options[i],
+                    sel ? (focused ? tui_attr(TUI_FOCUS) : tui_attr(TUI_SELECTED))
+                        : tui_attr(TUI_NORMAL));
+        }
+        col += iw;
+    }
+    return line + 1;
+}
+
+/* Lines of the row itself, without its message. */
+static int row_main_lines(const struct tui_form *f, size_t i, const struct form_geom *g)
+{
+    struct tui_form_row *r = &f->rows[i];
+    switch (r->kind) {
+    case TUI_ROW_HEADING:
+        return cap_lines(tui_text_lines(r->label, g->width, 0), FORM_TEXT_LINES);
+    case TUI_ROW_NOTE:
+        return cap_lines(tui_text_lines(r->label, g->width - 2, 0), FORM_TEXT_LINES);
+    case TUI_ROW_BUTTON:
+        if (r->role == TUI_NORMAL)
+            return 1;
+        return cap_lines(tui_text_lines(r->label, g->width - 2, 2), FORM_TEXT_LINES);
+    case TUI_ROW_TEXT: {
+        if (g->vw <= 0 || (f->editing && (int)i == f->focus))
+            return 1;
+        char *v = row_value(r);
+        int n = tui_text_lines(v, g->vw, 0);
+        free(v);
+        return cap_lines(n, FORM_TEXT_LINES);
+    }
+    case TUI_ROW_CHOICE:
+        return g->vw > 0 ? choice_layout(r, NULL, 0, 0, g->vw, false) : 1;
+    case TUI_ROW_TABLE:
+        return tui_table_height(r->table);
+    default:
+        return 1;
     }
 }
 
-static void draw_row(struct tui_form *f, struct tui_form_row *r, bool focused, WINDOW *w, int y,
-                     int x, int width, int lw)
+/* Lines the row takes: itself plus its wrapped message. */
+static int row_lines(const struct tui_form *f, size_t i, const struct form_geom *g)
 {
+    int n = row_main_lines(f, i, g);
+    const struct tui_form_row *r = &f->rows[i];
+    if (r->error) {
+        char *m = row_message(r);
+        n += cap_lines(tui_text_lines(m, g->errw, 0), FORM_TEXT_LINES);
+        free(m);
+    }
+    return n;
+}
+
+/* The first line of every row for this width; starts[n] is the total. */
+static int *form_starts(const struct tui_form *f, const struct form_geom *g)
+{
+    int *start = tui_xmalloc((f->n + 1) * sizeof(*start));
+    int line = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        start[i] = line;
+        line += row_lines(f, i, g);
+    }
+    start[f->n] = line;
+    return start;
+}
+
+/* Row starts for an area h x width: a form taller than the area keeps its
+ * last column free for the scroll marks, so they never cover text. */
+static int *form_layout(const struct tui_form *f, int h, int width, struct form_geom *g)
+{
+    form_geom(f, width, g);
+    int *start = form_starts(f, g);
+    if (start[f->n] > h && width > 1) {
+        free(start);
+        form_geom(f, width - 1, g);
+        start = form_starts(f, g);
+    }
+    return start;
+}
+
+static int first_focusable(const struct tui_form *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (row_focusable(&f->rows[i]))
+            return (int)i;
+    return -1;
+}
+
+static int last_focusable(const struct tui_form *f)
+{
+    for (size_t i = f->n; i-- > 0;)
+        if (row_focusable(&f->rows[i]))
+            return (int)i;
+    return -1;
+}
+
+/* Moves f->top so that the focused row is in the h lines shown, with the
+ * heading above it; the first focusable row also brings the lines above it
+ * into view and the last one the lines below it (notes that cannot be
+ * focused), when they fit. Then keeps top inside the form. */
+static void form_scroll(struct tui_form *f, const int *start, int h)
+{
+    int total = start[f->n];
+    if (f->follow && f->focus >= 0 && (size_t)f->focus < f->n) {
+        int fs = start[f->focus], fe = start[f->focus + 1];
+        int rs = fs, re = fe;
+        if (f->focus == first_focusable(f))
+            rs = 0;
+        else if (f->focus > 0 && f->rows[f->focus - 1].kind == TUI_ROW_HEADING)
+            rs = start[f->focus - 1];
+        if (f->focus == last_focusable(f))
+            re = total;
+        if (re - rs > h) {
+            /* The whole region does not fit: the row itself, from its top. */
+            rs = fs;
+            re = fe - fs > h ? fs + h : fe;
+        }
+        if (re > f->top + h)
+            f->top = re - h;
+        if (rs < f->top)
+            f->top = rs;
+    }
+    if (f->top > total - h)
+        f->top = total - h;
+    if (f->top < 0)
+        f->top = 0;
+}
+
+void tui_form_home(struct tui_form *f)
+{
+    int i = first_focusable(f);
+    if (i >= 0)
+        f->focus = i;
+    f->top = 0;
+    f->follow = true;
+}
+
+void tui_form_end(struct tui_form *f)
+{
+    int i = last_focusable(f);
+    if (i >= 0)
+        f->focus = i;
+    f->follow = true;
+}
+
+bool tui_form_page(struct tui_form *f, int dir)
+{
+    int h = f->view_h;
+    if (h <= 0 || f->n == 0 || f->editing)
+        return false;
+    struct form_geom g;
+    int *start = form_layout(f, h, f->view_w, &g);
+    int total = start[f->n];
+    form_scroll(f, start, h);
+    bool moved = false;
+    if (dir > 0 ? total - f->top > h : f->top > 0) {
+        /* A screenful less one line, which stays in view for context. */
+        int step = h > 1 ? h - 1 : 1;
+        int top = f->top + (dir > 0 ? step : -step);
+        if (top > total - h)
+            top = total - h;
+        if (top < 0)
+            top = 0;
+        f->top = top;
+        /* Focus the first row that starts in the new view; with none there
+         * (a block of notes), the view stays put until focus moves again. */
+        f->follow = false;
+        for (size_t i = 0; i < f->n; i++)
+            if (row_focusable(&f->rows[i]) && start[i] >= top && start[i] < top + h) {
+                f->focus = (int)i;
+                f->follow = start[i + 1] <= top + h;
+                break;
+            }
+        moved = true;
+    }
+    free(start);
+    return moved;
+}
+
+static void draw_row(struct tui_form *f, size_t i, WINDOW *w, int y, const struct form_geom *g)
+{
+    struct tui_form_row *r = &f->rows[i];
+    bool focused = (int)i == f->focus;
     if (focused)
-        tui_put(w, y, x, 2, ">", tui_attr(TUI_SELECTED));
-    int vx = x + 2 + lw + 2; /* value column */
-    int vw = width - (vx - x);
+        tui_put(w, y, 0, 2, ">", tui_attr(TUI_SELECTED));
     attr_t va = focused ? tui_attr(TUI_FOCUS) : tui_attr(TUI_NORMAL);
     switch (r->kind) {
     case TUI_ROW_HEADING:
-        tui_put(w, y, x, width, r->label, tui_attr(TUI_HEADING));
+        tui_put_wrapped(w, y, 0, g->width, FORM_TEXT_LINES, r->label, tui_attr(TUI_HEADING));
         return;
     case TUI_ROW_NOTE:
-        tui_put(w, y, x + 2, width - 2, r->label, tui_attr(r->role));
+        tui_put_wrapped(w, y, 2, g->width - 2, FORM_TEXT_LINES, r->label, tui_attr(r->role));
+        return;
+    case TUI_ROW_TABLE:
+        tui_table_draw(r->table, w, y, 2, tui_table_height(r->table), g->width - 4);
         return;
     case TUI_ROW_BUTTON: {
         if (r->role != TUI_NORMAL) {
-            /* A link-like action (a problem to jump to): plain text in its role. */
-            tui_put(w, y, x + 2, width - 2, r->label, focused ? va : tui_attr(r->role));
+            /* A link-like action (a problem to jump to): plain text in its
+             * role, wrapped with a hanging indent so each stands apart. */
+            tui_put_wrapped_indent(w, y, 2, g->width - 2, 2, FORM_TEXT_LINES, r->label,
+                                   focused ? va : tui_attr(r->role));
             return;
         }
-        int n = tui_put(w, y, x + 2, width - 2, "[ ", va);
-        n += tui_put(w, y, x + 2 + n, width - 2 - n, r->label, va);
-        tui_put(w, y, x + 2 + n, width - 2 - n, " ]", va);
+        int n = tui_put(w, y, 2, g->width - 2, "[ ", va);
+        n += tui_put(w, y, 2 + n, g->width - 2 - n, r->label, va);
+        tui_put(w, y, 2 + n, g->width - 2 - n, " ]", va);
         return;
     }
     default:
         break;
     }
-    tui_put(w, y, x + 2, lw, r->label, tui_attr(TUI_LABEL));
-    if (vw <= 0)
+    tui_put(w, y, 2, g->lw, r->label, tui_attr(TUI_LABEL));
+    if (g->vw <= 0)
         return;
     switch (r->kind) {
     case TUI_ROW_TEXT:
         if (focused && f->editing) {
-            tui_textfield_draw(&r->text, w, y, vx, vw, tui_attr(TUI_EDIT), true);
-        } else if (r->display) {
-            tui_put(w, y, vx, vw, r->display, va);
+            tui_textfield_draw(&r->text, w, y, g->vx, g->vw, tui_attr(TUI_EDIT), true);
         } else {
             r->text.scroll = 0;
-            char *s = tui_textfield_get(&r->text);
-            if (r->text.masked && !r->text.revealed) {
-                for (char *c = s; *c; c++)
-                    *c = '*';
-            }
-            tui_put(w, y, vx, vw, *s ? s : (focused ? " " : ""), va);
+            char *s = row_value(r);
+            tui_put_wrapped(w, y, g->vx, g->vw, FORM_TEXT_LINES, *s ? s : (focused ? " " : ""), va);
             free(s);
         }
         break;
     case TUI_ROW_CHOICE:
-        draw_choice(r, w, y, vx, vw, focused);
+        choice_layout(r, w, y, g->vx, g->vw, focused);
         break;
     case TUI_ROW_CHECK:
-        tui_put(w, y, vx, vw, r->checked ? "[x]" : "[ ]", va);
+        tui_put(w, y, g->vx, g->vw, r->checked ? "[x]" : "[ ]", va);
         break;
     default:
         break;
@@ -412,73 +650,42 @@ static void draw_row(struct tui_form *f, struct tui_form_row *r, bool focused, W
 
 void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width)
 {
-    if (h <= 0 || width <= 0)
+    if (h <= 0 || width <= 0 || y < 0 || x < 0 || y + h > getmaxy(w) || x + width > getmaxx(w))
         return;
-    int lw = form_label_width(f);
-    if (lw > width / 2)
-        lw = width / 2;
-    /* Messages start under the value column, or further left when narrow. */
-    int ex = x + 2 + lw + 2;
-    if (ex > x + width / 2)
-        ex = x + 4;
-    int errw = width - (ex - x);
-    /* Scroll so that the focused row and its message are inside the area. */
-    int line = 0, fstart = 0, fend = 0, total = 0;
-    for (size_t i = 0; i < f->n; i++) {
-        if ((int)i == f->focus) {
-            fstart = line;
-            fend = line + row_lines(&f->rows[i], errw);
-        }
-        line += row_lines(&f->rows[i], errw);
+    f->view_h = h;
+    f->view_w = width;
+    struct form_geom g;
+    int *start = form_layout(f, h, width, &g);
+    int total = start[f->n];
+    form_scroll(f, start, h);
+    /* Rows draw into a window over the area, which clips the lines of rows
+     * cut by its top or bottom edge. */
+    WINDOW *area = derwin(w, h, width, y, x);
+    if (!area) {
+        free(start);
+        return;
     }
-    total = line;
-    if (f->focus >= 0) {
-        /* Show the heading just above the first focusable row too. */
-        if (fstart < f->top)
-            f->top = fstart;
-        if (fend > f->top + h)
-            f->top = fend - h;
-        if (f->focus > 0 && f->rows[f->focus - 1].kind == TUI_ROW_HEADING && fstart - 1 < f->top &&
-            fstart - 1 >= 0 && fend - (fstart - 1) <= h)
-            f->top = fstart - 1;
-    }
-    if (f->top > total - h)
-        f->top = total - h;
-    if (f->top < 0)
-        f->top = 0;
-    line = 0;
     for (size_t i = 0; i < f->n; i++) {
-        struct tui_form_row *r = &f->rows[i];
-        int ry = line - f->top;
+        int ry = start[i] - f->top;
         if (ry >= h)
             break;
-        if (ry >= 0)
-            draw_row(f, r, (int)i == f->focus, w, y + ry, x, width, lw);
-        int lines = row_lines(r, errw);
+        if (start[i + 1] - f->top <= 0)
+            continue;
+        draw_row(f, i, area, ry, &g);
+        struct tui_form_row *r = &f->rows[i];
         if (r->error) {
-            /* Draw the message's lines that fall inside the area. */
             char *m = row_message(r);
-            int skip = ry + 1 < 0 ? -(ry + 1) : 0;
-            int avail = h - (ry + 1 + skip);
-            if (avail > 0 && skip < lines - 1) {
-                /* Wrap in full, then copy only the visible lines. */
-                WINDOW *pad = newpad(FORM_ERROR_LINES, errw > 0 ? errw : 1);
-                if (pad) {
-                    tui_put_wrapped(pad, 0, 0, errw, FORM_ERROR_LINES, m,
-                                    tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
-                    int rows = lines - 1 - skip < avail ? lines - 1 - skip : avail;
-                    copywin(pad, w, skip, 0, y + ry + 1 + skip, ex, y + ry + skip + rows,
-                            ex + errw - 1, FALSE);
-                    delwin(pad);
-                }
-            }
+            tui_put_wrapped(area, ry + row_main_lines(f, i, &g), g.ex, g.errw, FORM_TEXT_LINES, m,
+                            tui_attr(r->warning ? TUI_WARN : TUI_ERROR));
             free(m);
         }
-        line += lines;
     }
-    /* Say when there is more than fits. */
+    /* Say when there is more than fits, in the column kept free for it. */
     if (f->top > 0)
-        tui_put(w, y, x + width - 3, 3, " ^ ", tui_attr(TUI_DIM));
+        tui_put(area, 0, width - 1, 1, "^", tui_attr(TUI_DIM));
     if (total - f->top > h)
-        tui_put(w, y + h - 1, x + width - 3, 3, " v ", tui_attr(TUI_DIM));
+        tui_put(area, h - 1, width - 1, 1, "v", tui_attr(TUI_DIM));
+    wsyncup(area);
+    delwin(area);
+    free(start);
 }

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <ncurses.h>
 
+#include "tui/table.h"
 #include "tui/textfield.h"
 
 enum tui_row_kind {
@@ -19,6 +20,7 @@ enum tui_row_kind {
     TUI_ROW_BUTTON,  /* an action; Enter activates */
     TUI_ROW_HEADING, /* a section title; not focusable */
     TUI_ROW_NOTE,    /* a line of text; not focusable */
+    TUI_ROW_TABLE,   /* a table (borrowed), scrolling with the rows; not focusable */
 };
 
 struct tui_form_row {
@@ -29,13 +31,14 @@ struct tui_form_row {
     bool warning;  /* the message is a warning, not an error */
     char *display; /* TEXT: shown instead of the text when not editing (masks) */
     struct tui_textfield text;
-    const char *const *options; /* CHOICE: NULL-terminated labels, borrowed */
-    int selected;               /* CHOICE: index into options */
-    bool checked;               /* CHECK */
-    int role;                   /* NOTE: theme role of the text; BUTTON: non-zero draws
-                                   the label as plain text in that role, without brackets */
-    void *item;                 /* the owner's, opaque to the form */
-    int tag;                    /* the owner's small integer */
+    const char *const *options;    /* CHOICE: NULL-terminated labels, borrowed */
+    int selected;                  /* CHOICE: index into options */
+    bool checked;                  /* CHECK */
+    int role;                      /* NOTE: theme role of the text; BUTTON: non-zero draws
+                                      the label as plain text in that role, without brackets */
+    const struct tui_table *table; /* TABLE: borrowed, must outlive the row */
+    void *item;                    /* the owner's, opaque to the form */
+    int tag;                       /* the owner's small integer */
 };
 
 struct tui_form;
@@ -55,6 +58,10 @@ struct tui_form {
     bool editing;    /* the focused TEXT row is being edited */
     char *saved;     /* text before the edit began, restored by Esc */
     int label_width; /* 0: computed from the labels */
+    bool follow;     /* the view follows the focus (false after a page scroll
+                        left it behind, until the focus moves) */
+    int view_h;      /* the area of the last draw, for page-wise movement */
+    int view_w;
     const struct tui_form_ops *ops;
     void *arg;
 };
@@ -72,6 +79,8 @@ int tui_form_add_check(struct tui_form *f, const char *label, bool checked, void
 int tui_form_add_button(struct tui_form *f, const char *label, void *item);
 int tui_form_add_heading(struct tui_form *f, const char *text);
 int tui_form_add_note(struct tui_form *f, const char *text, int role);
+/* A table drawn in the rows' place, indented by two; t must outlive the row. */
+int tui_form_add_table(struct tui_form *f, const struct tui_table *t);
 
 struct tui_form_row *tui_form_row_at(struct tui_form *f, int i);
 void tui_form_set_help(struct tui_form *f, int i, const char *help);
@@ -87,14 +96,26 @@ void tui_form_focus(struct tui_form *f, int i);
 bool tui_form_focus_item(struct tui_form *f, const void *item, int tag);
 /* Moves focus by +1/-1 focusable rows; false at either end. */
 bool tui_form_move(struct tui_form *f, int dir);
+/* Focuses the first focusable row and shows the form from its top (Home). */
+void tui_form_home(struct tui_form *f);
+/* Focuses the last focusable row and shows the form's end (End). */
+void tui_form_end(struct tui_form *f);
+/* Moves the view a screenful down (dir > 0) or up and focuses the first row
+ * that starts in it; returns false when the form's end (or top) is already
+ * shown, so the caller can go on to the next (or previous) page. Needs one
+ * tui_form_draw first, which tells the form its height. */
+bool tui_form_page(struct tui_form *f, int dir);
 /* Starts editing the focused TEXT row. */
 void tui_form_edit_begin(struct tui_form *f);
 
 /* Handles a key; returns true when the form used it. While editing, every
- * text key is used; PgUp/PgDn accept the edit and are left to the caller. */
+ * text key is used; PgUp/PgDn accept the edit and are left to the caller.
+ * Home/End (not editing) go to the first/last row; PgUp/PgDn are left to the
+ * caller, which may call tui_form_page(). */
 bool tui_form_key(struct tui_form *f, int key);
 /* Draws rows into the h x width area at (y, x), scrolling to keep the focus
- * visible. Pure: only writes into w. */
+ * visible. Long values, notes, links and choices wrap onto more lines (up to
+ * eight, then an ellipsis). Only writes into w. */
 void tui_form_draw(struct tui_form *f, WINDOW *w, int y, int x, int h, int width);
 
 #endif

@@ -61,11 +61,42 @@ int tui_key_from_curses(int rc, wint_t ch)
     }
 }
 
+/* Bytes of an escape sequence ncurses did not recognise, after its Esc:
+ * CSI ("\033[") runs to a final byte 0x40-0x7e, SS3 ("\033O") takes one
+ * more char, anything else (Alt+key) is that one char. Bounded, so a stream
+ * of parameter bytes cannot keep the loop here. */
+static void key_skip_sequence(WINDOW *w, int rc, wint_t first)
+{
+    if (rc != OK || (first != '[' && first != 'O'))
+        return;
+    for (int i = 0; i < 32; i++) {
+        wint_t ch = 0;
+        if (wget_wch(w, &ch) != OK)
+            return;
+        if (first == 'O' || (ch >= 0x40 && ch <= 0x7e))
+            return;
+    }
+}
+
 int tui_key_read(WINDOW *w)
 {
-    wint_t ch = 0;
-    int rc = wget_wch(w, &ch);
-    return tui_key_from_curses(rc, ch);
+    for (;;) {
+        wint_t ch = 0;
+        int rc = wget_wch(w, &ch);
+        int key = tui_key_from_curses(rc, ch);
+        if (key == TUI_KEY_NONE && rc == KEY_CODE_YES)
+            continue; /* a key nothing uses (F10): more may be queued behind it */
+        if (key != TUI_KEY_ESC)
+            return key;
+        /* ncurses waited ESCDELAY after the Esc; what is already there came
+         * with it, so it is a key's sequence that the terminfo entry does not
+         * describe (PgDn under TERM=vt100), not an Esc press and text. */
+        wint_t next = 0;
+        rc = wget_wch(w, &next);
+        if (rc == ERR)
+            return TUI_KEY_ESC;
+        key_skip_sequence(w, rc, next);
+    }
 }
 
 int tui_key_is_text(int key)

@@ -29,7 +29,9 @@ enum {
 };
 
 /* Reads one key from w without waiting (w must be in nodelay mode); returns
- * TUI_KEY_NONE when nothing is pending. Ctrl-A/E arrive as TUI_CTRL('a'/'e'). */
+ * TUI_KEY_NONE when nothing is pending. Ctrl-A/E arrive as TUI_CTRL('a'/'e').
+ * An escape sequence ncurses does not know is skipped whole, never read as
+ * Esc followed by text. */
 int tui_key_read(WINDOW *w);
 /* Maps an ncurses wget_wch result to a key code (exported for tests). */
 int tui_key_from_curses(int rc, wint_t ch);

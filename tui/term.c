@@ -1,13 +1,20 @@
 /* tui/term.c: curses start and stop. One terminal per process (curses has
- * global state), so this file keeps the SCREEN and the streams it owns. */
+ * global state), so this file keeps the SCREEN and the streams it owns, the
+ * terminal modes to put back, and the handlers that put them back when the
+ * process dies of a signal the program cannot handle in its loop. */
 #include "config.h"
 
+#include <errno.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <termios.h>
 #include <unistd.h>
+
+#include <term.h>
 
 #include "tui/draw.h"
 #include "tui/term.h"
@@ -15,13 +22,118 @@
 
 static SCREEN *term_screen;
 static FILE *term_in, *term_out; /* owned only for the virtual terminal */
+static int term_keys_pipe[2] = {-1, -1};
 static bool term_virtual;
 static bool term_atexit_set;
-static char term_err[256];
+static char term_err[512];
+
+/* What a fatal-signal handler writes and sets, prepared while it is safe to
+ * allocate: the terminal modes from before curses, and the terminfo strings
+ * that leave the alternate screen, show the cursor and reset attributes. */
+static struct termios term_saved_modes;
+static bool term_have_modes;
+static char term_restore_seq[256];
+static size_t term_restore_len;
+
+/* Signals whose default action ends the process and that the loop does not
+ * take (it takes INT, TERM, HUP, QUIT, USR1, USR2; PIPE is ignored). */
+static const int term_fatal_signals[] = {SIGSEGV, SIGBUS,  SIGFPE,  SIGILL,  SIGABRT, SIGTRAP,
+                                         SIGSYS,  SIGXCPU, SIGXFSZ, SIGALRM, SIGPROF, SIGVTALRM};
+#define TERM_NFATAL (sizeof(term_fatal_signals) / sizeof(term_fatal_signals[0]))
+static struct sigaction term_fatal_old[TERM_NFATAL];
+static bool term_fatal_set[TERM_NFATAL];
+
+/* Sequences terminals and multiplexers send for keys that some terminfo
+ * entries leave out (vt100 has no PgUp/PgDn/Home/End; tmux sends "\033[4~"
+ * for End where xterm's entry says "\033OF"). Bound only where the entry
+ * binds nothing, so the entry always wins. */
+static const struct {
+    const char *seq;
+    int key;
+} term_extra_keys[] = {
+    {"\033[5~", KEY_PPAGE}, {"\033[6~", KEY_NPAGE}, {"\033[1~", KEY_HOME}, {"\033[4~", KEY_END},
+    {"\033[7~", KEY_HOME},  {"\033[8~", KEY_END},   {"\033[H", KEY_HOME},  {"\033[F", KEY_END},
+    {"\033OH", KEY_HOME},   {"\033OF", KEY_END},    {"\033[3~", KEY_DC},   {"\033[2~", KEY_IC},
+    {"\033[Z", KEY_BTAB},   {"\033[A", KEY_UP},     {"\033[B", KEY_DOWN},  {"\033[C", KEY_RIGHT},
+    {"\033[D", KEY_LEFT},   {"\033OA", KEY_UP},     {"\033OB", KEY_DOWN},  {"\033OC", KEY_RIGHT},
+    {"\033OD", KEY_LEFT},   {"\033OM", KEY_ENTER},
+};
 
 static void term_atexit(void)
 {
     tui_term_done();
+}
+
+/* Appends a terminfo string without its $<..> padding, which only tputs
+ * understands. */
+static void restore_add(const char *cap)
+{
+    if (!cap || cap == (char *)-1)
+        return;
+    for (const char *p = cap; *p && term_restore_len < sizeof(term_restore_seq) - 1; p++) {
+        if (p[0] == '$' && p[1] == '<') {
+            const char *end = strchr(p, '>');
+            if (end) {
+                p = end;
+                continue;
+            }
+        }
+        term_restore_seq[term_restore_len++] = *p;
+    }
+}
+
+/* Async-signal-safe: write(2), tcsetattr(3), sigaction(2) and raise(3) only. */
+static void term_fatal_handler(int signo)
+{
+    int saved = errno;
+    if (term_restore_len > 0)
+        (void)!write(STDOUT_FILENO, term_restore_seq, term_restore_len);
+    if (term_have_modes)
+        tcsetattr(STDIN_FILENO, TCSADRAIN, &term_saved_modes);
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof(dfl));
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    sigaction(signo, &dfl, NULL);
+    errno = saved;
+    /* Delivered with the default action once the handler returns (a fault
+     * also happens again at the same instruction). */
+    raise(signo);
+}
+
+static void term_fatal_install(void)
+{
+    term_restore_len = 0;
+    restore_add(exit_attribute_mode);
+    restore_add(cursor_normal);
+    restore_add(keypad_local);
+    restore_add(exit_ca_mode);
+    restore_add("\r\n");
+    for (size_t i = 0; i < TERM_NFATAL; i++) {
+        struct sigaction old, sa;
+        if (sigaction(term_fatal_signals[i], NULL, &old) < 0)
+            continue;
+        /* Leave a handler someone else set (a sanitizer's, a debugger's) or
+         * an ignored signal alone. */
+        if (old.sa_handler != SIG_DFL || (old.sa_flags & SA_SIGINFO))
+            continue;
+        memset(&sa, 0, sizeof(sa));
+        sa.sa_handler = term_fatal_handler;
+        sigemptyset(&sa.sa_mask);
+        if (sigaction(term_fatal_signals[i], &sa, NULL) == 0) {
+            term_fatal_old[i] = old;
+            term_fatal_set[i] = true;
+        }
+    }
+}
+
+static void term_fatal_remove(void)
+{
+    for (size_t i = 0; i < TERM_NFATAL; i++)
+        if (term_fatal_set[i]) {
+            sigaction(term_fatal_signals[i], &term_fatal_old[i], NULL);
+            term_fatal_set[i] = false;
+        }
 }
 
 static void term_common_setup(bool colour)
@@ -33,12 +145,55 @@ static void term_common_setup(bool colour)
     nodelay(stdscr, TRUE);
     intrflush(stdscr, FALSE);
     curs_set(0);
-    set_escdelay(25);
+    /* Long enough for a sequence to arrive whole over ssh, short enough that
+     * Esc does not feel slow; ESCDELAY in the environment wins. */
+    if (!getenv("ESCDELAY"))
+        set_escdelay(50);
+    for (size_t i = 0; i < sizeof(term_extra_keys) / sizeof(term_extra_keys[0]); i++)
+        if (key_defined(term_extra_keys[i].seq) == 0)
+            define_key(term_extra_keys[i].seq, term_extra_keys[i].key);
     tui_theme_init(colour && !tui_theme_no_color_env());
     if (!term_atexit_set) {
         atexit(term_atexit);
         term_atexit_set = true;
     }
+}
+
+bool tui_term_usable(const char *type, char *why, size_t n)
+{
+    const char *shown = type ? type : getenv("TERM");
+    if (!shown || !*shown)
+        shown = "(unset)";
+    TERMINAL *old = cur_term;
+    int err = 0;
+    if (setupterm(type, STDERR_FILENO, &err) != OK) {
+        set_curterm(old);
+        if (err == 0)
+            snprintf(why, n,
+                     "TERM=%s: no terminfo entry for this terminal type (set TERM to your "
+                     "terminal's, e.g. xterm-256color)",
+                     shown);
+        else
+            snprintf(why, n, "TERM=%s: the terminfo database cannot be found", shown);
+        return false;
+    }
+    const char *missing = NULL;
+    if (hard_copy)
+        missing = "it is a printing terminal";
+    else if (generic_type)
+        missing = "it is a generic type that says nothing of its screen";
+    else if (!cursor_address || cursor_address == (char *)-1)
+        missing = "it cannot move the cursor (no cup capability)";
+    else if (columns > 0 && lines > 0 && lines < 2)
+        missing = "it has a single line";
+    TERMINAL *mine = cur_term;
+    set_curterm(old);
+    del_curterm(mine);
+    if (missing) {
+        snprintf(why, n, "TERM=%s cannot show the screens: %s", shown, missing);
+        return false;
+    }
+    return true;
 }
 
 int tui_term_init(bool colour)
@@ -47,32 +202,45 @@ int tui_term_init(bool colour)
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         snprintf(term_err, sizeof(term_err),
                  "the interactive screens need a terminal on stdin and stdout");
-        return -1;
+        return TUI_TERM_NO_TTY;
     }
     const char *t = getenv("TERM");
-    term_screen = newterm(t && *t ? NULL : "vt100", stdout, stdin);
+    const char *type = t && *t ? NULL : "vt100";
+    if (!tui_term_usable(type, term_err, sizeof(term_err)))
+        return TUI_TERM_UNUSABLE;
+    term_have_modes = tcgetattr(STDIN_FILENO, &term_saved_modes) == 0;
+    term_screen = newterm(type, stdout, stdin);
     if (!term_screen) {
         snprintf(term_err, sizeof(term_err), "cannot start the terminal for TERM=%s",
                  t ? t : "(unset)");
-        return -1;
+        return TUI_TERM_UNUSABLE;
     }
     set_term(term_screen);
     term_common_setup(colour);
+    term_fatal_install();
     return 0;
 }
 
-int tui_term_init_virtual(int cols, int rows)
+int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd)
 {
     term_out = fopen("/dev/null", "w");
-    term_in = fopen("/dev/null", "r");
+    if (keys_fd) {
+        if (pipe(term_keys_pipe) < 0) {
+            snprintf(term_err, sizeof(term_err), "pipe: %s", strerror(errno));
+            return -1;
+        }
+        term_in = fdopen(term_keys_pipe[0], "r");
+        *keys_fd = term_keys_pipe[1];
+    } else {
+        term_in = fopen("/dev/null", "r");
+    }
     if (!term_out || !term_in) {
-        snprintf(term_err, sizeof(term_err), "cannot open /dev/null");
+        snprintf(term_err, sizeof(term_err), "cannot open the test terminal's streams");
         return -1;
     }
-    /* A fixed terminal type so that tests never depend on $TERM. */
-    term_screen = newterm("xterm", term_out, term_in);
+    term_screen = newterm(type, term_out, term_in);
     if (!term_screen) {
-        snprintf(term_err, sizeof(term_err), "no terminfo entry for xterm");
+        snprintf(term_err, sizeof(term_err), "no terminfo entry for %s", type);
         return -1;
     }
     set_term(term_screen);
@@ -80,6 +248,12 @@ int tui_term_init_virtual(int cols, int rows)
     term_common_setup(false);
     resize_term(rows, cols);
     return 0;
+}
+
+int tui_term_init_virtual(int cols, int rows)
+{
+    /* A fixed terminal type so that tests never depend on $TERM. */
+    return tui_term_init_test(cols, rows, "xterm", NULL);
 }
 
 void tui_term_done(void)
@@ -94,17 +268,21 @@ void tui_term_done(void)
     term_screen = NULL;
     if (term_virtual) {
         fclose(term_out);
-        fclose(term_in);
+        fclose(term_in); /* closes the pipe's read end too */
         term_out = term_in = NULL;
+        if (term_keys_pipe[1] >= 0)
+            close(term_keys_pipe[1]);
+        term_keys_pipe[0] = term_keys_pipe[1] = -1;
         term_virtual = false;
     } else {
         fflush(stdout);
+        term_fatal_remove();
+        /* endwin restores what curses saved; put back what was there before
+         * curses too, in case a library changed the modes since. */
+        if (term_have_modes)
+            tcsetattr(STDIN_FILENO, TCSADRAIN, &term_saved_modes);
+        term_have_modes = false;
     }
-}
-
-bool tui_term_active(void)
-{
-    return term_screen != NULL;
 }
 
 const char *tui_term_error(void)

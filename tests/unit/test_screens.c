@@ -132,33 +132,35 @@ static void focus_label(const char *label)
     free(want);
 }
 
+/* Ctrl-P/Ctrl-N change pages whatever the page's length (PgUp/PgDn first
+ * scroll through a long page). */
 static void goto_page(int page)
 {
     for (int i = 0; i < 10; i++)
-        app_key(&app, TUI_KEY_PGUP);
+        app_key(&app, TUI_CTRL('p'));
     for (int i = 0; i < page; i++)
-        app_key(&app, TUI_KEY_PGDN);
+        app_key(&app, TUI_CTRL('n'));
 }
 
 static void test_pages_golden(void **state)
 {
     start(80, 24, "demo");
     golden("wizard_1_edition_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_2_method_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_3_size_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_4_aws_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_5_domains_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_6_data_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_7_secrets_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_8_rollout_80x24");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_9_review_80x24");
     app_key(&app, '?');
     golden("wizard_help_80x24");
@@ -176,10 +178,10 @@ static void test_existing_target_and_sizes(void **state)
     static const int k[] = {TUI_KEY_DOWN, ' ', 0}; /* target: existing */
     keys(k);
     golden("wizard_1_existing_100x30");
-    app_key(&app, TUI_KEY_PGDN);
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_3_size_existing_100x30");
-    app_key(&app, TUI_KEY_PGDN);
+    app_key(&app, TUI_CTRL('n'));
     golden("wizard_4_cluster_100x30");
     /* Too small, then back: the page comes back as it was. */
     resize_term(20, 60);
@@ -550,6 +552,112 @@ static void test_write_matches_render(void **state)
     free(out);
 }
 
+/* The focused row's label, from the "> label" marker on the screen. */
+static bool focused_is(const char *label)
+{
+    char *want = xasprintf("> %s", label);
+    bool at = screen_shows(want);
+    free(want);
+    return at;
+}
+
+/* At 80x24 nothing is out of reach: every option of a choice, the whole of a
+ * revealed secret, a problem's and a status's full text. */
+static void test_80x24_nothing_lost(void **state)
+{
+    start(80, 24, "demo");
+    /* The fifth vector store wraps onto a second line of its row. */
+    goto_page(PAGE_DATA);
+    focus_label("Vector store");
+    assert_true(screen_has("( ) weaviate"));
+
+    /* A long key, revealed, is shown whole (wrapped in the value column). */
+    goto_page(PAGE_SECRETS);
+    focus_label("OpenAI API key");
+    char key[160];
+    snprintf(key, sizeof(key), "sk-%s-MIDDLE-%s-THEEND", "0123456789abcdefghijklmnopqrstuv",
+             "wxyz0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789");
+    app_key(&app, TUI_KEY_ENTER);
+    type(key);
+    app_key(&app, TUI_KEY_ENTER);
+    assert_false(screen_shows("THEEND")); /* masked */
+    app_key(&app, 'r');
+    assert_true(screen_has("sk-0123456789abcdefghijklmnopqrstuv-MIDDLE-"));
+    assert_true(screen_has("-THEEND"));
+
+    /* A long problem: its status wraps, its Review row wraps, and the help
+     * line holds its whole text while it is selected. */
+    goto_page(PAGE_DOMAINS);
+    focus_label("Web host");
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.example.com");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("is 64 characters; at most 63 allowed"));
+    char *s = screen_text();
+    /* Once under the row and once in the status, both whole. */
+    char *first = strstr(s, "at most 63 allowed");
+    assert_non_null(first);
+    if (!strstr(first + 1, "at most 63 allowed"))
+        for (char *l = strtok(s, "\n"); l; l = strtok(NULL, "\n"))
+            print_message("# |%s\n", l);
+    assert_non_null(strstr(first + 1, "at most 63 allowed"));
+    free(s);
+    goto_page(PAGE_REVIEW);
+    focus_label("error: domains.web_host:");
+    golden("wizard_9_review_problem_80x24");
+    s = screen_text();
+    first = strstr(s, "at most 63 allowed");
+    assert_non_null(first);
+    assert_non_null(strstr(first + 1, "at most 63 allowed")); /* row and help line */
+    free(s);
+    stop();
+}
+
+/* Home/End and a screenful at a time through the Size page's forty rows;
+ * PgDn at the end goes on to the next page, PgUp comes back to the end. */
+static void test_long_page_keys(void **state)
+{
+    start(80, 24, "demo");
+    goto_page(PAGE_SIZE);
+    assert_true(focused_is("Size "));
+    app_key(&app, TUI_KEY_END);
+    assert_true(focused_is("ssrf_proxy memory limit"));
+    app_key(&app, TUI_KEY_HOME);
+    assert_true(focused_is("Size "));
+    assert_true(screen_has("Preset")); /* the table above the first row */
+    app_key(&app, TUI_KEY_PGDN);
+    assert_true(screen_has("[Size]"));
+    assert_false(focused_is("Size "));
+    assert_false(screen_shows("Preset"));
+    golden("wizard_3_size_pgdn_80x24");
+    int presses = 1;
+    while (!screen_shows("[AWS]") && presses < 20) {
+        app_key(&app, TUI_KEY_PGDN);
+        presses++;
+    }
+    assert_true(screen_has("[AWS]"));
+    assert_true(presses >= 3 && presses < 8);
+    app_key(&app, TUI_KEY_PGUP);
+    assert_true(screen_has("[Size]"));
+    assert_true(focused_is("ssrf_proxy memory limit"));
+    for (int i = 1; i < presses && !focused_is("Size "); i++)
+        app_key(&app, TUI_KEY_PGUP);
+    assert_true(screen_has("[Size]"));
+    assert_true(focused_is("Size "));
+    app_key(&app, TUI_KEY_PGUP);
+    assert_true(screen_has("[Method]"));
+    /* While editing, Home/End move in the text, not between rows. */
+    goto_page(PAGE_SIZE);
+    focus_label("Nodes  ");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_KEY_HOME);
+    type("1");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("> Nodes                         11"));
+    stop();
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -574,6 +682,8 @@ int main(void)
         cmocka_unit_test(test_secrets_generate_reveal),
         cmocka_unit_test(test_every_field_has_a_page),
         cmocka_unit_test(test_write_matches_render),
+        cmocka_unit_test(test_80x24_nothing_lost),
+        cmocka_unit_test(test_long_page_keys),
     };
     return cmocka_run_group_tests_name("screens", tests, setup, NULL);
 }

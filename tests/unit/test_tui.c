@@ -10,8 +10,10 @@
 #include <cmocka.h>
 
 #include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tui/dialog.h"
 #include "tui/draw.h"
@@ -222,6 +224,99 @@ static void test_form_wraps_long_messages(void **state)
     tui_form_done(&f);
 }
 
+/* Wrapping: a word that ends exactly at the width stays on its line; a word
+ * longer than a line is cut anywhere; the hanging indent narrows the rest. */
+static void test_wrap(void **state)
+{
+    struct tui_wrap_line l[8];
+    assert_int_equal(tui_wrap(L"ab cd ef", 8, 5, 0, l, 8), 2);
+    assert_int_equal(l[0].start, 0);
+    assert_int_equal(l[0].len, 5); /* "ab cd" */
+    assert_int_equal(l[1].start, 6);
+    assert_int_equal(tui_wrap(L"abcdefghij", 10, 4, 0, l, 8), 3);
+    assert_int_equal(l[2].len, 2);
+    assert_int_equal(tui_wrap(L"abcdefghij", 10, 4, 2, l, 8), 4); /* 4, then 2 a line */
+    assert_int_equal(tui_text_lines("", 10, 0), 0);
+    /* Cut to two lines: the second ends in the cut mark. */
+    werase(stdscr);
+    assert_int_equal(tui_put_wrapped(stdscr, 0, 0, 4, 2, "abcdefghijkl", A_NORMAL), 2);
+    char *dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "abcd\nefg\xe2\x80\xa6\n", 10) == 0);
+    free(dump);
+}
+
+/* Choices wrap between options; long values wrap; the scroll marks get a
+ * column of their own. */
+static void test_form_wraps_rows(void **state)
+{
+    static const char *const kinds[] = {"opensearch", "milvus",   "pgvector",
+                                        "qdrant",     "weaviate", NULL};
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    tui_form_add_choice(&f, "Store", kinds, 4, NULL);
+    int r = tui_form_add_text(&f, "Key", "0123456789012345678901234567890123456789END", NULL);
+    f.rows[r].text.masked = true;
+    tui_form_add_note(&f, "a note long enough to need a second line in forty columns", 0);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 20, 40);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "(x) weaviate"));
+    assert_null(strstr(dump, "END"));
+    assert_non_null(
+        strstr(dump, "  a note long enough to need a second\n  line in forty columns\n"));
+    free(dump);
+    f.rows[r].text.revealed = true;
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 20, 40);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "END\n"));
+    free(dump);
+    /* Three lines high: the marks sit in the last column, over no text. */
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 3, 40);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "v\n"));
+    assert_int_equal(strchr(dump, '\n') - dump <= 40, 1);
+    free(dump);
+    tui_form_done(&f);
+}
+
+/* Home/End and page-wise movement over a form taller than its area. */
+static void test_form_page_keys(void **state)
+{
+    struct tui_form f;
+    tui_form_init(&f, NULL, NULL);
+    tui_form_add_heading(&f, "Top");
+    for (int i = 0; i < 30; i++) {
+        char label[16];
+        snprintf(label, sizeof(label), "row%02d", i);
+        tui_form_add_text(&f, label, "", NULL);
+    }
+    tui_form_add_note(&f, "the end", 0);
+    assert_false(tui_form_page(&f, +1)); /* never drawn: no height known */
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_true(tui_form_key(&f, TUI_KEY_END));
+    assert_int_equal(f.focus, 30);
+    werase(stdscr);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "the end")); /* the last row brings the note */
+    free(dump);
+    assert_false(tui_form_page(&f, +1)); /* the end is shown: the caller's turn */
+    assert_true(tui_form_key(&f, TUI_KEY_HOME));
+    assert_int_equal(f.focus, 1);
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_false(tui_form_page(&f, -1));
+    assert_true(tui_form_page(&f, +1));
+    assert_int_equal(f.top, 9);
+    assert_int_equal(f.focus, 9); /* the first row in the new view */
+    tui_form_draw(&f, stdscr, 0, 0, 10, 40);
+    assert_int_equal(f.top, 9);
+    assert_true(tui_form_page(&f, -1));
+    assert_int_equal(f.top, 0);
+    tui_form_done(&f);
+}
+
 static void test_dialog_keys_and_draw(void **state)
 {
     struct tui_dialog d;
@@ -304,6 +399,70 @@ static void test_keys_and_theme(void **state)
     assert_false(tui_theme_no_color_env());
 }
 
+/* Reads every key the bytes in seq make on a terminal of type type. */
+static int read_keys(const char *type, const char *seq, int *keys, int max)
+{
+    tui_term_done();
+    int fd = -1;
+    assert_int_equal(tui_term_init_test(80, 24, type, &fd), 0);
+    assert_int_equal(write(fd, seq, strlen(seq)), (ssize_t)strlen(seq));
+    int n = 0, k;
+    while (n < max && (k = tui_key_read(stdscr)) != TUI_KEY_NONE)
+        keys[n++] = k;
+    tui_term_done();
+    assert_int_equal(tui_term_init_virtual(80, 24), 0);
+    return n;
+}
+
+/* PgDn, Home and End as tmux and xterm send them, on terminal types whose
+ * entries do not list them (vt100 has none of the three): never Esc. */
+static void test_keys_from_sequences(void **state)
+{
+    static const char *const types[] = {"vt100", "xterm", "xterm-256color", "screen"};
+    for (size_t t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+        int keys[16];
+        int n = read_keys(types[t], "\033[6~\033[5~\033[1~\033[4~\033[H\033[Fx", keys, 16);
+        print_message("# %s: %d keys\n", types[t], n);
+        assert_int_equal(n, 7);
+        assert_int_equal(keys[0], TUI_KEY_PGDN);
+        assert_int_equal(keys[1], TUI_KEY_PGUP);
+        assert_int_equal(keys[2], TUI_KEY_HOME);
+        assert_int_equal(keys[3], TUI_KEY_END);
+        assert_int_equal(keys[4], TUI_KEY_HOME);
+        assert_int_equal(keys[5], TUI_KEY_END);
+        assert_int_equal(keys[6], 'x');
+    }
+    /* A sequence nothing knows (F20 with modifiers, an Alt+letter) is
+     * skipped whole: no Esc, no stray "[" or "~" typed into a field; a key
+     * nothing uses (F10, "\033Ox" on a vt100) does not hide the keys after it. */
+    int keys[16];
+    int n = read_keys("vt100", "\033[34;5~a\033Ozb\033zc\033Oxd", keys, 16);
+    assert_int_equal(n, 4);
+    assert_int_equal(keys[0], 'a');
+    assert_int_equal(keys[1], 'b');
+    assert_int_equal(keys[2], 'c');
+    assert_int_equal(keys[3], 'd');
+    /* A lone Esc is still Esc. */
+    n = read_keys("vt100", "\033", keys, 16);
+    assert_int_equal(n, 1);
+    assert_int_equal(keys[0], TUI_KEY_ESC);
+}
+
+/* Terminals that cannot show the screens are refused with a reason. */
+static void test_terminal_types(void **state)
+{
+    char why[256];
+    assert_true(tui_term_usable("xterm", why, sizeof(why)));
+    assert_true(tui_term_usable("vt100", why, sizeof(why)));
+    assert_false(tui_term_usable("dumb", why, sizeof(why)));
+    assert_non_null(strstr(why, "TERM=dumb"));
+    assert_non_null(strstr(why, "cannot move the cursor"));
+    assert_false(tui_term_usable("no-such-terminal-type", why, sizeof(why)));
+    assert_non_null(strstr(why, "no terminfo entry"));
+    /* The test terminal is still there afterwards. */
+    assert_int_equal(getmaxx(stdscr), 80);
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -324,10 +483,15 @@ int main(void)
         cmocka_unit_test(test_form_focus_edit_and_callbacks),
         cmocka_unit_test(test_form_draw_and_scroll),
         cmocka_unit_test(test_form_wraps_long_messages),
+        cmocka_unit_test(test_wrap),
+        cmocka_unit_test(test_form_wraps_rows),
+        cmocka_unit_test(test_form_page_keys),
         cmocka_unit_test(test_dialog_keys_and_draw),
         cmocka_unit_test(test_table_columns),
         cmocka_unit_test(test_too_small_and_hints),
         cmocka_unit_test(test_keys_and_theme),
+        cmocka_unit_test(test_keys_from_sequences),
+        cmocka_unit_test(test_terminal_types),
     };
     return cmocka_run_group_tests_name("tui", tests, setup, teardown);
 }
