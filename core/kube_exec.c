@@ -118,7 +118,7 @@ struct kube_exec_job {
     int status;
     bool reaped;
     long long timeout_ms;
-    long long timeout_timer, reap_timer, start_timer;
+    long long timeout_timer, start_timer;
     struct error start_err; /* set when posix_spawnp failed */
 };
 
@@ -133,13 +133,13 @@ static void job_free(struct kube_exec_job *j)
         close(j->err_fd);
     }
     if (j->pid > 0 && !j->reaped) {
+        loop_unwatch_child(j->loop, j->pid);
         kill(j->pid, SIGKILL);
         /* A SIGKILLed child goes away at once; this wait is not a hang. */
         while (waitpid(j->pid, NULL, 0) < 0 && errno == EINTR)
             ;
     }
     loop_cancel_timer(j->loop, j->timeout_timer);
-    loop_cancel_timer(j->loop, j->reap_timer);
     loop_cancel_timer(j->loop, j->start_timer);
     if (j->out.buf)
         memset(j->out.buf, 0, j->out.len);
@@ -213,30 +213,20 @@ static void job_complete(struct kube_exec_job *j)
     job_finish(j, cred, NULL);
 }
 
-static void job_try_reap(struct loop *l, long long id, void *arg);
-
-/* Finished when both pipes reached EOF and the child was reaped. */
+/* Finished when both pipes reached EOF and the loop reaped the child,
+ * in whichever order the two happen. */
 static void job_check_done(struct kube_exec_job *j)
 {
-    if (j->out_fd >= 0 || j->err_fd >= 0)
+    if (j->out_fd >= 0 || j->err_fd >= 0 || !j->reaped)
         return;
-    if (!j->reaped) {
-        pid_t r = waitpid(j->pid, &j->status, WNOHANG);
-        if (r == j->pid) {
-            j->reaped = true;
-        } else {
-            /* EOF came before the exit: look again shortly rather than block. */
-            j->reap_timer = loop_add_timer(j->loop, 5, job_try_reap, j);
-            return;
-        }
-    }
     job_complete(j);
 }
 
-static void job_try_reap(struct loop *l, long long id, void *arg)
+static void job_reaped(struct loop *l, pid_t pid, int status, void *arg)
 {
     struct kube_exec_job *j = arg;
-    j->reap_timer = 0;
+    j->status = status;
+    j->reaped = true;
     job_check_done(j);
 }
 
@@ -366,6 +356,7 @@ struct kube_exec_job *kube_exec_start(struct loop *l, const struct kube_exec_spe
     fcntl(j->err_fd, F_SETFL, O_NONBLOCK);
     loop_add_fd(l, j->out_fd, LOOP_READ, job_read, j);
     loop_add_fd(l, j->err_fd, LOOP_READ, job_read, j);
+    loop_watch_child(l, j->pid, job_reaped, j);
     j->timeout_timer = loop_add_timer(l, timeout_ms, job_timeout, j);
     return j;
 

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/loop.h"
@@ -31,6 +32,12 @@ struct loop_timer {
 
 #define LOOP_MAX_SIGNALS 65
 
+struct loop_child {
+    pid_t pid;
+    loop_child_cb cb;
+    void *arg;
+};
+
 struct loop {
     struct loop_fd *fds;
     size_t nfds, capfds;
@@ -45,6 +52,9 @@ struct loop {
     void *sigarg[LOOP_MAX_SIGNALS];
     struct pollfd *pfds;
     size_t cappfds;
+    struct loop_child *children;
+    size_t nchildren;
+    long long child_sweep_timer;
 };
 
 /* The self-pipe is process-wide: signals are process-wide. */
@@ -96,6 +106,7 @@ void loop_free(struct loop *l)
     free(l->fds);
     free(l->timers);
     free(l->pfds);
+    free(l->children);
     free(l);
 }
 
@@ -183,9 +194,60 @@ int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg)
     struct sigaction sa;
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = loop_signal_handler;
-    sa.sa_flags = SA_RESTART;
+    sa.sa_flags = SA_RESTART | (signo == SIGCHLD ? SA_NOCLDSTOP : 0);
     sigemptyset(&sa.sa_mask);
     return sigaction(signo, &sa, NULL);
+}
+
+/* Waits (without blocking) for each watched child; one callback at a time,
+ * since a callback may watch or unwatch others. */
+static void child_sweep(struct loop *l)
+{
+    for (size_t i = 0; i < l->nchildren;) {
+        int status;
+        pid_t r = waitpid(l->children[i].pid, &status, WNOHANG);
+        if (r != l->children[i].pid && !(r < 0 && errno == ECHILD)) {
+            i++;
+            continue;
+        }
+        struct loop_child c = l->children[i];
+        l->children[i] = l->children[--l->nchildren];
+        if (r < 0) /* reaped by someone else: nothing to report but a plain exit */
+            status = 0;
+        c.cb(l, c.pid, status, c.arg);
+        i = 0;
+    }
+}
+
+static void on_sigchld(struct loop *l, int signo, void *arg)
+{
+    child_sweep(l);
+}
+
+static void child_sweep_now(struct loop *l, long long id, void *arg)
+{
+    l->child_sweep_timer = 0;
+    child_sweep(l);
+}
+
+void loop_watch_child(struct loop *l, pid_t pid, loop_child_cb cb, void *arg)
+{
+    if (!l->sigcb[SIGCHLD])
+        loop_watch_signal(l, SIGCHLD, on_sigchld, NULL);
+    l->children = xrealloc(l->children, (l->nchildren + 1) * sizeof(*l->children));
+    l->children[l->nchildren++] = (struct loop_child){pid, cb, arg};
+    /* It may have exited before the handler was there: look once now. */
+    if (!l->child_sweep_timer)
+        l->child_sweep_timer = loop_add_timer(l, 0, child_sweep_now, NULL);
+}
+
+void loop_unwatch_child(struct loop *l, pid_t pid)
+{
+    for (size_t i = 0; i < l->nchildren; i++)
+        if (l->children[i].pid == pid) {
+            l->children[i] = l->children[--l->nchildren];
+            return;
+        }
 }
 
 void loop_set_before_sleep(struct loop *l, loop_hook_cb cb, void *arg)

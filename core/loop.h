@@ -6,6 +6,7 @@
 #define CORE_LOOP_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 struct loop;
 
@@ -19,6 +20,8 @@ typedef void (*loop_fd_cb)(struct loop *l, int fd, int events, void *arg);
 typedef void (*loop_timer_cb)(struct loop *l, long long id, void *arg);
 typedef void (*loop_signal_cb)(struct loop *l, int signo, void *arg);
 typedef void (*loop_hook_cb)(struct loop *l, void *arg);
+/* status as waitpid(2) gives it. */
+typedef void (*loop_child_cb)(struct loop *l, pid_t pid, int status, void *arg);
 
 struct loop *loop_new(void);
 void loop_free(struct loop *l);
@@ -36,6 +39,13 @@ void loop_cancel_timer(struct loop *l, long long id);
 /* Delivers signo through the self-pipe, inside the loop, to cb. Installs the
  * handler with SA_RESTART. Use for SIGCHLD, SIGWINCH, SIGINT, SIGTERM. */
 int loop_watch_signal(struct loop *l, int signo, loop_signal_cb cb, void *arg);
+
+/* Reaps child pid inside the loop: when it exits (SIGCHLD through the
+ * self-pipe; a child that exited before this call is found too), cb gets
+ * its status, once. loop_unwatch_child forgets it (no callback); the caller
+ * then reaps it itself. Only watched children are waited for. */
+void loop_watch_child(struct loop *l, pid_t pid, loop_child_cb cb, void *arg);
+void loop_unwatch_child(struct loop *l, pid_t pid);
 
 /* Runs before every poll(): the only place a screen draws. */
 void loop_set_before_sleep(struct loop *l, loop_hook_cb cb, void *arg);

@@ -16,6 +16,7 @@
 #include "sim/select.h"
 #include "sim/store.h"
 #include "sim/table.h"
+#include "sim/validate.h"
 #include "sim/watch.h"
 
 static unsigned g_next_ip = 10; /* cluster IPs handed out to Services */
@@ -65,6 +66,72 @@ static bool dry_run(const struct req *r)
 {
     const char *d = req_arg(r, "dryRun");
     return d && strcmp(d, "All") == 0;
+}
+
+static char *base64_encode(const unsigned char *in, size_t n)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    char *out = xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
+    for (size_t i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)in[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)in[i + 1] << 8;
+        if (i + 2 < n)
+            v |= in[i + 2];
+        *o++ = tab[(v >> 18) & 63];
+        *o++ = tab[(v >> 12) & 63];
+        *o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
+        *o++ = i + 2 < n ? tab[v & 63] : '=';
+    }
+    *o = '\0';
+    return out;
+}
+
+/* A Secret's stringData is write-only: the API server merges it into data
+ * (base64, stringData wins on a shared key) and never stores it
+ * (pkg/apis/core/v1 conversion of Secret). */
+static void secret_string_data(cJSON *json)
+{
+    cJSON *sd = cJSON_DetachItemFromObjectCaseSensitive(json, "stringData");
+    if (cJSON_IsObject(sd) && sd->child) {
+        cJSON *data = js_obj(json, "data");
+        const cJSON *kv;
+        cJSON_ArrayForEach(kv, sd)
+        {
+            const char *v = cJSON_IsString(kv) ? kv->valuestring : "";
+            char *b = base64_encode((const unsigned char *)v, strlen(v));
+            js_set(data, kv->string, cJSON_CreateString(b));
+            free(b);
+        }
+    }
+    cJSON_Delete(sd);
+    if (!js_str(json, "type"))
+        js_set_str(json, "type", "Opaque");
+}
+
+/* At creation the Job strategy generates the selector from the Job's uid
+ * and labels the pod template with it (pkg/registry/batch/job
+ * generateSelector), so the template is final before it becomes immutable. */
+static void job_selector(cJSON *json, cJSON *spec)
+{
+    if (cJSON_GetObjectItemCaseSensitive(spec, "selector") ||
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "manualSelector")))
+        return;
+    cJSON *meta = js_obj(json, "metadata");
+    char uid[40];
+    if (js_str(meta, "uid"))
+        snprintf(uid, sizeof(uid), "%s", js_str(meta, "uid"));
+    else
+        store_new_uid(uid);
+    js_set_str(meta, "uid", uid);
+    const char *name = js_str(meta, "name") ? js_str(meta, "name") : "";
+    js_set_str(js_obj(js_obj(spec, "selector"), "matchLabels"),
+               "batch.kubernetes.io/controller-uid", uid);
+    cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
+    js_set_str(tl, "batch.kubernetes.io/controller-uid", uid);
+    js_set_str(tl, "batch.kubernetes.io/job-name", name);
+    js_set_str(tl, "controller-uid", uid);
+    js_set_str(tl, "job-name", name);
 }
 
 void api_defaults(struct rtype *rt, cJSON *json)
@@ -118,6 +185,7 @@ void api_defaults(struct rtype *rt, cJSON *json)
     }
     if (strcmp(p, "jobs") == 0) {
         spec = js_obj(json, "spec");
+        job_selector(json, spec);
         if (!cJSON_GetObjectItemCaseSensitive(spec, "backoffLimit"))
             js_set_num(spec, "backoffLimit", 6);
         if (!cJSON_GetObjectItemCaseSensitive(spec, "completions"))
@@ -152,6 +220,8 @@ void api_defaults(struct rtype *rt, cJSON *json)
         if (!js_str(status, "phase"))
             js_set_str(status, "phase", "Pending");
     }
+    if (strcmp(p, "secrets") == 0)
+        secret_string_data(json);
     if (strcmp(p, "namespaces") == 0) {
         cJSON *status = js_obj(json, "status");
         if (!js_str(status, "phase"))
@@ -168,6 +238,11 @@ void api_defaults(struct rtype *rt, cJSON *json)
 static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, struct error *err)
 {
     cJSON *meta = js_obj(json, "metadata");
+    /* what the server sets on creation is never taken from the client */
+    static const char *const system_fields[] = {"uid", "creationTimestamp", "generation",
+                                                "deletionTimestamp", "resourceVersion"};
+    for (size_t i = 0; i < ARRAY_LEN(system_fields); i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(meta, system_fields[i]);
     const char *name = js_str(meta, "name");
     const char *gen = js_str(meta, "generateName");
     char rn[96];
@@ -289,6 +364,10 @@ static struct selector *request_selector(struct req *r, struct reply *rep)
     error_clear(&err);
     struct selector *sel =
         selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
+    if (sel && selector_check_fields(sel, r->rt->kind, &err) < 0) {
+        selector_free(sel);
+        sel = NULL;
+    }
     if (!sel)
         reply_error(rep, &err, r->rt, NULL);
     return sel;
@@ -314,6 +393,8 @@ static void do_list(struct req *r, struct reply *rep)
         i--;
     bool full = req_arg(r, "includeObject") && strcmp(req_arg(r, "includeObject"), "Object") == 0;
     cJSON *table = r->table ? table_new(rt) : NULL;
+    char *type_prefix = xasprintf("{\"kind\":\"%s\",\"apiVersion\":\"%s%s%s\",", rt->kind,
+                                  rt->group, rt->group[0] ? "/" : "", rt->version);
     struct strbuf sb;
     strbuf_init(&sb);
     long count = 0;
@@ -336,7 +417,14 @@ static void do_list(struct req *r, struct reply *rep)
         } else {
             if (count)
                 strbuf_addc(&sb, ',');
-            strbuf_adds(&sb, o->cache);
+            /* A real server's list items carry no kind or apiVersion (the
+             * list has them); the store keeps those two members first. */
+            if (str_starts_with(o->cache, type_prefix)) {
+                strbuf_addc(&sb, '{');
+                strbuf_adds(&sb, o->cache + strlen(type_prefix));
+            } else {
+                strbuf_adds(&sb, o->cache);
+            }
         }
         last = o->key;
         count++;
@@ -369,6 +457,7 @@ static void do_list(struct req *r, struct reply *rep)
         reply_take(rep, 200, "application/json", body, len);
     }
     strbuf_done(&sb);
+    free(type_prefix);
     free(ctok);
     free(prefix);
     free(after);
@@ -475,6 +564,18 @@ static void do_create(struct req *r, struct reply *rep)
     reply_object(r, rep, 201, obj->json);
 }
 
+/* Replies 422 when next may not replace obj (immutable fields); true then. */
+static bool update_invalid(struct reply *rep, const struct sim_obj *obj, const cJSON *next)
+{
+    struct ferrs e = {0};
+    validate_update(obj->rt, obj->json, next, &e);
+    if (e.n)
+        reply_invalid(rep, obj->rt, obj_name(obj), &e);
+    bool bad = e.n > 0;
+    ferrs_free(&e);
+    return bad;
+}
+
 /* Stores new (taken) as the next version of obj, honouring the subresource:
  * a status write keeps the spec, a main write keeps the status. */
 static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, cJSON *json,
@@ -490,6 +591,10 @@ static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, 
             cJSON_DeleteItemFromObjectCaseSensitive(base, "status");
         cJSON_Delete(json);
         json = base;
+    }
+    if (!status_sub && update_invalid(rep, obj, json)) {
+        cJSON_Delete(json);
+        return;
     }
     if (dry_run(r)) {
         reply_json(rep, 200, json);
@@ -592,12 +697,14 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
                 cJSON_Delete(patch);
                 return;
             }
+            /* what the applier owns is what it sent, not the defaults */
+            cJSON *body = cJSON_Duplicate(patch, 1);
             api_defaults(r->rt, patch);
             if (dry_run(r)) {
+                cJSON_Delete(body);
                 reply_json(rep, 201, patch);
                 return;
             }
-            cJSON *body = cJSON_Duplicate(patch, 1);
             struct sim_obj *created = store_add(r->rt, patch);
             owners_record(created, body, NULL, manager, "Apply");
             cJSON_Delete(body);
@@ -617,6 +724,11 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
             return;
         }
         api_defaults(r->rt, next);
+        if (update_invalid(rep, obj, next)) {
+            cJSON_Delete(patch);
+            cJSON_Delete(next);
+            return;
+        }
         if (dry_run(r)) {
             cJSON_Delete(patch);
             reply_json(rep, 200, next);
@@ -690,11 +802,47 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
     }
     if (obj->deleting_ms && (strcmp(rt->plural, "pods") != 0 || grace_seconds != 0))
         return; /* already on its way out */
+    if (propagation && strcmp(propagation, "Foreground") == 0 &&
+        strcmp(rt->plural, "namespaces") != 0 && strcmp(rt->plural, "pods") != 0) {
+        /* The object stays, terminating, with the foregroundDeletion
+         * finalizer until the collector has removed its dependents
+         * (controllers.c); writes to it meanwhile change it, as on a real
+         * server, and it goes away all the same. */
+        char ts[32];
+        sim_timestamp(ts, 0);
+        cJSON *meta = js_obj(obj->json, "metadata");
+        js_set_str(meta, "deletionTimestamp", ts);
+        js_set_num(meta, "deletionGracePeriodSeconds", 0);
+        cJSON *fin = cJSON_GetObjectItemCaseSensitive(meta, "finalizers");
+        if (!cJSON_IsArray(fin)) {
+            fin = cJSON_CreateArray();
+            js_set(meta, "finalizers", fin);
+        }
+        cJSON_AddItemToArray(fin, cJSON_CreateString("foregroundDeletion"));
+        if (rt->has_generation) /* a graceful deletion bumps generation */
+            js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+        obj->deleting_ms = now_ms();
+        store_commit(obj);
+        return;
+    }
     bool graceful = (strcmp(rt->plural, "pods") == 0 && grace_seconds != 0 &&
                      js_str(obj->json, "spec.nodeName")) ||
                     strcmp(rt->plural, "namespaces") == 0;
-    if (!graceful) {
+    if (!graceful && !api_has_finalizers(obj)) {
         store_remove(obj);
+        return;
+    }
+    if (!graceful) {
+        /* Finalizers hold it: terminating until they are all removed. */
+        char ts[32];
+        sim_timestamp(ts, 0);
+        cJSON *meta = js_obj(obj->json, "metadata");
+        js_set_str(meta, "deletionTimestamp", ts);
+        js_set_num(meta, "deletionGracePeriodSeconds", 0);
+        if (rt->has_generation)
+            js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+        obj->deleting_ms = now_ms();
+        store_commit(obj);
         return;
     }
     char ts[32];
@@ -710,6 +858,84 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         js_set_str(js_obj(obj->json, "status"), "phase", "Terminating");
     obj->deleting_ms = now_ms();
     store_commit(obj);
+}
+
+bool api_has_finalizers(const struct sim_obj *obj)
+{
+    return cJSON_GetArraySize(js_path(obj->json, "metadata.finalizers")) > 0;
+}
+
+static bool has_finalizer(const struct sim_obj *obj, const char *name)
+{
+    const cJSON *f;
+    cJSON_ArrayForEach(f, js_path(obj->json, "metadata.finalizers"))
+    {
+        if (cJSON_IsString(f) && strcmp(f->valuestring, name) == 0)
+            return true;
+    }
+    return false;
+}
+
+bool api_foreground_pending(const struct sim_obj *obj)
+{
+    return obj->deleting_ms && has_finalizer(obj, "foregroundDeletion");
+}
+
+static int uid_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void api_foreground_finish(void)
+{
+    /* every uid some object names as an owner */
+    const char **owned = NULL;
+    size_t n = 0;
+    for (size_t t = 0; t < sim_rtypes_n; t++)
+        for (size_t i = 0; i < sim_rtypes[t].n; i++) {
+            const cJSON *r;
+            cJSON_ArrayForEach(r, js_path(sim_rtypes[t].objs[i]->json, "metadata.ownerReferences"))
+            {
+                if (js_str(r, "uid")) {
+                    owned = xrealloc(owned, (n + 1) * sizeof(*owned));
+                    owned[n++] = js_str(r, "uid");
+                }
+            }
+        }
+    qsort(owned, n, sizeof(*owned), uid_cmp);
+    /* chosen first, changed after: owned points into the objects */
+    struct sim_obj **done = NULL;
+    size_t nd = 0;
+    for (size_t t = 0; t < sim_rtypes_n; t++)
+        for (size_t i = 0; i < sim_rtypes[t].n; i++) {
+            struct sim_obj *o = sim_rtypes[t].objs[i];
+            const char *uid = obj_uid(o);
+            if (!o->deleting_ms || !strcmp(o->rt->plural, "pods") ||
+                !strcmp(o->rt->plural, "namespaces"))
+                continue;
+            if (api_foreground_pending(o) && uid && n &&
+                bsearch(&uid, owned, n, sizeof(*owned), uid_cmp))
+                continue; /* dependents left */
+            done = xrealloc(done, (nd + 1) * sizeof(*done));
+            done[nd++] = o;
+        }
+    free(owned);
+    for (size_t i = 0; i < nd; i++) {
+        struct sim_obj *o = done[i];
+        if (api_foreground_pending(o)) {
+            /* the collector removes its own finalizer ... */
+            cJSON *fin = js_path(o->json, "metadata.finalizers");
+            for (int k = cJSON_GetArraySize(fin) - 1; k >= 0; k--)
+                if (str_eq(cJSON_GetArrayItem(fin, k)->valuestring, "foregroundDeletion"))
+                    cJSON_DeleteItemFromArray(fin, k);
+            if (api_has_finalizers(o))
+                store_commit(o);
+        }
+        /* ... and an object whose finalizers are all gone goes */
+        if (!api_has_finalizers(o))
+            store_remove(o);
+    }
+    free(done);
 }
 
 static void delete_options(struct req *r, long *grace, const char **prop, cJSON **opts)
@@ -733,11 +959,17 @@ static void do_delete(struct req *r, struct reply *rep, struct sim_obj *obj)
     const char *prop;
     cJSON *opts;
     delete_options(r, &grace, &prop, &opts);
+    /* batch/v1 Jobs orphan their pods unless told otherwise, for backward
+     * compatibility (pkg/registry/batch/job DefaultGarbageCollectionPolicy);
+     * kubectl always sends a policy. */
+    if (!prop && strcmp(r->rt->kind, "Job") == 0)
+        prop = "Orphan";
     cJSON *copy = cJSON_Duplicate(obj->json, 1);
     if (!dry_run(r)) {
         bool stays = strcmp(r->rt->plural, "namespaces") == 0 ||
                      (strcmp(r->rt->plural, "pods") == 0 && grace != 0 &&
-                      js_str(obj->json, "spec.nodeName"));
+                      js_str(obj->json, "spec.nodeName")) ||
+                     str_eq(prop, "Foreground");
         api_delete(obj, grace, prop);
         if (stays) {
             cJSON_Delete(copy);

@@ -5,6 +5,7 @@
 #define SIM_API_H
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 struct error;
 struct req;
@@ -22,5 +23,13 @@ void api_defaults(struct rtype *rt, cJSON *json);
 /* Deletes obj the way DELETE does: pods get a grace period, namespaces
  * terminate, the rest go at once (dependents are collected by the controllers). */
 void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation);
+/* Has obj any metadata.finalizers (deletion waits for them)? */
+bool api_has_finalizers(const struct sim_obj *obj);
+/* Foreground deletion: is obj waiting for its dependents to go? */
+bool api_foreground_pending(const struct sim_obj *obj);
+/* Ends deletions that waited: drops foregroundDeletion once nothing owned
+ * is left, and removes terminating objects without finalizers (the
+ * collector calls this; sim_lock held). Pods and namespaces end their own. */
+void api_foreground_finish(void);
 
 #endif

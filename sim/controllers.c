@@ -532,9 +532,12 @@ static void collect_garbage(void)
         total += sim_rtypes[t].n;
     const char **uids = xcalloc(total + 1, sizeof(*uids));
     size_t n = 0;
+    /* an owner being deleted in the foreground no longer keeps its
+     * dependents (api_foreground_pending) */
     for (size_t t = 0; t < sim_rtypes_n; t++)
         for (size_t i = 0; i < sim_rtypes[t].n; i++)
-            uids[n++] = obj_uid(sim_rtypes[t].objs[i]);
+            if (!api_foreground_pending(sim_rtypes[t].objs[i]))
+                uids[n++] = obj_uid(sim_rtypes[t].objs[i]);
     qsort(uids, n, sizeof(*uids), str_cmp);
     struct sim_obj **doomed = NULL;
     size_t nd = 0;
@@ -563,6 +566,7 @@ static void collect_garbage(void)
     for (size_t i = 0; i < nd; i++)
         api_delete(doomed[i], -1, "Background");
     free(doomed);
+    api_foreground_finish();
 }
 
 static void terminate_namespaces(void)

@@ -2,8 +2,10 @@
 # subset of the Kubernetes API for the tests and the demo. It links core/ for
 # the helpers the product and the simulator share.
 bin_PROGRAMS += sim/dify-sim
-sim_dify_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS)
-sim_dify_sim_LDADD = core/libcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) -lm
+sim_dify_sim_CFLAGS = $(AM_CFLAGS) $(MHD_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS) $(CRYPTO_CFLAGS) \
+	$(PQ_CFLAGS) $(HIREDIS_CFLAGS)
+sim_dify_sim_LDADD = core/libcore.a $(MHD_LIBS) $(CJSON_LIBS) $(YAML_LIBS) $(CRYPTO_LIBS) \
+	$(PQ_LIBS) $(HIREDIS_LIBS) -lm
 sim_dify_sim_SOURCES = \
 	sim/main.c \
 	sim/http.c sim/http.h \
@@ -12,6 +14,7 @@ sim_dify_sim_SOURCES = \
 	sim/select.c sim/select.h \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \
+	sim/validate.c sim/validate.h \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \
@@ -21,6 +24,12 @@ sim_dify_sim_SOURCES = \
 	sim/daemonsets.c sim/daemonsets.h \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
+	sim/datastores.c sim/datastores.h \
+	sim/dify_env.c sim/dify_env.h \
+	sim/dify_check.c sim/dify_check.h \
+	sim/dify_model.c sim/dify_model.h sim/dify_run.h \
+	sim/dify_components.c \
+	sim/dify_proxy.c \
 	sim/proto.c sim/proto.h \
 	sim/tls.c sim/tls.h
 

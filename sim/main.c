@@ -18,6 +18,7 @@
 #include "core/util.h"
 #include "sim/api.h"
 #include "sim/controllers.h"
+#include "sim/datastores.h"
 #include "sim/discovery.h"
 #include "sim/events.h"
 #include "sim/http.h"
@@ -318,6 +319,11 @@ int main(int argc, char **argv)
         fprintf(stderr, "dify-sim: scenario: %s\n", err.msg);
         return 1;
     }
+    /* before any thread: the keeper is forked */
+    if (datastores_start(&err) < 0) {
+        fprintf(stderr, "dify-sim: %s\n", err.msg);
+        return 1;
+    }
     store_init((size_t)history);
     pthread_mutex_lock(&sim_lock);
     make_namespace("default");
@@ -366,6 +372,7 @@ int main(int argc, char **argv)
     sigwait(&sigs, &signo);
     log_info("dify-sim: signal %d, stopping", signo);
     http_stop();
+    datastores_stop();
     str_free_secret(admin);
     str_free_secret(ro);
     free(cert);

@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "core/util.h"
+#include "sim/api.h"
+#include "sim/dify_model.h"
 #include "sim/events.h"
 #include "sim/http.h"
 #include "sim/scenario.h"
@@ -46,7 +48,8 @@ struct pod_state {
     int n;
     struct container_sim *c;
     char started_at[32];
-    bool killing; /* the Killing event was sent */
+    bool killing;          /* the Killing event was sent */
+    struct dify_pod *dify; /* Dify's images decide the life (dify_model.h), or NULL */
 };
 
 static int g_nodes = 3;
@@ -163,6 +166,18 @@ static const char *image_tag(const char *image)
     if (!colon || strchr(colon, '/'))
         return "latest";
     return colon + 1;
+}
+
+void pods_container_log(struct sim_obj *pod, int idx, const char *line)
+{
+    struct pod_state *ps = pod->pod;
+    if (ps && idx >= 0 && idx < ps->n)
+        log_line(&ps->c[idx], line);
+}
+
+struct dify_pod *pods_dify(const struct sim_obj *pod)
+{
+    return pod->pod ? pod->pod->dify : NULL;
 }
 
 /* The lines a Dify component prints when it starts. */
@@ -326,6 +341,7 @@ void pods_attach(struct sim_obj *pod)
     ps->obj = pod;
     pod->pod = ps;
     scenario_pod_behavior(pod->json, &ps->b);
+    ps->dify = dify_model_attach(pod->json, &ps->b);
     const char *rp = js_str(pod->json, "spec.restartPolicy");
     ps->run_to_completion = rp && *rp && strcmp(rp, "Always") != 0;
     cJSON *cs;
@@ -350,6 +366,7 @@ void pods_attach(struct sim_obj *pod)
 void pods_detach(struct sim_obj *pod)
 {
     struct pod_state *ps = pod->pod;
+    dify_model_detach(ps->dify);
     for (int i = 0; i < ps->n; i++) {
         free(ps->c[i].name);
         free(ps->c[i].image);
@@ -375,11 +392,17 @@ static void start_containers(struct pod_state *ps, long long now)
         c->instance++;
         events_emit(ps->obj, "Normal", "Created", "kubelet", "Created container: %s", c->name);
         events_emit(ps->obj, "Normal", "Started", "kubelet", "Started container %s", c->name);
-        startup_logs(ps, c);
+        if (!ps->dify || i != dify_model_container(ps->dify))
+            startup_logs(ps, c);
     }
     set_containers(ps, "running", NULL, NULL, false, 0, false);
     set_conditions(ps, true, false, "ContainersNotReady");
     ps->stage = ST_RUNNING;
+    if (ps->dify) {
+        dify_model_start(ps->dify, ps->obj); /* the model decides from here on */
+        ps->next_ms = now + 50;
+        return;
+    }
     double next = ps->b.ready_delay;
     if (ps->run_to_completion)
         next = ps->b.run_for;
@@ -458,6 +481,15 @@ static void step_pulled(struct pod_state *ps, long long now)
                     "Successfully pulled image \"%s\" in 1.2s (1.2s including waiting). Image "
                     "size: 52428800 bytes.",
                     ps->c[i].image);
+    char *why = ps->dify ? dify_model_config_error(ps->dify, ps->obj->json) : NULL;
+    if (why) {
+        /* a missing Secret, ConfigMap or key: the kubelet retries */
+        events_emit(ps->obj, "Warning", "Failed", "kubelet", "Error: %s", why);
+        set_containers(ps, "waiting", "CreateContainerConfigError", why, false, 0, false);
+        free(why);
+        ps->next_ms = now + sim_ms(10);
+        return;
+    }
     start_containers(ps, now);
 }
 
@@ -499,8 +531,35 @@ static void step_exit(struct pod_state *ps, long long now, int code)
     ps->next_ms = now + sim_ms(backoff);
 }
 
+/* A modelled pod's running container: the model's verdict. Returns whether
+ * the pod object changed. */
+static bool dify_step(struct pod_state *ps, long long now)
+{
+    int code;
+    long long wake;
+    enum dify_state st = dify_model_step(ps->dify, ps->obj, now, &code, &wake);
+    if (st == DIFY_EXITED) {
+        ps->b.exit_code = code;
+        step_exit(ps, now, code);
+        return true;
+    }
+    ps->next_ms = wake;
+    bool ready = st == DIFY_READY;
+    if (ready == (ps->stage == ST_READY))
+        return false;
+    set_containers(ps, "running", NULL, NULL, ready, 0, false);
+    set_conditions(ps, true, ready, "ContainersNotReady");
+    ps->stage = ready ? ST_READY : ST_RUNNING;
+    return true;
+}
+
 static void step_pod(struct pod_state *ps, long long now)
 {
+    if ((ps->stage == ST_RUNNING || ps->stage == ST_READY) && ps->dify) {
+        if (dify_step(ps, now))
+            store_commit(ps->obj);
+        return;
+    }
     switch (ps->stage) {
     case ST_UNSCHEDULED:
         step_scheduled(ps, now);
@@ -549,7 +608,7 @@ void pods_tick(long long now)
             }
             double grace = js_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
             double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
-            if (now >= o->deleting_ms + sim_ms(t)) {
+            if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o)) {
                 store_remove(o);
                 continue;
             }

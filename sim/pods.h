@@ -12,6 +12,7 @@
 struct req;
 struct reply;
 struct sim_obj;
+struct dify_pod;
 
 void pods_attach(struct sim_obj *pod); /* store_add calls this for new pods */
 void pods_detach(struct sim_obj *pod); /* store_remove calls this */
@@ -23,6 +24,10 @@ void pods_log_handle(struct req *r, struct reply *rep);
 const char *dify_component(const cJSON *labels, const char *name);
 /* Is the pod Ready (condition Ready=True and not deleting)? */
 bool pod_is_ready(const cJSON *pod);
+/* Appends a line to the current log of container idx (sim_lock held). */
+void pods_container_log(struct sim_obj *pod, int idx, const char *line);
+/* The pod's Dify model (dify_model.h), or NULL. */
+struct dify_pod *pods_dify(const struct sim_obj *pod);
 /* Creates the simulated nodes (sim_lock held). */
 void pods_create_nodes(int n);
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/util.h"
+#include "sim/dify_model.h"
 #include "sim/http.h"
 #include "sim/pods.h"
 #include "sim/select.h"
@@ -104,6 +105,7 @@ void proxy_handle(struct req *r, struct reply *rep)
     const cJSON *sel = js_path(svc->json, "spec.selector");
     struct rtype *prt = store_rtype("", "pods");
     const char *tag = NULL;
+    struct sim_obj *ready = NULL;
     char *prefix = xasprintf("%s/", r->ns);
     for (size_t i = store_lower_bound(prt, prefix); i < prt->n; i++) {
         struct sim_obj *p = prt->objs[i];
@@ -117,6 +119,7 @@ void proxy_handle(struct req *r, struct reply *rep)
         const char *image = js_str(c, "image");
         const char *colon = image ? strrchr(image, ':') : NULL;
         tag = colon && !strchr(colon, '/') ? colon + 1 : "latest";
+        ready = p;
         break;
     }
     free(prefix);
@@ -125,6 +128,9 @@ void proxy_handle(struct req *r, struct reply *rep)
                      "no endpoints available for service \"%s\"", name);
         goto out;
     }
+    /* a modelled Dify pod answers from its configuration and the stores */
+    if (dify_model_proxy(ready, r, r->rest ? r->rest : "/", rep))
+        goto out;
     const char *comp = dify_component(sel, name);
     answer(rep, comp, r->rest ? r->rest : "/", tag);
 out:

@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "sim/api.h"
 #include "sim/apply.h"
+#include "sim/datastores.h"
 #include "sim/select.h"
 #include "sim/store.h"
 
@@ -30,8 +31,8 @@ void scenario_set_defaults(const struct pod_behavior *b)
     g_defaults = *b;
 }
 
-static const char *const known_top[] = {"name", "description", "defaults", "objects",
-                                        "pods", "faults",      "watch",    "bulk"};
+static const char *const known_top[] = {"name",   "description", "defaults", "objects",   "pods",
+                                        "faults", "watch",       "bulk",     "dataStores"};
 static const char *const known_rule[] = {"match",      "scheduleDelay", "pullDelay",  "readyDelay",
                                          "neverReady", "pullError",     "crashAfter", "exitCode",
                                          "runFor",     "logs"};
@@ -107,6 +108,10 @@ int scenario_load(const char *path, struct error *err)
             goto out;
         }
         i++;
+    }
+    if (datastores_configure(cJSON_GetObjectItemCaseSensitive(doc, "dataStores"), path, err) < 0) {
+        cJSON_Delete(doc);
+        goto out;
     }
     cJSON_Delete(g_scn);
     g_scn = doc;

@@ -139,6 +139,59 @@ struct selector *selector_parse(const char *labels, const char *fields, struct e
     return s;
 }
 
+/* The field labels each kind's conversion functions accept, and the error
+ * each gives otherwise (kubernetes pkg/apis/core/v1/conversion.go,
+ * pkg/apis/apps/v1, pkg/apis/batch/v1; kinds without a function use
+ * apimachinery's DefaultMetaV1FieldSelectorConversion). */
+static const struct {
+    const char *kind;
+    const char *fields;         /* besides metadata.name and metadata.namespace */
+    const char *before, *after; /* the message around the label */
+} field_labels[] = {
+    {"Pod",
+     ",spec.nodeName,spec.restartPolicy,spec.schedulerName,spec.serviceAccountName,"
+     "spec.hostNetwork,status.phase,status.podIP,status.podIPs,status.nominatedNodeName,",
+     "field label not supported: ", ""},
+    {"Node", ",spec.unschedulable,", "field label not supported: ", ""},
+    {"Event",
+     ",involvedObject.kind,involvedObject.namespace,involvedObject.name,involvedObject.uid,"
+     "involvedObject.apiVersion,involvedObject.resourceVersion,involvedObject.fieldPath,"
+     "reason,reportingComponent,source,type,",
+     "field label not supported: ", ""},
+    {"Namespace", ",status.phase,", "field label not supported: ", ""},
+    {"Secret", ",type,", "field label not supported: ", ""},
+    {"ReplicaSet", ",status.replicas,", "field label not supported: ", ""},
+    {"Job", ",status.successful,", "field label \"", "\" not supported for batchv1.Job"},
+};
+
+int selector_check_fields(const struct selector *s, const char *kind, struct error *err)
+{
+    for (int i = 0; s && i < s->n; i++) {
+        const struct requirement *r = &s->reqs[i];
+        if (!r->field || !strcmp(r->key, "metadata.name") || !strcmp(r->key, "metadata.namespace"))
+            continue;
+        const char *fields = ",", *before = NULL, *after = NULL;
+        for (size_t k = 0; k < ARRAY_LEN(field_labels); k++)
+            if (!strcmp(field_labels[k].kind, kind)) {
+                fields = field_labels[k].fields;
+                before = field_labels[k].before;
+                after = field_labels[k].after;
+            }
+        char *needle = xasprintf(",%s,", r->key);
+        bool known = strstr(fields, needle) != NULL;
+        free(needle);
+        if (known)
+            continue;
+        if (!before)
+            return error_set(err, ERR_INVALID, 400,
+                             "\"%s\" is not a known field selector: only \"metadata.name\", "
+                             "\"metadata.namespace\"",
+                             r->key);
+        return error_set(err, ERR_INVALID, 400, "%s%s%s", before, r->key, after);
+    }
+    return 0;
+}
+
 void selector_free(struct selector *s)
 {
     if (!s)

@@ -203,12 +203,40 @@ static void stamp_rv(struct sim_obj *obj)
     js_set_str(js_obj(obj->json, "metadata"), "resourceVersion", buf);
 }
 
+void store_new_uid(char out[40])
+{
+    g_uid_ctr++;
+    snprintf(out, 40, "%08lx-%04lx-4%03lx-8%03lx-%012llx", (unsigned long)random(),
+             (unsigned long)(random() & 0xffff), (unsigned long)(random() & 0xfff),
+             (unsigned long)(random() & 0xfff), g_uid_ctr);
+}
+
 void sim_random_suffix(char *out, size_t n)
 {
     static const char alphabet[] = "bcdfghjklmnpqrstvwxz2456789";
     for (size_t i = 0; i < n; i++)
         out[i] = alphabet[random() % (sizeof(alphabet) - 1)];
     out[n] = '\0';
+}
+
+/* kind and apiVersion become the first two members, as a real server
+ * writes them; lists rely on it to leave them out of their items. */
+static void set_type_first(cJSON *json, const struct rtype *rt)
+{
+    char av[96];
+    if (rt->group[0])
+        snprintf(av, sizeof(av), "%s/%s", rt->group, rt->version);
+    else
+        snprintf(av, sizeof(av), "%s", rt->version);
+    cJSON_DeleteItemFromObjectCaseSensitive(json, "kind");
+    cJSON_DeleteItemFromObjectCaseSensitive(json, "apiVersion");
+    cJSON *a = cJSON_CreateString(av), *k = cJSON_CreateString(rt->kind);
+    cJSON_AddItemToObject(json, "apiVersion", a);
+    cJSON_AddItemToObject(json, "kind", k);
+    cJSON_DetachItemViaPointer(json, a);
+    cJSON_DetachItemViaPointer(json, k);
+    cJSON_InsertItemInArray(json, 0, a);
+    cJSON_InsertItemInArray(json, 0, k);
 }
 
 struct sim_obj *store_add(struct rtype *rt, cJSON *json)
@@ -219,22 +247,17 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
     obj->created_ms = now_ms();
     cJSON *meta = js_obj(json, "metadata");
     char uid[40], ts[32];
-    g_uid_ctr++;
-    snprintf(uid, sizeof(uid), "%08lx-%04lx-4%03lx-8%03lx-%012llx", (unsigned long)random(),
-             (unsigned long)(random() & 0xffff), (unsigned long)(random() & 0xfff),
-             (unsigned long)(random() & 0xfff), g_uid_ctr);
-    js_set_str(meta, "uid", uid);
+    /* creation paths strip a client's uid; one set by the defaults (a
+     * Job's generated selector names it) is the object's */
+    if (!js_str(meta, "uid")) {
+        store_new_uid(uid);
+        js_set_str(meta, "uid", uid);
+    }
     sim_timestamp(ts, 0);
     js_set_str(meta, "creationTimestamp", ts);
     if (rt->has_generation)
         js_set_num(meta, "generation", 1);
-    char av[96];
-    if (rt->group[0])
-        snprintf(av, sizeof(av), "%s/%s", rt->group, rt->version);
-    else
-        snprintf(av, sizeof(av), "%s", rt->version);
-    js_set_str(json, "apiVersion", av);
-    js_set_str(json, "kind", rt->kind);
+    set_type_first(json, rt);
     obj->key = make_key(rt, js_str(meta, "namespace"), js_str(meta, "name"));
     bool found;
     size_t pos = find_pos(rt, obj->key, &found);
@@ -277,8 +300,7 @@ void store_replace(struct sim_obj *obj, cJSON *json)
         if (!cJSON_Compare(os, ns, 1))
             js_set_num(nm, "generation", js_num(om, "generation", 1) + 1);
     }
-    js_set_str(json, "apiVersion", js_str(obj->json, "apiVersion"));
-    js_set_str(json, "kind", obj->rt->kind);
+    set_type_first(json, obj->rt);
     cJSON_Delete(obj->json);
     obj->json = json;
     store_commit(obj);

@@ -112,5 +112,6 @@ const char *obj_uid(const struct sim_obj *o);
 /* The uid of the controller owner, or NULL. */
 const char *obj_owner_uid(const struct sim_obj *o);
 void sim_random_suffix(char *out, size_t n); /* n chars from the Kubernetes alphabet */
+void store_new_uid(char out[40]);            /* a fresh metadata.uid */
 
 #endif

@@ -329,6 +329,10 @@ void watch_start(struct req *r, struct reply *rep)
     error_clear(&err);
     struct selector *sel =
         selector_parse(req_arg(r, "labelSelector"), req_arg(r, "fieldSelector"), &err);
+    if (sel && selector_check_fields(sel, r->rt->kind, &err) < 0) {
+        selector_free(sel);
+        sel = NULL;
+    }
     if (!sel) {
         reply_status(rep, 400, "BadRequest", NULL, NULL, "%s", err.msg);
         return;

@@ -151,16 +151,6 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
     if (j->deleting_ms)
         return;
     cJSON *spec = js_obj(j->json, "spec");
-    if (!cJSON_GetObjectItemCaseSensitive(spec, "selector")) {
-        cJSON *ml = js_obj(js_obj(spec, "selector"), "matchLabels");
-        js_set_str(ml, "batch.kubernetes.io/controller-uid", obj_uid(j));
-        cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
-        js_set_str(tl, "batch.kubernetes.io/controller-uid", obj_uid(j));
-        js_set_str(tl, "controller-uid", obj_uid(j));
-        js_set_str(tl, "batch.kubernetes.io/job-name", obj_name(j));
-        js_set_str(tl, "job-name", obj_name(j));
-        store_commit(j);
-    }
     const cJSON *old = cJSON_GetObjectItemCaseSensitive(j->json, "status");
     bool finished = false;
     const cJSON *c;

@@ -3,8 +3,15 @@
 # example is rendered and applied, the client reads it back and the scripted
 # plugin-daemon failure shows.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/simlib.sh"
 if ! need_tool kubectl; then
     skip "scripts/demo.sh runs unattended" "kubectl is not installed"
+    done_testing
+    exit 0
+fi
+if ! need_stores; then
+    skip "scripts/demo.sh runs unattended (its cluster has a real PostgreSQL and Redis)" \
+        "$STORES_WHY"
     done_testing
     exit 0
 fi

@@ -203,8 +203,9 @@ TESTS += tests/unit/test_kube_store
 
 # --- sim tests
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.
-TESTS += tests/sim.sh tests/sim_scenarios.sh
-EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/simlib.sh tests/data/scenarios
+TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh
+EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/simlib.sh \
+	tests/data/scenarios
 
 
 # --- terraform tests

@@ -174,7 +174,9 @@ else
     fail "dify-sim starts with dropwatch.yaml"
 fi
 
-if sim_start --speed 10 --scenario demo; then
+if ! need_stores; then
+    skip "the demo scenario (real PostgreSQL and Redis)" "$STORES_WHY"
+elif sim_start --speed 10 --scenario demo; then
     ok "the demo scenario starts"
     check "the demo has the seven Dify Deployments" \
         sh -c '[ "$(kubectl get deploy -n dify -l app.kubernetes.io/instance=dify -o name | wc -l)" -eq 7 ]'

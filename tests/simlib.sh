@@ -53,3 +53,19 @@ wait_for() {
     done
     return 1
 }
+
+# need_stores: are the PostgreSQL server binaries and redis-server there for
+# scenarios with dataStores (scripts/dev.sh installs them)? Sets STORES_WHY.
+need_stores() {
+    STORES_WHY=
+    if [ -n "${DIFY_SIM_PG_BIN:-}" ] && [ -x "$DIFY_SIM_PG_BIN/initdb" ]; then :
+    elif ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+        STORES_WHY="the PostgreSQL server (initdb, postgres) is not installed"
+        return 1
+    fi
+    if ! need_tool redis-server && [ ! -x /usr/bin/redis-server ]; then
+        STORES_WHY="redis-server is not installed"
+        return 1
+    fi
+    return 0
+}

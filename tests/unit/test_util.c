@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -143,6 +144,64 @@ static void test_loop_timer_and_fd(void **state)
     loop_free(l);
 }
 
+struct reaped {
+    int calls, status;
+};
+
+static void on_child(struct loop *l, pid_t pid, int status, void *arg)
+{
+    struct reaped *r = arg;
+    r->calls++;
+    r->status = status;
+    loop_stop(l);
+}
+
+/* Children are reaped through SIGCHLD on the loop: one that exited before
+ * it was watched, one that exits later, each reported once with its status;
+ * an unwatched one is left alone. */
+static void test_loop_reaps_children(void **state)
+{
+    struct loop *l = loop_new();
+    pid_t early = fork();
+    if (early == 0)
+        _exit(3);
+    /* wait until it is a zombie, so the watch must find it without a signal */
+    siginfo_t si;
+    assert_int_equal(waitid(P_PID, (id_t)early, &si, WEXITED | WNOWAIT), 0);
+    struct reaped a = {0}, b = {0};
+    loop_watch_child(l, early, on_child, &a);
+    loop_run(l);
+    assert_int_equal(a.calls, 1);
+    assert_true(WIFEXITED(a.status) && WEXITSTATUS(a.status) == 3);
+
+    int p[2];
+    assert_int_equal(pipe(p), 0);
+    pid_t late = fork();
+    if (late == 0) {
+        char c;
+        close(p[1]);
+        (void)!read(p[0], &c, 1); /* exits once the parent is watching */
+        _exit(5);
+    }
+    close(p[0]);
+    loop_watch_child(l, late, on_child, &b);
+    close(p[1]);
+    loop_run(l);
+    assert_int_equal(b.calls, 1);
+    assert_true(WIFEXITED(b.status) && WEXITSTATUS(b.status) == 5);
+    assert_int_equal(a.calls, 1);
+
+    pid_t other = fork();
+    if (other == 0)
+        _exit(0);
+    loop_watch_child(l, other, on_child, &a);
+    loop_unwatch_child(l, other);
+    int st;
+    assert_int_equal(waitpid(other, &st, 0), other); /* still ours to reap */
+    assert_int_equal(a.calls, 1);
+    loop_free(l);
+}
+
 static void test_profile_presets(void **state)
 {
     struct profile p;
@@ -236,6 +295,7 @@ int main(void)
         cmocka_unit_test(test_strbuf),
         cmocka_unit_test(test_log_masks_secrets),
         cmocka_unit_test(test_loop_timer_and_fd),
+        cmocka_unit_test(test_loop_reaps_children),
         cmocka_unit_test(test_profile_presets),
         cmocka_unit_test(test_profile_field_roundtrip),
         cmocka_unit_test(test_arm64_instance_types),

@@ -1,0 +1,143 @@
+#!/bin/sh
+# tests/sim_fidelity.sh: where dify-sim once differed from a real API server
+# (a real kube-apiserver was run beside it), the real kubectl now sees what
+# it sees on a real cluster: immutable Job templates, foreground deletion,
+# Secrets' stringData, list items without kind, field selectors only on
+# indexed fields. Each check names the real behaviour it holds the sim to.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/simlib.sh"
+
+if ! need_tool kubectl || ! need_tool curl; then
+    skip "dify-sim fidelity with kubectl" "kubectl or curl is not installed"
+    done_testing
+    exit 0
+fi
+tmpdir_new
+if ! sim_start --speed 10; then
+    fail "dify-sim starts and answers"
+    done_testing
+    exit 1
+fi
+
+# expect_fail NAME PATTERN COMMAND...: the command fails and its stderr holds PATTERN.
+expect_fail() {
+    name=$1 pattern=$2
+    shift 2
+    if "$@" >"$TEST_TMP/out" 2>"$TEST_TMP/err"; then
+        fail "$name (it succeeded)"
+    elif grep -q -- "$pattern" "$TEST_TMP/err"; then
+        ok "$name"
+    else
+        sed 's/^/# /' "$TEST_TMP/err"
+        fail "$name"
+    fi
+}
+
+# ---- Jobs: the pod template is immutable (422), foreground deletion ----
+cat >"$TEST_TMP/job.yaml" <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: migrate}
+spec:
+  backoffLimit: 2
+  template:
+    metadata:
+      # holds the pods while they terminate, so the foreground deletion
+      # below is observed without racing the clock
+      finalizers: [example.com/hold]
+    spec:
+      restartPolicy: Never
+      containers:
+        - name: migrate
+          image: langgenius/dify-api:1.9.1
+          command: [flask, db, upgrade]
+YAML
+check "a Job is created by server-side apply" kubectl apply --server-side -f "$TEST_TMP/job.yaml"
+check "the same Job applied again is unchanged" kubectl apply --server-side -f "$TEST_TMP/job.yaml"
+sel=$(kubectl get job migrate -o jsonpath='{.spec.selector.matchLabels.batch\.kubernetes\.io/controller-uid}')
+uid=$(kubectl get job migrate -o jsonpath='{.metadata.uid}')
+if [ -n "$sel" ] && [ "$sel" = "$uid" ]; then
+    ok "the selector is generated from the Job's uid at creation"
+else
+    fail "the selector is generated from the Job's uid at creation ($sel vs $uid)"
+fi
+gen=$(kubectl get job migrate -o jsonpath='{.metadata.generation}')
+if [ "$gen" = 1 ]; then ok "generation stays 1"; else fail "generation stays 1 (got $gen)"; fi
+sed 's/1.9.1/1.10.0/' "$TEST_TMP/job.yaml" >"$TEST_TMP/job2.yaml"
+expect_fail "a changed Job template is refused with the real 422" \
+    'The Job "migrate" is invalid: spec.template: Invalid value: .*: field is immutable' \
+    kubectl apply --server-side -f "$TEST_TMP/job2.yaml"
+check "curl: the 422 names the field in details.causes" sh -c \
+    "sim_curl() { curl -sk -H 'Authorization: Bearer $SIM_ADMIN' \"\$@\"; }
+     sim_curl -X PATCH -H 'Content-Type: application/merge-patch+json' \
+       -d '{\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"migrate\",\"image\":\"x:2\"}]}}}}' \
+       '$SIM_SERVER/apis/batch/v1/namespaces/default/jobs/migrate' |
+       grep -q '\"field\":\"spec.template\"'"
+
+# Foreground deletion: the Job stays, terminating, until its pods are gone;
+# an apply meanwhile updates the terminating object, then it is gone.
+wait_for 100 sh -c '[ -n "$(kubectl get pods -l job-name=migrate -o name)" ]'
+check "a foreground delete returns at once" \
+    kubectl delete job migrate --cascade=foreground --wait=false
+ts=$(kubectl get job migrate -o jsonpath='{.metadata.deletionTimestamp} {.metadata.finalizers}' 2>/dev/null)
+case "$ts" in
+*foregroundDeletion*) ok "the Job is terminating with the foregroundDeletion finalizer" ;;
+*) fail "the Job is terminating with the foregroundDeletion finalizer (got '$ts')" ;;
+esac
+sed 's/backoffLimit: 2/backoffLimit: 3/' "$TEST_TMP/job.yaml" >"$TEST_TMP/job3.yaml"
+check "an apply while it terminates updates the terminating Job" \
+    sh -c "kubectl apply --server-side -f '$TEST_TMP/job3.yaml' >/dev/null &&
+           [ \"\$(kubectl get job migrate -o jsonpath='{.spec.backoffLimit}')\" = 3 ] &&
+           [ -n \"\$(kubectl get job migrate -o jsonpath='{.metadata.deletionTimestamp}')\" ]"
+wait_for 50 sh -c 'kubectl get pods -l job-name=migrate -o jsonpath="{.items[*].metadata.deletionTimestamp}" | grep -q .'
+check "the Job waits for its terminating pods" kubectl get job migrate
+for p in $(kubectl get pods -l job-name=migrate -o name); do
+    kubectl patch "$p" --type=json -p '[{"op":"remove","path":"/metadata/finalizers"}]' >/dev/null
+done
+if wait_for 100 sh -c '! kubectl get job migrate >/dev/null 2>&1'; then
+    ok "once they are gone, so is the Job"
+else
+    fail "once they are gone, so is the Job"
+fi
+check "its pods are gone too" sh -c '[ -z "$(kubectl get pods -l job-name=migrate -o name)" ]'
+
+# ---- Secrets: stringData becomes data ----
+cat >"$TEST_TMP/secret.yaml" <<'YAML'
+apiVersion: v1
+kind: Secret
+metadata: {name: s}
+stringData: {password: hunter2}
+data: {user: ZGlmeQ==}
+YAML
+check "a Secret with stringData is applied" kubectl apply --server-side -f "$TEST_TMP/secret.yaml"
+got=$(kubectl get secret s -o jsonpath='{.data.password}/{.data.user}/{.stringData}/{.type}')
+if [ "$got" = "aHVudGVyMg==/ZGlmeQ==//Opaque" ]; then
+    ok "stringData is merged into data (base64) and not kept"
+else
+    fail "stringData is merged into data (base64) and not kept (got $got)"
+fi
+
+# ---- lists: items carry no kind or apiVersion ----
+body=$(curl -sk -H "Authorization: Bearer $SIM_ADMIN" "$SIM_SERVER/api/v1/namespaces/default/secrets")
+case "$body" in
+*'"items":[{"kind"'* | *'"apiVersion":"v1","metadata":{"name"'*) fail "list items have no kind or apiVersion: $(printf '%s' "$body" | head -c 200)" ;;
+*'"kind":"SecretList"'*'"items":[{"'*) ok "list items have no kind or apiVersion" ;;
+*) fail "list items have no kind or apiVersion: $(printf '%s' "$body" | head -c 200)" ;;
+esac
+one=$(curl -sk -H "Authorization: Bearer $SIM_ADMIN" "$SIM_SERVER/api/v1/namespaces/default/secrets/s")
+case "$one" in
+'{"kind":"Secret","apiVersion":"v1",'*) ok "a single object starts with kind and apiVersion" ;;
+*) fail "a single object starts with kind and apiVersion: $(printf '%s' "$one" | head -c 100)" ;;
+esac
+
+# ---- field selectors: only indexed fields ----
+check "field selector on an indexed pod field" kubectl get pods --field-selector status.phase=Running
+expect_fail "a pod field that is not indexed is a 400" \
+    'field label not supported: spec.hostname' \
+    kubectl get pods --field-selector spec.hostname=x
+expect_fail "a deployment field other than metadata is a 400" \
+    '"spec.replicas" is not a known field selector: only "metadata.name", "metadata.namespace"' \
+    kubectl get deployments --field-selector spec.replicas=1
+check "metadata.name works on every kind" kubectl get deployments --field-selector metadata.name=x
+
+done_testing
