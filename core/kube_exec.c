@@ -20,6 +20,7 @@
 #include "core/kube_http.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
+#include "core/log.h"
 #include "core/loop.h"
 #include "core/util.h"
 
@@ -117,6 +118,7 @@ struct kube_exec_job {
     bool out_big;
     int status;
     bool reaped;
+    bool lingered; /* exited, but its output pipes stayed open until the timeout */
     long long timeout_ms;
     long long timeout_timer, start_timer;
     struct error start_err; /* set when posix_spawnp failed */
@@ -207,6 +209,11 @@ static void job_complete(struct kube_exec_job *j)
     if (kube_exec_parse(j->out.buf, j->out.len, j->api_version, cred, &e) < 0) {
         free(cred);
         error_prefix(&e, "%s: exec: command \"%s\"", j->desc, j->command);
+        if (j->lingered)
+            error_append(&e,
+                         " (it exited, but a process it started kept its stdout open for "
+                         "%lld ms)",
+                         j->timeout_ms);
         job_finish(j, NULL, &e);
         return;
     }
@@ -261,6 +268,26 @@ static void job_timeout(struct loop *l, long long id, void *arg)
 {
     struct kube_exec_job *j = arg;
     j->timeout_timer = 0;
+    if (!j->reaped && j->pid > 0 && waitpid(j->pid, &j->status, WNOHANG) == j->pid)
+        j->reaped = true;
+    if (j->reaped) {
+        /* The plugin itself is done; a process it started (a daemon, a
+         * credential helper) still holds its stdout or stderr open, so EOF
+         * never came. What it printed is all there is: judge that, and say
+         * so rather than "did not finish". */
+        j->lingered = true;
+        for (int *fd = &j->out_fd; fd; fd = fd == &j->out_fd ? &j->err_fd : NULL)
+            if (*fd >= 0) {
+                loop_del_fd(l, *fd);
+                close(*fd);
+                *fd = -1;
+            }
+        log_warn("%s: exec: command \"%s\" exited, but a process it started kept its output "
+                 "open for %lld ms; using what it printed",
+                 j->desc, j->command, j->timeout_ms);
+        job_complete(j);
+        return;
+    }
     struct error e;
     error_set(&e, ERR_AUTH, 0, "%s: exec: command \"%s\" did not finish within %lld ms", j->desc,
               j->command, j->timeout_ms);

@@ -4,6 +4,9 @@
 #include "config.h"
 
 #include <errno.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -250,24 +253,27 @@ static const char *kc_io_reason(const struct error *e, const char *path)
     return e->msg;
 }
 
-/* Reads "X-data" (base64) or "X" (a file path) into a PEM blob. */
+/* Reads "X-data" (base64) or "X" (a file path) into a PEM blob. *desc
+ * (may be NULL) gets where it came from, for later messages:
+ * "FILE:LINE:COL: WHERE: X-data" or "FILE: WHERE: X \"PATH\"". */
 static int kc_blob(const struct kc_file *f, const struct ynode *map, const char *key,
-                   const char *where, char **pem, size_t *len, char **origin, struct error *err)
+                   const char *where, char **pem, size_t *len, char **desc, struct error *err)
 {
     char dkey[96];
     snprintf(dkey, sizeof(dkey), "%s-data", key);
     const char *data, *path;
+    if (desc)
+        *desc = NULL;
     if (kc_str(f->path, map, dkey, where, &data, err) < 0 ||
         kc_str(f->path, map, key, where, &path, err) < 0)
         return -1;
     if (!str_empty(data)) {
-        if (kube_base64_decode(data, pem, len) < 0) {
-            const struct ynode *n = ynode_get(map, dkey);
+        const struct ynode *n = ynode_get(map, dkey);
+        if (kube_base64_decode(data, pem, len) < 0)
             return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: %s: not valid base64", f->path,
                              n->line, n->col, where, dkey);
-        }
-        if (origin)
-            *origin = NULL;
+        if (desc)
+            *desc = xasprintf("%s:%d:%d: %s: %s", f->path, n->line, n->col, where, dkey);
         return 0;
     }
     if (!str_empty(path)) {
@@ -281,12 +287,65 @@ static int kc_blob(const struct kc_file *f, const struct ynode *map, const char 
             free(full);
             return -1;
         }
-        if (origin)
-            *origin = full;
-        else
-            free(full);
+        if (desc)
+            *desc = xasprintf("%s: %s: %s \"%s\"", f->path, where, key, full);
+        free(full);
     }
     return 0;
+}
+
+/* A CA bundle must hold at least one certificate OpenSSL can read; else
+ * curl's "error setting certificate file" would come at the first request
+ * with no word of which kubeconfig entry is wrong. */
+static int kc_check_ca(const char *pem, size_t len, const char *desc, struct error *err)
+{
+    BIO *b = BIO_new_mem_buf(pem, (int)len);
+    int n = 0;
+    X509 *x;
+    while ((x = PEM_read_bio_X509(b, NULL, NULL, NULL)) != NULL) {
+        n++;
+        X509_free(x);
+    }
+    BIO_free(b);
+    ERR_clear_error();
+    if (n == 0)
+        return error_set(err, ERR_INVALID, 0,
+                         "%s: holds no PEM certificate (%zu bytes%s); a CA is one or more "
+                         "\"-----BEGIN CERTIFICATE-----\" blocks",
+                         desc, len,
+                         len && !memmem(pem, len, "-----BEGIN", 10) ? ", no PEM header" : "");
+    return 0;
+}
+
+/* The client certificate and key must each parse and belong together:
+ * otherwise TLS fails at the server with a handshake error that names
+ * neither field. */
+static int kc_check_pair(const struct kube_config *c, const char *cert_desc, const char *key_desc,
+                         struct error *err)
+{
+    BIO *b = BIO_new_mem_buf(c->cert_pem, (int)c->cert_len);
+    X509 *x = PEM_read_bio_X509(b, NULL, NULL, NULL);
+    BIO_free(b);
+    b = BIO_new_mem_buf(c->key_pem, (int)c->key_len);
+    EVP_PKEY *k = PEM_read_bio_PrivateKey(b, NULL, NULL, NULL);
+    BIO_free(b);
+    ERR_clear_error();
+    int rc = 0;
+    if (!x)
+        rc = error_set(err, ERR_INVALID, 0, "%s: not a PEM certificate (%zu bytes)", cert_desc,
+                       c->cert_len);
+    else if (!k)
+        rc = error_set(err, ERR_INVALID, 0,
+                       "%s: not a PEM private key (%zu bytes; an encrypted key is not supported)",
+                       key_desc, c->key_len);
+    else if (X509_check_private_key(x, k) != 1)
+        rc = error_set(err, ERR_INVALID, 0,
+                       "%s: the private key does not match the certificate of %s", key_desc,
+                       cert_desc);
+    ERR_clear_error();
+    X509_free(x);
+    EVP_PKEY_free(k);
+    return rc;
 }
 
 /* Frees an exec spec, whole or half built (kc_exec fails part way). */
@@ -454,15 +513,16 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
     char cwhere[1024];
     snprintf(cwhere, sizeof(cwhere), "%s: cluster \"%s\"", where, clname);
     const char *server, *tsn, *proxy;
-    char *origin = NULL;
+    char *ca_desc = NULL, *cert_desc = NULL, *key_desc = NULL;
     if (kc_str(clf->path, cl->body, "server", cwhere, &server, err) < 0 ||
         kc_str(clf->path, cl->body, "tls-server-name", cwhere, &tsn, err) < 0 ||
         kc_str(clf->path, cl->body, "proxy-url", cwhere, &proxy, err) < 0 ||
         kc_bool(clf->path, cl->body, "insecure-skip-tls-verify", cwhere, &c->insecure, err) < 0 ||
-        kc_blob(clf, cl->body, "certificate-authority", cwhere, &c->ca_pem, &c->ca_len, &origin,
+        kc_blob(clf, cl->body, "certificate-authority", cwhere, &c->ca_pem, &c->ca_len, &ca_desc,
                 err) < 0)
         goto fail;
-    free(origin);
+    if (c->ca_pem && kc_check_ca(c->ca_pem, c->ca_len, ca_desc, err) < 0)
+        goto fail;
     if (str_empty(server)) {
         error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path, cl->body->line,
                   cl->body->col, cwhere);
@@ -473,6 +533,17 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
         error_set(err, ERR_INVALID, 0,
                   "%s:%d:%d: %s: server \"%s\" is not an http:// or https:// URL", clf->path,
                   n->line, n->col, cwhere, server);
+        goto fail;
+    }
+    const char *host = strstr(server, "://") + 3;
+    size_t hl = strcspn(host, "/?#");
+    if (hl == 0 || host[0] == ':' || memchr(host, '@', hl)) {
+        /* curl would say "URL rejected: No host part" at the first request */
+        const struct ynode *n = ynode_get(cl->body, "server");
+        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: server \"%s\" %s", clf->path, n->line, n->col,
+                  cwhere, server,
+                  memchr(host, '@', hl) ? "holds user information; credentials go in users[]"
+                                        : "has no host");
         goto fail;
     }
     c->server = xstrdup(server);
@@ -495,9 +566,10 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
             const char *token, *tfile;
             if (kc_str(uf->path, u->body, "token", uwhere, &token, err) < 0 ||
                 kc_str(uf->path, u->body, "tokenFile", uwhere, &tfile, err) < 0 ||
-                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len, NULL,
-                        err) < 0 ||
-                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, NULL, err) < 0)
+                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len,
+                        &cert_desc, err) < 0 ||
+                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, &key_desc,
+                        err) < 0)
                 goto fail;
             if (!str_empty(token)) {
                 c->token = xstrdup(token);
@@ -536,6 +608,8 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
                           c->cert_pem ? "client-key" : "client-certificate");
                 goto fail;
             }
+            if (c->cert_pem && kc_check_pair(c, cert_desc, key_desc, err) < 0)
+                goto fail;
             const struct ynode *ex = ynode_get(u->body, "exec");
             if (ex && !ynode_is_null(ex) && kc_exec(uf, ex, uwhere, &c->exec, err) < 0)
                 goto fail;
@@ -548,9 +622,15 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
             }
         }
     }
+    free(ca_desc);
+    free(cert_desc);
+    free(key_desc);
     *out = c;
     return 0;
 fail:
+    free(ca_desc);
+    free(cert_desc);
+    free(key_desc);
     kube_config_free(c);
     return -1;
 }

@@ -154,7 +154,8 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
-tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CMOCKA_LIBS) -lm
+tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(CMOCKA_LIBS) -lm
 TESTS += tests/unit/test_kube_bad
 
 # The canned-reply server as a program (for tests/kube_cli.sh and the bench);
@@ -180,7 +181,7 @@ fuzz-kube:
 	clang -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -I$(top_srcdir) -I$(top_builddir) \
 		$(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
 		$(addprefix $(top_srcdir)/,$(KUBE_FUZZ_SRC)) \
-		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) -lm
+		-o tests/unit/test_kube_fuzz $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) -lm
 .PHONY: fuzz-kube
 
 TESTS += tests/kube_tls.sh

@@ -167,7 +167,7 @@ static void test_exec_spec(void **state)
     assert_int_equal(c->exec->nenv, 1);
     assert_string_equal(c->exec->env[0].name, "AWS_PROFILE");
     assert_false(c->exec->deprecated);
-    assert_true(strstr(c->ca_pem, "MIIBfake") != NULL);
+    assert_true(strstr(c->ca_pem, "-----END CERTIFICATE-----") != NULL);
     kube_config_free(c);
 }
 
@@ -266,6 +266,22 @@ static void test_exec_failures(void **state)
     r = run_plugin(s, 200);
     assert_null(r.cred);
     if (!strstr(r.err.msg, "did not finish within 200 ms"))
+        fail_msg("%s", r.err.msg);
+    spec_free(s);
+
+    /* It exits, but a process it started keeps stdout open: not "did not
+     * finish" but what it printed, judged once the wait is over. */
+    s = spec_for("linger", counter);
+    r = run_plugin(s, 300);
+    assert_non_null(r.cred);
+    assert_string_equal(r.cred->token, "tok-4");
+    kube_cred_free(r.cred);
+    spec_free(s);
+    s = spec_for("linger-garbage", counter);
+    r = run_plugin(s, 300);
+    assert_null(r.cred);
+    if (!strstr(r.err.msg, "output is not JSON (18 bytes) (it exited, but a process it started "
+                           "kept its stdout open for 300 ms)"))
         fail_msg("%s", r.err.msg);
     spec_free(s);
     unlink(counter);
