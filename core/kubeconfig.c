@@ -461,8 +461,17 @@ static void kc_names(struct strbuf *sb, const struct kc_set *s)
         strbuf_adds(sb, "none");
 }
 
-static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_config_opts *o,
-                      struct kube_config **out, struct error *err)
+/* The context (--context, else current-context) and what it names. */
+struct kc_ctx {
+    const char *name;
+    const struct kc_file *file; /* the file that holds the context */
+    const char *cluster, *user, *ns;
+    const struct kc_named *cl;
+    char where[512]; /* "context \"NAME\"" for messages */
+};
+
+static int kc_context(struct kc_merged *m, const char *files, const struct kube_config_opts *o,
+                      struct kc_ctx *x, struct error *err)
 {
     const char *ctxname = !str_empty(o->context) ? o->context : m->current;
     struct strbuf names;
@@ -484,15 +493,17 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
     }
     strbuf_done(&names);
     const struct kc_file *cf = &m->files[ctx->fi];
-    char where[512];
-    snprintf(where, sizeof(where), "context \"%s\"", ctxname);
+    x->name = ctxname;
+    x->file = cf;
+    char *where = x->where;
+    snprintf(where, sizeof(x->where), "context \"%s\"", ctxname);
     if (!ctx->body)
         return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing context", cf->path,
                          ctx->item->line, ctx->item->col, where);
-    const char *clname, *uname, *ns;
+    const char *clname;
     if (kc_str(cf->path, ctx->body, "cluster", where, &clname, err) < 0 ||
-        kc_str(cf->path, ctx->body, "user", where, &uname, err) < 0 ||
-        kc_str(cf->path, ctx->body, "namespace", where, &ns, err) < 0)
+        kc_str(cf->path, ctx->body, "user", where, &x->user, err) < 0 ||
+        kc_str(cf->path, ctx->body, "namespace", where, &x->ns, err) < 0)
         return -1;
     if (str_empty(clname))
         return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing cluster", cf->path,
@@ -501,138 +512,169 @@ static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_
     if (!cl || !cl->body)
         return error_set(err, ERR_NOTFOUND, 0, "%s: %s: no cluster \"%s\"", cf->path, where,
                          clname);
-    struct kube_config *c = xcalloc(1, sizeof(*c));
-    c->files = xstrdup(files);
-    c->context_file = xstrdup(cf->path);
-    c->context = xstrdup(ctxname);
-    c->cluster = xstrdup(clname);
-    c->user = xstrdup_or_null(uname);
-    c->ns = xstrdup(!str_empty(o->ns) ? o->ns : !str_empty(ns) ? ns : "default");
+    x->cluster = clname;
+    x->cl = cl;
+    return 0;
+}
 
+/* The cluster: server, CA, TLS name, proxy. */
+static int kc_cluster(struct kc_merged *m, const struct kc_ctx *x, struct kube_config *c,
+                      struct error *err)
+{
+    const struct kc_named *cl = x->cl;
     const struct kc_file *clf = &m->files[cl->fi];
     char cwhere[1024];
-    snprintf(cwhere, sizeof(cwhere), "%s: cluster \"%s\"", where, clname);
+    snprintf(cwhere, sizeof(cwhere), "%s: cluster \"%s\"", x->where, x->cluster);
     const char *server, *tsn, *proxy;
-    char *ca_desc = NULL, *cert_desc = NULL, *key_desc = NULL;
+    char *ca_desc = NULL;
     if (kc_str(clf->path, cl->body, "server", cwhere, &server, err) < 0 ||
         kc_str(clf->path, cl->body, "tls-server-name", cwhere, &tsn, err) < 0 ||
         kc_str(clf->path, cl->body, "proxy-url", cwhere, &proxy, err) < 0 ||
         kc_bool(clf->path, cl->body, "insecure-skip-tls-verify", cwhere, &c->insecure, err) < 0 ||
         kc_blob(clf, cl->body, "certificate-authority", cwhere, &c->ca_pem, &c->ca_len, &ca_desc,
                 err) < 0)
-        goto fail;
-    if (c->ca_pem && kc_check_ca(c->ca_pem, c->ca_len, ca_desc, err) < 0)
-        goto fail;
-    if (str_empty(server)) {
-        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path, cl->body->line,
-                  cl->body->col, cwhere);
-        goto fail;
-    }
+        return -1;
+    int rc = c->ca_pem ? kc_check_ca(c->ca_pem, c->ca_len, ca_desc, err) : 0;
+    free(ca_desc);
+    if (rc < 0)
+        return -1;
+    if (str_empty(server))
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path,
+                         cl->body->line, cl->body->col, cwhere);
     if (!str_starts_with(server, "https://") && !str_starts_with(server, "http://")) {
         const struct ynode *n = ynode_get(cl->body, "server");
-        error_set(err, ERR_INVALID, 0,
-                  "%s:%d:%d: %s: server \"%s\" is not an http:// or https:// URL", clf->path,
-                  n->line, n->col, cwhere, server);
-        goto fail;
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: server \"%s\" is not an http:// or https:// URL", clf->path,
+                         n->line, n->col, cwhere, server);
     }
     const char *host = strstr(server, "://") + 3;
     size_t hl = strcspn(host, "/?#");
     if (hl == 0 || host[0] == ':' || memchr(host, '@', hl)) {
         /* curl would say "URL rejected: No host part" at the first request */
         const struct ynode *n = ynode_get(cl->body, "server");
-        error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: server \"%s\" %s", clf->path, n->line, n->col,
-                  cwhere, server,
-                  memchr(host, '@', hl) ? "holds user information; credentials go in users[]"
-                                        : "has no host");
-        goto fail;
+        return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: server \"%s\" %s", clf->path, n->line,
+                         n->col, cwhere, server,
+                         memchr(host, '@', hl) ? "holds user information; credentials go in users[]"
+                                               : "has no host");
     }
     c->server = xstrdup(server);
     while (str_ends_with(c->server, "/"))
         c->server[strlen(c->server) - 1] = '\0';
     c->tls_server_name = xstrdup_or_null(tsn);
     c->proxy_url = xstrdup_or_null(proxy);
+    return 0;
+}
 
-    if (!str_empty(uname)) {
-        const struct kc_named *u = kc_find(&m->users, uname);
-        char uwhere[1024];
-        snprintf(uwhere, sizeof(uwhere), "%s: user \"%s\"", where, uname);
-        if (!u) {
-            error_set(err, ERR_NOTFOUND, 0, "%s: %s: no user \"%s\"", cf->path, where, uname);
-            goto fail;
-        }
-        const struct kc_file *uf = &m->files[u->fi];
-        c->user_desc = xasprintf("%s: %s", uf->path, uwhere);
-        if (u->body) {
-            const char *token, *tfile;
-            if (kc_str(uf->path, u->body, "token", uwhere, &token, err) < 0 ||
-                kc_str(uf->path, u->body, "tokenFile", uwhere, &tfile, err) < 0 ||
-                kc_blob(uf, u->body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len,
-                        &cert_desc, err) < 0 ||
-                kc_blob(uf, u->body, "client-key", uwhere, &c->key_pem, &c->key_len, &key_desc,
-                        err) < 0)
-                goto fail;
-            if (!str_empty(token)) {
-                c->token = xstrdup(token);
-            } else if (!str_empty(tfile)) {
-                char *full = kc_resolve_path(uf, tfile);
-                char *t;
-                size_t tl;
-                struct error e2;
-                error_clear(&e2);
-                if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, &t, &tl, &e2) < 0) {
-                    error_set(err, ERR_IO, e2.detail, "%s: %s: tokenFile \"%s\": %s", uf->path,
-                              uwhere, full, kc_io_reason(&e2, full));
-                    free(full);
-                    goto fail;
-                }
-                while (tl > 0 && (t[tl - 1] == '\n' || t[tl - 1] == '\r' || t[tl - 1] == ' '))
-                    t[--tl] = '\0';
-                c->token = t;
-                c->token_file = full;
-            }
-            long bad = c->token ? kube_http_bad_header_byte(c->token) : -1;
-            if (bad >= 0) {
-                /* client-go refuses it too (net/http: invalid header field
-                 * value): sent as it is, CR/LF would inject headers. */
-                error_set(err, ERR_INVALID, 0,
-                          "%s: %s: %s%s%s: the token holds a control character (byte %ld of "
-                          "it, 0x%02x); a bearer token cannot",
-                          uf->path, uwhere, c->token_file ? "tokenFile \"" : "token",
-                          c->token_file ? c->token_file : "", c->token_file ? "\"" : "", bad,
-                          (unsigned char)c->token[bad]);
-                goto fail;
-            }
-            if ((c->cert_pem != NULL) != (c->key_pem != NULL)) {
-                error_set(err, ERR_INVALID, 0, "%s: %s: %s without %s", uf->path, uwhere,
-                          c->cert_pem ? "client-certificate" : "client-key",
-                          c->cert_pem ? "client-key" : "client-certificate");
-                goto fail;
-            }
-            if (c->cert_pem && kc_check_pair(c, cert_desc, key_desc, err) < 0)
-                goto fail;
-            const struct ynode *ex = ynode_get(u->body, "exec");
-            if (ex && !ynode_is_null(ex) && kc_exec(uf, ex, uwhere, &c->exec, err) < 0)
-                goto fail;
-            const struct ynode *ap = ynode_get(u->body, "auth-provider");
-            if (ap && !ynode_is_null(ap) && !c->exec && !c->token) {
-                error_set(err, ERR_INVALID, 0,
-                          "%s:%d:%d: %s: auth-provider is not supported (use an exec plugin)",
-                          uf->path, ap->line, ap->col, uwhere);
-                goto fail;
-            }
-        }
+/* The token of tokenFile, trailing whitespace dropped. */
+static int kc_token_file(const struct kc_file *uf, const char *uwhere, const char *tfile,
+                         struct kube_config *c, struct error *err)
+{
+    char *full = kc_resolve_path(uf, tfile);
+    char *t;
+    size_t tl;
+    struct error e2;
+    error_clear(&e2);
+    if (file_read_all(full, KUBECONFIG_MAX_FILE_ITEM, &t, &tl, &e2) < 0) {
+        error_set(err, ERR_IO, e2.detail, "%s: %s: tokenFile \"%s\": %s", uf->path, uwhere, full,
+                  kc_io_reason(&e2, full));
+        free(full);
+        return -1;
     }
-    free(ca_desc);
+    while (tl > 0 && (t[tl - 1] == '\n' || t[tl - 1] == '\r' || t[tl - 1] == ' '))
+        t[--tl] = '\0';
+    c->token = t;
+    c->token_file = full;
+    return 0;
+}
+
+/* The user's credential: token or tokenFile, client certificate and key,
+ * or an exec plugin. */
+static int kc_user_body(const struct kc_file *uf, const struct ynode *body, const char *uwhere,
+                        struct kube_config *c, struct error *err)
+{
+    const char *token, *tfile;
+    char *cert_desc = NULL, *key_desc = NULL;
+    int rc = -1;
+    if (kc_str(uf->path, body, "token", uwhere, &token, err) < 0 ||
+        kc_str(uf->path, body, "tokenFile", uwhere, &tfile, err) < 0 ||
+        kc_blob(uf, body, "client-certificate", uwhere, &c->cert_pem, &c->cert_len, &cert_desc,
+                err) < 0 ||
+        kc_blob(uf, body, "client-key", uwhere, &c->key_pem, &c->key_len, &key_desc, err) < 0)
+        goto done;
+    if (!str_empty(token))
+        c->token = xstrdup(token);
+    else if (!str_empty(tfile) && kc_token_file(uf, uwhere, tfile, c, err) < 0)
+        goto done;
+    long bad = c->token ? kube_http_bad_header_byte(c->token) : -1;
+    if (bad >= 0) {
+        /* client-go refuses it too (net/http: invalid header field
+         * value): sent as it is, CR/LF would inject headers. */
+        error_set(err, ERR_INVALID, 0,
+                  "%s: %s: %s%s%s: the token holds a control character (byte %ld of "
+                  "it, 0x%02x); a bearer token cannot",
+                  uf->path, uwhere, c->token_file ? "tokenFile \"" : "token",
+                  c->token_file ? c->token_file : "", c->token_file ? "\"" : "", bad,
+                  (unsigned char)c->token[bad]);
+        goto done;
+    }
+    if ((c->cert_pem != NULL) != (c->key_pem != NULL)) {
+        error_set(err, ERR_INVALID, 0, "%s: %s: %s without %s", uf->path, uwhere,
+                  c->cert_pem ? "client-certificate" : "client-key",
+                  c->cert_pem ? "client-key" : "client-certificate");
+        goto done;
+    }
+    if (c->cert_pem && kc_check_pair(c, cert_desc, key_desc, err) < 0)
+        goto done;
+    const struct ynode *ex = ynode_get(body, "exec");
+    if (ex && !ynode_is_null(ex) && kc_exec(uf, ex, uwhere, &c->exec, err) < 0)
+        goto done;
+    const struct ynode *ap = ynode_get(body, "auth-provider");
+    if (ap && !ynode_is_null(ap) && !c->exec && !c->token) {
+        error_set(err, ERR_INVALID, 0,
+                  "%s:%d:%d: %s: auth-provider is not supported (use an exec plugin)", uf->path,
+                  ap->line, ap->col, uwhere);
+        goto done;
+    }
+    rc = 0;
+done:
     free(cert_desc);
     free(key_desc);
+    return rc;
+}
+
+static int kc_user(struct kc_merged *m, const struct kc_ctx *x, struct kube_config *c,
+                   struct error *err)
+{
+    const struct kc_named *u = kc_find(&m->users, x->user);
+    char uwhere[1024];
+    snprintf(uwhere, sizeof(uwhere), "%s: user \"%s\"", x->where, x->user);
+    if (!u)
+        return error_set(err, ERR_NOTFOUND, 0, "%s: %s: no user \"%s\"", x->file->path, x->where,
+                         x->user);
+    const struct kc_file *uf = &m->files[u->fi];
+    c->user_desc = xasprintf("%s: %s", uf->path, uwhere);
+    return u->body ? kc_user_body(uf, u->body, uwhere, c, err) : 0;
+}
+
+static int kc_resolve(struct kc_merged *m, const char *files, const struct kube_config_opts *o,
+                      struct kube_config **out, struct error *err)
+{
+    struct kc_ctx x = {0};
+    if (kc_context(m, files, o, &x, err) < 0)
+        return -1;
+    struct kube_config *c = xcalloc(1, sizeof(*c));
+    c->files = xstrdup(files);
+    c->context_file = xstrdup(x.file->path);
+    c->context = xstrdup(x.name);
+    c->cluster = xstrdup(x.cluster);
+    c->user = xstrdup_or_null(x.user);
+    c->ns = xstrdup(!str_empty(o->ns) ? o->ns : !str_empty(x.ns) ? x.ns : "default");
+    if (kc_cluster(m, &x, c, err) < 0 || (!str_empty(x.user) && kc_user(m, &x, c, err) < 0)) {
+        kube_config_free(c);
+        return -1;
+    }
     *out = c;
     return 0;
-fail:
-    free(ca_desc);
-    free(cert_desc);
-    free(key_desc);
-    kube_config_free(c);
-    return -1;
 }
 
 int kubeconfig_load(const struct kube_config_opts *o, struct kube_config **out, struct error *err)

@@ -13,6 +13,7 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard.c screens/wizard.h screens/wizard_impl.h \
 	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
+	screens/wizard_cost.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h
 SCREENS_LIBS = screens/libscreens.a
 

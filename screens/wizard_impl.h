@@ -99,6 +99,13 @@ void result_files_clear(struct wizard_result *r);
 bool wizard_load(struct wizard *w, const struct wizard_opts *opts, struct wizard_result *result,
                  struct error *err);
 
+/* wizard_cost.c: on EKS, the presets' monthly cost as a row of the preset
+ * table; a note under it with the prices' region and date and the cost of
+ * the values as edited; and the prices' sources at the end of the page. */
+void wizard_cost_row(struct wizard *w, const struct profile *test, const struct profile *prod);
+void wizard_cost_note(struct wizard *w);
+void wizard_cost_sources(struct wizard *w);
+
 /* wizard_draw.c */
 void wizard_draw(struct screen *s, WINDOW *win);
 

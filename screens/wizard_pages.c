@@ -174,6 +174,7 @@ static void build_presets(struct wizard *w)
                          ps[i]->comp[COMP_API].res.mem_request);
     tui_table_add_row(&w->presets, (const char *[]){"api requests", c[0], c[1]});
     free(c[0]), free(c[1]);
+    wizard_cost_row(w, &t, &pr);
     w->presets.highlight = w->prof.size == SIZE_TEST ? 1 : 2;
     profile_done(&t);
     profile_done(&pr);
@@ -212,8 +213,10 @@ void wizard_build(struct wizard *w)
          * forty-odd fields get the whole height once it is passed. */
         build_presets(w);
         tui_form_add_table(form, &w->presets);
+        wizard_cost_note(w);
         tui_form_add_note(form, "", TUI_NORMAL);
         add_fields(w, PAGE_SIZE);
+        wizard_cost_sources(w);
         break;
     case PAGE_CLUSTER:
         tui_form_add_note(form,

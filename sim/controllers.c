@@ -279,15 +279,24 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     return store_add(rt, rs);
 }
 
-static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long long now)
+/* One Deployment's reconcile pass: its ReplicaSets and the numbers the
+ * steps below share. */
+struct dep_pass {
+    struct sim_obj *d;
+    struct sim_obj *nrs;     /* the ReplicaSet of the current template */
+    struct sim_obj *all[64]; /* every ReplicaSet of d, nrs included; NULL once removed */
+    size_t na;
+    int replicas, surge, unavail;
+    long long now;
+};
+
+/* Finds or creates the ReplicaSet of the current template and keeps the
+ * revision annotations (a rollback raises the old one's revision again). */
+static bool dep_new_rs(struct dep_pass *p, struct child *kids, size_t nk)
 {
-    if (d->deleting_ms)
-        return;
-    struct child *kids;
-    size_t nk = index_find(rsix, obj_uid(d), &kids);
+    struct sim_obj *d = p->d;
     char hash[16];
     template_hash(js_path(d->json, "spec.template"), hash);
-    struct sim_obj *nrs = NULL;
     long maxrev = 0;
     for (size_t i = 0; i < nk; i++) {
         long rev = rs_revision(kids[i].obj);
@@ -296,107 +305,96 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         cJSON *l = js_path(kids[i].obj->json, "metadata.labels");
         cJSON *h = cJSON_GetObjectItemCaseSensitive(l, "pod-template-hash");
         if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
-            nrs = kids[i].obj;
+            p->nrs = kids[i].obj;
     }
-    int replicas = (int)js_num(d->json, "spec.replicas", 1);
-    if (!d->progress_ms)
-        d->progress_ms = now;
-    if (!nrs) {
-        nrs = create_rs(d, hash, maxrev + 1);
-        if (!nrs)
-            return;
-        d->progress_ms = now;
-        maxrev++;
-    } else if (rs_revision(nrs) < maxrev) {
-        char v[32];
+    char v[32];
+    if (!p->nrs) {
+        p->nrs = create_rs(d, hash, maxrev + 1);
+        if (!p->nrs)
+            return false;
+        d->progress_ms = p->now;
+    } else if (rs_revision(p->nrs) < maxrev) {
         snprintf(v, sizeof(v), "%ld", maxrev + 1);
-        set_annotation(nrs, "deployment.kubernetes.io/revision", v);
-        maxrev++;
-        d->progress_ms = now;
+        set_annotation(p->nrs, "deployment.kubernetes.io/revision", v);
+        d->progress_ms = p->now;
     }
-    {
-        char v[32];
-        snprintf(v, sizeof(v), "%ld", rs_revision(nrs));
-        set_annotation(d, "deployment.kubernetes.io/revision", v);
-    }
+    snprintf(v, sizeof(v), "%ld", rs_revision(p->nrs));
+    set_annotation(d, "deployment.kubernetes.io/revision", v);
     /* the index does not know a ReplicaSet created in this pass */
-    struct sim_obj *all[64];
-    size_t na = 0;
-    for (size_t i = 0; i < nk && na < 63; i++)
-        all[na++] = kids[i].obj;
-    bool nrs_listed = false;
-    for (size_t i = 0; i < na; i++)
-        if (all[i] == nrs)
-            nrs_listed = true;
-    if (!nrs_listed)
-        all[na++] = nrs;
-    const char *stype = js_str(d->json, "spec.strategy.type");
-    bool paused = cJSON_IsTrue(js_path(d->json, "spec.paused"));
-    int surge =
-        int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), replicas, true, 1);
-    int unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
-                                 replicas, false, 0);
-    if (surge == 0 && unavail == 0)
-        unavail = 1;
-    if (!paused && str_eq(stype, "Recreate")) {
-        bool old_running = false;
-        for (size_t i = 0; i < na; i++) {
-            if (all[i] == nrs)
+    bool listed = false;
+    for (size_t i = 0; i < nk && p->na < 63; i++) {
+        p->all[p->na++] = kids[i].obj;
+        listed |= kids[i].obj == p->nrs;
+    }
+    if (!listed)
+        p->all[p->na++] = p->nrs;
+    return true;
+}
+
+/* Recreate: old ReplicaSets to zero, the new one up once they are gone. */
+static void dep_recreate(struct dep_pass *p)
+{
+    bool old_running = false;
+    for (size_t i = 0; i < p->na; i++) {
+        if (p->all[i] == p->nrs)
+            continue;
+        if (js_num(p->all[i]->json, "spec.replicas", 0) > 0)
+            scale_rs(p->d, p->all[i], 0);
+        if (js_num(p->all[i]->json, "status.replicas", 0) > 0)
+            old_running = true;
+    }
+    if (!old_running)
+        scale_rs(p->d, p->nrs, p->replicas);
+}
+
+/* RollingUpdate: the new ReplicaSet up within maxSurge, old ones down
+ * within maxUnavailable (unhealthy replicas first, they count for nothing). */
+static void dep_rolling(struct dep_pass *p)
+{
+    int total = 0, avail_all = 0;
+    for (size_t i = 0; i < p->na; i++) {
+        total += (int)js_num(p->all[i]->json, "spec.replicas", 0);
+        avail_all += (int)js_num(p->all[i]->json, "status.availableReplicas", 0);
+    }
+    int nspec = (int)js_num(p->nrs->json, "spec.replicas", 0);
+    if (nspec < p->replicas) {
+        int allowed = p->replicas + p->surge - total;
+        int want = p->replicas - nspec;
+        if (allowed > 0)
+            scale_rs(p->d, p->nrs, nspec + (allowed < want ? allowed : want));
+    } else if (nspec > p->replicas) {
+        scale_rs(p->d, p->nrs, p->replicas);
+    }
+    int can_remove = avail_all - (p->replicas - p->unavail);
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < p->na; i++) {
+            struct sim_obj *o = p->all[i];
+            if (o == p->nrs)
                 continue;
-            if (js_num(all[i]->json, "spec.replicas", 0) > 0)
-                scale_rs(d, all[i], 0);
-            if (js_num(all[i]->json, "status.replicas", 0) > 0)
-                old_running = true;
-        }
-        if (!old_running)
-            scale_rs(d, nrs, replicas);
-    } else if (!paused) {
-        int total = 0, avail_all = 0;
-        for (size_t i = 0; i < na; i++) {
-            total += (int)js_num(all[i]->json, "spec.replicas", 0);
-            avail_all += (int)js_num(all[i]->json, "status.availableReplicas", 0);
-        }
-        int nspec = (int)js_num(nrs->json, "spec.replicas", 0);
-        if (nspec < replicas) {
-            int allowed = replicas + surge - total;
-            if (allowed > 0)
-                scale_rs(d, nrs, nspec + (allowed < replicas - nspec ? allowed : replicas - nspec));
-        } else if (nspec > replicas) {
-            scale_rs(d, nrs, replicas);
-        }
-        int min_avail = replicas - unavail;
-        int can_remove = avail_all - min_avail;
-        /* old ReplicaSets, oldest revision first */
-        for (int pass = 0; pass < 2; pass++) {
-            for (size_t i = 0; i < na; i++) {
-                struct sim_obj *o = all[i];
-                if (o == nrs)
-                    continue;
-                int spec = (int)js_num(o->json, "spec.replicas", 0);
-                int avail = (int)js_num(o->json, "status.availableReplicas", 0);
-                if (spec == 0)
-                    continue;
-                int cut;
-                if (pass == 0) /* unhealthy replicas go first, they count for nothing */
-                    cut = spec - avail;
-                else
-                    cut = can_remove < spec ? can_remove : spec;
-                if (cut <= 0)
-                    continue;
-                if (pass == 1)
-                    can_remove -= cut;
-                scale_rs(d, o, spec - cut);
-            }
+            int spec = (int)js_num(o->json, "spec.replicas", 0);
+            int avail = (int)js_num(o->json, "status.availableReplicas", 0);
+            if (spec == 0)
+                continue;
+            int cut = pass == 0 ? spec - avail : can_remove < spec ? can_remove : spec;
+            if (cut <= 0)
+                continue;
+            if (pass == 1)
+                can_remove -= cut;
+            scale_rs(p->d, o, spec - cut);
         }
     }
-    /* revision history limit: drop the oldest empty old ReplicaSets */
-    int limit = (int)js_num(d->json, "spec.revisionHistoryLimit", 10);
+}
+
+/* revisionHistoryLimit: drops the oldest empty old ReplicaSets. */
+static void dep_prune_history(struct dep_pass *p)
+{
+    int limit = (int)js_num(p->d->json, "spec.revisionHistoryLimit", 10);
     for (;;) {
         int empty = 0;
         struct sim_obj *oldest = NULL;
-        for (size_t i = 0; i < na; i++) {
-            struct sim_obj *o = all[i];
-            if (!o || o == nrs || js_num(o->json, "spec.replicas", 0) > 0 ||
+        for (size_t i = 0; i < p->na; i++) {
+            struct sim_obj *o = p->all[i];
+            if (!o || o == p->nrs || js_num(o->json, "spec.replicas", 0) > 0 ||
                 js_num(o->json, "status.replicas", 0) > 0)
                 continue;
             empty++;
@@ -405,44 +403,19 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         }
         if (empty <= limit || !oldest)
             break;
-        for (size_t i = 0; i < na; i++)
-            if (all[i] == oldest)
-                all[i] = NULL;
+        for (size_t i = 0; i < p->na; i++)
+            if (p->all[i] == oldest)
+                p->all[i] = NULL;
         store_remove(oldest);
     }
-    /* status */
-    int st_repl = 0, ready = 0, avail = 0;
-    for (size_t i = 0; i < na; i++) {
-        if (!all[i])
-            continue;
-        st_repl += (int)js_num(all[i]->json, "status.replicas", 0);
-        ready += (int)js_num(all[i]->json, "status.readyReplicas", 0);
-        avail += (int)js_num(all[i]->json, "status.availableReplicas", 0);
-    }
-    int updated = (int)js_num(nrs->json, "status.replicas", 0);
-    int navail = (int)js_num(nrs->json, "status.availableReplicas", 0);
-    long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
-    if (sig != d->progress_sig) {
-        d->progress_sig = sig;
-        d->progress_ms = now;
-    }
-    const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
-    cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", js_num(d->json, "metadata.generation", 1));
-    js_set_num(st, "replicas", st_repl);
-    js_set_num(st, "updatedReplicas", updated);
-    js_set_num(st, "readyReplicas", ready);
-    js_set_num(st, "availableReplicas", avail);
-    if (replicas - avail > 0)
-        js_set_num(st, "unavailableReplicas", replicas - avail);
-    bool available = avail >= replicas - unavail;
-    set_cond(st, old, "Available", available ? "True" : "False",
-             available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
-             available ? "Deployment has minimum availability."
-                       : "Deployment does not have minimum availability.",
-             false);
+}
+
+/* The Progressing condition, as the deployment controller's
+ * syncRolloutStatus words it. */
+static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, bool complete)
+{
+    struct sim_obj *d = p->d;
     char msg[400];
-    bool complete = updated == replicas && navail == replicas && st_repl == replicas;
     double deadline = js_num(d->json, "spec.progressDeadlineSeconds", 600);
     const char *old_reason = NULL;
     const cJSON *c;
@@ -451,19 +424,87 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         if (str_eq(js_str(c, "type"), "Progressing"))
             old_reason = js_str(c, "reason");
     }
+    const char *rs = obj_name(p->nrs);
     if (complete) {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", obj_name(nrs));
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", rs);
         set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);
-    } else if (d->progress_ms == now || !old_reason ||
-               (now - d->progress_ms < sim_ms(deadline) &&
+    } else if (d->progress_ms == p->now || !old_reason ||
+               (p->now - d->progress_ms < sim_ms(deadline) &&
                 !str_eq(old_reason, "ProgressDeadlineExceeded"))) {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", obj_name(nrs));
-        set_cond(st, old, "Progressing", "True", "ReplicaSetUpdated", msg, d->progress_ms == now);
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" is progressing.", rs);
+        set_cond(st, old, "Progressing", "True", "ReplicaSetUpdated", msg,
+                 d->progress_ms == p->now);
     } else {
-        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", obj_name(nrs));
+        snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has timed out progressing.", rs);
         set_cond(st, old, "Progressing", "False", "ProgressDeadlineExceeded", msg, false);
     }
+}
+
+/* The status: replica counts over every ReplicaSet, Available and Progressing. */
+static void dep_status(struct dep_pass *p)
+{
+    struct sim_obj *d = p->d;
+    int st_repl = 0, ready = 0, avail = 0;
+    for (size_t i = 0; i < p->na; i++) {
+        if (!p->all[i])
+            continue;
+        st_repl += (int)js_num(p->all[i]->json, "status.replicas", 0);
+        ready += (int)js_num(p->all[i]->json, "status.readyReplicas", 0);
+        avail += (int)js_num(p->all[i]->json, "status.availableReplicas", 0);
+    }
+    int updated = (int)js_num(p->nrs->json, "status.replicas", 0);
+    int navail = (int)js_num(p->nrs->json, "status.availableReplicas", 0);
+    long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
+    if (sig != d->progress_sig) {
+        d->progress_sig = sig;
+        d->progress_ms = p->now;
+    }
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
+    cJSON *st = cJSON_CreateObject();
+    js_set_num(st, "observedGeneration", js_num(d->json, "metadata.generation", 1));
+    js_set_num(st, "replicas", st_repl);
+    js_set_num(st, "updatedReplicas", updated);
+    js_set_num(st, "readyReplicas", ready);
+    js_set_num(st, "availableReplicas", avail);
+    if (p->replicas - avail > 0)
+        js_set_num(st, "unavailableReplicas", p->replicas - avail);
+    bool available = avail >= p->replicas - p->unavail;
+    set_cond(st, old, "Available", available ? "True" : "False",
+             available ? "MinimumReplicasAvailable" : "MinimumReplicasUnavailable",
+             available ? "Deployment has minimum availability."
+                       : "Deployment does not have minimum availability.",
+             false);
+    bool complete = updated == p->replicas && navail == p->replicas && st_repl == p->replicas;
+    dep_progressing(p, st, old, complete);
     set_status(d, st);
+}
+
+static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long long now)
+{
+    if (d->deleting_ms)
+        return;
+    struct dep_pass p = {.d = d, .now = now};
+    struct child *kids;
+    size_t nk = index_find(rsix, obj_uid(d), &kids);
+    if (!d->progress_ms)
+        d->progress_ms = now;
+    if (!dep_new_rs(&p, kids, nk))
+        return;
+    p.replicas = (int)js_num(d->json, "spec.replicas", 1);
+    p.surge = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), p.replicas,
+                             true, 1);
+    p.unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
+                               p.replicas, false, 0);
+    if (p.surge == 0 && p.unavail == 0)
+        p.unavail = 1;
+    if (!cJSON_IsTrue(js_path(d->json, "spec.paused"))) {
+        if (str_eq(js_str(d->json, "spec.strategy.type"), "Recreate"))
+            dep_recreate(&p);
+        else
+            dep_rolling(&p);
+    }
+    dep_prune_history(&p);
+    dep_status(&p);
 }
 
 /* ---- ReplicaSet ---- */

@@ -155,142 +155,153 @@ enum {
     OPT_LOG,
 };
 
-int main(int argc, char **argv)
+/* What the flags ask for. */
+struct sim_args {
+    int port, nodes;
+    long history;
+    const char *cert_file, *key_file, *scenario, *out_file;
+    char *admin, *ro; /* tokens */
+    bool print;
+    struct pod_behavior defaults;
+    char **extra_users; /* NAME:TOKEN:VERBS */
+    int n_extra;
+};
+
+static const struct option sim_options[] = {
+    {"port", required_argument, NULL, OPT_PORT},
+    {"cert", required_argument, NULL, OPT_CERT},
+    {"key", required_argument, NULL, OPT_KEY},
+    {"token", required_argument, NULL, OPT_TOKEN},
+    {"readonly-token", required_argument, NULL, OPT_RO_TOKEN},
+    {"user", required_argument, NULL, OPT_USER},
+    {"print-kubeconfig", no_argument, NULL, OPT_PRINT},
+    {"kubeconfig-out", required_argument, NULL, OPT_OUT},
+    {"scenario", required_argument, NULL, OPT_SCENARIO},
+    {"speed", required_argument, NULL, OPT_SPEED},
+    {"nodes", required_argument, NULL, OPT_NODES},
+    {"schedule-delay", required_argument, NULL, OPT_SCHED},
+    {"pull-delay", required_argument, NULL, OPT_PULL},
+    {"ready-delay", required_argument, NULL, OPT_READY},
+    {"run-for", required_argument, NULL, OPT_RUNFOR},
+    {"history", required_argument, NULL, OPT_HISTORY},
+    {"max-events", required_argument, NULL, OPT_MAXEV},
+    {"log", required_argument, NULL, OPT_LOG},
+    {"verbose", no_argument, NULL, 'v'},
+    {"help", no_argument, NULL, 'h'},
+    {NULL, 0, NULL, 0},
+};
+
+/* One option; returns -1 to exit with *rc. */
+static int take_option(int c, struct sim_args *a, int *rc)
 {
-    static const struct option opts[] = {
-        {"port", required_argument, NULL, OPT_PORT},
-        {"cert", required_argument, NULL, OPT_CERT},
-        {"key", required_argument, NULL, OPT_KEY},
-        {"token", required_argument, NULL, OPT_TOKEN},
-        {"readonly-token", required_argument, NULL, OPT_RO_TOKEN},
-        {"user", required_argument, NULL, OPT_USER},
-        {"print-kubeconfig", no_argument, NULL, OPT_PRINT},
-        {"kubeconfig-out", required_argument, NULL, OPT_OUT},
-        {"scenario", required_argument, NULL, OPT_SCENARIO},
-        {"speed", required_argument, NULL, OPT_SPEED},
-        {"nodes", required_argument, NULL, OPT_NODES},
-        {"schedule-delay", required_argument, NULL, OPT_SCHED},
-        {"pull-delay", required_argument, NULL, OPT_PULL},
-        {"ready-delay", required_argument, NULL, OPT_READY},
-        {"run-for", required_argument, NULL, OPT_RUNFOR},
-        {"history", required_argument, NULL, OPT_HISTORY},
-        {"max-events", required_argument, NULL, OPT_MAXEV},
-        {"log", required_argument, NULL, OPT_LOG},
-        {"verbose", no_argument, NULL, 'v'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    xalloc_set_failure_hook(out_of_memory);
-    int port = 0, nodes = 3;
-    long history = 20000;
-    const char *cert_file = NULL, *key_file = NULL, *scenario = NULL, *out_file = NULL;
-    char *admin = NULL, *ro = NULL;
-    bool print = false;
-    struct pod_behavior defaults = {
-        .schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0, .run_for = 3.0};
-    struct error err;
-    error_clear(&err);
-    char **extra_users = NULL;
-    int n_extra = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, "vh", opts, NULL)) != -1) {
-        switch (c) {
-        case OPT_PORT:
-            port = atoi(optarg);
-            break;
-        case OPT_CERT:
-            cert_file = optarg;
-            break;
-        case OPT_KEY:
-            key_file = optarg;
-            break;
-        case OPT_TOKEN:
-            str_replace(&admin, optarg);
-            break;
-        case OPT_RO_TOKEN:
-            str_replace(&ro, optarg);
-            break;
-        case OPT_USER:
-            extra_users = xrealloc(extra_users, (n_extra + 1) * sizeof(char *));
-            extra_users[n_extra++] = optarg;
-            break;
-        case OPT_PRINT:
-            print = true;
-            break;
-        case OPT_OUT:
-            out_file = optarg;
-            break;
-        case OPT_SCENARIO:
-            scenario = optarg;
-            break;
-        case OPT_SPEED:
-            sim_speed = atof(optarg);
-            break;
-        case OPT_NODES:
-            nodes = atoi(optarg);
-            break;
-        case OPT_SCHED:
-            defaults.schedule_delay = atof(optarg);
-            break;
-        case OPT_PULL:
-            defaults.pull_delay = atof(optarg);
-            break;
-        case OPT_READY:
-            defaults.ready_delay = atof(optarg);
-            break;
-        case OPT_RUNFOR:
-            defaults.run_for = atof(optarg);
-            break;
-        case OPT_HISTORY:
-            history = atol(optarg);
-            break;
-        case OPT_MAXEV:
-            events_set_cap(atol(optarg));
-            break;
-        case OPT_LOG:
-            if (log_open(optarg) < 0) {
-                fprintf(stderr, "dify-sim: cannot open log file %s\n", optarg);
-                return 2;
-            }
-            break;
-        case 'v':
-            log_set_echo(echo_stderr);
-            break;
-        case 'h':
-            usage(stdout);
-            return 0;
-        default:
-            usage(stderr);
-            return 2;
+    switch (c) {
+    case OPT_PORT:
+        a->port = atoi(optarg);
+        break;
+    case OPT_CERT:
+        a->cert_file = optarg;
+        break;
+    case OPT_KEY:
+        a->key_file = optarg;
+        break;
+    case OPT_TOKEN:
+        str_replace(&a->admin, optarg);
+        break;
+    case OPT_RO_TOKEN:
+        str_replace(&a->ro, optarg);
+        break;
+    case OPT_USER:
+        a->extra_users = xrealloc(a->extra_users, (a->n_extra + 1) * sizeof(char *));
+        a->extra_users[a->n_extra++] = optarg;
+        break;
+    case OPT_PRINT:
+        a->print = true;
+        break;
+    case OPT_OUT:
+        a->out_file = optarg;
+        break;
+    case OPT_SCENARIO:
+        a->scenario = optarg;
+        break;
+    case OPT_SPEED:
+        sim_speed = atof(optarg);
+        break;
+    case OPT_NODES:
+        a->nodes = atoi(optarg);
+        break;
+    case OPT_SCHED:
+        a->defaults.schedule_delay = atof(optarg);
+        break;
+    case OPT_PULL:
+        a->defaults.pull_delay = atof(optarg);
+        break;
+    case OPT_READY:
+        a->defaults.ready_delay = atof(optarg);
+        break;
+    case OPT_RUNFOR:
+        a->defaults.run_for = atof(optarg);
+        break;
+    case OPT_HISTORY:
+        a->history = atol(optarg);
+        break;
+    case OPT_MAXEV:
+        events_set_cap(atol(optarg));
+        break;
+    case OPT_LOG:
+        if (log_open(optarg) < 0) {
+            fprintf(stderr, "dify-sim: cannot open log file %s\n", optarg);
+            *rc = 2;
+            return -1;
         }
+        break;
+    case 'v':
+        log_set_echo(echo_stderr);
+        break;
+    case 'h':
+        usage(stdout);
+        *rc = 0;
+        return -1;
+    default:
+        usage(stderr);
+        *rc = 2;
+        return -1;
     }
-    if (optind < argc || sim_speed <= 0 || port < 0 || port > 65535 || nodes < 1 ||
-        (!cert_file != !key_file)) {
+    return 0;
+}
+
+static int parse_args(int argc, char **argv, struct sim_args *a, int *rc)
+{
+    int c;
+    while ((c = getopt_long(argc, argv, "vh", sim_options, NULL)) != -1)
+        if (take_option(c, a, rc) < 0)
+            return -1;
+    if (optind < argc || sim_speed <= 0 || a->port < 0 || a->port > 65535 || a->nodes < 1 ||
+        (!a->cert_file != !a->key_file)) {
         fprintf(stderr, "dify-sim: bad arguments (--speed > 0, --port 0-65535, --nodes >= 1, "
                         "--cert and --key together)\n");
         usage(stderr);
-        return 2;
+        *rc = 2;
+        return -1;
     }
-    srandom((unsigned)time(NULL) ^ (unsigned)getpid());
-    signal(SIGPIPE, SIG_IGN);
-    sigset_t sigs;
-    sigemptyset(&sigs);
-    sigaddset(&sigs, SIGINT);
-    sigaddset(&sigs, SIGTERM);
-    pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* every thread inherits this; main waits below */
+    return 0;
+}
 
-    if (!admin)
-        admin = random_token();
-    if (!ro)
-        ro = random_token();
-    http_add_user("admin", admin, "*");
-    http_add_user("readonly", ro, "get,list,watch");
-    for (int i = 0; i < n_extra; i++) {
-        char *spec = xstrdup(extra_users[i]);
+/* The admin and read-only users (random tokens unless given) and --user ones. */
+static int add_users(struct sim_args *a)
+{
+    if (!a->admin)
+        a->admin = random_token();
+    if (!a->ro)
+        a->ro = random_token();
+    http_add_user("admin", a->admin, "*");
+    http_add_user("readonly", a->ro, "get,list,watch");
+    for (int i = 0; i < a->n_extra; i++) {
+        char *spec = xstrdup(a->extra_users[i]);
         char *tok = strchr(spec, ':'), *verbs = tok ? strchr(tok + 1, ':') : NULL;
         if (!tok || !verbs) {
-            fprintf(stderr, "dify-sim: --user wants NAME:TOKEN:VERBS, got %s\n", extra_users[i]);
-            return 2;
+            fprintf(stderr, "dify-sim: --user wants NAME:TOKEN:VERBS, got %s\n", a->extra_users[i]);
+            free(spec);
+            return -1;
         }
         *tok++ = '\0';
         *verbs++ = '\0';
@@ -298,51 +309,100 @@ int main(int argc, char **argv)
         log_add_secret(tok);
         free(spec);
     }
-    free(extra_users);
-    log_add_secret(admin);
-    log_add_secret(ro);
+    log_add_secret(a->admin);
+    log_add_secret(a->ro);
+    return 0;
+}
 
-    char *cert = NULL, *key = NULL;
-    if (cert_file) {
-        size_t n;
-        if (file_read_all(cert_file, 1 << 20, &cert, &n, &err) < 0 ||
-            file_read_all(key_file, 1 << 20, &key, &n, &err) < 0) {
-            fprintf(stderr, "dify-sim: %s\n", err.msg);
-            return 1;
-        }
-    } else if (tls_self_signed(&cert, &key, &err) < 0) {
-        fprintf(stderr, "dify-sim: %s\n", err.msg);
-        return 1;
-    }
-    scenario_set_defaults(&defaults);
-    if (scenario && scenario_load(scenario, &err) < 0) {
-        fprintf(stderr, "dify-sim: scenario: %s\n", err.msg);
-        return 1;
-    }
+/* The store, the built-in namespaces, the nodes and the scenario's objects. */
+static int start_world(const struct sim_args *a, struct error *err)
+{
+    scenario_set_defaults(&a->defaults);
+    if (a->scenario && scenario_load(a->scenario, err) < 0)
+        return error_prefix(err, "scenario");
     /* before any thread: the keeper is forked */
-    if (datastores_start(&err) < 0) {
-        fprintf(stderr, "dify-sim: %s\n", err.msg);
-        return 1;
-    }
-    store_init((size_t)history);
+    if (datastores_start(err) < 0)
+        return -1;
+    store_init((size_t)a->history);
     pthread_mutex_lock(&sim_lock);
     make_namespace("default");
     make_namespace("kube-system");
     make_namespace("kube-public");
     make_namespace("kube-node-lease");
-    pods_create_nodes(nodes);
-    int rc = scenario_create_objects(&err);
+    pods_create_nodes(a->nodes);
+    int rc = scenario_create_objects(err);
     pthread_mutex_unlock(&sim_lock);
-    if (rc < 0) {
-        fprintf(stderr, "dify-sim: scenario: %s\n", err.msg);
+    return rc < 0 ? error_prefix(err, "scenario") : 0;
+}
+
+/* Writes and/or prints the kubeconfig for this server. */
+static int hand_out_kubeconfig(const struct sim_args *a, int port, const char *cert,
+                               const char *addr)
+{
+    struct error err;
+    error_clear(&err);
+    char *kc = kubeconfig(port, cert, a->admin, a->ro);
+    if (a->out_file && file_write_atomic(a->out_file, kc, strlen(kc), 0600, &err) < 0) {
+        fprintf(stderr, "dify-sim: writing the kubeconfig: %s\n", err.msg);
+        free(kc);
+        return -1;
+    }
+    if (a->print) {
+        fputs(kc, stdout);
+        fputc('\n', stdout);
+        fflush(stdout);
+    }
+    free(kc);
+    if (!a->print && !a->out_file)
+        fprintf(stderr,
+                "dify-sim listening on https://%s (use --print-kubeconfig or "
+                "--kubeconfig-out to get credentials)\n",
+                addr);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    xalloc_set_failure_hook(out_of_memory);
+    struct sim_args a = {
+        .nodes = 3,
+        .history = 20000,
+        .defaults = {.schedule_delay = 0.3, .pull_delay = 1.0, .ready_delay = 2.0, .run_for = 3.0},
+    };
+    int rc = 0;
+    if (parse_args(argc, argv, &a, &rc) < 0)
+        return rc;
+    srandom((unsigned)time(NULL) ^ (unsigned)getpid());
+    signal(SIGPIPE, SIG_IGN);
+    sigset_t sigs;
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL); /* every thread inherits this; main waits below */
+    if (add_users(&a) < 0)
+        return 2;
+    free(a.extra_users);
+
+    struct error err;
+    error_clear(&err);
+    char *cert = NULL, *key = NULL;
+    size_t n;
+    if (a.cert_file ? file_read_all(a.cert_file, 1 << 20, &cert, &n, &err) < 0 ||
+                          file_read_all(a.key_file, 1 << 20, &key, &n, &err) < 0
+                    : tls_self_signed(&cert, &key, &err) < 0) {
+        fprintf(stderr, "dify-sim: %s\n", err.msg);
         return 1;
     }
-    int bound = http_start(port, cert, key);
+    if (start_world(&a, &err) < 0) {
+        fprintf(stderr, "dify-sim: %s\n", err.msg);
+        return 1;
+    }
+    int bound = http_start(a.port, cert, key);
     if (bound < 0) {
         fprintf(stderr,
                 "dify-sim: cannot listen on 127.0.0.1:%d (in use, or bad "
                 "certificate/key)\n",
-                port);
+                a.port);
         return 1;
     }
     char addr[32];
@@ -350,31 +410,17 @@ int main(int argc, char **argv)
     discovery_set_address(addr);
     controllers_start();
     log_info("dify-sim listening on https://%s", addr);
-    char *kc = kubeconfig(bound, cert, admin, ro);
-    if (out_file && file_write_atomic(out_file, kc, strlen(kc), 0600, &err) < 0) {
-        fprintf(stderr, "dify-sim: writing the kubeconfig: %s\n", err.msg);
+    if (hand_out_kubeconfig(&a, bound, cert, addr) < 0) {
         http_stop();
         return 1;
-    }
-    if (print) {
-        fputs(kc, stdout);
-        fputc('\n', stdout);
-        fflush(stdout);
-    }
-    free(kc);
-    if (!print && !out_file) {
-        fprintf(stderr,
-                "dify-sim listening on https://%s (use --print-kubeconfig or "
-                "--kubeconfig-out to get credentials)\n",
-                addr);
     }
     int signo = 0;
     sigwait(&sigs, &signo);
     log_info("dify-sim: signal %d, stopping", signo);
     http_stop();
     datastores_stop();
-    str_free_secret(admin);
-    str_free_secret(ro);
+    str_free_secret(a.admin);
+    str_free_secret(a.ro);
     free(cert);
     str_free_secret(key);
     return 0;

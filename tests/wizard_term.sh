@@ -98,7 +98,8 @@ check "vt100: End goes to the last row of a long page" wait_for "> ssrf_proxy me
 keys Home
 check "vt100: Home comes back to the first" wait_for "> Size "
 keys PageDown
-check "vt100: PgDn moves a screenful within the page" wait_for "> ACU min"
+check "vt100: PgDn moves a screenful within the page" wait_gone "> Size "
+check "vt100: and stays on the long page" shows "[Size]"
 keys PageUp
 check "vt100: PgUp moves back" wait_for "> Size "
 check "vt100: and never typed text or opened a dialog" gone "Leave without writing"

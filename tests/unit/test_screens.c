@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/answers.h"
+#include "core/costs.h"
 #include "core/error.h"
 #include "core/profile.h"
 #include "core/render.h"
@@ -658,6 +659,59 @@ static void test_long_page_keys(void **state)
     stop();
 }
 
+/* "about $420" for an estimate, as the Size page writes it. */
+static char *about(const struct cost_estimate *e)
+{
+    char money[32];
+    costs_money(money, sizeof(money), costs_about(e->total), 0);
+    return xasprintf("about %s", money);
+}
+
+/* The Size page prices each preset and the values as edited from the one
+ * price table, and says where the prices come from. */
+static void test_size_page_costs(void **state)
+{
+    start(80, 24, "demo");
+    goto_page(PAGE_SIZE);
+    struct cost_estimate test, prod;
+    costs_estimate_preset(SIZE_TEST, &test);
+    costs_estimate_preset(SIZE_PROD, &prod);
+    char *t = about(&test), *p = about(&prod);
+    char *row = xasprintf("Monthly cost                  %-23s%s", t, p);
+    assert_true(screen_has(row));
+    char *footnote = xasprintf("AWS list prices for %s, %s", costs_region, costs_date);
+    assert_true(screen_has(footnote));
+    char *mine = xasprintf("With the values below: %s/month", t);
+    assert_true(screen_has(mine));
+    /* The estimate follows what is typed: two nodes cost more than one. */
+    focus_label("Nodes  ");
+    static const int edit[] = {TUI_KEY_ENTER, TUI_CTRL('u'), 0};
+    keys(edit);
+    type("2");
+    app_key(&app, TUI_KEY_ENTER);
+    app_key(&app, TUI_KEY_HOME);
+    assert_false(screen_shows(mine));
+    assert_true(screen_has("With the values below: about $"));
+    /* The sources close the page. */
+    app_key(&app, TUI_KEY_END);
+    assert_true(screen_has("pricing pages of aws.amazon.com"));
+    assert_true(screen_has("opensearch-service"));
+    free(row);
+    free(footnote);
+    free(mine);
+    free(t);
+    free(p);
+    stop();
+
+    /* An existing cluster builds nothing on AWS: no cost. */
+    start(80, 24, "demo");
+    static const int existing[] = {TUI_KEY_DOWN, ' ', 0};
+    keys(existing);
+    goto_page(PAGE_SIZE);
+    assert_false(screen_shows("Monthly cost"));
+    stop();
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -684,6 +738,7 @@ int main(void)
         cmocka_unit_test(test_write_matches_render),
         cmocka_unit_test(test_80x24_nothing_lost),
         cmocka_unit_test(test_long_page_keys),
+        cmocka_unit_test(test_size_page_costs),
     };
     return cmocka_run_group_tests_name("screens", tests, setup, NULL);
 }
