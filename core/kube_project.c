@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/kube_check.h"
 #include "core/kube_intern.h"
 #include "core/kube_json.h"
 #include "core/kube_kinds.h"
@@ -833,6 +834,8 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     const char *name = kj_str(j, "metadata.name");
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
+    if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
+        return -1;
     struct kube_proj p = {t};
     const char *ns = kj_str(j, "metadata.namespace");
     o->ns = kube_intern(t, ns ? ns : "");

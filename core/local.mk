@@ -38,6 +38,7 @@ core_libcore_a_SOURCES = \
 	core/kube_project.c core/kube_project.h \
 	core/kube_print.c \
 	core/textsafe.c core/textsafe.h \
+	core/kube_check.c core/kube_check.h \
 	core/kube_exec.c core/kube_exec.h \
 	core/kube_http.c core/kube_http.h \
 	core/kube_client.c core/kube_client.h \

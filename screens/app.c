@@ -196,10 +196,10 @@ static const int app_stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1
 int app_init(struct app *a, struct error *err)
 {
     *a = (struct app){0};
-    int rc = tui_term_init(true);
+    struct tui_error te;
+    int rc = tui_term_init(true, &te);
     if (rc < 0)
-        return error_set(err, rc == TUI_TERM_UNUSABLE ? ERR_INVALID : ERR_IO, 0, "%s",
-                         tui_term_error());
+        return error_set(err, rc == TUI_TERM_UNUSABLE ? ERR_INVALID : ERR_IO, 0, "%s", te.msg);
     /* A write to a closed pipe or socket (a subprocess that exited, a dropped
      * connection) fails with EPIPE where it is made, instead of killing the
      * program with the terminal raw. */
@@ -219,8 +219,9 @@ int app_init_headless(struct app *a, int cols, int rows, struct error *err)
 {
     *a = (struct app){0};
     a->headless = true;
-    if (tui_term_init_virtual(cols, rows) < 0)
-        return error_set(err, ERR_INVALID, 0, "%s", tui_term_error());
+    struct tui_error te;
+    if (tui_term_init_virtual(cols, rows, &te) < 0)
+        return error_set(err, ERR_INVALID, 0, "%s", te.msg);
     return 0;
 }
 

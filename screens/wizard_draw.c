@@ -81,11 +81,13 @@ void wizard_draw(struct screen *s, WINDOW *win)
     tui_put_wrapped(win, y, 0, width, help_lines, help, tui_attr(TUI_DIM));
     tui_put_wrapped(win, y + help_lines, 0, width, status_lines, w->status ? w->status : "",
                     tui_attr(w->status_role));
+    /* Each set fits 80 columns whole (tui_hints_draw drops what does not);
+     * Home/End while editing are in the ? help. */
     static const struct tui_hint edit_hints[] = {{"Enter", "accept"},
                                                  {"Esc", "cancel"},
-                                                 {"\xe2\x86\x90\xe2\x86\x92 Home End", "move"},
-                                                 {"Tab", "accept and next"},
-                                                 {"PgDn/PgUp", "accept and page"}};
+                                                 {"\xe2\x86\x90\xe2\x86\x92", "move"},
+                                                 {"Tab", "accept, next"},
+                                                 {"PgDn/PgUp", "accept, page"}};
     static const struct tui_hint hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field"},
                                             {"PgDn/PgUp", "page"},
                                             {"Enter", "edit"},

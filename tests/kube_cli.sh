@@ -129,5 +129,16 @@ else
 fi
 stop_server "hostile"
 
+start_server cli-malformed
+expect_out "a malformed pod is left out of the table" 0 "NAME   READY   STATUS    RESTARTS   AGE
+good   1/1     Running   1          <unknown>" "$BIN" --kubeconfig "$TEST_TMP/kubeconfig" get pods
+check "and named as malformed on stderr" grep -q \
+    'warning: pod "bad" in namespace "dify" is malformed: status.containerStatuses\[0\].restartCount: a string where the API has an int32' \
+    "$TEST_TMP/stderr"
+expect_out "rollout-status of a malformed deployment fails" 1 "" \
+    "$BIN" --kubeconfig "$TEST_TMP/kubeconfig" rollout-status deploy/huge --watch=false
+check "naming the field" grep -q 'spec.replicas: the number .* is out of range' "$TEST_TMP/stderr"
+stop_server "malformed"
+
 expect_out "bad kubeconfig exits 1" 1 "" "$BIN" get pods --kubeconfig "$TEST_TMP/nope"
 done_testing

@@ -1,4 +1,4 @@
-/* tui/keys.c: key decoding (ncurses -> TUI_KEY_*) and the help/status lines. */
+/* tui/keys.c: key decoding (ncurses -> TUI_KEY_*) and the line of key hints. */
 #include "config.h"
 
 #include <stdio.h>
@@ -165,12 +165,4 @@ void tui_hints_draw(WINDOW *w, int y, const struct tui_hint *hints, int n)
         x += 1;
         x += tui_put(w, y, x, width - x, hints[i].label, tui_attr(TUI_HINT));
     }
-}
-
-void tui_status_draw(WINDOW *w, int y, const char *text, int role)
-{
-    int width = getmaxx(w);
-    tui_fill(w, y, 0, width, tui_attr(TUI_NORMAL));
-    if (text && *text)
-        tui_put(w, y, 0, width, text, tui_attr(role));
 }

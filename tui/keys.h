@@ -48,7 +48,5 @@ struct tui_hint {
 
 /* Draws the hints on row y from column 0, cut to the window width. */
 void tui_hints_draw(WINDOW *w, int y, const struct tui_hint *hints, int n);
-/* A status line: text in the given theme role, cut to width. */
-void tui_status_draw(WINDOW *w, int y, const char *text, int role);
 
 #endif

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdio.h>
@@ -25,7 +26,6 @@ static FILE *term_in, *term_out; /* owned only for the virtual terminal */
 static int term_keys_pipe[2] = {-1, -1};
 static bool term_virtual;
 static bool term_atexit_set;
-static char term_err[512];
 
 /* What a fatal-signal handler writes and sets, prepared while it is safe to
  * allocate: the terminal modes from before curses, and the terminfo strings
@@ -196,24 +196,37 @@ bool tui_term_usable(const char *type, char *why, size_t n)
     return true;
 }
 
-int tui_term_init(bool colour)
+/* Fills err (when there is one) and returns rc. */
+static int term_fail(struct tui_error *err, int rc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int term_fail(struct tui_error *err, int rc, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+        va_end(ap);
+    }
+    return rc;
+}
+
+int tui_term_init(bool colour, struct tui_error *err)
 {
     setlocale(LC_ALL, "");
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-        snprintf(term_err, sizeof(term_err),
-                 "the interactive screens need a terminal on stdin and stdout");
-        return TUI_TERM_NO_TTY;
+        return term_fail(err, TUI_TERM_NO_TTY,
+                         "the interactive screens need a terminal on stdin and stdout");
     }
     const char *t = getenv("TERM");
     const char *type = t && *t ? NULL : "vt100";
-    if (!tui_term_usable(type, term_err, sizeof(term_err)))
-        return TUI_TERM_UNUSABLE;
+    char why[512];
+    if (!tui_term_usable(type, why, sizeof(why)))
+        return term_fail(err, TUI_TERM_UNUSABLE, "%s", why);
     term_have_modes = tcgetattr(STDIN_FILENO, &term_saved_modes) == 0;
     term_screen = newterm(type, stdout, stdin);
     if (!term_screen) {
-        snprintf(term_err, sizeof(term_err), "cannot start the terminal for TERM=%s",
-                 t ? t : "(unset)");
-        return TUI_TERM_UNUSABLE;
+        return term_fail(err, TUI_TERM_UNUSABLE, "cannot start the terminal for TERM=%s",
+                         t ? t : "(unset)");
     }
     set_term(term_screen);
     term_common_setup(colour);
@@ -221,13 +234,12 @@ int tui_term_init(bool colour)
     return 0;
 }
 
-int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd)
+int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd, struct tui_error *err)
 {
     term_out = fopen("/dev/null", "w");
     if (keys_fd) {
         if (pipe(term_keys_pipe) < 0) {
-            snprintf(term_err, sizeof(term_err), "pipe: %s", strerror(errno));
-            return -1;
+            return term_fail(err, -1, "pipe: %s", strerror(errno));
         }
         term_in = fdopen(term_keys_pipe[0], "r");
         *keys_fd = term_keys_pipe[1];
@@ -235,13 +247,11 @@ int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd)
         term_in = fopen("/dev/null", "r");
     }
     if (!term_out || !term_in) {
-        snprintf(term_err, sizeof(term_err), "cannot open the test terminal's streams");
-        return -1;
+        return term_fail(err, -1, "cannot open the test terminal's streams");
     }
     term_screen = newterm(type, term_out, term_in);
     if (!term_screen) {
-        snprintf(term_err, sizeof(term_err), "no terminfo entry for %s", type);
-        return -1;
+        return term_fail(err, -1, "no terminfo entry for %s", type);
     }
     set_term(term_screen);
     term_virtual = true;
@@ -250,10 +260,10 @@ int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd)
     return 0;
 }
 
-int tui_term_init_virtual(int cols, int rows)
+int tui_term_init_virtual(int cols, int rows, struct tui_error *err)
 {
     /* A fixed terminal type so that tests never depend on $TERM. */
-    return tui_term_init_test(cols, rows, "xterm", NULL);
+    return tui_term_init_test(cols, rows, "xterm", NULL, err);
 }
 
 void tui_term_done(void)
@@ -283,11 +293,6 @@ void tui_term_done(void)
             tcsetattr(STDIN_FILENO, TCSADRAIN, &term_saved_modes);
         term_have_modes = false;
     }
-}
-
-const char *tui_term_error(void)
-{
-    return term_err;
 }
 
 int tui_term_fd(void)

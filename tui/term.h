@@ -15,25 +15,30 @@
 /* What tui_term_init returns when it cannot start. */
 enum { TUI_TERM_NO_TTY = -1, TUI_TERM_UNUSABLE = -2 };
 
+/* Why a call failed, for its caller (tui/ does not know core's struct
+ * error; screens/ copies the message into one). May be NULL. */
+struct tui_error {
+    char msg[512];
+};
+
 /* Starts curses on stdin/stdout. colour false forces the monochrome theme
  * (NO_COLOR is checked here as well). Returns TUI_TERM_NO_TTY when stdin or
  * stdout is not a terminal and TUI_TERM_UNUSABLE when the terminal type
  * cannot show the screens (TERM=dumb, an unknown TERM), with the reason in
- * tui_term_error(). Until tui_term_done, a signal that kills the process
+ * err. Until tui_term_done, a signal that kills the process
  * (SIGSEGV, SIGABRT, ...) first puts the terminal back as it was. */
-int tui_term_init(bool colour);
+int tui_term_init(bool colour, struct tui_error *err);
 /* Whether terminal type type (NULL: $TERM) can show the screens: it has a
  * terminfo entry, is not a printing or generic type, and can move the cursor.
  * When not, why gets a sentence that names TERM and what it lacks. */
 bool tui_term_usable(const char *type, char *why, size_t n);
 /* Starts curses on a virtual cols x rows terminal that writes nowhere. */
-int tui_term_init_virtual(int cols, int rows);
+int tui_term_init_virtual(int cols, int rows, struct tui_error *err);
 /* The same with terminal type type; with keys_fd, the terminal reads its
  * input from a pipe whose write end is stored there (key decoding tests). */
-int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd);
+int tui_term_init_test(int cols, int rows, const char *type, int *keys_fd, struct tui_error *err);
 /* Restores the terminal; safe to call twice and from atexit. */
 void tui_term_done(void);
-const char *tui_term_error(void);
 /* The fd to poll for keys. */
 int tui_term_fd(void);
 /* Asks the kernel for the new size and resizes curses to it (after SIGWINCH). */

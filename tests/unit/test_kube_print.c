@@ -43,7 +43,8 @@ static void check_cells(enum kube_kind k, const char *json, const char *want)
     struct error err;
     error_clear(&err);
     struct kube_obj *o = kube_obj_parse(k, j, &err);
-    assert_non_null(o);
+    if (!o)
+        fail_msg("%s", err.msg);
     const struct kube_resource *r = kube_resource_get(k);
     size_t ncells = 1;
     for (const char *p = want; *p; p++)

@@ -586,6 +586,11 @@ static void test_80x24_nothing_lost(void **state)
     assert_true(screen_has("sk-0123456789abcdefghijklmnopqrstuv-MIDDLE-"));
     assert_true(screen_has("-THEEND"));
 
+    /* Editing: the key hints fit 80 columns whole. */
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(screen_has("PgDn/PgUp accept, page"));
+    app_key(&app, TUI_KEY_ESC);
+
     /* A long problem: its status wraps, its Review row wraps, and the help
      * line holds its whole text while it is selected. */
     goto_page(PAGE_DOMAINS);

@@ -404,13 +404,13 @@ static int read_keys(const char *type, const char *seq, int *keys, int max)
 {
     tui_term_done();
     int fd = -1;
-    assert_int_equal(tui_term_init_test(80, 24, type, &fd), 0);
+    assert_int_equal(tui_term_init_test(80, 24, type, &fd, NULL), 0);
     assert_int_equal(write(fd, seq, strlen(seq)), (ssize_t)strlen(seq));
     int n = 0, k;
     while (n < max && (k = tui_key_read(stdscr)) != TUI_KEY_NONE)
         keys[n++] = k;
     tui_term_done();
-    assert_int_equal(tui_term_init_virtual(80, 24), 0);
+    assert_int_equal(tui_term_init_virtual(80, 24, NULL), 0);
     return n;
 }
 
@@ -466,7 +466,7 @@ static void test_terminal_types(void **state)
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
-    return tui_term_init_virtual(80, 24);
+    return tui_term_init_virtual(80, 24, NULL);
 }
 
 static int teardown(void **state)

@@ -1,0 +1,255 @@
+/* core/kube_check.c: field types of API objects (see kube_check.h). The
+ * types are those of k8s.io/api (int32 counts, int64 generations, metav1.Time
+ * timestamps as RFC 3339 strings, maps of strings for labels). */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_check.h"
+#include "core/kube_json.h"
+#include "core/util.h"
+
+enum ftype {
+    T_INT32,
+    T_INT64,
+    T_BOOL,
+    T_STRING,
+    T_TIME,       /* metav1.Time: RFC 3339 string, "" or null */
+    T_STRMAP,     /* map[string]string */
+    T_OBJECT,     /* a struct */
+    T_OBJECTLIST, /* []struct */
+};
+
+static const char *const type_names[] = {
+    [T_INT32] = "an int32",        [T_INT64] = "an int64",
+    [T_BOOL] = "a boolean",        [T_STRING] = "a string",
+    [T_TIME] = "an RFC 3339 time", [T_STRMAP] = "a map of strings",
+    [T_OBJECT] = "an object",      [T_OBJECTLIST] = "a list of objects",
+};
+
+static const struct rule {
+    const char *key;
+    const char *parent; /* NULL: anywhere */
+    enum ftype type;
+} rules[] = {
+    /* a container status's ready is a boolean; a Job's or a DaemonSet's a count */
+    {"ready", "containerStatuses", T_BOOL},
+    {"ready", "initContainerStatuses", T_BOOL},
+    {"ready", "ephemeralContainerStatuses", T_BOOL},
+    {"ready", NULL, T_INT32},
+    {"restartCount", NULL, T_INT32},
+    {"replicas", NULL, T_INT32},
+    {"readyReplicas", NULL, T_INT32},
+    {"availableReplicas", NULL, T_INT32},
+    {"updatedReplicas", NULL, T_INT32},
+    {"unavailableReplicas", NULL, T_INT32},
+    {"currentReplicas", NULL, T_INT32},
+    {"fullyLabeledReplicas", NULL, T_INT32},
+    {"terminatingReplicas", NULL, T_INT32},
+    {"collisionCount", NULL, T_INT32},
+    {"count", NULL, T_INT32},
+    {"succeeded", NULL, T_INT32},
+    {"failed", NULL, T_INT32},
+    {"active", NULL, T_INT32},
+    {"completions", NULL, T_INT32},
+    {"parallelism", NULL, T_INT32},
+    {"backoffLimit", NULL, T_INT32},
+    {"exitCode", NULL, T_INT32},
+    {"signal", NULL, T_INT32},
+    {"currentNumberScheduled", NULL, T_INT32},
+    {"desiredNumberScheduled", NULL, T_INT32},
+    {"numberReady", NULL, T_INT32},
+    {"numberAvailable", NULL, T_INT32},
+    {"numberUnavailable", NULL, T_INT32},
+    {"numberMisscheduled", NULL, T_INT32},
+    {"updatedNumberScheduled", NULL, T_INT32},
+    {"containerPort", NULL, T_INT32},
+    {"hostPort", NULL, T_INT32},
+    {"nodePort", NULL, T_INT32},
+    {"partition", NULL, T_INT32},
+    {"progressDeadlineSeconds", NULL, T_INT32},
+    {"revisionHistoryLimit", NULL, T_INT32},
+    {"minReadySeconds", NULL, T_INT32},
+    {"generation", NULL, T_INT64},
+    {"observedGeneration", NULL, T_INT64},
+    {"terminationGracePeriodSeconds", NULL, T_INT64},
+    {"deletionGracePeriodSeconds", NULL, T_INT64},
+    {"activeDeadlineSeconds", NULL, T_INT64},
+    {"started", NULL, T_BOOL},
+    {"unschedulable", NULL, T_BOOL},
+    {"paused", NULL, T_BOOL},
+    {"controller", NULL, T_BOOL},
+    {"blockOwnerDeletion", NULL, T_BOOL},
+    {"suspend", NULL, T_BOOL},
+    {"creationTimestamp", NULL, T_TIME},
+    {"deletionTimestamp", NULL, T_TIME},
+    {"lastTransitionTime", NULL, T_TIME},
+    {"lastProbeTime", NULL, T_TIME},
+    {"lastHeartbeatTime", NULL, T_TIME},
+    {"lastUpdateTime", NULL, T_TIME},
+    {"startTime", NULL, T_TIME},
+    {"completionTime", NULL, T_TIME},
+    {"startedAt", NULL, T_TIME},
+    {"finishedAt", NULL, T_TIME},
+    {"firstTimestamp", NULL, T_TIME},
+    {"lastTimestamp", NULL, T_TIME},
+    {"name", NULL, T_STRING},
+    {"namespace", NULL, T_STRING},
+    {"uid", NULL, T_STRING},
+    {"resourceVersion", NULL, T_STRING},
+    {"phase", NULL, T_STRING},
+    {"reason", NULL, T_STRING},
+    {"message", NULL, T_STRING},
+    {"image", NULL, T_STRING},
+    {"nodeName", NULL, T_STRING},
+    {"labels", NULL, T_STRMAP},
+    {"annotations", NULL, T_STRMAP},
+    {"matchLabels", NULL, T_STRMAP},
+    {"metadata", NULL, T_OBJECT},
+    {"spec", NULL, T_OBJECT},
+    {"status", "conditions", T_STRING}, /* a condition's "True"/"False"/"Unknown" */
+    {"status", NULL, T_OBJECT},
+    {"state", NULL, T_OBJECT},
+    {"lastState", NULL, T_OBJECT},
+    {"template", NULL, T_OBJECT},
+    {"containers", NULL, T_OBJECTLIST},
+    {"initContainers", NULL, T_OBJECTLIST},
+    {"containerStatuses", NULL, T_OBJECTLIST},
+    {"initContainerStatuses", NULL, T_OBJECTLIST},
+    {"conditions", NULL, T_OBJECTLIST},
+    {"ownerReferences", NULL, T_OBJECTLIST},
+};
+
+static const struct rule *rule_for(const char *key, const char *parent)
+{
+    for (size_t i = 0; i < ARRAY_LEN(rules); i++)
+        if (!strcmp(rules[i].key, key) && (!rules[i].parent || str_eq(rules[i].parent, parent)))
+            return &rules[i];
+    return NULL;
+}
+
+static const char *json_type(const cJSON *v)
+{
+    return cJSON_IsString(v)   ? "a string"
+           : cJSON_IsNumber(v) ? "a number"
+           : cJSON_IsBool(v)   ? "a boolean"
+           : cJSON_IsArray(v)  ? "a list"
+           : cJSON_IsObject(v) ? "an object"
+                               : "null";
+}
+
+/* NULL when v has type t, else what is wrong with it. */
+static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t len)
+{
+    if (cJSON_IsNull(v))
+        return NULL; /* Go leaves the zero value */
+    switch (t) {
+    case T_INT32:
+    case T_INT64: {
+        if (!cJSON_IsNumber(v))
+            break;
+        double d = v->valuedouble, lim = t == T_INT32 ? 2147483648.0 : 9223372036854775808.0;
+        if (d != floor(d) || d >= lim || d < -lim) {
+            snprintf(buf, len, "the number %.17g is out of range", d);
+            return buf;
+        }
+        return NULL;
+    }
+    case T_BOOL:
+        if (cJSON_IsBool(v))
+            return NULL;
+        break;
+    case T_STRING:
+        if (cJSON_IsString(v))
+            return NULL;
+        break;
+    case T_TIME:
+        if (!cJSON_IsString(v))
+            break;
+        if (v->valuestring[0] && kube_time_parse(v->valuestring) < 0) {
+            snprintf(buf, len, "\"%.40s\" is not an RFC 3339 time", v->valuestring);
+            return buf;
+        }
+        return NULL;
+    case T_STRMAP:
+        if (!cJSON_IsObject(v))
+            break;
+        for (const cJSON *c = v->child; c; c = c->next)
+            if (!cJSON_IsString(c)) {
+                snprintf(buf, len, "the value of \"%.60s\" is %s", c->string, json_type(c));
+                return buf;
+            }
+        return NULL;
+    case T_OBJECT:
+        if (cJSON_IsObject(v))
+            return NULL;
+        break;
+    case T_OBJECTLIST:
+        if (!cJSON_IsArray(v))
+            break;
+        for (const cJSON *c = v->child; c; c = c->next)
+            if (!cJSON_IsObject(c) && !cJSON_IsNull(c)) {
+                snprintf(buf, len, "an item is %s", json_type(c));
+                return buf;
+            }
+        return NULL;
+    }
+    snprintf(buf, len, "%s", json_type(v));
+    return buf;
+}
+
+/* Walks o (at path, whose last key is parent); the first problem wins. */
+static int check_node(const cJSON *o, const char *parent, struct strbuf *path, struct error *err)
+{
+    if (cJSON_IsArray(o)) {
+        int i = 0;
+        for (const cJSON *c = o->child; c; c = c->next, i++) {
+            size_t keep = path->len;
+            strbuf_addf(path, "[%d]", i);
+            int rc = check_node(c, parent, path, err);
+            path->len = keep;
+            path->buf[keep] = '\0';
+            if (rc < 0)
+                return -1;
+        }
+        return 0;
+    }
+    if (!cJSON_IsObject(o))
+        return 0;
+    for (const cJSON *c = o->child; c; c = c->next) {
+        size_t keep = path->len;
+        strbuf_addf(path, "%s%s", path->len ? "." : "", c->string);
+        const struct rule *r = rule_for(c->string, parent);
+        char why[160];
+        const char *bad = r ? type_problem(c, r->type, why, sizeof(why)) : NULL;
+        if (bad)
+            return error_set(err, ERR_PARSE, 0, "%s: %s where the API has %s", path->buf, bad,
+                             type_names[r->type]);
+        /* labels and annotations hold user keys: nothing below to check */
+        if ((!r || r->type != T_STRMAP) && check_node(c, c->string, path, err) < 0)
+            return -1;
+        path->len = keep;
+        path->buf[keep] = '\0';
+    }
+    return 0;
+}
+
+int kube_obj_check(const cJSON *obj, const char *resource, struct error *err)
+{
+    struct strbuf path;
+    strbuf_init(&path);
+    struct error e;
+    error_clear(&e);
+    int rc = check_node(obj, NULL, &path, &e);
+    strbuf_done(&path);
+    if (rc == 0)
+        return 0;
+    const char *name = kj_str(obj, "metadata.name"), *ns = kj_str(obj, "metadata.namespace");
+    error_set(err, ERR_PARSE, 0, "%s \"%s\"%s%s%s is malformed: %s", resource ? resource : "object",
+              name ? name : "", ns ? " in namespace \"" : "", ns ? ns : "", ns ? "\"" : "", e.msg);
+    return -1;
+}
