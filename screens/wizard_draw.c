@@ -83,24 +83,24 @@ void wizard_draw(struct screen *s, WINDOW *win)
                     tui_attr(w->status_role));
     /* Each set fits 80 columns whole (tui_hints_draw drops what does not);
      * Home/End while editing are in the ? help. */
-    static const struct tui_hint edit_hints[] = {{"Enter", "accept"},
-                                                 {"Esc", "cancel"},
-                                                 {"\xe2\x86\x90\xe2\x86\x92", "move"},
-                                                 {"Tab", "accept, next"},
-                                                 {"PgDn/PgUp", "accept, page"}};
-    static const struct tui_hint hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field"},
-                                            {"PgDn/PgUp", "page"},
-                                            {"Enter", "edit"},
-                                            {"Space", "toggle"},
-                                            {"?", "help"},
-                                            {"Esc", "quit"}};
-    static const struct tui_hint secret_hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field"},
-                                                   {"PgDn/PgUp", "page"},
-                                                   {"Enter", "edit"},
-                                                   {"g", "generate"},
-                                                   {"r", "reveal"},
-                                                   {"?", "help"},
-                                                   {"Esc", "quit"}};
+    static const struct tui_hint edit_hints[] = {{"Enter", "accept", NULL},
+                                                 {"Esc", "cancel", NULL},
+                                                 {"\xe2\x86\x90\xe2\x86\x92", "move", "arrows"},
+                                                 {"Tab", "accept, next", NULL},
+                                                 {"PgDn/PgUp", "accept, page", NULL}};
+    static const struct tui_hint hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field", "Tab"},
+                                            {"PgDn/PgUp", "page", NULL},
+                                            {"Enter", "edit", NULL},
+                                            {"Space", "toggle", NULL},
+                                            {"?", "help", NULL},
+                                            {"Esc", "quit", NULL}};
+    static const struct tui_hint secret_hints[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field", "Tab"},
+                                                   {"PgDn/PgUp", "page", NULL},
+                                                   {"Enter", "edit", NULL},
+                                                   {"g", "generate", NULL},
+                                                   {"r", "reveal", NULL},
+                                                   {"?", "help", NULL},
+                                                   {"Esc", "quit", NULL}};
     if (w->form.editing)
         tui_hints_draw(win, height - 1, edit_hints, ARRAY_LEN(edit_hints));
     else if (w->page == PAGE_SECRETS)

@@ -124,6 +124,16 @@ check "xterm-256color: no leave dialog after Home" gone "Leave without writing"
 keys C-c
 check "xterm-256color: Ctrl-C leaves with 130" wait_for "EXIT=130"
 
+# ---- a locale that cannot show the arrows (LANG=C over ssh) ----
+LOCALE=C
+start xterm-256color
+LOCALE=C.UTF-8
+check "LANG=C: the page is drawn" wait_for "[Edition]"
+check "LANG=C: the key hints say Tab in ASCII" wait_for "Tab field  PgDn/PgUp page"
+check "LANG=C: no question marks for the arrows" gone "Tab/?"
+keys C-c
+wait_for "EXIT=130" >/dev/null
+
 # ---- terminals that cannot run it ----
 start dumb
 check "TERM=dumb is refused with exit 2" wait_for "EXIT=2"

@@ -154,14 +154,17 @@ void tui_hints_draw(WINDOW *w, int y, const struct tui_hint *hints, int n)
     tui_fill(w, y, 0, width, tui_attr(TUI_HINT));
     int x = 0;
     for (int i = 0; i < n && x < width; i++) {
-        int need = tui_text_cols(hints[i].key) + 1 + tui_text_cols(hints[i].label);
+        const char *key = hints[i].key;
+        if (hints[i].ascii && !tui_text_showable(key))
+            key = hints[i].ascii;
+        int need = tui_text_cols(key) + 1 + tui_text_cols(hints[i].label);
         if (i > 0)
             need += 2;
         if (x + need > width)
             break;
         if (i > 0)
             x += 2;
-        x += tui_put(w, y, x, width - x, hints[i].key, tui_attr(TUI_HINT_KEY));
+        x += tui_put(w, y, x, width - x, key, tui_attr(TUI_HINT_KEY));
         x += 1;
         x += tui_put(w, y, x, width - x, hints[i].label, tui_attr(TUI_HINT));
     }

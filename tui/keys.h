@@ -44,6 +44,7 @@ const char *tui_key_name(int key);
 struct tui_hint {
     const char *key;   /* "Tab" */
     const char *label; /* "next" */
+    const char *ascii; /* key where the locale cannot show it (arrows under LANG=C), or NULL */
 };
 
 /* Draws the hints on row y from column 0, cut to the window width. */

@@ -106,3 +106,19 @@ int tui_text_cols(const char *s)
     free(w);
     return cols;
 }
+
+bool tui_text_showable(const char *s)
+{
+    mbstate_t st;
+    memset(&st, 0, sizeof(st));
+    size_t len = strlen(s);
+    while (len > 0) {
+        wchar_t c;
+        size_t k = mbrtowc(&c, s, len, &st);
+        if (k == (size_t)-1 || k == (size_t)-2 || k == 0 || wcwidth(c) < 0)
+            return false;
+        s += k;
+        len -= k;
+    }
+    return true;
+}

@@ -3,6 +3,7 @@
 #ifndef TUI_UTIL_H
 #define TUI_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <wchar.h>
 
@@ -19,6 +20,9 @@ wchar_t *tui_wcs_from_mbs(const char *s, size_t *n_out);
 char *tui_mbs_from_wcs(const wchar_t *w, size_t n);
 /* Display columns of a multibyte string (non-printable chars count 1). */
 int tui_text_cols(const char *s);
+/* Whether the locale can show every char of s (false for "\u2193" under
+ * LANG=C, where it would come out as question marks). */
+bool tui_text_showable(const char *s);
 /* Display columns of one wide char, 0..2. */
 int tui_wchar_cols(wchar_t c);
 

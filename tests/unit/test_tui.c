@@ -372,12 +372,24 @@ static void test_too_small_and_hints(void **state)
     free(dump);
     resize_term(24, 80);
     assert_false(tui_term_too_small());
-    static const struct tui_hint hints[] = {{"Tab", "next"}, {"\xe2\x86\x91", "prev"}};
+    static const struct tui_hint hints[] = {{"Tab", "next", NULL}, {"\xe2\x86\x91", "prev", NULL}};
     werase(stdscr);
     tui_hints_draw(stdscr, 23, hints, 2);
     dump = tui_dump(stdscr);
     assert_non_null(strstr(dump, "Tab next  \xe2\x86\x91 prev\n"));
     free(dump);
+    /* Where the locale cannot show the arrows, the hint says it in ASCII. */
+    static const struct tui_hint arrows[] = {{"Tab/\xe2\x86\x93\xe2\x86\x91", "field", "Tab"},
+                                             {"Esc", "quit"}};
+    assert_true(tui_text_showable("\xe2\x86\x93"));
+    setlocale(LC_CTYPE, "C");
+    assert_false(tui_text_showable("\xe2\x86\x93"));
+    werase(stdscr);
+    tui_hints_draw(stdscr, 23, arrows, 2);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "Tab field  Esc quit\n"));
+    free(dump);
+    setlocale(LC_CTYPE, "C.UTF-8");
 }
 
 static void test_keys_and_theme(void **state)
