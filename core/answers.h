@@ -45,7 +45,7 @@ char *secret_generate(int nbytes);
 /* "abcd...wxyz" style mask for display: never the whole value. */
 char *secret_mask(const char *value);
 
-/* Shared by the answers and secrets readers (added by the answers area). */
+/* "Did you mean" for the answers and secrets readers: */
 /* Levenshtein distance (capped inputs of 64 bytes; longer gives SIZE_MAX). */
 size_t answers_edit_distance(const char *a, const char *b);
 /* The candidate closest to word when close enough to be a likely typo, else NULL. */

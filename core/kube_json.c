@@ -15,7 +15,7 @@
 
 const struct cJSON *kj_get(const struct cJSON *o, const char *path)
 {
-    char key[128];
+    char key[256];
     while (o && *path) {
         const char *dot = strchr(path, '.');
         size_t n = dot ? (size_t)(dot - path) : strlen(path);
@@ -29,6 +29,17 @@ const struct cJSON *kj_get(const struct cJSON *o, const char *path)
         path += n + (dot ? 1 : 0);
     }
     return o;
+}
+
+struct cJSON *kj_get_mut(const struct cJSON *o, const char *path)
+{
+    return (struct cJSON *)kj_get(o, path);
+}
+
+double kj_num(const struct cJSON *o, const char *path, double def)
+{
+    const cJSON *v = kj_get(o, path);
+    return cJSON_IsNumber(v) ? v->valuedouble : def;
 }
 
 const char *kj_str(const struct cJSON *o, const char *path)

@@ -12,11 +12,16 @@ struct error;
 
 /* The string at a dotted path ("metadata.name"), or NULL when absent or not a string. */
 const char *kj_str(const struct cJSON *o, const char *path);
+/* The number at a dotted path, or def when absent or not a number. */
+double kj_num(const struct cJSON *o, const char *path, double def);
 /* The integer at a dotted path, or def when absent or not a number. */
 long long kj_int(const struct cJSON *o, const char *path, long long def);
 /* True when the dotted path exists and is not null. */
 bool kj_has(const struct cJSON *o, const char *path);
 const struct cJSON *kj_get(const struct cJSON *o, const char *path);
+/* kj_get for a caller that changes what it finds (the simulator edits its
+ * objects in place): const in, mutable out, as strchr. */
+struct cJSON *kj_get_mut(const struct cJSON *o, const char *path);
 
 /* Parses an RFC 3339 time ("2026-11-24T05:09:00Z", fractions and offsets
  * allowed) into Unix seconds; -1 when it is not one. */

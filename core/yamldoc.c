@@ -363,53 +363,111 @@ const char *ynode_get_str(const struct ynode *n, const char *key)
     return v && v->kind == YNODE_SCALAR ? v->value : NULL;
 }
 
-bool ynode_is_null(const struct ynode *n)
+static bool all_of(const char *s, const char *set)
 {
-    if (!n || n->kind != YNODE_SCALAR || n->quoted)
-        return false;
-    return !*n->value || !strcmp(n->value, "~") || !strcmp(n->value, "null") ||
-           !strcmp(n->value, "Null") || !strcmp(n->value, "NULL");
+    return *s && strspn(s, set) == strlen(s);
 }
 
-bool ynode_as_bool(const struct ynode *n, bool *out)
+/* [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)? */
+static bool is_decimal_float(const char *s)
 {
-    if (!n || n->kind != YNODE_SCALAR || n->quoted)
+    const char *p = s + (*s == '+' || *s == '-');
+    size_t whole = strspn(p, "0123456789");
+    p += whole;
+    size_t frac = 0;
+    if (*p == '.') {
+        p++;
+        frac = strspn(p, "0123456789");
+        p += frac;
+    }
+    if (!whole && !frac)
         return false;
-    if (!strcmp(n->value, "true") || !strcmp(n->value, "True") || !strcmp(n->value, "TRUE")) {
-        *out = true;
-        return true;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        p += *p == '+' || *p == '-';
+        size_t exp = strspn(p, "0123456789");
+        if (!exp)
+            return false;
+        p += exp;
     }
-    if (!strcmp(n->value, "false") || !strcmp(n->value, "False") || !strcmp(n->value, "FALSE")) {
-        *out = false;
-        return true;
-    }
-    return false;
+    return *p == '\0';
 }
 
-bool ynode_as_long(const struct ynode *n, long *out)
+enum yscalar yscalar_resolve(const char *s)
 {
-    if (!n || n->kind != YNODE_SCALAR || n->quoted || !*n->value)
+    static const char *const nulls[] = {"", "~", "null", "Null", "NULL"};
+    static const char *const bools[] = {"true", "True", "TRUE", "false", "False", "FALSE"};
+    static const char *const specials[] = {".inf", ".Inf", ".INF", ".nan", ".NaN", ".NAN"};
+    for (size_t i = 0; i < ARRAY_LEN(nulls); i++)
+        if (!strcmp(s, nulls[i]))
+            return YSCALAR_NULL;
+    for (size_t i = 0; i < ARRAY_LEN(bools); i++)
+        if (!strcmp(s, bools[i]))
+            return YSCALAR_BOOL;
+    const char *u = s + (*s == '+' || *s == '-');
+    if (all_of(u, "0123456789") || (!strncmp(s, "0o", 2) && all_of(s + 2, "01234567")) ||
+        (!strncmp(s, "0x", 2) && all_of(s + 2, "0123456789abcdefABCDEF")))
+        return YSCALAR_INT;
+    for (size_t i = 0; i < ARRAY_LEN(specials); i++)
+        if (!strcmp(i < 3 ? u : s, specials[i]))
+            return YSCALAR_FLOAT;
+    return is_decimal_float(s) ? YSCALAR_FLOAT : YSCALAR_STR;
+}
+
+bool yscalar_long(const char *s, long *out)
+{
+    if (yscalar_resolve(s) != YSCALAR_INT)
         return false;
+    int base = !strncmp(s, "0x", 2) ? 16 : !strncmp(s, "0o", 2) ? 8 : 10;
     char *end;
     errno = 0;
-    long v = strtol(n->value, &end, 10);
+    long v = strtol(base == 10 ? s : s + 2, &end, base);
     if (*end || errno)
         return false;
     *out = v;
     return true;
 }
 
-bool ynode_as_double(const struct ynode *n, double *out)
+bool yscalar_double(const char *s, double *out)
 {
-    if (!n || n->kind != YNODE_SCALAR || n->quoted || !*n->value)
+    long l;
+    if (yscalar_long(s, &l)) {
+        *out = (double)l;
+        return true;
+    }
+    /* .inf and .nan are floats strtod does not read: not finite, so false */
+    if (yscalar_resolve(s) != YSCALAR_FLOAT)
         return false;
     char *end;
     errno = 0;
-    double v = strtod(n->value, &end);
+    double v = strtod(s, &end);
     if (*end || errno || !isfinite(v))
         return false;
     *out = v;
     return true;
+}
+
+bool ynode_is_null(const struct ynode *n)
+{
+    return n && n->kind == YNODE_SCALAR && !n->quoted && yscalar_resolve(n->value) == YSCALAR_NULL;
+}
+
+bool ynode_as_bool(const struct ynode *n, bool *out)
+{
+    if (!n || n->kind != YNODE_SCALAR || n->quoted || yscalar_resolve(n->value) != YSCALAR_BOOL)
+        return false;
+    *out = n->value[0] == 't' || n->value[0] == 'T';
+    return true;
+}
+
+bool ynode_as_long(const struct ynode *n, long *out)
+{
+    return n && n->kind == YNODE_SCALAR && !n->quoted && yscalar_long(n->value, out);
+}
+
+bool ynode_as_double(const struct ynode *n, double *out)
+{
+    return n && n->kind == YNODE_SCALAR && !n->quoted && yscalar_double(n->value, out);
 }
 
 const char *ynode_kind_name(enum ynode_kind k)

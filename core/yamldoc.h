@@ -44,6 +44,18 @@ struct ynode *ynode_get(const struct ynode *n, const char *key);
 int ynode_key_index(const struct ynode *n, const char *key);
 /* Scalar text of map[key], or NULL when absent or not a scalar. */
 const char *ynode_get_str(const struct ynode *n, const char *key);
+/* What a plain (unquoted) scalar is under the YAML 1.2 core schema: null
+ * (empty, ~, null), a bool (true/false in three spellings), an int
+ * ([-+]?[0-9]+, 0o17, 0x1F), a float (1.5, .5, 1e3, .inf, .nan), else a
+ * string. The one scalar typing: yamldoc's readers and the simulator's
+ * YAML bodies use it. */
+enum yscalar { YSCALAR_NULL, YSCALAR_BOOL, YSCALAR_INT, YSCALAR_FLOAT, YSCALAR_STR };
+enum yscalar yscalar_resolve(const char *s);
+/* The value of an int scalar (false when it is not one or overflows). */
+bool yscalar_long(const char *s, long *out);
+/* The value of an int or a finite float scalar. */
+bool yscalar_double(const char *s, double *out);
+
 /* True for an unquoted scalar spelled null, ~ or empty. */
 bool ynode_is_null(const struct ynode *n);
 /* YAML 1.2 core-schema readings of an unquoted scalar; false when not one. */

@@ -105,7 +105,7 @@ static void secret_string_data(cJSON *json)
         }
     }
     cJSON_Delete(sd);
-    if (!js_str(json, "type"))
+    if (!kj_str(json, "type"))
         js_set_str(json, "type", "Opaque");
 }
 
@@ -119,12 +119,12 @@ static void job_selector(cJSON *json, cJSON *spec)
         return;
     cJSON *meta = js_obj(json, "metadata");
     char uid[40];
-    if (js_str(meta, "uid"))
-        snprintf(uid, sizeof(uid), "%s", js_str(meta, "uid"));
+    if (kj_str(meta, "uid"))
+        snprintf(uid, sizeof(uid), "%s", kj_str(meta, "uid"));
     else
         store_new_uid(uid);
     js_set_str(meta, "uid", uid);
-    const char *name = js_str(meta, "name") ? js_str(meta, "name") : "";
+    const char *name = kj_str(meta, "name") ? kj_str(meta, "name") : "";
     js_set_str(js_obj(js_obj(spec, "selector"), "matchLabels"),
                "batch.kubernetes.io/controller-uid", uid);
     cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
@@ -146,9 +146,9 @@ void api_defaults(struct rtype *rt, cJSON *json)
     }
     if (strcmp(p, "deployments") == 0) {
         cJSON *st = js_obj(spec, "strategy");
-        if (!js_str(st, "type"))
+        if (!kj_str(st, "type"))
             js_set_str(st, "type", "RollingUpdate");
-        if (strcmp(js_str(st, "type"), "RollingUpdate") == 0) {
+        if (strcmp(kj_str(st, "type"), "RollingUpdate") == 0) {
             cJSON *ru = js_obj(st, "rollingUpdate");
             if (!cJSON_GetObjectItemCaseSensitive(ru, "maxSurge"))
                 js_set_str(ru, "maxSurge", "25%");
@@ -164,9 +164,9 @@ void api_defaults(struct rtype *rt, cJSON *json)
         /* the API server's defaults (apps/v1 SetDefaults_DaemonSet) */
         spec = js_obj(json, "spec");
         cJSON *us = js_obj(spec, "updateStrategy");
-        if (!js_str(us, "type"))
+        if (!kj_str(us, "type"))
             js_set_str(us, "type", "RollingUpdate");
-        if (!strcmp(js_str(us, "type"), "RollingUpdate")) {
+        if (!strcmp(kj_str(us, "type"), "RollingUpdate")) {
             cJSON *ru = js_obj(us, "rollingUpdate");
             if (!cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable"))
                 js_set_num(ru, "maxUnavailable", 1);
@@ -178,9 +178,9 @@ void api_defaults(struct rtype *rt, cJSON *json)
     }
     if (strcmp(p, "statefulsets") == 0) {
         cJSON *us = js_obj(spec, "updateStrategy");
-        if (!js_str(us, "type"))
+        if (!kj_str(us, "type"))
             js_set_str(us, "type", "RollingUpdate");
-        if (!js_str(spec, "podManagementPolicy"))
+        if (!kj_str(spec, "podManagementPolicy"))
             js_set_str(spec, "podManagementPolicy", "OrderedReady");
     }
     if (strcmp(p, "jobs") == 0) {
@@ -195,9 +195,9 @@ void api_defaults(struct rtype *rt, cJSON *json)
     }
     if (strcmp(p, "services") == 0) {
         spec = js_obj(json, "spec");
-        if (!js_str(spec, "type"))
+        if (!kj_str(spec, "type"))
             js_set_str(spec, "type", "ClusterIP");
-        if (!js_str(spec, "clusterIP")) {
+        if (!kj_str(spec, "clusterIP")) {
             char ip[32];
             snprintf(ip, sizeof(ip), "10.96.%u.%u", g_next_ip / 250, g_next_ip % 250 + 2);
             g_next_ip++;
@@ -206,30 +206,30 @@ void api_defaults(struct rtype *rt, cJSON *json)
         cJSON *port;
         cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(spec, "ports"))
         {
-            if (!js_str(port, "protocol"))
+            if (!kj_str(port, "protocol"))
                 js_set_str(port, "protocol", "TCP");
             if (!cJSON_GetObjectItemCaseSensitive(port, "targetPort"))
-                js_set_num(port, "targetPort", js_num(port, "port", 0));
+                js_set_num(port, "targetPort", kj_num(port, "port", 0));
         }
     }
     if (strcmp(p, "pods") == 0) {
         spec = js_obj(json, "spec");
-        if (str_empty(js_str(spec, "restartPolicy")))
+        if (str_empty(kj_str(spec, "restartPolicy")))
             js_set_str(spec, "restartPolicy", "Always");
         cJSON *status = js_obj(json, "status");
-        if (!js_str(status, "phase"))
+        if (!kj_str(status, "phase"))
             js_set_str(status, "phase", "Pending");
     }
     if (strcmp(p, "secrets") == 0)
         secret_string_data(json);
     if (strcmp(p, "namespaces") == 0) {
         cJSON *status = js_obj(json, "status");
-        if (!js_str(status, "phase"))
+        if (!kj_str(status, "phase"))
             js_set_str(status, "phase", "Active");
     }
     if (strcmp(p, "persistentvolumeclaims") == 0) {
         cJSON *status = js_obj(json, "status");
-        if (!js_str(status, "phase"))
+        if (!kj_str(status, "phase"))
             js_set_str(status, "phase", "Bound");
     }
 }
@@ -243,8 +243,8 @@ static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, stru
                                                 "deletionTimestamp", "resourceVersion"};
     for (size_t i = 0; i < ARRAY_LEN(system_fields); i++)
         cJSON_DeleteItemFromObjectCaseSensitive(meta, system_fields[i]);
-    const char *name = js_str(meta, "name");
-    const char *gen = js_str(meta, "generateName");
+    const char *name = kj_str(meta, "name");
+    const char *gen = kj_str(meta, "generateName");
     char rn[96];
     if (!name && gen) {
         char sfx[8];
@@ -252,7 +252,7 @@ static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, stru
         char *n = xasprintf("%s%s", gen, sfx);
         js_set_str(meta, "name", n);
         free(n);
-        name = js_str(meta, "name");
+        name = kj_str(meta, "name");
     }
     if (!name)
         return error_set(err, ERR_INVALID, 422,
@@ -265,7 +265,7 @@ static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, stru
                          "RFC 1123 subdomain must consist of lower case alphanumeric characters, "
                          "'-' or '.', and must start and end with an alphanumeric character",
                          rt->kind, name, name);
-    const char *body_ns = js_str(meta, "namespace");
+    const char *body_ns = kj_str(meta, "namespace");
     if (rt->namespaced) {
         const char *ns = path_ns ? path_ns : body_ns ? body_ns : "default";
         if (body_ns && path_ns && strcmp(body_ns, path_ns) != 0)
@@ -284,7 +284,7 @@ static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, stru
     } else {
         cJSON_DeleteItemFromObjectCaseSensitive(meta, "namespace");
     }
-    if (store_get(rt, js_str(meta, "namespace"), name))
+    if (store_get(rt, kj_str(meta, "namespace"), name))
         return error_set(err, ERR_HTTP, 409, "%s \"%s\" already exists",
                          resource_name(rt, rn, sizeof(rn)), name);
     return 0;
@@ -306,11 +306,11 @@ static void reply_error(struct reply *rep, const struct error *err, const struct
 
 struct sim_obj *api_create(cJSON *json, struct error *err)
 {
-    struct rtype *rt = store_rtype_kind(js_str(json, "apiVersion"), js_str(json, "kind"));
+    struct rtype *rt = store_rtype_kind(kj_str(json, "apiVersion"), kj_str(json, "kind"));
     if (!rt) {
         error_set(err, ERR_INVALID, 400, "no kind \"%s\" in version \"%s\"",
-                  js_str(json, "kind") ? js_str(json, "kind") : "",
-                  js_str(json, "apiVersion") ? js_str(json, "apiVersion") : "");
+                  kj_str(json, "kind") ? kj_str(json, "kind") : "",
+                  kj_str(json, "apiVersion") ? kj_str(json, "apiVersion") : "");
         cJSON_Delete(json);
         return NULL;
     }
@@ -484,18 +484,18 @@ static cJSON *scale_of(const struct sim_obj *o)
     static const char *const keep[] = {"name", "namespace", "uid", "resourceVersion",
                                        "creationTimestamp"};
     for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
-        cJSON *v = js_path(o->json, "metadata");
+        cJSON *v = kj_get_mut(o->json, "metadata");
         v = cJSON_GetObjectItemCaseSensitive(v, keep[i]);
         if (v)
             js_set(m, keep[i], cJSON_Duplicate(v, 1));
     }
-    js_set_num(js_obj(s, "spec"), "replicas", js_num(o->json, "spec.replicas", 1));
+    js_set_num(js_obj(s, "spec"), "replicas", kj_num(o->json, "spec.replicas", 1));
     cJSON *st = js_obj(s, "status");
-    js_set_num(st, "replicas", js_num(o->json, "status.replicas", 0));
+    js_set_num(st, "replicas", kj_num(o->json, "status.replicas", 0));
     struct strbuf sel;
     strbuf_init(&sel);
     const cJSON *kv;
-    cJSON_ArrayForEach(kv, js_path(o->json, "spec.selector.matchLabels"))
+    cJSON_ArrayForEach(kv, kj_get_mut(o->json, "spec.selector.matchLabels"))
     {
         strbuf_addf(&sel, "%s%s=%s", sel.len ? "," : "", kv->string,
                     cJSON_IsString(kv) ? kv->valuestring : "");
@@ -536,7 +536,7 @@ static void do_create(struct req *r, struct reply *rep)
     cJSON *json = parse_body(r, rep, &err);
     if (!json)
         return;
-    const char *kind = js_str(json, "kind");
+    const char *kind = kj_str(json, "kind");
     if (kind && strcmp(kind, r->rt->kind) != 0) {
         reply_status(rep, 400, "BadRequest", NULL, NULL,
                      "the API version in the data (%s) does not match the expected API version "
@@ -546,7 +546,7 @@ static void do_create(struct req *r, struct reply *rep)
         return;
     }
     if (validate_new(r->rt, json, r->ns, &err) < 0) {
-        reply_error(rep, &err, r->rt, js_str(json, "metadata.name"));
+        reply_error(rep, &err, r->rt, kj_str(json, "metadata.name"));
         cJSON_Delete(json);
         return;
     }
@@ -617,10 +617,10 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
     if (!json)
         return;
     char rn[96];
-    const char *name = js_str(json, "metadata.name");
-    const char *rv = js_str(json, "metadata.resourceVersion");
+    const char *name = kj_str(json, "metadata.name");
+    const char *rv = kj_str(json, "metadata.resourceVersion");
     if (r->sub && strcmp(r->sub, "scale") == 0) {
-        if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+        if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
             reply_status(rep, 409, "Conflict", r->rt->plural, obj_name(obj),
                          "Operation cannot be fulfilled on %s \"%s\": the object has been "
                          "modified; please apply your changes to the latest version and try "
@@ -630,7 +630,7 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
             return;
         }
         cJSON *next = cJSON_Duplicate(obj->json, 1);
-        js_set_num(js_obj(next, "spec"), "replicas", js_num(json, "spec.replicas", 1));
+        js_set_num(js_obj(next, "spec"), "replicas", kj_num(json, "spec.replicas", 1));
         cJSON_Delete(json);
         write_object(r, rep, obj, next, "Update");
         reply_json(rep, 200, scale_of(obj));
@@ -643,7 +643,7 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
         cJSON_Delete(json);
         return;
     }
-    if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+    if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
         reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
                      "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
                      "please apply your changes to the latest version and try again",
@@ -761,8 +761,8 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         merge_patch(target, patch, strategic);
     }
     cJSON_Delete(patch);
-    const char *rv = js_str(target, "metadata.resourceVersion");
-    if (rv && strcmp(rv, js_str(obj->json, "metadata.resourceVersion")) != 0) {
+    const char *rv = kj_str(target, "metadata.resourceVersion");
+    if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
         char rn[96];
         reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
                      "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
@@ -773,7 +773,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
     }
     if (is_scale) {
         cJSON *next = cJSON_Duplicate(obj->json, 1);
-        js_set_num(js_obj(next, "spec"), "replicas", js_num(target, "spec.replicas", 1));
+        js_set_num(js_obj(next, "spec"), "replicas", kj_num(target, "spec.replicas", 1));
         cJSON_Delete(target);
         write_object(r, rep, obj, next, "Update");
         reply_json(rep, 200, scale_of(obj));
@@ -820,13 +820,13 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         }
         cJSON_AddItemToArray(fin, cJSON_CreateString("foregroundDeletion"));
         if (rt->has_generation) /* a graceful deletion bumps generation */
-            js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+            js_set_num(meta, "generation", kj_num(meta, "generation", 1) + 1);
         obj->deleting_ms = now_ms();
         store_commit(obj);
         return;
     }
     bool graceful = (strcmp(rt->plural, "pods") == 0 && grace_seconds != 0 &&
-                     js_str(obj->json, "spec.nodeName")) ||
+                     kj_str(obj->json, "spec.nodeName")) ||
                     strcmp(rt->plural, "namespaces") == 0;
     if (!graceful && !api_has_finalizers(obj)) {
         store_remove(obj);
@@ -840,7 +840,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         js_set_str(meta, "deletionTimestamp", ts);
         js_set_num(meta, "deletionGracePeriodSeconds", 0);
         if (rt->has_generation)
-            js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+            js_set_num(meta, "generation", kj_num(meta, "generation", 1) + 1);
         obj->deleting_ms = now_ms();
         store_commit(obj);
         return;
@@ -848,7 +848,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
     char ts[32];
     long grace = grace_seconds >= 0
                      ? grace_seconds
-                     : (long)js_num(obj->json, "spec.terminationGracePeriodSeconds", 30);
+                     : (long)kj_num(obj->json, "spec.terminationGracePeriodSeconds", 30);
     sim_timestamp(ts, 0);
     cJSON *meta = js_obj(obj->json, "metadata");
     js_set_str(meta, "deletionTimestamp", ts);
@@ -862,13 +862,13 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
 
 bool api_has_finalizers(const struct sim_obj *obj)
 {
-    return cJSON_GetArraySize(js_path(obj->json, "metadata.finalizers")) > 0;
+    return cJSON_GetArraySize(kj_get_mut(obj->json, "metadata.finalizers")) > 0;
 }
 
 static bool has_finalizer(const struct sim_obj *obj, const char *name)
 {
     const cJSON *f;
-    cJSON_ArrayForEach(f, js_path(obj->json, "metadata.finalizers"))
+    cJSON_ArrayForEach(f, kj_get_mut(obj->json, "metadata.finalizers"))
     {
         if (cJSON_IsString(f) && strcmp(f->valuestring, name) == 0)
             return true;
@@ -894,11 +894,12 @@ void api_foreground_finish(void)
     for (size_t t = 0; t < sim_rtypes_n; t++)
         for (size_t i = 0; i < sim_rtypes[t].n; i++) {
             const cJSON *r;
-            cJSON_ArrayForEach(r, js_path(sim_rtypes[t].objs[i]->json, "metadata.ownerReferences"))
+            cJSON_ArrayForEach(r,
+                               kj_get_mut(sim_rtypes[t].objs[i]->json, "metadata.ownerReferences"))
             {
-                if (js_str(r, "uid")) {
+                if (kj_str(r, "uid")) {
                     owned = xrealloc(owned, (n + 1) * sizeof(*owned));
-                    owned[n++] = js_str(r, "uid");
+                    owned[n++] = kj_str(r, "uid");
                 }
             }
         }
@@ -924,7 +925,7 @@ void api_foreground_finish(void)
         struct sim_obj *o = done[i];
         if (api_foreground_pending(o)) {
             /* the collector removes its own finalizer ... */
-            cJSON *fin = js_path(o->json, "metadata.finalizers");
+            cJSON *fin = kj_get_mut(o->json, "metadata.finalizers");
             for (int k = cJSON_GetArraySize(fin) - 1; k >= 0; k--)
                 if (str_eq(cJSON_GetArrayItem(fin, k)->valuestring, "foregroundDeletion"))
                     cJSON_DeleteItemFromArray(fin, k);
@@ -946,10 +947,10 @@ static void delete_options(struct req *r, long *grace, const char **prop, cJSON 
         *grace = atol(req_arg(r, "gracePeriodSeconds"));
     *opts = r->body.len ? cJSON_ParseWithLength(r->body.buf, r->body.len) : NULL;
     if (*opts) {
-        if (js_str(*opts, "propagationPolicy"))
-            *prop = js_str(*opts, "propagationPolicy");
-        if (cJSON_IsNumber(js_path(*opts, "gracePeriodSeconds")))
-            *grace = (long)js_num(*opts, "gracePeriodSeconds", -1);
+        if (kj_str(*opts, "propagationPolicy"))
+            *prop = kj_str(*opts, "propagationPolicy");
+        if (cJSON_IsNumber(kj_get_mut(*opts, "gracePeriodSeconds")))
+            *grace = (long)kj_num(*opts, "gracePeriodSeconds", -1);
     }
 }
 
@@ -968,7 +969,7 @@ static void do_delete(struct req *r, struct reply *rep, struct sim_obj *obj)
     if (!dry_run(r)) {
         bool stays = strcmp(r->rt->plural, "namespaces") == 0 ||
                      (strcmp(r->rt->plural, "pods") == 0 && grace != 0 &&
-                      js_str(obj->json, "spec.nodeName")) ||
+                      kj_str(obj->json, "spec.nodeName")) ||
                      str_eq(prop, "Foreground");
         api_delete(obj, grace, prop);
         if (stays) {

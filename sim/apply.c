@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/util.h"
+#include "core/yamldoc.h"
 #include "sim/store.h"
 
 /* One owned leaf: path segments joined by '\x1f'. */
@@ -23,28 +24,28 @@ struct field_owner {
 
 /* ---- YAML -> cJSON ---- */
 
+/* A scalar typed by core's one YAML scalar typing (core/yamldoc.h); JSON
+ * has no infinity or NaN, so those stay strings. */
 static cJSON *scalar_value(const yaml_event_t *ev)
 {
     const char *v = (const char *)ev->data.scalar.value;
-    size_t n = ev->data.scalar.length;
     const char *tag = (const char *)ev->data.scalar.tag;
     if (ev->data.scalar.style != YAML_PLAIN_SCALAR_STYLE || (tag && strstr(tag, ":str")))
         return cJSON_CreateString(v);
-    if (n == 0 || strcmp(v, "~") == 0 || strcmp(v, "null") == 0 || strcmp(v, "Null") == 0 ||
-        strcmp(v, "NULL") == 0)
+    double d;
+    switch (yscalar_resolve(v)) {
+    case YSCALAR_NULL:
         return cJSON_CreateNull();
-    if (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0)
-        return cJSON_CreateTrue();
-    if (strcmp(v, "false") == 0 || strcmp(v, "False") == 0 || strcmp(v, "FALSE") == 0)
-        return cJSON_CreateFalse();
-    if ((v[0] >= '0' && v[0] <= '9') ||
-        ((v[0] == '-' || v[0] == '+') && v[1] >= '0' && v[1] <= '9')) {
-        char *end;
-        double d = strtod(v, &end);
-        if (*end == '\0' && !strpbrk(v, "xXnN"))
+    case YSCALAR_BOOL:
+        return cJSON_CreateBool(v[0] == 't' || v[0] == 'T');
+    case YSCALAR_INT:
+    case YSCALAR_FLOAT:
+        if (yscalar_double(v, &d))
             return cJSON_CreateNumber(d);
+        return cJSON_CreateString(v);
+    default:
+        return cJSON_CreateString(v);
     }
-    return cJSON_CreateString(v);
 }
 
 /* Builds the node starting at ev (already taken); reads more events as needed. */
@@ -212,11 +213,11 @@ void merge_patch(cJSON *target, const cJSON *patch, bool strategic)
             const cJSON *pe;
             cJSON_ArrayForEach(pe, p)
             {
-                const char *name = js_str(pe, "name");
+                const char *name = kj_str(pe, "name");
                 cJSON *te, *match = NULL;
                 cJSON_ArrayForEach(te, t)
                 {
-                    if (strcmp(js_str(te, "name"), name) == 0)
+                    if (strcmp(kj_str(te, "name"), name) == 0)
                         match = te;
                 }
                 if (match)
@@ -326,7 +327,7 @@ int json_patch(cJSON *target, const cJSON *ops, struct error *err)
         return error_set(err, ERR_INVALID, 400, "a JSON patch must be an array of operations");
     cJSON_ArrayForEach(op, ops)
     {
-        const char *o = js_str(op, "op"), *path = js_str(op, "path"), *from = js_str(op, "from");
+        const char *o = kj_str(op, "op"), *path = kj_str(op, "path"), *from = kj_str(op, "from");
         cJSON *value = cJSON_GetObjectItemCaseSensitive(op, "value");
         if (!o || !path)
             return error_set(err, ERR_INVALID, 400, "JSON patch operation without op or path");
@@ -575,15 +576,15 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
         cJSON *entry = NULL, *e;
         cJSON_ArrayForEach(e, mf)
         {
-            if (str_eq(js_str(e, "manager"), o->manager) &&
-                str_eq(js_str(e, "operation"), o->operation))
+            if (str_eq(kj_str(e, "manager"), o->manager) &&
+                str_eq(kj_str(e, "operation"), o->operation))
                 entry = e;
         }
         if (!entry) {
             entry = cJSON_CreateObject();
             js_set_str(entry, "manager", o->manager);
             js_set_str(entry, "operation", o->operation);
-            js_set_str(entry, "apiVersion", js_str(obj->json, "apiVersion"));
+            js_set_str(entry, "apiVersion", kj_str(obj->json, "apiVersion"));
             js_set_str(entry, "time", ts);
             js_set_str(entry, "fieldsType", "FieldsV1");
             js_obj(entry, "fieldsV1");

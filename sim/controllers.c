@@ -83,7 +83,7 @@ static cJSON *owner_ref(struct sim_obj *owner)
 {
     cJSON *refs = cJSON_CreateArray();
     cJSON *r = cJSON_CreateObject();
-    js_set_str(r, "apiVersion", js_str(owner->json, "apiVersion"));
+    js_set_str(r, "apiVersion", kj_str(owner->json, "apiVersion"));
     js_set_str(r, "kind", owner->rt->kind);
     js_set_str(r, "name", obj_name(owner));
     js_set_str(r, "uid", obj_uid(owner));
@@ -159,22 +159,22 @@ void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *stat
     char ts[32];
     sim_timestamp(ts, 0);
     const cJSON *old = NULL, *c;
-    cJSON_ArrayForEach(c, js_path(old_st, "conditions"))
+    cJSON_ArrayForEach(c, kj_get_mut(old_st, "conditions"))
     {
-        if (str_eq(js_str(c, "type"), type))
+        if (str_eq(kj_str(c, "type"), type))
             old = c;
     }
     cJSON *n = cJSON_CreateObject();
     js_set_str(n, "type", type);
     js_set_str(n, "status", status);
-    bool same = old && str_eq(js_str(old, "status"), status);
-    bool same_reason = same && str_eq(js_str(old, "reason"), reason);
+    bool same = old && str_eq(kj_str(old, "status"), status);
+    bool same_reason = same && str_eq(kj_str(old, "reason"), reason);
     js_set_str(n, "lastUpdateTime",
-               same_reason && !touch_update && js_str(old, "lastUpdateTime")
-                   ? js_str(old, "lastUpdateTime")
+               same_reason && !touch_update && kj_str(old, "lastUpdateTime")
+                   ? kj_str(old, "lastUpdateTime")
                    : ts);
     js_set_str(n, "lastTransitionTime",
-               same && js_str(old, "lastTransitionTime") ? js_str(old, "lastTransitionTime") : ts);
+               same && kj_str(old, "lastTransitionTime") ? kj_str(old, "lastTransitionTime") : ts);
     js_set_str(n, "reason", reason);
     js_set_str(n, "message", message);
     cJSON_AddItemToArray(conds, n);
@@ -182,7 +182,7 @@ void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *stat
 
 bool pod_active(const struct sim_obj *p)
 {
-    const char *phase = js_str(p->json, "status.phase");
+    const char *phase = kj_str(p->json, "status.phase");
     return !p->deleting_ms && !str_eq(phase, "Succeeded") && !str_eq(phase, "Failed");
 }
 
@@ -201,15 +201,15 @@ static int int_or_percent(const cJSON *v, int replicas, bool round_up, int dflt)
 
 static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 {
-    int from = (int)js_num(rs->json, "spec.replicas", 0);
+    int from = (int)kj_num(rs->json, "spec.replicas", 0);
     if (from == to)
         return;
     cJSON *spec = js_obj(rs->json, "spec");
     js_set_num(spec, "replicas", to);
     cJSON *meta = js_obj(rs->json, "metadata");
-    js_set_num(meta, "generation", js_num(meta, "generation", 1) + 1);
+    js_set_num(meta, "generation", kj_num(meta, "generation", 1) + 1);
     char v[16];
-    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
     js_set_str(js_obj(meta, "annotations"), "deployment.kubernetes.io/desired-replicas", v);
     store_commit(rs);
     events_emit(d, "Normal", "ScalingReplicaSet", "deployment-controller",
@@ -221,9 +221,9 @@ static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 static long rs_revision(const struct sim_obj *rs)
 {
     const char *r =
-        js_str(js_path(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
+        kj_str(kj_get_mut(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
     if (!r) {
-        cJSON *a = js_path(rs->json, "metadata.annotations");
+        cJSON *a = kj_get_mut(rs->json, "metadata.annotations");
         cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "deployment.kubernetes.io/revision");
         r = cJSON_IsString(v) ? v->valuestring : NULL;
     }
@@ -249,7 +249,7 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char *name = xasprintf("%s-%s", obj_name(d), hash);
     js_set_str(meta, "name", name);
     js_set_str(meta, "namespace", obj_ns(d));
-    cJSON *tmpl = cJSON_Duplicate(js_path(d->json, "spec.template"), 1);
+    cJSON *tmpl = cJSON_Duplicate(kj_get_mut(d->json, "spec.template"), 1);
     cJSON *tlabels = js_obj(js_obj(tmpl, "metadata"), "labels");
     js_set_str(tlabels, "pod-template-hash", hash);
     js_set(meta, "labels", cJSON_Duplicate(tlabels, 1));
@@ -257,12 +257,12 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char v[32];
     snprintf(v, sizeof(v), "%ld", revision);
     js_set(ann, "deployment.kubernetes.io/revision", cJSON_CreateString(v));
-    snprintf(v, sizeof(v), "%.0f", js_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
     js_set(ann, "deployment.kubernetes.io/desired-replicas", cJSON_CreateString(v));
     js_set(meta, "ownerReferences", owner_ref(d));
     cJSON *spec = js_obj(rs, "spec");
     js_set_num(spec, "replicas", 0);
-    cJSON *sel = cJSON_Duplicate(js_path(d->json, "spec.selector"), 1);
+    cJSON *sel = cJSON_Duplicate(kj_get_mut(d->json, "spec.selector"), 1);
     if (!sel)
         sel = cJSON_CreateObject();
     js_set_str(js_obj(sel, "matchLabels"), "pod-template-hash", hash);
@@ -272,7 +272,7 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     js_set_str(rs, "kind", "ReplicaSet");
     free(name);
     struct rtype *rt = store_rtype("apps", "replicasets");
-    if (store_get(rt, obj_ns(d), js_str(meta, "name"))) {
+    if (store_get(rt, obj_ns(d), kj_str(meta, "name"))) {
         cJSON_Delete(rs);
         return NULL;
     }
@@ -296,13 +296,13 @@ static bool dep_new_rs(struct dep_pass *p, struct child *kids, size_t nk)
 {
     struct sim_obj *d = p->d;
     char hash[16];
-    template_hash(js_path(d->json, "spec.template"), hash);
+    template_hash(kj_get_mut(d->json, "spec.template"), hash);
     long maxrev = 0;
     for (size_t i = 0; i < nk; i++) {
         long rev = rs_revision(kids[i].obj);
         if (rev > maxrev)
             maxrev = rev;
-        cJSON *l = js_path(kids[i].obj->json, "metadata.labels");
+        cJSON *l = kj_get_mut(kids[i].obj->json, "metadata.labels");
         cJSON *h = cJSON_GetObjectItemCaseSensitive(l, "pod-template-hash");
         if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
             p->nrs = kids[i].obj;
@@ -338,9 +338,9 @@ static void dep_recreate(struct dep_pass *p)
     for (size_t i = 0; i < p->na; i++) {
         if (p->all[i] == p->nrs)
             continue;
-        if (js_num(p->all[i]->json, "spec.replicas", 0) > 0)
+        if (kj_num(p->all[i]->json, "spec.replicas", 0) > 0)
             scale_rs(p->d, p->all[i], 0);
-        if (js_num(p->all[i]->json, "status.replicas", 0) > 0)
+        if (kj_num(p->all[i]->json, "status.replicas", 0) > 0)
             old_running = true;
     }
     if (!old_running)
@@ -353,10 +353,10 @@ static void dep_rolling(struct dep_pass *p)
 {
     int total = 0, avail_all = 0;
     for (size_t i = 0; i < p->na; i++) {
-        total += (int)js_num(p->all[i]->json, "spec.replicas", 0);
-        avail_all += (int)js_num(p->all[i]->json, "status.availableReplicas", 0);
+        total += (int)kj_num(p->all[i]->json, "spec.replicas", 0);
+        avail_all += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
     }
-    int nspec = (int)js_num(p->nrs->json, "spec.replicas", 0);
+    int nspec = (int)kj_num(p->nrs->json, "spec.replicas", 0);
     if (nspec < p->replicas) {
         int allowed = p->replicas + p->surge - total;
         int want = p->replicas - nspec;
@@ -371,8 +371,8 @@ static void dep_rolling(struct dep_pass *p)
             struct sim_obj *o = p->all[i];
             if (o == p->nrs)
                 continue;
-            int spec = (int)js_num(o->json, "spec.replicas", 0);
-            int avail = (int)js_num(o->json, "status.availableReplicas", 0);
+            int spec = (int)kj_num(o->json, "spec.replicas", 0);
+            int avail = (int)kj_num(o->json, "status.availableReplicas", 0);
             if (spec == 0)
                 continue;
             int cut = pass == 0 ? spec - avail : can_remove < spec ? can_remove : spec;
@@ -388,14 +388,14 @@ static void dep_rolling(struct dep_pass *p)
 /* revisionHistoryLimit: drops the oldest empty old ReplicaSets. */
 static void dep_prune_history(struct dep_pass *p)
 {
-    int limit = (int)js_num(p->d->json, "spec.revisionHistoryLimit", 10);
+    int limit = (int)kj_num(p->d->json, "spec.revisionHistoryLimit", 10);
     for (;;) {
         int empty = 0;
         struct sim_obj *oldest = NULL;
         for (size_t i = 0; i < p->na; i++) {
             struct sim_obj *o = p->all[i];
-            if (!o || o == p->nrs || js_num(o->json, "spec.replicas", 0) > 0 ||
-                js_num(o->json, "status.replicas", 0) > 0)
+            if (!o || o == p->nrs || kj_num(o->json, "spec.replicas", 0) > 0 ||
+                kj_num(o->json, "status.replicas", 0) > 0)
                 continue;
             empty++;
             if (!oldest || rs_revision(o) < rs_revision(oldest))
@@ -416,13 +416,13 @@ static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, boo
 {
     struct sim_obj *d = p->d;
     char msg[400];
-    double deadline = js_num(d->json, "spec.progressDeadlineSeconds", 600);
+    double deadline = kj_num(d->json, "spec.progressDeadlineSeconds", 600);
     const char *old_reason = NULL;
     const cJSON *c;
-    cJSON_ArrayForEach(c, js_path(old, "conditions"))
+    cJSON_ArrayForEach(c, kj_get_mut(old, "conditions"))
     {
-        if (str_eq(js_str(c, "type"), "Progressing"))
-            old_reason = js_str(c, "reason");
+        if (str_eq(kj_str(c, "type"), "Progressing"))
+            old_reason = kj_str(c, "reason");
     }
     const char *rs = obj_name(p->nrs);
     if (complete) {
@@ -448,12 +448,12 @@ static void dep_status(struct dep_pass *p)
     for (size_t i = 0; i < p->na; i++) {
         if (!p->all[i])
             continue;
-        st_repl += (int)js_num(p->all[i]->json, "status.replicas", 0);
-        ready += (int)js_num(p->all[i]->json, "status.readyReplicas", 0);
-        avail += (int)js_num(p->all[i]->json, "status.availableReplicas", 0);
+        st_repl += (int)kj_num(p->all[i]->json, "status.replicas", 0);
+        ready += (int)kj_num(p->all[i]->json, "status.readyReplicas", 0);
+        avail += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
     }
-    int updated = (int)js_num(p->nrs->json, "status.replicas", 0);
-    int navail = (int)js_num(p->nrs->json, "status.availableReplicas", 0);
+    int updated = (int)kj_num(p->nrs->json, "status.replicas", 0);
+    int navail = (int)kj_num(p->nrs->json, "status.availableReplicas", 0);
     long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
     if (sig != d->progress_sig) {
         d->progress_sig = sig;
@@ -461,7 +461,7 @@ static void dep_status(struct dep_pass *p)
     }
     const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
     cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", js_num(d->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(d->json, "metadata.generation", 1));
     js_set_num(st, "replicas", st_repl);
     js_set_num(st, "updatedReplicas", updated);
     js_set_num(st, "readyReplicas", ready);
@@ -490,15 +490,15 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         d->progress_ms = now;
     if (!dep_new_rs(&p, kids, nk))
         return;
-    p.replicas = (int)js_num(d->json, "spec.replicas", 1);
-    p.surge = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxSurge"), p.replicas,
-                             true, 1);
-    p.unavail = int_or_percent(js_path(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
+    p.replicas = (int)kj_num(d->json, "spec.replicas", 1);
+    p.surge = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxSurge"),
+                             p.replicas, true, 1);
+    p.unavail = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
                                p.replicas, false, 0);
     if (p.surge == 0 && p.unavail == 0)
         p.unavail = 1;
-    if (!cJSON_IsTrue(js_path(d->json, "spec.paused"))) {
-        if (str_eq(js_str(d->json, "spec.strategy.type"), "Recreate"))
+    if (!cJSON_IsTrue(kj_get_mut(d->json, "spec.paused"))) {
+        if (str_eq(kj_str(d->json, "spec.strategy.type"), "Recreate"))
             dep_recreate(&p);
         else
             dep_rolling(&p);
@@ -533,10 +533,10 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
             if (pod_is_ready(kids[i].obj->json))
                 ready++;
         }
-    int want = (int)js_num(rs->json, "spec.replicas", 1);
+    int want = (int)kj_num(rs->json, "spec.replicas", 1);
     int created = 0;
     for (int i = (int)na; i < want && created < 500; i++, created++)
-        create_pod(rs, js_path(rs->json, "spec.template"), NULL, NULL);
+        create_pod(rs, kj_get_mut(rs->json, "spec.template"), NULL, NULL);
     if ((int)na > want) {
         qsort(active, na, sizeof(*active), pod_cmp_for_deletion);
         for (size_t i = 0; i < na - (size_t)want; i++) {
@@ -555,7 +555,7 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
     js_set_num(st, "fullyLabeledReplicas", (double)na + created);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", ready);
-    js_set_num(st, "observedGeneration", js_num(rs->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(rs->json, "metadata.generation", 1));
     set_status(rs, st);
 }
 
@@ -586,14 +586,14 @@ static void collect_garbage(void)
         struct rtype *rt = &sim_rtypes[t];
         for (size_t i = 0; i < rt->n; i++) {
             struct sim_obj *o = rt->objs[i];
-            cJSON *refs = js_path(o->json, "metadata.ownerReferences");
+            cJSON *refs = kj_get_mut(o->json, "metadata.ownerReferences");
             if (!cJSON_GetArraySize(refs) || o->deleting_ms)
                 continue;
             bool alive = false;
             const cJSON *r;
             cJSON_ArrayForEach(r, refs)
             {
-                const char *u = js_str(r, "uid");
+                const char *u = kj_str(r, "uid");
                 if (u && bsearch(&u, uids, n, sizeof(*uids), str_cmp))
                     alive = true;
             }

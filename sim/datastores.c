@@ -161,7 +161,7 @@ static int read_hosts(const cJSON *store, const char *where, const char *path, c
 static int read_port(const cJSON *store, int dflt, const char *where, const char *path, int *out,
                      struct error *err)
 {
-    double p = js_num(store, "port", dflt);
+    double p = kj_num(store, "port", dflt);
     if (p < 1 || p > 65535 || p != (int)p)
         return error_set(err, ERR_INVALID, 0, "%s: %s.port must be 1-65535", path, where);
     *out = (int)p;
@@ -178,8 +178,8 @@ static int read_postgres(const cJSON *pg, const char *path, struct error *err)
         read_port(pg, 5432, "dataStores.postgres", path, &g_cfg.pg_port, err) < 0)
         return -1;
     g_cfg.pg = true;
-    if (js_str(pg, "superuserPassword"))
-        g_cfg.pg_superpassword = xstrdup(js_str(pg, "superuserPassword"));
+    if (kj_str(pg, "superuserPassword"))
+        g_cfg.pg_superpassword = xstrdup(kj_str(pg, "superuserPassword"));
     const cJSON *u;
     int i = 0;
     cJSON_ArrayForEach(u, cJSON_GetObjectItemCaseSensitive(pg, "users"))
@@ -188,14 +188,14 @@ static int read_postgres(const cJSON *pg, const char *path, struct error *err)
         snprintf(where, sizeof(where), "dataStores.postgres.users[%d]", i++);
         if (check_keys(u, user_keys, ARRAY_LEN(user_keys), where, path, err) < 0)
             return -1;
-        if (!plain_name(js_str(u, "name")) || !js_str(u, "password"))
+        if (!plain_name(kj_str(u, "name")) || !kj_str(u, "password"))
             return error_set(err, ERR_INVALID, 0,
                              "%s: %s needs a name (letters, digits, _ or -) and a password", path,
                              where);
         g_cfg.users = xrealloc(g_cfg.users, (g_cfg.n_users + 1) * sizeof(*g_cfg.users));
         struct ds_user *du = &g_cfg.users[g_cfg.n_users++];
-        du->name = xstrdup(js_str(u, "name"));
-        du->password = xstrdup(js_str(u, "password"));
+        du->name = xstrdup(kj_str(u, "name"));
+        du->password = xstrdup(kj_str(u, "password"));
         du->createdb = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(u, "createdb"));
     }
     i = 0;
@@ -203,8 +203,8 @@ static int read_postgres(const cJSON *pg, const char *path, struct error *err)
     {
         char where[64];
         snprintf(where, sizeof(where), "dataStores.postgres.databases[%d]", i++);
-        const char *name = cJSON_IsString(u) ? u->valuestring : js_str(u, "name");
-        const char *owner = cJSON_IsString(u) ? NULL : js_str(u, "owner");
+        const char *name = cJSON_IsString(u) ? u->valuestring : kj_str(u, "name");
+        const char *owner = cJSON_IsString(u) ? NULL : kj_str(u, "owner");
         if (cJSON_IsObject(u) && check_keys(u, db_keys, ARRAY_LEN(db_keys), where, path, err) < 0)
             return -1;
         if (!plain_name(name) || (owner && !plain_name(owner)))
@@ -244,8 +244,8 @@ int datastores_configure(const cJSON *spec, const char *path, struct error *err)
             read_port(rd, 6379, "dataStores.redis", path, &g_cfg.redis_port, err) < 0)
             goto fail;
         g_cfg.redis = true;
-        if (!str_empty(js_str(rd, "password")))
-            g_cfg.redis_password = xstrdup(js_str(rd, "password"));
+        if (!str_empty(kj_str(rd, "password")))
+            g_cfg.redis_password = xstrdup(kj_str(rd, "password"));
     }
     return 0;
 fail:

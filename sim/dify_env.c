@@ -107,13 +107,13 @@ static int base64_decode(const char *in, char **out, size_t *len)
  * would have merged into data. */
 static char *source_key(const struct sim_obj *o, bool secret, const char *key, size_t *len)
 {
-    const cJSON *sd = js_path(o->json, "stringData");
+    const cJSON *sd = kj_get_mut(o->json, "stringData");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(sd, key);
     if (cJSON_IsString(v)) {
         *len = strlen(v->valuestring);
         return xstrdup(v->valuestring);
     }
-    v = cJSON_GetObjectItemCaseSensitive(js_path(o->json, "data"), key);
+    v = cJSON_GetObjectItemCaseSensitive(kj_get_mut(o->json, "data"), key);
     if (!cJSON_IsString(v))
         return NULL;
     if (!secret) {
@@ -136,7 +136,7 @@ static struct sim_obj *source_get(const char *ns, bool secret, const char *name)
 static void add_all(struct dify_env *e, const struct sim_obj *o, bool secret, const char *prefix)
 {
     for (int pass = 0; pass < 2; pass++) {
-        const cJSON *m = js_path(o->json, pass == 0 ? "data" : "stringData"), *kv;
+        const cJSON *m = kj_get_mut(o->json, pass == 0 ? "data" : "stringData"), *kv;
         cJSON_ArrayForEach(kv, m)
         {
             size_t len = 0;
@@ -184,37 +184,37 @@ static char *expand(const struct dify_env *e, const char *v)
 static void env_from(struct dify_env *e, const char *ns, const cJSON *container)
 {
     const cJSON *ef;
-    cJSON_ArrayForEach(ef, js_path(container, "envFrom"))
+    cJSON_ArrayForEach(ef, kj_get_mut(container, "envFrom"))
     {
-        bool secret = js_path(ef, "secretRef") != NULL;
-        const cJSON *ref = js_path(ef, secret ? "secretRef" : "configMapRef");
-        const char *name = js_str(ref, "name");
+        bool secret = kj_get_mut(ef, "secretRef") != NULL;
+        const cJSON *ref = kj_get_mut(ef, secret ? "secretRef" : "configMapRef");
+        const char *name = kj_str(ref, "name");
         struct sim_obj *o = source_get(ns, secret, name);
         if (!o) {
             if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ref, "optional")))
                 problem(e, not_found(secret, name));
             continue;
         }
-        add_all(e, o, secret, js_str(ef, "prefix"));
+        add_all(e, o, secret, kj_str(ef, "prefix"));
     }
 }
 
 static void env_one(struct dify_env *e, const cJSON *pod, const char *ns, const cJSON *ev)
 {
-    const char *name = js_str(ev, "name");
+    const char *name = kj_str(ev, "name");
     if (!name)
         return;
-    const cJSON *vf = js_path(ev, "valueFrom");
+    const cJSON *vf = kj_get_mut(ev, "valueFrom");
     if (!vf) {
-        char *v = expand(e, js_str(ev, "value") ? js_str(ev, "value") : "");
+        char *v = expand(e, kj_str(ev, "value") ? kj_str(ev, "value") : "");
         env_set(e, name, v, strlen(v));
         str_free_secret(v);
         return;
     }
-    bool secret = js_path(vf, "secretKeyRef") != NULL;
-    const cJSON *ref = js_path(vf, secret ? "secretKeyRef" : "configMapKeyRef");
+    bool secret = kj_get_mut(vf, "secretKeyRef") != NULL;
+    const cJSON *ref = kj_get_mut(vf, secret ? "secretKeyRef" : "configMapKeyRef");
     if (ref) {
-        const char *src = js_str(ref, "name"), *key = js_str(ref, "key");
+        const char *src = kj_str(ref, "name"), *key = kj_str(ref, "key");
         bool optional = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(ref, "optional"));
         struct sim_obj *o = source_get(ns, secret, src);
         size_t len = 0;
@@ -230,13 +230,13 @@ static void env_one(struct dify_env *e, const cJSON *pod, const char *ns, const 
         }
         return;
     }
-    const char *field = js_str(vf, "fieldRef.fieldPath");
+    const char *field = kj_str(vf, "fieldRef.fieldPath");
     if (field) {
-        const char *v = str_eq(field, "metadata.name")        ? js_str(pod, "metadata.name")
+        const char *v = str_eq(field, "metadata.name")        ? kj_str(pod, "metadata.name")
                         : str_eq(field, "metadata.namespace") ? ns
-                        : str_eq(field, "status.podIP")       ? js_str(pod, "status.podIP")
-                        : str_eq(field, "status.hostIP")      ? js_str(pod, "status.hostIP")
-                        : str_eq(field, "spec.nodeName")      ? js_str(pod, "spec.nodeName")
+                        : str_eq(field, "status.podIP")       ? kj_str(pod, "status.podIP")
+                        : str_eq(field, "status.hostIP")      ? kj_str(pod, "status.hostIP")
+                        : str_eq(field, "spec.nodeName")      ? kj_str(pod, "spec.nodeName")
                                                               : NULL;
         env_set(e, name, v ? v : "", v ? strlen(v) : 0);
     }
@@ -244,12 +244,12 @@ static void env_one(struct dify_env *e, const cJSON *pod, const char *ns, const 
 
 void dify_env_resolve(struct dify_env *e, const cJSON *pod, const cJSON *container)
 {
-    const char *ns = js_str(pod, "metadata.namespace");
+    const char *ns = kj_str(pod, "metadata.namespace");
     if (!ns)
         ns = "default";
     env_from(e, ns, container);
     const cJSON *ev;
-    cJSON_ArrayForEach(ev, js_path(container, "env")) env_one(e, pod, ns, ev);
+    cJSON_ArrayForEach(ev, kj_get_mut(container, "env")) env_one(e, pod, ns, ev);
 }
 
 /* ---- mounted files ---- */
@@ -257,9 +257,9 @@ void dify_env_resolve(struct dify_env *e, const cJSON *pod, const cJSON *contain
 static const cJSON *volume_named(const cJSON *pod, const char *name)
 {
     const cJSON *v;
-    cJSON_ArrayForEach(v, js_path(pod, "spec.volumes"))
+    cJSON_ArrayForEach(v, kj_get_mut(pod, "spec.volumes"))
     {
-        if (str_eq(js_str(v, "name"), name))
+        if (str_eq(kj_str(v, "name"), name))
             return v;
     }
     return NULL;
@@ -270,9 +270,9 @@ static const cJSON *mount_for(const cJSON *container, const char *path, const ch
 {
     const cJSON *m, *best = NULL;
     size_t best_len = 0;
-    cJSON_ArrayForEach(m, js_path(container, "volumeMounts"))
+    cJSON_ArrayForEach(m, kj_get_mut(container, "volumeMounts"))
     {
-        const char *mp = js_str(m, "mountPath");
+        const char *mp = kj_str(m, "mountPath");
         if (!mp)
             continue;
         size_t n = strlen(mp);
@@ -295,40 +295,40 @@ static const cJSON *mount_for(const cJSON *container, const char *path, const ch
 const cJSON *dify_env_volume_at(const cJSON *pod, const cJSON *container, const char *path)
 {
     const cJSON *m = mount_for(container, path, NULL);
-    return m ? volume_named(pod, js_str(m, "name")) : NULL;
+    return m ? volume_named(pod, kj_str(m, "name")) : NULL;
 }
 
 char *dify_env_file(const cJSON *pod, const cJSON *container, const char *path)
 {
     const char *rest = NULL;
     const cJSON *m = mount_for(container, path, &rest);
-    const cJSON *vol = m ? volume_named(pod, js_str(m, "name")) : NULL;
+    const cJSON *vol = m ? volume_named(pod, kj_str(m, "name")) : NULL;
     if (!vol)
         return NULL;
-    bool secret = js_path(vol, "secret") != NULL;
-    const cJSON *src = js_path(vol, secret ? "secret" : "configMap");
+    bool secret = kj_get_mut(vol, "secret") != NULL;
+    const cJSON *src = kj_get_mut(vol, secret ? "secret" : "configMap");
     if (!src)
         return NULL;
-    const char *ns = js_str(pod, "metadata.namespace");
+    const char *ns = kj_str(pod, "metadata.namespace");
     struct sim_obj *o =
-        source_get(ns ? ns : "default", secret, js_str(src, secret ? "secretName" : "name"));
+        source_get(ns ? ns : "default", secret, kj_str(src, secret ? "secretName" : "name"));
     if (!o)
         return NULL;
     /* the file name inside the volume: subPath, or the path below the mount */
-    const char *file = js_str(m, "subPath");
+    const char *file = kj_str(m, "subPath");
     if (!file)
         file = rest;
     if (str_empty(file))
         return NULL;
     /* items map keys to other paths */
     const char *key = file;
-    const cJSON *items = js_path(src, "items"), *it;
+    const cJSON *items = kj_get_mut(src, "items"), *it;
     if (cJSON_GetArraySize(items) > 0) {
         key = NULL;
         cJSON_ArrayForEach(it, items)
         {
-            if (str_eq(js_str(it, "path"), file))
-                key = js_str(it, "key");
+            if (str_eq(kj_str(it, "path"), file))
+                key = kj_str(it, "key");
         }
         if (!key)
             return NULL;

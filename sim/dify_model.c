@@ -91,10 +91,10 @@ struct dify_pod *dify_model_attach(const cJSON *pod, const struct pod_behavior *
         return NULL;
     const cJSON *c;
     int i = 0;
-    cJSON_ArrayForEach(c, js_path(pod, "spec.containers"))
+    cJSON_ArrayForEach(c, kj_get_mut(pod, "spec.containers"))
     {
         enum dify_image kind;
-        if (image_kind(js_str(c, "image"), &kind)) {
+        if (image_kind(kj_str(c, "image"), &kind)) {
             struct dify_pod *dp = xcalloc(1, sizeof(*dp));
             dp->container = i;
             dp->image = kind;
@@ -143,7 +143,7 @@ int dify_model_container(const struct dify_pod *dp)
 
 char *dify_model_config_error(struct dify_pod *dp, const cJSON *pod)
 {
-    const cJSON *c = cJSON_GetArrayItem(js_path(pod, "spec.containers"), dp->container);
+    const cJSON *c = cJSON_GetArrayItem(kj_get_mut(pod, "spec.containers"), dp->container);
     struct dify_env env;
     dify_env_init(&env);
     dify_env_resolve(&env, pod, c);
@@ -248,7 +248,7 @@ static void host_ip(const char *host, const char *ns, char out[32])
     struct sim_obj *svc = dot && !strchr(sns, '.')
                               ? store_get(store_rtype("", "services"), sns, name)
                               : store_get(store_rtype("", "services"), ns, name);
-    const char *ip = svc ? js_str(svc->json, "spec.clusterIP") : NULL;
+    const char *ip = svc ? kj_str(svc->json, "spec.clusterIP") : NULL;
     if (ip) {
         snprintf(out, 32, "%s", ip);
         return;
@@ -327,8 +327,9 @@ static bool runs_flask_db_upgrade(const cJSON *c)
     struct strbuf sb;
     strbuf_init(&sb);
     const cJSON *a;
-    cJSON_ArrayForEach(a, js_path(c, "command")) strbuf_addf(&sb, " %s", cJSON_GetStringValue(a));
-    cJSON_ArrayForEach(a, js_path(c, "args")) strbuf_addf(&sb, " %s", cJSON_GetStringValue(a));
+    cJSON_ArrayForEach(a, kj_get_mut(c, "command"))
+        strbuf_addf(&sb, " %s", cJSON_GetStringValue(a));
+    cJSON_ArrayForEach(a, kj_get_mut(c, "args")) strbuf_addf(&sb, " %s", cJSON_GetStringValue(a));
     bool yes = strstr(sb.buf, "flask") && strstr(sb.buf, " db") && strstr(sb.buf, "upgrade") &&
                !strstr(sb.buf, "upgrade-db");
     strbuf_done(&sb);
@@ -337,7 +338,7 @@ static bool runs_flask_db_upgrade(const cJSON *c)
 
 static const char *first_arg(const cJSON *c)
 {
-    const cJSON *a = cJSON_GetArrayItem(js_path(c, "args"), 0);
+    const cJSON *a = cJSON_GetArrayItem(kj_get_mut(c, "args"), 0);
     return cJSON_IsString(a) ? a->valuestring : "";
 }
 
@@ -353,12 +354,12 @@ static void daemon_storage(struct dify_run *r, const cJSON *pod, const cJSON *c)
     }
     const char *root = dify_env_or(&r->env, "PLUGIN_STORAGE_LOCAL_ROOT", "/app/storage");
     const cJSON *vol = dify_env_volume_at(pod, c, root);
-    if (js_path(vol, "persistentVolumeClaim"))
-        r->storage = xasprintf("pvc/%s/%s", r->ns, js_str(vol, "persistentVolumeClaim.claimName"));
-    else if (js_path(vol, "hostPath"))
-        r->storage = xasprintf("hostPath/%s/%s", r->node, js_str(vol, "hostPath.path"));
+    if (kj_get_mut(vol, "persistentVolumeClaim"))
+        r->storage = xasprintf("pvc/%s/%s", r->ns, kj_str(vol, "persistentVolumeClaim.claimName"));
+    else if (kj_get_mut(vol, "hostPath"))
+        r->storage = xasprintf("hostPath/%s/%s", r->node, kj_str(vol, "hostPath.path"));
     else if (vol)
-        r->storage = xasprintf("emptyDir/%s/%s", r->uid, js_str(vol, "name"));
+        r->storage = xasprintf("emptyDir/%s/%s", r->uid, kj_str(vol, "name"));
     else {
         r->storage = xasprintf("container/%s/%d", r->uid, r->restarts);
         r->storage_lost_on_restart = true;
@@ -367,19 +368,19 @@ static void daemon_storage(struct dify_run *r, const cJSON *pod, const cJSON *c)
 
 static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
 {
-    const cJSON *c = cJSON_GetArrayItem(js_path(pod->json, "spec.containers"), dp->container);
+    const cJSON *c = cJSON_GetArrayItem(kj_get_mut(pod->json, "spec.containers"), dp->container);
     struct dify_run *r = xcalloc(1, sizeof(*r));
     r->refs = 1;
     strbuf_init(&r->lines);
     char repo[512], tag[128];
-    split_image(js_str(c, "image"), repo, sizeof(repo), tag, sizeof(tag));
+    split_image(kj_str(c, "image"), repo, sizeof(repo), tag, sizeof(tag));
     r->tag = xstrdup(tag);
     r->pod = xstrdup(obj_name(pod));
     r->ns = xstrdup(obj_ns(pod) ? obj_ns(pod) : "default");
     r->uid = xstrdup(obj_uid(pod));
-    r->node = xstrdup(js_str(pod->json, "spec.nodeName") ? js_str(pod->json, "spec.nodeName") : "");
+    r->node = xstrdup(kj_str(pod->json, "spec.nodeName") ? kj_str(pod->json, "spec.nodeName") : "");
     r->restarts = dp->starts - 1;
-    r->probe = js_path(c, "readinessProbe") != NULL;
+    r->probe = kj_get_mut(c, "readinessProbe") != NULL;
     dify_env_init(&r->env);
     dify_env_resolve(&r->env, pod->json, c);
     const struct dify_env *e = &r->env;
@@ -614,9 +615,9 @@ static void find_daemon(struct dify_call *c)
     }
     bool port_ok = false;
     const cJSON *p;
-    cJSON_ArrayForEach(p, js_path(svc->json, "spec.ports")) port_ok =
-        port_ok || js_num(p, "port", 0) == port;
-    const cJSON *sel = js_path(svc->json, "spec.selector");
+    cJSON_ArrayForEach(p, kj_get_mut(svc->json, "spec.ports")) port_ok =
+        port_ok || kj_num(p, "port", 0) == port;
+    const cJSON *sel = kj_get_mut(svc->json, "spec.selector");
     if (!port_ok || !cJSON_GetArraySize(sel))
         return;
     struct rtype *prt = store_rtype("", "pods");
@@ -627,7 +628,7 @@ static void find_daemon(struct dify_call *c)
             break;
         struct dify_pod *dp = pods_dify(pod);
         if (!dp || !dp->run || dp->run->comp != COMP_DAEMON || !pod_is_ready(pod->json) ||
-            !selector_match_labels(sel, js_path(pod->json, "metadata.labels")))
+            !selector_match_labels(sel, kj_get_mut(pod->json, "metadata.labels")))
             continue;
         c->daemon = dp->run;
         c->daemon->refs++;

@@ -137,7 +137,7 @@ static void api_setup(struct dify_call *c, struct req *r, const char *path, stru
                     "homepage.\",\"status\":403}");
     } else {
         cJSON *body = cJSON_ParseWithLength(r->body.buf, r->body.len);
-        const char *email = js_str(body, "email"), *name = js_str(body, "name");
+        const char *email = kj_str(body, "email"), *name = kj_str(body, "name");
         struct dify_outcome o = {0};
         char *e = PQescapeLiteral(db, email ? email : "admin@example.com",
                                   strlen(email ? email : "admin@example.com"));
@@ -229,8 +229,8 @@ static void api_models(struct dify_call *c, struct req *r, const char *path, str
     } else {
         /* the console's shape: the providers the daemon's plugins bring */
         cJSON *j = cJSON_Parse(body), *out = cJSON_CreateObject();
-        js_set(out, "data", cJSON_Duplicate(js_path(j, "data"), 1));
-        if (!js_path(out, "data"))
+        js_set(out, "data", cJSON_Duplicate(kj_get_mut(j, "data"), 1));
+        if (!kj_get_mut(out, "data"))
             js_set(out, "data", cJSON_CreateArray());
         cJSON_Delete(j);
         reply_json(rep, 200, out);

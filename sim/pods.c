@@ -63,7 +63,7 @@ const char *dify_component(const cJSON *labels, const char *name)
         "sandbox",       "ssrf-proxy",    "ssrf_proxy",   "frontend", "web",
         "api",           "proxy",         "db-migration", "migration"};
     for (size_t k = 0; k < ARRAY_LEN(keys); k++) {
-        const char *v = js_str(labels, keys[k]);
+        const char *v = kj_str(labels, keys[k]);
         if (!v)
             v = cJSON_IsString(cJSON_GetObjectItemCaseSensitive(labels, keys[k]))
                     ? cJSON_GetObjectItemCaseSensitive(labels, keys[k])->valuestring
@@ -82,13 +82,13 @@ const char *dify_component(const cJSON *labels, const char *name)
 
 bool pod_is_ready(const cJSON *pod)
 {
-    if (js_str(pod, "metadata.deletionTimestamp"))
+    if (kj_str(pod, "metadata.deletionTimestamp"))
         return false;
     const cJSON *c;
-    cJSON_ArrayForEach(c, js_path(pod, "status.conditions"))
+    cJSON_ArrayForEach(c, kj_get_mut(pod, "status.conditions"))
     {
-        if (str_eq(js_str(c, "type"), "Ready"))
-            return str_eq(js_str(c, "status"), "True");
+        if (str_eq(kj_str(c, "type"), "Ready"))
+            return str_eq(kj_str(c, "status"), "True");
     }
     return false;
 }
@@ -183,7 +183,8 @@ struct dify_pod *pods_dify(const struct sim_obj *pod)
 /* The lines a Dify component prints when it starts. */
 static void startup_logs(struct pod_state *ps, struct container_sim *c)
 {
-    const char *comp = dify_component(js_path(ps->obj->json, "metadata.labels"), obj_name(ps->obj));
+    const char *comp =
+        dify_component(kj_get_mut(ps->obj->json, "metadata.labels"), obj_name(ps->obj));
     char buf[256];
     const char *tag = image_tag(c->image);
     if (ps->b.logs) {
@@ -273,9 +274,9 @@ static void set_conditions(struct pod_state *ps, bool scheduled, bool ready, con
     {
         cJSON_ArrayForEach(o, old)
         {
-            if (str_eq(js_str(o, "type"), js_str(n, "type")) &&
-                str_eq(js_str(o, "status"), js_str(n, "status")))
-                js_set_str(n, "lastTransitionTime", js_str(o, "lastTransitionTime"));
+            if (str_eq(kj_str(o, "type"), kj_str(n, "type")) &&
+                str_eq(kj_str(o, "status"), kj_str(n, "status")))
+                js_set_str(n, "lastTransitionTime", kj_str(o, "lastTransitionTime"));
         }
     }
     js_set(st, "conditions", conds);
@@ -324,9 +325,9 @@ static void set_containers(struct pod_state *ps, const char *state, const char *
             js_set_str(t, "startedAt", ps->started_at);
             js_set_str(t, "finishedAt", ts);
         } else {
-            cJSON *prev = js_path(ps->obj->json, "status.containerStatuses");
+            cJSON *prev = kj_get_mut(ps->obj->json, "status.containerStatuses");
             cJSON *pc = cJSON_GetArrayItem(prev, i);
-            cJSON *pl = js_path(pc, "lastState");
+            cJSON *pl = kj_get_mut(pc, "lastState");
             if (pl)
                 js_set(cs, "lastState", cJSON_Duplicate(pl, 1));
         }
@@ -342,16 +343,16 @@ void pods_attach(struct sim_obj *pod)
     pod->pod = ps;
     scenario_pod_behavior(pod->json, &ps->b);
     ps->dify = dify_model_attach(pod->json, &ps->b);
-    const char *rp = js_str(pod->json, "spec.restartPolicy");
+    const char *rp = kj_str(pod->json, "spec.restartPolicy");
     ps->run_to_completion = rp && *rp && strcmp(rp, "Always") != 0;
     cJSON *cs;
-    cJSON_ArrayForEach(cs, js_path(pod->json, "spec.containers")) ps->n++;
+    cJSON_ArrayForEach(cs, kj_get_mut(pod->json, "spec.containers")) ps->n++;
     ps->c = xcalloc(ps->n ? ps->n : 1, sizeof(*ps->c));
     int i = 0;
-    cJSON_ArrayForEach(cs, js_path(pod->json, "spec.containers"))
+    cJSON_ArrayForEach(cs, kj_get_mut(pod->json, "spec.containers"))
     {
-        ps->c[i].name = xstrdup(js_str(cs, "name") ? js_str(cs, "name") : "main");
-        ps->c[i].image = xstrdup(js_str(cs, "image") ? js_str(cs, "image") : "");
+        ps->c[i].name = xstrdup(kj_str(cs, "name") ? kj_str(cs, "name") : "main");
+        ps->c[i].image = xstrdup(kj_str(cs, "image") ? kj_str(cs, "image") : "");
         strbuf_init(&ps->c[i].log);
         strbuf_init(&ps->c[i].prev);
         i++;
@@ -419,7 +420,7 @@ static void step_scheduled(struct pod_state *ps, long long now)
     char node[32], hip[32], ip[32];
     /* A pod bound to a node already (a DaemonSet's) stays there. */
     unsigned k;
-    const char *bound = js_str(json, "spec.nodeName");
+    const char *bound = kj_str(json, "spec.nodeName");
     if (bound && sscanf(bound, "sim-node-%u", &k) == 1 && k >= 1)
         k--;
     else
@@ -606,7 +607,7 @@ void pods_tick(long long now)
                     events_emit(o, "Normal", "Killing", "kubelet", "Stopping container %s",
                                 ps->c[k].name);
             }
-            double grace = js_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
+            double grace = kj_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
             double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
             if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o)) {
                 store_remove(o);

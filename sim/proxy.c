@@ -102,7 +102,7 @@ void proxy_handle(struct req *r, struct reply *rep)
         reply_status(rep, 404, "NotFound", "services", name, "services \"%s\" not found", name);
         goto out;
     }
-    const cJSON *sel = js_path(svc->json, "spec.selector");
+    const cJSON *sel = kj_get_mut(svc->json, "spec.selector");
     struct rtype *prt = store_rtype("", "pods");
     const char *tag = NULL;
     struct sim_obj *ready = NULL;
@@ -112,11 +112,11 @@ void proxy_handle(struct req *r, struct reply *rep)
         if (!str_starts_with(p->key, prefix))
             break;
         if (!cJSON_GetArraySize(sel) ||
-            !selector_match_labels(sel, js_path(p->json, "metadata.labels")) ||
+            !selector_match_labels(sel, kj_get_mut(p->json, "metadata.labels")) ||
             !pod_is_ready(p->json))
             continue;
-        cJSON *c = cJSON_GetArrayItem(js_path(p->json, "spec.containers"), 0);
-        const char *image = js_str(c, "image");
+        cJSON *c = cJSON_GetArrayItem(kj_get_mut(p->json, "spec.containers"), 0);
+        const char *image = kj_str(c, "image");
         const char *colon = image ? strrchr(image, ':') : NULL;
         tag = colon && !strchr(colon, '/') ? colon + 1 : "latest";
         ready = p;

@@ -100,8 +100,8 @@ int scenario_load(const char *path, struct error *err)
     i = 0;
     cJSON_ArrayForEach(rule, cJSON_GetObjectItemCaseSensitive(doc, "objects"))
     {
-        if (!js_str(rule, "kind") || !js_str(rule, "apiVersion") ||
-            !js_str(rule, "metadata.name")) {
+        if (!kj_str(rule, "kind") || !kj_str(rule, "apiVersion") ||
+            !kj_str(rule, "metadata.name")) {
             error_set(err, ERR_INVALID, 0,
                       "%s: objects[%d] needs apiVersion, kind and metadata.name", path, i);
             cJSON_Delete(doc);
@@ -116,10 +116,10 @@ int scenario_load(const char *path, struct error *err)
     cJSON_Delete(g_scn);
     g_scn = doc;
     const cJSON *d = cJSON_GetObjectItemCaseSensitive(doc, "defaults");
-    g_defaults.schedule_delay = js_num(d, "scheduleDelay", g_defaults.schedule_delay);
-    g_defaults.pull_delay = js_num(d, "pullDelay", g_defaults.pull_delay);
-    g_defaults.ready_delay = js_num(d, "readyDelay", g_defaults.ready_delay);
-    g_defaults.run_for = js_num(d, "runFor", g_defaults.run_for);
+    g_defaults.schedule_delay = kj_num(d, "scheduleDelay", g_defaults.schedule_delay);
+    g_defaults.pull_delay = kj_num(d, "pullDelay", g_defaults.pull_delay);
+    g_defaults.ready_delay = kj_num(d, "readyDelay", g_defaults.ready_delay);
+    g_defaults.run_for = kj_num(d, "runFor", g_defaults.run_for);
     rc = 0;
 out:
     free(text);
@@ -137,15 +137,15 @@ int scenario_create_objects(struct error *err)
     {
         cJSON *copy = cJSON_Duplicate(o, 1);
         if (!api_create(copy, err)) {
-            error_prefix(err, "scenario object %s %s", js_str(o, "kind"),
-                         js_str(o, "metadata.name"));
+            error_prefix(err, "scenario object %s %s", kj_str(o, "kind"),
+                         kj_str(o, "metadata.name"));
             return -1;
         }
     }
     const cJSON *bulk = cJSON_GetObjectItemCaseSensitive(g_scn, "bulk");
-    int n = (int)js_num(bulk, "pods", 0);
+    int n = (int)kj_num(bulk, "pods", 0);
     if (n > 0) {
-        const char *ns = js_str(bulk, "namespace") ? js_str(bulk, "namespace") : "load";
+        const char *ns = kj_str(bulk, "namespace") ? kj_str(bulk, "namespace") : "load";
         if (!store_get(store_rtype("", "namespaces"), NULL, ns)) {
             cJSON *nso = cJSON_CreateObject();
             js_set_str(nso, "apiVersion", "v1");
@@ -154,7 +154,7 @@ int scenario_create_objects(struct error *err)
             if (!api_create(nso, err))
                 return -1;
         }
-        const char *image = js_str(bulk, "image") ? js_str(bulk, "image") : "busybox:1.36";
+        const char *image = kj_str(bulk, "image") ? kj_str(bulk, "image") : "busybox:1.36";
         for (int i = 0; i < n; i++) {
             cJSON *p = cJSON_CreateObject();
             js_set_str(p, "apiVersion", "v1");
@@ -183,15 +183,15 @@ static bool rule_matches(const cJSON *match, const cJSON *pod)
 {
     if (!match)
         return true;
-    const char *ns = js_str(match, "namespace");
-    if (ns && !str_eq(ns, js_str(pod, "metadata.namespace")))
+    const char *ns = kj_str(match, "namespace");
+    if (ns && !str_eq(ns, kj_str(pod, "metadata.namespace")))
         return false;
-    const char *prefix = js_str(match, "namePrefix");
-    const char *name = js_str(pod, "metadata.name");
+    const char *prefix = kj_str(match, "namePrefix");
+    const char *name = kj_str(pod, "metadata.name");
     if (prefix && !(name && str_starts_with(name, prefix)))
         return false;
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(match, "labels");
-    if (labels && !selector_match_labels(labels, js_path(pod, "metadata.labels")))
+    if (labels && !selector_match_labels(labels, kj_get_mut(pod, "metadata.labels")))
         return false;
     return true;
 }
@@ -204,14 +204,14 @@ void scenario_pod_behavior(const cJSON *pod, struct pod_behavior *b)
     {
         if (!rule_matches(cJSON_GetObjectItemCaseSensitive(rule, "match"), pod))
             continue;
-        b->schedule_delay = js_num(rule, "scheduleDelay", b->schedule_delay);
-        b->pull_delay = js_num(rule, "pullDelay", b->pull_delay);
-        b->ready_delay = js_num(rule, "readyDelay", b->ready_delay);
+        b->schedule_delay = kj_num(rule, "scheduleDelay", b->schedule_delay);
+        b->pull_delay = kj_num(rule, "pullDelay", b->pull_delay);
+        b->ready_delay = kj_num(rule, "readyDelay", b->ready_delay);
         b->never_ready = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rule, "neverReady"));
-        b->pull_error = js_str(rule, "pullError");
-        b->crash_after = js_num(rule, "crashAfter", 0);
-        b->exit_code = (int)js_num(rule, "exitCode", 0);
-        b->run_for = js_num(rule, "runFor", b->run_for);
+        b->pull_error = kj_str(rule, "pullError");
+        b->crash_after = kj_num(rule, "crashAfter", 0);
+        b->exit_code = (int)kj_num(rule, "exitCode", 0);
+        b->run_for = kj_num(rule, "runFor", b->run_for);
         cJSON *logs = cJSON_GetObjectItemCaseSensitive(rule, "logs");
         if (cJSON_IsArray(logs))
             b->logs = logs;
@@ -227,22 +227,22 @@ int scenario_fault(const char *method, const char *path, long *latency_ms)
     double since = (now_ms() - g_start_ms) / 1000.0 * sim_speed;
     cJSON_ArrayForEach(f, cJSON_GetObjectItemCaseSensitive(g_scn, "faults"))
     {
-        const char *p = js_str(f, "path"), *m = js_str(f, "method");
+        const char *p = kj_str(f, "path"), *m = kj_str(f, "method");
         if (p && !str_starts_with(path, p))
             continue;
         if (m && strcasecmp(m, method) != 0)
             continue;
-        if (since < js_num(f, "after", 0))
+        if (since < kj_num(f, "after", 0))
             continue;
-        if (js_num(f, "until", 0) > 0 && since >= js_num(f, "until", 0))
+        if (kj_num(f, "until", 0) > 0 && since >= kj_num(f, "until", 0))
             continue;
-        *latency_ms += (long)js_num(f, "latencyMs", 0);
-        double fraction = js_num(f, "fraction", 1.0);
+        *latency_ms += (long)kj_num(f, "latencyMs", 0);
+        double fraction = kj_num(f, "fraction", 1.0);
         pthread_mutex_lock(&g_fault_lock);
         double roll = (double)random() / ((double)RAND_MAX + 1.0);
         pthread_mutex_unlock(&g_fault_lock);
-        if (!status && js_num(f, "status", 0) > 0 && roll < fraction)
-            status = (int)js_num(f, "status", 500);
+        if (!status && kj_num(f, "status", 0) > 0 && roll < fraction)
+            status = (int)kj_num(f, "status", 500);
     }
     return status;
 }
@@ -250,22 +250,22 @@ int scenario_fault(const char *method, const char *path, long *latency_ms)
 struct scenario_watch_drop scenario_watch_drop(void)
 {
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(g_scn, "watch");
-    struct scenario_watch_drop d = {js_num(w, "dropAfterSeconds", 0),
-                                    (long)js_num(w, "dropAfterEvents", 0)};
+    struct scenario_watch_drop d = {kj_num(w, "dropAfterSeconds", 0),
+                                    (long)kj_num(w, "dropAfterEvents", 0)};
     return d;
 }
 
 void scenario_tick(long long now)
 {
     const cJSON *bulk = cJSON_GetObjectItemCaseSensitive(g_scn, "bulk");
-    double rate = js_num(bulk, "changesPerSecond", 0);
+    double rate = kj_num(bulk, "changesPerSecond", 0);
     if (rate <= 0) {
         g_last_bulk_ms = now;
         return;
     }
     g_bulk_debt += rate * (double)(now - g_last_bulk_ms) / 1000.0;
     g_last_bulk_ms = now;
-    const char *ns = js_str(bulk, "namespace") ? js_str(bulk, "namespace") : "load";
+    const char *ns = kj_str(bulk, "namespace") ? kj_str(bulk, "namespace") : "load";
     struct rtype *rt = store_rtype("", "pods");
     char *prefix = xasprintf("%s/", ns);
     size_t lo = store_lower_bound(rt, prefix), hi = lo;

@@ -219,7 +219,7 @@ static bool req_match(const struct requirement *r, const cJSON *obj)
     const char *v;
     char num[64];
     if (r->field) {
-        cJSON *f = js_path(obj, r->key);
+        cJSON *f = kj_get_mut(obj, r->key);
         if (cJSON_IsString(f)) {
             v = f->valuestring;
         } else if (cJSON_IsNumber(f)) {
@@ -231,7 +231,7 @@ static bool req_match(const struct requirement *r, const cJSON *obj)
             v = "";
         }
     } else {
-        cJSON *labels = js_path(obj, "metadata.labels");
+        cJSON *labels = kj_get_mut(obj, "metadata.labels");
         cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, r->key);
         v = cJSON_IsString(l) ? l->valuestring : NULL;
     }
@@ -279,7 +279,7 @@ bool selector_match_labels(const cJSON *selector, const cJSON *labels)
     const cJSON *e;
     cJSON_ArrayForEach(e, me)
     {
-        const char *key = js_str(e, "key"), *op = js_str(e, "operator");
+        const char *key = kj_str(e, "key"), *op = kj_str(e, "operator");
         if (!key || !op)
             return false;
         const cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, key);

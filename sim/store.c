@@ -62,10 +62,7 @@ long long sim_ms(double seconds)
 
 void sim_timestamp(char out[32], long long offset_ms)
 {
-    time_t t = time(NULL) + (time_t)(offset_ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    kube_time_format((long long)time(NULL) + offset_ms / 1000, out, 32);
 }
 
 void store_init(size_t history_cap)
@@ -177,7 +174,7 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     ev->type = type;
     ev->rt = obj->rt;
     ev->json = xstrdup(obj->cache);
-    ev->ns = xstrdup_or_null(js_str(obj->json, "metadata.namespace"));
+    ev->ns = xstrdup_or_null(kj_str(obj->json, "metadata.namespace"));
     pthread_cond_broadcast(&sim_changed);
 }
 
@@ -249,7 +246,7 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
     char uid[40], ts[32];
     /* creation paths strip a client's uid; one set by the defaults (a
      * Job's generated selector names it) is the object's */
-    if (!js_str(meta, "uid")) {
+    if (!kj_str(meta, "uid")) {
         store_new_uid(uid);
         js_set_str(meta, "uid", uid);
     }
@@ -258,7 +255,7 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
     if (rt->has_generation)
         js_set_num(meta, "generation", 1);
     set_type_first(json, rt);
-    obj->key = make_key(rt, js_str(meta, "namespace"), js_str(meta, "name"));
+    obj->key = make_key(rt, kj_str(meta, "namespace"), kj_str(meta, "name"));
     bool found;
     size_t pos = find_pos(rt, obj->key, &found);
     if (rt->n == rt->cap) {
@@ -298,7 +295,7 @@ void store_replace(struct sim_obj *obj, cJSON *json)
         cJSON *os = cJSON_GetObjectItemCaseSensitive(obj->json, "spec");
         cJSON *ns = cJSON_GetObjectItemCaseSensitive(json, "spec");
         if (!cJSON_Compare(os, ns, 1))
-            js_set_num(nm, "generation", js_num(om, "generation", 1) + 1);
+            js_set_num(nm, "generation", kj_num(om, "generation", 1) + 1);
     }
     set_type_first(json, obj->rt);
     cJSON_Delete(obj->json);
@@ -311,7 +308,7 @@ void store_refresh(struct sim_obj *obj)
     free(obj->cache);
     obj->cache = cJSON_PrintUnformatted(obj->json);
     /* the event with resourceVersion N has seq N-1 */
-    const char *rvs = js_str(obj->json, "metadata.resourceVersion");
+    const char *rvs = kj_str(obj->json, "metadata.resourceVersion");
     long long seq = rvs ? atoll(rvs) - 1 : -1;
     if (seq >= g_hist_base && seq < g_rv) {
         struct sim_event *ev = &g_hist[seq % g_hist_cap];
@@ -343,36 +340,6 @@ void store_remove(struct sim_obj *obj)
     free(obj);
 }
 
-cJSON *js_path(const cJSON *o, const char *path)
-{
-    const char *p = path;
-    const cJSON *cur = o;
-    char seg[256];
-    while (cur && *p) {
-        const char *dot = strchr(p, '.');
-        size_t n = dot ? (size_t)(dot - p) : strlen(p);
-        if (n >= sizeof(seg))
-            return NULL;
-        memcpy(seg, p, n);
-        seg[n] = '\0';
-        cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, seg) : NULL;
-        p = dot ? dot + 1 : p + n;
-    }
-    return (cJSON *)cur;
-}
-
-const char *js_str(const cJSON *o, const char *path)
-{
-    cJSON *v = js_path(o, path);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-double js_num(const cJSON *o, const char *path, double dflt)
-{
-    cJSON *v = js_path(o, path);
-    return cJSON_IsNumber(v) ? v->valuedouble : dflt;
-}
-
 cJSON *js_obj(cJSON *o, const char *name)
 {
     cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
@@ -393,7 +360,7 @@ void js_set(cJSON *o, const char *name, cJSON *v)
 
 void js_set_str(cJSON *o, const char *name, const char *v)
 {
-    const char *old = js_str(o, name);
+    const char *old = kj_str(o, name);
     if (old && v && strcmp(old, v) == 0)
         return;
     js_set(o, name, v ? cJSON_CreateString(v) : cJSON_CreateNull());
@@ -411,27 +378,27 @@ void js_set_bool(cJSON *o, const char *name, bool v)
 
 const char *obj_name(const struct sim_obj *o)
 {
-    return js_str(o->json, "metadata.name");
+    return kj_str(o->json, "metadata.name");
 }
 
 const char *obj_ns(const struct sim_obj *o)
 {
-    return js_str(o->json, "metadata.namespace");
+    return kj_str(o->json, "metadata.namespace");
 }
 
 const char *obj_uid(const struct sim_obj *o)
 {
-    return js_str(o->json, "metadata.uid");
+    return kj_str(o->json, "metadata.uid");
 }
 
 const char *obj_owner_uid(const struct sim_obj *o)
 {
-    cJSON *refs = js_path(o->json, "metadata.ownerReferences");
+    cJSON *refs = kj_get_mut(o->json, "metadata.ownerReferences");
     cJSON *r;
     cJSON_ArrayForEach(r, refs)
     {
         if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
-            return js_str(r, "uid");
+            return kj_str(r, "uid");
     }
     return NULL;
 }

@@ -12,6 +12,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/kube_json.h"
+
 struct pod_state;
 struct field_owner;
 
@@ -97,10 +99,8 @@ void store_remove(struct sim_obj *obj);
 long long store_history_find(long long after_rv);
 const struct sim_event *store_history_at(long long seq); /* NULL past the end */
 
-/* Helpers for cJSON trees. */
-const char *js_str(const cJSON *o, const char *path); /* dotted path, NULL if absent */
-double js_num(const cJSON *o, const char *path, double dflt);
-cJSON *js_path(const cJSON *o, const char *path);
+/* Writers for cJSON trees; readers are core's kj_str, kj_num, kj_get and
+ * kj_get_mut (core/kube_json.h). */
 cJSON *js_obj(cJSON *o, const char *name); /* gets or creates an object member */
 void js_set_str(cJSON *o, const char *name, const char *v);
 void js_set_num(cJSON *o, const char *name, double v);

@@ -124,7 +124,7 @@ static char *show_value(const cJSON *v)
 static void immutable(const cJSON *old, const cJSON *new, const char *path, struct ferrs *e,
                       const char *detail)
 {
-    const cJSON *a = js_path(old, path), *b = js_path(new, path);
+    const cJSON *a = kj_get_mut(old, path), *b = kj_get_mut(new, path);
     if (cJSON_Compare(a, b, 1) || (!a && !b))
         return;
     char *v = show_value(b);
@@ -142,8 +142,8 @@ static void sts_update(const cJSON *old, const cJSON *new, struct ferrs *e)
                                                  "updateStrategy",
                                                  "persistentVolumeClaimRetentionPolicy",
                                                  "minReadySeconds"};
-    cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
-    cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
+    cJSON *os = cJSON_Duplicate(kj_get_mut(old, "spec"), 1);
+    cJSON *ns = cJSON_Duplicate(kj_get_mut(new, "spec"), 1);
     for (size_t i = 0; i < ARRAY_LEN(mutable_fields); i++) {
         cJSON_DeleteItemFromObjectCaseSensitive(os, mutable_fields[i]);
         cJSON_DeleteItemFromObjectCaseSensitive(ns, mutable_fields[i]);
@@ -171,11 +171,11 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
     } else if (!strcmp(k, "StatefulSet")) {
         sts_update(old, new, e);
     } else if (!strcmp(k, "PersistentVolumeClaim") &&
-               str_eq(js_str(old, "status.phase"), "Bound")) {
-        cJSON *os = cJSON_Duplicate(js_path(old, "spec"), 1);
-        cJSON *ns = cJSON_Duplicate(js_path(new, "spec"), 1);
-        cJSON_DeleteItemFromObjectCaseSensitive(js_path(os, "resources"), "requests");
-        cJSON_DeleteItemFromObjectCaseSensitive(js_path(ns, "resources"), "requests");
+               str_eq(kj_str(old, "status.phase"), "Bound")) {
+        cJSON *os = cJSON_Duplicate(kj_get_mut(old, "spec"), 1);
+        cJSON *ns = cJSON_Duplicate(kj_get_mut(new, "spec"), 1);
+        cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(os, "resources"), "requests");
+        cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(ns, "resources"), "requests");
         cJSON_DeleteItemFromObjectCaseSensitive(os, "volumeAttributesClassName");
         cJSON_DeleteItemFromObjectCaseSensitive(ns, "volumeAttributesClassName");
         if (!cJSON_Compare(os, ns, 1))
@@ -185,8 +185,8 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
         cJSON_Delete(os);
         cJSON_Delete(ns);
     } else if (!strcmp(k, "Service")) {
-        const char *oip = js_str(old, "spec.clusterIP");
-        const char *nip = js_str(new, "spec.clusterIP");
+        const char *oip = kj_str(old, "spec.clusterIP");
+        const char *nip = kj_str(new, "spec.clusterIP");
         if (oip && nip && strcmp(oip, nip) != 0) {
             char *v = xasprintf("[]string{\"%s\"}", nip);
             ferrs_add(e, FERR_INVALID, "spec.clusterIPs[0]", v, "may not change once set");

@@ -75,7 +75,7 @@ static void matches_at(struct watch *w, long long rv)
         if (!ev || ev->rt != w->rt || (w->ns && !str_eq(ev->ns, w->ns)))
             continue;
         cJSON *obj = cJSON_Parse(ev->json);
-        const char *uid = js_str(obj, "metadata.uid");
+        const char *uid = kj_str(obj, "metadata.uid");
         if (uid) {
             bool found;
             uid_pos(&touched, uid, &found);
@@ -91,7 +91,7 @@ static void matches_at(struct watch *w, long long rv)
         if (!ev || ev->rt != w->rt || (w->ns && !str_eq(ev->ns, w->ns)))
             continue;
         cJSON *obj = cJSON_Parse(ev->json);
-        const char *uid = js_str(obj, "metadata.uid");
+        const char *uid = kj_str(obj, "metadata.uid");
         bool t = false, r = false;
         if (uid) {
             uid_pos(&touched, uid, &t);
@@ -205,7 +205,7 @@ static const char *event_type(struct watch *w, const struct sim_event *ev)
     if (!w->has_sel)
         return names[ev->type];
     cJSON *obj = cJSON_Parse(ev->json);
-    const char *uid = js_str(obj, "metadata.uid");
+    const char *uid = kj_str(obj, "metadata.uid");
     if (!uid) {
         cJSON_Delete(obj);
         return NULL;

@@ -23,13 +23,13 @@ void reconcile_sts(struct sim_obj *s)
         return;
     struct rtype *prt = store_rtype("", "pods");
     const char *ns = obj_ns(s), *name = obj_name(s);
-    int replicas = (int)js_num(s->json, "spec.replicas", 1);
-    int partition = (int)js_num(s->json, "spec.updateStrategy.rollingUpdate.partition", 0);
-    bool ordered = !str_eq(js_str(s->json, "spec.podManagementPolicy"), "Parallel");
+    int replicas = (int)kj_num(s->json, "spec.replicas", 1);
+    int partition = (int)kj_num(s->json, "spec.updateStrategy.rollingUpdate.partition", 0);
+    bool ordered = !str_eq(kj_str(s->json, "spec.podManagementPolicy"), "Parallel");
     char hash[16], urev[300];
-    template_hash(js_path(s->json, "spec.template"), hash);
+    template_hash(kj_get_mut(s->json, "spec.template"), hash);
     snprintf(urev, sizeof(urev), "%s-%s", name, hash);
-    const char *crev = js_str(s->json, "status.currentRevision");
+    const char *crev = kj_str(s->json, "status.currentRevision");
     char *current = xstrdup(crev ? crev : urev);
     int existing = 0, ready = 0, n_cur = 0, n_upd = 0;
     bool all_ready = true, blocked = false;
@@ -43,16 +43,16 @@ void reconcile_sts(struct sim_obj *s)
                 continue;
             /* volume claims first, as the real controller does */
             cJSON *vct;
-            cJSON_ArrayForEach(vct, js_path(s->json, "spec.volumeClaimTemplates"))
+            cJSON_ArrayForEach(vct, kj_get_mut(s->json, "spec.volumeClaimTemplates"))
             {
                 char cname[400];
-                snprintf(cname, sizeof(cname), "%s-%s", js_str(vct, "metadata.name"), pname);
+                snprintf(cname, sizeof(cname), "%s-%s", kj_str(vct, "metadata.name"), pname);
                 struct rtype *pvc = store_rtype("", "persistentvolumeclaims");
                 if (!store_get(pvc, ns, cname)) {
                     cJSON *c = cJSON_CreateObject();
                     js_set_str(js_obj(c, "metadata"), "name", cname);
                     js_set_str(js_obj(c, "metadata"), "namespace", ns);
-                    js_set(c, "spec", cJSON_Duplicate(js_path(vct, "spec"), 1));
+                    js_set(c, "spec", cJSON_Duplicate(kj_get_mut(vct, "spec"), 1));
                     api_defaults(pvc, c);
                     store_add(pvc, c);
                 }
@@ -63,13 +63,13 @@ void reconcile_sts(struct sim_obj *s)
             js_set(labels, "statefulset.kubernetes.io/pod-name", cJSON_CreateString(pname));
             js_set(labels, "apps.kubernetes.io/pod-index",
                    cJSON_CreateString(pname + strlen(name) + 1));
-            struct sim_obj *np = create_pod(s, js_path(s->json, "spec.template"), pname, labels);
+            struct sim_obj *np = create_pod(s, kj_get_mut(s->json, "spec.template"), pname, labels);
             cJSON_Delete(labels);
             if (np) {
                 cJSON *spec = js_obj(np->json, "spec");
                 js_set_str(spec, "hostname", pname);
-                if (js_str(s->json, "spec.serviceName"))
-                    js_set_str(spec, "subdomain", js_str(s->json, "spec.serviceName"));
+                if (kj_str(s->json, "spec.serviceName"))
+                    js_set_str(spec, "subdomain", kj_str(s->json, "spec.serviceName"));
                 store_refresh(np);
             }
             existing++;
@@ -78,7 +78,7 @@ void reconcile_sts(struct sim_obj *s)
             continue;
         }
         existing++;
-        cJSON *h = cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
+        cJSON *h = cJSON_GetObjectItemCaseSensitive(kj_get_mut(p->json, "metadata.labels"),
                                                     "controller-revision-hash");
         const char *rev = cJSON_IsString(h) ? h->valuestring : "";
         if (strcmp(rev, urev) == 0)
@@ -109,12 +109,12 @@ void reconcile_sts(struct sim_obj *s)
         }
     }
     /* rolling update: replace the highest outdated ordinal >= partition */
-    if (all_ready && str_eq(js_str(s->json, "spec.updateStrategy.type"), "RollingUpdate")) {
+    if (all_ready && str_eq(kj_str(s->json, "spec.updateStrategy.type"), "RollingUpdate")) {
         for (int i = replicas - 1; i >= partition; i--) {
             char pname[320];
             snprintf(pname, sizeof(pname), "%s-%d", name, i);
             struct sim_obj *p = store_get(prt, ns, pname);
-            cJSON *h = p ? cJSON_GetObjectItemCaseSensitive(js_path(p->json, "metadata.labels"),
+            cJSON *h = p ? cJSON_GetObjectItemCaseSensitive(kj_get_mut(p->json, "metadata.labels"),
                                                             "controller-revision-hash")
                          : NULL;
             if (p && !p->deleting_ms && cJSON_IsString(h) && strcmp(h->valuestring, urev) != 0) {
@@ -131,7 +131,7 @@ void reconcile_sts(struct sim_obj *s)
         n_cur = n_upd;
     }
     cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", js_num(s->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(s->json, "metadata.generation", 1));
     js_set_num(st, "replicas", existing);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", ready);
@@ -154,17 +154,17 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
     const cJSON *old = cJSON_GetObjectItemCaseSensitive(j->json, "status");
     bool finished = false;
     const cJSON *c;
-    cJSON_ArrayForEach(c, js_path(old, "conditions"))
+    cJSON_ArrayForEach(c, kj_get_mut(old, "conditions"))
     {
-        if ((str_eq(js_str(c, "type"), "Complete") || str_eq(js_str(c, "type"), "Failed")) &&
-            str_eq(js_str(c, "status"), "True"))
+        if ((str_eq(kj_str(c, "type"), "Complete") || str_eq(kj_str(c, "type"), "Failed")) &&
+            str_eq(kj_str(c, "status"), "True"))
             finished = true;
     }
     struct child *kids;
     size_t nk = index_find(podix, obj_uid(j), &kids);
     int active = 0, succeeded = 0, failed = 0, ready = 0;
     for (size_t i = 0; i < nk; i++) {
-        const char *phase = js_str(kids[i].obj->json, "status.phase");
+        const char *phase = kj_str(kids[i].obj->json, "status.phase");
         if (str_eq(phase, "Succeeded"))
             succeeded++;
         else if (str_eq(phase, "Failed"))
@@ -177,18 +177,18 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
     }
     /* pods removed after finishing are not forgotten */
     succeeded =
-        succeeded > (int)js_num(old, "succeeded", 0) ? succeeded : (int)js_num(old, "succeeded", 0);
-    failed = failed > (int)js_num(old, "failed", 0) ? failed : (int)js_num(old, "failed", 0);
+        succeeded > (int)kj_num(old, "succeeded", 0) ? succeeded : (int)kj_num(old, "succeeded", 0);
+    failed = failed > (int)kj_num(old, "failed", 0) ? failed : (int)kj_num(old, "failed", 0);
     cJSON *st = cJSON_Duplicate(old, 1);
     if (!st)
         st = cJSON_CreateObject();
     char ts[32];
     sim_timestamp(ts, 0);
-    if (!js_str(st, "startTime"))
+    if (!kj_str(st, "startTime"))
         js_set_str(st, "startTime", ts);
-    int completions = (int)js_num(spec, "completions", 1);
-    int parallelism = (int)js_num(spec, "parallelism", 1);
-    int backoff = (int)js_num(spec, "backoffLimit", 6);
+    int completions = (int)kj_num(spec, "completions", 1);
+    int parallelism = (int)kj_num(spec, "parallelism", 1);
+    int backoff = (int)kj_num(spec, "backoffLimit", 6);
     if (!finished) {
         cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
         if (succeeded >= completions) {
@@ -213,14 +213,14 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
             finished = true;
         } else {
             cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
-            cJSON *oc = cJSON_Duplicate(js_path(old, "conditions"), 1);
+            cJSON *oc = cJSON_Duplicate(kj_get_mut(old, "conditions"), 1);
             if (oc)
                 js_set(st, "conditions", oc);
             int want = completions - succeeded;
             if (want > parallelism)
                 want = parallelism;
             if (active < want && now >= j->progress_ms) {
-                create_pod(j, js_path(spec, "template"), NULL, NULL);
+                create_pod(j, kj_get_mut(spec, "template"), NULL, NULL);
                 active++;
                 /* the next retry after a failure waits 10s, 20s, 40s... (simulated) */
                 if (failed > 0)

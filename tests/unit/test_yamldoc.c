@@ -140,6 +140,39 @@ static void test_encoding_errors_placed(void **state)
     parse_fails("x: \xfe\n", "save the file as UTF-8");
 }
 
+/* The YAML 1.2 core schema's typing of plain scalars, the one the answers,
+ * kubeconfig and scenario readers and the simulator's bodies share. */
+static void test_scalar_typing(void **state)
+{
+    static const struct {
+        const char *s;
+        enum yscalar want;
+    } cases[] = {
+        {"", YSCALAR_NULL},       {"~", YSCALAR_NULL},     {"Null", YSCALAR_NULL},
+        {"true", YSCALAR_BOOL},   {"FALSE", YSCALAR_BOOL}, {"yes", YSCALAR_STR},
+        {"on", YSCALAR_STR},      {"0", YSCALAR_INT},      {"-12", YSCALAR_INT},
+        {"+7", YSCALAR_INT},      {"0o17", YSCALAR_INT},   {"0x1F", YSCALAR_INT},
+        {"0x", YSCALAR_STR},      {"1.5", YSCALAR_FLOAT},  {".5", YSCALAR_FLOAT},
+        {"1e3", YSCALAR_FLOAT},   {"-1.", YSCALAR_FLOAT},  {".inf", YSCALAR_FLOAT},
+        {"-.Inf", YSCALAR_FLOAT}, {".nan", YSCALAR_FLOAT}, {"1.2.3", YSCALAR_STR},
+        {"1e", YSCALAR_STR},      {"12:30", YSCALAR_STR},  {"1_000", YSCALAR_STR},
+        {"v1", YSCALAR_STR},      {".", YSCALAR_STR},      {"-", YSCALAR_STR},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        if (yscalar_resolve(cases[i].s) != cases[i].want)
+            fail_msg("\"%s\": got %d, want %d", cases[i].s, yscalar_resolve(cases[i].s),
+                     cases[i].want);
+    long l;
+    double d;
+    assert_true(yscalar_long("0x1F", &l) && l == 31);
+    assert_true(yscalar_long("0o17", &l) && l == 15);
+    assert_true(yscalar_long("010", &l) && l == 10); /* decimal in 1.2, not octal */
+    assert_false(yscalar_long("99999999999999999999", &l));
+    assert_true(yscalar_double(".5", &d) && d == 0.5);
+    assert_false(yscalar_double(".inf", &d)); /* no finite value */
+    assert_false(yscalar_double("abc", &d));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +184,7 @@ int main(void)
         cmocka_unit_test(test_second_document_refused),
         cmocka_unit_test(test_tags_refused),
         cmocka_unit_test(test_encoding_errors_placed),
+        cmocka_unit_test(test_scalar_typing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
