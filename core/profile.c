@@ -114,7 +114,7 @@ const struct field_desc profile_fields[] = {
     F("aws.cluster_name", FT_STRING, aws.cluster_name, NULL, "Cluster name",
       "EKS cluster name (DNS label)", .rule = valid_cluster_name, .applies = on_eks),
     F("aws.kubernetes_version", FT_STRING, aws.k8s_version, NULL, "Kubernetes version",
-      "EKS version, e.g. 1.33", .rule = valid_k8s_minor_version, .applies = on_eks),
+      "EKS version, e.g. 1.33", .rule = valid_eks_version, .applies = on_eks),
     F("aws.vpc_cidr", FT_STRING, aws.vpc_cidr, NULL, "VPC CIDR", "e.g. 10.0.0.0/16",
       .rule = valid_vpc_cidr, .applies = on_eks),
     F("aws.public_subnets", FT_STRLIST, aws.public_subnets, NULL, "Public subnets",
@@ -122,7 +122,7 @@ const struct field_desc profile_fields[] = {
     F("aws.private_subnets", FT_STRLIST, aws.private_subnets, NULL, "Private subnets",
       "two CIDRs inside the VPC, comma separated", .rule = valid_cidr_block, .applies = on_eks),
     F("aws.node_type", FT_STRING, aws.node_type, NULL, "Node type",
-      "EC2 instance type; Graviton (arm64) families recommended", .rule = valid_instance_type,
+      "EC2 instance type; Graviton (arm64) families recommended", .rule = valid_node_type,
       .applies = on_eks),
     F("aws.node_count", FT_INT, aws.node_count, NULL, "Nodes", "desired node count", .min = 1,
       .applies = on_eks),
@@ -132,14 +132,28 @@ const struct field_desc profile_fields[] = {
       .applies = on_eks),
     F("aws.node_disk_gb", FT_INT, aws.node_disk_gb, NULL, "Node disk GB", "gp3 root volume",
       .min = 20, .max = 16384, .applies = on_eks),
-    F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket", "bucket Terraform creates",
-      .rule = valid_s3_bucket, .applies = on_eks),
+    /* Empty names: Terraform derives ones unique to the account and cluster. */
+    F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket",
+      "bucket Terraform creates; empty: <cluster>-<account id>-<region>", .rule = valid_s3_bucket,
+      .optional = true, .applies = on_eks),
     F("aws.ecr_app_repository", FT_STRING, aws.ecr_app_repo, NULL, "ECR app repository",
-      "repository for application images", .rule = valid_ecr_repository, .applies = on_eks),
+      "repository for application images; empty: <cluster>", .rule = valid_ecr_repository,
+      .optional = true, .applies = on_eks),
     F("aws.ecr_plugin_repository", FT_STRING, aws.ecr_plugin_repo, NULL, "ECR plugin repository",
-      "repository for enterprise plugin images", .rule = valid_ecr_repository, .applies = on_eks),
+      "enterprise plugin images, in it and under it; empty: <cluster>-plugins",
+      .rule = valid_ecr_repository, .optional = true, .applies = on_eks),
     F("aws.irsa", FT_BOOL, aws.irsa, bool_names, "IRSA",
       "IAM roles for service accounts (S3 and ECR without keys)", .applies = on_eks),
+    F("aws.admin_principals", FT_STRLIST, aws.admin_principals, NULL, "Cluster admins",
+      "IAM role/user ARNs besides yours, comma separated", .rule = valid_iam_principal_arn,
+      .applies = on_eks),
+    F("aws.public_access_cidrs", FT_STRLIST, aws.public_access_cidrs, NULL, "API allowed from",
+      "IPv4 blocks that may reach the public API; 0.0.0.0/0 is anyone", .rule = valid_cidr_block,
+      .applies = on_eks),
+    F("aws.opensearch_service_role", FT_BOOL, aws.opensearch_service_role, bool_names,
+      "Create OpenSearch role",
+      "false when the account has AWSServiceRoleForAmazonOpenSearchService",
+      .applies = with_eks_opensearch),
     F("cluster.kubeconfig", FT_STRING, cluster.kubeconfig, NULL, "Kubeconfig",
       "path; empty means KUBECONFIG or ~/.kube/config", .rule = valid_local_path, .optional = true,
       .applies = on_existing),
@@ -167,7 +181,7 @@ const struct field_desc profile_fields[] = {
     F("database.sslmode", FT_STRING, db.sslmode, NULL, "SSL mode",
       "disable, allow, prefer, require, verify-ca or verify-full", .rule = valid_pg_sslmode),
     F("database.engine_version", FT_STRING, db.engine_version, NULL, "Aurora version",
-      "Aurora PostgreSQL engine version", .rule = valid_engine_version, .applies = on_eks),
+      "Aurora PostgreSQL engine version", .rule = valid_major_minor, .applies = on_eks),
     F("database.acu_min", FT_DOUBLE, db.acu_min, NULL, "ACU min",
       "Aurora Serverless v2 minimum (0.5-256)", .applies = on_eks),
     F("database.acu_max", FT_DOUBLE, db.acu_max, NULL, "ACU max",
@@ -182,7 +196,7 @@ const struct field_desc profile_fields[] = {
     F("redis.node_type", FT_STRING, redis.node_type, NULL, "Cache node type",
       "ElastiCache node type", .rule = valid_cache_node_type, .applies = on_eks),
     F("redis.engine_version", FT_STRING, redis.engine_version, NULL, "Redis version",
-      "ElastiCache Redis version", .rule = valid_engine_version, .applies = on_eks),
+      "ElastiCache Redis version", .rule = valid_major_minor, .applies = on_eks),
     F("vector.kind", FT_ENUM, vector.kind, vector_names, "Vector store", "VECTOR_STORE"),
     F("vector.host", FT_STRING, vector.host, NULL, "Vector host",
       "host or URI; empty on EKS OpenSearch (from Terraform)", .rule = valid_host_or_url,
@@ -192,16 +206,17 @@ const struct field_desc profile_fields[] = {
     F("vector.user", FT_STRING, vector.user, NULL, "Vector user", "empty for IAM auth",
       .rule = valid_account_name, .optional = true, .applies = with_vector_host),
     F("vector.engine_version", FT_STRING, vector.engine_version, NULL, "OpenSearch version",
-      "e.g. 2.19", .rule = valid_engine_version, .applies = with_eks_opensearch),
+      "e.g. 2.19", .rule = valid_major_minor, .applies = with_eks_opensearch),
     F("vector.instance_type", FT_STRING, vector.instance_type, NULL, "OpenSearch type",
-      "e.g. m6g.large.search", .rule = valid_opensearch_type, .applies = with_eks_opensearch),
+      "e.g. m6g.large.search", .rule = valid_search_instance_type, .applies = with_eks_opensearch),
     F("vector.instance_count", FT_INT, vector.instance_count, NULL, "OpenSearch nodes",
       "data nodes", .min = 1, .max = 80, .applies = with_eks_opensearch),
     F("storage.kind", FT_ENUM, storage.kind, storage_names, "Storage", "s3 or local volume"),
     F("storage.auth", FT_ENUM, storage.auth, s3_auth_names, "S3 auth",
       "irsa (pod role) or keys (in a Secret)", .applies = with_s3),
-    F("storage.bucket", FT_STRING, storage.bucket, NULL, "Bucket", "S3 bucket",
-      .rule = valid_s3_bucket, .applies = with_s3),
+    F("storage.bucket", FT_STRING, storage.bucket, NULL, "Bucket",
+      "S3 bucket; empty on EKS: the one Terraform creates", .rule = valid_s3_bucket,
+      .optional = true, .applies = with_s3),
     F("storage.region", FT_STRING, storage.region, NULL, "Bucket region", "S3 region",
       .rule = valid_region_name, .applies = with_s3),
     F("storage.endpoint", FT_STRING, storage.endpoint, NULL, "S3 endpoint",
@@ -425,9 +440,13 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     strlist_add(&p->aws.public_subnets, "10.0.2.0/24");
     strlist_add(&p->aws.private_subnets, "10.0.10.0/24");
     strlist_add(&p->aws.private_subnets, "10.0.11.0/24");
-    p->aws.s3_bucket = xstrdup("dify-test-storage");
-    p->aws.ecr_app_repo = xstrdup("dify-test");
-    p->aws.ecr_plugin_repo = xstrdup("dify-test-plugins");
+    /* Empty: Terraform derives names unique to the account and cluster
+     * (assets/terraform/main.tf), so two clusters never share a default. */
+    p->aws.s3_bucket = xstrdup("");
+    p->aws.ecr_app_repo = xstrdup("");
+    p->aws.ecr_plugin_repo = xstrdup("");
+    strlist_add(&p->aws.public_access_cidrs, "0.0.0.0/0");
+    p->aws.opensearch_service_role = true;
 
     p->cluster.kubeconfig = xstrdup("");
     p->cluster.context = xstrdup("");
@@ -453,7 +472,9 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
 
     p->storage.kind = STORAGE_S3;
     p->storage.auth = S3_AUTH_KEYS;
-    p->storage.bucket = xstrdup("dify-test-storage");
+    /* On EKS the bucket is the one Terraform creates (empty: its name comes
+     * from the terraform output); elsewhere the user's own. */
+    p->storage.bucket = xstrdup(t == TARGET_EKS ? "" : "dify-test-storage");
     p->storage.region = xstrdup("us-west-2");
     p->storage.endpoint = xstrdup("");
 

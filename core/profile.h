@@ -101,10 +101,13 @@ struct profile {
         int node_min;
         int node_max;
         int node_disk_gb;
-        char *s3_bucket;
-        char *ecr_app_repo;
-        char *ecr_plugin_repo;
+        char *s3_bucket;       /* "" = <cluster>-<account id>-<region>, made by Terraform */
+        char *ecr_app_repo;    /* "" = <cluster> */
+        char *ecr_plugin_repo; /* "" = <cluster>-plugins */
         bool irsa;
+        struct strlist admin_principals;    /* IAM ARNs given cluster-admin access entries */
+        struct strlist public_access_cidrs; /* who may reach the public API endpoint */
+        bool opensearch_service_role;       /* create the OpenSearch service-linked role */
     } aws;
 
     struct {

@@ -18,11 +18,14 @@ struct error;
 /* Values that exist only after `terraform apply` are written as these tokens.
  * They are valid YAML/JSON strings but can never be a real account id or host,
  * so nothing can run with them by accident; the runner substitutes them from
- * `terraform output` (docs/render.md). Every token matches "@@[a-z_]+@@". */
-#define RENDER_PH_ACCOUNT "@@aws_account_id@@"          /* in IAM role ARNs and the ECR URL */
-#define RENDER_PH_DB_HOST "@@db_endpoint@@"             /* Aurora writer endpoint */
-#define RENDER_PH_REDIS_HOST "@@redis_endpoint@@"       /* ElastiCache primary endpoint */
-#define RENDER_PH_VECTOR_HOST "@@opensearch_endpoint@@" /* OpenSearch domain endpoint */
+ * `terraform output` (docs/render.md). Every token matches "@@[a-z0-9_]+@@"
+ * and is named after the output holding its value (tests/terraform_contract.sh). */
+#define RENDER_PH_ACCOUNT "@@aws_account_id@@"               /* in IAM role ARNs and the ECR URL */
+#define RENDER_PH_DB_HOST "@@db_endpoint@@"                  /* Aurora writer endpoint */
+#define RENDER_PH_REDIS_HOST "@@redis_endpoint@@"            /* ElastiCache primary endpoint */
+#define RENDER_PH_VECTOR_HOST "@@opensearch_endpoint@@"      /* OpenSearch domain endpoint */
+#define RENDER_PH_S3_BUCKET "@@s3_bucket_name@@"             /* the bucket the stack named */
+#define RENDER_PH_ECR_PLUGIN "@@ecr_plugin_repository_url@@" /* registry host/plugin repo */
 
 /* One rendered file, in memory. */
 struct rendered_file {

@@ -264,7 +264,7 @@ static cJSON *api_config(const struct profile *p)
 
     if (p->storage.kind == STORAGE_S3) {
         ru_str(d, "STORAGE_TYPE", "s3");
-        ru_str(d, "S3_BUCKET_NAME", p->storage.bucket);
+        ru_str(d, "S3_BUCKET_NAME", ru_bucket(p));
         ru_str(d, "S3_REGION", p->storage.region);
         ru_str(d, "S3_ENDPOINT", p->storage.endpoint);
         ru_str(d, "S3_USE_AWS_MANAGED_IAM", p->storage.auth == S3_AUTH_IRSA ? "true" : "false");
@@ -302,7 +302,7 @@ static cJSON *daemon_config(const struct profile *p)
     ru_str(d, "PLUGIN_STORAGE_LOCAL_ROOT", "/app/storage");
     if (p->storage.kind == STORAGE_S3) {
         ru_str(d, "PLUGIN_STORAGE_TYPE", "aws_s3");
-        ru_str(d, "PLUGIN_STORAGE_OSS_BUCKET", p->storage.bucket);
+        ru_str(d, "PLUGIN_STORAGE_OSS_BUCKET", ru_bucket(p));
         ru_str(d, "S3_USE_AWS", str_empty(p->storage.endpoint) ? "true" : "false");
         ru_str(d, "S3_ENDPOINT", p->storage.endpoint);
         ru_str(d, "S3_USE_PATH_STYLE", str_empty(p->storage.endpoint) ? "false" : "true");

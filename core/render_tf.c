@@ -1,7 +1,8 @@
 /* core/render_tf.c: the Terraform variables. Non-secret settings go into
- * terraform.tfvars.json (0644); the database password alone into
- * secrets.tfvars.json (0600), passed as a second -var-file. Numbers stay JSON
- * numbers (0.5 ACU is 0.5) and booleans JSON booleans. */
+ * terraform.tfvars.json (0644); the database password and the Redis AUTH
+ * token into secrets.tfvars.json (0600), passed as a second -var-file.
+ * Numbers stay JSON numbers (0.5 ACU is 0.5) and booleans JSON booleans.
+ * Empty names (bucket, repositories) stay empty: the stack derives them. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -58,6 +59,9 @@ int render_tfvars(const struct profile *p, const struct secrets *s, struct rende
     ru_str(j, "ecr_plugin_repository", p->aws.ecr_plugin_repo);
     ru_bool(j, "irsa_enabled", p->aws.irsa);
     ru_str(j, "app_namespace", p->namespace);
+    cJSON_AddItemToObject(j, "cluster_admin_principals", tf_strlist(&p->aws.admin_principals));
+    cJSON_AddItemToObject(j, "public_access_cidrs", tf_strlist(&p->aws.public_access_cidrs));
+    ru_bool(j, "create_opensearch_service_linked_role", p->aws.opensearch_service_role);
     cJSON *tags = ru_obj(j, "tags");
     ru_str(tags, "Project", "dify");
     ru_str(tags, "Environment", size_names[p->size]);
@@ -68,8 +72,15 @@ int render_tfvars(const struct profile *p, const struct secrets *s, struct rende
     if (str_empty(s->db_password))
         return error_set(err, ERR_INVALID, 0,
                          "secrets: db_password is empty; Terraform needs it for Aurora");
+    /* The Redis password the rendered files give Dify is the AUTH token the
+     * replication group requires: one secret, both places. */
+    if (str_empty(s->redis_password))
+        return error_set(err, ERR_INVALID, 0,
+                         "secrets: redis_password is empty; Terraform needs it as the Redis "
+                         "AUTH token");
     cJSON *sj = cJSON_CreateObject();
     ru_str(sj, "db_password", s->db_password);
+    ru_str(sj, "redis_auth_token", s->redis_password);
     ru_add_json(out, "secrets.tfvars.json", 0600, sj);
     return 0;
 }

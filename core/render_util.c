@@ -165,6 +165,13 @@ const char *ru_vector_host(const struct profile *p)
     return ru_or(p->vector.host, RENDER_PH_VECTOR_HOST);
 }
 
+const char *ru_bucket(const struct profile *p)
+{
+    if (!str_empty(p->storage.bucket) || p->target != TARGET_EKS)
+        return p->storage.bucket ? p->storage.bucket : "";
+    return ru_or(p->aws.s3_bucket, RENDER_PH_S3_BUCKET);
+}
+
 char *ru_vector_url(const struct profile *p)
 {
     if (strstr(p->vector.host, "://"))

@@ -50,6 +50,9 @@ bool ru_irsa(const struct profile *p);
 const char *ru_db_host(const struct profile *p);
 const char *ru_redis_host(const struct profile *p);
 const char *ru_vector_host(const struct profile *p);
+/* Dify's S3 bucket: storage.bucket, or on EKS the bucket Terraform creates
+ * (aws.s3_bucket, or its placeholder when Terraform derives the name). */
+const char *ru_bucket(const struct profile *p);
 /* The URL of a Milvus, Qdrant or Weaviate store: vector.host as given when
  * it has a scheme, else http://host:port; caller frees. */
 char *ru_vector_url(const struct profile *p);

@@ -299,8 +299,8 @@ static void community(const struct profile *p, const struct secrets *s, cJSON *v
         ru_bool(s3, "pathStyle", !str_empty(p->storage.endpoint));
         ru_str(s3, "region", p->storage.region);
         cJSON *bn = ru_obj(s3, "bucketName");
-        ru_str(bn, "api", p->storage.bucket);
-        ru_str(bn, "pluginDaemon", p->storage.bucket);
+        ru_str(bn, "api", ru_bucket(p));
+        ru_str(bn, "pluginDaemon", ru_bucket(p));
         ru_bool(s3, "useIAM", p->storage.auth == S3_AUTH_IRSA);
     }
     if (!use_s3) {
@@ -414,12 +414,10 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
     ru_str(pc, "customServiceAccount", "dify-plugin-crd-sa");
     ru_str(pc, "runnerServiceAccount", "dify-plugin-runner-sa");
     if (eks) {
-        /* The registry host needs the account id, known after Terraform:
-         * the runner replaces the token (docs/render.md). */
-        char *prefix = xasprintf("%s.dkr.ecr.%s.amazonaws.com/%s", RENDER_PH_ACCOUNT, p->aws.region,
-                                 p->aws.ecr_plugin_repo);
-        ru_str(pc, "imageRepoPrefix", prefix);
-        free(prefix);
+        /* The registry host needs the account id and the repository may
+         * be named by Terraform: the runner replaces the token with the
+         * ecr_plugin_repository_url output (docs/render.md). */
+        ru_str(pc, "imageRepoPrefix", RENDER_PH_ECR_PLUGIN);
         ru_str(pc, "imageRepoType", "ecr");
         ru_str(pc, "ecrRegion", p->aws.region);
     } else {
@@ -450,7 +448,7 @@ static void enterprise(const struct profile *p, const struct secrets *s, cJSON *
         ru_bool(s3, "useAwsManagedIam", p->storage.auth == S3_AUTH_IRSA);
         ru_str(s3, "endpoint", p->storage.endpoint);
         ru_str(s3, "region", p->storage.region);
-        ru_str(s3, "bucketName", p->storage.bucket);
+        ru_str(s3, "bucketName", ru_bucket(p));
     } else {
         struct ru_volume av;
         ru_api_volume(p, &av);

@@ -19,11 +19,9 @@
 #include "core/rules.h"
 #include "core/util.h"
 
-/* IAM role names are at most 64 characters; the longest role the EKS stack
- * makes is "DifyEE-Role-{cluster}-ecr-image-pull". */
-#define IAM_ROLE_PREFIX "DifyEE-Role-"
-#define IAM_ROLE_LONGEST_SUFFIX "-ecr-image-pull"
-#define IAM_ROLE_MAX 64
+/* The EKS cluster name prefixes every name the stack makes; the tightest
+ * limit is the OpenSearch domain "<cluster>-os", 3-28 characters. */
+#define CLUSTER_NAME_MAX 25
 
 static bool fail(char *msg, size_t msgsz, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -490,9 +488,14 @@ bool valid_s3_bucket(const char *s, char *msg, size_t msgsz)
     free(asip);
     if (ip)
         return fail(msg, msgsz, "\"%s\": a bucket name must not look like an IP address", s);
-    if (str_starts_with(s, "xn--") || str_starts_with(s, "sthree-") ||
-        str_ends_with(s, "-s3alias") || str_ends_with(s, "--ol-s3"))
-        return fail(msg, msgsz, "\"%s\": uses a prefix or suffix AWS reserves", s);
+    static const char *const prefixes[] = {"xn--", "sthree-", "amzn-s3-demo-"};
+    static const char *const suffixes[] = {"-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"};
+    for (size_t i = 0; i < ARRAY_LEN(prefixes); i++)
+        if (str_starts_with(s, prefixes[i]))
+            return fail(msg, msgsz, "\"%s\": the prefix %s is reserved by AWS", s, prefixes[i]);
+    for (size_t i = 0; i < ARRAY_LEN(suffixes); i++)
+        if (str_ends_with(s, suffixes[i]))
+            return fail(msg, msgsz, "\"%s\": the suffix %s is reserved by AWS", s, suffixes[i]);
     return true;
 }
 
@@ -569,42 +572,68 @@ bool valid_pg_identifier(const char *s, char *msg, size_t msgsz)
     return true;
 }
 
+/* The rules below are those of assets/terraform/variables.tf: each accepts
+ * exactly what the variable's validation accepts (tests/terraform_rules.sh
+ * probes both with the same values). */
+
 bool valid_cluster_name(const char *s, char *msg, size_t msgsz)
 {
     if (str_empty(s))
         return fail(msg, msgsz, "empty; expected a cluster name such as dify-test");
     size_t n = strlen(s);
     for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
-            return fail_char(msg, msgsz, s, s + i, "A-Z, a-z, 0-9, '-' and '_'",
+        if (!is_lower_alnum((unsigned char)s[i]) && s[i] != '-')
+            return fail_char(msg, msgsz, s, s + i,
+                             "a-z, 0-9 and '-' (the OpenSearch and ElastiCache names made from "
+                             "it are lower case)",
                              "EKS cluster names are ASCII only");
-    if (n > 100)
-        return fail(msg, msgsz, "\"%s\": %zu characters; EKS allows at most 100", s, n);
-    if (!isalnum((unsigned char)s[0]))
-        return fail(msg, msgsz, "\"%s\": must start with a letter or digit", s);
-    size_t role = strlen(IAM_ROLE_PREFIX) + n + strlen(IAM_ROLE_LONGEST_SUFFIX);
-    if (role > IAM_ROLE_MAX)
-        return fail(
-            msg, msgsz,
-            "\"%s\": too long for the IAM role " IAM_ROLE_PREFIX "%s" IAM_ROLE_LONGEST_SUFFIX
-            " (%zu characters, IAM allows %d); use at most %zu characters",
-            s, s, role, IAM_ROLE_MAX,
-            (size_t)IAM_ROLE_MAX - strlen(IAM_ROLE_PREFIX) - strlen(IAM_ROLE_LONGEST_SUFFIX));
+    if (!islower((unsigned char)s[0]))
+        return fail(msg, msgsz, "\"%s\": must start with a lower-case letter", s);
+    if (s[n - 1] == '-')
+        return fail(msg, msgsz, "\"%s\": must end with a letter or digit", s);
+    if (strstr(s, "--"))
+        return fail(msg, msgsz, "\"%s\": two hyphens in a row are not allowed (ElastiCache)", s);
+    if (n < 2 || n > CLUSTER_NAME_MAX)
+        return fail(msg, msgsz,
+                    "\"%s\": %zu characters; use 2 to %d, so that the OpenSearch domain "
+                    "\"<cluster>-os\" stays within its 28",
+                    s, n, CLUSTER_NAME_MAX);
+    return true;
+}
+
+/* One ECR name component: [a-z0-9]+ joined by single '.', '_' or '-'. */
+static bool ecr_component(const char *s, size_t n)
+{
+    if (n == 0 || !is_lower_alnum((unsigned char)s[0]) || !is_lower_alnum((unsigned char)s[n - 1]))
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        bool sep = s[i] == '.' || s[i] == '_' || s[i] == '-';
+        if (!is_lower_alnum((unsigned char)s[i]) && !sep)
+            return false;
+        if (sep && !is_lower_alnum((unsigned char)s[i + 1]))
+            return false;
+    }
     return true;
 }
 
 bool valid_ecr_repository(const char *r, char *msg, size_t msgsz)
 {
-    /* ECR repository names: lower case, digits, '-', '_', '.', '/'. */
-    bool ok =
-        !str_empty(r) && strlen(r) >= 2 && strlen(r) <= 256 && is_lower_alnum((unsigned char)r[0]);
-    for (const char *c = r; ok && *c; c++)
-        if (!is_lower_alnum((unsigned char)*c) && !strchr("-_./", *c))
-            ok = false;
+    /* ECR's pattern: components separated by '/', 2-256 characters. */
+    size_t n = r ? strlen(r) : 0;
+    bool ok = n >= 2 && n <= 256;
+    for (const char *c = r; ok;) {
+        const char *slash = strchr(c, '/');
+        size_t len = slash ? (size_t)(slash - c) : strlen(c);
+        ok = ecr_component(c, len);
+        if (!slash)
+            break;
+        c = slash + 1;
+    }
     if (!ok)
         return fail(msg, msgsz,
-                    "\"%s\": expected an ECR repository name (2-256 characters: a-z, 0-9, "
-                    "'-', '_', '.', '/', starting with a letter or digit)",
+                    "\"%s\": expected an ECR repository name: 2-256 characters, lower-case "
+                    "letters and digits joined by one '.', '_' or '-', '/' between parts "
+                    "(e.g. dify-plugins)",
                     r ? r : "");
     return true;
 }
@@ -726,31 +755,6 @@ bool valid_semver(const char *s, char *msg, size_t msgsz)
     return true;
 }
 
-/* Digits, a dot, digits: "MAJOR.MINOR"; leading zeros refused when strict. */
-static bool major_minor(const char *s, bool strict)
-{
-    const char *dot = s ? strchr(s, '.') : NULL;
-    if (!dot || dot == s || !dot[1] || strspn(s, "0123456789") != (size_t)(dot - s) ||
-        strspn(dot + 1, "0123456789") != strlen(dot + 1))
-        return false;
-    return !strict || ((s[0] != '0' || dot == s + 1) && (dot[1] != '0' || !dot[2]));
-}
-
-bool valid_k8s_minor_version(const char *s, char *msg, size_t msgsz)
-{
-    if (!major_minor(s, true) || s[0] == '0')
-        return fail(msg, msgsz, "\"%s\": expected MAJOR.MINOR such as 1.33", s ? s : "");
-    return true;
-}
-
-bool valid_engine_version(const char *s, char *msg, size_t msgsz)
-{
-    /* MAJOR.MINOR, as the stack's variables take them (17.5, 7.1, 2.19). */
-    if (!major_minor(s, false))
-        return fail(msg, msgsz, "\"%s\": expected a version MAJOR.MINOR such as 17.5", s ? s : "");
-    return true;
-}
-
 bool valid_cidr_block(const char *s, char *msg, size_t msgsz)
 {
     return cidr_parse(s, NULL, msg, msgsz);
@@ -789,28 +793,6 @@ bool valid_cpu_quantity(const char *s, char *msg, size_t msgsz)
 bool valid_memory_quantity(const char *s, char *msg, size_t msgsz)
 {
     return valid_k8s_quantity(s, false, msg, msgsz);
-}
-
-bool valid_cache_node_type(const char *s, char *msg, size_t msgsz)
-{
-    if (!valid_instance_type(s, msg, msgsz))
-        return false;
-    if (!str_starts_with(s, "cache."))
-        return fail(msg, msgsz,
-                    "\"%s\": ElastiCache node types start with \"cache.\", e.g. cache.t4g.micro",
-                    s);
-    return true;
-}
-
-bool valid_opensearch_type(const char *s, char *msg, size_t msgsz)
-{
-    if (!valid_instance_type(s, msg, msgsz))
-        return false;
-    if (!str_ends_with(s, ".search"))
-        return fail(msg, msgsz,
-                    "\"%s\": OpenSearch instance types end in \".search\", e.g. m6g.large.search",
-                    s);
-    return true;
 }
 
 bool valid_pg_sslmode(const char *s, char *msg, size_t msgsz)
@@ -1035,5 +1017,171 @@ bool valid_region_name(const char *s, char *msg, size_t msgsz)
             return fail_char(msg, msgsz, s, c, "a-z, 0-9 and '-'", "region names are ASCII");
     if (strlen(s) > 64)
         return fail(msg, msgsz, "\"%s\": at most 64 characters", s);
+    return true;
+}
+
+/* family.size of EC2 (and the services' node types built on it): the family
+ * starts with a letter and holds its generation digit (m7g, c6gn, u-6tb1),
+ * the size is letters, digits and '-' (xlarge, metal-24xl). */
+static bool ec2_shape(const char *s, size_t n)
+{
+    const char *dot = memchr(s, '.', n);
+    if (!dot || !islower((unsigned char)s[0]))
+        return false;
+    bool digit = false;
+    for (const char *c = s; c < dot; c++) {
+        if (!is_lower_alnum((unsigned char)*c) && *c != '-')
+            return false;
+        digit = digit || isdigit((unsigned char)*c);
+    }
+    const char *size = dot + 1, *end = s + n;
+    if (size == end || !is_lower_alnum((unsigned char)*size))
+        return false;
+    for (const char *c = size; c < end; c++)
+        if (!is_lower_alnum((unsigned char)*c) && *c != '-')
+            return false;
+    return digit;
+}
+
+bool valid_node_type(const char *s, char *msg, size_t msgsz)
+{
+    if (str_empty(s))
+        return fail(msg, msgsz, "empty; expected an EC2 instance type such as m7g.xlarge");
+    if (!ec2_shape(s, strlen(s)))
+        return fail(msg, msgsz,
+                    "\"%s\": not an EC2 instance type; expected family.size such as m7g.xlarge", s);
+    return true;
+}
+
+bool valid_cache_node_type(const char *s, char *msg, size_t msgsz)
+{
+    if (str_empty(s) || !str_starts_with(s, "cache.") || !ec2_shape(s + 6, strlen(s + 6)))
+        return fail(msg, msgsz,
+                    "\"%s\": not an ElastiCache node type; expected cache.family.size such as "
+                    "cache.t4g.micro",
+                    s ? s : "");
+    return true;
+}
+
+bool valid_search_instance_type(const char *s, char *msg, size_t msgsz)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 8 || !str_ends_with(s, ".search") || !ec2_shape(s, n - 7))
+        return fail(msg, msgsz,
+                    "\"%s\": not an OpenSearch instance type; expected family.size.search "
+                    "such as m6g.large.search",
+                    s ? s : "");
+    return true;
+}
+
+bool valid_major_minor(const char *s, char *msg, size_t msgsz)
+{
+    const char *c = s ? s : "";
+    size_t a = strspn(c, "0123456789");
+    size_t b = c[a] == '.' ? strspn(c + a + 1, "0123456789") : 0;
+    if (a == 0 || b == 0 || c[a + 1 + b] != '\0')
+        return fail(msg, msgsz, "\"%s\": expected a version MAJOR.MINOR such as 7.1", c);
+    return true;
+}
+
+bool valid_eks_version(const char *s, char *msg, size_t msgsz)
+{
+    const char *c = s ? s : "";
+    if (strlen(c) != 4 || strncmp(c, "1.", 2) || !isdigit((unsigned char)c[2]) ||
+        !isdigit((unsigned char)c[3]))
+        return fail(msg, msgsz, "\"%s\": expected an EKS Kubernetes version 1.NN such as 1.33", c);
+    return true;
+}
+
+bool valid_acu(double v, bool max, char *msg, size_t msgsz)
+{
+    /* Aurora Serverless v2: 0.5-256 ACU in steps of 0.5; a maximum of at
+     * least 1. A minimum of 0 would auto-pause. */
+    double lo = max ? 1 : 0.5;
+    const char *what = max ? "maximum" : "minimum";
+    if (!max && v == 0)
+        return fail(msg, msgsz,
+                    "ACU minimum 0 means auto-pause, which this installer does not offer; use 0.5 "
+                    "or more");
+    if (!isfinite(v) || v < lo || v > 256)
+        return fail(msg, msgsz, "ACU %s %g is out of range; Aurora Serverless v2 allows %g to 256",
+                    what, v, lo);
+    if (fabs(v * 2 - round(v * 2)) > 1e-9)
+        return fail(msg, msgsz, "ACU %s %g is not a multiple of 0.5", what, v);
+    return true;
+}
+
+bool valid_iam_principal_arn(const char *s, char *msg, size_t msgsz)
+{
+    static const char *const partitions[] = {"aws",     "aws-cn",    "aws-us-gov",
+                                             "aws-iso", "aws-iso-b", NULL};
+    const char *c = s ? s : "";
+    bool ok = str_starts_with(c, "arn:");
+    if (ok) {
+        c += 4;
+        const char *colon = strchr(c, ':');
+        char part[16];
+        size_t n = colon ? (size_t)(colon - c) : 0;
+        ok = colon && n < sizeof(part);
+        if (ok) {
+            memcpy(part, c, n);
+            part[n] = '\0';
+            ok = enum_lookup(partitions, part) >= 0 && str_starts_with(colon, ":iam::");
+            c = colon + 6;
+        }
+    }
+    if (ok) {
+        ok = strspn(c, "0123456789") == 12 && c[12] == ':';
+        c += 13;
+    }
+    if (ok) {
+        ok = str_starts_with(c, "role/") || str_starts_with(c, "user/");
+        c += 5;
+    }
+    if (ok) {
+        size_t n = strlen(c);
+        ok = n >= 1 && n <= 512;
+        for (; ok && *c; c++)
+            ok = isalnum((unsigned char)*c) || strchr("+=,.@_/-", *c);
+    }
+    if (!ok)
+        return fail(msg, msgsz,
+                    "\"%s\": expected an IAM role or user ARN such as "
+                    "arn:aws:iam::123456789012:role/Admin",
+                    s ? s : "");
+    return true;
+}
+
+/* RDS takes printable ASCII but '/', '"', '@' and spaces; Dify pastes the
+ * password into a postgresql:// URI, so ':', '?', '#', '[', ']', '%', '\''
+ * and '\\' would break it. */
+static const char RDS_PASSWORD_BAD[] = "@:/?#[]%\"'\\";
+
+bool valid_rds_password(const char *s, char *msg, size_t msgsz)
+{
+    size_t n = s ? strlen(s) : 0;
+    if (n < 12 || n > 128)
+        return fail(msg, msgsz, "%zu characters; RDS takes 12 to 128", n);
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f || strchr(RDS_PASSWORD_BAD, *c))
+            return fail(msg, msgsz,
+                        "holds a character RDS or a postgresql:// URI refuses (a space, a "
+                        "non-ASCII or control character, or one of @ : / ? # [ ] %% \" ' \\); "
+                        "use letters, digits and ! $ & ( ) * + , - . ; < = > ^ _ ` { | } ~");
+    return true;
+}
+
+bool valid_redis_auth_token(const char *s, char *msg, size_t msgsz)
+{
+    /* ElastiCache AUTH: 16-128 printable ASCII characters without '/', '"'
+     * and '@' (nor spaces). */
+    size_t n = s ? strlen(s) : 0;
+    if (n < 16 || n > 128)
+        return fail(msg, msgsz, "%zu characters; ElastiCache takes 16 to 128", n);
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f || strchr("/\"@", *c))
+            return fail(msg, msgsz,
+                        "holds a character ElastiCache refuses in an AUTH token (a space, a "
+                        "non-ASCII or control character, '/', '\"' or '@')");
     return true;
 }

@@ -33,9 +33,19 @@ bool valid_max_surge(const char *s, char *msg, size_t msgsz);
 bool valid_max_unavailable(const char *s, char *msg, size_t msgsz);
 bool surge_is_zero(const char *s); /* "0", "0%": s must be valid */
 bool valid_pg_identifier(const char *s, char *msg, size_t msgsz);
-/* EKS cluster name, short enough for the stack's IAM role names. */
-bool valid_cluster_name(const char *s, char *msg, size_t msgsz);
+/* The EKS stack's values, each the grammar of its variable's validation in
+ * assets/terraform/variables.tf. */
+bool valid_cluster_name(const char *s, char *msg, size_t msgsz); /* 2-25 a-z0-9- */
 bool valid_ecr_repository(const char *s, char *msg, size_t msgsz);
+bool valid_node_type(const char *s, char *msg, size_t msgsz);            /* m7g.xlarge */
+bool valid_cache_node_type(const char *s, char *msg, size_t msgsz);      /* cache.t4g.micro */
+bool valid_search_instance_type(const char *s, char *msg, size_t msgsz); /* m6g.large.search */
+bool valid_major_minor(const char *s, char *msg, size_t msgsz);          /* 17.5, 7.1, 2.19 */
+bool valid_eks_version(const char *s, char *msg, size_t msgsz);          /* 1.33 */
+bool valid_acu(double v, bool max, char *msg, size_t msgsz);             /* one end of the range */
+bool valid_iam_principal_arn(const char *s, char *msg, size_t msgsz);    /* role or user */
+bool valid_rds_password(const char *s, char *msg, size_t msgsz);
+bool valid_redis_auth_token(const char *s, char *msg, size_t msgsz);
 
 /* Text that later reaches a command line or a file: valid UTF-8, one line,
  * no control or invisible direction characters, not beginning with '-' (an
@@ -50,17 +60,13 @@ bool valid_semver(const char *s, char *msg, size_t msgsz);         /* a Helm cha
 bool valid_chart_ref(const char *s, char *msg, size_t msgsz);      /* REPO/CHART */
 bool valid_chart_repo_url(const char *s, char *msg, size_t msgsz); /* https, http, oci */
 bool valid_http_url(const char *s, char *msg, size_t msgsz);       /* http(s)://host[:port]/... */
-bool valid_k8s_minor_version(const char *s, char *msg, size_t msgsz); /* 1.33 */
-bool valid_engine_version(const char *s, char *msg, size_t msgsz);    /* 17.5 */
 bool valid_cidr_block(const char *s, char *msg, size_t msgsz);
 bool valid_vpc_cidr(const char *s, char *msg, size_t msgsz); /* a CIDR, /16 to /28 */
 /* n bytes of UTF-8 text without NUL; false with the offset of the first bad byte. */
 bool text_is_utf8(const char *s, size_t n, size_t *bad);
 bool valid_cpu_quantity(const char *s, char *msg, size_t msgsz);
 bool valid_memory_quantity(const char *s, char *msg, size_t msgsz);
-bool valid_cache_node_type(const char *s, char *msg, size_t msgsz); /* cache.t4g.micro */
-bool valid_opensearch_type(const char *s, char *msg, size_t msgsz); /* m6g.large.search */
-bool valid_pg_sslmode(const char *s, char *msg, size_t msgsz);      /* libpq's values */
+bool valid_pg_sslmode(const char *s, char *msg, size_t msgsz); /* libpq's values */
 /* A host name (any case) or an IPv4/IPv6 address; no scheme, port or '/'. */
 bool valid_net_host(const char *s, char *msg, size_t msgsz);
 bool valid_host_or_url(const char *s, char *msg, size_t msgsz); /* host, or http(s) URL */

@@ -93,6 +93,50 @@ bool profile_field_check(const struct profile *p, const struct field_desc *f, ch
 
 /* ---- rules that tie fields together ---- */
 
+/* Who may administer the cluster and reach its public API endpoint (each
+ * item's grammar is the field's rule). */
+static void check_eks_access(const struct profile *p, struct problems *out)
+{
+    const struct strlist *a = &p->aws.admin_principals;
+    for (size_t i = 0; i < a->n; i++)
+        for (size_t j = 0; j < i; j++)
+            if (str_eq(a->v[i], a->v[j]))
+                problems_add(out, false, "aws.admin_principals", "\"%s\" is given twice", a->v[i]);
+    const struct strlist *c = &p->aws.public_access_cidrs;
+    if (c->n == 0)
+        problems_add(out, false, "aws.public_access_cidrs",
+                     "empty; give the IPv4 blocks that may reach the cluster's public API, e.g. "
+                     "your office's 203.0.113.0/24 (0.0.0.0/0 for anyone)");
+    bool open = false;
+    for (size_t i = 0; i < c->n; i++) {
+        struct cidr b;
+        open = open || (cidr_parse(c->v[i], &b, NULL, 0) && b.prefix == 0);
+    }
+    if (open)
+        problems_add(out, true, "aws.public_access_cidrs",
+                     "0.0.0.0/0: the cluster's API endpoint is open to the whole internet (it "
+                     "still needs credentials); list the addresses the installer and your admins "
+                     "use instead");
+}
+
+/* Aurora's own limits on top of PostgreSQL's: names start with a letter,
+ * and the master user cannot be one RDS reserves. */
+static void check_rds_names(const struct profile *p, struct problems *out)
+{
+    static const char *const reserved[] = {"rdsadmin", "rdsrepladmin", "rds_superuser", NULL};
+    const struct {
+        const char *path, *v;
+    } names[] = {{"database.name", p->db.name},
+                 {"database.user", p->db.user},
+                 {"database.plugin_database", p->db.plugin_db}};
+    for (size_t i = 0; i < ARRAY_LEN(names); i++)
+        if (valid_pg_identifier(names[i].v, NULL, 0) && names[i].v[0] == '_')
+            problems_add(out, false, names[i].path,
+                         "\"%s\": on Aurora a name must start with a letter", names[i].v);
+    if (enum_lookup(reserved, p->db.user ? p->db.user : "") >= 0)
+        problems_add(out, false, "database.user", "\"%s\": a user name RDS reserves", p->db.user);
+}
+
 /* Subnets: two of each kind, inside the VPC, none overlapping another. */
 static void check_subnets(const struct profile *p, struct problems *out)
 {
@@ -138,7 +182,9 @@ static void check_eks(const struct profile *p, struct problems *out)
 {
     char msg[MSG_SZ];
     check_subnets(p, out);
-    if (valid_instance_type(p->aws.node_type, NULL, 0) && !instance_type_is_arm64(p->aws.node_type))
+    check_eks_access(p, out);
+    check_rds_names(p, out);
+    if (valid_node_type(p->aws.node_type, NULL, 0) && !instance_type_is_arm64(p->aws.node_type))
         problems_add(out, true, "aws.node_type",
                      "\"%s\" is not a Graviton (arm64) type; the presets assume arm64, so every "
                      "image must be multi-arch (amd64 too)",
@@ -153,8 +199,13 @@ static void check_eks(const struct profile *p, struct problems *out)
                      "%d is below the node count %d; expected "
                      "node_min <= node_count <= node_max",
                      p->aws.node_max, p->aws.node_count);
-    check(out, "database.acu_min", valid_acu_range(p->db.acu_min, p->db.acu_max, msg, sizeof(msg)),
-          msg);
+    bool acu_min = valid_acu(p->db.acu_min, false, msg, sizeof(msg));
+    check(out, "database.acu_min", acu_min, msg);
+    bool acu_max = valid_acu(p->db.acu_max, true, msg, sizeof(msg));
+    check(out, "database.acu_max", acu_max, msg);
+    if (acu_min && acu_max && p->db.acu_min > p->db.acu_max)
+        problems_add(out, false, "database.acu_min", "ACU minimum %g is above the maximum %g",
+                     p->db.acu_min, p->db.acu_max);
     if (p->vector.kind == VECTOR_OPENSEARCH) {
         /* More than one node spreads over the stack's two zones, which AWS
          * accepts only with an even count (assets/terraform/opensearch.tf). */
@@ -355,7 +406,8 @@ static void check_secrets(const struct profile *p, const struct secrets *s, stru
         !valid_secret_len(s->secret_key, SECRET_KEY_MIN, msg, sizeof(msg)))
         problems_add(out, false, "secrets.secret_key", "SECRET_KEY is %s", msg);
     if (!str_empty(s->db_password)) {
-        if (!valid_secret_len(s->db_password, DB_PASSWORD_MIN, msg, sizeof(msg)))
+        bool pw_ok = valid_secret_len(s->db_password, DB_PASSWORD_MIN, msg, sizeof(msg));
+        if (!pw_ok)
             problems_add(out, false, "secrets.db_password", "the database password is %s", msg);
         for (const char *c = s->db_password; *c; c++)
             if (strchr(PG_URI_BAD, *c) || (unsigned char)*c < 0x20) {
@@ -363,9 +415,20 @@ static void check_secrets(const struct profile *p, const struct secrets *s, stru
                              "contains a character that breaks a postgresql:// URI (one of "
                              "@ : / ? # [ ] %% \" ' \\, space or a control character); use "
                              "letters, digits and - _ . ~ ! * + = , ;");
+                pw_ok = false;
                 break;
             }
+        /* On EKS, RDS's rule too (the db_password variable's validation). */
+        if (pw_ok && p->target == TARGET_EKS &&
+            !valid_rds_password(s->db_password, msg, sizeof(msg)))
+            problems_add(out, false, "secrets.db_password", "the database password: %s", msg);
     }
+    /* On EKS the Redis password is the ElastiCache AUTH token
+     * (redis_auth_token's validation). */
+    if (p->target == TARGET_EKS && !str_empty(s->redis_password) &&
+        !valid_redis_auth_token(s->redis_password, msg, sizeof(msg)))
+        problems_add(out, false, "secrets.redis_password", "the Redis password (AUTH token): %s",
+                     msg);
     const char *gen[] = {s->plugin_daemon_key, s->inner_api_key, s->sandbox_key, s->redis_password};
     const char *genk[] = {"secrets.plugin_daemon_key", "secrets.inner_api_key",
                           "secrets.sandbox_key", "secrets.redis_password"};
@@ -416,6 +479,10 @@ static void check_data_and_hosts(const struct profile *p, struct problems *out)
                      "database, e.g. dify_plugin",
                      p->db.plugin_db);
     if (p->storage.kind == STORAGE_S3) {
+        /* Empty on EKS: the bucket Terraform creates, named by its output. */
+        if (!eks && str_empty(p->storage.bucket))
+            problems_add(out, false, "storage.bucket",
+                         "empty; expected the S3 bucket name such as dify-storage");
         /* AWS S3 takes one of AWS's regions; a compatible store names its own. */
         if (str_empty(p->storage.endpoint) && !str_empty(p->storage.region) &&
             valid_region_name(p->storage.region, NULL, 0))
@@ -424,8 +491,9 @@ static void check_data_and_hosts(const struct profile *p, struct problems *out)
         if (eks && p->storage.auth == S3_AUTH_IRSA && !str_empty(p->storage.bucket) &&
             !str_eq(p->storage.bucket, p->aws.s3_bucket))
             problems_add(out, true, "storage.bucket",
-                         "\"%s\" differs from aws.s3_bucket \"%s\"; the IRSA role only grants "
-                         "the bucket Terraform creates",
+                         "\"%s\" differs from the bucket Terraform creates (aws.s3_bucket \"%s\", "
+                         "empty: <cluster>-<account id>-<region>), the only one the IRSA role "
+                         "grants; leave storage.bucket empty to use it",
                          p->storage.bucket, p->aws.s3_bucket);
     } /* local storage: render_check() knows the volumes' access modes */
     if (p->domains.split) {

@@ -1,7 +1,8 @@
 #!/bin/bash
 # scripts/demo.sh: the program's main job on a machine with no cluster.
 #   1. starts dify-sim, the local cluster simulator, with a Dify install in
-#      namespace "dify" (assets/scenarios/demo.yaml: one component crash-loops);
+#      namespace "dify" and a real PostgreSQL and Redis (assets/scenarios/
+#      demo.yaml: the plugin daemon's stale password makes it crash-loop);
 #   2. runs the install wizard (on a terminal) with its files in ./demo/;
 #   3. applies what the wizard rendered to the simulator, when it rendered
 #      manifests for an existing cluster, and shows what dify-tui's own
@@ -29,6 +30,22 @@ for _ in $(seq 1 100); do
 done
 export KUBECONFIG=$DEMO/kubeconfig
 echo "kubeconfig: $KUBECONFIG (try: KUBECONFIG=$KUBECONFIG kubectl get pods -n dify)"
+
+say "the cluster already runs Dify in namespace dify; its plugin daemon's Secret has a stale"
+echo "    database password, which the cluster's real PostgreSQL refuses"
+for _ in $(seq 1 60); do
+    "$BUILD/dify-tui" get pods -n dify | grep -qE 'CrashLoopBackOff|Error' && break
+    sleep 0.5
+done
+"$BUILD/dify-tui" get pods -n dify
+if command -v kubectl >/dev/null; then
+    kubectl -n dify logs deployment/dify-plugin-daemon --previous --tail=1 2>/dev/null ||
+        kubectl -n dify logs deployment/dify-plugin-daemon --tail=1 || true
+fi
+# What the wizard renders logs in to that PostgreSQL and Redis (at
+# dbnode0.example.com; assets/scenarios/demo.yaml) with their passwords.
+export DIFY_DB_PASSWORD=demoDbPassw0rd2026abcd DIFY_REDIS_PASSWORD=demoRedisPassw0rd2026ab
+echo "(the cluster's database: dbnode0.example.com:5432, user dify, password $DIFY_DB_PASSWORD)"
 
 if [ -t 0 ] && [ -t 1 ]; then
     say "the install wizard (Esc leaves; the review page writes the files)"
@@ -61,21 +78,9 @@ elif [ -d "$DEMO/rendered" ]; then
     say "rendered files are in demo/rendered (Helm values or Terraform: nothing to apply here)"
 fi
 
-say "waiting for the scripted failure: the plugin daemon's database password is wrong"
-for _ in $(seq 1 60); do
-    "$BUILD/dify-tui" get pods -n dify | grep -qE 'CrashLoopBackOff|Error' && break
-    sleep 0.5
-done
+say "pods in dify now, and the rollout status of every Deployment"
 "$BUILD/dify-tui" get pods -n dify
-say "rollout status of every Deployment in dify"
 for d in $("$BUILD/dify-tui" get deployments -n dify -o name); do
     "$BUILD/dify-tui" -n dify rollout-status "$d" --watch=false || true
 done
-if command -v kubectl >/dev/null; then
-    say "the plugin daemon's last log lines (kubectl logs --previous)"
-    kubectl -n dify logs deployment/dify-plugin-daemon --previous --tail=2 2>/dev/null ||
-        kubectl -n dify logs deployment/dify-plugin-daemon --tail=2 || true
-    echo "(28P01: the daemon's DB_PASSWORD does not match the database's: see"
-    echo " docs/sources.md, 'the failures people hit'; diagnostics come in later work)"
-fi
 say "done: files in $DEMO, simulator log in $DEMO/dify-sim.log"

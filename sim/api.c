@@ -19,8 +19,6 @@
 #include "sim/validate.h"
 #include "sim/watch.h"
 
-static unsigned g_next_ip = 10; /* cluster IPs handed out to Services */
-
 static const char *resource_name(const struct rtype *rt, char *buf, size_t n)
 {
     if (rt->group[0])
@@ -68,171 +66,7 @@ static bool dry_run(const struct req *r)
     return d && strcmp(d, "All") == 0;
 }
 
-static char *base64_encode(const unsigned char *in, size_t n)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    char *out = xmalloc(4 * ((n + 2) / 3) + 1), *o = out;
-    for (size_t i = 0; i < n; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        *o++ = tab[(v >> 18) & 63];
-        *o++ = tab[(v >> 12) & 63];
-        *o++ = i + 1 < n ? tab[(v >> 6) & 63] : '=';
-        *o++ = i + 2 < n ? tab[v & 63] : '=';
-    }
-    *o = '\0';
-    return out;
-}
-
-/* A Secret's stringData is write-only: the API server merges it into data
- * (base64, stringData wins on a shared key) and never stores it
- * (pkg/apis/core/v1 conversion of Secret). */
-static void secret_string_data(cJSON *json)
-{
-    cJSON *sd = cJSON_DetachItemFromObjectCaseSensitive(json, "stringData");
-    if (cJSON_IsObject(sd) && sd->child) {
-        cJSON *data = js_obj(json, "data");
-        const cJSON *kv;
-        cJSON_ArrayForEach(kv, sd)
-        {
-            const char *v = cJSON_IsString(kv) ? kv->valuestring : "";
-            char *b = base64_encode((const unsigned char *)v, strlen(v));
-            js_set(data, kv->string, cJSON_CreateString(b));
-            free(b);
-        }
-    }
-    cJSON_Delete(sd);
-    if (!kj_str(json, "type"))
-        js_set_str(json, "type", "Opaque");
-}
-
-/* At creation the Job strategy generates the selector from the Job's uid
- * and labels the pod template with it (pkg/registry/batch/job
- * generateSelector), so the template is final before it becomes immutable. */
-static void job_selector(cJSON *json, cJSON *spec)
-{
-    if (cJSON_GetObjectItemCaseSensitive(spec, "selector") ||
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(spec, "manualSelector")))
-        return;
-    cJSON *meta = js_obj(json, "metadata");
-    char uid[40];
-    if (kj_str(meta, "uid"))
-        snprintf(uid, sizeof(uid), "%s", kj_str(meta, "uid"));
-    else
-        store_new_uid(uid);
-    js_set_str(meta, "uid", uid);
-    const char *name = kj_str(meta, "name") ? kj_str(meta, "name") : "";
-    js_set_str(js_obj(js_obj(spec, "selector"), "matchLabels"),
-               "batch.kubernetes.io/controller-uid", uid);
-    cJSON *tl = js_obj(js_obj(js_obj(spec, "template"), "metadata"), "labels");
-    js_set_str(tl, "batch.kubernetes.io/controller-uid", uid);
-    js_set_str(tl, "batch.kubernetes.io/job-name", name);
-    js_set_str(tl, "controller-uid", uid);
-    js_set_str(tl, "job-name", name);
-}
-
-void api_defaults(struct rtype *rt, cJSON *json)
-{
-    const char *p = rt->plural;
-    cJSON *spec = cJSON_GetObjectItemCaseSensitive(json, "spec");
-    if (strcmp(p, "deployments") == 0 || strcmp(p, "replicasets") == 0 ||
-        strcmp(p, "statefulsets") == 0) {
-        spec = js_obj(json, "spec");
-        if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(spec, "replicas")))
-            js_set_num(spec, "replicas", 1);
-    }
-    if (strcmp(p, "deployments") == 0) {
-        cJSON *st = js_obj(spec, "strategy");
-        if (!kj_str(st, "type"))
-            js_set_str(st, "type", "RollingUpdate");
-        if (strcmp(kj_str(st, "type"), "RollingUpdate") == 0) {
-            cJSON *ru = js_obj(st, "rollingUpdate");
-            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxSurge"))
-                js_set_str(ru, "maxSurge", "25%");
-            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable"))
-                js_set_str(ru, "maxUnavailable", "25%");
-        }
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "revisionHistoryLimit"))
-            js_set_num(spec, "revisionHistoryLimit", 10);
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "progressDeadlineSeconds"))
-            js_set_num(spec, "progressDeadlineSeconds", 600);
-    }
-    if (strcmp(p, "daemonsets") == 0) {
-        /* the API server's defaults (apps/v1 SetDefaults_DaemonSet) */
-        spec = js_obj(json, "spec");
-        cJSON *us = js_obj(spec, "updateStrategy");
-        if (!kj_str(us, "type"))
-            js_set_str(us, "type", "RollingUpdate");
-        if (!strcmp(kj_str(us, "type"), "RollingUpdate")) {
-            cJSON *ru = js_obj(us, "rollingUpdate");
-            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxUnavailable"))
-                js_set_num(ru, "maxUnavailable", 1);
-            if (!cJSON_GetObjectItemCaseSensitive(ru, "maxSurge"))
-                js_set_num(ru, "maxSurge", 0);
-        }
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "revisionHistoryLimit"))
-            js_set_num(spec, "revisionHistoryLimit", 10);
-    }
-    if (strcmp(p, "statefulsets") == 0) {
-        cJSON *us = js_obj(spec, "updateStrategy");
-        if (!kj_str(us, "type"))
-            js_set_str(us, "type", "RollingUpdate");
-        if (!kj_str(spec, "podManagementPolicy"))
-            js_set_str(spec, "podManagementPolicy", "OrderedReady");
-    }
-    if (strcmp(p, "jobs") == 0) {
-        spec = js_obj(json, "spec");
-        job_selector(json, spec);
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "backoffLimit"))
-            js_set_num(spec, "backoffLimit", 6);
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "completions"))
-            js_set_num(spec, "completions", 1);
-        if (!cJSON_GetObjectItemCaseSensitive(spec, "parallelism"))
-            js_set_num(spec, "parallelism", 1);
-    }
-    if (strcmp(p, "services") == 0) {
-        spec = js_obj(json, "spec");
-        if (!kj_str(spec, "type"))
-            js_set_str(spec, "type", "ClusterIP");
-        if (!kj_str(spec, "clusterIP")) {
-            char ip[32];
-            snprintf(ip, sizeof(ip), "10.96.%u.%u", g_next_ip / 250, g_next_ip % 250 + 2);
-            g_next_ip++;
-            js_set_str(spec, "clusterIP", ip);
-        }
-        cJSON *port;
-        cJSON_ArrayForEach(port, cJSON_GetObjectItemCaseSensitive(spec, "ports"))
-        {
-            if (!kj_str(port, "protocol"))
-                js_set_str(port, "protocol", "TCP");
-            if (!cJSON_GetObjectItemCaseSensitive(port, "targetPort"))
-                js_set_num(port, "targetPort", kj_num(port, "port", 0));
-        }
-    }
-    if (strcmp(p, "pods") == 0) {
-        spec = js_obj(json, "spec");
-        if (str_empty(kj_str(spec, "restartPolicy")))
-            js_set_str(spec, "restartPolicy", "Always");
-        cJSON *status = js_obj(json, "status");
-        if (!kj_str(status, "phase"))
-            js_set_str(status, "phase", "Pending");
-    }
-    if (strcmp(p, "secrets") == 0)
-        secret_string_data(json);
-    if (strcmp(p, "namespaces") == 0) {
-        cJSON *status = js_obj(json, "status");
-        if (!kj_str(status, "phase"))
-            js_set_str(status, "phase", "Active");
-    }
-    if (strcmp(p, "persistentvolumeclaims") == 0) {
-        cJSON *status = js_obj(json, "status");
-        if (!kj_str(status, "phase"))
-            js_set_str(status, "phase", "Bound");
-    }
-}
+static bool object_invalid(struct reply *rep, const struct rtype *rt, const cJSON *json);
 
 /* Checks a new object; on failure fills rep (or err) and returns -1. */
 static int validate_new(struct rtype *rt, cJSON *json, const char *path_ns, struct error *err)
@@ -551,6 +385,10 @@ static void do_create(struct req *r, struct reply *rep)
         return;
     }
     api_defaults(r->rt, json);
+    if (object_invalid(rep, r->rt, json)) {
+        cJSON_Delete(json);
+        return;
+    }
     if (dry_run(r)) {
         js_set_str(js_obj(json, "metadata"), "uid", "00000000-0000-0000-0000-000000000000");
         reply_json(rep, 201, json);
@@ -564,10 +402,24 @@ static void do_create(struct req *r, struct reply *rep)
     reply_object(r, rep, 201, obj->json);
 }
 
-/* Replies 422 when next may not replace obj (immutable fields); true then. */
+/* Replies 422 when json is not a valid object of its kind; true then. */
+static bool object_invalid(struct reply *rep, const struct rtype *rt, const cJSON *json)
+{
+    struct ferrs e = {0};
+    validate_object(rt, json, &e);
+    if (e.n)
+        reply_invalid(rep, rt, kj_str(json, "metadata.name"), &e);
+    bool bad = e.n > 0;
+    ferrs_free(&e);
+    return bad;
+}
+
+/* Replies 422 when next may not replace obj (immutable fields, or not a
+ * valid object); true then. */
 static bool update_invalid(struct reply *rep, const struct sim_obj *obj, const cJSON *next)
 {
     struct ferrs e = {0};
+    validate_object(obj->rt, next, &e);
     validate_update(obj->rt, obj->json, next, &e);
     if (e.n)
         reply_invalid(rep, obj->rt, obj_name(obj), &e);
@@ -700,6 +552,11 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
             /* what the applier owns is what it sent, not the defaults */
             cJSON *body = cJSON_Duplicate(patch, 1);
             api_defaults(r->rt, patch);
+            if (object_invalid(rep, r->rt, patch)) {
+                cJSON_Delete(body);
+                cJSON_Delete(patch);
+                return;
+            }
             if (dry_run(r)) {
                 cJSON_Delete(body);
                 reply_json(rep, 201, patch);

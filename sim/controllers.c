@@ -425,6 +425,19 @@ static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, boo
             old_reason = kj_str(c, "reason");
     }
     const char *rs = obj_name(p->nrs);
+    /* checkPausedConditions: a paused Deployment reports Unknown, and the
+     * first sync after resuming says so too */
+    if (cJSON_IsTrue(kj_get_mut(d->json, "spec.paused"))) {
+        set_cond(st, old, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused",
+                 false);
+        return;
+    }
+    if (str_eq(old_reason, "DeploymentPaused")) {
+        set_cond(st, old, "Progressing", "Unknown", "DeploymentResumed", "Deployment is resumed",
+                 false);
+        d->progress_ms = p->now;
+        return;
+    }
     if (complete) {
         snprintf(msg, sizeof(msg), "ReplicaSet \"%s\" has successfully progressed.", rs);
         set_cond(st, old, "Progressing", "True", "NewReplicaSetAvailable", msg, false);

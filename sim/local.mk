@@ -15,6 +15,7 @@ sim_dify_sim_SOURCES = \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \
 	sim/validate.c sim/validate.h \
+	sim/defaults.c \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \
@@ -25,6 +26,7 @@ sim_dify_sim_SOURCES = \
 	sim/scenario.c sim/scenario.h \
 	sim/proxy.c sim/proxy.h \
 	sim/datastores.c sim/datastores.h \
+	sim/datastores_keeper.c sim/datastores_keeper.h \
 	sim/dify_env.c sim/dify_env.h \
 	sim/dify_check.c sim/dify_check.h \
 	sim/dify_model.c sim/dify_model.h sim/dify_run.h \

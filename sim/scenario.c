@@ -57,8 +57,12 @@ static int check_keys(const cJSON *o, const char *const *known, size_t n, const 
 int scenario_load(const char *path, struct error *err)
 {
     char *resolved = NULL;
-    if (strcmp(path, "demo") == 0)
-        path = resolved = paths_asset("scenarios/demo.yaml");
+    /* a bare name is a scenario of assets/scenarios (demo, kept-volume, bulk) */
+    if (*path && !strchr(path, '/') && !strchr(path, '.')) {
+        char *rel = xasprintf("scenarios/%s.yaml", path);
+        path = resolved = paths_asset(rel);
+        free(rel);
+    }
     char *text = NULL;
     size_t len = 0;
     int rc = -1;

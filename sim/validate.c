@@ -5,11 +5,13 @@
 
 #include "sim/validate.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/kube_json.h"
 #include "core/util.h"
 #include "sim/http.h"
 #include "sim/store.h"
@@ -191,6 +193,167 @@ void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new,
             char *v = xasprintf("[]string{\"%s\"}", nip);
             ferrs_add(e, FERR_INVALID, "spec.clusterIPs[0]", v, "may not change once set");
             free(v);
+        }
+    }
+}
+
+/* ---- whole-object rules (pkg/apis/core/validation, apps, batch) ---- */
+
+static bool dns_label(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n > 63 || !isalnum((unsigned char)s[0]) || !isalnum((unsigned char)s[n - 1]))
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!(islower((unsigned char)*p) || isdigit((unsigned char)*p) || *p == '-'))
+            return false;
+    return true;
+}
+
+#define DNS_LABEL_MSG                                                                              \
+    "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and "   \
+    "must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex "     \
+    "used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')"
+
+static void port_range(const cJSON *port, const char *key, const char *path, struct ferrs *e,
+                       bool required)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(port, key);
+    if (!v) {
+        if (required)
+            ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
+        return;
+    }
+    if (!cJSON_IsNumber(v))
+        return; /* a wrong type is the decoder's 400 */
+    double d = v->valuedouble;
+    if (d < 1 || d > 65535) {
+        char val[32];
+        snprintf(val, sizeof(val), "%.0f", d);
+        ferrs_add(e, FERR_INVALID, path, val, "must be between 1 and 65535, inclusive");
+    }
+}
+
+static void containers(const cJSON *list, const char *base, struct ferrs *e, bool required)
+{
+    char path[512];
+    if (required && cJSON_GetArraySize(list) == 0) {
+        snprintf(path, sizeof(path), "%s", base);
+        ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
+        return;
+    }
+    int i = 0;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list)
+    {
+        const char *name = kj_str(c, "name");
+        if (str_empty(name)) {
+            snprintf(path, sizeof(path), "%s[%d].name", base, i);
+            ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
+        } else if (!dns_label(name)) {
+            snprintf(path, sizeof(path), "%s[%d].name", base, i);
+            char *v = xasprintf("\"%s\"", name);
+            ferrs_add(e, FERR_INVALID, path, v, "%s",
+                      strlen(name) > 63 ? "must be no more than 63 characters" : DNS_LABEL_MSG);
+            free(v);
+        }
+        if (str_empty(kj_str(c, "image"))) {
+            snprintf(path, sizeof(path), "%s[%d].image", base, i);
+            ferrs_add(e, FERR_REQUIRED, path, NULL, NULL);
+        }
+        int k = 0;
+        const cJSON *p;
+        cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(c, "ports"))
+        {
+            snprintf(path, sizeof(path), "%s[%d].ports[%d].containerPort", base, i, k);
+            port_range(p, "containerPort", path, e, true);
+            snprintf(path, sizeof(path), "%s[%d].ports[%d].hostPort", base, i, k);
+            port_range(p, "hostPort", path, e, false);
+            k++;
+        }
+        i++;
+    }
+}
+
+static void pod_spec(const cJSON *spec, const char *base, struct ferrs *e)
+{
+    char path[256];
+    snprintf(path, sizeof(path), "%s.containers", base);
+    containers(kj_get_mut(spec, "containers"), path, e, true);
+    snprintf(path, sizeof(path), "%s.initContainers", base);
+    containers(kj_get_mut(spec, "initContainers"), path, e, false);
+}
+
+static void labels_valid(const cJSON *labels, const char *path, struct ferrs *e)
+{
+    const cJSON *kv;
+    cJSON_ArrayForEach(kv, labels)
+    {
+        if (cJSON_IsString(kv) && strlen(kv->valuestring) > 63) {
+            char *v = xasprintf("\"%s\"", kv->valuestring);
+            ferrs_add(e, FERR_INVALID, path, v, "must be no more than 63 characters");
+            free(v);
+        }
+    }
+}
+
+/* A selector's matchLabels must all be on the template (apps validation). */
+static void selector_matches(const cJSON *spec, struct ferrs *e)
+{
+    const cJSON *sel = kj_get_mut(spec, "selector");
+    if (!sel) {
+        ferrs_add(e, FERR_REQUIRED, "spec.selector", NULL, NULL);
+        return;
+    }
+    const cJSON *tl = kj_get_mut(spec, "template.metadata.labels"), *kv;
+    cJSON_ArrayForEach(kv, kj_get_mut(sel, "matchLabels"))
+    {
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(tl, kv->string);
+        if (!cJSON_IsString(l) || !cJSON_IsString(kv) || strcmp(l->valuestring, kv->valuestring)) {
+            char *v = tl ? cJSON_PrintUnformatted(tl) : xstrdup("null");
+            ferrs_add(e, FERR_INVALID, "spec.template.metadata.labels", v,
+                      "`selector` does not match template `labels`");
+            free(v);
+            return;
+        }
+    }
+}
+
+void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e)
+{
+    const char *k = rt->kind, *name = kj_str(obj, "metadata.name");
+    /* names that become DNS labels: Services and Namespaces */
+    if (name && (!strcmp(k, "Service") || !strcmp(k, "Namespace")) && !dns_label(name)) {
+        char *v = xasprintf("\"%s\"", name);
+        ferrs_add(e, FERR_INVALID, "metadata.name", v, "%s",
+                  strlen(name) > 63 ? "must be no more than 63 characters" : DNS_LABEL_MSG);
+        free(v);
+    }
+    labels_valid(kj_get_mut(obj, "metadata.labels"), "metadata.labels", e);
+    const cJSON *spec = kj_get_mut(obj, "spec");
+    if (!strcmp(k, "Pod")) {
+        pod_spec(spec, "spec", e);
+    } else if (!strcmp(k, "Deployment") || !strcmp(k, "ReplicaSet") || !strcmp(k, "StatefulSet") ||
+               !strcmp(k, "DaemonSet")) {
+        selector_matches(spec, e);
+        pod_spec(kj_get_mut(spec, "template.spec"), "spec.template.spec", e);
+    } else if (!strcmp(k, "Job")) {
+        pod_spec(kj_get_mut(spec, "template.spec"), "spec.template.spec", e);
+        const char *rp = kj_str(spec, "template.spec.restartPolicy");
+        if (rp && strcmp(rp, "OnFailure") != 0 && strcmp(rp, "Never") != 0) {
+            char *v = xasprintf("\"%s\"", rp);
+            ferrs_add(e, FERR_NOT_SUPPORTED, "spec.template.spec.restartPolicy", v,
+                      "supported values: \"OnFailure\", \"Never\"");
+            free(v);
+        }
+    } else if (!strcmp(k, "Service")) {
+        int i = 0;
+        const cJSON *p;
+        cJSON_ArrayForEach(p, kj_get_mut(spec, "ports"))
+        {
+            char path[64];
+            snprintf(path, sizeof(path), "spec.ports[%d].port", i++);
+            port_range(p, "port", path, e, true);
         }
     }
 }

@@ -42,6 +42,11 @@ void ferrs_free(struct ferrs *e);
 void reply_invalid(struct reply *rep, const struct rtype *rt, const char *name,
                    const struct ferrs *e);
 
+/* The rules for an object being created or replaced (after defaults):
+ * required fields, port ranges, name and label lengths, a Job's
+ * restartPolicy, a Deployment's selector against its template. */
+void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e);
+
 /* The rules for an update of old into new (both whole objects). */
 void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new, struct ferrs *e);
 

@@ -94,6 +94,10 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh
 
+# Dify's images modelled in dify-sim against a real PostgreSQL and Redis.
+TESTS += tests/dify_sim.sh
+EXTRA_DIST += tests/dify_sim.sh
+
 # --- wizard tests
 # The widgets and the wizard screens: unit tests, goldens and tmux.
 
@@ -230,6 +234,16 @@ tests_costs_table_CFLAGS = $(AM_CFLAGS)
 tests_costs_table_LDADD = $(CORE_LIBS)
 TESTS += tests/costs_docs.sh
 EXTRA_DIST += tests/costs_docs.sh
+
+# The rules contract: every validated variable of the stack accepts exactly
+# what the installer's rule for the same answer accepts (tests/tf_probe turns
+# the probes into a `terraform test` file; terraform_rules.sh runs it).
+check_PROGRAMS += tests/tf_probe
+tests_tf_probe_SOURCES = tests/tf_probe.c
+tests_tf_probe_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+tests_tf_probe_LDADD = $(CORE_LIBS)
+TESTS += tests/terraform_rules.sh
+EXTRA_DIST += tests/terraform_rules.sh
 
 # Shell tests: formatting, validation against a local provider mirror, and the
 # tfvars contract checked by the real terraform without any provider.

@@ -140,9 +140,7 @@ expect_fail "a deployment field other than metadata is a 400" \
     kubectl get deployments --field-selector spec.replicas=1
 check "metadata.name works on every kind" kubectl get deployments --field-selector metadata.name=x
 
-# ---- rollout-status with a token that may get and list but not watch ----
-# kubectl decides from the list and exits 0; so must dify-tui, whatever
-# the refused watch says afterwards.
+# a Deployment the sections below use
 cat >"$TEST_TMP/deploy.yaml" <<'YAML'
 apiVersion: apps/v1
 kind: Deployment
@@ -157,6 +155,93 @@ spec:
 YAML
 kubectl apply --server-side -f "$TEST_TMP/deploy.yaml" >/dev/null
 kubectl rollout status deployment/web --timeout=60s >/dev/null
+
+# ---- defaults, as a real API server fills them ----
+cat >"$TEST_TMP/pod.yaml" <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: p1}
+spec:
+  containers:
+    - {name: a, image: nginx, ports: [{containerPort: 80}]}
+    - {name: b, image: "langgenius/dify-api:1.9.1"}
+YAML
+kubectl apply --server-side -f "$TEST_TMP/pod.yaml" >/dev/null
+got=$(kubectl get pod p1 -o jsonpath='{.spec.containers[0].imagePullPolicy}/{.spec.containers[1].imagePullPolicy}/{.spec.containers[0].terminationMessagePath}/{.spec.containers[0].ports[0].protocol}/{.spec.restartPolicy}/{.spec.dnsPolicy}/{.spec.schedulerName}/{.spec.serviceAccountName}/{.spec.terminationGracePeriodSeconds}/{.spec.tolerations[0].tolerationSeconds}')
+want="Always/IfNotPresent//dev/termination-log/TCP/Always/ClusterFirst/default-scheduler/default/30/300"
+if [ "$got" = "$want" ]; then ok "pod defaults as a real server's"; else fail "pod defaults: got $got, want $want"; fi
+got=$(kubectl get deploy web -o jsonpath='{.spec.template.spec.containers[0].imagePullPolicy}/{.spec.strategy.rollingUpdate.maxSurge}/{.spec.revisionHistoryLimit}/{.spec.progressDeadlineSeconds}')
+if [ "$got" = "IfNotPresent/25%/10/600" ]; then ok "deployment and template defaults"; else fail "deployment defaults: got $got"; fi
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db}
+spec:
+  selector: {matchLabels: {app: db}}
+  serviceName: db
+  template:
+    metadata: {labels: {app: db}}
+    spec:
+      containers: [{name: db, image: "postgres:15"}]
+YAML
+got=$(kubectl get sts db -o jsonpath='{.spec.updateStrategy.rollingUpdate.partition}/{.spec.persistentVolumeClaimRetentionPolicy.whenDeleted}/{.spec.revisionHistoryLimit}/{.spec.template.spec.containers[0].imagePullPolicy}')
+if [ "$got" = "0/Retain/10/IfNotPresent" ]; then ok "statefulset defaults"; else fail "statefulset defaults: got $got"; fi
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Service
+metadata: {name: svc1}
+spec:
+  selector: {app: db}
+  ports: [{port: 5432}]
+YAML
+got=$(kubectl get svc svc1 -o jsonpath='{.spec.sessionAffinity}/{.spec.ipFamilies[0]}/{.spec.ipFamilyPolicy}/{.spec.internalTrafficPolicy}/{.spec.ports[0].targetPort}')
+if [ "$got" = "None/IPv4/SingleStack/Cluster/5432" ]; then ok "service defaults"; else fail "service defaults: got $got"; fi
+
+# ---- validation: required fields, port ranges, name lengths ----
+expect_fail "a container port out of range is the real 422" \
+    'spec.containers\[0\].ports\[0\].containerPort: Invalid value: 70000: must be between 1 and 65535, inclusive' \
+    sh -c 'kubectl run p2 --image=nginx --port=70000 --dry-run=server -o name'
+expect_fail "a container without an image is the real 422" \
+    'spec.template.spec.containers\[0\].image: Required value' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: noimg}" \
+        "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+expect_fail "a selector that does not match the template is the real 422" \
+    '`selector` does not match template `labels`' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: nomatch}" \
+        "spec: {selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: c}}, spec: {containers: [{name: c, image: x}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+long=$(head -c 64 /dev/zero | tr '\0' 's')
+expect_fail "a Service name over 63 characters is the real 422" \
+    'metadata.name: Invalid value: "'"$long"'": must be no more than 63 characters' \
+    kubectl create service clusterip "$long" --tcp=80 --dry-run=server
+expect_fail "a Job that would restart Always is the real 422" \
+    'spec.template.spec.restartPolicy: Unsupported value: "Always": supported values: "OnFailure", "Never"' \
+    sh -c 'printf "%s\n" "apiVersion: batch/v1" "kind: Job" "metadata: {name: j2}" \
+        "spec: {template: {spec: {containers: [{name: c, image: x}]}}}" |
+        kubectl apply --server-side --dry-run=server -f -'
+
+# ---- generation: only spec changes; a paused Deployment's condition ----
+g1=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+kubectl label deploy web extra=1 >/dev/null
+kubectl annotate deploy web note=x >/dev/null
+g2=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+if [ "$g1" = "$g2" ]; then ok "labels and annotations leave generation alone"; else fail "generation $g1 -> $g2 on metadata changes"; fi
+kubectl rollout pause deployment/web >/dev/null
+if wait_for 50 sh -c '[ "$(kubectl get deploy web -o jsonpath="{.status.conditions[?(@.type==\"Progressing\")].reason}")" = DeploymentPaused ]'; then
+    got=$(kubectl get deploy web -o jsonpath='{.status.conditions[?(@.type=="Progressing")].status}/{.status.conditions[?(@.type=="Progressing")].message}')
+    if [ "$got" = "Unknown/Deployment is paused" ]; then ok "a paused Deployment: Progressing Unknown, DeploymentPaused"; else fail "paused condition: $got"; fi
+else
+    fail "a paused Deployment: Progressing Unknown, DeploymentPaused"
+fi
+g3=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
+if [ "$g3" = $((g2 + 1)) ]; then ok "pausing is a spec change: generation + 1"; else fail "generation after pause: $g3 (was $g2)"; fi
+kubectl rollout resume deployment/web >/dev/null
+check "after resuming, the rollout completes" kubectl rollout status deployment/web --timeout=60s
+
+# ---- rollout-status with a token that may get and list but not watch ----
+# kubectl decides from the list and exits 0; so must dify-tui, whatever
+# the refused watch says afterwards.
 sed "s/$SIM_ADMIN/tok-nowatch/" "$KUBECONFIG" >"$TEST_TMP/nowatch.kubeconfig"
 if KUBECONFIG="$TEST_TMP/nowatch.kubeconfig" kubectl get --raw \
     "/apis/apps/v1/namespaces/default/deployments?watch=1" >/dev/null 2>&1; then

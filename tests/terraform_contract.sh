@@ -48,21 +48,38 @@ for v in $c_secret; do
 done
 
 # No output block mentions a secret variable.
-leaks=$(cat "$TF_STACK"/*.tf | awk '/^output "/ { on = 1; name = $2 } on && /var\.db_password/ { print name }
-    on && /^}/ { on = 0 }')
-if [ -z "$leaks" ]; then ok "no output refers to var.db_password"; else
-    diag "outputs: $leaks"; fail "no output refers to var.db_password"; fi
+for v in $c_secret; do
+    leaks=$(cat "$TF_STACK"/*.tf | awk -v v="var.$v" '/^output "/ { on = 1; name = $2 }
+        on && index($0, v) { print name } on && /^}/ { on = 0 }')
+    if [ -z "$leaks" ]; then ok "no output refers to var.$v"; else
+        diag "outputs: $leaks"; fail "no output refers to var.$v"; fi
+done
 
-# Nor can one through a local: the only use of the password outside its
-# declaration is the write-only Aurora master password.
-uses=$(grep -n 'var\.db_password' "$TF_STACK"/*.tf | grep -v -e '/variables\.tf:' -e '\.tf:[0-9]*: *#')
-if [ "$(printf '%s\n' "$uses" | grep -c .)" -eq 1 ] &&
-    printf '%s\n' "$uses" | grep -q 'aurora\.tf:[0-9]*: *master_password_wo *= *var\.db_password$'; then
-    ok "var.db_password is used only as aurora's master_password_wo"
-else
-    diag "$uses"
-    fail "var.db_password is used only as aurora's master_password_wo"
-fi
+# Nor can one through a local: the only use of each secret outside its
+# declaration is the one argument that needs it (the Aurora password is
+# write-only, so it is not even in the state).
+for pair in 'db_password|aurora.tf|master_password_wo' 'redis_auth_token|redis.tf|auth_token'; do
+    v=${pair%%|*} rest=${pair#*|}
+    file=${rest%%|*} arg=${rest#*|}
+    uses=$(grep -n "var\.$v\b" "$TF_STACK"/*.tf | grep -v -e '/variables\.tf:' -e '\.tf:[0-9]*: *#')
+    if [ "$(printf '%s\n' "$uses" | grep -c .)" -eq 1 ] &&
+        printf '%s\n' "$uses" | grep -q "/$file:[0-9]*: *$arg *= *var\.$v\$"; then
+        ok "var.$v is used only as $file's $arg"
+    else
+        diag "$uses"
+        fail "var.$v is used only as $file's $arg"
+    fi
+done
+
+# Every placeholder render writes (core/render.h) names an output the runner
+# reads its value from.
+for tok in $(grep -o '"@@[a-z0-9_]*@@"' "$top_srcdir/core/render.h" | tr -d '"@'); do
+    if printf '%s\n' "$c_outputs" | grep -qx "$tok"; then
+        ok "placeholder @@$tok@@ is a stack output"
+    else
+        fail "placeholder @@$tok@@ is a stack output"
+    fi
+done
 
 # The seed 000 names, each exactly once as a literal name template.
 for name in \
@@ -135,24 +152,9 @@ if ! need_tool terraform; then
 fi
 tf_env_init
 
-# The probe: the stack's variable blocks and a main.tf that feeds every one
-# of them to a built-in terraform_data resource (no provider to download).
+# The probe: the stack's variable blocks and a provider-less main.tf.
 probe="$TEST_TMP/probe"
-ephemeral=$(tf_variable_blocks | awk '/^variable "/ { name = $2; gsub(/"/, "", name) }
-    /^ *ephemeral *= *true/ { print name }')
-mkdir -p "$probe"
-tf_variable_blocks >"$probe/variables.tf"
-{
-    echo 'resource "terraform_data" "contract" {'
-    echo '  input = {'
-    # Ephemeral variables may only feed write-only arguments; terraform still
-    # checks their values' types and validations when they are not used.
-    for v in $(tf_declared variable); do
-        printf '%s\n' "$ephemeral" | grep -qx "$v" || echo "    $v = var.$v"
-    done
-    echo '  }'
-    echo '}'
-} >"$probe/main.tf"
+tf_make_probe "$probe"
 if out=$(cd "$probe" && terraform init -input=false -no-color 2>&1); then
     ok "terraform init of the provider-less probe"
 else
@@ -275,7 +277,8 @@ expect_caught "value outside the validation" '^error: Invalid value for variable
 
 # The secrets file is checked too, although the password feeds no resource
 # in the probe (it is ephemeral): RDS would refuse a "/" in it.
-printf '{\n  "db_password": "has/slash-Passw0rd"\n}\n' >"$TEST_TMP/bad-secrets.json"
+token='"redis_auth_token": "fixture-only-redis-token-not-a-secret"'
+printf '{\n  "db_password": "has/slash-Passw0rd",\n  %s\n}\n' "$token" >"$TEST_TMP/bad-secrets.json"
 if d=$(tf_plan_vars "$good/terraform.tfvars.json" "$TEST_TMP/bad-secrets.json"); then
     fail "bad password in secrets.tfvars.json: caught (terraform accepted it)"
 elif printf '%s\n' "$d" | grep -q '^error: Invalid value for variable: The database password'; then
@@ -284,7 +287,7 @@ else
     printf '%s\n' "$d" | sed 's/^/# /'
     fail "bad password in secrets.tfvars.json: caught by the validation"
 fi
-printf '{\n  "db_password": ["not", "a", "string"]\n}\n' >"$TEST_TMP/bad-secrets.json"
+printf '{\n  "db_password": ["not", "a", "string"],\n  %s\n}\n' "$token" >"$TEST_TMP/bad-secrets.json"
 if d=$(tf_plan_vars "$good/terraform.tfvars.json" "$TEST_TMP/bad-secrets.json"); then
     fail "list as password: caught (terraform accepted it)"
 elif printf '%s\n' "$d" | grep -q '^error: Invalid value for input variable: .*db_password'; then

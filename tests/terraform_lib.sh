@@ -55,3 +55,31 @@ tf_declared() {
 tf_variable_blocks() {
     cat "$TF_STACK"/*.tf | awk '/^variable "/ { on = 1 } on { print } on && /^}/ { on = 0; print "" }'
 }
+
+# tf_make_probe DIR: a provider-less configuration in DIR holding the stack's
+# variable blocks and a main.tf feeding every variable to a built-in
+# terraform_data resource, so that `terraform plan` (or test) checks the
+# variables' types and validations with nothing to download. Ephemeral
+# variables may only feed write-only arguments, so they feed nothing; their
+# types and validations are still checked.
+tf_make_probe() {
+    mkdir -p "$1"
+    tf_variable_blocks >"$1/variables.tf"
+    _eph=$(tf_variable_blocks | awk '/^variable "/ { name = $2; gsub(/"/, "", name) }
+        /^ *ephemeral *= *true/ { print name }')
+    {
+        echo 'resource "terraform_data" "contract" {'
+        echo '  input = {'
+        for v in $(tf_declared variable); do
+            printf '%s\n' "$_eph" | grep -qx "$v" || echo "    $v = var.$v"
+        done
+        echo '  }'
+        echo '}'
+    } >"$1/main.tf"
+}
+
+# tf_validated_variables: the variables that have a validation block.
+tf_validated_variables() {
+    tf_variable_blocks | awk '/^variable "/ { name = $2; gsub(/"/, "", name) }
+        /^ *validation *\{/ { print name }' | sort -u
+}

@@ -16,7 +16,7 @@ fi
 tf_env_init
 work="$TEST_TMP/stack"
 mkdir -p "$work"
-cp "$TF_STACK"/*.tf "$work"/
+cp "$TF_STACK"/*.tf "$TF_STACK/.terraform.lock.hcl" "$work"/
 mkdir -p "$work/tests"
 cp "$top_srcdir/tests/data/terraform/stack.tftest.hcl" "$work/tests/"
 
@@ -39,14 +39,17 @@ else
 fi
 
 # A bounded init: without network the registry lookup fails, it never hangs.
-if ! init_out=$(cd "$work" && timeout 120 terraform init -backend=false -input=false -no-color 2>&1); then
+# -lockfile=readonly: the provider installed must be the one the committed
+# lock file names, with a matching hash; init may not change the lock.
+if ! init_out=$(cd "$work" && timeout 120 terraform init -backend=false -input=false \
+    -lockfile=readonly -no-color 2>&1); then
     reason=$(printf '%s\n' "$init_out" | grep -m1 -E 'Error:|error' | sed 's/^[│ ]*//')
     skip "terraform validate assets/terraform" \
         "providers cannot be installed (no network, no local mirror): ${reason:-terraform init failed}"
     done_testing
     exit
 fi
-ok "terraform init -backend=false installs the providers"
+ok "terraform init -lockfile=readonly installs the locked provider"
 
 if out=$(cd "$work" && terraform validate -no-color 2>&1); then
     ok "terraform validate assets/terraform"

@@ -52,7 +52,10 @@ resource "aws_rds_cluster" "main" {
 
   backup_retention_period = local.backup_days
   copy_tags_to_snapshot   = true
-  # destroy keeps a final snapshot of a prod database, none of a test one.
+  # Prod keeps its data: deletion protection refuses a destroy (and a
+  # replacement) until an operator turns it off on purpose, and a destroy
+  # then still leaves a final snapshot. A test database goes without either.
+  deletion_protection       = local.is_prod
   skip_final_snapshot       = !local.is_prod
   final_snapshot_identifier = local.is_prod ? "${local.name}-aurora-final" : null
   apply_immediately         = !local.is_prod

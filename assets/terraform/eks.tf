@@ -42,11 +42,13 @@ resource "aws_eks_cluster" "main" {
   role_arn = aws_iam_role.cluster.arn
 
   # The installer runs outside the VPC, so the API endpoint stays public as
-  # well as private; nodes reach it privately.
+  # well as private; nodes reach it privately. public_access_cidrs narrows
+  # who may reach the public one (the installer warns about 0.0.0.0/0).
   vpc_config {
     subnet_ids              = aws_subnet.private[*].id
     endpoint_private_access = true
     endpoint_public_access  = true
+    public_access_cidrs     = var.public_access_cidrs
   }
 
   # Standard support only. A Kubernetes version past its 14 months of
@@ -65,6 +67,30 @@ resource "aws_eks_cluster" "main" {
   }
 
   depends_on = [aws_iam_role_policy_attachment.cluster]
+}
+
+# More administrators than the creator: an access entry and the cluster-admin
+# access policy for each principal. The identity that applies the stack
+# already has one (bootstrap_cluster_creator_admin_permissions) and must not
+# be listed again: EKS refuses a second entry for a principal.
+resource "aws_eks_access_entry" "admin" {
+  for_each = toset(var.cluster_admin_principals)
+
+  cluster_name  = aws_eks_cluster.main.name
+  principal_arn = each.value
+  type          = "STANDARD"
+}
+
+resource "aws_eks_access_policy_association" "admin" {
+  for_each = toset(var.cluster_admin_principals)
+
+  cluster_name  = aws_eks_cluster.main.name
+  principal_arn = aws_eks_access_entry.admin[each.value].principal_arn
+  policy_arn    = "arn:${local.partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
+
+  access_scope {
+    type = "cluster"
+  }
 }
 
 # IRSA. thumbprint_list is left out on purpose (the documented alternative to

@@ -41,18 +41,27 @@ locals {
     })
   }
 
-  bucket_arn         = aws_s3_bucket.storage.arn
-  plugin_repo_arn    = aws_ecr_repository.plugin.arn
+  bucket_arn = aws_s3_bucket.storage.arn
+  # The plugin builds push each plugin's image to a repository of its own
+  # under the plugin repository's name (imageRepoPrefix), creating it on
+  # first push, as the seed's "ECR full access" and the upstream enterprise
+  # stack allow; the policies grant exactly that name and what is under it.
+  plugin_repo_arns = [
+    aws_ecr_repository.plugin.arn,
+    "${aws_ecr_repository.plugin.arn}/*",
+  ]
   ecr_pull_actions   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
   ecr_push_actions   = ["ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload", "ecr:PutImage"]
   ecr_browse_actions = ["ecr:DescribeImages", "ecr:DescribeRepositories", "ecr:ListImages"]
+  # CreateRepository with tags needs TagResource on the new repository.
+  ecr_create_actions = ["ecr:CreateRepository", "ecr:TagResource"]
 }
 
 resource "aws_iam_policy" "dify_ee_s3" {
   count = var.irsa_enabled ? 1 : 0
 
   name        = "dify-ee-irsa-${var.cluster_name}-s3-policy"
-  description = "Dify storage: read and write objects in ${var.s3_bucket_name}"
+  description = "Dify storage: read and write objects in ${local.s3_bucket_name}"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -76,7 +85,7 @@ resource "aws_iam_policy" "dify_ee_ecr" {
   count = var.irsa_enabled ? 1 : 0
 
   name        = "dify-ee-irsa-${var.cluster_name}-ecr-policy"
-  description = "Dify plugin builds: push and pull images in ${var.ecr_plugin_repository}"
+  description = "Dify plugin builds: create, push to and pull from ${local.ecr_plugin_repository} and the repositories under it"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -87,10 +96,10 @@ resource "aws_iam_policy" "dify_ee_ecr" {
         Resource = "*"
       },
       {
-        Sid      = "PluginImages"
+        Sid      = "PluginRepositories"
         Effect   = "Allow"
-        Action   = concat(local.ecr_pull_actions, local.ecr_push_actions, local.ecr_browse_actions)
-        Resource = local.plugin_repo_arn
+        Action   = concat(local.ecr_create_actions, local.ecr_pull_actions, local.ecr_push_actions, local.ecr_browse_actions)
+        Resource = local.plugin_repo_arns
       },
     ]
   })
@@ -100,7 +109,7 @@ resource "aws_iam_policy" "dify_ee_ecr_pull_only" {
   count = var.irsa_enabled ? 1 : 0
 
   name        = "dify-ee-irsa-${var.cluster_name}-ecr-pull-only-policy"
-  description = "Dify plugin runners: pull images from ${var.ecr_plugin_repository}"
+  description = "Dify plugin runners: pull images from ${local.ecr_plugin_repository} and the repositories under it"
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -114,7 +123,7 @@ resource "aws_iam_policy" "dify_ee_ecr_pull_only" {
         Sid      = "PluginImages"
         Effect   = "Allow"
         Action   = local.ecr_pull_actions
-        Resource = local.plugin_repo_arn
+        Resource = local.plugin_repo_arns
       },
     ]
   })

@@ -27,6 +27,18 @@ locals {
   opensearch_arn          = "arn:${data.aws_partition.current.partition}:es:${var.region}:${data.aws_caller_identity.current.account_id}:domain/${local.opensearch_domain}"
 }
 
+# A domain in a VPC needs the account's OpenSearch service-linked role, which
+# a fresh account does not have; an account that ever had a VPC domain does,
+# and creating it a second time fails. The installer's preflight sets
+# create_opensearch_service_linked_role from `aws iam get-role --role-name
+# AWSServiceRoleForAmazonOpenSearchService`.
+resource "aws_iam_service_linked_role" "opensearch" {
+  count = var.create_opensearch_service_linked_role ? 1 : 0
+
+  aws_service_name = "opensearchservice.amazonaws.com"
+  description      = "OpenSearch Service access to the VPC of ${local.name}"
+}
+
 resource "aws_security_group" "opensearch" {
   name        = "${local.name}-opensearch"
   description = "OpenSearch: HTTPS from the EKS nodes only"
@@ -100,4 +112,6 @@ resource "aws_opensearch_domain" "main" {
   })
 
   tags = { Name = local.opensearch_domain }
+
+  depends_on = [aws_iam_service_linked_role.opensearch]
 }

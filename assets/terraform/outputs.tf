@@ -1,7 +1,8 @@
 # assets/terraform/outputs.tf: what the installer's runner reads with
-# `terraform output -json` after apply (names listed in core/tfstack.c).
-# No output refers to var.db_password: the runner already has the password
-# from the secrets file, and outputs end up in the state in clear.
+# `terraform output -json` after apply (names listed in core/tfstack.c), and
+# what an operator needs to find the pieces. No output refers to a secret
+# variable: the runner has them from the secrets file, and outputs end up in
+# the state in clear.
 
 output "cluster_name" {
   description = "EKS cluster name (for aws eks update-kubeconfig)."
@@ -33,9 +34,54 @@ output "region" {
   value       = var.region
 }
 
+output "aws_account_id" {
+  description = "AWS account the stack is in: the @@aws_account_id@@ of the rendered role ARNs and ECR registry host."
+  value       = local.account_id
+}
+
+output "vpc_id" {
+  description = "ID of the VPC (the load balancer controller's vpcId)."
+  value       = aws_vpc.main.id
+}
+
+output "public_subnet_ids" {
+  description = "IDs of the public subnets, one per zone (internet-facing load balancers)."
+  value       = aws_subnet.public[*].id
+}
+
+output "private_subnet_ids" {
+  description = "IDs of the private subnets, one per zone (nodes and data services)."
+  value       = aws_subnet.private[*].id
+}
+
+output "node_security_group_id" {
+  description = "The EKS cluster security group the nodes carry; the data services admit it."
+  value       = local.node_security_group_id
+}
+
+output "lb_controller_role_arn" {
+  description = "IAM role of the AWS Load Balancer Controller (ServiceAccount kube-system/aws-load-balancer-controller)."
+  value       = aws_iam_role.lb_controller.arn
+}
+
+output "ebs_csi_role_arn" {
+  description = "IAM role of the EBS CSI driver add-on (kube-system/ebs-csi-controller-sa)."
+  value       = aws_iam_role.ebs_csi.arn
+}
+
 output "db_endpoint" {
   description = "Aurora writer endpoint (host name, no port)."
   value       = aws_rds_cluster.main.endpoint
+}
+
+output "db_reader_endpoint" {
+  description = "Aurora reader endpoint (host name): the readers, or the writer when there is none."
+  value       = aws_rds_cluster.main.reader_endpoint
+}
+
+output "db_security_group_id" {
+  description = "Security group of Aurora (5432 from the nodes)."
+  value       = aws_security_group.aurora.id
 }
 
 output "db_port" {
@@ -59,7 +105,7 @@ output "plugin_daemon_db_name" {
 }
 
 output "redis_endpoint" {
-  description = "Redis primary endpoint (host name; TLS required)."
+  description = "Redis primary endpoint (host name; TLS and the AUTH token required)."
   value       = aws_elasticache_replication_group.redis.primary_endpoint_address
 }
 
@@ -68,9 +114,19 @@ output "redis_port" {
   value       = aws_elasticache_replication_group.redis.port
 }
 
+output "redis_security_group_id" {
+  description = "Security group of Redis (6379 from the nodes)."
+  value       = aws_security_group.redis.id
+}
+
 output "opensearch_endpoint" {
   description = "OpenSearch domain endpoint (host name, HTTPS on 443)."
   value       = aws_opensearch_domain.main.endpoint
+}
+
+output "opensearch_security_group_id" {
+  description = "Security group of OpenSearch (443 from the nodes)."
+  value       = aws_security_group.opensearch.id
 }
 
 output "s3_bucket_name" {

@@ -1,9 +1,12 @@
 # assets/terraform/redis.tf: ElastiCache Redis (replication group) in the
 # private subnets, TLS in transit and encryption at rest, reachable only from
 # the nodes. One node for test; a primary and a replica across the two zones
-# with automatic failover for prod. No AUTH token (the installer's contract
-# has no Redis secret): the security group is the access control, and Dify
-# must connect with TLS (REDIS_USE_SSL=true).
+# with automatic failover for prod.
+#
+# AUTH: the replication group requires var.redis_auth_token, the Redis
+# password the installer also writes into Dify's configuration (the same
+# secret, from secrets.tfvars.json), so a pod that reaches port 6379 still
+# needs the password. ElastiCache accepts a token only with TLS in transit.
 
 resource "aws_elasticache_subnet_group" "redis" {
   name       = "${local.name}-redis"
@@ -45,7 +48,10 @@ resource "aws_elasticache_replication_group" "redis" {
 
   at_rest_encryption_enabled = true
   transit_encryption_enabled = true
+  auth_token                 = var.redis_auth_token
 
-  snapshot_retention_limit = local.is_prod ? 1 : 0
-  apply_immediately        = !local.is_prod
+  # Prod keeps a daily snapshot for a day and a final one on destroy.
+  snapshot_retention_limit  = local.is_prod ? 1 : 0
+  final_snapshot_identifier = local.is_prod ? "${local.name}-redis-final" : null
+  apply_immediately         = !local.is_prod
 }

@@ -7,7 +7,7 @@
 # them on purpose (docs/terraform.md, "Destroying").
 
 resource "aws_s3_bucket" "storage" {
-  bucket        = var.s3_bucket_name
+  bucket        = local.s3_bucket_name
   force_destroy = local.disposable
 }
 
@@ -70,7 +70,7 @@ resource "aws_s3_bucket_lifecycle_configuration" "storage" {
 }
 
 resource "aws_ecr_repository" "app" {
-  name                 = var.ecr_app_repository
+  name                 = local.ecr_app_repository
   image_tag_mutability = "MUTABLE"
   force_delete         = local.disposable
 
@@ -84,7 +84,7 @@ resource "aws_ecr_repository" "app" {
 }
 
 resource "aws_ecr_repository" "plugin" {
-  name                 = var.ecr_plugin_repository
+  name                 = local.ecr_plugin_repository
   image_tag_mutability = "MUTABLE"
   force_delete         = local.disposable
 
@@ -98,7 +98,7 @@ resource "aws_ecr_repository" "plugin" {
 
   lifecycle {
     precondition {
-      condition     = var.ecr_plugin_repository != var.ecr_app_repository
+      condition     = local.ecr_plugin_repository != local.ecr_app_repository
       error_message = "ecr_plugin_repository must differ from ecr_app_repository."
     }
   }

@@ -196,8 +196,10 @@ static void test_tfvars_contract(void **state)
     f = find(&r, "secrets.tfvars.json");
     assert_non_null(f);
     j = cJSON_Parse(f->data);
-    assert_int_equal(cJSON_GetArraySize(j), 1);
+    assert_int_equal(cJSON_GetArraySize(j), 2);
     assert_string_equal(cJSON_GetObjectItem(j, "db_password")->valuestring, s.db_password);
+    /* One secret: the AUTH token is the Redis password Dify is given. */
+    assert_string_equal(cJSON_GetObjectItem(j, "redis_auth_token")->valuestring, s.redis_password);
     cJSON_Delete(j);
     rendered_done(&r);
     profile_done(&p);
@@ -433,8 +435,7 @@ static void test_values(void **state)
     assert_string_equal(ynode_get_str(pc, "customServiceAccount"), "dify-plugin-crd-sa");
     assert_string_equal(ynode_get_str(pc, "runnerServiceAccount"), "dify-plugin-runner-sa");
     assert_string_equal(ynode_get_str(pc, "imageRepoType"), "ecr");
-    assert_string_equal(ynode_get_str(pc, "imageRepoPrefix"),
-                        RENDER_PH_ACCOUNT ".dkr.ecr.us-west-2.amazonaws.com/dify-test-plugins");
+    assert_string_equal(ynode_get_str(pc, "imageRepoPrefix"), RENDER_PH_ECR_PLUGIN);
     struct ynode *creds = ynode_get(ynode_get(v, "externalPostgres"), "credentials");
     assert_string_equal(ynode_get_str(ynode_get(creds, "plugin_daemon"), "database"),
                         "dify_plugin_daemon");

@@ -32,9 +32,9 @@ static void assert_unique(const char *const *list)
 
 static void test_lists_are_well_formed(void **state)
 {
-    assert_int_equal(count(tfstack_variables), 32);
-    assert_int_equal(count(tfstack_secret_variables), 1);
-    assert_int_equal(count(tfstack_outputs), 22);
+    assert_int_equal(count(tfstack_variables), 35);
+    assert_int_equal(count(tfstack_secret_variables), 2);
+    assert_int_equal(count(tfstack_outputs), 33);
     assert_unique(tfstack_variables);
     assert_unique(tfstack_secret_variables);
     assert_unique(tfstack_outputs);
@@ -50,6 +50,8 @@ static void test_lookups(void **state)
     assert_true(tfstack_is_variable("db_password"));
     assert_true(tfstack_is_secret_variable("db_password"));
     assert_false(tfstack_is_secret_variable("db_username"));
+    assert_true(tfstack_is_secret_variable("redis_auth_token"));
+    assert_true(tfstack_is_variable("public_access_cidrs"));
     assert_false(tfstack_is_variable("cluster"));
     assert_false(tfstack_is_variable("cluster_name "));
     assert_false(tfstack_is_variable(""));
@@ -57,6 +59,9 @@ static void test_lookups(void **state)
     assert_true(tfstack_is_output("service_account_role_arns"));
     assert_true(tfstack_is_output("plugin_daemon_db_name"));
     assert_false(tfstack_is_output("db_password"));
+    assert_false(tfstack_is_output("redis_auth_token"));
+    assert_true(tfstack_is_output("aws_account_id"));
+    assert_true(tfstack_is_output("lb_controller_role_arn"));
     assert_false(tfstack_is_output(NULL));
 }
 

@@ -189,6 +189,73 @@ static void test_instance_type(void **state)
     RUN(valid_instance_type, c);
 }
 
+/* The EKS stack's grammars; tests/terraform_rules.sh checks each against
+ * the variable's validation in Terraform itself. */
+static void test_eks_grammars(void **state)
+{
+    static const struct rule_case cluster[] = {
+        {"dify-test", true, NULL},
+        {"a1", true, NULL},
+        {"abcdefghijklmnopqrstuvwxy", true, NULL},
+        {"abcdefghijklmnopqrstuvwxyz", false, "2 to 25"},
+        {"a", false, "2 to 25"},
+        {"Dify", false, "'D' is not allowed"},
+        {"dify_test", false, "'_' is not allowed"},
+        {"1dify", false, "lower-case letter"},
+        {"dify-", false, "end with"},
+        {"di--fy", false, "two hyphens"},
+    };
+    RUN(valid_cluster_name, cluster);
+    static const struct rule_case node[] = {
+        {"m7g.xlarge", true, NULL},        {"u-6tb1.metal", true, NULL},
+        {"m7i.metal-24xl", true, NULL},    {"m7g.large.search", false, "family.size"},
+        {"m.large", false, "family.size"}, {"7g.large", false, "family.size"},
+        {"m7g.-x", false, "family.size"},
+    };
+    RUN(valid_node_type, node);
+    static const struct rule_case cache[] = {
+        {"cache.t4g.micro", true, NULL},
+        {"cache.r7g.large", true, NULL},
+        {"t4g.micro", false, "cache.family.size"},
+        {"cache.", false, "cache.family.size"},
+    };
+    RUN(valid_cache_node_type, cache);
+    static const struct rule_case search[] = {
+        {"m6g.large.search", true, NULL},
+        {"or1.medium.search", true, NULL},
+        {"m6g.large", false, ".search"},
+        {".search", false, ".search"},
+    };
+    RUN(valid_search_instance_type, search);
+    static const struct rule_case ecr[] = {
+        {"dify", true, NULL},      {"team/dify-plugins", true, NULL}, {"a.b_c-d", true, NULL},
+        {"d", false, "2-256"},     {"dify--x", false, "2-256"},       {"dify/", false, "2-256"},
+        {"/dify", false, "2-256"}, {"Dify", false, "2-256"},
+    };
+    RUN(valid_ecr_repository, ecr);
+    static const struct rule_case arn[] = {
+        {"arn:aws:iam::123456789012:role/Admin", true, NULL},
+        {"arn:aws-cn:iam::123456789012:user/ops/alice", true, NULL},
+        {"arn:aws:iam::123456789012:group/Admins", false, "role or user"},
+        {"arn:aws:iam::12345678901:role/Admin", false, "role or user"},
+        {"arn:aws:sts::123456789012:assumed-role/A/b", false, "role or user"},
+        {"arn:aws:iam::123456789012:role/", false, "role or user"},
+    };
+    RUN(valid_iam_principal_arn, arn);
+    static const struct rule_case pw[] = {
+        {"abcdefghijkl", true, NULL},        {"!$&()*+,-.;<=>^_`{|}~09AZ", true, NULL},
+        {"abcdefghijk", false, "12 to 128"}, {"abcdefghijk:", false, "refuses"},
+        {"abcdefghijk@", false, "refuses"},  {"abcdefghij k", false, "refuses"},
+    };
+    RUN(valid_rds_password, pw);
+    static const struct rule_case token[] = {
+        {"0123456789abcdef", true, NULL},         {"0123456789abcde:#%", true, NULL},
+        {"0123456789abcde", false, "16 to 128"},  {"0123456789abcdef/", false, "refuses"},
+        {"0123456789abcdef\"", false, "refuses"},
+    };
+    RUN(valid_redis_auth_token, token);
+}
+
 static void test_acu_range(void **state)
 {
     char msg[256];
@@ -262,8 +329,10 @@ static void test_s3_bucket(void **state)
         {"a..b", false, "two dots"},
         {"a.-b", false, "dot next to a hyphen"},
         {"192.168.1.1", false, "IP address"},
-        {"xn--abc", false, "reserves"},
-        {"abc-s3alias", false, "reserves"},
+        {"xn--abc", false, "reserved"},
+        {"abc-s3alias", false, "reserved"},
+        {"amzn-s3-demo-x", false, "reserved"},
+        {"abc--x-s3", false, "reserved"},
     };
     RUN(valid_s3_bucket, c);
 }
@@ -435,12 +504,14 @@ static void test_eks_rules(void **state)
     } while (0)
     CASE(str_replace(&p.aws.region, "mars-1"), "aws.region", "not an AWS region", false);
     CASE(str_replace(&p.aws.cluster_name, ""), "aws.cluster_name", "empty", false);
-    CASE(str_replace(&p.aws.cluster_name, "_x"), "aws.cluster_name", "start with", false);
+    CASE(str_replace(&p.aws.cluster_name, "1x"), "aws.cluster_name", "start with", false);
     CASE(str_replace(&p.aws.cluster_name, "dify test"), "aws.cluster_name", "' ' is not allowed",
          false);
-    CASE(str_replace(&p.aws.cluster_name, "dify-cluster-with-a-very-long-name-1234"),
-         "aws.cluster_name", "IAM", false);
-    CASE(str_replace(&p.aws.k8s_version, "latest"), "aws.kubernetes_version", "MAJOR.MINOR", false);
+    CASE(str_replace(&p.aws.cluster_name, "Dify"), "aws.cluster_name", "'D' is not allowed", false);
+    CASE(str_replace(&p.aws.cluster_name, "dify--x"), "aws.cluster_name", "two hyphens", false);
+    CASE(str_replace(&p.aws.cluster_name, "dify-cluster-with-a-long-n"), "aws.cluster_name",
+         "2 to 25", false);
+    CASE(str_replace(&p.aws.k8s_version, "latest"), "aws.kubernetes_version", "1.NN", false);
     CASE(str_replace(&p.aws.vpc_cidr, "10.0.0.0/33"), "aws.vpc_cidr", "prefix length must be 0-32",
          false);
     CASE(str_replace(&p.aws.vpc_cidr, "10.0.0.0/8"), "aws.vpc_cidr", "/16 to /28", false);
@@ -465,11 +536,29 @@ static void test_eks_rules(void **state)
          false);
     CASE(p.db.acu_min = 8, "database.acu_min", "above the maximum", false);
     CASE(p.db.acu_min = 0, "database.acu_min", "auto-pause", false);
-    CASE(p.db.acu_max = 0.7, "database.acu_min", "multiple of 0.5", false);
+    CASE(p.db.acu_max = 1.7, "database.acu_max", "multiple of 0.5", false);
+    CASE(p.db.acu_max = 0.5, "database.acu_max", "1 to 256", false);
     CASE(p.db.instances = 0, "database.instances", "expected 1 to 16", false);
+    CASE(p.db.instances = 17, "database.instances", "expected 1 to 16", false);
+    CASE(str_replace(&p.db.engine_version, "17"), "database.engine_version", "MAJOR.MINOR", false);
+    CASE(str_replace(&p.db.name, "_dify"), "database.name", "start with a letter", false);
+    CASE(str_replace(&p.db.user, "rdsadmin"), "database.user", "reserves", false);
     CASE(str_replace(&p.redis.node_type, "t4g.micro"), "redis.node_type", "cache.", false);
+    CASE(str_replace(&p.redis.engine_version, "seven"), "redis.engine_version", "MAJOR.MINOR",
+         false);
     CASE(str_replace(&p.vector.instance_type, "m6g.large"), "vector.instance_type", ".search",
          false);
+    CASE(str_replace(&p.vector.engine_version, "OpenSearch_2.19"), "vector.engine_version",
+         "MAJOR.MINOR", false);
+    CASE(str_replace(&p.aws.s3_bucket, ""), "aws.public_access_cidrs", "whole internet", true);
+    CASE(strlist_clear(&p.aws.public_access_cidrs), "aws.public_access_cidrs", "empty", false);
+    CASE(strlist_add(&p.aws.public_access_cidrs, "203.0.113.1/24"), "aws.public_access_cidrs",
+         "host bits", false);
+    CASE(strlist_add(&p.aws.admin_principals, "arn:aws:iam::123:role/x"), "aws.admin_principals",
+         "IAM role or user ARN", false);
+    CASE((strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:user/a"),
+          strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:user/a")),
+         "aws.admin_principals", "given twice", false);
     CASE(p.vector.instance_count = 0, "vector.instance_count", "expected 1 to 80", false);
     CASE(p.vector.instance_count = 3, "vector.instance_count", "even count", false);
     CASE(p.vector.instance_count = 82, "vector.instance_count", "expected 1 to 80", false);
@@ -479,7 +568,7 @@ static void test_eks_rules(void **state)
                                           "fy"),
          "aws.cluster_name", "'\xc3\xaf' (U+00EF) is not ASCII: EKS cluster names are ASCII only",
          false);
-    CASE(str_replace(&p.aws.k8s_version, "1.033"), "aws.kubernetes_version", "MAJOR.MINOR", false);
+    CASE(str_replace(&p.aws.k8s_version, "1.033"), "aws.kubernetes_version", "1.NN", false);
     CASE(str_replace(&p.db.engine_version, "17"), "database.engine_version", "MAJOR.MINOR", false);
     CASE(str_replace(&p.db.engine_version, "$(reboot)"), "database.engine_version",
          "command substitution", false);
@@ -490,6 +579,24 @@ static void test_eks_rules(void **state)
     CASE(p.aws.irsa = false, "storage.auth", "OIDC", false);
     CASE(str_replace(&p.storage.bucket, "other-bucket"), "storage.bucket", "IRSA role", true);
 #undef CASE
+    /* Empty names are Terraform's to derive; an endpoint open to a list of
+     * blocks is not warned about. */
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);
+    assert_string_equal(p.aws.s3_bucket, "");
+    assert_string_equal(p.aws.ecr_plugin_repo, "");
+    assert_string_equal(p.storage.bucket, "");
+    strlist_clear(&p.aws.public_access_cidrs);
+    strlist_add(&p.aws.public_access_cidrs, "203.0.113.0/24");
+    strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:role/PlatformAdmin");
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    if (ps.n) {
+        dump_problems(&ps);
+        fail_msg("expected no problem at all");
+    }
+    problems_done(&ps);
+    profile_done(&p);
 }
 
 /* One-field changes that apply to every target. */
@@ -744,6 +851,25 @@ static void test_secret_rules(void **state)
     expect_problem(&p, &s, "secrets.sandbox_key", "at least 32", false);
     str_replace(&s.sandbox_key, "0123456789abcdef0123456789abcdef");
     expect_clean(&p, &s);
+    /* An existing database may hold any password; on EKS RDS's and
+     * ElastiCache's rules apply as well (the stack's validations). */
+    char long_pw[131];
+    memset(long_pw, 'x', 130);
+    long_pw[130] = 0;
+    str_replace(&s.db_password, long_pw);
+    s.redis_password = xstrdup("has/slash");
+    expect_clean(&p, &s);
+    profile_done(&p);
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);
+    expect_problem(&p, &s, "secrets.db_password", "RDS takes 12 to 128", false);
+    str_replace(&s.db_password, "caf\xc3\xa9-long-enough-1");
+    expect_problem(&p, &s, "secrets.db_password", "non-ASCII", false);
+    str_replace(&s.db_password, "long-enough_and.fine~1");
+    expect_problem(&p, &s, "secrets.redis_password", "ElastiCache takes 16 to 128", false);
+    str_replace(&s.redis_password, "sixteen-or-more/but-a-slash");
+    expect_problem(&p, &s, "secrets.redis_password", "'/'", false);
+    str_replace(&s.redis_password, "sixteen-or-more_and-fine");
+    expect_clean(&p, &s);
     secrets_done(&s);
     profile_done(&p);
 }
@@ -758,6 +884,7 @@ int main(void)
         cmocka_unit_test(test_cidr_relations),
         cmocka_unit_test(test_aws_region),
         cmocka_unit_test(test_instance_type),
+        cmocka_unit_test(test_eks_grammars),
         cmocka_unit_test(test_acu_range),
         cmocka_unit_test(test_quantities),
         cmocka_unit_test(test_s3_bucket),

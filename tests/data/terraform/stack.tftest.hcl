@@ -1,8 +1,11 @@
 # tests/data/terraform/stack.tftest.hcl: `terraform test` of assets/terraform
 # with a mocked AWS provider (no account, no network): the test preset from
-# tests/data/terraform/test (given with -var-file), the prod preset, IRSA on
-# and off, and the preconditions that refuse a bad combination. Run by
-# tests/terraform_validate.sh when the hashicorp/aws provider can be installed.
+# tests/data/terraform/test (given with -var-file), the prod preset and what
+# protects its data, the names derived per account and cluster, Redis AUTH,
+# the cluster add-ons and their IRSA roles, the ECR prefix policies, cluster
+# access (admins, allowed CIDRs), IRSA on and off, and the preconditions and
+# validations that refuse a bad combination. Run by tests/terraform_validate.sh
+# when the hashicorp/aws provider can be installed.
 
 mock_provider "aws" {
   mock_data "aws_availability_zones" {
@@ -118,12 +121,69 @@ run "test_preset" {
     condition     = aws_iam_openid_connect_provider.eks.client_id_list == toset(["sts.amazonaws.com"])
     error_message = "the OIDC provider's client id is sts.amazonaws.com"
   }
+  assert {
+    condition     = aws_s3_bucket.storage.bucket == "dify-test-123456789012-us-west-2" && aws_ecr_repository.app.name == "dify-test" && aws_ecr_repository.plugin.name == "dify-test-plugins" && output.s3_bucket_name == aws_s3_bucket.storage.bucket
+    error_message = "empty names derive from the cluster, account and region"
+  }
+  assert {
+    condition     = aws_elasticache_replication_group.redis.transit_encryption_enabled && aws_elasticache_replication_group.redis.auth_token == var.redis_auth_token && aws_elasticache_replication_group.redis.final_snapshot_identifier == null
+    error_message = "Redis requires the AUTH token over TLS; a test cache leaves no final snapshot"
+  }
+  assert {
+    condition     = !aws_rds_cluster.main.deletion_protection
+    error_message = "a test database can be destroyed"
+  }
+  assert {
+    condition     = length(aws_iam_service_linked_role.opensearch) == 1 && aws_iam_service_linked_role.opensearch[0].aws_service_name == "opensearchservice.amazonaws.com"
+    error_message = "the OpenSearch service-linked role is created when asked"
+  }
+  assert {
+    condition     = aws_eks_addon.ebs_csi.addon_name == "aws-ebs-csi-driver" && aws_eks_addon.ebs_csi.service_account_role_arn == aws_iam_role.ebs_csi.arn && jsondecode(aws_eks_addon.ebs_csi.configuration_values).defaultStorageClass.enabled
+    error_message = "the EBS CSI add-on runs with its IRSA role and makes a default StorageClass"
+  }
+  assert {
+    condition     = aws_iam_role_policy_attachment.ebs_csi.policy_arn == "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy" && jsondecode(aws_iam_role.ebs_csi.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/MOCK:sub"] == "system:serviceaccount:kube-system:ebs-csi-controller-sa"
+    error_message = "the EBS CSI role has AWS's managed driver policy and trusts kube-system/ebs-csi-controller-sa"
+  }
+  assert {
+    condition     = aws_iam_role.lb_controller.name == "dify-test-lb-controller" && jsondecode(aws_iam_role.lb_controller.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/MOCK:sub"] == "system:serviceaccount:kube-system:aws-load-balancer-controller" && jsondecode(aws_iam_role.lb_controller.assume_role_policy).Statement[0].Condition.StringEquals["oidc.eks.us-west-2.amazonaws.com/id/MOCK:aud"] == "sts.amazonaws.com"
+    error_message = "the load balancer controller's role trusts kube-system/aws-load-balancer-controller"
+  }
+  assert {
+    # The controller's docs/install/iam_policy.json of v3.5.0, compact and
+    # with sorted keys (Python: json.dumps(sort_keys=True,
+    # separators=(",", ":"))), hashes to this; jsonencode writes the same form.
+    condition     = sha256(aws_iam_policy.lb_controller.policy) == "bb9e48240ace4258c78d152ce98175ee6a118f0715faad4ff5a3e394c9d66171" && aws_iam_role_policy_attachment.lb_controller.role == aws_iam_role.lb_controller.name
+    error_message = "the load balancer controller has exactly its documented policy (v3.5.0)"
+  }
+  assert {
+    condition     = output.lb_controller_role_arn == aws_iam_role.lb_controller.arn && output.ebs_csi_role_arn == aws_iam_role.ebs_csi.arn && output.aws_account_id == "123456789012"
+    error_message = "outputs: the add-on roles and the account id"
+  }
+  assert {
+    condition     = output.vpc_id == aws_vpc.main.id && length(output.private_subnet_ids) == 2 && length(output.public_subnet_ids) == 2 && output.node_security_group_id == "sg-0123456789abcdef0" && output.db_security_group_id == aws_security_group.aurora.id && output.redis_security_group_id == aws_security_group.redis.id && output.opensearch_security_group_id == aws_security_group.opensearch.id && output.db_reader_endpoint == aws_rds_cluster.main.reader_endpoint
+    error_message = "outputs: the VPC, subnets, security groups and the reader endpoint"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_policy.dify_ee_ecr[0].policy).Statement[1].Resource == ["arn:aws:ecr:us-west-2:123456789012:repository/mock", "arn:aws:ecr:us-west-2:123456789012:repository/mock/*"] && contains(jsondecode(aws_iam_policy.dify_ee_ecr[0].policy).Statement[1].Action, "ecr:CreateRepository") && contains(jsondecode(aws_iam_policy.dify_ee_ecr[0].policy).Statement[1].Action, "ecr:PutImage")
+    error_message = "plugin builds may create and push to the plugin repository and the repositories under it"
+  }
+  assert {
+    condition     = jsondecode(aws_iam_policy.dify_ee_ecr_pull_only[0].policy).Statement[1].Resource == jsondecode(aws_iam_policy.dify_ee_ecr[0].policy).Statement[1].Resource && !contains(jsondecode(aws_iam_policy.dify_ee_ecr_pull_only[0].policy).Statement[1].Action, "ecr:PutImage")
+    error_message = "plugin runners pull from the same repositories and push nowhere"
+  }
+  assert {
+    condition     = aws_eks_cluster.main.vpc_config[0].public_access_cidrs == toset(["0.0.0.0/0"]) && length(aws_eks_access_entry.admin) == 0
+    error_message = "by default the public endpoint is open and only the creator is admin"
+  }
 }
 
 run "prod_preset" {
   variables {
     cluster_name              = "dify-prod"
     environment               = "prod"
+    s3_bucket_name            = "dify-prod-files"
+    ecr_plugin_repository     = "dify-prod/plugins"
     node_instance_type        = "m7g.2xlarge"
     node_desired_size         = 6
     node_min_size             = 6
@@ -134,7 +194,6 @@ run "prod_preset" {
     redis_node_type           = "cache.t4g.small"
     opensearch_instance_type  = "m6g.4xlarge.search"
     opensearch_instance_count = 2
-    s3_bucket_name            = "dify-prod-storage"
   }
   assert {
     condition     = aws_eks_node_group.main.scaling_config[0].desired_size == 6 && length(aws_rds_cluster_instance.main) == 2 && aws_rds_cluster.main.serverlessv2_scaling_configuration[0].max_capacity == 8
@@ -156,6 +215,58 @@ run "prod_preset" {
     condition     = !aws_s3_bucket.storage.force_destroy && !aws_ecr_repository.plugin.force_delete && !aws_rds_cluster.main.skip_final_snapshot && aws_rds_cluster.main.final_snapshot_identifier == "dify-prod-aurora-final"
     error_message = "prod keeps its data on destroy"
   }
+  assert {
+    condition     = aws_rds_cluster.main.deletion_protection && aws_elasticache_replication_group.redis.final_snapshot_identifier == "dify-prod-redis-final" && aws_elasticache_replication_group.redis.snapshot_retention_limit == 1
+    error_message = "prod Aurora has deletion protection; prod Redis keeps snapshots and a final one"
+  }
+  assert {
+    condition     = aws_s3_bucket.storage.bucket == "dify-prod-files" && aws_ecr_repository.app.name == "dify-prod" && aws_ecr_repository.plugin.name == "dify-prod/plugins"
+    error_message = "given names are used as they are; the empty app repository derives from the cluster"
+  }
+}
+
+run "cluster_access" {
+  command = plan
+  variables {
+    cluster_admin_principals = ["arn:aws:iam::123456789012:role/PlatformAdmin", "arn:aws:iam::123456789012:user/alice"]
+    public_access_cidrs      = ["203.0.113.0/24", "198.51.100.7/32"]
+  }
+  assert {
+    condition     = aws_eks_cluster.main.vpc_config[0].public_access_cidrs == toset(["203.0.113.0/24", "198.51.100.7/32"])
+    error_message = "the public endpoint admits only the given blocks"
+  }
+  assert {
+    condition     = length(aws_eks_access_entry.admin) == 2 && aws_eks_access_policy_association.admin["arn:aws:iam::123456789012:user/alice"].policy_arn == "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy" && aws_eks_access_policy_association.admin["arn:aws:iam::123456789012:role/PlatformAdmin"].access_scope[0].type == "cluster"
+    error_message = "each extra principal gets an access entry with cluster-admin over the whole cluster"
+  }
+}
+
+run "opensearch_role_exists" {
+  command = plan
+  variables {
+    create_opensearch_service_linked_role = false
+  }
+  assert {
+    condition     = length(aws_iam_service_linked_role.opensearch) == 0
+    error_message = "an account that has the role is not asked to create it again"
+  }
+}
+
+run "bad_access_refused" {
+  command = plan
+  variables {
+    cluster_admin_principals = ["alice"]
+    public_access_cidrs      = ["203.0.113.1/24"]
+  }
+  expect_failures = [var.cluster_admin_principals, var.public_access_cidrs]
+}
+
+run "short_redis_token_refused" {
+  command = plan
+  variables {
+    redis_auth_token = "too-short"
+  }
+  expect_failures = [var.redis_auth_token]
 }
 
 run "opensearch_odd_count_refused" {
