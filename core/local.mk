@@ -44,7 +44,10 @@ core_libcore_a_SOURCES = \
 	core/kube_client.c core/kube_client.h \
 	core/kube_watch.c core/kube_watch.h \
 	core/kube_store.c core/kube_store.h \
-	core/rollout.c core/rollout.h
+	core/rollout.c core/rollout.h \
+	core/proc.c core/proc.h \
+	core/plan.c core/plan.h \
+	core/runner.c core/runner.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -15,6 +15,7 @@
 #include "sim/dify_model.h"
 #include "sim/events.h"
 #include "sim/http.h"
+#include "sim/initc.h"
 #include "sim/scenario.h"
 #include "sim/store.h"
 
@@ -22,6 +23,7 @@ enum stage {
     ST_UNSCHEDULED,  /* waiting for the scheduler */
     ST_PULLING,      /* scheduled, ContainerCreating */
     ST_PULL_BACKOFF, /* ErrImagePull / ImagePullBackOff */
+    ST_INIT,         /* an init container runs (sim/initc.h) */
     ST_RUNNING,      /* started, not yet ready */
     ST_READY,        /* ready (or never) and running */
     ST_BACKOFF,      /* CrashLoopBackOff, waiting to restart */
@@ -49,6 +51,7 @@ struct pod_state {
     struct container_sim *c;
     char started_at[32];
     bool killing;          /* the Killing event was sent */
+    int ninit, init_done;  /* init containers, and how many finished */
     struct dify_pod *dify; /* Dify's images decide the life (dify_model.h), or NULL */
 };
 
@@ -264,7 +267,9 @@ static void set_conditions(struct pod_state *ps, bool scheduled, bool ready, con
     cJSON *conds = cJSON_CreateArray();
     cJSON_AddItemToArray(
         conds, condition("PodReadyToStartContainers", scheduled && ps->stage != ST_PULLING, NULL));
-    cJSON_AddItemToArray(conds, condition("Initialized", true, NULL));
+    bool initialized = ps->init_done >= ps->ninit;
+    cJSON_AddItemToArray(conds, condition("Initialized", initialized,
+                                          initialized ? NULL : "ContainersNotInitialized"));
     cJSON_AddItemToArray(conds, condition("Ready", ready, ready ? NULL : why));
     cJSON_AddItemToArray(conds, condition("ContainersReady", ready, ready ? NULL : why));
     cJSON_AddItemToArray(conds, condition("PodScheduled", scheduled, NULL));
@@ -361,7 +366,22 @@ void pods_attach(struct sim_obj *pod)
     js_set_str(st, "phase", "Pending");
     js_set_str(st, "qosClass", "BestEffort");
     ps->stage = ST_UNSCHEDULED;
+    ps->ninit = initc_count(pod->json);
     ps->next_ms = now_ms() + sim_ms(ps->b.schedule_delay);
+}
+
+/* The next init container starts; the pod stays Pending meanwhile. */
+static void start_init(struct pod_state *ps, long long now)
+{
+    sim_timestamp(ps->started_at, 0);
+    const char *name = initc_name(ps->obj->json, ps->init_done);
+    events_emit(ps->obj, "Normal", "Created", "kubelet", "Created container: %s", name);
+    events_emit(ps->obj, "Normal", "Started", "kubelet", "Started container %s", name);
+    initc_status(ps->obj->json, ps->init_done, true, ps->started_at);
+    set_containers(ps, "waiting", "PodInitializing", NULL, false, 0, false);
+    ps->stage = ST_INIT;
+    set_conditions(ps, true, false, "ContainersNotReady");
+    ps->next_ms = now + sim_ms(1.0);
 }
 
 void pods_detach(struct sim_obj *pod)
@@ -491,7 +511,10 @@ static void step_pulled(struct pod_state *ps, long long now)
         ps->next_ms = now + sim_ms(10);
         return;
     }
-    start_containers(ps, now);
+    if (ps->init_done < ps->ninit)
+        start_init(ps, now);
+    else
+        start_containers(ps, now);
 }
 
 static void step_exit(struct pod_state *ps, long long now, int code)
@@ -583,6 +606,14 @@ static void step_pod(struct pod_state *ps, long long now)
         break;
     case ST_READY:
         step_exit(ps, now, ps->b.exit_code ? ps->b.exit_code : 1);
+        break;
+    case ST_INIT:
+        if (++ps->init_done < ps->ninit) {
+            start_init(ps, now);
+        } else {
+            initc_status(ps->obj->json, ps->ninit, false, ps->started_at);
+            start_containers(ps, now);
+        }
         break;
     case ST_BACKOFF:
         start_containers(ps, now);
@@ -761,10 +792,11 @@ void pods_log_handle(struct req *r, struct reply *rep)
                      r->name);
         goto out;
     }
-    if (!previous &&
-        (ps->stage == ST_UNSCHEDULED || ps->stage == ST_PULLING || ps->stage == ST_PULL_BACKOFF)) {
-        const char *why =
-            ps->stage == ST_PULL_BACKOFF ? "trying and failing to pull image" : "ContainerCreating";
+    if (!previous && (ps->stage == ST_UNSCHEDULED || ps->stage == ST_PULLING ||
+                      ps->stage == ST_PULL_BACKOFF || ps->stage == ST_INIT)) {
+        const char *why = ps->stage == ST_PULL_BACKOFF ? "trying and failing to pull image"
+                          : ps->stage == ST_INIT       ? "PodInitializing"
+                                                       : "ContainerCreating";
         reply_status(rep, 400, "BadRequest", NULL, NULL,
                      "container \"%s\" in pod \"%s\" is waiting to start: %s", c->name, r->name,
                      why);

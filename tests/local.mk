@@ -257,3 +257,16 @@ tests_unit_test_journal_SOURCES = tests/unit/test_journal.c
 tests_unit_test_journal_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_journal_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_journal
+
+# --- the runner (issue 10): subprocesses, plan, runner, install, demo
+check_PROGRAMS += tests/unit/test_proc
+tests_unit_test_proc_SOURCES = tests/unit/test_proc.c
+tests_unit_test_proc_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_proc_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_proc
+
+check_PROGRAMS += tests/unit/test_runner
+tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
+tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_runner_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_runner

@@ -239,6 +239,30 @@ if [ "$g3" = $((g2 + 1)) ]; then ok "pausing is a spec change: generation + 1"; 
 kubectl rollout resume deployment/web >/dev/null
 check "after resuming, the rollout completes" kubectl rollout status deployment/web --timeout=60s
 
+# ---- init containers run before the containers: Init:0/1, then Running ----
+kubectl get pods --watch --output-watch-events >"$TEST_TMP/initwatch" 2>&1 &
+wpid=$!
+sleep 0.5
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: withinit}
+spec:
+  initContainers: [{name: wait-db, image: "busybox:1.36", command: [sh, -c, "true"]}]
+  containers: [{name: app, image: "langgenius/dify-api:1.9.1"}]
+YAML
+wait_for 100 sh -c '[ "$(kubectl get pod withinit -o jsonpath="{.status.phase}")" = Running ]'
+sleep 0.5
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null
+statuses=$(awk '$2 == "withinit" {print $4}' "$TEST_TMP/initwatch" | uniq | tr '\n' ' ')
+case "$statuses" in
+*Init:0/1*PodInitializing*Running* | *Init:0/1*Running*) ok "kubectl shows Init:0/1 and then Running ($statuses)" ;;
+*) sed 's/^/# /' "$TEST_TMP/initwatch"; fail "kubectl shows Init:0/1 and then Running (got: $statuses)" ;;
+esac
+got=$(kubectl get pod withinit -o jsonpath='{.status.initContainerStatuses[0].state.terminated.reason}/{.status.conditions[?(@.type=="Initialized")].status}')
+if [ "$got" = "Completed/True" ]; then ok "the init container completed, the pod is Initialized"; else fail "init status: $got"; fi
+
 # ---- rollout-status with a token that may get and list but not watch ----
 # kubectl decides from the list and exits 0; so must dify-tui, whatever
 # the refused watch says afterwards.
