@@ -240,6 +240,17 @@ for size in test prod; do
     mode=$(stat -c %a "$out/secrets.tfvars.json" 2>/dev/null)
     if [ "$mode" = 600 ]; then ok "rendered eks-$size: secrets.tfvars.json is 0600"; else
         fail "rendered eks-$size: secrets.tfvars.json is 0600 (mode ${mode:-missing})"; fi
+    # Redis AUTH (DECISIONS 1): the token the replication group requires is
+    # the Redis password the rendered files give Dify, and only secret files
+    # carry it.
+    token=$(sed -n 's/^[[:space:]]*"redis_auth_token":[[:space:]]*"\(.*\)",*$/\1/p' "$out/secrets.tfvars.json")
+    holders=$(grep -rlF -e "$token" "$out" | sed "s|^$out/||" | sort | tr '\n' ' ')
+    if [ ${#token} -ge 16 ] && [ -n "$(grep -rlF -e "$token" "$out" | grep -v 'secrets.tfvars.json$')" ] &&
+        [ -z "$(for f in $holders; do [ "$(stat -c %a "$out/$f")" = 600 ] || echo "$f"; done)" ]; then
+        ok "rendered eks-$size: the Redis AUTH token is the Redis password Dify gets ($holders)"
+    else
+        fail "rendered eks-$size: the Redis AUTH token is the Redis password Dify gets, in 0600 files only (found in: ${holders:-nothing})"
+    fi
 done
 
 # ---- 3. the check bites: broken copies of the test fixture are caught ----
