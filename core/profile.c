@@ -61,6 +61,20 @@ static bool with_vector_host(const struct profile *p)
 {
     return p->vector.kind != VECTOR_PGVECTOR && !(on_eks(p) && p->vector.kind == VECTOR_OPENSEARCH);
 }
+/* The AWS Load Balancer Controller takes an ACM certificate, other
+ * controllers a TLS Secret. */
+static bool with_alb(const struct profile *p)
+{
+    return str_eq(p->cluster.ingress_class, "alb");
+}
+static bool without_alb(const struct profile *p)
+{
+    return !with_alb(p);
+}
+static bool with_enterprise(const struct profile *p)
+{
+    return p->edition == EDITION_ENTERPRISE;
+}
 static bool with_eks_opensearch(const struct profile *p)
 {
     return on_eks(p) && p->vector.kind == VECTOR_OPENSEARCH;
@@ -231,7 +245,15 @@ const struct field_desc profile_fields[] = {
       .need = "with domains.split the api needs its own host, e.g. api.example.com"),
     F("domains.tls_secret", FT_STRING, domains.tls_secret, NULL, "TLS secret",
       "kubernetes.io/tls Secret name; empty for no TLS", .rule = valid_dns_subdomain,
-      .optional = true),
+      .optional = true, .applies = without_alb),
+    /* The ARN's shape and region are checked with the ALB rendering
+     * (core/render_check.c). */
+    F("domains.acm_certificate_arn", FT_STRING, domains.acm_certificate_arn, NULL,
+      "ACM certificate", "ingress class alb: arn:aws:acm:... certificate for HTTPS; empty: HTTP",
+      .optional = true, .applies = with_alb),
+    F("domains.enterprise_host", FT_STRING, domains.enterprise_host, NULL, "Enterprise host",
+      "enterprise: dashboard and licence page host; empty means enterprise.<web host>",
+      .rule = valid_hostname, .optional = true, .applies = with_enterprise),
     F("migration.mode", FT_ENUM, migration.mode, migration_names, "Migration",
       "job: a Job runs flask db upgrade; api: the api migrates; none"),
     F("migration.backoff_limit", FT_INT, migration.backoff_limit, NULL, "Job retries",
@@ -290,8 +312,21 @@ const struct secret_desc secret_fields[] = {
     S("openai_api_key", "DIFY_OPENAI_API_KEY", openai_api_key, "OpenAI API key", false, 0),
     S("anthropic_api_key", "DIFY_ANTHROPIC_API_KEY", anthropic_api_key, "Anthropic API key", false,
       0),
+    S("enterprise_secret_key", "DIFY_ENTERPRISE_SECRET_KEY", enterprise_secret_key,
+      "Enterprise secret key", true, 42),
+    S("enterprise_admin_salt", "DIFY_ENTERPRISE_ADMIN_SALT", enterprise_admin_salt,
+      "Enterprise admin API salt", true, 32),
+    S("enterprise_password_key", "DIFY_ENTERPRISE_PASSWORD_KEY", enterprise_password_key,
+      "Enterprise password encryption key", true, 32),
 };
 const size_t secret_nfields = ARRAY_LEN(secret_fields);
+
+bool secret_applies(const struct profile *p, const struct secret_desc *d)
+{
+    if (str_starts_with(d->key, "enterprise_"))
+        return p && p->edition == EDITION_ENTERPRISE; /* no profile: the common ones */
+    return true;
+}
 
 struct size_row {
     const char *node_type;
@@ -484,6 +519,8 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     p->domains.web_host = xstrdup("dify.example.com");
     p->domains.api_host = xstrdup("");
     p->domains.tls_secret = xstrdup("");
+    p->domains.acm_certificate_arn = xstrdup("");
+    p->domains.enterprise_host = xstrdup("");
 
     p->migration.mode = MIGRATION_JOB;
     p->migration.backoff_limit = 2;

@@ -100,6 +100,8 @@ bool wizard_field_visible(const struct profile *p, const struct field_desc *f)
 
 bool wizard_secret_visible(const struct profile *p, const struct secret_desc *d)
 {
+    if (!secret_applies(p, d))
+        return false;
     if (is(d->key, "s3_access_key") || is(d->key, "s3_secret_key"))
         return p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_KEYS;
     return true;
