@@ -8,9 +8,9 @@
 #include <stddef.h>
 
 struct upstream_file {
-    const char *mount_path;     /* path in the api image */
-    const char *const *names;   /* NULL-terminated: what the api imports from it */
-    const char *source;         /* where the names were read, with versions */
+    const char *mount_path;   /* path in the api image */
+    const char *const *names; /* NULL-terminated: what the api imports from it */
+    const char *source;       /* where the names were read, with versions */
 };
 
 extern const struct upstream_file upstream_files[];
