@@ -54,33 +54,9 @@ static void print_error(const char *prefix, const char *msg)
     free(safe);
 }
 
-/* kubectl takes its global flags anywhere: so do these commands. Returns
- * true when argv[*i] was one (and consumed its value). */
 static bool take_global(int argc, char **argv, int *i, struct global_opts *g)
 {
-    static const struct {
-        const char *flag;
-        size_t off;
-    } flags[] = {
-        {"--kubeconfig", offsetof(struct global_opts, kubeconfig)},
-        {"--context", offsetof(struct global_opts, context)},
-        {"--namespace", offsetof(struct global_opts, ns)},
-        {"-n", offsetof(struct global_opts, ns)},
-    };
-    for (size_t f = 0; f < ARRAY_LEN(flags); f++) {
-        size_t n = strlen(flags[f].flag);
-        const char *a = argv[*i];
-        const char **dst = (const char **)(void *)((char *)g + flags[f].off);
-        if (!strcmp(a, flags[f].flag) && *i + 1 < argc) {
-            *dst = argv[++*i];
-            return true;
-        }
-        if (!strncmp(a, flags[f].flag, n) && a[n] == '=') {
-            *dst = a + n + 1;
-            return true;
-        }
-    }
-    return false;
+    return cmd_take_global(argc, argv, i, g);
 }
 
 struct get_run {
