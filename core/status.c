@@ -78,6 +78,7 @@ void status_ensure(const struct status *cm)
         m->in_derive = true;
         status_derive(m, m->pending);
         m->pending = 0;
+        m->version++;
         m->in_derive = false;
     }
 }
@@ -149,6 +150,16 @@ struct kube_store *status_store(struct status *m, enum kube_kind k)
     return w ? w->store : NULL;
 }
 
+void status_note_reachable(struct status *m)
+{
+    if (!m->conn.reachable) {
+        m->conn.reachable = true;
+        m->conn.down_since = 0;
+        m->conn.down_msg[0] = '\0';
+        status_mark(m, STATUS_CONN);
+    }
+}
+
 static void set_reachable(struct status *m)
 {
     if (m->conn.reachable)
@@ -185,7 +196,8 @@ static void apply(struct status_watched *w, const char *type, const cJSON *obj)
 
 int status_apply(struct status *m, const char *type, const cJSON *obj)
 {
-    const struct kube_resource *r = kube_resource_for(kj_str(obj, "apiVersion"), kj_str(obj, "kind"));
+    const struct kube_resource *r =
+        kube_resource_for(kj_str(obj, "apiVersion"), kj_str(obj, "kind"));
     struct status_watched *w = r ? watched(m, r->id) : NULL;
     if (!w)
         return -1;
@@ -263,15 +275,8 @@ static void refuse(struct status_watched *w, const struct error *err)
     status_mark(m, STATUS_CONN | what_of(w->kind));
 }
 
-static void w_error(const struct error *err, void *arg)
+void status_note_error(struct status *m, const struct error *err)
 {
-    struct status_watched *w = arg;
-    struct status *m = w->m;
-    if (err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404)) {
-        set_reachable(m);
-        refuse(w, err);
-        return;
-    }
     if (err->code == ERR_NETWORK || (err->code == ERR_HTTP && err->detail >= 500)) {
         /* the watch reconnects by itself, with backoff */
         if (m->conn.reachable || !m->conn.down_since) {
@@ -281,6 +286,18 @@ static void w_error(const struct error *err, void *arg)
         snprintf(m->conn.down_msg, sizeof(m->conn.down_msg), "%.500s", err->msg);
         status_mark(m, STATUS_CONN);
     }
+}
+
+static void w_error(const struct error *err, void *arg)
+{
+    struct status_watched *w = arg;
+    struct status *m = w->m;
+    if (err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404)) {
+        set_reachable(m);
+        refuse(w, err);
+        return;
+    }
+    status_note_error(m, err);
 }
 
 struct status *status_new(struct loop *l, struct kube_client *c, const struct status_opts *o)
@@ -335,6 +352,12 @@ void status_free(struct status *m)
     free(m->subs);
     free(m->ns);
     free(m);
+}
+
+unsigned long long status_version(const struct status *m)
+{
+    status_ensure(m);
+    return m->version;
 }
 
 const char *status_namespace(const struct status *m)
@@ -510,12 +533,9 @@ const struct status_comp *status_find_comp(const struct status *m, enum dify_com
 const char *status_rollout_word(enum status_rollout r)
 {
     static const char *const words[] = {
-        [SR_COMPLETE] = "complete",
-        [SR_PROGRESSING] = "progressing",
-        [SR_PAUSED] = "paused",
-        [SR_DEADLINE] = "ProgressDeadlineExceeded",
-        [SR_FAILED] = "failed",
-        [SR_MISSING] = "missing",
+        [SR_COMPLETE] = "complete",       [SR_PROGRESSING] = "progressing",
+        [SR_PAUSED] = "paused",           [SR_DEADLINE] = "ProgressDeadlineExceeded",
+        [SR_FAILED] = "failed",           [SR_MISSING] = "missing",
         [SR_SCALED_DOWN] = "scaled down",
     };
     return (size_t)r < ARRAY_LEN(words) ? words[r] : "unknown";

@@ -71,14 +71,14 @@ struct status_comp {
     enum kube_kind kind; /* DEPLOYMENT, STATEFULSET, DAEMONSET; KUBE_KIND_COUNT when missing */
     const char *name;    /* the workload's name ("" when missing) */
     int desired, ready, updated, available;
-    unsigned restarts;      /* over its pods (kubectl's count) */
-    unsigned pods;          /* pods it owns now */
-    long long created;      /* Unix seconds */
-    char tag[64];           /* the running image's tag ("" unknown) */
-    char expected_tag[64];  /* what the journal says ("" none) */
+    unsigned restarts;     /* over its pods (kubectl's count) */
+    unsigned pods;         /* pods it owns now */
+    long long created;     /* Unix seconds */
+    char tag[64];          /* the running image's tag ("" unknown) */
+    char expected_tag[64]; /* what the journal says ("" none) */
     enum status_rollout rollout;
-    char reason[320];  /* kubectl's rollout line, or what is missing */
-    char problem[160]; /* its pods' worst state: "2 CrashLoopBackOff (last: Error)"; "" none */
+    char reason[320];       /* kubectl's rollout line, or what is missing */
+    char problem[160];      /* its pods' worst state: "2 CrashLoopBackOff (last: Error)"; "" none */
     unsigned long long gen; /* moves when anything above changed */
 };
 
@@ -95,9 +95,9 @@ struct status_job {
     const struct kube_obj *obj;
     enum dify_comp comp; /* DIFY_COMP_MIGRATION for the migration Job */
     enum rollout_state state;
-    char msg[320];       /* core/rollout's Job line */
-    long long duration;  /* seconds from start to completion (or now) */
-    int attempts;        /* pods started: failed + succeeded + active */
+    char msg[320];          /* core/rollout's Job line */
+    long long duration;     /* seconds from start to completion (or now) */
+    int attempts;           /* pods started: failed + succeeded + active */
     const char *newest_pod; /* the newest of its pods (for its log), or NULL */
 };
 
@@ -113,13 +113,13 @@ struct status_event {
 
 /* A probe's history, for the health strip. */
 struct status_probe {
-    bool checked;        /* at least one answer */
+    bool checked; /* at least one answer */
     bool ok;
     long status;
     long long latency_ms;
     char version[64];
-    char msg[1024];       /* the last answer */
-    char last_error[1024]; /* kept after recovery */
+    char msg[1024];                 /* the last answer */
+    char last_error[1024];          /* kept after recovery */
     long long last_error_at, since; /* Unix seconds: the last error; the state's start */
     enum dify_key_state key;
     enum dify_storage_state storage;
@@ -181,6 +181,16 @@ const char *status_namespace(const struct status *m);
 struct kube_client *status_client(const struct status *m);
 long long status_now(const struct status *m);
 
+/* A failed request's error, as a watch reports one: a transport error or a
+ * 5xx makes the API server unreachable from now (until something answers);
+ * other errors change nothing. Watches call it; so may anyone whose request
+ * found the server down. */
+void status_note_error(struct status *m, const struct error *err);
+
+/* A probe's answer, as the model's own probes record theirs (the runner's
+ * post-deploy checks may feed theirs; tests do). */
+void status_record_probe(struct status *m, const struct dify_probe_result *r);
+
 /* Subscribers hear (what changed) once per coalesced batch. */
 typedef void (*status_cb)(struct status *m, unsigned what, void *arg);
 void status_subscribe(struct status *m, status_cb cb, void *arg);
@@ -202,6 +212,9 @@ int status_expect_journal_file(struct status *m, const char *dir, char *ns, size
                                struct error *err);
 
 /* ---- the derived view (valid until the next notification) ---- */
+/* Moves whenever the rows below were recomputed: a view that keeps
+ * pointers to rows rebuilds when it changed. */
+unsigned long long status_version(const struct status *m);
 size_t status_ncomps(const struct status *m); /* Dify components, in the table's order */
 const struct status_comp *status_comp_at(const struct status *m, size_t i);
 size_t status_nothers(const struct status *m); /* workloads that are not Dify's */

@@ -99,8 +99,8 @@ static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status
     if (st == ROLLOUT_DONE)
         c->rollout = c->desired == 0 ? SR_SCALED_DOWN : SR_COMPLETE;
     else if (st == ROLLOUT_FAILED)
-        c->rollout = str_eq(w->progressing_reason, "ProgressDeadlineExceeded") ? SR_DEADLINE
-                                                                               : SR_FAILED;
+        c->rollout =
+            str_eq(w->progressing_reason, "ProgressDeadlineExceeded") ? SR_DEADLINE : SR_FAILED;
     else
         c->rollout = paused ? SR_PAUSED : SR_PROGRESSING;
     if (c->rollout == SR_DEADLINE && w->progressing_message)
@@ -224,11 +224,10 @@ static int cmp_comp(const void *a, const void *b)
 static bool same_row(const struct status_comp *a, const struct status_comp *b)
 {
     return a->how == b->how && a->desired == b->desired && a->ready == b->ready &&
-           a->updated == b->updated && a->available == b->available &&
-           a->restarts == b->restarts && a->pods == b->pods && a->created == b->created &&
-           a->rollout == b->rollout && !strcmp(a->tag, b->tag) &&
-           !strcmp(a->expected_tag, b->expected_tag) && !strcmp(a->reason, b->reason) &&
-           !strcmp(a->problem, b->problem);
+           a->updated == b->updated && a->available == b->available && a->restarts == b->restarts &&
+           a->pods == b->pods && a->created == b->created && a->rollout == b->rollout &&
+           !strcmp(a->tag, b->tag) && !strcmp(a->expected_tag, b->expected_tag) &&
+           !strcmp(a->reason, b->reason) && !strcmp(a->problem, b->problem);
 }
 
 /* The previous rows keep their generation when nothing in them changed. */
@@ -289,11 +288,13 @@ static void derive_components(struct status *m)
             c->name = p->name;
             c->created = p->created;
             c->desired = 1;
-            c->ready = c->updated = c->available = p->u.pod.ready == p->u.pod.total && p->u.pod.total;
+            c->ready = c->updated = c->available =
+                p->u.pod.ready == p->u.pod.total && p->u.pod.total;
             c->restarts = p->u.pod.restarts;
             c->pods = 1;
             c->rollout = c->ready ? SR_COMPLETE : SR_PROGRESSING;
-            snprintf(c->reason, sizeof(c->reason), "pod %s", p->u.pod.reason ? p->u.pod.reason : "");
+            snprintf(c->reason, sizeof(c->reason), "pod %s",
+                     p->u.pod.reason ? p->u.pod.reason : "");
             struct agg a = {0};
             agg_pod(&a, p);
             agg_problem(&a, c->problem, sizeof(c->problem));
@@ -325,7 +326,8 @@ static void derive_components(struct status *m)
                  dify_comp_desc(x->comp)->title);
     }
     /* split: Dify's, then the others */
-    struct status_comp *comps = xcalloc(r + 1, sizeof(*comps)), *others = xcalloc(r + 1, sizeof(*others));
+    struct status_comp *comps = xcalloc(r + 1, sizeof(*comps)),
+                       *others = xcalloc(r + 1, sizeof(*others));
     size_t nc = 0, no = 0;
     for (size_t i = 0; i < r; i++) {
         if (rows[i].comp != DIFY_COMP_NONE) {
@@ -500,8 +502,8 @@ static void derive_events(struct status *m)
     for (size_t i = 0; i < n; i++) {
         const struct kube_obj *o = kube_store_at(es, i);
         const struct kube_event *e = &o->u.ev;
-        unsigned long h = hash_str(e->involved_name ? e->involved_name : "",
-                                   e->reason ? e->reason : "");
+        unsigned long h =
+            hash_str(e->involved_name ? e->involved_name : "", e->reason ? e->reason : "");
         for (const char *p = e->message ? e->message : ""; *p; p++)
             h = h * 33 + (unsigned char)*p;
         size_t s = h & (cap - 1);
@@ -518,8 +520,8 @@ static void derive_events(struct status *m)
             continue;
         }
         slots[s] = (int)ng;
-        out[ng++] = (struct status_event){e->type,   e->involved_kind, e->involved_name, e->reason,
-                                          e->message, count,            last,             1};
+        out[ng++] = (struct status_event){
+            e->type, e->involved_kind, e->involved_name, e->reason, e->message, count, last, 1};
     }
     free(slots);
     qsort(out, ng, sizeof(*out), cmp_event);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/error.h"
 #include "core/loop.h"
 #include "core/status_impl.h"
 #include "core/util.h"
@@ -17,6 +18,15 @@
 static void record(struct status *m, struct status_probe *p, const struct dify_probe_result *r)
 {
     long long now = status_now(m);
+    /* the probes double as the API server's liveness check while the
+     * watches are quiet: no reply at all is a server that does not answer */
+    if (r->no_reply) {
+        struct error e = {.code = ERR_NETWORK};
+        snprintf(e.msg, sizeof(e.msg), "%s", r->msg);
+        status_note_error(m, &e);
+    } else if (r->http_status > 0 && r->http_status < 500) {
+        status_note_reachable(m);
+    }
     if (!p->checked || p->ok != r->ok)
         p->since = now;
     p->checked = true;
@@ -32,6 +42,16 @@ static void record(struct status *m, struct status_probe *p, const struct dify_p
         p->last_error_at = now;
     }
     status_mark(m, STATUS_HEALTH);
+}
+
+void status_record_probe(struct status *m, const struct dify_probe_result *r)
+{
+    struct status_health *h = &m->health;
+    struct status_probe *p = r->kind == DIFY_PROBE_API_HEALTH      ? &h->api
+                             : r->kind == DIFY_PROBE_DAEMON_HEALTH ? &h->daemon
+                             : r->kind == DIFY_PROBE_DAEMON_KEY    ? &h->key
+                                                                   : &h->storage;
+    record(m, p, r);
 }
 
 static void not_found(struct status *m, struct status_probe *p, const char *what)
@@ -124,9 +144,9 @@ static void run_round(struct status *m)
             not_found(m, &m->health.daemon, "no Service selects the plugin daemon's pods");
     }
     if (slow && api && daemon && !m->p_key)
-        m->p_key = dify_probe_daemon_key(m->c, m->ns, kube_resource_get(api->kind)->singular,
-                                         api->name, have_d ? dsvc : NULL, have_d ? dport : NULL,
-                                         on_key, m);
+        m->p_key =
+            dify_probe_daemon_key(m->c, m->ns, kube_resource_get(api->kind)->singular, api->name,
+                                  have_d ? dsvc : NULL, have_d ? dport : NULL, on_key, m);
     if (slow && daemon && !m->p_storage)
         m->p_storage = dify_probe_daemon_storage(
             m->c, m->ns, kube_resource_get(daemon->kind)->singular, daemon->name, on_storage, m);

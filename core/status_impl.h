@@ -46,6 +46,7 @@ struct status {
     struct status_event *events;
     size_t nevents;
     unsigned long long gen;
+    unsigned long long version; /* recomputations so far */
     struct status_health health;
     struct status_conn conn;
     /* probes (status_health.c) */
@@ -57,6 +58,7 @@ struct status {
 
 /* status.c */
 void status_mark(struct status *m, unsigned what);
+void status_note_reachable(struct status *m);
 /* Recomputes what is pending; every getter calls it first, since derived
  * rows point into the stores. */
 void status_ensure(const struct status *m);

@@ -100,9 +100,10 @@ static cJSON *job_json(const struct status_job *j, long long now)
     const struct kube_job *b = &j->obj->u.job;
     add_str(o, "name", j->obj->name);
     add_str(o, "component", dify_comp_desc(j->comp)->key);
-    add_str(o, "state", j->state == ROLLOUT_DONE     ? "complete"
-                        : j->state == ROLLOUT_FAILED ? "failed"
-                                                     : "running");
+    add_str(o, "state",
+            j->state == ROLLOUT_DONE     ? "complete"
+            : j->state == ROLLOUT_FAILED ? "failed"
+                                         : "running");
     add_str(o, "message", j->msg);
     cJSON_AddNumberToObject(o, "succeeded", b->succeeded);
     cJSON_AddNumberToObject(o, "failed", b->failed);
@@ -121,7 +122,9 @@ static const char *pair_word(const struct status_health *h)
 {
     if (!h->pair_checked)
         return "unchecked";
-    return h->pair == DIFY_PAIR_KNOWN ? "known" : h->pair == DIFY_PAIR_SKEW ? "skew" : "unknown-api";
+    return h->pair == DIFY_PAIR_KNOWN  ? "known"
+           : h->pair == DIFY_PAIR_SKEW ? "skew"
+                                       : "unknown-api";
 }
 
 static cJSON *health_json(const struct status *m)
@@ -134,7 +137,8 @@ static cJSON *health_json(const struct status *m)
     add_str(k, "state", h->key.checked ? dify_key_state_name(h->key.key) : "unchecked");
     cJSON_AddItemToObject(o, "daemonKey", k);
     cJSON *s = probe_json(&h->storage);
-    add_str(s, "state", h->storage.checked ? dify_storage_state_name(h->storage.storage) : "unchecked");
+    add_str(s, "state",
+            h->storage.checked ? dify_storage_state_name(h->storage.storage) : "unchecked");
     cJSON_AddItemToObject(o, "pluginStorage", s);
     cJSON *p = cJSON_AddObjectToObject(o, "versions");
     add_str(p, "api", h->api_tag);
@@ -260,7 +264,8 @@ static void table_add_safe(struct kube_table *t, char cells[9][320])
         free(safe[i]);
 }
 
-static void line_safe(struct strbuf *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void line_safe(struct strbuf *out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 static void line_safe(struct strbuf *out, const char *fmt, ...)
 {
     va_list ap;
@@ -293,8 +298,8 @@ void status_text(const struct status *m, struct strbuf *out)
     for (size_t i = 0; i < c->nmalformed && i < 8; i++)
         line_safe(out, "%s", c->malformed[i]);
     struct kube_table t = {0};
-    static const char *const head[9] = {"COMPONENT", "NAME",     "READY", "UP-TO-DATE", "AVAILABLE",
-                                        "RESTARTS",  "AGE",      "TAG",   "ROLLOUT"};
+    static const char *const head[9] = {"COMPONENT", "NAME", "READY", "UP-TO-DATE", "AVAILABLE",
+                                        "RESTARTS",  "AGE",  "TAG",   "ROLLOUT"};
     kube_table_add(&t, head, 9);
     char cells[9][320];
     for (size_t i = 0; i < status_ncomps(m); i++) {
@@ -354,8 +359,9 @@ void status_lines(const struct status *m, char ***lines, size_t *n)
     else
         push(lines, n, xstrdup("connection: ok"));
     for (size_t i = 0; i < c->nrefused; i++)
-        push(lines, n, xasprintf("refused %s: %s", kube_resource_get(c->refused[i].kind)->plural,
-                                 c->refused[i].msg));
+        push(lines, n,
+             xasprintf("refused %s: %s", kube_resource_get(c->refused[i].kind)->plural,
+                       c->refused[i].msg));
     for (size_t i = 0; i < status_ncomps(m); i++)
         push(lines, n, comp_line(status_comp_at(m, i)));
     for (size_t i = 0; i < status_nothers(m); i++)
@@ -370,12 +376,13 @@ void status_lines(const struct status *m, char ***lines, size_t *n)
                   {"health plugin-storage", &h->storage}};
     for (size_t i = 0; i < ARRAY_LEN(probes); i++)
         if (probes[i].p->checked)
-            push(lines, n, xasprintf("%s: %s: %s", probes[i].key,
-                                     probes[i].p->ok ? "ok" : "FAILING", probes[i].p->msg));
+            push(lines, n,
+                 xasprintf("%s: %s: %s", probes[i].key, probes[i].p->ok ? "ok" : "FAILING",
+                           probes[i].p->msg));
     if (h->pair_checked)
-        push(lines, n, xasprintf("versions: api %s, plugin daemon %s: %s%s%s", h->api_tag,
-                                 h->daemon_tag, pair_word(h), h->pair_msg[0] ? ": " : "",
-                                 h->pair_msg));
+        push(lines, n,
+             xasprintf("versions: api %s, plugin daemon %s: %s%s%s", h->api_tag, h->daemon_tag,
+                       pair_word(h), h->pair_msg[0] ? ": " : "", h->pair_msg));
     for (size_t i = 0; i < status_njobs(m); i++) {
         const struct status_job *j = status_job_at(m, i);
         push(lines, n, xasprintf("job %s: %s", j->obj->name, j->msg));

@@ -263,7 +263,8 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     struct st_run r = {.loop = l, .m = m, .a = &a};
     status_subscribe(m, on_change, &r);
     status_start(m);
-    long long timer = a.watch ? 0 : loop_add_timer(l, (long long)(a.timeout * 1000), on_timeout, &r);
+    long long timer =
+        a.watch ? 0 : loop_add_timer(l, (long long)(a.timeout * 1000), on_timeout, &r);
     loop_watch_signal(l, SIGINT, on_signal, &r);
     loop_watch_signal(l, SIGTERM, on_signal, &r);
     loop_run(l);
@@ -287,5 +288,6 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     return rc;
 }
 
-const struct command cmd_status = {"status", "report the health of a Dify install, once or watching",
+const struct command cmd_status = {"status",
+                                   "report the health of a Dify install, once or watching",
                                    status_usage, cmd_status_run};

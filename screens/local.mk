@@ -14,7 +14,10 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
-	screens/cmd_wizard.c screens/cmd_wizard.h
+	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
+	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
+	screens/dashboard_actions.c
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui
@@ -26,5 +29,6 @@ dify_tui_SOURCES = \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
 	screens/cmd_get.c \
-	screens/cmd_status.c
+	screens/cmd_status.c \
+	screens/cmd_dashboard.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

@@ -325,3 +325,12 @@ tests_unit_test_status_SOURCES = tests/unit/test_status.c tests/unit/status_fixt
 tests_unit_test_status_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_status_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_status
+
+# The dashboard screen over a fixture model, against golden text.
+check_PROGRAMS += tests/unit/test_dashboard
+tests_unit_test_dashboard_SOURCES = tests/unit/test_dashboard.c tests/unit/status_fixture.c \
+	tests/unit/status_fixture.h
+tests_unit_test_dashboard_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_dashboard_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_dashboard

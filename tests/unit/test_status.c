@@ -107,8 +107,9 @@ static void test_pods_jobs_events(void **state)
     assert_int_equal(mig->attempts, 2);
     assert_int_equal(mig->duration, 600);
     assert_string_equal(mig->newest_pod, "dify-db-migrate-0123456789-x1");
-    assert_string_equal(mig->msg, "job \"dify-db-migrate-0123456789\" failed: BackoffLimitExceeded: "
-                                  "Job has reached the specified backoff limit");
+    assert_string_equal(mig->msg,
+                        "job \"dify-db-migrate-0123456789\" failed: BackoffLimitExceeded: "
+                        "Job has reached the specified backoff limit");
 
     /* warnings first, grouped and counted; then the newer normal one */
     assert_int_equal(status_nevents(m), 2);
@@ -178,15 +179,16 @@ static void test_coalesce_and_gens(void **state)
     unsigned long long d_gen = comp_named(m, "dify-plugin-daemon")->gen;
     char buf[2048];
     for (int i = 0; i < 1000; i++) {
-        snprintf(buf, sizeof(buf),
-                 "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"dify-plugin-"
-                 "daemon-77-ccccc\",\"namespace\":\"dify\",\"resourceVersion\":\"%d\","
-                 "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"ownerReferences\":[{\"kind\":"
-                 "\"ReplicaSet\",\"name\":\"dify-plugin-daemon-77\",\"controller\":true}]},\"spec\":"
-                 "{\"nodeName\":\"sim-node-1\"},\"status\":{\"phase\":\"Running\","
-                 "\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":%d,"
-                 "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}",
-                 10 + i, 5 + i);
+        snprintf(
+            buf, sizeof(buf),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"dify-plugin-"
+            "daemon-77-ccccc\",\"namespace\":\"dify\",\"resourceVersion\":\"%d\","
+            "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"ownerReferences\":[{\"kind\":"
+            "\"ReplicaSet\",\"name\":\"dify-plugin-daemon-77\",\"controller\":true}]},\"spec\":"
+            "{\"nodeName\":\"sim-node-1\"},\"status\":{\"phase\":\"Running\","
+            "\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":%d,"
+            "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}",
+            10 + i, 5 + i);
         status_fixture_apply(m, "MODIFIED", buf);
     }
     assert_int_equal(notified, 0);
@@ -245,8 +247,8 @@ static void test_outputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_components),        cmocka_unit_test(test_pods_jobs_events),
-        cmocka_unit_test(test_expected),          cmocka_unit_test(test_coalesce_and_gens),
+        cmocka_unit_test(test_components), cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_expected),   cmocka_unit_test(test_coalesce_and_gens),
         cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
