@@ -47,7 +47,9 @@ core_libcore_a_SOURCES = \
 	core/rollout.c core/rollout.h \
 	core/proc.c core/proc.h \
 	core/plan.c core/plan.h \
-	core/runner.c core/runner.h
+	core/runner.c core/runner.h \
+	core/pgconn.c core/pgconn.h \
+	core/sshtunnel.c core/sshtunnel.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -270,3 +270,18 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+
+# --- native steps: PostgreSQL, SSH tunnel (real servers from tests/svc.sh)
+EXTRA_DIST += tests/svc.sh
+SVC_SOURCES = tests/unit/svc.c tests/unit/svc.h tests/unit/tap.h
+check_PROGRAMS += tests/unit/test_pgconn
+tests_unit_test_pgconn_SOURCES = tests/unit/test_pgconn.c $(SVC_SOURCES)
+tests_unit_test_pgconn_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pgconn_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_pgconn
+
+check_PROGRAMS += tests/unit/test_sshtunnel
+tests_unit_test_sshtunnel_SOURCES = tests/unit/test_sshtunnel.c $(SVC_SOURCES)
+tests_unit_test_sshtunnel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sshtunnel_LDADD = $(CORE_LIBS) -lpthread
+TESTS += tests/unit/test_sshtunnel
