@@ -98,6 +98,10 @@ EXTRA_DIST += tests/render_sim.sh
 TESTS += tests/dify_sim.sh
 EXTRA_DIST += tests/dify_sim.sh
 
+# No function of ours in a binary's dynamic symbol table.
+TESTS += tests/symbols.sh
+EXTRA_DIST += tests/symbols.sh
+
 # --- wizard tests
 # The widgets and the wizard screens: unit tests, goldens and tmux.
 
