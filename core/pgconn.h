@@ -66,17 +66,17 @@ struct pg_target {
     const char *user;
     const char *password; /* may be NULL (trust, .pgpass) */
     const char *dbname;
-    const char *sslmode;  /* "disable", "require", ...; NULL: "prefer" */
+    const char *sslmode; /* "disable", "require", ...; NULL: "prefer" */
     const char *reach_host;
     int reach_port;
-    long long timeout_ms; /* connect deadline; 0: 15 s */
+    long long timeout_ms;         /* connect deadline; 0: 15 s */
     const char *application_name; /* NULL: "dify-tui" */
 };
 
 /* A query's rows, copied out of libpq (values are text; NULL for SQL NULL). */
 struct pg_rows {
     size_t nrows, ncols;
-    char **v; /* nrows * ncols */
+    char **v;             /* nrows * ncols */
     char *command_status; /* "CREATE DATABASE", "SELECT 1" */
 };
 const char *pg_rows_value(const struct pg_rows *r, size_t row, size_t col);

@@ -285,8 +285,8 @@ static int check_host_key(struct sshtunnel *t)
     libssh2_knownhost_free(kh);
     switch (rc) {
     case LIBSSH2_KNOWNHOST_CHECK_MATCH:
-        log_info("sshtunnel: host key of %s matches %s (%s %s)", where, t->known_hosts,
-                 t->key_type, t->fingerprint);
+        log_info("sshtunnel: host key of %s matches %s (%s %s)", where, t->known_hosts, t->key_type,
+                 t->fingerprint);
         return 0;
     case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
         fail(t, SSH_FAIL_HOSTKEY_CHANGED,
@@ -303,8 +303,7 @@ static int check_host_key(struct sshtunnel *t)
              "fingerprint the bastion's owner publishes (ssh-keygen -lf "
              "/etc/ssh/ssh_host_*_key.pub on the bastion); if it matches, add the key "
              "(ssh-keyscan -p %d %s >> %s) and try again.",
-             where, t->known_hosts, t->key_type, t->fingerprint, t->port, t->host,
-             t->known_hosts);
+             where, t->known_hosts, t->key_type, t->fingerprint, t->port, t->host, t->known_hosts);
         return -1;
     default:
         fail(t, SSH_FAIL_HOSTKEY_UNKNOWN, "checking the host key against %s failed: %s",
@@ -412,8 +411,8 @@ static bool fwd_step(struct sshtunnel *t, struct fwd *f, bool *opening_busy)
                 return false;
             }
             snprintf(t->last_channel_error, sizeof(t->last_channel_error),
-                     "the bastion refused to forward to %s:%d: %s", t->remote_host,
-                     t->remote_port, ssh_errmsg(t));
+                     "the bastion refused to forward to %s:%d: %s", t->remote_host, t->remote_port,
+                     ssh_errmsg(t));
             log_warn("sshtunnel: %s", t->last_channel_error);
             f->dead = true;
             return true;

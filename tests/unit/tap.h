@@ -24,7 +24,7 @@ static jmp_buf tap_jmp;
 static char tap_why[2048];
 
 __attribute__((format(printf, 3, 4), noreturn)) static void tap_fail_at(const char *file, int line,
-                                                                         const char *fmt, ...)
+                                                                        const char *fmt, ...)
 {
     int n = snprintf(tap_why, sizeof(tap_why), "%s:%d: ", file, line);
     va_list ap;

@@ -159,8 +159,8 @@ static void test_missing_database_3D000(void)
 {
     CHECK_MSG(!pg.error, "%s", pg.error);
     struct res r;
-    struct pgconn *c = connect_as(svc_get(&pg, "PG_USER"), svc_get(&pg, "PG_PASSWORD"),
-                                  "no_such_db", NULL, &r);
+    struct pgconn *c =
+        connect_as(svc_get(&pg, "PG_USER"), svc_get(&pg, "PG_PASSWORD"), "no_such_db", NULL, &r);
     CHECK(r.failed);
     const char *state = NULL;
     CHECK_INT(pgconn_failure(c, &state), PG_FAIL_NODB);

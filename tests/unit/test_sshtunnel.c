@@ -250,8 +250,7 @@ static void on_pg(struct pgconn *c, const struct error *err, void *arg)
         r->err = *err;
 }
 
-static void on_pgq(struct pgconn *c, const struct pg_rows *rows, const struct error *err,
-                   void *arg)
+static void on_pgq(struct pgconn *c, const struct pg_rows *rows, const struct error *err, void *arg)
 {
     on_pg(c, err, arg);
     struct pres *r = arg;
@@ -377,8 +376,9 @@ static void test_agent_key(void)
     struct sshtunnel *t =
         added == 0 ? open_tunnel(svc_get(&sshd, "SSH_KNOWN_HOSTS"), NULL, true, echo_port, &r)
                    : NULL;
-    snprintf(cmd, sizeof(cmd), "SSH_AGENT_PID=$(sed -n 's/.*SSH_AGENT_PID=\\([0-9]*\\).*/\\1/p' "
-                               "'%s/agent.out') ssh-agent -k >/dev/null 2>&1",
+    snprintf(cmd, sizeof(cmd),
+             "SSH_AGENT_PID=$(sed -n 's/.*SSH_AGENT_PID=\\([0-9]*\\).*/\\1/p' "
+             "'%s/agent.out') ssh-agent -k >/dev/null 2>&1",
              sshd.dir);
     CHECK_INT(added, 0);
     CHECK_MSG(!r.failed, "%s", r.err.msg);
