@@ -316,6 +316,23 @@ tests_unit_test_sshtunnel_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_sshtunnel_LDADD = $(CORE_LIBS) -lpthread
 TESTS += tests/unit/test_sshtunnel
 
+# The native steps with the real runner: databases (PostgreSQL, sshd),
+# Terraform (offline fixtures), Helm (a stand-in, and the real helm against
+# dify-sim).
+STEPS_SOURCES = $(SVC_SOURCES) tests/unit/stephar.h
+check_PROGRAMS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+tests_unit_test_steps_db_SOURCES = tests/unit/test_steps_db.c $(STEPS_SOURCES)
+tests_unit_test_steps_db_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_db_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_steps_tf_SOURCES = tests/unit/test_steps_tf.c $(STEPS_SOURCES)
+tests_unit_test_steps_tf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_tf_LDADD = $(CORE_LIBS)
+tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCES)
+tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+EXTRA_DIST += tests/data/tfsteps tests/data/minichart
+
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the
 # service proxy against canned replies.

@@ -74,7 +74,7 @@ __attribute__((format(printf, 3, 4), noreturn)) static void tap_fail_at(const ch
 /* Runs the cases; returns the exit status (1 when one failed). */
 static int tap_run(const struct tap_case *cases, size_t n)
 {
-    int failed = 0;
+    volatile int failed = 0;
     printf("1..%zu\n", n);
     fflush(stdout);
     for (size_t i = 0; i < n; i++) {
