@@ -111,15 +111,16 @@ void tui_errorbox_draw(struct tui_errorbox *b, WINDOW *w, int y, int x, int h, i
         return;
     int msg = text_lines(b->message, iw, 0);
     int hint = text_lines(b->hint, iw - 5, 0);
-    /* frame 2, message, blank, hint, blank, lines title, lines, keys */
-    int fixed = 2 + msg + (hint ? 1 + hint : 0) + 1 + 1 + 1;
-    int want = fixed + (int)(b->nlines ? b->nlines : 1);
+    /* frame (the keys are on its bottom edge), message, blank and hint,
+     * blank, the lines' title, the lines */
+    int fixed = 2 + msg + (hint ? 1 + hint : 0) + 1 + 1;
+    int want = fixed + (int)b->nlines;
     int bh = want < h ? want : h;
     int room = bh - fixed; /* lines of output shown */
     if (room < 0) {
         /* Not even the text fits: the hint goes first, then the message. */
         hint = 0;
-        fixed = 2 + msg + 1 + 1 + 1;
+        fixed = 2 + msg + 1 + 1;
         room = bh - fixed;
         if (room < 0) {
             msg += room;
@@ -148,7 +149,7 @@ void tui_errorbox_draw(struct tui_errorbox *b, WINDOW *w, int y, int x, int h, i
         cy += hint;
     }
     cy++;
-    if (cy < by + bh - 2) {
+    if (cy < by + bh - 1) {
         char head[160];
         const char *t = b->lines_title ? b->lines_title : "Last output";
         if (b->nlines == 0)

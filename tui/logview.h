@@ -26,24 +26,24 @@ struct tui_logline {
 
 struct tui_logview {
     struct tui_logline *ring;
-    size_t cap, n, head;        /* up to cap lines; the oldest at head */
-    size_t bytes, max_bytes;    /* text bytes kept, and the bound */
-    unsigned long long total;   /* lines ever added: the first kept is total - n */
-    unsigned long long top;     /* first line shown when not following */
-    bool follow;                /* the view sticks to the end */
-    int hscroll;                /* columns scrolled right */
-    int height, width;          /* of the last draw: a page is height lines */
+    size_t cap, n, head;      /* up to cap lines; the oldest at head */
+    size_t bytes, max_bytes;  /* text bytes kept, and the bound */
+    unsigned long long total; /* lines ever added: the first kept is total - n */
+    unsigned long long top;   /* first line shown when not following */
+    bool follow;              /* the view sticks to the end */
+    int hscroll;              /* columns scrolled right */
+    int height, width;        /* of the last draw: a page is height lines */
     /* search */
-    bool prompting;             /* `/` is being typed */
+    bool prompting; /* `/` is being typed */
     struct tui_textfield prompt;
-    char *query;                /* the last query, or NULL */
-    wchar_t *wquery;            /* the same as wide chars, folded when fold */
+    char *query;     /* the last query, or NULL */
+    wchar_t *wquery; /* the same as wide chars, folded when fold */
     size_t wquery_len;
-    bool fold;                  /* smartcase: no capital in the query */
-    unsigned long long match;   /* the current match's line (absolute) */
+    bool fold;                /* smartcase: no capital in the query */
+    unsigned long long match; /* the current match's line (absolute) */
     bool have_match;
-    size_t matching;            /* kept lines that hold the query */
-    char *note;                 /* "no line holds x", "search wrapped": until the next key */
+    size_t matching; /* kept lines that hold the query */
+    char *note;      /* "no line holds x", "search wrapped": until the next key */
 };
 
 /* max_lines 0: 5000; max_bytes 0: 4 MiB. */
