@@ -210,10 +210,8 @@ static const struct tui_hint box_keys_skip[] = {{"r", "retry", NULL},
                                                 {"l", "full log", NULL},
                                                 {"a", "abort", NULL},
                                                 {"Esc", "close", NULL}};
-static const struct tui_hint box_keys[] = {{"r", "retry", NULL},
-                                           {"l", "full log", NULL},
-                                           {"a", "abort", NULL},
-                                           {"Esc", "close", NULL}};
+static const struct tui_hint box_keys[] = {
+    {"r", "retry", NULL}, {"l", "full log", NULL}, {"a", "abort", NULL}, {"Esc", "close", NULL}};
 
 static void box_open(struct progress *p, size_t i)
 {
@@ -321,8 +319,8 @@ static void settle_fire(struct loop *l, long long id, void *arg)
         push_question(p);
     if (st == RUNNER_DONE && !p->next_shown) {
         p->next_shown = true;
-        struct screen *next = p->o.next ? p->o.next(p->r, p->o.next_arg)
-                                        : progress_summary_new(p->r, &p->o);
+        struct screen *next =
+            p->o.next ? p->o.next(p->r, p->o.next_arg) : progress_summary_new(p->r, &p->o);
         if (next)
             app_push_now(p->app, next);
     }

@@ -103,8 +103,7 @@ static void step_time(const struct runner_step_info *s, long long now, char *buf
         progress_format_ms(now - s->started_ms, buf, n);
     } else if (s->state == STEP_DONE && s->resumed) {
         snprintf(buf, n, "kept");
-    } else if ((s->state == STEP_DONE || s->state == STEP_FAILED) && s->started_ms &&
-               s->ended_ms) {
+    } else if ((s->state == STEP_DONE || s->state == STEP_FAILED) && s->started_ms && s->ended_ms) {
         progress_format_ms(s->ended_ms - s->started_ms, buf, n);
     } else if (s->state == STEP_SKIPPED) {
         snprintf(buf, n, "skipped");
@@ -235,8 +234,8 @@ static int draw_state_line(struct progress *p, WINDOW *w, int y, int x, int widt
         }
         progress_format_ms(now - s->started_ms, t, sizeof(t));
         if (s->attempt > 1)
-            line = xasprintf("running for %s, attempt %d of %d%s%s", t, s->attempt,
-                             s->max_attempts, s->status ? ": " : "", s->status ? s->status : "");
+            line = xasprintf("running for %s, attempt %d of %d%s%s", t, s->attempt, s->max_attempts,
+                             s->status ? ": " : "", s->status ? s->status : "");
         else
             line = xasprintf("running for %s%s%s", t, s->status ? ": " : "",
                              s->status ? s->status : "");
@@ -396,19 +395,15 @@ static const struct tui_hint running_hints[] = {{"\xe2\x86\x91\xe2\x86\x93", "st
                                                 {"l", "full log", NULL},
                                                 {"a", "abort", NULL},
                                                 {"?", "help", NULL}};
-static const struct tui_hint stuck_hints[] = {{"r", "retry", NULL},    {"s", "skip", NULL},
-                                              {"e", "error", NULL},    {"l", "full log", NULL},
-                                              {"/", "search", NULL},   {"a", "abort", NULL},
-                                              {"?", "help", NULL}};
-static const struct tui_hint ended_hints[] = {{"q", "leave", NULL},
-                                              {"\xe2\x86\x91\xe2\x86\x93", "step", "Up/Dn"},
-                                              {"PgUp/PgDn", "log", NULL},
-                                              {"/", "search", NULL},
-                                              {"l", "full log", NULL},
-                                              {"?", "help", NULL}};
-static const struct tui_hint box_hints[] = {{"\xe2\x86\x91\xe2\x86\x93", "scroll the output",
-                                             "Up/Dn"},
-                                            {"?", "help", NULL}};
+static const struct tui_hint stuck_hints[] = {
+    {"r", "retry", NULL},  {"s", "skip", NULL},  {"e", "error", NULL}, {"l", "full log", NULL},
+    {"/", "search", NULL}, {"a", "abort", NULL}, {"?", "help", NULL}};
+static const struct tui_hint ended_hints[] = {
+    {"q", "leave", NULL},       {"\xe2\x86\x91\xe2\x86\x93", "step", "Up/Dn"},
+    {"PgUp/PgDn", "log", NULL}, {"/", "search", NULL},
+    {"l", "full log", NULL},    {"?", "help", NULL}};
+static const struct tui_hint box_hints[] = {
+    {"\xe2\x86\x91\xe2\x86\x93", "scroll the output", "Up/Dn"}, {"?", "help", NULL}};
 
 /* Rows of the steps-and-detail part, title row included. */
 static int top_rows(struct progress *p, int height, size_t sel)

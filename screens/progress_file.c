@@ -140,13 +140,11 @@ static void pfile_draw(struct screen *s, WINDOW *w)
     tui_put(w, height - 2, 0, width, line, tui_attr(f->note_role));
     free(line);
     free(safe_note);
-    static const struct tui_hint hints[] = {{"Esc", "back", NULL},
-                                            {"\xe2\x86\x91\xe2\x86\x93", "line", "Up/Dn"},
-                                            {"PgUp/PgDn", "page", NULL},
-                                            {"Home/End", "top, end", NULL},
-                                            {"/", "search", NULL},
-                                            {"n/N", "next, prev", NULL},
-                                            {"R", "read again", NULL}};
+    static const struct tui_hint hints[] = {
+        {"Esc", "back", NULL},       {"\xe2\x86\x91\xe2\x86\x93", "line", "Up/Dn"},
+        {"PgUp/PgDn", "page", NULL}, {"Home/End", "top, end", NULL},
+        {"/", "search", NULL},       {"n/N", "next, prev", NULL},
+        {"R", "read again", NULL}};
     tui_hints_draw(w, height - 1, hints, ARRAY_LEN(hints));
 }
 

@@ -51,10 +51,10 @@ struct progress {
     int status_role;
     /* frames and ticks */
     long long frame_timer, tick_timer, next_timer;
-    bool question_up; /* a dialog with the runner's question is pushed */
+    bool question_up;            /* a dialog with the runner's question is pushed */
     struct screen *abort_dialog; /* the "stop?" dialog while it is up */
-    bool next_shown;  /* the screen after success was pushed */
-    bool aborting;    /* stopped by the person: interrupted steps are no news */
+    bool next_shown;             /* the screen after success was pushed */
+    bool aborting;               /* stopped by the person: interrupted steps are no news */
     long long started_ms, ended_ms;
     int cols, rows;
 };

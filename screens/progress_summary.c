@@ -29,7 +29,8 @@ struct psum {
     struct tui_logview lv;
 };
 
-static void add(struct psum *m, int role, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void add(struct psum *m, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static void add(struct psum *m, int role, const char *fmt, ...)
 {

@@ -121,8 +121,8 @@ static void reset_steps(void)
 static struct plan *make_plan(bool skippable_db, bool confirm_rollouts)
 {
     struct plan *p = plan_new("install");
-    static const enum plan_stage stages[] = {STAGE_PREFLIGHT, STAGE_BASE,    STAGE_BASE,
-                                             STAGE_MIGRATE,   STAGE_APP,     STAGE_ROLLOUT,
+    static const enum plan_stage stages[] = {STAGE_PREFLIGHT, STAGE_BASE, STAGE_BASE,
+                                             STAGE_MIGRATE,   STAGE_APP,  STAGE_ROLLOUT,
                                              STAGE_CHECK};
     for (size_t i = 0; i < ARRAY_LEN(all); i++) {
         if (i == 1) {
@@ -360,8 +360,8 @@ static void test_rollouts_golden(void **state)
     advance(5000);
     step_run_row(sr, "deployment/dify-worker", "dify-worker", ROW_WORKING,
                  "1 of 2 updated replicas are available", 1, 2);
-    step_run_row(sr, "deployment/dify-web", "dify-web", ROW_WORKING,
-                 "waiting for the new pods", 0, 1);
+    step_run_row(sr, "deployment/dify-web", "dify-web", ROW_WORKING, "waiting for the new pods", 0,
+                 1);
     step_run_row(sr, "deployment/dify-plugin-daemon", "dify-plugin-daemon", ROW_WAITING,
                  "not created yet", 0, 1);
     step_run_status(sr, "1 of 4 components rolled out");
@@ -382,7 +382,7 @@ static void test_failure_box_then_retry(void **state)
     start();
     run_to_migration();
     fail_step(&migrate, "the migration Job failed: sqlalchemy.exc.OperationalError",
-         "dify-tui get jobs -n dify; fix the database, then r retries the Job");
+              "dify-tui get jobs -n dify; fix the database, then r retries the Job");
     assert_int_equal(runner_state(runner()), RUNNER_STUCK);
     golden("progress_failed_80x24");
     /* it stays: keys that are not its own, and new events, leave it up */
@@ -418,7 +418,7 @@ static void test_skip(void **state)
     finish(&preflight, NULL);
     finish(&ns, NULL);
     fail_step(&pgdb, "permission denied to create database (42501)",
-         "GRANT CREATEDB to the user, or create dify_plugin by hand");
+              "GRANT CREATEDB to the user, or create dify_plugin by hand");
     assert_shows("r retry  s skip");
     app_key(&app, 's');
     turn();
