@@ -100,7 +100,8 @@ void kube_jparse_free(cJSON *root)
 {
     if (!root)
         return;
-    struct chunk *c = (struct chunk *)(void *)((unsigned char *)root - offsetof(struct chunk, data));
+    struct chunk *c =
+        (struct chunk *)(void *)((unsigned char *)root - offsetof(struct chunk, data));
     while (c) {
         struct chunk *next = c->next;
         if (c->size <= SPARE_MAX && (!g_spare || g_spare->size < c->size)) {
@@ -429,8 +430,7 @@ static inline bool parse_value(struct parser *ps, cJSON *n)
 static bool skipped_member(const struct parser *ps, const struct frame *f, const char *key)
 {
     return (ps->flags & KUBE_JPARSE_NO_MANAGED_FIELDS) && key[0] == 'm' &&
-           !strcmp(key, "managedFields") && f->node->string &&
-           !strcmp(f->node->string, "metadata");
+           !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
 }
 
 /* After a value or an opening bracket: a member (key and value), an item,

@@ -161,8 +161,7 @@ static void test_big(void **state)
         assert_non_null(j);
         const cJSON *items = kj_get(j, "items");
         assert_int_equal(cJSON_GetArraySize(items), 50000);
-        assert_string_equal(kj_str(cJSON_GetArrayItem(items, 49999), "metadata.name"),
-                            "pod-49999");
+        assert_string_equal(kj_str(cJSON_GetArrayItem(items, 49999), "metadata.name"), "pod-49999");
         kube_jparse_free(j);
     }
     strbuf_done(&sb);
@@ -234,9 +233,9 @@ static void test_corpus(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_tree),  cmocka_unit_test(test_links),
-        cmocka_unit_test(test_rejects),    cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_numbers),    cmocka_unit_test(test_big),
+        cmocka_unit_test(test_same_tree),         cmocka_unit_test(test_links),
+        cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
