@@ -80,7 +80,8 @@ static void urls(const struct profile *p, struct summary *sm)
         add(sm, SUM_TEXT, "Enterprise dashboard  %s://%s", ru_tls(p) ? "https" : "http", ee);
         free(ee);
     }
-    const char *cls = str_empty(p->cluster.ingress_class) ? "the default" : p->cluster.ingress_class;
+    const char *cls =
+        str_empty(p->cluster.ingress_class) ? "the default" : p->cluster.ingress_class;
     if (!ru_tls(p))
         add(sm, SUM_WARN, "No TLS: plain http through %s ingress class", cls);
     else if (str_eq(p->cluster.ingress_class, "alb"))
@@ -181,9 +182,10 @@ static void workloads(const struct profile *p, struct summary *sm)
     }
     for (size_t i = 0; i < p->n_extra_files; i++) {
         const struct extra_file *x = &p->extra_files[i];
-        add(sm, SUM_TEXT, "Extra file %s -> %s in %s%s%s (ConfigMap %s, key %s)", or_dash(x->source),
-            or_dash(x->mount_path), x->api ? "api" : "", x->api && x->worker ? " and " : "",
-            x->worker ? "worker" : "", or_dash(x->configmap), or_dash(x->key));
+        add(sm, SUM_TEXT, "Extra file %s -> %s in %s%s%s (ConfigMap %s, key %s)",
+            or_dash(x->source), or_dash(x->mount_path), x->api ? "api" : "",
+            x->api && x->worker ? " and " : "", x->worker ? "worker" : "", or_dash(x->configmap),
+            or_dash(x->key));
     }
 }
 
@@ -200,10 +202,10 @@ static void secrets_lines(const struct profile *p, const struct secrets *s, stru
         if (!secret_applies(p, d))
             continue;
         const char *v = s ? *secrets_field_ptr((struct secrets *)s, d) : NULL;
-        struct strbuf *b = !str_empty(v)                ? &given
-                           : secret_generated(p, d)     ? &gen
-                           : secret_needed(p, d)        ? &need
-                                                        : NULL;
+        struct strbuf *b = !str_empty(v)            ? &given
+                           : secret_generated(p, d) ? &gen
+                           : secret_needed(p, d)    ? &need
+                                                    : NULL;
         if (b)
             strbuf_addf(b, "%s%s", b->len ? ", " : "", d->key);
     }
