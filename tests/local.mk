@@ -305,3 +305,20 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+
+# --- dashboard tests (issue 11)
+# Dify components by labels and image; the health probes through the
+# service proxy against canned replies.
+check_PROGRAMS += tests/unit/test_dify_components
+tests_unit_test_dify_components_SOURCES = tests/unit/test_dify_components.c
+tests_unit_test_dify_components_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_components_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_components
+
+check_PROGRAMS += tests/unit/test_dify_probe
+tests_unit_test_dify_probe_SOURCES = tests/unit/test_dify_probe.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_dify_probe_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
+TESTS += tests/unit/test_dify_probe
+EXTRA_DIST += tests/data/dashboard
