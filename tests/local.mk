@@ -142,6 +142,14 @@ tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURS
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_screens
 
+# The progress pane over the real runner with steps the test drives.
+check_PROGRAMS += tests/unit/test_progress
+tests_unit_test_progress_SOURCES = tests/unit/test_progress.c
+tests_unit_test_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_progress_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_progress
+
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
 tests_unit_test_wizard_files_SOURCES = tests/unit/test_wizard_files.c
