@@ -54,7 +54,12 @@ core_libcore_a_SOURCES = \
 	core/rollout.c core/rollout.h \
 	core/proc.c core/proc.h \
 	core/plan.c core/plan.h \
-	core/runner.c core/runner.h
+	core/runner.c core/runner.h \
+	core/pgconn.c core/pgconn.h \
+	core/sshtunnel.c core/sshtunnel.h \
+	core/tfjson.c core/tfjson.h \
+	core/steps_native.h \
+	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -314,6 +314,38 @@ tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
 
+# --- native steps: PostgreSQL, SSH tunnel (real servers from tests/svc.sh)
+EXTRA_DIST += tests/svc.sh
+SVC_SOURCES = tests/unit/svc.c tests/unit/svc.h tests/unit/tap.h
+check_PROGRAMS += tests/unit/test_pgconn
+tests_unit_test_pgconn_SOURCES = tests/unit/test_pgconn.c $(SVC_SOURCES)
+tests_unit_test_pgconn_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pgconn_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_pgconn
+
+check_PROGRAMS += tests/unit/test_sshtunnel
+tests_unit_test_sshtunnel_SOURCES = tests/unit/test_sshtunnel.c $(SVC_SOURCES)
+tests_unit_test_sshtunnel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sshtunnel_LDADD = $(CORE_LIBS) -lpthread
+TESTS += tests/unit/test_sshtunnel
+
+# The native steps with the real runner: databases (PostgreSQL, sshd),
+# Terraform (offline fixtures), Helm (a stand-in, and the real helm against
+# dify-sim).
+STEPS_SOURCES = $(SVC_SOURCES) tests/unit/stephar.h
+check_PROGRAMS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+tests_unit_test_steps_db_SOURCES = tests/unit/test_steps_db.c $(STEPS_SOURCES)
+tests_unit_test_steps_db_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_db_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_steps_tf_SOURCES = tests/unit/test_steps_tf.c $(STEPS_SOURCES)
+tests_unit_test_steps_tf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_tf_LDADD = $(CORE_LIBS)
+tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCES)
+tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+EXTRA_DIST += tests/data/tfsteps tests/data/minichart
+
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the
 # service proxy against canned replies.
