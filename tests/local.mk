@@ -198,7 +198,8 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
-	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
+	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
@@ -220,7 +221,8 @@ EXTRA_DIST += tests/kube_cli.sh
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -242,6 +244,12 @@ tests_unit_test_kube_print_SOURCES = tests/unit/test_kube_print.c
 tests_unit_test_kube_print_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kube_print_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kube_print
+
+check_PROGRAMS += tests/unit/test_kube_jparse
+tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c
+tests_unit_test_kube_jparse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_jparse_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kube_jparse
 
 check_PROGRAMS += tests/unit/test_kube_store
 tests_unit_test_kube_store_SOURCES = tests/unit/test_kube_store.c
