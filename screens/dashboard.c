@@ -129,6 +129,7 @@ static void switch_namespace(struct dash *d, const char *ns)
     snprintf(d->ns, sizeof(d->ns), "%s", ns);
     for (int v = 0; v < DV_COUNT; v++) {
         d->lists[v].sel[0] = '\0';
+        d->lists[v].chosen = false;
         d->lists[v].idx = d->lists[v].top = 0;
     }
     d->o.model = NULL; /* a borrowed model is of its own namespace */

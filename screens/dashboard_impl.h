@@ -39,6 +39,8 @@ struct dash_target {
 
 struct dash_list {
     char sel[256]; /* the selected row's key (kept across changes) */
+    bool chosen;   /* the user moved the selection: it follows its row; until
+                    * then it stays on the top row as rows arrive */
     int idx, top;
     char filter[128];
     /* the filtered rows: opaque pointers into the model */

@@ -175,7 +175,7 @@ static struct dash_list *current(struct dash *d, enum dash_view v)
     struct dash_list *l = &d->lists[v];
     if (l->stale || l->version != status_version(d->m))
         rebuild(d, v);
-    if (l->sel[0]) {
+    if (l->sel[0] && l->chosen) {
         int found = -1;
         if (l->idx >= 0 && (size_t)l->idx < l->nrows &&
             !strcmp(row_key(v, l->rows[l->idx]), l->sel))
@@ -253,6 +253,7 @@ bool dash_view_move(struct dash *d, int key, int page)
     if (i < 0)
         i = 0;
     l->idx = i;
+    l->chosen = true;
     if (n)
         snprintf(l->sel, sizeof(l->sel), "%s", row_key(d->view, l->rows[i]));
     return true;

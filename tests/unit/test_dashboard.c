@@ -226,6 +226,38 @@ static void test_read_only(void **state)
     stop();
 }
 
+/* Rows that arrive after the first frame: until the user moves, the
+ * selection stays on the top row (an action aims at what is shown first);
+ * once moved, it follows its row. */
+static void test_selection_as_rows_arrive(void **state)
+{
+    start("model-late.json", 100, 30, false);
+    assert_true(shows("pod/debug"));
+    char *api = NULL;
+    size_t len = 0;
+    struct error err;
+    char *path = xasprintf("%s/tests/data/dashboard/model-late-api.json", DIFY_SRCDIR);
+    assert_int_equal(file_read_all(path, 1 << 20, &api, &len, &err), 0);
+    status_fixture_apply(model, "ADDED", api);
+    status_flush(model);
+    assert_true(shows("dify-api"));
+    type("r");
+    assert_true(shows("Restart deployment/dify-api?"));
+    type("n");
+    stop();
+
+    /* moved to the pod: it stays selected when the api arrives above it */
+    start("model-late.json", 100, 30, false);
+    type("jk");
+    status_fixture_apply(model, "ADDED", api);
+    status_flush(model);
+    type("r");
+    assert_true(shows("select a Deployment, StatefulSet or DaemonSet"));
+    stop();
+    free(api);
+    free(path);
+}
+
 /* Escape sequences, C1 controls, bidi overrides, invalid UTF-8 and huge
  * names: visible, never sent to the terminal; wrongly typed objects said. */
 static void test_hostile(void **state)
@@ -275,7 +307,7 @@ int main(void)
         cmocka_unit_test(test_overview),         cmocka_unit_test(test_views),
         cmocka_unit_test(test_enter_shows_pods), cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_help_and_quit),
+        cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
