@@ -30,7 +30,7 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
-	screens/cmd_get.c \
+	screens/cmd_get.c screens/cmd_get_watch.c screens/cmd_get_watch.h \
 	screens/cmd_status.c \
 	screens/cmd_dashboard.c \
 	screens/cmd_history.c

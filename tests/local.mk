@@ -401,3 +401,8 @@ tests_unit_test_dashboard_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAG
 tests_unit_test_dashboard_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_dashboard
+
+# The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
+# in tmux.
+TESTS += tests/dashboard_sim.sh
+EXTRA_DIST += tests/dashboard_sim.sh
