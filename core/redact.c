@@ -167,10 +167,9 @@ bool redact_name_sensitive(const char *name, size_t len)
      * automountServiceAccountToken (a bool anyway), maxTokens ... */
     if (!strcmp(lower, "key") || !strcmp(lower, "keys"))
         return false;
-    static const char *const suffix[] = {"name",    "names",  "ref",      "refs",   "path",
-                                         "file",    "type",   "ttl",      "seconds", "mode",
-                                         "enabled", "tokens", "selector", "length", "size",
-                                         "count",   "items",  "format"};
+    static const char *const suffix[] = {
+        "name", "names",   "ref",    "refs",     "path",   "file", "type",  "ttl",   "seconds",
+        "mode", "enabled", "tokens", "selector", "length", "size", "count", "items", "format"};
     for (size_t i = 0; i < ARRAY_LEN(suffix); i++)
         if (str_ends_with(lower, suffix[i]))
             return false;
@@ -211,7 +210,7 @@ static void add_base64_forms(struct redact *r, const unsigned char *v, size_t n,
         size_t outcap = 4 * ((inlen + 2) / 3) + 1;
         char *out = xmalloc(outcap);
         int olen = EVP_EncodeBlock((unsigned char *)out, in, (int)inlen);
-        size_t first = (8 * s + 5) / 6;    /* first character after the pad bits */
+        size_t first = (8 * s + 5) / 6;  /* first character after the pad bits */
         size_t last = (8 * (s + n)) / 6; /* characters wholly inside the value end here */
         if (s == 0 && olen > 0 && (size_t)olen >= 8)
             add_pattern(r, out, (size_t)olen, "base64-of-secret", token); /* with its padding */
@@ -359,8 +358,8 @@ static void find_url_credentials(const char *t, size_t len, struct spans *out)
         if (!m)
             break;
         const char *s = m;
-        while (s > t && (isalnum((unsigned char)s[-1]) || s[-1] == '+' || s[-1] == '.' ||
-                         s[-1] == '-'))
+        while (s > t &&
+               (isalnum((unsigned char)s[-1]) || s[-1] == '+' || s[-1] == '.' || s[-1] == '-'))
             s--;
         const char *u = m + 3, *q = u;
         const char *colon = NULL;
@@ -516,8 +515,7 @@ static char *apply_spans(struct redact *r, const char *file, const char *prefix,
     return strbuf_detach(&b, out_len);
 }
 
-char *redact_text(struct redact *r, const char *file, const char *text, size_t len,
-                  size_t *out_len)
+char *redact_text(struct redact *r, const char *file, const char *text, size_t len, size_t *out_len)
 {
     size_t n;
     return apply_spans(r, file, NULL, text, len, out_len, &n);
@@ -555,7 +553,7 @@ struct walk {
     struct redact *r;
     bool apply;
     const char *file;
-    char *obj;     /* "Secret dify/dify-secrets", or "" */
+    char *obj; /* "Secret dify/dify-secrets", or "" */
     struct strbuf path;
 };
 
@@ -579,26 +577,39 @@ static char *scalar_text(const cJSON *n)
     return NULL;
 }
 
+/* Turns node into the string s in place, keeping its key and place. */
+static void set_string(cJSON *node, const char *s)
+{
+    if (cJSON_IsString(node) && !(node->type & cJSON_IsReference))
+        cJSON_free(node->valuestring);
+    node->type = cJSON_String | (node->type & cJSON_StringIsConst);
+    size_t n = strlen(s) + 1;
+    node->valuestring = cJSON_malloc(n);
+    memcpy(node->valuestring, s, n);
+    node->valueint = 0;
+    node->valuedouble = 0;
+}
+
 /* A whole value hidden: learnt, or replaced by its token. min: the length
  * from which it is searched for elsewhere too. */
-static void hide_value(struct walk *w, cJSON *parent, cJSON *node, const void *value, size_t vlen,
+static void hide_value(struct walk *w, cJSON *node, const void *value, size_t vlen,
                        const char *rule, size_t min)
 {
     if (!w->apply) {
         register_value(w->r, value, vlen, min);
         return;
     }
-    if (vlen == 0 || !parent)
+    if (vlen == 0)
         return;
     char token[REDACT_TOKEN_LEN + 1];
     redact_token(w->r, value, vlen, token);
     entry_add(w->r, w->file, 0, rule, walk_where(w), token);
-    cJSON_ReplaceItemViaPointer(parent, node, cJSON_CreateString(token));
+    set_string(node, token);
 }
 
-static void walk_node(struct walk *w, cJSON *parent, cJSON *node);
+static void walk_node(struct walk *w, cJSON *node);
 
-static void walk_string(struct walk *w, cJSON *parent, cJSON *node)
+static void walk_string(struct walk *w, cJSON *node)
 {
     const char *s = node->valuestring;
     if (!s)
@@ -613,7 +624,7 @@ static void walk_string(struct walk *w, cJSON *parent, cJSON *node)
     char *out = apply_spans(w->r, w->file, where, s, len, NULL, &n);
     free(where);
     if (n)
-        cJSON_ReplaceItemViaPointer(parent, node, cJSON_CreateString(out));
+        set_string(node, out);
     free(out);
 }
 
@@ -658,11 +669,11 @@ static void walk_object(struct walk *w, cJSON *node)
             w->path.len = mark;
             strbuf_addf(&w->path, "[name=%s]", envname);
             text = scalar_text(c);
-            hide_value(w, node, c, text, strlen(text), "sensitive-name", 0);
+            hide_value(w, c, text, strlen(text), "sensitive-name", 0);
         } else if (redact_name_sensitive(k, strlen(k)) && (text = scalar_text(c)) && *text) {
-            hide_value(w, node, c, text, strlen(text), "sensitive-name", 0);
+            hide_value(w, c, text, strlen(text), "sensitive-name", 0);
         } else {
-            walk_node(w, node, c);
+            walk_node(w, c);
         }
         if (text) {
             OPENSSL_cleanse(text, strlen(text));
@@ -672,7 +683,7 @@ static void walk_object(struct walk *w, cJSON *node)
     }
 }
 
-static void walk_node(struct walk *w, cJSON *parent, cJSON *node)
+static void walk_node(struct walk *w, cJSON *node)
 {
     if (cJSON_IsObject(node)) {
         walk_object(w, node);
@@ -683,11 +694,11 @@ static void walk_node(struct walk *w, cJSON *parent, cJSON *node)
             next = c->next;
             size_t mark = w->path.len;
             strbuf_addf(&w->path, "[%zu]", i);
-            walk_node(w, node, c);
+            walk_node(w, c);
             path_pop(w, mark);
         }
     } else if (cJSON_IsString(node)) {
-        walk_string(w, parent, node);
+        walk_string(w, node);
     }
 }
 
@@ -714,7 +725,7 @@ static void walk_secret_values(struct walk *w, cJSON *obj, const char *member, b
             vlen = dlen;
         }
         size_t min = redact_name_sensitive(k, strlen(k)) ? 0 : REDACT_MIN_SEARCH_UNNAMED;
-        hide_value(w, map, c, val, vlen, "secret-data", min);
+        hide_value(w, c, val, vlen, "secret-data", min);
         if (dec) {
             OPENSSL_cleanse(dec, dlen);
             free(dec);
@@ -737,7 +748,7 @@ static void walk_binary_data(struct walk *w, cJSON *obj)
             continue;
         size_t mark = path_push_key(w, "binaryData");
         strbuf_addf(&w->path, ".%s", c->string ? c->string : "");
-        hide_value(w, map, c, c->valuestring, strlen(c->valuestring), "binary-data", 0);
+        hide_value(w, c, c->valuestring, strlen(c->valuestring), "binary-data", 0);
         path_pop(w, mark);
     }
 }
@@ -763,7 +774,7 @@ static void walk_k8s_object(struct walk *w, cJSON *obj)
         if (cJSON_IsString(last) && last->valuestring) {
             size_t mark = path_push_key(w, "metadata.annotations");
             strbuf_adds(&w->path, "[kubectl.kubernetes.io/last-applied-configuration]");
-            hide_value(w, ann, last, last->valuestring, strlen(last->valuestring), "secret-data",
+            hide_value(w, last, last->valuestring, strlen(last->valuestring), "secret-data",
                        SIZE_MAX); /* its values are learnt from data itself */
             path_pop(w, mark);
         }
@@ -780,10 +791,10 @@ static void walk_k8s_object(struct walk *w, cJSON *obj)
         size_t mark = path_push_key(w, k);
         if (redact_name_sensitive(k, strlen(k)) && (cJSON_IsString(c) || cJSON_IsNumber(c))) {
             char *text = scalar_text(c);
-            hide_value(w, obj, c, text, strlen(text), "sensitive-name", 0);
+            hide_value(w, c, text, strlen(text), "sensitive-name", 0);
             free(text);
         } else {
-            walk_node(w, obj, c);
+            walk_node(w, c);
         }
         path_pop(w, mark);
     }
@@ -810,12 +821,12 @@ static void walk_doc(struct walk *w, cJSON *doc)
                 walk_k8s_object(w, c);
             } else {
                 strbuf_addf(&w->path, "[%zu]", i);
-                walk_node(w, doc, c);
+                walk_node(w, c);
                 path_pop(w, 0);
             }
         }
     } else {
-        walk_node(w, NULL, doc);
+        walk_node(w, doc);
     }
     free(w->obj);
     strbuf_done(&w->path);
