@@ -40,9 +40,9 @@ struct redact;
 #define REDACT_MIN_SEARCH 6
 
 struct redact_entry {
-    char *file;  /* the path in the bundle */
-    long line;   /* 1-based line of the file as written; 0 until located */
-    char *where; /* "Secret dify/dify-secrets data.DB_PASSWORD", or the rule's words */
+    char *file;       /* the path in the bundle */
+    long line;        /* 1-based line of the file as written; 0 until located */
+    char *where;      /* "Secret dify/dify-secrets data.DB_PASSWORD", or the rule's words */
     const char *rule; /* "secret-data", "sensitive-name", "url-credentials",
                          "known-secret", "base64-of-secret" */
     char token[REDACT_TOKEN_LEN + 1];

@@ -66,12 +66,21 @@ static bool sens(const char *n)
 static void test_names(void **state)
 {
     (void)state;
-    const char *yes[] = {"DB_PASSWORD", "SECRET_KEY", "api-token", "PLUGIN_DAEMON_KEY",
-                         "redisPassword", "AWS_SECRET_ACCESS_KEY", "secret", "token",
-                         "INNER_API_KEY_FOR_PLUGIN", "passwd", "credentials"};
-    const char *no[] = {"key", "secretName", "secretKeyRef", "DB_USERNAME", "maxTokens",
-                        "tokenPath", "keyFile", "secretRef", "automountServiceAccountTokenEnabled",
-                        "image", "name", "CELERY_BROKER_URL"};
+    const char *yes[] = {"DB_PASSWORD",
+                         "SECRET_KEY",
+                         "api-token",
+                         "PLUGIN_DAEMON_KEY",
+                         "redisPassword",
+                         "AWS_SECRET_ACCESS_KEY",
+                         "secret",
+                         "token",
+                         "INNER_API_KEY_FOR_PLUGIN",
+                         "passwd",
+                         "credentials"};
+    const char *no[] = {"key",         "secretName", "secretKeyRef",
+                        "DB_USERNAME", "maxTokens",  "tokenPath",
+                        "keyFile",     "secretRef",  "automountServiceAccountTokenEnabled",
+                        "image",       "name",       "CELERY_BROKER_URL"};
     for (size_t i = 0; i < ARRAY_LEN(yes); i++)
         assert_true(sens(yes[i]));
     for (size_t i = 0; i < ARRAY_LEN(no); i++) {
@@ -206,7 +215,8 @@ static void test_custom_resource(void **state)
     assert_non_null(strstr(out, "nightly"));
     bool saw = false;
     for (size_t i = 0; i < redact_entry_count(r); i++)
-        saw |= strstr(redact_entry_at(r, i)->where, "DifyBackup dify/nightly: spec.s3.secretAccessKey") != NULL;
+        saw |= strstr(redact_entry_at(r, i)->where,
+                      "DifyBackup dify/nightly: spec.s3.secretAccessKey") != NULL;
     assert_true(saw);
     free(out);
     cJSON_Delete(j);
