@@ -17,6 +17,7 @@ core_libcore_a_SOURCES = \
 	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/preflight.c core/preflight.h \
+	core/summary.c core/summary.h \
 	core/answers.c core/answers.h core/answers_write.c core/answers_merge.c \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
@@ -60,7 +61,9 @@ core_libcore_a_SOURCES = \
 	core/sshtunnel.c core/sshtunnel.h \
 	core/tfjson.c core/tfjson.h \
 	core/steps_native.h \
-	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c
+	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
+	core/history.c core/history.h \
+	core/upgrade.c core/upgrade.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -20,6 +20,7 @@
 #include "core/pgconn.h"
 #include "core/profile.h"
 #include "core/render.h"
+#include "core/render_manifests.h"
 #include "core/render_util.h"
 #include "core/runner.h"
 #include "core/sshtunnel.h"
@@ -28,14 +29,13 @@
 
 size_t steps_db_names(const struct profile *p, const char *names[4])
 {
-    size_t n = 0;
+    /* the main one, then the ones render's databases Job names */
+    const char *more[3];
+    size_t k = render_databases(p, more), n = 0;
     names[n++] = p->db.name;
-    if (!str_eq(p->db.plugin_db, p->db.name))
-        names[n++] = p->db.plugin_db;
-    if (p->edition == EDITION_ENTERPRISE) {
-        names[n++] = RU_EE_DB_ENTERPRISE;
-        names[n++] = RU_EE_DB_AUDIT;
-    }
+    for (size_t i = 0; i < k; i++)
+        if (!str_eq(more[i], p->db.name))
+            names[n++] = more[i];
     return n;
 }
 
@@ -73,9 +73,8 @@ bool steps_db_target(const struct plan_ctx *ctx, steps_output_fn lookup, void *a
         *tunnel = true;
     } else if (p->target == TARGET_EKS) {
         *why = "the Aurora database is in the VPC's private subnets and no bastion is set "
-               "(bastion.enabled): this machine cannot reach it. The plugin daemon creates its "
-               "own database on its first start (its user, the cluster's master user, has "
-               "CREATEDB)";
+               "(bastion.enabled): this machine cannot reach it; the rendered databases Job "
+               "(manifests/28-databases-job.yaml) creates them from inside the cluster";
         return false;
     }
     if (str_empty(t->host)) {

@@ -118,7 +118,7 @@ static void argv_free(struct argv *a)
     memset(a, 0, sizeof(*a));
 }
 
-enum helm_kind { HK_REPO, HK_RELEASE, HK_LBC };
+enum helm_kind { HK_REPO, HK_RELEASE, HK_LBC, HK_ROLLBACK };
 
 struct helm_step {
     enum helm_kind kind;
@@ -137,6 +137,8 @@ struct helm_step {
     long long watch_timer;
     int watch_kind; /* 0 deployments, 1 statefulsets */
     bool in_upgrade;
+    char revision[24]; /* "REVISION: N" that helm upgrade / rollback printed */
+    char *to_revision; /* HK_ROLLBACK: the revision to go back to, NULL: the previous */
 };
 
 static void helm_clear(struct helm_step *s)
@@ -161,6 +163,7 @@ static void helm_clear(struct helm_step *s)
     s->kc = NULL;
     s->sr = NULL;
     s->in_upgrade = false;
+    s->revision[0] = '\0';
 }
 
 static void helm_end(struct helm_step *s, const struct error *err)
@@ -186,8 +189,10 @@ static void on_line(enum proc_stream st, const char *line, size_t len, void *arg
 {
     struct helm_step *s = arg;
     /* `helm status -o json` is read whole at the end, not shown */
-    if (s->phase == 1 && s->kind != HK_REPO && st == PROC_STDOUT)
+    if (s->phase == 1 && s->kind == HK_RELEASE && st == PROC_STDOUT)
         return;
+    if (st == PROC_STDOUT && len > 10 && strncmp(line, "REVISION: ", 10) == 0)
+        snprintf(s->revision, sizeof(s->revision), "%.*s", (int)(len - 10), line + 10);
     step_run_line(s->sr, st == PROC_STDERR ? RUNNER_ERR : RUNNER_OUT, line, len);
 }
 
@@ -426,6 +431,34 @@ static void next_phase(struct helm_step *s)
     s->phase++;
     struct argv *a = &s->cmd;
     argv_free(a);
+    if (s->kind == HK_ROLLBACK) {
+        if (s->phase == 1) {
+            argv_add(a, steps_helm_bin());
+            argv_add(a, "rollback");
+            argv_add(a, s->release);
+            if (s->to_revision)
+                argv_add(a, s->to_revision);
+            argv_add(a, "--namespace");
+            argv_add(a, s->ns);
+            argv_add(a, "--wait");
+            char *t = xasprintf("%llds", s->timeout_ms / 1000);
+            argv_add(a, "--timeout");
+            argv_add(a, t);
+            free(t);
+            add_cluster_flags(s, a);
+            step_run_status(s->sr, "helm rollback %s %s", s->release,
+                            s->to_revision ? s->to_revision : "(the previous revision)");
+            s->in_upgrade = true;
+            watch_start(s);
+            run_cmd(s);
+            return;
+        }
+        s->in_upgrade = false;
+        step_run_summary(s->sr, "release %s rolled back to revision %s", s->release,
+                         s->to_revision ? s->to_revision : "before the last");
+        helm_end(s, NULL);
+        return;
+    }
     if (s->kind == HK_REPO || (s->kind == HK_LBC && s->phase <= 2)) {
         const char *name = s->kind == HK_LBC ? LBC_REPO_NAME : s->repo_name;
         const char *url = s->kind == HK_LBC ? LBC_REPO_URL : s->repo_url;
@@ -486,6 +519,8 @@ static void next_phase(struct helm_step *s)
     s->in_upgrade = false;
     step_run_output(s->sr, "release", s->release);
     step_run_output(s->sr, "chart_version", s->version);
+    if (s->revision[0])
+        step_run_output(s->sr, "helm_revision", s->revision);
     step_run_summary(s->sr, "release %s: chart %s %s deployed in %s", s->release, s->chart,
                      s->version, s->ns);
     helm_end(s, NULL);
@@ -561,6 +596,7 @@ static void helm_free(void *data)
     free(s->repo_url);
     free(s->values[0]);
     free(s->values[1]);
+    free(s->to_revision);
     free(s);
 }
 
@@ -622,6 +658,36 @@ struct plan_step *steps_add_helm_release(struct plan *p, const char *release, co
         str_free_secret(data);
     }
     return hs;
+}
+
+struct plan_step *steps_add_helm_rollback(struct plan *p, const char *id, const char *release,
+                                          const char *ns, const char *revision,
+                                          long long timeout_ms)
+{
+    struct helm_step *h = xcalloc(1, sizeof(*h));
+    h->kind = HK_ROLLBACK;
+    h->release = xstrdup(release);
+    h->ns = xstrdup(ns);
+    h->chart = xstrdup("");
+    h->version = xstrdup("");
+    h->to_revision = xstrdup_or_null(revision);
+    h->timeout_ms = timeout_ms;
+    char *title =
+        xasprintf("Roll the Helm release %s back to %s%s", release,
+                  revision ? "revision " : "its previous revision", revision ? revision : "");
+    struct plan_step *st = plan_add(p, STAGE_APP, id, title, &helm_ops, h);
+    free(title);
+    const char *argv[] = {steps_helm_bin(),
+                          "rollback",
+                          release,
+                          revision ? revision : "--wait",
+                          "--namespace",
+                          ns,
+                          revision ? "--wait" : NULL,
+                          NULL};
+    plan_step_cmd(st, argv);
+    plan_step_always(st);
+    return st;
 }
 
 int steps_helm_add(struct plan *p, const struct plan_ctx *ctx, struct error *err)

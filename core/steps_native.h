@@ -63,6 +63,12 @@ char *steps_graviton_neighbour(const char *type, int delta);
 struct plan_step *steps_add_helm_release(struct plan *p, const char *release, const char *ns,
                                          const char *chart, const char *version,
                                          const char *const values[2], long long timeout_ms);
+/* A step (id given) running `helm rollback RELEASE [REVISION] --wait`,
+ * watching the release's workloads meanwhile (revision NULL: the one
+ * before the current). */
+struct plan_step *steps_add_helm_rollback(struct plan *p, const char *id, const char *release,
+                                          const char *ns, const char *revision,
+                                          long long timeout_ms);
 /* "helm", or $HELM. */
 const char *steps_helm_bin(void);
 /* Fills @@name@@ placeholders in text from the "terraform" step's outputs

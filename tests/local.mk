@@ -108,6 +108,11 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_fill.sh
 EXTRA_DIST += tests/render_fill.sh
 
+# The rendered values against the real charts (helm lint/template; SKIP
+# without helm or DIFY_CHART_DIR / DIFY_EE_CHART_DIR).
+TESTS += tests/render_helm.sh
+EXTRA_DIST += tests/render_helm.sh
+
 # The rendered manifests applied to the local cluster simulator.
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh
@@ -347,6 +352,20 @@ tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCE
 tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+check_PROGRAMS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
+tests_unit_test_steps_preflight_SOURCES = tests/unit/test_steps_preflight.c $(STEPS_SOURCES) \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_steps_preflight_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_preflight_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_history_SOURCES = tests/unit/test_history.c tests/unit/stephar.h tests/unit/tap.h
+tests_unit_test_history_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_history_LDADD = $(CORE_LIBS)
+tests_unit_test_upgrade_SOURCES = tests/unit/test_upgrade.c tests/unit/tap.h
+tests_unit_test_upgrade_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
+TESTS += tests/history_cmd.sh
+EXTRA_DIST += tests/history_cmd.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart
 
 # --- dashboard tests (issue 11)

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "core/journal.h"
 #include "core/profile.h"
 #include "core/steps_native.h"
 #include "tests/unit/stephar.h"
@@ -232,7 +233,8 @@ static bool start_sim(const char *kc)
         int devnull = open("/dev/null", O_WRONLY);
         dup2(devnull, 1);
         dup2(devnull, 2);
-        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", (char *)NULL);
+        char *scen = path_join(DIFY_SRCDIR, "tests/data/minichart-scenario.yaml");
+        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scen, (char *)NULL);
         _exit(127);
     }
     free(sim);
@@ -262,14 +264,38 @@ static void test_real_helm_against_sim(void)
                            120000);
     enum runner_state st = sh_run(&h, p, true);
     const struct runner_step_info *si = sh_step(&h, "helm-release");
+    bool ok = st == RUNNER_DONE;
+    const struct runner_row *row = sh_row(&h, "helm-release", "deployment/mini-api");
+    bool watched = row && row->total == 2;
+    CHECK_MSG(ok, "%s / %s\n%s", si->message ? si->message : "", si->hint ? si->hint : "",
+              h.lines.buf);
+    CHECK_MSG(watched, "the Deployment was not watched while Helm waited\n%s", h.lines.buf);
+    CHECK_CONTAINS(h.lines.buf, "STATUS: deployed");
+    CHECK_STR(journal_field(journal_last(h.j, "helm-release"), "out.helm_revision"), "1");
+    sh_end(&h, false);
+
+    /* an upgrade whose pods cannot pull their image fails at Helm's
+     * deadline; the rollback to revision 1 brings the release back */
+    write_file("values.yaml", "replicas: 2\nbroken: true\n", 0644);
+    p = plan_new("upgrade");
+    steps_add_helm_release(p, "mini", "default", chart, "0.1.0", (const char *const *)values,
+                           15000);
+    st = sh_run(&h, p, true);
+    si = sh_step(&h, "helm-release");
+    CHECK_MSG(st == RUNNER_FAILED, "the broken upgrade did not fail\n%s", h.lines.buf);
+    CHECK_CONTAINS(si->message, "helm");
+    row = sh_row(&h, "helm-release", "deployment/mini-api");
+    CHECK(row && row->state != ROW_DONE);
+    sh_end(&h, false);
+    p = plan_new("rollback");
+    steps_add_helm_rollback(p, "rollback", "mini", "default", "1", 60000);
+    st = sh_run(&h, p, true);
+    si = sh_step(&h, "rollback");
     kill(-sim_pid, SIGTERM);
     waitpid(sim_pid, NULL, 0);
-    CHECK_MSG(st == RUNNER_DONE, "%s / %s\n%s", si->message ? si->message : "",
-              si->hint ? si->hint : "", h.lines.buf);
-    const struct runner_row *row = sh_row(&h, "helm-release", "deployment/mini-api");
-    CHECK_MSG(row != NULL, "the Deployment was not watched while Helm waited\n%s", h.lines.buf);
-    CHECK_INT(row->total, 2);
-    CHECK_CONTAINS(h.lines.buf, "STATUS: deployed");
+    CHECK_MSG(st == RUNNER_DONE, "rollback: %s\n%s", si->message ? si->message : "", h.lines.buf);
+    CHECK_CONTAINS(si->message, "rolled back to revision 1");
+    CHECK_CONTAINS(h.lines.buf, "Rollback was a success");
     free(values[0]);
     free(values[1]);
     free(chart);
@@ -312,8 +338,9 @@ int main(void)
         {"helm: a release stuck in pending-upgrade is explained, nothing tried",
          test_pending_release, NULL},
         {"helm: \"another operation is in progress\" is explained", test_busy_release, NULL},
-        {"helm: the real helm against dify-sim, its Deployment watched", test_real_helm_against_sim,
-         need_real_helm},
+        {"helm: the real helm against dify-sim: installed and watched; an upgrade that fails, "
+         "then rolled back",
+         test_real_helm_against_sim, need_real_helm},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
     char *cmd = xasprintf("rm -rf '%s'", tmp);
