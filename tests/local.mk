@@ -406,3 +406,10 @@ TESTS += tests/unit/test_dashboard
 # in tmux.
 TESTS += tests/dashboard_sim.sh
 EXTRA_DIST += tests/dashboard_sim.sh
+
+# The support bundle's redaction (issue 12).
+check_PROGRAMS += tests/unit/test_redact
+tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_redact_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_redact
