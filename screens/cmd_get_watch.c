@@ -139,8 +139,8 @@ int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const 
     struct gw g = {.loop = l, .res = res, .ns = ns, .with_ns = with_ns, .wide = wide};
     g.store = kube_store_new(res->id);
     kube_store_subscribe(g.store, changed, &g);
-    char *by_name = name ? xasprintf("metadata.name=%s%s%s", name, fsel ? "," : "", fsel ? fsel : "")
-                         : NULL;
+    char *by_name =
+        name ? xasprintf("metadata.name=%s%s%s", name, fsel ? "," : "", fsel ? fsel : "") : NULL;
     struct kube_watch_opts wo = {
         .res = res, .ns = ns, .label_selector = lsel, .field_selector = by_name ? by_name : fsel};
     static const struct kube_watch_handlers h = {begin, item, end, event, NULL, werror};
