@@ -384,3 +384,8 @@ tests_unit_test_dify_probe_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
 tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
+
+# The Debian package: built with dpkg-buildpackage, checked with lintian,
+# unpacked with dpkg -x and run from there (docs/package.md).
+TESTS += tests/package.sh
+EXTRA_DIST += tests/package.sh
