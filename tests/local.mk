@@ -385,6 +385,13 @@ tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
 
+# The support bundle's redaction (issue 12).
+check_PROGRAMS += tests/unit/test_redact
+tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_redact_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_redact
+
 # The Debian package: built with dpkg-buildpackage, checked with lintian,
 # unpacked with dpkg -x and run from there (docs/package.md).
 TESTS += tests/package.sh

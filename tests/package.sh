@@ -9,6 +9,18 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
+# Every library configure requires is a build dependency of the package
+# (DIFY_REQUIRE_PKG names its Debian package).
+missing=
+for p in $(sed -n 's/^DIFY_REQUIRE_PKG(\[[A-Z0-9]*\], *\[[^]]*\], *\[\([^]]*\)\]).*/\1/p' "$top_srcdir/configure.ac"); do
+    grep -q "^ *\(Build-Depends: *\)\?$p\b" "$top_srcdir/debian/control" || missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+    ok "debian/control build-depends on every library configure requires"
+else
+    fail "debian/control lacks Build-Depends:$missing (configure.ac requires them)"
+fi
+
 if [ -n "${DIFY_IN_PACKAGE_BUILD:-}" ]; then
     skip "build the Debian package" "this suite runs inside a package build (debian/rules)"
     done_testing
