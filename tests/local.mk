@@ -413,3 +413,8 @@ tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 tests_unit_test_redact_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_redact
+
+# The Debian package: built with dpkg-buildpackage, checked with lintian,
+# unpacked with dpkg -x and run from there (docs/package.md).
+TESTS += tests/package.sh
+EXTRA_DIST += tests/package.sh
