@@ -396,3 +396,7 @@ TESTS += tests/unit/test_redact
 # unpacked with dpkg -x and run from there (docs/package.md).
 TESTS += tests/package.sh
 EXTRA_DIST += tests/package.sh
+
+# The manual pages against --help and the sources (docs/package.md).
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh
