@@ -245,8 +245,8 @@ static const char *type_name(const cJSON *j)
 static char *differ(const cJSON *a, const cJSON *b, const char *path)
 {
     if ((a->type & 0xff) != (b->type & 0xff))
-        return xasprintf("%s: render meant %s, helm read %s", *path ? path : "(top)",
-                         type_name(a), type_name(b));
+        return xasprintf("%s: render meant %s, helm read %s", *path ? path : "(top)", type_name(a),
+                         type_name(b));
     if (cJSON_IsObject(a) || cJSON_IsArray(a)) {
         int na = cJSON_GetArraySize(a), nb = cJSON_GetArraySize(b);
         const cJSON *c = a->child;
