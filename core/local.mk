@@ -3,7 +3,7 @@
 # tests, which do not link ncurses.
 noinst_LIBRARIES += core/libcore.a
 core_libcore_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
-	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS)
+	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS) $(ARCHIVE_CFLAGS)
 core_libcore_a_SOURCES = \
 	core/error.c core/error.h \
 	core/util.c core/util.h \
@@ -26,6 +26,8 @@ core_libcore_a_SOURCES = \
 	core/dify_versions.c core/dify_versions.h \
 	core/dify_components.c core/dify_components.h \
 	core/dify_probe.c core/dify_probe.h \
+	core/status.c core/status.h core/status_impl.h core/status_derive.c \
+	core/status_health.c core/status_out.c \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_fill.c core/render_fill.h \
@@ -63,7 +65,8 @@ core_libcore_a_SOURCES = \
 	core/steps_native.h \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
 	core/history.c core/history.h \
-	core/upgrade.c core/upgrade.h
+	core/upgrade.c core/upgrade.h \
+	core/redact.c core/redact.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
-	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm
+	$(HIREDIS_LIBS) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) -lm
