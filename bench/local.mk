@@ -5,3 +5,7 @@ check_PROGRAMS += bench/kube_parse
 bench_kube_parse_SOURCES = bench/kube_parse.c
 bench_kube_parse_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 bench_kube_parse_LDADD = $(CORE_LIBS)
+check_PROGRAMS += bench/kube_watch
+bench_kube_watch_SOURCES = bench/kube_watch.c
+bench_kube_watch_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+bench_kube_watch_LDADD = $(CORE_LIBS)
