@@ -9,3 +9,7 @@ check_PROGRAMS += bench/kube_watch
 bench_kube_watch_SOURCES = bench/kube_watch.c
 bench_kube_watch_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 bench_kube_watch_LDADD = $(CORE_LIBS)
+check_PROGRAMS += bench/kube_logs
+bench_kube_logs_SOURCES = bench/kube_logs.c
+bench_kube_logs_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
+bench_kube_logs_LDADD = $(CORE_LIBS)

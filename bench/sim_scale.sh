@@ -148,8 +148,9 @@ echo "client_peak_rss_mb $(($(cat "$tmp/time") / 1024))"
 if [ -x "$build/bench/kube_watch" ]; then
     "$build/bench/kube_watch" --kubeconfig "$KUBECONFIG" --namespace load \
         --seconds "${WATCH:-20}" | sed 's/^/watch_paged_/'
+    # (its latencies are of changes queued while it listed: left out)
     "$build/bench/kube_watch" --kubeconfig "$KUBECONFIG" --namespace load --seconds 1 \
-        --stream | sed 's/^/watch_stream_/'
+        --stream | grep -E '^(pods|streamed|synced|rss_synced|store)' | sed 's/^/watch_stream_/'
 else
     echo "# bench/kube_watch not built (make check builds it)"
 fi
