@@ -67,9 +67,9 @@ struct check_env {
     struct loop *loop;
     struct kube_client *kube; /* NULL: no cluster (why in kube_error) */
     const char *kube_error;
-    const char *kubeconfig_desc; /* "FILE, context C", for messages */
-    const char *ns;              /* the application namespace */
-    const char *release;         /* the release / name prefix, "dify" */
+    const char *kubeconfig_desc;   /* "FILE, context C", for messages */
+    const char *ns;                /* the application namespace */
+    const char *release;           /* the release / name prefix, "dify" */
     const struct profile *profile; /* NULL: no answers file */
     const struct secrets *secrets; /* NULL: none */
     const char *answers_path;      /* for messages */
@@ -89,8 +89,8 @@ struct check_env {
 
 struct check_result {
     enum check_status status;
-    char *summary; /* one line */
-    char *explain; /* why it matters / what happened, a paragraph; may be NULL */
+    char *summary;   /* one line */
+    char *explain;   /* why it matters / what happened, a paragraph; may be NULL */
     char **evidence; /* lines */
     size_t nevidence;
     char *try_cmd; /* one command a person can paste; may be NULL */

@@ -223,7 +223,7 @@ static void verbs_finish(struct verbs_state *s)
             continue;
         struct strbuf *b = verb_needs[i].write ? &wr : &rd;
         strbuf_addf(b, "%s%s", b->len ? ", " : "", t);
-        (verb_needs[i].write ? missing_write : missing_read)++;
+        *(verb_needs[i].write ? &missing_write : &missing_read) += 1;
     }
     if (rd.len)
         check_evidence(c, "denied (reading): %s", rd.buf);
@@ -251,15 +251,14 @@ static void verbs_finish(struct verbs_state *s)
     strbuf_done(&wr);
 }
 
-static void verb_done(long status, const char *body, size_t len, const struct error *err,
-                      void *arg)
+static void verb_done(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
     struct verb_arg *va = arg;
     struct verbs_state *s = va->s;
     size_t i = va->i;
     s->allowed[i] = -1;
     if (err) {
-        snprintf(s->err, sizeof(s->err), "%s", err->msg);
+        snprintf(s->err, sizeof(s->err), "%.250s", err->msg);
         s->err_status = status;
     } else {
         cJSON *j = cJSON_ParseWithLength(body, len);
@@ -285,8 +284,8 @@ static void verbs_start(struct check *c)
         cJSON *doc = cJSON_CreateObject();
         cJSON_AddStringToObject(doc, "apiVersion", "authorization.k8s.io/v1");
         cJSON_AddStringToObject(doc, "kind", "SelfSubjectAccessReview");
-        cJSON *ra = cJSON_AddObjectToObject(cJSON_AddObjectToObject(doc, "spec"),
-                                            "resourceAttributes");
+        cJSON *ra =
+            cJSON_AddObjectToObject(cJSON_AddObjectToObject(doc, "spec"), "resourceAttributes");
         cJSON_AddStringToObject(ra, "namespace", check_env(c)->ns);
         cJSON_AddStringToObject(ra, "verb", v->verb);
         cJSON_AddStringToObject(ra, "group", v->group);
@@ -416,8 +415,9 @@ static void arch_template(const struct workload_ref *w, void *arg)
                            w->kind, w->name, img);
             s->bad++;
         } else if (s->arm) {
-            check_evidence(s->c, "%s/%s runs %s (amd64 only) without a kubernetes.io/arch "
-                                 "nodeSelector: it may land on an arm64 node",
+            check_evidence(s->c,
+                           "%s/%s runs %s (amd64 only) without a kubernetes.io/arch "
+                           "nodeSelector: it may land on an arm64 node",
                            w->kind, w->name, img);
             s->risky++;
         }
@@ -489,9 +489,14 @@ static void arch_start(struct check *c)
  * (ebs.csi.aws.com) and most block storage do not: a ReadWriteMany claim
  * on them stays Pending. */
 static const char *const rwx_provisioners[] = {
-    "efs.csi.aws.com",          "nfs.csi.k8s.io",       "cephfs.csi.ceph.com",
-    "file.csi.azure.com",       "filestore.csi.storage.gke.io", "kubernetes.io/azure-file",
-    "cluster.local/nfs-subdir-external-provisioner", "driver.longhorn.io",
+    "efs.csi.aws.com",
+    "nfs.csi.k8s.io",
+    "cephfs.csi.ceph.com",
+    "file.csi.azure.com",
+    "filestore.csi.storage.gke.io",
+    "kubernetes.io/azure-file",
+    "cluster.local/nfs-subdir-external-provisioner",
+    "driver.longhorn.io",
 };
 
 static bool provisioner_rwx(const char *p)
@@ -571,8 +576,9 @@ static void storage_start(struct check *c)
             const cJSON *kk = k ? k : (def ? find_class(classes, def) : NULL);
             const char *prov = kk ? kj_str(kk, "provisioner") : NULL;
             if (!provisioner_rwx(prov)) {
-                check_evidence(c, "PVC %s asks for ReadWriteMany from %s (%s), which offers "
-                                  "only ReadWriteOnce",
+                check_evidence(c,
+                               "PVC %s asks for ReadWriteMany from %s (%s), which offers "
+                               "only ReadWriteOnce",
                                name, kk ? kj_str(kk, "metadata.name") : "?", prov ? prov : "?");
                 fails++;
             }
@@ -581,8 +587,9 @@ static void storage_start(struct check *c)
     if (p && !str_empty(p->cluster.rwx_storage_class)) {
         const cJSON *k = find_class(classes, p->cluster.rwx_storage_class);
         if (!k) {
-            check_evidence(c, "the answers name ReadWriteMany class %s (cluster.rwx_storage_class), "
-                              "which does not exist",
+            check_evidence(c,
+                           "the answers name ReadWriteMany class %s (cluster.rwx_storage_class), "
+                           "which does not exist",
                            p->cluster.rwx_storage_class);
             fails++;
         } else if (!provisioner_rwx(kj_str(k, "provisioner"))) {
@@ -593,8 +600,9 @@ static void storage_start(struct check *c)
     }
     if (p && !str_empty(p->cluster.storage_class) &&
         !find_class(classes, p->cluster.storage_class)) {
-        check_evidence(c, "the answers name StorageClass %s (cluster.storage_class), which does "
-                          "not exist",
+        check_evidence(c,
+                       "the answers name StorageClass %s (cluster.storage_class), which does "
+                       "not exist",
                        p->cluster.storage_class);
         fails++;
     }
@@ -728,9 +736,8 @@ static void ingclass_start(struct check *c)
         return;
     }
     check_waiting(c, "the AWS Load Balancer Controller's Deployment");
-    struct kube_req_opts o = {.path =
-                                  "/apis/apps/v1/namespaces/kube-system/deployments/"
-                                  "aws-load-balancer-controller"};
+    struct kube_req_opts o = {.path = "/apis/apps/v1/namespaces/kube-system/deployments/"
+                                      "aws-load-balancer-controller"};
     check_kube(c, &o, lbc_done, c);
 }
 
@@ -746,8 +753,9 @@ static void tls_start(struct check *c)
         check_explain(c, "insecure-skip-tls-verify makes the client accept any certificate: "
                          "anyone on the network path can pose as the API server and receive "
                          "the credentials.");
-        check_try(c, "kubectl config set-cluster %s --insecure-skip-tls-verify=false "
-                     "--certificate-authority=CA.pem --embed-certs",
+        check_try(c,
+                  "kubectl config set-cluster %s --insecure-skip-tls-verify=false "
+                  "--certificate-authority=CA.pem --embed-certs",
                   k->cluster ? k->cluster : "CLUSTER");
         check_more(c, DOC "dt-108");
         check_warn(c, "the kubeconfig skips TLS verification (insecure-skip-tls-verify)");
@@ -760,8 +768,7 @@ static void tls_start(struct check *c)
 const struct check_def checks_cluster[] = {
     {"DT-101", AREA_CLUSTER, "The API server answers", 0, reachable_start, NULL, 0},
     {"DT-102", AREA_CLUSTER, "The credentials are accepted", 0, creds_start, NULL, 0},
-    {"DT-103", AREA_CLUSTER, "The verbs dify-tui needs are allowed", 0, verbs_start, verbs_stop,
-     0},
+    {"DT-103", AREA_CLUSTER, "The verbs dify-tui needs are allowed", 0, verbs_start, verbs_stop, 0},
     {"DT-104", AREA_CLUSTER, "The namespace exists", 0, ns_start, NULL, 0},
     {"DT-105", AREA_CLUSTER, "The nodes can run the images",
      NEED(FACT_NODES) | NEED(FACT_PODS) | NEED(FACT_DEPLOYMENTS) | NEED(FACT_STATEFULSETS) |

@@ -49,7 +49,13 @@ core_libcore_a_SOURCES = \
 	core/rollout.c core/rollout.h \
 	core/proc.c core/proc.h \
 	core/plan.c core/plan.h \
-	core/runner.c core/runner.h
+	core/runner.c core/runner.h \
+	core/checks.c core/checks.h core/checks_impl.h \
+	core/checks_util.c core/checks_util.h \
+	core/checks_resolve.c core/checks_resolve.h \
+	core/checks_stores.c core/checks_stores.h \
+	core/checks_cluster.c \
+	core/redischeck.c
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -9,5 +9,6 @@ extern const struct command cmd_validate;
 extern const struct command cmd_get;
 extern const struct command cmd_rollout_status;
 extern const struct command cmd_render;
+extern const struct command cmd_diagnose;
 
 #endif

@@ -14,7 +14,9 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
-	screens/cmd_wizard.c screens/cmd_wizard.h
+	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/diagnose_setup.c screens/diagnose_setup.h \
+	screens/diagnostics.c screens/diagnostics.h
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui
@@ -25,5 +27,6 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
-	screens/cmd_get.c
+	screens/cmd_get.c \
+	screens/cmd_diagnose.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

@@ -19,7 +19,7 @@ void discovery_set_address(const char *hostport)
 }
 
 static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io", "storage.k8s.io",
-                                        "authorization.k8s.io"};
+                                       "authorization.k8s.io"};
 
 static cJSON *verbs_array(const char *csv)
 {

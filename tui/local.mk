@@ -11,5 +11,6 @@ tui_libtui_a_SOURCES = \
 	tui/textfield.c tui/textfield.h \
 	tui/form.c tui/form.h \
 	tui/table.c tui/table.h \
-	tui/dialog.c tui/dialog.h
+	tui/dialog.c tui/dialog.h \
+	tui/clipboard.c tui/clipboard.h
 TUI_LIBS = tui/libtui.a
