@@ -23,9 +23,9 @@ struct store_target {
     char db[128];   /* PostgreSQL: the api's database; Redis: "0" */
     char plugin_db[128];
     char sslmode[32];
-    bool tls;       /* Redis over TLS */
-    bool sentinel;  /* the configuration expects a sentinel (REDIS_USE_SENTINEL) */
-    bool cluster;   /* ... a Redis cluster (REDIS_USE_CLUSTERS) */
+    bool tls;         /* Redis over TLS */
+    bool sentinel;    /* the configuration expects a sentinel (REDIS_USE_SENTINEL) */
+    bool cluster;     /* ... a Redis cluster (REDIS_USE_CLUSTERS) */
     char source[256]; /* where the values came from, for the evidence */
 };
 

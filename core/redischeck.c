@@ -156,8 +156,7 @@ static void rs_on_reply(redisAsyncContext *ac, void *reply, void *priv)
         return;
     redisReply *r = reply;
     if (!r) {
-        rs_finish(s, RS_LOST, "the connection closed: %s",
-                  ac->errstr[0] ? ac->errstr : "no reply");
+        rs_finish(s, RS_LOST, "the connection closed: %s", ac->errstr[0] ? ac->errstr : "no reply");
         return;
     }
     if (!s->authed) {
@@ -319,8 +318,9 @@ static void rs_start(struct check *c, const char *const *cmds, size_t n, rs_done
     if (s->t.reach_host[0])
         check_evidence(c, "reached through %s:%d", s->t.reach_host, s->t.reach_port);
     if (s->t.tls) {
-        check_skip(c, "Redis over TLS: this build's hiredis (%d.%d) has no TLS; the pods' logs "
-                      "(DT-202) show a Redis they cannot reach",
+        check_skip(c,
+                   "Redis over TLS: this build's hiredis (%d.%d) has no TLS; the pods' logs "
+                   "(DT-202) show a Redis they cannot reach",
                    HIREDIS_MAJOR, HIREDIS_MINOR);
         return;
     }
@@ -375,8 +375,9 @@ static bool rs_failed(struct rs_session *s, enum rs_fail f, const char *msg)
         break;
     case RS_NOAUTH:
         check_explain(c, "Redis requires a password and the installation gives none.");
-        check_try(c, "%s get secret -o name   # set REDIS_PASSWORD for the api, worker and "
-                     "plugin daemon",
+        check_try(c,
+                  "%s get secret -o name   # set REDIS_PASSWORD for the api, worker and "
+                  "plugin daemon",
                   check_kubectl(c));
         check_fail(c, "Redis requires a password the installation does not give");
         break;
@@ -403,8 +404,7 @@ static void ping_done(struct rs_session *s, enum rs_fail f, const char *msg)
     struct check *c = s->c;
     const struct rs_reply *r = &s->replies[0];
     if (r->type == REDIS_REPLY_STATUS && str_eq(r->str, "PONG"))
-        check_ok(c, "PONG from %s:%d%s", s->t.host, s->t.port,
-                 s->t.password ? " after AUTH" : "");
+        check_ok(c, "PONG from %s:%d%s", s->t.host, s->t.port, s->t.password ? " after AUTH" : "");
     else {
         check_evidence(c, "PING answered: %s", r->str ? r->str : "?");
         check_fail(c, "Redis does not answer PING with PONG");
@@ -512,8 +512,8 @@ static void mode_start(struct check *c)
 
 const struct check_def checks_redis[] = {
     {"DT-501", AREA_REDIS, "Redis answers and takes the password", 0, ping_start, rs_stop, 0},
-    {"DT-502", AREA_REDIS, "Redis memory and eviction policy suit Celery", 0, memory_start,
-     rs_stop, 0},
+    {"DT-502", AREA_REDIS, "Redis memory and eviction policy suit Celery", 0, memory_start, rs_stop,
+     0},
     {"DT-503", AREA_REDIS, "Redis is the kind of server the configuration expects", 0, mode_start,
      rs_stop, 0},
 };

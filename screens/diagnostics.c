@@ -37,9 +37,9 @@ struct diag {
     struct app *app;
     struct check_env *env;
     struct check_run *run;
-    size_t sel;          /* the selected check */
-    int list_top;        /* first list row shown */
-    int detail_top;      /* first detail paragraph shown */
+    size_t sel;     /* the selected check */
+    int list_top;   /* first list row shown */
+    int detail_top; /* first detail paragraph shown */
     long long spin_timer;
     unsigned spin;
     char note[512];
@@ -139,8 +139,8 @@ static void keep_selection_visible(struct diag *d, int rows)
 static void draw_title(struct diag *d, WINDOW *w, int cols)
 {
     char t[512];
-    int running = (int)(check_run_tally(d->run, CHECK_RUNNING) +
-                        check_run_tally(d->run, CHECK_PENDING));
+    int running =
+        (int)(check_run_tally(d->run, CHECK_RUNNING) + check_run_tally(d->run, CHECK_PENDING));
     snprintf(t, sizeof(t), " Diagnostics  namespace %s  %zu ok  %zu warn  %zu fail  %zu skipped%s",
              d->env->ns ? d->env->ns : "?", check_run_tally(d->run, CHECK_OK),
              check_run_tally(d->run, CHECK_WARN), check_run_tally(d->run, CHECK_FAIL),
@@ -217,8 +217,7 @@ static size_t detail_build(const struct diag *d, struct para *p, size_t cap)
     if (!r)
         return 0;
     para_add(p, &n, cap, status_role(r->status), 0, "",
-             r->summary ? r->summary
-                        : (r->status == CHECK_PENDING ? "not run yet" : "running..."));
+             r->summary ? r->summary : (r->status == CHECK_PENDING ? "not run yet" : "running..."));
     para_add(p, &n, cap, TUI_NORMAL, 0, "", r->explain);
     if (r->nevidence)
         para_add(p, &n, cap, TUI_LABEL, 0, "", "Evidence:");
@@ -272,7 +271,7 @@ static void diag_draw(struct screen *s, WINDOW *w)
         free(safe);
     }
     static const struct tui_hint hints[] = {
-        {"↑↓", "select", "Up/Dn"}, {"r", "re-run", NULL},     {"R", "re-run all", NULL},
+        {"↑↓", "select", "Up/Dn"},   {"r", "re-run", NULL},         {"R", "re-run all", NULL},
         {"c", "copy command", NULL}, {"PgUp/PgDn", "scroll", NULL}, {"q", "quit", NULL},
     };
     tui_hints_draw(w, rows - 1, hints, (int)ARRAY_LEN(hints));
@@ -433,9 +432,8 @@ static const struct screen_ops diag_ops = {
     .free = diag_free,
 };
 
-struct screen *diagnostics_screen_new(struct check_env *env, const char *const *only,
-                                      size_t nonly, const struct check_def *defs, size_t ndefs,
-                                      struct error *err)
+struct screen *diagnostics_screen_new(struct check_env *env, const char *const *only, size_t nonly,
+                                      const struct check_def *defs, size_t ndefs, struct error *err)
 {
     struct diag *d = xcalloc(1, sizeof(*d));
     d->env = env;
@@ -464,8 +462,8 @@ int diagnostics_run(struct diagnose_setup *s)
         return EXIT_BADINPUT;
     }
     diagnose_setup_connect(s, app.loop);
-    struct screen *scr = diagnostics_screen_new(&s->env, (const char *const *)s->only, s->nonly,
-                                                NULL, 0, &err);
+    struct screen *scr =
+        diagnostics_screen_new(&s->env, (const char *const *)s->only, s->nonly, NULL, 0, &err);
     if (!scr) {
         app_done(&app);
         fprintf(stderr, "dify-tui diagnose: %s\n", err.msg);

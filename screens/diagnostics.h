@@ -18,8 +18,8 @@ struct screen;
  * app's). only/nonly select checks as `diagnose --only` does; defs/ndefs
  * replace the built-in table (tests), NULL for the built-in one. The checks
  * start when the screen is entered. NULL with err for an unknown id. */
-struct screen *diagnostics_screen_new(struct check_env *env, const char *const *only,
-                                      size_t nonly, const struct check_def *defs, size_t ndefs,
+struct screen *diagnostics_screen_new(struct check_env *env, const char *const *only, size_t nonly,
+                                      const struct check_def *defs, size_t ndefs,
                                       struct error *err);
 /* The exit status the screen's last run gives (0, 1, 2 as `diagnose`). */
 int diagnostics_screen_exit(const struct screen *s);

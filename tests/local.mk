@@ -296,3 +296,14 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+
+# --- diagnostics (issue 12)
+check_PROGRAMS += tests/unit/test_checks
+tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
+tests_unit_test_checks_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_checks_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_checks
+TESTS += tests/diagnose_redis.sh
+EXTRA_DIST += tests/diagnose_redis.sh tests/diaglib.sh
+TESTS += tests/diagnose_cluster.sh
+EXTRA_DIST += tests/diagnose_cluster.sh
