@@ -16,7 +16,9 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_cost.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
 	screens/diagnose_setup.c screens/diagnose_setup.h \
-	screens/diagnostics.c screens/diagnostics.h
+	screens/diagnostics.c screens/diagnostics.h \
+	screens/progress.c screens/progress.h screens/progress_impl.h \
+	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui
