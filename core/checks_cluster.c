@@ -12,6 +12,7 @@
 
 #include "core/checks_impl.h"
 #include "core/checks_util.h"
+#include "core/dify_components.h"
 #include "core/error.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
@@ -374,11 +375,11 @@ static const char *const amd64_only_repos[] = {
 static bool image_amd64_only(const char *image)
 {
     char repo[256], tag[128];
-    image_split(image, repo, sizeof(repo), tag, sizeof(tag));
+    dify_image_split(image, repo, sizeof(repo), tag, sizeof(tag));
     if (str_ends_with(tag, "-arm64"))
         return false;
     for (size_t i = 0; i < ARRAY_LEN(amd64_only_repos); i++)
-        if (image_repo_is(repo, amd64_only_repos[i]))
+        if (str_eq(repo, amd64_only_repos[i]))
             return true;
     return false;
 }

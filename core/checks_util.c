@@ -33,37 +33,6 @@ void workloads_each(const struct check *c, workload_cb cb, void *arg)
     }
 }
 
-void image_split(const char *image, char *repo, size_t rn, char *tag, size_t tn)
-{
-    if (!image)
-        image = "";
-    size_t len = strcspn(image, "@");
-    const char *slash = NULL;
-    for (const char *p = image; p < image + len; p++)
-        if (*p == '/')
-            slash = p;
-    const char *colon = NULL;
-    for (const char *p = slash ? slash : image; p < image + len; p++)
-        if (*p == ':')
-            colon = p;
-    size_t repo_len = colon ? (size_t)(colon - image) : len;
-    snprintf(repo, rn, "%.*s", (int)repo_len, image);
-    if (colon)
-        snprintf(tag, tn, "%.*s", (int)(image + len - colon - 1), colon + 1);
-    else
-        snprintf(tag, tn, "%s", "");
-}
-
-bool image_repo_is(const char *repo, const char *name)
-{
-    if (!repo || !name)
-        return false;
-    size_t r = strlen(repo), n = strlen(name);
-    if (r == n)
-        return strcmp(repo, name) == 0;
-    return r > n && repo[r - n - 1] == '/' && strcmp(repo + r - n, name) == 0;
-}
-
 const char *json_member_str(const cJSON *obj, const char *key)
 {
     if (!cJSON_IsObject(obj) || !key)

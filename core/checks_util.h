@@ -23,14 +23,6 @@ typedef void (*workload_cb)(const struct workload_ref *w, void *arg);
  * check's facts. */
 void workloads_each(const struct check *c, workload_cb cb, void *arg);
 
-/* "reg:5000/langgenius/dify-api:1.13.3@sha256:..." -> repository
- * "reg:5000/langgenius/dify-api", tag "1.13.3" ("" when none; "latest" is
- * not assumed). Cut to the buffers. */
-void image_split(const char *image, char *repo, size_t rn, char *tag, size_t tn);
-/* True when repo is name, with any registry or path in front
- * ("123.dkr.ecr.../langgenius/dify-api" is "langgenius/dify-api"). */
-bool image_repo_is(const char *repo, const char *name);
-
 /* A string member of a JSON object by its exact key (labels and
  * annotations have dots and slashes in their keys), or NULL. */
 const char *json_member_str(const struct cJSON *obj, const char *key);

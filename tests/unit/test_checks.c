@@ -3,7 +3,7 @@
  * failed at its deadline while the others finish; a check that needs the
  * cluster's objects and has no cluster is skipped with the reason; a
  * re-run starts one check again; evidence is redacted; selection by id and
- * area; the exit code and the JSON report; the image reference parser. */
+ * area; the exit code and and the JSON report. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -236,30 +236,12 @@ static void test_selection(void **state)
     loop_free(l);
 }
 
-static void test_images(void **state)
-{
-    char repo[128], tag[64];
-    image_split("123.dkr.ecr.us-west-2.amazonaws.com/langgenius/dify-api:1.13.3", repo,
-                sizeof(repo), tag, sizeof(tag));
-    assert_string_equal(repo, "123.dkr.ecr.us-west-2.amazonaws.com/langgenius/dify-api");
-    assert_string_equal(tag, "1.13.3");
-    assert_true(image_repo_is(repo, "langgenius/dify-api"));
-    assert_false(image_repo_is(repo, "genius/dify-api"));
-    image_split("reg:5000/x/y@sha256:abc", repo, sizeof(repo), tag, sizeof(tag));
-    assert_string_equal(repo, "reg:5000/x/y");
-    assert_string_equal(tag, "");
-    image_split("langgenius/dify-web:1.9.1@sha256:ff", repo, sizeof(repo), tag, sizeof(tag));
-    assert_string_equal(tag, "1.9.1");
-    assert_true(image_repo_is("langgenius/dify-web", "langgenius/dify-web"));
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_concurrent_and_deadline),
         cmocka_unit_test(test_free_while_running),
         cmocka_unit_test(test_selection),
-        cmocka_unit_test(test_images),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
