@@ -59,7 +59,10 @@ core_libcore_a_SOURCES = \
 	core/checks_util.c core/checks_util.h \
 	core/checks_resolve.c core/checks_resolve.h \
 	core/checks_stores.c core/checks_stores.h \
+	core/checks_env.c core/checks_env.h \
+	core/checks_signatures.c core/checks_signatures.h \
 	core/checks_cluster.c \
+	core/checks_workloads.c \
 	core/redischeck.c
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \

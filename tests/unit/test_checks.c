@@ -3,7 +3,7 @@
  * failed at its deadline while the others finish; a check that needs the
  * cluster's objects and has no cluster is skipped with the reason; a
  * re-run starts one check again; evidence is redacted; selection by id and
- * area; the exit code and and the JSON report. */
+ * area; the exit code and the JSON report. */
 #include "config.h"
 
 #include <setjmp.h>
