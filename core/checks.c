@@ -56,16 +56,18 @@ const char *check_area_title(enum check_area a)
 
 /* ---- the built-in table: one array per area file ---- */
 
-extern const struct check_def checks_cluster[], checks_workloads[], checks_redis[];
-extern const size_t checks_cluster_n, checks_workloads_n, checks_redis_n;
+extern const struct check_def checks_cluster[], checks_workloads[], checks_secrets[],
+    checks_redis[], checks_daemon[], checks_migration[];
+extern const size_t checks_cluster_n, checks_workloads_n, checks_secrets_n, checks_redis_n,
+    checks_daemon_n, checks_migration_n;
 
 static const struct {
     const struct check_def *defs;
     const size_t *n;
 } tables[] = {
-    {checks_cluster, &checks_cluster_n},
-    {checks_workloads, &checks_workloads_n},
-    {checks_redis, &checks_redis_n},
+    {checks_cluster, &checks_cluster_n}, {checks_workloads, &checks_workloads_n},
+    {checks_secrets, &checks_secrets_n}, {checks_redis, &checks_redis_n},
+    {checks_daemon, &checks_daemon_n},   {checks_migration, &checks_migration_n},
 };
 
 size_t check_def_count(void)

@@ -213,9 +213,9 @@ static const cJSON *pick_container(const cJSON *tpl, enum dify_comp want, const 
         {
             enum dify_comp got = dify_comp_of_image(kj_str(ct, "image"));
             /* The api image runs the worker, beat and migration too. */
-            if (got == want || (got == DIFY_COMP_API &&
-                                (want == DIFY_COMP_WORKER || want == DIFY_COMP_BEAT ||
-                                 want == DIFY_COMP_MIGRATION))) {
+            if (got == want ||
+                (got == DIFY_COMP_API && (want == DIFY_COMP_WORKER || want == DIFY_COMP_BEAT ||
+                                          want == DIFY_COMP_MIGRATION))) {
                 first = ct;
                 break;
             }
@@ -269,9 +269,10 @@ struct find {
 
 static int kind_rank(const char *kind)
 {
-    return str_eq(kind, "Deployment") ? 0 : str_eq(kind, "StatefulSet") ? 1
-                                        : str_eq(kind, "DaemonSet")     ? 2
-                                                                        : 3;
+    return str_eq(kind, "Deployment")    ? 0
+           : str_eq(kind, "StatefulSet") ? 1
+           : str_eq(kind, "DaemonSet")   ? 2
+                                         : 3;
 }
 
 static void find_one(const struct workload_ref *w, void *arg)

@@ -99,8 +99,7 @@ const struct dify_signature dify_signatures[] = {
     {"migration-failed", "Database migration failed", NULL,
      "The api's own migration at start failed (MIGRATION_ENABLED=true); the line after it says "
      "why.",
-     "{kubectl} logs {workload} --previous", "langgenius/dify#32021 (exit 1 from 1.13.0 on)",
-     true},
+     "{kubectl} logs {workload} --previous", "langgenius/dify#32021 (exit 1 from 1.13.0 on)", true},
     {"schema-missing", "UndefinedTable", NULL,
      "The database has no Dify schema: it was never migrated (or another database is used). "
      "Run the migration.",

@@ -181,8 +181,7 @@ struct logs_state {
     void (*judge)(struct logs_state *s);
 };
 
-static void log_done(long status, const char *body, size_t len, const struct error *err,
-                     void *arg)
+static void log_done(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
     struct log_target *t = arg;
     t->done = true;
@@ -237,17 +236,17 @@ static void pod_workload(const cJSON *pod, char *buf, size_t n)
     if (str_eq(kind, "ReplicaSet") && name && strrchr(name, '-'))
         snprintf(buf, n, "deployment/%.*s", (int)(strrchr(name, '-') - name), name);
     else if (kind && name)
-        snprintf(buf, n, "%s/%s", str_eq(kind, "StatefulSet") ? "statefulset"
-                                  : str_eq(kind, "Job")       ? "job"
-                                  : str_eq(kind, "DaemonSet") ? "daemonset"
-                                                              : "pod",
+        snprintf(buf, n, "%s/%s",
+                 str_eq(kind, "StatefulSet") ? "statefulset"
+                 : str_eq(kind, "Job")       ? "job"
+                 : str_eq(kind, "DaemonSet") ? "daemonset"
+                                             : "pod",
                  name);
     else
         snprintf(buf, n, "pod/%s", kj_str(pod, "metadata.name"));
 }
 
-static void add_target(struct logs_state *s, const cJSON *pod, const char *container,
-                       bool previous)
+static void add_target(struct logs_state *s, const cJSON *pod, const char *container, bool previous)
 {
     if (s->n >= MAX_LOGS)
         return;
@@ -457,8 +456,8 @@ static void running_start(struct check *c)
 }
 
 const struct check_def checks_workloads[] = {
-    {"DT-201", AREA_WORKLOADS, "The Dify components are present and ready", NEED_APP,
-     ready_start, NULL, 0},
+    {"DT-201", AREA_WORKLOADS, "The Dify components are present and ready", NEED_APP, ready_start,
+     NULL, 0},
     {"DT-202", AREA_WORKLOADS, "Crash loops, explained by their logs", NEED_APP, crash_start,
      logs_stop, 0},
     {"DT-203", AREA_WORKLOADS, "Running pods log no known failure", NEED_APP, running_start,

@@ -64,6 +64,9 @@ core_libcore_a_SOURCES = \
 	core/checks_signatures.c core/checks_signatures.h \
 	core/checks_cluster.c \
 	core/checks_workloads.c \
+	core/checks_secrets.c \
+	core/checks_daemon.c \
+	core/checks_migration.c \
 	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \
 	core/sshtunnel.c core/sshtunnel.h \
