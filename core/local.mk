@@ -17,6 +17,7 @@ core_libcore_a_SOURCES = \
 	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/preflight.c core/preflight.h \
+	core/summary.c core/summary.h \
 	core/answers.c core/answers.h core/answers_write.c core/answers_merge.c \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \

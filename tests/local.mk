@@ -108,6 +108,11 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_fill.sh
 EXTRA_DIST += tests/render_fill.sh
 
+# The rendered values against the real charts (helm lint/template; SKIP
+# without helm or DIFY_CHART_DIR / DIFY_EE_CHART_DIR).
+TESTS += tests/render_helm.sh
+EXTRA_DIST += tests/render_helm.sh
+
 # The rendered manifests applied to the local cluster simulator.
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh

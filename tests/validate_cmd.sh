@@ -129,6 +129,7 @@ fi
 for yaml in "$top_srcdir"/assets/examples/*.yaml; do
     name=$(basename "$yaml")
     if HOME="$TEST_TMP" DIFY_S3_ACCESS_KEY=AKIAEXAMPLE DIFY_S3_SECRET_KEY=example-secret \
+        DIFY_DB_PASSWORD=example-db-password DIFY_REDIS_PASSWORD=example-redis-pw \
         "$BIN" validate --answers "$yaml" >"$TEST_TMP/out.txt" 2>"$TEST_TMP/err.txt"; then
         ok "example $name is valid"
     else
