@@ -57,17 +57,18 @@ const char *check_area_title(enum check_area a)
 /* ---- the built-in table: one array per area file ---- */
 
 extern const struct check_def checks_cluster[], checks_workloads[], checks_secrets[],
-    checks_redis[], checks_daemon[], checks_migration[];
-extern const size_t checks_cluster_n, checks_workloads_n, checks_secrets_n, checks_redis_n,
-    checks_daemon_n, checks_migration_n;
+    checks_postgres[], checks_redis[], checks_daemon[], checks_migration[], checks_remote[];
+extern const size_t checks_cluster_n, checks_workloads_n, checks_secrets_n, checks_postgres_n,
+    checks_redis_n, checks_daemon_n, checks_migration_n, checks_remote_n;
 
 static const struct {
     const struct check_def *defs;
     const size_t *n;
 } tables[] = {
-    {checks_cluster, &checks_cluster_n}, {checks_workloads, &checks_workloads_n},
-    {checks_secrets, &checks_secrets_n}, {checks_redis, &checks_redis_n},
-    {checks_daemon, &checks_daemon_n},   {checks_migration, &checks_migration_n},
+    {checks_cluster, &checks_cluster_n},     {checks_workloads, &checks_workloads_n},
+    {checks_secrets, &checks_secrets_n},     {checks_postgres, &checks_postgres_n},
+    {checks_redis, &checks_redis_n},         {checks_daemon, &checks_daemon_n},
+    {checks_migration, &checks_migration_n}, {checks_remote, &checks_remote_n},
 };
 
 size_t check_def_count(void)
@@ -472,12 +473,20 @@ static void on_deadline(struct loop *l, long long id, void *arg)
     cleanup(c);
 }
 
+/* The facts a check reads: those it needs and those it wants. */
+static unsigned facts_of(const struct check_def *d)
+{
+    return d->needs | d->wants;
+}
+
 static void try_begin(struct check *c)
 {
     struct check_run *r = c->run;
     for (int f = 0; f < FACT__COUNT; f++) {
-        if (!(c->def->needs & NEED(f)))
+        if (!(facts_of(c->def) & NEED(f)))
             continue;
+        if (r->facts[f].state == FACT_FAILED && !(c->def->needs & NEED(f)))
+            continue; /* only wanted: the check runs without it */
         if (r->facts[f].state == FACT_FAILED) {
             check_evidence(c, "%s", r->facts[f].err.msg);
             end_f(c, CHECK_SKIPPED, "could not read the %s", fact_info[f].name);
@@ -487,7 +496,7 @@ static void try_begin(struct check *c)
             return;
     }
     for (int f = 0; f < FACT__COUNT; f++) {
-        if (c->def->needs & NEED(f)) {
+        if ((facts_of(c->def) & NEED(f)) && r->facts[f].state == FACT_READY) {
             c->snaps[f] = r->facts[f].snap;
             c->snaps[f]->refs++;
         }
@@ -610,7 +619,7 @@ static void kick(struct check_run *r)
         if (c->phase != PH_WAIT_FACTS)
             continue;
         for (int f = 0; f < FACT__COUNT; f++)
-            if (c->def->needs & NEED(f))
+            if (facts_of(c->def) & NEED(f))
                 fact_fetch(r, (enum check_fact)f);
     }
     facts_changed(r);
@@ -635,7 +644,7 @@ void check_run_restart(struct check_run *r, size_t i)
     /* Its facts are fetched again unless a fetch is under way (which is
      * new enough); other checks keep the snapshots they hold. */
     for (int f = 0; f < FACT__COUNT; f++)
-        if ((c->def->needs & NEED(f)) && r->facts[f].state != FACT_FETCHING)
+        if ((facts_of(c->def) & NEED(f)) && r->facts[f].state != FACT_FETCHING)
             fact_reset(&r->facts[f]);
     schedule(c);
     kick(r);

@@ -110,6 +110,11 @@ struct check_def {
      * stopped before it ended (deadline, re-run, the run freed). */
     void (*stop)(struct check *c);
     long long timeout_ms; /* 0: the run's */
+    /* Facts used when there are (CHECK_FACT bits): fetched like needs, but
+     * one that cannot be read (no cluster, a refused list) is empty for the
+     * check instead of skipping it. The data store checks read the pods'
+     * environment this way and fall back to the answers file. */
+    unsigned wants;
 };
 
 /* The built-in checks, in id order: i < check_def_count(). */

@@ -767,18 +767,19 @@ static void tls_start(struct check *c)
 }
 
 const struct check_def checks_cluster[] = {
-    {"DT-101", AREA_CLUSTER, "The API server answers", 0, reachable_start, NULL, 0},
-    {"DT-102", AREA_CLUSTER, "The credentials are accepted", 0, creds_start, NULL, 0},
-    {"DT-103", AREA_CLUSTER, "The verbs dify-tui needs are allowed", 0, verbs_start, verbs_stop, 0},
-    {"DT-104", AREA_CLUSTER, "The namespace exists", 0, ns_start, NULL, 0},
+    {"DT-101", AREA_CLUSTER, "The API server answers", 0, reachable_start, NULL, 0, 0},
+    {"DT-102", AREA_CLUSTER, "The credentials are accepted", 0, creds_start, NULL, 0, 0},
+    {"DT-103", AREA_CLUSTER, "The verbs dify-tui needs are allowed", 0, verbs_start, verbs_stop, 0,
+     0},
+    {"DT-104", AREA_CLUSTER, "The namespace exists", 0, ns_start, NULL, 0, 0},
     {"DT-105", AREA_CLUSTER, "The nodes can run the images",
      NEED(FACT_NODES) | NEED(FACT_PODS) | NEED(FACT_DEPLOYMENTS) | NEED(FACT_STATEFULSETS) |
          NEED(FACT_DAEMONSETS) | NEED(FACT_JOBS),
-     arch_start, NULL, 0},
+     arch_start, NULL, 0, 0},
     {"DT-106", AREA_CLUSTER, "Storage classes serve the volumes",
-     NEED(FACT_STORAGECLASSES) | NEED(FACT_PVCS), storage_start, NULL, 0},
+     NEED(FACT_STORAGECLASSES) | NEED(FACT_PVCS), storage_start, NULL, 0, 0},
     {"DT-107", AREA_CLUSTER, "The ingress class has a controller",
-     NEED(FACT_INGRESSCLASSES) | NEED(FACT_INGRESSES), ingclass_start, NULL, 0},
-    {"DT-108", AREA_CLUSTER, "TLS verification of the API server is on", 0, tls_start, NULL, 0},
+     NEED(FACT_INGRESSCLASSES) | NEED(FACT_INGRESSES), ingclass_start, NULL, 0, 0},
+    {"DT-108", AREA_CLUSTER, "TLS verification of the API server is on", 0, tls_start, NULL, 0, 0},
 };
 const size_t checks_cluster_n = ARRAY_LEN(checks_cluster);

@@ -88,8 +88,7 @@ static void health_done(const struct dify_probe_result *r, void *arg)
     check_evidence(c, "%s", r->msg);
     check_more(c, DOC "dt-601");
     if (r->ok) {
-        check_ok(c, "/health/check answers ok%s%s", r->version[0] ? ", version " : "",
-                 r->version);
+        check_ok(c, "/health/check answers ok%s%s", r->version[0] ? ", version " : "", r->version);
         return;
     }
     check_explain(c, "The plugin daemon's health endpoint does not answer ok through its "
@@ -136,13 +135,15 @@ static void key_done(const struct dify_probe_result *r, void *arg)
         check_ok(c, "the daemon accepts the api's key");
         return;
     case DIFY_KEY_MISMATCH:
-        check_explain(c, "The daemon refuses the api's calls (%ld): the api's PLUGIN_DAEMON_KEY "
-                         "is not the daemon's SERVER_KEY. The console shows \"Failed to request "
-                         "plugin daemon\" on every model and tool page (langgenius/dify#28241). "
-                         "DT-302 compares the two values.",
+        check_explain(c,
+                      "The daemon refuses the api's calls (%ld): the api's PLUGIN_DAEMON_KEY "
+                      "is not the daemon's SERVER_KEY. The console shows \"Failed to request "
+                      "plugin daemon\" on every model and tool page (langgenius/dify#28241). "
+                      "DT-302 compares the two values.",
                       r->status);
-        check_try(c, "%s rollout restart deployment   # after PLUGIN_DAEMON_KEY (api) and "
-                     "SERVER_KEY (daemon) come from one Secret key",
+        check_try(c,
+                  "%s rollout restart deployment   # after PLUGIN_DAEMON_KEY (api) and "
+                  "SERVER_KEY (daemon) come from one Secret key",
                   check_kubectl(c));
         check_fail(c, "key mismatch: the daemon answers %ld to the api's key", r->status);
         return;
@@ -214,11 +215,12 @@ static void pair_start(struct check *c)
     if (pr == DIFY_PAIR_SKEW) {
         const struct dify_release *rel = dify_release_find(api_tag);
         check_evidence(c, "%s", msg);
-        check_explain(c, "Each Dify release ships one plugin daemon; an api of one release "
-                         "against a daemon of another fails at run time with 404s and "
-                         "\"Failed to parse response from plugin daemon\" "
-                         "(aws-samples/dify-self-hosted-on-aws#87, langgenius/dify#29929). "
-                         "Source of the pair: %s.",
+        check_explain(c,
+                      "Each Dify release ships one plugin daemon; an api of one release "
+                      "against a daemon of another fails at run time with 404s and "
+                      "\"Failed to parse response from plugin daemon\" "
+                      "(aws-samples/dify-self-hosted-on-aws#87, langgenius/dify#29929). "
+                      "Source of the pair: %s.",
                       rel ? rel->source : "core/dify_versions.c");
         check_try(c, "%s set image %s/%s %s=langgenius/dify-plugin-daemon:%s", check_kubectl(c),
                   lower_kind(d.kind), d.name,
@@ -234,8 +236,7 @@ static void pair_start(struct check *c)
 /* ---- DT-604 plugin storage ---- */
 
 /* The access modes of a claim the template mounts, "" when none. */
-static void claim_modes(const struct check *c, const cJSON *tpl, char *claim, size_t cn,
-                        bool *rwx)
+static void claim_modes(const struct check *c, const cJSON *tpl, char *claim, size_t cn, bool *rwx)
 {
     claim[0] = '\0';
     *rwx = false;
@@ -279,18 +280,19 @@ static void storage_done(const struct dify_probe_result *r, void *arg)
     switch (r->storage) {
     case DIFY_STORAGE_POD:
     case DIFY_STORAGE_CONTAINER:
-        check_explain(c, "Installed plugins are packages in the daemon's storage and rows in its "
-                         "database. On %s the packages are gone after the %s, while the "
-                         "database still lists them: the daemon logs them as installed but "
-                         "not launched, and every workflow using them breaks "
-                         "(langgenius/dify-plugin-daemon#424, #406; dify-helm#459).",
+        check_explain(c,
+                      "Installed plugins are packages in the daemon's storage and rows in its "
+                      "database. On %s the packages are gone after the %s, while the "
+                      "database still lists them: the daemon logs them as installed but "
+                      "not launched, and every workflow using them breaks "
+                      "(langgenius/dify-plugin-daemon#424, #406; dify-helm#459).",
                       r->storage == DIFY_STORAGE_POD ? "an emptyDir" : "the container's own disk",
                       r->storage == DIFY_STORAGE_POD ? "pod is replaced" : "container restarts");
-        check_try(c, "%s set volume %s/%s --add --name plugins --type pvc --claim-size 5Gi "
-                     "--mount-path /app/storage --overwrite",
+        check_try(c,
+                  "%s set volume %s/%s --add --name plugins --type pvc --claim-size 5Gi "
+                  "--mount-path /app/storage --overwrite",
                   check_kubectl(c), kind, s->d.name);
-        check_fail(c, "plugins do not survive a restart: %s",
-                   dify_storage_state_name(r->storage));
+        check_fail(c, "plugins do not survive a restart: %s", dify_storage_state_name(r->storage));
         return;
     case DIFY_STORAGE_NODE:
         check_try(c, "%s get pod -o wide   # hostPath stays with one node", check_kubectl(c));
@@ -301,11 +303,12 @@ static void storage_done(const struct dify_probe_result *r, void *arg)
         bool rwx;
         claim_modes(c, s->d.tpl, claim, sizeof(claim), &rwx);
         if (replicas > 1 && claim[0] && !rwx) {
-            check_explain(c, "%lld daemon replicas mount claim %s, which is ReadWriteOnce: "
-                             "replicas on other nodes cannot mount it and stay "
-                             "ContainerCreating, or each writes a storage the others do not "
-                             "see. Several daemons need a ReadWriteMany volume (dify-helm#176) "
-                             "or a bucket (PLUGIN_STORAGE_TYPE).",
+            check_explain(c,
+                          "%lld daemon replicas mount claim %s, which is ReadWriteOnce: "
+                          "replicas on other nodes cannot mount it and stay "
+                          "ContainerCreating, or each writes a storage the others do not "
+                          "see. Several daemons need a ReadWriteMany volume (dify-helm#176) "
+                          "or a bucket (PLUGIN_STORAGE_TYPE).",
                           replicas, claim);
             check_try(c, "%s scale %s/%s --replicas=1", check_kubectl(c), kind, s->d.name);
             check_fail(c, "%lld replicas share ReadWriteOnce claim %s", replicas, claim);
@@ -313,8 +316,9 @@ static void storage_done(const struct dify_probe_result *r, void *arg)
         }
         if (replicas > 1 && kj_has(s->d.obj, "spec.volumeClaimTemplates")) {
             check_try(c, "%s get pvc", check_kubectl(c));
-            check_warn(c, "each of %lld replicas has its own plugin storage: a plugin installed "
-                          "through one is missing on the others",
+            check_warn(c,
+                       "each of %lld replicas has its own plugin storage: a plugin installed "
+                       "through one is missing on the others",
                        replicas);
             return;
         }
@@ -355,12 +359,12 @@ static void storage_start(struct check *c)
 
 const struct check_def checks_daemon[] = {
     {"DT-601", AREA_DAEMON, "The plugin daemon answers /health/check", NEED_APP, health_start,
-     probe_stop, 0},
+     probe_stop, 0, 0},
     {"DT-602", AREA_DAEMON, "The daemon accepts the api's key (not 403, not 404)", NEED_APP,
-     key_start, probe_stop, 0},
+     key_start, probe_stop, 0, 0},
     {"DT-603", AREA_DAEMON, "The api and the daemon are a pair of one release", NEED_APP,
-     pair_start, NULL, 0},
+     pair_start, NULL, 0, 0},
     {"DT-604", AREA_DAEMON, "Installed plugins survive a restart", NEED_APP | NEED(FACT_PVCS),
-     storage_start, storage_stop, 0},
+     storage_start, storage_stop, 0, 0},
 };
 const size_t checks_daemon_n = ARRAY_LEN(checks_daemon);

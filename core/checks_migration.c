@@ -75,8 +75,8 @@ static void job_log_done(long status, const char *body, size_t len, const struct
         check_explain(c, "%s", sig->cause);
         char workload[300];
         snprintf(workload, sizeof(workload), "job/%s", s->job);
-        struct sig_ctx ctx = {.kubectl = check_kubectl(c), .workload = workload,
-                              .migration_job = s->job};
+        struct sig_ctx ctx = {
+            .kubectl = check_kubectl(c), .workload = workload, .migration_job = s->job};
         char *remedy = dify_signature_remedy(sig, &ctx, line, ll);
         check_try(c, "%s", remedy);
         free(remedy);
@@ -168,8 +168,7 @@ static void job_start(struct check *c)
         snprintf(s->job, sizeof(s->job), "%s", job.name);
         snprintf(s->pod, sizeof(s->pod), "%s", kj_str(pod, "metadata.name"));
         check_set_state(c, s);
-        char *path =
-            xasprintf("/api/v1/namespaces/%s/pods/%s/log", check_env(c)->ns, s->pod);
+        char *path = xasprintf("/api/v1/namespaces/%s/pods/%s/log", check_env(c)->ns, s->pod);
         kube_query_add(&path, "tailLines", "80");
         struct kube_req_opts o = {.path = path, .accept = "*/*"};
         check_waiting(c, "the log of pod %s", s->pod);
@@ -244,8 +243,9 @@ static void double_start(struct check *c)
                          "skipped\" and serve against a schema that may not be ready yet "
                          "(langgenius/dify#32021). A migration Job runs it once, before the "
                          "rollout.");
-        check_try(c, "%s set env deployment/%s MIGRATION_ENABLED=false   # and run the "
-                     "migration as a Job",
+        check_try(c,
+                  "%s set env deployment/%s MIGRATION_ENABLED=false   # and run the "
+                  "migration as a Job",
                   check_kubectl(c), api.name);
         check_warn(c, "%lld api replicas each try to migrate at start", replicas);
         return;
@@ -256,8 +256,8 @@ static void double_start(struct check *c)
 
 const struct check_def checks_migration[] = {
     {"DT-901", AREA_MIGRATION, "The migration Job succeeded for the api's image", NEED_APP,
-     job_start, job_stop, 0},
+     job_start, job_stop, 0, 0},
     {"DT-902", AREA_MIGRATION, "Only one thing migrates the schema", NEED_APP, double_start, NULL,
-     0},
+     0, 0},
 };
 const size_t checks_migration_n = ARRAY_LEN(checks_migration);

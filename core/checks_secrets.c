@@ -34,14 +34,14 @@ static bool secret_name(const char *name)
     for (i = 0; name[i] && i < sizeof(up) - 1; i++)
         up[i] = (char)toupper((unsigned char)name[i]);
     up[i] = '\0';
-    static const char *const exact[] = {"SECRET_KEY", "SERVER_KEY", "API_KEY",
-                                        "DIFY_INNER_API_KEY", "PLUGIN_DAEMON_KEY"};
+    static const char *const exact[] = {"SECRET_KEY", "SERVER_KEY", "API_KEY", "DIFY_INNER_API_KEY",
+                                        "PLUGIN_DAEMON_KEY"};
     for (size_t k = 0; k < ARRAY_LEN(exact); k++)
         if (!strcmp(up, exact[k]))
             return true;
-    static const char *const parts[] = {"PASSWORD", "PASSWD",     "TOKEN",       "API_KEY",
-                                        "ACCESS_KEY", "SECRET",   "PRIVATE_KEY", "INNER_API_KEY",
-                                        "CREDENTIAL"};
+    static const char *const parts[] = {"PASSWORD",    "PASSWD",        "TOKEN",
+                                        "API_KEY",     "ACCESS_KEY",    "SECRET",
+                                        "PRIVATE_KEY", "INNER_API_KEY", "CREDENTIAL"};
     if (str_ends_with(up, "_NAME") || str_ends_with(up, "_REF") || str_ends_with(up, "_FILE") ||
         str_ends_with(up, "_ENABLED") || str_ends_with(up, "_TYPE"))
         return false;
@@ -359,8 +359,9 @@ static void drift_start(struct check *c)
                          "answers: the next render and apply replaces them. A new SECRET_KEY "
                          "ends every session and makes stored provider credentials unreadable; "
                          "a new database password is refused by a server that kept its volume.");
-        check_try(c, "dify-tui validate --answers %s --secrets SECRETS   # then decide which side "
-                     "is right",
+        check_try(c,
+                  "dify-tui validate --answers %s --secrets SECRETS   # then decide which side "
+                  "is right",
                   e->answers_path ? e->answers_path : "ANSWERS");
         check_warn(c, "%d secrets in the cluster differ from the secrets file", drift);
         return;
@@ -374,9 +375,10 @@ static void drift_start(struct check *c)
 
 const struct check_def checks_secrets[] = {
     {"DT-301", AREA_SECRETS, "No secret is kept in a ConfigMap", NEED(FACT_CONFIGMAPS),
-     in_configmaps_start, NULL, 0},
-    {"DT-302", AREA_SECRETS, "Values shared by components match", NEED_APP, match_start, NULL, 0},
+     in_configmaps_start, NULL, 0, 0},
+    {"DT-302", AREA_SECRETS, "Values shared by components match", NEED_APP, match_start, NULL, 0,
+     0},
     {"DT-303", AREA_SECRETS, "The cluster's secrets are the answers' secrets", NEED_APP,
-     drift_start, NULL, 0},
+     drift_start, NULL, 0, 0},
 };
 const size_t checks_secrets_n = ARRAY_LEN(checks_secrets);

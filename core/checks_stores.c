@@ -7,7 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/checks_env.h"
 #include "core/checks_impl.h"
+#include "core/checks_util.h"
 #include "core/checks_stores.h"
 #include "core/kube_json.h"
 #include "core/profile.h"
@@ -61,11 +63,85 @@ static enum store_find finish(struct check *c, struct store_target *t, const cha
     return STORE_FOUND;
 }
 
+/* The api's own environment, when the cluster shows the api: what the pods
+ * really use. False when there is no api (no cluster, another namespace). */
+static bool api_env(struct check *c, struct app_env *env, char *name, size_t n)
+{
+    struct workload_ref w;
+    if (!checks_app_find(c, DIFY_COMP_API, &w))
+        return false;
+    checks_env_resolve(c, w.tpl, DIFY_COMP_API, env);
+    snprintf(name, n, "%s/%s", w.kind, w.name);
+    return true;
+}
+
+static void copy(char *dst, size_t n, const char *v, const char *def)
+{
+    snprintf(dst, n, "%s", !str_empty(v) ? v : def);
+}
+
+static bool db_from_cluster(struct check *c, struct store_target *t)
+{
+    struct app_env env;
+    char name[300];
+    if (!api_env(c, &env, name, sizeof(name)))
+        return false;
+    /* Defaults as dify api/configs/middleware/__init__.py. */
+    copy(t->host, sizeof(t->host), app_env_get(&env, "DB_HOST"), "localhost");
+    t->port = atoi(app_env_get(&env, "DB_PORT") ? app_env_get(&env, "DB_PORT") : "5432");
+    if (t->port <= 0)
+        t->port = 5432;
+    copy(t->user, sizeof(t->user), app_env_get(&env, "DB_USERNAME"), "postgres");
+    copy(t->db, sizeof(t->db), app_env_get(&env, "DB_DATABASE"), "dify");
+    if (app_env_get(&env, "DB_PASSWORD"))
+        t->password = xstrdup(app_env_get(&env, "DB_PASSWORD"));
+    app_env_done(&env);
+    /* The daemon's own database name: its DB_DATABASE, "dify_plugin"
+     * when unset (plugin-daemon internal/types/app/config.go). */
+    struct workload_ref d;
+    copy(t->plugin_db, sizeof(t->plugin_db), "", "dify_plugin");
+    if (checks_app_find(c, DIFY_COMP_PLUGIN_DAEMON, &d)) {
+        struct app_env de;
+        checks_env_resolve(c, d.tpl, DIFY_COMP_PLUGIN_DAEMON, &de);
+        copy(t->plugin_db, sizeof(t->plugin_db), app_env_get(&de, "DB_DATABASE"), "dify_plugin");
+        app_env_done(&de);
+    }
+    snprintf(t->source, sizeof(t->source), "the environment of %.200s", name);
+    return true;
+}
+
+static bool redis_from_cluster(struct check *c, struct store_target *t)
+{
+    struct app_env env;
+    char name[300];
+    if (!api_env(c, &env, name, sizeof(name)))
+        return false;
+    copy(t->host, sizeof(t->host), app_env_get(&env, "REDIS_HOST"), "localhost");
+    t->port = atoi(app_env_get(&env, "REDIS_PORT") ? app_env_get(&env, "REDIS_PORT") : "6379");
+    if (t->port <= 0)
+        t->port = 6379;
+    copy(t->user, sizeof(t->user), app_env_get(&env, "REDIS_USERNAME"), "");
+    copy(t->db, sizeof(t->db), app_env_get(&env, "REDIS_DB"), "0");
+    if (!str_empty(app_env_get(&env, "REDIS_PASSWORD")))
+        t->password = xstrdup(app_env_get(&env, "REDIS_PASSWORD"));
+    t->tls = env_true(app_env_get(&env, "REDIS_USE_SSL"));
+    t->sentinel = env_true(app_env_get(&env, "REDIS_USE_SENTINEL"));
+    t->cluster = env_true(app_env_get(&env, "REDIS_USE_CLUSTERS"));
+    app_env_done(&env);
+    snprintf(t->source, sizeof(t->source), "the environment of %.200s", name);
+    return true;
+}
+
 enum store_find checks_db_target(struct check *c, struct store_target *t, char *why, size_t n)
 {
     const struct check_env *e = check_env(c);
     const struct profile *p = e->profile;
     memset(t, 0, sizeof(*t));
+    if (db_from_cluster(c, t)) {
+        if (p && !str_empty(p->db.sslmode))
+            copy(t->sslmode, sizeof(t->sslmode), p->db.sslmode, "prefer");
+        return finish(c, t, e->db_reach_host, e->db_reach_port, "--db", why, n);
+    }
     if (!p) {
         snprintf(why, n, "the database is not known: give the answers file (--answers FILE)");
         return STORE_UNKNOWN;
@@ -98,6 +174,8 @@ enum store_find checks_redis_target(struct check *c, struct store_target *t, cha
     const struct check_env *e = check_env(c);
     const struct profile *p = e->profile;
     memset(t, 0, sizeof(*t));
+    if (redis_from_cluster(c, t))
+        return finish(c, t, e->redis_reach_host, e->redis_reach_port, "--redis", why, n);
     if (!p) {
         snprintf(why, n, "Redis is not known: give the answers file (--answers FILE)");
         return STORE_UNKNOWN;

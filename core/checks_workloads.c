@@ -457,10 +457,10 @@ static void running_start(struct check *c)
 
 const struct check_def checks_workloads[] = {
     {"DT-201", AREA_WORKLOADS, "The Dify components are present and ready", NEED_APP, ready_start,
-     NULL, 0},
+     NULL, 0, 0},
     {"DT-202", AREA_WORKLOADS, "Crash loops, explained by their logs", NEED_APP, crash_start,
-     logs_stop, 0},
+     logs_stop, 0, 0},
     {"DT-203", AREA_WORKLOADS, "Running pods log no known failure", NEED_APP, running_start,
-     logs_stop, 0},
+     logs_stop, 0, 0},
 };
 const size_t checks_workloads_n = ARRAY_LEN(checks_workloads);

@@ -511,10 +511,11 @@ static void mode_start(struct check *c)
 }
 
 const struct check_def checks_redis[] = {
-    {"DT-501", AREA_REDIS, "Redis answers and takes the password", 0, ping_start, rs_stop, 0},
+    {"DT-501", AREA_REDIS, "Redis answers and takes the password", 0, ping_start, rs_stop, 0,
+     NEED_APP},
     {"DT-502", AREA_REDIS, "Redis memory and eviction policy suit Celery", 0, memory_start, rs_stop,
-     0},
+     0, NEED_APP},
     {"DT-503", AREA_REDIS, "Redis is the kind of server the configuration expects", 0, mode_start,
-     rs_stop, 0},
+     rs_stop, 0, NEED_APP},
 };
 const size_t checks_redis_n = ARRAY_LEN(checks_redis);

@@ -80,6 +80,13 @@ static void pods_start(struct check *c)
     check_ok(c, "should not start without a cluster");
 }
 
+static int wanted_pods = -1;
+static void wants_start(struct check *c)
+{
+    wanted_pods = cJSON_GetArraySize(check_fact(c, FACT_PODS));
+    check_ok(c, "ran without the pods it only wants");
+}
+
 static void warn_start(struct check *c)
 {
     starts[4]++;
@@ -87,11 +94,12 @@ static void warn_start(struct check *c)
 }
 
 static const struct check_def defs[] = {
-    {"DT-901", AREA_MIGRATION, "ends at once", 0, ok_start, NULL, 0},
-    {"DT-902", AREA_MIGRATION, "hangs", 0, hang_start, hang_stop, 200},
-    {"DT-903", AREA_MIGRATION, "ends later", 0, later_start, later_stop, 0},
-    {"DT-904", AREA_MIGRATION, "needs pods", NEED(FACT_PODS), pods_start, NULL, 0},
-    {"DT-905", AREA_REMOTE, "warns", 0, warn_start, NULL, 0},
+    {"DT-901", AREA_MIGRATION, "ends at once", 0, ok_start, NULL, 0, 0},
+    {"DT-902", AREA_MIGRATION, "hangs", 0, hang_start, hang_stop, 200, 0},
+    {"DT-903", AREA_MIGRATION, "ends later", 0, later_start, later_stop, 0, 0},
+    {"DT-904", AREA_MIGRATION, "needs pods", NEED(FACT_PODS), pods_start, NULL, 0, 0},
+    {"DT-905", AREA_REMOTE, "warns", 0, warn_start, NULL, 0, 0},
+    {"DT-906", AREA_REMOTE, "wants pods", 0, wants_start, NULL, 0, NEED(FACT_PODS)},
 };
 
 struct waiter {
@@ -126,7 +134,7 @@ static void test_concurrent_and_deadline(void **state)
     struct waiter w = {.loop = l};
     struct check_env env = {.loop = l, .kube_error = "no kubeconfig here", .ns = "dify"};
     struct check_run *r = check_run_new_defs(&env, defs, ARRAY_LEN(defs), on_change, &w);
-    assert_int_equal(check_run_count(r), 5);
+    assert_int_equal(check_run_count(r), 6);
     assert_int_equal(check_run_result(r, 0)->status, CHECK_PENDING);
     check_run_start(r);
     /* Synchronous checks are over; the hanging and the later ones run. */
@@ -160,6 +168,9 @@ static void test_concurrent_and_deadline(void **state)
     assert_non_null(strstr(pods->evidence[0], "no kubeconfig here"));
 
     assert_int_equal(check_run_result(r, 4)->status, CHECK_WARN);
+    /* Only wants the pods: runs without a cluster, and sees none. */
+    assert_int_equal(check_run_result(r, 5)->status, CHECK_OK);
+    assert_int_equal(wanted_pods, 0);
     assert_int_equal(check_run_exit_code(r), 2);
     assert_int_equal(check_run_tally(r, CHECK_FAIL), 2);
 
