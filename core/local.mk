@@ -68,6 +68,8 @@ core_libcore_a_SOURCES = \
 	core/checks_secrets.c \
 	core/checks_daemon.c \
 	core/checks_migration.c \
+	core/checks_postgres.c \
+	core/checks_remote.c \
 	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \
 	core/sshtunnel.c core/sshtunnel.h \
