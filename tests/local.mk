@@ -399,3 +399,10 @@ TESTS += tests/diagnose_remote.sh
 EXTRA_DIST += tests/diagnose_remote.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
+
+# The support bundle's redaction (issue 12).
+check_PROGRAMS += tests/unit/test_redact
+tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_redact_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_redact
