@@ -110,8 +110,8 @@ static void login_failed(struct pg_sess *s, const struct error *err)
                          "not use it (or the reverse), or the certificate is not trusted. The "
                          "answers' database.sslmode (disable/require) must suit the server; "
                          "Aurora and RDS accept require.");
-        check_try(c, "psql \"host=%s port=%d user=%s dbname=%s sslmode=require\" -c 'select 1'",
-                  h, s->t.port, u, s->dbname);
+        check_try(c, "psql \"host=%s port=%d user=%s dbname=%s sslmode=require\" -c 'select 1'", h,
+                  s->t.port, u, s->dbname);
         check_fail(c, "TLS to PostgreSQL failed");
         break;
     case PG_FAIL_AUTH:
@@ -129,20 +129,22 @@ static void login_failed(struct pg_sess *s, const struct error *err)
                       "new install generated a new one for the Secret (bitnami/charts#18150, "
                       "seed 003). Either give the installation the old password again, or set "
                       "the server's password to the new one as an administrator.");
-        check_try(c, "psql -h %s -U postgres -c \"ALTER USER %s PASSWORD 'the Secret''s DB_PASSWORD'\"",
-                  h, u);
+        check_try(
+            c, "psql -h %s -U postgres -c \"ALTER USER %s PASSWORD 'the Secret''s DB_PASSWORD'\"",
+            h, u);
         check_fail(c, "PostgreSQL refuses the password of user %s (28P01)", u);
         break;
     case PG_FAIL_NODB:
-        check_explain(c, "The database %s does not exist on this server (3D000): it was never "
+        check_explain(c,
+                      "The database %s does not exist on this server (3D000): it was never "
                       "created, or the server is not the one the installation was made for.",
                       s->dbname);
         check_try(c, "psql -h %s -U postgres -c 'CREATE DATABASE %s OWNER %s'", h, s->dbname, u);
         check_fail(c, "database %s does not exist (3D000)", s->dbname);
         break;
     case PG_FAIL_PRIVILEGE:
-        check_try(c, "psql -h %s -U postgres -c 'GRANT CONNECT ON DATABASE %s TO %s'", h,
-                  s->dbname, u);
+        check_try(c, "psql -h %s -U postgres -c 'GRANT CONNECT ON DATABASE %s TO %s'", h, s->dbname,
+                  u);
         check_fail(c, "user %s may not connect to %s (42501)", u, s->dbname);
         break;
     case PG_FAIL_STARTING:
@@ -171,10 +173,14 @@ static void on_connect(struct pgconn *pc, const struct error *err, void *arg)
             check_evidence(s->c, "database %s does not exist; asking from database postgres",
                            s->dbname);
             snprintf(s->dbname, sizeof(s->dbname), "postgres");
-            struct pg_target t = {.host = s->t.host, .port = s->t.port, .user = s->t.user,
-                                  .password = s->t.password, .dbname = s->dbname,
+            struct pg_target t = {.host = s->t.host,
+                                  .port = s->t.port,
+                                  .user = s->t.user,
+                                  .password = s->t.password,
+                                  .dbname = s->dbname,
                                   .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
-                                  .reach_host = s->addr, .reach_port = s->port,
+                                  .reach_host = s->addr,
+                                  .reach_port = s->port,
                                   .timeout_ms = 15000};
             s->pc = pgconn_connect(check_env(s->c)->loop, &t, on_connect, s);
             return;
@@ -321,10 +327,11 @@ static void dbs_done(struct pgconn *pc, const struct pg_rows *rows, const struct
     /* one row: main exists, plugin exists, may create, superuser */
     bool main_ok = str_eq(pg_rows_value(rows, 0, 0), "t");
     bool plugin_ok = str_eq(pg_rows_value(rows, 0, 1), "t");
-    bool createdb = str_eq(pg_rows_value(rows, 0, 2), "t") || str_eq(pg_rows_value(rows, 0, 3), "t");
+    bool createdb =
+        str_eq(pg_rows_value(rows, 0, 2), "t") || str_eq(pg_rows_value(rows, 0, 3), "t");
     check_evidence(c, "database %s: %s; database %s: %s; user %s %s create databases", s->t.db,
-                   main_ok ? "exists" : "missing", s->t.plugin_db,
-                   plugin_ok ? "exists" : "missing", s->t.user, createdb ? "may" : "may not");
+                   main_ok ? "exists" : "missing", s->t.plugin_db, plugin_ok ? "exists" : "missing",
+                   s->t.user, createdb ? "may" : "may not");
     check_more(c, DOC "dt-402");
     const char *missing = !main_ok ? s->t.db : !plugin_ok ? s->t.plugin_db : NULL;
     if (!missing) {
@@ -341,14 +348,16 @@ static void dbs_done(struct pgconn *pc, const struct pg_rows *rows, const struct
         return;
     }
     if (!main_ok)
-        check_explain(c, "The api's database %s is missing (3D000): nothing of Dify works "
-                         "until it exists and is migrated.",
+        check_explain(c,
+                      "The api's database %s is missing (3D000): nothing of Dify works "
+                      "until it exists and is migrated.",
                       missing);
     else
-        check_explain(c, "The plugin daemon's database %s is missing, and its user may not "
-                         "create databases: the daemon stops at start with \"permission denied "
-                         "to create database (SQLSTATE 42501)\" (langgenius/dify#14791, "
-                         "#17580). Create it as an administrator.",
+        check_explain(c,
+                      "The plugin daemon's database %s is missing, and its user may not "
+                      "create databases: the daemon stops at start with \"permission denied "
+                      "to create database (SQLSTATE 42501)\" (langgenius/dify#14791, "
+                      "#17580). Create it as an administrator.",
                       missing);
     check_fail(c, "database %s is missing%s", missing,
                main_ok ? " and the user may not create it" : "");
@@ -434,8 +443,9 @@ static void table_done(struct pgconn *pc, const struct pg_rows *rows, const stru
         check_explain(c, "The database has no alembic_version table: Dify's schema was never "
                          "created. The api answers 500 to everything that reads the database "
                          "(\"relation ... does not exist\") until the migration runs.");
-        check_try(c, "%s get jobs -l app.kubernetes.io/component=db-migration   # run the "
-                     "migration Job (flask db upgrade)",
+        check_try(c,
+                  "%s get jobs -l app.kubernetes.io/component=db-migration   # run the "
+                  "migration Job (flask db upgrade)",
                   check_kubectl(c));
         check_more(c, DOC "dt-403");
         check_fail(c, "database %s was never migrated (no alembic_version)", s->dbname);
@@ -537,8 +547,9 @@ static void conns_done(struct pgconn *pc, const struct pg_rows *rows, const stru
     long max = atol(pg_rows_value(rows, 0, 1) ? pg_rows_value(rows, 0, 1) : "0");
     long reserved = atol(pg_rows_value(rows, 0, 2) ? pg_rows_value(rows, 0, 2) : "0");
     long usable = max - reserved > 0 ? max - reserved : max;
-    check_evidence(c, "%ld connections of %ld (max_connections %ld, %ld reserved for "
-                      "superusers)",
+    check_evidence(c,
+                   "%ld connections of %ld (max_connections %ld, %ld reserved for "
+                   "superusers)",
                    used, usable, max, reserved);
     check_more(c, DOC "dt-404");
     if (usable > 0 && used * 100 >= usable * 95) {
@@ -546,13 +557,15 @@ static void conns_done(struct pgconn *pc, const struct pg_rows *rows, const stru
                          "(53300). Each api and worker process keeps a pool "
                          "(SQLALCHEMY_POOL_SIZE, 30 by default), so replicas times workers "
                          "times the pool adds up fast.");
-        check_try(c, "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
-                     "GROUP BY 1 ORDER BY 2 DESC'",
+        check_try(c,
+                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
+                  "GROUP BY 1 ORDER BY 2 DESC'",
                   s->t.host);
         check_fail(c, "%ld of %ld connections in use", used, usable);
     } else if (usable > 0 && used * 100 >= usable * 80) {
-        check_try(c, "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
-                     "GROUP BY 1 ORDER BY 2 DESC'",
+        check_try(c,
+                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
+                  "GROUP BY 1 ORDER BY 2 DESC'",
                   s->t.host);
         check_warn(c, "%ld of %ld connections in use", used, usable);
     } else {
@@ -579,7 +592,7 @@ const struct check_def checks_postgres[] = {
     {"DT-401", AREA_POSTGRES, "PostgreSQL accepts the login", 0, login_start, pg_stop, 0, NEED_APP},
     {"DT-402", AREA_POSTGRES, "Both databases exist", 0, dbs_start, pg_stop, 0, NEED_APP},
     {"DT-403", AREA_POSTGRES, "The schema is migrated", 0, schema_start, pg_stop, 0, NEED_APP},
-    {"DT-404", AREA_POSTGRES, "Connections are below max_connections", 0, conns_start, pg_stop,
-     0, NEED_APP},
+    {"DT-404", AREA_POSTGRES, "Connections are below max_connections", 0, conns_start, pg_stop, 0,
+     NEED_APP},
 };
 const size_t checks_postgres_n = ARRAY_LEN(checks_postgres);

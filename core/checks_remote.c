@@ -78,9 +78,9 @@ struct remote {
     /* output */
     enum remote_fail fail;
     char msg[1536];
-    char fp[128];      /* "SHA256:..." */
-    char keytype[32];  /* "ssh-ed25519" */
-    bool added;        /* the accepted key was written to known_hosts */
+    char fp[128];     /* "SHA256:..." */
+    char keytype[32]; /* "ssh-ed25519" */
+    bool added;       /* the accepted key was written to known_hosts */
 };
 
 static pthread_once_t ssh_once = PTHREAD_ONCE_INIT;
@@ -143,7 +143,8 @@ static int tcp_connect(struct remote *r)
 
 static void fingerprint(LIBSSH2_SESSION *s, struct remote *r)
 {
-    const unsigned char *h = (const unsigned char *)libssh2_hostkey_hash(s, LIBSSH2_HOSTKEY_HASH_SHA256);
+    const unsigned char *h =
+        (const unsigned char *)libssh2_hostkey_hash(s, LIBSSH2_HOSTKEY_HASH_SHA256);
     if (!h)
         return;
     static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -223,8 +224,8 @@ static int host_key(LIBSSH2_SESSION *s, struct remote *r)
     } else if (rc != LIBSSH2_KNOWNHOST_CHECK_MATCH) {
         if (!r->accept[0] || strcmp(r->accept, r->fp) != 0) {
             r->fail = RF_KEY_UNKNOWN;
-            snprintf(r->msg, sizeof(r->msg), "%s is not in %s: it offers %s %s", r->host,
-                     r->known, tname, r->fp);
+            snprintf(r->msg, sizeof(r->msg), "%s is not in %s: it offers %s %s", r->host, r->known,
+                     tname, r->fp);
             ret = -1;
         } else {
             char name[300];
@@ -265,8 +266,7 @@ static int authenticate(LIBSSH2_SESSION *s, struct remote *r)
         if (ag)
             libssh2_agent_free(ag);
     }
-    if (r->key[0] &&
-        libssh2_userauth_publickey_fromfile(s, r->user, NULL, r->key, NULL) == 0)
+    if (r->key[0] && libssh2_userauth_publickey_fromfile(s, r->user, NULL, r->key, NULL) == 0)
         return 0;
     char *m = NULL;
     libssh2_session_last_error(s, &m, NULL, 0);
@@ -503,7 +503,7 @@ static void remote_start(struct check *c)
     r->port = p->bastion.port > 0 ? p->bastion.port : 22;
     snprintf(r->user, sizeof(r->user), "%s", p->bastion.user ? p->bastion.user : "");
     snprintf(r->key, sizeof(r->key), "%s", p->bastion.key_path ? p->bastion.key_path : "");
-    const char *kh = e->known_hosts ? e->known_hosts
+    const char *kh = e->known_hosts                       ? e->known_hosts
                      : !str_empty(p->bastion.known_hosts) ? p->bastion.known_hosts
                                                           : NULL;
     char *home_kh = NULL;
@@ -513,7 +513,8 @@ static void remote_start(struct check *c)
     }
     snprintf(r->known, sizeof(r->known), "%s", kh);
     free(home_kh);
-    snprintf(r->accept, sizeof(r->accept), "%s", e->accept_fingerprint ? e->accept_fingerprint : "");
+    snprintf(r->accept, sizeof(r->accept), "%s",
+             e->accept_fingerprint ? e->accept_fingerprint : "");
     long long to = e->timeout_ms > 0 ? e->timeout_ms : 30000;
     r->timeout_ms = (long)(to > 4000 ? to - 2000 : to / 2);
     check_evidence(c, "bastion %s@%s:%d, known_hosts %s", r->user, r->host, r->port, r->known);
@@ -553,7 +554,7 @@ static void remote_start(struct check *c)
 }
 
 const struct check_def checks_remote[] = {
-    {"DT-1001", AREA_REMOTE, "The bastion is trusted and reaches the data stores", 0,
-     remote_start, remote_stop, 0, NEED_APP},
+    {"DT-1001", AREA_REMOTE, "The bastion is trusted and reaches the data stores", 0, remote_start,
+     remote_stop, 0, NEED_APP},
 };
 const size_t checks_remote_n = ARRAY_LEN(checks_remote);
