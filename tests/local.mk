@@ -411,8 +411,8 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh
-EXTRA_DIST += tests/dashboard_sim.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
@@ -425,3 +425,7 @@ TESTS += tests/unit/test_redact
 # unpacked with dpkg -x and run from there (docs/package.md).
 TESTS += tests/package.sh
 EXTRA_DIST += tests/package.sh
+
+# The manual pages against --help and the sources (docs/package.md).
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh
