@@ -404,6 +404,8 @@ TESTS += tests/diagnose_postgres.sh
 EXTRA_DIST += tests/diagnose_postgres.sh
 TESTS += tests/diagnose_remote.sh
 EXTRA_DIST += tests/diagnose_remote.sh
+TESTS += tests/diagnose_sim.sh
+EXTRA_DIST += tests/diagnose_sim.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
 
