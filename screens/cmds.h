@@ -10,5 +10,6 @@ extern const struct command cmd_get;
 extern const struct command cmd_rollout_status;
 extern const struct command cmd_render;
 extern const struct command cmd_history;
+extern const struct command cmd_bundle;
 
 #endif

@@ -28,5 +28,6 @@ dify_tui_SOURCES = \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
 	screens/cmd_get.c \
-	screens/cmd_history.c
+	screens/cmd_history.c \
+	screens/cmd_bundle.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

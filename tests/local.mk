@@ -391,3 +391,11 @@ tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 tests_unit_test_redact_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_redact
+
+check_PROGRAMS += tests/unit/test_bundle
+tests_unit_test_bundle_SOURCES = tests/unit/test_bundle.c
+tests_unit_test_bundle_CFLAGS = $(UNIT_CFLAGS) $(ARCHIVE_CFLAGS)
+tests_unit_test_bundle_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_bundle
+TESTS += tests/bundle.sh
+EXTRA_DIST += tests/bundle.sh
