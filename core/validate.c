@@ -652,13 +652,38 @@ static void check_local_files(const struct profile *p, struct problems *out)
     }
 }
 
+/* A field its own rule refused gets that one problem: the rules that tie
+ * fields together (which read the value as if it were well formed) say
+ * nothing more of it. Drops from out->v[from..] every problem on a path that
+ * has an error in out->v[first..from). */
+static void drop_repeats(struct problems *out, size_t first, size_t from)
+{
+    size_t keep = from;
+    for (size_t i = from; i < out->n; i++) {
+        bool repeat = false;
+        for (size_t j = first; j < from && !repeat; j++)
+            repeat = !out->v[j].warning && out->v[i].path && out->v[j].path &&
+                     str_eq(out->v[i].path, out->v[j].path);
+        if (repeat) {
+            free(out->v[i].file);
+            free(out->v[i].path);
+            free(out->v[i].message);
+        } else {
+            out->v[keep++] = out->v[i];
+        }
+    }
+    out->n = keep;
+}
+
 void profile_validate(const struct profile *p, const struct secrets *s, struct problems *out)
 {
     char msg[MSG_SZ];
+    size_t first = out->n;
     check_choices(p, out);
     for (size_t i = 0; i < profile_nfields; i++)
         check(out, profile_fields[i].path,
               profile_field_check(p, &profile_fields[i], msg, sizeof(msg)), msg);
+    size_t from = out->n;
     render_check(p, out); /* the image set is one release; the chart's keys are known */
     if (p->target == TARGET_EKS)
         check_eks(p, out);
@@ -669,4 +694,5 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
     check_defaults(p, out);
     if (s)
         check_secrets(p, s, out);
+    drop_repeats(out, first, from);
 }

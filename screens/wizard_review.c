@@ -93,6 +93,15 @@ void add_review(struct wizard *w)
             tui_form_add_note(form, w->result->files[i], TUI_OK);
         int r = tui_form_add_button(form, "Exit", NULL);
         tui_form_row_at(form, r)->tag = TAG_EXIT;
+        /* Below Exit, so that Enter after writing still only leaves: an
+         * install is chosen on purpose. */
+        if (w->install) {
+            int i = tui_form_add_button(form, "Install now", NULL);
+            tui_form_row_at(form, i)->tag = TAG_INSTALL;
+            tui_form_set_help(form, i,
+                              "Runs the install from these files: preflight, then every step, "
+                              "behind a progress pane. An interrupted install resumes.");
+        }
         tui_form_focus(form, r);
         return;
     }

@@ -96,7 +96,8 @@ void wizard_write(struct wizard *w)
     w->written = true;
     log_info("wizard: wrote %s, %s and %s", w->answers_path, w->secrets_path, w->out_dir);
     if (kept.nkept + kept.ndropped == 0) {
-        set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
+        set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves%s.",
+                   r ? r->nfiles : 0, w->install ? "; Install now, below it, installs them" : "");
     } else {
         /* Keys the profile does not hold are never dropped in silence. */
         struct strbuf sb;

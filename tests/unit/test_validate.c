@@ -496,6 +496,45 @@ static void test_defaults_are_valid(void **state)
     profile_done(&p);
 }
 
+/* A field its own rule refuses has that one problem: the rules that read it
+ * as well formed (the chart versions render knows, the image release, the
+ * ACM certificate's shape) add nothing, and no problem text holds a line
+ * break or a control character, whatever the value held. */
+static void test_one_problem_per_refused_field(void **state)
+{
+    struct profile p;
+    existing_base(&p);
+    str_replace(&p.helm.version, "1.0.0\nx: forged");
+    str_replace(&p.image_tag, "1.14.2\x1b]0;t\a");
+    str_replace(&p.cluster.ingress_class, "alb");
+    str_replace(&p.domains.acm_certificate_arn, "arn:aws:acm:x\x1b[2J");
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    const char *paths[] = {"helm.version", "image_tag", "domains.acm_certificate_arn"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < ps.n; i++)
+            n += str_eq(ps.v[i].path, paths[k]);
+        if (n != 1) {
+            dump_problems(&ps);
+            fail_msg("%zu problems on %s, expected its own rule's one", n, paths[k]);
+        }
+    }
+    for (size_t i = 0; i < ps.n; i++)
+        for (const char *c = ps.v[i].message; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                fail_msg("problem on %s holds control character %#x", ps.v[i].path, *c);
+    problems_done(&ps);
+    /* A message made from raw text is made safe as it is added. */
+    problems_init(&ps);
+    problems_add(&ps, false, "a\nb", "\"%s\" x", "v\x1b[2J\nw");
+    assert_string_equal(ps.v[0].path, "a^Jb");
+    assert_string_equal(ps.v[0].message, "\"v^[[2J^Jw\" x");
+    problems_done(&ps);
+    profile_done(&p);
+}
+
 /* One-field changes on an EKS profile and the problem each must cause. */
 static void test_eks_rules(void **state)
 {
@@ -534,7 +573,8 @@ static void test_eks_rules(void **state)
     CASE(str_replace(&p.aws.node_type, "m7i.xlarge"), "aws.node_type", "multi-arch", true);
     CASE(p.aws.node_count = 0, "aws.node_count", "expected 1 or more", false);
     CASE(p.aws.node_min = 3, "aws.node_min", "above the node count", false);
-    CASE(p.aws.node_max = 0, "aws.node_max", "below the node count", false);
+    CASE(p.aws.node_max = 0, "aws.node_max", "0: expected 1 or more", false);
+    CASE((p.aws.node_count = 3, p.aws.node_max = 2), "aws.node_max", "below the node count", false);
     CASE(p.aws.node_disk_gb = 5, "aws.node_disk_gb", "expected 20 to 16384", false);
     CASE(str_replace(&p.aws.s3_bucket, "Bad_Bucket"), "aws.s3_bucket", "not allowed", false);
     CASE(str_replace(&p.aws.ecr_app_repo, "Dify"), "aws.ecr_app_repository", "ECR repository",
@@ -1073,6 +1113,7 @@ int main(void)
         cmocka_unit_test(test_request_limit_units_compare),
         cmocka_unit_test(test_extra_files),
         cmocka_unit_test(test_secret_rules),
+        cmocka_unit_test(test_one_problem_per_refused_field),
         cmocka_unit_test(test_summary_urls_as_rendered),
         cmocka_unit_test(test_summary_secrets_and_files),
     };
