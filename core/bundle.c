@@ -108,7 +108,11 @@ static bool is_binary(const unsigned char *s, size_t n)
         unsigned char c = s[i];
         if (c == 0)
             return true;
-        size_t k = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2 : (c & 0xF8) == 0xF0 ? 3 : 9;
+        size_t k = c < 0x80             ? 0
+                   : (c & 0xE0) == 0xC0 ? 1
+                   : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3
+                                        : 9;
         if (k == 9 || (k == 1 && c < 0xC2))
             return true;
         if (i + k >= n)
@@ -368,9 +372,10 @@ static void add_report(struct bundle *b)
 static void add_unredacted_notice(struct bundle *b)
 {
     struct item *it = item_add(b, "UNREDACTED.txt", ITEM_TEXT);
-    it->f.data = xstrdup("This bundle was made with --no-redact: it holds secret values in clear\n"
-                         "(Secrets, passwords, keys and tokens). Share it only with people who may\n"
-                         "see them, and delete it when done.\n");
+    it->f.data =
+        xstrdup("This bundle was made with --no-redact: it holds secret values in clear\n"
+                "(Secrets, passwords, keys and tokens). Share it only with people who may\n"
+                "see them, and delete it when done.\n");
     it->f.len = strlen(it->f.data);
     hash_sha256_hex(it->f.data, it->f.len, it->f.sha256);
 }

@@ -34,8 +34,8 @@ struct bundle_file {
     char *data; /* the bytes written (after bundle_finish); NULL when left out */
     size_t len; /* of data, or of the original when left out */
     bool binary;
-    bool left_out;  /* binary under redaction: listed, not written */
-    size_t hidden;  /* values replaced by tokens in it */
+    bool left_out;                 /* binary under redaction: listed, not written */
+    size_t hidden;                 /* values replaced by tokens in it */
     char sha256[HASH_HEX_LEN + 1]; /* of data, or of the original when left out */
 };
 

@@ -178,8 +178,7 @@ static const char *str_at(const cJSON *j, const char *a, const char *b)
     return cJSON_GetStringValue(x);
 }
 
-static void job_add(struct bundle_collect *c, const char *pod, const char *container,
-                    bool previous)
+static void job_add(struct bundle_collect *c, const char *pod, const char *container, bool previous)
 {
     if (c->njobs == c->capjobs) {
         c->capjobs = c->capjobs ? c->capjobs * 2 : 32;
@@ -320,8 +319,8 @@ static void start_list(struct bundle_collect *c, const struct kube_resource *res
     o->res = res;
     o->own_res = own;
     o->file = xstrdup(file);
-    o->api_version = *res->group ? xasprintf("%s/%s", res->group, res->version)
-                                 : xstrdup(res->version);
+    o->api_version =
+        *res->group ? xasprintf("%s/%s", res->group, res->version) : xstrdup(res->version);
     o->kind = xstrdup(res->kind);
     o->items = cJSON_CreateArray();
     struct kube_list_opts lo = {.res = res, .ns = c->ns};
@@ -342,8 +341,7 @@ static void start_registry_lists(struct bundle_collect *c)
 
 /* ---- discovery: every other namespaced resource, custom ones included ---- */
 
-static void req_done(long status, const char *body, size_t len, const struct error *err,
-                     void *arg);
+static void req_done(long status, const char *body, size_t len, const struct error *err, void *arg);
 
 static void start_req(struct bundle_collect *c, int what, const char *path, const char *gv)
 {
@@ -411,8 +409,8 @@ static void discovery_root(struct bundle_collect *c, const cJSON *doc)
 static void log_finished(struct bundle_collect *c, const struct logjob *j, long status,
                          const char *body, size_t len, const struct error *err)
 {
-    char *file = xasprintf("logs/%s/%s%s.log", j->pod, j->container,
-                           j->previous ? ".previous" : "");
+    char *file =
+        xasprintf("logs/%s/%s%s.log", j->pod, j->container, j->previous ? ".previous" : "");
     if (err) {
         bundle_note(c->b, file, err->msg);
     } else if (status >= 200 && status < 300) {
@@ -421,8 +419,7 @@ static void log_finished(struct bundle_collect *c, const struct logjob *j, long 
     free(file);
 }
 
-static void req_done(long status, const char *body, size_t len, const struct error *err,
-                     void *arg)
+static void req_done(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
     struct op *o = arg;
     struct bundle_collect *c = o->c;

@@ -28,13 +28,13 @@ struct bundle_collect_opts {
     struct kube_client *kube; /* NULL: nothing from the cluster (kube_error says why) */
     const char *kube_error;
     const char *ns;
-    const char *kubeconfig; /* passed to helm; may be NULL */
-    const char *context;    /* passed to helm; may be NULL */
-    const char *state_dir;  /* the install's state directory; may be NULL */
-    const char *log_path;   /* the program's log; may be NULL */
-    long tail_lines;        /* per container log; 0: 2000 */
-    long limit_bytes;       /* per container log; 0: 1 MiB */
-    const char *helm;       /* the helm program; NULL: "helm" on PATH */
+    const char *kubeconfig;    /* passed to helm; may be NULL */
+    const char *context;       /* passed to helm; may be NULL */
+    const char *state_dir;     /* the install's state directory; may be NULL */
+    const char *log_path;      /* the program's log; may be NULL */
+    long tail_lines;           /* per container log; 0: 2000 */
+    long limit_bytes;          /* per container log; 0: 1 MiB */
+    const char *helm;          /* the helm program; NULL: "helm" on PATH */
     long long helm_timeout_ms; /* each helm command; 0: 60 s */
 };
 

@@ -109,8 +109,8 @@ int bundle_write(const struct bundle *b, const char *path, const volatile sig_at
     if (close(fd) < 0 && rc == 0)
         rc = error_set(err, ERR_IO, errno, "closing %s: %s", tmp, strerror(errno));
     if (rc == 0 && rename(tmp, path) < 0)
-        rc = error_set(err, ERR_IO, errno, "cannot rename %s to %s: %s", tmp, path,
-                       strerror(errno));
+        rc =
+            error_set(err, ERR_IO, errno, "cannot rename %s to %s: %s", tmp, path, strerror(errno));
     if (rc < 0)
         unlink(tmp);
     else

@@ -423,6 +423,10 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
     if (!run.done)
         loop_run(l);
     bundle_collect_cancel(run.col);
+    /* The loop's handlers would swallow a Ctrl-C at the question below:
+     * from here on it ends the program, which has written nothing yet. */
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
     if (run.interrupted) {
         fprintf(stderr, CMD ": interrupted: nothing written\n");
         rc = 130;

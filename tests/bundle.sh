@@ -198,5 +198,24 @@ check "it says so inside" test -s "$U/UNREDACTED.txt"
 check "the binary file is there byte for byte" cmp "$T/inst.state/tfplan" "$U/installer/tfplan"
 check "values are in clear (so the redacted bundle's absence of them means something)" grep -rqF "$URL_ONLY" "$U"
 
+# --- Ctrl-C at the question: the program ends, nothing is written
+mkfifo "$T/answer"
+"$DT" bundle --answers "$T/inst.yaml" --out "$T/c.tar.gz" <"$T/answer" >"$T/c.out" 2>"$T/c.err" &
+CPID=$!
+exec 3>"$T/answer"
+asked() { grep -q 'Write it?' "$T/c.err"; }
+if wait_for 150 asked; then
+    kill -INT $CPID
+    exec 3>&- # were the signal swallowed, end of input would answer no (status 1)
+    wait $CPID
+    rc=$?
+    check "Ctrl-C at the question ends the program (status $rc, 130 = SIGINT)" test "$rc" -eq 130
+    check "Ctrl-C at the question: nothing written" sh -c "! ls '$T'/c.tar.gz* >/dev/null 2>&1"
+else
+    kill $CPID 2>/dev/null
+    exec 3>&-
+    fail "the bundle command asks before writing"
+fi
+
 sim_stop
 done_testing
