@@ -15,6 +15,8 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/diagnose_setup.c screens/diagnose_setup.h \
+	screens/diagnostics.c screens/diagnostics.h \
 	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
 	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
 	screens/dashboard_actions.c \
@@ -30,6 +32,7 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
+	screens/cmd_diagnose.c \
 	screens/cmd_get.c screens/cmd_get_watch.c screens/cmd_get_watch.h \
 	screens/cmd_status.c \
 	screens/cmd_dashboard.c \
