@@ -81,6 +81,11 @@ const char *bundle_top(const struct bundle *b);
 /* The redactor (NULL without redaction); for tests. */
 struct redact *bundle_redactor(const struct bundle *b);
 
+/* The diagnostics report (the JSON of core/checks.h check_run_json) as
+ * Markdown: failures and warnings with their evidence, "Try:" and "More:",
+ * then the rest one line each (core/bundle_diag.c). Caller frees. */
+char *bundle_diag_markdown(const struct cJSON *report, size_t *len);
+
 /* The file name to write: out, or without redaction out with
  * ".UNREDACTED" before ".tar.gz" (or at the end), so the file says what it
  * holds. Caller frees. */

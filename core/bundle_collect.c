@@ -637,6 +637,7 @@ struct bundle_collect *bundle_collect_start(struct loop *l, struct bundle *b,
         add_program_log(c);
     if (c->kube) {
         start_registry_lists(c);
+        start_req(c, REQ_DISCOVERY_GV, "/api/v1", "v1");
         start_req(c, REQ_DISCOVERY_ROOT, "/apis", NULL);
         start_helm(c, HELM_LIST, NULL);
     } else {

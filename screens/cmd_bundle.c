@@ -10,6 +10,7 @@
  * the name asked for. */
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -23,6 +24,7 @@
 #include "core/answers.h"
 #include "core/bundle.h"
 #include "core/bundle_collect.h"
+#include "core/checks.h"
 #include "core/error.h"
 #include "core/kube_client.h"
 #include "core/kubeconfig.h"
@@ -40,7 +42,7 @@
 
 struct bundle_args {
     const char *out, *answers, *state_dir;
-    bool yes, no_redact;
+    bool yes, no_redact, no_diagnose;
     long tail_lines, limit_bytes;
     struct global_opts g;
 };
@@ -110,6 +112,8 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
             a->yes = true;
         } else if (!strcmp(arg, "--no-redact")) {
             a->no_redact = true;
+        } else if (!strcmp(arg, "--no-diagnose")) {
+            a->no_diagnose = true;
         } else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
             a->out = v;
         } else if ((v = opt_value(argc, argv, &i, "--answers", &missing))) {
@@ -191,34 +195,29 @@ static char *state_dir_for(const char *answers)
     return dir;
 }
 
-/* The profile's secret values (freed by the caller with free_values) and
- * its namespace. Returns -1 (printed) when the files cannot be read. */
-static int load_profile(const char *answers, char ***values, size_t *nvalues, char **ns)
-{
+/* The install's answers and secrets, kept for the diagnostics. */
+struct install {
     struct profile p;
     struct secrets s;
-    memset(&p, 0, sizeof(p));
-    memset(&s, 0, sizeof(s));
+    bool loaded;
+};
+
+/* Loads the answers file and its secrets; -1 (printed) when they cannot be
+ * read. */
+static int load_install(const char *answers, struct install *in)
+{
     struct problems probs;
     problems_init(&probs);
     struct error err;
     error_clear(&err);
-    int rc = answers_load(answers, &p, &probs, &err);
+    int rc = answers_load(answers, &in->p, &probs, &err);
     if (rc == 0) {
         bool in_state = false;
         char *sp = secrets_path_default(answers, &in_state);
-        rc = secrets_load(sp, &s, &probs, &err);
+        rc = secrets_load(sp, &in->s, &probs, &err);
         free(sp);
     }
-    if (rc == 0) {
-        *values = xcalloc(secret_nfields, sizeof(char *));
-        for (size_t i = 0; i < secret_nfields; i++) {
-            char *const *v = (char *const *)(void *)((char *)&s + secret_fields[i].offset);
-            if (!str_empty(*v))
-                (*values)[(*nvalues)++] = xstrdup(*v);
-        }
-        *ns = xstrdup_or_null(p.namespace);
-    } else {
+    if (rc < 0) {
         for (size_t i = 0; i < probs.n; i++) {
             char *line = problem_format(&probs.v[i]);
             say_err("%s", line);
@@ -227,29 +226,74 @@ static int load_profile(const char *answers, char ***values, size_t *nvalues, ch
         say_err("%s", err.msg);
     }
     problems_done(&probs);
-    secrets_done(&s);
-    profile_done(&p);
+    in->loaded = rc == 0;
     return rc;
 }
 
-static void free_values(char **v, size_t n)
+static void install_done(struct install *in)
 {
-    for (size_t i = 0; i < n; i++)
-        str_free_secret(v[i]);
-    free(v);
+    secrets_done(&in->s);
+    profile_done(&in->p);
+}
+
+/* The profile's secrets, hidden wherever they turn up. */
+static void add_install_secrets(struct bundle *b, const struct install *in)
+{
+    for (size_t i = 0; in->loaded && i < secret_nfields; i++) {
+        char *const *v =
+            (char *const *)(const void *)((const char *)&in->s + secret_fields[i].offset);
+        bundle_add_secret(b, *v);
+    }
 }
 
 struct run {
     struct loop *loop;
     bool done, interrupted;
     struct bundle_collect *col;
+    struct check_run *checks;
+    bool checks_done;
 };
+
+static bool run_over(const struct run *r)
+{
+    return r->done && (!r->checks || r->checks_done);
+}
 
 static void collect_done(void *arg)
 {
     struct run *r = arg;
     r->done = true;
-    loop_stop(r->loop);
+    if (run_over(r))
+        loop_stop(r->loop);
+}
+
+static void checks_changed(struct check_run *cr, size_t i, void *arg)
+{
+    (void)cr;
+    struct run *r = arg;
+    if (i != (size_t)-1)
+        return;
+    r->checks_done = true;
+    if (run_over(r))
+        loop_stop(r->loop);
+}
+
+/* The diagnostics report (the same checks as `dify-tui diagnose`), as JSON
+ * and as Markdown; both are redacted with the rest. */
+static void add_diagnostics(struct bundle *b, struct check_run *cr)
+{
+    char *json = check_run_json(cr);
+    cJSON *doc = json ? cJSON_Parse(json) : NULL;
+    free(json);
+    if (!doc) {
+        bundle_note(b, "diagnostics", "the checks' report could not be read");
+        return;
+    }
+    size_t len = 0;
+    char *md = bundle_diag_markdown(doc, &len);
+    bundle_add_text(b, "diagnostics/report.md", md, len);
+    free(md);
+    bundle_add_doc(b, "diagnostics/report.json", doc, false);
 }
 
 static void on_sigint(struct loop *l, int signo, void *arg)
@@ -357,25 +401,30 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
         fprintf(stderr, CMD ": nothing written\n");
         return EXIT_FAIL;
     }
-    char **secrets = NULL;
-    size_t nsecrets = 0;
-    char *profile_ns = NULL;
-    if (a.answers && load_profile(a.answers, &secrets, &nsecrets, &profile_ns) < 0)
+    struct install in;
+    memset(&in, 0, sizeof(in));
+    if (a.answers && load_install(a.answers, &in) < 0) {
+        install_done(&in);
         return EXIT_BADINPUT;
+    }
     char *out = bundle_out_name(a.out, !a.no_redact);
     log_set_echo(echo_stderr);
     log_set_level(LOG_WARN);
 
     /* The namespace: -n, else the answers file's, else the context's. */
-    if (!a.g.ns && profile_ns)
-        a.g.ns = profile_ns;
+    if (!a.g.ns && in.loaded && !str_empty(in.p.namespace))
+        a.g.ns = in.p.namespace;
     struct loop *l = loop_new();
     struct kube_config *cfg = NULL;
     struct kube_client *kube = NULL;
     struct error kerr;
     error_clear(&kerr);
     const char *ns = a.g.ns;
+    char *kube_desc = NULL;
     if (kubeconfig_load_env(a.g.kubeconfig, a.g.context, a.g.ns, &cfg, &kerr) == 0) {
+        kube_desc =
+            xasprintf("%s, context %s", cfg->context_file ? cfg->context_file : "kubeconfig",
+                      cfg->context ? cfg->context : "(none)");
         kube = kube_client_new(l, cfg);
         ns = kube_client_config(kube)->ns;
     }
@@ -387,9 +436,7 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
                              .created = (long long)time(NULL),
                              .tool = tool};
     struct bundle *b = bundle_new(&bo);
-    for (size_t i = 0; i < nsecrets; i++)
-        bundle_add_secret(b, secrets[i]);
-    free_values(secrets, nsecrets);
+    add_install_secrets(b, &in);
     char *state = a.state_dir ? xstrdup(a.state_dir) : a.answers ? state_dir_for(a.answers) : NULL;
     char *sdir = paths_state_dir();
     char *logp = path_join(sdir, "dify-tui.log");
@@ -419,10 +466,32 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
                                      .tail_lines = a.tail_lines,
                                      .limit_bytes = a.limit_bytes};
     fprintf(stderr, "collecting from namespace %s ...\n", bo.ns);
+    if (!a.no_diagnose) {
+        struct check_env env = {.loop = l,
+                                .kube = kube,
+                                .kube_error = kube ? NULL : kerr.msg,
+                                .kubeconfig_desc = kube_desc,
+                                .ns = bo.ns,
+                                .release =
+                                    in.loaded && !str_empty(in.p.release) ? in.p.release : "dify",
+                                .profile = in.loaded ? &in.p : NULL,
+                                .secrets = in.loaded ? &in.s : NULL,
+                                .answers_path = a.answers};
+        struct error cerr;
+        error_clear(&cerr);
+        run.checks = check_run_new(&env, NULL, 0, checks_changed, &run, &cerr);
+        if (run.checks)
+            check_run_start(run.checks);
+        else
+            bundle_note(b, "diagnostics", cerr.msg);
+    }
     run.col = bundle_collect_start(l, b, &co, collect_done, &run);
-    if (!run.done)
+    if (!run_over(&run))
         loop_run(l);
     bundle_collect_cancel(run.col);
+    if (run.checks && !run.interrupted)
+        add_diagnostics(b, run.checks);
+    check_run_free(run.checks);
     /* The loop's handlers would swallow a Ctrl-C at the question below:
      * from here on it ends the program, which has written nothing yet. */
     signal(SIGINT, SIG_DFL);
@@ -454,24 +523,27 @@ out:
     free(state);
     free(logp);
     free(out);
-    free(profile_ns);
+    free(kube_desc);
+    install_done(&in);
     return rc;
 }
 
 const struct command cmd_bundle = {
     "bundle", "collect a support bundle (redacted) into a tar.gz",
     "usage: dify-tui bundle --out FILE.tar.gz [--answers FILE | --state-dir DIR] [--yes]\n"
-    "                       [--no-redact] [--tail-lines N] [--limit-bytes N]\n"
+    "                       [--no-redact] [--no-diagnose] [--tail-lines N] [--limit-bytes N]\n"
     "  Collects what a support engineer needs into one file: the namespace's\n"
     "  objects as YAML (custom resources too), events, each container's log\n"
     "  (current and previous; the last --tail-lines lines, 2000, at most\n"
     "  --limit-bytes, 1 MiB), the Helm releases' values and history (when helm\n"
-    "  is on PATH), the installer's journal and log.\n"
+    "  is on PATH), the installer's journal and log, and the diagnostics report\n"
+    "  (the checks of `dify-tui diagnose`, as JSON and Markdown).\n"
     "  Redaction is on: every Secret value, values under names with password,\n"
     "  token, key or secret, URL and DSN passwords, and the secrets of --answers\n"
     "  become tokens (the same value, the same token); redaction-report.md says\n"
     "  what was hidden where. Binary files are left out and listed.\n"
     "  --yes            write without showing the preview's question\n"
+    "  --no-diagnose    leave the diagnostics report out\n"
     "  --no-redact      keep values in clear (asks first; the file is named\n"
     "                   FILE.UNREDACTED.tar.gz)\n"
     "  --answers FILE   the install's answers: its secrets are hidden too, and\n"

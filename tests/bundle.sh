@@ -123,6 +123,9 @@ for f in objects/secrets.yaml objects/configmaps.yaml objects/pods.yaml events.t
 done
 check "it holds the crash-looping daemon's previous log" sh -c "ls '$B'/logs/dify-plugin-daemon-*/plugin-daemon.previous.log >/dev/null"
 check "the previous log shows the 28P01 failure" sh -c "grep -q 28P01 '$B'/logs/dify-plugin-daemon-*/plugin-daemon.previous.log"
+check "it holds the diagnostics report (JSON and Markdown)" test -s "$B/diagnostics/report.json" -a -s "$B/diagnostics/report.md"
+check "redaction leaves the report's words alone (no token for 'plugin')" sh -c "grep -q 'plugin daemon' '$B/diagnostics/report.md' && ! grep -q 'dify-REDACTED' '$B/objects/deployments.yaml'"
+check "the diagnostics report finds the crash-looping plugin daemon" sh -c "grep -A3 '^## Failures' '$B/diagnostics/report.md' | grep -q DT- && grep -qi 'plugin' '$B/diagnostics/report.md'"
 if [ -n "$HELM_OK" ]; then
     check "it holds the Helm release's values and history" test -s "$B/helm/mini/values.yaml" -a -s "$B/helm/mini/history.yaml"
 else
