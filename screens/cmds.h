@@ -14,5 +14,6 @@ extern const struct command cmd_status;
 extern const struct command cmd_dashboard;
 extern const struct command cmd_history;
 extern const struct command cmd_bundle;
+extern const struct command cmd_completion;
 
 #endif
