@@ -426,8 +426,8 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh
-EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
@@ -444,3 +444,7 @@ EXTRA_DIST += tests/package.sh
 # The manual pages against --help and the sources (docs/package.md).
 TESTS += tests/man.sh
 EXTRA_DIST += tests/man.sh
+
+# Shell completion: bash's function called as bash calls it, zsh in tmux.
+TESTS += tests/completion.sh
+EXTRA_DIST += tests/completion.sh
