@@ -13,6 +13,7 @@ extern const struct command cmd_diagnose;
 extern const struct command cmd_status;
 extern const struct command cmd_dashboard;
 extern const struct command cmd_history;
+extern const struct command cmd_bundle;
 extern const struct command cmd_completion;
 
 #endif

@@ -40,6 +40,7 @@ const struct command *const commands[] = {
     &cmd_diagnose,
     &cmd_history,
     &cmd_completion,
+    &cmd_bundle,
 };
 // clang-format on
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
