@@ -99,7 +99,11 @@ static void line(struct history *h, const char *text, size_t len)
         return;
     }
     const char *ev = kj_str(o, "event"), *step = kj_str(o, "step");
-    long long t = kj_int(o, "time", 0);
+    /* core/journal writes the time as an RFC 3339 string */
+    const char *ts = kj_str(o, "time");
+    long long t = ts ? kube_time_parse(ts) : -1;
+    if (t < 0)
+        t = 0;
     if (str_eq(ev, "run")) {
         h->v = xrealloc(h->v, (h->n + 1) * sizeof(*h->v));
         memset(&h->v[h->n], 0, sizeof(h->v[0]));

@@ -67,6 +67,10 @@ static void test_runs_and_revisions(void)
     CHECK_INT(hi.n, 2);
     CHECK_STR(hi.v[0].what, "upgrade");
     CHECK_STR(hi.v[0].result, "done");
+    /* the times the journal wrote (RFC 3339 strings) are read back */
+    CHECK(hi.v[0].started > 1600000000);
+    CHECK(hi.v[0].ended >= hi.v[0].started);
+    CHECK(hi.v[1].started >= hi.v[0].started);
     CHECK(hi.v[0].has_revision);
     CHECK_STR(hi.v[0].image_tag, prof.image_tag);
     CHECK_STR(hi.v[0].chart_version, "0.37.0");
