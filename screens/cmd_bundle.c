@@ -37,11 +37,14 @@
 #include "core/util.h"
 #include "screens/cmd_args.h"
 #include "screens/cmds.h"
+#include "screens/diagnose_setup.h" /* diagnose_hostport */
 
 #define CMD "dify-tui bundle"
 
 struct bundle_args {
     const char *out, *answers, *state_dir;
+    char *db_host, *redis_host; /* the diagnostics' way to the data stores */
+    int db_port, redis_port;
     bool yes, no_redact, no_diagnose;
     long tail_lines, limit_bytes;
     struct global_opts g;
@@ -116,6 +119,15 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
             a->no_diagnose = true;
         } else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
             a->out = v;
+        } else if ((v = opt_value(argc, argv, &i, "--db", &missing)) ||
+                   (!missing && (v = opt_value(argc, argv, &i, "--redis", &missing)))) {
+            bool db = !strncmp(arg, "--db", 4);
+            free(db ? a->db_host : a->redis_host);
+            if (!diagnose_hostport(v, db ? &a->db_host : &a->redis_host,
+                                   db ? &a->db_port : &a->redis_port)) {
+                say_err("%s: '%s' is not HOST:PORT", db ? "--db" : "--redis", v);
+                return EXIT_BADINPUT;
+            }
         } else if ((v = opt_value(argc, argv, &i, "--answers", &missing))) {
             a->answers = v;
         } else if ((v = opt_value(argc, argv, &i, "--state-dir", &missing))) {
@@ -476,7 +488,11 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
                                     in.loaded && !str_empty(in.p.release) ? in.p.release : "dify",
                                 .profile = in.loaded ? &in.p : NULL,
                                 .secrets = in.loaded ? &in.s : NULL,
-                                .answers_path = a.answers};
+                                .answers_path = a.answers,
+                                .db_reach_host = a.db_host,
+                                .db_reach_port = a.db_port,
+                                .redis_reach_host = a.redis_host,
+                                .redis_reach_port = a.redis_port};
         struct error cerr;
         error_clear(&cerr);
         run.checks = check_run_new(&env, NULL, 0, checks_changed, &run, &cerr);
@@ -524,6 +540,8 @@ out:
     free(logp);
     free(out);
     free(kube_desc);
+    free(a.db_host);
+    free(a.redis_host);
     install_done(&in);
     return rc;
 }
@@ -531,7 +549,8 @@ out:
 const struct command cmd_bundle = {
     "bundle", "collect a support bundle (redacted) into a tar.gz",
     "usage: dify-tui bundle --out FILE.tar.gz [--answers FILE | --state-dir DIR] [--yes]\n"
-    "                       [--no-redact] [--no-diagnose] [--tail-lines N] [--limit-bytes N]\n"
+    "                       [--no-redact] [--no-diagnose] [--db HOST:PORT]\n"
+    "                       [--redis HOST:PORT] [--tail-lines N] [--limit-bytes N]\n"
     "  Collects what a support engineer needs into one file: the namespace's\n"
     "  objects as YAML (custom resources too), events, each container's log\n"
     "  (current and previous; the last --tail-lines lines, 2000, at most\n"
@@ -544,6 +563,8 @@ const struct command cmd_bundle = {
     "  what was hidden where. Binary files are left out and listed.\n"
     "  --yes            write without showing the preview's question\n"
     "  --no-diagnose    leave the diagnostics report out\n"
+    "  --db, --redis HOST:PORT  where the diagnostics reach PostgreSQL and Redis\n"
+    "                   from here (a port-forward), as for diagnose\n"
     "  --no-redact      keep values in clear (asks first; the file is named\n"
     "                   FILE.UNREDACTED.tar.gz)\n"
     "  --answers FILE   the install's answers: its secrets are hidden too, and\n"

@@ -97,6 +97,13 @@ for v in $URL_ONLY $CM_ONLY $PROFILE_ONLY $STATE_ONLY; do printf '%s\n' "$v" >>"
 [ -n "$HELM_OK" ] && printf '%s\n' "$HELM_ONLY" >>"$T/values"
 diag "$(wc -l <"$T/values") values to look for"
 
+# --- bad input: exit 2, nothing written
+"$DT" bundle --out "$T/z.tar.gz" --db nope >/dev/null 2>"$T/z.err"
+check "--db that is not HOST:PORT is bad input (exit 2)" test $? -eq 2
+"$DT" bundle --yes >/dev/null 2>>"$T/z.err"
+check "no --out is bad input (exit 2)" test $? -eq 2
+check "bad input writes nothing" sh -c "! ls '$T'/z.tar.gz* >/dev/null 2>&1"
+
 # --- the preview, declined: lists the files, writes nothing
 printf 'n\n' | "$DT" bundle --answers "$T/inst.yaml" --out "$T/p.tar.gz" >"$T/p.out" 2>"$T/p.err"
 rc=$?
