@@ -14,7 +14,8 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_pages.c screens/wizard_review.c screens/wizard_extra.c \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
-	screens/cmd_wizard.c screens/cmd_wizard.h
+	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/cmd_install.c screens/cmd_install.h
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui
