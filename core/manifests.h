@@ -15,8 +15,8 @@ struct kube_resource;
 
 struct manifest_obj {
     const struct kube_resource *res;
-    char *kind;      /* "Deployment" */
-    char *ns;        /* "" for cluster-scoped */
+    char *kind; /* "Deployment" */
+    char *ns;   /* "" for cluster-scoped */
     char *name;
     char *component; /* app.kubernetes.io/component, else component, else NULL */
     char *file;      /* "32-api.yaml" */

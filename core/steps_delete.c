@@ -50,17 +50,19 @@ struct del_step {
     size_t ntargets;
     bool cluster_ns; /* delete the namespace itself (when dify-tui made it) */
     const char *needs_output_step, *needs_output_key; /* run only if that output is set */
-    const char *output_key;                          /* set to the count deleted */
+    const char *output_key;                           /* set to the count deleted */
     /* the attempt */
     struct step_run *sr;
     struct kube_client *kc;
     struct kube_list *list;
     struct kube_req *req;
     long long timer, deadline;
-    size_t ti;      /* target being listed */
-    bool deleting;  /* false: first pass (delete what is found); true: waiting for them to go */
+    size_t ti;     /* target being listed */
+    bool deleting; /* false: first pass (delete what is found); true: waiting for them to go */
     struct del_name *found;
     size_t nfound, idel, total;
+    char **gone; /* the rows of what is being deleted */
+    size_t ngone;
 };
 
 static void del_found_clear(struct del_step *d)
@@ -74,6 +76,14 @@ static void del_found_clear(struct del_step *d)
 
 static void del_end(struct del_step *d, const struct error *err)
 {
+    for (size_t i = 0; i < d->ngone; i++) {
+        if (!err)
+            step_run_row(d->sr, d->gone[i], d->gone[i], ROW_DONE, "deleted", 0, 0);
+        free(d->gone[i]);
+    }
+    free(d->gone);
+    d->gone = NULL;
+    d->ngone = 0;
     struct step_run *sr = d->sr;
     d->sr = NULL;
     del_found_clear(d);
@@ -109,8 +119,8 @@ static void del_one_done(long status, const char *body, size_t len, const struct
         return;
     }
     step_run_row(d->sr, key, key, ROW_WORKING, "deleting", 0, 0);
-    step_run_say(d->sr, "deleting %s %s/%s", res->kind, d->ns, n->name);
-    free(key);
+    d->gone = xrealloc(d->gone, (d->ngone + 1) * sizeof(*d->gone));
+    d->gone[d->ngone++] = key;
     d->idel++;
     del_next(d);
 }
@@ -119,8 +129,9 @@ static void del_next(struct del_step *d)
 {
     if (d->idel < d->nfound) {
         struct del_name *n = &d->found[d->idel];
-        d->req = kube_delete(d->kc, kube_resource_get(n->kind), n->kind == KUBE_NAMESPACE ? NULL : d->ns,
-                             n->name, "Background", del_one_done, d);
+        d->req =
+            kube_delete(d->kc, kube_resource_get(n->kind), n->kind == KUBE_NAMESPACE ? NULL : d->ns,
+                        n->name, "Background", del_one_done, d);
         return;
     }
     /* every object found is being deleted: now wait until they are gone */
@@ -217,8 +228,8 @@ static void del_ns_read(long status, const char *body, size_t len, const struct 
     }
     cJSON *j = cJSON_ParseWithLength(body, len);
     const cJSON *lab = kj_get(j, "metadata.labels");
-    const cJSON *by = lab ? cJSON_GetObjectItemCaseSensitive(lab, "app.kubernetes.io/managed-by")
-                          : NULL;
+    const cJSON *by =
+        lab ? cJSON_GetObjectItemCaseSensitive(lab, "app.kubernetes.io/managed-by") : NULL;
     bool ours = cJSON_IsString(by) && strcmp(by->valuestring, "dify-tui") == 0;
     cJSON_Delete(j);
     if (!ours && !d->deleting) {
@@ -293,6 +304,11 @@ static void del_cancel(struct step_run *sr, void *data)
     d->timer = 0;
     d->sr = NULL;
     del_found_clear(d);
+    for (size_t i = 0; i < d->ngone; i++)
+        free(d->gone[i]);
+    free(d->gone);
+    d->gone = NULL;
+    d->ngone = 0;
 }
 
 static void del_free(void *data)
@@ -394,8 +410,8 @@ static struct plan_step *add_helm_uninstall(struct plan *p, const struct plan_ct
 {
     const struct profile *prof = ctx->profile;
     struct cmd_step *c = xcalloc(1, sizeof(*c));
-    const char *args[] = {"helm", "uninstall", prof->release, "--namespace", prof->namespace,
-                          "--wait", "--timeout", "10m"};
+    const char *args[] = {"helm",          "uninstall", prof->release, "--namespace",
+                          prof->namespace, "--wait",    "--timeout",   "10m"};
     size_t n = ARRAY_LEN(args);
     c->argv = xcalloc(n + 3, sizeof(char *));
     size_t k = 0;
@@ -405,8 +421,8 @@ static struct plan_step *add_helm_uninstall(struct plan *p, const struct plan_ct
         c->argv[k++] = xstrdup("--kube-context");
         c->argv[k++] = xstrdup(ctx->context);
     }
-    struct plan_step *s = plan_add(p, STAGE_APP, "helm-uninstall", "Uninstall the Helm release",
-                                   &cmd_ops, c);
+    struct plan_step *s =
+        plan_add(p, STAGE_APP, "helm-uninstall", "Uninstall the Helm release", &cmd_ops, c);
     plan_step_cmd(s, (const char *const *)c->argv);
     plan_step_retry(s, 2, 5000);
     return s;
@@ -417,9 +433,8 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
     const struct profile *prof = ctx->profile;
     struct plan *p = plan_new("uninstall");
     char *release_sel = xasprintf("app.kubernetes.io/instance=%s", prof->release);
-    char *ours_sel =
-        xasprintf("app.kubernetes.io/instance=%s,app.kubernetes.io/managed-by=dify-tui",
-                  prof->release);
+    char *ours_sel = xasprintf(
+        "app.kubernetes.io/instance=%s,app.kubernetes.io/managed-by=dify-tui", prof->release);
 
     static const struct del_target lbs[] = {{KUBE_INGRESS, NULL}, {KUBE_SERVICE, "LoadBalancer"}};
     struct plan_step *s = add_delete(p, "load-balancers",
@@ -438,8 +453,8 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
         prev = "helm-uninstall";
     }
     static const struct del_target app[] = {
-        {KUBE_DEPLOYMENT, NULL}, {KUBE_STATEFULSET, NULL}, {KUBE_JOB, NULL},
-        {KUBE_SERVICE, NULL},    {KUBE_CONFIGMAP, NULL},   {KUBE_SECRET, NULL},
+        {KUBE_DEPLOYMENT, NULL},     {KUBE_STATEFULSET, NULL}, {KUBE_JOB, NULL},
+        {KUBE_SERVICE, NULL},        {KUBE_CONFIGMAP, NULL},   {KUBE_SECRET, NULL},
         {KUBE_SERVICEACCOUNT, NULL},
     };
     s = add_delete(p, "application",
@@ -464,8 +479,9 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
     d->targets[0].kind = KUBE_NAMESPACE;
     d->needs_output_step = "volumes";
     d->needs_output_key = "deleted";
-    plan_step_note(s, "delete namespace %s if it carries app.kubernetes.io/managed-by=dify-tui "
-                      "and the volumes were deleted",
+    plan_step_note(s,
+                   "delete namespace %s if it carries app.kubernetes.io/managed-by=dify-tui "
+                   "and the volumes were deleted",
                    prof->namespace);
     plan_step_after(s, "volumes");
     free(release_sel);

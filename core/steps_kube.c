@@ -123,6 +123,17 @@ void steps_pods_item(const cJSON *item, void *arg)
     p->v[p->n++] = o;
 }
 
+const char *steps_last_error(char *const *v, size_t n)
+{
+    static const char *const marks[] = {"rror",  "FATAL",   "fatal",  "failed",
+                                        "panic", "refused", "denied", "not found"};
+    for (size_t i = n; i > 0; i--)
+        for (size_t k = 0; k < ARRAY_LEN(marks); k++)
+            if (strstr(v[i - 1], marks[k]))
+                return v[i - 1] + strspn(v[i - 1], " \t");
+    return steps_last_nonempty(v, n);
+}
+
 /* ---- applying objects ---- */
 
 struct apply_step {
@@ -149,8 +160,9 @@ static void apply_fail(struct apply_step *a, const struct error *e)
     if (steps_http_permanent(e))
         step_run_permanent(a->sr);
     if (e->code == ERR_HTTP && e->detail == 403)
-        step_run_hint(a->sr, "your user may not change %s objects in namespace %s: ask for "
-                             "the rights, or use a kubeconfig context that has them",
+        step_run_hint(a->sr,
+                      "your user may not change %s objects in namespace %s: ask for "
+                      "the rights, or use a kubeconfig context that has them",
                       o->kind, o->ns[0] ? o->ns : "(cluster)");
     else if (e->code == ERR_NETWORK)
         step_run_hint(a->sr, "the cluster did not answer: check the kubeconfig's server and your "
@@ -199,8 +211,8 @@ static void apply_send(struct apply_step *a)
         apply_fail(a, &err);
         return;
     }
-    a->req = kube_apply(a->kc, o->res, o->ns[0] ? o->ns : NULL, o->name, a->body,
-                        strlen(a->body), applied, a);
+    a->req = kube_apply(a->kc, o->res, o->ns[0] ? o->ns : NULL, o->name, a->body, strlen(a->body),
+                        applied, a);
 }
 
 /* Who made an object dify-tui never applied: for the message. */
@@ -292,7 +304,8 @@ static void foreign_checked(long status, const char *body, size_t len, const str
         want_filled = NULL;
     }
     const cJSON *ann = kj_get(j, "metadata.annotations");
-    const cJSON *x = ann ? cJSON_GetObjectItemCaseSensitive(ann, "eks.amazonaws.com/role-arn") : NULL;
+    const cJSON *x =
+        ann ? cJSON_GetObjectItemCaseSensitive(ann, "eks.amazonaws.com/role-arn") : NULL;
     const char *have = cJSON_IsString(x) ? x->valuestring : NULL;
     if (want_filled && !str_eq(want_filled, have)) {
         step_run_row(a->sr, what, what, ROW_DONE, "managed elsewhere: role differs", 0, 0);

@@ -50,6 +50,9 @@ const char *steps_pod_problem(const struct kube_obj *pod);
 size_t steps_last_lines(const char *body, size_t len, size_t max, char ***out);
 void steps_free_lines(char **v, size_t n);
 const char *steps_last_nonempty(char *const *v, size_t n);
+/* The last line that reads like an error ("...Error: ...", "FATAL", "panic"),
+ * else the last non-empty one. */
+const char *steps_last_error(char *const *v, size_t n);
 
 /* Pods parsed from a list (kube_obj_parse), freed with steps_pods_clear. */
 struct pods {

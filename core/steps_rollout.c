@@ -53,6 +53,7 @@ struct roll_step {
     size_t nwls;
     struct pods pods;
     struct error fail;
+    char trouble_title[300];
 };
 
 static void roll_clear(struct roll_step *r)
@@ -117,8 +118,9 @@ static bool pod_of(const struct kube_obj *pod, const struct wl *w)
         return strcmp(pod->owner_kind, "StatefulSet") == 0 && strcmp(pod->owner_name, w->name) == 0;
     /* a Deployment's ReplicaSet is NAME-HASH */
     size_t n = strlen(w->name);
-    return strcmp(pod->owner_kind, "ReplicaSet") == 0 && strncmp(pod->owner_name, w->name, n) == 0 &&
-           pod->owner_name[n] == '-' && !strchr(pod->owner_name + n + 1, '-');
+    return strcmp(pod->owner_kind, "ReplicaSet") == 0 &&
+           strncmp(pod->owner_name, w->name, n) == 0 && pod->owner_name[n] == '-' &&
+           !strchr(pod->owner_name + n + 1, '-');
 }
 
 static void roll_logs_done(long status, const char *body, size_t len, const struct error *err,
@@ -129,10 +131,10 @@ static void roll_logs_done(long status, const char *body, size_t len, const stru
     if (!err) {
         char **lines = NULL;
         size_t n = steps_last_lines(body, len, ROLL_LOG_LINES, &lines);
-        const char *last = steps_last_nonempty(lines, n);
+        const char *last = steps_last_error(lines, n);
         if (last)
             error_append(&r->fail, "; its last log line: %s", last);
-        step_run_tail(r->sr, "Log of the pod in trouble", (const char *const *)lines, n);
+        step_run_tail(r->sr, r->trouble_title, (const char *const *)lines, n);
         steps_free_lines(lines, n);
     }
     struct error e = r->fail;
@@ -163,17 +165,21 @@ static void roll_fail(struct roll_step *r, bool deadline)
     strbuf_done(&sb);
     step_run_permanent(r->sr);
     if (!trouble) {
-        step_run_hint(r->sr, "`dify-tui get pods -n %s` and `kubectl describe` show what the pods "
-                             "wait for (resources, volumes, images); retry waits again",
+        step_run_hint(r->sr,
+                      "`dify-tui get pods -n %s` and `kubectl describe` show what the pods "
+                      "wait for (resources, volumes, images); retry waits again",
                       r->ns);
         struct error e = r->fail;
         roll_end(r, &e);
         return;
     }
-    step_run_hint(r->sr, "pod %s is in %s: its log is shown; the cause is often a wrong password, "
-                         "host or key in the Secrets, or an image that cannot be pulled. Fix it, "
-                         "then retry (the pods restart by themselves)",
+    step_run_hint(r->sr,
+                  "pod %s is in %s: its log is shown; the cause is often a wrong password, "
+                  "host or key in the Secrets, or an image that cannot be pulled. Fix it, "
+                  "then retry (the pods restart by themselves)",
                   trouble->name, trouble->u.pod.reason);
+    snprintf(r->trouble_title, sizeof(r->trouble_title), "Log of pod %s%s", trouble->name,
+             trouble->u.pod.restarts > 0 ? " (its previous container)" : "");
     struct kube_log_opts lo = {.tail_lines = ROLL_LOG_LINES,
                                .previous = trouble->u.pod.restarts > 0};
     r->req = kube_logs(r->kc, r->ns, trouble->name, &lo, NULL, NULL, roll_logs_done, r);
@@ -338,8 +344,8 @@ static void roll_start(struct step_run *sr, void *data)
     roll_clear(r);
     for (size_t i = 0; i < r->nnames; i++) {
         const char *slash = strchr(r->names[i], '/');
-        enum kube_kind k = str_starts_with(r->names[i], "StatefulSet/") ? KUBE_STATEFULSET
-                                                                       : KUBE_DEPLOYMENT;
+        enum kube_kind k =
+            str_starts_with(r->names[i], "StatefulSet/") ? KUBE_STATEFULSET : KUBE_DEPLOYMENT;
         wl_add(r, k, slash ? slash + 1 : r->names[i]);
     }
     step_run_detail_title(sr, "Rollouts");
@@ -389,8 +395,8 @@ struct plan_step *steps_add_rollouts(struct plan *p, const struct plan_ctx *ctx,
     for (size_t i = 0; i < n; i++)
         r->names[i] = xstrdup(names[i]);
     r->nnames = n;
-    struct plan_step *s =
-        plan_add(p, STAGE_ROLLOUT, "rollouts", "Wait for every component to roll out", &roll_ops, r);
+    struct plan_step *s = plan_add(p, STAGE_ROLLOUT, "rollouts",
+                                   "Wait for every component to roll out", &roll_ops, r);
     if (n) {
         struct strbuf sb;
         strbuf_init(&sb);

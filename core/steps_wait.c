@@ -36,7 +36,6 @@
 #define LOG_TAIL_LINES 15
 #define FAIL_LOG_LINES 40
 
-
 /* ================= the migration Job ================= */
 
 enum mig_phase { M_IDLE, M_CHECK, M_DELETE, M_GONE, M_APPLY, M_JOB, M_PODS, M_LOG, M_FINAL_LOG };
@@ -55,8 +54,8 @@ struct mig_step {
     char *body;
     struct kube_obj *jobo; /* the Job as last read */
     struct pods pods;
-    char *log_pod;       /* the pod whose log is shown */
-    bool final_ok;       /* the Job completed: check its log */
+    char *log_pod; /* the pod whose log is shown */
+    bool final_ok; /* the Job completed: check its log */
     struct error final_err;
 };
 
@@ -143,7 +142,7 @@ static void mig_final(struct mig_step *m, const char *body, size_t len)
         return;
     }
     struct error e = m->final_err;
-    const char *last = steps_last_nonempty(lines, n);
+    const char *last = steps_last_error(lines, n);
     if (last)
         error_append(&e, "; its last log line: %s", last);
     step_run_hint(m->sr, "the Job's log above says why (often the database host, user or password "
@@ -290,10 +289,12 @@ static void mig_job_read(long status, const char *body, size_t len, const struct
         m->jobo = kube_obj_parse(KUBE_JOB, j, &perr);
     cJSON_Delete(j);
     steps_pods_clear(&m->pods);
-    char *sel = xasprintf("job-name=%s", m->job.name);
-    struct kube_list_opts lo = {.res = kube_resource_get(KUBE_POD),
-                                .ns = m->job.ns,
-                                .label_selector = sel};
+    /* this Job's pods only: a Job of the same name deleted before leaves
+     * pods with the same job-name for a while */
+    char *sel = m->jobo && m->jobo->uid ? xasprintf("controller-uid=%s", m->jobo->uid)
+                                        : xasprintf("job-name=%s", m->job.name);
+    struct kube_list_opts lo = {
+        .res = kube_resource_get(KUBE_POD), .ns = m->job.ns, .label_selector = sel};
     m->phase = M_PODS;
     m->list = kube_list_start(m->kc, &lo, mig_pod_item, mig_pods_done, m);
     free(sel);
@@ -399,13 +400,14 @@ static void mig_checked(long status, const char *body, size_t len, const struct 
                      m->job.name);
         kube_obj_free(o);
         m->phase = M_DELETE;
-        m->req = kube_delete(m->kc, m->job.res, m->job.ns, m->job.name, "Background", mig_deleted,
-                             m);
+        m->req =
+            kube_delete(m->kc, m->job.res, m->job.ns, m->job.name, "Background", mig_deleted, m);
         return;
     }
     if (o && o->u.job.complete)
-        step_run_say(m->sr, "the migration Job %s of this revision already completed: not run "
-                            "twice",
+        step_run_say(m->sr,
+                     "the migration Job %s of this revision already completed: not run "
+                     "twice",
                      m->job.name);
     else
         step_run_say(m->sr, "the migration Job %s exists and runs: waiting for it", m->job.name);
@@ -478,8 +480,9 @@ struct plan_step *steps_add_migration(struct plan *p, const struct plan_ctx *ctx
         char *what = manifest_obj_what(&m->job);
         plan_step_object(s, what, m->job.text);
         free(what);
-        plan_step_note(s, "wait for it to complete (at most %lld s); a Job of this revision that "
-                          "failed before is deleted and run again",
+        plan_step_note(s,
+                       "wait for it to complete (at most %lld s); a Job of this revision that "
+                       "failed before is deleted and run again",
                        m->timeout_ms / 1000);
     }
     return s;

@@ -236,7 +236,8 @@ static void print_rows(struct lines *lp, size_t i)
         if (!same) {
             strbuf_adds(&lp->rows, key);
             strbuf_adds(&lp->rows, val);
-            char *t = xasprintf("%s: %s", row->label, row->status ? row->status : states[row->state]);
+            char *t =
+                xasprintf("%s: %s", row->label, row->status ? row->status : states[row->state]);
             out_line("     ", id, t);
             free(t);
         }
@@ -337,10 +338,10 @@ static void ctx_fill(struct plan_ctx *c, const struct install_opts *o, const str
     c->profile = p;
     c->secrets = s;
     c->answers_path = o->answers;
-    c->kubeconfig = o->g && o->g->kubeconfig ? o->g->kubeconfig
+    c->kubeconfig = o->g && o->g->kubeconfig            ? o->g->kubeconfig
                     : !str_empty(p->cluster.kubeconfig) ? p->cluster.kubeconfig
                                                         : NULL;
-    c->context = o->g && o->g->context             ? o->g->context
+    c->context = o->g && o->g->context            ? o->g->context
                  : !str_empty(p->cluster.context) ? p->cluster.context
                                                   : NULL;
     c->demo = o->demo;
@@ -375,7 +376,8 @@ static int dry_run(const struct install_opts *o, struct plan_ctx *c)
     struct plan *plan = NULL;
     c->rendered_dir = rdir;
     c->state_dir = NULL;
-    if (render_to_dir(c->profile, c->secrets, rdir, &err) < 0 || build_plan(o, c, &plan, &err) < 0) {
+    if (render_to_dir(c->profile, c->secrets, rdir, &err) < 0 ||
+        build_plan(o, c, &plan, &err) < 0) {
         fprintf(stderr, "dify-tui %s: %s\n", o->cmd, err.msg);
     } else {
         struct strbuf sb;
@@ -454,8 +456,7 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
         printf("%s: %s%s%s\n", o->cmd, st == RUNNER_ABORTED ? "stopped" : "failed",
                safe[0] ? ": " : "", safe);
         free(safe);
-        printf("%s: run the same command again to resume; the full log is %s\n", o->cmd,
-               log_path);
+        printf("%s: run the same command again to resume; the full log is %s\n", o->cmd, log_path);
         rc = EXIT_FAIL;
     }
     if (lp.stdin_on_loop)
@@ -506,6 +507,7 @@ int install_run(const struct install_opts *o)
 
 static int parse(int argc, char **argv, struct install_opts *o, const struct command *cmd)
 {
+    const char *secs[2] = {NULL, NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **dst = NULL;
@@ -524,6 +526,10 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
             dst = &o->secrets, name = "--secrets";
         else if (str_starts_with(a, "--state-dir"))
             dst = &o->state_dir, name = "--state-dir";
+        else if (str_starts_with(a, "--rollout-timeout"))
+            dst = &secs[0], name = "--rollout-timeout";
+        else if (str_starts_with(a, "--migration-timeout"))
+            dst = &secs[1], name = "--migration-timeout";
         else {
             fprintf(stderr, "dify-tui %s: unknown argument %s\n%s", o->cmd, a, cmd->usage);
             return -1;
@@ -538,6 +544,17 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
         } else {
             fprintf(stderr, "dify-tui %s: %s needs a value\n%s", o->cmd, name, cmd->usage);
             return -1;
+        }
+        if (dst == &secs[0] || dst == &secs[1]) {
+            char *end;
+            long v = strtol(*dst, &end, 10);
+            if (*end || v <= 0 || v > 24 * 3600) {
+                fprintf(stderr, "dify-tui %s: %s %s: a number of seconds from 1 to 86400\n", o->cmd,
+                        name, *dst);
+                return -1;
+            }
+            *(dst == &secs[0] ? &o->rollout_timeout_ms : &o->migration_timeout_ms) = v * 1000;
+            continue;
         }
         if (!cmd_path_ok(o->cmd, name, *dst))
             return -1;
@@ -577,6 +594,8 @@ const struct command cmd_install = {
     "  --no-tui     print progress as lines (also without a terminal)\n"
     "  --state-dir  the journal, lock, log and rendered files (default: FILE's\n"
     "               name with .state instead of .yaml, beside it)\n"
+    "  --rollout-timeout S, --migration-timeout S\n"
+    "               how long to wait for each component (600) and the migration Job (900)\n"
     "  Exit status: 0 installed, 1 a step failed or the run was stopped, 2 bad input.\n",
     cmd_install_run};
 

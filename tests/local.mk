@@ -270,3 +270,11 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+TESTS += tests/install_sim.sh
+EXTRA_DIST += tests/install_sim.sh
+
+check_PROGRAMS += tests/unit/test_manifests
+tests_unit_test_manifests_SOURCES = tests/unit/test_manifests.c
+tests_unit_test_manifests_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_manifests_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_manifests
