@@ -21,14 +21,54 @@ int answers_load(const char *path, struct profile *p, struct problems *probs, st
 int answers_load_text(const char *name, const char *text, size_t len, struct profile *p,
                       struct problems *probs, struct error *err);
 
+/* The keys of an extra_files item, NULL-terminated. */
+extern const char *const answers_extra_keys[];
+
 /* The profile as answers YAML, keys in profile_fields order; caller frees.
  * NULL (err set) when libyaml's emitter refuses. */
 char *answers_dump(const struct profile *p, struct error *err);
-/* Writes answers_dump() to path atomically (0644). */
+/* What saving over an existing file did with keys the profile does not
+ * hold: each one is kept, commented out, at the end of the file (kept), or,
+ * when it looks like a secret, left out (dropped). Paths like "aws.colour". */
+struct answers_kept {
+    char **kept;
+    size_t nkept;
+    char **dropped;
+    size_t ndropped;
+};
+void answers_kept_done(struct answers_kept *k);
+
+/* Writes answers_dump() to path atomically (0644). When path exists, its
+ * comments are kept with their keys and its unknown keys as comments at
+ * the end (answers_merge; each is logged, and listed in kept when given);
+ * a path that no longer parses, or is not a regular file, is refused. */
 int answers_save(const char *path, const struct profile *p, struct error *err);
+int answers_save_kept(const char *path, const struct profile *p, struct answers_kept *kept,
+                      struct error *err);
+/* The same for a draft left part-way through the wizard: the file begins
+ * with ANSWERS_DRAFT_MARK and the page (1-based) where it stopped. */
+#define ANSWERS_DRAFT_MARK "# dify-tui wizard draft:"
+int answers_save_draft(const char *path, const struct profile *p, int page, const char *page_name,
+                       struct answers_kept *kept, struct error *err);
+/* The page a draft stopped at (from its marker line), or 0 for a file that
+ * is not a draft. */
+int answers_draft_page(const char *text, size_t len);
+
+/* new_text (an answers_dump) merged over old_text, the file it replaces:
+ * comment lines above a key and a comment at the end of its line go with
+ * the key; comments at the end stay at the end; keys the profile does not
+ * read are appended as comments (secret-looking ones left out); see kept.
+ * NULL with err when old_text does not parse. Caller frees. */
+char *answers_merge(const char *name, const char *old_text, size_t old_len, const char *new_text,
+                    struct answers_kept *kept, struct error *err);
 
 /* The secrets file that goes with an answers file: "x.yaml" -> "x.secrets.yaml". */
 char *secrets_path_for(const char *answers_path);
+
+/* Where the secrets of an answers file live unless given: beside it, but for
+ * an answers file inside the program's assets (a shipped example) in
+ * STATE/examples/, never in the install tree; *in_state says which. */
+char *secrets_path_default(const char *answers_path, bool *in_state);
 
 /* Loads a secrets file if it exists (a missing file is not an error), then
  * applies DIFY_* environment overrides. Refuses a file readable by group or

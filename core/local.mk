@@ -16,11 +16,11 @@ core_libcore_a_SOURCES = \
 	core/problems.c core/problems.h \
 	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
-	core/answers.c core/answers.h \
+	core/answers.c core/answers.h core/answers_write.c core/answers_merge.c \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
 	core/yamlout.c core/yamlout.h \
-	core/render.c core/render.h \
+	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
 	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \

@@ -325,6 +325,8 @@ void profile_apply_edition_target(struct profile *p)
     }
 }
 
+/* libkrb5 has a profile_init too: -fvisibility=hidden (Makefile.am) keeps
+ * this one out of the binaries' dynamic symbols (tests/symbols.sh). */
 void profile_init(struct profile *p, enum edition e, enum target t, enum size_preset s)
 {
     memset(p, 0, sizeof(*p));

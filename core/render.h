@@ -11,6 +11,8 @@
 #ifndef CORE_RENDER_H
 #define CORE_RENDER_H
 
+#include <stddef.h>
+
 #include "core/profile.h"
 
 struct error;
@@ -45,8 +47,43 @@ int render_profile(const struct profile *p, const struct secrets *s, struct rend
                    struct error *err);
 void rendered_done(struct rendered *r);
 
-/* Writes a rendering into out_dir: every file is staged first and renamed into
- * place only when all were written, so a failed run leaves no partial file. */
+/* ---- the output directory (core/render_write.c) ---- */
+
+/* The record of a rendering, in its directory: one line per file written,
+ * "SHA-256 MODE PATH". A rendering replaces exactly what the record lists,
+ * and only while each file is unchanged. */
+#define RENDER_MANIFEST ".dify-tui-rendered"
+
+struct render_out {
+    char *dir;
+    char **created; /* directories render_out_open created, outermost first */
+    size_t ncreated;
+};
+
+/* The checks of render_out_open that create nothing: 0 when dir may be
+ * used, else -1 with why (ERR_INVALID for a bad target). */
+int render_out_refused(const char *dir, struct error *err);
+/* Opens dir as an output directory: refuses a non-directory, the root, a
+ * system directory, the home directory or above it, and the assets tree
+ * (ERR_INVALID, saying why); creates dir and its missing parents (recorded
+ * in o->created) and makes sure it can be written (ERR_IO). */
+int render_out_open(struct render_out *o, const char *dir, struct error *err);
+/* Refuses (ERR_INVALID, naming the file) when dir holds, under a name r
+ * would write or the last rendering wrote, anything the record does not list
+ * unchanged: another program's or a person's file, a symlink, a file edited
+ * since. Writes nothing: call it before saving anything else. */
+int render_out_check(const struct render_out *o, const struct rendered *r, struct error *err);
+/* Checks again, stages every file (and the new record) in dir/.render-XXXXXX
+ * and moves them into place only when all were written; the last
+ * rendering's files that r does not write are removed. */
+int render_out_write(struct render_out *o, const struct rendered *r, struct error *err);
+/* After a failure: removes the directories render_out_open created, if empty. */
+void render_out_abandon(struct render_out *o);
+void render_out_done(struct render_out *o);
+/* The record's text for r; caller frees. */
+char *render_manifest_text(const struct rendered *r);
+
+/* render_out_open + render_out_write, abandoning on failure. */
 int rendered_write(const struct rendered *r, const char *out_dir, struct error *err);
 
 /* render_profile + rendered_write: the one code path behind both the

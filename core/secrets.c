@@ -16,6 +16,7 @@
 #include "core/answers.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "core/paths.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "core/yamldoc.h"
@@ -30,6 +31,26 @@ char *secrets_path_for(const char *answers_path)
     if (str_ends_with(answers_path, ".yml"))
         return xasprintf("%.*s.secrets.yaml", (int)(strlen(answers_path) - 4), answers_path);
     return xasprintf("%s.secrets.yaml", answers_path);
+}
+
+char *secrets_path_default(const char *answers_path, bool *in_state)
+{
+    *in_state = false;
+    if (!paths_in_assets(answers_path))
+        return secrets_path_for(answers_path);
+    /* One of the program's own examples: its directory is the install tree
+     * (read-only once installed, and easy to commit from in a clone). */
+    *in_state = true;
+    const char *base = strrchr(answers_path, '/');
+    char *beside = secrets_path_for(base ? base + 1 : answers_path);
+    char *state = paths_state_dir();
+    char *dir = path_join(state, "examples");
+    dir_make_all(dir, 0700, NULL);
+    char *path = path_join(dir, beside);
+    free(dir);
+    free(state);
+    free(beside);
+    return path;
 }
 
 static const struct secret_desc *secret_find(const char *key)

@@ -1,21 +1,20 @@
 /* screens/cmd_render.c: `dify-tui render --answers FILE [--secrets FILE] --out DIR`.
  * Loads and validates the answers, loads the secrets (generating and saving
  * the missing ones, so a second render gives identical bytes), and writes
- * every artifact into DIR through render_to_dir's staged writer.
+ * every artifact into DIR through core/render_write.c's staged writer.
  *
  * Exit status: 0 rendered; 2 bad input (flags, answers or secrets problems,
- * --out naming something that is not a directory), nothing written; 1 the
- * system failed (the output directory cannot be created or written, the
- * secrets file cannot be saved), nothing partial left in DIR. */
+ * --out naming something that is not a directory of its own, files in DIR
+ * that the last rendering did not write), nothing written; 1 the system
+ * failed (the output directory cannot be created or written, the secrets
+ * file cannot be saved), nothing partial left in DIR and no directory this
+ * run created. */
 #include "config.h"
 
-#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "core/answers.h"
 #include "core/error.h"
@@ -36,44 +35,22 @@ static int print_problems(const struct problems *ps)
     return (int)problems_errors(ps);
 }
 
-/* --out must be a directory or not exist yet; anything else is a bad flag. */
+/* --out must be a directory of its own or not exist yet (core/render.h
+ * render_out_refused): anything else is a bad flag, refused before anything
+ * is read or written. */
 static int check_out(const char *out)
 {
-    struct stat st;
-    if (stat(out, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return 0;
-        fprintf(stderr, "dify-tui render: --out %s: exists and is not a directory\n", out);
-        return -1;
-    }
-    if (errno == ENOTDIR) {
-        fprintf(stderr, "dify-tui render: --out %s: a parent is not a directory\n", out);
-        return -1;
-    }
-    return 0;
+    struct error err;
+    error_clear(&err);
+    if (render_out_refused(out, &err) == 0)
+        return 0;
+    fprintf(stderr, "dify-tui render: --out %s\n", err.msg);
+    return -1;
 }
 
-/* Makes sure DIR can be written before generated secrets are saved, so an
- * unusable --out leaves neither a rendering nor a new secrets file. */
-static int probe_out(const char *out, bool *created, struct error *err)
+static int exit_for(const struct error *err)
 {
-    struct stat st;
-    *created = false;
-    if (stat(out, &st) != 0) {
-        if (dir_make_all(out, 0755, err))
-            return error_prefix(err, "creating output directory %s", out);
-        *created = true;
-    }
-    char *probe = path_join(out, ".probe-XXXXXX");
-    int rc = 0;
-    if (!mkdtemp(probe))
-        rc = error_set(err, ERR_IO, errno, "cannot write in %s: %s", out, strerror(errno));
-    else
-        rmdir(probe);
-    free(probe);
-    if (rc && *created)
-        rmdir(out);
-    return rc;
+    return err->code == ERR_INVALID ? EXIT_BADINPUT : EXIT_FAIL;
 }
 
 static int parse_args(int argc, char **argv, const char **answers, const char **secrets,
@@ -128,9 +105,12 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
     struct problems probs;
     struct error err;
     struct rendered r = {0};
-    char *secrets_path = secrets_arg ? xstrdup(secrets_arg) : secrets_path_for(answers);
+    struct render_out ro = {0};
+    bool in_state = false;
+    char *secrets_path =
+        secrets_arg ? xstrdup(secrets_arg) : secrets_path_default(answers, &in_state);
     int rc = EXIT_BADINPUT;
-    bool created = false;
+    bool opened = false;
     problems_init(&probs);
     secrets_init(&s);
     error_clear(&err);
@@ -177,10 +157,17 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         goto out;
     }
     /* Save generated secrets before writing, so a rendering on disk always
-     * matches the secrets file; but first make sure DIR is usable. */
-    if (probe_out(out, &created, &err)) {
+     * matches the secrets file; but first make sure DIR is usable and holds
+     * nothing a rendering would have to replace that it did not write. */
+    if (render_out_open(&ro, out, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
-        rc = EXIT_FAIL;
+        rc = exit_for(&err);
+        goto out;
+    }
+    opened = true;
+    if (render_out_check(&ro, &r, &err)) {
+        fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = exit_for(&err);
         goto out;
     }
     if (generated > 0 && secrets_save(secrets_path, &s, &err)) {
@@ -188,21 +175,28 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         rc = EXIT_FAIL;
         goto out;
     }
-    if (rendered_write(&r, out, &err)) {
+    if (render_out_write(&ro, &r, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
-        rc = err.code == ERR_INVALID ? EXIT_BADINPUT : EXIT_FAIL;
+        rc = exit_for(&err);
         goto out;
     }
     if (generated > 0)
-        printf("generated %d secret%s into %s\n", generated, generated == 1 ? "" : "s",
-               secrets_path);
+        printf("generated %d secret%s into %s%s\n", generated, generated == 1 ? "" : "s",
+               secrets_path,
+               in_state ? " (the state directory: the answers file is one of the program's "
+                          "examples, whose directory is not written)"
+                        : "");
     printf("rendered %zu files into %s:\n", r.n, out);
     for (size_t i = 0; i < r.n; i++)
         printf("  %04o %s\n", (unsigned)r.v[i].mode, r.v[i].name);
+    printf("  (%s lists them: the next rendering replaces exactly these)\n", RENDER_MANIFEST);
     rc = EXIT_OK;
 out:
-    if (rc != EXIT_OK && created)
-        rmdir(out); /* only if still empty: never removes a rendering */
+    if (opened) {
+        if (rc != EXIT_OK)
+            render_out_abandon(&ro); /* only directories this run created, if empty */
+        render_out_done(&ro);
+    }
     rendered_done(&r);
     problems_done(&probs);
     secrets_done(&s);
@@ -214,7 +208,10 @@ out:
 const struct command cmd_render = {
     "render", "write tfvars, Helm values and manifests for an answers file",
     "usage: dify-tui render --answers FILE [--secrets FILE] --out DIR\n"
-    "  Secrets come from --secrets, else FILE's .secrets.yaml beside it; missing\n"
-    "  ones are generated and saved there (0600) so re-renders are identical.\n"
+    "  Secrets come from --secrets, else FILE's .secrets.yaml beside it (for one\n"
+    "  of the program's examples: in the state directory); missing ones are\n"
+    "  generated and saved there (0600) so re-renders are identical.\n"
+    "  DIR records what it holds in DIR/.dify-tui-rendered; a rendering replaces\n"
+    "  only those files, unchanged, and refuses DIR if anything else is in the way.\n"
     "  Exit status: 0 rendered, 1 could not write, 2 bad input (nothing written).\n",
     cmd_render_run};

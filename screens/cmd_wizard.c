@@ -22,13 +22,18 @@ static const char wizard_usage[] =
     "  DIR/answers.yaml           the answers (or FILE with --answers, edited in place)\n"
     "  DIR/answers.secrets.yaml   the secrets, mode 0600\n"
     "  DIR/rendered/              the files `dify-tui render` makes from them\n"
+    "Answers and secrets already there are opened, never started over; a stored\n"
+    "secret is replaced only after a yes.\n"
     "\n"
-    "  --answers FILE   load FILE (and FILE's .secrets.yaml) first; save back to it\n"
-    "  --workdir DIR    where the files go (default: the current directory)\n";
+    "  --answers FILE   open FILE (and FILE's .secrets.yaml); save back to it, with\n"
+    "                   rendered/ beside it. One of the program's examples is\n"
+    "                   only read: the copy goes to DIR/answers.yaml.\n"
+    "  --workdir DIR    where the files go (default: the current directory, or\n"
+    "                   FILE's directory with --answers)\n";
 
 static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
 {
-    struct wizard_opts opts = {.workdir = ".", .answers = NULL};
+    struct wizard_opts opts = {.workdir = NULL, .answers = NULL};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((!strcmp(a, "--answers") || !strcmp(a, "--workdir")) && i + 1 < argc) {
@@ -50,7 +55,7 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
     }
 
     if ((opts.answers && !cmd_path_ok("wizard", "--answers", opts.answers)) ||
-        !cmd_path_ok("wizard", "--workdir", opts.workdir))
+        (opts.workdir && !cmd_path_ok("wizard", "--workdir", opts.workdir)))
         return EXIT_BADINPUT;
     struct error err;
     error_clear(&err);
@@ -87,6 +92,12 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         for (size_t i = 0; i < result.nfiles; i++)
             printf("  %s\n", result.files[i]);
         status = EXIT_OK;
+    } else if (result.draft) {
+        fprintf(stderr,
+                "dify-tui wizard: left part-way; a draft of the answers (no secrets) is in %s:\n"
+                "  dify-tui wizard --answers %s   continues at page %s\n",
+                result.draft, result.draft, result.draft_page);
+        status = EXIT_FAIL;
     } else if (status >= 128) {
         fprintf(stderr, "dify-tui wizard: stopped by signal %d; nothing written\n", status - 128);
     } else {

@@ -17,7 +17,7 @@
 static int cmd_version_run(int argc, char **argv, const struct global_opts *g)
 {
     printf("%s %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-    printf("assets: %s\n", paths_assets_dir());
+    printf("assets: %s (%s)\n", paths_assets_dir(), paths_assets_how());
     return EXIT_OK;
 }
 

@@ -33,12 +33,22 @@ static const char wizard_help_text[] =
     "?                 this help\n"
     "While editing: Left/Right, Home/End, Backspace/Delete, Ctrl-U, Ctrl-K";
 
-static int on_leave_answer(struct app *a, bool yes, void *arg)
+/* After a key the form took: a field that is full says so, and a stored
+ * secret is replaced only after a yes (wizard_commit.c). */
+static int wizard_ask_pending(struct wizard *w, struct app *a)
 {
-    if (!yes)
-        return SCREEN_DIRTY;
-    a->exit_status = EXIT_FAILURE;
-    return SCREEN_QUIT;
+    struct tui_form_row *row = tui_form_focused(&w->form);
+    if (w->form.editing && row && row->kind == TUI_ROW_TEXT) {
+        size_t max = row->text.max ? row->text.max : TUI_TEXTFIELD_MAX;
+        if (row->text.len >= max)
+            set_status(w, TUI_WARN, "%s: at most %zu characters; what came after was not taken.",
+                       row->label, max);
+    }
+    struct screen *d = wizard_pending_dialog(w);
+    if (!d)
+        return SCREEN_HANDLED | SCREEN_DIRTY;
+    app_push(a, d);
+    return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
 }
 
 static int wizard_key(struct screen *s, struct app *a, int key)
@@ -52,7 +62,7 @@ static int wizard_key(struct screen *s, struct app *a, int key)
         return SCREEN_QUIT;
     }
     if (tui_form_key(&w->form, key))
-        return SCREEN_HANDLED | SCREEN_DIRTY;
+        return wizard_ask_pending(w, a);
     if (was_editing && (key == TUI_KEY_PGDN || key == TUI_KEY_PGUP || key == TUI_CTRL('n') ||
                         key == TUI_CTRL('p'))) {
         /* The edit was accepted; the page change happens below, unless it failed. */
@@ -90,10 +100,7 @@ static int wizard_key(struct screen *s, struct app *a, int key)
             a->exit_status = EXIT_SUCCESS;
             return SCREEN_QUIT;
         }
-        app_push(a, dialog_screen_confirm("Leave the wizard?",
-                                          "Leave without writing any file?\n"
-                                          "What you typed is not saved.",
-                                          on_leave_answer, w));
+        app_push(a, wizard_leave_dialog(w));
         return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
     case '?':
         app_push(a, dialog_screen_message("Keys", wizard_help_text));
@@ -102,7 +109,7 @@ static int wizard_key(struct screen *s, struct app *a, int key)
     case 'r':
         if (w->page == PAGE_SECRETS) {
             secret_key(w, key);
-            return SCREEN_HANDLED | SCREEN_DIRTY;
+            return wizard_ask_pending(w, a);
         }
         break;
     }
@@ -139,9 +146,12 @@ void wizard_state_free(struct wizard *w)
     secrets_done(&w->sec);
     free(w->workdir);
     free(w->answers_path);
+    free(w->example);
     free(w->secrets_path);
     free(w->out_dir);
     free(w->status);
+    str_free_secret(w->pending_value);
+    free(w->field_touched);
     free(w);
 }
 
@@ -164,18 +174,20 @@ struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_r
                                  struct error *err)
 {
     struct wizard *w = xcalloc(1, sizeof(*w));
-    w->workdir = xstrdup(opts->workdir && *opts->workdir ? opts->workdir : ".");
-    w->answers_path =
-        opts->answers ? xstrdup(opts->answers) : path_join(w->workdir, "answers.yaml");
-    w->secrets_path = secrets_path_for(w->answers_path);
-    w->out_dir = path_join(w->workdir, "rendered");
+    w->field_touched = xcalloc(profile_nfields, sizeof(bool));
+    char *load_from = NULL;
+    if (wizard_paths(w, opts, &load_from, err) < 0) {
+        wizard_state_free(w);
+        return NULL;
+    }
     w->result = result;
     tui_form_init(&w->form, &wizard_form_ops, w);
     tui_table_init(&w->presets, 3, NULL);
     secrets_init(&w->sec);
     profile_init(&w->prof, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);
-    /* A named answers file that does not exist yet is where a new one goes. */
-    if (opts->answers && access(opts->answers, F_OK) == 0 && !wizard_load(w, opts, result, err)) {
+    bool ok = wizard_load(w, load_from, result, err);
+    free(load_from);
+    if (!ok) {
         wizard_state_free(w);
         return NULL;
     }

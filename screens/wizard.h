@@ -11,9 +11,17 @@
 
 struct error;
 
+/* Where the wizard reads and writes (docs/wizard.md "Where the files go"):
+ * - neither: ./answers.yaml, its secrets and ./rendered/; existing ones are
+ *   opened, never started over;
+ * - --workdir DIR: the same in DIR;
+ * - --answers FILE: FILE (opened when it exists) and its secrets, and
+ *   rendered/ beside FILE, or in DIR when --workdir is given too;
+ * - --answers FILE inside the program's assets (a shipped example): FILE is
+ *   read, and the copy goes to WORKDIR/answers.yaml (never the assets). */
 struct wizard_opts {
-    const char *workdir; /* where the files go; "." by default */
-    const char *answers; /* preload and edit in place, or NULL for WORKDIR/answers.yaml */
+    const char *workdir; /* --workdir, or NULL */
+    const char *answers; /* --answers, or NULL */
 };
 
 /* What the wizard did, for the command to report once the terminal is back. */
@@ -23,6 +31,8 @@ struct wizard_result {
     size_t nfiles;
     char **load_problems; /* FILE:LINE:COL: path: message for each problem in --answers */
     size_t nload_problems;
+    char *draft;      /* left part-way with a draft of the answers saved here, or NULL */
+    char *draft_page; /* the page it stopped at */
 };
 
 void wizard_result_done(struct wizard_result *r);

@@ -12,6 +12,7 @@
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "screens/dialog_screen.h"
 #include "screens/wizard_impl.h"
 #include "tui/theme.h"
 
@@ -60,6 +61,79 @@ void set_status(struct wizard *w, int role, const char *fmt, ...)
 }
 /* ---- committing edits ---- */
 
+/* ---- presets fill only what the person has not touched ---- */
+
+static bool is_choice(const struct field_desc *f)
+{
+    return !strcmp(f->path, "edition") || !strcmp(f->path, "target") || !strcmp(f->path, "size");
+}
+
+static void field_copy(struct profile *dst, const struct profile *src, const struct field_desc *f)
+{
+    void *d = profile_field_ptr(dst, f);
+    const void *s = (const char *)src + f->offset;
+    switch (f->type) {
+    case FT_STRING:
+        str_replace(d, *(char *const *)s);
+        break;
+    case FT_STRLIST: {
+        const struct strlist *l = s;
+        strlist_clear(d);
+        for (size_t i = 0; i < l->n; i++)
+            strlist_add(d, l->v[i]);
+        break;
+    }
+    case FT_INT:
+    case FT_ENUM:
+        *(int *)d = *(const int *)s;
+        break;
+    case FT_DOUBLE:
+        *(double *)d = *(const double *)s;
+        break;
+    case FT_BOOL:
+        *(bool *)d = *(const bool *)s;
+        break;
+    }
+}
+
+/* The defaults of the edition, target and size chosen now (presets
+ * included) go into every field the person has not touched; the others are
+ * kept. Returns how many touched fields were kept. */
+static size_t apply_presets(struct wizard *w)
+{
+    struct profile fresh;
+    profile_init(&fresh, w->prof.edition, w->prof.target, w->prof.size);
+    size_t kept = 0;
+    for (size_t i = 0; i < profile_nfields; i++) {
+        const struct field_desc *f = &profile_fields[i];
+        if (is_choice(f))
+            continue;
+        if (w->field_touched[i]) {
+            kept++;
+            continue;
+        }
+        field_copy(&w->prof, &fresh, f);
+    }
+    profile_done(&fresh);
+    return kept;
+}
+
+void wizard_mark_loaded(struct wizard *w)
+{
+    /* A value that differs from the defaults its file's edition, target and
+     * size imply was written by someone: it counts as touched. */
+    struct profile fresh;
+    profile_init(&fresh, w->prof.edition, w->prof.target, w->prof.size);
+    for (size_t i = 0; i < profile_nfields; i++) {
+        const struct field_desc *f = &profile_fields[i];
+        char *a = profile_field_format(&w->prof, f), *b = profile_field_format(&fresh, f);
+        w->field_touched[i] = !is_choice(f) && strcmp(a, b) != 0;
+        free(a);
+        free(b);
+    }
+    profile_done(&fresh);
+}
+
 static void commit_field(struct wizard *w, struct tui_form_row *row, const struct field_desc *f)
 {
     char msg[256] = "";
@@ -72,7 +146,9 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
         text = tui_textfield_get(&row->text);
     if (w->page != PAGE_EDITION)
         w->touched = true;
+    char *before = profile_field_format(&w->prof, f);
     if (profile_field_parse(&w->prof, f, text, msg, sizeof(msg)) < 0) {
+        free(before);
         draft_set(w, f->path, text, msg);
         set_status(w, TUI_ERROR, "%s: %s", f->label, msg);
         free(text);
@@ -81,24 +157,32 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
     }
     free(text);
     draft_clear(w, f->path);
-    if (strcmp(f->path, "edition") == 0 || strcmp(f->path, "target") == 0) {
-        if (!w->touched) {
-            /* Nothing typed yet: start from the defaults of the new choice. */
-            enum edition e = w->prof.edition;
-            enum target t = w->prof.target;
-            enum size_preset s = w->prof.size;
-            profile_done(&w->prof);
-            profile_init(&w->prof, e, t, s);
-        } else {
-            profile_apply_edition_target(&w->prof);
+    char *after = profile_field_format(&w->prof, f);
+    bool changed = strcmp(before, after) != 0;
+    free(before);
+    free(after);
+    if (changed && !is_choice(f))
+        w->field_touched[f - profile_fields] = true;
+    if (changed && is_choice(f)) {
+        /* Presets fill only what was not typed (page 1 promises it). */
+        size_t kept = apply_presets(w);
+        bool size = !strcmp(f->path, "size");
+        if (size && kept)
+            set_status(w, TUI_NORMAL, "Applied the %s preset; the %zu value%s you changed %s kept.",
+                       size_names[w->prof.size], kept, kept == 1 ? "" : "s",
+                       kept == 1 ? "is" : "are");
+        else if (size)
+            set_status(w, TUI_NORMAL, "Applied the %s preset to nodes, data stores and replicas.",
+                       size_names[w->prof.size]);
+        else if (kept)
             set_status(w, TUI_NORMAL,
-                       "Chart, plugin database and storage defaults follow the new "
-                       "choice; other values are kept.");
-        }
-    } else if (strcmp(f->path, "size") == 0) {
-        profile_apply_size(&w->prof, w->prof.size);
-        set_status(w, TUI_NORMAL, "Applied the %s preset to nodes, data stores and replicas.",
-                   size_names[w->prof.size]);
+                       "Defaults of the new choice fill the rest; the %zu value%s you changed "
+                       "%s kept.",
+                       kept, kept == 1 ? "" : "s", kept == 1 ? "is" : "are");
+        else
+            set_status(w, TUI_NORMAL, NULL);
+    } else if (is_choice(f)) {
+        set_status(w, TUI_NORMAL, NULL);
     } else {
         enum wiz_check c = wizard_field_check(&w->prof, f, msg, sizeof(msg));
         if (c == WIZ_ERROR)
@@ -111,23 +195,81 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
     wizard_build(w);
 }
 
-static void commit_secret(struct wizard *w, struct tui_form_row *row, const struct secret_desc *d)
+/* Stores value (which may be "", meaning none) in the secret's slot. */
+static void secret_store(struct wizard *w, const struct secret_desc *d, const char *value)
 {
-    char *text = tui_textfield_get(&row->text);
     char **slot = secrets_field_ptr(&w->sec, d);
     str_free_secret(*slot);
-    *slot = *text ? xstrdup(text) : NULL;
-    if (*text)
-        log_add_secret(text);
+    *slot = *value ? xstrdup(value) : NULL;
+    if (*value)
+        log_add_secret(value);
     char msg[256];
-    if (*text && d->generate && !valid_secret_len(text, 8, msg, sizeof(msg)))
+    if (*value && d->generate && !valid_secret_len(value, 8, msg, sizeof(msg)))
         set_status(w, TUI_ERROR, "%s: %s", d->label, msg);
     else
         set_status(w, TUI_NORMAL, NULL);
-    memset(text, 0, strlen(text));
-    free(text);
     w->touched = true;
+}
+
+/* A stored secret is replaced only after a yes: the edit waits in
+ * w->pending_* and wizard_pending_dialog asks. */
+static void secret_propose(struct wizard *w, const struct secret_desc *d, char *value)
+{
+    const char *old = *secrets_field_ptr(&w->sec, d);
+    if (str_empty(old) || strcmp(old, value) == 0) {
+        secret_store(w, d, value);
+        str_free_secret(value);
+        return;
+    }
+    str_free_secret(w->pending_value);
+    w->pending_secret = d;
+    w->pending_value = value;
+    set_status(w, TUI_WARN, "%s: replace the stored value? (answer the question)", d->label);
+}
+
+static void commit_secret(struct wizard *w, struct tui_form_row *row, const struct secret_desc *d)
+{
+    secret_propose(w, d, tui_textfield_get(&row->text));
     wizard_build(w);
+}
+
+static int on_replace_answer(struct app *a, bool yes, void *arg)
+{
+    struct wizard *w = arg;
+    const struct secret_desc *d = w->pending_secret;
+    if (!d)
+        return SCREEN_DIRTY;
+    if (yes) {
+        secret_store(w, d, w->pending_value);
+        if (w->status_role != TUI_ERROR)
+            set_status(w, TUI_OK, "Replaced %s.", d->label);
+        log_info("wizard: %s replaced by a confirmed choice", d->key);
+    } else {
+        set_status(w, TUI_NORMAL, "Kept the stored %s.", d->label);
+    }
+    str_free_secret(w->pending_value);
+    w->pending_value = NULL;
+    w->pending_secret = NULL;
+    wizard_build(w);
+    return SCREEN_DIRTY;
+}
+
+struct screen *wizard_pending_dialog(struct wizard *w)
+{
+    const struct secret_desc *d = w->pending_secret;
+    if (!d)
+        return NULL;
+    bool db = strcmp(d->key, "db_password") == 0;
+    char *text = xasprintf(
+        "Replace the stored %s%s?\n"
+        "The old value is lost once the files are written.%s",
+        d->label, str_empty(w->pending_value) ? " with nothing (generated again on writing)" : "",
+        db ? "\nThe database keeps the password it was created\nwith: replace it only for a new "
+             "database."
+           : "");
+    struct screen *s = dialog_screen_confirm("Replace a secret?", text, on_replace_answer, w);
+    free(text);
+    return s;
 }
 
 static void on_commit(struct tui_form *f, struct tui_form_row *row, void *arg)
@@ -182,10 +324,15 @@ void secret_key(struct wizard *w, int key)
                    "The database password is fixed once chosen: g does not replace it.");
         return;
     }
-    str_free_secret(*slot);
-    *slot = secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
-    log_add_secret(*slot);
-    w->touched = true;
-    set_status(w, TUI_OK, "Generated %s.", d->label);
+    char *v = secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
+    if (!v) {
+        set_status(w, TUI_ERROR, "%s: no random source to generate it", d->label);
+        return;
+    }
+    log_add_secret(v);
+    bool had = !str_empty(*slot);
+    secret_propose(w, d, v);
+    if (!had)
+        set_status(w, TUI_OK, "Generated %s.", d->label);
     wizard_build(w);
 }

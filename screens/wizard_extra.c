@@ -35,6 +35,8 @@ void add_extra_files(struct wizard *w)
         const char *vals[] = {x->source, x->configmap, x->key, x->mount_path};
         for (int k = 0; k < 4; k++) {
             int r = tui_form_add_text(form, labels[k], vals[k] ? vals[k] : "", NULL);
+            /* Source and mount path are paths; ConfigMap and key are names. */
+            tui_form_set_max(form, r, k == 0 || k == 3 ? WIZ_PATH_MAX : 253);
             tui_form_row_at(form, r)->tag = base + k;
             tui_form_set_help(form, r, helps[k]);
         }

@@ -46,7 +46,8 @@ struct wizard {
     struct secrets sec;
     bool touched; /* edited beyond the first page: keep values on edition/target changes */
     char *workdir;
-    char *answers_path;
+    char *answers_path; /* where the answers are written */
+    char *example;      /* the shipped example they were read from, or NULL */
     char *secrets_path;
     char *out_dir;
     enum wiz_page page;
@@ -62,6 +63,12 @@ struct wizard {
     struct wizard_result *result;
     bool written;
     int cols, rows;
+    /* Per profile_fields[] index: the person set this value (typed, or it was
+     * in the file opened): presets never overwrite it. */
+    bool *field_touched;
+    /* A secret edit or g that would replace a stored value, waiting for a yes. */
+    const struct secret_desc *pending_secret;
+    char *pending_value;
 };
 
 /* wizard_commit.c */
@@ -71,10 +78,18 @@ void draft_set(struct wizard *w, const char *path, const char *text, const char 
 void draft_clear(struct wizard *w, const char *path);
 void set_status(struct wizard *w, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+/* Marks as touched every field of w->prof that differs from the defaults
+ * of its edition, target and size (after an answers file was opened). */
+void wizard_mark_loaded(struct wizard *w);
 /* g (generate) or r (reveal) on the Secrets page. */
 void secret_key(struct wizard *w, int key);
+/* The yes/no question for a pending secret replacement, or NULL. */
+struct screen *wizard_pending_dialog(struct wizard *w);
 
 /* wizard_pages.c */
+#define WIZ_TEXT_MAX 1024 /* chars a value field takes (tui_form_set_max) */
+#define WIZ_PATH_MAX 4096 /* chars a path field takes */
+size_t wizard_field_max(const struct field_desc *f);
 int secret_index(const struct secret_desc *d);
 /* Rebuilds the current page's rows from the model, keeping focus and scroll. */
 void wizard_build(struct wizard *w);
@@ -94,9 +109,15 @@ void extra_remove(struct wizard *w, size_t idx);
 /* wizard_write.c */
 void wizard_write(struct wizard *w);
 void result_files_clear(struct wizard_result *r);
-/* Loads opts->answers (and its secrets) into w; false (err and result
- * filled) when it cannot be opened. */
-bool wizard_load(struct wizard *w, const struct wizard_opts *opts, struct wizard_result *result,
+/* Decides workdir, answers_path, secrets_path and out_dir from the options,
+ * and which answers file to open first (*load_from, or NULL); -1 with err
+ * when the options cannot be honoured without replacing a file. */
+int wizard_paths(struct wizard *w, const struct wizard_opts *opts, char **load_from,
+                 struct error *err);
+/* Opens load_from (when not NULL) and the secrets file (when there is one)
+ * into w, and says on the status line what was opened; false (err and
+ * result filled) when they cannot be opened. */
+bool wizard_load(struct wizard *w, const char *load_from, struct wizard_result *result,
                  struct error *err);
 
 /* wizard_cost.c: on EKS, the presets' monthly cost as a row of the preset
@@ -105,6 +126,9 @@ bool wizard_load(struct wizard *w, const struct wizard_opts *opts, struct wizard
 void wizard_cost_row(struct wizard *w, const struct profile *test, const struct profile *prod);
 void wizard_cost_note(struct wizard *w);
 void wizard_cost_sources(struct wizard *w);
+
+/* Esc: "Leave without writing any file?", then the offer of a draft. */
+struct screen *wizard_leave_dialog(struct wizard *w);
 
 /* wizard_draw.c */
 void wizard_draw(struct screen *s, WINDOW *win);

@@ -21,6 +21,16 @@ static int enum_value(const struct profile *p, const struct field_desc *f)
     return *(const int *)((const char *)p + f->offset);
 }
 
+size_t wizard_field_max(const struct field_desc *f)
+{
+    /* A path may be as long as the system allows; every other value (a
+     * host, a version, a URL, a list) fits well within 1 KiB. The caps keep
+     * a mistaken paste from filling a field with megabytes. */
+    if (str_ends_with(f->path, "kubeconfig") || str_ends_with(f->path, "_path"))
+        return WIZ_PATH_MAX;
+    return WIZ_TEXT_MAX;
+}
+
 static void add_field_row(struct wizard *w, const struct field_desc *f)
 {
     struct tui_form *form = &w->form;
@@ -33,6 +43,7 @@ static void add_field_row(struct wizard *w, const struct field_desc *f)
         struct draft *d = draft_find(w, f->path);
         char *v = d ? xstrdup(d->text) : profile_field_format(&w->prof, f);
         r = tui_form_add_text(form, f->label, v, (void *)f);
+        tui_form_set_max(form, r, wizard_field_max(f));
         free(v);
     }
     tui_form_row_at(form, r)->tag = TAG_FIELD;
@@ -98,6 +109,7 @@ static void add_secrets(struct wizard *w)
             continue;
         const char *v = *secrets_field_ptr(&w->sec, d);
         int r = tui_form_add_text(&w->form, d->label, v ? v : "", (void *)d);
+        tui_form_set_max(&w->form, r, WIZ_TEXT_MAX);
         tui_form_row_at(&w->form, r)->tag = TAG_SECRET;
         char *help = xasprintf("%s in the secrets file; %s overrides it%s", d->key, d->env,
                                d->generate ? "; generated if empty" : "");

@@ -7,8 +7,9 @@
 #   3. applies what the wizard rendered to the simulator, when it rendered
 #      manifests for an existing cluster, and shows what dify-tui's own
 #      Kubernetes client reads back: pods and rollout status.
-# Without a terminal (CI, a pipe) step 2 renders assets/examples/
-# existing-manifests.yaml instead, so the demo runs unattended too.
+# Without a terminal (CI, a pipe) step 2 renders the answers already in the
+# demo directory, or else a copy of assets/examples/existing-manifests.yaml,
+# so the demo runs unattended too; it never replaces answers it finds.
 set -eu
 cd "$(dirname "$0")/.."
 TOP=$(pwd)
@@ -53,9 +54,15 @@ if [ -t 0 ] && [ -t 1 ]; then
     "$BUILD/dify-tui" wizard --workdir "$DEMO" || rc=$?
     [ $rc -eq 0 ] || echo "wizard left without writing files (exit $rc)"
 else
-    say "no terminal: rendering assets/examples/existing-manifests.yaml instead of the wizard"
-    cp -r "$TOP/assets/examples/files" "$DEMO/" 2>/dev/null || true
-    cp "$TOP/assets/examples/existing-manifests.yaml" "$DEMO/answers.yaml"
+    # Answers already in DEMO (the wizard's, or a person's) are theirs: they
+    # are rendered as they are, never replaced by the example.
+    if [ -e "$DEMO/answers.yaml" ]; then
+        say "no terminal: rendering the answers already in $DEMO (kept as they are)"
+    else
+        say "no terminal: rendering assets/examples/existing-manifests.yaml instead of the wizard"
+        cp -r -n "$TOP/assets/examples/files" "$DEMO/" 2>/dev/null || true
+        cp -n "$TOP/assets/examples/existing-manifests.yaml" "$DEMO/answers.yaml"
+    fi
     "$BUILD/dify-tui" render --answers "$DEMO/answers.yaml" --out "$DEMO/rendered"
 fi
 

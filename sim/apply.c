@@ -1,6 +1,7 @@
 /* sim/apply.c: body parsing, patches and server-side apply (see apply.h).
  * Field ownership is kept per leaf: a leaf is any value that is not a JSON
- * object (lists are atomic, a simplification of the real structured merge). */
+ * object or an associative list (whose elements are walked by their keys,
+ * k:{"name":"api"}); other lists are atomic, as their schema says. */
 #include "config.h"
 
 #include "sim/apply.h"
@@ -10,6 +11,7 @@
 #include <yaml.h>
 
 #include "core/error.h"
+#include "core/kube_json.h"
 #include "core/util.h"
 #include "core/yamldoc.h"
 #include "sim/store.h"
@@ -389,9 +391,117 @@ static bool skip_leaf(const char *path)
     return false;
 }
 
+/* Associative lists (x-kubernetes-list-type: map in k8s.io/api): their
+ * elements are identified by key fields, so applies merge them element by
+ * element and own each element's fields apart. holder is the field whose
+ * object holds the list (a container's ports: "containers"; a Service's:
+ * "spec"); NULL matches any. Other lists are atomic: one leaf. */
+static const struct list_keys {
+    const char *field, *holder;
+    const char *keys[2];
+} list_keys[] = {
+    {"containers", NULL, {"name"}},
+    {"initContainers", NULL, {"name"}},
+    {"ephemeralContainers", NULL, {"name"}},
+    {"ports", "containers", {"containerPort", "protocol"}},
+    {"ports", "initContainers", {"containerPort", "protocol"}},
+    {"ports", "spec", {"port", "protocol"}},
+    {"env", NULL, {"name"}},
+    {"volumeMounts", NULL, {"mountPath"}},
+    {"volumeDevices", NULL, {"devicePath"}},
+    {"volumes", NULL, {"name"}},
+    {"imagePullSecrets", NULL, {"name"}},
+    {"hostAliases", NULL, {"ip"}},
+    {"conditions", NULL, {"type"}},
+    {"ownerReferences", NULL, {"uid"}},
+    {"topologySpreadConstraints", NULL, {"topologyKey", "whenUnsatisfiable"}},
+    {"resourceClaims", NULL, {"name"}},
+};
+
+static const struct list_keys *lk_find(const char *field, const char *holder)
+{
+    for (size_t i = 0; i < ARRAY_LEN(list_keys); i++)
+        if (!strcmp(list_keys[i].field, field) &&
+            (!list_keys[i].holder || str_eq(list_keys[i].holder, holder)))
+            return &list_keys[i];
+    return NULL;
+}
+
+/* A key field's value in el; a port's protocol defaults to TCP, as the
+ * schema's default does for the real structured merge. */
+static cJSON *key_value(const cJSON *el, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(el, key);
+    if (v)
+        return cJSON_Duplicate(v, 1);
+    return !strcmp(key, "protocol") ? cJSON_CreateString("TCP") : NULL;
+}
+
+/* The path segment of an element: k:{"name":"api"} (NULL without its keys). */
+static char *elem_key(const struct list_keys *lk, const cJSON *el)
+{
+    if (!cJSON_IsObject(el))
+        return NULL;
+    cJSON *k = cJSON_CreateObject();
+    for (int i = 0; i < 2 && lk->keys[i]; i++) {
+        cJSON *v = key_value(el, lk->keys[i]);
+        if (!v) {
+            cJSON_Delete(k);
+            return NULL;
+        }
+        cJSON_AddItemToObject(k, lk->keys[i], v);
+    }
+    char *js = cJSON_PrintUnformatted(k);
+    cJSON_Delete(k);
+    char *seg = xasprintf("k:%s", js);
+    free(js);
+    return seg;
+}
+
+/* The list is associative here and every element has its keys. */
+static const struct list_keys *assoc_list(const cJSON *arr, const char *field, const char *holder)
+{
+    const struct list_keys *lk = cJSON_IsArray(arr) ? lk_find(field, holder) : NULL;
+    const cJSON *e;
+    if (!lk || !arr->child)
+        return NULL;
+    cJSON_ArrayForEach(e, arr)
+    {
+        char *k = elem_key(lk, e);
+        if (!k)
+            return NULL;
+        free(k);
+    }
+    return lk;
+}
+
+/* The element of arr whose keys are those of the k:{...} segment. */
+static cJSON *elem_find(const cJSON *arr, const char *seg)
+{
+    cJSON *want = cJSON_Parse(seg + 2), *e, *found = NULL;
+    cJSON_ArrayForEach(e, arr)
+    {
+        bool same = cJSON_IsObject(e) && want;
+        const cJSON *kv;
+        cJSON_ArrayForEach(kv, want)
+        {
+            cJSON *v = key_value(e, kv->string);
+            same = same && v && cJSON_Compare(v, kv, 1);
+            cJSON_Delete(v);
+        }
+        if (same) {
+            found = e;
+            break;
+        }
+    }
+    cJSON_Delete(want);
+    return found;
+}
+
 typedef void (*leaf_cb)(const char *path, const cJSON *v, void *arg);
 
-static void leaves(const cJSON *o, struct strbuf *path, leaf_cb cb, void *arg)
+static void leaves_in(const cJSON *o, const char *holder, struct strbuf *path, leaf_cb cb,
+                      void *arg)
 {
     const cJSON *c;
     cJSON_ArrayForEach(c, o)
@@ -400,13 +510,33 @@ static void leaves(const cJSON *o, struct strbuf *path, leaf_cb cb, void *arg)
         if (path->len)
             strbuf_addc(path, '\x1f');
         strbuf_adds(path, c->string);
-        if (cJSON_IsObject(c) && c->child)
-            leaves(c, path, cb, arg);
-        else if (!skip_leaf(path->buf))
+        const struct list_keys *lk;
+        if (cJSON_IsObject(c) && c->child) {
+            leaves_in(c, c->string, path, cb, arg);
+        } else if (!skip_leaf(path->buf) && (lk = assoc_list(c, c->string, holder)) != NULL) {
+            const cJSON *e;
+            cJSON_ArrayForEach(e, c)
+            {
+                size_t k2 = path->len;
+                char *seg = elem_key(lk, e);
+                strbuf_addc(path, '\x1f');
+                strbuf_adds(path, seg);
+                free(seg);
+                leaves_in(e, c->string, path, cb, arg);
+                path->len = k2;
+                path->buf[k2] = '\0';
+            }
+        } else if (!skip_leaf(path->buf)) {
             cb(path->buf, c, arg);
+        }
         path->len = keep;
         path->buf[keep] = '\0';
     }
+}
+
+static void leaves(const cJSON *o, struct strbuf *path, leaf_cb cb, void *arg)
+{
+    leaves_in(o, NULL, path, cb, arg);
 }
 
 static cJSON *leaf_get(const cJSON *o, const char *path)
@@ -414,9 +544,30 @@ static cJSON *leaf_get(const cJSON *o, const char *path)
     char *copy = xstrdup(path), *save = NULL;
     const cJSON *cur = o;
     for (char *seg = strtok_r(copy, "\x1f", &save); seg && cur; seg = strtok_r(NULL, "\x1f", &save))
-        cur = cJSON_IsObject(cur) ? cJSON_GetObjectItemCaseSensitive(cur, seg) : NULL;
+        cur = seg[0] == 'k' && seg[1] == ':' ? (cJSON_IsArray(cur) ? elem_find(cur, seg) : NULL)
+              : cJSON_IsObject(cur)          ? cJSON_GetObjectItemCaseSensitive(cur, seg)
+                                             : NULL;
     free(copy);
     return (cJSON *)cur;
+}
+
+/* Is the last segment of path a key field of the element it is in? */
+static bool is_key_leaf(const char *path)
+{
+    const char *last = strrchr(path, '\x1f');
+    if (!last)
+        return false;
+    const char *prev = last;
+    while (prev > path && prev[-1] != '\x1f')
+        prev--;
+    if (strncmp(prev, "k:", 2) != 0)
+        return false;
+    char *seg = xstrndup(prev + 2, (size_t)(last - prev - 2));
+    cJSON *k = cJSON_Parse(seg);
+    bool key = k && cJSON_GetObjectItemCaseSensitive(k, last + 1) != NULL;
+    cJSON_Delete(k);
+    free(seg);
+    return key;
 }
 
 static void leaf_delete(cJSON *o, const char *path)
@@ -433,6 +584,94 @@ static void leaf_delete(cJSON *o, const char *path)
     }
     if (cJSON_IsObject(parent))
         cJSON_DeleteItemFromObjectCaseSensitive(parent, last);
+}
+
+/* Removes the element at path (ending in a k: segment) when only its key
+ * fields are left: nobody applies anything in it any more. */
+static void elem_prune(cJSON *o, const char *elem_path)
+{
+    const char *last = strrchr(elem_path, '\x1f');
+    if (!last)
+        return;
+    char *lp = xstrndup(elem_path, (size_t)(last - elem_path));
+    cJSON *list = leaf_get(o, lp), *el = leaf_get(o, elem_path);
+    free(lp);
+    cJSON *k = cJSON_Parse(last + 3);
+    bool only_keys = el != NULL && k != NULL;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, el)
+    {
+        if (!cJSON_GetObjectItemCaseSensitive(k, f->string))
+            only_keys = false;
+    }
+    cJSON_Delete(k);
+    if (only_keys && cJSON_IsArray(list))
+        cJSON_Delete(cJSON_DetachItemViaPointer(list, el));
+}
+
+/* Merges an applied body into the live object: objects field by field,
+ * associative lists element by element by their keys, other lists whole. */
+static void ssa_merge(cJSON *target, const cJSON *patch, const char *holder)
+{
+    const cJSON *p;
+    cJSON_ArrayForEach(p, patch)
+    {
+        cJSON *t = cJSON_GetObjectItemCaseSensitive(target, p->string);
+        const struct list_keys *lk;
+        if (cJSON_IsNull(p)) {
+            cJSON_DeleteItemFromObjectCaseSensitive(target, p->string);
+        } else if (cJSON_IsObject(p)) {
+            if (!cJSON_IsObject(t)) {
+                t = cJSON_CreateObject();
+                js_set(target, p->string, t);
+            }
+            ssa_merge(t, p, p->string);
+        } else if ((lk = assoc_list(p, p->string, holder)) != NULL &&
+                   (!t || assoc_list(t, p->string, holder))) {
+            if (!cJSON_IsArray(t)) {
+                t = cJSON_CreateArray();
+                js_set(target, p->string, t);
+            }
+            const cJSON *pe;
+            cJSON_ArrayForEach(pe, p)
+            {
+                char *seg = elem_key(lk, pe);
+                cJSON *te = elem_find(t, seg);
+                free(seg);
+                if (te)
+                    ssa_merge(te, pe, p->string);
+                else
+                    cJSON_AddItemToArray(t, cJSON_Duplicate(pe, 1));
+            }
+        } else {
+            js_set(target, p->string, cJSON_Duplicate(p, 1));
+        }
+    }
+}
+
+/* A path as the API server writes it in conflicts:
+ * .spec.template.spec.containers[name="api"].image */
+static void path_show(struct strbuf *sb, const char *path)
+{
+    char *copy = xstrdup(path), *save = NULL;
+    for (char *seg = strtok_r(copy, "\x1f", &save); seg; seg = strtok_r(NULL, "\x1f", &save)) {
+        if (seg[0] == 'k' && seg[1] == ':') {
+            cJSON *k = cJSON_Parse(seg + 2);
+            const cJSON *kv;
+            strbuf_addc(sb, '[');
+            cJSON_ArrayForEach(kv, k)
+            {
+                char *v = cJSON_PrintUnformatted(kv);
+                strbuf_addf(sb, "%s%s=%s", kv == k->child ? "" : ",", kv->string, v);
+                free(v);
+            }
+            strbuf_addc(sb, ']');
+            cJSON_Delete(k);
+        } else {
+            strbuf_addf(sb, ".%s", seg);
+        }
+    }
+    free(copy);
 }
 
 static struct field_owner *owner_find(struct field_owner *o, const char *path)
@@ -472,7 +711,8 @@ void owners_free(struct field_owner *o)
 struct conflict_ctx {
     struct sim_obj *obj;
     const char *manager;
-    struct strbuf msg;
+    struct field_owner **who; /* the owner of each conflicting field */
+    char **paths;
     int n;
 };
 
@@ -483,10 +723,40 @@ static void conflict_leaf(const char *path, const cJSON *v, void *arg)
     cJSON *cur = leaf_get(c->obj->json, path);
     if (!o || !cur || strcmp(o->manager, c->manager) == 0 || cJSON_Compare(cur, v, 1))
         return;
-    c->n++;
-    strbuf_addf(&c->msg, "\n* %s: .", o->manager);
-    for (const char *p = path; *p; p++)
-        strbuf_addc(&c->msg, *p == '\x1f' ? '.' : *p);
+    c->who = xrealloc(c->who, (size_t)(c->n + 1) * sizeof(*c->who));
+    c->paths = xrealloc(c->paths, (size_t)(c->n + 1) * sizeof(*c->paths));
+    c->who[c->n] = o;
+    c->paths[c->n++] = xstrdup(path);
+}
+
+/* The real message: one conflict "conflict with "m" using apps/v1: .path";
+ * several grouped by manager, "conflicts with "m" using apps/v1:\n- .a\n- .b". */
+static void conflict_message(struct conflict_ctx *c, const char *api_version, struct error *err)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_addf(&sb, "Apply failed with %d conflict%s: ", c->n, c->n > 1 ? "s" : "");
+    for (int i = 0; i < c->n; i++) {
+        bool first = true;
+        for (int j = 0; j < i; j++)
+            if (!strcmp(c->who[j]->manager, c->who[i]->manager))
+                first = false;
+        if (!first)
+            continue;
+        strbuf_addf(&sb, "%sconflict%s with \"%s\"", i ? "\n" : "", c->n > 1 ? "s" : "",
+                    c->who[i]->manager);
+        if (!strcmp(c->who[i]->operation, "Apply"))
+            strbuf_addf(&sb, " using %s", api_version);
+        strbuf_adds(&sb, c->n > 1 ? ":" : ": ");
+        for (int j = i; j < c->n; j++)
+            if (!strcmp(c->who[j]->manager, c->who[i]->manager)) {
+                if (c->n > 1)
+                    strbuf_adds(&sb, "\n- ");
+                path_show(&sb, c->paths[j]);
+            }
+    }
+    error_set(err, ERR_HTTP, 409, "%s", sb.buf);
+    strbuf_done(&sb);
 }
 
 cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bool force,
@@ -497,26 +767,36 @@ cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bo
     struct strbuf path;
     strbuf_init(&path);
     if (!force) {
-        struct conflict_ctx c = {obj, manager, {0}, 0};
-        strbuf_init(&c.msg);
+        struct conflict_ctx c = {obj, manager, NULL, NULL, 0};
         leaves(body, &path, conflict_leaf, &c);
+        if (c.n > 0)
+            conflict_message(&c, kj_str(obj->json, "apiVersion"), err);
+        for (int i = 0; i < c.n; i++)
+            free(c.paths[i]);
+        free(c.paths);
+        free(c.who);
         if (c.n > 0) {
-            error_set(err, ERR_HTTP, 409, "Apply failed with %d conflict%s: conflict%s with%s", c.n,
-                      c.n > 1 ? "s" : "", c.n > 1 ? "s" : "", c.msg.buf);
-            strbuf_done(&c.msg);
             strbuf_done(&path);
             return NULL;
         }
-        strbuf_done(&c.msg);
     }
     strbuf_done(&path);
     cJSON *result = cJSON_Duplicate(obj->json, 1);
-    /* Fields this manager applied before and no longer applies are removed. */
+    /* Fields this manager applied before and no longer applies are removed;
+     * an element's key fields go with the element, once nothing else in it
+     * is left. */
     for (struct field_owner *o = obj->owners; o; o = o->next)
         if (strcmp(o->manager, manager) == 0 && strcmp(o->operation, "Apply") == 0 &&
-            !leaf_get(body, o->path))
+            !leaf_get(body, o->path) && !is_key_leaf(o->path))
             leaf_delete(result, o->path);
-    merge_patch(result, body, true);
+    for (struct field_owner *o = obj->owners; o; o = o->next)
+        if (strcmp(o->manager, manager) == 0 && strcmp(o->operation, "Apply") == 0 &&
+            !leaf_get(body, o->path) && is_key_leaf(o->path)) {
+            char *elem = xstrndup(o->path, (size_t)(strrchr(o->path, '\x1f') - o->path));
+            elem_prune(result, elem);
+            free(elem);
+        }
+    ssa_merge(result, body, NULL);
     return result;
 }
 
@@ -541,6 +821,11 @@ static void fields_add(cJSON *tree, const char *path)
     char *copy = xstrdup(path), *save = NULL;
     cJSON *cur = tree;
     for (char *seg = strtok_r(copy, "\x1f", &save); seg; seg = strtok_r(NULL, "\x1f", &save)) {
+        if (seg[0] == 'k' && seg[1] == ':') {
+            cur = js_obj(cur, seg); /* an element: "k:{...}": {".": {}, ...} */
+            js_obj(cur, ".");
+            continue;
+        }
         char *k = xasprintf("f:%s", seg);
         cur = js_obj(cur, k);
         free(k);

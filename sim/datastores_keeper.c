@@ -50,7 +50,9 @@ char *ds_admin_conninfo(const struct ds_config *cfg, int port, const char *dbnam
 {
     struct strbuf sb;
     strbuf_init(&sb);
-    strbuf_addf(&sb, "host=127.0.0.1 port=%d user=postgres connect_timeout=5 dbname=", port);
+    strbuf_addf(
+        &sb,
+        "host=127.0.0.1 port=%d user=postgres connect_timeout=5 gssencmode=disable dbname=", port);
     conninfo_quote(&sb, dbname ? dbname : "postgres");
     strbuf_adds(&sb, " password=");
     conninfo_quote(&sb, cfg->pg_superpassword);
@@ -127,6 +129,7 @@ static pid_t spawn(const struct spawn *s)
     int in[2] = {-1, -1};
     if (s->input && pipe2(in, O_CLOEXEC) < 0)
         return -1;
+    pid_t keeper = getpid();
     pid_t pid = fork();
     if (pid < 0)
         return -1;
@@ -135,7 +138,6 @@ static pid_t spawn(const struct spawn *s)
         sigemptyset(&none);
         sigprocmask(SIG_SETMASK, &none, NULL);
         signal(SIGPIPE, SIG_DFL);
-        prctl(PR_SET_PDEATHSIG, s->deathsig);
         int fd = open(s->log, O_WRONLY | O_CREAT | O_APPEND, 0600);
         if (fd >= 0) {
             if (geteuid() == 0 && fchown(fd, s->uid, s->gid) < 0)
@@ -151,6 +153,11 @@ static pid_t spawn(const struct spawn *s)
         }
         if (geteuid() == 0 && (setgid(s->gid) < 0 || setuid(s->uid) < 0))
             _exit(126);
+        /* after setuid, which clears the parent-death signal (prctl(2)); and
+         * the keeper may have died in between */
+        prctl(PR_SET_PDEATHSIG, s->deathsig);
+        if (getppid() != keeper)
+            _exit(0);
         execv(s->argv[0], (char *const *)s->argv);
         _exit(127);
     }
@@ -420,7 +427,8 @@ static int start_postgres(uid_t uid, gid_t gid)
     struct spawn p = {.argv = pargv, .log = log, .uid = uid, .gid = gid, .deathsig = SIGQUIT};
     g_pg_pid = spawn(&p);
     char ping[128];
-    snprintf(ping, sizeof(ping), "host=127.0.0.1 port=%d dbname=postgres connect_timeout=2", port);
+    snprintf(ping, sizeof(ping),
+             "host=127.0.0.1 port=%d dbname=postgres connect_timeout=2 gssencmode=disable", port);
     for (int i = 0; i < 1500 && g_pg_pid > 0; i++) {
         if (PQping(ping) == PQPING_OK)
             break;

@@ -104,7 +104,7 @@ PGconn *dify_pg_login(const struct dify_target *t, const char *user, const char 
     }
     struct strbuf ci;
     strbuf_init(&ci);
-    strbuf_addf(&ci, "host=127.0.0.1 port=%d connect_timeout=10", real);
+    strbuf_addf(&ci, "host=127.0.0.1 port=%d connect_timeout=10 gssencmode=disable", real);
     conninfo_add(&ci, "user", user);
     conninfo_add(&ci, "password", password);
     conninfo_add(&ci, "dbname", dbname);

@@ -627,7 +627,8 @@ static void find_daemon(struct dify_call *c)
         if (!str_starts_with(pod->key, prefix))
             break;
         struct dify_pod *dp = pods_dify(pod);
-        if (!dp || !dp->run || dp->run->comp != COMP_DAEMON || !pod_is_ready(pod->json) ||
+        if (!dp || !dp->run || dp->run->comp != COMP_DAEMON || pod->deleting_ms ||
+            !pod_is_ready(pod->json) ||
             !selector_match_labels(sel, kj_get_mut(pod->json, "metadata.labels")))
             continue;
         c->daemon = dp->run;

@@ -111,7 +111,9 @@ void proxy_handle(struct req *r, struct reply *rep)
         struct sim_obj *p = prt->objs[i];
         if (!str_starts_with(p->key, prefix))
             break;
-        if (!cJSON_GetArraySize(sel) ||
+        /* a terminating pod is no endpoint (its EndpointSlice condition
+         * ready is false), even while its containers still run */
+        if (!cJSON_GetArraySize(sel) || p->deleting_ms ||
             !selector_match_labels(sel, kj_get_mut(p->json, "metadata.labels")) ||
             !pod_is_ready(p->json))
             continue;

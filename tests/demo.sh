@@ -27,4 +27,25 @@ for want in 'successfully rolled out' 'CrashLoopBackOff' 'SQLSTATE 28P01'; do
     if grep -q "$want" "$TEST_TMP/out"; then ok "the demo shows: $want"; else fail "the demo shows: $want"; fi
 done
 check "the demo rendered manifests" test -f "$TEST_TMP/demo/rendered/manifests/00-namespace.yaml"
+
+# Run again over answers a person changed: the demo renders them and never
+# copies the example over them (nor over the secrets).
+A="$TEST_TMP/demo/answers.yaml"
+sed -i 's/^namespace: .*/namespace: mine/' "$A"
+printf '# my own comment\n' >>"$A"
+before=$(cat "$A" "$TEST_TMP/demo/answers.secrets.yaml")
+DIFY_DEMO_DIR="$TEST_TMP/demo" DIFY_BUILD_DIR="$top_builddir" \
+    "$top_srcdir/scripts/demo.sh" </dev/null >"$TEST_TMP/out2" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ "$before" = "$(cat "$A" "$TEST_TMP/demo/answers.secrets.yaml")" ]; then
+    ok "a second demo run keeps the answers and secrets it finds"
+else
+    tail -n 20 "$TEST_TMP/out2" | sed 's/^/# /'
+    fail "a second demo run replaced the answers (exit $rc)"
+fi
+if grep -q 'name: mine' "$TEST_TMP/demo/rendered/manifests/00-namespace.yaml"; then
+    ok "and renders what they say"
+else
+    fail "the second run did not render the changed answers"
+fi
 done_testing

@@ -164,7 +164,15 @@ done
 # --- one fault at a time on the existing-manifests install
 b64() { printf %s "$1" | base64 -w0; }
 patch_secret() { kubectl patch secret -n $NS "$1" -p "{\"data\":{\"$2\":\"$(b64 "$3")\"}}" >/dev/null; }
-restart() { kubectl rollout restart -n $NS "deploy/$1" >/dev/null; }
+# a new ReplicaSet each time (kubectl rollout restart stamps whole seconds:
+# two restarts within one second would change nothing)
+RESTARTS=0
+restart() {
+    RESTARTS=$((RESTARTS + 1))
+    kubectl patch -n $NS "deploy/$1" -p \
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$RESTARTS\"}}}}}" \
+        >/dev/null
+}
 
 # 1. a wrong database password for the plugin daemon
 patch_secret dify-plugin-daemon-secrets DB_PASSWORD not-the-password
@@ -357,6 +365,21 @@ if sim_start --speed 20 --scenario "$TEST_TMP/stores.yaml" --log "$TEST_TMP/sim2
          -c 'SELECT 1' >/dev/null 2>&1"
 else
     fail "dify-sim starts again with data stores"
+fi
+
+# --- the keeper killed outright: the servers get their parent-death signal
+if sim_start --speed 20 --scenario "$TEST_TMP/stores.yaml" --log "$TEST_TMP/sim3.log"; then
+    wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim3.log"
+    PGPORT=$(sed -n 's/.*PostgreSQL listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim3.log")
+    keeper=$(pgrep -P "$SIM_PID" | head -n 1)
+    check "the third PostgreSQL answers" sql "SELECT 1"
+    [ -n "$keeper" ] && kill -9 "$keeper"
+    check "after kill -9 of the keeper the data stores stop" wait_for 100 sh -c \
+        "! PGPASSWORD=$SU_PW psql -X -h 127.0.0.1 -p $PGPORT -U postgres -d postgres \
+         -c 'SELECT 1' >/dev/null 2>&1"
+    sim_stop
+else
+    fail "dify-sim starts a third time with data stores"
 fi
 
 # --- the kept volume: PostgreSQL initialised with the first install's password

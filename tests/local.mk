@@ -98,6 +98,10 @@ EXTRA_DIST += tests/render_sim.sh
 TESTS += tests/dify_sim.sh
 EXTRA_DIST += tests/dify_sim.sh
 
+# No function of ours in a binary's dynamic symbol table.
+TESTS += tests/symbols.sh
+EXTRA_DIST += tests/symbols.sh
+
 # --- wizard tests
 # The widgets and the wizard screens: unit tests, goldens and tmux.
 
@@ -114,6 +118,14 @@ tests_unit_test_screens_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_screens
+
+# The wizard keeps what it is given (answers, secrets, examples, drafts).
+check_PROGRAMS += tests/unit/test_wizard_files
+tests_unit_test_wizard_files_SOURCES = tests/unit/test_wizard_files.c
+tests_unit_test_wizard_files_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_wizard_files_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_wizard_files
 EXTRA_DIST += tests/data/screens
 
 # End to end: the real binary in a private tmux server.

@@ -263,6 +263,74 @@ esac
 got=$(kubectl get pod withinit -o jsonpath='{.status.initContainerStatuses[0].state.terminated.reason}/{.status.conditions[?(@.type=="Initialized")].status}')
 if [ "$got" = "Completed/True" ]; then ok "the init container completed, the pod is Initialized"; else fail "init status: $got"; fi
 
+# ---- server-side apply merges lists by their keys ----
+apply_as() { # MANAGER: applies stdin as that field manager
+    kubectl apply --server-side --field-manager="$1" -f - >"$TEST_TMP/ssa.out" 2>&1
+}
+apply_as mgr-a <<'YAML' || cat "$TEST_TMP/ssa.out"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  selector: {matchLabels: {app: merge}}
+  template:
+    metadata: {labels: {app: merge}}
+    spec:
+      containers:
+        - name: api
+          image: "langgenius/dify-api:1.9.1"
+          env: [{name: MODE, value: api}]
+          ports: [{containerPort: 5001}]
+YAML
+if apply_as mgr-b <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  template:
+    spec:
+      containers:
+        - {name: sidecar, image: "busybox:1.36"}
+        - name: api
+          env: [{name: LOG_LEVEL, value: INFO}]
+          ports: [{containerPort: 9090, name: metrics}]
+YAML
+then
+    ok "another manager adds a container, an env var and a port without a conflict"
+else
+    sed 's/^/# /' "$TEST_TMP/ssa.out"
+    fail "another manager adds a container, an env var and a port without a conflict"
+fi
+got=$(kubectl get deploy merge -o jsonpath='{.spec.template.spec.containers[*].name}/{.spec.template.spec.containers[?(@.name=="api")].env[*].name}/{.spec.template.spec.containers[?(@.name=="api")].ports[*].containerPort}')
+case "$got" in
+"api sidecar/MODE LOG_LEVEL/5001 9090") ok "the lists are merged by name and containerPort" ;;
+*) fail "the lists are merged by name and containerPort (got $got)" ;;
+esac
+check "managedFields name elements by their keys" sh -c \
+    'kubectl get deploy merge -o json --show-managed-fields | grep -q "k:{\\\\\"name\\\\\":\\\\\"sidecar\\\\\"}"'
+expect_fail "changing another manager's field in an element conflicts, naming it as the real server" \
+    'conflict with "mgr-a" using apps/v1: .spec.template.spec.containers\[name="api"\].image' \
+    sh -c 'printf "%s\n" "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: merge}" \
+        "spec: {template: {spec: {containers: [{name: api, image: x:2}]}}}" |
+        kubectl apply --server-side --field-manager=mgr-b -f -'
+apply_as mgr-a <<'YAML'
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: merge}
+spec:
+  selector: {matchLabels: {app: merge}}
+  template:
+    metadata: {labels: {app: merge}}
+    spec:
+      containers:
+        - {name: api, image: "langgenius/dify-api:1.9.1"}
+YAML
+got=$(kubectl get deploy merge -o jsonpath='{.spec.template.spec.containers[*].name}/{.spec.template.spec.containers[?(@.name=="api")].env[*].name}/{.spec.template.spec.containers[?(@.name=="api")].ports[*].containerPort}')
+case "$got" in
+"api sidecar/LOG_LEVEL/9090") ok "what a manager stops applying goes; the other's stays ($got)" ;;
+*) fail "what a manager stops applying goes; the other's stays (got $got)" ;;
+esac
+
 # ---- rollout-status with a token that may get and list but not watch ----
 # kubectl decides from the list and exits 0; so must dify-tui, whatever
 # the refused watch says afterwards.

@@ -106,6 +106,8 @@ check "vt100: and never typed text or opened a dialog" gone "Leave without writi
 keys Escape
 check "vt100: a real Esc still asks before leaving" wait_for "Leave without writing any file?"
 keys y
+wait_for "Keep a draft" >/dev/null
+keys n
 check "vt100: leaving restores the terminal" restored
 
 # ---- TERM=xterm-256color: tmux's End is not the entry's ----

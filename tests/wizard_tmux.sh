@@ -152,13 +152,39 @@ else
     skip "wizard files equal dify-tui render's" "the render command is not in this build yet"
 fi
 
+# ---- a second run opens what the first one wrote ----
+sum=$(cksum <"$WD/answers.secrets.yaml")
+start
+check "a second run says it opened the answers and their secrets" wait_for "and its secrets"
+i=0
+while [ $i -lt 8 ]; do keys C-n; i=$((i + 1)); done
+check "and shows the host typed the first time" wait_for "dify.test.example"
+keys Escape
+wait_for "Leave without writing any file?" >/dev/null
+keys y
+wait_for "Keep a draft" >/dev/null
+keys n
+wait_for "EXIT=1" >/dev/null
+if [ "$(cksum <"$WD/answers.secrets.yaml")" = "$sum" ]; then
+    ok "the secrets are unchanged"
+else
+    fail "the second run changed the secrets"
+fi
+
 # ---- colour and NO_COLOR ----
 ESC=$(printf '\033')
 # Lines with a colour SGR (30-37, 40-47, 256-colour); 39/49 are "default".
 colour_codes() { $T capture-pane -p -e -t w | grep -cE "${ESC}\[([0-9]+;)*(3[0-7]|4[0-7]|38;5)[;m]"; }
 start
 wait_for "[Edition]" >/dev/null
+# The first frame may be captured before its colours: poll, as wait_for does.
+i=0
 n=$(colour_codes)
+while [ "${n:-0}" -eq 0 ] && [ $i -lt 50 ]; do
+    sleep 0.1
+    n=$(colour_codes)
+    i=$((i + 1))
+done
 if [ "${n:-0}" -gt 0 ]; then ok "colours are used by default"; else fail "colours are used by default"; fi
 
 rm -rf "$WD"
@@ -174,7 +200,9 @@ check "still on the first page" wait_for "[Edition]"
 keys Escape
 wait_for "Leave without writing any file?" >/dev/null
 keys y
-check "Yes leaves with status 1, nothing written" wait_for "EXIT=1"
+check "Yes offers to keep a draft" wait_for "Keep a draft of the answers in"
+keys n
+check "No to the draft leaves with status 1, nothing written" wait_for "EXIT=1"
 check "nothing written after leaving" test ! -e "$WD/answers.yaml"
 
 # ---- SIGINT restores the terminal ----

@@ -139,6 +139,11 @@ void tui_form_set_error(struct tui_form *f, int i, const char *msg, bool warning
     f->rows[i].warning = warning;
 }
 
+void tui_form_set_max(struct tui_form *f, int i, size_t max)
+{
+    f->rows[i].text.max = max;
+}
+
 void tui_form_set_display(struct tui_form *f, int i, const char *display)
 {
     tui_str_set(&f->rows[i].display, display);

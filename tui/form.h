@@ -87,6 +87,8 @@ void tui_form_set_help(struct tui_form *f, int i, const char *help);
 /* Sets (or with NULL clears) the row's message. */
 void tui_form_set_error(struct tui_form *f, int i, const char *msg, bool warning);
 void tui_form_set_display(struct tui_form *f, int i, const char *display);
+/* The most chars row i's text field takes (0: TUI_TEXTFIELD_MAX). */
+void tui_form_set_max(struct tui_form *f, int i, size_t max);
 
 /* The focused row, or NULL. */
 struct tui_form_row *tui_form_focused(struct tui_form *f);

@@ -159,43 +159,6 @@ static void term_common_setup(bool colour)
     }
 }
 
-bool tui_term_usable(const char *type, char *why, size_t n)
-{
-    const char *shown = type ? type : getenv("TERM");
-    if (!shown || !*shown)
-        shown = "(unset)";
-    TERMINAL *old = cur_term;
-    int err = 0;
-    if (setupterm(type, STDERR_FILENO, &err) != OK) {
-        set_curterm(old);
-        if (err == 0)
-            snprintf(why, n,
-                     "TERM=%s: no terminfo entry for this terminal type (set TERM to your "
-                     "terminal's, e.g. xterm-256color)",
-                     shown);
-        else
-            snprintf(why, n, "TERM=%s: the terminfo database cannot be found", shown);
-        return false;
-    }
-    const char *missing = NULL;
-    if (hard_copy)
-        missing = "it is a printing terminal";
-    else if (generic_type)
-        missing = "it is a generic type that says nothing of its screen";
-    else if (!cursor_address || cursor_address == (char *)-1)
-        missing = "it cannot move the cursor (no cup capability)";
-    else if (columns > 0 && lines > 0 && lines < 2)
-        missing = "it has a single line";
-    TERMINAL *mine = cur_term;
-    set_curterm(old);
-    del_curterm(mine);
-    if (missing) {
-        snprintf(why, n, "TERM=%s cannot show the screens: %s", shown, missing);
-        return false;
-    }
-    return true;
-}
-
 /* Fills err (when there is one) and returns rc. */
 static int term_fail(struct tui_error *err, int rc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -210,6 +173,39 @@ static int term_fail(struct tui_error *err, int rc, const char *fmt, ...)
     return rc;
 }
 
+bool tui_term_usable(const char *type, struct tui_error *why)
+{
+    const char *shown = type ? type : getenv("TERM");
+    if (!shown || !*shown)
+        shown = "(unset)";
+    TERMINAL *old = cur_term;
+    int err = 0;
+    if (setupterm(type, STDERR_FILENO, &err) != OK) {
+        set_curterm(old);
+        if (err == 0)
+            return term_fail(why, false,
+                             "TERM=%s: no terminfo entry for this terminal type (set TERM to your "
+                             "terminal's, e.g. xterm-256color)",
+                             shown);
+        return term_fail(why, false, "TERM=%s: the terminfo database cannot be found", shown);
+    }
+    const char *missing = NULL;
+    if (hard_copy)
+        missing = "it is a printing terminal";
+    else if (generic_type)
+        missing = "it is a generic type that says nothing of its screen";
+    else if (!cursor_address || cursor_address == (char *)-1)
+        missing = "it cannot move the cursor (no cup capability)";
+    else if (columns > 0 && lines > 0 && lines < 2)
+        missing = "it has a single line";
+    TERMINAL *mine = cur_term;
+    set_curterm(old);
+    del_curterm(mine);
+    if (missing)
+        return term_fail(why, false, "TERM=%s cannot show the screens: %s", shown, missing);
+    return true;
+}
+
 int tui_term_init(bool colour, struct tui_error *err)
 {
     setlocale(LC_ALL, "");
@@ -219,9 +215,8 @@ int tui_term_init(bool colour, struct tui_error *err)
     }
     const char *t = getenv("TERM");
     const char *type = t && *t ? NULL : "vt100";
-    char why[512];
-    if (!tui_term_usable(type, why, sizeof(why)))
-        return term_fail(err, TUI_TERM_UNUSABLE, "%s", why);
+    if (!tui_term_usable(type, err))
+        return TUI_TERM_UNUSABLE;
     term_have_modes = tcgetattr(STDIN_FILENO, &term_saved_modes) == 0;
     term_screen = newterm(type, stdout, stdin);
     if (!term_screen) {

@@ -30,8 +30,8 @@ struct tui_error {
 int tui_term_init(bool colour, struct tui_error *err);
 /* Whether terminal type type (NULL: $TERM) can show the screens: it has a
  * terminfo entry, is not a printing or generic type, and can move the cursor.
- * When not, why gets a sentence that names TERM and what it lacks. */
-bool tui_term_usable(const char *type, char *why, size_t n);
+ * When not, why (may be NULL) gets a sentence that names TERM and what it lacks. */
+bool tui_term_usable(const char *type, struct tui_error *why);
 /* Starts curses on a virtual cols x rows terminal that writes nowhere. */
 int tui_term_init_virtual(int cols, int rows, struct tui_error *err);
 /* The same with terminal type type; with keys_fd, the terminal reads its

@@ -111,6 +111,8 @@ enum tui_textfield_result tui_textfield_key(struct tui_textfield *t, int key)
     }
     if (!tui_key_is_text(key))
         return TUI_TF_IGNORED;
+    if (t->len >= (t->max ? t->max : TUI_TEXTFIELD_MAX))
+        return TUI_TF_FULL;
     tf_reserve(t, t->len + 1);
     memmove(t->buf + t->cursor + 1, t->buf + t->cursor, (t->len - t->cursor + 1) * sizeof(*t->buf));
     t->buf[t->cursor++] = (wchar_t)key;
@@ -118,13 +120,17 @@ enum tui_textfield_result tui_textfield_key(struct tui_textfield *t, int key)
     return TUI_TF_CHANGED;
 }
 
-/* Columns of chars [from, to) as drawn (masked chars are one column). */
-static int tf_cols(const struct tui_textfield *t, size_t from, size_t to, bool mask)
+/* Whether chars [from, to) and the cursor cell fit in width columns
+ * (masked chars are one column); stops counting once they do not. */
+static bool tf_fits(const struct tui_textfield *t, size_t from, size_t to, bool mask, int width)
 {
-    int c = 0;
-    for (size_t i = from; i < to; i++)
+    int c = 1;
+    for (size_t i = from; i < to; i++) {
         c += mask ? 1 : tui_wchar_cols(t->buf[i]);
-    return c;
+        if (c > width)
+            return false;
+    }
+    return true;
 }
 
 void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int width, attr_t attr,
@@ -135,11 +141,23 @@ void tui_textfield_draw(struct tui_textfield *t, WINDOW *w, int y, int x, int wi
     bool mask = t->masked && !t->revealed;
     if (t->cursor > t->len)
         t->cursor = t->len;
-    /* Keep the cursor inside the window, with its cell free at the end. */
+    /* Keep the cursor inside the window, with its cell free at the end.
+     * Both steps look at no more than a window's width of chars, so a draw
+     * after a long paste costs O(width), not O(len) per char scrolled. */
     if (t->scroll > t->cursor)
         t->scroll = t->cursor;
-    while (t->scroll < t->cursor && tf_cols(t, t->scroll, t->cursor, mask) + 1 > width)
-        t->scroll++;
+    if (!tf_fits(t, t->scroll, t->cursor, mask, width)) {
+        size_t s = t->cursor;
+        int cols = 1;
+        while (s > 0) {
+            int cw = mask ? 1 : tui_wchar_cols(t->buf[s - 1]);
+            if (cols + cw > width)
+                break;
+            cols += cw;
+            s--;
+        }
+        t->scroll = s;
+    }
     tui_fill(w, y, x, width, attr);
     int col = 0;
     for (size_t i = t->scroll; i <= t->len && col < width; i++) {

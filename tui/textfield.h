@@ -10,8 +10,12 @@
 #include <wchar.h>
 #include <ncurses.h>
 
+/* Most chars a field takes unless told otherwise: a long path, with room. */
+#define TUI_TEXTFIELD_MAX 4096
+
 struct tui_textfield {
     wchar_t *buf;  /* the text, NUL terminated */
+    size_t max;    /* most chars typing may reach; 0: TUI_TEXTFIELD_MAX */
     size_t len;    /* chars used */
     size_t cap;    /* chars allocated */
     size_t cursor; /* 0..len */
@@ -32,10 +36,13 @@ enum tui_textfield_result {
     TUI_TF_IGNORED, /* not an editing key: the caller handles it */
     TUI_TF_MOVED,   /* cursor moved */
     TUI_TF_CHANGED, /* text changed */
+    TUI_TF_FULL,    /* a char not taken: the field holds its most (max) */
 };
 
 /* Handles an editing key: text, Left/Right, Home/End (and C-a/C-e),
- * Backspace/Delete, C-u (clear to start), C-k (clear to end). */
+ * Backspace/Delete, C-u (clear to start), C-k (clear to end). Every key is
+ * O(1) at the end of the text, so a long paste stays linear; text beyond
+ * max is refused (TUI_TF_FULL). */
 enum tui_textfield_result tui_textfield_key(struct tui_textfield *t, int key);
 /* Draws the field at (y, x) over width columns; with show_cursor the cursor
  * cell is drawn in reverse video. */

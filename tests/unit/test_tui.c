@@ -463,14 +463,14 @@ static void test_keys_from_sequences(void **state)
 /* Terminals that cannot show the screens are refused with a reason. */
 static void test_terminal_types(void **state)
 {
-    char why[256];
-    assert_true(tui_term_usable("xterm", why, sizeof(why)));
-    assert_true(tui_term_usable("vt100", why, sizeof(why)));
-    assert_false(tui_term_usable("dumb", why, sizeof(why)));
-    assert_non_null(strstr(why, "TERM=dumb"));
-    assert_non_null(strstr(why, "cannot move the cursor"));
-    assert_false(tui_term_usable("no-such-terminal-type", why, sizeof(why)));
-    assert_non_null(strstr(why, "no terminfo entry"));
+    struct tui_error why;
+    assert_true(tui_term_usable("xterm", &why));
+    assert_true(tui_term_usable("vt100", &why));
+    assert_false(tui_term_usable("dumb", &why));
+    assert_non_null(strstr(why.msg, "TERM=dumb"));
+    assert_non_null(strstr(why.msg, "cannot move the cursor"));
+    assert_false(tui_term_usable("no-such-terminal-type", &why));
+    assert_non_null(strstr(why.msg, "no terminfo entry"));
     /* The test terminal is still there afterwards. */
     assert_int_equal(getmaxx(stdscr), 80);
 }
