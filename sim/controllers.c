@@ -18,6 +18,7 @@
 #include "sim/api.h"
 #include "sim/events.h"
 #include "sim/pods.h"
+#include "sim/volumes.h"
 #include "sim/scenario.h"
 #include "sim/select.h"
 #include "sim/store.h"
@@ -660,6 +661,7 @@ void controllers_tick(long long now)
     static unsigned long seen_removals;
     static long long next_gc;
     pods_tick(now);
+    volumes_tick(now);
     /* The collector scans everything: run it after removals, else once a second. */
     if (store_removals() != seen_removals || now >= next_gc) {
         seen_removals = store_removals();

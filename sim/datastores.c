@@ -302,16 +302,6 @@ enum ds_kind datastores_route(const char *host, int port, const char *ns, int *r
     return k;
 }
 
-char *datastores_pg_admin_conninfo(const char *dbname)
-{
-    if (!g_cfg.pg)
-        return NULL;
-    pthread_mutex_lock(&g_lock);
-    int port = g_pg_real;
-    pthread_mutex_unlock(&g_lock);
-    return port ? ds_admin_conninfo(&g_cfg, port, dbname) : NULL;
-}
-
 /* ---- dify-sim's side ---- */
 
 static void set_state(enum ds_state st, const char *msg)

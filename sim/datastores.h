@@ -45,9 +45,5 @@ enum ds_kind {
 /* What a pod in namespace ns reaches at host:port. *real_port is the
  * 127.0.0.1 port to connect to (for DS_REFUSED a port that refuses). */
 enum ds_kind datastores_route(const char *host, int port, const char *ns, int *real_port);
-/* The superuser's connection to the PostgreSQL server, for tests and the
- * model's own bookkeeping: "host=127.0.0.1 port=N user=postgres ..." (the
- * caller frees it; NULL without PostgreSQL). */
-char *datastores_pg_admin_conninfo(const char *dbname);
 
 #endif

@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "sim/api.h"
 #include "sim/store.h"
+#include "sim/volumes.h"
 
 static unsigned g_next_ip = 10; /* cluster IPs handed out to Services */
 
@@ -345,7 +346,10 @@ static void d_namespace(cJSON *json, cJSON *spec)
 static void d_pvc(cJSON *json, cJSON *spec)
 {
     def_str(spec, "volumeMode", "Filesystem");
-    def_str(js_obj(json, "status"), "phase", "Bound");
+    /* the DefaultStorageClass admission plugin; an explicit "" stays */
+    if (!cJSON_GetObjectItemCaseSensitive(spec, "storageClassName") && volumes_default_class())
+        js_set_str(spec, "storageClassName", volumes_default_class());
+    def_str(js_obj(json, "status"), "phase", "Pending");
 }
 
 static const struct {

@@ -219,6 +219,26 @@ void dify_run_log(struct dify_run *r, const char *fmt, ...)
 
 /* ---- building a run (sim_lock held) ---- */
 
+/* A Service name as a pod in ns would look it up: "svc", "svc.ns",
+ * "svc.ns.svc[.cluster.local]". */
+static struct sim_obj *service_for(const char *host, const char *ns)
+{
+    char name[256], sns[128];
+    snprintf(name, sizeof(name), "%s", host);
+    snprintf(sns, sizeof(sns), "%s", ns);
+    char *dot = strchr(name, '.');
+    if (dot) {
+        *dot = '\0';
+        char *rest = dot + 1, *d2 = strchr(rest, '.');
+        if (d2 && strcmp(d2, ".svc") != 0 && strcmp(d2, ".svc.cluster.local") != 0)
+            return NULL;
+        if (d2)
+            *d2 = '\0';
+        snprintf(sns, sizeof(sns), "%s", rest);
+    }
+    return store_get(store_rtype("", "services"), sns, name);
+}
+
 /* The address a name resolves to, for messages: the Service's cluster IP
  * when the name is a Service the store holds, else a stable stand-in. */
 static void host_ip(const char *host, const char *ns, char out[32])
@@ -231,23 +251,7 @@ static void host_ip(const char *host, const char *ns, char out[32])
         snprintf(out, 32, "127.0.0.1");
         return;
     }
-    char name[256], sns[128];
-    snprintf(name, sizeof(name), "%s", host);
-    snprintf(sns, sizeof(sns), "%s", ns);
-    char *dot = strchr(name, '.');
-    if (dot) {
-        *dot = '\0';
-        char *rest = dot + 1, *d2 = strchr(rest, '.');
-        if (d2 && (strcmp(d2, ".svc") == 0 || strcmp(d2, ".svc.cluster.local") == 0))
-            *d2 = '\0';
-        else if (d2)
-            rest = NULL; /* an external name */
-        if (rest)
-            snprintf(sns, sizeof(sns), "%s", rest);
-    }
-    struct sim_obj *svc = dot && !strchr(sns, '.')
-                              ? store_get(store_rtype("", "services"), sns, name)
-                              : store_get(store_rtype("", "services"), ns, name);
+    struct sim_obj *svc = service_for(host, ns);
     const char *ip = svc ? kj_str(svc->json, "spec.clusterIP") : NULL;
     if (ip) {
         snprintf(out, 32, "%s", ip);
@@ -574,26 +578,6 @@ bool dify_storage_has(const char *storage, const char *plugin)
 }
 
 /* ---- the service proxy ---- */
-
-/* A Service name as a pod in ns would look it up: "svc", "svc.ns",
- * "svc.ns.svc[.cluster.local]". */
-static struct sim_obj *service_for(const char *host, const char *ns)
-{
-    char name[256], sns[128];
-    snprintf(name, sizeof(name), "%s", host);
-    snprintf(sns, sizeof(sns), "%s", ns);
-    char *dot = strchr(name, '.');
-    if (dot) {
-        *dot = '\0';
-        char *rest = dot + 1, *d2 = strchr(rest, '.');
-        if (d2 && strcmp(d2, ".svc") != 0 && strcmp(d2, ".svc.cluster.local") != 0)
-            return NULL;
-        if (d2)
-            *d2 = '\0';
-        snprintf(sns, sizeof(sns), "%s", rest);
-    }
-    return store_get(store_rtype("", "services"), sns, name);
-}
 
 /* The plugin daemon the api's PLUGIN_DAEMON_URL reaches: the Service of
  * that name with that port, and a Ready pod behind it running the daemon. */

@@ -18,7 +18,7 @@ void discovery_set_address(const char *hostport)
     snprintf(g_address, sizeof(g_address), "%s", hostport);
 }
 
-static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io"};
+static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io", "storage.k8s.io"};
 
 static cJSON *verbs_array(const char *csv)
 {

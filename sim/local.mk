@@ -21,6 +21,7 @@ sim_dify_sim_SOURCES = \
 	sim/events.c sim/events.h \
 	sim/pods.c sim/pods.h \
 	sim/initc.c sim/initc.h \
+	sim/volumes.c sim/volumes.h \
 	sim/controllers.c sim/controllers.h \
 	sim/workloads.c sim/workloads.h \
 	sim/daemonsets.c sim/daemonsets.h \

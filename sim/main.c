@@ -23,6 +23,7 @@
 #include "sim/events.h"
 #include "sim/http.h"
 #include "sim/pods.h"
+#include "sim/volumes.h"
 #include "sim/scenario.h"
 #include "sim/store.h"
 #include "sim/tls.h"
@@ -331,6 +332,7 @@ static int start_world(const struct sim_args *a, struct error *err)
     make_namespace("kube-public");
     make_namespace("kube-node-lease");
     pods_create_nodes(a->nodes);
+    volumes_init();
     int rc = scenario_create_objects(err);
     pthread_mutex_unlock(&sim_lock);
     return rc < 0 ? error_prefix(err, "scenario") : 0;

@@ -16,6 +16,7 @@
 #include "sim/events.h"
 #include "sim/http.h"
 #include "sim/initc.h"
+#include "sim/volumes.h"
 #include "sim/scenario.h"
 #include "sim/store.h"
 
@@ -585,9 +586,18 @@ static void step_pod(struct pod_state *ps, long long now)
         return;
     }
     switch (ps->stage) {
-    case ST_UNSCHEDULED:
+    case ST_UNSCHEDULED: {
+        char *why = volumes_unschedulable(ps->obj->json);
+        if (why) {
+            /* claims that cannot bind: the scheduler waits, and says why */
+            events_emit(ps->obj, "Warning", "FailedScheduling", "default-scheduler", "%s", why);
+            free(why);
+            ps->next_ms = now + sim_ms(5);
+            return;
+        }
         step_scheduled(ps, now);
         break;
+    }
     case ST_PULLING:
     case ST_PULL_BACKOFF:
         step_pulled(ps, now);

@@ -40,6 +40,8 @@ struct rtype sim_rtypes[] = {
     {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0},
     {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
      NULL, 0, 0},
+    {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
+     false, false, NULL, 0, 0},
 };
 const size_t sim_rtypes_n = sizeof(sim_rtypes) / sizeof(sim_rtypes[0]);
 

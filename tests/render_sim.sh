@@ -25,6 +25,12 @@ ok "dify-sim starts on $SIM_SERVER"
 for spec in "ce-eks-manifests-prod dify dify" "ce-existing-manifests-test mydify dify-test"; do
     set -- $spec
     c=$1 rel=$2 ns=$3
+    # The cluster has the storage classes the answers name (dify-sim binds
+    # a claim only when its class exists, as a real cluster does).
+    for sc in $(grep -ho 'storageClassName: [a-z0-9.-]*' "$TEST_TMP/r/$c/manifests"/*.yaml | sort -u | cut -d' ' -f2); do
+        printf 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: %s}\nprovisioner: example.com/%s\nvolumeBindingMode: Immediate\n' \
+            "$sc" "$sc" | kubectl apply -f - >/dev/null
+    done
     if kubectl apply -f "$TEST_TMP/r/$c/manifests" >"$TEST_TMP/apply.out" 2>&1; then
         ok "$c: kubectl apply accepts every rendered object"
     else

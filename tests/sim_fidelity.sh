@@ -263,6 +263,60 @@ esac
 got=$(kubectl get pod withinit -o jsonpath='{.status.initContainerStatuses[0].state.terminated.reason}/{.status.conditions[?(@.type=="Initialized")].status}')
 if [ "$got" = "Completed/True" ]; then ok "the init container completed, the pod is Initialized"; else fail "init status: $got"; fi
 
+# ---- claims bind only through a storage class that exists ----
+pvc() { # NAME CLASS-LINE
+    printf 'apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: %s}\nspec:\n  accessModes: [ReadWriteOnce]\n%s  resources: {requests: {storage: 1Gi}}\n' "$1" "$2" |
+        kubectl apply --server-side -f - >/dev/null
+}
+pvc data ""
+pvc nope "  storageClassName: nope
+"
+pvc none "  storageClassName: \"\"
+"
+got=$(kubectl get pvc data -o jsonpath='{.spec.storageClassName}/{.status.phase}')
+if [ "$got" = standard/Pending ]; then ok "a claim gets the default class and waits for its first consumer"; else fail "default-class claim: $got"; fi
+check "kubectl describe says it waits for a consumer" sh -c \
+    'wait_for() { for i in $(seq 1 50); do "$@" && return 0; sleep 0.2; done; return 1; }
+     wait_for sh -c "kubectl describe pvc data | grep -q WaitForFirstConsumer"'
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: uses-data}
+spec:
+  containers: [{name: c, image: "busybox:1.36", volumeMounts: [{name: d, mountPath: /d}]}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: data}}]
+YAML
+if wait_for 100 sh -c '[ "$(kubectl get pvc data -o jsonpath={.status.phase})" = Bound ]'; then
+    vol=$(kubectl get pvc data -o jsonpath='{.spec.volumeName}')
+    case "$vol" in pvc-*) ok "scheduling its first consumer binds it ($vol)" ;; *) fail "bound without a volume name ($vol)" ;; esac
+else
+    fail "scheduling its first consumer binds it"
+fi
+wait_for 50 sh -c 'kubectl describe pvc nope | grep -q "storageclass.storage.k8s.io \"nope\" not found"'
+got=$(kubectl get pvc nope -o jsonpath='{.status.phase}')
+if [ "$got" = Pending ] && kubectl describe pvc nope | grep -q 'ProvisioningFailed'; then
+    ok "a claim naming a class that does not exist stays Pending (ProvisioningFailed)"
+else
+    fail "a claim naming a class that does not exist stays Pending (got $got)"
+fi
+wait_for 50 sh -c 'kubectl describe pvc none | grep -q "no storage class is set"'
+check "a claim with storageClassName \"\" stays Pending (FailedBinding)" \
+    sh -c '[ "$(kubectl get pvc none -o jsonpath={.status.phase})" = Pending ]'
+kubectl apply --server-side -f - >/dev/null <<'YAML'
+apiVersion: v1
+kind: Pod
+metadata: {name: uses-nope}
+spec:
+  containers: [{name: c, image: "busybox:1.36"}]
+  volumes: [{name: d, persistentVolumeClaim: {claimName: nope}}]
+YAML
+if wait_for 50 sh -c 'kubectl describe pod uses-nope | grep -q "pod has unbound immediate PersistentVolumeClaims"'; then
+    check "its pod is not scheduled (FailedScheduling) and stays Pending" \
+        sh -c '[ "$(kubectl get pod uses-nope -o jsonpath={.status.phase}/{.spec.nodeName})" = Pending/ ]'
+else
+    fail "its pod is not scheduled (FailedScheduling)"
+fi
+
 # ---- server-side apply merges lists by their keys ----
 apply_as() { # MANAGER: applies stdin as that field manager
     kubectl apply --server-side --field-manager="$1" -f - >"$TEST_TMP/ssa.out" 2>&1

@@ -21,12 +21,23 @@
 #include "core/kubeconfig.h"
 #include "core/util.h"
 
+/* Every object into a store of every kind, and every column of its kind's
+ * table (the kubectl printer) made from what the store kept. */
 static void apply_all(const cJSON *obj)
 {
     for (int k = 0; k < KUBE_KIND_COUNT; k++) {
         struct kube_store *s = kube_store_new((enum kube_kind)k);
         kube_store_apply(s, "ADDED", obj, NULL);
         kube_store_apply(s, "MODIFIED", obj, NULL);
+        const struct kube_resource *r = kube_resource_get((enum kube_kind)k);
+        struct kube_table t = {0};
+        kube_table_heading(&t, r, true, true);
+        for (size_t i = 0; i < kube_store_count(s); i++)
+            kube_table_row(&t, r, kube_store_at(s, i), true, true, 1767225600LL);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        kube_table_render(&t, &sb);
+        strbuf_done(&sb);
         kube_store_relist_begin(s);
         kube_store_relist_end(s);
         kube_store_free(s);
