@@ -48,6 +48,9 @@ struct dify_release {
 /* The SSRF proxy (ubuntu/squid) is not part of a Dify release: the community
  * chart ships "latest", so every rendering pins the EE chart's tag. */
 #define DIFY_SQUID_IMAGE "ubuntu/squid:6.13-25.04_beta"
+/* The client the database Job runs psql from (multi-arch; the major version
+ * of the EKS stack's Aurora PostgreSQL 17). */
+#define DIFY_PSQL_IMAGE "postgres:17-alpine"
 
 extern const struct dify_release dify_releases[];
 extern const size_t dify_nreleases;

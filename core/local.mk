@@ -22,10 +22,12 @@ core_libcore_a_SOURCES = \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
+	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
-	core/render_values.c core/render_values.h \
+	core/render_values.c core/render_values.h core/render_values_int.h \
+	core/render_values_ce.c core/render_values_ee.c \
 	core/render_manifests.c core/render_manifests.h \
 	core/render_app.c core/render_app.h \
 	core/tfstack.c core/tfstack.h \

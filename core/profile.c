@@ -143,6 +143,10 @@ const struct field_desc profile_fields[] = {
     F("domains.api_host", FT_STRING, domains.api_host, NULL, "API host", "api host when split"),
     F("domains.tls_secret", FT_STRING, domains.tls_secret, NULL, "TLS secret",
       "kubernetes.io/tls Secret name; empty for no TLS"),
+    F("domains.acm_certificate_arn", FT_STRING, domains.acm_certificate_arn, NULL,
+      "ACM certificate", "ingress class alb: arn:aws:acm:... certificate for HTTPS; empty: HTTP"),
+    F("domains.enterprise_host", FT_STRING, domains.enterprise_host, NULL, "Enterprise host",
+      "enterprise: dashboard and licence page host; empty means enterprise.<web host>"),
     F("migration.mode", FT_ENUM, migration.mode, migration_names, "Migration",
       "job: a Job runs flask db upgrade; api: the api migrates; none"),
     F("migration.backoff_limit", FT_INT, migration.backoff_limit, NULL, "Job retries",
@@ -193,8 +197,21 @@ const struct secret_desc secret_fields[] = {
     S("openai_api_key", "DIFY_OPENAI_API_KEY", openai_api_key, "OpenAI API key", false, 0),
     S("anthropic_api_key", "DIFY_ANTHROPIC_API_KEY", anthropic_api_key, "Anthropic API key", false,
       0),
+    S("enterprise_secret_key", "DIFY_ENTERPRISE_SECRET_KEY", enterprise_secret_key,
+      "Enterprise secret key", true, 42),
+    S("enterprise_admin_salt", "DIFY_ENTERPRISE_ADMIN_SALT", enterprise_admin_salt,
+      "Enterprise admin API salt", true, 32),
+    S("enterprise_password_key", "DIFY_ENTERPRISE_PASSWORD_KEY", enterprise_password_key,
+      "Enterprise password encryption key", true, 32),
 };
 const size_t secret_nfields = ARRAY_LEN(secret_fields);
+
+bool secret_applies(const struct profile *p, const struct secret_desc *d)
+{
+    if (str_starts_with(d->key, "enterprise_"))
+        return p && p->edition == EDITION_ENTERPRISE; /* no profile: the common ones */
+    return true;
+}
 
 struct size_row {
     const char *node_type;
@@ -387,6 +404,8 @@ void profile_init(struct profile *p, enum edition e, enum target t, enum size_pr
     p->domains.web_host = xstrdup("dify.example.com");
     p->domains.api_host = xstrdup("");
     p->domains.tls_secret = xstrdup("");
+    p->domains.acm_certificate_arn = xstrdup("");
+    p->domains.enterprise_host = xstrdup("");
 
     p->migration.mode = MIGRATION_JOB;
     p->migration.backoff_limit = 2;

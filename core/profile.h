@@ -158,10 +158,12 @@ struct profile {
     } storage;
 
     struct {
-        bool split;       /* separate web and api hosts (seed 002) */
-        char *web_host;   /* console/web host, or the one host */
-        char *api_host;   /* api host when split */
-        char *tls_secret; /* "" = no TLS */
+        bool split;                /* separate web and api hosts (seed 002) */
+        char *web_host;            /* console/web host, or the one host */
+        char *api_host;            /* api host when split */
+        char *tls_secret;          /* "" = no TLS */
+        char *acm_certificate_arn; /* ingress class alb: the ACM certificate ("" = no TLS) */
+        char *enterprise_host;     /* EE dashboard and licence page ("" = enterprise.<web>) */
     } domains;
 
     struct {
@@ -206,6 +208,9 @@ struct secrets {
     char *vector_password; /* OpenSearch / Milvus / Qdrant credential */
     char *openai_api_key;  /* optional model provider keys */
     char *anthropic_api_key;
+    char *enterprise_secret_key;   /* EE enterprise.appSecretKey */
+    char *enterprise_admin_salt;   /* EE enterprise.adminAPIsSecretKeySalt */
+    char *enterprise_password_key; /* EE enterprise.passwordEncryptionKey: 32 bytes, base64 */
 };
 
 enum field_type { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_ENUM, FT_STRLIST };
@@ -235,6 +240,9 @@ struct secret_desc {
 
 extern const struct secret_desc secret_fields[];
 extern const size_t secret_nfields;
+/* Whether the profile uses the secret at all (the enterprise service's keys
+ * only on the enterprise edition): others are neither asked nor generated. */
+bool secret_applies(const struct profile *p, const struct secret_desc *d);
 
 extern const char *const edition_names[];   /* "community", "enterprise" */
 extern const char *const target_names[];    /* "eks", "existing" */

@@ -2,9 +2,11 @@
  * render_check.h). */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/chart_keys.h"
 #include "core/dify_versions.h"
 #include "core/render_check.h"
 #include "core/util.h"
@@ -94,8 +96,76 @@ static void check_volumes(const struct profile *p, struct problems *out)
                      p->comp[COMP_PLUGIN_DAEMON].replicas);
 }
 
+/* The chart version must be one whose keys render knows (chart_keys.h), and
+ * what the profile asks for must be something that chart can do. */
+static void check_chart(const struct profile *p, struct problems *out)
+{
+    bool ee = p->edition == EDITION_ENTERPRISE;
+    enum dify_line line = ee ? DIFY_LINE_ENTERPRISE : DIFY_LINE_COMMUNITY;
+    if (p->method == METHOD_HELM && !str_empty(p->helm.version) &&
+        !chart_keys_find(line, p->helm.version)) {
+        char *known = chart_keys_versions(line);
+        problems_add(out, false, "helm.version",
+                     "%s: render knows which values the %s chart reads only for %s; pick one "
+                     "of those (docs/render.md, \"Chart keys\")",
+                     p->helm.version, ee ? "Dify EE" : "community", known);
+        free(known);
+    }
+    if (!ee)
+        return;
+    /* The EE chart's published values have no extraVolumes for api or
+     * worker, and its vectorDB offers no pgvector (relyt and pgvecto-rs are
+     * other engines). */
+    if (p->n_extra_files > 0)
+        problems_add(out, false, "extra_files",
+                     "the Dify EE chart (%s) has no extraVolumes/extraVolumeMounts for api or "
+                     "worker, so a file cannot be mounted; remove extra_files",
+                     p->helm.version ? p->helm.version : "");
+    if (p->vector.kind == VECTOR_PGVECTOR)
+        problems_add(out, false, "vector.kind",
+                     "pgvector: the Dify EE chart's vectorDB offers weaviate, qdrant, milvus, "
+                     "opensearch and others, not pgvector");
+}
+
+/* The ACM certificate of an ALB (decisions: domains.acm_certificate_arn). */
+static void check_tls(const struct profile *p, struct problems *out)
+{
+    const char *arn = p->domains.acm_certificate_arn;
+    bool alb = str_eq(p->cluster.ingress_class, "alb");
+    if (!str_empty(arn)) {
+        /* arn:<partition>:acm:<region>:<12-digit account>:certificate/<id> */
+        char part[32] = "", region[32] = "", account[16] = "", id[80] = "";
+        int n = 0;
+        bool ok =
+            sscanf(arn, "arn:%31[a-z-]:acm:%31[a-z0-9-]:%15[0-9]:certificate/%79[A-Za-z0-9-]%n",
+                   part, region, account, id, &n) == 4 &&
+            (size_t)n == strlen(arn) && strlen(account) == 12;
+        if (!ok)
+            problems_add(
+                out, false, "domains.acm_certificate_arn",
+                "\"%s\": expected arn:aws:acm:<region>:<12-digit account>:certificate/<id>", arn);
+        else if (p->target == TARGET_EKS && !str_eq(region, p->aws.region))
+            problems_add(out, false, "domains.acm_certificate_arn",
+                         "the certificate is in %s but the cluster in %s; an ALB can only use "
+                         "an ACM certificate of its own region",
+                         region, p->aws.region);
+        if (!alb)
+            problems_add(out, true, "domains.acm_certificate_arn",
+                         "only the alb ingress class uses an ACM certificate; with %s it is "
+                         "ignored (use domains.tls_secret)",
+                         str_empty(p->cluster.ingress_class) ? "the default class"
+                                                             : p->cluster.ingress_class);
+    }
+    if (alb && !str_empty(p->domains.tls_secret))
+        problems_add(out, true, "domains.tls_secret",
+                     "the AWS Load Balancer Controller ignores TLS Secrets; set "
+                     "domains.acm_certificate_arn for HTTPS");
+}
+
 void render_check(const struct profile *p, struct problems *out)
 {
+    check_chart(p, out);
+    check_tls(p, out);
     check_volumes(p, out);
     check_release(p, out);
     check_job_name(p, out);

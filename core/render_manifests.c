@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/dify_versions.h"
 #include "core/error.h"
 #include "core/hash.h"
 #include "core/render.h"
@@ -89,7 +90,7 @@ static int render_secrets(const struct profile *p, const struct secrets *s, stru
         put_if(d, "S3_ACCESS_KEY", s->s3_access_key);
         put_if(d, "S3_SECRET_KEY", s->s3_secret_key);
     }
-    put_if(d, ru_vector_secret_key(p->vector.kind), s->vector_password);
+    put_if(d, ru_vector_secret_key(p->vector.kind), ru_vector_password(p, s));
     put_if(d, "OPENAI_API_KEY", s->openai_api_key);
     put_if(d, "ANTHROPIC_API_KEY", s->anthropic_api_key);
 
@@ -148,52 +149,14 @@ static int render_service_accounts(const struct profile *p, struct rendered *out
     return ru_add_yaml(out, "manifests/15-serviceaccounts.yaml", 0644, docs, n, err);
 }
 
+static void put_config(void *ctx, const char *name, const char *value)
+{
+    ru_str(ctx, name, value);
+}
+
 static void vector_config(const struct profile *p, cJSON *d)
 {
-    char buf[32];
-    snprintf(buf, sizeof(buf), "%d", p->vector.port);
-    ru_str(d, "VECTOR_STORE", vector_names[p->vector.kind]);
-    switch (p->vector.kind) {
-    case VECTOR_OPENSEARCH:
-        ru_str(d, "OPENSEARCH_HOST", ru_vector_host(p));
-        ru_str(d, "OPENSEARCH_PORT", buf);
-        ru_str(d, "OPENSEARCH_SECURE", p->vector.port == 80 ? "false" : "true");
-        ru_str(d, "OPENSEARCH_VERIFY_CERTS", "true");
-        if (str_empty(p->vector.user)) {
-            ru_str(d, "OPENSEARCH_AUTH_METHOD", "aws_managed_iam");
-            ru_str(d, "OPENSEARCH_AWS_REGION", p->aws.region);
-            ru_str(d, "OPENSEARCH_AWS_SERVICE", "es");
-        } else {
-            ru_str(d, "OPENSEARCH_AUTH_METHOD", "basic");
-            ru_str(d, "OPENSEARCH_USER", p->vector.user);
-        }
-        break;
-    case VECTOR_MILVUS: {
-        char *uri = ru_vector_url(p);
-        ru_str(d, "MILVUS_URI", uri);
-        free(uri);
-        put_if(d, "MILVUS_USER", p->vector.user);
-        break;
-    }
-    case VECTOR_PGVECTOR:
-        ru_str(d, "PGVECTOR_HOST", p->vector.host);
-        ru_str(d, "PGVECTOR_PORT", buf);
-        put_if(d, "PGVECTOR_USER", p->vector.user);
-        ru_str(d, "PGVECTOR_DATABASE", p->db.name);
-        break;
-    case VECTOR_QDRANT: {
-        char *url = ru_vector_url(p);
-        ru_str(d, "QDRANT_URL", url);
-        free(url);
-        break;
-    }
-    case VECTOR_WEAVIATE: {
-        char *url = ru_vector_url(p);
-        ru_str(d, "WEAVIATE_ENDPOINT", url);
-        free(url);
-        break;
-    }
-    }
+    ru_vector_env(p, put_config, d);
 }
 
 /* d[key] = http://<release>-<service>:<port>, a Service's in-cluster URL. */
@@ -473,25 +436,118 @@ static cJSON *migration_pod_template(const struct profile *p)
  * object; a new image is a new Job, and finished ones expire after
  * ttlSecondsAfterFinished. A runner finds it by the labels
  * app.kubernetes.io/instance=<release>,app.kubernetes.io/component=db-migration. */
-static int render_migration_job(const struct profile *p, struct rendered *out, struct error *err)
+/* The databases the install needs beside the main one (created by
+ * Terraform or the operator): the plugin daemon's and, for enterprise, the
+ * enterprise and audit services' (upstream creates the same three). */
+size_t render_databases(const struct profile *p, const char *names[3])
 {
-    cJSON *tmpl = migration_pod_template(p);
+    size_t n = 0;
+    names[n++] = p->db.plugin_db;
+    if (p->edition == EDITION_ENTERPRISE) {
+        names[n++] = RU_EE_DB_ENTERPRISE;
+        names[n++] = RU_EE_DB_AUDIT;
+    }
+    return n;
+}
+
+/* psql creates each database named in its arguments unless it exists;
+ * names arrive as arguments, never inside the script text (they are
+ * validated PostgreSQL identifiers all the same). */
+static const char create_db_script[] =
+    "set -eu\n"
+    "for db in \"$@\"; do\n"
+    "  if [ \"$(psql -tAc \"SELECT 1 FROM pg_database WHERE datname = '$db'\")\" = 1 ]; then\n"
+    "    echo \"database $db exists\"\n"
+    "  else\n"
+    "    psql -v ON_ERROR_STOP=1 -c \"CREATE DATABASE \\\"$db\\\"\"\n"
+    "    echo \"database $db created\"\n"
+    "  fi\n"
+    "done\n";
+
+static void env_config_key(const struct profile *p, cJSON *env, const char *name, const char *key)
+{
+    cJSON *e = cJSON_CreateObject();
+    ru_str(e, "name", name);
+    cJSON *ref = ru_obj(ru_obj(e, "valueFrom"), "configMapKeyRef");
+    char *cm = ru_name(p, RU_CONFIG);
+    ru_str(ref, "name", cm);
+    free(cm);
+    ru_str(ref, "key", key);
+    cJSON_AddItemToArray(env, e);
+}
+
+static cJSON *databases_pod_template(const struct profile *p)
+{
+    cJSON *tmpl = cJSON_CreateObject();
+    cJSON *tl = ru_obj(ru_obj(tmpl, "metadata"), "labels");
+    ru_labels(tl, p, "db-create");
+    ru_str(tl, "app.kubernetes.io/component", "db-create");
+    cJSON *pod = ru_obj(tmpl, "spec");
+    ru_str(pod, "restartPolicy", "Never");
+    ru_bool(pod, "enableServiceLinks", false);
+    cJSON *c = cJSON_CreateObject();
+    cJSON_AddItemToArray(ru_arr(pod, "containers"), c);
+    ru_str(c, "name", "create-databases");
+    ru_str(c, "image", DIFY_PSQL_IMAGE);
+    cJSON *cmd = ru_arr(c, "command");
+    ru_push_str(cmd, "sh");
+    ru_push_str(cmd, "-c");
+    ru_push_str(cmd, create_db_script);
+    ru_push_str(cmd, "create-databases");
+    const char *names[3];
+    size_t n = render_databases(p, names);
+    for (size_t i = 0; i < n; i++)
+        ru_push_str(cmd, names[i]);
+    /* The same connection as the api: host, port and user from its
+     * ConfigMap, the password from its Secret; psql's own variables. */
+    cJSON *env = ru_arr(c, "env");
+    env_config_key(p, env, "PGHOST", "DB_HOST");
+    env_config_key(p, env, "PGPORT", "DB_PORT");
+    env_config_key(p, env, "PGUSER", "DB_USERNAME");
+    ru_env(env, "PGDATABASE", "postgres");
+    ru_env(env, "PGSSLMODE", p->db.sslmode);
+    char *secret = ru_name(p, RU_SECRETS);
+    ru_env_secret(env, "PGPASSWORD", secret, "DB_PASSWORD");
+    free(secret);
+    struct resources r = {"50m", "64Mi", "200m", "128Mi"};
+    ru_resources(c, &r);
+    return tmpl;
+}
+
+/* A Job named per revision (<release>-<what>-<10 hex of its pod template>),
+ * labelled for the runner, expiring after migration.ttl_seconds. */
+static cJSON *revision_job(const struct profile *p, const char *what, const char *component,
+                           cJSON *tmpl)
+{
     char *text = cJSON_PrintUnformatted(tmpl);
     if (!text)
         abort(); /* cJSON fails only on allocation */
     char hex[HASH_HEX_LEN + 1];
     hash_sha256_hex(text, strlen(text), hex);
     free(text);
-    char *name = xasprintf("%s-db-migrate-%.10s", p->release, hex);
-    cJSON *job = ru_object("batch/v1", "Job", name, p, "db-migration");
+    char *name = xasprintf("%s-%s-%.10s", p->release, what, hex);
+    cJSON *job = ru_object("batch/v1", "Job", name, p, component);
     free(name);
     cJSON *labels = cJSON_GetObjectItem(cJSON_GetObjectItem(job, "metadata"), "labels");
-    ru_str(labels, "app.kubernetes.io/component", "db-migration");
-    ru_str(labels, "app", "dify");
+    ru_str(labels, "app.kubernetes.io/component", component);
     cJSON *spec = ru_obj(job, "spec");
     ru_num(spec, "backoffLimit", p->migration.backoff_limit);
     ru_num(spec, "ttlSecondsAfterFinished", p->migration.ttl_seconds);
     cJSON_AddItemToObject(spec, "template", tmpl);
+    return job;
+}
+
+static int render_databases_job(const struct profile *p, struct rendered *out, struct error *err)
+{
+    cJSON *job = revision_job(p, "db-create", "db-create", databases_pod_template(p));
+    return ru_add_yaml(out, "manifests/28-databases-job.yaml", 0644, &job, 1, err);
+}
+
+static int render_migration_job(const struct profile *p, struct rendered *out, struct error *err)
+{
+    cJSON *job = revision_job(p, "db-migrate", "db-migration", migration_pod_template(p));
+    cJSON *labels = cJSON_GetObjectItem(cJSON_GetObjectItem(job, "metadata"), "labels");
+    ru_str(labels, "app", "dify"); /* seed 003's selector */
     return ru_add_yaml(out, "manifests/30-migration-job.yaml", 0644, &job, 1, err);
 }
 
@@ -539,16 +595,13 @@ static cJSON *ingress(const struct profile *p, const char *suffix, const char *h
     char *name = ru_name(p, suffix);
     cJSON *o = ru_object("networking.k8s.io/v1", "Ingress", name, p, NULL);
     free(name);
-    if (str_eq(p->cluster.ingress_class, "alb")) {
-        cJSON *ann = ru_obj(cJSON_GetObjectItem(o, "metadata"), "annotations");
-        ru_str(ann, "alb.ingress.kubernetes.io/scheme", "internet-facing");
-        ru_str(ann, "alb.ingress.kubernetes.io/target-type", "ip");
-        ru_str(ann, "alb.ingress.kubernetes.io/group.name", p->release);
-    }
+    if (ru_alb(p))
+        ru_alb_annotations(p, ru_obj(cJSON_GetObjectItem(o, "metadata"), "annotations"));
     cJSON *spec = ru_obj(o, "spec");
     if (!str_empty(p->cluster.ingress_class))
         ru_str(spec, "ingressClassName", p->cluster.ingress_class);
-    if (!str_empty(p->domains.tls_secret)) {
+    /* ALB takes its certificate from ACM and ignores spec.tls. */
+    if (!ru_alb(p) && !str_empty(p->domains.tls_secret)) {
         cJSON *t = cJSON_CreateObject();
         ru_push_str(ru_arr(t, "hosts"), host);
         ru_str(t, "secretName", p->domains.tls_secret);
@@ -590,6 +643,8 @@ int render_manifests(const struct profile *p, const struct secrets *s, struct re
     if (ru_irsa(p) && render_service_accounts(p, out, err))
         return -1;
     if (render_configmaps(p, out, err))
+        return -1;
+    if (render_databases_job(p, out, err))
         return -1;
     if (p->migration.mode == MIGRATION_JOB && render_migration_job(p, out, err))
         return -1;

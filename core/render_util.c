@@ -3,6 +3,7 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,9 +129,45 @@ char *ru_image(const struct profile *p, enum component c)
     }
 }
 
+bool ru_alb(const struct profile *p)
+{
+    return str_eq(p->cluster.ingress_class, "alb");
+}
+
+bool ru_tls(const struct profile *p)
+{
+    /* The AWS Load Balancer Controller terminates TLS with an ACM
+     * certificate and ignores a TLS Secret; other controllers read it. */
+    return ru_alb(p) ? !str_empty(p->domains.acm_certificate_arn)
+                     : !str_empty(p->domains.tls_secret);
+}
+
 static const char *ru_scheme(const struct profile *p)
 {
-    return str_empty(p->domains.tls_secret) ? "http" : "https";
+    return ru_tls(p) ? "https" : "http";
+}
+
+void ru_alb_annotations(const struct profile *p, cJSON *ann)
+{
+    /* AWS Load Balancer Controller annotations (its docs, "Ingress
+     * annotations"); one ALB per release through the group. */
+    ru_str(ann, "alb.ingress.kubernetes.io/scheme", "internet-facing");
+    ru_str(ann, "alb.ingress.kubernetes.io/target-type", "ip");
+    ru_str(ann, "alb.ingress.kubernetes.io/group.name", p->release);
+    if (str_empty(p->domains.acm_certificate_arn)) {
+        ru_str(ann, "alb.ingress.kubernetes.io/listen-ports", "[{\"HTTP\": 80}]");
+        return;
+    }
+    ru_str(ann, "alb.ingress.kubernetes.io/listen-ports", "[{\"HTTP\": 80}, {\"HTTPS\": 443}]");
+    ru_str(ann, "alb.ingress.kubernetes.io/certificate-arn", p->domains.acm_certificate_arn);
+    ru_str(ann, "alb.ingress.kubernetes.io/ssl-redirect", "443");
+}
+
+char *ru_enterprise_host(const struct profile *p)
+{
+    if (!str_empty(p->domains.enterprise_host))
+        return xstrdup(p->domains.enterprise_host);
+    return xasprintf("enterprise.%s", p->domains.web_host);
 }
 
 char *ru_web_url(const struct profile *p)
@@ -163,6 +200,72 @@ const char *ru_redis_host(const struct profile *p)
 const char *ru_vector_host(const struct profile *p)
 {
     return ru_or(p->vector.host, RENDER_PH_VECTOR_HOST);
+}
+
+void ru_vector_env(const struct profile *p, ru_env_cb put, void *ctx)
+{
+    char port[16];
+    snprintf(port, sizeof(port), "%d", p->vector.port);
+    put(ctx, "VECTOR_STORE", vector_names[p->vector.kind]);
+    switch (p->vector.kind) {
+    case VECTOR_OPENSEARCH:
+        put(ctx, "OPENSEARCH_HOST", ru_vector_host(p));
+        put(ctx, "OPENSEARCH_PORT", port);
+        put(ctx, "OPENSEARCH_SECURE", p->vector.port == 80 ? "false" : "true");
+        put(ctx, "OPENSEARCH_VERIFY_CERTS", "true");
+        if (str_empty(p->vector.user)) {
+            put(ctx, "OPENSEARCH_AUTH_METHOD", "aws_managed_iam");
+            put(ctx, "OPENSEARCH_AWS_REGION", p->aws.region);
+            put(ctx, "OPENSEARCH_AWS_SERVICE", "es");
+        } else {
+            put(ctx, "OPENSEARCH_AUTH_METHOD", "basic");
+            put(ctx, "OPENSEARCH_USER", p->vector.user);
+        }
+        break;
+    case VECTOR_MILVUS: {
+        char *uri = ru_vector_url(p);
+        put(ctx, "MILVUS_URI", uri);
+        free(uri);
+        if (!str_empty(p->vector.user))
+            put(ctx, "MILVUS_USER", p->vector.user);
+        break;
+    }
+    case VECTOR_PGVECTOR: {
+        /* Vectors in PostgreSQL: the database's own connection unless
+         * vector.host names another server (then vector.port and
+         * vector.user, falling back to the database user). */
+        bool own = !str_empty(p->vector.host);
+        char dbport[16];
+        snprintf(dbport, sizeof(dbport), "%d", p->db.port);
+        put(ctx, "PGVECTOR_HOST", own ? p->vector.host : ru_db_host(p));
+        put(ctx, "PGVECTOR_PORT", own ? port : dbport);
+        put(ctx, "PGVECTOR_USER", own && !str_empty(p->vector.user) ? p->vector.user : p->db.user);
+        put(ctx, "PGVECTOR_DATABASE", p->db.name);
+        break;
+    }
+    case VECTOR_QDRANT: {
+        char *url = ru_vector_url(p);
+        put(ctx, "QDRANT_URL", url);
+        free(url);
+        break;
+    }
+    case VECTOR_WEAVIATE: {
+        char *url = ru_vector_url(p);
+        put(ctx, "WEAVIATE_ENDPOINT", url);
+        free(url);
+        break;
+    }
+    }
+}
+
+const char *ru_vector_password(const struct profile *p, const struct secrets *s)
+{
+    if (!str_empty(s->vector_password))
+        return s->vector_password;
+    /* pgvector on the database's own server logs in as the database user. */
+    if (p->vector.kind == VECTOR_PGVECTOR && str_empty(p->vector.host))
+        return s->db_password;
+    return NULL;
 }
 
 const char *ru_bucket(const struct profile *p)

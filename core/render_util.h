@@ -44,6 +44,16 @@ char *ru_image(const struct profile *p, enum component c);
 /* Public URLs: the web (console) origin and the api origin. */
 char *ru_web_url(const struct profile *p);
 char *ru_api_url(const struct profile *p);
+/* The ingress is the AWS Load Balancer Controller's (class "alb"). */
+bool ru_alb(const struct profile *p);
+/* Whether the public URLs are https: an ACM certificate on alb, a TLS
+ * Secret on any other class. */
+bool ru_tls(const struct profile *p);
+/* The ALB annotations: internet-facing, target-type ip, one group per
+ * release, and with an ACM certificate HTTPS on 443 with a redirect. */
+void ru_alb_annotations(const struct profile *p, struct cJSON *ann);
+/* The EE dashboard and licence page host; caller frees. */
+char *ru_enterprise_host(const struct profile *p);
 /* Whether IRSA ServiceAccounts are used (EKS target with irsa on). */
 bool ru_irsa(const struct profile *p);
 /* Effective database / redis / vector hosts (placeholder when empty). */
@@ -56,6 +66,13 @@ const char *ru_bucket(const struct profile *p);
 /* The URL of a Milvus, Qdrant or Weaviate store: vector.host as given when
  * it has a scheme, else http://host:port; caller frees. */
 char *ru_vector_url(const struct profile *p);
+/* The vector store's settings as env (name, value) pairs, for the
+ * manifests' ConfigMap and the community chart's extraEnv alike. pgvector
+ * uses the database's connection unless vector.host is set. */
+typedef void (*ru_env_cb)(void *ctx, const char *name, const char *value);
+void ru_vector_env(const struct profile *p, ru_env_cb put, void *ctx);
+/* The vector store's password or API key, NULL when there is none. */
+const char *ru_vector_password(const struct profile *p, const struct secrets *s);
 /* The env name (and Secret key) of the vector store's password or API key. */
 const char *ru_vector_secret_key(enum vector_kind k);
 
@@ -88,6 +105,11 @@ void rendered_add(struct rendered *out, const char *name, char *data, size_t len
 #define RU_SANDBOX_SECRETS "sandbox-secrets"      /* Secret: sandbox API_KEY */
 #define RU_SQUID_CONFIG "ssrf-proxy-config"       /* ConfigMap: squid.conf */
 #define RU_API_SA "dify-api-sa"                   /* IRSA ServiceAccount of api/worker */
+
+/* The EE enterprise and audit services' databases (the upstream defaults,
+ * langgenius/dify-ee-terraform-aws scripts/5_create_databases.sh). */
+#define RU_EE_DB_ENTERPRISE "enterprise"
+#define RU_EE_DB_AUDIT "audit"
 
 /* Adds the extra-file volumes and mounts (ConfigMap + subPath) that go to
  * the api (worker=false) or the worker (worker=true); volumes/mounts are arrays. */

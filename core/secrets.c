@@ -271,7 +271,7 @@ int secrets_fill(struct secrets *s, const struct profile *p, struct error *err)
     for (size_t i = 0; i < secret_nfields; i++) {
         const struct secret_desc *d = &secret_fields[i];
         char **slot = secrets_field_ptr(s, d);
-        if (!d->generate || !str_empty(*slot))
+        if (!d->generate || !str_empty(*slot) || !secret_applies(p, d))
             continue;
         char *v = secret_generate(d->gen_bytes);
         if (!v)

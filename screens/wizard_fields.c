@@ -119,6 +119,14 @@ bool wizard_field_visible(const struct profile *p, const struct field_desc *f)
         return p->storage.kind == STORAGE_S3;
     if (is(path, "domains.api_host"))
         return p->domains.split;
+    /* The AWS Load Balancer Controller takes an ACM certificate, others a
+     * TLS Secret; the enterprise dashboard host is for enterprise only. */
+    if (is(path, "domains.acm_certificate_arn"))
+        return str_eq(p->cluster.ingress_class, "alb");
+    if (is(path, "domains.tls_secret"))
+        return !str_eq(p->cluster.ingress_class, "alb");
+    if (is(path, "domains.enterprise_host"))
+        return p->edition == EDITION_ENTERPRISE;
     if (is(path, "migration.backoff_limit") || is(path, "migration.ttl_seconds"))
         return p->migration.mode == MIGRATION_JOB;
     return true;
@@ -126,6 +134,8 @@ bool wizard_field_visible(const struct profile *p, const struct field_desc *f)
 
 bool wizard_secret_visible(const struct profile *p, const struct secret_desc *d)
 {
+    if (!secret_applies(p, d))
+        return false;
     if (is(d->key, "s3_access_key") || is(d->key, "s3_secret_key"))
         return p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_KEYS;
     return true;

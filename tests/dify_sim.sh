@@ -368,7 +368,12 @@ else
 fi
 
 # --- the keeper killed outright: the servers get their parent-death signal
-if sim_start --speed 20 --scenario "$TEST_TMP/stores.yaml" --log "$TEST_TMP/sim3.log"; then
+# (its directory stays: it goes with $TEST_TMP; postgres runs as another
+# user when we are root, so it needs to pass through)
+mkdir -p "$TEST_TMP/stores"
+chmod 711 "$TEST_TMP" "$TEST_TMP/stores"
+if TMPDIR="$TEST_TMP/stores" sim_start --speed 20 --scenario "$TEST_TMP/stores.yaml" \
+    --log "$TEST_TMP/sim3.log"; then
     wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim3.log"
     PGPORT=$(sed -n 's/.*PostgreSQL listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim3.log")
     keeper=$(pgrep -P "$SIM_PID" | head -n 1)

@@ -82,6 +82,20 @@ tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_dify_versions_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_dify_versions
 
+check_PROGRAMS += tests/unit/test_chart_keys
+tests_unit_test_chart_keys_SOURCES = tests/unit/test_chart_keys.c tests/render_fixture.c \
+	tests/render_fixture.h
+tests_unit_test_chart_keys_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_chart_keys_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_chart_keys
+
+check_PROGRAMS += tests/unit/test_render_cluster
+tests_unit_test_render_cluster_SOURCES = tests/unit/test_render_cluster.c tests/render_fixture.c \
+	tests/render_fixture.h
+tests_unit_test_render_cluster_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_render_cluster_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_render_cluster
+
 TESTS += tests/render_golden.sh
 EXTRA_DIST += tests/render_golden.sh \
 	tests/data/render tests/data/golden

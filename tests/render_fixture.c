@@ -32,8 +32,12 @@ static void ee_eks_helm_prod(struct profile *p, const char *datadir)
     str_replace(&p->domains.web_host, "console.example.com");
     str_replace(&p->domains.api_host, "api.example.com");
     p->domains.split = true;
-    str_replace(&p->domains.tls_secret, "dify-tls");
-    add_prompts(p, datadir, true);
+    /* EKS ingress class alb: HTTPS from an ACM certificate, not a Secret.
+     * No extra files: the EE chart cannot mount them. */
+    str_replace(
+        &p->domains.acm_certificate_arn,
+        "arn:aws:acm:us-west-2:123456789012:certificate/0d5e5df9-3360-4081-9882-262de32c6f54");
+    (void)datadir;
 }
 
 static void ce_eks_manifests_prod(struct profile *p, const char *datadir)
@@ -122,4 +126,8 @@ void render_fixture_secrets(struct secrets *s)
     s->vector_password = xstrdup("fixture-vector-pw-7a9b");
     s->openai_api_key = xstrdup("sk-fixture-openai-1d3f");
     s->anthropic_api_key = xstrdup("sk-ant-fixture-5b7d");
+    s->enterprise_secret_key = xstrdup("fixture-enterprise-secret-9e1c-0123456789");
+    s->enterprise_admin_salt = xstrdup("fixture-enterprise-salt-4d6f-0123456789");
+    /* 43 base64url characters: 32 bytes, rendered in standard base64. */
+    s->enterprise_password_key = xstrdup("fixture_enterprise-password-key-0123456789A");
 }
