@@ -13,6 +13,7 @@
 #include "sim/apply.h"
 #include "sim/http.h"
 #include "sim/proto.h"
+#include "sim/schema.h"
 #include "sim/select.h"
 #include "sim/store.h"
 #include "sim/table.h"
@@ -363,6 +364,40 @@ static cJSON *parse_body(struct req *r, struct reply *rep, struct error *err)
     return j;
 }
 
+/* Decodes json against the kind's schema as the real server does: a wrong
+ * type is a 400, an unknown field a 400 under fieldValidation=Strict and
+ * dropped otherwise. apply picks server-side apply's wording. True when
+ * it replied. */
+static bool schema_invalid(struct req *r, struct reply *rep, cJSON *json, bool apply)
+{
+    const char *fv = req_arg(r, "fieldValidation");
+    struct schema_problem p;
+    if (r->sub || schema_check(r->rt->kind, json, fv && !strcmp(fv, "Strict"), &p) == 0)
+        return false;
+    if (apply) {
+        const char *ns = kj_str(json, "metadata.namespace") ? kj_str(json, "metadata.namespace")
+                                                            : (r->ns ? r->ns : "");
+        reply_status(rep, 400, "BadRequest", NULL, NULL,
+                     "failed to create typed patch object (%s/%s; %s%s%s, Kind=%s): .%s: %s%s%s",
+                     ns, r->name ? r->name : "", r->rt->group, r->rt->group[0] ? "/" : "",
+                     r->rt->version, r->rt->kind, p.path,
+                     p.unknown ? "field not declared in schema" : "expected ",
+                     p.unknown ? "" : p.want, p.unknown ? "" : "");
+        return true;
+    }
+    if (p.unknown)
+        reply_status(rep, 400, "BadRequest", NULL, NULL,
+                     "%s in version \"%s\" cannot be handled as a %s: strict decoding error: "
+                     "unknown field \"%s\"",
+                     r->rt->kind, r->rt->version, r->rt->kind, p.path);
+    else
+        reply_status(rep, 400, "BadRequest", NULL, NULL,
+                     "%s in version \"%s\" cannot be handled as a %s: json: cannot unmarshal %s "
+                     "into Go struct field %s of type %s",
+                     r->rt->kind, r->rt->version, r->rt->kind, p.got, p.gopath, p.want);
+    return true;
+}
+
 static void do_create(struct req *r, struct reply *rep)
 {
     struct error err;
@@ -370,6 +405,10 @@ static void do_create(struct req *r, struct reply *rep)
     cJSON *json = parse_body(r, rep, &err);
     if (!json)
         return;
+    if (schema_invalid(r, rep, json, false)) {
+        cJSON_Delete(json);
+        return;
+    }
     const char *kind = kj_str(json, "kind");
     if (kind && strcmp(kind, r->rt->kind) != 0) {
         reply_status(rep, 400, "BadRequest", NULL, NULL,
@@ -468,6 +507,10 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
     cJSON *json = parse_body(r, rep, &err);
     if (!json)
         return;
+    if (schema_invalid(r, rep, json, false)) {
+        cJSON_Delete(json);
+        return;
+    }
     char rn[96];
     const char *name = kj_str(json, "metadata.name");
     const char *rv = kj_str(json, "metadata.resourceVersion");
@@ -534,6 +577,12 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         return;
     }
     bool is_scale = r->sub && strcmp(r->sub, "scale") == 0;
+    if (apply && (!cJSON_IsObject(patch) || schema_invalid(r, rep, patch, true))) {
+        if (!cJSON_IsObject(patch))
+            reply_status(rep, 400, "BadRequest", NULL, NULL, "the patch is not an object");
+        cJSON_Delete(patch);
+        return;
+    }
     if (apply) {
         const char *manager = req_arg(r, "fieldManager");
         if (!manager || !*manager) {
@@ -618,6 +667,10 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         merge_patch(target, patch, strategic);
     }
     cJSON_Delete(patch);
+    if (!is_scale && schema_invalid(r, rep, target, false)) {
+        cJSON_Delete(target);
+        return;
+    }
     const char *rv = kj_str(target, "metadata.resourceVersion");
     if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
         char rn[96];

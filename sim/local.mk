@@ -16,6 +16,7 @@ sim_dify_sim_SOURCES = \
 	sim/api.c sim/api.h \
 	sim/validate.c sim/validate.h \
 	sim/defaults.c \
+	sim/schema.c sim/schema.h sim/schema_data.c \
 	sim/table.c sim/table.h \
 	sim/watch.c sim/watch.h \
 	sim/events.c sim/events.h \

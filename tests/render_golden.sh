@@ -24,9 +24,10 @@ fi
 # kubectl needs an API server even for --dry-run=client (discovery maps kinds
 # to resources): dify-sim is that server. It proves the manifests parse as
 # Kubernetes objects of known kinds with names and namespaces, and that an API
-# server takes them through server-side apply; the simulator does not check
-# fields against a schema (docs/sim.md), so set DIFY_TEST_KUBECONFIG to a real
-# cluster to add a server-side dry run with strict field validation.
+# server takes them through a server-side apply dry run with strict field
+# validation (dify-sim checks field names and types against the API's
+# schema, and the required fields, ranges and names of docs/sim.md). Set
+# DIFY_TEST_KUBECONFIG to a real cluster to run the same against it.
 have_sim=no
 if need_tool kubectl && need_tool curl; then
     . "$top_srcdir/tests/simlib.sh"
@@ -70,7 +71,7 @@ for c in $("$RC" --list); do
     if [ $have_sim = yes ]; then
         # The namespace must exist for a dry run of the objects inside it.
         if kubectl apply --server-side -f "$out/manifests/00-namespace.yaml" >/dev/null 2>&1 &&
-            kubectl apply --server-side --dry-run=server -f "$out/manifests" \
+            kubectl apply --server-side --dry-run=server --validate=strict -f "$out/manifests" \
                 >"$TEST_TMP/$c.srv" 2>&1; then
             ok "$c: dify-sim accepts the manifests in a server-side dry run"
         else

@@ -221,6 +221,27 @@ expect_fail "a Job that would restart Always is the real 422" \
         "spec: {template: {spec: {containers: [{name: c, image: x}]}}}" |
         kubectl apply --server-side --dry-run=server -f -'
 
+# ---- schema: unknown fields under --validate=strict, wrong types always ----
+bad_field() { # REPLICAS FIELD > file
+    printf '%s\n' "apiVersion: apps/v1" "kind: Deployment" "metadata: {name: schema}" \
+        "spec: {replicas: $1, selector: {matchLabels: {a: b}}, template: {metadata: {labels: {a: b}}, spec: {containers: [{name: c, image: x, $2: y}]}}}"
+}
+bad_field 1 imagex >"$TEST_TMP/unknown.yaml"
+bad_field '"3"' imagePullPolicy >"$TEST_TMP/wrongtype.yaml"
+expect_fail "server-side apply: an unknown field is refused (kubectl's default --validate=strict)" \
+    '.spec.template.spec.containers\[0\].imagex: field not declared in schema' \
+    kubectl apply --server-side --dry-run=server -f "$TEST_TMP/unknown.yaml"
+expect_fail "create: an unknown field is a strict decoding error" \
+    'strict decoding error: unknown field "spec.template.spec.containers\[0\].imagex"' \
+    kubectl create --dry-run=server -f "$TEST_TMP/unknown.yaml"
+expect_fail "a wrong type is the real decoding error" \
+    'cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas of type int32' \
+    kubectl create --dry-run=server -f "$TEST_TMP/wrongtype.yaml"
+check "with --validate=false an unknown field is dropped, as the real decoder does" \
+    sh -c "kubectl create --validate=false -f '$TEST_TMP/unknown.yaml' >/dev/null &&
+           kubectl get deploy schema -o json | grep -q '\"image\": \"x\"' &&
+           ! kubectl get deploy schema -o json | grep -q imagex"
+
 # ---- generation: only spec changes; a paused Deployment's condition ----
 g1=$(kubectl get deploy web -o jsonpath='{.metadata.generation}')
 kubectl label deploy web extra=1 >/dev/null
