@@ -11,6 +11,7 @@
 
 #include "core/dify_versions.h"
 #include "core/profile.h"
+#include "core/rules.h"
 #include "core/util.h"
 
 const char *const edition_names[] = {"community", "enterprise", NULL};
@@ -25,21 +26,81 @@ const char *const component_names[] = {"api",     "worker",        "beat",      
                                        "sandbox", "plugin_daemon", "ssrf_proxy", NULL};
 static const char *const bool_names[] = {"false", "true", NULL};
 
-#define F(path, type, member, names, label, help)                                                  \
+/* When a field applies (field_desc.applies). */
+static bool on_eks(const struct profile *p)
+{
+    return p->target == TARGET_EKS;
+}
+static bool on_existing(const struct profile *p)
+{
+    return p->target == TARGET_EXISTING;
+}
+static bool with_helm(const struct profile *p)
+{
+    return p->method == METHOD_HELM;
+}
+static bool with_bastion(const struct profile *p)
+{
+    return p->bastion.enabled;
+}
+static bool with_s3(const struct profile *p)
+{
+    return p->storage.kind == STORAGE_S3;
+}
+static bool with_split(const struct profile *p)
+{
+    return p->domains.split;
+}
+static bool with_job(const struct profile *p)
+{
+    return p->migration.mode == MIGRATION_JOB;
+}
+/* OpenSearch on EKS is made by Terraform (its host is an output); pgvector
+ * lives in the database. Every other store is the user's, at a host. */
+static bool with_vector_host(const struct profile *p)
+{
+    return p->vector.kind != VECTOR_PGVECTOR && !(on_eks(p) && p->vector.kind == VECTOR_OPENSEARCH);
+}
+/* The AWS Load Balancer Controller takes an ACM certificate, other
+ * controllers a TLS Secret. */
+static bool with_alb(const struct profile *p)
+{
+    return str_eq(p->cluster.ingress_class, "alb");
+}
+static bool without_alb(const struct profile *p)
+{
+    return !with_alb(p);
+}
+static bool with_enterprise(const struct profile *p)
+{
+    return p->edition == EDITION_ENTERPRISE;
+}
+static bool with_eks_opensearch(const struct profile *p)
+{
+    return on_eks(p) && p->vector.kind == VECTOR_OPENSEARCH;
+}
+
+/* F(path, type, member, enum names, label, help, then designated rule
+ * members: .rule, .optional, .min, .max, .applies). */
+#define F(p_, t_, m_, n_, l_, h_, ...)                                                             \
     {                                                                                              \
-        path, type, offsetof(struct profile, member), names, label, help                           \
+        .path = p_, .type = t_, .offset = offsetof(struct profile, m_), .enum_names = n_,          \
+        .label = l_, .help = h_, __VA_ARGS__                                                       \
     }
+#define PORT .min = 1, .max = 65535
 #define COMP_FIELDS(idx, name)                                                                     \
     F("components." name ".replicas", FT_INT, comp[idx].replicas, NULL, name " replicas",          \
-      "pods of " name " (1 or more)"),                                                             \
+      "pods of " name " (1 or more)", .min = 1),                                                   \
         F("components." name ".cpu_request", FT_STRING, comp[idx].res.cpu_request, NULL,           \
-          name " CPU request", "Kubernetes CPU quantity, e.g. 250m"),                              \
+          name " CPU request", "Kubernetes CPU quantity, e.g. 250m", .rule = valid_cpu_quantity),  \
         F("components." name ".memory_request", FT_STRING, comp[idx].res.mem_request, NULL,        \
-          name " memory request", "Kubernetes memory quantity, e.g. 512Mi"),                       \
+          name " memory request", "Kubernetes memory quantity, e.g. 512Mi",                        \
+          .rule = valid_memory_quantity),                                                          \
         F("components." name ".cpu_limit", FT_STRING, comp[idx].res.cpu_limit, NULL,               \
-          name " CPU limit", "Kubernetes CPU quantity, e.g. 500m"),                                \
+          name " CPU limit", "Kubernetes CPU quantity, e.g. 500m", .rule = valid_cpu_quantity),    \
         F("components." name ".memory_limit", FT_STRING, comp[idx].res.mem_limit, NULL,            \
-          name " memory limit", "Kubernetes memory quantity, e.g. 1Gi")
+          name " memory limit", "Kubernetes memory quantity, e.g. 1Gi",                            \
+          .rule = valid_memory_quantity)
 
 const struct field_desc profile_fields[] = {
     F("edition", FT_ENUM, edition, edition_names, "Edition",
@@ -49,124 +110,178 @@ const struct field_desc profile_fields[] = {
     F("method", FT_ENUM, method, method_names, "Method",
       "helm: the Dify chart; manifests: the built-in manifests"),
     F("size", FT_ENUM, size, size_names, "Size", "test or prod sizing preset"),
-    F("release", FT_STRING, release, NULL, "Release name", "Helm release and name prefix"),
-    F("namespace", FT_STRING, namespace, NULL, "Namespace", "Kubernetes namespace for Dify"),
-    F("image_tag", FT_STRING, image_tag, NULL, "Image tag", "Dify api/web image tag"),
-    F("helm.repo_url", FT_STRING, helm.repo_url, NULL, "Chart repository", "Helm repository URL"),
-    F("helm.chart", FT_STRING, helm.chart, NULL, "Chart", "chart reference, e.g. dify/dify"),
-    F("helm.version", FT_STRING, helm.version, NULL, "Chart version", "pinned chart version"),
-    F("aws.region", FT_STRING, aws.region, NULL, "AWS region", "e.g. us-west-2"),
+    F("release", FT_STRING, release, NULL, "Release name", "Helm release and name prefix",
+      .rule = valid_release_name),
+    F("namespace", FT_STRING, namespace, NULL, "Namespace", "Kubernetes namespace for Dify",
+      .rule = valid_dns_label),
+    F("image_tag", FT_STRING, image_tag, NULL, "Image tag", "Dify api/web image tag",
+      .rule = valid_image_tag),
+    F("helm.repo_url", FT_STRING, helm.repo_url, NULL, "Chart repository", "Helm repository URL",
+      .rule = valid_chart_repo_url, .applies = with_helm),
+    F("helm.chart", FT_STRING, helm.chart, NULL, "Chart", "chart reference, e.g. dify/dify",
+      .rule = valid_chart_ref, .applies = with_helm),
+    F("helm.version", FT_STRING, helm.version, NULL, "Chart version", "pinned chart version",
+      .rule = valid_semver, .applies = with_helm,
+      .need = "pin a chart version so installs are repeatable"),
+    F("aws.region", FT_STRING, aws.region, NULL, "AWS region", "e.g. us-west-2",
+      .rule = valid_aws_region, .applies = on_eks),
     F("aws.cluster_name", FT_STRING, aws.cluster_name, NULL, "Cluster name",
-      "EKS cluster name (DNS label)"),
+      "EKS cluster name (DNS label)", .rule = valid_cluster_name, .applies = on_eks),
     F("aws.kubernetes_version", FT_STRING, aws.k8s_version, NULL, "Kubernetes version",
-      "EKS version, e.g. 1.33"),
-    F("aws.vpc_cidr", FT_STRING, aws.vpc_cidr, NULL, "VPC CIDR", "e.g. 10.0.0.0/16"),
+      "EKS version, e.g. 1.33", .rule = valid_eks_version, .applies = on_eks),
+    F("aws.vpc_cidr", FT_STRING, aws.vpc_cidr, NULL, "VPC CIDR", "e.g. 10.0.0.0/16",
+      .rule = valid_vpc_cidr, .applies = on_eks),
     F("aws.public_subnets", FT_STRLIST, aws.public_subnets, NULL, "Public subnets",
-      "two CIDRs inside the VPC, comma separated"),
+      "two CIDRs inside the VPC, comma separated", .rule = valid_cidr_block, .applies = on_eks),
     F("aws.private_subnets", FT_STRLIST, aws.private_subnets, NULL, "Private subnets",
-      "two CIDRs inside the VPC, comma separated"),
+      "two CIDRs inside the VPC, comma separated", .rule = valid_cidr_block, .applies = on_eks),
     F("aws.node_type", FT_STRING, aws.node_type, NULL, "Node type",
-      "EC2 instance type; Graviton (arm64) families recommended"),
-    F("aws.node_count", FT_INT, aws.node_count, NULL, "Nodes", "desired node count"),
-    F("aws.node_min", FT_INT, aws.node_min, NULL, "Nodes min", "node group minimum"),
-    F("aws.node_max", FT_INT, aws.node_max, NULL, "Nodes max", "node group maximum"),
-    F("aws.node_disk_gb", FT_INT, aws.node_disk_gb, NULL, "Node disk GB", "gp3 root volume"),
+      "EC2 instance type; Graviton (arm64) families recommended", .rule = valid_node_type,
+      .applies = on_eks),
+    F("aws.node_count", FT_INT, aws.node_count, NULL, "Nodes", "desired node count", .min = 1,
+      .applies = on_eks),
+    F("aws.node_min", FT_INT, aws.node_min, NULL, "Nodes min", "node group minimum", .min = 1,
+      .applies = on_eks),
+    F("aws.node_max", FT_INT, aws.node_max, NULL, "Nodes max", "node group maximum", .min = 1,
+      .applies = on_eks),
+    F("aws.node_disk_gb", FT_INT, aws.node_disk_gb, NULL, "Node disk GB", "gp3 root volume",
+      .min = 20, .max = 16384, .applies = on_eks),
+    /* Empty names: Terraform derives ones unique to the account and cluster. */
     F("aws.s3_bucket", FT_STRING, aws.s3_bucket, NULL, "S3 bucket",
-      "bucket Terraform creates; empty: <cluster>-<account id>-<region>"),
+      "bucket Terraform creates; empty: <cluster>-<account id>-<region>", .rule = valid_s3_bucket,
+      .optional = true, .applies = on_eks),
     F("aws.ecr_app_repository", FT_STRING, aws.ecr_app_repo, NULL, "ECR app repository",
-      "repository for application images; empty: <cluster>"),
+      "repository for application images; empty: <cluster>", .rule = valid_ecr_repository,
+      .optional = true, .applies = on_eks),
     F("aws.ecr_plugin_repository", FT_STRING, aws.ecr_plugin_repo, NULL, "ECR plugin repository",
-      "enterprise plugin images, in it and under it; empty: <cluster>-plugins"),
+      "enterprise plugin images, in it and under it; empty: <cluster>-plugins",
+      .rule = valid_ecr_repository, .optional = true, .applies = on_eks),
     F("aws.irsa", FT_BOOL, aws.irsa, bool_names, "IRSA",
-      "IAM roles for service accounts (S3 and ECR without keys)"),
+      "IAM roles for service accounts (S3 and ECR without keys)", .applies = on_eks),
     F("aws.admin_principals", FT_STRLIST, aws.admin_principals, NULL, "Cluster admins",
-      "IAM role/user ARNs besides yours, comma separated"),
+      "IAM role/user ARNs besides yours, comma separated", .rule = valid_iam_principal_arn,
+      .applies = on_eks),
     F("aws.public_access_cidrs", FT_STRLIST, aws.public_access_cidrs, NULL, "API allowed from",
-      "IPv4 blocks that may reach the public API; 0.0.0.0/0 is anyone"),
+      "IPv4 blocks that may reach the public API; 0.0.0.0/0 is anyone", .rule = valid_cidr_block,
+      .applies = on_eks),
     F("aws.opensearch_service_role", FT_BOOL, aws.opensearch_service_role, bool_names,
       "Create OpenSearch role",
-      "false when the account has AWSServiceRoleForAmazonOpenSearchService"),
+      "false when the account has AWSServiceRoleForAmazonOpenSearchService",
+      .applies = with_eks_opensearch),
     F("cluster.kubeconfig", FT_STRING, cluster.kubeconfig, NULL, "Kubeconfig",
-      "path; empty means KUBECONFIG or ~/.kube/config"),
+      "path; empty means KUBECONFIG or ~/.kube/config", .rule = valid_local_path, .optional = true,
+      .applies = on_existing),
     F("cluster.context", FT_STRING, cluster.context, NULL, "Context",
-      "kubeconfig context; empty means current"),
+      "kubeconfig context; empty means current", .rule = valid_kube_context, .optional = true,
+      .applies = on_existing),
     F("cluster.storage_class", FT_STRING, cluster.storage_class, NULL, "Storage class",
-      "StorageClass for volumes; empty means the cluster default"),
+      "StorageClass for volumes; empty means the cluster default", .rule = valid_dns_subdomain,
+      .optional = true),
     F("cluster.rwx_storage_class", FT_STRING, cluster.rwx_storage_class, NULL, "RWX storage class",
-      "StorageClass offering ReadWriteMany (EFS, NFS) for volumes pods share; empty: none"),
+      "StorageClass offering ReadWriteMany (EFS, NFS) for volumes pods share; empty: none",
+      .rule = valid_dns_subdomain, .optional = true),
     F("cluster.ingress_class", FT_STRING, cluster.ingress_class, NULL, "Ingress class",
-      "IngressClass, e.g. nginx or alb"),
+      "IngressClass, e.g. nginx or alb", .rule = valid_dns_subdomain, .optional = true),
     F("database.host", FT_STRING, db.host, NULL, "Database host",
-      "PostgreSQL host; empty on EKS (from Terraform)"),
-    F("database.port", FT_INT, db.port, NULL, "Database port", "usually 5432"),
-    F("database.name", FT_STRING, db.name, NULL, "Database", "main Dify database"),
-    F("database.user", FT_STRING, db.user, NULL, "Database user", "PostgreSQL user"),
+      "PostgreSQL host; empty on EKS (from Terraform)", .rule = valid_net_host,
+      .applies = on_existing, .need = "an existing cluster needs an external PostgreSQL host"),
+    F("database.port", FT_INT, db.port, NULL, "Database port", "usually 5432", PORT),
+    F("database.name", FT_STRING, db.name, NULL, "Database", "main Dify database",
+      .rule = valid_pg_identifier),
+    F("database.user", FT_STRING, db.user, NULL, "Database user", "PostgreSQL user",
+      .rule = valid_pg_identifier),
     F("database.plugin_database", FT_STRING, db.plugin_db, NULL, "Plugin database",
-      "plugin daemon database, the same name everywhere"),
-    F("database.sslmode", FT_STRING, db.sslmode, NULL, "SSL mode", "disable or require"),
+      "plugin daemon database, the same name everywhere", .rule = valid_pg_identifier),
+    F("database.sslmode", FT_STRING, db.sslmode, NULL, "SSL mode",
+      "disable, allow, prefer, require, verify-ca or verify-full", .rule = valid_pg_sslmode),
     F("database.engine_version", FT_STRING, db.engine_version, NULL, "Aurora version",
-      "Aurora PostgreSQL engine version"),
+      "Aurora PostgreSQL engine version", .rule = valid_major_minor, .applies = on_eks),
     F("database.acu_min", FT_DOUBLE, db.acu_min, NULL, "ACU min",
-      "Aurora Serverless v2 minimum (0.5-256)"),
+      "Aurora Serverless v2 minimum (0.5-256)", .applies = on_eks),
     F("database.acu_max", FT_DOUBLE, db.acu_max, NULL, "ACU max",
-      "Aurora Serverless v2 maximum (0.5-256)"),
-    F("database.instances", FT_INT, db.instances, NULL, "DB instances", "Aurora instances"),
-    F("redis.host", FT_STRING, redis.host, NULL, "Redis host", "empty on EKS (from Terraform)"),
-    F("redis.port", FT_INT, redis.port, NULL, "Redis port", "usually 6379"),
+      "Aurora Serverless v2 maximum (0.5-256)", .applies = on_eks),
+    F("database.instances", FT_INT, db.instances, NULL, "DB instances", "Aurora instances",
+      .min = 1, .max = 16, .applies = on_eks),
+    F("redis.host", FT_STRING, redis.host, NULL, "Redis host", "empty on EKS (from Terraform)",
+      .rule = valid_net_host, .applies = on_existing,
+      .need = "an existing cluster needs an external Redis host"),
+    F("redis.port", FT_INT, redis.port, NULL, "Redis port", "usually 6379", PORT),
     F("redis.tls", FT_BOOL, redis.tls, bool_names, "Redis TLS", "in-transit encryption"),
     F("redis.node_type", FT_STRING, redis.node_type, NULL, "Cache node type",
-      "ElastiCache node type"),
+      "ElastiCache node type", .rule = valid_cache_node_type, .applies = on_eks),
     F("redis.engine_version", FT_STRING, redis.engine_version, NULL, "Redis version",
-      "ElastiCache Redis version"),
+      "ElastiCache Redis version", .rule = valid_major_minor, .applies = on_eks),
     F("vector.kind", FT_ENUM, vector.kind, vector_names, "Vector store", "VECTOR_STORE"),
     F("vector.host", FT_STRING, vector.host, NULL, "Vector host",
-      "host or URI; empty on EKS OpenSearch (from Terraform)"),
-    F("vector.port", FT_INT, vector.port, NULL, "Vector port", "e.g. 443, 9200, 19530"),
-    F("vector.user", FT_STRING, vector.user, NULL, "Vector user", "empty for IAM auth"),
+      "host or URI; empty on EKS OpenSearch (from Terraform)", .rule = valid_host_or_url,
+      .applies = with_vector_host, .need = "the vector store (vector.kind) needs its host or URI"),
+    F("vector.port", FT_INT, vector.port, NULL, "Vector port", "e.g. 443, 9200, 19530", PORT,
+      .applies = with_vector_host),
+    F("vector.user", FT_STRING, vector.user, NULL, "Vector user", "empty for IAM auth",
+      .rule = valid_account_name, .optional = true, .applies = with_vector_host),
     F("vector.engine_version", FT_STRING, vector.engine_version, NULL, "OpenSearch version",
-      "e.g. 2.19"),
+      "e.g. 2.19", .rule = valid_major_minor, .applies = with_eks_opensearch),
     F("vector.instance_type", FT_STRING, vector.instance_type, NULL, "OpenSearch type",
-      "e.g. m6g.large.search"),
+      "e.g. m6g.large.search", .rule = valid_search_instance_type, .applies = with_eks_opensearch),
     F("vector.instance_count", FT_INT, vector.instance_count, NULL, "OpenSearch nodes",
-      "data nodes"),
+      "data nodes", .min = 1, .max = 80, .applies = with_eks_opensearch),
     F("storage.kind", FT_ENUM, storage.kind, storage_names, "Storage", "s3 or local volume"),
     F("storage.auth", FT_ENUM, storage.auth, s3_auth_names, "S3 auth",
-      "irsa (pod role) or keys (in a Secret)"),
-    F("storage.bucket", FT_STRING, storage.bucket, NULL, "Bucket", "S3 bucket"),
-    F("storage.region", FT_STRING, storage.region, NULL, "Bucket region", "S3 region"),
+      "irsa (pod role) or keys (in a Secret)", .applies = with_s3),
+    F("storage.bucket", FT_STRING, storage.bucket, NULL, "Bucket",
+      "S3 bucket; empty on EKS: the one Terraform creates", .rule = valid_s3_bucket,
+      .optional = true, .applies = with_s3),
+    F("storage.region", FT_STRING, storage.region, NULL, "Bucket region", "S3 region",
+      .rule = valid_region_name, .applies = with_s3),
     F("storage.endpoint", FT_STRING, storage.endpoint, NULL, "S3 endpoint",
-      "empty for AWS S3; URL for S3-compatible stores"),
+      "empty for AWS S3; URL for S3-compatible stores", .rule = valid_http_url, .optional = true,
+      .applies = with_s3),
     F("domains.split", FT_BOOL, domains.split, bool_names, "Split hosts",
       "separate web and api hosts"),
     F("domains.web_host", FT_STRING, domains.web_host, NULL, "Web host",
-      "console host (or the one host)"),
-    F("domains.api_host", FT_STRING, domains.api_host, NULL, "API host", "api host when split"),
+      "console host (or the one host)", .rule = valid_hostname),
+    F("domains.api_host", FT_STRING, domains.api_host, NULL, "API host", "api host when split",
+      .rule = valid_hostname, .applies = with_split,
+      .need = "with domains.split the api needs its own host, e.g. api.example.com"),
     F("domains.tls_secret", FT_STRING, domains.tls_secret, NULL, "TLS secret",
-      "kubernetes.io/tls Secret name; empty for no TLS"),
+      "kubernetes.io/tls Secret name; empty for no TLS", .rule = valid_dns_subdomain,
+      .optional = true, .applies = without_alb),
+    /* The ARN's shape and region are checked with the ALB rendering
+     * (core/render_check.c). */
     F("domains.acm_certificate_arn", FT_STRING, domains.acm_certificate_arn, NULL,
-      "ACM certificate", "ingress class alb: arn:aws:acm:... certificate for HTTPS; empty: HTTP"),
+      "ACM certificate", "ingress class alb: arn:aws:acm:... certificate for HTTPS; empty: HTTP",
+      .optional = true, .applies = with_alb),
     F("domains.enterprise_host", FT_STRING, domains.enterprise_host, NULL, "Enterprise host",
-      "enterprise: dashboard and licence page host; empty means enterprise.<web host>"),
+      "enterprise: dashboard and licence page host; empty means enterprise.<web host>",
+      .rule = valid_hostname, .optional = true, .applies = with_enterprise),
     F("migration.mode", FT_ENUM, migration.mode, migration_names, "Migration",
       "job: a Job runs flask db upgrade; api: the api migrates; none"),
     F("migration.backoff_limit", FT_INT, migration.backoff_limit, NULL, "Job retries",
-      "migration Job backoffLimit"),
+      "migration Job backoffLimit", .applies = with_job),
     F("migration.ttl_seconds", FT_INT, migration.ttl_seconds, NULL, "Job TTL",
-      "ttlSecondsAfterFinished"),
+      "ttlSecondsAfterFinished", .applies = with_job),
     F("rollout.max_surge", FT_STRING, rollout.max_surge, NULL, "maxSurge",
-      "extra pods during a rollout (count or %)"),
+      "extra pods during a rollout (count or %)", .rule = valid_max_surge),
     F("rollout.max_unavailable", FT_STRING, rollout.max_unavailable, NULL, "maxUnavailable",
-      "0 keeps every replica serving"),
+      "0 keeps every replica serving", .rule = valid_max_unavailable),
     F("rollout.readiness_delay", FT_INT, rollout.readiness_delay, NULL, "Readiness delay",
-      "seconds before the first readiness probe"),
+      "seconds before the first readiness probe", .max = 3600),
     F("bastion.enabled", FT_BOOL, bastion.enabled, bool_names, "Bastion",
       "reach private endpoints through an SSH bastion"),
-    F("bastion.host", FT_STRING, bastion.host, NULL, "Bastion host", "SSH host"),
-    F("bastion.port", FT_INT, bastion.port, NULL, "Bastion port", "SSH port"),
-    F("bastion.user", FT_STRING, bastion.user, NULL, "Bastion user", "SSH user"),
-    F("bastion.key_path", FT_STRING, bastion.key_path, NULL, "Bastion key", "private key file"),
+    F("bastion.host", FT_STRING, bastion.host, NULL, "Bastion host", "SSH host",
+      .rule = valid_net_host, .applies = with_bastion, .need = "the bastion needs an SSH host"),
+    F("bastion.port", FT_INT, bastion.port, NULL, "Bastion port", "SSH port", PORT,
+      .applies = with_bastion),
+    F("bastion.user", FT_STRING, bastion.user, NULL, "Bastion user", "SSH user",
+      .rule = valid_unix_user, .applies = with_bastion, .need = "the bastion needs an SSH user"),
+    F("bastion.key_path", FT_STRING, bastion.key_path, NULL, "Bastion key", "private key file",
+      .rule = valid_local_path, .applies = with_bastion,
+      .need = "give the private key file for the bastion"),
     F("bastion.known_hosts", FT_STRING, bastion.known_hosts, NULL, "Known hosts",
-      "known_hosts file that must hold the bastion's key"),
+      "known_hosts file that must hold the bastion's key", .rule = valid_local_path,
+      .applies = with_bastion,
+      .need = "give a known_hosts file holding the bastion's host key (host keys are never "
+              "accepted blindly)"),
     COMP_FIELDS(COMP_API, "api"),
     COMP_FIELDS(COMP_WORKER, "worker"),
     COMP_FIELDS(COMP_BEAT, "beat"),
@@ -448,6 +563,11 @@ void profile_done(struct profile *p)
     free(p->extra_files);
     p->extra_files = NULL;
     p->n_extra_files = 0;
+}
+
+bool profile_field_applies(const struct profile *p, const struct field_desc *f)
+{
+    return !f->applies || f->applies(p);
 }
 
 const struct field_desc *profile_field_find(const char *path)

@@ -215,7 +215,12 @@ struct secrets {
 
 enum field_type { FT_STRING, FT_INT, FT_DOUBLE, FT_BOOL, FT_ENUM, FT_STRLIST };
 
-/* One setting: where it lives, how it is typed and how a person sees it. */
+struct profile;
+
+/* One setting: where it lives, how it is typed, how a person sees it, and
+ * its rule. The rule is the one the wizard runs as a person leaves the field,
+ * that Review lists, and that `validate` and `render` apply (through
+ * profile_validate, core/validate.h): there is no second list. */
 struct field_desc {
     const char *path; /* dotted answers-file path, "aws.region" */
     enum field_type type;
@@ -223,6 +228,16 @@ struct field_desc {
     const char *const *enum_names; /* FT_ENUM: names by value, NULL-terminated */
     const char *label;             /* short label for forms */
     const char *help;              /* one line of help */
+    /* FT_STRING, and each item of an FT_STRLIST: the grammar of the value
+     * (core/rules.h), run after valid_safe_text; NULL: safe text only. */
+    bool (*rule)(const char *s, char *msg, size_t msgsz);
+    bool optional;    /* FT_STRING: "" is allowed (it means "none" or "the default") */
+    const char *need; /* FT_STRING: why it may not be empty, said when it is; NULL: the rule's */
+    int min, max;     /* FT_INT: the allowed range; max 0: no upper bound */
+    /* Whether the field applies to the profile as chosen (target, method,
+     * storage kind ...); NULL: always. A field that does not apply is hidden
+     * in the wizard and may be empty; a value it holds is still checked. */
+    bool (*applies)(const struct profile *p);
 };
 
 extern const struct field_desc profile_fields[];
@@ -265,6 +280,8 @@ void profile_apply_size(struct profile *p, enum size_preset s);
 void profile_apply_edition_target(struct profile *p);
 
 const struct field_desc *profile_field_find(const char *path);
+/* f->applies(p), or true when the field always applies. */
+bool profile_field_applies(const struct profile *p, const struct field_desc *f);
 /* Pointer to the field's storage inside p. */
 void *profile_field_ptr(struct profile *p, const struct field_desc *f);
 /* Formats the field's value for display or YAML; the caller frees. */

@@ -9,6 +9,13 @@
 #include "core/profile.h"
 #include "core/rules.h"
 
+/* The field's own rule (its descriptor: grammar, range, emptiness, when it
+ * applies) on its value in p: true when it holds, else a reason in msg. The
+ * wizard runs profile_validate rather than this as a field is left, so that
+ * rules tying fields together show there too. */
+bool profile_field_check(const struct profile *p, const struct field_desc *f, char *msg,
+                         size_t msgsz);
+
 /* Every rule, applied to the whole profile; secrets may be NULL (not checked). */
 void profile_validate(const struct profile *p, const struct secrets *s, struct problems *out);
 

@@ -184,7 +184,11 @@ static void commit_field(struct wizard *w, struct tui_form_row *row, const struc
     } else if (is_choice(f)) {
         set_status(w, TUI_NORMAL, NULL);
     } else {
-        enum wiz_check c = wizard_field_check(&w->prof, f, msg, sizeof(msg));
+        struct problems ps;
+        problems_init(&ps);
+        profile_validate(&w->prof, &w->sec, &ps);
+        enum wiz_check c = wizard_field_problem(&ps, f->path, msg, sizeof(msg));
+        problems_done(&ps);
         if (c == WIZ_ERROR)
             set_status(w, TUI_ERROR, "%s: %s", f->label, msg);
         else if (c == WIZ_WARNING)

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "core/profile.h"
 #include "core/util.h"
@@ -54,45 +53,30 @@ void add_extra_files(struct wizard *w)
 
 void extra_check_rows(struct wizard *w)
 {
-    char msg[256];
+    /* The extra-file rules are profile_validate's (paths extra_files[N].part,
+     * and extra_files[N] for "mounted nowhere", shown under the worker box). */
+    static const char *const parts[] = {"source", "configmap", "key", "mount_path", NULL, NULL};
+    struct problems ps;
+    char msg[256], path[64];
+    problems_init(&ps);
+    profile_validate(&w->prof, &w->sec, &ps);
     for (size_t i = 0; i < w->form.n; i++) {
         struct tui_form_row *row = &w->form.rows[i];
         if (row->tag < TAG_EXTRA)
             continue;
         int idx = (row->tag - TAG_EXTRA) / 8, part = (row->tag - TAG_EXTRA) % 8;
-        if ((size_t)idx >= w->prof.n_extra_files)
+        if ((size_t)idx >= w->prof.n_extra_files || part > XP_WORKER || part == XP_API)
             continue;
-        struct extra_file *x = &w->prof.extra_files[idx];
-        const char *err = NULL;
-        bool warn = false;
-        msg[0] = 0;
-        if (part == XP_SOURCE) {
-            if (str_empty(x->source))
-                err = "the file to mount is needed";
-            else if (access(x->source, R_OK) != 0) {
-                snprintf(msg, sizeof(msg), "cannot read %s now; render needs it", x->source);
-                err = msg;
-                warn = true;
-            }
-        } else if (part == XP_CONFIGMAP) {
-            if (!valid_dns_subdomain(x->configmap ? x->configmap : "", msg, sizeof(msg)))
-                err = msg;
-        } else if (part == XP_KEY) {
-            if (str_empty(x->key))
-                err = "a key is needed, e.g. prompts.py";
-            else if (strspn(x->key, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                    "0123456789-._") != strlen(x->key))
-                err = "a ConfigMap key uses letters, digits, '-', '_' and '.' only";
-        } else if (part == XP_MOUNT) {
-            if (str_empty(x->mount_path) || x->mount_path[0] != '/')
-                err = "an absolute path in the container, e.g. /app/api/core/prompts.py";
-        } else if (part == XP_WORKER) {
-            if (!x->api && !x->worker)
-                err = "mounted nowhere: tick api, worker or both";
-        }
-        tui_form_set_error(&w->form, (int)i, err, warn);
+        if (part == XP_WORKER)
+            snprintf(path, sizeof(path), "extra_files[%d]", idx);
+        else
+            snprintf(path, sizeof(path), "extra_files[%d].%s", idx, parts[part]);
+        enum wiz_check c = wizard_field_problem(&ps, path, msg, sizeof(msg));
+        tui_form_set_error(&w->form, (int)i, c == WIZ_OK ? NULL : msg, c == WIZ_WARNING);
     }
+    problems_done(&ps);
 }
+
 void commit_extra(struct wizard *w, struct tui_form_row *row)
 {
     int idx = (row->tag - TAG_EXTRA) / 8, part = (row->tag - TAG_EXTRA) % 8;

@@ -1,4 +1,5 @@
-/* screens/wizard_fields.c: page placement, visibility and field checks. */
+/* screens/wizard_fields.c: page placement, visibility, and which problem a
+ * field shows. */
 #include "config.h"
 
 #include <ctype.h>
@@ -93,43 +94,8 @@ static bool starts(const char *path, const char *prefix)
 
 bool wizard_field_visible(const struct profile *p, const struct field_desc *f)
 {
-    const char *path = f->path;
-    bool eks = p->target == TARGET_EKS;
-    if (starts(path, "aws."))
-        return eks;
-    if (is(path, "cluster.kubeconfig") || is(path, "cluster.context"))
-        return !eks;
-    if (starts(path, "bastion.") && !is(path, "bastion.enabled"))
-        return p->bastion.enabled;
-    if (starts(path, "helm."))
-        return p->method == METHOD_HELM;
-    /* Settings of the managed services Terraform creates. */
-    if (starts(path, "database.acu_") || is(path, "database.instances") ||
-        is(path, "database.engine_version") || is(path, "redis.node_type") ||
-        is(path, "redis.engine_version") || is(path, "vector.engine_version") ||
-        starts(path, "vector.instance_"))
-        return eks;
-    /* On EKS these come from Terraform outputs. */
-    if (is(path, "database.host") || is(path, "redis.host"))
-        return !eks;
-    if (is(path, "vector.host"))
-        return !eks || p->vector.kind != VECTOR_OPENSEARCH;
-    if (is(path, "storage.auth") || is(path, "storage.bucket") || is(path, "storage.region") ||
-        is(path, "storage.endpoint"))
-        return p->storage.kind == STORAGE_S3;
-    if (is(path, "domains.api_host"))
-        return p->domains.split;
-    /* The AWS Load Balancer Controller takes an ACM certificate, others a
-     * TLS Secret; the enterprise dashboard host is for enterprise only. */
-    if (is(path, "domains.acm_certificate_arn"))
-        return str_eq(p->cluster.ingress_class, "alb");
-    if (is(path, "domains.tls_secret"))
-        return !str_eq(p->cluster.ingress_class, "alb");
-    if (is(path, "domains.enterprise_host"))
-        return p->edition == EDITION_ENTERPRISE;
-    if (is(path, "migration.backoff_limit") || is(path, "migration.ttl_seconds"))
-        return p->migration.mode == MIGRATION_JOB;
-    return true;
+    /* The descriptor says when a field applies (core/profile.c). */
+    return profile_field_applies(p, f);
 }
 
 bool wizard_secret_visible(const struct profile *p, const struct secret_desc *d)
@@ -165,131 +131,18 @@ const char *wizard_section_title(const char *path)
     return NULL;
 }
 
-static enum wiz_check rule(bool ok)
-{
-    return ok ? WIZ_OK : WIZ_ERROR;
-}
-
-static enum wiz_check check_subnets(const struct profile *p, const struct strlist *l, char *msg,
+enum wiz_check wizard_field_problem(const struct problems *ps, const char *path, char *msg,
                                     size_t msgsz)
 {
-    if (l->n != 2) {
-        snprintf(msg, msgsz, "expected two CIDRs (one per availability zone), got %zu", l->n);
-        return WIZ_ERROR;
-    }
-    struct cidr vpc, c;
-    char sub[160];
-    bool have_vpc = cidr_parse(p->aws.vpc_cidr ? p->aws.vpc_cidr : "", &vpc, sub, sizeof(sub));
-    for (size_t i = 0; i < l->n; i++) {
-        if (!cidr_parse(l->v[i], &c, sub, sizeof(sub))) {
-            snprintf(msg, msgsz, "%s: %s", l->v[i], sub);
-            return WIZ_ERROR;
+    msg[0] = '\0';
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < ps->n; i++) {
+            const struct problem *pr = &ps->v[i];
+            if (pr->warning != (pass == 1) || !str_eq(pr->path, path))
+                continue;
+            snprintf(msg, msgsz, "%s", pr->message);
+            return pr->warning ? WIZ_WARNING : WIZ_ERROR;
         }
-        if (have_vpc && !cidr_contains(&vpc, &c)) {
-            snprintf(msg, msgsz, "%s is not inside the VPC %s", l->v[i], p->aws.vpc_cidr);
-            return WIZ_ERROR;
-        }
-    }
-    return WIZ_OK;
-}
-
-enum wiz_check wizard_field_check(const struct profile *p, const struct field_desc *f, char *msg,
-                                  size_t msgsz)
-{
-    const char *path = f->path;
-    msg[0] = 0;
-    const void *ptr = (const char *)p + f->offset;
-    const char *s = f->type == FT_STRING ? *(char *const *)ptr : NULL;
-    if (!s)
-        s = "";
-    if (is(path, "release") || is(path, "namespace"))
-        return rule(valid_dns_label(s, msg, msgsz));
-    if (is(path, "aws.cluster_name"))
-        return rule(valid_cluster_name(s, msg, msgsz));
-    if (is(path, "domains.web_host") || is(path, "domains.api_host"))
-        return rule(valid_hostname(s, msg, msgsz));
-    if (is(path, "domains.tls_secret") || is(path, "cluster.storage_class") ||
-        is(path, "cluster.rwx_storage_class") || is(path, "cluster.ingress_class"))
-        return *s ? rule(valid_dns_subdomain(s, msg, msgsz)) : WIZ_OK;
-    if (is(path, "aws.region") || is(path, "storage.region"))
-        return rule(valid_aws_region(s, msg, msgsz));
-    if (is(path, "aws.node_type")) {
-        if (!valid_node_type(s, msg, msgsz))
-            return WIZ_ERROR;
-        if (!instance_type_is_arm64(s)) {
-            snprintf(msg, msgsz,
-                     "%s is not arm64 (Graviton): the presets assume arm64 nodes such as m7g; "
-                     "x86_64 needs amd64 images",
-                     s);
-            return WIZ_WARNING;
-        }
-        return WIZ_OK;
-    }
-    if (is(path, "aws.vpc_cidr")) {
-        struct cidr c;
-        return rule(cidr_parse(s, &c, msg, msgsz));
-    }
-    if (is(path, "aws.public_subnets") || is(path, "aws.private_subnets"))
-        return check_subnets(p, ptr, msg, msgsz);
-    /* Empty on EKS: the bucket Terraform creates and names. */
-    if (is(path, "aws.s3_bucket") || is(path, "storage.bucket"))
-        return !*s && p->target == TARGET_EKS ? WIZ_OK : rule(valid_s3_bucket(s, msg, msgsz));
-    if (is(path, "database.name") || is(path, "database.user") ||
-        is(path, "database.plugin_database"))
-        return rule(valid_pg_identifier(s, msg, msgsz));
-    if (is(path, "database.acu_min") || is(path, "database.acu_max"))
-        return rule(valid_acu_range(p->db.acu_min, p->db.acu_max, msg, msgsz));
-    if (is(path, "database.sslmode")) {
-        if (is(s, "disable") || is(s, "require"))
-            return WIZ_OK;
-        snprintf(msg, msgsz, "expected disable or require, got \"%s\"", s);
-        return WIZ_ERROR;
-    }
-    if (str_ends_with(path, ".port")) {
-        int port = *(const int *)ptr;
-        if (port >= 1 && port <= 65535)
-            return WIZ_OK;
-        snprintf(msg, msgsz, "a port is 1-65535, got %d", port);
-        return WIZ_ERROR;
-    }
-    if (starts(path, "components.")) {
-        if (str_ends_with(path, ".replicas")) {
-            if (*(const int *)ptr >= 1)
-                return WIZ_OK;
-            snprintf(msg, msgsz, "at least 1 replica");
-            return WIZ_ERROR;
-        }
-        return rule(valid_k8s_quantity(s, strstr(path, ".cpu_") != NULL, msg, msgsz));
-    }
-    if (is(path, "rollout.max_surge") || is(path, "rollout.max_unavailable")) {
-        if (!valid_surge(s, msg, msgsz))
-            return WIZ_ERROR;
-        const char *a = p->rollout.max_surge, *b = p->rollout.max_unavailable;
-        if (a && b && (is(a, "0") || is(a, "0%")) && (is(b, "0") || is(b, "0%"))) {
-            snprintf(msg, msgsz, "maxSurge and maxUnavailable cannot both be 0");
-            return WIZ_ERROR;
-        }
-        return WIZ_OK;
-    }
-    if (is(path, "rollout.readiness_delay") || is(path, "migration.backoff_limit") ||
-        is(path, "migration.ttl_seconds") || is(path, "aws.node_disk_gb")) {
-        if (*(const int *)ptr >= 0)
-            return WIZ_OK;
-        snprintf(msg, msgsz, "cannot be negative");
-        return WIZ_ERROR;
-    }
-    if (is(path, "aws.node_count") || is(path, "aws.node_min") || is(path, "aws.node_max")) {
-        if (p->aws.node_min < 1) {
-            snprintf(msg, msgsz, "the node group needs at least 1 node");
-            return WIZ_ERROR;
-        }
-        if (p->aws.node_min > p->aws.node_count || p->aws.node_count > p->aws.node_max) {
-            snprintf(msg, msgsz, "needs min <= nodes <= max (now %d <= %d <= %d)", p->aws.node_min,
-                     p->aws.node_count, p->aws.node_max);
-            return WIZ_ERROR;
-        }
-        return WIZ_OK;
-    }
     return WIZ_OK;
 }
 

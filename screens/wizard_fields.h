@@ -1,14 +1,15 @@
 /* screens/wizard_fields.h: the wizard's knowledge of the profile that is not
  * drawing: which page shows which field (by path prefix over profile_fields[],
- * never a second list of settings), when a field is visible, the single-field
- * checks run as a person leaves a field, and the instance shapes shown beside
- * the size presets. */
+ * never a second list of settings), when a field is visible (when its
+ * descriptor says it applies), which validation problem a field shows, and
+ * the instance shapes shown beside the size presets. */
 #ifndef SCREENS_WIZARD_FIELDS_H
 #define SCREENS_WIZARD_FIELDS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/problems.h"
 #include "core/profile.h"
 
 enum wiz_page {
@@ -42,10 +43,12 @@ bool wizard_secret_visible(const struct profile *p, const struct secret_desc *d)
 const char *wizard_section_title(const char *path);
 
 enum wiz_check { WIZ_OK, WIZ_WARNING, WIZ_ERROR };
-/* The single-field rules (core/validate.h valid_*) for one field, as the
- * wizard runs them when a person leaves the field. */
-enum wiz_check wizard_field_check(const struct profile *p, const struct field_desc *f, char *msg,
-                                  size_t msgsz);
+/* The first problem in ps (from profile_validate) on the field at path,
+ * errors before warnings: what the wizard shows beside the field and says as
+ * a person leaves it. The rules are the descriptors' (core/profile.c); the
+ * wizard keeps no table of its own. */
+enum wiz_check wizard_field_problem(const struct problems *ps, const char *path, char *msg,
+                                    size_t msgsz);
 
 /* "4 vCPU / 16 GiB" for an EC2 instance type, "?" when unknown; caller frees. */
 char *wizard_instance_shape(const char *type);

@@ -31,7 +31,7 @@ size_t wizard_field_max(const struct field_desc *f)
     return WIZ_TEXT_MAX;
 }
 
-static void add_field_row(struct wizard *w, const struct field_desc *f)
+static void add_field_row(struct wizard *w, const struct field_desc *f, const struct problems *ps)
 {
     struct tui_form *form = &w->form;
     int r;
@@ -53,7 +53,7 @@ static void add_field_row(struct wizard *w, const struct field_desc *f)
     if (d) {
         tui_form_set_error(form, r, d->msg, false);
     } else {
-        enum wiz_check c = wizard_field_check(&w->prof, f, msg, sizeof(msg));
+        enum wiz_check c = wizard_field_problem(ps, f->path, msg, sizeof(msg));
         if (c != WIZ_OK)
             tui_form_set_error(form, r, msg, c == WIZ_WARNING);
     }
@@ -62,6 +62,11 @@ static void add_field_row(struct wizard *w, const struct field_desc *f)
 static void add_fields(struct wizard *w, enum wiz_page page)
 {
     const char *section = NULL;
+    /* Every field shows what profile_validate says of it: the rules Review,
+     * `validate` and `render` apply. */
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&w->prof, &w->sec, &ps);
     for (size_t i = 0; i < profile_nfields; i++) {
         const struct field_desc *f = &profile_fields[i];
         if (!wizard_field_on_page(f, page) || !wizard_field_visible(&w->prof, f))
@@ -70,8 +75,9 @@ static void add_fields(struct wizard *w, enum wiz_page page)
         if (title && (!section || strcmp(section, title) != 0))
             tui_form_add_heading(&w->form, title);
         section = title;
-        add_field_row(w, f);
+        add_field_row(w, f, &ps);
     }
+    problems_done(&ps);
 }
 
 int secret_index(const struct secret_desc *d)

@@ -155,7 +155,12 @@ static void test_aws_region(void **state)
         {"eu-central-1", true, NULL},
         {"ap-southeast-4", true, NULL},
         {"", false, "empty"},
-        {"US-WEST-2", false, "not an AWS region"},
+        {"ap-east-2", true, NULL},
+        {"mx-central-1", true, NULL},
+        {"US-WEST-2", false, "'U' is not allowed"},
+        {"us-west-3", false, "did you mean us-west-1 or us-west-2?"},
+        {"eu-centrl-1", false, "did you mean eu-central-1?"},
+        {"ab-cdefghij-9", false, "not an AWS region"},
         {"us-west", false, "not an AWS region"},
         {"uswest2", false, "not an AWS region"},
         {"us-up-2", false, "not an AWS region"},
@@ -341,15 +346,38 @@ static void test_secret_len(void **state)
     assert_false(valid_secret_len(NULL, 1, msg, sizeof(msg)));
 }
 
+/* Kubernetes' rules (apps/validation ValidateRollingUpdateDeployment):
+ * maxSurge may exceed 100%, maxUnavailable may not. */
 static void test_surge(void **state)
 {
-    static const struct rule_case c[] = {
-        {"3", true, NULL},           {"0", true, NULL},          {"25%", true, NULL},
-        {"100%", true, NULL},        {"", false, "empty"},       {"%", false, "pod count"},
-        {"1.5", false, "pod count"}, {"-1", false, "pod count"}, {"150%", false, "at most 100%"},
+    static const struct rule_case surge[] = {
+        {"3", true, NULL},
+        {"0", true, NULL},
+        {"25%", true, NULL},
+        {"100%", true, NULL},
+        {"150%", true, NULL},
+        {"1000%", true, NULL},
+        {"05%", true, NULL},
+        {"", false, "empty"},
+        {"%", false, "pod count"},
+        {"1.5", false, "pod count"},
+        {"-1", false, "pod count"},
         {"abc", false, "pod count"},
+        {"25 %", false, "pod count"},
+        {"3000000000", false, "too large"},
     };
-    RUN(valid_surge, c);
+    RUN(valid_max_surge, surge);
+    static const struct rule_case unavail[] = {
+        {"0", true, NULL},
+        {"100%", true, NULL},
+        {"150%", false, "at most 100%"},
+        {"101%", false, "only maxSurge may go above 100%"},
+        {"x", false, "pod count"},
+    };
+    RUN(valid_max_unavailable, unavail);
+    assert_true(surge_is_zero("0%"));
+    assert_true(surge_is_zero("00"));
+    assert_false(surge_is_zero("1%"));
 }
 
 static void test_pg_identifier(void **state)
@@ -359,9 +387,10 @@ static void test_pg_identifier(void **state)
         {"dify_plugin_daemon", true, NULL},
         {"_x1", true, NULL},
         {"", false, "empty"},
-        {"Dify", false, "lower-case"},
+        {"Dify", false, "upper-case letter 'D'"},
         {"1dify", false, "start with"},
-        {"dify-plugin", false, "'-' needs quoting"},
+        {"dify-plugin", false, "'-' is not allowed"},
+        {"caf\xc3\xa9", false, "'\xc3\xa9' (U+00E9) is not ASCII: Dify writes PostgreSQL names"},
         {"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", false, "at most 63"},
     };
     RUN(valid_pg_identifier, c);
@@ -498,10 +527,10 @@ static void test_eks_rules(void **state)
          false);
     CASE(str_replace(&p.aws.node_type, "m7g"), "aws.node_type", "family.size", false);
     CASE(str_replace(&p.aws.node_type, "m7i.xlarge"), "aws.node_type", "multi-arch", true);
-    CASE(p.aws.node_count = 0, "aws.node_count", "at least 1", false);
+    CASE(p.aws.node_count = 0, "aws.node_count", "expected 1 or more", false);
     CASE(p.aws.node_min = 3, "aws.node_min", "above the node count", false);
     CASE(p.aws.node_max = 0, "aws.node_max", "below the node count", false);
-    CASE(p.aws.node_disk_gb = 5, "aws.node_disk_gb", "20-16384", false);
+    CASE(p.aws.node_disk_gb = 5, "aws.node_disk_gb", "expected 20 to 16384", false);
     CASE(str_replace(&p.aws.s3_bucket, "Bad_Bucket"), "aws.s3_bucket", "not allowed", false);
     CASE(str_replace(&p.aws.ecr_app_repo, "Dify"), "aws.ecr_app_repository", "ECR repository",
          false);
@@ -509,8 +538,8 @@ static void test_eks_rules(void **state)
     CASE(p.db.acu_min = 0, "database.acu_min", "auto-pause", false);
     CASE(p.db.acu_max = 1.7, "database.acu_max", "multiple of 0.5", false);
     CASE(p.db.acu_max = 0.5, "database.acu_max", "1 to 256", false);
-    CASE(p.db.instances = 0, "database.instances", "at least 1", false);
-    CASE(p.db.instances = 17, "database.instances", "at most 16", false);
+    CASE(p.db.instances = 0, "database.instances", "expected 1 to 16", false);
+    CASE(p.db.instances = 17, "database.instances", "expected 1 to 16", false);
     CASE(str_replace(&p.db.engine_version, "17"), "database.engine_version", "MAJOR.MINOR", false);
     CASE(str_replace(&p.db.name, "_dify"), "database.name", "start with a letter", false);
     CASE(str_replace(&p.db.user, "rdsadmin"), "database.user", "reserves", false);
@@ -530,9 +559,23 @@ static void test_eks_rules(void **state)
     CASE((strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:user/a"),
           strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:user/a")),
          "aws.admin_principals", "given twice", false);
-    CASE(p.vector.instance_count = 0, "vector.instance_count", "at least 1", false);
+    CASE(p.vector.instance_count = 0, "vector.instance_count", "expected 1 to 80", false);
     CASE(p.vector.instance_count = 3, "vector.instance_count", "even count", false);
-    CASE(p.vector.instance_count = 82, "vector.instance_count", "at most 80", false);
+    CASE(p.vector.instance_count = 82, "vector.instance_count", "expected 1 to 80", false);
+    CASE(str_replace(&p.aws.region, "eu-w\xc3\xa9st-1"), "aws.region",
+         "'\xc3\xa9' (U+00E9) is not ASCII", false);
+    CASE(str_replace(&p.aws.cluster_name, "d\xc3\xaf"
+                                          "fy"),
+         "aws.cluster_name", "'\xc3\xaf' (U+00EF) is not ASCII: EKS cluster names are ASCII only",
+         false);
+    CASE(str_replace(&p.aws.k8s_version, "1.033"), "aws.kubernetes_version", "1.NN", false);
+    CASE(str_replace(&p.db.engine_version, "17"), "database.engine_version", "MAJOR.MINOR", false);
+    CASE(str_replace(&p.db.engine_version, "$(reboot)"), "database.engine_version",
+         "command substitution", false);
+    CASE(str_replace(&p.redis.engine_version, "7.1\nx"), "redis.engine_version", "line break",
+         false);
+    CASE(str_replace(&p.vector.engine_version, "-2.19"), "vector.engine_version", "begins with '-'",
+         false);
     CASE(p.aws.irsa = false, "storage.auth", "OIDC", false);
     CASE(str_replace(&p.storage.bucket, "other-bucket"), "storage.bucket", "IRSA role", true);
 #undef CASE
@@ -571,26 +614,65 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.release, "Dify"), "release", "upper-case", false);
     CASE(str_replace(&p.namespace, "my_ns"), "namespace", "'_'", false);
     CASE(str_replace(&p.image_tag, ""), "image_tag", "empty", false);
-    CASE(str_replace(&p.image_tag, "1.0 beta"), "image_tag", "image tag uses", false);
+    CASE(str_replace(&p.image_tag, "1.0 beta"), "image_tag", "' ' is not allowed", false);
+    CASE(str_replace(&p.image_tag, "latest"), "image_tag", "names no release", false);
+    CASE(str_replace(&p.image_tag, "-v1"), "image_tag", "begins with '-'", false);
+    CASE(str_replace(&p.helm.version, "abc"), "helm.version", "MAJOR.MINOR.PATCH", false);
+    CASE(str_replace(&p.helm.version, "1.2"), "helm.version", "MAJOR.MINOR.PATCH", false);
+    CASE(str_replace(&p.helm.version, "01.2.3"), "helm.version", "leading zeros", false);
+    CASE(str_replace(&p.helm.chart, "dify"), "helm.chart", "REPOSITORY/CHART", false);
+    CASE(str_replace(&p.helm.chart, "--set=x/y"), "helm.chart", "begins with '-'", false);
+    CASE(str_replace(&p.helm.repo_url, "https://x.example.com/$(id)"), "helm.repo_url",
+         "command substitution", false);
+    CASE(str_replace(&p.helm.repo_url, "https://user:pw@x.example.com"), "helm.repo_url",
+         "credentials", false);
+    CASE(str_replace(&p.cluster.kubeconfig, "-oProxyCommand=x"), "cluster.kubeconfig",
+         "begins with '-'", false);
+    CASE(str_replace(&p.cluster.kubeconfig, "/tmp/kc\n--context=x"), "cluster.kubeconfig",
+         "line break", false);
+    CASE(str_replace(&p.cluster.kubeconfig, "/nonexistent/kubeconfig"), "cluster.kubeconfig",
+         "/nonexistent/kubeconfig", false);
+    CASE(str_replace(&p.cluster.context, "ctx with space"), "cluster.context", "' ' is not allowed",
+         false);
+    CASE(str_replace(&p.vector.user, "admin\x1b[2J"), "vector.user", "control character", false);
+    CASE(str_replace(&p.vector.user, "a b"), "vector.user", "' ' is not allowed", false);
+    CASE(str_replace(&p.storage.endpoint, "http://minio.example.com:99999"), "storage.endpoint",
+         "1-65535", false);
+    CASE(str_replace(&p.db.host, "-oProxyCommand=x"), "database.host", "begins with '-'", false);
+    CASE(str_replace(&p.db.host, "p\xc3\xa9.example.com"), "database.host",
+         "(U+00E9) is not ASCII: host names are ASCII; write an international name in its ASCII "
+         "(IDNA) form",
+         false);
+    CASE(str_replace(&p.domains.web_host, "d\xc3\xaf"
+                                          "fy.example.com"),
+         "domains.web_host", "'\xc3\xaf' (U+00EF) is not ASCII", false);
+    CASE(str_replace(&p.namespace, "d\xc3\xaf"
+                                   "fy"),
+         "namespace", "(U+00EF) is not ASCII: Kubernetes names are ASCII only (RFC 1123)", false);
+    CASE(str_replace(&p.domains.web_host, "dify.example.com\u202e"), "domains.web_host",
+         "text-direction", false);
+    CASE(str_replace(&p.release, "a-release-name-that-is-longer-than-helm-allows-1234567"),
+         "release", "Helm allows at most 53", false);
     CASE(str_replace(&p.helm.version, ""), "helm.version", "pin", false);
     CASE(str_replace(&p.helm.chart, ""), "helm.chart", "empty", false);
     CASE(str_replace(&p.helm.repo_url, "ftp://x"), "helm.repo_url", "https://", false);
     CASE(str_replace(&p.db.host, ""), "database.host", "external PostgreSQL", false);
     CASE(str_replace(&p.db.host, "pg:5432"), "database.host", "host name or IP", false);
     CASE(str_replace(&p.redis.host, ""), "redis.host", "external Redis", false);
-    CASE(str_replace(&p.redis.host, "redis://x"), "redis.host", "host name or IP", false);
-    CASE(str_replace(&p.vector.host, ""), "vector.host", "OpenSearch endpoint", false);
-    CASE((p.vector.kind = VECTOR_MILVUS, str_replace(&p.vector.host, "")), "vector.host", "milvus",
-         false);
+    CASE(str_replace(&p.redis.host, "redis://x"), "redis.host", "without a scheme", false);
+    CASE(str_replace(&p.vector.host, ""), "vector.host", "host or URI", false);
+    CASE((p.vector.kind = VECTOR_MILVUS, str_replace(&p.vector.host, "")), "vector.host",
+         "host or URI", false);
+    CASE(str_replace(&p.vector.host, "ftp://search.internal"), "vector.host", "https://", false);
     CASE(p.db.port = 0, "database.port", "1-65535", false);
     CASE(p.redis.port = 70000, "redis.port", "1-65535", false);
     CASE(p.vector.port = -1, "vector.port", "1-65535", false);
-    CASE(str_replace(&p.db.name, "Dify"), "database.name", "lower-case", false);
-    CASE(str_replace(&p.db.user, "my-user"), "database.user", "needs quoting", false);
+    CASE(str_replace(&p.db.name, "Dify"), "database.name", "upper-case", false);
+    CASE(str_replace(&p.db.user, "my-user"), "database.user", "'-' is not allowed", false);
     CASE(str_replace(&p.db.plugin_db, "dify"), "database.plugin_database", "also the main database",
          false);
-    CASE(str_replace(&p.db.plugin_db, "dify-plugin"), "database.plugin_database", "needs quoting",
-         false);
+    CASE(str_replace(&p.db.plugin_db, "dify-plugin"), "database.plugin_database",
+         "'-' is not allowed", false);
     CASE(str_replace(&p.db.sslmode, "on"), "database.sslmode", "verify-full", false);
     CASE(p.storage.auth = S3_AUTH_IRSA, "storage.auth", "only on the EKS target", false);
     CASE(str_replace(&p.storage.bucket, "x"), "storage.bucket", "3-63", false);
@@ -617,24 +699,32 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.rollout.max_unavailable, "200%"), "rollout.max_unavailable", "at most 100%",
          false);
     CASE(str_replace(&p.rollout.max_surge, "0%"), "rollout.max_surge", "both zero", false);
-    CASE(p.rollout.readiness_delay = -1, "rollout.readiness_delay", "0-3600", false);
+    CASE((str_replace(&p.rollout.max_surge, "00"), str_replace(&p.rollout.max_unavailable, "0%")),
+         "rollout.max_surge", "both zero", false);
+    CASE(p.rollout.readiness_delay = -1, "rollout.readiness_delay", "expected 0 to 3600", false);
+    CASE((p.bastion.enabled = true, str_replace(&p.bastion.host, "-oProxyCommand=sh")),
+         "bastion.host", "begins with '-'", false);
+    CASE((p.bastion.enabled = true, str_replace(&p.bastion.user, "root;id")), "bastion.user",
+         "';' is not allowed", false);
+    CASE((p.bastion.enabled = true, str_replace(&p.bastion.key_path, "/nonexistent/id")),
+         "bastion.key_path", "No such file", false);
     CASE(p.bastion.enabled = true, "bastion.host", "SSH host", false);
     CASE((p.bastion.enabled = true, str_replace(&p.bastion.user, "")), "bastion.user", "SSH user",
          false);
     CASE(p.bastion.enabled = true, "bastion.key_path", "private key", false);
     CASE(p.bastion.enabled = true, "bastion.known_hosts", "known_hosts", false);
     CASE((p.bastion.enabled = true, p.bastion.port = 0), "bastion.port", "1-65535", false);
-    CASE(p.comp[COMP_API].replicas = 0, "components.api.replicas", "at least 1", false);
+    CASE(p.comp[COMP_API].replicas = 0, "components.api.replicas", "expected 1 or more", false);
     CASE(p.comp[COMP_BEAT].replicas = 2, "components.beat.replicas", "exactly 1", false);
-    CASE(p.comp[COMP_BEAT].replicas = 0, "components.beat.replicas", "exactly 1", false);
+    CASE(p.comp[COMP_BEAT].replicas = 0, "components.beat.replicas", "expected 1 or more", false);
     CASE(str_replace(&p.comp[COMP_WEB].res.cpu_request, "fast"), "components.web.cpu_request",
          "not a quantity", false);
     CASE(str_replace(&p.comp[COMP_WEB].res.mem_limit, "1GB"), "components.web.memory_limit",
          "unknown memory unit", false);
-    CASE(str_replace(&p.comp[COMP_API].res.cpu_request, "2"), "components.api.cpu_request",
-         "above the limit", false);
-    CASE(str_replace(&p.comp[COMP_API].res.mem_request, "2Gi"), "components.api.memory_request",
-         "above the limit", false);
+    CASE(str_replace(&p.comp[COMP_API].res.cpu_request, "2"), "components.api.cpu_limit",
+         "below the request \"2\"", false);
+    CASE(str_replace(&p.comp[COMP_API].res.mem_limit, "256Mi"), "components.api.memory_limit",
+         "\"256Mi\" is below the request \"512Mi\"; Kubernetes refuses", false);
     CASE(p.edition = EDITION_ENTERPRISE, "edition", "manual values", true);
     CASE((p.edition = EDITION_ENTERPRISE, p.method = METHOD_MANIFESTS), "method",
          "only as a Helm chart", false);
@@ -645,6 +735,9 @@ static void test_request_limit_units_compare(void **state)
 {
     struct profile p;
     existing_base(&p);
+    /* maxSurge above 100% is legal in Kubernetes. */
+    str_replace(&p.rollout.max_surge, "150%");
+    str_replace(&p.rollout.max_unavailable, "100%");
     /* 1024Mi == 1Gi and 500m == 0.5: equal is fine. */
     str_replace(&p.comp[COMP_API].res.mem_request, "1024Mi");
     str_replace(&p.comp[COMP_API].res.mem_limit, "1Gi");
