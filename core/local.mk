@@ -24,6 +24,7 @@ core_libcore_a_SOURCES = \
 	core/dify_versions.c core/dify_versions.h \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
+	core/render_fill.c core/render_fill.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
 	core/render_values.c core/render_values.h core/render_values_int.h \

@@ -20,6 +20,7 @@
 #include "core/error.h"
 #include "core/profile.h"
 #include "core/render.h"
+#include "core/render_fill.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "screens/cmd_args.h"
@@ -53,12 +54,19 @@ static int exit_for(const struct error *err)
     return err->code == ERR_INVALID ? EXIT_BADINPUT : EXIT_FAIL;
 }
 
-static int parse_args(int argc, char **argv, const char **answers, const char **secrets,
-                      const char **out)
+struct render_args {
+    const char *answers, *secrets, *out;
+    const char *tf_dir;    /* --from-terraform DIR */
+    const char *tf_output; /* --terraform-output FILE */
+};
+
+static int parse_args(int argc, char **argv, struct render_args *a)
 {
+    const char **answers = &a->answers, **secrets = &a->secrets, **out = &a->out;
     for (int i = 1; i < argc; i++) {
-        static const char *const names[] = {"--answers", "--secrets", "--out"};
-        const char **dst[] = {answers, secrets, out};
+        static const char *const names[] = {"--answers", "--secrets", "--out", "--from-terraform",
+                                            "--terraform-output"};
+        const char **dst[] = {answers, secrets, out, &a->tf_dir, &a->tf_output};
         size_t k;
         const char *val = NULL;
         for (k = 0; k < ARRAY_LEN(names); k++) {
@@ -89,16 +97,43 @@ static int parse_args(int argc, char **argv, const char **answers, const char **
     }
     if (!cmd_path_ok("render", "--answers", *answers) ||
         (*secrets && !cmd_path_ok("render", "--secrets", *secrets)) ||
-        !cmd_path_ok("render", "--out", *out))
+        !cmd_path_ok("render", "--out", *out) ||
+        (a->tf_dir && !cmd_path_ok("render", "--from-terraform", a->tf_dir)) ||
+        (a->tf_output && !cmd_path_ok("render", "--terraform-output", a->tf_output)))
         return -1;
+    if (a->tf_dir && a->tf_output) {
+        fprintf(stderr, "dify-tui render: give --from-terraform or --terraform-output, not both\n");
+        return -1;
+    }
     return 0;
+}
+
+/* The Terraform outputs that fill the @@name@@ placeholders, when asked. */
+static int load_fill(const struct render_args *a, struct render_fill *f, struct error *err)
+{
+    if (a->tf_dir)
+        return render_fill_from_terraform(f, a->tf_dir, err);
+    if (a->tf_output)
+        return render_fill_load(f, a->tf_output, err);
+    return 0;
+}
+
+/* How many files still hold a @@name@@ placeholder. */
+static size_t files_with_placeholders(const struct rendered *r)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n; i++)
+        if (memmem(r->v[i].data, r->v[i].len, "@@", 2))
+            n++;
+    return n;
 }
 
 static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
 {
-    const char *answers = NULL, *secrets_arg = NULL, *out = NULL;
-    if (parse_args(argc, argv, &answers, &secrets_arg, &out) || check_out(out))
+    struct render_args a = {0};
+    if (parse_args(argc, argv, &a) || check_out(a.out))
         return EXIT_BADINPUT;
+    const char *answers = a.answers, *secrets_arg = a.secrets, *out = a.out;
 
     struct profile p;
     struct secrets s;
@@ -106,6 +141,7 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
     struct error err;
     struct rendered r = {0};
     struct render_out ro = {0};
+    struct render_fill fill = {0};
     bool in_state = false;
     char *secrets_path =
         secrets_arg ? xstrdup(secrets_arg) : secrets_path_default(answers, &in_state);
@@ -149,7 +185,8 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
     if (nerr)
         goto out;
 
-    if (render_profile(&p, &s, &r, &err)) {
+    if (render_profile(&p, &s, &r, &err) || load_fill(&a, &fill, &err) ||
+        ((a.tf_dir || a.tf_output) && render_fill_apply(&fill, &r, &err))) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = err.code == ERR_INVALID || err.code == ERR_NOTFOUND || err.code == ERR_PARSE
                  ? EXIT_BADINPUT
@@ -190,6 +227,18 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
     for (size_t i = 0; i < r.n; i++)
         printf("  %04o %s\n", (unsigned)r.v[i].mode, r.v[i].name);
     printf("  (%s lists them: the next rendering replaces exactly these)\n", RENDER_MANIFEST);
+    if (a.tf_dir || a.tf_output) {
+        printf("filled the @@name@@ placeholders from %s\n",
+               a.tf_dir ? "terraform output -json" : a.tf_output);
+    } else if (files_with_placeholders(&r) > 0) {
+        /* Values only Terraform knows: say so instead of leaving a user to
+         * find @@db_endpoint@@ in a failed helm run. */
+        printf("%zu files hold @@name@@ placeholders (endpoints, account id, bucket) that only\n"
+               "exist after `terraform apply`; fill them with\n"
+               "  dify-tui render --answers %s --out %s --from-terraform TERRAFORM_DIR\n"
+               "(`grep -rl @@ %s` lists them)\n",
+               files_with_placeholders(&r), answers, out, out);
+    }
     rc = EXIT_OK;
 out:
     if (opened) {
@@ -198,6 +247,7 @@ out:
         render_out_done(&ro);
     }
     rendered_done(&r);
+    render_fill_done(&fill);
     problems_done(&probs);
     secrets_done(&s);
     free(secrets_path);
@@ -208,10 +258,14 @@ out:
 const struct command cmd_render = {
     "render", "write tfvars, Helm values and manifests for an answers file",
     "usage: dify-tui render --answers FILE [--secrets FILE] --out DIR\n"
+    "                       [--from-terraform DIR | --terraform-output FILE]\n"
     "  Secrets come from --secrets, else FILE's .secrets.yaml beside it (for one\n"
     "  of the program's examples: in the state directory); missing ones are\n"
     "  generated and saved there (0600) so re-renders are identical.\n"
     "  DIR records what it holds in DIR/.dify-tui-rendered; a rendering replaces\n"
     "  only those files, unchanged, and refuses DIR if anything else is in the way.\n"
+    "  EKS files hold @@name@@ placeholders for values only Terraform knows:\n"
+    "  --from-terraform DIR fills them from `terraform output -json` run in DIR,\n"
+    "  --terraform-output FILE from that command's saved output.\n"
     "  Exit status: 0 rendered, 1 could not write, 2 bad input (nothing written).\n",
     cmd_render_run};

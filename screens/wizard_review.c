@@ -59,7 +59,11 @@ void add_review(struct wizard *w)
     line = xasprintf("Secrets  %s (0600)", w->secrets_path);
     tui_form_add_note(form, line, TUI_DIM);
     free(line);
-    line = xasprintf("Rendered %s/", w->out_dir);
+    /* On EKS values only Terraform knows are @@name@@ placeholders that
+     * `render --from-terraform DIR` fills (docs/render.md). */
+    line = xasprintf("Rendered %s/%s", w->out_dir,
+                     p->target == TARGET_EKS ? " (@@ placeholders: fill with --from-terraform DIR)"
+                                             : "");
     tui_form_add_note(form, line, TUI_DIM);
     free(line);
 

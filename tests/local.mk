@@ -104,6 +104,10 @@ EXTRA_DIST += tests/render_golden.sh \
 TESTS += tests/render_cmd.sh
 EXTRA_DIST += tests/render_cmd.sh
 
+# Placeholders filled from Terraform outputs (a saved file and the real terraform).
+TESTS += tests/render_fill.sh
+EXTRA_DIST += tests/render_fill.sh
+
 # The rendered manifests applied to the local cluster simulator.
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh

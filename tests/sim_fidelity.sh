@@ -263,7 +263,9 @@ check "after resuming, the rollout completes" kubectl rollout status deployment/
 # ---- init containers run before the containers: Init:0/1, then Running ----
 kubectl get pods --watch --output-watch-events >"$TEST_TMP/initwatch" 2>&1 &
 wpid=$!
-sleep 0.5
+# the watch has listed (other pods exist) before the pod is created
+wait_for 100 sh -c "[ -s '$TEST_TMP/initwatch' ]"
+sleep 0.2
 kubectl apply --server-side -f - >/dev/null <<'YAML'
 apiVersion: v1
 kind: Pod
