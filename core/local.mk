@@ -16,6 +16,7 @@ core_libcore_a_SOURCES = \
 	core/problems.c core/problems.h \
 	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
+	core/preflight.c core/preflight.h \
 	core/answers.c core/answers.h core/answers_write.c core/answers_merge.c \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
@@ -25,6 +26,7 @@ core_libcore_a_SOURCES = \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_fill.c core/render_fill.h \
+	core/upstream_files.c core/upstream_files.h \
 	core/render_util.c core/render_util.h \
 	core/render_tf.c core/render_tf.h \
 	core/render_values.c core/render_values.h core/render_values_int.h \

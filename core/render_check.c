@@ -8,7 +8,9 @@
 
 #include "core/chart_keys.h"
 #include "core/dify_versions.h"
+#include "core/error.h"
 #include "core/render_check.h"
+#include "core/upstream_files.h"
 #include "core/util.h"
 #include "core/validate.h"
 
@@ -162,8 +164,46 @@ static void check_tls(const struct profile *p, struct problems *out)
                      "domains.acm_certificate_arn for HTTPS");
 }
 
+/* An extra file mounted over an upstream file must define what the api
+ * imports from it (core/upstream_files.c), or api and worker fail at start. */
+static void check_overrides(const struct profile *p, struct problems *out)
+{
+    for (size_t i = 0; i < p->n_extra_files; i++) {
+        const struct extra_file *x = &p->extra_files[i];
+        const struct upstream_file *u = upstream_file_find(x->mount_path);
+        if (!u || str_empty(x->source))
+            continue;
+        char *data = NULL;
+        size_t len = 0;
+        struct error err;
+        error_clear(&err);
+        if (file_read_all(x->source, 1000 * 1000, &data, &len, &err))
+            continue; /* the extra-file rules report an unreadable source */
+        struct strbuf missing;
+        strbuf_init(&missing);
+        size_t n = 0;
+        for (const char *const *name = u->names; *name; name++)
+            if (!upstream_defines(data, len, *name)) {
+                strbuf_addf(&missing, "%s%s", n ? ", " : "", *name);
+                n++;
+            }
+        if (n) {
+            char path[64];
+            snprintf(path, sizeof(path), "extra_files[%zu].source", i);
+            problems_add(out, true, path,
+                         "%s replaces %s but does not define %s, which the api imports from it "
+                         "(%s); api and worker would fail at start: start from the file of the "
+                         "Dify version you run",
+                         x->source, x->mount_path, missing.buf, u->source);
+        }
+        strbuf_done(&missing);
+        free(data);
+    }
+}
+
 void render_check(const struct profile *p, struct problems *out)
 {
+    check_overrides(p, out);
     check_chart(p, out);
     check_tls(p, out);
     check_volumes(p, out);

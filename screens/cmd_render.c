@@ -18,6 +18,7 @@
 
 #include "core/answers.h"
 #include "core/error.h"
+#include "core/preflight.h"
 #include "core/profile.h"
 #include "core/render.h"
 #include "core/render_fill.h"
@@ -135,11 +136,8 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         return EXIT_BADINPUT;
     const char *answers = a.answers, *secrets_arg = a.secrets, *out = a.out;
 
-    struct profile p;
-    struct secrets s;
-    struct problems probs;
+    struct preflight pf;
     struct error err;
-    struct rendered r = {0};
     struct render_out ro = {0};
     struct render_fill fill = {0};
     bool in_state = false;
@@ -147,52 +145,32 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         secrets_arg ? xstrdup(secrets_arg) : secrets_path_default(answers, &in_state);
     int rc = EXIT_BADINPUT;
     bool opened = false;
-    problems_init(&probs);
-    secrets_init(&s);
     error_clear(&err);
 
-    /* answers_load applies profile_validate to the profile itself. */
-    int lrc = answers_load(answers, &p, &probs, &err);
-    if (secrets_load(secrets_path, &s, &probs, &err) < 0)
-        lrc = -1;
-    if (print_problems(&probs) > 0 || lrc < 0) {
-        if (probs.n == 0 && error_is_set(&err))
+    /* Everything checked before anything is written: `validate` runs the
+     * same preflight, so it passes exactly when this goes on to write. */
+    int prc = preflight_run(answers, secrets_path, &pf, &err);
+    print_problems(&pf.probs);
+    if (prc < 0) {
+        if (err.code != ERR_INVALID)
             fprintf(stderr, "dify-tui render: %s\n", err.msg);
+        rc = err.code == ERR_INVALID || err.code == ERR_NOTFOUND || err.code == ERR_PARSE
+                 ? EXIT_BADINPUT
+                 : EXIT_FAIL;
         goto out;
     }
-
-    int generated = secrets_fill(&s, &p, &err);
-    if (generated < 0) {
-        fprintf(stderr, "dify-tui render: %s\n", err.msg);
-        rc = EXIT_FAIL;
-        goto out;
-    }
-    /* The rules that need the secrets (paths "secrets.*"); the others were
-     * reported by answers_load already. */
-    struct problems sp;
-    problems_init(&sp);
-    profile_validate(&p, &s, &sp);
-    size_t nerr = 0;
-    for (size_t i = 0; i < sp.n; i++) {
-        if (!str_starts_with(sp.v[i].path, "secrets."))
-            continue;
-        char *line = problem_format(&sp.v[i]);
-        fprintf(stderr, "%s: %s\n", secrets_path, line);
-        free(line);
-        nerr += !sp.v[i].warning;
-    }
-    problems_done(&sp);
-    if (nerr)
-        goto out;
-
-    if (render_profile(&p, &s, &r, &err) || load_fill(&a, &fill, &err) ||
-        ((a.tf_dir || a.tf_output) && render_fill_apply(&fill, &r, &err))) {
+    /* The values only Terraform knows, when given (--from-terraform). */
+    if (load_fill(&a, &fill, &err) ||
+        ((a.tf_dir || a.tf_output) && render_fill_apply(&fill, &pf.r, &err))) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = err.code == ERR_INVALID || err.code == ERR_NOTFOUND || err.code == ERR_PARSE
                  ? EXIT_BADINPUT
                  : EXIT_FAIL;
         goto out;
     }
+    struct secrets *s = &pf.s;
+    struct rendered *r = &pf.r;
+    int generated = pf.generated;
     /* Save generated secrets before writing, so a rendering on disk always
      * matches the secrets file; but first make sure DIR is usable and holds
      * nothing a rendering would have to replace that it did not write. */
@@ -202,17 +180,17 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
         goto out;
     }
     opened = true;
-    if (render_out_check(&ro, &r, &err)) {
+    if (render_out_check(&ro, r, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = exit_for(&err);
         goto out;
     }
-    if (generated > 0 && secrets_save(secrets_path, &s, &err)) {
+    if (generated > 0 && secrets_save(secrets_path, s, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = EXIT_FAIL;
         goto out;
     }
-    if (render_out_write(&ro, &r, &err)) {
+    if (render_out_write(&ro, r, &err)) {
         fprintf(stderr, "dify-tui render: %s\n", err.msg);
         rc = exit_for(&err);
         goto out;
@@ -223,21 +201,21 @@ static int cmd_render_run(int argc, char **argv, const struct global_opts *g)
                in_state ? " (the state directory: the answers file is one of the program's "
                           "examples, whose directory is not written)"
                         : "");
-    printf("rendered %zu files into %s:\n", r.n, out);
-    for (size_t i = 0; i < r.n; i++)
-        printf("  %04o %s\n", (unsigned)r.v[i].mode, r.v[i].name);
+    printf("rendered %zu files into %s:\n", r->n, out);
+    for (size_t i = 0; i < r->n; i++)
+        printf("  %04o %s\n", (unsigned)r->v[i].mode, r->v[i].name);
     printf("  (%s lists them: the next rendering replaces exactly these)\n", RENDER_MANIFEST);
     if (a.tf_dir || a.tf_output) {
         printf("filled the @@name@@ placeholders from %s\n",
                a.tf_dir ? "terraform output -json" : a.tf_output);
-    } else if (files_with_placeholders(&r) > 0) {
+    } else if (files_with_placeholders(r) > 0) {
         /* Values only Terraform knows: say so instead of leaving a user to
          * find @@db_endpoint@@ in a failed helm run. */
         printf("%zu files hold @@name@@ placeholders (endpoints, account id, bucket) that only\n"
                "exist after `terraform apply`; fill them with\n"
                "  dify-tui render --answers %s --out %s --from-terraform TERRAFORM_DIR\n"
                "(`grep -rl @@ %s` lists them)\n",
-               files_with_placeholders(&r), answers, out, out);
+               files_with_placeholders(r), answers, out, out);
     }
     rc = EXIT_OK;
 out:
@@ -246,12 +224,9 @@ out:
             render_out_abandon(&ro); /* only directories this run created, if empty */
         render_out_done(&ro);
     }
-    rendered_done(&r);
+    preflight_done(&pf); /* initialised even when it fails */
     render_fill_done(&fill);
-    problems_done(&probs);
-    secrets_done(&s);
     free(secrets_path);
-    profile_done(&p); /* answers_load initialises p even when it fails */
     return rc;
 }
 

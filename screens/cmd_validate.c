@@ -1,7 +1,10 @@
 /* screens/cmd_validate.c: `dify-tui validate --answers FILE [--secrets FILE]`.
- * Loads and checks an answers file (and optionally its secrets) and prints
- * every problem as FILE:LINE:COL: key.path: message on stderr. Writes
- * nothing. Exit 0 when valid (warnings allowed), 2 on any error. */
+ * Runs what `render` runs before it writes (core/preflight.h): the answers,
+ * the secrets file render would read (FILE's, or --secrets) and the DIFY_*
+ * variables, the secrets render would generate, and a rendering in memory.
+ * Prints every problem as FILE:LINE:COL: key.path: message on stderr and
+ * writes nothing. Exit 0 when render would write (warnings allowed), 2 on
+ * any error in the input, 1 when the system fails. */
 #include "config.h"
 
 #include <stdio.h>
@@ -10,6 +13,7 @@
 
 #include "core/answers.h"
 #include "core/error.h"
+#include "core/preflight.h"
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
@@ -57,50 +61,41 @@ static int cmd_validate_run(int argc, char **argv, const struct global_opts *g)
         (secrets && !cmd_path_ok("validate", "--secrets", secrets)))
         return EXIT_BADINPUT;
 
-    struct profile p;
-    struct problems probs;
+    /* Exactly what `render` checks before it writes (core/preflight.h),
+     * with the same secrets file it would read, and nothing written. */
+    bool in_state = false;
+    char *secrets_path = secrets ? xstrdup(secrets) : secrets_path_default(answers, &in_state);
+    struct preflight pf;
     struct error err;
-    problems_init(&probs);
     error_clear(&err);
-    int rc = answers_load(answers, &p, &probs, &err);
-    if (secrets) {
-        struct secrets s;
-        secrets_init(&s);
-        if (secrets_load(secrets, &s, &probs, &err) < 0)
-            rc = -1;
-        /* The answers were validated without secrets; add the rules that
-         * need them (their paths start with "secrets."). */
-        struct problems sp;
-        problems_init(&sp);
-        profile_validate(&p, &s, &sp);
-        for (size_t i = 0; i < sp.n; i++) {
-            if (!str_starts_with(sp.v[i].path, "secrets."))
-                continue;
-            problems_add_at(&probs, secrets, 0, 0, sp.v[i].path, "%s", sp.v[i].message);
-            probs.v[probs.n - 1].warning = sp.v[i].warning;
-        }
-        problems_done(&sp);
-        secrets_done(&s);
-    }
+    int rc = preflight_run(answers, secrets_path, &pf, &err);
+    free(secrets_path);
+    struct problems probs = pf.probs;
+    if (rc < 0 && err.code != ERR_INVALID)
+        problems_add_at(&probs, NULL, 0, 0, NULL, "%s", err.msg);
     print_problems(&probs);
     size_t nerr = problems_errors(&probs);
     size_t nwarn = probs.n - nerr;
+    bool system =
+        rc < 0 && err.code != ERR_INVALID && err.code != ERR_PARSE && err.code != ERR_NOTFOUND;
     if (nerr > 0 || rc < 0) {
         fprintf(stderr, "%s: %zu error%s, %zu warning%s\n", answers, nerr, nerr == 1 ? "" : "s",
                 nwarn, nwarn == 1 ? "" : "s");
-        rc = EXIT_BADINPUT;
+        rc = system ? EXIT_FAIL : EXIT_BADINPUT;
     } else {
         printf("%s: valid%s\n", answers, nwarn ? " (with warnings)" : "");
         rc = EXIT_OK;
     }
-    problems_done(&probs);
-    profile_done(&p);
+    pf.probs = probs;
+    preflight_done(&pf);
     return rc;
 }
 
 const struct command cmd_validate = {
     "validate", "check an answers file (and its secrets) without changing anything",
     "usage: dify-tui validate --answers FILE [--secrets FILE]\n"
-    "  Prints each problem as FILE:LINE:COL: key.path: message on stderr.\n"
-    "  Exit status: 0 valid (warnings allowed), 2 any error.\n",
+    "  Checks what `render` checks before writing (the secrets file defaults to\n"
+    "  the one render reads), and prints each problem as\n"
+    "  FILE:LINE:COL: key.path: message on stderr. Writes nothing.\n"
+    "  Exit status: 0 valid (warnings allowed), 2 any error, 1 the system failed.\n",
     cmd_validate_run};

@@ -60,8 +60,8 @@ tests_unit_test_answers_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_answers_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_answers
 
-TESTS += tests/validate_cmd.sh
-EXTRA_DIST += tests/validate_cmd.sh tests/data/bad-answers
+TESTS += tests/validate_cmd.sh tests/validate_render.sh
+EXTRA_DIST += tests/validate_cmd.sh tests/validate_render.sh tests/data/bad-answers
 
 # --- render tests
 # The render fixture cases, shared by the unit test and the golden test.

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/render.h"
 #include "core/render_manifests.h"
+#include "core/upstream_files.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "tests/render_fixture.h"
@@ -175,12 +176,55 @@ static void test_enterprise_databases(void **state)
     profile_done(&p);
 }
 
+/* An extra file over an upstream file must define what the api imports. */
+static void test_upstream_override_names(void **state)
+{
+    (void)state;
+    const char *py = "X = 1\nclass Y:\n    Z = 2\ndef W(a):\n    pass\nV: int = 3\n"
+                     "if X == 1:\n    U = 4\nT == 5\n";
+    size_t n = strlen(py);
+    assert_true(upstream_defines(py, n, "X"));
+    assert_true(upstream_defines(py, n, "Y"));
+    assert_true(upstream_defines(py, n, "W"));
+    assert_true(upstream_defines(py, n, "V"));
+    assert_false(upstream_defines(py, n, "Z")); /* not at module level */
+    assert_false(upstream_defines(py, n, "U"));
+    assert_false(upstream_defines(py, n, "T")); /* a comparison */
+    assert_false(upstream_defines(py, n, "XX"));
+
+    const struct upstream_file *u = upstream_file_find("/app/api/core/llm_generator/prompts.py");
+    assert_non_null(u);
+    struct profile p;
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);
+    p.extra_files = xcalloc(1, sizeof(*p.extra_files));
+    p.n_extra_files = 1;
+    struct extra_file *x = &p.extra_files[0];
+    x->configmap = xstrdup("dify-prompts");
+    x->key = xstrdup("prompts.py");
+    x->mount_path = xstrdup(u->mount_path);
+    x->api = x->worker = true;
+    /* The test fixture defines one name: warned, with the names it lacks. */
+    x->source = xstrdup(DIFY_SRCDIR "/tests/data/render/prompts.py");
+    assert_true(problem(&p, true, "extra_files[0].source", "CONVERSATION_TITLE_PROMPT"));
+    assert_false(
+        problem(&p, true, "extra_files[0].source", "WORKFLOW_RULE_CONFIG_PROMPT_GENERATE"));
+    /* The shipped example defines every one. */
+    str_replace(&x->source, DIFY_SRCDIR "/assets/examples/files/prompts.py");
+    assert_false(problem(&p, true, "extra_files[0].source", ""));
+    /* Any other mount path is none of this rule's business. */
+    str_replace(&x->source, DIFY_SRCDIR "/tests/data/render/prompts.py");
+    str_replace(&x->mount_path, "/app/api/my_prompts.py");
+    assert_false(problem(&p, true, "extra_files[0].source", ""));
+    profile_done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_pgvector_uses_the_database),
         cmocka_unit_test(test_alb_with_acm),
         cmocka_unit_test(test_enterprise_databases),
+        cmocka_unit_test(test_upstream_override_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
