@@ -74,10 +74,13 @@ struct kube_req {
     struct kube_client *c;
     char *method, *path, *content_type, *accept, *body;
     size_t body_len;
+    char **extra; /* the caller's own "Name: value" headers (may hold a secret) */
+    size_t nextra;
     kube_chunk_cb on_chunk;
     void *chunk_arg;
     long timeout_ms;
     size_t max_body;
+    bool no_retry; /* a 429/503 is the answer (the service proxy) */
     kube_done_cb done;
     void *arg;
     struct kube_http_xfer *x;
@@ -140,6 +143,9 @@ static void req_free(struct kube_req *r)
     free(r->accept);
     if (r->body)
         str_free_secret(r->body);
+    for (size_t i = 0; i < r->nextra; i++)
+        str_free_secret(r->extra[i]);
+    free(r->extra);
     free(r);
 }
 
@@ -319,7 +325,8 @@ static void req_http_done(long status, const char *body, size_t len, const struc
     struct kube_req *r = arg;
     struct kube_client *c = r->c;
     r->x = NULL;
-    if (!err && (status == 429 || status == 503) && r->throttled + 1 < KUBE_RETRY_TRIES) {
+    if (!err && (status == 429 || status == 503) && !r->no_retry &&
+        r->throttled + 1 < KUBE_RETRY_TRIES) {
         /* Too many requests, or an API server that is starting or
          * overloaded: wait and send again, as client-go does. */
         r->throttled++;
@@ -341,7 +348,7 @@ static void req_http_done(long status, const char *body, size_t len, const struc
         req_send(r, false);
         return;
     }
-    if (!err && (status == 429 || status == 503))
+    if (!err && (status == 429 || status == 503) && !r->no_retry)
         r->throttled++;
     req_finish(r, status, body, len, err, info->location);
 }
@@ -372,7 +379,7 @@ static void req_send(struct kube_req *r, bool fresh)
     char *h_accept = xasprintf("Accept: %s", r->accept ? r->accept : "application/json");
     char *h_ct = r->content_type ? xasprintf("Content-Type: %s", r->content_type) : NULL;
     char *h_auth = token ? xasprintf("Authorization: Bearer %s", token) : NULL;
-    const char *headers[6];
+    const char **headers = xcalloc(5 + r->nextra, sizeof(*headers));
     size_t nh = 0;
     headers[nh++] = h_accept;
     headers[nh++] = "User-Agent: " PACKAGE_NAME "/" PACKAGE_VERSION;
@@ -380,6 +387,8 @@ static void req_send(struct kube_req *r, bool fresh)
         headers[nh++] = h_ct;
     if (h_auth)
         headers[nh++] = h_auth;
+    for (size_t i = 0; i < r->nextra; i++)
+        headers[nh++] = r->extra[i];
     headers[nh] = NULL;
     char *url = xasprintf("%s%s", cfg->server, r->path);
     struct kube_http_opts o = {
@@ -406,6 +415,7 @@ static void req_send(struct kube_req *r, bool fresh)
     r->cred_gen = c->cred_gen;
     r->x = kube_http_start(c->http, &o, req_http_done, r);
     free(url);
+    free(headers);
     free(h_accept);
     free(h_ct);
     str_free_secret(h_auth);
@@ -426,10 +436,15 @@ struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts 
         r->body[o->body_len] = '\0';
         r->body_len = o->body_len;
     }
+    for (const char *const *h = o->headers; h && *h; h++) {
+        r->extra = xrealloc(r->extra, (r->nextra + 1) * sizeof(*r->extra));
+        r->extra[r->nextra++] = xstrdup(*h);
+    }
     r->on_chunk = o->on_chunk;
     r->chunk_arg = o->chunk_arg;
     r->timeout_ms = o->timeout_ms;
     r->max_body = o->max_body;
+    r->no_retry = o->no_retry;
     r->done = done;
     r->arg = arg;
     r->next = c->reqs;
@@ -767,6 +782,14 @@ struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, c
                                         const char *port, const char *path, kube_done_cb done,
                                         void *arg)
 {
+    return kube_service_proxy_request(c, ns, service, port, path, NULL, done, arg);
+}
+
+struct kube_req *kube_service_proxy_request(struct kube_client *c, const char *ns,
+                                            const char *service, const char *port, const char *path,
+                                            const char *const *headers, kube_done_cb done,
+                                            void *arg)
+{
     struct strbuf sb;
     strbuf_init(&sb);
     strbuf_adds(&sb, "/api/v1/namespaces/");
@@ -788,7 +811,10 @@ struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, c
         free(p);
         strbuf_adds(&sb, path + q);
     }
-    struct kube_req_opts o = {.path = sb.buf, .accept = "*/*"};
+    /* A 503 here is the service's answer or "no endpoints available": what
+     * a health check reports, not an API server to wait for. */
+    struct kube_req_opts o = {
+        .path = sb.buf, .accept = "*/*", .headers = headers, .no_retry = true};
     struct kube_req *r = kube_request(c, &o, done, arg);
     strbuf_done(&sb);
     return r;

@@ -71,6 +71,10 @@ struct kube_req_opts {
     void *chunk_arg;
     long timeout_ms; /* 0: the client's; -1: none (streams) */
     size_t max_body; /* 0: the client's */
+    /* More "Name: value" headers, NULL-terminated (may be NULL). They are
+     * wiped when the request is freed: a header may carry a key. */
+    const char *const *headers;
+    bool no_retry; /* a 429/503 is the answer, not sent again */
 };
 
 struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts *o,
@@ -141,5 +145,11 @@ struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *po
 struct kube_req *kube_service_proxy_get(struct kube_client *c, const char *ns, const char *service,
                                         const char *port, const char *path, kube_done_cb done,
                                         void *arg);
+/* The same with headers of the caller's ("X-Api-Key: ..."; NULL-terminated)
+ * that the API server passes on to the service. */
+struct kube_req *kube_service_proxy_request(struct kube_client *c, const char *ns,
+                                            const char *service, const char *port, const char *path,
+                                            const char *const *headers, kube_done_cb done,
+                                            void *arg);
 
 #endif

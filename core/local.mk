@@ -23,6 +23,8 @@ core_libcore_a_SOURCES = \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
+	core/dify_components.c core/dify_components.h \
+	core/dify_probe.c core/dify_probe.h \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_fill.c core/render_fill.h \
@@ -57,7 +59,8 @@ core_libcore_a_SOURCES = \
 	core/steps_kube.c core/steps_kube.h \
 	core/steps_wait.c \
 	core/steps_rollout.c \
-	core/steps_delete.c
+	core/steps_delete.c \
+	core/steps_check.c
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

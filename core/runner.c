@@ -95,11 +95,25 @@ struct runner {
     struct kube_client *kube;
 };
 
-static long long wall_ms(void)
+static long long (*runner_clock)(void);
+
+void runner_set_clock(long long (*clock)(void))
+{
+    runner_clock = clock;
+}
+
+long long runner_now_ms(void)
 {
     struct timeval tv;
+    if (runner_clock)
+        return runner_clock();
     gettimeofday(&tv, NULL);
     return (long long)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+static long long wall_ms(void)
+{
+    return runner_now_ms();
 }
 
 static void emit(struct runner *r, enum runner_event_type t, size_t step, enum runner_stream s,
@@ -282,9 +296,18 @@ static void schedule(struct runner *r);
 static void resume_from_journal(struct runner *r, size_t i)
 {
     struct rstep *s = &r->steps[i];
-    if (!r->o.journal || plan_step_is_always(s->ps))
+    if (!r->o.journal || r->o.redo || plan_step_is_always(s->ps))
         return;
-    const struct journal_record *rec = journal_last(r->o.journal, s->info.id);
+    /* The step's newest record, if it came after the last run of another
+     * kind (an uninstall removed what an install made). */
+    const struct journal_record *rec = NULL;
+    for (size_t k = journal_count(r->o.journal); k > 0 && !rec; k--) {
+        const struct journal_record *x = journal_record_at(r->o.journal, k - 1);
+        if (strcmp(x->event, "run") == 0 && !str_eq(journal_field(x, "what"), plan_what(r->plan)))
+            return;
+        if (strcmp(x->step, s->info.id) == 0)
+            rec = x;
+    }
     if (!rec || strcmp(rec->event, "finished") != 0)
         return;
     const char *inputs = journal_field(rec, "inputs");

@@ -129,6 +129,11 @@ size_t runner_step_lines(const struct runner *r, size_t i, const char *const **l
  * step that asks. */
 const char *runner_question(const struct runner *r, bool *loses_data, size_t *step);
 const char *runner_log_path(const struct runner *r); /* the full log, or NULL */
+/* The wall clock (ms) the step and row times are stamped with; a screen
+ * measures elapsed time against it. runner_set_clock gives a fixed one
+ * (screen tests compare with golden text); NULL puts the real one back. */
+long long runner_now_ms(void);
+void runner_set_clock(long long (*clock)(void));
 const struct plan *runner_plan(const struct runner *r);
 
 /* Actions. Each returns -1 with a message when it does not apply (not
@@ -151,13 +156,16 @@ struct runner_opts {
     bool assume_yes_data;    /* also those that delete data */
     bool stop_on_failure;    /* unattended: a failed step ends the run */
     int max_parallel;        /* 0: 4 */
+    bool redo;               /* run every step, whatever the journal says (install --redo) */
     runner_event_cb on_event;
     void *arg;
 };
 
 /* Takes the plan. */
 struct runner *runner_new(struct plan *plan, const struct runner_opts *o);
-/* Reads the journal (resume), journals the run, starts what can start. */
+/* Reads the journal (resume), journals the run, starts what can start.
+ * Only the records since the last run of another kind count: after an
+ * uninstall, an install starts from the beginning. */
 void runner_start(struct runner *r);
 /* Cancels whatever runs (no events) and frees. */
 void runner_free(struct runner *r);

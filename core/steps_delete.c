@@ -437,7 +437,7 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
         "app.kubernetes.io/instance=%s,app.kubernetes.io/managed-by=dify-tui", prof->release);
 
     static const struct del_target lbs[] = {{KUBE_INGRESS, NULL}, {KUBE_SERVICE, "LoadBalancer"}};
-    struct plan_step *s = add_delete(p, "load-balancers",
+    struct plan_step *s = add_delete(p, "remove-load-balancers",
                                      "Delete the ingresses and LoadBalancer Services (their load "
                                      "balancers)",
                                      prof, release_sel, lbs, ARRAY_LEN(lbs));
@@ -446,7 +446,7 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
                         ctx->context ? ctx->context : "");
     plan_step_confirm(s, q, false);
     free(q);
-    const char *prev = "load-balancers";
+    const char *prev = "remove-load-balancers";
     if (prof->method == METHOD_HELM) {
         s = add_helm_uninstall(p, ctx);
         plan_step_after(s, prev);
@@ -457,33 +457,33 @@ int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct e
         {KUBE_SERVICE, NULL},        {KUBE_CONFIGMAP, NULL},   {KUBE_SECRET, NULL},
         {KUBE_SERVICEACCOUNT, NULL},
     };
-    s = add_delete(p, "application",
+    s = add_delete(p, "remove-application",
                    "Delete the application, its configuration and Secrets (what dify-tui applied)",
                    prof, ours_sel, app, ARRAY_LEN(app));
     plan_step_after(s, prev);
     static const struct del_target vols[] = {{KUBE_PVC, NULL}};
-    s = add_delete(p, "volumes", "Delete the volumes (their data is lost)", prof, release_sel, vols,
-                   ARRAY_LEN(vols));
-    plan_step_after(s, "application");
+    s = add_delete(p, "remove-volumes", "Delete the volumes (their data is lost)", prof,
+                   release_sel, vols, ARRAY_LEN(vols));
+    plan_step_after(s, "remove-application");
     plan_step_skippable(s);
     ((struct del_step *)plan_step_data(s))->output_key = "deleted";
     plan_step_confirm(s,
                       "Delete the release's volumes? The files and plugins on them are lost "
                       "(the external database is not touched).",
                       true);
-    s = add_delete(p, "namespace", "Delete the namespace (when dify-tui made it)", prof,
+    s = add_delete(p, "remove-namespace", "Delete the namespace (when dify-tui made it)", prof,
                    release_sel, NULL, 0);
     struct del_step *d = plan_step_data(s);
     d->cluster_ns = true;
     d->ntargets = 1; /* one pass: the namespace itself */
     d->targets[0].kind = KUBE_NAMESPACE;
-    d->needs_output_step = "volumes";
+    d->needs_output_step = "remove-volumes";
     d->needs_output_key = "deleted";
     plan_step_note(s,
                    "delete namespace %s if it carries app.kubernetes.io/managed-by=dify-tui "
                    "and the volumes were deleted",
                    prof->namespace);
-    plan_step_after(s, "volumes");
+    plan_step_after(s, "remove-volumes");
     free(release_sel);
     free(ours_sel);
     if (plan_check(p, err) < 0) {

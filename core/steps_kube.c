@@ -421,7 +421,7 @@ struct plan_step *steps_add_apply(struct plan *p, enum plan_stage stage, const c
 
 /* ---- the install plan's Kubernetes part ---- */
 
-enum group { G_NAMESPACE, G_SECRETS, G_SA, G_CONFIG, G_STORAGE, G_MIGRATION, G_APP, G__N };
+enum group { G_NAMESPACE, G_SECRETS, G_SA, G_CONFIG, G_STORAGE, G_DBJOB, G_MIGRATION, G_APP, G__N };
 
 static enum group group_of(const struct manifest_obj *o)
 {
@@ -437,6 +437,8 @@ static enum group group_of(const struct manifest_obj *o)
         return G_STORAGE;
     if (strcmp(o->kind, "Job") == 0 && str_eq(o->component, "db-migration"))
         return G_MIGRATION;
+    if (strcmp(o->kind, "Job") == 0 && str_eq(o->component, "db-create"))
+        return G_DBJOB;
     return G_APP;
 }
 
@@ -483,6 +485,15 @@ int steps_kube_add(struct plan *p, const struct plan_ctx *ctx, struct error *err
             plan_step_after(s, "namespace");
     }
 
+    /* the plugin daemon's database, in the cluster, once the Secret and
+     * the ConfigMap it reads exist */
+    for (size_t i = 0; i < g[G_DBJOB].n; i++) {
+        struct plan_step *s = steps_add_db_job(p, ctx, &g[G_DBJOB].v[i]);
+        if (plan_find(p, "secrets"))
+            plan_step_after(s, "secrets");
+        if (plan_find(p, "configmaps"))
+            plan_step_after(s, "configmaps");
+    }
     int rc = 0;
     if (prof->migration.mode == MIGRATION_JOB) {
         if (g[G_MIGRATION].n != 1) {
@@ -522,8 +533,10 @@ int steps_kube_add(struct plan *p, const struct plan_ctx *ctx, struct error *err
                             &g[G_APP], false);
         }
     }
-    if (rc == 0)
+    if (rc == 0) {
         steps_add_rollouts(p, ctx, (const char *const *)names, nnames);
+        steps_add_checks(p, ctx);
+    }
     for (size_t i = 0; i < nnames; i++)
         free(names[i]);
     free(names);

@@ -30,12 +30,20 @@ struct plan_step *steps_add_apply(struct plan *p, enum plan_stage stage, const c
 struct plan_step *steps_add_migration(struct plan *p, const struct plan_ctx *ctx,
                                       struct manifest_obj *job);
 
+/* render's database Job (component db-create), run to its end before the
+ * migration. Takes job. */
+struct plan_step *steps_add_db_job(struct plan *p, const struct plan_ctx *ctx,
+                                   struct manifest_obj *job);
+
 /* Every Deployment and StatefulSet of the release rolled out by kubectl's
  * rules (core/rollout), one row each. names: the expected workloads as
  * "Deployment/dify-api" (NULL/0: whatever carries the release's
  * app.kubernetes.io/instance label). */
 struct plan_step *steps_add_rollouts(struct plan *p, const struct plan_ctx *ctx,
                                      const char *const *names, size_t n);
+
+/* The post-deploy checks (core/steps_check.c). */
+struct plan_step *steps_add_checks(struct plan *p, const struct plan_ctx *ctx);
 
 /* An HTTP answer that retrying will not change (4xx but 408, 409, 429). */
 bool steps_http_permanent(const struct error *e);

@@ -1,6 +1,8 @@
 /* core/steps_wait.c: the steps that wait on the cluster.
  *
- * The migration Job (DECISIONS.md item 5: named per revision, so a Job of
+ * The database Job (render's 28-databases-job.yaml: the plugin daemon's
+ * database created when missing) and the migration Job, both run the same
+ * way. The migration Job (DECISIONS.md item 5: named per revision, so a Job of
  * this revision that completed is not run twice, and one that failed is
  * deleted and run again): applied, watched by polling the Job and its pods,
  * the newest pod's log tail shown while it runs and on failure. A Job that
@@ -36,12 +38,14 @@
 #define LOG_TAIL_LINES 15
 #define FAIL_LOG_LINES 40
 
-/* ================= the migration Job ================= */
+/* ================= a Job run to its end: migration, databases ================= */
 
 enum mig_phase { M_IDLE, M_CHECK, M_DELETE, M_GONE, M_APPLY, M_JOB, M_PODS, M_LOG, M_FINAL_LOG };
 
 struct mig_step {
     struct manifest_obj job;
+    const char *what; /* "migration Job", "database Job" */
+    bool migration;   /* its log is checked for a skipped or failed migration */
     long long timeout_ms;
     /* the attempt */
     struct step_run *sr;
@@ -77,7 +81,7 @@ static void mig_end(struct mig_step *m, const struct error *err)
 static void mig_http_fail(struct mig_step *m, const struct error *e, const char *doing)
 {
     struct error err = *e;
-    error_prefix(&err, "%s the migration Job %s", doing, m->job.name);
+    error_prefix(&err, "%s the %s %s", doing, m->what, m->job.name);
     if (steps_http_permanent(e))
         step_run_permanent(m->sr);
     mig_end(m, &err);
@@ -115,8 +119,8 @@ static void mig_final(struct mig_step *m, const char *body, size_t len)
     step_run_tail(m->sr, title, (const char *const *)lines, n);
     if (m->final_ok) {
         /* "Database migration skipped" is never success */
-        bool skipped = body && memmem(body, len, "Database migration skipped", 26);
-        bool failed = body && memmem(body, len, "Database migration failed", 25);
+        bool skipped = m->migration && body && memmem(body, len, "Database migration skipped", 26);
+        bool failed = m->migration && body && memmem(body, len, "Database migration failed", 25);
         if (skipped || failed) {
             struct error e;
             error_set(&e, ERR_PROCESS, 0,
@@ -159,7 +163,7 @@ static void mig_final_log(long status, const char *body, size_t len, const struc
     struct mig_step *m = arg;
     m->req = NULL;
     if (err)
-        log_warn("the migration Job's log: %s", err->msg);
+        log_warn("the %s's log: %s", m->what, err->msg);
     mig_final(m, err ? NULL : body, err ? 0 : len);
 }
 
@@ -202,7 +206,7 @@ static void mig_pods_done(const char *rv, const struct error *err, void *arg)
     m->list = NULL;
     if (err) {
         /* a failed list is not the Job failing: try again next time */
-        log_warn("listing the migration Job's pods: %s", err->msg);
+        log_warn("listing the %s's pods: %s", m->what, err->msg);
         mig_later(m, WAIT_POLL_MS);
         return;
     }
@@ -225,7 +229,7 @@ static void mig_pods_done(const char *rv, const struct error *err, void *arg)
     }
     if (j && j->u.job.failed_cond) {
         struct error e;
-        error_set(&e, ERR_PROCESS, 0, "the migration Job %s failed (%s%s%s)", m->job.name,
+        error_set(&e, ERR_PROCESS, 0, "the %s %s failed (%s%s%s)", m->what, m->job.name,
                   j->u.job.failed_reason ? j->u.job.failed_reason : "Failed",
                   j->u.job.failed_message ? ": " : "",
                   j->u.job.failed_message ? j->u.job.failed_message : "");
@@ -234,7 +238,7 @@ static void mig_pods_done(const char *rv, const struct error *err, void *arg)
     }
     if (now_ms() > m->deadline) {
         struct error e;
-        error_set(&e, ERR_PROCESS, 0, "the migration Job %s did not finish within %lld s",
+        error_set(&e, ERR_PROCESS, 0, "the %s %s did not finish within %lld s", m->what,
                   m->job.name, m->timeout_ms / 1000);
         mig_finish(m, false, &e);
         return;
@@ -268,7 +272,7 @@ static void mig_job_read(long status, const char *body, size_t len, const struct
     struct mig_step *m = arg;
     m->req = NULL;
     if (err && !(err->code == ERR_HTTP && err->detail == 404)) {
-        log_warn("reading the migration Job: %s", err->msg);
+        log_warn("reading the %s: %s", m->what, err->msg);
         mig_later(m, WAIT_POLL_MS);
         return;
     }
@@ -277,9 +281,9 @@ static void mig_job_read(long status, const char *body, size_t len, const struct
     if (err) {
         struct error e;
         error_set(&e, ERR_PROCESS, 0,
-                  "the migration Job %s disappeared while dify-tui waited for it (deleted by "
+                  "the %s %s disappeared while dify-tui waited for it (deleted by "
                   "someone, or by its ttlSecondsAfterFinished)",
-                  m->job.name);
+                  m->what, m->job.name);
         mig_end(m, &e);
         return;
     }
@@ -317,7 +321,8 @@ static void mig_applied(long status, const char *body, size_t len, const struct 
         mig_http_fail(m, err, "creating");
         return;
     }
-    step_run_say(m->sr, "created the migration Job %s (flask db upgrade)", m->job.name);
+    step_run_say(m->sr, "created the %s %s%s", m->what, m->job.name,
+                 m->migration ? " (flask db upgrade)" : "");
     step_run_row(m->sr, "job", m->job.name, ROW_WORKING, "running", 0, 0);
     mig_poll(m);
 }
@@ -358,7 +363,7 @@ static void mig_gone_check(long status, const char *body, size_t len, const stru
     }
     if (now_ms() > m->deadline) {
         struct error e;
-        error_set(&e, ERR_PROCESS, 0, "the failed migration Job %s was not deleted in time",
+        error_set(&e, ERR_PROCESS, 0, "the failed %s %s was not deleted in time", m->what,
                   m->job.name);
         mig_end(m, &e);
         return;
@@ -396,7 +401,7 @@ static void mig_checked(long status, const char *body, size_t len, const struct 
     struct kube_obj *o = j ? kube_obj_parse(KUBE_JOB, j, &perr) : NULL;
     cJSON_Delete(j);
     if (o && o->u.job.failed_cond) {
-        step_run_say(m->sr, "the migration Job %s failed before: deleting it to run it again",
+        step_run_say(m->sr, "the %s %s failed before: deleting it to run it again", m->what,
                      m->job.name);
         kube_obj_free(o);
         m->phase = M_DELETE;
@@ -405,12 +410,10 @@ static void mig_checked(long status, const char *body, size_t len, const struct 
         return;
     }
     if (o && o->u.job.complete)
-        step_run_say(m->sr,
-                     "the migration Job %s of this revision already completed: not run "
-                     "twice",
+        step_run_say(m->sr, "the %s %s of this revision already completed: not run twice", m->what,
                      m->job.name);
     else
-        step_run_say(m->sr, "the migration Job %s exists and runs: waiting for it", m->job.name);
+        step_run_say(m->sr, "the %s %s exists and runs: waiting for it", m->what, m->job.name);
     kube_obj_free(o);
     step_run_row(m->sr, "job", m->job.name, ROW_WORKING, "running", 0, 0);
     mig_poll(m);
@@ -465,25 +468,49 @@ static void mig_free(void *data)
 
 static const struct step_ops mig_ops = {"migration", mig_start, mig_cancel, NULL, mig_free};
 
-struct plan_step *steps_add_migration(struct plan *p, const struct plan_ctx *ctx,
-                                      struct manifest_obj *job)
+static struct mig_step *job_step_new(const struct plan_ctx *ctx, struct manifest_obj *job,
+                                     const char *what, bool migration)
 {
     struct mig_step *m = xcalloc(1, sizeof(*m));
     m->timeout_ms = ctx->migration_timeout_ms > 0 ? ctx->migration_timeout_ms : 15 * 60 * 1000;
+    m->what = what;
+    m->migration = migration;
     if (job) {
         m->job = *job;
         memset(job, 0, sizeof(*job));
     }
+    return m;
+}
+
+static void job_step_declare(struct plan_step *s, struct mig_step *m)
+{
+    char *what = manifest_obj_what(&m->job);
+    plan_step_object(s, what, m->job.text);
+    free(what);
+    plan_step_note(s,
+                   "wait for it to complete (at most %lld s); a Job of this revision that "
+                   "failed before is deleted and run again",
+                   m->timeout_ms / 1000);
+}
+
+struct plan_step *steps_add_migration(struct plan *p, const struct plan_ctx *ctx,
+                                      struct manifest_obj *job)
+{
+    struct mig_step *m = job_step_new(ctx, job, "migration Job", true);
     struct plan_step *s = plan_add(p, STAGE_MIGRATE, "migration",
                                    "Migrate the database (the migration Job)", &mig_ops, m);
-    if (job) {
-        char *what = manifest_obj_what(&m->job);
-        plan_step_object(s, what, m->job.text);
-        free(what);
-        plan_step_note(s,
-                       "wait for it to complete (at most %lld s); a Job of this revision that "
-                       "failed before is deleted and run again",
-                       m->timeout_ms / 1000);
-    }
+    if (m->job.name)
+        job_step_declare(s, m);
+    return s;
+}
+
+struct plan_step *steps_add_db_job(struct plan *p, const struct plan_ctx *ctx,
+                                   struct manifest_obj *job)
+{
+    struct mig_step *m = job_step_new(ctx, job, "database Job", false);
+    struct plan_step *s =
+        plan_add(p, STAGE_BASE, "databases-job",
+                 "Create the plugin daemon's database if missing (the database Job)", &mig_ops, m);
+    job_step_declare(s, m);
     return s;
 }

@@ -107,6 +107,18 @@ void app_key(struct app *a, int key)
         apply_flags(a, s->ops->on_key(s, a, key));
 }
 
+bool app_interrupt(struct app *a)
+{
+    for (int i = a->depth - 1; i >= 0; i--) {
+        struct screen *s = a->stack[i];
+        if (s->ops->on_interrupt) {
+            apply_flags(a, s->ops->on_interrupt(s, a));
+            return true;
+        }
+    }
+    return false;
+}
+
 void app_resized(struct app *a)
 {
     int cols, rows;
@@ -176,6 +188,8 @@ static void on_winch(struct loop *l, int signo, void *arg)
 static void on_stop_signal(struct loop *l, int signo, void *arg)
 {
     struct app *a = arg;
+    if (signo == SIGINT && app_interrupt(a))
+        return;
     /* The terminal is restored by app_done once the loop returns. */
     log_info("signal %d: leaving", signo);
     a->exit_status = 128 + signo;

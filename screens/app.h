@@ -43,6 +43,9 @@ int app_run(struct app *a);
 
 /* Delivers a key to the top screen and applies its flags. */
 void app_key(struct app *a, int key);
+/* Ctrl-C: offered to the topmost screen with on_interrupt; false when none
+ * has one (the app then leaves). */
+bool app_interrupt(struct app *a);
 /* Follows a size change (after SIGWINCH, or a test's resize_term). */
 void app_resized(struct app *a);
 /* Draws the stack into the terminal when dirty (before_sleep). */

@@ -351,12 +351,20 @@ static void ctx_fill(struct plan_ctx *c, const struct install_opts *o, const str
     c->migration_timeout_ms = o->migration_timeout_ms;
 }
 
-static int build_plan(const struct install_opts *o, const struct plan_ctx *c, struct plan **plan,
+static int build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
                       struct error *err)
 {
-    if (o->kind == RUN_UNINSTALL)
-        return plan_build_uninstall(c, plan, err);
-    return plan_build_install(c, plan, err);
+    int rc = o->kind == RUN_UNINSTALL ? plan_build_uninstall(c, plan, err)
+                                      : plan_build_install(c, plan, err);
+    if (rc == 0 && o->extend) {
+        o->extend(*plan, c, o->extend_arg);
+        if (plan_check(*plan, err) < 0) {
+            plan_free(*plan);
+            *plan = NULL;
+            return -1;
+        }
+    }
+    return rc;
 }
 
 static int dry_run(const struct install_opts *o, struct plan_ctx *c)
@@ -437,6 +445,7 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
                              .assume_yes = o->yes,
                              .assume_yes_data = o->yes && o->delete_data,
                              .stop_on_failure = true,
+                             .redo = o->redo,
                              .on_event = on_event,
                              .arg = &lp};
     lp.r = runner_new(plan, &ro);
@@ -518,6 +527,8 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
             o->yes = true;
         else if (!strcmp(a, "--no-tui"))
             o->no_tui = true;
+        else if (!strcmp(a, "--redo") && o->kind == RUN_INSTALL)
+            o->redo = true;
         else if (!strcmp(a, "--delete-data") && o->kind == RUN_UNINSTALL)
             o->delete_data = true;
         else if (str_starts_with(a, "--answers"))
@@ -585,13 +596,14 @@ static int cmd_uninstall_run(int argc, char **argv, const struct global_opts *g)
 const struct command cmd_install = {
     "install", "run the install plan for an answers file (resumes an interrupted one)",
     "usage: dify-tui install --answers FILE [--secrets FILE] [--state-dir DIR]\n"
-    "                        [--dry-run] [--yes] [--no-tui]\n"
+    "                        [--dry-run] [--yes] [--no-tui] [--redo]\n"
     "  Renders, then runs every step: preflight, infrastructure, namespace, Secrets,\n"
     "  database, migration Job, application, rollouts, checks. Steps that finished\n"
     "  before with the same inputs are skipped; an interrupted run resumes.\n"
     "  --dry-run    print each step's commands and objects (Secrets masked); change nothing\n"
     "  --yes        answer the questions (not those that delete data)\n"
     "  --no-tui     print progress as lines (also without a terminal)\n"
+    "  --redo       run every step again, even those the journal says finished\n"
     "  --state-dir  the journal, lock, log and rendered files (default: FILE's\n"
     "               name with .state instead of .yaml, beside it)\n"
     "  --rollout-timeout S, --migration-timeout S\n"

@@ -20,7 +20,7 @@ struct install_opts {
     const char *answers;   /* --answers */
     const char *secrets;   /* --secrets, else beside the answers */
     const char *state_dir; /* --state-dir, else ANSWERS-STEM.state beside the answers */
-    bool dry_run, yes, delete_data, no_tui;
+    bool dry_run, yes, delete_data, no_tui, redo;
     const struct global_opts *g;
     /* The demo's: */
     bool demo;
@@ -28,6 +28,10 @@ struct install_opts {
     int db_reach_port;
     long long rollout_timeout_ms, migration_timeout_ms;
     struct loop *loop; /* NULL: a loop of its own */
+    /* Called with the built plan and the run's context before it runs
+     * (the demo adds its own steps). */
+    void (*extend)(struct plan *p, struct plan_ctx *c, void *arg);
+    void *extend_arg;
 };
 
 /* Runs it; returns the exit status (0 done, 1 failed or aborted, 2 bad input). */

@@ -11,5 +11,6 @@ extern const struct command cmd_rollout_status;
 extern const struct command cmd_render;
 extern const struct command cmd_install;
 extern const struct command cmd_uninstall;
+extern const struct command cmd_demo;
 
 #endif

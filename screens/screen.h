@@ -29,6 +29,10 @@ struct screen_ops {
     /* Leaves the stack: cancels everything the screen started. */
     void (*leave)(struct screen *s, struct app *a);
     int (*on_key)(struct screen *s, struct app *a, int key);
+    /* Ctrl-C (SIGINT) while this screen is on the stack: the topmost screen
+     * with this handler decides (the progress pane asks before stopping an
+     * install). NULL everywhere: the app leaves. */
+    int (*on_interrupt)(struct screen *s, struct app *a);
     /* The terminal changed size (it may be below the minimum). */
     int (*resize)(struct screen *s, struct app *a, int cols, int rows);
     /* Pure: writes cells into w, no I/O, no state the next key depends on. */

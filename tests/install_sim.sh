@@ -7,7 +7,8 @@
 #    migration Job completes, every Deployment rolls out;
 #  - a second install skips every finished step: no object's generation
 #    moves, the journal shows no new start;
-#  - uninstall keeps the volumes unless told, then removes everything;
+#  - uninstall keeps the volumes unless told, then removes everything; an
+#    install after an uninstall starts from the beginning;
 #  - a failing migration (wrong database password) stops the install with
 #    the Job's log; after the fix the failed Job is run again and it ends;
 #  - Ctrl-C in the middle stops cleanly; a second install on the same
@@ -88,7 +89,10 @@ jobs_in() { kubectl get jobs -n dify -l app.kubernetes.io/component=db-migration
 D=$(workdir dry existing-manifests)
 (cd "$D" && "$TUI" install --answers answers.yaml --dry-run >out 2>&1)
 check "dry run exits 0" [ $? -eq 0 ]
-check "dry run lists the steps in order" grep -q "^7. Wait for every component to roll out" "$D/out"
+order=$(grep -o -e '^[0-9]*\. Create the namespace' -e '^[0-9]*\. Migrate the database' \
+    -e '^[0-9]*\. Apply the application' -e '^[0-9]*\. Wait for every component' \
+    -e '^[0-9]*\. Check the api' "$D/out" | sed 's/^[0-9]*\. //' | tr '\n' ,)
+check "dry run lists the steps in order" [ "$order" = "Create the namespace,Migrate the database,Apply the application,Wait for every component,Check the api," ]
 check "dry run shows objects with Secret values masked" grep -q "DB_PASSWORD: '\*\*\*'" "$D/out"
 check "dry run writes no state and saves no secrets" \
     sh -c "[ ! -e '$D/answers.state' ] && [ ! -e '$D/answers.secrets.yaml' ]"
@@ -136,7 +140,12 @@ check "uninstall without --delete-data succeeds" [ $? -eq 0 ]
 check "the application is gone" sh -c "[ -z \"\$(kubectl get deploy,svc,ingress -n dify -o name)\" ]"
 check "the volumes and the namespace are kept" sh -c \
     "[ \$(kubectl get pvc -n dify -o name | wc -l) -eq 2 ] && kubectl get ns dify >/dev/null"
-check "it says why the volumes stay" grep -q "skip volumes: skipped: you answered no" "$A/un.out"
+check "it says why the volumes stay" grep -q "skip remove-volumes: skipped: you answered no" "$A/un.out"
+# installing again after an uninstall starts from the beginning: the journal's
+# earlier records describe objects that are gone
+install "$A"
+check "install after uninstall succeeds" [ $? -eq 0 ]
+check "it applied the ConfigMaps again" [ "$(count "$A" started configmaps)" = 2 ]
 (cd "$A" && "$TUI" --kubeconfig "$KUBECONFIG" uninstall --answers answers.yaml --yes --delete-data \
     </dev/null >un2.out 2>&1)
 check "uninstall --delete-data removes the volumes" [ $? -eq 0 ]

@@ -137,6 +137,14 @@ tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURS
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_screens
 
+# The progress pane over the real runner with steps the test drives.
+check_PROGRAMS += tests/unit/test_progress
+tests_unit_test_progress_SOURCES = tests/unit/test_progress.c
+tests_unit_test_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
+tests_unit_test_progress_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_progress
+
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
 tests_unit_test_wizard_files_SOURCES = tests/unit/test_wizard_files.c
@@ -308,3 +316,20 @@ tests_unit_test_manifests_SOURCES = tests/unit/test_manifests.c
 tests_unit_test_manifests_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_manifests_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_manifests
+
+# --- dashboard tests (issue 11)
+# Dify components by labels and image; the health probes through the
+# service proxy against canned replies.
+check_PROGRAMS += tests/unit/test_dify_components
+tests_unit_test_dify_components_SOURCES = tests/unit/test_dify_components.c
+tests_unit_test_dify_components_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_dify_components_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_dify_components
+
+check_PROGRAMS += tests/unit/test_dify_probe
+tests_unit_test_dify_probe_SOURCES = tests/unit/test_dify_probe.c \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_dify_probe_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
+tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
+TESTS += tests/unit/test_dify_probe
+EXTRA_DIST += tests/data/dashboard

@@ -11,5 +11,8 @@ tui_libtui_a_SOURCES = \
 	tui/textfield.c tui/textfield.h \
 	tui/form.c tui/form.h \
 	tui/table.c tui/table.h \
-	tui/dialog.c tui/dialog.h
+	tui/dialog.c tui/dialog.h \
+	tui/logview.c tui/logview.h \
+	tui/bar.c tui/bar.h \
+	tui/errorbox.c tui/errorbox.h
 TUI_LIBS = tui/libtui.a

@@ -15,10 +15,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tui/bar.h"
 #include "tui/dialog.h"
+#include "tui/errorbox.h"
 #include "tui/draw.h"
 #include "tui/form.h"
 #include "tui/keys.h"
+#include "tui/logview.h"
 #include "tui/table.h"
 #include "tui/term.h"
 #include "tui/textfield.h"
@@ -475,6 +478,327 @@ static void test_terminal_types(void **state)
     assert_int_equal(getmaxx(stdscr), 80);
 }
 
+/* ---- the log pane ---- */
+
+static void add_lines(struct tui_logview *lv, int from, int to)
+{
+    for (int i = from; i < to; i++) {
+        char line[64];
+        snprintf(line, sizeof(line), "line %d%s", i, i % 7 == 3 ? " error here" : "");
+        tui_logview_add(lv, line, TUI_NORMAL);
+    }
+}
+
+/* Row y of the screen as text. */
+static char *row_text(int y)
+{
+    char *dump = tui_dump(stdscr);
+    char *p = dump;
+    for (int i = 0; i < y && p; i++) {
+        p = strchr(p, '\n');
+        if (p)
+            p++;
+    }
+    char *nl = p ? strchr(p, '\n') : NULL;
+    char *row = strndup(p ? p : "", nl ? (size_t)(nl - p) : 0);
+    free(dump);
+    return row;
+}
+
+static void assert_row(int y, const char *want)
+{
+    char *got = row_text(y);
+    if (strcmp(got, want) != 0)
+        print_message("# row %d: got '%s', want '%s'\n", y, got, want);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+static void draw_log(struct tui_logview *lv, int h)
+{
+    werase(stdscr);
+    tui_logview_draw(lv, stdscr, 0, 0, h, 40);
+}
+
+/* Bounded by lines and by bytes, whatever is added; long lines cut on a
+ * character boundary. */
+static void test_logview_bounded(void **state)
+{
+    struct tui_logview lv;
+    tui_logview_init(&lv, 100, 0);
+    add_lines(&lv, 0, 1000);
+    assert_int_equal(tui_logview_count(&lv), 100);
+    assert_int_equal(tui_logview_first(&lv), 900);
+    assert_string_equal(tui_logview_line(&lv, 900), "line 900");
+    assert_null(tui_logview_line(&lv, 899));
+    assert_null(tui_logview_line(&lv, 1000));
+    tui_logview_done(&lv);
+
+    tui_logview_init(&lv, 0, 1000);
+    char big[101];
+    memset(big, 'x', 100);
+    big[100] = 0;
+    for (int i = 0; i < 50; i++)
+        tui_logview_add(&lv, big, TUI_NORMAL);
+    assert_true(lv.bytes <= 1000);
+    assert_int_equal(tui_logview_count(&lv), 10);
+    /* 3000 two-byte characters: cut to at most the line maximum, whole chars. */
+    char *wide = malloc(6001);
+    for (int i = 0; i < 3000; i++)
+        memcpy(wide + 2 * i, "\xc3\xa9", 2);
+    wide[6000] = 0;
+    tui_logview_add(&lv, wide, TUI_NORMAL);
+    const char *kept = tui_logview_line(&lv, lv.total - 1);
+    assert_true(strlen(kept) <= TUI_LOGVIEW_LINE_MAX);
+    assert_int_equal(strlen(kept) % 2, 0);
+    assert_true(lv.bytes <= 1000 || tui_logview_count(&lv) == 1);
+    free(wide);
+    /* A newline ends a line: the rest is not drawn as a control. */
+    tui_logview_add(&lv, "first\nsecond", TUI_NORMAL);
+    assert_string_equal(tui_logview_line(&lv, lv.total - 1), "first");
+    tui_logview_done(&lv);
+}
+
+/* Follows the end until scrolled away; stays put while lines come; End
+ * follows again; Home is the first kept line. */
+static void test_logview_follow_and_scroll(void **state)
+{
+    struct tui_logview lv;
+    tui_logview_init(&lv, 50, 0);
+    add_lines(&lv, 0, 30);
+    draw_log(&lv, 10);
+    assert_row(0, "line 20");
+    assert_row(9, "line 29");
+    char desc[128];
+    tui_logview_describe(&lv, desc, sizeof(desc));
+    assert_string_equal(desc, "end: 21-30 of 30");
+    assert_true(tui_logview_key(&lv, TUI_KEY_UP));
+    add_lines(&lv, 30, 35); /* the view stays on the same text */
+    draw_log(&lv, 10);
+    assert_row(0, "line 19");
+    assert_false(lv.follow);
+    tui_logview_key(&lv, TUI_KEY_PGUP);
+    draw_log(&lv, 10);
+    assert_row(0, "line 10 error here");
+    tui_logview_describe(&lv, desc, sizeof(desc));
+    assert_string_equal(desc, "lines 11-20 of 35");
+    tui_logview_key(&lv, TUI_KEY_HOME);
+    draw_log(&lv, 10);
+    assert_row(0, "line 0");
+    /* Lines dropped from under the view: it moves to the first kept. */
+    add_lines(&lv, 35, 60);
+    draw_log(&lv, 10);
+    assert_row(0, "line 10 error here");
+    tui_logview_key(&lv, TUI_KEY_END);
+    add_lines(&lv, 60, 62);
+    draw_log(&lv, 10);
+    assert_row(9, "line 61");
+    /* Down to the end follows again. */
+    tui_logview_key(&lv, TUI_KEY_UP);
+    tui_logview_key(&lv, TUI_KEY_DOWN);
+    assert_true(lv.follow);
+    /* Left/Right scroll across. */
+    tui_logview_add(&lv, "0123456789abcdef", TUI_NORMAL);
+    tui_logview_key(&lv, TUI_KEY_RIGHT);
+    draw_log(&lv, 10);
+    assert_row(9, "89abcdef");
+    tui_logview_key(&lv, TUI_KEY_LEFT);
+    draw_log(&lv, 10);
+    assert_row(9, "0123456789abcdef");
+    tui_logview_done(&lv);
+}
+
+/* `/` error Enter, n, N, wrapping, no match, smartcase, highlighting. */
+static void test_logview_search(void **state)
+{
+    struct tui_logview lv;
+    tui_logview_init(&lv, 0, 0);
+    add_lines(&lv, 0, 40); /* "error" on lines 3, 10, 17, 24, 31, 38 */
+    draw_log(&lv, 10);     /* shows 30-39 */
+    tui_logview_key(&lv, TUI_KEY_HOME);
+    tui_logview_key(&lv, '/');
+    assert_true(lv.prompting);
+    const char *q = "error";
+    for (; *q; q++)
+        tui_logview_key(&lv, *q);
+    draw_log(&lv, 10);
+    assert_row(9, "/error");
+    tui_logview_key(&lv, TUI_KEY_ENTER);
+    assert_false(lv.prompting);
+    assert_true(lv.have_match);
+    assert_int_equal(lv.match, 3);
+    tui_logview_key(&lv, 'n');
+    assert_int_equal(lv.match, 10);
+    draw_log(&lv, 10);
+    /* the match is brought to the top of the pane, highlighted */
+    chtype c = mvwinch(stdscr, 0, 8); /* "line 10 error here": 'e' of error */
+    assert_true((c & A_REVERSE) != 0);
+    c = mvwinch(stdscr, 0, 0);
+    assert_false((c & A_REVERSE) != 0);
+    char desc[128];
+    tui_logview_describe(&lv, desc, sizeof(desc));
+    assert_string_equal(desc, "lines 11-20 of 40, 6 match 'error'");
+    tui_logview_key(&lv, 'N');
+    assert_int_equal(lv.match, 3);
+    tui_logview_key(&lv, 'N'); /* wraps to the bottom */
+    assert_int_equal(lv.match, 38);
+    tui_logview_describe(&lv, desc, sizeof(desc));
+    assert_string_equal(desc, "search wrapped to the bottom");
+    tui_logview_key(&lv, 'n');
+    assert_int_equal(lv.match, 3);
+    /* smartcase: a capital makes the search exact */
+    assert_false(tui_logview_search(&lv, "ERROR", true));
+    tui_logview_describe(&lv, desc, sizeof(desc));
+    assert_string_equal(desc, "no line holds 'ERROR'");
+    tui_logview_add(&lv, "an ERROR in capitals", TUI_NORMAL);
+    assert_true(tui_logview_search(&lv, "ERROR", true));
+    assert_int_equal(lv.match, 40);
+    assert_true(tui_logview_search(&lv, "line 2", true));
+    /* Esc closes the prompt without searching; Enter on an empty prompt
+     * repeats the last search. */
+    tui_logview_key(&lv, '/');
+    tui_logview_key(&lv, 'x');
+    tui_logview_key(&lv, TUI_KEY_ESC);
+    assert_false(lv.prompting);
+    assert_string_equal(lv.query, "line 2");
+    unsigned long long m = lv.match;
+    tui_logview_key(&lv, '/');
+    tui_logview_key(&lv, TUI_KEY_ENTER);
+    assert_true(lv.match != m);
+    /* The count follows lines added and dropped. */
+    tui_logview_done(&lv);
+    tui_logview_init(&lv, 10, 0);
+    add_lines(&lv, 0, 10);
+    tui_logview_search(&lv, "error", true);
+    assert_int_equal(lv.matching, 1); /* line 3 */
+    add_lines(&lv, 10, 14);           /* drops 0-3, adds 10 */
+    assert_int_equal(lv.matching, 1);
+    tui_logview_done(&lv);
+}
+
+/* A match far to the right scrolls the view across to it. */
+static void test_logview_search_scrolls_across(void **state)
+{
+    struct tui_logview lv;
+    tui_logview_init(&lv, 0, 0);
+    char line[200];
+    memset(line, '.', 150);
+    strcpy(line + 150, "needle");
+    tui_logview_add(&lv, line, TUI_NORMAL);
+    draw_log(&lv, 5);
+    assert_true(tui_logview_search(&lv, "needle", true));
+    assert_true(lv.hscroll > 0 && lv.hscroll <= 150);
+    draw_log(&lv, 5);
+    char *r = row_text(0);
+    assert_non_null(strstr(r, "needle"));
+    free(r);
+    tui_logview_done(&lv);
+}
+
+/* ---- the progress bar ---- */
+
+static void test_bar(void **state)
+{
+    char *t = tui_bar_text(10, 5, 10, false);
+    assert_string_equal(t, "#####.....");
+    free(t);
+    t = tui_bar_text(10, 0, 0, false);
+    assert_string_equal(t, "..........");
+    free(t);
+    t = tui_bar_text(4, 9, 3, false); /* clamped */
+    assert_string_equal(t, "####");
+    free(t);
+    t = tui_bar_text(4, -1, 3, false);
+    assert_string_equal(t, "....");
+    free(t);
+    /* eighths: 1 of 16 in 8 cells is half a cell */
+    t = tui_bar_text(8, 1, 16, true);
+    assert_string_equal(t, "\xe2\x96\x8c\xe2\x96\x91\xe2\x96\x91\xe2\x96\x91\xe2\x96\x91\xe2\x96"
+                           "\x91\xe2\x96\x91\xe2\x96\x91");
+    free(t);
+    t = tui_bar_text(3, 3, 3, true);
+    assert_string_equal(t, "\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88");
+    free(t);
+    /* Drawn: always exactly width cells, in either locale. */
+    werase(stdscr);
+    assert_int_equal(tui_bar_draw(stdscr, 0, 2, 10, 2, 3, A_BOLD, A_NORMAL), 10);
+    assert_row(0, "  \xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88\xe2\x96\x88"
+                  "\xe2\x96\x8b\xe2\x96\x91\xe2\x96\x91\xe2\x96\x91");
+    assert_true((mvwinch(stdscr, 0, 2) & A_BOLD) != 0);
+    setlocale(LC_CTYPE, "C");
+    werase(stdscr);
+    assert_int_equal(tui_bar_draw(stdscr, 0, 0, 10, 2, 3, A_BOLD, A_NORMAL), 10);
+    assert_row(0, "#######...");
+    setlocale(LC_CTYPE, "C.UTF-8");
+}
+
+/* ---- the error box ---- */
+
+static const struct tui_hint box_keys[] = {
+    {"r", "retry", NULL}, {"s", "skip", NULL}, {"a", "abort", NULL}, {"Esc", "close", NULL}};
+
+static void test_errorbox(void **state)
+{
+    struct tui_errorbox b;
+    tui_errorbox_init(&b);
+    const char *lines[30];
+    char buf[30][32];
+    for (int i = 0; i < 30; i++) {
+        snprintf(buf[i], sizeof(buf[i]), "output line %d", i + 1);
+        lines[i] = buf[i];
+    }
+    tui_errorbox_set(&b, "Rollouts failed",
+                     "deployment/dify-api did not become ready within 600 s: 0 of 1 pods ready "
+                     "(CrashLoopBackOff)",
+                     "dify-tui get pods -n dify, then the logs of the pod that restarts",
+                     "Last output", lines, 30);
+    tui_errorbox_set_keys(&b, box_keys, 4);
+    werase(stdscr);
+    tui_errorbox_draw(&b, stdscr, 1, 0, 22, 80);
+    char *dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "Rollouts failed"));
+    assert_non_null(strstr(dump, "deployment/dify-api did not become ready"));
+    assert_non_null(strstr(dump, "(CrashLoopBackOff)"));
+    assert_non_null(strstr(dump, "Try: dify-tui get pods -n dify"));
+    assert_non_null(strstr(dump, "output line 30\n") || strstr(dump, "output line 30 "));
+    assert_null(strstr(dump, "output line 1 "));
+    assert_non_null(strstr(dump, "r retry"));
+    assert_non_null(strstr(dump, "Esc close"));
+    assert_non_null(strstr(dump, "of 30; Up/Down scroll"));
+    free(dump);
+    /* Scrolled to the top: the first line shows, the last does not. */
+    assert_true(tui_errorbox_key(&b, TUI_KEY_HOME));
+    werase(stdscr);
+    tui_errorbox_draw(&b, stdscr, 1, 0, 22, 80);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "output line 1 "));
+    assert_null(strstr(dump, "output line 30"));
+    free(dump);
+    assert_false(tui_errorbox_key(&b, 'r'));
+    /* Few lines: no scrolling note; no lines: says so. */
+    tui_errorbox_set(&b, "Namespace failed", "forbidden", NULL, NULL, NULL, 0);
+    werase(stdscr);
+    tui_errorbox_draw(&b, stdscr, 1, 0, 22, 80);
+    dump = tui_dump(stdscr);
+    assert_non_null(strstr(dump, "Last output: none"));
+    assert_null(strstr(dump, "Try:"));
+    free(dump);
+    /* A tiny area draws what fits and nothing outside it. */
+    tui_errorbox_set(&b, "T", "a message long enough to wrap over several lines of a narrow box",
+                     "a hint", NULL, lines, 30);
+    werase(stdscr);
+    tui_errorbox_draw(&b, stdscr, 5, 10, 7, 30);
+    dump = tui_dump(stdscr);
+    for (int y = 0; y < 5; y++) {
+        char *r = row_text(y);
+        assert_string_equal(r, "");
+        free(r);
+    }
+    assert_non_null(strstr(dump, "a message"));
+    free(dump);
+    tui_errorbox_done(&b);
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -504,6 +828,12 @@ int main(void)
         cmocka_unit_test(test_keys_and_theme),
         cmocka_unit_test(test_keys_from_sequences),
         cmocka_unit_test(test_terminal_types),
+        cmocka_unit_test(test_logview_bounded),
+        cmocka_unit_test(test_logview_follow_and_scroll),
+        cmocka_unit_test(test_logview_search),
+        cmocka_unit_test(test_logview_search_scrolls_across),
+        cmocka_unit_test(test_bar),
+        cmocka_unit_test(test_errorbox),
     };
     return cmocka_run_group_tests_name("tui", tests, setup, teardown);
 }
