@@ -40,6 +40,7 @@ core_libcore_a_SOURCES = \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
+	core/kube_jparse.c core/kube_jparse.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
 	core/kube_project.c core/kube_project.h \
@@ -60,7 +61,14 @@ core_libcore_a_SOURCES = \
 	core/steps_wait.c \
 	core/steps_rollout.c \
 	core/steps_delete.c \
-	core/steps_check.c
+	core/steps_check.c \
+	core/pgconn.c core/pgconn.h \
+	core/sshtunnel.c core/sshtunnel.h \
+	core/tfjson.c core/tfjson.h \
+	core/steps_native.h \
+	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
+	core/history.c core/history.h \
+	core/upgrade.c core/upgrade.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

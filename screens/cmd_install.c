@@ -358,6 +358,7 @@ static int build_plan(const struct install_opts *o, struct plan_ctx *c, struct p
                                       : plan_build_install(c, plan, err);
     if (rc == 0 && o->extend) {
         o->extend(*plan, c, o->extend_arg);
+        plan_sort_stages(*plan);
         if (plan_check(*plan, err) < 0) {
             plan_free(*plan);
             *plan = NULL;

