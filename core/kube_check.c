@@ -127,21 +127,25 @@ static const struct rule {
 };
 
 /* The rules by key: an open-addressing table built once (the rule list is
- * constant), so a lookup is one hash and usually one comparison; this runs
- * for every member of every object a list or watch brings. */
+ * constant), so a lookup is a hash of four bytes and the length, and
+ * usually one comparison; this runs for every member of every object a
+ * list or watch brings. */
 #define RULE_SLOTS 256
 
 static struct {
     pthread_once_t once;
     unsigned char slot[RULE_SLOTS]; /* rule index + 1; 0: empty */
-} g_rules = {PTHREAD_ONCE_INIT, {0}};
+    unsigned char len[ARRAY_LEN(rules)];
+    unsigned char group[ARRAY_LEN(rules)]; /* at a key's first rule: how many it has */
+} g_rules = {PTHREAD_ONCE_INIT, {0}, {0}, {0}};
 
-static unsigned key_hash(const char *k)
+static unsigned key_hash(const char *k, size_t n)
 {
-    unsigned h = 2166136261u;
-    for (; *k; k++)
-        h = (h ^ (unsigned char)*k) * 16777619u;
-    return h;
+    if (!n)
+        return 0;
+    return ((unsigned)n * 131u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+            (unsigned char)k[n / 2]) %
+           RULE_SLOTS;
 }
 
 /* Only the first rule of a key goes into the table; the ones after it (the
@@ -149,27 +153,44 @@ static unsigned key_hash(const char *k)
 static void rules_build(void)
 {
     for (size_t i = 0; i < ARRAY_LEN(rules); i++) {
+        g_rules.len[i] = (unsigned char)strlen(rules[i].key);
         if (i > 0 && !strcmp(rules[i - 1].key, rules[i].key))
             continue;
-        unsigned h = key_hash(rules[i].key) % RULE_SLOTS;
+        size_t k = i;
+        while (k < ARRAY_LEN(rules) && !strcmp(rules[k].key, rules[i].key))
+            k++;
+        g_rules.group[i] = (unsigned char)(k - i);
+        unsigned h = key_hash(rules[i].key, g_rules.len[i]);
         while (g_rules.slot[h])
             h = (h + 1) % RULE_SLOTS;
         g_rules.slot[h] = (unsigned char)(i + 1);
     }
 }
 
-static const struct rule *rule_for(const char *key, const char *parent)
+static bool same_bytes(const char *a, const char *b, size_t n)
 {
-    for (unsigned h = key_hash(key) % RULE_SLOTS; g_rules.slot[h]; h = (h + 1) % RULE_SLOTS) {
+    while (n && *a == *b)
+        a++, b++, n--;
+    return n == 0;
+}
+
+static const struct rule *rule_find(const char *key, size_t n, const char *parent)
+{
+    for (unsigned h = key_hash(key, n); g_rules.slot[h]; h = (h + 1) % RULE_SLOTS) {
         size_t i = g_rules.slot[h] - 1u;
-        if (strcmp(rules[i].key, key) != 0)
+        if (g_rules.len[i] != n || !same_bytes(rules[i].key, key, n))
             continue;
-        for (; i < ARRAY_LEN(rules) && !strcmp(rules[i].key, key); i++)
-            if (!rules[i].parent || str_eq(rules[i].parent, parent))
+        for (size_t end = i + g_rules.group[i]; i < end; i++)
+            if (!rules[i].parent || (parent && !strcmp(rules[i].parent, parent)))
                 return &rules[i];
         return NULL;
     }
     return NULL;
+}
+
+static const struct rule *rule_for(const char *key, const char *parent)
+{
+    return rule_find(key, strlen(key), parent);
 }
 
 static const char *json_type(const cJSON *v)

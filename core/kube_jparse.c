@@ -226,7 +226,8 @@ static unsigned char *unescape(struct parser *ps, unsigned char *s, const unsign
 /* The first '"' or '\\' from p on, or end: eight bytes a step (the
  * "has a zero byte" trick on the word xor each of the two), so a short
  * string costs a few words, not a library call. */
-static inline unsigned char *find_quote(unsigned char *p, const unsigned char *end)
+static inline __attribute__((always_inline)) unsigned char *find_quote(unsigned char *p,
+                                                                       const unsigned char *end)
 {
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     const uint64_t quotes = ones * '"', slashes = ones * '\\';
@@ -270,7 +271,7 @@ static char *parse_escaped(struct parser *ps, unsigned char *s, unsigned char *q
 
 /* The string starting at ps->p (its opening quote), in place: the text is
  * the parser's own copy, so the closing quote becomes the terminating NUL. */
-static inline char *parse_string(struct parser *ps)
+static inline __attribute__((always_inline)) char *parse_string(struct parser *ps)
 {
     unsigned char *s = ps->p + 1;
     unsigned char *q = find_quote(s, ps->end);

@@ -74,9 +74,10 @@ static int digits(const char *s, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9)
             return -1;
-        v = v * 10 + (s[i] - '0');
+        v = v * 10 + (int)d;
     }
     return v;
 }
@@ -95,7 +96,7 @@ static long long days_from_civil(int y, int m, int d)
 
 long long kube_time_parse(const char *s)
 {
-    if (!s || strlen(s) < 20)
+    if (!s || strnlen(s, 20) < 20)
         return -1;
     int Y = digits(s, 4), M = digits(s + 5, 2), D = digits(s + 8, 2);
     int h = digits(s + 11, 2), m = digits(s + 14, 2), sec = digits(s + 17, 2);

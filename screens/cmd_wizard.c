@@ -91,7 +91,8 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         printf("wrote:\n");
         for (size_t i = 0; i < result.nfiles; i++)
             printf("  %s\n", result.files[i]);
-        status = EXIT_OK;
+        if (!result.installing) /* else: how the install ended */
+            status = EXIT_OK;
     } else if (result.draft) {
         fprintf(stderr,
                 "dify-tui wizard: left part-way; a draft of the answers (no secrets) is in %s:\n"

@@ -51,6 +51,22 @@ static int wizard_ask_pending(struct wizard *w, struct app *a)
     return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
 }
 
+/* "Install now": the progress pane goes over the wizard. */
+static int wizard_install(struct wizard *w, struct app *a)
+{
+    struct error err;
+    error_clear(&err);
+    struct screen *s = w->install(w->answers_path, w->install_arg, &err);
+    if (!s) {
+        set_status(w, TUI_ERROR, "Cannot install: %s", err.msg);
+        return SCREEN_HANDLED | SCREEN_DIRTY;
+    }
+    if (w->result)
+        w->result->installing = true;
+    app_push(a, s);
+    return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
+}
+
 static int wizard_key(struct screen *s, struct app *a, int key)
 {
     struct wizard *w = s->data;
@@ -61,6 +77,8 @@ static int wizard_key(struct screen *s, struct app *a, int key)
         a->exit_status = EXIT_SUCCESS;
         return SCREEN_QUIT;
     }
+    if (!was_editing && focused && focused->tag == TAG_INSTALL && key == TUI_KEY_ENTER)
+        return wizard_install(w, a);
     if (tui_form_key(&w->form, key))
         return wizard_ask_pending(w, a);
     if (was_editing && (key == TUI_KEY_PGDN || key == TUI_KEY_PGUP || key == TUI_CTRL('n') ||
@@ -181,6 +199,8 @@ struct screen *wizard_screen_new(const struct wizard_opts *opts, struct wizard_r
         return NULL;
     }
     w->result = result;
+    w->install = opts->install;
+    w->install_arg = opts->install_arg;
     tui_form_init(&w->form, &wizard_form_ops, w);
     tui_table_init(&w->presets, 3, NULL);
     secrets_init(&w->sec);

@@ -22,6 +22,12 @@ struct error;
 struct wizard_opts {
     const char *workdir; /* --workdir, or NULL */
     const char *answers; /* --answers, or NULL */
+    /* Once the files are written, Review offers "Install now": this makes
+     * the screen that installs from the answers file just written (the
+     * progress pane), pushed over the wizard; NULL with err when it cannot
+     * start (shown on the status line). NULL: no "Install now". */
+    struct screen *(*install)(const char *answers_path, void *arg, struct error *err);
+    void *install_arg;
 };
 
 /* What the wizard did, for the command to report once the terminal is back. */
@@ -33,6 +39,7 @@ struct wizard_result {
     size_t nload_problems;
     char *draft;      /* left part-way with a draft of the answers saved here, or NULL */
     char *draft_page; /* the page it stopped at */
+    bool installing;  /* "Install now" started an install: the app's status is its outcome */
 };
 
 void wizard_result_done(struct wizard_result *r);

@@ -23,10 +23,11 @@
 
 /* Row tags: what kind of thing a form row edits (the item says which one). */
 enum {
-    TAG_FIELD,  /* item: const struct field_desc * */
-    TAG_SECRET, /* item: const struct secret_desc * */
-    TAG_WRITE,  /* the "Write files" button */
-    TAG_EXIT,   /* the "Exit" button once written */
+    TAG_FIELD,   /* item: const struct field_desc * */
+    TAG_SECRET,  /* item: const struct secret_desc * */
+    TAG_WRITE,   /* the "Write files" button */
+    TAG_EXIT,    /* the "Exit" button once written */
+    TAG_INSTALL, /* the "Install now" button once written */
     TAG_ADD_EXTRA,
     TAG_PROBLEM = 1000, /* + index into probs */
     TAG_EXTRA = 100000, /* + file index * 8 + part */
@@ -62,6 +63,8 @@ struct wizard {
     struct tui_table presets;
     struct wizard_result *result;
     bool written;
+    struct screen *(*install)(const char *answers_path, void *arg, struct error *err);
+    void *install_arg;
     int cols, rows;
     /* Per profile_fields[] index: the person set this value (typed, or it was
      * in the file opened): presets never overwrite it. */

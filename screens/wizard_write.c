@@ -38,6 +38,13 @@ void wizard_write(struct wizard *w)
 {
     struct error err;
     error_clear(&err);
+    /* A draft is a value typed but not taken: writing would save the old
+     * one. Review lists it and offers no Write; this is the backstop. */
+    if (w->ndrafts > 0) {
+        set_status(w, TUI_ERROR, "Not written: %s holds text that was not taken (see Review).",
+                   w->drafts[0].path);
+        return;
+    }
     struct rendered rd = {0};
     struct render_out ro = {0};
     bool opened = false;
@@ -89,7 +96,8 @@ void wizard_write(struct wizard *w)
     w->written = true;
     log_info("wizard: wrote %s, %s and %s", w->answers_path, w->secrets_path, w->out_dir);
     if (kept.nkept + kept.ndropped == 0) {
-        set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves.", r ? r->nfiles : 0);
+        set_status(w, TUI_OK, "Wrote %zu files. Enter on Exit (or Esc) leaves%s.",
+                   r ? r->nfiles : 0, w->install ? "; Install now, below it, installs them" : "");
     } else {
         /* Keys the profile does not hold are never dropped in silence. */
         struct strbuf sb;
@@ -108,6 +116,8 @@ void wizard_write(struct wizard *w)
     }
     answers_kept_done(&kept);
     wizard_build(w);
+    /* The Write button is gone; the rebuild put focus where it was: Exit. */
+    tui_form_focus_item(&w->form, NULL, TAG_EXIT);
 }
 
 void result_files_clear(struct wizard_result *r)

@@ -108,6 +108,11 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_fill.sh
 EXTRA_DIST += tests/render_fill.sh
 
+# The rendered values against the real charts (helm lint/template; SKIP
+# without helm or DIFY_CHART_DIR / DIFY_EE_CHART_DIR).
+TESTS += tests/render_helm.sh
+EXTRA_DIST += tests/render_helm.sh
+
 # The rendered manifests applied to the local cluster simulator.
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh
@@ -387,3 +392,10 @@ tests_unit_test_dify_probe_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
 tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
+
+# The support bundle's redaction (issue 12).
+check_PROGRAMS += tests/unit/test_redact
+tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_redact_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_redact

@@ -22,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -33,6 +34,8 @@
 #include "core/util.h"
 #include "screens/app.h"
 #include "screens/progress.h"
+#include "screens/wizard.h"
+#include "screens/wizard_fields.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 
@@ -140,7 +143,9 @@ static struct plan *make_plan(bool skippable_db, bool confirm_rollouts)
     return p;
 }
 
-static void start_with(struct plan *plan, const struct progress_opts *extra)
+/* The terminal, the loop, the clock, a temporary directory to work in and
+ * a journal there. */
+static void harness(void)
 {
     struct error err;
     error_clear(&err);
@@ -172,6 +177,10 @@ static void start_with(struct plan *plan, const struct progress_opts *extra)
     ctx.state_dir = state;
     ctx.kubeconfig = "/tmp/kc";
     ctx.context = "sim";
+}
+
+static struct screen *progress_for(struct plan *plan, const struct progress_opts *extra)
+{
     struct runner_opts ro = {.ctx = &ctx, .journal = journal, .log_path = log_path};
     struct progress_opts po = {.what = "install",
                                .subject = "dify into namespace dify (context sim)",
@@ -182,7 +191,13 @@ static void start_with(struct plan *plan, const struct progress_opts *extra)
         po.next_arg = extra->next_arg;
     }
     screen = progress_screen_new(plan, &ro, &po);
-    app_push_now(&app, screen);
+    return screen;
+}
+
+static void start_with(struct plan *plan, const struct progress_opts *extra)
+{
+    harness();
+    app_push_now(&app, progress_for(plan, extra));
     turn();
 }
 
@@ -612,6 +627,64 @@ static void test_hostile_output(void **state)
     stop();
 }
 
+/* ---- the wizard's Install now ---- */
+
+static int install_calls;
+
+static struct screen *install_cb(const char *answers_path, void *arg, struct error *err)
+{
+    install_calls++;
+    assert_true(str_ends_with(answers_path, "answers.yaml"));
+    assert_int_equal(access(answers_path, R_OK), 0); /* written before */
+    if (install_calls == 1) {
+        error_set(err, ERR_INVALID, 0, "state/ is locked by another install (pid 42)");
+        return NULL;
+    }
+    return progress_for(make_plan(true, false), NULL);
+}
+
+/* After Write, Install now pushes the progress pane over the wizard; its
+ * end is the app's status. A launch that fails says why on the wizard. */
+static void test_wizard_install_now(void **state)
+{
+    harness();
+    install_calls = 0;
+    struct wizard_result result = {0};
+    struct wizard_opts o = {.workdir = "wd", .install = install_cb};
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(mkdir("wd", 0700), 0);
+    struct screen *wiz = wizard_screen_new(&o, &result, &err);
+    assert_non_null(wiz);
+    app_push_now(&app, wiz);
+    for (int i = 0; i < 10; i++)
+        app_key(&app, TUI_CTRL('n'));
+    assert_shows("[Review]");
+    for (int i = 0; i < 60 && !shows("> [ Write files ]"); i++)
+        app_key(&app, TUI_KEY_DOWN);
+    app_key(&app, TUI_KEY_ENTER);
+    assert_true(result.written);
+    assert_shows("> [ Exit ]"); /* Enter alone still leaves, as before: Install now is below */
+    app_key(&app, TUI_KEY_DOWN);
+    assert_shows("> [ Install now ]");
+    app_key(&app, TUI_KEY_ENTER);
+    assert_shows("Cannot install: state/ is locked by another install (pid 42)");
+    assert_false(result.installing);
+    app_key(&app, TUI_KEY_ENTER);
+    turn();
+    assert_int_equal(install_calls, 2);
+    assert_true(result.installing);
+    assert_shows("dify-tui install: dify into namespace dify");
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        finish(all[i], NULL);
+    turn();
+    assert_shows("dify-tui install: done");
+    app_key(&app, 'q');
+    assert_int_equal(app.exit_status, EXIT_SUCCESS);
+    stop();
+    wizard_result_done(&result);
+}
+
 static int setup(void **state)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -633,6 +706,7 @@ int main(void)
         cmocka_unit_test(test_log_search_and_full_log),
         cmocka_unit_test(test_burst_is_one_frame),
         cmocka_unit_test(test_hostile_output),
+        cmocka_unit_test(test_wizard_install_now),
     };
     return cmocka_run_group_tests_name("progress", tests, setup, NULL);
 }
