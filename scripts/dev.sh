@@ -13,7 +13,8 @@ TOP=$(pwd)
 APT_PACKAGES="build-essential autoconf automake libtool pkg-config git
 libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libpq-dev libssh2-1-dev
 libmicrohttpd-dev libssl-dev libcmocka-dev libhiredis-dev libarchive-dev
-tmux openssl postgresql redis-server openssh-server openssh-client unzip"
+tmux openssl postgresql redis-server openssh-server openssh-client unzip
+debhelper dpkg-dev fakeroot lintian zsh"
 
 say() { printf '==> %s\n' "$*"; }
 
