@@ -76,6 +76,13 @@ tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/r
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
+# What render means its Helm values to say, for the real helm to read back
+# (tests/render_helm.sh).
+check_PROGRAMS += tests/helm_values
+tests_helm_values_SOURCES = tests/helm_values.c tests/render_fixture.c tests/render_fixture.h
+tests_helm_values_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
+tests_helm_values_LDADD = $(CORE_LIBS)
+
 check_PROGRAMS += tests/unit/test_dify_versions
 tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
 tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
@@ -426,3 +433,7 @@ TESTS += tests/unit/test_redact
 # unpacked with dpkg -x and run from there (docs/package.md).
 TESTS += tests/package.sh
 EXTRA_DIST += tests/package.sh
+
+# The manual pages against --help and the sources (docs/package.md).
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh

@@ -92,7 +92,9 @@ for f in /usr/bin/dify-tui /usr/bin/dify-sim \
     /usr/share/dify-tui/assets/scenarios/demo.yaml \
     /usr/share/dify-tui/assets/terraform/main.tf \
     /usr/share/doc/dify-tui/copyright /usr/share/doc/dify-tui/README.md.gz \
-    /usr/share/doc/dify-tui/answers.md.gz; do
+    /usr/share/doc/dify-tui/answers.md.gz \
+    /usr/share/man/man1/dify-tui.1.gz /usr/share/man/man1/dify-sim.1.gz \
+    /usr/share/man/man5/dify-tui-answers.5.gz; do
     check "the package holds $f" has "$f"
 done
 if need_tool lintian; then
