@@ -419,8 +419,8 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh
-EXTRA_DIST += tests/dashboard_sim.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
