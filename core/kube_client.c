@@ -766,6 +766,8 @@ struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *po
     }
     if (lo->timestamps)
         kube_query_add(&p2, "timestamps", "true");
+    if (lo->previous)
+        kube_query_add(&p2, "previous", "true");
     struct kube_req_opts o = {.path = p2,
                               .accept = "*/*",
                               .on_chunk = lo->follow ? on_chunk : NULL,

@@ -54,7 +54,13 @@ core_libcore_a_SOURCES = \
 	core/rollout.c core/rollout.h \
 	core/proc.c core/proc.h \
 	core/plan.c core/plan.h \
-	core/runner.c core/runner.h
+	core/runner.c core/runner.h \
+	core/manifests.c core/manifests.h \
+	core/steps_kube.c core/steps_kube.h \
+	core/steps_wait.c \
+	core/steps_rollout.c \
+	core/steps_delete.c \
+	core/steps_check.c
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm

@@ -381,14 +381,24 @@ void plan_describe(const struct plan *p, struct strbuf *out)
     strbuf_addf(&sb, "%s plan: %zu steps (nothing below has been run)\n", p->what, p->n);
     for (size_t i = 0; i < p->n; i++) {
         struct plan_step *s = p->v[i];
-        strbuf_addf(&sb, "\n%zu. %s [%s] (%s)\n", i + 1, s->title, s->id, stage_names[s->stage]);
+        bool staged = strcmp(p->what, "install") == 0;
+        if (staged)
+            strbuf_addf(&sb, "\n%zu. %s [%s] (%s)\n", i + 1, s->title, s->id,
+                        stage_names[s->stage]);
+        else
+            strbuf_addf(&sb, "\n%zu. %s [%s]\n", i + 1, s->title, s->id);
         struct strbuf deps;
         strbuf_init(&deps);
         for (size_t j = 0; j < p->n; j++)
-            if (j != i && plan_step_depends_on(s, p->v[j]) && p->v[j]->stage >= s->stage)
+            if (j != i && plan_step_depends_on(s, p->v[j]) &&
+                (!staged || p->v[j]->stage >= s->stage))
                 strbuf_addf(&deps, "%s%s", deps.len ? ", " : "", p->v[j]->id);
-        if (s->stage > 0)
-            strbuf_addf(&sb, "   after: every %s step%s%s\n", stage_names[s->stage - 1],
+        int below = -1; /* the nearest earlier stage that has steps */
+        for (size_t j = 0; j < p->n; j++)
+            if ((int)p->v[j]->stage < (int)s->stage && (int)p->v[j]->stage > below)
+                below = (int)p->v[j]->stage;
+        if (staged && below >= 0)
+            strbuf_addf(&sb, "   after: every %s step%s%s\n", stage_names[below],
                         deps.len ? ", " : "", deps.buf);
         else if (deps.len)
             strbuf_addf(&sb, "   after: %s\n", deps.buf);
@@ -422,4 +432,26 @@ void plan_describe(const struct plan *p, struct strbuf *out)
     strbuf_adds(out, red);
     free(red);
     strbuf_done(&sb);
+}
+/* ---- the install plan ---- */
+
+/* Each part of the installer adds its steps; the order here is the order
+ * of the steps within a stage. */
+static const plan_part_fn install_parts[] = {
+    steps_kube_add,
+};
+
+int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err)
+{
+    struct plan *p = plan_new("install");
+    for (size_t i = 0; i < ARRAY_LEN(install_parts); i++)
+        if (install_parts[i](p, ctx, err) < 0)
+            goto fail;
+    if (plan_check(p, err) < 0)
+        goto fail;
+    *out = p;
+    return 0;
+fail:
+    plan_free(p);
+    return -1;
 }

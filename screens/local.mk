@@ -15,6 +15,8 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/cmd_install.c screens/cmd_install.h \
+	screens/cmd_demo.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
 	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c
 SCREENS_LIBS = screens/libscreens.a

@@ -27,7 +27,8 @@ static const struct command cmd_version = {"version", "print the version and whe
 /* The command table: one line per command. The first is the default. */
 // clang-format off: one command per line keeps additions to the table one-line diffs.
 static const struct command *const commands[] = {
-    &cmd_wizard, &cmd_version, &cmd_validate, &cmd_render, &cmd_get, &cmd_rollout_status,
+    &cmd_wizard,         &cmd_version, &cmd_validate,  &cmd_render, &cmd_get,
+    &cmd_rollout_status, &cmd_install, &cmd_uninstall, &cmd_demo,
 };
 // clang-format on
 
@@ -58,7 +59,8 @@ static int run_command(const struct command *cmd, int argc, char **argv,
 {
     if (!cmd_globals_ok(cmd->name, g))
         return EXIT_BADINPUT;
-    open_log(cmd);
+    if (cmd != &cmd_demo) /* the demo keeps its log in its own temporary directory */
+        open_log(cmd);
     int rc = cmd->run(argc, argv, g);
     log_info("%s: exit %d", cmd->name, rc);
     log_close();

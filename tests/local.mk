@@ -308,6 +308,14 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+TESTS += tests/install_sim.sh
+EXTRA_DIST += tests/install_sim.sh
+
+check_PROGRAMS += tests/unit/test_manifests
+tests_unit_test_manifests_SOURCES = tests/unit/test_manifests.c
+tests_unit_test_manifests_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_manifests_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_manifests
 
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the
