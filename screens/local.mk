@@ -18,7 +18,8 @@ screens_libscreens_a_SOURCES = \
 	screens/cmd_install.c screens/cmd_install.h \
 	screens/cmd_demo.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
-	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c
+	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c \
+	screens/progress_launch.c
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui

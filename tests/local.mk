@@ -144,6 +144,9 @@ tests_unit_test_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS
 tests_unit_test_progress_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_progress
+# The pane in the real binary, in tmux, against dify-sim.
+TESTS += tests/progress_tmux.sh
+EXTRA_DIST += tests/progress_tmux.sh
 
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
