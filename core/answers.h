@@ -76,12 +76,15 @@ char *secrets_path_default(const char *answers_path, bool *in_state);
 int secrets_load(const char *path, struct secrets *s, struct problems *probs, struct error *err);
 /* Writes the secrets file atomically with mode 0600. */
 int secrets_save(const char *path, const struct secrets *s, struct error *err);
-/* Generates every missing secret that can be generated; never touches one
- * already set (the database password is fixed once chosen). Returns the
- * number generated. */
+/* Generates every missing secret secret_generated() allows for p (core/
+ * profile.h: never the password of a database or Redis the user runs);
+ * never touches one already set (the database password is fixed once
+ * chosen). Returns the number generated. */
 int secrets_fill(struct secrets *s, const struct profile *p, struct error *err);
 /* Random URL-safe text from nbytes of /dev/urandom; caller frees. */
 char *secret_generate(int nbytes);
+/* nchars random letters and digits (an ElastiCache AUTH token); caller frees. */
+char *secret_generate_alnum(int nchars);
 /* "abcd...wxyz" style mask for display: never the whole value. */
 char *secret_mask(const char *value);
 

@@ -33,15 +33,21 @@ int error_prefix(struct error *err, const char *fmt, ...)
 {
     if (!err)
         return -1;
-    char prefix[1024], old[sizeof(err->msg)];
+    char prefix[1024];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(prefix, sizeof(prefix), fmt, ap);
     va_end(ap);
-    memcpy(old, err->msg, sizeof(old));
-    /* The old message is the server's or the cause's words: keep all of it
-     * (the part that names the field often comes last). */
-    snprintf(err->msg, sizeof(err->msg), "%s: %s", prefix, old);
+    /* The old message is the server's or the cause's words: shift it right
+     * to make room, keeping as much of it as fits (the prefix is at most
+     * 1023 bytes, so most of the 8 KiB message always survives). */
+    size_t cap = sizeof(err->msg) - 1, pl = strlen(prefix), ol = strlen(err->msg);
+    if (ol > cap - pl - 2)
+        ol = cap - pl - 2;
+    memmove(err->msg + pl + 2, err->msg, ol);
+    memcpy(err->msg, prefix, pl);
+    memcpy(err->msg + pl, ": ", 2);
+    err->msg[pl + 2 + ol] = '\0';
     return -1;
 }
 

@@ -5,6 +5,7 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@ static const char *const type_names[] = {
     [T_OBJECT] = "an object",      [T_OBJECTLIST] = "a list of objects",
 };
 
+/* The rules of one key are adjacent, those with a parent first. */
 static const struct rule {
     const char *key;
     const char *parent; /* NULL: anywhere */
@@ -124,12 +126,71 @@ static const struct rule {
     {"ownerReferences", NULL, T_OBJECTLIST},
 };
 
+/* The rules by key: an open-addressing table built once (the rule list is
+ * constant), so a lookup is a hash of four bytes and the length, and
+ * usually one comparison; this runs for every member of every object a
+ * list or watch brings. */
+#define RULE_SLOTS 256
+
+static struct {
+    pthread_once_t once;
+    unsigned char slot[RULE_SLOTS]; /* rule index + 1; 0: empty */
+    unsigned char len[ARRAY_LEN(rules)];
+    unsigned char group[ARRAY_LEN(rules)]; /* at a key's first rule: how many it has */
+} g_rules = {PTHREAD_ONCE_INIT, {0}, {0}, {0}};
+
+static unsigned key_hash(const char *k, size_t n)
+{
+    if (!n)
+        return 0;
+    return ((unsigned)n * 131u + (unsigned char)k[0] * 31u + (unsigned char)k[n - 1] * 7u +
+            (unsigned char)k[n / 2]) %
+           RULE_SLOTS;
+}
+
+/* Only the first rule of a key goes into the table; the ones after it (the
+ * same key with other parents) follow it in the list. */
+static void rules_build(void)
+{
+    for (size_t i = 0; i < ARRAY_LEN(rules); i++) {
+        g_rules.len[i] = (unsigned char)strlen(rules[i].key);
+        if (i > 0 && !strcmp(rules[i - 1].key, rules[i].key))
+            continue;
+        size_t k = i;
+        while (k < ARRAY_LEN(rules) && !strcmp(rules[k].key, rules[i].key))
+            k++;
+        g_rules.group[i] = (unsigned char)(k - i);
+        unsigned h = key_hash(rules[i].key, g_rules.len[i]);
+        while (g_rules.slot[h])
+            h = (h + 1) % RULE_SLOTS;
+        g_rules.slot[h] = (unsigned char)(i + 1);
+    }
+}
+
+static bool same_bytes(const char *a, const char *b, size_t n)
+{
+    while (n && *a == *b)
+        a++, b++, n--;
+    return n == 0;
+}
+
+static const struct rule *rule_find(const char *key, size_t n, const char *parent)
+{
+    for (unsigned h = key_hash(key, n); g_rules.slot[h]; h = (h + 1) % RULE_SLOTS) {
+        size_t i = g_rules.slot[h] - 1u;
+        if (g_rules.len[i] != n || !same_bytes(rules[i].key, key, n))
+            continue;
+        for (size_t end = i + g_rules.group[i]; i < end; i++)
+            if (!rules[i].parent || (parent && !strcmp(rules[i].parent, parent)))
+                return &rules[i];
+        return NULL;
+    }
+    return NULL;
+}
+
 static const struct rule *rule_for(const char *key, const char *parent)
 {
-    for (size_t i = 0; i < ARRAY_LEN(rules); i++)
-        if (!strcmp(rules[i].key, key) && (!rules[i].parent || str_eq(rules[i].parent, parent)))
-            return &rules[i];
-    return NULL;
+    return rule_find(key, strlen(key), parent);
 }
 
 static const char *json_type(const cJSON *v)
@@ -202,18 +263,35 @@ static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t 
     return buf;
 }
 
-/* Walks o (at path, whose last key is parent); the first problem wins. */
-static int check_node(const cJSON *o, const char *parent, struct strbuf *path, struct error *err)
+/* Where a node is: its key or index and its parent's place. The path text
+ * is made only for a problem, never on the way down. */
+struct place {
+    const struct place *up;
+    const char *key; /* NULL: an item of a list */
+    int index;
+};
+
+static void place_text(const struct place *pl, struct strbuf *out)
+{
+    if (!pl)
+        return;
+    place_text(pl->up, out);
+    if (pl->key)
+        strbuf_addf(out, "%s%s", out->len ? "." : "", pl->key);
+    else
+        strbuf_addf(out, "[%d]", pl->index);
+}
+
+/* Walks o (at place at, whose last key is parent); the first problem wins. */
+static int check_node(const cJSON *o, const char *parent, const struct place *at, struct error *err)
 {
     if (cJSON_IsArray(o)) {
         int i = 0;
         for (const cJSON *c = o->child; c; c = c->next, i++) {
-            size_t keep = path->len;
-            strbuf_addf(path, "[%d]", i);
-            int rc = check_node(c, parent, path, err);
-            path->len = keep;
-            path->buf[keep] = '\0';
-            if (rc < 0)
+            if (!(c->type & (cJSON_Array | cJSON_Object)))
+                continue;
+            struct place pl = {at, NULL, i};
+            if (check_node(c, parent, &pl, err) < 0)
                 return -1;
         }
         return 0;
@@ -221,31 +299,33 @@ static int check_node(const cJSON *o, const char *parent, struct strbuf *path, s
     if (!cJSON_IsObject(o))
         return 0;
     for (const cJSON *c = o->child; c; c = c->next) {
-        size_t keep = path->len;
-        strbuf_addf(path, "%s%s", path->len ? "." : "", c->string);
+        struct place pl = {at, c->string, 0};
         const struct rule *r = rule_for(c->string, parent);
         char why[160];
         const char *bad = r ? type_problem(c, r->type, why, sizeof(why)) : NULL;
-        if (bad)
-            return error_set(err, ERR_PARSE, 0, "%s: %s where the API has %s", path->buf, bad,
-                             type_names[r->type]);
-        /* labels and annotations hold user keys: nothing below to check */
-        if ((!r || r->type != T_STRMAP) && check_node(c, c->string, path, err) < 0)
+        if (bad) {
+            struct strbuf path;
+            strbuf_init(&path);
+            place_text(&pl, &path);
+            error_set(err, ERR_PARSE, 0, "%s: %s where the API has %s", path.buf, bad,
+                      type_names[r->type]);
+            strbuf_done(&path);
             return -1;
-        path->len = keep;
-        path->buf[keep] = '\0';
+        }
+        /* labels and annotations hold user keys: nothing below to check */
+        if ((c->type & (cJSON_Array | cJSON_Object)) && (!r || r->type != T_STRMAP) &&
+            check_node(c, c->string, &pl, err) < 0)
+            return -1;
     }
     return 0;
 }
 
 int kube_obj_check(const cJSON *obj, const char *resource, struct error *err)
 {
-    struct strbuf path;
-    strbuf_init(&path);
+    pthread_once(&g_rules.once, rules_build);
     struct error e;
     error_clear(&e);
-    int rc = check_node(obj, NULL, &path, &e);
-    strbuf_done(&path);
+    int rc = check_node(obj, NULL, NULL, &e);
     if (rc == 0)
         return 0;
     const char *name = kj_str(obj, "metadata.name"), *ns = kj_str(obj, "metadata.namespace");

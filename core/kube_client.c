@@ -14,6 +14,7 @@
 #include "core/kube_client.h"
 #include "core/kube_exec.h"
 #include "core/kube_http.h"
+#include "core/kube_jparse.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
 #include "core/log.h"
@@ -500,42 +501,37 @@ static void list_fail(struct kube_list *l, const struct error *err)
     done(NULL, err, arg);
 }
 
-static int json_error(struct error *err, const char *what, const char *body, size_t len)
+static int json_error(struct error *err, const char *what, size_t len, size_t at)
 {
     if (len == 0)
         return error_set(err, ERR_PARSE, 0, "%s: empty reply", what);
-    const char *ep = cJSON_GetErrorPtr();
-    if (ep && ep >= body && ep <= body + len) {
-        long off = (long)(ep - body);
-        return error_set(err, ERR_PARSE, 0,
-                         "%s: invalid JSON in the reply (%zu bytes, error at byte %ld)%s", what,
-                         len, off, off >= (long)len - 1 ? ": truncated?" : "");
-    }
-    return error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
-                     len);
+    return error_set(err, ERR_PARSE, 0,
+                     "%s: invalid JSON in the reply (%zu bytes, error at byte %zu)%s", what, len,
+                     at, at + 1 >= len ? ": truncated?" : "");
 }
 
 int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
                          void *arg, bool *stop, char **cont, char **rv, struct error *err)
 {
     *cont = *rv = NULL;
-    cJSON *j = cJSON_ParseWithLength(body, len);
+    size_t at = 0;
+    cJSON *j = kube_jparse_opts(body, len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at);
     if (!j || !cJSON_IsObject(j)) {
         if (j)
             error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
                       len);
         else
-            json_error(err, what, body, len);
-        cJSON_Delete(j);
+            json_error(err, what, len, at);
+        kube_jparse_free(j);
         return -1;
     }
     const cJSON *items = kj_get(j, "items");
     if (items && !cJSON_IsArray(items) && !cJSON_IsNull(items)) {
-        cJSON_Delete(j);
+        kube_jparse_free(j);
         return error_set(err, ERR_PARSE, 0, "%s: the reply's items are not a list", what);
     }
     if (!kj_has(j, "kind") && !items) {
-        cJSON_Delete(j);
+        kube_jparse_free(j);
         return error_set(err, ERR_PARSE, 0, "%s: the reply is not a list (no kind, no items)",
                          what);
     }
@@ -551,7 +547,7 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
     *cont = str_empty(c) ? NULL : xstrdup(c);
     *rv =
         xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion") : "");
-    cJSON_Delete(j);
+    kube_jparse_free(j);
     return 0;
 }
 

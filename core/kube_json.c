@@ -13,19 +13,24 @@
 #include "core/kube_json.h"
 #include "core/util.h"
 
+/* The member named by key[0..n) (the first, as cJSON's lookup). */
+static const cJSON *member(const cJSON *o, const char *key, size_t n)
+{
+    for (const cJSON *c = o->child; c; c = c->next)
+        if (c->string && (n == 0 || c->string[0] == key[0]) && !strncmp(c->string, key, n) &&
+            !c->string[n])
+            return c;
+    return NULL;
+}
+
 const struct cJSON *kj_get(const struct cJSON *o, const char *path)
 {
-    char key[256];
     while (o && *path) {
         const char *dot = strchr(path, '.');
         size_t n = dot ? (size_t)(dot - path) : strlen(path);
-        if (n >= sizeof(key))
+        if (!(o->type & cJSON_Object))
             return NULL;
-        memcpy(key, path, n);
-        key[n] = '\0';
-        if (!cJSON_IsObject(o))
-            return NULL;
-        o = cJSON_GetObjectItemCaseSensitive(o, key);
+        o = member(o, path, n);
         path += n + (dot ? 1 : 0);
     }
     return o;
@@ -69,16 +74,29 @@ static int digits(const char *s, int n)
 {
     int v = 0;
     for (int i = 0; i < n; i++) {
-        if (!isdigit((unsigned char)s[i]))
+        unsigned d = (unsigned char)s[i] - '0';
+        if (d > 9)
             return -1;
-        v = v * 10 + (s[i] - '0');
+        v = v * 10 + (int)d;
     }
     return v;
 }
 
+/* Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
+ * days_from_civil): what timegm computes, without its locale and tz work. */
+static long long days_from_civil(int y, int m, int d)
+{
+    y -= m <= 2;
+    long long era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (long long)doe - 719468;
+}
+
 long long kube_time_parse(const char *s)
 {
-    if (!s || strlen(s) < 20)
+    if (!s || strnlen(s, 20) < 20)
         return -1;
     int Y = digits(s, 4), M = digits(s + 5, 2), D = digits(s + 8, 2);
     int h = digits(s + 11, 2), m = digits(s + 14, 2), sec = digits(s + 17, 2);
@@ -108,14 +126,7 @@ long long kube_time_parse(const char *s)
     }
     if (*p)
         return -1;
-    struct tm tm = {0};
-    tm.tm_year = Y - 1900;
-    tm.tm_mon = M - 1;
-    tm.tm_mday = D;
-    tm.tm_hour = h;
-    tm.tm_min = m;
-    tm.tm_sec = sec;
-    return (long long)timegm(&tm) - off;
+    return days_from_civil(Y, M, D) * 86400LL + h * 3600LL + m * 60LL + sec - off;
 }
 
 void kube_time_format(long long t, char *buf, size_t len)

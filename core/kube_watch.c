@@ -9,6 +9,7 @@
 
 #include "core/error.h"
 #include "core/kube_client.h"
+#include "core/kube_jparse.h"
 #include "core/kube_json.h"
 #include "core/kube_watch.h"
 #include "core/log.h"
@@ -202,14 +203,14 @@ static int watch_line(const char *line, size_t len, void *arg)
     struct kube_watch *w = arg;
     struct error e;
     error_clear(&e);
-    cJSON *j = cJSON_ParseWithLength(line, len);
+    cJSON *j = kube_jparse_opts(line, len, KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
     const char *type = kj_str(j, "type");
     const cJSON *obj = kj_get(j, "object");
     if (!j || !type || !cJSON_IsObject(obj)) {
         error_set(&e, ERR_PARSE, 0,
                   "watch %s: a line of the stream is not a watch event (%zu bytes)",
                   w->o.res->plural, len);
-        cJSON_Delete(j);
+        kube_jparse_free(j);
         watch_report(w, &e);
         return -1;
     }
@@ -240,7 +241,7 @@ static int watch_line(const char *line, size_t len, void *arg)
     } else {
         log_warn("watch %s: unknown event type \"%s\" ignored", w->o.res->plural, type);
     }
-    cJSON_Delete(j);
+    kube_jparse_free(j);
     return w->cancelled ? -1 : rc;
 }
 

@@ -3,7 +3,7 @@
 # tests, which do not link ncurses.
 noinst_LIBRARIES += core/libcore.a
 core_libcore_a_CFLAGS = $(AM_CFLAGS) $(CURL_CFLAGS) $(YAML_CFLAGS) $(CJSON_CFLAGS) \
-	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS)
+	$(PQ_CFLAGS) $(SSH2_CFLAGS) $(HIREDIS_CFLAGS) $(CRYPTO_CFLAGS) $(ARCHIVE_CFLAGS)
 core_libcore_a_SOURCES = \
 	core/error.c core/error.h \
 	core/util.c core/util.h \
@@ -17,6 +17,7 @@ core_libcore_a_SOURCES = \
 	core/rules.c core/rules.h \
 	core/validate.c core/validate.h \
 	core/preflight.c core/preflight.h \
+	core/summary.c core/summary.h \
 	core/answers.c core/answers.h core/answers_write.c core/answers_merge.c \
 	core/secrets.c \
 	core/yamlemit.c core/yamlemit.h \
@@ -40,6 +41,7 @@ core_libcore_a_SOURCES = \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
+	core/kube_jparse.c core/kube_jparse.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
 	core/kube_project.c core/kube_project.h \
@@ -60,7 +62,15 @@ core_libcore_a_SOURCES = \
 	core/steps_wait.c \
 	core/steps_rollout.c \
 	core/steps_delete.c \
-	core/steps_check.c
+	core/steps_check.c \
+	core/pgconn.c core/pgconn.h \
+	core/sshtunnel.c core/sshtunnel.h \
+	core/tfjson.c core/tfjson.h \
+	core/steps_native.h \
+	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
+	core/history.c core/history.h \
+	core/upgrade.c core/upgrade.h \
+	core/redact.c core/redact.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
-	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm
+	$(HIREDIS_LIBS) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) -lm

@@ -14,6 +14,8 @@
 #include "core/profile.h"
 #include "core/plan.h"
 #include "core/proc.h"
+#include "core/history.h"
+#include "core/steps_native.h"
 #include "core/util.h"
 
 enum item_kind { ITEM_CMD, ITEM_OBJECT, ITEM_NOTE, ITEM_INPUT };
@@ -438,8 +440,28 @@ void plan_describe(const struct plan *p, struct strbuf *out)
 /* Each part of the installer adds its steps; the order here is the order
  * of the steps within a stage. */
 static const plan_part_fn install_parts[] = {
-    steps_kube_add,
+    steps_preflight_add, /* core/steps_preflight.c */
+    steps_tf_add,        /* core/steps_tf.c */
+    steps_db_add,        /* core/steps_db.c */
+    steps_kube_add,      /* core/steps_kube.c */
+    steps_helm_add,      /* core/steps_helm.c */
+    steps_revision_add,  /* core/history.c */
 };
+
+/* Steps in stage order, each stage's in the order the parts added them:
+ * the order a person reads them in and the runner considers them. */
+void plan_sort_stages(struct plan *p)
+{
+    for (size_t i = 1; i < p->n; i++) {
+        struct plan_step *s = p->v[i];
+        size_t j = i;
+        while (j > 0 && p->v[j - 1]->stage > s->stage) {
+            p->v[j] = p->v[j - 1];
+            j--;
+        }
+        p->v[j] = s;
+    }
+}
 
 int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err)
 {
@@ -447,6 +469,7 @@ int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct err
     for (size_t i = 0; i < ARRAY_LEN(install_parts); i++)
         if (install_parts[i](p, ctx, err) < 0)
             goto fail;
+    plan_sort_stages(p);
     if (plan_check(p, err) < 0)
         goto fail;
     *out = p;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/problems.h"
+#include "core/textsafe.h"
 #include "core/util.h"
 
 void problems_init(struct problems *ps)
@@ -27,6 +28,25 @@ void problems_done(struct problems *ps)
     ps->n = 0;
 }
 
+/* Every problem is one line of text that is safe on a terminal: a message
+ * may quote a value from the answers file (a newline there would forge a
+ * second problem line, an escape sequence would act on the terminal), so the
+ * message, the key path and the file name pass the one sanitiser
+ * (core/textsafe.h) as the problem is made, for every reader (validate,
+ * render, the wizard's fields and Review, the log). */
+static char *problem_text(const char *fmt, va_list ap)
+{
+    char *raw = xvasprintf(fmt, ap);
+    char *safe = textsafe(raw, 0, 0);
+    free(raw);
+    return safe;
+}
+
+static char *problem_name(const char *s)
+{
+    return s ? textsafe(s, 0, 0) : NULL;
+}
+
 static struct problem *problems_push(struct problems *ps)
 {
     ps->v = xrealloc(ps->v, (ps->n + 1) * sizeof(*ps->v));
@@ -40,9 +60,9 @@ void problems_add(struct problems *ps, bool warning, const char *path, const cha
     struct problem *pr = problems_push(ps);
     va_list ap;
     va_start(ap, fmt);
-    pr->message = xvasprintf(fmt, ap);
+    pr->message = problem_text(fmt, ap);
     va_end(ap);
-    pr->path = xstrdup_or_null(path);
+    pr->path = problem_name(path);
     pr->warning = warning;
 }
 
@@ -52,12 +72,12 @@ void problems_add_at(struct problems *ps, const char *file, int line, int col, c
     struct problem *pr = problems_push(ps);
     va_list ap;
     va_start(ap, fmt);
-    pr->message = xvasprintf(fmt, ap);
+    pr->message = problem_text(fmt, ap);
     va_end(ap);
-    pr->file = xstrdup_or_null(file);
+    pr->file = problem_name(file);
     pr->line = line;
     pr->col = col;
-    pr->path = xstrdup_or_null(path);
+    pr->path = problem_name(path);
 }
 
 size_t problems_errors(const struct problems *ps)

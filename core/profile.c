@@ -22,6 +22,7 @@ const char *const storage_names[] = {"s3", "local", NULL};
 const char *const s3_auth_names[] = {"irsa", "keys", NULL};
 const char *const vector_names[] = {"opensearch", "milvus", "pgvector", "qdrant", "weaviate", NULL};
 const char *const migration_names[] = {"job", "api", "none", NULL};
+const char *const store_auth_names[] = {"password", "none", NULL};
 const char *const component_names[] = {"api",     "worker",        "beat",       "web",
                                        "sandbox", "plugin_daemon", "ssrf_proxy", NULL};
 static const char *const bool_names[] = {"false", "true", NULL};
@@ -186,6 +187,8 @@ const struct field_desc profile_fields[] = {
       "PostgreSQL host; empty on EKS (from Terraform)", .rule = valid_net_host,
       .applies = on_existing, .need = "an existing cluster needs an external PostgreSQL host"),
     F("database.port", FT_INT, db.port, NULL, "Database port", "usually 5432", PORT),
+    F("database.auth", FT_ENUM, db.auth, store_auth_names, "Database login",
+      "password: from the secrets file; none: the server asks for none", .applies = on_existing),
     F("database.name", FT_STRING, db.name, NULL, "Database", "main Dify database",
       .rule = valid_pg_identifier),
     F("database.user", FT_STRING, db.user, NULL, "Database user", "PostgreSQL user",
@@ -206,6 +209,8 @@ const struct field_desc profile_fields[] = {
       .rule = valid_net_host, .applies = on_existing,
       .need = "an existing cluster needs an external Redis host"),
     F("redis.port", FT_INT, redis.port, NULL, "Redis port", "usually 6379", PORT),
+    F("redis.auth", FT_ENUM, redis.auth, store_auth_names, "Redis login",
+      "password: from the secrets file; none: the server asks for none", .applies = on_existing),
     F("redis.tls", FT_BOOL, redis.tls, bool_names, "Redis TLS", "in-transit encryption"),
     F("redis.node_type", FT_STRING, redis.node_type, NULL, "Cache node type",
       "ElastiCache node type", .rule = valid_cache_node_type, .applies = on_eks),
@@ -292,14 +297,18 @@ const struct field_desc profile_fields[] = {
 };
 const size_t profile_nfields = ARRAY_LEN(profile_fields);
 
-#define S(key, env, member, label, gen, bytes)                                                     \
+#define S(k_, e_, m_, l_, g_, n_, ...)                                                             \
     {                                                                                              \
-        key, env, offsetof(struct secrets, member), label, gen, bytes                              \
+        .key = k_, .env = e_, .offset = offsetof(struct secrets, m_), .label = l_, .generate = g_, \
+        .gen_bytes = n_, __VA_ARGS__                                                               \
     }
 const struct secret_desc secret_fields[] = {
     S("secret_key", "DIFY_SECRET_KEY", secret_key, "SECRET_KEY", true, 42),
     S("db_password", "DIFY_DB_PASSWORD", db_password, "Database password", true, 24),
-    S("redis_password", "DIFY_REDIS_PASSWORD", redis_password, "Redis password", true, 24),
+    /* Generated only for the stack's ElastiCache, whose AUTH token it is:
+     * 32 letters and digits (DECISIONS 1). */
+    S("redis_password", "DIFY_REDIS_PASSWORD", redis_password, "Redis password", true, 32,
+      .alnum = true),
     S("plugin_daemon_key", "DIFY_PLUGIN_DAEMON_KEY", plugin_daemon_key, "Plugin daemon key", true,
       32),
     S("inner_api_key", "DIFY_INNER_API_KEY", inner_api_key, "Inner API key", true, 32),
@@ -320,6 +329,37 @@ const struct secret_desc secret_fields[] = {
       "Enterprise password encryption key", true, 32),
 };
 const size_t secret_nfields = ARRAY_LEN(secret_fields);
+
+const struct secret_desc *secret_field_find(const char *key)
+{
+    for (size_t i = 0; i < secret_nfields; i++)
+        if (!strcmp(secret_fields[i].key, key))
+            return &secret_fields[i];
+    return NULL;
+}
+
+bool secret_generated(const struct profile *p, const struct secret_desc *d)
+{
+    if (!d->generate || !secret_applies(p, d))
+        return false;
+    if (p && (!strcmp(d->key, "db_password") || !strcmp(d->key, "redis_password")))
+        return p->target == TARGET_EKS;
+    return true;
+}
+
+bool secret_needed(const struct profile *p, const struct secret_desc *d)
+{
+    if (!p || !secret_applies(p, d) || secret_generated(p, d))
+        return false;
+    bool existing = p->target == TARGET_EXISTING;
+    if (!strcmp(d->key, "db_password"))
+        return existing && p->db.auth == AUTH_PASSWORD;
+    if (!strcmp(d->key, "redis_password"))
+        return existing && p->redis.auth == AUTH_PASSWORD;
+    if (!strcmp(d->key, "s3_access_key") || !strcmp(d->key, "s3_secret_key"))
+        return p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_KEYS;
+    return false;
+}
 
 bool secret_applies(const struct profile *p, const struct secret_desc *d)
 {

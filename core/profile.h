@@ -27,6 +27,11 @@ enum vector_kind {
     VECTOR_QDRANT,
     VECTOR_WEAVIATE
 };
+/* How Dify logs in to a database or Redis the user runs (existing cluster). */
+enum store_auth {
+    AUTH_PASSWORD, /* with the password in the secrets file */
+    AUTH_NONE      /* the server asks for no password */
+};
 enum migration_mode {
     MIGRATION_JOB, /* a Job runs `flask db upgrade`; the api has MIGRATION_ENABLED=false */
     MIGRATION_API, /* the api container migrates at start (MIGRATION_ENABLED=true) */
@@ -123,8 +128,9 @@ struct profile {
         int port;
         char *name; /* main database, "dify" */
         char *user;
-        char *plugin_db; /* plugin daemon database: one name everywhere */
-        char *sslmode;   /* disable | require */
+        char *plugin_db;      /* plugin daemon database: one name everywhere */
+        enum store_auth auth; /* existing cluster: password or none */
+        char *sslmode;        /* libpq's sslmode */
         char *engine_version;
         double acu_min;
         double acu_max;
@@ -135,6 +141,7 @@ struct profile {
         char *host;
         int port;
         bool tls;
+        enum store_auth auth; /* existing cluster: password or none */
         char *node_type;
         char *engine_version;
     } redis;
@@ -249,8 +256,9 @@ struct secret_desc {
     const char *env; /* environment override, "DIFY_DB_PASSWORD" */
     size_t offset;   /* into struct secrets */
     const char *label;
-    bool generate; /* may be generated when missing */
-    int gen_bytes; /* random bytes for generation */
+    bool generate; /* may be generated when missing (see secret_generated) */
+    int gen_bytes; /* random bytes for generation; with alnum, characters */
+    bool alnum;    /* generated as letters and digits only (an ElastiCache AUTH token) */
 };
 
 extern const struct secret_desc secret_fields[];
@@ -258,16 +266,28 @@ extern const size_t secret_nfields;
 /* Whether the profile uses the secret at all (the enterprise service's keys
  * only on the enterprise edition): others are neither asked nor generated. */
 bool secret_applies(const struct profile *p, const struct secret_desc *d);
+const struct secret_desc *secret_field_find(const char *key); /* "db_password", or NULL */
+/* Whether a missing secret is generated for this profile (p NULL: every one
+ * marked generate). Keys only Dify's own pods share are always generated;
+ * the database and Redis passwords only where this installer creates the
+ * service (the EKS stack). On an existing cluster those services are the
+ * user's, and a password they did not give is never invented. */
+bool secret_generated(const struct profile *p, const struct secret_desc *d);
+/* Whether the profile cannot do without the secret and nothing will
+ * generate it: the existing database's and Redis's passwords (unless
+ * database.auth / redis.auth is none) and the S3 keys of storage.auth keys. */
+bool secret_needed(const struct profile *p, const struct secret_desc *d);
 
-extern const char *const edition_names[];   /* "community", "enterprise" */
-extern const char *const target_names[];    /* "eks", "existing" */
-extern const char *const method_names[];    /* "helm", "manifests" */
-extern const char *const size_names[];      /* "test", "prod" */
-extern const char *const storage_names[];   /* "s3", "local" */
-extern const char *const s3_auth_names[];   /* "irsa", "keys" */
-extern const char *const vector_names[];    /* "opensearch", "milvus", ... */
-extern const char *const migration_names[]; /* "job", "api", "none" */
-extern const char *const component_names[]; /* "api", "worker", ... as in answers */
+extern const char *const edition_names[];    /* "community", "enterprise" */
+extern const char *const target_names[];     /* "eks", "existing" */
+extern const char *const method_names[];     /* "helm", "manifests" */
+extern const char *const size_names[];       /* "test", "prod" */
+extern const char *const storage_names[];    /* "s3", "local" */
+extern const char *const s3_auth_names[];    /* "irsa", "keys" */
+extern const char *const vector_names[];     /* "opensearch", "milvus", ... */
+extern const char *const migration_names[];  /* "job", "api", "none" */
+extern const char *const store_auth_names[]; /* "password", "none" */
+extern const char *const component_names[];  /* "api", "worker", ... as in answers */
 
 /* A profile with every default for the given choices (presets applied). */
 void profile_init(struct profile *p, enum edition e, enum target t, enum size_preset s);

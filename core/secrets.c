@@ -265,15 +265,39 @@ char *secret_generate(int nbytes)
     return out;
 }
 
+char *secret_generate_alnum(int nchars)
+{
+    /* Letters and digits, each from one random byte below 248 (4 x 62), so
+     * every character is equally likely. */
+    static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    if (nchars <= 0 || nchars > 1024)
+        return NULL;
+    char *out = xmalloc((size_t)nchars + 1);
+    unsigned char buf[64];
+    int o = 0;
+    while (o < nchars) {
+        if (random_bytes(buf, sizeof(buf)) < 0) {
+            free(out);
+            return NULL;
+        }
+        for (size_t i = 0; i < sizeof(buf) && o < nchars; i++)
+            if (buf[i] < 248)
+                out[o++] = alphabet[buf[i] % 62];
+    }
+    out[o] = '\0';
+    memset(buf, 0, sizeof(buf));
+    return out;
+}
+
 int secrets_fill(struct secrets *s, const struct profile *p, struct error *err)
 {
     int n = 0;
     for (size_t i = 0; i < secret_nfields; i++) {
         const struct secret_desc *d = &secret_fields[i];
         char **slot = secrets_field_ptr(s, d);
-        if (!d->generate || !str_empty(*slot) || !secret_applies(p, d))
+        if (!str_empty(*slot) || !secret_generated(p, d))
             continue;
-        char *v = secret_generate(d->gen_bytes);
+        char *v = d->alnum ? secret_generate_alnum(d->gen_bytes) : secret_generate(d->gen_bytes);
         if (!v)
             return error_set(err, ERR_IO, errno, "generating %s: no random source (%s)", d->label,
                              strerror(errno));

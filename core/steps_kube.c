@@ -493,6 +493,8 @@ int steps_kube_add(struct plan *p, const struct plan_ctx *ctx, struct error *err
             plan_step_after(s, "secrets");
         if (plan_find(p, "configmaps"))
             plan_step_after(s, "configmaps");
+        if (plan_find(p, "database")) /* the libpq step (core/steps_db.c) may have made it */
+            plan_step_after(s, "database");
     }
     int rc = 0;
     if (prof->migration.mode == MIGRATION_JOB) {

@@ -399,6 +399,52 @@ static void check_extra_files(const struct profile *p, struct problems *out)
  * its SQLAlchemy URI by pasting DB_PASSWORD in unescaped, so these are refused. */
 static const char *const PG_URI_BAD = "@:/?#[]%\"'\\ ";
 
+/* The secrets only their user can give: the password of a database or Redis
+ * they run (never invented: the rendered files would log in with a password
+ * the server does not know) and S3 keys. "none" says the server asks for no
+ * password; then one given would be a contradiction. */
+static void check_needed_secrets(const struct profile *p, const struct secrets *s,
+                                 struct problems *out)
+{
+    const struct {
+        const char *key, *env, *what, *auth_key;
+        const char *host;
+        enum store_auth auth;
+    } stores[] = {
+        {"db_password", "DIFY_DB_PASSWORD", "PostgreSQL", "database.auth", p->db.host, p->db.auth},
+        {"redis_password", "DIFY_REDIS_PASSWORD", "Redis", "redis.auth", p->redis.host,
+         p->redis.auth},
+    };
+    bool existing = p->target == TARGET_EXISTING;
+    for (size_t i = 0; existing && i < ARRAY_LEN(stores); i++) {
+        const char *v = *secrets_field_ptr((struct secrets *)s, secret_field_find(stores[i].key));
+        char path[64];
+        snprintf(path, sizeof(path), "secrets.%s", stores[i].key);
+        if (stores[i].auth == AUTH_NONE && !str_empty(v))
+            problems_add(out, false, path,
+                         "%s is none, yet a %s is given; remove the one that is wrong",
+                         stores[i].auth_key, stores[i].key);
+        else if (stores[i].auth == AUTH_PASSWORD && str_empty(v))
+            problems_add(out, false, path,
+                         "the %s at %s is yours, so its password is not made up here: put %s in "
+                         "the secrets file or %s in the environment, or set %s: none if it asks "
+                         "for no password",
+                         stores[i].what,
+                         str_empty(stores[i].host) ? "(no host yet)" : stores[i].host,
+                         stores[i].key, stores[i].env, stores[i].auth_key);
+    }
+    if (p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_KEYS) {
+        if (str_empty(s->s3_access_key))
+            problems_add(out, false, "secrets.s3_access_key",
+                         "storage.auth is keys but no S3 access key is set; put s3_access_key "
+                         "in the secrets file or DIFY_S3_ACCESS_KEY in the environment");
+        if (str_empty(s->s3_secret_key))
+            problems_add(out, false, "secrets.s3_secret_key",
+                         "storage.auth is keys but no S3 secret key is set; put s3_secret_key "
+                         "in the secrets file or DIFY_S3_SECRET_KEY in the environment");
+    }
+}
+
 static void check_secrets(const struct profile *p, const struct secrets *s, struct problems *out)
 {
     char msg[MSG_SZ];
@@ -435,16 +481,7 @@ static void check_secrets(const struct profile *p, const struct secrets *s, stru
     for (size_t i = 0; i < ARRAY_LEN(gen); i++)
         if (!str_empty(gen[i]) && i < 3 && !valid_secret_len(gen[i], 32, msg, sizeof(msg)))
             problems_add(out, false, genk[i], "%s (a generated key has at least 32)", msg);
-    if (p->storage.kind == STORAGE_S3 && p->storage.auth == S3_AUTH_KEYS) {
-        if (str_empty(s->s3_access_key))
-            problems_add(out, false, "secrets.s3_access_key",
-                         "storage.auth is keys but no S3 access key is set; put s3_access_key "
-                         "in the secrets file or DIFY_S3_ACCESS_KEY in the environment");
-        if (str_empty(s->s3_secret_key))
-            problems_add(out, false, "secrets.s3_secret_key",
-                         "storage.auth is keys but no S3 secret key is set; put s3_secret_key "
-                         "in the secrets file or DIFY_S3_SECRET_KEY in the environment");
-    }
+    check_needed_secrets(p, s, out);
 }
 
 /* Combinations of edition, target and method. */
@@ -514,6 +551,86 @@ static void check_data_and_hosts(const struct profile *p, struct problems *out)
                      "progress (Kubernetes refuses it); set max_surge to 1 or more");
 }
 
+/* A host nobody can reach: RFC 2606 and RFC 6761 reserve example.com/.net/
+ * .org and the .example, .test, .invalid and .localhost names for
+ * documentation and tests. */
+static bool host_is_placeholder(const char *h)
+{
+    static const char *const names[] = {"example.com", "example.net", "example.org", NULL};
+    static const char *const tlds[] = {"example", "test", "invalid", "localhost", NULL};
+    if (str_empty(h))
+        return false;
+    for (int i = 0; names[i]; i++) {
+        size_t n = strlen(names[i]), l = strlen(h);
+        if (str_eq(h, names[i]) || (l > n && h[l - n - 1] == '.' && str_ends_with(h, names[i])))
+            return true;
+    }
+    const char *dot = strrchr(h, '.');
+    return dot && enum_lookup(tlds, dot + 1) >= 0;
+}
+
+/* A host only a private network resolves (.internal, .local, .lan, ...):
+ * plain http there is the operator's choice, not an exposure. */
+static bool host_is_private(const char *h)
+{
+    static const char *const words[] = {"internal", "local", "lan",  "intranet",
+                                        "corp",     "home",  "priv", NULL};
+    char *copy = xstrdup(h ? h : "");
+    bool priv = str_ends_with(copy, ".home.arpa");
+    char *save = NULL;
+    for (char *t = strtok_r(copy, ".", &save); t && !priv; t = strtok_r(NULL, ".", &save))
+        priv = enum_lookup(words, t) >= 0;
+    free(copy);
+    return priv;
+}
+
+/* Defaults that cannot be used as they are: a documentation host name, a
+ * shipped bucket name (S3 names are global: someone else may own it), and
+ * plain http on a public host. Warnings: they install, but not usefully. */
+static void check_defaults(const struct profile *p, struct problems *out)
+{
+    const struct {
+        const char *path, *v;
+        bool applies;
+    } hosts[] = {
+        {"domains.web_host", p->domains.web_host, true},
+        {"domains.api_host", p->domains.api_host, p->domains.split},
+        {"domains.enterprise_host", p->domains.enterprise_host, p->edition == EDITION_ENTERPRISE},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(hosts); i++)
+        if (hosts[i].applies && valid_hostname(hosts[i].v, NULL, 0) &&
+            host_is_placeholder(hosts[i].v))
+            problems_add(out, true, hosts[i].path,
+                         "\"%s\" is a name reserved for examples (RFC 2606): nobody can reach "
+                         "Dify there; give the host your DNS will point at the ingress",
+                         hosts[i].v);
+    static const char *const shipped[] = {"dify-test-storage", "dify-prod-storage", "dify-storage",
+                                          NULL};
+    if (p->target == TARGET_EKS &&
+        enum_lookup(shipped, p->aws.s3_bucket ? p->aws.s3_bucket : "") >= 0)
+        problems_add(out, true, "aws.s3_bucket",
+                     "\"%s\" is an example's name, and S3 bucket names are global: it is likely "
+                     "taken by another account; leave it empty for <cluster>-<account id>-<region>",
+                     p->aws.s3_bucket);
+    if (p->storage.kind == STORAGE_S3 && str_empty(p->storage.endpoint) &&
+        enum_lookup(shipped, p->storage.bucket ? p->storage.bucket : "") >= 0)
+        problems_add(out, true, "storage.bucket",
+                     "\"%s\" is an example's name, and S3 bucket names are global; give the "
+                     "bucket you created for Dify",
+                     p->storage.bucket);
+    /* As the renderer decides it (render_util.c ru_tls). */
+    bool alb = str_eq(p->cluster.ingress_class, "alb");
+    bool tls = alb ? !str_empty(p->domains.acm_certificate_arn) : !str_empty(p->domains.tls_secret);
+    if (!tls && valid_hostname(p->domains.web_host, NULL, 0) &&
+        !host_is_private(p->domains.web_host))
+        problems_add(out, true, alb ? "domains.acm_certificate_arn" : "domains.tls_secret",
+                     "no TLS: Dify is served at http://%s, so passwords and API keys cross the "
+                     "network in clear text; %s",
+                     p->domains.web_host,
+                     alb ? "give an ACM certificate ARN for HTTPS at the ALB"
+                         : "name a kubernetes.io/tls Secret (cert-manager can make one)");
+}
+
 /* Files the install reads on this machine. */
 static void check_local_files(const struct profile *p, struct problems *out)
 {
@@ -535,13 +652,38 @@ static void check_local_files(const struct profile *p, struct problems *out)
     }
 }
 
+/* A field its own rule refused gets that one problem: the rules that tie
+ * fields together (which read the value as if it were well formed) say
+ * nothing more of it. Drops from out->v[from..] every problem on a path that
+ * has an error in out->v[first..from). */
+static void drop_repeats(struct problems *out, size_t first, size_t from)
+{
+    size_t keep = from;
+    for (size_t i = from; i < out->n; i++) {
+        bool repeat = false;
+        for (size_t j = first; j < from && !repeat; j++)
+            repeat = !out->v[j].warning && out->v[i].path && out->v[j].path &&
+                     str_eq(out->v[i].path, out->v[j].path);
+        if (repeat) {
+            free(out->v[i].file);
+            free(out->v[i].path);
+            free(out->v[i].message);
+        } else {
+            out->v[keep++] = out->v[i];
+        }
+    }
+    out->n = keep;
+}
+
 void profile_validate(const struct profile *p, const struct secrets *s, struct problems *out)
 {
     char msg[MSG_SZ];
+    size_t first = out->n;
     check_choices(p, out);
     for (size_t i = 0; i < profile_nfields; i++)
         check(out, profile_fields[i].path,
               profile_field_check(p, &profile_fields[i], msg, sizeof(msg)), msg);
+    size_t from = out->n;
     render_check(p, out); /* the image set is one release; the chart's keys are known */
     if (p->target == TARGET_EKS)
         check_eks(p, out);
@@ -549,6 +691,8 @@ void profile_validate(const struct profile *p, const struct secrets *s, struct p
     check_resources(p, out);
     check_extra_files(p, out);
     check_local_files(p, out);
+    check_defaults(p, out);
     if (s)
         check_secrets(p, s, out);
+    drop_repeats(out, first, from);
 }

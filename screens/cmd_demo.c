@@ -290,9 +290,6 @@ static void stores_cancel(struct step_run *sr, void *data)
 
 static const struct step_ops stores_ops = {"demo-stores", stores_start, stores_cancel, NULL, free};
 
-/* Steps a real install on EKS would run, listed so the demo says why not. */
-static const struct step_ops never_ops = {"skipped", NULL, NULL, NULL, NULL};
-
 static void demo_extend(struct plan *p, struct plan_ctx *c, void *arg)
 {
     struct demo *d = arg;
@@ -304,19 +301,10 @@ static void demo_extend(struct plan *p, struct plan_ctx *c, void *arg)
                  &stores_ops, s);
     plan_step_note(st, "dify-sim runs them on 127.0.0.1 in %s", d->dir);
     plan_step_always(st);
-    static const struct {
-        const char *id, *title;
-    } cloud[] = {
-        {"demo-terraform", "Terraform: the AWS network, EKS cluster, Aurora, ElastiCache, S3"},
-        {"demo-kubeconfig", "The new cluster's kubeconfig (aws eks update-kubeconfig)"},
-        {"demo-lb-controller", "The AWS Load Balancer Controller"},
-    };
-    for (size_t i = 0; i < ARRAY_LEN(cloud); i++) {
-        struct plan_step *t =
-            plan_add(p, STAGE_INFRA, cloud[i].id, cloud[i].title, &never_ops, NULL);
-        plan_step_skip(t, "the demo runs on dify-sim on this machine, with no AWS account: an "
-                          "existing cluster needs no Terraform");
-    }
+    /* what reaches the database from here needs to know where it is */
+    struct plan_step *x = plan_find(p, "preflight-database");
+    if (x && plan_step_stage(x) == STAGE_PREFLIGHT)
+        plan_step_after(x, "demo-stores");
 }
 
 /* ---- the answers ---- */
@@ -339,6 +327,11 @@ static int write_answers(struct demo *d, struct error *err)
     p.vector.kind = VECTOR_PGVECTOR;
     str_replace(&p.vector.host, "");
     p.storage.kind = STORAGE_LOCAL;
+    /* one api and one worker: local file storage on a ReadWriteOnce
+     * volume is then shared by pods the scheduler can keep together (the
+     * simulator offers no ReadWriteMany class) */
+    p.comp[COMP_API].replicas = 1;
+    p.comp[COMP_WORKER].replicas = 1;
     str_replace(&p.domains.web_host, "dify.demo.internal");
     int rc = answers_save(d->answers, &p, err);
     profile_done(&p);

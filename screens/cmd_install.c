@@ -359,6 +359,7 @@ int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct 
                                       : plan_build_install(c, plan, err);
     if (rc == 0 && o->extend) {
         o->extend(*plan, c, o->extend_arg);
+        plan_sort_stages(*plan);
         if (plan_check(*plan, err) < 0) {
             plan_free(*plan);
             *plan = NULL;
@@ -521,9 +522,28 @@ int install_run(const struct install_opts *o)
 
 /* ---- the commands ---- */
 
+/* --db-address HOST:PORT (HOST may be empty: the profile's host name, at
+ * another port) */
+static int parse_db_address(struct install_opts *o, const char *v)
+{
+    const char *colon = strrchr(v, ':');
+    if (!colon || !colon[1])
+        return -1;
+    char *end;
+    long port = strtol(colon + 1, &end, 10);
+    if (*end || port <= 0 || port > 65535)
+        return -1;
+    free(o->db_reach_host_buf);
+    o->db_reach_host_buf = colon > v ? xstrndup(v, (size_t)(colon - v)) : NULL;
+    o->db_reach_host = o->db_reach_host_buf;
+    o->db_reach_port = (int)port;
+    return 0;
+}
+
 static int parse(int argc, char **argv, struct install_opts *o, const struct command *cmd)
 {
     const char *secs[2] = {NULL, NULL};
+    const char *db_address = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char **dst = NULL;
@@ -544,6 +564,8 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
             dst = &o->secrets, name = "--secrets";
         else if (str_starts_with(a, "--state-dir"))
             dst = &o->state_dir, name = "--state-dir";
+        else if (str_starts_with(a, "--db-address") && o->kind == RUN_INSTALL)
+            dst = &db_address, name = "--db-address";
         else if (str_starts_with(a, "--rollout-timeout"))
             dst = &secs[0], name = "--rollout-timeout";
         else if (str_starts_with(a, "--migration-timeout"))
@@ -574,6 +596,16 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
             *(dst == &secs[0] ? &o->rollout_timeout_ms : &o->migration_timeout_ms) = v * 1000;
             continue;
         }
+        if (dst == &db_address) {
+            if (parse_db_address(o, db_address) < 0) {
+                fprintf(stderr,
+                        "dify-tui %s: --db-address %s: expected HOST:PORT (where this machine "
+                        "reaches the database, e.g. 127.0.0.1:15432 through a port-forward)\n",
+                        o->cmd, db_address);
+                return -1;
+            }
+            continue;
+        }
         if (!cmd_path_ok(o->cmd, name, *dst))
             return -1;
     }
@@ -587,9 +619,9 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
 static int cmd_install_run(int argc, char **argv, const struct global_opts *g)
 {
     struct install_opts o = {.kind = RUN_INSTALL, .cmd = "install", .g = g};
-    if (parse(argc, argv, &o, &cmd_install) < 0)
-        return EXIT_BADINPUT;
-    return install_run(&o);
+    int rc = parse(argc, argv, &o, &cmd_install) < 0 ? EXIT_BADINPUT : install_run(&o);
+    free(o.db_reach_host_buf);
+    return rc;
 }
 
 static int cmd_uninstall_run(int argc, char **argv, const struct global_opts *g)
@@ -604,6 +636,7 @@ const struct command cmd_install = {
     "install", "run the install plan for an answers file (resumes an interrupted one)",
     "usage: dify-tui install --answers FILE [--secrets FILE] [--state-dir DIR]\n"
     "                        [--dry-run] [--yes] [--no-tui] [--redo]\n"
+    "                        [--db-address HOST:PORT]\n"
     "  Renders, then runs every step: preflight, infrastructure, namespace, Secrets,\n"
     "  database, migration Job, application, rollouts, checks. Steps that finished\n"
     "  before with the same inputs are skipped; an interrupted run resumes.\n"
@@ -613,6 +646,9 @@ const struct command cmd_install = {
     "  --redo       run every step again, even those the journal says finished\n"
     "  --state-dir  the journal, lock, log and rendered files (default: FILE's\n"
     "               name with .state instead of .yaml, beside it)\n"
+    "  --db-address where this machine reaches the database when not at db.host:db.port\n"
+    "               (a port-forward); without it a name known only inside the cluster\n"
+    "               leaves the databases to the database Job\n"
     "  --rollout-timeout S, --migration-timeout S\n"
     "               how long to wait for each component (600) and the migration Job (900)\n"
     "  Exit status: 0 installed, 1 a step failed or the run was stopped, 2 bad input.\n",

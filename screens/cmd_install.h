@@ -29,6 +29,7 @@ struct install_opts {
     bool demo;
     const char *db_reach_host;
     int db_reach_port;
+    char *db_reach_host_buf; /* --db-address's host, owned */
     long long rollout_timeout_ms, migration_timeout_ms;
     struct loop *loop; /* NULL: a loop of its own */
     /* Called with the built plan and the run's context before it runs

@@ -12,5 +12,6 @@ extern const struct command cmd_render;
 extern const struct command cmd_install;
 extern const struct command cmd_uninstall;
 extern const struct command cmd_demo;
+extern const struct command cmd_history;
 
 #endif

@@ -30,5 +30,6 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
-	screens/cmd_get.c
+	screens/cmd_get.c \
+	screens/cmd_history.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

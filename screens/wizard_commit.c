@@ -317,10 +317,14 @@ void secret_key(struct wizard *w, int key)
         return;
     }
     char **slot = secrets_field_ptr(&w->sec, d);
-    bool can = d->generate || strcmp(d->key, "init_password") == 0 ||
-               strcmp(d->key, "vector_password") == 0;
+    /* Only what nothing else knows yet: Dify's own keys, the first admin's
+     * password, and the passwords of services this installer creates. A
+     * password of the user's own database, Redis or vector store has to
+     * match the server, so it is pasted, never invented. */
+    bool can = secret_generated(&w->prof, d) || strcmp(d->key, "init_password") == 0;
     if (!can) {
-        set_status(w, TUI_WARN, "%s comes from its provider: paste it (Enter edits).", d->label);
+        set_status(w, TUI_WARN, "%s comes from %s: paste it (Enter edits).", d->label,
+                   secret_needed(&w->prof, d) ? "your own server" : "its provider");
         return;
     }
     if (strcmp(d->key, "db_password") == 0 && !str_empty(*slot)) {
@@ -328,7 +332,8 @@ void secret_key(struct wizard *w, int key)
                    "The database password is fixed once chosen: g does not replace it.");
         return;
     }
-    char *v = secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
+    char *v = d->alnum ? secret_generate_alnum(d->gen_bytes)
+                       : secret_generate(d->gen_bytes > 0 ? d->gen_bytes : 24);
     if (!v) {
         set_status(w, TUI_ERROR, "%s: no random source to generate it", d->label);
         return;

@@ -23,10 +23,10 @@
 
 /* Row tags: what kind of thing a form row edits (the item says which one). */
 enum {
-    TAG_FIELD,  /* item: const struct field_desc * */
-    TAG_SECRET, /* item: const struct secret_desc * */
-    TAG_WRITE,  /* the "Write files" button */
-    TAG_EXIT,   /* the "Exit" button once written */
+    TAG_FIELD,   /* item: const struct field_desc * */
+    TAG_SECRET,  /* item: const struct secret_desc * */
+    TAG_WRITE,   /* the "Write files" button */
+    TAG_EXIT,    /* the "Exit" button once written */
     TAG_INSTALL, /* the "Install now" button once written */
     TAG_ADD_EXTRA,
     TAG_PROBLEM = 1000, /* + index into probs */

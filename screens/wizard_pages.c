@@ -93,8 +93,11 @@ static void update_secret_row(struct wizard *w, int r)
     row->text.masked = true;
     row->text.revealed = w->revealed[secret_index(d)];
     if (str_empty(v)) {
-        tui_form_set_display(
-            &w->form, r, d->generate ? "(empty: generated when the files are written)" : "(empty)");
+        tui_form_set_display(&w->form, r,
+                             secret_generated(&w->prof, d)
+                                 ? "(empty: generated when the files are written)"
+                             : secret_needed(&w->prof, d) ? "(empty: needed, only you have it)"
+                                                          : "(empty)");
     } else if (row->text.revealed) {
         tui_form_set_display(&w->form, r, NULL);
     } else {
@@ -109,6 +112,11 @@ static void add_secrets(struct wizard *w)
     tui_form_add_note(&w->form, "Kept in answers.secrets.yaml (mode 0600), never in answers.yaml.",
                       TUI_DIM);
     tui_form_add_note(&w->form, "g generates the focused secret; r shows or hides it.", TUI_DIM);
+    /* Each secret shows what profile_validate says of it (a password only
+     * the user has, a rule it breaks), as the fields do. */
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&w->prof, &w->sec, &ps);
     for (size_t i = 0; i < secret_nfields; i++) {
         const struct secret_desc *d = &secret_fields[i];
         if (!wizard_secret_visible(&w->prof, d))
@@ -118,13 +126,21 @@ static void add_secrets(struct wizard *w)
         tui_form_set_max(&w->form, r, WIZ_TEXT_MAX);
         tui_form_row_at(&w->form, r)->tag = TAG_SECRET;
         char *help = xasprintf("%s in the secrets file; %s overrides it%s", d->key, d->env,
-                               d->generate ? "; generated if empty" : "");
+                               secret_generated(&w->prof, d) ? "; generated if empty"
+                               : secret_needed(&w->prof, d)  ? "; needed: only you have it"
+                                                             : "");
         tui_form_set_help(&w->form, r, help);
         free(help);
-        if (strcmp(d->key, "db_password") == 0)
+        char msg[256], path[64];
+        snprintf(path, sizeof(path), "secrets.%s", d->key);
+        enum wiz_check c = wizard_field_problem(&ps, path, msg, sizeof(msg));
+        if (c != WIZ_OK)
+            tui_form_set_error(&w->form, r, msg, c == WIZ_WARNING);
+        else if (strcmp(d->key, "db_password") == 0 && secret_generated(&w->prof, d))
             tui_form_set_error(&w->form, r, "fixed once chosen (the database keeps it)", true);
         update_secret_row(w, r);
     }
+    problems_done(&ps);
 }
 static void build_presets(struct wizard *w)
 {

@@ -1,15 +1,48 @@
-/* screens/wizard_review.c: the Review page: a summary of the choices, the
- * problems profile_validate() finds (Enter jumps to the field), and the
- * Write button. */
+/* screens/wizard_review.c: the Review page: the summary of what writing does
+ * (core/summary.c), the problems profile_validate() finds and the drafts
+ * that did not parse (Enter jumps to the field), and the Write button,
+ * offered only when there is no error. */
 #include "config.h"
 
 #include <stdlib.h>
 
 #include "core/profile.h"
+#include "core/summary.h"
 #include "core/util.h"
 #include "core/validate.h"
 #include "screens/wizard_impl.h"
 #include "tui/theme.h"
+
+/* Text typed into a field that did not parse is not in the answers: Write
+ * would save the old value. Each is a problem, so Write waits for it. */
+static void add_draft_problems(struct wizard *w)
+{
+    for (size_t i = 0; i < w->ndrafts; i++) {
+        const struct draft *d = &w->drafts[i];
+        const struct field_desc *f = profile_field_find(d->path);
+        char *now = f ? profile_field_format(&w->prof, f) : xstrdup("");
+        problems_add(&w->probs, false, d->path,
+                     "\"%s\" was typed but not taken (%s); the answers still hold \"%s\": fix it "
+                     "or type the old value again",
+                     d->text, d->msg ? d->msg : "it does not parse", now);
+        free(now);
+    }
+}
+
+static int summary_role(enum summary_role r)
+{
+    switch (r) {
+    case SUM_HEADING:
+        return TUI_HEADING;
+    case SUM_DIM:
+        return TUI_DIM;
+    case SUM_WARN:
+        return TUI_WARN;
+    case SUM_TEXT:
+        break;
+    }
+    return TUI_NORMAL;
+}
 
 void add_review(struct wizard *w)
 {
@@ -20,53 +53,12 @@ void add_review(struct wizard *w)
         problems_done(&w->probs);
     problems_init(&w->probs);
     profile_validate(p, &w->sec, &w->probs);
+    add_draft_problems(w);
     w->have_probs = true;
 
-    tui_form_add_heading(form, "Summary");
-    line = xasprintf("%s edition on %s, %s size", edition_names[p->edition],
-                     p->target == TARGET_EKS ? "a new EKS cluster" : "an existing cluster",
-                     size_names[p->size]);
-    tui_form_add_note(form, line, TUI_NORMAL);
-    free(line);
-    if (p->method == METHOD_HELM)
-        line =
-            xasprintf("Helm chart %s %s from %s", p->helm.chart, p->helm.version, p->helm.repo_url);
-    else
-        line = xasprintf("Built-in manifests, image tag %s", p->image_tag);
-    tui_form_add_note(form, line, TUI_NORMAL);
-    free(line);
-    if (p->target == TARGET_EKS)
-        line = xasprintf("Cluster %s in %s: %d x %s, namespace %s", p->aws.cluster_name,
-                         p->aws.region, p->aws.node_count, p->aws.node_type, p->namespace);
-    else
-        line = xasprintf(
-            "Cluster: context %s, namespace %s, ingress class %s",
-            str_empty(p->cluster.context) ? "(current)" : p->cluster.context, p->namespace,
-            str_empty(p->cluster.ingress_class) ? "(default)" : p->cluster.ingress_class);
-    tui_form_add_note(form, line, TUI_NORMAL);
-    free(line);
-    if (p->domains.split)
-        line = xasprintf("Web https://%s, API https://%s%s", p->domains.web_host,
-                         p->domains.api_host, str_empty(p->domains.tls_secret) ? " (no TLS)" : "");
-    else
-        line = xasprintf("Host %s%s", p->domains.web_host,
-                         str_empty(p->domains.tls_secret) ? " (no TLS secret)" : "");
-    tui_form_add_note(form, line, TUI_NORMAL);
-    free(line);
-    line = xasprintf("Answers  %s", w->answers_path);
-    tui_form_add_note(form, line, TUI_DIM);
-    free(line);
-    line = xasprintf("Secrets  %s (0600)", w->secrets_path);
-    tui_form_add_note(form, line, TUI_DIM);
-    free(line);
-    /* On EKS values only Terraform knows are @@name@@ placeholders that
-     * `render --from-terraform DIR` fills (docs/render.md). */
-    line = xasprintf("Rendered %s/%s", w->out_dir,
-                     p->target == TARGET_EKS ? " (@@ placeholders: fill with --from-terraform DIR)"
-                                             : "");
-    tui_form_add_note(form, line, TUI_DIM);
-    free(line);
-
+    /* What blocks writing comes first, errors before warnings (Enter
+     * jumps to the field); then the summary a person signs off on; then the
+     * Write button, at the end, after everything has been read. */
     size_t errors = problems_errors(&w->probs);
     size_t warnings = w->probs.n - errors;
     if (w->probs.n == 0) {
@@ -77,7 +69,6 @@ void add_review(struct wizard *w)
         tui_form_add_heading(form, line);
         free(line);
     }
-    /* Errors first, then warnings: what blocks writing is at the top. */
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < w->probs.n; i++) {
             struct problem *pr = &w->probs.v[i];
@@ -112,13 +103,29 @@ void add_review(struct wizard *w)
                               "behind a progress pane. An interrupted install resumes.");
         }
         tui_form_focus(form, r);
-    } else if (errors == 0) {
+        return;
+    }
+
+    /* The summary (core/summary.c): URLs as rendered, data stores, storage,
+     * replicas, extra files, secrets, the files written and replaced. */
+    struct summary sm;
+    struct summary_paths paths = {w->answers_path, w->secrets_path, w->out_dir};
+    profile_summary(p, &w->sec, &paths, &sm);
+    for (size_t i = 0; i < sm.n; i++) {
+        if (sm.v[i].role == SUM_HEADING)
+            tui_form_add_heading(form, sm.v[i].text);
+        else
+            tui_form_add_note(form, sm.v[i].text, summary_role(sm.v[i].role));
+    }
+    summary_done(&sm);
+    if (errors == 0) {
         int r = tui_form_add_button(form, "Write files", NULL);
         tui_form_row_at(form, r)->tag = TAG_WRITE;
     } else {
-        tui_form_add_note(form, "Fix the errors to write the files.", TUI_DIM);
+        tui_form_add_note(form, "Fix the errors above to write the files.", TUI_DIM);
     }
 }
+
 void wizard_jump(struct wizard *w, const struct problem *pr)
 {
     struct wiz_target t;

@@ -38,6 +38,13 @@ void wizard_write(struct wizard *w)
 {
     struct error err;
     error_clear(&err);
+    /* A draft is a value typed but not taken: writing would save the old
+     * one. Review lists it and offers no Write; this is the backstop. */
+    if (w->ndrafts > 0) {
+        set_status(w, TUI_ERROR, "Not written: %s holds text that was not taken (see Review).",
+                   w->drafts[0].path);
+        return;
+    }
     struct rendered rd = {0};
     struct render_out ro = {0};
     bool opened = false;
@@ -109,6 +116,8 @@ void wizard_write(struct wizard *w)
     }
     answers_kept_done(&kept);
     wizard_build(w);
+    /* The Write button is gone; the rebuild put focus where it was: Exit. */
+    tui_form_focus_item(&w->form, NULL, TAG_EXIT);
 }
 
 void result_files_clear(struct wizard_result *r)

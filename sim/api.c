@@ -235,17 +235,20 @@ static void do_list(struct req *r, struct reply *rep)
     long count = 0;
     const char *last = NULL;
     bool more = false;
-    size_t remaining = 0;
-    for (; i < rt->n; i++) {
+    /* A real server counts what is left only for a list without selectors
+     * (remainingItemCount is -1 here otherwise); a page's cost is its own
+     * items, not the rest of the collection. */
+    long long remaining = -1;
+    size_t end = prefix ? store_prefix_end(rt, prefix) : rt->n;
+    for (; i < end; i++) {
         struct sim_obj *o = rt->objs[i];
-        if (prefix && !str_starts_with(o->key, prefix))
-            break;
         if (!selector_match(sel, o->json))
             continue;
         if (limit > 0 && count >= limit) {
             more = true;
-            remaining++;
-            continue;
+            if (selector_empty(sel))
+                remaining = (long long)(end - i);
+            break;
         }
         if (table) {
             table_add_row(table, rt, o->json, full);
@@ -272,7 +275,8 @@ static void do_list(struct req *r, struct reply *rep)
         js_set_str(meta, "resourceVersion", rv);
         if (ctok) {
             js_set_str(meta, "continue", ctok);
-            js_set_num(meta, "remainingItemCount", (double)remaining);
+            if (remaining >= 0)
+                js_set_num(meta, "remainingItemCount", (double)remaining);
         }
         reply_json(rep, 200, table);
     } else {
@@ -283,7 +287,9 @@ static void do_list(struct req *r, struct reply *rep)
                     "\"resourceVersion\":\"%lld\"",
                     rt->kind, rt->group, rt->group[0] ? "/" : "", rt->version, store_rv());
         if (ctok)
-            strbuf_addf(&out, ",\"continue\":\"%s\",\"remainingItemCount\":%zu", ctok, remaining);
+            strbuf_addf(&out, ",\"continue\":\"%s\"", ctok);
+        if (ctok && remaining >= 0)
+            strbuf_addf(&out, ",\"remainingItemCount\":%lld", remaining);
         strbuf_adds(&out, "},\"items\":[");
         strbuf_add(&out, sb.buf, sb.len);
         strbuf_adds(&out, "]}");
@@ -796,13 +802,32 @@ static int uid_cmp(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* Pods and namespaces are not finished here (pods_tick, the namespace
+ * controller). */
+static bool foreground_kind(const struct rtype *rt)
+{
+    return strcmp(rt->plural, "pods") != 0 && strcmp(rt->plural, "namespaces") != 0;
+}
+
 void api_foreground_finish(void)
 {
+    /* nothing to do (the common case) unless something is being deleted */
+    bool any = false;
+    for (size_t t = 0; t < sim_rtypes_n && !any; t++)
+        for (size_t i = 0; foreground_kind(&sim_rtypes[t]) && i < sim_rtypes[t].n; i++)
+            if (sim_rtypes[t].objs[i]->deleting_ms) {
+                any = true;
+                break;
+            }
+    if (!any)
+        return;
     /* every uid some object names as an owner */
     const char **owned = NULL;
     size_t n = 0;
     for (size_t t = 0; t < sim_rtypes_n; t++)
         for (size_t i = 0; i < sim_rtypes[t].n; i++) {
+            if (!sim_rtypes[t].objs[i]->has_refs)
+                continue;
             const cJSON *r;
             cJSON_ArrayForEach(r,
                                kj_get_mut(sim_rtypes[t].objs[i]->json, "metadata.ownerReferences"))
@@ -821,8 +846,7 @@ void api_foreground_finish(void)
         for (size_t i = 0; i < sim_rtypes[t].n; i++) {
             struct sim_obj *o = sim_rtypes[t].objs[i];
             const char *uid = obj_uid(o);
-            if (!o->deleting_ms || !strcmp(o->rt->plural, "pods") ||
-                !strcmp(o->rt->plural, "namespaces"))
+            if (!o->deleting_ms || !foreground_kind(o->rt))
                 continue;
             if (api_foreground_pending(o) && uid && n &&
                 bsearch(&uid, owned, n, sizeof(*owned), uid_cmp))

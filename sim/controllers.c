@@ -31,8 +31,12 @@ static int child_cmp(const void *a, const void *b)
     return strcmp(((const struct child *)a)->owner, ((const struct child *)b)->owner);
 }
 
+/* Rebuilt only when an object of the kind changed since the last build (an
+ * owner's uid is copied out of the tree at every change, store.c). */
 static void index_build(struct index *ix, struct rtype *rt)
 {
+    if (ix->built && ix->gen == rt->gen)
+        return;
     free(ix->v);
     ix->v = xcalloc(rt->n ? rt->n : 1, sizeof(*ix->v));
     ix->n = 0;
@@ -42,6 +46,8 @@ static void index_build(struct index *ix, struct rtype *rt)
             ix->v[ix->n++] = (struct child){o, rt->objs[i]};
     }
     qsort(ix->v, ix->n, sizeof(*ix->v), child_cmp);
+    ix->gen = rt->gen;
+    ix->built = true;
 }
 
 /* The children of uid: *out points into the index; returns how many. */
@@ -575,40 +581,24 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
 
 /* ---- garbage collection and namespaces ---- */
 
-static int str_cmp(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
+/* Deletes the objects none of whose owners is left (an owner being deleted in
+ * the foreground no longer keeps its dependents: api_foreground_pending). */
 static void collect_garbage(void)
 {
-    size_t total = 0;
-    for (size_t t = 0; t < sim_rtypes_n; t++)
-        total += sim_rtypes[t].n;
-    const char **uids = xcalloc(total + 1, sizeof(*uids));
-    size_t n = 0;
-    /* an owner being deleted in the foreground no longer keeps its
-     * dependents (api_foreground_pending) */
-    for (size_t t = 0; t < sim_rtypes_n; t++)
-        for (size_t i = 0; i < sim_rtypes[t].n; i++)
-            if (!api_foreground_pending(sim_rtypes[t].objs[i]))
-                uids[n++] = obj_uid(sim_rtypes[t].objs[i]);
-    qsort(uids, n, sizeof(*uids), str_cmp);
     struct sim_obj **doomed = NULL;
     size_t nd = 0;
     for (size_t t = 0; t < sim_rtypes_n; t++) {
         struct rtype *rt = &sim_rtypes[t];
         for (size_t i = 0; i < rt->n; i++) {
             struct sim_obj *o = rt->objs[i];
-            cJSON *refs = kj_get_mut(o->json, "metadata.ownerReferences");
-            if (!cJSON_GetArraySize(refs) || o->deleting_ms)
+            if (!o->has_refs || o->deleting_ms)
                 continue;
             bool alive = false;
             const cJSON *r;
-            cJSON_ArrayForEach(r, refs)
+            cJSON_ArrayForEach(r, kj_get(o->json, "metadata.ownerReferences"))
             {
-                const char *u = kj_str(r, "uid");
-                if (u && bsearch(&u, uids, n, sizeof(*uids), str_cmp))
+                struct sim_obj *owner = store_by_uid(kj_str(r, "uid"));
+                if (owner && !api_foreground_pending(owner))
                     alive = true;
             }
             if (!alive) {
@@ -617,7 +607,6 @@ static void collect_garbage(void)
             }
         }
     }
-    free(uids);
     for (size_t i = 0; i < nd; i++)
         api_delete(doomed[i], -1, "Background");
     free(doomed);
@@ -658,16 +647,19 @@ static void terminate_namespaces(void)
 void controllers_tick(long long now)
 {
     static struct index rsix, podix;
-    static unsigned long seen_removals;
+    static unsigned long seen_removals, seen_changes;
     static long long next_gc;
     pods_tick(now);
     volumes_tick(now);
-    /* The collector scans everything: run it after removals, else once a second. */
-    if (store_removals() != seen_removals || now >= next_gc) {
+    /* The collector scans every object with owners: run it after removals,
+     * else at most once a second and only when something changed. */
+    if (store_removals() != seen_removals || (now >= next_gc && store_changes() != seen_changes)) {
+        /* what the collector itself removes or changes calls for another
+         * pass (the dependents of what it deleted) */
         seen_removals = store_removals();
+        seen_changes = store_changes();
         next_gc = now + 1000;
         collect_garbage();
-        seen_removals = store_removals();
     }
     terminate_namespaces();
     struct rtype *drt = store_rtype("apps", "deployments");

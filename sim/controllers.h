@@ -25,6 +25,8 @@ struct child {
 struct index {
     struct child *v;
     size_t n;
+    unsigned long gen; /* the kind's generation it was built at */
+    bool built;
 };
 /* The children of uid: *out points into the index; returns how many. */
 size_t index_find(const struct index *ix, const char *uid, struct child **out);

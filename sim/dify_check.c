@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/pgconn.h"
 #include "core/util.h"
 #include "sim/datastores.h"
 
@@ -53,30 +54,27 @@ static void conninfo_add(struct strbuf *sb, const char *key, const char *v)
     strbuf_addc(sb, '\'');
 }
 
-/* Splits libpq's verbose error ("... failed: FATAL:  28P01: text\nLOCATION: ...")
- * into severity, SQLSTATE and the server's text. */
+/* libpq's verbose error ("... failed: FATAL:  28P01: text\nLOCATION: ...")
+ * read by the one parser the installer uses too (core/pgconn). */
 static void parse_libpq(const char *err, struct dify_outcome *o)
 {
-    const char *rest = strstr(err, "failed: ");
-    rest = rest ? rest + 8 : err;
-    const char *sev_end = strstr(rest, ":  ");
-    if (sev_end && sev_end - rest < 10 && strlen(sev_end) > 10 && sev_end[8] == ':') {
-        snprintf(o->severity, sizeof(o->severity), "%.*s", (int)(sev_end - rest), rest);
-        memcpy(o->sqlstate, sev_end + 3, 5);
-        o->sqlstate[5] = '\0';
-        const char *msg = sev_end + 10;
-        size_t n = strcspn(msg, "\n");
-        free(o->message);
-        o->message = xstrndup(msg, n);
-        o->fail = DIFY_FAIL_SERVER;
+    struct pg_diag d;
+    pg_parse_error(err, &d);
+    if (d.sqlstate[0]) {
+        snprintf(o->severity, sizeof(o->severity), "%.11s", d.severity);
+        memcpy(o->sqlstate, d.sqlstate, sizeof(o->sqlstate));
+        outcome_set(o, DIFY_FAIL_SERVER, d.message);
         return;
     }
-    /* a client-side failure: keep libpq's text without its trailing newline */
+    /* a client-side failure: keep libpq's text (its lines too) without the
+     * trailing newline, as the clients print it */
+    const char *rest = strstr(err, "failed: ");
+    rest = rest ? rest + 8 : err;
     size_t n = strlen(rest);
     while (n > 0 && rest[n - 1] == '\n')
         n--;
     char *text = xstrndup(rest, n);
-    outcome_set(o, strstr(text, "Connection refused") ? DIFY_FAIL_REFUSED : DIFY_FAIL_OTHER, text);
+    outcome_set(o, d.fail == PG_FAIL_REFUSED ? DIFY_FAIL_REFUSED : DIFY_FAIL_OTHER, text);
     free(text);
 }
 

@@ -54,7 +54,44 @@ struct pod_state {
     bool killing;          /* the Killing event was sent */
     int ninit, init_done;  /* init containers, and how many finished */
     struct dify_pod *dify; /* Dify's images decide the life (dify_model.h), or NULL */
+    bool active;           /* in g_active */
+    size_t active_idx;     /* its place there */
+    size_t due_slot;       /* 1 + its place in this tick's g_due, or 0 */
 };
+
+/* The pods with a step scheduled or being deleted: the only ones pods_tick
+ * looks at, so that a steady pod costs nothing a tick. */
+static struct pod_state **g_active, **g_due;
+static size_t g_active_n, g_active_cap, g_due_n, g_due_cap;
+
+static void activate(struct pod_state *ps)
+{
+    if (ps->active)
+        return;
+    if (g_active_n == g_active_cap) {
+        g_active_cap = g_active_cap ? g_active_cap * 2 : 256;
+        g_active = xrealloc(g_active, g_active_cap * sizeof(*g_active));
+    }
+    ps->active = true;
+    ps->active_idx = g_active_n;
+    g_active[g_active_n++] = ps;
+}
+
+static void deactivate(struct pod_state *ps)
+{
+    if (!ps->active)
+        return;
+    size_t i = ps->active_idx;
+    g_active[i] = g_active[--g_active_n];
+    g_active[i]->active_idx = i;
+    ps->active = false;
+}
+
+void pods_wake(struct sim_obj *pod)
+{
+    if (pod->pod && (pod->deleting_ms || pod->pod->next_ms))
+        activate(pod->pod);
+}
 
 static int g_nodes = 3;
 static unsigned g_ip;
@@ -369,6 +406,7 @@ void pods_attach(struct sim_obj *pod)
     ps->stage = ST_UNSCHEDULED;
     ps->ninit = initc_count(pod->json);
     ps->next_ms = now_ms() + sim_ms(ps->b.schedule_delay);
+    activate(ps);
 }
 
 /* The next init container starts; the pod stays Pending meanwhile. */
@@ -388,6 +426,9 @@ static void start_init(struct pod_state *ps, long long now)
 void pods_detach(struct sim_obj *pod)
 {
     struct pod_state *ps = pod->pod;
+    deactivate(ps);
+    if (ps->due_slot)
+        g_due[ps->due_slot - 1] = NULL; /* removed during the tick */
     dify_model_detach(ps->dify);
     for (int i = 0; i < ps->n; i++) {
         free(ps->c[i].name);
@@ -635,37 +676,63 @@ static void step_pod(struct pod_state *ps, long long now)
     store_commit(ps->obj);
 }
 
+static int due_cmp(const void *a, const void *b)
+{
+    const struct pod_state *x = *(struct pod_state *const *)a, *y = *(struct pod_state *const *)b;
+    return strcmp(x->obj->key, y->obj->key);
+}
+
+/* One pod's turn; it may go (store_remove frees ps). */
+static void tick_pod(struct pod_state *ps, long long now)
+{
+    struct sim_obj *o = ps->obj;
+    if (o->deleting_ms) {
+        if (!ps->killing) {
+            ps->killing = true;
+            for (int k = 0; k < ps->n; k++)
+                events_emit(o, "Normal", "Killing", "kubelet", "Stopping container %s",
+                            ps->c[k].name);
+        }
+        double grace = kj_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
+        double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
+        if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o))
+            store_remove(o);
+        return;
+    }
+    step_pod(ps, now);
+}
+
 void pods_tick(long long now)
 {
-    struct rtype *rt = store_rtype("", "pods");
-    for (size_t i = 0; i < rt->n;) {
-        struct sim_obj *o = rt->objs[i];
-        struct pod_state *ps = o->pod;
-        if (o->deleting_ms) {
-            if (!ps->killing) {
-                ps->killing = true;
-                for (int k = 0; k < ps->n; k++)
-                    events_emit(o, "Normal", "Killing", "kubelet", "Stopping container %s",
-                                ps->c[k].name);
-            }
-            double grace = kj_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
-            double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
-            if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o)) {
-                store_remove(o);
-                continue;
-            }
-            i++;
+    /* the due pods, in key order (the order of the store, as before) */
+    g_due_n = 0;
+    for (size_t i = 0; i < g_active_n; i++) {
+        struct pod_state *ps = g_active[i];
+        if (!ps->obj->deleting_ms && !(ps->next_ms && now >= ps->next_ms))
             continue;
+        if (g_due_n == g_due_cap) {
+            g_due_cap = g_due_cap ? g_due_cap * 2 : 256;
+            g_due = xrealloc(g_due, g_due_cap * sizeof(*g_due));
         }
-        if (ps->next_ms && now >= ps->next_ms) {
-            size_t before = rt->n;
-            step_pod(ps, now);
-            if (rt->n != before) {
-                i = 0;
-                continue;
-            }
-        }
-        i++;
+        g_due[g_due_n++] = ps;
+    }
+    if (g_due_n > 1)
+        qsort(g_due, g_due_n, sizeof(*g_due), due_cmp);
+    for (size_t i = 0; i < g_due_n; i++)
+        g_due[i]->due_slot = i + 1;
+    for (size_t i = 0; i < g_due_n; i++) {
+        struct pod_state *ps = g_due[i];
+        if (!ps)
+            continue; /* an earlier pod's step removed it */
+        ps->due_slot = 0;
+        tick_pod(ps, now); /* may free ps */
+    }
+    g_due_n = 0;
+    /* what has nothing scheduled any more leaves the active list */
+    for (size_t i = g_active_n; i-- > 0;) {
+        struct pod_state *ps = g_active[i];
+        if (!ps->obj->deleting_ms && !ps->next_ms)
+            deactivate(ps);
     }
 }
 

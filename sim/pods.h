@@ -18,6 +18,9 @@ void pods_attach(struct sim_obj *pod); /* store_add calls this for new pods */
 void pods_detach(struct sim_obj *pod); /* store_remove calls this */
 /* Moves every pod whose next step is due (sim_lock held). */
 void pods_tick(long long now);
+/* After a change to a pod made outside pods_tick (its deletion began):
+ * store_commit calls this so that the next tick looks at the pod. */
+void pods_wake(struct sim_obj *pod);
 void pods_log_handle(struct req *r, struct reply *rep);
 /* The Dify component a pod or service belongs to ("api", "plugin-daemon", ...),
  * from the labels (component, app.kubernetes.io/component, app) or the name. */

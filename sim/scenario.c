@@ -272,9 +272,7 @@ void scenario_tick(long long now)
     const char *ns = kj_str(bulk, "namespace") ? kj_str(bulk, "namespace") : "load";
     struct rtype *rt = store_rtype("", "pods");
     char *prefix = xasprintf("%s/", ns);
-    size_t lo = store_lower_bound(rt, prefix), hi = lo;
-    while (hi < rt->n && str_starts_with(rt->objs[hi]->key, prefix))
-        hi++;
+    size_t lo = store_lower_bound(rt, prefix), hi = store_prefix_end(rt, prefix);
     free(prefix);
     while (g_bulk_debt >= 1.0 && hi > lo) {
         g_bulk_debt -= 1.0;

@@ -262,6 +262,11 @@ bool selector_match(const struct selector *s, const cJSON *obj)
     return true;
 }
 
+bool selector_empty(const struct selector *s)
+{
+    return !s || s->n == 0;
+}
+
 bool selector_match_labels(const cJSON *selector, const cJSON *labels)
 {
     const cJSON *ml = cJSON_GetObjectItemCaseSensitive(selector, "matchLabels");

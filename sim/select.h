@@ -19,6 +19,7 @@ void selector_free(struct selector *s);
  * spec.x", "\"x\" is not a known field selector: only ..."). */
 int selector_check_fields(const struct selector *s, const char *kind, struct error *err);
 bool selector_match(const struct selector *s, const cJSON *obj);
+bool selector_empty(const struct selector *s); /* matches everything */
 /* Matches a label selector given as a map (matchLabels style) or a
  * LabelSelector object (matchLabels + matchExpressions) against labels. */
 bool selector_match_labels(const cJSON *selector, const cJSON *labels);

@@ -18,30 +18,32 @@ double sim_speed = 1.0;
 
 /* group, version, plural, singular, kind, namespaced, short names, status, scale, generation */
 struct rtype sim_rtypes[] = {
-    {"", "v1", "namespaces", "namespace", "Namespace", false, "ns", true, false, false, NULL, 0, 0},
-    {"", "v1", "nodes", "node", "Node", false, "no", true, false, false, NULL, 0, 0},
-    {"", "v1", "pods", "pod", "Pod", true, "po", true, false, false, NULL, 0, 0},
-    {"", "v1", "services", "service", "Service", true, "svc", true, false, false, NULL, 0, 0},
-    {"", "v1", "configmaps", "configmap", "ConfigMap", true, "cm", false, false, false, NULL, 0, 0},
-    {"", "v1", "secrets", "secret", "Secret", true, "", false, false, false, NULL, 0, 0},
+    {"", "v1", "namespaces", "namespace", "Namespace", false, "ns", true, false, false, NULL, 0, 0,
+     0},
+    {"", "v1", "nodes", "node", "Node", false, "no", true, false, false, NULL, 0, 0, 0},
+    {"", "v1", "pods", "pod", "Pod", true, "po", true, false, false, NULL, 0, 0, 0},
+    {"", "v1", "services", "service", "Service", true, "svc", true, false, false, NULL, 0, 0, 0},
+    {"", "v1", "configmaps", "configmap", "ConfigMap", true, "cm", false, false, false, NULL, 0, 0,
+     0},
+    {"", "v1", "secrets", "secret", "Secret", true, "", false, false, false, NULL, 0, 0, 0},
     {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa", false, false,
-     false, NULL, 0, 0},
+     false, NULL, 0, 0, 0},
     {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,
-     "pvc", true, false, false, NULL, 0, 0},
-    {"", "v1", "events", "event", "Event", true, "ev", false, false, false, NULL, 0, 0},
+     "pvc", true, false, false, NULL, 0, 0, 0},
+    {"", "v1", "events", "event", "Event", true, "ev", false, false, false, NULL, 0, 0, 0},
     {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true, true,
-     NULL, 0, 0},
+     NULL, 0, 0, 0},
     {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, NULL, 0,
-     0},
+     0, 0},
     {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true,
-     NULL, 0, 0},
+     NULL, 0, 0, 0},
     {"apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, "ds", true, false, true, NULL, 0,
-     0},
-    {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0},
+     0, 0},
+    {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0, 0},
     {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
-     NULL, 0, 0},
+     NULL, 0, 0, 0},
     {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
-     false, false, NULL, 0, 0},
+     false, false, NULL, 0, 0, 0},
 };
 const size_t sim_rtypes_n = sizeof(sim_rtypes) / sizeof(sim_rtypes[0]);
 
@@ -51,10 +53,89 @@ static size_t g_hist_cap;            /* ring size */
 static long long g_hist_base;        /* seq of the oldest retained event */
 static unsigned long long g_uid_ctr; /* makes uids unique */
 static unsigned long g_removals;     /* objects removed so far */
+static unsigned long g_changes;      /* adds, commits, refreshes and removals so far */
+
+/* metadata.uid -> object, chained through sim_obj.uid_next. */
+static struct sim_obj **g_uids;
+static size_t g_uids_cap, g_uids_n; /* buckets (a power of two), objects */
 
 unsigned long store_removals(void)
 {
     return g_removals;
+}
+
+unsigned long store_changes(void)
+{
+    return g_changes;
+}
+
+static size_t uid_bucket(const char *uid, size_t cap)
+{
+    unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)uid; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)h & (cap - 1);
+}
+
+static void uid_insert(struct sim_obj *obj)
+{
+    if (g_uids_n + 1 > g_uids_cap) {
+        size_t cap = g_uids_cap ? g_uids_cap * 2 : 1024;
+        struct sim_obj **t = xcalloc(cap, sizeof(*t));
+        for (size_t i = 0; i < g_uids_cap; i++)
+            for (struct sim_obj *o = g_uids[i], *next; o; o = next) {
+                next = o->uid_next;
+                size_t b = uid_bucket(o->uid, cap);
+                o->uid_next = t[b];
+                t[b] = o;
+            }
+        free(g_uids);
+        g_uids = t;
+        g_uids_cap = cap;
+    }
+    size_t b = uid_bucket(obj->uid, g_uids_cap);
+    obj->uid_next = g_uids[b];
+    g_uids[b] = obj;
+    g_uids_n++;
+}
+
+static void uid_remove(struct sim_obj *obj)
+{
+    for (struct sim_obj **p = &g_uids[uid_bucket(obj->uid, g_uids_cap)]; *p; p = &(*p)->uid_next)
+        if (*p == obj) {
+            *p = obj->uid_next;
+            g_uids_n--;
+            return;
+        }
+}
+
+struct sim_obj *store_by_uid(const char *uid)
+{
+    if (!uid || !g_uids_cap)
+        return NULL;
+    for (struct sim_obj *o = g_uids[uid_bucket(uid, g_uids_cap)]; o; o = o->uid_next)
+        if (strcmp(o->uid, uid) == 0)
+            return o;
+    return NULL;
+}
+
+/* The fields the controllers read on every pass, copied out of the tree. */
+static void read_refs(struct sim_obj *obj)
+{
+    free(obj->owner_uid);
+    obj->owner_uid = NULL;
+    const cJSON *refs = kj_get(obj->json, "metadata.ownerReferences");
+    obj->has_refs = cJSON_GetArraySize(refs) > 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, refs)
+    {
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller"))) {
+            obj->owner_uid = xstrdup_or_null(kj_str(r, "uid"));
+            break;
+        }
+    }
+    obj->rt->gen++;
+    g_changes++;
 }
 
 long long sim_ms(double seconds)
@@ -138,6 +219,21 @@ struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name)
     size_t pos = find_pos(rt, key, &found);
     free(key);
     return found ? rt->objs[pos] : NULL;
+}
+
+size_t store_prefix_end(struct rtype *rt, const char *prefix)
+{
+    /* the keys that start with prefix sort before prefix with its last
+     * byte raised by one */
+    size_t n = strlen(prefix);
+    if (n == 0)
+        return rt->n;
+    char *hi = xstrdup(prefix);
+    hi[n - 1] = (char)((unsigned char)hi[n - 1] + 1);
+    bool found;
+    size_t pos = find_pos(rt, hi, &found);
+    free(hi);
+    return pos;
 }
 
 size_t store_lower_bound(struct rtype *rt, const char *after)
@@ -267,6 +363,9 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
     memmove(rt->objs + pos + 1, rt->objs + pos, (rt->n - pos) * sizeof(*rt->objs));
     rt->objs[pos] = obj;
     rt->n++;
+    obj->uid = xstrdup(kj_str(meta, "uid"));
+    uid_insert(obj);
+    read_refs(obj);
     if (strcmp(rt->kind, "Pod") == 0)
         pods_attach(obj);
     stamp_rv(obj);
@@ -276,8 +375,11 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
 
 void store_commit(struct sim_obj *obj)
 {
+    read_refs(obj);
     stamp_rv(obj);
     history_add(obj, WATCH_MODIFIED);
+    if (obj->pod)
+        pods_wake(obj);
 }
 
 void store_replace(struct sim_obj *obj, cJSON *json)
@@ -307,6 +409,7 @@ void store_replace(struct sim_obj *obj, cJSON *json)
 
 void store_refresh(struct sim_obj *obj)
 {
+    read_refs(obj);
     free(obj->cache);
     obj->cache = cJSON_PrintUnformatted(obj->json);
     /* the event with resourceVersion N has seq N-1 */
@@ -331,11 +434,16 @@ void store_remove(struct sim_obj *obj)
         rt->n--;
     }
     g_removals++;
+    g_changes++;
+    rt->gen++;
+    uid_remove(obj);
     stamp_rv(obj);
     history_add(obj, WATCH_DELETED);
     if (obj->pod)
         pods_detach(obj);
     owners_free(obj->owners);
+    free(obj->uid);
+    free(obj->owner_uid);
     free(obj->cache);
     cJSON_Delete(obj->json);
     free(obj->key);
@@ -390,17 +498,10 @@ const char *obj_ns(const struct sim_obj *o)
 
 const char *obj_uid(const struct sim_obj *o)
 {
-    return kj_str(o->json, "metadata.uid");
+    return o->uid;
 }
 
 const char *obj_owner_uid(const struct sim_obj *o)
 {
-    cJSON *refs = kj_get_mut(o->json, "metadata.ownerReferences");
-    cJSON *r;
-    cJSON_ArrayForEach(r, refs)
-    {
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
-            return kj_str(r, "uid");
-    }
-    return NULL;
+    return o->owner_uid;
 }

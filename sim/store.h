@@ -31,6 +31,7 @@ struct rtype {
     bool has_generation;     /* spec changes bump metadata.generation */
     struct sim_obj **objs;   /* sorted by key */
     size_t n, cap;
+    unsigned long gen; /* bumped by every change to an object of this kind */
 };
 
 /* One stored object. */
@@ -45,6 +46,12 @@ struct sim_obj {
     long long progress_ms;      /* deployments: last progress seen; jobs: next retry */
     long progress_sig;          /* deployments: the progress counters last seen */
     char *cache;                /* json serialized at the last commit (lists use it) */
+    /* Read from json at every add, commit, replace and refresh, so that the
+     * controllers' passes need not walk the tree (obj_uid, obj_owner_uid). */
+    char *uid;                /* metadata.uid (never changes) */
+    char *owner_uid;          /* the controller owner's uid, or NULL */
+    bool has_refs;            /* metadata.ownerReferences is not empty */
+    struct sim_obj *uid_next; /* the uid index's chain */
 };
 
 enum watch_type { WATCH_ADDED, WATCH_MODIFIED, WATCH_DELETED, WATCH_BOOKMARK, WATCH_ERROR };
@@ -78,7 +85,12 @@ struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name);
 size_t store_lower_bound(struct rtype *rt, const char *after);
 long long store_rv(void);
 unsigned long store_removals(void); /* bumped by every removal (for the GC) */
-long long store_oldest_rv(void);    /* the oldest version the history can replay from */
+unsigned long store_changes(void);  /* bumped by every add, commit, refresh, removal */
+/* Index of the first object past the keys that start with prefix. */
+size_t store_prefix_end(struct rtype *rt, const char *prefix);
+/* The object with this metadata.uid, of any kind, or NULL (a hash lookup). */
+struct sim_obj *store_by_uid(const char *uid);
+long long store_oldest_rv(void); /* the oldest version the history can replay from */
 
 /* Adds an object (json is taken). Fills uid, creationTimestamp, resourceVersion,
  * generation. The caller checked that the name is free. */

@@ -28,11 +28,15 @@ fi
 check "it runs the install plan to the end" grep -q "^ok   rollouts: 7 components rolled out" "$TEST_TMP/out"
 check "the post-deploy checks pass" grep -q "^ok   checks: api .* healthy, plugin daemon .* healthy" "$TEST_TMP/out"
 check "the cloud steps say why they are skipped" \
-    grep -q "^skip demo-terraform: the demo runs on dify-sim on this machine, with no AWS account" "$TEST_TMP/out"
+    grep -q "^skip terraform: the demo has no AWS account" "$TEST_TMP/out"
 check "the stores are the simulator's real servers" \
     grep -q "^ok   demo-stores: PostgreSQL on 127.0.0.1:[0-9]* and Redis on 127.0.0.1:[0-9]*" "$TEST_TMP/out"
-check "the reinstall's new password is refused by the kept database" \
-    grep -q 'password authentication failed for user "dify"' "$TEST_TMP/out"
+check "the plugin database is created in the real PostgreSQL" \
+    grep -q "^ok   database: created dify_plugin" "$TEST_TMP/out"
+check "preflight catches the reinstall's new password refused by the kept database" \
+    grep -q '^FAIL preflight-database: ' "$TEST_TMP/out"
+check "with the server's own words" \
+    grep -q 'password authentication failed for user "dify" (SQLSTATE 28P01)' "$TEST_TMP/out"
 check "and the demo says what happened" grep -q "^==> caught: the database kept the first install's password" "$TEST_TMP/out"
 check "with the old password back the install finishes" \
     sh -c "[ \$(grep -c '^install: done' '$TEST_TMP/out') -eq 2 ]"

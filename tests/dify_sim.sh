@@ -145,6 +145,16 @@ for ex in $EXAMPLES; do
     *) fail "$ex: plugin daemon /health/check: $(raw dify-plugin-daemon:5002 /health/check)" ;;
     esac
     check "$ex: sandbox /health" sh -c "[ '$(raw dify-sandbox:8194 /health)' = '\"ok\"' ]"
+    # the sandbox runs code only for its own API_KEY (the Secret the api's
+    # CODE_EXECUTION_API_KEY comes from)
+    sbsec=$(kubectl get secret -n $NS -o name | grep sandbox-secrets | head -n 1)
+    sbkey=$(kubectl get -n $NS "$sbsec" -o jsonpath='{.data.API_KEY}' | base64 -d)
+    c=$(code dify-sandbox:8194 /v1/sandbox/run -X POST -H "X-Api-Key: not-$sbkey")
+    if [ "$c" = 401 ]; then ok "$ex: sandbox refuses another key"; else
+        fail "$ex: sandbox with a wrong key: $c $(cat "$TEST_TMP/body")"; fi
+    c=$(code dify-sandbox:8194 /v1/sandbox/run -X POST -H "X-Api-Key: $sbkey")
+    if [ -n "$sbkey" ] && [ "$c" = 200 ]; then ok "$ex: sandbox runs code for its API_KEY"; else
+        fail "$ex: sandbox with its key: $c $(cat "$TEST_TMP/body")"; fi
     case "$(raw dify-web:3000 /apps)" in
     *data-api-prefix=*) ok "$ex: web /apps carries its API prefix" ;;
     *) fail "$ex: web /apps: $(raw dify-web:3000 /apps)" ;;

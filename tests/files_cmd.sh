@@ -9,6 +9,9 @@
 # file, a symlink, a file edited since) is refused, and so are /, $HOME and
 # the assets tree; a failed render removes the directories it created.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
+# The existing-cluster examples name the user's own PostgreSQL and Redis,
+# whose passwords only the user can give (they are never generated).
+export DIFY_DB_PASSWORD=test-db-password-2026 DIFY_REDIS_PASSWORD=test-redis-password-2026
 
 BIN="$top_builddir/dify-tui"
 EX="$top_srcdir/assets/examples/existing-manifests.yaml"

@@ -67,14 +67,19 @@ workdir() {
 
 start_sim() {
     stores "${1:-}" >"$TEST_TMP/scenario.yaml"
+    rm -f "$TEST_TMP/sim.log" # its lines name this run's ports
     sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"
 }
 
-install() { # DIR ARGS...: runs install there, output in DIR/out
-    local d=$1
+# the simulator's real PostgreSQL, as this machine reaches it (the examples'
+# host names are known only inside the cluster)
+pg_address() { echo "127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"; }
+install() { # DIR ARGS...: runs install there, output in DIR/out; NOREACH=1: no --db-address
+    local d=$1 reach=()
     shift
+    [ -n "${NOREACH:-}" ] || reach=(--db-address "$(pg_address)")
     (cd "$d" && DIFY_DB_PASSWORD=${DB:-$DB_PW} "$TUI" --kubeconfig "$KUBECONFIG" install \
-        --answers answers.yaml --yes "$@" </dev/null >out 2>&1)
+        --answers answers.yaml --yes "${reach[@]}" "$@" </dev/null >out 2>&1)
 }
 
 journal() { cat "$1/answers.state/journal.jsonl"; }
@@ -151,7 +156,15 @@ check "it applied the ConfigMaps again" [ "$(count "$A" started configmaps)" = 2
 check "uninstall --delete-data removes the volumes" [ $? -eq 0 ]
 check "and the namespace" wait_for 50 sh -c "! kubectl get ns dify >/dev/null 2>&1"
 
-# --- existing-cluster, as manifests
+# --- existing-cluster, as manifests: its cluster has the Ceph class it names
+# (preflight refuses a class the cluster lacks)
+kubectl apply -f - >/dev/null <<'EOF'
+apiVersion: storage.k8s.io/v1
+kind: StorageClass
+metadata: {name: csi-rbd-sc}
+provisioner: rbd.csi.ceph.com
+volumeBindingMode: Immediate
+EOF
 B=$(workdir b existing-cluster)
 DIFY_S3_ACCESS_KEY=AKIAEXAMPLE DIFY_S3_SECRET_KEY=example-secret-key install "$B"
 rc=$?
@@ -166,7 +179,7 @@ wait_for 50 sh -c "! kubectl get ns dify >/dev/null 2>&1"
 
 # --- a failing migration stops the install and shows the log
 C=$(workdir c existing-manifests)
-DB=wrongDbPassw0rd4test install "$C"
+NOREACH=1 DB=wrongDbPassw0rd4test install "$C"
 check "a failing migration fails the install" [ $? -eq 1 ]
 check "it names the failed Job" grep -q "^FAIL migration: the migration Job dify-db-migrate-[0-9a-f]* failed (BackoffLimitExceeded" "$C/out"
 check "it shows the server's error from the Job's log" \

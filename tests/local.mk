@@ -108,6 +108,11 @@ EXTRA_DIST += tests/render_cmd.sh
 TESTS += tests/render_fill.sh
 EXTRA_DIST += tests/render_fill.sh
 
+# The rendered values against the real charts (helm lint/template; SKIP
+# without helm or DIFY_CHART_DIR / DIFY_EE_CHART_DIR).
+TESTS += tests/render_helm.sh
+EXTRA_DIST += tests/render_helm.sh
+
 # The rendered manifests applied to the local cluster simulator.
 TESTS += tests/render_sim.sh
 EXTRA_DIST += tests/render_sim.sh
@@ -196,7 +201,8 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
-	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
+	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
@@ -218,7 +224,8 @@ EXTRA_DIST += tests/kube_cli.sh
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
-	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c
+	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -240,6 +247,12 @@ tests_unit_test_kube_print_SOURCES = tests/unit/test_kube_print.c
 tests_unit_test_kube_print_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kube_print_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kube_print
+
+check_PROGRAMS += tests/unit/test_kube_jparse
+tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c
+tests_unit_test_kube_jparse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_jparse_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_kube_jparse
 
 check_PROGRAMS += tests/unit/test_kube_store
 tests_unit_test_kube_store_SOURCES = tests/unit/test_kube_store.c
@@ -320,6 +333,52 @@ tests_unit_test_manifests_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_manifests_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_manifests
 
+# --- native steps: PostgreSQL, SSH tunnel (real servers from tests/svc.sh)
+EXTRA_DIST += tests/svc.sh
+SVC_SOURCES = tests/unit/svc.c tests/unit/svc.h tests/unit/tap.h
+check_PROGRAMS += tests/unit/test_pgconn
+tests_unit_test_pgconn_SOURCES = tests/unit/test_pgconn.c $(SVC_SOURCES)
+tests_unit_test_pgconn_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_pgconn_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_pgconn
+
+check_PROGRAMS += tests/unit/test_sshtunnel
+tests_unit_test_sshtunnel_SOURCES = tests/unit/test_sshtunnel.c $(SVC_SOURCES)
+tests_unit_test_sshtunnel_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_sshtunnel_LDADD = $(CORE_LIBS) -lpthread
+TESTS += tests/unit/test_sshtunnel
+
+# The native steps with the real runner: databases (PostgreSQL, sshd),
+# Terraform (offline fixtures), Helm (a stand-in, and the real helm against
+# dify-sim).
+STEPS_SOURCES = $(SVC_SOURCES) tests/unit/stephar.h
+check_PROGRAMS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+tests_unit_test_steps_db_SOURCES = tests/unit/test_steps_db.c $(STEPS_SOURCES)
+tests_unit_test_steps_db_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_db_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_steps_tf_SOURCES = tests/unit/test_steps_tf.c $(STEPS_SOURCES)
+tests_unit_test_steps_tf_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_tf_LDADD = $(CORE_LIBS)
+tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCES)
+tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+check_PROGRAMS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
+tests_unit_test_steps_preflight_SOURCES = tests/unit/test_steps_preflight.c $(STEPS_SOURCES) \
+	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
+tests_unit_test_steps_preflight_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_preflight_LDADD = $(CORE_LIBS) -lpthread
+tests_unit_test_history_SOURCES = tests/unit/test_history.c tests/unit/stephar.h tests/unit/tap.h
+tests_unit_test_history_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_history_LDADD = $(CORE_LIBS)
+tests_unit_test_upgrade_SOURCES = tests/unit/test_upgrade.c tests/unit/tap.h
+tests_unit_test_upgrade_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
+TESTS += tests/history_cmd.sh
+EXTRA_DIST += tests/history_cmd.sh
+EXTRA_DIST += tests/data/tfsteps tests/data/minichart
+
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the
 # service proxy against canned replies.
@@ -336,3 +395,10 @@ tests_unit_test_dify_probe_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS)
 tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
+
+# The support bundle's redaction (issue 12).
+check_PROGRAMS += tests/unit/test_redact
+tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
+tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
+tests_unit_test_redact_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_redact

@@ -51,6 +51,9 @@ done
 if [ -z "$leaks" ]; then ok "no secret value outside the 0600 files"; else fail "secrets in:$leaks"; fi
 
 # --- generated secrets make re-renders identical ------------------------------
+# An existing cluster's PostgreSQL and Redis are the user's: their passwords
+# come from the user (here the environment) and are never generated.
+export DIFY_DB_PASSWORD=test-db-password-2026 DIFY_REDIS_PASSWORD=test-redis-password-2026
 mkdir "$T/r"
 cp "$DATA/manifests-split.yaml" "$DATA/prompts.py" "$T/r/"
 # Local storage: every secret this profile needs can be generated.

@@ -106,6 +106,13 @@ wait_for 100 sh -c '[ "$(kubectl get pods --field-selector status.phase=Running 
 kubectl get pods -A --chunk-size=1 -v=6 >"$TEST_TMP/chunks" 2>&1
 check "paging: --chunk-size=1 follows continue tokens" grep -q "continue=" "$TEST_TMP/chunks"
 check "paging: every pod is listed" sh -c "[ \$(grep -c ' Running ' '$TEST_TMP/chunks') -eq 4 ]"
+# a real server counts the rest only for a list without selectors
+kubectl get --raw "/api/v1/namespaces/default/pods?limit=1" >"$TEST_TMP/page1"
+check "paging: remainingItemCount counts the rest of a plain list" \
+    grep -q '"continue":"[0-9a-f]*","remainingItemCount":3}' "$TEST_TMP/page1"
+kubectl get --raw "/api/v1/namespaces/default/pods?limit=1&labelSelector=app%3Dx" >"$TEST_TMP/page1s"
+check "paging: a selected list has a continue token and no remainingItemCount" \
+    sh -c "grep -q '\"continue\":\"[0-9a-f]' '$TEST_TMP/page1s' && ! grep -q remainingItemCount '$TEST_TMP/page1s'"
 
 check "kubectl delete deployment" kubectl delete deployment x
 if wait_for 100 sh -c '[ -z "$(kubectl get pods,rs -l app=x -o name)" ]'; then

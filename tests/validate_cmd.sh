@@ -1,8 +1,8 @@
 #!/bin/sh
 # tests/validate_cmd.sh: `dify-tui validate` on the real binary. Every file in
 # tests/data/bad-answers/NAME.yaml must fail with exit status 2, print each
-# line of NAME.expect (exact lines, in any order) on stderr, and write
-# nothing. The examples in assets/examples must validate with status 0.
+# line of NAME.expect (exact lines, in any order) on stderr, one line per
+# problem with no control characters, and write nothing. The examples in assets/examples must validate with status 0.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
 BIN="$top_builddir/dify-tui"
@@ -61,6 +61,16 @@ for yaml in "$CORPUS"/*.yaml; do
     fi
     if [ -s "$TEST_TMP/out.txt" ]; then
         fail "$name: stdout should be empty on failure"
+    fi
+    # Each problem is one line naming the file, and nothing on it acts on a
+    # terminal: a value quoted in a message cannot forge a second line or
+    # send an escape sequence (text-one-line.yaml holds both).
+    if grep -v "^$name\." "$TEST_TMP/err.txt" >"$TEST_TMP/stray.txt" ||
+        LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$TEST_TMP/err.txt"; then
+        sed 's/^/# stray: /' "$TEST_TMP/stray.txt"
+        fail "$name: a line that is not one problem, or a control character, on stderr"
+    else
+        ok "$name: one line per problem, no control characters"
     fi
 done
 
@@ -129,6 +139,7 @@ fi
 for yaml in "$top_srcdir"/assets/examples/*.yaml; do
     name=$(basename "$yaml")
     if HOME="$TEST_TMP" DIFY_S3_ACCESS_KEY=AKIAEXAMPLE DIFY_S3_SECRET_KEY=example-secret \
+        DIFY_DB_PASSWORD=example-db-password DIFY_REDIS_PASSWORD=example-redis-pw \
         "$BIN" validate --answers "$yaml" >"$TEST_TMP/out.txt" 2>"$TEST_TMP/err.txt"; then
         ok "example $name is valid"
     else

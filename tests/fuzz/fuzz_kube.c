@@ -1,6 +1,9 @@
 /* tests/fuzz/fuzz_kube.c: a libFuzzer harness over the client's parsers.
  * The first byte picks the parser: kubeconfig, list page (objects into a
- * store of every kind), ExecCredential, Status body, watch stream lines.
+ * store of every kind), ExecCredential, Status body, watch stream lines, or
+ * the client's JSON parser against libcjson (whatever it accepts, libcjson
+ * accepts too and prints the same; with managedFields left out, the rest
+ * is the same).
  * Build and run: make fuzz-kube && tests/unit/test_kube_fuzz -max_total_time=60
  * tests/data/kube/bad (not part of make check; needs clang). */
 #include "config.h"
@@ -15,6 +18,7 @@
 #include "core/error.h"
 #include "core/kube_client.h"
 #include "core/kube_exec.h"
+#include "core/kube_jparse.h"
 #include "core/kube_json.h"
 #include "core/kube_store.h"
 #include "core/kube_watch.h"
@@ -51,19 +55,48 @@ static void item_cb(const cJSON *item, void *arg)
 
 static int line_cb(const char *line, size_t len, void *arg)
 {
-    cJSON *j = cJSON_ParseWithLength(line, len);
+    cJSON *j = kube_jparse_opts(line, len, KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
     const cJSON *o = kj_get(j, "object");
     if (cJSON_IsObject(o))
         apply_all(o);
-    cJSON_Delete(j);
+    kube_jparse_free(j);
     return 0;
+}
+
+/* Drops every metadata.managedFields of a libcjson tree. */
+static void drop_managed(cJSON *j)
+{
+    for (cJSON *c = j ? j->child : NULL; c; c = c->next) {
+        if (c->string && !strcmp(c->string, "metadata") && cJSON_IsObject(c))
+            cJSON_DeleteItemFromObjectCaseSensitive(c, "managedFields");
+        drop_managed(c);
+    }
+}
+
+static void differential(const char *text, size_t len, unsigned flags)
+{
+    cJSON *mine = kube_jparse_opts(text, len, flags, NULL);
+    if (!mine)
+        return;
+    cJSON *ref = cJSON_ParseWithLength(text, len);
+    if (!ref)
+        abort(); /* accepted what libcjson refuses */
+    if (flags & KUBE_JPARSE_NO_MANAGED_FIELDS)
+        drop_managed(ref);
+    char *a = cJSON_PrintUnformatted(mine), *b = cJSON_PrintUnformatted(ref);
+    if (!a || !b || strcmp(a, b) != 0)
+        abort(); /* a different tree */
+    free(a);
+    free(b);
+    cJSON_Delete(ref);
+    kube_jparse_free(mine);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size < 1)
         return 0;
-    unsigned which = data[0] % 5;
+    unsigned which = data[0] % 6;
     const char *text = (const char *)data + 1;
     size_t len = size - 1;
     struct error err;
@@ -114,6 +147,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         kube_lines_done(&l);
         break;
     }
+    case 5:
+        differential(text, len, data[0] & 0x80 ? KUBE_JPARSE_NO_MANAGED_FIELDS : 0);
+        break;
     }
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -584,6 +585,47 @@ static void test_secrets_fill_never_replaces(void **state)
     secrets_done(&s);
 }
 
+/* Secrets only where this installer makes the service: on an existing
+ * cluster the database and Redis are the user's, and their passwords are
+ * never invented; on EKS the stack's are generated, Redis's as the
+ * ElastiCache AUTH token (32 letters and digits). */
+static void test_secrets_fill_policy(void **state)
+{
+    struct profile p;
+    struct secrets s;
+    struct error err;
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);
+    secrets_init(&s);
+    assert_int_equal(secrets_fill(&s, &p, &err), 4); /* SECRET_KEY and Dify's three keys */
+    assert_null(s.db_password);
+    assert_null(s.redis_password);
+    assert_true(secret_needed(&p, secret_field_find("db_password")));
+    assert_true(secret_needed(&p, secret_field_find("redis_password")));
+    p.db.auth = AUTH_NONE;
+    p.redis.auth = AUTH_NONE;
+    assert_false(secret_needed(&p, secret_field_find("db_password")));
+    assert_false(secret_needed(&p, secret_field_find("redis_password")));
+    assert_int_equal(secrets_fill(&s, &p, &err), 0);
+    secrets_done(&s);
+    profile_done(&p);
+
+    profile_init(&p, EDITION_COMMUNITY, TARGET_EKS, SIZE_TEST);
+    secrets_init(&s);
+    assert_int_equal(secrets_fill(&s, &p, &err), 6);
+    assert_non_null(s.db_password);
+    assert_int_equal(strlen(s.redis_password), 32);
+    for (const char *c = s.redis_password; *c; c++)
+        assert_true(isalnum((unsigned char)*c));
+    assert_false(secret_needed(&p, secret_field_find("db_password")));
+    secrets_done(&s);
+    profile_done(&p);
+    char *a = secret_generate_alnum(64);
+    assert_int_equal(strlen(a), 64);
+    assert_int_equal(strspn(a, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"),
+                     64);
+    free(a);
+}
+
 static void test_secret_generate_and_mask(void **state)
 {
     char *a = secret_generate(42), *b = secret_generate(42);
@@ -672,6 +714,7 @@ int main(void)
         cmocka_unit_test(test_secrets_missing_file_env_and_unknown),
         cmocka_unit_test(test_secrets_must_be_strings),
         cmocka_unit_test(test_secrets_fill_never_replaces),
+        cmocka_unit_test(test_secrets_fill_policy),
         cmocka_unit_test(test_secret_generate_and_mask),
         cmocka_unit_test(test_suggestions),
         cmocka_unit_test(test_docs_list_every_key),

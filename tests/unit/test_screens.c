@@ -117,10 +117,55 @@ static bool screen_shows(const char *needle)
     return found;
 }
 
+static void goto_page(int page)
+{
+    for (int i = 0; i < 10; i++)
+        app_key(&app, TUI_CTRL('p'));
+    for (int i = 0; i < page; i++)
+        app_key(&app, TUI_CTRL('n'));
+}
+
+/* Whether the Review page holds needle anywhere: from where it is, a
+ * screenful at a time down (PgDn scrolls a long page before it turns one),
+ * then up, while the page is still Review and the view still moves. */
+static bool form_scan(const char *needle, int key)
+{
+    char *last = NULL;
+    bool found = false;
+    for (int i = 0; i < 60 && !found; i++) {
+        char *now = screen_text();
+        found = strstr(now, needle) != NULL;
+        bool stop = !strstr(now, "[Review]") || (last && strcmp(last, now) == 0);
+        free(last);
+        last = now;
+        if (stop)
+            break;
+        app_key(&app, key);
+    }
+    free(last);
+    return found;
+}
+
+static bool form_has(const char *needle)
+{
+
+    app_key(&app, TUI_KEY_HOME);
+
+    bool found = form_scan(needle, TUI_KEY_PGDN);
+    goto_page(PAGE_REVIEW);
+    app_key(&app, TUI_KEY_END);
+    found = found || form_scan(needle, TUI_KEY_PGUP);
+    goto_page(PAGE_REVIEW);
+    return found;
+}
+
 /* Moves focus down until the focused row shows label (bounded). */
 static void focus_label(const char *label)
 {
     char *want = xasprintf("> %s", label);
+    if (!screen_shows(want))
+        for (int i = 0; i < 120; i++)
+            app_key(&app, TUI_KEY_UP);
     for (int i = 0; i < 80; i++) {
         char *s = screen_text();
         bool at = strstr(s, want) != NULL;
@@ -135,13 +180,6 @@ static void focus_label(const char *label)
 
 /* Ctrl-P/Ctrl-N change pages whatever the page's length (PgUp/PgDn first
  * scroll through a long page). */
-static void goto_page(int page)
-{
-    for (int i = 0; i < 10; i++)
-        app_key(&app, TUI_CTRL('p'));
-    for (int i = 0; i < page; i++)
-        app_key(&app, TUI_CTRL('n'));
-}
 
 static void test_pages_golden(void **state)
 {
@@ -208,7 +246,7 @@ static void test_bad_host_fixed_and_review_jump(void **state)
     /* The review lists it as an error and Enter on it comes back here. */
     goto_page(PAGE_REVIEW);
     assert_true(screen_has("error: domains.web_host"));
-    assert_false(screen_shows("[ Write files ]"));
+    assert_false(form_has("[ Write files ]"));
     focus_label("error: domains.web_host:");
     app_key(&app, TUI_KEY_ENTER);
     assert_true(screen_has("[Domains]"));
@@ -218,7 +256,7 @@ static void test_bad_host_fixed_and_review_jump(void **state)
     app_key(&app, TUI_KEY_ENTER);
     assert_false(screen_shows("error: "));
     goto_page(PAGE_REVIEW);
-    assert_true(screen_has("[ Write files ]"));
+    assert_true(form_has("[ Write files ]"));
     stop();
 }
 
@@ -289,7 +327,7 @@ static void test_answers_file_loaded_and_fixed(void **state)
     assert_true(screen_has("(x) enterprise"));
     assert_true(screen_has("problems on loading"));
     goto_page(PAGE_REVIEW);
-    assert_true(screen_has("error: domains.web_host:"));
+    assert_true(form_has("error: domains.web_host:"));
     assert_int_equal(result.nload_problems, 1); /* validation problems show live instead */
     assert_non_null(strstr(result.load_problems[0], "colour: unknown key"));
     focus_label("error: domains.web_host:");
@@ -299,10 +337,10 @@ static void test_answers_file_loaded_and_fixed(void **state)
     type("dify.example.net");
     app_key(&app, TUI_KEY_ENTER);
     goto_page(PAGE_REVIEW);
-    assert_false(screen_shows("error: domains.web_host:"));
-    assert_true(screen_shows("enterprise edition on an existing cluster"));
-    assert_true(screen_shows("prod size"));
-    assert_true(screen_shows("Host dify.example.net"));
+    assert_false(form_has("error: domains.web_host:"));
+    assert_true(form_has("enterprise edition, prod size, on an existing cluster"));
+    /* The URL exactly as rendered: no TLS Secret, so http. */
+    assert_true(form_has("Console  http://dify.example.net"));
     stop();
     char *cmd = xasprintf("rm -rf '%s'", dir);
     assert_int_equal(system(cmd), 0);
@@ -391,7 +429,7 @@ static void test_x86_node_type_warns(void **state)
     assert_true(screen_has("warning: \"m6i.large\" is not a Graviton (arm64) type"));
     /* A warning does not block: the review offers to write. */
     goto_page(PAGE_REVIEW);
-    assert_true(screen_has("[ Write files ]"));
+    assert_true(form_has("[ Write files ]"));
     stop();
 }
 
@@ -431,13 +469,83 @@ static void test_fields_use_the_validate_rules(void **state)
     assert_false(screen_has("error: \"150%\""));
     /* Review lists the same problems `validate` finds, and no more. */
     goto_page(PAGE_REVIEW);
-    assert_true(screen_has("error: helm.version"));
-    assert_true(screen_has("error: image_tag"));
-    assert_true(screen_has("error: storage.endpoint"));
-    assert_true(screen_has("error: components.api.memory_limit"));
-    assert_false(screen_has("database.sslmode"));
-    assert_false(screen_has("rollout.max_surge"));
+    assert_true(form_has("error: helm.version"));
+    assert_true(form_has("error: image_tag"));
+    assert_true(form_has("error: storage.endpoint"));
+    assert_true(form_has("error: components.api.memory_limit"));
+    assert_false(form_has("database.sslmode"));
+    assert_false(form_has("rollout.max_surge"));
     stop();
+}
+
+/* Text typed that does not parse is a problem on Review, and there is no
+ * Write while it stands (Write would have saved the old value). */
+static void test_review_lists_drafts(void **state)
+{
+    start(80, 24, "demo");
+    set_field(PAGE_CLUSTER, "Nodes", "two");
+    assert_true(screen_has("error: expected a whole number"));
+    goto_page(PAGE_REVIEW);
+    assert_true(form_has("error: aws.node_count: \"two\" was typed but not taken"));
+    assert_true(form_has("the answers still hold \"1\""));
+    assert_false(form_has("[ Write files ]"));
+    /* Fixed, it goes, and Write comes back. */
+    set_field(PAGE_CLUSTER, "Nodes", "1");
+    goto_page(PAGE_REVIEW);
+    assert_false(form_has("was typed but not taken"));
+    assert_true(form_has("[ Write files ]"));
+    stop();
+}
+
+/* Review is the complete, true summary: the URLs as rendered (http without
+ * TLS, https with it), data stores, storage, replicas, extra files, the
+ * secrets generated and those only the user has, the files replaced. */
+static void test_review_summary(void **state)
+{
+    char tmpl[] = "/tmp/dify-screens-XXXXXX";
+    char *dir = mkdtemp(tmpl);
+    assert_non_null(dir);
+    start(140, 90, dir); /* the whole Review on one screen */
+    app_key(&app, TUI_KEY_DOWN);
+    app_key(&app, ' '); /* target: existing */
+    set_field(PAGE_DATA, "Database host", "pg.corp.internal");
+    set_field(PAGE_DATA, "Redis host", "redis.corp.internal");
+    set_field(PAGE_DOMAINS, "Web host", "dify.corp.internal");
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("Console  http://dify.corp.internal"));
+    assert_false(screen_shows("https://dify.corp.internal"));
+    assert_true(screen_has("No TLS: plain http through nginx ingress class"));
+    assert_true(
+        screen_has("PostgreSQL: pg.corp.internal:5432 (sslmode disable); databases dify and "
+                   "dify_plugin, user dify, password NEEDED"));
+    assert_true(screen_has("Redis: redis.corp.internal:6379, no TLS, password NEEDED"));
+    assert_true(screen_has("Replicas: api 2, worker 1, beat 1, web 2"));
+    assert_true(screen_has("Generated when the files are written: secret_key, plugin_daemon_key"));
+    assert_true(screen_has("Needed, only you have them: db_password, redis_password"));
+    /* The database's password is the user's: an error, and g does not make one up. */
+    assert_true(screen_has("error: secrets.db_password: the PostgreSQL at pg.corp.internal is "
+                           "yours"));
+    assert_false(screen_shows("[ Write files ]"));
+    goto_page(PAGE_SECRETS);
+    assert_true(screen_has("(empty: needed, only you have it)"));
+    focus_label("Database password");
+    app_key(&app, 'g');
+    assert_true(screen_has("Database password comes from your own server: paste it"));
+    /* With TLS the rendered URLs are https; files already there are named. */
+    set_field(PAGE_DOMAINS, "TLS secret", "dify-tls");
+    char *old = path_join(dir, "rendered");
+    assert_int_equal(mkdir(old, 0755), 0);
+    char *vals = path_join(old, "values.yaml");
+    write_file(vals, "# an earlier rendering\n");
+    goto_page(PAGE_REVIEW);
+    assert_true(screen_has("Console  https://dify.corp.internal"));
+    assert_true(screen_has("Replaces 1 file there: values.yaml"));
+    stop();
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    assert_int_equal(system(cmd), 0);
+    free(cmd);
+    free(vals);
+    free(old);
 }
 
 static void test_secrets_generate_reveal(void **state)
@@ -738,6 +846,8 @@ int main(void)
         cmocka_unit_test(test_extra_files_add_remove_write),
         cmocka_unit_test(test_x86_node_type_warns),
         cmocka_unit_test(test_fields_use_the_validate_rules),
+        cmocka_unit_test(test_review_lists_drafts),
+        cmocka_unit_test(test_review_summary),
         cmocka_unit_test(test_secrets_generate_reveal),
         cmocka_unit_test(test_every_field_has_a_page),
         cmocka_unit_test(test_write_matches_render),

@@ -258,6 +258,30 @@ static void test_arm64_instance_types(void **state)
 
 /* Known SHA-256 vectors (FIPS 180-2), and the incremental form equal to the
  * one-shot one. */
+static void test_error_prefix_keeps_what_fits(void **state)
+{
+    (void)state;
+    struct error err = {0};
+    error_set(&err, ERR_IO, 0, "permission denied");
+    assert_int_equal(error_prefix(&err, "cannot write %s", "a.yaml"), -1);
+    assert_string_equal(err.msg, "cannot write a.yaml: permission denied");
+    /* a message that already fills the buffer keeps its start, and the
+     * result is terminated within it */
+    memset(err.msg, 'x', sizeof(err.msg) - 1);
+    err.msg[sizeof(err.msg) - 1] = '\0';
+    error_prefix(&err, "while %s", "reading");
+    assert_int_equal(strlen(err.msg), sizeof(err.msg) - 1);
+    assert_memory_equal(err.msg, "while reading: xxx", 18);
+    /* a prefix longer than its own 1 KiB buffer is cut, never overflows */
+    char big[2000];
+    memset(big, 'p', sizeof(big) - 1);
+    big[sizeof(big) - 1] = '\0';
+    error_set(&err, ERR_IO, 0, "cause");
+    error_prefix(&err, "%s", big);
+    assert_int_equal(strlen(err.msg), 1023 + 2 + 5);
+    assert_string_equal(err.msg + 1023, ": cause");
+}
+
 static void test_hash_sha256(void **state)
 {
     (void)state;
@@ -300,6 +324,7 @@ int main(void)
         cmocka_unit_test(test_profile_field_roundtrip),
         cmocka_unit_test(test_arm64_instance_types),
         cmocka_unit_test(test_hash_sha256),
+        cmocka_unit_test(test_error_prefix_keeps_what_fits),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,11 +12,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/profile.h"
 #include "core/util.h"
 #include "core/validate.h"
+#include "core/answers.h"
+#include "core/error.h"
+#include "core/render.h"
+#include "core/summary.h"
 
 typedef bool (*rule_fn)(const char *s, char *msg, size_t msgsz);
 
@@ -491,6 +496,45 @@ static void test_defaults_are_valid(void **state)
     profile_done(&p);
 }
 
+/* A field its own rule refuses has that one problem: the rules that read it
+ * as well formed (the chart versions render knows, the image release, the
+ * ACM certificate's shape) add nothing, and no problem text holds a line
+ * break or a control character, whatever the value held. */
+static void test_one_problem_per_refused_field(void **state)
+{
+    struct profile p;
+    existing_base(&p);
+    str_replace(&p.helm.version, "1.0.0\nx: forged");
+    str_replace(&p.image_tag, "1.14.2\x1b]0;t\a");
+    str_replace(&p.cluster.ingress_class, "alb");
+    str_replace(&p.domains.acm_certificate_arn, "arn:aws:acm:x\x1b[2J");
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    const char *paths[] = {"helm.version", "image_tag", "domains.acm_certificate_arn"};
+    for (size_t k = 0; k < 3; k++) {
+        size_t n = 0;
+        for (size_t i = 0; i < ps.n; i++)
+            n += str_eq(ps.v[i].path, paths[k]);
+        if (n != 1) {
+            dump_problems(&ps);
+            fail_msg("%zu problems on %s, expected its own rule's one", n, paths[k]);
+        }
+    }
+    for (size_t i = 0; i < ps.n; i++)
+        for (const char *c = ps.v[i].message; *c; c++)
+            if ((unsigned char)*c < 0x20 || *c == 0x7f)
+                fail_msg("problem on %s holds control character %#x", ps.v[i].path, *c);
+    problems_done(&ps);
+    /* A message made from raw text is made safe as it is added. */
+    problems_init(&ps);
+    problems_add(&ps, false, "a\nb", "\"%s\" x", "v\x1b[2J\nw");
+    assert_string_equal(ps.v[0].path, "a^Jb");
+    assert_string_equal(ps.v[0].message, "\"v^[[2J^Jw\" x");
+    problems_done(&ps);
+    profile_done(&p);
+}
+
 /* One-field changes on an EKS profile and the problem each must cause. */
 static void test_eks_rules(void **state)
 {
@@ -529,7 +573,8 @@ static void test_eks_rules(void **state)
     CASE(str_replace(&p.aws.node_type, "m7i.xlarge"), "aws.node_type", "multi-arch", true);
     CASE(p.aws.node_count = 0, "aws.node_count", "expected 1 or more", false);
     CASE(p.aws.node_min = 3, "aws.node_min", "above the node count", false);
-    CASE(p.aws.node_max = 0, "aws.node_max", "below the node count", false);
+    CASE(p.aws.node_max = 0, "aws.node_max", "0: expected 1 or more", false);
+    CASE((p.aws.node_count = 3, p.aws.node_max = 2), "aws.node_max", "below the node count", false);
     CASE(p.aws.node_disk_gb = 5, "aws.node_disk_gb", "expected 20 to 16384", false);
     CASE(str_replace(&p.aws.s3_bucket, "Bad_Bucket"), "aws.s3_bucket", "not allowed", false);
     CASE(str_replace(&p.aws.ecr_app_repo, "Dify"), "aws.ecr_app_repository", "ECR repository",
@@ -588,6 +633,11 @@ static void test_eks_rules(void **state)
     strlist_clear(&p.aws.public_access_cidrs);
     strlist_add(&p.aws.public_access_cidrs, "203.0.113.0/24");
     strlist_add(&p.aws.admin_principals, "arn:aws:iam::123456789012:role/PlatformAdmin");
+    /* A host of one's own and HTTPS: no default left that cannot be used. */
+    str_replace(&p.domains.web_host, "dify.acme-corp.net");
+    str_replace(
+        &p.domains.acm_certificate_arn,
+        "arn:aws:acm:us-west-2:123456789012:certificate/0a1b2c3d-aaaa-bbbb-cccc-0123456789ab");
     struct problems ps;
     problems_init(&ps);
     profile_validate(&p, NULL, &ps);
@@ -731,6 +781,32 @@ static void test_common_rules(void **state)
 #undef CASE
 }
 
+/* Defaults that cannot be used as they are: a documentation host, a shipped
+ * bucket name (S3 names are global), plain http on a public host. */
+static void test_unusable_defaults_warned(void **state)
+{
+    struct profile p;
+    existing_base(&p);
+    expect_problem(&p, NULL, "domains.web_host", "reserved for examples (RFC 2606)", true);
+    expect_problem(&p, NULL, "storage.bucket", "an example's name", true);
+    expect_problem(&p, NULL, "domains.tls_secret", "no TLS: Dify is served at http://", true);
+    str_replace(&p.domains.web_host, "dify.corp.internal");
+    str_replace(&p.storage.bucket, "acme-dify-files");
+    struct problems ps;
+    problems_init(&ps);
+    profile_validate(&p, NULL, &ps);
+    for (size_t i = 0; i < ps.n; i++)
+        if (str_eq(ps.v[i].path, "domains.web_host") || str_eq(ps.v[i].path, "storage.bucket") ||
+            str_eq(ps.v[i].path, "domains.tls_secret"))
+            fail_msg("a private host and an own bucket still warned: %s", ps.v[i].message);
+    problems_done(&ps);
+    str_replace(&p.domains.web_host, "dify.acme.io");
+    expect_problem(&p, NULL, "domains.tls_secret", "clear text", true);
+    str_replace(&p.domains.tls_secret, "dify-tls");
+    expect_clean(&p, NULL);
+    profile_done(&p);
+}
+
 static void test_request_limit_units_compare(void **state)
 {
     struct profile p;
@@ -836,7 +912,24 @@ static void test_secret_rules(void **state)
     expect_problem(&p, &s, "secrets.s3_secret_key", "DIFY_S3_SECRET_KEY", false);
     s.s3_access_key = xstrdup("AKIAEXAMPLE");
     s.s3_secret_key = xstrdup("secretsecret");
+    /* The existing cluster's database and Redis passwords are the user's:
+     * asked for, never generated; "none" says the server wants none. */
+    expect_problem(&p, &s, "secrets.db_password",
+                   "the PostgreSQL at pg.internal is yours, so its password is not made up here",
+                   false);
+    expect_problem(&p, &s, "secrets.redis_password", "or set redis.auth: none", false);
+    p.db.auth = AUTH_NONE;
+    p.redis.auth = AUTH_NONE;
     expect_clean(&p, &s);
+    s.redis_password = xstrdup("given-anyway-1234");
+    expect_problem(&p, &s, "secrets.redis_password", "redis.auth is none, yet", false);
+    p.redis.auth = AUTH_PASSWORD;
+    s.db_password = xstrdup("chosen-db-password-1");
+    p.db.auth = AUTH_PASSWORD;
+    expect_clean(&p, &s);
+    str_free_secret(s.db_password);
+    s.db_password = NULL;
+    str_replace(&s.redis_password, "the-redis-password-1");
     /* Secrets not given: the S3 key rule is not applied. */
     expect_clean(&p, NULL);
     s.secret_key = xstrdup("too-short");
@@ -874,6 +967,127 @@ static void test_secret_rules(void **state)
     profile_done(&p);
 }
 
+/* The value of key in the rendered configmaps file ("KEY: value"). */
+static char *rendered_value(const struct rendered *r, const char *key)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        if (strcmp(r->v[i].name, "manifests/20-configmaps.yaml") != 0)
+            continue;
+        char *want = xasprintf("%s: ", key);
+        const char *at = strstr(r->v[i].data, want);
+        char *v = at ? xstrndup(at + strlen(want), strcspn(at + strlen(want), "\n")) : NULL;
+        free(want);
+        return v;
+    }
+    return NULL;
+}
+
+static bool summary_has(const struct summary *sm, const char *text)
+{
+    for (size_t i = 0; i < sm->n; i++)
+        if (strstr(sm->v[i].text, text))
+            return true;
+    return false;
+}
+
+/* Review's summary says the URLs the rendered files hold, exactly: it once
+ * said https://... (no TLS) while the files said http://. */
+static void test_summary_urls_as_rendered(void **state)
+{
+    struct {
+        enum target t;
+        const char *ingress, *tls_secret, *acm;
+    } cases[] = {
+        {TARGET_EKS, "alb", "", ""},
+        {TARGET_EKS, "alb", "", "arn:aws:acm:us-west-2:123456789012:certificate/abc-123"},
+        {TARGET_EXISTING, "nginx", "", ""},
+        {TARGET_EXISTING, "nginx", "dify-tls", ""},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct profile p;
+        struct secrets s;
+        struct error err;
+        struct rendered r = {0};
+        profile_init(&p, EDITION_COMMUNITY, cases[i].t, SIZE_TEST);
+        if (cases[i].t == TARGET_EXISTING)
+            existing_base(&p), p.domains.split = true,
+                               str_replace(&p.domains.api_host, "api.example.net");
+        str_replace(&p.cluster.ingress_class, cases[i].ingress);
+        str_replace(&p.domains.tls_secret, cases[i].tls_secret);
+        str_replace(&p.domains.acm_certificate_arn, cases[i].acm);
+        secrets_init(&s);
+        assert_true(secrets_fill(&s, NULL, &err) >= 0);
+        assert_int_equal(render_profile(&p, &s, &r, &err), 0);
+        char *web = rendered_value(&r, "CONSOLE_WEB_URL");
+        char *api = rendered_value(&r, "SERVICE_API_URL");
+        assert_non_null(web);
+        struct summary sm;
+        struct summary_paths paths = {NULL, NULL, NULL};
+        profile_summary(&p, &s, &paths, &sm);
+        char *want = xasprintf("Console  %s", web);
+        if (!summary_has(&sm, want))
+            fail_msg("case %zu: summary lacks \"%s\"", i, want);
+        free(want);
+        want = xasprintf("API      %s", api);
+        assert_true(summary_has(&sm, want));
+        free(want);
+        bool tls = str_starts_with(web, "https://");
+        assert_int_equal(summary_has(&sm, "No TLS"), !tls);
+        summary_done(&sm);
+        free(web);
+        free(api);
+        rendered_done(&r);
+        secrets_done(&s);
+        profile_done(&p);
+    }
+}
+
+/* It names what is generated and what only the user has, never a value,
+ * and the files a write would replace. */
+static void test_summary_secrets_and_files(void **state)
+{
+    struct profile p;
+    struct secrets s;
+    existing_base(&p);
+    secrets_init(&s);
+    s.s3_access_key = xstrdup("AKIAEXAMPLEVALUE");
+    struct summary sm;
+    char dir[] = "/tmp/dify-summary-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *ans = xasprintf("%s/answers.yaml", dir), *out = xasprintf("%s/rendered", dir);
+    char *vals = xasprintf("%s/values.yaml", out);
+    struct error err;
+    assert_int_equal(file_write_atomic(ans, "version: 1\n", 11, 0644, &err), 0);
+    assert_int_equal(mkdir(out, 0755), 0);
+    assert_int_equal(file_write_atomic(vals, "x: 1\n", 5, 0644, &err), 0);
+    struct summary_paths paths = {ans, NULL, out};
+    profile_summary(&p, &s, &paths, &sm);
+    assert_true(summary_has(&sm, "Generated when the files are written: secret_key, "
+                                 "plugin_daemon_key, inner_api_key, sandbox_key"));
+    assert_true(summary_has(&sm, "Given: s3_access_key"));
+    assert_true(summary_has(&sm, "Needed, only you have them: db_password, redis_password, "
+                                 "s3_secret_key"));
+    assert_true(summary_has(&sm, "password NEEDED"));
+    assert_true(summary_has(&sm, "(replaces the file there)"));
+    assert_true(summary_has(&sm, "Replaces 1 file there: values.yaml"));
+    assert_true(summary_has(&sm, "Replicas: api 2, worker 1, beat 1, web 2, sandbox 1"));
+    assert_false(summary_has(&sm, "AKIAEXAMPLEVALUE"));
+    summary_done(&sm);
+    p.db.auth = AUTH_NONE;
+    profile_summary(&p, &s, &paths, &sm);
+    assert_true(summary_has(&sm, "user dify, no password"));
+    summary_done(&sm);
+    unlink(vals);
+    rmdir(out);
+    unlink(ans);
+    rmdir(dir);
+    free(vals);
+    free(out);
+    free(ans);
+    secrets_done(&s);
+    profile_done(&p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -895,9 +1109,13 @@ int main(void)
         cmocka_unit_test(test_defaults_are_valid),
         cmocka_unit_test(test_eks_rules),
         cmocka_unit_test(test_common_rules),
+        cmocka_unit_test(test_unusable_defaults_warned),
         cmocka_unit_test(test_request_limit_units_compare),
         cmocka_unit_test(test_extra_files),
         cmocka_unit_test(test_secret_rules),
+        cmocka_unit_test(test_one_problem_per_refused_field),
+        cmocka_unit_test(test_summary_urls_as_rendered),
+        cmocka_unit_test(test_summary_secrets_and_files),
     };
     return cmocka_run_group_tests_name("validate", tests, NULL, NULL);
 }

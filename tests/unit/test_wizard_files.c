@@ -158,8 +158,24 @@ static const char existing_answers[] = "version: 1\n"
                                        "  port: 8080\n"
                                        "storage:\n"
                                        "  kind: local\n";
+/* The user's own PostgreSQL and Redis: their passwords come from the user
+ * (never generated for an existing cluster). */
 static const char existing_secrets[] = "db_password: \"the-database-keeps-this-one\"\n"
+                                       "redis_password: \"the-redis-of-the-user-1\"\n"
                                        "secret_key: \"an-older-secret-key-value-0123456789\"\n";
+
+/* For the runs with no secrets file: the passwords of the user's own
+ * database and Redis, as the environment gives them. */
+static void store_passwords(bool on)
+{
+    if (on) {
+        setenv("DIFY_DB_PASSWORD", "the-users-db-password", 1);
+        setenv("DIFY_REDIS_PASSWORD", "the-users-redis-password", 1);
+    } else {
+        unsetenv("DIFY_DB_PASSWORD");
+        unsetenv("DIFY_REDIS_PASSWORD");
+    }
+}
 
 /* The second run in a workdir: the answers and secrets there are opened
  * (and it says so), and writing keeps both: no password is regenerated. */
@@ -247,6 +263,7 @@ static void test_secret_replaced_only_after_yes(void **state)
  * directory; --workdir still wins when given. */
 static void test_rendered_beside_answers(void **state)
 {
+    store_passwords(true);
     char *dir = tmp_dir();
     char *sub = path_join(dir, "site");
     assert_int_equal(mkdir(sub, 0755), 0);
@@ -274,12 +291,14 @@ static void test_rendered_beside_answers(void **state)
     free(answers);
     free(sub);
     rm_rf(dir);
+    store_passwords(false);
 }
 
 /* A shipped example is opened as a template: the copy, its secrets and
  * rendered/ go to the working directory; the assets are not written. */
 static void test_example_never_written(void **state)
 {
+    store_passwords(true);
     char *dir = tmp_dir();
     char *example = paths_asset("examples/existing-manifests.yaml");
     char *before = read_text(example);
@@ -314,12 +333,14 @@ static void test_example_never_written(void **state)
     free(ex_secrets);
     free(example);
     rm_rf(dir);
+    store_passwords(false);
 }
 
 /* Writing over a hand-written answers file keeps its comments and its
  * unknown keys (as comments), and the status line says which keys. */
 static void test_write_keeps_comments_and_says_so(void **state)
 {
+    store_passwords(true);
     char *dir = tmp_dir();
     char *answers = path_join(dir, "answers.yaml");
     char *text = xasprintf("# staging, by hand\n%.*s  # DBA owned\ncolour: blue\n",
@@ -339,6 +360,7 @@ static void test_write_keeps_comments_and_says_so(void **state)
     stop();
     free(answers);
     rm_rf(dir);
+    store_passwords(false);
 }
 
 /* Leaving part-way offers a draft: answers only, no secrets; --answers (or

@@ -1,0 +1,141 @@
+#!/bin/bash
+# bench/sim_scale.sh: the speed and memory targets of issue 11 at N pods
+# (docs/bench.md). Starts dify-sim with N bare pods in namespace "load"
+# (assets/scenarios/bulk.yaml's shape, with CHANGES annotation changes a
+# second), waits until they run, then measures in the same run:
+#   - the simulator: RSS per pod against the pod's JSON size, idle CPU over
+#     IDLE seconds, an unpaged GET and a paged one (limit=500) of the pods;
+#   - the references: curl's unpaged GET, kubectl get pods -n load -o name;
+#   - the client: dify-tui get pods -n load -o name --stats (wall, CPU per
+#     pod, store), its peak RSS.
+# Prints one "key value" line a measure (the README table's rows).
+# Not part of the test suite.
+#   bench/sim_scale.sh [N] [BUILD_DIR]     (N default 10000; CHANGES=0 IDLE=10;
+#                                           KUBECTL=0 leaves kubectl out)
+set -eu
+n=${1:-10000}
+src=$(cd "$(dirname "$0")/.." && pwd)
+build=${2:-$src}
+changes=${CHANGES:-0}
+idle=${IDLE:-10}
+sim="$build/sim/dify-sim"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-scale.XXXXXX")
+pid=
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 1' INT TERM
+cat >"$tmp/scn.yaml" <<EOF
+name: bench
+defaults: {scheduleDelay: 0.5, pullDelay: 1, readyDelay: 1}
+bulk: {namespace: load, pods: $n, changesPerSecond: $changes, image: "busybox:1.36"}
+EOF
+now() { date +%s.%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+
+t0=$(now)
+"$sim" --speed 10 --history 20000 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
+    2>"$tmp/err" &
+pid=$!
+export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
+i=0
+until [ -s "$tmp/kc.json" ] && kubectl get --raw /version >/dev/null 2>&1; do
+    i=$((i + 1))
+    [ $i -gt 3000 ] && { echo "dify-sim did not come up: $(cat "$tmp/err")" >&2; exit 1; }
+    sleep 0.1
+done
+echo "sim_up_s $(secs "$t0" "$(now)")"
+server=$(grep -o '"server":"[^"]*"' "$tmp/kc.json" | cut -d'"' -f4)
+token=$(grep -o '"token":"[^"]*"' "$tmp/kc.json" | sed -n 1p | cut -d'"' -f4)
+get() { curl -sk -H "Authorization: Bearer $token" "$server$1"; }
+i=0
+until get "/api/v1/namespaces/load/pods?fieldSelector=status.phase%3DPending&limit=1" |
+    grep -q '"items":\[\]'; do
+    i=$((i + 1))
+    [ $i -gt 600 ] && { echo "pods still Pending after 600 s" >&2; exit 1; }
+    sleep 1
+done
+echo "sim_running_s $(secs "$t0" "$(now)")"
+sleep 2
+
+# The simulator at rest: CPU over $idle seconds, memory against the JSON.
+c0=$(cpu_ticks)
+sleep "$idle"
+c1=$(cpu_ticks)
+hz=$(getconf CLK_TCK)
+echo "sim_idle_cpu_pct $(awk -v a="$c0" -v b="$c1" -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.1f", (b - a) * 100 / hz / s}')"
+
+# References: curl's one unpaged GET (best of 3), kubectl (pages of 500).
+best=
+for k in 1 2 3; do
+    t=$(now)
+    get "/api/v1/namespaces/load/pods" >"$tmp/raw"
+    d=$(secs "$t" "$(now)")
+    best=$(awk -v a="${best:-1e9}" -v b="$d" 'BEGIN {print (b < a) ? b : a}')
+done
+bytes=$(wc -c <"$tmp/raw")
+echo "curl_unpaged_s $best"
+echo "list_json_bytes $bytes"
+echo "json_bytes_per_pod $((bytes / n))"
+rss=$(rss_kb)
+echo "sim_rss_mb $((rss / 1024))"
+echo "sim_rss_per_pod_bytes $((rss * 1024 / n))"
+awk -v r="$rss" -v b="$bytes" 'BEGIN {printf "sim_rss_per_json_ratio %.1f\n", r * 1024 / b}'
+
+# The same list in pages of 500 over one connection, as a client pages.
+python3 - "$server" "$token" >"$tmp/paged" <<'PY'
+import http.client, re, ssl, sys, time, urllib.parse
+server, token = sys.argv[1], sys.argv[2]
+u = urllib.parse.urlsplit(server)
+ctx = ssl._create_unverified_context()
+best = None
+for _ in range(3):
+    c = http.client.HTTPSConnection(u.hostname, u.port, context=ctx)
+    t = time.monotonic(); cont = ""; pages = 0; size = 0
+    while True:
+        q = "/api/v1/namespaces/load/pods?limit=500" + ("&continue=" + cont if cont else "")
+        c.request("GET", q, headers={"Authorization": "Bearer " + token})
+        body = c.getresponse().read(); pages += 1; size += len(body)
+        m = re.search(rb'"continue":"([^"]*)"', body[:400])
+        if not m:
+            break
+        cont = m.group(1).decode()
+    d = time.monotonic() - t
+    best = d if best is None or d < best else best
+    c.close()
+print("sim_paged_s %.3f" % best)
+print("sim_paged_pages %d" % pages)
+PY
+cat "$tmp/paged"
+paged=$(awk '/sim_paged_s/ {print $2}' "$tmp/paged")
+awk -v p="$paged" -v u="$best" 'BEGIN {printf "sim_paged_over_unpaged %.2f\n", p / u}'
+
+if [ "${KUBECTL:-1}" = 1 ]; then
+    t=$(now)
+    kubectl get pods -n load -o name >"$tmp/kubectl.out"
+    echo "kubectl_name_s $(secs "$t" "$(now)")"
+fi
+
+# The client: same list, its own CPU and store, then its peak RSS.
+best=
+for k in 1 2 3; do
+    t=$(now)
+    "$build/dify-tui" --kubeconfig "$KUBECONFIG" get pods -n load -o name --stats \
+        >"$tmp/client.out" 2>"$tmp/client.err"
+    d=$(secs "$t" "$(now)")
+    if [ -z "$best" ] || awk -v a="$best" -v b="$d" 'BEGIN {exit !(b < a)}'; then
+        best=$d
+        cp "$tmp/client.err" "$tmp/client.best"
+    fi
+done
+echo "client_list_s $best"
+sed -n 's/.*CPU \([0-9.]*\) ms, \([0-9.]*\) us per object.*store \([0-9]*\).*/client_cpu_ms \1\nclient_cpu_us_per_pod \2\nclient_store_bytes \3/p' \
+    "$tmp/client.best"
+sed 's/^/# client: /' "$tmp/client.best"
+if [ -f "$tmp/kubectl.out" ]; then
+    cmp -s "$tmp/client.out" "$tmp/kubectl.out" && echo "client_same_names_as_kubectl yes" ||
+        echo "client_same_names_as_kubectl NO"
+fi
+/usr/bin/time -f "%M" -o "$tmp/time" "$build/dify-tui" --kubeconfig "$KUBECONFIG" \
+    get pods -n load -o name >/dev/null
+echo "client_peak_rss_mb $(($(cat "$tmp/time") / 1024))"

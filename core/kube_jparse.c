@@ -1,0 +1,538 @@
+/* core/kube_jparse.c: an arena JSON parser building cJSON-shaped trees (see
+ * kube_jparse.h). One pass, no recursion (an explicit stack of open
+ * containers), nodes and strings bump-allocated from chunks; the biggest
+ * chunk of a freed tree is kept (one per thread) for the next parse, so a
+ * steady stream of pages or watch events allocates nothing. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <limits.h>
+#include <stdalign.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/kube_jparse.h"
+#include "core/util.h"
+
+struct chunk {
+    struct chunk *next; /* the tree's next chunk */
+    size_t size, used;
+    alignas(max_align_t) unsigned char data[];
+};
+
+/* A chunk bigger than this is not kept for the next parse. */
+#define SPARE_MAX ((size_t)4 << 20)
+#define CHUNK_MIN ((size_t)16 << 10)
+
+static __thread struct chunk *g_spare;
+
+struct parser {
+    unsigned char *start, *p, *end; /* the parser's copy of the text */
+    struct chunk *first, *cur;
+    unsigned flags;
+    int depth;
+    int skip_depth; /* > 0 while a member is skipped: the depth of its value */
+    struct mark {
+        struct chunk *chunk; /* where the arena stood before the skipped member */
+        size_t used;
+    } mark;
+    cJSON scratch; /* what a skipped member's values are parsed into */
+    struct frame {
+        cJSON *node;
+        cJSON *last; /* its last child so far */
+        bool object;
+    } stack[KUBE_JPARSE_MAX_DEPTH];
+};
+
+static struct chunk *chunk_new(size_t size)
+{
+    if (g_spare && g_spare->size >= size) {
+        struct chunk *c = g_spare;
+        g_spare = NULL;
+        c->next = NULL;
+        c->used = 0;
+        return c;
+    }
+    struct chunk *c = xmalloc(sizeof(*c) + size);
+    c->next = NULL;
+    c->size = size;
+    c->used = 0;
+    return c;
+}
+
+static void *grow(struct parser *ps, size_t n)
+{
+    size_t size = ps->cur->size * 2;
+    if (size > SPARE_MAX)
+        size = SPARE_MAX;
+    if (size < n)
+        size = n;
+    struct chunk *c = chunk_new(size);
+    ps->cur->next = c;
+    ps->cur = c;
+    c->used = n;
+    return c->data;
+}
+
+static inline void *alloc(struct parser *ps, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    struct chunk *c = ps->cur;
+    if (c->size - c->used < n)
+        return grow(ps, n);
+    void *p = c->data + c->used;
+    c->used += n;
+    return p;
+}
+
+static inline cJSON *node_new(struct parser *ps, int type)
+{
+    cJSON *n = alloc(ps, sizeof(*n));
+    memset(n, 0, sizeof(*n));
+    n->type = type;
+    return n;
+}
+
+void kube_jparse_free(cJSON *root)
+{
+    if (!root)
+        return;
+    struct chunk *c =
+        (struct chunk *)(void *)((unsigned char *)root - offsetof(struct chunk, data));
+    while (c) {
+        struct chunk *next = c->next;
+        if (c->size <= SPARE_MAX && (!g_spare || g_spare->size < c->size)) {
+            free(g_spare);
+            g_spare = c;
+        } else {
+            free(c);
+        }
+        c = next;
+    }
+}
+
+/* The skipped member ended: what it took of the arena is free again (when
+ * it stayed in one chunk; a skip that grew the arena keeps the new chunk). */
+static void skip_end(struct parser *ps)
+{
+    ps->skip_depth = 0;
+    if (ps->cur == ps->mark.chunk)
+        ps->cur->used = ps->mark.used;
+}
+
+/* ---- scalars ---- */
+
+/* The text ends in a NUL (the parser's copy), which is not whitespace, so
+ * p may be read up to end; every token starts above ' '. */
+static inline unsigned char *skip_ws(unsigned char *p, const unsigned char *end)
+{
+    while (*p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+        p++;
+    return p;
+}
+
+static int hex4(const unsigned char *p)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        unsigned char c = p[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9')
+            v |= c - '0';
+        else if (c >= 'a' && c <= 'f')
+            v |= c - 'a' + 10;
+        else if (c >= 'A' && c <= 'F')
+            v |= c - 'A' + 10;
+        else
+            return -1;
+    }
+    return v;
+}
+
+static size_t put_utf8(unsigned char *o, unsigned cp)
+{
+    if (cp < 0x80) {
+        o[0] = (unsigned char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (unsigned char)(0xC0 | (cp >> 6));
+        o[1] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (unsigned char)(0xE0 | (cp >> 12));
+        o[1] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (unsigned char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (unsigned char)(0xF0 | (cp >> 18));
+    o[1] = (unsigned char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (unsigned char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (unsigned char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Decodes the escapes of s..q (q is the closing quote) into out; NULL and
+ * ps->p at the culprit for a bad escape. Returns the end of out. */
+static unsigned char *unescape(struct parser *ps, unsigned char *s, const unsigned char *q,
+                               unsigned char *o)
+{
+    while (s < q) {
+        unsigned char *bs = memchr(s, '\\', (size_t)(q - s));
+        size_t run = bs ? (size_t)(bs - s) : (size_t)(q - s);
+        memmove(o, s, run);
+        o += run;
+        s += run;
+        if (!bs)
+            break;
+        unsigned char e = s[1];
+        static const char simple_in[] = "\"\\/bfnrt", simple_out[] = "\"\\/\b\f\n\r\t";
+        const char *k = e ? strchr(simple_in, e) : NULL;
+        if (k) {
+            *o++ = (unsigned char)simple_out[k - simple_in];
+            s += 2;
+            continue;
+        }
+        if (e != 'u' || q - s < 6) {
+            ps->p = s;
+            return NULL;
+        }
+        int hi = hex4(s + 2);
+        if (hi < 0 || (hi >= 0xDC00 && hi <= 0xDFFF)) {
+            ps->p = s;
+            return NULL;
+        }
+        unsigned cp = (unsigned)hi;
+        s += 6;
+        if (hi >= 0xD800 && hi <= 0xDBFF) {
+            /* a high surrogate needs its low half right after it */
+            int lo = q - s >= 6 && s[0] == '\\' && s[1] == 'u' ? hex4(s + 2) : -1;
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                ps->p = s - 6;
+                return NULL;
+            }
+            cp = 0x10000 + (((unsigned)hi & 0x3FF) << 10) + ((unsigned)lo & 0x3FF);
+            s += 6;
+        }
+        o += put_utf8(o, cp);
+    }
+    return o;
+}
+
+/* The first '"' or '\\' from p on, or end: eight bytes a step (the
+ * "has a zero byte" trick on the word xor each of the two), so a short
+ * string costs a few words, not a library call. */
+static inline __attribute__((always_inline)) unsigned char *find_quote(unsigned char *p,
+                                                                       const unsigned char *end)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    const uint64_t quotes = ones * '"', slashes = ones * '\\';
+    while (end - p >= 8) {
+        uint64_t w;
+        memcpy(&w, p, 8);
+        uint64_t a = w ^ quotes, b = w ^ slashes;
+        uint64_t hit = ((a - ones) & ~a & highs) | ((b - ones) & ~b & highs);
+        if (hit)
+            return p + (__builtin_ctzll(hit) >> 3); /* little endian: the lowest byte first */
+        p += 8;
+    }
+    while (p < end && *p != '"' && *p != '\\')
+        p++;
+    return p;
+}
+
+/* The rest of a string with escapes (s: its first byte, q: the first
+ * backslash): find the closing quote, stepping over each escaped byte, then
+ * decode over the string itself (escapes only shrink). */
+static char *parse_escaped(struct parser *ps, unsigned char *s, unsigned char *q)
+{
+    unsigned char *end = ps->end;
+    while (q < end && *q == '\\') {
+        q += 2;
+        if (q >= end)
+            break;
+        q = find_quote(q, end);
+    }
+    if (q >= end) {
+        ps->p = end;
+        return NULL;
+    }
+    unsigned char *e = unescape(ps, s, q, s);
+    if (!e)
+        return NULL;
+    *e = '\0';
+    ps->p = q + 1;
+    return (char *)s;
+}
+
+/* The string starting at ps->p (its opening quote), in place: the text is
+ * the parser's own copy, so the closing quote becomes the terminating NUL. */
+static inline __attribute__((always_inline)) char *parse_string(struct parser *ps)
+{
+    unsigned char *s = ps->p + 1;
+    unsigned char *q = find_quote(s, ps->end);
+    if (q < ps->end && *q == '"') {
+        *q = '\0';
+        ps->p = q + 1;
+        return (char *)s;
+    }
+    if (q >= ps->end) {
+        ps->p = ps->end;
+        return NULL;
+    }
+    return parse_escaped(ps, s, q);
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* JSON's number grammar; integers of up to 18 digits without strtod. */
+static bool parse_number(struct parser *ps, cJSON *n)
+{
+    unsigned char *p = ps->p, *start = p;
+    const unsigned char *end = ps->end;
+    bool neg = false, simple = true;
+    if (p < end && *p == '-') {
+        neg = true;
+        p++;
+    }
+    if (p >= end || !is_digit(*p)) {
+        ps->p = p;
+        return false;
+    }
+    long long v = 0;
+    int digits = 0;
+    if (*p == '0') {
+        p++;
+        digits = 1;
+    } else {
+        while (p < end && is_digit(*p)) {
+            if (digits < 18)
+                v = v * 10 + (*p - '0');
+            digits++;
+            p++;
+        }
+    }
+    if (p < end && *p == '.') {
+        simple = false;
+        p++;
+        if (p >= end || !is_digit(*p)) {
+            ps->p = p;
+            return false;
+        }
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    if (p < end && (*p == 'e' || *p == 'E')) {
+        simple = false;
+        p++;
+        if (p < end && (*p == '+' || *p == '-'))
+            p++;
+        if (p >= end || !is_digit(*p)) {
+            ps->p = p;
+            return false;
+        }
+        while (p < end && is_digit(*p))
+            p++;
+    }
+    double d;
+    if (simple && digits <= 18) {
+        d = neg ? (v ? (double)-v : -0.0) : (double)v;
+    } else {
+        /* strtod needs a terminated copy; the arena has room */
+        size_t len = (size_t)(p - start);
+        char *tmp = alloc(ps, len + 1);
+        memcpy(tmp, start, len);
+        tmp[len] = '\0';
+        d = strtod(tmp, NULL);
+    }
+    n->valuedouble = d;
+    n->valueint = d >= INT_MAX ? INT_MAX : d <= (double)INT_MIN ? INT_MIN : (int)d;
+    ps->p = p;
+    return true;
+}
+
+static bool literal(struct parser *ps, const char *word, size_t n)
+{
+    if ((size_t)(ps->end - ps->p) < n || memcmp(ps->p, word, n) != 0)
+        return false;
+    ps->p += n;
+    return true;
+}
+
+/* ---- the tree ---- */
+
+/* Links n as the next child of the innermost open container. */
+static inline void attach(struct parser *ps, cJSON *n)
+{
+    struct frame *f = &ps->stack[ps->depth - 1];
+    if (f->last) {
+        f->last->next = n;
+        n->prev = f->last;
+    } else {
+        f->node->child = n;
+    }
+    f->last = n;
+}
+
+/* Closes the innermost container: cJSON's first child points back at the
+ * last. Closing the skipped value ends the skip and gives back its bytes. */
+static inline void close_container(struct parser *ps)
+{
+    struct frame *f = &ps->stack[--ps->depth];
+    if (ps->skip_depth) {
+        if (ps->depth == ps->skip_depth - 1)
+            skip_end(ps);
+        return;
+    }
+    if (f->node->child)
+        f->node->child->prev = f->last;
+}
+
+/* One value at ps->p into n (a node already linked); opens containers. */
+static inline bool parse_value(struct parser *ps, cJSON *n)
+{
+    switch (*ps->p) {
+    case '{':
+    case '[':
+        if (ps->depth >= KUBE_JPARSE_MAX_DEPTH)
+            return false;
+        n->type = *ps->p == '{' ? cJSON_Object : cJSON_Array;
+        ps->stack[ps->depth++] = (struct frame){n, NULL, n->type == cJSON_Object};
+        ps->p++;
+        return true;
+    case '"':
+        n->type = cJSON_String;
+        n->valuestring = parse_string(ps);
+        return n->valuestring != NULL;
+    case 't':
+        n->type = cJSON_True;
+        n->valueint = 1;
+        return literal(ps, "true", 4);
+    case 'f':
+        n->type = cJSON_False;
+        return literal(ps, "false", 5);
+    case 'n':
+        n->type = cJSON_NULL;
+        return literal(ps, "null", 4);
+    default:
+        n->type = cJSON_Number;
+        return parse_number(ps, n);
+    }
+}
+
+/* Is the member key of the object in frame f one to leave out? */
+static bool skipped_member(const struct parser *ps, const struct frame *f, const char *key)
+{
+    return (ps->flags & KUBE_JPARSE_NO_MANAGED_FIELDS) && key[0] == 'm' &&
+           !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
+}
+
+/* After a value or an opening bracket: a member (key and value), an item,
+ * a comma or a closing bracket, until the outermost container closes.
+ * While a member is skipped its values go into a scratch node and are
+ * checked as JSON, not kept. */
+static bool parse_members(struct parser *ps)
+{
+    bool need_item = true; /* right after '[', '{' or ',' */
+    bool first = true;     /* right after '[' or '{' */
+    while (ps->depth > 0) {
+        ps->p = skip_ws(ps->p, ps->end);
+        if (ps->p >= ps->end)
+            return false;
+        struct frame *f = &ps->stack[ps->depth - 1];
+        unsigned char c = *ps->p;
+        if (c == (f->object ? '}' : ']') && (!need_item || first)) {
+            ps->p++;
+            close_container(ps);
+            need_item = first = false;
+            continue;
+        }
+        if (!need_item) {
+            if (c != ',')
+                return false;
+            ps->p++;
+            need_item = true;
+            continue;
+        }
+        struct mark before = {ps->cur, ps->cur->used};
+        cJSON *n = ps->skip_depth ? &ps->scratch : node_new(ps, cJSON_Invalid);
+        if (f->object) {
+            if (c != '"')
+                return false;
+            n->string = parse_string(ps);
+            if (!n->string)
+                return false;
+            ps->p = skip_ws(ps->p, ps->end);
+            if (ps->p >= ps->end || *ps->p != ':')
+                return false;
+            ps->p = skip_ws(ps->p + 1, ps->end);
+            if (ps->p >= ps->end)
+                return false;
+            if (!ps->skip_depth && skipped_member(ps, f, n->string)) {
+                /* the node and key go back too: nothing is kept of it */
+                ps->mark = before;
+                n = &ps->scratch;
+                ps->skip_depth = ps->depth + 1;
+            }
+        }
+        if (!ps->skip_depth)
+            attach(ps, n);
+        int depth = ps->depth;
+        if (!parse_value(ps, n))
+            return false;
+        first = ps->depth > depth; /* it opened a container */
+        need_item = first;
+        if (ps->skip_depth && ps->skip_depth == depth + 1 && !first)
+            skip_end(ps); /* a skipped scalar */
+    }
+    return true;
+}
+
+cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)
+{
+    struct parser parser, *ps = &parser;
+    ps->depth = 0;
+    ps->flags = flags;
+    ps->skip_depth = 0;
+    size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
+    size_t want = len * 8;
+    want = want < CHUNK_MIN ? CHUNK_MIN : want > SPARE_MAX ? SPARE_MAX : want;
+    ps->first = ps->cur = chunk_new(want + len + 1);
+    /* the root is the first node of the first chunk: kube_jparse_free finds
+     * the chunks from it */
+    cJSON *root = node_new(ps, cJSON_Invalid);
+    /* strings are cut out of a copy of the text (parse_string) */
+    unsigned char *copy = alloc(ps, len + 1);
+    memcpy(copy, text, len);
+    copy[len] = '\0';
+    ps->start = copy;
+    ps->p = copy + skip;
+    ps->end = copy + len;
+    ps->p = skip_ws(ps->p, ps->end);
+    bool ok = ps->p < ps->end && parse_value(ps, root) && parse_members(ps);
+    if (ok) {
+        ps->p = skip_ws(ps->p, ps->end);
+        ok = ps->p == ps->end;
+    }
+    if (!ok) {
+        if (err_at) {
+            size_t at = (size_t)(ps->p - ps->start);
+            *err_at = len && at >= len ? len - 1 : at;
+        }
+        kube_jparse_free(root);
+        root = NULL;
+    }
+    return root;
+}
+
+cJSON *kube_jparse(const char *text, size_t len, size_t *err_at)
+{
+    return kube_jparse_opts(text, len, 0, err_at);
+}

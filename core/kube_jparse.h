@@ -1,0 +1,40 @@
+/* core/kube_jparse.h: the client's JSON parser for what servers send (list
+ * pages, watch events). It builds the same read-only tree as cJSON (struct
+ * cJSON, so the projection, the type checks and kj_* read it unchanged)
+ * but allocates nodes and strings from a few large chunks instead of one
+ * malloc per node, key and string: a 500-pod page is one or two
+ * allocations, and the chunk is reused for the next page (docs/bench.md
+ * has the measurements).
+ *
+ * Differences from cJSON_ParseWithLength, all stricter: content after the
+ * value (other than whitespace) is an error; numbers follow JSON's grammar
+ * (no "01", "1.", "-"); a string may not run past the end of the text.
+ * The tree must be freed with kube_jparse_free, never cJSON_Delete, and is
+ * never modified (cJSON_Duplicate gives a normal heap copy). */
+#ifndef CORE_KUBE_JPARSE_H
+#define CORE_KUBE_JPARSE_H
+
+#include <stddef.h>
+
+struct cJSON;
+
+/* Nesting deeper than this is an error (cJSON's CJSON_NESTING_LIMIT). */
+#define KUBE_JPARSE_MAX_DEPTH 1000
+
+/* Parses len bytes of text (a UTF-8 BOM is skipped). NULL when it is not
+ * JSON; then *err_at (when not NULL) is the byte where parsing failed, as
+ * cJSON_GetErrorPtr reports it (the last byte when the text ended early). */
+struct cJSON *kube_jparse(const char *text, size_t len, size_t *err_at);
+/* Flags of kube_jparse_opts. */
+enum {
+    /* Leave out metadata.managedFields (checked as JSON, not kept). Nothing
+     * the client shows reads them, kubectl hides them too (its
+     * --show-managed-fields), and on a real server they are often a third
+     * of an object's bytes. */
+    KUBE_JPARSE_NO_MANAGED_FIELDS = 1u << 0,
+};
+struct cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at);
+/* Frees a tree kube_jparse returned (NULL is ignored). */
+void kube_jparse_free(struct cJSON *root);
+
+#endif

@@ -1,0 +1,242 @@
+/* tests/unit/test_kube_jparse.c: the client's arena JSON parser against
+ * libcjson (the same tree for every document both accept), its stricter
+ * grammar, error positions, escapes, the nesting limit, trees bigger than
+ * a chunk, and leaving managedFields out. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <cjson/cJSON.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_jparse.h"
+#include "core/kube_json.h"
+#include "core/util.h"
+
+/* Both parsers accept text and build the same tree, prev links included. */
+static void same_as_cjson(const char *text, size_t len)
+{
+    cJSON *a = cJSON_ParseWithLength(text, len);
+    size_t at = 0;
+    cJSON *b = kube_jparse(text, len, &at);
+    if (!a || !b)
+        fail_msg("%s did not parse: %.80s", a ? "kube_jparse" : "libcjson", text);
+    char *pa = cJSON_PrintUnformatted(a), *pb = cJSON_PrintUnformatted(b);
+    assert_string_equal(pa, pb);
+    /* (cJSON_Compare finds a member by name, so not for repeated keys) */
+    if (!strstr(text, "\"a\":1,\"a\"") && !cJSON_Compare(a, b, true))
+        fail_msg("different trees: %s", text);
+    free(pa);
+    free(pb);
+    cJSON_Delete(a);
+    kube_jparse_free(b);
+}
+
+static void test_same_tree(void **state)
+{
+    static const char *const docs[] = {
+        "{}",
+        "[]",
+        "7",
+        "\"x\"",
+        "null",
+        " \t\r\n{ \"a\" : [ 1 , 2.5 , -3e2 , true , false , null , \"s\" ] , \"b\" : { } } ",
+        "{\"a\":1,\"a\":2}",
+        "[[[[[]]]],{\"k\":[{}]}]",
+        "{\"s\":\"tab\\tnl\\nq\\\"bs\\\\sl\\/u\\u00e9\\u20ac\\ud83d\\ude00\"}",
+        "{\"n\":[0,-0,1e300,-1e-300,123456789012345678,1234567890123456789012,2147483648,"
+        "-2147483649,4.6116860184273879e18,0.1,1E+2]}",
+        "\xEF\xBB\xBF{\"bom\":true}",
+        "{\"raw\":\"caf\xc3\xa9 \xff\xfe\"}",
+        "{\"\":\"empty key\",\"k\":\"\"}",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(docs); i++)
+        same_as_cjson(docs[i], strlen(docs[i]));
+}
+
+/* The first child's prev is the last child, as cJSON links them (cJSON's
+ * own add and delete functions rely on it). */
+static void test_links(void **state)
+{
+    cJSON *j = kube_jparse("[1,2,3]", 7, NULL);
+    assert_non_null(j);
+    assert_int_equal(cJSON_GetArraySize(j), 3);
+    assert_ptr_equal(j->child->prev, j->child->next->next);
+    assert_ptr_equal(j->child->next->prev, j->child);
+    assert_null(j->child->next->next->next);
+    assert_int_equal(cJSON_GetArrayItem(j, 2)->valueint, 3);
+    kube_jparse_free(j);
+}
+
+struct bad {
+    const char *text;
+    size_t at; /* where the error is reported */
+};
+
+static void test_rejects(void **state)
+{
+    static const struct bad bad[] = {
+        {"", 0},
+        {"   ", 2},
+        {"{} x", 3},         /* content after the value (libcjson ignores it) */
+        {"01", 1},           /* JSON numbers have no leading zeros */
+        {"1.", 1},           /* a fraction needs a digit */
+        {"-", 0},            /* a sign needs a number */
+        {"1e", 1},           /* an exponent needs a digit */
+        {"[1,]", 3},         /* no trailing comma */
+        {"{\"a\":1,}", 7},   /* nor in an object */
+        {"{\"a\" 1}", 5},    /* a colon */
+        {"{a:1}", 1},        /* quoted keys */
+        {"[1 2]", 3},        /* a comma */
+        {"{\"a\":tru}", 5},  /* literals whole */
+        {"\"abc", 3},        /* the text ended: the last byte, as cJSON */
+        {"{\"a\":", 4},      /* likewise */
+        {"\"\\x\"", 1},      /* an unknown escape */
+        {"\"\\u12g4\"", 1},  /* a bad hex digit */
+        {"\"\\udc00\"", 1},  /* a low surrogate alone */
+        {"\"\\ud800x\"", 1}, /* a high surrogate without its low half */
+        {"[}", 1},
+        {"{]", 1},
+        {"]", 0},
+        {"\"\\", 1},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        size_t at = 99;
+        cJSON *j = kube_jparse(bad[i].text, strlen(bad[i].text), &at);
+        if (j)
+            fail_msg("accepted: %s", bad[i].text);
+        if (at != bad[i].at)
+            fail_msg("%s: error at %zu, want %zu", bad[i].text, at, bad[i].at);
+    }
+}
+
+static void test_depth_limit(void **state)
+{
+    size_t n = KUBE_JPARSE_MAX_DEPTH;
+    char *deep = xmalloc(2 * n + 3);
+    memset(deep, '[', n);
+    memset(deep + n, ']', n);
+    cJSON *j = kube_jparse(deep, 2 * n, NULL);
+    assert_non_null(j);
+    kube_jparse_free(j);
+    memset(deep, '[', n + 1);
+    memset(deep + n + 1, ']', n + 1);
+    assert_null(kube_jparse(deep, 2 * n + 2, NULL));
+    free(deep);
+}
+
+static void test_numbers(void **state)
+{
+    static const char nums[] = "[4611686018427387904,-7,3e9,-3e9,0.5]";
+    cJSON *j = kube_jparse(nums, strlen(nums), NULL);
+    assert_non_null(j);
+    assert_true(cJSON_GetArrayItem(j, 0)->valuedouble == 4611686018427387904.0);
+    assert_int_equal(cJSON_GetArrayItem(j, 1)->valueint, -7);
+    assert_int_equal(cJSON_GetArrayItem(j, 2)->valueint, 2147483647);
+    assert_int_equal(cJSON_GetArrayItem(j, 3)->valueint, -2147483647 - 1);
+    assert_true(cJSON_GetArrayItem(j, 4)->valuedouble == 0.5);
+    kube_jparse_free(j);
+}
+
+/* A tree much bigger than the first chunk, built twice (the second parse
+ * reuses the kept chunk). */
+static void test_big(void **state)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{\"items\":[");
+    for (int i = 0; i < 50000; i++)
+        strbuf_addf(&sb, "%s{\"metadata\":{\"name\":\"pod-%d\"},\"n\":%d}", i ? "," : "", i, i);
+    strbuf_adds(&sb, "]}");
+    for (int round = 0; round < 2; round++) {
+        cJSON *j = kube_jparse(sb.buf, sb.len, NULL);
+        assert_non_null(j);
+        const cJSON *items = kj_get(j, "items");
+        assert_int_equal(cJSON_GetArraySize(items), 50000);
+        assert_string_equal(kj_str(cJSON_GetArrayItem(items, 49999), "metadata.name"), "pod-49999");
+        kube_jparse_free(j);
+    }
+    strbuf_done(&sb);
+}
+
+static void test_no_managed_fields(void **state)
+{
+    static const char doc[] =
+        "{\"metadata\":{\"name\":\"p\",\"managedFields\":[{\"manager\":\"kubectl\","
+        "\"fieldsV1\":{\"f:spec\":{\"k:{\\\"name\\\":\\\"c\\\"}\":{}}}}],\"uid\":\"u\"},"
+        "\"spec\":{\"managedFields\":1}}";
+    cJSON *j = kube_jparse_opts(doc, strlen(doc), KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
+    assert_non_null(j);
+    assert_null(kj_get(j, "metadata.managedFields"));
+    assert_string_equal(kj_str(j, "metadata.name"), "p");
+    assert_string_equal(kj_str(j, "metadata.uid"), "u");
+    assert_int_equal(cJSON_GetArraySize(kj_get(j, "metadata")), 2);
+    /* only metadata's: a field of that name elsewhere stays */
+    assert_int_equal(kj_int(j, "spec.managedFields", 0), 1);
+    kube_jparse_free(j);
+    /* without the flag it is kept */
+    j = kube_jparse(doc, strlen(doc), NULL);
+    assert_non_null(kj_get(j, "metadata.managedFields"));
+    kube_jparse_free(j);
+    /* a scalar and a last member */
+    static const char doc2[] = "{\"metadata\":{\"managedFields\":null}}";
+    j = kube_jparse_opts(doc2, strlen(doc2), KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
+    assert_non_null(j);
+    assert_null(kj_get(j, "metadata")->child);
+    kube_jparse_free(j);
+    /* what is left out is still checked as JSON */
+    static const char bad[] = "{\"metadata\":{\"managedFields\":[1 2]}}";
+    assert_null(kube_jparse_opts(bad, strlen(bad), KUBE_JPARSE_NO_MANAGED_FIELDS, NULL));
+}
+
+/* Every JSON file of the client's bad corpus gives the same tree, or both
+ * parsers refuse it (or libcjson alone, for what it accepts and JSON does
+ * not). */
+static void test_corpus(void **state)
+{
+    char *dir = xasprintf("%s/tests/data/kube/bad", DIFY_SRCDIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    int n = 0;
+    while ((e = readdir(d)) != NULL) {
+        if (!str_ends_with(e->d_name, ".json"))
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name), *text;
+        size_t len;
+        struct error err;
+        assert_int_equal(file_read_all(path, 1 << 20, &text, &len, &err), 0);
+        cJSON *a = cJSON_ParseWithLength(text, len), *b = kube_jparse(text, len, NULL);
+        if (b) {
+            assert_non_null(a);
+            assert_true(cJSON_Compare(a, b, true));
+        }
+        n++;
+        cJSON_Delete(a);
+        kube_jparse_free(b);
+        free(text);
+        free(path);
+    }
+    closedir(d);
+    free(dir);
+    assert_true(n > 5);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_same_tree),         cmocka_unit_test(test_links),
+        cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
+        cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
