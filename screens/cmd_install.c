@@ -334,7 +334,7 @@ static void on_signal(struct loop *l, int signo, void *arg)
 /* ---- running ---- */
 
 void install_ctx_fill(struct plan_ctx *c, const struct install_opts *o, const struct profile *p,
-                     const struct secrets *s)
+                      const struct secrets *s)
 {
     c->profile = p;
     c->secrets = s;
@@ -353,7 +353,7 @@ void install_ctx_fill(struct plan_ctx *c, const struct install_opts *o, const st
 }
 
 int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
-                      struct error *err)
+                       struct error *err)
 {
     int rc = o->kind == RUN_UNINSTALL ? plan_build_uninstall(c, plan, err)
                                       : plan_build_install(c, plan, err);

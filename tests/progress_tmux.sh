@@ -9,7 +9,10 @@
 #    the server (the role's password) r retries the Job and the install ends;
 #  - abort asks first: No goes back and the install goes on; Yes stops the
 #    running step cleanly, the journal says so and the exit status is 1;
-#  - the wizard's Install now, after Write, runs the same install.
+#  - the wizard's Install now, after Write, runs the same install;
+#  - `dify-tui demo` from its first key: the wizard on the demo's answers,
+#    Write, Install now, the pane, the summary, the pods read back, and
+#    nothing left behind.
 # Every wait polls capture-pane a bounded number of times; nothing sleeps
 # and hopes.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -136,7 +139,7 @@ A=$(workdir a)
 run "$A" DIFY_DB_PASSWORD=$DB_PW -- install --answers answers.yaml
 check "install on a terminal shows the steps" wait_for "Steps"
 check "the title says what and where" wait_for "dify-tui install: dify into namespace dify"
-check "the migration Job is shown while it runs or after" wait_for "Database migration" 300
+check "the migration Job is shown while it runs or after" wait_for "Migrate the database" 300
 check "success opens the summary" wait_for "dify-tui install: done" 600
 check "the summary says where" wait_for "Namespace   dify (release dify)"
 check "and how to go on" wait_for "dify-tui install --answers answers.yaml"
@@ -155,11 +158,17 @@ C=$(workdir c)
 WRONG=wrongDbPassw0rd4tests
 run "$C" DIFY_DB_PASSWORD=$WRONG -- install --answers answers.yaml
 check "a failed migration opens the error box" wait_for "failed (" 600
-check "the box shows the Job's log" wait_for "password authentication failed"
+check "the box shows the Job's log" wait_for "Log of pod dify-db-migrate-"
+check "with the database's refusal" wait_for "OperationalError"
 check "with the keys that act on it" wait_for "r retry"
-sleep_free_check() { screen | grep -qF "r retry"; }
+# j, then ? (help over the pane): once the help shows, j was handled too
 keys j
-check "other keys leave the box up" sleep_free_check
+keys '?'
+wait_for "the full log, with timestamps" >/dev/null
+keys Escape
+wait_gone "the full log, with timestamps" >/dev/null
+box_up() { screen | grep -qF "r retry"; }
+check "other keys leave the box up" box_up
 # The fix: the server's role takes the password the install has.
 PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -qtAc \
     "ALTER ROLE dify PASSWORD '$WRONG'" >"$TEST_TMP/psql.out" 2>&1
@@ -177,11 +186,11 @@ sim_stop
 # --- abort asks first
 start_sim "pods:
   - match: {namePrefix: dify-db-migrate}
-    pullDelay: 600" || fail "dify-sim starts again"
+    pullDelay: 6000" || fail "dify-sim starts again"
 E=$(workdir e)
 run "$E" DIFY_DB_PASSWORD=$DB_PW -- install --answers answers.yaml
-check "the migration runs (its pod is slow to start)" wait_for "running for" 300
-wait_for "Database migration" 300 >/dev/null
+check "the migration runs (its pod is slow to start)" wait_for "Migrate the database" 300
+check "the running step's elapsed time is shown" wait_for "running for" 300
 keys a
 check "a asks first" wait_for "Stop the install?"
 keys n
@@ -217,5 +226,37 @@ check "and installs" wait_for "dify-tui install: done" 600
 keys q
 check "leaving after the install exits 0" wait_for "EXIT=0"
 sim_stop
+
+# --- dify-tui demo, from its first key to the end of the install
+mkdir -p "$TEST_TMP/dtmp"
+chmod 711 "$TEST_TMP" "$TEST_TMP/dtmp"
+run "$TEST_TMP" TMPDIR="$TEST_TMP/dtmp" -- demo --speed 20
+check "the demo opens the wizard on its answers" wait_for "[Edition]" 300
+for i in 1 2 3 4 5 6 7 8 9 10; do keys C-n; done
+check "its Review page" wait_for "[Review]"
+i=0
+while [ $i -lt 40 ] && ! screen | grep -qF "> [ Write files ]"; do keys Down; i=$((i + 1)); done
+keys Enter
+check "the demo's files are written" wait_for "Written"
+keys Down
+wait_for "> [ Install now ]" >/dev/null
+keys Enter
+check "Install now runs the demo's plan behind the pane" wait_for "Steps"
+check "the demo's install lands on the summary" wait_for "dify-tui install: done" 600
+check "which says where" wait_for "Namespace   dify (release dify)"
+keys Escape
+check "every step done or skipped, the cloud ones saying why" wait_for "done in"
+keys /
+keys -l "no AWS account"
+keys Enter
+check "the log searches: the skipped Terraform step says why" \
+    wait_for "skip terraform: the demo has no AWS account"
+keys q
+check "leaving the pane shows the pods, read back" wait_for "dify-api-" 300
+check "and offers the kept-volume story" wait_for "Press Enter for the kept-volume story"
+keys q Enter
+check "q there ends the demo with status 0" wait_for "EXIT=0" 300
+check "saying what it removed" wait_for "stores stopped"
+check "its directory is removed" sh -c "[ -z \"\$(ls -A '$TEST_TMP/dtmp')\" ]"
 
 done_testing
