@@ -356,37 +356,6 @@ static bool is_workload(enum kube_kind k)
            k == KUBE_REPLICASET;
 }
 
-enum dify_comp dify_comp_of_obj(enum kube_kind kind, const struct kube_obj *obj,
-                                enum dify_match *how, char *tag, size_t tn)
-{
-    const char *list = NULL;
-    if (is_workload(kind))
-        list = obj->u.wl.tpl.images;
-    else if (kind == KUBE_JOB)
-        list = obj->u.job.tpl.images;
-    /* tpl.images is "a,b": split into a small array */
-    char buf[2048];
-    const char *images[MAX_IMAGES];
-    size_t n = 0;
-    snprintf(buf, sizeof(buf), "%s", list ? list : "");
-    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && n < MAX_IMAGES;
-         p = strtok_r(NULL, ",", &save))
-        images[n++] = p;
-    struct dify_comp_input in = {.kind = kind,
-                                 .name = obj->name,
-                                 .labels = {obj->component, NULL, NULL},
-                                 .images = images,
-                                 .nimages = n};
-    const char *img = NULL;
-    enum dify_comp c = dify_comp_classify(&in, how, &img);
-    if (tag) {
-        tag[0] = '\0';
-        if (img)
-            dify_image_split(img, NULL, 0, tag, tn);
-    }
-    return c;
-}
-
 /* The value of key in a "k=v,k2=v2" selector, copied into out. */
 static bool selector_value(const char *sel, const char *key, char *out, size_t n)
 {
@@ -401,6 +370,60 @@ static bool selector_value(const char *sel, const char *key, char *out, size_t n
         p = end ? end + 1 : NULL;
     }
     return false;
+}
+
+enum dify_comp dify_comp_of_obj(enum kube_kind kind, const struct kube_obj *obj,
+                                enum dify_match *how, char *tag, size_t tn)
+{
+    const char *list = NULL, *selector = NULL;
+    if (is_workload(kind)) {
+        list = obj->u.wl.tpl.images;
+        selector = obj->u.wl.tpl.selector;
+    } else if (kind == KUBE_JOB) {
+        list = obj->u.job.tpl.images;
+    }
+    /* tpl.images is "a,b": split into a small array */
+    char buf[2048];
+    const char *images[MAX_IMAGES];
+    size_t n = 0;
+    snprintf(buf, sizeof(buf), "%s", list ? list : "");
+    for (char *save = NULL, *p = strtok_r(buf, ",", &save); p && n < MAX_IMAGES;
+         p = strtok_r(NULL, ",", &save))
+        images[n++] = p;
+    struct dify_comp_input in = {.kind = kind,
+                                 .name = obj->name,
+                                 .labels = {obj->component, NULL, NULL},
+                                 .images = images,
+                                 .nimages = n};
+    const char *img = NULL;
+    enum dify_match m;
+    enum dify_comp c = dify_comp_classify(&in, &m, &img);
+    /* As dify_comp_of_json reads the pod template's labels when the
+     * object's own say nothing: the selector, a subset of them, is what the
+     * store keeps (a workload labelled only in its template is common). */
+    if (selector && m != DIFY_MATCH_LABEL) {
+        char v[3][128];
+        struct dify_comp_input by_sel = in;
+        for (int i = 0; i < 3; i++)
+            by_sel.labels[i] =
+                selector_value(selector, label_keys[i], v[i], sizeof(v[i])) ? v[i] : NULL;
+        const char *simg = NULL;
+        enum dify_match sm;
+        enum dify_comp sc = dify_comp_classify(&by_sel, &sm, &simg);
+        if (sm == DIFY_MATCH_LABEL) {
+            c = sc;
+            img = simg;
+            m = sm;
+        }
+    }
+    if (how)
+        *how = m;
+    if (tag) {
+        tag[0] = '\0';
+        if (img)
+            dify_image_split(img, NULL, 0, tag, tn);
+    }
+    return c;
 }
 
 enum dify_comp dify_comp_of_service(const struct kube_obj *svc)

@@ -108,6 +108,7 @@ static void finish(struct dify_probe *p)
 static void failf(struct dify_probe *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void failf(struct dify_probe *p, const char *fmt, ...)
 {
+    p->res.no_reply = p->res.http_status == 0 && !p->timer;
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(p->res.msg, sizeof(p->res.msg), fmt, ap);
@@ -155,6 +156,8 @@ static void health_done(long status, const char *body, size_t len, const struct 
     struct dify_probe *p = arg;
     p->req = NULL;
     p->res.latency_ms = now_ms() - p->t0;
+    p->res.http_status = status;
+    p->res.no_reply = status == 0 && err;
     p->res.status = is_api_status(body, len) ? 0 : status;
     if (err) {
         reply_words(status, body, len, err, p->res.msg, sizeof(p->res.msg));
@@ -396,6 +399,7 @@ static void source_done(long status, const char *body, size_t len, const struct 
 {
     struct dify_probe *p = arg;
     p->req = NULL;
+    p->res.http_status = status;
     if (err && status != 404) {
         failf(p, "reading %s \"%s\": %s", p->src_kinds[p->next_src], p->src_names[p->next_src],
               err->msg);
@@ -423,6 +427,7 @@ static void workload_done(long status, const char *body, size_t len, const struc
 {
     struct dify_probe *p = arg;
     p->req = NULL;
+    p->res.http_status = status;
     if (err) {
         failf(p, "reading %s \"%s\": %s", p->wl_res->singular, p->wl_name, err->msg);
         return;
@@ -506,6 +511,8 @@ static void key_call_done(long status, const char *body, size_t len, const struc
     p->req = NULL;
     p->res.latency_ms = now_ms() - p->t0;
     bool from_api_server = is_api_status(body, len);
+    p->res.http_status = status;
+    p->res.no_reply = status == 0 && err;
     p->res.status = from_api_server ? 0 : status;
     char words[512];
     reply_words(status, body, len, err, words, sizeof(words));

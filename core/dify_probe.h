@@ -62,6 +62,8 @@ struct dify_probe_result {
     enum dify_probe_kind kind;
     bool ok;              /* healthy / key accepted / storage kept */
     long status;          /* the component's HTTP status (0: no answer) */
+    long http_status;     /* the reply's status, the API server's included (0: no reply) */
+    bool no_reply;        /* the API server did not answer (connect, TLS, timeout) */
     long long latency_ms; /* from sending to the whole answer */
     char version[64];     /* health: the version the component reports */
     enum dify_key_state key;

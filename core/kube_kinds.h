@@ -67,10 +67,13 @@ struct kube_workload {
     long long generation, observed_generation;
     int spec_replicas; /* -1 when spec.replicas is absent */
     int replicas, updated, ready, available, current;
-    const char *progressing_reason; /* Deployment: the Progressing condition's reason */
-    const char *strategy;           /* spec.strategy.type / spec.updateStrategy.type */
-    bool has_rolling_update;        /* spec.updateStrategy.rollingUpdate present */
-    int partition;                  /* -1 when absent */
+    const char *progressing_reason;  /* Deployment: the Progressing condition's reason */
+    const char *progressing_message; /* ... and its message */
+    bool paused;                     /* spec.paused */
+    const char *revision;            /* Deployment/ReplicaSet: deployment.kubernetes.io/revision */
+    const char *strategy;            /* spec.strategy.type / spec.updateStrategy.type */
+    bool has_rolling_update;         /* spec.updateStrategy.rollingUpdate present */
+    int partition;                   /* -1 when absent */
     const char *current_revision, *update_revision;             /* StatefulSet */
     int desired_scheduled, updated_scheduled, number_available; /* DaemonSet */
     int current_scheduled, number_ready;                        /* DaemonSet */

@@ -409,6 +409,11 @@ void kube_project_workload(struct kube_proj *p, const cJSON *j, struct kube_obj 
     const char *strategy = kj_str(j, "spec.strategy.type");
     w->strategy = kube_intern(p->t, strategy ? strategy : kj_str(j, "spec.updateStrategy.type"));
     w->progressing_reason = kube_intern(p->t, kj_str(condition(j, "Progressing"), "reason"));
+    w->progressing_message = kube_intern(p->t, kj_str(condition(j, "Progressing"), "message"));
+    /* the annotation key has dots: not a dotted path */
+    const cJSON *rev = cJSON_GetObjectItemCaseSensitive(kj_get(j, "metadata.annotations"),
+                                                        "deployment.kubernetes.io/revision");
+    w->revision = kube_intern(p->t, cJSON_IsString(rev) ? rev->valuestring : NULL);
     w->node_selector = format_labels(p, kj_get(j, "spec.template.spec.nodeSelector"));
     project_template(p, j, &w->tpl);
 }

@@ -607,13 +607,15 @@ static void on_cluster_reply(long status, const char *body, size_t len, const st
             free(hint);
         }
     } else if (i == I_STORAGE) {
-        if (err)
+        if (err && status == 404)
+            row_ok(s, "storage class", "this server serves no StorageClasses: not checked");
+        else if (err)
             row_fail(s, "storage class", NULL, "cannot list StorageClasses: %s", err->msg);
         else
             check_storage(s, j);
     } else if (i == I_INGRESS) {
-        if (err && err->code == ERR_HTTP && err->detail == 404) /* no such API here (dify-sim) */
-            row_ok(s, "ingress class", "this server offers no IngressClass API: skipped");
+        if (err && status == 404)
+            row_ok(s, "ingress class", "this server serves no IngressClasses: not checked");
         else if (err)
             row_fail(s, "ingress class", NULL, "cannot list IngressClasses: %s", err->msg);
         else

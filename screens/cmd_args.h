@@ -13,5 +13,9 @@ bool cmd_path_ok(const char *cmd, const char *opt, const char *value);
 /* The global options: --kubeconfig is a path, --context and --namespace are
  * not empty when given. Prints the problem and returns false. */
 bool cmd_globals_ok(const char *cmd, const struct global_opts *g);
+/* kubectl takes its global flags anywhere: --kubeconfig, --context,
+ * --namespace/-n (with a value, or =value) at argv[*i] are stored in g and
+ * true is returned (*i moved past the value). */
+bool cmd_take_global(int argc, char **argv, int *i, struct global_opts *g);
 
 #endif

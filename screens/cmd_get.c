@@ -27,6 +27,7 @@
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/cmd_args.h"
+#include "screens/cmd_get_watch.h"
 #include "screens/cmds.h"
 
 /* Cells come from the server: each passes the sanitiser (core/textsafe.h)
@@ -54,33 +55,9 @@ static void print_error(const char *prefix, const char *msg)
     free(safe);
 }
 
-/* kubectl takes its global flags anywhere: so do these commands. Returns
- * true when argv[*i] was one (and consumed its value). */
 static bool take_global(int argc, char **argv, int *i, struct global_opts *g)
 {
-    static const struct {
-        const char *flag;
-        size_t off;
-    } flags[] = {
-        {"--kubeconfig", offsetof(struct global_opts, kubeconfig)},
-        {"--context", offsetof(struct global_opts, context)},
-        {"--namespace", offsetof(struct global_opts, ns)},
-        {"-n", offsetof(struct global_opts, ns)},
-    };
-    for (size_t f = 0; f < ARRAY_LEN(flags); f++) {
-        size_t n = strlen(flags[f].flag);
-        const char *a = argv[*i];
-        const char **dst = (const char **)(void *)((char *)g + flags[f].off);
-        if (!strcmp(a, flags[f].flag) && *i + 1 < argc) {
-            *dst = argv[++*i];
-            return true;
-        }
-        if (!strncmp(a, flags[f].flag, n) && a[n] == '=') {
-            *dst = a + n + 1;
-            return true;
-        }
-    }
-    return false;
+    return cmd_take_global(argc, argv, i, g);
 }
 
 struct get_run {
@@ -169,16 +146,17 @@ static double cpu_seconds(void)
 
 static const char get_usage[] =
     "usage: dify-tui get KIND [NAME] [-l SELECTOR] [--field-selector S] [-A] "
-    "[-o wide|json|name] [--stats]\n"
+    "[-o wide|json|name] [-w] [--stats]\n"
     "  Lists objects like kubectl get. KIND: pods, deployments, statefulsets, daemonsets,\n"
     "  replicasets, jobs, services, ingresses, configmaps, secrets, serviceaccounts,\n"
     "  persistentvolumeclaims, nodes, namespaces, events (and their short names).\n"
+    "  -w (--watch) prints the table, then a row per change, until interrupted.\n"
     "  --stats prints the list time, its CPU time and the store's memory to stderr.\n";
 
 struct get_args {
     struct global_opts g;
     const char *kind, *name, *lsel, *fsel, *out;
-    bool all, stats;
+    bool all, stats, watch;
     char kind_buf[128]; /* KIND of KIND/NAME */
 };
 
@@ -205,6 +183,10 @@ static bool get_flag(int argc, char **argv, int *i, struct get_args *a)
         a->out = f + 9;
     else if (!strcmp(f, "--stats"))
         a->stats = true;
+    else if (!strcmp(f, "-w") || !strcmp(f, "--watch") || !strcmp(f, "--watch=true"))
+        a->watch = true;
+    else if (!strcmp(f, "--watch=false"))
+        a->watch = false;
     else
         return false;
     return true;
@@ -242,6 +224,14 @@ static int get_parse(int argc, char **argv, struct get_args *a)
     }
     if (a->out && strcmp(a->out, "wide") && strcmp(a->out, "json") && strcmp(a->out, "name")) {
         fprintf(stderr, "error: unknown output format \"%s\" (wide, json, name)\n", a->out);
+        return -1;
+    }
+    if (a->watch && a->out && strcmp(a->out, "wide")) {
+        fprintf(stderr, "error: -w prints tables only (no -o %s)\n", a->out);
+        return -1;
+    }
+    if (a->watch && a->stats) {
+        fputs("error: --stats measures one list; it does not go with -w\n", stderr);
         return -1;
     }
     return 0;
@@ -330,6 +320,13 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
         return EXIT_FAIL;
     }
     const char *ns = res->namespaced && !a.all ? kube_client_config(c)->ns : NULL;
+    if (a.watch) {
+        int rc = cmd_get_watch(c, res, ns, a.name, a.lsel, a.fsel, a.all && res->namespaced,
+                               a.out && !strcmp(a.out, "wide"));
+        kube_client_free(c);
+        loop_free(l);
+        return rc;
+    }
     struct get_run g = {.loop = l, .store = kube_store_new(res->id)};
     error_clear(&g.err);
     if (a.out && !strcmp(a.out, "json"))

@@ -9,6 +9,8 @@ extern const struct command cmd_validate;
 extern const struct command cmd_get;
 extern const struct command cmd_rollout_status;
 extern const struct command cmd_render;
+extern const struct command cmd_status;
+extern const struct command cmd_dashboard;
 extern const struct command cmd_install;
 extern const struct command cmd_uninstall;
 extern const struct command cmd_demo;

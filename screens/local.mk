@@ -17,6 +17,9 @@ screens_libscreens_a_SOURCES = \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
 	screens/cmd_install.c screens/cmd_install.h \
 	screens/cmd_demo.c \
+	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
+	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
+	screens/dashboard_actions.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
 	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c \
 	screens/progress_launch.c
@@ -30,6 +33,8 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
-	screens/cmd_get.c \
+	screens/cmd_get.c screens/cmd_get_watch.c screens/cmd_get_watch.h \
+	screens/cmd_status.c \
+	screens/cmd_dashboard.c \
 	screens/cmd_history.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

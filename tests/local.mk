@@ -76,6 +76,13 @@ tests_render_cases_SOURCES = tests/render_cases.c tests/render_fixture.c tests/r
 tests_render_cases_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 tests_render_cases_LDADD = $(CORE_LIBS)
 
+# What render means its Helm values to say, for the real helm to read back
+# (tests/render_helm.sh).
+check_PROGRAMS += tests/helm_values
+tests_helm_values_SOURCES = tests/helm_values.c tests/render_fixture.c tests/render_fixture.h
+tests_helm_values_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
+tests_helm_values_LDADD = $(CORE_LIBS)
+
 check_PROGRAMS += tests/unit/test_dify_versions
 tests_unit_test_dify_versions_SOURCES = tests/unit/test_dify_versions.c
 tests_unit_test_dify_versions_CFLAGS = $(UNIT_CFLAGS)
@@ -396,9 +403,40 @@ tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
 
+# The model behind the dashboard and `status`, fed by hand at a fixed clock.
+check_PROGRAMS += tests/unit/test_status
+tests_unit_test_status_SOURCES = tests/unit/test_status.c tests/unit/status_fixture.c \
+	tests/unit/status_fixture.h
+tests_unit_test_status_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_status_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_status
+
+# The dashboard screen over a fixture model, against golden text.
+check_PROGRAMS += tests/unit/test_dashboard
+tests_unit_test_dashboard_SOURCES = tests/unit/test_dashboard.c tests/unit/status_fixture.c \
+	tests/unit/status_fixture.h
+tests_unit_test_dashboard_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_dashboard_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_dashboard
+
+# The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
+# in tmux.
+TESTS += tests/dashboard_sim.sh
+EXTRA_DIST += tests/dashboard_sim.sh
+
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
 tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
 tests_unit_test_redact_CFLAGS = $(UNIT_CFLAGS) $(CRYPTO_CFLAGS)
 tests_unit_test_redact_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_redact
+
+# The Debian package: built with dpkg-buildpackage, checked with lintian,
+# unpacked with dpkg -x and run from there (docs/package.md).
+TESTS += tests/package.sh
+EXTRA_DIST += tests/package.sh
+
+# The manual pages against --help and the sources (docs/package.md).
+TESTS += tests/man.sh
+EXTRA_DIST += tests/man.sh

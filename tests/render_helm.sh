@@ -6,8 +6,11 @@
 # chart's version passes `helm lint`, `helm template` (EKS renderings also
 # unfilled: a placeholder must not break the chart's own YAML), a server-side
 # apply dry run with strict field validation against dify-sim, and a real
-# apply to it. No chart is kept in this tree; without helm or a chart
-# directory every check is a visible SKIP.
+# apply to it. No chart is kept in this tree; without a chart directory those
+# checks are a visible SKIP. With helm alone, helm's own YAML parser, merge
+# and schema check read every helm rendering back through a stub chart made
+# here (below): the values as render meant them, only keys the chart
+# version reads. Without helm everything is a visible SKIP.
 . "${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}/tests/lib.sh"
 
 BIN="$top_builddir/dify-tui"
@@ -21,14 +24,79 @@ if [ -z "$HELM" ]; then
     done_testing
     exit 0
 fi
+tmpdir_new
+T="$TEST_TMP"
+
+# ---- without an upstream chart: helm reads the values as render meant them
+# tests/helm_values renders every helm fixture case for every chart version
+# of its line (and a variant whose strings look like YAML 1.1 booleans,
+# numbers and null), with what the values writers built before emitting
+# YAML (intended.json) and the keys that version reads as a JSON schema. A
+# stub chart made here (no upstream file) carries that schema as its
+# values.schema.json and prints `toJson .Values`: helm's own YAML parser,
+# merge of the two -f files and schema check must give back exactly the
+# intended document.
+probe="$T/probe"
+mkdir -p "$probe/templates"
+printf 'apiVersion: v2\nname: values-probe\nversion: 0.1.0\ndescription: prints the values helm read\n' \
+    >"$probe/Chart.yaml"
+printf '{{ toJson .Values }}\n' >"$probe/templates/values.json"
+if ! "$top_builddir/tests/helm_values" "$top_srcdir/tests/data/render" "$T/hv" >"$T/hv.list" 2>"$T/hv.err"; then
+    sed 's/^/# /' "$T/hv.err"
+    fail "tests/helm_values could not render the fixture cases"
+fi
+while read -r name line version; do
+    d="$T/hv/$name"
+    cp "$d/schema.json" "$probe/values.schema.json"
+    if ! "$HELM" template probe "$probe" -f "$d/values.yaml" -f "$d/values-secrets.yaml" \
+        --show-only templates/values.json >"$d/helm.out" 2>"$d/helm.err"; then
+        sed 's/^/# /' "$d/helm.err" | head -n 20
+        fail "$name: helm refuses the values (the $line chart $version's keys as a schema)"
+        continue
+    fi
+    sed -n '/^{/p' "$d/helm.out" >"$d/helm.json"
+    if "$top_builddir/tests/helm_values" --compare "$d/intended.json" "$d/helm.json" >"$d/cmp.out"; then
+        ok "$name: helm reads values.yaml and values-secrets.yaml as render meant them, every key one the $line chart $version reads"
+    else
+        sed 's/^/# /' "$d/cmp.out"
+        fail "$name: helm reads the values otherwise than render meant them"
+    fi
+done <"$T/hv.list"
+# The probe itself catches what it is for: a misspelt key, and a key another
+# chart version reads (api.auth.internalApiKey exists from 0.38 only).
+d="$T/hv/ce-eks-helm-test-0.37.0"
+if [ -d "$d" ]; then
+    cp "$d/schema.json" "$probe/values.schema.json"
+    printf 'api:\n  replicaz: 2\n' >"$T/typo.yaml"
+    printf 'api:\n  auth:\n    internalApiKey: x\n' >"$T/newer.yaml"
+    if ! "$HELM" template probe "$probe" -f "$d/values.yaml" -f "$T/typo.yaml" >/dev/null 2>"$T/e1" &&
+        grep -q 'replicaz' "$T/e1" &&
+        ! "$HELM" template probe "$probe" -f "$d/values.yaml" -f "$T/newer.yaml" >/dev/null 2>"$T/e2" &&
+        grep -q 'auth' "$T/e2"; then
+        ok "the schema makes helm refuse a misspelt key and a key chart 0.37.0 does not read"
+    else
+        fail "the probe's schema let a misspelt or unread key through"
+    fi
+    # The first image tag written plain: YAML reads 1e3 as a number.
+    sed '0,/tag: "[^"]*"/s//tag: 1e3/' "$d/values.yaml" >"$T/plain.yaml"
+    "$HELM" template probe "$probe" -f "$T/plain.yaml" -f "$d/values-secrets.yaml" \
+        --show-only templates/values.json 2>/dev/null | sed -n '/^{/p' >"$T/plain.json"
+    if ! "$top_builddir/tests/helm_values" --compare "$d/intended.json" "$T/plain.json" >"$T/cmp.out" &&
+        grep -q 'render meant a string, helm read a number' "$T/cmp.out"; then
+        ok "the comparison sees a value helm reads as another type ($(cat "$T/cmp.out"))"
+    else
+        fail "an unquoted 1e3 was not seen as a number by the comparison: $(cat "$T/cmp.out")"
+    fi
+else
+    fail "tests/helm_values made no ce-eks-helm-test-0.37.0 rendering"
+fi
+
 if [ -z "${DIFY_CHART_DIR:-}" ] && [ -z "${DIFY_EE_CHART_DIR:-}" ]; then
-    skip "helm lint and helm template of the rendered values" \
+    skip "helm lint and helm template of the upstream charts with the rendered values" \
         "DIFY_CHART_DIR (a BorisPolonsky/dify-helm charts/dify directory) and DIFY_EE_CHART_DIR are not set"
     done_testing
     exit 0
 fi
-tmpdir_new
-T="$TEST_TMP"
 have_sim=no
 if need_tool kubectl && need_tool curl; then
     . "$top_srcdir/tests/simlib.sh"

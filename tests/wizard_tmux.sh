@@ -19,6 +19,10 @@ T="tmux -L $SOCK -f /dev/null"
 TEST_CLEANUP="$T kill-server 2>/dev/null"
 WD="$TEST_TMP/work"
 LOCALE=C.UTF-8
+# A session that outlives each run's: killing the last session makes the
+# server exit, and a new-session sent while it exits finds no server (the
+# next run's pane is then empty and every wait times out).
+$T new-session -d -s keep -x 80 -y 24 "exec cat"
 
 screen() { $T capture-pane -p -t w 2>/dev/null; }
 

@@ -172,8 +172,25 @@ static void test_store_objects(void **state)
     const struct kube_obj *o = kube_store_find(s, "dify", "dify-worker");
     assert_int_equal(dify_comp_of_obj(KUBE_DEPLOYMENT, o, &how, tag, sizeof(tag)),
                      DIFY_COMP_WORKER);
-    assert_int_equal(how, DIFY_MATCH_IMAGE);
+    /* app=dify names no component; the selector's component=worker does */
+    assert_int_equal(how, DIFY_MATCH_LABEL);
     assert_string_equal(tag, "1.13.3");
+    kube_store_free(s);
+
+    /* labelled only in its pod template (so in its selector), with an
+     * image no rule knows: found by the label, not missed */
+    s = kube_store_new(KUBE_DEPLOYMENT);
+    j = cJSON_Parse("{\"metadata\":{\"name\":\"front\",\"namespace\":\"dify\"},\"spec\":{"
+                    "\"selector\":{\"matchLabels\":{\"app.kubernetes.io/component\":\"frontend\"}},"
+                    "\"template\":{\"metadata\":{\"labels\":{\"app.kubernetes.io/component\":"
+                    "\"frontend\"}},\"spec\":{\"containers\":[{\"name\":\"w\",\"image\":"
+                    "\"registry.local/team/custom-web:7\"}]}}}}");
+    assert_int_equal(kube_store_apply(s, NULL, j, NULL), 0);
+    cJSON_Delete(j);
+    o = kube_store_find(s, "dify", "front");
+    assert_int_equal(dify_comp_of_obj(KUBE_DEPLOYMENT, o, &how, tag, sizeof(tag)), DIFY_COMP_WEB);
+    assert_int_equal(how, DIFY_MATCH_LABEL);
+    assert_string_equal(tag, "7");
     kube_store_free(s);
 
     s = kube_store_new(KUBE_SERVICE);

@@ -245,6 +245,63 @@ static void test_cluster_checks(void)
     p_done(&h);
 }
 
+/* A server without the access review API and without IngressClasses (as
+ * dify-sim): those checks say so and pass. */
+static void test_cluster_without_optional_apis(void)
+{
+    struct strbuf c;
+    strbuf_init(&c);
+    add_exchange(&c, "GET /version", NULL, "{\"gitVersion\":\"v1.31.0\"}");
+    strbuf_adds(&c, "=== request\nPOST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews\n"
+                    "=== reply\nHTTP/1.1 404 Not Found\nContent-Type: application/json\n\n"
+                    "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                    "\"code\":404}\n");
+    add_exchange(&c, "GET /apis/storage.k8s.io/v1/storageclasses", NULL,
+                 "{\"items\":[{\"metadata\":{\"name\":\"standard\",\"annotations\":{"
+                 "\"storageclass.kubernetes.io/is-default-class\":\"true\"}}}]}");
+    strbuf_adds(&c, "=== request\nGET /apis/networking.k8s.io/v1/ingressclasses\n"
+                    "=== reply\nHTTP/1.1 404 Not Found\nContent-Type: application/json\n\n"
+                    "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\","
+                    "\"code\":404}\n");
+    char *casef = put("case-cluster-min", c.buf, 0644);
+    strbuf_done(&c);
+    struct testserver *ts = testserver_start(casef);
+    CHECK(ts != NULL);
+    char *kc_text = xasprintf("apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n  "
+                              "  server: http://127.0.0.1:%d\nusers:\n- name: u\n  user:\n    "
+                              "token: tok\ncontexts:\n- name: c\n  context:\n    cluster: t\n   "
+                              " user: u\ncurrent-context: c\n",
+                              testserver_port(ts));
+    char *kc = put("kubeconfig-min", kc_text, 0600);
+    free(kc_text);
+    struct sh h;
+    p_init(&h, TARGET_EXISTING);
+    h.ctx.kubeconfig = kc;
+    str_replace(&prof.cluster.ingress_class, "nginx");
+    struct plan *p = plan_new("install");
+    struct error err = {0};
+    CHECK(steps_preflight_add(p, &h.ctx, &err) == 0);
+    plan_step_skip(plan_find(p, "preflight-database"), "not in this test");
+    enum runner_state st = sh_run(&h, p, true);
+    char *errs = testserver_errors(ts);
+    testserver_stop(ts);
+    CHECK_STR(errs, "");
+    free(errs);
+    CHECK_MSG(st == RUNNER_DONE, "%s", h.lines.buf);
+    const struct runner_row *r = sh_row(&h, "preflight-cluster", "access review");
+    CHECK(r && r->state == ROW_DONE);
+    CHECK_CONTAINS(r->status, "skipped");
+    r = sh_row(&h, "preflight-cluster", "storage class");
+    CHECK(r && r->state == ROW_DONE);
+    CHECK_STR(r->status, "standard");
+    r = sh_row(&h, "preflight-cluster", "ingress class");
+    CHECK(r && r->state == ROW_DONE);
+    CHECK_CONTAINS(r->status, "not checked");
+    free(casef);
+    free(kc);
+    p_done(&h);
+}
+
 static void test_kept_database_password(void)
 {
     CHECK_MSG(!pg.error, "%s", pg.error);
@@ -295,6 +352,8 @@ int main(void)
          test_tools_and_aws, NULL},
         {"preflight: the cluster answers, verbs, storage classes, ingress class",
          test_cluster_checks, NULL},
+        {"preflight: a server without access reviews or IngressClasses",
+         test_cluster_without_optional_apis, NULL},
         {"preflight: a re-install whose database no longer accepts the password",
          test_kept_database_password, need_pg},
     };

@@ -1,0 +1,256 @@
+/* core/status.h: the live model of a Dify install in one namespace, fed by
+ * watches through the client's stores (core/kube_store.h): the first list
+ * paged, then a watch; a watch that expires relists once, with backoff when
+ * the server keeps refusing (core/kube_watch.c). Everything the dashboard,
+ * `dify-tui status` and the diagnostics show comes from here:
+ *
+ *   - one row per Dify component found (core/dify_components.h), with
+ *     desired/ready/updated/available, the restarts of its pods, age, image
+ *     tag and the rollout state by kubectl's rules (core/rollout.h) with its
+ *     reason; components the last install's journal expects but the cluster
+ *     lacks; everything else in the namespace as "other" rows;
+ *   - the pods, jobs and events of the namespace, as the screens list them;
+ *   - the health strip: the probes of core/dify_probe.h run every few
+ *     seconds, each with its latency, last error and since when;
+ *   - the connection: whether the API server answers, since when not.
+ *
+ * Changes are coalesced: store notifications only mark what changed, and a
+ * zero-delay timer recomputes the derived rows once and tells subscribers
+ * once, so a burst of a thousand watch events is one recomputation and one
+ * frame. Rows carry a generation that moves only when the row's content
+ * changed, so a view can redraw only those.
+ *
+ * Strings in rows belong to the model and stay valid until the next
+ * recomputation (the next notification). They come from the cluster:
+ * screens and commands pass them through core/textsafe before showing. */
+#ifndef CORE_STATUS_H
+#define CORE_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/dify_components.h"
+#include "core/dify_probe.h"
+#include "core/dify_versions.h"
+#include "core/kube_store.h"
+#include "core/rollout.h"
+
+struct journal;
+struct kube_client;
+struct loop;
+struct status;
+
+/* What changed, for subscribers. */
+enum status_what {
+    STATUS_COMPONENTS = 1 << 0,
+    STATUS_PODS = 1 << 1,
+    STATUS_JOBS = 1 << 2,
+    STATUS_EVENTS = 1 << 3,
+    STATUS_HEALTH = 1 << 4,
+    STATUS_CONN = 1 << 5,   /* reachability, a kind refused, synced */
+    STATUS_OTHERS = 1 << 6, /* workloads that are not Dify's, services, PVCs */
+    STATUS_ALL = 0x7f,
+};
+
+/* The rollout state words (kubectl's rules; "paused" and "scaled down" are
+ * what kubectl's waiting message does not say). */
+enum status_rollout {
+    SR_COMPLETE,
+    SR_PROGRESSING,
+    SR_PAUSED,
+    SR_DEADLINE,    /* ProgressDeadlineExceeded */
+    SR_FAILED,      /* a Job that failed, a StatefulSet kubectl cannot judge */
+    SR_MISSING,     /* expected by the journal, not in the cluster */
+    SR_SCALED_DOWN, /* 0 desired */
+};
+
+/* One component (or other workload) row. */
+struct status_comp {
+    enum dify_comp comp;
+    enum dify_match how;
+    enum kube_kind kind; /* DEPLOYMENT, STATEFULSET, DAEMONSET; KUBE_KIND_COUNT when missing */
+    const char *name;    /* the workload's name ("" when missing) */
+    int desired, ready, updated, available;
+    unsigned restarts;     /* over its pods (kubectl's count) */
+    unsigned pods;         /* pods it owns now */
+    long long created;     /* Unix seconds */
+    char tag[64];          /* the running image's tag ("" unknown) */
+    char expected_tag[64]; /* what the journal says ("" none) */
+    enum status_rollout rollout;
+    char reason[320];       /* kubectl's rollout line, or what is missing */
+    char problem[160];      /* its pods' worst state: "2 CrashLoopBackOff (last: Error)"; "" none */
+    unsigned long long gen; /* moves when anything above changed */
+};
+
+/* One pod, as the pods view lists it. */
+struct status_pod {
+    const struct kube_obj *obj; /* the store's: name, node, created, u.pod */
+    enum dify_comp comp;        /* of its workload */
+    const char *workload;       /* the Deployment/StatefulSet/... that owns it, or NULL */
+    bool problem;               /* a state worth a colour (CrashLoopBackOff, OOMKilled ...) */
+};
+
+/* One Job. */
+struct status_job {
+    const struct kube_obj *obj;
+    enum dify_comp comp; /* DIFY_COMP_MIGRATION for the migration Job */
+    enum rollout_state state;
+    char msg[320];          /* core/rollout's Job line */
+    long long duration;     /* seconds from start to completion (or now) */
+    int attempts;           /* pods started: failed + succeeded + active */
+    const char *newest_pod; /* the newest of its pods (for its log), or NULL */
+};
+
+/* Events, grouped: same object, type, reason and message. */
+struct status_event {
+    const char *type; /* Warning / Normal */
+    const char *kind, *name;
+    const char *reason, *message;
+    unsigned count;  /* summed over the group */
+    long long last;  /* newest in the group */
+    unsigned events; /* Event objects in the group */
+};
+
+/* A probe's history, for the health strip. */
+struct status_probe {
+    bool checked; /* at least one answer */
+    bool ok;
+    long status;
+    long long latency_ms;
+    char version[64];
+    char msg[1024];                 /* the last answer */
+    char last_error[1024];          /* kept after recovery */
+    long long last_error_at, since; /* Unix seconds: the last error; the state's start */
+    enum dify_key_state key;
+    enum dify_storage_state storage;
+};
+
+struct status_health {
+    struct status_probe api, daemon, key, storage;
+    enum dify_pair pair; /* api tag vs daemon tag (when both run) */
+    bool pair_checked;
+    char pair_msg[256];
+    char api_tag[64], daemon_tag[64];
+};
+
+/* A kind the model could not read (forbidden, not served). */
+struct status_refusal {
+    enum kube_kind kind;
+    char msg[512];
+};
+
+struct status_conn {
+    bool synced;          /* every watched kind listed once */
+    bool reachable;       /* the last request got an answer */
+    long long down_since; /* Unix seconds; 0 while reachable */
+    char down_msg[512];
+    struct status_refusal refused[KUBE_KIND_COUNT];
+    size_t nrefused;
+    /* objects the API sent that could not be read (wrong types): said, not shown */
+    char malformed[8][512];
+    size_t nmalformed; /* how many there were (may exceed the 8 kept) */
+};
+
+struct status_opts {
+    const char *ns;
+    /* The probes' period (default 5000 ms); < 0: no probes. The key and
+     * storage probes run every 6th period. */
+    long probe_ms;
+    /* The model's clock (Unix seconds); NULL: time(). Tests fix it. */
+    long long (*now)(void);
+};
+
+/* c may be NULL: nothing is watched and the stores are fed by hand
+ * (status_store + kube_store_apply, then status_flush). loop may be NULL
+ * only then. */
+struct status *status_new(struct loop *l, struct kube_client *c, const struct status_opts *o);
+void status_free(struct status *m);
+/* Starts the watches and the probes. */
+void status_start(struct status *m);
+
+/* The store of a watched kind (POD, DEPLOYMENT, STATEFULSET, DAEMONSET,
+ * REPLICASET, JOB, EVENT, SERVICE, PVC); NULL for another. */
+struct kube_store *status_store(struct status *m, enum kube_kind k);
+/* Feeds one object as a watch event would (type "ADDED", "MODIFIED",
+ * "DELETED", or NULL for a list item): into its kind's store, an object
+ * that cannot be read noted in status_conn()'s malformed list. -1 for a
+ * kind the model does not watch. */
+struct cJSON;
+int status_apply(struct status *m, const char *type, const struct cJSON *obj);
+const char *status_namespace(const struct status *m);
+struct kube_client *status_client(const struct status *m);
+long long status_now(const struct status *m);
+
+/* A failed request's error, as a watch reports one: a transport error or a
+ * 5xx makes the API server unreachable from now (until something answers);
+ * other errors change nothing. Watches call it; so may anyone whose request
+ * found the server down. */
+void status_note_error(struct status *m, const struct error *err);
+
+/* A probe's answer, as the model's own probes record theirs (the runner's
+ * post-deploy checks may feed theirs; tests do). */
+void status_record_probe(struct status *m, const struct dify_probe_result *r);
+
+/* Subscribers hear (what changed) once per coalesced batch. */
+typedef void (*status_cb)(struct status *m, unsigned what, void *arg);
+void status_subscribe(struct status *m, status_cb cb, void *arg);
+void status_unsubscribe(struct status *m, status_cb cb, void *arg);
+/* Recomputes now what is pending (tests, one-shot commands). */
+void status_flush(struct status *m);
+
+/* Expected components and versions. From the journal: the newest record
+ * with fields "expect.<component key>" = "<image tag>" (e.g.
+ * expect.api=1.13.3, expect.plugin-daemon=0.5.3-local); docs/dashboard.md. */
+void status_expect(struct status *m, enum dify_comp c, const char *tag);
+int status_expect_journal(struct status *m, const struct journal *j);
+/* The same from DIR/journal.jsonl, read without taking the journal's lock
+ * (an install may be running): returns how many components it named, -1
+ * when the file cannot be read (err). ns (may be NULL) gets the record's
+ * "namespace" field, "" when it has none. */
+struct error;
+int status_expect_journal_file(struct status *m, const char *dir, char *ns, size_t nn,
+                               struct error *err);
+
+/* ---- the derived view (valid until the next notification) ---- */
+/* Moves whenever the rows below were recomputed: a view that keeps
+ * pointers to rows rebuilds when it changed. */
+unsigned long long status_version(const struct status *m);
+size_t status_ncomps(const struct status *m); /* Dify components, in the table's order */
+const struct status_comp *status_comp_at(const struct status *m, size_t i);
+size_t status_nothers(const struct status *m); /* workloads that are not Dify's */
+const struct status_comp *status_other_at(const struct status *m, size_t i);
+size_t status_npods(const struct status *m); /* by component, then name */
+const struct status_pod *status_pod_at(const struct status *m, size_t i);
+size_t status_njobs(const struct status *m); /* newest first */
+const struct status_job *status_job_at(const struct status *m, size_t i);
+size_t status_nevents(const struct status *m); /* warnings first, newest on top */
+const struct status_event *status_event_at(const struct status *m, size_t i);
+const struct status_health *status_health(const struct status *m);
+const struct status_conn *status_conn(const struct status *m);
+/* The migration Job (the newest one), or NULL. */
+const struct status_job *status_migration(const struct status *m);
+/* The component row of a workload, or NULL. */
+const struct status_comp *status_find_comp(const struct status *m, enum dify_comp c);
+
+/* A pod whose state deserves a colour: CrashLoopBackOff, ImagePullBackOff,
+ * ErrImagePull, OOMKilled, Error ..., or a container that was terminated
+ * before (its last termination reason). */
+bool status_pod_is_problem(const struct kube_obj *pod);
+
+/* The state word ("complete", "progressing", "paused",
+ * "ProgressDeadlineExceeded", "failed", "missing", "scaled down"). */
+const char *status_rollout_word(enum status_rollout r);
+/* Whether everything Dify needs is up: every component complete, health ok. */
+bool status_healthy(const struct status *m);
+
+/* ---- output for `dify-tui status` ---- */
+struct strbuf;
+/* The whole model as one JSON document (docs/dashboard.md's schema). */
+void status_json(const struct status *m, bool pretty, struct strbuf *out);
+/* The component table as text, like `kubectl get` (cells made safe). */
+void status_text(const struct status *m, struct strbuf *out);
+/* One line per component row, problem or health item, for --watch: the
+ * caller diffs consecutive calls. */
+void status_lines(const struct status *m, char ***lines, size_t *n);
+
+#endif

@@ -1,0 +1,551 @@
+/* core/status_derive.c: the rows of the model (status.h) computed from its
+ * stores: a component row per Dify workload (kubectl's numbers and rollout
+ * rules), the rows the journal expects but the cluster lacks, the other
+ * workloads, pods with their workload, jobs with their attempts, and events
+ * grouped. Pods find their workload through their controller owner (a
+ * ReplicaSet's own owner for Deployments), by name in a small hash table,
+ * so one pass over the pods serves every row. */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/status_impl.h"
+#include "core/util.h"
+
+/* ---- a workload's name -> its row, for the pods ---- */
+
+struct wl_index {
+    const char **keys; /* "Kind/name" built per pass */
+    int *vals;
+    size_t cap;
+};
+
+static unsigned long hash_str(const char *kind, const char *name)
+{
+    unsigned long h = 5381;
+    for (const char *p = kind; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    h = h * 33 + '/';
+    for (const char *p = name; *p; p++)
+        h = h * 33 + (unsigned char)*p;
+    return h;
+}
+
+static void idx_init(struct wl_index *x, size_t n)
+{
+    x->cap = 16;
+    while (x->cap < n * 2 + 2)
+        x->cap *= 2;
+    x->keys = xcalloc(x->cap * 2, sizeof(char *));
+    x->vals = xcalloc(x->cap, sizeof(int));
+}
+
+static void idx_done(struct wl_index *x)
+{
+    free(x->keys);
+    free(x->vals);
+}
+
+/* keys holds kind and name pointers side by side */
+static void idx_put(struct wl_index *x, const char *kind, const char *name, int v)
+{
+    size_t i = hash_str(kind, name) & (x->cap - 1);
+    while (x->keys[2 * i]) {
+        if (!strcmp(x->keys[2 * i], kind) && !strcmp(x->keys[2 * i + 1], name))
+            break;
+        i = (i + 1) & (x->cap - 1);
+    }
+    x->keys[2 * i] = kind;
+    x->keys[2 * i + 1] = name;
+    x->vals[i] = v;
+}
+
+static int idx_get(const struct wl_index *x, const char *kind, const char *name)
+{
+    if (!kind || !name)
+        return -1;
+    size_t i = hash_str(kind, name) & (x->cap - 1);
+    while (x->keys[2 * i]) {
+        if (!strcmp(x->keys[2 * i], kind) && !strcmp(x->keys[2 * i + 1], name))
+            return x->vals[i];
+        i = (i + 1) & (x->cap - 1);
+    }
+    return -1;
+}
+
+/* ---- workloads ---- */
+
+static const char *kind_name(enum kube_kind k)
+{
+    return kube_resource_get(k)->kind;
+}
+
+/* kubectl's rules (core/rollout.c), and the words a person wants beside
+ * them: paused and scaled down are "waiting" and "done" to kubectl. */
+static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status_comp *c)
+{
+    const struct kube_workload *w = &o->u.wl;
+    enum rollout_state st = rollout_status(k, o, c->reason, sizeof(c->reason));
+    bool paused = w->paused || str_eq(w->progressing_reason, "DeploymentPaused");
+    if (k == KUBE_STATEFULSET && !str_eq(w->strategy, "RollingUpdate")) {
+        /* OnDelete: kubectl has no rollout status; readiness says enough */
+        st = c->ready >= c->desired ? ROLLOUT_DONE : ROLLOUT_WAITING;
+        snprintf(c->reason, sizeof(c->reason),
+                 "%d of %d pods ready (%s: pods change only when deleted)", c->ready, c->desired,
+                 w->strategy ? w->strategy : "no strategy");
+    }
+    if (st == ROLLOUT_DONE)
+        c->rollout = c->desired == 0 ? SR_SCALED_DOWN : SR_COMPLETE;
+    else if (st == ROLLOUT_FAILED)
+        c->rollout =
+            str_eq(w->progressing_reason, "ProgressDeadlineExceeded") ? SR_DEADLINE : SR_FAILED;
+    else
+        c->rollout = paused ? SR_PAUSED : SR_PROGRESSING;
+    if (c->rollout == SR_DEADLINE && w->progressing_message)
+        snprintf(c->reason + strlen(c->reason), sizeof(c->reason) - strlen(c->reason), ": %s",
+                 w->progressing_message);
+}
+
+static void fill_workload(enum kube_kind k, const struct kube_obj *o, struct status_comp *c)
+{
+    const struct kube_workload *w = &o->u.wl;
+    memset(c, 0, sizeof(*c));
+    c->kind = k;
+    c->name = o->name;
+    c->created = o->created;
+    c->comp = dify_comp_of_obj(k, o, &c->how, c->tag, sizeof(c->tag));
+    if (k == KUBE_DAEMONSET) {
+        c->desired = w->desired_scheduled;
+        c->ready = w->number_ready;
+        c->updated = w->updated_scheduled;
+        c->available = w->number_available;
+    } else {
+        c->desired = w->spec_replicas < 0 ? 1 : w->spec_replicas;
+        c->ready = w->ready;
+        c->updated = w->updated;
+        c->available = w->available;
+    }
+    rollout_of(k, o, c);
+}
+
+/* A pod state worth showing on its workload's row, worst first. */
+static int badness(const struct kube_obj *p)
+{
+    static const char *const bad[] = {
+        "CrashLoopBackOff", "ImagePullBackOff", "ErrImagePull", "CreateContainerConfigError",
+        "InvalidImageName", "OOMKilled",        "Error",        "ContainerStatusUnknown",
+        "Evicted",          "Unknown",          "Init:Error",   "Init:CrashLoopBackOff",
+    };
+    const char *r = p->u.pod.reason;
+    for (size_t i = 0; r && i < ARRAY_LEN(bad); i++)
+        if (!strcmp(r, bad[i]))
+            return (int)(ARRAY_LEN(bad) - i) + 10;
+    if (str_starts_with(r, "Init:") && strchr(r, '/') == NULL)
+        return 9; /* Init:ErrImagePull and the like */
+    if (str_eq(p->u.pod.phase, "Pending") && !p->deleted)
+        return 2;
+    if (p->u.pod.total && p->u.pod.ready < p->u.pod.total && str_eq(p->u.pod.phase, "Running"))
+        return 1;
+    return 0;
+}
+
+bool status_pod_is_problem(const struct kube_obj *p)
+{
+    return badness(p) >= 9 || !str_empty(p->u.pod.last_reason);
+}
+
+struct agg {
+    unsigned restarts, pods;
+    int worst;
+    const char *worst_reason, *last_reason;
+    unsigned worst_count;
+};
+
+static void agg_pod(struct agg *a, const struct kube_obj *p)
+{
+    a->restarts += p->u.pod.restarts;
+    a->pods++;
+    int b = badness(p);
+    if (b > a->worst) {
+        a->worst = b;
+        a->worst_reason = p->u.pod.reason;
+        a->worst_count = 1;
+    } else if (b == a->worst && b && str_eq(p->u.pod.reason, a->worst_reason)) {
+        a->worst_count++;
+    }
+    if (p->u.pod.last_reason && !a->last_reason)
+        a->last_reason = p->u.pod.last_reason;
+}
+
+static void agg_problem(const struct agg *a, char *out, size_t n)
+{
+    out[0] = '\0';
+    if (a->worst >= 9)
+        snprintf(out, n, "%u %s", a->worst_count, a->worst_reason ? a->worst_reason : "?");
+    else if (a->worst == 2)
+        snprintf(out, n, "%u Pending", a->worst_count);
+    else if (a->worst == 1)
+        snprintf(out, n, "%u not ready", a->worst_count);
+    if (a->last_reason && !(a->worst_reason && !strcmp(a->last_reason, a->worst_reason))) {
+        size_t l = strlen(out);
+        snprintf(out + l, n - l, "%slast: %s", l ? " (" : "", a->last_reason);
+        if (l && strlen(out) + 1 < n)
+            strcat(out, ")");
+    }
+}
+
+/* Where a pod belongs: "Kind" and name of its workload (a ReplicaSet's
+ * Deployment when the ReplicaSet has one). */
+static void pod_owner(struct status *m, const struct kube_obj *p, const char **kind,
+                      const char **name)
+{
+    *kind = p->owner_kind;
+    *name = p->owner_name;
+    if (str_eq(p->owner_kind, "ReplicaSet")) {
+        const struct kube_obj *rs =
+            kube_store_find(status_store(m, KUBE_REPLICASET), p->ns, p->owner_name);
+        if (rs && str_eq(rs->owner_kind, "Deployment")) {
+            *kind = "Deployment";
+            *name = rs->owner_name;
+        }
+    }
+}
+
+static int cmp_comp(const void *a, const void *b)
+{
+    const struct status_comp *x = a, *y = b;
+    if (x->comp != y->comp)
+        return (int)x->comp - (int)y->comp;
+    return strcmp(x->name, y->name);
+}
+
+static bool same_row(const struct status_comp *a, const struct status_comp *b)
+{
+    return a->how == b->how && a->desired == b->desired && a->ready == b->ready &&
+           a->updated == b->updated && a->available == b->available && a->restarts == b->restarts &&
+           a->pods == b->pods && a->created == b->created && a->rollout == b->rollout &&
+           !strcmp(a->tag, b->tag) && !strcmp(a->expected_tag, b->expected_tag) &&
+           !strcmp(a->reason, b->reason) && !strcmp(a->problem, b->problem);
+}
+
+/* The previous rows keep their generation when nothing in them changed. */
+static void keep_gens(struct status *m, struct status_comp *rows, size_t n,
+                      const struct status_comp *old, size_t nold)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct status_comp *r = &rows[i];
+        r->gen = 0;
+        for (size_t j = 0; j < nold; j++) {
+            const struct status_comp *o = &old[j];
+            if (o->kind != r->kind || o->comp != r->comp || strcmp(o->name, r->name) != 0)
+                continue;
+            if (same_row(r, o))
+                r->gen = o->gen;
+            break;
+        }
+        if (!r->gen)
+            r->gen = ++m->gen;
+    }
+}
+
+static void derive_components(struct status *m)
+{
+    static const enum kube_kind wk[] = {KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET};
+    size_t n = 0;
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++)
+        n += kube_store_count(status_store(m, wk[k]));
+    struct kube_store *pods = status_store(m, KUBE_POD);
+    size_t npods = kube_store_count(pods);
+    /* rows: workloads, bare pods (as "other"), then missing expected ones */
+    struct status_comp *rows = xcalloc(n + npods + DIFY_COMP_COUNT + 1, sizeof(*rows));
+    struct agg *aggs = xcalloc(n + 1, sizeof(*aggs));
+    struct wl_index idx;
+    idx_init(&idx, n);
+    size_t r = 0;
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++) {
+        struct kube_store *s = status_store(m, wk[k]);
+        for (size_t i = 0; i < kube_store_count(s); i++) {
+            const struct kube_obj *o = kube_store_at(s, i);
+            fill_workload(wk[k], o, &rows[r]);
+            idx_put(&idx, kind_name(wk[k]), o->name, (int)r);
+            r++;
+        }
+    }
+    size_t nwl = r;
+    for (size_t i = 0; i < npods; i++) {
+        const struct kube_obj *p = kube_store_at(pods, i);
+        const char *ok, *on;
+        pod_owner(m, p, &ok, &on);
+        int w = idx_get(&idx, ok, on);
+        if (w >= 0) {
+            agg_pod(&aggs[w], p);
+        } else if (!p->owner_kind) {
+            /* a bare pod: listed among the others */
+            struct status_comp *c = &rows[r++];
+            c->kind = KUBE_POD;
+            c->name = p->name;
+            c->created = p->created;
+            c->desired = 1;
+            c->ready = c->updated = c->available =
+                p->u.pod.ready == p->u.pod.total && p->u.pod.total;
+            c->restarts = p->u.pod.restarts;
+            c->pods = 1;
+            c->rollout = c->ready ? SR_COMPLETE : SR_PROGRESSING;
+            snprintf(c->reason, sizeof(c->reason), "pod %s",
+                     p->u.pod.reason ? p->u.pod.reason : "");
+            struct agg a = {0};
+            agg_pod(&a, p);
+            agg_problem(&a, c->problem, sizeof(c->problem));
+        }
+    }
+    for (size_t i = 0; i < nwl; i++) {
+        rows[i].restarts = aggs[i].restarts;
+        rows[i].pods = aggs[i].pods;
+        agg_problem(&aggs[i], rows[i].problem, sizeof(rows[i].problem));
+    }
+    idx_done(&idx);
+    free(aggs);
+    /* expected by the journal but not found */
+    for (int c = 1; c < DIFY_COMP_COUNT; c++) {
+        if (!m->expected[c])
+            continue;
+        bool found = false;
+        for (size_t i = 0; i < nwl && !found; i++)
+            found = rows[i].comp == (enum dify_comp)c;
+        if (found)
+            continue;
+        struct status_comp *x = &rows[r++];
+        x->comp = (enum dify_comp)c;
+        x->kind = KUBE_KIND_COUNT;
+        x->name = "";
+        x->rollout = SR_MISSING;
+        snprintf(x->reason, sizeof(x->reason),
+                 "the last install deployed %s here; no workload runs it",
+                 dify_comp_desc(x->comp)->title);
+    }
+    /* split: Dify's, then the others */
+    struct status_comp *comps = xcalloc(r + 1, sizeof(*comps)),
+                       *others = xcalloc(r + 1, sizeof(*others));
+    size_t nc = 0, no = 0;
+    for (size_t i = 0; i < r; i++) {
+        if (rows[i].comp != DIFY_COMP_NONE) {
+            if (m->expected[rows[i].comp])
+                snprintf(rows[i].expected_tag, sizeof(rows[i].expected_tag), "%s",
+                         m->expected_tag[rows[i].comp]);
+            comps[nc++] = rows[i];
+        } else {
+            others[no++] = rows[i];
+        }
+    }
+    free(rows);
+    qsort(comps, nc, sizeof(*comps), cmp_comp);
+    qsort(others, no, sizeof(*others), cmp_comp);
+    keep_gens(m, comps, nc, m->comps, m->ncomps);
+    keep_gens(m, others, no, m->others, m->nothers);
+    free(m->comps);
+    free(m->others);
+    m->comps = comps;
+    m->ncomps = nc;
+    m->others = others;
+    m->nothers = no;
+    /* the api/daemon pair, from the images that run */
+    struct status_health *h = &m->health;
+    const struct status_comp *api = NULL, *daemon = NULL;
+    for (size_t i = 0; i < nc; i++) {
+        if (comps[i].comp == DIFY_COMP_API && !api && comps[i].tag[0])
+            api = &comps[i];
+        if (comps[i].comp == DIFY_COMP_PLUGIN_DAEMON && !daemon && comps[i].tag[0])
+            daemon = &comps[i];
+    }
+    snprintf(h->api_tag, sizeof(h->api_tag), "%s", api ? api->tag : "");
+    snprintf(h->daemon_tag, sizeof(h->daemon_tag), "%s", daemon ? daemon->tag : "");
+    h->pair_checked = api && daemon;
+    h->pair = DIFY_PAIR_KNOWN;
+    h->pair_msg[0] = '\0';
+    if (h->pair_checked)
+        h->pair = dify_probe_pair(api->tag, daemon->tag, h->pair_msg, sizeof(h->pair_msg));
+}
+
+/* ---- pods ---- */
+
+static int cmp_pod(const void *a, const void *b)
+{
+    const struct status_pod *x = a, *y = b;
+    if (x->comp != y->comp) {
+        /* Dify's components first, in their order; others last */
+        int cx = x->comp == DIFY_COMP_NONE ? DIFY_COMP_COUNT : (int)x->comp;
+        int cy = y->comp == DIFY_COMP_NONE ? DIFY_COMP_COUNT : (int)y->comp;
+        return cx - cy;
+    }
+    return strcmp(x->obj->name, y->obj->name);
+}
+
+static void derive_pods(struct status *m)
+{
+    struct kube_store *pods = status_store(m, KUBE_POD);
+    size_t n = kube_store_count(pods);
+    struct status_pod *out = xrealloc(m->pods, (n + 1) * sizeof(*out));
+    struct wl_index idx;
+    idx_init(&idx, m->ncomps + m->nothers);
+    for (size_t i = 0; i < m->ncomps; i++)
+        if (m->comps[i].kind != KUBE_KIND_COUNT)
+            idx_put(&idx, kind_name(m->comps[i].kind), m->comps[i].name, (int)m->comps[i].comp);
+    for (size_t i = 0; i < n; i++) {
+        const struct kube_obj *p = kube_store_at(pods, i);
+        const char *ok, *on;
+        pod_owner(m, p, &ok, &on);
+        int c = idx_get(&idx, ok, on);
+        out[i].obj = p;
+        out[i].workload = on;
+        out[i].comp = c >= 0 ? (enum dify_comp)c : DIFY_COMP_NONE;
+        if (c < 0 && str_eq(ok, "Job")) {
+            const struct kube_obj *j = kube_store_find(status_store(m, KUBE_JOB), p->ns, on);
+            out[i].comp = j ? dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0) : DIFY_COMP_NONE;
+        }
+        out[i].problem = status_pod_is_problem(p);
+    }
+    idx_done(&idx);
+    qsort(out, n, sizeof(*out), cmp_pod);
+    m->pods = out;
+    m->npods = n;
+}
+
+/* ---- jobs ---- */
+
+static int cmp_job(const void *a, const void *b)
+{
+    const struct status_job *x = a, *y = b;
+    long long tx = x->obj->u.job.start ? x->obj->u.job.start : x->obj->created;
+    long long ty = y->obj->u.job.start ? y->obj->u.job.start : y->obj->created;
+    if (tx != ty)
+        return tx < ty ? 1 : -1;
+    return strcmp(x->obj->name, y->obj->name);
+}
+
+static void derive_jobs(struct status *m)
+{
+    struct kube_store *js = status_store(m, KUBE_JOB), *pods = status_store(m, KUBE_POD);
+    size_t n = kube_store_count(js);
+    struct status_job *out = xrealloc(m->jobs, (n + 1) * sizeof(*out));
+    long long now = status_now(m);
+    for (size_t i = 0; i < n; i++) {
+        const struct kube_obj *j = kube_store_at(js, i);
+        struct status_job *x = &out[i];
+        memset(x, 0, sizeof(*x));
+        x->obj = j;
+        x->comp = dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0);
+        x->state = rollout_status(KUBE_JOB, j, x->msg, sizeof(x->msg));
+        const struct kube_job *b = &j->u.job;
+        x->attempts = b->failed + b->succeeded + b->active;
+        if (b->start)
+            x->duration = (b->completion ? b->completion : now) - b->start;
+        if (x->duration < 0)
+            x->duration = 0;
+    }
+    qsort(out, n, sizeof(*out), cmp_job);
+    /* each job's newest pod, for its log */
+    for (size_t i = 0; i < kube_store_count(pods); i++) {
+        const struct kube_obj *p = kube_store_at(pods, i);
+        if (!str_eq(p->owner_kind, "Job"))
+            continue;
+        for (size_t k = 0; k < n; k++) {
+            if (!str_eq(out[k].obj->name, p->owner_name))
+                continue;
+            const struct kube_obj *cur =
+                out[k].newest_pod ? kube_store_find(pods, p->ns, out[k].newest_pod) : NULL;
+            if (!cur || p->created > cur->created ||
+                (p->created == cur->created && strcmp(p->name, cur->name) > 0))
+                out[k].newest_pod = p->name;
+            break;
+        }
+    }
+    m->jobs = out;
+    m->njobs = n;
+}
+
+/* ---- events ---- */
+
+static int cmp_event(const void *a, const void *b)
+{
+    const struct status_event *x = a, *y = b;
+    bool wx = str_eq(x->type, "Warning"), wy = str_eq(y->type, "Warning");
+    if (wx != wy)
+        return wx ? -1 : 1;
+    if (x->last != y->last)
+        return x->last < y->last ? 1 : -1;
+    int c = strcmp(x->name ? x->name : "", y->name ? y->name : "");
+    return c ? c : strcmp(x->reason ? x->reason : "", y->reason ? y->reason : "");
+}
+
+static bool same_group(const struct status_event *g, const struct kube_event *e)
+{
+    return str_eq(g->type, e->type) && str_eq(g->kind, e->involved_kind) &&
+           str_eq(g->name, e->involved_name) && str_eq(g->reason, e->reason) &&
+           str_eq(g->message, e->message);
+}
+
+static void derive_events(struct status *m)
+{
+    struct kube_store *es = status_store(m, KUBE_EVENT);
+    size_t n = kube_store_count(es);
+    struct status_event *out = xrealloc(m->events, (n + 1) * sizeof(*out));
+    size_t ng = 0;
+    /* groups by a hash of their key */
+    size_t cap = 16;
+    while (cap < n * 2 + 2)
+        cap *= 2;
+    int *slots = xmalloc(cap * sizeof(int));
+    for (size_t i = 0; i < cap; i++)
+        slots[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        const struct kube_obj *o = kube_store_at(es, i);
+        const struct kube_event *e = &o->u.ev;
+        unsigned long h =
+            hash_str(e->involved_name ? e->involved_name : "", e->reason ? e->reason : "");
+        for (const char *p = e->message ? e->message : ""; *p; p++)
+            h = h * 33 + (unsigned char)*p;
+        size_t s = h & (cap - 1);
+        while (slots[s] >= 0 && !same_group(&out[slots[s]], e))
+            s = (s + 1) & (cap - 1);
+        long long last = e->last ? e->last : o->created;
+        unsigned count = e->count ? e->count : 1;
+        if (slots[s] >= 0) {
+            struct status_event *g = &out[slots[s]];
+            g->count += count;
+            g->events++;
+            if (last > g->last)
+                g->last = last;
+            continue;
+        }
+        slots[s] = (int)ng;
+        out[ng++] = (struct status_event){
+            e->type, e->involved_kind, e->involved_name, e->reason, e->message, count, last, 1};
+    }
+    free(slots);
+    qsort(out, ng, sizeof(*out), cmp_event);
+    m->events = out;
+    m->nevents = ng;
+}
+
+void status_derive(struct status *m, unsigned what)
+{
+    if (what & (STATUS_COMPONENTS | STATUS_OTHERS))
+        derive_components(m);
+    if (what & STATUS_PODS)
+        derive_pods(m);
+    if (what & STATUS_JOBS)
+        derive_jobs(m);
+    if (what & STATUS_EVENTS)
+        derive_events(m);
+}
+
+void status_derive_free(struct status *m)
+{
+    free(m->comps);
+    free(m->others);
+    free(m->pods);
+    free(m->jobs);
+    free(m->events);
+}

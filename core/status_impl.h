@@ -1,0 +1,75 @@
+/* core/status_impl.h: the model's insides, shared by core/status.c (life,
+ * watches, getters), status_derive.c (rows), status_health.c (probes) and
+ * status_out.c (text and JSON). Nothing outside those files includes it. */
+#ifndef CORE_STATUS_IMPL_H
+#define CORE_STATUS_IMPL_H
+
+#include "core/status.h"
+
+#define STATUS_NKINDS 9
+extern const enum kube_kind status_kinds[STATUS_NKINDS];
+
+struct status_watched {
+    enum kube_kind kind;
+    struct status *m;
+    struct kube_store *store;
+    struct kube_watch *w;
+    bool synced, refused;
+};
+
+struct status_sub {
+    status_cb cb;
+    void *arg;
+};
+
+struct status {
+    struct loop *loop;
+    struct kube_client *c;
+    char *ns;
+    struct status_opts o;
+    struct status_watched w[STATUS_NKINDS];
+    struct status_sub *subs;
+    size_t nsubs;
+    unsigned pending; /* what the derived rows lack */
+    unsigned notify;  /* what subscribers have not heard */
+    long long flush_timer;
+    bool in_flush, in_derive;
+    bool expected[DIFY_COMP_COUNT];
+    char expected_tag[DIFY_COMP_COUNT][64];
+    /* derived (status_derive.c) */
+    struct status_comp *comps, *others;
+    size_t ncomps, nothers;
+    struct status_pod *pods;
+    size_t npods;
+    struct status_job *jobs;
+    size_t njobs;
+    struct status_event *events;
+    size_t nevents;
+    unsigned long long gen;
+    unsigned long long version; /* recomputations so far */
+    struct status_health health;
+    struct status_conn conn;
+    /* probes (status_health.c) */
+    struct dify_probe *p_api, *p_daemon, *p_key, *p_storage;
+    long long probe_timer;
+    unsigned probe_round;
+    bool probing;
+};
+
+/* status.c */
+void status_mark(struct status *m, unsigned what);
+void status_note_reachable(struct status *m);
+/* Recomputes what is pending; every getter calls it first, since derived
+ * rows point into the stores. */
+void status_ensure(const struct status *m);
+
+/* status_derive.c */
+void status_derive(struct status *m, unsigned what);
+void status_derive_free(struct status *m);
+
+/* status_health.c */
+void status_health_start(struct status *m);
+void status_health_synced(struct status *m);
+void status_health_stop(struct status *m);
+
+#endif

@@ -1,0 +1,156 @@
+/* screens/cmd_get_watch.c: `dify-tui get KIND -w`, as kubectl's: the table
+ * of the first list (one layout for the heading and the rows), then one row
+ * per change as it arrives, each laid out on its own (kubectl flushes its
+ * tabwriter after every event), deleted objects included, until
+ * interrupted. It watches through a store (core/kube_store.h), so the
+ * first list is paged and an expired watch relists once without printing
+ * the list again. Cells pass core/textsafe. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kube_store.h"
+#include "core/kube_watch.h"
+#include "core/loop.h"
+#include "core/textsafe.h"
+#include "core/util.h"
+#include "screens/cmd_get_watch.h"
+#include "screens/command.h"
+
+#define CELL_COLS 512
+
+struct gw {
+    struct loop *loop;
+    struct kube_store *store;
+    const struct kube_resource *res;
+    const char *ns;
+    bool with_ns, wide;
+    bool listed; /* the first list was printed */
+    int rc;
+};
+
+static void print_table(struct kube_table *t)
+{
+    for (size_t i = 0; i < t->nrows * t->ncols; i++) {
+        char *safe = textsafe(t->cells[i], 0, CELL_COLS);
+        free(t->cells[i]);
+        t->cells[i] = safe;
+    }
+    struct strbuf sb;
+    strbuf_init(&sb);
+    kube_table_render(t, &sb);
+    fputs(sb.buf, stdout);
+    fflush(stdout);
+    strbuf_done(&sb);
+}
+
+static void changed(enum kube_kind kind, enum kube_change ch, const struct kube_obj *o, void *arg)
+{
+    struct gw *g = arg;
+    if (!g->listed)
+        return; /* the first list is printed whole at its end */
+    struct kube_table t = {0};
+    kube_table_row(&t, g->res, o, g->with_ns, g->wide, (long long)time(NULL));
+    print_table(&t);
+}
+
+static void begin(void *arg)
+{
+    struct gw *g = arg;
+    kube_store_relist_begin(g->store);
+}
+
+static void item(const cJSON *obj, void *arg)
+{
+    struct gw *g = arg;
+    struct error e;
+    error_clear(&e);
+    if (kube_store_apply(g->store, NULL, obj, &e) < 0) {
+        char *safe = textsafe(e.msg, 0, 0);
+        fprintf(stderr, "warning: %s\n", safe);
+        free(safe);
+    }
+}
+
+static void end(const char *rv, void *arg)
+{
+    struct gw *g = arg;
+    kube_store_relist_end(g->store);
+    if (g->listed)
+        return;
+    g->listed = true;
+    size_t n = kube_store_count(g->store);
+    if (n == 0) {
+        if (g->ns)
+            fprintf(stderr, "No resources found in %s namespace.\n", g->ns);
+        else
+            fprintf(stderr, "No resources found\n");
+        return;
+    }
+    struct kube_table t = {0};
+    long long now = (long long)time(NULL);
+    kube_table_heading(&t, g->res, g->with_ns, g->wide);
+    for (size_t i = 0; i < n; i++)
+        kube_table_row(&t, g->res, kube_store_at(g->store, i), g->with_ns, g->wide, now);
+    print_table(&t);
+}
+
+static void event(const char *type, const cJSON *obj, void *arg)
+{
+    struct gw *g = arg;
+    struct error e;
+    error_clear(&e);
+    if (kube_store_apply(g->store, type, obj, &e) < 0) {
+        char *safe = textsafe(e.msg, 0, 0);
+        fprintf(stderr, "warning: %s\n", safe);
+        free(safe);
+    }
+}
+
+static void werror(const struct error *err, void *arg)
+{
+    struct gw *g = arg;
+    /* a refusal will not fix itself; anything else is retried by the watch */
+    if (err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404)) {
+        char *safe = textsafe(err->msg, 0, 0);
+        fprintf(stderr, "error: %s\n", safe);
+        free(safe);
+        g->rc = EXIT_FAIL;
+        loop_stop(g->loop);
+    }
+}
+
+static void on_signal(struct loop *l, int signo, void *arg)
+{
+    loop_stop(l);
+}
+
+int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                  const char *name, const char *lsel, const char *fsel, bool with_ns, bool wide)
+{
+    struct loop *l = kube_client_loop(c);
+    struct gw g = {.loop = l, .res = res, .ns = ns, .with_ns = with_ns, .wide = wide};
+    g.store = kube_store_new(res->id);
+    kube_store_subscribe(g.store, changed, &g);
+    char *by_name =
+        name ? xasprintf("metadata.name=%s%s%s", name, fsel ? "," : "", fsel ? fsel : "") : NULL;
+    struct kube_watch_opts wo = {
+        .res = res, .ns = ns, .label_selector = lsel, .field_selector = by_name ? by_name : fsel};
+    static const struct kube_watch_handlers h = {begin, item, end, event, NULL, werror};
+    struct kube_watch *w = kube_watch_start(c, &wo, &h, &g);
+    loop_watch_signal(l, SIGINT, on_signal, &g);
+    loop_watch_signal(l, SIGTERM, on_signal, &g);
+    loop_watch_signal(l, SIGPIPE, on_signal, &g);
+    loop_run(l);
+    kube_watch_cancel(w);
+    kube_store_free(g.store);
+    free(by_name);
+    return g.rc;
+}

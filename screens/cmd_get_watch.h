@@ -1,0 +1,16 @@
+/* screens/cmd_get_watch.h: `dify-tui get KIND -w` (cmd_get.c parses, this
+ * watches and prints). */
+#ifndef SCREENS_CMD_GET_WATCH_H
+#define SCREENS_CMD_GET_WATCH_H
+
+#include <stdbool.h>
+
+struct kube_client;
+struct kube_resource;
+
+/* Prints the first list's table, then a row per change, until SIGINT or
+ * SIGTERM (exit 0) or a refusal (exit 1). ns NULL: all namespaces. */
+int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const char *ns,
+                  const char *name, const char *lsel, const char *fsel, bool with_ns, bool wide);
+
+#endif

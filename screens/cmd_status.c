@@ -1,0 +1,293 @@
+/* screens/cmd_status.c: `dify-tui status [--json] [--watch]`, the
+ * dashboard's model (core/status.h) for scripts and tests. One-shot: waits
+ * until every kind was listed and the first round of health probes
+ * answered (or --timeout passed), prints, exits 0 when Dify is healthy and
+ * 1 otherwise. --watch: prints the same, then a line for every change (a
+ * coalesced batch of watch events is one look), until interrupted. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kubeconfig.h"
+#include "core/log.h"
+#include "core/loop.h"
+#include "core/status.h"
+#include "core/textsafe.h"
+#include "core/util.h"
+#include "screens/cmd_args.h"
+#include "screens/cmds.h"
+
+static const char status_usage[] =
+    "usage: dify-tui status [--json] [--watch] [--journal DIR] [--timeout SECONDS]\n"
+    "  Reports every Dify component of the namespace (desired, ready, up-to-date,\n"
+    "  available, restarts, age, image tag, rollout state by kubectl's rules), the\n"
+    "  health probes (api /health, plugin daemon /health/check, the api's key at the\n"
+    "  daemon, the daemon's plugin storage), the migration Job, pods, jobs and events.\n"
+    "  --json      one JSON document (with --watch: one per change, a line each)\n"
+    "  --watch     keep watching: a line for each change, until interrupted\n"
+    "  --journal DIR  the install's state directory: the components and versions the\n"
+    "              last install deployed (missing ones are reported)\n"
+    "  --timeout S one-shot: give up waiting for the cluster after S seconds (20)\n"
+    "  Exit status: 0 healthy, 1 not healthy or the cluster could not be read.\n";
+
+struct st_args {
+    struct global_opts g;
+    bool json, watch;
+    const char *journal;
+    double timeout;
+};
+
+static int st_parse(int argc, char **argv, struct st_args *a)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *f = argv[i];
+        if (cmd_take_global(argc, argv, &i, &a->g))
+            continue;
+        if (!strcmp(f, "--json") || !strcmp(f, "-o=json") || !strcmp(f, "-ojson"))
+            a->json = true;
+        else if (!strcmp(f, "-o") && i + 1 < argc && !strcmp(argv[i + 1], "json")) {
+            a->json = true;
+            i++;
+        } else if (!strcmp(f, "--watch") || !strcmp(f, "-w"))
+            a->watch = true;
+        else if (!strcmp(f, "--journal") && i + 1 < argc)
+            a->journal = argv[++i];
+        else if (!strncmp(f, "--journal=", 10))
+            a->journal = f + 10;
+        else if ((!strcmp(f, "--timeout") && i + 1 < argc) || !strncmp(f, "--timeout=", 10)) {
+            const char *v = f[9] == '=' ? f + 10 : argv[++i];
+            char *end;
+            a->timeout = strtod(v, &end);
+            if (*end || a->timeout <= 0) {
+                fprintf(stderr, "dify-tui status: --timeout: \"%s\" is not a number of seconds\n",
+                        v);
+                return -1;
+            }
+        } else if (!strcmp(f, "--help") || !strcmp(f, "-h")) {
+            fputs(status_usage, stdout);
+            exit(EXIT_OK);
+        } else {
+            fprintf(stderr, "dify-tui status: unknown argument %s\n%s", f, status_usage);
+            return -1;
+        }
+    }
+    if (!cmd_globals_ok("status", &a->g))
+        return -1;
+    if (a->journal && !cmd_path_ok("status", "--journal", a->journal))
+        return -1;
+    return 0;
+}
+
+static void echo_stderr(const char *level, const char *line)
+{
+    fprintf(stderr, "%s: %s\n", level, line);
+}
+
+struct st_run {
+    struct loop *loop;
+    struct status *m;
+    struct st_args *a;
+    bool done;
+    char **lines; /* the last printed (--watch) */
+    size_t nlines;
+};
+
+static void print_json(struct status *m, bool pretty)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_json(m, pretty, &sb);
+    char *safe = textsafe(sb.buf, TEXTSAFE_KEEP_NL, 0);
+    printf("%s\n", safe);
+    fflush(stdout);
+    free(safe);
+    strbuf_done(&sb);
+}
+
+static void print_text(struct status *m)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_text(m, &sb);
+    fputs(sb.buf, stdout);
+    fflush(stdout);
+    strbuf_done(&sb);
+}
+
+/* Whether the first look is complete: everything listed (or refused), and
+ * each probe that applies answered once. */
+static bool first_look_done(struct status *m)
+{
+    const struct status_conn *c = status_conn(m);
+    if (!c->synced)
+        return false;
+    const struct status_health *h = status_health(m);
+    bool api = status_find_comp(m, DIFY_COMP_API) != NULL;
+    bool daemon = status_find_comp(m, DIFY_COMP_PLUGIN_DAEMON) != NULL;
+    if (api && !h->api.checked)
+        return false;
+    if (daemon && (!h->daemon.checked || !h->storage.checked))
+        return false;
+    if (api && daemon && !h->key.checked)
+        return false;
+    return true;
+}
+
+static void free_lines(char **lines, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+}
+
+/* The key of a line: what comes before its first ": ". */
+static size_t line_key(const char *s)
+{
+    const char *c = strstr(s, ": ");
+    return c ? (size_t)(c - s) : strlen(s);
+}
+
+static void print_changes(struct st_run *r)
+{
+    char **now = NULL;
+    size_t n = 0;
+    status_lines(r->m, &now, &n);
+    char stamp[16];
+    time_t t = (time_t)status_now(r->m);
+    struct tm tm;
+    strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime_r(&t, &tm));
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        bool same = false;
+        for (size_t j = 0; j < r->nlines && !same; j++)
+            same = !strcmp(now[i], r->lines[j]);
+        if (!same) {
+            changed = true;
+            if (!r->a->json)
+                printf("%s %s\n", stamp, now[i]);
+        }
+    }
+    for (size_t j = 0; j < r->nlines; j++) {
+        size_t k = line_key(r->lines[j]);
+        bool still = false;
+        for (size_t i = 0; i < n && !still; i++)
+            still = line_key(now[i]) == k && !strncmp(now[i], r->lines[j], k);
+        if (!still) {
+            changed = true;
+            if (!r->a->json)
+                printf("%s %.*s: gone\n", stamp, (int)k, r->lines[j]);
+        }
+    }
+    if (changed && r->a->json)
+        print_json(r->m, false);
+    fflush(stdout);
+    free_lines(r->lines, r->nlines);
+    r->lines = now;
+    r->nlines = n;
+}
+
+static void on_change(struct status *m, unsigned what, void *arg)
+{
+    struct st_run *r = arg;
+    if (!r->done) {
+        if (!first_look_done(m))
+            return;
+        r->done = true;
+        if (!r->a->watch) {
+            loop_stop(r->loop);
+            return;
+        }
+        /* the first look, whole */
+        if (r->a->json)
+            print_json(m, false);
+        else
+            print_text(m);
+        status_lines(m, &r->lines, &r->nlines);
+        return;
+    }
+    print_changes(r);
+}
+
+static void on_timeout(struct loop *l, long long id, void *arg)
+{
+    struct st_run *r = arg;
+    if (r->done)
+        return;
+    r->done = true;
+    loop_stop(l);
+}
+
+static void on_signal(struct loop *l, int signo, void *arg)
+{
+    loop_stop(l);
+}
+
+static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
+{
+    struct st_args a = {.g = *g0, .timeout = 20};
+    if (st_parse(argc, argv, &a) < 0)
+        return EXIT_BADINPUT;
+    log_set_echo(echo_stderr);
+    log_set_level(LOG_ERROR);
+    struct kube_config *cfg;
+    struct error err;
+    error_clear(&err);
+    if (kubeconfig_load_env(a.g.kubeconfig, a.g.context, a.g.ns, &cfg, &err) < 0) {
+        char *safe = textsafe(err.msg, 0, 0);
+        fprintf(stderr, "error: %s\n", safe);
+        free(safe);
+        return EXIT_FAIL;
+    }
+    struct loop *l = loop_new();
+    struct kube_client *c = kube_client_new(l, cfg);
+    struct status_opts so = {.ns = cfg->ns};
+    struct status *m = status_new(l, c, &so);
+    if (a.journal) {
+        char ns[256];
+        if (status_expect_journal_file(m, a.journal, ns, sizeof(ns), &err) < 0) {
+            char *safe = textsafe(err.msg, 0, 0);
+            fprintf(stderr, "dify-tui status: --journal: %s\n", safe);
+            free(safe);
+            status_free(m);
+            kube_client_free(c);
+            loop_free(l);
+            return EXIT_BADINPUT;
+        }
+    }
+    struct st_run r = {.loop = l, .m = m, .a = &a};
+    status_subscribe(m, on_change, &r);
+    status_start(m);
+    long long timer =
+        a.watch ? 0 : loop_add_timer(l, (long long)(a.timeout * 1000), on_timeout, &r);
+    loop_watch_signal(l, SIGINT, on_signal, &r);
+    loop_watch_signal(l, SIGTERM, on_signal, &r);
+    loop_run(l);
+    loop_cancel_timer(l, timer);
+    int rc = EXIT_OK;
+    if (!a.watch) {
+        status_flush(m);
+        if (a.json)
+            print_json(m, true);
+        else
+            print_text(m);
+        if (!first_look_done(m))
+            fprintf(stderr, "dify-tui status: the cluster did not answer everything within %g s\n",
+                    a.timeout);
+        rc = status_healthy(m) && first_look_done(m) ? EXIT_OK : EXIT_FAIL;
+    }
+    free_lines(r.lines, r.nlines);
+    status_free(m);
+    kube_client_free(c);
+    loop_free(l);
+    return rc;
+}
+
+const struct command cmd_status = {"status",
+                                   "report the health of a Dify install, once or watching",
+                                   status_usage, cmd_status_run};

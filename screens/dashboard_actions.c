@@ -1,0 +1,481 @@
+/* screens/dashboard_actions.c: what the dashboard changes, each asked first
+ * and gone with --read-only:
+ *   r       rollout restart of a Deployment, StatefulSet or DaemonSet
+ *           (kubectl's patch of the template's restartedAt annotation);
+ *   Ctrl-L  rollback to the previous revision: `helm rollback RELEASE` when
+ *           Helm manages the workload (its managed-by label and release
+ *           annotation), else kubectl rollout undo's way for a Deployment:
+ *           the previous ReplicaSet's pod template put back (kubectl
+ *           pkg/polymorphichelpers/rollback.go);
+ *   m       re-run the migration Job: a Job's template is immutable, so it is
+ *           read, deleted (its pods with it), and created again from what
+ *           was read once the old one is gone;
+ *   Ctrl-D  delete a pod (its controller makes another).
+ * One action runs at a time; its result is the flash line. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/kube_json.h"
+#include "core/kubeconfig.h"
+#include "core/loop.h"
+#include "core/proc.h"
+#include "core/textsafe.h"
+#include "core/util.h"
+#include "screens/app.h"
+#include "screens/dashboard_impl.h"
+#include "screens/dialog_screen.h"
+#include "tui/keys.h"
+
+enum act { A_RESTART, A_ROLLBACK, A_RERUN, A_DELETE };
+
+struct dash_action {
+    struct dash *d;
+    enum act what;
+    enum kube_kind kind;
+    char name[256];
+    struct kube_req *req;
+    struct proc *proc;
+    long long timer;
+    int tries;
+    char *manifest; /* the Job to create again */
+};
+
+static void action_free(struct dash_action *a)
+{
+    if (!a)
+        return;
+    kube_req_cancel(a->req);
+    if (a->proc)
+        proc_cancel(a->proc);
+    if (a->timer && a->d->loop)
+        loop_cancel_timer(a->d->loop, a->timer);
+    free(a->manifest);
+    free(a);
+}
+
+void dash_actions_cancel(struct dash *d)
+{
+    action_free(d->action);
+    d->action = NULL;
+}
+
+void dash_actions_free(struct dash *d)
+{
+    dash_actions_cancel(d);
+    /* a question still open when the program ends */
+    action_free(d->asking);
+    d->asking = NULL;
+}
+
+static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
+{
+    struct dash *d = a->d;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (err) {
+        char *safe = textsafe(err->msg, 0, 300);
+        dash_flash(d, true, "%s: %s", msg, safe);
+        free(safe);
+    } else {
+        dash_flash(d, false, "%s", msg);
+    }
+    a->req = NULL;
+    a->proc = NULL;
+    a->timer = 0;
+    d->action = NULL;
+    action_free(a);
+}
+
+static struct kube_client *client(struct dash *d)
+{
+    return d->m ? status_client(d->m) : NULL;
+}
+
+static const char *ns(struct dash *d)
+{
+    return status_namespace(d->m);
+}
+
+/* ---- restart, delete ---- */
+
+static void simple_done(long status, const char *body, size_t len, const struct error *err,
+                        void *arg)
+{
+    struct dash_action *a = arg;
+    const char *kind = kube_resource_get(a->kind)->singular;
+    if (a->what == A_RESTART)
+        finish(a, err, "%s/%s %s", kind, a->name, err ? "not restarted" : "restarted");
+    else
+        finish(a, err, "%s/%s %s", kind, a->name, err ? "not deleted" : "deleted");
+}
+
+/* ---- rollback ---- */
+
+static void rollback_patched(long status, const char *body, size_t len, const struct error *err,
+                             void *arg)
+{
+    struct dash_action *a = arg;
+    finish(a, err, "deployment/%s %s", a->name, err ? "not rolled back" : "rolled back");
+}
+
+static void helm_done(const struct proc_result *r, const struct error *err, void *arg)
+{
+    struct dash_action *a = arg;
+    a->proc = NULL;
+    finish(a, err, "helm rollback for %s %s", a->name, err ? "failed" : "done");
+}
+
+/* The previous revision's ReplicaSet of a Deployment: the highest revision
+ * below the newest. */
+static const struct kube_obj *previous_rs(struct dash *d, const char *deploy)
+{
+    struct kube_store *rs = status_store(d->m, KUBE_REPLICASET);
+    const struct kube_obj *newest = NULL, *prev = NULL;
+    long nr = -1, pr = -1;
+    for (size_t i = 0; i < kube_store_count(rs); i++) {
+        const struct kube_obj *o = kube_store_at(rs, i);
+        if (!str_eq(o->owner_kind, "Deployment") || !str_eq(o->owner_name, deploy))
+            continue;
+        long r = o->u.wl.revision ? atol(o->u.wl.revision) : 0;
+        if (r > nr) {
+            prev = newest;
+            pr = nr;
+            newest = o;
+            nr = r;
+        } else if (r > pr) {
+            prev = o;
+            pr = r;
+        }
+    }
+    return prev;
+}
+
+static void rs_read(long status, const char *body, size_t len, const struct error *err, void *arg)
+{
+    struct dash_action *a = arg;
+    a->req = NULL;
+    if (err) {
+        finish(a, err, "reading the previous ReplicaSet of %s", a->name);
+        return;
+    }
+    cJSON *rs = cJSON_ParseWithLength(body, len);
+    cJSON *tpl = cJSON_DetachItemViaPointer(
+        kj_get_mut(rs, "spec"), cJSON_GetObjectItemCaseSensitive(kj_get(rs, "spec"), "template"));
+    if (!tpl) {
+        cJSON_Delete(rs);
+        finish(a, NULL, "deployment/%s: the previous ReplicaSet has no template", a->name);
+        return;
+    }
+    /* kubectl drops the hash label the ReplicaSet's controller added */
+    cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(tpl, "metadata.labels"),
+                                            "pod-template-hash");
+    cJSON *patch = cJSON_CreateArray(), *op = cJSON_CreateObject();
+    cJSON_AddStringToObject(op, "op", "replace");
+    cJSON_AddStringToObject(op, "path", "/spec/template");
+    cJSON_AddItemToObject(op, "value", tpl);
+    cJSON_AddItemToArray(patch, op);
+    char *text = cJSON_PrintUnformatted(patch);
+    char *path = kube_resource_path(kube_resource_get(KUBE_DEPLOYMENT), ns(a->d), a->name);
+    struct kube_req_opts o = {.method = "PATCH",
+                              .path = path,
+                              .content_type = "application/json-patch+json",
+                              .body = text,
+                              .body_len = strlen(text)};
+    a->req = kube_request(client(a->d), &o, rollback_patched, a);
+    free(path);
+    free(text);
+    cJSON_Delete(patch);
+    cJSON_Delete(rs);
+}
+
+static void workload_read(long status, const char *body, size_t len, const struct error *err,
+                          void *arg)
+{
+    struct dash_action *a = arg;
+    struct dash *d = a->d;
+    a->req = NULL;
+    if (err) {
+        finish(a, err, "reading %s", a->name);
+        return;
+    }
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    const cJSON *labels = kj_get(j, "metadata.labels");
+    const cJSON *ann = kj_get(j, "metadata.annotations");
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(labels, "app.kubernetes.io/managed-by");
+    const cJSON *rel = cJSON_GetObjectItemCaseSensitive(ann, "meta.helm.sh/release-name");
+    if (cJSON_IsString(by) && !strcmp(by->valuestring, "Helm") && cJSON_IsString(rel)) {
+        /* helm rollback RELEASE: to the previous revision */
+        const struct kube_config *cfg = kube_client_config(client(d));
+        const char *argv[12];
+        int n = 0;
+        argv[n++] = "helm";
+        argv[n++] = "rollback";
+        argv[n++] = rel->valuestring;
+        argv[n++] = "--namespace";
+        argv[n++] = ns(d);
+        if (d->o.kubeconfig) {
+            argv[n++] = "--kubeconfig";
+            argv[n++] = d->o.kubeconfig;
+        }
+        if (cfg->context) {
+            argv[n++] = "--kube-context";
+            argv[n++] = cfg->context;
+        }
+        argv[n] = NULL;
+        struct proc_opts po = {.argv = argv, .timeout_ms = 300000, .done = helm_done, .arg = a};
+        a->proc = proc_start(d->loop, &po);
+        dash_flash(d, false, "helm rollback %s...", rel->valuestring);
+        cJSON_Delete(j);
+        return;
+    }
+    cJSON_Delete(j);
+    if (a->kind != KUBE_DEPLOYMENT) {
+        finish(a, NULL,
+               "%s/%s is not a Helm release's: a StatefulSet or DaemonSet is rolled back with "
+               "kubectl rollout undo (its revisions are ControllerRevisions)",
+               kube_resource_get(a->kind)->singular, a->name);
+        return;
+    }
+    const struct kube_obj *prev = previous_rs(d, a->name);
+    if (!prev) {
+        finish(a, NULL, "deployment/%s has no previous revision to roll back to", a->name);
+        return;
+    }
+    a->req = kube_get(client(d), kube_resource_get(KUBE_REPLICASET), ns(d), prev->name, rs_read, a);
+}
+
+/* ---- re-run the migration Job ---- */
+
+static void created(long status, const char *body, size_t len, const struct error *err, void *arg)
+{
+    struct dash_action *a = arg;
+    finish(a, err, "job/%s %s", a->name, err ? "not created again" : "started again");
+}
+
+static void create_job(struct dash_action *a)
+{
+    char *path = kube_resource_path(kube_resource_get(KUBE_JOB), ns(a->d), NULL);
+    struct kube_req_opts o = {.method = "POST",
+                              .path = path,
+                              .content_type = "application/json",
+                              .body = a->manifest,
+                              .body_len = strlen(a->manifest)};
+    a->req = kube_request(client(a->d), &o, created, a);
+    free(path);
+}
+
+static void poll_gone(struct loop *l, long long id, void *arg);
+
+static void gone_check(long status, const char *body, size_t len, const struct error *err,
+                       void *arg)
+{
+    struct dash_action *a = arg;
+    a->req = NULL;
+    if (err && status == 404) {
+        create_job(a);
+        return;
+    }
+    if (++a->tries > 120) {
+        finish(a, NULL, "job/%s is still being deleted after a minute: not created again", a->name);
+        return;
+    }
+    a->timer = loop_add_timer(a->d->loop, 500, poll_gone, a);
+}
+
+static void poll_gone(struct loop *l, long long id, void *arg)
+{
+    struct dash_action *a = arg;
+    a->timer = 0;
+    a->req = kube_get(client(a->d), kube_resource_get(KUBE_JOB), ns(a->d), a->name, gone_check, a);
+}
+
+static void job_deleted(long status, const char *body, size_t len, const struct error *err,
+                        void *arg)
+{
+    struct dash_action *a = arg;
+    a->req = NULL;
+    if (err && status != 404) {
+        finish(a, err, "job/%s not deleted", a->name);
+        return;
+    }
+    dash_flash(a->d, false, "job/%s deleted; waiting for it to go...", a->name);
+    poll_gone(a->d->loop, 0, a);
+}
+
+/* What a Job's API server filled in, taken out so it can be created again. */
+static void job_clean(cJSON *j)
+{
+    static const char *const meta[] = {
+        "uid",           "resourceVersion", "creationTimestamp", "generation",
+        "managedFields", "selfLink",        "ownerReferences"};
+    cJSON *md = kj_get_mut(j, "metadata");
+    for (size_t i = 0; i < ARRAY_LEN(meta); i++)
+        cJSON_DeleteItemFromObjectCaseSensitive(md, meta[i]);
+    cJSON_DeleteItemFromObjectCaseSensitive(j, "status");
+    cJSON_DeleteItemFromObjectCaseSensitive(kj_get_mut(j, "spec"), "selector");
+    static const char *const gen[] = {"controller-uid", "job-name",
+                                      "batch.kubernetes.io/controller-uid",
+                                      "batch.kubernetes.io/job-name"};
+    cJSON *ls[] = {kj_get_mut(j, "spec.template.metadata.labels"),
+                   kj_get_mut(j, "metadata.labels")};
+    for (size_t k = 0; k < 2; k++)
+        for (size_t i = 0; i < ARRAY_LEN(gen); i++)
+            cJSON_DeleteItemFromObjectCaseSensitive(ls[k], gen[i]);
+}
+
+static void job_read(long status, const char *body, size_t len, const struct error *err, void *arg)
+{
+    struct dash_action *a = arg;
+    a->req = NULL;
+    if (err) {
+        finish(a, err, "reading job/%s", a->name);
+        return;
+    }
+    cJSON *j = cJSON_ParseWithLength(body, len);
+    job_clean(j);
+    a->manifest = cJSON_PrintUnformatted(j);
+    cJSON_Delete(j);
+    a->req = kube_delete(client(a->d), kube_resource_get(KUBE_JOB), ns(a->d), a->name, "Background",
+                         job_deleted, a);
+}
+
+/* ---- asking first ---- */
+
+static void start(struct dash_action *a)
+{
+    struct dash *d = a->d;
+    const struct kube_resource *r = kube_resource_get(a->kind);
+    d->action = a;
+    switch (a->what) {
+    case A_RESTART:
+        a->req = kube_rollout_restart(client(d), r, ns(d), a->name, dash_now(d), simple_done, a);
+        break;
+    case A_DELETE:
+        a->req = kube_delete(client(d), r, ns(d), a->name, NULL, simple_done, a);
+        break;
+    case A_ROLLBACK:
+        a->req = kube_get(client(d), r, ns(d), a->name, workload_read, a);
+        break;
+    case A_RERUN:
+        a->req = kube_get(client(d), r, ns(d), a->name, job_read, a);
+        break;
+    }
+}
+
+static int answered(struct app *app, bool yes, void *arg)
+{
+    struct dash_action *a = arg;
+    a->d->asking = NULL;
+    if (!yes || a->d->action) {
+        if (yes)
+            dash_flash(a->d, true, "another action is still running");
+        action_free(a);
+        return 0;
+    }
+    start(a);
+    return SCREEN_DIRTY;
+}
+
+static bool is_workload(enum kube_kind k)
+{
+    return k == KUBE_DEPLOYMENT || k == KUBE_STATEFULSET || k == KUBE_DAEMONSET;
+}
+
+int dash_action_key(struct dash *d, int key)
+{
+    enum act what;
+    if (key == 'r')
+        what = A_RESTART;
+    else if (key == TUI_CTRL('l'))
+        what = A_ROLLBACK;
+    else if (key == 'm')
+        what = A_RERUN;
+    else if (key == TUI_CTRL('d'))
+        what = A_DELETE;
+    else
+        return 0;
+    if (d->o.read_only) {
+        dash_flash(d, true, "read-only: this dashboard changes nothing");
+        return SCREEN_HANDLED;
+    }
+    if (!client(d)) {
+        dash_flash(d, true, "no cluster connection");
+        return SCREEN_HANDLED;
+    }
+    if (d->action) {
+        dash_flash(d, true, "another action is still running");
+        return SCREEN_HANDLED;
+    }
+    struct dash_target t;
+    dash_view_target(d, &t);
+    struct dash_action *a = xcalloc(1, sizeof(*a));
+    a->d = d;
+    a->what = what;
+    a->kind = t.kind;
+    snprintf(a->name, sizeof(a->name), "%s", t.name);
+    char q[700];
+    char *safe = textsafe(t.name, 0, 120);
+    bool ok = true;
+    switch (what) {
+    case A_RESTART:
+    case A_ROLLBACK:
+        ok = is_workload(t.kind);
+        if (ok && what == A_RESTART)
+            snprintf(q, sizeof(q), "Restart %s/%s?\nIts pods are replaced one by one.",
+                     kube_resource_get(t.kind)->singular, safe);
+        else if (ok)
+            snprintf(q, sizeof(q),
+                     "Roll %s/%s back to its previous revision?\n(helm rollback when Helm "
+                     "manages it)",
+                     kube_resource_get(t.kind)->singular, safe);
+        else
+            dash_flash(d, true,
+                       "select a Deployment, StatefulSet or DaemonSet (overview, rollouts)");
+        break;
+    case A_DELETE:
+        ok = t.kind == KUBE_POD;
+        if (ok)
+            snprintf(q, sizeof(q), "Delete pod %s?\nIts controller starts another.", safe);
+        else
+            dash_flash(d, true, "select a pod (:pods) to delete it");
+        break;
+    case A_RERUN: {
+        /* the selected Job, else the migration Job */
+        if (t.kind != KUBE_JOB) {
+            const struct status_job *mig = status_migration(d->m);
+            ok = mig != NULL;
+            if (ok) {
+                a->kind = KUBE_JOB;
+                snprintf(a->name, sizeof(a->name), "%s", mig->obj->name);
+                free(safe);
+                safe = textsafe(a->name, 0, 120);
+            } else {
+                dash_flash(d, true, "no migration Job in this namespace");
+            }
+        }
+        if (ok)
+            snprintf(q, sizeof(q),
+                     "Run job/%s again?\nIt is deleted (with its pods) and created again.", safe);
+        break;
+    }
+    }
+    free(safe);
+    if (!ok) {
+        free(a);
+        return SCREEN_HANDLED;
+    }
+    d->asking = a;
+    app_push(d->app, dialog_screen_confirm("Confirm", q, answered, a));
+    return SCREEN_HANDLED | SCREEN_PUSH;
+}

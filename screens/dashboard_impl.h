@@ -1,0 +1,165 @@
+/* screens/dashboard_impl.h: the dashboard's insides, shared by its files:
+ * dashboard.c (the screen: life, keys, the frame, switching), dashboard_
+ * views.c (the list views), dashboard_logs.c, dashboard_detail.c (describe
+ * and YAML) and dashboard_actions.c. */
+#ifndef SCREENS_DASHBOARD_IMPL_H
+#define SCREENS_DASHBOARD_IMPL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <ncurses.h>
+
+#include "core/kube_kinds.h"
+#include "core/kube_watch.h"
+#include "core/status.h"
+#include "screens/dashboard.h"
+
+struct app;
+struct kube_req;
+struct loop;
+
+enum dash_view {
+    DV_OVERVIEW,
+    DV_PODS,
+    DV_ROLLOUTS,
+    DV_JOBS,
+    DV_EVENTS,
+    DV_LOGS,
+    DV_DETAIL,
+    DV_COUNT
+};
+
+/* What the list views select: an object by kind and name. */
+struct dash_target {
+    enum kube_kind kind; /* KUBE_KIND_COUNT: nothing */
+    char name[256];
+    char pod[256]; /* a pod to read logs from ("" none) */
+    enum dify_comp comp;
+};
+
+struct dash_list {
+    char sel[256]; /* the selected row's key (kept across changes) */
+    bool chosen;   /* the user moved the selection: it follows its row; until
+                    * then it stays on the top row as rows arrive */
+    int idx, top;
+    char filter[128];
+    /* the filtered rows: opaque pointers into the model */
+    const void **rows;
+    size_t nrows, cap;
+    bool stale;
+    unsigned long long version; /* status_version() the rows were built from */
+};
+
+/* A bounded ring of sanitised log lines: memory stays flat however long a
+ * follow runs. */
+#define DASH_LOG_LINES 5000
+#define DASH_LOG_LINE_MAX 4096
+
+struct dash_logs {
+    char pod[256], container[128];
+    bool previous, follow;
+    char *lines[DASH_LOG_LINES];
+    size_t first, n; /* ring: lines[(first + i) % DASH_LOG_LINES] */
+    unsigned long long dropped;
+    struct kube_req *req;
+    struct kube_lines splitter;
+    char state[512]; /* "following", "ended: ...", an error */
+    char search[128], include[128], exclude[128];
+    long scroll; /* lines up from the bottom of the filtered view; 0: the end */
+    bool stuck;  /* scrolled away from the end: follow does not move the view */
+};
+
+/* The detail view: describe or YAML of one object, as text lines. */
+struct dash_detail {
+    bool yaml;
+    struct dash_target t;
+    char **lines;
+    size_t n;
+    long top;
+    struct kube_req *req;
+    char state[512];
+};
+
+enum dash_prompt { DP_NONE, DP_FILTER, DP_COMMAND, DP_LOG_SEARCH, DP_LOG_INCLUDE, DP_LOG_EXCLUDE };
+
+struct dash {
+    struct dashboard_opts o; /* strings owned (copies) */
+    struct app *app;
+    struct loop *loop;
+    struct kube_client *c;
+    bool own_client;
+    struct status *m;
+    bool own_model;
+    char ns[256], context[256];
+    enum dash_view view;
+    enum dash_view back[8]; /* Esc goes back through these */
+    int nback;
+    struct dash_list lists[DV_COUNT];
+    int pod_sort; /* 0 name, 1 status, 2 restarts, 3 age, 4 node */
+    enum dash_prompt prompt;
+    char input[128];
+    char flash[512]; /* the last action's result, or a hint */
+    bool flash_error;
+    struct dash_logs logs;
+    struct dash_detail detail;
+    int cols, rows;
+    unsigned long long model_changes; /* notifications seen */
+    char joblog_pod[256];             /* the jobs view's log lines: of this pod */
+    char *joblog_text;
+    struct kube_req *joblog_req;
+    struct dash_action *action; /* an action in flight */
+    struct dash_action *asking; /* an action waiting for its confirmation */
+};
+
+/* dashboard.c */
+long long dash_now(const struct dash *d);
+void dash_flash(struct dash *d, bool error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void dash_dirty(struct dash *d);
+void dash_go(struct dash *d, enum dash_view v);
+/* Draws s made safe (core/textsafe) at (y, x) in at most w columns. */
+int dash_put(WINDOW *win, int y, int x, int w, const char *s, attr_t attr);
+
+/* dashboard_views.c */
+void dash_views_stale(struct dash *d);
+void dash_views_free(struct dash *d);
+/* Draws the list view between rows y0 and y1 (exclusive). */
+void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1);
+void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1);
+int dash_health_draw(struct dash *d, WINDOW *w, int y);
+/* Starts what the current view's selection needs (the jobs view's log
+ * lines); after moves, view changes and model changes. */
+void dash_views_sync(struct dash *d);
+void dash_views_cancel(struct dash *d);
+/* Moves the selection; returns true when the key was a movement. */
+bool dash_view_move(struct dash *d, int key, int page);
+/* The selected object of the current view. */
+void dash_view_target(struct dash *d, struct dash_target *t);
+/* Sets the current list view's filter (also the pods view's from the
+ * overview: Enter on a component shows its pods). */
+void dash_view_filter(struct dash *d, enum dash_view v, const char *filter);
+
+/* dashboard_logs.c */
+void dash_logs_open(struct dash *d, const char *pod, const char *container, bool previous);
+void dash_logs_close(struct dash *d);
+void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1);
+int dash_logs_key(struct dash *d, int key, int page);
+void dash_logs_add(struct dash_logs *l, const char *line, size_t len);
+
+/* dashboard_detail.c */
+void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml);
+void dash_detail_close(struct dash *d);
+void dash_detail_draw(struct dash *d, WINDOW *w, int y0, int y1);
+int dash_detail_key(struct dash *d, int key, int page);
+/* The describe-like text of an object (for tests): lines appended to out. */
+struct cJSON;
+void dash_describe(const struct cJSON *obj, const struct status *m, char ***lines, size_t *n);
+
+/* dashboard_actions.c */
+/* The action keys: r restart, Ctrl-L rollback, m re-run migration,
+ * Ctrl-D delete pod. Returns screen flags (a dialog pushed), or 0. */
+int dash_action_key(struct dash *d, int key);
+void dash_actions_cancel(struct dash *d);
+void dash_actions_free(struct dash *d);
+
+#endif

@@ -1,0 +1,923 @@
+/* screens/dashboard_views.c: the dashboard's list views over the model:
+ * overview (a row per Dify component, then the rest of the namespace) with
+ * the health strip, pods, rollouts (a bar per workload and, for the one
+ * selected, its ReplicaSets: old and new, the revision history), jobs (with
+ * the last lines of the selected job's log) and events. Each list keeps
+ * the filtered rows as pointers into the model, rebuilt when the model
+ * recomputed (status_version) or the filter changed, and formats only the
+ * rows on screen, so a namespace of 100,000 pods costs one filter pass per
+ * change, not per frame. Every cell passes core/textsafe (dash_put). */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/textsafe.h"
+#include "core/util.h"
+#include "screens/dashboard_impl.h"
+#include "tui/draw.h"
+#include "tui/keys.h"
+#include "tui/theme.h"
+
+#define NCOLS 10
+#define CELL 320
+
+/* ---- rows ---- */
+
+static bool has_ci(const char *hay, const char *needle)
+{
+    if (!needle || !*needle)
+        return true;
+    if (!hay)
+        return false;
+    size_t n = strlen(needle);
+    for (const char *p = hay; *p; p++)
+        if (strncasecmp(p, needle, n) == 0)
+            return true;
+    return false;
+}
+
+static bool is_workload(enum kube_kind k)
+{
+    return k == KUBE_DEPLOYMENT || k == KUBE_STATEFULSET || k == KUBE_DAEMONSET;
+}
+
+static void push_row(struct dash_list *l, const void *p)
+{
+    if (l->nrows == l->cap) {
+        l->cap = l->cap ? l->cap * 2 : 64;
+        l->rows = xrealloc(l->rows, l->cap * sizeof(*l->rows));
+    }
+    l->rows[l->nrows++] = p;
+}
+
+static int pod_sort_key;
+static int cmp_pods(const void *a, const void *b)
+{
+    const struct status_pod *x = *(const struct status_pod *const *)a;
+    const struct status_pod *y = *(const struct status_pod *const *)b;
+    const struct kube_obj *px = x->obj, *py = y->obj;
+    int c = 0;
+    switch (pod_sort_key) {
+    case 1:
+        c = strcmp(px->u.pod.reason ? px->u.pod.reason : "",
+                   py->u.pod.reason ? py->u.pod.reason : "");
+        break;
+    case 2:
+        c = px->u.pod.restarts < py->u.pod.restarts   ? 1
+            : px->u.pod.restarts > py->u.pod.restarts ? -1
+                                                      : 0;
+        break;
+    case 3:
+        c = px->created < py->created ? 1 : px->created > py->created ? -1 : 0;
+        break;
+    case 4:
+        c = strcmp(px->u.pod.node ? px->u.pod.node : "", py->u.pod.node ? py->u.pod.node : "");
+        break;
+    default:
+        break;
+    }
+    return c ? c : strcmp(px->name, py->name);
+}
+
+static const char *comp_title(enum dify_comp c)
+{
+    return dify_comp_desc(c)->title;
+}
+
+static void rebuild(struct dash *d, enum dash_view v)
+{
+    struct dash_list *l = &d->lists[v];
+    const struct status *m = d->m;
+    l->nrows = 0;
+    const char *f = l->filter;
+    switch (v) {
+    case DV_OVERVIEW:
+    case DV_ROLLOUTS:
+        for (size_t i = 0; i < status_ncomps(m); i++) {
+            const struct status_comp *c = status_comp_at(m, i);
+            if (v == DV_ROLLOUTS && !is_workload(c->kind))
+                continue;
+            if (has_ci(c->name, f) || has_ci(comp_title(c->comp), f))
+                push_row(l, c);
+        }
+        for (size_t i = 0; i < status_nothers(m); i++) {
+            const struct status_comp *c = status_other_at(m, i);
+            if (v == DV_ROLLOUTS && !is_workload(c->kind))
+                continue;
+            if (has_ci(c->name, f))
+                push_row(l, c);
+        }
+        break;
+    case DV_PODS:
+        for (size_t i = 0; i < status_npods(m); i++) {
+            const struct status_pod *p = status_pod_at(m, i);
+            if (has_ci(p->obj->name, f) || has_ci(p->obj->u.pod.reason, f) ||
+                has_ci(p->obj->u.pod.node, f) || has_ci(p->workload, f) ||
+                (p->comp != DIFY_COMP_NONE && has_ci(comp_title(p->comp), f)))
+                push_row(l, p);
+        }
+        if (d->pod_sort) {
+            pod_sort_key = d->pod_sort;
+            qsort(l->rows, l->nrows, sizeof(*l->rows), cmp_pods);
+        }
+        break;
+    case DV_JOBS:
+        for (size_t i = 0; i < status_njobs(m); i++) {
+            const struct status_job *j = status_job_at(m, i);
+            if (has_ci(j->obj->name, f) || has_ci(j->msg, f))
+                push_row(l, j);
+        }
+        break;
+    case DV_EVENTS:
+        for (size_t i = 0; i < status_nevents(m); i++) {
+            const struct status_event *e = status_event_at(m, i);
+            if (has_ci(e->name, f) || has_ci(e->reason, f) || has_ci(e->message, f) ||
+                has_ci(e->type, f))
+                push_row(l, e);
+        }
+        break;
+    default:
+        break;
+    }
+    l->stale = false;
+    l->version = status_version(m);
+}
+
+static const char *row_key(enum dash_view v, const void *p)
+{
+    switch (v) {
+    case DV_OVERVIEW:
+    case DV_ROLLOUTS:
+        return ((const struct status_comp *)p)->name[0]
+                   ? ((const struct status_comp *)p)->name
+                   : dify_comp_desc(((const struct status_comp *)p)->comp)->key;
+    case DV_PODS:
+        return ((const struct status_pod *)p)->obj->name;
+    case DV_JOBS:
+        return ((const struct status_job *)p)->obj->name;
+    case DV_EVENTS:
+        return ((const struct status_event *)p)->name;
+    default:
+        return "";
+    }
+}
+
+/* The rows, current; the selection found again by its key. */
+static struct dash_list *current(struct dash *d, enum dash_view v)
+{
+    struct dash_list *l = &d->lists[v];
+    if (l->stale || l->version != status_version(d->m))
+        rebuild(d, v);
+    if (l->sel[0] && l->chosen) {
+        int found = -1;
+        if (l->idx >= 0 && (size_t)l->idx < l->nrows &&
+            !strcmp(row_key(v, l->rows[l->idx]), l->sel))
+            found = l->idx;
+        for (size_t i = 0; i < l->nrows && found < 0; i++)
+            if (!strcmp(row_key(v, l->rows[i]), l->sel))
+                found = (int)i;
+        if (found >= 0)
+            l->idx = found;
+    }
+    if (l->idx >= (int)l->nrows)
+        l->idx = l->nrows ? (int)l->nrows - 1 : 0;
+    if (l->idx < 0)
+        l->idx = 0;
+    if (l->nrows)
+        snprintf(l->sel, sizeof(l->sel), "%s", row_key(v, l->rows[l->idx]));
+    return l;
+}
+
+void dash_views_stale(struct dash *d)
+{
+    for (int v = 0; v < DV_COUNT; v++)
+        d->lists[v].stale = true;
+}
+
+void dash_views_free(struct dash *d)
+{
+    for (int v = 0; v < DV_COUNT; v++)
+        free(d->lists[v].rows);
+}
+
+void dash_view_filter(struct dash *d, enum dash_view v, const char *filter)
+{
+    if (v >= DV_LOGS)
+        return;
+    snprintf(d->lists[v].filter, sizeof(d->lists[v].filter), "%s", filter ? filter : "");
+    d->lists[v].stale = true;
+    d->lists[v].top = 0;
+}
+
+bool dash_view_move(struct dash *d, int key, int page)
+{
+    if (d->view >= DV_LOGS || !d->m)
+        return false;
+    struct dash_list *l = current(d, d->view);
+    int n = (int)l->nrows, i = l->idx;
+    switch (key) {
+    case TUI_KEY_UP:
+    case 'k':
+        i--;
+        break;
+    case TUI_KEY_DOWN:
+    case 'j':
+        i++;
+        break;
+    case TUI_KEY_PGUP:
+        i -= page;
+        break;
+    case TUI_KEY_PGDN:
+        i += page;
+        break;
+    case TUI_KEY_HOME:
+    case 'g':
+        i = 0;
+        break;
+    case TUI_KEY_END:
+    case 'G':
+        i = n - 1;
+        break;
+    default:
+        return false;
+    }
+    if (i >= n)
+        i = n - 1;
+    if (i < 0)
+        i = 0;
+    l->idx = i;
+    l->chosen = true;
+    if (n)
+        snprintf(l->sel, sizeof(l->sel), "%s", row_key(d->view, l->rows[i]));
+    return true;
+}
+
+/* The first pod of a workload, for its logs. */
+static const char *pod_of(const struct status *m, const char *workload)
+{
+    for (size_t i = 0; i < status_npods(m); i++) {
+        const struct status_pod *p = status_pod_at(m, i);
+        if (str_eq(p->workload, workload))
+            return p->obj->name;
+    }
+    return NULL;
+}
+
+void dash_view_target(struct dash *d, struct dash_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    t->kind = KUBE_KIND_COUNT;
+    if (!d->m || d->view >= DV_LOGS)
+        return;
+    struct dash_list *l = current(d, d->view);
+    if (!l->nrows)
+        return;
+    const void *p = l->rows[l->idx];
+    switch (d->view) {
+    case DV_OVERVIEW:
+    case DV_ROLLOUTS: {
+        const struct status_comp *c = p;
+        t->kind = c->kind;
+        t->comp = c->comp;
+        snprintf(t->name, sizeof(t->name), "%s", c->name);
+        const char *pod = c->kind == KUBE_POD ? c->name : pod_of(d->m, c->name);
+        snprintf(t->pod, sizeof(t->pod), "%s", pod ? pod : "");
+        break;
+    }
+    case DV_PODS: {
+        const struct status_pod *x = p;
+        t->kind = KUBE_POD;
+        t->comp = x->comp;
+        snprintf(t->name, sizeof(t->name), "%s", x->obj->name);
+        snprintf(t->pod, sizeof(t->pod), "%s", x->obj->name);
+        break;
+    }
+    case DV_JOBS: {
+        const struct status_job *j = p;
+        t->kind = KUBE_JOB;
+        t->comp = j->comp;
+        snprintf(t->name, sizeof(t->name), "%s", j->obj->name);
+        snprintf(t->pod, sizeof(t->pod), "%s", j->newest_pod ? j->newest_pod : "");
+        break;
+    }
+    case DV_EVENTS: {
+        const struct status_event *e = p;
+        const struct kube_resource *r = kube_resource_find(e->kind ? e->kind : "");
+        t->kind = r ? r->id : KUBE_KIND_COUNT;
+        snprintf(t->name, sizeof(t->name), "%s", e->name ? e->name : "");
+        if (t->kind == KUBE_POD)
+            snprintf(t->pod, sizeof(t->pod), "%s", t->name);
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+/* ---- drawing a table ---- */
+
+struct table {
+    int ncols;
+    const char *head[NCOLS];
+    int maxw[NCOLS]; /* a column's cap; 0: none */
+    int drop[NCOLS]; /* when the screen is narrow, the highest goes first; 0: kept */
+    char (*cells)[NCOLS][CELL];
+    char (*alt0)[CELL]; /* column 0's text when column 1 is dropped ("" or NULL: the same) */
+    attr_t *attrs;
+    int nrows;
+};
+
+static const char *cell0(const struct table *t, int r, bool second_shown)
+{
+    if (!second_shown && t->alt0 && t->alt0[r][0])
+        return t->alt0[r];
+    return t->cells[r][0];
+}
+
+/* The last column keeps at least this many columns before others go. */
+#define LAST_MIN 24
+
+/* Lays out widths over the visible rows and the heading, drops columns
+ * (highest drop rank first) until the rest fits with the last column at
+ * least LAST_MIN wide, and draws; the last column takes what is left. */
+static void table_draw(WINDOW *w, const struct table *t, int y, int cols, int selected)
+{
+    int width[NCOLS];
+    bool shown[NCOLS];
+    for (int c = 0; c < t->ncols; c++) {
+        shown[c] = true;
+        width[c] = (int)strlen(t->head[c]);
+        for (int r = 0; r < t->nrows; r++) {
+            char *safe = textsafe(t->cells[r][c], 0, 0);
+            int cw = (int)textsafe_width(safe);
+            free(safe);
+            if (cw > width[c])
+                width[c] = cw;
+        }
+        if (t->maxw[c] && width[c] > t->maxw[c])
+            width[c] = t->maxw[c];
+    }
+    for (;;) {
+        int total = LAST_MIN;
+        for (int c = 0; c < t->ncols - 1; c++)
+            if (shown[c])
+                total += width[c] + 2;
+        int worst = -1;
+        for (int c = 0; c < t->ncols; c++)
+            if (shown[c] && t->drop[c] && (worst < 0 || t->drop[c] > t->drop[worst]))
+                worst = c;
+        if (total <= cols || worst < 0)
+            break;
+        shown[worst] = false;
+    }
+    bool second = t->ncols > 1 && shown[1];
+    if (!second && t->alt0)
+        for (int r = 0; r < t->nrows; r++) {
+            char *safe = textsafe(cell0(t, r, second), 0, 0);
+            int cw = (int)textsafe_width(safe);
+            free(safe);
+            if (cw > width[0])
+                width[0] = t->maxw[0] && cw > t->maxw[0] ? t->maxw[0] : cw;
+        }
+    int x = 0;
+    for (int c = 0; c < t->ncols && x < cols; c++) {
+        if (!shown[c])
+            continue;
+        int cw = c == t->ncols - 1 ? cols - x : width[c];
+        dash_put(w, y, x, cw, t->head[c], tui_attr(TUI_HEADING));
+        for (int r = 0; r < t->nrows; r++) {
+            attr_t a = t->attrs[r];
+            if (r == selected) {
+                a = tui_attr(TUI_SELECTED);
+                if (x == 0)
+                    tui_fill(w, y + 1 + r, 0, cols, a);
+            }
+            dash_put(w, y + 1 + r, x, cw, c == 0 ? cell0(t, r, second) : t->cells[r][c], a);
+        }
+        x += width[c] + 2;
+    }
+}
+
+static void age_of(long long now, long long t, char *out)
+{
+    if (t <= 0)
+        snprintf(out, CELL, "-");
+    else
+        kube_human_duration(now - t, out, CELL);
+}
+
+static attr_t rollout_attr(const struct dash *d, enum status_rollout r)
+{
+    const struct status_conn *c = status_conn(d->m);
+    if (!c->reachable)
+        return tui_attr(TUI_DIM);
+    switch (r) {
+    case SR_COMPLETE:
+        return tui_attr(TUI_NORMAL);
+    case SR_PROGRESSING:
+    case SR_PAUSED:
+    case SR_SCALED_DOWN:
+        return tui_attr(TUI_WARN);
+    default:
+        return tui_attr(TUI_ERROR);
+    }
+}
+
+static void comp_cells(const struct dash *d, const struct status_comp *c, char cells[NCOLS][CELL])
+{
+    long long now = dash_now(d);
+    snprintf(cells[0], CELL, "%s", comp_title(c->comp));
+    if (c->kind == KUBE_KIND_COUNT)
+        snprintf(cells[1], CELL, "(missing)");
+    else if (c->kind == KUBE_POD)
+        snprintf(cells[1], CELL, "pod/%s", c->name);
+    else
+        snprintf(cells[1], CELL, "%s", c->name);
+    snprintf(cells[2], CELL, "%d/%d", c->ready, c->desired);
+    snprintf(cells[3], CELL, "%d", c->updated);
+    snprintf(cells[4], CELL, "%d", c->available);
+    snprintf(cells[5], CELL, "%u", c->restarts);
+    age_of(now, c->created, cells[6]);
+    if (c->expected_tag[0] && strcmp(c->expected_tag, c->tag) != 0)
+        snprintf(cells[7], CELL, "%s (want %s)", c->tag[0] ? c->tag : "-", c->expected_tag);
+    else
+        snprintf(cells[7], CELL, "%s", c->tag[0] ? c->tag : "-");
+    snprintf(cells[8], CELL, "%s%s%s", status_rollout_word(c->rollout), c->problem[0] ? ": " : "",
+             c->problem);
+}
+
+/* Keeps the selection on screen: the list's top row for h visible rows. */
+static int scroll_top(struct dash_list *l, int h)
+{
+    if (h <= 0)
+        return 0;
+    if (l->idx < l->top)
+        l->top = l->idx;
+    if (l->idx >= l->top + h)
+        l->top = l->idx - h + 1;
+    if (l->top > (int)l->nrows - h)
+        l->top = (int)l->nrows - h;
+    if (l->top < 0)
+        l->top = 0;
+    return l->top;
+}
+
+void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
+{
+    struct dash_list *l = current(d, DV_OVERVIEW);
+    int h = y1 - y0 - 2; /* heading, and the reason line under the table */
+    if (h < 1)
+        return;
+    int top = scroll_top(l, h);
+    struct table t = {.ncols = 9,
+                      .head = {"COMPONENT", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "RESTARTS",
+                               "AGE", "TAG", "ROLLOUT"},
+                      .maxw = {16, 34, 0, 0, 0, 0, 0, 24, 0},
+                      .drop = {0, 3, 0, 5, 6, 1, 4, 2, 0}};
+    int n = (int)l->nrows - top < h ? (int)l->nrows - top : h;
+    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
+    t.alt0 = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.alt0));
+    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
+    for (int r = 0; r < n; r++) {
+        const struct status_comp *c = l->rows[top + r];
+        comp_cells(d, c, t.cells[r]);
+        /* without the NAME column, others are known by their name */
+        if (c->comp == DIFY_COMP_NONE)
+            snprintf(t.alt0[r], CELL, "%s", t.cells[r][1]);
+        t.attrs[r] = rollout_attr(d, c->rollout);
+    }
+    t.nrows = n;
+    table_draw(w, &t, y0, d->cols, l->idx - top);
+    if (!l->nrows) {
+        const struct status_conn *c = status_conn(d->m);
+        dash_put(w, y0 + 1, 0, d->cols,
+                 c->synced ? (l->filter[0] ? "nothing matches the filter"
+                                           : "no workloads in this namespace")
+                           : "listing the namespace...",
+                 tui_attr(TUI_DIM));
+    } else {
+        /* the selected row's reason, whole */
+        const struct status_comp *c = l->rows[l->idx];
+        dash_put(w, y1 - 1, 0, d->cols, c->reason, tui_attr(TUI_DIM));
+    }
+    free(t.cells);
+    free(t.alt0);
+    free(t.attrs);
+}
+
+/* ---- the health strip ---- */
+
+static void hhmm(long long t, char *out, size_t n)
+{
+    time_t tt = (time_t)t;
+    struct tm tm;
+    strftime(out, n, "%H:%M:%S", gmtime_r(&tt, &tm));
+}
+
+static void probe_text(const struct status_probe *p, const char *okword, char *out, size_t n,
+                       attr_t *a)
+{
+    char since[16], lasterr[16];
+    hhmm(p->since, since, sizeof(since));
+    hhmm(p->last_error_at, lasterr, sizeof(lasterr));
+    if (!p->checked) {
+        snprintf(out, n, "not checked yet");
+        *a = tui_attr(TUI_DIM);
+    } else if (p->ok) {
+        snprintf(out, n, "%s%s%s · %lld ms%s%s%s%s", okword, p->version[0] ? " · " : "", p->version,
+                 p->latency_ms, p->last_error[0] ? " · last error " : "",
+                 p->last_error[0] ? lasterr : "", p->last_error[0] ? ": " : "",
+                 p->last_error[0] ? p->last_error : "");
+        *a = tui_attr(TUI_OK);
+    } else {
+        snprintf(out, n, "FAILING since %s · %s", since, p->msg);
+        *a = tui_attr(TUI_ERROR);
+    }
+}
+
+int dash_health_draw(struct dash *d, WINDOW *w, int y)
+{
+    const struct status_health *h = status_health(d->m);
+    bool dim = !status_conn(d->m)->reachable;
+    char text[1400];
+    attr_t a;
+    int row = y;
+    const int lw = 22;
+    struct {
+        const char *label;
+        const struct status_probe *p;
+        const char *ok;
+    } probes[] = {
+        {"api /health", &h->api, "ok"},
+        {"plugin daemon /health", &h->daemon, "ok"},
+        {"api -> daemon key", &h->key, "accepted"},
+        {"plugin storage", &h->storage, "kept"},
+    };
+    for (size_t i = 0; i < ARRAY_LEN(probes); i++) {
+        probe_text(probes[i].p, probes[i].ok, text, sizeof(text), &a);
+        if (probes[i].p == &h->storage && h->storage.checked)
+            snprintf(text, sizeof(text), "%s", h->storage.msg);
+        if (probes[i].p == &h->key && h->key.checked && !h->key.ok)
+            snprintf(text, sizeof(text), "%s: %s", dify_key_state_name(h->key.key), h->key.msg);
+        dash_put(w, row, 0, lw, probes[i].label, tui_attr(TUI_LABEL));
+        dash_put(w, row++, lw, d->cols - lw, text, dim ? tui_attr(TUI_DIM) : a);
+    }
+    /* the migration Job and the version pair share a line */
+    const struct status_job *mig = status_migration(d->m);
+    char mtext[700];
+    attr_t ma = tui_attr(TUI_DIM);
+    if (mig) {
+        char dur[32];
+        kube_human_duration(mig->duration, dur, sizeof(dur));
+        snprintf(mtext, sizeof(mtext), "%s (%d attempt%s, %s)",
+                 mig->state == ROLLOUT_DONE     ? "complete"
+                 : mig->state == ROLLOUT_FAILED ? "FAILED"
+                                                : "running",
+                 mig->attempts, mig->attempts == 1 ? "" : "s", dur);
+        ma = tui_attr(mig->state == ROLLOUT_DONE     ? TUI_OK
+                      : mig->state == ROLLOUT_FAILED ? TUI_ERROR
+                                                     : TUI_WARN);
+    } else {
+        snprintf(mtext, sizeof(mtext), "no migration Job");
+    }
+    dash_put(w, row, 0, lw, "migration", tui_attr(TUI_LABEL));
+    int used = dash_put(w, row, lw, d->cols - lw, mtext, dim ? tui_attr(TUI_DIM) : ma);
+    int x = lw + used + 3;
+    if (h->pair_checked && x < d->cols) {
+        char ptext[400];
+        attr_t pa = tui_attr(TUI_OK);
+        if (h->pair == DIFY_PAIR_SKEW) {
+            snprintf(ptext, sizeof(ptext), "VERSION SKEW: %s", h->pair_msg);
+            pa = tui_attr(TUI_ERROR);
+        } else if (h->pair == DIFY_PAIR_UNKNOWN_API) {
+            snprintf(ptext, sizeof(ptext), "versions: %s", h->pair_msg);
+            pa = tui_attr(TUI_WARN);
+        } else {
+            snprintf(ptext, sizeof(ptext), "api %s + daemon %s: a known pair", h->api_tag,
+                     h->daemon_tag);
+        }
+        dash_put(w, row, x, d->cols - x, ptext, dim ? tui_attr(TUI_DIM) : pa);
+    }
+    row++;
+    return row - y + 1; /* and a blank line */
+}
+
+/* ---- pods ---- */
+
+static void pod_cells(const struct dash *d, const struct status_pod *p, char cells[NCOLS][CELL])
+{
+    const struct kube_resource *r = kube_resource_get(KUBE_POD);
+    long long now = dash_now(d);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    snprintf(cells[0], CELL, "%s", p->obj->name);
+    /* READY, STATUS, RESTARTS exactly as kubectl prints them */
+    for (size_t c = 0; c < r->ncolumns; c++) {
+        const char *name = r->columns[c].name;
+        int dst = !strcmp(name, "Ready")      ? 1
+                  : !strcmp(name, "Status")   ? 2
+                  : !strcmp(name, "Restarts") ? 3
+                                              : -1;
+        if (dst < 0)
+            continue;
+        strbuf_reset(&sb);
+        kube_cell_text(&r->columns[c], p->obj, now, &sb);
+        snprintf(cells[dst], CELL, "%s", sb.buf);
+    }
+    strbuf_done(&sb);
+    snprintf(cells[4], CELL, "%s", p->obj->u.pod.last_reason ? p->obj->u.pod.last_reason : "");
+    snprintf(cells[5], CELL, "%s", p->obj->u.pod.node ? p->obj->u.pod.node : "<none>");
+    age_of(now, p->obj->created, cells[6]);
+    snprintf(cells[7], CELL, "%s", p->comp != DIFY_COMP_NONE ? comp_title(p->comp) : "");
+}
+
+static attr_t pod_attr(const struct dash *d, const struct status_pod *p)
+{
+    if (!status_conn(d->m)->reachable)
+        return tui_attr(TUI_DIM);
+    const char *r = p->obj->u.pod.reason;
+    if (p->problem && !str_eq(r, "Running") && !str_eq(r, "Completed"))
+        return tui_attr(TUI_ERROR);
+    if (p->problem)
+        return tui_attr(TUI_WARN);
+    if (str_eq(r, "Completed"))
+        return tui_attr(TUI_DIM);
+    if (p->obj->u.pod.ready < p->obj->u.pod.total)
+        return tui_attr(TUI_WARN);
+    return tui_attr(TUI_NORMAL);
+}
+
+/* ---- rollouts ---- */
+
+static void bar(int done, int want, int width, char *out)
+{
+    if (width < 3)
+        width = 3;
+    int inner = width - 2, fill = want > 0 ? done * inner / want : inner;
+    if (fill > inner)
+        fill = inner;
+    out[0] = '[';
+    for (int i = 0; i < inner; i++)
+        out[1 + i] = i < fill ? '#' : '-';
+    out[inner + 1] = ']';
+    out[inner + 2] = '\0';
+}
+
+static void rollout_cells(const struct dash *d, const struct status_comp *c,
+                          char cells[NCOLS][CELL])
+{
+    snprintf(cells[0], CELL, "%s", c->name);
+    snprintf(cells[1], CELL, "%s", kube_resource_get(c->kind)->kind);
+    bar(c->updated < c->available ? c->updated : c->available, c->desired, 22, cells[2]);
+    snprintf(cells[3], CELL, "%d/%d", c->updated, c->desired);
+    snprintf(cells[4], CELL, "%d", c->ready);
+    snprintf(cells[5], CELL, "%d", c->available);
+    const struct kube_obj *o =
+        kube_store_find(status_store(d->m, c->kind), status_namespace(d->m), c->name);
+    snprintf(cells[6], CELL, "%s",
+             o && o->u.wl.revision          ? o->u.wl.revision
+             : o && o->u.wl.update_revision ? o->u.wl.update_revision
+                                            : "-");
+    snprintf(cells[7], CELL, "%s", status_rollout_word(c->rollout));
+}
+
+/* The selected Deployment's ReplicaSets, newest revision first: the new
+ * one and the old ones (revision history). */
+static void replicasets_draw(struct dash *d, WINDOW *w, int y, int y1, const struct status_comp *c)
+{
+    if (c->kind != KUBE_DEPLOYMENT || y >= y1)
+        return;
+    struct kube_store *rs = status_store(d->m, KUBE_REPLICASET);
+    const struct kube_obj *mine[64];
+    int n = 0;
+    for (size_t i = 0; i < kube_store_count(rs) && n < 64; i++) {
+        const struct kube_obj *o = kube_store_at(rs, i);
+        if (str_eq(o->owner_kind, "Deployment") && str_eq(o->owner_name, c->name))
+            mine[n++] = o;
+    }
+    /* by revision, newest first */
+    for (int i = 1; i < n; i++)
+        for (int j = i; j > 0; j--) {
+            long a = mine[j]->u.wl.revision ? atol(mine[j]->u.wl.revision) : 0;
+            long b = mine[j - 1]->u.wl.revision ? atol(mine[j - 1]->u.wl.revision) : 0;
+            if (a <= b)
+                break;
+            const struct kube_obj *t = mine[j];
+            mine[j] = mine[j - 1];
+            mine[j - 1] = t;
+        }
+    char line[1200];
+    snprintf(line, sizeof(line), "ReplicaSets of %s (revision history, newest first):", c->name);
+    dash_put(w, y++, 0, d->cols, line, tui_attr(TUI_HEADING));
+    for (int i = 0; i < n && y < y1; i++) {
+        const struct kube_workload *x = &mine[i]->u.wl;
+        snprintf(line, sizeof(line), "  rev %-4s %-5s %s  %d/%d ready  %s",
+                 x->revision ? x->revision : "?", i == 0 ? "new" : "old", mine[i]->name, x->ready,
+                 x->spec_replicas < 0 ? 1 : x->spec_replicas, x->tpl.images ? x->tpl.images : "");
+        dash_put(w, y++, 0, d->cols, line, i == 0 ? tui_attr(TUI_NORMAL) : tui_attr(TUI_DIM));
+    }
+    if (!n)
+        dash_put(w, y, 0, d->cols, "  none", tui_attr(TUI_DIM));
+}
+
+/* ---- jobs ---- */
+
+static void job_cells(const struct dash *d, const struct status_job *j, char cells[NCOLS][CELL])
+{
+    const struct kube_job *b = &j->obj->u.job;
+    snprintf(cells[0], CELL, "%s", j->obj->name);
+    snprintf(cells[1], CELL, "%s", j->comp != DIFY_COMP_NONE ? comp_title(j->comp) : "");
+    snprintf(cells[2], CELL, "%s",
+             j->state == ROLLOUT_DONE     ? "Complete"
+             : j->state == ROLLOUT_FAILED ? "Failed"
+                                          : "Running");
+    snprintf(cells[3], CELL, "%d/%d", b->succeeded, b->completions < 0 ? 1 : b->completions);
+    if (b->start)
+        kube_human_duration(j->duration, cells[4], CELL);
+    else
+        snprintf(cells[4], CELL, "-");
+    snprintf(cells[5], CELL, "%d (limit %d)", j->attempts, b->backoff_limit + 1);
+    age_of(dash_now(d), j->obj->created, cells[6]);
+    snprintf(cells[7], CELL, "%s", j->msg);
+}
+
+/* The last lines of the selected job's newest pod, fetched when the
+ * selection moves to another job (dash_views_sync, never from a draw). */
+static void joblog_done(long status, const char *body, size_t len, const struct error *err,
+                        void *arg)
+{
+    struct dash *d = arg;
+    d->joblog_req = NULL;
+    free(d->joblog_text);
+    d->joblog_text = err ? xasprintf("(%s)", err->msg) : xstrndup(body, len);
+    dash_dirty(d);
+}
+
+void dash_views_sync(struct dash *d)
+{
+    if (d->view != DV_JOBS || !d->m || !status_client(d->m))
+        return;
+    struct dash_list *l = current(d, DV_JOBS);
+    if (!l->nrows)
+        return;
+    const struct status_job *j = l->rows[l->idx];
+    const char *pod = j->newest_pod;
+    if (!pod || !strcmp(d->joblog_pod, pod))
+        return;
+    dash_views_cancel(d);
+    snprintf(d->joblog_pod, sizeof(d->joblog_pod), "%s", pod);
+    struct kube_log_opts lo = {.tail_lines = 6};
+    d->joblog_req = kube_logs(status_client(d->m), status_namespace(d->m), pod, &lo, NULL, NULL,
+                              joblog_done, d);
+}
+
+void dash_views_cancel(struct dash *d)
+{
+    kube_req_cancel(d->joblog_req);
+    d->joblog_req = NULL;
+    d->joblog_pod[0] = '\0';
+    free(d->joblog_text);
+    d->joblog_text = NULL;
+}
+
+static void joblog_draw(struct dash *d, WINDOW *w, int y, int y1, const struct status_job *j)
+{
+    if (y >= y1)
+        return;
+    char line[600];
+    snprintf(line, sizeof(line), "last lines of %s:", j->newest_pod ? j->newest_pod : "(no pod)");
+    dash_put(w, y++, 0, d->cols, line, tui_attr(TUI_HEADING));
+    if (!j->newest_pod)
+        return;
+    if (strcmp(d->joblog_pod, j->newest_pod) != 0 || !d->joblog_text) {
+        dash_put(w, y, 0, d->cols, "  ...", tui_attr(TUI_DIM));
+        return;
+    }
+    /* the last lines that fit */
+    const char *s = d->joblog_text;
+    int total = 0;
+    for (const char *p = s; *p; p++)
+        total += *p == '\n';
+    if (*s && s[strlen(s) - 1] != '\n')
+        total++;
+    int skip = total - (y1 - y);
+    for (const char *p = s; *p && y < y1;) {
+        const char *e = strchr(p, '\n');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (skip-- <= 0) {
+            char *one = xstrndup(p, n);
+            snprintf(line, sizeof(line), "  %s", one);
+            free(one);
+            dash_put(w, y++, 0, d->cols, line, tui_attr(TUI_DIM));
+        }
+        p = e ? e + 1 : p + n;
+    }
+}
+
+/* ---- events ---- */
+
+static void event_cells(const struct dash *d, const struct status_event *e, char cells[NCOLS][CELL])
+{
+    snprintf(cells[0], CELL, "%s", e->type ? e->type : "");
+    snprintf(cells[1], CELL, "%s", e->reason ? e->reason : "");
+    snprintf(cells[2], CELL, "%s/%s", e->kind ? e->kind : "?", e->name ? e->name : "?");
+    snprintf(cells[3], CELL, "%u", e->count);
+    age_of(dash_now(d), e->last, cells[4]);
+    snprintf(cells[5], CELL, "%s", e->message ? e->message : "");
+}
+
+/* ---- the list views ---- */
+
+void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
+{
+    enum dash_view v = d->view;
+    struct dash_list *l = current(d, v);
+    int below = v == DV_ROLLOUTS || v == DV_JOBS ? 8 : 0;
+    if (y1 - y0 < 12)
+        below = 0;
+    int h = y1 - y0 - 1 - below;
+    if (h < 1)
+        return;
+    int top = scroll_top(l, h);
+    int n = (int)l->nrows - top < h ? (int)l->nrows - top : h;
+    struct table t = {0};
+    switch (v) {
+    case DV_PODS:
+        t = (struct table){.ncols = 8,
+                           .head = {"NAME", "READY", "STATUS", "RESTARTS", "LAST TERMINATION",
+                                    "NODE", "AGE", "COMPONENT"},
+                           .maxw = {48, 0, 28, 0, 20, 20, 0, 0},
+                           .drop = {0, 0, 0, 0, 2, 4, 3, 5}};
+        break;
+    case DV_ROLLOUTS:
+        t = (struct table){.ncols = 8,
+                           .head = {"NAME", "KIND", "PROGRESS", "UPDATED", "READY", "AVAILABLE",
+                                    "REVISION", "STATE"},
+                           .maxw = {34, 0, 0, 0, 0, 0, 14, 0},
+                           .drop = {0, 5, 0, 0, 3, 4, 2, 0}};
+        break;
+    case DV_JOBS:
+        t = (struct table){.ncols = 8,
+                           .head = {"NAME", "COMPONENT", "STATUS", "COMPLETIONS", "DURATION",
+                                    "ATTEMPTS", "AGE", "MESSAGE"},
+                           .maxw = {40, 12, 0, 0, 0, 0, 0, 0},
+                           .drop = {0, 5, 0, 3, 0, 0, 4, 0}};
+        break;
+    case DV_EVENTS:
+        t = (struct table){.ncols = 6,
+                           .head = {"TYPE", "REASON", "OBJECT", "COUNT", "LAST", "MESSAGE"},
+                           .maxw = {0, 24, 48, 0, 0, 0},
+                           .drop = {0, 0, 0, 2, 1, 0}};
+        break;
+    default:
+        return;
+    }
+    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
+    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
+    bool dim = !status_conn(d->m)->reachable;
+    for (int r = 0; r < n; r++) {
+        const void *p = l->rows[top + r];
+        attr_t a = tui_attr(TUI_NORMAL);
+        if (v == DV_PODS) {
+            pod_cells(d, p, t.cells[r]);
+            a = pod_attr(d, p);
+        } else if (v == DV_ROLLOUTS) {
+            rollout_cells(d, p, t.cells[r]);
+            a = rollout_attr(d, ((const struct status_comp *)p)->rollout);
+        } else if (v == DV_JOBS) {
+            job_cells(d, p, t.cells[r]);
+            enum rollout_state st = ((const struct status_job *)p)->state;
+            a = tui_attr(st == ROLLOUT_FAILED ? TUI_ERROR
+                         : st == ROLLOUT_DONE ? TUI_NORMAL
+                                              : TUI_WARN);
+        } else {
+            event_cells(d, p, t.cells[r]);
+            a = tui_attr(str_eq(((const struct status_event *)p)->type, "Warning") ? TUI_WARN
+                                                                                   : TUI_NORMAL);
+        }
+        t.attrs[r] = dim ? tui_attr(TUI_DIM) : a;
+    }
+    t.nrows = n;
+    table_draw(w, &t, y0, d->cols, l->idx - top);
+    free(t.cells);
+    free(t.attrs);
+    if (!l->nrows) {
+        dash_put(w, y0 + 1, 0, d->cols,
+                 l->filter[0] ? "nothing matches the filter" : "none in this namespace",
+                 tui_attr(TUI_DIM));
+        return;
+    }
+    int yb = y0 + 1 + n + 1;
+    if (below && v == DV_ROLLOUTS)
+        replicasets_draw(d, w, yb, y1, l->rows[l->idx]);
+    if (below && v == DV_JOBS) {
+        joblog_draw(d, w, yb, y1, l->rows[l->idx]);
+    }
+}

@@ -1,0 +1,313 @@
+/* tests/unit/test_dashboard.c: the dashboard screen on a fixed-size virtual
+ * terminal over a model fed by hand (tests/unit/status_fixture.c) at a
+ * fixed clock, compared with golden text (tests/data/screens/dashboard_*;
+ * UPDATE_GOLDEN=1 rewrites them): the overview with its health strip, the
+ * pods, rollouts, jobs and events views, the filter, the unreachable
+ * banner, read-only, and hostile names shown safely. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/dify_probe.h"
+#include "core/error.h"
+#include "core/kube_client.h"
+#include "core/loop.h"
+#include "core/status.h"
+#include "core/util.h"
+#include "screens/app.h"
+#include "screens/dashboard.h"
+#include "tests/unit/status_fixture.h"
+#include "tui/draw.h"
+#include "tui/keys.h"
+
+static struct app app;
+static struct status *model;
+static struct loop *loop;
+static struct kube_client *client;
+
+static long long fixed_now(void)
+{
+    return FIXTURE_NOW;
+}
+
+/* The health a real round would have recorded, fixed. */
+static void fixed_health(struct status *m)
+{
+    struct dify_probe_result r = {.kind = DIFY_PROBE_API_HEALTH,
+                                  .ok = true,
+                                  .status = 200,
+                                  .http_status = 200,
+                                  .latency_ms = 12};
+    snprintf(r.version, sizeof(r.version), "1.13.3");
+    snprintf(r.msg, sizeof(r.msg), "200 ok, version 1.13.3");
+    status_record_probe(m, &r);
+    r = (struct dify_probe_result){.kind = DIFY_PROBE_DAEMON_HEALTH, .http_status = 503};
+    snprintf(r.msg, sizeof(r.msg),
+             "503: no endpoints available for service \"dify-plugin-daemon\"");
+    status_record_probe(m, &r);
+    r = (struct dify_probe_result){
+        .kind = DIFY_PROBE_DAEMON_KEY, .key = DIFY_KEY_UNREACHABLE, .http_status = 503};
+    snprintf(r.msg, sizeof(r.msg), "the api cannot reach the plugin daemon");
+    status_record_probe(m, &r);
+    r = (struct dify_probe_result){.kind = DIFY_PROBE_DAEMON_STORAGE,
+                                   .ok = true,
+                                   .storage = DIFY_STORAGE_VOLUME,
+                                   .http_status = 200};
+    snprintf(r.msg, sizeof(r.msg), "plugins are kept on PVC \"dify-plugins\" at /app/storage");
+    status_record_probe(m, &r);
+    status_flush(m);
+}
+
+static void start(const char *fixture, int cols, int rows, bool read_only)
+{
+    struct error err;
+    error_clear(&err);
+    assert_int_equal(app_init_headless(&app, cols, rows, &err), 0);
+    loop = loop_new();
+    client = status_fixture_dead_client(loop);
+    model = status_fixture_client(fixture, loop, client);
+    fixed_health(model);
+    struct dashboard_opts o = {.model = model, .now = fixed_now, .read_only = read_only};
+    struct screen *s = dashboard_screen_new(&o, &err);
+    assert_non_null(s);
+    app_push_now(&app, s);
+}
+
+static void stop(void)
+{
+    app_done(&app);
+    status_free(model);
+    kube_client_free(client);
+    loop_free(loop);
+}
+
+static void type(const char *s)
+{
+    for (; *s; s++)
+        app_key(&app, *s == '\n' ? TUI_KEY_ENTER : (unsigned char)*s);
+}
+
+static char *screen_text(void)
+{
+    app_render(&app);
+    return tui_dump(stdscr);
+}
+
+static void golden(const char *name)
+{
+    char *got = screen_text();
+    char *path = xasprintf("%s/tests/data/screens/%s.txt", DIFY_SRCDIR, name);
+    const char *upd = getenv("UPDATE_GOLDEN");
+    struct error err;
+    if (upd && *upd && strcmp(upd, "0") != 0)
+        assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
+    char *want = NULL;
+    size_t len = 0;
+    if (file_read_all(path, 1 << 20, &want, &len, &err) < 0) {
+        print_message("# %s\n# missing golden: run with UPDATE_GOLDEN=1\n", err.msg);
+        fail();
+    }
+    if (strcmp(got, want) != 0) {
+        print_message("# screen differs from %s; got:\n", path);
+        for (char *line = strtok(got, "\n"); line; line = strtok(NULL, "\n"))
+            print_message("# |%s\n", line);
+        fail();
+    }
+    free(want);
+    free(got);
+    free(path);
+}
+
+static bool shows(const char *needle)
+{
+    char *s = screen_text();
+    bool found = strstr(s, needle) != NULL;
+    if (!found) {
+        print_message("# not on screen: %s\n", needle);
+        for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n"))
+            print_message("# |%s\n", line);
+    }
+    free(s);
+    return found;
+}
+
+static void test_overview(void **state)
+{
+    start("model-mixed.json", 80, 24, false);
+    golden("dashboard_overview_80x24");
+    stop();
+    start("model-mixed.json", 120, 32, false);
+    golden("dashboard_overview_120x32");
+    /* the selected row's reason under the table */
+    type("jjj");
+    assert_true(shows("exceeded its progress deadline"));
+    stop();
+}
+
+static void test_views(void **state)
+{
+    start("model-mixed.json", 120, 32, false);
+    type(":pods\n");
+    golden("dashboard_pods_120x32");
+    type("/crash");
+    assert_true(shows("dify-plugin-daemon-77-ccccc"));
+    char *txt = screen_text();
+    assert_null(strstr(txt, "dify-api-6d4f-aaaaa"));
+    free(txt);
+    app_key(&app, TUI_KEY_ESC); /* the prompt: clears the filter */
+    assert_true(shows("dify-api-6d4f-aaaaa"));
+    type(":rollouts\n");
+    golden("dashboard_rollouts_120x32");
+    type(":jobs\n");
+    assert_true(shows("dify-db-migrate-0123456789"));
+    assert_true(shows("Failed"));
+    type(":events\n");
+    golden("dashboard_events_120x32");
+    /* Esc goes back through the views */
+    app_key(&app, TUI_KEY_ESC);
+    assert_true(shows("dify-tui  jobs"));
+    type(":nonsense\n");
+    assert_true(shows("no view \"nonsense\""));
+    stop();
+}
+
+static void test_enter_shows_pods(void **state)
+{
+    start("model-mixed.json", 120, 32, false);
+    type("jjj\n"); /* the plugin daemon's row */
+    assert_true(shows("dify-tui  pods"));
+    assert_true(shows("dify-plugin-daemon-77-ccccc"));
+    assert_false(shows("dify-api-6d4f-aaaaa"));
+    stop();
+}
+
+static void test_unreachable(void **state)
+{
+    start("model-mixed.json", 100, 30, false);
+    struct error e;
+    error_set(&e, ERR_NETWORK, 7,
+              "GET https://127.0.0.1:1/api/v1/namespaces/dify/pods: "
+              "Couldn't connect to server");
+    status_note_error(model, &e);
+    status_flush(model);
+    golden("dashboard_unreachable_100x30");
+    stop();
+}
+
+static void test_read_only(void **state)
+{
+    start("model-mixed.json", 100, 30, true);
+    assert_true(shows("[read-only]"));
+    char *txt = screen_text();
+    assert_null(strstr(txt, "restart"));
+    free(txt);
+    type("r");
+    assert_true(shows("read-only: this dashboard changes nothing"));
+    stop();
+    /* not read-only: the action asks first, and No changes nothing */
+    start("model-mixed.json", 100, 30, false);
+    type("r");
+    assert_true(shows("Restart deployment/dify-api?"));
+    type("n");
+    assert_false(shows("Restart deployment/dify-api?"));
+    type(":pods\n");
+    app_key(&app, TUI_CTRL('d'));
+    assert_true(shows("Delete pod dify-api-6d4f-aaaaa?"));
+    app_key(&app, TUI_KEY_ESC);
+    stop();
+}
+
+/* Rows that arrive after the first frame: until the user moves, the
+ * selection stays on the top row (an action aims at what is shown first);
+ * once moved, it follows its row. */
+static void test_selection_as_rows_arrive(void **state)
+{
+    start("model-late.json", 100, 30, false);
+    assert_true(shows("pod/debug"));
+    char *api = NULL;
+    size_t len = 0;
+    struct error err;
+    char *path = xasprintf("%s/tests/data/dashboard/model-late-api.json", DIFY_SRCDIR);
+    assert_int_equal(file_read_all(path, 1 << 20, &api, &len, &err), 0);
+    status_fixture_apply(model, "ADDED", api);
+    status_flush(model);
+    assert_true(shows("dify-api"));
+    type("r");
+    assert_true(shows("Restart deployment/dify-api?"));
+    type("n");
+    stop();
+
+    /* moved to the pod: it stays selected when the api arrives above it */
+    start("model-late.json", 100, 30, false);
+    type("jk");
+    status_fixture_apply(model, "ADDED", api);
+    status_flush(model);
+    type("r");
+    assert_true(shows("select a Deployment, StatefulSet or DaemonSet"));
+    stop();
+    free(api);
+    free(path);
+}
+
+/* Escape sequences, C1 controls, bidi overrides, invalid UTF-8 and huge
+ * names: visible, never sent to the terminal; wrongly typed objects said. */
+static void test_hostile(void **state)
+{
+    start("model-hostile.json", 120, 32, false);
+    char *s = screen_text();
+    assert_null(strchr(s, '\033'));
+    assert_null(strchr(s, '\a'));
+    assert_null(strstr(s, "\xe2\x80\xae")); /* U+202E */
+    assert_null(strstr(s, "\xc2\x9b"));     /* U+009B */
+    free(s);
+    assert_true(shows("evil^[]0;owned^G\\u202ename"));
+    /* the object with a huge name and a string for replicas: said, cut */
+    assert_true(shows("1 object could not be read (not shown): deployment \"aaaaaaaa"));
+    assert_true(shows("aaaa..."));
+    type(":pods\n");
+    assert_true(shows("pod-\\u009b31m-red"));
+    s = screen_text();
+    assert_null(strchr(s, '\033'));
+    free(s);
+    type(":events\n");
+    assert_true(shows("Bad^[[H"));
+    s = screen_text();
+    assert_null(strchr(s, '\033'));
+    assert_null(strstr(s, "\xff"));
+    free(s);
+    stop();
+}
+
+static void test_help_and_quit(void **state)
+{
+    start("model-mixed.json", 80, 24, false);
+    type("?");
+    assert_true(shows("rollout restart"));
+    app_key(&app, TUI_KEY_ESC);
+    assert_false(shows("rollout restart"));
+    assert_int_equal(app.depth, 1);
+    type("q");
+    assert_int_equal(app.depth, 1); /* headless: quit only stops a loop */
+    stop();
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_overview),         cmocka_unit_test(test_views),
+        cmocka_unit_test(test_enter_shows_pods), cmocka_unit_test(test_unreachable),
+        cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,255 @@
+/* tests/unit/test_status.c: the dashboard's model (core/status.h) fed by
+ * hand from tests/data/dashboard/model-*.json at a fixed clock: component
+ * rows by each layout's labels and by image, kubectl's rollout words,
+ * problems from pods, missing expected components, others, jobs, grouped
+ * events, malformed objects said and not shown, coalesced notifications
+ * and row generations that move only with content. */
+#include "config.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/status.h"
+#include "core/util.h"
+#include "tests/unit/status_fixture.h"
+
+static const struct status_comp *comp_named(struct status *m, const char *name)
+{
+    for (size_t i = 0; i < status_ncomps(m); i++)
+        if (!strcmp(status_comp_at(m, i)->name, name))
+            return status_comp_at(m, i);
+    return NULL;
+}
+
+static void test_components(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    /* order: api, worker, web, plugin daemon */
+    assert_int_equal(status_ncomps(m), 4);
+    assert_int_equal(status_comp_at(m, 0)->comp, DIFY_COMP_API);
+    assert_int_equal(status_comp_at(m, 1)->comp, DIFY_COMP_WORKER);
+    assert_int_equal(status_comp_at(m, 2)->comp, DIFY_COMP_WEB);
+    assert_int_equal(status_comp_at(m, 3)->comp, DIFY_COMP_PLUGIN_DAEMON);
+
+    const struct status_comp *api = comp_named(m, "dify-api");
+    assert_int_equal(api->rollout, SR_COMPLETE);
+    assert_int_equal(api->how, DIFY_MATCH_LABEL);
+    assert_string_equal(api->tag, "1.13.3");
+    assert_int_equal(api->pods, 1);
+    assert_string_equal(api->reason, "deployment \"dify-api\" successfully rolled out");
+
+    /* douban's label; 3 replicas of 2 wanted, one old pending termination */
+    const struct status_comp *web = comp_named(m, "dify-web");
+    assert_int_equal(web->rollout, SR_PROGRESSING);
+    assert_int_equal(web->desired, 2);
+    assert_string_equal(web->reason, "Waiting for deployment \"dify-web\" rollout to finish: 1 out "
+                                     "of 2 new replicas have been updated...");
+
+    const struct status_comp *d = comp_named(m, "dify-plugin-daemon");
+    assert_int_equal(d->rollout, SR_DEADLINE);
+    assert_int_equal(d->restarts, 4);
+    assert_string_equal(d->problem, "1 CrashLoopBackOff (last: Error)");
+    assert_non_null(strstr(d->reason, "exceeded its progress deadline"));
+    assert_non_null(strstr(d->reason, "has timed out progressing"));
+
+    /* found by image, paused */
+    const struct status_comp *w = comp_named(m, "dify-worker");
+    assert_int_equal(w->how, DIFY_MATCH_IMAGE);
+    assert_int_equal(w->rollout, SR_PAUSED);
+    assert_string_equal(status_rollout_word(w->rollout), "paused");
+
+    /* others: grafana and the bare pod; the malformed pod is in neither */
+    assert_int_equal(status_nothers(m), 2);
+    assert_string_equal(status_other_at(m, 0)->name, "debug");
+    assert_int_equal(status_other_at(m, 0)->kind, KUBE_POD);
+    assert_string_equal(status_other_at(m, 1)->name, "grafana");
+    const struct status_conn *c = status_conn(m);
+    assert_int_equal(c->nmalformed, 1);
+    assert_non_null(strstr(c->malformed[0], "pod \"bad\" in namespace \"dify\" is malformed"));
+    assert_non_null(strstr(c->malformed[0], "restartCount"));
+    for (size_t i = 0; i < status_npods(m); i++)
+        assert_string_not_equal(status_pod_at(m, i)->obj->name, "bad");
+
+    /* the pair: api 1.13.3 with daemon 0.5.3-local */
+    const struct status_health *h = status_health(m);
+    assert_true(h->pair_checked);
+    assert_string_equal(h->api_tag, "1.13.3");
+    assert_string_equal(h->daemon_tag, "0.5.3-local");
+    assert_false(status_healthy(m));
+    status_free(m);
+}
+
+static void test_pods_jobs_events(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    /* pods by component: api, web, daemon, migration, then others */
+    assert_int_equal(status_npods(m), 5);
+    assert_string_equal(status_pod_at(m, 0)->obj->name, "dify-api-6d4f-aaaaa");
+    assert_string_equal(status_pod_at(m, 0)->workload, "dify-api");
+    const struct status_pod *p = status_pod_at(m, 2);
+    assert_string_equal(p->obj->name, "dify-plugin-daemon-77-ccccc");
+    assert_true(p->problem);
+    assert_string_equal(p->obj->u.pod.reason, "CrashLoopBackOff");
+    assert_int_equal(status_pod_at(m, 3)->comp, DIFY_COMP_MIGRATION);
+    assert_string_equal(status_pod_at(m, 4)->obj->name, "debug");
+
+    const struct status_job *mig = status_migration(m);
+    assert_non_null(mig);
+    assert_int_equal(mig->state, ROLLOUT_FAILED);
+    assert_int_equal(mig->attempts, 2);
+    assert_int_equal(mig->duration, 600);
+    assert_string_equal(mig->newest_pod, "dify-db-migrate-0123456789-x1");
+    assert_string_equal(mig->msg,
+                        "job \"dify-db-migrate-0123456789\" failed: BackoffLimitExceeded: "
+                        "Job has reached the specified backoff limit");
+
+    /* warnings first, grouped and counted; then the newer normal one */
+    assert_int_equal(status_nevents(m), 2);
+    const struct status_event *e = status_event_at(m, 0);
+    assert_string_equal(e->type, "Warning");
+    assert_int_equal(e->count, 5);
+    assert_int_equal(e->events, 2);
+    assert_string_equal(status_event_at(m, 1)->reason, "Started");
+    status_free(m);
+}
+
+static void test_expected(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    status_expect(m, DIFY_COMP_SANDBOX, "0.2.14");
+    status_expect(m, DIFY_COMP_API, "1.14.0");
+    status_flush(m);
+    const struct status_comp *sb = NULL;
+    for (size_t i = 0; i < status_ncomps(m); i++)
+        if (status_comp_at(m, i)->comp == DIFY_COMP_SANDBOX)
+            sb = status_comp_at(m, i);
+    assert_non_null(sb);
+    assert_int_equal(sb->rollout, SR_MISSING);
+    assert_int_equal(sb->kind, KUBE_KIND_COUNT);
+    assert_string_equal(comp_named(m, "dify-api")->expected_tag, "1.14.0");
+    status_free(m);
+
+    /* from an install's journal, read without its lock */
+    char dir[] = "/tmp/dify-status-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char *path = xasprintf("%s/journal.jsonl", dir);
+    const char *text = "{\"time\":\"2026-12-01T09:00:00Z\",\"event\":\"run\",\"step\":\"\"}\n"
+                       "{\"time\":\"2026-12-01T09:01:00Z\",\"event\":\"finished\",\"step\":"
+                       "\"rollout\",\"namespace\":\"dify\",\"expect.api\":\"1.13.3\","
+                       "\"expect.plugin-daemon\":\"0.5.3-local\",\"expect.nonsense\":\"x\"}\n"
+                       "{\"time\":\"2026-12-01T09:02:00Z\",\"event\":\"fin";
+    struct error err;
+    assert_int_equal(file_write_atomic(path, text, strlen(text), 0600, &err), 0);
+    m = status_fixture("model-mixed.json");
+    char ns[64];
+    assert_int_equal(status_expect_journal_file(m, dir, ns, sizeof(ns), &err), 2);
+    assert_string_equal(ns, "dify");
+    status_flush(m);
+    assert_string_equal(comp_named(m, "dify-plugin-daemon")->expected_tag, "0.5.3-local");
+    assert_int_equal(status_expect_journal_file(m, "/nonexistent", ns, sizeof(ns), &err), -1);
+    status_free(m);
+    unlink(path);
+    rmdir(dir);
+    free(path);
+}
+
+static int notified;
+static unsigned last_what;
+static void count_cb(struct status *m, unsigned what, void *arg)
+{
+    notified++;
+    last_what = what;
+}
+
+/* A burst of changes is one notification; rows keep their generation
+ * unless their content changed. */
+static void test_coalesce_and_gens(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    status_subscribe(m, count_cb, NULL);
+    unsigned long long api_gen = comp_named(m, "dify-api")->gen;
+    unsigned long long d_gen = comp_named(m, "dify-plugin-daemon")->gen;
+    char buf[2048];
+    for (int i = 0; i < 1000; i++) {
+        snprintf(
+            buf, sizeof(buf),
+            "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"dify-plugin-"
+            "daemon-77-ccccc\",\"namespace\":\"dify\",\"resourceVersion\":\"%d\","
+            "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"ownerReferences\":[{\"kind\":"
+            "\"ReplicaSet\",\"name\":\"dify-plugin-daemon-77\",\"controller\":true}]},\"spec\":"
+            "{\"nodeName\":\"sim-node-1\"},\"status\":{\"phase\":\"Running\","
+            "\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":%d,"
+            "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}",
+            10 + i, 5 + i);
+        status_fixture_apply(m, "MODIFIED", buf);
+    }
+    assert_int_equal(notified, 0);
+    status_flush(m);
+    assert_int_equal(notified, 1);
+    assert_true(last_what & STATUS_PODS);
+    assert_int_equal(comp_named(m, "dify-plugin-daemon")->restarts, 1004);
+    assert_int_not_equal(comp_named(m, "dify-plugin-daemon")->gen, d_gen);
+    assert_int_equal(comp_named(m, "dify-api")->gen, api_gen);
+    /* nothing pending: no notification */
+    status_flush(m);
+    assert_int_equal(notified, 1);
+    status_unsubscribe(m, count_cb, NULL);
+    status_free(m);
+}
+
+/* The outputs: JSON names every section; text and lines are safe. */
+static void test_outputs(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    status_fixture_apply(m, NULL,
+                         "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{"
+                         "\"name\":\"evil\\u001b]0;pwned\\u0007\\u202e\",\"namespace\":\"dify\"},"
+                         "\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"c\","
+                         "\"image\":\"x\"}]}}}}");
+    status_flush(m);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_json(m, false, &sb);
+    assert_non_null(strstr(sb.buf, "\"components\":[{\"component\":\"api\""));
+    assert_non_null(strstr(sb.buf, "\"rollout\":\"ProgressDeadlineExceeded\""));
+    assert_non_null(strstr(sb.buf, "\"migration\":{\"name\":\"dify-db-migrate-0123456789\""));
+    assert_non_null(strstr(sb.buf, "\"malformedCount\":1"));
+    strbuf_reset(&sb);
+    status_text(m, &sb);
+    assert_null(strchr(sb.buf, '\033'));
+    assert_null(strstr(sb.buf, "\xe2\x80\xae"));
+    assert_non_null(strstr(sb.buf, "evil^[]0;pwned^G\\u202e"));
+    if (!strstr(sb.buf, "plugin daemon   deployment/dify-plugin-daemon       0/1"))
+        fail_msg("%s", sb.buf);
+    strbuf_done(&sb);
+    char **lines;
+    size_t n;
+    status_lines(m, &lines, &n);
+    bool found = false;
+    for (size_t i = 0; i < n; i++) {
+        assert_null(strchr(lines[i], '\033'));
+        found = found || str_starts_with(lines[i], "job dify-db-migrate-0123456789: job ");
+        free(lines[i]);
+    }
+    free(lines);
+    assert_true(found);
+    status_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_components), cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_expected),   cmocka_unit_test(test_coalesce_and_gens),
+        cmocka_unit_test(test_outputs),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
