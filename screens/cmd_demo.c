@@ -189,7 +189,10 @@ static void sim_stop(struct demo *d)
         return;
     /* SIGTERM: dify-sim stops its stores' keeper and removes their data */
     proc_signal(d->sim, SIGTERM);
-    for (int i = 0; i < 100 && d->sim; i++)
+    /* it waits up to 15 s for its keeper to stop the stores and remove
+     * their data: a little longer here, or the keeper would still be
+     * removing files in the demo's directory while the demo removes it */
+    for (int i = 0; i < 200 && d->sim; i++)
         loop_run_once(d->loop, 100);
     if (d->sim) {
         proc_cancel(d->sim);
@@ -531,8 +534,19 @@ static int run_wizard(struct demo *d)
 static void demo_done(struct demo *d)
 {
     sim_stop(d);
-    if (d->dir && !d->keep && nftw(d->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
-        d->left = true;
+    if (d->dir && !d->keep) {
+        /* dify-sim's keeper may still be removing its stores' data in here
+         * (a directory can vanish under nftw): a few tries, 0.2 s apart */
+        int rc = -1;
+        for (int i = 0; i < 10 && rc != 0; i++) {
+            if (i > 0 && d->loop)
+                loop_run_once(d->loop, 200);
+            rc = nftw(d->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+            if (rc != 0 && access(d->dir, F_OK) != 0 && errno == ENOENT)
+                rc = 0;
+        }
+        d->left = rc != 0;
+    }
     free(d->dir);
     free(d->answers);
     free(d->secrets);

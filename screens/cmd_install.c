@@ -487,16 +487,23 @@ out:
 
 int install_run(const struct install_opts *o)
 {
-    /* On a terminal: behind the progress pane (screens/progress_launch.c). */
-    if (!o->dry_run && !o->no_tui && !o->loop && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO)) {
-        int rc = progress_run_app(o);
-        if (rc >= 0)
-            return rc;
-    }
     struct profile p;
     struct secrets s;
     secrets_init(&s);
     int rc = load_inputs(o, &p, &s);
+    /* On a terminal, once every problem and generated secret was printed:
+     * the run behind the progress pane (screens/progress_launch.c), unless
+     * the terminal cannot show it. */
+    if (rc == EXIT_OK && !o->dry_run && !o->no_tui && !o->loop && isatty(STDIN_FILENO) &&
+        isatty(STDOUT_FILENO)) {
+        fflush(stdout);
+        int trc = progress_run_app(o);
+        if (trc >= 0) {
+            secrets_done(&s);
+            profile_done(&p);
+            return trc;
+        }
+    }
     if (rc != EXIT_OK) {
         secrets_done(&s);
         profile_done(&p);

@@ -31,8 +31,9 @@ struct progress_opts {
     /* For the summary: the profile and the paths (borrowed; lives as long
      * as the screen). May be NULL. */
     const struct plan_ctx *ctx;
-    /* What follows success (pushed over the progress screen, which stays
-     * below: Esc there comes back). NULL: the summary screen. */
+    /* What follows success, pushed over the progress screen (the
+     * dashboard). NULL, or when it returns NULL: the summary screen, whose
+     * Esc comes back to the steps. */
     struct screen *(*next)(struct runner *r, void *arg);
     void *next_arg;
     /* Called once the screen and its runner are freed: the owner's
@@ -62,7 +63,9 @@ struct loop;
  * answers and secrets loaded and checked, the state directory's journal
  * taken, the files rendered, the plan built; the pane owns it all. NULL
  * with err when any of that fails (nothing printed). next: as in
- * progress_opts (NULL: the summary). */
+ * progress_opts; NULL: the dashboard on the installed namespace after an
+ * install (the summary after an uninstall, or when the dashboard cannot
+ * open). */
 struct screen *progress_launch(const struct install_opts *o, struct loop *loop,
                                struct screen *(*next)(struct runner *r, void *arg), void *next_arg,
                                struct error *err);

@@ -29,6 +29,7 @@
 #include "screens/app.h"
 #include "screens/cmd_install.h"
 #include "screens/command.h"
+#include "screens/dashboard.h"
 #include "screens/progress.h"
 
 /* What the pane keeps alive for its runner. */
@@ -39,6 +40,7 @@ struct launch {
     struct plan_ctx ctx;
     struct journal *j;
     char *answers, *state, *rendered, *log_path, *subject, *resume;
+    enum install_kind kind;
 };
 
 static void launch_free(void *arg)
@@ -124,6 +126,27 @@ static char *subject_for(const struct profile *p, const struct plan_ctx *c)
                      c->context ? ")" : "");
 }
 
+/* After a successful install: the dashboard on what was installed (its
+ * namespace, the journal's components); NULL (the summary instead) when the
+ * kubeconfig does not load, or after an uninstall. */
+static struct screen *to_dashboard(struct runner *r, void *arg)
+{
+    struct launch *l = arg;
+    if (l->kind != RUN_INSTALL)
+        return NULL;
+    const struct profile *p = &l->prof;
+    struct dashboard_opts o = {.kubeconfig = l->ctx.kubeconfig,
+                               .context = l->ctx.context,
+                               .ns = str_empty(p->namespace) ? "dify" : p->namespace,
+                               .journal_dir = l->state};
+    struct error err;
+    error_clear(&err);
+    struct screen *s = dashboard_screen_new(&o, &err);
+    if (!s)
+        log_warn("the dashboard cannot open (%s): the summary instead", err.msg);
+    return s;
+}
+
 struct screen *progress_launch(const struct install_opts *o, struct loop *loop,
                                struct screen *(*next)(struct runner *r, void *arg), void *next_arg,
                                struct error *err)
@@ -134,6 +157,7 @@ struct screen *progress_launch(const struct install_opts *o, struct loop *loop,
     if (load(l, o, err) < 0)
         goto fail;
     l->answers = xstrdup(o->answers);
+    l->kind = o->kind;
     l->state = o->state_dir ? xstrdup(o->state_dir) : install_state_dir_for(o->answers);
     if (journal_open(l->state, o->cmd, &l->j, err) < 0)
         goto fail;
@@ -167,8 +191,8 @@ struct screen *progress_launch(const struct install_opts *o, struct loop *loop,
                                .subject = l->subject,
                                .resume_cmd = l->resume,
                                .ctx = c,
-                               .next = next,
-                               .next_arg = next_arg,
+                               .next = next ? next : to_dashboard,
+                               .next_arg = next ? next_arg : l,
                                .release = launch_free,
                                .release_arg = l};
     return progress_screen_new(plan, &ro, &po);
@@ -200,7 +224,8 @@ int progress_run_app(const struct install_opts *o)
     char *log_path = runner_log_path(r) ? xstrdup(runner_log_path(r)) : NULL;
     app_done(&app);
     if (st == RUNNER_DONE) {
-        printf("%s: done\n", o->cmd);
+        printf("%s: done%s%s\n", o->cmd, log_path ? "; the full log is " : "",
+               log_path ? log_path : "");
     } else {
         const char *how = st == RUNNER_FAILED    ? "failed"
                           : st == RUNNER_ABORTED ? "stopped"

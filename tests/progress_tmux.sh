@@ -3,7 +3,7 @@
 # tmux server, against dify-sim with its Dify model and a real PostgreSQL
 # and Redis (docs/progress.md):
 #  - `install` on a terminal runs behind the pane, from the first key to the
-#    summary of what was installed and where; q leaves with status 0;
+#    dashboard on what was installed; q leaves with status 0;
 #  - a failure (the migration Job refused by the database) opens the error
 #    box with the Job's log; it stays while the run waits; after the fix on
 #    the server (the role's password) r retries the Job and the install ends;
@@ -11,7 +11,7 @@
 #    running step cleanly, the journal says so and the exit status is 1;
 #  - the wizard's Install now, after Write, runs the same install;
 #  - `dify-tui demo` from its first key: the wizard on the demo's answers,
-#    Write, Install now, the pane, the summary, the pods read back, and
+#    Write, Install now, the pane, the dashboard, the pods read back, and
 #    nothing left behind.
 # Every wait polls capture-pane a bounded number of times; nothing sleeps
 # and hopes.
@@ -70,7 +70,7 @@ wait_gone() {
 
 keys() { $T send-keys -t w "$@"; }
 
-# run DIR ENV... -- ARGS...: dify-tui ARGS in DIR in a new 100x30 session;
+# run DIR ENV... -- ARGS...: dify-tui ARGS in DIR in a new session (100x30, or $SIZE);
 # its exit status lands on the pane as EXIT=N.
 run() {
     local d=$1 envs=""
@@ -81,7 +81,7 @@ run() {
     done
     shift
     $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 100 -y 30 -c "$d" \
+    $T new-session -d -s w ${SIZE:--x 100 -y 30} -c "$d" \
         "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE DIFY_REDIS_PASSWORD=$REDIS_PW $envs \
          '$BIN' --kubeconfig '$KUBECONFIG' $*; echo EXIT=\$?; exec cat"
 }
@@ -134,20 +134,19 @@ if ! start_sim; then
     exit 1
 fi
 
-# --- install on a terminal: from the first key to the summary
+# --- install on a terminal: from the first key to the dashboard
 A=$(workdir a)
 run "$A" DIFY_DB_PASSWORD=$DB_PW -- install --answers answers.yaml
 check "install on a terminal shows the steps" wait_for "Steps"
 check "the title says what and where" wait_for "dify-tui install: dify into namespace dify"
 check "the migration Job is shown while it runs or after" wait_for "Migrate the database" 300
-check "success opens the summary" wait_for "dify-tui install: done" 600
-check "the summary says where" wait_for "Namespace   dify (release dify)"
-check "and how to go on" wait_for "dify-tui install --answers answers.yaml"
-keys Escape
-check "Esc goes back to the steps, all done" wait_for "done in"
+check "success opens the dashboard on the namespace installed" \
+    wait_for "namespace: dify " 600
+check "which shows the components rolled out" wait_for "dify-plugin-daemon  1/1"
+check "and the health the checks saw" wait_for "api -> daemon key     accepted"
 keys q
 check "q leaves with status 0" wait_for "EXIT=0"
-check "and says it is done" wait_for "install: done"
+check "and says it is done, and where the log is" wait_for "install: done; the full log is"
 check "the journal finished the rollouts" \
     grep -q '"event":"finished","step":"rollouts"' "$A/answers.state/journal.jsonl"
 
@@ -160,22 +159,33 @@ run "$C" DIFY_DB_PASSWORD=$WRONG -- install --answers answers.yaml
 check "a failed migration opens the error box" wait_for "failed (" 600
 check "the box shows the Job's log" wait_for "Log of pod dify-db-migrate-"
 check "with the database's refusal" wait_for "OperationalError"
-check "with the keys that act on it" wait_for "r retry"
+# the box's bottom edge (the status line says "r retry" too)
+BOX="a abort  Esc close"
+check "with the keys that act on it" wait_for "r retry  l full log  $BOX"
 # j, then ? (help over the pane): once the help shows, j was handled too
 keys j
 keys '?'
 wait_for "the full log, with timestamps" >/dev/null
 keys Escape
 wait_gone "the full log, with timestamps" >/dev/null
-box_up() { screen | grep -qF "r retry"; }
+box_up() { screen | grep -qF "$BOX"; }
 check "other keys leave the box up" box_up
+keys Escape
+check "Esc closes it" wait_gone "$BOX"
+keys /
+keys -l "preflight-tools"
+keys Enter
+check "the log searches from the end, wrapping, and says so" wait_for "search wrapped to the top"
+check "the first step's lines, scrolled away, are back" wait_for "ok   preflight-tools: "
+keys e
+check "e opens the box again" wait_for "$BOX"
 # The fix: the server's role takes the password the install has.
 PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -qtAc \
     "ALTER ROLE dify PASSWORD '$WRONG'" >"$TEST_TMP/psql.out" 2>&1
 check "the role's password is changed on the server" [ $? -eq 0 ]
 keys r
-check "r retries: the box goes" wait_gone "r retry"
-check "after the retry the install ends" wait_for "dify-tui install: done" 600
+check "r retries: the box goes" wait_gone "$BOX"
+check "after the retry the install ends on the dashboard" wait_for "overview  context: " 600
 keys q
 check "and leaves with status 0" wait_for "EXIT=0"
 check "the journal has the failure and the finish" sh -c \
@@ -222,7 +232,7 @@ keys Down
 check "Install now is offered below Exit" wait_for "> [ Install now ]"
 keys Enter
 check "Install now opens the progress pane" wait_for "Steps"
-check "and installs" wait_for "dify-tui install: done" 600
+check "and installs, to the dashboard" wait_for "overview  context: " 600
 keys q
 check "leaving after the install exits 0" wait_for "EXIT=0"
 sim_stop
@@ -230,6 +240,7 @@ sim_stop
 # --- dify-tui demo, from its first key to the end of the install
 mkdir -p "$TEST_TMP/dtmp"
 chmod 711 "$TEST_TMP" "$TEST_TMP/dtmp"
+SIZE="-x 80 -y 24" # the smallest size the screens are laid out for
 run "$TEST_TMP" TMPDIR="$TEST_TMP/dtmp" -- demo --speed 20
 check "the demo opens the wizard on its answers" wait_for "[Edition]" 300
 for i in 1 2 3 4 5 6 7 8 9 10; do keys C-n; done
@@ -237,22 +248,16 @@ check "its Review page" wait_for "[Review]"
 i=0
 while [ $i -lt 40 ] && ! screen | grep -qF "> [ Write files ]"; do keys Down; i=$((i + 1)); done
 keys Enter
-check "the demo's files are written" wait_for "Written"
+check "the demo's files are written" wait_for "Wrote "
 keys Down
 wait_for "> [ Install now ]" >/dev/null
 keys Enter
 check "Install now runs the demo's plan behind the pane" wait_for "Steps"
-check "the demo's install lands on the summary" wait_for "dify-tui install: done" 600
-check "which says where" wait_for "Namespace   dify (release dify)"
-keys Escape
-check "every step done or skipped, the cloud ones saying why" wait_for "done in"
-keys /
-keys -l "no AWS account"
-keys Enter
-check "the log searches: the skipped Terraform step says why" \
-    wait_for "skip terraform: the demo has no AWS account"
+check "the demo's install lands on the dashboard" wait_for "overview  context: dify-sim" 600
+check "every component rolled out" wait_for "plugin daemon  1/1"
+check "the plugin daemon healthy" wait_for "plugin daemon /health ok"
 keys q
-check "leaving the pane shows the pods, read back" wait_for "dify-api-" 300
+check "leaving the dashboard shows the pods, read back" wait_for "dify-api-" 300
 check "and offers the kept-volume story" wait_for "Press Enter for the kept-volume story"
 keys q Enter
 check "q there ends the demo with status 0" wait_for "EXIT=0" 300
