@@ -7,11 +7,13 @@
 #     IDLE seconds, an unpaged GET and a paged one (limit=500) of the pods;
 #   - the references: curl's unpaged GET, kubectl get pods -n load -o name;
 #   - the client: dify-tui get pods -n load -o name --stats (wall, CPU per
-#     pod, store), its peak RSS.
+#     pod, store), its peak RSS; bench/kube_watch: the watched store's
+#     first sync (paged, then streaming), RSS, CPU and the latency of the
+#     simulator's changes over WATCH seconds.
 # Prints one "key value" line a measure (the README table's rows).
 # Not part of the test suite.
-#   bench/sim_scale.sh [N] [BUILD_DIR]     (N default 10000; CHANGES=0 IDLE=10;
-#                                           KUBECTL=0 leaves kubectl out)
+#   bench/sim_scale.sh [N] [BUILD_DIR]     (N default 10000; CHANGES=0 IDLE=10
+#                                           WATCH=20; KUBECTL=0 leaves kubectl out)
 set -eu
 n=${1:-10000}
 src=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,3 +141,17 @@ fi
 /usr/bin/time -f "%M" -o "$tmp/time" "$build/dify-tui" --kubeconfig "$KUBECONFIG" \
     get pods -n load -o name >/dev/null
 echo "client_peak_rss_mb $(($(cat "$tmp/time") / 1024))"
+
+# Watching (the store's path of get -w, status --watch and the dashboard):
+# a paged list then WATCH seconds of the CHANGES a second; then the same
+# with a streaming list (sendInitialEvents), until synced only.
+if [ -x "$build/bench/kube_watch" ]; then
+    "$build/bench/kube_watch" --kubeconfig "$KUBECONFIG" --namespace load \
+        --seconds "${WATCH:-20}" | sed 's/^/watch_paged_/'
+    # (its latencies are of changes queued while it listed: left out)
+    "$build/bench/kube_watch" --kubeconfig "$KUBECONFIG" --namespace load --seconds 1 \
+        --stream | grep -E '^(pods|streamed|synced|rss_synced|store)' | sed 's/^/watch_stream_/'
+else
+    echo "# bench/kube_watch not built (make check builds it)"
+fi
+echo "sim_rss_end_mb $(($(rss_kb) / 1024))"

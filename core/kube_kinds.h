@@ -301,5 +301,9 @@ void kube_table_row(struct kube_table *t, const struct kube_resource *r, const s
                     bool with_ns, bool wide, long long now);
 /* Appends the laid-out text and frees the table's cells. */
 void kube_table_render(struct kube_table *t, struct strbuf *out);
+/* The same with the column widths kept by the caller (ncols entries, zero
+ * at first) across calls, growing as cells need: kubectl's watch output
+ * (its tabwriter's RememberWidths), rows aligned with what came before. */
+void kube_table_render_widths(struct kube_table *t, size_t *widths, struct strbuf *out);
 
 #endif

@@ -142,8 +142,14 @@ static size_t text_width(const char *s)
 /* kubectl's printers.GetNewTabWriter: tabwriter.NewWriter(out, 6, 4, 3, ' ', 0). */
 void kube_table_render(struct kube_table *t, struct strbuf *out)
 {
-    enum { MIN_WIDTH = 6, PADDING = 3 };
     size_t *w = xcalloc(t->ncols ? t->ncols : 1, sizeof(size_t));
+    kube_table_render_widths(t, w, out);
+    free(w);
+}
+
+void kube_table_render_widths(struct kube_table *t, size_t *w, struct strbuf *out)
+{
+    enum { MIN_WIDTH = 6, PADDING = 3 };
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
             size_t l = text_width(t->cells[r * t->ncols + c]) + PADDING;
@@ -163,7 +169,6 @@ void kube_table_render(struct kube_table *t, struct strbuf *out)
         }
         strbuf_addc(out, '\n');
     }
-    free(w);
     free(t->cells);
     t->cells = NULL;
     t->nrows = t->ncols = 0;

@@ -78,12 +78,15 @@ struct kube_watch {
     unsigned nlists, nconnects;
     bool want_relist;
     bool got_event;
-    int depth; /* > 0 while handlers run from a stream chunk */
+    bool initial;   /* a streaming list's initial events are arriving */
+    bool no_stream; /* the server refused a streaming list: page from now on */
+    int depth;      /* > 0 while handlers run from a stream chunk */
     bool cancelled;
 };
 
 static void watch_list(struct kube_watch *w);
 static void watch_connect(struct kube_watch *w);
+static void watch_request(struct kube_watch *w, bool stream);
 
 static void watch_free(struct kube_watch *w)
 {
@@ -194,8 +197,59 @@ static void watch_list(struct kube_watch *w)
         watch_free(w);
         return;
     }
+    if (w->o.stream_list && !w->no_stream) {
+        /* the list comes as the stream's first events; until its end
+         * bookmark a dropped stream means listing again */
+        w->want_relist = true;
+        w->initial = true;
+        watch_request(w, true);
+        return;
+    }
     struct kube_list_opts lo = {w->o.res, w->ns, w->lsel, w->fsel, w->o.limit};
     w->list = kube_list_start(w->c, &lo, list_item, list_done, w);
+}
+
+/* The server does not stream lists: page from now on. */
+static void stream_refused(struct kube_watch *w, const char *why)
+{
+    log_info("watch %s: %s; listing in pages", w->o.res->plural, why);
+    w->no_stream = true;
+    w->initial = false;
+    w->want_relist = true;
+}
+
+/* The bookmark that ends a streaming list's initial events. */
+static bool initial_end(const cJSON *obj)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(kj_get(obj, "metadata.annotations"),
+                                                      "k8s.io/initial-events-end");
+    return cJSON_IsString(v) && !strcmp(v->valuestring, "true");
+}
+
+/* A line of a streaming list before its end bookmark: list items, the end,
+ * or (an event no list has) the sign of a server ignoring the request. */
+static int initial_line(struct kube_watch *w, const char *type, const cJSON *obj)
+{
+    if (!strcmp(type, "ADDED")) {
+        w->got_event = true;
+        if (w->h.list_item)
+            w->h.list_item(obj, w->arg);
+        return 0;
+    }
+    if (!strcmp(type, "BOOKMARK") && initial_end(obj)) {
+        const char *rv = kj_str(obj, "metadata.resourceVersion");
+        w->initial = false;
+        w->want_relist = false;
+        w->got_event = true;
+        set_rv(w, rv);
+        if (w->h.relist_end)
+            w->h.relist_end(w->rv ? w->rv : "", w->arg);
+        return 0;
+    }
+    if (!strcmp(type, "BOOKMARK"))
+        return 0; /* a progress bookmark inside the initial events */
+    stream_refused(w, "the server sent a change before the end of the initial events");
+    return -1;
 }
 
 static int watch_line(const char *line, size_t len, void *arg)
@@ -215,7 +269,9 @@ static int watch_line(const char *line, size_t len, void *arg)
         return -1;
     }
     int rc = 0;
-    if (!strcmp(type, "ERROR")) {
+    if (w->initial && strcmp(type, "ERROR") != 0) {
+        rc = initial_line(w, type, obj);
+    } else if (!strcmp(type, "ERROR")) {
         long long code = kj_int(obj, "code", 0);
         const char *msg = kj_str(obj, "message");
         if (code == 410) {
@@ -275,9 +331,22 @@ static void watch_done(long status, const char *body, size_t len, const struct e
     strbuf_reset(&w->lines.buf);
     if (w->got_event)
         w->attempts = 0;
+    bool refused = false;
+    if (w->initial && status >= 400 && status < 500 && status != 410 && status != 429) {
+        /* a server without streaming lists (or one forbidding them) */
+        char why[80];
+        snprintf(why, sizeof(why), "the server answered a streaming list with %ld", status);
+        stream_refused(w, why);
+        refused = true;
+    } else if (w->initial && !err && status >= 200 && status < 300) {
+        stream_refused(w, "the stream ended before the end of its initial events");
+        refused = true;
+    }
+    if (refused)
+        w->attempts = 0; /* the paged list follows at once, no warning */
     if (status == 410)
         w->want_relist = true;
-    else if (err && err->code != ERR_CANCELLED && watch_report(w, err))
+    else if (!refused && err && err->code != ERR_CANCELLED && watch_report(w, err))
         return;
     if (w->want_relist && w->attempts == 0) {
         /* The first 410 relists at once, as client-go does; one after a
@@ -292,6 +361,13 @@ static void watch_done(long status, const char *body, size_t len, const struct e
 
 static void watch_connect(struct kube_watch *w)
 {
+    watch_request(w, false);
+}
+
+/* A watch from w->rv, or (stream) a streaming list: sendInitialEvents=true
+ * with resourceVersionMatch=NotOlderThan from the newest state. */
+static void watch_request(struct kube_watch *w, bool stream)
+{
     w->state = W_WATCHING;
     w->nconnects++;
     w->got_event = false;
@@ -301,7 +377,13 @@ static void watch_connect(struct kube_watch *w)
     if (w->fsel)
         kube_query_add(&path, "fieldSelector", w->fsel);
     kube_query_add(&path, "watch", "1");
-    kube_query_add(&path, "resourceVersion", w->rv ? w->rv : "");
+    if (stream) {
+        kube_query_add(&path, "sendInitialEvents", "true");
+        kube_query_add(&path, "resourceVersionMatch", "NotOlderThan");
+        kube_query_add(&path, "resourceVersion", "");
+    } else {
+        kube_query_add(&path, "resourceVersion", w->rv ? w->rv : "");
+    }
     kube_query_add(&path, "allowWatchBookmarks", "true");
     if (w->o.timeout_seconds > 0) {
         char t[32];
@@ -365,4 +447,9 @@ unsigned kube_watch_lists(const struct kube_watch *w)
 unsigned kube_watch_connects(const struct kube_watch *w)
 {
     return w->nconnects;
+}
+
+bool kube_watch_streaming(const struct kube_watch *w)
+{
+    return w->o.stream_list && !w->no_stream;
 }

@@ -1,10 +1,12 @@
 /* core/kube_watch.h: list-then-watch for one resource (client-go's reflector
  * in small). A paged list, then a watch from the list's resourceVersion with
- * allowWatchBookmarks=true; the stream of JSON lines is split incrementally
- * (a line may arrive in pieces); bookmarks advance the resourceVersion; an
- * ERROR event with code 410 (Gone) or a 410 reply relists; a stream that
- * ends or drops is resumed from the last resourceVersion seen, after an
- * exponential backoff with jitter. */
+ * allowWatchBookmarks=true (or, with stream_list, one streaming list: a watch
+ * with sendInitialEvents=true whose ADDED events up to the bookmark marked
+ * k8s.io/initial-events-end are the list, falling back to the paged list
+ * for good when the server refuses it or does not mark the end); the stream of JSON lines is split
+ * incrementally (a line may arrive in pieces); bookmarks advance the resourceVersion; an ERROR
+ * event with code 410 (Gone) or a 410 reply relists; a stream that ends or drops is resumed from
+ * the last resourceVersion seen, after an exponential backoff with jitter. */
 #ifndef CORE_KUBE_WATCH_H
 #define CORE_KUBE_WATCH_H
 
@@ -40,6 +42,7 @@ struct kube_watch_opts {
     long timeout_seconds;    /* the watch's timeoutSeconds; 0: not sent */
     long backoff_initial_ms; /* 0: 500 */
     long backoff_max_ms;     /* 0: 30000 */
+    bool stream_list;        /* try a streaming list first (docs/kube.md) */
 };
 
 struct kube_watch *kube_watch_start(struct kube_client *c, const struct kube_watch_opts *o,
@@ -51,6 +54,8 @@ const char *kube_watch_resource_version(const struct kube_watch *w);
 /* Counters for tests and the status line. */
 unsigned kube_watch_lists(const struct kube_watch *w);
 unsigned kube_watch_connects(const struct kube_watch *w);
+/* True while lists are streamed (stream_list and the server took it). */
+bool kube_watch_streaming(const struct kube_watch *w);
 
 /* Splits a byte stream into lines. feed calls line for each complete line
  * (without the newline) and keeps the rest for the next call. Returns -1

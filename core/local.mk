@@ -65,6 +65,20 @@ core_libcore_a_SOURCES = \
 	core/steps_rollout.c \
 	core/steps_delete.c \
 	core/steps_check.c \
+	core/checks.c core/checks.h core/checks_impl.h \
+	core/checks_util.c core/checks_util.h \
+	core/checks_resolve.c core/checks_resolve.h \
+	core/checks_stores.c core/checks_stores.h \
+	core/checks_env.c core/checks_env.h \
+	core/checks_signatures.c core/checks_signatures.h \
+	core/checks_cluster.c \
+	core/checks_workloads.c \
+	core/checks_secrets.c \
+	core/checks_daemon.c \
+	core/checks_migration.c \
+	core/checks_postgres.c \
+	core/checks_remote.c \
+	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \
 	core/sshtunnel.c core/sshtunnel.h \
 	core/tfjson.c core/tfjson.h \

@@ -381,10 +381,42 @@ void status_expect(struct status *m, enum dify_comp c, const char *tag)
     status_mark(m, STATUS_COMPONENTS);
 }
 
+/* The "revision" step's record (core/history.c): the Dify tag the run
+ * deployed and its plugin daemon's. Every layout runs api, worker and web
+ * of the Dify tag and one plugin daemon; beat, sandbox and the proxies
+ * vary by layout and release, so they are not expected from it. */
+static int expect_revision(struct status *m, const char *image_tag, const char *daemon_tag)
+{
+    if (str_empty(image_tag))
+        return 0;
+    static const enum dify_comp dify[] = {DIFY_COMP_API, DIFY_COMP_WORKER, DIFY_COMP_WEB};
+    for (size_t i = 0; i < ARRAY_LEN(dify); i++)
+        status_expect(m, dify[i], image_tag);
+    if (str_empty(daemon_tag))
+        return (int)ARRAY_LEN(dify);
+    status_expect(m, DIFY_COMP_PLUGIN_DAEMON, daemon_tag);
+    return (int)ARRAY_LEN(dify) + 1;
+}
+
+/* A top-level string whose key has dots (kj_str would read it as a path). */
+static const char *key_str(const cJSON *o, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static bool is_revision(const char *event, const char *step)
+{
+    return str_eq(event, "finished") && str_eq(step, "revision");
+}
+
 int status_expect_journal(struct status *m, const struct journal *j)
 {
     for (size_t i = journal_count(j); i-- > 0;) {
         const struct journal_record *r = journal_record_at(j, i);
+        if (is_revision(r->event, r->step))
+            return expect_revision(m, journal_field(r, "out.image_tag"),
+                                   journal_field(r, "out.daemon_tag"));
         int found = 0;
         for (size_t f = 0; f < r->nfields; f++) {
             const char *k = r->fields[f].key;
@@ -420,7 +452,10 @@ int status_expect_journal_file(struct status *m, const char *dir, char *ns, size
         while (start > 0 && data[start - 1] != '\n')
             start--;
         cJSON *o = cJSON_ParseWithLength(data + start, end - start);
-        for (const cJSON *c = o ? o->child : NULL; c; c = c->next) {
+        bool rev = is_revision(kj_str(o, "event"), kj_str(o, "step"));
+        if (rev)
+            found = expect_revision(m, key_str(o, "out.image_tag"), key_str(o, "out.daemon_tag"));
+        for (const cJSON *c = o && !rev ? o->child : NULL; c; c = c->next) {
             if (!cJSON_IsString(c) || !str_starts_with(c->string, "expect."))
                 continue;
             enum dify_comp comp = dify_comp_from_key(c->string + 7);

@@ -200,7 +200,9 @@ void status_flush(struct status *m);
 
 /* Expected components and versions. From the journal: the newest record
  * with fields "expect.<component key>" = "<image tag>" (e.g.
- * expect.api=1.13.3, expect.plugin-daemon=0.5.3-local); docs/dashboard.md. */
+ * expect.api=1.13.3, expect.plugin-daemon=0.5.3-local) or the newest
+ * "revision" step's (out.image_tag for api, worker and web, out.daemon_tag
+ * for the plugin daemon), whichever is newer; docs/dashboard.md. */
 void status_expect(struct status *m, enum dify_comp c, const char *tag);
 int status_expect_journal(struct status *m, const struct journal *j);
 /* The same from DIR/journal.jsonl, read without taking the journal's lock

@@ -1,10 +1,11 @@
 /* screens/cmd_get_watch.c: `dify-tui get KIND -w`, as kubectl's: the table
  * of the first list (one layout for the heading and the rows), then one row
- * per change as it arrives, each laid out on its own (kubectl flushes its
- * tabwriter after every event), deleted objects included, until
- * interrupted. It watches through a store (core/kube_store.h), so the
- * first list is paged and an expired watch relists once without printing
- * the list again. Cells pass core/textsafe. */
+ * per change as it arrives, aligned with the rows before it (kubectl's
+ * tabwriter remembers its column widths across flushes, growing them as a
+ * cell needs), deleted objects included, until interrupted; an empty first
+ * list prints nothing and the heading comes with the first row. It watches through a store
+ * (core/kube_store.h), so the first list is paged and an expired watch relists once without
+ * printing the list again. Cells pass core/textsafe. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -25,6 +26,7 @@
 #include "screens/command.h"
 
 #define CELL_COLS 512
+#define MAX_COLS 32
 
 struct gw {
     struct loop *loop;
@@ -32,11 +34,13 @@ struct gw {
     const struct kube_resource *res;
     const char *ns;
     bool with_ns, wide;
-    bool listed; /* the first list was printed */
+    bool listed;             /* the first list was done */
+    bool heading;            /* the heading was printed */
+    size_t widths[MAX_COLS]; /* remembered across rows, as kubectl's */
     int rc;
 };
 
-static void print_table(struct kube_table *t)
+static void print_table(struct gw *g, struct kube_table *t)
 {
     for (size_t i = 0; i < t->nrows * t->ncols; i++) {
         char *safe = textsafe(t->cells[i], 0, CELL_COLS);
@@ -45,7 +49,10 @@ static void print_table(struct kube_table *t)
     }
     struct strbuf sb;
     strbuf_init(&sb);
-    kube_table_render(t, &sb);
+    if (t->ncols <= MAX_COLS)
+        kube_table_render_widths(t, g->widths, &sb);
+    else
+        kube_table_render(t, &sb);
     fputs(sb.buf, stdout);
     fflush(stdout);
     strbuf_done(&sb);
@@ -57,8 +64,12 @@ static void changed(enum kube_kind kind, enum kube_change ch, const struct kube_
     if (!g->listed)
         return; /* the first list is printed whole at its end */
     struct kube_table t = {0};
+    /* after an empty first list, the heading comes with the first row */
+    if (!g->heading)
+        kube_table_heading(&t, g->res, g->with_ns, g->wide);
+    g->heading = true;
     kube_table_row(&t, g->res, o, g->with_ns, g->wide, (long long)time(NULL));
-    print_table(&t);
+    print_table(g, &t);
 }
 
 static void begin(void *arg)
@@ -87,19 +98,15 @@ static void end(const char *rv, void *arg)
         return;
     g->listed = true;
     size_t n = kube_store_count(g->store);
-    if (n == 0) {
-        if (g->ns)
-            fprintf(stderr, "No resources found in %s namespace.\n", g->ns);
-        else
-            fprintf(stderr, "No resources found\n");
-        return;
-    }
+    if (n == 0)
+        return; /* kubectl -w says nothing until something comes */
     struct kube_table t = {0};
     long long now = (long long)time(NULL);
     kube_table_heading(&t, g->res, g->with_ns, g->wide);
+    g->heading = true;
     for (size_t i = 0; i < n; i++)
         kube_table_row(&t, g->res, kube_store_at(g->store, i), g->with_ns, g->wide, now);
-    print_table(&t);
+    print_table(g, &t);
 }
 
 static void event(const char *type, const cJSON *obj, void *arg)

@@ -9,6 +9,7 @@ extern const struct command cmd_validate;
 extern const struct command cmd_get;
 extern const struct command cmd_rollout_status;
 extern const struct command cmd_render;
+extern const struct command cmd_diagnose;
 extern const struct command cmd_status;
 extern const struct command cmd_dashboard;
 extern const struct command cmd_install;

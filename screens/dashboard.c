@@ -505,8 +505,18 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
         dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
     }
-    for (size_t i = 0; i < c->nrefused && used < 3; i++) {
-        snprintf(line, sizeof(line), " %s", c->refused[i].msg);
+    if (c->nrefused > 1) {
+        /* one line naming them all, then the first whole: nine lines of the
+         * same refusal would push the table off a small terminal */
+        int n = snprintf(line, sizeof(line), " %zu kinds refused in namespace \"%s\":", c->nrefused,
+                         d->ns);
+        for (size_t i = 0; i < c->nrefused && n > 0 && (size_t)n < sizeof(line); i++)
+            n += snprintf(line + n, sizeof(line) - (size_t)n, "%s %s", i ? "," : "",
+                          kube_resource_get(c->refused[i].kind)->plural);
+        dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+    }
+    if (c->nrefused) {
+        snprintf(line, sizeof(line), " %s", c->refused[0].msg);
         dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
     }
     if (c->nmalformed && used < 4) {

@@ -497,11 +497,12 @@ void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
     table_draw(w, &t, y0, d->cols, l->idx - top);
     if (!l->nrows) {
         const struct status_conn *c = status_conn(d->m);
-        dash_put(w, y0 + 1, 0, d->cols,
-                 c->synced ? (l->filter[0] ? "nothing matches the filter"
-                                           : "no workloads in this namespace")
-                           : "listing the namespace...",
-                 tui_attr(TUI_DIM));
+        const char *why = !c->synced     ? "listing the namespace..."
+                          : l->filter[0] ? "nothing matches the filter"
+                          : c->nrefused  ? "nothing to show: the namespace could not be listed "
+                                           "(above)"
+                                         : "no workloads in this namespace";
+        dash_put(w, y0 + 1, 0, d->cols, why, tui_attr(TUI_DIM));
     } else {
         /* the selected row's reason, whole */
         const struct status_comp *c = l->rows[l->idx];

@@ -17,6 +17,8 @@ screens_libscreens_a_SOURCES = \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
 	screens/cmd_install.c screens/cmd_install.h \
 	screens/cmd_demo.c \
+	screens/diagnose_setup.c screens/diagnose_setup.h \
+	screens/diagnostics.c screens/diagnostics.h \
 	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
 	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
 	screens/dashboard_actions.c \
@@ -33,6 +35,7 @@ dify_tui_SOURCES = \
 	screens/cmds.h \
 	screens/cmd_validate.c \
 	screens/cmd_render.c \
+	screens/cmd_diagnose.c \
 	screens/cmd_get.c screens/cmd_get_watch.c screens/cmd_get_watch.h \
 	screens/cmd_status.c \
 	screens/cmd_dashboard.c \

@@ -27,9 +27,9 @@ static const struct command cmd_version = {"version", "print the version and whe
 /* The command table: one line per command. The first is the default. */
 // clang-format off: one command per line keeps additions to the table one-line diffs.
 static const struct command *const commands[] = {
-    &cmd_wizard,         &cmd_version, &cmd_validate,  &cmd_render,    &cmd_get,
-    &cmd_rollout_status, &cmd_status,  &cmd_dashboard, &cmd_install,   &cmd_uninstall,
-    &cmd_demo,           &cmd_history,
+    &cmd_wizard,         &cmd_version, &cmd_validate,  &cmd_render,   &cmd_get,
+    &cmd_rollout_status, &cmd_status,  &cmd_dashboard, &cmd_diagnose, &cmd_install,
+    &cmd_uninstall,      &cmd_demo,    &cmd_history,
 };
 // clang-format on
 

@@ -164,6 +164,37 @@ struct sim_obj *api_create(cJSON *json, struct error *err)
 
 /* ---- reading ---- */
 
+/* The combinations of list options a real server refuses with 422 Invalid
+ * (apimachinery's ValidateListOptions, with the WatchList feature on):
+ * sendInitialEvents only on a watch, with resourceVersionMatch=NotOlderThan
+ * and allowWatchBookmarks=true; resourceVersionMatch on a watch only with
+ * sendInitialEvents. True after replying. */
+static bool list_options_refused(struct req *r, struct reply *rep)
+{
+    const char *sie = req_arg(r, "sendInitialEvents");
+    const char *match = req_arg(r, "resourceVersionMatch");
+    bool watch = req_arg_true(r, "watch");
+    const char *why = NULL;
+    if (sie && *sie && strcmp(sie, "true") != 0 && strcmp(sie, "false") != 0)
+        why = "sendInitialEvents: Invalid value: must be true or false";
+    else if (sie && *sie && !watch)
+        why = "sendInitialEvents: Forbidden: sendInitialEvents is forbidden for list";
+    else if (sie && *sie && !str_eq(match, "NotOlderThan"))
+        why = "resourceVersionMatch: Forbidden: sendInitialEvents requires setting "
+              "resourceVersionMatch to NotOlderThan";
+    else if (sie && *sie && !req_arg_true(r, "allowWatchBookmarks"))
+        why = "allowWatchBookmarks: Forbidden: sendInitialEvents requires setting "
+              "allowWatchBookmarks to true";
+    else if (watch && match && *match && !(sie && *sie))
+        why = "resourceVersionMatch: Forbidden: resourceVersionMatch is forbidden for watch "
+              "unless sendInitialEvents is provided";
+    if (!why)
+        return false;
+    reply_status(rep, 422, "Invalid", NULL, NULL, "ListOptions.meta.k8s.io \"\" is invalid: %s",
+                 why);
+    return true;
+}
+
 static char *encode_continue(const char *key)
 {
     struct strbuf sb;
@@ -970,6 +1001,8 @@ void api_handle(struct req *r, struct reply *rep)
         return;
     }
     bool is_get = strcmp(r->method, "GET") == 0 || strcmp(r->method, "HEAD") == 0;
+    if (is_get && !r->name && list_options_refused(r, rep))
+        return;
     if (is_get && !r->name && req_arg_true(r, "watch")) {
         watch_start(r, rep);
         return;

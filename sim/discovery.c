@@ -18,7 +18,8 @@ void discovery_set_address(const char *hostport)
     snprintf(g_address, sizeof(g_address), "%s", hostport);
 }
 
-static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io", "storage.k8s.io"};
+static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io", "storage.k8s.io",
+                                       "authorization.k8s.io"};
 
 static cJSON *verbs_array(const char *csv)
 {
@@ -82,6 +83,9 @@ static void resource_list(struct reply *rep, const char *group)
                                                       "Scale", "get,patch,update"));
         }
     }
+    if (strcmp(group, "authorization.k8s.io") == 0)
+        cJSON_AddItemToArray(list, resource_entry("selfsubjectaccessreviews", "", false, NULL, NULL,
+                                                  "SelfSubjectAccessReview", "create"));
     if (group[0] == '\0') {
         cJSON_AddItemToArray(list, resource_entry("pods/log", "", true, NULL, NULL, "Pod", "get"));
         cJSON_AddItemToArray(list, resource_entry("services/proxy", "", true, NULL, NULL,

@@ -216,6 +216,36 @@ static const char *verb_of(const struct req *r)
     return "unknown";
 }
 
+/* POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: what
+ * `kubectl auth can-i` asks. Every authenticated user may ask (the real
+ * system:basic-user role); the answer is the token's verb rule, which
+ * applies to every resource and namespace here. */
+static void access_review(struct req *r, const struct user *u, struct reply *rep)
+{
+    cJSON *in = cJSON_ParseWithLength(r->body.buf, r->body.len);
+    const char *verb = kj_str(in, "spec.resourceAttributes.verb");
+    if (!verb) {
+        cJSON_Delete(in);
+        reply_status(rep, 400, "BadRequest", NULL, NULL,
+                     "spec.resourceAttributes.verb is required (non-resource URLs are not "
+                     "simulated)");
+        return;
+    }
+    bool allowed = user_may(u, verb);
+    cJSON *out = cJSON_CreateObject();
+    js_set_str(out, "kind", "SelfSubjectAccessReview");
+    js_set_str(out, "apiVersion", "authorization.k8s.io/v1");
+    js_obj(out, "metadata");
+    cJSON *spec = kj_get_mut(in, "spec");
+    js_set(out, "spec", spec ? cJSON_Duplicate(spec, true) : cJSON_CreateObject());
+    cJSON *st = js_obj(out, "status");
+    cJSON_AddBoolToObject(st, "allowed", allowed);
+    if (!allowed)
+        js_set_str(st, "reason", "no rule of the token allows it");
+    cJSON_Delete(in);
+    reply_json(rep, 201, out);
+}
+
 static void route(struct req *r, struct reply *rep)
 {
     const struct user *u = authenticate(r->conn);
@@ -235,6 +265,11 @@ static void route(struct req *r, struct reply *rep)
     }
     if (discovery_handle(r, rep))
         return;
+    if (strcmp(r->method, "POST") == 0 &&
+        strcmp(r->url, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") == 0) {
+        access_review(r, u, rep);
+        return;
+    }
     if (!parse_resource(r)) {
         reply_status(rep, 404, "NotFound", NULL, NULL,
                      "the server could not find the requested "

@@ -54,6 +54,10 @@ struct pod_state {
     bool killing;          /* the Killing event was sent */
     int ninit, init_done;  /* init containers, and how many finished */
     struct dify_pod *dify; /* Dify's images decide the life (dify_model.h), or NULL */
+    bool chatty;           /* in g_chatty (b.log_rate > 0 and running) */
+    long long log_ms;      /* when lines were last written for the rate */
+    double log_debt;       /* lines owed between ticks */
+    unsigned long log_n;   /* lines written so far */
     bool active;           /* in g_active */
     size_t active_idx;     /* its place there */
     size_t due_slot;       /* 1 + its place in this tick's g_due, or 0 */
@@ -85,6 +89,19 @@ static void deactivate(struct pod_state *ps)
     g_active[i] = g_active[--g_active_n];
     g_active[i]->active_idx = i;
     ps->active = false;
+}
+
+/* Containers writing b.log_rate lines a second while they run. */
+static struct pod_state **g_chatty;
+static size_t g_chatty_n, g_chatty_cap;
+
+static void chatty_remove(struct pod_state *ps)
+{
+    for (size_t i = 0; ps->chatty && i < g_chatty_n; i++)
+        if (g_chatty[i] == ps) {
+            g_chatty[i] = g_chatty[--g_chatty_n];
+            ps->chatty = false;
+        }
 }
 
 void pods_wake(struct sim_obj *pod)
@@ -427,6 +444,7 @@ void pods_detach(struct sim_obj *pod)
 {
     struct pod_state *ps = pod->pod;
     deactivate(ps);
+    chatty_remove(ps);
     if (ps->due_slot)
         g_due[ps->due_slot - 1] = NULL; /* removed during the tick */
     dify_model_detach(ps->dify);
@@ -457,6 +475,16 @@ static void start_containers(struct pod_state *ps, long long now)
         events_emit(ps->obj, "Normal", "Started", "kubelet", "Started container %s", c->name);
         if (!ps->dify || i != dify_model_container(ps->dify))
             startup_logs(ps, c);
+    }
+    if (ps->b.log_rate > 0 && ps->n > 0 && !ps->chatty) {
+        if (g_chatty_n == g_chatty_cap) {
+            g_chatty_cap = g_chatty_cap ? g_chatty_cap * 2 : 16;
+            g_chatty = xrealloc(g_chatty, g_chatty_cap * sizeof(*g_chatty));
+        }
+        g_chatty[g_chatty_n++] = ps;
+        ps->chatty = true;
+        ps->log_ms = now;
+        ps->log_debt = 0;
     }
     set_containers(ps, "running", NULL, NULL, false, 0, false);
     set_conditions(ps, true, false, "ContainersNotReady");
@@ -702,8 +730,33 @@ static void tick_pod(struct pod_state *ps, long long now)
     step_pod(ps, now);
 }
 
+/* The chatty containers' lines since the last tick (at most a second's). */
+static void chatty_tick(long long now)
+{
+    for (size_t i = 0; i < g_chatty_n; i++) {
+        struct pod_state *ps = g_chatty[i];
+        if (ps->stage != ST_RUNNING && ps->stage != ST_READY) {
+            ps->log_ms = now;
+            continue;
+        }
+        double owed = ps->log_debt + ps->b.log_rate * (double)(now - ps->log_ms) / 1000.0;
+        if (owed > ps->b.log_rate)
+            owed = ps->b.log_rate;
+        ps->log_ms = now;
+        char line[128];
+        for (; owed >= 1.0; owed -= 1.0) {
+            snprintf(line, sizeof(line),
+                     "line %lu: GET /console/api/apps 200 12ms (a chatty container, logRate %g)",
+                     ++ps->log_n, ps->b.log_rate);
+            log_line(&ps->c[0], line);
+        }
+        ps->log_debt = owed;
+    }
+}
+
 void pods_tick(long long now)
 {
+    chatty_tick(now);
     /* the due pods, in key order (the order of the store, as before) */
     g_due_n = 0;
     for (size_t i = 0; i < g_active_n; i++) {

@@ -35,7 +35,7 @@ static const char *const known_top[] = {"name",   "description", "defaults", "ob
                                         "faults", "watch",       "bulk",     "dataStores"};
 static const char *const known_rule[] = {"match",      "scheduleDelay", "pullDelay",  "readyDelay",
                                          "neverReady", "pullError",     "crashAfter", "exitCode",
-                                         "runFor",     "logs"};
+                                         "runFor",     "logs",          "logRate"};
 
 static int check_keys(const cJSON *o, const char *const *known, size_t n, const char *where,
                       const char *path, struct error *err)
@@ -216,6 +216,7 @@ void scenario_pod_behavior(const cJSON *pod, struct pod_behavior *b)
         b->crash_after = kj_num(rule, "crashAfter", 0);
         b->exit_code = (int)kj_num(rule, "exitCode", 0);
         b->run_for = kj_num(rule, "runFor", b->run_for);
+        b->log_rate = kj_num(rule, "logRate", 0);
         cJSON *logs = cJSON_GetObjectItemCaseSensitive(rule, "logs");
         if (cJSON_IsArray(logs))
             b->logs = logs;

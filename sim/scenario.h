@@ -21,6 +21,8 @@ struct pod_behavior {
     int exit_code;          /* its exit code (crash, or a run-to-completion pod) */
     double run_for;         /* run-to-completion pods (Jobs): how long they run */
     cJSON *logs;            /* array of strings: log lines after each start (borrowed) */
+    double log_rate;        /* > 0: the first container writes this many lines a (real)
+                               second while it runs (a chatty container for benchmarks) */
 };
 
 /* Loads a scenario file (or "demo": the built-in assets/scenarios/demo.yaml). */

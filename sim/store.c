@@ -42,6 +42,8 @@ struct rtype sim_rtypes[] = {
     {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0, 0},
     {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
      NULL, 0, 0, 0},
+    {"networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, "", false,
+     false, false, NULL, 0, 0, 0},
     {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
      false, false, NULL, 0, 0, 0},
 };

@@ -139,7 +139,9 @@ static void add_gone(struct watch *w, long long rv)
     w->done = true;
 }
 
-static void add_bookmark(struct watch *w)
+/* A BOOKMARK at the current version; initial_end marks the end of a
+ * streaming list's initial events (annotation k8s.io/initial-events-end). */
+static void add_bookmark(struct watch *w, bool initial_end)
 {
     cJSON *o = cJSON_CreateObject();
     char av[96], rv[32];
@@ -149,8 +151,36 @@ static void add_bookmark(struct watch *w)
     cJSON *meta = js_obj(o, "metadata");
     snprintf(rv, sizeof(rv), "%lld", store_rv());
     js_set_str(meta, "resourceVersion", rv);
+    if (initial_end)
+        js_set_str(js_obj(meta, "annotations"), "k8s.io/initial-events-end", "true");
     add_event(w, "BOOKMARK", o);
     cJSON_Delete(o);
+}
+
+/* The current objects as ADDED events, in the store's order, from the
+ * serialized copies lists use (no tree is copied or printed). */
+static void add_current(struct watch *w)
+{
+    struct rtype *rt = w->rt;
+    char *prefix = w->ns ? xasprintf("%s/", w->ns) : NULL;
+    size_t i = prefix ? store_lower_bound(rt, prefix) : 0;
+    size_t end = prefix ? store_prefix_end(rt, prefix) : rt->n;
+    free(prefix);
+    for (; i < end; i++) {
+        struct sim_obj *o = rt->objs[i];
+        if (!selector_match(w->sel, o->json))
+            continue;
+        if (w->table || !o->cache) {
+            add_event(w, "ADDED", o->json);
+        } else {
+            strbuf_adds(&w->out, "{\"type\":\"ADDED\",\"object\":");
+            strbuf_adds(&w->out, o->cache);
+            strbuf_adds(&w->out, "}\n");
+            w->sent++;
+        }
+        if (w->has_sel)
+            uid_set(w, obj_uid(o), true);
+    }
 }
 
 /* Index of uid in the sorted set, or where it goes (*found says which). */
@@ -291,7 +321,7 @@ static ssize_t watch_read(void *cls, uint64_t pos, char *buf, size_t max)
                 break;
             }
             if (w->bookmarks && now >= w->next_bookmark_ms) {
-                add_bookmark(w);
+                add_bookmark(w, false);
                 w->next_bookmark_ms = now + 1000 * 60;
                 if (sim_speed > 1)
                     w->next_bookmark_ms = now + (long long)(60000 / sim_speed);
@@ -359,8 +389,28 @@ void watch_start(struct req *r, struct reply *rep)
         w->drop_at_ms = now + sim_ms(drop.after_seconds);
     w->drop_after = drop.after_events;
     const char *rvs = req_arg(r, "resourceVersion");
+    const char *sie = req_arg(r, "sendInitialEvents");
     pthread_mutex_lock(&sim_lock);
-    if (rvs && *rvs && strcmp(rvs, "0") != 0) {
+    if (sie && *sie) {
+        /* A streaming list (api_list_options checked the request): with
+         * sendInitialEvents=true the current state as ADDED events (newer
+         * than any version asked for, NotOlderThan), then a bookmark at its
+         * version marking the end; with false, only the changes from the
+         * version asked for (or from now). */
+        if (req_arg_true(r, "sendInitialEvents")) {
+            add_current(w);
+            add_bookmark(w, true);
+            w->seq = store_rv();
+        } else if (rvs && *rvs && strcmp(rvs, "0") != 0 && atoll(rvs) <= store_rv()) {
+            w->seq = atoll(rvs);
+            if (store_history_find(w->seq) < 0 && w->seq < store_rv())
+                add_gone(w, w->seq);
+            if (w->has_sel && !w->done)
+                matches_at(w, w->seq);
+        } else {
+            w->seq = store_rv();
+        }
+    } else if (rvs && *rvs && strcmp(rvs, "0") != 0) {
         char *end;
         long long rv = strtoll(rvs, &end, 10);
         if (*end || rv < 0) {
@@ -376,17 +426,7 @@ void watch_start(struct req *r, struct reply *rep)
             matches_at(w, rv);
     } else {
         /* No version: the current state as ADDED events, then the changes. */
-        struct rtype *rt = r->rt;
-        for (size_t i = 0; i < rt->n; i++) {
-            struct sim_obj *o = rt->objs[i];
-            if (w->ns && !str_eq(obj_ns(o), w->ns))
-                continue;
-            if (selector_match(w->sel, o->json)) {
-                add_event(w, "ADDED", o->json);
-                if (w->has_sel)
-                    uid_set(w, obj_uid(o), true);
-            }
-        }
+        add_current(w);
         w->seq = store_rv();
     }
     pthread_mutex_unlock(&sim_lock);

@@ -292,6 +292,50 @@ print("\n".join(lines), end="")
     check "the restart is done and said" see 50 "deployment/dify-api restarted"
     check "kubectl sees the restart annotation" \
         wait_for 50 sh -c "kubectl get deploy dify-api -n dash -o jsonpath='{.spec.template.metadata.annotations}' | grep -q restartedAt"
+    # Esc alone, then a pause: an Esc followed at once by a key reads as Alt
+    esc() { keys Escape; sleep 0.3; }
+    # m: the migration Job run again (a new object under the same name)
+    job_uid() { kubectl get job dify-db-migrate-0a1b2c3d4e -n dash -o jsonpath='{.metadata.uid}' 2>/dev/null; }
+    uid0=$(job_uid)
+    keys m
+    check "m asks before running the migration again" see 50 "Run job/dify-db-migrate-0a1b2c3d4e again?"
+    keys y
+    check "the migration Job is run again and said" see 50 "job/dify-db-migrate-0a1b2c3d4e started again"
+    check "kubectl sees a new migration Job" \
+        wait_for 50 sh -c "uid=\$(kubectl get job dify-db-migrate-0a1b2c3d4e -n dash -o jsonpath='{.metadata.uid}'); [ -n \"\$uid\" ] && [ \"\$uid\" != '$uid0' ]"
+    # Ctrl-L: the web's new revision rolled back to the previous one
+    kubectl set image deploy/dify-web -n dash web=langgenius/dify-web:1.13.3 >/dev/null
+    keys ':' 'rollouts' Enter
+    keys '/' 'dify-web' Enter
+    check "rollouts: the web's revision history, new and old ReplicaSets" see 50 "rev 2    new"
+    keys C-l
+    check "Ctrl-L asks before rolling back" see 50 "Roll deployment/dify-web back to its previous revision?"
+    keys y
+    check "the rollback is done and said" see 50 "deployment/dify-web rolled back"
+    check "kubectl sees the previous image back" \
+        wait_for 50 sh -c "kubectl get deploy dify-web -n dash -o jsonpath='{.spec.template.spec.containers[0].image}' | grep -qx 'langgenius/dify-web:9.9.9'"
+    esc
+    esc
+    # p: the crash-looping daemon's previous container says why it died
+    keys ':' 'pods' Enter
+    keys '/' 'plugin' Enter
+    wait_for 50 shows "filter: plugin"
+    keys l
+    wait_for 50 shows "logs dify-plugin-daemon"
+    keys p
+    check "p shows the previous container's last words" see 50 "(previous) · previous container"
+    check "... the line the daemon died with" see 20 "[PANIC]failed to init dify plugin db"
+    esc
+    esc
+    # Ctrl-D: a pod deleted after asking
+    keys '/' 'noisy' Enter
+    wait_for 50 shows "filter: noisy"
+    keys C-d
+    check "Ctrl-D asks before deleting a pod" see 50 "Delete pod noisy?"
+    keys y
+    check "the pod is deleted and said" see 50 "pod/noisy deleted"
+    check "kubectl no longer finds the pod" \
+        wait_for 50 sh -c "! kubectl get pod noisy -n dash >/dev/null 2>&1"
     keys q
 else
     skip "the dashboard in tmux" "tmux is not installed"

@@ -403,6 +403,21 @@ tests_unit_test_dify_probe_LDADD = $(UNIT_LIBS) -lpthread
 TESTS += tests/unit/test_dify_probe
 EXTRA_DIST += tests/data/dashboard
 
+# --- diagnostics (issue 12)
+check_PROGRAMS += tests/unit/test_checks
+tests_unit_test_checks_SOURCES = tests/unit/test_checks.c
+tests_unit_test_checks_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_checks_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_checks
+TESTS += tests/diagnose_redis.sh
+EXTRA_DIST += tests/diagnose_redis.sh tests/diaglib.sh
+TESTS += tests/diagnose_postgres.sh
+EXTRA_DIST += tests/diagnose_postgres.sh
+TESTS += tests/diagnose_remote.sh
+EXTRA_DIST += tests/diagnose_remote.sh
+TESTS += tests/diagnose_cluster.sh
+EXTRA_DIST += tests/diagnose_cluster.sh
+
 # The model behind the dashboard and `status`, fed by hand at a fixed clock.
 check_PROGRAMS += tests/unit/test_status
 tests_unit_test_status_SOURCES = tests/unit/test_status.c tests/unit/status_fixture.c \
@@ -422,8 +437,8 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh
-EXTRA_DIST += tests/dashboard_sim.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact

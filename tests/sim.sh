@@ -114,6 +114,18 @@ kubectl get --raw "/api/v1/namespaces/default/pods?limit=1&labelSelector=app%3Dx
 check "paging: a selected list has a continue token and no remainingItemCount" \
     sh -c "grep -q '\"continue\":\"[0-9a-f]' '$TEST_TMP/page1s' && ! grep -q remainingItemCount '$TEST_TMP/page1s'"
 
+# a streaming list: the current pods as ADDED events, then the bookmark
+# marking their end; the options a real server refuses are a 422
+stream="/api/v1/namespaces/default/pods?watch=1&sendInitialEvents=true&allowWatchBookmarks=true&timeoutSeconds=1"
+kubectl get --raw "$stream&resourceVersionMatch=NotOlderThan" >"$TEST_TMP/stream" 2>&1
+check "streaming list: every pod as ADDED before the end bookmark" sh -c \
+    "[ \$(sed -n '1,/initial-events-end/p' '$TEST_TMP/stream' | grep -c '^{\"type\":\"ADDED\"') -eq 4 ]"
+check "streaming list: the end bookmark carries k8s.io/initial-events-end" \
+    grep -q '"type":"BOOKMARK".*"annotations":{"k8s.io/initial-events-end":"true"}' "$TEST_TMP/stream"
+kubectl get --raw "$stream" >"$TEST_TMP/stream422" 2>&1 && s=0 || s=$?
+check "streaming list without resourceVersionMatch=NotOlderThan is refused (422)" sh -c \
+    "[ $s -ne 0 ] && grep -q 'resourceVersionMatch to NotOlderThan' '$TEST_TMP/stream422'"
+
 check "kubectl delete deployment" kubectl delete deployment x
 if wait_for 100 sh -c '[ -z "$(kubectl get pods,rs -l app=x -o name)" ]'; then
     ok "deleting the Deployment removes its ReplicaSets and pods"

@@ -174,6 +174,32 @@ else
     fail "dify-sim starts with dropwatch.yaml"
 fi
 
+# logRate: a container that writes N lines a second while it runs
+cat >"$TEST_TMP/chatty.yaml" <<'EOS'
+name: chatty
+objects:
+  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: chatty, namespace: logs}
+    spec: {containers: [{name: main, image: "busybox:1.36"}]}
+pods:
+  - match: {namePrefix: chatty}
+    logRate: 200
+EOS
+if sim_start --speed 10 --scenario "$TEST_TMP/chatty.yaml"; then
+    wait_for 100 sh -c '[ "$(kubectl get pod -n logs chatty -o jsonpath={.status.phase})" = Running ]'
+    # lines are numbered from 1 and counted against the real clock: at 200 a
+    # second there are well over 50 once a second has passed
+    wait_for 100 sh -c '[ "$(kubectl logs -n logs chatty | grep -c "^line [0-9]*: ")" -gt 50 ]'
+    kubectl logs -n logs chatty >"$TEST_TMP/chatty.log"
+    check "logRate: the container writes numbered lines while it runs" \
+        sh -c "[ \$(grep -c '^line [0-9]*: ' '$TEST_TMP/chatty.log') -gt 50 ] && grep -q '^line 1: ' '$TEST_TMP/chatty.log'"
+    sim_stop
+else
+    fail "dify-sim starts with a logRate rule"
+fi
+
 if ! need_stores; then
     skip "the demo scenario (real PostgreSQL and Redis)" "$STORES_WHY"
 elif sim_start --speed 10 --scenario demo; then

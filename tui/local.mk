@@ -12,6 +12,7 @@ tui_libtui_a_SOURCES = \
 	tui/form.c tui/form.h \
 	tui/table.c tui/table.h \
 	tui/dialog.c tui/dialog.h \
+	tui/clipboard.c tui/clipboard.h \
 	tui/logview.c tui/logview.h \
 	tui/bar.c tui/bar.h \
 	tui/errorbox.c tui/errorbox.h

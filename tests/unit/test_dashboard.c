@@ -25,6 +25,7 @@
 #include "core/util.h"
 #include "screens/app.h"
 #include "screens/dashboard.h"
+#include "screens/dashboard_impl.h"
 #include "tests/unit/status_fixture.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -258,6 +259,37 @@ static void test_selection_as_rows_arrive(void **state)
     free(path);
 }
 
+/* The log view's ring: bounded however many lines come (k9s #1188), each
+ * line made safe once on arrival (escapes, invalid UTF-8) and cut at its
+ * bound. */
+static struct dash_logs ring;
+static void test_log_ring(void **state)
+{
+    char line[64];
+    for (int i = 0; i < 12000; i++) {
+        int n = snprintf(line, sizeof(line), "line %d \033[2J\xff\xfe\x9b end", i);
+        dash_logs_add(&ring, line, (size_t)n);
+    }
+    char *huge = xmalloc(3 * DASH_LOG_LINE_MAX);
+    memset(huge, 'x', 3 * DASH_LOG_LINE_MAX);
+    dash_logs_add(&ring, huge, 3 * DASH_LOG_LINE_MAX);
+    free(huge);
+    assert_int_equal(ring.n, DASH_LOG_LINES);
+    assert_int_equal(ring.dropped, 12001 - DASH_LOG_LINES);
+    for (size_t i = 0; i < ring.n; i++) {
+        const char *s = ring.lines[(ring.first + i) % DASH_LOG_LINES];
+        assert_null(strchr(s, '\033'));
+        assert_null(strstr(s, "\xff"));
+        assert_true(strlen(s) <= 4 * DASH_LOG_LINE_MAX + 16);
+    }
+    const char *oldest = ring.lines[ring.first];
+    assert_non_null(strstr(oldest, "line 7001 ^[[2J"));
+    const char *newest = ring.lines[(ring.first + ring.n - 1) % DASH_LOG_LINES];
+    assert_non_null(strstr(newest, "[line cut]"));
+    for (size_t i = 0; i < ring.n; i++)
+        free(ring.lines[(ring.first + i) % DASH_LOG_LINES]);
+}
+
 /* Escape sequences, C1 controls, bidi overrides, invalid UTF-8 and huge
  * names: visible, never sent to the terminal; wrongly typed objects said. */
 static void test_hostile(void **state)
@@ -308,6 +340,7 @@ int main(void)
         cmocka_unit_test(test_enter_shows_pods), cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
+        cmocka_unit_test(test_log_ring),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -444,6 +444,69 @@ static void test_watch_drop_resume(void **state)
     finish(f);
 }
 
+/* A pod store in namespace dify watched with stream_list. */
+static void stream_watch_start(struct pod_watch *pw, struct fixture *f)
+{
+    pw->s = kube_store_new(KUBE_POD);
+    strbuf_init(&pw->ev.log);
+    kube_store_subscribe(pw->s, record, &pw->ev);
+    struct kube_watch_opts o = {.res = kube_resource_find("pods"),
+                                .ns = "dify",
+                                .backoff_initial_ms = 10,
+                                .stream_list = true};
+    pw->w = kube_store_watch(pw->s, f->c, &o);
+}
+
+static void test_watch_stream_list(void **state)
+{
+    struct fixture *f = start("case025");
+    struct pod_watch pw;
+    stream_watch_start(&pw, f);
+    const struct kube_obj *a;
+    RUN_UNTIL(f, (a = kube_store_find(pw.s, "dify", "a")) && a->rv == 11);
+    assert_true(kube_store_synced(pw.s));
+    assert_true(kube_watch_streaming(pw.w));
+    assert_int_equal(kube_watch_lists(pw.w), 1);
+    assert_int_equal(kube_watch_connects(pw.w), 1);
+    assert_string_equal(kube_watch_resource_version(pw.w), "11");
+    assert_string_equal(pw.ev.log.buf, "ADDED dify/a 5\n"
+                                       "ADDED dify/b 7\n"
+                                       "MODIFIED dify/a 11\n");
+    pod_watch_stop(&pw);
+    finish(f);
+}
+
+static void test_watch_stream_refused(void **state)
+{
+    struct fixture *f = start("case026");
+    struct pod_watch pw;
+    stream_watch_start(&pw, f);
+    const struct kube_obj *a;
+    RUN_UNTIL(f, (a = kube_store_find(pw.s, "dify", "a")) && a->rv == 12);
+    assert_false(kube_watch_streaming(pw.w));
+    assert_int_equal(kube_watch_lists(pw.w), 2);
+    assert_string_equal(pw.ev.log.buf, "ADDED dify/a 9\n"
+                                       "MODIFIED dify/a 12\n");
+    pod_watch_stop(&pw);
+    finish(f);
+}
+
+static void test_watch_stream_ignored(void **state)
+{
+    struct fixture *f = start("case027");
+    struct pod_watch pw;
+    stream_watch_start(&pw, f);
+    RUN_UNTIL(f, kube_store_find(pw.s, "dify", "c") != NULL);
+    assert_false(kube_watch_streaming(pw.w));
+    /* a 5 came as a list item of the stream, a 8 from the paged list that
+     * followed the change no streaming list has */
+    assert_string_equal(pw.ev.log.buf, "ADDED dify/a 5\n"
+                                       "MODIFIED dify/a 8\n"
+                                       "ADDED dify/c 11\n");
+    pod_watch_stop(&pw);
+    finish(f);
+}
+
 static void test_watch_bookmark(void **state)
 {
     struct fixture *f = start("case012");
@@ -688,6 +751,9 @@ int main(void)
         cmocka_unit_test(test_huge_header_named),
         cmocka_unit_test(test_repeated_continue),
         cmocka_unit_test(test_relist_backs_off),
+        cmocka_unit_test(test_watch_stream_list),
+        cmocka_unit_test(test_watch_stream_refused),
+        cmocka_unit_test(test_watch_stream_ignored),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }

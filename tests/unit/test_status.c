@@ -15,8 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
+#include "core/journal.h"
 #include "core/status.h"
 #include "core/util.h"
 #include "tests/unit/status_fixture.h"
@@ -156,7 +158,39 @@ static void test_expected(void **state)
     assert_string_equal(comp_named(m, "dify-plugin-daemon")->expected_tag, "0.5.3-local");
     assert_int_equal(status_expect_journal_file(m, "/nonexistent", ns, sizeof(ns), &err), -1);
     status_free(m);
+
+    /* a newer run's "revision" step (core/history.c) wins: api, worker and
+     * web at its Dify tag, the plugin daemon at its daemon tag */
+    const char *text2 =
+        "{\"time\":\"2026-12-01T09:00:00Z\",\"event\":\"finished\",\"step\":\"rollout\","
+        "\"expect.api\":\"1.13.3\"}\n"
+        "{\"time\":\"2026-12-01T09:01:00Z\",\"event\":\"run\",\"step\":\"\",\"what\":\"install\"}\n"
+        "{\"time\":\"2026-12-01T09:02:00Z\",\"event\":\"finished\",\"step\":\"revision\","
+        "\"out.image_tag\":\"1.14.0\",\"out.daemon_tag\":\"0.5.4-local\",\"out.method\":\"helm\"}"
+        "\n";
+    assert_int_equal(file_write_atomic(path, text2, strlen(text2), 0600, &err), 0);
+    m = status_fixture("model-mixed.json");
+    assert_int_equal(status_expect_journal_file(m, dir, ns, sizeof(ns), &err), 4);
+    assert_string_equal(ns, "");
+    status_flush(m);
+    assert_string_equal(comp_named(m, "dify-api")->expected_tag, "1.14.0");
+    assert_string_equal(comp_named(m, "dify-worker")->expected_tag, "1.14.0");
+    assert_string_equal(comp_named(m, "dify-plugin-daemon")->expected_tag, "0.5.4-local");
+    status_free(m);
+    /* the same through an open journal */
+    struct journal *j;
+    if (journal_open(dir, "test", &j, &err) < 0)
+        fail_msg("%s", err.msg);
+    m = status_fixture("model-mixed.json");
+    assert_int_equal(status_expect_journal(m, j), 4);
+    status_flush(m);
+    assert_string_equal(comp_named(m, "dify-web")->expected_tag, "1.14.0");
+    status_free(m);
+    journal_close(j);
     unlink(path);
+    char *lock = xasprintf("%s/lock", dir);
+    unlink(lock);
+    free(lock);
     rmdir(dir);
     free(path);
 }

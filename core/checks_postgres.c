@@ -1,0 +1,598 @@
+/* core/checks_postgres.c: area 4, PostgreSQL, with libpq through
+ * core/pgconn (directly, or through an SSH tunnel to the profile's bastion,
+ * core/sshtunnel): the login and its failure classified (network, TLS,
+ * 28P01 with the kept-volume explanation of seed 003, 3D000 with the
+ * command that creates the database); both databases exist (and whether
+ * the user may create the missing one); alembic_version is there and at
+ * the revision the last migration reached; connections vs max_connections.
+ * Each check opens its own connection, so each can be re-run alone. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/checks_env.h"
+#include "core/checks_impl.h"
+#include "core/checks_resolve.h"
+#include "core/checks_stores.h"
+#include "core/checks_util.h"
+#include "core/dify_components.h"
+#include "core/error.h"
+#include "core/kube_json.h"
+#include "core/pgconn.h"
+#include "core/profile.h"
+#include "core/sshtunnel.h"
+#include "core/steps_native.h"
+#include "core/util.h"
+
+#define DOC "docs/diagnose.md#"
+
+/* ---- a session: tunnel, resolve, connect ---- */
+
+struct pg_sess;
+typedef void (*pg_ready_cb)(struct pg_sess *s);
+
+struct pg_sess {
+    struct check *c;
+    struct store_target t;
+    char dbname[128];
+    bool fallback; /* connected to "postgres" because dbname does not exist */
+    struct sshtunnel *tun;
+    struct resolve *res;
+    struct pgconn *pc;
+    char addr[64];
+    int port;
+    pg_ready_cb ready;
+    /* DT-403 reads the migration Job's log too. */
+    char *job_log;
+    bool job_log_done, db_done;
+    char revision[64];
+};
+
+static void sess_free(struct pg_sess *s)
+{
+    if (!s)
+        return;
+    resolve_cancel(s->res);
+    pgconn_free(s->pc);
+    sshtunnel_free(s->tun);
+    store_target_done(&s->t);
+    free(s->job_log);
+    free(s);
+}
+
+static void pg_stop(struct check *c)
+{
+    sess_free(check_state(c));
+}
+
+static const char *where(const struct pg_sess *s)
+{
+    static char buf[512];
+    snprintf(buf, sizeof(buf), "%s:%d (user %s, database %s)", s->t.host, s->t.port,
+             s->t.user[0] ? s->t.user : "?", s->dbname);
+    return buf;
+}
+
+/* The failure of a login, classified, as the check's end. */
+static void login_failed(struct pg_sess *s, const struct error *err)
+{
+    struct check *c = s->c;
+    const char *sqlstate = "";
+    enum pg_fail f = s->pc ? pgconn_failure(s->pc, &sqlstate) : PG_FAIL_OTHER;
+    check_evidence(c, "%s", err->msg);
+    check_more(c, DOC "dt-401");
+    const char *h = s->t.host, *u = s->t.user[0] ? s->t.user : "USER";
+    bool primary = strcmp(check_def_of(c)->id, "DT-401") == 0;
+    if (!primary) {
+        check_skip(c, "PostgreSQL cannot be used (DT-401: %s)", pg_fail_name(f));
+        return;
+    }
+    switch (f) {
+    case PG_FAIL_DNS:
+        check_try(c, "getent hosts %s", store_reach_host(&s->t));
+        check_fail(c, "the database host %s does not resolve", store_reach_host(&s->t));
+        break;
+    case PG_FAIL_REFUSED:
+    case PG_FAIL_NETWORK:
+    case PG_FAIL_TIMEOUT:
+        check_explain(c, "Nothing answers at the database's address from here: the server is "
+                         "down or starting, the port is wrong, or a security group, firewall "
+                         "or private network keeps this machine out (give --db HOST:PORT for a "
+                         "port-forward, or a bastion in the answers).");
+        check_try(c, "pg_isready -h %s -p %d", store_reach_host(&s->t), store_reach_port(&s->t));
+        check_fail(c, "PostgreSQL at %s:%d does not answer (%s)", h, s->t.port, pg_fail_name(f));
+        break;
+    case PG_FAIL_TLS:
+        check_explain(c, "The TLS handshake failed: the server requires SSL and the client does "
+                         "not use it (or the reverse), or the certificate is not trusted. The "
+                         "answers' database.sslmode (disable/require) must suit the server; "
+                         "Aurora and RDS accept require.");
+        check_try(c, "psql \"host=%s port=%d user=%s dbname=%s sslmode=require\" -c 'select 1'", h,
+                  s->t.port, u, s->dbname);
+        check_fail(c, "TLS to PostgreSQL failed");
+        break;
+    case PG_FAIL_AUTH:
+        if (str_eq(sqlstate, "28000")) {
+            check_explain(c, "The server has no pg_hba.conf entry (or no role) for this user "
+                             "from this address (28000).");
+            check_try(c, "psql -h %s -U postgres -c 'SELECT * FROM pg_hba_file_rules'", h);
+            check_fail(c, "PostgreSQL does not admit user %s from here (28000)", u);
+            break;
+        }
+        check_explain(c,
+                      "PostgreSQL refuses the password (SQLSTATE 28P01). The usual cause after a "
+                      "reinstall: the database's volume was kept, and PostgreSQL keeps the "
+                      "password it was first initialised with in its data directory, while the "
+                      "new install generated a new one for the Secret (bitnami/charts#18150, "
+                      "seed 003). Either give the installation the old password again, or set "
+                      "the server's password to the new one as an administrator.");
+        check_try(
+            c, "psql -h %s -U postgres -c \"ALTER USER %s PASSWORD 'the Secret''s DB_PASSWORD'\"",
+            h, u);
+        check_fail(c, "PostgreSQL refuses the password of user %s (28P01)", u);
+        break;
+    case PG_FAIL_NODB:
+        check_explain(c,
+                      "The database %s does not exist on this server (3D000): it was never "
+                      "created, or the server is not the one the installation was made for.",
+                      s->dbname);
+        check_try(c, "psql -h %s -U postgres -c 'CREATE DATABASE %s OWNER %s'", h, s->dbname, u);
+        check_fail(c, "database %s does not exist (3D000)", s->dbname);
+        break;
+    case PG_FAIL_PRIVILEGE:
+        check_try(c, "psql -h %s -U postgres -c 'GRANT CONNECT ON DATABASE %s TO %s'", h, s->dbname,
+                  u);
+        check_fail(c, "user %s may not connect to %s (42501)", u, s->dbname);
+        break;
+    case PG_FAIL_STARTING:
+        check_try(c, "pg_isready -h %s -p %d", h, s->t.port);
+        check_warn(c, "PostgreSQL is starting up or shutting down (57P03)");
+        break;
+    default:
+        check_try(c, "psql -h %s -p %d -U %s %s -c 'select 1'", h, s->t.port, u, s->dbname);
+        check_fail(c, "PostgreSQL: %s", err->msg);
+        break;
+    }
+}
+
+static void on_connect(struct pgconn *pc, const struct error *err, void *arg)
+{
+    struct pg_sess *s = arg;
+    if (err) {
+        const char *sqlstate = "";
+        /* DT-402 looks for the databases from the maintenance database when
+         * the main one is missing. */
+        if (pgconn_failure(pc, &sqlstate) == PG_FAIL_NODB && s->fallback == false &&
+            strcmp(check_def_of(s->c)->id, "DT-402") == 0) {
+            s->fallback = true;
+            pgconn_free(s->pc);
+            s->pc = NULL;
+            check_evidence(s->c, "database %s does not exist; asking from database postgres",
+                           s->dbname);
+            snprintf(s->dbname, sizeof(s->dbname), "postgres");
+            struct pg_target t = {.host = s->t.host,
+                                  .port = s->t.port,
+                                  .user = s->t.user,
+                                  .password = s->t.password,
+                                  .dbname = s->dbname,
+                                  .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
+                                  .reach_host = s->addr,
+                                  .reach_port = s->port,
+                                  .timeout_ms = 15000};
+            s->pc = pgconn_connect(check_env(s->c)->loop, &t, on_connect, s);
+            return;
+        }
+        login_failed(s, err);
+        return;
+    }
+    s->ready(s);
+}
+
+static void connect_to(struct pg_sess *s, const char *addr, int port)
+{
+    snprintf(s->addr, sizeof(s->addr), "%s", addr);
+    s->port = port;
+    struct pg_target t = {.host = s->t.host,
+                          .port = s->t.port,
+                          .user = s->t.user,
+                          .password = s->t.password,
+                          .dbname = s->dbname,
+                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
+                          .reach_host = s->addr,
+                          .reach_port = port,
+                          .timeout_ms = 15000};
+    check_waiting(s->c, "PostgreSQL at %s:%d to accept the login", addr, port);
+    s->pc = pgconn_connect(check_env(s->c)->loop, &t, on_connect, s);
+}
+
+static void on_resolved(const char *host, const char *const *addrs, size_t n, const char *err,
+                        void *arg)
+{
+    struct pg_sess *s = arg;
+    s->res = NULL;
+    if (!n) {
+        struct check *c = s->c;
+        check_evidence(c, "%s: %s", host, err);
+        check_try(c, "getent hosts %s", host);
+        check_more(c, DOC "dt-401");
+        if (strcmp(check_def_of(c)->id, "DT-401") != 0)
+            check_skip(c, "PostgreSQL cannot be used (DT-401: dns)");
+        else
+            check_fail(c, "the database host %s does not resolve", host);
+        return;
+    }
+    connect_to(s, addrs[0], store_reach_port(&s->t));
+}
+
+static void on_tunnel(struct sshtunnel *t, const struct error *err, void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    if (!err) {
+        check_evidence(c, "through the bastion's tunnel (127.0.0.1:%d)", sshtunnel_local_port(t));
+        connect_to(s, "127.0.0.1", sshtunnel_local_port(t));
+        return;
+    }
+    check_evidence(c, "%s", err->msg);
+    check_more(c, DOC "dt-1001");
+    enum ssh_fail f = sshtunnel_failure(t);
+    if (f == SSH_FAIL_HOSTKEY_UNKNOWN && sshtunnel_fingerprint(t)) {
+        check_explain(c, "The bastion's host key is not in known_hosts. Compare its fingerprint "
+                         "with the one the bastion's owner publishes; accepting it adds it.");
+        check_try(c, "dify-tui diagnose --only remote --accept-host-key %s",
+                  sshtunnel_fingerprint(t));
+    }
+    if (strcmp(check_def_of(c)->id, "DT-401") != 0)
+        check_skip(c, "the bastion's tunnel failed (DT-401)");
+    else
+        check_fail(c, "no tunnel through the bastion: %s", err->msg);
+}
+
+/* Starts a session to dbname (NULL: the installation's main database);
+ * ends the check (skip) when the database cannot be reached from here. */
+static struct pg_sess *sess_start(struct check *c, const char *dbname, pg_ready_cb ready)
+{
+    struct pg_sess *s = xcalloc(1, sizeof(*s));
+    s->c = c;
+    s->ready = ready;
+    check_set_state(c, s);
+    char why[512];
+    enum store_find f = checks_db_target(c, &s->t, why, sizeof(why));
+    const struct profile *p = check_env(c)->profile;
+    bool tunnel = f == STORE_INSIDE && p && p->bastion.enabled;
+    tunnel = tunnel || (f == STORE_FOUND && !s->t.reach_host[0] && p && p->bastion.enabled);
+    if (f != STORE_FOUND && !tunnel) {
+        check_more(c, DOC "reaching-the-data-stores");
+        check_skip(c, "%s", why);
+        return NULL;
+    }
+    snprintf(s->dbname, sizeof(s->dbname), "%s", dbname ? dbname : s->t.db);
+    check_evidence(c, "PostgreSQL %s (from %s)", where(s), s->t.source);
+    if (s->t.reach_host[0])
+        check_evidence(c, "reached at %s:%d", s->t.reach_host, s->t.reach_port);
+    if (tunnel) {
+        struct ssh_target st;
+        steps_db_bastion(p, s->t.host, s->t.port, &st);
+        if (check_env(c)->known_hosts)
+            st.known_hosts = check_env(c)->known_hosts;
+        st.timeout_ms = 15000;
+        check_evidence(c, "through bastion %s@%s", st.user ? st.user : "?", st.host);
+        check_waiting(c, "the SSH tunnel through %s", st.host);
+        s->tun = sshtunnel_open(check_env(c)->loop, &st, on_tunnel, s);
+        return s;
+    }
+    check_waiting(c, "the name %s to resolve", store_reach_host(&s->t));
+    s->res = resolve_start(check_env(c)->loop, store_reach_host(&s->t), on_resolved, s);
+    return s;
+}
+
+/* A query's failure ends the check. */
+static bool query_failed(struct pg_sess *s, const struct error *err, const char *what)
+{
+    if (!err)
+        return false;
+    check_evidence(s->c, "%s: %s", what, err->msg);
+    check_fail(s->c, "the query for %s failed", what);
+    return true;
+}
+
+/* ---- DT-401 the login ---- */
+
+static void login_ready(struct pg_sess *s)
+{
+    /* server_version_num: 150018 is 15.18 (10 and later), 90624 is 9.6.24. */
+    int v = pgconn_server_version(s->pc);
+    int major = v / 10000, minor = v >= 100000 ? v % 10000 : v % 10000 / 100;
+    check_ok(s->c, "PostgreSQL %d.%d accepts user %s on database %s", major, minor, s->t.user,
+             s->dbname);
+}
+
+static void login_start(struct check *c)
+{
+    sess_start(c, NULL, login_ready);
+}
+
+/* ---- DT-402 both databases ---- */
+
+static void dbs_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                     void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    if (query_failed(s, err, "the databases"))
+        return;
+    /* one row: main exists, plugin exists, may create, superuser */
+    bool main_ok = str_eq(pg_rows_value(rows, 0, 0), "t");
+    bool plugin_ok = str_eq(pg_rows_value(rows, 0, 1), "t");
+    bool createdb =
+        str_eq(pg_rows_value(rows, 0, 2), "t") || str_eq(pg_rows_value(rows, 0, 3), "t");
+    check_evidence(c, "database %s: %s; database %s: %s; user %s %s create databases", s->t.db,
+                   main_ok ? "exists" : "missing", s->t.plugin_db, plugin_ok ? "exists" : "missing",
+                   s->t.user, createdb ? "may" : "may not");
+    check_more(c, DOC "dt-402");
+    const char *missing = !main_ok ? s->t.db : !plugin_ok ? s->t.plugin_db : NULL;
+    if (!missing) {
+        check_ok(c, "databases %s and %s exist", s->t.db, s->t.plugin_db);
+        return;
+    }
+    check_try(c, "psql -h %s -p %d -U postgres -c 'CREATE DATABASE %s OWNER %s'", s->t.host,
+              s->t.port, missing, s->t.user);
+    if (main_ok && createdb) {
+        check_explain(c, "The plugin daemon's database is missing; the daemon creates it at its "
+                         "first start, since its user may create databases (plugin-daemon "
+                         "internal/db/pg/pg.go).");
+        check_warn(c, "database %s is missing (the daemon will create it)", missing);
+        return;
+    }
+    if (!main_ok)
+        check_explain(c,
+                      "The api's database %s is missing (3D000): nothing of Dify works "
+                      "until it exists and is migrated.",
+                      missing);
+    else
+        check_explain(c,
+                      "The plugin daemon's database %s is missing, and its user may not "
+                      "create databases: the daemon stops at start with \"permission denied "
+                      "to create database (SQLSTATE 42501)\" (langgenius/dify#14791, "
+                      "#17580). Create it as an administrator.",
+                      missing);
+    check_fail(c, "database %s is missing%s", missing,
+               main_ok ? " and the user may not create it" : "");
+}
+
+static void dbs_ready(struct pg_sess *s)
+{
+    const char *params[] = {s->t.db, s->t.plugin_db};
+    check_waiting(s->c, "the list of databases");
+    pgconn_query(s->pc,
+                 "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
+                 "EXISTS (SELECT 1 FROM pg_database WHERE datname = $2), "
+                 "(SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user), "
+                 "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)",
+                 params, 2, 15000, dbs_done, s);
+}
+
+static void dbs_start(struct check *c)
+{
+    sess_start(c, NULL, dbs_ready);
+}
+
+/* ---- DT-403 the schema's revision ---- */
+
+/* The last "-> REV" of alembic's "Running upgrade A -> REV" lines. */
+static bool last_upgrade(const char *log, char *rev, size_t n)
+{
+    const char *p = log, *hit = NULL;
+    while ((p = strstr(p, "Running upgrade ")) != NULL) {
+        hit = p;
+        p += 16;
+    }
+    if (!hit)
+        return false;
+    const char *arrow = strstr(hit, "-> ");
+    const char *nl = strchr(hit, '\n');
+    if (!arrow || (nl && arrow > nl))
+        return false;
+    arrow += 3;
+    size_t len = strcspn(arrow, ", \r\n");
+    snprintf(rev, n, "%.*s", (int)len, arrow);
+    return len > 0;
+}
+
+static void schema_judge(struct pg_sess *s)
+{
+    struct check *c = s->c;
+    if (!s->job_log_done || !s->db_done)
+        return;
+    check_more(c, DOC "dt-403");
+    char head[64];
+    if (s->job_log && last_upgrade(s->job_log, head, sizeof(head))) {
+        check_evidence(c, "the migration Job's log ends at revision %s", head);
+        if (!str_eq(head, s->revision)) {
+            check_explain(c, "The database is not at the revision the last migration reached: "
+                             "it was restored, migrated by another image since, or another "
+                             "database is used.");
+            check_try(c, "%s logs job/MIGRATION_JOB | grep 'Running upgrade'", check_kubectl(c));
+            check_warn(c, "the database is at %s, the last migration ended at %s", s->revision,
+                       head);
+            return;
+        }
+        check_ok(c, "the schema is at %s, where the migration for the api's image ended",
+                 s->revision);
+        return;
+    }
+    check_evidence(c, "not compared: no migration log for the api's image names its head "
+                      "(upstream publishes none per release)");
+    check_ok(c, "the schema is migrated (revision %s)", s->revision);
+}
+
+static void version_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                         void *arg);
+
+static void table_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                       void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    if (query_failed(s, err, "alembic_version"))
+        return;
+    if (!pg_rows_value(rows, 0, 0)) {
+        check_explain(c, "The database has no alembic_version table: Dify's schema was never "
+                         "created. The api answers 500 to everything that reads the database "
+                         "(\"relation ... does not exist\") until the migration runs.");
+        check_try(c,
+                  "%s get jobs -l app.kubernetes.io/component=db-migration   # run the "
+                  "migration Job (flask db upgrade)",
+                  check_kubectl(c));
+        check_more(c, DOC "dt-403");
+        check_fail(c, "database %s was never migrated (no alembic_version)", s->dbname);
+        return;
+    }
+    pgconn_query(s->pc, "SELECT version_num FROM alembic_version LIMIT 1", NULL, 0, 15000,
+                 version_done, s);
+}
+
+static void version_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                         void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    if (query_failed(s, err, "alembic_version"))
+        return;
+    const char *rev = rows->nrows ? pg_rows_value(rows, 0, 0) : NULL;
+    if (!rev) {
+        check_try(c, "%s get jobs", check_kubectl(c));
+        check_more(c, DOC "dt-403");
+        check_fail(c, "alembic_version is empty: the migration did not finish");
+        return;
+    }
+    snprintf(s->revision, sizeof(s->revision), "%s", rev);
+    check_evidence(c, "alembic_version: %s", rev);
+    s->db_done = true;
+    schema_judge(s);
+}
+
+static void job_log_done(long status, const char *body, size_t len, const struct error *err,
+                         void *arg)
+{
+    struct pg_sess *s = arg;
+    if (!err)
+        s->job_log = xstrndup(body, len);
+    s->job_log_done = true;
+    schema_judge(s);
+}
+
+/* The log of the newest pod of the newest migration Job, when it ran the
+ * api's image. */
+static void fetch_job_log(struct pg_sess *s)
+{
+    struct check *c = s->c;
+    struct workload_ref job, api;
+    const cJSON *best = NULL, *pod;
+    if (checks_app_find(c, DIFY_COMP_MIGRATION, &job) && checks_app_find(c, DIFY_COMP_API, &api)) {
+        const char *ji = kj_str(cJSON_GetArrayItem(kj_get(job.tpl, "spec.containers"), 0), "image");
+        const char *ai = kj_str(cJSON_GetArrayItem(kj_get(api.tpl, "spec.containers"), 0), "image");
+        long long bt = -1;
+        cJSON_ArrayForEach(pod, check_fact(c, FACT_PODS))
+        {
+            if (!str_eq(json_member_str(kj_get(pod, "metadata.labels"), "job-name"), job.name) ||
+                !str_eq(ji, ai))
+                continue;
+            long long t = kube_time_parse(kj_str(pod, "metadata.creationTimestamp"));
+            if (t > bt) {
+                bt = t;
+                best = pod;
+            }
+        }
+    }
+    if (!best) {
+        s->job_log_done = true;
+        return;
+    }
+    char *path = xasprintf("/api/v1/namespaces/%s/pods/%s/log", check_env(c)->ns,
+                           kj_str(best, "metadata.name"));
+    struct kube_req_opts o = {.path = path, .accept = "*/*"};
+    if (!check_kube(c, &o, job_log_done, s))
+        s->job_log_done = true;
+    free(path);
+}
+
+static void schema_ready(struct pg_sess *s)
+{
+    check_waiting(s->c, "alembic_version");
+    pgconn_query(s->pc, "SELECT to_regclass('public.alembic_version')::text", NULL, 0, 15000,
+                 table_done, s);
+}
+
+static void schema_start(struct check *c)
+{
+    struct pg_sess *s = sess_start(c, NULL, schema_ready);
+    if (s)
+        fetch_job_log(s);
+}
+
+/* ---- DT-404 connections ---- */
+
+static void conns_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                       void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    if (query_failed(s, err, "connections"))
+        return;
+    long used = atol(pg_rows_value(rows, 0, 0) ? pg_rows_value(rows, 0, 0) : "0");
+    long max = atol(pg_rows_value(rows, 0, 1) ? pg_rows_value(rows, 0, 1) : "0");
+    long reserved = atol(pg_rows_value(rows, 0, 2) ? pg_rows_value(rows, 0, 2) : "0");
+    long usable = max - reserved > 0 ? max - reserved : max;
+    check_evidence(c,
+                   "%ld connections of %ld (max_connections %ld, %ld reserved for "
+                   "superusers)",
+                   used, usable, max, reserved);
+    check_more(c, DOC "dt-404");
+    if (usable > 0 && used * 100 >= usable * 95) {
+        check_explain(c, "New logins are about to be refused with \"too many clients already\" "
+                         "(53300). Each api and worker process keeps a pool "
+                         "(SQLALCHEMY_POOL_SIZE, 30 by default), so replicas times workers "
+                         "times the pool adds up fast.");
+        check_try(c,
+                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
+                  "GROUP BY 1 ORDER BY 2 DESC'",
+                  s->t.host);
+        check_fail(c, "%ld of %ld connections in use", used, usable);
+    } else if (usable > 0 && used * 100 >= usable * 80) {
+        check_try(c,
+                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
+                  "GROUP BY 1 ORDER BY 2 DESC'",
+                  s->t.host);
+        check_warn(c, "%ld of %ld connections in use", used, usable);
+    } else {
+        check_ok(c, "%ld of %ld connections in use", used, usable);
+    }
+}
+
+static void conns_ready(struct pg_sess *s)
+{
+    check_waiting(s->c, "pg_stat_activity");
+    pgconn_query(s->pc,
+                 "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client "
+                 "backend'), current_setting('max_connections'), "
+                 "current_setting('superuser_reserved_connections')",
+                 NULL, 0, 15000, conns_done, s);
+}
+
+static void conns_start(struct check *c)
+{
+    sess_start(c, NULL, conns_ready);
+}
+
+const struct check_def checks_postgres[] = {
+    {"DT-401", AREA_POSTGRES, "PostgreSQL accepts the login", 0, login_start, pg_stop, 0, NEED_APP},
+    {"DT-402", AREA_POSTGRES, "Both databases exist", 0, dbs_start, pg_stop, 0, NEED_APP},
+    {"DT-403", AREA_POSTGRES, "The schema is migrated", 0, schema_start, pg_stop, 0, NEED_APP},
+    {"DT-404", AREA_POSTGRES, "Connections are below max_connections", 0, conns_start, pg_stop, 0,
+     NEED_APP},
+};
+const size_t checks_postgres_n = ARRAY_LEN(checks_postgres);

@@ -1,0 +1,105 @@
+#!/bin/bash
+# tests/diagnose_remote.sh: the remote check (DT-1001) against a real sshd on
+# loopback with a test host key and user key (tests/svc.sh): a known host is
+# accepted and its fixed commands run; an unknown host key is refused with
+# its fingerprint, and accepted (and recorded) only when that fingerprint is
+# given; a changed host key is refused; a wrong user key is refused; a data
+# store the bastion cannot reach fails the check.
+. "$(dirname "$0")/lib.sh"
+tmpdir_new
+. "$(dirname "$0")/diaglib.sh"
+
+SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
+sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
+if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
+    skip "remote checks" "$(sed -n 's/^SKIP=//p' "$TEST_TMP/ssh.env")"
+    rm -rf "$SSHDIR"
+    done_testing
+    exit
+fi
+TEST_CLEANUP="sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\""
+if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
+    fail "sshd starts: $(sed -n 's/^ERROR=//p' "$TEST_TMP/ssh.env")"
+    done_testing
+    exit 1
+fi
+get() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }
+SSH_PORT=$(get SSH_PORT)
+SSH_USER=$(get SSH_USER)
+SSH_KEY=$(get SSH_KEY)
+FP=$(get SSH_FINGERPRINT)
+unset SSH_AUTH_SOCK
+
+W="$TEST_TMP/w"
+mkdir -p "$W"
+# answers KNOWN_HOSTS KEY: the stores' ports are ones that listen (the
+# bastion's own port) unless DB_PORT/REDIS_PORT say otherwise.
+answers() {
+    DB_PORT=${DB_PORT:-$SSH_PORT} REDIS_PORT=${REDIS_PORT:-$SSH_PORT} answers_for "$W"
+    cat >>"$W/answers.yaml" <<YAML
+
+bastion:
+  enabled: true
+  host: 127.0.0.1
+  port: $SSH_PORT
+  user: $SSH_USER
+  key_path: $2
+  known_hosts: $1
+YAML
+}
+run_remote() {
+    diag_run "$TEST_TMP/out.json" diagnose --json --answers "$W/answers.yaml" --only remote --timeout 20 "$@"
+}
+R="$TEST_TMP/out.json"
+has() { if grep -q -- "$3" "$2"; then ok "$1"; else fail "$1"; sed 's/^/# /' "$2" | head -c 3000; echo; fi; }
+
+cp "$(get SSH_KNOWN_HOSTS)" "$TEST_TMP/known"
+answers "$TEST_TMP/known" "$SSH_KEY"
+run_remote
+expect_status "known host" "$R" DT-1001 ok
+expect_rc "known host" 0
+has "known host: the fixed commands ran" "$R" "the bastion runs: yes"
+has "known host: the database's port was tried from the bastion" "$R" "the database's port accepts connections: yes"
+
+# A data store the bastion cannot reach.
+REDIS_PORT=$(free_port) answers "$TEST_TMP/known" "$SSH_KEY"
+run_remote
+expect_status "Redis unreachable from the bastion" "$R" DT-1001 fail
+has "Redis unreachable: said so" "$R" "Redis's port accepts connections: NO"
+
+# Unknown host key: refused, with the fingerprint to compare.
+: >"$TEST_TMP/empty"
+answers "$TEST_TMP/empty" "$SSH_KEY"
+run_remote
+expect_status "unknown host key" "$R" DT-1001 fail
+has "unknown host key: the fingerprint is shown" "$R" "$FP"
+has "unknown host key: how to accept it" "$R" "--accept-host-key $FP"
+if [ -s "$TEST_TMP/empty" ]; then fail "unknown host key: known_hosts untouched"; else ok "unknown host key: known_hosts untouched"; fi
+
+# Another fingerprint than the one shown: still refused.
+run_remote --accept-host-key "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+expect_status "a fingerprint that is not the host's" "$R" DT-1001 fail
+if [ -s "$TEST_TMP/empty" ]; then fail "a wrong fingerprint adds nothing"; else ok "a wrong fingerprint adds nothing"; fi
+
+# The fingerprint shown, accepted: trusted and recorded.
+run_remote --accept-host-key "$FP"
+expect_status "accepted fingerprint" "$R" DT-1001 ok
+has "accepted fingerprint: recorded" "$R" "was added to"
+if grep -q "^\[127.0.0.1\]:$SSH_PORT " "$TEST_TMP/empty"; then ok "accepted fingerprint: in known_hosts"; else fail "accepted fingerprint: in known_hosts"; fi
+run_remote
+expect_status "accepted before: known now" "$R" DT-1001 ok
+
+# A known_hosts holding another key for the bastion: refused.
+answers "$(get SSH_OTHER_KNOWN_HOSTS)" "$SSH_KEY"
+run_remote --accept-host-key "$FP"
+expect_status "changed host key" "$R" DT-1001 fail
+has "changed host key: said so" "$R" "HOST IDENTIFICATION HAS CHANGED"
+
+# A user key the bastion does not know.
+ssh-keygen -q -t ed25519 -N '' -f "$TEST_TMP/wrong_key" >/dev/null
+answers "$TEST_TMP/known" "$TEST_TMP/wrong_key"
+run_remote
+expect_status "wrong user key" "$R" DT-1001 fail
+has "wrong user key: refused" "$R" "refused the key"
+
+done_testing
