@@ -3,6 +3,8 @@
 #ifndef SCREENS_COMMAND_H
 #define SCREENS_COMMAND_H
 
+#include <stddef.h>
+
 /* Options every command accepts (kubeconfig, context, namespace ...). */
 struct global_opts {
     const char *kubeconfig; /* --kubeconfig, else $KUBECONFIG, else ~/.kube/config */
@@ -18,6 +20,11 @@ struct command {
      * 2 bad input (usage, answers file, flags). */
     int (*run)(int argc, char **argv, const struct global_opts *g);
 };
+
+/* The command table (screens/main.c), in --help's order; the first is the
+ * default. Completion and the manual page are made from it. */
+extern const struct command *const commands[];
+extern const size_t commands_n;
 
 /* Exit statuses shared by every command. */
 enum { EXIT_OK = 0, EXIT_FAIL = 1, EXIT_BADINPUT = 2 };

@@ -39,5 +39,6 @@ dify_tui_SOURCES = \
 	screens/cmd_get.c screens/cmd_get_watch.c screens/cmd_get_watch.h \
 	screens/cmd_status.c \
 	screens/cmd_dashboard.c \
-	screens/cmd_history.c
+	screens/cmd_history.c \
+	screens/cmd_completion.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

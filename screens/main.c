@@ -25,13 +25,27 @@ static const struct command cmd_version = {"version", "print the version and whe
                                            "usage: dify-tui version\n", cmd_version_run};
 
 /* The command table: one line per command. The first is the default. */
-// clang-format off: one command per line keeps additions to the table one-line diffs.
-static const struct command *const commands[] = {
-    &cmd_wizard,         &cmd_version, &cmd_validate,  &cmd_render,   &cmd_get,
-    &cmd_rollout_status, &cmd_status,  &cmd_dashboard, &cmd_diagnose, &cmd_install,
-    &cmd_uninstall,      &cmd_demo,    &cmd_history,
+/* One command per line keeps additions to the table one-line diffs (the
+ * marker below must stand alone for clang-format to honour it). */
+// clang-format off
+const struct command *const commands[] = {
+    &cmd_wizard,
+    &cmd_version,
+    &cmd_validate,
+    &cmd_render,
+    &cmd_get,
+    &cmd_rollout_status,
+    &cmd_status,
+    &cmd_dashboard,
+    &cmd_diagnose,
+    &cmd_install,
+    &cmd_uninstall,
+    &cmd_demo,
+    &cmd_history,
+    &cmd_completion,
 };
 // clang-format on
+const size_t commands_n = sizeof(commands) / sizeof(commands[0]);
 
 static void usage(FILE *f)
 {
@@ -60,6 +74,9 @@ static int run_command(const struct command *cmd, int argc, char **argv,
 {
     if (!cmd_globals_ok(cmd->name, g))
         return EXIT_BADINPUT;
+    /* completion runs on every Tab press: it keeps no log */
+    if (cmd == &cmd_completion)
+        return cmd->run(argc, argv, g);
     if (cmd != &cmd_demo) /* the demo keeps its log in its own temporary directory */
         open_log(cmd);
     int rc = cmd->run(argc, argv, g);

@@ -455,3 +455,7 @@ EXTRA_DIST += tests/package.sh
 # The manual pages against --help and the sources (docs/package.md).
 TESTS += tests/man.sh
 EXTRA_DIST += tests/man.sh
+
+# Shell completion: bash's function called as bash calls it, zsh in tmux.
+TESTS += tests/completion.sh
+EXTRA_DIST += tests/completion.sh

@@ -94,7 +94,9 @@ for f in /usr/bin/dify-tui /usr/bin/dify-sim \
     /usr/share/doc/dify-tui/copyright /usr/share/doc/dify-tui/README.md.gz \
     /usr/share/doc/dify-tui/answers.md.gz \
     /usr/share/man/man1/dify-tui.1.gz /usr/share/man/man1/dify-sim.1.gz \
-    /usr/share/man/man5/dify-tui-answers.5.gz; do
+    /usr/share/man/man5/dify-tui-answers.5.gz \
+    /usr/share/bash-completion/completions/dify-tui \
+    /usr/share/zsh/vendor-completions/_dify-tui; do
     check "the package holds $f" has "$f"
 done
 if need_tool lintian; then
@@ -141,6 +143,11 @@ else
 fi
 check "the shipped example is left as it was" \
     cmp -s "$example" "$top_srcdir/assets/examples/eks-test.yaml"
+out=$(run "$root/usr/bin/dify-tui" completion --complete 1 dify-tui ver)
+case "$out" in
+":words"*version*) ok "the unpacked dify-tui completes its commands" ;;
+*) fail "the unpacked dify-tui completes its commands: $out" ;;
+esac
 out=$(run "$root/usr/bin/dify-sim" --help 2>&1 | head -n 1)
 case "$out" in
 "usage: dify-sim"*) ok "the unpacked dify-sim runs" ;;
