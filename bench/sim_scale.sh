@@ -77,6 +77,7 @@ for k in 1 2 3; do
 done
 bytes=$(wc -c <"$tmp/raw")
 echo "curl_unpaged_s $best"
+curl_s=$best
 echo "list_json_bytes $bytes"
 echo "json_bytes_per_pod $((bytes / n))"
 rss=$(rss_kb)
@@ -114,8 +115,9 @@ awk -v p="$paged" -v u="$best" 'BEGIN {printf "sim_paged_over_unpaged %.2f\n", p
 
 if [ "${KUBECTL:-1}" = 1 ]; then
     t=$(now)
-    kubectl get pods -n load -o name >"$tmp/kubectl.out"
+    /usr/bin/time -f "%M" -o "$tmp/ktime" kubectl get pods -n load -o name >"$tmp/kubectl.out"
     echo "kubectl_name_s $(secs "$t" "$(now)")"
+    echo "kubectl_peak_rss_mb $(($(tail -1 "$tmp/ktime") / 1024))"
 fi
 
 # The client: same list, its own CPU and store, then its peak RSS.
@@ -131,6 +133,7 @@ for k in 1 2 3; do
     fi
 done
 echo "client_list_s $best"
+awk -v s="$best" -v c="$curl_s" 'BEGIN {printf "client_list_over_curl %.2f\n", s / c}'
 sed -n 's/.*CPU \([0-9.]*\) ms, \([0-9.]*\) us per object.*store \([0-9]*\).*/client_cpu_ms \1\nclient_cpu_us_per_pod \2\nclient_store_bytes \3/p' \
     "$tmp/client.best"
 sed 's/^/# client: /' "$tmp/client.best"
@@ -141,6 +144,22 @@ fi
 /usr/bin/time -f "%M" -o "$tmp/time" "$build/dify-tui" --kubeconfig "$KUBECONFIG" \
     get pods -n load -o name >/dev/null
 echo "client_peak_rss_mb $(($(cat "$tmp/time") / 1024))"
+
+# The first complete overview: dify-tui status (one shot: every kind it
+# watches listed, the model derived, the report printed), best of 3.
+curl_best=$curl_s
+best=
+for k in 1 2 3; do
+    t=$(now)
+    "$build/dify-tui" --kubeconfig "$KUBECONFIG" --namespace load status >/dev/null 2>&1 || true
+    d=$(secs "$t" "$(now)")
+    best=$(awk -v a="${best:-1e9}" -v b="$d" 'BEGIN {print (b < a) ? b : a}')
+done
+echo "status_s $best"
+awk -v s="$best" -v c="$curl_best" 'BEGIN {printf "status_over_curl %.2f\n", s / c}'
+/usr/bin/time -f "%M" -o "$tmp/time" "$build/dify-tui" --kubeconfig "$KUBECONFIG" --namespace load \
+    status >/dev/null 2>&1 || true
+echo "status_peak_rss_mb $(($(tail -1 "$tmp/time") / 1024))"
 
 # Watching (the store's path of get -w, status --watch and the dashboard):
 # a paged list then WATCH seconds of the CHANGES a second; then the same

@@ -133,7 +133,7 @@ struct kube_log_opts {
     long limit_bytes;      /* <= 0: none */
     bool follow;           /* stream until the container stops or cancel */
     bool timestamps;
-    bool previous; /* the previous instance of the container (the one that crashed) */
+    bool previous; /* the previous instance's log (kubectl logs --previous) */
 };
 /* Pod logs. Without follow the body arrives in done (bounded by the client's
  * max_body); with follow on_chunk gets the bytes as they come. */

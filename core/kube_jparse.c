@@ -7,6 +7,9 @@
 
 #include <cjson/cJSON.h>
 #include <limits.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -112,6 +115,15 @@ void kube_jparse_free(cJSON *root)
         }
         c = next;
     }
+}
+
+void kube_jparse_release(void)
+{
+    free(g_spare);
+    g_spare = NULL;
+#ifdef __GLIBC__
+    malloc_trim(0); /* the page buffers' and trees' freed memory, back to the system */
+#endif
 }
 
 /* The skipped member ended: what it took of the arena is free again (when

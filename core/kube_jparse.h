@@ -36,5 +36,9 @@ enum {
 struct cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at);
 /* Frees a tree kube_jparse returned (NULL is ignored). */
 void kube_jparse_free(struct cJSON *root);
+/* Gives back the chunk kept for the next parse (up to 4 MiB of a list
+ * page's tree) and the heap's free top to the system: once a list is in,
+ * watch events need a few kilobytes (kube_watch calls this after a list). */
+void kube_jparse_release(void);
 
 #endif

@@ -172,6 +172,7 @@ static void list_done(const char *rv, const struct error *err, void *arg)
     }
     w->want_relist = false;
     set_rv(w, rv);
+    kube_jparse_release(); /* the pages' buffers: a watch needs little */
     if (w->h.relist_end) {
         w->depth++;
         w->h.relist_end(rv, w->arg);
@@ -242,6 +243,7 @@ static int initial_line(struct kube_watch *w, const char *type, const cJSON *obj
         w->want_relist = false;
         w->got_event = true;
         set_rv(w, rv);
+        kube_jparse_release();
         if (w->h.relist_end)
             w->h.relist_end(w->rv ? w->rv : "", w->arg);
         return 0;

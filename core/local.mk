@@ -86,7 +86,9 @@ core_libcore_a_SOURCES = \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
 	core/history.c core/history.h \
 	core/upgrade.c core/upgrade.h \
-	core/redact.c core/redact.h
+	core/redact.c core/redact.h \
+	core/bundle.c core/bundle.h core/bundle_write.c core/bundle_diag.c \
+	core/bundle_collect.c core/bundle_collect.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
 	$(HIREDIS_LIBS) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) -lm

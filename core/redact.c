@@ -343,6 +343,10 @@ static void find_assignments(const char *t, size_t len, struct spans *out)
         }
         if (value_trivial(t + v, ve - v))
             continue;
+        /* "DB_PASSWORD: plugin daemon's differs": prose naming a key, not a
+         * value (a NAME: value pair ends its line or is quoted). */
+        if (!q && t[i] == ':' && ve + 1 < len && t[ve] == ' ' && isalpha((unsigned char)t[ve + 1]))
+            continue;
         struct span *sp = span_add(out, v, ve - v, "sensitive-name");
         sp->where = xasprintf("value of %.*s", (int)(e - b), t + b);
         i = ve > i ? ve - 1 : i;
@@ -469,12 +473,39 @@ size_t redact_file_count(const struct redact *r, const char *file)
 
 /* ---- text ---- */
 
+/* A value found in free text after a secret-sounding name is searched for
+ * everywhere only when it looks like a secret: 8 bytes or more, with at
+ * least two of lower case, upper case, digits and other characters, or 16
+ * bytes and more. A word ("plugin") caught by the NAME: value rule in a
+ * sentence must not turn into a token all over the bundle; where it stood
+ * it is hidden anyway. */
+static bool looks_secret(const char *v, size_t n)
+{
+    if (n >= 16)
+        return true;
+    if (n < 8)
+        return false;
+    int lower = 0, upper = 0, digit = 0, other = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)v[i];
+        lower |= islower(c) != 0;
+        upper |= isupper(c) != 0;
+        digit |= isdigit(c) != 0;
+        other |= !isalnum(c);
+    }
+    return lower + upper + digit + other >= 2;
+}
+
 void redact_learn_text(struct redact *r, const char *text, size_t len)
 {
     struct spans s = {0};
     find_spans(r, text, len, false, &s);
-    for (size_t i = 0; i < s.n; i++)
-        register_value(r, text + s.v[i].vpos, s.v[i].vlen, 0);
+    for (size_t i = 0; i < s.n; i++) {
+        const char *v = text + s.v[i].vpos;
+        size_t n = s.v[i].vlen;
+        if (!strcmp(s.v[i].rule, "url-credentials") || looks_secret(v, n))
+            register_value(r, v, n, 0);
+    }
     spans_done(&s);
 }
 

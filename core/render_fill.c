@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -71,13 +72,59 @@ int render_fill_load(struct render_fill *f, const char *path, struct error *err)
     return rc;
 }
 
+/* What terraform said was wrong: the first "Error: " line of its
+ * diagnostics (warnings, such as a missing CLI configuration file, may come
+ * first), else its first line; made safe for a terminal (core/textsafe.h).
+ * Caller frees. */
+static char *tf_error_line(const char *text)
+{
+    const char *first = NULL, *pick = NULL;
+    size_t first_len = 0, pick_len = 0;
+    for (const char *l = text; *l && !pick;) {
+        size_t n = strcspn(l, "\n");
+        const char *t = l;
+        /* a boxed diagnostic's frame ("│ ", "╷", "╵") and indentation */
+        while (t < l + n && (*t == ' ' || (unsigned char)*t >= 0x80))
+            t++;
+        size_t tn = n - (size_t)(t - l);
+        if (tn && !first)
+            first = t, first_len = tn;
+        /* "Error: " may follow a colour code when terraform colours */
+        const char *e = memmem(t, tn, "Error: ", 7);
+        if (e)
+            pick = e + 7, pick_len = tn - (size_t)(e + 7 - t);
+        l += n + (l[n] == '\n');
+    }
+    if (!pick)
+        pick = first, pick_len = first_len;
+    if (!pick)
+        return xstrdup("(no message)");
+    char *raw = xstrndup(pick, pick_len);
+    char *safe = textsafe(raw, 0, 200);
+    free(raw);
+    return safe;
+}
+
 int render_fill_from_terraform(struct render_fill *f, const char *dir, struct error *err)
 {
+    /* DIR is the user's input: a wrong one is said plainly (exit 2), not
+     * through terraform's -chdir message. */
+    struct stat st;
+    if (stat(dir, &st) < 0)
+        return error_set(err, errno == ENOENT ? ERR_NOTFOUND : ERR_IO, errno,
+                         "--from-terraform %s: %s (the directory terraform apply ran in)", dir,
+                         strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return error_set(err, ERR_INVALID, 0,
+                         "--from-terraform %s: not a directory; give the directory terraform "
+                         "apply ran in, or a saved `terraform output -json` with "
+                         "--terraform-output",
+                         dir);
     const char *tf = getenv("TERRAFORM");
     if (str_empty(tf))
         tf = "terraform";
     char *chdir_arg = xasprintf("-chdir=%s", dir);
-    char *argv[] = {(char *)tf, chdir_arg, "output", "-json", NULL};
+    char *argv[] = {(char *)tf, chdir_arg, "output", "-json", "-no-color", NULL};
     int out[2], errp[2];
     if (pipe2(out, O_CLOEXEC) || pipe2(errp, O_CLOEXEC)) {
         free(chdir_arg);
@@ -128,16 +175,10 @@ int render_fill_from_terraform(struct render_fill *f, const char *dir, struct er
         rc = error_set(err, ERR_NOTFOUND, 127, "%s: cannot run it (not installed? set TERRAFORM)",
                        tf);
     else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        /* The first line of terraform's own message says what is wrong. */
-        size_t cut = strcspn(se.buf, "\n");
-        while (cut == 0 && se.len && se.buf[0] == '\n') {
-            memmove(se.buf, se.buf + 1, se.len--);
-            cut = strcspn(se.buf, "\n");
-        }
-        se.buf[cut] = '\0';
+        char *why = tf_error_line(se.buf ? se.buf : "");
         rc = error_set(err, ERR_IO, WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                       "%s -chdir=%s output -json failed: %s", tf, dir,
-                       se.buf[0] ? se.buf : "(no message)");
+                       "%s -chdir=%s output -json failed: %s", tf, dir, why);
+        free(why);
     } else {
         char *src = xasprintf("terraform output -json in %s", dir);
         rc = render_fill_parse(f, src, so.buf, so.len, err);

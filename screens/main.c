@@ -43,6 +43,7 @@ const struct command *const commands[] = {
     &cmd_demo,
     &cmd_history,
     &cmd_completion,
+    &cmd_bundle,
 };
 // clang-format on
 const size_t commands_n = sizeof(commands) / sizeof(commands[0]);

@@ -14,7 +14,7 @@ if ! need_tool python3; then
     exit 0
 fi
 tmpdir_new
-if ! sim_start --user nolist:tok-nolist:get --scenario demo; then
+if ! sim_start --user nolist:tok-nolist:get --scenario "$top_srcdir/tests/data/scenarios/dashboard.yaml"; then
     fail "dify-sim starts with a get-only user"
     done_testing
     exit 1
@@ -24,7 +24,7 @@ python3 - "$KUBECONFIG" "$TEST_TMP/kc" <<'PY'
 import json, sys
 k = json.load(open(sys.argv[1]))
 k["users"].append({"name": "nolist", "user": {"token": "tok-nolist"}})
-k["contexts"].append({"name": "nolist", "context": {"cluster": k["clusters"][0]["name"], "user": "nolist", "namespace": "dify"}})
+k["contexts"].append({"name": "nolist", "context": {"cluster": k["clusters"][0]["name"], "user": "nolist", "namespace": "dash"}})
 json.dump(k, open(sys.argv[2], "w"))
 PY
 export KUBECONFIG="$TEST_TMP/kc"
@@ -35,7 +35,7 @@ rc=$?
 check "status ends by itself (not at its --timeout) with exit 1" \
     test "$rc" -eq 1 -a -z "$(grep 'did not answer everything' "$TEST_TMP/out")"
 check "status says which kind may not be listed, where" \
-    grep -q '^you may not list pods in namespace "dify": .*403' "$TEST_TMP/out"
+    grep -q '^you may not list pods in namespace "dash": .*403' "$TEST_TMP/out"
 timeout 60 "$BIN" --context nolist status --json --timeout 50 >"$TEST_TMP/json" 2>/dev/null
 holds() { python3 -c "import json,sys; d=json.load(open(sys.argv[2])); sys.exit(0 if eval(sys.argv[1]) else 1)" "$@"; }
 check "status --json lists the nine refused kinds and no component" \
@@ -48,10 +48,21 @@ if need_tool tmux; then
         "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' '$BIN' --context nolist dashboard; echo EXIT=\$?; exec cat"
     shows() { $T capture-pane -p -t d | grep -qF -- "$1"; }
     check "the dashboard names the refused kinds" \
-        wait_for 100 shows '9 kinds refused in namespace "dify": '
+        wait_for 100 shows '9 kinds refused in namespace "dash": '
     check "the dashboard says the refusal whole" wait_for 20 shows 'you may not list'
     check "the empty table is said to come from the refusal" \
         wait_for 20 shows 'nothing to show: the namespace could not be listed (above)'
+    # :ctx to a user who may: that context's namespace, as kubectl --context
+    $T send-keys -t d ':' 'ctx dify-sim' Enter
+    check ":ctx switches to the context and its namespace" \
+        wait_for 100 shows 'context: dify-sim  namespace: default'
+    $T send-keys -t d ':' 'ns dash' Enter
+    check ":ns switches the namespace" wait_for 100 shows 'context: dify-sim  namespace: dash'
+    check "... whose components are now listed, the refusal gone" \
+        wait_for 100 sh -c "$T capture-pane -p -t d | grep -q 'dify-plugin-daemon' && ! $T capture-pane -p -t d | grep -q 'refused'"
+    $T send-keys -t d ':' 'ctx nosuch' Enter
+    check "a context that does not exist is said; the current one kept" \
+        wait_for 50 sh -c "$T capture-pane -p -t d | grep -q 'nosuch' && $T capture-pane -p -t d | grep -q 'context: dify-sim'"
     $T send-keys -t d q
     check "the dashboard leaves" wait_for 50 shows "EXIT=0"
 else

@@ -459,3 +459,11 @@ EXTRA_DIST += tests/man.sh
 # Shell completion: bash's function called as bash calls it, zsh in tmux.
 TESTS += tests/completion.sh
 EXTRA_DIST += tests/completion.sh
+
+check_PROGRAMS += tests/unit/test_bundle
+tests_unit_test_bundle_SOURCES = tests/unit/test_bundle.c
+tests_unit_test_bundle_CFLAGS = $(UNIT_CFLAGS) $(ARCHIVE_CFLAGS)
+tests_unit_test_bundle_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_bundle
+TESTS += tests/bundle.sh
+EXTRA_DIST += tests/bundle.sh

@@ -119,14 +119,59 @@ else
     else
         skip "render --from-terraform with the real terraform" "terraform could not apply an outputs-only configuration"
     fi
-    if "$BIN" render --answers "$T/community-helm.yaml" --out "$T/nostate" \
-        --from-terraform "$T/nowhere" >/dev/null 2>"$T/err.txt"; then
-        fail "--from-terraform of a missing directory accepted"
-    elif grep -q 'terraform' "$T/err.txt" && [ ! -e "$T/nostate" ]; then
-        ok "--from-terraform of a directory terraform cannot read: a message, nothing written"
+    # Terraform's error, not its first line: a warning (here of a missing CLI
+    # configuration file) comes first, and colours would reach the terminal.
+    mkdir "$T/badtf"
+    echo 'this is not hcl {' >"$T/badtf/main.tf"
+    TF_CLI_CONFIG_FILE="$T/no-such-terraformrc" "$BIN" render --answers "$T/community-helm.yaml" \
+        --out "$T/badout" --from-terraform "$T/badtf" >/dev/null 2>"$T/err.txt"
+    status=$?
+    if [ $status -eq 1 ] && grep -q 'output -json failed: Unsupported block type' "$T/err.txt" &&
+        ! grep -q "$(printf '\033')" "$T/err.txt" && [ ! -e "$T/badout" ]; then
+        ok "terraform failing after a warning: its error is named, without colours, nothing written"
     else
         sed 's/^/# /' "$T/err.txt"
-        fail "--from-terraform of a missing directory"
+        fail "terraform failing after a warning (exit $status)"
     fi
+fi
+
+# --- DIR itself: the user's input, checked before terraform runs ------------
+for case in "missing:$T/nowhere:No such file or directory" \
+    "file:$T/community-helm.yaml:not a directory"; do
+    name=${case%%:*}
+    rest=${case#*:}
+    dir=${rest%%:*}
+    want=${rest#*:}
+    "$BIN" render --answers "$T/community-helm.yaml" --out "$T/nostate" \
+        --from-terraform "$dir" >/dev/null 2>"$T/err.txt"
+    status=$?
+    if [ $status -eq 2 ] && grep -q -- "--from-terraform $dir: $want" "$T/err.txt" &&
+        [ ! -e "$T/nostate" ]; then
+        ok "--from-terraform of a $name directory: exit 2, says why, nothing written"
+    else
+        sed 's/^/# /' "$T/err.txt"
+        fail "--from-terraform of a $name directory (exit $status)"
+    fi
+done
+
+# A terraform that writes escapes and box frames around its error (as the
+# real one does on a terminal): the message is the error, made safe.
+cat >"$T/fake-terraform" <<'SH'
+#!/bin/sh
+printf '\033[33mWarning: something first\033[0m\n' >&2
+printf '\342\225\267\n\342\224\202 \033[1;31mError: \033[0mBackend init\033]0;pwned\007 required\n' >&2
+exit 1
+SH
+chmod 755 "$T/fake-terraform"
+mkdir -p "$T/fakedir"
+TERRAFORM="$T/fake-terraform" "$BIN" render --answers "$T/community-helm.yaml" --out "$T/fakeout" \
+    --from-terraform "$T/fakedir" >/dev/null 2>"$T/err.txt"
+status=$?
+if [ $status -eq 1 ] && grep -q 'output -json failed: \^\[\[0mBackend init\^\[\]0;pwned\^G required' "$T/err.txt" &&
+    ! LC_ALL=C grep -q "$(printf '[\001-\010\013-\037]')" "$T/err.txt"; then
+    ok "terraform's error line is picked past warnings and frames, its escapes made visible"
+else
+    sed 's/^/# /' "$T/err.txt" | cat -v
+    fail "terraform's error line (exit $status)"
 fi
 done_testing

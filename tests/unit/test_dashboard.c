@@ -290,6 +290,25 @@ static void test_log_ring(void **state)
         free(ring.lines[(ring.first + i) % DASH_LOG_LINES]);
 }
 
+/* An api/daemon pair that is not known is flagged in the health strip. */
+static void test_skew_flagged(void **state)
+{
+    start("model-mixed.json", 120, 32, false);
+    assert_true(shows("a known pair"));
+    char *daemon = NULL;
+    size_t len = 0;
+    struct error err;
+    char *path = xasprintf("%s/tests/data/dashboard/daemon-skew.json", DIFY_SRCDIR);
+    assert_int_equal(file_read_all(path, 1 << 20, &daemon, &len, &err), 0);
+    status_fixture_apply(model, "MODIFIED", daemon);
+    status_flush(model);
+    assert_true(shows("VERSION SKEW: "));
+    assert_true(shows("0.0.1-local"));
+    stop();
+    free(daemon);
+    free(path);
+}
+
 /* Escape sequences, C1 controls, bidi overrides, invalid UTF-8 and huge
  * names: visible, never sent to the terminal; wrongly typed objects said. */
 static void test_hostile(void **state)
@@ -340,7 +359,7 @@ int main(void)
         cmocka_unit_test(test_enter_shows_pods), cmocka_unit_test(test_unreachable),
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
-        cmocka_unit_test(test_log_ring),
+        cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -250,12 +250,35 @@ static void test_text_lines(void **state)
     redact_free(r);
 }
 
+/* Prose that names a key is not a value, and a word caught by the rule is
+ * not searched for elsewhere (it would turn every "plugin" into a token). */
+static void test_prose_not_values(void **state)
+{
+    (void)state;
+    struct redact *r = redact_new_with_key(key1, 32);
+    const char *text = "DB_PASSWORD: plugin daemon DB_PASSWORD differs from the api's\n"
+                       "SECRET_KEY: api SECRET_KEY = worker SECRET_KEY (equal)\n"
+                       "token:plugin\n"
+                       "the plugin daemon restarts\n";
+    redact_learn_text(r, text, strlen(text));
+    size_t n = 0;
+    char *out = redact_text(r, "report.md", text, strlen(text), &n);
+    assert_non_null(strstr(out, "DB_PASSWORD: plugin daemon DB_PASSWORD differs"));
+    assert_non_null(strstr(out, "SECRET_KEY: api SECRET_KEY"));
+    assert_null(strstr(out, "token:plugin")); /* a pair: hidden where it stands */
+    assert_non_null(strstr(out, "the plugin daemon restarts"));
+    assert_int_equal(redact_entry_count(r), 1);
+    free(out);
+    redact_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_tokens),          cmocka_unit_test(test_names),
-        cmocka_unit_test(test_secret_and_env),  cmocka_unit_test(test_urls_and_blobs),
-        cmocka_unit_test(test_custom_resource), cmocka_unit_test(test_text_lines),
+        cmocka_unit_test(test_tokens),           cmocka_unit_test(test_names),
+        cmocka_unit_test(test_secret_and_env),   cmocka_unit_test(test_urls_and_blobs),
+        cmocka_unit_test(test_custom_resource),  cmocka_unit_test(test_text_lines),
+        cmocka_unit_test(test_prose_not_values),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -195,6 +195,52 @@ static void test_expected(void **state)
     free(path);
 }
 
+/* An api and plugin daemon that are not a known pair are flagged; a data
+ * store running in the namespace is a component row of its own. */
+static void test_skew_and_stores(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    assert_true(status_health(m)->pair_checked);
+    assert_int_equal(status_health(m)->pair, DIFY_PAIR_KNOWN);
+    status_fixture_apply(
+        m, "MODIFIED",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"dify-plugin-"
+        "daemon\",\"namespace\":\"dify\",\"uid\":\"u-dify-plugin-daemon\",\"resourceVersion\":"
+        "\"9\",\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"generation\":2,\"labels\":{"
+        "\"component\":\"plugin-daemon\"}},\"spec\":{\"replicas\":1,\"selector\":{\"matchLabels\":"
+        "{\"component\":\"plugin-daemon\"}},\"template\":{\"metadata\":{\"labels\":{\"component\":"
+        "\"plugin-daemon\"}},\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"langgenius/"
+        "dify-plugin-daemon:0.0.1-local\"}]}}},\"status\":{\"observedGeneration\":2,\"replicas\":"
+        "1,\"updatedReplicas\":1,\"readyReplicas\":1,\"availableReplicas\":1}}");
+    status_fixture_apply(
+        m, "ADDED",
+        "{\"apiVersion\":\"apps/v1\",\"kind\":\"StatefulSet\",\"metadata\":{\"name\":\"dify-"
+        "postgresql\",\"namespace\":\"dify\",\"uid\":\"u-pg\",\"resourceVersion\":\"10\","
+        "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"generation\":1,\"labels\":{"
+        "\"app.kubernetes.io/component\":\"primary\"}},\"spec\":{\"replicas\":1,\"selector\":{"
+        "\"matchLabels\":{\"app.kubernetes.io/component\":\"primary\"}},\"template\":{\"spec\":{"
+        "\"containers\":[{\"name\":\"postgresql\",\"image\":\"docker.io/bitnami/postgresql:15.4."
+        "0\"}]}}},\"status\":{\"observedGeneration\":1,\"replicas\":1,\"readyReplicas\":1,"
+        "\"currentReplicas\":1,\"updatedReplicas\":1,\"availableReplicas\":1,\"currentRevision\":"
+        "\"r1\",\"updateRevision\":\"r1\"}}");
+    status_flush(m);
+    const struct status_health *h = status_health(m);
+    assert_int_equal(h->pair, DIFY_PAIR_SKEW);
+    assert_non_null(strstr(h->pair_msg, "0.0.1-local"));
+    const struct status_comp *pg = comp_named(m, "dify-postgresql");
+    assert_non_null(pg);
+    assert_int_equal(pg->comp, DIFY_COMP_POSTGRES);
+    assert_int_equal(pg->how, DIFY_MATCH_IMAGE); /* bitnami's "primary" is passed over */
+    assert_string_equal(pg->tag, "15.4.0");
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_json(m, false, &sb);
+    assert_non_null(strstr(sb.buf, "\"pair\":\"skew\""));
+    assert_non_null(strstr(sb.buf, "\"component\":\"postgresql\""));
+    strbuf_done(&sb);
+    status_free(m);
+}
+
 static int notified;
 static unsigned last_what;
 static void count_cb(struct status *m, unsigned what, void *arg)
@@ -281,9 +327,9 @@ static void test_outputs(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_components), cmocka_unit_test(test_pods_jobs_events),
-        cmocka_unit_test(test_expected),   cmocka_unit_test(test_coalesce_and_gens),
-        cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_components),        cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_expected),          cmocka_unit_test(test_skew_and_stores),
+        cmocka_unit_test(test_coalesce_and_gens), cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
