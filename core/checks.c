@@ -57,9 +57,11 @@ const char *check_area_title(enum check_area a)
 /* ---- the built-in table: one array per area file ---- */
 
 extern const struct check_def checks_cluster[], checks_workloads[], checks_secrets[],
-    checks_postgres[], checks_redis[], checks_daemon[], checks_migration[], checks_remote[];
+    checks_postgres[], checks_redis[], checks_daemon[], checks_ingress[], checks_irsa[],
+    checks_migration[], checks_remote[];
 extern const size_t checks_cluster_n, checks_workloads_n, checks_secrets_n, checks_postgres_n,
-    checks_redis_n, checks_daemon_n, checks_migration_n, checks_remote_n;
+    checks_redis_n, checks_daemon_n, checks_ingress_n, checks_irsa_n, checks_migration_n,
+    checks_remote_n;
 
 static const struct {
     const struct check_def *defs;
@@ -68,6 +70,7 @@ static const struct {
     {checks_cluster, &checks_cluster_n},     {checks_workloads, &checks_workloads_n},
     {checks_secrets, &checks_secrets_n},     {checks_postgres, &checks_postgres_n},
     {checks_redis, &checks_redis_n},         {checks_daemon, &checks_daemon_n},
+    {checks_ingress, &checks_ingress_n},     {checks_irsa, &checks_irsa_n},
     {checks_migration, &checks_migration_n}, {checks_remote, &checks_remote_n},
 };
 

@@ -77,6 +77,8 @@ core_libcore_a_SOURCES = \
 	core/checks_daemon.c \
 	core/checks_migration.c \
 	core/checks_postgres.c \
+	core/checks_ingress.c \
+	core/checks_irsa.c \
 	core/checks_remote.c \
 	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \

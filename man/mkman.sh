@@ -138,6 +138,11 @@ found beside the program; \\fBdify\\-tui version\\fR says which is used.
 The \\fBdify\\-sim\\fR program \\fBdify\\-tui demo\\fR runs, instead of the one
 beside \\fBdify\\-tui\\fR or on \\fBPATH\\fR.
 .TP
+.B DIFY_TUI_INGRESS_HTTPS_PORT
+The port \\fBdify\\-tui diagnose\\fR connects to when it reads the certificates
+the Ingress's TLS hosts serve (check DT\\-703), instead of 443: an ingress
+controller reached through a port\\-forward.
+.TP
 .BR TERRAFORM ", " HELM ", " AWS
 The \\fBterraform\\fR, \\fBhelm\\fR and \\fBaws\\fR programs the install runs,
 instead of those on \\fBPATH\\fR.

@@ -384,7 +384,7 @@ tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
-EXTRA_DIST += tests/data/tfsteps tests/data/minichart
+EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the
@@ -415,6 +415,10 @@ TESTS += tests/diagnose_postgres.sh
 EXTRA_DIST += tests/diagnose_postgres.sh
 TESTS += tests/diagnose_remote.sh
 EXTRA_DIST += tests/diagnose_remote.sh
+TESTS += tests/diagnose_sim.sh
+EXTRA_DIST += tests/diagnose_sim.sh
+TESTS += tests/diagnose_screen.sh
+EXTRA_DIST += tests/diagnose_screen.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
 
