@@ -46,6 +46,7 @@
 #include "screens/app.h"
 #include "screens/cmd_install.h"
 #include "screens/cmds.h"
+#include "screens/progress.h"
 #include "screens/wizard.h"
 
 #define DEMO_DB_HOST "postgres.demo.internal"
@@ -62,7 +63,9 @@ struct demo {
     char sim_why[600];
     double speed;
     bool keep, no_tui;
+    bool left; /* the directory could not be removed entirely */
     int signals;
+    struct global_opts g; /* the install's: the kubeconfig */
 };
 
 static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -186,7 +189,10 @@ static void sim_stop(struct demo *d)
         return;
     /* SIGTERM: dify-sim stops its stores' keeper and removes their data */
     proc_signal(d->sim, SIGTERM);
-    for (int i = 0; i < 100 && d->sim; i++)
+    /* it waits up to 15 s for its keeper to stop the stores and remove
+     * their data: a little longer here, or the keeper would still be
+     * removing files in the demo's directory while the demo removes it */
+    for (int i = 0; i < 200 && d->sim; i++)
         loop_run_once(d->loop, 100);
     if (d->sim) {
         proc_cancel(d->sim);
@@ -370,23 +376,31 @@ static int set_db_password(struct demo *d, const char *pw, struct error *err)
 
 /* ---- running ---- */
 
+/* The options of the demo's install or uninstall (g: its kubeconfig, kept
+ * by the caller for as long as the run). */
+static struct install_opts demo_opts(struct demo *d, enum install_kind k, bool delete_data,
+                                     const struct global_opts *g)
+{
+    return (struct install_opts){.kind = k,
+                                 .cmd = k == RUN_INSTALL ? "install" : "uninstall",
+                                 .answers = d->answers,
+                                 .secrets = d->secrets,
+                                 .yes = true,
+                                 .delete_data = delete_data,
+                                 .no_tui = true,
+                                 .g = g,
+                                 .demo = true,
+                                 .rollout_timeout_ms = 180000,
+                                 .migration_timeout_ms = 180000,
+                                 .loop = d->loop,
+                                 .extend = k == RUN_INSTALL ? demo_extend : NULL,
+                                 .extend_arg = d};
+}
+
 static int demo_install(struct demo *d, enum install_kind k, bool delete_data)
 {
     struct global_opts g = {.kubeconfig = d->kubeconfig};
-    struct install_opts o = {.kind = k,
-                             .cmd = k == RUN_INSTALL ? "install" : "uninstall",
-                             .answers = d->answers,
-                             .secrets = d->secrets,
-                             .yes = true,
-                             .delete_data = delete_data,
-                             .no_tui = true,
-                             .g = &g,
-                             .demo = true,
-                             .rollout_timeout_ms = 180000,
-                             .migration_timeout_ms = 180000,
-                             .loop = d->loop,
-                             .extend = k == RUN_INSTALL ? demo_extend : NULL,
-                             .extend_arg = d};
+    struct install_opts o = demo_opts(d, k, delete_data, &g);
     return install_run(&o);
 }
 
@@ -437,9 +451,11 @@ static int kept_volume(struct demo *d)
     return demo_install(d, RUN_INSTALL, false);
 }
 
+/* An entry already gone is not an error: dify-sim's keeper may still be
+ * removing its stores' data directory in here when the demo ends. */
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
 {
-    return remove(path);
+    return remove(path) < 0 && errno != ENOENT ? -1 : 0;
 }
 
 static void on_signal(struct loop *l, int signo, void *arg)
@@ -458,12 +474,29 @@ static bool wait_key(void)
     return buf[0] != 'q' && buf[0] != 'Q';
 }
 
-/* On a terminal: the wizard opens the demo's answers; Review writes them. */
+/* Install now, on the wizard's Review page: the demo's install behind the
+ * progress pane, on the demo's loop (where the simulator runs). */
+static struct screen *demo_pane(const char *answers_path, void *arg, struct error *err)
+{
+    struct demo *d = arg;
+    struct install_opts o = demo_opts(d, RUN_INSTALL, false, &d->g);
+    o.answers = answers_path;
+    o.no_tui = false;
+    return progress_launch(&o, d->loop, NULL, NULL, err);
+}
+
+/* On a terminal: the wizard opens the demo's answers; Review writes them,
+ * and Install now runs the install behind the progress pane, to the summary
+ * (the dashboard once there is one). EXIT_OK once installed there, 3 when
+ * the wizard wrote the files but did not install (the caller installs with
+ * lines), -1 without a usable terminal, else how it failed. */
+#define DEMO_WRITTEN 3
 static int run_wizard(struct demo *d)
 {
     struct error err;
     error_clear(&err);
-    struct wizard_opts wo = {.answers = d->answers, .workdir = d->dir};
+    struct wizard_opts wo = {
+        .answers = d->answers, .workdir = d->dir, .install = demo_pane, .install_arg = d};
     struct wizard_result result = {0};
     struct screen *s = wizard_screen_new(&wo, &result, &err);
     if (!s) {
@@ -472,28 +505,48 @@ static int run_wizard(struct demo *d)
         return EXIT_FAIL;
     }
     struct app app;
-    if (app_init(&app, &err) < 0) {
+    if (app_init_on(&app, d->loop, &err) < 0) {
         s->ops->free(s);
         wizard_result_done(&result);
         return -1; /* no usable terminal: run unattended */
     }
     app_push_now(&app, s);
-    app_run(&app);
+    int status = app_run(&app);
     app_done(&app);
-    bool written = result.written;
+    /* the app's handlers are gone: Ctrl-C is the demo's again */
+    loop_watch_signal(d->loop, SIGINT, on_signal, d);
+    loop_watch_signal(d->loop, SIGTERM, on_signal, d);
+    bool written = result.written, installing = result.installing;
     wizard_result_done(&result);
     if (!written) {
         printf("dify-tui demo: the wizard was left without writing; nothing was installed\n");
         return EXIT_FAIL;
     }
-    return EXIT_OK;
+    if (!installing)
+        return DEMO_WRITTEN;
+    if (status != EXIT_OK)
+        printf(
+            "dify-tui demo: the install did not finish (its log: %s/answers.state/install.log)\n",
+            d->dir);
+    return status;
 }
 
 static void demo_done(struct demo *d)
 {
     sim_stop(d);
-    if (d->dir && !d->keep)
-        nftw(d->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    if (d->dir && !d->keep) {
+        /* dify-sim's keeper may still be removing its stores' data in here
+         * (a directory can vanish under nftw): a few tries, 0.2 s apart */
+        int rc = -1;
+        for (int i = 0; i < 10 && rc != 0; i++) {
+            if (i > 0 && d->loop)
+                loop_run_once(d->loop, 200);
+            rc = nftw(d->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+            if (rc != 0 && access(d->dir, F_OK) != 0 && errno == ENOENT)
+                rc = 0;
+        }
+        d->left = rc != 0;
+    }
     free(d->dir);
     free(d->answers);
     free(d->secrets);
@@ -526,6 +579,7 @@ static int demo_run(struct demo *d)
     d->answers = path_join(d->dir, "answers.yaml");
     d->secrets = path_join(d->dir, "answers.secrets.yaml");
     d->kubeconfig = path_join(d->dir, "kubeconfig");
+    d->g.kubeconfig = d->kubeconfig;
     d->sim_log = path_join(d->dir, "dify-sim.log");
     d->scenario = path_join(d->dir, "demo-scenario.yaml");
     d->db_pw = demo_password("demoDb");
@@ -539,21 +593,19 @@ static int demo_run(struct demo *d)
     free(log_path);
     printf("dify-tui demo: everything lives in %s%s\n", d->dir,
            d->keep ? " (kept afterwards: --keep)" : " (removed at the end)");
+    /* The demo's stores have secrets of their own: a DIFY_*_PASSWORD (or
+     * key) exported for a real install must not override them. */
+    for (size_t i = 0; i < secret_nfields; i++)
+        if (secret_fields[i].env)
+            unsetenv(secret_fields[i].env);
     if (write_answers(d, &err) < 0) {
         fprintf(stderr, "dify-tui demo: %s\n", err.msg);
         return EXIT_FAIL;
     }
     bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) && !d->no_tui;
-    if (tty) {
-        int w = run_wizard(d);
-        if (w == EXIT_FAIL)
-            return EXIT_FAIL;
-        if (w < 0)
-            tty = false;
-    } else {
+    if (!tty)
         printf("no terminal (or --no-tui): the demo's answers are used as they are:\n  %s\n",
                d->answers);
-    }
     d->loop = loop_new();
     loop_watch_signal(d->loop, SIGINT, on_signal, d);
     loop_watch_signal(d->loop, SIGTERM, on_signal, d);
@@ -564,8 +616,17 @@ static int demo_run(struct demo *d)
     }
     printf("kubeconfig: %s (try: KUBECONFIG=%s kubectl get pods -A)\n", d->kubeconfig,
            d->kubeconfig);
-    say("the install plan, against the simulator");
-    int rc = demo_install(d, RUN_INSTALL, false);
+    int rc = DEMO_WRITTEN;
+    if (tty) {
+        /* the wizard, then Install now: the progress pane */
+        rc = run_wizard(d);
+        if (rc < 0)
+            tty = false;
+    }
+    if (rc < 0 || rc == DEMO_WRITTEN) {
+        say("the install plan, against the simulator");
+        rc = demo_install(d, RUN_INSTALL, false);
+    }
     if (rc != EXIT_OK || d->signals)
         return rc != EXIT_OK ? rc : EXIT_FAIL;
     say("installed: the pods, read by dify-tui's client");
@@ -606,7 +667,9 @@ static int cmd_demo_run(int argc, char **argv, const struct global_opts *g)
     demo_done(&d);
     if (dir)
         printf("\ndify-tui demo: dify-sim and its stores stopped; %s %s\n", dir,
-               d.keep ? "kept" : "removed");
+               d.keep   ? "kept"
+               : d.left ? "could not be removed entirely: remove it by hand"
+                        : "removed");
     free(dir);
     return rc;
 }

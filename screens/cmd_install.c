@@ -39,6 +39,7 @@
 #include "screens/cmd_args.h"
 #include "screens/cmd_install.h"
 #include "screens/cmds.h"
+#include "screens/progress.h"
 
 char *install_state_dir_for(const char *answers)
 {
@@ -332,8 +333,8 @@ static void on_signal(struct loop *l, int signo, void *arg)
 
 /* ---- running ---- */
 
-static void ctx_fill(struct plan_ctx *c, const struct install_opts *o, const struct profile *p,
-                     const struct secrets *s)
+void install_ctx_fill(struct plan_ctx *c, const struct install_opts *o, const struct profile *p,
+                      const struct secrets *s)
 {
     c->profile = p;
     c->secrets = s;
@@ -351,8 +352,8 @@ static void ctx_fill(struct plan_ctx *c, const struct install_opts *o, const str
     c->migration_timeout_ms = o->migration_timeout_ms;
 }
 
-static int build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
-                      struct error *err)
+int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
+                       struct error *err)
 {
     int rc = o->kind == RUN_UNINSTALL ? plan_build_uninstall(c, plan, err)
                                       : plan_build_install(c, plan, err);
@@ -386,7 +387,7 @@ static int dry_run(const struct install_opts *o, struct plan_ctx *c)
     c->rendered_dir = rdir;
     c->state_dir = NULL;
     if (render_to_dir(c->profile, c->secrets, rdir, &err) < 0 ||
-        build_plan(o, c, &plan, &err) < 0) {
+        install_build_plan(o, c, &plan, &err) < 0) {
         fprintf(stderr, "dify-tui %s: %s\n", o->cmd, err.msg);
     } else {
         struct strbuf sb;
@@ -428,7 +429,7 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
         fprintf(stderr, "dify-tui %s: rendering into %s: %s\n", o->cmd, rdir, err.msg);
         goto out;
     }
-    if (build_plan(o, c, &plan, &err) < 0) {
+    if (install_build_plan(o, c, &plan, &err) < 0) {
         fprintf(stderr, "dify-tui %s: %s\n", o->cmd, err.msg);
         rc = err.code == ERR_INVALID ? EXIT_BADINPUT : EXIT_FAIL;
         goto out;
@@ -490,6 +491,19 @@ int install_run(const struct install_opts *o)
     struct secrets s;
     secrets_init(&s);
     int rc = load_inputs(o, &p, &s);
+    /* On a terminal, once every problem and generated secret was printed:
+     * the run behind the progress pane (screens/progress_launch.c), unless
+     * the terminal cannot show it. */
+    if (rc == EXIT_OK && !o->dry_run && !o->no_tui && !o->loop && isatty(STDIN_FILENO) &&
+        isatty(STDOUT_FILENO)) {
+        fflush(stdout);
+        int trc = progress_run_app(o);
+        if (trc >= 0) {
+            secrets_done(&s);
+            profile_done(&p);
+            return trc;
+        }
+    }
     if (rc != EXIT_OK) {
         secrets_done(&s);
         profile_done(&p);
@@ -498,7 +512,7 @@ int install_run(const struct install_opts *o)
     struct loop *own = o->loop ? NULL : loop_new();
     struct plan_ctx c = {0};
     c.loop = o->loop ? o->loop : own;
-    ctx_fill(&c, o, &p, &s);
+    install_ctx_fill(&c, o, &p, &s);
     if (o->dry_run) {
         rc = dry_run(o, &c);
     } else {

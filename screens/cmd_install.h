@@ -10,7 +10,10 @@
 #include "core/plan.h"
 #include "screens/command.h"
 
+struct error;
 struct loop;
+struct profile;
+struct secrets;
 
 enum install_kind { RUN_INSTALL, RUN_UNINSTALL };
 
@@ -37,6 +40,14 @@ struct install_opts {
 
 /* Runs it; returns the exit status (0 done, 1 failed or aborted, 2 bad input). */
 int install_run(const struct install_opts *o);
+
+/* The run's context from the options and the loaded profile and secrets
+ * (kubeconfig and context: the flags, else the profile's). */
+void install_ctx_fill(struct plan_ctx *c, const struct install_opts *o, const struct profile *p,
+                      const struct secrets *s);
+/* The install or uninstall plan for c, extended (o->extend) and checked. */
+int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
+                       struct error *err);
 
 /* The state directory for an answers file: "DIR/STEM.state" (caller frees). */
 char *install_state_dir_for(const char *answers);

@@ -23,7 +23,8 @@ screens_libscreens_a_SOURCES = \
 	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
 	screens/dashboard_actions.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
-	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c
+	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c \
+	screens/progress_launch.c
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui

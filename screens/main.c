@@ -78,7 +78,8 @@ static int run_command(const struct command *cmd, int argc, char **argv,
     /* completion runs on every Tab press: it keeps no log */
     if (cmd == &cmd_completion)
         return cmd->run(argc, argv, g);
-    open_log(cmd);
+    if (cmd != &cmd_demo) /* the demo keeps its log in its own temporary directory */
+        open_log(cmd);
     int rc = cmd->run(argc, argv, g);
     log_info("%s: exit %d", cmd->name, rc);
     log_close();

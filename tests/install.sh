@@ -32,8 +32,11 @@ case "$out" in
 *) fail "installed binary finds the installed assets" ;;
 esac
 out=$("$top_builddir/dify-tui" version)
+# The program prints the canonical path; top_srcdir may hold "..", as in
+# make distcheck's build directory (_build/sub/../..).
+srcdir_real=$(cd "$top_srcdir" && pwd -P)
 case "$out" in
-*"assets: $top_srcdir/assets"*) ok "uninstalled binary finds the source tree's assets" ;;
+*"assets: $srcdir_real/assets"*) ok "uninstalled binary finds the source tree's assets" ;;
 *) fail "uninstalled binary finds the source tree's assets" ;;
 esac
 out=$(DIFY_TUI_ASSETS=/elsewhere/assets "$prefix/bin/dify-tui" version)

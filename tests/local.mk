@@ -156,6 +156,9 @@ tests_unit_test_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS
 tests_unit_test_progress_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_progress
+# The pane in the real binary, in tmux, against dify-sim.
+TESTS += tests/progress_tmux.sh
+EXTRA_DIST += tests/progress_tmux.sh
 
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
@@ -381,7 +384,7 @@ tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
-EXTRA_DIST += tests/data/tfsteps tests/data/minichart
+EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
 # Dify components by labels and image; the health probes through the

@@ -226,7 +226,10 @@ static pid_t sim_pid;
 
 static bool start_sim(const char *kc)
 {
-    char *sim = path_join(DIFY_SRCDIR, "sim/dify-sim");
+    /* a built program: in the build tree, which differs from the source
+     * tree in a VPATH build (make distcheck); the harness exports it */
+    const char *builddir = getenv("top_builddir");
+    char *sim = path_join(builddir && *builddir ? builddir : DIFY_SRCDIR, "sim/dify-sim");
     sim_pid = fork();
     if (sim_pid == 0) {
         setpgid(0, 0);
