@@ -370,6 +370,12 @@ tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCE
 tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+# the Kubernetes apply step against dify-sim (one owner per object)
+check_PROGRAMS += tests/unit/test_steps_kube
+tests_unit_test_steps_kube_SOURCES = tests/unit/test_steps_kube.c tests/unit/stephar.h tests/unit/tap.h
+tests_unit_test_steps_kube_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_kube_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_kube
 check_PROGRAMS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 tests_unit_test_steps_preflight_SOURCES = tests/unit/test_steps_preflight.c $(STEPS_SOURCES) \
 	tests/unit/kube_testserver.c tests/unit/kube_testserver.h
