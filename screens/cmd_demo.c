@@ -134,22 +134,28 @@ static void sim_done(const struct proc_result *r, const struct error *err, void 
 
 static int write_scenario(struct demo *d, struct error *err)
 {
-    char *text = xasprintf("# dify-tui demo: an empty cluster with a PostgreSQL and a Redis, both\n"
-                           "# real servers on 127.0.0.1 in this directory, reached by the pods as\n"
-                           "# " DEMO_DB_HOST " and " DEMO_REDIS_HOST ".\n"
-                           "name: dify-tui-demo\n"
-                           "description: an empty cluster and its data stores, for dify-tui demo\n"
-                           "dataStores:\n"
-                           "  postgres:\n"
-                           "    hosts: [" DEMO_DB_HOST "]\n"
-                           "    superuserPassword: %s\n"
-                           "    users:\n"
-                           "      - {name: dify, password: %s, createdb: true}\n"
-                           "    databases: [dify]\n"
-                           "  redis:\n"
-                           "    hosts: [" DEMO_REDIS_HOST "]\n"
-                           "    password: %s\n",
-                           d->super_pw, d->db_pw, d->redis_pw);
+    char *text =
+        xasprintf("# dify-tui demo: an empty cluster with ingress-nginx's class, a PostgreSQL\n"
+                  "# and a Redis, both\n"
+                  "# real servers on 127.0.0.1 in this directory, reached by the pods as\n"
+                  "# " DEMO_DB_HOST " and " DEMO_REDIS_HOST ".\n"
+                  "name: dify-tui-demo\n"
+                  "description: an empty cluster and its data stores, for dify-tui demo\n"
+                  "dataStores:\n"
+                  "  postgres:\n"
+                  "    hosts: [" DEMO_DB_HOST "]\n"
+                  "    superuserPassword: %s\n"
+                  "    users:\n"
+                  "      - {name: dify, password: %s, createdb: true}\n"
+                  "    databases: [dify]\n"
+                  "  redis:\n"
+                  "    hosts: [" DEMO_REDIS_HOST "]\n"
+                  "    password: %s\n"
+                  "objects:\n"
+                  "  # an existing cluster runs an ingress controller (preflight checks it)\n"
+                  "  - {apiVersion: networking.k8s.io/v1, kind: IngressClass,\n"
+                  "     metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}\n",
+                  d->super_pw, d->db_pw, d->redis_pw);
     int rc = file_write_atomic(d->scenario, text, strlen(text), 0600, err);
     str_free_secret(text);
     return rc;

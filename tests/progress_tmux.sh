@@ -99,6 +99,9 @@ dataStores:
   redis:
     hosts: [dbnode0.example.com, redis.internal.example.com]
     password: $REDIS_PW
+objects:
+  # the cluster's ingress controller (preflight checks the answers' class exists)
+  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
 $1
 EOF
 }

@@ -115,8 +115,7 @@ static struct plan *sa_plan(void)
 {
     struct manifests m = {0};
     struct error err = {0};
-    CHECK_MSG(manifests_parse("10-serviceaccounts.yaml", manifests, &m, &err) == 0, "%s",
-              err.msg);
+    CHECK_MSG(manifests_parse("10-serviceaccounts.yaml", manifests, &m, &err) == 0, "%s", err.msg);
     struct plan *p = plan_new("install");
     steps_add_apply(p, STAGE_BASE, "serviceaccounts", "Apply the ServiceAccounts", &m, true);
     manifests_done(&m);
