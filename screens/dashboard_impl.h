@@ -105,6 +105,7 @@ struct dash {
     int cols, rows;
     unsigned long long model_changes; /* notifications seen */
     char joblog_pod[256];             /* the jobs view's log lines: of this pod */
+    unsigned long long joblog_rv;     /* the Job's resourceVersion when fetched */
     char *joblog_text;
     struct kube_req *joblog_req;
     struct dash_action *action; /* an action in flight */

@@ -750,7 +750,8 @@ static void job_cells(const struct dash *d, const struct status_job *j, char cel
 }
 
 /* The last lines of the selected job's newest pod, fetched when the
- * selection moves to another job (dash_views_sync, never from a draw). */
+ * selection moves to another job or the Job changes (dash_views_sync,
+ * never from a draw). */
 static void joblog_done(long status, const char *body, size_t len, const struct error *err,
                         void *arg)
 {
@@ -770,10 +771,13 @@ void dash_views_sync(struct dash *d)
         return;
     const struct status_job *j = l->rows[l->idx];
     const char *pod = j->newest_pod;
-    if (!pod || !strcmp(d->joblog_pod, pod))
+    /* again when the Job changed (its pod started, ended, another ran): a
+     * container not started yet answers 400, and that is not the last word */
+    if (!pod || (!strcmp(d->joblog_pod, pod) && d->joblog_rv == j->obj->rv))
         return;
     dash_views_cancel(d);
     snprintf(d->joblog_pod, sizeof(d->joblog_pod), "%s", pod);
+    d->joblog_rv = j->obj->rv;
     struct kube_log_opts lo = {.tail_lines = 6};
     d->joblog_req = kube_logs(status_client(d->m), status_namespace(d->m), pod, &lo, NULL, NULL,
                               joblog_done, d);

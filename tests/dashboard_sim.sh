@@ -303,6 +303,16 @@ print("\n".join(lines), end="")
     check "the migration Job is run again and said" see 50 "job/dify-db-migrate-0a1b2c3d4e started again"
     check "kubectl sees a new migration Job" \
         wait_for 50 sh -c "uid=\$(kubectl get job dify-db-migrate-0a1b2c3d4e -n dash -o jsonpath='{.metadata.uid}'); [ -n \"\$uid\" ] && [ \"\$uid\" != '$uid0' ]"
+    # the jobs view: the migration's attempts and its pod's last lines
+    keys ':' 'jobs' Enter
+    check ":jobs shows the migration Job's attempts" see 50 "dify-db-migrate-0a1b2c3d4e"
+    check "... and the last lines of its newest pod" see 100 "last lines of dify-db-migrate-0a1b2c3d4e-"
+    check "... which say why it failed" see 20 "(psycopg2.OperationalError) FATAL:  password"
+    # the events view: warnings first, grouped and counted
+    keys ':' 'events' Enter
+    check ":events puts warnings first (the daemon's BackOff)" \
+        wait_for 100 sh -c "$T capture-pane -p -t d | grep -m1 -E 'Warning|Normal' | grep -q Warning"
+    esc
     # Ctrl-L: the web's new revision rolled back to the previous one
     kubectl set image deploy/dify-web -n dash web=langgenius/dify-web:1.13.3 >/dev/null
     keys ':' 'rollouts' Enter
