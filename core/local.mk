@@ -59,6 +59,12 @@ core_libcore_a_SOURCES = \
 	core/proc.c core/proc.h \
 	core/plan.c core/plan.h \
 	core/runner.c core/runner.h \
+	core/manifests.c core/manifests.h \
+	core/steps_kube.c core/steps_kube.h \
+	core/steps_wait.c \
+	core/steps_rollout.c \
+	core/steps_delete.c \
+	core/steps_check.c \
 	core/checks.c core/checks.h core/checks_impl.h \
 	core/checks_util.c core/checks_util.h \
 	core/checks_resolve.c core/checks_resolve.h \

@@ -14,6 +14,8 @@
 #include "core/profile.h"
 #include "core/plan.h"
 #include "core/proc.h"
+#include "core/history.h"
+#include "core/steps_native.h"
 #include "core/util.h"
 
 enum item_kind { ITEM_CMD, ITEM_OBJECT, ITEM_NOTE, ITEM_INPUT };
@@ -381,14 +383,24 @@ void plan_describe(const struct plan *p, struct strbuf *out)
     strbuf_addf(&sb, "%s plan: %zu steps (nothing below has been run)\n", p->what, p->n);
     for (size_t i = 0; i < p->n; i++) {
         struct plan_step *s = p->v[i];
-        strbuf_addf(&sb, "\n%zu. %s [%s] (%s)\n", i + 1, s->title, s->id, stage_names[s->stage]);
+        bool staged = strcmp(p->what, "install") == 0;
+        if (staged)
+            strbuf_addf(&sb, "\n%zu. %s [%s] (%s)\n", i + 1, s->title, s->id,
+                        stage_names[s->stage]);
+        else
+            strbuf_addf(&sb, "\n%zu. %s [%s]\n", i + 1, s->title, s->id);
         struct strbuf deps;
         strbuf_init(&deps);
         for (size_t j = 0; j < p->n; j++)
-            if (j != i && plan_step_depends_on(s, p->v[j]) && p->v[j]->stage >= s->stage)
+            if (j != i && plan_step_depends_on(s, p->v[j]) &&
+                (!staged || p->v[j]->stage >= s->stage))
                 strbuf_addf(&deps, "%s%s", deps.len ? ", " : "", p->v[j]->id);
-        if (s->stage > 0)
-            strbuf_addf(&sb, "   after: every %s step%s%s\n", stage_names[s->stage - 1],
+        int below = -1; /* the nearest earlier stage that has steps */
+        for (size_t j = 0; j < p->n; j++)
+            if ((int)p->v[j]->stage < (int)s->stage && (int)p->v[j]->stage > below)
+                below = (int)p->v[j]->stage;
+        if (staged && below >= 0)
+            strbuf_addf(&sb, "   after: every %s step%s%s\n", stage_names[below],
                         deps.len ? ", " : "", deps.buf);
         else if (deps.len)
             strbuf_addf(&sb, "   after: %s\n", deps.buf);
@@ -422,4 +434,47 @@ void plan_describe(const struct plan *p, struct strbuf *out)
     strbuf_adds(out, red);
     free(red);
     strbuf_done(&sb);
+}
+/* ---- the install plan ---- */
+
+/* Each part of the installer adds its steps; the order here is the order
+ * of the steps within a stage. */
+static const plan_part_fn install_parts[] = {
+    steps_preflight_add, /* core/steps_preflight.c */
+    steps_tf_add,        /* core/steps_tf.c */
+    steps_db_add,        /* core/steps_db.c */
+    steps_kube_add,      /* core/steps_kube.c */
+    steps_helm_add,      /* core/steps_helm.c */
+    steps_revision_add,  /* core/history.c */
+};
+
+/* Steps in stage order, each stage's in the order the parts added them:
+ * the order a person reads them in and the runner considers them. */
+void plan_sort_stages(struct plan *p)
+{
+    for (size_t i = 1; i < p->n; i++) {
+        struct plan_step *s = p->v[i];
+        size_t j = i;
+        while (j > 0 && p->v[j - 1]->stage > s->stage) {
+            p->v[j] = p->v[j - 1];
+            j--;
+        }
+        p->v[j] = s;
+    }
+}
+
+int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err)
+{
+    struct plan *p = plan_new("install");
+    for (size_t i = 0; i < ARRAY_LEN(install_parts); i++)
+        if (install_parts[i](p, ctx, err) < 0)
+            goto fail;
+    plan_sort_stages(p);
+    if (plan_check(p, err) < 0)
+        goto fail;
+    *out = p;
+    return 0;
+fail:
+    plan_free(p);
+    return -1;
 }

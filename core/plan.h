@@ -145,6 +145,9 @@ bool plan_step_depends_on(const struct plan_step *s, const struct plan_step *dep
 /* The SHA-256 of everything the step declared (hex, HASH_HEX_LEN). */
 const char *plan_step_inputs_hash(struct plan_step *s);
 
+/* Orders the steps by stage, keeping the order within a stage (after
+ * steps were added out of order). */
+void plan_sort_stages(struct plan *p);
 /* Checks the plan: every dependency exists, no cycle. */
 int plan_check(const struct plan *p, struct error *err);
 /* The dry run: every step in order with its dependencies, commands, notes

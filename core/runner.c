@@ -296,9 +296,18 @@ static void schedule(struct runner *r);
 static void resume_from_journal(struct runner *r, size_t i)
 {
     struct rstep *s = &r->steps[i];
-    if (!r->o.journal || plan_step_is_always(s->ps))
+    if (!r->o.journal || r->o.redo || plan_step_is_always(s->ps))
         return;
-    const struct journal_record *rec = journal_last(r->o.journal, s->info.id);
+    /* The step's newest record, if it came after the last run of another
+     * kind (an uninstall removed what an install made). */
+    const struct journal_record *rec = NULL;
+    for (size_t k = journal_count(r->o.journal); k > 0 && !rec; k--) {
+        const struct journal_record *x = journal_record_at(r->o.journal, k - 1);
+        if (strcmp(x->event, "run") == 0 && !str_eq(journal_field(x, "what"), plan_what(r->plan)))
+            return;
+        if (strcmp(x->step, s->info.id) == 0)
+            rec = x;
+    }
     if (!rec || strcmp(rec->event, "finished") != 0)
         return;
     const char *inputs = journal_field(rec, "inputs");

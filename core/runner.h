@@ -156,13 +156,16 @@ struct runner_opts {
     bool assume_yes_data;    /* also those that delete data */
     bool stop_on_failure;    /* unattended: a failed step ends the run */
     int max_parallel;        /* 0: 4 */
+    bool redo;               /* run every step, whatever the journal says (install --redo) */
     runner_event_cb on_event;
     void *arg;
 };
 
 /* Takes the plan. */
 struct runner *runner_new(struct plan *plan, const struct runner_opts *o);
-/* Reads the journal (resume), journals the run, starts what can start. */
+/* Reads the journal (resume), journals the run, starts what can start.
+ * Only the records since the last run of another kind count: after an
+ * uninstall, an install starts from the beginning. */
 void runner_start(struct runner *r);
 /* Cancels whatever runs (no events) and frees. */
 void runner_free(struct runner *r);

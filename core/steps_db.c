@@ -112,7 +112,8 @@ struct db_reach {
     struct pgconn *pc;
     long long deadline, wait_timer;
     int attempt;
-    bool on_fallback;
+    bool on_fallback, dns_waits;
+    enum pg_fail fail;
     db_reach_cb cb;
     void *arg;
 };
@@ -135,11 +136,14 @@ static void on_wait_over(struct loop *l, long long id, void *arg)
     reach_connect(d);
 }
 
-/* Worth waiting for: the server is not up yet, or not reachable yet. */
-static bool transient(enum pg_fail f)
+/* Worth waiting for: the server is not up yet, or not reachable yet. A
+ * name that does not resolve is worth waiting for only where it may still
+ * appear (a database Terraform just made); an existing cluster's database
+ * name that this machine does not know is a name inside the cluster. */
+static bool transient(const struct db_reach *d, enum pg_fail f)
 {
     return f == PG_FAIL_REFUSED || f == PG_FAIL_NETWORK || f == PG_FAIL_TIMEOUT ||
-           f == PG_FAIL_STARTING || f == PG_FAIL_DNS;
+           f == PG_FAIL_STARTING || (f == PG_FAIL_DNS && d->dns_waits);
 }
 
 static void on_pg(struct pgconn *c, const struct error *err, void *arg)
@@ -151,6 +155,7 @@ static void on_pg(struct pgconn *c, const struct error *err, void *arg)
         return;
     }
     enum pg_fail f = pgconn_failure(c, NULL);
+    d->fail = f;
     if (f == PG_FAIL_NODB && !d->on_fallback && d->fallback_db) {
         /* the main database is missing: ask the maintenance database */
         d->on_fallback = true;
@@ -159,7 +164,7 @@ static void on_pg(struct pgconn *c, const struct error *err, void *arg)
         reach_connect(d);
         return;
     }
-    if (transient(f) && now_ms() < d->deadline) {
+    if (transient(d, f) && now_ms() < d->deadline) {
         if (d->sr)
             step_run_status(d->sr,
                             "waiting for PostgreSQL at %s:%d to accept connections (%s, "
@@ -210,9 +215,10 @@ static void on_tunnel(struct sshtunnel *tun, const struct error *err, void *arg)
 
 struct db_reach *db_reach_start(struct loop *l, struct step_run *sr, const struct pg_target *t,
                                 const struct ssh_target *tunnel, const char *fallback_db,
-                                long long wait_ms, db_reach_cb cb, void *arg)
+                                long long wait_ms, bool dns_waits, db_reach_cb cb, void *arg)
 {
     struct db_reach *d = xcalloc(1, sizeof(*d));
+    d->dns_waits = dns_waits;
     d->loop = l;
     d->sr = sr;
     d->cb = cb;
@@ -240,6 +246,11 @@ struct db_reach *db_reach_start(struct loop *l, struct step_run *sr, const struc
         reach_connect(d);
     }
     return d;
+}
+
+enum pg_fail db_reach_failure(const struct db_reach *d)
+{
+    return d->fail;
 }
 
 void db_reach_free(struct db_reach *d)
@@ -276,6 +287,7 @@ struct dbname {
 struct db_step {
     const struct plan_ctx *ctx;
     long long wait_ms;
+    bool dns_waits; /* the name may still appear: Terraform made the database */
     /* per attempt */
     struct step_run *sr;
     struct db_reach *reach;
@@ -483,8 +495,19 @@ static void on_role(struct pgconn *c, const struct pg_rows *rows, const struct e
 
 static void on_reached(struct db_reach *r, struct pgconn *c, const struct error *err, void *arg)
 {
-    (void)r;
     struct db_step *s = arg;
+    if (err && db_reach_failure(r) == PG_FAIL_DNS && !s->dns_waits) {
+        /* an existing cluster's database under a name only the cluster
+         * knows: the database Job (28-databases-job.yaml, the step
+         * databases-job) creates them from inside */
+        step_run_say(s->sr, "%s", err->msg);
+        step_run_summary(s->sr,
+                         "not reachable from this machine (the name is known only inside the "
+                         "cluster?): the database Job creates them from inside the cluster; "
+                         "--db-address HOST:PORT reaches it from here (a port-forward)");
+        db_end(s, NULL);
+        return;
+    }
     if (err) {
         if (err->code == ERR_AUTH && strstr(err->msg, "28P01"))
             step_run_hint(s->sr,
@@ -547,7 +570,7 @@ static void db_start(struct step_run *sr, void *data)
     step_run_status(sr, "connecting to PostgreSQL at %s:%d%s", t.host, t.port,
                     tunnel ? " through the bastion" : "");
     s->reach = db_reach_start(step_run_loop(sr), sr, &t, tunnel ? &st : NULL, "postgres",
-                              s->wait_ms, on_reached, s);
+                              s->wait_ms, s->dns_waits, on_reached, s);
 }
 
 static void db_cancel(struct step_run *sr, void *data)
@@ -564,6 +587,7 @@ int steps_db_add(struct plan *p, const struct plan_ctx *ctx, struct error *err)
     const struct profile *prof = ctx->profile;
     struct db_step *s = xcalloc(1, sizeof(*s));
     s->wait_ms = ctx->demo ? 60000 : 300000;
+    s->dns_waits = prof->target == TARGET_EKS;
     struct plan_step *st =
         plan_add(p, STAGE_BASE, "database", "Create the databases if missing", &db_ops, s);
     const char *names[4];

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/pgconn.h"
 #include "core/plan.h"
 
 struct error;
@@ -78,7 +79,8 @@ int steps_fill_outputs(struct step_run *sr, const char *text, char **out, struct
 /* Reaching a PostgreSQL server for a step (the database step, preflight):
  * through an SSH tunnel when tunnel is given, waiting up to wait_ms while
  * the server refuses, times out or is starting up (a status line on sr
- * each attempt), and falling back to fallback_db (the maintenance database
+ * each attempt; a host name that does not resolve only when dns_waits: a
+ * database Terraform just made), and falling back to fallback_db (the maintenance database
  * "postgres") when t->dbname does not exist. cb gets the connection (the
  * caller's, free it with pgconn_free; the tunnel stays up until
  * db_reach_free) or the failure. */
@@ -89,7 +91,9 @@ typedef void (*db_reach_cb)(struct db_reach *d, struct pgconn *c, const struct e
                             void *arg);
 struct db_reach *db_reach_start(struct loop *l, struct step_run *sr, const struct pg_target *t,
                                 const struct ssh_target *tunnel, const char *fallback_db,
-                                long long wait_ms, db_reach_cb cb, void *arg);
+                                long long wait_ms, bool dns_waits, db_reach_cb cb, void *arg);
+/* The class of the last failure (PG_OK before one). */
+enum pg_fail db_reach_failure(const struct db_reach *d);
 void db_reach_free(struct db_reach *d);
 
 #endif

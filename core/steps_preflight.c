@@ -719,7 +719,7 @@ static void database_start(struct pf_step *s)
     t.timeout_ms = 10000;
     step_run_status(s->sr, "logging in to PostgreSQL at %s:%d", t.host, t.port);
     s->reach = db_reach_start(step_run_loop(s->sr), NULL, &t, tunnel ? &st : NULL, "postgres", 0,
-                              on_db, s);
+                              false, on_db, s);
 }
 
 /* ---- the step ---- */

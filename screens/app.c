@@ -209,6 +209,11 @@ static const int app_stop_signals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1
 
 int app_init(struct app *a, struct error *err)
 {
+    return app_init_on(a, NULL, err);
+}
+
+int app_init_on(struct app *a, struct loop *loop, struct error *err)
+{
     *a = (struct app){0};
     struct tui_error te;
     int rc = tui_term_init(true, &te);
@@ -218,7 +223,8 @@ int app_init(struct app *a, struct error *err)
      * connection) fails with EPIPE where it is made, instead of killing the
      * program with the terminal raw. */
     signal(SIGPIPE, SIG_IGN);
-    a->loop = loop_new();
+    a->loop = loop ? loop : loop_new();
+    a->loop_lent = loop != NULL;
     loop_add_fd(a->loop, tui_term_fd(), LOOP_READ, on_tty, a);
     /* Our handlers replace ncurses' own: resizes and stops come through the loop. */
     loop_watch_signal(a->loop, SIGWINCH, on_winch, a);
@@ -263,7 +269,17 @@ void app_done(struct app *a)
     tui_term_done();
     if (a->loop) {
         loop_del_fd(a->loop, tui_term_fd());
-        loop_free(a->loop);
+        if (a->loop_lent) {
+            loop_set_before_sleep(a->loop, NULL, NULL);
+            loop_watch_signal(a->loop, SIGWINCH, NULL, NULL);
+            signal(SIGWINCH, SIG_DFL);
+            for (size_t i = 0; i < ARRAY_LEN(app_stop_signals); i++) {
+                loop_watch_signal(a->loop, app_stop_signals[i], NULL, NULL);
+                signal(app_stop_signals[i], SIG_DFL);
+            }
+        } else {
+            loop_free(a->loop);
+        }
         a->loop = NULL;
     }
 }

@@ -22,11 +22,17 @@ struct app {
     bool dirty;
     int exit_status; /* what app_run returns */
     bool headless;   /* virtual terminal: no fd, no signals (screen tests) */
+    bool loop_lent;  /* app_init_on: the loop is the caller's */
 };
 
 /* Starts the terminal and hooks it into a new loop. Returns -1 when there is
  * no terminal. */
 int app_init(struct app *a, struct error *err);
+/* The same on a loop the caller already runs things on (the demo's simulator,
+ * its subprocesses): one loop, since signals reach one loop at a time.
+ * app_done leaves the loop to the caller without the terminal, the draw
+ * hook or the app's signal handlers (their default actions are back). */
+int app_init_on(struct app *a, struct loop *loop, struct error *err);
 /* A virtual cols x rows terminal for tests: keys come from app_key(). */
 int app_init_headless(struct app *a, int cols, int rows, struct error *err);
 /* Pops (leaving and freeing) every screen, restores the terminal. */

@@ -12,7 +12,9 @@
 #include "core/util.h"
 #include "screens/app.h"
 #include "screens/cmd_args.h"
+#include "screens/cmd_install.h"
 #include "screens/cmd_wizard.h"
+#include "screens/progress.h"
 #include "screens/wizard.h"
 
 static const char wizard_usage[] =
@@ -31,9 +33,27 @@ static const char wizard_usage[] =
     "  --workdir DIR    where the files go (default: the current directory, or\n"
     "                   FILE's directory with --answers)\n";
 
+/* Install now: the install of the answers just written, behind the
+ * progress pane, on the app's loop (screens/progress_launch.c). */
+struct wizard_install {
+    struct app *app;
+    const struct global_opts *g;
+};
+
+static struct screen *wizard_install(const char *answers_path, void *arg, struct error *err)
+{
+    struct wizard_install *wi = arg;
+    struct install_opts o = {
+        .kind = RUN_INSTALL, .cmd = "install", .answers = answers_path, .g = wi->g};
+    return progress_launch(&o, wi->app->loop, NULL, NULL, err);
+}
+
 static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
 {
-    struct wizard_opts opts = {.workdir = NULL, .answers = NULL};
+    struct app app;
+    struct wizard_install wi = {.app = &app, .g = g};
+    struct wizard_opts opts = {
+        .workdir = NULL, .answers = NULL, .install = wizard_install, .install_arg = &wi};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         if ((!strcmp(a, "--answers") || !strcmp(a, "--workdir")) && i + 1 < argc) {
@@ -69,7 +89,6 @@ static int cmd_wizard_run(int argc, char **argv, const struct global_opts *g)
         wizard_result_done(&result);
         return EXIT_BADINPUT;
     }
-    struct app app;
     if (app_init(&app, &err) < 0) {
         s->ops->free(s);
         fprintf(stderr, "dify-tui wizard: %s\n", err.msg);

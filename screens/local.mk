@@ -15,13 +15,16 @@ screens_libscreens_a_SOURCES = \
 	screens/wizard_commit.c screens/wizard_write.c screens/wizard_draw.c \
 	screens/wizard_cost.c \
 	screens/cmd_wizard.c screens/cmd_wizard.h \
+	screens/cmd_install.c screens/cmd_install.h \
+	screens/cmd_demo.c \
 	screens/diagnose_setup.c screens/diagnose_setup.h \
 	screens/diagnostics.c screens/diagnostics.h \
 	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
 	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
 	screens/dashboard_actions.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
-	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c
+	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c \
+	screens/progress_launch.c
 SCREENS_LIBS = screens/libscreens.a
 
 bin_PROGRAMS += dify-tui

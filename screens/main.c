@@ -38,6 +38,9 @@ const struct command *const commands[] = {
     &cmd_status,
     &cmd_dashboard,
     &cmd_diagnose,
+    &cmd_install,
+    &cmd_uninstall,
+    &cmd_demo,
     &cmd_history,
     &cmd_completion,
     &cmd_bundle,
@@ -75,7 +78,8 @@ static int run_command(const struct command *cmd, int argc, char **argv,
     /* completion runs on every Tab press: it keeps no log */
     if (cmd == &cmd_completion)
         return cmd->run(argc, argv, g);
-    open_log(cmd);
+    if (cmd != &cmd_demo) /* the demo keeps its log in its own temporary directory */
+        open_log(cmd);
     int rc = cmd->run(argc, argv, g);
     log_info("%s: exit %d", cmd->name, rc);
     log_close();

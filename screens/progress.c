@@ -319,8 +319,11 @@ static void settle_fire(struct loop *l, long long id, void *arg)
         push_question(p);
     if (st == RUNNER_DONE && !p->next_shown) {
         p->next_shown = true;
-        struct screen *next =
-            p->o.next ? p->o.next(p->r, p->o.next_arg) : progress_summary_new(p->r, &p->o);
+        /* whatever the next screen does on q, the run succeeded */
+        p->app->exit_status = EXIT_SUCCESS;
+        struct screen *next = p->o.next ? p->o.next(p->r, p->o.next_arg) : NULL;
+        if (!next) /* none asked for, or it could not be made: the summary */
+            next = progress_summary_new(p->r, &p->o);
         if (next)
             app_push_now(p->app, next);
     }

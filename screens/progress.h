@@ -22,6 +22,7 @@
 #include "screens/screen.h"
 
 struct app;
+struct error;
 
 struct progress_opts {
     const char *what;       /* "install", "uninstall": the title's verb */
@@ -30,8 +31,9 @@ struct progress_opts {
     /* For the summary: the profile and the paths (borrowed; lives as long
      * as the screen). May be NULL. */
     const struct plan_ctx *ctx;
-    /* What follows success (pushed over the progress screen, which stays
-     * below: Esc there comes back). NULL: the summary screen. */
+    /* What follows success, pushed over the progress screen (the
+     * dashboard). NULL, or when it returns NULL: the summary screen, whose
+     * Esc comes back to the steps. */
     struct screen *(*next)(struct runner *r, void *arg);
     void *next_arg;
     /* Called once the screen and its runner are freed: the owner's
@@ -51,6 +53,26 @@ struct runner *progress_screen_runner(struct screen *s);
 /* The summary of a finished run: what was installed and where, each step's
  * outcome, the files, and what to run next. Esc goes back. */
 struct screen *progress_summary_new(struct runner *r, const struct progress_opts *po);
+
+/* ---- starting an install behind the pane (screens/progress_launch.c) ---- */
+
+struct install_opts;
+struct loop;
+
+/* The pane for an install (or uninstall) from o->answers on loop: the
+ * answers and secrets loaded and checked, the state directory's journal
+ * taken, the files rendered, the plan built; the pane owns it all. NULL
+ * with err when any of that fails (nothing printed). next: as in
+ * progress_opts; NULL: the dashboard on the installed namespace after an
+ * install (the summary after an uninstall, or when the dashboard cannot
+ * open). */
+struct screen *progress_launch(const struct install_opts *o, struct loop *loop,
+                               struct screen *(*next)(struct runner *r, void *arg), void *next_arg,
+                               struct error *err);
+/* `install` on a terminal: the pane in an app of its own, then a line
+ * saying how it ended. The exit status, or -1 when the terminal cannot
+ * show the screens (the caller prints lines instead). */
+int progress_run_app(const struct install_opts *o);
 
 /* A file's last bytes (the full log) in a log pane that searches; Esc back,
  * R reads it again. */

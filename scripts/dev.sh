@@ -90,7 +90,7 @@ setup)
 demo)
     install_packages
     build
-    exec "$TOP/scripts/demo.sh"
+    exec "$TOP/dify-tui" demo
     ;;
 test)
     install_packages

@@ -156,6 +156,9 @@ tests_unit_test_progress_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS
 tests_unit_test_progress_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_progress
+# The pane in the real binary, in tmux, against dify-sim.
+TESTS += tests/progress_tmux.sh
+EXTRA_DIST += tests/progress_tmux.sh
 
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
@@ -328,6 +331,14 @@ tests_unit_test_runner_SOURCES = tests/unit/test_runner.c
 tests_unit_test_runner_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
+TESTS += tests/install_sim.sh
+EXTRA_DIST += tests/install_sim.sh
+
+check_PROGRAMS += tests/unit/test_manifests
+tests_unit_test_manifests_SOURCES = tests/unit/test_manifests.c
+tests_unit_test_manifests_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_manifests_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_manifests
 
 # --- native steps: PostgreSQL, SSH tunnel (real servers from tests/svc.sh)
 EXTRA_DIST += tests/svc.sh
@@ -359,6 +370,12 @@ tests_unit_test_steps_helm_SOURCES = tests/unit/test_steps_helm.c $(STEPS_SOURCE
 tests_unit_test_steps_helm_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_steps_helm_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_db tests/unit/test_steps_tf tests/unit/test_steps_helm
+# the Kubernetes apply step against dify-sim (one owner per object)
+check_PROGRAMS += tests/unit/test_steps_kube
+tests_unit_test_steps_kube_SOURCES = tests/unit/test_steps_kube.c tests/unit/stephar.h tests/unit/tap.h
+tests_unit_test_steps_kube_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_steps_kube_LDADD = $(CORE_LIBS)
+TESTS += tests/unit/test_steps_kube
 check_PROGRAMS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 tests_unit_test_steps_preflight_SOURCES = tests/unit/test_steps_preflight.c $(STEPS_SOURCES) \
 	tests/unit/kube_testserver.c tests/unit/kube_testserver.h

@@ -552,6 +552,31 @@ static void test_success_next(void **state)
     stop();
 }
 
+static struct screen *no_screen(struct runner *r, void *arg)
+{
+    int *called = arg;
+    (*called)++;
+    return NULL;
+}
+
+/* A next screen that cannot be made (the dashboard without a kubeconfig
+ * that loads) leaves the summary, not an empty stack; the run's success is
+ * the app's status whatever screen ends it. */
+static void test_success_next_fails(void **state)
+{
+    int called = 0;
+    struct progress_opts po = {.next = no_screen, .next_arg = &called};
+    start_with(make_plan(true, false), &po);
+    app.exit_status = EXIT_FAILURE;
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        finish(all[i], NULL);
+    turn();
+    assert_int_equal(called, 1);
+    assert_shows("dify-tui install: done");
+    assert_int_equal(app.exit_status, EXIT_SUCCESS);
+    stop();
+}
+
 /* The log pane searches; the full log opens over the pane. */
 static void test_log_search_and_full_log(void **state)
 {
@@ -703,6 +728,7 @@ int main(void)
         cmocka_unit_test(test_question),
         cmocka_unit_test(test_success_summary),
         cmocka_unit_test(test_success_next),
+        cmocka_unit_test(test_success_next_fails),
         cmocka_unit_test(test_log_search_and_full_log),
         cmocka_unit_test(test_burst_is_one_frame),
         cmocka_unit_test(test_hostile_output),

@@ -384,6 +384,51 @@ static void test_resume_skips_unchanged_steps(void **state)
     h_done(&h);
 }
 
+static void test_other_run_kind_resets_resume(void **state)
+{
+    (void)state;
+    struct h h;
+    h_init(&h);
+    h_open(&h);
+    struct fake a = {.name = "a"};
+    struct plan *p = plan_new("install");
+    add(p, STAGE_BASE, &a, &h);
+    h_run(&h, p, NULL);
+    h_until(&h, RUNNER_DONE);
+    h_end_run(&h);
+
+    /* an uninstall runs on the same state directory */
+    struct fake u = {.name = "remove-a"};
+    h_open(&h);
+    p = plan_new("uninstall");
+    add(p, STAGE_BASE, &u, &h);
+    h_run(&h, p, NULL);
+    h_until(&h, RUNNER_DONE);
+    h_end_run(&h);
+
+    /* the install's finished step no longer counts: what it made is gone */
+    struct fake a2 = {.name = "a"};
+    h_open(&h);
+    p = plan_new("install");
+    add(p, STAGE_BASE, &a2, &h);
+    h_run(&h, p, NULL);
+    h_until(&h, RUNNER_DONE);
+    assert_int_equal(a2.starts, 1);
+    assert_false(info(&h, "a")->resumed);
+    h_end_run(&h);
+
+    /* --redo runs a step that finished */
+    struct fake a3 = {.name = "a"};
+    h_open(&h);
+    p = plan_new("install");
+    add(p, STAGE_BASE, &a3, &h);
+    struct runner_opts o = {.redo = true};
+    h_run(&h, p, &o);
+    h_until(&h, RUNNER_DONE);
+    assert_int_equal(a3.starts, 1);
+    h_done(&h);
+}
+
 static void test_abort_then_resume(void **state)
 {
     (void)state;
@@ -722,6 +767,7 @@ int main(void)
         cmocka_unit_test(test_failure_stops_unattended_run),
         cmocka_unit_test(test_stuck_then_retry_and_skip_by_hand),
         cmocka_unit_test(test_resume_skips_unchanged_steps),
+        cmocka_unit_test(test_other_run_kind_resets_resume),
         cmocka_unit_test(test_abort_then_resume),
         cmocka_unit_test(test_second_abort_cancels),
         cmocka_unit_test(test_questions),

@@ -5,7 +5,9 @@
  * anything is created, with what to ask the administrator; a wrong
  * password (28P01) with the kept-volume hint; waiting for a server that
  * does not accept connections yet; through a real sshd to the database,
- * and an unknown bastion host key refused with its fingerprint; on EKS
+ * and an unknown bastion host key refused with its fingerprint; an
+ * existing cluster's database name unknown here left to the database Job,
+ * or reached at the address given (--db-address); on EKS
  * without a bastion, skipped with the reason. */
 #include "config.h"
 
@@ -279,6 +281,34 @@ static void test_through_the_bastion(void)
     fix_done(&f);
 }
 
+/* An existing cluster's database under a name only the cluster knows:
+ * not waited for (the database Job creates them from inside); reached
+ * from here through db_reach (install --db-address: a port-forward). */
+static void test_name_only_the_cluster_knows(void)
+{
+    CHECK_MSG(!pg.error, "%s", pg.error);
+    struct fix f;
+    fix_init(&f, EDITION_COMMUNITY, svc_get(&pg, "PG_USER"), svc_get(&pg, "PG_PASSWORD"),
+             "dify_plugin_inside");
+    str_replace(&f.p.db.host, "postgresql.dify.svc.cluster.invalid");
+    CHECK_INT(run_db(&f), RUNNER_DONE);
+    const struct runner_step_info *si = sh_step(&f.h, "database");
+    CHECK_INT(si->state, STEP_DONE);
+    CHECK_CONTAINS(si->message, "not reachable from this machine");
+    CHECK_CONTAINS(si->message, "the database Job creates them");
+    CHECK_CONTAINS(f.h.lines.buf, "postgresql.dify.svc.cluster.invalid");
+    CHECK(!db_exists("dify_plugin_inside"));
+    sh_end(&f.h, false);
+
+    f.h.ctx.db_reach_host = "127.0.0.1";
+    f.h.ctx.db_reach_port = svc_get_int(&pg, "PG_PORT");
+    CHECK_INT(run_db(&f), RUNNER_DONE);
+    si = sh_step(&f.h, "database");
+    CHECK_CONTAINS(si->message, "created dify_plugin_inside");
+    CHECK(db_exists("dify_plugin_inside"));
+    fix_done(&f);
+}
+
 static void test_eks_without_bastion_skipped(void)
 {
     struct sh h;
@@ -319,6 +349,8 @@ int main(void)
          need_pg},
         {"database: through the bastion; an unknown host key stops it", test_through_the_bastion,
          need_pg_sshd},
+        {"database: a name only the cluster knows is left to the Job, or reached by address",
+         test_name_only_the_cluster_knows, need_pg},
         {"database: EKS without a bastion is skipped with the reason",
          test_eks_without_bastion_skipped, NULL},
     };

@@ -1,0 +1,192 @@
+/* tests/unit/test_steps_kube.c: the apply step's "one owner per object"
+ * rule with the real runner against dify-sim: ServiceAccounts that a Helm
+ * release or eksctl made before are left to their owner and explained (a
+ * role that differs from the profile's named on both sides), one nobody
+ * made is applied, and the step goes on to the end; a second run keeps
+ * them as they are (nothing fought over, no generation moved). */
+#include "config.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/manifests.h"
+#include "core/profile.h"
+#include "core/steps_kube.h"
+#include "tests/unit/stephar.h"
+#include "tests/unit/tap.h"
+
+static char *tmp;
+static pid_t sim_pid;
+
+static const char scenario[] =
+    "objects:\n"
+    "  - {apiVersion: v1, kind: Namespace, metadata: {name: dify}}\n"
+    "  - apiVersion: v1\n"
+    "    kind: ServiceAccount\n"
+    "    metadata:\n"
+    "      name: dify-api\n"
+    "      namespace: dify\n"
+    "      labels: {app.kubernetes.io/managed-by: Helm}\n"
+    "      annotations:\n"
+    "        meta.helm.sh/release-name: dify\n"
+    "        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dify-api\n"
+    "  - apiVersion: v1\n"
+    "    kind: ServiceAccount\n"
+    "    metadata:\n"
+    "      name: dify-worker\n"
+    "      namespace: dify\n"
+    "      labels: {app.kubernetes.io/managed-by: eksctl}\n"
+    "      annotations:\n"
+    "        eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/eksctl-made\n";
+
+static const char manifests[] =
+    "apiVersion: v1\n"
+    "kind: ServiceAccount\n"
+    "metadata:\n"
+    "  name: dify-api\n"
+    "  namespace: dify\n"
+    "  annotations:\n"
+    "    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dify-api\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: ServiceAccount\n"
+    "metadata:\n"
+    "  name: dify-worker\n"
+    "  namespace: dify\n"
+    "  annotations:\n"
+    "    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dify-worker\n"
+    "---\n"
+    "apiVersion: v1\n"
+    "kind: ServiceAccount\n"
+    "metadata:\n"
+    "  name: dify-plugin-daemon\n"
+    "  namespace: dify\n"
+    "  annotations:\n"
+    "    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dify-plugin-daemon\n";
+
+static void write_file(const char *name, const char *text)
+{
+    char *p = path_join(tmp, name);
+    FILE *f = fopen(p, "w");
+    if (!f)
+        abort();
+    fputs(text, f);
+    fclose(f);
+    free(p);
+}
+
+static const char *need_sim(void)
+{
+    static char why[256];
+    char *sim = path_join(DIFY_SRCDIR, "sim/dify-sim");
+    bool there = access(sim, X_OK) == 0;
+    free(sim);
+    if (there)
+        return NULL;
+    snprintf(why, sizeof(why), "sim/dify-sim is not built");
+    return why;
+}
+
+static bool start_sim(const char *kc, const char *scen)
+{
+    char *sim = path_join(DIFY_SRCDIR, "sim/dify-sim");
+    sim_pid = fork();
+    if (sim_pid == 0) {
+        setpgid(0, 0);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scen, (char *)NULL);
+        _exit(127);
+    }
+    free(sim);
+    for (int i = 0; i < 200; i++) {
+        if (access(kc, R_OK) == 0)
+            return true;
+        usleep(50000);
+    }
+    return false;
+}
+
+static struct plan *sa_plan(void)
+{
+    struct manifests m = {0};
+    struct error err = {0};
+    CHECK_MSG(manifests_parse("10-serviceaccounts.yaml", manifests, &m, &err) == 0, "%s", err.msg);
+    struct plan *p = plan_new("install");
+    steps_add_apply(p, STAGE_BASE, "serviceaccounts", "Apply the ServiceAccounts", &m, true);
+    manifests_done(&m);
+    return p;
+}
+
+static void test_one_owner_per_object(void)
+{
+    char *kc = path_join(tmp, "kubeconfig");
+    char *scen = path_join(tmp, "scenario.yaml");
+    write_file("scenario.yaml", scenario);
+    CHECK_MSG(start_sim(kc, scen), "dify-sim did not start");
+    struct sh h;
+    sh_init(&h);
+    struct profile prof;
+    profile_init(&prof, EDITION_COMMUNITY, TARGET_EXISTING, SIZE_TEST);
+    h.ctx.profile = &prof;
+    h.ctx.kubeconfig = kc;
+
+    enum runner_state st = sh_run(&h, sa_plan(), true);
+    const struct runner_step_info *si = sh_step(&h, "serviceaccounts");
+    CHECK_MSG(st == RUNNER_DONE, "%s\n%s", si->message ? si->message : "", h.lines.buf);
+    CHECK_CONTAINS(h.lines.buf, "ServiceAccount dify/dify-api already exists, made by the Helm "
+                                "release \"dify\": dify-tui leaves it to its owner");
+    CHECK_CONTAINS(h.lines.buf, "(it is what the profile needs)");
+    CHECK_CONTAINS(h.lines.buf, "ServiceAccount dify/dify-worker already exists, made by eksctl");
+    CHECK_CONTAINS(h.lines.buf, "Its IAM role is arn:aws:iam::111122223333:role/eksctl-made, the "
+                                "profile expects arn:aws:iam::111122223333:role/dify-worker");
+    const struct runner_row *row = sh_row(&h, "serviceaccounts", "ServiceAccount dify/dify-api");
+    CHECK(row && strstr(row->status, "managed elsewhere: left as it is"));
+    row = sh_row(&h, "serviceaccounts", "ServiceAccount dify/dify-worker");
+    CHECK(row && strstr(row->status, "managed elsewhere: role differs"));
+    row = sh_row(&h, "serviceaccounts", "ServiceAccount dify/dify-plugin-daemon");
+    CHECK(row && strstr(row->status, "applied"));
+    sh_end(&h, false);
+
+    /* again (--redo): the one dify-tui made is applied again, the others
+     * are still left alone */
+    strbuf_reset(&h.lines);
+    st = sh_run(&h, sa_plan(), true);
+    CHECK_INT(st, RUNNER_DONE);
+    row = sh_row(&h, "serviceaccounts", "ServiceAccount dify/dify-plugin-daemon");
+    CHECK(row && strstr(row->status, "applied"));
+    CHECK_CONTAINS(h.lines.buf, "dify/dify-api already exists, made by the Helm release");
+    sh_end(&h, false);
+
+    kill(-sim_pid, SIGTERM);
+    waitpid(sim_pid, NULL, 0);
+    profile_done(&prof);
+    sh_done(&h);
+    free(kc);
+    free(scen);
+}
+
+int main(void)
+{
+    signal(SIGPIPE, SIG_IGN);
+    const char *t = getenv("TMPDIR");
+    tmp = xasprintf("%s/dify-steps-kube-XXXXXX", t && *t ? t : "/tmp");
+    if (!mkdtemp(tmp))
+        return 1;
+    static const struct tap_case cases[] = {
+        {"apply: ServiceAccounts made by a Helm release or eksctl are left to them and explained; "
+         "the others applied",
+         test_one_owner_per_object, need_sim},
+    };
+    int rc = tap_run(cases, ARRAY_LEN(cases));
+    char *cmd = xasprintf("rm -rf '%s'", tmp);
+    if (system(cmd) != 0)
+        rc = 1;
+    free(cmd);
+    free(tmp);
+    return rc;
+}
