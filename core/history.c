@@ -99,9 +99,10 @@ static void line(struct history *h, const char *text, size_t len)
         return;
     }
     const char *ev = kj_str(o, "event"), *step = kj_str(o, "step");
-    /* core/journal writes the time as an RFC 3339 string */
+    /* core/journal writes the time as an RFC 3339 string; Unix seconds are
+     * read too (journals written by hand or by older builds) */
     const char *ts = kj_str(o, "time");
-    long long t = ts ? kube_time_parse(ts) : -1;
+    long long t = ts ? kube_time_parse(ts) : kj_int(o, "time", 0);
     if (t < 0)
         t = 0;
     if (str_eq(ev, "run")) {
