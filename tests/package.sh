@@ -46,6 +46,15 @@ if ! make -s -C "$top_builddir" distdir distdir="$src" >"$TEST_TMP/dist.out" 2>&
     exit
 fi
 ok "make distdir (the package is built from the distribution's files)"
+# the distribution holds sources only: a build in the source tree must not
+# leak its objects or programs into it (an object there is taken as built by
+# make distcheck's VPATH build and its link fails)
+built=$(find "$src" -type f \( -name '*.o' -o -name '*.a' -o -perm -u+x \) \
+    ! -name '*.sh' ! -name configure ! -name 'config.*' ! -name depcomp ! -name install-sh \
+    ! -name missing ! -name compile ! -name test-driver ! -name tap-driver.sh ! -name ar-lib \
+    ! -path '*/debian/rules' ! -name '*.py' ! -name '*.pl' 2>/dev/null | head -n 5)
+if [ -z "$built" ]; then ok "the distribution holds no objects or programs"; else
+    fail "the distribution holds build products: $(echo $built)"; fi
 deb_version=$(cd "$src" && dpkg-parsechangelog -S Version)
 if [ "$deb_version" = "$version" ]; then
     ok "debian/changelog's version is configure.ac's ($version)"
