@@ -143,7 +143,7 @@ TESTS += tests/unit/test_tui
 
 # Screens on a fixed-size virtual terminal against golden text files.
 check_PROGRAMS += tests/unit/test_screens
-tests_unit_test_screens_SOURCES = tests/unit/test_screens.c
+tests_unit_test_screens_SOURCES = tests/unit/test_screens.c tests/unit/golden.h
 tests_unit_test_screens_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS)
 tests_unit_test_screens_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
 	$(CMOCKA_LIBS)

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "tests/unit/golden.h"
+
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,27 +107,7 @@ static char *screen_text(void)
 
 static void golden(const char *name)
 {
-    char *got = screen_text();
-    char *path = xasprintf("%s/tests/data/screens/%s.txt", DIFY_SRCDIR, name);
-    const char *upd = getenv("UPDATE_GOLDEN");
-    struct error err;
-    if (upd && *upd && strcmp(upd, "0") != 0)
-        assert_int_equal(file_write_atomic(path, got, strlen(got), 0644, &err), 0);
-    char *want = NULL;
-    size_t len = 0;
-    if (file_read_all(path, 1 << 20, &want, &len, &err) < 0) {
-        print_message("# %s\n# missing golden: run with UPDATE_GOLDEN=1\n", err.msg);
-        fail();
-    }
-    if (strcmp(got, want) != 0) {
-        print_message("# screen differs from %s; got:\n", path);
-        for (char *line = strtok(got, "\n"); line; line = strtok(NULL, "\n"))
-            print_message("# |%s\n", line);
-        fail();
-    }
-    free(want);
-    free(got);
-    free(path);
+    golden_compare(name, screen_text());
 }
 
 static bool shows(const char *needle)
