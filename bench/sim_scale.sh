@@ -58,6 +58,16 @@ until get "/api/v1/namespaces/load/pods?fieldSelector=status.phase%3DPending&lim
     sleep 1
 done
 echo "sim_running_s $(secs "$t0" "$(now)")"
+# steady means Ready: at 100,000 pods the last ones turn Ready seconds after
+# none is Pending, and the simulated kubelet's work then is not idle CPU
+i=0
+until [ "$(get "/api/v1/namespaces/load/pods" | grep -o '"type":"Ready","status":"True"' |
+    wc -l)" -ge "$n" ]; do
+    i=$((i + 1))
+    [ $i -gt 300 ] && { echo "pods still not Ready after 300 tries" >&2; exit 1; }
+    sleep 1
+done
+echo "sim_ready_s $(secs "$t0" "$(now)")"
 sleep 2
 
 # The simulator at rest: CPU over $idle seconds, memory against the JSON.

@@ -273,7 +273,7 @@ static void do_list(struct req *r, struct reply *rep)
     size_t end = prefix ? store_prefix_end(rt, prefix) : rt->n;
     for (; i < end; i++) {
         struct sim_obj *o = rt->objs[i];
-        if (!selector_match(sel, o->json))
+        if (!selector_match_obj(sel, o))
             continue;
         if (limit > 0 && count >= limit) {
             more = true;
@@ -282,7 +282,10 @@ static void do_list(struct req *r, struct reply *rep)
             break;
         }
         if (table) {
-            table_add_row(table, rt, o->json, full);
+            bool cold = !o->tree; /* one tree at a time, however long the list */
+            table_add_row(table, rt, obj_json(o), full);
+            if (cold)
+                store_cool(o);
         } else {
             if (count)
                 strbuf_addc(&sb, ',');
@@ -356,18 +359,18 @@ static cJSON *scale_of(const struct sim_obj *o)
     static const char *const keep[] = {"name", "namespace", "uid", "resourceVersion",
                                        "creationTimestamp"};
     for (size_t i = 0; i < ARRAY_LEN(keep); i++) {
-        cJSON *v = kj_get_mut(o->json, "metadata");
+        cJSON *v = kj_get_mut(obj_json(o), "metadata");
         v = cJSON_GetObjectItemCaseSensitive(v, keep[i]);
         if (v)
             js_set(m, keep[i], cJSON_Duplicate(v, 1));
     }
-    js_set_num(js_obj(s, "spec"), "replicas", kj_num(o->json, "spec.replicas", 1));
+    js_set_num(js_obj(s, "spec"), "replicas", kj_num(obj_json(o), "spec.replicas", 1));
     cJSON *st = js_obj(s, "status");
-    js_set_num(st, "replicas", kj_num(o->json, "status.replicas", 0));
+    js_set_num(st, "replicas", kj_num(obj_json(o), "status.replicas", 0));
     struct strbuf sel;
     strbuf_init(&sel);
     const cJSON *kv;
-    cJSON_ArrayForEach(kv, kj_get_mut(o->json, "spec.selector.matchLabels"))
+    cJSON_ArrayForEach(kv, kj_get_mut(obj_json(o), "spec.selector.matchLabels"))
     {
         strbuf_addf(&sel, "%s%s=%s", sel.len ? "," : "", kv->string,
                     cJSON_IsString(kv) ? kv->valuestring : "");
@@ -475,7 +478,7 @@ static void do_create(struct req *r, struct reply *rep)
     owners_record(obj, body, NULL, manager_of(r), "Update");
     cJSON_Delete(body);
     store_refresh(obj);
-    reply_object(r, rep, 201, obj->json);
+    reply_object(r, rep, 201, obj_json(obj));
 }
 
 /* Replies 422 when json is not a valid object of its kind; true then. */
@@ -496,7 +499,7 @@ static bool update_invalid(struct reply *rep, const struct sim_obj *obj, const c
 {
     struct ferrs e = {0};
     validate_object(obj->rt, next, &e);
-    validate_update(obj->rt, obj->json, next, &e);
+    validate_update(obj->rt, obj_json(obj), next, &e);
     if (e.n)
         reply_invalid(rep, obj->rt, obj_name(obj), &e);
     bool bad = e.n > 0;
@@ -511,8 +514,8 @@ static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, 
 {
     bool status_sub = r->sub && strcmp(r->sub, "status") == 0;
     if (obj->rt->has_status) {
-        cJSON *keep = cJSON_GetObjectItemCaseSensitive(status_sub ? json : obj->json, "status");
-        cJSON *base = cJSON_Duplicate(status_sub ? obj->json : json, 1);
+        cJSON *keep = cJSON_GetObjectItemCaseSensitive(status_sub ? json : obj_json(obj), "status");
+        cJSON *base = cJSON_Duplicate(status_sub ? obj_json(obj) : json, 1);
         if (keep)
             js_set(base, "status", cJSON_Duplicate(keep, 1));
         else
@@ -528,13 +531,13 @@ static void write_object(struct req *r, struct reply *rep, struct sim_obj *obj, 
         reply_json(rep, 200, json);
         return;
     }
-    cJSON *before = obj->json;
-    obj->json = cJSON_Duplicate(before, 1);
+    cJSON *before = obj_json(obj);
+    obj->tree = cJSON_Duplicate(before, 1);
     store_replace(obj, json);
     owners_record(obj, NULL, before, manager_of(r), operation);
     cJSON_Delete(before);
     store_refresh(obj);
-    reply_object(r, rep, 200, obj->json);
+    reply_object(r, rep, 200, obj_json(obj));
 }
 
 static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
@@ -552,7 +555,7 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
     const char *name = kj_str(json, "metadata.name");
     const char *rv = kj_str(json, "metadata.resourceVersion");
     if (r->sub && strcmp(r->sub, "scale") == 0) {
-        if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
+        if (rv && strcmp(rv, kj_str(obj_json(obj), "metadata.resourceVersion")) != 0) {
             reply_status(rep, 409, "Conflict", r->rt->plural, obj_name(obj),
                          "Operation cannot be fulfilled on %s \"%s\": the object has been "
                          "modified; please apply your changes to the latest version and try "
@@ -561,7 +564,7 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
             cJSON_Delete(json);
             return;
         }
-        cJSON *next = cJSON_Duplicate(obj->json, 1);
+        cJSON *next = cJSON_Duplicate(obj_json(obj), 1);
         js_set_num(js_obj(next, "spec"), "replicas", kj_num(json, "spec.replicas", 1));
         cJSON_Delete(json);
         write_object(r, rep, obj, next, "Update");
@@ -575,7 +578,7 @@ static void do_update(struct req *r, struct reply *rep, struct sim_obj *obj)
         cJSON_Delete(json);
         return;
     }
-    if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
+    if (rv && strcmp(rv, kj_str(obj_json(obj), "metadata.resourceVersion")) != 0) {
         reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
                      "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
                      "please apply your changes to the latest version and try again",
@@ -652,7 +655,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
             owners_record(created, body, NULL, manager, "Apply");
             cJSON_Delete(body);
             store_refresh(created);
-            reply_object(r, rep, 201, created->json);
+            reply_object(r, rep, 201, obj_json(created));
             return;
         }
         if (!obj) {
@@ -677,14 +680,14 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
             reply_json(rep, 200, next);
             return;
         }
-        cJSON *before = obj->json;
-        obj->json = cJSON_Duplicate(before, 1);
+        cJSON *before = obj_json(obj);
+        obj->tree = cJSON_Duplicate(before, 1);
         store_replace(obj, next);
         owners_record(obj, patch, before, manager, "Apply");
         cJSON_Delete(before);
         store_refresh(obj);
         cJSON_Delete(patch);
-        reply_object(r, rep, 200, obj->json);
+        reply_object(r, rep, 200, obj_json(obj));
         return;
     }
     if (!obj) {
@@ -692,7 +695,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         cJSON_Delete(patch);
         return;
     }
-    cJSON *target = is_scale ? scale_of(obj) : cJSON_Duplicate(obj->json, 1);
+    cJSON *target = is_scale ? scale_of(obj) : cJSON_Duplicate(obj_json(obj), 1);
     if (json_p) {
         if (json_patch(target, patch, &err) < 0) {
             reply_error(rep, &err, r->rt, r->name);
@@ -709,7 +712,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         return;
     }
     const char *rv = kj_str(target, "metadata.resourceVersion");
-    if (rv && strcmp(rv, kj_str(obj->json, "metadata.resourceVersion")) != 0) {
+    if (rv && strcmp(rv, kj_str(obj_json(obj), "metadata.resourceVersion")) != 0) {
         char rn[96];
         reply_status(rep, 409, "Conflict", r->rt->plural, r->name,
                      "Operation cannot be fulfilled on %s \"%s\": the object has been modified; "
@@ -719,7 +722,7 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
         return;
     }
     if (is_scale) {
-        cJSON *next = cJSON_Duplicate(obj->json, 1);
+        cJSON *next = cJSON_Duplicate(obj_json(obj), 1);
         js_set_num(js_obj(next, "spec"), "replicas", kj_num(target, "spec.replicas", 1));
         cJSON_Delete(target);
         write_object(r, rep, obj, next, "Update");
@@ -740,7 +743,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
             for (size_t i = 0; i < ort->n; i++) {
                 struct sim_obj *d = ort->objs[i];
                 if (str_eq(obj_owner_uid(d), uid)) {
-                    cJSON_DeleteItemFromObjectCaseSensitive(js_obj(d->json, "metadata"),
+                    cJSON_DeleteItemFromObjectCaseSensitive(js_obj(obj_json(d), "metadata"),
                                                             "ownerReferences");
                     store_commit(d);
                 }
@@ -757,7 +760,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
          * server, and it goes away all the same. */
         char ts[32];
         sim_timestamp(ts, 0);
-        cJSON *meta = js_obj(obj->json, "metadata");
+        cJSON *meta = js_obj(obj_json(obj), "metadata");
         js_set_str(meta, "deletionTimestamp", ts);
         js_set_num(meta, "deletionGracePeriodSeconds", 0);
         cJSON *fin = cJSON_GetObjectItemCaseSensitive(meta, "finalizers");
@@ -772,8 +775,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         store_commit(obj);
         return;
     }
-    bool graceful = (strcmp(rt->plural, "pods") == 0 && grace_seconds != 0 &&
-                     kj_str(obj->json, "spec.nodeName")) ||
+    bool graceful = (strcmp(rt->plural, "pods") == 0 && grace_seconds != 0 && obj->node) ||
                     strcmp(rt->plural, "namespaces") == 0;
     if (!graceful && !api_has_finalizers(obj)) {
         store_remove(obj);
@@ -783,7 +785,7 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
         /* Finalizers hold it: terminating until they are all removed. */
         char ts[32];
         sim_timestamp(ts, 0);
-        cJSON *meta = js_obj(obj->json, "metadata");
+        cJSON *meta = js_obj(obj_json(obj), "metadata");
         js_set_str(meta, "deletionTimestamp", ts);
         js_set_num(meta, "deletionGracePeriodSeconds", 0);
         if (rt->has_generation)
@@ -795,27 +797,27 @@ void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation
     char ts[32];
     long grace = grace_seconds >= 0
                      ? grace_seconds
-                     : (long)kj_num(obj->json, "spec.terminationGracePeriodSeconds", 30);
+                     : (long)kj_num(obj_json(obj), "spec.terminationGracePeriodSeconds", 30);
     sim_timestamp(ts, 0);
-    cJSON *meta = js_obj(obj->json, "metadata");
+    cJSON *meta = js_obj(obj_json(obj), "metadata");
     js_set_str(meta, "deletionTimestamp", ts);
     if (strcmp(rt->plural, "pods") == 0)
         js_set_num(meta, "deletionGracePeriodSeconds", (double)grace);
     else
-        js_set_str(js_obj(obj->json, "status"), "phase", "Terminating");
+        js_set_str(js_obj(obj_json(obj), "status"), "phase", "Terminating");
     obj->deleting_ms = now_ms();
     store_commit(obj);
 }
 
 bool api_has_finalizers(const struct sim_obj *obj)
 {
-    return cJSON_GetArraySize(kj_get_mut(obj->json, "metadata.finalizers")) > 0;
+    return cJSON_GetArraySize(kj_get_mut(obj_json(obj), "metadata.finalizers")) > 0;
 }
 
 static bool has_finalizer(const struct sim_obj *obj, const char *name)
 {
     const cJSON *f;
-    cJSON_ArrayForEach(f, kj_get_mut(obj->json, "metadata.finalizers"))
+    cJSON_ArrayForEach(f, kj_get_mut(obj_json(obj), "metadata.finalizers"))
     {
         if (cJSON_IsString(f) && strcmp(f->valuestring, name) == 0)
             return true;
@@ -857,16 +859,10 @@ void api_foreground_finish(void)
     size_t n = 0;
     for (size_t t = 0; t < sim_rtypes_n; t++)
         for (size_t i = 0; i < sim_rtypes[t].n; i++) {
-            if (!sim_rtypes[t].objs[i]->has_refs)
-                continue;
-            const cJSON *r;
-            cJSON_ArrayForEach(r,
-                               kj_get_mut(sim_rtypes[t].objs[i]->json, "metadata.ownerReferences"))
-            {
-                if (kj_str(r, "uid")) {
-                    owned = xrealloc(owned, (n + 1) * sizeof(*owned));
-                    owned[n++] = kj_str(r, "uid");
-                }
+            for (const char *uid = sim_rtypes[t].objs[i]->refs; uid && *uid;
+                 uid += strlen(uid) + 1) {
+                owned = xrealloc(owned, (n + 1) * sizeof(*owned));
+                owned[n++] = uid;
             }
         }
     qsort(owned, n, sizeof(*owned), uid_cmp);
@@ -890,7 +886,7 @@ void api_foreground_finish(void)
         struct sim_obj *o = done[i];
         if (api_foreground_pending(o)) {
             /* the collector removes its own finalizer ... */
-            cJSON *fin = kj_get_mut(o->json, "metadata.finalizers");
+            cJSON *fin = kj_get_mut(obj_json(o), "metadata.finalizers");
             for (int k = cJSON_GetArraySize(fin) - 1; k >= 0; k--)
                 if (str_eq(cJSON_GetArrayItem(fin, k)->valuestring, "foregroundDeletion"))
                     cJSON_DeleteItemFromArray(fin, k);
@@ -930,16 +926,15 @@ static void do_delete(struct req *r, struct reply *rep, struct sim_obj *obj)
      * kubectl always sends a policy. */
     if (!prop && strcmp(r->rt->kind, "Job") == 0)
         prop = "Orphan";
-    cJSON *copy = cJSON_Duplicate(obj->json, 1);
+    cJSON *copy = cJSON_Duplicate(obj_json(obj), 1);
     if (!dry_run(r)) {
         bool stays = strcmp(r->rt->plural, "namespaces") == 0 ||
-                     (strcmp(r->rt->plural, "pods") == 0 && grace != 0 &&
-                      kj_str(obj->json, "spec.nodeName")) ||
+                     (strcmp(r->rt->plural, "pods") == 0 && grace != 0 && obj->node) ||
                      str_eq(prop, "Foreground");
         api_delete(obj, grace, prop);
         if (stays) {
             cJSON_Delete(copy);
-            copy = cJSON_Duplicate(obj->json, 1);
+            copy = cJSON_Duplicate(obj_json(obj), 1);
         }
     }
     cJSON_Delete(opts);
@@ -961,10 +956,8 @@ static void do_delete_collection(struct req *r, struct reply *rep)
     for (size_t i = 0; i < r->rt->n;) {
         struct sim_obj *o = r->rt->objs[i];
         size_t before = r->rt->n;
-        if ((!r->ns || str_eq(obj_ns(o), r->ns)) && selector_match(sel, o->json)) {
-            char *s = cJSON_PrintUnformatted(o->json);
-            strbuf_addf(&sb, "%s%s", count++ ? "," : "", s);
-            free(s);
+        if ((!r->ns || str_eq(obj_ns(o), r->ns)) && selector_match_obj(sel, o)) {
+            strbuf_addf(&sb, "%s%s", count++ ? "," : "", o->cache);
             if (!dry_run(r))
                 api_delete(o, grace, prop);
         }
@@ -1017,7 +1010,7 @@ void api_handle(struct req *r, struct reply *rep)
         else if (r->sub && strcmp(r->sub, "scale") == 0)
             reply_json(rep, 200, scale_of(obj));
         else
-            reply_object(r, rep, 200, obj->json);
+            reply_object(r, rep, 200, obj_json(obj));
     } else if (strcmp(r->method, "POST") == 0 && !r->name) {
         do_create(r, rep);
     } else if (strcmp(r->method, "PUT") == 0 && r->name) {
@@ -1038,5 +1031,6 @@ void api_handle(struct req *r, struct reply *rep)
         reply_status(rep, 405, "MethodNotAllowed", NULL, NULL, "%s is not supported here",
                      r->method);
     }
+    store_trim();
     pthread_mutex_unlock(&sim_lock);
 }

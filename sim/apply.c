@@ -16,12 +16,13 @@
 #include "core/yamldoc.h"
 #include "sim/store.h"
 
-/* One owned leaf: path segments joined by '\x1f'. */
+/* One owned leaf: path segments joined by '\x1f'; one allocation per leaf,
+ * the manager and operation interned (few values, many leaves). */
 struct field_owner {
-    char *path;
-    char *manager;
-    char *operation;
+    const char *manager;
+    const char *operation;
     struct field_owner *next;
+    char path[];
 };
 
 /* ---- YAML -> cJSON ---- */
@@ -687,22 +688,20 @@ static void owner_set(struct sim_obj *obj, const char *path, const char *manager
 {
     struct field_owner *o = owner_find(obj->owners, path);
     if (!o) {
-        o = xcalloc(1, sizeof(*o));
-        o->path = xstrdup(path);
+        size_t n = strlen(path) + 1;
+        o = xmalloc(sizeof(*o) + n);
+        memcpy(o->path, path, n);
         o->next = obj->owners;
         obj->owners = o;
     }
-    str_replace(&o->manager, manager);
-    str_replace(&o->operation, operation);
+    o->manager = store_intern(manager);
+    o->operation = store_intern(operation);
 }
 
 void owners_free(struct field_owner *o)
 {
     while (o) {
         struct field_owner *next = o->next;
-        free(o->path);
-        free(o->manager);
-        free(o->operation);
         free(o);
         o = next;
     }
@@ -720,7 +719,7 @@ static void conflict_leaf(const char *path, const cJSON *v, void *arg)
 {
     struct conflict_ctx *c = arg;
     struct field_owner *o = owner_find(c->obj->owners, path);
-    cJSON *cur = leaf_get(c->obj->json, path);
+    cJSON *cur = leaf_get(obj_json(c->obj), path);
     if (!o || !cur || strcmp(o->manager, c->manager) == 0 || cJSON_Compare(cur, v, 1))
         return;
     c->who = xrealloc(c->who, (size_t)(c->n + 1) * sizeof(*c->who));
@@ -770,7 +769,7 @@ cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bo
         struct conflict_ctx c = {obj, manager, NULL, NULL, 0};
         leaves(body, &path, conflict_leaf, &c);
         if (c.n > 0)
-            conflict_message(&c, kj_str(obj->json, "apiVersion"), err);
+            conflict_message(&c, kj_str(obj_json(obj), "apiVersion"), err);
         for (int i = 0; i < c.n; i++)
             free(c.paths[i]);
         free(c.paths);
@@ -781,7 +780,7 @@ cJSON *apply_ssa(struct sim_obj *obj, const cJSON *body, const char *manager, bo
         }
     }
     strbuf_done(&path);
-    cJSON *result = cJSON_Duplicate(obj->json, 1);
+    cJSON *result = cJSON_Duplicate(obj_json(obj), 1);
     /* Fields this manager applied before and no longer applies are removed;
      * an element's key fields go with the element, once nothing else in it
      * is left. */
@@ -843,7 +842,7 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
     struct field_owner **pp = &obj->owners;
     while (*pp) {
         struct field_owner *o = *pp;
-        if (!leaf_get(obj->json, o->path)) {
+        if (!leaf_get(obj_json(obj), o->path)) {
             *pp = o->next;
             o->next = NULL;
             owners_free(o);
@@ -851,7 +850,7 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
             pp = &o->next;
         }
     }
-    leaves(body ? body : obj->json, &path, record_leaf, &r);
+    leaves(body ? body : obj_json(obj), &path, record_leaf, &r);
     strbuf_done(&path);
     /* metadata.managedFields: one entry per (manager, operation). */
     cJSON *mf = cJSON_CreateArray();
@@ -869,7 +868,7 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
             entry = cJSON_CreateObject();
             js_set_str(entry, "manager", o->manager);
             js_set_str(entry, "operation", o->operation);
-            js_set_str(entry, "apiVersion", kj_str(obj->json, "apiVersion"));
+            js_set_str(entry, "apiVersion", kj_str(obj_json(obj), "apiVersion"));
             js_set_str(entry, "time", ts);
             js_set_str(entry, "fieldsType", "FieldsV1");
             js_obj(entry, "fieldsV1");
@@ -877,5 +876,5 @@ void owners_record(struct sim_obj *obj, const cJSON *body, const cJSON *before, 
         }
         fields_add(js_obj(entry, "fieldsV1"), o->path);
     }
-    js_set(js_obj(obj->json, "metadata"), "managedFields", mf);
+    js_set(js_obj(obj_json(obj), "metadata"), "managedFields", mf);
 }

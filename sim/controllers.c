@@ -90,7 +90,7 @@ static cJSON *owner_ref(struct sim_obj *owner)
 {
     cJSON *refs = cJSON_CreateArray();
     cJSON *r = cJSON_CreateObject();
-    js_set_str(r, "apiVersion", kj_str(owner->json, "apiVersion"));
+    js_set_str(r, "apiVersion", kj_str(obj_json(owner), "apiVersion"));
     js_set_str(r, "kind", owner->rt->kind);
     js_set_str(r, "name", obj_name(owner));
     js_set_str(r, "uid", obj_uid(owner));
@@ -147,11 +147,11 @@ struct sim_obj *create_pod(struct sim_obj *owner, const cJSON *tmpl, const char 
 /* Replaces obj's status with st (taken) and commits when it changed. */
 void set_status(struct sim_obj *obj, cJSON *st)
 {
-    if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(obj->json, "status"), st, 1)) {
+    if (cJSON_Compare(cJSON_GetObjectItemCaseSensitive(obj_json(obj), "status"), st, 1)) {
         cJSON_Delete(st);
         return;
     }
-    js_set(obj->json, "status", st);
+    js_set(obj_json(obj), "status", st);
     store_commit(obj);
 }
 
@@ -189,7 +189,7 @@ void set_cond(cJSON *st, const cJSON *old_st, const char *type, const char *stat
 
 bool pod_active(const struct sim_obj *p)
 {
-    const char *phase = kj_str(p->json, "status.phase");
+    const char *phase = p->phase;
     return !p->deleting_ms && !str_eq(phase, "Succeeded") && !str_eq(phase, "Failed");
 }
 
@@ -208,15 +208,15 @@ static int int_or_percent(const cJSON *v, int replicas, bool round_up, int dflt)
 
 static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 {
-    int from = (int)kj_num(rs->json, "spec.replicas", 0);
+    int from = (int)kj_num(obj_json(rs), "spec.replicas", 0);
     if (from == to)
         return;
-    cJSON *spec = js_obj(rs->json, "spec");
+    cJSON *spec = js_obj(obj_json(rs), "spec");
     js_set_num(spec, "replicas", to);
-    cJSON *meta = js_obj(rs->json, "metadata");
+    cJSON *meta = js_obj(obj_json(rs), "metadata");
     js_set_num(meta, "generation", kj_num(meta, "generation", 1) + 1);
     char v[16];
-    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(obj_json(d), "spec.replicas", 1));
     js_set_str(js_obj(meta, "annotations"), "deployment.kubernetes.io/desired-replicas", v);
     store_commit(rs);
     events_emit(d, "Normal", "ScalingReplicaSet", "deployment-controller",
@@ -227,10 +227,10 @@ static void scale_rs(struct sim_obj *d, struct sim_obj *rs, int to)
 
 static long rs_revision(const struct sim_obj *rs)
 {
-    const char *r =
-        kj_str(kj_get_mut(rs->json, "metadata.annotations"), "deployment.kubernetes.io/revision");
+    const char *r = kj_str(kj_get_mut(obj_json(rs), "metadata.annotations"),
+                           "deployment.kubernetes.io/revision");
     if (!r) {
-        cJSON *a = kj_get_mut(rs->json, "metadata.annotations");
+        cJSON *a = kj_get_mut(obj_json(rs), "metadata.annotations");
         cJSON *v = cJSON_GetObjectItemCaseSensitive(a, "deployment.kubernetes.io/revision");
         r = cJSON_IsString(v) ? v->valuestring : NULL;
     }
@@ -239,7 +239,7 @@ static long rs_revision(const struct sim_obj *rs)
 
 static void set_annotation(struct sim_obj *o, const char *key, const char *value)
 {
-    cJSON *a = js_obj(js_obj(o->json, "metadata"), "annotations");
+    cJSON *a = js_obj(js_obj(obj_json(o), "metadata"), "annotations");
     cJSON *old = cJSON_GetObjectItemCaseSensitive(a, key);
     if (cJSON_IsString(old) && strcmp(old->valuestring, value) == 0)
         return;
@@ -256,7 +256,7 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char *name = xasprintf("%s-%s", obj_name(d), hash);
     js_set_str(meta, "name", name);
     js_set_str(meta, "namespace", obj_ns(d));
-    cJSON *tmpl = cJSON_Duplicate(kj_get_mut(d->json, "spec.template"), 1);
+    cJSON *tmpl = cJSON_Duplicate(kj_get_mut(obj_json(d), "spec.template"), 1);
     cJSON *tlabels = js_obj(js_obj(tmpl, "metadata"), "labels");
     js_set_str(tlabels, "pod-template-hash", hash);
     js_set(meta, "labels", cJSON_Duplicate(tlabels, 1));
@@ -264,12 +264,12 @@ static struct sim_obj *create_rs(struct sim_obj *d, const char *hash, long revis
     char v[32];
     snprintf(v, sizeof(v), "%ld", revision);
     js_set(ann, "deployment.kubernetes.io/revision", cJSON_CreateString(v));
-    snprintf(v, sizeof(v), "%.0f", kj_num(d->json, "spec.replicas", 1));
+    snprintf(v, sizeof(v), "%.0f", kj_num(obj_json(d), "spec.replicas", 1));
     js_set(ann, "deployment.kubernetes.io/desired-replicas", cJSON_CreateString(v));
     js_set(meta, "ownerReferences", owner_ref(d));
     cJSON *spec = js_obj(rs, "spec");
     js_set_num(spec, "replicas", 0);
-    cJSON *sel = cJSON_Duplicate(kj_get_mut(d->json, "spec.selector"), 1);
+    cJSON *sel = cJSON_Duplicate(kj_get_mut(obj_json(d), "spec.selector"), 1);
     if (!sel)
         sel = cJSON_CreateObject();
     js_set_str(js_obj(sel, "matchLabels"), "pod-template-hash", hash);
@@ -303,13 +303,13 @@ static bool dep_new_rs(struct dep_pass *p, struct child *kids, size_t nk)
 {
     struct sim_obj *d = p->d;
     char hash[16];
-    template_hash(kj_get_mut(d->json, "spec.template"), hash);
+    template_hash(kj_get_mut(obj_json(d), "spec.template"), hash);
     long maxrev = 0;
     for (size_t i = 0; i < nk; i++) {
         long rev = rs_revision(kids[i].obj);
         if (rev > maxrev)
             maxrev = rev;
-        cJSON *l = kj_get_mut(kids[i].obj->json, "metadata.labels");
+        const cJSON *l = obj_labels(kids[i].obj);
         cJSON *h = cJSON_GetObjectItemCaseSensitive(l, "pod-template-hash");
         if (cJSON_IsString(h) && strcmp(h->valuestring, hash) == 0)
             p->nrs = kids[i].obj;
@@ -345,9 +345,9 @@ static void dep_recreate(struct dep_pass *p)
     for (size_t i = 0; i < p->na; i++) {
         if (p->all[i] == p->nrs)
             continue;
-        if (kj_num(p->all[i]->json, "spec.replicas", 0) > 0)
+        if (kj_num(obj_json(p->all[i]), "spec.replicas", 0) > 0)
             scale_rs(p->d, p->all[i], 0);
-        if (kj_num(p->all[i]->json, "status.replicas", 0) > 0)
+        if (kj_num(obj_json(p->all[i]), "status.replicas", 0) > 0)
             old_running = true;
     }
     if (!old_running)
@@ -360,10 +360,10 @@ static void dep_rolling(struct dep_pass *p)
 {
     int total = 0, avail_all = 0;
     for (size_t i = 0; i < p->na; i++) {
-        total += (int)kj_num(p->all[i]->json, "spec.replicas", 0);
-        avail_all += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
+        total += (int)kj_num(obj_json(p->all[i]), "spec.replicas", 0);
+        avail_all += (int)kj_num(obj_json(p->all[i]), "status.availableReplicas", 0);
     }
-    int nspec = (int)kj_num(p->nrs->json, "spec.replicas", 0);
+    int nspec = (int)kj_num(obj_json(p->nrs), "spec.replicas", 0);
     if (nspec < p->replicas) {
         int allowed = p->replicas + p->surge - total;
         int want = p->replicas - nspec;
@@ -378,8 +378,8 @@ static void dep_rolling(struct dep_pass *p)
             struct sim_obj *o = p->all[i];
             if (o == p->nrs)
                 continue;
-            int spec = (int)kj_num(o->json, "spec.replicas", 0);
-            int avail = (int)kj_num(o->json, "status.availableReplicas", 0);
+            int spec = (int)kj_num(obj_json(o), "spec.replicas", 0);
+            int avail = (int)kj_num(obj_json(o), "status.availableReplicas", 0);
             if (spec == 0)
                 continue;
             int cut = pass == 0 ? spec - avail : can_remove < spec ? can_remove : spec;
@@ -395,14 +395,14 @@ static void dep_rolling(struct dep_pass *p)
 /* revisionHistoryLimit: drops the oldest empty old ReplicaSets. */
 static void dep_prune_history(struct dep_pass *p)
 {
-    int limit = (int)kj_num(p->d->json, "spec.revisionHistoryLimit", 10);
+    int limit = (int)kj_num(obj_json(p->d), "spec.revisionHistoryLimit", 10);
     for (;;) {
         int empty = 0;
         struct sim_obj *oldest = NULL;
         for (size_t i = 0; i < p->na; i++) {
             struct sim_obj *o = p->all[i];
-            if (!o || o == p->nrs || kj_num(o->json, "spec.replicas", 0) > 0 ||
-                kj_num(o->json, "status.replicas", 0) > 0)
+            if (!o || o == p->nrs || kj_num(obj_json(o), "spec.replicas", 0) > 0 ||
+                kj_num(obj_json(o), "status.replicas", 0) > 0)
                 continue;
             empty++;
             if (!oldest || rs_revision(o) < rs_revision(oldest))
@@ -423,7 +423,7 @@ static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, boo
 {
     struct sim_obj *d = p->d;
     char msg[400];
-    double deadline = kj_num(d->json, "spec.progressDeadlineSeconds", 600);
+    double deadline = kj_num(obj_json(d), "spec.progressDeadlineSeconds", 600);
     const char *old_reason = NULL;
     const cJSON *c;
     cJSON_ArrayForEach(c, kj_get_mut(old, "conditions"))
@@ -434,7 +434,7 @@ static void dep_progressing(struct dep_pass *p, cJSON *st, const cJSON *old, boo
     const char *rs = obj_name(p->nrs);
     /* checkPausedConditions: a paused Deployment reports Unknown, and the
      * first sync after resuming says so too */
-    if (cJSON_IsTrue(kj_get_mut(d->json, "spec.paused"))) {
+    if (cJSON_IsTrue(kj_get_mut(obj_json(d), "spec.paused"))) {
         set_cond(st, old, "Progressing", "Unknown", "DeploymentPaused", "Deployment is paused",
                  false);
         return;
@@ -468,20 +468,20 @@ static void dep_status(struct dep_pass *p)
     for (size_t i = 0; i < p->na; i++) {
         if (!p->all[i])
             continue;
-        st_repl += (int)kj_num(p->all[i]->json, "status.replicas", 0);
-        ready += (int)kj_num(p->all[i]->json, "status.readyReplicas", 0);
-        avail += (int)kj_num(p->all[i]->json, "status.availableReplicas", 0);
+        st_repl += (int)kj_num(obj_json(p->all[i]), "status.replicas", 0);
+        ready += (int)kj_num(obj_json(p->all[i]), "status.readyReplicas", 0);
+        avail += (int)kj_num(obj_json(p->all[i]), "status.availableReplicas", 0);
     }
-    int updated = (int)kj_num(p->nrs->json, "status.replicas", 0);
-    int navail = (int)kj_num(p->nrs->json, "status.availableReplicas", 0);
+    int updated = (int)kj_num(obj_json(p->nrs), "status.replicas", 0);
+    int navail = (int)kj_num(obj_json(p->nrs), "status.availableReplicas", 0);
     long sig = (long)updated * 1000003L + navail * 1009L + st_repl;
     if (sig != d->progress_sig) {
         d->progress_sig = sig;
         d->progress_ms = p->now;
     }
-    const cJSON *old = cJSON_GetObjectItemCaseSensitive(d->json, "status");
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(obj_json(d), "status");
     cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", kj_num(d->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(obj_json(d), "metadata.generation", 1));
     js_set_num(st, "replicas", st_repl);
     js_set_num(st, "updatedReplicas", updated);
     js_set_num(st, "readyReplicas", ready);
@@ -510,15 +510,16 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
         d->progress_ms = now;
     if (!dep_new_rs(&p, kids, nk))
         return;
-    p.replicas = (int)kj_num(d->json, "spec.replicas", 1);
-    p.surge = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxSurge"),
+    p.replicas = (int)kj_num(obj_json(d), "spec.replicas", 1);
+    p.surge = int_or_percent(kj_get_mut(obj_json(d), "spec.strategy.rollingUpdate.maxSurge"),
                              p.replicas, true, 1);
-    p.unavail = int_or_percent(kj_get_mut(d->json, "spec.strategy.rollingUpdate.maxUnavailable"),
-                               p.replicas, false, 0);
+    p.unavail =
+        int_or_percent(kj_get_mut(obj_json(d), "spec.strategy.rollingUpdate.maxUnavailable"),
+                       p.replicas, false, 0);
     if (p.surge == 0 && p.unavail == 0)
         p.unavail = 1;
-    if (!cJSON_IsTrue(kj_get_mut(d->json, "spec.paused"))) {
-        if (str_eq(kj_str(d->json, "spec.strategy.type"), "Recreate"))
+    if (!cJSON_IsTrue(kj_get_mut(obj_json(d), "spec.paused"))) {
+        if (str_eq(kj_str(obj_json(d), "spec.strategy.type"), "Recreate"))
             dep_recreate(&p);
         else
             dep_rolling(&p);
@@ -532,7 +533,7 @@ static void reconcile_deployment(struct sim_obj *d, struct index *rsix, long lon
 static int pod_cmp_for_deletion(const void *a, const void *b)
 {
     struct sim_obj *x = *(struct sim_obj *const *)a, *y = *(struct sim_obj *const *)b;
-    bool rx = pod_is_ready(x->json), ry = pod_is_ready(y->json);
+    bool rx = x->ready, ry = y->ready;
     if (rx != ry)
         return rx ? 1 : -1; /* not-ready pods go first */
     return x->created_ms > y->created_ms ? -1 : x->created_ms < y->created_ms; /* newest first */
@@ -550,13 +551,13 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
     for (size_t i = 0; i < nk; i++)
         if (pod_active(kids[i].obj)) {
             active[na++] = kids[i].obj;
-            if (pod_is_ready(kids[i].obj->json))
+            if (kids[i].obj->ready)
                 ready++;
         }
-    int want = (int)kj_num(rs->json, "spec.replicas", 1);
+    int want = (int)kj_num(obj_json(rs), "spec.replicas", 1);
     int created = 0;
     for (int i = (int)na; i < want && created < 500; i++, created++)
-        create_pod(rs, kj_get_mut(rs->json, "spec.template"), NULL, NULL);
+        create_pod(rs, kj_get_mut(obj_json(rs), "spec.template"), NULL, NULL);
     if ((int)na > want) {
         qsort(active, na, sizeof(*active), pod_cmp_for_deletion);
         for (size_t i = 0; i < na - (size_t)want; i++) {
@@ -575,7 +576,7 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
     js_set_num(st, "fullyLabeledReplicas", (double)na + created);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", ready);
-    js_set_num(st, "observedGeneration", kj_num(rs->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(obj_json(rs), "metadata.generation", 1));
     set_status(rs, st);
 }
 
@@ -594,10 +595,8 @@ static void collect_garbage(void)
             if (!o->has_refs || o->deleting_ms)
                 continue;
             bool alive = false;
-            const cJSON *r;
-            cJSON_ArrayForEach(r, kj_get(o->json, "metadata.ownerReferences"))
-            {
-                struct sim_obj *owner = store_by_uid(kj_str(r, "uid"));
+            for (const char *uid = o->refs; uid && *uid; uid += strlen(uid) + 1) {
+                struct sim_obj *owner = store_by_uid(uid);
                 if (owner && !api_foreground_pending(owner))
                     alive = true;
             }
@@ -680,6 +679,7 @@ void controllers_tick(long long now)
     for (size_t i = 0; i < dsrt->n; i++)
         reconcile_daemonset(dsrt->objs[i], &podix);
     scenario_tick(now);
+    store_trim();
 }
 
 static void *controller_thread(void *arg)

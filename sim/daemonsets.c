@@ -25,15 +25,14 @@
 static struct sim_obj *pod_on(struct child *kids, size_t n, const char *node)
 {
     for (size_t i = 0; i < n; i++)
-        if (str_eq(kj_str(kids[i].obj->json, "spec.nodeName"), node) && !kids[i].obj->deleting_ms)
+        if (str_eq(kids[i].obj->node, node) && !kids[i].obj->deleting_ms)
             return kids[i].obj;
     return NULL;
 }
 
 static bool updated(const struct sim_obj *p, const char *hash)
 {
-    const cJSON *h = cJSON_GetObjectItemCaseSensitive(kj_get_mut(p->json, "metadata.labels"),
-                                                      "controller-revision-hash");
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(obj_labels(p), "controller-revision-hash");
     return cJSON_IsString(h) && !strcmp(h->valuestring, hash);
 }
 
@@ -42,12 +41,12 @@ static void create_on(struct sim_obj *ds, const char *node, const char *hash)
     cJSON *labels = cJSON_CreateObject();
     js_set_str(labels, "controller-revision-hash", hash);
     char gen[32];
-    snprintf(gen, sizeof(gen), "%.0f", kj_num(ds->json, "metadata.generation", 1));
+    snprintf(gen, sizeof(gen), "%.0f", kj_num(obj_json(ds), "metadata.generation", 1));
     js_set_str(labels, "pod-template-generation", gen);
-    struct sim_obj *p = create_pod(ds, kj_get_mut(ds->json, "spec.template"), NULL, labels);
+    struct sim_obj *p = create_pod(ds, kj_get_mut(obj_json(ds), "spec.template"), NULL, labels);
     cJSON_Delete(labels);
     if (p) {
-        js_set_str(js_obj(p->json, "spec"), "nodeName", node);
+        js_set_str(js_obj(obj_json(p), "spec"), "nodeName", node);
         store_refresh(p);
     }
 }
@@ -57,13 +56,13 @@ void reconcile_daemonset(struct sim_obj *ds, struct index *podix)
     if (ds->deleting_ms)
         return;
     char hash[16];
-    template_hash(kj_get_mut(ds->json, "spec.template"), hash);
+    template_hash(kj_get_mut(obj_json(ds), "spec.template"), hash);
     struct child *kids;
     size_t nk = index_find(podix, obj_uid(ds), &kids);
     struct rtype *nrt = store_rtype("", "nodes");
     int desired = 0, current = 0, ready = 0, upd = 0, outdated_ready = 0;
     struct sim_obj *replace = NULL;
-    bool rolling = !str_eq(kj_str(ds->json, "spec.updateStrategy.type"), "OnDelete");
+    bool rolling = !str_eq(kj_str(obj_json(ds), "spec.updateStrategy.type"), "OnDelete");
     for (size_t i = 0; i < nrt->n; i++) {
         const char *node = obj_name(nrt->objs[i]);
         desired++;
@@ -73,7 +72,7 @@ void reconcile_daemonset(struct sim_obj *ds, struct index *podix)
             continue;
         }
         current++;
-        bool is_ready = pod_is_ready(p->json);
+        bool is_ready = p->ready;
         ready += is_ready;
         if (updated(p, hash)) {
             upd++;
@@ -96,7 +95,7 @@ void reconcile_daemonset(struct sim_obj *ds, struct index *podix)
     js_set_num(st, "numberReady", ready);
     if (desired - ready > 0)
         js_set_num(st, "numberUnavailable", desired - ready);
-    js_set_num(st, "observedGeneration", kj_num(ds->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(obj_json(ds), "metadata.generation", 1));
     js_set_num(st, "updatedNumberScheduled", upd);
     set_status(ds, st);
 }

@@ -107,13 +107,13 @@ static int base64_decode(const char *in, char **out, size_t *len)
  * would have merged into data. */
 static char *source_key(const struct sim_obj *o, bool secret, const char *key, size_t *len)
 {
-    const cJSON *sd = kj_get_mut(o->json, "stringData");
+    const cJSON *sd = kj_get_mut(obj_json(o), "stringData");
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(sd, key);
     if (cJSON_IsString(v)) {
         *len = strlen(v->valuestring);
         return xstrdup(v->valuestring);
     }
-    v = cJSON_GetObjectItemCaseSensitive(kj_get_mut(o->json, "data"), key);
+    v = cJSON_GetObjectItemCaseSensitive(kj_get_mut(obj_json(o), "data"), key);
     if (!cJSON_IsString(v))
         return NULL;
     if (!secret) {
@@ -136,7 +136,7 @@ static struct sim_obj *source_get(const char *ns, bool secret, const char *name)
 static void add_all(struct dify_env *e, const struct sim_obj *o, bool secret, const char *prefix)
 {
     for (int pass = 0; pass < 2; pass++) {
-        const cJSON *m = kj_get_mut(o->json, pass == 0 ? "data" : "stringData"), *kv;
+        const cJSON *m = kj_get_mut(obj_json(o), pass == 0 ? "data" : "stringData"), *kv;
         cJSON_ArrayForEach(kv, m)
         {
             size_t len = 0;

@@ -252,7 +252,7 @@ static void host_ip(const char *host, const char *ns, char out[32])
         return;
     }
     struct sim_obj *svc = service_for(host, ns);
-    const char *ip = svc ? kj_str(svc->json, "spec.clusterIP") : NULL;
+    const char *ip = svc ? kj_str(obj_json(svc), "spec.clusterIP") : NULL;
     if (ip) {
         snprintf(out, 32, "%s", ip);
         return;
@@ -372,7 +372,8 @@ static void daemon_storage(struct dify_run *r, const cJSON *pod, const cJSON *c)
 
 static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
 {
-    const cJSON *c = cJSON_GetArrayItem(kj_get_mut(pod->json, "spec.containers"), dp->container);
+    const cJSON *c =
+        cJSON_GetArrayItem(kj_get_mut(obj_json(pod), "spec.containers"), dp->container);
     struct dify_run *r = xcalloc(1, sizeof(*r));
     r->refs = 1;
     strbuf_init(&r->lines);
@@ -382,11 +383,11 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
     r->pod = xstrdup(obj_name(pod));
     r->ns = xstrdup(obj_ns(pod) ? obj_ns(pod) : "default");
     r->uid = xstrdup(obj_uid(pod));
-    r->node = xstrdup(kj_str(pod->json, "spec.nodeName") ? kj_str(pod->json, "spec.nodeName") : "");
+    r->node = xstrdup(pod->node ? pod->node : "");
     r->restarts = dp->starts - 1;
     r->probe = kj_get_mut(c, "readinessProbe") != NULL;
     dify_env_init(&r->env);
-    dify_env_resolve(&r->env, pod->json, c);
+    dify_env_resolve(&r->env, obj_json(pod), c);
     const struct dify_env *e = &r->env;
     switch (dp->image) {
     case IMG_API: {
@@ -419,7 +420,7 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
         r->db.sslmode = xstrdup(dify_env_or(e, "DB_SSL_MODE", "disable"));
         target(&r->redis, dify_env_or(e, "REDIS_HOST", "localhost"), dify_env_get(e, "REDIS_PORT"),
                6379, r->ns);
-        daemon_storage(r, pod->json, c);
+        daemon_storage(r, obj_json(pod), c);
         break;
     case IMG_SANDBOX:
         r->comp = COMP_SANDBOX;
@@ -429,7 +430,7 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
         break;
     case IMG_SQUID:
         r->comp = COMP_SSRF;
-        r->squid_conf = dify_env_file(pod->json, c, "/etc/squid/squid.conf");
+        r->squid_conf = dify_env_file(obj_json(pod), c, "/etc/squid/squid.conf");
         break;
     }
     return r;
@@ -599,9 +600,9 @@ static void find_daemon(struct dify_call *c)
     }
     bool port_ok = false;
     const cJSON *p;
-    cJSON_ArrayForEach(p, kj_get_mut(svc->json, "spec.ports")) port_ok =
+    cJSON_ArrayForEach(p, kj_get_mut(obj_json(svc), "spec.ports")) port_ok =
         port_ok || kj_num(p, "port", 0) == port;
-    const cJSON *sel = kj_get_mut(svc->json, "spec.selector");
+    const cJSON *sel = kj_get_mut(obj_json(svc), "spec.selector");
     if (!port_ok || !cJSON_GetArraySize(sel))
         return;
     struct rtype *prt = store_rtype("", "pods");
@@ -611,9 +612,8 @@ static void find_daemon(struct dify_call *c)
         if (!str_starts_with(pod->key, prefix))
             break;
         struct dify_pod *dp = pods_dify(pod);
-        if (!dp || !dp->run || dp->run->comp != COMP_DAEMON || pod->deleting_ms ||
-            !pod_is_ready(pod->json) ||
-            !selector_match_labels(sel, kj_get_mut(pod->json, "metadata.labels")))
+        if (!dp || !dp->run || dp->run->comp != COMP_DAEMON || pod->deleting_ms || !pod->ready ||
+            !selector_match_labels(sel, obj_labels(pod)))
             continue;
         c->daemon = dp->run;
         c->daemon->refs++;

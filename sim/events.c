@@ -63,8 +63,8 @@ void events_emit(struct sim_obj *obj, const char *type, const char *reason, cons
     sim_timestamp(ts, 0);
     struct sim_obj *ev = store_get(ert, ns, name);
     if (ev) {
-        js_set_num(ev->json, "count", kj_num(ev->json, "count", 1) + 1);
-        js_set_str(ev->json, "lastTimestamp", ts);
+        js_set_num(obj_json(ev), "count", kj_num(obj_json(ev), "count", 1) + 1);
+        js_set_str(obj_json(ev), "lastTimestamp", ts);
         store_commit(ev);
         free(msg);
         return;
@@ -79,8 +79,8 @@ void events_emit(struct sim_obj *obj, const char *type, const char *reason, cons
         js_set_str(io, "namespace", obj_ns(obj));
     js_set_str(io, "name", obj_name(obj));
     js_set_str(io, "uid", obj_uid(obj));
-    js_set_str(io, "apiVersion", kj_str(obj->json, "apiVersion"));
-    js_set_str(io, "resourceVersion", kj_str(obj->json, "metadata.resourceVersion"));
+    js_set_str(io, "apiVersion", kj_str(obj_json(obj), "apiVersion"));
+    js_set_str(io, "resourceVersion", kj_str(obj_json(obj), "metadata.resourceVersion"));
     js_set_str(e, "reason", reason);
     js_set_str(e, "message", msg);
     js_set_str(e, "type", type);

@@ -334,6 +334,7 @@ static int start_world(const struct sim_args *a, struct error *err)
     pods_create_nodes(a->nodes);
     volumes_init();
     int rc = scenario_create_objects(err);
+    store_trim();
     pthread_mutex_unlock(&sim_lock);
     return rc < 0 ? error_prefix(err, "scenario") : 0;
 }

@@ -241,8 +241,7 @@ struct dify_pod *pods_dify(const struct sim_obj *pod)
 /* The lines a Dify component prints when it starts. */
 static void startup_logs(struct pod_state *ps, struct container_sim *c)
 {
-    const char *comp =
-        dify_component(kj_get_mut(ps->obj->json, "metadata.labels"), obj_name(ps->obj));
+    const char *comp = dify_component(obj_labels(ps->obj), obj_name(ps->obj));
     char buf[256];
     const char *tag = image_tag(c->image);
     if (ps->b.logs) {
@@ -318,7 +317,7 @@ static cJSON *condition(const char *type, bool ok, const char *reason)
 
 static void set_conditions(struct pod_state *ps, bool scheduled, bool ready, const char *why)
 {
-    cJSON *st = js_obj(ps->obj->json, "status");
+    cJSON *st = js_obj(obj_json(ps->obj), "status");
     cJSON *conds = cJSON_CreateArray();
     cJSON_AddItemToArray(
         conds, condition("PodReadyToStartContainers", scheduled && ps->stage != ST_PULLING, NULL));
@@ -346,7 +345,7 @@ static void set_conditions(struct pod_state *ps, bool scheduled, bool ready, con
 static void set_containers(struct pod_state *ps, const char *state, const char *reason,
                            const char *message, bool ready, int exit_code, bool last_terminated)
 {
-    cJSON *st = js_obj(ps->obj->json, "status");
+    cJSON *st = js_obj(obj_json(ps->obj), "status");
     cJSON *arr = cJSON_CreateArray();
     char ts[32];
     sim_timestamp(ts, 0);
@@ -385,7 +384,7 @@ static void set_containers(struct pod_state *ps, const char *state, const char *
             js_set_str(t, "startedAt", ps->started_at);
             js_set_str(t, "finishedAt", ts);
         } else {
-            cJSON *prev = kj_get_mut(ps->obj->json, "status.containerStatuses");
+            cJSON *prev = kj_get_mut(obj_json(ps->obj), "status.containerStatuses");
             cJSON *pc = cJSON_GetArrayItem(prev, i);
             cJSON *pl = kj_get_mut(pc, "lastState");
             if (pl)
@@ -401,15 +400,15 @@ void pods_attach(struct sim_obj *pod)
     struct pod_state *ps = xcalloc(1, sizeof(*ps));
     ps->obj = pod;
     pod->pod = ps;
-    scenario_pod_behavior(pod->json, &ps->b);
-    ps->dify = dify_model_attach(pod->json, &ps->b);
-    const char *rp = kj_str(pod->json, "spec.restartPolicy");
+    scenario_pod_behavior(obj_json(pod), &ps->b);
+    ps->dify = dify_model_attach(obj_json(pod), &ps->b);
+    const char *rp = kj_str(obj_json(pod), "spec.restartPolicy");
     ps->run_to_completion = rp && *rp && strcmp(rp, "Always") != 0;
     cJSON *cs;
-    cJSON_ArrayForEach(cs, kj_get_mut(pod->json, "spec.containers")) ps->n++;
+    cJSON_ArrayForEach(cs, kj_get_mut(obj_json(pod), "spec.containers")) ps->n++;
     ps->c = xcalloc(ps->n ? ps->n : 1, sizeof(*ps->c));
     int i = 0;
-    cJSON_ArrayForEach(cs, kj_get_mut(pod->json, "spec.containers"))
+    cJSON_ArrayForEach(cs, kj_get_mut(obj_json(pod), "spec.containers"))
     {
         ps->c[i].name = xstrdup(kj_str(cs, "name") ? kj_str(cs, "name") : "main");
         ps->c[i].image = xstrdup(kj_str(cs, "image") ? kj_str(cs, "image") : "");
@@ -417,11 +416,11 @@ void pods_attach(struct sim_obj *pod)
         strbuf_init(&ps->c[i].prev);
         i++;
     }
-    cJSON *st = js_obj(pod->json, "status");
+    cJSON *st = js_obj(obj_json(pod), "status");
     js_set_str(st, "phase", "Pending");
     js_set_str(st, "qosClass", "BestEffort");
     ps->stage = ST_UNSCHEDULED;
-    ps->ninit = initc_count(pod->json);
+    ps->ninit = initc_count(obj_json(pod));
     ps->next_ms = now_ms() + sim_ms(ps->b.schedule_delay);
     activate(ps);
 }
@@ -430,10 +429,10 @@ void pods_attach(struct sim_obj *pod)
 static void start_init(struct pod_state *ps, long long now)
 {
     sim_timestamp(ps->started_at, 0);
-    const char *name = initc_name(ps->obj->json, ps->init_done);
+    const char *name = initc_name(obj_json(ps->obj), ps->init_done);
     events_emit(ps->obj, "Normal", "Created", "kubelet", "Created container: %s", name);
     events_emit(ps->obj, "Normal", "Started", "kubelet", "Started container %s", name);
-    initc_status(ps->obj->json, ps->init_done, true, ps->started_at);
+    initc_status(obj_json(ps->obj), ps->init_done, true, ps->started_at);
     set_containers(ps, "waiting", "PodInitializing", NULL, false, 0, false);
     ps->stage = ST_INIT;
     set_conditions(ps, true, false, "ContainersNotReady");
@@ -464,7 +463,7 @@ static void start_containers(struct pod_state *ps, long long now)
 {
     sim_timestamp(ps->started_at, 0);
     ps->started_ms = now;
-    cJSON *st = js_obj(ps->obj->json, "status");
+    cJSON *st = js_obj(obj_json(ps->obj), "status");
     js_set_str(st, "phase", "Running");
     for (int i = 0; i < ps->n; i++) {
         struct container_sim *c = &ps->c[i];
@@ -506,7 +505,7 @@ static void start_containers(struct pod_state *ps, long long now)
 
 static void step_scheduled(struct pod_state *ps, long long now)
 {
-    cJSON *json = ps->obj->json;
+    cJSON *json = obj_json(ps->obj);
     char node[32], hip[32], ip[32];
     /* A pod bound to a node already (a DaemonSet's) stays there. */
     unsigned k;
@@ -572,7 +571,7 @@ static void step_pulled(struct pod_state *ps, long long now)
                     "Successfully pulled image \"%s\" in 1.2s (1.2s including waiting). Image "
                     "size: 52428800 bytes.",
                     ps->c[i].image);
-    char *why = ps->dify ? dify_model_config_error(ps->dify, ps->obj->json) : NULL;
+    char *why = ps->dify ? dify_model_config_error(ps->dify, obj_json(ps->obj)) : NULL;
     if (why) {
         /* a missing Secret, ConfigMap or key: the kubelet retries */
         events_emit(ps->obj, "Warning", "Failed", "kubelet", "Error: %s", why);
@@ -592,7 +591,8 @@ static void step_exit(struct pod_state *ps, long long now, int code)
     if (ps->run_to_completion) {
         set_containers(ps, "terminated", code == 0 ? "Completed" : "Error", NULL, false, code,
                        false);
-        js_set_str(js_obj(ps->obj->json, "status"), "phase", code == 0 ? "Succeeded" : "Failed");
+        js_set_str(js_obj(obj_json(ps->obj), "status"), "phase",
+                   code == 0 ? "Succeeded" : "Failed");
         set_conditions(ps, true, false, "PodCompleted");
         ps->stage = ST_DONE;
         ps->next_ms = 0;
@@ -656,7 +656,7 @@ static void step_pod(struct pod_state *ps, long long now)
     }
     switch (ps->stage) {
     case ST_UNSCHEDULED: {
-        char *why = volumes_unschedulable(ps->obj->json);
+        char *why = volumes_unschedulable(obj_json(ps->obj));
         if (why) {
             /* claims that cannot bind: the scheduler waits, and says why */
             events_emit(ps->obj, "Warning", "FailedScheduling", "default-scheduler", "%s", why);
@@ -690,7 +690,7 @@ static void step_pod(struct pod_state *ps, long long now)
         if (++ps->init_done < ps->ninit) {
             start_init(ps, now);
         } else {
-            initc_status(ps->obj->json, ps->ninit, false, ps->started_at);
+            initc_status(obj_json(ps->obj), ps->ninit, false, ps->started_at);
             start_containers(ps, now);
         }
         break;
@@ -721,7 +721,7 @@ static void tick_pod(struct pod_state *ps, long long now)
                 events_emit(o, "Normal", "Killing", "kubelet", "Stopping container %s",
                             ps->c[k].name);
         }
-        double grace = kj_num(o->json, "metadata.deletionGracePeriodSeconds", 30);
+        double grace = kj_num(obj_json(o), "metadata.deletionGracePeriodSeconds", 30);
         double t = grace < 1.0 ? grace : 1.0; /* containers stop within a second */
         if (now >= o->deleting_ms + sim_ms(t) && !api_has_finalizers(o))
             store_remove(o);
@@ -777,8 +777,16 @@ void pods_tick(long long now)
         struct pod_state *ps = g_due[i];
         if (!ps)
             continue; /* an earlier pod's step removed it */
+        struct sim_obj *o = ps->obj;
+        bool cold = !o->tree;
+        tick_pod(ps, now); /* may free ps and o: g_due[i] is NULL then */
+        if (!g_due[i])
+            continue;
         ps->due_slot = 0;
-        tick_pod(ps, now); /* may free ps */
+        /* a pod's tree goes as soon as its step is committed, so that
+         * 100,000 pods starting together never hold 100,000 trees */
+        if (cold)
+            store_cool(o);
     }
     g_due_n = 0;
     /* what has nothing scheduled any more leaves the active list */

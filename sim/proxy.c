@@ -102,7 +102,7 @@ void proxy_handle(struct req *r, struct reply *rep)
         reply_status(rep, 404, "NotFound", "services", name, "services \"%s\" not found", name);
         goto out;
     }
-    const cJSON *sel = kj_get_mut(svc->json, "spec.selector");
+    const cJSON *sel = kj_get_mut(obj_json(svc), "spec.selector");
     struct rtype *prt = store_rtype("", "pods");
     const char *tag = NULL;
     struct sim_obj *ready = NULL;
@@ -114,10 +114,9 @@ void proxy_handle(struct req *r, struct reply *rep)
         /* a terminating pod is no endpoint (its EndpointSlice condition
          * ready is false), even while its containers still run */
         if (!cJSON_GetArraySize(sel) || p->deleting_ms ||
-            !selector_match_labels(sel, kj_get_mut(p->json, "metadata.labels")) ||
-            !pod_is_ready(p->json))
+            !selector_match_labels(sel, obj_labels(p)) || !p->ready)
             continue;
-        cJSON *c = cJSON_GetArrayItem(kj_get_mut(p->json, "spec.containers"), 0);
+        cJSON *c = cJSON_GetArrayItem(kj_get_mut(obj_json(p), "spec.containers"), 0);
         const char *image = kj_str(c, "image");
         const char *colon = image ? strrchr(image, ':') : NULL;
         tag = colon && !strchr(colon, '/') ? colon + 1 : "latest";

@@ -178,6 +178,7 @@ int scenario_create_objects(struct error *err)
             cJSON_AddItemToArray(cs, c);
             if (!api_create(p, err))
                 return -1;
+            store_trim(); /* never every tree of a bulk load at once */
         }
     }
     return 0;
@@ -278,7 +279,7 @@ void scenario_tick(long long now)
     while (g_bulk_debt >= 1.0 && hi > lo) {
         g_bulk_debt -= 1.0;
         struct sim_obj *o = rt->objs[lo + (size_t)random() % (hi - lo)];
-        cJSON *ann = js_obj(js_obj(o->json, "metadata"), "annotations");
+        cJSON *ann = js_obj(js_obj(obj_json(o), "metadata"), "annotations");
         char v[32];
         snprintf(v, sizeof(v), "%lld", now);
         js_set(ann, "dify-sim/changed-at", cJSON_CreateString(v));

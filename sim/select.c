@@ -214,6 +214,8 @@ static bool in_values(const struct requirement *r, const char *v)
     return false;
 }
 
+static bool value_match(const struct requirement *r, const char *v);
+
 static bool req_match(const struct requirement *r, const cJSON *obj)
 {
     const char *v;
@@ -235,6 +237,11 @@ static bool req_match(const struct requirement *r, const cJSON *obj)
         cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, r->key);
         v = cJSON_IsString(l) ? l->valuestring : NULL;
     }
+    return value_match(r, v);
+}
+
+static bool value_match(const struct requirement *r, const char *v)
+{
     switch (r->op) {
     case OP_EQ:
         return v && strcmp(v, r->values[0]) == 0;
@@ -260,6 +267,45 @@ bool selector_match(const struct selector *s, const cJSON *obj)
         if (!req_match(&s->reqs[i], obj))
             return false;
     return true;
+}
+
+/* A requirement the fields kept with a stored object answer: its value,
+ * NULL when absent (a label) or "" (a field); false when the tree is needed. */
+static bool kept_value(const struct requirement *r, const struct sim_obj *o, const char **v)
+{
+    if (!r->field) {
+        const cJSON *l = cJSON_GetObjectItemCaseSensitive(obj_labels(o), r->key);
+        *v = cJSON_IsString(l) ? l->valuestring : NULL;
+        return true;
+    }
+    if (strcmp(r->key, "metadata.name") == 0)
+        *v = obj_name(o);
+    else if (strcmp(r->key, "metadata.namespace") == 0)
+        *v = obj_ns(o) ? obj_ns(o) : "";
+    else if (o->pod && strcmp(r->key, "spec.nodeName") == 0)
+        *v = o->node ? o->node : "";
+    else if (o->pod && strcmp(r->key, "status.phase") == 0)
+        *v = o->phase ? o->phase : "";
+    else
+        return false;
+    return true;
+}
+
+bool selector_match_obj(const struct selector *s, struct sim_obj *o)
+{
+    if (!s)
+        return true;
+    bool cold = !o->tree, match = true;
+    for (int i = 0; i < s->n && match; i++) {
+        const char *v;
+        if (kept_value(&s->reqs[i], o, &v))
+            match = value_match(&s->reqs[i], v);
+        else
+            match = req_match(&s->reqs[i], obj_json(o));
+    }
+    if (cold)
+        store_cool(o);
+    return match;
 }
 
 bool selector_empty(const struct selector *s)

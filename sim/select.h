@@ -19,6 +19,11 @@ void selector_free(struct selector *s);
  * spec.x", "\"x\" is not a known field selector: only ..."). */
 int selector_check_fields(const struct selector *s, const char *kind, struct error *err);
 bool selector_match(const struct selector *s, const cJSON *obj);
+/* The same for a stored object, from the fields kept with it (labels, name,
+ * namespace, a pod's node and phase); the object is parsed (and dropped
+ * again) only for another field. */
+struct sim_obj;
+bool selector_match_obj(const struct selector *s, struct sim_obj *o);
 bool selector_empty(const struct selector *s); /* matches everything */
 /* Matches a label selector given as a map (matchLabels style) or a
  * LabelSelector object (matchLabels + matchExpressions) against labels. */

@@ -3,6 +3,9 @@
 
 #include "sim/store.h"
 
+#include <malloc.h>
+#include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,38 +19,40 @@ pthread_mutex_t sim_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t sim_changed;
 double sim_speed = 1.0;
 
-/* group, version, plural, singular, kind, namespaced, short names, status, scale, generation */
-struct rtype sim_rtypes[] = {
-    {"", "v1", "namespaces", "namespace", "Namespace", false, "ns", true, false, false, NULL, 0, 0,
-     0},
-    {"", "v1", "nodes", "node", "Node", false, "no", true, false, false, NULL, 0, 0, 0},
-    {"", "v1", "pods", "pod", "Pod", true, "po", true, false, false, NULL, 0, 0, 0},
-    {"", "v1", "services", "service", "Service", true, "svc", true, false, false, NULL, 0, 0, 0},
-    {"", "v1", "configmaps", "configmap", "ConfigMap", true, "cm", false, false, false, NULL, 0, 0,
-     0},
-    {"", "v1", "secrets", "secret", "Secret", true, "", false, false, false, NULL, 0, 0, 0},
-    {"", "v1", "serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa", false, false,
-     false, NULL, 0, 0, 0},
-    {"", "v1", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true,
-     "pvc", true, false, false, NULL, 0, 0, 0},
-    {"", "v1", "events", "event", "Event", true, "ev", false, false, false, NULL, 0, 0, 0},
-    {"apps", "v1", "deployments", "deployment", "Deployment", true, "deploy", true, true, true,
-     NULL, 0, 0, 0},
-    {"apps", "v1", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, NULL, 0,
-     0, 0},
-    {"apps", "v1", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true,
-     NULL, 0, 0, 0},
-    {"apps", "v1", "daemonsets", "daemonset", "DaemonSet", true, "ds", true, false, true, NULL, 0,
-     0, 0},
-    {"batch", "v1", "jobs", "job", "Job", true, "", true, false, true, NULL, 0, 0, 0},
-    {"networking.k8s.io", "v1", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
-     NULL, 0, 0, 0},
-    {"networking.k8s.io", "v1", "ingressclasses", "ingressclass", "IngressClass", false, "", false,
-     false, false, NULL, 0, 0, 0},
-    {"storage.k8s.io", "v1", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
-     false, false, NULL, 0, 0, 0},
+/* group, version, plural, singular, kind, namespaced, short names, status,
+ * scale, generation, keep_tree (the kinds every controller pass reads). */
+#define RT(g, p, s, k, nsd, sn, st, sc, gen, keep)                                                 \
+    {                                                                                              \
+        .group = g, .version = "v1", .plural = p, .singular = s, .kind = k, .namespaced = nsd,     \
+        .short_names = sn, .has_status = st, .has_scale = sc, .has_generation = gen,               \
+        .keep_tree = keep, .served = true                                                          \
+    }
+struct rtype sim_rtypes[SIM_RTYPES_MAX] = {
+    RT("", "namespaces", "namespace", "Namespace", false, "ns", true, false, false, true),
+    RT("", "nodes", "node", "Node", false, "no", true, false, false, true),
+    RT("", "pods", "pod", "Pod", true, "po", true, false, false, false),
+    RT("", "services", "service", "Service", true, "svc", true, false, false, false),
+    RT("", "configmaps", "configmap", "ConfigMap", true, "cm", false, false, false, false),
+    RT("", "secrets", "secret", "Secret", true, "", false, false, false, false),
+    RT("", "serviceaccounts", "serviceaccount", "ServiceAccount", true, "sa", false, false, false,
+       false),
+    RT("", "persistentvolumeclaims", "persistentvolumeclaim", "PersistentVolumeClaim", true, "pvc",
+       true, false, false, true),
+    RT("", "events", "event", "Event", true, "ev", false, false, false, false),
+    RT("apps", "deployments", "deployment", "Deployment", true, "deploy", true, true, true, true),
+    RT("apps", "replicasets", "replicaset", "ReplicaSet", true, "rs", true, true, true, true),
+    RT("apps", "statefulsets", "statefulset", "StatefulSet", true, "sts", true, true, true, true),
+    RT("apps", "daemonsets", "daemonset", "DaemonSet", true, "ds", true, false, true, true),
+    RT("batch", "jobs", "job", "Job", true, "", true, false, true, true),
+    RT("networking.k8s.io", "ingresses", "ingress", "Ingress", true, "ing", true, false, true,
+       false),
+    RT("networking.k8s.io", "ingressclasses", "ingressclass", "IngressClass", false, "", false,
+       false, false, true),
+    RT("storage.k8s.io", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
+       false, false, true),
 };
-const size_t sim_rtypes_n = sizeof(sim_rtypes) / sizeof(sim_rtypes[0]);
+#undef RT
+size_t sim_rtypes_n = SIM_RTYPES_BUILTIN;
 
 static long long g_rv;               /* the last resourceVersion handed out */
 static struct sim_event *g_hist;     /* ring of history events */
@@ -121,20 +126,219 @@ struct sim_obj *store_by_uid(const char *uid)
     return NULL;
 }
 
-/* The fields the controllers read on every pass, copied out of the tree. */
-static void read_refs(struct sim_obj *obj)
+/* ---- shared strings ---- */
+
+/* The object's JSON is one allocation shared by the object and its history
+ * events (refcounted): an object that changed recently costs it once. */
+struct blob {
+    unsigned refs;
+    char s[];
+};
+
+static struct blob *blob_of(char *s)
 {
+    return (struct blob *)(s - offsetof(struct blob, s));
+}
+
+static char *blob_new(char *printed)
+{
+    size_t n = strlen(printed) + 1;
+    struct blob *b = xmalloc(sizeof(*b) + n);
+    b->refs = 1;
+    memcpy(b->s, printed, n);
+    free(printed);
+    return b->s;
+}
+
+static char *blob_ref(char *s)
+{
+    if (s)
+        blob_of(s)->refs++;
+    return s;
+}
+
+static void blob_unref(char *s)
+{
+    if (s && --blob_of(s)->refs == 0)
+        free(blob_of(s));
+}
+
+/* Namespaces, node names and phases: a few distinct values shared by many
+ * objects, kept once and never freed (an open-addressing hash). */
+static const char **g_interned;
+static size_t g_interned_cap, g_interned_n;
+
+static size_t str_hash(const char *s)
+{
+    unsigned long long h = 14695981039346656037ULL; /* FNV-1a */
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        h = (h ^ *p) * 1099511628211ULL;
+    return (size_t)h;
+}
+
+const char *store_intern(const char *s)
+{
+    if (!s)
+        return NULL;
+    if (2 * (g_interned_n + 1) > g_interned_cap) {
+        size_t cap = g_interned_cap ? 2 * g_interned_cap : 64;
+        const char **t = xcalloc(cap, sizeof(*t));
+        for (size_t i = 0; i < g_interned_cap; i++) {
+            if (!g_interned[i])
+                continue;
+            size_t j = str_hash(g_interned[i]) & (cap - 1);
+            while (t[j])
+                j = (j + 1) & (cap - 1);
+            t[j] = g_interned[i];
+        }
+        free(g_interned);
+        g_interned = t;
+        g_interned_cap = cap;
+    }
+    size_t j = str_hash(s) & (g_interned_cap - 1);
+    for (; g_interned[j]; j = (j + 1) & (g_interned_cap - 1))
+        if (strcmp(g_interned[j], s) == 0)
+            return g_interned[j];
+    g_interned[j] = xstrdup(s);
+    g_interned_n++;
+    return g_interned[j];
+}
+
+/* ---- trees parsed on demand ---- */
+
+static void fatal(const char *fmt, ...) __attribute__((noreturn, format(printf, 1, 2)));
+static void fatal(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    abort();
+}
+
+static struct sim_obj **g_hot; /* objects whose tree store_trim drops */
+static size_t g_hot_n, g_hot_cap;
+static size_t g_dropped;     /* trees dropped since memory was last handed back */
+static long long g_released; /* when it was (monotonic ms) */
+static int g_check = -1;     /* DIFY_SIM_CHECK_TREES */
+
+static void hot_add(struct sim_obj *o)
+{
+    if (o->hot || o->rt->keep_tree)
+        return;
+    if (g_hot_n == g_hot_cap) {
+        g_hot_cap = g_hot_cap ? 2 * g_hot_cap : 256;
+        g_hot = xrealloc(g_hot, g_hot_cap * sizeof(*g_hot));
+    }
+    o->hot = true;
+    o->hot_idx = g_hot_n;
+    g_hot[g_hot_n++] = o;
+}
+
+static void hot_remove(struct sim_obj *o)
+{
+    if (!o->hot)
+        return;
+    size_t i = o->hot_idx;
+    g_hot[i] = g_hot[--g_hot_n];
+    g_hot[i]->hot_idx = i;
+    o->hot = false;
+}
+
+cJSON *obj_json(const struct sim_obj *co)
+{
+    struct sim_obj *o = (struct sim_obj *)co; /* parsing is not a change */
+    if (!o->tree) {
+        o->tree = cJSON_Parse(o->cache);
+        if (!o->tree)
+            fatal("dify-sim: the stored JSON of %s %s does not parse", o->rt->kind, o->key);
+        hot_add(o);
+    }
+    return o->tree;
+}
+
+/* Frees o's tree; in check mode, first makes sure it holds no change that
+ * was never committed (such a change would be lost here). */
+static void drop_tree(struct sim_obj *o)
+{
+    if (g_check < 0) {
+        const char *e = getenv("DIFY_SIM_CHECK_TREES");
+        g_check = e && strcmp(e, "1") == 0;
+    }
+    if (g_check && o->cache) {
+        char *now = cJSON_PrintUnformatted(o->tree);
+        if (strcmp(now, o->cache) != 0)
+            fatal("dify-sim: %s %s was changed without a commit:\n  stored %s\n  tree   %s",
+                  o->rt->kind, o->key, o->cache, now);
+        free(now);
+    }
+    cJSON_Delete(o->tree);
+    o->tree = NULL;
+    g_dropped++;
+}
+
+void store_cool(struct sim_obj *o)
+{
+    if (!o->hot || !o->cache)
+        return;
+    hot_remove(o);
+    drop_tree(o);
+}
+
+void store_trim(void)
+{
+    while (g_hot_n > 0) {
+        struct sim_obj *o = g_hot[g_hot_n - 1];
+        hot_remove(o);
+        drop_tree(o);
+    }
+    /* Many small tree nodes freed among the objects' JSON leave pages the
+     * allocator keeps; hand them back, at most once a second. */
+    if (g_dropped > 0 && now_ms() - g_released >= 1000) {
+        g_dropped = 0;
+        g_released = now_ms();
+        malloc_trim(0);
+    }
+}
+
+/* ---- the fields copied out of the tree ---- */
+
+static void read_index(struct sim_obj *obj)
+{
+    const cJSON *tree = obj->tree;
     free(obj->owner_uid);
-    obj->owner_uid = NULL;
-    const cJSON *refs = kj_get(obj->json, "metadata.ownerReferences");
+    free(obj->refs);
+    obj->owner_uid = obj->refs = NULL;
+    const cJSON *refs = kj_get(tree, "metadata.ownerReferences");
     obj->has_refs = cJSON_GetArraySize(refs) > 0;
+    struct strbuf sb;
+    strbuf_init(&sb);
     const cJSON *r;
     cJSON_ArrayForEach(r, refs)
     {
-        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller"))) {
-            obj->owner_uid = xstrdup_or_null(kj_str(r, "uid"));
-            break;
+        const char *uid = kj_str(r, "uid");
+        if (uid) {
+            strbuf_adds(&sb, uid);
+            strbuf_addc(&sb, '\0');
         }
+        if (!obj->owner_uid && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
+            obj->owner_uid = xstrdup_or_null(uid);
+    }
+    if (sb.len) {
+        strbuf_addc(&sb, '\0');
+        obj->refs = strbuf_detach(&sb, NULL);
+    }
+    strbuf_done(&sb);
+    const cJSON *labels = kj_get(tree, "metadata.labels");
+    if (!cJSON_Compare(labels, obj->labels, 1)) {
+        cJSON_Delete(obj->labels);
+        obj->labels = cJSON_IsObject(labels) ? cJSON_Duplicate(labels, 1) : NULL;
+    }
+    if (obj->pod) {
+        obj->node = store_intern(kj_str(tree, "spec.nodeName"));
+        obj->phase = store_intern(kj_str(tree, "status.phase"));
+        obj->ready = pod_is_ready(tree);
     }
     obj->rt->gen++;
     g_changes++;
@@ -165,7 +369,8 @@ void store_init(size_t history_cap)
 struct rtype *store_rtype(const char *group, const char *plural)
 {
     for (size_t i = 0; i < sim_rtypes_n; i++)
-        if (strcmp(sim_rtypes[i].group, group) == 0 && strcmp(sim_rtypes[i].plural, plural) == 0)
+        if (sim_rtypes[i].served && strcmp(sim_rtypes[i].group, group) == 0 &&
+            strcmp(sim_rtypes[i].plural, plural) == 0)
             return &sim_rtypes[i];
     return NULL;
 }
@@ -177,7 +382,7 @@ struct rtype *store_rtype_kind(const char *api_version, const char *kind)
     const char *slash = strchr(api_version, '/');
     for (size_t i = 0; i < sim_rtypes_n; i++) {
         struct rtype *rt = &sim_rtypes[i];
-        if (strcmp(rt->kind, kind) != 0)
+        if (!rt->served || strcmp(rt->kind, kind) != 0)
             continue;
         if (!slash && rt->group[0] == '\0' && strcmp(rt->version, api_version) == 0)
             return rt;
@@ -262,19 +467,19 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     long long seq = g_rv - 1; /* the event with rv N has seq N-1 */
     if (seq - g_hist_base >= (long long)g_hist_cap) {
         struct sim_event *old = &g_hist[g_hist_base % g_hist_cap];
-        free(old->json);
-        free(old->ns);
-        old->json = old->ns = NULL;
+        blob_unref(old->json);
+        old->json = NULL;
+        old->ns = NULL;
         g_hist_base++;
     }
-    free(obj->cache);
-    obj->cache = cJSON_PrintUnformatted(obj->json);
+    blob_unref(obj->cache);
+    obj->cache = blob_new(cJSON_PrintUnformatted(obj->tree));
     struct sim_event *ev = &g_hist[seq % g_hist_cap];
     ev->rv = g_rv;
     ev->type = type;
     ev->rt = obj->rt;
-    ev->json = xstrdup(obj->cache);
-    ev->ns = xstrdup_or_null(kj_str(obj->json, "metadata.namespace"));
+    ev->json = blob_ref(obj->cache);
+    ev->ns = obj->ns;
     pthread_cond_broadcast(&sim_changed);
 }
 
@@ -297,7 +502,7 @@ static void stamp_rv(struct sim_obj *obj)
     char buf[32];
     g_rv++;
     snprintf(buf, sizeof(buf), "%lld", g_rv);
-    js_set_str(js_obj(obj->json, "metadata"), "resourceVersion", buf);
+    js_set_str(js_obj(obj_json(obj), "metadata"), "resourceVersion", buf);
 }
 
 void store_new_uid(char out[40])
@@ -340,7 +545,8 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
 {
     struct sim_obj *obj = xcalloc(1, sizeof(*obj));
     obj->rt = rt;
-    obj->json = json;
+    obj->tree = json;
+    hot_add(obj);
     obj->created_ms = now_ms();
     cJSON *meta = js_obj(json, "metadata");
     char uid[40], ts[32];
@@ -356,6 +562,7 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
         js_set_num(meta, "generation", 1);
     set_type_first(json, rt);
     obj->key = make_key(rt, kj_str(meta, "namespace"), kj_str(meta, "name"));
+    obj->ns = rt->namespaced ? store_intern(kj_str(meta, "namespace")) : NULL;
     bool found;
     size_t pos = find_pos(rt, obj->key, &found);
     if (rt->n == rt->cap) {
@@ -367,9 +574,9 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
     rt->n++;
     obj->uid = xstrdup(kj_str(meta, "uid"));
     uid_insert(obj);
-    read_refs(obj);
     if (strcmp(rt->kind, "Pod") == 0)
         pods_attach(obj);
+    read_index(obj);
     stamp_rv(obj);
     history_add(obj, WATCH_ADDED);
     return obj;
@@ -377,7 +584,8 @@ struct sim_obj *store_add(struct rtype *rt, cJSON *json)
 
 void store_commit(struct sim_obj *obj)
 {
-    read_refs(obj);
+    obj_json(obj);
+    read_index(obj);
     stamp_rv(obj);
     history_add(obj, WATCH_MODIFIED);
     if (obj->pod)
@@ -386,7 +594,7 @@ void store_commit(struct sim_obj *obj)
 
 void store_replace(struct sim_obj *obj, cJSON *json)
 {
-    cJSON *om = js_obj(obj->json, "metadata"), *nm = js_obj(json, "metadata");
+    cJSON *om = js_obj(obj_json(obj), "metadata"), *nm = js_obj(json, "metadata");
     /* What the server owns survives any client write. */
     static const char *const kept[] = {
         "uid", "creationTimestamp", "generation", "deletionTimestamp", "name", "namespace"};
@@ -398,32 +606,34 @@ void store_replace(struct sim_obj *obj, cJSON *json)
             cJSON_DeleteItemFromObjectCaseSensitive(nm, kept[i]);
     }
     if (obj->rt->has_generation) {
-        cJSON *os = cJSON_GetObjectItemCaseSensitive(obj->json, "spec");
+        cJSON *os = cJSON_GetObjectItemCaseSensitive(obj->tree, "spec");
         cJSON *ns = cJSON_GetObjectItemCaseSensitive(json, "spec");
         if (!cJSON_Compare(os, ns, 1))
             js_set_num(nm, "generation", kj_num(om, "generation", 1) + 1);
     }
     set_type_first(json, obj->rt);
-    cJSON_Delete(obj->json);
-    obj->json = json;
+    cJSON_Delete(obj->tree);
+    obj->tree = json;
     store_commit(obj);
 }
 
 void store_refresh(struct sim_obj *obj)
 {
-    read_refs(obj);
-    free(obj->cache);
-    obj->cache = cJSON_PrintUnformatted(obj->json);
+    obj_json(obj);
+    read_index(obj);
+    char *old = obj->cache;
+    obj->cache = blob_new(cJSON_PrintUnformatted(obj->tree));
     /* the event with resourceVersion N has seq N-1 */
-    const char *rvs = kj_str(obj->json, "metadata.resourceVersion");
+    const char *rvs = kj_str(obj->tree, "metadata.resourceVersion");
     long long seq = rvs ? atoll(rvs) - 1 : -1;
     if (seq >= g_hist_base && seq < g_rv) {
         struct sim_event *ev = &g_hist[seq % g_hist_cap];
-        if (ev->rt == obj->rt) {
-            free(ev->json);
-            ev->json = xstrdup(obj->cache);
+        if (ev->rt == obj->rt && ev->json == old) {
+            blob_unref(ev->json);
+            ev->json = blob_ref(obj->cache);
         }
     }
+    blob_unref(old);
 }
 
 void store_remove(struct sim_obj *obj)
@@ -443,11 +653,14 @@ void store_remove(struct sim_obj *obj)
     history_add(obj, WATCH_DELETED);
     if (obj->pod)
         pods_detach(obj);
+    hot_remove(obj);
     owners_free(obj->owners);
     free(obj->uid);
     free(obj->owner_uid);
-    free(obj->cache);
-    cJSON_Delete(obj->json);
+    free(obj->refs);
+    cJSON_Delete(obj->labels);
+    blob_unref(obj->cache);
+    cJSON_Delete(obj->tree);
     free(obj->key);
     free(obj);
 }
@@ -490,12 +703,18 @@ void js_set_bool(cJSON *o, const char *name, bool v)
 
 const char *obj_name(const struct sim_obj *o)
 {
-    return kj_str(o->json, "metadata.name");
+    const char *slash = o->rt->namespaced ? strchr(o->key, '/') : NULL;
+    return slash ? slash + 1 : o->key;
 }
 
 const char *obj_ns(const struct sim_obj *o)
 {
-    return kj_str(o->json, "metadata.namespace");
+    return o->ns;
+}
+
+const cJSON *obj_labels(const struct sim_obj *o)
+{
+    return o->labels;
 }
 
 const char *obj_uid(const struct sim_obj *o)

@@ -1,9 +1,16 @@
-/* sim/store.h: the simulator's object store. Every object is a cJSON tree kept
- * in a per-resource array sorted by "namespace/name" (the order a real API
- * server lists in), stamped with a global resourceVersion counter; every
- * change is appended to a bounded history that watches replay. One global
- * mutex (sim_lock) guards the store, the history, pod state and logs; the
- * condition sim_changed is broadcast on every change so streams wake up. */
+/* sim/store.h: the simulator's object store. Every object is kept as its
+ * compact JSON (one allocation, what lists, gets and watches send) in a
+ * per-resource array sorted by "namespace/name" (the order a real API server
+ * lists in), stamped with a global resourceVersion counter, with the few
+ * fields the controllers and selectors read on every pass copied out
+ * (namespace, name, uid, owners, labels; a pod's node, phase and readiness).
+ * The cJSON tree is parsed on demand (obj_json) for a write, a controller or
+ * a Table, and dropped again by store_trim at the end of each request and
+ * controller pass; a few kinds the controllers reconcile every pass keep
+ * theirs. Every change is appended to a bounded history that watches replay
+ * (sharing the object's JSON). One global mutex (sim_lock) guards the store,
+ * the history, pod state and logs; the condition sim_changed is broadcast on
+ * every change so streams wake up. */
 #ifndef SIM_STORE_H
 #define SIM_STORE_H
 
@@ -29,6 +36,8 @@ struct rtype {
     bool has_status;         /* has the status subresource */
     bool has_scale;          /* has the scale subresource */
     bool has_generation;     /* spec changes bump metadata.generation */
+    bool keep_tree;          /* the controllers read every object every pass: keep trees */
+    bool served;             /* false: a custom resource whose definition was deleted */
     struct sim_obj **objs;   /* sorted by key */
     size_t n, cap;
     unsigned long gen; /* bumped by every change to an object of this kind */
@@ -36,8 +45,9 @@ struct rtype {
 
 /* One stored object. */
 struct sim_obj {
-    cJSON *json;                /* the object as served */
+    cJSON *tree;                /* parsed, or NULL: read and write it through obj_json() */
     char *key;                  /* "ns/name" or "name" */
+    const char *ns;             /* its namespace (interned), or NULL */
     struct rtype *rt;           /* its kind */
     long long created_ms;       /* monotonic time of creation */
     long long deleting_ms;      /* monotonic time deletion began, 0 if not */
@@ -45,12 +55,19 @@ struct sim_obj {
     struct field_owner *owners; /* server-side apply: who set which field */
     long long progress_ms;      /* deployments: last progress seen; jobs: next retry */
     long progress_sig;          /* deployments: the progress counters last seen */
-    char *cache;                /* json serialized at the last commit (lists use it) */
-    /* Read from json at every add, commit, replace and refresh, so that the
-     * controllers' passes need not walk the tree (obj_uid, obj_owner_uid). */
+    char *cache;                /* the object as served, compact JSON (shared with the history) */
+    /* Read from the tree at every add, commit, replace and refresh, so that
+     * the controllers' passes and selectors need not parse the object. */
     char *uid;                /* metadata.uid (never changes) */
     char *owner_uid;          /* the controller owner's uid, or NULL */
+    char *refs;               /* every ownerReference uid, "uid\0uid\0\0", or NULL */
     bool has_refs;            /* metadata.ownerReferences is not empty */
+    cJSON *labels;            /* a copy of metadata.labels, or NULL */
+    const char *node;         /* pods: spec.nodeName (interned), or NULL */
+    const char *phase;        /* pods: status.phase (interned), or NULL */
+    bool ready;               /* pods: pod_is_ready */
+    bool hot;                 /* has a tree that store_trim drops */
+    size_t hot_idx;           /* its place in the hot list */
     struct sim_obj *uid_next; /* the uid index's chain */
 };
 
@@ -63,13 +80,17 @@ struct sim_event {
     enum watch_type type; /* ADDED, MODIFIED, DELETED */
     struct rtype *rt;     /* kind of the object */
     char *json;           /* the object at that version, compact JSON */
-    char *ns;             /* its namespace, or NULL */
+    const char *ns;       /* its namespace (interned), or NULL */
 };
 
 extern pthread_mutex_t sim_lock;
 extern pthread_cond_t sim_changed;
-extern struct rtype sim_rtypes[];
-extern const size_t sim_rtypes_n;
+/* The built-in kinds first, then any added at run time; a kind's slot is
+ * never reused for another kind, so pointers to it stay valid. */
+#define SIM_RTYPES_BUILTIN 17
+#define SIM_RTYPES_MAX 128
+extern struct rtype sim_rtypes[SIM_RTYPES_MAX];
+extern size_t sim_rtypes_n;
 
 /* Time: objects carry wall-clock timestamps; simulated durations are divided
  * by the speed factor so tests run fast. */
@@ -106,6 +127,22 @@ void store_refresh(struct sim_obj *obj);
 /* Removes and frees obj, recording DELETED. */
 void store_remove(struct sim_obj *obj);
 
+/* The object's tree, parsed from its JSON when it has none. A change made to
+ * it must be committed (store_commit, store_replace, store_refresh) before
+ * the next store_trim, which drops the trees parsed since the last one. */
+cJSON *obj_json(const struct sim_obj *o);
+/* Drops the trees parsed since the last trim (sim_lock held, no tree pointer
+ * kept): the end of each request and controller pass. With the environment
+ * variable DIFY_SIM_CHECK_TREES=1 (the tests set it) a tree that differs from
+ * the object's JSON, a change never committed, aborts the server. */
+void store_trim(void);
+/* Drops o's tree now if it has one store_trim would drop: for loops that
+ * read many objects once (lists as Tables, scans), so that a pass never
+ * holds every tree at once. */
+void store_cool(struct sim_obj *o);
+/* An interned copy of s (never freed): namespaces, nodes, phases. */
+const char *store_intern(const char *s);
+
 /* History access for watches: the index of the first event with rv > after;
  * returns -1 when events after that version were already dropped. */
 long long store_history_find(long long after_rv);
@@ -123,6 +160,8 @@ const char *obj_ns(const struct sim_obj *o);
 const char *obj_uid(const struct sim_obj *o);
 /* The uid of the controller owner, or NULL. */
 const char *obj_owner_uid(const struct sim_obj *o);
+/* metadata.labels (a copy kept with the object), or NULL. */
+const cJSON *obj_labels(const struct sim_obj *o);
 void sim_random_suffix(char *out, size_t n); /* n chars from the Kubernetes alphabet */
 void store_new_uid(char out[40]);            /* a fresh metadata.uid */
 

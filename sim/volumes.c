@@ -44,7 +44,7 @@ const char *volumes_default_class(void)
     for (size_t i = 0; rt && i < rt->n; i++) {
         /* the key holds dots: not a kj_ path */
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(
-            kj_get(rt->objs[i]->json, "metadata.annotations"), DEFAULT_CLASS_ANN);
+            kj_get(obj_json(rt->objs[i]), "metadata.annotations"), DEFAULT_CLASS_ANN);
         if (cJSON_IsString(v) && !strcmp(v->valuestring, "true"))
             return obj_name(rt->objs[i]);
     }
@@ -55,25 +55,33 @@ const char *volumes_default_class(void)
 static const char *consumer_node(const struct sim_obj *pvc)
 {
     struct rtype *prt = store_rtype("", "pods");
-    for (size_t i = 0; i < prt->n; i++) {
-        const struct sim_obj *p = prt->objs[i];
-        if (!str_eq(obj_ns(p), obj_ns(pvc)) || !kj_str(p->json, "spec.nodeName"))
+    char *prefix = xasprintf("%s/", obj_ns(pvc));
+    size_t i = store_lower_bound(prt, prefix), end = store_prefix_end(prt, prefix);
+    free(prefix);
+    const char *node = NULL;
+    for (; i < end && !node; i++) {
+        struct sim_obj *p = prt->objs[i];
+        if (!p->node)
             continue;
+        bool cold = !p->tree; /* a scan: parse, read, drop */
         const cJSON *v;
-        cJSON_ArrayForEach(v, kj_get(p->json, "spec.volumes"))
+        cJSON_ArrayForEach(v, kj_get(obj_json(p), "spec.volumes"))
         {
             if (str_eq(kj_str(v, "persistentVolumeClaim.claimName"), obj_name(pvc)))
-                return kj_str(p->json, "spec.nodeName");
+                node = p->node;
         }
+        if (cold)
+            store_cool(p);
     }
-    return NULL;
+    return node;
 }
 
 static void bind(struct sim_obj *pvc, const struct sim_obj *sc, const char *node)
 {
-    cJSON *meta = js_obj(pvc->json, "metadata");
+    cJSON *meta = js_obj(obj_json(pvc), "metadata");
     cJSON *ann = js_obj(meta, "annotations");
-    const char *prov = kj_str(sc->json, "provisioner") ? kj_str(sc->json, "provisioner") : "";
+    const char *prov =
+        kj_str(obj_json(sc), "provisioner") ? kj_str(obj_json(sc), "provisioner") : "";
     js_set_str(ann, "pv.kubernetes.io/bind-completed", "yes");
     js_set_str(ann, "pv.kubernetes.io/bound-by-controller", "yes");
     js_set_str(ann, "volume.beta.kubernetes.io/storage-provisioner", prov);
@@ -82,9 +90,9 @@ static void bind(struct sim_obj *pvc, const struct sim_obj *sc, const char *node
         js_set_str(ann, "volume.kubernetes.io/selected-node", node);
     char vol[64];
     snprintf(vol, sizeof(vol), "pvc-%s", obj_uid(pvc));
-    cJSON *spec = js_obj(pvc->json, "spec");
+    cJSON *spec = js_obj(obj_json(pvc), "spec");
     js_set_str(spec, "volumeName", vol);
-    cJSON *st = js_obj(pvc->json, "status");
+    cJSON *st = js_obj(obj_json(pvc), "status");
     js_set_str(st, "phase", "Bound");
     cJSON *modes = kj_get_mut(spec, "accessModes");
     js_set(st, "accessModes", modes ? cJSON_Duplicate(modes, 1) : cJSON_CreateArray());
@@ -116,9 +124,9 @@ void volumes_tick(long long now)
     struct rtype *rt = store_rtype("", "persistentvolumeclaims");
     for (size_t i = 0; i < rt->n; i++) {
         struct sim_obj *pvc = rt->objs[i];
-        if (pvc->deleting_ms || str_eq(kj_str(pvc->json, "status.phase"), "Bound"))
+        if (pvc->deleting_ms || str_eq(kj_str(obj_json(pvc), "status.phase"), "Bound"))
             continue;
-        const char *cls = kj_str(pvc->json, "spec.storageClassName");
+        const char *cls = kj_str(obj_json(pvc), "spec.storageClassName");
         if (str_empty(cls)) {
             note(pvc, "Normal", "FailedBinding", "persistentvolume-controller",
                  "no persistent volumes available for this claim and no storage class is set");
@@ -131,7 +139,7 @@ void volumes_tick(long long now)
             note(pvc, "Warning", "ProvisioningFailed", "persistentvolume-controller", msg);
             continue;
         }
-        if (str_eq(kj_str(sc->json, "volumeBindingMode"), "WaitForFirstConsumer")) {
+        if (str_eq(kj_str(obj_json(sc), "volumeBindingMode"), "WaitForFirstConsumer")) {
             const char *node = consumer_node(pvc);
             if (!node) {
                 note(pvc, "Normal", "WaitForFirstConsumer", "persistentvolume-controller",
@@ -158,10 +166,10 @@ char *volumes_unschedulable(const cJSON *pod)
         if (!pvc)
             return xasprintf("0/%zu nodes are available: persistentvolumeclaim \"%s\" not found.",
                              store_rtype("", "nodes")->n, claim);
-        if (str_eq(kj_str(pvc->json, "status.phase"), "Bound"))
+        if (str_eq(kj_str(obj_json(pvc), "status.phase"), "Bound"))
             continue;
-        const struct sim_obj *sc = find_class(kj_str(pvc->json, "spec.storageClassName"));
-        if (sc && str_eq(kj_str(sc->json, "volumeBindingMode"), "WaitForFirstConsumer"))
+        const struct sim_obj *sc = find_class(kj_str(obj_json(pvc), "spec.storageClassName"));
+        if (sc && str_eq(kj_str(obj_json(sc), "volumeBindingMode"), "WaitForFirstConsumer"))
             continue; /* scheduling the pod is what binds it */
         size_t n = store_rtype("", "nodes")->n;
         return xasprintf("0/%zu nodes are available: pod has unbound immediate "

@@ -111,7 +111,7 @@ static void matches_at(struct watch *w, long long rv)
             continue;
         uid_pos(&touched, obj_uid(o), &t);
         uid_pos(&resolved, obj_uid(o), &r);
-        if ((!t || !r) && selector_match(w->sel, o->json))
+        if ((!t || !r) && selector_match_obj(w->sel, o))
             uid_set(w, obj_uid(o), true);
     }
     for (size_t i = 0; i < touched.n_uids; i++)
@@ -168,10 +168,13 @@ static void add_current(struct watch *w)
     free(prefix);
     for (; i < end; i++) {
         struct sim_obj *o = rt->objs[i];
-        if (!selector_match(w->sel, o->json))
+        if (!selector_match_obj(w->sel, o))
             continue;
         if (w->table || !o->cache) {
-            add_event(w, "ADDED", o->json);
+            bool cold = !o->tree; /* one tree at a time */
+            add_event(w, "ADDED", obj_json(o));
+            if (cold)
+                store_cool(o);
         } else {
             strbuf_adds(&w->out, "{\"type\":\"ADDED\",\"object\":");
             strbuf_adds(&w->out, o->cache);

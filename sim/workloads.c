@@ -23,13 +23,13 @@ void reconcile_sts(struct sim_obj *s)
         return;
     struct rtype *prt = store_rtype("", "pods");
     const char *ns = obj_ns(s), *name = obj_name(s);
-    int replicas = (int)kj_num(s->json, "spec.replicas", 1);
-    int partition = (int)kj_num(s->json, "spec.updateStrategy.rollingUpdate.partition", 0);
-    bool ordered = !str_eq(kj_str(s->json, "spec.podManagementPolicy"), "Parallel");
+    int replicas = (int)kj_num(obj_json(s), "spec.replicas", 1);
+    int partition = (int)kj_num(obj_json(s), "spec.updateStrategy.rollingUpdate.partition", 0);
+    bool ordered = !str_eq(kj_str(obj_json(s), "spec.podManagementPolicy"), "Parallel");
     char hash[16], urev[300];
-    template_hash(kj_get_mut(s->json, "spec.template"), hash);
+    template_hash(kj_get_mut(obj_json(s), "spec.template"), hash);
     snprintf(urev, sizeof(urev), "%s-%s", name, hash);
-    const char *crev = kj_str(s->json, "status.currentRevision");
+    const char *crev = kj_str(obj_json(s), "status.currentRevision");
     char *current = xstrdup(crev ? crev : urev);
     int existing = 0, ready = 0, n_cur = 0, n_upd = 0;
     bool all_ready = true, blocked = false;
@@ -43,7 +43,7 @@ void reconcile_sts(struct sim_obj *s)
                 continue;
             /* volume claims first, as the real controller does */
             cJSON *vct;
-            cJSON_ArrayForEach(vct, kj_get_mut(s->json, "spec.volumeClaimTemplates"))
+            cJSON_ArrayForEach(vct, kj_get_mut(obj_json(s), "spec.volumeClaimTemplates"))
             {
                 char cname[400];
                 snprintf(cname, sizeof(cname), "%s-%s", kj_str(vct, "metadata.name"), pname);
@@ -63,13 +63,14 @@ void reconcile_sts(struct sim_obj *s)
             js_set(labels, "statefulset.kubernetes.io/pod-name", cJSON_CreateString(pname));
             js_set(labels, "apps.kubernetes.io/pod-index",
                    cJSON_CreateString(pname + strlen(name) + 1));
-            struct sim_obj *np = create_pod(s, kj_get_mut(s->json, "spec.template"), pname, labels);
+            struct sim_obj *np =
+                create_pod(s, kj_get_mut(obj_json(s), "spec.template"), pname, labels);
             cJSON_Delete(labels);
             if (np) {
-                cJSON *spec = js_obj(np->json, "spec");
+                cJSON *spec = js_obj(obj_json(np), "spec");
                 js_set_str(spec, "hostname", pname);
-                if (kj_str(s->json, "spec.serviceName"))
-                    js_set_str(spec, "subdomain", kj_str(s->json, "spec.serviceName"));
+                if (kj_str(obj_json(s), "spec.serviceName"))
+                    js_set_str(spec, "subdomain", kj_str(obj_json(s), "spec.serviceName"));
                 store_refresh(np);
             }
             existing++;
@@ -78,14 +79,13 @@ void reconcile_sts(struct sim_obj *s)
             continue;
         }
         existing++;
-        cJSON *h = cJSON_GetObjectItemCaseSensitive(kj_get_mut(p->json, "metadata.labels"),
-                                                    "controller-revision-hash");
+        cJSON *h = cJSON_GetObjectItemCaseSensitive(obj_labels(p), "controller-revision-hash");
         const char *rev = cJSON_IsString(h) ? h->valuestring : "";
         if (strcmp(rev, urev) == 0)
             n_upd++;
         if (strcmp(rev, current) == 0)
             n_cur++;
-        if (pod_is_ready(p->json))
+        if (p->ready)
             ready++;
         else {
             all_ready = false;
@@ -109,14 +109,14 @@ void reconcile_sts(struct sim_obj *s)
         }
     }
     /* rolling update: replace the highest outdated ordinal >= partition */
-    if (all_ready && str_eq(kj_str(s->json, "spec.updateStrategy.type"), "RollingUpdate")) {
+    if (all_ready && str_eq(kj_str(obj_json(s), "spec.updateStrategy.type"), "RollingUpdate")) {
         for (int i = replicas - 1; i >= partition; i--) {
             char pname[320];
             snprintf(pname, sizeof(pname), "%s-%d", name, i);
             struct sim_obj *p = store_get(prt, ns, pname);
-            cJSON *h = p ? cJSON_GetObjectItemCaseSensitive(kj_get_mut(p->json, "metadata.labels"),
-                                                            "controller-revision-hash")
-                         : NULL;
+            cJSON *h =
+                p ? cJSON_GetObjectItemCaseSensitive(obj_labels(p), "controller-revision-hash")
+                  : NULL;
             if (p && !p->deleting_ms && cJSON_IsString(h) && strcmp(h->valuestring, urev) != 0) {
                 events_emit(s, "Normal", "SuccessfulDelete", "statefulset-controller",
                             "delete Pod %s in StatefulSet %s successful", pname, name);
@@ -131,7 +131,7 @@ void reconcile_sts(struct sim_obj *s)
         n_cur = n_upd;
     }
     cJSON *st = cJSON_CreateObject();
-    js_set_num(st, "observedGeneration", kj_num(s->json, "metadata.generation", 1));
+    js_set_num(st, "observedGeneration", kj_num(obj_json(s), "metadata.generation", 1));
     js_set_num(st, "replicas", existing);
     js_set_num(st, "readyReplicas", ready);
     js_set_num(st, "availableReplicas", ready);
@@ -150,8 +150,8 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
 {
     if (j->deleting_ms)
         return;
-    cJSON *spec = js_obj(j->json, "spec");
-    const cJSON *old = cJSON_GetObjectItemCaseSensitive(j->json, "status");
+    cJSON *spec = js_obj(obj_json(j), "spec");
+    const cJSON *old = cJSON_GetObjectItemCaseSensitive(obj_json(j), "status");
     bool finished = false;
     const cJSON *c;
     cJSON_ArrayForEach(c, kj_get_mut(old, "conditions"))
@@ -164,14 +164,14 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
     size_t nk = index_find(podix, obj_uid(j), &kids);
     int active = 0, succeeded = 0, failed = 0, ready = 0;
     for (size_t i = 0; i < nk; i++) {
-        const char *phase = kj_str(kids[i].obj->json, "status.phase");
+        const char *phase = kids[i].obj->phase;
         if (str_eq(phase, "Succeeded"))
             succeeded++;
         else if (str_eq(phase, "Failed"))
             failed++;
         else if (!kids[i].obj->deleting_ms) {
             active++;
-            if (pod_is_ready(kids[i].obj->json))
+            if (kids[i].obj->ready)
                 ready++;
         }
     }

@@ -8,7 +8,9 @@ SIM_BIN="$top_builddir/sim/dify-sim"
 # SIM_SERVER, SIM_ADMIN (token) and SIM_RO (read-only token).
 sim_start() {
     SIM_KC="$TEST_TMP/kubeconfig.$$.${RANDOM}"
-    "$SIM_BIN" --print-kubeconfig "$@" >"$SIM_KC" 2>"$SIM_KC.err" &
+    # DIFY_SIM_CHECK_TREES: a change to an object never committed aborts the
+    # server (sim/store.h, store_trim) instead of being lost silently
+    DIFY_SIM_CHECK_TREES=1 "$SIM_BIN" --print-kubeconfig "$@" >"$SIM_KC" 2>"$SIM_KC.err" &
     SIM_PID=$!
     TEST_CLEANUP="kill $SIM_PID 2>/dev/null; ${TEST_CLEANUP:-}"
     local i
@@ -34,6 +36,9 @@ sim_start() {
 }
 
 sim_stop() {
+    if [ -n "${SIM_PID:-}" ] && ! kill -0 "$SIM_PID" 2>/dev/null; then
+        diag "dify-sim had exited: $(tail -c 2000 "$SIM_KC.err")"
+    fi
     [ -n "${SIM_PID:-}" ] && kill "$SIM_PID" 2>/dev/null && wait "$SIM_PID" 2>/dev/null
     SIM_PID=
 }
