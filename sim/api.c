@@ -11,6 +11,7 @@
 #include "core/error.h"
 #include "core/util.h"
 #include "sim/apply.h"
+#include "sim/crd.h"
 #include "sim/http.h"
 #include "sim/proto.h"
 #include "sim/schema.h"
@@ -159,6 +160,8 @@ struct sim_obj *api_create(cJSON *json, struct error *err)
     owners_record(obj, body, NULL, "dify-sim-scenario", "Update");
     cJSON_Delete(body);
     store_refresh(obj);
+    if (crd_is_definition(rt))
+        crd_sync();
     return obj;
 }
 
@@ -412,7 +415,8 @@ static bool schema_invalid(struct req *r, struct reply *rep, cJSON *json, bool a
 {
     const char *fv = req_arg(r, "fieldValidation");
     struct schema_problem p;
-    if (r->sub || schema_check(r->rt->kind, json, fv && !strcmp(fv, "Strict"), &p) == 0)
+    if (r->sub || r->rt->custom ||
+        schema_check(r->rt->kind, json, fv && !strcmp(fv, "Strict"), &p) == 0)
         return false;
     if (apply) {
         const char *ns = kj_str(json, "metadata.namespace") ? kj_str(json, "metadata.namespace")
@@ -1001,6 +1005,12 @@ void api_handle(struct req *r, struct reply *rep)
         return;
     }
     pthread_mutex_lock(&sim_lock);
+    if (!r->rt->served) { /* its definition was deleted since the path was read */
+        reply_status(rep, 404, "NotFound", NULL, NULL,
+                     "the server could not find the requested resource");
+        pthread_mutex_unlock(&sim_lock);
+        return;
+    }
     struct sim_obj *obj = r->name ? store_get(r->rt, r->ns, r->name) : NULL;
     if (is_get) {
         if (!r->name)
@@ -1031,6 +1041,8 @@ void api_handle(struct req *r, struct reply *rep)
         reply_status(rep, 405, "MethodNotAllowed", NULL, NULL, "%s is not supported here",
                      r->method);
     }
+    if (crd_is_definition(r->rt))
+        crd_sync(); /* its kinds are served as soon as the definition is stored */
     store_trim();
     pthread_mutex_unlock(&sim_lock);
 }

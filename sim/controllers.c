@@ -16,6 +16,7 @@
 
 #include "core/util.h"
 #include "sim/api.h"
+#include "sim/crd.h"
 #include "sim/events.h"
 #include "sim/pods.h"
 #include "sim/volumes.h"
@@ -648,6 +649,7 @@ void controllers_tick(long long now)
     static struct index rsix, podix;
     static unsigned long seen_removals, seen_changes;
     static long long next_gc;
+    crd_sync();
     pods_tick(now);
     volumes_tick(now);
     /* The collector scans every object with owners: run it after removals,

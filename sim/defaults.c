@@ -371,6 +371,8 @@ static const struct {
 
 void api_defaults(struct rtype *rt, cJSON *json)
 {
+    if (rt->custom)
+        return; /* a custom kind named like a built-in one gets no built-in defaults */
     for (size_t i = 0; i < ARRAY_LEN(kinds); i++)
         if (!strcmp(kinds[i].plural, rt->plural)) {
             cJSON *spec = kinds[i].has_spec ? js_obj(json, "spec") : NULL;

@@ -1,6 +1,9 @@
 /* sim/discovery.c: version, health and discovery documents (see discovery.h).
  * Only the legacy (unaggregated) discovery formats are served: when kubectl
- * asks for apidiscovery.k8s.io/v2 it gets application/json and falls back. */
+ * asks for apidiscovery.k8s.io/v2 it gets application/json and falls back.
+ * The built-in groups are all at v1; the groups and versions of custom
+ * resources (sim/crd.c) come from the kinds served now. Called with sim_lock
+ * held. */
 #include "config.h"
 
 #include "sim/discovery.h"
@@ -18,8 +21,68 @@ void discovery_set_address(const char *hostport)
     snprintf(g_address, sizeof(g_address), "%s", hostport);
 }
 
-static const char *const g_groups[] = {"apps", "batch", "networking.k8s.io", "storage.k8s.io",
-                                       "authorization.k8s.io"};
+static const char *const g_groups[] = {"apps",
+                                       "batch",
+                                       "networking.k8s.io",
+                                       "storage.k8s.io",
+                                       "authorization.k8s.io",
+                                       "apiextensions.k8s.io"};
+
+static bool builtin_group(const char *group)
+{
+    for (size_t i = 0; i < ARRAY_LEN(g_groups); i++)
+        if (strcmp(g_groups[i], group) == 0)
+            return true;
+    return false;
+}
+
+/* The served versions of a custom group, in the order their kinds were
+ * defined (the first one is preferred); returns how many (at most max). */
+static size_t custom_versions(const char *group, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = SIM_RTYPES_BUILTIN; i < sim_rtypes_n; i++) {
+        const struct rtype *rt = &sim_rtypes[i];
+        if (!rt->served || strcmp(rt->group, group) != 0)
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            seen = seen || strcmp(out[k], rt->version) == 0;
+        if (!seen && n < max)
+            out[n++] = rt->version;
+    }
+    return n;
+}
+
+/* Is GROUP/VERSION served (a built-in group at v1, or a custom one)? */
+static bool gv_served(const char *group, const char *version)
+{
+    if (builtin_group(group))
+        return strcmp(version, "v1") == 0;
+    const char *vs[32];
+    size_t n = custom_versions(group, vs, 32);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(vs[i], version) == 0)
+            return true;
+    return false;
+}
+
+/* The custom groups served now, each once; returns how many. */
+static size_t custom_groups(const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = SIM_RTYPES_BUILTIN; i < sim_rtypes_n; i++) {
+        const struct rtype *rt = &sim_rtypes[i];
+        if (!rt->served || builtin_group(rt->group))
+            continue;
+        bool seen = false;
+        for (size_t k = 0; k < n; k++)
+            seen = seen || strcmp(out[k], rt->group) == 0;
+        if (!seen && n < max)
+            out[n++] = rt->group;
+    }
+    return n;
+}
 
 static cJSON *verbs_array(const char *csv)
 {
@@ -49,18 +112,18 @@ static cJSON *resource_entry(const char *name, const char *singular, bool namesp
     return e;
 }
 
-static void resource_list(struct reply *rep, const char *group)
+static void resource_list(struct reply *rep, const char *group, const char *version)
 {
     cJSON *doc = cJSON_CreateObject();
     js_set_str(doc, "kind", "APIResourceList");
     js_set_str(doc, "apiVersion", "v1");
-    char gv[96];
-    snprintf(gv, sizeof(gv), "%s%sv1", group, group[0] ? "/" : "");
+    char gv[160];
+    snprintf(gv, sizeof(gv), "%s%s%s", group, group[0] ? "/" : "", version);
     js_set_str(doc, "groupVersion", gv);
     cJSON *list = cJSON_AddArrayToObject(doc, "resources");
     for (size_t i = 0; i < sim_rtypes_n; i++) {
         struct rtype *rt = &sim_rtypes[i];
-        if (strcmp(rt->group, group) != 0)
+        if (!rt->served || strcmp(rt->group, group) != 0 || strcmp(rt->version, version) != 0)
             continue;
         cJSON *e = resource_entry(rt->plural, rt->singular, rt->namespaced, NULL, NULL, rt->kind,
                                   "create,delete,deletecollection,get,list,patch,update,watch");
@@ -100,20 +163,25 @@ static cJSON *group_entry(const char *name)
     cJSON *g = cJSON_CreateObject();
     js_set_str(g, "name", name);
     cJSON *versions = cJSON_AddArrayToObject(g, "versions");
-    cJSON *v = cJSON_CreateObject();
-    char gv[96];
-    snprintf(gv, sizeof(gv), "%s/v1", name);
-    js_set_str(v, "groupVersion", gv);
-    js_set_str(v, "version", "v1");
-    cJSON_AddItemToArray(versions, v);
-    js_set(g, "preferredVersion", cJSON_Duplicate(v, 1));
+    const char *vs[32] = {"v1"};
+    size_t n = builtin_group(name) ? 1 : custom_versions(name, vs, 32);
+    for (size_t i = 0; i < n; i++) {
+        cJSON *v = cJSON_CreateObject();
+        char gv[160];
+        snprintf(gv, sizeof(gv), "%s/%s", name, vs[i]);
+        js_set_str(v, "groupVersion", gv);
+        js_set_str(v, "version", vs[i]);
+        cJSON_AddItemToArray(versions, v);
+        if (i == 0)
+            js_set(g, "preferredVersion", cJSON_Duplicate(v, 1));
+    }
     return g;
 }
 
 /* An OpenAPI v3 document for one group version: just the PATCH operations
  * with their GVK and the fieldValidation/dryRun parameters, which is what
  * kubectl's query-parameter verifier looks for. */
-static void openapi_gv(struct reply *rep, const char *group)
+static void openapi_gv(struct reply *rep, const char *group, const char *version)
 {
     cJSON *doc = cJSON_CreateObject();
     js_set_str(doc, "openapi", "3.0.0");
@@ -123,15 +191,16 @@ static void openapi_gv(struct reply *rep, const char *group)
     cJSON *paths = js_obj(doc, "paths");
     for (size_t i = 0; i < sim_rtypes_n; i++) {
         struct rtype *rt = &sim_rtypes[i];
-        if (strcmp(rt->group, group) != 0)
+        if (!rt->served || strcmp(rt->group, group) != 0 || strcmp(rt->version, version) != 0)
             continue;
-        char path[256];
-        snprintf(path, sizeof(path), "/%s%s%s/v1/%s%s/{name}", group[0] ? "apis/" : "api", group,
-                 group[0] ? "" : "", rt->namespaced ? "namespaces/{namespace}/" : "", rt->plural);
+        char path[320];
+        snprintf(path, sizeof(path), "/%s%s%s/%s/%s%s/{name}", group[0] ? "apis/" : "api", group,
+                 group[0] ? "" : "", version, rt->namespaced ? "namespaces/{namespace}/" : "",
+                 rt->plural);
         cJSON *op = cJSON_CreateObject();
         cJSON *gvk = js_obj(op, "x-kubernetes-group-version-kind");
         js_set_str(gvk, "group", group);
-        js_set_str(gvk, "version", "v1");
+        js_set_str(gvk, "version", version);
         js_set_str(gvk, "kind", rt->kind);
         cJSON *params = cJSON_AddArrayToObject(op, "parameters");
         static const char *const names[] = {"dryRun", "fieldManager", "fieldValidation", "force"};
@@ -158,6 +227,17 @@ static void openapi_root(struct reply *rep)
         char k[96], u[160];
         snprintf(k, sizeof(k), "apis/%s/v1", g_groups[i]);
         snprintf(u, sizeof(u), "/openapi/v3/apis/%s/v1?hash=sim1", g_groups[i]);
+        js_set_str(js_obj(paths, k), "serverRelativeURL", u);
+    }
+    for (size_t i = SIM_RTYPES_BUILTIN; i < sim_rtypes_n; i++) {
+        const struct rtype *rt = &sim_rtypes[i];
+        if (!rt->served)
+            continue;
+        char k[320], u[400];
+        snprintf(k, sizeof(k), "apis/%s/%s", rt->group, rt->version);
+        /* the hash changes with the set of kinds, so kubectl refetches */
+        snprintf(u, sizeof(u), "/openapi/v3/apis/%s/%s?hash=sim1-%zu", rt->group, rt->version,
+                 sim_rtypes_n);
         js_set_str(js_obj(paths, k), "serverRelativeURL", u);
     }
     reply_json(rep, 200, doc);
@@ -204,42 +284,44 @@ bool discovery_handle(struct req *r, struct reply *rep)
         cJSON *gs = cJSON_AddArrayToObject(d, "groups");
         for (size_t i = 0; i < ARRAY_LEN(g_groups); i++)
             cJSON_AddItemToArray(gs, group_entry(g_groups[i]));
+        const char *custom[SIM_RTYPES_MAX];
+        size_t nc = custom_groups(custom, SIM_RTYPES_MAX);
+        for (size_t i = 0; i < nc; i++)
+            cJSON_AddItemToArray(gs, group_entry(custom[i]));
         reply_json(rep, 200, d);
         return true;
     }
     if (strcmp(u, "/api/v1") == 0 || strcmp(u, "/api/v1/") == 0) {
-        resource_list(rep, "");
+        resource_list(rep, "", "v1");
         return true;
-    }
-    for (size_t i = 0; i < ARRAY_LEN(g_groups); i++) {
-        char p[96];
-        snprintf(p, sizeof(p), "/apis/%s", g_groups[i]);
-        if (strcmp(u, p) == 0) {
-            cJSON *g = group_entry(g_groups[i]);
-            js_set_str(g, "kind", "APIGroup");
-            js_set_str(g, "apiVersion", "v1");
-            reply_json(rep, 200, g);
-            return true;
-        }
-        snprintf(p, sizeof(p), "/apis/%s/v1", g_groups[i]);
-        if (strcmp(u, p) == 0) {
-            resource_list(rep, g_groups[i]);
-            return true;
-        }
     }
     if (strcmp(u, "/openapi/v3") == 0) {
         openapi_root(rep);
         return true;
     }
     if (strcmp(u, "/openapi/v3/api/v1") == 0) {
-        openapi_gv(rep, "");
+        openapi_gv(rep, "", "v1");
         return true;
     }
-    for (size_t i = 0; i < ARRAY_LEN(g_groups); i++) {
-        char p[96];
-        snprintf(p, sizeof(p), "/openapi/v3/apis/%s/v1", g_groups[i]);
-        if (strcmp(u, p) == 0) {
-            openapi_gv(rep, g_groups[i]);
+    /* /apis/GROUP, /apis/GROUP/VERSION, /openapi/v3/apis/GROUP/VERSION */
+    bool openapi = str_starts_with(u, "/openapi/v3/apis/");
+    if (openapi || str_starts_with(u, "/apis/")) {
+        char group[256] = "", version[64] = "", rest = '\0';
+        const char *p = u + (openapi ? strlen("/openapi/v3/apis/") : strlen("/apis/"));
+        int k = sscanf(p, "%255[^/]/%63[^/]%c", group, version, &rest);
+        bool known = builtin_group(group) || custom_versions(group, (const char *[1]){0}, 1);
+        if (known && k == 1 && !openapi) {
+            cJSON *g = group_entry(group);
+            js_set_str(g, "kind", "APIGroup");
+            js_set_str(g, "apiVersion", "v1");
+            reply_json(rep, 200, g);
+            return true;
+        }
+        if (k == 2 && gv_served(group, version)) {
+            if (openapi)
+                openapi_gv(rep, group, version);
+            else
+                resource_list(rep, group, version);
             return true;
         }
     }

@@ -155,12 +155,14 @@ static bool parse_resource(struct req *r)
     char *copy = xstrdup(r->url);
     char *seg[16];
     int n = split_path(copy, seg, 16), i;
-    const char *group;
+    const char *group, *version;
     if (n >= 3 && strcmp(seg[0], "api") == 0 && strcmp(seg[1], "v1") == 0) {
         group = "";
+        version = "v1";
         i = 2;
-    } else if (n >= 4 && strcmp(seg[0], "apis") == 0 && strcmp(seg[2], "v1") == 0) {
+    } else if (n >= 4 && strcmp(seg[0], "apis") == 0) {
         group = seg[1];
+        version = seg[2]; /* v1, or a custom resource's version */
         i = 3;
     } else {
         free(copy);
@@ -180,7 +182,9 @@ static bool parse_resource(struct req *r)
             return true;
         }
     }
-    r->rt = store_rtype(group, seg[i]);
+    pthread_mutex_lock(&sim_lock); /* custom kinds come and go */
+    r->rt = store_rtype_gv(group, version, seg[i]);
+    pthread_mutex_unlock(&sim_lock);
     if (!r->rt) {
         free(copy);
         return true; /* a resource path for an unknown resource: 404 later */
@@ -263,7 +267,10 @@ static void route(struct req *r, struct reply *rep)
                      "injected by the scenario: %d on %s %s", fault, r->method, r->url);
         return;
     }
-    if (discovery_handle(r, rep))
+    pthread_mutex_lock(&sim_lock); /* discovery lists the kinds, custom ones too */
+    bool answered = discovery_handle(r, rep);
+    pthread_mutex_unlock(&sim_lock);
+    if (answered)
         return;
     if (strcmp(r->method, "POST") == 0 &&
         strcmp(r->url, "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") == 0) {

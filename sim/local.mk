@@ -11,6 +11,7 @@ sim_dify_sim_SOURCES = \
 	sim/http.c sim/http.h \
 	sim/discovery.c sim/discovery.h \
 	sim/store.c sim/store.h \
+	sim/crd.c sim/crd.h \
 	sim/select.c sim/select.h \
 	sim/apply.c sim/apply.h \
 	sim/api.c sim/api.h \

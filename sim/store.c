@@ -50,6 +50,8 @@ struct rtype sim_rtypes[SIM_RTYPES_MAX] = {
        false, false, true),
     RT("storage.k8s.io", "storageclasses", "storageclass", "StorageClass", false, "sc", false,
        false, false, true),
+    RT("apiextensions.k8s.io", "customresourcedefinitions", "customresourcedefinition",
+       "CustomResourceDefinition", false, "crd,crds", true, false, false, true),
 };
 #undef RT
 size_t sim_rtypes_n = SIM_RTYPES_BUILTIN;
@@ -370,6 +372,16 @@ struct rtype *store_rtype(const char *group, const char *plural)
 {
     for (size_t i = 0; i < sim_rtypes_n; i++)
         if (sim_rtypes[i].served && strcmp(sim_rtypes[i].group, group) == 0 &&
+            strcmp(sim_rtypes[i].plural, plural) == 0)
+            return &sim_rtypes[i];
+    return NULL;
+}
+
+struct rtype *store_rtype_gv(const char *group, const char *version, const char *plural)
+{
+    for (size_t i = 0; i < sim_rtypes_n; i++)
+        if (sim_rtypes[i].served && strcmp(sim_rtypes[i].group, group) == 0 &&
+            strcmp(sim_rtypes[i].version, version) == 0 &&
             strcmp(sim_rtypes[i].plural, plural) == 0)
             return &sim_rtypes[i];
     return NULL;

@@ -38,6 +38,8 @@ struct rtype {
     bool has_generation;     /* spec changes bump metadata.generation */
     bool keep_tree;          /* the controllers read every object every pass: keep trees */
     bool served;             /* false: a custom resource whose definition was deleted */
+    bool custom;             /* defined by a CustomResourceDefinition (sim/crd.c) */
+    cJSON *schema;           /* custom: the version's openAPIV3Schema, or NULL */
     struct sim_obj **objs;   /* sorted by key */
     size_t n, cap;
     unsigned long gen; /* bumped by every change to an object of this kind */
@@ -85,9 +87,10 @@ struct sim_event {
 
 extern pthread_mutex_t sim_lock;
 extern pthread_cond_t sim_changed;
-/* The built-in kinds first, then any added at run time; a kind's slot is
- * never reused for another kind, so pointers to it stay valid. */
-#define SIM_RTYPES_BUILTIN 17
+/* The built-in kinds first, then the custom ones CustomResourceDefinitions
+ * add (sim/crd.c); a kind's slot is never reused for another kind, so
+ * pointers to it stay valid. */
+#define SIM_RTYPES_BUILTIN 18
 #define SIM_RTYPES_MAX 128
 extern struct rtype sim_rtypes[SIM_RTYPES_MAX];
 extern size_t sim_rtypes_n;
@@ -100,6 +103,8 @@ void sim_timestamp(char out[32], long long offset_ms); /* RFC 3339, UTC, now + o
 
 void store_init(size_t history_cap);
 struct rtype *store_rtype(const char *group, const char *plural);
+/* The served kind at /api[s/GROUP]/VERSION/PLURAL, or NULL. */
+struct rtype *store_rtype_gv(const char *group, const char *version, const char *plural);
 struct rtype *store_rtype_kind(const char *api_version, const char *kind);
 struct sim_obj *store_get(struct rtype *rt, const char *ns, const char *name);
 /* Index of the first object with key > after (after may be NULL). */

@@ -13,6 +13,7 @@
 
 #include "core/kube_json.h"
 #include "core/util.h"
+#include "sim/crd.h"
 #include "sim/http.h"
 #include "sim/store.h"
 
@@ -161,6 +162,10 @@ static void sts_update(const cJSON *old, const cJSON *new, struct ferrs *e)
 
 void validate_update(const struct rtype *rt, const cJSON *old, const cJSON *new, struct ferrs *e)
 {
+    if (rt->custom)
+        return;
+    if (crd_is_definition(rt))
+        crd_validate_update(old, new, e);
     const char *k = rt->kind;
     if (!strcmp(k, "Job")) {
         /* pkg/apis/batch/validation ValidateJobSpecUpdate */
@@ -321,6 +326,13 @@ static void selector_matches(const cJSON *spec, struct ferrs *e)
 
 void validate_object(const struct rtype *rt, const cJSON *obj, struct ferrs *e)
 {
+    if (rt->custom) { /* a custom kind: its schema, whatever its kind is called */
+        labels_valid(kj_get_mut(obj, "metadata.labels"), "metadata.labels", e);
+        crd_validate_instance(rt, obj, e);
+        return;
+    }
+    if (crd_is_definition(rt))
+        crd_validate_definition(obj, e);
     const char *k = rt->kind, *name = kj_str(obj, "metadata.name");
     /* names that become DNS labels: Services and Namespaces */
     if (name && (!strcmp(k, "Service") || !strcmp(k, "Namespace")) && !dns_label(name)) {

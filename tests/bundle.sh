@@ -9,7 +9,9 @@
 # ones differ, every token in the bundle is a row of the redaction report
 # (same file, same line), the binary file is left out and listed, and with
 # --no-redact (which asks first and marks the name) it is there byte for
-# byte. The preview lists the files and writes nothing when declined.
+# byte. The preview lists the files and writes nothing when declined. A custom
+# resource (a CustomResourceDefinition and an instance in the namespace, with
+# a secret-looking field) is in the bundle as YAML, that field redacted.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
@@ -56,6 +58,35 @@ data:
   S3_URL: https://backup:$URL_ONLY@s3.example.com/bucket
   SMTP_PASSWORD: $CM_ONLY
 EOF
+# A custom resource in the namespace: found through discovery, redacted as the rest.
+CR_ONLY=crdOnlyAccessKey2026zz
+CR_FILE=objects/backups.dify.example.com.yaml
+kubectl apply -f - >/dev/null <<EOF
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata: {name: backups.dify.example.com}
+spec:
+  group: dify.example.com
+  scope: Namespaced
+  names: {plural: backups, singular: backup, kind: Backup}
+  versions:
+  - name: v1alpha1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+EOF
+kubectl wait --for condition=established --timeout=20s crd/backups.dify.example.com >/dev/null
+kubectl apply -n $NS -f - >/dev/null <<EOF
+apiVersion: dify.example.com/v1alpha1
+kind: Backup
+metadata: {name: nightly}
+spec:
+  schedule: "0 3 * * *"
+  s3: {bucket: dify-backups, secretAccessKey: $CR_ONLY}
+EOF
+check "a custom resource is applied in the namespace" \
+    sh -c "kubectl get backups -n $NS -o name | grep -q nightly"
 HELM_OK=
 if need_tool helm; then
     mkdir -p "$T/chart/templates"
@@ -93,7 +124,7 @@ while read -r b; do
     fi
     printf '%s\n' "$b" >>"$T/values"
 done <"$T/secret-b64"
-for v in $URL_ONLY $CM_ONLY $PROFILE_ONLY $STATE_ONLY; do printf '%s\n' "$v" >>"$T/values"; done
+for v in $URL_ONLY $CM_ONLY $PROFILE_ONLY $STATE_ONLY $CR_ONLY; do printf '%s\n' "$v" >>"$T/values"; done
 [ -n "$HELM_OK" ] && printf '%s\n' "$HELM_ONLY" >>"$T/values"
 diag "$(wc -l <"$T/values") values to look for"
 
@@ -110,6 +141,7 @@ rc=$?
 check "declining the preview exits 1" test "$rc" -eq 1
 check "the preview lists the files" sh -c "grep -q 'objects/secrets.yaml' '$T/p.out' && grep -q 'plugin-daemon.previous.log' '$T/p.out'"
 check "the preview names the binary file left out" grep -q 'installer/tfplan' "$T/p.out"
+check "the preview lists the custom resource's file" grep -q "$CR_FILE" "$T/p.out"
 check "declined: nothing written" sh -c "! ls '$T'/p.tar.gz* >/dev/null 2>&1"
 
 # --- the redacted bundle
@@ -186,6 +218,10 @@ else
     fail "the redaction report lists each hidden occurrence (file, line, token)"
 fi
 check "the report names the profile's secret by place" grep -q 'installer/steps.log' "$B/redaction-report.md"
+check "the custom resource is in the bundle as YAML ($CR_FILE)" \
+    sh -c "grep -q 'name: nightly' '$B/$CR_FILE' && grep -q 'kind: Backup' '$B/$CR_FILE' && grep -q 'bucket: dify-backups' '$B/$CR_FILE'"
+check "its secret-looking field is a token, listed in the report" \
+    sh -c "grep -qE 'secretAccessKey: .*REDACTED-[0-9a-f]{12}' '$B/$CR_FILE' && grep -q '$CR_FILE' '$B/redaction-report.md'"
 
 # The binary file: left out, listed with its digest.
 check "the binary file is left out under redaction" test ! -e "$B/installer/tfplan"

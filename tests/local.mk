@@ -269,8 +269,9 @@ TESTS += tests/unit/test_kube_store
 
 # --- sim tests
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.
-TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh
-EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/simlib.sh \
+TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh
+EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh \
+	tests/simlib.sh \
 	tests/data/scenarios
 
 
