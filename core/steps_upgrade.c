@@ -92,8 +92,8 @@ int steps_upgrade_target_add(struct plan *p, const struct plan_ctx *ctx, const c
         r->refuse = xstrdup(msg);
     r->summary = xasprintf("Dify %s -> %s%s%s", from_tag ? from_tag : "?", prof->image_tag,
                            pr > 0 ? " (warning: " : "", pr > 0 ? "pair not checked)" : "");
-    char *title = xasprintf("Upgrade Dify %s to %s", from_tag ? from_tag : "(unknown)",
-                            prof->image_tag);
+    char *title =
+        xasprintf("Upgrade Dify %s to %s", from_tag ? from_tag : "(unknown)", prof->image_tag);
     struct plan_step *s = plan_add(p, STAGE_PREFLIGHT, "upgrade-target", title, &rec_ops, r);
     free(title);
     plan_step_always(s);
@@ -162,9 +162,8 @@ int plan_build_rollback(const struct plan_ctx *ctx, const struct history_run *go
     struct plan_step *s = plan_add(p, STAGE_PREFLIGHT, "rollback-target", title, &rec_ops, t);
     free(title);
     plan_step_always(s);
-    plan_step_note(s,
-                   "the database keeps the schema the upgrade's migration left (Dify's "
-                   "migrations add tables and columns; none is undone here)");
+    plan_step_note(s, "the database keeps the schema the upgrade's migration left (Dify's "
+                      "migrations add tables and columns; none is undone here)");
     if (config.n) {
         s = steps_add_apply(p, STAGE_BASE, "rollback-config",
                             "Apply the Secrets, ServiceAccounts and ConfigMaps of that revision",
@@ -174,15 +173,13 @@ int plan_build_rollback(const struct plan_ctx *ctx, const struct history_run *go
     if (helm) {
         s = steps_add_helm_rollback(p, "helm-rollback", prof->release, prof->namespace,
                                     good->helm_revision,
-                                    ctx->rollout_timeout_ms > 0 ? ctx->rollout_timeout_ms
-                                                                : 900000);
+                                    ctx->rollout_timeout_ms > 0 ? ctx->rollout_timeout_ms : 900000);
     } else if (app.n) {
         s = steps_add_apply(p, STAGE_APP, "rollback-application",
                             "Apply that revision's application again", &app, false);
         plan_step_always(s);
     } else {
-        error_set(err, ERR_INVALID, 0, "%s holds no application to go back to",
-                  ctx->rendered_dir);
+        error_set(err, ERR_INVALID, 0, "%s holds no application to go back to", ctx->rendered_dir);
         goto fail;
     }
     s = steps_add_rollouts(p, ctx, (const char *const *)names, nnames);

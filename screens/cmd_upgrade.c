@@ -430,8 +430,9 @@ static int rollback_only(struct up *u)
     if (rc)
         return rc;
     const struct history_run *last = &u->h.v[u->h.n - 1];
-    if (str_eq(last->result, "done") && (str_eq(last->what, "install") || str_eq(last->what, "rollback") ||
-                                         str_eq(last->what, "upgrade"))) {
+    if (str_eq(last->result, "done") &&
+        (str_eq(last->what, "install") || str_eq(last->what, "rollback") ||
+         str_eq(last->what, "upgrade"))) {
         say("upgrade --rollback: the last run (%s) finished: Dify %s runs; nothing to roll back",
             last->what, u->good->image_tag ? u->good->image_tag : "?");
         return EXIT_OK;
