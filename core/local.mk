@@ -87,7 +87,7 @@ core_libcore_a_SOURCES = \
 	core/steps_native.h \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
 	core/history.c core/history.h \
-	core/upgrade.c core/upgrade.h \
+	core/upgrade.c core/upgrade.h core/steps_upgrade.c \
 	core/redact.c core/redact.h \
 	core/bundle.c core/bundle.h core/bundle_write.c core/bundle_diag.c \
 	core/bundle_collect.c core/bundle_collect.h
