@@ -447,8 +447,10 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
-EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
+	tests/dashboard_columns.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
+	tests/dashboard_columns.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
