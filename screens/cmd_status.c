@@ -22,7 +22,6 @@
 #include "core/util.h"
 #include "screens/cmd_args.h"
 #include "screens/cmds.h"
-#include "screens/line_diff.h"
 
 static const char status_usage[] =
     "usage: dify-tui status [--json] [--watch] [--journal DIR] [--timeout SECONDS]\n"
@@ -147,26 +146,11 @@ static void free_lines(char **lines, size_t n)
     free(lines);
 }
 
-struct pc {
-    struct st_run *r;
-    const char *stamp;
-    bool changed;
-};
-
-static void pc_changed(const char *line, void *arg)
+/* The key of a line: what comes before its first ": ". */
+static size_t line_key(const char *s)
 {
-    struct pc *p = arg;
-    p->changed = true;
-    if (!p->r->a->json)
-        printf("%s %s\n", p->stamp, line);
-}
-
-static void pc_gone(const char *line, size_t keylen, void *arg)
-{
-    struct pc *p = arg;
-    p->changed = true;
-    if (!p->r->a->json)
-        printf("%s %.*s: gone\n", p->stamp, (int)keylen, line);
+    const char *c = strstr(s, ": ");
+    return c ? (size_t)(c - s) : strlen(s);
 }
 
 static void print_changes(struct st_run *r)
@@ -178,11 +162,29 @@ static void print_changes(struct st_run *r)
     time_t t = (time_t)status_now(r->m);
     struct tm tm;
     strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime_r(&t, &tm));
-    /* sorted lookups (screens/line_diff.c): comparing every line with every
-     * other took seconds a change at 10,000 pods */
-    struct pc p = {.r = r, .stamp = stamp};
-    line_diff(r->lines, r->nlines, now, n, pc_changed, pc_gone, &p);
-    if (p.changed && r->a->json)
+    bool changed = false;
+    for (size_t i = 0; i < n; i++) {
+        bool same = false;
+        for (size_t j = 0; j < r->nlines && !same; j++)
+            same = !strcmp(now[i], r->lines[j]);
+        if (!same) {
+            changed = true;
+            if (!r->a->json)
+                printf("%s %s\n", stamp, now[i]);
+        }
+    }
+    for (size_t j = 0; j < r->nlines; j++) {
+        size_t k = line_key(r->lines[j]);
+        bool still = false;
+        for (size_t i = 0; i < n && !still; i++)
+            still = line_key(now[i]) == k && !strncmp(now[i], r->lines[j], k);
+        if (!still) {
+            changed = true;
+            if (!r->a->json)
+                printf("%s %.*s: gone\n", stamp, (int)k, r->lines[j]);
+        }
+    }
+    if (changed && r->a->json)
         print_json(r->m, false);
     fflush(stdout);
     free_lines(r->lines, r->nlines);

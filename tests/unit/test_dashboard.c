@@ -28,7 +28,6 @@
 #include "screens/app.h"
 #include "screens/dashboard.h"
 #include "screens/dashboard_impl.h"
-#include "screens/line_diff.h"
 #include "tests/unit/status_fixture.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -387,71 +386,6 @@ static void test_log_wrap(void **state)
     stop();
 }
 
-/* status --watch's diff: the lines of now not in old, and the keys of old
- * that no line of now has, as the plain definition says, in order. */
-static void test_line_diff_cb_changed(const char *line, void *arg)
-{
-    strbuf_addf(arg, "+%s\n", line);
-}
-
-static void test_line_diff_cb_gone(const char *line, size_t keylen, void *arg)
-{
-    strbuf_addf(arg, "-%.*s\n", (int)keylen, line);
-}
-
-static void test_line_diff(void **state)
-{
-    enum { N = 3000 };
-    char **old = xcalloc(N, sizeof(*old)), **now = xcalloc(N, sizeof(*now));
-    size_t nold = 0, nnow = 0;
-    srandom(11);
-    for (int i = 0; i < N; i++) {
-        long r = random() % 10;
-        if (r != 0) /* a tenth of old's keys go */
-            old[nold++] = xasprintf("other pod/p-%05d: %d restarts", i, i % 7);
-        if (r != 1) /* and a tenth of now's keys are new */
-            now[nnow++] = xasprintf("other pod/p-%05d: %d restarts", i, r == 2 ? 99 : i % 7);
-    }
-    now[nnow++] = xstrdup("connection: ok"); /* no old line: new */
-    old[nold++] = xstrdup("no key at all");  /* its key is the whole line: gone */
-    struct strbuf want, got;
-    strbuf_init(&want);
-    strbuf_init(&got);
-    for (size_t i = 0; i < nnow; i++) {
-        bool same = false;
-        for (size_t j = 0; j < nold && !same; j++)
-            same = !strcmp(now[i], old[j]);
-        if (!same)
-            strbuf_addf(&want, "+%s\n", now[i]);
-    }
-    for (size_t j = 0; j < nold; j++) {
-        size_t k = line_key_len(old[j]);
-        bool still = false;
-        for (size_t i = 0; i < nnow && !still; i++)
-            still = line_key_len(now[i]) == k && !strncmp(now[i], old[j], k);
-        if (!still)
-            strbuf_addf(&want, "-%.*s\n", (int)k, old[j]);
-    }
-    line_diff(old, nold, now, nnow, test_line_diff_cb_changed, test_line_diff_cb_gone, &got);
-    assert_true(want.len > 100);
-    assert_string_equal(got.buf, want.buf);
-    assert_non_null(strstr(got.buf, "+connection: ok\n"));
-    assert_non_null(strstr(got.buf, "-no key at all\n"));
-    strbuf_reset(&got);
-    line_diff(now, nnow, now, nnow, test_line_diff_cb_changed, test_line_diff_cb_gone, &got);
-    assert_int_equal(got.len, 0);
-    line_diff(NULL, 0, NULL, 0, test_line_diff_cb_changed, test_line_diff_cb_gone, &got);
-    assert_int_equal(got.len, 0);
-    strbuf_done(&want);
-    strbuf_done(&got);
-    for (size_t i = 0; i < nold; i++)
-        free(old[i]);
-    for (size_t i = 0; i < nnow; i++)
-        free(now[i]);
-    free(old);
-    free(now);
-}
-
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -461,7 +395,7 @@ int main(void)
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
         cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
-        cmocka_unit_test(test_log_wrap),         cmocka_unit_test(test_line_diff),
+        cmocka_unit_test(test_log_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
