@@ -393,6 +393,8 @@ tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
+TESTS += tests/upgrade_sim.sh
+EXTRA_DIST += tests/upgrade_sim.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
