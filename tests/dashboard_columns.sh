@@ -2,7 +2,7 @@
 # tests/dashboard_columns.sh: the dashboard's jobs and events views beside
 # the real kubectl on the same objects of dify-sim, whole columns:
 #   - jobs: NAME, STATUS, COMPLETIONS, DURATION, AGE against `kubectl get
-#     jobs`, over Jobs Complete, Failed, Running ("0/1", "1/3"), Suspended
+#     jobs`, over Jobs Complete, Failed, Running ("0/1", "3/3"), Suspended
 #     (a condition) and Terminating (a finalizer holds the deleted Job);
 #   - events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE and COUNT against
 #     `kubectl get events -o wide`, whose rows are grouped as the dashboard
@@ -11,7 +11,8 @@
 #     object without a name and a message with spaces kubectl trims.
 # The screen is read from tmux at 250x100 (no column dropped, every row
 # shown); a comparison is retried until two kubectl reads around the screen
-# agree (ages move), a bounded number of times.
+# agree (ages move), a bounded number of times. The dashboard runs with
+# DIFY_TUI_FRAME_LOG (bench/watch_latency.py's hook), checked to log frames.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
@@ -46,8 +47,11 @@ TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
 screen() { $T capture-pane -p -t d 2>/dev/null; }
 shows() { screen | grep -qF -- "$1"; }
 $T new-session -d -s d -x 250 -y 100 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' '$BIN' -n cols dashboard; exec cat"
+    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_FRAME_LOG='$TEST_TMP/frames' '$BIN' -n cols dashboard; exec cat"
 check "the dashboard starts" wait_for 100 shows "namespace: cols"
+# the measuring hook of bench/watch_latency.py: each frame, timed, as text
+check "DIFY_TUI_FRAME_LOG: frames with their time and rows" \
+    sh -c "grep -qE '^frame [0-9]+\.[0-9]{6}\$' '$TEST_TMP/frames' && grep -q '^|  dify-tui  overview  context: dify-sim  namespace: cols' '$TEST_TMP/frames'"
 
 # columns HEADING... < table: the cells under each heading, one row a line,
 # "|"-separated, sorted. A cell runs from its heading's column to the next
