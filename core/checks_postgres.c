@@ -231,6 +231,9 @@ static void on_tunnel(struct sshtunnel *t, const struct error *err, void *arg)
 {
     struct pg_sess *s = arg;
     struct check *c = s->c;
+    if (sshtunnel_key_added(t))
+        check_evidence(c, "the accepted host key %s %s was added to %s", sshtunnel_key_type(t),
+                       sshtunnel_fingerprint(t), sshtunnel_known_hosts(t));
     if (!err) {
         check_evidence(c, "through the bastion's tunnel (127.0.0.1:%d)", sshtunnel_local_port(t));
         connect_to(s, "127.0.0.1", sshtunnel_local_port(t));
@@ -242,11 +245,20 @@ static void on_tunnel(struct sshtunnel *t, const struct error *err, void *arg)
     if (f == SSH_FAIL_HOSTKEY_UNKNOWN && sshtunnel_fingerprint(t)) {
         check_explain(c, "The bastion's host key is not in known_hosts. Compare its fingerprint "
                          "with the one the bastion's owner publishes; accepting it adds it.");
+        const struct profile *p = check_env(c)->profile;
+        check_offer_host_key(c, sshtunnel_key_type(t), sshtunnel_fingerprint(t),
+                             p ? p->bastion.host : NULL,
+                             p && p->bastion.port ? p->bastion.port : 22, sshtunnel_known_hosts(t));
         check_try(c, "dify-tui diagnose --only remote --accept-host-key %s",
                   sshtunnel_fingerprint(t));
     }
     if (strcmp(check_def_of(c)->id, "DT-401") != 0)
         check_skip(c, "the bastion's tunnel failed (DT-401)");
+    else if (f == SSH_FAIL_HOSTKEY_UNKNOWN && sshtunnel_fingerprint(t))
+        check_fail(c, "no tunnel: the bastion's host key is unknown: %s %s", sshtunnel_key_type(t),
+                   sshtunnel_fingerprint(t));
+    else if (f == SSH_FAIL_HOSTKEY_CHANGED)
+        check_fail(c, "no tunnel: the bastion's host key changed: refused");
     else
         check_fail(c, "no tunnel through the bastion: %s", err->msg);
 }
@@ -278,6 +290,7 @@ static struct pg_sess *sess_start(struct check *c, const char *dbname, pg_ready_
         steps_db_bastion(p, s->t.host, s->t.port, &st);
         if (check_env(c)->known_hosts)
             st.known_hosts = check_env(c)->known_hosts;
+        st.accept_fingerprint = check_env(c)->accept_fingerprint;
         st.timeout_ms = 15000;
         check_evidence(c, "through bastion %s@%s", st.user ? st.user : "?", st.host);
         check_waiting(c, "the SSH tunnel through %s", st.host);

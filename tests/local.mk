@@ -425,6 +425,8 @@ TESTS += tests/diagnose_sim.sh
 EXTRA_DIST += tests/diagnose_sim.sh
 TESTS += tests/diagnose_screen.sh
 EXTRA_DIST += tests/diagnose_screen.sh
+TESTS += tests/diagnose_hostkey_screen.sh
+EXTRA_DIST += tests/diagnose_hostkey_screen.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
 
