@@ -156,8 +156,7 @@ static int drain(struct sshexec *x, bool *progress)
             keep(x, &x->out, &x->out_len, buf, (size_t)n);
             moved = true;
         } else if (n < 0 && n != LIBSSH2_ERROR_EAGAIN) {
-            snprintf(x->error, sizeof(x->error), "reading the command's output: %s",
-                     errmsg(x->t));
+            snprintf(x->error, sizeof(x->error), "reading the command's output: %s", errmsg(x->t));
             return -1;
         }
         n = libssh2_channel_read_stderr(x->ch, buf, sizeof(buf));
@@ -165,8 +164,7 @@ static int drain(struct sshexec *x, bool *progress)
             keep(x, &x->err, &x->err_len, buf, (size_t)n);
             moved = true;
         } else if (n < 0 && n != LIBSSH2_ERROR_EAGAIN) {
-            snprintf(x->error, sizeof(x->error), "reading the command's errors: %s",
-                     errmsg(x->t));
+            snprintf(x->error, sizeof(x->error), "reading the command's errors: %s", errmsg(x->t));
             return -1;
         }
         if (!moved)

@@ -150,6 +150,12 @@ kubectl set image -n $NS deploy/dify-plugin-daemon "plugin-daemon=langgenius/dif
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
 dg --only daemon
 expect_status "version skew" "$R" DT-603 fail
+# the api's release lists trigger providers; this daemon's release has no
+# such route: 404, told from a key mismatch, with the daemon to run
+expect_status "version skew: the api's call" "$R" DT-602 fail
+has "version skew: the api's call is the triggers route" "$R" "management/triggers"
+has "version skew: DT-602 says 404 is skew" "$R" "version skew: the daemon answers 404"
+has "version skew: DT-602's remedy runs the daemon of the api's release" "$R" "set image deployment/dify-plugin-daemon plugin-daemon=langgenius/dify-plugin-daemon:"
 kubectl set image -n $NS deploy/dify-plugin-daemon "plugin-daemon=$good" >/dev/null
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
 dg --only daemon
