@@ -331,7 +331,8 @@ static void storage_done(const struct dify_probe_result *r, void *arg)
                   "%s set volume %s/%s --add --name plugins --type pvc --claim-size 5Gi "
                   "--mount-path /app/storage --overwrite",
                   check_kubectl(c), kind, s->d.name);
-        check_fail(c, "plugins do not survive a restart: %s", dify_storage_state_name(r->storage));
+        check_fail(c, "installed plugins are lost when the %s",
+                   r->storage == DIFY_STORAGE_POD ? "pod is replaced" : "container restarts");
         return;
     case DIFY_STORAGE_NODE:
         check_try(c, "%s get pod -o wide   # hostPath stays with one node", check_kubectl(c));

@@ -49,6 +49,10 @@ struct pg_sess {
     char *job_log;
     bool job_log_done, db_done;
     char revision[64];
+    /* DT-401 logs in as the plugin daemon too when its login differs. */
+    struct store_target daemon;
+    struct pgconn *daemon_pc;
+    char version[32];
 };
 
 static void sess_free(struct pg_sess *s)
@@ -57,8 +61,10 @@ static void sess_free(struct pg_sess *s)
         return;
     resolve_cancel(s->res);
     pgconn_free(s->pc);
+    pgconn_free(s->daemon_pc);
     sshtunnel_free(s->tun);
     store_target_done(&s->t);
+    store_target_done(&s->daemon);
     free(s->job_log);
     free(s);
 }
@@ -314,13 +320,80 @@ static bool query_failed(struct pg_sess *s, const struct error *err, const char 
 
 /* ---- DT-401 the login ---- */
 
+/* The plugin daemon's login, tried after the api's worked: a password the
+ * server refuses only to the daemon is the kept-volume story told for the
+ * component it breaks (the daemon crash-loops while the api works). */
+static void on_daemon_login(struct pgconn *pc, const struct error *err, void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    const char *sqlstate = "";
+    enum pg_fail f = err ? pgconn_failure(pc, &sqlstate) : PG_OK;
+    /* PostgreSQL checks the password before the database: 3D000 is a login
+     * that worked (DT-402 looks at the databases). */
+    if (!err || f == PG_FAIL_NODB) {
+        check_ok(c, "PostgreSQL %s accepts user %s (api) and user %s (plugin daemon)", s->version,
+                 s->t.user, s->daemon.user);
+        return;
+    }
+    check_evidence(c, "the plugin daemon's login (%s): %s", s->daemon.source, err->msg);
+    struct workload_ref d;
+    bool have = checks_app_find(c, DIFY_COMP_PLUGIN_DAEMON, &d);
+    if (f == PG_FAIL_AUTH && !str_eq(sqlstate, "28000")) {
+        check_explain(c,
+                      "PostgreSQL accepts the api's login but refuses the plugin daemon's "
+                      "password for user %s (SQLSTATE 28P01): the daemon stops at start "
+                      "(\"failed to init dify plugin db\") and every plugin page fails. The "
+                      "daemon's Secret holds another password than the server's, typically a "
+                      "reinstall's new one against a kept volume that keeps the first "
+                      "(bitnami/charts#18150). DT-302 compares the two by hash.",
+                      s->daemon.user);
+        if (have)
+            check_try(c, "%s rollout restart %s/%s   # after its DB_PASSWORD is the server's",
+                      check_kubectl(c),
+                      str_eq(d.kind, "StatefulSet") ? "statefulset" : "deployment", d.name);
+        check_fail(c,
+                   "PostgreSQL refuses the plugin daemon's password for user %s (28P01); the "
+                   "api's login works",
+                   s->daemon.user);
+        return;
+    }
+    check_fail(c, "the api's login works; the plugin daemon's fails (%s)", pg_fail_name(f));
+}
+
 static void login_ready(struct pg_sess *s)
 {
     /* server_version_num: 150018 is 15.18 (10 and later), 90624 is 9.6.24. */
     int v = pgconn_server_version(s->pc);
     int major = v / 10000, minor = v >= 100000 ? v % 10000 : v % 10000 / 100;
-    check_ok(s->c, "PostgreSQL %d.%d accepts user %s on database %s", major, minor, s->t.user,
-             s->dbname);
+    snprintf(s->version, sizeof(s->version), "%d.%d", major, minor);
+    struct check *c = s->c;
+    /* The daemon logs in on its own: try its login too when it differs
+     * from the api's on the same server (another server is not reached). */
+    struct store_target *d = &s->daemon;
+    bool other = checks_db_daemon_login(c, d) && str_eq(d->host, s->t.host) &&
+                 d->port == s->t.port &&
+                 (!str_eq(d->user, s->t.user) || !str_eq(d->password, s->t.password));
+    if (!other) {
+        check_ok(c, "PostgreSQL %s accepts user %s on database %s", s->version, s->t.user,
+                 s->dbname);
+        return;
+    }
+    check_evidence(c,
+                   "the api's login works (user %s); trying the plugin daemon's (user %s, "
+                   "from %s)",
+                   s->t.user, d->user, d->source);
+    struct pg_target t = {.host = d->host,
+                          .port = d->port,
+                          .user = d->user,
+                          .password = d->password,
+                          .dbname = d->db,
+                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
+                          .reach_host = s->addr,
+                          .reach_port = s->port,
+                          .timeout_ms = 15000};
+    check_waiting(c, "PostgreSQL to accept the plugin daemon's login");
+    s->daemon_pc = pgconn_connect(check_env(c)->loop, &t, on_daemon_login, s);
 }
 
 static void login_start(struct check *c)

@@ -110,6 +110,31 @@ static bool db_from_cluster(struct check *c, struct store_target *t)
     return true;
 }
 
+bool checks_db_daemon_login(struct check *c, struct store_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    struct workload_ref d;
+    if (!checks_app_find(c, DIFY_COMP_PLUGIN_DAEMON, &d))
+        return false;
+    struct app_env env;
+    checks_env_resolve(c, d.tpl, DIFY_COMP_PLUGIN_DAEMON, &env);
+    const char *host = app_env_get(&env, "DB_HOST"), *user = app_env_get(&env, "DB_USERNAME");
+    bool named = !str_empty(host) && !str_empty(user);
+    if (named) {
+        copy(t->host, sizeof(t->host), host, "");
+        t->port = atoi(app_env_get(&env, "DB_PORT") ? app_env_get(&env, "DB_PORT") : "5432");
+        if (t->port <= 0)
+            t->port = 5432;
+        copy(t->user, sizeof(t->user), user, "");
+        copy(t->db, sizeof(t->db), app_env_get(&env, "DB_DATABASE"), "dify_plugin");
+        t->password =
+            xstrdup(app_env_get(&env, "DB_PASSWORD") ? app_env_get(&env, "DB_PASSWORD") : "");
+        snprintf(t->source, sizeof(t->source), "the environment of %.40s/%.150s", d.kind, d.name);
+    }
+    app_env_done(&env);
+    return named;
+}
+
 static bool redis_from_cluster(struct check *c, struct store_target *t)
 {
     struct app_env env;

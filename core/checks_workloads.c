@@ -135,6 +135,19 @@ static void ready_start(struct check *c)
         }
     }
     check_more(c, DOC "dt-201");
+    if (!found) {
+        /* nothing of Dify here: most often the wrong namespace (the
+         * context's, when -n was not given) or the wrong context */
+        check_explain(c,
+                      "No workload of Dify is in namespace %s: the installation is in another "
+                      "namespace (give it with -n; without it the kubeconfig context's is "
+                      "used) or another cluster (--context), or it was never installed.",
+                      check_env(c)->ns);
+        check_try(c, "kubectl get deploy,sts -A -l app.kubernetes.io/name=dify   # then dify-tui "
+                     "-n NAMESPACE diagnose");
+        check_fail(c, "no Dify component in namespace %s", check_env(c)->ns);
+        return;
+    }
     if (missing || unready) {
         if (try_pod[0])
             check_try(c, "%s", try_pod);
@@ -148,12 +161,10 @@ static void ready_start(struct check *c)
         else if (missing)
             check_fail(c, "%d components missing", missing);
         else
-            check_fail(c, "%d components not ready", unready);
+            check_fail(c, "%d component%s not ready", unready, unready == 1 ? "" : "s");
     } else if (missing_opt) {
         check_try(c, "%s get deploy,sts", check_kubectl(c));
         check_warn(c, "%d optional components not found", missing_opt);
-    } else if (!found) {
-        check_fail(c, "no Dify component in namespace %s", check_env(c)->ns);
     } else {
         check_ok(c, "%d components present and ready", found);
     }
