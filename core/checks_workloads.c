@@ -376,10 +376,11 @@ static void crash_judge(struct logs_state *s)
     }
     free(remedy);
     if (first)
-        check_fail(c, "%zu pods crash: %s%s", s->n, first->key,
-                   unexplained ? ", and others with no known signature" : "");
+        check_fail(c, "%zu pod%s crash%s: %s%s", s->n, s->n == 1 ? "" : "s", s->n == 1 ? "es" : "",
+                   first->key, unexplained ? ", and others with no known signature" : "");
     else
-        check_fail(c, "%zu pods crash with no known signature in their logs", s->n);
+        check_fail(c, "%zu pod%s crash%s with no known signature in %s logs", s->n,
+                   s->n == 1 ? "" : "s", s->n == 1 ? "es" : "", s->n == 1 ? "its" : "their");
 }
 
 static void crash_start(struct check *c)

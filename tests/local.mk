@@ -432,6 +432,8 @@ TESTS += tests/diagnose_screen.sh
 EXTRA_DIST += tests/diagnose_screen.sh
 TESTS += tests/diagnose_hostkey_screen.sh
 EXTRA_DIST += tests/diagnose_hostkey_screen.sh
+TESTS += tests/diagnose_demo.sh
+EXTRA_DIST += tests/diagnose_demo.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
 
