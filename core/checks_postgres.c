@@ -18,6 +18,7 @@
 #include "core/checks_resolve.h"
 #include "core/checks_stores.h"
 #include "core/checks_util.h"
+#include "core/dify_alembic.h"
 #include "core/dify_components.h"
 #include "core/error.h"
 #include "core/kube_json.h"
@@ -488,15 +489,75 @@ static bool last_upgrade(const char *log, char *rev, size_t n)
     return len > 0;
 }
 
+/* The tag of the api's image, "" when the cluster shows no api. */
+static void api_tag(struct check *c, char *tag, size_t n)
+{
+    tag[0] = '\0';
+    struct workload_ref api;
+    if (!checks_app_find(c, DIFY_COMP_API, &api))
+        return;
+    const cJSON *ct;
+    cJSON_ArrayForEach(ct, kj_get(api.tpl, "spec.containers"))
+    {
+        const char *img = kj_str(ct, "image");
+        if (dify_comp_of_image(img) == DIFY_COMP_API) {
+            char repo[256];
+            dify_image_split(img, repo, sizeof(repo), tag, n);
+            return;
+        }
+    }
+}
+
+/* Against the head the api's release ends at, when dify-tui knows it. */
+static bool judge_by_release(struct pg_sess *s, const char *tag, const char *job_head)
+{
+    struct check *c = s->c;
+    const struct dify_alembic_head *h = dify_alembic_find(tag);
+    if (!h)
+        return false;
+    check_evidence(c, "Dify %s's migrations end at %s (%s)", tag, h->head, h->source);
+    if (str_eq(h->head, s->revision)) {
+        check_ok(c, "the schema is at %s, the head of Dify %s's migrations", s->revision, tag);
+        return true;
+    }
+    check_explain(c,
+                  "The database is not at the revision the api's release expects. Behind it "
+                  "(an upgrade whose migration did not run or failed: see DT-901), the api "
+                  "reads tables and columns that are not there and answers 500; past it (a "
+                  "newer image migrated this database, or a restore), the older api may "
+                  "break the same way.%s",
+                  job_head && !str_eq(job_head, h->head)
+                      ? " The migration Job's log does not end at the release's head either."
+                      : "");
+    check_try(c, "%s get jobs -l app.kubernetes.io/component=db-migration   # the Job of the "
+                 "api's image: flask db upgrade",
+              check_kubectl(c));
+    check_warn(c, "the database is at %s; Dify %s's migrations end at %s", s->revision, tag,
+               h->head);
+    return true;
+}
+
 static void schema_judge(struct pg_sess *s)
 {
     struct check *c = s->c;
     if (!s->job_log_done || !s->db_done)
         return;
     check_more(c, DOC "dt-403");
-    char head[64];
-    if (s->job_log && last_upgrade(s->job_log, head, sizeof(head))) {
+    char head[64], tag[128];
+    bool logged = s->job_log && last_upgrade(s->job_log, head, sizeof(head));
+    if (logged)
         check_evidence(c, "the migration Job's log ends at revision %s", head);
+    api_tag(c, tag, sizeof(tag));
+    if (judge_by_release(s, tag, logged ? head : NULL))
+        return;
+    if (tag[0])
+        check_evidence(c, "the head of Dify %s's migrations is not known to dify-tui (%s): "
+                          "compared with the migration Job's log instead",
+                       tag, DOC "dt-403");
+    else
+        check_evidence(c, "no api image to name the release: compared with the migration Job's "
+                          "log instead");
+    if (logged) {
         if (!str_eq(head, s->revision)) {
             check_explain(c, "The database is not at the revision the last migration reached: "
                              "it was restored, migrated by another image since, or another "
@@ -510,8 +571,7 @@ static void schema_judge(struct pg_sess *s)
                  s->revision);
         return;
     }
-    check_evidence(c, "not compared: no migration log for the api's image names its head "
-                      "(upstream publishes none per release)");
+    check_evidence(c, "not compared: no migration log for the api's image names its head");
     check_ok(c, "the schema is migrated (revision %s)", s->revision);
 }
 
