@@ -529,8 +529,9 @@ static bool judge_by_release(struct pg_sess *s, const char *tag, const char *job
                   job_head && !str_eq(job_head, h->head)
                       ? " The migration Job's log does not end at the release's head either."
                       : "");
-    check_try(c, "%s get jobs -l app.kubernetes.io/component=db-migration   # the Job of the "
-                 "api's image: flask db upgrade",
+    check_try(c,
+              "%s get jobs -l app.kubernetes.io/component=db-migration   # the Job of the "
+              "api's image: flask db upgrade",
               check_kubectl(c));
     check_warn(c, "the database is at %s; Dify %s's migrations end at %s", s->revision, tag,
                h->head);
@@ -551,8 +552,9 @@ static void schema_judge(struct pg_sess *s)
     if (judge_by_release(s, tag, logged ? head : NULL))
         return;
     if (tag[0])
-        check_evidence(c, "the head of Dify %s's migrations is not known to dify-tui (%s): "
-                          "compared with the migration Job's log instead",
+        check_evidence(c,
+                       "the head of Dify %s's migrations is not known to dify-tui (%s): "
+                       "compared with the migration Job's log instead",
                        tag, DOC "dt-403");
     else
         check_evidence(c, "no api image to name the release: compared with the migration Job's "
