@@ -159,6 +159,12 @@ TESTS += tests/unit/test_progress
 # The pane in the real binary, in tmux, against dify-sim.
 TESTS += tests/progress_tmux.sh
 EXTRA_DIST += tests/progress_tmux.sh
+# The demo in tmux at 120x40 and 200x50, and too small.
+TESTS += tests/demo_tmux.sh
+EXTRA_DIST += tests/demo_tmux.sh
+# No secret value on any screen, wizard to diagnostics.
+TESTS += tests/secrets_screens.sh
+EXTRA_DIST += tests/secrets_screens.sh
 
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
