@@ -314,7 +314,10 @@ void status_text(const struct status *m, struct strbuf *out)
         kube_table_render(&t, out);
     else {
         kube_table_render(&t, &(struct strbuf){0});
-        line_safe(out, "No workloads found in %s namespace.", m->ns);
+        line_safe(out,
+                  c->synced ? "No workloads found in %s namespace."
+                            : "Not yet listed: the workloads of namespace %s (no complete answer).",
+                  m->ns);
     }
     const struct status_health *h = status_health(m);
     probe_line(out, "api /health", &h->api);
