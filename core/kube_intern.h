@@ -7,11 +7,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct kube_istr;
-
+/* All zero is an empty table. */
 struct kube_intern {
-    struct kube_istr **b;
-    size_t nb, n;
+    uintptr_t *b; /* nb slots: a string's address | a few bits of its hash; 0: empty */
+    size_t nb, n; /* slots (0 or a power of two), strings */
     size_t bytes; /* strings and their headers */
 };
 
