@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/kube_jparse.h"
 #include "core/util.h"
@@ -235,12 +238,24 @@ static unsigned char *unescape(struct parser *ps, unsigned char *s, const unsign
     return o;
 }
 
-/* The first '"' or '\\' from p on, or end: eight bytes a step (the
- * "has a zero byte" trick on the word xor each of the two), so a short
- * string costs a few words, not a library call. */
+/* The first '"' or '\\' from p on, or end: sixteen bytes a step with SSE2
+ * (every x86-64), else eight (the "has a zero byte" trick on the word xor
+ * each of the two), so a short string costs a step or two, not a library
+ * call. */
 static inline __attribute__((always_inline)) unsigned char *find_quote(unsigned char *p,
                                                                        const unsigned char *end)
 {
+#ifdef __SSE2__
+    const __m128i quotes16 = _mm_set1_epi8('"'), slashes16 = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hit = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quotes16), _mm_cmpeq_epi8(v, slashes16)));
+        if (hit)
+            return p + __builtin_ctz(hit);
+        p += 16;
+    }
+#endif
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     const uint64_t quotes = ones * '"', slashes = ones * '\\';
     while (end - p >= 8) {

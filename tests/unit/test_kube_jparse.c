@@ -62,6 +62,34 @@ static void test_same_tree(void **state)
         same_as_cjson(docs[i], strlen(docs[i]));
 }
 
+/* Strings of every length around the scanner's 8- and 16-byte steps, with
+ * an escape at every place, and cut off at every place (which must fail,
+ * not read past the text). */
+static void test_string_lengths(void **state)
+{
+    char doc[256], body[64];
+    for (size_t n = 0; n <= 40; n++) {
+        memset(body, 'a', n);
+        body[n] = '\0';
+        snprintf(doc, sizeof(doc), "[\"%s\",\"%s\"]", body, body);
+        same_as_cjson(doc, strlen(doc));
+        for (size_t at = 0; at < n; at++) {
+            static const char *const escapes[] = {"\\\"", "\\\\", "\\n", "\\u00e9"};
+            for (size_t e = 0; e < ARRAY_LEN(escapes); e++) {
+                snprintf(doc, sizeof(doc), "{\"%.*s%s%s\":\"%.*s%s%s\"}", (int)at, body, escapes[e],
+                         body + at, (int)at, body, escapes[e], body + at);
+                same_as_cjson(doc, strlen(doc));
+            }
+        }
+        snprintf(doc, sizeof(doc), "\"%s\"", body);
+        for (size_t cut = 1; cut < strlen(doc); cut++) {
+            char *copy = xstrndup(doc, cut); /* its own allocation: ASan sees an overread */
+            assert_null(kube_jparse(copy, cut, NULL));
+            free(copy);
+        }
+    }
+}
+
 /* The first child's prev is the last child, as cJSON links them (cJSON's
  * own add and delete functions rely on it). */
 static void test_links(void **state)
@@ -237,6 +265,7 @@ int main(void)
         cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_string_lengths),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
