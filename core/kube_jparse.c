@@ -461,63 +461,75 @@ static bool skipped_member(const struct parser *ps, const struct frame *f, const
            !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
 }
 
-/* After a value or an opening bracket: a member (key and value), an item,
- * a comma or a closing bracket, until the outermost container closes.
- * While a member is skipped its values go into a scratch node and are
- * checked as JSON, not kept. */
+/* After the root opened a container: members (key and value) and items
+ * until it closes. Three states: a container just opened (it may close at
+ * once), an item expected (after '[', '{' or ','), a value just ended (a
+ * comma or a closing bracket follows). While a member is skipped its values
+ * go into a scratch node and are checked as JSON, not kept. On failure
+ * ps->p is at the culprit. */
 static bool parse_members(struct parser *ps)
 {
-    bool need_item = true; /* right after '[', '{' or ',' */
-    bool first = true;     /* right after '[' or '{' */
+    const unsigned char *end = ps->end;
+    if (ps->depth == 0)
+        return true; /* a scalar root */
+opened:
+    ps->p = skip_ws(ps->p, end);
+    if (ps->p >= end)
+        return false;
+    if (*ps->p == (ps->stack[ps->depth - 1].object ? '}' : ']')) {
+        ps->p++;
+        close_container(ps);
+        goto ended;
+    }
+item : {
+    struct frame *f = &ps->stack[ps->depth - 1];
+    struct mark before = {ps->cur, ps->cur->used};
+    cJSON *n = ps->skip_depth ? &ps->scratch : node_new(ps, cJSON_Invalid);
+    if (f->object) {
+        if (*ps->p != '"')
+            return false;
+        n->string = parse_string(ps);
+        if (!n->string)
+            return false;
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end || *ps->p != ':')
+            return false;
+        ps->p = skip_ws(ps->p + 1, end);
+        if (ps->p >= end)
+            return false;
+        if (!ps->skip_depth && skipped_member(ps, f, n->string)) {
+            /* the node and key go back too: nothing is kept of it */
+            ps->mark = before;
+            n = &ps->scratch;
+            ps->skip_depth = ps->depth + 1;
+        }
+    }
+    if (!ps->skip_depth)
+        attach(ps, n);
+    int depth = ps->depth;
+    if (!parse_value(ps, n))
+        return false;
+    if (ps->depth > depth)
+        goto opened;
+    if (ps->skip_depth && ps->skip_depth == depth + 1)
+        skip_end(ps); /* a skipped scalar */
+}
+ended:
     while (ps->depth > 0) {
-        ps->p = skip_ws(ps->p, ps->end);
-        if (ps->p >= ps->end)
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end)
             return false;
-        struct frame *f = &ps->stack[ps->depth - 1];
         unsigned char c = *ps->p;
-        if (c == (f->object ? '}' : ']') && (!need_item || first)) {
-            ps->p++;
-            close_container(ps);
-            need_item = first = false;
-            continue;
+        if (c == ',') {
+            ps->p = skip_ws(ps->p + 1, end);
+            if (ps->p >= end)
+                return false;
+            goto item;
         }
-        if (!need_item) {
-            if (c != ',')
-                return false;
-            ps->p++;
-            need_item = true;
-            continue;
-        }
-        struct mark before = {ps->cur, ps->cur->used};
-        cJSON *n = ps->skip_depth ? &ps->scratch : node_new(ps, cJSON_Invalid);
-        if (f->object) {
-            if (c != '"')
-                return false;
-            n->string = parse_string(ps);
-            if (!n->string)
-                return false;
-            ps->p = skip_ws(ps->p, ps->end);
-            if (ps->p >= ps->end || *ps->p != ':')
-                return false;
-            ps->p = skip_ws(ps->p + 1, ps->end);
-            if (ps->p >= ps->end)
-                return false;
-            if (!ps->skip_depth && skipped_member(ps, f, n->string)) {
-                /* the node and key go back too: nothing is kept of it */
-                ps->mark = before;
-                n = &ps->scratch;
-                ps->skip_depth = ps->depth + 1;
-            }
-        }
-        if (!ps->skip_depth)
-            attach(ps, n);
-        int depth = ps->depth;
-        if (!parse_value(ps, n))
+        if (c != (ps->stack[ps->depth - 1].object ? '}' : ']'))
             return false;
-        first = ps->depth > depth; /* it opened a container */
-        need_item = first;
-        if (ps->skip_depth && ps->skip_depth == depth + 1 && !first)
-            skip_end(ps); /* a skipped scalar */
+        ps->p++;
+        close_container(ps);
     }
     return true;
 }
