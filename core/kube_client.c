@@ -510,12 +510,27 @@ static int json_error(struct error *err, const char *what, size_t len, size_t at
                      at, at + 1 >= len ? ": truncated?" : "");
 }
 
+struct page_items {
+    kube_item_cb item;
+    void *arg;
+    bool *stop;
+};
+
+static void page_item(const cJSON *it, void *arg)
+{
+    struct page_items *pi = arg;
+    if (cJSON_IsObject(it) && !(pi->stop && *pi->stop))
+        pi->item(it, pi->arg);
+}
+
 int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
                          void *arg, bool *stop, char **cont, char **rv, struct error *err)
 {
     *cont = *rv = NULL;
     size_t at = 0;
-    cJSON *j = kube_jparse_opts(body, len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at);
+    /* the items go to item as they are read (kube_jparse_list) */
+    struct page_items pi = {item, arg, stop};
+    cJSON *j = kube_jparse_list(body, len, KUBE_JPARSE_NO_MANAGED_FIELDS, page_item, &pi, &at);
     if (!j || !cJSON_IsObject(j)) {
         if (j)
             error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
@@ -534,14 +549,6 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
         kube_jparse_free(j);
         return error_set(err, ERR_PARSE, 0, "%s: the reply is not a list (no kind, no items)",
                          what);
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        if (cJSON_IsObject(it))
-            item(it, arg);
-        if (stop && *stop)
-            break;
     }
     const char *c = kj_str(j, "metadata.continue");
     *cont = str_empty(c) ? NULL : xstrdup(c);

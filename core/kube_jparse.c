@@ -46,6 +46,12 @@ struct parser {
         size_t used;
     } mark;
     cJSON scratch; /* what a skipped member's values are parsed into */
+    /* kube_jparse_list: the items of the root's first "items" member */
+    kube_jparse_item_cb item;
+    void *item_arg;
+    bool items_seen;       /* the root's first "items" member was met */
+    cJSON *items;          /* that list while it is read, when it is one */
+    struct mark item_mark; /* where the arena stood before the current item */
     struct frame {
         cJSON *node;
         cJSON *last; /* its last child so far */
@@ -69,15 +75,21 @@ static struct chunk *chunk_new(size_t size)
     return c;
 }
 
+/* The next chunk: the one after the current (the arena was rewound past
+ * it) when big enough, else a new one linked in after the current. */
 static void *grow(struct parser *ps, size_t n)
 {
-    size_t size = ps->cur->size * 2;
-    if (size > SPARE_MAX)
-        size = SPARE_MAX;
-    if (size < n)
-        size = n;
-    struct chunk *c = chunk_new(size);
-    ps->cur->next = c;
+    struct chunk *c = ps->cur->next;
+    if (!c || c->size < n) {
+        size_t size = ps->cur->size * 2;
+        if (size > SPARE_MAX)
+            size = SPARE_MAX;
+        if (size < n)
+            size = n;
+        c = chunk_new(size);
+        c->next = ps->cur->next;
+        ps->cur->next = c;
+    }
     ps->cur = c;
     c->used = n;
     return c->data;
@@ -408,6 +420,24 @@ static inline void attach(struct parser *ps, cJSON *n)
     f->last = n;
 }
 
+/* An item of the streamed list was read: handed over, then unlinked from
+ * the list and its memory given back (every node and string it made since
+ * the arena mark taken before it; the text it points into stays). */
+static void item_done(struct parser *ps, cJSON *n)
+{
+    ps->item(n, ps->item_arg);
+    struct frame *list = &ps->stack[1];
+    if (list->node->child == n) {
+        list->node->child = NULL;
+        list->last = NULL;
+    } else {
+        n->prev->next = NULL;
+        list->last = n->prev;
+    }
+    ps->cur = ps->item_mark.chunk;
+    ps->cur->used = ps->item_mark.used;
+}
+
 /* Closes the innermost container: cJSON's first child points back at the
  * last. Closing the skipped value ends the skip and gives back its bytes. */
 static inline void close_container(struct parser *ps)
@@ -420,6 +450,8 @@ static inline void close_container(struct parser *ps)
     }
     if (f->node->child)
         f->node->child->prev = f->last;
+    if (ps->depth == 2 && ps->items && ps->stack[1].node == ps->items)
+        item_done(ps, f->node);
 }
 
 /* One value at ps->p into n (a node already linked); opens containers. */
@@ -504,13 +536,23 @@ item : {
             ps->skip_depth = ps->depth + 1;
         }
     }
+    bool items_member = false;
+    if (ps->item && ps->depth == 1 && f->object && !ps->items_seen && str_eq(n->string, "items")) {
+        ps->items_seen = true; /* the first "items", as kj_get finds it */
+        items_member = true;
+    }
+    if (ps->items && f->node == ps->items)
+        ps->item_mark = before;
     if (!ps->skip_depth)
         attach(ps, n);
     int depth = ps->depth;
     if (!parse_value(ps, n))
         return false;
-    if (ps->depth > depth)
+    if (ps->depth > depth) {
+        if (items_member && n->type == cJSON_Array)
+            ps->items = n;
         goto opened;
+    }
     if (ps->skip_depth && ps->skip_depth == depth + 1)
         skip_end(ps); /* a skipped scalar */
 }
@@ -534,14 +576,21 @@ ended:
     return true;
 }
 
-cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)
+static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_item_cb item,
+                    void *arg, size_t *err_at)
 {
     struct parser parser, *ps = &parser;
     ps->depth = 0;
     ps->flags = flags;
     ps->skip_depth = 0;
+    ps->item = item;
+    ps->item_arg = arg;
+    ps->items_seen = false;
+    ps->items = NULL;
     size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    size_t want = len * 8;
+    /* nodes: about three bytes a byte of text for a whole tree, a few
+     * kilobytes when the items go one by one */
+    size_t want = item ? 4 * CHUNK_MIN : len * 8;
     want = want < CHUNK_MIN ? CHUNK_MIN : want > SPARE_MAX ? SPARE_MAX : want;
     ps->first = ps->cur = chunk_new(want + len + 1);
     /* the root is the first node of the first chunk: kube_jparse_free finds
@@ -569,6 +618,17 @@ cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *er
         root = NULL;
     }
     return root;
+}
+
+cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)
+{
+    return parse(text, len, flags, NULL, NULL, err_at);
+}
+
+cJSON *kube_jparse_list(const char *text, size_t len, unsigned flags, kube_jparse_item_cb item,
+                        void *arg, size_t *err_at)
+{
+    return parse(text, len, flags, item, arg, err_at);
 }
 
 cJSON *kube_jparse(const char *text, size_t len, size_t *err_at)

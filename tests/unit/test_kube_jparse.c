@@ -90,6 +90,91 @@ static void test_string_lengths(void **state)
     }
 }
 
+struct got {
+    struct strbuf items; /* each item printed, one a line */
+    int n;
+};
+
+static void got_item(const cJSON *item, void *arg)
+{
+    struct got *g = arg;
+    char *p = cJSON_PrintUnformatted(item);
+    strbuf_addf(&g->items, "%s\n", p);
+    free(p);
+    g->n++;
+}
+
+/* Item by item: every container item of the root's first "items" handed
+ * over in order, whole, and gone from the tree returned; scalars, other
+ * lists and a second "items" stay; items before a syntax error were handed
+ * over; items bigger than a chunk (the arena grows, then is rewound past the
+ * new chunk and reuses it). */
+static void test_list_items(void **state)
+{
+    static const char doc[] =
+        "{\"kind\":\"PodList\",\"items\":[{\"a\":1},7,[1,{\"b\":[]}],{\"c\":{\"d\":\"e\"}},null],"
+        "\"metadata\":{\"continue\":\"t\",\"items\":[{\"x\":1}]},\"items\":[{\"second\":1}]}";
+    struct got g = {.n = 0};
+    strbuf_init(&g.items);
+    cJSON *j = kube_jparse_list(doc, strlen(doc), 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.items.buf, "{\"a\":1}\n[1,{\"b\":[]}]\n{\"c\":{\"d\":\"e\"}}\n");
+    char *rest = cJSON_PrintUnformatted(j);
+    assert_string_equal(rest, "{\"kind\":\"PodList\",\"items\":[7,null],\"metadata\":{\"continue\":"
+                              "\"t\",\"items\":[{\"x\":1}]},\"items\":[{\"second\":1}]}");
+    free(rest);
+    kube_jparse_free(j);
+
+    /* a syntax error after two items: both were handed over */
+    static const char cut[] = "{\"items\":[{\"a\":1},{\"b\":2},{\"c\":";
+    strbuf_reset(&g.items);
+    g.n = 0;
+    size_t at = 0;
+    assert_null(kube_jparse_list(cut, strlen(cut), 0, got_item, &g, &at));
+    assert_int_equal(g.n, 2);
+    assert_int_equal(at, strlen(cut) - 1);
+    /* not a list: nothing handed over */
+    static const char other[] = "{\"items\":{\"a\":{}},\"x\":[{}]}";
+    g.n = 0;
+    j = kube_jparse_list(other, strlen(other), 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 0);
+    kube_jparse_free(j);
+
+    /* 300 items of about 40 KB each, around two big ones of 2 MB */
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{\"items\":[");
+    for (int i = 0; i < 300; i++) {
+        int n = i == 100 || i == 200 ? 50000 : 1000;
+        strbuf_addf(&sb, "%s{\"metadata\":{\"name\":\"pod-%d\"},\"v\":[", i ? "," : "", i);
+        for (int k = 0; k < n; k++)
+            strbuf_addf(&sb, "%s%d", k ? "," : "", k);
+        strbuf_adds(&sb, "]}");
+    }
+    strbuf_adds(&sb, "]}");
+    strbuf_reset(&g.items);
+    g.n = 0;
+    j = kube_jparse_list(sb.buf, sb.len, 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 300);
+    assert_int_equal(cJSON_GetArraySize(kj_get(j, "items")), 0);
+    kube_jparse_free(j);
+    /* each item came out whole: the same as the whole tree's */
+    cJSON *whole = kube_jparse(sb.buf, sb.len, NULL);
+    struct got w = {.n = 0};
+    strbuf_init(&w.items);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, kj_get(whole, "items")) got_item(it, &w);
+    assert_int_equal(w.items.len, g.items.len);
+    assert_true(!strcmp(w.items.buf, g.items.buf));
+    kube_jparse_free(whole);
+    strbuf_done(&w.items);
+    strbuf_done(&sb);
+    strbuf_done(&g.items);
+}
+
 /* The first child's prev is the last child, as cJSON links them (cJSON's
  * own add and delete functions rely on it). */
 static void test_links(void **state)
@@ -265,7 +350,7 @@ int main(void)
         cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_string_lengths),
+        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_list_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
