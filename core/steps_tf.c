@@ -233,7 +233,7 @@ static void run_output(struct tf_step *s)
     s->phase = TFP_OUTPUT;
     step_run_status(s->sr, "reading the outputs");
     char *chdir = xasprintf("-chdir=%s", s->work);
-    const char *args[] = {tf_bin(), chdir, "output", "-json", NULL};
+    const char *args[] = {tf_bin(), chdir, "output", "-no-color", "-json", NULL};
     tf_run(s, args, false);
     free(chdir);
 }
@@ -460,7 +460,7 @@ struct plan_step *steps_add_terraform(struct plan *p, const char *src_dir,
     free(plan);
     const char *apply[] = {tf_bin(), "-chdir=STATE/terraform", "apply", "-json", "tfplan", NULL};
     plan_step_cmd(st, apply);
-    const char *out[] = {tf_bin(), "-chdir=STATE/terraform", "output", "-json", NULL};
+    const char *out[] = {tf_bin(), "-chdir=STATE/terraform", "output", "-no-color", "-json", NULL};
     plan_step_cmd(st, out);
     plan_step_note(st, "the plan's summary (N to add, change, destroy) is shown and confirmed "
                        "before anything is applied; destroying anything needs an explicit yes");
