@@ -378,7 +378,7 @@ static void http_fail_later(struct loop *l, long long id, void *arg)
     struct error e = x->fail;
     x->cancelled = true;
     struct kube_http_info info = {-1, NULL};
-    x->done(0, "", 0, &e, &info, x->arg);
+    x->done(0, x->buf.buf, 0, &e, &info, x->arg); /* empty */
     xfer_unlink_free(x);
 }
 

@@ -35,17 +35,17 @@ struct chunk {
 
 static __thread struct chunk *g_spare;
 
+/* Where the arena stood (to give back what came after). */
+struct mark {
+    struct chunk *chunk;
+    size_t used;
+};
+
 struct parser {
     unsigned char *start, *p, *end; /* the parser's copy of the text */
     struct chunk *first, *cur;
     unsigned flags;
     int depth;
-    int skip_depth; /* > 0 while a member is skipped: the depth of its value */
-    struct mark {
-        struct chunk *chunk; /* where the arena stood before the skipped member */
-        size_t used;
-    } mark;
-    cJSON scratch; /* what a skipped member's values are parsed into */
     /* kube_jparse_list: the items of the root's first "items" member */
     kube_jparse_item_cb item;
     void *item_arg;
@@ -141,13 +141,12 @@ void kube_jparse_release(void)
 #endif
 }
 
-/* The skipped member ended: what it took of the arena is free again (when
- * it stayed in one chunk; a skip that grew the arena keeps the new chunk). */
-static void skip_end(struct parser *ps)
+/* Gives back what the arena handed out since m (a later chunk is kept
+ * linked and reused by grow). */
+static inline void rewind_to(struct parser *ps, struct mark m)
 {
-    ps->skip_depth = 0;
-    if (ps->cur == ps->mark.chunk)
-        ps->cur->used = ps->mark.used;
+    ps->cur = m.chunk;
+    ps->cur->used = m.used;
 }
 
 /* ---- scalars ---- */
@@ -332,7 +331,7 @@ static bool is_digit(unsigned char c)
 }
 
 /* JSON's number grammar; integers of up to 18 digits without strtod. */
-static bool parse_number(struct parser *ps, cJSON *n)
+static __attribute__((noinline)) bool parse_number(struct parser *ps, cJSON *n)
 {
     unsigned char *p = ps->p, *start = p;
     const unsigned char *end = ps->end;
@@ -434,20 +433,14 @@ static void item_done(struct parser *ps, cJSON *n)
         n->prev->next = NULL;
         list->last = n->prev;
     }
-    ps->cur = ps->item_mark.chunk;
-    ps->cur->used = ps->item_mark.used;
+    rewind_to(ps, ps->item_mark);
 }
 
 /* Closes the innermost container: cJSON's first child points back at the
- * last. Closing the skipped value ends the skip and gives back its bytes. */
+ * last. */
 static inline void close_container(struct parser *ps)
 {
     struct frame *f = &ps->stack[--ps->depth];
-    if (ps->skip_depth) {
-        if (ps->depth == ps->skip_depth - 1)
-            skip_end(ps);
-        return;
-    }
     if (f->node->child)
         f->node->child->prev = f->last;
     if (ps->depth == 2 && ps->items && ps->stack[1].node == ps->items)
@@ -455,7 +448,7 @@ static inline void close_container(struct parser *ps)
 }
 
 /* One value at ps->p into n (a node already linked); opens containers. */
-static inline bool parse_value(struct parser *ps, cJSON *n)
+static inline __attribute__((always_inline)) bool parse_value(struct parser *ps, cJSON *n)
 {
     switch (*ps->p) {
     case '{':
@@ -493,12 +486,93 @@ static bool skipped_member(const struct parser *ps, const struct frame *f, const
            !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
 }
 
+/* The value at ps->p of a member left out, read and checked as JSON without
+ * a node: the grammar, the depth limit and the places of errors are those of
+ * parse_value and parse_members below (the same string, number and literal
+ * readers; the states in the same order). A closer a level: '}' or ']'. */
+static bool skip_value(struct parser *ps)
+{
+    const unsigned char *end = ps->end;
+    unsigned char close[KUBE_JPARSE_MAX_DEPTH];
+    int depth = 0;
+    cJSON scratch;
+value:
+    switch (*ps->p) {
+    case '{':
+    case '[':
+        if (ps->depth + depth >= KUBE_JPARSE_MAX_DEPTH)
+            return false;
+        close[depth++] = *ps->p == '{' ? '}' : ']';
+        ps->p++;
+        goto opened;
+    case '"':
+        if (!parse_string(ps))
+            return false;
+        break;
+    case 't':
+        if (!literal(ps, "true", 4))
+            return false;
+        break;
+    case 'f':
+        if (!literal(ps, "false", 5))
+            return false;
+        break;
+    case 'n':
+        if (!literal(ps, "null", 4))
+            return false;
+        break;
+    default:
+        if (!parse_number(ps, &scratch))
+            return false;
+        break;
+    }
+    goto ended;
+opened:
+    ps->p = skip_ws(ps->p, end);
+    if (ps->p >= end)
+        return false;
+    if (*ps->p == close[depth - 1]) {
+        ps->p++;
+        depth--;
+        goto ended;
+    }
+item:
+    if (close[depth - 1] == '}') {
+        if (*ps->p != '"' || !parse_string(ps))
+            return false;
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end || *ps->p != ':')
+            return false;
+        ps->p = skip_ws(ps->p + 1, end);
+        if (ps->p >= end)
+            return false;
+    }
+    goto value;
+ended:
+    while (depth > 0) {
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end)
+            return false;
+        unsigned char c = *ps->p;
+        if (c == ',') {
+            ps->p = skip_ws(ps->p + 1, end);
+            if (ps->p >= end)
+                return false;
+            goto item;
+        }
+        if (c != close[depth - 1])
+            return false;
+        ps->p++;
+        depth--;
+    }
+    return true;
+}
+
 /* After the root opened a container: members (key and value) and items
  * until it closes. Three states: a container just opened (it may close at
  * once), an item expected (after '[', '{' or ','), a value just ended (a
- * comma or a closing bracket follows). While a member is skipped its values
- * go into a scratch node and are checked as JSON, not kept. On failure
- * ps->p is at the culprit. */
+ * comma or a closing bracket follows). A member left out is read by
+ * skip_value. On failure ps->p is at the culprit. */
 static bool parse_members(struct parser *ps)
 {
     const unsigned char *end = ps->end;
@@ -516,7 +590,7 @@ opened:
 item : {
     struct frame *f = &ps->stack[ps->depth - 1];
     struct mark before = {ps->cur, ps->cur->used};
-    cJSON *n = ps->skip_depth ? &ps->scratch : node_new(ps, cJSON_Invalid);
+    cJSON *n = node_new(ps, cJSON_Invalid);
     if (f->object) {
         if (*ps->p != '"')
             return false;
@@ -529,22 +603,23 @@ item : {
         ps->p = skip_ws(ps->p + 1, end);
         if (ps->p >= end)
             return false;
-        if (!ps->skip_depth && skipped_member(ps, f, n->string)) {
-            /* the node and key go back too: nothing is kept of it */
-            ps->mark = before;
-            n = &ps->scratch;
-            ps->skip_depth = ps->depth + 1;
+        if (skipped_member(ps, f, n->string)) {
+            if (!skip_value(ps))
+                return false;
+            rewind_to(ps, before); /* its node and key go back too */
+            goto ended;
         }
     }
     bool items_member = false;
-    if (ps->item && ps->depth == 1 && f->object && !ps->items_seen && str_eq(n->string, "items")) {
-        ps->items_seen = true; /* the first "items", as kj_get finds it */
-        items_member = true;
+    if (ps->depth <= 2 && ps->item) {
+        if (ps->depth == 1 && f->object && !ps->items_seen && str_eq(n->string, "items")) {
+            ps->items_seen = true; /* the first "items", as kj_get finds it */
+            items_member = true;
+        } else if (ps->depth == 2 && f->node == ps->items) {
+            ps->item_mark = before;
+        }
     }
-    if (ps->items && f->node == ps->items)
-        ps->item_mark = before;
-    if (!ps->skip_depth)
-        attach(ps, n);
+    attach(ps, n);
     int depth = ps->depth;
     if (!parse_value(ps, n))
         return false;
@@ -553,8 +628,6 @@ item : {
             ps->items = n;
         goto opened;
     }
-    if (ps->skip_depth && ps->skip_depth == depth + 1)
-        skip_end(ps); /* a skipped scalar */
 }
 ended:
     while (ps->depth > 0) {
@@ -582,7 +655,6 @@ static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_it
     struct parser parser, *ps = &parser;
     ps->depth = 0;
     ps->flags = flags;
-    ps->skip_depth = 0;
     ps->item = item;
     ps->item_arg = arg;
     ps->items_seen = false;
@@ -592,14 +664,18 @@ static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_it
      * kilobytes when the items go one by one */
     size_t want = item ? 4 * CHUNK_MIN : len * 8;
     want = want < CHUNK_MIN ? CHUNK_MIN : want > SPARE_MAX ? SPARE_MAX : want;
-    ps->first = ps->cur = chunk_new(want + len + 1);
+    bool in_place = flags & KUBE_JPARSE_IN_PLACE;
+    ps->first = ps->cur = chunk_new(want + (in_place ? 0 : len + 1));
     /* the root is the first node of the first chunk: kube_jparse_free finds
      * the chunks from it */
     cJSON *root = node_new(ps, cJSON_Invalid);
-    /* strings are cut out of a copy of the text (parse_string) */
-    unsigned char *copy = alloc(ps, len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
+    /* strings are cut out of the text (parse_string): the caller's, or a copy */
+    unsigned char *copy = (unsigned char *)(uintptr_t)text;
+    if (!in_place) {
+        copy = alloc(ps, len + 1);
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+    }
     ps->start = copy;
     ps->p = copy + skip;
     ps->end = copy + len;

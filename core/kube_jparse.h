@@ -32,6 +32,10 @@ enum {
      * --show-managed-fields), and on a real server they are often a third
      * of an object's bytes. */
     KUBE_JPARSE_NO_MANAGED_FIELDS = 1u << 0,
+    /* The text is writable, with a NUL after its len bytes, and outlives
+     * the tree: the parser works in it (strings are ended and unescaped in
+     * place) instead of in a copy. The text is changed. */
+    KUBE_JPARSE_IN_PLACE = 1u << 1,
 };
 struct cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at);
 /* A list page one item at a time: as kube_jparse_opts, but each item of

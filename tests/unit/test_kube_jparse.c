@@ -175,6 +175,36 @@ static void test_list_items(void **state)
     strbuf_done(&g.items);
 }
 
+/* kj_get's paths: segments split at dots (a key with a dot in it is not
+ * found), the first member of a name, a scalar or list on the way is not an
+ * object, an empty segment names the empty key, a trailing dot ends it. */
+static void test_kj_paths(void **state)
+{
+    static const char doc[] =
+        "{\"a\":{\"b\":{\"c\":1},\"b\":{\"c\":2},\"bc\":3,\"\":{\"x\":4}},\"a.b\":5,"
+        "\"l\":[{\"c\":6}],\"s\":\"t\",\"ab\":{\"c\":7},\"a\":{\"b\":{\"c\":8}}}";
+    cJSON *j = kube_jparse(doc, strlen(doc), NULL);
+    assert_non_null(j);
+    assert_int_equal(kj_int(j, "a.b.c", -1), 1);
+    assert_int_equal(kj_int(j, "a.bc", -1), 3);
+    assert_int_equal(kj_int(j, "ab.c", -1), 7);
+    assert_int_equal(kj_int(j, "a.b.c.d", -1), -1);
+    assert_int_equal(kj_int(j, "a..x", -1), 4);
+    assert_null(kj_get(j, "a.b.cd"));
+    assert_null(kj_get(j, "a.bcd"));
+    assert_null(kj_get(j, "a.b.c.d"));
+    assert_null(kj_get(j, "l.c"));
+    assert_null(kj_get(j, "s.t"));
+    assert_null(kj_get(j, "x"));
+    assert_ptr_equal(kj_get(j, "a.b."), kj_get(j, "a.b"));
+    assert_ptr_equal(kj_get(j, ""), j);
+    /* "a.b" is two segments: the member named "a.b" is not it */
+    assert_int_equal(kj_int(kj_get(j, "a"), "b.c", -1), 1);
+    assert_string_equal(kj_str(j, "s"), "t");
+    assert_true(kj_has(j, "l"));
+    kube_jparse_free(j);
+}
+
 /* The first child's prev is the last child, as cJSON links them (cJSON's
  * own add and delete functions rely on it). */
 static void test_links(void **state)
@@ -305,9 +335,46 @@ static void test_no_managed_fields(void **state)
     assert_non_null(j);
     assert_null(kj_get(j, "metadata")->child);
     kube_jparse_free(j);
-    /* what is left out is still checked as JSON */
-    static const char bad[] = "{\"metadata\":{\"managedFields\":[1 2]}}";
-    assert_null(kube_jparse_opts(bad, strlen(bad), KUBE_JPARSE_NO_MANAGED_FIELDS, NULL));
+    /* what is left out is still read as JSON: the same errors at the same
+     * places as when it is kept */
+    static const char *const bad[] = {
+        "{\"metadata\":{\"managedFields\":[1 2]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":1,}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\" 1}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"k:{\\\"x\\q\":{}}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":tru}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":-}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":[}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":{\"b\":\"\\ud800\"}}]}}",
+        "{\"metadata\":{\"managedFields\":[[[]]]]}}",
+        "{\"metadata\":{\"managedFields\":\"cut",
+        "{\"metadata\":{\"managedFields\":{",
+        "{\"metadata\":{\"managedFields\":",
+        "{\"metadata\":{\"managedFields\":{}}",
+        "{\"metadata\":{\"managedFields\":{} ,}}",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        size_t at_kept = 0, at_left = 0;
+        assert_null(kube_jparse_opts(bad[i], strlen(bad[i]), 0, &at_kept));
+        assert_null(
+            kube_jparse_opts(bad[i], strlen(bad[i]), KUBE_JPARSE_NO_MANAGED_FIELDS, &at_left));
+        if (at_kept != at_left)
+            fail_msg("%s: error at %zu kept, %zu left out", bad[i], at_kept, at_left);
+    }
+    /* nested deeper than the limit inside what is left out */
+    struct strbuf deep;
+    strbuf_init(&deep);
+    strbuf_adds(&deep, "{\"metadata\":{\"managedFields\":");
+    for (int i = 0; i < KUBE_JPARSE_MAX_DEPTH; i++)
+        strbuf_addc(&deep, '[');
+    for (int i = 0; i < KUBE_JPARSE_MAX_DEPTH; i++)
+        strbuf_addc(&deep, ']');
+    strbuf_adds(&deep, "}}");
+    size_t at_kept = 0, at_left = 0;
+    assert_null(kube_jparse_opts(deep.buf, deep.len, 0, &at_kept));
+    assert_null(kube_jparse_opts(deep.buf, deep.len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at_left));
+    assert_int_equal(at_kept, at_left);
+    strbuf_done(&deep);
 }
 
 /* Every JSON file of the client's bad corpus gives the same tree, or both
@@ -350,7 +417,8 @@ int main(void)
         cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_list_items),
+        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_kj_paths),
+        cmocka_unit_test(test_list_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
