@@ -118,6 +118,12 @@ const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
     return e->s;
 }
 
+void kube_intern_prefetch(const struct kube_intern *t, const char *s)
+{
+    if (s && t->nb)
+        __builtin_prefetch(&t->b[hash_str(s, strlen(s)) & (t->nb - 1)]);
+}
+
 const char *kube_intern(struct kube_intern *t, const char *s)
 {
     return s ? kube_intern_n(t, s, strlen(s)) : NULL;

@@ -774,16 +774,17 @@ static void release_field(struct kube_intern *t, const struct kube_field *f, str
 {
     void *at = (char *)o + f->off;
     if (f->type == KF_STR) {
-        kube_intern_release(t, *(const char **)at);
+        if (t)
+            kube_intern_release(t, *(const char **)at);
     } else if (f->type == KF_KEYS) {
         struct kube_keys *k = at;
-        for (unsigned i = 0; i < k->nkeys; i++)
+        for (unsigned i = 0; t && i < k->nkeys; i++)
             kube_intern_release(t, k->keys[i]);
         free(k->keys);
     } else if (f->type == KF_PAIRS) {
         struct kube_serviceaccount *sa = at;
         struct kube_annotation *a = (struct kube_annotation *)sa->annotations;
-        for (unsigned i = 0; i < sa->nannotations; i++) {
+        for (unsigned i = 0; t && i < sa->nannotations; i++) {
             kube_intern_release(t, a[i].key);
             kube_intern_release(t, a[i].value);
         }
@@ -918,6 +919,9 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     const char *name = str_of(m.name);
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
+    /* new with every object: their slots load while the check runs */
+    kube_intern_prefetch(t, name);
+    kube_intern_prefetch(t, str_of(m.uid));
     if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
         return -1;
     struct kube_proj p = {t};
