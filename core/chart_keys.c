@@ -28,12 +28,14 @@ char *chart_keys_versions(enum dify_line line)
 
 static int cmp_key(const void *a, const void *b)
 {
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
+    return strcmp(a, ((const struct chart_key *)b)->key);
 }
 
 static bool has(const struct chart_keys *ck, const char *key)
 {
-    return bsearch(&key, ck->keys, ck->n, sizeof(*ck->keys), cmp_key) != NULL;
+    const struct chart_key *k =
+        bsearch(key, chart_keys_all, chart_keys_nall, sizeof(*chart_keys_all), cmp_key);
+    return k && (k->versions & ck->bit);
 }
 
 bool chart_keys_reads(const struct chart_keys *ck, const char *path)

@@ -18,14 +18,23 @@
 
 struct cJSON;
 
-struct chart_keys {
-    enum dify_line line;
-    const char *version;     /* chart version, "0.37.0" */
-    const char *source;      /* where the keys were read */
-    const char *const *keys; /* sorted by strcmp */
-    size_t n;
+/* Every key of every version once (the versions share most of them),
+ * sorted by strcmp, with a bit for each version that reads it. */
+struct chart_key {
+    const char *key;
+    unsigned versions; /* the chart_keys.bit of each version reading it */
 };
 
+struct chart_keys {
+    enum dify_line line;
+    const char *version; /* chart version, "0.37.0" */
+    const char *source;  /* where the keys were read */
+    unsigned bit;        /* this version's bit in chart_key.versions */
+    size_t n;            /* how many keys it reads */
+};
+
+extern const struct chart_key chart_keys_all[];
+extern const size_t chart_keys_nall;
 extern const struct chart_keys chart_keys_tables[];
 extern const size_t chart_keys_ntables;
 

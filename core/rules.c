@@ -940,19 +940,39 @@ bool valid_host_or_url(const char *s, char *msg, size_t msgsz)
     return valid_net_host(s, msg, msgsz);
 }
 
+bool chart_ref_is_local(const char *s)
+{
+    /* What `helm install` would read from disk rather than a repository:
+     * an explicit path (absolute, ./ or ../) or a packaged chart. A bare
+     * "dify/dify" stays a repository reference even if such a directory
+     * happens to exist where dify-tui runs. */
+    if (str_empty(s))
+        return false;
+    size_t n = strlen(s);
+    return s[0] == '/' || strncmp(s, "./", 2) == 0 || strncmp(s, "../", 3) == 0 ||
+           (n > 4 && strcmp(s + n - 4, ".tgz") == 0) ||
+           (n > 7 && strcmp(s + n - 7, ".tar.gz") == 0);
+}
+
 bool valid_chart_ref(const char *s, char *msg, size_t msgsz)
 {
     /* REPO/NAME as `helm install` takes it: a repository alias and a chart
-     * name, each of [A-Za-z0-9._-] not starting with '.' or '-'. */
+     * name, each of [A-Za-z0-9._-] not starting with '.' or '-'. Or a local
+     * chart (air-gapped installs): a directory or a .tgz from `helm pull`. */
     if (str_empty(s))
         return fail(msg, msgsz, "empty; expected a chart such as dify/dify");
+    if (chart_ref_is_local(s))
+        return valid_local_path(s, msg, msgsz);
     if (!only_chars(s, "._-/", "A-Z, a-z, 0-9, '.', '_', '-' and one '/'", "chart names are ASCII",
                     msg, msgsz))
         return false;
     const char *slash = strchr(s, '/');
     if (!slash || strchr(slash + 1, '/') || slash == s || !slash[1] || slash[1] == '.' ||
         slash[1] == '-' || s[0] == '.')
-        return fail(msg, msgsz, "\"%s\": expected REPOSITORY/CHART such as dify/dify", s);
+        return fail(msg, msgsz,
+                    "\"%s\": expected REPOSITORY/CHART such as dify/dify, or a local chart "
+                    "(./dify, /srv/charts/dify-0.37.0.tgz)",
+                    s);
     return true;
 }
 

@@ -56,8 +56,10 @@ bool valid_safe_text(const char *s, char *msg, size_t msgsz);
 bool valid_release_name(const char *s, char *msg, size_t msgsz); /* DNS label, Helm's 53 */
 /* An image tag (OCI: [A-Za-z0-9_][A-Za-z0-9._-]{0,127}), never "latest". */
 bool valid_image_tag(const char *s, char *msg, size_t msgsz);
-bool valid_semver(const char *s, char *msg, size_t msgsz);         /* a Helm chart version */
-bool valid_chart_ref(const char *s, char *msg, size_t msgsz);      /* REPO/CHART */
+bool valid_semver(const char *s, char *msg, size_t msgsz);    /* a Helm chart version */
+bool valid_chart_ref(const char *s, char *msg, size_t msgsz); /* REPO/CHART or a local chart */
+/* helm.chart names a chart on disk (/..., ./..., ../..., *.tgz, *.tar.gz), not REPO/CHART. */
+bool chart_ref_is_local(const char *s);
 bool valid_chart_repo_url(const char *s, char *msg, size_t msgsz); /* https, http, oci */
 bool valid_http_url(const char *s, char *msg, size_t msgsz);       /* http(s)://host[:port]/... */
 bool valid_cidr_block(const char *s, char *msg, size_t msgsz);

@@ -1,5 +1,8 @@
 /* core/steps_helm.c: the Helm steps. "helm-repo" adds and updates the
- * chart's repository; "helm-release" runs `helm upgrade --install` with the
+ * chart's repository, or, when helm.chart names a chart on disk (an
+ * air-gapped install from a directory or a `helm pull`ed .tgz), "helm-chart"
+ * reads it with `helm show chart` and checks it is the pinned version;
+ * "helm-release" runs `helm upgrade --install` with the
  * rendered values (placeholders filled from Terraform's outputs) and the
  * pinned chart version; "lb-controller" installs the AWS Load Balancer
  * Controller on EKS with its IRSA role before anything needs an ALB.
@@ -18,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/error.h"
 #include "core/kube_client.h"
@@ -30,6 +34,7 @@
 #include "core/render.h"
 #include "core/render_fill.h"
 #include "core/rollout.h"
+#include "core/rules.h"
 #include "core/runner.h"
 #include "core/steps_native.h"
 #include "core/util.h"
@@ -118,7 +123,7 @@ static void argv_free(struct argv *a)
     memset(a, 0, sizeof(*a));
 }
 
-enum helm_kind { HK_REPO, HK_RELEASE, HK_LBC, HK_ROLLBACK };
+enum helm_kind { HK_REPO, HK_CHART, HK_RELEASE, HK_LBC, HK_ROLLBACK };
 
 struct helm_step {
     enum helm_kind kind;
@@ -137,6 +142,7 @@ struct helm_step {
     long long watch_timer;
     int watch_kind; /* 0 deployments, 1 statefulsets */
     bool in_upgrade;
+    bool final_read;   /* helm is done: one last read of the rows, then the step ends */
     char revision[24]; /* "REVISION: N" that helm upgrade / rollback printed */
     char *to_revision; /* HK_ROLLBACK: the revision to go back to, NULL: the previous */
 };
@@ -163,6 +169,7 @@ static void helm_clear(struct helm_step *s)
     s->kc = NULL;
     s->sr = NULL;
     s->in_upgrade = false;
+    s->final_read = false;
     s->revision[0] = '\0';
 }
 
@@ -188,8 +195,11 @@ static void add_cluster_flags(struct helm_step *s, struct argv *a)
 static void on_line(enum proc_stream st, const char *line, size_t len, void *arg)
 {
     struct helm_step *s = arg;
-    /* `helm status -o json` is read whole at the end, not shown */
-    if (s->phase == 1 && s->kind == HK_RELEASE && st == PROC_STDOUT)
+    /* `helm status -o json` is read whole at the end, not shown; its
+     * "release: not found" is a first install, said so at the end */
+    int status_phase = s->kind == HK_LBC ? 3 : s->kind == HK_RELEASE ? 1 : -1;
+    if (s->phase == status_phase &&
+        (st == PROC_STDOUT || (len >= 17 && memmem(line, len, "release: not found", 18))))
         return;
     if (st == PROC_STDOUT && len > 10 && strncmp(line, "REVISION: ", 10) == 0)
         snprintf(s->revision, sizeof(s->revision), "%.*s", (int)(len - 10), line + 10);
@@ -197,6 +207,7 @@ static void on_line(enum proc_stream st, const char *line, size_t len, void *arg
 }
 
 static void next_phase(struct helm_step *s);
+static void finish_success(struct helm_step *s);
 
 static void on_done(const struct proc_result *r, const struct error *err, void *arg);
 
@@ -251,7 +262,9 @@ static void on_list_done(const char *rv, const struct error *err, void *arg)
         return;
     }
     s->watch_kind = 0;
-    if (s->in_upgrade)
+    if (s->final_read)
+        finish_success(s);
+    else if (s->in_upgrade)
         s->watch_timer = loop_add_timer(step_run_loop(s->sr), 2000, watch_tick, s);
 }
 
@@ -260,7 +273,7 @@ static void watch_tick(struct loop *l, long long id, void *arg)
     (void)l, (void)id;
     struct helm_step *s = arg;
     s->watch_timer = 0;
-    if (!s->in_upgrade || !s->kc)
+    if (!(s->in_upgrade || s->final_read) || !s->kc)
         return;
     char *sel = xasprintf("app.kubernetes.io/instance=%s", s->release);
     struct kube_list_opts o = {
@@ -426,6 +439,44 @@ static void build_upgrade(struct helm_step *s)
     add_cluster_flags(s, a);
 }
 
+/* Helm's --wait ended well: the rows last read every 2 s may lag behind
+ * it (a Deployment shown still rolling out in a step that is done), so
+ * they are read once more, then the step ends. */
+static void final_read(struct helm_step *s)
+{
+    s->in_upgrade = false;
+    if (!s->kc) {
+        finish_success(s);
+        return;
+    }
+    s->final_read = true;
+    if (s->watch_timer)
+        loop_cancel_timer(step_run_loop(s->sr), s->watch_timer);
+    s->watch_timer = 0;
+    if (!s->list) { /* else the list in flight goes on to the end */
+        s->watch_kind = 0;
+        watch_tick(NULL, 0, s);
+    }
+}
+
+static void finish_success(struct helm_step *s)
+{
+    s->final_read = false;
+    if (s->kind == HK_ROLLBACK) {
+        step_run_summary(s->sr, "release %s rolled back to revision %s", s->release,
+                         s->to_revision ? s->to_revision : "before the last");
+        helm_end(s, NULL);
+        return;
+    }
+    step_run_output(s->sr, "release", s->release);
+    step_run_output(s->sr, "chart_version", s->version);
+    if (s->revision[0])
+        step_run_output(s->sr, "helm_revision", s->revision);
+    step_run_summary(s->sr, "release %s: chart %s %s deployed in %s", s->release, s->chart,
+                     s->version, s->ns);
+    helm_end(s, NULL);
+}
+
 static void next_phase(struct helm_step *s)
 {
     s->phase++;
@@ -453,9 +504,20 @@ static void next_phase(struct helm_step *s)
             run_cmd(s);
             return;
         }
-        s->in_upgrade = false;
-        step_run_summary(s->sr, "release %s rolled back to revision %s", s->release,
-                         s->to_revision ? s->to_revision : "before the last");
+        final_read(s);
+        return;
+    }
+    if (s->kind == HK_CHART) {
+        if (s->phase == 1) {
+            step_run_status(s->sr, "helm show chart %s", s->chart);
+            argv_add(a, steps_helm_bin());
+            argv_add(a, "show");
+            argv_add(a, "chart");
+            argv_add(a, s->chart);
+            run_cmd(s);
+            return;
+        }
+        step_run_summary(s->sr, "local chart %s: version %s", s->chart, s->version);
         helm_end(s, NULL);
         return;
     }
@@ -516,28 +578,92 @@ static void next_phase(struct helm_step *s)
         run_cmd(s);
         return;
     }
-    s->in_upgrade = false;
-    step_run_output(s->sr, "release", s->release);
-    step_run_output(s->sr, "chart_version", s->version);
-    if (s->revision[0])
-        step_run_output(s->sr, "helm_revision", s->revision);
-    step_run_summary(s->sr, "release %s: chart %s %s deployed in %s", s->release, s->chart,
-                     s->version, s->ns);
-    helm_end(s, NULL);
+    final_read(s);
+}
+
+/* The value of a top-level "key: value" line of Chart.yaml as `helm show
+ * chart` prints it (quotes taken off), or NULL. */
+static char *chart_field(const char *text, const char *key)
+{
+    size_t kl = strlen(key);
+    for (const char *l = text; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+        if (strncmp(l, key, kl) != 0 || l[kl] != ':')
+            continue;
+        const char *v = l + kl + 1, *end = strchr(v, '\n');
+        if (!end)
+            end = v + strlen(v);
+        while (v < end && (*v == ' ' || *v == '"' || *v == '\''))
+            v++;
+        while (end > v && (end[-1] == ' ' || end[-1] == '"' || end[-1] == '\'' || end[-1] == '\r'))
+            end--;
+        return xstrndup(v, (size_t)(end - v));
+    }
+    return NULL;
+}
+
+/* helm.chart on disk: it is a chart, and the version the answers pin
+ * (helm ignores --version for a local chart, so nothing else would
+ * notice a chart of another version copied there). */
+static void chart_checked(struct helm_step *s, const struct proc_result *r)
+{
+    char *name = chart_field(r->out ? r->out : "", "name");
+    char *version = chart_field(r->out ? r->out : "", "version");
+    struct error e = {0};
+    if (!version) {
+        error_set(&e, ERR_INVALID, 0, "helm.chart %s: helm show chart printed no version",
+                  s->chart);
+    } else if (!str_eq(version, s->version)) {
+        error_set(&e, ERR_INVALID, 0,
+                  "helm.chart %s is chart %s version %s, but helm.version pins %s (Helm "
+                  "ignores --version for a chart on disk)",
+                  s->chart, name ? name : "?", version, s->version);
+        step_run_hint(s->sr,
+                      "put the chart of version %s there (helm pull dify/dify --version %s on a "
+                      "machine with network access), or set helm.version to %s if you meant "
+                      "that one and render again",
+                      s->version, s->version, version);
+    }
+    if (e.msg[0]) {
+        free(name);
+        free(version);
+        step_run_permanent(s->sr);
+        helm_end(s, &e);
+        return;
+    }
+    step_run_output(s->sr, "chart_name", name ? name : "");
+    free(name);
+    free(version);
+    next_phase(s);
 }
 
 static void on_done(const struct proc_result *r, const struct error *err, void *arg)
 {
     struct helm_step *s = arg;
     s->proc = NULL;
+    if (s->kind == HK_CHART && s->phase == 1 && !err) {
+        chart_checked(s, r);
+        return;
+    }
+    if (s->kind == HK_CHART && err && err->detail != 127) {
+        struct error e = *err;
+        step_run_hint(s->sr,
+                      "helm.chart %s must be a chart directory (with Chart.yaml) or a packaged "
+                      ".tgz from `helm pull`; a relative path is relative to the answers file",
+                      s->chart);
+        step_run_permanent(s->sr);
+        helm_end(s, &e);
+        return;
+    }
     int status_phase = s->kind == HK_LBC ? 3 : s->kind == HK_RELEASE ? 1 : -1;
     if (s->phase == status_phase) {
         /* "release: not found" is a first install */
         if (!err && pending_release(s, r->out, r->out_len))
             return;
-        if (err && !strstr(r->err ? r->err : "", "not found")) {
+        if (err && !strstr(r->err ? r->err : "", "not found"))
             step_run_say(s->sr, "helm status failed: %s", err->msg);
-        }
+        else if (err)
+            step_run_say(s->sr, "release %s: not in namespace %s yet (a first install)", s->release,
+                         s->ns);
         next_phase(s);
         return;
     }
@@ -690,6 +816,70 @@ struct plan_step *steps_add_helm_rollback(struct plan *p, const char *id, const 
     return st;
 }
 
+static void add_release(struct plan *p, const struct plan_ctx *ctx, const char *chart,
+                        const char *after)
+{
+    const struct profile *prof = ctx->profile;
+    char *values[2] = {
+        path_join(ctx->rendered_dir ? ctx->rendered_dir : ".", "values.yaml"),
+        path_join(ctx->rendered_dir ? ctx->rendered_dir : ".", "values-secrets.yaml")};
+    struct plan_step *hs = steps_add_helm_release(
+        p, prof->release, prof->namespace, chart, prof->helm.version, (const char *const *)values,
+        ctx->rollout_timeout_ms > 0 ? ctx->rollout_timeout_ms : 900000);
+    plan_step_after(hs, after);
+    free(values[0]);
+    free(values[1]);
+}
+
+/* helm.chart on disk: an absolute path as it is, a relative one relative to
+ * the answers file's directory (as extra_files sources are). */
+static char *local_chart_path(const struct plan_ctx *ctx, const char *chart)
+{
+    if (chart[0] == '/')
+        return xstrdup(chart);
+    const char *ap = ctx->answers_path ? ctx->answers_path : "";
+    const char *slash = strrchr(ap, '/');
+    char *dir = slash ? xstrndup(ap, (size_t)(slash - ap)) : xstrdup(".");
+    if (slash == ap)
+        str_replace(&dir, "/");
+    if (dir[0] != '/') {
+        char cwd[4096];
+        if (getcwd(cwd, sizeof(cwd))) {
+            char *abs = str_eq(dir, ".") ? xstrdup(cwd) : path_join(cwd, dir);
+            free(dir);
+            dir = abs;
+        }
+    }
+    while (strncmp(chart, "./", 2) == 0)
+        chart += 2;
+    char *path = path_join(dir, chart);
+    free(dir);
+    return path;
+}
+
+/* An air-gapped install: no repository to add; the chart is read and its
+ * version checked against helm.version before anything is installed. */
+static int add_local_chart(struct plan *p, const struct plan_ctx *ctx)
+{
+    const struct profile *prof = ctx->profile;
+    struct helm_step *c = xcalloc(1, sizeof(*c));
+    c->kind = HK_CHART;
+    c->chart = local_chart_path(ctx, prof->helm.chart);
+    c->version = xstrdup(prof->helm.version);
+    struct plan_step *cs =
+        plan_add(p, STAGE_BASE, "helm-chart",
+                 "Check the local chart (no repository: an air-gapped install)", &helm_ops, c);
+    const char *show[] = {steps_helm_bin(), "show", "chart", c->chart, NULL};
+    plan_step_cmd(cs, show);
+    plan_step_note(cs,
+                   "the chart must be version %s (helm.version); Helm itself ignores --version "
+                   "for a chart on disk",
+                   c->version);
+    plan_step_always(cs);
+    add_release(p, ctx, c->chart, "helm-chart");
+    return 0;
+}
+
 int steps_helm_add(struct plan *p, const struct plan_ctx *ctx, struct error *err)
 {
     const struct profile *prof = ctx->profile;
@@ -736,11 +926,14 @@ int steps_helm_add(struct plan *p, const struct plan_ctx *ctx, struct error *err
     }
     if (prof->method != METHOD_HELM)
         return 0;
+    if (str_empty(prof->helm.version))
+        return error_set(err, ERR_INVALID, 0, "helm.version must be a pinned chart version");
+    if (chart_ref_is_local(prof->helm.chart))
+        return add_local_chart(p, ctx);
     char *repo = repo_name_of(prof->helm.chart);
-    if (!repo || str_empty(prof->helm.version)) {
-        free(repo);
+    if (!repo) {
         return error_set(err, ERR_INVALID, 0,
-                         "helm.chart must be REPO/CHART and helm.version a pinned version");
+                         "helm.chart must be REPO/CHART or a local chart (a path or a .tgz)");
     }
     struct helm_step *r = xcalloc(1, sizeof(*r));
     r->kind = HK_REPO;
@@ -755,15 +948,6 @@ int steps_helm_add(struct plan *p, const struct plan_ctx *ctx, struct error *err
     plan_step_retry(rs, 3, 5000);
     plan_step_always(rs);
 
-    char *values[2] = {
-        path_join(ctx->rendered_dir ? ctx->rendered_dir : ".", "values.yaml"),
-        path_join(ctx->rendered_dir ? ctx->rendered_dir : ".", "values-secrets.yaml")};
-    struct plan_step *hs =
-        steps_add_helm_release(p, prof->release, prof->namespace, prof->helm.chart,
-                               prof->helm.version, (const char *const *)values,
-                               ctx->rollout_timeout_ms > 0 ? ctx->rollout_timeout_ms : 900000);
-    plan_step_after(hs, "helm-repo");
-    free(values[0]);
-    free(values[1]);
+    add_release(p, ctx, prof->helm.chart, "helm-repo");
     return 0;
 }

@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/render.h"
 #include "core/render_util.h"
+#include "core/rules.h"
 #include "core/summary.h"
 #include "core/util.h"
 
@@ -50,7 +51,9 @@ static void install(const struct profile *p, struct summary *sm)
         eks ? "a new EKS cluster made by Terraform" : "an existing cluster");
     if (p->method == METHOD_HELM)
         add(sm, SUM_TEXT, "Helm chart %s %s from %s, release %s in namespace %s", p->helm.chart,
-            p->helm.version, p->helm.repo_url, p->release, p->namespace);
+            p->helm.version,
+            chart_ref_is_local(p->helm.chart) ? "disk (no repository)" : p->helm.repo_url,
+            p->release, p->namespace);
     else
         add(sm, SUM_TEXT, "Built-in manifests, name prefix %s, namespace %s", p->release,
             p->namespace);

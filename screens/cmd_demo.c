@@ -675,7 +675,7 @@ static int cmd_demo_run(int argc, char **argv, const struct global_opts *g)
         printf("\ndify-tui demo: dify-sim and its stores stopped; %s %s\n", dir,
                d.keep   ? "kept"
                : d.left ? "could not be removed entirely: remove it by hand"
-                        : "removed");
+                        : "removed (dify-tui demo --keep keeps its files)");
     free(dir);
     return rc;
 }

@@ -131,23 +131,33 @@ def main():
         tables.append(("DIFY_LINE_ENTERPRISE", v,
                        "Dify EE chart %s, published values.yaml (langgenius.github.io/dify-helm)" % v,
                        values_keys("%s/%s.yaml" % (eedir, v))))
+    emit(tables)
+
+
+def emit(tables):
+    """Writes the C file: every key once, sorted, with a bit per chart version
+    that reads it (the versions share most of their keys)."""
+    union = {}
+    for bit, (_, _, _, keys) in enumerate(tables):
+        for k in keys:
+            union[k] = union.get(k, 0) | (1 << bit)
     print("/* core/chart_keys_data.c: written by scripts/chart_keys.py; do not edit.")
-    print(" * The value keys each supported chart version reads (core/chart_keys.h). */")
+    print(" * The value keys the supported chart versions read (core/chart_keys.h):")
+    print(" * every key once, with a bit for each version that reads it. */")
     print('#include "config.h"\n')
     print('#include "core/chart_keys.h"\n#include "core/util.h"\n')
-    for i, (_, version, _, keys) in enumerate(tables):
-        print("/* %s */" % version)
-        print("static const char *const keys_%d[] = {" % i)
-        for k in keys:
-            print("    %s," % c_string(k))
-        print("};\n")
+    print("/* bits: %s */" % ", ".join("%d %s" % (1 << i, t[1]) for i, t in enumerate(tables)))
+    print("const struct chart_key chart_keys_all[] = {")
+    for k in sorted(union):
+        print("    {%s, 0x%02x}," % (c_string(k), union[k]))
+    print("};")
+    print("const size_t chart_keys_nall = ARRAY_LEN(chart_keys_all);\n")
     print("const struct chart_keys chart_keys_tables[] = {")
-    for i, (line, version, source, keys) in enumerate(tables):
-        print("    {%s, %s,\n     %s,\n     keys_%d, ARRAY_LEN(keys_%d)}," % (
-            line, c_string(version), c_string(source), i, i))
+    for bit, (line, version, source, keys) in enumerate(tables):
+        print("    {%s, %s,\n     %s,\n     0x%02x, %d}," % (
+            line, c_string(version), c_string(source), 1 << bit, len(keys)))
     print("};")
     print("const size_t chart_keys_ntables = ARRAY_LEN(chart_keys_tables);")
-
 
 if __name__ == "__main__":
     main()

@@ -100,8 +100,10 @@ static cJSON *chart_schema(const struct chart_keys *ck)
     cJSON_AddStringToObject(root, "$schema", "http://json-schema.org/draft-07/schema#");
     cJSON_AddObjectToObject(root, "properties");
     cJSON_AddFalseToObject(root, "additionalProperties");
-    for (size_t i = 0; i < ck->n; i++) {
-        char *key = xstrdup(ck->keys[i]);
+    for (size_t i = 0; i < chart_keys_nall; i++) {
+        if (!(chart_keys_all[i].versions & ck->bit))
+            continue;
+        char *key = xstrdup(chart_keys_all[i].key);
         cJSON *node = root;
         for (char *part = strtok(key, "."); part && node; part = strtok(NULL, ".")) {
             if (strcmp(part, "*") == 0) {

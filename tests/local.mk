@@ -336,6 +336,9 @@ tests_unit_test_runner_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_runner
 TESTS += tests/install_sim.sh
 EXTRA_DIST += tests/install_sim.sh
+# The Helm method with the real helm, from a local chart (the stand-in below)
+TESTS += tests/install_helm_sim.sh
+EXTRA_DIST += tests/install_helm_sim.sh tests/data/difychart
 
 check_PROGRAMS += tests/unit/test_manifests
 tests_unit_test_manifests_SOURCES = tests/unit/test_manifests.c
@@ -393,6 +396,8 @@ tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
+TESTS += tests/upgrade_sim.sh
+EXTRA_DIST += tests/upgrade_sim.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)

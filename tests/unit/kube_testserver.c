@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "core/error.h"
+#include "core/kubeconfig.h"
 #include "core/util.h"
 #include "tests/unit/kube_testserver.h"
 
@@ -399,4 +400,20 @@ void testserver_stop(struct testserver *ts)
     strbuf_done(&ts->errors);
     pthread_mutex_destroy(&ts->mu);
     free(ts);
+}
+
+struct kube_config *testserver_config(const struct testserver *ts, const char *token,
+                                      const char *user_desc)
+{
+    struct kube_config *cfg = xcalloc(1, sizeof(*cfg));
+    cfg->files = xstrdup("test");
+    cfg->context_file = xstrdup("test");
+    cfg->context = xstrdup("test");
+    cfg->cluster = xstrdup("test");
+    cfg->user = xstrdup("test");
+    cfg->ns = xstrdup("dify");
+    cfg->server = xasprintf("http://127.0.0.1:%d", testserver_port(ts));
+    cfg->token = xstrdup(token);
+    cfg->user_desc = xstrdup(user_desc);
+    return cfg;
 }

@@ -24,6 +24,7 @@
 
 #include <stddef.h>
 
+struct kube_config;
 struct testserver;
 
 /* Loads the case file and starts listening; NULL (with a message on stderr)
@@ -37,5 +38,11 @@ size_t testserver_expected(const struct testserver *ts);
  * caller frees. */
 char *testserver_errors(struct testserver *ts);
 void testserver_stop(struct testserver *ts);
+
+/* A client configuration for the server: namespace "dify", the bearer token
+ * given, user_desc as errors name the user. Freed by the client that takes
+ * it (kube_client_new). */
+struct kube_config *testserver_config(const struct testserver *ts, const char *token,
+                                      const char *user_desc);
 
 #endif

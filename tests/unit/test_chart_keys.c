@@ -29,14 +29,26 @@ static void test_tables_well_formed(void **state)
 {
     (void)state;
     assert_true(chart_keys_ntables >= 2);
+    unsigned every = 0;
+    for (size_t i = 0; i < chart_keys_nall; i++) {
+        if (i > 0 && strcmp(chart_keys_all[i - 1].key, chart_keys_all[i].key) >= 0)
+            fail_msg("%s before %s (not sorted or repeated)", chart_keys_all[i - 1].key,
+                     chart_keys_all[i].key);
+        if (chart_keys_all[i].versions == 0)
+            fail_msg("%s: read by no version", chart_keys_all[i].key);
+    }
     for (size_t t = 0; t < chart_keys_ntables; t++) {
         const struct chart_keys *ck = &chart_keys_tables[t];
         assert_true(ck->n > 100);
         assert_false(str_empty(ck->source));
-        for (size_t i = 1; i < ck->n; i++)
-            if (strcmp(ck->keys[i - 1], ck->keys[i]) >= 0)
-                fail_msg("%s: %s before %s (not sorted or repeated)", ck->version, ck->keys[i - 1],
-                         ck->keys[i]);
+        /* one bit a version, and n is what the shared table holds for it */
+        assert_int_equal(ck->bit & (ck->bit - 1), 0);
+        assert_int_equal(every & ck->bit, 0);
+        every |= ck->bit;
+        size_t n = 0;
+        for (size_t i = 0; i < chart_keys_nall; i++)
+            n += (chart_keys_all[i].versions & ck->bit) != 0;
+        assert_int_equal(n, ck->n);
         assert_ptr_equal(chart_keys_find(ck->line, ck->version), ck);
     }
     assert_null(chart_keys_find(DIFY_LINE_COMMUNITY, "0.1.0"));

@@ -33,21 +33,6 @@ struct fixture {
     struct dify_probe_result res;
 };
 
-static struct kube_config *test_config(int port)
-{
-    struct kube_config *cfg = xcalloc(1, sizeof(*cfg));
-    cfg->files = xstrdup("test");
-    cfg->context_file = xstrdup("test");
-    cfg->context = xstrdup("test");
-    cfg->cluster = xstrdup("test");
-    cfg->user = xstrdup("test");
-    cfg->ns = xstrdup("dify");
-    cfg->server = xasprintf("http://127.0.0.1:%d", port);
-    cfg->token = xstrdup("tok");
-    cfg->user_desc = xstrdup("test");
-    return cfg;
-}
-
 static struct fixture *start(const char *name)
 {
     struct fixture *f = xcalloc(1, sizeof(*f));
@@ -56,7 +41,7 @@ static struct fixture *start(const char *name)
     free(path);
     assert_non_null(f->ts);
     f->loop = loop_new();
-    f->c = kube_client_new(f->loop, test_config(testserver_port(f->ts)));
+    f->c = kube_client_new(f->loop, testserver_config(f->ts, "tok", "test"));
     return f;
 }
 

@@ -41,21 +41,6 @@ struct fixture {
     struct kube_store *store; /* where list items go */
 };
 
-static struct kube_config *test_config(int port)
-{
-    struct kube_config *cfg = xcalloc(1, sizeof(*cfg));
-    cfg->files = xstrdup("test");
-    cfg->context_file = xstrdup("test");
-    cfg->context = xstrdup("test");
-    cfg->cluster = xstrdup("test");
-    cfg->user = xstrdup("test");
-    cfg->ns = xstrdup("dify");
-    cfg->server = xasprintf("http://127.0.0.1:%d", port);
-    cfg->token = xstrdup("tok-static");
-    cfg->user_desc = xstrdup("test: context \"test\": user \"test\"");
-    return cfg;
-}
-
 static struct fixture *start(const char *name)
 {
     struct fixture *f = xcalloc(1, sizeof(*f));
@@ -64,7 +49,8 @@ static struct fixture *start(const char *name)
     free(path);
     assert_non_null(f->ts);
     f->loop = loop_new();
-    f->c = kube_client_new(f->loop, test_config(testserver_port(f->ts)));
+    f->c = kube_client_new(
+        f->loop, testserver_config(f->ts, "tok-static", "test: context \"test\": user \"test\""));
     error_clear(&f->err);
     return f;
 }
@@ -253,7 +239,8 @@ static void test_token_with_crlf_not_sent(void **state)
 {
     struct fixture *f = start("case017");
     kube_client_free(f->c);
-    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    struct kube_config *cfg =
+        testserver_config(f->ts, "tok-static", "test: context \"test\": user \"test\"");
     str_replace(&cfg->token, "tok\r\nX-Injected: 1");
     f->c = kube_client_new(f->loop, cfg);
     kube_get(f->c, kube_resource_find("svc"), "dify", "dify-api", on_done, f);
@@ -290,7 +277,8 @@ static struct kube_exec_spec *plugin_spec(const char *counter, const char *mode)
 static void use_exec_plugin(struct fixture *f, const char *counter, const char *mode)
 {
     kube_client_free(f->c);
-    struct kube_config *cfg = test_config(testserver_port(f->ts));
+    struct kube_config *cfg =
+        testserver_config(f->ts, "tok-static", "test: context \"test\": user \"test\"");
     str_free_secret(cfg->token);
     cfg->token = NULL;
     snprintf(f->counter, sizeof(f->counter), "/tmp/%s.%d", counter, (int)getpid());

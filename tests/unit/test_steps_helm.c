@@ -31,6 +31,9 @@ static const char *fake_helm_script =
     "printf '%s\\n' \"$*\" >>\"$FAKE_HELM_LOG\"\n"
     "case \"$1\" in\n"
     "version) echo v3.14.0+gabcdef; exit 0 ;;\n"
+    "show) printf 'apiVersion: v2\\nname: dify\\nversion: \"%s\"\\n' "
+    "\"${FAKE_HELM_CHART_VERSION:-0.37.0}\"; "
+    "exit 0 ;;\n"
     "repo) echo \"\\\"$3\\\" has been added to your repositories\"; exit 0 ;;\n"
     "status)\n"
     "  if [ -n \"$FAKE_HELM_STATUS\" ]; then cat \"$FAKE_HELM_STATUS\"; exit 0; fi\n"
@@ -58,6 +61,7 @@ static void reset_fake(void)
     unlink(log_path);
     unsetenv("FAKE_HELM_STATUS");
     unsetenv("FAKE_HELM_UPGRADE");
+    unsetenv("FAKE_HELM_CHART_VERSION");
     char *h = path_join(tmp, "helm");
     setenv("HELM", h, 1);
     free(h);
@@ -214,6 +218,54 @@ static void test_busy_release(void)
     h_done(&h);
 }
 
+/* helm.chart on disk: no repository; the chart's version checked; the
+ * path relative to the answers file's directory. */
+static void test_local_chart(void)
+{
+    reset_fake();
+    write_file("values.yaml", "a: 1\n", 0644);
+    write_file("values-secrets.yaml", "b: 2\n", 0600);
+    struct sh h;
+    h_init(&h, TARGET_EXISTING);
+    str_replace(&prof.helm.chart, "./charts/dify-0.37.0.tgz");
+    char *answers = path_join(tmp, "answers.yaml");
+    h.ctx.answers_path = answers;
+    struct plan *p = plan_new("install");
+    struct error err = {0};
+    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
+    CHECK(plan_find(p, "helm-repo") == NULL);
+    CHECK_INT(sh_run(&h, p, true), RUNNER_DONE);
+    char *log = read_log();
+    char *want = xasprintf("show chart %s/charts/dify-0.37.0.tgz\n", tmp);
+    CHECK_CONTAINS(log, want);
+    free(want);
+    want = xasprintf("upgrade --install dify %s/charts/dify-0.37.0.tgz --version 0.37.0 ", tmp);
+    CHECK_CONTAINS(log, want);
+    free(want);
+    CHECK_LACKS(log, "repo add");
+    free(log);
+    h_done(&h);
+
+    /* a chart of another version: stopped before any install */
+    reset_fake();
+    setenv("FAKE_HELM_CHART_VERSION", "0.36.0", 1);
+    h_init(&h, TARGET_EXISTING);
+    str_replace(&prof.helm.chart, "/srv/charts/dify");
+    p = plan_new("install");
+    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
+    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    const struct runner_step_info *si = sh_step(&h, "helm-chart");
+    CHECK_CONTAINS(si->message,
+                   "helm.chart /srv/charts/dify is chart dify version 0.36.0, but helm.version "
+                   "pins 0.37.0");
+    CHECK_CONTAINS(si->hint, "helm pull dify/dify --version 0.37.0");
+    log = read_log();
+    CHECK_LACKS(log, "upgrade --install");
+    free(log);
+    free(answers);
+    h_done(&h);
+}
+
 /* ---- the real helm against dify-sim ---- */
 
 static const char *need_real_helm(void)
@@ -341,6 +393,9 @@ int main(void)
         {"helm: a release stuck in pending-upgrade is explained, nothing tried",
          test_pending_release, NULL},
         {"helm: \"another operation is in progress\" is explained", test_busy_release, NULL},
+        {"helm: a local chart (air-gapped): no repository, its version checked, relative to the "
+         "answers file",
+         test_local_chart, NULL},
         {"helm: the real helm against dify-sim: installed and watched; an upgrade that fails, "
          "then rolled back",
          test_real_helm_against_sim, need_real_helm},

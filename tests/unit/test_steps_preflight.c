@@ -37,6 +37,46 @@ static char *put(const char *name, const char *text, mode_t mode)
     return p;
 }
 
+/* A canned API server playing the exchanges in c (consumed), and a
+ * kubeconfig (file NAME-kubeconfig) pointing at it. */
+struct fake_cluster {
+    struct testserver *ts;
+    char *casef, *kubeconfig;
+};
+
+static void fake_cluster_start(struct fake_cluster *fc, const char *name, struct strbuf *c)
+{
+    char *cname = xasprintf("%s-case", name), *kname = xasprintf("%s-kubeconfig", name);
+    fc->casef = put(cname, c->buf, 0644);
+    strbuf_done(c);
+    fc->ts = testserver_start(fc->casef);
+    CHECK(fc->ts != NULL);
+    char *kc_text = xasprintf("apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n  "
+                              "  server: http://127.0.0.1:%d\nusers:\n- name: u\n  user:\n    "
+                              "token: tok\ncontexts:\n- name: c\n  context:\n    cluster: t\n   "
+                              " user: u\ncurrent-context: c\n",
+                              testserver_port(fc->ts));
+    fc->kubeconfig = put(kname, kc_text, 0600);
+    free(kc_text);
+    free(cname);
+    free(kname);
+}
+
+/* Stops the server; every request it got must have been one it expected. */
+static void fake_cluster_stop(struct fake_cluster *fc)
+{
+    char *errs = testserver_errors(fc->ts);
+    testserver_stop(fc->ts);
+    CHECK_STR(errs, "");
+    free(errs);
+}
+
+static void fake_cluster_done(struct fake_cluster *fc)
+{
+    free(fc->casef);
+    free(fc->kubeconfig);
+}
+
 static char *slurp(const char *name)
 {
     char *p = path_join(tmp, name), *t = NULL;
@@ -191,20 +231,11 @@ static void test_cluster_checks(void)
         "{\"items\":[{\"metadata\":{\"name\":\"gp3\"}},{\"metadata\":{\"name\":\"efs\"}}]}");
     add_exchange(&c, "GET /apis/networking.k8s.io/v1/ingressclasses", NULL,
                  "{\"items\":[{\"metadata\":{\"name\":\"traefik\"}}]}");
-    char *casef = put("case-cluster", c.buf, 0644);
-    strbuf_done(&c);
-    struct testserver *ts = testserver_start(casef);
-    CHECK(ts != NULL);
-    char *kc_text = xasprintf("apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n  "
-                              "  server: http://127.0.0.1:%d\nusers:\n- name: u\n  user:\n    "
-                              "token: tok\ncontexts:\n- name: c\n  context:\n    cluster: t\n   "
-                              " user: u\ncurrent-context: c\n",
-                              testserver_port(ts));
-    char *kc = put("kubeconfig", kc_text, 0600);
-    free(kc_text);
+    struct fake_cluster fc;
+    fake_cluster_start(&fc, "cluster", &c);
     struct sh h;
     p_init(&h, TARGET_EXISTING);
-    h.ctx.kubeconfig = kc;
+    h.ctx.kubeconfig = fc.kubeconfig;
     str_replace(&prof.cluster.ingress_class, "nginx");
     str_replace(&prof.namespace, "dify");
     prof.storage.kind = STORAGE_LOCAL;
@@ -216,10 +247,7 @@ static void test_cluster_checks(void)
     CHECK(steps_preflight_add(p, &h.ctx, &err) == 0);
     plan_step_skip(plan_find(p, "preflight-database"), "not in this test");
     enum runner_state st = sh_run(&h, p, true);
-    char *errs = testserver_errors(ts);
-    testserver_stop(ts);
-    CHECK_STR(errs, "");
-    free(errs);
+    fake_cluster_stop(&fc);
     CHECK_INT(st, RUNNER_FAILED);
     const struct runner_row *r = sh_row(&h, "preflight-cluster", "cluster");
     CHECK(r && r->state == ROW_DONE);
@@ -240,8 +268,7 @@ static void test_cluster_checks(void)
     const struct runner_step_info *si = sh_step(&h, "preflight-cluster");
     CHECK_CONTAINS(si->message, "3 preflight checks failed");
     CHECK_CONTAINS(si->hint, "allowing delete on jobs in namespace dify");
-    free(casef);
-    free(kc);
+    fake_cluster_done(&fc);
     p_done(&h);
 }
 
@@ -263,30 +290,18 @@ static void test_cluster_without_optional_apis(void)
                     "=== reply\nHTTP/1.1 404 Not Found\nContent-Type: application/json\n\n"
                     "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\","
                     "\"code\":404}\n");
-    char *casef = put("case-cluster-min", c.buf, 0644);
-    strbuf_done(&c);
-    struct testserver *ts = testserver_start(casef);
-    CHECK(ts != NULL);
-    char *kc_text = xasprintf("apiVersion: v1\nkind: Config\nclusters:\n- name: t\n  cluster:\n  "
-                              "  server: http://127.0.0.1:%d\nusers:\n- name: u\n  user:\n    "
-                              "token: tok\ncontexts:\n- name: c\n  context:\n    cluster: t\n   "
-                              " user: u\ncurrent-context: c\n",
-                              testserver_port(ts));
-    char *kc = put("kubeconfig-min", kc_text, 0600);
-    free(kc_text);
+    struct fake_cluster fc;
+    fake_cluster_start(&fc, "cluster-min", &c);
     struct sh h;
     p_init(&h, TARGET_EXISTING);
-    h.ctx.kubeconfig = kc;
+    h.ctx.kubeconfig = fc.kubeconfig;
     str_replace(&prof.cluster.ingress_class, "nginx");
     struct plan *p = plan_new("install");
     struct error err = {0};
     CHECK(steps_preflight_add(p, &h.ctx, &err) == 0);
     plan_step_skip(plan_find(p, "preflight-database"), "not in this test");
     enum runner_state st = sh_run(&h, p, true);
-    char *errs = testserver_errors(ts);
-    testserver_stop(ts);
-    CHECK_STR(errs, "");
-    free(errs);
+    fake_cluster_stop(&fc);
     CHECK_MSG(st == RUNNER_DONE, "%s", h.lines.buf);
     const struct runner_row *r = sh_row(&h, "preflight-cluster", "access review");
     CHECK(r && r->state == ROW_DONE);
@@ -297,8 +312,7 @@ static void test_cluster_without_optional_apis(void)
     r = sh_row(&h, "preflight-cluster", "ingress class");
     CHECK(r && r->state == ROW_DONE);
     CHECK_CONTAINS(r->status, "not checked");
-    free(casef);
-    free(kc);
+    fake_cluster_done(&fc);
     p_done(&h);
 }
 

@@ -672,6 +672,8 @@ static void test_common_rules(void **state)
     CASE(str_replace(&p.helm.version, "01.2.3"), "helm.version", "leading zeros", false);
     CASE(str_replace(&p.helm.chart, "dify"), "helm.chart", "REPOSITORY/CHART", false);
     CASE(str_replace(&p.helm.chart, "--set=x/y"), "helm.chart", "begins with '-'", false);
+    CASE(str_replace(&p.helm.chart, "./charts/dify\n--set=x"), "helm.chart", "line break", false);
+    CASE(str_replace(&p.helm.chart, "charts/dify/extra"), "helm.chart", "or a local chart", false);
     CASE(str_replace(&p.helm.repo_url, "https://x.example.com/$(id)"), "helm.repo_url",
          "command substitution", false);
     CASE(str_replace(&p.helm.repo_url, "https://user:pw@x.example.com"), "helm.repo_url",
@@ -783,6 +785,26 @@ static void test_common_rules(void **state)
 
 /* Defaults that cannot be used as they are: a documentation host, a shipped
  * bucket name (S3 names are global), plain http on a public host. */
+/* helm.chart may name a chart on disk (air-gapped installs): a directory
+ * or a packaged .tgz, absolute or relative to the answers file. */
+static void test_local_chart(void **state)
+{
+    (void)state;
+    const char *local[] = {"./charts/dify", "../dify", "/srv/charts/dify", "dify-0.37.0.tgz",
+                           "charts/dify-0.37.0.tar.gz"};
+    for (size_t i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
+        struct profile p;
+        existing_base(&p);
+        str_replace(&p.helm.chart, local[i]);
+        assert_true(chart_ref_is_local(local[i]));
+        expect_clean(&p, NULL);
+        profile_done(&p);
+    }
+    assert_false(chart_ref_is_local("dify/dify"));
+    assert_false(chart_ref_is_local(""));
+    assert_false(chart_ref_is_local(NULL));
+}
+
 static void test_unusable_defaults_warned(void **state)
 {
     struct profile p;
@@ -1118,6 +1140,7 @@ int main(void)
         cmocka_unit_test(test_defaults_are_valid),
         cmocka_unit_test(test_eks_rules),
         cmocka_unit_test(test_common_rules),
+        cmocka_unit_test(test_local_chart),
         cmocka_unit_test(test_unusable_defaults_warned),
         cmocka_unit_test(test_request_limit_units_compare),
         cmocka_unit_test(test_extra_files),
