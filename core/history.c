@@ -73,6 +73,8 @@ static void run_free(struct history_run *r)
     free(r->chart);
     free(r->chart_version);
     free(r->helm_revision);
+    free(r->from_tag);
+    free(r->target_tag);
 }
 
 void history_done(struct history *h)
@@ -125,6 +127,10 @@ static void line(struct history *h, const char *text, size_t len)
         set(&r->chart, o, "out.chart");
         set(&r->chart_version, o, "out.chart_version");
         set(&r->helm_revision, o, "out.helm_revision");
+    } else if (h->n && str_eq(ev, "finished") && str_eq(step, "upgrade-target")) {
+        struct history_run *r = &h->v[h->n - 1];
+        set(&r->from_tag, o, "out.from_tag");
+        set(&r->target_tag, o, "out.image_tag");
     }
     cJSON_Delete(o);
 }
@@ -163,4 +169,28 @@ const struct history_run *history_last_good(const struct history *h, size_t befo
             return r;
     }
     return NULL;
+}
+
+const char *history_outcome(const struct history *h, size_t i)
+{
+    const struct history_run *r = &h->v[i];
+    if (!r->result)
+        return r->ended ? "?" : "unfinished";
+    bool done = str_eq(r->result, "done");
+    if (!done) {
+        /* an upgrade the next run (a rollback that finished) undid */
+        if (str_eq(r->what, "upgrade") && i + 1 < h->n && str_eq(h->v[i + 1].what, "rollback") &&
+            str_eq(h->v[i + 1].result, "done"))
+            return "rolled back";
+        return str_eq(r->result, "aborted") ? "stopped" : r->result;
+    }
+    if (str_eq(r->what, "install"))
+        return "installed";
+    if (str_eq(r->what, "upgrade"))
+        return "upgraded";
+    if (str_eq(r->what, "rollback"))
+        return "restored";
+    if (str_eq(r->what, "uninstall"))
+        return "removed";
+    return r->result;
 }

@@ -24,6 +24,9 @@ struct history_run {
     char *message;
     bool has_revision;
     char *image_tag, *daemon_tag, *method, *chart, *chart_version, *helm_revision;
+    /* An upgrade's "upgrade-target" step: the tags it went from and to
+     * (known even when it failed before recording a revision). */
+    char *from_tag, *target_tag;
 };
 
 struct history {
@@ -38,6 +41,11 @@ void history_done(struct history *h);
 /* The newest run that recorded a revision and ended done, before index
  * before (h->n for any); NULL when none. */
 const struct history_run *history_last_good(const struct history *h, size_t before);
+
+/* How run i ended, as a person says it: "installed", "upgraded",
+ * "rolled back" (an upgrade a rollback run undid), "restored" (that
+ * rollback), "removed" (uninstall), "failed", "stopped", "unfinished". */
+const char *history_outcome(const struct history *h, size_t i);
 
 /* The plan's last step: "revision" (STAGE_CHECK, always runs). */
 int steps_revision_add(struct plan *p, const struct plan_ctx *ctx, struct error *err);

@@ -27,7 +27,7 @@ core_libcore_a_SOURCES = \
 	core/dify_components.c core/dify_components.h \
 	core/dify_probe.c core/dify_probe.h \
 	core/status.c core/status.h core/status_impl.h core/status_derive.c \
-	core/status_health.c core/status_out.c \
+	core/status_health.c core/status_json.c core/status_out.c \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_fill.c core/render_fill.h \
@@ -87,7 +87,7 @@ core_libcore_a_SOURCES = \
 	core/steps_native.h \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
 	core/history.c core/history.h \
-	core/upgrade.c core/upgrade.h \
+	core/upgrade.c core/upgrade.h core/steps_upgrade.c \
 	core/redact.c core/redact.h \
 	core/bundle.c core/bundle.h core/bundle_write.c core/bundle_diag.c \
 	core/bundle_collect.c core/bundle_collect.h

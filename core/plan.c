@@ -383,7 +383,7 @@ void plan_describe(const struct plan *p, struct strbuf *out)
     strbuf_addf(&sb, "%s plan: %zu steps (nothing below has been run)\n", p->what, p->n);
     for (size_t i = 0; i < p->n; i++) {
         struct plan_step *s = p->v[i];
-        bool staged = strcmp(p->what, "install") == 0;
+        bool staged = strcmp(p->what, "install") == 0 || strcmp(p->what, "upgrade") == 0;
         if (staged)
             strbuf_addf(&sb, "\n%zu. %s [%s] (%s)\n", i + 1, s->title, s->id,
                         stage_names[s->stage]);
@@ -463,9 +463,13 @@ void plan_sort_stages(struct plan *p)
     }
 }
 
-int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err)
+/* The install's parts under a name: "install", or "upgrade" (the same
+ * steps; the journal's resume counts only the records since the last run
+ * of the same name, so an upgrade runs every step once). */
+static int build_installish(const char *what, const struct plan_ctx *ctx, struct plan **out,
+                            struct error *err)
 {
-    struct plan *p = plan_new("install");
+    struct plan *p = plan_new(what);
     for (size_t i = 0; i < ARRAY_LEN(install_parts); i++)
         if (install_parts[i](p, ctx, err) < 0)
             goto fail;
@@ -477,4 +481,14 @@ int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct err
 fail:
     plan_free(p);
     return -1;
+}
+
+int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err)
+{
+    return build_installish("install", ctx, out, err);
+}
+
+int plan_build_upgrade(const struct plan_ctx *ctx, struct plan **out, struct error *err)
+{
+    return build_installish("upgrade", ctx, out, err);
 }

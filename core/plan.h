@@ -164,6 +164,8 @@ typedef int (*plan_part_fn)(struct plan *p, const struct plan_ctx *ctx, struct e
 int steps_kube_add(struct plan *p, const struct plan_ctx *ctx, struct error *err);
 
 int plan_build_install(const struct plan_ctx *ctx, struct plan **out, struct error *err);
+/* The install's steps as an "upgrade" plan (core/upgrade.h adds its own). */
+int plan_build_upgrade(const struct plan_ctx *ctx, struct plan **out, struct error *err);
 int plan_build_uninstall(const struct plan_ctx *ctx, struct plan **out, struct error *err);
 
 #endif

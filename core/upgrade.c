@@ -355,3 +355,104 @@ int upgrade_check_pair(const char *api_tag, const char *daemon_tag, char *msg, s
         return -1;
     }
 }
+
+/* ---- renderings kept in the state directory ---- */
+
+int upgrade_load_rendering(const char *dir, struct rendered *r, struct error *err)
+{
+    memset(r, 0, sizeof(*r));
+    char **names;
+    int *modes;
+    size_t n = old_files(dir, &names, &modes);
+    int rc = 0;
+    if (n == 0) {
+        char *rec = path_join(dir, RENDER_MANIFEST);
+        rc = error_set(err, ERR_NOTFOUND, 0, "%s: no rendering recorded there", rec);
+        free(rec);
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rc == 0) {
+            char *path = path_join(dir, names[i]), *data = NULL;
+            size_t len = 0;
+            if (file_read_all(path, 64 << 20, &data, &len, err) < 0) {
+                rc = -1;
+            } else {
+                r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+                r->v[r->n++] = (struct rendered_file){xstrdup(names[i]), data, len, modes[i]};
+            }
+            free(path);
+        }
+        free(names[i]);
+    }
+    free(names);
+    free(modes);
+    if (rc < 0)
+        rendered_done(r);
+    return rc;
+}
+
+int upgrade_keep_deployed(const char *state_dir, struct error *err)
+{
+    char *from = path_join(state_dir, "rendered"), *to = path_join(state_dir, UPGRADE_DEPLOYED);
+    struct rendered r;
+    int rc = upgrade_load_rendering(from, &r, err);
+    if (rc == 0) {
+        rc = rendered_write(&r, to, err);
+        rendered_done(&r);
+    }
+    if (rc < 0)
+        error_prefix(err, "keeping a copy of the deployed rendering in %s: ", to);
+    free(from);
+    free(to);
+    return rc;
+}
+
+/* The tag after "repo:" in an image reference, or on the "tag:" line that
+ * follows "repository: repo" in chart values. */
+static char *tag_at(const char *p, const char *end)
+{
+    if (*p == ':') {
+        const char *q = ++p;
+        while (q < end && *q && !strchr(" \t\r\n\"',}]", *q))
+            q++;
+        return q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
+    }
+    for (int lines = 0; p < end && lines < 4; lines++) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return NULL;
+        p = nl + 1;
+        while (p < end && *p == ' ')
+            p++;
+        if ((size_t)(end - p) > 4 && strncmp(p, "tag:", 4) == 0) {
+            p += 4;
+            while (p < end && (*p == ' ' || *p == '"' || *p == '\''))
+                p++;
+            const char *q = p;
+            while (q < end && !strchr(" \t\r\n\"'", *q))
+                q++;
+            return q > p ? xstrndup(p, (size_t)(q - p)) : NULL;
+        }
+    }
+    return NULL;
+}
+
+char *upgrade_rendered_tag(const struct rendered *r, const char *repo)
+{
+    size_t rl = strlen(repo);
+    for (size_t i = 0; i < r->n; i++) {
+        const struct rendered_file *f = &r->v[i];
+        if ((f->mode & 077) == 0)
+            continue;
+        const char *end = f->data + f->len;
+        for (const char *p = f->data; p && p < end; p++) {
+            p = strstr(p, repo);
+            if (!p || p + rl > end)
+                break;
+            char *t = tag_at(p + rl, end);
+            if (t)
+                return t;
+        }
+    }
+    return NULL;
+}

@@ -85,7 +85,7 @@ static int history_run_cmd(int argc, char **argv, const struct global_opts *g)
     if (h.n == 0) {
         printf("no runs recorded in %s\n", safe_dir);
     } else {
-        printf("%-4s %-19s %-9s %-8s %-10s %-10s %-16s %-8s %s\n", "RUN", "STARTED (UTC)", "WHAT",
+        printf("%-4s %-19s %-9s %-11s %-17s %-12s %-10s %-6s %s\n", "RUN", "STARTED (UTC)", "WHAT",
                "RESULT", "DIFY", "DAEMON", "CHART", "HELM", "MESSAGE");
         for (size_t i = 0; i < h.n; i++) {
             const struct history_run *r = &h.v[i];
@@ -93,10 +93,14 @@ static int history_run_cmd(int argc, char **argv, const struct global_opts *g)
             when(r->started, t, sizeof(t));
             char *chart = r->chart_version ? xasprintf("%s", r->chart_version) : xstrdup("-");
             char *msg = textsafe(or_dash(r->message), 0, 60);
-            char *row = xasprintf(
-                "%-4zu %-19s %-9s %-8s %-10s %-10s %-16s %-8s %s", i + 1, t, or_dash(r->what),
-                r->result ? r->result : (r->ended ? "?" : "unfinished"), or_dash(r->image_tag),
-                or_dash(r->daemon_tag), chart, or_dash(r->helm_revision), msg);
+            /* an upgrade names where it went from and to, even when it
+             * failed before recording a revision */
+            char *dify = r->target_tag ? xasprintf("%s -> %s", or_dash(r->from_tag), r->target_tag)
+                                       : xstrdup(or_dash(r->image_tag));
+            char *row = xasprintf("%-4zu %-19s %-9s %-11s %-17s %-12s %-10s %-6s %s", i + 1, t,
+                                  or_dash(r->what), history_outcome(&h, i), dify,
+                                  or_dash(r->daemon_tag), chart, or_dash(r->helm_revision), msg);
+            free(dify);
             char *safe = textsafe(row, 0, 0);
             puts(safe);
             free(safe);
@@ -124,6 +128,7 @@ const struct command cmd_history = {
     "usage: dify-tui history --answers FILE | --state-dir DIR\n"
     "  Lists every install, upgrade and uninstall run recorded in the state\n"
     "  directory (X.state beside the answers file X.yaml): when it started, how\n"
-    "  it ended, and the revision it deployed (Dify and plugin daemon tags, the\n"
-    "  chart version and Helm's revision number).\n",
+    "  it ended (installed, upgraded, rolled back, restored, removed, failed,\n"
+    "  stopped), and the revision it deployed (Dify and plugin daemon tags, the\n"
+    "  chart version and Helm's revision number); an upgrade shows OLD -> NEW.\n",
     history_run_cmd};

@@ -70,7 +70,7 @@ static size_t print_problems(const char *prefix, const struct problems *ps, bool
 }
 
 /* Answers and secrets, validated; generated secrets saved unless dry. */
-static int load_inputs(const struct install_opts *o, struct profile *p, struct secrets *s)
+int install_load_inputs(const struct install_opts *o, struct profile *p, struct secrets *s)
 {
     struct problems probs;
     struct error err;
@@ -356,6 +356,7 @@ int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct 
                        struct error *err)
 {
     int rc = o->kind == RUN_UNINSTALL ? plan_build_uninstall(c, plan, err)
+             : o->kind == RUN_UPGRADE ? plan_build_upgrade(c, plan, err)
                                       : plan_build_install(c, plan, err);
     if (rc == 0 && o->extend) {
         o->extend(*plan, c, o->extend_arg);
@@ -437,6 +438,33 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
     printf("%s: %zu steps; state in %s, full log in %s\n", o->cmd, plan_count(plan), state,
            log_path);
     fflush(stdout);
+    char *msg = NULL;
+    enum runner_state st = install_run_lines(o, c, j, plan, log_path, &msg);
+    plan = NULL;
+    if (st == RUNNER_DONE) {
+        printf("%s: done\n", o->cmd);
+        rc = EXIT_OK;
+    } else {
+        char *safe = textsafe(msg ? msg : "", 0, 0);
+        printf("%s: %s%s%s\n", o->cmd, st == RUNNER_ABORTED ? "stopped" : "failed",
+               safe[0] ? ": " : "", safe);
+        free(safe);
+        printf("%s: run the same command again to resume; the full log is %s\n", o->cmd, log_path);
+        rc = EXIT_FAIL;
+    }
+    free(msg);
+out:
+    plan_free(plan);
+    journal_close(j);
+    free(rdir);
+    free(log_path);
+    return rc;
+}
+
+enum runner_state install_run_lines(const struct install_opts *o, struct plan_ctx *c,
+                                    struct journal *j, struct plan *plan, const char *log_path,
+                                    char **msg_out)
+{
     struct lines lp = {0};
     strbuf_init(&lp.rows);
     strbuf_init(&lp.answer);
@@ -459,17 +487,7 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
         loop_run_once(c->loop, -1);
     enum runner_state st = runner_state(lp.r);
     const char *msg = runner_message(lp.r);
-    if (st == RUNNER_DONE) {
-        printf("%s: done\n", o->cmd);
-        rc = EXIT_OK;
-    } else {
-        char *safe = textsafe(msg ? msg : "", 0, 0);
-        printf("%s: %s%s%s\n", o->cmd, st == RUNNER_ABORTED ? "stopped" : "failed",
-               safe[0] ? ": " : "", safe);
-        free(safe);
-        printf("%s: run the same command again to resume; the full log is %s\n", o->cmd, log_path);
-        rc = EXIT_FAIL;
-    }
+    *msg_out = msg ? xstrdup(msg) : NULL;
     if (lp.stdin_on_loop)
         loop_del_fd(c->loop, STDIN_FILENO);
     runner_free(lp.r);
@@ -477,12 +495,7 @@ static int run_plan(const struct install_opts *o, struct plan_ctx *c, const char
     strbuf_done(&lp.answer);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
-out:
-    plan_free(plan);
-    journal_close(j);
-    free(rdir);
-    free(log_path);
-    return rc;
+    return st;
 }
 
 int install_run(const struct install_opts *o)
@@ -490,7 +503,7 @@ int install_run(const struct install_opts *o)
     struct profile p;
     struct secrets s;
     secrets_init(&s);
-    int rc = load_inputs(o, &p, &s);
+    int rc = install_load_inputs(o, &p, &s);
     /* On a terminal, once every problem and generated secret was printed:
      * the run behind the progress pane (screens/progress_launch.c), unless
      * the terminal cannot show it. */
@@ -547,7 +560,7 @@ static int parse_db_address(struct install_opts *o, const char *v)
     return 0;
 }
 
-static int parse(int argc, char **argv, struct install_opts *o, const struct command *cmd)
+int install_parse(int argc, char **argv, struct install_opts *o, const struct command *cmd)
 {
     const char *secs[2] = {NULL, NULL};
     const char *db_address = NULL;
@@ -565,13 +578,20 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
             o->redo = true;
         else if (!strcmp(a, "--delete-data") && o->kind == RUN_UNINSTALL)
             o->delete_data = true;
+        else if (!strcmp(a, "--no-rollback") && o->kind == RUN_UPGRADE)
+            o->no_rollback = true;
+        else if (!strcmp(a, "--rollback") && o->kind == RUN_UPGRADE)
+            o->rollback = true;
         else if (str_starts_with(a, "--answers"))
             dst = &o->answers, name = "--answers";
         else if (str_starts_with(a, "--secrets"))
             dst = &o->secrets, name = "--secrets";
         else if (str_starts_with(a, "--state-dir"))
             dst = &o->state_dir, name = "--state-dir";
-        else if (str_starts_with(a, "--db-address") && o->kind == RUN_INSTALL)
+        else if (o->kind == RUN_UPGRADE &&
+                 (!strcmp(a, "--state") || str_starts_with(a, "--state=")))
+            dst = &o->state_dir, name = "--state";
+        else if (str_starts_with(a, "--db-address") && o->kind != RUN_UNINSTALL)
             dst = &db_address, name = "--db-address";
         else if (str_starts_with(a, "--rollout-timeout"))
             dst = &secs[0], name = "--rollout-timeout";
@@ -626,7 +646,7 @@ static int parse(int argc, char **argv, struct install_opts *o, const struct com
 static int cmd_install_run(int argc, char **argv, const struct global_opts *g)
 {
     struct install_opts o = {.kind = RUN_INSTALL, .cmd = "install", .g = g};
-    int rc = parse(argc, argv, &o, &cmd_install) < 0 ? EXIT_BADINPUT : install_run(&o);
+    int rc = install_parse(argc, argv, &o, &cmd_install) < 0 ? EXIT_BADINPUT : install_run(&o);
     free(o.db_reach_host_buf);
     return rc;
 }
@@ -634,7 +654,7 @@ static int cmd_install_run(int argc, char **argv, const struct global_opts *g)
 static int cmd_uninstall_run(int argc, char **argv, const struct global_opts *g)
 {
     struct install_opts o = {.kind = RUN_UNINSTALL, .cmd = "uninstall", .g = g};
-    if (parse(argc, argv, &o, &cmd_uninstall) < 0)
+    if (install_parse(argc, argv, &o, &cmd_uninstall) < 0)
         return EXIT_BADINPUT;
     return install_run(&o);
 }

@@ -8,14 +8,16 @@
 #include <stdbool.h>
 
 #include "core/plan.h"
+#include "core/runner.h"
 #include "screens/command.h"
 
 struct error;
+struct journal;
 struct loop;
 struct profile;
 struct secrets;
 
-enum install_kind { RUN_INSTALL, RUN_UNINSTALL };
+enum install_kind { RUN_INSTALL, RUN_UNINSTALL, RUN_UPGRADE };
 
 struct install_opts {
     enum install_kind kind;
@@ -24,6 +26,7 @@ struct install_opts {
     const char *secrets;   /* --secrets, else beside the answers */
     const char *state_dir; /* --state-dir, else ANSWERS-STEM.state beside the answers */
     bool dry_run, yes, delete_data, no_tui, redo;
+    bool no_rollback, rollback; /* upgrade's --no-rollback, --rollback */
     const struct global_opts *g;
     /* The demo's: */
     bool demo;
@@ -48,6 +51,19 @@ void install_ctx_fill(struct plan_ctx *c, const struct install_opts *o, const st
 /* The install or uninstall plan for c, extended (o->extend) and checked. */
 int install_build_plan(const struct install_opts *o, struct plan_ctx *c, struct plan **plan,
                        struct error *err);
+
+/* The command line of install, uninstall or upgrade (o->kind says which
+ * flags apply); -1 after printing what is wrong and the usage. */
+int install_parse(int argc, char **argv, struct install_opts *o, const struct command *cmd);
+/* Answers and secrets loaded and validated, problems printed; missing
+ * secrets generated (and saved unless o->dry_run). An exit status. */
+int install_load_inputs(const struct install_opts *o, struct profile *p, struct secrets *s);
+/* Runs plan (taken) with the progress printed as lines, on c->loop, with
+ * the journal j (open, locked); Ctrl-C stops it cleanly. Returns how it
+ * ended, *msg the runner's message (caller frees; may be NULL). */
+enum runner_state install_run_lines(const struct install_opts *o, struct plan_ctx *c,
+                                    struct journal *j, struct plan *plan, const char *log_path,
+                                    char **msg);
 
 /* The state directory for an answers file: "DIR/STEM.state" (caller frees). */
 char *install_state_dir_for(const char *answers);

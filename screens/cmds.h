@@ -16,6 +16,7 @@ extern const struct command cmd_install;
 extern const struct command cmd_uninstall;
 extern const struct command cmd_demo;
 extern const struct command cmd_history;
+extern const struct command cmd_upgrade;
 extern const struct command cmd_bundle;
 extern const struct command cmd_completion;
 

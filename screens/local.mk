@@ -40,6 +40,7 @@ dify_tui_SOURCES = \
 	screens/cmd_status.c \
 	screens/cmd_dashboard.c \
 	screens/cmd_history.c \
+	screens/cmd_upgrade.c \
 	screens/cmd_bundle.c \
 	screens/cmd_completion.c
 dify_tui_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS)

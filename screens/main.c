@@ -41,6 +41,7 @@ const struct command *const commands[] = {
     &cmd_install,
     &cmd_uninstall,
     &cmd_demo,
+    &cmd_upgrade,
     &cmd_history,
     &cmd_completion,
     &cmd_bundle,

@@ -1,6 +1,6 @@
 # tests/: unit tests (cmocka, linking core/ only), shell tests driving the
 # real binaries, tmux, kubectl and terraform. Everything speaks TAP.
-EXTRA_DIST += tests/lib.sh tests/timeout.sh
+EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
 
@@ -261,9 +261,12 @@ tests_unit_test_kube_print_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kube_print_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kube_print
 
+# The parser with ASan and UBSan (its own copy, as test_kube_bad): an
+# overread of the text or the arena fails the test.
 check_PROGRAMS += tests/unit/test_kube_jparse
-tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c
-tests_unit_test_kube_jparse_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c core/kube_jparse.c
+tests_unit_test_kube_jparse_CFLAGS = $(UNIT_CFLAGS) $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_jparse_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_jparse_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kube_jparse
 
@@ -399,6 +402,8 @@ tests_unit_test_upgrade_LDADD = $(CORE_LIBS)
 TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test_upgrade
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
+TESTS += tests/upgrade_sim.sh
+EXTRA_DIST += tests/upgrade_sim.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)

@@ -80,6 +80,21 @@ static void test_runs_and_revisions(void)
     CHECK_CONTAINS(hi.v[1].message, "timed out waiting");
     const struct history_run *g = history_last_good(&hi, hi.n);
     CHECK(g == &hi.v[0]);
+    CHECK_STR(history_outcome(&hi, 0), "upgraded");
+    CHECK_STR(history_outcome(&hi, 1), "failed");
+    history_done(&hi);
+
+    /* a rollback that finished after the failed upgrade: the upgrade was
+     * rolled back, the rollback restored */
+    struct plan *rb = plan_new("rollback");
+    plan_step_always(plan_add(rb, STAGE_APP, "rollback-application", "fake", &app_ops, NULL));
+    fail_app = false;
+    CHECK_INT(sh_run(&h, rb, true), RUNNER_DONE);
+    sh_end(&h, true);
+    CHECK(history_load(h.dir, &hi, &err) == 0);
+    CHECK_INT(hi.n, 3);
+    CHECK_STR(history_outcome(&hi, 1), "rolled back");
+    CHECK_STR(history_outcome(&hi, 2), "restored");
     history_done(&hi);
 
     /* a torn last line (a run killed while writing) is counted, not fatal */
@@ -89,7 +104,7 @@ static void test_runs_and_revisions(void)
     fclose(f);
     free(path);
     CHECK(history_load(h.dir, &hi, &err) == 0);
-    CHECK_INT(hi.n, 2);
+    CHECK_INT(hi.n, 3);
     CHECK_INT(hi.torn, 1);
     history_done(&hi);
 

@@ -10,10 +10,13 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/dify_versions.h"
 #include "core/error.h"
+#include "core/history.h"
 #include "core/log.h"
+#include "core/plan.h"
 #include "core/profile.h"
 #include "core/render.h"
 #include "core/upgrade.h"
@@ -141,6 +144,164 @@ static void test_pairs(void)
     }
 }
 
+/* A rendering kept in the state directory comes back as written; the tag
+ * of an image is read from a manifest and from chart values. */
+static void test_kept_rendering(void)
+{
+    struct profile p;
+    struct secrets s;
+    fill(&p, &s);
+    char *state = path_join(tmp, "state");
+    char *dir = path_join(state, "rendered");
+    write_rendering(&p, &s, dir);
+    struct error err = {0};
+    CHECK_MSG(upgrade_keep_deployed(state, &err) == 0, "%s", err.msg);
+    char *kept = path_join(state, UPGRADE_DEPLOYED);
+    struct rendered a = {0}, b = {0};
+    CHECK(render_profile(&p, &s, &a, &err) == 0);
+    CHECK_MSG(upgrade_load_rendering(kept, &b, &err) == 0, "%s", err.msg);
+    CHECK_INT(b.n, a.n);
+    size_t same = 0, secret_modes = 0;
+    for (size_t i = 0; i < a.n; i++)
+        for (size_t k = 0; k < b.n; k++)
+            if (strcmp(a.v[i].name, b.v[k].name) == 0 && a.v[i].len == b.v[k].len &&
+                memcmp(a.v[i].data, b.v[k].data, a.v[i].len) == 0 && a.v[i].mode == b.v[k].mode) {
+                same++;
+                secret_modes += (b.v[k].mode & 077) == 0;
+            }
+    CHECK_INT(same, a.n);
+    CHECK(secret_modes > 0); /* the Secrets' files stay 0600 */
+    /* the kept copy compares as unchanged */
+    struct up_diff d;
+    CHECK(upgrade_diff(kept, &a, &d, &err) == 0);
+    CHECK_INT(d.n, 0);
+    upgrade_diff_done(&d);
+    /* the plugin daemon's tag as the manifests deploy it */
+    char *tag = upgrade_rendered_tag(&a, "langgenius/dify-plugin-daemon");
+    const struct dify_release *rel = dify_release_find(p.image_tag);
+    CHECK(tag && rel);
+    if (tag && rel)
+        CHECK_STR(tag, rel->plugin_daemon);
+    free(tag);
+    /* and as chart values write it */
+    struct rendered_file vf = {"values.yaml",
+                               "image:\n  pluginDaemon:\n    repository: "
+                               "langgenius/dify-plugin-daemon\n    tag: \"0.9.9-local\"\n",
+                               0, 0644};
+    vf.len = strlen(vf.data);
+    struct rendered v = {&vf, 1};
+    tag = upgrade_rendered_tag(&v, "langgenius/dify-plugin-daemon");
+    CHECK_STR(tag, "0.9.9-local");
+    free(tag);
+    CHECK(upgrade_rendered_tag(&v, "langgenius/dify-sandbox") == NULL);
+    /* nothing recorded: a clear error */
+    struct rendered none = {0};
+    char *empty = path_join(tmp, "empty");
+    CHECK(upgrade_load_rendering(empty, &none, &err) < 0);
+    CHECK_CONTAINS(err.msg, "no rendering recorded");
+    free(empty);
+    rendered_done(&a);
+    rendered_done(&b);
+    free(kept);
+    free(dir);
+    free(state);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
+static struct plan_step *step_of(struct plan *pl, const char *id)
+{
+    struct plan_step *st = plan_find(pl, id);
+    CHECK_MSG(st != NULL, "no step %s", id);
+    return st;
+}
+
+/* The rollback plan: the kept rendering's config and application applied
+ * again (manifests), or helm rollback to the recorded release revision;
+ * then the rollouts and the revision restored. The target step refuses a
+ * pair that does not go together. */
+static void test_rollback_plan(void)
+{
+    struct profile p;
+    struct secrets s;
+    fill(&p, &s);
+    char *dir = path_join(tmp, "rb");
+    write_rendering(&p, &s, dir);
+    struct plan_ctx c = {0};
+    c.profile = &p;
+    c.secrets = &s;
+    c.rendered_dir = dir;
+    struct history_run good = {0};
+    good.image_tag = "1.13.3";
+    good.method = "manifests";
+    struct plan *pl = NULL;
+    struct error err = {0};
+    CHECK_MSG(plan_build_rollback(&c, &good, &pl, &err) == 0, "%s", err.msg);
+    if (pl) {
+        CHECK_STR(plan_what(pl), "rollback");
+        const char *order[] = {"rollback-target", "rollback-config", "rollback-application",
+                               "rollouts", "revision"};
+        CHECK_INT(plan_count(pl), ARRAY_LEN(order));
+        for (size_t i = 0; i < ARRAY_LEN(order) && i < plan_count(pl); i++)
+            CHECK_STR(plan_step_id(plan_step_at(pl, i)), order[i]);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        plan_describe(pl, &sb);
+        CHECK_CONTAINS(sb.buf, "object Deployment dify/dify-api");
+        CHECK_CONTAINS(sb.buf, "object ConfigMap dify/dify-config");
+        CHECK_LACKS(sb.buf, "object Job ");                  /* the migration is not run again */
+        CHECK_LACKS(sb.buf, "object PersistentVolumeClaim"); /* volumes stay */
+        CHECK_LACKS(sb.buf, "dbpw-old-0123456789");
+        CHECK_CONTAINS(sb.buf, "Dify 1.13.3");
+        strbuf_done(&sb);
+        step_of(pl, "revision");
+        plan_free(pl);
+    }
+    /* Helm: helm rollback to the revision the good run recorded */
+    good.method = "helm";
+    good.helm_revision = "3";
+    pl = NULL;
+    CHECK_MSG(plan_build_rollback(&c, &good, &pl, &err) == 0, "%s", err.msg);
+    if (pl) {
+        CHECK(plan_find(pl, "rollback-application") == NULL);
+        struct strbuf sb;
+        strbuf_init(&sb);
+        plan_describe(pl, &sb);
+        CHECK_CONTAINS(sb.buf, "rollback dify 3 --namespace dify --wait");
+        strbuf_done(&sb);
+        plan_free(pl);
+    }
+    /* the target step: a pair that does not go together fails for good */
+    const struct dify_release *ee = NULL;
+    for (size_t i = 0; i < dify_nreleases && !ee; i++)
+        if (dify_releases[i].line == DIFY_LINE_ENTERPRISE)
+            ee = &dify_releases[i];
+    pl = plan_new("upgrade");
+    str_replace(&p.image_tag, dify_releases[0].api);
+    CHECK(steps_upgrade_target_add(pl, &c, "1.13.3", dify_releases[0].plugin_daemon, &err) == 0);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    plan_describe(pl, &sb);
+    CHECK_CONTAINS(sb.buf, "Upgrade Dify 1.13.3 to");
+    CHECK_CONTAINS(sb.buf, "goes with plugin daemon");
+    strbuf_done(&sb);
+    plan_free(pl);
+    if (ee) {
+        pl = plan_new("upgrade");
+        str_replace(&p.image_tag, ee->api);
+        CHECK(steps_upgrade_target_add(pl, &c, "1.13.3", dify_releases[0].plugin_daemon, &err) ==
+              0);
+        strbuf_init(&sb);
+        plan_describe(pl, &sb);
+        CHECK_CONTAINS(sb.buf, "does not go with");
+        strbuf_done(&sb);
+        plan_free(pl);
+    }
+    free(dir);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -150,6 +311,9 @@ int main(void)
     static const struct tap_case cases[] = {
         {"upgrade: files and objects old vs new, secrets masked", test_changes_old_and_new, NULL},
         {"upgrade: the api / plugin daemon pair", test_pairs, NULL},
+        {"upgrade: the deployed rendering kept and read back, image tags", test_kept_rendering,
+         NULL},
+        {"upgrade: the rollback plan and the target step", test_rollback_plan, NULL},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
     char *cmd = xasprintf("rm -rf '%s'", tmp);

@@ -1,0 +1,194 @@
+#!/bin/bash
+# tests/upgrade_sim.sh: `dify-tui upgrade` against dify-sim with its Dify
+# model and a real PostgreSQL and Redis (docs/runner.md, "dify-tui upgrade").
+#  - install Dify OLD with the built-in manifests;
+#  - --dry-run shows what changes (the image lines old and new, the objects,
+#    the Secrets' file named but not shown) and changes nothing;
+#  - an api/plugin daemon pair that does not go together is refused (exit 2)
+#    and changes nothing; without a terminal and without --yes it refuses;
+#  - an upgrade to NEW succeeds: the new revision's migration Job ran (and
+#    finished before the application was applied), the Deployments'
+#    generations moved, every component rolled out to NEW; again: nothing to
+#    do; history lists installed and upgraded;
+#  - an upgrade whose plugin daemon crash-loops (a Redis password its model
+#    refuses) fails at the rollout deadline and is rolled back (--yes): the
+#    previous images and Secret are back and ready, history says rolled back
+#    and restored;
+#  - no secret in the output, the journal or the log.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/simlib.sh"
+
+if ! need_tool kubectl || ! need_tool curl; then
+    skip "upgrade against dify-sim" "kubectl or curl is not installed"
+    done_testing
+    exit 0
+fi
+if ! need_stores; then
+    skip "upgrade against dify-sim" "$STORES_WHY"
+    done_testing
+    exit 0
+fi
+tmpdir_new
+TUI="$top_builddir/dify-tui"
+DB_PW=upgradeDbPassw0rd2026x
+REDIS_PW=upgradeRedisPassw0rd26
+BAD_REDIS=notTheRedisPassw0rd26
+OLD=1.13.3
+NEW=1.14.2
+EE_TAG=c0c64c75d6c7ef5c273a49aec38adbc7cb952cb4 # an enterprise api build: no community daemon goes with it
+
+cat >"$TEST_TMP/scenario.yaml" <<EOF
+name: upgrade-test
+dataStores:
+  postgres:
+    hosts: [dbnode0.example.com]
+    superuserPassword: upgradeSuper4tests
+    users:
+      - {name: dify, password: $DB_PW}
+    databases: [dify, dify_plugin]
+  redis:
+    hosts: [dbnode0.example.com]
+    password: $REDIS_PW
+objects:
+  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
+EOF
+if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
+    fail "dify-sim starts with data stores"
+    done_testing
+    exit 1
+fi
+wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
+PG="127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"
+
+D="$TEST_TMP/d"
+mkdir -p "$D"
+cp -r "$top_srcdir/assets/examples/files" "$D/"
+set_tag() { # TAG: the answers' image tag
+    sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
+}
+# run CMD OUT ARGS...: dify-tui CMD in $D without a terminal, output in $D/OUT
+run() {
+    local cmd=$1 out=$2
+    shift 2
+    (cd "$D" && DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=${REDIS:-$REDIS_PW} "$TUI" \
+        --kubeconfig "$KUBECONFIG" "$cmd" --answers answers.yaml "$@" </dev/null >"$OUT_DIR/$out" 2>&1)
+}
+OUT_DIR="$TEST_TMP/out"
+mkdir -p "$OUT_DIR"
+J="$D/answers.state/journal.jsonl"
+gen() { kubectl get deploy -n dify "$1" -o jsonpath='{.metadata.generation}'; }
+image() { kubectl get deploy -n dify "$1" -o jsonpath='{.spec.template.spec.containers[0].image}'; }
+# every Deployment's pods ready and up to date with its spec
+all_ready() {
+    [ "$(kubectl get deploy -n dify -o jsonpath='{range .items[*]}{.status.observedGeneration}={.metadata.generation}:{.status.updatedReplicas}/{.status.readyReplicas}/{.spec.replicas} {end}' |
+        tr ' ' '\n' | grep -v -e '^$' -e '^\([0-9]*\)=\1:\([0-9]*\)/\2/\2$' | wc -l)" = 0 ]
+}
+no_secret() { ! grep -rq -e "$DB_PW" -e "$REDIS_PW" -e "$BAD_REDIS" "$@"; }
+
+# --- install OLD
+set_tag $OLD
+run install install.out --yes --no-tui --db-address "$PG"
+rc=$?
+if [ $rc -eq 0 ]; then ok "Dify $OLD installs"; else
+    fail "Dify $OLD installs (exit $rc)"
+    sed 's/^/# /' "$OUT_DIR/install.out" | tail -30
+fi
+G_API=$(gen dify-api)
+check "the api runs $OLD" [ "$(image dify-api)" = "langgenius/dify-api:$OLD" ]
+
+# --- the dry run shows the changes and changes nothing
+set_tag $NEW
+LINES=$(wc -l <"$J")
+run upgrade dry.out --dry-run --db-address "$PG"
+check "upgrade --dry-run exits 0" [ $? -eq 0 ]
+check "it names the versions" grep -q "upgrade: Dify $OLD -> $NEW (manifests)" "$OUT_DIR/dry.out"
+check "it says the pair goes together" grep -q "versions: Dify $NEW goes with plugin daemon" "$OUT_DIR/dry.out"
+check "it shows the api image old and new" sh -c \
+    "grep -q -- '- .*image: langgenius/dify-api:$OLD' '$OUT_DIR/dry.out' &&
+     grep -q -- '+ .*image: langgenius/dify-api:$NEW' '$OUT_DIR/dry.out'"
+check "it names the changed objects" grep -q "  Deployment dify-api changed" "$OUT_DIR/dry.out"
+check "it names the new migration Job" grep -q "  Job dify-db-migrate-[0-9a-f]* added" "$OUT_DIR/dry.out"
+plan_order() {
+    [ "$(grep -o -e '\[migration\]' -e '\[application\]' "$OUT_DIR/dry.out" | tr -d '\n')" = "[migration][application]" ]
+}
+check "it prints the plan, migration before the application" plan_order
+unchanged() { # the journal and the api as they were
+    [ "$(wc -l <"$J")" = "$LINES" ] && [ "$(gen dify-api)" = "$G_API" ] &&
+        [ "$(image dify-api)" = "langgenius/dify-api:$OLD" ]
+}
+check "the dry run changed nothing" unchanged
+check "no secret in the dry run's output" no_secret "$OUT_DIR/dry.out"
+
+# --- a pair that does not go together is refused
+set_tag $EE_TAG
+run upgrade pair.out --yes --no-tui --db-address "$PG"
+check "a refused pair is exit 2" [ $? -eq 2 ]
+check "it says why" grep -q "refused: plugin daemon .* does not go with Dify $EE_TAG" "$OUT_DIR/pair.out"
+check "and changed nothing" unchanged
+
+# --- no terminal and no --yes: refused
+set_tag $NEW
+run upgrade noyes.out --no-tui --db-address "$PG"
+check "without a terminal and without --yes it refuses (exit 2)" [ $? -eq 2 ]
+check "saying how to answer" grep -q "no terminal to confirm on: nothing was changed; run with --yes" "$OUT_DIR/noyes.out"
+check "and changed nothing" [ "$(wc -l <"$J")" = "$LINES" ]
+
+# --- the upgrade to NEW
+run upgrade up.out --yes --no-tui --db-address "$PG"
+rc=$?
+if [ $rc -eq 0 ]; then ok "the upgrade to $NEW succeeds"; else
+    fail "the upgrade to $NEW succeeds (exit $rc)"
+    sed 's/^/# /' "$OUT_DIR/up.out" | tail -40
+fi
+check "the api runs $NEW" [ "$(image dify-api)" = "langgenius/dify-api:$NEW" ]
+check "the api's generation moved" [ "$(gen dify-api)" -gt "$G_API" ]
+check "every component is ready and up to date" all_ready
+NEWJOB=$(kubectl get jobs -n dify -l app.kubernetes.io/component=db-migration \
+    -o jsonpath="{range .items[*]}{.metadata.name} {.spec.template.spec.containers[0].image} {.status.succeeded}{'\n'}{end}" |
+    grep " langgenius/dify-api:$NEW 1\$" | cut -d' ' -f1)
+check "the new revision's migration Job ran to its end" [ -n "$NEWJOB" ]
+check "the migration finished before the application was applied" sh -c \
+    "awk '/\"event\":\"run\".*\"what\":\"upgrade\"/ {u=1} u && /\"event\":\"finished\",\"step\":\"migration\"/ {m=NR}
+          u && /\"event\":\"started\",\"step\":\"application\"/ {a=NR} END {exit !(m && a && m < a)}' '$J'"
+run history hist1.out
+check "history lists the install and the upgrade" sh -c \
+    "grep -Eq '^1 .* install +installed +$OLD ' '$OUT_DIR/hist1.out' &&
+     grep -Eq '^2 .* upgrade +upgraded +$OLD -> $NEW ' '$OUT_DIR/hist1.out'"
+
+G2=$(gen dify-api)
+run upgrade again.out --yes --no-tui --db-address "$PG"
+check "the same answers again: nothing to do (exit 0)" [ $? -eq 0 ]
+check "it says so" grep -q "upgrade: nothing to do: Dify $NEW runs as these answers describe" "$OUT_DIR/again.out"
+check "and changed nothing" [ "$(gen dify-api)" = "$G2" ]
+
+# --- a failing upgrade is rolled back: the new plugin daemon crash-loops on
+# a Redis password the server refuses
+set_tag 1.16.1
+D_IMG=$(image dify-plugin-daemon)
+REDIS=$BAD_REDIS run upgrade fail.out --yes --no-tui --db-address "$PG" --rollout-timeout 10
+rc=$?
+check "the failing upgrade exits 1" [ $rc -eq 1 ]
+check "the rollout names the crash-looping daemon" \
+    grep -q "^FAIL rollouts: .*dify-plugin-daemon.*CrashLoopBackOff" "$OUT_DIR/fail.out"
+check "the daemon's log says why" grep -q "WRONGPASS" "$OUT_DIR/fail.out"
+check "it rolls back unattended with --yes" grep -q "upgrade: rolling back to Dify $NEW" "$OUT_DIR/fail.out"
+check "the rollback finishes" grep -q "rollback: done: Dify $NEW runs again" "$OUT_DIR/fail.out"
+if ! grep -q "rollback: done" "$OUT_DIR/fail.out"; then sed 's/^/# /' "$OUT_DIR/fail.out" | tail -40; fi
+images_back() {
+    [ "$(image dify-api)" = "langgenius/dify-api:$NEW" ] && [ "$(image dify-plugin-daemon)" = "$D_IMG" ]
+}
+check "the previous images are back" images_back
+check "the previous Redis password is back in the Secret" sh -c \
+    "kubectl get secret -n dify dify-secrets -o jsonpath='{.data.REDIS_PASSWORD}' | base64 -d | grep -qx '$REDIS_PW'"
+check "every component is ready and up to date" wait_for 100 all_ready
+run history hist2.out
+check "history: the failed upgrade rolled back, the rollback restored $NEW" sh -c \
+    "grep -Eq '^3 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 ' '$OUT_DIR/hist2.out' &&
+     grep -Eq '^4 .* rollback +restored +$NEW ' '$OUT_DIR/hist2.out'"
+check "deployed now: $NEW" grep -q "deployed now: Dify $NEW (manifests)" "$OUT_DIR/hist2.out"
+check "no secret in the outputs, the journal or the logs" \
+    no_secret "$OUT_DIR" "$J" "$D/answers.state/upgrade.log" "$D/answers.state/install.log"
+sed 's/^/# /' "$OUT_DIR/hist2.out"
+[ -n "${UPGRADE_KEEP:-}" ] && cp -r "$OUT_DIR" "$UPGRADE_KEEP"
+sim_stop
+done_testing
