@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 
@@ -95,7 +96,25 @@ static bool cp_hidden(int32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);   /* bidi isolates */
 }
 
+static void add_safe(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols);
+
 void textsafe_add(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols)
+{
+    /* The secrets this process knows (core/log.h: the profile's, a token,
+     * a key read from the cluster) are masked before anything else, so a
+     * log line, a message or an object that carries one never shows it,
+     * whole or cut at the width. */
+    size_t rlen = 0;
+    char *red = s ? log_redact_buf(s, len, &rlen) : NULL;
+    if (red) {
+        add_safe(sb, red, rlen, flags, max_cols);
+        str_free_secret(red);
+        return;
+    }
+    add_safe(sb, s, len, flags, max_cols);
+}
+
+static void add_safe(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t start = sb->len, cut = sb->len, cols = 0;
