@@ -395,6 +395,10 @@ TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
 TESTS += tests/upgrade_sim.sh
 EXTRA_DIST += tests/upgrade_sim.sh tests/data/upgrade
+TESTS += tests/upgrade_helm_sim.sh
+EXTRA_DIST += tests/upgrade_helm_sim.sh
+TESTS += tests/upgrade_tmux.sh
+EXTRA_DIST += tests/upgrade_tmux.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
