@@ -5,7 +5,8 @@
 #  - --dry-run shows what changes (the image lines old and new, the objects,
 #    the Secrets' file named but not shown) and changes nothing;
 #  - an api/plugin daemon pair that does not go together is refused (exit 2)
-#    and changes nothing; without a terminal and without --yes it refuses;
+#    and changes nothing, an api the version table does not know is a
+#    warning; without a terminal and without --yes it refuses;
 #  - an upgrade to NEW succeeds: the new revision's migration Job ran (and
 #    finished before the application was applied), the Deployments'
 #    generations moved, every component rolled out to NEW; again: nothing to
@@ -125,6 +126,14 @@ set_tag $EE_TAG
 run upgrade pair.out --yes --no-tui --db-address "$PG"
 check "a refused pair is exit 2" [ $? -eq 2 ]
 check "it says why" grep -q "refused: plugin daemon .* does not go with Dify $EE_TAG" "$OUT_DIR/pair.out"
+check "and changed nothing" unchanged
+
+# --- an api the version table does not know: a warning, not a refusal
+set_tag 1.99.0
+run upgrade unknown.out --dry-run --db-address "$PG"
+check "an unknown api version is a warning: the dry run goes on (exit 0)" [ $? -eq 0 ]
+check "saying the pair cannot be checked" \
+    grep -q "^warning: Dify 1.99.0 is not in this program's version table" "$OUT_DIR/unknown.out"
 check "and changed nothing" unchanged
 
 # --- no terminal and no --yes: refused
