@@ -9,7 +9,8 @@
 #   - the client: dify-tui get pods -n load -o name --stats (wall, CPU per
 #     pod, store), its peak RSS; bench/kube_watch: the watched store's
 #     first sync (paged, then streaming), RSS, CPU and the latency of the
-#     simulator's changes over WATCH seconds.
+#     simulator's changes over WATCH seconds; dify-tui status once (time
+#     and peak RSS) and status --watch (RSS and CPU while it watches).
 # Prints one "key value" line a measure (the README table's rows).
 # Not part of the test suite.
 #   bench/sim_scale.sh [N] [BUILD_DIR]     (N default 10000; CHANGES=0 IDLE=10
@@ -160,6 +161,31 @@ awk -v s="$best" -v c="$curl_best" 'BEGIN {printf "status_over_curl %.2f\n", s /
 /usr/bin/time -f "%M" -o "$tmp/time" "$build/dify-tui" --kubeconfig "$KUBECONFIG" --namespace load \
     status >/dev/null 2>&1 || true
 echo "status_peak_rss_mb $(($(tail -1 "$tmp/time") / 1024))"
+
+# status --watch: the model kept up to date. Its RSS once the first look is
+# printed (the output stopped growing) and its peak; its CPU over $idle
+# seconds with the CHANGES a second (probes every 5 s included).
+"$build/dify-tui" --kubeconfig "$KUBECONFIG" --namespace load status --watch \
+    >"$tmp/watch.out" 2>/dev/null &
+wpid=$!
+trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+i=0
+until [ -s "$tmp/watch.out" ] && s1=$(wc -c <"$tmp/watch.out") && sleep 0.5 &&
+    [ "$s1" = "$(wc -c <"$tmp/watch.out")" ]; do
+    i=$((i + 1))
+    [ $i -gt 240 ] && break
+    sleep 0.5
+done
+wrss() { awk -v k="$1" '$1 == k ":" {print int($2 / 1024)}' "/proc/$wpid/status"; }
+echo "status_watch_rss_mb $(wrss VmRSS)"
+w0=$(awk '{print $14 + $15}' "/proc/$wpid/stat")
+sleep "$idle"
+w1=$(awk '{print $14 + $15}' "/proc/$wpid/stat")
+echo "status_watch_cpu_pct $(awk -v a="$w0" -v b="$w1" -v hz="$hz" -v s="$idle" 'BEGIN {printf "%.1f", (b - a) * 100 / hz / s}')"
+echo "status_watch_rss_end_mb $(wrss VmRSS)"
+echo "status_watch_rss_peak_mb $(wrss VmHWM)"
+kill "$wpid" 2>/dev/null
+wait "$wpid" 2>/dev/null || true
 
 # Watching (the store's path of get -w, status --watch and the dashboard):
 # a paged list then WATCH seconds of the CHANGES a second; then the same

@@ -167,18 +167,11 @@ static void rules_build(void)
     }
 }
 
-static bool same_bytes(const char *a, const char *b, size_t n)
-{
-    while (n && *a == *b)
-        a++, b++, n--;
-    return n == 0;
-}
-
 static const struct rule *rule_find(const char *key, size_t n, const char *parent)
 {
     for (unsigned h = key_hash(key, n); g_rules.slot[h]; h = (h + 1) % RULE_SLOTS) {
         size_t i = g_rules.slot[h] - 1u;
-        if (g_rules.len[i] != n || !same_bytes(rules[i].key, key, n))
+        if (g_rules.len[i] != n || memcmp(rules[i].key, key, n) != 0)
             continue;
         for (size_t end = i + g_rules.group[i]; i < end; i++)
             if (!rules[i].parent || (parent && !strcmp(rules[i].parent, parent)))
@@ -203,15 +196,20 @@ static const char *json_type(const cJSON *v)
                                : "null";
 }
 
+/* cJSON's type of a node, tested inline: cJSON_IsNumber and the others are
+ * calls into the library, and this runs for every member of every object a
+ * list brings. */
+#define JTYPE(v) ((v)->type & 0xFF)
+
 /* NULL when v has type t, else what is wrong with it. */
 static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t len)
 {
-    if (cJSON_IsNull(v))
+    if (JTYPE(v) == cJSON_NULL)
         return NULL; /* Go leaves the zero value */
     switch (t) {
     case T_INT32:
     case T_INT64: {
-        if (!cJSON_IsNumber(v))
+        if (JTYPE(v) != cJSON_Number)
             break;
         double d = v->valuedouble, lim = t == T_INT32 ? 2147483648.0 : 9223372036854775808.0;
         if (d != floor(d) || d >= lim || d < -lim) {
@@ -221,15 +219,15 @@ static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t 
         return NULL;
     }
     case T_BOOL:
-        if (cJSON_IsBool(v))
+        if (JTYPE(v) == cJSON_True || JTYPE(v) == cJSON_False)
             return NULL;
         break;
     case T_STRING:
-        if (cJSON_IsString(v))
+        if (JTYPE(v) == cJSON_String)
             return NULL;
         break;
     case T_TIME:
-        if (!cJSON_IsString(v))
+        if (JTYPE(v) != cJSON_String)
             break;
         if (v->valuestring[0] && kube_time_parse(v->valuestring) < 0) {
             snprintf(buf, len, "\"%.40s\" is not an RFC 3339 time", v->valuestring);
@@ -237,23 +235,23 @@ static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t 
         }
         return NULL;
     case T_STRMAP:
-        if (!cJSON_IsObject(v))
+        if (JTYPE(v) != cJSON_Object)
             break;
         for (const cJSON *c = v->child; c; c = c->next)
-            if (!cJSON_IsString(c)) {
+            if (JTYPE(c) != cJSON_String) {
                 snprintf(buf, len, "the value of \"%.60s\" is %s", c->string, json_type(c));
                 return buf;
             }
         return NULL;
     case T_OBJECT:
-        if (cJSON_IsObject(v))
+        if (JTYPE(v) == cJSON_Object)
             return NULL;
         break;
     case T_OBJECTLIST:
-        if (!cJSON_IsArray(v))
+        if (JTYPE(v) != cJSON_Array)
             break;
         for (const cJSON *c = v->child; c; c = c->next)
-            if (!cJSON_IsObject(c) && !cJSON_IsNull(c)) {
+            if (JTYPE(c) != cJSON_Object && JTYPE(c) != cJSON_NULL) {
                 snprintf(buf, len, "an item is %s", json_type(c));
                 return buf;
             }
@@ -285,7 +283,9 @@ static void place_text(const struct place *pl, struct strbuf *out)
 /* Walks o (at place at, whose last key is parent); the first problem wins. */
 static int check_node(const cJSON *o, const char *parent, const struct place *at, struct error *err)
 {
-    if (cJSON_IsArray(o)) {
+    if (!o)
+        return 0;
+    if (JTYPE(o) == cJSON_Array) {
         int i = 0;
         for (const cJSON *c = o->child; c; c = c->next, i++) {
             if (!(c->type & (cJSON_Array | cJSON_Object)))
@@ -296,7 +296,7 @@ static int check_node(const cJSON *o, const char *parent, const struct place *at
         }
         return 0;
     }
-    if (!cJSON_IsObject(o))
+    if (JTYPE(o) != cJSON_Object)
         return 0;
     for (const cJSON *c = o->child; c; c = c->next) {
         struct place pl = {at, c->string, 0};

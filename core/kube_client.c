@@ -320,7 +320,7 @@ static long long retry_delay_ms(const struct kube_client *c, unsigned n, long re
     return base * 3 / 4 + (base > 1 ? random() % (base / 2 + 1) : 0);
 }
 
-static void req_http_done(long status, const char *body, size_t len, const struct error *err,
+static void req_http_done(long status, char *body, size_t len, const struct error *err,
                           const struct kube_http_info *info, void *arg)
 {
     struct kube_req *r = arg;
@@ -510,12 +510,31 @@ static int json_error(struct error *err, const char *what, size_t len, size_t at
                      at, at + 1 >= len ? ": truncated?" : "");
 }
 
-int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
-                         void *arg, bool *stop, char **cont, char **rv, struct error *err)
+struct page_items {
+    kube_item_cb item;
+    void *arg;
+    bool *stop;
+};
+
+static void page_item(const cJSON *it, void *arg)
+{
+    struct page_items *pi = arg;
+    if (cJSON_IsObject(it) && !(pi->stop && *pi->stop))
+        pi->item(it, pi->arg);
+}
+
+/* kube_list_parse_page; with in_place, body is writable with a NUL after it
+ * and the parser reads it without a copy. */
+static int parse_page(const char *body, size_t len, bool in_place, const char *what,
+                      kube_item_cb item, void *arg, bool *stop, char **cont, char **rv,
+                      struct error *err)
 {
     *cont = *rv = NULL;
     size_t at = 0;
-    cJSON *j = kube_jparse_opts(body, len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at);
+    /* the items go to item as they are read (kube_jparse_list) */
+    struct page_items pi = {item, arg, stop};
+    unsigned flags = KUBE_JPARSE_NO_MANAGED_FIELDS | (in_place ? KUBE_JPARSE_IN_PLACE : 0);
+    cJSON *j = kube_jparse_list(body, len, flags, page_item, &pi, &at);
     if (!j || !cJSON_IsObject(j)) {
         if (j)
             error_set(err, ERR_PARSE, 0, "%s: the reply is not a JSON object (%zu bytes)", what,
@@ -535,20 +554,18 @@ int kube_list_parse_page(const char *body, size_t len, const char *what, kube_it
         return error_set(err, ERR_PARSE, 0, "%s: the reply is not a list (no kind, no items)",
                          what);
     }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, items)
-    {
-        if (cJSON_IsObject(it))
-            item(it, arg);
-        if (stop && *stop)
-            break;
-    }
     const char *c = kj_str(j, "metadata.continue");
     *cont = str_empty(c) ? NULL : xstrdup(c);
     *rv =
         xstrdup(kj_str(j, "metadata.resourceVersion") ? kj_str(j, "metadata.resourceVersion") : "");
     kube_jparse_free(j);
     return 0;
+}
+
+int kube_list_parse_page(const char *body, size_t len, const char *what, kube_item_cb item,
+                         void *arg, bool *stop, char **cont, char **rv, struct error *err)
+{
+    return parse_page(body, len, false, what, item, arg, stop, cont, rv, err);
 }
 
 /* A server that hands out a continue token it gave before (or pages
@@ -593,7 +610,9 @@ static void list_page_done(long status, const char *body, size_t len, const stru
     *strchr(what, '?') = '\0';
     char *cont, *rv;
     l->in_page = true;
-    int rc = kube_list_parse_page(body, len, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
+    /* A 2xx body is the HTTP transfer's own buffer (kube_http.h: writable,
+     * a NUL after it, freed after this returns): parsed in place, not copied. */
+    int rc = parse_page(body, len, true, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
     l->in_page = false;
     free(what);
     if (l->cancelled) {

@@ -19,6 +19,12 @@
 /* All reply headers together; an API server sends a few hundred bytes.
  * curl itself refuses one header line over 100 KiB (CURL_MAX_HTTP_HEADER). */
 #define KUBE_HTTP_MAX_HEADERS (64u << 10)
+/* A finished transfer's receive buffer up to this size is kept for the next
+ * buffered reply (a list's next page starts before the page before it is
+ * freed), so the pages of a list reuse one buffer instead of each growing a
+ * fresh one by doubling: copies and page faults of about twice its size
+ * (docs/bench.md). It is freed once no buffered transfer is running. */
+#define KUBE_HTTP_SPARE_MAX (16u << 20)
 
 struct kube_http {
     struct loop *loop;
@@ -27,6 +33,8 @@ struct kube_http {
     int depth;       /* > 0 while curl_multi_socket_action runs */
     struct kube_http_xfer *head;
     size_t active;
+    size_t buffering;    /* running transfers that buffer their reply */
+    struct strbuf spare; /* a receive buffer for the next one; cap 0: none */
 };
 
 struct kube_http_xfer {
@@ -38,6 +46,7 @@ struct kube_http_xfer {
     char *url;
     char *method;
     struct strbuf buf;
+    bool buf_ready; /* buf was sized for the reply (spare taken, Content-Length) */
     size_t max_body;
     bool too_big;
     bool headers_too_big;
@@ -57,6 +66,28 @@ struct kube_http_xfer {
     struct kube_http_xfer *prev, *next;
 };
 
+static void spare_drop(struct kube_http *h)
+{
+    if (h->spare.cap)
+        strbuf_done(&h->spare);
+}
+
+/* A finished transfer's buffer: kept as the spare while another buffered
+ * transfer runs (the bigger of the two), else freed. */
+static void http_keep_buffer(struct kube_http *h, struct strbuf *b)
+{
+    if (h->buffering > 0 && b->cap <= KUBE_HTTP_SPARE_MAX && b->cap > h->spare.cap) {
+        spare_drop(h);
+        h->spare = *b;
+        h->spare.len = 0;
+        b->buf = NULL;
+        b->cap = 0;
+    }
+    strbuf_done(b);
+    if (h->buffering == 0)
+        spare_drop(h);
+}
+
 static void xfer_unlink_free(struct kube_http_xfer *x)
 {
     struct kube_http *h = x->h;
@@ -73,7 +104,9 @@ static void xfer_unlink_free(struct kube_http_xfer *x)
     free(x->url);
     free(x->method);
     free(x->location);
-    strbuf_done(&x->buf);
+    if (!x->on_chunk)
+        h->buffering--;
+    http_keep_buffer(h, &x->buf);
     if (x->prev)
         x->prev->next = x->next;
     else
@@ -243,7 +276,30 @@ void kube_http_free(struct kube_http *h)
     curl_multi_cleanup(h->multi);
     if (h->timer)
         loop_cancel_timer(h->loop, h->timer);
+    spare_drop(h);
     free(h);
+}
+
+/* Before the first bytes of a buffered reply: take the spare buffer, and
+ * make room for the whole reply when its Content-Length is known (within
+ * max_body; a wrong length only means a later realloc). */
+static void http_size_buffer(struct kube_http_xfer *x)
+{
+    struct kube_http *h = x->h;
+    x->buf_ready = true;
+    if (x->buf.len == 0 && h->spare.cap > x->buf.cap) {
+        strbuf_done(&x->buf);
+        x->buf = h->spare;
+        x->buf.len = 0;
+        x->buf.buf[0] = '\0';
+        h->spare = (struct strbuf){NULL, 0, 0};
+    }
+    curl_off_t cl = -1;
+    if (curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0 &&
+        (size_t)cl <= x->max_body && (size_t)cl + 1 > x->buf.cap) {
+        x->buf.buf = xrealloc(x->buf.buf, (size_t)cl + 1);
+        x->buf.cap = (size_t)cl + 1;
+    }
 }
 
 static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -266,6 +322,8 @@ static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata
         x->too_big = true;
         return 0;
     }
+    if (!x->buf_ready)
+        http_size_buffer(x);
     strbuf_add(&x->buf, ptr, n);
     return n;
 }
@@ -320,7 +378,7 @@ static void http_fail_later(struct loop *l, long long id, void *arg)
     struct error e = x->fail;
     x->cancelled = true;
     struct kube_http_info info = {-1, NULL};
-    x->done(0, "", 0, &e, &info, x->arg);
+    x->done(0, x->buf.buf, 0, &e, &info, x->arg); /* empty */
     xfer_unlink_free(x);
 }
 
@@ -338,6 +396,8 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     x->url = xstrdup(o->url);
     x->method = xstrdup(o->method ? o->method : "GET");
     strbuf_init(&x->buf);
+    if (!x->on_chunk)
+        h->buffering++;
     error_clear(&x->fail);
     x->next = h->head;
     if (h->head)

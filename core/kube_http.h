@@ -25,12 +25,13 @@ struct kube_http_info {
 };
 
 /* The end of a transfer. status is the HTTP status (0 when no reply came);
- * body holds the buffered reply (for a streamed 2xx reply: empty). err is NULL
- * on transport success, whatever the status. info is never NULL. The
- * transfer is freed after this returns: the owner forgets its pointer here. */
-typedef void (*kube_http_done_cb)(long status, const char *body, size_t len,
-                                  const struct error *err, const struct kube_http_info *info,
-                                  void *arg);
+ * body holds the buffered reply (for a streamed 2xx reply: empty): the
+ * transfer's own buffer, with a NUL after its len bytes, which the callback
+ * may write into (kube_client parses list pages in place). err is NULL on
+ * transport success, whatever the status. info is never NULL. The transfer
+ * is freed after this returns: the owner forgets its pointer here. */
+typedef void (*kube_http_done_cb)(long status, char *body, size_t len, const struct error *err,
+                                  const struct kube_http_info *info, void *arg);
 
 struct kube_http_opts {
     const char *method;         /* GET, POST, PATCH, PUT, DELETE */

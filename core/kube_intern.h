@@ -7,17 +7,21 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct kube_istr;
-
+/* All zero is an empty table. */
 struct kube_intern {
-    struct kube_istr **b;
-    size_t nb, n;
+    uintptr_t *b; /* nb slots: a string's address | a few bits of its hash; 0: empty */
+    size_t nb, n; /* slots (0 or a power of two), strings */
     size_t bytes; /* strings and their headers */
 };
 
 /* The interned copy of s (n bytes), one more reference; NULL stays NULL. */
 const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n);
 const char *kube_intern(struct kube_intern *t, const char *s);
+/* Starts loading the slot where s would be (NULL is ignored), so that
+ * interning it a little later does not wait for memory: for the strings
+ * every object brings new (its name, its uid), asked for before the work
+ * that comes before them. */
+void kube_intern_prefetch(const struct kube_intern *t, const char *s);
 /* Drops one reference to an interned string (NULL is ignored). */
 void kube_intern_release(struct kube_intern *t, const char *s);
 /* Frees every string, referenced or not. */

@@ -16,6 +16,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "core/kube_jparse.h"
 #include "core/util.h"
@@ -32,17 +35,23 @@ struct chunk {
 
 static __thread struct chunk *g_spare;
 
+/* Where the arena stood (to give back what came after). */
+struct mark {
+    struct chunk *chunk;
+    size_t used;
+};
+
 struct parser {
     unsigned char *start, *p, *end; /* the parser's copy of the text */
     struct chunk *first, *cur;
     unsigned flags;
     int depth;
-    int skip_depth; /* > 0 while a member is skipped: the depth of its value */
-    struct mark {
-        struct chunk *chunk; /* where the arena stood before the skipped member */
-        size_t used;
-    } mark;
-    cJSON scratch; /* what a skipped member's values are parsed into */
+    /* kube_jparse_list: the items of the root's first "items" member */
+    kube_jparse_item_cb item;
+    void *item_arg;
+    bool items_seen;       /* the root's first "items" member was met */
+    cJSON *items;          /* that list while it is read, when it is one */
+    struct mark item_mark; /* where the arena stood before the current item */
     struct frame {
         cJSON *node;
         cJSON *last; /* its last child so far */
@@ -66,15 +75,21 @@ static struct chunk *chunk_new(size_t size)
     return c;
 }
 
+/* The next chunk: the one after the current (the arena was rewound past
+ * it) when big enough, else a new one linked in after the current. */
 static void *grow(struct parser *ps, size_t n)
 {
-    size_t size = ps->cur->size * 2;
-    if (size > SPARE_MAX)
-        size = SPARE_MAX;
-    if (size < n)
-        size = n;
-    struct chunk *c = chunk_new(size);
-    ps->cur->next = c;
+    struct chunk *c = ps->cur->next;
+    if (!c || c->size < n) {
+        size_t size = ps->cur->size * 2;
+        if (size > SPARE_MAX)
+            size = SPARE_MAX;
+        if (size < n)
+            size = n;
+        c = chunk_new(size);
+        c->next = ps->cur->next;
+        ps->cur->next = c;
+    }
     ps->cur = c;
     c->used = n;
     return c->data;
@@ -126,13 +141,12 @@ void kube_jparse_release(void)
 #endif
 }
 
-/* The skipped member ended: what it took of the arena is free again (when
- * it stayed in one chunk; a skip that grew the arena keeps the new chunk). */
-static void skip_end(struct parser *ps)
+/* Gives back what the arena handed out since m (a later chunk is kept
+ * linked and reused by grow). */
+static inline void rewind_to(struct parser *ps, struct mark m)
 {
-    ps->skip_depth = 0;
-    if (ps->cur == ps->mark.chunk)
-        ps->cur->used = ps->mark.used;
+    ps->cur = m.chunk;
+    ps->cur->used = m.used;
 }
 
 /* ---- scalars ---- */
@@ -235,12 +249,24 @@ static unsigned char *unescape(struct parser *ps, unsigned char *s, const unsign
     return o;
 }
 
-/* The first '"' or '\\' from p on, or end: eight bytes a step (the
- * "has a zero byte" trick on the word xor each of the two), so a short
- * string costs a few words, not a library call. */
+/* The first '"' or '\\' from p on, or end: sixteen bytes a step with SSE2
+ * (every x86-64), else eight (the "has a zero byte" trick on the word xor
+ * each of the two), so a short string costs a step or two, not a library
+ * call. */
 static inline __attribute__((always_inline)) unsigned char *find_quote(unsigned char *p,
                                                                        const unsigned char *end)
 {
+#ifdef __SSE2__
+    const __m128i quotes16 = _mm_set1_epi8('"'), slashes16 = _mm_set1_epi8('\\');
+    while (end - p >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+        unsigned hit = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, quotes16), _mm_cmpeq_epi8(v, slashes16)));
+        if (hit)
+            return p + __builtin_ctz(hit);
+        p += 16;
+    }
+#endif
     const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
     const uint64_t quotes = ones * '"', slashes = ones * '\\';
     while (end - p >= 8) {
@@ -305,7 +331,7 @@ static bool is_digit(unsigned char c)
 }
 
 /* JSON's number grammar; integers of up to 18 digits without strtod. */
-static bool parse_number(struct parser *ps, cJSON *n)
+static __attribute__((noinline)) bool parse_number(struct parser *ps, cJSON *n)
 {
     unsigned char *p = ps->p, *start = p;
     const unsigned char *end = ps->end;
@@ -393,22 +419,36 @@ static inline void attach(struct parser *ps, cJSON *n)
     f->last = n;
 }
 
+/* An item of the streamed list was read: handed over, then unlinked from
+ * the list and its memory given back (every node and string it made since
+ * the arena mark taken before it; the text it points into stays). */
+static void item_done(struct parser *ps, cJSON *n)
+{
+    ps->item(n, ps->item_arg);
+    struct frame *list = &ps->stack[1];
+    if (list->node->child == n) {
+        list->node->child = NULL;
+        list->last = NULL;
+    } else {
+        n->prev->next = NULL;
+        list->last = n->prev;
+    }
+    rewind_to(ps, ps->item_mark);
+}
+
 /* Closes the innermost container: cJSON's first child points back at the
- * last. Closing the skipped value ends the skip and gives back its bytes. */
+ * last. */
 static inline void close_container(struct parser *ps)
 {
     struct frame *f = &ps->stack[--ps->depth];
-    if (ps->skip_depth) {
-        if (ps->depth == ps->skip_depth - 1)
-            skip_end(ps);
-        return;
-    }
     if (f->node->child)
         f->node->child->prev = f->last;
+    if (ps->depth == 2 && ps->items && ps->stack[1].node == ps->items)
+        item_done(ps, f->node);
 }
 
 /* One value at ps->p into n (a node already linked); opens containers. */
-static inline bool parse_value(struct parser *ps, cJSON *n)
+static inline __attribute__((always_inline)) bool parse_value(struct parser *ps, cJSON *n)
 {
     switch (*ps->p) {
     case '{':
@@ -446,84 +486,196 @@ static bool skipped_member(const struct parser *ps, const struct frame *f, const
            !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
 }
 
-/* After a value or an opening bracket: a member (key and value), an item,
- * a comma or a closing bracket, until the outermost container closes.
- * While a member is skipped its values go into a scratch node and are
- * checked as JSON, not kept. */
-static bool parse_members(struct parser *ps)
+/* The value at ps->p of a member left out, read and checked as JSON without
+ * a node: the grammar, the depth limit and the places of errors are those of
+ * parse_value and parse_members below (the same string, number and literal
+ * readers; the states in the same order). A closer a level: '}' or ']'. */
+static bool skip_value(struct parser *ps)
 {
-    bool need_item = true; /* right after '[', '{' or ',' */
-    bool first = true;     /* right after '[' or '{' */
-    while (ps->depth > 0) {
-        ps->p = skip_ws(ps->p, ps->end);
-        if (ps->p >= ps->end)
+    const unsigned char *end = ps->end;
+    unsigned char close[KUBE_JPARSE_MAX_DEPTH];
+    int depth = 0;
+    cJSON scratch;
+value:
+    switch (*ps->p) {
+    case '{':
+    case '[':
+        if (ps->depth + depth >= KUBE_JPARSE_MAX_DEPTH)
             return false;
-        struct frame *f = &ps->stack[ps->depth - 1];
+        close[depth++] = *ps->p == '{' ? '}' : ']';
+        ps->p++;
+        goto opened;
+    case '"':
+        if (!parse_string(ps))
+            return false;
+        break;
+    case 't':
+        if (!literal(ps, "true", 4))
+            return false;
+        break;
+    case 'f':
+        if (!literal(ps, "false", 5))
+            return false;
+        break;
+    case 'n':
+        if (!literal(ps, "null", 4))
+            return false;
+        break;
+    default:
+        if (!parse_number(ps, &scratch))
+            return false;
+        break;
+    }
+    goto ended;
+opened:
+    ps->p = skip_ws(ps->p, end);
+    if (ps->p >= end)
+        return false;
+    if (*ps->p == close[depth - 1]) {
+        ps->p++;
+        depth--;
+        goto ended;
+    }
+item:
+    if (close[depth - 1] == '}') {
+        if (*ps->p != '"' || !parse_string(ps))
+            return false;
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end || *ps->p != ':')
+            return false;
+        ps->p = skip_ws(ps->p + 1, end);
+        if (ps->p >= end)
+            return false;
+    }
+    goto value;
+ended:
+    while (depth > 0) {
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end)
+            return false;
         unsigned char c = *ps->p;
-        if (c == (f->object ? '}' : ']') && (!need_item || first)) {
-            ps->p++;
-            close_container(ps);
-            need_item = first = false;
-            continue;
+        if (c == ',') {
+            ps->p = skip_ws(ps->p + 1, end);
+            if (ps->p >= end)
+                return false;
+            goto item;
         }
-        if (!need_item) {
-            if (c != ',')
-                return false;
-            ps->p++;
-            need_item = true;
-            continue;
-        }
-        struct mark before = {ps->cur, ps->cur->used};
-        cJSON *n = ps->skip_depth ? &ps->scratch : node_new(ps, cJSON_Invalid);
-        if (f->object) {
-            if (c != '"')
-                return false;
-            n->string = parse_string(ps);
-            if (!n->string)
-                return false;
-            ps->p = skip_ws(ps->p, ps->end);
-            if (ps->p >= ps->end || *ps->p != ':')
-                return false;
-            ps->p = skip_ws(ps->p + 1, ps->end);
-            if (ps->p >= ps->end)
-                return false;
-            if (!ps->skip_depth && skipped_member(ps, f, n->string)) {
-                /* the node and key go back too: nothing is kept of it */
-                ps->mark = before;
-                n = &ps->scratch;
-                ps->skip_depth = ps->depth + 1;
-            }
-        }
-        if (!ps->skip_depth)
-            attach(ps, n);
-        int depth = ps->depth;
-        if (!parse_value(ps, n))
+        if (c != close[depth - 1])
             return false;
-        first = ps->depth > depth; /* it opened a container */
-        need_item = first;
-        if (ps->skip_depth && ps->skip_depth == depth + 1 && !first)
-            skip_end(ps); /* a skipped scalar */
+        ps->p++;
+        depth--;
     }
     return true;
 }
 
-cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)
+/* After the root opened a container: members (key and value) and items
+ * until it closes. Three states: a container just opened (it may close at
+ * once), an item expected (after '[', '{' or ','), a value just ended (a
+ * comma or a closing bracket follows). A member left out is read by
+ * skip_value. On failure ps->p is at the culprit. */
+static bool parse_members(struct parser *ps)
+{
+    const unsigned char *end = ps->end;
+    if (ps->depth == 0)
+        return true; /* a scalar root */
+opened:
+    ps->p = skip_ws(ps->p, end);
+    if (ps->p >= end)
+        return false;
+    if (*ps->p == (ps->stack[ps->depth - 1].object ? '}' : ']')) {
+        ps->p++;
+        close_container(ps);
+        goto ended;
+    }
+item : {
+    struct frame *f = &ps->stack[ps->depth - 1];
+    struct mark before = {ps->cur, ps->cur->used};
+    cJSON *n = node_new(ps, cJSON_Invalid);
+    if (f->object) {
+        if (*ps->p != '"')
+            return false;
+        n->string = parse_string(ps);
+        if (!n->string)
+            return false;
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end || *ps->p != ':')
+            return false;
+        ps->p = skip_ws(ps->p + 1, end);
+        if (ps->p >= end)
+            return false;
+        if (skipped_member(ps, f, n->string)) {
+            if (!skip_value(ps))
+                return false;
+            rewind_to(ps, before); /* its node and key go back too */
+            goto ended;
+        }
+    }
+    bool items_member = false;
+    if (ps->depth <= 2 && ps->item) {
+        if (ps->depth == 1 && f->object && !ps->items_seen && str_eq(n->string, "items")) {
+            ps->items_seen = true; /* the first "items", as kj_get finds it */
+            items_member = true;
+        } else if (ps->depth == 2 && f->node == ps->items) {
+            ps->item_mark = before;
+        }
+    }
+    attach(ps, n);
+    int depth = ps->depth;
+    if (!parse_value(ps, n))
+        return false;
+    if (ps->depth > depth) {
+        if (items_member && n->type == cJSON_Array)
+            ps->items = n;
+        goto opened;
+    }
+}
+ended:
+    while (ps->depth > 0) {
+        ps->p = skip_ws(ps->p, end);
+        if (ps->p >= end)
+            return false;
+        unsigned char c = *ps->p;
+        if (c == ',') {
+            ps->p = skip_ws(ps->p + 1, end);
+            if (ps->p >= end)
+                return false;
+            goto item;
+        }
+        if (c != (ps->stack[ps->depth - 1].object ? '}' : ']'))
+            return false;
+        ps->p++;
+        close_container(ps);
+    }
+    return true;
+}
+
+static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_item_cb item,
+                    void *arg, size_t *err_at)
 {
     struct parser parser, *ps = &parser;
     ps->depth = 0;
     ps->flags = flags;
-    ps->skip_depth = 0;
+    ps->item = item;
+    ps->item_arg = arg;
+    ps->items_seen = false;
+    ps->items = NULL;
     size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
-    size_t want = len * 8;
+    /* nodes: about three bytes a byte of text for a whole tree, a few
+     * kilobytes when the items go one by one */
+    size_t want = item ? 4 * CHUNK_MIN : len * 8;
     want = want < CHUNK_MIN ? CHUNK_MIN : want > SPARE_MAX ? SPARE_MAX : want;
-    ps->first = ps->cur = chunk_new(want + len + 1);
+    bool in_place = flags & KUBE_JPARSE_IN_PLACE;
+    ps->first = ps->cur = chunk_new(want + (in_place ? 0 : len + 1));
     /* the root is the first node of the first chunk: kube_jparse_free finds
      * the chunks from it */
     cJSON *root = node_new(ps, cJSON_Invalid);
-    /* strings are cut out of a copy of the text (parse_string) */
-    unsigned char *copy = alloc(ps, len + 1);
-    memcpy(copy, text, len);
-    copy[len] = '\0';
+    /* strings are cut out of the text (parse_string): the caller's, or a copy */
+    unsigned char *copy = (unsigned char *)(uintptr_t)text;
+    if (!in_place) {
+        copy = alloc(ps, len + 1);
+        memcpy(copy, text, len);
+        copy[len] = '\0';
+    }
     ps->start = copy;
     ps->p = copy + skip;
     ps->end = copy + len;
@@ -542,6 +694,17 @@ cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *er
         root = NULL;
     }
     return root;
+}
+
+cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)
+{
+    return parse(text, len, flags, NULL, NULL, err_at);
+}
+
+cJSON *kube_jparse_list(const char *text, size_t len, unsigned flags, kube_jparse_item_cb item,
+                        void *arg, size_t *err_at)
+{
+    return parse(text, len, flags, item, arg, err_at);
 }
 
 cJSON *kube_jparse(const char *text, size_t len, size_t *err_at)

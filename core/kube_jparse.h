@@ -32,8 +32,24 @@ enum {
      * --show-managed-fields), and on a real server they are often a third
      * of an object's bytes. */
     KUBE_JPARSE_NO_MANAGED_FIELDS = 1u << 0,
+    /* The text is writable, with a NUL after its len bytes, and outlives
+     * the tree: the parser works in it (strings are ended and unescaped in
+     * place) instead of in a copy. The text is changed. */
+    KUBE_JPARSE_IN_PLACE = 1u << 1,
 };
 struct cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at);
+/* A list page one item at a time: as kube_jparse_opts, but each item of
+ * the root's "items" list (its first member of that name, when a list) is
+ * handed to item as soon as it is read, valid during the call, then dropped
+ * from the tree and its memory reused for the next. The items are read and
+ * checked (projected) while they are in the cache, and the tree of a page
+ * of 500 pods needs tens of kilobytes instead of megabytes. The tree
+ * returned has the rest (kind, metadata, and "items" without the items
+ * handed over). Items before a syntax error have been handed over when it
+ * returns NULL. */
+typedef void (*kube_jparse_item_cb)(const struct cJSON *item, void *arg);
+struct cJSON *kube_jparse_list(const char *text, size_t len, unsigned flags,
+                               kube_jparse_item_cb item, void *arg, size_t *err_at);
 /* Frees a tree kube_jparse returned (NULL is ignored). */
 void kube_jparse_free(struct cJSON *root);
 /* Gives back the chunk kept for the next parse (up to 4 MiB of a list

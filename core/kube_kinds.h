@@ -271,7 +271,8 @@ const struct kube_field *kube_meta_fields(size_t *n);
  * (err) for an object without a name; o is then empty. */
 int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const struct cJSON *j,
                      struct kube_obj *o, struct error *err);
-/* Releases every string and array of o that kube_obj_project made. */
+/* Releases every string and array of o that kube_obj_project made; with t
+ * NULL only the arrays (a store freeing its whole intern table at once). */
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o);
 /* Interns s for a project function (NULL stays NULL). */
 const char *kube_proj_intern(struct kube_proj *p, const char *s);

@@ -774,16 +774,17 @@ static void release_field(struct kube_intern *t, const struct kube_field *f, str
 {
     void *at = (char *)o + f->off;
     if (f->type == KF_STR) {
-        kube_intern_release(t, *(const char **)at);
+        if (t)
+            kube_intern_release(t, *(const char **)at);
     } else if (f->type == KF_KEYS) {
         struct kube_keys *k = at;
-        for (unsigned i = 0; i < k->nkeys; i++)
+        for (unsigned i = 0; t && i < k->nkeys; i++)
             kube_intern_release(t, k->keys[i]);
         free(k->keys);
     } else if (f->type == KF_PAIRS) {
         struct kube_serviceaccount *sa = at;
         struct kube_annotation *a = (struct kube_annotation *)sa->annotations;
-        for (unsigned i = 0; i < sa->nannotations; i++) {
+        for (unsigned i = 0; t && i < sa->nannotations; i++) {
             kube_intern_release(t, a[i].key);
             kube_intern_release(t, a[i].value);
         }
@@ -805,26 +806,35 @@ static unsigned long long parse_rv(const char *rv)
 }
 
 /* The component key (DECISIONS 9): app.kubernetes.io/component, else
- * component, else app. */
-static const char *component_of(const cJSON *j)
+ * component, else app; each the first label of its name that is a string,
+ * found in one pass over the labels. */
+static const char *component_of(const cJSON *labels)
 {
     static const char *const keys[] = {"app.kubernetes.io/component", "component", "app"};
-    const cJSON *labels = kj_get(j, "metadata.labels");
     if (!cJSON_IsObject(labels))
         return NULL;
-    for (size_t i = 0; i < ARRAY_LEN(keys); i++) {
-        const cJSON *l = cJSON_GetObjectItemCaseSensitive(labels, keys[i]);
-        if (cJSON_IsString(l))
-            return l->valuestring;
+    const cJSON *found[ARRAY_LEN(keys)] = {NULL};
+    for (const cJSON *l = labels->child; l; l = l->next) {
+        if (!l->string || (l->string[0] != 'a' && l->string[0] != 'c'))
+            continue;
+        for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+            if (!found[i] && !strcmp(l->string, keys[i])) {
+                found[i] = l;
+                break;
+            }
     }
+    /* cJSON_GetObjectItemCaseSensitive's answer: the first of the name */
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        if (cJSON_IsString(found[i]))
+            return found[i]->valuestring;
     return NULL;
 }
 
 /* The controller owner, else the first owner. */
-static const cJSON *owner_of(const cJSON *j)
+static const cJSON *owner_of(const cJSON *owners)
 {
     const cJSON *own = NULL, *it;
-    cJSON_ArrayForEach(it, kj_get(j, "metadata.ownerReferences"))
+    cJSON_ArrayForEach(it, owners)
     {
         if (!own || cJSON_IsTrue(kj_get(it, "controller")))
             own = it;
@@ -832,28 +842,101 @@ static const cJSON *owner_of(const cJSON *j)
     return own;
 }
 
+/* The members of metadata every kind keeps, found in one pass over it
+ * (looked up one by one, each lookup walked it again from the top). The
+ * first member of a name wins, as kj_get finds it. */
+struct meta {
+    const cJSON *name, *ns, *uid, *labels, *owners, *rv, *created, *deleted, *generation;
+};
+
+static void meta_find(const cJSON *j, struct meta *m)
+{
+    memset(m, 0, sizeof(*m));
+    const cJSON *md = kj_get(j, "metadata");
+    if (!md || !(md->type & cJSON_Object))
+        return;
+    for (const cJSON *c = md->child; c; c = c->next) {
+        const char *k = c->string;
+        const cJSON **slot = NULL;
+        if (!k)
+            continue;
+        switch (k[0]) {
+        case 'n':
+            slot = !strcmp(k, "name") ? &m->name : !strcmp(k, "namespace") ? &m->ns : NULL;
+            break;
+        case 'u':
+            slot = !strcmp(k, "uid") ? &m->uid : NULL;
+            break;
+        case 'l':
+            slot = !strcmp(k, "labels") ? &m->labels : NULL;
+            break;
+        case 'o':
+            slot = !strcmp(k, "ownerReferences") ? &m->owners : NULL;
+            break;
+        case 'r':
+            slot = !strcmp(k, "resourceVersion") ? &m->rv : NULL;
+            break;
+        case 'c':
+            slot = !strcmp(k, "creationTimestamp") ? &m->created : NULL;
+            break;
+        case 'd':
+            slot = !strcmp(k, "deletionTimestamp") ? &m->deleted : NULL;
+            break;
+        case 'g':
+            slot = !strcmp(k, "generation") ? &m->generation : NULL;
+            break;
+        }
+        if (slot && !*slot)
+            *slot = c;
+    }
+}
+
+/* kj_str, kj_int and time_at on a member already found. */
+static const char *str_of(const cJSON *v)
+{
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static long long int_of(const cJSON *v, long long def)
+{
+    if (!cJSON_IsNumber(v) || v->valuedouble > 9e18 || v->valuedouble < -9e18)
+        return def;
+    return (long long)v->valuedouble;
+}
+
+static long long time_of(const cJSON *v)
+{
+    long long t = kube_time_parse(str_of(v));
+    return t < 0 ? 0 : t;
+}
+
 int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const cJSON *j,
                      struct kube_obj *o, struct error *err)
 {
     memset(o, 0, sizeof(*o));
-    const char *name = kj_str(j, "metadata.name");
+    struct meta m;
+    meta_find(j, &m);
+    const char *name = str_of(m.name);
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
+    /* new with every object: their slots load while the check runs */
+    kube_intern_prefetch(t, name);
+    kube_intern_prefetch(t, str_of(m.uid));
     if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
         return -1;
     struct kube_proj p = {t};
-    const char *ns = kj_str(j, "metadata.namespace");
+    const char *ns = str_of(m.ns);
     o->ns = kube_intern(t, ns ? ns : "");
     o->name = kube_intern(t, name);
-    o->uid = kube_intern(t, kj_str(j, "metadata.uid"));
-    o->component = kube_intern(t, component_of(j));
-    const cJSON *own = owner_of(j);
+    o->uid = kube_intern(t, str_of(m.uid));
+    o->component = kube_intern(t, component_of(m.labels));
+    const cJSON *own = owner_of(m.owners);
     o->owner_kind = kube_intern(t, kj_str(own, "kind"));
     o->owner_name = kube_intern(t, kj_str(own, "name"));
-    o->rv = parse_rv(kj_str(j, "metadata.resourceVersion"));
-    o->created = time_at(j, "metadata.creationTimestamp");
-    o->deleted = time_at(j, "metadata.deletionTimestamp");
-    o->generation = kj_int(j, "metadata.generation", 0);
+    o->rv = parse_rv(str_of(m.rv));
+    o->created = time_of(m.created);
+    o->deleted = time_of(m.deleted);
+    o->generation = int_of(m.generation, 0);
     for (size_t i = 0; i < r->nfields; i++)
         if (r->fields[i].path)
             read_field(&p, &r->fields[i], j, o);

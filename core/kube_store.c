@@ -208,8 +208,10 @@ void kube_store_free(struct kube_store *s)
 {
     if (!s)
         return;
+    /* the intern table goes as a whole: no string released one by one
+     * (at 100,000 pods a cache miss each, a third of a second) */
     for (size_t i = 0; i < s->n; i++) {
-        obj_release(s, &s->objs[i]->o);
+        kube_obj_release(NULL, s->res, &s->objs[i]->o);
         free(s->objs[i]);
     }
     free(s->objs);

@@ -71,9 +71,26 @@ void status_mark(struct status *m, unsigned what)
         m->flush_timer = loop_add_timer(m->loop, 0, flush_fired, m);
 }
 
+/* Whether the derived rows point into the stores (any row at all, other
+ * than the ones the journal expects and the cluster lacks). */
+static bool rows_hold_objects(const struct status *m)
+{
+    if (m->nothers || m->npods || m->njobs || m->nevents)
+        return true;
+    for (size_t i = 0; i < m->ncomps; i++)
+        if (m->comps[i].kind != KUBE_KIND_COUNT)
+            return true;
+    return false;
+}
+
 void status_ensure(const struct status *cm)
 {
     struct status *m = (struct status *)cm;
+    /* While the first lists come in, the rows stay empty rather than
+     * partial (and are not derived once a page). Rows that point into the
+     * stores are never left stale: a getter derives them. */
+    if (m->nlisting && !rows_hold_objects(m))
+        return;
     if (m->pending && !m->in_derive) {
         m->in_derive = true;
         status_derive(m, m->pending);
@@ -85,6 +102,10 @@ void status_ensure(const struct status *cm)
 
 void status_flush(struct status *m)
 {
+    /* A list under way: one derivation and one notification when it is
+     * complete (w_end marks), none a page. */
+    if (m->nlisting)
+        return;
     status_ensure(m);
     unsigned what = m->notify;
     m->notify = 0;
@@ -205,10 +226,35 @@ int status_apply(struct status *m, const char *type, const cJSON *obj)
     return 0;
 }
 
+/* The end of a kind's list (complete or failed): once no list is under
+ * way, what waited for it is derived and told, in one flush. */
+static void listing_end(struct status_watched *w)
+{
+    struct status *m = w->m;
+    if (!w->listing)
+        return;
+    w->listing = false;
+    m->nlisting--;
+    if (!m->nlisting && (m->pending || m->notify))
+        status_mark(m, 0);
+}
+
+void status_list_begin(struct status *m, enum kube_kind k)
+{
+    struct status_watched *w = watched(m, k);
+    if (!w)
+        return;
+    if (!w->listing) {
+        w->listing = true;
+        m->nlisting++;
+    }
+    kube_store_relist_begin(w->store);
+}
+
 static void w_begin(void *arg)
 {
     struct status_watched *w = arg;
-    kube_store_relist_begin(w->store);
+    status_list_begin(w->m, w->kind);
 }
 
 static void w_item(const cJSON *obj, void *arg)
@@ -216,10 +262,12 @@ static void w_item(const cJSON *obj, void *arg)
     apply(arg, NULL, obj);
 }
 
-static void w_end(const char *rv, void *arg)
+void status_list_end(struct status *m, enum kube_kind k)
 {
-    struct status_watched *w = arg;
-    struct status *m = w->m;
+    struct status_watched *w = watched(m, k);
+    if (!w)
+        return;
+    listing_end(w);
     kube_store_relist_end(w->store);
     set_reachable(m);
     if (!w->synced) {
@@ -233,6 +281,12 @@ static void w_end(const char *rv, void *arg)
         }
         status_mark(m, STATUS_CONN | what_of(w->kind));
     }
+}
+
+static void w_end(const char *rv, void *arg)
+{
+    struct status_watched *w = arg;
+    status_list_end(w->m, w->kind);
 }
 
 static void w_event(const char *type, const cJSON *obj, void *arg)
@@ -257,6 +311,7 @@ static void refuse(struct status_watched *w, const struct error *err)
     kube_watch_cancel(w->w);
     w->w = NULL;
     w->refused = true;
+    listing_end(w);
     struct status_refusal *rf = &m->conn.refused[m->conn.nrefused++];
     rf->kind = w->kind;
     if (err->detail == 403 || err->detail == 401)
@@ -292,6 +347,8 @@ static void w_error(const struct error *err, void *arg)
 {
     struct status_watched *w = arg;
     struct status *m = w->m;
+    /* a list that failed shows what it brought until the next one */
+    listing_end(w);
     if (err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404)) {
         set_reachable(m);
         refuse(w, err);
@@ -331,7 +388,10 @@ void status_start(struct status *m)
                                                  w_event, w_bookmark, w_error};
     for (size_t i = 0; i < STATUS_NKINDS; i++) {
         struct status_watched *w = &m->w[i];
-        struct kube_watch_opts wo = {.res = kube_resource_get(w->kind), .ns = m->ns};
+        /* a streaming list where the server offers one (less memory at its
+         * peak; the watch pages when refused): bench/list_modes.sh */
+        struct kube_watch_opts wo = {
+            .res = kube_resource_get(w->kind), .ns = m->ns, .stream_list = true};
         w->w = kube_watch_start(m->c, &wo, &h, w);
     }
     status_health_start(m);

@@ -17,8 +17,9 @@
  * Changes are coalesced: store notifications only mark what changed, and a
  * zero-delay timer recomputes the derived rows once and tells subscribers
  * once, so a burst of a thousand watch events is one recomputation and one
- * frame. Rows carry a generation that moves only when the row's content
- * changed, so a view can redraw only those.
+ * frame; while a kind's list is under way (its pages arriving), nothing is
+ * recomputed or told until the list is complete. Rows carry a generation that moves only when the
+ * row's content changed, so a view can redraw only those.
  *
  * Strings in rows belong to the model and stay valid until the next
  * recomputation (the next notification). They come from the cluster:
@@ -71,15 +72,18 @@ struct status_comp {
     enum kube_kind kind; /* DEPLOYMENT, STATEFULSET, DAEMONSET; KUBE_KIND_COUNT when missing */
     const char *name;    /* the workload's name ("" when missing) */
     int desired, ready, updated, available;
-    unsigned restarts;     /* over its pods (kubectl's count) */
-    unsigned pods;         /* pods it owns now */
-    long long created;     /* Unix seconds */
-    char tag[64];          /* the running image's tag ("" unknown) */
-    char expected_tag[64]; /* what the journal says ("" none) */
+    unsigned restarts; /* over its pods (kubectl's count) */
+    unsigned pods;     /* pods it owns now */
+    long long created; /* Unix seconds */
     enum status_rollout rollout;
-    char reason[320];       /* kubectl's rollout line, or what is missing */
-    char problem[160];      /* its pods' worst state: "2 CrashLoopBackOff (last: Error)"; "" none */
-    unsigned long long gen; /* moves when anything above changed */
+    /* The strings below are never NULL; they are the model's, one copy
+     * of each (a row is about 100 bytes: 100,000 bare pods are 100,000
+     * "other" rows; docs/bench.md). */
+    const char *tag;          /* the running image's tag ("" unknown) */
+    const char *expected_tag; /* what the journal says ("" none) */
+    const char *reason;       /* kubectl's rollout line, or what is missing */
+    const char *problem;      /* its pods' worst state: "2 CrashLoopBackOff (last: Error)"; "" */
+    unsigned long long gen;   /* moves when anything above changed */
 };
 
 /* One pod, as the pods view lists it. */
@@ -177,6 +181,13 @@ struct kube_store *status_store(struct status *m, enum kube_kind k);
  * kind the model does not watch. */
 struct cJSON;
 int status_apply(struct status *m, const char *type, const struct cJSON *obj);
+/* A list of one kind fed by hand, as a watch's list feeds it: between
+ * begin and end the rows wait for the whole list (no derivation and no
+ * notification a page; a getter meanwhile sees no rows rather than part
+ * of them, unless rows were derived before); end drops what the list did
+ * not bring, counts the kind as listed, and the next flush derives once. */
+void status_list_begin(struct status *m, enum kube_kind k);
+void status_list_end(struct status *m, enum kube_kind k);
 const char *status_namespace(const struct status *m);
 struct kube_client *status_client(const struct status *m);
 long long status_now(const struct status *m);
@@ -249,8 +260,16 @@ bool status_healthy(const struct status *m);
 struct strbuf;
 /* The whole model as one JSON document (docs/dashboard.md's schema). */
 void status_json(const struct status *m, bool pretty, struct strbuf *out);
+/* The same, handing out to drain (which empties it) every 64 KiB between
+ * items and at the end; a drained piece never ends inside a character. */
+void status_json_drain(const struct status *m, bool pretty, struct strbuf *out,
+                       void (*drain)(struct strbuf *out, void *arg), void *arg);
 /* The component table as text, like `kubectl get` (cells made safe). */
 void status_text(const struct status *m, struct strbuf *out);
+/* The same, handing out to drain (which empties it, e.g. writes it out)
+ * every 64 KiB and at the end, so that 100,000 rows are never one string. */
+void status_text_drain(const struct status *m, struct strbuf *out,
+                       void (*drain)(struct strbuf *out, void *arg), void *arg);
 /* One line per component row, problem or health item, for --watch: the
  * caller diffs consecutive calls. */
 void status_lines(const struct status *m, char ***lines, size_t *n);

@@ -82,19 +82,37 @@ static const char *kind_name(enum kube_kind k)
     return kube_resource_get(k)->kind;
 }
 
+/* The model's copy of a row's string ("" for NULL): rows are rebuilt at
+ * every derivation, their strings are shared (kube_intern). */
+static const char *row_str(struct status *m, const char *s)
+{
+    return kube_intern(&m->strs, s ? s : "");
+}
+
+static void rows_free(struct status *m, struct status_comp *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        kube_intern_release(&m->strs, rows[i].tag);
+        kube_intern_release(&m->strs, rows[i].expected_tag);
+        kube_intern_release(&m->strs, rows[i].reason);
+        kube_intern_release(&m->strs, rows[i].problem);
+    }
+    free(rows);
+}
+
 /* kubectl's rules (core/rollout.c), and the words a person wants beside
  * them: paused and scaled down are "waiting" and "done" to kubectl. */
-static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status_comp *c)
+static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status_comp *c,
+                       char *reason, size_t rn)
 {
     const struct kube_workload *w = &o->u.wl;
-    enum rollout_state st = rollout_status(k, o, c->reason, sizeof(c->reason));
+    enum rollout_state st = rollout_status(k, o, reason, rn);
     bool paused = w->paused || str_eq(w->progressing_reason, "DeploymentPaused");
     if (k == KUBE_STATEFULSET && !str_eq(w->strategy, "RollingUpdate")) {
         /* OnDelete: kubectl has no rollout status; readiness says enough */
         st = c->ready >= c->desired ? ROLLOUT_DONE : ROLLOUT_WAITING;
-        snprintf(c->reason, sizeof(c->reason),
-                 "%d of %d pods ready (%s: pods change only when deleted)", c->ready, c->desired,
-                 w->strategy ? w->strategy : "no strategy");
+        snprintf(reason, rn, "%d of %d pods ready (%s: pods change only when deleted)", c->ready,
+                 c->desired, w->strategy ? w->strategy : "no strategy");
     }
     if (st == ROLLOUT_DONE)
         c->rollout = c->desired == 0 ? SR_SCALED_DOWN : SR_COMPLETE;
@@ -104,18 +122,20 @@ static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status
     else
         c->rollout = paused ? SR_PAUSED : SR_PROGRESSING;
     if (c->rollout == SR_DEADLINE && w->progressing_message)
-        snprintf(c->reason + strlen(c->reason), sizeof(c->reason) - strlen(c->reason), ": %s",
-                 w->progressing_message);
+        snprintf(reason + strlen(reason), rn - strlen(reason), ": %s", w->progressing_message);
 }
 
-static void fill_workload(enum kube_kind k, const struct kube_obj *o, struct status_comp *c)
+/* A workload's row, but for its pods' numbers and its expected tag. */
+static void fill_workload(struct status *m, enum kube_kind k, const struct kube_obj *o,
+                          struct status_comp *c)
 {
     const struct kube_workload *w = &o->u.wl;
+    char tag[64] = "", reason[320] = "";
     memset(c, 0, sizeof(*c));
     c->kind = k;
     c->name = o->name;
     c->created = o->created;
-    c->comp = dify_comp_of_obj(k, o, &c->how, c->tag, sizeof(c->tag));
+    c->comp = dify_comp_of_obj(k, o, &c->how, tag, sizeof(tag));
     if (k == KUBE_DAEMONSET) {
         c->desired = w->desired_scheduled;
         c->ready = w->number_ready;
@@ -127,7 +147,9 @@ static void fill_workload(enum kube_kind k, const struct kube_obj *o, struct sta
         c->updated = w->updated;
         c->available = w->available;
     }
-    rollout_of(k, o, c);
+    rollout_of(k, o, c, reason, sizeof(reason));
+    c->tag = row_str(m, tag);
+    c->reason = row_str(m, reason);
 }
 
 /* A pod state worth showing on its workload's row, worst first. */
@@ -221,13 +243,14 @@ static int cmp_comp(const void *a, const void *b)
     return strcmp(x->name, y->name);
 }
 
+/* Strings are the model's interned copies: equal means the same pointer. */
 static bool same_row(const struct status_comp *a, const struct status_comp *b)
 {
     return a->how == b->how && a->desired == b->desired && a->ready == b->ready &&
            a->updated == b->updated && a->available == b->available && a->restarts == b->restarts &&
            a->pods == b->pods && a->created == b->created && a->rollout == b->rollout &&
-           !strcmp(a->tag, b->tag) && !strcmp(a->expected_tag, b->expected_tag) &&
-           !strcmp(a->reason, b->reason) && !strcmp(a->problem, b->problem);
+           a->tag == b->tag && a->expected_tag == b->expected_tag && a->reason == b->reason &&
+           a->problem == b->problem;
 }
 
 /* The previous rows keep their generation when nothing in them changed.
@@ -261,114 +284,57 @@ static void keep_gens(struct status *m, struct status_comp *rows, size_t n,
     }
 }
 
-static void derive_components(struct status *m)
+/* A bare pod's row among the others. */
+static void fill_bare_pod(struct status *m, const struct kube_obj *p, struct status_comp *c)
 {
-    static const enum kube_kind wk[] = {KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET};
-    size_t n = 0;
-    for (size_t k = 0; k < ARRAY_LEN(wk); k++)
-        n += kube_store_count(status_store(m, wk[k]));
-    struct kube_store *pods = status_store(m, KUBE_POD);
-    size_t npods = kube_store_count(pods);
-    /* rows: workloads, bare pods (as "other"), then missing expected ones */
-    struct status_comp *rows = xcalloc(n + npods + DIFY_COMP_COUNT + 1, sizeof(*rows));
-    struct agg *aggs = xcalloc(n + 1, sizeof(*aggs));
-    struct wl_index idx;
-    idx_init(&idx, n);
-    size_t r = 0;
-    for (size_t k = 0; k < ARRAY_LEN(wk); k++) {
-        struct kube_store *s = status_store(m, wk[k]);
-        for (size_t i = 0; i < kube_store_count(s); i++) {
-            const struct kube_obj *o = kube_store_at(s, i);
-            fill_workload(wk[k], o, &rows[r]);
-            idx_put(&idx, kind_name(wk[k]), o->name, (int)r);
-            r++;
-        }
-    }
-    size_t nwl = r;
-    for (size_t i = 0; i < npods; i++) {
-        const struct kube_obj *p = kube_store_at(pods, i);
-        const char *ok, *on;
-        pod_owner(m, p, &ok, &on);
-        int w = idx_get(&idx, ok, on);
-        if (w >= 0) {
-            agg_pod(&aggs[w], p);
-        } else if (!p->owner_kind) {
-            /* a bare pod: listed among the others */
-            struct status_comp *c = &rows[r++];
-            c->kind = KUBE_POD;
-            c->name = p->name;
-            c->created = p->created;
-            c->desired = 1;
-            c->ready = c->updated = c->available =
-                p->u.pod.ready == p->u.pod.total && p->u.pod.total;
-            c->restarts = p->u.pod.restarts;
-            c->pods = 1;
-            c->rollout = c->ready ? SR_COMPLETE : SR_PROGRESSING;
-            snprintf(c->reason, sizeof(c->reason), "pod %s",
-                     p->u.pod.reason ? p->u.pod.reason : "");
-            struct agg a = {0};
-            agg_pod(&a, p);
-            agg_problem(&a, c->problem, sizeof(c->problem));
-        }
-    }
-    for (size_t i = 0; i < nwl; i++) {
-        rows[i].restarts = aggs[i].restarts;
-        rows[i].pods = aggs[i].pods;
-        agg_problem(&aggs[i], rows[i].problem, sizeof(rows[i].problem));
-    }
-    idx_done(&idx);
-    free(aggs);
-    /* expected by the journal but not found */
-    for (int c = 1; c < DIFY_COMP_COUNT; c++) {
-        if (!m->expected[c])
-            continue;
-        bool found = false;
-        for (size_t i = 0; i < nwl && !found; i++)
-            found = rows[i].comp == (enum dify_comp)c;
-        if (found)
-            continue;
-        struct status_comp *x = &rows[r++];
-        x->comp = (enum dify_comp)c;
-        x->kind = KUBE_KIND_COUNT;
-        x->name = "";
-        x->rollout = SR_MISSING;
-        snprintf(x->reason, sizeof(x->reason),
-                 "the last install deployed %s here; no workload runs it",
-                 dify_comp_desc(x->comp)->title);
-    }
-    /* split: Dify's, then the others */
-    struct status_comp *comps = xcalloc(r + 1, sizeof(*comps)),
-                       *others = xcalloc(r + 1, sizeof(*others));
-    size_t nc = 0, no = 0;
-    for (size_t i = 0; i < r; i++) {
-        if (rows[i].comp != DIFY_COMP_NONE) {
-            if (m->expected[rows[i].comp])
-                snprintf(rows[i].expected_tag, sizeof(rows[i].expected_tag), "%s",
-                         m->expected_tag[rows[i].comp]);
-            comps[nc++] = rows[i];
-        } else {
-            others[no++] = rows[i];
-        }
-    }
-    free(rows);
-    qsort(comps, nc, sizeof(*comps), cmp_comp);
-    qsort(others, no, sizeof(*others), cmp_comp);
-    keep_gens(m, comps, nc, m->comps, m->ncomps);
-    keep_gens(m, others, no, m->others, m->nothers);
-    free(m->comps);
-    free(m->others);
-    m->comps = comps;
-    m->ncomps = nc;
-    m->others = others;
-    m->nothers = no;
-    /* the api/daemon pair, from the images that run */
+    char buf[320];
+    memset(c, 0, sizeof(*c));
+    c->kind = KUBE_POD;
+    c->name = p->name;
+    c->created = p->created;
+    c->desired = 1;
+    c->ready = c->updated = c->available = p->u.pod.ready == p->u.pod.total && p->u.pod.total;
+    c->restarts = p->u.pod.restarts;
+    c->pods = 1;
+    c->rollout = c->ready ? SR_COMPLETE : SR_PROGRESSING;
+    snprintf(buf, sizeof(buf), "pod %s", p->u.pod.reason ? p->u.pod.reason : "");
+    c->reason = row_str(m, buf);
+    struct agg a = {0};
+    agg_pod(&a, p);
+    agg_problem(&a, buf, sizeof(buf));
+    c->problem = row_str(m, buf);
+    c->tag = row_str(m, "");
+    c->expected_tag = row_str(m, "");
+}
+
+/* A row the journal expects and no workload runs. */
+static void fill_missing(struct status *m, enum dify_comp comp, const char *expected_tag,
+                         struct status_comp *x)
+{
+    char buf[320];
+    memset(x, 0, sizeof(*x));
+    x->comp = comp;
+    x->kind = KUBE_KIND_COUNT;
+    x->name = "";
+    x->rollout = SR_MISSING;
+    snprintf(buf, sizeof(buf), "the last install deployed %s here; no workload runs it",
+             dify_comp_desc(comp)->title);
+    x->reason = row_str(m, buf);
+    x->tag = row_str(m, "");
+    x->problem = row_str(m, "");
+    x->expected_tag = row_str(m, expected_tag);
+}
+
+static void derive_pair(struct status *m)
+{
     struct status_health *h = &m->health;
     const struct status_comp *api = NULL, *daemon = NULL;
-    for (size_t i = 0; i < nc; i++) {
-        if (comps[i].comp == DIFY_COMP_API && !api && comps[i].tag[0])
-            api = &comps[i];
-        if (comps[i].comp == DIFY_COMP_PLUGIN_DAEMON && !daemon && comps[i].tag[0])
-            daemon = &comps[i];
+    for (size_t i = 0; i < m->ncomps; i++) {
+        const struct status_comp *c = &m->comps[i];
+        if (c->comp == DIFY_COMP_API && !api && c->tag[0])
+            api = c;
+        if (c->comp == DIFY_COMP_PLUGIN_DAEMON && !daemon && c->tag[0])
+            daemon = c;
     }
     snprintf(h->api_tag, sizeof(h->api_tag), "%s", api ? api->tag : "");
     snprintf(h->daemon_tag, sizeof(h->daemon_tag), "%s", daemon ? daemon->tag : "");
@@ -377,6 +343,86 @@ static void derive_components(struct status *m)
     h->pair_msg[0] = '\0';
     if (h->pair_checked)
         h->pair = dify_probe_pair(api->tag, daemon->tag, h->pair_msg, sizeof(h->pair_msg));
+}
+
+/* Component rows (Dify's workloads and the ones the journal expects) and
+ * other rows (workloads that are not Dify's, bare pods), built in their
+ * final arrays: no row is copied, and 100,000 bare pods cost their rows. */
+static void derive_components(struct status *m)
+{
+    static const enum kube_kind wk[] = {KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET};
+    size_t n = 0;
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++)
+        n += kube_store_count(status_store(m, wk[k]));
+    struct kube_store *pods = status_store(m, KUBE_POD);
+    size_t npods = kube_store_count(pods), nbare = 0;
+    for (size_t i = 0; i < npods; i++)
+        nbare += kube_store_at(pods, i)->owner_kind == NULL;
+    struct status_comp *wl = xcalloc(n + 1, sizeof(*wl));
+    struct agg *aggs = xcalloc(n + 1, sizeof(*aggs));
+    struct wl_index idx;
+    idx_init(&idx, n);
+    size_t r = 0;
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++) {
+        struct kube_store *s = status_store(m, wk[k]);
+        for (size_t i = 0; i < kube_store_count(s); i++) {
+            const struct kube_obj *o = kube_store_at(s, i);
+            fill_workload(m, wk[k], o, &wl[r]);
+            idx_put(&idx, kind_name(wk[k]), o->name, (int)r);
+            r++;
+        }
+    }
+    struct status_comp *comps = xcalloc(n + DIFY_COMP_COUNT + 1, sizeof(*comps)),
+                       *others = xcalloc(n + nbare + 1, sizeof(*others));
+    size_t nc = 0, no = 0;
+    for (size_t i = 0; i < npods; i++) {
+        const struct kube_obj *p = kube_store_at(pods, i);
+        if (!p->owner_kind) {
+            fill_bare_pod(m, p, &others[no++]);
+            continue;
+        }
+        const char *ok, *on;
+        pod_owner(m, p, &ok, &on);
+        int w = idx_get(&idx, ok, on);
+        if (w >= 0)
+            agg_pod(&aggs[w], p);
+    }
+    idx_done(&idx);
+    char buf[320];
+    for (size_t i = 0; i < n; i++) {
+        struct status_comp *c = &wl[i];
+        c->restarts = aggs[i].restarts;
+        c->pods = aggs[i].pods;
+        agg_problem(&aggs[i], buf, sizeof(buf));
+        c->problem = row_str(m, buf);
+        c->expected_tag = row_str(
+            m, c->comp != DIFY_COMP_NONE && m->expected[c->comp] ? m->expected_tag[c->comp] : "");
+        if (c->comp != DIFY_COMP_NONE)
+            comps[nc++] = *c;
+        else
+            others[no++] = *c;
+    }
+    free(aggs);
+    /* expected by the journal but not found */
+    for (int c = 1; c < DIFY_COMP_COUNT; c++) {
+        bool found = !m->expected[c];
+        for (size_t i = 0; i < n && !found; i++)
+            found = wl[i].comp == (enum dify_comp)c;
+        if (!found)
+            fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
+    }
+    free(wl);
+    qsort(comps, nc, sizeof(*comps), cmp_comp);
+    qsort(others, no, sizeof(*others), cmp_comp);
+    keep_gens(m, comps, nc, m->comps, m->ncomps);
+    keep_gens(m, others, no, m->others, m->nothers);
+    rows_free(m, m->comps, m->ncomps);
+    rows_free(m, m->others, m->nothers);
+    m->comps = comps;
+    m->ncomps = nc;
+    m->others = others;
+    m->nothers = no;
+    derive_pair(m);
 }
 
 /* ---- pods ---- */
@@ -554,8 +600,9 @@ void status_derive(struct status *m, unsigned what)
 
 void status_derive_free(struct status *m)
 {
-    free(m->comps);
-    free(m->others);
+    rows_free(m, m->comps, m->ncomps);
+    rows_free(m, m->others, m->nothers);
+    kube_intern_done(&m->strs);
     free(m->pods);
     free(m->jobs);
     free(m->events);

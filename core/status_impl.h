@@ -4,6 +4,7 @@
 #ifndef CORE_STATUS_IMPL_H
 #define CORE_STATUS_IMPL_H
 
+#include "core/kube_intern.h"
 #include "core/status.h"
 
 #define STATUS_NKINDS 9
@@ -15,6 +16,7 @@ struct status_watched {
     struct kube_store *store;
     struct kube_watch *w;
     bool synced, refused;
+    bool listing; /* between its list's first page and its end (or failure) */
 };
 
 struct status_sub {
@@ -34,9 +36,14 @@ struct status {
     unsigned notify;  /* what subscribers have not heard */
     long long flush_timer;
     bool in_flush, in_derive;
+    /* kinds whose list is under way: rows wait for the whole list (a
+     * derivation per page made 100,000 pods take 30 s; docs/bench.md) */
+    unsigned nlisting;
     bool expected[DIFY_COMP_COUNT];
     char expected_tag[DIFY_COMP_COUNT][64];
-    /* derived (status_derive.c) */
+    /* derived (status_derive.c); the rows' own strings (tag, reason,
+     * problem) are interned here, one copy of "pod Running" for all */
+    struct kube_intern strs;
     struct status_comp *comps, *others;
     size_t ncomps, nothers;
     struct status_pod *pods;

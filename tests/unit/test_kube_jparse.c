@@ -62,6 +62,149 @@ static void test_same_tree(void **state)
         same_as_cjson(docs[i], strlen(docs[i]));
 }
 
+/* Strings of every length around the scanner's 8- and 16-byte steps, with
+ * an escape at every place, and cut off at every place (which must fail,
+ * not read past the text). */
+static void test_string_lengths(void **state)
+{
+    char doc[256], body[64];
+    for (size_t n = 0; n <= 40; n++) {
+        memset(body, 'a', n);
+        body[n] = '\0';
+        snprintf(doc, sizeof(doc), "[\"%s\",\"%s\"]", body, body);
+        same_as_cjson(doc, strlen(doc));
+        for (size_t at = 0; at < n; at++) {
+            static const char *const escapes[] = {"\\\"", "\\\\", "\\n", "\\u00e9"};
+            for (size_t e = 0; e < ARRAY_LEN(escapes); e++) {
+                snprintf(doc, sizeof(doc), "{\"%.*s%s%s\":\"%.*s%s%s\"}", (int)at, body, escapes[e],
+                         body + at, (int)at, body, escapes[e], body + at);
+                same_as_cjson(doc, strlen(doc));
+            }
+        }
+        snprintf(doc, sizeof(doc), "\"%s\"", body);
+        for (size_t cut = 1; cut < strlen(doc); cut++) {
+            char *copy = xstrndup(doc, cut); /* its own allocation: ASan sees an overread */
+            assert_null(kube_jparse(copy, cut, NULL));
+            free(copy);
+        }
+    }
+}
+
+struct got {
+    struct strbuf items; /* each item printed, one a line */
+    int n;
+};
+
+static void got_item(const cJSON *item, void *arg)
+{
+    struct got *g = arg;
+    char *p = cJSON_PrintUnformatted(item);
+    strbuf_addf(&g->items, "%s\n", p);
+    free(p);
+    g->n++;
+}
+
+/* Item by item: every container item of the root's first "items" handed
+ * over in order, whole, and gone from the tree returned; scalars, other
+ * lists and a second "items" stay; items before a syntax error were handed
+ * over; items bigger than a chunk (the arena grows, then is rewound past the
+ * new chunk and reuses it). */
+static void test_list_items(void **state)
+{
+    static const char doc[] =
+        "{\"kind\":\"PodList\",\"items\":[{\"a\":1},7,[1,{\"b\":[]}],{\"c\":{\"d\":\"e\"}},null],"
+        "\"metadata\":{\"continue\":\"t\",\"items\":[{\"x\":1}]},\"items\":[{\"second\":1}]}";
+    struct got g = {.n = 0};
+    strbuf_init(&g.items);
+    cJSON *j = kube_jparse_list(doc, strlen(doc), 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 3);
+    assert_string_equal(g.items.buf, "{\"a\":1}\n[1,{\"b\":[]}]\n{\"c\":{\"d\":\"e\"}}\n");
+    char *rest = cJSON_PrintUnformatted(j);
+    assert_string_equal(rest, "{\"kind\":\"PodList\",\"items\":[7,null],\"metadata\":{\"continue\":"
+                              "\"t\",\"items\":[{\"x\":1}]},\"items\":[{\"second\":1}]}");
+    free(rest);
+    kube_jparse_free(j);
+
+    /* a syntax error after two items: both were handed over */
+    static const char cut[] = "{\"items\":[{\"a\":1},{\"b\":2},{\"c\":";
+    strbuf_reset(&g.items);
+    g.n = 0;
+    size_t at = 0;
+    assert_null(kube_jparse_list(cut, strlen(cut), 0, got_item, &g, &at));
+    assert_int_equal(g.n, 2);
+    assert_int_equal(at, strlen(cut) - 1);
+    /* not a list: nothing handed over */
+    static const char other[] = "{\"items\":{\"a\":{}},\"x\":[{}]}";
+    g.n = 0;
+    j = kube_jparse_list(other, strlen(other), 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 0);
+    kube_jparse_free(j);
+
+    /* 300 items of about 40 KB each, around two big ones of 2 MB */
+    struct strbuf sb;
+    strbuf_init(&sb);
+    strbuf_adds(&sb, "{\"items\":[");
+    for (int i = 0; i < 300; i++) {
+        int n = i == 100 || i == 200 ? 50000 : 1000;
+        strbuf_addf(&sb, "%s{\"metadata\":{\"name\":\"pod-%d\"},\"v\":[", i ? "," : "", i);
+        for (int k = 0; k < n; k++)
+            strbuf_addf(&sb, "%s%d", k ? "," : "", k);
+        strbuf_adds(&sb, "]}");
+    }
+    strbuf_adds(&sb, "]}");
+    strbuf_reset(&g.items);
+    g.n = 0;
+    j = kube_jparse_list(sb.buf, sb.len, 0, got_item, &g, NULL);
+    assert_non_null(j);
+    assert_int_equal(g.n, 300);
+    assert_int_equal(cJSON_GetArraySize(kj_get(j, "items")), 0);
+    kube_jparse_free(j);
+    /* each item came out whole: the same as the whole tree's */
+    cJSON *whole = kube_jparse(sb.buf, sb.len, NULL);
+    struct got w = {.n = 0};
+    strbuf_init(&w.items);
+    const cJSON *it;
+    cJSON_ArrayForEach(it, kj_get(whole, "items")) got_item(it, &w);
+    assert_int_equal(w.items.len, g.items.len);
+    assert_true(!strcmp(w.items.buf, g.items.buf));
+    kube_jparse_free(whole);
+    strbuf_done(&w.items);
+    strbuf_done(&sb);
+    strbuf_done(&g.items);
+}
+
+/* kj_get's paths: segments split at dots (a key with a dot in it is not
+ * found), the first member of a name, a scalar or list on the way is not an
+ * object, an empty segment names the empty key, a trailing dot ends it. */
+static void test_kj_paths(void **state)
+{
+    static const char doc[] =
+        "{\"a\":{\"b\":{\"c\":1},\"b\":{\"c\":2},\"bc\":3,\"\":{\"x\":4}},\"a.b\":5,"
+        "\"l\":[{\"c\":6}],\"s\":\"t\",\"ab\":{\"c\":7},\"a\":{\"b\":{\"c\":8}}}";
+    cJSON *j = kube_jparse(doc, strlen(doc), NULL);
+    assert_non_null(j);
+    assert_int_equal(kj_int(j, "a.b.c", -1), 1);
+    assert_int_equal(kj_int(j, "a.bc", -1), 3);
+    assert_int_equal(kj_int(j, "ab.c", -1), 7);
+    assert_int_equal(kj_int(j, "a.b.c.d", -1), -1);
+    assert_int_equal(kj_int(j, "a..x", -1), 4);
+    assert_null(kj_get(j, "a.b.cd"));
+    assert_null(kj_get(j, "a.bcd"));
+    assert_null(kj_get(j, "a.b.c.d"));
+    assert_null(kj_get(j, "l.c"));
+    assert_null(kj_get(j, "s.t"));
+    assert_null(kj_get(j, "x"));
+    assert_ptr_equal(kj_get(j, "a.b."), kj_get(j, "a.b"));
+    assert_ptr_equal(kj_get(j, ""), j);
+    /* "a.b" is two segments: the member named "a.b" is not it */
+    assert_int_equal(kj_int(kj_get(j, "a"), "b.c", -1), 1);
+    assert_string_equal(kj_str(j, "s"), "t");
+    assert_true(kj_has(j, "l"));
+    kube_jparse_free(j);
+}
+
 /* The first child's prev is the last child, as cJSON links them (cJSON's
  * own add and delete functions rely on it). */
 static void test_links(void **state)
@@ -192,9 +335,46 @@ static void test_no_managed_fields(void **state)
     assert_non_null(j);
     assert_null(kj_get(j, "metadata")->child);
     kube_jparse_free(j);
-    /* what is left out is still checked as JSON */
-    static const char bad[] = "{\"metadata\":{\"managedFields\":[1 2]}}";
-    assert_null(kube_jparse_opts(bad, strlen(bad), KUBE_JPARSE_NO_MANAGED_FIELDS, NULL));
+    /* what is left out is still read as JSON: the same errors at the same
+     * places as when it is kept */
+    static const char *const bad[] = {
+        "{\"metadata\":{\"managedFields\":[1 2]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":1,}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\" 1}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"k:{\\\"x\\q\":{}}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":tru}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":-}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":[}]}}",
+        "{\"metadata\":{\"managedFields\":[{\"a\":{\"b\":\"\\ud800\"}}]}}",
+        "{\"metadata\":{\"managedFields\":[[[]]]]}}",
+        "{\"metadata\":{\"managedFields\":\"cut",
+        "{\"metadata\":{\"managedFields\":{",
+        "{\"metadata\":{\"managedFields\":",
+        "{\"metadata\":{\"managedFields\":{}}",
+        "{\"metadata\":{\"managedFields\":{} ,}}",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(bad); i++) {
+        size_t at_kept = 0, at_left = 0;
+        assert_null(kube_jparse_opts(bad[i], strlen(bad[i]), 0, &at_kept));
+        assert_null(
+            kube_jparse_opts(bad[i], strlen(bad[i]), KUBE_JPARSE_NO_MANAGED_FIELDS, &at_left));
+        if (at_kept != at_left)
+            fail_msg("%s: error at %zu kept, %zu left out", bad[i], at_kept, at_left);
+    }
+    /* nested deeper than the limit inside what is left out */
+    struct strbuf deep;
+    strbuf_init(&deep);
+    strbuf_adds(&deep, "{\"metadata\":{\"managedFields\":");
+    for (int i = 0; i < KUBE_JPARSE_MAX_DEPTH; i++)
+        strbuf_addc(&deep, '[');
+    for (int i = 0; i < KUBE_JPARSE_MAX_DEPTH; i++)
+        strbuf_addc(&deep, ']');
+    strbuf_adds(&deep, "}}");
+    size_t at_kept = 0, at_left = 0;
+    assert_null(kube_jparse_opts(deep.buf, deep.len, 0, &at_kept));
+    assert_null(kube_jparse_opts(deep.buf, deep.len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at_left));
+    assert_int_equal(at_kept, at_left);
+    strbuf_done(&deep);
 }
 
 /* Every JSON file of the client's bad corpus gives the same tree, or both
@@ -237,6 +417,8 @@ int main(void)
         cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_kj_paths),
+        cmocka_unit_test(test_list_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "core/error.h"
+#include "core/kube_intern.h"
 #include "core/kube_store.h"
 #include "core/util.h"
 
@@ -168,12 +169,85 @@ static void test_memory_10000_pods(void **state)
     kube_store_free(s);
 }
 
+/* Is every string of want[0..n) (NULL: released) still the one interned
+ * copy? Interning it again gives the same pointer (then released again). */
+static void check_interned(struct kube_intern *t, const char **want, char (*text)[24], size_t n)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!want[i])
+            continue;
+        live++;
+        const char *again = kube_intern(t, text[i]);
+        assert_ptr_equal(again, want[i]);
+        kube_intern_release(t, again);
+    }
+    assert_int_equal(t->n, live);
+}
+
+/* The intern table: equal strings are one pointer, different ones not
+ * (prefixes, the empty string, lengths around the hash's 8-byte steps,
+ * bytes after n ignored); releases in a scrambled order, checked after each
+ * one in a small table (probing and deletion with wrap-around) and in steps
+ * in a big one (growing), end with nothing held. */
+static void test_intern_table(void **state)
+{
+    struct kube_intern t = {0};
+    const char *a = kube_intern(&t, "abc"), *b = kube_intern_n(&t, "abcdef", 3);
+    assert_ptr_equal(a, b);
+    const char *ab = kube_intern(&t, "ab"), *abcd = kube_intern(&t, "abcd");
+    const char *empty = kube_intern(&t, ""), *empty2 = kube_intern_n(&t, "x", 0);
+    assert_ptr_not_equal(a, ab);
+    assert_ptr_not_equal(a, abcd);
+    assert_string_equal(ab, "ab");
+    assert_ptr_equal(empty, empty2);
+    assert_string_equal(empty, "");
+    const char *l8 = kube_intern(&t, "12345678"), *l9 = kube_intern(&t, "123456789");
+    const char *l16 = kube_intern(&t, "1234567812345678");
+    assert_ptr_not_equal(l8, l9);
+    assert_ptr_equal(kube_intern_n(&t, "1234567812345678xyz", 16), l16);
+    assert_null(kube_intern(&t, NULL));
+    const char *all[] = {a, b, ab, abcd, empty, empty2, l8, l9, l16, l16};
+    for (size_t i = 0; i < ARRAY_LEN(all); i++)
+        kube_intern_release(&t, all[i]);
+    assert_int_equal(t.n, 0);
+    assert_int_equal(t.bytes, 0);
+
+    enum { SMALL = 180, BIG = 40000 };
+    static char text[BIG][24];
+    static const char *ptr[BIG];
+    /* 24 rounds in the first table of 256 slots (clusters that wrap past
+     * its end), then one that grows it */
+    for (int round = 0; round < 25; round++) {
+        size_t n = round < 24 ? SMALL : BIG;
+        for (size_t i = 0; i < n; i++) {
+            snprintf(text[i], sizeof(text[i]), "%c%s-%zu", 'a' + round, i % 3 ? "pod" : "", i);
+            ptr[i] = kube_intern(&t, text[i]);
+        }
+        check_interned(&t, ptr, text, n);
+        /* release in a scrambled order: i * 7919 mod n visits each once
+         * when n and 7919 share no factor */
+        for (size_t k = 0; k < n; k++) {
+            size_t i = k * 7919 % n;
+            kube_intern_release(&t, ptr[i]);
+            ptr[i] = NULL;
+            if (n == SMALL || k % 4000 == 0)
+                check_interned(&t, ptr, text, n);
+        }
+        assert_int_equal(t.n, 0);
+        assert_int_equal(t.bytes, 0);
+    }
+    assert_true(t.nb > BIG); /* it grew */
+    kube_intern_done(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_events_and_stale),
         cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_memory_10000_pods),
+        cmocka_unit_test(test_intern_table),
     };
     return cmocka_run_group_tests_name("kube_store", tests, NULL, NULL);
 }

@@ -285,6 +285,71 @@ static void test_coalesce_and_gens(void **state)
     status_free(m);
 }
 
+static long long test_now(void)
+{
+    return FIXTURE_NOW;
+}
+
+static void apply_bare_pod(struct status *m, int i, int rv)
+{
+    char buf[1024];
+    snprintf(buf, sizeof(buf),
+             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"load-%05d\","
+             "\"namespace\":\"dify\",\"resourceVersion\":\"%d\",\"creationTimestamp\":"
+             "\"2026-12-01T10:00:00Z\"},\"spec\":{\"nodeName\":\"n1\"},\"status\":{\"phase\":"
+             "\"Running\",\"containerStatuses\":[{\"name\":\"c\",\"ready\":true,"
+             "\"restartCount\":0,\"state\":{\"running\":{}}}]}}",
+             i, rv);
+    status_fixture_apply(m, NULL, buf);
+}
+
+/* A list in pages is derived once, when it is complete (a derivation a
+ * page made 100,000 pods take 30 s): no notification and no partial rows
+ * while pages arrive; a relist with rows already there keeps them until it
+ * ends. Rows share their strings and carry no fixed buffers. */
+static void test_list_once(void **state)
+{
+    struct status_opts o = {.ns = "dify", .probe_ms = -1, .now = test_now};
+    struct status *m = status_new(NULL, NULL, &o);
+    notified = 0;
+    status_subscribe(m, count_cb, NULL);
+    status_list_begin(m, KUBE_POD);
+    for (int page = 0; page < 3; page++) {
+        for (int i = 0; i < 400; i++)
+            apply_bare_pod(m, page * 400 + i, 100 + page * 400 + i);
+        status_flush(m); /* what the zero-delay timer does between pages */
+        assert_int_equal(notified, 0);
+        assert_int_equal(status_nothers(m), 0);
+        assert_int_equal(status_npods(m), 0);
+    }
+    status_list_end(m, KUBE_POD);
+    status_flush(m);
+    assert_int_equal(notified, 1);
+    assert_int_equal(status_version(m), 1);
+    assert_int_equal(status_npods(m), 1200);
+    assert_int_equal(status_nothers(m), 1200);
+    const struct status_comp *a = status_other_at(m, 0), *b = status_other_at(m, 1199);
+    assert_string_equal(a->name, "load-00000");
+    assert_string_equal(a->reason, "pod Running");
+    assert_ptr_equal(a->reason, b->reason);
+    assert_ptr_equal(a->problem, b->problem);
+    assert_true(sizeof(struct status_comp) <= 128);
+    /* a relist that brings 1,000 of them: rows stay whole until its end */
+    status_list_begin(m, KUBE_POD);
+    for (int i = 0; i < 1000; i++)
+        apply_bare_pod(m, i, 100 + i);
+    status_flush(m);
+    assert_int_equal(notified, 1);
+    assert_int_equal(status_nothers(m), 1200);
+    status_list_end(m, KUBE_POD);
+    status_flush(m);
+    assert_int_equal(notified, 2);
+    assert_int_equal(status_nothers(m), 1000);
+    assert_int_equal(status_npods(m), 1000);
+    status_unsubscribe(m, count_cb, NULL);
+    status_free(m);
+}
+
 /* The outputs: JSON names every section; text and lines are safe. */
 static void test_outputs(void **state)
 {
@@ -324,12 +389,31 @@ static void test_outputs(void **state)
     status_free(m);
 }
 
+/* Nothing listed yet (a server that never answered) is not "no workloads". */
+static void test_not_listed_is_not_empty(void **state)
+{
+    struct status *m = status_fixture("model-empty.json");
+    status_flush(m);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_text(m, &sb);
+    if (strstr(sb.buf, "No workloads found") || !strstr(sb.buf, "Not yet listed"))
+        fail_msg("%s", sb.buf);
+    strbuf_done(&sb);
+    status_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_components),        cmocka_unit_test(test_pods_jobs_events),
-        cmocka_unit_test(test_expected),          cmocka_unit_test(test_skew_and_stores),
-        cmocka_unit_test(test_coalesce_and_gens), cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_not_listed_is_not_empty),
+        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_expected),
+        cmocka_unit_test(test_skew_and_stores),
+        cmocka_unit_test(test_coalesce_and_gens),
+        cmocka_unit_test(test_list_once),
+        cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
