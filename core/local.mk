@@ -82,7 +82,9 @@ core_libcore_a_SOURCES = \
 	core/checks_remote.c \
 	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \
-	core/sshtunnel.c core/sshtunnel.h \
+	core/sshtunnel.c core/sshtunnel.h core/sshtunnel_impl.h core/sshexec.c \
+	core/sshknown.c core/sshknown.h \
+	core/dify_alembic.c core/dify_alembic.h \
 	core/tfjson.c core/tfjson.h \
 	core/steps_native.h \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \
