@@ -403,7 +403,11 @@ TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
 TESTS += tests/upgrade_sim.sh
-EXTRA_DIST += tests/upgrade_sim.sh
+EXTRA_DIST += tests/upgrade_sim.sh tests/data/upgrade
+TESTS += tests/upgrade_helm_sim.sh
+EXTRA_DIST += tests/upgrade_helm_sim.sh
+TESTS += tests/upgrade_tmux.sh
+EXTRA_DIST += tests/upgrade_tmux.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
