@@ -46,7 +46,7 @@ core_libcore_a_SOURCES = \
 	core/kube_jparse.c core/kube_jparse.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
-	core/kube_project.c core/kube_project.h \
+	core/kube_project.c core/kube_project.h core/kube_obj.c \
 	core/kube_print.c \
 	core/textsafe.c core/textsafe.h \
 	core/kube_check.c core/kube_check.h \

@@ -213,7 +213,7 @@ check_PROGRAMS += tests/unit/test_kube_bad
 tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
-	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
+	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
 	core/kube_jparse.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
@@ -236,7 +236,7 @@ EXTRA_DIST += tests/kube_cli.sh
 # (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
-	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
+	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c \
 	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
 	core/kube_jparse.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
