@@ -246,6 +246,11 @@ EOF
     cat <<EOF
 .SH ENVIRONMENT
 .TP
+.B DIFY_SIM_CHECK_TREES
+Set to 1 (the tests do), the simulator compares each object's parsed tree
+with its stored JSON when it drops the tree, and aborts, printing both, when
+a change was never committed.
+.TP
 .B DIFY_SIM_PG_BIN
 The directory of the PostgreSQL server programs (\\fBinitdb\\fR,
 \\fBpostgres\\fR), instead of the newest \\fB/usr/lib/postgresql/*/bin\\fR.
