@@ -346,6 +346,18 @@ static void derive_pair(struct status *m)
         h->pair = dify_probe_pair(api->tag, daemon->tag, h->pair_msg, sizeof(h->pair_msg));
 }
 
+/* qsort, unless the rows are in order already: pods come in name order
+ * from a list, and 100,000 of them sorted again were 3 million strcmp. */
+static void sort_rows(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+    const char *b = base;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(b + (i - 1) * size, b + i * size) > 0) {
+            qsort(base, n, size, cmp);
+            return;
+        }
+}
+
 /* ---- pods ---- */
 
 static int cmp_pod(const void *a, const void *b)
@@ -371,12 +383,12 @@ static struct status_comp *row_of(struct status *m, int r)
 /* The pods rows, with their row; the workload rows' pod numbers. A pod
  * counts on its workload's row in the pods' order (component, name), as
  * derive_changed recounts one row, so both give the same text. */
-static void derive_pods(struct status *m, size_t nbare)
+static void derive_pods(struct status *m, size_t nbare, const int *bare_row)
 {
     struct kube_store *pods = status_store(m, KUBE_POD);
     size_t n = kube_store_count(pods);
     struct status_pod *out = xrealloc(m->pods, (n + 1) * sizeof(*out));
-    /* workloads by name; a bare pod's row is found in the sorted others */
+    /* workloads by name; a bare pod's row is bare_row[its index in the store] */
     struct wl_index idx;
     idx_init(&idx, m->ncomps + m->nothers - nbare);
     for (size_t i = 0; i < m->ncomps; i++)
@@ -389,14 +401,7 @@ static void derive_pods(struct status *m, size_t nbare)
         const struct kube_obj *p = kube_store_at(pods, i);
         const char *ok, *on;
         pod_owner(m, p, &ok, &on);
-        int r = -1;
-        if (p->owner_kind) {
-            r = idx_get(&idx, ok, on);
-        } else {
-            struct status_comp key = {.comp = DIFY_COMP_NONE, .kind = KUBE_POD, .name = p->name};
-            const struct status_comp *b = find_row(m->others, m->nothers, &key);
-            r = b ? -(int)(b - m->others) - 2 : -1;
-        }
+        int r = p->owner_kind ? idx_get(&idx, ok, on) : bare_row[i];
         struct status_pod *x = &out[i];
         x->obj = p;
         x->workload = on;
@@ -410,7 +415,7 @@ static void derive_pods(struct status *m, size_t nbare)
         x->problem = status_pod_is_problem(p);
     }
     idx_done(&idx);
-    qsort(out, n, sizeof(*out), cmp_pod);
+    sort_rows(out, n, sizeof(*out), cmp_pod);
     m->pods = out;
     m->npods = n;
 }
@@ -461,22 +466,29 @@ static void derive_rows(struct status *m)
     }
     for (size_t i = 0; i < npods; i++) {
         const struct kube_obj *p = kube_store_at(pods, i);
-        if (!p->owner_kind)
-            fill_bare_pod(m, p, &others[no++]);
+        if (!p->owner_kind) {
+            fill_bare_pod(m, p, &others[no]);
+            others[no++].gen = i; /* until keep_gens: where its pod is in the store */
+        }
     }
     /* expected by the journal but not found */
     for (int c = 1; c < DIFY_COMP_COUNT; c++)
         if (m->expected[c] && !found[c])
             fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
-    qsort(comps, nc, sizeof(*comps), cmp_comp);
-    qsort(others, no, sizeof(*others), cmp_comp);
+    sort_rows(comps, nc, sizeof(*comps), cmp_comp);
+    sort_rows(others, no, sizeof(*others), cmp_comp);
+    int *bare_row = xmalloc((npods + 1) * sizeof(int));
+    for (size_t i = 0; i < no; i++)
+        if (others[i].kind == KUBE_POD)
+            bare_row[others[i].gen] = -(int)i - 2;
     struct status_comp *old_comps = m->comps, *old_others = m->others;
     size_t nold_comps = m->ncomps, nold_others = m->nothers;
     m->comps = comps;
     m->ncomps = nc;
     m->others = others;
     m->nothers = no;
-    derive_pods(m, nbare);
+    derive_pods(m, nbare, bare_row);
+    free(bare_row);
     struct agg *ac = xcalloc(nc + 1, sizeof(*ac)), *ao = xcalloc(no + 1, sizeof(*ao));
     for (size_t i = 0; i < m->npods; i++) {
         int r = m->pods[i].row;
@@ -728,8 +740,9 @@ void status_derive(struct status *m, unsigned what)
 
 void status_derive_free(struct status *m)
 {
-    rows_free(m, m->comps, m->ncomps);
-    rows_free(m, m->others, m->nothers);
+    /* the strings go with their table, without a release each */
+    free(m->comps);
+    free(m->others);
     kube_intern_done(&m->strs);
     free(m->pods);
     free(m->jobs);

@@ -18,24 +18,63 @@
 
 /* ---- text ---- */
 
+/* A cell as snprintf into 320 bytes would give it, without snprintf
+ * (100,000 rows are 1.8 million cells in the table's two passes). */
+struct cell {
+    char *s;
+    size_t n;
+};
+
+static void cell_add(struct cell *c, const char *v)
+{
+    while (*v && c->n < 319)
+        c->s[c->n++] = *v++;
+    c->s[c->n] = '\0';
+}
+
+static void cell_num(struct cell *c, long long v)
+{
+    char d[24];
+    size_t k = sizeof(d);
+    unsigned long long u = v < 0 ? 0 - (unsigned long long)v : (unsigned long long)v;
+    d[--k] = '\0';
+    do
+        d[--k] = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        d[--k] = '-';
+    cell_add(c, d + k);
+}
+
 static void row_cells(const struct status_comp *c, long long now, char cells[9][320])
 {
-    snprintf(cells[0], 320, "%s", dify_comp_desc(c->comp)->title);
-    if (c->kind == KUBE_KIND_COUNT)
-        snprintf(cells[1], 320, "-");
-    else
-        snprintf(cells[1], 320, "%s/%s", kube_resource_get(c->kind)->singular, c->name);
-    snprintf(cells[2], 320, "%d/%d", c->ready, c->desired);
-    snprintf(cells[3], 320, "%d", c->updated);
-    snprintf(cells[4], 320, "%d", c->available);
-    snprintf(cells[5], 320, "%u", c->restarts);
+    struct cell x[9];
+    for (int i = 0; i < 9; i++)
+        x[i] = (struct cell){cells[i], 0};
+    cell_add(&x[0], dify_comp_desc(c->comp)->title);
+    if (c->kind == KUBE_KIND_COUNT) {
+        cell_add(&x[1], "-");
+    } else {
+        cell_add(&x[1], kube_resource_get(c->kind)->singular);
+        cell_add(&x[1], "/");
+        cell_add(&x[1], c->name);
+    }
+    cell_num(&x[2], c->ready);
+    cell_add(&x[2], "/");
+    cell_num(&x[2], c->desired);
+    cell_num(&x[3], c->updated);
+    cell_num(&x[4], c->available);
+    cell_num(&x[5], c->restarts);
     if (c->created > 0)
         kube_human_duration(now - c->created, cells[6], 320);
     else
-        snprintf(cells[6], 320, "-");
-    snprintf(cells[7], 320, "%s", c->tag[0] ? c->tag : "-");
-    snprintf(cells[8], 320, "%s%s%s", status_rollout_word(c->rollout), c->problem[0] ? ": " : "",
-             c->problem);
+        cell_add(&x[6], "-");
+    cell_add(&x[7], c->tag[0] ? c->tag : "-");
+    cell_add(&x[8], status_rollout_word(c->rollout));
+    if (c->problem[0]) {
+        cell_add(&x[8], ": ");
+        cell_add(&x[8], c->problem);
+    }
 }
 
 static void line_safe(struct strbuf *out, const char *fmt, ...)
