@@ -156,6 +156,7 @@ struct check_run {
     void *arg;
     char *kubectl;
     long long done_timer;
+    char *accepted_fp; /* env.accept_fingerprint when the screen set it */
 };
 
 static const struct {
@@ -213,6 +214,13 @@ static void result_clear(struct check_result *r)
     free(r->evidence);
     free(r->try_cmd);
     free(r->more);
+    if (r->hostkey) {
+        free(r->hostkey->type);
+        free(r->hostkey->fingerprint);
+        free(r->hostkey->host);
+        free(r->hostkey->known_hosts);
+        free(r->hostkey);
+    }
     memset(r, 0, sizeof(*r));
 }
 
@@ -610,6 +618,7 @@ void check_run_free(struct check_run *r)
         loop_cancel_timer(r->env.loop, r->done_timer);
     free(r->checks);
     free(r->kubectl);
+    free(r->accepted_fp);
     free(r);
 }
 
@@ -850,4 +859,32 @@ struct kube_req *check_kube(struct check *c, const struct kube_req_opts *o, kube
 const char *check_kubectl(const struct check *c)
 {
     return c->run->kubectl;
+}
+
+void check_offer_host_key(struct check *c, const char *type, const char *fingerprint,
+                          const char *host, int port, const char *known_hosts)
+{
+    if (c->phase == PH_ENDED || str_empty(fingerprint))
+        return;
+    struct check_hostkey *k = c->res.hostkey;
+    if (k) {
+        free(k->type);
+        free(k->fingerprint);
+        free(k->host);
+        free(k->known_hosts);
+    } else {
+        k = c->res.hostkey = xcalloc(1, sizeof(*k));
+    }
+    k->type = xstrdup(type ? type : "?");
+    k->fingerprint = xstrdup(fingerprint);
+    k->host = xstrdup(host ? host : "?");
+    k->port = port;
+    k->known_hosts = xstrdup(known_hosts ? known_hosts : "?");
+}
+
+void check_run_accept_host_key(struct check_run *r, const char *fingerprint)
+{
+    free(r->accepted_fp);
+    r->accepted_fp = xstrdup_or_null(fingerprint);
+    r->env.accept_fingerprint = r->accepted_fp;
 }

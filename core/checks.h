@@ -87,6 +87,16 @@ struct check_env {
     long long timeout_ms; /* each check's deadline; 0: 30 s */
 };
 
+/* A host key the check met and did not trust (an SSH bastion not in
+ * known_hosts): what a person compares before accepting it. */
+struct check_hostkey {
+    char *type;        /* "ssh-ed25519" */
+    char *fingerprint; /* "SHA256:..." */
+    char *host;        /* the bastion */
+    int port;
+    char *known_hosts; /* the file the key is added to when accepted */
+};
+
 struct check_result {
     enum check_status status;
     char *summary;   /* one line */
@@ -96,6 +106,7 @@ struct check_result {
     char *try_cmd; /* one command a person can paste; may be NULL */
     char *more;    /* where to read more (docs/diagnose.md#dt-401, an upstream issue) */
     long long elapsed_ms;
+    struct check_hostkey *hostkey; /* NULL: no key to accept */
 };
 
 struct check_def {
@@ -142,6 +153,11 @@ void check_run_free(struct check_run *r);
 void check_run_start(struct check_run *r);
 /* Starts check i again (its facts fetched again). */
 void check_run_restart(struct check_run *r, size_t i);
+/* The person accepted the host key with this fingerprint after seeing it
+ * (a check's hostkey): the run's checks trust an unknown bastion offering
+ * exactly this key and append it to known_hosts. Re-run the check to use
+ * it. */
+void check_run_accept_host_key(struct check_run *r, const char *fingerprint);
 /* True while something is pending or running. */
 bool check_run_busy(const struct check_run *r);
 

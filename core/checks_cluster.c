@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/checks_impl.h"
 #include "core/checks_util.h"
@@ -760,6 +761,19 @@ static void tls_start(struct check *c)
                   k->cluster ? k->cluster : "CLUSTER");
         check_more(c, DOC "dt-108");
         check_warn(c, "the kubeconfig skips TLS verification (insecure-skip-tls-verify)");
+        return;
+    }
+    if (k->server && strncasecmp(k->server, "http://", 7) == 0) {
+        /* no TLS at all: nothing to verify, and the token goes in clear */
+        check_evidence(c, "server %s", k->server);
+        check_explain(c, "The API server is reached over plain HTTP: no certificate is checked "
+                         "and the credentials cross the network unencrypted. Real clusters "
+                         "serve https; an http address is a local proxy (kubectl proxy) or "
+                         "a mistake.");
+        check_try(c, "kubectl config set-cluster %s --server=https://HOST:PORT",
+                  k->cluster ? k->cluster : "CLUSTER");
+        check_more(c, DOC "dt-108");
+        check_warn(c, "the API server is reached over plain HTTP, without TLS");
         return;
     }
     check_ok(c, "the API server's certificate is verified (%s)",

@@ -124,6 +124,37 @@ static void health_start(struct check *c)
 
 /* ---- DT-602 the api's key ---- */
 
+/* The daemon route the api's release calls that tells its daemon's release:
+ * the trigger providers from 1.10.0 on (core/dify_versions.h), else the
+ * plugin list every daemon serves. */
+static const char *key_route(const char *api_tag)
+{
+    const struct dify_release *api = dify_release_find(api_tag);
+    return dify_release_at_least(api, dify_release_find(DIFY_TRIGGERS_SINCE))
+               ? "management/triggers"
+               : "management/list";
+}
+
+/* The version skew's remedy: the daemon of the api's own release. */
+static void skew_remedy(struct check *c)
+{
+    char api_tag[128], daemon_tag[128];
+    struct workload_ref api, d;
+    const struct dify_release *rel = NULL;
+    if (comp_tag(c, DIFY_COMP_API, api_tag, sizeof(api_tag), &api))
+        rel = dify_release_find(api_tag);
+    if (!rel || !comp_tag(c, DIFY_COMP_PLUGIN_DAEMON, daemon_tag, sizeof(daemon_tag), &d)) {
+        check_try(c, "dify-tui diagnose --only DT-603");
+        return;
+    }
+    check_evidence(c, "api %s ships with plugin daemon %s; the daemon runs %s", api_tag,
+                   rel->plugin_daemon, daemon_tag);
+    check_try(c, "%s set image %s/%s %s=langgenius/dify-plugin-daemon:%s", check_kubectl(c),
+              lower_kind(d.kind), d.name,
+              kj_str(cJSON_GetArrayItem(kj_get(d.tpl, "spec.containers"), 0), "name"),
+              rel->plugin_daemon);
+}
+
 static void key_done(const struct dify_probe_result *r, void *arg)
 {
     struct check *c = arg;
@@ -150,9 +181,10 @@ static void key_done(const struct dify_probe_result *r, void *arg)
     case DIFY_KEY_SKEW:
         check_explain(c, "The daemon accepts the key but has no such route (404): the api and "
                          "the daemon are of different releases, and the api calls an endpoint "
-                         "this daemon does not have (langgenius/dify#29929). DT-603 names the "
-                         "pair the api's release ships.");
-        check_try(c, "dify-tui diagnose --only DT-603");
+                         "this daemon does not have (langgenius/dify#29929). The console's "
+                         "pages that need it fail with \"Failed to request plugin daemon\". "
+                         "Run the daemon of the api's release (DT-603 compares the pair).");
+        skew_remedy(c);
         check_fail(c, "version skew: the daemon answers 404 to the api's call");
         return;
     case DIFY_KEY_UNREACHABLE:
@@ -181,12 +213,19 @@ static void key_start(struct check *c)
         check_skip(c, "no plugin daemon in namespace %s", check_env(c)->ns);
         return;
     }
-    char svc[254] = "", port[32] = "";
+    char svc[254] = "", port[32] = "", api_tag[128] = "";
     comp_service(c, DIFY_COMP_PLUGIN_DAEMON, svc, sizeof(svc), port, sizeof(port));
+    struct workload_ref ignored;
+    comp_tag(c, DIFY_COMP_API, api_tag, sizeof(api_tag), &ignored);
+    const char *route = key_route(api_tag);
+    check_evidence(c, "the api's call: GET /plugin/TENANT/%s with its PLUGIN_DAEMON_KEY%s", route,
+                   strcmp(route, "management/triggers") == 0
+                       ? " (api " DIFY_TRIGGERS_SINCE " and later list trigger providers so)"
+                       : "");
     check_waiting(c, "the daemon's answer to the api's key");
-    check_set_state(c, dify_probe_daemon_key(check_env(c)->kube, check_env(c)->ns,
-                                             lower_kind(api.kind), api.name, svc[0] ? svc : NULL,
-                                             port[0] ? port : NULL, key_done, c));
+    check_set_state(c, dify_probe_daemon_key_route(
+                           check_env(c)->kube, check_env(c)->ns, lower_kind(api.kind), api.name,
+                           svc[0] ? svc : NULL, port[0] ? port : NULL, route, key_done, c));
 }
 
 /* ---- DT-603 the version pair ---- */
@@ -292,7 +331,8 @@ static void storage_done(const struct dify_probe_result *r, void *arg)
                   "%s set volume %s/%s --add --name plugins --type pvc --claim-size 5Gi "
                   "--mount-path /app/storage --overwrite",
                   check_kubectl(c), kind, s->d.name);
-        check_fail(c, "plugins do not survive a restart: %s", dify_storage_state_name(r->storage));
+        check_fail(c, "installed plugins are lost when the %s",
+                   r->storage == DIFY_STORAGE_POD ? "pod is replaced" : "container restarts");
         return;
     case DIFY_STORAGE_NODE:
         check_try(c, "%s get pod -o wide   # hostPath stays with one node", check_kubectl(c));

@@ -77,6 +77,11 @@ void check_fail(struct check *c, const char *fmt, ...) __attribute__((format(pri
 void check_skip(struct check *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 bool check_ended(const struct check *c);
 
+/* Offers a host key the check did not trust (struct check_hostkey): the
+ * screen shows it and may accept it (check_run_accept_host_key). */
+void check_offer_host_key(struct check *c, const char *type, const char *fingerprint,
+                          const char *host, int port, const char *known_hosts);
+
 /* A Kubernetes request that belongs to the check: cancelled when it ends.
  * NULL when the run has no client (done is not called then). */
 struct kube_req *check_kube(struct check *c, const struct kube_req_opts *o, kube_done_cb done,

@@ -18,6 +18,7 @@
 #include "core/checks_resolve.h"
 #include "core/checks_stores.h"
 #include "core/checks_util.h"
+#include "core/dify_alembic.h"
 #include "core/dify_components.h"
 #include "core/error.h"
 #include "core/kube_json.h"
@@ -49,6 +50,10 @@ struct pg_sess {
     char *job_log;
     bool job_log_done, db_done;
     char revision[64];
+    /* DT-401 logs in as the plugin daemon too when its login differs. */
+    struct store_target daemon;
+    struct pgconn *daemon_pc;
+    char version[32];
 };
 
 static void sess_free(struct pg_sess *s)
@@ -57,8 +62,10 @@ static void sess_free(struct pg_sess *s)
         return;
     resolve_cancel(s->res);
     pgconn_free(s->pc);
+    pgconn_free(s->daemon_pc);
     sshtunnel_free(s->tun);
     store_target_done(&s->t);
+    store_target_done(&s->daemon);
     free(s->job_log);
     free(s);
 }
@@ -231,6 +238,9 @@ static void on_tunnel(struct sshtunnel *t, const struct error *err, void *arg)
 {
     struct pg_sess *s = arg;
     struct check *c = s->c;
+    if (sshtunnel_key_added(t))
+        check_evidence(c, "the accepted host key %s %s was added to %s", sshtunnel_key_type(t),
+                       sshtunnel_fingerprint(t), sshtunnel_known_hosts(t));
     if (!err) {
         check_evidence(c, "through the bastion's tunnel (127.0.0.1:%d)", sshtunnel_local_port(t));
         connect_to(s, "127.0.0.1", sshtunnel_local_port(t));
@@ -242,11 +252,20 @@ static void on_tunnel(struct sshtunnel *t, const struct error *err, void *arg)
     if (f == SSH_FAIL_HOSTKEY_UNKNOWN && sshtunnel_fingerprint(t)) {
         check_explain(c, "The bastion's host key is not in known_hosts. Compare its fingerprint "
                          "with the one the bastion's owner publishes; accepting it adds it.");
+        const struct profile *p = check_env(c)->profile;
+        check_offer_host_key(c, sshtunnel_key_type(t), sshtunnel_fingerprint(t),
+                             p ? p->bastion.host : NULL,
+                             p && p->bastion.port ? p->bastion.port : 22, sshtunnel_known_hosts(t));
         check_try(c, "dify-tui diagnose --only remote --accept-host-key %s",
                   sshtunnel_fingerprint(t));
     }
     if (strcmp(check_def_of(c)->id, "DT-401") != 0)
         check_skip(c, "the bastion's tunnel failed (DT-401)");
+    else if (f == SSH_FAIL_HOSTKEY_UNKNOWN && sshtunnel_fingerprint(t))
+        check_fail(c, "no tunnel: the bastion's host key is unknown: %s %s", sshtunnel_key_type(t),
+                   sshtunnel_fingerprint(t));
+    else if (f == SSH_FAIL_HOSTKEY_CHANGED)
+        check_fail(c, "no tunnel: the bastion's host key changed: refused");
     else
         check_fail(c, "no tunnel through the bastion: %s", err->msg);
 }
@@ -278,6 +297,7 @@ static struct pg_sess *sess_start(struct check *c, const char *dbname, pg_ready_
         steps_db_bastion(p, s->t.host, s->t.port, &st);
         if (check_env(c)->known_hosts)
             st.known_hosts = check_env(c)->known_hosts;
+        st.accept_fingerprint = check_env(c)->accept_fingerprint;
         st.timeout_ms = 15000;
         check_evidence(c, "through bastion %s@%s", st.user ? st.user : "?", st.host);
         check_waiting(c, "the SSH tunnel through %s", st.host);
@@ -301,13 +321,80 @@ static bool query_failed(struct pg_sess *s, const struct error *err, const char 
 
 /* ---- DT-401 the login ---- */
 
+/* The plugin daemon's login, tried after the api's worked: a password the
+ * server refuses only to the daemon is the kept-volume story told for the
+ * component it breaks (the daemon crash-loops while the api works). */
+static void on_daemon_login(struct pgconn *pc, const struct error *err, void *arg)
+{
+    struct pg_sess *s = arg;
+    struct check *c = s->c;
+    const char *sqlstate = "";
+    enum pg_fail f = err ? pgconn_failure(pc, &sqlstate) : PG_OK;
+    /* PostgreSQL checks the password before the database: 3D000 is a login
+     * that worked (DT-402 looks at the databases). */
+    if (!err || f == PG_FAIL_NODB) {
+        check_ok(c, "PostgreSQL %s accepts user %s (api) and user %s (plugin daemon)", s->version,
+                 s->t.user, s->daemon.user);
+        return;
+    }
+    check_evidence(c, "the plugin daemon's login (%s): %s", s->daemon.source, err->msg);
+    struct workload_ref d;
+    bool have = checks_app_find(c, DIFY_COMP_PLUGIN_DAEMON, &d);
+    if (f == PG_FAIL_AUTH && !str_eq(sqlstate, "28000")) {
+        check_explain(c,
+                      "PostgreSQL accepts the api's login but refuses the plugin daemon's "
+                      "password for user %s (SQLSTATE 28P01): the daemon stops at start "
+                      "(\"failed to init dify plugin db\") and every plugin page fails. The "
+                      "daemon's Secret holds another password than the server's, typically a "
+                      "reinstall's new one against a kept volume that keeps the first "
+                      "(bitnami/charts#18150). DT-302 compares the two by hash.",
+                      s->daemon.user);
+        if (have)
+            check_try(c, "%s rollout restart %s/%s   # after its DB_PASSWORD is the server's",
+                      check_kubectl(c),
+                      str_eq(d.kind, "StatefulSet") ? "statefulset" : "deployment", d.name);
+        check_fail(c,
+                   "PostgreSQL refuses the plugin daemon's password for user %s (28P01); the "
+                   "api's login works",
+                   s->daemon.user);
+        return;
+    }
+    check_fail(c, "the api's login works; the plugin daemon's fails (%s)", pg_fail_name(f));
+}
+
 static void login_ready(struct pg_sess *s)
 {
     /* server_version_num: 150018 is 15.18 (10 and later), 90624 is 9.6.24. */
     int v = pgconn_server_version(s->pc);
     int major = v / 10000, minor = v >= 100000 ? v % 10000 : v % 10000 / 100;
-    check_ok(s->c, "PostgreSQL %d.%d accepts user %s on database %s", major, minor, s->t.user,
-             s->dbname);
+    snprintf(s->version, sizeof(s->version), "%d.%d", major, minor);
+    struct check *c = s->c;
+    /* The daemon logs in on its own: try its login too when it differs
+     * from the api's on the same server (another server is not reached). */
+    struct store_target *d = &s->daemon;
+    bool other = checks_db_daemon_login(c, d) && str_eq(d->host, s->t.host) &&
+                 d->port == s->t.port &&
+                 (!str_eq(d->user, s->t.user) || !str_eq(d->password, s->t.password));
+    if (!other) {
+        check_ok(c, "PostgreSQL %s accepts user %s on database %s", s->version, s->t.user,
+                 s->dbname);
+        return;
+    }
+    check_evidence(c,
+                   "the api's login works (user %s); trying the plugin daemon's (user %s, "
+                   "from %s)",
+                   s->t.user, d->user, d->source);
+    struct pg_target t = {.host = d->host,
+                          .port = d->port,
+                          .user = d->user,
+                          .password = d->password,
+                          .dbname = d->db,
+                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
+                          .reach_host = s->addr,
+                          .reach_port = s->port,
+                          .timeout_ms = 15000};
+    check_waiting(c, "PostgreSQL to accept the plugin daemon's login");
+    s->daemon_pc = pgconn_connect(check_env(c)->loop, &t, on_daemon_login, s);
 }
 
 static void login_start(struct check *c)
@@ -402,15 +489,77 @@ static bool last_upgrade(const char *log, char *rev, size_t n)
     return len > 0;
 }
 
+/* The tag of the api's image, "" when the cluster shows no api. */
+static void api_tag(struct check *c, char *tag, size_t n)
+{
+    tag[0] = '\0';
+    struct workload_ref api;
+    if (!checks_app_find(c, DIFY_COMP_API, &api))
+        return;
+    const cJSON *ct;
+    cJSON_ArrayForEach(ct, kj_get(api.tpl, "spec.containers"))
+    {
+        const char *img = kj_str(ct, "image");
+        if (dify_comp_of_image(img) == DIFY_COMP_API) {
+            char repo[256];
+            dify_image_split(img, repo, sizeof(repo), tag, n);
+            return;
+        }
+    }
+}
+
+/* Against the head the api's release ends at, when dify-tui knows it. */
+static bool judge_by_release(struct pg_sess *s, const char *tag, const char *job_head)
+{
+    struct check *c = s->c;
+    const struct dify_alembic_head *h = dify_alembic_find(tag);
+    if (!h)
+        return false;
+    check_evidence(c, "Dify %s's migrations end at %s (%s)", tag, h->head, h->source);
+    if (str_eq(h->head, s->revision)) {
+        check_ok(c, "the schema is at %s, the head of Dify %s's migrations", s->revision, tag);
+        return true;
+    }
+    check_explain(c,
+                  "The database is not at the revision the api's release expects. Behind it "
+                  "(an upgrade whose migration did not run or failed: see DT-901), the api "
+                  "reads tables and columns that are not there and answers 500; past it (a "
+                  "newer image migrated this database, or a restore), the older api may "
+                  "break the same way.%s",
+                  job_head && !str_eq(job_head, h->head)
+                      ? " The migration Job's log does not end at the release's head either."
+                      : "");
+    check_try(c,
+              "%s get jobs -l app.kubernetes.io/component=db-migration   # the Job of the "
+              "api's image: flask db upgrade",
+              check_kubectl(c));
+    check_warn(c, "the database is at %s; Dify %s's migrations end at %s", s->revision, tag,
+               h->head);
+    return true;
+}
+
 static void schema_judge(struct pg_sess *s)
 {
     struct check *c = s->c;
     if (!s->job_log_done || !s->db_done)
         return;
     check_more(c, DOC "dt-403");
-    char head[64];
-    if (s->job_log && last_upgrade(s->job_log, head, sizeof(head))) {
+    char head[64], tag[128];
+    bool logged = s->job_log && last_upgrade(s->job_log, head, sizeof(head));
+    if (logged)
         check_evidence(c, "the migration Job's log ends at revision %s", head);
+    api_tag(c, tag, sizeof(tag));
+    if (judge_by_release(s, tag, logged ? head : NULL))
+        return;
+    if (tag[0])
+        check_evidence(c,
+                       "the head of Dify %s's migrations is not known to dify-tui (%s): "
+                       "compared with the migration Job's log instead",
+                       tag, DOC "dt-403");
+    else
+        check_evidence(c, "no api image to name the release: compared with the migration Job's "
+                          "log instead");
+    if (logged) {
         if (!str_eq(head, s->revision)) {
             check_explain(c, "The database is not at the revision the last migration reached: "
                              "it was restored, migrated by another image since, or another "
@@ -424,8 +573,7 @@ static void schema_judge(struct pg_sess *s)
                  s->revision);
         return;
     }
-    check_evidence(c, "not compared: no migration log for the api's image names its head "
-                      "(upstream publishes none per release)");
+    check_evidence(c, "not compared: no migration log for the api's image names its head");
     check_ok(c, "the schema is migrated (revision %s)", s->revision);
 }
 

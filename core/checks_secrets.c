@@ -300,7 +300,8 @@ static void match_start(struct check *c)
                       why);
         check_try(c, "%s get secret   # make both sides the same value, then rollout restart",
                   check_kubectl(c));
-        check_fail(c, "%d values that must match differ", diffs);
+        check_fail(c, "%d value%s that must match differ%s", diffs, diffs == 1 ? "" : "s",
+                   diffs == 1 ? "s" : "");
         return;
     }
     if (!judged) {

@@ -44,6 +44,31 @@ static bool inside_cluster(const struct check *c, const char *host)
     return str_ends_with(host, ns_suffix);
 }
 
+/* Whether the namespace has the Service a short name ("dify-postgresql",
+ * "dify-postgresql.NS") names: -1 unknown (no cluster, another namespace). */
+static int service_here(struct check *c, const char *host)
+{
+    if (!check_env(c)->kube)
+        return -1;
+    size_t l = strcspn(host, ".");
+    const char *rest = host + l;
+    char ns_dot[300];
+    snprintf(ns_dot, sizeof(ns_dot), ".%s.", check_env(c)->ns);
+    /* "", ".NS" or ".NS.svc...": this namespace's */
+    if (*rest && strncmp(rest, ns_dot, strlen(ns_dot) - 1) != 0)
+        return -1;
+    if (*rest && rest[strlen(ns_dot) - 1] != '\0' && rest[strlen(ns_dot) - 1] != '.')
+        return -1;
+    const cJSON *svc;
+    cJSON_ArrayForEach(svc, check_fact(c, FACT_SERVICES))
+    {
+        const char *name = kj_str(svc, "metadata.name");
+        if (name && strlen(name) == l && strncmp(name, host, l) == 0)
+            return 1;
+    }
+    return 0;
+}
+
 static enum store_find finish(struct check *c, struct store_target *t, const char *reach_host,
                               int reach_port, const char *flag, char *why, size_t n)
 {
@@ -51,6 +76,15 @@ static enum store_find finish(struct check *c, struct store_target *t, const cha
         snprintf(t->reach_host, sizeof(t->reach_host), "%s", reach_host);
         t->reach_port = reach_port ? reach_port : t->port;
         return STORE_FOUND;
+    }
+    if (inside_cluster(c, t->host) && service_here(c, t->host) == 0) {
+        snprintf(why, n,
+                 "%s:%d is a name inside the cluster, and namespace %s has no Service %.*s to "
+                 "port-forward (the cluster's DNS resolves it another way: a Service of another "
+                 "namespace, an ExternalName, a stub domain): give %s HOST:PORT where this "
+                 "machine reaches the server, or a bastion in the answers",
+                 t->host, t->port, check_env(c)->ns, (int)strcspn(t->host, "."), t->host, flag);
+        return STORE_INSIDE;
     }
     if (inside_cluster(c, t->host)) {
         snprintf(why, n,
@@ -108,6 +142,31 @@ static bool db_from_cluster(struct check *c, struct store_target *t)
     }
     snprintf(t->source, sizeof(t->source), "the environment of %.200s", name);
     return true;
+}
+
+bool checks_db_daemon_login(struct check *c, struct store_target *t)
+{
+    memset(t, 0, sizeof(*t));
+    struct workload_ref d;
+    if (!checks_app_find(c, DIFY_COMP_PLUGIN_DAEMON, &d))
+        return false;
+    struct app_env env;
+    checks_env_resolve(c, d.tpl, DIFY_COMP_PLUGIN_DAEMON, &env);
+    const char *host = app_env_get(&env, "DB_HOST"), *user = app_env_get(&env, "DB_USERNAME");
+    bool named = !str_empty(host) && !str_empty(user);
+    if (named) {
+        copy(t->host, sizeof(t->host), host, "");
+        t->port = atoi(app_env_get(&env, "DB_PORT") ? app_env_get(&env, "DB_PORT") : "5432");
+        if (t->port <= 0)
+            t->port = 5432;
+        copy(t->user, sizeof(t->user), user, "");
+        copy(t->db, sizeof(t->db), app_env_get(&env, "DB_DATABASE"), "dify_plugin");
+        t->password =
+            xstrdup(app_env_get(&env, "DB_PASSWORD") ? app_env_get(&env, "DB_PASSWORD") : "");
+        snprintf(t->source, sizeof(t->source), "the environment of %.40s/%.150s", d.kind, d.name);
+    }
+    app_env_done(&env);
+    return named;
 }
 
 static bool redis_from_cluster(struct check *c, struct store_target *t)

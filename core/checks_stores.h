@@ -41,6 +41,13 @@ enum store_find checks_db_target(struct check *c, struct store_target *t, char *
 enum store_find checks_redis_target(struct check *c, struct store_target *t, char *why, size_t n);
 void store_target_done(struct store_target *t);
 
+/* The plugin daemon's own PostgreSQL login, when the cluster shows the
+ * daemon and its environment names the server and the user (DB_HOST,
+ * DB_USERNAME; DB_PORT 5432, DB_DATABASE dify_plugin when unset, as
+ * plugin-daemon internal/types/app/config.go): t->db is its database,
+ * t->source names the workload. False when there is none to try. */
+bool checks_db_daemon_login(struct check *c, struct store_target *t);
+
 /* "host:port" as connected to, and "host:port" as named, for messages. */
 const char *store_reach_host(const struct store_target *t);
 int store_reach_port(const struct store_target *t);

@@ -135,6 +135,19 @@ static void ready_start(struct check *c)
         }
     }
     check_more(c, DOC "dt-201");
+    if (!found) {
+        /* nothing of Dify here: most often the wrong namespace (the
+         * context's, when -n was not given) or the wrong context */
+        check_explain(c,
+                      "No workload of Dify is in namespace %s: the installation is in another "
+                      "namespace (give it with -n; without it the kubeconfig context's is "
+                      "used) or another cluster (--context), or it was never installed.",
+                      check_env(c)->ns);
+        check_try(c, "kubectl get deploy,sts -A -l app.kubernetes.io/name=dify   # then dify-tui "
+                     "-n NAMESPACE diagnose");
+        check_fail(c, "no Dify component in namespace %s", check_env(c)->ns);
+        return;
+    }
     if (missing || unready) {
         if (try_pod[0])
             check_try(c, "%s", try_pod);
@@ -148,12 +161,10 @@ static void ready_start(struct check *c)
         else if (missing)
             check_fail(c, "%d components missing", missing);
         else
-            check_fail(c, "%d components not ready", unready);
+            check_fail(c, "%d component%s not ready", unready, unready == 1 ? "" : "s");
     } else if (missing_opt) {
         check_try(c, "%s get deploy,sts", check_kubectl(c));
         check_warn(c, "%d optional components not found", missing_opt);
-    } else if (!found) {
-        check_fail(c, "no Dify component in namespace %s", check_env(c)->ns);
     } else {
         check_ok(c, "%d components present and ready", found);
     }
@@ -365,10 +376,11 @@ static void crash_judge(struct logs_state *s)
     }
     free(remedy);
     if (first)
-        check_fail(c, "%zu pods crash: %s%s", s->n, first->key,
-                   unexplained ? ", and others with no known signature" : "");
+        check_fail(c, "%zu pod%s crash%s: %s%s", s->n, s->n == 1 ? "" : "s", s->n == 1 ? "es" : "",
+                   first->key, unexplained ? ", and others with no known signature" : "");
     else
-        check_fail(c, "%zu pods crash with no known signature in their logs", s->n);
+        check_fail(c, "%zu pod%s crash%s with no known signature in %s logs", s->n,
+                   s->n == 1 ? "" : "s", s->n == 1 ? "es" : "", s->n == 1 ? "its" : "their");
 }
 
 static void crash_start(struct check *c)

@@ -27,7 +27,7 @@
 /* Any tenant id reaches the daemon's key middleware first; this one is
  * nobody's, so the list it answers is empty. */
 #define PROBE_TENANT "00000000-0000-0000-0000-000000000000"
-#define PROBE_KEY_PATH "/plugin/" PROBE_TENANT "/management/list?page=1&page_size=1"
+#define PROBE_KEY_ROUTE "management/list"
 
 enum stage { ST_HEALTH, ST_WORKLOAD, ST_SOURCES, ST_CALL };
 
@@ -52,6 +52,7 @@ struct dify_probe {
     cJSON **src_objs; /* NULL: missing */
     size_t nsrc, next_src;
     char *fallback_svc, *fallback_port;
+    char *route; /* the key call: /plugin/<tenant>/ROUTE */
 };
 
 static struct dify_probe *probe_new(struct kube_client *c, enum dify_probe_kind kind,
@@ -83,6 +84,7 @@ static void probe_free(struct dify_probe *p)
     free(p->src_objs);
     free(p->fallback_svc);
     free(p->fallback_port);
+    free(p->route);
     free(p);
 }
 
@@ -575,8 +577,11 @@ static void judge_key(struct dify_probe *p)
     const char *headers[] = {hdr, NULL};
     p->stage = ST_CALL;
     p->t0 = now_ms();
-    p->req = kube_service_proxy_request(p->c, ns[0] ? ns : p->ns, svc, port, PROBE_KEY_PATH,
-                                        headers, key_call_done, p);
+    char *path = xasprintf("/plugin/" PROBE_TENANT "/%s?page=1&page_size=1",
+                           p->route ? p->route : PROBE_KEY_ROUTE);
+    p->req = kube_service_proxy_request(p->c, ns[0] ? ns : p->ns, svc, port, path, headers,
+                                        key_call_done, p);
+    free(path);
     str_free_secret(hdr);
     str_free_secret(key);
     free(url);
@@ -591,6 +596,17 @@ struct dify_probe *dify_probe_daemon_key(struct kube_client *c, const char *ns,
         start_workload(c, DIFY_PROBE_DAEMON_KEY, ns, api_kind, api_name, cb, arg);
     p->fallback_svc = xstrdup_or_null(daemon_service);
     p->fallback_port = xstrdup_or_null(daemon_port);
+    return p;
+}
+
+struct dify_probe *dify_probe_daemon_key_route(struct kube_client *c, const char *ns,
+                                               const char *api_kind, const char *api_name,
+                                               const char *daemon_service, const char *daemon_port,
+                                               const char *route, dify_probe_cb cb, void *arg)
+{
+    struct dify_probe *p =
+        dify_probe_daemon_key(c, ns, api_kind, api_name, daemon_service, daemon_port, cb, arg);
+    p->route = xstrdup_or_null(route);
     return p;
 }
 

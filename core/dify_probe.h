@@ -90,6 +90,14 @@ struct dify_probe *dify_probe_daemon_key(struct kube_client *c, const char *ns,
                                          const char *daemon_service, const char *daemon_port,
                                          dify_probe_cb cb, void *arg);
 
+/* The same call on another of the daemon's management routes
+ * ("management/triggers": /plugin/<tenant>/management/triggers), one the
+ * api's release calls that a daemon of an older release lacks (404). */
+struct dify_probe *dify_probe_daemon_key_route(struct kube_client *c, const char *ns,
+                                               const char *api_kind, const char *api_name,
+                                               const char *daemon_service, const char *daemon_port,
+                                               const char *route, dify_probe_cb cb, void *arg);
+
 /* Where the daemon workload (daemon_kind/daemon_name) keeps its plugins. */
 struct dify_probe *dify_probe_daemon_storage(struct kube_client *c, const char *ns,
                                              const char *daemon_kind, const char *daemon_name,

@@ -175,6 +175,20 @@ const struct dify_release *dify_release_default(enum dify_line line)
     return NULL;
 }
 
+const struct dify_release *dify_release_of_daemon(const char *daemon_version)
+{
+    for (size_t i = 0; daemon_version && i < dify_nreleases; i++)
+        if (dify_releases[i].line == DIFY_LINE_COMMUNITY &&
+            strcmp(dify_releases[i].plugin_daemon, daemon_version) == 0)
+            return &dify_releases[i];
+    return NULL;
+}
+
+bool dify_release_at_least(const struct dify_release *a, const struct dify_release *b)
+{
+    return a && b && a->line == b->line && a <= b;
+}
+
 enum dify_pair dify_pair_check(const char *api_version, const char *daemon_version)
 {
     bool known = false;

@@ -74,6 +74,20 @@ enum dify_pair {
     DIFY_PAIR_SKEW         /* the api is known and ships another plugin daemon */
 };
 
+/* The newest community row shipping this plugin daemon tag, or NULL. */
+const struct dify_release *dify_release_of_daemon(const char *daemon_version);
+/* True when rows a and b are of one line and a is b or a newer release
+ * (each line is listed newest first). */
+bool dify_release_at_least(const struct dify_release *a, const struct dify_release *b);
+
+/* The first release whose api asks the plugin daemon for its trigger
+ * providers, GET /plugin/<tenant>/management/triggers (langgenius/dify
+ * api/core/plugin/impl/trigger.py, the trigger feature of 1.10.0); the
+ * daemon serves it from the release shipped with it (dify-plugin-daemon
+ * internal/server/http_server.go, management group, GET "/triggers"), and
+ * a daemon of an older release answers 404 "route not found". */
+#define DIFY_TRIGGERS_SINCE "1.10.0"
+
 /* Whether an api tag and a plugin daemon tag belong together. */
 enum dify_pair dify_pair_check(const char *api_version, const char *daemon_version);
 

@@ -46,7 +46,7 @@ core_libcore_a_SOURCES = \
 	core/kube_jparse.c core/kube_jparse.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
-	core/kube_project.c core/kube_project.h \
+	core/kube_project.c core/kube_project.h core/kube_obj.c \
 	core/kube_print.c \
 	core/textsafe.c core/textsafe.h \
 	core/kube_check.c core/kube_check.h \
@@ -82,7 +82,9 @@ core_libcore_a_SOURCES = \
 	core/checks_remote.c \
 	core/redischeck.c \
 	core/pgconn.c core/pgconn.h \
-	core/sshtunnel.c core/sshtunnel.h \
+	core/sshtunnel.c core/sshtunnel.h core/sshtunnel_impl.h core/sshexec.c \
+	core/sshknown.c core/sshknown.h \
+	core/dify_alembic.c core/dify_alembic.h \
 	core/tfjson.c core/tfjson.h \
 	core/steps_native.h \
 	core/steps_db.c core/steps_tf.c core/steps_helm.c core/steps_preflight.c \

@@ -90,6 +90,34 @@ char *log_redact(const char *s)
     return out;
 }
 
+char *log_redact_buf(const char *s, size_t len, size_t *out_len)
+{
+    char *out = NULL;
+    size_t n = len;
+    for (size_t i = 0; i < nsecrets; i++) {
+        const char *sec = secrets[i];
+        size_t sl = strlen(sec);
+        const char *cur = out ? out : s;
+        if (!memmem(cur, n, sec, sl))
+            continue;
+        struct strbuf sb;
+        strbuf_init(&sb);
+        const char *p = cur, *end = cur + n, *hit;
+        while ((hit = memmem(p, (size_t)(end - p), sec, sl)) != NULL) {
+            strbuf_add(&sb, p, (size_t)(hit - p));
+            strbuf_adds(&sb, "***");
+            p = hit + sl;
+        }
+        strbuf_add(&sb, p, (size_t)(end - p));
+        if (out)
+            str_free_secret(out);
+        out = strbuf_detach(&sb, &n);
+    }
+    if (out && out_len)
+        *out_len = n;
+    return out;
+}
+
 static const char *level_name(enum log_level l)
 {
     switch (l) {

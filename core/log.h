@@ -29,6 +29,9 @@ void log_add_secret(const char *value);
 void log_clear_secrets(void);
 /* Replaces registered secrets in s; the caller frees the result. */
 char *log_redact(const char *s);
+/* The same for s[0..len) (NULs allowed): NULL when no secret occurs in it
+ * (nothing to free), else the redacted copy, its length in *out_len. */
+char *log_redact_buf(const char *s, size_t len, size_t *out_len);
 
 /* The ring buffer: the newest LOG_RING_SIZE lines, oldest first by index. */
 #define LOG_RING_SIZE 512

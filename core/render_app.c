@@ -9,9 +9,11 @@
 
 #include <cjson/cJSON.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/error.h"
 #include "core/render.h"
+#include "core/hash.h"
 #include "core/render_app.h"
 #include "core/render_util.h"
 #include "core/util.h"
@@ -179,7 +181,78 @@ static void fill_container(const struct profile *p, const struct app_comp *ac, c
         cJSON_DeleteItemFromObject(c, "env");
 }
 
-static cJSON *deployment(const struct profile *p, const struct app_comp *ac)
+/* ---- restarting pods when their configuration changes ---- */
+
+/* Adds the text of ConfigMap name, as rendered so far (render_configmaps
+ * runs before the application), to h. */
+static void hash_configmap(struct hash *h, const struct rendered *out, const char *name)
+{
+    char *want = xasprintf("\nmetadata:\n  name: %s\n", name);
+    for (size_t i = 0; i < out->n; i++) {
+        const struct rendered_file *f = &out->v[i];
+        if (!str_starts_with(f->name, "manifests/"))
+            continue;
+        /* documents are separated by "---" lines */
+        for (const char *d = f->data; d && *d;) {
+            const char *next = strstr(d, "\n---\n");
+            size_t n = next ? (size_t)(next - d) + 1 : strlen(d);
+            char *doc = xstrndup(d, n);
+            if (strstr(doc, "kind: ConfigMap\n") && strstr(doc, want))
+                hash_add_str(h, doc);
+            free(doc);
+            d = next ? next + 5 : NULL;
+        }
+    }
+    free(want);
+}
+
+static void add_name(struct strlist *l, const cJSON *o, const char *ref)
+{
+    const char *n = cJSON_GetStringValue(cJSON_GetObjectItem(cJSON_GetObjectItem(o, ref), "name"));
+    for (size_t i = 0; n && i < l->n; i++)
+        if (strcmp(l->v[i], n) == 0)
+            return;
+    if (n)
+        strlist_add(l, n);
+}
+
+/* The pod template's annotation checksum/config: a SHA-256 over every
+ * ConfigMap its containers read (envFrom, env's configMapKeyRef, volumes).
+ * A running container never sees a changed envFrom, nor a file mounted
+ * with subPath (prompts.py, squid.conf): with the checksum a changed
+ * ConfigMap changes the template, and the Deployment rolls its pods as it
+ * does for a new image (seed 004 restarted them by hand with `kubectl
+ * rollout restart`). */
+static void config_checksum(const struct rendered *out, cJSON *tmpl)
+{
+    cJSON *pod = cJSON_GetObjectItem(tmpl, "spec"), *c, *e, *v;
+    struct strlist names = {0};
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(pod, "containers"))
+    {
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(c, "envFrom"))
+            add_name(&names, e, "configMapRef");
+        cJSON_ArrayForEach(e, cJSON_GetObjectItem(c, "env"))
+        {
+            add_name(&names, cJSON_GetObjectItem(e, "valueFrom"), "configMapKeyRef");
+        }
+    }
+    cJSON_ArrayForEach(v, cJSON_GetObjectItem(pod, "volumes")) add_name(&names, v, "configMap");
+    if (names.n) {
+        struct hash h;
+        hash_init(&h);
+        for (size_t i = 0; i < names.n; i++) {
+            hash_add_str(&h, names.v[i]);
+            hash_configmap(&h, out, names.v[i]);
+        }
+        char hex[HASH_HEX_LEN + 1];
+        hash_hex(&h, hex);
+        ru_str(ru_sub(ru_sub(tmpl, "metadata"), "annotations"), "checksum/config", hex);
+    }
+    strlist_clear(&names);
+}
+
+static cJSON *deployment(const struct profile *p, const struct app_comp *ac,
+                         const struct rendered *out)
 {
     const char *label = ru_component_label[ac->c];
     const struct component_spec *cs = &p->comp[ac->c];
@@ -240,6 +313,7 @@ static cJSON *deployment(const struct profile *p, const struct app_comp *ac)
         cJSON_AddItemToObject(pod, "volumes", volumes);
     else
         cJSON_Delete(volumes);
+    config_checksum(out, tmpl);
     return d;
 }
 
@@ -298,7 +372,7 @@ int render_app(const struct profile *p, struct rendered *out, struct error *err)
     for (size_t i = 0; i < ARRAY_LEN(app_comps); i++) {
         cJSON *docs[2];
         size_t n = 0;
-        docs[n++] = deployment(p, &app_comps[i]);
+        docs[n++] = deployment(p, &app_comps[i], out);
         if (app_comps[i].port)
             docs[n++] = service(p, &app_comps[i]);
         if (ru_add_yaml(out, app_comps[i].file, 0644, docs, n, err))

@@ -33,75 +33,20 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "core/loop.h"
+#include "core/sshknown.h"
+#include "core/sshtunnel_impl.h"
 #include "core/util.h"
-
-#define FWD_BUF 32768
-
-enum phase {
-    PH_CONNECT,
-    PH_HANDSHAKE,
-    PH_AUTH_AGENT,
-    PH_AUTH_KEY,
-    PH_READY,
-    PH_FAILED,
-};
-
-struct fwd {
-    struct fwd *next;
-    struct sshtunnel *t;
-    int fd;
-    int src_port;
-    LIBSSH2_CHANNEL *ch; /* NULL while waiting for its turn to open */
-    char up[FWD_BUF];    /* client -> channel */
-    size_t up_len, up_off;
-    char down[FWD_BUF]; /* channel -> client */
-    size_t down_len, down_off;
-    bool client_eof; /* the client closed its side: EOF sent on the channel */
-    bool eof_sent;
-    bool chan_eof; /* the remote side closed: shutdown(SHUT_WR) to the client */
-    bool down_shut;
-    bool dead;
-};
-
-struct sshtunnel {
-    struct loop *loop;
-    enum phase phase;
-    enum ssh_fail fail;
-    struct error err;
-    sshtunnel_cb cb;
-    void *arg;
-    long long timer;
-    long long defer;
-
-    char *host, *user, *key_path, *passphrase, *known_hosts, *remote_host;
-    int port, remote_port;
-    bool use_agent;
-
-    int sock;
-    LIBSSH2_SESSION *s;
-    LIBSSH2_AGENT *agent;
-    struct libssh2_agent_publickey *identity;
-    bool agent_tried_one;
-    char fingerprint[80];
-    const char *key_type;
-
-    int lfd; /* the local listener */
-    int local_port;
-    struct fwd *fwds;
-    unsigned forwarded;
-    char last_channel_error[256];
-    bool pumping;
-};
 
 static bool g_ssh_inited;
 
-static void pump(struct sshtunnel *t);
+#define pump sshtunnel_pump
 static void rearm_session(struct sshtunnel *t);
 
 /* ---- failing ---- */
 
 static void close_session(struct sshtunnel *t)
 {
+    sshexec_free_all(t);
     for (struct fwd *f = t->fwds, *n; f; f = n) {
         n = f->next;
         if (f->fd >= 0) {
@@ -189,106 +134,25 @@ static void on_deadline(struct loop *l, long long id, void *arg)
 
 /* ---- host key ---- */
 
-static void base64_nopad(const unsigned char *in, size_t n, char *out, size_t cap)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t o = 0;
-    for (size_t i = 0; i < n && o + 5 < cap; i += 3) {
-        unsigned v = (unsigned)in[i] << 16;
-        if (i + 1 < n)
-            v |= (unsigned)in[i + 1] << 8;
-        if (i + 2 < n)
-            v |= in[i + 2];
-        out[o++] = tab[(v >> 18) & 63];
-        out[o++] = tab[(v >> 12) & 63];
-        if (i + 1 < n)
-            out[o++] = tab[(v >> 6) & 63];
-        if (i + 2 < n)
-            out[o++] = tab[v & 63];
-    }
-    out[o] = '\0';
-}
-
-static int knownhost_type(int hostkey_type, const char **name)
-{
-    switch (hostkey_type) {
-    case LIBSSH2_HOSTKEY_TYPE_RSA:
-        *name = "ssh-rsa";
-        return LIBSSH2_KNOWNHOST_KEY_SSHRSA;
-#ifdef LIBSSH2_HOSTKEY_TYPE_ECDSA_256
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_256:
-        *name = "ecdsa-sha2-nistp256";
-        return LIBSSH2_KNOWNHOST_KEY_ECDSA_256;
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_384:
-        *name = "ecdsa-sha2-nistp384";
-        return LIBSSH2_KNOWNHOST_KEY_ECDSA_384;
-    case LIBSSH2_HOSTKEY_TYPE_ECDSA_521:
-        *name = "ecdsa-sha2-nistp521";
-        return LIBSSH2_KNOWNHOST_KEY_ECDSA_521;
-#endif
-#ifdef LIBSSH2_HOSTKEY_TYPE_ED25519
-    case LIBSSH2_HOSTKEY_TYPE_ED25519:
-        *name = "ssh-ed25519";
-        return LIBSSH2_KNOWNHOST_KEY_ED25519;
-#endif
-    case LIBSSH2_HOSTKEY_TYPE_DSS:
-        *name = "ssh-dss";
-        return LIBSSH2_KNOWNHOST_KEY_SSHDSS;
-    default:
-        *name = "unknown";
-        return LIBSSH2_KNOWNHOST_KEY_UNKNOWN;
-    }
-}
-
-/* 0: known and matching; -1: failed (reported). */
+/* 0: known and matching, or unknown and accepted by the person (then
+ * added to known_hosts); -1: failed (reported). */
 static int check_host_key(struct sshtunnel *t)
 {
-    size_t len = 0;
-    int type = 0;
-    const char *key = libssh2_session_hostkey(t->s, &len, &type);
-    if (!key) {
+    struct sshknown_key k;
+    if (sshknown_key(t->s, &k) < 0) {
         fail(t, SSH_FAIL_HANDSHAKE, "the server sent no host key");
         return -1;
     }
-    int kmask = knownhost_type(type, &t->key_type);
-    const char *hash = libssh2_hostkey_hash(t->s, LIBSSH2_HOSTKEY_HASH_SHA256);
-    if (hash) {
-        char b64[64];
-        base64_nopad((const unsigned char *)hash, 32, b64, sizeof(b64));
-        snprintf(t->fingerprint, sizeof(t->fingerprint), "SHA256:%s", b64);
-    }
-    char where[300];
-    if (t->port == 22)
-        snprintf(where, sizeof(where), "%s", t->host);
-    else
-        snprintf(where, sizeof(where), "[%s]:%d", t->host, t->port);
-
-    LIBSSH2_KNOWNHOSTS *kh = libssh2_knownhost_init(t->s);
-    if (!kh) {
-        fail(t, SSH_FAIL_OTHER, "out of memory");
-        return -1;
-    }
-    int nread = 0;
-    if (access(t->known_hosts, F_OK) == 0) {
-        nread = libssh2_knownhost_readfile(kh, t->known_hosts, LIBSSH2_KNOWNHOST_FILE_OPENSSH);
-        if (nread < 0) {
-            libssh2_knownhost_free(kh);
-            fail(t, SSH_FAIL_HOSTKEY_UNKNOWN, "cannot read the known hosts file %s: %s",
-                 t->known_hosts, ssh_errmsg(t));
-            return -1;
-        }
-    }
-    struct libssh2_knownhost *found = NULL;
-    int rc = libssh2_knownhost_checkp(
-        kh, t->host, t->port, key, len,
-        LIBSSH2_KNOWNHOST_TYPE_PLAIN | LIBSSH2_KNOWNHOST_KEYENC_RAW | kmask, &found);
-    libssh2_knownhost_free(kh);
-    switch (rc) {
-    case LIBSSH2_KNOWNHOST_CHECK_MATCH:
+    t->key_type = k.type;
+    snprintf(t->fingerprint, sizeof(t->fingerprint), "%s", k.fingerprint);
+    char where[300], why[512] = "";
+    sshknown_entry_name(t->host, t->port, where, sizeof(where));
+    switch (sshknown_check(t->s, &k, t->known_hosts, t->host, t->port, why, sizeof(why))) {
+    case SSHKNOWN_MATCH:
         log_info("sshtunnel: host key of %s matches %s (%s %s)", where, t->known_hosts, t->key_type,
                  t->fingerprint);
         return 0;
-    case LIBSSH2_KNOWNHOST_CHECK_MISMATCH:
+    case SSHKNOWN_CHANGED:
         fail(t, SSH_FAIL_HOSTKEY_CHANGED,
              "WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED! The %s host key of %s is now %s, "
              "which is not the key recorded in %s. Someone could be intercepting the connection, "
@@ -297,17 +161,31 @@ static int check_host_key(struct sshtunnel *t)
              "and add the new one.",
              t->key_type, where, t->fingerprint, t->known_hosts, where, t->known_hosts);
         return -1;
-    case LIBSSH2_KNOWNHOST_CHECK_NOTFOUND:
+    case SSHKNOWN_UNKNOWN:
+        if (t->accept_fp && t->fingerprint[0] && strcmp(t->accept_fp, t->fingerprint) == 0) {
+            struct error e;
+            error_clear(&e);
+            if (sshknown_add(&k, t->known_hosts, t->host, t->port, &e) < 0) {
+                fail(t, SSH_FAIL_KNOWN_HOSTS,
+                     "the host key %s %s was accepted, but could not be added to %s: %s",
+                     t->key_type, t->fingerprint, t->known_hosts, e.msg);
+                return -1;
+            }
+            t->key_added = true;
+            log_info("sshtunnel: the accepted host key of %s (%s %s) was added to %s", where,
+                     t->key_type, t->fingerprint, t->known_hosts);
+            return 0;
+        }
         fail(t, SSH_FAIL_HOSTKEY_UNKNOWN,
              "the host %s is not in %s. Its %s key fingerprint is %s. Compare it with the "
              "fingerprint the bastion's owner publishes (ssh-keygen -lf "
-             "/etc/ssh/ssh_host_*_key.pub on the bastion); if it matches, add the key "
-             "(ssh-keyscan -p %d %s >> %s) and try again.",
-             where, t->known_hosts, t->key_type, t->fingerprint, t->port, t->host, t->known_hosts);
+             "/etc/ssh/ssh_host_*_key.pub on the bastion); if it matches, accept it (dify-tui "
+             "diagnose --accept-host-key %s, or ssh-keyscan -p %d %s >> %s) and try again.",
+             where, t->known_hosts, t->key_type, t->fingerprint, t->fingerprint, t->port, t->host,
+             t->known_hosts);
         return -1;
     default:
-        fail(t, SSH_FAIL_HOSTKEY_UNKNOWN, "checking the host key against %s failed: %s",
-             t->known_hosts, ssh_errmsg(t));
+        fail(t, SSH_FAIL_HOSTKEY_UNKNOWN, "%s", why);
         return -1;
     }
 }
@@ -498,7 +376,7 @@ static bool fwd_step(struct sshtunnel *t, struct fwd *f, bool *opening_busy)
     return progress;
 }
 
-static void pump(struct sshtunnel *t)
+void sshtunnel_pump(struct sshtunnel *t)
 {
     if (t->phase != PH_READY || t->pumping)
         return;
@@ -516,6 +394,8 @@ static void pump(struct sshtunnel *t)
                 progress = true;
             }
         }
+        if (sshexec_step(t, &opening_busy))
+            progress = true;
     }
     for (struct fwd *f = t->fwds; f; f = f->next)
         fwd_rearm(f);
@@ -550,14 +430,18 @@ static void rearm_session(struct sshtunnel *t)
 
 static void ready(struct sshtunnel *t)
 {
-    if (listen_local(t) < 0)
+    /* A session for commands only (remote_port 0) listens nowhere. */
+    if (t->remote_port > 0 && listen_local(t) < 0)
         return;
     t->phase = PH_READY;
     if (t->timer)
         loop_cancel_timer(t->loop, t->timer);
     t->timer = 0;
-    log_info("sshtunnel: 127.0.0.1:%d forwards to %s:%d through %s@%s:%d", t->local_port,
-             t->remote_host, t->remote_port, t->user, t->host, t->port);
+    if (t->remote_port > 0)
+        log_info("sshtunnel: 127.0.0.1:%d forwards to %s:%d through %s@%s:%d", t->local_port,
+                 t->remote_host, t->remote_port, t->user, t->host, t->port);
+    else
+        log_info("sshtunnel: a session with %s@%s:%d for commands", t->user, t->host, t->port);
     rearm_session(t);
     t->cb(t, NULL, t->arg);
 }
@@ -757,10 +641,15 @@ struct sshtunnel *sshtunnel_open(struct loop *l, const struct ssh_target *tg, ss
     t->remote_host = xstrdup(tg->remote_host ? tg->remote_host : "");
     t->remote_port = tg->remote_port;
     t->use_agent = tg->use_agent;
+    t->accept_fp =
+        xstrdup_or_null(str_empty(tg->accept_fingerprint) ? NULL : tg->accept_fingerprint);
     t->phase = PH_CONNECT;
     t->timer = loop_add_timer(l, tg->timeout_ms > 0 ? tg->timeout_ms : 20000, on_deadline, t);
-    log_info("sshtunnel: connecting to %s@%s:%d to reach %s:%d", t->user, t->host, t->port,
-             t->remote_host, t->remote_port);
+    if (t->remote_port > 0)
+        log_info("sshtunnel: connecting to %s@%s:%d to reach %s:%d", t->user, t->host, t->port,
+                 t->remote_host, t->remote_port);
+    else
+        log_info("sshtunnel: connecting to %s@%s:%d", t->user, t->host, t->port);
     start_tcp(t);
     return t;
 }
@@ -780,6 +669,7 @@ void sshtunnel_free(struct sshtunnel *t)
     str_free_secret(t->passphrase);
     free(t->known_hosts);
     free(t->remote_host);
+    free(t->accept_fp);
     free(t);
 }
 
@@ -811,4 +701,14 @@ unsigned sshtunnel_forwarded(const struct sshtunnel *t)
 const char *sshtunnel_last_channel_error(const struct sshtunnel *t)
 {
     return t->last_channel_error;
+}
+
+bool sshtunnel_key_added(const struct sshtunnel *t)
+{
+    return t->key_added;
+}
+
+const char *sshtunnel_known_hosts(const struct sshtunnel *t)
+{
+    return t->known_hosts;
 }

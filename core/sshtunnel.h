@@ -13,11 +13,14 @@
  *
  * Once ready, the tunnel listens on 127.0.0.1 at a free port; each
  * connection accepted there becomes a direct-tcpip channel to
- * remote_host:remote_port as the bastion resolves it. */
+ * remote_host:remote_port as the bastion resolves it. With remote_port 0
+ * it is a session only: sshtunnel_exec runs commands over it, as
+ * `ssh user@bastion CMD` does, on the same loop, never blocking it. */
 #ifndef CORE_SSHTUNNEL_H
 #define CORE_SSHTUNNEL_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct error;
 struct loop;
@@ -34,6 +37,7 @@ enum ssh_fail {
     SSH_FAIL_CHANNEL,         /* the bastion refused to forward */
     SSH_FAIL_TIMEOUT,
     SSH_FAIL_OTHER,
+    SSH_FAIL_KNOWN_HOSTS, /* a key the person accepted could not be added to known_hosts */
 };
 
 struct ssh_target {
@@ -44,9 +48,14 @@ struct ssh_target {
     const char *key_passphrase; /* NULL: none */
     bool use_agent;             /* try SSH_AUTH_SOCK's identities first */
     const char *known_hosts;    /* NULL: ~/.ssh/known_hosts */
-    const char *remote_host;    /* the forward's destination, as the bastion sees it */
-    int remote_port;
-    long long timeout_ms; /* connect, handshake and login; 0: 20 s */
+    /* A host key the person accepted after seeing its fingerprint
+     * ("SHA256:..."): a host not in known_hosts offering exactly this key is
+     * trusted, and the key appended to known_hosts (core/sshknown). NULL:
+     * an unknown host is refused. */
+    const char *accept_fingerprint;
+    const char *remote_host; /* the forward's destination, as the bastion sees it */
+    int remote_port;         /* 0: no forward, a session for sshtunnel_exec only */
+    long long timeout_ms;    /* connect, handshake and login; 0: 20 s */
 };
 
 /* Ready (err NULL: sshtunnel_local_port is listening) or failed. After a
@@ -70,5 +79,36 @@ unsigned sshtunnel_forwarded(const struct sshtunnel *t);
 /* A forwarded connection that could not be opened, the last one ("" none):
  * the bastion said no to a channel after the tunnel was ready. */
 const char *sshtunnel_last_channel_error(const struct sshtunnel *t);
+
+/* The accepted key (accept_fingerprint) was added to known_hosts. */
+bool sshtunnel_key_added(const struct sshtunnel *t);
+/* The known_hosts file the host key was looked up in. */
+const char *sshtunnel_known_hosts(const struct sshtunnel *t);
+
+/* ---- commands on the bastion ---- */
+
+struct sshexec_result {
+    int exit_status; /* -1: none (not run, killed by a signal, timed out) */
+    const char *out; /* standard output, at most max_out bytes, NUL-terminated */
+    size_t out_len;
+    const char *err; /* standard error, likewise */
+    size_t err_len;
+    bool truncated;    /* more came than max_out: the rest was read and dropped */
+    bool timed_out;    /* no end within the timeout: the channel was closed */
+    const char *error; /* the command could not be run (the bastion refused a
+                        * session channel or the exec); NULL when it ran */
+};
+
+typedef void (*sshexec_cb)(struct sshtunnel *t, const struct sshexec_result *r, void *arg);
+
+/* Runs cmd on the bastion over a session channel of a ready tunnel, as
+ * `ssh user@bastion CMD` does (the bastion's shell parses cmd: give only
+ * fixed commands and values checked to be plain). Commands run one after
+ * another in order; each is bounded by timeout_ms (0: 10 s) and keeps at
+ * most max_out bytes of each stream (0: 4096). cb is called once, on a
+ * later turn of the loop, never after sshtunnel_free; it may free the
+ * tunnel. Returns 0, or -1 when the tunnel is not ready. */
+int sshtunnel_exec(struct sshtunnel *t, const char *cmd, size_t max_out, long long timeout_ms,
+                   sshexec_cb cb, void *arg);
 
 #endif

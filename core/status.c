@@ -407,7 +407,10 @@ void status_start(struct status *m)
                                                  w_event, w_bookmark, w_error};
     for (size_t i = 0; i < STATUS_NKINDS; i++) {
         struct status_watched *w = &m->w[i];
-        struct kube_watch_opts wo = {.res = kube_resource_get(w->kind), .ns = m->ns};
+        /* a streaming list where the server offers one (less memory at its
+         * peak; the watch pages when refused): bench/list_modes.sh */
+        struct kube_watch_opts wo = {
+            .res = kube_resource_get(w->kind), .ns = m->ns, .stream_list = true};
         w->w = kube_watch_start(m->c, &wo, &h, w);
     }
     status_health_start(m);

@@ -199,7 +199,10 @@ void status_text_drain(const struct status *m, struct strbuf *out,
     }
     strbuf_done(&cell);
     if (rows <= 1)
-        line_safe(out, "No workloads found in %s namespace.", m->ns);
+        line_safe(out,
+                  c->synced ? "No workloads found in %s namespace."
+                            : "Not yet listed: the workloads of namespace %s (no complete answer).",
+                  m->ns);
     const struct status_health *h = status_health(m);
     probe_line(out, "api /health", &h->api);
     probe_line(out, "plugin daemon /health/check", &h->daemon);

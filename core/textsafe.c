@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 
@@ -64,6 +65,9 @@ static size_t utf8_decode(const unsigned char *s, size_t n, int32_t *cp)
  * it is not a full wcwidth(). */
 static int cp_width(int32_t cp)
 {
+    if (cp < 0x300)
+        return 1; /* below the first range: nearly every character drawn (status --watch at
+                   * 10,000 pods spent 39 % of its CPU walking the tables for ASCII) */
     static const int32_t zero[][2] = {
         {0x0300, 0x036F}, {0x0483, 0x0489}, {0x0591, 0x05BD}, {0x0610, 0x061A},
         {0x064B, 0x065F}, {0x1AB0, 0x1AFF}, {0x1DC0, 0x1DFF}, {0x200B, 0x200F},
@@ -92,7 +96,25 @@ static bool cp_hidden(int32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);   /* bidi isolates */
 }
 
+static void add_safe(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols);
+
 void textsafe_add(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols)
+{
+    /* The secrets this process knows (core/log.h: the profile's, a token,
+     * a key read from the cluster) are masked before anything else, so a
+     * log line, a message or an object that carries one never shows it,
+     * whole or cut at the width. */
+    size_t rlen = 0;
+    char *red = s ? log_redact_buf(s, len, &rlen) : NULL;
+    if (red) {
+        add_safe(sb, red, rlen, flags, max_cols);
+        str_free_secret(red);
+        return;
+    }
+    add_safe(sb, s, len, flags, max_cols);
+}
+
+static void add_safe(struct strbuf *sb, const char *s, size_t len, unsigned flags, size_t max_cols)
 {
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     size_t start = sb->len, cut = sb->len, cols = 0;

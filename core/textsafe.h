@@ -14,7 +14,11 @@
  *     continuation bytes, truncated sequences) become U+FFFD, one per
  *     maximal bad subsequence as the Unicode standard recommends;
  *   - with a width limit, the text is cut to that many terminal columns and
- *     ends with "..." when something was cut.
+ *     ends with "..." when something was cut;
+ *   - first of all, every secret registered with log_add_secret (core/log.h:
+ *     the profile's passwords and keys, tokens, a key read from a Secret)
+ *     becomes "***", as in the log: a pod's log line or an object that
+ *     carries one is shown without it, never cut halfway through it.
  *
  * The result is plain bytes that are valid UTF-8; the caller owns it. */
 #ifndef CORE_TEXTSAFE_H

@@ -166,6 +166,12 @@ The terminal type, and how long Esc waits for the rest of a key sequence
 .TP
 .B NO_COLOR
 When set and not empty, the screens use no colour.
+.TP
+.B DIFY_TUI_FRAME_LOG
+A file every frame the screens draw is appended to, once written to the
+terminal: a line \\fBframe\\fR with the \\fBCLOCK_MONOTONIC\\fR time in seconds,
+then the frame's rows as text, each after \\fB|\\ \\fR. A measuring aid for
+\\fBbench/watch_latency.py\\fR (when a change reaches the screen); not for everyday use.
 $("$gen" env)
 .SH FILES
 .TP

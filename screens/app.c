@@ -11,6 +11,7 @@
 #include "core/loop.h"
 #include "core/util.h"
 #include "screens/app.h"
+#include "screens/frame_log.h"
 #include "tui/keys.h"
 #include "tui/term.h"
 
@@ -153,6 +154,7 @@ void app_draw(struct app *a)
     a->dirty = false;
     app_render(a);
     tui_term_flush(stdscr);
+    frame_log(stdscr); /* DIFY_TUI_FRAME_LOG: a bench's hook, off unless set */
 }
 
 /* True when the terminal hung up (the window was closed, ssh dropped). */

@@ -138,6 +138,19 @@ static enum runner_state run_plan(struct up *u, struct plan *plan, char **msg)
             enum runner_state st = runner_state(r);
             if (runner_message(r))
                 *msg = xstrdup(runner_message(r));
+            /* On the pane a failed step waits for retry, skip or abort:
+             * stopped after a step failed (not because it was interrupted)
+             * is a failure, and the rollback is offered. */
+            for (size_t i = 0; st == RUNNER_ABORTED && i < runner_step_count(r); i++) {
+                const struct runner_step_info *si = runner_step(r, i);
+                if (si->state == STEP_FAILED && si->message &&
+                    !str_starts_with(si->message, "interrupted") &&
+                    !str_eq(si->message, "cancelled")) {
+                    st = RUNNER_FAILED;
+                    free(*msg);
+                    *msg = xasprintf("%s failed: %s", si->title, si->message);
+                }
+            }
             app_done(&app);
             u->c.loop = u->loop;
             /* left before it ended (q while a step was stuck): not done */
@@ -168,6 +181,9 @@ static int rollback(struct up *u)
         say("upgrade: cannot roll back: %s", err.msg);
         return EXIT_FAIL;
     }
+    /* what the run deploys, as the pane's summary says it */
+    if (g->image_tag)
+        str_replace(&u->prof.image_tag, g->image_tag);
     say("rollback: back to Dify %s (%s%s%s), the last revision that finished", g->image_tag,
         g->method ? g->method : "?", g->helm_revision ? ", Helm revision " : "",
         g->helm_revision ? g->helm_revision : "");

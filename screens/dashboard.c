@@ -17,6 +17,7 @@
 #include "core/kube_client.h"
 #include "core/kubeconfig.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "core/status.h"
 #include "core/textsafe.h"
 #include "core/util.h"
@@ -328,7 +329,8 @@ static const char help_text[] = ":        a view by name: pods, rollouts, jobs, 
                                 "Enter    overview: the component's pods; lists: describe\n"
                                 "d, y     describe, YAML of the selected object\n"
                                 "l        logs of the selected pod (p: previous container,\n"
-                                "         f: follow, /: search, n: next, i/x: include/exclude)\n"
+                                "         f: follow, /: search, n: next, i/x: include/exclude,\n"
+                                "         w: wrap or cut long lines)\n"
                                 "s        pods: sort by name, status, restarts, age, node\n"
                                 "Tab      next view   Esc back   q quit (at the overview)\n"
                                 "r        rollout restart      Ctrl-L rollback\n"
@@ -558,7 +560,7 @@ static void draw_bottom(struct dash *d, WINDOW *w)
     static const struct tui_hint logs[] = {
         {"Esc", "back", NULL},  {"f", "follow", NULL}, {"p", "previous", NULL},
         {"/", "search", NULL},  {"n", "next", NULL},   {"i", "include", NULL},
-        {"x", "exclude", NULL}, {"c", "clear", NULL},
+        {"x", "exclude", NULL}, {"c", "clear", NULL},  {"w", "wrap/cut", NULL},
     };
     if (d->view == DV_LOGS)
         tui_hints_draw(w, d->rows - 1, logs, ARRAY_LEN(logs));
@@ -598,6 +600,20 @@ static void dash_draw(struct screen *s, WINDOW *w)
 
 /* ---- life ---- */
 
+/* Once a second, on the second: the clock in the title and every age and
+ * duration on screen move with time even when nothing in the cluster
+ * changed (ncurses sends only the cells that changed). */
+static void tick(struct loop *l, long long id, void *arg)
+{
+    struct dash *d = arg;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    /* 20 ms past the second: a timer a millisecond early would draw the
+     * second before for a whole second */
+    d->tick = loop_add_timer(l, 1020 - ts.tv_nsec / 1000000, tick, d);
+    dash_dirty(d);
+}
+
 static int dash_enter(struct screen *s, struct app *a)
 {
     struct dash *d = s->data;
@@ -612,6 +628,8 @@ static int dash_enter(struct screen *s, struct app *a)
         }
     }
     model_start(d);
+    if (d->loop && !d->tick)
+        tick(d->loop, 0, d);
     return SCREEN_DIRTY;
 }
 
@@ -619,6 +637,9 @@ static void dash_leave(struct screen *s, struct app *a)
 {
     struct dash *d = s->data;
     model_stop(d);
+    if (d->tick)
+        loop_cancel_timer(d->loop, d->tick);
+    d->tick = 0;
 }
 
 static int dash_resize(struct screen *s, struct app *a, int cols, int rows)

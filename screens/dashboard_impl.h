@@ -67,6 +67,7 @@ struct dash_logs {
     char search[128], include[128], exclude[128];
     long scroll; /* lines up from the bottom of the filtered view; 0: the end */
     bool stuck;  /* scrolled away from the end: follow does not move the view */
+    bool cut;    /* long lines cut at the screen's edge; wrapped otherwise (w) */
 };
 
 /* The detail view: describe or YAML of one object, as text lines. */
@@ -103,6 +104,7 @@ struct dash {
     struct dash_logs logs;
     struct dash_detail detail;
     int cols, rows;
+    long long tick;                   /* the once-a-second redraw's timer (0: none) */
     unsigned long long model_changes; /* notifications seen */
     char joblog_pod[256];             /* the jobs view's log lines: of this pod */
     unsigned long long joblog_rv;     /* the Job's resourceVersion when fetched */

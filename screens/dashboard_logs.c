@@ -4,7 +4,9 @@
  * of logs grew to 30 GB). Lines are made safe (core/textsafe) once, when
  * they arrive. `p` switches to the previous container (a crash loop's last
  * words), `f` follows again after the stream ended, `/` searches (n: next),
- * `i`/`x` keep only lines with / without a text. */
+ * `i`/`x` keep only lines with / without a text, `w` switches between
+ * wrapping long lines (the default, as less does) and cutting them at the
+ * screen's edge (as k9s's wrap toggle, less -S). */
 #include "config.h"
 
 #include <stdio.h>
@@ -21,6 +23,7 @@
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/theme.h"
+#include "tui/util.h"
 
 void dash_logs_add(struct dash_logs *l, const char *line, size_t len)
 {
@@ -163,43 +166,105 @@ static bool shown(const struct dash_logs *l, const char *s)
     return true;
 }
 
+/* Where the rows of a line wrapped at cols columns start: fills at most
+ * max offsets into ws, returns how many rows the line takes (at least 1). A
+ * character wider than the row gets a row of its own. */
+static int wrap_starts(const wchar_t *ws, size_t n, int cols, size_t *starts, int max)
+{
+    int rows = 0, used = 0;
+    if (max > 0)
+        starts[0] = 0;
+    rows = 1;
+    for (size_t i = 0; i < n; i++) {
+        int cw = tui_wchar_cols(ws[i] < 0x20 || ws[i] == 0x7f ? L'?' : ws[i]);
+        if (cw <= 0)
+            continue;
+        if (used + cw > cols && used > 0) {
+            if (rows < max)
+                starts[rows] = i;
+            rows++;
+            used = 0;
+        }
+        used += cw;
+    }
+    return rows;
+}
+
+/* One log line at rows [y, y1): wrapped, its first skip rows left out, or
+ * cut at the screen's edge. Returns the rows drawn. */
+static int draw_line(struct dash *d, WINDOW *w, int y, int y1, const char *s, int skip, attr_t a)
+{
+    if (!!d->logs.cut) {
+        /* already safe: drawn as it is */
+        tui_put(w, y, 0, d->cols, s, a);
+        return 1;
+    }
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    int max = y1 - y + skip;
+    size_t *starts = xmalloc((size_t)(max > 0 ? max : 1) * sizeof(*starts));
+    int rows = wrap_starts(ws, n, d->cols, starts, max);
+    int drawn = 0;
+    for (int r = skip; r < rows && r < max && y + drawn < y1; r++) {
+        size_t from = starts[r], to = r + 1 < rows && r + 1 < max ? starts[r + 1] : n;
+        tui_putw(w, y + drawn++, 0, d->cols, ws + from, to - from, a);
+    }
+    free(starts);
+    free(ws);
+    return drawn;
+}
+
+/* Rows a line takes on screen. */
+static int line_rows(const struct dash *d, const char *s)
+{
+    if (!!d->logs.cut)
+        return 1;
+    size_t n;
+    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    int rows = wrap_starts(ws, n, d->cols, NULL, 0);
+    free(ws);
+    return rows;
+}
+
 void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1)
 {
     struct dash_logs *l = &d->logs;
     char head[2400];
-    snprintf(head, sizeof(head), "logs %s%s%s%s · %s%s%s%s%s%s%s", l->pod,
+    snprintf(head, sizeof(head), "logs %s%s%s%s · %s · %s%s%s%s%s%s%s", l->pod,
              l->container[0] ? " -c " : "", l->container, l->previous ? " (previous)" : "",
-             l->state, l->include[0] ? " · include " : "", l->include,
+             l->state, l->cut ? "cut" : "wrap", l->include[0] ? " · include " : "", l->include,
              l->exclude[0] ? " · exclude " : "", l->exclude, l->search[0] ? " · search " : "",
              l->search);
     dash_put(w, y0, 0, d->cols, head, tui_attr(TUI_HEADING));
     int h = y1 - y0 - 1;
-    if (h <= 0)
+    if (h <= 0 || d->cols <= 0)
         return;
-    /* the filtered lines, from the end, skipping scroll of them */
+    /* the filtered lines, from the end, skipping scroll of them, until
+     * their rows fill the view (the topmost may show only its end) */
     size_t *idx = xmalloc((size_t)h * sizeof(size_t));
-    int got = 0;
+    int got = 0, rows = 0;
     long skip = l->scroll;
-    for (size_t i = l->n; i-- > 0 && got < h;) {
+    for (size_t i = l->n; i-- > 0 && rows < h;) {
         if (!shown(l, line_at(l, i)))
             continue;
         if (skip-- > 0)
             continue;
         idx[got++] = i;
+        rows += line_rows(d, line_at(l, i));
     }
     int y = y0 + 1;
-    if (l->dropped && got < h) {
+    if (l->dropped && rows < h) {
         char note[96];
         snprintf(note, sizeof(note), "(%llu older lines dropped: the view keeps the last %d)",
                  l->dropped, DASH_LOG_LINES);
         tui_put(w, y++, 0, d->cols, note, tui_attr(TUI_DIM));
     }
+    int over = rows > h ? rows - h : 0; /* rows of the topmost line left out */
     for (int k = got; k-- > 0 && y < y1;) {
         const char *s = line_at(l, idx[k]);
         attr_t a =
             l->search[0] && has_ci(s, l->search) ? tui_attr(TUI_SELECTED) : tui_attr(TUI_NORMAL);
-        /* already safe: drawn as it is */
-        tui_put(w, y++, 0, d->cols, s, a);
+        y += draw_line(d, w, y, y1, s, k == got - 1 ? over : 0, a);
     }
     if (!l->n)
         tui_put(w, y, 0, d->cols, "(no lines yet)", tui_attr(TUI_DIM));
@@ -258,6 +323,11 @@ int dash_logs_key(struct dash *d, int key, int page)
         break;
     case 'n':
         next_match(l);
+        break;
+    case 'w':
+        l->cut = !l->cut;
+        dash_flash(d, false, "long lines %s",
+                   l->cut ? "cut at the edge (w wraps them)" : "wrapped (w cuts them)");
         break;
     case TUI_KEY_UP:
     case 'k':

@@ -730,22 +730,37 @@ static void replicasets_draw(struct dash *d, WINDOW *w, int y, int y1, const str
 
 /* ---- jobs ---- */
 
+/* A cell of kubectl's column NAME of the object's kind (the kind
+ * registry's printer, core/kube_kinds.c: the one implementation of what
+ * `kubectl get` prints). */
+static void kubectl_cell(const struct dash *d, enum kube_kind k, const struct kube_obj *o,
+                         const char *name, char *out)
+{
+    const struct kube_resource *r = kube_resource_get(k);
+    out[0] = '\0';
+    for (size_t c = 0; c < r->ncolumns; c++)
+        if (!strcmp(r->columns[c].name, name)) {
+            struct strbuf sb;
+            strbuf_init(&sb);
+            kube_cell_text(&r->columns[c], o, dash_now(d), &sb);
+            snprintf(out, CELL, "%s", sb.buf ? sb.buf : "");
+            strbuf_done(&sb);
+            return;
+        }
+}
+
+/* STATUS, COMPLETIONS, DURATION and AGE as `kubectl get jobs` prints them
+ * (Suspended, Terminating, "0/1 of 3" included). */
 static void job_cells(const struct dash *d, const struct status_job *j, char cells[NCOLS][CELL])
 {
     const struct kube_job *b = &j->obj->u.job;
     snprintf(cells[0], CELL, "%s", j->obj->name);
     snprintf(cells[1], CELL, "%s", j->comp != DIFY_COMP_NONE ? comp_title(j->comp) : "");
-    snprintf(cells[2], CELL, "%s",
-             j->state == ROLLOUT_DONE     ? "Complete"
-             : j->state == ROLLOUT_FAILED ? "Failed"
-                                          : "Running");
-    snprintf(cells[3], CELL, "%d/%d", b->succeeded, b->completions < 0 ? 1 : b->completions);
-    if (b->start)
-        kube_human_duration(j->duration, cells[4], CELL);
-    else
-        snprintf(cells[4], CELL, "-");
+    kubectl_cell(d, KUBE_JOB, j->obj, "Status", cells[2]);
+    kubectl_cell(d, KUBE_JOB, j->obj, "Completions", cells[3]);
+    kubectl_cell(d, KUBE_JOB, j->obj, "Duration", cells[4]);
     snprintf(cells[5], CELL, "%d (limit %d)", j->attempts, b->backoff_limit + 1);
-    age_of(dash_now(d), j->obj->created, cells[6]);
+    kubectl_cell(d, KUBE_JOB, j->obj, "Age", cells[6]);
     snprintf(cells[7], CELL, "%s", j->msg);
 }
 
@@ -828,13 +843,24 @@ static void joblog_draw(struct dash *d, WINDOW *w, int y, int y1, const struct s
 
 /* ---- events ---- */
 
+/* LAST SEEN, TYPE, REASON, OBJECT ("pod/name", the kind in lower case) and
+ * MESSAGE as `kubectl get events` prints them; COUNT summed over the group
+ * (kubectl's -o wide COUNT of each Event). */
 static void event_cells(const struct dash *d, const struct status_event *e, char cells[NCOLS][CELL])
 {
     snprintf(cells[0], CELL, "%s", e->type ? e->type : "");
     snprintf(cells[1], CELL, "%s", e->reason ? e->reason : "");
-    snprintf(cells[2], CELL, "%s/%s", e->kind ? e->kind : "?", e->name ? e->name : "?");
+    size_t n = 0;
+    for (const char *k = e->kind ? e->kind : "?"; *k && n < CELL - 1; k++)
+        cells[2][n++] = (char)(*k >= 'A' && *k <= 'Z' ? *k + 32 : *k);
+    cells[2][n] = '\0';
+    if (e->name && *e->name)
+        snprintf(cells[2] + n, CELL - n, "/%s", e->name);
     snprintf(cells[3], CELL, "%u", e->count);
-    age_of(dash_now(d), e->last, cells[4]);
+    if (e->last <= 0)
+        snprintf(cells[4], CELL, "<unknown>");
+    else
+        age_of(dash_now(d), e->last, cells[4]);
     snprintf(cells[5], CELL, "%s", e->message ? e->message : "");
 }
 
@@ -877,7 +903,7 @@ void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
         break;
     case DV_EVENTS:
         t = (struct table){.ncols = 6,
-                           .head = {"TYPE", "REASON", "OBJECT", "COUNT", "LAST", "MESSAGE"},
+                           .head = {"TYPE", "REASON", "OBJECT", "COUNT", "LAST SEEN", "MESSAGE"},
                            .maxw = {0, 24, 48, 0, 0, 0},
                            .drop = {0, 0, 0, 2, 1, 0}};
         break;

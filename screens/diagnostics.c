@@ -43,6 +43,7 @@ struct diag {
     long long spin_timer;
     unsigned spin;
     char note[512];
+    bool confirm_key; /* asking whether to accept the selected check's host key */
     int exit_code;
     int *exit_out; /* also written here, for whoever outlives the screen */
 };
@@ -223,6 +224,14 @@ static size_t detail_build(const struct diag *d, struct para *p, size_t cap)
         para_add(p, &n, cap, TUI_LABEL, 0, "", "Evidence:");
     for (size_t i = 0; i < r->nevidence; i++)
         para_add(p, &n, cap, TUI_NORMAL, 4, "  - ", r->evidence[i]);
+    if (r->hostkey) {
+        char line[512];
+        snprintf(line, sizeof(line), "%s %s offered by %s port %d", r->hostkey->type,
+                 r->hostkey->fingerprint, r->hostkey->host, r->hostkey->port);
+        para_add(p, &n, cap, TUI_LABEL, 0, "",
+                 "Host key not trusted (a accepts it, after you compare it with the bastion's):");
+        para_add(p, &n, cap, TUI_FOCUS, 4, "    ", line);
+    }
     if (r->try_cmd) {
         para_add(p, &n, cap, TUI_LABEL, 0, "", "Try fixing it (c copies):");
         para_add(p, &n, cap, TUI_FOCUS, 4, "    ", r->try_cmd);
@@ -274,7 +283,21 @@ static void diag_draw(struct screen *s, WINDOW *w)
         {"↑↓", "select", "Up/Dn"},   {"r", "re-run", NULL},         {"R", "re-run all", NULL},
         {"c", "copy command", NULL}, {"PgUp/PgDn", "scroll", NULL}, {"q", "quit", NULL},
     };
-    tui_hints_draw(w, rows - 1, hints, (int)ARRAY_LEN(hints));
+    static const struct tui_hint key_hints[] = {
+        {"↑↓", "select", "Up/Dn"},   {"r", "re-run", NULL}, {"a", "accept host key", NULL},
+        {"c", "copy command", NULL}, {"q", "quit", NULL},
+    };
+    static const struct tui_hint confirm_hints[] = {
+        {"y", "accept the host key", NULL},
+        {"any other key", "do not", NULL},
+    };
+    const struct check_result *r = check_run_result(d->run, d->sel);
+    if (d->confirm_key)
+        tui_hints_draw(w, rows - 1, confirm_hints, (int)ARRAY_LEN(confirm_hints));
+    else if (r && r->hostkey)
+        tui_hints_draw(w, rows - 1, key_hints, (int)ARRAY_LEN(key_hints));
+    else
+        tui_hints_draw(w, rows - 1, hints, (int)ARRAY_LEN(hints));
 }
 
 /* ---- the run and the spinner ---- */
@@ -339,11 +362,52 @@ static void copy_command(struct diag *d)
     snprintf(d->note, sizeof(d->note), "copied to the clipboard: %s", r->try_cmd);
 }
 
+/* 'a': asks before trusting the host key the selected check offers. */
+static void ask_accept(struct diag *d)
+{
+    const struct check_result *r = check_run_result(d->run, d->sel);
+    if (!r || !r->hostkey) {
+        snprintf(d->note, sizeof(d->note), "%s has no host key to accept",
+                 check_run_def(d->run, d->sel)->id);
+        return;
+    }
+    d->confirm_key = true;
+    snprintf(d->note, sizeof(d->note),
+             "Trust %s %s for %s port %d and add it to %s? Only if it is the bastion's "
+             "(ssh-keygen -lf on the bastion). y accepts",
+             r->hostkey->type, r->hostkey->fingerprint, r->hostkey->host, r->hostkey->port,
+             r->hostkey->known_hosts);
+}
+
+/* The answer to ask_accept: y accepts the key and re-runs the check. */
+static void answer_accept(struct diag *d, int key)
+{
+    d->confirm_key = false;
+    const struct check_result *r = check_run_result(d->run, d->sel);
+    if (key != 'y' && key != 'Y') {
+        snprintf(d->note, sizeof(d->note), "the host key was not accepted");
+        return;
+    }
+    if (!r || !r->hostkey)
+        return;
+    char fp[128];
+    snprintf(fp, sizeof(fp), "%s", r->hostkey->fingerprint);
+    check_run_accept_host_key(d->run, fp);
+    snprintf(d->note, sizeof(d->note), "accepted %s; re-running %s", fp,
+             check_run_def(d->run, d->sel)->id);
+    check_run_restart(d->run, d->sel);
+    spin_arm(d);
+}
+
 static int diag_key(struct screen *s, struct app *a, int key)
 {
     struct diag *d = s->data;
     int rows, cols;
     tui_term_size(&cols, &rows);
+    if (d->confirm_key) {
+        answer_accept(d, key);
+        return SCREEN_HANDLED | SCREEN_DIRTY;
+    }
     switch (key) {
     case TUI_KEY_UP:
     case 'k':
@@ -377,6 +441,9 @@ static int diag_key(struct screen *s, struct app *a, int key)
         break;
     case 'c':
         copy_command(d);
+        break;
+    case 'a':
+        ask_accept(d);
         break;
     case 'q':
     case TUI_KEY_ESC:

@@ -7,6 +7,7 @@ screens_libscreens_a_CFLAGS = $(AM_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS) $(Y
 screens_libscreens_a_SOURCES = \
 	screens/screen.h \
 	screens/app.c screens/app.h \
+	screens/frame_log.c screens/frame_log.h \
 	screens/dialog_screen.c screens/dialog_screen.h \
 	screens/cmd_args.c screens/cmd_args.h \
 	screens/wizard_fields.c screens/wizard_fields.h \

@@ -396,6 +396,16 @@ static void daemon_answer(struct dify_call *c, struct req *r, const char *path, 
             daemon_install(d, r, tenant, rep);
             return;
         }
+        if (strcmp(action, "management/triggers") == 0) {
+            /* from the daemon shipped with 1.10.0 on; an older daemon's
+             * router has no such route (core/dify_versions.h) */
+            const struct dify_release *mine = dify_release_of_daemon(d->tag);
+            if (!mine || dify_release_at_least(mine, dify_release_find(DIFY_TRIGGERS_SINCE))) {
+                reply_text(rep, 200, "application/json",
+                           "{\"code\":0,\"message\":\"\",\"data\":[]}");
+                return;
+            }
+        }
         if (strcmp(action, "management/list") == 0 || strcmp(action, "management/models") == 0) {
             char *s = launched_json(d, tenant, strcmp(action, "management/list") == 0);
             reply_take(rep, 200, "application/json", s, strlen(s));

@@ -98,9 +98,9 @@ if ! need_tool zsh || ! need_tool tmux; then
     done_testing
     exit 0
 fi
-SOCK="dify-comp-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server comp
+PANE=z
 mkdir -p "$TEST_TMP/zdot"
 cat >"$TEST_TMP/zdot/.zshrc" <<EOF
 PS1='%% '
@@ -110,16 +110,6 @@ export PATH=$top_builddir:\$PATH KUBECONFIG=$W/kc1:$W/kc2
 cd $W
 EOF
 $T new-session -d -s z -x 150 -y 20 "env ZDOTDIR=$TEST_TMP/zdot HOME=$TEST_TMP/zdot TERM=xterm zsh -i"
-screen() { $T capture-pane -p -t z 2>/dev/null; }
-poll() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if "$@"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    return 1
-}
 last_line() { screen | grep -v '^$' | tail -n 1; }
 line_is() { [ "$(last_line)" = "$1" ]; }
 # zexpect NAME TYPED WANT: types TYPED, presses Tab, waits for the line WANT

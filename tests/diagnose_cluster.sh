@@ -67,6 +67,11 @@ expect_rc "no API server" 2
 sed 's/"certificate-authority-data":"[^"]*"/"insecure-skip-tls-verify":true/' "$KUBECONFIG" >"$TEST_TMP/kc-insecure"
 diag_run "$OUT" --kubeconfig "$TEST_TMP/kc-insecure" -n dify diagnose --json --only DT-108
 expect_status "insecure-skip-tls-verify" "$OUT" DT-108 warn
+# A plain http:// server (kubectl proxy, or a mistake): no TLS to verify,
+# which is not "verified".
+sed "s|https://127.0.0.1:$PORT|http://127.0.0.1:$DEAD|" "$KUBECONFIG" >"$TEST_TMP/kc-http"
+diag_run "$OUT" --kubeconfig "$TEST_TMP/kc-http" -n dify diagnose --json --only DT-108
+expect_status "plain http server" "$OUT" DT-108 warn
 
 # An amd64-only enterprise image on the simulator's arm64 nodes; fixed with
 # the -arm64 tag.

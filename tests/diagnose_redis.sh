@@ -18,25 +18,37 @@ PIDS=
 TEST_CLEANUP='for p in $PIDS; do kill $p 2>/dev/null; done'
 
 # start_redis NAME CONFIG-LINES...: a redis-server on a free port; sets PORT.
+# A port another test took between free_port and the bind makes this
+# redis-server exit ("Address already in use"): another port is tried. It
+# counts as started once its own log says it accepts connections (an open
+# port alone may be the other test's server).
 start_redis() {
-    local name=$1
+    local name=$1 try pid
     shift
-    PORT=$(free_port)
-    {
-        printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\n' "$PORT" "$TEST_TMP"
-        for l in "$@"; do printf '%s\n' "$l"; done
-    } >"$TEST_TMP/$name.conf"
-    if [ "${SENTINEL:-}" = 1 ]; then
-        redis-server "$TEST_TMP/$name.conf" --sentinel >"$TEST_TMP/$name.log" 2>&1 &
-    else
-        redis-server "$TEST_TMP/$name.conf" >"$TEST_TMP/$name.log" 2>&1 &
-    fi
-    local pid=$!
-    PIDS="$PIDS $pid"
-    eval "PID_$name=$pid"
-    for _ in $(seq 1 50); do
-        if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then return 0; fi
-        sleep 0.1
+    for try in 1 2 3 4 5; do
+        PORT=$(free_port)
+        {
+            printf 'port %s\nbind 127.0.0.1\nsave ""\nappendonly no\ndir %s\n' "$PORT" "$TEST_TMP"
+            for l in "$@"; do printf '%s\n' "$l"; done
+        } >"$TEST_TMP/$name.conf"
+        if [ "${SENTINEL:-}" = 1 ]; then
+            redis-server "$TEST_TMP/$name.conf" --sentinel >"$TEST_TMP/$name.log" 2>&1 &
+        else
+            redis-server "$TEST_TMP/$name.conf" >"$TEST_TMP/$name.log" 2>&1 &
+        fi
+        pid=$!
+        for _ in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            if grep -qE "Ready to accept connections|Sentinel ID is" "$TEST_TMP/$name.log" &&
+                (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+                PIDS="$PIDS $pid"
+                eval "PID_$name=$pid"
+                return 0
+            fi
+            sleep 0.1
+        done
+        kill "$pid" 2>/dev/null
+        grep -q "Address already in use" "$TEST_TMP/$name.log" || break
     done
     diag "redis $name did not start: $(cat "$TEST_TMP/$name.log")"
     return 1

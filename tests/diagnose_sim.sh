@@ -115,17 +115,22 @@ crashing() { kubectl get pods -n $NS --no-headers | grep plugin-daemon | grep -q
 patch_secret dify-plugin-daemon-secrets DB_PASSWORD not-the-password
 restart dify-plugin-daemon
 wait_for 200 crashing
-dg --only workloads
+dg --only workloads DT-401
 expect_status "daemon with a wrong DB password" "$R" DT-201 fail
 expect_status "daemon with a wrong DB password" "$R" DT-202 fail
 has "the crash loop is explained by its 28P01" "$R" "28P01"
 expect_rc "broken install" 2
+# the login check tries the daemon's own login beside the api's
+expect_status "daemon with a wrong DB password: the login check" "$R" DT-401 fail
+has "DT-401 names the daemon's refused password" "$R" "refuses the plugin daemon's password for user dify (28P01); the api's login works"
+if grep -q -e "not-the-password" -e "$DB_PW" "$R"; then fail "DT-401: no password shown"; else ok "DT-401: no password shown"; fi
 patch_secret dify-plugin-daemon-secrets DB_PASSWORD "$DB_PW"
 restart dify-plugin-daemon
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
-dg --only workloads
+dg --only workloads DT-401
 expect_status "DB password fixed" "$R" DT-201 ok
 expect_status "DB password fixed" "$R" DT-202 ok
+expect_status "DB password fixed" "$R" DT-401 ok
 
 # 2. the daemon's SERVER_KEY is not the api's PLUGIN_DAEMON_KEY
 key=$(kubectl get secret -n $NS dify-secrets -o jsonpath='{.data.PLUGIN_DAEMON_KEY}' | base64 -d)
@@ -150,6 +155,12 @@ kubectl set image -n $NS deploy/dify-plugin-daemon "plugin-daemon=langgenius/dif
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
 dg --only daemon
 expect_status "version skew" "$R" DT-603 fail
+# the api's release lists trigger providers; this daemon's release has no
+# such route: 404, told from a key mismatch, with the daemon to run
+expect_status "version skew: the api's call" "$R" DT-602 fail
+has "version skew: the api's call is the triggers route" "$R" "management/triggers"
+has "version skew: DT-602 says 404 is skew" "$R" "version skew: the daemon answers 404"
+has "version skew: DT-602's remedy runs the daemon of the api's release" "$R" "set image deployment/dify-plugin-daemon plugin-daemon=langgenius/dify-plugin-daemon:"
 kubectl set image -n $NS deploy/dify-plugin-daemon "plugin-daemon=$good" >/dev/null
 kubectl rollout status -n $NS deploy/dify-plugin-daemon --timeout=120s >/dev/null
 dg --only daemon

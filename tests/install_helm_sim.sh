@@ -18,10 +18,13 @@
 #  - helm's own record: revision 1 deployed, the chart version pinned;
 #  - a second install redoes nothing (helm is not run again);
 #  - no secret value in the journal, the log or the output;
-#  - a release left in pending-install by a helm killed in the middle of
-#    its wait (for real: SIGKILL, as a lost SSH session or an OOM kill does)
-#    is recognised and explained with the command that clears it; after
-#    that command, install again succeeds.
+#  - a changed answer upgrades the release (revision 2) through helm's
+#    three-way merge with what was changed on the cluster by hand;
+#  - a release left in pending-upgrade, then one left in pending-install, by
+#    a helm killed in the middle of its wait (for real: SIGKILL, as a lost
+#    SSH session or an OOM kill does) is recognised and explained with the
+#    command that clears it (helm rollback to the revision before; helm
+#    uninstall); after that command, install again succeeds.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
@@ -194,6 +197,46 @@ check "the hand-made label stays (not in the chart)" \
     [ "$(kubectl get deploy dify-api -n dify -o jsonpath='{.metadata.labels.example\.com/kept-by-hand}')" = yes ]
 check "the migration was not run again" [ "$(count "$A" started migration)" = 1 ]
 
+# --- helm killed in the middle of an upgrade's wait: pending-upgrade, which
+# the step explains with the rollback that clears it
+printf '  web:\n    replicas: 3\n' >>"$A/answers.yaml" # new web pods: helm waits for them
+(cd "$A" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
+    --answers answers.yaml --yes --db-address "$(pg_address)" </dev/null >out 2>&1) &
+IPID=$!
+helm_pid() { ps -o pid=,comm= --ppid "$IPID" | awk '$2 == "helm" {print $1}'; }
+pending_upgrade() {
+    kubectl get secret -n dify -l owner=helm,name=dify,status=pending-upgrade -o name | grep -q .
+}
+if wait_for 600 pending_upgrade && [ -n "$(helm_pid)" ]; then
+    kill -KILL "$(helm_pid)"
+    ok "helm is killed while it waits with the release pending-upgrade"
+else
+    fail "helm is killed while it waits with the release pending-upgrade"
+fi
+wait $IPID
+check "the install fails when helm is killed" [ $? -eq 1 ]
+install "$A"
+check "install again stops at the release stuck in pending-upgrade" [ $? -eq 1 ]
+check "saying so, with its revision" \
+    grep -q "FAIL helm-release: the Helm release dify in namespace dify is stuck in pending-upgrade (revision 3)" "$A/out"
+check "and the rollback that clears it" grep -qF "helm rollback dify 2 -n dify" "$A/out"
+"$HELM" --kubeconfig "$KUBECONFIG" rollback dify 2 -n dify --wait >"$TEST_TMP/rollback.out" 2>&1
+check "the rollback given clears it" [ $? -eq 0 ]
+install "$A"
+rc=$?
+if [ $rc -eq 0 ]; then ok "after it, install again upgrades the release"; else
+    fail "after it, install again upgrades the release (exit $rc)"
+    show_out "$A"
+fi
+"$HELM" --kubeconfig "$KUBECONFIG" history dify -n dify >"$TEST_TMP/history.out" 2>&1
+# (helm leaves the interrupted revision 3 as it was in the history: only the
+# newest revision's status makes helm refuse, and it is deployed)
+check "helm's record: 4 the rollback to 2, 5 deployed and the newest" sh -c \
+    "grep -q '^4 .*superseded .*Rollback to 2' '$TEST_TMP/history.out' &&
+     tail -1 '$TEST_TMP/history.out' | grep -q '^5 .*deployed .*Upgrade complete'"
+check "web has the 3 replicas asked for" \
+    [ "$(kubectl get deploy dify-web -n dify -o jsonpath='{.spec.replicas}/{.status.readyReplicas}')" = 3/3 ]
+
 # --- helm killed in the middle of its wait: a release stuck in pending-install
 P=$(VERSION=$VERSION workdir pending dify2)
 (cd "$P" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
@@ -202,7 +245,6 @@ IPID=$!
 pending_secret() {
     kubectl get secret -n dify2 -l owner=helm,name=dify,status=pending-install -o name | grep -q .
 }
-helm_pid() { ps -o pid=,comm= --ppid "$IPID" | awk '$2 == "helm" {print $1}'; }
 if wait_for 600 pending_secret && [ -n "$(helm_pid)" ]; then
     kill -KILL "$(helm_pid)"
     ok "helm is killed while it waits with the release pending-install"

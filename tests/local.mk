@@ -1,6 +1,6 @@
 # tests/: unit tests (cmocka, linking core/ only), shell tests driving the
 # real binaries, tmux, kubectl and terraform. Everything speaks TAP.
-EXTRA_DIST += tests/lib.sh tests/timeout.sh
+EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
 
@@ -159,6 +159,12 @@ TESTS += tests/unit/test_progress
 # The pane in the real binary, in tmux, against dify-sim.
 TESTS += tests/progress_tmux.sh
 EXTRA_DIST += tests/progress_tmux.sh
+# The demo in tmux at 120x40 and 200x50, and too small.
+TESTS += tests/demo_tmux.sh
+EXTRA_DIST += tests/demo_tmux.sh
+# No secret value on any screen, wizard to diagnostics.
+TESTS += tests/secrets_screens.sh
+EXTRA_DIST += tests/secrets_screens.sh
 
 # The wizard keeps what it is given (answers, secrets, examples, drafts).
 check_PROGRAMS += tests/unit/test_wizard_files
@@ -207,7 +213,7 @@ check_PROGRAMS += tests/unit/test_kube_bad
 tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
-	core/kube_intern.c core/kube_project.c core/kube_print.c core/yamldoc.c core/util.c \
+	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
 	core/kube_jparse.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
@@ -230,7 +236,7 @@ EXTRA_DIST += tests/kube_cli.sh
 # (the binary is named test_* so that .gitignore keeps it out of git)
 KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
-	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_print.c \
+	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c \
 	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
 	core/kube_jparse.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
@@ -397,7 +403,11 @@ TESTS += tests/unit/test_steps_preflight tests/unit/test_history tests/unit/test
 TESTS += tests/history_cmd.sh
 EXTRA_DIST += tests/history_cmd.sh
 TESTS += tests/upgrade_sim.sh
-EXTRA_DIST += tests/upgrade_sim.sh
+EXTRA_DIST += tests/upgrade_sim.sh tests/data/upgrade
+TESTS += tests/upgrade_helm_sim.sh
+EXTRA_DIST += tests/upgrade_helm_sim.sh
+TESTS += tests/upgrade_tmux.sh
+EXTRA_DIST += tests/upgrade_tmux.sh
 EXTRA_DIST += tests/data/tfsteps tests/data/minichart tests/data/minichart-scenario.yaml
 
 # --- dashboard tests (issue 11)
@@ -433,6 +443,10 @@ TESTS += tests/diagnose_sim.sh
 EXTRA_DIST += tests/diagnose_sim.sh
 TESTS += tests/diagnose_screen.sh
 EXTRA_DIST += tests/diagnose_screen.sh
+TESTS += tests/diagnose_hostkey_screen.sh
+EXTRA_DIST += tests/diagnose_hostkey_screen.sh
+TESTS += tests/diagnose_demo.sh
+EXTRA_DIST += tests/diagnose_demo.sh
 TESTS += tests/diagnose_cluster.sh
 EXTRA_DIST += tests/diagnose_cluster.sh
 
@@ -455,8 +469,10 @@ TESTS += tests/unit/test_dashboard
 
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
-TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
-EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh
+TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
+	tests/dashboard_columns.sh
+EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
+	tests/dashboard_columns.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact

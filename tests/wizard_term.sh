@@ -15,45 +15,11 @@ if ! need_tool tmux; then
     exit 0
 fi
 tmpdir_new
-SOCK="dify-term-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server term
 WD="$TEST_TMP/work"
 PIDF="$TEST_TMP/pid"
 LOCALE=C.UTF-8
-# A session that lives as long as the test, so that killing "w" never ends
-# the server while the next one starts.
-$T new-session -d -s keep -x 80 -y 24 "exec cat"
-
-screen() { $T capture-pane -p -t w 2>/dev/null; }
-
-# poll CMD...: runs CMD up to 100 times, 0.1 s apart, until it succeeds.
-poll() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if "$@"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    return 1
-}
-
-shows() { screen | grep -qF -- "$1"; }
-wait_for() {
-    poll shows "$1" && return 0
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-gone() { ! shows "$1"; }
-wait_gone() {
-    poll gone "$1" && return 0
-    diag "still shown: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-
-keys() { $T send-keys -t w "$@"; }
 
 # start TERMTYPE [COLSxROWS]: runs the wizard under TERM=TERMTYPE in a new
 # session "w". Its pid goes to $PIDF; when it ends the pane shows EXIT=N and

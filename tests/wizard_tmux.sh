@@ -14,45 +14,10 @@ if ! need_tool tmux; then
     exit 0
 fi
 tmpdir_new
-SOCK="dify-test-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server wizard
 WD="$TEST_TMP/work"
 LOCALE=C.UTF-8
-# A session that outlives each run's: killing the last session makes the
-# server exit, and a new-session sent while it exits finds no server (the
-# next run's pane is then empty and every wait times out).
-$T new-session -d -s keep -x 80 -y 24 "exec cat"
-
-screen() { $T capture-pane -p -t w 2>/dev/null; }
-
-# wait_for TEXT: polls the pane until TEXT shows (at most 100 tries, 0.1 s apart).
-wait_for() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-
-# wait_gone TEXT: polls until TEXT is no longer shown.
-wait_gone() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if ! screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    diag "still shown: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-
-keys() { $T send-keys -t w "$@"; }
 
 # start NAME ENV...: runs the wizard in a new 100x30 session "w"; the exit
 # status lands on the pane as EXIT=N.

@@ -333,6 +333,59 @@ static void test_help_and_quit(void **state)
     stop();
 }
 
+/* Long log lines wrap (the default) or are cut at the edge; w switches,
+ * and says so in the view's heading. */
+static void test_log_wrap(void **state)
+{
+    start("model-mixed.json", 80, 24, false);
+    type(":pods\n");
+    type("l");
+    struct dash *d = app_top(&app)->data;
+    assert_true(shows("logs dify-"));
+    assert_int_equal(d->view, DV_LOGS);
+    char line[200];
+    memset(line, 'a', sizeof(line));
+    memcpy(line, "BEGIN", 5);
+    memcpy(line + 150, "MIDDLE", 6);
+    memcpy(line + sizeof(line) - 3, "END", 3);
+    dash_logs_add(&d->logs, "short one", 9);
+    dash_logs_add(&d->logs, line, sizeof(line));
+    dash_logs_add(&d->logs, "last line", 9);
+    assert_true(shows("· wrap"));
+    /* 200 columns on 80: three rows, the last "...aEND" */
+    char *s = screen_text();
+    assert_non_null(strstr(s, "BEGINaaaa"));
+    assert_non_null(strstr(s, "MIDDLE"));
+    assert_non_null(strstr(s, "aaEND\n"));
+    assert_non_null(strstr(s, "short one"));
+    /* "last line" follows the wrapped one's last row */
+    char *end = strstr(s, "aaEND\n");
+    assert_non_null(end);
+    assert_ptr_equal(strstr(end, "last line"), end + 6);
+    free(s);
+    type("w");
+    assert_true(shows("· cut"));
+    assert_true(shows("cut at the edge"));
+    s = screen_text();
+    assert_non_null(strstr(s, "BEGINaaaa"));
+    assert_null(strstr(s, "MIDDLE"));
+    assert_null(strstr(s, "END"));
+    free(s);
+    /* a view shorter than a wrapped line shows the line's end */
+    type("w");
+    char big[2000];
+    memset(big, 'b', sizeof(big));
+    memcpy(big + sizeof(big) - 4, "TAIL", 4);
+    dash_logs_add(&d->logs, big, sizeof(big));
+    s = screen_text();
+    assert_non_null(strstr(s, "bbTAIL"));
+    assert_null(strstr(s, "last line"));
+    free(s);
+    type("?");
+    assert_true(shows("w: wrap or cut long lines"));
+    stop();
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -342,6 +395,7 @@ int main(void)
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
         cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
+        cmocka_unit_test(test_log_wrap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

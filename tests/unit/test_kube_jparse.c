@@ -205,6 +205,68 @@ static void test_kj_paths(void **state)
     kube_jparse_free(j);
 }
 
+/* KUBE_JPARSE_IN_PLACE: the same trees and the same refusals as from a
+ * copy, reading the caller's buffer of exactly len + 1 bytes (ASan: not a
+ * byte past its NUL), whole or item by item. */
+static void in_place_same(const char *doc, size_t len)
+{
+    char *buf = xmalloc(len + 1);
+    memcpy(buf, doc, len);
+    buf[len] = '\0';
+    size_t at_copy = 0, at_in = 0;
+    cJSON *a = kube_jparse_opts(doc, len, KUBE_JPARSE_NO_MANAGED_FIELDS, &at_copy);
+    cJSON *b =
+        kube_jparse_opts(buf, len, KUBE_JPARSE_NO_MANAGED_FIELDS | KUBE_JPARSE_IN_PLACE, &at_in);
+    assert_true(!a == !b);
+    if (a) {
+        char *pa = cJSON_PrintUnformatted(a), *pb = cJSON_PrintUnformatted(b);
+        assert_string_equal(pa, pb);
+        free(pa);
+        free(pb);
+    } else {
+        assert_int_equal(at_copy, at_in);
+    }
+    kube_jparse_free(a);
+    kube_jparse_free(b);
+    /* item by item, in a fresh copy (the first parse wrote into buf) */
+    memcpy(buf, doc, len);
+    struct got g = {.n = 0};
+    strbuf_init(&g.items);
+    cJSON *c = kube_jparse_list(buf, len, KUBE_JPARSE_IN_PLACE, got_item, &g, NULL);
+    cJSON *d = kube_jparse(doc, len, NULL);
+    assert_true(!c == !d);
+    kube_jparse_free(c);
+    kube_jparse_free(d);
+    strbuf_done(&g.items);
+    free(buf);
+}
+
+static void test_in_place(void **state)
+{
+    static const char *const docs[] = {
+        "{\"items\":[{\"metadata\":{\"name\":\"a\",\"managedFields\":[{\"x\":\"\\u00e9\"}]}}],"
+        "\"metadata\":{\"continue\":\"t\"}}",
+        "{\"s\":\"tab\\tnl\\nq\\\"bs\\\\u\\u20ac\\ud83d\\ude00\"}",
+        "[1,-0.5e3,true,false,null,\"x\"]",
+        "\"no end",
+        "{\"a\":\"\\u12",
+        "{\"a\":1",
+        "{\"a\":\"x\\",
+        "[[[[",
+        "123456789012345678901234567890",
+        "",
+    };
+    for (size_t i = 0; i < ARRAY_LEN(docs); i++)
+        in_place_same(docs[i], strlen(docs[i]));
+    /* strings of every length around the scan's steps, ending the text */
+    char doc[80];
+    for (size_t n = 0; n < 40; n++) {
+        snprintf(doc, sizeof(doc), "\"%.*s\"", (int)n, "0123456789012345678901234567890123456789");
+        in_place_same(doc, strlen(doc));
+        in_place_same(doc, strlen(doc) - 1); /* cut before the closing quote */
+    }
+}
+
 /* The first child's prev is the last child, as cJSON links them (cJSON's
  * own add and delete functions rely on it). */
 static void test_links(void **state)
@@ -417,8 +479,8 @@ int main(void)
         cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
         cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
         cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_kj_paths),
-        cmocka_unit_test(test_list_items),
+        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_in_place),
+        cmocka_unit_test(test_kj_paths),          cmocka_unit_test(test_list_items),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

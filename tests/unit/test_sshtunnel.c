@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -408,6 +409,159 @@ static void test_nothing_listening(void)
     sshtunnel_free(t);
 }
 
+/* ---- commands over a session without a forward ---- */
+
+struct xres {
+    int n; /* callbacks so far */
+    int status[8];
+    char out[8][256];
+    char err[8][256];
+    size_t out_len[8];
+    bool truncated[8], timed_out[8];
+};
+
+static void on_exec(struct sshtunnel *t, const struct sshexec_result *r, void *arg)
+{
+    (void)t;
+    struct xres *x = arg;
+    int i = x->n++;
+    if (i >= 8)
+        return;
+    x->status[i] = r->exit_status;
+    snprintf(x->out[i], sizeof(x->out[i]), "%s", r->out);
+    snprintf(x->err[i], sizeof(x->err[i]), "%s", r->err);
+    x->out_len[i] = r->out_len;
+    x->truncated[i] = r->truncated;
+    x->timed_out[i] = r->timed_out;
+}
+
+static void run_until_count(const int *n, int want)
+{
+    long long deadline = now_ms() + 60000;
+    while (*n < want && now_ms() < deadline)
+        loop_run_once(L, 200);
+    CHECK_MSG(*n >= want, "%d of %d commands answered within 60 s", *n, want);
+}
+
+static struct sshtunnel *open_session(const char *known_hosts, const char *accept, struct tres *r)
+{
+    struct ssh_target tg = {.host = svc_get(&sshd, "SSH_HOST"),
+                            .port = svc_get_int(&sshd, "SSH_PORT"),
+                            .user = svc_get(&sshd, "SSH_USER"),
+                            .key_path = svc_get(&sshd, "SSH_KEY"),
+                            .known_hosts = known_hosts,
+                            .accept_fingerprint = accept};
+    memset(r, 0, sizeof(*r));
+    struct sshtunnel *t = sshtunnel_open(L, &tg, on_tunnel, r);
+    run_until_flag(&r->done);
+    return t;
+}
+
+static void test_exec(void)
+{
+    CHECK_MSG(!sshd.error, "%s", sshd.error);
+    struct tres r;
+    struct sshtunnel *t = open_session(svc_get(&sshd, "SSH_KNOWN_HOSTS"), NULL, &r);
+    CHECK_MSG(!r.failed, "%s", r.err.msg);
+    CHECK_INT(sshtunnel_local_port(t), 0); /* no forward: nothing listens */
+    struct xres x = {0};
+    /* in order, each with its own output, errors and exit status */
+    CHECK_INT(sshtunnel_exec(t, "echo hello; echo oops >&2; exit 3", 0, 0, on_exec, &x), 0);
+    CHECK_INT(sshtunnel_exec(t, "printf 'a%.0s' $(seq 1 50000)", 1000, 0, on_exec, &x), 0);
+    CHECK_INT(sshtunnel_exec(t, "sleep 30", 0, 300, on_exec, &x), 0);
+    CHECK_INT(sshtunnel_exec(t, "uname -s", 0, 0, on_exec, &x), 0);
+    run_until_count(&x.n, 4);
+    CHECK_INT(x.status[0], 3);
+    CHECK_STR(x.out[0], "hello\n");
+    CHECK_STR(x.err[0], "oops\n");
+    /* bounded: the rest read and dropped, the command still ends */
+    CHECK_INT((long)x.out_len[1], 1000);
+    CHECK(x.truncated[1]);
+    CHECK_INT(x.status[1], 0);
+    /* a command that does not end is closed at its deadline */
+    CHECK(x.timed_out[2]);
+    CHECK_INT(x.status[2], -1);
+    /* and the session still serves the next one */
+    CHECK_STR(x.out[3], "Linux\n");
+    CHECK_INT(x.status[3], 0);
+    /* freeing with a command under way calls nothing back */
+    int before = x.n;
+    CHECK_INT(sshtunnel_exec(t, "sleep 5", 0, 0, on_exec, &x), 0);
+    sshtunnel_free(t);
+    for (int i = 0; i < 5; i++)
+        loop_run_once(L, 20);
+    CHECK_INT(x.n, before);
+}
+
+static char *slurp(const char *path)
+{
+    char *s = NULL;
+    size_t n = 0;
+    struct error e;
+    if (file_read_all(path, 1 << 20, &s, &n, &e) < 0)
+        return xstrdup("");
+    return s;
+}
+
+static void test_accept_host_key(void)
+{
+    CHECK_MSG(!sshd.error, "%s", sshd.error);
+    char known[600];
+    snprintf(known, sizeof(known), "%s/accept_known_hosts", sshd.dir);
+    /* the person's other lines, a comment and no final newline: kept as they are */
+    static const char others[] =
+        "# my hosts\n"
+        "example.org ssh-ed25519 "
+        "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n"
+        "@cert-authority *.example.com ssh-ed25519 "
+        "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+    struct error e;
+    CHECK_INT(file_write_atomic(known, others, strlen(others), 0644, &e), 0);
+    const char *fp = svc_get(&sshd, "SSH_FINGERPRINT");
+    struct tres r;
+    /* another fingerprint than the host's: refused, nothing written */
+    struct sshtunnel *t =
+        open_session(known, "SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", &r);
+    CHECK(r.failed);
+    CHECK_INT(sshtunnel_failure(t), SSH_FAIL_HOSTKEY_UNKNOWN);
+    CHECK(!sshtunnel_key_added(t));
+    sshtunnel_free(t);
+    char *now = slurp(known);
+    CHECK_STR(now, others);
+    free(now);
+    /* the host's own: trusted, appended, the rest kept */
+    t = open_session(known, fp, &r);
+    CHECK_MSG(!r.failed, "%s", r.err.msg);
+    CHECK(sshtunnel_key_added(t));
+    sshtunnel_free(t);
+    now = slurp(known);
+    CHECK(strncmp(now, others, strlen(others)) == 0);
+    char entry[128];
+    snprintf(entry, sizeof(entry), "\n[%s]:%d ssh-ed25519 AAAA", svc_get(&sshd, "SSH_HOST"),
+             svc_get_int(&sshd, "SSH_PORT"));
+    CHECK_CONTAINS(now, entry);
+    free(now);
+    struct stat st;
+    CHECK(stat(known, &st) == 0 && (st.st_mode & 0777) == 0644);
+    /* OpenSSH reads the line we wrote as the host's key */
+    char cmd[2048];
+    snprintf(cmd, sizeof(cmd), "ssh-keygen -F '[%s]:%d' -f '%s' >/dev/null 2>&1",
+             svc_get(&sshd, "SSH_HOST"), svc_get_int(&sshd, "SSH_PORT"), known);
+    CHECK_INT(system(cmd), 0);
+    /* and the next session finds it without being told */
+    t = open_session(known, NULL, &r);
+    CHECK_MSG(!r.failed, "%s", r.err.msg);
+    CHECK(!sshtunnel_key_added(t));
+    sshtunnel_free(t);
+    /* a known_hosts in a directory that does not exist yet */
+    snprintf(known, sizeof(known), "%s/new/.ssh/known_hosts", sshd.dir);
+    t = open_session(known, fp, &r);
+    CHECK_MSG(!r.failed, "%s", r.err.msg);
+    CHECK(sshtunnel_key_added(t));
+    sshtunnel_free(t);
+    CHECK(stat(known, &st) == 0 && (st.st_mode & 0777) == 0600);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -426,6 +580,10 @@ int main(void)
          test_refused_key_and_missing_key, need_sshd},
         {"sshtunnel: the ssh-agent's key", test_agent_key, need_agent},
         {"sshtunnel: nothing listening at the bastion's port", test_nothing_listening, NULL},
+        {"sshtunnel: commands over a session: output, errors, status, bounds, a deadline",
+         test_exec, need_sshd},
+        {"sshtunnel: an accepted host key is appended to known_hosts, the rest kept",
+         test_accept_host_key, need_sshd},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
     svc_stop(&pg);

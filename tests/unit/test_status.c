@@ -584,14 +584,34 @@ static void test_outputs(void **state)
     status_free(m);
 }
 
+/* Nothing listed yet (a server that never answered) is not "no workloads". */
+static void test_not_listed_is_not_empty(void **state)
+{
+    struct status *m = status_fixture("model-empty.json");
+    status_flush(m);
+    struct strbuf sb;
+    strbuf_init(&sb);
+    status_text(m, &sb);
+    if (strstr(sb.buf, "No workloads found") || !strstr(sb.buf, "Not yet listed"))
+        fail_msg("%s", sb.buf);
+    strbuf_done(&sb);
+    status_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_components),        cmocka_unit_test(test_pods_jobs_events),
-        cmocka_unit_test(test_expected),          cmocka_unit_test(test_skew_and_stores),
-        cmocka_unit_test(test_coalesce_and_gens), cmocka_unit_test(test_list_once),
-        cmocka_unit_test(test_incremental),       cmocka_unit_test(test_lines_known),
-        cmocka_unit_test(test_watch_diff),        cmocka_unit_test(test_outputs),
+        cmocka_unit_test(test_not_listed_is_not_empty),
+        cmocka_unit_test(test_components),
+        cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_expected),
+        cmocka_unit_test(test_skew_and_stores),
+        cmocka_unit_test(test_coalesce_and_gens),
+        cmocka_unit_test(test_list_once),
+        cmocka_unit_test(test_incremental),
+        cmocka_unit_test(test_lines_known),
+        cmocka_unit_test(test_watch_diff),
+        cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

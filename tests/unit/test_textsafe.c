@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/log.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 
@@ -106,6 +107,23 @@ static void test_helpers(void **state)
     assert_int_equal(textsafe_width("e\xcc\x81"), 1); /* e + combining acute */
 }
 
+/* The secrets the process knows never reach the screen: whole, cut at the
+ * width, next to a NUL, in a control sequence's neighbourhood. */
+static void test_secrets_masked(void **state)
+{
+    log_add_secret("s3cretRedisPw42");
+    log_add_secret("dbPassw0rd-xyz");
+    CHECK("redis://:s3cretRedisPw42@redis:6379/1", 0, 0, "redis://:***@redis:6379/1");
+    CHECK("DB_PASSWORD=dbPassw0rd-xyz DB2=dbPassw0rd-xyz", 0, 0, "DB_PASSWORD=*** DB2=***");
+    /* cut at the width: not the first characters of the secret either */
+    CHECK("password s3cretRedisPw42 and more", 0, 16, "password *** ...");
+    CHECK("a\0s3cretRedisPw42\x1b", 0, 0, "a^@***^[");
+    CHECK("line\ns3cretRedisPw42\n", TEXTSAFE_KEEP_NL, 0, "line\n***\n");
+    CHECK("nothing secret here", 0, 0, "nothing secret here");
+    log_clear_secrets();
+    CHECK("s3cretRedisPw42", 0, 0, "s3cretRedisPw42");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -115,6 +133,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test(test_width_cut),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_secrets_masked),
     };
     return cmocka_run_group_tests_name("textsafe", tests, NULL, NULL);
 }

@@ -302,6 +302,44 @@ static void test_rollback_plan(void)
     secrets_done(&s);
 }
 
+/* A changed ConfigMap changes the checksum/config annotation of the pod
+ * templates that read it, so their Deployments roll (seed 004), and no
+ * other Deployment's. */
+static void test_config_checksum(void)
+{
+    struct profile p;
+    struct secrets s;
+    fill(&p, &s);
+    char *dir = path_join(tmp, "ck");
+    write_rendering(&p, &s, dir);
+    str_replace(&p.db.plugin_db, "dify_plugin_renamed");
+    struct rendered r = {0};
+    struct error err = {0};
+    CHECK(render_profile(&p, &s, &r, &err) == 0);
+    struct up_diff d;
+    CHECK(upgrade_diff(dir, &r, &d, &err) == 0);
+    bool api = false, web = false, cm = false;
+    for (size_t i = 0; i < d.n; i++) {
+        const struct up_file *f = &d.v[i];
+        if (strcmp(f->name, "manifests/32-api.yaml") == 0) {
+            api = true;
+            CHECK_CONTAINS(f->diff.buf, "-         checksum/config: ");
+            CHECK_CONTAINS(f->diff.buf, "+         checksum/config: ");
+            CHECK_INT(f->added, 1);
+        }
+        web = web || strcmp(f->name, "manifests/35-web.yaml") == 0;
+        cm = cm || strcmp(f->name, "manifests/20-configmaps.yaml") == 0;
+    }
+    CHECK(api);
+    CHECK(cm);
+    CHECK(!web); /* web reads no ConfigMap: it does not restart */
+    upgrade_diff_done(&d);
+    rendered_done(&r);
+    free(dir);
+    profile_done(&p);
+    secrets_done(&s);
+}
+
 int main(void)
 {
     const char *t = getenv("TMPDIR");
@@ -314,6 +352,7 @@ int main(void)
         {"upgrade: the deployed rendering kept and read back, image tags", test_kept_rendering,
          NULL},
         {"upgrade: the rollback plan and the target step", test_rollback_plan, NULL},
+        {"upgrade: a changed ConfigMap rolls the pods that read it", test_config_checksum, NULL},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
     char *cmd = xasprintf("rm -rf '%s'", tmp);

@@ -1,0 +1,228 @@
+/* core/kube_obj.c: the projection of an API object (JSON) onto the few
+ * fields the store keeps of its kind (struct kube_obj): the metadata every
+ * kind has, the registry's fields with a JSON path, then the kind's project
+ * function (core/kube_project.c); and the release of what it made. Every
+ * string is interned, so equal strings are shared between objects. */
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/error.h"
+#include "core/kube_check.h"
+#include "core/kube_intern.h"
+#include "core/kube_json.h"
+#include "core/kube_kinds.h"
+#include "core/kube_project.h"
+#include "core/util.h"
+
+static void read_field(struct kube_proj *p, const struct kube_field *f, const cJSON *j,
+                       struct kube_obj *o)
+{
+    void *at = (char *)o + f->off;
+    switch (f->type) {
+    case KF_STR:
+        *(const char **)at = kube_intern(p->t, kj_str(j, f->path));
+        break;
+    case KF_INT:
+        *(int *)at = kube_proj_count(j, f->path, f->def);
+        break;
+    case KF_I64:
+        *(long long *)at = kj_int(j, f->path, f->def);
+        break;
+    case KF_TIME:
+        *(long long *)at = kube_proj_time(j, f->path);
+        break;
+    case KF_BOOL:
+        *(bool *)at = cJSON_IsTrue(kj_get(j, f->path));
+        break;
+    default: /* lists are built by the kind's project function */
+        break;
+    }
+}
+
+static void release_field(struct kube_intern *t, const struct kube_field *f, struct kube_obj *o)
+{
+    void *at = (char *)o + f->off;
+    if (f->type == KF_STR) {
+        if (t)
+            kube_intern_release(t, *(const char **)at);
+    } else if (f->type == KF_KEYS) {
+        struct kube_keys *k = at;
+        for (unsigned i = 0; t && i < k->nkeys; i++)
+            kube_intern_release(t, k->keys[i]);
+        free(k->keys);
+    } else if (f->type == KF_PAIRS) {
+        struct kube_serviceaccount *sa = at;
+        struct kube_annotation *a = (struct kube_annotation *)sa->annotations;
+        for (unsigned i = 0; t && i < sa->nannotations; i++) {
+            kube_intern_release(t, a[i].key);
+            kube_intern_release(t, a[i].value);
+        }
+        free(a);
+    }
+}
+
+static unsigned long long parse_rv(const char *rv)
+{
+    if (str_empty(rv) || strlen(rv) > 19)
+        return 0;
+    unsigned long long v = 0;
+    for (const char *p = rv; *p; p++) {
+        if (*p < '0' || *p > '9')
+            return 0;
+        v = v * 10 + (unsigned)(*p - '0');
+    }
+    return v;
+}
+
+/* The component key (DECISIONS 9): app.kubernetes.io/component, else
+ * component, else app; each the first label of its name that is a string,
+ * found in one pass over the labels. */
+static const char *component_of(const cJSON *labels)
+{
+    static const char *const keys[] = {"app.kubernetes.io/component", "component", "app"};
+    if (!cJSON_IsObject(labels))
+        return NULL;
+    const cJSON *found[ARRAY_LEN(keys)] = {NULL};
+    for (const cJSON *l = labels->child; l; l = l->next) {
+        if (!l->string || (l->string[0] != 'a' && l->string[0] != 'c'))
+            continue;
+        for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+            if (!found[i] && !strcmp(l->string, keys[i])) {
+                found[i] = l;
+                break;
+            }
+    }
+    /* cJSON_GetObjectItemCaseSensitive's answer: the first of the name */
+    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
+        if (cJSON_IsString(found[i]))
+            return found[i]->valuestring;
+    return NULL;
+}
+
+/* The controller owner, else the first owner. */
+static const cJSON *owner_of(const cJSON *owners)
+{
+    const cJSON *own = NULL, *it;
+    cJSON_ArrayForEach(it, owners)
+    {
+        if (!own || cJSON_IsTrue(kj_get(it, "controller")))
+            own = it;
+    }
+    return own;
+}
+
+/* The members of metadata every kind keeps, found in one pass over it
+ * (looked up one by one, each lookup walked it again from the top). The
+ * first member of a name wins, as kj_get finds it. */
+struct meta {
+    const cJSON *name, *ns, *uid, *labels, *owners, *rv, *created, *deleted, *generation;
+};
+
+static void meta_find(const cJSON *j, struct meta *m)
+{
+    memset(m, 0, sizeof(*m));
+    const cJSON *md = kj_get(j, "metadata");
+    if (!md || !(md->type & cJSON_Object))
+        return;
+    for (const cJSON *c = md->child; c; c = c->next) {
+        const char *k = c->string;
+        const cJSON **slot = NULL;
+        if (!k)
+            continue;
+        switch (k[0]) {
+        case 'n':
+            slot = !strcmp(k, "name") ? &m->name : !strcmp(k, "namespace") ? &m->ns : NULL;
+            break;
+        case 'u':
+            slot = !strcmp(k, "uid") ? &m->uid : NULL;
+            break;
+        case 'l':
+            slot = !strcmp(k, "labels") ? &m->labels : NULL;
+            break;
+        case 'o':
+            slot = !strcmp(k, "ownerReferences") ? &m->owners : NULL;
+            break;
+        case 'r':
+            slot = !strcmp(k, "resourceVersion") ? &m->rv : NULL;
+            break;
+        case 'c':
+            slot = !strcmp(k, "creationTimestamp") ? &m->created : NULL;
+            break;
+        case 'd':
+            slot = !strcmp(k, "deletionTimestamp") ? &m->deleted : NULL;
+            break;
+        case 'g':
+            slot = !strcmp(k, "generation") ? &m->generation : NULL;
+            break;
+        }
+        if (slot && !*slot)
+            *slot = c;
+    }
+}
+
+/* kj_str, kj_int and time_at on a member already found. */
+static const char *str_of(const cJSON *v)
+{
+    return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static long long int_of(const cJSON *v, long long def)
+{
+    if (!cJSON_IsNumber(v) || v->valuedouble > 9e18 || v->valuedouble < -9e18)
+        return def;
+    return (long long)v->valuedouble;
+}
+
+static long long time_of(const cJSON *v)
+{
+    long long t = kube_time_parse(str_of(v));
+    return t < 0 ? 0 : t;
+}
+
+int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const cJSON *j,
+                     struct kube_obj *o, struct error *err)
+{
+    memset(o, 0, sizeof(*o));
+    struct meta m;
+    meta_find(j, &m);
+    const char *name = str_of(m.name);
+    if (str_empty(name))
+        return error_set(err, ERR_PARSE, 0, "object without metadata.name");
+    /* new with every object: their slots load while the check runs */
+    kube_intern_prefetch(t, name);
+    kube_intern_prefetch(t, str_of(m.uid));
+    if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
+        return -1;
+    struct kube_proj p = {t};
+    const char *ns = str_of(m.ns);
+    o->ns = kube_intern(t, ns ? ns : "");
+    o->name = kube_intern(t, name);
+    o->uid = kube_intern(t, str_of(m.uid));
+    o->component = kube_intern(t, component_of(m.labels));
+    const cJSON *own = owner_of(m.owners);
+    o->owner_kind = kube_intern(t, kj_str(own, "kind"));
+    o->owner_name = kube_intern(t, kj_str(own, "name"));
+    o->rv = parse_rv(str_of(m.rv));
+    o->created = time_of(m.created);
+    o->deleted = time_of(m.deleted);
+    o->generation = int_of(m.generation, 0);
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i].path)
+            read_field(&p, &r->fields[i], j, o);
+    if (r->project)
+        r->project(&p, j, o);
+    return 0;
+}
+
+void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
+{
+    size_t nm;
+    const struct kube_field *meta = kube_meta_fields(&nm);
+    for (size_t i = 0; i < nm; i++)
+        release_field(t, &meta[i], o);
+    for (size_t i = 0; i < r->nfields; i++)
+        release_field(t, &r->fields[i], o);
+}

@@ -1,0 +1,119 @@
+#!/bin/bash
+# tests/diagnose_hostkey_screen.sh: accepting a bastion's host key on the
+# diagnostics screen, in tmux, against a real sshd on loopback (tests/svc.sh).
+# The bastion is not in known_hosts: DT-1001 and the database's tunnel
+# (DT-401) fail and show its SHA256 fingerprint; `a` asks first, and any key
+# but `y` accepts nothing; `y` on DT-401 appends the key to known_hosts (the
+# file's other lines kept) and re-runs it past the host key; `r` on DT-1001
+# then finds the key there and turns ok.
+. "$(dirname "$0")/lib.sh"
+tmpdir_new
+. "$top_srcdir/tests/simlib.sh"
+. "$(dirname "$0")/diaglib.sh"
+
+if ! need_tool tmux; then
+    skip "host keys on the diagnostics screen" "tmux is not installed"
+    done_testing
+    exit 0
+fi
+SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
+sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
+if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
+    skip "host keys on the diagnostics screen" "$(sed -n 's/^SKIP=//p' "$TEST_TMP/ssh.env")"
+    rm -rf "$SSHDIR"
+    done_testing
+    exit
+fi
+SOCK="dify-hostkey-$$"
+T="tmux -L $SOCK -f /dev/null"
+TEST_CLEANUP="$T kill-server 2>/dev/null; sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\""
+if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
+    fail "sshd starts: $(sed -n 's/^ERROR=//p' "$TEST_TMP/ssh.env")"
+    done_testing
+    exit 1
+fi
+get() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }
+SSH_PORT=$(get SSH_PORT)
+FP=$(get SSH_FINGERPRINT)
+unset SSH_AUTH_SOCK
+
+W="$TEST_TMP/w"
+mkdir -p "$W"
+# The stores' ports are the bastion's own (they listen; PostgreSQL is not
+# there, so DT-401 fails past the tunnel: what matters here is the key).
+DB_PORT=$SSH_PORT REDIS_PORT=$SSH_PORT answers_for "$W"
+KNOWN="$TEST_TMP/known_hosts"
+printf '# the person'"'"'s own lines\nexample.org ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl\n' >"$KNOWN"
+cp "$KNOWN" "$TEST_TMP/known_before"
+cat >>"$W/answers.yaml" <<YAML
+
+bastion:
+  enabled: true
+  host: 127.0.0.1
+  port: $SSH_PORT
+  user: $(get SSH_USER)
+  key_path: $(get SSH_KEY)
+  known_hosts: $KNOWN
+YAML
+
+# A cluster nothing answers for (the checks here read none of it).
+cat >"$TEST_TMP/kubeconfig" <<YAML
+apiVersion: v1
+kind: Config
+clusters: [{name: none, cluster: {server: "https://127.0.0.1:$(free_port)"}}]
+users: [{name: none, user: {token: none}}]
+contexts: [{name: none, context: {cluster: none, user: none}}]
+current-context: none
+YAML
+
+screen() { $T capture-pane -p -J -t d 2>/dev/null; }
+shows() { screen | grep -qE -- "$1"; }
+see() {
+    wait_for "$1" shows "$2" && return 0
+    screen | sed 's/^/# /'
+    return 1
+}
+# seef TRIES TEXT: the screen shows TEXT as it is (a fingerprint's + and /)
+showsf() { screen | grep -qF -- "$1"; }
+seef() {
+    wait_for "$1" showsf "$2" && return 0
+    screen | sed 's/^/# /'
+    return 1
+}
+$T new-session -d -s keep "sleep 100000"
+$T new-session -d -s d -x 150 -y 45 \
+    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$TEST_TMP/kubeconfig' '$DIFY_TUI' -n dify diagnose --answers '$W/answers.yaml' --timeout 20 --only DT-401 remote; echo EXIT=\$?; exec cat"
+
+check "DT-401's tunnel refuses the unknown bastion" see 150 "\\[FAIL\\] DT-401 "
+check "DT-1001 refuses it too" see 150 "\\[FAIL\\] DT-1001 "
+check "the selected check (DT-401) shows the fingerprint to compare" seef 50 "ssh-ed25519 $FP offered by 127.0.0.1 port $SSH_PORT"
+check "the key that accepts it is offered" see 20 "a accept host key"
+$T send-keys -t d a
+check "a asks first, naming the key and the file" seef 20 "Trust ssh-ed25519 $FP"
+$T send-keys -t d n
+check "any other key than y accepts nothing" see 20 "the host key was not accepted"
+if cmp -s "$KNOWN" "$TEST_TMP/known_before"; then ok "declined: known_hosts untouched"; else fail "declined: known_hosts untouched"; fi
+$T send-keys -t d a
+see 20 "Trust ssh-ed25519" >/dev/null
+$T send-keys -t d y
+check "y accepts and re-runs DT-401" seef 20 "accepted $FP; re-running DT-401"
+check "DT-401 re-runs past the host key: the key was added" seef 150 "the accepted host key ssh-ed25519 $FP was added to"
+check "DT-401 then reaches the bastion's tunnel" see 150 "through the bastion's tunnel"
+if head -c "$(wc -c <"$TEST_TMP/known_before")" "$KNOWN" | cmp -s - "$TEST_TMP/known_before"; then
+    ok "known_hosts: the person's lines kept as they were"
+else
+    fail "known_hosts: the person's lines kept as they were"
+    sed 's/^/# /' "$KNOWN"
+fi
+if grep -q "^\[127.0.0.1\]:$SSH_PORT ssh-ed25519 " "$KNOWN"; then ok "known_hosts: the bastion's key appended"; else fail "known_hosts: the bastion's key appended"; fi
+if ssh-keygen -F "[127.0.0.1]:$SSH_PORT" -f "$KNOWN" >/dev/null 2>&1; then ok "OpenSSH finds the appended key"; else fail "OpenSSH finds the appended key"; fi
+# DT-1001 is the last check
+$T send-keys -t d End
+check "DT-1001 selected" see 20 "DT-1001 .*\\(fail\\)"
+$T send-keys -t d r
+check "r re-runs DT-1001: the key is known now, ok" see 150 "DT-1001 .*\\(ok\\)"
+check "its row turns ok" see 20 "\\[ ok \\] DT-1001 "
+$T send-keys -t d q
+check "q leaves: DT-401 still fails (no PostgreSQL there), exit 2" see 50 "EXIT=2"
+
+done_testing

@@ -1,0 +1,138 @@
+#!/bin/bash
+# tests/upgrade_tmux.sh: `dify-tui upgrade` on a terminal (a private tmux
+# server) against dify-sim with its Dify model and a real PostgreSQL and
+# Redis: the comparison and the question on the terminal, then the upgrade
+# behind the progress pane; a failed step (the new plugin daemon
+# crash-loops) stopped with the pane's abort; the rollback asked on the
+# terminal and run behind the pane again; its summary names the revision
+# restored; the lines after the pane say how it ended.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/simlib.sh"
+
+for t in tmux kubectl curl; do
+    if ! need_tool $t; then
+        skip "upgrade in tmux" "$t is not installed"
+        done_testing
+        exit 0
+    fi
+done
+if ! need_stores; then
+    skip "upgrade in tmux" "$STORES_WHY"
+    done_testing
+    exit 0
+fi
+tmpdir_new
+SOCK="dify-upgrade-$$"
+T="tmux -L $SOCK -f /dev/null"
+TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+LOCALE=C.UTF-8
+BIN="$top_builddir/dify-tui"
+DB_PW=tmuxUpDbPassw0rd2026
+REDIS_PW=tmuxUpRedisPassw0rd26
+BAD_REDIS=tmuxUpWrongRedis2026
+
+screen() { $T capture-pane -p -t w 2>/dev/null; }
+# see TEXT [TRIES]: polls the pane until TEXT shows (TRIES x 0.2 s, 300 by default)
+see() {
+    local i=0 n=${2:-300}
+    while [ $i -lt "$n" ]; do
+        if screen | grep -qF -- "$1"; then return 0; fi
+        i=$((i + 1))
+        sleep 0.2
+    done
+    diag "timed out waiting for: $1"
+    screen | sed 's/^/# | /'
+    return 1
+}
+keys() { $T send-keys -t w "$@"; }
+# leave_until TEXT: q until TEXT shows (the pane may take a key to settle)
+leave_until() {
+    local i
+    for i in 1 2 3 4 5; do
+        keys q
+        see "$1" 10 >/dev/null 2>&1 && return 0
+    done
+    see "$1" 1
+}
+
+cat >"$TEST_TMP/scenario.yaml" <<EOF
+name: upgrade-tmux-test
+dataStores:
+  postgres:
+    hosts: [dbnode0.example.com]
+    superuserPassword: tmuxUpSuper4tests
+    users:
+      - {name: dify, password: $DB_PW}
+    databases: [dify, dify_plugin]
+  redis:
+    hosts: [dbnode0.example.com]
+    password: $REDIS_PW
+objects:
+  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
+EOF
+if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
+    fail "dify-sim starts with data stores"
+    done_testing
+    exit 1
+fi
+i=0
+while ! grep -q "PostgreSQL listens" "$TEST_TMP/sim.log" && [ $i -lt 300 ]; do
+    sleep 0.2
+    i=$((i + 1))
+done
+PG="127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"
+D="$TEST_TMP/d"
+mkdir -p "$D"
+cp -r "$top_srcdir/assets/examples/files" "$D/"
+set_tag() {
+    sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
+}
+set_tag 1.14.2
+(cd "$D" && DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$REDIS_PW "$BIN" --kubeconfig "$KUBECONFIG" \
+    install --answers answers.yaml --yes --no-tui --db-address "$PG" </dev/null >install.out 2>&1)
+check "Dify 1.14.2 installs (lines)" [ $? -eq 0 ]
+
+# the upgrade to 1.16.1 whose plugin daemon crash-loops, on a terminal
+set_tag 1.16.1
+$T new-session -d -s w -x 120 -y 40 -c "$D" \
+    "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$BAD_REDIS \
+     '$BIN' --kubeconfig '$KUBECONFIG' upgrade --answers answers.yaml --db-address $PG \
+     --rollout-timeout 8; echo EXIT=\$?; exec cat"
+check "the comparison and the question come first" see "Upgrade Dify 1.14.2 to 1.16.1 as shown? [y/N]"
+check "with the changed api image" sh -c "$T capture-pane -p -S -200 -t w | grep -q '+ .*image: langgenius/dify-api:1.16.1'"
+keys y Enter
+check "the upgrade runs behind the progress pane" see "dify-tui upgrade: dify in namespace dify"
+check "the failed rollout's error box" see "Wait for every component to roll out failed"
+# abort_asks: a (after Esc closes the error box) until the question shows
+abort_asks() {
+    local i
+    for i in 1 2 3 4 5; do
+        keys Escape
+        sleep 0.5
+        keys a
+        see "Stop the upgrade?" 10 >/dev/null 2>&1 && return 0
+    done
+    see "Stop the upgrade?" 1
+}
+check "abort asks first" abort_asks
+keys y
+see "q leaves" 25 >/dev/null 2>&1 || keys Enter
+check "the pane says it stopped" see "q leaves"
+check "after the pane: the rollback is offered on the terminal" \
+    leave_until "Roll back to Dify 1.14.2, the last revision that finished? [y/N]"
+keys y Enter
+check "the rollback runs behind the pane and ends in its summary" see "dify-tui rollback: done"
+check "the summary names the revision restored" see "Dify 1.14.2, community edition"
+check "the lines after it say how it ended" leave_until "rollback: done: Dify 1.14.2 runs again"
+check "the upgrade exits 1 (it did not happen)" see "EXIT=1"
+image() { kubectl get deploy -n dify "$1" -o jsonpath='{.spec.template.spec.containers[0].image}'; }
+check "the api runs 1.14.2" [ "$(image dify-api)" = "langgenius/dify-api:1.14.2" ]
+(cd "$D" && "$BIN" history --answers answers.yaml >hist.out 2>&1)
+check "history: rolled back, restored" sh -c \
+    "grep -Eq '^2 .* upgrade +rolled back +1\\.14\\.2 -> 1\\.16\\.1 ' '$D/hist.out' &&
+     grep -Eq '^3 .* rollback +restored +1\\.14\\.2 ' '$D/hist.out'"
+check "no secret on the terminal" sh -c \
+    "! $T capture-pane -p -S -2000 -t w | grep -qF -e '$DB_PW' -e '$REDIS_PW' -e '$BAD_REDIS'"
+$T kill-server 2>/dev/null
+sim_stop
+done_testing
