@@ -769,6 +769,11 @@ const cJSON *check_fact(const struct check *c, enum check_fact f)
     return c->snaps[f]->items;
 }
 
+bool check_fact_read(const struct check *c, enum check_fact f)
+{
+    return (unsigned)f < FACT__COUNT && c->snaps[f];
+}
+
 void *check_state(const struct check *c)
 {
     return c->state;

@@ -52,6 +52,9 @@ const struct check_env *check_env(const struct check *c);
 const struct check_def *check_def_of(const struct check *c);
 /* The items of a fact the check declared (a JSON array, maybe empty). */
 const struct cJSON *check_fact(const struct check *c, enum check_fact f);
+/* Whether the fact was read: a wanted fact the API refused reads as empty
+ * above, which is not "there are none". */
+bool check_fact_read(const struct check *c, enum check_fact f);
 
 /* The check's own state: whatever start allocates; stop frees it. */
 void *check_state(const struct check *c);

@@ -45,10 +45,11 @@ static bool inside_cluster(const struct check *c, const char *host)
 }
 
 /* Whether the namespace has the Service a short name ("dify-postgresql",
- * "dify-postgresql.NS") names: -1 unknown (no cluster, another namespace). */
+ * "dify-postgresql.NS") names: -1 unknown (no cluster, the Services not
+ * read, another namespace). */
 static int service_here(struct check *c, const char *host)
 {
-    if (!check_env(c)->kube)
+    if (!check_env(c)->kube || !check_fact_read(c, FACT_SERVICES))
         return -1;
     size_t l = strcspn(host, ".");
     const char *rest = host + l;

@@ -407,10 +407,9 @@ void status_start(struct status *m)
                                                  w_event, w_bookmark, w_error};
     for (size_t i = 0; i < STATUS_NKINDS; i++) {
         struct status_watched *w = &m->w[i];
-        /* a streaming list where the server offers one (less memory at its
-         * peak; the watch pages when refused): bench/list_modes.sh */
-        struct kube_watch_opts wo = {
-            .res = kube_resource_get(w->kind), .ns = m->ns, .stream_list = true};
+        /* paged lists, not streaming ones: as fast or faster and within 2 % of
+         * their memory (bench/list_modes.sh, docs/bench.md) */
+        struct kube_watch_opts wo = {.res = kube_resource_get(w->kind), .ns = m->ns};
         w->w = kube_watch_start(m->c, &wo, &h, w);
     }
     status_health_start(m);

@@ -123,14 +123,29 @@ void steps_pods_item(const cJSON *item, void *arg)
     p->v[p->n++] = o;
 }
 
+/* Lines that follow an error and say nothing of it: SQLAlchemy's pointer to
+ * its documentation after every exception, a traceback's SQL echo. */
+static bool error_trailer(const char *line)
+{
+    static const char *const trailers[] = {"(Background on this error at", "[SQL:", "[parameters:"};
+    line += strspn(line, " \t");
+    for (size_t k = 0; k < ARRAY_LEN(trailers); k++)
+        if (str_starts_with(line, trailers[k]))
+            return true;
+    return false;
+}
+
 const char *steps_last_error(char *const *v, size_t n)
 {
     static const char *const marks[] = {"rror",  "FATAL",   "fatal",  "failed",
                                         "panic", "refused", "denied", "not found"};
-    for (size_t i = n; i > 0; i--)
+    for (size_t i = n; i > 0; i--) {
+        if (error_trailer(v[i - 1]))
+            continue;
         for (size_t k = 0; k < ARRAY_LEN(marks); k++)
             if (strstr(v[i - 1], marks[k]))
                 return v[i - 1] + strspn(v[i - 1], " \t");
+    }
     return steps_last_nonempty(v, n);
 }
 

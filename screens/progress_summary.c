@@ -112,7 +112,18 @@ static void add_steps(struct psum *m)
     }
 }
 
-static void add_next_and_files(struct psum *m, const struct plan_ctx *c)
+/* One "Next" command line, with what it is for. */
+static void add_next(struct psum *m, const char *const *argv, const char *why)
+{
+    char *cmd = cmdline(argv);
+    add(m, TUI_NORMAL, "  %s%s%s", cmd, why ? "   " : "", why ? why : "");
+    free(cmd);
+}
+
+/* What to run next, by what ran (install, upgrade, rollback, uninstall) and
+ * how it ended. */
+static void add_next_and_files(struct psum *m, const struct plan_ctx *c, const char *what,
+                               bool done)
 {
     add(m, TUI_HEADING, "Next");
     const char *ns = or_dash(c->profile->namespace, "dify");
@@ -127,14 +138,25 @@ static void add_next_and_files(struct psum *m, const struct plan_ctx *c)
     get[k++] = "get";
     get[k++] = "pods";
     get[k] = NULL;
-    char *cmd = cmdline(get);
-    add(m, TUI_NORMAL, "  %s", cmd);
-    free(cmd);
+    if (strcmp(what, "uninstall") != 0)
+        add_next(m, get, NULL);
     if (c->answers_path) {
-        const char *again[] = {"dify-tui", "install", "--answers", c->answers_path, NULL};
-        cmd = cmdline(again);
-        add(m, TUI_NORMAL, "  %s   (again: what did not change is kept)", cmd);
-        free(cmd);
+        const char *a = c->answers_path;
+        if (strcmp(what, "install") == 0)
+            add_next(m, (const char *[]){"dify-tui", "install", "--answers", a, NULL},
+                     "(again: what did not change is kept)");
+        else if (strcmp(what, "uninstall") == 0)
+            add_next(m, (const char *[]){"dify-tui", "install", "--answers", a, NULL},
+                     "(to install it again)");
+        else if (strcmp(what, "upgrade") == 0 && !done)
+            add_next(m, (const char *[]){"dify-tui", "upgrade", "--answers", a, "--rollback", NULL},
+                     "(back to the last revision that finished)");
+        else
+            add_next(m, (const char *[]){"dify-tui", "upgrade", "--answers", a, NULL},
+                     "(after changing the answers)");
+        if (strcmp(what, "upgrade") == 0 || strcmp(what, "rollback") == 0)
+            add_next(m, (const char *[]){"dify-tui", "history", "--answers", a, NULL},
+                     "(the revisions and how each run ended)");
     }
     add(m, TUI_NORMAL, "%s", "");
     add(m, TUI_HEADING, "Files");
@@ -158,7 +180,7 @@ static void psum_build(struct psum *m, const struct progress_opts *po)
     if (po->ctx && po->ctx->profile) {
         add_where(m, po->ctx);
         add(m, TUI_NORMAL, "%s", "");
-        add_next_and_files(m, po->ctx);
+        add_next_and_files(m, po->ctx, what, st == RUNNER_DONE);
         add(m, TUI_NORMAL, "%s", "");
     } else if (m->log_path) {
         add(m, TUI_NORMAL, "Full log: %s", m->log_path);

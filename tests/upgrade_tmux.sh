@@ -123,6 +123,7 @@ check "after the pane: the rollback is offered on the terminal" \
 keys y Enter
 check "the rollback runs behind the pane and ends in its summary" see "dify-tui rollback: done"
 check "the summary names the revision restored" see "Dify 1.14.2, community edition"
+check "its Next lines: history, not install again" sh -c "$T capture-pane -p -S -200 -t w | grep -q 'dify-tui history --answers' && ! $T capture-pane -p -S -200 -t w | grep -q 'dify-tui install --answers'"
 check "the lines after it say how it ended" leave_until "rollback: done: Dify 1.14.2 runs again"
 check "the upgrade exits 1 (it did not happen)" see "EXIT=1"
 image() { kubectl get deploy -n dify "$1" -o jsonpath='{.spec.template.spec.containers[0].image}'; }

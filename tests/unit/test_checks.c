@@ -80,10 +80,11 @@ static void pods_start(struct check *c)
     check_ok(c, "should not start without a cluster");
 }
 
-static int wanted_pods = -1;
+static int wanted_pods = -1, wanted_read = -1;
 static void wants_start(struct check *c)
 {
     wanted_pods = cJSON_GetArraySize(check_fact(c, FACT_PODS));
+    wanted_read = check_fact_read(c, FACT_PODS);
     check_ok(c, "ran without the pods it only wants");
 }
 
@@ -171,6 +172,9 @@ static void test_concurrent_and_deadline(void **state)
     /* Only wants the pods: runs without a cluster, and sees none. */
     assert_int_equal(check_run_result(r, 5)->status, CHECK_OK);
     assert_int_equal(wanted_pods, 0);
+    /* ... and knows it saw none because they were not read, not because
+     * there are none */
+    assert_int_equal(wanted_read, 0);
     assert_int_equal(check_run_exit_code(r), 2);
     assert_int_equal(check_run_tally(r, CHECK_FAIL), 2);
 

@@ -170,6 +170,29 @@ static void test_one_owner_per_object(void)
     free(scen);
 }
 
+/* The line a failure quotes is the error, not what trails it. */
+static void test_last_error_line(void)
+{
+    static const char log[] =
+        "INFO Running upgrade\n"
+        "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) connection to server at "
+        "\"db\" (10.0.0.5), port 5432 failed: FATAL:  password authentication failed for user "
+        "\"postgres\"\n"
+        "\n"
+        "(Background on this error at: https://sqlalche.me/e/20/e3q8)\n";
+    char **lines = NULL;
+    size_t n = steps_last_lines(log, sizeof(log) - 1, 20, &lines);
+    const char *last = steps_last_error(lines, n);
+    CHECK(last && str_starts_with(last, "sqlalchemy.exc.OperationalError:"));
+    steps_free_lines(lines, n);
+    /* nothing like an error: the last non-empty line */
+    static const char plain[] = "starting\nlistening on :5001\n\n";
+    n = steps_last_lines(plain, sizeof(plain) - 1, 20, &lines);
+    last = steps_last_error(lines, n);
+    CHECK(last && strcmp(last, "listening on :5001") == 0);
+    steps_free_lines(lines, n);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -178,6 +201,7 @@ int main(void)
     if (!mkdtemp(tmp))
         return 1;
     static const struct tap_case cases[] = {
+        {"a failure quotes the error line, not SQLAlchemy's trailer", test_last_error_line, NULL},
         {"apply: ServiceAccounts made by a Helm release or eksctl are left to them and explained; "
          "the others applied",
          test_one_owner_per_object, need_sim},
