@@ -63,12 +63,20 @@ static void flush_fired(struct loop *l, long long id, void *arg)
     status_flush(m);
 }
 
-void status_mark(struct status *m, unsigned what)
+/* Marks what is stale; with rows, the rows are derived whole. */
+static void mark(struct status *m, unsigned what)
 {
     m->pending |= what;
     m->notify |= what;
     if (m->loop && !m->flush_timer && !m->in_flush)
         m->flush_timer = loop_add_timer(m->loop, 0, flush_fired, m);
+}
+
+void status_mark(struct status *m, unsigned what)
+{
+    if (what & (STATUS_COMPONENTS | STATUS_OTHERS | STATUS_PODS))
+        m->rows_full = true;
+    mark(m, what);
 }
 
 /* Whether the derived rows point into the stores (any row at all, other
@@ -150,10 +158,20 @@ void status_unsubscribe(struct status *m, status_cb cb, void *arg)
 
 /* ---- stores and watches ---- */
 
+/* A pod that changed in place (a watch's MODIFIED: its status, its
+ * restarts) is noted, so that the next derivation redoes only it and its
+ * rows; anything else (a pod added or deleted, another kind) derives the
+ * rows whole. Noted pods are read only if no deletion follows in the same
+ * batch (a deletion derives whole), so their pointers are the store's. */
 static void store_changed(enum kube_kind kind, enum kube_change ch, const struct kube_obj *o,
                           void *arg)
 {
     struct status *m = arg;
+    if (kind == KUBE_POD && ch == KUBE_MODIFIED && m->ndirty < STATUS_MAX_DIRTY) {
+        m->dirty[m->ndirty++] = o;
+        mark(m, STATUS_PODS | STATUS_COMPONENTS | STATUS_OTHERS);
+        return;
+    }
     status_mark(m, what_of(kind));
 }
 
@@ -377,6 +395,7 @@ struct status *status_new(struct loop *l, struct kube_client *c, const struct st
     }
     m->health.api.since = m->health.daemon.since = status_now(m);
     m->pending = STATUS_ALL;
+    m->rows_full = true;
     return m;
 }
 

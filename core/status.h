@@ -90,7 +90,9 @@ struct status_comp {
 struct status_pod {
     const struct kube_obj *obj; /* the store's: name, node, created, u.pod */
     enum dify_comp comp;        /* of its workload */
+    int row;                    /* the model's own: the row that counts it */
     const char *workload;       /* the Deployment/StatefulSet/... that owns it, or NULL */
+    const char *owner_kind;     /* the kind of workload ("Deployment" for a ReplicaSet's) */
     bool problem;               /* a state worth a colour (CrashLoopBackOff, OOMKilled ...) */
 };
 
@@ -273,5 +275,24 @@ void status_text_drain(const struct status *m, struct strbuf *out,
 /* One line per component row, problem or health item, for --watch: the
  * caller diffs consecutive calls. */
 void status_lines(const struct status *m, char ***lines, size_t *n);
+/* The same lines one at a time, each with the generation of the row it
+ * says (0 for lines that are not a row's). When known(gen, arg) says the
+ * caller holds the line of that generation already, the line is not made
+ * and line(NULL, gen, arg) is called instead: a change at 100,000 rows
+ * formats the rows that changed. known may be NULL. */
+void status_lines_each(const struct status *m, bool (*known)(unsigned long long gen, void *arg),
+                       void (*line)(const char *text, unsigned long long gen, void *arg),
+                       void *arg);
+
+/* What `status --watch` prints at each change: the lines of status_lines
+ * that differ from what the last look had under their key (the text
+ * before ": "), then each key no line has any more (gone). The first look
+ * reports nothing (out NULL is allowed: nothing is reported). Returns
+ * whether something changed. */
+struct status_diff;
+typedef void (*status_diff_cb)(const char *text, size_t len, bool gone, void *arg);
+struct status_diff *status_diff_new(void);
+void status_diff_free(struct status_diff *d);
+bool status_diff_look(struct status_diff *d, const struct status *m, status_diff_cb out, void *arg);
 
 #endif

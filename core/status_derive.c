@@ -257,30 +257,31 @@ static bool same_row(const struct status_comp *a, const struct status_comp *b)
  * Both arrays are sorted by cmp_comp: a row's previous self is found by
  * binary search (a scan of the old rows for each row took seconds at
  * 10,000 pods and hours at 100,000; bench/sim_scale.sh). */
+/* The row of (comp, name, kind) in rows sorted by cmp_comp, or NULL. */
+static const struct status_comp *find_row(const struct status_comp *rows, size_t n,
+                                          const struct status_comp *key)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (cmp_comp(&rows[mid], key) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t j = lo; j < n && cmp_comp(&rows[j], key) == 0; j++)
+        if (rows[j].kind == key->kind)
+            return &rows[j];
+    return NULL;
+}
+
 static void keep_gens(struct status *m, struct status_comp *rows, size_t n,
                       const struct status_comp *old, size_t nold)
 {
     for (size_t i = 0; i < n; i++) {
         struct status_comp *r = &rows[i];
-        r->gen = 0;
-        size_t lo = 0, hi = nold;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (cmp_comp(&old[mid], r) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        for (size_t j = lo; j < nold && cmp_comp(&old[j], r) == 0; j++) {
-            const struct status_comp *o = &old[j];
-            if (o->kind != r->kind)
-                continue;
-            if (same_row(r, o))
-                r->gen = o->gen;
-            break;
-        }
-        if (!r->gen)
-            r->gen = ++m->gen;
+        const struct status_comp *o = find_row(old, nold, r);
+        r->gen = o && same_row(r, o) ? o->gen : ++m->gen;
     }
 }
 
@@ -345,84 +346,16 @@ static void derive_pair(struct status *m)
         h->pair = dify_probe_pair(api->tag, daemon->tag, h->pair_msg, sizeof(h->pair_msg));
 }
 
-/* Component rows (Dify's workloads and the ones the journal expects) and
- * other rows (workloads that are not Dify's, bare pods), built in their
- * final arrays: no row is copied, and 100,000 bare pods cost their rows. */
-static void derive_components(struct status *m)
+/* qsort, unless the rows are in order already: pods come in name order
+ * from a list, and 100,000 of them sorted again were 3 million strcmp. */
+static void sort_rows(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
 {
-    static const enum kube_kind wk[] = {KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET};
-    size_t n = 0;
-    for (size_t k = 0; k < ARRAY_LEN(wk); k++)
-        n += kube_store_count(status_store(m, wk[k]));
-    struct kube_store *pods = status_store(m, KUBE_POD);
-    size_t npods = kube_store_count(pods), nbare = 0;
-    for (size_t i = 0; i < npods; i++)
-        nbare += kube_store_at(pods, i)->owner_kind == NULL;
-    struct status_comp *wl = xcalloc(n + 1, sizeof(*wl));
-    struct agg *aggs = xcalloc(n + 1, sizeof(*aggs));
-    struct wl_index idx;
-    idx_init(&idx, n);
-    size_t r = 0;
-    for (size_t k = 0; k < ARRAY_LEN(wk); k++) {
-        struct kube_store *s = status_store(m, wk[k]);
-        for (size_t i = 0; i < kube_store_count(s); i++) {
-            const struct kube_obj *o = kube_store_at(s, i);
-            fill_workload(m, wk[k], o, &wl[r]);
-            idx_put(&idx, kind_name(wk[k]), o->name, (int)r);
-            r++;
+    const char *b = base;
+    for (size_t i = 1; i < n; i++)
+        if (cmp(b + (i - 1) * size, b + i * size) > 0) {
+            qsort(base, n, size, cmp);
+            return;
         }
-    }
-    struct status_comp *comps = xcalloc(n + DIFY_COMP_COUNT + 1, sizeof(*comps)),
-                       *others = xcalloc(n + nbare + 1, sizeof(*others));
-    size_t nc = 0, no = 0;
-    for (size_t i = 0; i < npods; i++) {
-        const struct kube_obj *p = kube_store_at(pods, i);
-        if (!p->owner_kind) {
-            fill_bare_pod(m, p, &others[no++]);
-            continue;
-        }
-        const char *ok, *on;
-        pod_owner(m, p, &ok, &on);
-        int w = idx_get(&idx, ok, on);
-        if (w >= 0)
-            agg_pod(&aggs[w], p);
-    }
-    idx_done(&idx);
-    char buf[320];
-    for (size_t i = 0; i < n; i++) {
-        struct status_comp *c = &wl[i];
-        c->restarts = aggs[i].restarts;
-        c->pods = aggs[i].pods;
-        agg_problem(&aggs[i], buf, sizeof(buf));
-        c->problem = row_str(m, buf);
-        c->expected_tag = row_str(
-            m, c->comp != DIFY_COMP_NONE && m->expected[c->comp] ? m->expected_tag[c->comp] : "");
-        if (c->comp != DIFY_COMP_NONE)
-            comps[nc++] = *c;
-        else
-            others[no++] = *c;
-    }
-    free(aggs);
-    /* expected by the journal but not found */
-    for (int c = 1; c < DIFY_COMP_COUNT; c++) {
-        bool found = !m->expected[c];
-        for (size_t i = 0; i < n && !found; i++)
-            found = wl[i].comp == (enum dify_comp)c;
-        if (!found)
-            fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
-    }
-    free(wl);
-    qsort(comps, nc, sizeof(*comps), cmp_comp);
-    qsort(others, no, sizeof(*others), cmp_comp);
-    keep_gens(m, comps, nc, m->comps, m->ncomps);
-    keep_gens(m, others, no, m->others, m->nothers);
-    rows_free(m, m->comps, m->ncomps);
-    rows_free(m, m->others, m->nothers);
-    m->comps = comps;
-    m->ncomps = nc;
-    m->others = others;
-    m->nothers = no;
-    derive_pair(m);
 }
 
 /* ---- pods ---- */
@@ -439,34 +372,240 @@ static int cmp_pod(const void *a, const void *b)
     return strcmp(x->obj->name, y->obj->name);
 }
 
-static void derive_pods(struct status *m)
+/* A row reference in status_pod.row: comps[r] for r >= 0, others[-r - 2]
+ * for r <= -2, none for -1 (a Job's pod, a ReplicaSet's without a
+ * Deployment ...). */
+static struct status_comp *row_of(struct status *m, int r)
+{
+    return r >= 0 ? &m->comps[r] : r <= -2 ? &m->others[-r - 2] : NULL;
+}
+
+/* The pods rows, with their row; the workload rows' pod numbers. A pod
+ * counts on its workload's row in the pods' order (component, name), as
+ * derive_changed recounts one row, so both give the same text. */
+static void derive_pods(struct status *m, size_t nbare, const int *bare_row)
 {
     struct kube_store *pods = status_store(m, KUBE_POD);
     size_t n = kube_store_count(pods);
     struct status_pod *out = xrealloc(m->pods, (n + 1) * sizeof(*out));
+    /* workloads by name; a bare pod's row is bare_row[its index in the store] */
     struct wl_index idx;
-    idx_init(&idx, m->ncomps + m->nothers);
+    idx_init(&idx, m->ncomps + m->nothers - nbare);
     for (size_t i = 0; i < m->ncomps; i++)
         if (m->comps[i].kind != KUBE_KIND_COUNT)
-            idx_put(&idx, kind_name(m->comps[i].kind), m->comps[i].name, (int)m->comps[i].comp);
+            idx_put(&idx, kind_name(m->comps[i].kind), m->comps[i].name, (int)i);
+    for (size_t i = 0; i < m->nothers; i++)
+        if (m->others[i].kind != KUBE_POD)
+            idx_put(&idx, kind_name(m->others[i].kind), m->others[i].name, -(int)i - 2);
     for (size_t i = 0; i < n; i++) {
         const struct kube_obj *p = kube_store_at(pods, i);
         const char *ok, *on;
         pod_owner(m, p, &ok, &on);
-        int c = idx_get(&idx, ok, on);
-        out[i].obj = p;
-        out[i].workload = on;
-        out[i].comp = c >= 0 ? (enum dify_comp)c : DIFY_COMP_NONE;
-        if (c < 0 && str_eq(ok, "Job")) {
+        int r = p->owner_kind ? idx_get(&idx, ok, on) : bare_row[i];
+        struct status_pod *x = &out[i];
+        x->obj = p;
+        x->workload = on;
+        x->owner_kind = ok;
+        x->row = r < -1 || r >= 0 ? r : -1;
+        x->comp = r >= 0 ? m->comps[r].comp : DIFY_COMP_NONE;
+        if (r < 0 && str_eq(ok, "Job")) {
             const struct kube_obj *j = kube_store_find(status_store(m, KUBE_JOB), p->ns, on);
-            out[i].comp = j ? dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0) : DIFY_COMP_NONE;
+            x->comp = j ? dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0) : DIFY_COMP_NONE;
         }
-        out[i].problem = status_pod_is_problem(p);
+        x->problem = status_pod_is_problem(p);
     }
     idx_done(&idx);
-    qsort(out, n, sizeof(*out), cmp_pod);
+    sort_rows(out, n, sizeof(*out), cmp_pod);
     m->pods = out;
     m->npods = n;
+}
+
+/* A workload row's numbers from its pods (bare pods' rows have their own). */
+static void count_pods(struct status *m, struct status_comp *c, const struct agg *a)
+{
+    char buf[320];
+    c->restarts = a->restarts;
+    c->pods = a->pods;
+    agg_problem(a, buf, sizeof(buf));
+    kube_intern_release(&m->strs, c->problem);
+    c->problem = row_str(m, buf);
+}
+
+/* Component rows (Dify's workloads and the ones the journal expects) and
+ * other rows (workloads that are not Dify's, bare pods), built in their
+ * final arrays (no row is copied: 100,000 bare pods cost their rows), then
+ * the pods, then each workload row's pod numbers. */
+static void derive_rows(struct status *m)
+{
+    static const enum kube_kind wk[] = {KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET};
+    size_t n = 0;
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++)
+        n += kube_store_count(status_store(m, wk[k]));
+    struct kube_store *pods = status_store(m, KUBE_POD);
+    size_t npods = kube_store_count(pods), nbare = 0;
+    for (size_t i = 0; i < npods; i++)
+        nbare += kube_store_at(pods, i)->owner_kind == NULL;
+    struct status_comp *comps = xcalloc(n + DIFY_COMP_COUNT + 1, sizeof(*comps)),
+                       *others = xcalloc(n + nbare + 1, sizeof(*others));
+    size_t nc = 0, no = 0;
+    bool found[DIFY_COMP_COUNT] = {false};
+    for (size_t k = 0; k < ARRAY_LEN(wk); k++) {
+        struct kube_store *s = status_store(m, wk[k]);
+        for (size_t i = 0; i < kube_store_count(s); i++) {
+            struct status_comp c;
+            fill_workload(m, wk[k], kube_store_at(s, i), &c);
+            c.problem = row_str(m, "");
+            c.expected_tag = row_str(
+                m, c.comp != DIFY_COMP_NONE && m->expected[c.comp] ? m->expected_tag[c.comp] : "");
+            found[c.comp] = true;
+            if (c.comp != DIFY_COMP_NONE)
+                comps[nc++] = c;
+            else
+                others[no++] = c;
+        }
+    }
+    for (size_t i = 0; i < npods; i++) {
+        const struct kube_obj *p = kube_store_at(pods, i);
+        if (!p->owner_kind) {
+            fill_bare_pod(m, p, &others[no]);
+            others[no++].gen = i; /* until keep_gens: where its pod is in the store */
+        }
+    }
+    /* expected by the journal but not found */
+    for (int c = 1; c < DIFY_COMP_COUNT; c++)
+        if (m->expected[c] && !found[c])
+            fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
+    sort_rows(comps, nc, sizeof(*comps), cmp_comp);
+    sort_rows(others, no, sizeof(*others), cmp_comp);
+    int *bare_row = xmalloc((npods + 1) * sizeof(int));
+    for (size_t i = 0; i < no; i++)
+        if (others[i].kind == KUBE_POD)
+            bare_row[others[i].gen] = -(int)i - 2;
+    struct status_comp *old_comps = m->comps, *old_others = m->others;
+    size_t nold_comps = m->ncomps, nold_others = m->nothers;
+    m->comps = comps;
+    m->ncomps = nc;
+    m->others = others;
+    m->nothers = no;
+    derive_pods(m, nbare, bare_row);
+    free(bare_row);
+    struct agg *ac = xcalloc(nc + 1, sizeof(*ac)), *ao = xcalloc(no + 1, sizeof(*ao));
+    for (size_t i = 0; i < m->npods; i++) {
+        int r = m->pods[i].row;
+        if (r >= 0)
+            agg_pod(&ac[r], m->pods[i].obj);
+        else if (r <= -2 && others[-r - 2].kind != KUBE_POD)
+            agg_pod(&ao[-r - 2], m->pods[i].obj);
+    }
+    for (size_t i = 0; i < nc; i++)
+        if (comps[i].kind != KUBE_KIND_COUNT)
+            count_pods(m, &comps[i], &ac[i]);
+    for (size_t i = 0; i < no; i++)
+        if (others[i].kind != KUBE_POD)
+            count_pods(m, &others[i], &ao[i]);
+    free(ac);
+    free(ao);
+    keep_gens(m, comps, nc, old_comps, nold_comps);
+    keep_gens(m, others, no, old_others, nold_others);
+    rows_free(m, old_comps, nold_comps);
+    rows_free(m, old_others, nold_others);
+    derive_pair(m);
+}
+
+/* The pods row of a pod: by its name within each component's stretch of
+ * the sorted rows (16 binary searches, no index to keep). */
+static struct status_pod *pod_row(struct status *m, const struct kube_obj *p)
+{
+    for (int c = 0; c <= DIFY_COMP_COUNT; c++) {
+        struct status_pod key = {.obj = p, .comp = c == DIFY_COMP_COUNT ? DIFY_COMP_NONE : c};
+        if (c == DIFY_COMP_NONE)
+            continue;
+        size_t lo = 0, hi = m->npods;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp_pod(&m->pods[mid], &key) < 0)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < m->npods && m->pods[lo].obj == p)
+            return &m->pods[lo];
+    }
+    return NULL;
+}
+
+/* A row took new content: its generation moves when it differs. */
+static void row_update(struct status *m, struct status_comp *row, struct status_comp *nw)
+{
+    nw->gen = row->gen;
+    if (!same_row(row, nw))
+        nw->gen = ++m->gen;
+    struct status_comp old = *row;
+    *row = *nw;
+    kube_intern_release(&m->strs, old.tag);
+    kube_intern_release(&m->strs, old.expected_tag);
+    kube_intern_release(&m->strs, old.reason);
+    kube_intern_release(&m->strs, old.problem);
+}
+
+/* Pods that changed in place (status, restarts; not their owner, name or
+ * existence): their pods rows, bare pods' rows, and the pod numbers of
+ * their workloads' rows, without deriving the rest (at 100,000 pods a
+ * whole derivation is tens of milliseconds). False when a pod's owner
+ * changed or it is not found: then the caller derives everything. */
+static bool derive_changed(struct status *m)
+{
+    unsigned char *dirty = NULL; /* workload rows to count again: comps, then others */
+    size_t nrows = m->ncomps + m->nothers;
+    for (size_t i = 0; i < m->ndirty; i++) {
+        const struct kube_obj *p = m->dirty[i];
+        struct status_pod *x = pod_row(m, p);
+        const char *ok, *on;
+        if (!x) {
+            free(dirty);
+            return false;
+        }
+        pod_owner(m, p, &ok, &on);
+        if (ok != x->owner_kind || on != x->workload) {
+            free(dirty);
+            return false;
+        }
+        x->problem = status_pod_is_problem(p);
+        struct status_comp *row = row_of(m, x->row);
+        if (row && row->kind == KUBE_POD) {
+            struct status_comp nw;
+            fill_bare_pod(m, p, &nw);
+            row_update(m, row, &nw);
+        } else if (row) {
+            if (!dirty)
+                dirty = xcalloc(nrows + 1, 1);
+            dirty[x->row >= 0 ? (size_t)x->row : m->ncomps + (size_t)(-x->row - 2)] = 1;
+        }
+    }
+    if (dirty) {
+        struct agg *a = xcalloc(nrows + 1, sizeof(*a));
+        for (size_t i = 0; i < m->npods; i++) {
+            int r = m->pods[i].row;
+            size_t k = r >= 0 ? (size_t)r : m->ncomps + (size_t)(-r - 2);
+            if (r != -1 && dirty[k])
+                agg_pod(&a[k], m->pods[i].obj);
+        }
+        for (size_t k = 0; k < nrows; k++) {
+            if (!dirty[k])
+                continue;
+            struct status_comp *row = k < m->ncomps ? &m->comps[k] : &m->others[k - m->ncomps];
+            struct status_comp nw = *row;
+            kube_intern(&m->strs, nw.tag);
+            kube_intern(&m->strs, nw.expected_tag);
+            kube_intern(&m->strs, nw.reason);
+            nw.problem = NULL;
+            count_pods(m, &nw, &a[k]);
+            row_update(m, row, &nw);
+        }
+        free(a);
+        free(dirty);
+    }
+    return true;
 }
 
 /* ---- jobs ---- */
@@ -588,10 +727,11 @@ static void derive_events(struct status *m)
 
 void status_derive(struct status *m, unsigned what)
 {
-    if (what & (STATUS_COMPONENTS | STATUS_OTHERS))
-        derive_components(m);
-    if (what & STATUS_PODS)
-        derive_pods(m);
+    if ((what & (STATUS_COMPONENTS | STATUS_OTHERS | STATUS_PODS)) &&
+        (m->rows_full || !derive_changed(m)))
+        derive_rows(m);
+    m->rows_full = false;
+    m->ndirty = 0;
     if (what & STATUS_JOBS)
         derive_jobs(m);
     if (what & STATUS_EVENTS)
@@ -600,8 +740,9 @@ void status_derive(struct status *m, unsigned what)
 
 void status_derive_free(struct status *m)
 {
-    rows_free(m, m->comps, m->ncomps);
-    rows_free(m, m->others, m->nothers);
+    /* the strings go with their table, without a release each */
+    free(m->comps);
+    free(m->others);
     kube_intern_done(&m->strs);
     free(m->pods);
     free(m->jobs);

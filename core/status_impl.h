@@ -8,6 +8,7 @@
 #include "core/status.h"
 
 #define STATUS_NKINDS 9
+#define STATUS_MAX_DIRTY 1024
 extern const enum kube_kind status_kinds[STATUS_NKINDS];
 
 struct status_watched {
@@ -41,6 +42,13 @@ struct status {
     unsigned nlisting;
     bool expected[DIFY_COMP_COUNT];
     char expected_tag[DIFY_COMP_COUNT][64];
+    /* What the rows lack: rows_full, everything (derive_rows); else the
+     * pods in dirty changed in place, status and restarts, and only they
+     * and their rows are derived again (derive_changed). More than
+     * STATUS_MAX_DIRTY of them in a batch derive everything. */
+    bool rows_full;
+    const struct kube_obj *dirty[STATUS_MAX_DIRTY];
+    size_t ndirty;
     /* derived (status_derive.c); the rows' own strings (tag, reason,
      * problem) are interned here, one copy of "pod Running" for all */
     struct kube_intern strs;

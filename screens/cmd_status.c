@@ -94,9 +94,7 @@ struct st_run {
     struct status *m;
     struct st_args *a;
     bool done;
-    char **lines; /* the last printed (--watch), in the model's order */
-    size_t nlines;
-    char **sorted; /* the same lines, sorted: what was printed is found by bsearch */
+    struct status_diff *last; /* --watch: what was printed */
 };
 
 static bool plain_byte(unsigned char c)
@@ -175,86 +173,32 @@ static bool first_look_done(struct status *m)
     return true;
 }
 
-static void free_lines(char **lines, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        free(lines[i]);
-    free(lines);
-}
-
-/* The key of a line: what comes before its first ": ". */
-static size_t line_key(const char *s)
-{
-    const char *c = strstr(s, ": ");
-    return c ? (size_t)(c - s) : strlen(s);
-}
-
-static int cmp_line(const void *a, const void *b)
-{
-    return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-struct key {
-    const char *s;
-    size_t n;
+struct stamp_out {
+    struct st_run *r;
+    char stamp[16];
 };
 
-static int cmp_key(const void *a, const void *b)
+static void print_line(const char *text, size_t len, bool gone, void *arg)
 {
-    const struct key *x = a, *y = b;
-    int c = memcmp(x->s, y->s, x->n < y->n ? x->n : y->n);
-    return c ? c : (x->n > y->n) - (x->n < y->n);
+    struct stamp_out *o = arg;
+    if (!o->r->a->json)
+        printf("%s %.*s%s\n", o->stamp, (int)len, text, gone ? ": gone" : "");
 }
 
-static char **sorted_copy(char **lines, size_t n)
+/* The first look (print false: the whole report is printed instead), then
+ * at each change what changed (core/status_diff.c). */
+static void print_changes(struct st_run *r, bool print)
 {
-    char **s = xmalloc((n + 1) * sizeof(*s));
-    memcpy(s, lines, n * sizeof(*s));
-    qsort(s, n, sizeof(*s), cmp_line);
-    return s;
-}
-
-/* Prints the lines that were not printed last time, then "KEY: gone" for
- * each key no line has any more; by sorting and binary search, since at
- * 100,000 pods there are 100,000 lines (a scan per line took hours). */
-static void print_changes(struct st_run *r)
-{
-    char **now = NULL;
-    size_t n = 0;
-    status_lines(r->m, &now, &n);
-    char stamp[16];
+    struct stamp_out o = {r, ""};
     time_t t = (time_t)status_now(r->m);
     struct tm tm;
-    strftime(stamp, sizeof(stamp), "%H:%M:%S", localtime_r(&t, &tm));
-    bool changed = false;
-    for (size_t i = 0; i < n; i++) {
-        if (r->nlines && bsearch(&now[i], r->sorted, r->nlines, sizeof(char *), cmp_line))
-            continue;
-        changed = true;
-        if (!r->a->json)
-            printf("%s %s\n", stamp, now[i]);
-    }
-    struct key *keys = xmalloc((n + 1) * sizeof(*keys));
-    for (size_t i = 0; i < n; i++)
-        keys[i] = (struct key){now[i], line_key(now[i])};
-    qsort(keys, n, sizeof(*keys), cmp_key);
-    for (size_t j = 0; j < r->nlines; j++) {
-        struct key k = {r->lines[j], line_key(r->lines[j])};
-        if (n && bsearch(&k, keys, n, sizeof(*keys), cmp_key))
-            continue;
-        changed = true;
-        if (!r->a->json)
-            printf("%s %.*s: gone\n", stamp, (int)k.n, k.s);
-    }
-    free(keys);
+    strftime(o.stamp, sizeof(o.stamp), "%H:%M:%S", localtime_r(&t, &tm));
+    if (!r->last)
+        r->last = status_diff_new();
+    bool changed = status_diff_look(r->last, r->m, print ? print_line : NULL, &o);
     if (changed && r->a->json)
         print_json(r->m, false);
     fflush(stdout);
-    free_lines(r->lines, r->nlines);
-    free(r->sorted);
-    r->lines = now;
-    r->nlines = n;
-    r->sorted = sorted_copy(now, n);
 }
 
 static void on_change(struct status *m, unsigned what, void *arg)
@@ -273,11 +217,10 @@ static void on_change(struct status *m, unsigned what, void *arg)
             print_json(m, false);
         else
             print_text(m);
-        status_lines(m, &r->lines, &r->nlines);
-        r->sorted = sorted_copy(r->lines, r->nlines);
+        print_changes(r, false);
         return;
     }
-    print_changes(r);
+    print_changes(r, true);
 }
 
 static void on_timeout(struct loop *l, long long id, void *arg)
@@ -347,8 +290,7 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
                     a.timeout);
         rc = status_healthy(m) && first_look_done(m) ? EXIT_OK : EXIT_FAIL;
     }
-    free_lines(r.lines, r.nlines);
-    free(r.sorted);
+    status_diff_free(r.last);
     status_free(m);
     kube_client_free(c);
     loop_free(l);

@@ -350,6 +350,201 @@ static void test_list_once(void **state)
     status_free(m);
 }
 
+/* A pod with an owner (or none: owner NULL) in a given state. */
+static void apply_pod(struct status *m, const char *type, const char *name, const char *okind,
+                      const char *oname, int rv, bool ready, int restarts, const char *waiting,
+                      const char *last)
+{
+    char owner[256] = "", state[256], lastst[256] = "", buf[2048];
+    if (okind)
+        snprintf(owner, sizeof(owner),
+                 ",\"ownerReferences\":[{\"kind\":\"%s\",\"name\":\"%s\",\"controller\":true}]",
+                 okind, oname);
+    if (waiting)
+        snprintf(state, sizeof(state), "{\"waiting\":{\"reason\":\"%s\"}}", waiting);
+    else
+        snprintf(state, sizeof(state), "{\"running\":{}}");
+    if (last)
+        snprintf(lastst, sizeof(lastst), ",\"lastState\":{\"terminated\":{\"reason\":\"%s\"}}",
+                 last);
+    snprintf(buf, sizeof(buf),
+             "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"%s\","
+             "\"namespace\":\"dify\",\"resourceVersion\":\"%d\",\"creationTimestamp\":"
+             "\"2026-12-01T10:00:00Z\"%s},\"spec\":{\"nodeName\":\"n1\"},\"status\":{"
+             "\"phase\":\"Running\",\"containerStatuses\":[{\"name\":\"c\",\"ready\":%s,"
+             "\"restartCount\":%d,\"state\":%s%s}]}}",
+             name, rv, owner, ready ? "true" : "false", restarts, state, lastst);
+    status_fixture_apply(m, type, buf);
+}
+
+/* The pods of test_incremental, first as they start (mod false), then as
+ * they change (a later resourceVersion). */
+static void incremental_pods(struct status *m, const char *type, bool mod, int rv)
+{
+    apply_pod(m, type, "dify-api-6d4f-b1", "ReplicaSet", "dify-api-6d4f", rv, !mod, mod ? 3 : 0,
+              mod ? "CrashLoopBackOff" : NULL, mod ? "Error" : NULL);
+    apply_pod(m, type, "dify-api-6d4f-b2", "ReplicaSet", "dify-api-6d4f", rv, true, mod ? 1 : 0,
+              NULL, mod ? "OOMKilled" : NULL);
+    apply_pod(m, type, "dify-api-6d4f-b3", "ReplicaSet", "dify-api-6d4f", rv, !mod, 0,
+              mod ? "ImagePullBackOff" : NULL, NULL);
+    apply_pod(m, type, "grafana-x1", "Deployment", "grafana", rv, !mod, mod ? 7 : 0,
+              mod ? "CrashLoopBackOff" : NULL, NULL);
+    apply_pod(m, type, "bare-1", NULL, NULL, rv, !mod, mod ? 2 : 0, mod ? "ErrImagePull" : NULL,
+              NULL);
+    apply_pod(m, type, "bare-2", NULL, NULL, rv, true, 0, NULL, NULL);
+    apply_pod(m, type, "dify-db-migrate-0123456789-x1", "Job", "dify-db-migrate-0123456789", rv,
+              false, mod ? 4 : 0, mod ? "CrashLoopBackOff" : NULL, NULL);
+}
+
+static void assert_same_rows(const struct status_comp *a, const struct status_comp *b)
+{
+    assert_int_equal(a->comp, b->comp);
+    assert_int_equal(a->kind, b->kind);
+    assert_string_equal(a->name, b->name);
+    assert_int_equal(a->how, b->how);
+    assert_int_equal(a->desired, b->desired);
+    assert_int_equal(a->ready, b->ready);
+    assert_int_equal(a->updated, b->updated);
+    assert_int_equal(a->available, b->available);
+    assert_int_equal(a->restarts, b->restarts);
+    assert_int_equal(a->pods, b->pods);
+    assert_int_equal(a->created, b->created);
+    assert_int_equal(a->rollout, b->rollout);
+    assert_string_equal(a->tag, b->tag);
+    assert_string_equal(a->expected_tag, b->expected_tag);
+    assert_string_equal(a->reason, b->reason);
+    assert_string_equal(a->problem, b->problem);
+}
+
+/* Pods changed in place are derived on their own (their rows, their
+ * workloads' numbers; the row arrays are not rebuilt), and give what a
+ * whole derivation of the same objects gives. */
+static void test_incremental(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    incremental_pods(m, NULL, false, 100);
+    status_flush(m);
+    const struct status_comp *first = status_comp_at(m, 0);
+    unsigned long long web_gen = comp_named(m, "dify-web")->gen;
+    incremental_pods(m, "MODIFIED", true, 200);
+    status_flush(m);
+    assert_ptr_equal(status_comp_at(m, 0), first);
+    assert_int_equal(comp_named(m, "dify-web")->gen, web_gen);
+    /* the same objects, derived whole */
+    struct status *w = status_fixture("model-mixed.json");
+    incremental_pods(w, NULL, false, 100);
+    incremental_pods(w, NULL, true, 200);
+    status_flush(w);
+    assert_int_equal(status_ncomps(m), status_ncomps(w));
+    for (size_t i = 0; i < status_ncomps(m); i++)
+        assert_same_rows(status_comp_at(m, i), status_comp_at(w, i));
+    assert_int_equal(status_nothers(m), status_nothers(w));
+    for (size_t i = 0; i < status_nothers(m); i++)
+        assert_same_rows(status_other_at(m, i), status_other_at(w, i));
+    assert_int_equal(status_npods(m), status_npods(w));
+    for (size_t i = 0; i < status_npods(m); i++) {
+        const struct status_pod *a = status_pod_at(m, i), *b = status_pod_at(w, i);
+        assert_string_equal(a->obj->name, b->obj->name);
+        assert_int_equal(a->comp, b->comp);
+        assert_true(str_eq(a->workload, b->workload));
+        assert_int_equal(a->problem, b->problem);
+    }
+    assert_string_equal(comp_named(m, "dify-api")->problem, "1 CrashLoopBackOff (last: Error)");
+    status_free(w);
+    status_free(m);
+}
+
+static unsigned lines_made, lines_known;
+
+static bool all_known(unsigned long long gen, void *arg)
+{
+    return true;
+}
+
+static void count_line(const char *text, unsigned long long gen, void *arg)
+{
+    if (text)
+        lines_made++;
+    else
+        lines_known++;
+}
+
+/* --watch's lines: rows the caller holds (by generation) are not made. */
+static void test_lines_known(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    status_lines_each(m, all_known, count_line, NULL);
+    assert_int_equal(lines_known, status_ncomps(m) + status_nothers(m));
+    char **lines;
+    size_t n;
+    status_lines(m, &lines, &n);
+    assert_int_equal(n, lines_known + lines_made);
+    for (size_t i = 0; i < n; i++)
+        free(lines[i]);
+    free(lines);
+    status_free(m);
+}
+
+struct diff_rec {
+    char lines[16][600];
+    int n;
+};
+
+static void diff_cb(const char *text, size_t len, bool gone, void *arg)
+{
+    struct diff_rec *r = arg;
+    if (r->n < 16)
+        snprintf(r->lines[r->n], sizeof(r->lines[0]), "%.*s%s", (int)len, text,
+                 gone ? ": gone" : "");
+    r->n++;
+}
+
+/* status --watch's lines: nothing when nothing changed, the changed row's
+ * line, "KEY: gone" for a row that went, a new row's line. */
+static void test_watch_diff(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    struct status_diff *d = status_diff_new();
+    struct diff_rec rec = {0};
+    assert_false(status_diff_look(d, m, NULL, NULL));
+    assert_false(status_diff_look(d, m, diff_cb, &rec));
+    assert_int_equal(rec.n, 0);
+    status_fixture_apply(
+        m, "MODIFIED",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":\"dify-plugin-"
+        "daemon-77-ccccc\",\"namespace\":\"dify\",\"resourceVersion\":\"90000\","
+        "\"creationTimestamp\":\"2026-12-01T10:00:00Z\",\"ownerReferences\":[{\"kind\":"
+        "\"ReplicaSet\",\"name\":\"dify-plugin-daemon-77\",\"controller\":true}]},\"spec\":"
+        "{\"nodeName\":\"sim-node-1\"},\"status\":{\"phase\":\"Running\","
+        "\"containerStatuses\":[{\"name\":\"c\",\"ready\":false,\"restartCount\":42,"
+        "\"state\":{\"waiting\":{\"reason\":\"CrashLoopBackOff\"}}}]}}");
+    status_flush(m);
+    assert_true(status_diff_look(d, m, diff_cb, &rec));
+    assert_int_equal(rec.n, 1);
+    assert_true(str_starts_with(rec.lines[0], "plugin-daemon deployment/dify-plugin-daemon: "));
+    assert_non_null(strstr(rec.lines[0], ", 42 restarts,"));
+    rec.n = 0;
+    status_fixture_apply(m, "DELETED",
+                         "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+                         "\"debug\",\"namespace\":\"dify\",\"resourceVersion\":\"90001\"}}");
+    status_flush(m);
+    assert_true(status_diff_look(d, m, diff_cb, &rec));
+    assert_int_equal(rec.n, 1);
+    assert_string_equal(rec.lines[0], "other pod/debug: gone");
+    rec.n = 0;
+    apply_bare_pod(m, 7, 90002);
+    status_flush(m);
+    assert_true(status_diff_look(d, m, diff_cb, &rec));
+    assert_int_equal(rec.n, 1);
+    if (!str_starts_with(rec.lines[0], "other pod/load-00007: "))
+        fail_msg("%s", rec.lines[0]);
+    rec.n = 0;
+    assert_false(status_diff_look(d, m, diff_cb, &rec));
+    assert_int_equal(rec.n, 0);
+    status_diff_free(d);
+    status_free(m);
+}
+
 /* The outputs: JSON names every section; text and lines are safe. */
 static void test_outputs(void **state)
 {
@@ -413,6 +608,9 @@ int main(void)
         cmocka_unit_test(test_skew_and_stores),
         cmocka_unit_test(test_coalesce_and_gens),
         cmocka_unit_test(test_list_once),
+        cmocka_unit_test(test_incremental),
+        cmocka_unit_test(test_lines_known),
+        cmocka_unit_test(test_watch_diff),
         cmocka_unit_test(test_outputs),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
