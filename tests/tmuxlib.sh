@@ -28,16 +28,17 @@ screen() { $T capture-pane -p -t "$PANE" 2>/dev/null; }
 shows() { screen | grep -qF -- "$1"; }
 gone() { ! shows "$1"; }
 
+# (its counters have names of their own: a caller's loop variable is safe)
 poll() {
-    tries=100
+    _tmux_tries=100
     if [ "$1" = -n ]; then
-        tries=$2
+        _tmux_tries=$2
         shift 2
     fi
-    i=0
-    while [ $i -lt "$tries" ]; do
+    _tmux_i=0
+    while [ $_tmux_i -lt "$_tmux_tries" ]; do
         if "$@"; then return 0; fi
-        i=$((i + 1))
+        _tmux_i=$((_tmux_i + 1))
         sleep 0.1
     done
     return 1

@@ -22,29 +22,16 @@ if ! need_stores; then
     exit 0
 fi
 tmpdir_new
-SOCK="dify-upgrade-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server upgrade
 LOCALE=C.UTF-8
 BIN="$top_builddir/dify-tui"
 DB_PW=tmuxUpDbPassw0rd2026
 REDIS_PW=tmuxUpRedisPassw0rd26
 BAD_REDIS=tmuxUpWrongRedis2026
 
-screen() { $T capture-pane -p -t w 2>/dev/null; }
 # see TEXT [TRIES]: polls the pane until TEXT shows (TRIES x 0.2 s, 300 by default)
-see() {
-    local i=0 n=${2:-300}
-    while [ $i -lt "$n" ]; do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.2
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-keys() { $T send-keys -t w "$@"; }
+see() { wait_for "$1" $((${2:-300} * 2)); }
 # leave_until TEXT: q until TEXT shows (the pane may take a key to settle)
 leave_until() {
     local i
