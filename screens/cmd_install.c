@@ -123,9 +123,21 @@ static int rm_entry(const char *path, const struct stat *st, int flag, struct FT
     return remove(path);
 }
 
-static void rm_tree(const char *dir)
+void install_rm_tree(const char *dir)
 {
     nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+void install_print_dry_plan(const struct plan *plan)
+{
+    struct strbuf sb;
+    strbuf_init(&sb);
+    plan_describe(plan, &sb);
+    char *safe = textsafe(sb.buf, TEXTSAFE_KEEP_NL, 0);
+    fputs(safe, stdout);
+    free(safe);
+    strbuf_done(&sb);
+    printf("\n(dry run: nothing was changed)\n");
 }
 
 /* ---- the line printer ---- */
@@ -391,18 +403,11 @@ static int dry_run(const struct install_opts *o, struct plan_ctx *c)
         install_build_plan(o, c, &plan, &err) < 0) {
         fprintf(stderr, "dify-tui %s: %s\n", o->cmd, err.msg);
     } else {
-        struct strbuf sb;
-        strbuf_init(&sb);
-        plan_describe(plan, &sb);
-        char *safe = textsafe(sb.buf, TEXTSAFE_KEEP_NL, 0);
-        fputs(safe, stdout);
-        free(safe);
-        strbuf_done(&sb);
-        printf("\n(dry run: nothing was changed)\n");
+        install_print_dry_plan(plan);
         rc = EXIT_OK;
     }
     plan_free(plan);
-    rm_tree(dir);
+    install_rm_tree(dir);
     free(rdir);
     free(dir);
     return rc;

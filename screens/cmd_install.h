@@ -65,6 +65,11 @@ enum runner_state install_run_lines(const struct install_opts *o, struct plan_ct
                                     struct journal *j, struct plan *plan, const char *log_path,
                                     char **msg);
 
+/* A --dry-run's plan on stdout (made safe), then "(dry run: nothing was
+ * changed)"; and the removal of its temporary directory. */
+void install_print_dry_plan(const struct plan *plan);
+void install_rm_tree(const char *dir);
+
 /* The state directory for an answers file: "DIR/STEM.state" (caller frees). */
 char *install_state_dir_for(const char *answers);
 

@@ -29,7 +29,6 @@
 
 #include <errno.h>
 #include <stdarg.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,12 +83,6 @@ static void say(const char *fmt, ...)
     free(safe);
     free(red);
     free(t);
-}
-
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *f)
-{
-    (void)st, (void)flag, (void)f;
-    return remove(path);
 }
 
 static bool has_rendering(const char *dir)
@@ -298,18 +291,11 @@ static int dry_run_plan(struct up *u, const struct rendered *now, const char *da
         say("dify-tui upgrade: %s", err.msg);
     } else {
         plan_sort_stages(plan);
-        struct strbuf sb;
-        strbuf_init(&sb);
-        plan_describe(plan, &sb);
-        char *safe = textsafe(sb.buf, TEXTSAFE_KEEP_NL, 0);
-        fputs(safe, stdout);
-        free(safe);
-        strbuf_done(&sb);
-        printf("\n(dry run: nothing was changed)\n");
+        install_print_dry_plan(plan);
         rc = EXIT_OK;
     }
     plan_free(plan);
-    nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    install_rm_tree(dir);
     free(rdir);
     free(dir);
     return rc;
