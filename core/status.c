@@ -167,6 +167,14 @@ static void store_changed(enum kube_kind kind, enum kube_change ch, const struct
                           void *arg)
 {
     struct status *m = arg;
+    if (ch == KUBE_DELETED && (kind == KUBE_POD || kind == KUBE_DEPLOYMENT ||
+                               kind == KUBE_STATEFULSET || kind == KUBE_DAEMONSET)) {
+        /* its row's name is about to be freed */
+        if (m->ngone < STATUS_MAX_DIRTY)
+            m->gone[m->ngone++] = o->name;
+        else
+            m->gone_many = true;
+    }
     if (kind == KUBE_POD && ch == KUBE_MODIFIED && m->ndirty < STATUS_MAX_DIRTY) {
         m->dirty[m->ndirty++] = o;
         mark(m, STATUS_PODS | STATUS_COMPONENTS | STATUS_OTHERS);

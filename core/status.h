@@ -258,6 +258,34 @@ const char *status_rollout_word(enum status_rollout r);
 /* Whether everything Dify needs is up: every component complete, health ok. */
 bool status_healthy(const struct status *m);
 
+/* ---- what changed, for views that keep their own copy ---- */
+/* One row (a component or other row) or one pod that changed, was added
+ * or went. A reader finds it again by its key (status_row_find,
+ * status_pod_find): not found means it went. */
+struct status_change {
+    unsigned long long seq;
+    bool pod;            /* a pod's row in the pods list; else a component/other row */
+    enum dify_comp comp; /* a row's */
+    enum kube_kind kind; /* a row's */
+    const char *name;    /* the row's or the pod's name (the model's copy) */
+    const void *obj;     /* a pod: the store object it was (an identity: never read,
+                          * it may be freed) */
+};
+/* The log's position now: pass it to status_changes_since later. */
+unsigned long long status_seq(const struct status *m);
+/* The changes after since (oldest first, a row or pod may be there more
+ * than once) in *v, *n, valid until the next recomputation; false when the
+ * model no longer knows them all (rows derived whole: a relist, a burst of
+ * more than STATUS_MAX_DIRTY changes; or more changes than it keeps): the
+ * reader reads everything again. */
+bool status_changes_since(const struct status *m, unsigned long long since,
+                          const struct status_change **v, size_t *n);
+/* A row by its key, or NULL. */
+const struct status_comp *status_row_find(const struct status *m, enum dify_comp c,
+                                          enum kube_kind k, const char *name);
+/* A pod's row in the pods list by its name, or NULL. */
+const struct status_pod *status_pod_find(const struct status *m, const char *name);
+
 /* ---- output for `dify-tui status` ---- */
 struct strbuf;
 /* The whole model as one JSON document (docs/dashboard.md's schema). */
@@ -283,6 +311,14 @@ void status_lines(const struct status *m, char ***lines, size_t *n);
 void status_lines_each(const struct status *m, bool (*known)(unsigned long long gen, void *arg),
                        void (*line)(const char *text, unsigned long long gen, void *arg),
                        void *arg);
+
+/* The lines of status_lines_each that are not rows' and the lines of the
+ * rows that changed after since (status_seq), in the same order, then
+ * gone(key) for each changed row's key that no row has any more. False
+ * (nothing called) when status_changes_since cannot tell. */
+bool status_lines_since(const struct status *m, unsigned long long since,
+                        void (*line)(const char *text, unsigned long long gen, void *arg),
+                        void (*gone)(const char *key, size_t len, void *arg), void *arg);
 
 /* What `status --watch` prints at each change: the lines of status_lines
  * that differ from what the last look had under their key (the text

@@ -7,6 +7,7 @@
  * so one pass over the pods serves every row. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,7 @@ static const char *row_str(struct status *m, const char *s)
     return kube_intern(&m->strs, s ? s : "");
 }
 
-static void rows_free(struct status *m, struct status_comp *rows, size_t n)
+static void rows_release(struct status *m, struct status_comp *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         kube_intern_release(&m->strs, rows[i].tag);
@@ -97,6 +98,11 @@ static void rows_free(struct status *m, struct status_comp *rows, size_t n)
         kube_intern_release(&m->strs, rows[i].reason);
         kube_intern_release(&m->strs, rows[i].problem);
     }
+}
+
+static void rows_free(struct status *m, struct status_comp *rows, size_t n)
+{
+    rows_release(m, rows, n);
     free(rows);
 }
 
@@ -273,6 +279,35 @@ static const struct status_comp *find_row(const struct status_comp *rows, size_t
         if (rows[j].kind == key->kind)
             return &rows[j];
     return NULL;
+}
+
+static int cmp_ptr(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (const char *const *)a, y = (uintptr_t) * (const char *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* Drops from the old rows (about to be freed) the rows of objects deleted
+ * since: their names are freed strings, never compared. All of them when
+ * too many were deleted to keep their names. */
+static size_t drop_gone_rows(struct status *m, struct status_comp *old, size_t nold)
+{
+    if (m->gone_many) {
+        rows_release(m, old, nold);
+        return 0;
+    }
+    if (!m->ngone)
+        return nold;
+    qsort(m->gone, m->ngone, sizeof(*m->gone), cmp_ptr);
+    size_t k = 0;
+    for (size_t i = 0; i < nold; i++) {
+        if (bsearch(&old[i].name, m->gone, m->ngone, sizeof(*m->gone), cmp_ptr)) {
+            rows_release(m, &old[i], 1);
+            continue;
+        }
+        old[k++] = old[i];
+    }
+    return k;
 }
 
 static void keep_gens(struct status *m, struct status_comp *rows, size_t n,
@@ -505,43 +540,90 @@ static void derive_rows(struct status *m)
             count_pods(m, &others[i], &ao[i]);
     free(ac);
     free(ao);
+    nold_comps = drop_gone_rows(m, old_comps, nold_comps);
+    nold_others = drop_gone_rows(m, old_others, nold_others);
     keep_gens(m, comps, nc, old_comps, nold_comps);
     keep_gens(m, others, no, old_others, nold_others);
     rows_free(m, old_comps, nold_comps);
     rows_free(m, old_others, nold_others);
     derive_pair(m);
+    status_log_reset(m);
 }
 
-/* The pods row of a pod: by its name within each component's stretch of
- * the sorted rows (16 binary searches, no index to keep). */
-static struct status_pod *pod_row(struct status *m, const struct kube_obj *p)
+/* Where the pod named name would be among the pods of component c (the
+ * sorted rows' order: component, then name). */
+static size_t pod_pos(const struct status *m, enum dify_comp c, const char *name)
 {
-    for (int c = 0; c <= DIFY_COMP_COUNT; c++) {
-        struct status_pod key = {.obj = p, .comp = c == DIFY_COMP_COUNT ? DIFY_COMP_NONE : c};
-        if (c == DIFY_COMP_NONE)
-            continue;
-        size_t lo = 0, hi = m->npods;
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (cmp_pod(&m->pods[mid], &key) < 0)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
-        if (lo < m->npods && m->pods[lo].obj == p)
-            return &m->pods[lo];
+    int want = c == DIFY_COMP_NONE ? DIFY_COMP_COUNT : (int)c;
+    size_t lo = 0, hi = m->npods;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct status_pod *x = &m->pods[mid];
+        int have = x->comp == DIFY_COMP_NONE ? DIFY_COMP_COUNT : (int)x->comp;
+        int d = have != want ? have - want : strcmp(x->obj->name, name);
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The pods row of the pod named name: by its name within each component's
+ * stretch of the sorted rows (16 binary searches, no index to keep). */
+static struct status_pod *pod_named(const struct status *m, const char *name)
+{
+    for (int c = 1; c <= DIFY_COMP_COUNT; c++) {
+        enum dify_comp comp = c == DIFY_COMP_COUNT ? DIFY_COMP_NONE : (enum dify_comp)c;
+        size_t i = pod_pos(m, comp, name);
+        if (i < m->npods && m->pods[i].comp == comp && !strcmp(m->pods[i].obj->name, name))
+            return &m->pods[i];
     }
     return NULL;
+}
+
+static struct status_pod *pod_row(struct status *m, const struct kube_obj *p)
+{
+    struct status_pod *x = pod_named(m, p->name);
+    return x && x->obj == p ? x : NULL;
+}
+
+const struct status_pod *status_pod_find(const struct status *m, const char *name)
+{
+    status_ensure(m);
+    return name ? pod_named(m, name) : NULL;
+}
+
+const struct status_comp *status_row_lookup(const struct status *m, enum dify_comp c,
+                                            enum kube_kind k, const char *name, size_t *pos)
+{
+    const struct status_comp *rows = c == DIFY_COMP_NONE ? m->others : m->comps;
+    size_t n = c == DIFY_COMP_NONE ? m->nothers : m->ncomps;
+    struct status_comp key = {.comp = c, .kind = k, .name = name};
+    const struct status_comp *r = find_row(rows, n, &key);
+    if (r && pos)
+        *pos = (size_t)(r - rows) + (c == DIFY_COMP_NONE ? m->ncomps : 0);
+    return r;
+}
+
+const struct status_comp *status_row_find(const struct status *m, enum dify_comp c,
+                                          enum kube_kind k, const char *name)
+{
+    status_ensure(m);
+    return name ? status_row_lookup(m, c, k, name, NULL) : NULL;
 }
 
 /* A row took new content: its generation moves when it differs. */
 static void row_update(struct status *m, struct status_comp *row, struct status_comp *nw)
 {
     nw->gen = row->gen;
-    if (!same_row(row, nw))
+    bool changed = !same_row(row, nw);
+    if (changed)
         nw->gen = ++m->gen;
     struct status_comp old = *row;
     *row = *nw;
+    if (changed)
+        status_log_row(m, row);
     kube_intern_release(&m->strs, old.tag);
     kube_intern_release(&m->strs, old.expected_tag);
     kube_intern_release(&m->strs, old.reason);
@@ -571,6 +653,7 @@ static bool derive_changed(struct status *m)
             return false;
         }
         x->problem = status_pod_is_problem(p);
+        status_log_pod(m, p);
         struct status_comp *row = row_of(m, x->row);
         if (row && row->kind == KUBE_POD) {
             struct status_comp nw;
@@ -728,10 +811,15 @@ static void derive_events(struct status *m)
 void status_derive(struct status *m, unsigned what)
 {
     if ((what & (STATUS_COMPONENTS | STATUS_OTHERS | STATUS_PODS)) &&
-        (m->rows_full || !derive_changed(m)))
+        (m->rows_full || !derive_changed(m))) {
         derive_rows(m);
+        what |= STATUS_JOBS; /* a pod's owner may have changed: a Job's newest pod */
+        m->notify |= STATUS_JOBS;
+    }
     m->rows_full = false;
     m->ndirty = 0;
+    m->ngone = 0;
+    m->gone_many = false;
     if (what & STATUS_JOBS)
         derive_jobs(m);
     if (what & STATUS_EVENTS)
@@ -743,6 +831,7 @@ void status_derive_free(struct status *m)
     /* the strings go with their table, without a release each */
     free(m->comps);
     free(m->others);
+    status_log_free(m);
     kube_intern_done(&m->strs);
     free(m->pods);
     free(m->jobs);

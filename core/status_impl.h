@@ -9,6 +9,9 @@
 
 #define STATUS_NKINDS 9
 #define STATUS_MAX_DIRTY 1024
+/* changes the log keeps (status_changes_since); past that it forgets the
+ * older half and a reader that had not seen them reads everything */
+#define STATUS_LOG_MAX 4096
 extern const enum kube_kind status_kinds[STATUS_NKINDS];
 
 struct status_watched {
@@ -49,6 +52,12 @@ struct status {
     bool rows_full;
     const struct kube_obj *dirty[STATUS_MAX_DIRTY];
     size_t ndirty;
+    /* The names of the objects with rows that were deleted since the last
+     * derivation (their strings are freed: the old rows that name them are
+     * not read); gone_many when there were more. */
+    const char *gone[STATUS_MAX_DIRTY];
+    size_t ngone;
+    bool gone_many;
     /* derived (status_derive.c); the rows' own strings (tag, reason,
      * problem) are interned here, one copy of "pod Running" for all */
     struct kube_intern strs;
@@ -62,6 +71,11 @@ struct status {
     size_t nevents;
     unsigned long long gen;
     unsigned long long version; /* recomputations so far */
+    /* the log of rows and pods that changed (status_log.c): entries after
+     * log_floor are all there; seq is the last entry's */
+    struct status_change *log;
+    size_t nlog;
+    unsigned long long seq, log_floor;
     struct status_health health;
     struct status_conn conn;
     /* probes (status_health.c) */
@@ -81,6 +95,18 @@ void status_ensure(const struct status *m);
 /* status_derive.c */
 void status_derive(struct status *m, unsigned what);
 void status_derive_free(struct status *m);
+
+/* The row of (comp, kind, name), or NULL; pos gets its place in the
+ * table (components, then others). */
+const struct status_comp *status_row_lookup(const struct status *m, enum dify_comp c,
+                                            enum kube_kind k, const char *name, size_t *pos);
+
+/* status_log.c: a row or a pod that changed, added or went; a whole
+ * recomputation (what came before is not told). */
+void status_log_row(struct status *m, const struct status_comp *r);
+void status_log_pod(struct status *m, const struct kube_obj *p);
+void status_log_reset(struct status *m);
+void status_log_free(struct status *m);
 
 /* status_health.c */
 void status_health_start(struct status *m);

@@ -268,25 +268,24 @@ static void row_line(struct lines_out *o, const struct status_comp *c)
         emit(o, comp_line(c), c->gen);
 }
 
-void status_lines_each(const struct status *m, bool (*known)(unsigned long long gen, void *arg),
-                       void (*line)(const char *text, unsigned long long gen, void *arg), void *arg)
+/* The lines before the rows: the connection, the kinds refused. */
+static void head_lines(const struct status *m, struct lines_out *o)
 {
-    struct lines_out o = {.known = known, .line = line, .arg = arg};
-    strbuf_init(&o.safe);
     const struct status_conn *c = status_conn(m);
     if (!c->reachable)
-        emit(&o, xasprintf("connection: unreachable: %s", c->down_msg), 0);
+        emit(o, xasprintf("connection: unreachable: %s", c->down_msg), 0);
     else
-        emit(&o, xstrdup("connection: ok"), 0);
+        emit(o, xstrdup("connection: ok"), 0);
     for (size_t i = 0; i < c->nrefused; i++)
-        emit(&o,
+        emit(o,
              xasprintf("refused %s: %s", kube_resource_get(c->refused[i].kind)->plural,
                        c->refused[i].msg),
              0);
-    for (size_t i = 0; i < status_ncomps(m); i++)
-        row_line(&o, status_comp_at(m, i));
-    for (size_t i = 0; i < status_nothers(m); i++)
-        row_line(&o, status_other_at(m, i));
+}
+
+/* The lines after the rows: health, versions, jobs. */
+static void tail_lines(const struct status *m, struct lines_out *o)
+{
     const struct status_health *h = status_health(m);
     const struct {
         const char *key;
@@ -297,20 +296,83 @@ void status_lines_each(const struct status *m, bool (*known)(unsigned long long 
                   {"health plugin-storage", &h->storage}};
     for (size_t i = 0; i < ARRAY_LEN(probes); i++)
         if (probes[i].p->checked)
-            emit(&o,
+            emit(o,
                  xasprintf("%s: %s: %s", probes[i].key, probes[i].p->ok ? "ok" : "FAILING",
                            probes[i].p->msg),
                  0);
     if (h->pair_checked)
-        emit(&o,
+        emit(o,
              xasprintf("versions: api %s, plugin daemon %s: %s%s%s", h->api_tag, h->daemon_tag,
                        pair_word(h), h->pair_msg[0] ? ": " : "", h->pair_msg),
              0);
     for (size_t i = 0; i < status_njobs(m); i++) {
         const struct status_job *j = status_job_at(m, i);
-        emit(&o, xasprintf("job %s: %s", j->obj->name, j->msg), 0);
+        emit(o, xasprintf("job %s: %s", j->obj->name, j->msg), 0);
     }
+}
+
+void status_lines_each(const struct status *m, bool (*known)(unsigned long long gen, void *arg),
+                       void (*line)(const char *text, unsigned long long gen, void *arg), void *arg)
+{
+    struct lines_out o = {.known = known, .line = line, .arg = arg};
+    strbuf_init(&o.safe);
+    head_lines(m, &o);
+    for (size_t i = 0; i < status_ncomps(m); i++)
+        row_line(&o, status_comp_at(m, i));
+    for (size_t i = 0; i < status_nothers(m); i++)
+        row_line(&o, status_other_at(m, i));
+    tail_lines(m, &o);
     strbuf_done(&o.safe);
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+    size_t x = *(const size_t *)a, y = *(const size_t *)b;
+    return (x > y) - (x < y);
+}
+
+bool status_lines_since(const struct status *m, unsigned long long since,
+                        void (*line)(const char *text, unsigned long long gen, void *arg),
+                        void (*gone)(const char *key, size_t len, void *arg), void *arg)
+{
+    const struct status_change *v;
+    size_t n;
+    if (!status_changes_since(m, since, &v, &n))
+        return false;
+    struct lines_out o = {.line = line, .arg = arg};
+    strbuf_init(&o.safe);
+    head_lines(m, &o);
+    /* the rows that changed, once each, in the table's order */
+    size_t *pos = xmalloc((n + 1) * sizeof(*pos)), np = 0;
+    const struct status_change **went = xmalloc((n + 1) * sizeof(*went));
+    size_t nwent = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (v[i].pod)
+            continue;
+        size_t p;
+        if (status_row_lookup(m, v[i].comp, v[i].kind, v[i].name, &p))
+            pos[np++] = p;
+        else
+            went[nwent++] = &v[i];
+    }
+    qsort(pos, np, sizeof(*pos), cmp_size);
+    for (size_t i = 0; i < np; i++)
+        if (i == 0 || pos[i] != pos[i - 1])
+            row_line(&o, pos[i] < m->ncomps ? &m->comps[pos[i]] : &m->others[pos[i] - m->ncomps]);
+    tail_lines(m, &o);
+    for (size_t i = 0; i < nwent; i++) {
+        const struct status_change *c = went[i];
+        const char *kind = c->kind == KUBE_KIND_COUNT ? "-" : kube_resource_get(c->kind)->singular;
+        char *key = xasprintf("%s %s/%s", dify_comp_desc(c->comp)->key, kind, c->name);
+        strbuf_reset(&o.safe);
+        textsafe_add(&o.safe, key, strlen(key), 0, 0);
+        free(key);
+        gone(o.safe.buf, o.safe.len, arg);
+    }
+    free(pos);
+    free(went);
+    strbuf_done(&o.safe);
+    return true;
 }
 
 struct lines_vec {

@@ -67,7 +67,8 @@ static void on_model(struct status *m, unsigned what, void *arg)
 {
     struct dash *d = arg;
     d->model_changes++;
-    dash_views_stale(d);
+    /* the lists see the model's version move: the pods view takes in only
+     * what changed (dashboard_views.c), the others rebuild */
     dash_views_sync(d);
     dash_dirty(d);
 }

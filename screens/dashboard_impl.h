@@ -46,8 +46,10 @@ struct dash_list {
     /* the filtered rows: opaque pointers into the model */
     const void **rows;
     size_t nrows, cap;
-    bool stale;
+    bool stale;                 /* rebuild whole (the filter, the sort, the model changed) */
     unsigned long long version; /* status_version() the rows were built from */
+    unsigned long long seq;     /* and status_seq(): the pods view moves what changed since */
+    const struct status *model; /* the model they were built from */
 };
 
 /* A bounded ring of sanitised log lines: memory stays flat however long a

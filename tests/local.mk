@@ -459,6 +459,15 @@ tests_unit_test_status_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_status_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_status
 
+# The model updated change by change equals the model derived whole (a
+# fixed-seed random walk over every kind it watches).
+check_PROGRAMS += tests/unit/test_status_prop
+tests_unit_test_status_prop_SOURCES = tests/unit/test_status_prop.c tests/unit/status_fixture.c \
+	tests/unit/status_fixture.h
+tests_unit_test_status_prop_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_status_prop_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_status_prop
+
 # The dashboard screen over a fixture model, against golden text.
 check_PROGRAMS += tests/unit/test_dashboard
 tests_unit_test_dashboard_SOURCES = tests/unit/test_dashboard.c tests/unit/status_fixture.c \
