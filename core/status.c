@@ -175,6 +175,12 @@ static void store_changed(enum kube_kind kind, enum kube_change ch, const struct
         else
             m->gone_many = true;
     }
+    if (kind == KUBE_SERVICE || kind == KUBE_PVC) {
+        /* no row is derived from them (the probes read services when
+         * they run): subscribers hear of it, nothing is derived */
+        mark(m, STATUS_OTHERS);
+        return;
+    }
     if (kind == KUBE_POD && ch == KUBE_MODIFIED && m->ndirty < STATUS_MAX_DIRTY) {
         m->dirty[m->ndirty++] = o;
         mark(m, STATUS_PODS | STATUS_COMPONENTS | STATUS_OTHERS);
