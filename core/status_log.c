@@ -38,8 +38,9 @@ void status_log_row(struct status *m, const struct status_comp *r)
 
 void status_log_pod(struct status *m, const struct kube_obj *p)
 {
-    log_add(m, (struct status_change){
-                   .pod = true, .comp = DIFY_COMP_NONE, .kind = KUBE_POD, .name = p->name, .obj = p});
+    log_add(m,
+            (struct status_change){
+                .pod = true, .comp = DIFY_COMP_NONE, .kind = KUBE_POD, .name = p->name, .obj = p});
 }
 
 void status_log_reset(struct status *m)

@@ -221,7 +221,7 @@ static bool pods_update(struct dash *d, struct dash_list *l)
     int idx = l->idx;
     for (size_t i = 0; ng && i < l->nrows; i++) {
         if (bsearch(&l->rows[i], gone, ng, sizeof(*gone), cmp_ptr)) {
-            if ((int)i < l->idx)
+            if ((int)i < l->idx && l->chosen)
                 idx--;
             continue;
         }
@@ -247,8 +247,8 @@ static bool pods_update(struct dash *d, struct dash_list *l)
         memmove(l->rows + at + 1, l->rows + at, (l->nrows - at) * sizeof(*l->rows));
         l->rows[at] = p->obj;
         l->nrows++;
-        if ((int)at <= idx)
-            idx++;
+        if ((int)at <= idx && l->chosen)
+            idx++; /* a chosen row is followed; else the top row stays selected */
     }
     free(gone);
     /* the selection stays on its pod when it is still there */

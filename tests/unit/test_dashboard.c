@@ -468,9 +468,18 @@ static void test_pods_view_walk(void **state)
                     present[i] = !del;
                 }
                 status_flush(model);
-                if (walk_rnd(5) == 0)
-                    type(walk_rnd(2) ? "j" : "k");
+                struct dash_list *l = &d->lists[DV_PODS];
+                char sel[256];
+                snprintf(sel, sizeof(sel), "%s", l->sel);
+                bool chosen = l->chosen;
                 char *inc = screen_text();
+                /* the selection: the top row until one was chosen, then that
+                 * row wherever it moved (when it is still listed) */
+                if (!chosen)
+                    assert_int_equal(l->idx, 0);
+                for (size_t r = 0; chosen && r < l->nrows; r++)
+                    if (!strcmp(((const struct kube_obj *)l->rows[r])->name, sel))
+                        assert_int_equal(l->idx, (int)r);
                 dash_views_stale(d);
                 char *whole = screen_text();
                 if (strcmp(inc, whole) != 0)
@@ -479,6 +488,8 @@ static void test_pods_view_walk(void **state)
                              sort, filters[f], at, inc, whole);
                 free(inc);
                 free(whole);
+                if (walk_rnd(5) == 0)
+                    type(walk_rnd(2) ? "j" : "k");
             }
             stop();
         }

@@ -107,8 +107,10 @@ static char *meta(const char *name, const char *labels, const char *owner_kind,
     return xasprintf("\"metadata\":{\"name\":\"%s\",\"namespace\":\"dify\",\"uid\":\"u-%s\","
                      "\"resourceVersion\":\"%u\",\"creationTimestamp\":\"2026-12-01T10:0%u:00Z\","
                      "\"generation\":1%s%s%s%s}",
-                     name, name, ++rv, (unsigned)(strlen(name) + (unsigned char)name[strlen(name) - 1]) % 3, labels ? ",\"labels\":{\"component\":\"" : "",
-                     labels ? labels : "", labels ? "\"}" : "", own);
+                     name, name, ++rv,
+                     (unsigned)(strlen(name) + (unsigned char)name[strlen(name) - 1]) % 3,
+                     labels ? ",\"labels\":{\"component\":\"" : "", labels ? labels : "",
+                     labels ? "\"}" : "", own);
 }
 
 static char *workload_json(const char *kind, const char *name)
@@ -189,8 +191,7 @@ static char *pod_json(const char *name, const char *old)
     else
         snprintf(state, sizeof(state), "\"running\":{\"startedAt\":\"2026-12-01T10:00:00Z\"}");
     if (last)
-        snprintf(lastb, sizeof(lastb), ",\"lastState\":{\"terminated\":{\"reason\":\"%s\"}}",
-                 last);
+        snprintf(lastb, sizeof(lastb), ",\"lastState\":{\"terminated\":{\"reason\":\"%s\"}}", last);
     char *m = meta(name, NULL, ok, on);
     char *j = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Pod\",%s,\"spec\":{\"nodeName\":"
                         "\"n%u\",\"containers\":[{\"name\":\"c\",\"image\":\"busybox\"}]},"
@@ -205,15 +206,16 @@ static char *job_json(const char *name)
 {
     char *m = meta(name, rnd(2) ? "db-migration" : NULL, NULL, NULL);
     unsigned s = rnd(2), f = rnd(3), a = s ? 0 : rnd(2);
-    char *j = xasprintf("{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",%s,\"spec\":{"
-                        "\"backoffLimit\":2,\"completions\":1,\"template\":{\"spec\":{"
-                        "\"containers\":[{\"name\":\"c\",\"image\":\"langgenius/dify-api:1.0.0\"}]}}},"
-                        "\"status\":{\"startTime\":\"2026-12-01T10:0%u:00Z\",\"succeeded\":%u,"
-                        "\"failed\":%u,\"active\":%u%s}}",
-                        m, rnd(3), s, f, a,
-                        s ? ",\"completionTime\":\"2026-12-01T10:05:00Z\",\"conditions\":[{"
-                            "\"type\":\"Complete\",\"status\":\"True\"}]"
-                          : "");
+    char *j =
+        xasprintf("{\"apiVersion\":\"batch/v1\",\"kind\":\"Job\",%s,\"spec\":{"
+                  "\"backoffLimit\":2,\"completions\":1,\"template\":{\"spec\":{"
+                  "\"containers\":[{\"name\":\"c\",\"image\":\"langgenius/dify-api:1.0.0\"}]}}},"
+                  "\"status\":{\"startTime\":\"2026-12-01T10:0%u:00Z\",\"succeeded\":%u,"
+                  "\"failed\":%u,\"active\":%u%s}}",
+                  m, rnd(3), s, f, a,
+                  s ? ",\"completionTime\":\"2026-12-01T10:05:00Z\",\"conditions\":[{"
+                      "\"type\":\"Complete\",\"status\":\"True\"}]"
+                    : "");
     free(m);
     return j;
 }
@@ -221,12 +223,12 @@ static char *job_json(const char *name)
 static char *event_json(const char *name, int i)
 {
     char *m = meta(name, NULL, NULL, NULL);
-    char *j = xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Event\",%s,\"involvedObject\":{"
-                        "\"kind\":\"Pod\",\"name\":\"p-%02u\",\"namespace\":\"dify\"},"
-                        "\"type\":\"%s\",\"reason\":\"R%d\",\"message\":\"m%u\",\"count\":%u,"
-                        "\"lastTimestamp\":\"2026-12-01T10:0%u:00Z\"}",
-                        m, rnd(NPODS), rnd(2) ? "Warning" : "Normal", i, rnd(2), 1 + rnd(5),
-                        rnd(9));
+    char *j =
+        xasprintf("{\"apiVersion\":\"v1\",\"kind\":\"Event\",%s,\"involvedObject\":{"
+                  "\"kind\":\"Pod\",\"name\":\"p-%02u\",\"namespace\":\"dify\"},"
+                  "\"type\":\"%s\",\"reason\":\"R%d\",\"message\":\"m%u\",\"count\":%u,"
+                  "\"lastTimestamp\":\"2026-12-01T10:0%u:00Z\"}",
+                  m, rnd(NPODS), rnd(2) ? "Warning" : "Normal", i, rnd(2), 1 + rnd(5), rnd(9));
     free(m);
     return j;
 }
@@ -269,8 +271,8 @@ static char *deleted_json(const struct obj *o)
 {
     static const char *const kinds[] = {"Deployment", "StatefulSet", "ReplicaSet", "Pod",
                                         "Job",        "Event",       "Service"};
-    static const char *const apis[] = {"apps/v1", "apps/v1", "apps/v1", "v1",
-                                       "batch/v1", "v1",     "v1"};
+    static const char *const apis[] = {"apps/v1",  "apps/v1", "apps/v1", "v1",
+                                       "batch/v1", "v1",      "v1"};
     return xasprintf("{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{\"name\":\"%s\","
                      "\"namespace\":\"dify\",\"resourceVersion\":\"%u\"}}",
                      apis[o->kind], kinds[o->kind], o->name, ++rv);
@@ -406,8 +408,8 @@ static void same_text(const char *what, int at, const char *a, const char *b)
         fclose(f);
     }
     if (strcmp(a, b) != 0)
-        fail_msg("step %d: %s differs:\n--- changed one by one:\n%s\n--- derived whole:\n%s",
-                 at, what, a, b);
+        fail_msg("step %d: %s differs:\n--- changed one by one:\n%s\n--- derived whole:\n%s", at,
+                 what, a, b);
 }
 
 static void compare(struct status *m, struct screen *scr, int at)
