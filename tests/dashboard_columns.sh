@@ -2,7 +2,7 @@
 # tests/dashboard_columns.sh: the dashboard's jobs and events views beside
 # the real kubectl on the same objects of dify-sim, whole columns:
 #   - jobs: NAME, STATUS, COMPLETIONS, DURATION, AGE against `kubectl get
-#     jobs`, over Jobs Complete, Failed, Running ("0/1", "3/3"), Suspended
+#     jobs`, over Jobs Complete, Failed, Running ("0/1 of 3", "3/3"), Suspended
 #     (a condition) and Terminating (a finalizer holds the deleted Job);
 #   - events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE and COUNT against
 #     `kubectl get events -o wide`, whose rows are grouped as the dashboard
@@ -119,8 +119,8 @@ check "jobs: NAME, STATUS, COMPLETIONS, DURATION, AGE as kubectl's, every Job" \
     agree jobs kjobs NAME STATUS COMPLETIONS DURATION AGE
 check "... which covers Complete, Failed, Running, Suspended and Terminating" \
     sh -c "for s in Complete Failed Running Suspended Terminating; do grep -q \"|\$s|\" '$TEST_TMP/ours.jobs' || exit 1; done"
-check "... and \"3/3\" and \"0/1\" completions" \
-    sh -c "grep -q '^cols-three|Complete|3/3|' '$TEST_TMP/ours.jobs' && grep -q '^cols-parallel|Running|0/1|' '$TEST_TMP/ours.jobs'"
+check "... and \"3/3\" and \"0/1 of 3\" completions" \
+    sh -c "grep -q '^cols-three|Complete|3/3|' '$TEST_TMP/ours.jobs' && grep -q '^cols-parallel|Running|0/1 of 3|' '$TEST_TMP/ours.jobs'"
 
 # kubectl's events grouped as the dashboard groups them
 cat >"$TEST_TMP/group.py" <<'PY'

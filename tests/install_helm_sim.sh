@@ -138,7 +138,8 @@ if [ $rc -eq 0 ]; then ok "existing-cluster (helm method, local chart) installs 
     fail "existing-cluster (helm method, local chart) installs with the real helm (exit $rc)"
     show_out "$A" 60
 fi
-check "the local chart was checked" grep -q "^ok   helm-chart: local chart $A/chart: version $VERSION" "$A/out"
+check "the local chart was checked" grep -q "^ok   helm-chart: local chart $A/chart: version $VERSION (chart dify, appVersion 1.14.2, a chart directory)" "$A/out"
+check "... and its Chart.yaml not printed line by line" sh -c "! grep -q 'test stand-in for the community' '$A/out'"
 check "the migration ran before helm" sh -c \
     "[ -n \"$(line_of "$A" finished migration)\" ] && [ \"$(line_of "$A" finished migration)\" -lt \"$(line_of "$A" started helm-release)\" ]"
 check "while helm waited its Deployments were shown" \

@@ -33,6 +33,10 @@ static const char *fake_helm_script =
     "version) echo v3.14.0+gabcdef; exit 0 ;;\n"
     "show) printf 'apiVersion: v2\\nname: dify\\nversion: \"%s\"\\n' "
     "\"${FAKE_HELM_CHART_VERSION:-0.37.0}\"; "
+    /* the rest of a real Chart.yaml, none of which is the step's to print */
+    "printf 'appVersion: 1.9.1\\ndescription: A Helm chart for Dify\\nkeywords:\\n- dify\\n"
+    "maintainers:\\n- name: someone\\n  email: someone@example.org\\n'; "
+    "echo 'walk.go:75: found symbolic link in path' >&2; "
     "exit 0 ;;\n"
     "repo) echo \"\\\"$3\\\" has been added to your repositories\"; exit 0 ;;\n"
     "status)\n"
@@ -235,6 +239,7 @@ static void test_local_chart(void)
     CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
     CHECK(plan_find(p, "helm-repo") == NULL);
     CHECK_INT(sh_run(&h, p, true), RUNNER_DONE);
+    const struct runner_step_info *si;
     char *log = read_log();
     char *want = xasprintf("show chart %s/charts/dify-0.37.0.tgz\n", tmp);
     CHECK_CONTAINS(log, want);
@@ -244,6 +249,18 @@ static void test_local_chart(void)
     free(want);
     CHECK_LACKS(log, "repo add");
     free(log);
+    /* what a person needs of Chart.yaml, not the file; helm's warning stays */
+    si = sh_step(&h, "helm-chart");
+    want =
+        xasprintf("local chart %s/charts/dify-0.37.0.tgz: version 0.37.0 (chart dify, appVersion "
+                  "1.9.1, a packaged chart)",
+                  tmp);
+    CHECK_STR(si->message, want);
+    free(want);
+    CHECK_LACKS(h.lines.buf, "maintainers");
+    CHECK_LACKS(h.lines.buf, "description");
+    CHECK_LACKS(h.lines.buf, "apiVersion: v2");
+    CHECK_CONTAINS(h.lines.buf, "helm-chart: walk.go:75: found symbolic link in path");
     h_done(&h);
 
     /* a chart of another version: stopped before any install */
@@ -254,7 +271,7 @@ static void test_local_chart(void)
     p = plan_new("install");
     CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
     CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
-    const struct runner_step_info *si = sh_step(&h, "helm-chart");
+    si = sh_step(&h, "helm-chart");
     CHECK_CONTAINS(si->message,
                    "helm.chart /srv/charts/dify is chart dify version 0.36.0, but helm.version "
                    "pins 0.37.0");
