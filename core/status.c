@@ -158,33 +158,61 @@ void status_unsubscribe(struct status *m, status_cb cb, void *arg)
 
 /* ---- stores and watches ---- */
 
-/* A pod that changed in place (a watch's MODIFIED: its status, its
- * restarts) is noted, so that the next derivation redoes only it and its
- * rows; anything else (a pod added or deleted, another kind) derives the
- * rows whole. Noted pods are read only if no deletion follows in the same
- * batch (a deletion derives whole), so their pointers are the store's. */
+/* What the store told is noted for the next derivation, which takes in
+ * only what changed where it can (core/status_inc.c): pods added, changed
+ * and deleted, workloads changed in place, ReplicaSets that keep their
+ * Deployment, Jobs that stay the same component; anything else derives
+ * the rows whole. A deleted object's row name is noted before the store
+ * frees it (the old rows that name it are not read). */
 static void store_changed(enum kube_kind kind, enum kube_change ch, const struct kube_obj *o,
                           void *arg)
 {
     struct status *m = arg;
+    const unsigned rows = STATUS_PODS | STATUS_COMPONENTS | STATUS_OTHERS;
     if (ch == KUBE_DELETED && (kind == KUBE_POD || kind == KUBE_DEPLOYMENT ||
                                kind == KUBE_STATEFULSET || kind == KUBE_DAEMONSET)) {
-        /* its row's name is about to be freed */
         if (m->ngone < STATUS_MAX_DIRTY)
             m->gone[m->ngone++] = o->name;
         else
             m->gone_many = true;
     }
-    if (kind == KUBE_SERVICE || kind == KUBE_PVC) {
+    switch (kind) {
+    case KUBE_SERVICE:
+    case KUBE_PVC:
         /* no row is derived from them (the probes read services when
          * they run): subscribers hear of it, nothing is derived */
         mark(m, STATUS_OTHERS);
         return;
-    }
-    if (kind == KUBE_POD && ch == KUBE_MODIFIED && m->ndirty < STATUS_MAX_DIRTY) {
-        m->dirty[m->ndirty++] = o;
-        mark(m, STATUS_PODS | STATUS_COMPONENTS | STATUS_OTHERS);
-        return;
+    case KUBE_POD:
+        if (status_inc_pod(m, ch, o)) {
+            /* a Job's pod added or gone: its newest pod */
+            mark(m, rows | (ch != KUBE_MODIFIED && str_eq(o->owner_kind, "Job") ? STATUS_JOBS : 0));
+            return;
+        }
+        break;
+    case KUBE_DEPLOYMENT:
+    case KUBE_STATEFULSET:
+    case KUBE_DAEMONSET:
+        if (ch == KUBE_MODIFIED && status_inc_workload(m, kind, o)) {
+            mark(m, rows);
+            return;
+        }
+        break;
+    case KUBE_REPLICASET:
+        /* the rollouts view reads the ReplicaSets themselves */
+        if (ch == KUBE_MODIFIED && status_inc_rs(m, o)) {
+            mark(m, STATUS_OTHERS);
+            return;
+        }
+        break;
+    case KUBE_JOB:
+        if (ch == KUBE_MODIFIED && status_inc_job(m, o)) {
+            mark(m, STATUS_JOBS);
+            return;
+        }
+        break;
+    default:
+        break;
     }
     status_mark(m, what_of(kind));
 }

@@ -67,18 +67,20 @@ enum status_rollout {
 
 /* One component (or other workload) row. */
 struct status_comp {
-    enum dify_comp comp;
-    enum dify_match how;
-    enum kube_kind kind; /* DEPLOYMENT, STATEFULSET, DAEMONSET; KUBE_KIND_COUNT when missing */
-    const char *name;    /* the workload's name ("" when missing) */
+    /* The enums in a byte each: 100,000 bare pods are 100,000 "other"
+     * rows, 88 bytes each (104 with whole enums; docs/bench.md). */
+    unsigned char comp;    /* enum dify_comp */
+    unsigned char how;     /* enum dify_match */
+    unsigned char kind;    /* enum kube_kind: DEPLOYMENT, STATEFULSET, DAEMONSET, POD (a bare
+                            * pod); KUBE_KIND_COUNT when missing */
+    unsigned char rollout; /* enum status_rollout */
     int desired, ready, updated, available;
     unsigned restarts; /* over its pods (kubectl's count) */
     unsigned pods;     /* pods it owns now */
+    const char *name;  /* the workload's name ("" when missing) */
     long long created; /* Unix seconds */
-    enum status_rollout rollout;
     /* The strings below are never NULL; they are the model's, one copy
-     * of each (a row is about 100 bytes: 100,000 bare pods are 100,000
-     * "other" rows; docs/bench.md). */
+     * of each. */
     const char *tag;          /* the running image's tag ("" unknown) */
     const char *expected_tag; /* what the journal says ("" none) */
     const char *reason;       /* kubectl's rollout line, or what is missing */
@@ -90,10 +92,9 @@ struct status_comp {
 struct status_pod {
     const struct kube_obj *obj; /* the store's: name, node, created, u.pod */
     enum dify_comp comp;        /* of its workload */
-    int row;                    /* the model's own: the row that counts it */
+    bool problem;               /* a state worth a colour (CrashLoopBackOff, OOMKilled ...) */
     const char *workload;       /* the Deployment/StatefulSet/... that owns it, or NULL */
     const char *owner_kind;     /* the kind of workload ("Deployment" for a ReplicaSet's) */
-    bool problem;               /* a state worth a colour (CrashLoopBackOff, OOMKilled ...) */
 };
 
 /* One Job. */

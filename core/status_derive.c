@@ -85,12 +85,12 @@ static const char *kind_name(enum kube_kind k)
 
 /* The model's copy of a row's string ("" for NULL): rows are rebuilt at
  * every derivation, their strings are shared (kube_intern). */
-static const char *row_str(struct status *m, const char *s)
+const char *status_row_str(struct status *m, const char *s)
 {
     return kube_intern(&m->strs, s ? s : "");
 }
 
-static void rows_release(struct status *m, struct status_comp *rows, size_t n)
+void status_rows_release(struct status *m, struct status_comp *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         kube_intern_release(&m->strs, rows[i].tag);
@@ -102,7 +102,7 @@ static void rows_release(struct status *m, struct status_comp *rows, size_t n)
 
 static void rows_free(struct status *m, struct status_comp *rows, size_t n)
 {
-    rows_release(m, rows, n);
+    status_rows_release(m, rows, n);
     free(rows);
 }
 
@@ -132,7 +132,7 @@ static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status
 }
 
 /* A workload's row, but for its pods' numbers and its expected tag. */
-static void fill_workload(struct status *m, enum kube_kind k, const struct kube_obj *o,
+void status_fill_workload(struct status *m, enum kube_kind k, const struct kube_obj *o,
                           struct status_comp *c)
 {
     const struct kube_workload *w = &o->u.wl;
@@ -141,7 +141,9 @@ static void fill_workload(struct status *m, enum kube_kind k, const struct kube_
     c->kind = k;
     c->name = o->name;
     c->created = o->created;
-    c->comp = dify_comp_of_obj(k, o, &c->how, tag, sizeof(tag));
+    enum dify_match how = DIFY_MATCH_NONE;
+    c->comp = dify_comp_of_obj(k, o, &how, tag, sizeof(tag));
+    c->how = how;
     if (k == KUBE_DAEMONSET) {
         c->desired = w->desired_scheduled;
         c->ready = w->number_ready;
@@ -154,8 +156,8 @@ static void fill_workload(struct status *m, enum kube_kind k, const struct kube_
         c->available = w->available;
     }
     rollout_of(k, o, c, reason, sizeof(reason));
-    c->tag = row_str(m, tag);
-    c->reason = row_str(m, reason);
+    c->tag = status_row_str(m, tag);
+    c->reason = status_row_str(m, reason);
 }
 
 /* A pod state worth showing on its workload's row, worst first. */
@@ -184,14 +186,7 @@ bool status_pod_is_problem(const struct kube_obj *p)
     return badness(p) >= 9 || !str_empty(p->u.pod.last_reason);
 }
 
-struct agg {
-    unsigned restarts, pods;
-    int worst;
-    const char *worst_reason, *last_reason;
-    unsigned worst_count;
-};
-
-static void agg_pod(struct agg *a, const struct kube_obj *p)
+void status_agg_pod(struct agg *a, const struct kube_obj *p)
 {
     a->restarts += p->u.pod.restarts;
     a->pods++;
@@ -226,7 +221,7 @@ static void agg_problem(const struct agg *a, char *out, size_t n)
 
 /* Where a pod belongs: "Kind" and name of its workload (a ReplicaSet's
  * Deployment when the ReplicaSet has one). */
-static void pod_owner(struct status *m, const struct kube_obj *p, const char **kind,
+void status_pod_owner(struct status *m, const struct kube_obj *p, const char **kind,
                       const char **name)
 {
     *kind = p->owner_kind;
@@ -241,7 +236,7 @@ static void pod_owner(struct status *m, const struct kube_obj *p, const char **k
     }
 }
 
-static int cmp_comp(const void *a, const void *b)
+int status_cmp_row(const void *a, const void *b)
 {
     const struct status_comp *x = a, *y = b;
     if (x->comp != y->comp)
@@ -260,22 +255,22 @@ static bool same_row(const struct status_comp *a, const struct status_comp *b)
 }
 
 /* The previous rows keep their generation when nothing in them changed.
- * Both arrays are sorted by cmp_comp: a row's previous self is found by
+ * Both arrays are sorted by status_cmp_row: a row's previous self is found by
  * binary search (a scan of the old rows for each row took seconds at
  * 10,000 pods and hours at 100,000; bench/sim_scale.sh). */
-/* The row of (comp, name, kind) in rows sorted by cmp_comp, or NULL. */
-static const struct status_comp *find_row(const struct status_comp *rows, size_t n,
-                                          const struct status_comp *key)
+/* The row of (comp, name, kind) in rows sorted by status_cmp_row, or NULL. */
+const struct status_comp *status_rows_find(const struct status_comp *rows, size_t n,
+                                           const struct status_comp *key)
 {
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (cmp_comp(&rows[mid], key) < 0)
+        if (status_cmp_row(&rows[mid], key) < 0)
             lo = mid + 1;
         else
             hi = mid;
     }
-    for (size_t j = lo; j < n && cmp_comp(&rows[j], key) == 0; j++)
+    for (size_t j = lo; j < n && status_cmp_row(&rows[j], key) == 0; j++)
         if (rows[j].kind == key->kind)
             return &rows[j];
     return NULL;
@@ -293,7 +288,7 @@ static int cmp_ptr(const void *a, const void *b)
 static size_t drop_gone_rows(struct status *m, struct status_comp *old, size_t nold)
 {
     if (m->gone_many) {
-        rows_release(m, old, nold);
+        status_rows_release(m, old, nold);
         return 0;
     }
     if (!m->ngone)
@@ -302,7 +297,7 @@ static size_t drop_gone_rows(struct status *m, struct status_comp *old, size_t n
     size_t k = 0;
     for (size_t i = 0; i < nold; i++) {
         if (bsearch(&old[i].name, m->gone, m->ngone, sizeof(*m->gone), cmp_ptr)) {
-            rows_release(m, &old[i], 1);
+            status_rows_release(m, &old[i], 1);
             continue;
         }
         old[k++] = old[i];
@@ -315,13 +310,13 @@ static void keep_gens(struct status *m, struct status_comp *rows, size_t n,
 {
     for (size_t i = 0; i < n; i++) {
         struct status_comp *r = &rows[i];
-        const struct status_comp *o = find_row(old, nold, r);
+        const struct status_comp *o = status_rows_find(old, nold, r);
         r->gen = o && same_row(r, o) ? o->gen : ++m->gen;
     }
 }
 
 /* A bare pod's row among the others. */
-static void fill_bare_pod(struct status *m, const struct kube_obj *p, struct status_comp *c)
+void status_fill_bare_pod(struct status *m, const struct kube_obj *p, struct status_comp *c)
 {
     char buf[320];
     memset(c, 0, sizeof(*c));
@@ -334,13 +329,13 @@ static void fill_bare_pod(struct status *m, const struct kube_obj *p, struct sta
     c->pods = 1;
     c->rollout = c->ready ? SR_COMPLETE : SR_PROGRESSING;
     snprintf(buf, sizeof(buf), "pod %s", p->u.pod.reason ? p->u.pod.reason : "");
-    c->reason = row_str(m, buf);
+    c->reason = status_row_str(m, buf);
     struct agg a = {0};
-    agg_pod(&a, p);
+    status_agg_pod(&a, p);
     agg_problem(&a, buf, sizeof(buf));
-    c->problem = row_str(m, buf);
-    c->tag = row_str(m, "");
-    c->expected_tag = row_str(m, "");
+    c->problem = status_row_str(m, buf);
+    c->tag = status_row_str(m, "");
+    c->expected_tag = status_row_str(m, "");
 }
 
 /* A row the journal expects and no workload runs. */
@@ -355,13 +350,13 @@ static void fill_missing(struct status *m, enum dify_comp comp, const char *expe
     x->rollout = SR_MISSING;
     snprintf(buf, sizeof(buf), "the last install deployed %s here; no workload runs it",
              dify_comp_desc(comp)->title);
-    x->reason = row_str(m, buf);
-    x->tag = row_str(m, "");
-    x->problem = row_str(m, "");
-    x->expected_tag = row_str(m, expected_tag);
+    x->reason = status_row_str(m, buf);
+    x->tag = status_row_str(m, "");
+    x->problem = status_row_str(m, "");
+    x->expected_tag = status_row_str(m, expected_tag);
 }
 
-static void derive_pair(struct status *m)
+void status_derive_pair(struct status *m)
 {
     struct status_health *h = &m->health;
     const struct status_comp *api = NULL, *daemon = NULL;
@@ -395,7 +390,7 @@ static void sort_rows(void *base, size_t n, size_t size, int (*cmp)(const void *
 
 /* ---- pods ---- */
 
-static int cmp_pod(const void *a, const void *b)
+int status_cmp_pod(const void *a, const void *b)
 {
     const struct status_pod *x = a, *y = b;
     if (x->comp != y->comp) {
@@ -407,22 +402,35 @@ static int cmp_pod(const void *a, const void *b)
     return strcmp(x->obj->name, y->obj->name);
 }
 
-/* A row reference in status_pod.row: comps[r] for r >= 0, others[-r - 2]
- * for r <= -2, none for -1 (a Job's pod, a ReplicaSet's without a
- * Deployment ...). */
-static struct status_comp *row_of(struct status *m, int r)
+/* A pod with the row that counts it while rows are derived whole: comps[r]
+ * for r >= 0, others[-r - 2] for r <= -2, none for -1 (a Job's pod, a
+ * ReplicaSet's without a Deployment ...). */
+struct pod_row {
+    struct status_pod p;
+    int row;
+};
+
+static int cmp_pod_row(const void *a, const void *b)
 {
-    return r >= 0 ? &m->comps[r] : r <= -2 ? &m->others[-r - 2] : NULL;
+    return status_cmp_pod(&((const struct pod_row *)a)->p, &((const struct pod_row *)b)->p);
 }
 
-/* The pods rows, with their row; the workload rows' pod numbers. A pod
- * counts on its workload's row in the pods' order (component, name), as
- * derive_changed recounts one row, so both give the same text. */
-static void derive_pods(struct status *m, size_t nbare, const int *bare_row)
+/* The comp of a Job's pod: the Job's. */
+enum dify_comp status_job_comp(struct status *m, const struct kube_obj *p, const char *job)
+{
+    const struct kube_obj *j = kube_store_find(status_store(m, KUBE_JOB), p->ns, job);
+    return j ? dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0) : DIFY_COMP_NONE;
+}
+
+/* The pods rows, each with the row it counts on (out[], in the pods'
+ * order: component, name); the workload rows' pod numbers are counted in
+ * that order, as status_count_row recounts one row, so both give the same
+ * text. */
+static struct pod_row *derive_pods(struct status *m, size_t nbare, const int *bare_row)
 {
     struct kube_store *pods = status_store(m, KUBE_POD);
     size_t n = kube_store_count(pods);
-    struct status_pod *out = xrealloc(m->pods, (n + 1) * sizeof(*out));
+    struct pod_row *out = xmalloc((n + 1) * sizeof(*out));
     /* workloads by name; a bare pod's row is bare_row[its index in the store] */
     struct wl_index idx;
     idx_init(&idx, m->ncomps + m->nothers - nbare);
@@ -435,35 +443,61 @@ static void derive_pods(struct status *m, size_t nbare, const int *bare_row)
     for (size_t i = 0; i < n; i++) {
         const struct kube_obj *p = kube_store_at(pods, i);
         const char *ok, *on;
-        pod_owner(m, p, &ok, &on);
+        status_pod_owner(m, p, &ok, &on);
         int r = p->owner_kind ? idx_get(&idx, ok, on) : bare_row[i];
-        struct status_pod *x = &out[i];
+        struct status_pod *x = &out[i].p;
         x->obj = p;
         x->workload = on;
         x->owner_kind = ok;
-        x->row = r < -1 || r >= 0 ? r : -1;
+        out[i].row = r < -1 || r >= 0 ? r : -1;
         x->comp = r >= 0 ? m->comps[r].comp : DIFY_COMP_NONE;
-        if (r < 0 && str_eq(ok, "Job")) {
-            const struct kube_obj *j = kube_store_find(status_store(m, KUBE_JOB), p->ns, on);
-            x->comp = j ? dify_comp_of_obj(KUBE_JOB, j, NULL, NULL, 0) : DIFY_COMP_NONE;
-        }
+        if (r < 0 && str_eq(ok, "Job"))
+            x->comp = status_job_comp(m, p, on);
         x->problem = status_pod_is_problem(p);
     }
     idx_done(&idx);
-    sort_rows(out, n, sizeof(*out), cmp_pod);
-    m->pods = out;
+    sort_rows(out, n, sizeof(*out), cmp_pod_row);
+    struct status_pod *pods_out = xrealloc(m->pods, (n + 1) * sizeof(*pods_out));
+    for (size_t i = 0; i < n; i++)
+        pods_out[i] = out[i].p;
+    m->pods = pods_out;
     m->npods = n;
+    m->pods_cap = n + 1;
+    return out;
 }
 
 /* A workload row's numbers from its pods (bare pods' rows have their own). */
-static void count_pods(struct status *m, struct status_comp *c, const struct agg *a)
+void status_count_pods(struct status *m, struct status_comp *c, const struct agg *a)
 {
     char buf[320];
     c->restarts = a->restarts;
     c->pods = a->pods;
     agg_problem(a, buf, sizeof(buf));
     kube_intern_release(&m->strs, c->problem);
-    c->problem = row_str(m, buf);
+    c->problem = status_row_str(m, buf);
+}
+
+/* A workload row's pod numbers counted again from its pods, in the pods'
+ * order: they are among the pods of its component (for a workload that is
+ * not Dify's, the stretch of the others, bare pods included). */
+void status_count_row(struct status *m, struct status_comp *row)
+{
+    const char *kn = kind_name(row->kind);
+    struct agg a = {0};
+    for (size_t i = status_pod_pos(m, row->comp, ""); i < m->npods; i++) {
+        const struct status_pod *x = &m->pods[i];
+        if (x->comp != row->comp)
+            break;
+        if (x->owner_kind && str_eq(x->workload, row->name) && str_eq(x->owner_kind, kn))
+            status_agg_pod(&a, x->obj);
+    }
+    struct status_comp nw = *row;
+    kube_intern(&m->strs, nw.tag);
+    kube_intern(&m->strs, nw.expected_tag);
+    kube_intern(&m->strs, nw.reason);
+    nw.problem = NULL;
+    status_count_pods(m, &nw, &a);
+    status_row_update(m, row, &nw);
 }
 
 /* Component rows (Dify's workloads and the ones the journal expects) and
@@ -488,9 +522,9 @@ static void derive_rows(struct status *m)
         struct kube_store *s = status_store(m, wk[k]);
         for (size_t i = 0; i < kube_store_count(s); i++) {
             struct status_comp c;
-            fill_workload(m, wk[k], kube_store_at(s, i), &c);
-            c.problem = row_str(m, "");
-            c.expected_tag = row_str(
+            status_fill_workload(m, wk[k], kube_store_at(s, i), &c);
+            c.problem = status_row_str(m, "");
+            c.expected_tag = status_row_str(
                 m, c.comp != DIFY_COMP_NONE && m->expected[c.comp] ? m->expected_tag[c.comp] : "");
             found[c.comp] = true;
             if (c.comp != DIFY_COMP_NONE)
@@ -502,7 +536,7 @@ static void derive_rows(struct status *m)
     for (size_t i = 0; i < npods; i++) {
         const struct kube_obj *p = kube_store_at(pods, i);
         if (!p->owner_kind) {
-            fill_bare_pod(m, p, &others[no]);
+            status_fill_bare_pod(m, p, &others[no]);
             others[no++].gen = i; /* until keep_gens: where its pod is in the store */
         }
     }
@@ -510,8 +544,8 @@ static void derive_rows(struct status *m)
     for (int c = 1; c < DIFY_COMP_COUNT; c++)
         if (m->expected[c] && !found[c])
             fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
-    sort_rows(comps, nc, sizeof(*comps), cmp_comp);
-    sort_rows(others, no, sizeof(*others), cmp_comp);
+    sort_rows(comps, nc, sizeof(*comps), status_cmp_row);
+    sort_rows(others, no, sizeof(*others), status_cmp_row);
     int *bare_row = xmalloc((npods + 1) * sizeof(int));
     for (size_t i = 0; i < no; i++)
         if (others[i].kind == KUBE_POD)
@@ -522,22 +556,24 @@ static void derive_rows(struct status *m)
     m->ncomps = nc;
     m->others = others;
     m->nothers = no;
-    derive_pods(m, nbare, bare_row);
+    m->others_cap = n + nbare + 1;
+    struct pod_row *pr = derive_pods(m, nbare, bare_row);
     free(bare_row);
     struct agg *ac = xcalloc(nc + 1, sizeof(*ac)), *ao = xcalloc(no + 1, sizeof(*ao));
     for (size_t i = 0; i < m->npods; i++) {
-        int r = m->pods[i].row;
+        int r = pr[i].row;
         if (r >= 0)
-            agg_pod(&ac[r], m->pods[i].obj);
+            status_agg_pod(&ac[r], m->pods[i].obj);
         else if (r <= -2 && others[-r - 2].kind != KUBE_POD)
-            agg_pod(&ao[-r - 2], m->pods[i].obj);
+            status_agg_pod(&ao[-r - 2], m->pods[i].obj);
     }
+    free(pr);
     for (size_t i = 0; i < nc; i++)
         if (comps[i].kind != KUBE_KIND_COUNT)
-            count_pods(m, &comps[i], &ac[i]);
+            status_count_pods(m, &comps[i], &ac[i]);
     for (size_t i = 0; i < no; i++)
         if (others[i].kind != KUBE_POD)
-            count_pods(m, &others[i], &ao[i]);
+            status_count_pods(m, &others[i], &ao[i]);
     free(ac);
     free(ao);
     nold_comps = drop_gone_rows(m, old_comps, nold_comps);
@@ -546,13 +582,35 @@ static void derive_rows(struct status *m)
     keep_gens(m, others, no, old_others, nold_others);
     rows_free(m, old_comps, nold_comps);
     rows_free(m, old_others, nold_others);
-    derive_pair(m);
+    status_derive_pair(m);
+    status_rs_snapshot(m);
     status_log_reset(m);
+}
+
+static int cmp_rs(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t)((const struct status_rs *)a)->name;
+    uintptr_t y = (uintptr_t)((const struct status_rs *)b)->name;
+    return (x > y) - (x < y);
+}
+
+void status_rs_snapshot(struct status *m)
+{
+    struct kube_store *s = status_store(m, KUBE_REPLICASET);
+    size_t n = kube_store_count(s);
+    m->rs = xrealloc(m->rs, (n + 1) * sizeof(*m->rs));
+    for (size_t i = 0; i < n; i++) {
+        const struct kube_obj *o = kube_store_at(s, i);
+        m->rs[i] =
+            (struct status_rs){o->name, str_eq(o->owner_kind, "Deployment") ? o->owner_name : NULL};
+    }
+    qsort(m->rs, n, sizeof(*m->rs), cmp_rs);
+    m->nrs = n;
 }
 
 /* Where the pod named name would be among the pods of component c (the
  * sorted rows' order: component, then name). */
-static size_t pod_pos(const struct status *m, enum dify_comp c, const char *name)
+size_t status_pod_pos(const struct status *m, enum dify_comp c, const char *name)
 {
     int want = c == DIFY_COMP_NONE ? DIFY_COMP_COUNT : (int)c;
     size_t lo = 0, hi = m->npods;
@@ -571,27 +629,21 @@ static size_t pod_pos(const struct status *m, enum dify_comp c, const char *name
 
 /* The pods row of the pod named name: by its name within each component's
  * stretch of the sorted rows (16 binary searches, no index to keep). */
-static struct status_pod *pod_named(const struct status *m, const char *name)
+struct status_pod *status_pod_named(const struct status *m, const char *name)
 {
     for (int c = 1; c <= DIFY_COMP_COUNT; c++) {
         enum dify_comp comp = c == DIFY_COMP_COUNT ? DIFY_COMP_NONE : (enum dify_comp)c;
-        size_t i = pod_pos(m, comp, name);
+        size_t i = status_pod_pos(m, comp, name);
         if (i < m->npods && m->pods[i].comp == comp && !strcmp(m->pods[i].obj->name, name))
             return &m->pods[i];
     }
     return NULL;
 }
 
-static struct status_pod *pod_row(struct status *m, const struct kube_obj *p)
-{
-    struct status_pod *x = pod_named(m, p->name);
-    return x && x->obj == p ? x : NULL;
-}
-
 const struct status_pod *status_pod_find(const struct status *m, const char *name)
 {
     status_ensure(m);
-    return name ? pod_named(m, name) : NULL;
+    return name ? status_pod_named(m, name) : NULL;
 }
 
 const struct status_comp *status_row_lookup(const struct status *m, enum dify_comp c,
@@ -600,7 +652,7 @@ const struct status_comp *status_row_lookup(const struct status *m, enum dify_co
     const struct status_comp *rows = c == DIFY_COMP_NONE ? m->others : m->comps;
     size_t n = c == DIFY_COMP_NONE ? m->nothers : m->ncomps;
     struct status_comp key = {.comp = c, .kind = k, .name = name};
-    const struct status_comp *r = find_row(rows, n, &key);
+    const struct status_comp *r = status_rows_find(rows, n, &key);
     if (r && pos)
         *pos = (size_t)(r - rows) + (c == DIFY_COMP_NONE ? m->ncomps : 0);
     return r;
@@ -614,7 +666,7 @@ const struct status_comp *status_row_find(const struct status *m, enum dify_comp
 }
 
 /* A row took new content: its generation moves when it differs. */
-static void row_update(struct status *m, struct status_comp *row, struct status_comp *nw)
+void status_row_update(struct status *m, struct status_comp *row, struct status_comp *nw)
 {
     nw->gen = row->gen;
     bool changed = !same_row(row, nw);
@@ -628,67 +680,6 @@ static void row_update(struct status *m, struct status_comp *row, struct status_
     kube_intern_release(&m->strs, old.expected_tag);
     kube_intern_release(&m->strs, old.reason);
     kube_intern_release(&m->strs, old.problem);
-}
-
-/* Pods that changed in place (status, restarts; not their owner, name or
- * existence): their pods rows, bare pods' rows, and the pod numbers of
- * their workloads' rows, without deriving the rest (at 100,000 pods a
- * whole derivation is tens of milliseconds). False when a pod's owner
- * changed or it is not found: then the caller derives everything. */
-static bool derive_changed(struct status *m)
-{
-    unsigned char *dirty = NULL; /* workload rows to count again: comps, then others */
-    size_t nrows = m->ncomps + m->nothers;
-    for (size_t i = 0; i < m->ndirty; i++) {
-        const struct kube_obj *p = m->dirty[i];
-        struct status_pod *x = pod_row(m, p);
-        const char *ok, *on;
-        if (!x) {
-            free(dirty);
-            return false;
-        }
-        pod_owner(m, p, &ok, &on);
-        if (ok != x->owner_kind || on != x->workload) {
-            free(dirty);
-            return false;
-        }
-        x->problem = status_pod_is_problem(p);
-        status_log_pod(m, p);
-        struct status_comp *row = row_of(m, x->row);
-        if (row && row->kind == KUBE_POD) {
-            struct status_comp nw;
-            fill_bare_pod(m, p, &nw);
-            row_update(m, row, &nw);
-        } else if (row) {
-            if (!dirty)
-                dirty = xcalloc(nrows + 1, 1);
-            dirty[x->row >= 0 ? (size_t)x->row : m->ncomps + (size_t)(-x->row - 2)] = 1;
-        }
-    }
-    if (dirty) {
-        struct agg *a = xcalloc(nrows + 1, sizeof(*a));
-        for (size_t i = 0; i < m->npods; i++) {
-            int r = m->pods[i].row;
-            size_t k = r >= 0 ? (size_t)r : m->ncomps + (size_t)(-r - 2);
-            if (r != -1 && dirty[k])
-                agg_pod(&a[k], m->pods[i].obj);
-        }
-        for (size_t k = 0; k < nrows; k++) {
-            if (!dirty[k])
-                continue;
-            struct status_comp *row = k < m->ncomps ? &m->comps[k] : &m->others[k - m->ncomps];
-            struct status_comp nw = *row;
-            kube_intern(&m->strs, nw.tag);
-            kube_intern(&m->strs, nw.expected_tag);
-            kube_intern(&m->strs, nw.reason);
-            nw.problem = NULL;
-            count_pods(m, &nw, &a[k]);
-            row_update(m, row, &nw);
-        }
-        free(a);
-        free(dirty);
-    }
-    return true;
 }
 
 /* ---- jobs ---- */
@@ -811,8 +802,9 @@ static void derive_events(struct status *m)
 void status_derive(struct status *m, unsigned what)
 {
     if ((what & (STATUS_COMPONENTS | STATUS_OTHERS | STATUS_PODS)) &&
-        (m->rows_full || !derive_changed(m))) {
+        (m->rows_full || !status_inc_apply(m))) {
         derive_rows(m);
+        status_inc_reset(m);
         what |= STATUS_JOBS; /* a pod's owner may have changed: a Job's newest pod */
         m->notify |= STATUS_JOBS;
     }
@@ -831,8 +823,10 @@ void status_derive_free(struct status *m)
     /* the strings go with their table, without a release each */
     free(m->comps);
     free(m->others);
+    status_inc_free(m);
     status_log_free(m);
     kube_intern_done(&m->strs);
+    free(m->rs);
     free(m->pods);
     free(m->jobs);
     free(m->events);

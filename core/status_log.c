@@ -43,6 +43,13 @@ void status_log_pod(struct status *m, const struct kube_obj *p)
                 .pod = true, .comp = DIFY_COMP_NONE, .kind = KUBE_POD, .name = p->name, .obj = p});
 }
 
+void status_log_pod_as(struct status *m, const char *name, const void *obj)
+{
+    log_add(m,
+            (struct status_change){
+                .pod = true, .comp = DIFY_COMP_NONE, .kind = KUBE_POD, .name = name, .obj = obj});
+}
+
 void status_log_reset(struct status *m)
 {
     for (size_t i = 0; i < m->nlog; i++)

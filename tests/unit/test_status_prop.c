@@ -113,9 +113,19 @@ static char *meta(const char *name, const char *labels, const char *owner_kind,
                      labels ? "\"}" : "", own);
 }
 
-static char *workload_json(const char *kind, const char *name)
+/* A workload keeps its component label when changed (mostly). */
+static char *workload_json(const char *kind, const char *name, const char *old)
 {
     const char *label = comp_labels[rnd(ARRAY_LEN(comp_labels))];
+    if (old && rnd(5) != 0) {
+        label = NULL;
+        for (size_t i = 1; i < ARRAY_LEN(comp_labels); i++) {
+            char want[64];
+            snprintf(want, sizeof(want), "\"component\":\"%s\"", comp_labels[i]);
+            if (strstr(old, want))
+                label = comp_labels[i];
+        }
+    }
     int want = (int)rnd(4), ready = (int)rnd(5), updated = (int)rnd(5);
     char *m = meta(name, label, NULL, NULL);
     char *j = xasprintf(
@@ -247,9 +257,9 @@ static char *new_json(struct obj *o)
 {
     switch (o->kind) {
     case O_DEPLOY:
-        return workload_json("Deployment", o->name);
+        return workload_json("Deployment", o->name, o->present ? o->json : NULL);
     case O_STS:
-        return workload_json("StatefulSet", o->name);
+        return workload_json("StatefulSet", o->name, o->present ? o->json : NULL);
     case O_RS:
         for (size_t i = 0; i < ARRAY_LEN(rss); i++)
             if (!strcmp(rss[i], o->name))
@@ -283,12 +293,12 @@ static void step(struct status *m)
 {
     struct obj *o;
     unsigned r = rnd(10);
-    if (r < 6) {
+    if (r < 7) {
         o = &objs[ARRAY_LEN(deploys) + ARRAY_LEN(stss) + ARRAY_LEN(rss) + rnd(NPODS)];
     } else {
         o = &objs[rnd((unsigned)nobjs)];
     }
-    if (o->present && rnd(4) == 0) {
+    if (o->present && rnd(o->kind == O_POD ? 4 : 10) == 0) {
         char *d = deleted_json(o);
         status_fixture_apply(m, "DELETED", d);
         free(d);
