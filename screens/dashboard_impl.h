@@ -72,7 +72,8 @@ struct dash_logs {
     struct strbuf part; /* the line being received: at most DASH_LOG_LINE_MAX + DASH_LOG_SLACK
                          * bytes are kept of it; the rest, to its newline, is counted */
     bool part_cut;      /* bytes of the line being received were left out */
-    char state[512];    /* "following", "ended: ...", an error */
+    char state[512];    /* "following", "ended: ...", "error (below)" */
+    char error[512];    /* the last request's error, drawn whole under the heading */
     char search[128], include[128], exclude[128];
     long scroll; /* lines up from the bottom of the filtered view; 0: the end */
     bool stuck;  /* scrolled away from the end: follow does not move the view */
