@@ -199,8 +199,8 @@ static void start(struct dash *d)
         strbuf_reset(&l->part);
     l->part_cut = false;
     l->error[0] = '\0';
-    if (l->pod_req)
-        return; /* the pod's containers first: got_pod starts */
+    if (l->pod_req || l->waiting_mask)
+        return; /* the mask, then the pod's containers first: they start */
     struct kube_client *c = d->m ? status_client(d->m) : NULL;
     if (!c) {
         snprintf(l->state, sizeof(l->state), "no cluster connection");
@@ -290,6 +290,18 @@ static void got_pod(long status, const char *body, size_t len, const struct erro
     dash_dirty(d);
 }
 
+static void read_pod(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    struct kube_client *c = d->m ? status_client(d->m) : NULL;
+    if (c) {
+        snprintf(l->state, sizeof(l->state), "reading the pod...");
+        l->pod_req =
+            kube_get(c, kube_resource_get(KUBE_POD), status_namespace(d->m), l->pod, got_pod, d);
+    }
+    start(d);
+}
+
 void dash_logs_open(struct dash *d, const char *pod, const char *container, bool previous)
 {
     dash_logs_close(d);
@@ -300,13 +312,23 @@ void dash_logs_open(struct dash *d, const char *pod, const char *container, bool
     l->previous = previous;
     l->search[0] = l->include[0] = l->exclude[0] = '\0';
     l->scroll = 0;
-    struct kube_client *c = d->m ? status_client(d->m) : NULL;
-    if (c) {
-        snprintf(l->state, sizeof(l->state), "reading the pod...");
-        l->pod_req =
-            kube_get(c, kube_resource_get(KUBE_POD), status_namespace(d->m), l->pod, got_pod, d);
+    /* no line before its mask: the namespace's Secrets are read first
+     * (dashboard_mask.c), then the pod, then its log */
+    if (!dash_mask_ready(d)) {
+        l->waiting_mask = true;
+        snprintf(l->state, sizeof(l->state), "reading the namespace's Secrets to mask them...");
+        return;
     }
-    start(d);
+    read_pod(d);
+}
+
+void dash_logs_mask_ready(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    if (!l->waiting_mask)
+        return;
+    l->waiting_mask = false;
+    read_pod(d);
 }
 
 void dash_logs_close(struct dash *d)
@@ -316,6 +338,7 @@ void dash_logs_close(struct dash *d)
     l->req = NULL;
     kube_req_cancel(l->pod_req);
     l->pod_req = NULL;
+    l->waiting_mask = false;
     free_containers(l);
     strbuf_done(&l->part);
     memset(&l->part, 0, sizeof(l->part));
