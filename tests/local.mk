@@ -484,12 +484,25 @@ tests_unit_test_dashboard_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCU
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_dashboard
 
+# The log view's stream: the same lines whatever the chunks (a 1 MB line).
+check_PROGRAMS += tests/unit/test_dash_logs
+tests_unit_test_dash_logs_SOURCES = tests/unit/test_dash_logs.c
+tests_unit_test_dash_logs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_dash_logs_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_dash_logs
+
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
 TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
 EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
+
+# What a new user tries first (tests/tryout_*.sh): hostile logs, output that
+# cannot be written, bad namespaces.
+TESTS += tests/tryout_output.sh tests/tryout_logs.sh
+EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
