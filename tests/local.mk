@@ -1,6 +1,6 @@
 # tests/: unit tests (cmocka, linking core/ only), shell tests driving the
 # real binaries, tmux, kubectl and terraform. Everything speaks TAP.
-EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh
+EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh tests/helmlib.sh
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
 
