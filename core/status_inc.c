@@ -186,7 +186,7 @@ struct recount {
     struct status_wl_key {
         enum kube_kind kind;
         const char *name;
-    } *v;
+    } * v;
     size_t n, cap;
 };
 
@@ -242,7 +242,8 @@ static void take_out(struct status *m, struct recount *rc)
     for (size_t i = 0; i < m->ndels; i++) {
         struct status_del *d = &m->dels[i];
         for (size_t at = status_pod_pos(m, d->comp, d->name);
-             at < m->npods && m->pods[at].comp == d->comp && !strcmp(m->pods[at].obj->name, d->name);
+             at < m->npods && m->pods[at].comp == d->comp &&
+             !strcmp(m->pods[at].obj->name, d->name);
              at++)
             if (m->pods[at].obj == d->ghost)
                 pat[np++] = at;
