@@ -8,10 +8,9 @@
 
 #include "core/kube_keys.h"
 
-const char *const kube_key_names[KK_COUNT] = {
-    [KK_NONE] = "",
+const char *const kube_key_names[KK_COUNT] = {[KK_NONE] = "",
 #define KUBE_KEY_NAME(k) [KK_##k] = #k,
-    KUBE_KEYS(KUBE_KEY_NAME)
+                                              KUBE_KEYS(KUBE_KEY_NAME)
 #undef KUBE_KEY_NAME
 };
 

@@ -134,7 +134,8 @@ enum kube_key {
 #define KUBE_KEYED (1 << 15)
 #define KUBE_KEY_SHIFT 16
 /* On an object the client's parser read: kube_obj_check would find nothing
- * wrong in it (core/kube_check.h). */
+ * wrong in it (core/kube_check.h). cJSON_Duplicate keeps it: a copy whose
+ * members are changed must not be checked again. */
 #define KUBE_CHECK_OK (1 << 14)
 
 extern const char *const kube_key_names[KK_COUNT];
@@ -155,8 +156,7 @@ extern struct kube_key_slot {
     unsigned char len, key; /* key KK_NONE: an empty slot */
 } kube_key_slots[1u << KUBE_KEY_BITS];
 
-static inline void kube_key_words(const unsigned char *s, size_t n, uint32_t *head,
-                                  uint32_t *tail)
+static inline void kube_key_words(const unsigned char *s, size_t n, uint32_t *head, uint32_t *tail)
 {
     if (n >= 4) {
         memcpy(head, s, 4);
@@ -206,8 +206,7 @@ static inline __attribute__((always_inline)) enum kube_key kube_key_lookup(const
          h = (h + 1) & ((1u << KUBE_KEY_BITS) - 1)) {
         const struct kube_key_slot *k = &kube_key_slots[h];
         if (k->head == head && k->tail == tail && k->len == n &&
-            (n <= 8 ||
-             kube_key_middle_eq(s, (const unsigned char *)kube_key_names[k->key], n)))
+            (n <= 8 || kube_key_middle_eq(s, (const unsigned char *)kube_key_names[k->key], n)))
             return (enum kube_key)k->key;
     }
     return KK_NONE;

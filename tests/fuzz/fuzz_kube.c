@@ -110,7 +110,9 @@ static void differential_list(const char *text, size_t len, unsigned flags, cJSO
             it = next;
         }
     }
-    if (strcmp(got.buf, want.buf) != 0)
+    /* (a text that is not JSON may have handed over the items before its
+     * error: kube_jparse.h) */
+    if (rest && strcmp(got.buf, want.buf) != 0)
         abort(); /* other items */
     if (rest) {
         char *a = cJSON_PrintUnformatted(rest), *b = cJSON_PrintUnformatted(ref);
