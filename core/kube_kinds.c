@@ -28,8 +28,8 @@
 /* ---- fields ---- */
 
 static const struct kube_field meta_fields[] = {
-    STR(ns, NULL),        STR(name, NULL),       STR(uid, NULL),
-    STR(component, NULL), STR(owner_kind, NULL), STR(owner_name, NULL),
+    STR(ns, NULL),         STR(name, NULL),       STR(component, NULL),
+    STR(owner_kind, NULL), STR(owner_name, NULL),
 };
 
 static const struct kube_field pod_fields[] = {

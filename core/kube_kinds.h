@@ -156,11 +156,30 @@ struct kube_nsobj {
     const char *phase;
 };
 
-/* One object. Strings belong to the store that holds it. */
+/* metadata.uid. An API server's uids are lowercase UUIDs: kept as their
+ * 16 bytes (the text was 36 bytes, interned: 64 with malloc's header, one
+ * string per object). Any other text (a test's "u1", an upper-case UUID)
+ * is interned and w[0] holds its pointer, w[1] KUBE_UID_TEXT. All zero: no
+ * uid. Read it with kube_obj_uid. */
+struct kube_uid {
+    unsigned long long w[2];
+};
+#define KUBE_UID_TEXT 0x7465787420756964ull /* a marker no stored UUID has */
+#define KUBE_UID_LEN 37                     /* a UUID's text and its NUL */
+
+/* One object. Strings belong to the store that holds it.
+ *
+ * A store allocates each object at its kind's size (kube_obj_size): the
+ * common fields and u's member of that kind, not the whole union (a pod
+ * is 152 bytes where the union's largest kind, a workload, makes 240). So
+ * only the member of an object's own kind may be read, and an object is
+ * never copied whole (`*o`): memcpy kube_obj_size bytes. In builds with
+ * AddressSanitizer a poisoned red zone follows every object in its slab,
+ * so reading another kind's member is caught there. */
 struct kube_obj {
     const char *ns; /* "" for cluster-scoped */
     const char *name;
-    const char *uid;
+    struct kube_uid uid;                 /* kube_obj_uid */
     const char *component;               /* app.kubernetes.io/component, else component, else app */
     const char *owner_kind, *owner_name; /* the controller owner */
     unsigned long long rv;               /* resourceVersion as a number (0: not numeric) */
@@ -262,7 +281,8 @@ const struct kube_resource *kube_resource_find(const char *name);
 const struct kube_resource *kube_resource_for(const char *api_version, const char *kind);
 /* The API path prefix: "/api/v1" or "/apis/apps/v1". */
 void kube_resource_prefix(const struct kube_resource *r, struct strbuf *out);
-/* The common fields of every object (namespace, name, uid, owner ...). */
+/* The common string fields of every object (namespace, name, component,
+ * owner); the uid is kept apart (struct kube_uid). */
 const struct kube_field *kube_meta_fields(size_t *n);
 
 /* ---- the projection: JSON -> struct kube_obj (core/kube_project.c) ---- */
@@ -274,6 +294,12 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
 /* Releases every string and array of o that kube_obj_project made; with t
  * NULL only the arrays (a store freeing its whole intern table at once). */
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o);
+/* The bytes an object of kind k takes: the common fields and u's member of
+ * that kind. */
+size_t kube_obj_size(enum kube_kind k);
+/* The uid's text (NULL: none): the interned text, or buf (KUBE_UID_LEN
+ * bytes) holding the UUID. */
+const char *kube_obj_uid(const struct kube_obj *o, char *buf);
 /* Interns s for a project function (NULL stays NULL). */
 const char *kube_proj_intern(struct kube_proj *p, const char *s);
 

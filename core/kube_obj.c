@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,6 +77,118 @@ static unsigned long long parse_rv(const char *rv)
         v = v * 10 + (unsigned)(*p - '0');
     }
     return v;
+}
+
+/* ---- the uid ---- */
+
+static int hex_val(char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    return -1; /* upper case too: it would not come back the same */
+}
+
+/* A lowercase UUID (8-4-4-4-12 hex digits) into 16 bytes; false for any
+ * other text. */
+static bool uuid_parse(const char *s, unsigned char b[16])
+{
+    size_t k = 0;
+    for (size_t i = 0; i < 36; i++) {
+        if (i == 8 || i == 13 || i == 18 || i == 23) {
+            if (s[i] != '-')
+                return false;
+            continue;
+        }
+        int hi = hex_val(s[i]), lo = hi < 0 ? -1 : hex_val(s[++i]);
+        if (lo < 0)
+            return false;
+        b[k++] = (unsigned char)(hi << 4 | lo);
+    }
+    return s[36] == '\0';
+}
+
+static void uid_set(struct kube_intern *t, struct kube_uid *u, const char *text)
+{
+    memset(u, 0, sizeof(*u));
+    if (!text)
+        return;
+    unsigned char b[16];
+    if (uuid_parse(text, b)) {
+        memcpy(u->w, b, 16);
+        /* all zero means no uid, and the marker means text */
+        if ((u->w[0] || u->w[1]) && u->w[1] != KUBE_UID_TEXT)
+            return;
+    }
+    const char *s = kube_intern(t, text);
+    memcpy(&u->w[0], &s, sizeof(s));
+    u->w[1] = KUBE_UID_TEXT;
+}
+
+static const char *uid_text(const struct kube_uid *u)
+{
+    const char *s = NULL;
+    if (u->w[1] == KUBE_UID_TEXT)
+        memcpy(&s, &u->w[0], sizeof(s));
+    return s;
+}
+
+const char *kube_obj_uid(const struct kube_obj *o, char *buf)
+{
+    const struct kube_uid *u = &o->uid;
+    if (u->w[1] == KUBE_UID_TEXT)
+        return uid_text(u);
+    if (!u->w[0] && !u->w[1])
+        return NULL;
+    static const char hex[] = "0123456789abcdef";
+    unsigned char b[16];
+    memcpy(b, u->w, 16);
+    char *p = buf;
+    for (size_t i = 0; i < 16; i++) {
+        if (i == 4 || i == 6 || i == 8 || i == 10)
+            *p++ = '-';
+        *p++ = hex[b[i] >> 4];
+        *p++ = hex[b[i] & 15];
+    }
+    *p = '\0';
+    return buf;
+}
+
+size_t kube_obj_size(enum kube_kind k)
+{
+    size_t head = offsetof(struct kube_obj, u);
+    switch (k) {
+    case KUBE_POD:
+        return head + sizeof(struct kube_pod);
+    case KUBE_DEPLOYMENT:
+    case KUBE_STATEFULSET:
+    case KUBE_DAEMONSET:
+    case KUBE_REPLICASET:
+        return head + sizeof(struct kube_workload);
+    case KUBE_JOB:
+        return head + sizeof(struct kube_job);
+    case KUBE_EVENT:
+        return head + sizeof(struct kube_event);
+    case KUBE_SERVICE:
+        return head + sizeof(struct kube_service);
+    case KUBE_INGRESS:
+        return head + sizeof(struct kube_ingress);
+    case KUBE_CONFIGMAP:
+    case KUBE_SECRET:
+        return head + sizeof(struct kube_keys);
+    case KUBE_SERVICEACCOUNT:
+        return head + sizeof(struct kube_serviceaccount);
+    case KUBE_PVC:
+        return head + sizeof(struct kube_pvc);
+    case KUBE_NODE:
+        return head + sizeof(struct kube_node);
+    case KUBE_NAMESPACE:
+        return head + sizeof(struct kube_nsobj);
+    case KUBE_KIND_COUNT:
+        break;
+    }
+    return sizeof(struct kube_obj);
 }
 
 /* The component key (DECISIONS 9): app.kubernetes.io/component, else
@@ -191,16 +305,15 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     const char *name = str_of(m.name);
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
-    /* new with every object: their slots load while the check runs */
+    /* new with every object: its slot loads while the check runs */
     kube_intern_prefetch(t, name);
-    kube_intern_prefetch(t, str_of(m.uid));
     if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
         return -1;
     struct kube_proj p = {t};
     const char *ns = str_of(m.ns);
     o->ns = kube_intern(t, ns ? ns : "");
     o->name = kube_intern(t, name);
-    o->uid = kube_intern(t, str_of(m.uid));
+    uid_set(t, &o->uid, str_of(m.uid));
     o->component = kube_intern(t, component_of(m.labels));
     const cJSON *own = owner_of(m.owners);
     o->owner_kind = kube_intern(t, kj_str(own, "kind"));
@@ -223,6 +336,8 @@ void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, stru
     const struct kube_field *meta = kube_meta_fields(&nm);
     for (size_t i = 0; i < nm; i++)
         release_field(t, &meta[i], o);
+    if (t)
+        kube_intern_release(t, uid_text(&o->uid));
     for (size_t i = 0; i < r->nfields; i++)
         release_field(t, &r->fields[i], o);
 }

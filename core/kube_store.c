@@ -1,8 +1,8 @@
 /* core/kube_store.c: the object cache. Objects are the registry's
  * projection of each API object (core/kube_project.c) with strings in a
- * reference-counted intern table (core/kube_intern.c), kept as small structs
- * in an array (for iteration) with an open-addressing index on the interned
- * (namespace, name) pointers. */
+ * reference-counted intern table (core/kube_intern.c), kept as structs of
+ * their kind's size in slabs, an array of them for iteration and an
+ * open-addressing index on the interned (namespace, name) pointers. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -22,11 +22,47 @@
 
 /* ---- the store ---- */
 
+/* An object and what the store keeps beside it. Allocated at the kind's
+ * size (kube_obj_size), not sizeof(struct sobj): o is the last member, and
+ * only its own kind's part of o.u exists. */
 struct sobj {
+    uint32_t idx; /* position in s->objs */
+    bool seen;    /* during a relist */
     struct kube_obj o;
-    size_t idx; /* position in s->objs */
-    bool seen;  /* during a relist */
 };
+
+/* Objects live in slabs: one malloc for many objects of the same size, no
+ * allocator header or rounding per object, freed ones kept on a list for
+ * the next. A slab is never moved, so an object's address holds until it is
+ * deleted (the status model keeps pointers to objects). Under
+ * AddressSanitizer each object is followed by a poisoned red zone and a
+ * freed one is poisoned, so a read past its kind's part of the union, or of
+ * a deleted object, is caught as with malloc. */
+#if defined(__SANITIZE_ADDRESS__)
+#define STORE_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define STORE_ASAN 1
+#endif
+#endif
+#ifdef STORE_ASAN
+#include <sanitizer/asan_interface.h>
+#define REDZONE 16
+#define POISON(p, n) ASAN_POISON_MEMORY_REGION(p, n)
+#define UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION(p, n)
+#else
+#define REDZONE 0
+#define POISON(p, n) ((void)(p), (void)(n))
+#define UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
+struct slab {
+    struct slab *next;
+    size_t bytes;
+    /* objects follow, the first at SLAB_HEAD */
+};
+#define SLAB_HEAD ((sizeof(struct slab) + 15) & ~(size_t)15)
+#define SLAB_MAX ((size_t)64 << 10) /* below malloc's mmap threshold */
 
 struct sub {
     kube_store_cb cb;
@@ -44,13 +80,76 @@ struct kube_store {
     size_t nsubs;
     bool synced;
     size_t extra_bytes; /* key and annotation arrays */
+    size_t osize;       /* kube_obj_size of the kind */
+    size_t stride;      /* an sobj's bytes in a slab */
+    struct slab *slabs;
+    char *bump;        /* the newest slab's unused part */
+    size_t left;       /* objects that still fit there */
+    struct sobj *free; /* deleted objects' places, linked through their first bytes */
+    size_t slab_bytes; /* of every slab */
 };
 
 struct kube_store *kube_store_new(enum kube_kind kind)
 {
     struct kube_store *s = xcalloc(1, sizeof(*s));
     s->res = kube_resource_get(kind);
+    s->osize = kube_obj_size(kind);
+    s->stride = (offsetof(struct sobj, o) + s->osize + REDZONE + 7) & ~(size_t)7;
     return s;
+}
+
+static struct sobj *sobj_alloc(struct kube_store *s)
+{
+    struct sobj *o = s->free;
+    if (o) {
+        memcpy(&s->free, o, sizeof(s->free)); /* the link stays unpoisoned */
+        UNPOISON(o, offsetof(struct sobj, o) + s->osize);
+        return o;
+    }
+    if (!s->left) {
+        /* slabs grow with the store: a few objects first, then 64 KiB */
+        size_t bytes = s->slabs ? s->slabs->bytes * 2 : SLAB_HEAD + 8 * s->stride;
+        if (bytes > SLAB_MAX)
+            bytes = SLAB_MAX;
+        struct slab *sl = xmalloc(bytes);
+        sl->next = s->slabs;
+        sl->bytes = bytes;
+        s->slabs = sl;
+        s->slab_bytes += bytes;
+        s->bump = (char *)sl + SLAB_HEAD;
+        s->left = (bytes - SLAB_HEAD) / s->stride;
+        POISON(s->bump, bytes - SLAB_HEAD);
+    }
+    o = (struct sobj *)(void *)s->bump;
+    s->bump += s->stride;
+    s->left--;
+    UNPOISON(o, offsetof(struct sobj, o) + s->osize);
+    return o;
+}
+
+static void slabs_free(struct kube_store *s)
+{
+    for (struct slab *sl = s->slabs, *next; sl; sl = next) {
+        next = sl->next;
+        UNPOISON(sl, sl->bytes);
+        free(sl);
+    }
+    s->slabs = NULL;
+    s->bump = NULL;
+    s->left = 0;
+    s->free = NULL;
+    s->slab_bytes = 0;
+}
+
+static void sobj_free(struct kube_store *s, struct sobj *o)
+{
+    if (!s->n) {
+        slabs_free(s); /* the last object gone: give every slab back */
+        return;
+    }
+    memcpy(o, &s->free, sizeof(s->free));
+    s->free = o;
+    POISON((char *)o + sizeof(s->free), s->stride - sizeof(s->free));
 }
 
 /* Bytes of the arrays an object holds outside its struct. */
@@ -140,7 +239,7 @@ static void store_remove(struct kube_store *s, struct sobj *o)
     s->objs[o->idx]->idx = o->idx;
     notify(s, KUBE_DELETED, &o->o);
     obj_release(s, &o->o);
-    free(o);
+    sobj_free(s, o);
 }
 
 int kube_store_apply(struct kube_store *s, const char *type, const cJSON *j, struct error *err)
@@ -168,8 +267,9 @@ int kube_store_apply(struct kube_store *s, const char *type, const cJSON *j, str
             obj_release(s, &n);
             return 0;
         }
-        struct kube_obj old = cur->o;
-        cur->o = n;
+        struct kube_obj old;
+        memcpy(&old, &cur->o, s->osize);
+        memcpy(&cur->o, &n, s->osize);
         obj_release(s, &old);
         notify(s, KUBE_MODIFIED, &cur->o);
         return 0;
@@ -180,9 +280,9 @@ int kube_store_apply(struct kube_store *s, const char *type, const cJSON *j, str
         s->cap = s->cap ? s->cap * 2 : 64;
         s->objs = xrealloc(s->objs, s->cap * sizeof(*s->objs));
     }
-    struct sobj *o = xmalloc(sizeof(*o));
-    o->o = n;
-    o->idx = s->n;
+    struct sobj *o = sobj_alloc(s);
+    memcpy(&o->o, &n, s->osize);
+    o->idx = (uint32_t)s->n;
     o->seen = true;
     s->objs[s->n++] = o;
     *slot_find(s, o->o.ns, o->o.name) = o;
@@ -210,10 +310,9 @@ void kube_store_free(struct kube_store *s)
         return;
     /* the intern table goes as a whole: no string released one by one
      * (at 100,000 pods a cache miss each, a third of a second) */
-    for (size_t i = 0; i < s->n; i++) {
+    for (size_t i = 0; i < s->n; i++)
         kube_obj_release(NULL, s->res, &s->objs[i]->o);
-        free(s->objs[i]);
-    }
+    slabs_free(s);
     free(s->objs);
     free(s->slots);
     free(s->subs);
@@ -251,8 +350,8 @@ const struct kube_obj *kube_store_find(const struct kube_store *s, const char *n
 
 size_t kube_store_memory(const struct kube_store *s)
 {
-    return sizeof(*s) + s->cap * sizeof(*s->objs) + s->nslots * sizeof(*s->slots) +
-           s->n * sizeof(struct sobj) + kube_intern_memory(&s->strs) + s->extra_bytes;
+    return sizeof(*s) + s->cap * sizeof(*s->objs) + s->nslots * sizeof(*s->slots) + s->slab_bytes +
+           kube_intern_memory(&s->strs) + s->extra_bytes;
 }
 
 bool kube_store_synced(const struct kube_store *s)

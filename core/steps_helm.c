@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -200,6 +201,11 @@ static void on_line(enum proc_stream st, const char *line, size_t len, void *arg
     int status_phase = s->kind == HK_LBC ? 3 : s->kind == HK_RELEASE ? 1 : -1;
     if (s->phase == status_phase &&
         (st == PROC_STDOUT || (len >= 17 && memmem(line, len, "release: not found", 18))))
+        return;
+    /* `helm show chart` prints the whole Chart.yaml (description, keywords,
+     * maintainers, dependencies): read at the end, and only what a person
+     * needs is said (chart_checked); its warnings on stderr still show */
+    if (s->kind == HK_CHART && s->phase == 1 && st == PROC_STDOUT)
         return;
     if (st == PROC_STDOUT && len > 10 && strncmp(line, "REVISION: ", 10) == 0)
         snprintf(s->revision, sizeof(s->revision), "%.*s", (int)(len - 10), line + 10);
@@ -517,9 +523,7 @@ static void next_phase(struct helm_step *s)
             run_cmd(s);
             return;
         }
-        step_run_summary(s->sr, "local chart %s: version %s", s->chart, s->version);
-        helm_end(s, NULL);
-        return;
+        return; /* chart_checked ends the step */
     }
     if (s->kind == HK_REPO || (s->kind == HK_LBC && s->phase <= 2)) {
         const char *name = s->kind == HK_LBC ? LBC_REPO_NAME : s->repo_name;
@@ -630,10 +634,24 @@ static void chart_checked(struct helm_step *s, const struct proc_result *r)
         helm_end(s, &e);
         return;
     }
+    /* what the step says: the chart, its version and the Dify version it
+     * ships, and where it came from (a directory or a packaged .tgz) */
+    char *app = chart_field(r->out ? r->out : "", "appVersion");
+    struct stat st;
+    bool dir = stat(s->chart, &st) == 0 && S_ISDIR(st.st_mode);
+    struct strbuf about;
+    strbuf_init(&about);
+    strbuf_addf(&about, "chart %s", name ? name : "?");
+    if (app && *app)
+        strbuf_addf(&about, ", appVersion %s", app);
+    strbuf_adds(&about, dir ? ", a chart directory" : ", a packaged chart");
     step_run_output(s->sr, "chart_name", name ? name : "");
+    step_run_summary(s->sr, "local chart %s: version %s (%s)", s->chart, s->version, about.buf);
+    strbuf_done(&about);
+    free(app);
     free(name);
     free(version);
-    next_phase(s);
+    helm_end(s, NULL);
 }
 
 static void on_done(const struct proc_result *r, const struct error *err, void *arg)

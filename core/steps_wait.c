@@ -295,8 +295,9 @@ static void mig_job_read(long status, const char *body, size_t len, const struct
     steps_pods_clear(&m->pods);
     /* this Job's pods only: a Job of the same name deleted before leaves
      * pods with the same job-name for a while */
-    char *sel = m->jobo && m->jobo->uid ? xasprintf("controller-uid=%s", m->jobo->uid)
-                                        : xasprintf("job-name=%s", m->job.name);
+    char ub[KUBE_UID_LEN];
+    const char *uid = m->jobo ? kube_obj_uid(m->jobo, ub) : NULL;
+    char *sel = uid ? xasprintf("controller-uid=%s", uid) : xasprintf("job-name=%s", m->job.name);
     struct kube_list_opts lo = {
         .res = kube_resource_get(KUBE_POD), .ns = m->job.ns, .label_selector = sel};
     m->phase = M_PODS;

@@ -54,16 +54,25 @@ struct dash_list {
  * follow runs. */
 #define DASH_LOG_LINES 5000
 #define DASH_LOG_LINE_MAX 4096
+/* Kept past the cut, so a secret that straddles it is masked before the
+ * line is cut (core/textsafe masks, then the cut is made). */
+#define DASH_LOG_SLACK 512
 
 struct dash_logs {
     char pod[256], container[128];
+    bool container_given; /* the caller named the container: no default chosen */
+    char **containers;    /* the pod's containers, then its init containers */
+    size_t ncontainers;
+    struct kube_req *pod_req; /* reading the pod for its containers */
     bool previous, follow;
     char *lines[DASH_LOG_LINES];
     size_t first, n; /* ring: lines[(first + i) % DASH_LOG_LINES] */
     unsigned long long dropped;
     struct kube_req *req;
-    struct kube_lines splitter;
-    char state[512]; /* "following", "ended: ...", an error */
+    struct strbuf part; /* the line being received: at most DASH_LOG_LINE_MAX + DASH_LOG_SLACK
+                         * bytes are kept of it; the rest, to its newline, is counted */
+    bool part_cut;      /* bytes of the line being received were left out */
+    char state[512];    /* "following", "ended: ...", an error */
     char search[128], include[128], exclude[128];
     long scroll; /* lines up from the bottom of the filtered view; 0: the end */
     bool stuck;  /* scrolled away from the end: follow does not move the view */
@@ -148,6 +157,12 @@ void dash_logs_close(struct dash *d);
 void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1);
 int dash_logs_key(struct dash *d, int key, int page);
 void dash_logs_add(struct dash_logs *l, const char *line, size_t len);
+/* Bytes of the log stream as they come, in chunks of any size: split at
+ * '\n' (a "\r\n" ending dropped; blank lines kept, as kubectl prints them);
+ * a line longer than DASH_LOG_LINE_MAX is kept cut, and the lines after it
+ * are not lost. dash_logs_end takes what is left without a newline. */
+void dash_logs_feed(struct dash_logs *l, const char *data, size_t n);
+void dash_logs_end(struct dash_logs *l);
 
 /* dashboard_detail.c */
 void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml);

@@ -252,7 +252,13 @@ static void d_job(cJSON *json, cJSON *spec)
 {
     job_selector(json, spec);
     def_num(spec, "backoffLimit", 6);
-    def_num(spec, "completions", 1);
+    /* as kube-apiserver (pkg/apis/batch/v1/defaults.go, SetDefaults_Job):
+     * completions is set to 1 only when parallelism is unset too; a Job with
+     * only parallelism keeps completions unset (a work queue: done when any
+     * pod has succeeded and none runs), which kubectl prints "0/1 of N" */
+    if (!cJSON_GetObjectItemCaseSensitive(spec, "completions") &&
+        !cJSON_GetObjectItemCaseSensitive(spec, "parallelism"))
+        js_set_num(spec, "completions", 1);
     def_num(spec, "parallelism", 1);
     def_str(spec, "completionMode", "NonIndexed");
     def_bool(spec, "suspend", false);

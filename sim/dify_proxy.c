@@ -371,7 +371,7 @@ out:
     cJSON_Delete(body);
 }
 
-static void daemon_answer(struct dify_call *c, struct req *r, const char *path, struct reply *rep)
+static void daemon_route(struct dify_call *c, struct req *r, const char *path, struct reply *rep)
 {
     struct dify_run *d = c->run;
     if (strcmp(path, "/health/check") == 0) {
@@ -385,8 +385,6 @@ static void daemon_answer(struct dify_call *c, struct req *r, const char *path, 
     char action[128] = "";
     if (sscanf(path, "/plugin/%127[^/]/%127s", tenant, action) == 2) {
         const char *key = req_header(r, "X-Api-Key");
-        call_log(&c->log, "[GIN] | %d | %s \"%s\"",
-                 str_eq(key, dify_env_get(&d->env, "SERVER_KEY")) ? 200 : 401, r->method, path);
         if (!str_eq(key, dify_env_get(&d->env, "SERVER_KEY"))) {
             reply_text(rep, 401, "application/json", daemon_unauthorized);
             return;
@@ -414,6 +412,16 @@ static void daemon_answer(struct dify_call *c, struct req *r, const char *path, 
     }
     reply_text(rep, 404, "application/json",
                "{\"code\":\"not_found\",\"message\":\"route not found\"}");
+}
+
+/* The daemon's access log (gin's logger) is written after the answer, with
+ * the status it answered: a route it does not have logs 404, a wrong key 401.
+ * Health checks stay out of it, as before. */
+static void daemon_answer(struct dify_call *c, struct req *r, const char *path, struct reply *rep)
+{
+    daemon_route(c, r, path, rep);
+    if (strcmp(path, "/health/check") != 0)
+        call_log(&c->log, "[GIN] | %d | %s \"%s\"", rep->code, r->method, path);
 }
 
 /* ---- sandbox, web, ssrf proxy ---- */

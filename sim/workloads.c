@@ -186,12 +186,17 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
     sim_timestamp(ts, 0);
     if (!kj_str(st, "startTime"))
         js_set_str(st, "startTime", ts);
+    /* completions unset (only parallelism given): the job controller's work
+     * queue (pkg/controller/job/job_controller.go): complete once a pod has
+     * succeeded and none is active; until a first success it keeps
+     * parallelism pods running, after it starts none */
+    bool queue = !cJSON_GetObjectItemCaseSensitive(spec, "completions");
     int completions = (int)kj_num(spec, "completions", 1);
     int parallelism = (int)kj_num(spec, "parallelism", 1);
     int backoff = (int)kj_num(spec, "backoffLimit", 6);
     if (!finished) {
         cJSON_DeleteItemFromObjectCaseSensitive(st, "conditions");
-        if (succeeded >= completions) {
+        if (queue ? succeeded > 0 && active == 0 : succeeded >= completions) {
             set_cond(st, old, "SuccessCriteriaMet", "True", "CompletionsReached",
                      "Reached expected number of succeeded pods", false);
             set_cond(st, old, "Complete", "True", "CompletionsReached",
@@ -216,7 +221,7 @@ void reconcile_job(struct sim_obj *j, struct index *podix, long long now)
             cJSON *oc = cJSON_Duplicate(kj_get_mut(old, "conditions"), 1);
             if (oc)
                 js_set(st, "conditions", oc);
-            int want = completions - succeeded;
+            int want = queue ? (succeeded > 0 ? active : parallelism) : completions - succeeded;
             if (want > parallelism)
                 want = parallelism;
             if (active < want && now >= j->progress_ms) {

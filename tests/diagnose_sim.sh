@@ -28,7 +28,7 @@ fi
 
 DB_PW=diagDbPassw0rd4tests2026
 REDIS_PW=diagRedisPassw0rd4tests26
-SU_PW=diagSuperuser4tests
+SUPER_PW=diagSuperuser4tests
 NS=dify
 W="$TEST_TMP/w"
 mkdir -p "$W"
@@ -46,30 +46,14 @@ DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$REDIS_PW \
 sed -i 's/host: dify-api.example.com/host: localhost/; s/host: dify.example.com/host: localhost/' \
     "$W"/r/manifests/4*-ingress.yaml
 
-cat >"$TEST_TMP/scn.yaml" <<EOF
-name: diagnose-dify
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com, pg.internal.example.com]
-    superuserPassword: $SU_PW
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com, redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-EOF
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scn.yaml" --log "$TEST_TMP/sim.log"; then
+stores_scenario diagnose-dify >"$TEST_TMP/scn.yaml"
+if ! sim_start_stores "$TEST_TMP/scn.yaml"; then
     fail "dify-sim starts with data stores"
     done_testing
     exit 1
 fi
-wait_for 300 grep -q "Redis listens" "$TEST_TMP/sim.log"
-wait_for 300 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
-PGPORT=$(sed -n 's/.*PostgreSQL listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim.log" | head -1)
-RPORT=$(sed -n 's/.*Redis listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim.log" | head -1)
+PGPORT=$(sim_port PostgreSQL)
+RPORT=$(sim_port Redis)
 printf 'db_password: %s\nredis_password: %s\n' "$DB_PW" "$REDIS_PW" >"$W/answers.secrets.yaml"
 chmod 600 "$W/answers.secrets.yaml"
 

@@ -166,7 +166,20 @@ for ex in $EXAMPLES; do
     c=$(code dify-api:5001 /console/api/workspaces/current/models/model-types/llm)
     if [ "$c" = 200 ]; then ok "$ex: the api reaches the plugin daemon with its key"; else
         fail "$ex: api -> plugin daemon: $c $(cat "$TEST_TMP/body")"; fi
-    [ "$ex" = existing-manifests ] && break # the faults below run on this one
+    if [ "$ex" = existing-manifests ]; then
+        # the daemon's access log says what it answered: 404 for a route it
+        # has not (not 200 because the key was right), 200 for one it has
+        dkey=$(kubectl get secret -n $NS dify-plugin-daemon-secrets -o jsonpath='{.data.SERVER_KEY}' | base64 -d)
+        c=$(code dify-plugin-daemon:5002 /plugin/t1/management/nosuch -H "X-Api-Key: $dkey")
+        c2=$(code dify-plugin-daemon:5002 /plugin/t1/management/list -H "X-Api-Key: $dkey")
+        if [ "$c/$c2" = 404/200 ]; then ok "$ex: the daemon answers 404 to a route it has not"; else
+            fail "$ex: the daemon answers 404 to a route it has not (got $c, and $c2 for management/list)"; fi
+        check "$ex: ... and its access log says 404 for it" \
+            log_has plugin-daemon '[GIN] | 404 | GET "/plugin/t1/management/nosuch"'
+        check "$ex: ... and 200 for a route it has" \
+            log_has plugin-daemon '[GIN] | 200 | GET "/plugin/t1/management/list"'
+        break # the faults below run on this one
+    fi
     kubectl delete namespace $NS --wait=true --timeout=60s >/dev/null 2>&1
     wait_for 150 sh -c "! kubectl get namespace $NS >/dev/null 2>&1"
 done

@@ -1,6 +1,6 @@
 # tests/: unit tests (cmocka, linking core/ only), shell tests driving the
 # real binaries, tmux, kubectl and terraform. Everything speaks TAP.
-EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh
+EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh tests/helmlib.sh
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
 
@@ -277,6 +277,22 @@ tests_unit_test_kube_store_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_kube_store_LDADD = $(UNIT_LIBS)
 TESTS += tests/unit/test_kube_store
 
+# The store's layout (objects at their kind's size) with ASan and UBSan, its
+# own copy of the sources as test_kube_bad: each object in a slab is then
+# followed by a poisoned red zone, so a read past its kind's part fails.
+check_PROGRAMS += tests/unit/test_kube_store_layout
+tests_unit_test_kube_store_layout_SOURCES = tests/unit/test_kube_store_layout.c \
+	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
+	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
+	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
+	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c
+tests_unit_test_kube_store_layout_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_store_layout_LDFLAGS = $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_store_layout_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(CMOCKA_LIBS) -lm
+TESTS += tests/unit/test_kube_store_layout
+
 # --- sim tests
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.
 TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh
@@ -469,12 +485,25 @@ tests_unit_test_dashboard_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCU
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_dashboard
 
+# The log view's stream: the same lines whatever the chunks (a 1 MB line).
+check_PROGRAMS += tests/unit/test_dash_logs
+tests_unit_test_dash_logs_SOURCES = tests/unit/test_dash_logs.c
+tests_unit_test_dash_logs_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(NCURSES_CFLAGS) $(CJSON_CFLAGS)
+tests_unit_test_dash_logs_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCURSES_LIBS) \
+	$(CMOCKA_LIBS)
+TESTS += tests/unit/test_dash_logs
+
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
 TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
 EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
+
+# What a new user tries first (tests/tryout_*.sh): hostile logs, output that
+# cannot be written, bad namespaces.
+TESTS += tests/tryout_output.sh tests/tryout_logs.sh
+EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact

@@ -13,7 +13,8 @@ if ! need_tool kubectl || ! need_tool curl; then
     exit 0
 fi
 tmpdir_new
-if ! sim_start --speed 10 --user nowatch:tok-nowatch:get,list; then
+if ! sim_start --speed 10 --user nowatch:tok-nowatch:get,list \
+    --scenario "$top_srcdir/tests/data/scenarios/fidelity.yaml"; then
     fail "dify-sim starts and answers"
     done_testing
     exit 1
@@ -100,6 +101,58 @@ else
     fail "once they are gone, so is the Job"
 fi
 check "its pods are gone too" sh -c '[ -z "$(kubectl get pods -l job-name=migrate -o name)" ]'
+
+# ---- Jobs: completions left unset with parallelism (a work queue) ----
+# kube-apiserver defaults completions to 1 only when parallelism is unset too
+# (pkg/apis/batch/v1/defaults.go, SetDefaults_Job); with parallelism alone
+# completions stays unset, the job controller runs parallelism pods and the
+# Job is complete once one has succeeded and none runs; kubectl prints
+# "<succeeded>/1 of <parallelism>" (pkg/printers/internalversion, printJob).
+cat >"$TEST_TMP/queue.yaml" <<'YAML'
+apiVersion: batch/v1
+kind: Job
+metadata: {name: queue-held}
+spec:
+  parallelism: 3
+  template:
+    spec: {restartPolicy: Never, containers: [{name: work, image: "busybox:1.36"}]}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: queue-done}
+spec:
+  parallelism: 2
+  template:
+    spec: {restartPolicy: Never, containers: [{name: work, image: "busybox:1.36"}]}
+---
+apiVersion: batch/v1
+kind: Job
+metadata: {name: single}
+spec:
+  template:
+    spec: {restartPolicy: Never, containers: [{name: work, image: "busybox:1.36"}]}
+YAML
+check "Jobs with parallelism only and with neither are created" kubectl apply -f "$TEST_TMP/queue.yaml"
+got=$(kubectl get job queue-held single -o jsonpath='{range .items[*]}{.metadata.name}:{.spec.completions}/{.spec.parallelism} {end}')
+if [ "$got" = "queue-held:/3 single:1/1 " ]; then
+    ok "completions stays unset beside parallelism; neither given defaults both to 1"
+else
+    fail "completions stays unset beside parallelism; neither given defaults both to 1 (got '$got')"
+fi
+check "a work-queue Job runs parallelism pods" \
+    wait_for 100 sh -c '[ "$(kubectl get pods -l job-name=queue-held --no-headers | grep -c Running)" = 3 ]'
+if kubectl get job queue-held --no-headers | grep -qE '^queue-held +Running +0/1 of 3 '; then
+    ok "kubectl prints a running work-queue Job as \"0/1 of 3\""
+else
+    fail "kubectl prints a running work-queue Job as \"0/1 of 3\" (got: $(kubectl get job queue-held --no-headers))"
+fi
+check "a work-queue Job is complete once its pods have succeeded" \
+    wait_for 100 sh -c "kubectl get job queue-done --no-headers | grep -qE '^queue-done +Complete +2/1 of 2 '"
+check "... and starts no pod after the first success" \
+    sh -c '[ "$(kubectl get pods -l job-name=queue-done --no-headers | wc -l)" = 2 ]'
+check "a Job with neither completes as \"1/1\"" \
+    wait_for 100 sh -c "kubectl get job single --no-headers | grep -qE '^single +Complete +1/1 '"
+kubectl delete job queue-held queue-done single >/dev/null 2>&1
 
 # ---- Secrets: stringData becomes data ----
 cat >"$TEST_TMP/secret.yaml" <<'YAML'

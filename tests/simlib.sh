@@ -48,16 +48,7 @@ sim_curl() {
     curl -sk -H "Authorization: Bearer $SIM_ADMIN" -w '\n%{http_code}\n' "$@"
 }
 
-# wait_for TRIES COMMAND...: polls COMMAND every 0.2 s, at most TRIES times.
-wait_for() {
-    local tries=$1 i
-    shift
-    for i in $(seq 1 "$tries"); do
-        if "$@" >/dev/null 2>&1; then return 0; fi
-        sleep 0.2
-    done
-    return 1
-}
+# (wait_for TRIES COMMAND... is tests/lib.sh's)
 
 # need_stores: are the PostgreSQL server binaries and redis-server there for
 # scenarios with dataStores (scripts/dev.sh installs them)? Sets STORES_WHY.
@@ -73,4 +64,49 @@ need_stores() {
         return 1
     fi
     return 0
+}
+
+# stores_scenario NAME [EXTRA]: a scenario (on stdout) whose data stores are
+# dify-sim's real PostgreSQL and Redis under every host name the examples
+# use (dbnode0.example.com, pg.internal.example.com and
+# redis.internal.example.com): the superuser's password $SUPER_PW, a role
+# dify with $DB_PW, the databases dify and dify_plugin, Redis with
+# $REDIS_PW; the cluster's ingress class nginx (preflight checks the
+# answers' class exists); then EXTRA (more objects, pod rules).
+stores_scenario() {
+    cat <<EOF
+name: $1
+dataStores:
+  postgres:
+    hosts: [dbnode0.example.com, pg.internal.example.com]
+    superuserPassword: $SUPER_PW
+    users:
+      - {name: dify, password: $DB_PW}
+    databases: [dify, dify_plugin]
+  redis:
+    hosts: [dbnode0.example.com, redis.internal.example.com]
+    password: $REDIS_PW
+objects:
+  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
+${2:-}
+EOF
+}
+
+# sim_start_stores SCENARIO [ARGS...]: dify-sim at speed 20 with that
+# scenario and ARGS, its log in $SIM_LOG (this run's lines only), returning
+# once its PostgreSQL and Redis listen (bounded polling).
+SIM_LOG=
+sim_start_stores() {
+    local scn=$1
+    shift
+    SIM_LOG="$TEST_TMP/sim.log"
+    rm -f "$SIM_LOG"
+    sim_start --speed 20 --scenario "$scn" --log "$SIM_LOG" "$@" &&
+        wait_for 300 grep -q "PostgreSQL listens" "$SIM_LOG" &&
+        wait_for 300 grep -q "Redis listens" "$SIM_LOG"
+}
+
+# sim_port PostgreSQL|Redis: the port that store listens on (127.0.0.1)
+sim_port() {
+    sed -n "s/.*$1 listens on 127.0.0.1:\\([0-9]*\\).*/\\1/p" "$SIM_LOG" | tail -1
 }

@@ -10,12 +10,6 @@
  * Helm waits. */
 #include "config.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "core/journal.h"
 #include "core/profile.h"
 #include "core/steps_native.h"
@@ -33,6 +27,10 @@ static const char *fake_helm_script =
     "version) echo v3.14.0+gabcdef; exit 0 ;;\n"
     "show) printf 'apiVersion: v2\\nname: dify\\nversion: \"%s\"\\n' "
     "\"${FAKE_HELM_CHART_VERSION:-0.37.0}\"; "
+    /* the rest of a real Chart.yaml, none of which is the step's to print */
+    "printf 'appVersion: 1.9.1\\ndescription: A Helm chart for Dify\\nkeywords:\\n- dify\\n"
+    "maintainers:\\n- name: someone\\n  email: someone@example.org\\n'; "
+    "echo 'walk.go:75: found symbolic link in path' >&2; "
     "exit 0 ;;\n"
     "repo) echo \"\\\"$3\\\" has been added to your repositories\"; exit 0 ;;\n"
     "status)\n"
@@ -65,14 +63,6 @@ static void reset_fake(void)
     char *h = path_join(tmp, "helm");
     setenv("HELM", h, 1);
     free(h);
-}
-
-static void write_file(const char *name, const char *text, mode_t mode)
-{
-    char *p = path_join(tmp, name);
-    struct error e;
-    file_write_atomic(p, text, strlen(text), mode, &e);
-    free(p);
 }
 
 /* ---- a stand-in "terraform" step with outputs ---- */
@@ -121,8 +111,8 @@ static void h_done(struct sh *h)
 static void test_install_with_values(void)
 {
     reset_fake();
-    write_file("values.yaml", "api:\n  url: https://@@db_endpoint@@\n", 0644);
-    write_file("values-secrets.yaml", "secretKey: s3cret-value-77\n", 0600);
+    sh_write(tmp, "values.yaml", "api:\n  url: https://@@db_endpoint@@\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "secretKey: s3cret-value-77\n", 0600);
     struct sh h;
     h_init(&h, TARGET_EKS);
     struct plan *p = plan_new("install");
@@ -175,11 +165,10 @@ static void test_install_with_values(void)
 static void test_pending_release(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
-    write_file("status.json",
-               "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n",
-               0644);
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    sh_write(tmp, "status.json",
+             "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n", 0644);
     char *sp = path_join(tmp, "status.json");
     setenv("FAKE_HELM_STATUS", sp, 1);
     free(sp);
@@ -203,8 +192,8 @@ static void test_pending_release(void)
 static void test_busy_release(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
     setenv("FAKE_HELM_UPGRADE", "busy", 1);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
@@ -223,8 +212,8 @@ static void test_busy_release(void)
 static void test_local_chart(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "./charts/dify-0.37.0.tgz");
@@ -235,6 +224,7 @@ static void test_local_chart(void)
     CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
     CHECK(plan_find(p, "helm-repo") == NULL);
     CHECK_INT(sh_run(&h, p, true), RUNNER_DONE);
+    const struct runner_step_info *si;
     char *log = read_log();
     char *want = xasprintf("show chart %s/charts/dify-0.37.0.tgz\n", tmp);
     CHECK_CONTAINS(log, want);
@@ -244,6 +234,18 @@ static void test_local_chart(void)
     free(want);
     CHECK_LACKS(log, "repo add");
     free(log);
+    /* what a person needs of Chart.yaml, not the file; helm's warning stays */
+    si = sh_step(&h, "helm-chart");
+    want =
+        xasprintf("local chart %s/charts/dify-0.37.0.tgz: version 0.37.0 (chart dify, appVersion "
+                  "1.9.1, a packaged chart)",
+                  tmp);
+    CHECK_STR(si->message, want);
+    free(want);
+    CHECK_LACKS(h.lines.buf, "maintainers");
+    CHECK_LACKS(h.lines.buf, "description");
+    CHECK_LACKS(h.lines.buf, "apiVersion: v2");
+    CHECK_CONTAINS(h.lines.buf, "helm-chart: walk.go:75: found symbolic link in path");
     h_done(&h);
 
     /* a chart of another version: stopped before any install */
@@ -254,7 +256,7 @@ static void test_local_chart(void)
     p = plan_new("install");
     CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
     CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
-    const struct runner_step_info *si = sh_step(&h, "helm-chart");
+    si = sh_step(&h, "helm-chart");
     CHECK_CONTAINS(si->message,
                    "helm.chart /srv/charts/dify is chart dify version 0.36.0, but helm.version "
                    "pins 0.37.0");
@@ -274,42 +276,17 @@ static const char *need_real_helm(void)
                      : "no helm 3 binary (scripts/dev.sh installs it; HELM or PATH names it)";
 }
 
-static pid_t sim_pid;
-
-static bool start_sim(const char *kc)
-{
-    /* a built program: in the build tree, which differs from the source
-     * tree in a VPATH build (make distcheck); the harness exports it */
-    const char *builddir = getenv("top_builddir");
-    char *sim = path_join(builddir && *builddir ? builddir : DIFY_SRCDIR, "sim/dify-sim");
-    sim_pid = fork();
-    if (sim_pid == 0) {
-        setpgid(0, 0);
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        char *scen = path_join(DIFY_SRCDIR, "tests/data/minichart-scenario.yaml");
-        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scen, (char *)NULL);
-        _exit(127);
-    }
-    free(sim);
-    for (int i = 0; i < 200; i++) {
-        if (access(kc, R_OK) == 0)
-            return true;
-        usleep(50000);
-    }
-    return false;
-}
-
 static void test_real_helm_against_sim(void)
 {
     char *kc = path_join(tmp, "sim-kubeconfig");
-    unlink(kc);
-    CHECK_MSG(start_sim(kc), "dify-sim did not start");
+    char *scen = path_join(DIFY_SRCDIR, "tests/data/minichart-scenario.yaml");
+    pid_t sim;
+    CHECK_MSG(sh_sim_start(&sim, kc, scen), "dify-sim did not start");
+    free(scen);
     setenv("HELM", real_helm, 1);
     char *chart = path_join(DIFY_SRCDIR, "tests/data/minichart");
-    write_file("values.yaml", "replicas: 2\n", 0644);
-    write_file("values-secrets.yaml", "image: langgenius/dify-api:1.9.1\n", 0600);
+    sh_write(tmp, "values.yaml", "replicas: 2\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "image: langgenius/dify-api:1.9.1\n", 0600);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     h.ctx.kubeconfig = kc;
@@ -331,7 +308,7 @@ static void test_real_helm_against_sim(void)
 
     /* an upgrade whose pods cannot pull their image fails at Helm's
      * deadline; the rollback to revision 1 brings the release back */
-    write_file("values.yaml", "replicas: 2\nbroken: true\n", 0644);
+    sh_write(tmp, "values.yaml", "replicas: 2\nbroken: true\n", 0644);
     p = plan_new("upgrade");
     steps_add_helm_release(p, "mini", "default", chart, "0.1.0", (const char *const *)values,
                            15000);
@@ -346,8 +323,7 @@ static void test_real_helm_against_sim(void)
     steps_add_helm_rollback(p, "rollback", "mini", "default", "1", 60000);
     st = sh_run(&h, p, true);
     si = sh_step(&h, "rollback");
-    kill(-sim_pid, SIGTERM);
-    waitpid(sim_pid, NULL, 0);
+    sh_sim_stop(sim);
     CHECK_MSG(st == RUNNER_DONE, "rollback: %s\n%s", si->message ? si->message : "", h.lines.buf);
     CHECK_CONTAINS(si->message, "rolled back to revision 1");
     CHECK_CONTAINS(h.lines.buf, "Rollback was a success");
@@ -375,16 +351,10 @@ static char *find_real_helm(void)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    const char *t = getenv("TMPDIR");
-    tmp = xasprintf("%s/dify-helm-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp))
-        return 1;
+    tmp = sh_tmpdir("dify-helm");
     log_path = path_join(tmp, "helm.log");
     real_helm = find_real_helm();
-    char *fake = path_join(tmp, "helm");
-    struct error e;
-    file_write_atomic(fake, fake_helm_script, strlen(fake_helm_script), 0755, &e);
-    free(fake);
+    sh_write(tmp, "helm", fake_helm_script, 0755);
     setenv("FAKE_HELM_LOG", log_path, 1);
     static const struct tap_case cases[] = {
         {"helm: repo, upgrade --install with the pinned version and filled values, the load "
@@ -401,11 +371,8 @@ int main(void)
          test_real_helm_against_sim, need_real_helm},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
+    if (!sh_rmdir(tmp))
         rc = 1;
-    free(cmd);
-    free(tmp);
     free(log_path);
     free(real_helm);
     return rc;
