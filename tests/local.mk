@@ -286,7 +286,7 @@ tests_unit_test_kube_store_layout_SOURCES = tests/unit/test_kube_store_layout.c 
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c
+	core/kube_jparse.c core/kube_keys.c
 tests_unit_test_kube_store_layout_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
