@@ -91,6 +91,7 @@ core_libcore_a_SOURCES = \
 	core/history.c core/history.h \
 	core/upgrade.c core/upgrade.h core/steps_upgrade.c \
 	core/redact.c core/redact.h \
+	core/secret_mask.c core/secret_mask.h \
 	core/bundle.c core/bundle.h core/bundle_write.c core/bundle_diag.c \
 	core/bundle_collect.c core/bundle_collect.h
 

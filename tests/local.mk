@@ -493,6 +493,13 @@ tests_unit_test_dash_logs_LDADD = $(SCREENS_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(NCU
 	$(CMOCKA_LIBS)
 TESTS += tests/unit/test_dash_logs
 
+# Which values of a namespace's Secrets the dashboard masks.
+check_PROGRAMS += tests/unit/test_secret_mask
+tests_unit_test_secret_mask_SOURCES = tests/unit/test_secret_mask.c
+tests_unit_test_secret_mask_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_secret_mask_LDADD = $(UNIT_LIBS)
+TESTS += tests/unit/test_secret_mask
+
 # The dashboard, `status` and `get -w` against dify-sim beside kubectl, and
 # in tmux.
 TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
@@ -502,8 +509,8 @@ EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.
 
 # What a new user tries first (tests/tryout_*.sh): hostile logs, output that
 # cannot be written, bad namespaces.
-TESTS += tests/tryout_output.sh tests/tryout_logs.sh
-EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh
+TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
+EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
