@@ -92,6 +92,7 @@ static void model_start(struct dash *d)
     status_subscribe(d->m, on_model, d);
     if (d->own_model)
         status_start(d->m);
+    dash_mask_load(d); /* the namespace's Secrets, masked (dashboard_mask.c) */
     dash_views_stale(d);
 }
 
@@ -101,6 +102,7 @@ static void model_stop(struct dash *d)
         return;
     dash_actions_cancel(d);
     dash_views_cancel(d);
+    dash_mask_cancel(d);
     dash_logs_close(d);
     dash_detail_close(d);
     status_unsubscribe(d->m, on_model, d);

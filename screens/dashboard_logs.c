@@ -147,6 +147,22 @@ static void clear_lines(struct dash_logs *l)
     l->dropped = 0;
 }
 
+/* A request's error: the heading says there is one; the view shows it
+ * whole under the heading, the server's words first ("GET PATH: " left
+ * out: the pod and container are in the heading), so a narrow terminal
+ * shows why, not the URL. */
+static void set_error(struct dash_logs *l, const struct error *err)
+{
+    const char *m = err->msg;
+    const char *p = strstr(m, ": ");
+    if (err->code == ERR_HTTP && p && (!strncmp(m, "GET ", 4) || !strncmp(m, "POST ", 5)))
+        m = p + 2;
+    char *safe = textsafe(m, 0, 0);
+    snprintf(l->error, sizeof(l->error), "%s", safe);
+    free(safe);
+    snprintf(l->state, sizeof(l->state), "error (below)");
+}
+
 static int on_chunk(const char *data, size_t n, void *arg)
 {
     struct dash *d = arg;
@@ -164,9 +180,7 @@ static void on_done(long status, const char *body, size_t len, const struct erro
         dash_logs_feed(l, body, len);
     dash_logs_end(l); /* what is left without a newline */
     if (err) {
-        char *safe = textsafe(err->msg, 0, 400);
-        snprintf(l->state, sizeof(l->state), "%s", safe);
-        free(safe);
+        set_error(l, err);
     } else if (l->follow) {
         snprintf(l->state, sizeof(l->state),
                  "the stream ended (the container stopped?): f follows again");
@@ -184,8 +198,9 @@ static void start(struct dash *d)
     if (l->part.buf)
         strbuf_reset(&l->part);
     l->part_cut = false;
-    if (l->pod_req)
-        return; /* the pod's containers first: got_pod starts */
+    l->error[0] = '\0';
+    if (l->pod_req || l->waiting_mask)
+        return; /* the mask, then the pod's containers first: they start */
     struct kube_client *c = d->m ? status_client(d->m) : NULL;
     if (!c) {
         snprintf(l->state, sizeof(l->state), "no cluster connection");
@@ -193,8 +208,12 @@ static void start(struct dash *d)
     }
     /* the previous container has ended: nothing to follow */
     l->follow = !l->previous;
-    struct kube_log_opts o = {
-        .container = l->container[0] ? l->container : NULL, .tail_lines = 500, .follow = l->follow};
+    /* previous: the instance before the running one (kubectl logs -p); an
+     * ended container's last words, or the API server's "not found" */
+    struct kube_log_opts o = {.container = l->container[0] ? l->container : NULL,
+                              .tail_lines = 500,
+                              .follow = l->follow,
+                              .previous = l->previous};
     snprintf(l->state, sizeof(l->state), "%s",
              l->previous ? "reading the previous container..." : "following...");
     l->req = kube_logs(c, status_namespace(d->m), l->pod, &o, l->follow ? on_chunk : NULL,
@@ -245,9 +264,11 @@ static void got_pod(long status, const char *body, size_t len, const struct erro
     free_containers(l);
     cJSON *j = err ? NULL : cJSON_ParseWithLength(body, len);
     if (!j) {
-        char *safe = textsafe(err ? err->msg : "the pod's reply is not JSON", 0, 400);
-        snprintf(l->state, sizeof(l->state), "%s", safe);
-        free(safe);
+        struct error e;
+        error_clear(&e);
+        if (!err)
+            error_set(&e, ERR_PARSE, 0, "the pod's reply is not JSON");
+        set_error(l, err ? err : &e);
         dash_dirty(d);
         return;
     }
@@ -269,6 +290,18 @@ static void got_pod(long status, const char *body, size_t len, const struct erro
     dash_dirty(d);
 }
 
+static void read_pod(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    struct kube_client *c = d->m ? status_client(d->m) : NULL;
+    if (c) {
+        snprintf(l->state, sizeof(l->state), "reading the pod...");
+        l->pod_req =
+            kube_get(c, kube_resource_get(KUBE_POD), status_namespace(d->m), l->pod, got_pod, d);
+    }
+    start(d);
+}
+
 void dash_logs_open(struct dash *d, const char *pod, const char *container, bool previous)
 {
     dash_logs_close(d);
@@ -279,13 +312,23 @@ void dash_logs_open(struct dash *d, const char *pod, const char *container, bool
     l->previous = previous;
     l->search[0] = l->include[0] = l->exclude[0] = '\0';
     l->scroll = 0;
-    struct kube_client *c = d->m ? status_client(d->m) : NULL;
-    if (c) {
-        snprintf(l->state, sizeof(l->state), "reading the pod...");
-        l->pod_req =
-            kube_get(c, kube_resource_get(KUBE_POD), status_namespace(d->m), l->pod, got_pod, d);
+    /* no line before its mask: the namespace's Secrets are read first
+     * (dashboard_mask.c), then the pod, then its log */
+    if (!dash_mask_ready(d)) {
+        l->waiting_mask = true;
+        snprintf(l->state, sizeof(l->state), "reading the namespace's Secrets to mask them...");
+        return;
     }
-    start(d);
+    read_pod(d);
+}
+
+void dash_logs_mask_ready(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    if (!l->waiting_mask)
+        return;
+    l->waiting_mask = false;
+    read_pod(d);
 }
 
 void dash_logs_close(struct dash *d)
@@ -295,12 +338,13 @@ void dash_logs_close(struct dash *d)
     l->req = NULL;
     kube_req_cancel(l->pod_req);
     l->pod_req = NULL;
+    l->waiting_mask = false;
     free_containers(l);
     strbuf_done(&l->part);
     memset(&l->part, 0, sizeof(l->part));
     l->part_cut = false;
     clear_lines(l);
-    l->state[0] = '\0';
+    l->state[0] = l->error[0] = '\0';
 }
 
 /* o: the pod's next container (then its init containers), from the end of
@@ -435,6 +479,13 @@ void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1)
         rows += line_rows(d, line_at(l, i));
     }
     int y = y0 + 1;
+    if (l->error[0]) {
+        y += draw_line(d, w, y, y1, l->error, 0, tui_attr(TUI_ERROR));
+        if (y >= y1) {
+            free(idx);
+            return;
+        }
+    }
     if (l->dropped && rows < h) {
         char note[96];
         snprintf(note, sizeof(note), "(%llu older lines dropped: the view keeps the last %d)",
