@@ -200,12 +200,29 @@ static const struct {
     const char *alias;
     enum dash_view view;
 } aliases[] = {
-    {"overview", DV_OVERVIEW}, {"dify", DV_OVERVIEW},   {"o", DV_OVERVIEW},
-    {"pods", DV_PODS},         {"pod", DV_PODS},        {"po", DV_PODS},
-    {"rollouts", DV_ROLLOUTS}, {"deploy", DV_ROLLOUTS}, {"deployments", DV_ROLLOUTS},
-    {"dp", DV_ROLLOUTS},       {"sts", DV_ROLLOUTS},    {"statefulsets", DV_ROLLOUTS},
-    {"jobs", DV_JOBS},         {"job", DV_JOBS},        {"events", DV_EVENTS},
-    {"event", DV_EVENTS},      {"ev", DV_EVENTS},
+    {"overview", DV_OVERVIEW},
+    {"dify", DV_OVERVIEW},
+    {"o", DV_OVERVIEW},
+    {"pods", DV_PODS},
+    {"pod", DV_PODS},
+    {"po", DV_PODS},
+    {"rollouts", DV_ROLLOUTS},
+    {"deploy", DV_ROLLOUTS},
+    {"deployments", DV_ROLLOUTS},
+    {"dp", DV_ROLLOUTS},
+    {"sts", DV_ROLLOUTS},
+    {"statefulsets", DV_ROLLOUTS},
+    {"jobs", DV_JOBS},
+    {"job", DV_JOBS},
+    {"events", DV_EVENTS},
+    {"event", DV_EVENTS},
+    {"ev", DV_EVENTS},
+    /* k9s's names of the kinds the rollouts view shows */
+    {"deployment", DV_ROLLOUTS},
+    {"statefulset", DV_ROLLOUTS},
+    {"ds", DV_ROLLOUTS},
+    {"daemonset", DV_ROLLOUTS},
+    {"daemonsets", DV_ROLLOUTS},
 };
 
 /* ":pods", ":ns dify", ":ctx prod", ":q". Returns screen flags. */

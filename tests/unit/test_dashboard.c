@@ -464,6 +464,44 @@ static void test_detail_search(void **state)
     stop();
 }
 
+/* `:` with the names k9s users type for the kinds each view shows. */
+static void test_k9s_kind_names(void **state)
+{
+    static const struct {
+        const char *name;
+        enum dash_view v;
+    } names[] = {
+        {"po", DV_PODS},
+        {"pod", DV_PODS},
+        {"pods", DV_PODS},
+        {"deploy", DV_ROLLOUTS},
+        {"deployment", DV_ROLLOUTS},
+        {"deployments", DV_ROLLOUTS},
+        {"sts", DV_ROLLOUTS},
+        {"statefulset", DV_ROLLOUTS},
+        {"statefulsets", DV_ROLLOUTS},
+        {"ds", DV_ROLLOUTS},
+        {"daemonset", DV_ROLLOUTS},
+        {"daemonsets", DV_ROLLOUTS},
+        {"job", DV_JOBS},
+        {"jobs", DV_JOBS},
+        {"ev", DV_EVENTS},
+        {"event", DV_EVENTS},
+        {"events", DV_EVENTS},
+    };
+    start("model-mixed.json", 100, 30, false);
+    struct dash *d = app_top(&app)->data;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        type(":overview\n");
+        char cmd[64];
+        snprintf(cmd, sizeof(cmd), ":%s\n", names[i].name);
+        type(cmd);
+        if (d->view != names[i].v)
+            fail_msg(":%s went to view %d, not %d", names[i].name, d->view, names[i].v);
+    }
+    stop();
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -475,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
         cmocka_unit_test(test_log_wrap),         cmocka_unit_test(test_tab_leaves_logs_closed),
         cmocka_unit_test(test_ns_checked),       cmocka_unit_test(test_detail_search),
+        cmocka_unit_test(test_k9s_kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
