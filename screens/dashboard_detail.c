@@ -238,6 +238,14 @@ static void got(long status, const char *body, size_t len, const struct error *e
     dash_dirty(d);
 }
 
+static void fetch(struct dash *d)
+{
+    struct dash_detail *x = &d->detail;
+    struct kube_client *c = d->m ? status_client(d->m) : NULL;
+    snprintf(x->state, sizeof(x->state), "reading...");
+    x->req = kube_get(c, kube_resource_get(x->t.kind), status_namespace(d->m), x->t.name, got, d);
+}
+
 void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml)
 {
     dash_detail_close(d);
@@ -252,8 +260,23 @@ void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml)
         snprintf(x->state, sizeof(x->state), "no cluster connection");
         return;
     }
-    snprintf(x->state, sizeof(x->state), "reading...");
-    x->req = kube_get(c, kube_resource_get(t->kind), status_namespace(d->m), t->name, got, d);
+    /* the lines are made safe (masked) once, on arrival: the namespace's
+     * Secrets first (dashboard_mask.c), as the logs view does */
+    if (!dash_mask_ready(d)) {
+        x->waiting_mask = true;
+        snprintf(x->state, sizeof(x->state), "reading the namespace's Secrets to mask them...");
+        return;
+    }
+    fetch(d);
+}
+
+void dash_detail_mask_ready(struct dash *d)
+{
+    struct dash_detail *x = &d->detail;
+    if (!x->waiting_mask)
+        return;
+    x->waiting_mask = false;
+    fetch(d);
 }
 
 void dash_detail_close(struct dash *d)
@@ -261,6 +284,7 @@ void dash_detail_close(struct dash *d)
     struct dash_detail *x = &d->detail;
     kube_req_cancel(x->req);
     x->req = NULL;
+    x->waiting_mask = false;
     free_lines(x);
     x->state[0] = '\0';
 }

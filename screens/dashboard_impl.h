@@ -92,7 +92,8 @@ struct dash_detail {
     long top;
     struct kube_req *req;
     char state[512];
-    char search[128]; /* `/` in describe and YAML: matches shown, n/N move to them */
+    char search[128];  /* `/` in describe and YAML: matches shown, n/N move to them */
+    bool waiting_mask; /* for the Secrets' values to be masked first */
 };
 
 /* The values of the namespace's Secrets, masked on screen
@@ -210,6 +211,7 @@ void dash_mask_load(struct dash *d);
 bool dash_mask_ready(struct dash *d);
 void dash_mask_cancel(struct dash *d);
 void dash_logs_mask_ready(struct dash *d);
+void dash_detail_mask_ready(struct dash *d);
 
 /* dashboard_actions.c */
 /* The action keys: r restart, Ctrl-L rollback, m re-run migration,
