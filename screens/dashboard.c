@@ -343,11 +343,6 @@ static int prompt_key(struct dash *d, int key)
     return SCREEN_HANDLED | SCREEN_DIRTY;
 }
 
-static int help_answer(struct app *a, bool yes, void *arg)
-{
-    return 0;
-}
-
 static const char help_text[] = ":        a view by name: pods, rollouts, jobs, events, overview;\n"
                                 "         :ns NAME namespace, :ctx NAME context, :q quit\n"
                                 "/        filter the list (Esc clears)\n"
@@ -441,7 +436,8 @@ static int dash_key(struct screen *s, struct app *a, int key)
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
     if (key == '?') {
-        app_push(a, dialog_screen_confirm("Keys", help_text, help_answer, NULL));
+        /* a message (OK), not a question: Yes/No asked nothing */
+        app_push(a, dialog_screen_message("Keys", help_text));
         return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
     }
     if (key == TUI_CTRL('c'))

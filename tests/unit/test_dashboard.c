@@ -325,6 +325,7 @@ static void test_help_and_quit(void **state)
     start("model-mixed.json", 80, 24, false);
     type("?");
     assert_true(shows("rollout restart"));
+    assert_false(shows("[ No ]")); /* the help asks nothing */
     app_key(&app, TUI_KEY_ESC);
     assert_false(shows("rollout restart"));
     assert_int_equal(app.depth, 1);
