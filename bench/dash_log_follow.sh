@@ -17,35 +17,10 @@ every=${EVERY:-60}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-dash-logs.XXXXXX")
 sock="dify-bench-$$"
 T="tmux -L $sock -f /dev/null"
-pid=
-kpid=
-trap '$T kill-server 2>/dev/null; [ -z "$kpid" ] || kill "$kpid" 2>/dev/null; [ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$src/bench/noisylib.sh"
+trap '$T kill-server 2>/dev/null; noisy_cleanup' EXIT
 trap 'exit 1' INT TERM
-cat >"$tmp/scn.yaml" <<EOS
-name: logs
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: chatty, namespace: logs}
-    spec: {containers: [{name: main, image: "busybox:1.36"}]}
-pods:
-  - match: {namePrefix: chatty}
-    logRate: $rate
-EOS
-"$build/sim/dify-sim" --speed 10 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
-    2>"$tmp/err" &
-pid=$!
-export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
-i=0
-until [ -s "$tmp/kc.json" ] &&
-    [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do
-    i=$((i + 1))
-    [ $i -gt 600 ] && { echo "the chatty pod did not start: $(cat "$tmp/err")" >&2; exit 1; }
-    sleep 0.1
-done
-rss_of() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-hwm_of() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+noisy_start
 ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 hz=$(getconf CLK_TCK)
 screen() { $T capture-pane -p -t d 2>/dev/null; }
@@ -66,8 +41,7 @@ see "RESTARTS"
 $T send-keys -t d l
 see "logs chatty"
 see "following"
-kubectl logs -f -n logs chatty --tail=0 >/dev/null 2>&1 &
-kpid=$!
+kubectl_follow
 sleep 1
 echo "rate_lines_per_s $rate"
 echo "dashboard_rss_start_mb $(rss_of "$dpid")"

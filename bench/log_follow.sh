@@ -13,36 +13,11 @@ build=${2:-$src}
 rate=${RATE:-1000}
 every=${EVERY:-60}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-logs.XXXXXX")
-pid=
-kpid=
-trap '[ -z "$kpid" ] || kill "$kpid" 2>/dev/null; [ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+. "$src/bench/noisylib.sh"
+trap noisy_cleanup EXIT
 trap 'exit 1' INT TERM
-cat >"$tmp/scn.yaml" <<EOS
-name: logs
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: chatty, namespace: logs}
-    spec: {containers: [{name: main, image: "busybox:1.36"}]}
-pods:
-  - match: {namePrefix: chatty}
-    logRate: $rate
-EOS
-"$build/sim/dify-sim" --speed 10 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
-    2>"$tmp/err" &
-pid=$!
-export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
-i=0
-until [ -s "$tmp/kc.json" ] &&
-    [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do
-    i=$((i + 1))
-    [ $i -gt 600 ] && { echo "the chatty pod did not start: $(cat "$tmp/err")" >&2; exit 1; }
-    sleep 0.1
-done
-rss_of() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
-kubectl logs -f -n logs chatty --tail=0 >/dev/null 2>&1 &
-kpid=$!
+noisy_start
+kubectl_follow
 sleep 1
 echo "rate_lines_per_s $rate"
 echo "kubectl_rss_first_mb $(rss_of $kpid)"

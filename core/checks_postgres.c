@@ -29,6 +29,7 @@
 #include "core/util.h"
 
 #define DOC "docs/diagnose.md#"
+#define PG_TIMEOUT_MS 15000 /* a login, a query, the tunnel: each of a check's waits */
 
 /* ---- a session: tunnel, resolve, connect ---- */
 
@@ -46,6 +47,9 @@ struct pg_sess {
     char addr[64];
     int port;
     pg_ready_cb ready;
+    /* the query in flight (sess_query) */
+    const char *what;
+    void (*rows_done)(struct pg_sess *s, const struct pg_rows *rows);
     /* DT-403 reads the migration Job's log too. */
     char *job_log;
     bool job_log_done, db_done;
@@ -165,6 +169,23 @@ static void login_failed(struct pg_sess *s, const struct error *err)
     }
 }
 
+/* The login to make: as user/password to dbname on the server of s->t,
+ * reached at the address resolved (or the tunnel's end). */
+static struct pg_target sess_target(const struct pg_sess *s, const char *user, const char *password,
+                                    const char *dbname)
+{
+    struct pg_target t = {.host = s->t.host,
+                          .port = s->t.port,
+                          .user = user,
+                          .password = password,
+                          .dbname = dbname,
+                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
+                          .reach_host = s->addr,
+                          .reach_port = s->port,
+                          .timeout_ms = PG_TIMEOUT_MS};
+    return t;
+}
+
 static void on_connect(struct pgconn *pc, const struct error *err, void *arg)
 {
     struct pg_sess *s = arg;
@@ -180,15 +201,7 @@ static void on_connect(struct pgconn *pc, const struct error *err, void *arg)
             check_evidence(s->c, "database %s does not exist; asking from database postgres",
                            s->dbname);
             snprintf(s->dbname, sizeof(s->dbname), "postgres");
-            struct pg_target t = {.host = s->t.host,
-                                  .port = s->t.port,
-                                  .user = s->t.user,
-                                  .password = s->t.password,
-                                  .dbname = s->dbname,
-                                  .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
-                                  .reach_host = s->addr,
-                                  .reach_port = s->port,
-                                  .timeout_ms = 15000};
+            struct pg_target t = sess_target(s, s->t.user, s->t.password, s->dbname);
             s->pc = pgconn_connect(check_env(s->c)->loop, &t, on_connect, s);
             return;
         }
@@ -202,15 +215,7 @@ static void connect_to(struct pg_sess *s, const char *addr, int port)
 {
     snprintf(s->addr, sizeof(s->addr), "%s", addr);
     s->port = port;
-    struct pg_target t = {.host = s->t.host,
-                          .port = s->t.port,
-                          .user = s->t.user,
-                          .password = s->t.password,
-                          .dbname = s->dbname,
-                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
-                          .reach_host = s->addr,
-                          .reach_port = port,
-                          .timeout_ms = 15000};
+    struct pg_target t = sess_target(s, s->t.user, s->t.password, s->dbname);
     check_waiting(s->c, "PostgreSQL at %s:%d to accept the login", addr, port);
     s->pc = pgconn_connect(check_env(s->c)->loop, &t, on_connect, s);
 }
@@ -298,7 +303,7 @@ static struct pg_sess *sess_start(struct check *c, const char *dbname, pg_ready_
         if (check_env(c)->known_hosts)
             st.known_hosts = check_env(c)->known_hosts;
         st.accept_fingerprint = check_env(c)->accept_fingerprint;
-        st.timeout_ms = 15000;
+        st.timeout_ms = PG_TIMEOUT_MS;
         check_evidence(c, "through bastion %s@%s", st.user ? st.user : "?", st.host);
         check_waiting(c, "the SSH tunnel through %s", st.host);
         s->tun = sshtunnel_open(check_env(c)->loop, &st, on_tunnel, s);
@@ -309,14 +314,29 @@ static struct pg_sess *sess_start(struct check *c, const char *dbname, pg_ready_
     return s;
 }
 
-/* A query's failure ends the check. */
-static bool query_failed(struct pg_sess *s, const struct error *err, const char *what)
+static void on_rows(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
+                    void *arg)
 {
-    if (!err)
-        return false;
-    check_evidence(s->c, "%s: %s", what, err->msg);
-    check_fail(s->c, "the query for %s failed", what);
-    return true;
+    struct pg_sess *s = arg;
+    if (err) {
+        /* a query's failure ends the check */
+        check_evidence(s->c, "%s: %s", s->what, err->msg);
+        check_fail(s->c, "the query for %s failed", s->what);
+        return;
+    }
+    s->rows_done(s, rows);
+}
+
+/* Runs sql on the session's connection, the check waiting for WHAT meanwhile;
+ * done gets the rows, a failure ends the check ("the query for WHAT failed"). */
+static void sess_query(struct pg_sess *s, const char *what, const char *sql,
+                       const char *const *params, int nparams,
+                       void (*done)(struct pg_sess *s, const struct pg_rows *rows))
+{
+    s->what = what;
+    s->rows_done = done;
+    check_waiting(s->c, "%s", what);
+    pgconn_query(s->pc, sql, params, nparams, PG_TIMEOUT_MS, on_rows, s);
 }
 
 /* ---- DT-401 the login ---- */
@@ -384,15 +404,8 @@ static void login_ready(struct pg_sess *s)
                    "the api's login works (user %s); trying the plugin daemon's (user %s, "
                    "from %s)",
                    s->t.user, d->user, d->source);
-    struct pg_target t = {.host = d->host,
-                          .port = d->port,
-                          .user = d->user,
-                          .password = d->password,
-                          .dbname = d->db,
-                          .sslmode = s->t.sslmode[0] ? s->t.sslmode : NULL,
-                          .reach_host = s->addr,
-                          .reach_port = s->port,
-                          .timeout_ms = 15000};
+    /* the same server (d->host and d->port are s->t's, checked above) */
+    struct pg_target t = sess_target(s, d->user, d->password, d->db);
     check_waiting(c, "PostgreSQL to accept the plugin daemon's login");
     s->daemon_pc = pgconn_connect(check_env(c)->loop, &t, on_daemon_login, s);
 }
@@ -404,13 +417,9 @@ static void login_start(struct check *c)
 
 /* ---- DT-402 both databases ---- */
 
-static void dbs_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
-                     void *arg)
+static void dbs_done(struct pg_sess *s, const struct pg_rows *rows)
 {
-    struct pg_sess *s = arg;
     struct check *c = s->c;
-    if (query_failed(s, err, "the databases"))
-        return;
     /* one row: main exists, plugin exists, may create, superuser */
     bool main_ok = str_eq(pg_rows_value(rows, 0, 0), "t");
     bool plugin_ok = str_eq(pg_rows_value(rows, 0, 1), "t");
@@ -453,13 +462,12 @@ static void dbs_done(struct pgconn *pc, const struct pg_rows *rows, const struct
 static void dbs_ready(struct pg_sess *s)
 {
     const char *params[] = {s->t.db, s->t.plugin_db};
-    check_waiting(s->c, "the list of databases");
-    pgconn_query(s->pc,
-                 "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
-                 "EXISTS (SELECT 1 FROM pg_database WHERE datname = $2), "
-                 "(SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user), "
-                 "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)",
-                 params, 2, 15000, dbs_done, s);
+    sess_query(s, "the list of databases",
+               "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1), "
+               "EXISTS (SELECT 1 FROM pg_database WHERE datname = $2), "
+               "(SELECT rolcreatedb FROM pg_roles WHERE rolname = current_user), "
+               "(SELECT rolsuper FROM pg_roles WHERE rolname = current_user)",
+               params, 2, dbs_done);
 }
 
 static void dbs_start(struct check *c)
@@ -577,16 +585,11 @@ static void schema_judge(struct pg_sess *s)
     check_ok(c, "the schema is migrated (revision %s)", s->revision);
 }
 
-static void version_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
-                         void *arg);
+static void version_done(struct pg_sess *s, const struct pg_rows *rows);
 
-static void table_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
-                       void *arg)
+static void table_done(struct pg_sess *s, const struct pg_rows *rows)
 {
-    struct pg_sess *s = arg;
     struct check *c = s->c;
-    if (query_failed(s, err, "alembic_version"))
-        return;
     if (!pg_rows_value(rows, 0, 0)) {
         check_explain(c, "The database has no alembic_version table: Dify's schema was never "
                          "created. The api answers 500 to everything that reads the database "
@@ -599,17 +602,13 @@ static void table_done(struct pgconn *pc, const struct pg_rows *rows, const stru
         check_fail(c, "database %s was never migrated (no alembic_version)", s->dbname);
         return;
     }
-    pgconn_query(s->pc, "SELECT version_num FROM alembic_version LIMIT 1", NULL, 0, 15000,
-                 version_done, s);
+    sess_query(s, "alembic_version", "SELECT version_num FROM alembic_version LIMIT 1", NULL, 0,
+               version_done);
 }
 
-static void version_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
-                         void *arg)
+static void version_done(struct pg_sess *s, const struct pg_rows *rows)
 {
-    struct pg_sess *s = arg;
     struct check *c = s->c;
-    if (query_failed(s, err, "alembic_version"))
-        return;
     const char *rev = rows->nrows ? pg_rows_value(rows, 0, 0) : NULL;
     if (!rev) {
         check_try(c, "%s get jobs", check_kubectl(c));
@@ -670,9 +669,8 @@ static void fetch_job_log(struct pg_sess *s)
 
 static void schema_ready(struct pg_sess *s)
 {
-    check_waiting(s->c, "alembic_version");
-    pgconn_query(s->pc, "SELECT to_regclass('public.alembic_version')::text", NULL, 0, 15000,
-                 table_done, s);
+    sess_query(s, "alembic_version", "SELECT to_regclass('public.alembic_version')::text", NULL, 0,
+               table_done);
 }
 
 static void schema_start(struct check *c)
@@ -684,13 +682,9 @@ static void schema_start(struct check *c)
 
 /* ---- DT-404 connections ---- */
 
-static void conns_done(struct pgconn *pc, const struct pg_rows *rows, const struct error *err,
-                       void *arg)
+static void conns_done(struct pg_sess *s, const struct pg_rows *rows)
 {
-    struct pg_sess *s = arg;
     struct check *c = s->c;
-    if (query_failed(s, err, "connections"))
-        return;
     long used = atol(pg_rows_value(rows, 0, 0) ? pg_rows_value(rows, 0, 0) : "0");
     long max = atol(pg_rows_value(rows, 0, 1) ? pg_rows_value(rows, 0, 1) : "0");
     long reserved = atol(pg_rows_value(rows, 0, 2) ? pg_rows_value(rows, 0, 2) : "0");
@@ -700,35 +694,33 @@ static void conns_done(struct pgconn *pc, const struct pg_rows *rows, const stru
                    "superusers)",
                    used, usable, max, reserved);
     check_more(c, DOC "dt-404");
-    if (usable > 0 && used * 100 >= usable * 95) {
+    bool full = usable > 0 && used * 100 >= usable * 95;
+    if (!full && !(usable > 0 && used * 100 >= usable * 80)) {
+        check_ok(c, "%ld of %ld connections in use", used, usable);
+        return;
+    }
+    if (full)
         check_explain(c, "New logins are about to be refused with \"too many clients already\" "
                          "(53300). Each api and worker process keeps a pool "
                          "(SQLALCHEMY_POOL_SIZE, 30 by default), so replicas times workers "
                          "times the pool adds up fast.");
-        check_try(c,
-                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
-                  "GROUP BY 1 ORDER BY 2 DESC'",
-                  s->t.host);
+    check_try(c,
+              "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
+              "GROUP BY 1 ORDER BY 2 DESC'",
+              s->t.host);
+    if (full)
         check_fail(c, "%ld of %ld connections in use", used, usable);
-    } else if (usable > 0 && used * 100 >= usable * 80) {
-        check_try(c,
-                  "psql -h %s -U postgres -c 'SELECT usename, count(*) FROM pg_stat_activity "
-                  "GROUP BY 1 ORDER BY 2 DESC'",
-                  s->t.host);
+    else
         check_warn(c, "%ld of %ld connections in use", used, usable);
-    } else {
-        check_ok(c, "%ld of %ld connections in use", used, usable);
-    }
 }
 
 static void conns_ready(struct pg_sess *s)
 {
-    check_waiting(s->c, "pg_stat_activity");
-    pgconn_query(s->pc,
-                 "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client "
-                 "backend'), current_setting('max_connections'), "
-                 "current_setting('superuser_reserved_connections')",
-                 NULL, 0, 15000, conns_done, s);
+    sess_query(s, "pg_stat_activity",
+               "SELECT (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client "
+               "backend'), current_setting('max_connections'), "
+               "current_setting('superuser_reserved_connections')",
+               NULL, 0, conns_done);
 }
 
 static void conns_start(struct check *c)

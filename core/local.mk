@@ -43,7 +43,7 @@ core_libcore_a_SOURCES = \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
 	core/kube_json.c core/kube_json.h \
-	core/kube_jparse.c core/kube_jparse.h \
+	core/kube_jparse.c core/kube_jparse.h core/kube_keys.c core/kube_keys.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
 	core/kube_project.c core/kube_project.h core/kube_obj.c \
@@ -91,6 +91,7 @@ core_libcore_a_SOURCES = \
 	core/history.c core/history.h \
 	core/upgrade.c core/upgrade.h core/steps_upgrade.c \
 	core/redact.c core/redact.h \
+	core/secret_mask.c core/secret_mask.h \
 	core/bundle.c core/bundle.h core/bundle_write.c core/bundle_diag.c \
 	core/bundle_collect.c core/bundle_collect.h
 

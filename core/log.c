@@ -61,8 +61,16 @@ void log_add_secret(const char *value)
     for (size_t i = 0; i < nsecrets; i++)
         if (strcmp(secrets[i], value) == 0)
             return;
+    /* longest first: a secret that contains another (a key and its
+     * prefix, a password and a URL carrying it) is masked whole before the
+     * shorter one could cut it and leave the rest of it showing */
+    size_t at = 0, len = strlen(value);
+    while (at < nsecrets && strlen(secrets[at]) >= len)
+        at++;
     secrets = xrealloc(secrets, (nsecrets + 1) * sizeof(*secrets));
-    secrets[nsecrets++] = xstrdup(value);
+    memmove(secrets + at + 1, secrets + at, (nsecrets - at) * sizeof(*secrets));
+    secrets[at] = xstrdup(value);
+    nsecrets++;
 }
 
 void log_clear_secrets(void)

@@ -1,11 +1,15 @@
 /* screens/cmd_args.c: argument checks shared by the commands. */
 #include "config.h"
 
+#include <errno.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/paths.h"
+#include "core/rules.h"
+#include "core/textsafe.h"
 #include "screens/cmd_args.h"
 
 bool cmd_path_ok(const char *cmd, const char *opt, const char *value)
@@ -29,6 +33,30 @@ bool cmd_globals_ok(const char *cmd, const struct global_opts *g)
         fprintf(stderr, "dify-tui %s: --namespace: an empty name\n", cmd);
         return false;
     }
+    /* a namespace is a DNS label (the API server's rule): anything else
+     * names no namespace, and would only be an empty answer */
+    char msg[200];
+    if (g->ns && !valid_dns_label(g->ns, msg, sizeof(msg))) {
+        char *safe = textsafe(msg, 0, 0);
+        fprintf(stderr, "dify-tui %s: --namespace: %s\n", cmd, safe);
+        free(safe);
+        return false;
+    }
+    return true;
+}
+
+bool cmd_stdout_failed(const char *cmd, bool closed)
+{
+    errno = 0;
+    int flushed = fflush(stdout);
+    int e = errno;
+    if (flushed == 0 && !ferror(stdout))
+        return false;
+    fprintf(stderr, "dify-tui%s%s: the output is incomplete: writing it failed (%s)\n",
+            cmd ? " " : "", cmd ? cmd : "",
+            closed ? "stdout is closed"
+            : e    ? strerror(e)
+                   : "a write failed before the end");
     return true;
 }
 

@@ -11,8 +11,12 @@
  * prints "dify-tui CMD: OPT: reason" on stderr and returns false. */
 bool cmd_path_ok(const char *cmd, const char *opt, const char *value);
 /* The global options: --kubeconfig is a path, --context and --namespace are
- * not empty when given. Prints the problem and returns false. */
+ * not empty when given, and a namespace is a DNS label. Prints the problem and returns false. */
 bool cmd_globals_ok(const char *cmd, const struct global_opts *g);
+/* Flushes stdout; when that or an earlier write failed (a full disk, a
+ * closed descriptor: closed tells, see main.c), says so on stderr and
+ * returns true: the command's output is incomplete and it must not exit 0. */
+bool cmd_stdout_failed(const char *cmd, bool closed);
 /* kubectl takes its global flags anywhere: --kubeconfig, --context,
  * --namespace/-n (with a value, or =value) at argv[*i] are stored in g and
  * true is returned (*i moved past the value). */

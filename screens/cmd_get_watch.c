@@ -54,7 +54,12 @@ static void print_table(struct gw *g, struct kube_table *t)
     else
         kube_table_render(t, &sb);
     fputs(sb.buf, stdout);
-    fflush(stdout);
+    /* a watch whose rows cannot be written (a full disk, a closed pipe)
+     * ends: main says why, and the exit is not 0 */
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        g->rc = EXIT_FAIL;
+        loop_stop(g->loop);
+    }
     strbuf_done(&sb);
 }
 

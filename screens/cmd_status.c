@@ -201,7 +201,9 @@ static void print_changes(struct st_run *r, bool print)
     bool changed = status_diff_look(r->last, r->m, print ? print_line : NULL, &o);
     if (changed && r->a->json)
         print_json(r->m, false);
-    fflush(stdout);
+    /* output that cannot be written ends the watch (main says why, exit 1) */
+    if (fflush(stdout) != 0 || ferror(stdout))
+        loop_stop(r->loop);
 }
 
 static void on_change(struct status *m, unsigned what, void *arg)

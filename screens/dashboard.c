@@ -92,6 +92,7 @@ static void model_start(struct dash *d)
     status_subscribe(d->m, on_model, d);
     if (d->own_model)
         status_start(d->m);
+    dash_mask_load(d); /* the namespace's Secrets, masked (dashboard_mask.c) */
     dash_views_stale(d);
 }
 
@@ -101,6 +102,7 @@ static void model_stop(struct dash *d)
         return;
     dash_actions_cancel(d);
     dash_views_cancel(d);
+    dash_mask_cancel(d);
     dash_logs_close(d);
     dash_detail_close(d);
     status_unsubscribe(d->m, on_model, d);
@@ -330,7 +332,7 @@ static const char help_text[] = ":        a view by name: pods, rollouts, jobs, 
                                 "d, y     describe, YAML of the selected object\n"
                                 "l        logs of the selected pod (p: previous container,\n"
                                 "         f: follow, /: search, n: next, i/x: include/exclude,\n"
-                                "         w: wrap or cut long lines)\n"
+                                "         w: wrap or cut long lines, o: the next container)\n"
                                 "s        pods: sort by name, status, restarts, age, node\n"
                                 "Tab      next view   Esc back   q quit (at the overview)\n"
                                 "r        rollout restart      Ctrl-L rollback\n"
@@ -558,9 +560,10 @@ static void draw_bottom(struct dash *d, WINDOW *w)
         {"l", "logs", NULL}, {"d", "describe", NULL}, {"y", "yaml", NULL}, {"Tab", "next", NULL},
     };
     static const struct tui_hint logs[] = {
-        {"Esc", "back", NULL},  {"f", "follow", NULL}, {"p", "previous", NULL},
-        {"/", "search", NULL},  {"n", "next", NULL},   {"i", "include", NULL},
-        {"x", "exclude", NULL}, {"c", "clear", NULL},  {"w", "wrap/cut", NULL},
+        {"Esc", "back", NULL},    {"f", "follow", NULL}, {"p", "previous", NULL},
+        {"/", "search", NULL},    {"n", "next", NULL},   {"i", "include", NULL},
+        {"x", "exclude", NULL},   {"c", "clear", NULL},  {"w", "wrap/cut", NULL},
+        {"o", "container", NULL},
     };
     if (d->view == DV_LOGS)
         tui_hints_draw(w, d->rows - 1, logs, ARRAY_LEN(logs));

@@ -54,16 +54,27 @@ struct dash_list {
  * follow runs. */
 #define DASH_LOG_LINES 5000
 #define DASH_LOG_LINE_MAX 4096
+/* Kept past the cut, so a secret that straddles it is masked before the
+ * line is cut (core/textsafe masks, then the cut is made). */
+#define DASH_LOG_SLACK 512
 
 struct dash_logs {
     char pod[256], container[128];
+    bool container_given; /* the caller named the container: no default chosen */
+    char **containers;    /* the pod's containers, then its init containers */
+    size_t ncontainers;
+    struct kube_req *pod_req; /* reading the pod for its containers */
+    bool waiting_mask;        /* for the Secrets' values to be masked first */
     bool previous, follow;
     char *lines[DASH_LOG_LINES];
     size_t first, n; /* ring: lines[(first + i) % DASH_LOG_LINES] */
     unsigned long long dropped;
     struct kube_req *req;
-    struct kube_lines splitter;
-    char state[512]; /* "following", "ended: ...", an error */
+    struct strbuf part; /* the line being received: at most DASH_LOG_LINE_MAX + DASH_LOG_SLACK
+                         * bytes are kept of it; the rest, to its newline, is counted */
+    bool part_cut;      /* bytes of the line being received were left out */
+    char state[512];    /* "following", "ended: ...", "error (below)" */
+    char error[512];    /* the last request's error, drawn whole under the heading */
     char search[128], include[128], exclude[128];
     long scroll; /* lines up from the bottom of the filtered view; 0: the end */
     bool stuck;  /* scrolled away from the end: follow does not move the view */
@@ -79,6 +90,18 @@ struct dash_detail {
     long top;
     struct kube_req *req;
     char state[512];
+};
+
+/* The values of the namespace's Secrets, masked on screen
+ * (dashboard_mask.c, core/secret_mask.h). */
+struct dash_mask {
+    struct kube_req *req;
+    bool done;       /* read (or refused) for ns */
+    bool error;      /* could not be read: note says why */
+    long long at;    /* now_ms() of the read */
+    unsigned masked; /* values registered */
+    char ns[256];
+    char note[700]; /* said once: unreadable, or values too short to mask */
 };
 
 enum dash_prompt { DP_NONE, DP_FILTER, DP_COMMAND, DP_LOG_SEARCH, DP_LOG_INCLUDE, DP_LOG_EXCLUDE };
@@ -103,6 +126,7 @@ struct dash {
     bool flash_error;
     struct dash_logs logs;
     struct dash_detail detail;
+    struct dash_mask mask;
     int cols, rows;
     long long tick;                   /* the once-a-second redraw's timer (0: none) */
     unsigned long long model_changes; /* notifications seen */
@@ -148,6 +172,12 @@ void dash_logs_close(struct dash *d);
 void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1);
 int dash_logs_key(struct dash *d, int key, int page);
 void dash_logs_add(struct dash_logs *l, const char *line, size_t len);
+/* Bytes of the log stream as they come, in chunks of any size: split at
+ * '\n' (a "\r\n" ending dropped; blank lines kept, as kubectl prints them);
+ * a line longer than DASH_LOG_LINE_MAX is kept cut, and the lines after it
+ * are not lost. dash_logs_end takes what is left without a newline. */
+void dash_logs_feed(struct dash_logs *l, const char *data, size_t n);
+void dash_logs_end(struct dash_logs *l);
 
 /* dashboard_detail.c */
 void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml);
@@ -157,6 +187,15 @@ int dash_detail_key(struct dash *d, int key, int page);
 /* The describe-like text of an object (for tests): lines appended to out. */
 struct cJSON;
 void dash_describe(const struct cJSON *obj, const struct status *m, char ***lines, size_t *n);
+
+/* dashboard_mask.c: lists the namespace's Secrets and masks their
+ * values; dash_mask_ready starts a read when none was done for the model's
+ * namespace or the last is old, and says whether the mask is ready (the
+ * logs view waits; dash_logs_mask_ready is called when it is). */
+void dash_mask_load(struct dash *d);
+bool dash_mask_ready(struct dash *d);
+void dash_mask_cancel(struct dash *d);
+void dash_logs_mask_ready(struct dash *d);
 
 /* dashboard_actions.c */
 /* The action keys: r restart, Ctrl-L rollback, m re-run migration,

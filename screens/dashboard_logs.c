@@ -14,8 +14,12 @@
 #include <string.h>
 #include <strings.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/error.h"
 #include "core/kube_client.h"
+#include "core/kube_json.h"
+#include "core/log.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/dashboard_impl.h"
@@ -25,15 +29,61 @@
 #include "tui/theme.h"
 #include "tui/util.h"
 
-void dash_logs_add(struct dash_logs *l, const char *line, size_t len)
+/* Tabs to the next multiple of 8 columns, as a terminal and `kubectl
+ * logs` show them (a Java stack trace's "\tat ..."), not as "^I". Columns
+ * are counted by characters (UTF-8 lead bytes). */
+static void expand_tabs(struct strbuf *out, const char *s, size_t n)
 {
-    struct strbuf sb;
+    size_t col = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\t') {
+            do
+                strbuf_addc(out, ' ');
+            while (++col % 8);
+            continue;
+        }
+        strbuf_addc(out, (char)c);
+        if ((c & 0xC0) != 0x80)
+            col++;
+    }
+}
+
+/* One line into the ring: the secrets this process knows masked over the
+ * whole kept line first (a secret across the cut is never half shown),
+ * then cut at DASH_LOG_LINE_MAX bytes on a character's boundary, tabs
+ * expanded, controls and escapes made visible, bad UTF-8 replaced. */
+static void add_line(struct dash_logs *l, const char *line, size_t len, bool was_cut)
+{
+    if (!was_cut && len && line[len - 1] == '\r')
+        len--; /* a "\r\n" ending */
+    size_t take =
+        len > DASH_LOG_LINE_MAX + DASH_LOG_SLACK ? DASH_LOG_LINE_MAX + DASH_LOG_SLACK : len;
+    bool cut = was_cut || take < len;
+    size_t rlen = 0;
+    char *red = log_redact_buf(line, take, &rlen);
+    const char *s = red ? red : line;
+    size_t n = red ? rlen : take;
+    if (n > DASH_LOG_LINE_MAX) {
+        n = DASH_LOG_LINE_MAX;
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+        cut = true;
+    }
+    struct strbuf sb, tabs;
     strbuf_init(&sb);
-    size_t keep = len > DASH_LOG_LINE_MAX ? DASH_LOG_LINE_MAX : len;
-    /* tabs become spaces; controls and escapes visible; bad UTF-8 replaced */
-    textsafe_add(&sb, line, keep, 0, 0);
-    if (keep < len)
+    strbuf_init(&tabs);
+    if (memchr(s, '\t', n)) {
+        expand_tabs(&tabs, s, n);
+        s = tabs.buf;
+        n = tabs.len;
+    }
+    textsafe_add(&sb, s, n, 0, 0);
+    if (cut)
         strbuf_adds(&sb, " [line cut]");
+    strbuf_done(&tabs);
+    if (red)
+        str_free_secret(red);
     size_t slot;
     if (l->n < DASH_LOG_LINES) {
         slot = (l->first + l->n++) % DASH_LOG_LINES;
@@ -44,6 +94,44 @@ void dash_logs_add(struct dash_logs *l, const char *line, size_t len)
         l->dropped++;
     }
     l->lines[slot] = strbuf_detach(&sb, NULL);
+}
+
+void dash_logs_add(struct dash_logs *l, const char *line, size_t len)
+{
+    add_line(l, line, len, false);
+}
+
+void dash_logs_feed(struct dash_logs *l, const char *data, size_t n)
+{
+    /* one byte past what add_line keeps: enough to know the line is longer */
+    const size_t keep_max = DASH_LOG_LINE_MAX + DASH_LOG_SLACK + 1;
+    if (!l->part.buf)
+        strbuf_init(&l->part);
+    while (n > 0) {
+        const char *nl = memchr(data, '\n', n);
+        size_t take = nl ? (size_t)(nl - data) : n;
+        size_t room = l->part.len < keep_max ? keep_max - l->part.len : 0;
+        size_t keep = take < room ? take : room;
+        strbuf_add(&l->part, data, keep);
+        if (keep < take)
+            l->part_cut = true;
+        if (!nl)
+            return;
+        add_line(l, l->part.buf, l->part.len, l->part_cut);
+        strbuf_reset(&l->part);
+        l->part_cut = false;
+        data += take + 1;
+        n -= take + 1;
+    }
+}
+
+void dash_logs_end(struct dash_logs *l)
+{
+    if (l->part.len || l->part_cut)
+        add_line(l, l->part.buf, l->part.len, l->part_cut);
+    if (l->part.buf)
+        strbuf_reset(&l->part);
+    l->part_cut = false;
 }
 
 static const char *line_at(const struct dash_logs *l, size_t i)
@@ -59,21 +147,26 @@ static void clear_lines(struct dash_logs *l)
     l->dropped = 0;
 }
 
-static int on_line(const char *line, size_t len, void *arg)
+/* A request's error: the heading says there is one; the view shows it
+ * whole under the heading, the server's words first ("GET PATH: " left
+ * out: the pod and container are in the heading), so a narrow terminal
+ * shows why, not the URL. */
+static void set_error(struct dash_logs *l, const struct error *err)
 {
-    struct dash_logs *l = arg;
-    dash_logs_add(l, line, len);
-    return 0;
+    const char *m = err->msg;
+    const char *p = strstr(m, ": ");
+    if (err->code == ERR_HTTP && p && (!strncmp(m, "GET ", 4) || !strncmp(m, "POST ", 5)))
+        m = p + 2;
+    char *safe = textsafe(m, 0, 0);
+    snprintf(l->error, sizeof(l->error), "%s", safe);
+    free(safe);
+    snprintf(l->state, sizeof(l->state), "error (below)");
 }
 
 static int on_chunk(const char *data, size_t n, void *arg)
 {
     struct dash *d = arg;
-    /* a line longer than the splitter's bound is cut, not fatal */
-    if (kube_lines_feed(&d->logs.splitter, data, n, on_line, &d->logs) < 0) {
-        on_line(d->logs.splitter.buf.buf, d->logs.splitter.buf.len, &d->logs);
-        strbuf_reset(&d->logs.splitter.buf);
-    }
+    dash_logs_feed(&d->logs, data, n);
     dash_dirty(d);
     return 0;
 }
@@ -84,16 +177,10 @@ static void on_done(long status, const char *body, size_t len, const struct erro
     struct dash_logs *l = &d->logs;
     l->req = NULL;
     if (!l->follow && !err && len)
-        on_chunk(body, len, d);
-    /* what is left without a newline */
-    if (l->splitter.buf.len) {
-        on_line(l->splitter.buf.buf, l->splitter.buf.len, l);
-        strbuf_reset(&l->splitter.buf);
-    }
+        dash_logs_feed(l, body, len);
+    dash_logs_end(l); /* what is left without a newline */
     if (err) {
-        char *safe = textsafe(err->msg, 0, 400);
-        snprintf(l->state, sizeof(l->state), "%s", safe);
-        free(safe);
+        set_error(l, err);
     } else if (l->follow) {
         snprintf(l->state, sizeof(l->state),
                  "the stream ended (the container stopped?): f follows again");
@@ -108,8 +195,12 @@ static void start(struct dash *d)
     struct dash_logs *l = &d->logs;
     kube_req_cancel(l->req);
     l->req = NULL;
-    kube_lines_done(&l->splitter);
-    kube_lines_init(&l->splitter, DASH_LOG_LINE_MAX);
+    if (l->part.buf)
+        strbuf_reset(&l->part);
+    l->part_cut = false;
+    l->error[0] = '\0';
+    if (l->pod_req || l->waiting_mask)
+        return; /* the mask, then the pod's containers first: they start */
     struct kube_client *c = d->m ? status_client(d->m) : NULL;
     if (!c) {
         snprintf(l->state, sizeof(l->state), "no cluster connection");
@@ -117,12 +208,98 @@ static void start(struct dash *d)
     }
     /* the previous container has ended: nothing to follow */
     l->follow = !l->previous;
-    struct kube_log_opts o = {
-        .container = l->container[0] ? l->container : NULL, .tail_lines = 500, .follow = l->follow};
+    /* previous: the instance before the running one (kubectl logs -p); an
+     * ended container's last words, or the API server's "not found" */
+    struct kube_log_opts o = {.container = l->container[0] ? l->container : NULL,
+                              .tail_lines = 500,
+                              .follow = l->follow,
+                              .previous = l->previous};
     snprintf(l->state, sizeof(l->state), "%s",
              l->previous ? "reading the previous container..." : "following...");
     l->req = kube_logs(c, status_namespace(d->m), l->pod, &o, l->follow ? on_chunk : NULL,
                        l->follow ? d : NULL, on_done, d);
+}
+
+static void free_containers(struct dash_logs *l)
+{
+    for (size_t i = 0; i < l->ncontainers; i++)
+        free(l->containers[i]);
+    free(l->containers);
+    l->containers = NULL;
+    l->ncontainers = 0;
+}
+
+static void add_containers(struct dash_logs *l, const cJSON *list)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, list)
+    {
+        const char *name = kj_str(c, "name");
+        if (!name || !*name)
+            continue;
+        l->containers = xrealloc(l->containers, (l->ncontainers + 1) * sizeof(char *));
+        l->containers[l->ncontainers++] = xstrdup(name);
+    }
+}
+
+static bool has_container(const struct dash_logs *l, const char *name)
+{
+    for (size_t i = 0; name && i < l->ncontainers; i++)
+        if (!strcmp(l->containers[i], name))
+            return true;
+    return false;
+}
+
+/* The pod read: its containers (init containers after them, for `o`), and,
+ * unless one was named, the one kubectl logs reads by default: the
+ * kubectl.kubernetes.io/default-container annotation's when it names one,
+ * else the first (kubectl's "Defaulted container ... out of: ..."). A pod
+ * with several containers has no log without a container name (the API
+ * server's 400). */
+static void got_pod(long status, const char *body, size_t len, const struct error *err, void *arg)
+{
+    struct dash *d = arg;
+    struct dash_logs *l = &d->logs;
+    l->pod_req = NULL;
+    free_containers(l);
+    cJSON *j = err ? NULL : cJSON_ParseWithLength(body, len);
+    if (!j) {
+        struct error e;
+        error_clear(&e);
+        if (!err)
+            error_set(&e, ERR_PARSE, 0, "the pod's reply is not JSON");
+        set_error(l, err ? err : &e);
+        dash_dirty(d);
+        return;
+    }
+    add_containers(l, kj_get(j, "spec.containers"));
+    size_t regular = l->ncontainers;
+    add_containers(l, kj_get(j, "spec.initContainers"));
+    if (!l->container_given && regular > 0) {
+        const cJSON *ann = kj_get(j, "metadata.annotations");
+        const cJSON *def =
+            ann ? cJSON_GetObjectItemCaseSensitive(ann, "kubectl.kubernetes.io/default-container")
+                : NULL;
+        const char *pick = cJSON_IsString(def) && has_container(l, def->valuestring)
+                               ? def->valuestring
+                               : l->containers[0];
+        snprintf(l->container, sizeof(l->container), "%s", pick);
+    }
+    cJSON_Delete(j);
+    start(d);
+    dash_dirty(d);
+}
+
+static void read_pod(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    struct kube_client *c = d->m ? status_client(d->m) : NULL;
+    if (c) {
+        snprintf(l->state, sizeof(l->state), "reading the pod...");
+        l->pod_req =
+            kube_get(c, kube_resource_get(KUBE_POD), status_namespace(d->m), l->pod, got_pod, d);
+    }
+    start(d);
 }
 
 void dash_logs_open(struct dash *d, const char *pod, const char *container, bool previous)
@@ -131,10 +308,27 @@ void dash_logs_open(struct dash *d, const char *pod, const char *container, bool
     struct dash_logs *l = &d->logs;
     snprintf(l->pod, sizeof(l->pod), "%s", pod);
     snprintf(l->container, sizeof(l->container), "%s", container ? container : "");
+    l->container_given = container && *container;
     l->previous = previous;
     l->search[0] = l->include[0] = l->exclude[0] = '\0';
     l->scroll = 0;
-    start(d);
+    /* no line before its mask: the namespace's Secrets are read first
+     * (dashboard_mask.c), then the pod, then its log */
+    if (!dash_mask_ready(d)) {
+        l->waiting_mask = true;
+        snprintf(l->state, sizeof(l->state), "reading the namespace's Secrets to mask them...");
+        return;
+    }
+    read_pod(d);
+}
+
+void dash_logs_mask_ready(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    if (!l->waiting_mask)
+        return;
+    l->waiting_mask = false;
+    read_pod(d);
 }
 
 void dash_logs_close(struct dash *d)
@@ -142,10 +336,35 @@ void dash_logs_close(struct dash *d)
     struct dash_logs *l = &d->logs;
     kube_req_cancel(l->req);
     l->req = NULL;
-    kube_lines_done(&l->splitter);
-    memset(&l->splitter, 0, sizeof(l->splitter));
+    kube_req_cancel(l->pod_req);
+    l->pod_req = NULL;
+    l->waiting_mask = false;
+    free_containers(l);
+    strbuf_done(&l->part);
+    memset(&l->part, 0, sizeof(l->part));
+    l->part_cut = false;
     clear_lines(l);
-    l->state[0] = '\0';
+    l->state[0] = l->error[0] = '\0';
+}
+
+/* o: the pod's next container (then its init containers), from the end of
+ * its log. */
+static void next_container(struct dash *d)
+{
+    struct dash_logs *l = &d->logs;
+    if (l->ncontainers < 2) {
+        dash_flash(d, false, "%s",
+                   l->ncontainers ? "the pod has one container" : "no containers known");
+        return;
+    }
+    size_t i = 0;
+    while (i < l->ncontainers && strcmp(l->containers[i], l->container) != 0)
+        i++;
+    i = i < l->ncontainers ? (i + 1) % l->ncontainers : 0;
+    snprintf(l->container, sizeof(l->container), "%s", l->containers[i]);
+    l->scroll = 0;
+    clear_lines(l);
+    start(d);
 }
 
 static bool has_ci(const char *hay, const char *needle)
@@ -229,12 +448,19 @@ static int line_rows(const struct dash *d, const char *s)
 void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1)
 {
     struct dash_logs *l = &d->logs;
-    char head[2400];
-    snprintf(head, sizeof(head), "logs %s%s%s%s · %s · %s%s%s%s%s%s%s", l->pod,
-             l->container[0] ? " -c " : "", l->container, l->previous ? " (previous)" : "",
-             l->state, l->cut ? "cut" : "wrap", l->include[0] ? " · include " : "", l->include,
-             l->exclude[0] ? " · exclude " : "", l->exclude, l->search[0] ? " · search " : "",
-             l->search);
+    char head[2400], which[64] = "";
+    if (l->ncontainers > 1) {
+        size_t i = 0;
+        while (i < l->ncontainers && strcmp(l->containers[i], l->container) != 0)
+            i++;
+        snprintf(which, sizeof(which), " (%zu of %zu, o: next)", i + 1, l->ncontainers);
+    }
+    bool named = l->container_given || l->ncontainers > 1;
+    snprintf(head, sizeof(head), "logs %s%s%s%s%s · %s · %s%s%s%s%s%s%s", l->pod,
+             named ? " -c " : "", named ? l->container : "", which,
+             l->previous ? " (previous)" : "", l->state, l->cut ? "cut" : "wrap",
+             l->include[0] ? " · include " : "", l->include, l->exclude[0] ? " · exclude " : "",
+             l->exclude, l->search[0] ? " · search " : "", l->search);
     dash_put(w, y0, 0, d->cols, head, tui_attr(TUI_HEADING));
     int h = y1 - y0 - 1;
     if (h <= 0 || d->cols <= 0)
@@ -253,6 +479,13 @@ void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1)
         rows += line_rows(d, line_at(l, i));
     }
     int y = y0 + 1;
+    if (l->error[0]) {
+        y += draw_line(d, w, y, y1, l->error, 0, tui_attr(TUI_ERROR));
+        if (y >= y1) {
+            free(idx);
+            return;
+        }
+    }
     if (l->dropped && rows < h) {
         char note[96];
         snprintf(note, sizeof(note), "(%llu older lines dropped: the view keeps the last %d)",
@@ -323,6 +556,9 @@ int dash_logs_key(struct dash *d, int key, int page)
         break;
     case 'n':
         next_match(l);
+        break;
+    case 'o':
+        next_container(d);
         break;
     case 'w':
         l->cut = !l->cut;

@@ -2,9 +2,13 @@
  * subcommand; with no subcommand it starts the interactive program. */
 #include "config.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/log.h"
 #include "core/paths.h"
@@ -106,7 +110,51 @@ static void out_of_memory(size_t n)
     fprintf(stderr, "dify-tui: out of memory allocating %zu bytes\n", n);
 }
 
+static int run(int argc, char **argv);
+
+/* A descriptor 0, 1 or 2 closed by the caller (`dify-tui status >&-`) would
+ * be the next file opened: the log file or a socket to the API server would
+ * get the report. Each is opened on a device instead: 0 on /dev/null, 1 and
+ * 2 on /dev/full, so what is written to them fails (and is said) instead of
+ * going anywhere. Returns whether stdout was closed. */
+static bool keep_std_fds(void)
+{
+    bool out_closed = false;
+    for (int fd = 0; fd < 3; fd++) {
+        if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+            continue;
+        int n = open(fd == 0 ? "/dev/null" : "/dev/full", fd == 0 ? O_RDONLY : O_WRONLY);
+        if (n >= 0 && n != fd) {
+            dup2(n, fd);
+            close(n);
+        }
+        if (fd == 1)
+            out_closed = true;
+    }
+    return out_closed;
+}
+
+/* Whatever ran, output that did not all reach stdout (a full disk, a
+ * closed descriptor) is a failure, said on stderr, never an exit 0 over a
+ * truncated report. */
 int main(int argc, char **argv)
+{
+    bool out_closed = keep_std_fds();
+    int rc = run(argc, argv);
+    const char *cmd = NULL; /* the command's name, past the global options */
+    for (int i = 1; i < argc && !cmd; i++) {
+        if (argv[i][0] != '-')
+            cmd = argv[i];
+        else if (!strchr(argv[i], '=') && strcmp(argv[i], "--help") && strcmp(argv[i], "-h") &&
+                 strcmp(argv[i], "--version"))
+            i++; /* its value */
+    }
+    if (cmd_stdout_failed(cmd, out_closed) && rc == EXIT_OK)
+        rc = EXIT_FAIL;
+    return rc;
+}
+
+static int run(int argc, char **argv)
 {
     xalloc_set_failure_hook(out_of_memory);
     struct global_opts g = {0};

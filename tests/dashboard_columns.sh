@@ -41,14 +41,12 @@ kubectl delete job cols-held -n cols --wait=false >/dev/null
 check "kubectl says Suspended and Terminating" \
     wait_for 50 sh -c "kubectl get jobs -n cols --no-headers | grep -q '^cols-suspended .*Suspended' && kubectl get jobs -n cols --no-headers | grep -q '^cols-held .*Terminating'"
 
-SOCK="dify-cols-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
-screen() { $T capture-pane -p -t d 2>/dev/null; }
-shows() { screen | grep -qF -- "$1"; }
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server cols
+PANE=d
 $T new-session -d -s d -x 250 -y 100 \
     "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_FRAME_LOG='$TEST_TMP/frames' '$BIN' -n cols dashboard; exec cat"
-check "the dashboard starts" wait_for 100 shows "namespace: cols"
+check "the dashboard starts" wait_for "namespace: cols" 200
 # the measuring hook of bench/watch_latency.py: each frame, timed, as text
 check "DIFY_TUI_FRAME_LOG: frames with their time and rows" \
     sh -c "grep -qE '^frame [0-9]+\.[0-9]{6}\$' '$TEST_TMP/frames' && grep -q '^|  dify-tui  overview  context: dify-sim  namespace: cols' '$TEST_TMP/frames'"
@@ -112,8 +110,8 @@ agree() {
     return 1
 }
 
-$T send-keys -t d ':' 'jobs' Enter
-check ":jobs shows the Jobs" wait_for 50 shows "cols-suspended"
+keys ':' 'jobs' Enter
+check ":jobs shows the Jobs" wait_for "cols-suspended" 100
 kjobs() { kubectl get jobs -n cols | cols NAME STATUS COMPLETIONS DURATION AGE; }
 check "jobs: NAME, STATUS, COMPLETIONS, DURATION, AGE as kubectl's, every Job" \
     agree jobs kjobs NAME STATUS COMPLETIONS DURATION AGE
@@ -147,8 +145,8 @@ kevents() {
     kubectl get events -n cols -o wide | cols "LAST SEEN" TYPE REASON OBJECT MESSAGE COUNT |
         python3 "$TEST_TMP/group.py"
 }
-$T send-keys -t d ':' 'events' Enter
-check ":events shows the events" wait_for 50 shows "pod/web-1"
+keys ':' 'events' Enter
+check ":events shows the events" wait_for "pod/web-1" 100
 check "events: LAST SEEN, TYPE, REASON, OBJECT, MESSAGE, COUNT as kubectl's, every group" \
     agree events kevents "LAST SEEN" TYPE REASON OBJECT MESSAGE COUNT
 check "... the two BackOff Events of web-1 one row counted 7, the newest's LAST SEEN" \
@@ -158,5 +156,5 @@ check "... a series counted by its count; an object without a name by its kind" 
 n=$(wc -l <"$TEST_TMP/ours.events")
 check "... all $n groups, more than the scenario's own four" test "$n" -gt 20
 
-$T send-keys -t d ':' 'q' Enter
+keys ':' 'q' Enter
 done_testing

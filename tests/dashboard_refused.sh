@@ -42,29 +42,30 @@ check "status --json lists the nine refused kinds and no component" \
     holds "len(d['connection']['refused'])==9 and d['components']==[] and not d['healthy']" "$TEST_TMP/json"
 
 if need_tool tmux; then
-    T="tmux -L dify-refused-$$ -f /dev/null"
-    TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+    . "$top_srcdir/tests/tmuxlib.sh"
+    tmux_server refused
+    PANE=d
+    listed_not_refused() { shows 'dify-plugin-daemon' && ! shows 'refused'; }
     $T new-session -d -s d -x 100 -y 30 \
         "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' '$BIN' --context nolist dashboard; echo EXIT=\$?; exec cat"
-    shows() { $T capture-pane -p -t d | grep -qF -- "$1"; }
     check "the dashboard names the refused kinds" \
-        wait_for 100 shows '9 kinds refused in namespace "dash": '
-    check "the dashboard says the refusal whole" wait_for 20 shows 'you may not list'
+        wait_for '9 kinds refused in namespace "dash": ' 200
+    check "the dashboard says the refusal whole" wait_for 'you may not list' 40
     check "the empty table is said to come from the refusal" \
-        wait_for 20 shows 'nothing to show: the namespace could not be listed (above)'
+        wait_for 'nothing to show: the namespace could not be listed (above)' 40
     # :ctx to a user who may: that context's namespace, as kubectl --context
-    $T send-keys -t d ':' 'ctx dify-sim' Enter
+    keys ':' 'ctx dify-sim' Enter
     check ":ctx switches to the context and its namespace" \
-        wait_for 100 shows 'context: dify-sim  namespace: default'
-    $T send-keys -t d ':' 'ns dash' Enter
-    check ":ns switches the namespace" wait_for 100 shows 'context: dify-sim  namespace: dash'
+        wait_for 'context: dify-sim  namespace: default' 200
+    keys ':' 'ns dash' Enter
+    check ":ns switches the namespace" wait_for 'context: dify-sim  namespace: dash' 200
     check "... whose components are now listed, the refusal gone" \
-        wait_for 100 sh -c "$T capture-pane -p -t d | grep -q 'dify-plugin-daemon' && ! $T capture-pane -p -t d | grep -q 'refused'"
-    $T send-keys -t d ':' 'ctx nosuch' Enter
+        wait_for 100 listed_not_refused
+    keys ':' 'ctx nosuch' Enter
     check "a context that does not exist is said; the current one kept" \
-        wait_for 50 sh -c "$T capture-pane -p -t d | grep -q 'nosuch' && $T capture-pane -p -t d | grep -q 'context: dify-sim'"
-    $T send-keys -t d q
-    check "the dashboard leaves" wait_for 50 shows "EXIT=0"
+        wait_for 50 shows_all 'nosuch' 'context: dify-sim'
+    keys q
+    check "the dashboard leaves" wait_for "EXIT=0" 100
 else
     skip "the dashboard of a refused namespace" "tmux is not installed"
 fi

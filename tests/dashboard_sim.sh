@@ -205,29 +205,17 @@ wait "$WP" 2>/dev/null
 
 # ---- the dashboard in tmux ----
 if need_tool tmux; then
-    SOCK="dify-dash-$$"
-    T="tmux -L $SOCK -f /dev/null"
-    TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
-    screen() { $T capture-pane -p -t d 2>/dev/null; }
-    shows() { screen | grep -qF -- "$1"; }
-    keys() { $T send-keys -t d "$@"; }
-    # see TRIES TEXT: waits for TEXT on the screen; shows the screen when it
-    # never comes
-    see() {
-        wait_for "$1" shows "$2" && return 0
-        screen | sed 's/^/# /'
-        return 1
-    }
-    # a session that outlives the dashboards', so the server never exits
-    # between them (a new session racing a dying server is lost)
-    $T new-session -d -s keep "sleep 100000"
+    # (tmux_server's session "keep" outlives the dashboards' sessions)
+    . "$top_srcdir/tests/tmuxlib.sh"
+    tmux_server dash
+    PANE=d
     start_dash() {
         $T kill-session -t d 2>/dev/null
         $T new-session -d -s d -x 100 -y 30 \
             "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' '$BIN' -n dash dashboard $*; echo EXIT=\$?; exec cat"
     }
     start_dash
-    check "the dashboard shows the overview" see 100 "dify-plugin-daemon"
+    check "the dashboard shows the overview" wait_for "dify-plugin-daemon" 200
     # masked: the clock, latencies and the migration's duration; in the
     # table the AGE cells (whose width moves the columns after it) and the
     # crash-looping daemon's restarts and last state, re-laid at fixed
@@ -261,7 +249,7 @@ print("\n".join(lines), end="")
         if [ -n "${UPDATE_GOLDEN:-}" ] && [ "$UPDATE_GOLDEN" != 0 ]; then cp "$TEST_TMP/ov.txt" "$GOLD/dashboard_tmux_overview_100x30.txt"; fi
         cmp -s "$GOLD/dashboard_tmux_overview_100x30.txt" "$TEST_TMP/ov.txt"
     }
-    wait_for 50 shows "since"
+    wait_for "since" 100
     if wait_for 50 overview_golden; then
         ok "the overview at 100x30 matches its golden text (ages and clocks masked)"
     else
@@ -269,27 +257,27 @@ print("\n".join(lines), end="")
         diff "$GOLD/dashboard_tmux_overview_100x30.txt" "$TEST_TMP/ov.txt" | sed 's/^/# /'
     fi
     keys ':' 'pods' Enter
-    check ":pods lists pods with kubectl's STATUS" see 50 "CrashLoopBackOff"
+    check ":pods lists pods with kubectl's STATUS" wait_for "CrashLoopBackOff" 100
     keys '/' 'noisy' Enter
-    wait_for 50 shows "filter: noisy"
+    wait_for "filter: noisy" 100
     keys l
-    check "logs: escape sequences shown, not obeyed" see 50 '^[[2J^[]0;pwned^G hello ^[[31mred'
+    check "logs: escape sequences shown, not obeyed" wait_for '^[[2J^[]0;pwned^G hello ^[[31mred' 100
     check "logs: a bidi override and a C1 control made visible" shows 'a bidi \u202e override and a C1 \u009b control'
     keys Escape Escape ':' 'q' Enter
-    check "the dashboard quits with :q" see 50 "EXIT=0"
+    check "the dashboard quits with :q" wait_for "EXIT=0" 100
     start_dash --read-only
-    wait_for 100 shows "[read-only]"
+    wait_for "[read-only]" 200
     keys r
-    check "read-only: r restarts nothing" see 50 "read-only: this dashboard changes nothing"
+    check "read-only: r restarts nothing" wait_for "read-only: this dashboard changes nothing" 100
     keys q
-    wait_for 50 shows "EXIT=0"
+    wait_for "EXIT=0" 100
     # an action asks first; yes restarts the api
     start_dash
-    wait_for 100 shows "dify-api"
+    wait_for "dify-api" 200
     keys r
-    check "r asks before restarting" see 50 "Restart deployment/dify-api?"
+    check "r asks before restarting" wait_for "Restart deployment/dify-api?" 100
     keys y
-    check "the restart is done and said" see 50 "deployment/dify-api restarted"
+    check "the restart is done and said" wait_for "deployment/dify-api restarted" 100
     check "kubectl sees the restart annotation" \
         wait_for 50 sh -c "kubectl get deploy dify-api -n dash -o jsonpath='{.spec.template.metadata.annotations}' | grep -q restartedAt"
     # Esc alone, then a pause: an Esc followed at once by a key reads as Alt
@@ -298,30 +286,31 @@ print("\n".join(lines), end="")
     job_uid() { kubectl get job dify-db-migrate-0a1b2c3d4e -n dash -o jsonpath='{.metadata.uid}' 2>/dev/null; }
     uid0=$(job_uid)
     keys m
-    check "m asks before running the migration again" see 50 "Run job/dify-db-migrate-0a1b2c3d4e again?"
+    check "m asks before running the migration again" wait_for "Run job/dify-db-migrate-0a1b2c3d4e again?" 100
     keys y
-    check "the migration Job is run again and said" see 50 "job/dify-db-migrate-0a1b2c3d4e started again"
+    check "the migration Job is run again and said" wait_for "job/dify-db-migrate-0a1b2c3d4e started again" 100
     check "kubectl sees a new migration Job" \
         wait_for 50 sh -c "uid=\$(kubectl get job dify-db-migrate-0a1b2c3d4e -n dash -o jsonpath='{.metadata.uid}'); [ -n \"\$uid\" ] && [ \"\$uid\" != '$uid0' ]"
     # the jobs view: the migration's attempts and its pod's last lines
     keys ':' 'jobs' Enter
-    check ":jobs shows the migration Job's attempts" see 50 "dify-db-migrate-0a1b2c3d4e"
-    check "... and the last lines of its newest pod" see 100 "last lines of dify-db-migrate-0a1b2c3d4e-"
-    check "... which say why it failed" see 20 "(psycopg2.OperationalError) FATAL:  password"
+    check ":jobs shows the migration Job's attempts" wait_for "dify-db-migrate-0a1b2c3d4e" 100
+    check "... and the last lines of its newest pod" wait_for "last lines of dify-db-migrate-0a1b2c3d4e-" 200
+    check "... which say why it failed" wait_for "(psycopg2.OperationalError) FATAL:  password" 40
     # the events view: warnings first, grouped and counted
     keys ':' 'events' Enter
+    warnings_first() { screen | grep -m1 -E 'Warning|Normal' | grep -q Warning; }
     check ":events puts warnings first (the daemon's BackOff)" \
-        wait_for 100 sh -c "$T capture-pane -p -t d | grep -m1 -E 'Warning|Normal' | grep -q Warning"
+        wait_for 100 warnings_first
     esc
     # Ctrl-L: the web's new revision rolled back to the previous one
     kubectl set image deploy/dify-web -n dash web=langgenius/dify-web:1.13.3 >/dev/null
     keys ':' 'rollouts' Enter
     keys '/' 'dify-web' Enter
-    check "rollouts: the web's revision history, new and old ReplicaSets" see 50 "rev 2    new"
+    check "rollouts: the web's revision history, new and old ReplicaSets" wait_for "rev 2    new" 100
     keys C-l
-    check "Ctrl-L asks before rolling back" see 50 "Roll deployment/dify-web back to its previous revision?"
+    check "Ctrl-L asks before rolling back" wait_for "Roll deployment/dify-web back to its previous revision?" 100
     keys y
-    check "the rollback is done and said" see 50 "deployment/dify-web rolled back"
+    check "the rollback is done and said" wait_for "deployment/dify-web rolled back" 100
     check "kubectl sees the previous image back" \
         wait_for 50 sh -c "kubectl get deploy dify-web -n dash -o jsonpath='{.spec.template.spec.containers[0].image}' | grep -qx 'langgenius/dify-web:9.9.9'"
     esc
@@ -329,21 +318,21 @@ print("\n".join(lines), end="")
     # p: the crash-looping daemon's previous container says why it died
     keys ':' 'pods' Enter
     keys '/' 'plugin' Enter
-    wait_for 50 shows "filter: plugin"
+    wait_for "filter: plugin" 100
     keys l
-    wait_for 50 shows "logs dify-plugin-daemon"
+    wait_for "logs dify-plugin-daemon" 100
     keys p
-    check "p shows the previous container's last words" see 50 "(previous) · previous container"
-    check "... the line the daemon died with" see 20 "[PANIC]failed to init dify plugin db"
+    check "p shows the previous container's last words" wait_for "(previous) · previous container" 100
+    check "... the line the daemon died with" wait_for "[PANIC]failed to init dify plugin db" 40
     esc
     esc
     # Ctrl-D: a pod deleted after asking
     keys '/' 'noisy' Enter
-    wait_for 50 shows "filter: noisy"
+    wait_for "filter: noisy" 100
     keys C-d
-    check "Ctrl-D asks before deleting a pod" see 50 "Delete pod noisy?"
+    check "Ctrl-D asks before deleting a pod" wait_for "Delete pod noisy?" 100
     keys y
-    check "the pod is deleted and said" see 50 "pod/noisy deleted"
+    check "the pod is deleted and said" wait_for "pod/noisy deleted" 100
     check "kubectl no longer finds the pod" \
         wait_for 50 sh -c "! kubectl get pod noisy -n dash >/dev/null 2>&1"
     keys q
@@ -370,14 +359,14 @@ if need_tool openssl; then
         $T kill-session -t d 2>/dev/null
         $T new-session -d -s d -x 100 -y 30 \
             "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' '$BIN' -n dash dashboard; echo EXIT=\$?; exec cat"
-        wait_for 100 shows "dify-api"
+        wait_for "dify-api" 200
     fi
     sim_stop
     check "status --watch says the API server is unreachable" \
         wait_for 200 grep -q 'connection: unreachable' "$TEST_TMP/outage.txt"
     if [ -n "${T:-}" ]; then
         check "the dashboard shows the banner with since when, and keeps the last data" \
-            wait_for 200 sh -c "tmux -L $SOCK capture-pane -p -t d | grep -q 'API server unreachable since' && tmux -L $SOCK capture-pane -p -t d | grep -q dify-api"
+            wait_for 200 shows_all 'API server unreachable since' dify-api
     fi
     # shellcheck disable=SC2086
     sim_start $SIMARGS
@@ -385,7 +374,7 @@ if need_tool openssl; then
         wait_for 300 awk '/connection: unreachable/ { down = 1 } down && /connection: ok/ { up = 1 } END { exit !up }' "$TEST_TMP/outage.txt"
     if [ -n "${T:-}" ]; then
         check "the banner goes when the API server is back" \
-            wait_for 300 sh -c "! tmux -L $SOCK capture-pane -p -t d | grep -q 'API server unreachable'"
+            wait_for 300 gone 'API server unreachable'
         $T kill-server 2>/dev/null
     fi
     kill "$WP" 2>/dev/null

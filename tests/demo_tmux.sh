@@ -9,61 +9,16 @@
 # meanwhile). Every wait polls capture-pane a bounded number of times.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "the demo in tmux at several sizes" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
 . "$top_srcdir/tests/simlib.sh"
-if ! need_stores; then
-    skip "the demo in tmux at several sizes" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+
+BIN="$top_builddir/dify-tui"
+need_or_skip "the demo in tmux at several sizes" tmux kubectl curl psql stores
 tmpdir_new
-SOCK="dify-demo-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server demo
+TMUX_WAIT=300 # 30 s
 LOCALE=C.UTF-8
 
-screen() { $T capture-pane -p -t w 2>/dev/null; }
-wait_for() { # TEXT [TRIES]
-    local i=0 n=${2:-150}
-    while [ $i -lt "$n" ]; do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.2
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-wait_re() { # REGEX [TRIES]
-    local i=0 n=${2:-150}
-    while [ $i -lt "$n" ]; do
-        if screen | grep -qE -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.2
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-keys() { $T send-keys -t w "$@"; }
-# width_is N: the title bar (trailing blanks trimmed) spans N-1 columns
-width_is() {
-    local i=0
-    while [ $i -lt 100 ]; do
-        if [ "$(screen | head -n1 | awk '{ print length($0) }')" = $(($1 - 1)) ]; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    screen | sed 's/^/# | /'
-    return 1
-}
 # too_small COLS ROWS BACK_COLS BACK_ROWS TEXT WHERE: shrink, see the message, grow, see TEXT
 too_small() {
     $T resize-window -t w -x "$1" -y "$2"
@@ -106,39 +61,39 @@ walk() {
 # finish SIZE HEADER: from the dashboard to the end of the demo; HEADER: the
 # overview's column heads at that width (80 columns keep only five)
 finish() {
-    check "$1: the overview has the columns of its width" wait_re "$2" 300
-    check "$1: every component rolled out" wait_re "^plugin daemon +dify-plugin-daemon +1/1 " 300
-    check "$1: the plugin daemon healthy" wait_for "plugin daemon /health ok" 300
+    check "$1: the overview has the columns of its width" wait_re "$2" 600
+    check "$1: every component rolled out" wait_re "^plugin daemon +dify-plugin-daemon +1/1 " 600
+    check "$1: the plugin daemon healthy" wait_for "plugin daemon /health ok" 600
     keys q
-    check "$1: leaving the dashboard shows the pods, read back" wait_for "dify-api-" 300
-    wait_for "Press Enter for the kept-volume story" 300 >/dev/null
+    check "$1: leaving the dashboard shows the pods, read back" wait_for "dify-api-" 600
+    wait_for "Press Enter for the kept-volume story" 600 >/dev/null
     keys q Enter
-    check "$1: the demo ends with status 0" wait_for "EXIT=0" 300
+    check "$1: the demo ends with status 0" wait_for "EXIT=0" 600
     check "$1: nothing left in its directory" sh -c "[ -z \"\$(ls -A '$DEMO_TMP')\" ]"
 }
 
 # --- 120x40, and too small in the wizard before the first key
 demo 120 40
-check "120x40: the demo opens the wizard on its answers" wait_for "[Edition]" 300
-check "120x40: the wizard is laid out for 120 columns" width_is 120
+check "120x40: the demo opens the wizard on its answers" wait_for "[Edition]" 600
+check "120x40: the wizard is laid out for 120 columns" title_width 120
 too_small 70 20 120 40 "[Edition]" "120x40 wizard"
-check "120x40: laid out for 120 columns again" width_is 120
+check "120x40: laid out for 120 columns again" title_width 120
 walk 120x40
-check "120x40: the pane is laid out for 120 columns" width_is 120
-check "120x40: the install lands on the dashboard" wait_for "overview  context: dify-sim" 600
-check "120x40: the dashboard is laid out for 120 columns" width_is 120
+check "120x40: the pane is laid out for 120 columns" title_width 120
+check "120x40: the install lands on the dashboard" wait_for "overview  context: dify-sim" 1200
+check "120x40: the dashboard is laid out for 120 columns" title_width 120
 finish 120x40 "^COMPONENT +NAME +READY +UP-TO-DATE +RESTARTS +AGE +TAG +ROLLOUT"
 
 # --- 200x50, and too small in the progress pane and on the dashboard
 demo 200 50
-check "200x50: the demo opens the wizard on its answers" wait_for "[Edition]" 300
-check "200x50: the wizard is laid out for 200 columns" width_is 200
+check "200x50: the demo opens the wizard on its answers" wait_for "[Edition]" 600
+check "200x50: the wizard is laid out for 200 columns" title_width 200
 walk 200x50
-check "200x50: the pane is laid out for 200 columns" width_is 200
+check "200x50: the pane is laid out for 200 columns" title_width 200
 too_small 60 15 200 50 "Steps" "200x50 progress pane"
 check "200x50: the install went on and lands on the dashboard" \
-    wait_for "overview  context: dify-sim" 600
-check "200x50: the dashboard is laid out for 200 columns" width_is 200
+    wait_for "overview  context: dify-sim" 1200
+check "200x50: the dashboard is laid out for 200 columns" title_width 200
 too_small 79 24 200 50 "overview  context: dify-sim" "200x50 dashboard"
 finish 200x50 "^COMPONENT +NAME +READY +UP-TO-DATE +AVAILABLE +RESTARTS +AGE +TAG +ROLLOUT"
 

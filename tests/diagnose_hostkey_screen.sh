@@ -16,25 +16,13 @@ if ! need_tool tmux; then
     done_testing
     exit 0
 fi
-SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
-sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
-if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
-    skip "host keys on the diagnostics screen" "$(sed -n 's/^SKIP=//p' "$TEST_TMP/ssh.env")"
-    rm -rf "$SSHDIR"
-    done_testing
-    exit
-fi
-SOCK="dify-hostkey-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\""
-if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
-    fail "sshd starts: $(sed -n 's/^ERROR=//p' "$TEST_TMP/ssh.env")"
-    done_testing
-    exit 1
-fi
-get() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }
-SSH_PORT=$(get SSH_PORT)
-FP=$(get SSH_FINGERPRINT)
+sshd_or_skip "host keys on the diagnostics screen"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server hostkey
+PANE=d
+TMUX_CAPTURE=-J # a fingerprint wrapped at the pane's edge is one line
+SSH_PORT=$(ssh_env SSH_PORT)
+FP=$(ssh_env SSH_FINGERPRINT)
 unset SSH_AUTH_SOCK
 
 W="$TEST_TMP/w"
@@ -51,8 +39,8 @@ bastion:
   enabled: true
   host: 127.0.0.1
   port: $SSH_PORT
-  user: $(get SSH_USER)
-  key_path: $(get SSH_KEY)
+  user: $(ssh_env SSH_USER)
+  key_path: $(ssh_env SSH_KEY)
   known_hosts: $KNOWN
 YAML
 
@@ -66,39 +54,24 @@ contexts: [{name: none, context: {cluster: none, user: none}}]
 current-context: none
 YAML
 
-screen() { $T capture-pane -p -J -t d 2>/dev/null; }
-shows() { screen | grep -qE -- "$1"; }
-see() {
-    wait_for "$1" shows "$2" && return 0
-    screen | sed 's/^/# /'
-    return 1
-}
-# seef TRIES TEXT: the screen shows TEXT as it is (a fingerprint's + and /)
-showsf() { screen | grep -qF -- "$1"; }
-seef() {
-    wait_for "$1" showsf "$2" && return 0
-    screen | sed 's/^/# /'
-    return 1
-}
-$T new-session -d -s keep "sleep 100000"
 $T new-session -d -s d -x 150 -y 45 \
     "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$TEST_TMP/kubeconfig' '$DIFY_TUI' -n dify diagnose --answers '$W/answers.yaml' --timeout 20 --only DT-401 remote; echo EXIT=\$?; exec cat"
 
-check "DT-401's tunnel refuses the unknown bastion" see 150 "\\[FAIL\\] DT-401 "
-check "DT-1001 refuses it too" see 150 "\\[FAIL\\] DT-1001 "
-check "the selected check (DT-401) shows the fingerprint to compare" seef 50 "ssh-ed25519 $FP offered by 127.0.0.1 port $SSH_PORT"
-check "the key that accepts it is offered" see 20 "a accept host key"
-$T send-keys -t d a
-check "a asks first, naming the key and the file" seef 20 "Trust ssh-ed25519 $FP"
-$T send-keys -t d n
-check "any other key than y accepts nothing" see 20 "the host key was not accepted"
+check "DT-401's tunnel refuses the unknown bastion" wait_re "\\[FAIL\\] DT-401 " 300
+check "DT-1001 refuses it too" wait_re "\\[FAIL\\] DT-1001 " 300
+check "the selected check (DT-401) shows the fingerprint to compare" wait_for "ssh-ed25519 $FP offered by 127.0.0.1 port $SSH_PORT" 100
+check "the key that accepts it is offered" wait_re "a accept host key" 40
+keys a
+check "a asks first, naming the key and the file" wait_for "Trust ssh-ed25519 $FP" 40
+keys n
+check "any other key than y accepts nothing" wait_re "the host key was not accepted" 40
 if cmp -s "$KNOWN" "$TEST_TMP/known_before"; then ok "declined: known_hosts untouched"; else fail "declined: known_hosts untouched"; fi
-$T send-keys -t d a
-see 20 "Trust ssh-ed25519" >/dev/null
-$T send-keys -t d y
-check "y accepts and re-runs DT-401" seef 20 "accepted $FP; re-running DT-401"
-check "DT-401 re-runs past the host key: the key was added" seef 150 "the accepted host key ssh-ed25519 $FP was added to"
-check "DT-401 then reaches the bastion's tunnel" see 150 "through the bastion's tunnel"
+keys a
+wait_re "Trust ssh-ed25519" 40 >/dev/null
+keys y
+check "y accepts and re-runs DT-401" wait_for "accepted $FP; re-running DT-401" 40
+check "DT-401 re-runs past the host key: the key was added" wait_for "the accepted host key ssh-ed25519 $FP was added to" 300
+check "DT-401 then reaches the bastion's tunnel" wait_re "through the bastion's tunnel" 300
 if head -c "$(wc -c <"$TEST_TMP/known_before")" "$KNOWN" | cmp -s - "$TEST_TMP/known_before"; then
     ok "known_hosts: the person's lines kept as they were"
 else
@@ -108,12 +81,12 @@ fi
 if grep -q "^\[127.0.0.1\]:$SSH_PORT ssh-ed25519 " "$KNOWN"; then ok "known_hosts: the bastion's key appended"; else fail "known_hosts: the bastion's key appended"; fi
 if ssh-keygen -F "[127.0.0.1]:$SSH_PORT" -f "$KNOWN" >/dev/null 2>&1; then ok "OpenSSH finds the appended key"; else fail "OpenSSH finds the appended key"; fi
 # DT-1001 is the last check
-$T send-keys -t d End
-check "DT-1001 selected" see 20 "DT-1001 .*\\(fail\\)"
-$T send-keys -t d r
-check "r re-runs DT-1001: the key is known now, ok" see 150 "DT-1001 .*\\(ok\\)"
-check "its row turns ok" see 20 "\\[ ok \\] DT-1001 "
-$T send-keys -t d q
-check "q leaves: DT-401 still fails (no PostgreSQL there), exit 2" see 50 "EXIT=2"
+keys End
+check "DT-1001 selected" wait_re "DT-1001 .*\\(fail\\)" 40
+keys r
+check "r re-runs DT-1001: the key is known now, ok" wait_re "DT-1001 .*\\(ok\\)" 300
+check "its row turns ok" wait_re "\\[ ok \\] DT-1001 " 40
+keys q
+check "q leaves: DT-401 still fails (no PostgreSQL there), exit 2" wait_re "EXIT=2" 100
 
 done_testing

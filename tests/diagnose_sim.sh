@@ -28,7 +28,7 @@ fi
 
 DB_PW=diagDbPassw0rd4tests2026
 REDIS_PW=diagRedisPassw0rd4tests26
-SU_PW=diagSuperuser4tests
+SUPER_PW=diagSuperuser4tests
 NS=dify
 W="$TEST_TMP/w"
 mkdir -p "$W"
@@ -46,30 +46,14 @@ DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$REDIS_PW \
 sed -i 's/host: dify-api.example.com/host: localhost/; s/host: dify.example.com/host: localhost/' \
     "$W"/r/manifests/4*-ingress.yaml
 
-cat >"$TEST_TMP/scn.yaml" <<EOF
-name: diagnose-dify
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com, pg.internal.example.com]
-    superuserPassword: $SU_PW
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com, redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-EOF
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scn.yaml" --log "$TEST_TMP/sim.log"; then
+stores_scenario diagnose-dify >"$TEST_TMP/scn.yaml"
+if ! sim_start_stores "$TEST_TMP/scn.yaml"; then
     fail "dify-sim starts with data stores"
     done_testing
     exit 1
 fi
-wait_for 300 grep -q "Redis listens" "$TEST_TMP/sim.log"
-wait_for 300 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
-PGPORT=$(sed -n 's/.*PostgreSQL listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim.log" | head -1)
-RPORT=$(sed -n 's/.*Redis listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim.log" | head -1)
+PGPORT=$(sim_port PostgreSQL)
+RPORT=$(sim_port Redis)
 printf 'db_password: %s\nredis_password: %s\n' "$DB_PW" "$REDIS_PW" >"$W/answers.secrets.yaml"
 chmod 600 "$W/answers.secrets.yaml"
 
@@ -99,15 +83,7 @@ dg
 expect_rc "healthy install: every check" 0
 diag "healthy: $(statuses)"
 
-b64() { printf %s "$1" | base64 -w0; }
-patch_secret() { kubectl patch secret -n $NS "$1" -p "{\"data\":{\"$2\":\"$(b64 "$3")\"}}" >/dev/null; }
-RESTARTS=0
-restart() {
-    RESTARTS=$((RESTARTS + 1))
-    kubectl patch -n $NS "deploy/$1" -p \
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$RESTARTS\"}}}}}" \
-        >/dev/null
-}
+# (patch_secret and restart: tests/simlib.sh)
 crashing() { kubectl get pods -n $NS --no-headers | grep plugin-daemon | grep -q CrashLoopBackOff; }
 
 # 1. the plugin daemon's database password is wrong: it crash-loops, and its

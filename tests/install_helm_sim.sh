@@ -27,57 +27,25 @@
 #    uninstall); after that command, install again succeeds.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
+. "$top_srcdir/tests/helmlib.sh"
 
-HELM=${HELM:-}
-[ -z "$HELM" ] && [ -x "$top_builddir/.tools/helm" ] && HELM="$top_builddir/.tools/helm"
-[ -z "$HELM" ] && HELM=$(command -v helm 2>/dev/null || true)
-if [ -z "$HELM" ] || ! "$HELM" version --short 2>/dev/null | grep -q '^v3\.'; then
-    skip "the Helm method against dify-sim" "no helm 3 (scripts/dev.sh setup installs one into .tools/)"
-    done_testing
-    exit 0
-fi
-export HELM
-if ! need_tool kubectl || ! need_tool curl; then
-    skip "the Helm method against dify-sim" "kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
-if ! need_stores; then
-    skip "the Helm method against dify-sim" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+helm_or_skip "the Helm method against dify-sim"
+
 tmpdir_new
 # helm keeps its caches and repositories config here, not in $HOME
-export HELM_CACHE_HOME="$TEST_TMP/helm-cache" HELM_CONFIG_HOME="$TEST_TMP/helm-config" \
-    HELM_DATA_HOME="$TEST_TMP/helm-data"
+helm_homes
 TUI="$top_builddir/dify-tui"
 DB_PW=helmDbPassw0rd2026xy
 REDIS_PW=helmRedisPassw0rd26xy
+SUPER_PW=helmSuper4tests
 S3_KEY=AKIAHELMTESTEXAMPLE
 S3_SECRET=helmS3secretKeyForTests2026
 export DIFY_REDIS_PASSWORD=$REDIS_PW DIFY_S3_ACCESS_KEY=$S3_KEY DIFY_S3_SECRET_KEY=$S3_SECRET
 
-cat >"$TEST_TMP/scenario.yaml" <<EOF
-name: install-helm-test
-dataStores:
-  postgres:
-    hosts: [pg.internal.example.com]
-    superuserPassword: helmSuper4tests
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-  - {apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {name: csi-rbd-sc}, provisioner: rbd.csi.ceph.com, volumeBindingMode: Immediate}
-pods:
-  # the web pods take a while to start, so helm waits and the install shows it
+# the web pods take a while to start, so helm waits and the install shows it
+helm_scenario install-helm-test "pods:
   - match: {namePrefix: dify-web}
-    pullDelay: 60
-EOF
+    pullDelay: 60" >"$TEST_TMP/scenario.yaml"
 
 # workdir NAME [NAMESPACE]: the existing-cluster example as shipped, with
 # helm.chart a local copy of the stand-in chart at the version it pins
@@ -87,12 +55,10 @@ workdir() {
     sed "s/^namespace: dify$/namespace: ${2:-dify}/" "$top_srcdir/assets/examples/existing-cluster.yaml" \
         >"$d/answers.yaml"
     printf 'helm:\n  chart: ./chart\n' >>"$d/answers.yaml"
-    cp -r "$top_srcdir/tests/data/difychart" "$d/chart"
-    chmod -R u+w "$d/chart"
-    sed -i "s/^version: .*/version: ${VERSION:-0.0.0}/" "$d/chart/Chart.yaml"
+    chart_copy "$d" "${VERSION:-0.0.0}"
     echo "$d"
 }
-pg_address() { echo "127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"; }
+pg_address() { echo "127.0.0.1:$(sim_port PostgreSQL)"; }
 install() { # DIR ARGS...: install there, output in DIR/out
     local d=$1
     shift
@@ -107,19 +73,18 @@ show_out() { sed 's/^/# /' "$1/out" | tail -"${2:-40}"; }
 D=$(workdir dry)
 (cd "$D" && DIFY_DB_PASSWORD=$DB_PW "$TUI" install --answers answers.yaml --dry-run >out 2>&1)
 check "dry run of the example with a local chart exits 0" [ $? -eq 0 ]
-VERSION=$(sed -n 's/^   \$ .* upgrade --install dify .* --version \([^ ]*\) .*/\1/p' "$D/out" | head -1)
+VERSION=$(pinned_version <"$D/out")
 check "it pins a chart version" [ -n "$VERSION" ]
 check "the chart comes from the answers file's directory" \
     grep -qF "upgrade --install dify $D/chart --version $VERSION" "$D/out"
 check "a local chart is checked, no repository added" sh -c \
     "grep -qF '$ $HELM show chart $D/chart' '$D/out' && ! grep -q 'helm repo add' '$D/out'"
 
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
+if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
     fail "dify-sim starts with data stores"
     done_testing
     exit 1
 fi
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
 
 # --- a chart of another version than helm.version is refused before anything
 W=$(VERSION=9.9.9 workdir wrongversion)

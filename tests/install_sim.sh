@@ -35,29 +35,8 @@ tmpdir_new
 TUI="$top_builddir/dify-tui"
 DB_PW=runnerDbPassw0rd2026x
 REDIS_PW=runnerRedisPassw0rd26x
+SUPER_PW=runnerSuper4tests
 export DIFY_REDIS_PASSWORD=$REDIS_PW
-
-# stores EXTRA: the scenario: PostgreSQL and Redis under every host name the
-# examples use, and EXTRA (pod rules).
-stores() {
-    cat <<EOF
-name: install-test
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com, pg.internal.example.com]
-    superuserPassword: runnerSuper4tests
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com, redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  # the cluster's ingress controller (preflight checks the answers' class exists)
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-$1
-EOF
-}
 
 # workdir NAME EXAMPLE: a copy of an example (and its files) in its own directory
 workdir() {
@@ -69,14 +48,13 @@ workdir() {
 }
 
 start_sim() {
-    stores "${1:-}" >"$TEST_TMP/scenario.yaml"
-    rm -f "$TEST_TMP/sim.log" # its lines name this run's ports
-    sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"
+    stores_scenario install-test "${1:-}" >"$TEST_TMP/scenario.yaml"
+    sim_start_stores "$TEST_TMP/scenario.yaml"
 }
 
 # the simulator's real PostgreSQL, as this machine reaches it (the examples'
 # host names are known only inside the cluster)
-pg_address() { echo "127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"; }
+pg_address() { echo "127.0.0.1:$(sim_port PostgreSQL)"; }
 install() { # DIR ARGS...: runs install there, output in DIR/out; NOREACH=1: no --db-address
     local d=$1 reach=()
     shift
@@ -110,7 +88,6 @@ if ! start_sim; then
     done_testing
     exit 1
 fi
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
 
 # --- existing-manifests: a full install
 A=$(workdir a existing-manifests)
@@ -199,7 +176,6 @@ sim_stop
 start_sim "pods:
   - match: {namePrefix: dify-db-migrate}
     pullDelay: 60" || fail "dify-sim starts again"
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
 E=$(workdir e existing-manifests)
 (cd "$E" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
     --answers answers.yaml --yes </dev/null >out 2>&1) &
@@ -236,7 +212,6 @@ start_sim "pods:
   - match: {namePrefix: dify-plugin-daemon}
     crashAfter: 1
     logs: ['panic: the install test makes the plugin daemon crash']" || fail "dify-sim starts again"
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
 F=$(workdir f existing-manifests)
 install "$F" --rollout-timeout 8
 check "a crash-looping component fails the install" [ $? -eq 1 ]

@@ -36,6 +36,26 @@ diag() {
     echo "# $*"
 }
 
+# wait_for TRIES COMMAND...: runs COMMAND (its output dropped) every 0.2 s
+# until it succeeds, at most TRIES times. With tests/tmuxlib.sh sourced,
+# wait_for TEXT [N] (a first argument that is not a number) waits for TEXT
+# on the tmux pane instead (tmuxlib's wait_text): one name, two forms.
+wait_for() {
+    case $1 in
+    '' | *[!0-9]*)
+        wait_text "$@"
+        return
+        ;;
+    esac
+    local tries=$1 i
+    shift
+    for i in $(seq 1 "$tries"); do
+        if "$@" >/dev/null 2>&1; then return 0; fi
+        sleep 0.2
+    done
+    return 1
+}
+
 need_tool() {
     command -v "$1" >/dev/null 2>&1
 }

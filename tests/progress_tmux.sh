@@ -19,56 +19,16 @@
 . "$top_srcdir/tests/simlib.sh"
 
 BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "the progress pane in tmux" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
-if ! need_stores; then
-    skip "the progress pane in tmux" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+need_or_skip "the progress pane in tmux" tmux kubectl curl psql stores
 tmpdir_new
-SOCK="dify-progress-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server progress
+TMUX_WAIT=300 # 30 s
 LOCALE=C.UTF-8
 DB_PW=progressDbPassw0rd2026
 REDIS_PW=progressRedisPassw0rd26
 SUPER_PW=progressSuper4tests
 export DIFY_REDIS_PASSWORD=$REDIS_PW
-
-screen() { $T capture-pane -p -t w 2>/dev/null; }
-
-# wait_for TEXT [TRIES]: polls the pane until TEXT shows (TRIES x 0.2 s, 150 by default).
-wait_for() {
-    local i=0 n=${2:-150}
-    while [ $i -lt "$n" ]; do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.2
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-
-wait_gone() {
-    local i=0
-    while [ $i -lt 100 ]; do
-        if ! screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    diag "still shown: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-
-keys() { $T send-keys -t w "$@"; }
 
 # run DIR ENV... -- ARGS...: dify-tui ARGS in DIR in a new session (100x30, or $SIZE);
 # its exit status lands on the pane as EXIT=N.
@@ -86,40 +46,10 @@ run() {
          '$BIN' --kubeconfig '$KUBECONFIG' $*; echo EXIT=\$?; exec cat"
 }
 
-stores() {
-    cat <<EOF
-name: progress-test
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com, pg.internal.example.com]
-    superuserPassword: $SUPER_PW
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com, redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  # the cluster's ingress controller (preflight checks the answers' class exists)
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-$1
-EOF
-}
-
 start_sim() {
-    stores "${1:-}" >"$TEST_TMP/scenario.yaml"
-    sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log" &&
-        wait_for_log
+    stores_scenario progress-test "${1:-}" >"$TEST_TMP/scenario.yaml"
+    sim_start_stores "$TEST_TMP/scenario.yaml"
 }
-wait_for_log() {
-    local i
-    for i in $(seq 1 300); do
-        grep -q "PostgreSQL listens" "$TEST_TMP/sim.log" 2>/dev/null && return 0
-        sleep 0.2
-    done
-    return 1
-}
-pg_port() { sed -n 's/.*PostgreSQL listens on 127.0.0.1:\([0-9]*\).*/\1/p' "$TEST_TMP/sim.log" | tail -1; }
 
 # workdir NAME: the existing-manifests example (and its files) in a directory of its own
 workdir() {
@@ -142,9 +72,9 @@ A=$(workdir a)
 run "$A" DIFY_DB_PASSWORD=$DB_PW -- install --answers answers.yaml
 check "install on a terminal shows the steps" wait_for "Steps"
 check "the title says what and where" wait_for "dify-tui install: dify into namespace dify"
-check "the migration Job is shown while it runs or after" wait_for "Migrate the database" 300
+check "the migration Job is shown while it runs or after" wait_for "Migrate the database" 600
 check "success opens the dashboard on the namespace installed" \
-    wait_for "namespace: dify " 600
+    wait_for "namespace: dify " 1200
 check "which shows the components rolled out" wait_for "dify-plugin-daemon  1/1"
 check "and the health the checks saw" wait_for "api -> daemon key     accepted"
 keys q
@@ -159,7 +89,7 @@ start_sim || fail "dify-sim starts again"
 C=$(workdir c)
 WRONG=wrongDbPassw0rd4tests
 run "$C" DIFY_DB_PASSWORD=$WRONG -- install --answers answers.yaml
-check "a failed migration opens the error box" wait_for "failed (" 600
+check "a failed migration opens the error box" wait_for "failed (" 1200
 check "the box shows the Job's log" wait_for "Log of pod dify-db-migrate-"
 check "with the database's refusal" wait_for "OperationalError"
 # the box's bottom edge (the status line says "r retry" too)
@@ -183,12 +113,12 @@ check "the first step's lines, scrolled away, are back" wait_for "ok   preflight
 keys e
 check "e opens the box again" wait_for "$BOX"
 # The fix: the server's role takes the password the install has.
-PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(pg_port)" -U postgres -d postgres -qtAc \
+PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(sim_port PostgreSQL)" -U postgres -d postgres -qtAc \
     "ALTER ROLE dify PASSWORD '$WRONG'" >"$TEST_TMP/psql.out" 2>&1
 check "the role's password is changed on the server" [ $? -eq 0 ]
 keys r
 check "r retries: the box goes" wait_gone "$BOX"
-check "after the retry the install ends on the dashboard" wait_for "overview  context: " 600
+check "after the retry the install ends on the dashboard" wait_for "overview  context: " 1200
 keys q
 check "and leaves with status 0" wait_for "EXIT=0"
 check "the journal has the failure and the finish" sh -c \
@@ -202,8 +132,8 @@ start_sim "pods:
     pullDelay: 6000" || fail "dify-sim starts again"
 E=$(workdir e)
 run "$E" DIFY_DB_PASSWORD=$DB_PW -- install --answers answers.yaml
-check "the migration runs (its pod is slow to start)" wait_for "Migrate the database" 300
-check "the running step's elapsed time is shown" wait_for "running for" 300
+check "the migration runs (its pod is slow to start)" wait_for "Migrate the database" 600
+check "the running step's elapsed time is shown" wait_for "running for" 600
 keys a
 check "a asks first" wait_for "Stop the install?"
 keys n
@@ -212,7 +142,7 @@ check "and the install goes on" wait_for "a abort"
 keys a
 wait_for "Stop the install?" >/dev/null
 keys y
-check "Yes stops it" wait_for "stopped after" 300
+check "Yes stops it" wait_for "stopped after" 600
 check "saying how to resume" wait_for "dify-tui install --answers answers.yaml"
 keys q
 check "leaving after a stop exits 1" wait_for "EXIT=1"
@@ -235,7 +165,7 @@ keys Down
 check "Install now is offered below Exit" wait_for "> [ Install now ]"
 keys Enter
 check "Install now opens the progress pane" wait_for "Steps"
-check "and installs, to the dashboard" wait_for "overview  context: " 600
+check "and installs, to the dashboard" wait_for "overview  context: " 1200
 keys q
 check "leaving after the install exits 0" wait_for "EXIT=0"
 sim_stop
@@ -245,7 +175,7 @@ mkdir -p "$TEST_TMP/dtmp"
 chmod 711 "$TEST_TMP" "$TEST_TMP/dtmp"
 SIZE="-x 80 -y 24" # the smallest size the screens are laid out for
 run "$TEST_TMP" TMPDIR="$TEST_TMP/dtmp" -- demo --speed 20
-check "the demo opens the wizard on its answers" wait_for "[Edition]" 300
+check "the demo opens the wizard on its answers" wait_for "[Edition]" 600
 for i in 1 2 3 4 5 6 7 8 9 10; do keys C-n; done
 check "its Review page" wait_for "[Review]"
 i=0
@@ -256,14 +186,14 @@ keys Down
 wait_for "> [ Install now ]" >/dev/null
 keys Enter
 check "Install now runs the demo's plan behind the pane" wait_for "Steps"
-check "the demo's install lands on the dashboard" wait_for "overview  context: dify-sim" 600
+check "the demo's install lands on the dashboard" wait_for "overview  context: dify-sim" 1200
 check "every component rolled out" wait_for "plugin daemon  1/1"
 check "the plugin daemon healthy" wait_for "plugin daemon /health ok"
 keys q
-check "leaving the dashboard shows the pods, read back" wait_for "dify-api-" 300
+check "leaving the dashboard shows the pods, read back" wait_for "dify-api-" 600
 check "and offers the kept-volume story" wait_for "Press Enter for the kept-volume story"
 keys q Enter
-check "q there ends the demo with status 0" wait_for "EXIT=0" 300
+check "q there ends the demo with status 0" wait_for "EXIT=0" 600
 check "saying what it removed" wait_for "stores stopped"
 check "its directory is removed" sh -c "[ -z \"\$(ls -A '$TEST_TMP/dtmp')\" ]"
 

@@ -22,26 +22,11 @@
 . "$top_srcdir/tests/simlib.sh"
 
 BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "no secret on screen" "$t is not installed"
-        # KEEP_CAPTURES=DIR keeps the screens for a look
-[ -n "${KEEP_CAPTURES:-}" ] && mkdir -p "$KEEP_CAPTURES" && cp "$CAP"/* "$KEEP_CAPTURES"/
-done_testing
-        exit 0
-    fi
-done
-if ! need_stores; then
-    skip "no secret on screen" "$STORES_WHY"
-    # KEEP_CAPTURES=DIR keeps the screens for a look
-[ -n "${KEEP_CAPTURES:-}" ] && mkdir -p "$KEEP_CAPTURES" && cp "$CAP"/* "$KEEP_CAPTURES"/
-done_testing
-    exit 0
-fi
+need_or_skip "no secret on screen" tmux kubectl curl psql stores
 tmpdir_new
-SOCK="dify-secrets-$$"
-T="tmux -L $SOCK -f /dev/null"
-TEST_CLEANUP="$T kill-server 2>/dev/null; ${TEST_CLEANUP:-}"
+. "$top_srcdir/tests/tmuxlib.sh"
+tmux_server secrets
+TMUX_WAIT=300 # 30 s
 LOCALE=C.UTF-8
 DB_PW=loadedDbSecret8472q  # in the secrets file; the server's role gets it after the failure
 REDIS_PW=typedRedisSecret5913z
@@ -49,28 +34,6 @@ SUPER_PW=secretsSuper4tests
 CAP="$TEST_TMP/captures"
 mkdir -p "$CAP"
 
-screen() { $T capture-pane -p -t w 2>/dev/null; }
-wait_for() { # TEXT [TRIES]
-    local i=0 n=${2:-150}
-    while [ $i -lt "$n" ]; do
-        if screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.2
-    done
-    diag "timed out waiting for: $1"
-    screen | sed 's/^/# | /'
-    return 1
-}
-wait_gone() { # TEXT
-    local i=0
-    while [ $i -lt 100 ]; do
-        if ! screen | grep -qF -- "$1"; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    return 1
-}
-keys() { $T send-keys -t w "$@"; }
 # Esc alone: a key right after it would be read as Alt+key
 esc() {
     keys Escape
@@ -83,7 +46,7 @@ keep() { # NAME: the screen as it is now, kept for the search
 }
 # capture NAME TEXT [TRIES]: waits for TEXT (what the screen is), keeps the screen
 capture() {
-    if wait_for "$2" "${3:-150}"; then
+    if wait_for "$2" "${3:-}"; then
         keep "$1"
         ok "$1: shown (\"$2\")"
     else
@@ -110,37 +73,20 @@ capture_pages() {
     screen | sed 's/^/# | /'
 }
 
-cat >"$TEST_TMP/scenario.yaml" <<EOF
-name: secrets-test
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com]
-    superuserPassword: $SUPER_PW
-    users:
-      - {name: dify, password: serverSideOther4471}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-pods:
+# the server's role dify has another password than the answers' (the
+# migration fails until it is changed, below)
+DB_PW=serverSideOther4471 stores_scenario secrets-test "pods:
   # a component that logs its credentials (a debug line, a connection URL):
   # what the cluster says is shown, the secrets the install knows are not
   - match: {namePrefix: dify-ssrf-proxy}
     logs:
-      - "debug: upstream redis://:$REDIS_PW@dbnode0.example.com:6379/1"
-      - "debug: DB_PASSWORD=$DB_PW"
-EOF
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
+      - \"debug: upstream redis://:$REDIS_PW@dbnode0.example.com:6379/1\"
+      - \"debug: DB_PASSWORD=$DB_PW\"" >"$TEST_TMP/scenario.yaml"
+if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
     fail "dify-sim starts with data stores"
-    # KEEP_CAPTURES=DIR keeps the screens for a look
-[ -n "${KEEP_CAPTURES:-}" ] && mkdir -p "$KEEP_CAPTURES" && cp "$CAP"/* "$KEEP_CAPTURES"/
-done_testing
+    done_testing
     exit 1
 fi
-for _ in $(seq 1 300); do grep -q "Redis listens" "$TEST_TMP/sim.log" && break; sleep 0.2; done
-port_of() { sed -n "s/.*$1 listens on 127.0.0.1:\([0-9]*\).*/\1/p" "$TEST_TMP/sim.log" | tail -1; }
 
 W="$TEST_TMP/w"
 mkdir -p "$W"
@@ -192,8 +138,8 @@ keys Enter
 
 # --- the progress pane: the migration fails (the server's role has another
 # password), the error box with the Job's log; the log pane; the full log
-capture progress-steps "Steps" 300
-capture progress-error-box "Log of pod dify-db-migrate-" 900
+capture progress-steps "Steps" 600
+capture progress-error-box "Log of pod dify-db-migrate-" 1800
 capture progress-error-box-log "OperationalError"
 keys l
 capture progress-full-log "info step migration"
@@ -205,18 +151,18 @@ wait_gone "dify-tui: Full log"
 if screen | grep -qF "a abort  Esc close"; then esc; fi
 capture progress-log-pane "FAIL migration"
 # the fix on the server: the role takes the password the install has
-PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(port_of PostgreSQL)" -U postgres -d postgres -qtAc \
+PGPASSWORD=$SUPER_PW psql -h 127.0.0.1 -p "$(sim_port PostgreSQL)" -U postgres -d postgres -qtAc \
     "ALTER ROLE dify PASSWORD '$DB_PW'" >"$TEST_TMP/psql.out" 2>&1
 check "the role's password is changed on the server" [ $? -eq 0 ]
 keys r
 
 # --- the dashboard the install lands on
-capture dashboard-overview "overview  context: " 900
+capture dashboard-overview "overview  context: " 1800
 if ! screen | grep -qF "overview  context: "; then
     fail "the install reached the dashboard: its screens are not checked"
     keys C-c
 else
-capture dashboard-health "api -> daemon key     accepted" 300
+capture dashboard-health "api -> daemon key     accepted" 600
 keys : ; keys -l pods ; keys Enter
 capture dashboard-pods "dify-api-"
 keys / ; keys -l dify-api ; keys Enter
@@ -249,7 +195,7 @@ esc
 keys : ; keys -l jobs ; keys Enter
 capture dashboard-jobs "dify-db-migrate-"
 keys : ; keys -l q ; keys Enter
-check "leaving the dashboard ends the install (status 0)" wait_for "EXIT=0" 300
+check "leaving the dashboard ends the install (status 0)" wait_for "EXIT=0" 600
 fi
 
 # --- the diagnostics screen: the data stores' checks log in with the passwords;
@@ -259,10 +205,10 @@ kubectl patch secret dify-secrets -n dify -p '{"stringData":{"REDIS_PASSWORD":"c
 $T kill-session -t w 2>/dev/null
 $T new-session -d -s w -x 110 -y 40 -c "$W" \
     "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE KUBECONFIG='$KUBECONFIG' '$BIN' diagnose \
-     --answers answers.yaml --db 127.0.0.1:$(port_of PostgreSQL) --redis 127.0.0.1:$(port_of Redis) \
+     --answers answers.yaml --db 127.0.0.1:$(sim_port PostgreSQL) --redis 127.0.0.1:$(sim_port Redis) \
      --only postgres redis secrets workloads daemon --timeout 20 -v; echo EXIT=\$?; exec cat"
-capture diagnose-run "PostgreSQL" 300
-capture diagnose-done " ok  " 600
+capture diagnose-run "PostgreSQL" 600
+capture diagnose-done " ok  " 1200
 # each check's detail, its evidence included (-v: of passing checks too)
 for i in $(seq 1 14); do
     keys Enter

@@ -48,15 +48,27 @@ sim_curl() {
     curl -sk -H "Authorization: Bearer $SIM_ADMIN" -w '\n%{http_code}\n' "$@"
 }
 
-# wait_for TRIES COMMAND...: polls COMMAND every 0.2 s, at most TRIES times.
-wait_for() {
-    local tries=$1 i
+# (wait_for TRIES COMMAND... is tests/lib.sh's)
+
+# need_or_skip WHAT NEED...: each NEED a tool on PATH, or "stores" (the data
+# stores' servers, need_stores); the first one missing is a SKIP of WHAT
+# saying so, and the test ends.
+need_or_skip() {
+    local what=$1 n why
     shift
-    for i in $(seq 1 "$tries"); do
-        if "$@" >/dev/null 2>&1; then return 0; fi
-        sleep 0.2
+    for n in "$@"; do
+        why=
+        if [ "$n" = stores ]; then
+            need_stores || why=$STORES_WHY
+        elif ! need_tool "$n"; then
+            why="$n is not installed"
+        fi
+        if [ -n "$why" ]; then
+            skip "$what" "$why"
+            done_testing
+            exit 0
+        fi
     done
-    return 1
 }
 
 # need_stores: are the PostgreSQL server binaries and redis-server there for
@@ -73,4 +85,65 @@ need_stores() {
         return 1
     fi
     return 0
+}
+
+# stores_scenario NAME [EXTRA]: a scenario (on stdout) whose data stores are
+# dify-sim's real PostgreSQL and Redis under every host name the examples
+# use (dbnode0.example.com, pg.internal.example.com and
+# redis.internal.example.com): the superuser's password $SUPER_PW, a role
+# dify with $DB_PW, the databases dify and dify_plugin, Redis with
+# $REDIS_PW; the cluster's ingress class nginx (preflight checks the
+# answers' class exists); then EXTRA (more objects, pod rules).
+stores_scenario() {
+    cat <<EOF
+name: $1
+dataStores:
+  postgres:
+    hosts: [dbnode0.example.com, pg.internal.example.com]
+    superuserPassword: $SUPER_PW
+    users:
+      - {name: dify, password: $DB_PW}
+    databases: [dify, dify_plugin]
+  redis:
+    hosts: [dbnode0.example.com, redis.internal.example.com]
+    password: $REDIS_PW
+objects:
+  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
+${2:-}
+EOF
+}
+
+# sim_start_stores SCENARIO [ARGS...]: dify-sim at speed 20 with that
+# scenario and ARGS, its log in $SIM_LOG (this run's lines only), returning
+# once its PostgreSQL and Redis listen (bounded polling).
+SIM_LOG=
+sim_start_stores() {
+    local scn=$1
+    shift
+    SIM_LOG="$TEST_TMP/sim.log"
+    rm -f "$SIM_LOG"
+    sim_start --speed 20 --scenario "$scn" --log "$SIM_LOG" "$@" &&
+        wait_for 300 grep -q "PostgreSQL listens" "$SIM_LOG" &&
+        wait_for 300 grep -q "Redis listens" "$SIM_LOG"
+}
+
+# sim_port PostgreSQL|Redis: the port that store listens on (127.0.0.1)
+sim_port() {
+    sed -n "s/.*$1 listens on 127.0.0.1:\\([0-9]*\\).*/\\1/p" "$SIM_LOG" | tail -1
+}
+
+# patch_secret NAME KEY VALUE: KEY of the Secret NAME in namespace $NS set to VALUE
+patch_secret() {
+    kubectl patch secret -n "$NS" "$1" -p "{\"data\":{\"$2\":\"$(printf %s "$3" | base64 -w0)\"}}" >/dev/null
+}
+
+# restart DEPLOYMENT: a new ReplicaSet of it in namespace $NS, each time (an
+# annotation counted up: kubectl rollout restart stamps whole seconds, and
+# two restarts within one second would change nothing)
+SIM_RESTARTS=0
+restart() {
+    SIM_RESTARTS=$((SIM_RESTARTS + 1))
+    kubectl patch -n "$NS" "deploy/$1" -p \
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$SIM_RESTARTS\"}}}}}" \
+        >/dev/null
 }

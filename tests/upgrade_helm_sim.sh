@@ -15,53 +15,21 @@
 #  - no secret in the output, the journal or the log.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
+. "$top_srcdir/tests/helmlib.sh"
 
-HELM=${HELM:-}
-[ -z "$HELM" ] && [ -x "$top_builddir/.tools/helm" ] && HELM="$top_builddir/.tools/helm"
-[ -z "$HELM" ] && HELM=$(command -v helm 2>/dev/null || true)
-if [ -z "$HELM" ] || ! "$HELM" version --short 2>/dev/null | grep -q '^v3\.'; then
-    skip "upgrade with the real helm against dify-sim" "no helm 3 (scripts/dev.sh setup installs one into .tools/)"
-    done_testing
-    exit 0
-fi
-export HELM
-if ! need_tool kubectl || ! need_tool curl; then
-    skip "upgrade with the real helm against dify-sim" "kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
-if ! need_stores; then
-    skip "upgrade with the real helm against dify-sim" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+helm_or_skip "upgrade with the real helm against dify-sim"
 tmpdir_new
-export HELM_CACHE_HOME="$TEST_TMP/helm-cache" HELM_CONFIG_HOME="$TEST_TMP/helm-config" \
-    HELM_DATA_HOME="$TEST_TMP/helm-data"
+helm_homes
 TUI="$top_builddir/dify-tui"
 DB_PW=helmUpDbPassw0rd2026x
 REDIS_PW=helmUpRedisPassw0rd26
+SUPER_PW=helmUpSuper4tests
 BAD_REDIS=helmUpWrongRedis2026x
 S3_KEY=AKIAHELMUPGRADEEXAMPLE
 S3_SECRET=helmUpS3secretKeyForTests26
 export DIFY_DB_PASSWORD=$DB_PW DIFY_S3_ACCESS_KEY=$S3_KEY DIFY_S3_SECRET_KEY=$S3_SECRET
 
-cat >"$TEST_TMP/scenario.yaml" <<EOF2
-name: upgrade-helm-test
-dataStores:
-  postgres:
-    hosts: [pg.internal.example.com]
-    superuserPassword: helmUpSuper4tests
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [redis.internal.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-  - {apiVersion: storage.k8s.io/v1, kind: StorageClass, metadata: {name: csi-rbd-sc}, provisioner: rbd.csi.ceph.com, volumeBindingMode: Immediate}
-EOF2
+helm_scenario upgrade-helm-test >"$TEST_TMP/scenario.yaml"
 
 D="$TEST_TMP/d"
 mkdir -p "$D"
@@ -70,20 +38,17 @@ set_tag() { # TAG: the example as shipped, that tag, the local chart
     printf 'helm:\n  chart: ./chart\n' >>"$D/answers.yaml"
 }
 set_tag 1.13.3
-cp -r "$top_srcdir/tests/data/difychart" "$D/chart"
-chmod -R u+w "$D/chart"
 VERSION=$(cd "$D" && DIFY_REDIS_PASSWORD=$REDIS_PW "$TUI" install --answers answers.yaml --dry-run 2>/dev/null |
-    sed -n 's/^   \$ .* upgrade --install dify .* --version \([^ ]*\) .*/\1/p' | head -1)
+    pinned_version)
 check "the example pins a chart version" [ -n "$VERSION" ]
-sed -i "s/^version: .*/version: $VERSION/" "$D/chart/Chart.yaml"
+chart_copy "$D" "$VERSION"
 
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
+if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
     fail "dify-sim starts with data stores"
     done_testing
     exit 1
 fi
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
-PG="127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"
+PG="127.0.0.1:$(sim_port PostgreSQL)"
 run() { # CMD OUT ARGS...
     local cmd=$1 out=$2
     shift 2

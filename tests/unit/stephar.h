@@ -1,13 +1,18 @@
 /* tests/unit/stephar.h: runs a plan made of real steps (the database,
  * Terraform, Helm, preflight parts) with the real runner, a journal in a
  * temporary state directory, and every line the steps print kept for the
- * checks. Header-only, for one test program. */
+ * checks; a dify-sim for the steps that talk to a cluster; the test's own
+ * temporary directory. Header-only, for one test program. */
 #ifndef TESTS_UNIT_STEPHAR_H
 #define TESTS_UNIT_STEPHAR_H
 
+#include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "core/error.h"
@@ -121,6 +126,94 @@ __attribute__((unused)) static void sh_end(struct sh *h, bool keep_journal)
     strbuf_reset(&h->lines);
 }
 
+/* ---- a dify-sim for the steps that talk to a cluster ---- */
+
+/* sim/dify-sim of the build tree (top_builddir, which the harness exports,
+ * differs from the source tree in a VPATH build such as make distcheck) */
+static char *sh_sim_path(void)
+{
+    const char *builddir = getenv("top_builddir");
+    return path_join(builddir && *builddir ? builddir : DIFY_SRCDIR, "sim/dify-sim");
+}
+
+/* For a tap_case's skip: why there is no simulator to run, or NULL. */
+__attribute__((unused)) static const char *sh_need_sim(void)
+{
+    char *sim = sh_sim_path();
+    bool there = access(sim, X_OK) == 0;
+    free(sim);
+    return there ? NULL : "sim/dify-sim is not built";
+}
+
+/* Starts dify-sim (--speed 20, the scenario file) in a process group of
+ * its own, its kubeconfig written to kc; false when that file did not come
+ * within 10 s. sh_sim_stop ends it. */
+__attribute__((unused)) static bool sh_sim_start(pid_t *pid, const char *kc, const char *scenario)
+{
+    char *sim = sh_sim_path();
+    unlink(kc);
+    *pid = fork();
+    if (*pid == 0) {
+        setpgid(0, 0);
+        int devnull = open("/dev/null", O_WRONLY);
+        dup2(devnull, 1);
+        dup2(devnull, 2);
+        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scenario,
+              (char *)NULL);
+        _exit(127);
+    }
+    free(sim);
+    for (int i = 0; i < 200; i++) {
+        if (access(kc, R_OK) == 0)
+            return true;
+        usleep(50000);
+    }
+    return false;
+}
+
+__attribute__((unused)) static void sh_sim_stop(pid_t pid)
+{
+    if (pid <= 0)
+        return;
+    kill(-pid, SIGTERM);
+    waitpid(pid, NULL, 0);
+}
+
+/* ---- the test's own temporary directory ---- */
+
+/* A new directory $TMPDIR/NAME-XXXXXX (aborts when it cannot be made). */
+__attribute__((unused)) static char *sh_tmpdir(const char *name)
+{
+    const char *t = getenv("TMPDIR");
+    char *dir = xasprintf("%s/%s-XXXXXX", t && *t ? t : "/tmp", name);
+    if (!mkdtemp(dir))
+        abort();
+    return dir;
+}
+
+/* Removes it and frees the name; false when it could not be removed. */
+static bool sh_rmdir(char *dir)
+{
+    char *cmd = xasprintf("rm -rf '%s'", dir);
+    bool ok = system(cmd) == 0;
+    free(cmd);
+    free(dir);
+    return ok;
+}
+
+/* DIR/NAME holds TEXT, with that mode (written atomically). */
+__attribute__((unused)) static void sh_write(const char *dir, const char *name, const char *text,
+                                             mode_t mode)
+{
+    char *p = path_join(dir, name);
+    struct error e;
+    if (file_write_atomic(p, text, strlen(text), mode, &e) < 0) {
+        fprintf(stderr, "%s: %s\n", p, e.msg);
+        abort();
+    }
+    free(p);
+}
+
 static void sh_done(struct sh *h)
 {
     if (h->r)
@@ -128,11 +221,8 @@ static void sh_done(struct sh *h)
     journal_close(h->j);
     loop_free(h->loop);
     strbuf_done(&h->lines);
-    char *cmd = xasprintf("rm -rf '%s'", h->dir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", h->dir);
-    free(cmd);
-    free(h->dir);
+    if (!sh_rmdir(h->dir))
+        fprintf(stderr, "could not remove a test directory\n");
 }
 
 #endif

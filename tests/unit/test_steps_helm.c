@@ -10,12 +10,6 @@
  * Helm waits. */
 #include "config.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "core/journal.h"
 #include "core/profile.h"
 #include "core/steps_native.h"
@@ -71,12 +65,11 @@ static void reset_fake(void)
     free(h);
 }
 
-static void write_file(const char *name, const char *text, mode_t mode)
+/* values files with nothing to fill, as render writes them */
+static void plain_values(void)
 {
-    char *p = path_join(tmp, name);
-    struct error e;
-    file_write_atomic(p, text, strlen(text), mode, &e);
-    free(p);
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
 }
 
 /* ---- a stand-in "terraform" step with outputs ---- */
@@ -125,8 +118,8 @@ static void h_done(struct sh *h)
 static void test_install_with_values(void)
 {
     reset_fake();
-    write_file("values.yaml", "api:\n  url: https://@@db_endpoint@@\n", 0644);
-    write_file("values-secrets.yaml", "secretKey: s3cret-value-77\n", 0600);
+    sh_write(tmp, "values.yaml", "api:\n  url: https://@@db_endpoint@@\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "secretKey: s3cret-value-77\n", 0600);
     struct sh h;
     h_init(&h, TARGET_EKS);
     struct plan *p = plan_new("install");
@@ -179,11 +172,9 @@ static void test_install_with_values(void)
 static void test_pending_release(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
-    write_file("status.json",
-               "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n",
-               0644);
+    plain_values();
+    sh_write(tmp, "status.json",
+             "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n", 0644);
     char *sp = path_join(tmp, "status.json");
     setenv("FAKE_HELM_STATUS", sp, 1);
     free(sp);
@@ -207,8 +198,7 @@ static void test_pending_release(void)
 static void test_busy_release(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     setenv("FAKE_HELM_UPGRADE", "busy", 1);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
@@ -227,8 +217,7 @@ static void test_busy_release(void)
 static void test_local_chart(void)
 {
     reset_fake();
-    write_file("values.yaml", "a: 1\n", 0644);
-    write_file("values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "./charts/dify-0.37.0.tgz");
@@ -291,42 +280,17 @@ static const char *need_real_helm(void)
                      : "no helm 3 binary (scripts/dev.sh installs it; HELM or PATH names it)";
 }
 
-static pid_t sim_pid;
-
-static bool start_sim(const char *kc)
-{
-    /* a built program: in the build tree, which differs from the source
-     * tree in a VPATH build (make distcheck); the harness exports it */
-    const char *builddir = getenv("top_builddir");
-    char *sim = path_join(builddir && *builddir ? builddir : DIFY_SRCDIR, "sim/dify-sim");
-    sim_pid = fork();
-    if (sim_pid == 0) {
-        setpgid(0, 0);
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        char *scen = path_join(DIFY_SRCDIR, "tests/data/minichart-scenario.yaml");
-        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scen, (char *)NULL);
-        _exit(127);
-    }
-    free(sim);
-    for (int i = 0; i < 200; i++) {
-        if (access(kc, R_OK) == 0)
-            return true;
-        usleep(50000);
-    }
-    return false;
-}
-
 static void test_real_helm_against_sim(void)
 {
     char *kc = path_join(tmp, "sim-kubeconfig");
-    unlink(kc);
-    CHECK_MSG(start_sim(kc), "dify-sim did not start");
+    char *scen = path_join(DIFY_SRCDIR, "tests/data/minichart-scenario.yaml");
+    pid_t sim;
+    CHECK_MSG(sh_sim_start(&sim, kc, scen), "dify-sim did not start");
+    free(scen);
     setenv("HELM", real_helm, 1);
     char *chart = path_join(DIFY_SRCDIR, "tests/data/minichart");
-    write_file("values.yaml", "replicas: 2\n", 0644);
-    write_file("values-secrets.yaml", "image: langgenius/dify-api:1.9.1\n", 0600);
+    sh_write(tmp, "values.yaml", "replicas: 2\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "image: langgenius/dify-api:1.9.1\n", 0600);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     h.ctx.kubeconfig = kc;
@@ -348,7 +312,7 @@ static void test_real_helm_against_sim(void)
 
     /* an upgrade whose pods cannot pull their image fails at Helm's
      * deadline; the rollback to revision 1 brings the release back */
-    write_file("values.yaml", "replicas: 2\nbroken: true\n", 0644);
+    sh_write(tmp, "values.yaml", "replicas: 2\nbroken: true\n", 0644);
     p = plan_new("upgrade");
     steps_add_helm_release(p, "mini", "default", chart, "0.1.0", (const char *const *)values,
                            15000);
@@ -363,8 +327,7 @@ static void test_real_helm_against_sim(void)
     steps_add_helm_rollback(p, "rollback", "mini", "default", "1", 60000);
     st = sh_run(&h, p, true);
     si = sh_step(&h, "rollback");
-    kill(-sim_pid, SIGTERM);
-    waitpid(sim_pid, NULL, 0);
+    sh_sim_stop(sim);
     CHECK_MSG(st == RUNNER_DONE, "rollback: %s\n%s", si->message ? si->message : "", h.lines.buf);
     CHECK_CONTAINS(si->message, "rolled back to revision 1");
     CHECK_CONTAINS(h.lines.buf, "Rollback was a success");
@@ -392,16 +355,10 @@ static char *find_real_helm(void)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    const char *t = getenv("TMPDIR");
-    tmp = xasprintf("%s/dify-helm-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp))
-        return 1;
+    tmp = sh_tmpdir("dify-helm");
     log_path = path_join(tmp, "helm.log");
     real_helm = find_real_helm();
-    char *fake = path_join(tmp, "helm");
-    struct error e;
-    file_write_atomic(fake, fake_helm_script, strlen(fake_helm_script), 0755, &e);
-    free(fake);
+    sh_write(tmp, "helm", fake_helm_script, 0755);
     setenv("FAKE_HELM_LOG", log_path, 1);
     static const struct tap_case cases[] = {
         {"helm: repo, upgrade --install with the pinned version and filled values, the load "
@@ -418,11 +375,8 @@ int main(void)
          test_real_helm_against_sim, need_real_helm},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
+    if (!sh_rmdir(tmp))
         rc = 1;
-    free(cmd);
-    free(tmp);
     free(log_path);
     free(real_helm);
     return rc;

@@ -6,12 +6,6 @@
  * them as they are (nothing fought over, no generation moved). */
 #include "config.h"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include "core/manifests.h"
 #include "core/profile.h"
 #include "core/steps_kube.h"
@@ -19,7 +13,6 @@
 #include "tests/unit/tap.h"
 
 static char *tmp;
-static pid_t sim_pid;
 
 static const char scenario[] =
     "objects:\n"
@@ -67,50 +60,6 @@ static const char manifests[] =
     "  annotations:\n"
     "    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/dify-plugin-daemon\n";
 
-static void write_file(const char *name, const char *text)
-{
-    char *p = path_join(tmp, name);
-    FILE *f = fopen(p, "w");
-    if (!f)
-        abort();
-    fputs(text, f);
-    fclose(f);
-    free(p);
-}
-
-static const char *need_sim(void)
-{
-    static char why[256];
-    char *sim = path_join(DIFY_SRCDIR, "sim/dify-sim");
-    bool there = access(sim, X_OK) == 0;
-    free(sim);
-    if (there)
-        return NULL;
-    snprintf(why, sizeof(why), "sim/dify-sim is not built");
-    return why;
-}
-
-static bool start_sim(const char *kc, const char *scen)
-{
-    char *sim = path_join(DIFY_SRCDIR, "sim/dify-sim");
-    sim_pid = fork();
-    if (sim_pid == 0) {
-        setpgid(0, 0);
-        int devnull = open("/dev/null", O_WRONLY);
-        dup2(devnull, 1);
-        dup2(devnull, 2);
-        execl(sim, sim, "--kubeconfig-out", kc, "--speed", "20", "--scenario", scen, (char *)NULL);
-        _exit(127);
-    }
-    free(sim);
-    for (int i = 0; i < 200; i++) {
-        if (access(kc, R_OK) == 0)
-            return true;
-        usleep(50000);
-    }
-    return false;
-}
-
 static struct plan *sa_plan(void)
 {
     struct manifests m = {0};
@@ -126,8 +75,9 @@ static void test_one_owner_per_object(void)
 {
     char *kc = path_join(tmp, "kubeconfig");
     char *scen = path_join(tmp, "scenario.yaml");
-    write_file("scenario.yaml", scenario);
-    CHECK_MSG(start_sim(kc, scen), "dify-sim did not start");
+    sh_write(tmp, "scenario.yaml", scenario, 0644);
+    pid_t sim;
+    CHECK_MSG(sh_sim_start(&sim, kc, scen), "dify-sim did not start");
     struct sh h;
     sh_init(&h);
     struct profile prof;
@@ -162,8 +112,7 @@ static void test_one_owner_per_object(void)
     CHECK_CONTAINS(h.lines.buf, "dify/dify-api already exists, made by the Helm release");
     sh_end(&h, false);
 
-    kill(-sim_pid, SIGTERM);
-    waitpid(sim_pid, NULL, 0);
+    sh_sim_stop(sim);
     profile_done(&prof);
     sh_done(&h);
     free(kc);
@@ -196,21 +145,15 @@ static void test_last_error_line(void)
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
-    const char *t = getenv("TMPDIR");
-    tmp = xasprintf("%s/dify-steps-kube-XXXXXX", t && *t ? t : "/tmp");
-    if (!mkdtemp(tmp))
-        return 1;
+    tmp = sh_tmpdir("dify-steps-kube");
     static const struct tap_case cases[] = {
         {"a failure quotes the error line, not SQLAlchemy's trailer", test_last_error_line, NULL},
         {"apply: ServiceAccounts made by a Helm release or eksctl are left to them and explained; "
          "the others applied",
-         test_one_owner_per_object, need_sim},
+         test_one_owner_per_object, sh_need_sim},
     };
     int rc = tap_run(cases, ARRAY_LEN(cases));
-    char *cmd = xasprintf("rm -rf '%s'", tmp);
-    if (system(cmd) != 0)
+    if (!sh_rmdir(tmp))
         rc = 1;
-    free(cmd);
-    free(tmp);
     return rc;
 }

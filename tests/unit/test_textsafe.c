@@ -124,6 +124,25 @@ static void test_secrets_masked(void **state)
     CHECK("s3cretRedisPw42", 0, 0, "s3cretRedisPw42");
 }
 
+/* Secrets that contain one another (a key and its prefix, a password and
+ * a URL that carries it, one in the middle of another), registered in
+ * every order: each is masked whole, and no part of the longer one is left
+ * showing beside the shorter one's mask. */
+static void test_nested_secrets_masked_whole(void **state)
+{
+    static const char *const nested[] = {"dify-key-0123456789abcdef", "dify-key-0123",
+                                         "0123456789abcdef", "key-0123456789"};
+    static const int orders[][4] = {{0, 1, 2, 3}, {1, 0, 3, 2}, {3, 2, 1, 0}, {2, 3, 0, 1}};
+    for (size_t o = 0; o < sizeof(orders) / sizeof(orders[0]); o++) {
+        for (size_t i = 0; i < 4; i++)
+            log_add_secret(nested[orders[o][i]]);
+        char *s = textsafe("a=dify-key-0123456789abcdef b=dify-key-0123 c=0123456789abcdef", 0, 0);
+        assert_string_equal(s, "a=*** b=*** c=***");
+        free(s);
+        log_clear_secrets();
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -134,6 +153,7 @@ int main(void)
         cmocka_unit_test(test_width_cut),
         cmocka_unit_test(test_helpers),
         cmocka_unit_test(test_secrets_masked),
+        cmocka_unit_test(test_nested_secrets_masked_whole),
     };
     return cmocka_run_group_tests_name("textsafe", tests, NULL, NULL);
 }

@@ -1,0 +1,53 @@
+# bench/noisylib.sh: the noisy pod the log benchmarks follow
+# (bench/log_follow.sh, bench/dash_log_follow.sh). Source it after setting
+# tmp (a scratch directory of the run), build (the build tree) and rate
+# (lines a second).
+#   noisy_start      dify-sim (--speed 10) with a pod logs/chatty writing
+#                    $rate lines a second; returns once it runs (60 s at
+#                    most; else says why and exits 1), KUBECONFIG exported;
+#                    sets pid
+#   kubectl_follow   `kubectl logs -f` on it, the reference; sets kpid
+#   noisy_cleanup    ends both and removes $tmp (for the caller's EXIT trap)
+#   rss_of PID       its resident set in MB; hwm_of PID its peak
+pid=
+kpid=
+
+noisy_start() {
+    cat >"$tmp/scn.yaml" <<EOS
+name: logs
+objects:
+  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
+  - apiVersion: v1
+    kind: Pod
+    metadata: {name: chatty, namespace: logs}
+    spec: {containers: [{name: main, image: "busybox:1.36"}]}
+pods:
+  - match: {namePrefix: chatty}
+    logRate: $rate
+EOS
+    "$build/sim/dify-sim" --speed 10 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
+        2>"$tmp/err" &
+    pid=$!
+    export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
+    local i=0
+    until [ -s "$tmp/kc.json" ] &&
+        [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do
+        i=$((i + 1))
+        [ $i -gt 600 ] && { echo "the chatty pod did not start: $(cat "$tmp/err")" >&2; exit 1; }
+        sleep 0.1
+    done
+}
+
+kubectl_follow() {
+    kubectl logs -f -n logs chatty --tail=0 >/dev/null 2>&1 &
+    kpid=$!
+}
+
+noisy_cleanup() {
+    [ -z "$kpid" ] || kill "$kpid" 2>/dev/null
+    [ -z "$pid" ] || kill "$pid" 2>/dev/null
+    rm -rf "$tmp"
+}
+
+rss_of() { awk '/VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+hwm_of() { awk '/VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
