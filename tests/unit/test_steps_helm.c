@@ -65,6 +65,13 @@ static void reset_fake(void)
     free(h);
 }
 
+/* values files with nothing to fill, as render writes them */
+static void plain_values(void)
+{
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+}
+
 /* ---- a stand-in "terraform" step with outputs ---- */
 
 static void tfo_start(struct step_run *sr, void *data)
@@ -165,8 +172,7 @@ static void test_install_with_values(void)
 static void test_pending_release(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     sh_write(tmp, "status.json",
              "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n", 0644);
     char *sp = path_join(tmp, "status.json");
@@ -192,8 +198,7 @@ static void test_pending_release(void)
 static void test_busy_release(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     setenv("FAKE_HELM_UPGRADE", "busy", 1);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
@@ -212,8 +217,7 @@ static void test_busy_release(void)
 static void test_local_chart(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "./charts/dify-0.37.0.tgz");
