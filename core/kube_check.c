@@ -12,18 +12,17 @@
 #include "core/error.h"
 #include "core/kube_check.h"
 #include "core/kube_json.h"
+#include "core/kube_keys.h"
 #include "core/util.h"
 
-enum ftype {
-    T_INT32,
-    T_INT64,
-    T_BOOL,
-    T_STRING,
-    T_TIME,       /* metav1.Time: RFC 3339 string, "" or null */
-    T_STRMAP,     /* map[string]string */
-    T_OBJECT,     /* a struct */
-    T_OBJECTLIST, /* []struct */
-};
+#define T_INT32 KUBE_T_INT32
+#define T_INT64 KUBE_T_INT64
+#define T_BOOL KUBE_T_BOOL
+#define T_STRING KUBE_T_STRING
+#define T_TIME KUBE_T_TIME
+#define T_STRMAP KUBE_T_STRMAP
+#define T_OBJECT KUBE_T_OBJECT
+#define T_OBJECTLIST KUBE_T_OBJECTLIST
 
 static const char *const type_names[] = {
     [T_INT32] = "an int32",        [T_INT64] = "an int64",
@@ -36,7 +35,7 @@ static const char *const type_names[] = {
 static const struct rule {
     const char *key;
     const char *parent; /* NULL: anywhere */
-    enum ftype type;
+    enum kube_ftype type;
 } rules[] = {
     /* a container status's ready is a boolean; a Job's or a DaemonSet's a count */
     {"ready", "containerStatuses", T_BOOL},
@@ -129,7 +128,8 @@ static const struct rule {
 /* The rules by key: an open-addressing table built once (the rule list is
  * constant), so a lookup is a hash of four bytes and the length, and
  * usually one comparison; this runs for every member of every object a
- * list or watch brings. */
+ * list or watch brings. A member the client's parser read has its name's
+ * number already (kube_keys.h): its rules are found by that, in by_key. */
 #define RULE_SLOTS 256
 
 static struct {
@@ -137,7 +137,14 @@ static struct {
     unsigned char slot[RULE_SLOTS]; /* rule index + 1; 0: empty */
     unsigned char len[ARRAY_LEN(rules)];
     unsigned char group[ARRAY_LEN(rules)]; /* at a key's first rule: how many it has */
-} g_rules = {PTHREAD_ONCE_INIT, {0}, {0}, {0}};
+    unsigned char by_key[KK_COUNT];        /* a key's first rule + 1; 0: none */
+    unsigned char parent_key[ARRAY_LEN(rules)];
+    bool keys_ok; /* every rule's key and parent has a number */
+} g_rules = {PTHREAD_ONCE_INIT, {0}, {0}, {0}, {0}, {0}, false};
+
+unsigned char kube_check_type[KK_COUNT];
+bool kube_check_parented[KK_COUNT];
+bool kube_check_is_parent[KK_COUNT];
 
 static unsigned key_hash(const char *k, size_t n)
 {
@@ -150,21 +157,56 @@ static unsigned key_hash(const char *k, size_t n)
 
 /* Only the first rule of a key goes into the table; the ones after it (the
  * same key with other parents) follow it in the list. */
+static inline const struct rule *rule_by_key(enum kube_key key, enum kube_key parent);
+
 static void rules_build(void)
 {
+    g_rules.keys_ok = true;
     for (size_t i = 0; i < ARRAY_LEN(rules); i++) {
         g_rules.len[i] = (unsigned char)strlen(rules[i].key);
+        enum kube_key k = kube_key_find(rules[i].key, g_rules.len[i]);
+        if (k == KK_NONE)
+            g_rules.keys_ok = false;
+        if (rules[i].parent) {
+            g_rules.parent_key[i] =
+                (unsigned char)kube_key_find(rules[i].parent, strlen(rules[i].parent));
+            if (g_rules.parent_key[i] == KK_NONE)
+                g_rules.keys_ok = false;
+            kube_check_parented[k] = true;
+            kube_check_is_parent[g_rules.parent_key[i]] = true;
+        } else if (!kube_check_type[k]) {
+            kube_check_type[k] = (unsigned char)rules[i].type;
+        }
         if (i > 0 && !strcmp(rules[i - 1].key, rules[i].key))
             continue;
-        size_t k = i;
-        while (k < ARRAY_LEN(rules) && !strcmp(rules[k].key, rules[i].key))
-            k++;
-        g_rules.group[i] = (unsigned char)(k - i);
+        size_t end = i;
+        while (end < ARRAY_LEN(rules) && !strcmp(rules[end].key, rules[i].key))
+            end++;
+        g_rules.group[i] = (unsigned char)(end - i);
+        g_rules.by_key[k] = (unsigned char)(i + 1);
         unsigned h = key_hash(rules[i].key, g_rules.len[i]);
         while (g_rules.slot[h])
             h = (h + 1) % RULE_SLOTS;
         g_rules.slot[h] = (unsigned char)(i + 1);
     }
+    g_rules.by_key[KK_NONE] = 0;
+    kube_check_type[KK_NONE] = KUBE_T_NONE;
+    kube_check_parented[KK_NONE] = kube_check_is_parent[KK_NONE] = false;
+    if (!g_rules.keys_ok) {
+        /* a rule without a number: the parser may mark nothing clean */
+        memset(kube_check_is_parent, 1, sizeof(kube_check_is_parent));
+    }
+}
+
+void kube_check_init(void)
+{
+    pthread_once(&g_rules.once, rules_build);
+}
+
+enum kube_ftype kube_check_rule(enum kube_key key, enum kube_key parent)
+{
+    const struct rule *r = rule_by_key(key, parent);
+    return r ? r->type : KUBE_T_NONE;
 }
 
 static const struct rule *rule_find(const char *key, size_t n, const char *parent)
@@ -186,6 +228,19 @@ static const struct rule *rule_for(const char *key, const char *parent)
     return rule_find(key, strlen(key), parent);
 }
 
+/* rule_for by numbers: key is the member's, parent its parent's (KK_NONE
+ * for none, or one no rule names). */
+static inline const struct rule *rule_by_key(enum kube_key key, enum kube_key parent)
+{
+    size_t i = g_rules.by_key[key];
+    if (!i--)
+        return NULL;
+    for (size_t end = i + g_rules.group[i]; i < end; i++)
+        if (!rules[i].parent || g_rules.parent_key[i] == parent)
+            return &rules[i];
+    return NULL;
+}
+
 static const char *json_type(const cJSON *v)
 {
     return cJSON_IsString(v)   ? "a string"
@@ -201,18 +256,57 @@ static const char *json_type(const cJSON *v)
  * list brings. */
 #define JTYPE(v) ((v)->type & 0xFF)
 
+static inline unsigned dig(unsigned char c)
+{
+    return (unsigned)c - '0';
+}
+
+/* kube_time_parse(s) >= 0, without its calls for the form API servers
+ * write ("2026-12-07T13:16:01Z", a year from 1970: kube_time_parse is
+ * negative before); any other form is left to it. The bytes are read in
+ * order, so a shorter string stops at its NUL. */
+static bool time_valid(const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    if (dig(u[0]) > 9 || dig(u[1]) > 9 || dig(u[2]) > 9 || dig(u[3]) > 9 || u[4] != '-' ||
+        dig(u[5]) > 9 || dig(u[6]) > 9 || u[7] != '-' || dig(u[8]) > 9 || dig(u[9]) > 9 ||
+        u[10] != 'T' || dig(u[11]) > 9 || dig(u[12]) > 9 || u[13] != ':' || dig(u[14]) > 9 ||
+        dig(u[15]) > 9 || u[16] != ':' || dig(u[17]) > 9 || dig(u[18]) > 9 || u[19] != 'Z' || u[20])
+        return kube_time_parse(s) >= 0;
+    unsigned y = dig(u[0]) * 1000 + dig(u[1]) * 100 + dig(u[2]) * 10 + dig(u[3]);
+    unsigned mo = dig(u[5]) * 10 + dig(u[6]), d = dig(u[8]) * 10 + dig(u[9]);
+    unsigned h = dig(u[11]) * 10 + dig(u[12]), mi = dig(u[14]) * 10 + dig(u[15]);
+    unsigned sec = dig(u[17]) * 10 + dig(u[18]);
+    if (y < 1970 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+        return kube_time_parse(s) >= 0;
+    return true;
+}
+
+bool kube_check_time_ok(const char *s)
+{
+    return time_valid(s);
+}
+
+bool kube_check_int_ok(double d, enum kube_ftype t)
+{
+    double lim = t == T_INT32 ? 2147483648.0 : 9223372036854775808.0;
+    return d == floor(d) && d < lim && d >= -lim;
+}
+
 /* NULL when v has type t, else what is wrong with it. */
-static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t len)
+static const char *type_problem(const cJSON *v, enum kube_ftype t, char *buf, size_t len)
 {
     if (JTYPE(v) == cJSON_NULL)
         return NULL; /* Go leaves the zero value */
     switch (t) {
+    case KUBE_T_NONE:
+        return NULL;
     case T_INT32:
     case T_INT64: {
         if (JTYPE(v) != cJSON_Number)
             break;
-        double d = v->valuedouble, lim = t == T_INT32 ? 2147483648.0 : 9223372036854775808.0;
-        if (d != floor(d) || d >= lim || d < -lim) {
+        double d = v->valuedouble;
+        if (!kube_check_int_ok(d, t)) {
             snprintf(buf, len, "the number %.17g is out of range", d);
             return buf;
         }
@@ -229,7 +323,7 @@ static const char *type_problem(const cJSON *v, enum ftype t, char *buf, size_t 
     case T_TIME:
         if (JTYPE(v) != cJSON_String)
             break;
-        if (v->valuestring[0] && kube_time_parse(v->valuestring) < 0) {
+        if (v->valuestring[0] && !time_valid(v->valuestring)) {
             snprintf(buf, len, "\"%.40s\" is not an RFC 3339 time", v->valuestring);
             return buf;
         }
@@ -280,18 +374,18 @@ static void place_text(const struct place *pl, struct strbuf *out)
         strbuf_addf(out, "[%d]", pl->index);
 }
 
-/* Walks o (at place at, whose last key is parent); the first problem wins. */
-static int check_node(const cJSON *o, const char *parent, const struct place *at, struct error *err)
+/* Walks o (at place at, whose last key is parent, numbered pkey); the
+ * first problem wins. */
+static int check_node(const cJSON *o, const char *parent, enum kube_key pkey,
+                      const struct place *at, struct error *err)
 {
-    if (!o)
-        return 0;
     if (JTYPE(o) == cJSON_Array) {
         int i = 0;
         for (const cJSON *c = o->child; c; c = c->next, i++) {
             if (!(c->type & (cJSON_Array | cJSON_Object)))
                 continue;
             struct place pl = {at, NULL, i};
-            if (check_node(c, parent, &pl, err) < 0)
+            if (check_node(c, parent, pkey, &pl, err) < 0)
                 return -1;
         }
         return 0;
@@ -299,33 +393,41 @@ static int check_node(const cJSON *o, const char *parent, const struct place *at
     if (JTYPE(o) != cJSON_Object)
         return 0;
     for (const cJSON *c = o->child; c; c = c->next) {
-        struct place pl = {at, c->string, 0};
-        const struct rule *r = rule_for(c->string, parent);
-        char why[160];
-        const char *bad = r ? type_problem(c, r->type, why, sizeof(why)) : NULL;
-        if (bad) {
-            struct strbuf path;
-            strbuf_init(&path);
-            place_text(&pl, &path);
-            error_set(err, ERR_PARSE, 0, "%s: %s where the API has %s", path.buf, bad,
-                      type_names[r->type]);
-            strbuf_done(&path);
-            return -1;
+        const struct rule *r = (c->type & KUBE_KEYED) && g_rules.keys_ok
+                                   ? rule_by_key(kube_key_of(c), pkey)
+                                   : rule_for(c->string, parent);
+        if (r) {
+            char why[160];
+            const char *bad = type_problem(c, r->type, why, sizeof(why));
+            if (bad) {
+                struct place pl = {at, c->string, 0};
+                struct strbuf path;
+                strbuf_init(&path);
+                place_text(&pl, &path);
+                error_set(err, ERR_PARSE, 0, "%s: %s where the API has %s", path.buf, bad,
+                          type_names[r->type]);
+                strbuf_done(&path);
+                return -1;
+            }
         }
         /* labels and annotations hold user keys: nothing below to check */
-        if ((c->type & (cJSON_Array | cJSON_Object)) && (!r || r->type != T_STRMAP) &&
-            check_node(c, c->string, &pl, err) < 0)
-            return -1;
+        if ((c->type & (cJSON_Array | cJSON_Object)) && (!r || r->type != T_STRMAP)) {
+            struct place pl = {at, c->string, 0};
+            if (check_node(c, c->string, kube_key_of(c), &pl, err) < 0)
+                return -1;
+        }
     }
     return 0;
 }
 
 int kube_obj_check(const cJSON *obj, const char *resource, struct error *err)
 {
+    if (obj && (obj->type & KUBE_CHECK_OK))
+        return 0; /* the client's parser checked it as it read it */
     pthread_once(&g_rules.once, rules_build);
     struct error e;
     error_clear(&e);
-    int rc = check_node(obj, NULL, NULL, &e);
+    int rc = obj ? check_node(obj, NULL, KK_NONE, NULL, &e) : 0;
     if (rc == 0)
         return 0;
     const char *name = kj_str(obj, "metadata.name"), *ns = kj_str(obj, "metadata.namespace");

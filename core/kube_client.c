@@ -79,6 +79,8 @@ struct kube_req {
     size_t nextra;
     kube_chunk_cb on_chunk;
     void *chunk_arg;
+    kube_peek_cb on_peek;
+    void *peek_arg;
     long timeout_ms;
     size_t max_body;
     bool no_retry; /* a 429/503 is the answer (the service proxy) */
@@ -412,6 +414,8 @@ static void req_send(struct kube_req *r, bool fresh)
         .max_body = r->max_body ? r->max_body : c->lim.max_body,
         .on_chunk = r->on_chunk,
         .chunk_arg = r->chunk_arg,
+        .on_peek = r->on_peek,
+        .peek_arg = r->peek_arg,
     };
     r->cred_gen = c->cred_gen;
     r->x = kube_http_start(c->http, &o, req_http_done, r);
@@ -443,6 +447,8 @@ struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts 
     }
     r->on_chunk = o->on_chunk;
     r->chunk_arg = o->chunk_arg;
+    r->on_peek = o->on_peek;
+    r->peek_arg = o->peek_arg;
     r->timeout_ms = o->timeout_ms;
     r->max_body = o->max_body;
     r->no_retry = o->no_retry;
@@ -468,14 +474,34 @@ void kube_req_cancel(struct kube_req *r)
 
 /* ---- lists ---- */
 
+/* A page of a list: asked for with the token cont, its reply looked at as it
+ * arrives for the next page's token, kept when it is complete before the
+ * page before it. */
+struct list_page {
+    struct kube_list *l;
+    struct kube_req *req;
+    char *cont;   /* the token it was asked with; NULL: the first page */
+    bool decided; /* its reply's next token was looked for (found or not) */
+    char *next;   /* that token, read before the items */
+    bool in;      /* its reply is in, kept below until its turn */
+    char *body;
+    size_t len;
+    bool failed;
+    struct error err;
+};
+
 struct kube_list {
     struct kube_client *c;
     const struct kube_resource *res;
     char *base;               /* path with selectors and limit */
-    char *cont;               /* the continue token */
     unsigned long long *seen; /* hashes of the continue tokens had so far */
     size_t pages;
-    struct kube_req *req;
+    /* the page being read, and the next one asked for while it arrives
+     * (its token comes in the list's metadata, before the items): the
+     * server prepares and sends a page while the client parses the one
+     * before it */
+    struct list_page *cur, *ahead;
+    long long ahead_timer;
     kube_item_cb item;
     kube_list_done_cb done;
     void *arg;
@@ -483,15 +509,29 @@ struct kube_list {
     bool cancelled;
 };
 
+static void page_free(struct list_page *p)
+{
+    if (!p)
+        return;
+    kube_req_cancel(p->req);
+    free(p->cont);
+    free(p->next);
+    free(p->body);
+    free(p);
+}
+
 static void list_free(struct kube_list *l)
 {
+    if (l->ahead_timer)
+        loop_cancel_timer(l->c->loop, l->ahead_timer);
+    page_free(l->cur);
+    page_free(l->ahead);
     free(l->base);
-    free(l->cont);
     free(l->seen);
     free(l);
 }
 
-static void list_next(struct kube_list *l);
+static struct list_page *list_ask(struct kube_list *l, const char *cont);
 
 static void list_fail(struct kube_list *l, const struct error *err)
 {
@@ -595,11 +635,128 @@ static int list_seen(struct kube_list *l, const char *cont, struct error *err)
     return 0;
 }
 
-static void list_page_done(long status, const char *body, size_t len, const struct error *err,
-                           void *arg)
+/* The token of "continue" in the reply's first "metadata", when they come
+ * before "items" (as API servers write lists): 1 when decided (*next set,
+ * or NULL for none or a reply this does not follow: the page after is then
+ * asked for once this one is parsed), 0 when more of the reply is needed.
+ * Only an optimization: the page's parse has the last word. */
+static int cont_scan(const char *s, size_t n, char **next)
+{
+    const char *p = s, *end = s + n;
+    *next = NULL;
+    if (n > (64u << 10))
+        return 1; /* not in the first 64 KiB */
+#define WS()                                                                                       \
+    do {                                                                                           \
+        while (p < end && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))                   \
+            p++;                                                                                   \
+        if (p >= end)                                                                              \
+            return 0;                                                                              \
+    } while (0)
+    WS();
+    if (*p++ != '{')
+        return 1;
+    bool in_meta = false;
+    for (;;) {
+        WS();
+        if (*p == '}')
+            return 1; /* the end of metadata, or of the reply: no token */
+        if (*p == ',') {
+            p++;
+            WS();
+        }
+        if (*p != '"')
+            return 1;
+        const char *k = ++p;
+        while (p < end && *p != '"' && *p != '\\')
+            p++;
+        if (p >= end)
+            return 0;
+        if (*p == '\\')
+            return 1;
+        size_t klen = (size_t)(p++ - k);
+        WS();
+        if (*p++ != ':')
+            return 1;
+        WS();
+        if (!in_meta && klen == 8 && !memcmp(k, "metadata", 8)) {
+            if (*p++ != '{')
+                return 1;
+            in_meta = true;
+            continue;
+        }
+        if (!in_meta && klen == 5 && !memcmp(k, "items", 5))
+            return 1; /* the items before the metadata */
+        if (*p == '"') {
+            const char *v = ++p;
+            while (p < end && *p != '"' && *p != '\\')
+                p++;
+            if (p >= end)
+                return 0;
+            if (*p == '\\')
+                return 1;
+            if (in_meta && klen == 8 && !memcmp(k, "continue", 8)) {
+                if (p > v)
+                    *next = xstrndup(v, (size_t)(p - v));
+                return 1;
+            }
+            p++;
+        } else if (*p == '{' || *p == '[') {
+            return 1;
+        } else {
+            if (in_meta && klen == 8 && !memcmp(k, "continue", 8))
+                return 1; /* not a string: no token */
+            while (p < end && *p != ',' && *p != '}')
+                p++;
+            if (p >= end)
+                return 0;
+        }
+    }
+#undef WS
+}
+
+static void ahead_fire(struct loop *loop, long long id, void *arg)
 {
     struct kube_list *l = arg;
-    l->req = NULL;
+    l->ahead_timer = 0;
+    if (l->cur && l->cur->next && !l->ahead)
+        l->ahead = list_ask(l, l->cur->next);
+}
+
+/* The page's next token found: ask for that page now (from the loop: the
+ * HTTP library is on the stack here), when it is the page being read. */
+static void page_peek(const char *data, size_t len, void *arg)
+{
+    struct list_page *p = arg;
+    if (p->decided || cont_scan(data, len, &p->next) == 0)
+        return;
+    p->decided = true;
+    struct kube_list *l = p->l;
+    if (p == l->cur && p->next && !l->ahead && !l->ahead_timer)
+        l->ahead_timer = loop_add_timer(l->c->loop, 0, ahead_fire, l);
+}
+
+static void page_done(long status, const char *body, size_t len, const struct error *err,
+                      void *arg);
+
+static struct list_page *list_ask(struct kube_list *l, const char *cont)
+{
+    struct list_page *p = xcalloc(1, sizeof(*p));
+    p->l = l;
+    p->cont = xstrdup_or_null(cont);
+    char *path = xstrdup(l->base);
+    if (cont)
+        kube_query_add(&path, "continue", cont);
+    struct kube_req_opts o = {.path = path, .on_peek = page_peek, .peek_arg = p};
+    p->req = kube_request(l->c, &o, page_done, p);
+    free(path);
+    return p;
+}
+
+/* The current page's reply (its transfer's buffer, writable with a NUL
+ * after it, or a kept copy): its items, then the next page. */
+static void list_take(struct kube_list *l, const char *body, size_t len, const struct error *err)
+{
     if (err) {
         list_fail(l, err);
         return;
@@ -610,8 +767,7 @@ static void list_page_done(long status, const char *body, size_t len, const stru
     *strchr(what, '?') = '\0';
     char *cont, *rv;
     l->in_page = true;
-    /* A 2xx body is the HTTP transfer's own buffer (kube_http.h: writable,
-     * a NUL after it, freed after this returns): parsed in place, not copied. */
+    /* parsed in place, not copied (kube_http.h) */
     int rc = parse_page(body, len, true, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
     l->in_page = false;
     free(what);
@@ -625,33 +781,63 @@ static void list_page_done(long status, const char *body, size_t len, const stru
         list_fail(l, &e);
         return;
     }
-    if (cont) {
+    if (!cont) {
+        kube_list_done_cb done = l->done;
+        void *a = l->arg;
+        list_free(l);
+        done(rv, NULL, a);
         free(rv);
-        if (list_seen(l, cont, &e) < 0) {
-            free(cont);
-            list_fail(l, &e);
-            return;
-        }
-        free(l->cont);
-        l->cont = cont;
-        list_next(l);
         return;
     }
-    kube_list_done_cb done = l->done;
-    void *a = l->arg;
-    list_free(l);
-    done(rv, NULL, a);
     free(rv);
+    if (list_seen(l, cont, &e) < 0) {
+        free(cont);
+        list_fail(l, &e);
+        return;
+    }
+    /* the page asked for ahead, when it was asked with this token */
+    page_free(l->cur);
+    l->cur = NULL;
+    if (l->ahead && str_eq(l->ahead->cont, cont)) {
+        l->cur = l->ahead;
+        l->ahead = NULL;
+    } else {
+        page_free(l->ahead);
+        l->ahead = NULL;
+        l->cur = list_ask(l, cont);
+    }
+    free(cont);
+    struct list_page *p = l->cur;
+    if (p->in) {
+        /* it came in while the page before was read */
+        struct error pe = p->err;
+        list_take(l, p->body, p->len, p->failed ? &pe : NULL);
+        return;
+    }
+    if (p->decided && p->next && !l->ahead && !l->ahead_timer)
+        l->ahead_timer = loop_add_timer(l->c->loop, 0, ahead_fire, l);
 }
 
-static void list_next(struct kube_list *l)
+static void page_done(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
-    char *path = xstrdup(l->base);
-    if (l->cont)
-        kube_query_add(&path, "continue", l->cont);
-    struct kube_req_opts o = {.path = path};
-    l->req = kube_request(l->c, &o, list_page_done, l);
-    free(path);
+    struct list_page *p = arg;
+    struct kube_list *l = p->l;
+    p->req = NULL;
+    if (p == l->cur) {
+        list_take(l, body, len, err);
+        return;
+    }
+    /* the page ahead, in before the current one: kept for its turn */
+    p->in = true;
+    if (err) {
+        p->failed = true;
+        p->err = *err;
+        return;
+    }
+    p->body = xmalloc(len + 1);
+    memcpy(p->body, body, len);
+    p->body[len] = '\0';
+    p->len = len;
 }
 
 struct kube_list *kube_list_start(struct kube_client *c, const struct kube_list_opts *o,
@@ -671,7 +857,7 @@ struct kube_list *kube_list_start(struct kube_client *c, const struct kube_list_
     char lim[32];
     snprintf(lim, sizeof(lim), "%ld", o->limit > 0 ? o->limit : 500);
     kube_query_add(&l->base, "limit", lim);
-    list_next(l);
+    l->cur = list_ask(l, NULL);
     return l;
 }
 
@@ -683,7 +869,6 @@ void kube_list_cancel(struct kube_list *l)
         l->cancelled = true;
         return;
     }
-    kube_req_cancel(l->req);
     list_free(l);
 }
 

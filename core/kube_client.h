@@ -59,6 +59,9 @@ typedef void (*kube_done_cb)(long status, const char *body, size_t len, const st
                              void *arg);
 /* Streamed 2xx body bytes (watch, log follow): return -1 to stop. */
 typedef int (*kube_chunk_cb)(const char *data, size_t n, void *arg);
+/* A buffered 2xx reply so far, each time a piece arrives (the HTTP library
+ * is on the stack: start or cancel no request from here). */
+typedef void (*kube_peek_cb)(const char *data, size_t len, void *arg);
 
 struct kube_req_opts {
     const char *method;       /* NULL: GET */
@@ -75,6 +78,9 @@ struct kube_req_opts {
      * wiped when the request is freed: a header may carry a key. */
     const char *const *headers;
     bool no_retry; /* a 429/503 is the answer, not sent again */
+    /* A buffered 2xx reply as it arrives (kube_http.h); may be NULL. */
+    kube_peek_cb on_peek;
+    void *peek_arg;
 };
 
 struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts *o,

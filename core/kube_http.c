@@ -58,6 +58,8 @@ struct kube_http_xfer {
     bool added;
     kube_http_chunk_cb on_chunk;
     void *chunk_arg;
+    kube_http_peek_cb on_peek;
+    void *peek_arg;
     kube_http_done_cb done;
     void *arg;
     long long fail_timer; /* a start failure reported on the next turn */
@@ -325,6 +327,8 @@ static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata
     if (!x->buf_ready)
         http_size_buffer(x);
     strbuf_add(&x->buf, ptr, n);
+    if (x->on_peek && status >= 200 && status < 300)
+        x->on_peek(x->buf.buf, x->buf.len, x->peek_arg);
     return n;
 }
 
@@ -391,6 +395,8 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     x->arg = arg;
     x->on_chunk = o->on_chunk;
     x->chunk_arg = o->chunk_arg;
+    x->on_peek = o->on_peek;
+    x->peek_arg = o->peek_arg;
     x->max_body = o->max_body ? o->max_body : KUBE_HTTP_DEFAULT_MAX_BODY;
     x->retry_after = -1;
     x->url = xstrdup(o->url);

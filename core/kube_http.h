@@ -18,6 +18,9 @@ struct kube_http_xfer;
 /* Streaming: called with body bytes of a 2xx reply as they arrive. Return 0
  * to go on, -1 to stop the transfer (the done callback then gets err set). */
 typedef int (*kube_http_chunk_cb)(const char *data, size_t n, void *arg);
+/* A buffered 2xx reply so far (len bytes from its start), each time a piece
+ * of it arrives. curl is on the stack: start or cancel no transfer here. */
+typedef void (*kube_http_peek_cb)(const char *data, size_t len, void *arg);
 /* What the reply's headers said, beyond the status. */
 struct kube_http_info {
     long retry_after;     /* Retry-After in seconds, -1 when absent or not a number */
@@ -50,6 +53,8 @@ struct kube_http_opts {
     size_t max_body;                /* buffered replies larger than this fail; 0: 64 MiB */
     kube_http_chunk_cb on_chunk;    /* streaming; NULL: buffer the body */
     void *chunk_arg;
+    kube_http_peek_cb on_peek; /* a buffered reply as it arrives; may be NULL */
+    void *peek_arg;
 };
 
 /* The offset of the first byte that may not appear in an HTTP header value

@@ -20,7 +20,9 @@
 #include <emmintrin.h>
 #endif
 
+#include "core/kube_check.h"
 #include "core/kube_jparse.h"
+#include "core/kube_keys.h"
 #include "core/util.h"
 
 struct chunk {
@@ -41,6 +43,11 @@ struct mark {
     size_t used;
 };
 
+/* What the type check asks of a container's members or items: the rules by
+ * their names, strings (a map of strings: no rules below), or objects (a
+ * list of objects). */
+enum check_mode { CHECK_RULES, CHECK_STRMAP, CHECK_OBJLIST };
+
 struct parser {
     unsigned char *start, *p, *end; /* the parser's copy of the text */
     struct chunk *first, *cur;
@@ -56,6 +63,10 @@ struct parser {
         cJSON *node;
         cJSON *last; /* its last child so far */
         bool object;
+        /* the type check (kube_check.h) as members are read: */
+        bool bad;           /* a member below breaks a rule */
+        unsigned char mode; /* what its members or items must be: enum check_mode */
+        unsigned char pkey; /* the parent key its members' rules go by */
     } stack[KUBE_JPARSE_MAX_DEPTH];
 };
 
@@ -286,7 +297,7 @@ static inline __attribute__((always_inline)) unsigned char *find_quote(unsigned 
 /* The rest of a string with escapes (s: its first byte, q: the first
  * backslash): find the closing quote, stepping over each escaped byte, then
  * decode over the string itself (escapes only shrink). */
-static char *parse_escaped(struct parser *ps, unsigned char *s, unsigned char *q)
+static char *parse_escaped(struct parser *ps, unsigned char *s, unsigned char *q, size_t *len)
 {
     unsigned char *end = ps->end;
     while (q < end && *q == '\\') {
@@ -303,18 +314,23 @@ static char *parse_escaped(struct parser *ps, unsigned char *s, unsigned char *q
     if (!e)
         return NULL;
     *e = '\0';
+    /* a name is what C reads of it: up to an escaped NUL (as strcmp and
+     * kj_get compare it) */
+    *len = strlen((const char *)s);
     ps->p = q + 1;
     return (char *)s;
 }
 
 /* The string starting at ps->p (its opening quote), in place: the text is
- * the parser's own copy, so the closing quote becomes the terminating NUL. */
-static inline __attribute__((always_inline)) char *parse_string(struct parser *ps)
+ * the parser's own copy, so the closing quote becomes the terminating NUL.
+ * *len: its length once unescaped. */
+static inline __attribute__((always_inline)) char *parse_string(struct parser *ps, size_t *len)
 {
     unsigned char *s = ps->p + 1;
     unsigned char *q = find_quote(s, ps->end);
     if (q < ps->end && *q == '"') {
         *q = '\0';
+        *len = (size_t)(q - s);
         ps->p = q + 1;
         return (char *)s;
     }
@@ -322,7 +338,7 @@ static inline __attribute__((always_inline)) char *parse_string(struct parser *p
         ps->p = ps->end;
         return NULL;
     }
-    return parse_escaped(ps, s, q);
+    return parse_escaped(ps, s, q, len);
 }
 
 static bool is_digit(unsigned char c)
@@ -443,6 +459,14 @@ static inline void close_container(struct parser *ps)
     struct frame *f = &ps->stack[--ps->depth];
     if (f->node->child)
         f->node->child->prev = f->last;
+    /* clean, and its members went by the rules kube_obj_check applies to an
+     * object it is given (no rule has this parent key) */
+    if (f->bad) {
+        if (ps->depth > 0)
+            ps->stack[ps->depth - 1].bad = true;
+    } else if (f->object && f->mode == CHECK_RULES && !kube_check_is_parent[f->pkey]) {
+        f->node->type |= KUBE_CHECK_OK;
+    }
     if (ps->depth == 2 && ps->items && ps->stack[1].node == ps->items)
         item_done(ps, f->node);
 }
@@ -456,13 +480,15 @@ static inline __attribute__((always_inline)) bool parse_value(struct parser *ps,
         if (ps->depth >= KUBE_JPARSE_MAX_DEPTH)
             return false;
         n->type = *ps->p == '{' ? cJSON_Object : cJSON_Array;
-        ps->stack[ps->depth++] = (struct frame){n, NULL, n->type == cJSON_Object};
+        ps->stack[ps->depth++] = (struct frame){.node = n, .object = n->type == cJSON_Object};
         ps->p++;
         return true;
-    case '"':
+    case '"': {
+        size_t len;
         n->type = cJSON_String;
-        n->valuestring = parse_string(ps);
+        n->valuestring = parse_string(ps, &len);
         return n->valuestring != NULL;
+    }
     case 't':
         n->type = cJSON_True;
         n->valueint = 1;
@@ -479,11 +505,18 @@ static inline __attribute__((always_inline)) bool parse_value(struct parser *ps,
     }
 }
 
-/* Is the member key of the object in frame f one to leave out? */
-static bool skipped_member(const struct parser *ps, const struct frame *f, const char *key)
+/* The member name number the parser gave node n (KK_NONE for the root and
+ * list items). */
+static inline enum kube_key node_key(const cJSON *n)
 {
-    return (ps->flags & KUBE_JPARSE_NO_MANAGED_FIELDS) && key[0] == 'm' &&
-           !strcmp(key, "managedFields") && f->node->string && !strcmp(f->node->string, "metadata");
+    return (n->type & KUBE_KEYED) ? (enum kube_key)((unsigned)n->type >> KUBE_KEY_SHIFT) : KK_NONE;
+}
+
+/* Is the member key of the object in frame f one to leave out? */
+static inline bool skipped_member(const struct parser *ps, const struct frame *f, enum kube_key key)
+{
+    return (ps->flags & KUBE_JPARSE_NO_MANAGED_FIELDS) && key == KK_managedFields &&
+           node_key(f->node) == KK_metadata;
 }
 
 /* The value at ps->p of a member left out, read and checked as JSON without
@@ -505,10 +538,12 @@ value:
         close[depth++] = *ps->p == '{' ? '}' : ']';
         ps->p++;
         goto opened;
-    case '"':
-        if (!parse_string(ps))
+    case '"': {
+        size_t len;
+        if (!parse_string(ps, &len))
             return false;
         break;
+    }
     case 't':
         if (!literal(ps, "true", 4))
             return false;
@@ -538,7 +573,8 @@ opened:
     }
 item:
     if (close[depth - 1] == '}') {
-        if (*ps->p != '"' || !parse_string(ps))
+        size_t len;
+        if (*ps->p != '"' || !parse_string(ps, &len))
             return false;
         ps->p = skip_ws(ps->p, end);
         if (ps->p >= end || *ps->p != ':')
@@ -568,6 +604,55 @@ ended:
     return true;
 }
 
+/* A scalar member n has the type rule t wants (type_problem in
+ * core/kube_check.c, which says what is wrong when this says no). */
+static inline bool scalar_ok(const cJSON *n, enum kube_ftype t)
+{
+    int type = n->type & 0xFF;
+    if (type == cJSON_NULL)
+        return true; /* Go leaves the zero value */
+    switch (t) {
+    case KUBE_T_NONE:
+        return true;
+    case KUBE_T_INT32:
+    case KUBE_T_INT64: {
+        if (type != cJSON_Number)
+            return false;
+        double d = n->valuedouble;
+        if (d >= -2147483648.0 && d < 2147483648.0 && d == (double)(int)d)
+            return true;
+        return kube_check_int_ok(d, t);
+    }
+    case KUBE_T_BOOL:
+        return type == cJSON_True || type == cJSON_False;
+    case KUBE_T_STRING:
+        return type == cJSON_String;
+    case KUBE_T_TIME:
+        return type == cJSON_String && (!n->valuestring[0] || kube_check_time_ok(n->valuestring));
+    default:
+        return false; /* a container's rule */
+    }
+}
+
+/* A container member n (just opened, its frame nf) of frame f: does the
+ * rule t allow it, and what its frame asks of its members. */
+static inline void container_check(struct frame *f, struct frame *nf, enum kube_ftype t)
+{
+    bool object = nf->object;
+    if (f->object) {
+        if (f->mode == CHECK_STRMAP)
+            f->bad = true; /* a map of strings' value */
+        else if (t == KUBE_T_STRMAP && object)
+            nf->mode = CHECK_STRMAP;
+        else if (t == KUBE_T_OBJECTLIST && !object)
+            nf->mode = CHECK_OBJLIST;
+        else if (t != KUBE_T_NONE && !(t == KUBE_T_OBJECT && object))
+            f->bad = true;
+    } else if (f->mode == CHECK_OBJLIST && !object) {
+        f->bad = true;
+    }
+}
+
 /* After the root opened a container: members (key and value) and items
  * until it closes. Three states: a container just opened (it may close at
  * once), an item expected (after '[', '{' or ','), a value just ended (a
@@ -591,19 +676,30 @@ item : {
     struct frame *f = &ps->stack[ps->depth - 1];
     struct mark before = {ps->cur, ps->cur->used};
     cJSON *n = node_new(ps, cJSON_Invalid);
+    int keyed = 0;
+    enum kube_key key = KK_NONE;
+    enum kube_ftype rule = KUBE_T_NONE;
     if (f->object) {
         if (*ps->p != '"')
             return false;
-        n->string = parse_string(ps);
+        size_t klen;
+        n->string = parse_string(ps, &klen);
         if (!n->string)
             return false;
+        key = kube_key_lookup(n->string, klen);
+        if (key == KK_NONE && strlen(n->string) != klen) /* a raw NUL: C reads up to it */
+            key = kube_key_lookup(n->string, strlen(n->string));
+        keyed = KUBE_KEYED | (int)((unsigned)key << KUBE_KEY_SHIFT);
+        if (f->mode == CHECK_RULES)
+            rule = kube_check_parented[key] ? kube_check_rule(key, f->pkey)
+                                            : (enum kube_ftype)kube_check_type[key];
         ps->p = skip_ws(ps->p, end);
         if (ps->p >= end || *ps->p != ':')
             return false;
         ps->p = skip_ws(ps->p + 1, end);
         if (ps->p >= end)
             return false;
-        if (skipped_member(ps, f, n->string)) {
+        if (skipped_member(ps, f, key)) {
             if (!skip_value(ps))
                 return false;
             rewind_to(ps, before); /* its node and key go back too */
@@ -612,7 +708,8 @@ item : {
     }
     bool items_member = false;
     if (ps->depth <= 2 && ps->item) {
-        if (ps->depth == 1 && f->object && !ps->items_seen && str_eq(n->string, "items")) {
+        if (ps->depth == 1 && f->object && !ps->items_seen &&
+            (unsigned)keyed >> KUBE_KEY_SHIFT == KK_items) {
             ps->items_seen = true; /* the first "items", as kj_get finds it */
             items_member = true;
         } else if (ps->depth == 2 && f->node == ps->items) {
@@ -623,11 +720,19 @@ item : {
     int depth = ps->depth;
     if (!parse_value(ps, n))
         return false;
+    n->type |= keyed;
     if (ps->depth > depth) {
-        if (items_member && n->type == cJSON_Array)
+        struct frame *nf = &ps->stack[ps->depth - 1];
+        nf->pkey = f->object ? (unsigned char)key : f->pkey;
+        container_check(f, nf, rule);
+        if (items_member && (n->type & 0xFF) == cJSON_Array)
             ps->items = n;
         goto opened;
     }
+    if (f->object
+            ? (f->mode == CHECK_STRMAP ? (n->type & 0xFF) != cJSON_String : !scalar_ok(n, rule))
+            : f->mode == CHECK_OBJLIST && (n->type & 0xFF) != cJSON_NULL)
+        f->bad = true;
 }
 ended:
     while (ps->depth > 0) {
@@ -659,6 +764,8 @@ static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_it
     ps->item_arg = arg;
     ps->items_seen = false;
     ps->items = NULL;
+    kube_keys_init();
+    kube_check_init();
     size_t skip = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
     /* nodes: about three bytes a byte of text for a whole tree, a few
      * kilobytes when the items go one by one */

@@ -10,7 +10,12 @@
  * value (other than whitespace) is an error; numbers follow JSON's grammar
  * (no "01", "1.", "-"); a string may not run past the end of the text.
  * The tree must be freed with kube_jparse_free, never cJSON_Delete, and is
- * never modified (cJSON_Duplicate gives a normal heap copy). */
+ * never modified (cJSON_Duplicate gives a normal heap copy).
+ *
+ * Each object member carries its name's number (core/kube_keys.h) in bits
+ * of its type that cJSON leaves alone, and each object the type check
+ * (core/kube_check.h), applied member by member as they are read, finds
+ * clean is marked KUBE_CHECK_OK: kube_obj_check returns at once for it. */
 #ifndef CORE_KUBE_JPARSE_H
 #define CORE_KUBE_JPARSE_H
 

@@ -14,6 +14,7 @@
 
 #include "core/kube_intern.h"
 #include "core/kube_json.h"
+#include "core/kube_keys.h"
 #include "core/kube_kinds.h"
 #include "core/kube_project.h"
 #include "core/util.h"
@@ -216,6 +217,127 @@ static void project_template(struct kube_proj *p, const cJSON *j, struct kube_te
 
 /* ---- pods: printPod ---- */
 
+/* The members keys[0..n) of object o, the first of each name as kj_get
+ * finds it (NULL when o is not an object or has none): one pass over o by
+ * the names' numbers (kube_keys.h) instead of a walk from the top per
+ * lookup. */
+static void pick(const cJSON *o, const enum kube_key *keys, size_t n, const cJSON **out)
+{
+    for (size_t i = 0; i < n; i++)
+        out[i] = NULL;
+    if (!o || !(o->type & cJSON_Object))
+        return;
+    for (const cJSON *c = o->child; c; c = c->next) {
+        enum kube_key k = kube_key_of(c);
+        if (k == KK_NONE)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            if (keys[i] == k) {
+                if (!out[i])
+                    out[i] = c;
+                break;
+            }
+    }
+}
+
+#define PICK(o, out, ...)                                                                          \
+    do {                                                                                           \
+        static const enum kube_key keys_[] = {__VA_ARGS__};                                        \
+        pick(o, keys_, ARRAY_LEN(keys_), out);                                                     \
+    } while (0)
+
+/* kj_str, kj_int, kj_has, kube_proj_count and kube_proj_time on a member
+ * already found. */
+static const char *str_of(const cJSON *v)
+{
+    return v && (v->type & 0xFF) == cJSON_String ? v->valuestring : NULL;
+}
+
+static long long int_of(const cJSON *v, long long def)
+{
+    if (!v || (v->type & 0xFF) != cJSON_Number)
+        return def;
+    double d = v->valuedouble;
+    return d > 9e18 || d < -9e18 ? def : (long long)d;
+}
+
+static bool has(const cJSON *v)
+{
+    return v && (v->type & 0xFF) != cJSON_NULL;
+}
+
+static bool is_true(const cJSON *v)
+{
+    return v && (v->type & 0xFF) == cJSON_True;
+}
+
+static int count_of(const cJSON *v, int def)
+{
+    long long n = int_of(v, def);
+    return n < -1 || n > 1000000000 ? def : (int)n;
+}
+
+static long long time_of(const cJSON *v)
+{
+    long long t = kube_time_parse(str_of(v));
+    return t < 0 ? 0 : t;
+}
+
+/* The first condition of a type in the list conds (condition() above). */
+static const cJSON *condition_in(const cJSON *conds, const char *type)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, conds)
+    {
+        if (str_eq(str_of(kube_key_get(c, KK_type)), type))
+            return c;
+    }
+    return NULL;
+}
+
+static bool condition_in_true(const cJSON *conds, const char *type)
+{
+    return str_eq(str_of(kube_key_get(condition_in(conds, type), KK_status)), "True");
+}
+
+/* What the printer reads of a pod, found in one pass per object. */
+struct pod_json {
+    const cJSON *containers, *inits, *gates;             /* spec */
+    const cJSON *phase, *reason, *conds, *init_statuses; /* status */
+    const cJSON *statuses, *pod_ips, *pod_ip;
+};
+
+static void pod_json_read(const cJSON *j, struct pod_json *pj)
+{
+    const cJSON *top[2], *spec[3], *st[7];
+    PICK(j, top, KK_spec, KK_status);
+    PICK(top[0], spec, KK_containers, KK_initContainers, KK_readinessGates);
+    PICK(top[1], st, KK_phase, KK_reason, KK_conditions, KK_initContainerStatuses,
+         KK_containerStatuses, KK_podIPs, KK_podIP);
+    *pj = (struct pod_json){spec[0], spec[1], spec[2], st[0], st[1],
+                            st[2],   st[3],   st[4],   st[5], st[6]};
+}
+
+/* A container status's members the printer reads. */
+struct cstat {
+    const cJSON *name, *restarts, *ready, *started;
+    const cJSON *running, *term, *w_reason, *t_reason, *t_exit, *t_signal;
+    const cJSON *last_term, *last_reason, *last_finished;
+};
+
+static void cstat_read(const cJSON *cs, struct cstat *c)
+{
+    const cJSON *m[6], *state[3], *w[1], *t[3], *last[1], *lt[2];
+    PICK(cs, m, KK_name, KK_restartCount, KK_ready, KK_started, KK_state, KK_lastState);
+    PICK(m[4], state, KK_waiting, KK_running, KK_terminated);
+    PICK(state[0], w, KK_reason);
+    PICK(state[2], t, KK_reason, KK_exitCode, KK_signal);
+    PICK(m[5], last, KK_terminated);
+    PICK(last[0], lt, KK_reason, KK_finishedAt);
+    *c = (struct cstat){m[0], m[1], m[2], m[3],    state[1], state[2], w[0],
+                        t[0], t[1], t[2], last[0], lt[0],    lt[1]};
+}
+
 struct pod_state {
     const char *reason;
     char buf[160];
@@ -225,11 +347,11 @@ struct pod_state {
     bool initializing;
 };
 
-static void note_restart(const cJSON *cs, unsigned *restarts, long long *last)
+static void note_restart(const struct cstat *cs, unsigned *restarts, long long *last)
 {
-    *restarts += (unsigned)kube_proj_count(cs, "restartCount", 0);
-    if (kj_has(cs, "lastState.terminated")) {
-        long long t = kube_proj_time(cs, "lastState.terminated.finishedAt");
+    *restarts += (unsigned)count_of(cs->restarts, 0);
+    if (has(cs->last_term)) {
+        long long t = time_of(cs->last_finished);
         if (t > *last)
             *last = t;
     }
@@ -241,8 +363,10 @@ static bool restartable_init(const cJSON *spec_inits, const char *name)
     const cJSON *c;
     cJSON_ArrayForEach(c, spec_inits)
     {
-        if (str_eq(kj_str(c, "name"), name))
-            return str_eq(kj_str(c, "restartPolicy"), "Always");
+        const cJSON *m[2];
+        PICK(c, m, KK_name, KK_restartPolicy);
+        if (str_eq(str_of(m[0]), name))
+            return str_eq(str_of(m[1]), "Always");
     }
     return false;
 }
@@ -250,40 +374,39 @@ static bool restartable_init(const cJSON *spec_inits, const char *name)
 /* The init containers: the first one not done sets Init:... and stops the
  * walk (restarts counted up to it). Sidecars that started count as
  * containers. */
-static void pod_init_containers(const cJSON *j, struct pod_state *s, unsigned *side_restarts,
-                                long long *side_last)
+static void pod_init_containers(const struct pod_json *pj, struct pod_state *s,
+                                unsigned *side_restarts, long long *side_last)
 {
-    const cJSON *spec_inits = kj_get(j, "spec.initContainers");
-    int ninit = cJSON_GetArraySize(spec_inits);
+    int ninit = cJSON_GetArraySize(pj->inits);
     int i = 0;
-    const cJSON *cs;
-    cJSON_ArrayForEach(cs, kj_get(j, "status.initContainerStatuses"))
+    const cJSON *it;
+    cJSON_ArrayForEach(it, pj->init_statuses)
     {
-        note_restart(cs, &s->restarts, &s->last_restart);
-        bool sidecar = restartable_init(spec_inits, kj_str(cs, "name"));
+        struct cstat cs;
+        cstat_read(it, &cs);
+        note_restart(&cs, &s->restarts, &s->last_restart);
+        bool sidecar = restartable_init(pj->inits, str_of(cs.name));
         if (sidecar)
-            note_restart(cs, side_restarts, side_last);
-        const char *tr = kj_str(cs, "state.terminated.reason");
-        const char *wr = kj_str(cs, "state.waiting.reason");
-        if (kj_has(cs, "state.terminated") && kj_int(cs, "state.terminated.exitCode", 0) == 0) {
+            note_restart(&cs, side_restarts, side_last);
+        const char *tr = str_of(cs.t_reason);
+        const char *wr = str_of(cs.w_reason);
+        if (has(cs.term) && int_of(cs.t_exit, 0) == 0) {
             i++;
             continue;
         }
-        if (sidecar && cJSON_IsTrue(kj_get(cs, "started"))) {
-            if (cJSON_IsTrue(kj_get(cs, "ready")))
+        if (sidecar && is_true(cs.started)) {
+            if (is_true(cs.ready))
                 s->ready++;
             i++;
             continue;
         }
-        if (kj_has(cs, "state.terminated")) {
+        if (has(cs.term)) {
             if (!str_empty(tr))
                 snprintf(s->buf, sizeof(s->buf), "Init:%.100s", tr);
-            else if (kj_int(cs, "state.terminated.signal", 0) != 0)
-                snprintf(s->buf, sizeof(s->buf), "Init:Signal:%lld",
-                         kj_int(cs, "state.terminated.signal", 0));
+            else if (int_of(cs.t_signal, 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Init:Signal:%lld", int_of(cs.t_signal, 0));
             else
-                snprintf(s->buf, sizeof(s->buf), "Init:ExitCode:%lld",
-                         kj_int(cs, "state.terminated.exitCode", 0));
+                snprintf(s->buf, sizeof(s->buf), "Init:ExitCode:%lld", int_of(cs.t_exit, 0));
         } else if (!str_empty(wr) && strcmp(wr, "PodInitializing") != 0) {
             snprintf(s->buf, sizeof(s->buf), "Init:%.100s", wr);
         } else {
@@ -296,51 +419,48 @@ static void pod_init_containers(const cJSON *j, struct pod_state *s, unsigned *s
 }
 
 /* The containers, last to first, so the first container's state wins. */
-static void pod_containers(struct kube_proj *p, const cJSON *j, struct kube_obj *o,
+static void pod_containers(struct kube_proj *p, const struct pod_json *pj, struct kube_obj *o,
                            struct pod_state *s)
 {
-    const cJSON *cstat = kj_get(j, "status.containerStatuses");
     bool running = false;
-    for (int k = cJSON_GetArraySize(cstat) - 1; k >= 0; k--) {
-        const cJSON *cs = cJSON_GetArrayItem(cstat, k);
-        note_restart(cs, &s->restarts, &s->last_restart);
-        const char *wr = kj_str(cs, "state.waiting.reason");
-        const char *tr = kj_str(cs, "state.terminated.reason");
+    for (int k = cJSON_GetArraySize(pj->statuses) - 1; k >= 0; k--) {
+        struct cstat cs;
+        cstat_read(cJSON_GetArrayItem(pj->statuses, k), &cs);
+        note_restart(&cs, &s->restarts, &s->last_restart);
+        const char *wr = str_of(cs.w_reason);
+        const char *tr = str_of(cs.t_reason);
         if (!str_empty(wr)) {
             s->reason = wr;
         } else if (!str_empty(tr)) {
             s->reason = tr;
-        } else if (kj_has(cs, "state.terminated")) {
-            if (kj_int(cs, "state.terminated.signal", 0) != 0)
-                snprintf(s->buf, sizeof(s->buf), "Signal:%lld",
-                         kj_int(cs, "state.terminated.signal", 0));
+        } else if (has(cs.term)) {
+            if (int_of(cs.t_signal, 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Signal:%lld", int_of(cs.t_signal, 0));
             else
-                snprintf(s->buf, sizeof(s->buf), "ExitCode:%lld",
-                         kj_int(cs, "state.terminated.exitCode", 0));
+                snprintf(s->buf, sizeof(s->buf), "ExitCode:%lld", int_of(cs.t_exit, 0));
             s->reason = s->buf;
-        } else if (cJSON_IsTrue(kj_get(cs, "ready")) && kj_has(cs, "state.running")) {
+        } else if (is_true(cs.ready) && has(cs.running)) {
             running = true;
             s->ready++;
         }
-        const char *lr = kj_str(cs, "lastState.terminated.reason");
+        const char *lr = str_of(cs.last_reason);
         if (!str_empty(lr) && !o->u.pod.last_reason)
             o->u.pod.last_reason = kube_intern(p->t, lr);
     }
     /* A pod whose containers completed but one still runs is Running. */
     if (str_eq(s->reason, "Completed") && running)
-        s->reason = condition_true(j, "Ready") ? "Running" : "NotReady";
+        s->reason = condition_in_true(pj->conds, "Ready") ? "Running" : "NotReady";
 }
 
-static const char *readiness_gates(struct kube_proj *p, const cJSON *j)
+static const char *readiness_gates(struct kube_proj *p, const struct pod_json *pj)
 {
-    const cJSON *gates = kj_get(j, "spec.readinessGates");
-    int n = cJSON_GetArraySize(gates), ok = 0;
+    int n = cJSON_GetArraySize(pj->gates), ok = 0;
     if (n <= 0)
         return NULL;
     const cJSON *g;
-    cJSON_ArrayForEach(g, gates)
+    cJSON_ArrayForEach(g, pj->gates)
     {
-        if (condition_true(j, kj_str(g, "conditionType")))
+        if (condition_in_true(pj->conds, str_of(kube_key_get(g, KK_conditionType))))
             ok++;
     }
     char buf[32];
@@ -351,27 +471,29 @@ static const char *readiness_gates(struct kube_proj *p, const cJSON *j)
 void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
 {
     struct kube_pod *pod = &o->u.pod;
-    const char *phase = kj_str(j, "status.phase");
-    const char *reason = kj_str(j, "status.reason");
+    struct pod_json pj;
+    pod_json_read(j, &pj);
+    const char *phase = str_of(pj.phase);
+    const char *reason = str_of(pj.reason);
     struct pod_state s = {.reason = !str_empty(reason) ? reason : phase};
-    s.total = cJSON_GetArraySize(kj_get(j, "spec.containers"));
+    s.total = cJSON_GetArraySize(pj.containers);
     const cJSON *c;
-    cJSON_ArrayForEach(c, kj_get(j, "spec.initContainers"))
+    cJSON_ArrayForEach(c, pj.inits)
     {
-        if (str_eq(kj_str(c, "restartPolicy"), "Always"))
+        if (str_eq(str_of(kube_key_get(c, KK_restartPolicy)), "Always"))
             s.total++;
     }
-    const cJSON *sched = condition(j, "PodScheduled");
-    if (str_eq(kj_str(sched, "reason"), "SchedulingGated"))
+    const cJSON *sched = condition_in(pj.conds, "PodScheduled");
+    if (str_eq(str_of(kube_key_get(sched, KK_reason)), "SchedulingGated"))
         s.reason = "SchedulingGated";
     unsigned side_restarts = 0;
     long long side_last = 0;
-    pod_init_containers(j, &s, &side_restarts, &side_last);
-    if (!s.initializing || condition_true(j, "Initialized")) {
+    pod_init_containers(&pj, &s, &side_restarts, &side_last);
+    if (!s.initializing || condition_in_true(pj.conds, "Initialized")) {
         /* Once initialized, only sidecars' restarts count of the init containers. */
         s.restarts = side_restarts;
         s.last_restart = side_last;
-        pod_containers(p, j, o, &s);
+        pod_containers(p, &pj, o, &s);
     }
     bool terminal = str_eq(phase, "Succeeded") || str_eq(phase, "Failed");
     if (o->deleted && str_eq(reason, "NodeLost"))
@@ -383,9 +505,10 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
     pod->total = (unsigned short)(s.total > 65535 ? 65535 : s.total);
     pod->restarts = s.restarts;
     pod->last_restart = s.restarts ? s.last_restart : 0;
-    const char *ip = kj_str(cJSON_GetArrayItem(kj_get(j, "status.podIPs"), 0), "ip");
-    pod->ip = kube_intern(p->t, !str_empty(ip) ? ip : kj_str(j, "status.podIP"));
-    pod->gates = readiness_gates(p, j);
+    const cJSON *first_ip = cJSON_GetArrayItem(pj.pod_ips, 0);
+    const char *ip = str_of(kube_key_get(first_ip, KK_ip));
+    pod->ip = kube_intern(p->t, !str_empty(ip) ? ip : str_of(pj.pod_ip));
+    pod->gates = readiness_gates(p, &pj);
 }
 
 /* ---- workloads, jobs ---- */
@@ -393,7 +516,6 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
 void kube_project_workload(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
 {
     struct kube_workload *w = &o->u.wl;
-    w->generation = o->generation;
     if (!kj_has(j, "spec.replicas"))
         w->spec_replicas = -1;
     if (!kj_has(j, "spec.updateStrategy.rollingUpdate.partition"))

@@ -215,7 +215,7 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c
+	core/kube_jparse.c core/kube_keys.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
@@ -238,7 +238,7 @@ KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c \
 	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c
+	core/kube_jparse.c core/kube_keys.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -264,7 +264,8 @@ TESTS += tests/unit/test_kube_print
 # The parser with ASan and UBSan (its own copy, as test_kube_bad): an
 # overread of the text or the arena fails the test.
 check_PROGRAMS += tests/unit/test_kube_jparse
-tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c core/kube_jparse.c
+tests_unit_test_kube_jparse_SOURCES = tests/unit/test_kube_jparse.c core/kube_jparse.c core/kube_keys.c \
+	tests/unit/kube_check_diff.h
 tests_unit_test_kube_jparse_CFLAGS = $(UNIT_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_jparse_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_jparse_LDADD = $(UNIT_LIBS)
@@ -285,7 +286,7 @@ tests_unit_test_kube_store_layout_SOURCES = tests/unit/test_kube_store_layout.c 
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c
+	core/kube_jparse.c core/kube_keys.c
 tests_unit_test_kube_store_layout_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
@@ -517,8 +518,10 @@ EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.
 
 # What a new user tries first (tests/tryout_*.sh): hostile logs, output that
 # cannot be written, bad namespaces.
-TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
-EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
+TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
+	tests/tryout_outage.sh tests/tryout_actions.sh tests/tryout_getw.sh
+EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
+	tests/tryout_outage.sh tests/tryout_actions.sh tests/tryout_getw.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact

@@ -39,6 +39,7 @@ struct fixture {
     struct error err;
     int calls;
     struct kube_store *store; /* where list items go */
+    size_t max_pending;       /* requests running while an item was read, at most */
 };
 
 static struct fixture *start(const char *name)
@@ -111,6 +112,9 @@ static void store_item(const cJSON *item, void *arg)
 {
     struct fixture *f = arg;
     kube_store_apply(f->store, NULL, item, NULL);
+    size_t pending = kube_client_pending(f->c);
+    if (pending > f->max_pending)
+        f->max_pending = pending;
 }
 
 static void test_list_paging(void **state)
@@ -141,6 +145,34 @@ static void test_list_paging(void **state)
     assert_string_equal(web->u.pod.reason, "ImagePullBackOff");
     kube_store_free(s);
     finish(f);
+}
+
+/* The next page is asked for while a page arrives, as soon as its continue
+ * token (in the metadata before the items) is in: while page 1's items are
+ * read, the request for page 2 is running too. Where the metadata follows
+ * the items, one page after the other. Either way, the requests exactly as
+ * scripted and every item in. */
+static void test_list_ahead(void **state)
+{
+    static const struct {
+        const char *name;
+        size_t items, pending;
+    } cases[] = {{"case028", 5, 2}, {"case029", 3, 1}};
+    for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
+        struct fixture *f = start(cases[i].name);
+        struct kube_store *s = kube_store_new(KUBE_POD);
+        struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2};
+        f->store = s;
+        kube_list_start(f->c, &o, store_item, on_list_done, f);
+        RUN_UNTIL(f, f->done);
+        assert_false(error_is_set(&f->err));
+        assert_string_equal(f->body, "104");
+        assert_int_equal(kube_store_count(s), cases[i].items);
+        assert_int_equal(f->max_pending, cases[i].pending);
+        assert_int_equal(kube_client_pending(f->c), 0);
+        kube_store_free(s);
+        finish(f);
+    }
 }
 
 static void test_selectors(void **state)
@@ -713,6 +745,7 @@ int main(void)
     setenv("NO_PROXY", "127.0.0.1,localhost", 1);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_list_paging),
+        cmocka_unit_test(test_list_ahead),
         cmocka_unit_test(test_selectors),
         cmocka_unit_test(test_apply),
         cmocka_unit_test(test_delete),

@@ -20,6 +20,7 @@
 #include "core/kube_jparse.h"
 #include "core/kube_json.h"
 #include "core/util.h"
+#include "tests/unit/kube_check_diff.h"
 
 /* Both parsers accept text and build the same tree, prev links included. */
 static void same_as_cjson(const char *text, size_t len)
@@ -472,15 +473,180 @@ static void test_corpus(void **state)
     assert_true(n > 5);
 }
 
+/* The type check done while parsing (kube_check_diff.h) against the walk
+ * over libcjson's tree: a pod with every kind of field the rules name, each
+ * of its values replaced by values of every JSON type (and times, numbers
+ * out of range, lists of the wrong things), and members named as the rules'
+ * keys added to every object with each of those values: the same result
+ * and message from both, and nothing marked clean that the walk refuses. */
+static const char pod_doc[] =
+    "{\"kind\":\"PodList\",\"metadata\":{\"resourceVersion\":\"7\",\"continue\":\"\"},"
+    "\"items\":[{\"metadata\":{\"name\":\"p\",\"namespace\":\"n\",\"uid\":\"u\","
+    "\"generation\":3,\"labels\":{\"app\":\"a\",\"ready\":\"x\"},"
+    "\"annotations\":{\"k\":\"v\"},\"creationTimestamp\":\"2026-12-07T13:16:01Z\","
+    "\"resourceVersion\":\"5\",\"ownerReferences\":[{\"kind\":\"ReplicaSet\",\"name\":\"r\","
+    "\"controller\":true,\"blockOwnerDeletion\":true}]},"
+    "\"spec\":{\"containers\":[{\"name\":\"c\",\"image\":\"i\",\"ports\":[{\"containerPort\":80,"
+    "\"hostPort\":8080}]}],\"initContainers\":[{\"name\":\"i\",\"restartPolicy\":\"Always\"}],"
+    "\"terminationGracePeriodSeconds\":30,\"nodeName\":\"n1\",\"selector\":{\"matchLabels\":"
+    "{\"a\":\"b\"}},\"readinessGates\":[{\"conditionType\":\"G\"}],\"template\":{\"spec\":{}}},"
+    "\"status\":{\"phase\":\"Running\",\"startTime\":\"2026-12-07T13:16:02Z\",\"ready\":1,"
+    "\"replicas\":2,\"observedGeneration\":3,\"conditions\":[{\"type\":\"Ready\",\"status\":"
+    "\"True\",\"lastProbeTime\":null,\"lastTransitionTime\":\"2026-12-07T13:16:06Z\"}],"
+    "\"containerStatuses\":[{\"name\":\"c\",\"ready\":true,\"restartCount\":2,\"started\":true,"
+    "\"state\":{\"running\":{\"startedAt\":\"2026-12-07T13:16:04Z\"}},\"lastState\":"
+    "{\"terminated\":{\"exitCode\":1,\"signal\":0,\"reason\":\"Error\",\"finishedAt\":"
+    "\"2026-12-07T13:16:03Z\"}}}],\"initContainerStatuses\":[{\"name\":\"i\",\"ready\":false}],"
+    "\"ephemeralContainerStatuses\":[{\"ready\":true}]}},"
+    "{\"metadata\":{\"name\":\"q\"},\"status\":{\"conditions\":[]}}]}";
+
+static const char *const odd_values[] = {
+    "\"x\"",
+    "\"\"",
+    "5",
+    "-1.5",
+    "2147483648",
+    "-2147483649",
+    "9.3e18",
+    "1e400",
+    "true",
+    "false",
+    "null",
+    "{}",
+    "{\"a\":1}",
+    "{\"a\":\"b\"}",
+    "[]",
+    "[1]",
+    "[{}]",
+    "[null]",
+    "[{\"ready\":\"x\"}]",
+    "\"2026-12-07T13:16:06Z\"",
+    "\"1969-12-31T23:59:60Z\"",
+    "\"1970-01-01T00:00:00Z\"",
+    "\"2026-13-07T13:16:06Z\"",
+    "\"2026-12-07T13:16:06+01:00\"",
+    "\"2026-12-07T13:16:06.5Z\"",
+    "\"2026-12-07 13:16:06Z\"",
+    "\"2026-12-07T13:16:06Zx\"",
+};
+
+static const char *const rule_keys[] = {
+    "ready",        "status",
+    "name",         "labels",
+    "conditions",   "containerStatuses",
+    "restartCount", "creationTimestamp",
+    "replicas",     "metadata",
+    "generation",   "exitCode",
+    "matchLabels",  "unknownKey",
+};
+
+static void diff_doc(cJSON *doc, int *n)
+{
+    char *text = cJSON_PrintUnformatted(doc);
+    char why[512];
+    if (check_diff(text, strlen(text), why, sizeof(why)) < 0)
+        fail_msg("%s\nin %s", why, text);
+    free(text);
+    (*n)++;
+}
+
+/* Every node of doc in document order (the root first). */
+static void collect_nodes(cJSON *node, cJSON ***all, size_t *n)
+{
+    *all = xrealloc(*all, (*n + 1) * sizeof(**all));
+    (*all)[(*n)++] = node;
+    for (cJSON *c = node->child; c; c = c->next)
+        collect_nodes(c, all, n);
+}
+
+static void test_check_while_parsing(void **state)
+{
+    cJSON *base = cJSON_Parse(pod_doc);
+    assert_non_null(base);
+    int docs = 0;
+    diff_doc(base, &docs);
+    size_t nnodes = 0;
+    cJSON **nodes = NULL;
+    collect_nodes(base, &nodes, &nnodes);
+    for (size_t i = 1; i < nnodes; i++) {
+        for (size_t v = 0; v < ARRAY_LEN(odd_values); v++) {
+            /* the same node in a copy: found by its index in document order */
+            cJSON *copy = cJSON_Duplicate(base, true), **cn = NULL;
+            size_t cnn = 0;
+            collect_nodes(copy, &cn, &cnn);
+            cJSON *value = cJSON_Parse(odd_values[v]);
+            cJSON *target = cn[i], *parent = NULL;
+            for (size_t k = 0; k < cnn && !parent; k++)
+                for (cJSON *c = cn[k]->child; c; c = c->next)
+                    if (c == target)
+                        parent = cn[k];
+            assert_true(cJSON_ReplaceItemViaPointer(parent, target, value));
+            diff_doc(copy, &docs);
+            free(cn);
+            cJSON_Delete(copy);
+        }
+        if (!cJSON_IsObject(nodes[i]))
+            continue;
+        for (size_t k = 0; k < ARRAY_LEN(rule_keys); k++)
+            for (size_t v = 0; v < ARRAY_LEN(odd_values); v++) {
+                cJSON *copy = cJSON_Duplicate(base, true), **cn = NULL;
+                size_t cnn = 0;
+                collect_nodes(copy, &cn, &cnn);
+                cJSON_AddItemToObject(cn[i], rule_keys[k], cJSON_Parse(odd_values[v]));
+                diff_doc(copy, &docs);
+                free(cn);
+                cJSON_Delete(copy);
+            }
+    }
+    free(nodes);
+    cJSON_Delete(base);
+    /* member names with a NUL, raw or escaped: C (and the walk) reads them
+     * up to it */
+    static const char nul_doc[] = "{\"metadata\":{\"name\":\"p\"},\"spec\":{\"replicas\0x\":{},"
+                                  "\"rea\\u0000dy\":1,\"ready\\u0000\":\"s\"}}";
+    char why[512];
+    if (check_diff(nul_doc, sizeof(nul_doc) - 1, why, sizeof(why)) < 0)
+        fail_msg("a name with a NUL: %s", why);
+    /* and every JSON file of the bad corpus */
+    char *dir = xasprintf("%s/tests/data/kube/bad", DIFY_SRCDIR);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *e;
+    while ((e = readdir(d)) != NULL) {
+        if (!str_ends_with(e->d_name, ".json"))
+            continue;
+        char *path = xasprintf("%s/%s", dir, e->d_name), *text;
+        size_t len;
+        struct error err;
+        assert_int_equal(file_read_all(path, 1 << 20, &text, &len, &err), 0);
+        if (check_diff(text, len, why, sizeof(why)) < 0)
+            fail_msg("%s: %s", e->d_name, why);
+        docs++;
+        free(text);
+        free(path);
+    }
+    closedir(d);
+    free(dir);
+    print_message("# %d documents\n", docs);
+    assert_true(docs > 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_tree),         cmocka_unit_test(test_links),
-        cmocka_unit_test(test_rejects),           cmocka_unit_test(test_depth_limit),
-        cmocka_unit_test(test_numbers),           cmocka_unit_test(test_big),
-        cmocka_unit_test(test_no_managed_fields), cmocka_unit_test(test_corpus),
-        cmocka_unit_test(test_string_lengths),    cmocka_unit_test(test_in_place),
-        cmocka_unit_test(test_kj_paths),          cmocka_unit_test(test_list_items),
+        cmocka_unit_test(test_same_tree),
+        cmocka_unit_test(test_links),
+        cmocka_unit_test(test_rejects),
+        cmocka_unit_test(test_depth_limit),
+        cmocka_unit_test(test_numbers),
+        cmocka_unit_test(test_big),
+        cmocka_unit_test(test_no_managed_fields),
+        cmocka_unit_test(test_corpus),
+        cmocka_unit_test(test_string_lengths),
+        cmocka_unit_test(test_in_place),
+        cmocka_unit_test(test_kj_paths),
+        cmocka_unit_test(test_list_items),
+        cmocka_unit_test(test_check_while_parsing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
