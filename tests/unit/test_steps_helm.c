@@ -115,6 +115,15 @@ static void h_done(struct sh *h)
     profile_done(&prof);
 }
 
+/* The Helm steps of an install, planned for h's profile, run to their end. */
+static enum runner_state run_helm_steps(struct sh *h)
+{
+    struct plan *p = plan_new("install");
+    struct error err = {0};
+    CHECK_MSG(steps_helm_add(p, &h->ctx, &err) == 0, "%s", err.msg);
+    return sh_run(h, p, true);
+}
+
 static void test_install_with_values(void)
 {
     reset_fake();
@@ -180,10 +189,7 @@ static void test_pending_release(void)
     free(sp);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
-    struct plan *p = plan_new("install");
-    struct error err = {0};
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     const struct runner_step_info *si = sh_step(&h, "helm-release");
     CHECK_CONTAINS(si->message, "stuck in pending-upgrade (revision 4)");
     CHECK_CONTAINS(si->message, "another operation (install/upgrade/rollback) is in progress");
@@ -202,10 +208,7 @@ static void test_busy_release(void)
     setenv("FAKE_HELM_UPGRADE", "busy", 1);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
-    struct plan *p = plan_new("install");
-    struct error err = {0};
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     const struct runner_step_info *si = sh_step(&h, "helm-release");
     CHECK_CONTAINS(si->message, "another operation");
     CHECK_CONTAINS(si->hint, "helm history dify -n dify");
@@ -257,9 +260,7 @@ static void test_local_chart(void)
     setenv("FAKE_HELM_CHART_VERSION", "0.36.0", 1);
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "/srv/charts/dify");
-    p = plan_new("install");
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     si = sh_step(&h, "helm-chart");
     CHECK_CONTAINS(si->message,
                    "helm.chart /srv/charts/dify is chart dify version 0.36.0, but helm.version "
