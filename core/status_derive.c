@@ -583,6 +583,7 @@ static void derive_rows(struct status *m)
     rows_free(m, old_comps, nold_comps);
     rows_free(m, old_others, nold_others);
     status_derive_pair(m);
+    status_health_presence(m);
     status_rs_snapshot(m);
     status_log_reset(m);
 }

@@ -413,6 +413,7 @@ bool status_inc_apply(struct status *m)
     if (!ok)
         return false;
     status_derive_pair(m);
+    status_health_presence(m);
     status_inc_reset(m);
     return true;
 }
