@@ -1,16 +1,22 @@
 /* core/kube_intern.c: reference-counted strings in an open-addressing hash
  * table (linear probing, a power of two of slots, at most 3/4 full).
  *
- * A lookup costs one cache miss on the slot array and, for a string already
- * there, one on the string itself: each slot holds the string's pointer
- * with a few bits of its hash in the pointer's low bits, which malloc's
- * alignment leaves zero, so a probe past another string's slot does not
- * touch that string. A chained table missed on the bucket and again on
- * every string of the chain; at 100,000 pods (about four new strings each)
- * that was the list's biggest single cost (docs/bench.md). */
+ * A slot holds a string's whole 32-bit hash and a 32-bit handle to it, so
+ * a probe past another string's slot does not touch that string, and the
+ * table grows and deletes without reading any string. A chained table
+ * missed on the bucket and again on every string of the chain; at 100,000
+ * pods (about four new strings each) that was the list's biggest single
+ * cost (docs/bench.md).
+ *
+ * The strings are cut from the table's blocks (2 KiB, doubling to 64 KiB),
+ * each a 4-byte reference count and the text with its NUL, rounded up to 8
+ * bytes: "load-00000" takes 16 bytes where malloc took 32 (its header, the
+ * hash and count, the rounding). A released string's place goes on a list
+ * per size and is taken by the next string of that size; when the last
+ * string goes, every block is given back. Strings over KUBE_INTERN_SMALL
+ * bytes are allocated apart. */
 #include "config.h"
 
-#include <stdalign.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -19,15 +25,18 @@
 #include "core/kube_intern.h"
 #include "core/util.h"
 
-struct kube_istr {
-    uint32_t hash;
-    uint32_t ref;
-    char s[];
-};
-
-/* The low bits of a malloc'd pointer that are always zero (malloc aligns
- * for max_align_t: 16 bytes on x86-64 and arm64, at least 8 elsewhere). */
-#define TAG_MASK ((uintptr_t)(alignof(max_align_t) >= 16 ? 15 : 7))
+/* A handle: a long string's index with BIG set; else the block's number
+ * and the place's offset in it in 8-byte units (OFF_BITS: 64 KiB). The
+ * first 8 bytes of every block stay unused, so no handle is 0. */
+#define BIG 0x80000000u
+#define OFF_BITS 13
+#define OFF_MASK ((1u << OFF_BITS) - 1)
+#define BLOCK_MIN 2048u            /* holds the longest short string after its 8 unused bytes */
+#define BLOCK_MAX (8u << OFF_BITS) /* 64 KiB */
+#define MAX_BLOCKS (BIG >> OFF_BITS)
+#define COUNT_BYTES 4 /* the reference count before the text */
+_Static_assert(BLOCK_MIN >= 8 + KUBE_INTERN_SMALL, "a short string fits a new block");
+_Static_assert(KUBE_INTERN_SMALL % 8 == 0, "places are multiples of 8 bytes");
 
 static uint32_t hash_str(const char *s, size_t n)
 {
@@ -53,37 +62,99 @@ static uint32_t hash_str(const char *s, size_t n)
     return (uint32_t)h;
 }
 
-/* The tag kept in a slot: hash bits above those that pick the slot. */
-static inline uintptr_t tag_of(uint32_t h)
+static inline uint32_t slot_hash(uint64_t v)
 {
-    return (uintptr_t)(h >> 28) & TAG_MASK;
+    return (uint32_t)(v >> 32);
 }
 
-static inline struct kube_istr *slot_entry(uintptr_t v)
+static inline uint32_t slot_handle(uint64_t v)
 {
-    return (struct kube_istr *)(v & ~TAG_MASK);
+    return (uint32_t)v;
 }
 
-static void put(struct kube_intern *t, struct kube_istr *e)
+/* The place of a handle: its count, then the text. */
+static inline char *place(const struct kube_intern *t, uint32_t h)
+{
+    if (h & BIG)
+        return t->big[h & ~BIG];
+    return t->blk[h >> OFF_BITS] + (size_t)(h & OFF_MASK) * 8;
+}
+
+static inline uint32_t *count_of(char *p)
+{
+    return (uint32_t *)(void *)p;
+}
+
+/* A place's bytes for a text of n bytes, its count and NUL included. */
+static inline size_t place_size(size_t n)
+{
+    return (COUNT_BYTES + n + 1 + 7) & ~(size_t)7;
+}
+
+static void put(struct kube_intern *t, uint64_t v)
 {
     size_t mask = t->nb - 1;
-    uintptr_t *slots = t->b;
-    size_t i = e->hash & mask;
-    while (slots[i])
+    size_t i = slot_hash(v) & mask;
+    while (t->b[i])
         i = (i + 1) & mask;
-    slots[i] = (uintptr_t)e | tag_of(e->hash);
+    t->b[i] = v;
 }
 
 static void grow(struct kube_intern *t)
 {
     size_t old = t->nb;
-    uintptr_t *slots = t->b;
+    uint64_t *slots = t->b;
     t->nb = old ? old * 2 : 256;
-    t->b = xcalloc(t->nb, sizeof(uintptr_t));
+    t->b = xcalloc(t->nb, sizeof(*t->b));
     for (size_t i = 0; i < old; i++)
         if (slots[i])
-            put(t, slot_entry(slots[i]));
+            put(t, slots[i]);
     free(slots);
+}
+
+/* A place of size bytes (a multiple of 8, at most KUBE_INTERN_SMALL). */
+static uint32_t place_small(struct kube_intern *t, size_t size)
+{
+    uint32_t *fl = &t->free[size / 8];
+    if (*fl) {
+        uint32_t h = *fl;
+        memcpy(fl, place(t, h), sizeof(*fl)); /* a free place's count holds the next */
+        return h;
+    }
+    if (!t->nblk || t->blk_used + size > t->blk_size) {
+        if (t->nblk == MAX_BLOCKS) /* 16 GiB of short strings */
+            xalloc_fail(BLOCK_MAX);
+        uint32_t bytes = t->nblk ? t->blk_size * 2 : BLOCK_MIN;
+        if (bytes > BLOCK_MAX)
+            bytes = BLOCK_MAX;
+        /* the blocks' array grows by doubling: nblk a power of two is full */
+        if (!(t->nblk & (t->nblk - 1)))
+            t->blk = xrealloc(t->blk, (t->nblk ? t->nblk * 2 : 1) * sizeof(*t->blk));
+        t->blk[t->nblk++] = xmalloc(bytes);
+        t->blk_size = bytes;
+        t->blk_used = 8; /* no handle is 0 */
+        t->held += bytes;
+    }
+    uint32_t h = (t->nblk - 1) << OFF_BITS | t->blk_used / 8;
+    t->blk_used += (uint32_t)size;
+    return h;
+}
+
+static uint32_t place_big(struct kube_intern *t, size_t size)
+{
+    uint32_t i;
+    if (t->nbig_free)
+        i = t->big_free[--t->nbig_free];
+    else {
+        if (t->nbig == BIG - 1)
+            xalloc_fail(size);
+        if (!(t->nbig & (t->nbig - 1)))
+            t->big = xrealloc(t->big, (t->nbig ? t->nbig * 2 : 1) * sizeof(*t->big));
+        i = t->nbig++;
+    }
+    t->big[i] = xmalloc(size);
+    t->held += size;
+    return BIG | i;
 }
 
 const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
@@ -91,31 +162,31 @@ const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
     if (!s)
         return NULL;
     uint32_t h = hash_str(s, n);
-    uintptr_t tag = tag_of(h);
     if (t->nb) {
         size_t mask = t->nb - 1;
-        const uintptr_t *slots = t->b;
+        const uint64_t *slots = t->b;
         for (size_t i = h & mask; slots[i]; i = (i + 1) & mask) {
-            if ((slots[i] & TAG_MASK) != tag)
+            if (slot_hash(slots[i]) != h)
                 continue;
-            struct kube_istr *e = slot_entry(slots[i]);
-            if (e->hash == h && strncmp(e->s, s, n) == 0 && e->s[n] == '\0') {
-                e->ref++;
-                return e->s;
+            char *p = place(t, slot_handle(slots[i]));
+            if (strncmp(p + COUNT_BYTES, s, n) == 0 && p[COUNT_BYTES + n] == '\0') {
+                (*count_of(p))++;
+                return p + COUNT_BYTES;
             }
         }
     }
     if ((t->n + 1) * 4 > t->nb * 3)
         grow(t);
-    struct kube_istr *e = xmalloc(sizeof(*e) + n + 1);
-    memcpy(e->s, s, n);
-    e->s[n] = '\0';
-    e->hash = h;
-    e->ref = 1;
-    put(t, e);
+    size_t size = place_size(n);
+    uint32_t handle = size <= KUBE_INTERN_SMALL ? place_small(t, size) : place_big(t, size);
+    char *p = place(t, handle);
+    *count_of(p) = 1;
+    memcpy(p + COUNT_BYTES, s, n);
+    p[COUNT_BYTES + n] = '\0';
+    put(t, (uint64_t)h << 32 | handle);
     t->n++;
-    t->bytes += sizeof(*e) + n + 1;
-    return e->s;
+    t->bytes += size;
+    return p + COUNT_BYTES;
 }
 
 void kube_intern_prefetch(const struct kube_intern *t, const char *s)
@@ -134,10 +205,10 @@ const char *kube_intern(struct kube_intern *t, const char *s)
 static void slot_clear(struct kube_intern *t, size_t i)
 {
     size_t mask = t->nb - 1;
-    uintptr_t *slots = t->b;
+    uint64_t *slots = t->b;
     slots[i] = 0;
     for (size_t j = (i + 1) & mask; slots[j]; j = (j + 1) & mask) {
-        size_t home = slot_entry(slots[j])->hash & mask;
+        size_t home = slot_hash(slots[j]) & mask;
         /* j's entry stays when its home lies cyclically in (i, j] */
         if (i <= j ? (i < home && home <= j) : (i < home || home <= j))
             continue;
@@ -147,35 +218,71 @@ static void slot_clear(struct kube_intern *t, size_t i)
     }
 }
 
+/* Every block and long string given back; the slots stay. */
+static void drop_places(struct kube_intern *t)
+{
+    for (uint32_t i = 0; i < t->nblk; i++)
+        free(t->blk[i]);
+    free(t->blk);
+    for (uint32_t i = 0; i < t->nbig; i++)
+        free(t->big[i]); /* freed ones are NULL */
+    free(t->big);
+    free(t->big_free);
+    t->blk = NULL;
+    t->big = NULL;
+    t->big_free = NULL;
+    t->nblk = t->blk_used = t->blk_size = 0;
+    t->nbig = t->nbig_free = 0;
+    memset(t->free, 0, sizeof(t->free));
+    t->held = 0;
+}
+
 void kube_intern_release(struct kube_intern *t, const char *s)
 {
     if (!s)
         return;
-    struct kube_istr *e = (struct kube_istr *)(void *)(s - offsetof(struct kube_istr, s));
-    if (--e->ref > 0)
+    char *p = (char *)s - COUNT_BYTES;
+    if (--(*count_of(p)) > 0)
         return;
+    size_t n = strlen(s);
+    uint32_t h = hash_str(s, n);
     size_t mask = t->nb - 1;
-    const uintptr_t *slots = t->b;
-    size_t i = e->hash & mask;
-    while (slot_entry(slots[i]) != e)
+    size_t i = h & mask;
+    while (slot_hash(t->b[i]) != h || place(t, slot_handle(t->b[i])) != p)
         i = (i + 1) & mask;
+    uint32_t handle = slot_handle(t->b[i]);
     slot_clear(t, i);
     t->n--;
-    t->bytes -= sizeof(*e) + strlen(e->s) + 1;
-    free(e);
+    size_t size = place_size(n);
+    t->bytes -= size;
+    if (!t->n) {
+        drop_places(t); /* the last string gone */
+        return;
+    }
+    if (handle & BIG) {
+        uint32_t k = handle & ~BIG;
+        free(t->big[k]);
+        t->big[k] = NULL;
+        t->held -= size;
+        if (!(t->nbig_free & (t->nbig_free - 1)))
+            t->big_free =
+                xrealloc(t->big_free, (t->nbig_free ? t->nbig_free * 2 : 1) * sizeof(*t->big_free));
+        t->big_free[t->nbig_free++] = k;
+        return;
+    }
+    uint32_t *fl = &t->free[size / 8];
+    memcpy(p, fl, sizeof(*fl));
+    *fl = handle;
 }
 
 void kube_intern_done(struct kube_intern *t)
 {
-    uintptr_t *slots = t->b;
-    for (size_t i = 0; i < t->nb; i++)
-        if (slots[i])
-            free(slot_entry(slots[i]));
-    free(slots);
+    drop_places(t);
+    free(t->b);
     memset(t, 0, sizeof(*t));
 }
 
 size_t kube_intern_memory(const struct kube_intern *t)
 {
-    return t->nb * sizeof(uintptr_t) + t->bytes;
+    return t->nb * sizeof(*t->b) + t->held;
 }

@@ -64,7 +64,8 @@ struct kube_template {
 /* Deployment, StatefulSet, DaemonSet, ReplicaSet: what rollout status and
  * `get` need. */
 struct kube_workload {
-    long long generation, observed_generation;
+    long long generation; /* metadata.generation (kept for these kinds only) */
+    long long observed_generation;
     int spec_replicas; /* -1 when spec.replicas is absent */
     int replicas, updated, ready, available, current;
     const char *progressing_reason;  /* Deployment: the Progressing condition's reason */
@@ -185,7 +186,6 @@ struct kube_obj {
     unsigned long long rv;               /* resourceVersion as a number (0: not numeric) */
     long long created;                   /* Unix seconds */
     long long deleted;                   /* deletionTimestamp, 0 when none */
-    long long generation;
     union {
         struct kube_pod pod;
         struct kube_workload wl;

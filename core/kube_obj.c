@@ -321,7 +321,9 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     o->rv = parse_rv(str_of(m.rv));
     o->created = time_of(m.created);
     o->deleted = time_of(m.deleted);
-    o->generation = int_of(m.generation, 0);
+    if (r->id == KUBE_DEPLOYMENT || r->id == KUBE_STATEFULSET || r->id == KUBE_DAEMONSET ||
+        r->id == KUBE_REPLICASET)
+        o->u.wl.generation = int_of(m.generation, 0); /* what rollout status compares */
     for (size_t i = 0; i < r->nfields; i++)
         if (r->fields[i].path)
             read_field(&p, &r->fields[i], j, o);

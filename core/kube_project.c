@@ -516,7 +516,6 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
 void kube_project_workload(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
 {
     struct kube_workload *w = &o->u.wl;
-    w->generation = o->generation;
     if (!kj_has(j, "spec.replicas"))
         w->spec_replicas = -1;
     if (!kj_has(j, "spec.updateStrategy.rollingUpdate.partition"))

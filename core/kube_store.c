@@ -22,12 +22,11 @@
 
 /* ---- the store ---- */
 
-/* An object and what the store keeps beside it. Allocated at the kind's
- * size (kube_obj_size), not sizeof(struct sobj): o is the last member, and
- * only its own kind's part of o.u exists. */
+/* An object as the store holds it: allocated at the kind's size
+ * (kube_obj_size), not sizeof(struct sobj), so only its own kind's part of
+ * o.u exists. Nothing else is kept beside it: its position in objs is in
+ * its index slot, whether a relist saw it in a bitmap. */
 struct sobj {
-    uint32_t idx; /* position in s->objs */
-    bool seen;    /* during a relist */
     struct kube_obj o;
 };
 
@@ -74,7 +73,9 @@ struct kube_store {
     struct kube_intern strs;
     struct sobj **objs;
     size_t n, cap;
-    struct sobj **slots; /* open addressing, power of two */
+    uint64_t *seen;  /* cap bits: objs[i] was in the relist under way */
+    uint32_t *slots; /* an object's position in objs + 1, 0: empty; a power of two,
+                        at most 3/4 used (4 bytes where a pointer at 1/2 took 16) */
     size_t nslots;
     struct sub *subs;
     size_t nsubs;
@@ -184,38 +185,49 @@ static size_t slot_hash(const char *ns, const char *name)
     return (size_t)(h ^ (h >> 29));
 }
 
-static struct sobj **slot_find(const struct kube_store *s, const char *ns, const char *name)
+/* The slot of (ns, name): the one holding it, else the empty one where it
+ * would go. */
+static uint32_t *slot_find(const struct kube_store *s, const char *ns, const char *name)
 {
     size_t mask = s->nslots - 1;
     for (size_t i = slot_hash(ns, name) & mask;; i = (i + 1) & mask) {
-        struct sobj *o = s->slots[i];
-        if (!o || (o->o.ns == ns && o->o.name == name))
+        uint32_t v = s->slots[i];
+        if (!v)
+            return &s->slots[i];
+        const struct kube_obj *o = &s->objs[v - 1]->o;
+        if (o->ns == ns && o->name == name)
             return &s->slots[i];
     }
+}
+
+static uint32_t *slot_of(const struct kube_store *s, const struct sobj *o)
+{
+    return slot_find(s, o->o.ns, o->o.name);
 }
 
 static void index_grow(struct kube_store *s)
 {
     size_t old = s->nslots;
-    struct sobj **slots = s->slots;
+    uint32_t *slots = s->slots;
     s->nslots = old ? old * 2 : 64;
     s->slots = xcalloc(s->nslots, sizeof(*s->slots));
     for (size_t i = 0; i < old; i++)
         if (slots[i])
-            *slot_find(s, slots[i]->o.ns, slots[i]->o.name) = slots[i];
+            *slot_of(s, s->objs[slots[i] - 1]) = slots[i];
     free(slots);
 }
 
-/* Linear probing deletion: shift back the entries that follow. */
-static void index_remove(struct kube_store *s, struct sobj *o)
+/* Empties a slot. Linear probing deletion: shift back the entries that
+ * follow. */
+static void index_remove(struct kube_store *s, uint32_t *slot)
 {
     size_t mask = s->nslots - 1;
-    size_t i = (size_t)(slot_find(s, o->o.ns, o->o.name) - s->slots);
-    s->slots[i] = NULL;
+    size_t i = (size_t)(slot - s->slots);
+    s->slots[i] = 0;
     for (size_t j = (i + 1) & mask; s->slots[j]; j = (j + 1) & mask) {
-        struct sobj *e = s->slots[j];
-        s->slots[j] = NULL;
-        *slot_find(s, e->o.ns, e->o.name) = e;
+        uint32_t e = s->slots[j];
+        s->slots[j] = 0;
+        *slot_of(s, s->objs[e - 1]) = e;
     }
 }
 
@@ -223,7 +235,8 @@ static struct sobj *store_lookup(const struct kube_store *s, const char *ns, con
 {
     if (!s->nslots)
         return NULL;
-    return *slot_find(s, ns, name);
+    uint32_t v = *slot_find(s, ns, name);
+    return v ? s->objs[v - 1] : NULL;
 }
 
 static void notify(struct kube_store *s, enum kube_change ch, const struct kube_obj *o)
@@ -232,11 +245,31 @@ static void notify(struct kube_store *s, enum kube_change ch, const struct kube_
         s->subs[i].cb(s->res->id, ch, o, s->subs[i].arg);
 }
 
-static void store_remove(struct kube_store *s, struct sobj *o)
+static bool seen_get(const struct kube_store *s, size_t i)
 {
-    index_remove(s, o);
-    s->objs[o->idx] = s->objs[--s->n];
-    s->objs[o->idx]->idx = o->idx;
+    return s->seen[i / 64] >> (i % 64) & 1;
+}
+
+static void seen_put(struct kube_store *s, size_t i, bool v)
+{
+    uint64_t bit = (uint64_t)1 << (i % 64);
+    s->seen[i / 64] = v ? s->seen[i / 64] | bit : s->seen[i / 64] & ~bit;
+}
+
+/* Deletes the object of a slot (found by slot_find). */
+static void store_remove(struct kube_store *s, uint32_t *slot)
+{
+    size_t pos = *slot - 1;
+    struct sobj *o = s->objs[pos];
+    index_remove(s, slot);
+    /* the last object takes o's position, in the array and in its slot */
+    size_t last = s->n - 1;
+    if (pos != last) {
+        *slot_of(s, s->objs[last]) = (uint32_t)pos + 1;
+        s->objs[pos] = s->objs[last];
+        seen_put(s, pos, seen_get(s, last));
+    }
+    s->n--;
     notify(s, KUBE_DELETED, &o->o);
     obj_release(s, &o->o);
     sobj_free(s, o);
@@ -247,22 +280,23 @@ int kube_store_apply(struct kube_store *s, const char *type, const cJSON *j, str
     struct kube_obj n;
     if (obj_parse(s, j, &n, err) < 0)
         return -1;
-    struct sobj *cur = store_lookup(s, n.ns, n.name);
+    uint32_t *slot = s->nslots ? slot_find(s, n.ns, n.name) : NULL;
+    struct sobj *cur = slot && *slot ? s->objs[*slot - 1] : NULL;
     bool del = type && !strcmp(type, "DELETED");
+    if (cur)
+        seen_put(s, *slot - 1, true);
     if (cur && n.rv && cur->o.rv && n.rv < cur->o.rv) {
         /* An event older than what we hold (a replay after reconnecting). */
-        cur->seen = true;
         obj_release(s, &n);
         return 0;
     }
     if (del) {
         obj_release(s, &n);
         if (cur)
-            store_remove(s, cur);
+            store_remove(s, slot);
         return 0;
     }
     if (cur) {
-        cur->seen = true;
         if (n.rv && n.rv == cur->o.rv) {
             obj_release(s, &n);
             return 0;
@@ -274,33 +308,35 @@ int kube_store_apply(struct kube_store *s, const char *type, const cJSON *j, str
         notify(s, KUBE_MODIFIED, &cur->o);
         return 0;
     }
-    if ((s->n + 1) * 2 > s->nslots)
+    if ((s->n + 1) * 4 > s->nslots * 3)
         index_grow(s);
     if (s->n == s->cap) {
-        s->cap = s->cap ? s->cap * 2 : 64;
+        size_t old = s->cap;
+        s->cap = s->cap ? s->cap * 2 : 64; /* a multiple of 64: whole words of seen */
         s->objs = xrealloc(s->objs, s->cap * sizeof(*s->objs));
+        s->seen = xrealloc(s->seen, s->cap / 8);
+        memset(s->seen + old / 64, 0, (s->cap - old) / 8);
     }
     struct sobj *o = sobj_alloc(s);
     memcpy(&o->o, &n, s->osize);
-    o->idx = (uint32_t)s->n;
-    o->seen = true;
+    seen_put(s, s->n, true);
     s->objs[s->n++] = o;
-    *slot_find(s, o->o.ns, o->o.name) = o;
+    *slot_of(s, o) = (uint32_t)s->n;
     notify(s, KUBE_ADDED, &o->o);
     return 0;
 }
 
 void kube_store_relist_begin(struct kube_store *s)
 {
-    for (size_t i = 0; i < s->n; i++)
-        s->objs[i]->seen = false;
+    if (s->cap)
+        memset(s->seen, 0, s->cap / 8);
 }
 
 void kube_store_relist_end(struct kube_store *s)
 {
     for (size_t i = s->n; i-- > 0;)
-        if (!s->objs[i]->seen)
-            store_remove(s, s->objs[i]);
+        if (!seen_get(s, i))
+            store_remove(s, slot_of(s, s->objs[i]));
     s->synced = true;
 }
 
@@ -314,6 +350,7 @@ void kube_store_free(struct kube_store *s)
         kube_obj_release(NULL, s->res, &s->objs[i]->o);
     slabs_free(s);
     free(s->objs);
+    free(s->seen);
     free(s->slots);
     free(s->subs);
     kube_intern_done(&s->strs);
@@ -350,8 +387,8 @@ const struct kube_obj *kube_store_find(const struct kube_store *s, const char *n
 
 size_t kube_store_memory(const struct kube_store *s)
 {
-    return sizeof(*s) + s->cap * sizeof(*s->objs) + s->nslots * sizeof(*s->slots) + s->slab_bytes +
-           kube_intern_memory(&s->strs) + s->extra_bytes;
+    return sizeof(*s) + s->cap * sizeof(*s->objs) + s->cap / 8 + s->nslots * sizeof(*s->slots) +
+           s->slab_bytes + kube_intern_memory(&s->strs) + s->extra_bytes;
 }
 
 bool kube_store_synced(const struct kube_store *s)

@@ -11,7 +11,7 @@
 static enum rollout_state deployment(const struct kube_obj *o, char *msg, size_t len)
 {
     const struct kube_workload *w = &o->u.wl;
-    if (o->generation <= w->observed_generation) {
+    if (w->generation <= w->observed_generation) {
         if (str_eq(w->progressing_reason, "ProgressDeadlineExceeded")) {
             snprintf(msg, len, "deployment \"%s\" exceeded its progress deadline", o->name);
             return ROLLOUT_FAILED;
@@ -51,7 +51,7 @@ static enum rollout_state statefulset(const struct kube_obj *o, char *msg, size_
         snprintf(msg, len, "rollout status is only available for RollingUpdate strategy type");
         return ROLLOUT_FAILED;
     }
-    if (w->observed_generation == 0 || o->generation > w->observed_generation) {
+    if (w->observed_generation == 0 || w->generation > w->observed_generation) {
         snprintf(msg, len, "Waiting for statefulset spec update to be observed...");
         return ROLLOUT_WAITING;
     }
@@ -91,7 +91,7 @@ static enum rollout_state daemonset(const struct kube_obj *o, char *msg, size_t 
         snprintf(msg, len, "rollout status is only available for RollingUpdate strategy type");
         return ROLLOUT_FAILED;
     }
-    if (o->generation <= w->observed_generation) {
+    if (w->generation <= w->observed_generation) {
         if (w->updated_scheduled < w->desired_scheduled) {
             snprintf(msg, len,
                      "Waiting for daemon set \"%s\" rollout to finish: %d out of %d new pods have "

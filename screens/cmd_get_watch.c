@@ -129,8 +129,14 @@ static void event(const char *type, const cJSON *obj, void *arg)
 static void werror(const struct error *err, void *arg)
 {
     struct gw *g = arg;
-    /* a refusal will not fix itself; anything else is retried by the watch */
-    if (err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404)) {
+    /* a refusal will not fix itself; nor does a server that cannot be
+     * reached before anything was listed (a wrong context, a kubeconfig
+     * that points at nothing): kubectl get -w exits 1 at once there too.
+     * Once listed, a broken watch is retried by the watch (relist, backoff). */
+    bool refused =
+        err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404);
+    bool unreachable = !g->listed && (err->code == ERR_NETWORK || err->code == ERR_AUTH);
+    if (refused || unreachable) {
         char *safe = textsafe(err->msg, 0, 0);
         fprintf(stderr, "error: %s\n", safe);
         free(safe);

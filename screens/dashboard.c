@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include "core/error.h"
+#include "core/rules.h"
 #include "core/kube_client.h"
 #include "core/kubeconfig.h"
 #include "core/log.h"
@@ -199,12 +200,29 @@ static const struct {
     const char *alias;
     enum dash_view view;
 } aliases[] = {
-    {"overview", DV_OVERVIEW}, {"dify", DV_OVERVIEW},   {"o", DV_OVERVIEW},
-    {"pods", DV_PODS},         {"pod", DV_PODS},        {"po", DV_PODS},
-    {"rollouts", DV_ROLLOUTS}, {"deploy", DV_ROLLOUTS}, {"deployments", DV_ROLLOUTS},
-    {"dp", DV_ROLLOUTS},       {"sts", DV_ROLLOUTS},    {"statefulsets", DV_ROLLOUTS},
-    {"jobs", DV_JOBS},         {"job", DV_JOBS},        {"events", DV_EVENTS},
-    {"event", DV_EVENTS},      {"ev", DV_EVENTS},
+    {"overview", DV_OVERVIEW},
+    {"dify", DV_OVERVIEW},
+    {"o", DV_OVERVIEW},
+    {"pods", DV_PODS},
+    {"pod", DV_PODS},
+    {"po", DV_PODS},
+    {"rollouts", DV_ROLLOUTS},
+    {"deploy", DV_ROLLOUTS},
+    {"deployments", DV_ROLLOUTS},
+    {"dp", DV_ROLLOUTS},
+    {"sts", DV_ROLLOUTS},
+    {"statefulsets", DV_ROLLOUTS},
+    {"jobs", DV_JOBS},
+    {"job", DV_JOBS},
+    {"events", DV_EVENTS},
+    {"event", DV_EVENTS},
+    {"ev", DV_EVENTS},
+    /* k9s's names of the kinds the rollouts view shows */
+    {"deployment", DV_ROLLOUTS},
+    {"statefulset", DV_ROLLOUTS},
+    {"ds", DV_ROLLOUTS},
+    {"daemonset", DV_ROLLOUTS},
+    {"daemonsets", DV_ROLLOUTS},
 };
 
 /* ":pods", ":ns dify", ":ctx prod", ":q". Returns screen flags. */
@@ -219,8 +237,11 @@ static int run_command(struct dash *d, const char *line)
     if (!strcmp(word, "q") || !strcmp(word, "quit") || !strcmp(word, "q!"))
         return SCREEN_QUIT;
     if (!strcmp(word, "ns") || !strcmp(word, "namespace")) {
+        char why[200];
         if (!arg[0])
             dash_flash(d, false, "namespace %s (:ns NAME switches)", d->ns);
+        else if (!valid_dns_label(arg, why, sizeof(why)))
+            dash_flash(d, true, ":ns: %s (the namespace stays %s)", why, d->ns);
         else
             switch_namespace(d, arg);
         return SCREEN_HANDLED;
@@ -283,6 +304,8 @@ static int prompt_key(struct dash *d, int key)
             dash_view_filter(d, d->view, d->input);
         else if (p == DP_LOG_SEARCH)
             snprintf(d->logs.search, sizeof(d->logs.search), "%s", d->input);
+        else if (p == DP_DETAIL_SEARCH)
+            dash_detail_search(d, d->input);
         else if (p == DP_LOG_INCLUDE)
             snprintf(d->logs.include, sizeof(d->logs.include), "%s", d->input);
         else if (p == DP_LOG_EXCLUDE)
@@ -320,16 +343,11 @@ static int prompt_key(struct dash *d, int key)
     return SCREEN_HANDLED | SCREEN_DIRTY;
 }
 
-static int help_answer(struct app *a, bool yes, void *arg)
-{
-    return 0;
-}
-
 static const char help_text[] = ":        a view by name: pods, rollouts, jobs, events, overview;\n"
                                 "         :ns NAME namespace, :ctx NAME context, :q quit\n"
                                 "/        filter the list (Esc clears)\n"
                                 "Enter    overview: the component's pods; lists: describe\n"
-                                "d, y     describe, YAML of the selected object\n"
+                                "d, y     describe, YAML of the selected object (/: search, n/N)\n"
                                 "l        logs of the selected pod (p: previous container,\n"
                                 "         f: follow, /: search, n: next, i/x: include/exclude,\n"
                                 "         w: wrap or cut long lines, o: the next container)\n"
@@ -418,7 +436,8 @@ static int dash_key(struct screen *s, struct app *a, int key)
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
     if (key == '?') {
-        app_push(a, dialog_screen_confirm("Keys", help_text, help_answer, NULL));
+        /* a message (OK), not a question: Yes/No asked nothing */
+        app_push(a, dialog_screen_message("Keys", help_text));
         return SCREEN_HANDLED | SCREEN_PUSH | SCREEN_DIRTY;
     }
     if (key == TUI_CTRL('c'))
@@ -450,6 +469,12 @@ static int dash_key(struct screen *s, struct app *a, int key)
         i = key == TUI_KEY_TAB ? (i + 1) % ARRAY_LEN(cycle)
                                : (i + ARRAY_LEN(cycle) - 1) % ARRAY_LEN(cycle);
         d->nback = 0;
+        /* leaving the logs or a describe stops what they read (a follow
+         * went on in the background, however long) */
+        if (d->view == DV_LOGS)
+            dash_logs_close(d);
+        if (d->view == DV_DETAIL)
+            dash_detail_close(d);
         d->view = cycle[i];
         dash_views_sync(d);
         return SCREEN_HANDLED | SCREEN_DIRTY;
@@ -538,7 +563,8 @@ static void draw_bottom(struct dash *d, WINDOW *w)
 {
     int y = d->rows - 2;
     if (d->prompt != DP_NONE) {
-        static const char *const p[] = {"", "/", ":", "search: ", "include: ", "exclude: "};
+        static const char *const p[] = {
+            "", "/", ":", "search: ", "include: ", "exclude: ", "search: "};
         char line[320];
         snprintf(line, sizeof(line), "%s%s", p[d->prompt], d->input);
         dash_put(w, y, 0, d->cols, line, tui_attr(TUI_EDIT));
@@ -565,8 +591,15 @@ static void draw_bottom(struct dash *d, WINDOW *w)
         {"x", "exclude", NULL},   {"c", "clear", NULL},  {"w", "wrap/cut", NULL},
         {"o", "container", NULL},
     };
+    static const struct tui_hint detail[] = {
+        {"Esc", "back", NULL},   {"/", "search", NULL},    {"n", "next", NULL},
+        {"N", "previous", NULL}, {"y", "yaml", NULL},      {"d", "describe", NULL},
+        {"l", "logs", NULL},     {"g/G", "top/end", NULL},
+    };
     if (d->view == DV_LOGS)
         tui_hints_draw(w, d->rows - 1, logs, ARRAY_LEN(logs));
+    else if (d->view == DV_DETAIL)
+        tui_hints_draw(w, d->rows - 1, detail, ARRAY_LEN(detail));
     else if (d->o.read_only)
         tui_hints_draw(w, d->rows - 1, ro, ARRAY_LEN(ro));
     else

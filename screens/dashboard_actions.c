@@ -22,6 +22,7 @@
 #include "core/error.h"
 #include "core/kube_client.h"
 #include "core/kube_json.h"
+#include "core/kube_store.h"
 #include "core/kubeconfig.h"
 #include "core/loop.h"
 #include "core/proc.h"
@@ -392,6 +393,28 @@ static bool is_workload(enum kube_kind k)
     return k == KUBE_DEPLOYMENT || k == KUBE_STATEFULSET || k == KUBE_DAEMONSET;
 }
 
+/* What deleting the pod does: its controller (the store's owner) starts
+ * another; a pod without one is gone for good, and the question says so
+ * (it said "Its controller starts another" of every pod). */
+static void delete_question(struct dash *d, const char *name, const char *safe, char *q, size_t n)
+{
+    const struct kube_obj *o =
+        d->m ? kube_store_find(status_store(d->m, KUBE_POD), status_namespace(d->m), name) : NULL;
+    if (!o || !o->owner_kind || !o->owner_name) {
+        snprintf(q, n, "Delete pod %s?\nIt has no controller: it is gone for good, and its logs.",
+                 safe);
+        return;
+    }
+    char *kind = textsafe(o->owner_kind, 0, 40), *owner = textsafe(o->owner_name, 0, 120);
+    if (!strcmp(o->owner_kind, "Job"))
+        snprintf(q, n, "Delete pod %s?\nIts Job %s starts another only if it has not finished.",
+                 safe, owner);
+    else
+        snprintf(q, n, "Delete pod %s?\nIts %s %s starts another.", safe, kind, owner);
+    free(kind);
+    free(owner);
+}
+
 int dash_action_key(struct dash *d, int key)
 {
     enum act what;
@@ -446,7 +469,7 @@ int dash_action_key(struct dash *d, int key)
     case A_DELETE:
         ok = t.kind == KUBE_POD;
         if (ok)
-            snprintf(q, sizeof(q), "Delete pod %s?\nIts controller starts another.", safe);
+            delete_question(d, t.name, safe, q, sizeof(q));
         else
             dash_flash(d, true, "select a pod (:pods) to delete it");
         break;

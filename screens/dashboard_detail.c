@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/error.h"
 #include "core/kube_client.h"
@@ -237,10 +238,20 @@ static void got(long status, const char *body, size_t len, const struct error *e
     dash_dirty(d);
 }
 
+static void fetch(struct dash *d)
+{
+    struct dash_detail *x = &d->detail;
+    struct kube_client *c = d->m ? status_client(d->m) : NULL;
+    snprintf(x->state, sizeof(x->state), "reading...");
+    x->req = kube_get(c, kube_resource_get(x->t.kind), status_namespace(d->m), x->t.name, got, d);
+}
+
 void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml)
 {
     dash_detail_close(d);
     struct dash_detail *x = &d->detail;
+    if (x->t.kind != t->kind || strcmp(x->t.name, t->name) != 0)
+        x->search[0] = '\0'; /* kept across y and d on the same object */
     x->yaml = yaml;
     x->t = *t;
     x->top = 0;
@@ -249,8 +260,23 @@ void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml)
         snprintf(x->state, sizeof(x->state), "no cluster connection");
         return;
     }
-    snprintf(x->state, sizeof(x->state), "reading...");
-    x->req = kube_get(c, kube_resource_get(t->kind), status_namespace(d->m), t->name, got, d);
+    /* the lines are made safe (masked) once, on arrival: the namespace's
+     * Secrets first (dashboard_mask.c), as the logs view does */
+    if (!dash_mask_ready(d)) {
+        x->waiting_mask = true;
+        snprintf(x->state, sizeof(x->state), "reading the namespace's Secrets to mask them...");
+        return;
+    }
+    fetch(d);
+}
+
+void dash_detail_mask_ready(struct dash *d)
+{
+    struct dash_detail *x = &d->detail;
+    if (!x->waiting_mask)
+        return;
+    x->waiting_mask = false;
+    fetch(d);
 }
 
 void dash_detail_close(struct dash *d)
@@ -258,20 +284,68 @@ void dash_detail_close(struct dash *d)
     struct dash_detail *x = &d->detail;
     kube_req_cancel(x->req);
     x->req = NULL;
+    x->waiting_mask = false;
     free_lines(x);
     x->state[0] = '\0';
+}
+
+static bool has_ci(const char *hay, const char *needle)
+{
+    size_t n = strlen(needle);
+    for (const char *p = hay; n && *p; p++)
+        if (strncasecmp(p, needle, n) == 0)
+            return true;
+    return false;
+}
+
+/* The next line with the search's text from line `from` in direction dir
+ * (+1, -1), wrapping around; -1 when none has it. */
+static long find_match(const struct dash_detail *x, long from, int dir)
+{
+    if (!x->search[0] || x->n == 0)
+        return -1;
+    long n = (long)x->n;
+    for (long k = 0; k < n; k++) {
+        long i = ((from + dir * k) % n + n) % n;
+        if (has_ci(x->lines[i], x->search))
+            return i;
+    }
+    return -1;
+}
+
+static void go_match(struct dash *d, long from, int dir)
+{
+    struct dash_detail *x = &d->detail;
+    long i = find_match(x, from, dir);
+    if (i < 0)
+        dash_flash(d, true, "\"%s\" is not in this %s", x->search,
+                   x->yaml ? "YAML" : "description");
+    else
+        x->top = i;
+}
+
+void dash_detail_search(struct dash *d, const char *text)
+{
+    struct dash_detail *x = &d->detail;
+    snprintf(x->search, sizeof(x->search), "%s", text);
+    if (x->search[0])
+        go_match(d, x->top, +1);
 }
 
 void dash_detail_draw(struct dash *d, WINDOW *w, int y0, int y1)
 {
     struct dash_detail *x = &d->detail;
-    char head[1100];
-    snprintf(head, sizeof(head), "%s %s/%s%s%s", x->yaml ? "yaml" : "describe",
-             kube_resource_get(x->t.kind)->singular, x->t.name, x->state[0] ? " · " : "", x->state);
+    char head[1400];
+    snprintf(head, sizeof(head), "%s %s/%s%s%s%s%s", x->yaml ? "yaml" : "describe",
+             kube_resource_get(x->t.kind)->singular, x->t.name, x->state[0] ? " · " : "", x->state,
+             x->search[0] ? " · search " : "", x->search);
     dash_put(w, y0, 0, d->cols, head, tui_attr(TUI_HEADING));
     int y = y0 + 1;
-    for (long i = x->top; i < (long)x->n && y < y1; i++)
-        tui_put(w, y++, 0, d->cols, x->lines[i], tui_attr(TUI_NORMAL)); /* made safe */
+    for (long i = x->top; i < (long)x->n && y < y1; i++) {
+        attr_t a = x->search[0] && has_ci(x->lines[i], x->search) ? tui_attr(TUI_SELECTED)
+                                                                  : tui_attr(TUI_NORMAL);
+        tui_put(w, y++, 0, d->cols, x->lines[i], a); /* made safe */
+    }
 }
 
 int dash_detail_key(struct dash *d, int key, int page)
@@ -305,6 +379,16 @@ int dash_detail_key(struct dash *d, int key, int page)
     case 'd':
         dash_detail_open(d, &x->t, key == 'y');
         return SCREEN_HANDLED | SCREEN_DIRTY;
+    case '/':
+        d->prompt = DP_DETAIL_SEARCH;
+        snprintf(d->input, sizeof(d->input), "%s", x->search);
+        return SCREEN_HANDLED | SCREEN_DIRTY;
+    case 'n':
+        go_match(d, x->top + 1, +1);
+        break;
+    case 'N':
+        go_match(d, x->top - 1, -1);
+        break;
     case 'l':
         if (x->t.pod[0]) {
             dash_logs_open(d, x->t.pod, NULL, false);

@@ -76,9 +76,11 @@ struct dash_logs {
     char state[512];    /* "following", "ended: ...", "error (below)" */
     char error[512];    /* the last request's error, drawn whole under the heading */
     char search[128], include[128], exclude[128];
-    long scroll; /* lines up from the bottom of the filtered view; 0: the end */
-    bool stuck;  /* scrolled away from the end: follow does not move the view */
-    bool cut;    /* long lines cut at the screen's edge; wrapped otherwise (w) */
+    long scroll;          /* lines up from the bottom of the filtered view; 0: the end */
+    bool stuck;           /* scrolled away from the end: follow does not move the view */
+    bool cut;             /* long lines cut at the screen's edge; wrapped otherwise (w) */
+    long long retry;      /* the timer following again after the stream broke (0: none) */
+    long long backoff_ms; /* its next delay: 1 s doubling to 30 s, back to 1 s when bytes come */
 };
 
 /* The detail view: describe or YAML of one object, as text lines. */
@@ -90,6 +92,8 @@ struct dash_detail {
     long top;
     struct kube_req *req;
     char state[512];
+    char search[128];  /* `/` in describe and YAML: matches shown, n/N move to them */
+    bool waiting_mask; /* for the Secrets' values to be masked first */
 };
 
 /* The values of the namespace's Secrets, masked on screen
@@ -104,7 +108,15 @@ struct dash_mask {
     char note[700]; /* said once: unreadable, or values too short to mask */
 };
 
-enum dash_prompt { DP_NONE, DP_FILTER, DP_COMMAND, DP_LOG_SEARCH, DP_LOG_INCLUDE, DP_LOG_EXCLUDE };
+enum dash_prompt {
+    DP_NONE,
+    DP_FILTER,
+    DP_COMMAND,
+    DP_LOG_SEARCH,
+    DP_LOG_INCLUDE,
+    DP_LOG_EXCLUDE,
+    DP_DETAIL_SEARCH
+};
 
 struct dash {
     struct dashboard_opts o; /* strings owned (copies) */
@@ -184,6 +196,9 @@ void dash_detail_open(struct dash *d, const struct dash_target *t, bool yaml);
 void dash_detail_close(struct dash *d);
 void dash_detail_draw(struct dash *d, WINDOW *w, int y0, int y1);
 int dash_detail_key(struct dash *d, int key, int page);
+/* The search's text: the first line from the top that has it comes to the
+ * top (said when none has). */
+void dash_detail_search(struct dash *d, const char *text);
 /* The describe-like text of an object (for tests): lines appended to out. */
 struct cJSON;
 void dash_describe(const struct cJSON *obj, const struct status *m, char ***lines, size_t *n);
@@ -196,6 +211,7 @@ void dash_mask_load(struct dash *d);
 bool dash_mask_ready(struct dash *d);
 void dash_mask_cancel(struct dash *d);
 void dash_logs_mask_ready(struct dash *d);
+void dash_detail_mask_ready(struct dash *d);
 
 /* dashboard_actions.c */
 /* The action keys: r restart, Ctrl-L rollback, m re-run migration,

@@ -20,6 +20,7 @@
 #include "core/kube_client.h"
 #include "core/kube_json.h"
 #include "core/log.h"
+#include "core/loop.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/dashboard_impl.h"
@@ -163,9 +164,31 @@ static void set_error(struct dash_logs *l, const struct error *err)
     snprintf(l->state, sizeof(l->state), "error (below)");
 }
 
+/* Whether a follow's error is the connection's, not the answer's: a
+ * network error, or the API server's 5xx (a 4xx is the last word: the pod
+ * is gone, the container is waiting). */
+static bool stream_broke(const struct error *err)
+{
+    return err->code == ERR_NETWORK || (err->code == ERR_HTTP && err->detail >= 500);
+}
+
+static void start(struct dash *d);
+
+static void retry(struct loop *lp, long long id, void *arg)
+{
+    struct dash *d = arg;
+    struct dash_logs *l = &d->logs;
+    l->retry = 0;
+    l->scroll = 0;
+    clear_lines(l); /* the tail is read again */
+    start(d);
+    dash_dirty(d);
+}
+
 static int on_chunk(const char *data, size_t n, void *arg)
 {
     struct dash *d = arg;
+    d->logs.backoff_ms = 0; /* bytes came: the next break starts the backoff again */
     dash_logs_feed(&d->logs, data, n);
     dash_dirty(d);
     return 0;
@@ -179,7 +202,16 @@ static void on_done(long status, const char *body, size_t len, const struct erro
     if (!l->follow && !err && len)
         dash_logs_feed(l, body, len);
     dash_logs_end(l); /* what is left without a newline */
-    if (err) {
+    if (err && l->follow && stream_broke(err) && d->loop) {
+        /* the API server went away (or the kubelet behind it): follow again
+         * with backoff, as the watches do; the lines stay until then */
+        long long ms = l->backoff_ms ? l->backoff_ms : 1000;
+        l->backoff_ms = ms * 2 > 30000 ? 30000 : ms * 2;
+        l->retry = loop_add_timer(d->loop, ms, retry, d);
+        set_error(l, err);
+        snprintf(l->state, sizeof(l->state), "the stream broke: following again in %llds (f: now)",
+                 ms / 1000);
+    } else if (err) {
         set_error(l, err);
     } else if (l->follow) {
         snprintf(l->state, sizeof(l->state),
@@ -195,6 +227,9 @@ static void start(struct dash *d)
     struct dash_logs *l = &d->logs;
     kube_req_cancel(l->req);
     l->req = NULL;
+    if (l->retry && d->loop)
+        loop_cancel_timer(d->loop, l->retry);
+    l->retry = 0;
     if (l->part.buf)
         strbuf_reset(&l->part);
     l->part_cut = false;
@@ -339,6 +374,10 @@ void dash_logs_close(struct dash *d)
     kube_req_cancel(l->pod_req);
     l->pod_req = NULL;
     l->waiting_mask = false;
+    if (l->retry && d->loop)
+        loop_cancel_timer(d->loop, l->retry);
+    l->retry = 0;
+    l->backoff_ms = 0;
     free_containers(l);
     strbuf_done(&l->part);
     memset(&l->part, 0, sizeof(l->part));

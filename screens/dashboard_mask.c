@@ -4,8 +4,8 @@
  * even when no answers file told the process the password. Read when the
  * model starts (a namespace or context switch reads again) and again when
  * a log is opened more than DASH_MASK_STALE_MS after the last read (a
- * rotated password); the logs view waits for the read, so no line arrives
- * before its mask. A user who may not list Secrets is told once that their
+ * rotated password); the logs view and describe/YAML wait for the read,
+ * so no line is made safe before its mask. A user who may not list Secrets is told once that their
  * values are not masked. One list (Helm's release Secrets left out by
  * their owner=helm label: large, and no value of their own). */
 #include "config.h"
@@ -58,6 +58,7 @@ static void got(long status, const char *body, size_t len, const struct error *e
     if (k->note[0])
         dash_flash(d, k->error, "%s", k->note);
     dash_logs_mask_ready(d);
+    dash_detail_mask_ready(d);
     dash_dirty(d);
 }
 

@@ -9,37 +9,16 @@
 # meanwhile). Every wait polls capture-pane a bounded number of times.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 
-BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "the demo in tmux at several sizes" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
 . "$top_srcdir/tests/simlib.sh"
-if ! need_stores; then
-    skip "the demo in tmux at several sizes" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+
+BIN="$top_builddir/dify-tui"
+need_or_skip "the demo in tmux at several sizes" tmux kubectl curl psql stores
 tmpdir_new
 . "$top_srcdir/tests/tmuxlib.sh"
 tmux_server demo
 TMUX_WAIT=300 # 30 s
 LOCALE=C.UTF-8
 
-# width_is N: the title bar (trailing blanks trimmed) spans N-1 columns
-width_is() {
-    local i=0
-    while [ $i -lt 100 ]; do
-        if [ "$(screen | head -n1 | awk '{ print length($0) }')" = $(($1 - 1)) ]; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    screen | sed 's/^/# | /'
-    return 1
-}
 # too_small COLS ROWS BACK_COLS BACK_ROWS TEXT WHERE: shrink, see the message, grow, see TEXT
 too_small() {
     $T resize-window -t w -x "$1" -y "$2"
@@ -96,25 +75,25 @@ finish() {
 # --- 120x40, and too small in the wizard before the first key
 demo 120 40
 check "120x40: the demo opens the wizard on its answers" wait_for "[Edition]" 600
-check "120x40: the wizard is laid out for 120 columns" width_is 120
+check "120x40: the wizard is laid out for 120 columns" title_width 120
 too_small 70 20 120 40 "[Edition]" "120x40 wizard"
-check "120x40: laid out for 120 columns again" width_is 120
+check "120x40: laid out for 120 columns again" title_width 120
 walk 120x40
-check "120x40: the pane is laid out for 120 columns" width_is 120
+check "120x40: the pane is laid out for 120 columns" title_width 120
 check "120x40: the install lands on the dashboard" wait_for "overview  context: dify-sim" 1200
-check "120x40: the dashboard is laid out for 120 columns" width_is 120
+check "120x40: the dashboard is laid out for 120 columns" title_width 120
 finish 120x40 "^COMPONENT +NAME +READY +UP-TO-DATE +RESTARTS +AGE +TAG +ROLLOUT"
 
 # --- 200x50, and too small in the progress pane and on the dashboard
 demo 200 50
 check "200x50: the demo opens the wizard on its answers" wait_for "[Edition]" 600
-check "200x50: the wizard is laid out for 200 columns" width_is 200
+check "200x50: the wizard is laid out for 200 columns" title_width 200
 walk 200x50
-check "200x50: the pane is laid out for 200 columns" width_is 200
+check "200x50: the pane is laid out for 200 columns" title_width 200
 too_small 60 15 200 50 "Steps" "200x50 progress pane"
 check "200x50: the install went on and lands on the dashboard" \
     wait_for "overview  context: dify-sim" 1200
-check "200x50: the dashboard is laid out for 200 columns" width_is 200
+check "200x50: the dashboard is laid out for 200 columns" title_width 200
 too_small 79 24 200 50 "overview  context: dify-sim" "200x50 dashboard"
 finish 200x50 "^COMPONENT +NAME +READY +UP-TO-DATE +AVAILABLE +RESTARTS +AGE +TAG +ROLLOUT"
 

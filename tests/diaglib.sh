@@ -73,3 +73,25 @@ secrets_for() {
         shift 2
     done
 }
+
+# sshd_or_skip WHAT: a real sshd on loopback for the bastion (tests/svc.sh),
+# stopped at the end; ssh_env KEY reads what it says (SSH_PORT, SSH_USER,
+# SSH_KEY, SSH_FINGERPRINT). Without sshd: a SKIP of WHAT and the test ends;
+# an sshd that does not start fails the test.
+sshd_or_skip() {
+    SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
+    sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
+    if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
+        skip "$1" "$(ssh_env SKIP)"
+        rm -rf "$SSHDIR"
+        done_testing
+        exit
+    fi
+    TEST_CLEANUP="sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\"; ${TEST_CLEANUP:-}"
+    if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
+        fail "sshd starts: $(ssh_env ERROR)"
+        done_testing
+        exit 1
+    fi
+}
+ssh_env() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }

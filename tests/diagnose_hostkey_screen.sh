@@ -16,27 +16,13 @@ if ! need_tool tmux; then
     done_testing
     exit 0
 fi
-SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
-sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
-if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
-    skip "host keys on the diagnostics screen" "$(sed -n 's/^SKIP=//p' "$TEST_TMP/ssh.env")"
-    rm -rf "$SSHDIR"
-    done_testing
-    exit
-fi
-TEST_CLEANUP="sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\""
+sshd_or_skip "host keys on the diagnostics screen"
 . "$top_srcdir/tests/tmuxlib.sh"
 tmux_server hostkey
 PANE=d
 TMUX_CAPTURE=-J # a fingerprint wrapped at the pane's edge is one line
-if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
-    fail "sshd starts: $(sed -n 's/^ERROR=//p' "$TEST_TMP/ssh.env")"
-    done_testing
-    exit 1
-fi
-get() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }
-SSH_PORT=$(get SSH_PORT)
-FP=$(get SSH_FINGERPRINT)
+SSH_PORT=$(ssh_env SSH_PORT)
+FP=$(ssh_env SSH_FINGERPRINT)
 unset SSH_AUTH_SOCK
 
 W="$TEST_TMP/w"
@@ -53,8 +39,8 @@ bastion:
   enabled: true
   host: 127.0.0.1
   port: $SSH_PORT
-  user: $(get SSH_USER)
-  key_path: $(get SSH_KEY)
+  user: $(ssh_env SSH_USER)
+  key_path: $(ssh_env SSH_KEY)
   known_hosts: $KNOWN
 YAML
 

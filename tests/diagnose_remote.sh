@@ -11,25 +11,11 @@
 tmpdir_new
 . "$(dirname "$0")/diaglib.sh"
 
-SSHDIR=$(mktemp -d /tmp/dify-tui-sshd.XXXXXX)
-sh "$top_srcdir/tests/svc.sh" sshd-start "$SSHDIR" >"$TEST_TMP/ssh.env" 2>&1
-if grep -q '^SKIP=' "$TEST_TMP/ssh.env"; then
-    skip "remote checks" "$(sed -n 's/^SKIP=//p' "$TEST_TMP/ssh.env")"
-    rm -rf "$SSHDIR"
-    done_testing
-    exit
-fi
-TEST_CLEANUP="sh \"$top_srcdir/tests/svc.sh\" sshd-stop \"$SSHDIR\""
-if grep -q '^ERROR=' "$TEST_TMP/ssh.env"; then
-    fail "sshd starts: $(sed -n 's/^ERROR=//p' "$TEST_TMP/ssh.env")"
-    done_testing
-    exit 1
-fi
-get() { sed -n "s/^$1=//p" "$TEST_TMP/ssh.env"; }
-SSH_PORT=$(get SSH_PORT)
-SSH_USER=$(get SSH_USER)
-SSH_KEY=$(get SSH_KEY)
-FP=$(get SSH_FINGERPRINT)
+sshd_or_skip "remote checks"
+SSH_PORT=$(ssh_env SSH_PORT)
+SSH_USER=$(ssh_env SSH_USER)
+SSH_KEY=$(ssh_env SSH_KEY)
+FP=$(ssh_env SSH_FINGERPRINT)
 unset SSH_AUTH_SOCK
 
 W="$TEST_TMP/w"
@@ -55,7 +41,7 @@ run_remote() {
 R="$TEST_TMP/out.json"
 has() { if grep -qF -- "$3" "$2"; then ok "$1"; else fail "$1"; sed 's/^/# /' "$2" | head -c 3000; echo; fi; }
 
-cp "$(get SSH_KNOWN_HOSTS)" "$TEST_TMP/known"
+cp "$(ssh_env SSH_KNOWN_HOSTS)" "$TEST_TMP/known"
 answers "$TEST_TMP/known" "$SSH_KEY"
 run_remote
 expect_status "known host" "$R" DT-1001 ok
@@ -127,7 +113,7 @@ has "the database's tunnel: then opened" "$R" "through the bastion's tunnel"
 if grep -q "^\[127.0.0.1\]:$SSH_PORT ssh-ed25519 " "$TEST_TMP/db_known"; then ok "the database's tunnel: in known_hosts"; else fail "the database's tunnel: in known_hosts"; fi
 
 # A known_hosts holding another key for the bastion: refused.
-answers "$(get SSH_OTHER_KNOWN_HOSTS)" "$SSH_KEY"
+answers "$(ssh_env SSH_OTHER_KNOWN_HOSTS)" "$SSH_KEY"
 run_remote --accept-host-key "$FP"
 expect_status "changed host key" "$R" DT-1001 fail
 has "changed host key: said so" "$R" "HOST IDENTIFICATION HAS CHANGED"

@@ -83,15 +83,7 @@ dg
 expect_rc "healthy install: every check" 0
 diag "healthy: $(statuses)"
 
-b64() { printf %s "$1" | base64 -w0; }
-patch_secret() { kubectl patch secret -n $NS "$1" -p "{\"data\":{\"$2\":\"$(b64 "$3")\"}}" >/dev/null; }
-RESTARTS=0
-restart() {
-    RESTARTS=$((RESTARTS + 1))
-    kubectl patch -n $NS "deploy/$1" -p \
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$RESTARTS\"}}}}}" \
-        >/dev/null
-}
+# (patch_secret and restart: tests/simlib.sh)
 crashing() { kubectl get pods -n $NS --no-headers | grep plugin-daemon | grep -q CrashLoopBackOff; }
 
 # 1. the plugin daemon's database password is wrong: it crash-loops, and its

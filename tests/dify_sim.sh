@@ -185,17 +185,7 @@ for ex in $EXAMPLES; do
 done
 
 # --- one fault at a time on the existing-manifests install
-b64() { printf %s "$1" | base64 -w0; }
-patch_secret() { kubectl patch secret -n $NS "$1" -p "{\"data\":{\"$2\":\"$(b64 "$3")\"}}" >/dev/null; }
-# a new ReplicaSet each time (kubectl rollout restart stamps whole seconds:
-# two restarts within one second would change nothing)
-RESTARTS=0
-restart() {
-    RESTARTS=$((RESTARTS + 1))
-    kubectl patch -n $NS "deploy/$1" -p \
-        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$RESTARTS\"}}}}}" \
-        >/dev/null
-}
+# (patch_secret and restart: tests/simlib.sh)
 
 # 1. a wrong database password for the plugin daemon
 patch_secret dify-plugin-daemon-secrets DB_PASSWORD not-the-password

@@ -509,8 +509,10 @@ EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.
 
 # What a new user tries first (tests/tryout_*.sh): hostile logs, output that
 # cannot be written, bad namespaces.
-TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
-EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh
+TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
+	tests/tryout_outage.sh tests/tryout_actions.sh tests/tryout_getw.sh
+EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
+	tests/tryout_outage.sh tests/tryout_actions.sh tests/tryout_getw.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact

@@ -19,18 +19,7 @@
 . "$top_srcdir/tests/simlib.sh"
 
 BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "the progress pane in tmux" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
-if ! need_stores; then
-    skip "the progress pane in tmux" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+need_or_skip "the progress pane in tmux" tmux kubectl curl psql stores
 tmpdir_new
 . "$top_srcdir/tests/tmuxlib.sh"
 tmux_server progress

@@ -22,18 +22,7 @@
 . "$top_srcdir/tests/simlib.sh"
 
 BIN="$top_builddir/dify-tui"
-for t in tmux kubectl curl psql; do
-    if ! need_tool $t; then
-        skip "no secret on screen" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
-if ! need_stores; then
-    skip "no secret on screen" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+need_or_skip "no secret on screen" tmux kubectl curl psql stores
 tmpdir_new
 . "$top_srcdir/tests/tmuxlib.sh"
 tmux_server secrets

@@ -50,6 +50,27 @@ sim_curl() {
 
 # (wait_for TRIES COMMAND... is tests/lib.sh's)
 
+# need_or_skip WHAT NEED...: each NEED a tool on PATH, or "stores" (the data
+# stores' servers, need_stores); the first one missing is a SKIP of WHAT
+# saying so, and the test ends.
+need_or_skip() {
+    local what=$1 n why
+    shift
+    for n in "$@"; do
+        why=
+        if [ "$n" = stores ]; then
+            need_stores || why=$STORES_WHY
+        elif ! need_tool "$n"; then
+            why="$n is not installed"
+        fi
+        if [ -n "$why" ]; then
+            skip "$what" "$why"
+            done_testing
+            exit 0
+        fi
+    done
+}
+
 # need_stores: are the PostgreSQL server binaries and redis-server there for
 # scenarios with dataStores (scripts/dev.sh installs them)? Sets STORES_WHY.
 need_stores() {
@@ -109,4 +130,20 @@ sim_start_stores() {
 # sim_port PostgreSQL|Redis: the port that store listens on (127.0.0.1)
 sim_port() {
     sed -n "s/.*$1 listens on 127.0.0.1:\\([0-9]*\\).*/\\1/p" "$SIM_LOG" | tail -1
+}
+
+# patch_secret NAME KEY VALUE: KEY of the Secret NAME in namespace $NS set to VALUE
+patch_secret() {
+    kubectl patch secret -n "$NS" "$1" -p "{\"data\":{\"$2\":\"$(printf %s "$3" | base64 -w0)\"}}" >/dev/null
+}
+
+# restart DEPLOYMENT: a new ReplicaSet of it in namespace $NS, each time (an
+# annotation counted up: kubectl rollout restart stamps whole seconds, and
+# two restarts within one second would change nothing)
+SIM_RESTARTS=0
+restart() {
+    SIM_RESTARTS=$((SIM_RESTARTS + 1))
+    kubectl patch -n "$NS" "deploy/$1" -p \
+        "{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"test/restart\":\"$SIM_RESTARTS\"}}}}}" \
+        >/dev/null
 }

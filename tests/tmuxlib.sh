@@ -21,6 +21,9 @@
 #   wait_re REGEX [N]  the same for a line matching REGEX
 #   wait_gone TEXT [N] polls until TEXT is gone
 #   keys KEY...        tmux send-keys to the pane
+#   title_width N      polls until the title bar (the pane's first line,
+#                      trailing blanks trimmed) spans N-1 columns: the
+#                      screen is laid out for N columns
 
 tmux_server() {
     SOCK="dify-$1-$$"
@@ -80,3 +83,11 @@ wait_gone() {
 }
 
 keys() { $T send-keys -t "$PANE" "$@"; }
+
+_tmux_title_is() { [ "$(screen | head -n1 | awk '{ print length($0) }')" = $(($1 - 1)) ]; }
+title_width() {
+    poll _tmux_title_is "$1" && return 0
+    diag "the title bar is not $(($1 - 1)) columns wide"
+    screen | sed 's/^/# | /'
+    return 1
+}

@@ -36,10 +36,20 @@ json.dump({
     "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 0.5},
     "pods": [{"match": {"namePrefix": "leaky"}, "logs": leak},
              {"match": {"namePrefix": "dify-db-migrate"}, "logs": ["migrating with " + pw]}],
-    "faults": [{"path": "/api/v1/namespaces/locked/secrets", "status": 403}],
+    "faults": [{"path": "/api/v1/namespaces/locked/secrets", "status": 403},
+               {"path": "/api/v1/namespaces/slow/secrets", "latencyMs": 2500}],
     "objects": [
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "dify"}},
         {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "locked"}},
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "slow"}},
+        {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "dify-secrets", "namespace": "slow"},
+         "stringData": {"DB_PASSWORD": pw}},
+        {"apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": {"name": "dify-api", "namespace": "slow", "labels": {"component": "api"}},
+         "spec": {"replicas": 1, "selector": {"matchLabels": {"component": "api"}},
+                  "template": {"metadata": {"labels": {"component": "api"}},
+                               "spec": {"containers": [{"name": "api", "image": "langgenius/dify-api:1.13.3",
+                                                        "env": [{"name": "DB_PASSWORD", "value": pw}]}]}}}},
         {"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "dify-secrets", "namespace": "dify"},
          "stringData": {"DB_PASSWORD": pw, "DB_USERNAME": "dify", "DB_HOST": "db.example.com",
                         "REDIS_PASSWORD": "dify",
@@ -147,9 +157,25 @@ keys l
 check "... and the logs still open (no wait for a mask that cannot come)" \
     wait_for "user dify on db.example.com"
 
+# Secrets slow to list (2.5 s): a YAML opened at once waits for them, and
+# never shows the password it repeats (its lines are made safe once, on
+# arrival: a mask that comes after them is too late)
 esc
 esc
 esc
+keys ':' 'q' Enter
+check ":q leaves with exit 0" wait_for "EXIT=0"
+$T kill-session -t w
+$T new-session -d -s w -x 120 -y 60 \
+    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n slow dashboard; echo EXIT=\$?; exec cat"
+wait_for "dify-api" >/dev/null
+keys y
+LEAKED=0
+seen_yaml() { no_leak "yaml while the Secrets are listed"; shows "value: '***'"; }
+check "slow Secrets: the YAML opened at once comes masked" poll -n 100 seen_yaml
+check "... and the password was on screen at no time" test "$LEAKED" = 0
+keys Escape
+sleep 0.3
 keys ':' 'q' Enter
 check ":q leaves with exit 0" wait_for "EXIT=0"
 sim_stop

@@ -9,18 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
-for t in tmux kubectl curl; do
-    if ! need_tool $t; then
-        skip "upgrade in tmux" "$t is not installed"
-        done_testing
-        exit 0
-    fi
-done
-if ! need_stores; then
-    skip "upgrade in tmux" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+need_or_skip "upgrade in tmux" tmux kubectl curl stores
 tmpdir_new
 . "$top_srcdir/tests/tmuxlib.sh"
 tmux_server upgrade

@@ -42,17 +42,6 @@ check "page 3: presets side by side before choosing" wait_for "m7g.2xlarge x 6"
 keys C-n
 check "page 4: AWS details" wait_for "[AWS]"
 
-# title_width N: polls until the title bar (trailing blank trimmed) is N-1 wide.
-title_width() {
-    i=0
-    while [ $i -lt 100 ]; do
-        if [ "$(screen | head -n1 | awk '{ print length($0) }')" = $(($1 - 1)) ]; then return 0; fi
-        i=$((i + 1))
-        sleep 0.1
-    done
-    screen | sed 's/^/# | /'
-    return 1
-}
 $T resize-window -t w -x 80 -y 24
 check "resized to 80x24 the page is laid out again" title_width 80
 check "at 80x24 the page is still drawn" wait_for "4/9"

@@ -325,6 +325,7 @@ static void test_help_and_quit(void **state)
     start("model-mixed.json", 80, 24, false);
     type("?");
     assert_true(shows("rollout restart"));
+    assert_false(shows("[ No ]")); /* the help asks nothing */
     app_key(&app, TUI_KEY_ESC);
     assert_false(shows("rollout restart"));
     assert_int_equal(app.depth, 1);
@@ -386,6 +387,122 @@ static void test_log_wrap(void **state)
     stop();
 }
 
+/* Leaving the logs or a describe by Tab (not Esc) closes them: a follow
+ * went on reading in the background, however long. */
+static void test_tab_leaves_logs_closed(void **state)
+{
+    start("model-mixed.json", 100, 30, false);
+    type(":pods\n");
+    type("l");
+    struct dash *d = app_top(&app)->data;
+    assert_int_equal(d->view, DV_LOGS);
+    dash_logs_add(&d->logs, "a line", 6);
+    app_key(&app, TUI_KEY_TAB);
+    assert_int_not_equal(d->view, DV_LOGS);
+    assert_int_equal(d->logs.n, 0);
+    assert_null(d->logs.req);
+    type(":pods\n");
+    type("d");
+    assert_int_equal(d->view, DV_DETAIL);
+    d->detail.lines = xmalloc(sizeof(char *));
+    d->detail.lines[0] = xstrdup("kept?");
+    d->detail.n = 1;
+    app_key(&app, TUI_KEY_BTAB);
+    assert_int_not_equal(d->view, DV_DETAIL);
+    assert_int_equal(d->detail.n, 0);
+    stop();
+}
+
+/* :ns takes a namespace name; anything else is said and the namespace
+ * (and its model) kept, as --namespace is refused on the command line. */
+static void test_ns_checked(void **state)
+{
+    start("model-mixed.json", 120, 30, false);
+    struct dash *d = app_top(&app)->data;
+    char before[256];
+    snprintf(before, sizeof(before), "%s", d->ns);
+    struct status *m = d->m;
+    type(":ns Bad_NS\n");
+    assert_true(shows(":ns: "));
+    assert_true(shows("(the namespace stays "));
+    assert_string_equal(d->ns, before);
+    assert_ptr_equal(d->m, m);
+    type(":ns dify.prod\n");
+    assert_string_equal(d->ns, before);
+    stop();
+}
+
+/* `/` in describe and YAML: the first line with the text comes to the
+ * top, n and N go to the next and previous one (around the end), the
+ * heading says the search, an absent text is said. */
+static void test_detail_search(void **state)
+{
+    start("model-mixed.json", 100, 30, false);
+    type(":pods\n");
+    type("d");
+    struct dash *d = app_top(&app)->data;
+    assert_int_equal(d->view, DV_DETAIL);
+    assert_true(shows("n next"));
+    assert_false(shows("r restart"));
+    d->detail.lines = xmalloc(200 * sizeof(char *));
+    for (int i = 0; i < 200; i++)
+        d->detail.lines[i] =
+            xasprintf(i == 60 || i == 150 ? "    Image: busybox:%d" : "line %d", i);
+    d->detail.n = 200;
+    type("/image\n");
+    assert_int_equal(d->detail.top, 60);
+    assert_true(shows("search image"));
+    assert_true(shows("Image: busybox:60"));
+    type("n");
+    assert_int_equal(d->detail.top, 150);
+    type("n");
+    assert_int_equal(d->detail.top, 60); /* around the end */
+    type("N");
+    assert_int_equal(d->detail.top, 150);
+    type("/[x](y)\n");
+    assert_true(shows("is not in this description"));
+    assert_int_equal(d->detail.top, 150);
+    stop();
+}
+
+/* `:` with the names k9s users type for the kinds each view shows. */
+static void test_k9s_kind_names(void **state)
+{
+    static const struct {
+        const char *name;
+        enum dash_view v;
+    } names[] = {
+        {"po", DV_PODS},
+        {"pod", DV_PODS},
+        {"pods", DV_PODS},
+        {"deploy", DV_ROLLOUTS},
+        {"deployment", DV_ROLLOUTS},
+        {"deployments", DV_ROLLOUTS},
+        {"sts", DV_ROLLOUTS},
+        {"statefulset", DV_ROLLOUTS},
+        {"statefulsets", DV_ROLLOUTS},
+        {"ds", DV_ROLLOUTS},
+        {"daemonset", DV_ROLLOUTS},
+        {"daemonsets", DV_ROLLOUTS},
+        {"job", DV_JOBS},
+        {"jobs", DV_JOBS},
+        {"ev", DV_EVENTS},
+        {"event", DV_EVENTS},
+        {"events", DV_EVENTS},
+    };
+    start("model-mixed.json", 100, 30, false);
+    struct dash *d = app_top(&app)->data;
+    for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+        type(":overview\n");
+        char cmd[64];
+        snprintf(cmd, sizeof(cmd), ":%s\n", names[i].name);
+        type(cmd);
+        if (d->view != names[i].v)
+            fail_msg(":%s went to view %d, not %d", names[i].name, d->view, names[i].v);
+    }
+    stop();
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -395,7 +512,9 @@ int main(void)
         cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
         cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
         cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
-        cmocka_unit_test(test_log_wrap),
+        cmocka_unit_test(test_log_wrap),         cmocka_unit_test(test_tab_leaves_logs_closed),
+        cmocka_unit_test(test_ns_checked),       cmocka_unit_test(test_detail_search),
+        cmocka_unit_test(test_k9s_kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

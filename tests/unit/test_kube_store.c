@@ -243,13 +243,63 @@ static void test_intern_table(void **state)
     kube_intern_done(&t);
 }
 
+/* The places strings are cut from: every length up to past the longest
+ * short string (KUBE_INTERN_SMALL; longer ones are allocated apart) comes
+ * back as it went in; a released place is taken again by a string of its
+ * size, so churn does not grow what the table holds; the last string gone,
+ * every block and long string is given back. */
+static void test_intern_places(void **state)
+{
+    struct kube_intern t = {0};
+    enum { MAXLEN = KUBE_INTERN_SMALL + 300 };
+    static char text[MAXLEN + 1][MAXLEN + 1];
+    static const char *ptr[MAXLEN + 1];
+    for (int len = 0; len <= MAXLEN; len++) {
+        for (int k = 0; k < len; k++)
+            text[len][k] = (char)('a' + (len + k) % 26);
+        text[len][len] = '\0';
+        ptr[len] = kube_intern(&t, text[len]);
+        assert_int_equal(strlen(ptr[len]), len);
+    }
+    for (int len = 0; len <= MAXLEN; len++) {
+        assert_string_equal(ptr[len], text[len]);
+        assert_ptr_equal(kube_intern(&t, text[len]), ptr[len]); /* a second reference */
+    }
+    size_t held = kube_intern_memory(&t);
+    /* churn: release every other string, intern as many others of the same
+     * lengths (one letter changed), several rounds */
+    for (int round = 0; round < 4; round++) {
+        for (int len = 1; len <= MAXLEN; len += 2) {
+            kube_intern_release(&t, ptr[len]);
+            kube_intern_release(&t, ptr[len]);
+            text[len][0] = (char)('A' + round);
+            ptr[len] = kube_intern(&t, text[len]);
+            kube_intern(&t, text[len]);
+        }
+        assert_int_equal(kube_intern_memory(&t), held);
+        for (int len = 0; len <= MAXLEN; len++)
+            assert_string_equal(ptr[len], text[len]);
+    }
+    for (int len = 0; len <= MAXLEN; len++) {
+        kube_intern_release(&t, ptr[len]);
+        assert_string_equal(ptr[len], text[len]); /* one reference left */
+    }
+    for (int len = MAXLEN; len >= 0; len--)
+        kube_intern_release(&t, ptr[len]);
+    assert_int_equal(t.n, 0);
+    assert_int_equal(t.bytes, 0);
+    assert_int_equal(kube_intern_memory(&t), t.nb * sizeof(*t.b)); /* only the slots */
+    /* and it is usable again */
+    assert_string_equal(kube_intern(&t, "again"), "again");
+    kube_intern_done(&t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_events_and_stale),
-        cmocka_unit_test(test_kinds),
-        cmocka_unit_test(test_memory_10000_pods),
-        cmocka_unit_test(test_intern_table),
+        cmocka_unit_test(test_events_and_stale),  cmocka_unit_test(test_kinds),
+        cmocka_unit_test(test_memory_10000_pods), cmocka_unit_test(test_intern_table),
+        cmocka_unit_test(test_intern_places),
     };
     return cmocka_run_group_tests_name("kube_store", tests, NULL, NULL);
 }

@@ -65,6 +65,13 @@ static void reset_fake(void)
     free(h);
 }
 
+/* values files with nothing to fill, as render writes them */
+static void plain_values(void)
+{
+    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
+    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+}
+
 /* ---- a stand-in "terraform" step with outputs ---- */
 
 static void tfo_start(struct step_run *sr, void *data)
@@ -106,6 +113,15 @@ static void h_done(struct sh *h)
 {
     sh_done(h);
     profile_done(&prof);
+}
+
+/* The Helm steps of an install, planned for h's profile, run to their end. */
+static enum runner_state run_helm_steps(struct sh *h)
+{
+    struct plan *p = plan_new("install");
+    struct error err = {0};
+    CHECK_MSG(steps_helm_add(p, &h->ctx, &err) == 0, "%s", err.msg);
+    return sh_run(h, p, true);
 }
 
 static void test_install_with_values(void)
@@ -165,8 +181,7 @@ static void test_install_with_values(void)
 static void test_pending_release(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     sh_write(tmp, "status.json",
              "{\"name\":\"dify\",\"info\":{\"status\":\"pending-upgrade\"},\"version\":4}\n", 0644);
     char *sp = path_join(tmp, "status.json");
@@ -174,10 +189,7 @@ static void test_pending_release(void)
     free(sp);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
-    struct plan *p = plan_new("install");
-    struct error err = {0};
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     const struct runner_step_info *si = sh_step(&h, "helm-release");
     CHECK_CONTAINS(si->message, "stuck in pending-upgrade (revision 4)");
     CHECK_CONTAINS(si->message, "another operation (install/upgrade/rollback) is in progress");
@@ -192,15 +204,11 @@ static void test_pending_release(void)
 static void test_busy_release(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     setenv("FAKE_HELM_UPGRADE", "busy", 1);
     struct sh h;
     h_init(&h, TARGET_EXISTING);
-    struct plan *p = plan_new("install");
-    struct error err = {0};
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     const struct runner_step_info *si = sh_step(&h, "helm-release");
     CHECK_CONTAINS(si->message, "another operation");
     CHECK_CONTAINS(si->hint, "helm history dify -n dify");
@@ -212,8 +220,7 @@ static void test_busy_release(void)
 static void test_local_chart(void)
 {
     reset_fake();
-    sh_write(tmp, "values.yaml", "a: 1\n", 0644);
-    sh_write(tmp, "values-secrets.yaml", "b: 2\n", 0600);
+    plain_values();
     struct sh h;
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "./charts/dify-0.37.0.tgz");
@@ -253,9 +260,7 @@ static void test_local_chart(void)
     setenv("FAKE_HELM_CHART_VERSION", "0.36.0", 1);
     h_init(&h, TARGET_EXISTING);
     str_replace(&prof.helm.chart, "/srv/charts/dify");
-    p = plan_new("install");
-    CHECK(steps_helm_add(p, &h.ctx, &err) == 0);
-    CHECK_INT(sh_run(&h, p, true), RUNNER_FAILED);
+    CHECK_INT(run_helm_steps(&h), RUNNER_FAILED);
     si = sh_step(&h, "helm-chart");
     CHECK_CONTAINS(si->message,
                    "helm.chart /srv/charts/dify is chart dify version 0.36.0, but helm.version "
