@@ -248,6 +248,42 @@ long kube_http_bad_header_byte(const char *value)
     return -1;
 }
 
+const char *kube_http_err_brief(const char *msg, char *host, size_t n)
+{
+    if (n)
+        host[0] = '\0';
+    const char *p = msg;
+    while (*p >= 'A' && *p <= 'Z')
+        p++;
+    if (p == msg || *p != ' ')
+        return msg;
+    const char *url = p + 1;
+    const char *h = strstr(url, "://");
+    const char *end = strstr(url, ": ");
+    const char *sp = strchr(url, ' ');
+    if (!h || !end || (sp && sp < end) || h > end)
+        return msg;
+    h += 3;
+    size_t hl = strcspn(h, "/?#");
+    if (h + hl > end)
+        hl = (size_t)(end - h);
+    if (hl == 0)
+        return msg;
+    snprintf(host, n, "%.*s", (int)hl, h);
+    const char *why = end + 2;
+    /* curl's errbuf names the host again before its own reason */
+    size_t nl = strcspn(host, ":");
+    const char *last = NULL;
+    for (const char *q = strstr(why, ": "); q; q = strstr(q + 2, ": "))
+        last = q;
+    if (last && last[2] && nl) {
+        for (const char *q = why; q + nl <= last; q++)
+            if (!strncmp(q, host, nl))
+                return last + 2;
+    }
+    return why;
+}
+
 struct kube_http *kube_http_new(struct loop *l)
 {
     static bool global_done;

@@ -63,6 +63,13 @@ struct kube_http_opts {
  * would otherwise add headers of its own to every request. */
 long kube_http_bad_header_byte(const char *value);
 
+/* A transfer's error ("GET https://host:port/path?query: reason", as done
+ * reports it) said briefly for a narrow screen: the host (with its port) into
+ * host, and the reason returned, without curl's "Failed to connect to <host>
+ * port N after M ms: " when it only repeats the host. A message of another
+ * shape comes back whole with host "". Points into msg. */
+const char *kube_http_err_brief(const char *msg, char *host, size_t n);
+
 struct kube_http *kube_http_new(struct loop *l);
 /* Cancels every transfer still running (no callbacks) and frees. */
 void kube_http_free(struct kube_http *h);

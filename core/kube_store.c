@@ -99,11 +99,24 @@ struct kube_store *kube_store_new(enum kube_kind kind)
     return s;
 }
 
+/* A freed place's first bytes link it to the next freed one. */
+static struct sobj *link_get(const struct sobj *o)
+{
+    struct sobj *next;
+    memcpy(&next, (const void *)o, sizeof(next));
+    return next;
+}
+
+static void link_put(struct sobj *o, struct sobj *next)
+{
+    memcpy((void *)o, &next, sizeof(next));
+}
+
 static struct sobj *sobj_alloc(struct kube_store *s)
 {
     struct sobj *o = s->free;
     if (o) {
-        memcpy(&s->free, o, sizeof(s->free)); /* the link stays unpoisoned */
+        s->free = link_get(o); /* the link stays unpoisoned */
         UNPOISON(o, offsetof(struct sobj, o) + s->osize);
         return o;
     }
@@ -148,7 +161,7 @@ static void sobj_free(struct kube_store *s, struct sobj *o)
         slabs_free(s); /* the last object gone: give every slab back */
         return;
     }
-    memcpy(o, &s->free, sizeof(s->free));
+    link_put(o, s->free);
     s->free = o;
     POISON((char *)o + sizeof(s->free), s->stride - sizeof(s->free));
 }

@@ -119,7 +119,8 @@ struct status_event {
 
 /* A probe's history, for the health strip. */
 struct status_probe {
-    bool checked; /* at least one answer */
+    bool checked;       /* at least one answer */
+    const char *absent; /* set (why): nothing here to probe, e.g. no plugin daemon */
     bool ok;
     long status;
     long long latency_ms;

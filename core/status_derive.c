@@ -510,6 +510,7 @@ static void derive_rows(struct status *m)
     rows_free(m, old_comps, nold_comps);
     rows_free(m, old_others, nold_others);
     derive_pair(m);
+    status_health_presence(m);
 }
 
 /* The pods row of a pod: by its name within each component's stretch of

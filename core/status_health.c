@@ -165,8 +165,28 @@ void status_health_start(struct status *m)
     m->probing = m->c && m->loop && m->o.probe_ms > 0;
 }
 
+/* Which probes have nothing to probe, once every kind is listed: a
+ * namespace with other workloads only, or an install without a plugin
+ * daemon, would say "not checked yet" forever. */
+void status_health_presence(struct status *m)
+{
+    struct status_health *h = &m->health;
+    bool synced = m->conn.synced;
+    bool api = status_find_comp(m, DIFY_COMP_API) != NULL;
+    bool daemon = status_find_comp(m, DIFY_COMP_PLUGIN_DAEMON) != NULL;
+    h->api.absent = synced && !api ? "no api in this namespace: nothing to probe" : NULL;
+    h->daemon.absent =
+        synced && !daemon ? "no plugin daemon in this namespace: nothing to probe" : NULL;
+    h->key.absent = !synced || (api && daemon) ? NULL
+                    : api ? "no plugin daemon in this namespace: no key to check"
+                          : "no api in this namespace: no key to check";
+    h->storage.absent =
+        synced && !daemon ? "no plugin daemon in this namespace: no plugin storage" : NULL;
+}
+
 void status_health_synced(struct status *m)
 {
+    status_health_presence(m);
     if (m->probing && !m->probe_timer)
         m->probe_timer = loop_add_timer(m->loop, 0, round_fired, m);
 }

@@ -85,6 +85,7 @@ void status_derive_free(struct status *m);
 /* status_health.c */
 void status_health_start(struct status *m);
 void status_health_synced(struct status *m);
+void status_health_presence(struct status *m);
 void status_health_stop(struct status *m);
 
 #endif

@@ -198,12 +198,13 @@ static void probe_json(struct jw *j, const char *key, const struct status_probe 
                        const char *state)
 {
     jw_open(j, key, '{');
-    jw_bool(j, "checked", p->checked);
-    jw_bool(j, "ok", p->checked && p->ok);
+    jw_bool(j, "checked", p->checked && !p->absent);
+    jw_bool(j, "absent", p->absent != NULL);
+    jw_bool(j, "ok", p->checked && p->ok && !p->absent);
     jw_num(j, "httpStatus", p->status);
     jw_num(j, "latencyMs", p->latency_ms);
     jw_str(j, "version", p->version);
-    jw_str(j, "message", p->msg);
+    jw_str(j, "message", p->absent ? p->absent : p->msg);
     jw_str(j, "lastError", p->last_error);
     jw_time(j, "lastErrorAt", p->last_error_at);
     jw_time(j, "since", p->checked ? p->since : 0);
@@ -252,9 +253,13 @@ static void health_json(struct jw *j, const struct status *m)
     probe_json(j, "api", &h->api, NULL);
     probe_json(j, "pluginDaemon", &h->daemon, NULL);
     probe_json(j, "daemonKey", &h->key,
-               h->key.checked ? dify_key_state_name(h->key.key) : "unchecked");
+               h->key.absent    ? "absent"
+               : h->key.checked ? dify_key_state_name(h->key.key)
+                                : "unchecked");
     probe_json(j, "pluginStorage", &h->storage,
-               h->storage.checked ? dify_storage_state_name(h->storage.storage) : "unchecked");
+               h->storage.absent    ? "absent"
+               : h->storage.checked ? dify_storage_state_name(h->storage.storage)
+                                    : "unchecked");
     jw_open(j, "versions", '{');
     jw_str(j, "api", h->api_tag);
     jw_str(j, "pluginDaemon", h->daemon_tag);

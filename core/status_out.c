@@ -90,9 +90,12 @@ static void line_safe(struct strbuf *out, const char *fmt, ...)
     free(s);
 }
 
-static void probe_line(struct strbuf *out, const char *what, const struct status_probe *p)
+static void probe_line(struct strbuf *out, const char *what, const struct status_probe *p,
+                       bool say_absent)
 {
-    if (!p->checked)
+    if (p->absent && say_absent)
+        line_safe(out, "%s: %s", what, p->absent);
+    if (p->absent || !p->checked)
         return;
     if (p->ok)
         line_safe(out, "%s: %s (%lld ms)", what, p->msg, p->latency_ms);
@@ -204,10 +207,11 @@ void status_text_drain(const struct status *m, struct strbuf *out,
                             : "Not yet listed: the workloads of namespace %s (no complete answer).",
                   m->ns);
     const struct status_health *h = status_health(m);
-    probe_line(out, "api /health", &h->api);
-    probe_line(out, "plugin daemon /health/check", &h->daemon);
-    probe_line(out, "api -> plugin daemon key", &h->key);
-    probe_line(out, "plugin storage", &h->storage);
+    /* the key and the storage need the daemon: its absence is said once */
+    probe_line(out, "api /health", &h->api, rows > 1);
+    probe_line(out, "plugin daemon /health/check", &h->daemon, rows > 1);
+    probe_line(out, "api -> plugin daemon key", &h->key, false);
+    probe_line(out, "plugin storage", &h->storage, false);
     if (h->pair_checked && h->pair != DIFY_PAIR_KNOWN)
         line_safe(out, "versions: %s", h->pair_msg);
     const struct status_job *mig = status_migration(m);
@@ -296,7 +300,9 @@ void status_lines_each(const struct status *m, bool (*known)(unsigned long long 
                   {"health daemon-key", &h->key},
                   {"health plugin-storage", &h->storage}};
     for (size_t i = 0; i < ARRAY_LEN(probes); i++)
-        if (probes[i].p->checked)
+        if (probes[i].p->absent && i < 2)
+            emit(&o, xasprintf("%s: absent: %s", probes[i].key, probes[i].p->absent), 0);
+        else if (probes[i].p->checked && !probes[i].p->absent)
             emit(&o,
                  xasprintf("%s: %s: %s", probes[i].key, probes[i].p->ok ? "ok" : "FAILING",
                            probes[i].p->msg),

@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/rules.h"
 #include "core/kube_client.h"
+#include "core/kube_http.h"
 #include "core/kubeconfig.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -527,10 +528,16 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         struct tm tm;
         strftime(since, sizeof(since), "%H:%M:%S", gmtime_r(&t, &tm));
         kube_human_duration(dash_now(d) - c->down_since, age, sizeof(age));
+        /* two lines that fit 80 columns: the error and the host, not the URL */
+        char host[256];
+        const char *why = kube_http_err_brief(c->down_msg, host, sizeof(host));
         snprintf(line, sizeof(line),
-                 " API server unreachable since %s UTC (%s): reconnecting; the data below is "
-                 "from then: %s",
-                 since, age, c->down_msg);
+                 " API server unreachable since %s UTC (%s); the data below is from then", since,
+                 age);
+        tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
+        dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+        snprintf(line, sizeof(line), " reconnecting: %s%s%s%s", why, host[0] ? " (" : "", host,
+                 host[0] ? ")" : ""); /* the error first: an EKS host takes 70 columns */
         tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
         dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
     }

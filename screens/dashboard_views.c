@@ -528,7 +528,10 @@ static void probe_text(const struct status_probe *p, const char *okword, char *o
     char since[16], lasterr[16];
     hhmm(p->since, since, sizeof(since));
     hhmm(p->last_error_at, lasterr, sizeof(lasterr));
-    if (!p->checked) {
+    if (p->absent) {
+        snprintf(out, n, "%s", p->absent);
+        *a = tui_attr(TUI_DIM);
+    } else if (!p->checked) {
         snprintf(out, n, "not checked yet");
         *a = tui_attr(TUI_DIM);
     } else if (p->ok) {
@@ -563,9 +566,9 @@ int dash_health_draw(struct dash *d, WINDOW *w, int y)
     };
     for (size_t i = 0; i < ARRAY_LEN(probes); i++) {
         probe_text(probes[i].p, probes[i].ok, text, sizeof(text), &a);
-        if (probes[i].p == &h->storage && h->storage.checked)
+        if (probes[i].p == &h->storage && h->storage.checked && !h->storage.absent)
             snprintf(text, sizeof(text), "%s", h->storage.msg);
-        if (probes[i].p == &h->key && h->key.checked && !h->key.ok)
+        if (probes[i].p == &h->key && h->key.checked && !h->key.ok && !h->key.absent)
             snprintf(text, sizeof(text), "%s: %s", dify_key_state_name(h->key.key), h->key.msg);
         dash_put(w, row, 0, lw, probes[i].label, tui_attr(TUI_LABEL));
         dash_put(w, row++, lw, d->cols - lw, text, dim ? tui_attr(TUI_DIM) : a);

@@ -514,6 +514,11 @@ TESTS += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
 EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.sh \
 	tests/tryout_outage.sh tests/tryout_actions.sh tests/tryout_getw.sh
 
+# The second walk (tests/tryout2_*.sh): a namespace without a plugin daemon,
+# actions whose precondition is known before asking.
+TESTS += tests/tryout2_absent.sh
+EXTRA_DIST += tests/tryout2_absent.sh
+
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
 tests_unit_test_redact_SOURCES = tests/unit/test_redact.c

@@ -186,6 +186,25 @@ static void test_unreachable(void **state)
     stop();
 }
 
+/* At 80 columns the reason stayed cut inside the URL ("...GET h..."): the
+ * banner says curl's error, whole, then the host, on a line of their own. */
+static void test_unreachable_80(void **state)
+{
+    start("model-mixed.json", 80, 24, false);
+    struct error e;
+    error_set(&e, ERR_NETWORK, 7,
+              "GET https://dify-eks-0123456789.gr7.eu-west-1.eks.amazonaws.com:443/api/v1/"
+              "namespaces/dify/pods?watch=1&resourceVersion=123456&allowWatchBookmarks=true: "
+              "Failed to connect to dify-eks-0123456789.gr7.eu-west-1.eks.amazonaws.com port 443 "
+              "after 2 ms: Connection refused");
+    status_note_error(model, &e);
+    status_flush(model);
+    assert_true(shows(" reconnecting: Connection refused (dify-eks-0123456789.gr7.eu-west-1."));
+    assert_true(shows("the data below is from then"));
+    golden("dashboard_unreachable_80x24");
+    stop();
+}
+
 static void test_read_only(void **state)
 {
     start("model-mixed.json", 100, 30, true);
@@ -507,13 +526,21 @@ int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_overview),         cmocka_unit_test(test_views),
-        cmocka_unit_test(test_enter_shows_pods), cmocka_unit_test(test_unreachable),
-        cmocka_unit_test(test_read_only),        cmocka_unit_test(test_hostile),
-        cmocka_unit_test(test_help_and_quit),    cmocka_unit_test(test_selection_as_rows_arrive),
-        cmocka_unit_test(test_log_ring),         cmocka_unit_test(test_skew_flagged),
-        cmocka_unit_test(test_log_wrap),         cmocka_unit_test(test_tab_leaves_logs_closed),
-        cmocka_unit_test(test_ns_checked),       cmocka_unit_test(test_detail_search),
+        cmocka_unit_test(test_overview),
+        cmocka_unit_test(test_views),
+        cmocka_unit_test(test_enter_shows_pods),
+        cmocka_unit_test(test_unreachable),
+        cmocka_unit_test(test_unreachable_80),
+        cmocka_unit_test(test_read_only),
+        cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_help_and_quit),
+        cmocka_unit_test(test_selection_as_rows_arrive),
+        cmocka_unit_test(test_log_ring),
+        cmocka_unit_test(test_skew_flagged),
+        cmocka_unit_test(test_log_wrap),
+        cmocka_unit_test(test_tab_leaves_logs_closed),
+        cmocka_unit_test(test_ns_checked),
+        cmocka_unit_test(test_detail_search),
         cmocka_unit_test(test_k9s_kind_names),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

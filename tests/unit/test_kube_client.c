@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/kube_client.h"
 #include "core/kube_exec.h"
+#include "core/kube_http.h"
 #include "core/kube_store.h"
 #include "core/kube_watch.h"
 #include "core/kubeconfig.h"
@@ -739,6 +740,37 @@ static void test_resource_names(void **state)
     assert_null(kube_resource_find(""));
 }
 
+/* An unreachable server's error, said briefly: the host and the error, not
+ * the URL (the dashboard's banner cut it inside the URL at 100 columns). */
+static void test_err_brief(void **state)
+{
+    (void)state;
+    char host[64];
+    assert_string_equal(kube_http_err_brief("GET https://127.0.0.1:6443/api/v1/pods?watch=1: "
+                                            "Failed to connect to 127.0.0.1 port 6443 after 0 ms: "
+                                            "Connection refused",
+                                            host, sizeof(host)),
+                        "Connection refused");
+    assert_string_equal(host, "127.0.0.1:6443");
+    /* a reason that does not repeat the host stays whole */
+    assert_string_equal(kube_http_err_brief("LIST https://k.example/api: Could not resolve host: "
+                                            "k.example.internal",
+                                            host, sizeof(host)),
+                        "Could not resolve host: k.example.internal");
+    assert_string_equal(host, "k.example");
+    assert_string_equal(
+        kube_http_err_brief("GET http://h:1/x: SSL certificate problem: self-signed "
+                            "certificate",
+                            host, sizeof(host)),
+        "SSL certificate problem: self-signed certificate");
+    /* another shape comes back whole, with no host */
+    assert_string_equal(kube_http_err_brief("PostgreSQL at db: not connected", host, sizeof(host)),
+                        "PostgreSQL at db: not connected");
+    assert_string_equal(host, "");
+    assert_string_equal(kube_http_err_brief("GET nothing", host, sizeof(host)), "GET nothing");
+    assert_string_equal(kube_http_err_brief("", host, sizeof(host)), "");
+}
+
 int main(void)
 {
     /* Loopback only: no proxy from the environment. */
@@ -775,6 +807,7 @@ int main(void)
         cmocka_unit_test(test_watch_stream_list),
         cmocka_unit_test(test_watch_stream_refused),
         cmocka_unit_test(test_watch_stream_ignored),
+        cmocka_unit_test(test_err_brief),
     };
     return cmocka_run_group_tests_name("kube_client", tests, NULL, NULL);
 }
