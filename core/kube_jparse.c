@@ -53,6 +53,7 @@ struct parser {
     struct chunk *first, *cur;
     unsigned flags;
     int depth;
+    size_t slen; /* the length of the last string value read */
     /* kube_jparse_list: the items of the root's first "items" member */
     kube_jparse_item_cb item;
     void *item_arg;
@@ -483,12 +484,10 @@ static inline __attribute__((always_inline)) bool parse_value(struct parser *ps,
         ps->stack[ps->depth++] = (struct frame){.node = n, .object = n->type == cJSON_Object};
         ps->p++;
         return true;
-    case '"': {
-        size_t len;
+    case '"':
         n->type = cJSON_String;
-        n->valuestring = parse_string(ps, &len);
+        n->valuestring = parse_string(ps, &ps->slen);
         return n->valuestring != NULL;
-    }
     case 't':
         n->type = cJSON_True;
         n->valueint = 1;
@@ -604,9 +603,44 @@ ended:
     return true;
 }
 
-/* A scalar member n has the type rule t wants (type_problem in
- * core/kube_check.c, which says what is wrong when this says no). */
-static inline bool scalar_ok(const cJSON *n, enum kube_ftype t)
+/* An RFC 3339 time of exactly 20 bytes in the form API servers write
+ * ("2026-12-07T13:16:01Z", a year from 1970), tested a word at a time: the
+ * separators, then the digits (a byte from '0' to '9' has 0x3 in its high
+ * half before and after adding 6), then the ranges. No: ask
+ * kube_check_time_ok, which decides every other form. */
+static inline bool time20_ok(const char *s)
+{
+    const uint64_t hi = 0xF0F0F0F0F0F0F0F0ull, zeros = 0x3030303030303030ull,
+                   six = 0x0606060606060606ull;
+    uint64_t a, b;
+    uint32_t c;
+    memcpy(&a, s, 8);      /* "YYYY-MM-" */
+    memcpy(&b, s + 8, 8);  /* "DDTHH:MM" */
+    memcpy(&c, s + 16, 4); /* ":SSZ" */
+    const uint64_t da = 0x00FFFF00FFFFFFFFull, db = 0xFFFF00FFFF00FFFFull;
+    const uint32_t dc = 0x00FFFF00u;
+    if ((a & ~da) != 0x2D00002D00000000ull || (b & ~db) != 0x00003A0000540000ull ||
+        (c & ~dc) != 0x5A00003Au)
+        return false;
+    if ((a & da & hi) != (zeros & da) || ((a + six) & da & hi) != (zeros & da) ||
+        (b & db & hi) != (zeros & db) || ((b + six) & db & hi) != (zeros & db) ||
+        (c & dc & (uint32_t)hi) != (uint32_t)(zeros & dc) ||
+        ((c + (uint32_t)six) & dc & (uint32_t)hi) != (uint32_t)(zeros & dc))
+        return false;
+    const unsigned char *u = (const unsigned char *)s;
+#define D(i) ((unsigned)(u[i] & 0x0F))
+    unsigned y = D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3), mo = D(5) * 10 + D(6);
+    unsigned d = D(8) * 10 + D(9), h = D(11) * 10 + D(12), mi = D(14) * 10 + D(15);
+    unsigned sec = D(17) * 10 + D(18);
+#undef D
+    return y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
+           sec <= 60;
+}
+
+/* A scalar member n (a string's length slen) has the type rule t wants
+ * (type_problem in core/kube_check.c, which says what is wrong when this
+ * says no). */
+static inline bool scalar_ok(const cJSON *n, enum kube_ftype t, size_t slen)
 {
     int type = n->type & 0xFF;
     if (type == cJSON_NULL)
@@ -628,7 +662,9 @@ static inline bool scalar_ok(const cJSON *n, enum kube_ftype t)
     case KUBE_T_STRING:
         return type == cJSON_String;
     case KUBE_T_TIME:
-        return type == cJSON_String && (!n->valuestring[0] || kube_check_time_ok(n->valuestring));
+        return type == cJSON_String &&
+               (!n->valuestring[0] || (slen == 20 && time20_ok(n->valuestring)) ||
+                kube_check_time_ok(n->valuestring));
     default:
         return false; /* a container's rule */
     }
@@ -729,9 +765,9 @@ item : {
             ps->items = n;
         goto opened;
     }
-    if (f->object
-            ? (f->mode == CHECK_STRMAP ? (n->type & 0xFF) != cJSON_String : !scalar_ok(n, rule))
-            : f->mode == CHECK_OBJLIST && (n->type & 0xFF) != cJSON_NULL)
+    if (f->object ? (f->mode == CHECK_STRMAP ? (n->type & 0xFF) != cJSON_String
+                                             : !scalar_ok(n, rule, ps->slen))
+                  : f->mode == CHECK_OBJLIST && (n->type & 0xFF) != cJSON_NULL)
         f->bad = true;
 }
 ended:

@@ -6,11 +6,16 @@
  *           Helm manages the workload (its managed-by label and release
  *           annotation), else kubectl rollout undo's way for a Deployment:
  *           the previous ReplicaSet's pod template put back (kubectl
- *           pkg/polymorphichelpers/rollback.go);
+ *           pkg/polymorphichelpers/rollback.go). Whether there is a
+ *           revision to go back to (`helm history`, the ReplicaSets) is found
+ *           out before asking: "are you sure?" then "no previous revision"
+ *           asked a question that had no answer;
  *   m       re-run the migration Job: a Job's template is immutable, so it is
  *           read, deleted (its pods with it), and created again from what
  *           was read once the old one is gone;
  *   Ctrl-D  delete a pod (its controller makes another).
+ * What can be known before asking is: the object still there, the
+ * migration Job to run again, the revision to roll back to.
  * One action runs at a time; its result is the flash line. */
 #include "config.h"
 
@@ -44,7 +49,9 @@ struct dash_action {
     struct proc *proc;
     long long timer;
     int tries;
-    char *manifest; /* the Job to create again */
+    char *manifest;    /* the Job to create again */
+    char release[256]; /* rollback: the Helm release, else "" */
+    char rs[256];      /* rollback: the previous ReplicaSet of a Deployment */
 };
 
 static void action_free(struct dash_action *a)
@@ -94,6 +101,24 @@ static void finish(struct dash_action *a, const struct error *err, const char *f
     a->req = NULL;
     a->proc = NULL;
     a->timer = 0;
+    d->action = NULL;
+    action_free(a);
+}
+
+/* The action ends before it was asked: what stops it, as an error line. */
+static void d_refuse(struct dash_action *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void d_refuse(struct dash_action *a, const char *fmt, ...)
+{
+    struct dash *d = a->d;
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    char *safe = textsafe(msg, 0, 0);
+    dash_flash(d, true, "%s", safe);
+    free(safe);
     d->action = NULL;
     action_free(a);
 }
@@ -200,14 +225,85 @@ static void rs_read(long status, const char *body, size_t len, const struct erro
     cJSON_Delete(rs);
 }
 
+/* helm VERB RELEASE --namespace NS [--kubeconfig F] [--kube-context C]
+ * [EXTRA...]: the dashboard's cluster, not helm's own idea of it. */
+static void helm_run(struct dash_action *a, const char *verb, const char *const *extra,
+                     proc_done_cb done)
+{
+    struct dash *d = a->d;
+    const struct kube_config *cfg = kube_client_config(client(d));
+    const char *argv[16];
+    int n = 0;
+    argv[n++] = "helm";
+    argv[n++] = verb;
+    argv[n++] = a->release;
+    argv[n++] = "--namespace";
+    argv[n++] = ns(d);
+    if (d->o.kubeconfig) {
+        argv[n++] = "--kubeconfig";
+        argv[n++] = d->o.kubeconfig;
+    }
+    if (cfg->context) {
+        argv[n++] = "--kube-context";
+        argv[n++] = cfg->context;
+    }
+    for (; extra && *extra && n < 15; extra++)
+        argv[n++] = *extra;
+    argv[n] = NULL;
+    struct proc_opts po = {.argv = argv, .timeout_ms = 300000, .done = done, .arg = a};
+    a->proc = proc_start(d->loop, &po);
+}
+
+static void ask(struct dash_action *a, const char *q);
+
+/* `helm history RELEASE --max 2 -o json`: two revisions, or nothing to go
+ * back to. */
+static void history_done(const struct proc_result *r, const struct error *err, void *arg)
+{
+    struct dash_action *a = arg;
+    a->proc = NULL;
+    if (err) {
+        finish(a, err, "helm history %s", a->release);
+        return;
+    }
+    cJSON *h = cJSON_ParseWithLength(r->out ? r->out : "", r->out_len);
+    int n = cJSON_IsArray(h) ? cJSON_GetArraySize(h) : -1;
+    const cJSON *rev = n >= 2 ? kj_get(cJSON_GetArrayItem(h, n - 2), "revision") : NULL;
+    long prev = cJSON_IsNumber(rev) ? (long)rev->valuedouble : 0;
+    cJSON_Delete(h);
+    char *rel = textsafe(a->release, 0, 120), *name = textsafe(a->name, 0, 120);
+    if (n < 0) {
+        d_refuse(a, "helm history %s: not a JSON list of revisions", a->release);
+    } else if (n < 2) {
+        d_refuse(a, "helm release %s (%s/%s) has no previous revision to roll back to", a->release,
+                 kube_resource_get(a->kind)->singular, a->name);
+    } else {
+        char q[700];
+        snprintf(
+            q, sizeof(q),
+            "Roll helm release %s back to revision %ld?\n(%s/%s is the release's; helm rollback)",
+            rel, prev, kube_resource_get(a->kind)->singular, name);
+        ask(a, q);
+    }
+    free(rel);
+    free(name);
+}
+
+/* Before asking: who manages the workload, and whether there is a
+ * revision to go back to. */
 static void workload_read(long status, const char *body, size_t len, const struct error *err,
                           void *arg)
 {
     struct dash_action *a = arg;
     struct dash *d = a->d;
     a->req = NULL;
+    const char *kind = kube_resource_get(a->kind)->singular;
+    if (err && status == 404) {
+        d_refuse(a, "%s/%s is gone: nothing to roll back", kind, a->name);
+        return;
+    }
     if (err) {
-        finish(a, err, "reading %s", a->name);
+        finish(a, err, "reading %s/%s", kind, a->name);
         return;
     }
     cJSON *j = cJSON_ParseWithLength(body, len);
@@ -216,44 +312,48 @@ static void workload_read(long status, const char *body, size_t len, const struc
     const cJSON *by = cJSON_GetObjectItemCaseSensitive(labels, "app.kubernetes.io/managed-by");
     const cJSON *rel = cJSON_GetObjectItemCaseSensitive(ann, "meta.helm.sh/release-name");
     if (cJSON_IsString(by) && !strcmp(by->valuestring, "Helm") && cJSON_IsString(rel)) {
-        /* helm rollback RELEASE: to the previous revision */
-        const struct kube_config *cfg = kube_client_config(client(d));
-        const char *argv[12];
-        int n = 0;
-        argv[n++] = "helm";
-        argv[n++] = "rollback";
-        argv[n++] = rel->valuestring;
-        argv[n++] = "--namespace";
-        argv[n++] = ns(d);
-        if (d->o.kubeconfig) {
-            argv[n++] = "--kubeconfig";
-            argv[n++] = d->o.kubeconfig;
-        }
-        if (cfg->context) {
-            argv[n++] = "--kube-context";
-            argv[n++] = cfg->context;
-        }
-        argv[n] = NULL;
-        struct proc_opts po = {.argv = argv, .timeout_ms = 300000, .done = helm_done, .arg = a};
-        a->proc = proc_start(d->loop, &po);
-        dash_flash(d, false, "helm rollback %s...", rel->valuestring);
+        snprintf(a->release, sizeof(a->release), "%s", rel->valuestring);
         cJSON_Delete(j);
+        static const char *const extra[] = {"--max", "2", "--output", "json", NULL};
+        helm_run(a, "history", extra, history_done);
         return;
     }
     cJSON_Delete(j);
     if (a->kind != KUBE_DEPLOYMENT) {
-        finish(a, NULL,
-               "%s/%s is not a Helm release's: a StatefulSet or DaemonSet is rolled back with "
-               "kubectl rollout undo (its revisions are ControllerRevisions)",
-               kube_resource_get(a->kind)->singular, a->name);
+        d_refuse(a,
+                 "%s/%s is not a Helm release's: a StatefulSet or DaemonSet is rolled back with "
+                 "kubectl rollout undo (its revisions are ControllerRevisions)",
+                 kind, a->name);
         return;
     }
     const struct kube_obj *prev = previous_rs(d, a->name);
     if (!prev) {
-        finish(a, NULL, "deployment/%s has no previous revision to roll back to", a->name);
+        d_refuse(a, "deployment/%s has no previous revision to roll back to", a->name);
         return;
     }
-    a->req = kube_get(client(d), kube_resource_get(KUBE_REPLICASET), ns(d), prev->name, rs_read, a);
+    snprintf(a->rs, sizeof(a->rs), "%s", prev->name);
+    char q[700];
+    char *name = textsafe(a->name, 0, 120);
+    snprintf(q, sizeof(q),
+             "Roll deployment/%s back to revision %s?\nIts pods get the template of that "
+             "revision again.",
+             name, prev->u.wl.revision ? prev->u.wl.revision : "?");
+    free(name);
+    ask(a, q);
+}
+
+/* Yes: the rollback found before asking. */
+static void rollback_start(struct dash_action *a)
+{
+    if (a->release[0]) {
+        helm_run(a, "rollback", NULL, helm_done);
+        char *rel = textsafe(a->release, 0, 120);
+        dash_flash(a->d, false, "helm rollback %s...", rel);
+        free(rel);
+        return;
+    }
+    a->req =
+        kube_get(client(a->d), kube_resource_get(KUBE_REPLICASET), ns(a->d), a->rs, rs_read, a);
 }
 
 /* ---- re-run the migration Job ---- */
@@ -366,13 +466,15 @@ static void start(struct dash_action *a)
         a->req = kube_delete(client(d), r, ns(d), a->name, NULL, simple_done, a);
         break;
     case A_ROLLBACK:
-        a->req = kube_get(client(d), r, ns(d), a->name, workload_read, a);
+        rollback_start(a);
         break;
     case A_RERUN:
         a->req = kube_get(client(d), r, ns(d), a->name, job_read, a);
         break;
     }
 }
+
+static bool gone(struct dash *d, enum kube_kind kind, const char *name);
 
 static int answered(struct app *app, bool yes, void *arg)
 {
@@ -383,6 +485,15 @@ static int answered(struct app *app, bool yes, void *arg)
             dash_flash(a->d, true, "another action is still running");
         action_free(a);
         return 0;
+    }
+    if (gone(a->d, a->kind, a->name)) {
+        /* deleted while the question was open: Yes had only a 404 to say */
+        char *safe = textsafe(a->name, 0, 120);
+        dash_flash(a->d, true, "%s/%s is gone (deleted while asked): nothing done",
+                   kube_resource_get(a->kind)->singular, safe);
+        free(safe);
+        action_free(a);
+        return SCREEN_DIRTY;
     }
     start(a);
     return SCREEN_DIRTY;
@@ -413,6 +524,32 @@ static void delete_question(struct dash *d, const char *name, const char *safe, 
         snprintf(q, n, "Delete pod %s?\nIts %s %s starts another.", safe, kind, owner);
     free(kind);
     free(owner);
+}
+
+/* The question, once what it asks about is known. */
+static void ask(struct dash_action *a, const char *q)
+{
+    struct dash *d = a->d;
+    d->action = NULL;
+    d->asking = a;
+    dash_flash(d, false, "%s", "");
+    /* from a reply, not a key: no SCREEN_PUSH to hand the pending screen */
+    app_push_now(d->app, dialog_screen_confirm("Confirm", q, answered, a));
+}
+
+/* The object is no longer in its list (deleted since the row was drawn,
+ * or while its question was open): asking whether to restart or delete it
+ * had only "not found" to answer. A refused kind's list says nothing
+ * either way. */
+static bool gone(struct dash *d, enum kube_kind kind, const char *name)
+{
+    const struct status_conn *c = status_conn(d->m);
+    if (!c->synced)
+        return false;
+    for (size_t i = 0; i < c->nrefused; i++)
+        if (c->refused[i].kind == kind)
+            return false;
+    return !kube_store_find(status_store(d->m, kind), status_namespace(d->m), name);
 }
 
 int dash_action_key(struct dash *d, int key)
@@ -450,6 +587,14 @@ int dash_action_key(struct dash *d, int key)
     char q[700];
     char *safe = textsafe(t.name, 0, 120);
     bool ok = true;
+    if (t.name[0] && (is_workload(t.kind) || t.kind == KUBE_POD || t.kind == KUBE_JOB) &&
+        gone(d, t.kind, t.name)) {
+        dash_flash(d, true, "%s/%s is gone (deleted since it was listed)",
+                   kube_resource_get(t.kind)->singular, safe);
+        free(safe);
+        free(a);
+        return SCREEN_HANDLED;
+    }
     switch (what) {
     case A_RESTART:
     case A_ROLLBACK:
@@ -457,12 +602,16 @@ int dash_action_key(struct dash *d, int key)
         if (ok && what == A_RESTART)
             snprintf(q, sizeof(q), "Restart %s/%s?\nIts pods are replaced one by one.",
                      kube_resource_get(t.kind)->singular, safe);
-        else if (ok)
-            snprintf(q, sizeof(q),
-                     "Roll %s/%s back to its previous revision?\n(helm rollback when Helm "
-                     "manages it)",
-                     kube_resource_get(t.kind)->singular, safe);
-        else
+        else if (ok) {
+            /* asked once the revision to go back to is known */
+            d->action = a;
+            dash_flash(d, false, "%s/%s: looking for its previous revision...",
+                       kube_resource_get(t.kind)->singular, safe);
+            a->req =
+                kube_get(client(d), kube_resource_get(t.kind), ns(d), a->name, workload_read, a);
+            free(safe);
+            return SCREEN_HANDLED;
+        } else
             dash_flash(d, true,
                        "select a Deployment, StatefulSet or DaemonSet (overview, rollouts)");
         break;

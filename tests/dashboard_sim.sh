@@ -308,7 +308,7 @@ print("\n".join(lines), end="")
     keys '/' 'dify-web' Enter
     check "rollouts: the web's revision history, new and old ReplicaSets" wait_for "rev 2    new" 100
     keys C-l
-    check "Ctrl-L asks before rolling back" wait_for "Roll deployment/dify-web back to its previous revision?" 100
+    check "Ctrl-L asks before rolling back" wait_for "Roll deployment/dify-web back to revision 1?" 100
     keys y
     check "the rollback is done and said" wait_for "deployment/dify-web rolled back" 100
     check "kubectl sees the previous image back" \

@@ -525,8 +525,8 @@ EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.s
 
 # The second walk (tests/tryout2_*.sh): a namespace without a plugin daemon,
 # actions whose precondition is known before asking.
-TESTS += tests/tryout2_absent.sh
-EXTRA_DIST += tests/tryout2_absent.sh
+TESTS += tests/tryout2_absent.sh tests/tryout2_actions.sh
+EXTRA_DIST += tests/tryout2_absent.sh tests/tryout2_actions.sh
 
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
