@@ -2,6 +2,9 @@
 #include "config.h"
 
 #include <errno.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
@@ -85,4 +88,16 @@ bool cmd_take_global(int argc, char **argv, int *i, struct global_opts *g)
         }
     }
     return false;
+}
+
+void cmd_heap_for_models(void)
+{
+#if defined(__GLIBC__)
+    /* glibc raises its mmap threshold to the size of each large block freed,
+     * so a model's growing arrays come from the heap after the first one,
+     * and the holes they leave stay resident: 3.6 MB of `status --watch`'s
+     * 63 at 100,000 pods. A fixed threshold keeps blocks of 128 KiB and more
+     * in mappings of their own, given back when freed. */
+    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
+#endif
 }

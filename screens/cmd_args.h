@@ -21,5 +21,9 @@ bool cmd_stdout_failed(const char *cmd, bool closed);
  * --namespace/-n (with a value, or =value) at argv[*i] are stored in g and
  * true is returned (*i moved past the value). */
 bool cmd_take_global(int argc, char **argv, int *i, struct global_opts *g);
+/* For the commands that keep a live model of a namespace (status, the
+ * dashboard): blocks of 128 KiB and more in mappings of their own, so the
+ * model's growing arrays leave no resident holes (docs/bench.md). */
+void cmd_heap_for_models(void);
 
 #endif

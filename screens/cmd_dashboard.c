@@ -47,6 +47,7 @@ static int cmd_dashboard_run(int argc, char **argv, const struct global_opts *g0
     if (!cmd_globals_ok("dashboard", &g) ||
         (o.journal_dir && !cmd_path_ok("dashboard", "--journal", o.journal_dir)))
         return EXIT_BADINPUT;
+    cmd_heap_for_models();
     o.kubeconfig = g.kubeconfig;
     o.context = g.context;
     o.ns = g.ns;

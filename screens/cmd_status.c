@@ -8,9 +8,6 @@
 
 #include <signal.h>
 #include <stdio.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -247,14 +244,7 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     struct st_args a = {.g = *g0, .timeout = 20};
     if (st_parse(argc, argv, &a) < 0)
         return EXIT_BADINPUT;
-#if defined(__GLIBC__)
-    /* glibc raises its mmap threshold to the size of each large block freed,
-     * so the model's growing arrays come from the heap after the first one,
-     * and the holes they leave stay resident: 3.6 MB of --watch's 63 at
-     * 100,000 pods (docs/bench.md). A fixed threshold keeps blocks of
-     * 128 KiB and more in mappings of their own, given back when freed. */
-    mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
+    cmd_heap_for_models();
     log_set_echo(echo_stderr);
     log_set_level(LOG_ERROR);
     struct kube_config *cfg;

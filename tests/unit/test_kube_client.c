@@ -230,7 +230,7 @@ static void test_restart(void **state)
 static void test_logs(void **state)
 {
     struct fixture *f = start("case006");
-    struct kube_log_opts lo = {"api", 50, 4096, false, false};
+    struct kube_log_opts lo = {.container = "api", .tail_lines = 50, .limit_bytes = 4096};
     kube_logs(f->c, "dify", "dify-api-0", &lo, NULL, NULL, on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
@@ -368,7 +368,7 @@ static void test_logs_follow(void **state)
     struct fixture *f = start("case016");
     struct strbuf got;
     strbuf_init(&got);
-    struct kube_log_opts lo = {NULL, 10, 0, true, false};
+    struct kube_log_opts lo = {.tail_lines = 10, .follow = true};
     kube_logs(f->c, "dify", "dify-api-0", &lo, collect_piece, &got, on_done, f);
     RUN_UNTIL(f, f->done);
     assert_false(error_is_set(&f->err));
