@@ -18,7 +18,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-dash-logs.XXXXXX")
 sock="dify-bench-$$"
 T="tmux -L $sock -f /dev/null"
 . "$src/bench/noisylib.sh"
-trap '$T kill-server 2>/dev/null; noisy_cleanup' EXIT
+trap '$T kill-server 2>/dev/null || true; noisy_cleanup' EXIT
 trap 'exit 1' INT TERM
 noisy_start
 ticks_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }

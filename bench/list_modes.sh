@@ -16,7 +16,7 @@ build=${2:-$src}
 rounds=${ROUNDS:-3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-list-modes.XXXXXX")
 pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 cat >"$tmp/scn.yaml" <<EOS
 name: bench

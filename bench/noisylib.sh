@@ -44,8 +44,8 @@ kubectl_follow() {
 }
 
 noisy_cleanup() {
-    [ -z "$kpid" ] || kill "$kpid" 2>/dev/null
-    [ -z "$pid" ] || kill "$pid" 2>/dev/null
+    [ -z "$kpid" ] || kill "$kpid" 2>/dev/null || true
+    [ -z "$pid" ] || kill "$pid" 2>/dev/null || true
     rm -rf "$tmp"
 }
 

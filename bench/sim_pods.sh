@@ -11,7 +11,7 @@ tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-bench.XXXXXX")
 "$sim" --print-kubeconfig --speed 10 --scenario "$src/assets/scenarios/bulk.yaml" \
     >"$tmp/kc.json" 2>"$tmp/err" &
 pid=$!
-trap 'kill $pid 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'kill $pid 2>/dev/null || true; rm -rf "$tmp"' EXIT
 export KUBECONFIG="$tmp/kc.json"
 
 rss() { awk '/VmRSS/ {print $2 " kB"}' "/proc/$pid/status"; }

@@ -24,7 +24,7 @@ idle=${IDLE:-10}
 sim="$build/sim/dify-sim"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-scale.XXXXXX")
 pid=
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
 cat >"$tmp/scn.yaml" <<EOF
 name: bench
@@ -178,7 +178,7 @@ echo "status_peak_rss_mb $(($(tail -1 "$tmp/time") / 1024))"
 "$build/dify-tui" --kubeconfig "$KUBECONFIG" --namespace load status --watch \
     >"$tmp/watch.out" 2>/dev/null &
 wpid=$!
-trap '[ -z "$pid" ] || kill "$pid" 2>/dev/null; kill "$wpid" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; kill "$wpid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 i=0
 until [ -s "$tmp/watch.out" ] && s1=$(wc -c <"$tmp/watch.out") && sleep 0.5 &&
     [ "$s1" = "$(wc -c <"$tmp/watch.out")" ]; do
