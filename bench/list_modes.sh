@@ -15,6 +15,7 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$src}
 rounds=${ROUNDS:-3}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-list-modes.XXXXXX")
+. "$src/bench/simup.sh"
 pid=
 trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
@@ -23,16 +24,7 @@ name: bench
 defaults: {scheduleDelay: 0.5, pullDelay: 1, readyDelay: 1}
 bulk: {namespace: load, pods: $n, changesPerSecond: 0, image: "busybox:1.36"}
 EOS
-"$build/sim/dify-sim" --speed 10 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
-    2>"$tmp/err" &
-pid=$!
-export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
-i=0
-until [ -s "$tmp/kc.json" ] && kubectl get --raw /version >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 3000 ] && { echo "dify-sim did not come up: $(cat "$tmp/err")" >&2; exit 1; }
-    sleep 0.1
-done
+sim_up
 until kubectl get --raw "/api/v1/namespaces/load/pods?fieldSelector=status.phase%3DPending&limit=1" |
     grep -q '"items":\[\]'; do
     sleep 1

@@ -9,6 +9,7 @@
 #   kubectl_follow   `kubectl logs -f` on it, the reference; sets kpid
 #   noisy_cleanup    ends both and removes $tmp (for the caller's EXIT trap)
 #   rss_of PID       its resident set in MB; hwm_of PID its peak
+. "$src/bench/simup.sh"
 pid=
 kpid=
 
@@ -25,13 +26,9 @@ pods:
   - match: {namePrefix: chatty}
     logRate: $rate
 EOS
-    "$build/sim/dify-sim" --speed 10 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
-        2>"$tmp/err" &
-    pid=$!
-    export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
+    sim_up
     local i=0
-    until [ -s "$tmp/kc.json" ] &&
-        [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do
+    until [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do
         i=$((i + 1))
         [ $i -gt 600 ] && { echo "the chatty pod did not start: $(cat "$tmp/err")" >&2; exit 1; }
         sleep 0.1

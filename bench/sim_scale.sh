@@ -21,8 +21,8 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$src}
 changes=${CHANGES:-0}
 idle=${IDLE:-10}
-sim="$build/sim/dify-sim"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-scale.XXXXXX")
+. "$src/bench/simup.sh"
 pid=
 trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
 trap 'exit 1' INT TERM
@@ -37,16 +37,7 @@ rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 t0=$(now)
-"$sim" --speed 10 --history 20000 --scenario "$tmp/scn.yaml" --kubeconfig-out "$tmp/kc.json" \
-    2>"$tmp/err" &
-pid=$!
-export KUBECONFIG="$tmp/kc.json" NO_PROXY=127.0.0.1,localhost
-i=0
-until [ -s "$tmp/kc.json" ] && kubectl get --raw /version >/dev/null 2>&1; do
-    i=$((i + 1))
-    [ $i -gt 3000 ] && { echo "dify-sim did not come up: $(cat "$tmp/err")" >&2; exit 1; }
-    sleep 0.1
-done
+sim_up --history 20000
 echo "sim_up_s $(secs "$t0" "$(now)")"
 server=$(grep -o '"server":"[^"]*"' "$tmp/kc.json" | cut -d'"' -f4)
 token=$(grep -o '"token":"[^"]*"' "$tmp/kc.json" | sed -n 1p | cut -d'"' -f4)
