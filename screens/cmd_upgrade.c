@@ -446,14 +446,7 @@ static int rollback_only(struct up *u)
             say("dify-tui upgrade: %s", err.msg);
             return EXIT_FAIL;
         }
-        struct strbuf sb;
-        strbuf_init(&sb);
-        plan_describe(plan, &sb);
-        char *safe = textsafe(sb.buf, TEXTSAFE_KEEP_NL, 0);
-        fputs(safe, stdout);
-        free(safe);
-        strbuf_done(&sb);
-        printf("\n(dry run: nothing was changed)\n");
+        install_print_dry_plan(plan);
         plan_free(plan);
         return EXIT_OK;
     }
