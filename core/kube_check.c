@@ -248,6 +248,7 @@ static const char *json_type(const cJSON *v)
            : cJSON_IsBool(v)   ? "a boolean"
            : cJSON_IsArray(v)  ? "a list"
            : cJSON_IsObject(v) ? "an object"
+           : cJSON_IsRaw(v)    ? v->valuestring /* core/kube_pb.c: a wrong wire type */
                                : "null";
 }
 

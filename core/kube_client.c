@@ -15,6 +15,7 @@
 #include "core/kube_exec.h"
 #include "core/kube_http.h"
 #include "core/kube_jparse.h"
+#include "core/kube_pb.h"
 #include "core/kube_json.h"
 #include "core/kubeconfig.h"
 #include "core/log.h"
@@ -81,6 +82,8 @@ struct kube_req {
     void *chunk_arg;
     kube_peek_cb on_peek;
     void *peek_arg;
+    char *reply_type; /* the caller's buffer, else own_type */
+    char own_type[KUBE_HTTP_TYPE_LEN];
     long timeout_ms;
     size_t max_body;
     bool no_retry; /* a 429/503 is the answer (the service proxy) */
@@ -107,6 +110,7 @@ struct kube_client {
     unsigned exec_runs;
     struct kube_req *reqs;
     size_t nreqs;
+    unsigned pages[2]; /* list pages read: JSON, protobuf */
 };
 
 struct kube_client *kube_client_new(struct loop *l, struct kube_config *cfg)
@@ -126,6 +130,11 @@ struct kube_client *kube_client_new(struct loop *l, struct kube_config *cfg)
                  "certificate is not checked",
                  cfg->context);
     return c;
+}
+
+unsigned kube_client_pages(const struct kube_client *c, bool proto)
+{
+    return c->pages[proto];
 }
 
 static void req_free(struct kube_req *r)
@@ -240,7 +249,12 @@ static void req_finish(struct kube_req *r, long status, const char *body, size_t
     const struct error *ep = err;
     if (!err && (status < 200 || status >= 300)) {
         char *p = req_msg_path(r);
-        kube_status_error(&e, r->method, p, status, body, len);
+        /* a server that answers protobuf says its Status in protobuf too */
+        char *pb = kube_pb_media(r->reply_type)
+                       ? kube_pb_status_json((const unsigned char *)body, len)
+                       : NULL;
+        kube_status_error(&e, r->method, p, status, pb ? pb : body, pb ? strlen(pb) : len);
+        free(pb);
         free(p);
         ep = &e;
         if (status >= 300 && status < 400) {
@@ -416,6 +430,7 @@ static void req_send(struct kube_req *r, bool fresh)
         .chunk_arg = r->chunk_arg,
         .on_peek = r->on_peek,
         .peek_arg = r->peek_arg,
+        .reply_type = r->reply_type,
     };
     r->cred_gen = c->cred_gen;
     r->x = kube_http_start(c->http, &o, req_http_done, r);
@@ -449,6 +464,7 @@ struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts 
     r->chunk_arg = o->chunk_arg;
     r->on_peek = o->on_peek;
     r->peek_arg = o->peek_arg;
+    r->reply_type = o->reply_type ? o->reply_type : r->own_type;
     r->timeout_ms = o->timeout_ms;
     r->max_body = o->max_body;
     r->no_retry = o->no_retry;
@@ -488,6 +504,7 @@ struct list_page {
     size_t len;
     bool failed;
     struct error err;
+    char type[KUBE_HTTP_TYPE_LEN]; /* its reply's Content-Type */
 };
 
 struct kube_list {
@@ -507,6 +524,7 @@ struct kube_list {
     void *arg;
     bool in_page;
     bool cancelled;
+    bool proto; /* asks for protobuf (kube_list_opts.projected) */
 };
 
 static void page_free(struct list_page *p)
@@ -728,7 +746,11 @@ static void ahead_fire(struct loop *loop, long long id, void *arg)
 static void page_peek(const char *data, size_t len, void *arg)
 {
     struct list_page *p = arg;
-    if (p->decided || cont_scan(data, len, &p->next) == 0)
+    if (p->decided)
+        return;
+    int rc = kube_pb_media(p->type) ? kube_pb_list_cont((const unsigned char *)data, len, &p->next)
+                                    : cont_scan(data, len, &p->next);
+    if (rc == 0)
         return;
     p->decided = true;
     struct kube_list *l = p->l;
@@ -747,7 +769,11 @@ static struct list_page *list_ask(struct kube_list *l, const char *cont)
     char *path = xstrdup(l->base);
     if (cont)
         kube_query_add(&path, "continue", cont);
-    struct kube_req_opts o = {.path = path, .on_peek = page_peek, .peek_arg = p};
+    struct kube_req_opts o = {.path = path,
+                              .on_peek = page_peek,
+                              .peek_arg = p,
+                              .accept = l->proto ? KUBE_PB_ACCEPT : NULL,
+                              .reply_type = p->type};
     p->req = kube_request(l->c, &o, page_done, p);
     free(path);
     return p;
@@ -755,7 +781,8 @@ static struct list_page *list_ask(struct kube_list *l, const char *cont)
 
 /* The current page's reply (its transfer's buffer, writable with a NUL
  * after it, or a kept copy): its items, then the next page. */
-static void list_take(struct kube_list *l, const char *body, size_t len, const struct error *err)
+static void list_take(struct kube_list *l, const char *body, size_t len, const char *type,
+                      const struct error *err)
 {
     if (err) {
         list_fail(l, err);
@@ -768,7 +795,12 @@ static void list_take(struct kube_list *l, const char *body, size_t len, const s
     char *cont, *rv;
     l->in_page = true;
     /* parsed in place, not copied (kube_http.h) */
-    int rc = parse_page(body, len, true, what, l->item, l->arg, &l->cancelled, &cont, &rv, &e);
+    /* the reply's Content-Type says how it is encoded, not what was asked */
+    l->c->pages[kube_pb_media(type)]++;
+    int rc = kube_pb_media(type) ? kube_pb_list((const unsigned char *)body, len, l->res, what,
+                                                l->item, l->arg, &l->cancelled, &cont, &rv, &e)
+                                 : parse_page(body, len, true, what, l->item, l->arg, &l->cancelled,
+                                              &cont, &rv, &e);
     l->in_page = false;
     free(what);
     if (l->cancelled) {
@@ -811,7 +843,7 @@ static void list_take(struct kube_list *l, const char *body, size_t len, const s
     if (p->in) {
         /* it came in while the page before was read */
         struct error pe = p->err;
-        list_take(l, p->body, p->len, p->failed ? &pe : NULL);
+        list_take(l, p->body, p->len, p->type, p->failed ? &pe : NULL);
         return;
     }
     if (p->decided && p->next && !l->ahead && !l->ahead_timer)
@@ -824,7 +856,7 @@ static void page_done(long status, const char *body, size_t len, const struct er
     struct kube_list *l = p->l;
     p->req = NULL;
     if (p == l->cur) {
-        list_take(l, body, len, err);
+        list_take(l, body, len, p->type, err);
         return;
     }
     /* the page ahead, in before the current one: kept for its turn */
@@ -849,6 +881,7 @@ struct kube_list *kube_list_start(struct kube_client *c, const struct kube_list_
     l->item = item;
     l->done = done;
     l->arg = arg;
+    l->proto = o->projected && kube_pb_wanted(o->res);
     l->base = kube_resource_path(o->res, o->ns, NULL);
     if (!str_empty(o->label_selector))
         kube_query_add(&l->base, "labelSelector", o->label_selector);

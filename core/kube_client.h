@@ -50,6 +50,8 @@ void kube_client_set_limits(struct kube_client *c, const struct kube_client_limi
 unsigned kube_client_exec_runs(const struct kube_client *c);
 /* Requests in flight or waiting for a credential. */
 size_t kube_client_pending(const struct kube_client *c);
+/* List pages read so far that came as protobuf (proto) or as JSON. */
+unsigned kube_client_pages(const struct kube_client *c, bool proto);
 
 /* The end of a request. err is NULL only for a 2xx reply; for an error
  * status it holds "METHOD PATH: CODE Reason: message" (from a Status body
@@ -81,6 +83,10 @@ struct kube_req_opts {
     /* A buffered 2xx reply as it arrives (kube_http.h); may be NULL. */
     kube_peek_cb on_peek;
     void *peek_arg;
+    /* When set: the reply's Content-Type, written here (KUBE_HTTP_TYPE_LEN
+     * bytes, core/kube_http.h) as soon as its headers are in, before any
+     * body byte reaches on_chunk, on_peek or done. */
+    char *reply_type;
 };
 
 struct kube_req *kube_request(struct kube_client *c, const struct kube_req_opts *o,
@@ -100,6 +106,10 @@ struct kube_list_opts {
     const char *label_selector; /* may be NULL */
     const char *field_selector; /* may be NULL */
     long limit;                 /* page size; 0: 500 */
+    /* item only projects the objects (kube_obj_project): their trees may
+     * hold only the fields the projection reads, so the list may ask for
+     * protobuf (core/kube_pb.h) where the kind has a decoder. */
+    bool projected;
 };
 
 struct kube_list;

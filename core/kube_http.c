@@ -53,6 +53,7 @@ struct kube_http_xfer {
     size_t header_bytes;
     long retry_after;
     char *location;
+    char *reply_type; /* the caller's, or NULL */
     bool chunk_stop;
     bool cancelled;
     bool added;
@@ -378,6 +379,8 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdat
         x->retry_after = -1;
         free(x->location);
         x->location = NULL;
+        if (x->reply_type)
+            x->reply_type[0] = '\0';
     }
     x->header_bytes += n;
     if (x->header_bytes > KUBE_HTTP_MAX_HEADERS) {
@@ -398,6 +401,17 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdat
         num[k] = '\0';
         /* an HTTP date is not used by the API server: treated as absent */
         x->retry_after = k > 0 && k < 10 ? atol(num) : -1;
+    } else if (x->reply_type && n > 13 && !strncasecmp(ptr, "Content-Type:", 13)) {
+        v = ptr + 13;
+        vlen = n - 13;
+        while (vlen && (*v == ' ' || *v == '\t'))
+            v++, vlen--;
+        while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
+            vlen--;
+        if (vlen >= KUBE_HTTP_TYPE_LEN)
+            vlen = KUBE_HTTP_TYPE_LEN - 1;
+        memcpy(x->reply_type, v, vlen);
+        x->reply_type[vlen] = '\0';
     } else if (n > 9 && !strncasecmp(ptr, "Location:", 9)) {
         v = ptr + 9;
         vlen = n - 9;
@@ -433,6 +447,9 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     x->chunk_arg = o->chunk_arg;
     x->on_peek = o->on_peek;
     x->peek_arg = o->peek_arg;
+    x->reply_type = o->reply_type;
+    if (x->reply_type)
+        x->reply_type[0] = '\0';
     x->max_body = o->max_body ? o->max_body : KUBE_HTTP_DEFAULT_MAX_BODY;
     x->retry_after = -1;
     x->url = xstrdup(o->url);

@@ -55,7 +55,12 @@ struct kube_http_opts {
     void *chunk_arg;
     kube_http_peek_cb on_peek; /* a buffered reply as it arrives; may be NULL */
     void *peek_arg;
+    /* When set: the reply's Content-Type (NUL-ended, cut to
+     * KUBE_HTTP_TYPE_LEN - 1 bytes, "" when none) is written here as its
+     * headers arrive, before any byte of its body is handed over. */
+    char *reply_type;
 };
+#define KUBE_HTTP_TYPE_LEN 96
 
 /* The offset of the first byte that may not appear in an HTTP header value
  * (a control character other than tab, or DEL: what Go's net/http refuses,

@@ -435,7 +435,9 @@ struct kube_watch *kube_store_watch(struct kube_store *s, struct kube_client *c,
                                     const struct kube_watch_opts *o)
 {
     static const struct kube_watch_handlers h = {sw_begin, sw_item, sw_end, sw_event, NULL, NULL};
-    return kube_watch_start(c, o, &h, s);
+    struct kube_watch_opts wo = *o;
+    wo.projected = true; /* the handlers only project */
+    return kube_watch_start(c, &wo, &h, s);
 }
 
 /* ---- one object outside a store ---- */

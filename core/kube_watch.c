@@ -9,8 +9,10 @@
 
 #include "core/error.h"
 #include "core/kube_client.h"
+#include "core/kube_http.h"
 #include "core/kube_jparse.h"
 #include "core/kube_json.h"
+#include "core/kube_pb.h"
 #include "core/kube_watch.h"
 #include "core/log.h"
 #include "core/loop.h"
@@ -74,7 +76,9 @@ struct kube_watch {
     long long timer;
     char *rv;
     struct kube_lines lines;
-    unsigned attempts; /* consecutive failures, for the backoff */
+    struct kube_pb_frames frames;  /* a protobuf stream's */
+    char type[KUBE_HTTP_TYPE_LEN]; /* the stream's Content-Type */
+    unsigned attempts;             /* consecutive failures, for the backoff */
     unsigned nlists, nconnects;
     bool want_relist;
     bool got_event;
@@ -91,6 +95,7 @@ static void watch_request(struct kube_watch *w, bool stream);
 static void watch_free(struct kube_watch *w)
 {
     kube_lines_done(&w->lines);
+    kube_pb_frames_done(&w->frames);
     free(w->ns);
     free(w->lsel);
     free(w->fsel);
@@ -173,6 +178,7 @@ static void list_done(const char *rv, const struct error *err, void *arg)
     w->want_relist = false;
     set_rv(w, rv);
     kube_jparse_release(); /* the pages' buffers: a watch needs little */
+    kube_pb_release();
     if (w->h.relist_end) {
         w->depth++;
         w->h.relist_end(rv, w->arg);
@@ -206,7 +212,7 @@ static void watch_list(struct kube_watch *w)
         watch_request(w, true);
         return;
     }
-    struct kube_list_opts lo = {w->o.res, w->ns, w->lsel, w->fsel, w->o.limit};
+    struct kube_list_opts lo = {w->o.res, w->ns, w->lsel, w->fsel, w->o.limit, w->o.projected};
     w->list = kube_list_start(w->c, &lo, list_item, list_done, w);
 }
 
@@ -254,22 +260,11 @@ static int initial_line(struct kube_watch *w, const char *type, const cJSON *obj
     return -1;
 }
 
-static int watch_line(const char *line, size_t len, void *arg)
+/* One event of the stream (JSON or protobuf). */
+static int watch_event(struct kube_watch *w, const char *type, const cJSON *obj)
 {
-    struct kube_watch *w = arg;
     struct error e;
     error_clear(&e);
-    cJSON *j = kube_jparse_opts(line, len, KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
-    const char *type = kj_str(j, "type");
-    const cJSON *obj = kj_get(j, "object");
-    if (!j || !type || !cJSON_IsObject(obj)) {
-        error_set(&e, ERR_PARSE, 0,
-                  "watch %s: a line of the stream is not a watch event (%zu bytes)",
-                  w->o.res->plural, len);
-        kube_jparse_free(j);
-        watch_report(w, &e);
-        return -1;
-    }
     int rc = 0;
     if (w->initial && strcmp(type, "ERROR") != 0) {
         rc = initial_line(w, type, obj);
@@ -299,15 +294,53 @@ static int watch_line(const char *line, size_t len, void *arg)
     } else {
         log_warn("watch %s: unknown event type \"%s\" ignored", w->o.res->plural, type);
     }
-    kube_jparse_free(j);
     return w->cancelled ? -1 : rc;
+}
+
+static int watch_line(const char *line, size_t len, void *arg)
+{
+    struct kube_watch *w = arg;
+    cJSON *j = kube_jparse_opts(line, len, KUBE_JPARSE_NO_MANAGED_FIELDS, NULL);
+    const char *type = kj_str(j, "type");
+    const cJSON *obj = kj_get(j, "object");
+    if (!j || !type || !cJSON_IsObject(obj)) {
+        struct error e;
+        error_set(&e, ERR_PARSE, 0,
+                  "watch %s: a line of the stream is not a watch event (%zu bytes)",
+                  w->o.res->plural, len);
+        kube_jparse_free(j);
+        watch_report(w, &e);
+        return -1;
+    }
+    int rc = watch_event(w, type, obj);
+    kube_jparse_free(j);
+    return rc;
+}
+
+static int watch_frame(const unsigned char *frame, size_t len, void *arg)
+{
+    struct kube_watch *w = arg;
+    char type[16];
+    const cJSON *obj;
+    struct error e;
+    error_clear(&e);
+    if (kube_pb_event(frame, len, w->o.res, type, &obj, &e) < 0) {
+        struct error we;
+        error_set(&we, ERR_PARSE, 0, "watch %s: %s", w->o.res->plural, e.msg);
+        watch_report(w, &we);
+        return -1;
+    }
+    return watch_event(w, type, obj);
 }
 
 static int watch_chunk(const char *data, size_t n, void *arg)
 {
     struct kube_watch *w = arg;
     w->depth++;
-    int rc = kube_lines_feed(&w->lines, data, n, watch_line, w);
+    bool too_big = false;
+    int rc = kube_pb_media(w->type)
+                 ? kube_pb_frames_feed(&w->frames, data, n, watch_frame, w, &too_big)
+                 : kube_lines_feed(&w->lines, data, n, watch_line, w);
     w->depth--;
     if (w->cancelled) {
         /* cancel ran inside a handler: the request is gone already */
@@ -315,7 +348,12 @@ static int watch_chunk(const char *data, size_t n, void *arg)
             watch_free(w);
         return -1;
     }
-    if (rc < 0 && !w->want_relist && w->lines.buf.len > w->lines.max) {
+    if (too_big) {
+        struct error e;
+        error_set(&e, ERR_PARSE, 0, "watch %s: a protobuf frame longer than %zu bytes",
+                  w->o.res->plural, w->frames.max);
+        watch_report(w, &e);
+    } else if (rc < 0 && !w->want_relist && w->lines.buf.len > w->lines.max) {
         struct error e;
         error_set(&e, ERR_PARSE, 0, "watch %s: a line longer than %zu bytes", w->o.res->plural,
                   w->lines.max);
@@ -331,6 +369,7 @@ static void watch_done(long status, const char *body, size_t len, const struct e
     w->req = NULL;
     /* A partial last line is dropped: its event comes again from w->rv. */
     strbuf_reset(&w->lines.buf);
+    strbuf_reset(&w->frames.buf);
     if (w->got_event)
         w->attempts = 0;
     bool refused = false;
@@ -392,8 +431,13 @@ static void watch_request(struct kube_watch *w, bool stream)
         snprintf(t, sizeof(t), "%ld", w->o.timeout_seconds);
         kube_query_add(&path, "timeoutSeconds", t);
     }
-    struct kube_req_opts ro = {
-        .path = path, .on_chunk = watch_chunk, .chunk_arg = w, .timeout_ms = -1};
+    struct kube_req_opts ro = {.path = path,
+                               .on_chunk = watch_chunk,
+                               .chunk_arg = w,
+                               .timeout_ms = -1,
+                               .accept = w->o.projected && kube_pb_wanted(w->o.res) ? KUBE_PB_ACCEPT
+                                                                                    : NULL,
+                               .reply_type = w->type};
     w->req = kube_request(w->c, &ro, watch_done, w);
     free(path);
 }
@@ -414,6 +458,7 @@ struct kube_watch *kube_watch_start(struct kube_client *c, const struct kube_wat
     w->h = *h;
     w->arg = arg;
     kube_lines_init(&w->lines, WATCH_MAX_LINE);
+    kube_pb_frames_init(&w->frames, KUBE_PB_MAX_FRAME);
     watch_list(w);
     return w;
 }

@@ -43,6 +43,9 @@ struct kube_watch_opts {
     long backoff_initial_ms; /* 0: 500 */
     long backoff_max_ms;     /* 0: 30000 */
     bool stream_list;        /* try a streaming list first (docs/kube.md) */
+    /* the handlers only project the objects (kube_list_opts.projected):
+     * lists and the stream may come as protobuf */
+    bool projected;
 };
 
 struct kube_watch *kube_watch_start(struct kube_client *c, const struct kube_watch_opts *o,

@@ -451,7 +451,8 @@ void status_start(struct status *m)
         struct status_watched *w = &m->w[i];
         /* paged lists, not streaming ones: as fast or faster and within 2 % of
          * their memory (bench/list_modes.sh, docs/bench.md) */
-        struct kube_watch_opts wo = {.res = kube_resource_get(w->kind), .ns = m->ns};
+        struct kube_watch_opts wo = {
+            .res = kube_resource_get(w->kind), .ns = m->ns, .projected = true};
         w->w = kube_watch_start(m->c, &wo, &h, w);
     }
     status_health_start(m);

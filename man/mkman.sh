@@ -143,6 +143,12 @@ The port \\fBdify\\-tui diagnose\\fR connects to when it reads the certificates
 the Ingress's TLS hosts serve (check DT\\-703), instead of 443: an ingress
 controller reached through a port\\-forward.
 .TP
+.B DIFY_TUI_KUBE_JSON
+When set and not empty or \fB0\fR, lists and watches of pods ask the API
+server for JSON instead of protobuf (\fBapplication/vnd.kubernetes.protobuf\fR,
+the default where the kind has a decoder); \fBget \-\-stats\fR says which
+encoding the pages came in.
+.TP
 .BR TERRAFORM ", " HELM ", " AWS
 The \\fBterraform\\fR, \\fBhelm\\fR and \\fBaws\\fR programs the install runs,
 instead of those on \\fBPATH\\fR.

@@ -336,7 +336,8 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
     if (a.name) {
         kube_get(c, res, ns ? ns : kube_client_config(c)->ns, a.name, get_one_done, &g);
     } else {
-        struct kube_list_opts lo = {res, ns, a.lsel, a.fsel, 500};
+        /* -o json prints the items whole: JSON then */
+        struct kube_list_opts lo = {res, ns, a.lsel, a.fsel, 500, !g.items};
         kube_list_start(c, &lo, get_item, get_list_done, &g);
     }
     loop_run(l);
@@ -347,9 +348,9 @@ static int cmd_get_run(int argc, char **argv, const struct global_opts *g0)
         size_t n = kube_store_count(g.store), mem = kube_store_memory(g.store);
         fprintf(stderr,
                 "stats: %zu %s listed in %lld ms (CPU %.1f ms, %.2f us per object); store %zu "
-                "bytes (%zu bytes per object)\n",
+                "bytes (%zu bytes per object); pages: %u protobuf, %u JSON\n",
                 n, res->plural, t1 - t0, cpu * 1e3, n ? cpu * 1e6 / (double)n : 0.0, mem,
-                n ? mem / n : 0);
+                n ? mem / n : 0, kube_client_pages(c, true), kube_client_pages(c, false));
     }
     cJSON_Delete(g.items);
     kube_store_free(g.store);

@@ -159,8 +159,11 @@ int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const 
     kube_store_subscribe(g.store, changed, &g);
     char *by_name =
         name ? xasprintf("metadata.name=%s%s%s", name, fsel ? "," : "", fsel ? fsel : "") : NULL;
-    struct kube_watch_opts wo = {
-        .res = res, .ns = ns, .label_selector = lsel, .field_selector = by_name ? by_name : fsel};
+    struct kube_watch_opts wo = {.res = res,
+                                 .ns = ns,
+                                 .label_selector = lsel,
+                                 .field_selector = by_name ? by_name : fsel,
+                                 .projected = true};
     static const struct kube_watch_handlers h = {begin, item, end, event, NULL, werror};
     struct kube_watch *w = kube_watch_start(c, &wo, &h, &g);
     loop_watch_signal(l, SIGINT, on_signal, &g);

@@ -14,6 +14,7 @@
 #include "sim/crd.h"
 #include "sim/http.h"
 #include "sim/proto.h"
+#include "sim/proto_write.h"
 #include "sim/schema.h"
 #include "sim/select.h"
 #include "sim/store.h"
@@ -242,6 +243,22 @@ static struct selector *request_selector(struct req *r, struct reply *rep)
     return sel;
 }
 
+/* The object as protobuf (its message, no envelope), made once per change. */
+static void obj_pb(struct sim_obj *o)
+{
+    if (o->pb)
+        return;
+    struct strbuf sb;
+    strbuf_init(&sb);
+    bool cold = !o->tree; /* one tree at a time, however long the list */
+    proto_object_raw(o->rt->kind, obj_json(o), &sb, NULL);
+    if (cold)
+        store_cool(o);
+    o->pb = strbuf_detach(&sb, &o->pb_len);
+    if (!o->pb)
+        o->pb = xstrdup("");
+}
+
 static void do_list(struct req *r, struct reply *rep)
 {
     struct selector *sel = request_selector(r, rep);
@@ -262,6 +279,7 @@ static void do_list(struct req *r, struct reply *rep)
         i--;
     bool full = req_arg(r, "includeObject") && strcmp(req_arg(r, "includeObject"), "Object") == 0;
     cJSON *table = r->table ? table_new(rt) : NULL;
+    bool pb = !table && r->proto && proto_writes(rt->kind);
     char *type_prefix = xasprintf("{\"kind\":\"%s\",\"apiVersion\":\"%s%s%s\",", rt->kind,
                                   rt->group, rt->group[0] ? "/" : "", rt->version);
     struct strbuf sb;
@@ -289,6 +307,9 @@ static void do_list(struct req *r, struct reply *rep)
             table_add_row(table, rt, obj_json(o), full);
             if (cold)
                 store_cool(o);
+        } else if (pb) {
+            obj_pb(o);
+            proto_list_item(&sb, o->pb, o->pb_len);
         } else {
             if (count)
                 strbuf_addc(&sb, ',');
@@ -316,6 +337,16 @@ static void do_list(struct req *r, struct reply *rep)
                 js_set_num(meta, "remainingItemCount", (double)remaining);
         }
         reply_json(rep, 200, table);
+    } else if (pb) {
+        struct strbuf out;
+        strbuf_init(&out);
+        char av[96], rv[32];
+        snprintf(av, sizeof(av), "%s%s%s", rt->group, rt->group[0] ? "/" : "", rt->version);
+        snprintf(rv, sizeof(rv), "%lld", store_rv());
+        proto_list(&out, av, rt->kind, rv, ctok, remaining, &sb);
+        size_t len;
+        char *body = strbuf_detach(&out, &len);
+        reply_take(rep, 200, PROTO_MEDIA, body, len);
     } else {
         struct strbuf out;
         strbuf_init(&out);
@@ -348,6 +379,19 @@ static void reply_object(struct req *r, struct reply *rep, int code, const cJSON
         cJSON *t = table_new(r->rt);
         table_add_row(t, r->rt, obj, false);
         reply_json(rep, code, t);
+        return;
+    }
+    if (r->proto && strcmp(r->method, "GET") == 0 && proto_writes(r->rt->kind)) {
+        struct strbuf raw, out;
+        strbuf_init(&raw);
+        strbuf_init(&out);
+        proto_object_raw(r->rt->kind, obj, &raw, NULL);
+        const char *av = kj_str(obj, "apiVersion");
+        proto_envelope(&out, av ? av : "v1", r->rt->kind, raw.buf ? raw.buf : "", raw.len);
+        strbuf_done(&raw);
+        size_t len;
+        char *body = strbuf_detach(&out, &len);
+        reply_take(rep, code, PROTO_MEDIA, body, len);
         return;
     }
     reply_json(rep, code, cJSON_Duplicate(obj, 1));

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "sim/http.h"
+#include "sim/proto_write.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -338,6 +339,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     struct req r = {.conn = c, .method = method, .url = url, .body = cs->body};
     const char *accept = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Accept");
     r.table = accept && strstr(accept, "as=Table") != NULL;
+    r.proto = !r.table && proto_accept_first(accept);
     struct reply rep = {0};
     route(&r, &rep);
     struct MHD_Response *resp;

@@ -26,6 +26,8 @@ struct req {
     char *sub;                   /* subresource ("status", "log", "proxy"...) or NULL */
     char *rest;                  /* for proxy: the path after /proxy, with query */
     bool table;                  /* the client accepts meta.k8s.io/v1 Table */
+    bool proto;                  /* its Accept puts protobuf first (and no Table): a kind the
+                                    writer has (sim/proto_write.h) is answered in protobuf */
 };
 
 typedef ssize_t (*stream_read_cb)(void *cls, uint64_t pos, char *buf, size_t max);

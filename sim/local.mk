@@ -36,6 +36,6 @@ sim_dify_sim_SOURCES = \
 	sim/dify_model.c sim/dify_model.h sim/dify_run.h \
 	sim/dify_components.c \
 	sim/dify_proxy.c \
-	sim/proto.c sim/proto.h \
+	sim/proto.c sim/proto.h sim/proto_schema.h sim/proto_pod.c sim/proto_write.c sim/proto_write.h \
 	sim/tls.c sim/tls.h
 

@@ -4,6 +4,7 @@
 #include "config.h"
 
 #include "sim/proto.h"
+#include "sim/proto_schema.h"
 
 #include <openssl/evp.h>
 #include <stdbool.h>
@@ -15,34 +16,6 @@
 #include "core/util.h"
 #include "sim/store.h"
 
-enum ptype {
-    P_STR,
-    P_BYTES,
-    P_INT,
-    P_BOOL,
-    P_MSG,
-    P_MAP_SS,
-    P_MAP_SB,
-    P_REP_STR,
-    P_REP_MSG,
-    P_INTORSTR
-};
-
-struct pmsg;
-struct pfield {
-    int num;
-    const char *name;
-    enum ptype type;
-    const struct pmsg *msg; /* for P_MSG and P_REP_MSG */
-};
-struct pmsg {
-    const struct pfield *fields;
-};
-
-#define END                                                                                        \
-    {                                                                                              \
-        0, NULL, P_STR, NULL                                                                       \
-    }
 static const struct pfield f_meta[] = {{1, "name", P_STR, NULL},
                                        {2, "generateName", P_STR, NULL},
                                        {3, "namespace", P_STR, NULL},
@@ -333,6 +306,8 @@ static cJSON *decode_msg(const struct pmsg *m, const unsigned char *buf, size_t 
                 cJSON_AddItemToArray(arr, cJSON_CreateString(s));
                 free(s);
             }
+            break;
+        default: /* the writer's types (sim/proto_write.c) */
             break;
         }
     }

@@ -486,6 +486,8 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     }
     blob_unref(obj->cache);
     obj->cache = blob_new(cJSON_PrintUnformatted(obj->tree));
+    free(obj->pb);
+    obj->pb = NULL;
     struct sim_event *ev = &g_hist[seq % g_hist_cap];
     ev->rv = g_rv;
     ev->type = type;
@@ -635,6 +637,8 @@ void store_refresh(struct sim_obj *obj)
     read_index(obj);
     char *old = obj->cache;
     obj->cache = blob_new(cJSON_PrintUnformatted(obj->tree));
+    free(obj->pb);
+    obj->pb = NULL;
     /* the event with resourceVersion N has seq N-1 */
     const char *rvs = kj_str(obj->tree, "metadata.resourceVersion");
     long long seq = rvs ? atoll(rvs) - 1 : -1;
@@ -672,6 +676,7 @@ void store_remove(struct sim_obj *obj)
     free(obj->refs);
     cJSON_Delete(obj->labels);
     blob_unref(obj->cache);
+    free(obj->pb);
     cJSON_Delete(obj->tree);
     free(obj->key);
     free(obj);

@@ -58,6 +58,8 @@ struct sim_obj {
     long long progress_ms;      /* deployments: last progress seen; jobs: next retry */
     long progress_sig;          /* deployments: the progress counters last seen */
     char *cache;                /* the object as served, compact JSON (shared with the history) */
+    char *pb;                   /* ... and as protobuf (sim/proto_write.h), made when asked */
+    size_t pb_len;
     /* Read from the tree at every add, commit, replace and refresh, so that
      * the controllers' passes and selectors need not parse the object. */
     char *uid;                /* metadata.uid (never changes) */

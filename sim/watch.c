@@ -13,6 +13,7 @@
 #include "core/error.h"
 #include "core/util.h"
 #include "sim/http.h"
+#include "sim/proto_write.h"
 #include "sim/scenario.h"
 #include "sim/select.h"
 #include "sim/store.h"
@@ -28,6 +29,7 @@ struct watch {
     size_t n_uids, cap_uids;
     long long seq;         /* next history event to look at */
     bool table;            /* objects as one-row Tables */
+    bool proto;            /* frames of protobuf (sim/proto_write.h) */
     bool bookmarks;        /* allowWatchBookmarks */
     long long deadline_ms; /* timeoutSeconds, monotonic */
     long long next_bookmark_ms;
@@ -42,6 +44,11 @@ struct watch {
 
 static void add_event(struct watch *w, const char *type, const cJSON *obj)
 {
+    if (w->proto) {
+        proto_watch_event(&w->out, w->rt->kind, type, obj);
+        w->sent++;
+        return;
+    }
     cJSON *ev = cJSON_CreateObject();
     js_set_str(ev, "type", type);
     if (w->table && strcmp(type, "ERROR") != 0 && strcmp(type, "BOOKMARK") != 0) {
@@ -170,7 +177,7 @@ static void add_current(struct watch *w)
         struct sim_obj *o = rt->objs[i];
         if (!selector_match_obj(w->sel, o))
             continue;
-        if (w->table || !o->cache) {
+        if (w->table || w->proto || !o->cache) {
             bool cold = !o->tree; /* one tree at a time */
             add_event(w, "ADDED", obj_json(o));
             if (cold)
@@ -258,7 +265,7 @@ static const char *event_type(struct watch *w, const struct sim_event *ev)
 /* Appends a history event; the stored JSON is used as is unless a Table is wanted. */
 static void add_history_event(struct watch *w, const char *type, const struct sim_event *ev)
 {
-    if (w->table) {
+    if (w->table || w->proto) {
         cJSON *obj = cJSON_Parse(ev->json);
         if (obj)
             add_event(w, type, obj);
@@ -378,6 +385,7 @@ void watch_start(struct req *r, struct reply *rep)
     w->has_sel = (req_arg(r, "labelSelector") && *req_arg(r, "labelSelector")) ||
                  (req_arg(r, "fieldSelector") && *req_arg(r, "fieldSelector"));
     w->table = r->table;
+    w->proto = r->proto && proto_writes(r->rt->kind);
     w->bookmarks = req_arg_true(r, "allowWatchBookmarks");
     strbuf_init(&w->out);
     const char *to = req_arg(r, "timeoutSeconds");
@@ -434,7 +442,7 @@ void watch_start(struct req *r, struct reply *rep)
     }
     pthread_mutex_unlock(&sim_lock);
     rep->code = 200;
-    rep->ctype = "application/json";
+    rep->ctype = w->proto ? PROTO_WATCH_MEDIA : "application/json";
     rep->stream = watch_read;
     rep->stream_free = watch_free;
     rep->stream_cls = w;

@@ -215,12 +215,28 @@ tests_unit_test_kube_bad_SOURCES = tests/unit/test_kube_bad.c \
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c core/kube_keys.c
+	core/kube_jparse.c core/kube_keys.c core/kube_pb.c
 tests_unit_test_kube_bad_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_bad_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
 	$(CMOCKA_LIBS) -lm
 TESTS += tests/unit/test_kube_bad
+
+# The protobuf decoder against the JSON path, with dify-sim's writer making
+# the bytes; with ASan and UBSan (own copies of the sources, as above).
+check_PROGRAMS += tests/unit/test_kube_pb
+tests_unit_test_kube_pb_SOURCES = tests/unit/test_kube_pb.c \
+	core/kubeconfig.c core/kube_json.c core/kube_exec.c core/kube_http.c \
+	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
+	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
+	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
+	core/kube_jparse.c core/kube_keys.c core/kube_pb.c \
+	sim/proto_write.c sim/proto_pod.c
+tests_unit_test_kube_pb_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_pb_LDFLAGS = $(KUBE_ASAN_FLAGS)
+tests_unit_test_kube_pb_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \
+	$(CMOCKA_LIBS) -lm
+TESTS += tests/unit/test_kube_pb
 
 # The canned-reply server as a program (for tests/kube_cli.sh and the bench);
 # named test_* so that the tree's .gitignore keeps the binary out of git.
@@ -238,7 +254,7 @@ KUBE_FUZZ_SRC = tests/fuzz/fuzz_kube.c core/kubeconfig.c core/kube_json.c \
 	core/kube_exec.c core/kube_http.c core/kube_client.c core/kube_watch.c \
 	core/kube_store.c core/kube_kinds.c core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c \
 	core/yamldoc.c core/util.c core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c core/kube_keys.c
+	core/kube_jparse.c core/kube_keys.c core/kube_pb.c
 EXTRA_DIST += tests/fuzz/fuzz_kube.c
 CLEANFILES += tests/unit/test_kube_fuzz
 fuzz-kube:
@@ -252,8 +268,8 @@ fuzz-kube:
 TESTS += tests/kube_tls.sh
 EXTRA_DIST += tests/kube_tls.sh
 
-TESTS += tests/kube_vs_kubectl.sh
-EXTRA_DIST += tests/kube_vs_kubectl.sh
+TESTS += tests/kube_vs_kubectl.sh tests/kube_proto.sh
+EXTRA_DIST += tests/kube_vs_kubectl.sh tests/kube_proto.sh
 
 check_PROGRAMS += tests/unit/test_kube_print
 tests_unit_test_kube_print_SOURCES = tests/unit/test_kube_print.c
@@ -286,7 +302,7 @@ tests_unit_test_kube_store_layout_SOURCES = tests/unit/test_kube_store_layout.c 
 	core/kube_client.c core/kube_watch.c core/kube_store.c core/kube_kinds.c \
 	core/kube_intern.c core/kube_project.c core/kube_obj.c core/kube_print.c core/yamldoc.c core/util.c \
 	core/error.c core/log.c core/loop.c core/textsafe.c core/kube_check.c \
-	core/kube_jparse.c core/kube_keys.c
+	core/kube_jparse.c core/kube_keys.c core/kube_pb.c
 tests_unit_test_kube_store_layout_CFLAGS = $(UNIT_CFLAGS) $(CURL_CFLAGS) $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDFLAGS = $(KUBE_ASAN_FLAGS)
 tests_unit_test_kube_store_layout_LDADD = $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(CRYPTO_LIBS) \

@@ -122,7 +122,7 @@ static void test_list_paging(void **state)
 {
     struct fixture *f = start("case001");
     struct kube_store *s = kube_store_new(KUBE_POD);
-    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2};
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2, false};
     f->store = s;
     kube_list_start(f->c, &o, store_item, on_list_done, f);
     RUN_UNTIL(f, f->done);
@@ -162,7 +162,7 @@ static void test_list_ahead(void **state)
     for (size_t i = 0; i < ARRAY_LEN(cases); i++) {
         struct fixture *f = start(cases[i].name);
         struct kube_store *s = kube_store_new(KUBE_POD);
-        struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2};
+        struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 2, false};
         f->store = s;
         kube_list_start(f->c, &o, store_item, on_list_done, f);
         RUN_UNTIL(f, f->done);
@@ -180,9 +180,9 @@ static void test_selectors(void **state)
 {
     struct fixture *f = start("case002");
     struct kube_store *s = kube_store_new(KUBE_POD);
-    struct kube_list_opts o = {kube_resource_find("po"), NULL,
-                               "app.kubernetes.io/component=api,tier in (a,b)",
-                               "status.phase!=Succeeded", 0};
+    struct kube_list_opts o = {
+        kube_resource_find("po"),  NULL, "app.kubernetes.io/component=api,tier in (a,b)",
+        "status.phase!=Succeeded", 0,    false};
     f->store = s;
     kube_list_start(f->c, &o, store_item, on_list_done, f);
     RUN_UNTIL(f, f->done);
@@ -252,7 +252,7 @@ static void test_service_proxy(void **state)
 static void test_status_error(void **state)
 {
     struct fixture *f = start("case008");
-    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0, false};
     f->store = kube_store_new(KUBE_POD);
     kube_list_start(f->c, &o, store_item, on_list_done, f);
     RUN_UNTIL(f, f->done);
@@ -550,7 +550,7 @@ static void test_truncated_json(void **state)
 {
     struct fixture *f = start("case013");
     struct kube_store *s = kube_store_new(KUBE_POD);
-    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0, false};
     f->store = s;
     kube_list_start(f->c, &o, store_item, on_list_done, f);
     RUN_UNTIL(f, f->done);
@@ -622,7 +622,7 @@ static void test_throttled_gives_up(void **state)
 static void list_pods(struct fixture *f)
 {
     f->store = kube_store_new(KUBE_POD);
-    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0};
+    struct kube_list_opts o = {kube_resource_find("pods"), "dify", NULL, NULL, 0, false};
     kube_list_start(f->c, &o, store_item, on_list_done, f);
     RUN_UNTIL(f, f->done);
     kube_store_free(f->store);
