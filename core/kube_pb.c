@@ -176,7 +176,10 @@ struct pbm {
 };
 
 #define K(n) #n, KK_##n
-#define M(tab) {tab, ARRAY_LEN(tab)}
+#define M(tab)                                                                                     \
+    {                                                                                              \
+        tab, ARRAY_LEN(tab)                                                                        \
+    }
 
 /* metav1.OwnerReference */
 static const struct pbf f_owner[] = {
@@ -237,7 +240,7 @@ static const struct pbf f_cstate[] = {
 };
 static const struct pbm m_cstate = M(f_cstate);
 static const struct pbf f_cstatus[] = {
-    [1] = {K(name), F_STRK, NULL},        [2] = {K(state), F_MSG, &m_cstate},
+    [1] = {K(name), F_STRK, NULL},          [2] = {K(state), F_MSG, &m_cstate},
     [3] = {K(lastState), F_MSG, &m_cstate}, [4] = {K(ready), F_BOOL, NULL},
     [5] = {K(restartCount), F_INT32, NULL}, [9] = {K(started), F_BOOL, NULL},
 };
@@ -313,8 +316,7 @@ bool kube_pb_media(const char *ct)
         return false;
     while (*ct == ' ')
         ct++;
-    return !strncasecmp(ct, KUBE_PB_MEDIA, n) &&
-           (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+    return !strncasecmp(ct, KUBE_PB_MEDIA, n) && (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
 }
 
 /* ---- building the tree ---- */
@@ -455,10 +457,9 @@ static int decode_msg(const struct pbm *m, const unsigned char *d, size_t n, cJS
 
 static int decode_field(const struct pbf *f, const struct fld *x, cJSON *o, int depth)
 {
-    static const unsigned char want[] = {[F_STR] = 2,   [F_STRK] = 2,  [F_MAP] = 2,
-                                         [F_INT32] = 0, [F_INT64] = 0, [F_BOOL] = 0,
-                                         [F_TIME] = 2,  [F_MSG] = 2,   [F_LIST] = 2,
-                                         [F_EMPTY] = 2};
+    static const unsigned char want[] = {
+        [F_STR] = 2,  [F_STRK] = 2, [F_MAP] = 2, [F_INT32] = 0, [F_INT64] = 0,
+        [F_BOOL] = 0, [F_TIME] = 2, [F_MSG] = 2, [F_LIST] = 2,  [F_EMPTY] = 2};
     if (x->wire != want[f->kind]) {
         add_wrong(o, f, x->wire);
         return 0;
@@ -595,7 +596,8 @@ static int envelope_of(const unsigned char *buf, size_t len, const char *want, c
                          "envelope)",
                          what, len);
     if (u->enc_len)
-        return error_set(err, ERR_PARSE, 0, "%s: the reply's protobuf has content encoding "
+        return error_set(err, ERR_PARSE, 0,
+                         "%s: the reply's protobuf has content encoding "
                          "\"%.*s\", which is not supported",
                          what, (int)(u->enc_len > 40 ? 40 : u->enc_len), (const char *)u->enc);
     if (!kind_is(u, want, suffix))
@@ -615,8 +617,8 @@ static int malformed(struct error *err, const char *what, const char *of, size_t
 }
 
 int kube_pb_list(const unsigned char *buf, size_t len, const struct kube_resource *r,
-                 const char *what, kube_item_cb item, void *arg, bool *stop, char **cont,
-                 char **rv, struct error *err)
+                 const char *what, kube_item_cb item, void *arg, bool *stop, char **cont, char **rv,
+                 struct error *err)
 {
     *cont = *rv = NULL;
     const struct pbm *m = kind_msg(r);
@@ -646,8 +648,7 @@ int kube_pb_list(const unsigned char *buf, size_t len, const struct kube_resourc
             }
         } else if (x.num == 2) {
             if (x.wire != 2)
-                return error_set(err, ERR_PARSE, 0, "%s: the reply's items are not a list",
-                                 what);
+                return error_set(err, ERR_PARSE, 0, "%s: the reply's items are not a list", what);
             if (stop && *stop)
                 continue;
             cJSON *t = decode_tree(m, x.data, x.len);
@@ -820,7 +821,8 @@ int kube_pb_event(const unsigned char *frame, size_t len, const struct kube_reso
     if (len >= 4 && !memcmp(frame, "k8s\0", 4)) {
         /* an enveloped WatchEvent: read what it holds */
         if (envelope(frame, len, &u) < 0 || u.enc_len || !kind_is(&u, "WatchEvent", ""))
-            return error_set(err, ERR_PARSE, 0, "a protobuf frame of the stream is not a watch "
+            return error_set(err, ERR_PARSE, 0,
+                             "a protobuf frame of the stream is not a watch "
                              "event (%zu bytes)",
                              len);
         frame = u.raw;

@@ -54,8 +54,8 @@ bool kube_pb_media(const char *content_type);
  * request in messages. -1 with err for a body that is not an enveloped
  * list of r's kind. */
 int kube_pb_list(const unsigned char *buf, size_t len, const struct kube_resource *r,
-                 const char *what, kube_item_cb item, void *arg, bool *stop, char **cont,
-                 char **rv, struct error *err);
+                 const char *what, kube_item_cb item, void *arg, bool *stop, char **cont, char **rv,
+                 struct error *err);
 
 /* The continue token of a list page from its first bytes (the reply as it
  * arrives): 1 when decided (*next set, or NULL for none), 0 when more bytes

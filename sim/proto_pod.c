@@ -13,17 +13,20 @@
 #define MSG(n) static const struct pmsg n
 #define F static const struct pfield
 
-F f_owner[] = {{5, "apiVersion", P_STR, NULL},    {1, "kind", P_STR, NULL},
-               {3, "name", P_STR, NULL},          {4, "uid", P_STR, NULL},
-               {6, "controller", P_BOOL, NULL},   {7, "blockOwnerDeletion", P_BOOL, NULL},
+F f_owner[] = {{5, "apiVersion", P_STR, NULL},
+               {1, "kind", P_STR, NULL},
+               {3, "name", P_STR, NULL},
+               {4, "uid", P_STR, NULL},
+               {6, "controller", P_BOOL, NULL},
+               {7, "blockOwnerDeletion", P_BOOL, NULL},
                END};
 MSG(m_owner) = {f_owner};
 F f_fieldsv1[] = {{1, NULL, P_JSON, NULL}, END}; /* the object itself, as text */
 MSG(m_fieldsv1) = {f_fieldsv1};
-F f_managed[] = {{1, "manager", P_STR, NULL},      {2, "operation", P_STR, NULL},
-                 {3, "apiVersion", P_STR, NULL},   {4, "time", P_TIME, NULL},
-                 {6, "fieldsType", P_STR, NULL},   {7, "fieldsV1", P_MSG, &m_fieldsv1},
-                 {8, "subresource", P_STR, NULL},  END};
+F f_managed[] = {{1, "manager", P_STR, NULL},     {2, "operation", P_STR, NULL},
+                 {3, "apiVersion", P_STR, NULL},  {4, "time", P_TIME, NULL},
+                 {6, "fieldsType", P_STR, NULL},  {7, "fieldsV1", P_MSG, &m_fieldsv1},
+                 {8, "subresource", P_STR, NULL}, END};
 MSG(m_managed) = {f_managed};
 F f_meta[] = {{1, "name", P_STR, NULL},
               {2, "generateName", P_STR, NULL},
@@ -45,10 +48,8 @@ MSG(m_meta) = {f_meta};
 
 F f_localref[] = {{1, "name", P_STR, NULL}, END};
 MSG(m_localref) = {f_localref};
-F f_keysel[] = {{1, NULL, P_INLINE, &m_localref},
-                {2, "key", P_STR, NULL},
-                {3, "optional", P_BOOL, NULL},
-                END};
+F f_keysel[] = {
+    {1, NULL, P_INLINE, &m_localref}, {2, "key", P_STR, NULL}, {3, "optional", P_BOOL, NULL}, END};
 MSG(m_keysel) = {f_keysel};
 F f_fieldsel[] = {{1, "apiVersion", P_STR, NULL}, {2, "fieldPath", P_STR, NULL}, END};
 MSG(m_fieldsel) = {f_fieldsel};
@@ -75,9 +76,9 @@ F f_envfrom[] = {{1, "prefix", P_STR, NULL},
                  {3, "secretRef", P_MSG, &m_envfromref},
                  END};
 MSG(m_envfrom) = {f_envfrom};
-F f_port[] = {{1, "name", P_STR, NULL},     {2, "hostPort", P_INT, NULL},
+F f_port[] = {{1, "name", P_STR, NULL},          {2, "hostPort", P_INT, NULL},
               {3, "containerPort", P_INT, NULL}, {4, "protocol", P_STR, NULL},
-              {5, "hostIP", P_STR, NULL},   END};
+              {5, "hostIP", P_STR, NULL},        END};
 MSG(m_port) = {f_port};
 F f_resources[] = {{1, "limits", P_MAP_QTY, NULL}, {2, "requests", P_MAP_QTY, NULL}, END};
 MSG(m_resources) = {f_resources};
@@ -94,9 +95,12 @@ F f_exec[] = {{1, "command", P_REP_STR, NULL}, END};
 MSG(m_exec) = {f_exec};
 F f_header[] = {{1, "name", P_STR, NULL}, {2, "value", P_STR, NULL}, END};
 MSG(m_header) = {f_header};
-F f_httpget[] = {{1, "path", P_STR, NULL},           {2, "port", P_INTORSTR, NULL},
-                 {3, "host", P_STR, NULL},           {4, "scheme", P_STR, NULL},
-                 {5, "httpHeaders", P_REP_MSG, &m_header}, END};
+F f_httpget[] = {{1, "path", P_STR, NULL},
+                 {2, "port", P_INTORSTR, NULL},
+                 {3, "host", P_STR, NULL},
+                 {4, "scheme", P_STR, NULL},
+                 {5, "httpHeaders", P_REP_MSG, &m_header},
+                 END};
 MSG(m_httpget) = {f_httpget};
 F f_tcp[] = {{1, "port", P_INTORSTR, NULL}, {2, "host", P_STR, NULL}, END};
 MSG(m_tcp) = {f_tcp};
@@ -155,8 +159,8 @@ F f_container[] = {{1, "name", P_STR, NULL},
                    END};
 MSG(m_container) = {f_container};
 
-F f_keytopath[] = {{1, "key", P_STR, NULL}, {2, "path", P_STR, NULL}, {3, "mode", P_INT, NULL},
-                   END};
+F f_keytopath[] = {
+    {1, "key", P_STR, NULL}, {2, "path", P_STR, NULL}, {3, "mode", P_INT, NULL}, END};
 MSG(m_keytopath) = {f_keytopath};
 F f_hostpath[] = {{1, "path", P_STR, NULL}, {2, "type", P_STR, NULL}, END};
 MSG(m_hostpath) = {f_hostpath};
@@ -176,18 +180,16 @@ F f_cmvol[] = {{1, NULL, P_INLINE, &m_localref},
 MSG(m_cmvol) = {f_cmvol};
 F f_pvcvol[] = {{1, "claimName", P_STR, NULL}, {2, "readOnly", P_BOOL, NULL}, END};
 MSG(m_pvcvol) = {f_pvcvol};
-F f_volsource[] = {{1, "hostPath", P_MSG, &m_hostpath},
-                   {2, "emptyDir", P_MSG, &m_emptydir},
-                   {6, "secret", P_MSG, &m_secretvol},
-                   {10, "persistentVolumeClaim", P_MSG, &m_pvcvol},
-                   {19, "configMap", P_MSG, &m_cmvol},
-                   END};
+F f_volsource[] = {
+    {1, "hostPath", P_MSG, &m_hostpath}, {2, "emptyDir", P_MSG, &m_emptydir},
+    {6, "secret", P_MSG, &m_secretvol},  {10, "persistentVolumeClaim", P_MSG, &m_pvcvol},
+    {19, "configMap", P_MSG, &m_cmvol},  END};
 MSG(m_volsource) = {f_volsource};
 F f_volume[] = {{1, "name", P_STR, NULL}, {2, NULL, P_INLINE, &m_volsource}, END};
 MSG(m_volume) = {f_volume};
-F f_toleration[] = {{1, "key", P_STR, NULL},    {2, "operator", P_STR, NULL},
-                    {3, "value", P_STR, NULL},  {4, "effect", P_STR, NULL},
-                    {5, "tolerationSeconds", P_INT, NULL}, END};
+F f_toleration[] = {
+    {1, "key", P_STR, NULL},    {2, "operator", P_STR, NULL},          {3, "value", P_STR, NULL},
+    {4, "effect", P_STR, NULL}, {5, "tolerationSeconds", P_INT, NULL}, END};
 MSG(m_toleration) = {f_toleration};
 F f_gate[] = {{1, "conditionType", P_STR, NULL}, END};
 MSG(m_gate) = {f_gate};
@@ -240,21 +242,21 @@ F f_waiting[] = {{1, "reason", P_STR, NULL}, {2, "message", P_STR, NULL}, END};
 MSG(m_waiting) = {f_waiting};
 F f_running[] = {{1, "startedAt", P_TIME, NULL}, END};
 MSG(m_running) = {f_running};
-F f_terminated[] = {{1, "exitCode", P_INT, NULL},     {2, "signal", P_INT, NULL},
-                    {3, "reason", P_STR, NULL},       {4, "message", P_STR, NULL},
-                    {5, "startedAt", P_TIME, NULL},   {6, "finishedAt", P_TIME, NULL},
-                    {7, "containerID", P_STR, NULL},  END};
+F f_terminated[] = {{1, "exitCode", P_INT, NULL},    {2, "signal", P_INT, NULL},
+                    {3, "reason", P_STR, NULL},      {4, "message", P_STR, NULL},
+                    {5, "startedAt", P_TIME, NULL},  {6, "finishedAt", P_TIME, NULL},
+                    {7, "containerID", P_STR, NULL}, END};
 MSG(m_terminated) = {f_terminated};
 F f_cstate[] = {{1, "waiting", P_MSG, &m_waiting},
                 {2, "running", P_MSG, &m_running},
                 {3, "terminated", P_MSG, &m_terminated},
                 END};
 MSG(m_cstate) = {f_cstate};
-F f_cstatus[] = {{1, "name", P_STR, NULL},          {2, "state", P_MSG, &m_cstate},
+F f_cstatus[] = {{1, "name", P_STR, NULL},           {2, "state", P_MSG, &m_cstate},
                  {3, "lastState", P_MSG, &m_cstate}, {4, "ready", P_BOOL, NULL},
-                 {5, "restartCount", P_INT, NULL},  {6, "image", P_STR, NULL},
-                 {7, "imageID", P_STR, NULL},       {8, "containerID", P_STR, NULL},
-                 {9, "started", P_BOOL, NULL},      END};
+                 {5, "restartCount", P_INT, NULL},   {6, "image", P_STR, NULL},
+                 {7, "imageID", P_STR, NULL},        {8, "containerID", P_STR, NULL},
+                 {9, "started", P_BOOL, NULL},       END};
 MSG(m_cstatus) = {f_cstatus};
 F f_ip[] = {{1, "ip", P_STR, NULL}, END};
 MSG(m_ip) = {f_ip};

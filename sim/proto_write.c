@@ -308,16 +308,15 @@ void proto_list(struct strbuf *out, const char *api_version, const char *kind, c
     strbuf_done(&meta);
 }
 
-static const struct pfield f_details[] = {
-    {1, "name", P_STR, NULL}, {2, "group", P_STR, NULL}, {3, "kind", P_STR, NULL},
-    {6, "uid", P_STR, NULL},  END};
+static const struct pfield f_details[] = {{1, "name", P_STR, NULL},
+                                          {2, "group", P_STR, NULL},
+                                          {3, "kind", P_STR, NULL},
+                                          {6, "uid", P_STR, NULL},
+                                          END};
 static const struct pmsg m_details = {f_details};
-static const struct pfield f_status[] = {{2, "status", P_STR, NULL},
-                                         {3, "message", P_STR, NULL},
-                                         {4, "reason", P_STR, NULL},
-                                         {5, "details", P_MSG, &m_details},
-                                         {6, "code", P_INT, NULL},
-                                         END};
+static const struct pfield f_status[] = {
+    {2, "status", P_STR, NULL},        {3, "message", P_STR, NULL}, {4, "reason", P_STR, NULL},
+    {5, "details", P_MSG, &m_details}, {6, "code", P_INT, NULL},    END};
 static const struct pmsg m_status = {f_status};
 
 void proto_watch_event(struct strbuf *out, const char *kind, const char *type, const cJSON *obj)

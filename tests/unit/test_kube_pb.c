@@ -56,7 +56,7 @@ static int g_diffs;
 #define SAME_STR(f)                                                                                \
     do {                                                                                           \
         if (!str_same(a->f, b->f)) {                                                               \
-            printf("# %s: " #f " JSON \"%s\" protobuf \"%s\"\n", what, a->f ? a->f : "(null)",    \
+            printf("# %s: " #f " JSON \"%s\" protobuf \"%s\"\n", what, a->f ? a->f : "(null)",     \
                    b->f ? b->f : "(null)");                                                        \
             g_diffs++;                                                                             \
         }                                                                                          \
@@ -64,7 +64,7 @@ static int g_diffs;
 #define SAME_NUM(f)                                                                                \
     do {                                                                                           \
         if (a->f != b->f) {                                                                        \
-            printf("# %s: " #f " JSON %lld protobuf %lld\n", what, (long long)a->f,              \
+            printf("# %s: " #f " JSON %lld protobuf %lld\n", what, (long long)a->f,                \
                    (long long)b->f);                                                               \
             g_diffs++;                                                                             \
         }                                                                                          \
@@ -127,9 +127,8 @@ static bool diff_pod(const cJSON *pod, const char *what, bool allow_loss)
     char *cont = NULL, *rv = NULL;
     struct error e;
     error_clear(&e);
-    assert_int_equal(kube_list_parse_page(list, strlen(list), "GET", got_item, &j, NULL, &cont,
-                                          &rv, &e),
-                     0);
+    assert_int_equal(
+        kube_list_parse_page(list, strlen(list), "GET", got_item, &j, NULL, &cont, &rv, &e), 0);
     free(cont);
     free(rv);
     struct strbuf pb;
@@ -276,9 +275,9 @@ static const char *pick(const char *const *v, size_t n)
 }
 #define PICK(v) pick(v, ARRAY_LEN(v))
 
-static const char *const reasons[] = {"",          "CrashLoopBackOff", "OOMKilled", "Error",
-                                      "Completed", "ImagePullBackOff", "ContainerCreating",
-                                      "PodInitializing"};
+static const char *const reasons[] = {
+    "",          "CrashLoopBackOff", "OOMKilled",         "Error",
+    "Completed", "ImagePullBackOff", "ContainerCreating", "PodInitializing"};
 static const char *const phases[] = {"", "Pending", "Running", "Succeeded", "Failed", "Unknown"};
 static const char *const times[] = {"2026-12-07T13:16:01Z", "2025-01-31T23:59:59Z",
                                     "1999-12-31T00:00:00Z", "2026-02-28T12:00:00Z"};
@@ -527,21 +526,20 @@ static void test_truncated_mutated(void **state)
 static void test_wrong_wire_type(void **state)
 {
     /* Pod {metadata {name "p"}, status {containerStatuses {restartCount: bytes "3"}}} */
-    static const unsigned char pod[] = {0x0a, 0x03, 0x0a, 0x01, 'p',  0x1a, 0x05,
-                                        0x42, 0x03, 0x2a, 0x01, '3'};
+    static const unsigned char pod[] = {0x0a, 0x03, 0x0a, 0x01, 'p',  0x1a,
+                                        0x05, 0x42, 0x03, 0x2a, 0x01, '3'};
     struct strbuf env;
     strbuf_init(&env);
     proto_envelope(&env, "v1", "Pod", (const char *)pod, sizeof(pod));
     struct error e;
     error_clear(&e);
-    const cJSON *t = kube_pb_object((const unsigned char *)env.buf, env.len,
-                                    kube_resource_get(KUBE_POD), &e);
+    const cJSON *t =
+        kube_pb_object((const unsigned char *)env.buf, env.len, kube_resource_get(KUBE_POD), &e);
     assert_non_null(t);
     struct kube_obj *o = kube_obj_parse(KUBE_POD, t, &e);
     assert_null(o);
-    assert_string_equal(e.msg,
-                        "pod \"p\" is malformed: status.containerStatuses[0].restartCount: "
-                        "protobuf wire type 2 (bytes) where the API has an int32");
+    assert_string_equal(e.msg, "pod \"p\" is malformed: status.containerStatuses[0].restartCount: "
+                               "protobuf wire type 2 (bytes) where the API has an int32");
     strbuf_done(&env);
     /* not a pod list at all */
     char *cont, *rv;
@@ -614,8 +612,8 @@ static void test_watch_frames(void **state)
         strbuf_init(&parts.log);
         for (size_t at = 0; at < s.len; at += step)
             assert_int_equal(kube_pb_frames_feed(&f, s.buf + at,
-                                                 at + step <= s.len ? step : s.len - at,
-                                                 on_frame, &parts, &big),
+                                                 at + step <= s.len ? step : s.len - at, on_frame,
+                                                 &parts, &big),
                              0);
         assert_string_equal(parts.log.buf, whole.log.buf);
         strbuf_done(&parts.log);
@@ -655,7 +653,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_media),           cmocka_unit_test(test_sim_pods),
-        cmocka_unit_test(test_corpus),      cmocka_unit_test(test_random_pods),
+        cmocka_unit_test(test_corpus),          cmocka_unit_test(test_random_pods),
         cmocka_unit_test(test_wrong_wire_type), cmocka_unit_test(test_truncated_mutated),
         cmocka_unit_test(test_watch_frames),
     };
