@@ -14,4 +14,4 @@ bench_kube_logs_SOURCES = bench/kube_logs.c
 bench_kube_logs_CFLAGS = $(AM_CFLAGS) $(CJSON_CFLAGS)
 bench_kube_logs_LDADD = $(CORE_LIBS)
 # the scripts (bench/ is listed by name in Makefile.am for the rest)
-EXTRA_DIST += bench/dash_log_follow.sh bench/watch_latency.py bench/list_modes.sh bench/noisylib.sh bench/simup.sh
+EXTRA_DIST += bench/dash_log_follow.sh bench/watch_latency.py bench/list_modes.sh bench/noisylib.sh bench/simup.sh bench/proto_alt.sh

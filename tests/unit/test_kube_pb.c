@@ -32,6 +32,8 @@
 
 /* ---- one pod both ways ---- */
 
+static int g_malformed;
+
 struct got {
     struct kube_obj *o;
     struct error err;
@@ -156,6 +158,8 @@ static bool diff_pod(const cJSON *pod, const char *what, bool allow_loss)
     free(rv);
     assert_int_equal(j.n, 1);
     assert_int_equal(p.n, 1);
+    if (j.err.msg[0])
+        g_malformed++;
     if (!str_same(j.err.msg[0] ? j.err.msg : NULL, p.err.msg[0] ? p.err.msg : NULL)) {
         printf("# %s: JSON says \"%s\", protobuf \"%s\"\n", what, j.err.msg, p.err.msg);
         g_diffs++;
@@ -298,7 +302,10 @@ static cJSON *rand_state(void)
         break;
     case 2: {
         cJSON *t = cJSON_AddObjectToObject(s, "terminated");
-        cJSON_AddNumberToObject(t, "exitCode", (double)(random() % 3 ? 0 : random() % 256));
+        cJSON_AddNumberToObject(t, "exitCode",
+                                random() % 89 == 0 ? -4294967296.0
+                                : random() % 3     ? 0
+                                                   : (double)(random() % 256));
         if (random() % 4 == 0)
             cJSON_AddNumberToObject(t, "signal", 9);
         const char *r = PICK(reasons);
@@ -325,7 +332,11 @@ static cJSON *rand_statuses(int n, const char *prefix)
         if (random() % 2)
             cJSON_AddItemToObject(c, "lastState", rand_state());
         cJSON_AddBoolToObject(c, "ready", random() % 2);
-        cJSON_AddNumberToObject(c, "restartCount", (double)(random() % 4 ? 0 : random() % 100));
+        /* now and then a count out of int32's range: malformed both ways */
+        cJSON_AddNumberToObject(c, "restartCount",
+                                random() % 97 == 0 ? 3e9
+                                : random() % 4     ? 0
+                                                   : (double)(random() % 100));
         if (random() % 2)
             cJSON_AddBoolToObject(c, "started", random() % 2);
         cJSON_AddItemToArray(a, c);
@@ -428,6 +439,7 @@ static void test_random_pods(void **state)
 {
     srandom(20261207);
     g_diffs = 0;
+    g_malformed = 0;
     for (int k = 0; k < 2000; k++) {
         cJSON *p = rand_pod(k);
         char what[32];
@@ -438,6 +450,8 @@ static void test_random_pods(void **state)
             break;
     }
     assert_int_equal(g_diffs, 0);
+    printf("# %d of 2000 random pods malformed (the same message both ways)\n", g_malformed);
+    assert_true(g_malformed >= 5);
 }
 
 /* ---- hostile bytes ---- */
@@ -540,6 +554,18 @@ static void test_wrong_wire_type(void **state)
     assert_null(o);
     assert_string_equal(e.msg, "pod \"p\" is malformed: status.containerStatuses[0].restartCount: "
                                "protobuf wire type 2 (bytes) where the API has an int32");
+    strbuf_done(&env);
+    /* Pod {metadata {name "q", labels {key "app", value: varint 1}}} */
+    static const unsigned char pod2[] = {0x0a, 0x0c, 0x0a, 0x01, 'q', 0x5a, 0x07,
+                                         0x0a, 0x03, 'a',  'p',  'p', 0x10, 0x01};
+    strbuf_init(&env);
+    proto_envelope(&env, "v1", "Pod", (const char *)pod2, sizeof(pod2));
+    error_clear(&e);
+    t = kube_pb_object((const unsigned char *)env.buf, env.len, kube_resource_get(KUBE_POD), &e);
+    assert_non_null(t);
+    assert_null(kube_obj_parse(KUBE_POD, t, &e));
+    assert_string_equal(e.msg, "pod \"q\" is malformed: metadata.labels: the value of \"app\" is "
+                               "protobuf wire type 0 (varint) where the API has a map of strings");
     strbuf_done(&env);
     /* not a pod list at all */
     char *cont, *rv;
