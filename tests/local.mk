@@ -528,6 +528,9 @@ EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.s
 TESTS += tests/tryout2_absent.sh tests/tryout2_actions.sh
 EXTRA_DIST += tests/tryout2_absent.sh tests/tryout2_actions.sh
 
+# The walks' shared head (tests/tryoutlib.sh).
+EXTRA_DIST += tests/tryoutlib.sh
+
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
 tests_unit_test_redact_SOURCES = tests/unit/test_redact.c

@@ -5,18 +5,9 @@
 # a pod with none is gone for good: it said "Its controller starts another"
 # of every pod), No leaves it, Yes deletes it; --read-only refuses every
 # action key in every view, says so, and changes nothing.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl; then
-    skip "the dashboard's actions" "tmux or kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "the dashboard's actions" tmux kubectl
 cat >"$TEST_TMP/scn.json" <<'JSON'
 {"name": "tryout-actions",
  "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 600},
@@ -32,12 +23,7 @@ cat >"$TEST_TMP/scn.json" <<'JSON'
    "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
             "containers": [{"name": "c", "image": "busybox"}]}}}}]}
 JSON
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.json"
 running() { [ "$(kubectl get pods -n act --no-headers 2>/dev/null | grep -c Running)" = 3 ]; }
 check "three pods run" poll -n 100 running
 WEB=$(kubectl get pods -n act -l component=web -o jsonpath='{.items[0].metadata.name}')
@@ -45,26 +31,10 @@ RS=$(kubectl get rs -n act -o jsonpath='{.items[0].metadata.name}')
 JOBPOD=$(kubectl get pods -n act -l job-name=once -o jsonpath='{.items[0].metadata.name}')
 
 tmux_server tryout-actions
-dash() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 120 -y 30 \
-        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n act dashboard $*; echo EXIT=\$?; exec cat"
-    wait_for "context: dify-sim" >/dev/null
-}
-esc() {
-    keys Escape
-    sleep 0.3
-}
-select_pod() {
-    esc
-    esc
-    keys ':' 'pods' Enter
-    keys '/' "$1" Enter
-    wait_for "filter: $1" >/dev/null
-}
+select_pod() { select_in pods "$1"; }
 exists() { kubectl get pod "$1" -n act >/dev/null 2>&1; }
 
-dash
+dash_open act
 select_pod bare
 keys C-d
 check "a pod without a controller: the question says it is gone for good" \
@@ -93,7 +63,7 @@ check "Yes: the bare pod is deleted (kubectl)" poll -n 100 gone_pod
 check "... and said" wait_for "pod/bare deleted"
 
 # read-only: every action key, in every view, refused and said
-dash --read-only
+dash_open act 120 30 --read-only
 check "read-only is said in the title" wait_for "[read-only]"
 for view in overview pods rollouts jobs events; do
     esc
