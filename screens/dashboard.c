@@ -530,8 +530,8 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         strftime(since, sizeof(since), "%H:%M:%S", gmtime_r(&t, &tm));
         kube_human_duration(dash_now(d) - c->down_since, age, sizeof(age));
         /* two lines that fit 80 columns: the error and the host, not the URL */
-        char host[256];
-        const char *why = kube_http_err_brief(c->down_msg, host, sizeof(host));
+        char host[256], why[512];
+        kube_http_err_brief(c->down_msg, host, sizeof(host), why, sizeof(why));
         snprintf(line, sizeof(line),
                  " API server unreachable since %s UTC (%s); the data below is from then", since,
                  age);
