@@ -556,6 +556,22 @@ static bool gone(struct dash *d, enum kube_kind kind, const char *name)
     return !kube_store_find(status_store(d->m, kind), status_namespace(d->m), name);
 }
 
+/* The key does not apply to the object of the view: in a list, which
+ * objects to select; in the logs or a describe, that the object shown is
+ * not one (the key acts on it there, nothing else). */
+static void not_for(struct dash *d, const struct dash_target *t, const char *what,
+                    const char *where)
+{
+    if ((d->view == DV_LOGS || d->view == DV_DETAIL) && t->kind != KUBE_KIND_COUNT) {
+        char *safe = textsafe(t->name, 0, 120);
+        dash_flash(d, true, "%s/%s is not %s: the key does not apply to it",
+                   kube_resource_get(t->kind)->singular, safe, what);
+        free(safe);
+    } else {
+        dash_flash(d, true, "select %s (%s)", what, where);
+    }
+}
+
 int dash_action_key(struct dash *d, int key)
 {
     enum act what;
@@ -616,15 +632,14 @@ int dash_action_key(struct dash *d, int key)
             free(safe);
             return SCREEN_HANDLED;
         } else
-            dash_flash(d, true,
-                       "select a Deployment, StatefulSet or DaemonSet (overview, rollouts)");
+            not_for(d, &t, "a Deployment, StatefulSet or DaemonSet", "overview, rollouts");
         break;
     case A_DELETE:
         ok = t.kind == KUBE_POD;
         if (ok)
             delete_question(d, t.name, safe, q, sizeof(q));
         else
-            dash_flash(d, true, "select a pod (:pods) to delete it");
+            not_for(d, &t, "a pod", ":pods");
         break;
     case A_RERUN: {
         /* the selected Job, else the migration Job */

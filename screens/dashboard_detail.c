@@ -395,10 +395,6 @@ int dash_detail_key(struct dash *d, int key, int page)
     case 'G':
         x->top = max;
         break;
-    case 'y':
-    case 'd':
-        dash_detail_open(d, &x->t, key == 'y');
-        return SCREEN_HANDLED | SCREEN_DIRTY;
     case '/':
         d->prompt = DP_DETAIL_SEARCH;
         snprintf(d->input, sizeof(d->input), "%s", x->search);
@@ -409,12 +405,6 @@ int dash_detail_key(struct dash *d, int key, int page)
     case 'N':
         go_match(d, x->top - 1, -1);
         break;
-    case 'l':
-        if (x->t.pod[0]) {
-            dash_logs_open(d, x->t.pod, NULL, false);
-            dash_go(d, DV_LOGS);
-        }
-        return SCREEN_HANDLED | SCREEN_DIRTY;
     default:
         return SCREEN_IGNORED;
     }

@@ -386,6 +386,18 @@ void dash_logs_close(struct dash *d)
     l->state[0] = l->error[0] = '\0';
 }
 
+void dash_logs_target(struct dash *d, struct dash_target *t)
+{
+    const struct dash_logs *l = &d->logs;
+    if (!l->pod[0])
+        return;
+    const struct status_pod *p = d->m ? status_pod_find(d->m, l->pod) : NULL;
+    t->kind = KUBE_POD;
+    t->comp = p ? p->comp : DIFY_COMP_NONE;
+    snprintf(t->name, sizeof(t->name), "%s", l->pod);
+    snprintf(t->pod, sizeof(t->pod), "%s", l->pod);
+}
+
 /* o: the pod's next container (then its init containers), from the end of
  * its log. */
 static void next_container(struct dash *d)
