@@ -51,10 +51,6 @@ check "the peak grew by less than 8 MB for a $((SIZE / 1048576)) MB log (was: th
     test $((AFTER - BEFORE)) -lt 8192
 keys f
 check "f: the running container again" wait_gone "previous container"
-esc
-esc
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

@@ -8,43 +8,28 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "the keys of the describe and logs views" tmux kubectl
-cat >"$TEST_TMP/scn.json" <<'JSON'
-{"name": "dash-shown",
- "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 600},
- "objects": [
-  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "act"}},
-  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare", "namespace": "act"},
-   "spec": {"containers": [{"name": "c", "image": "busybox"}]}},
-  {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web", "namespace": "act"},
-   "spec": {"replicas": 1, "selector": {"matchLabels": {"app": "web"}},
-            "template": {"metadata": {"labels": {"app": "web"}},
-                         "spec": {"containers": [{"name": "web", "image": "nginx:1.27"}]}}}},
-  {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "once", "namespace": "act"},
-   "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
-            "containers": [{"name": "c", "image": "busybox"}]}}}}]}
-JSON
-tryout_sim --scenario "$TEST_TMP/scn.json"
-running() { [ "$(kubectl get pods -n act --no-headers 2>/dev/null | grep -c Running)" = 3 ]; }
-check "three pods run" poll -n 100 running
-WEB=$(kubectl get pods -n act -l app=web -o jsonpath='{.items[0].metadata.name}')
+# namespace act: a bare pod, deployment/dify-web, job/once
+# (tests/data/scenarios/actions.json), each running
+actions_sim
+WEB=$(kubectl get pods -n act -l component=web -o jsonpath='{.items[0].metadata.name}')
 exists() { kubectl get pod "$1" -n act >/dev/null 2>&1; }
 
 tmux_server dash-shown
 dash_open act
 
 # describe of a Deployment: r and Ctrl-L are its; Ctrl-D does not apply
-select_in rollouts web
+select_in rollouts dify-web
 keys d
-wait_for "describe deployment/web" >/dev/null
+wait_for "describe deployment/dify-web" >/dev/null
 keys r
-check "describe deployment/web: r asks to restart it" wait_for "Restart deployment/web?"
+check "describe deployment/dify-web: r asks to restart it" wait_for "Restart deployment/dify-web?"
 keys n
 sleep 0.3
 keys C-d
 check "... Ctrl-D: a Deployment is not a pod, said" \
-    wait_for "deployment/web is not a pod: the key does not apply to it"
+    wait_for "deployment/dify-web is not a pod: the key does not apply to it"
 keys y
-check "... y: its YAML" wait_for "yaml deployment/web"
+check "... y: its YAML" wait_for "yaml deployment/dify-web"
 
 # l from there: the logs of its pod; the keys act on that pod
 keys l
@@ -64,7 +49,7 @@ check "... d: describe of that pod" wait_for "describe pod/$WEB"
 keys y
 check "... y: its YAML" wait_for "yaml pod/$WEB"
 esc
-check "Esc: back to the list it came from" wait_for "filter: web"
+check "Esc: back to the list it came from" wait_for "filter: dify-web"
 
 # describe of a Job: m runs that Job again, not the migration Job
 select_in jobs once
@@ -86,10 +71,6 @@ keys y
 gone_pod() { ! exists bare; }
 check "... Yes: that pod is deleted (kubectl)" poll -n 100 gone_pod
 check "... and said" wait_for "pod/bare deleted"
-esc
-esc
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

@@ -91,8 +91,6 @@ if HELM=$(command -v helm) && "$HELM" version --short 2>/dev/null | grep -q '^v3
 else
     skip "the Helm release's history" "no helm 3 on PATH"
 fi
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

@@ -8,24 +8,9 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "the dashboard's actions" tmux kubectl
-cat >"$TEST_TMP/scn.json" <<'JSON'
-{"name": "tryout-actions",
- "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 600},
- "objects": [
-  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "act"}},
-  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare", "namespace": "act"},
-   "spec": {"containers": [{"name": "c", "image": "busybox"}]}},
-  {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "dify-web", "namespace": "act"},
-   "spec": {"replicas": 1, "selector": {"matchLabels": {"component": "web"}},
-            "template": {"metadata": {"labels": {"component": "web"}},
-                         "spec": {"containers": [{"name": "web", "image": "langgenius/dify-web:1.13.3"}]}}}},
-  {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "once", "namespace": "act"},
-   "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
-            "containers": [{"name": "c", "image": "busybox"}]}}}}]}
-JSON
-tryout_sim --scenario "$TEST_TMP/scn.json"
-running() { [ "$(kubectl get pods -n act --no-headers 2>/dev/null | grep -c Running)" = 3 ]; }
-check "three pods run" poll -n 100 running
+# namespace act: a bare pod, deployment/dify-web, job/once
+# (tests/data/scenarios/actions.json), each running
+actions_sim
 WEB=$(kubectl get pods -n act -l component=web -o jsonpath='{.items[0].metadata.name}')
 RS=$(kubectl get rs -n act -o jsonpath='{.items[0].metadata.name}')
 JOBPOD=$(kubectl get pods -n act -l job-name=once -o jsonpath='{.items[0].metadata.name}')
@@ -80,8 +65,6 @@ for view in overview pods rollouts jobs events; do
 done
 check "read-only: nothing was changed (the web's pod, the Job's pod)" \
     sh -c "kubectl get pod '$WEB' '$JOBPOD' -n act >/dev/null 2>&1"
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

@@ -67,8 +67,6 @@ top_line() { screen | grep -A1 "describe pod/chatty" | sed -n 2p | grep -q "imag
 check "describe: / brings the first line with the text to the top" \
     poll -n 20 top_line
 check "... and the heading says the search" wait_for "· search image:"
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

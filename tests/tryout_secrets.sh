@@ -149,11 +149,7 @@ check "... and the logs still open (no wait for a mask that cannot come)" \
 # Secrets slow to list (2.5 s): a YAML opened at once waits for them, and
 # never shows the password it repeats (its lines are made safe once, on
 # arrival: a mask that comes after them is too late)
-esc
-esc
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 dash_open slow 120 60
 wait_for "dify-api" >/dev/null
 keys y
@@ -161,9 +157,7 @@ LEAKED=0
 seen_yaml() { no_leak "yaml while the Secrets are listed"; shows "value: '***'"; }
 check "slow Secrets: the YAML opened at once comes masked" poll -n 100 seen_yaml
 check "... and the password was on screen at no time" test "$LEAKED" = 0
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 
 # a password only in the template's plain env values: no Secret holds it
 kubectl get deployment dify-api -n plain -o yaml >"$TEST_TMP/k.plain"
@@ -185,10 +179,6 @@ check "... neither password on screen" sh -c "! { $(declare -f screen plain_leak
 select_in pods talky
 keys l
 check "a pod that logs it, after: masked there too" wait_for "plain pw is ***"
-esc
-esc
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

@@ -21,6 +21,11 @@
 #                      take it as a key
 #   select_in VIEW TEXT  back to the list views, VIEW (":pods"), filtered
 #                      to TEXT, waiting for the filter to be shown
+#   dash_quit          back to the list views and :q, checked: ok when the
+#                      dashboard leaves with exit 0
+#   actions_sim        tryout_sim with tests/data/scenarios/actions.json
+#                      (namespace act: a bare pod, deployment/dify-web,
+#                      job/once), waiting for the three pods to run (a check)
 
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
@@ -76,4 +81,18 @@ select_in() {
     keys ':' "$1" Enter
     keys '/' "$2" Enter
     wait_for "filter: $2" >/dev/null
+}
+
+dash_quit() {
+    esc
+    esc
+    esc
+    keys ':' 'q' Enter
+    check ":q leaves with exit 0" wait_for "EXIT=0"
+}
+
+_actions_running() { [ "$(kubectl get pods -n act --no-headers 2>/dev/null | grep -c Running)" = 3 ]; }
+actions_sim() {
+    tryout_sim --scenario "$top_srcdir/tests/data/scenarios/actions.json"
+    check "three pods run" poll -n 100 _actions_running
 }
