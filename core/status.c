@@ -696,6 +696,18 @@ const char *status_rollout_word(enum status_rollout r)
     return (size_t)r < ARRAY_LEN(words) ? words[r] : "unknown";
 }
 
+/* A probe's answer counts while there is something to probe: one that
+ * failed before its component went (absent now) says nothing of today. */
+static bool probe_counts(const struct status_probe *p)
+{
+    return p->checked && !p->absent;
+}
+
+static bool probe_failed(const struct status_probe *p)
+{
+    return probe_counts(p) && !p->ok;
+}
+
 bool status_healthy(const struct status *m)
 {
     status_ensure(m);
@@ -705,9 +717,9 @@ bool status_healthy(const struct status *m)
         if (m->comps[i].rollout != SR_COMPLETE)
             return false;
     const struct status_health *h = &m->health;
-    if ((h->api.checked && !h->api.ok) || (h->daemon.checked && !h->daemon.ok))
+    if (probe_failed(&h->api) || probe_failed(&h->daemon))
         return false;
-    if (h->key.checked && h->key.key != DIFY_KEY_OK)
+    if (probe_counts(&h->key) && h->key.key != DIFY_KEY_OK)
         return false;
     if (h->pair_checked && h->pair == DIFY_PAIR_SKEW)
         return false;

@@ -257,7 +257,9 @@ bool status_pod_is_problem(const struct kube_obj *pod);
 /* The state word ("complete", "progressing", "paused",
  * "ProgressDeadlineExceeded", "failed", "missing", "scaled down"). */
 const char *status_rollout_word(enum status_rollout r);
-/* Whether everything Dify needs is up: every component complete, health ok. */
+/* Whether everything Dify needs is up: every component complete, health ok
+ * (a probe counts when it was checked and its component is there: not
+ * absent). */
 bool status_healthy(const struct status *m);
 
 /* ---- what changed, for views that keep their own copy ---- */
