@@ -348,6 +348,23 @@ static void test_list_once(void **state)
     assert_int_equal(notified, 2);
     assert_int_equal(status_nothers(m), 1000);
     assert_int_equal(status_npods(m), 1000);
+    /* ... taken in change by change (200 gone); so are 1,000 pods changed
+     * in one batch; 1,100 new ones, more than an eighth of the pods and
+     * than STATUS_MAX_DIRTY, derive the rows whole (as cheap: bench/status_inc) */
+    unsigned long wholes = status_whole_derivations(m);
+    assert_int_equal(wholes, 1);
+    for (int i = 0; i < 1000; i++)
+        apply_bare_pod(m, i, 5000 + i);
+    status_flush(m);
+    assert_int_equal(status_whole_derivations(m), wholes);
+    assert_int_equal(status_npods(m), 1000);
+    for (int i = 0; i < 1100; i++)
+        apply_bare_pod(m, 2000 + i, 9000 + i);
+    status_flush(m);
+    assert_int_equal(status_whole_derivations(m), wholes + 1);
+    assert_int_equal(status_npods(m), 2100);
+    assert_int_equal(status_nothers(m), 2100);
+    assert_non_null(status_pod_find(m, "load-03099"));
     status_unsubscribe(m, count_cb, NULL);
     status_free(m);
 }
