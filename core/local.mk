@@ -97,4 +97,4 @@ core_libcore_a_SOURCES = \
 	core/bundle_collect.c core/bundle_collect.h
 
 CORE_LIBS = core/libcore.a $(CURL_LIBS) $(YAML_LIBS) $(CJSON_LIBS) $(PQ_LIBS) $(SSH2_LIBS) \
-	$(HIREDIS_LIBS) $(CRYPTO_LIBS) $(ARCHIVE_LIBS) -lm
+	$(HIREDIS_LIBS) $(CRYPTO_LIBS) -lm
