@@ -573,8 +573,19 @@ static void draw_bottom(struct dash *d, WINDOW *w)
     if (d->prompt != DP_NONE) {
         static const char *const p[] = {
             "", "/", ":", "search: ", "include: ", "exclude: ", "search: "};
+        /* the typing happens at the end: an input wider than the line
+         * shows its end, after a mark that says its start is hidden (it
+         * showed the start, and what was typed went out of sight) */
+        int room = d->cols - 2 - (int)strlen(p[d->prompt]);
+        const char *in = d->input;
+        while (*in && (int)textsafe_width(in) > room) {
+            in++;
+            while (((unsigned char)*in & 0xC0) == 0x80)
+                in++;
+        }
         char line[320];
-        snprintf(line, sizeof(line), "%s%s", p[d->prompt], d->input);
+        snprintf(line, sizeof(line), "%s%s%s", p[d->prompt], in != d->input ? "\xe2\x80\xa6" : "",
+                 in);
         dash_put(w, y, 0, d->cols, line, tui_attr(TUI_EDIT));
     } else if (d->flash[0]) {
         dash_put(w, y, 0, d->cols, d->flash, tui_attr(d->flash_error ? TUI_ERROR : TUI_OK));

@@ -557,3 +557,7 @@ tests_unit_test_bundle_LDADD = $(UNIT_LIBS) $(ARCHIVE_LIBS)
 TESTS += tests/unit/test_bundle
 TESTS += tests/bundle.sh
 EXTRA_DIST += tests/bundle.sh
+
+# the third tryout pass: terminals, kubeconfigs, pipes (tests/tryout3_*.sh)
+TESTS += tests/tryout3_terminal.sh
+EXTRA_DIST += tests/tryout3_terminal.sh
