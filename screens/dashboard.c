@@ -561,8 +561,23 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
         snprintf(line, sizeof(line), " reconnecting: %s%s%s%s", why, host[0] ? " (" : "", host,
                  host[0] ? ")" : ""); /* the error first: an EKS host takes 70 columns */
-        tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
-        dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+        /* a reason that is not a request's (a credential plugin's failure:
+         * "FILE: context: user: exec: command ... exited with status 255:
+         * Token has expired") is wrapped over up to three lines, not cut:
+         * its end is the reason */
+        if (host[0]) {
+            tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
+            dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+        } else {
+            char *safe = textsafe(line, 0, 0);
+            int n = tui_text_lines(safe, d->cols, 1);
+            n = n < 1 ? 1 : n > 3 ? 3 : n;
+            for (int i = 0; i < n; i++)
+                tui_fill(w, y + used + i, 0, d->cols, tui_attr(TUI_ERROR));
+            used +=
+                tui_put_wrapped_indent(w, y + used, 0, d->cols, 1, n, safe, tui_attr(TUI_ERROR));
+            free(safe);
+        }
     }
     if (c->nrefused > 1) {
         /* one line naming them all, then the first whole: nine lines of the
@@ -595,8 +610,19 @@ static void draw_bottom(struct dash *d, WINDOW *w)
     if (d->prompt != DP_NONE) {
         static const char *const p[] = {
             "", "/", ":", "search: ", "include: ", "exclude: ", "search: "};
+        /* the typing happens at the end: an input wider than the line
+         * shows its end, after a mark that says its start is hidden (it
+         * showed the start, and what was typed went out of sight) */
+        int room = d->cols - 2 - (int)strlen(p[d->prompt]);
+        const char *in = d->input;
+        while (*in && (int)textsafe_width(in) > room) {
+            in++;
+            while (((unsigned char)*in & 0xC0) == 0x80)
+                in++;
+        }
         char line[320];
-        snprintf(line, sizeof(line), "%s%s", p[d->prompt], d->input);
+        snprintf(line, sizeof(line), "%s%s%s", p[d->prompt], in != d->input ? "\xe2\x80\xa6" : "",
+                 in);
         dash_put(w, y, 0, d->cols, line, tui_attr(TUI_EDIT));
     } else if (d->flash[0]) {
         dash_put(w, y, 0, d->cols, d->flash, tui_attr(d->flash_error ? TUI_ERROR : TUI_OK));

@@ -3,6 +3,8 @@
 EXTRA_DIST += tests/lib.sh tests/timeout.sh tests/tmuxlib.sh tests/helmlib.sh
 TESTS += tests/layering.sh
 EXTRA_DIST += tests/layering.sh
+TESTS += tests/linkdeps.sh
+EXTRA_DIST += tests/linkdeps.sh
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) $(CJSON_CFLAGS) $(YAML_CFLAGS)
 UNIT_LIBS = $(CORE_LIBS) $(CMOCKA_LIBS)
@@ -558,7 +560,11 @@ EXTRA_DIST += tests/completion.sh
 check_PROGRAMS += tests/unit/test_bundle
 tests_unit_test_bundle_SOURCES = tests/unit/test_bundle.c
 tests_unit_test_bundle_CFLAGS = $(UNIT_CFLAGS) $(ARCHIVE_CFLAGS)
-tests_unit_test_bundle_LDADD = $(UNIT_LIBS)
+tests_unit_test_bundle_LDADD = $(UNIT_LIBS) $(ARCHIVE_LIBS)
 TESTS += tests/unit/test_bundle
 TESTS += tests/bundle.sh
 EXTRA_DIST += tests/bundle.sh
+
+# the third tryout pass: terminals, kubeconfigs, pipes (tests/tryout3_*.sh)
+TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
+EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
