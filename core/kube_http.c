@@ -299,40 +299,69 @@ long kube_http_bad_header_byte(const char *value)
     return -1;
 }
 
-const char *kube_http_err_brief(const char *msg, char *host, size_t n)
+/* The start of a trailing " (...)" that names the URL's host again (the
+ * kubeconfig entry kube_client adds to a transport error: "(FILE: context
+ * \"k\": cluster \"c\": server \"https://HOST\")"), or end. */
+static const char *origin_start(const char *why, const char *end, const char *host, size_t hl)
 {
-    if (n)
+    if (end == why || end[-1] != ')')
+        return end;
+    const char *found = end;
+    for (const char *q = strstr(why, " ("); q && q < end; q = strstr(q + 2, " ("))
+        found = q; /* the last one */
+    if (found == end)
+        return end;
+    for (const char *q = found; q + 3 + hl <= end; q++)
+        if (!strncmp(q, "://", 3) && !strncmp(q + 3, host, hl))
+            return found;
+    return end;
+}
+
+void kube_http_err_brief(const char *msg, char *host, size_t hn, char *why, size_t wn)
+{
+    if (hn)
         host[0] = '\0';
+    snprintf(why, wn, "%s", msg);
     const char *p = msg;
     while (*p >= 'A' && *p <= 'Z')
         p++;
     if (p == msg || *p != ' ')
-        return msg;
+        return;
     const char *url = p + 1;
     const char *h = strstr(url, "://");
-    const char *end = strstr(url, ": ");
+    const char *colon = strstr(url, ": ");
     const char *sp = strchr(url, ' ');
-    if (!h || !end || (sp && sp < end) || h > end)
-        return msg;
+    if (!h || !colon || (sp && sp < colon) || h > colon)
+        return;
     h += 3;
     size_t hl = strcspn(h, "/?#");
-    if (h + hl > end)
-        hl = (size_t)(end - h);
+    if (h + hl > colon)
+        hl = (size_t)(colon - h);
     if (hl == 0)
-        return msg;
-    snprintf(host, n, "%.*s", (int)hl, h);
-    const char *why = end + 2;
-    /* curl's errbuf names the host again before its own reason */
-    size_t nl = strcspn(host, ":");
-    const char *last = NULL;
-    for (const char *q = strstr(why, ": "); q; q = strstr(q + 2, ": "))
-        last = q;
-    if (last && last[2] && nl) {
-        for (const char *q = why; q + nl <= last; q++)
-            if (!strncmp(q, host, nl))
-                return last + 2;
+        return;
+    snprintf(host, hn, "%.*s", (int)hl, h);
+    const char *r = colon + 2;
+    const char *end = origin_start(r, r + strlen(r), h, hl);
+    /* curl's errbuf names the host again before its own reason, without
+     * the port and, for an IPv6 literal ("[::1]:6443"), without the
+     * brackets ("Failed to connect to ::1 port 6443") */
+    const char *name = h;
+    size_t nl = strcspn(h, ":/?#");
+    if (h[0] == '[') {
+        name = h + 1;
+        nl = strcspn(name, "]");
     }
-    return why;
+    const char *last = NULL;
+    for (const char *q = strstr(r, ": "); q && q + 2 < end; q = strstr(q + 2, ": "))
+        last = q;
+    if (last && nl) {
+        for (const char *q = r; q + nl <= last; q++)
+            if (!strncmp(q, name, nl)) {
+                r = last + 2;
+                break;
+            }
+    }
+    snprintf(why, wn, "%.*s", (int)(end - r), r);
 }
 
 struct kube_http *kube_http_new(struct loop *l)

@@ -376,14 +376,12 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     const char *name = str_of(m.name);
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
-    /* new with every object: its slot loads while the check runs */
-    kube_intern_prefetch(t, name);
     if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
         return -1;
     struct kube_proj p = {t};
     const char *ns = str_of(m.ns);
     o->ns = kube_intern(t, ns ? ns : "");
-    o->name = kube_intern(t, name);
+    o->name = kube_intern_own(t, name, strlen(name)); /* one per object: not looked up */
     uid_set(t, &o->uid, str_of(m.uid));
     o->component = kube_intern(t, component_of(m.labels));
     const cJSON *own = owner_of(m.owners);
