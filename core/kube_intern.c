@@ -38,28 +38,61 @@
 _Static_assert(BLOCK_MIN >= 8 + KUBE_INTERN_SMALL, "a short string fits a new block");
 _Static_assert(KUBE_INTERN_SMALL % 8 == 0, "places are multiples of 8 bytes");
 
+static inline uint64_t load8(const char *s)
+{
+    uint64_t w;
+    memcpy(&w, s, 8);
+    return w;
+}
+
+static inline uint64_t load4(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s, 4);
+    return w;
+}
+
+/* Two words multiplied into 128 bits and the halves folded: every bit of
+ * either word reaches the low bits the slot is taken from. */
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+    unsigned __int128 m = (unsigned __int128)a * b;
+    return (uint64_t)m ^ (uint64_t)(m >> 64);
+}
+
+#define K0 0xA0761D6478BD642Full
+#define K1 0xE7037ED1A0B428DBull
+#define K2 0x8EBC6AF09C88C6E3ull
+
 static uint32_t hash_str(const char *s, size_t n)
 {
-    /* eight bytes a step, multiplied and folded; then a final mix so the
-     * low bits (the slot) depend on every byte */
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    while (n >= 8) {
-        uint64_t w;
-        memcpy(&w, s, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 32;
-        s += 8;
-        n -= 8;
+    /* the strings of objects are short (a pod's name, a node's, a phase):
+     * up to 16 bytes are two loads (overlapping when shorter) and one
+     * multiplication, no loop, no byte at a time past 3 */
+    uint64_t a, b, seed = K0 ^ n;
+    if (n <= 16) {
+        if (n >= 8) {
+            a = load8(s);
+            b = load8(s + n - 8);
+        } else if (n >= 4) {
+            a = load4(s);
+            b = load4(s + n - 4);
+        } else if (n) {
+            a = (uint64_t)(unsigned char)s[0] << 16 | (uint64_t)(unsigned char)s[n / 2] << 8 |
+                (unsigned char)s[n - 1];
+            b = 0;
+        } else {
+            a = b = 0;
+        }
+    } else {
+        size_t i = 0;
+        for (; i + 16 < n; i += 16)
+            seed = mix(load8(s + i) ^ K1, load8(s + i + 8) ^ seed);
+        a = load8(s + n - 16);
+        b = load8(s + n - 8);
     }
-    if (n) {
-        uint64_t w = 0;
-        memcpy(&w, s, n);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-    }
-    h ^= h >> 33;
-    h *= 0xC4CEB9FE1A85EC53ull;
-    h ^= h >> 29;
-    return (uint32_t)h;
+    uint64_t h = mix(a ^ K1, b ^ seed);
+    return (uint32_t)mix(h ^ K2, K1 ^ n);
 }
 
 static inline uint32_t slot_hash(uint64_t v)
@@ -84,6 +117,10 @@ static inline uint32_t *count_of(char *p)
 {
     return (uint32_t *)(void *)p;
 }
+
+/* An owned string's count word: this bit and the text's hash (31 bits);
+ * an interned string's count stays below it. */
+#define OWNED 0x80000000u
 
 /* A place's bytes for a text of n bytes, its count and NUL included. */
 static inline size_t place_size(size_t n)
@@ -128,9 +165,23 @@ static uint32_t place_small(struct kube_intern *t, size_t size)
         if (bytes > BLOCK_MAX)
             bytes = BLOCK_MAX;
         /* the blocks' array grows by doubling: nblk a power of two is full */
-        if (!(t->nblk & (t->nblk - 1)))
+        if (!(t->nblk & (t->nblk - 1))) {
             t->blk = xrealloc(t->blk, (t->nblk ? t->nblk * 2 : 1) * sizeof(*t->blk));
-        t->blk[t->nblk++] = xmalloc(bytes);
+            t->order = xrealloc(t->order, (t->nblk ? t->nblk * 2 : 1) * sizeof(*t->order));
+        }
+        char *b = xmalloc(bytes);
+        /* the blocks by address, for an owned string's handle */
+        uint32_t lo = 0, hi = t->nblk;
+        while (lo < hi) {
+            uint32_t mid = (lo + hi) / 2;
+            if ((uintptr_t)t->blk[t->order[mid]] < (uintptr_t)b)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        memmove(t->order + lo + 1, t->order + lo, (t->nblk - lo) * sizeof(*t->order));
+        t->order[lo] = t->nblk;
+        t->blk[t->nblk++] = b;
         t->blk_size = bytes;
         t->blk_used = 8; /* no handle is 0 */
         t->held += bytes;
@@ -138,6 +189,21 @@ static uint32_t place_small(struct kube_intern *t, size_t size)
     uint32_t h = (t->nblk - 1) << OFF_BITS | t->blk_used / 8;
     t->blk_used += (uint32_t)size;
     return h;
+}
+
+/* The handle of a short string's place p: its block found by address. */
+static uint32_t handle_of(const struct kube_intern *t, const char *p)
+{
+    uint32_t lo = 0, hi = t->nblk; /* the last block starting at or below p */
+    while (hi - lo > 1) {
+        uint32_t mid = (lo + hi) / 2;
+        if ((uintptr_t)t->blk[t->order[mid]] <= (uintptr_t)p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    uint32_t b = t->order[lo];
+    return b << OFF_BITS | (uint32_t)((size_t)(p - t->blk[b]) / 8);
 }
 
 static uint32_t place_big(struct kube_intern *t, size_t size)
@@ -157,6 +223,18 @@ static uint32_t place_big(struct kube_intern *t, size_t size)
     return BIG | i;
 }
 
+/* A place holding a copy of s (n bytes) and its NUL, its count word unset. */
+static char *new_place(struct kube_intern *t, const char *s, size_t n, uint32_t *handle)
+{
+    size_t size = place_size(n);
+    *handle = size <= KUBE_INTERN_SMALL ? place_small(t, size) : place_big(t, size);
+    char *p = place(t, *handle);
+    memcpy(p + COUNT_BYTES, s, n);
+    p[COUNT_BYTES + n] = '\0';
+    t->bytes += size;
+    return p;
+}
+
 const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
 {
     if (!s)
@@ -169,7 +247,7 @@ const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
             if (slot_hash(slots[i]) != h)
                 continue;
             char *p = place(t, slot_handle(slots[i]));
-            if (strncmp(p + COUNT_BYTES, s, n) == 0 && p[COUNT_BYTES + n] == '\0') {
+            if (p[COUNT_BYTES + n] == '\0' && memcmp(p + COUNT_BYTES, s, n) == 0) {
                 (*count_of(p))++;
                 return p + COUNT_BYTES;
             }
@@ -177,22 +255,54 @@ const char *kube_intern_n(struct kube_intern *t, const char *s, size_t n)
     }
     if ((t->n + 1) * 4 > t->nb * 3)
         grow(t);
-    size_t size = place_size(n);
-    uint32_t handle = size <= KUBE_INTERN_SMALL ? place_small(t, size) : place_big(t, size);
-    char *p = place(t, handle);
+    uint32_t handle;
+    char *p = new_place(t, s, n, &handle);
     *count_of(p) = 1;
-    memcpy(p + COUNT_BYTES, s, n);
-    p[COUNT_BYTES + n] = '\0';
     put(t, (uint64_t)h << 32 | handle);
     t->n++;
-    t->bytes += size;
     return p + COUNT_BYTES;
 }
 
-void kube_intern_prefetch(const struct kube_intern *t, const char *s)
+const char *kube_intern_own(struct kube_intern *t, const char *s, size_t n)
 {
-    if (s && t->nb)
-        __builtin_prefetch(&t->b[hash_str(s, strlen(s)) & (t->nb - 1)]);
+    if (!s)
+        return NULL;
+    if (place_size(n) > KUBE_INTERN_SMALL)
+        return kube_intern_n(t, s, n); /* a long one is interned: owned ones are short */
+    uint32_t handle;
+    char *p = new_place(t, s, n, &handle);
+    *count_of(p) = OWNED | kube_intern_hash(s, n);
+    t->nown++;
+    return p + COUNT_BYTES;
+}
+
+uint32_t kube_intern_hash(const char *s, size_t n)
+{
+    return hash_str(s, n) & ~OWNED;
+}
+
+uint32_t kube_intern_hash_of(const char *s)
+{
+    uint32_t w;
+    memcpy(&w, s - COUNT_BYTES, sizeof(w));
+    return w & OWNED ? w & ~OWNED : kube_intern_hash(s, strlen(s));
+}
+
+const char *kube_intern_find(const struct kube_intern *t, const char *s)
+{
+    if (!s || !t->nb)
+        return NULL;
+    size_t n = strlen(s);
+    uint32_t h = hash_str(s, n);
+    size_t mask = t->nb - 1;
+    for (size_t i = h & mask; t->b[i]; i = (i + 1) & mask) {
+        if (slot_hash(t->b[i]) != h)
+            continue;
+        char *p = place(t, slot_handle(t->b[i]));
+        if (p[COUNT_BYTES + n] == '\0' && memcmp(p + COUNT_BYTES, s, n) == 0)
+            return p + COUNT_BYTES;
+    }
+    return NULL;
 }
 
 const char *kube_intern(struct kube_intern *t, const char *s)
@@ -224,11 +334,13 @@ static void drop_places(struct kube_intern *t)
     for (uint32_t i = 0; i < t->nblk; i++)
         free(t->blk[i]);
     free(t->blk);
+    free(t->order);
     for (uint32_t i = 0; i < t->nbig; i++)
         free(t->big[i]); /* freed ones are NULL */
     free(t->big);
     free(t->big_free);
     t->blk = NULL;
+    t->order = NULL;
     t->big = NULL;
     t->big_free = NULL;
     t->nblk = t->blk_used = t->blk_size = 0;
@@ -242,20 +354,25 @@ void kube_intern_release(struct kube_intern *t, const char *s)
     if (!s)
         return;
     char *p = (char *)s - COUNT_BYTES;
-    if (--(*count_of(p)) > 0)
-        return;
-    size_t n = strlen(s);
-    uint32_t h = hash_str(s, n);
-    size_t mask = t->nb - 1;
-    size_t i = h & mask;
-    while (slot_hash(t->b[i]) != h || place(t, slot_handle(t->b[i])) != p)
-        i = (i + 1) & mask;
-    uint32_t handle = slot_handle(t->b[i]);
-    slot_clear(t, i);
-    t->n--;
-    size_t size = place_size(n);
+    size_t n = strlen(s), size = place_size(n);
+    uint32_t handle;
+    if (*count_of(p) & OWNED) {
+        handle = handle_of(t, p);
+        t->nown--;
+    } else {
+        if (--(*count_of(p)) > 0)
+            return;
+        uint32_t h = hash_str(s, n);
+        size_t mask = t->nb - 1;
+        size_t i = h & mask;
+        while (slot_hash(t->b[i]) != h || place(t, slot_handle(t->b[i])) != p)
+            i = (i + 1) & mask;
+        handle = slot_handle(t->b[i]);
+        slot_clear(t, i);
+        t->n--;
+    }
     t->bytes -= size;
-    if (!t->n) {
+    if (!t->n && !t->nown) {
         drop_places(t); /* the last string gone */
         return;
     }

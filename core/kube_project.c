@@ -507,7 +507,9 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
     pod->last_restart = s.restarts ? s.last_restart : 0;
     const cJSON *first_ip = cJSON_GetArrayItem(pj.pod_ips, 0);
     const char *ip = str_of(kube_key_get(first_ip, KK_ip));
-    pod->ip = kube_intern(p->t, !str_empty(ip) ? ip : str_of(pj.pod_ip));
+    if (str_empty(ip))
+        ip = str_of(pj.pod_ip);
+    pod->ip = ip ? kube_intern_own(p->t, ip, strlen(ip)) : NULL; /* one per pod, mostly */
     pod->gates = readiness_gates(p, &pj);
 }
 

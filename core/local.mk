@@ -28,7 +28,7 @@ core_libcore_a_SOURCES = \
 	core/dify_probe.c core/dify_probe.h \
 	core/status.c core/status.h core/status_impl.h core/status_derive.c \
 	core/status_health.c core/status_diff.c core/status_json.c core/status_out.c \
-	core/status_log.c core/status_inc.c \
+	core/status_log.c core/status_inc.c core/status_owners.c \
 	core/chart_keys.c core/chart_keys.h core/chart_keys_data.c \
 	core/render_check.c core/render_check.h \
 	core/render_fill.c core/render_fill.h \

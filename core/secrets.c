@@ -311,12 +311,22 @@ int secrets_fill(struct secrets *s, const struct profile *p, struct error *err)
 
 char *secret_mask(const char *value)
 {
-    size_t n = value ? strlen(value) : 0;
+    /* counted in characters, not bytes: "p\xc3\xa4ss" is four */
+    size_t n = 0, head = 0;
+    for (const char *p = value ? value : ""; *p; p++) {
+        if (((unsigned char)*p & 0xC0) == 0x80)
+            continue;
+        if (++n <= 2)
+            head = (size_t)(p - value);
+    }
     if (n == 0)
         return xstrdup("(not set)");
     /* Short values show nothing of themselves: two characters of eight would
      * be a quarter of the secret. */
     if (n < 12)
         return xasprintf("****** (%zu chars)", n);
-    return xasprintf("%.2s\xe2\x80\xa6 (%zu chars)", value, n);
+    /* the first two characters whole (a UTF-8 one is never cut in half) */
+    while (((unsigned char)value[head + 1] & 0xC0) == 0x80)
+        head++;
+    return xasprintf("%.*s\xe2\x80\xa6 (%zu chars)", (int)(head + 1), value, n);
 }

@@ -159,11 +159,10 @@ void status_unsubscribe(struct status *m, status_cb cb, void *arg)
 /* ---- stores and watches ---- */
 
 /* What the store told is noted for the next derivation, which takes in
- * only what changed where it can (core/status_inc.c): pods added, changed
- * and deleted, workloads changed in place, ReplicaSets that keep their
- * Deployment, Jobs that stay the same component; anything else derives
- * the rows whole. A deleted object's row name is noted before the store
- * frees it (the old rows that name it are not read). */
+ * only what changed (core/status_inc.c); too much of it derives the rows
+ * whole. The owner index (status_owners.c) follows every pod and
+ * ReplicaSet. A deleted object's row name is noted before the store frees
+ * it (the old rows that name it are not read). */
 static void store_changed(enum kube_kind kind, enum kube_change ch, const struct kube_obj *o,
                           void *arg)
 {
@@ -176,6 +175,7 @@ static void store_changed(enum kube_kind kind, enum kube_change ch, const struct
         else
             m->gone_many = true;
     }
+    bool moved;
     switch (kind) {
     case KUBE_SERVICE:
     case KUBE_PVC:
@@ -184,30 +184,44 @@ static void store_changed(enum kube_kind kind, enum kube_change ch, const struct
         mark(m, STATUS_OTHERS);
         return;
     case KUBE_POD:
+        moved = ch == KUBE_DELETED ? status_owners_del(&m->pod_owners, o)
+                                   : status_owners_put(&m->pod_owners, o);
         if (status_inc_pod(m, ch, o)) {
-            /* a Job's pod added or gone: its newest pod */
-            mark(m, rows | (ch != KUBE_MODIFIED && str_eq(o->owner_kind, "Job") ? STATUS_JOBS : 0));
+            /* a Job's pod added, gone or moved: its newest pod */
+            bool job = str_eq(o->owner_kind, "Job") && (ch != KUBE_MODIFIED || moved);
+            mark(m, rows | (job || (moved && ch == KUBE_MODIFIED) ? STATUS_JOBS : 0));
             return;
         }
         break;
     case KUBE_DEPLOYMENT:
     case KUBE_STATEFULSET:
     case KUBE_DAEMONSET:
-        if (ch == KUBE_MODIFIED && status_inc_workload(m, kind, o)) {
+        if (status_inc_note(m, kind, ch, o)) {
             mark(m, rows);
             return;
         }
         break;
     case KUBE_REPLICASET:
-        /* the rollouts view reads the ReplicaSets themselves */
-        if (ch == KUBE_MODIFIED && status_inc_rs(m, o)) {
+        /* one that keeps its owner changes no row (the rollouts view reads
+         * the ReplicaSets themselves); else its pods are placed again */
+        moved = ch == KUBE_DELETED ? status_owners_del(&m->rs_owners, o)
+                                   : status_owners_put(&m->rs_owners, o);
+        if (!moved) {
             mark(m, STATUS_OTHERS);
+            return;
+        }
+        if (status_inc_note(m, kind, ch, o)) {
+            mark(m, rows);
             return;
         }
         break;
     case KUBE_JOB:
-        if (ch == KUBE_MODIFIED && status_inc_job(m, o)) {
+        if (ch == KUBE_MODIFIED && status_inc_job_same(m, o)) {
             mark(m, STATUS_JOBS);
+            return;
+        }
+        if (status_inc_note(m, kind, ch, o)) {
+            mark(m, rows | STATUS_JOBS);
             return;
         }
         break;
@@ -379,7 +393,12 @@ static void refuse(struct status_watched *w, const struct error *err)
     listing_end(w);
     struct status_refusal *rf = &m->conn.refused[m->conn.nrefused++];
     rf->kind = w->kind;
-    if (err->detail == 403 || err->detail == 401)
+    if (err->detail == 401) /* authentication, not RBAC: kubectl's "You must be logged in" */
+        snprintf(rf->msg, sizeof(rf->msg),
+                 "the API server did not accept the credentials (401) to list %s in namespace "
+                 "\"%s\": %.400s",
+                 r->plural, m->ns, err->msg);
+    else if (err->detail == 403)
         snprintf(rf->msg, sizeof(rf->msg), "you may not list %s in namespace \"%s\": %.400s",
                  r->plural, m->ns, err->msg);
     else
@@ -397,7 +416,12 @@ static void refuse(struct status_watched *w, const struct error *err)
 
 void status_note_error(struct status *m, const struct error *err)
 {
-    if (err->code == ERR_NETWORK || (err->code == ERR_HTTP && err->detail >= 500)) {
+    /* ERR_AUTH: no credential to send (an exec plugin that fails, as `aws
+     * eks get-token` after the SSO session expired): said with the plugin's
+     * words, never "listing..." forever; the watch runs the plugin again at
+     * each retry, so logging in again recovers without a restart */
+    if (err->code == ERR_NETWORK || err->code == ERR_AUTH ||
+        (err->code == ERR_HTTP && err->detail >= 500)) {
         /* the watch reconnects by itself, with backoff */
         if (m->conn.reachable || !m->conn.down_since) {
             m->conn.reachable = false;
@@ -434,6 +458,8 @@ struct status *status_new(struct loop *l, struct kube_client *c, const struct st
     if (!m->o.probe_ms)
         m->o.probe_ms = 5000;
     m->conn.reachable = true;
+    status_owners_init(&m->pod_owners);
+    status_owners_init(&m->rs_owners);
     for (size_t i = 0; i < STATUS_NKINDS; i++) {
         m->w[i].kind = status_kinds[i];
         m->w[i].m = m;
@@ -484,6 +510,12 @@ unsigned long long status_version(const struct status *m)
 {
     status_ensure(m);
     return m->version;
+}
+
+unsigned long status_whole_derivations(const struct status *m)
+{
+    status_ensure(m);
+    return m->nwhole;
 }
 
 const char *status_namespace(const struct status *m)
@@ -702,6 +734,18 @@ const char *status_rollout_word(enum status_rollout r)
     return (size_t)r < ARRAY_LEN(words) ? words[r] : "unknown";
 }
 
+/* A probe's answer counts while there is something to probe: one that
+ * failed before its component went (absent now) says nothing of today. */
+static bool probe_counts(const struct status_probe *p)
+{
+    return p->checked && !p->absent;
+}
+
+static bool probe_failed(const struct status_probe *p)
+{
+    return probe_counts(p) && !p->ok;
+}
+
 bool status_healthy(const struct status *m)
 {
     status_ensure(m);
@@ -711,9 +755,9 @@ bool status_healthy(const struct status *m)
         if (m->comps[i].rollout != SR_COMPLETE)
             return false;
     const struct status_health *h = &m->health;
-    if ((h->api.checked && !h->api.ok) || (h->daemon.checked && !h->daemon.ok))
+    if (probe_failed(&h->api) || probe_failed(&h->daemon))
         return false;
-    if (h->key.checked && h->key.key != DIFY_KEY_OK)
+    if (probe_counts(&h->key) && h->key.key != DIFY_KEY_OK)
         return false;
     if (h->pair_checked && h->pair == DIFY_PAIR_SKEW)
         return false;

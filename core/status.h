@@ -232,6 +232,10 @@ int status_expect_journal_file(struct status *m, const char *dir, char *ns, size
 /* Moves whenever the rows below were recomputed: a view that keeps
  * pointers to rows rebuilds when it changed. */
 unsigned long long status_version(const struct status *m);
+/* How many times the rows were derived whole rather than change by change
+ * (the first list, a refused kind, a batch too big to follow: tests and
+ * benchmarks check that a change costs what it touches). */
+unsigned long status_whole_derivations(const struct status *m);
 size_t status_ncomps(const struct status *m); /* Dify components, in the table's order */
 const struct status_comp *status_comp_at(const struct status *m, size_t i);
 size_t status_nothers(const struct status *m); /* workloads that are not Dify's */
@@ -257,7 +261,9 @@ bool status_pod_is_problem(const struct kube_obj *pod);
 /* The state word ("complete", "progressing", "paused",
  * "ProgressDeadlineExceeded", "failed", "missing", "scaled down"). */
 const char *status_rollout_word(enum status_rollout r);
-/* Whether everything Dify needs is up: every component complete, health ok. */
+/* Whether everything Dify needs is up: every component complete, health ok
+ * (a probe counts when it was checked and its component is there: not
+ * absent). */
 bool status_healthy(const struct status *m);
 
 /* ---- what changed, for views that keep their own copy ---- */
@@ -277,8 +283,8 @@ struct status_change {
 unsigned long long status_seq(const struct status *m);
 /* The changes after since (oldest first, a row or pod may be there more
  * than once) in *v, *n, valid until the next recomputation; false when the
- * model no longer knows them all (rows derived whole: a relist, a burst of
- * more than STATUS_MAX_DIRTY changes; or more changes than it keeps): the
+ * model no longer knows them all (rows derived whole: the first list, a
+ * batch too big to follow; or more changes than it keeps): the
  * reader reads everything again. */
 bool status_changes_since(const struct status *m, unsigned long long since,
                           const struct status_change **v, size_t *n);

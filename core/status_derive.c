@@ -90,6 +90,18 @@ const char *status_row_str(struct status *m, const char *s)
     return kube_intern(&m->strs, s ? s : "");
 }
 
+const char *status_pod_str(struct status *m, const char *s)
+{
+    return s ? kube_intern(&m->strs, s) : NULL;
+}
+
+void status_pod_release(struct status *m, struct status_pod *x)
+{
+    kube_intern_release(&m->strs, x->workload);
+    kube_intern_release(&m->strs, x->owner_kind);
+    x->workload = x->owner_kind = NULL;
+}
+
 void status_rows_release(struct status *m, struct status_comp *rows, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
@@ -339,9 +351,9 @@ void status_fill_bare_pod(struct status *m, const struct kube_obj *p, struct sta
 }
 
 /* A row the journal expects and no workload runs. */
-static void fill_missing(struct status *m, enum dify_comp comp, const char *expected_tag,
-                         struct status_comp *x)
+void status_fill_missing(struct status *m, enum dify_comp comp, struct status_comp *x)
 {
+    const char *expected_tag = m->expected_tag[comp];
     char buf[320];
     memset(x, 0, sizeof(*x));
     x->comp = comp;
@@ -447,8 +459,8 @@ static struct pod_row *derive_pods(struct status *m, size_t nbare, const int *ba
         int r = p->owner_kind ? idx_get(&idx, ok, on) : bare_row[i];
         struct status_pod *x = &out[i].p;
         x->obj = p;
-        x->workload = on;
-        x->owner_kind = ok;
+        x->workload = status_pod_str(m, on);
+        x->owner_kind = status_pod_str(m, ok);
         out[i].row = r < -1 || r >= 0 ? r : -1;
         x->comp = r >= 0 ? m->comps[r].comp : DIFY_COMP_NONE;
         if (r < 0 && str_eq(ok, "Job"))
@@ -457,6 +469,8 @@ static struct pod_row *derive_pods(struct status *m, size_t nbare, const int *ba
     }
     idx_done(&idx);
     sort_rows(out, n, sizeof(*out), cmp_pod_row);
+    for (size_t i = 0; i < m->npods; i++)
+        status_pod_release(m, &m->pods[i]);
     struct status_pod *pods_out = xrealloc(m->pods, (n + 1) * sizeof(*pods_out));
     for (size_t i = 0; i < n; i++)
         pods_out[i] = out[i].p;
@@ -475,29 +489,6 @@ void status_count_pods(struct status *m, struct status_comp *c, const struct agg
     agg_problem(a, buf, sizeof(buf));
     kube_intern_release(&m->strs, c->problem);
     c->problem = status_row_str(m, buf);
-}
-
-/* A workload row's pod numbers counted again from its pods, in the pods'
- * order: they are among the pods of its component (for a workload that is
- * not Dify's, the stretch of the others, bare pods included). */
-void status_count_row(struct status *m, struct status_comp *row)
-{
-    const char *kn = kind_name(row->kind);
-    struct agg a = {0};
-    for (size_t i = status_pod_pos(m, row->comp, ""); i < m->npods; i++) {
-        const struct status_pod *x = &m->pods[i];
-        if (x->comp != row->comp)
-            break;
-        if (x->owner_kind && str_eq(x->workload, row->name) && str_eq(x->owner_kind, kn))
-            status_agg_pod(&a, x->obj);
-    }
-    struct status_comp nw = *row;
-    kube_intern(&m->strs, nw.tag);
-    kube_intern(&m->strs, nw.expected_tag);
-    kube_intern(&m->strs, nw.reason);
-    nw.problem = NULL;
-    status_count_pods(m, &nw, &a);
-    status_row_update(m, row, &nw);
 }
 
 /* Component rows (Dify's workloads and the ones the journal expects) and
@@ -543,7 +534,7 @@ static void derive_rows(struct status *m)
     /* expected by the journal but not found */
     for (int c = 1; c < DIFY_COMP_COUNT; c++)
         if (m->expected[c] && !found[c])
-            fill_missing(m, (enum dify_comp)c, m->expected_tag[c], &comps[nc++]);
+            status_fill_missing(m, (enum dify_comp)c, &comps[nc++]);
     sort_rows(comps, nc, sizeof(*comps), status_cmp_row);
     sort_rows(others, no, sizeof(*others), status_cmp_row);
     int *bare_row = xmalloc((npods + 1) * sizeof(int));
@@ -557,6 +548,7 @@ static void derive_rows(struct status *m)
     m->others = others;
     m->nothers = no;
     m->others_cap = n + nbare + 1;
+    m->comps_cap = n + DIFY_COMP_COUNT + 1;
     struct pod_row *pr = derive_pods(m, nbare, bare_row);
     free(bare_row);
     struct agg *ac = xcalloc(nc + 1, sizeof(*ac)), *ao = xcalloc(no + 1, sizeof(*ao));
@@ -584,29 +576,7 @@ static void derive_rows(struct status *m)
     rows_free(m, old_others, nold_others);
     status_derive_pair(m);
     status_health_presence(m);
-    status_rs_snapshot(m);
     status_log_reset(m);
-}
-
-static int cmp_rs(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const struct status_rs *)a)->name;
-    uintptr_t y = (uintptr_t)((const struct status_rs *)b)->name;
-    return (x > y) - (x < y);
-}
-
-void status_rs_snapshot(struct status *m)
-{
-    struct kube_store *s = status_store(m, KUBE_REPLICASET);
-    size_t n = kube_store_count(s);
-    m->rs = xrealloc(m->rs, (n + 1) * sizeof(*m->rs));
-    for (size_t i = 0; i < n; i++) {
-        const struct kube_obj *o = kube_store_at(s, i);
-        m->rs[i] =
-            (struct status_rs){o->name, str_eq(o->owner_kind, "Deployment") ? o->owner_name : NULL};
-    }
-    qsort(m->rs, n, sizeof(*m->rs), cmp_rs);
-    m->nrs = n;
 }
 
 /* Where the pod named name would be among the pods of component c (the
@@ -697,7 +667,7 @@ static int cmp_job(const void *a, const void *b)
 
 static void derive_jobs(struct status *m)
 {
-    struct kube_store *js = status_store(m, KUBE_JOB), *pods = status_store(m, KUBE_POD);
+    struct kube_store *js = status_store(m, KUBE_JOB);
     size_t n = kube_store_count(js);
     struct status_job *out = xrealloc(m->jobs, (n + 1) * sizeof(*out));
     long long now = status_now(m);
@@ -716,22 +686,9 @@ static void derive_jobs(struct status *m)
             x->duration = 0;
     }
     qsort(out, n, sizeof(*out), cmp_job);
-    /* each job's newest pod, for its log */
-    for (size_t i = 0; i < kube_store_count(pods); i++) {
-        const struct kube_obj *p = kube_store_at(pods, i);
-        if (!str_eq(p->owner_kind, "Job"))
-            continue;
-        for (size_t k = 0; k < n; k++) {
-            if (!str_eq(out[k].obj->name, p->owner_name))
-                continue;
-            const struct kube_obj *cur =
-                out[k].newest_pod ? kube_store_find(pods, p->ns, out[k].newest_pod) : NULL;
-            if (!cur || p->created > cur->created ||
-                (p->created == cur->created && strcmp(p->name, cur->name) > 0))
-                out[k].newest_pod = p->name;
-            break;
-        }
-    }
+    /* each job's newest pod, for its log: its own pods, by the index */
+    for (size_t k = 0; k < n; k++)
+        out[k].newest_pod = status_job_newest_pod(m, out[k].obj);
     m->jobs = out;
     m->njobs = n;
 }
@@ -806,11 +763,11 @@ void status_derive(struct status *m, unsigned what)
         (m->rows_full || !status_inc_apply(m))) {
         derive_rows(m);
         status_inc_reset(m);
+        m->nwhole++;
         what |= STATUS_JOBS; /* a pod's owner may have changed: a Job's newest pod */
         m->notify |= STATUS_JOBS;
     }
     m->rows_full = false;
-    m->ndirty = 0;
     m->ngone = 0;
     m->gone_many = false;
     if (what & STATUS_JOBS)
@@ -826,8 +783,10 @@ void status_derive_free(struct status *m)
     free(m->others);
     status_inc_free(m);
     status_log_free(m);
+    status_owners_free(&m->pod_owners);
+    status_owners_free(&m->rs_owners);
+    free(m->scratch);
     kube_intern_done(&m->strs);
-    free(m->rs);
     free(m->pods);
     free(m->jobs);
     free(m->events);

@@ -9,7 +9,7 @@
  * lines, and the rows that changed since the last look, each found by its
  * key; a row whose key has no row any more is gone. A change at 100,000
  * rows costs the rows that changed. When the log cannot tell (the first
- * look, rows derived whole after a relist), the look walks every row, but
+ * look, rows derived whole after a batch too big), the look walks every row, but
  * rows whose generation did not move since the last look are neither
  * formatted nor looked up, and one more pass finds the rows that went. */
 #include "config.h"

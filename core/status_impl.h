@@ -8,6 +8,7 @@
 #include "core/status.h"
 
 #define STATUS_NKINDS 9
+/* a batch changes at least this many pods one by one (status_inc.c) */
 #define STATUS_MAX_DIRTY 1024
 /* changes the log keeps (status_changes_since); past that it forgets the
  * older half and a reader that had not seen them reads everything */
@@ -24,28 +25,31 @@ struct status_watched {
 };
 
 /* A pod deleted since the last derivation, taken out at the next one; its
- * pods row stands on a ghost (the model's copy of its name) meanwhile, so
- * that no search reads the freed object. */
-struct status_del {
-    const void *obj;        /* the store's object it was: an identity, never read */
-    struct kube_obj *ghost; /* in its pods row now */
-    const char *name;       /* the model's copy */
-    enum dify_comp comp;
-    bool bare;              /* it had a row of its own among the others */
-    enum kube_kind wl_kind; /* its workload's row: kind (KUBE_KIND_COUNT: none) and name */
-    const char *wl_name;    /* the model's copy */
+ * pods row stands on the ghost (the model's copy of its name) meanwhile,
+ * so that no search reads the freed object. */
+struct status_ghost {
+    struct kube_obj o; /* o.name: the model's copy; o.ns: status_ghost_ns */
+    const void *was;   /* the store's object it was: an identity, never read */
 };
+extern const char status_ghost_ns[];
 
-/* A workload that changed in place. */
-struct status_wl {
+/* A name noted for the next derivation (the model's copy, one reference):
+ * a pod (told: the store told of it, so its row changed), a workload, a
+ * ReplicaSet or a Job whose pods are to be placed again. */
+struct status_key {
     enum kube_kind kind;
-    const struct kube_obj *obj;
+    const char *name;
+    bool told;
 };
 
-/* A ReplicaSet's name and its Deployment's (NULL: none), as the rows were
- * derived with: a ReplicaSet that changed with the same owner changes no row. */
-struct status_rs {
-    const char *name, *deploy;
+/* Objects by their owner's name (status_owners.c). */
+struct status_owners {
+    struct own_ent *ents;
+    uint32_t nents, ents_cap, free_ent, live_ents;
+    struct own_key *keys;
+    uint32_t nkeys, keys_cap, free_key, live_keys;
+    uint32_t *obj_slots, *key_slots;
+    size_t nobj_slots, nkey_slots;
 };
 
 /* A workload row's numbers over its pods. */
@@ -78,34 +82,34 @@ struct status {
     unsigned nlisting;
     bool expected[DIFY_COMP_COUNT];
     char expected_tag[DIFY_COMP_COUNT][64];
-    /* What the rows lack: rows_full, everything (derive_rows); else the
-     * pods in dirty changed in place, status and restarts, and only they
-     * and their rows are derived again (derive_changed). More than
-     * STATUS_MAX_DIRTY of them in a batch derive everything. */
+    /* What the rows lack: rows_full, everything (derive_rows); else what
+     * is noted below, taken in change by change (status_inc.c) */
     bool rows_full;
-    const struct kube_obj *dirty[STATUS_MAX_DIRTY];
-    size_t ndirty;
     /* The names of the objects with rows that were deleted since the last
      * derivation (their strings are freed: the old rows that name them are
-     * not read); gone_many when there were more. */
+     * not read by a whole derivation); gone_many when there were more. */
     const char *gone[STATUS_MAX_DIRTY];
     size_t ngone;
     bool gone_many;
-    /* pods added and deleted, workloads changed in place, since the last
-     * derivation: taken in one by one (status_inc.c) unless rows_full */
-    const struct kube_obj *added[STATUS_MAX_DIRTY];
-    size_t nadded;
-    struct status_del *dels; /* STATUS_MAX_DIRTY of them */
-    size_t ndels;
-    struct status_wl wl[64];
-    size_t nwl;
-    struct status_rs *rs; /* by name pointer */
-    size_t nrs;
+    /* noted since the last derivation: pods (kind POD), workloads, and
+     * ReplicaSets and Jobs whose pods are placed again; the pods rows
+     * standing on ghosts; row names that are the model's copies since
+     * their objects went (released after the next derivation) */
+    struct status_key *noted;
+    size_t nnoted, noted_cap;
+    struct status_ghost **ghosts;
+    size_t nghosts, ghosts_cap;
+    const char **copies;
+    size_t ncopies, copies_cap;
+    /* objects by owner name: the pods, the ReplicaSets */
+    struct status_owners pod_owners, rs_owners;
+    const struct kube_obj **scratch;
+    size_t scratch_cap;
     /* derived (status_derive.c); the rows' own strings (tag, reason,
      * problem) are interned here, one copy of "pod Running" for all */
     struct kube_intern strs;
     struct status_comp *comps, *others;
-    size_t ncomps, nothers, others_cap;
+    size_t ncomps, nothers, comps_cap, others_cap;
     struct status_pod *pods;
     size_t npods, pods_cap;
     struct status_job *jobs;
@@ -114,6 +118,7 @@ struct status {
     size_t nevents;
     unsigned long long gen;
     unsigned long long version; /* recomputations so far */
+    unsigned long nwhole;       /* of them, rows derived whole */
     /* the log of rows and pods that changed (status_log.c): entries after
      * log_floor are all there; seq is the last entry's */
     struct status_change *log;
@@ -147,7 +152,6 @@ void status_fill_workload(struct status *m, enum kube_kind k, const struct kube_
 void status_fill_bare_pod(struct status *m, const struct kube_obj *p, struct status_comp *c);
 void status_agg_pod(struct agg *a, const struct kube_obj *p);
 void status_count_pods(struct status *m, struct status_comp *c, const struct agg *a);
-void status_count_row(struct status *m, struct status_comp *row);
 void status_pod_owner(struct status *m, const struct kube_obj *p, const char **kind,
                       const char **name);
 int status_cmp_row(const void *a, const void *b);
@@ -159,19 +163,44 @@ struct status_pod *status_pod_named(const struct status *m, const char *name);
 void status_row_update(struct status *m, struct status_comp *row, struct status_comp *nw);
 void status_derive_pair(struct status *m);
 enum dify_comp status_job_comp(struct status *m, const struct kube_obj *p, const char *job);
-/* The rows' snapshot of ReplicaSets (after a whole derivation). */
-void status_rs_snapshot(struct status *m);
+void status_fill_missing(struct status *m, enum dify_comp comp, struct status_comp *x);
+/* The model's copy of a pods row's owner kind or workload name (NULL
+ * stays NULL); released with the row. */
+const char *status_pod_str(struct status *m, const char *s);
+void status_pod_release(struct status *m, struct status_pod *x);
 
 /* status_inc.c: what the store told, noted (false: the rows must be
  * derived whole), and taken in at the next derivation (false: they must). */
 bool status_inc_pod(struct status *m, enum kube_change ch, const struct kube_obj *o);
-bool status_inc_workload(struct status *m, enum kube_kind k, const struct kube_obj *o);
-bool status_inc_rs(struct status *m, const struct kube_obj *o);
-bool status_inc_job(struct status *m, const struct kube_obj *o);
+bool status_inc_note(struct status *m, enum kube_kind k, enum kube_change ch,
+                     const struct kube_obj *o);
+bool status_inc_job_same(struct status *m, const struct kube_obj *o);
 bool status_inc_apply(struct status *m);
 /* Forgets what was noted (the rows were derived whole). */
 void status_inc_reset(struct status *m);
 void status_inc_free(struct status *m);
+
+/* status_owners.c */
+void status_owners_init(struct status_owners *x);
+void status_owners_free(struct status_owners *x);
+/* Puts o in (or moves it to) its owner name's list: true when its owner
+ * changed (a new object with an owner, one whose owner went or moved). */
+bool status_owners_put(struct status_owners *x, const struct kube_obj *o);
+bool status_owners_del(struct status_owners *x, const struct kube_obj *o);
+/* The objects of an owner name: first, next, ... UINT32_MAX at the end. */
+uint32_t status_owners_first(const struct status_owners *x, const char *name);
+uint32_t status_owners_next(const struct status_owners *x, uint32_t id);
+const struct kube_obj *status_owners_obj(const struct status_owners *x, uint32_t id);
+size_t status_owners_memory(const struct status_owners *x);
+/* The pods a workload row counts (through its ReplicaSets for a
+ * Deployment), and the pods a ReplicaSet or Job owns itself, in *v (grown
+ * as needed, *cap its room): how many. */
+size_t status_owned_pods(struct status *m, enum kube_kind k, const char *name,
+                         const struct kube_obj ***v, size_t *cap);
+size_t status_pods_of(struct status *m, enum kube_kind k, const char *name,
+                      const struct kube_obj ***v, size_t *cap);
+void status_count_row(struct status *m, struct status_comp *row);
+const char *status_job_newest_pod(struct status *m, const struct kube_obj *job);
 
 /* The row of (comp, kind, name), or NULL; pos gets its place in the
  * table (components, then others). */

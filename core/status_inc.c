@@ -1,23 +1,30 @@
 /* core/status_inc.c: the model's rows kept up to date change by change
  * (status.h), so that a change costs what it touches, not the namespace
- * (a whole derivation is about 0.1 s at 100,000 pods; docs/bench.md):
+ * (a whole derivation is about 0.1 s at 100,000 pods; docs/bench.md).
  *
- *   - a pod changed in place: its pods row, its own row (a bare pod) or
- *     its workload's numbers, counted again over that workload's pods;
- *   - a pod added or deleted: its pods row and its own row put in or taken
- *     out of the sorted arrays (one merge pass a batch), its workload's
- *     numbers counted again;
- *   - a Deployment, StatefulSet or DaemonSet changed in place, still the
- *     same component: its row only (its pods' numbers kept);
- *   - a ReplicaSet changed with the same Deployment: no row; a Job changed
- *     as the same component: the jobs only.
+ * What the stores tell is noted by name: a pod, a workload (Deployment,
+ * StatefulSet, DaemonSet), a ReplicaSet whose owner changed, came or went,
+ * a Job that came, went or changed component. The next derivation takes
+ * them in, in one pass each:
  *
- * Anything else (a workload, ReplicaSet or Job added or deleted, a
- * component label changed, a pod's owner changed, a relist, more than
- * STATUS_MAX_DIRTY changes of a kind in a batch) derives the rows whole
- * (status_derive.c). Every row and pod touched goes to the model's log
- * (status_log.c). tests/unit/test_status_prop.c checks that the rows equal
- * a whole derivation after random walks over every kind. */
+ *   - a workload's row is filled again; one that came, went or changed
+ *     component (its labels) is taken out of and put into the sorted rows,
+ *     and its pods (found through the owner index, status_owners.c, not a
+ *     walk over every pod) are placed again; the rows the journal expects
+ *     and the cluster lacks follow;
+ *   - the pods of a ReplicaSet or Job that changed are placed again;
+ *   - each pod noted is placed again: its pods row (and its own row among
+ *     the others, a bare pod's) in, out, moved to its new component or
+ *     changed in place, one merge pass a batch;
+ *   - every workload row that lost or gained a pod, or whose pods changed,
+ *     is counted again over its own pods.
+ *
+ * Only more noted than status_inc_limit (a relist that brings most of the
+ * namespace again, a burst) derive the rows whole (status_derive.c), and
+ * so do a refused kind, the first list and the journal's expectations.
+ * Every row and pod touched goes to the model's log (status_log.c).
+ * tests/unit/test_status_prop.c checks that the rows equal a whole
+ * derivation after random walks over every kind. */
 #include "config.h"
 
 #include <stdint.h>
@@ -27,17 +34,7 @@
 #include "core/status_impl.h"
 #include "core/util.h"
 
-/* ---- noting what the store told ---- */
-
-/* Drops a pod from the lists of pods added or changed (it was deleted). */
-static void forget(const struct kube_obj **v, size_t *n, const struct kube_obj *o)
-{
-    size_t k = 0;
-    for (size_t i = 0; i < *n; i++)
-        if (v[i] != o)
-            v[k++] = v[i];
-    *n = k;
-}
+const char status_ghost_ns[] = "";
 
 static enum kube_kind workload_kind(const char *kind)
 {
@@ -48,6 +45,11 @@ static enum kube_kind workload_kind(const char *kind)
     if (str_eq(kind, "DaemonSet"))
         return KUBE_DAEMONSET;
     return KUBE_KIND_COUNT;
+}
+
+static bool is_workload(enum kube_kind k)
+{
+    return k == KUBE_DEPLOYMENT || k == KUBE_STATEFULSET || k == KUBE_DAEMONSET;
 }
 
 /* The row of kind/name among the rows (NULL: none): a Dify component's
@@ -76,81 +78,108 @@ static struct status_pod *pod_entry(struct status *m, const char *name, const vo
     return x && x->obj == o ? x : NULL;
 }
 
+static bool is_ghost(const struct kube_obj *o)
+{
+    return o->ns == status_ghost_ns;
+}
+
+/* How many pods a derivation places one by one before deriving the rows
+ * whole is as cheap: an eighth of them, at least STATUS_MAX_DIRTY
+ * (bench/status_inc.c, docs/bench.md). */
+static size_t inc_limit(const struct status *m)
+{
+    size_t l = m->npods / 8;
+    return l > STATUS_MAX_DIRTY ? l : STATUS_MAX_DIRTY;
+}
+
+/* ---- noting what the store told ---- */
+
+static void push_key(struct status_key **v, size_t *n, size_t *cap, struct status_key k)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : 64;
+        *v = xrealloc(*v, *cap * sizeof(**v));
+    }
+    (*v)[(*n)++] = k;
+}
+
+static void keys_release(struct status *m, struct status_key *v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        kube_intern_release(&m->strs, v[i].name);
+}
+
+static size_t keys_unique(struct status *m, struct status_key *v, size_t n);
+
+/* Notes k/name (false: too much to follow one by one: a burst that
+ * changes the same pods again and again is what it changed, once). */
+static bool note(struct status *m, enum kube_kind k, const char *name, bool told)
+{
+    if (m->nnoted >= inc_limit(m))
+        m->nnoted = keys_unique(m, m->noted, m->nnoted);
+    if (m->nnoted >= inc_limit(m)) {
+        keys_release(m, m->noted, m->nnoted);
+        m->nnoted = 0;
+        return false;
+    }
+    push_key(&m->noted, &m->nnoted, &m->noted_cap,
+             (struct status_key){k, kube_intern(&m->strs, name), told});
+    return true;
+}
+
+/* A row's name becomes the model's copy: its object is about to go. */
+static void row_keeps_name(struct status *m, struct status_comp *r)
+{
+    const char *copy = kube_intern(&m->strs, r->name);
+    if (m->ncopies == m->copies_cap) {
+        m->copies_cap = m->copies_cap ? m->copies_cap * 2 : 16;
+        m->copies = xrealloc(m->copies, m->copies_cap * sizeof(*m->copies));
+    }
+    m->copies[m->ncopies++] = copy;
+    r->name = copy;
+}
+
 bool status_inc_pod(struct status *m, enum kube_change ch, const struct kube_obj *o)
 {
     if (m->rows_full)
         return false;
-    if (ch == KUBE_MODIFIED) {
-        if (m->ndirty == STATUS_MAX_DIRTY)
-            return false;
-        m->dirty[m->ndirty++] = o;
-        return true;
+    struct status_pod *x = ch == KUBE_DELETED ? pod_entry(m, o->name, o) : NULL;
+    if (x) {
+        /* the object is freed after this call: its rows stand on copies */
+        struct status_ghost *g = xcalloc(1, sizeof(*g));
+        g->o.name = kube_intern(&m->strs, o->name);
+        g->o.ns = status_ghost_ns;
+        g->was = o;
+        if (m->nghosts == m->ghosts_cap) {
+            m->ghosts_cap = m->ghosts_cap ? m->ghosts_cap * 2 : 16;
+            m->ghosts = xrealloc(m->ghosts, m->ghosts_cap * sizeof(*m->ghosts));
+        }
+        m->ghosts[m->nghosts++] = g;
+        if (!x->owner_kind) {
+            struct status_comp *r = bare_row(m, o->name);
+            if (r && r->name == o->name)
+                r->name = g->o.name;
+        }
+        x->obj = &g->o;
     }
-    if (ch == KUBE_ADDED) {
-        if (m->nadded == STATUS_MAX_DIRTY)
-            return false;
-        m->added[m->nadded++] = o;
-        return true;
-    }
-    /* deleted: the object is freed after this call */
-    forget(m->added, &m->nadded, o);
-    forget(m->dirty, &m->ndirty, o);
-    struct status_pod *x = pod_entry(m, o->name, o);
-    if (!x)
-        return true; /* added since the rows were derived: nothing to take out */
-    if (m->ndels == STATUS_MAX_DIRTY)
-        return false;
-    if (!m->dels)
-        m->dels = xmalloc(STATUS_MAX_DIRTY * sizeof(*m->dels));
-    struct status_del *d = &m->dels[m->ndels++];
-    d->obj = o;
-    d->name = kube_intern(&m->strs, o->name);
-    d->comp = x->comp;
-    d->bare = !x->owner_kind;
-    d->wl_kind = workload_kind(x->owner_kind);
-    d->wl_name = d->wl_kind != KUBE_KIND_COUNT ? kube_intern(&m->strs, x->workload) : NULL;
-    d->ghost = xcalloc(1, sizeof(*d->ghost));
-    d->ghost->name = d->name;
-    d->ghost->ns = "";
-    if (d->bare) {
-        struct status_comp *r = bare_row(m, o->name);
-        if (r)
-            r->name = d->name;
-    }
-    x->obj = d->ghost;
-    x->workload = x->owner_kind = NULL;
-    return true;
+    return note(m, KUBE_POD, o->name, true);
 }
 
-bool status_inc_workload(struct status *m, enum kube_kind k, const struct kube_obj *o)
-{
-    if (m->rows_full || m->nwl == ARRAY_LEN(m->wl))
-        return false;
-    m->wl[m->nwl++] = (struct status_wl){k, o};
-    return true;
-}
-
-static int cmp_rs(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t)((const struct status_rs *)a)->name;
-    uintptr_t y = (uintptr_t)((const struct status_rs *)b)->name;
-    return (x > y) - (x < y);
-}
-
-bool status_inc_rs(struct status *m, const struct kube_obj *o)
+bool status_inc_note(struct status *m, enum kube_kind k, enum kube_change ch,
+                     const struct kube_obj *o)
 {
     if (m->rows_full)
         return false;
-    struct status_rs key = {o->name, NULL};
-    const struct status_rs *r = bsearch(&key, m->rs, m->nrs, sizeof(key), cmp_rs);
-    /* interned: the same owner is the same pointer */
-    return r && r->deploy == (str_eq(o->owner_kind, "Deployment") ? o->owner_name : NULL);
+    if (ch == KUBE_DELETED && is_workload(k)) {
+        struct status_comp *r = workload_row(m, k, o->name);
+        if (r && r->name == o->name)
+            row_keeps_name(m, r);
+    }
+    return note(m, k, o->name, true);
 }
 
-bool status_inc_job(struct status *m, const struct kube_obj *o)
+bool status_inc_job_same(struct status *m, const struct kube_obj *o)
 {
-    if (m->rows_full)
-        return false;
     for (size_t i = 0; i < m->njobs; i++)
         if (m->jobs[i].obj == o)
             return m->jobs[i].comp == dify_comp_of_obj(KUBE_JOB, o, NULL, NULL, 0);
@@ -159,46 +188,112 @@ bool status_inc_job(struct status *m, const struct kube_obj *o)
 
 void status_inc_reset(struct status *m)
 {
-    for (size_t i = 0; i < m->ndels; i++) {
-        free(m->dels[i].ghost);
-        kube_intern_release(&m->strs, m->dels[i].name);
-        kube_intern_release(&m->strs, m->dels[i].wl_name);
+    for (size_t i = 0; i < m->nghosts; i++) {
+        kube_intern_release(&m->strs, m->ghosts[i]->o.name);
+        free(m->ghosts[i]);
     }
-    m->ndels = 0;
-    m->nadded = 0;
-    m->ndirty = 0;
-    m->nwl = 0;
+    m->nghosts = 0;
+    for (size_t i = 0; i < m->ncopies; i++)
+        kube_intern_release(&m->strs, m->copies[i]);
+    m->ncopies = 0;
+    keys_release(m, m->noted, m->nnoted);
+    m->nnoted = 0;
 }
 
 void status_inc_free(struct status *m)
 {
-    for (size_t i = 0; i < m->ndels; i++)
-        free(m->dels[i].ghost);
-    free(m->dels);
-    m->dels = NULL;
-    m->ndels = 0;
+    for (size_t i = 0; i < m->nghosts; i++)
+        free(m->ghosts[i]);
+    free(m->ghosts);
+    free(m->copies);
+    free(m->noted);
+    m->ghosts = NULL;
+    m->copies = NULL;
+    m->noted = NULL;
+    m->nghosts = m->ncopies = m->nnoted = 0;
 }
 
 /* ---- taking it in ---- */
 
-/* Workload rows to count again, by key (their places move meanwhile). */
-struct recount {
-    struct status_wl_key {
-        enum kube_kind kind;
-        const char *name;
-    } * v;
-    size_t n, cap;
+static int cmp_key(const void *a, const void *b)
+{
+    const struct status_key *x = a, *y = b;
+    if (x->kind != y->kind)
+        return (int)x->kind - (int)y->kind;
+    uintptr_t p = (uintptr_t)x->name, q = (uintptr_t)y->name;
+    return (p > q) - (p < q);
+}
+
+/* Sorts and drops repeats (names are interned: equal is the same
+ * pointer), a repeat's told kept; their references released. */
+static size_t keys_unique(struct status *m, struct status_key *v, size_t n)
+{
+    if (!n)
+        return 0;
+    qsort(v, n, sizeof(*v), cmp_key);
+    size_t k = 0;
+    for (size_t i = 1; i < n; i++) {
+        if (v[i].kind == v[k].kind && v[i].name == v[k].name) {
+            v[k].told = v[k].told || v[i].told;
+            kube_intern_release(&m->strs, v[i].name);
+            continue;
+        }
+        v[++k] = v[i];
+    }
+    return k + 1;
+}
+
+/* What a derivation does, gathered before anything moves. */
+struct work {
+    struct status_key *pods; /* to place again */
+    size_t npods, pods_cap;
+    struct status_key *recount; /* workload rows to count again */
+    size_t nrecount, recount_cap;
 };
 
-static void recount_add(struct recount *r, enum kube_kind k, const char *name)
+static void touch_pods(struct status *m, struct work *w, const struct kube_obj **v, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        push_key(&w->pods, &w->npods, &w->pods_cap,
+                 (struct status_key){KUBE_POD, kube_intern(&m->strs, v[i]->name), false});
+}
+
+static void recount_add(struct status *m, struct work *w, enum kube_kind k, const char *name)
 {
     if (k == KUBE_KIND_COUNT || !name)
         return;
-    if (r->n == r->cap) {
-        r->cap = r->cap ? r->cap * 2 : 16;
-        r->v = xrealloc(r->v, r->cap * sizeof(*r->v));
+    push_key(&w->recount, &w->nrecount, &w->recount_cap,
+             (struct status_key){k, kube_intern(&m->strs, name), false});
+}
+
+/* Whether a workload's row goes, comes or changes component: its pods
+ * move (else its row changes in place, its pods' numbers kept). */
+static bool workload_moves(struct status *m, enum kube_kind k, const char *name)
+{
+    const struct status_comp *row = workload_row(m, k, name);
+    const struct kube_obj *o = kube_store_find(status_store(m, k), m->ns, name);
+    return !row || !o || dify_comp_of_obj(k, o, NULL, NULL, 0) != row->comp;
+}
+
+/* The pods to place again: those noted, those of the ReplicaSets and Jobs
+ * noted, those of the workloads that move. */
+static void gather(struct status *m, struct work *w)
+{
+    for (size_t i = 0; i < m->nnoted; i++) {
+        const struct status_key *k = &m->noted[i];
+        size_t n = 0;
+        if (k->kind == KUBE_POD) {
+            push_key(&w->pods, &w->npods, &w->pods_cap,
+                     (struct status_key){KUBE_POD, kube_intern(&m->strs, k->name), k->told});
+            continue;
+        }
+        if (k->kind == KUBE_REPLICASET || k->kind == KUBE_JOB)
+            n = status_pods_of(m, k->kind, k->name, &m->scratch, &m->scratch_cap);
+        else if (workload_moves(m, k->kind, k->name))
+            n = status_owned_pods(m, k->kind, k->name, &m->scratch, &m->scratch_cap);
+        touch_pods(m, w, m->scratch, n);
     }
-    r->v[r->n++] = (struct status_wl_key){k, name};
+    w->npods = keys_unique(m, w->pods, w->npods);
 }
 
 static void log_row_key(struct status *m, enum dify_comp c, enum kube_kind k, const char *name)
@@ -213,9 +308,13 @@ static int cmp_size(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Removes the entries at the sorted places at[] from base[*n], in one pass. */
-static void remove_at(void *base, size_t *n, size_t size, const size_t *at, size_t nat)
+/* Removes the entries at the places at[] (sorted here) from base[*n], in
+ * one pass. */
+static void remove_at(void *base, size_t *n, size_t size, size_t *at, size_t nat)
 {
+    if (!nat)
+        return;
+    qsort(at, nat, sizeof(*at), cmp_size);
     char *b = base;
     size_t k = 0, j = 0;
     for (size_t i = 0; i < *n; i++) {
@@ -231,49 +330,21 @@ static void remove_at(void *base, size_t *n, size_t size, const size_t *at, size
     *n = k;
 }
 
-/* Pods deleted: their pods rows (standing on their ghosts) and own rows
- * out, found by name, taken out in one pass each. */
-static void take_out(struct status *m, struct recount *rc)
-{
-    if (!m->ndels)
-        return;
-    size_t *pat = xmalloc(m->ndels * sizeof(*pat)), *rat = xmalloc(m->ndels * sizeof(*rat));
-    size_t np = 0, nr = 0;
-    for (size_t i = 0; i < m->ndels; i++) {
-        struct status_del *d = &m->dels[i];
-        for (size_t at = status_pod_pos(m, d->comp, d->name);
-             at < m->npods && m->pods[at].comp == d->comp &&
-             !strcmp(m->pods[at].obj->name, d->name);
-             at++)
-            if (m->pods[at].obj == d->ghost)
-                pat[np++] = at;
-        status_log_pod_as(m, d->name, d->obj);
-        if (d->bare) {
-            struct status_comp *r = bare_row(m, d->name);
-            if (r && r->name == d->name) {
-                rat[nr++] = (size_t)(r - m->others);
-                log_row_key(m, DIFY_COMP_NONE, KUBE_POD, d->name);
-                status_rows_release(m, r, 1);
-            }
-        }
-        recount_add(rc, d->wl_kind, d->wl_name);
-    }
-    qsort(pat, np, sizeof(*pat), cmp_size);
-    qsort(rat, nr, sizeof(*rat), cmp_size);
-    remove_at(m->pods, &m->npods, sizeof(*m->pods), pat, np);
-    remove_at(m->others, &m->nothers, sizeof(*m->others), rat, nr);
-    free(pat);
-    free(rat);
-}
-
-/* Merges n sorted new entries into the sorted array base[have] (room for
- * have + n), from the end: one pass however many came. */
-static void merge_in(void *base, size_t have, const void *add, size_t n, size_t size,
+/* Merges n new entries (sorted here) into the sorted array *base of *have
+ * (grown, *cap its room), from the end: one pass however many came. */
+static void merge_in(void **base, size_t *have, size_t *cap, void *add, size_t n, size_t size,
                      int (*cmp)(const void *, const void *))
 {
-    char *b = base;
+    if (!n)
+        return;
+    qsort(add, n, size, cmp);
+    if (*have + n > *cap) {
+        *cap = *have + n + 16;
+        *base = xrealloc(*base, *cap * size);
+    }
+    char *b = *base;
     const char *a = add;
-    size_t i = have, j = n, out = have + n;
+    size_t i = *have, j = n, out = *have + n;
     while (j > 0) {
         if (i > 0 && cmp(b + (i - 1) * size, a + (j - 1) * size) > 0) {
             memcpy(b + (--out) * size, b + (--i) * size, size);
@@ -281,137 +352,271 @@ static void merge_in(void *base, size_t have, const void *add, size_t n, size_t 
             memcpy(b + (--out) * size, a + (--j) * size, size);
         }
     }
+    *have += n;
 }
 
-/* Pods added: their pods rows and own rows in. False: a pod that is there
- * already (the rows are not what the store says: derive whole). */
-static bool put_in(struct status *m, struct recount *rc)
+/* Row changes gathered during a pass, made at its end. */
+struct moves {
+    size_t *out; /* places to take out */
+    size_t nout, out_cap;
+    struct status_comp *in; /* rows to put in */
+    size_t nin, in_cap;
+};
+
+static void moves_out(struct moves *v, size_t at)
 {
-    if (!m->nadded)
-        return true;
-    struct status_pod *np = xmalloc(m->nadded * sizeof(*np));
-    struct status_comp *nr = xmalloc(m->nadded * sizeof(*nr));
-    size_t nnp = 0, nnr = 0;
-    for (size_t i = 0; i < m->nadded; i++) {
-        const struct kube_obj *p = m->added[i];
-        if (status_pod_named(m, p->name)) {
-            status_rows_release(m, nr, nnr);
-            free(np);
-            free(nr);
-            return false;
-        }
-        const char *ok, *on;
-        status_pod_owner(m, p, &ok, &on);
-        struct status_pod *x = &np[nnp++];
-        x->obj = p;
-        x->workload = on;
-        x->owner_kind = ok;
-        x->problem = status_pod_is_problem(p);
-        x->comp = DIFY_COMP_NONE;
-        if (!p->owner_kind) {
-            status_fill_bare_pod(m, p, &nr[nnr]);
-            nr[nnr++].gen = ++m->gen;
-        } else if (str_eq(ok, "Job")) {
-            x->comp = status_job_comp(m, p, on);
-        } else {
-            enum kube_kind k = workload_kind(ok);
-            const struct status_comp *r = workload_row(m, k, on);
-            if (r) {
-                x->comp = r->comp;
-                recount_add(rc, k, on);
+    if (v->nout == v->out_cap) {
+        v->out_cap = v->out_cap ? v->out_cap * 2 : 16;
+        v->out = xrealloc(v->out, v->out_cap * sizeof(*v->out));
+    }
+    v->out[v->nout++] = at;
+}
+
+static struct status_comp *moves_in(struct moves *v)
+{
+    if (v->nin == v->in_cap) {
+        v->in_cap = v->in_cap ? v->in_cap * 2 : 16;
+        v->in = xrealloc(v->in, v->in_cap * sizeof(*v->in));
+    }
+    return &v->in[v->nin++];
+}
+
+static void moves_done(struct moves *v)
+{
+    free(v->out);
+    free(v->in);
+}
+
+static bool taken_out(const struct moves *v, size_t at)
+{
+    for (size_t i = 0; i < v->nout; i++)
+        if (v->out[i] == at)
+            return true;
+    return false;
+}
+
+/* The rows the journal expects and no workload runs, as the component
+ * rows are now. */
+static void missing_rows(struct status *m, struct moves *cm)
+{
+    for (int c = 1; c < DIFY_COMP_COUNT; c++) {
+        bool found = false;
+        size_t miss = SIZE_MAX;
+        for (size_t i = 0; i < m->ncomps; i++)
+            if (m->comps[i].comp == c && !taken_out(cm, i)) {
+                if (m->comps[i].kind == KUBE_KIND_COUNT)
+                    miss = i;
+                else
+                    found = true;
             }
+        for (size_t i = 0; i < cm->nin; i++)
+            found = found || cm->in[i].comp == c;
+        bool want = m->expected[c] && !found;
+        if (want && miss == SIZE_MAX) {
+            struct status_comp *x = moves_in(cm);
+            status_fill_missing(m, (enum dify_comp)c, x);
+            x->gen = ++m->gen;
+        } else if (!want && miss != SIZE_MAX) {
+            log_row_key(m, m->comps[miss].comp, m->comps[miss].kind, m->comps[miss].name);
+            status_rows_release(m, &m->comps[miss], 1);
+            moves_out(cm, miss);
         }
     }
-    qsort(np, nnp, sizeof(*np), status_cmp_pod);
-    qsort(nr, nnr, sizeof(*nr), status_cmp_row);
-    if (m->npods + nnp > m->pods_cap) {
-        m->pods_cap = m->npods + nnp + 16;
-        m->pods = xrealloc(m->pods, m->pods_cap * sizeof(*m->pods));
+}
+
+/* The workloads noted: rows changed in place, taken out, put in. */
+static void take_workloads(struct status *m, struct work *w)
+{
+    struct moves cm = {0}, om = {0};
+    for (size_t i = 0; i < m->nnoted; i++) {
+        enum kube_kind k = m->noted[i].kind;
+        const char *name = m->noted[i].name;
+        if (!is_workload(k))
+            continue;
+        struct status_comp *row = workload_row(m, k, name), nw;
+        const struct kube_obj *o = kube_store_find(status_store(m, k), m->ns, name);
+        if (o)
+            status_fill_workload(m, k, o, &nw);
+        if (row && o && nw.comp == row->comp) {
+            /* its pods' numbers and what the journal expects stay */
+            nw.restarts = row->restarts;
+            nw.pods = row->pods;
+            nw.problem = kube_intern(&m->strs, row->problem);
+            nw.expected_tag = kube_intern(&m->strs, row->expected_tag);
+            status_row_update(m, row, &nw);
+            continue;
+        }
+        if (row) {
+            log_row_key(m, row->comp, row->kind, row->name);
+            status_rows_release(m, row, 1);
+            if (row->comp == DIFY_COMP_NONE)
+                moves_out(&om, (size_t)(row - m->others));
+            else
+                moves_out(&cm, (size_t)(row - m->comps));
+        }
+        if (o) {
+            nw.problem = status_row_str(m, "");
+            nw.expected_tag = status_row_str(m, nw.comp != DIFY_COMP_NONE && m->expected[nw.comp]
+                                                    ? m->expected_tag[nw.comp]
+                                                    : "");
+            nw.gen = ++m->gen;
+            *moves_in(nw.comp == DIFY_COMP_NONE ? &om : &cm) = nw;
+            recount_add(m, w, k, name);
+        }
     }
-    merge_in(m->pods, m->npods, np, nnp, sizeof(*np), status_cmp_pod);
-    m->npods += nnp;
-    if (m->nothers + nnr > m->others_cap) {
-        m->others_cap = m->nothers + nnr + 16;
-        m->others = xrealloc(m->others, m->others_cap * sizeof(*m->others));
+    missing_rows(m, &cm);
+    remove_at(m->comps, &m->ncomps, sizeof(*m->comps), cm.out, cm.nout);
+    remove_at(m->others, &m->nothers, sizeof(*m->others), om.out, om.nout);
+    merge_in((void **)&m->comps, &m->ncomps, &m->comps_cap, cm.in, cm.nin, sizeof(*cm.in),
+             status_cmp_row);
+    merge_in((void **)&m->others, &m->nothers, &m->others_cap, om.in, om.nin, sizeof(*om.in),
+             status_cmp_row);
+    for (size_t i = 0; i < cm.nin; i++)
+        status_log_row(m, &cm.in[i]);
+    for (size_t i = 0; i < om.nin; i++)
+        status_log_row(m, &om.in[i]);
+    moves_done(&cm);
+    moves_done(&om);
+}
+
+/* A pod's component, as a whole derivation gives it: its workload row's,
+ * its Job's, else none. */
+static enum dify_comp pod_comp(struct status *m, const struct kube_obj *p, const char *ok,
+                               const char *on)
+{
+    if (!p->owner_kind)
+        return DIFY_COMP_NONE;
+    if (str_eq(ok, "Job"))
+        return status_job_comp(m, p, on);
+    const struct status_comp *r = workload_row(m, workload_kind(ok), on);
+    return r ? (enum dify_comp)r->comp : DIFY_COMP_NONE;
+}
+
+/* One pod noted, placed again (x: its pods row, p: the store's object;
+ * either may be NULL). Entries to take out and put in are gathered. */
+static void place_pod(struct status *m, struct work *w, const struct status_key *k,
+                      struct status_pod *x, const struct kube_obj *p, struct status_pod **np,
+                      size_t *nnp, size_t *np_cap, size_t **pat, size_t *npat, size_t *pat_cap,
+                      struct moves *om)
+{
+    const char *ok = NULL, *on = NULL;
+    enum dify_comp comp = DIFY_COMP_NONE;
+    bool problem = false;
+    if (p) {
+        status_pod_owner(m, p, &ok, &on);
+        comp = pod_comp(m, p, ok, on);
+        problem = status_pod_is_problem(p);
     }
-    merge_in(m->others, m->nothers, nr, nnr, sizeof(*nr), status_cmp_row);
-    m->nothers += nnr;
+    bool new_bare = p && !p->owner_kind;
+    if (x) {
+        bool same_obj = x->obj == p;
+        if (same_obj && !k->told && x->comp == comp && str_eq(x->owner_kind, ok) &&
+            str_eq(x->workload, on) && x->problem == problem)
+            return;
+        recount_add(m, w, workload_kind(x->owner_kind), x->workload);
+        if (!same_obj)
+            status_log_pod_as(m, k->name,
+                              is_ghost(x->obj) ? ((const struct status_ghost *)x->obj)->was
+                                               : (const void *)x->obj);
+        if (!x->owner_kind) {
+            struct status_comp *r = bare_row(m, k->name);
+            if (r && new_bare) {
+                struct status_comp nw;
+                status_fill_bare_pod(m, p, &nw);
+                status_row_update(m, r, &nw);
+            } else if (r) {
+                log_row_key(m, DIFY_COMP_NONE, KUBE_POD, r->name);
+                status_rows_release(m, r, 1);
+                moves_out(om, (size_t)(r - m->others));
+            }
+        } else if (new_bare) {
+            struct status_comp *r = moves_in(om);
+            status_fill_bare_pod(m, p, r);
+            r->gen = ++m->gen;
+        }
+        status_pod_release(m, x);
+        if (p && comp == x->comp) {
+            x->obj = p;
+            x->workload = status_pod_str(m, on);
+            x->owner_kind = status_pod_str(m, ok);
+            x->problem = problem;
+            status_log_pod(m, p);
+            recount_add(m, w, workload_kind(ok), on);
+            return;
+        }
+        if (*npat == *pat_cap) {
+            *pat_cap = *pat_cap ? *pat_cap * 2 : 16;
+            *pat = xrealloc(*pat, *pat_cap * sizeof(**pat));
+        }
+        (*pat)[(*npat)++] = (size_t)(x - m->pods);
+        if (!p)
+            return;
+    } else if (new_bare) {
+        struct status_comp *r = moves_in(om);
+        status_fill_bare_pod(m, p, r);
+        r->gen = ++m->gen;
+    }
+    if (*nnp == *np_cap) {
+        *np_cap = *np_cap ? *np_cap * 2 : 16;
+        *np = xrealloc(*np, *np_cap * sizeof(**np));
+    }
+    (*np)[(*nnp)++] = (struct status_pod){.obj = p,
+                                          .comp = comp,
+                                          .problem = problem,
+                                          .workload = status_pod_str(m, on),
+                                          .owner_kind = status_pod_str(m, ok)};
+    recount_add(m, w, workload_kind(ok), on);
+}
+
+static void take_pods(struct status *m, struct work *w)
+{
+    struct kube_store *s = status_store(m, KUBE_POD);
+    struct status_pod *np = NULL;
+    size_t nnp = 0, np_cap = 0, *pat = NULL, npat = 0, pat_cap = 0;
+    struct moves om = {0};
+    for (size_t i = 0; i < w->npods; i++) {
+        const struct status_key *k = &w->pods[i];
+        const struct kube_obj *p = kube_store_find(s, m->ns, k->name);
+        struct status_pod *x = status_pod_named(m, k->name);
+        if (x || p)
+            place_pod(m, w, k, x, p, &np, &nnp, &np_cap, &pat, &npat, &pat_cap, &om);
+    }
+    remove_at(m->pods, &m->npods, sizeof(*m->pods), pat, npat);
+    remove_at(m->others, &m->nothers, sizeof(*m->others), om.out, om.nout);
+    merge_in((void **)&m->pods, &m->npods, &m->pods_cap, np, nnp, sizeof(*np), status_cmp_pod);
+    merge_in((void **)&m->others, &m->nothers, &m->others_cap, om.in, om.nin, sizeof(*om.in),
+             status_cmp_row);
     for (size_t i = 0; i < nnp; i++)
         status_log_pod(m, np[i].obj);
-    for (size_t i = 0; i < nnr; i++)
-        status_log_row(m, &nr[i]);
+    for (size_t i = 0; i < om.nin; i++)
+        status_log_row(m, &om.in[i]);
     free(np);
-    free(nr);
-    return true;
-}
-
-/* Pods changed in place (status, restarts; not their owner, name or
- * existence): their pods rows, bare pods' rows, their workloads to count
- * again. False when a pod's owner changed or it is not found. */
-static bool changed_in_place(struct status *m, struct recount *rc)
-{
-    for (size_t i = 0; i < m->ndirty; i++) {
-        const struct kube_obj *p = m->dirty[i];
-        struct status_pod *x = pod_entry(m, p->name, p);
-        const char *ok, *on;
-        if (!x)
-            return false;
-        status_pod_owner(m, p, &ok, &on);
-        if (ok != x->owner_kind || on != x->workload)
-            return false;
-        x->problem = status_pod_is_problem(p);
-        status_log_pod(m, p);
-        if (!p->owner_kind) {
-            struct status_comp *row = bare_row(m, p->name), nw;
-            if (!row)
-                return false;
-            status_fill_bare_pod(m, p, &nw);
-            status_row_update(m, row, &nw);
-        } else {
-            recount_add(rc, workload_kind(ok), on);
-        }
-    }
-    return true;
-}
-
-/* Workloads changed in place: their rows, unless their component changed
- * (their pods move: derive whole). */
-static bool workloads(struct status *m)
-{
-    for (size_t i = 0; i < m->nwl; i++) {
-        const struct status_wl *w = &m->wl[i];
-        struct status_comp *row = workload_row(m, w->kind, w->obj->name), nw;
-        if (!row || row->name != w->obj->name)
-            return false;
-        status_fill_workload(m, w->kind, w->obj, &nw);
-        if (nw.comp != row->comp) {
-            kube_intern_release(&m->strs, nw.tag);
-            kube_intern_release(&m->strs, nw.reason);
-            return false;
-        }
-        /* its pods' numbers and what the journal expects stay */
-        nw.restarts = row->restarts;
-        nw.pods = row->pods;
-        nw.problem = kube_intern(&m->strs, row->problem);
-        nw.expected_tag = kube_intern(&m->strs, row->expected_tag);
-        status_row_update(m, row, &nw);
-    }
-    return true;
+    free(pat);
+    moves_done(&om);
 }
 
 bool status_inc_apply(struct status *m)
 {
-    struct recount rc = {0};
-    take_out(m, &rc);
-    bool ok = put_in(m, &rc) && changed_in_place(m, &rc) && workloads(m);
-    for (size_t i = 0; ok && i < rc.n; i++) {
-        struct status_comp *row = workload_row(m, rc.v[i].kind, rc.v[i].name);
+    m->nnoted = keys_unique(m, m->noted, m->nnoted);
+    struct work w = {0};
+    gather(m, &w);
+    if (w.npods > inc_limit(m)) {
+        keys_release(m, w.pods, w.npods);
+        free(w.pods);
+        return false;
+    }
+    take_workloads(m, &w);
+    take_pods(m, &w);
+    w.nrecount = keys_unique(m, w.recount, w.nrecount);
+    for (size_t i = 0; i < w.nrecount; i++) {
+        struct status_comp *row = workload_row(m, w.recount[i].kind, w.recount[i].name);
         if (row)
             status_count_row(m, row);
     }
-    free(rc.v);
-    if (!ok)
-        return false;
+    keys_release(m, w.pods, w.npods);
+    keys_release(m, w.recount, w.nrecount);
+    free(w.pods);
+    free(w.recount);
     status_derive_pair(m);
     status_health_presence(m);
     status_inc_reset(m);

@@ -64,7 +64,13 @@ static int cmd_dashboard_run(int argc, char **argv, const struct global_opts *g0
     if (app_init(&app, &err) < 0) {
         s->ops->free(s);
         fprintf(stderr, "dify-tui dashboard: %s\n", err.msg);
-        return EXIT_FAIL;
+        /* as the wizard's: a terminal that cannot show the screens is the
+         * user's to change (exit 2), no terminal at all is exit 1 */
+        if (err.code != ERR_INVALID)
+            return EXIT_FAIL;
+        fprintf(stderr, "dify-tui dashboard: run it in a terminal such as xterm, or use "
+                        "'dify-tui status --watch' for the same report as lines\n");
+        return EXIT_BADINPUT;
     }
     app_push_now(&app, s);
     int rc = app_run(&app);

@@ -22,6 +22,7 @@ int tui_putw(WINDOW *w, int y, int x, int maxw, const wchar_t *s, size_t n, attr
         wchar_t c = s[i];
         if (c < 0x20 || c == 0x7f)
             c = L'?';
+        c = tui_glyph(c);
         int cw = tui_wchar_cols(c);
         if (cw == 0)
             continue; /* combining marks are not worth the complexity here */

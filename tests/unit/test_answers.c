@@ -646,6 +646,14 @@ static void test_secret_generate_and_mask(void **state)
     m = secret_mask(NULL);
     assert_string_equal(m, "(not set)");
     free(m);
+    /* counted in characters, and never cut inside one: "p\u00e4ss..." is
+     * shown "p\u00e4..." (14 chars), not "p\xc3..." (17 bytes) */
+    m = secret_mask("p\xc3\xa4ssw\xc3\xb6rd\xe2\x82\xac-long");
+    assert_string_equal(m, "p\xc3\xa4\xe2\x80\xa6 (14 chars)");
+    free(m);
+    m = secret_mask("p\xc3\xa4ssw\xc3\xb6rd\xe2\x82\xac");
+    assert_string_equal(m, "****** (9 chars)");
+    free(m);
     free(a);
     free(b);
     char *c = secret_generate(1);

@@ -294,12 +294,110 @@ static void test_intern_places(void **state)
     kube_intern_done(&t);
 }
 
+/* Owned strings (an object's name, a pod's IP): copies no other string
+ * shares, kept out of the table's slots, their hash in their place. Many
+ * of them, of every short length and across many blocks, interleaved with
+ * interned strings and released in a scrambled order, stay intact (a place
+ * given back by an owned string is found by its address: a wrong one would
+ * be handed out again under a live string); churn reuses their places; the
+ * last string gone, every block is given back. */
+static void test_intern_owned(void **state)
+{
+    struct kube_intern t = {0};
+    const char *a = kube_intern(&t, "load-1");
+    const char *o1 = kube_intern_own(&t, "load-1", 6), *o2 = kube_intern_own(&t, "load-12", 6);
+    assert_ptr_not_equal(o1, a);
+    assert_ptr_not_equal(o1, o2);
+    assert_string_equal(o1, "load-1");
+    assert_string_equal(o2, "load-1");
+    assert_int_equal(t.n, 1); /* no slot for the owned ones */
+    assert_int_equal(t.nown, 2);
+    assert_ptr_equal(kube_intern_find(&t, "load-1"), a);
+    assert_null(kube_intern_find(&t, "load-2"));
+    assert_int_equal(kube_intern_hash_of(o1), kube_intern_hash("load-1", 6));
+    assert_int_equal(kube_intern_hash_of(a), kube_intern_hash("load-1", 6));
+    assert_true(kube_intern_hash("load-1", 6) < 0x80000000u);
+    kube_intern_release(&t, a);
+    assert_null(kube_intern_find(&t, "load-1")); /* owned copies are not found */
+    a = kube_intern(&t, "load-1");
+    assert_ptr_not_equal(a, o1);
+    assert_null(kube_intern_own(&t, NULL, 0));
+    /* a long one is interned instead (owned ones are short) */
+    static char big[KUBE_INTERN_SMALL + 10];
+    memset(big, 'x', sizeof(big) - 1);
+    const char *ob = kube_intern_own(&t, big, sizeof(big) - 1);
+    assert_string_equal(ob, big);
+    assert_int_equal(kube_intern_hash_of(ob), kube_intern_hash(big, sizeof(big) - 1));
+    const char *firsts[] = {a, o1, o2, ob};
+    for (size_t i = 0; i < ARRAY_LEN(firsts); i++)
+        kube_intern_release(&t, firsts[i]);
+    assert_int_equal(t.n + t.nown + t.bytes, 0);
+
+    enum { N = 30000 };
+    static char text[N][40];
+    static const char *ptr[N];
+    for (size_t i = 0; i < N; i++) {
+        /* lengths 1 to 39; every fifth interned, the rest owned */
+        int len = snprintf(text[i], sizeof(text[i]), "%zu-%.*s", i, (int)(i % 33),
+                           "abcdefghijklmnopqrstuvwxyz0123456789");
+        ptr[i] = i % 5 ? kube_intern_own(&t, text[i], (size_t)len) : kube_intern(&t, text[i]);
+    }
+    assert_true(t.nblk > 10);
+    assert_int_equal(t.nown, N - N / 5);
+    size_t held = kube_intern_memory(&t);
+    for (int round = 0; round < 3; round++) {
+        /* release half in a scrambled order, check the rest, take them again */
+        for (size_t k = 0; k < N / 2; k++) {
+            size_t i = k * 7919 % N;
+            kube_intern_release(&t, ptr[i]);
+            ptr[i] = NULL;
+        }
+        for (size_t i = 0; i < N; i++)
+            if (ptr[i]) {
+                assert_string_equal(ptr[i], text[i]);
+                assert_int_equal(kube_intern_hash_of(ptr[i]),
+                                 kube_intern_hash(text[i], strlen(text[i])));
+            }
+        for (size_t i = 0; i < N; i++)
+            if (!ptr[i])
+                ptr[i] = i % 5 ? kube_intern_own(&t, text[i], strlen(text[i]))
+                               : kube_intern(&t, text[i]);
+        for (size_t i = 0; i < N; i++)
+            assert_string_equal(ptr[i], text[i]);
+        assert_int_equal(kube_intern_memory(&t), held);
+    }
+    for (size_t k = 0; k < N; k++)
+        kube_intern_release(&t, ptr[k * 7919 % N]);
+    assert_int_equal(t.n + t.nown + t.bytes, 0);
+    assert_int_equal(kube_intern_memory(&t), t.nb * sizeof(*t.b)); /* only the slots */
+    kube_intern_done(&t);
+}
+
+/* The hash takes every byte: one byte changed, at any place of a string of
+ * any length up to past two 16-byte steps, changes it. */
+static void test_intern_hash_bytes(void **state)
+{
+    char s[48], u[48];
+    for (size_t n = 1; n <= 40; n++) {
+        for (size_t k = 0; k < n; k++)
+            s[k] = (char)('a' + k % 26);
+        uint32_t h = kube_intern_hash(s, n);
+        assert_int_not_equal(h, kube_intern_hash(s, n - 1)); /* the length counts */
+        for (size_t k = 0; k < n; k++) {
+            memcpy(u, s, n);
+            u[k] ^= 1;
+            assert_int_not_equal(h, kube_intern_hash(u, n));
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_events_and_stale),  cmocka_unit_test(test_kinds),
         cmocka_unit_test(test_memory_10000_pods), cmocka_unit_test(test_intern_table),
-        cmocka_unit_test(test_intern_places),
+        cmocka_unit_test(test_intern_places),     cmocka_unit_test(test_intern_owned),
+        cmocka_unit_test(test_intern_hash_bytes),
     };
     return cmocka_run_group_tests_name("kube_store", tests, NULL, NULL);
 }

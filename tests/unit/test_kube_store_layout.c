@@ -598,6 +598,65 @@ static void test_slab_churn(void **state)
     kube_store_free(s);
 }
 
+/* Names are owned strings, the index on their text: an object keeps its
+ * name's pointer over its changes (the status model finds rows by it);
+ * equal names in two namespaces are two objects; finding a name or a
+ * namespace the store never had takes nothing. */
+static void test_names(void **state)
+{
+    struct kube_store *s = kube_store_new(KUBE_POD);
+    char buf[256];
+    for (int i = 0; i < 2000; i++) {
+        snprintf(buf, sizeof(buf),
+                 "{\"metadata\":{\"name\":\"p-%d\",\"namespace\":\"n%d\",\"resourceVersion\":"
+                 "\"%d\"},\"status\":{\"phase\":\"Running\",\"podIP\":\"10.0.%d.%d\"}}",
+                 i % 1000, i / 1000, i + 1, i / 256, i % 256);
+        cJSON *j = cJSON_Parse(buf);
+        assert_int_equal(kube_store_apply(s, "ADDED", j, NULL), 0);
+        cJSON_Delete(j);
+    }
+    assert_int_equal(kube_store_count(s), 2000);
+    const struct kube_obj *a = kube_store_find(s, "n0", "p-7"),
+                          *b = kube_store_find(s, "n1", "p-7");
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_ptr_not_equal(a, b);
+    assert_string_equal(a->u.pod.ip, "10.0.0.7");
+    assert_string_equal(b->u.pod.ip, "10.0.3.239");
+    const char *name = a->name;
+    size_t m = kube_store_memory(s);
+    for (int v = 0; v < 5; v++) {
+        snprintf(buf, sizeof(buf),
+                 "{\"metadata\":{\"name\":\"p-7\",\"namespace\":\"n0\",\"resourceVersion\":"
+                 "\"%d\"},\"status\":{\"phase\":\"Failed\",\"podIP\":\"10.1.0.%d\"}}",
+                 5000 + v, v);
+        cJSON *j = cJSON_Parse(buf);
+        assert_int_equal(kube_store_apply(s, "MODIFIED", j, NULL), 0);
+        cJSON_Delete(j);
+        assert_ptr_equal(kube_store_find(s, "n0", "p-7"), a);
+        assert_ptr_equal(a->name, name);
+        snprintf(buf, sizeof(buf), "10.1.0.%d", v);
+        assert_string_equal(a->u.pod.ip, buf);
+        assert_string_equal(a->u.pod.phase, "Failed");
+        assert_int_equal(kube_store_memory(s), m); /* the old copies given back */
+    }
+    assert_null(kube_store_find(s, "n2", "p-7"));
+    assert_null(kube_store_find(s, "n0", "p-1000"));
+    assert_null(kube_store_find(s, "n0", NULL));
+    assert_int_equal(kube_store_memory(s), m);
+    /* a deletion by a name of the same text */
+    cJSON *j = cJSON_Parse("{\"metadata\":{\"name\":\"p-7\",\"namespace\":\"n1\"}}");
+    assert_int_equal(kube_store_apply(s, "DELETED", j, NULL), 0);
+    cJSON_Delete(j);
+    assert_null(kube_store_find(s, "n1", "p-7"));
+    assert_ptr_equal(kube_store_find(s, "n0", "p-7"), a);
+    for (size_t i = 0; i < kube_store_count(s); i++) {
+        const struct kube_obj *o = kube_store_at(s, i);
+        assert_ptr_equal(kube_store_find(s, o->ns, o->name), o);
+    }
+    kube_store_free(s);
+}
+
 /* A relist keeps what it saw and deletes the rest: positions move as the
  * last object fills each hole, the seen marks and index slots with them. */
 static void test_relist_positions(void **state)
@@ -653,6 +712,7 @@ int main(void)
         cmocka_unit_test(test_uid_text),
         cmocka_unit_test(test_slab_churn),
         cmocka_unit_test(test_relist_positions),
+        cmocka_unit_test(test_names),
     };
     return cmocka_run_group_tests_name("kube_store_layout", tests, NULL, NULL);
 }

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/error.h"
 #include "core/journal.h"
 #include "core/status.h"
@@ -347,6 +349,23 @@ static void test_list_once(void **state)
     assert_int_equal(notified, 2);
     assert_int_equal(status_nothers(m), 1000);
     assert_int_equal(status_npods(m), 1000);
+    /* ... taken in change by change (200 gone); so are 1,000 pods changed
+     * in one batch; 1,100 new ones, more than an eighth of the pods and
+     * than STATUS_MAX_DIRTY, derive the rows whole (as cheap: bench/status_inc) */
+    unsigned long wholes = status_whole_derivations(m);
+    assert_int_equal(wholes, 1);
+    for (int i = 0; i < 1000; i++)
+        apply_bare_pod(m, i, 5000 + i);
+    status_flush(m);
+    assert_int_equal(status_whole_derivations(m), wholes);
+    assert_int_equal(status_npods(m), 1000);
+    for (int i = 0; i < 1100; i++)
+        apply_bare_pod(m, 2000 + i, 9000 + i);
+    status_flush(m);
+    assert_int_equal(status_whole_derivations(m), wholes + 1);
+    assert_int_equal(status_npods(m), 2100);
+    assert_int_equal(status_nothers(m), 2100);
+    assert_non_null(status_pod_find(m, "load-03099"));
     status_unsubscribe(m, count_cb, NULL);
     status_free(m);
 }
@@ -614,6 +633,87 @@ static void test_outputs(void **state)
     status_free(m);
 }
 
+/* tests/data/dashboard/NAME listed kind by kind, as the watches list it:
+ * the model is synced, so a probe with nothing to probe is absent. */
+static struct status *listed_fixture(const char *name)
+{
+    static const enum kube_kind kinds[] = {
+        KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET, KUBE_REPLICASET, KUBE_POD,
+        KUBE_JOB,        KUBE_EVENT,       KUBE_SERVICE,   KUBE_PVC,
+    };
+    struct status_opts o = {.ns = "dify", .probe_ms = -1, .now = test_now};
+    struct status *m = status_new(NULL, NULL, &o);
+    char *path = xasprintf("%s/tests/data/dashboard/%s", DIFY_SRCDIR, name), *data;
+    size_t len;
+    struct error err;
+    assert_int_equal(file_read_all(path, 1 << 20, &data, &len, &err), 0);
+    cJSON *doc = cJSON_ParseWithLength(data, len);
+    assert_non_null(doc);
+    for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+        status_list_begin(m, kinds[k]);
+        const cJSON *item;
+        cJSON_ArrayForEach(item, cJSON_GetObjectItem(doc, "items"))
+        {
+            const cJSON *kind = cJSON_GetObjectItem(item, "kind");
+            if (cJSON_IsString(kind) &&
+                !strcmp(kind->valuestring, kube_resource_get(kinds[k])->kind))
+                assert_int_equal(status_apply(m, NULL, item), 0);
+        }
+        status_list_end(m, kinds[k]);
+    }
+    cJSON_Delete(doc);
+    free(data);
+    free(path);
+    status_flush(m);
+    assert_true(status_conn(m)->synced);
+    return m;
+}
+
+static void probe(struct status *m, enum dify_probe_kind k, bool ok)
+{
+    struct dify_probe_result r = {.kind = k, .ok = ok, .status = ok ? 200 : 503};
+    if (k == DIFY_PROBE_DAEMON_KEY)
+        r.key = ok ? DIFY_KEY_OK : DIFY_KEY_MISMATCH;
+    snprintf(r.msg, sizeof(r.msg), "%s", ok ? "ok" : "503 no endpoints");
+    status_record_probe(m, &r);
+    status_flush(m);
+}
+
+/* Healthy: every component complete, the pair known, the migration done,
+ * the probes ok; a failed probe counts while its component is there and
+ * stops counting once it went (absent: nothing to probe). */
+static void test_healthy(void **state)
+{
+    struct status *m = listed_fixture("model-healthy.json");
+    assert_int_equal(status_ncomps(m), 2);
+    assert_true(status_healthy(m)); /* not probed yet */
+    probe(m, DIFY_PROBE_API_HEALTH, true);
+    probe(m, DIFY_PROBE_DAEMON_HEALTH, true);
+    probe(m, DIFY_PROBE_DAEMON_KEY, true);
+    assert_true(status_healthy(m));
+    probe(m, DIFY_PROBE_DAEMON_HEALTH, false);
+    assert_false(status_healthy(m));
+    probe(m, DIFY_PROBE_DAEMON_HEALTH, true);
+    probe(m, DIFY_PROBE_DAEMON_KEY, false);
+    assert_false(status_healthy(m));
+    /* both failed; then the plugin daemon goes: nothing left to probe */
+    probe(m, DIFY_PROBE_DAEMON_HEALTH, false);
+    status_fixture_apply(m, "DELETED",
+                         "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{"
+                         "\"name\":\"dify-plugin-daemon\",\"namespace\":\"dify\","
+                         "\"resourceVersion\":\"9\"}}");
+    status_flush(m);
+    const struct status_health *h = status_health(m);
+    assert_true(h->daemon.checked && !h->daemon.ok);
+    assert_non_null(h->daemon.absent);
+    assert_non_null(h->key.absent);
+    assert_true(status_healthy(m));
+    /* the api's failed probe counts: the api is there */
+    probe(m, DIFY_PROBE_API_HEALTH, false);
+    assert_false(status_healthy(m));
+    status_free(m);
+}
+
 /* Nothing listed yet (a server that never answered) is not "no workloads". */
 static void test_not_listed_is_not_empty(void **state)
 {
@@ -633,6 +733,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_not_listed_is_not_empty),
         cmocka_unit_test(test_components),
+        cmocka_unit_test(test_healthy),
         cmocka_unit_test(test_pods_jobs_events),
         cmocka_unit_test(test_expected),
         cmocka_unit_test(test_skew_and_stores),

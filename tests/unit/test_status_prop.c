@@ -1,15 +1,21 @@
 /* tests/unit/test_status_prop.c: the status model (core/status.h) updated
  * change by change gives what a model derived whole from the same objects
  * gives. A fixed-seed random walk adds, changes and deletes Deployments,
- * StatefulSets, ReplicaSets, Pods (bare, of a ReplicaSet, a StatefulSet, a
- * Job, of an owner that does not exist), Jobs, Events and Services, in
- * batches of one to six between flushes, with now and then a burst of more
- * pod changes than the model follows one by one and a relist of the pods.
- * After each flush, a second model is fed every object as it is now and
- * flushed once; both must give the same table, JSON document, --watch
- * lines and pods rows, and what `status --watch` printed so far (its
- * diff's lines, applied in order) must be those lines: a row left stale,
- * missing or not gone after an incremental update fails here. */
+ * StatefulSets, a DaemonSet, ReplicaSets, Pods (bare, of a ReplicaSet, a
+ * StatefulSet, the DaemonSet, a Job, of an owner that does not exist),
+ * Jobs, Events and Services: workloads that change their component label,
+ * ReplicaSets that change or lose their Deployment, pods that change
+ * owner, Jobs that change component, components the journal expects coming
+ * and going. Batches of one to six changes between flushes, now and then a
+ * burst of more than STATUS_MAX_DIRTY pod changes or of changes over every
+ * kind, and relists of every kind (objects gone and new meanwhile). After
+ * each flush, a second model is fed every object as it is now and flushed
+ * once; both must give the same table, JSON document, --watch lines and
+ * pods rows, and what `status --watch` printed so far (its diff's lines,
+ * applied in order) must be those lines: a row left stale, missing or not
+ * gone after an incremental update fails here. And none of it derives the
+ * rows whole (status_whole_derivations): each case is followed change by
+ * change, so the comparison tests that path, not a rebuild. */
 #include "config.h"
 
 #include <setjmp.h>
@@ -40,7 +46,7 @@ static unsigned rnd(unsigned n)
 
 /* ---- the objects of the walk ---- */
 
-enum okind { O_DEPLOY, O_STS, O_RS, O_POD, O_JOB, O_EVENT, O_SVC, O_COUNT };
+enum okind { O_DEPLOY, O_STS, O_RS, O_POD, O_JOB, O_EVENT, O_SVC, O_DS, O_COUNT };
 
 struct obj {
     enum okind kind;
@@ -52,6 +58,7 @@ struct obj {
 #define NPODS 30
 static const char *const deploys[] = {"web-a", "web-b", "plain-c"};
 static const char *const stss[] = {"db-s"};
+static const char *const dss[] = {"ds-d"};
 static const char *const rss[] = {"web-a-1", "web-a-2", "web-b-1", "plain-c-1"};
 static const char *const rs_owner[] = {"web-a", "web-a", "web-b", "plain-c"};
 static const char *const jobs[] = {"job-x", "job-y"};
@@ -93,6 +100,8 @@ static void universe(void)
         add_obj(O_EVENT, n);
     }
     add_obj(O_SVC, "svc-1");
+    for (size_t i = 0; i < ARRAY_LEN(dss); i++)
+        add_obj(O_DS, dss[i]);
 }
 
 static char *meta(const char *name, const char *labels, const char *owner_kind,
@@ -133,8 +142,10 @@ static char *workload_json(const char *kind, const char *name, const char *old)
         "\"updateStrategy\":{\"type\":\"RollingUpdate\"},\"template\":{\"spec\":{\"containers\":"
         "[{\"name\":\"c\",\"image\":\"langgenius/dify-api:1.%u.0\"}]}}},\"status\":{"
         "\"observedGeneration\":1,\"replicas\":%d,\"updatedReplicas\":%d,\"readyReplicas\":%d,"
-        "\"availableReplicas\":%d,\"currentRevision\":\"r1\",\"updateRevision\":\"r1\"}}",
-        kind, m, want, rnd(3), want, updated, ready, ready);
+        "\"availableReplicas\":%d,\"currentRevision\":\"r1\",\"updateRevision\":\"r1\","
+        "\"desiredNumberScheduled\":%d,\"numberReady\":%d,\"updatedNumberScheduled\":%d,"
+        "\"numberAvailable\":%d}}",
+        kind, m, want, rnd(3), want, updated, ready, ready, want, ready, updated, ready);
     free(m);
     return j;
 }
@@ -151,11 +162,11 @@ static char *rs_json(size_t i)
     return j;
 }
 
-/* A pod's owner: none, a ReplicaSet, the StatefulSet, a Job, a ReplicaSet
- * that does not exist. */
+/* A pod's owner: none, a ReplicaSet, the StatefulSet, the DaemonSet, a
+ * Job, a ReplicaSet that does not exist. */
 static void pod_owner_pick(const char **kind, const char **name)
 {
-    unsigned r = rnd(10);
+    unsigned r = rnd(11);
     *kind = NULL;
     *name = NULL;
     if (r < 4)
@@ -169,6 +180,9 @@ static void pod_owner_pick(const char **kind, const char **name)
     } else if (r == 8) {
         *kind = "Job";
         *name = jobs[rnd(ARRAY_LEN(jobs))];
+    } else if (r == 9) {
+        *kind = "DaemonSet";
+        *name = dss[0];
     } else {
         *kind = "ReplicaSet";
         *name = "gone-rs";
@@ -260,6 +274,8 @@ static char *new_json(struct obj *o)
         return workload_json("Deployment", o->name, o->present ? o->json : NULL);
     case O_STS:
         return workload_json("StatefulSet", o->name, o->present ? o->json : NULL);
+    case O_DS:
+        return workload_json("DaemonSet", o->name, o->present ? o->json : NULL);
     case O_RS:
         for (size_t i = 0; i < ARRAY_LEN(rss); i++)
             if (!strcmp(rss[i], o->name))
@@ -280,9 +296,9 @@ static char *new_json(struct obj *o)
 static char *deleted_json(const struct obj *o)
 {
     static const char *const kinds[] = {"Deployment", "StatefulSet", "ReplicaSet", "Pod",
-                                        "Job",        "Event",       "Service"};
+                                        "Job",        "Event",       "Service",    "DaemonSet"};
     static const char *const apis[] = {"apps/v1",  "apps/v1", "apps/v1", "v1",
-                                       "batch/v1", "v1",      "v1"};
+                                       "batch/v1", "v1",      "v1",      "apps/v1"};
     return xasprintf("{\"apiVersion\":\"%s\",\"kind\":\"%s\",\"metadata\":{\"name\":\"%s\","
                      "\"namespace\":\"dify\",\"resourceVersion\":\"%u\"}}",
                      apis[o->kind], kinds[o->kind], o->name, ++rv);
@@ -329,33 +345,79 @@ static void burst(struct status *m)
     }
 }
 
-/* The pods listed again: one gone and one new meanwhile. */
+/* Changes of every kind, more than STATUS_MAX_DIRTY in one batch. */
+static void burst_all(struct status *m)
+{
+    for (int i = 0; i < 1100; i++)
+        step(m);
+}
+
+/* Every kind listed again, as a watch that expired relists: a sixth of
+ * the objects gone or new meanwhile, some changed. */
 static void relist(struct status *m)
 {
-    status_list_begin(m, KUBE_POD);
-    for (size_t i = 0; i < nobjs; i++) {
-        struct obj *o = &objs[i];
-        if (o->kind != O_POD)
-            continue;
-        if (rnd(6) == 0) {
-            free(o->json);
-            o->json = o->present ? NULL : pod_json(o->name, NULL);
-            o->present = !o->present;
+    static const struct {
+        enum okind o;
+        enum kube_kind k;
+    } kinds[] = {
+        {O_DEPLOY, KUBE_DEPLOYMENT}, {O_STS, KUBE_STATEFULSET}, {O_DS, KUBE_DAEMONSET},
+        {O_RS, KUBE_REPLICASET},     {O_POD, KUBE_POD},         {O_JOB, KUBE_JOB},
+        {O_EVENT, KUBE_EVENT},       {O_SVC, KUBE_SERVICE},
+    };
+    for (size_t k = 0; k < ARRAY_LEN(kinds); k++) {
+        status_list_begin(m, kinds[k].k);
+        for (size_t i = 0; i < nobjs; i++) {
+            struct obj *o = &objs[i];
+            if (o->kind != kinds[k].o)
+                continue;
+            unsigned r = rnd(6);
+            if (r == 0) {
+                free(o->json);
+                o->json = o->present ? NULL : new_json(o);
+                o->present = !o->present;
+            } else if (r == 1 && o->present) {
+                char *j = new_json(o);
+                free(o->json);
+                o->json = j;
+            }
+            if (o->present)
+                status_fixture_apply(m, NULL, o->json);
         }
-        if (o->present)
-            status_fixture_apply(m, NULL, o->json);
+        status_list_end(m, kinds[k].k);
     }
-    status_list_end(m, KUBE_POD);
 }
 
 /* ---- the comparison ---- */
 
+/* What the journal expects: the api's and the worker's rows are missing
+ * while no workload of theirs runs. */
+static void expect(struct status *m)
+{
+    status_expect(m, DIFY_COMP_API, "1.1.0");
+    status_expect(m, DIFY_COMP_WORKER, "1.2.0");
+}
+
+static const enum kube_kind watched[] = {
+    KUBE_DEPLOYMENT, KUBE_STATEFULSET, KUBE_DAEMONSET, KUBE_REPLICASET, KUBE_POD,
+    KUBE_JOB,        KUBE_EVENT,       KUBE_SERVICE,   KUBE_PVC,
+};
+
+static const char *const okind_names[] = {"Deployment", "StatefulSet", "ReplicaSet", "Pod",
+                                          "Job",        "Event",       "Service",    "DaemonSet"};
+
+/* A model of the objects as they are now, listed kind by kind. */
 static struct status *whole(void)
 {
     struct status *w = status_fixture("model-empty.json");
-    for (size_t i = 0; i < nobjs; i++)
-        if (objs[i].present)
-            status_fixture_apply(w, NULL, objs[i].json);
+    expect(w);
+    for (size_t k = 0; k < ARRAY_LEN(watched); k++) {
+        status_list_begin(w, watched[k]);
+        for (size_t i = 0; i < nobjs; i++)
+            if (objs[i].present &&
+                !strcmp(okind_names[objs[i].kind], kube_resource_get(watched[k])->kind))
+                status_fixture_apply(w, NULL, objs[i].json);
+        status_list_end(w, watched[k]);
+    }
     status_flush(w);
     return w;
 }
@@ -497,6 +559,14 @@ static void test_incremental_equals_whole(void **state)
     rng = 0x9E3779B97F4A7C15ull;
     universe();
     struct status *m = status_fixture("model-empty.json");
+    expect(m);
+    /* every kind listed once (nothing yet): the first list derives whole */
+    for (size_t k = 0; k < ARRAY_LEN(watched); k++) {
+        status_list_begin(m, watched[k]);
+        status_list_end(m, watched[k]);
+    }
+    status_flush(m);
+    unsigned long wholes = status_whole_derivations(m);
     struct status_diff *d = status_diff_new();
     struct screen scr = {0};
     /* the first look prints nothing: it is the whole report */
@@ -514,6 +584,8 @@ static void test_incremental_equals_whole(void **state)
         if (r == 0)
             burst(m);
         else if (r == 1)
+            burst_all(m);
+        else if (r < 4)
             relist(m);
         else
             for (unsigned k = 1 + rnd(6); k > 0; k--)
@@ -521,6 +593,8 @@ static void test_incremental_equals_whole(void **state)
         status_flush(m);
         status_diff_look(d, m, screen_put, &scr);
         compare(m, &scr, at);
+        if (status_whole_derivations(m) != wholes)
+            fail_msg("step %d: the rows were derived whole", at);
     }
     screen_free(&scr);
     status_diff_free(d);

@@ -395,6 +395,41 @@ static void test_too_small_and_hints(void **state)
     setlocale(LC_CTYPE, "C.UTF-8");
 }
 
+/* A locale that is not UTF-8 (LANG=C over ssh): the program's text stays
+ * UTF-8, so an edited value keeps its characters (it became one '?' per
+ * byte), and each character the locale cannot show is drawn as one ASCII
+ * column (it was one '?' per byte, and the columns after it moved). */
+static void test_non_utf8_locale(void **state)
+{
+    setlocale(LC_CTYPE, "C");
+    struct tui_textfield t;
+    tui_textfield_init(&t);
+    tui_textfield_set(&t, "p\xc3\xa4ssw\xc3\xb6rd\xe2\x82\xac"); /* pässwörd€ */
+    assert_int_equal(t.len, 9);
+    tui_textfield_key(&t, TUI_KEY_END);
+    type_text(&t, L"x");
+    check_text(&t, "p\xc3\xa4ssw\xc3\xb6rd\xe2\x82\xacx");
+    werase(stdscr);
+    tui_textfield_draw(&t, stdscr, 0, 0, 20, A_NORMAL, false);
+    tui_put(stdscr, 1, 0, 40, "ok \xc2\xb7 1.13.3 \xc2\xb7 3 ms|", A_NORMAL);
+    tui_put(stdscr, 2, 0, 40, "\xe2\x86\x91\xe2\x86\x93 \xe2\x94\x80\xe2\x94\x82 \xe4\xb8\x96|",
+            A_NORMAL);
+    char *dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "p?ssw?rd?x\nok - 1.13.3 - 3 ms|\n^v -| ?|\n", 39) == 0);
+    free(dump);
+    assert_int_equal(tui_text_cols("\xc2\xb7\xe4\xb8\x96"), 2);
+    assert_false(tui_text_showable("\xc2\xb7"));
+    tui_textfield_done(&t);
+    setlocale(LC_CTYPE, "C.UTF-8");
+    /* and in UTF-8 every character is itself */
+    werase(stdscr);
+    tui_put(stdscr, 0, 0, 40, "ok \xc2\xb7 \xe4\xb8\x96|", A_NORMAL);
+    dump = tui_dump(stdscr);
+    assert_true(strncmp(dump, "ok \xc2\xb7 \xe4\xb8\x96|\n", 11) == 0);
+    free(dump);
+    assert_int_equal(tui_text_cols("\xc2\xb7\xe4\xb8\x96"), 3);
+}
+
 static void test_keys_and_theme(void **state)
 {
     assert_int_equal(tui_key_from_curses(OK, '\r'), TUI_KEY_ENTER);
@@ -816,6 +851,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_textfield_utf8_editing),
         cmocka_unit_test(test_textfield_draw_masked_and_scrolled),
+        cmocka_unit_test(test_non_utf8_locale),
         cmocka_unit_test(test_form_focus_edit_and_callbacks),
         cmocka_unit_test(test_form_draw_and_scroll),
         cmocka_unit_test(test_form_wraps_long_messages),
