@@ -657,6 +657,51 @@ static void test_watch_frames(void **state)
     cJSON_Delete(st);
 }
 
+/* The continue token read from a page's first bytes, as they arrive: for
+ * every prefix either "more bytes" or the token (or none); never a wrong one. */
+static void test_list_cont(void **state)
+{
+    struct strbuf raw, items, l;
+    strbuf_init(&raw);
+    strbuf_init(&items);
+    strbuf_init(&l);
+    cJSON *pod = cJSON_Parse("{\"metadata\":{\"name\":\"a\"}}");
+    proto_object_raw("Pod", pod, &raw, NULL);
+    proto_list_item(&items, raw.buf, raw.len);
+    proto_list(&l, "v1", "Pod", "12", "next-page-token", 5, &items);
+    bool decided = false;
+    for (size_t n = 0; n <= l.len; n++) {
+        unsigned char *cut = xmalloc(n ? n : 1);
+        memcpy(cut, l.buf, n);
+        char *next = NULL;
+        int rc = kube_pb_list_cont(cut, n, &next);
+        if (rc == 1) {
+            assert_non_null(next);
+            assert_string_equal(next, "next-page-token");
+            decided = true;
+        } else {
+            assert_null(next);
+            assert_false(decided); /* once decided, more bytes do not undecide it */
+        }
+        free(next);
+        free(cut);
+    }
+    assert_true(decided);
+    /* the last page: no token, decided once the metadata is in */
+    strbuf_reset(&l);
+    proto_list(&l, "v1", "Pod", "12", NULL, -1, &items);
+    char *next = (char *)"x";
+    assert_int_equal(kube_pb_list_cont((const unsigned char *)l.buf, l.len, &next), 1);
+    assert_null(next);
+    /* JSON is not read here */
+    assert_int_equal(kube_pb_list_cont((const unsigned char *)"{\"kind\"", 7, &next), 1);
+    assert_null(next);
+    cJSON_Delete(pod);
+    strbuf_done(&raw);
+    strbuf_done(&items);
+    strbuf_done(&l);
+}
+
 static void test_media(void **state)
 {
     assert_true(kube_pb_media("application/vnd.kubernetes.protobuf"));
@@ -681,7 +726,7 @@ int main(void)
         cmocka_unit_test(test_media),           cmocka_unit_test(test_sim_pods),
         cmocka_unit_test(test_corpus),          cmocka_unit_test(test_random_pods),
         cmocka_unit_test(test_wrong_wire_type), cmocka_unit_test(test_truncated_mutated),
-        cmocka_unit_test(test_watch_frames),
+        cmocka_unit_test(test_watch_frames),    cmocka_unit_test(test_list_cont),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     kube_pb_release();
