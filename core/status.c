@@ -393,7 +393,12 @@ static void refuse(struct status_watched *w, const struct error *err)
     listing_end(w);
     struct status_refusal *rf = &m->conn.refused[m->conn.nrefused++];
     rf->kind = w->kind;
-    if (err->detail == 403 || err->detail == 401)
+    if (err->detail == 401) /* authentication, not RBAC: kubectl's "You must be logged in" */
+        snprintf(rf->msg, sizeof(rf->msg),
+                 "the API server did not accept the credentials (401) to list %s in namespace "
+                 "\"%s\": %.400s",
+                 r->plural, m->ns, err->msg);
+    else if (err->detail == 403)
         snprintf(rf->msg, sizeof(rf->msg), "you may not list %s in namespace \"%s\": %.400s",
                  r->plural, m->ns, err->msg);
     else
@@ -411,7 +416,12 @@ static void refuse(struct status_watched *w, const struct error *err)
 
 void status_note_error(struct status *m, const struct error *err)
 {
-    if (err->code == ERR_NETWORK || (err->code == ERR_HTTP && err->detail >= 500)) {
+    /* ERR_AUTH: no credential to send (an exec plugin that fails, as `aws
+     * eks get-token` after the SSO session expired): said with the plugin's
+     * words, never "listing..." forever; the watch runs the plugin again at
+     * each retry, so logging in again recovers without a restart */
+    if (err->code == ERR_NETWORK || err->code == ERR_AUTH ||
+        (err->code == ERR_HTTP && err->detail >= 500)) {
         /* the watch reconnects by itself, with backoff */
         if (m->conn.reachable || !m->conn.down_since) {
             m->conn.reachable = false;

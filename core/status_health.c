@@ -171,6 +171,19 @@ void status_health_start(struct status *m)
 void status_health_presence(struct status *m)
 {
     struct status_health *h = &m->health;
+    /* absence is known only of what was listed: a refused list (a token the
+     * server does not accept, RBAC) says nothing of what is there */
+    bool unknown = false;
+    for (size_t i = 0; i < STATUS_NKINDS; i++)
+        unknown =
+            unknown || (m->w[i].refused &&
+                        (m->w[i].kind == KUBE_DEPLOYMENT || m->w[i].kind == KUBE_STATEFULSET ||
+                         m->w[i].kind == KUBE_DAEMONSET || m->w[i].kind == KUBE_POD));
+    if (m->conn.synced && unknown) {
+        static const char why[] = "not known: the workloads could not be listed (above)";
+        h->api.absent = h->daemon.absent = h->key.absent = h->storage.absent = why;
+        return;
+    }
     bool synced = m->conn.synced;
     bool api = status_find_comp(m, DIFY_COMP_API) != NULL;
     bool daemon = status_find_comp(m, DIFY_COMP_PLUGIN_DAEMON) != NULL;

@@ -202,10 +202,12 @@ void status_text_drain(const struct status *m, struct strbuf *out,
     }
     strbuf_done(&cell);
     if (rows <= 1)
-        line_safe(out,
-                  c->synced ? "No workloads found in %s namespace."
-                            : "Not yet listed: the workloads of namespace %s (no complete answer).",
-                  m->ns);
+        line_safe(
+            out,
+            c->synced && c->nrefused ? "Not listed: the workloads of namespace %s (refused, above)."
+            : c->synced              ? "No workloads found in %s namespace."
+                        : "Not yet listed: the workloads of namespace %s (no complete answer).",
+            m->ns);
     const struct status_health *h = status_health(m);
     /* the key and the storage need the daemon: its absence is said once */
     probe_line(out, "api /health", &h->api, rows > 1);

@@ -5,10 +5,14 @@
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
+#include <poll.h>
+#include <signal.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/paths.h"
 #include "core/rules.h"
@@ -48,6 +52,17 @@ bool cmd_globals_ok(const char *cmd, const struct global_opts *g)
     return true;
 }
 
+/* Whether stdout is a pipe or socket whose reader went away (`| head -3`
+ * read its lines and left): poll says POLLERR on such a write end. */
+static bool stdout_reader_gone(void)
+{
+    struct stat st;
+    if (fstat(STDOUT_FILENO, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return false;
+    struct pollfd p = {.fd = STDOUT_FILENO, .events = POLLOUT};
+    return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
+}
+
 bool cmd_stdout_failed(const char *cmd, bool closed)
 {
     errno = 0;
@@ -55,6 +70,19 @@ bool cmd_stdout_failed(const char *cmd, bool closed)
     int e = errno;
     if (flushed == 0 && !ferror(stdout))
         return false;
+    /* A reader that left is no failure to report: end as kubectl, cat and
+     * `status --watch` end there, by SIGPIPE, saying nothing (a watch that
+     * caught the signal, or a command that ignores it for its subprocesses,
+     * would otherwise say "the output is incomplete" and exit 1). */
+    if (e == EPIPE || stdout_reader_gone()) {
+        fflush(stderr);
+        signal(SIGPIPE, SIG_DFL);
+        sigset_t set;
+        sigemptyset(&set);
+        sigaddset(&set, SIGPIPE);
+        sigprocmask(SIG_UNBLOCK, &set, NULL);
+        raise(SIGPIPE);
+    }
     fprintf(stderr, "dify-tui%s%s: the output is incomplete: writing it failed (%s)\n",
             cmd ? " " : "", cmd ? cmd : "",
             closed ? "stdout is closed"

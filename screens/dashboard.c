@@ -539,8 +539,23 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
         snprintf(line, sizeof(line), " reconnecting: %s%s%s%s", why, host[0] ? " (" : "", host,
                  host[0] ? ")" : ""); /* the error first: an EKS host takes 70 columns */
-        tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
-        dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+        /* a reason that is not a request's (a credential plugin's failure:
+         * "FILE: context: user: exec: command ... exited with status 255:
+         * Token has expired") is wrapped over up to three lines, not cut:
+         * its end is the reason */
+        if (host[0]) {
+            tui_fill(w, y + used, 0, d->cols, tui_attr(TUI_ERROR));
+            dash_put(w, y + used++, 0, d->cols, line, tui_attr(TUI_ERROR));
+        } else {
+            char *safe = textsafe(line, 0, 0);
+            int n = tui_text_lines(safe, d->cols, 1);
+            n = n < 1 ? 1 : n > 3 ? 3 : n;
+            for (int i = 0; i < n; i++)
+                tui_fill(w, y + used + i, 0, d->cols, tui_attr(TUI_ERROR));
+            used +=
+                tui_put_wrapped_indent(w, y + used, 0, d->cols, 1, n, safe, tui_attr(TUI_ERROR));
+            free(safe);
+        }
     }
     if (c->nrefused > 1) {
         /* one line naming them all, then the first whole: nine lines of the

@@ -1057,8 +1057,13 @@ void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
     free(t.cells);
     free(t.attrs);
     if (!l->nrows) {
+        /* as the overview's: empty is said only of a namespace listed */
+        const struct status_conn *c = status_conn(d->m);
         dash_put(w, y0 + 1, 0, d->cols,
-                 l->filter[0] ? "nothing matches the filter" : "none in this namespace",
+                 l->filter[0]  ? "nothing matches the filter"
+                 : !c->synced  ? "listing the namespace..."
+                 : c->nrefused ? "nothing to show: the namespace could not be listed (above)"
+                               : "none in this namespace",
                  tui_attr(TUI_DIM));
         return;
     }

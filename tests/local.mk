@@ -559,5 +559,5 @@ TESTS += tests/bundle.sh
 EXTRA_DIST += tests/bundle.sh
 
 # the third tryout pass: terminals, kubeconfigs, pipes (tests/tryout3_*.sh)
-TESTS += tests/tryout3_terminal.sh
-EXTRA_DIST += tests/tryout3_terminal.sh
+TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
+EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh

@@ -1,0 +1,115 @@
+#!/bin/bash
+# tests/tryout3_auth.sh: credentials that do not work, as an on-call person
+# meets them on a Monday morning, against dify-sim beside kubectl:
+#   - an exec credential plugin that fails (`aws eks get-token` after the
+#     SSO session expired): kubectl says the plugin's words at once; the
+#     dashboard said "listing..." forever and its pods view "none in this
+#     namespace", and `status` only "the cluster did not answer everything
+#     within 20 s". Now the reason is the banner's and status's, and once
+#     the plugin works again (the user logs in) the dashboard recovers by
+#     itself;
+#   - a token the server does not accept (401): it was said "you may not
+#     list" (that is 403's meaning), and `status` said "No workloads found in
+#     dify namespace." and the health strip "no api in this namespace" of a
+#     namespace it could not read. Absence is said only of what was listed.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+. "$top_srcdir/tests/simlib.sh"
+. "$top_srcdir/tests/tmuxlib.sh"
+
+BIN="$top_builddir/dify-tui"
+if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3; then
+    skip "credentials that do not work" "tmux, kubectl or python3 is not installed"
+    done_testing
+    exit 0
+fi
+tmpdir_new
+not() { ! "$@"; }
+export DIFY_TUI_STATE="$TEST_TMP/state"
+
+if ! sim_start --scenario demo; then
+    fail "dify-sim starts"
+    done_testing
+    exit 1
+fi
+ok "dify-sim starts"
+
+# the credential plugin: the admin token once $TEST_TMP/logged-in exists,
+# else the failure `aws eks get-token` prints after the SSO session expired
+PLUGIN="$TEST_TMP/get-token"
+cat >"$PLUGIN" <<EOF
+#!/bin/sh
+if [ -e '$TEST_TMP/logged-in' ]; then
+    printf '{"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"%s"}}' '$SIM_ADMIN'
+    exit 0
+fi
+echo 'Error when retrieving token from sso: Token has expired and refresh failed' >&2
+exit 255
+EOF
+chmod +x "$PLUGIN"
+KC="$TEST_TMP/kc.json"
+python3 - "$KUBECONFIG" "$KC" "$PLUGIN" <<'PY'
+import json, sys
+kc = json.load(open(sys.argv[1]))
+kc["users"] += [
+    {"name": "sso", "user": {"exec": {"apiVersion": "client.authentication.k8s.io/v1beta1",
+                                       "command": sys.argv[3], "interactiveMode": "Never"}}},
+    {"name": "stale", "user": {"token": "a-token-the-server-never-issued"}}]
+kc["contexts"] += [
+    {"name": "expired", "context": {"cluster": "dify-sim", "user": "sso", "namespace": "dify"}},
+    {"name": "stale", "context": {"cluster": "dify-sim", "user": "stale", "namespace": "dify"}}]
+json.dump(kc, open(sys.argv[2], "w"))
+PY
+running() { [ "$(kubectl get pods -n dify --no-headers 2>/dev/null | grep -c Running)" -ge 6 ]; }
+check "the demo runs" poll -n 150 running
+
+# ---- kubectl's view ----
+kubectl --kubeconfig "$KC" --context expired get pods >"$TEST_TMP/k.out" 2>&1
+check "kubectl: the plugin's words" grep -q "Token has expired" "$TEST_TMP/k.out"
+kubectl --kubeconfig "$KC" --context stale get pods >"$TEST_TMP/k.out" 2>&1
+check "kubectl: 401 is 'You must be logged in'" grep -q "You must be logged in to the server" "$TEST_TMP/k.out"
+
+# ---- status ----
+"$BIN" --kubeconfig "$KC" --context expired status --timeout 3 >"$TEST_TMP/s.out" 2>&1
+rc=$?
+check "status, plugin failing: exit 1 (was $rc) with the plugin's words" \
+    sh -c "[ $rc -eq 1 ] && grep -q 'Token has expired' '$TEST_TMP/s.out'"
+"$BIN" --kubeconfig "$KC" --context stale status --timeout 5 >"$TEST_TMP/s.out" 2>&1
+rc=$?
+check "status, 401: exit 1 (was $rc)" test $rc -eq 1
+check "status, 401: the credentials are said not accepted" \
+    grep -q "did not accept the credentials" "$TEST_TMP/s.out"
+check "status, 401: not 'you may not list' (403's meaning)" not grep -q "you may not list" "$TEST_TMP/s.out"
+check "status, 401: no claim that the namespace is empty" not grep -qi "no workloads found\|no api in this namespace" "$TEST_TMP/s.out"
+
+# ---- the dashboard ----
+tmux_server tryout3-auth
+TMUX_CAPTURE=-J
+start() {
+    $T kill-session -t w 2>/dev/null
+    $T new-session -d -s w -x 120 -y 30 \
+        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' --kubeconfig '$KC' --context $1 dashboard; echo EXIT=\$?; exec cat"
+}
+start expired
+check "dashboard, plugin failing: the banner says the plugin's words" wait_for "Token has expired"
+keys ':' 'pods' Enter
+check "dashboard, plugin failing: the pods view opens" wait_for " pods  context: expired"
+check "dashboard, plugin failing: the pods view does not say the namespace is empty" \
+    not shows "none in this namespace"
+keys ':' 'overview' Enter
+touch "$TEST_TMP/logged-in"
+check "dashboard, after logging in: recovers by itself (the api's row)" wait_re "^api +dify-api +1/1" 400
+check "dashboard, after logging in: the banner is gone" wait_gone "Token has expired"
+keys q
+rm -f "$TEST_TMP/logged-in"
+
+start stale
+check "dashboard, 401: said as credentials not accepted" wait_for "did not accept the credentials"
+check "dashboard, 401: no 'no api in this namespace'" not shows "no api in this namespace"
+check "dashboard, 401: no 'no plugin daemon in this namespace'" not shows "no plugin daemon in this namespace"
+keys ':' 'pods' Enter
+check "dashboard, 401: the pods view opens" wait_for " pods  context: stale"
+check "dashboard, 401: the pods view does not say the namespace is empty" \
+    not shows "none in this namespace"
+keys q
+
+done_testing
