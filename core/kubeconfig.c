@@ -538,6 +538,17 @@ static int kc_cluster(struct kc_merged *m, const struct kc_ctx *x, struct kube_c
     free(ca_desc);
     if (rc < 0)
         return -1;
+    if (c->insecure && c->ca_pem) {
+        /* kubectl refuses the pair ("specifying a root certificates file
+         * with the insecure flag is not allowed"): which one was meant is
+         * not for us to guess, and the same file must work with both */
+        const struct ynode *n = ynode_get(cl->body, "insecure-skip-tls-verify");
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: insecure-skip-tls-verify and a certificate authority "
+                         "together are not allowed (kubectl refuses them too); remove one",
+                         clf->path, n ? n->line : cl->body->line, n ? n->col : cl->body->col,
+                         cwhere);
+    }
     if (str_empty(server))
         return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path,
                          cl->body->line, cl->body->col, cwhere);
