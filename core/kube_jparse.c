@@ -603,6 +603,115 @@ ended:
     return true;
 }
 
+/* The escapes a skipped string may hold without the exact reader's
+ * decoding: everything but \u (whose hex and surrogate rules skip_value's
+ * own reader applies). */
+static const bool simple_escape[256] = {['"'] = true, ['\\'] = true, ['/'] = true, ['b'] = true,
+                                        ['f'] = true, ['n'] = true,  ['r'] = true, ['t'] = true};
+
+/* The rest of a skipped string from s (after its opening quote), read
+ * without writing: the byte after its closing quote, or NULL when not sure
+ * (the text ends, an escape other than the simple ones). */
+static inline __attribute__((always_inline)) unsigned char *skip_string(unsigned char *s,
+                                                                        const unsigned char *end)
+{
+    for (;;) {
+        unsigned char *q = find_quote(s, end);
+        if (q >= end)
+            return NULL;
+        if (*q == '"')
+            return q + 1;
+        if (!simple_escape[q[1]]) /* q[1] is the NUL after the text at worst */
+            return NULL;
+        s = q + 2;
+    }
+}
+
+/* skip_value's fast path: the same grammar read with the position in a
+ * register, the open containers as bits of one word, strings scanned
+ * without being ended or decoded (nothing is written), whitespace by
+ * skip_ws. Every token it is not sure of (an error, a \u escape, a number
+ * or literal the exact readers refuse, more than 62 levels) makes it give up:
+ * false, ps->p unchanged, and skip_value reads the value again from its
+ * start, so what is refused, and where, is skip_value's answer. True: the
+ * value is JSON and ps->p is after it (where skip_value would stop: a JSON
+ * value's end is where its text says). The text ends in a NUL, which no
+ * test below takes for a token. */
+static __attribute__((noinline)) bool skip_fast(struct parser *ps)
+{
+    unsigned char *const start = ps->p, *p = start;
+    const unsigned char *end = ps->end;
+    uint64_t objs = 0; /* a bit a level, the innermost lowest: 1 an object */
+    unsigned depth = 0;
+    if (ps->depth + 64 >= KUBE_JPARSE_MAX_DEPTH)
+        return false;
+value:
+    switch (*p) {
+    case '"':
+        p = skip_string(p + 1, end);
+        if (!p)
+            return false;
+        break;
+    case '{':
+    case '[':
+        if (depth == 62)
+            return false;
+        objs = objs << 1 | (*p == '{');
+        depth++;
+        p = skip_ws(p + 1, end);
+        if (*p == ((objs & 1) ? '}' : ']')) {
+            p++;
+            objs >>= 1;
+            depth--;
+            break;
+        }
+        if (objs & 1)
+            goto key;
+        goto value;
+    default: { /* numbers and literals: the exact readers */
+        cJSON scratch;
+        ps->p = p;
+        bool ok = *p == 't'   ? literal(ps, "true", 4)
+                  : *p == 'f' ? literal(ps, "false", 5)
+                  : *p == 'n' ? literal(ps, "null", 4)
+                              : parse_number(ps, &scratch);
+        p = ps->p;
+        ps->p = start;
+        if (!ok)
+            return false;
+        break;
+    }
+    }
+    while (depth > 0) {
+        p = skip_ws(p, end);
+        unsigned char c = *p;
+        if (c == ',') {
+            p = skip_ws(p + 1, end);
+            if (objs & 1)
+                goto key;
+            goto value;
+        }
+        if (c != ((objs & 1) ? '}' : ']'))
+            return false;
+        p++;
+        objs >>= 1;
+        depth--;
+    }
+    ps->p = p;
+    return true;
+key:
+    if (*p != '"')
+        return false;
+    p = skip_string(p + 1, end);
+    if (!p)
+        return false;
+    p = skip_ws(p, end);
+    if (*p != ':')
+        return false;
+    p = skip_ws(p + 1, end);
+    goto value;
+}
+
 /* An RFC 3339 time of exactly 20 bytes in the form API servers write
  * ("2026-12-07T13:16:01Z", a year from 1970), tested a word at a time: the
  * separators, then the digits (a byte from '0' to '9' has 0x3 in its high
@@ -736,7 +845,7 @@ item : {
         if (ps->p >= end)
             return false;
         if (skipped_member(ps, f, key)) {
-            if (!skip_value(ps))
+            if (!skip_fast(ps) && !skip_value(ps))
                 return false;
             rewind_to(ps, before); /* its node and key go back too */
             goto ended;
@@ -837,6 +946,20 @@ static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_it
         root = NULL;
     }
     return root;
+}
+
+long kube_jparse_skip_for_test(char *text, size_t len, bool fast)
+{
+    struct parser parser, *ps = &parser;
+    ps->depth = 0;
+    ps->start = ps->p = (unsigned char *)text;
+    ps->end = ps->start + len;
+    if (!len)
+        return -1;
+    ps->first = ps->cur = chunk_new(CHUNK_MIN); /* numbers strtod reads are copied there */
+    bool ok = fast ? skip_fast(ps) : skip_value(ps);
+    kube_jparse_free((cJSON *)(void *)ps->first->data);
+    return ok ? (long)(ps->p - ps->start) : -1;
 }
 
 cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)

@@ -530,6 +530,13 @@ EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.s
 TESTS += tests/tryout2_absent.sh tests/tryout2_actions.sh
 EXTRA_DIST += tests/tryout2_absent.sh tests/tryout2_actions.sh
 
+# The walks' shared head (tests/tryoutlib.sh); the dashboard's describe and
+# logs views acting on the object shown, the previous container's log read
+# into the bounded ring, the unreachable banner for IPv4 and IPv6 hosts.
+EXTRA_DIST += tests/tryoutlib.sh
+TESTS += tests/dash_shown.sh tests/dash_prev_log.sh tests/dash_banner.sh
+EXTRA_DIST += tests/dash_shown.sh tests/dash_prev_log.sh tests/dash_banner.sh
+
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
 tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
