@@ -14,18 +14,8 @@ pid=
 kpid=
 
 noisy_start() {
-    cat >"$tmp/scn.yaml" <<EOS
-name: logs
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: chatty, namespace: logs}
-    spec: {containers: [{name: main, image: "busybox:1.36"}]}
-pods:
-  - match: {namePrefix: chatty}
-    logRate: $rate
-EOS
+    # the tests' chatty pod (tests/data/scenarios/chatty.yaml) at $rate
+    sed "s/^    logRate: .*/    logRate: $rate/" "$src/tests/data/scenarios/chatty.yaml" >"$tmp/scn.yaml"
     sim_up
     local i=0
     until [ "$(kubectl get pod -n logs chatty -o jsonpath='{.status.phase}' 2>/dev/null)" = Running ]; do

@@ -970,7 +970,7 @@ struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *po
         kube_query_add(&p2, "previous", "true");
     struct kube_req_opts o = {.path = p2,
                               .accept = "*/*",
-                              .on_chunk = lo->follow ? on_chunk : NULL,
+                              .on_chunk = on_chunk,
                               .chunk_arg = chunk_arg,
                               .timeout_ms = lo->follow ? -1 : 0};
     struct kube_req *r = kube_request(c, &o, done, arg);

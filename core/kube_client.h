@@ -141,8 +141,10 @@ struct kube_log_opts {
     bool timestamps;
     bool previous; /* the previous instance's log (kubectl logs --previous) */
 };
-/* Pod logs. Without follow the body arrives in done (bounded by the client's
- * max_body); with follow on_chunk gets the bytes as they come. */
+/* Pod logs. With on_chunk the bytes go to it as they come (a follow, or a
+ * log too long to hold: memory stays what the caller keeps) and done gets
+ * no body; without it the body arrives in done (bounded by the client's
+ * max_body). An error status's body always arrives in done. */
 struct kube_req *kube_logs(struct kube_client *c, const char *ns, const char *pod,
                            const struct kube_log_opts *o, kube_chunk_cb on_chunk, void *chunk_arg,
                            kube_done_cb done, void *arg);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,9 @@ struct kube_http {
     int depth;       /* > 0 while curl_multi_socket_action runs */
     struct kube_http_xfer *head;
     size_t active;
-    size_t buffering;    /* running transfers that buffer their reply */
-    struct strbuf spare; /* a receive buffer for the next one; cap 0: none */
+    size_t buffering;            /* running transfers that buffer their reply */
+    struct strbuf spare;         /* a receive buffer for the next one; cap 0: none */
+    unsigned long long progress; /* bytes or replies curl handed over (http_drive_held) */
 };
 
 struct kube_http_xfer {
@@ -56,6 +58,7 @@ struct kube_http_xfer {
     bool chunk_stop;
     bool cancelled;
     bool added;
+    curl_socket_t sock; /* its connection's socket, as curl's socket callback says */
     kube_http_chunk_cb on_chunk;
     void *chunk_arg;
     kube_http_peek_cb on_peek;
@@ -135,6 +138,7 @@ static void http_check_done(struct kube_http *h)
     CURLMsg *m;
     int left;
     while ((m = curl_multi_info_read(h->multi, &left))) {
+        h->progress++;
         if (m->msg != CURLMSG_DONE)
             continue;
         struct kube_http_xfer *x = NULL;
@@ -184,6 +188,48 @@ static void http_check_done(struct kube_http *h)
     }
 }
 
+/* The socket of a transfer whose connection's OpenSSL holds received bytes
+ * not yet handed to curl, else CURL_SOCKET_BAD. */
+static curl_socket_t http_tls_held(struct kube_http *h)
+{
+    for (struct kube_http_xfer *x = h->head; x; x = x->next) {
+        if (!x->added || x->cancelled || x->sock == CURL_SOCKET_BAD)
+            continue;
+        struct curl_tlssessioninfo *ti = NULL;
+        if (curl_easy_getinfo(x->easy, CURLINFO_TLS_SSL_PTR, &ti) != CURLE_OK || !ti ||
+            ti->backend != CURLSSLBACKEND_OPENSSL || !ti->internals)
+            continue;
+        if (SSL_has_pending((SSL *)ti->internals))
+            return x->sock;
+    }
+    return CURL_SOCKET_BAD;
+}
+
+/* With read-ahead, OpenSSL reads whole records ahead of what curl asked
+ * for; curl 7.88 asks only SSL_pending (bytes of a record already opened)
+ * whether more is there, so once the socket is drained the rest of a reply
+ * may wait inside OpenSSL with nothing for the loop to wake on. After curl
+ * ran, a transfer with bytes held is run again, as if its socket were
+ * readable, while that hands something over. What OpenSSL holds may be only
+ * the start of a record (SSL_has_pending counts it too), which waits for
+ * the socket: after three runs in a row that gave nothing, the loop waits
+ * for the socket again. */
+static void http_drive_held(struct kube_http *h)
+{
+    curl_socket_t s;
+    int idle = 0;
+    while (idle < 3 && (s = http_tls_held(h)) != CURL_SOCKET_BAD) {
+        unsigned long long before = h->progress;
+        int running;
+        h->depth++;
+        curl_multi_socket_action(h->multi, s, CURL_CSELECT_IN, &running);
+        h->depth--;
+        http_reap_cancelled(h);
+        http_check_done(h);
+        idle = h->progress == before ? idle + 1 : 0;
+    }
+}
+
 static void http_on_fd(struct loop *l, int fd, int events, void *arg)
 {
     struct kube_http *h = arg;
@@ -197,6 +243,7 @@ static void http_on_fd(struct loop *l, int fd, int events, void *arg)
     h->depth--;
     http_reap_cancelled(h);
     http_check_done(h);
+    http_drive_held(h);
 }
 
 static void http_on_timer(struct loop *l, long long id, void *arg)
@@ -209,11 +256,15 @@ static void http_on_timer(struct loop *l, long long id, void *arg)
     h->depth--;
     http_reap_cancelled(h);
     http_check_done(h);
+    http_drive_held(h);
 }
 
 static int http_socket_cb(CURL *e, curl_socket_t s, int what, void *userp, void *sockp)
 {
     struct kube_http *h = userp;
+    struct kube_http_xfer *x = NULL;
+    if (curl_easy_getinfo(e, CURLINFO_PRIVATE, (char **)&x) == CURLE_OK && x)
+        x->sock = what == CURL_POLL_REMOVE ? CURL_SOCKET_BAD : s;
     if (what == CURL_POLL_REMOVE) {
         loop_del_fd(h->loop, s);
         return 0;
@@ -248,40 +299,69 @@ long kube_http_bad_header_byte(const char *value)
     return -1;
 }
 
-const char *kube_http_err_brief(const char *msg, char *host, size_t n)
+/* The start of a trailing " (...)" that names the URL's host again (the
+ * kubeconfig entry kube_client adds to a transport error: "(FILE: context
+ * \"k\": cluster \"c\": server \"https://HOST\")"), or end. */
+static const char *origin_start(const char *why, const char *end, const char *host, size_t hl)
 {
-    if (n)
+    if (end == why || end[-1] != ')')
+        return end;
+    const char *found = end;
+    for (const char *q = strstr(why, " ("); q && q < end; q = strstr(q + 2, " ("))
+        found = q; /* the last one */
+    if (found == end)
+        return end;
+    for (const char *q = found; q + 3 + hl <= end; q++)
+        if (!strncmp(q, "://", 3) && !strncmp(q + 3, host, hl))
+            return found;
+    return end;
+}
+
+void kube_http_err_brief(const char *msg, char *host, size_t hn, char *why, size_t wn)
+{
+    if (hn)
         host[0] = '\0';
+    snprintf(why, wn, "%s", msg);
     const char *p = msg;
     while (*p >= 'A' && *p <= 'Z')
         p++;
     if (p == msg || *p != ' ')
-        return msg;
+        return;
     const char *url = p + 1;
     const char *h = strstr(url, "://");
-    const char *end = strstr(url, ": ");
+    const char *colon = strstr(url, ": ");
     const char *sp = strchr(url, ' ');
-    if (!h || !end || (sp && sp < end) || h > end)
-        return msg;
+    if (!h || !colon || (sp && sp < colon) || h > colon)
+        return;
     h += 3;
     size_t hl = strcspn(h, "/?#");
-    if (h + hl > end)
-        hl = (size_t)(end - h);
+    if (h + hl > colon)
+        hl = (size_t)(colon - h);
     if (hl == 0)
-        return msg;
-    snprintf(host, n, "%.*s", (int)hl, h);
-    const char *why = end + 2;
-    /* curl's errbuf names the host again before its own reason */
-    size_t nl = strcspn(host, ":");
-    const char *last = NULL;
-    for (const char *q = strstr(why, ": "); q; q = strstr(q + 2, ": "))
-        last = q;
-    if (last && last[2] && nl) {
-        for (const char *q = why; q + nl <= last; q++)
-            if (!strncmp(q, host, nl))
-                return last + 2;
+        return;
+    snprintf(host, hn, "%.*s", (int)hl, h);
+    const char *r = colon + 2;
+    const char *end = origin_start(r, r + strlen(r), h, hl);
+    /* curl's errbuf names the host again before its own reason, without
+     * the port and, for an IPv6 literal ("[::1]:6443"), without the
+     * brackets ("Failed to connect to ::1 port 6443") */
+    const char *name = h;
+    size_t nl = strcspn(h, ":/?#");
+    if (h[0] == '[') {
+        name = h + 1;
+        nl = strcspn(name, "]");
     }
-    return why;
+    const char *last = NULL;
+    for (const char *q = strstr(r, ": "); q && q + 2 < end; q = strstr(q + 2, ": "))
+        last = q;
+    if (last && nl) {
+        for (const char *q = r; q + nl <= last; q++)
+            if (!strncmp(q, name, nl)) {
+                r = last + 2;
+                break;
+            }
+    }
+    snprintf(why, wn, "%.*s", (int)(end - r), r);
 }
 
 struct kube_http *kube_http_new(struct loop *l)
@@ -344,6 +424,7 @@ static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata
 {
     struct kube_http_xfer *x = userdata;
     size_t n = size * nmemb;
+    x->h->progress += n;
     if (x->cancelled)
         return 0;
     long status = 0;
@@ -374,6 +455,7 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdat
 {
     struct kube_http_xfer *x = userdata;
     size_t n = size * nmemb;
+    x->h->progress += n;
     if (n >= 5 && !strncmp(ptr, "HTTP/", 5)) {
         x->retry_after = -1;
         free(x->location);
@@ -409,6 +491,19 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdat
         x->location = xstrndup(v, vlen < 1024 ? vlen : 1024);
     }
     return n;
+}
+
+/* Each TLS connection's OpenSSL context (curl with OpenSSL only): read
+ * ahead (http_drive_held), so a record and its header come in one recv, not
+ * two. Its buffer keeps OpenSSL's size (one record and a bit): a bigger one
+ * takes several records a recv, but OpenSSL moves what is left to the
+ * buffer's start before each record (payload alignment): at 128 KiB that
+ * copied 3.5 bytes a byte received, more than the recvs it saved
+ * (docs/bench.md). */
+static CURLcode http_ssl_ctx_cb(CURL *e, void *sslctx, void *arg)
+{
+    SSL_CTX_set_read_ahead((SSL_CTX *)sslctx, 1);
+    return CURLE_OK;
 }
 
 static void http_fail_later(struct loop *l, long long id, void *arg)
@@ -447,6 +542,7 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     h->head = x;
     h->active++;
 
+    x->sock = CURL_SOCKET_BAD;
     CURL *e = x->easy = curl_easy_init();
     curl_easy_setopt(e, CURLOPT_PRIVATE, x);
     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, x->errbuf);
@@ -461,6 +557,12 @@ struct kube_http_xfer *kube_http_start(struct kube_http *h, const struct kube_ht
     if (o->timeout_ms > 0)
         curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, o->timeout_ms);
     curl_easy_setopt(e, CURLOPT_TCP_KEEPALIVE, 1L);
+    /* TLS 1.3 with AES-128-GCM first, as Go's crypto/tls (kubectl) asks on a
+     * CPU with AES instructions: OpenSSL asks for AES-256-GCM first, and
+     * decrypting a list is about a tenth of the client's CPU (docs/bench.md). */
+    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, http_ssl_ctx_cb);
+    curl_easy_setopt(e, CURLOPT_TLS13_CIPHERS,
+                     "TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256");
     /* The API server sends gzip only when asked; the bound applies to the
      * decoded size either way. */
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");

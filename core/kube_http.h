@@ -64,11 +64,13 @@ struct kube_http_opts {
 long kube_http_bad_header_byte(const char *value);
 
 /* A transfer's error ("GET https://host:port/path?query: reason", as done
- * reports it) said briefly for a narrow screen: the host (with its port) into
- * host, and the reason returned, without curl's "Failed to connect to <host>
- * port N after M ms: " when it only repeats the host. A message of another
- * shape comes back whole with host "". Points into msg. */
-const char *kube_http_err_brief(const char *msg, char *host, size_t n);
+ * reports it) said briefly for a narrow screen: the host (with its port;
+ * an IPv6 literal in its brackets) into host, and the reason into why,
+ * without curl's "Failed to connect to <host> port N after M ms: " when it
+ * only repeats the host, and without the kubeconfig entry kube_client adds
+ * in parentheses when that names the host again. A message of another
+ * shape goes into why whole, with host "". */
+void kube_http_err_brief(const char *msg, char *host, size_t hn, char *why, size_t wn);
 
 struct kube_http *kube_http_new(struct loop *l);
 /* Cancels every transfer still running (no callbacks) and frees. */

@@ -165,9 +165,12 @@ static inline void rewind_to(struct parser *ps, struct mark m)
 
 /* The text ends in a NUL (the parser's copy), which is not whitespace, so
  * p may be read up to end; every token starts above ' '. */
-static inline unsigned char *skip_ws(unsigned char *p, const unsigned char *end)
+static inline __attribute__((always_inline)) unsigned char *skip_ws(unsigned char *p,
+                                                                    const unsigned char *end)
 {
-    while (*p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    if (__builtin_expect(*p > ' ', 1)) /* what servers send has no whitespace */
+        return p;
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
     return p;
 }
@@ -423,10 +426,9 @@ static bool literal(struct parser *ps, const char *word, size_t n)
 
 /* ---- the tree ---- */
 
-/* Links n as the next child of the innermost open container. */
-static inline void attach(struct parser *ps, cJSON *n)
+/* Links n as the next child of the container of frame f. */
+static inline void attach(struct frame *f, cJSON *n)
 {
-    struct frame *f = &ps->stack[ps->depth - 1];
     if (f->last) {
         f->last->next = n;
         n->prev = f->last;
@@ -603,6 +605,121 @@ ended:
     return true;
 }
 
+/* The escapes a skipped string may hold without the exact reader's
+ * decoding: everything but \u (whose hex and surrogate rules skip_value's
+ * own reader applies). */
+static const bool simple_escape[256] = {['"'] = true, ['\\'] = true, ['/'] = true, ['b'] = true,
+                                        ['f'] = true, ['n'] = true,  ['r'] = true, ['t'] = true};
+
+/* The rest of a skipped string from s (after its opening quote), read
+ * without writing: the byte after its closing quote, or NULL when not sure
+ * (the text ends, an escape other than the simple ones). */
+static inline __attribute__((always_inline)) unsigned char *skip_string(unsigned char *s,
+                                                                        const unsigned char *end)
+{
+    for (;;) {
+        unsigned char *q = find_quote(s, end);
+        if (q >= end)
+            return NULL;
+        if (*q == '"')
+            return q + 1;
+        if (!simple_escape[q[1]]) /* q[1] is the NUL after the text at worst */
+            return NULL;
+        s = q + 2;
+    }
+}
+
+/* skip_value's fast path: the same grammar read with the position in a
+ * register, the open containers as bits of one word, strings scanned
+ * without being ended or decoded (nothing is written), whitespace by
+ * skip_ws. Every token it is not sure of (an error, a \u escape, a number
+ * or literal the exact readers refuse, more than 62 levels) makes it give up:
+ * false, ps->p unchanged, and skip_value reads the value again from its
+ * start, so what is refused, and where, is skip_value's answer. True: the
+ * value is JSON and ps->p is after it (where skip_value would stop: a JSON
+ * value's end is where its text says). The text ends in a NUL, which no
+ * test below takes for a token. */
+static __attribute__((noinline)) bool skip_fast(struct parser *ps)
+{
+    unsigned char *const start = ps->p, *p = start;
+    const unsigned char *end = ps->end;
+    uint64_t objs = 0; /* a bit a level, the innermost lowest: 1 an object */
+    unsigned depth = 0;
+    if (ps->depth + 64 >= KUBE_JPARSE_MAX_DEPTH)
+        return false;
+value:
+    switch (*p) {
+    case '"':
+        p = skip_string(p + 1, end);
+        if (!p)
+            return false;
+        break;
+    case '{':
+    case '[':
+        if (depth == 62)
+            return false;
+        objs = objs << 1 | (*p == '{');
+        depth++;
+        p = skip_ws(p + 1, end);
+        if (*p == ((objs & 1) ? '}' : ']')) {
+            p++;
+            objs >>= 1;
+            depth--;
+            break;
+        }
+        if (objs & 1)
+            goto key;
+        goto value;
+    default: { /* numbers and literals: the exact readers */
+        cJSON scratch;
+        ps->p = p;
+        bool ok = *p == 't'   ? literal(ps, "true", 4)
+                  : *p == 'f' ? literal(ps, "false", 5)
+                  : *p == 'n' ? literal(ps, "null", 4)
+                              : parse_number(ps, &scratch);
+        p = ps->p;
+        ps->p = start;
+        if (!ok)
+            return false;
+        break;
+    }
+    }
+    while (depth > 0) {
+        p = skip_ws(p, end);
+        unsigned char c = *p;
+        if (c == ',') {
+            p = skip_ws(p + 1, end);
+            if (objs & 1)
+                goto key;
+            goto value;
+        }
+        if (c != ((objs & 1) ? '}' : ']'))
+            return false;
+        p++;
+        objs >>= 1;
+        depth--;
+    }
+    ps->p = p;
+    return true;
+key:
+    if (*p != '"')
+        return false;
+    p = skip_string(p + 1, end);
+    if (!p)
+        return false;
+    /* fieldsV1 is mostly members "f:name":{} in a row: such a member and
+     * the comma after it in one step (p + 4 is the text's NUL at worst) */
+    if (p[0] == ':' && p[1] == '{' && p[2] == '}' && p[3] == ',') {
+        p = skip_ws(p + 4, end);
+        goto key;
+    }
+    p = skip_ws(p, end);
+    if (*p != ':')
+        return false;
+    p = skip_ws(p + 1, end);
+    goto value;
+}
+
 /* An RFC 3339 time of exactly 20 bytes in the form API servers write
  * ("2026-12-07T13:16:01Z", a year from 1970), tested a word at a time: the
  * separators, then the digits (a byte from '0' to '9' has 0x3 in its high
@@ -627,14 +744,15 @@ static inline bool time20_ok(const char *s)
         (c & dc & (uint32_t)hi) != (uint32_t)(zeros & dc) ||
         ((c + (uint32_t)six) & dc & (uint32_t)hi) != (uint32_t)(zeros & dc))
         return false;
-    const unsigned char *u = (const unsigned char *)s;
-#define D(i) ((unsigned)(u[i] & 0x0F))
-    unsigned y = D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3), mo = D(5) * 10 + D(6);
-    unsigned d = D(8) * 10 + D(9), h = D(11) * 10 + D(12), mi = D(14) * 10 + D(15);
-    unsigned sec = D(17) * 10 + D(18);
-#undef D
-    return y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
-           sec <= 60;
+        /* every byte a digit where one is wanted: two-digit fields compare as
+         * big-endian words in the text's own order ("01" <= month <= "12") */
+#define BE16(i) ((unsigned)(unsigned char)s[i] << 8 | (unsigned char)s[(i) + 1])
+    uint32_t year;
+    memcpy(&year, s, 4);
+    return __builtin_bswap32(year) >= 0x31393730u /* "1970" */ && BE16(5) >= 0x3031 &&
+           BE16(5) <= 0x3132 && BE16(8) >= 0x3031 && BE16(8) <= 0x3331 && BE16(11) <= 0x3233 &&
+           BE16(14) <= 0x3539 && BE16(17) <= 0x3630;
+#undef BE16
 }
 
 /* A scalar member n (a string's length slen) has the type rule t wants
@@ -736,7 +854,7 @@ item : {
         if (ps->p >= end)
             return false;
         if (skipped_member(ps, f, key)) {
-            if (!skip_value(ps))
+            if (!skip_fast(ps) && !skip_value(ps))
                 return false;
             rewind_to(ps, before); /* its node and key go back too */
             goto ended;
@@ -752,7 +870,7 @@ item : {
             ps->item_mark = before;
         }
     }
-    attach(ps, n);
+    attach(f, n);
     int depth = ps->depth;
     if (!parse_value(ps, n))
         return false;
@@ -837,6 +955,20 @@ static cJSON *parse(const char *text, size_t len, unsigned flags, kube_jparse_it
         root = NULL;
     }
     return root;
+}
+
+long kube_jparse_skip_for_test(char *text, size_t len, bool fast)
+{
+    struct parser parser, *ps = &parser;
+    ps->depth = 0;
+    ps->start = ps->p = (unsigned char *)text;
+    ps->end = ps->start + len;
+    if (!len)
+        return -1;
+    ps->first = ps->cur = chunk_new(CHUNK_MIN); /* numbers strtod reads are copied there */
+    bool ok = fast ? skip_fast(ps) : skip_value(ps);
+    kube_jparse_free((cJSON *)(void *)ps->first->data);
+    return ok ? (long)(ps->p - ps->start) : -1;
 }
 
 cJSON *kube_jparse_opts(const char *text, size_t len, unsigned flags, size_t *err_at)

@@ -12,6 +12,9 @@ const char *const kube_key_names[KK_COUNT] = {[KK_NONE] = "",
 #define KUBE_KEY_NAME(k) [KK_##k] = #k,
                                               KUBE_KEYS(KUBE_KEY_NAME)
 #undef KUBE_KEY_NAME
+#define KUBE_KEY_NAMED_NAME(k, text) [KK_##k] = text,
+                                                  KUBE_KEYS_NAMED(KUBE_KEY_NAMED_NAME)
+#undef KUBE_KEY_NAMED_NAME
 };
 
 struct kube_key_slot kube_key_slots[1u << KUBE_KEY_BITS];

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -15,29 +16,128 @@
 #include "core/kube_check.h"
 #include "core/kube_intern.h"
 #include "core/kube_json.h"
+#include "core/kube_keys.h"
 #include "core/kube_kinds.h"
 #include "core/kube_project.h"
 #include "core/util.h"
 
-static void read_field(struct kube_proj *p, const struct kube_field *f, const cJSON *j,
+/* kj_str, kj_int, kube_proj_count, kube_proj_time on a member already found. */
+static const char *str_of(const cJSON *v)
+{
+    return v && (v->type & 0xFF) == cJSON_String ? v->valuestring : NULL;
+}
+
+static long long int_of(const cJSON *v, long long def)
+{
+    if (!v || (v->type & 0xFF) != cJSON_Number || v->valuedouble > 9e18 || v->valuedouble < -9e18)
+        return def;
+    return (long long)v->valuedouble;
+}
+
+static int count_of(const cJSON *v, int def)
+{
+    long long n = int_of(v, def);
+    return n < -1 || n > 1000000000 ? def : (int)n;
+}
+
+static long long time_of(const cJSON *v)
+{
+    long long t = kube_time_parse(str_of(v));
+    return t < 0 ? 0 : t;
+}
+
+/* ---- the registry's field paths as member name numbers ---- */
+
+/* A path ("status.phase") as the numbers of its segments (kube_keys.h),
+ * made once for every field of every kind: the walk compares numbers
+ * instead of names. n 0: a segment without a number (or an empty one):
+ * kj_get by name. */
+#define PATH_SEGS 6
+struct key_path {
+    unsigned char n;
+    unsigned char k[PATH_SEGS];
+};
+
+static struct key_path *g_paths[KUBE_KIND_COUNT];
+/* The kind has fields that own memory (KF_KEYS, KF_PAIRS lists) */
+static bool g_owns[KUBE_KIND_COUNT];
+static pthread_once_t g_paths_once = PTHREAD_ONCE_INIT;
+
+static void path_compile(const char *path, struct key_path *kp)
+{
+    kp->n = 0;
+    if (!path || !*path)
+        return;
+    unsigned n = 0;
+    for (const char *seg = path;;) {
+        size_t len = strcspn(seg, ".");
+        enum kube_key k = len ? kube_key_find(seg, len) : KK_NONE;
+        if (k == KK_NONE || n == PATH_SEGS)
+            return;
+        kp->k[n++] = (unsigned char)k;
+        if (!seg[len])
+            break;
+        seg += len + 1;
+        if (!*seg)
+            return; /* a trailing dot: kj_get's own reading */
+    }
+    kp->n = (unsigned char)n;
+}
+
+static bool owns_memory(const struct kube_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (f[i].type == KF_KEYS || f[i].type == KF_PAIRS)
+            return true;
+    return false;
+}
+
+static void paths_build(void)
+{
+    size_t nm;
+    const struct kube_field *meta = kube_meta_fields(&nm);
+    for (int k = 0; k < KUBE_KIND_COUNT; k++) {
+        const struct kube_resource *r = kube_resource_get((enum kube_kind)k);
+        if (!r)
+            continue;
+        g_owns[k] = owns_memory(meta, nm) || owns_memory(r->fields, r->nfields);
+        if (!r->nfields)
+            continue;
+        g_paths[k] = xcalloc(r->nfields, sizeof(*g_paths[k]));
+        for (size_t i = 0; i < r->nfields; i++)
+            path_compile(r->fields[i].path, &g_paths[k][i]);
+    }
+}
+
+/* The member at field f's path (its compiled form kp) of object j. */
+static const cJSON *field_get(const cJSON *j, const struct kube_field *f, const struct key_path *kp)
+{
+    if (!kp || !kp->n)
+        return kj_get(j, f->path);
+    for (unsigned i = 0; j && i < kp->n; i++)
+        j = kube_key_get(j, (enum kube_key)kp->k[i]);
+    return j;
+}
+
+static void read_field(struct kube_proj *p, const struct kube_field *f, const cJSON *v,
                        struct kube_obj *o)
 {
     void *at = (char *)o + f->off;
     switch (f->type) {
     case KF_STR:
-        *(const char **)at = kube_intern(p->t, kj_str(j, f->path));
+        *(const char **)at = kube_intern(p->t, str_of(v));
         break;
     case KF_INT:
-        *(int *)at = kube_proj_count(j, f->path, f->def);
+        *(int *)at = count_of(v, f->def);
         break;
     case KF_I64:
-        *(long long *)at = kj_int(j, f->path, f->def);
+        *(long long *)at = int_of(v, f->def);
         break;
     case KF_TIME:
-        *(long long *)at = kube_proj_time(j, f->path);
+        *(long long *)at = time_of(v);
         break;
     case KF_BOOL:
-        *(bool *)at = cJSON_IsTrue(kj_get(j, f->path));
+        *(bool *)at = cJSON_IsTrue(v);
         break;
     default: /* lists are built by the kind's project function */
         break;
@@ -81,32 +181,28 @@ static unsigned long long parse_rv(const char *rv)
 
 /* ---- the uid ---- */
 
-static int hex_val(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1; /* upper case too: it would not come back the same */
-}
+/* Hex digits' values plus one, 0 for every other byte (upper case too: it
+ * would not come back the same). */
+static const unsigned char hex1[256] = {
+    ['0'] = 1, ['1'] = 2,  ['2'] = 3,  ['3'] = 4,  ['4'] = 5,  ['5'] = 6,  ['6'] = 7,  ['7'] = 8,
+    ['8'] = 9, ['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+};
 
 /* A lowercase UUID (8-4-4-4-12 hex digits) into 16 bytes; false for any
  * other text. */
 static bool uuid_parse(const char *s, unsigned char b[16])
 {
-    size_t k = 0;
-    for (size_t i = 0; i < 36; i++) {
-        if (i == 8 || i == 13 || i == 18 || i == 23) {
-            if (s[i] != '-')
-                return false;
-            continue;
-        }
-        int hi = hex_val(s[i]), lo = hi < 0 ? -1 : hex_val(s[++i]);
-        if (lo < 0)
-            return false;
-        b[k++] = (unsigned char)(hi << 4 | lo);
+    static const unsigned char at[16] = {0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34};
+    const unsigned char *u = (const unsigned char *)s;
+    if (strnlen(s, 37) != 36 || u[8] != '-' || u[13] != '-' || u[18] != '-' || u[23] != '-')
+        return false;
+    bool ok = true;
+    for (size_t i = 0; i < 16; i++) {
+        unsigned hi = hex1[u[at[i]]], lo = hex1[u[at[i] + 1]];
+        ok &= hi && lo;
+        b[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
     }
-    return s[36] == '\0';
+    return ok;
 }
 
 static void uid_set(struct kube_intern *t, struct kube_uid *u, const char *text)
@@ -193,25 +289,33 @@ size_t kube_obj_size(enum kube_kind k)
 
 /* The component key (DECISIONS 9): app.kubernetes.io/component, else
  * component, else app; each the first label of its name that is a string,
- * found in one pass over the labels. */
+ * found in one pass over the labels by their numbers (kube_keys.h). */
 static const char *component_of(const cJSON *labels)
 {
-    static const char *const keys[] = {"app.kubernetes.io/component", "component", "app"};
-    if (!cJSON_IsObject(labels))
+    if (!labels || (labels->type & 0xFF) != cJSON_Object)
         return NULL;
-    const cJSON *found[ARRAY_LEN(keys)] = {NULL};
+    const cJSON *found[3] = {NULL};
     for (const cJSON *l = labels->child; l; l = l->next) {
-        if (!l->string || (l->string[0] != 'a' && l->string[0] != 'c'))
+        size_t i;
+        switch (kube_key_of(l)) {
+        case KK_app_kubernetes_io_component:
+            i = 0;
+            break;
+        case KK_component:
+            i = 1;
+            break;
+        case KK_app:
+            i = 2;
+            break;
+        default:
             continue;
-        for (size_t i = 0; i < ARRAY_LEN(keys); i++)
-            if (!found[i] && !strcmp(l->string, keys[i])) {
-                found[i] = l;
-                break;
-            }
+        }
+        if (!found[i])
+            found[i] = l;
     }
     /* cJSON_GetObjectItemCaseSensitive's answer: the first of the name */
-    for (size_t i = 0; i < ARRAY_LEN(keys); i++)
-        if (cJSON_IsString(found[i]))
+    for (size_t i = 0; i < ARRAY_LEN(found); i++)
+        if (str_of(found[i]))
             return found[i]->valuestring;
     return NULL;
 }
@@ -222,15 +326,14 @@ static const cJSON *owner_of(const cJSON *owners)
     const cJSON *own = NULL, *it;
     cJSON_ArrayForEach(it, owners)
     {
-        if (!own || cJSON_IsTrue(kj_get(it, "controller")))
+        if (!own || cJSON_IsTrue(kube_key_get(it, KK_controller)))
             own = it;
     }
     return own;
 }
 
-/* The members of metadata every kind keeps, found in one pass over it
- * (looked up one by one, each lookup walked it again from the top). The
- * first member of a name wins, as kj_get finds it. */
+/* The members of metadata every kind keeps, found in one pass over it by
+ * their numbers. The first member of a name wins, as kj_get finds it. */
 struct meta {
     const cJSON *name, *ns, *uid, *labels, *owners, *rv, *created, *deleted, *generation;
 };
@@ -238,62 +341,45 @@ struct meta {
 static void meta_find(const cJSON *j, struct meta *m)
 {
     memset(m, 0, sizeof(*m));
-    const cJSON *md = kj_get(j, "metadata");
-    if (!md || !(md->type & cJSON_Object))
+    const cJSON *md = kube_key_get(j, KK_metadata);
+    if (!md)
         return;
     for (const cJSON *c = md->child; c; c = c->next) {
-        const char *k = c->string;
-        const cJSON **slot = NULL;
-        if (!k)
+        const cJSON **slot;
+        switch (kube_key_of(c)) {
+        case KK_name:
+            slot = &m->name;
+            break;
+        case KK_namespace:
+            slot = &m->ns;
+            break;
+        case KK_uid:
+            slot = &m->uid;
+            break;
+        case KK_labels:
+            slot = &m->labels;
+            break;
+        case KK_ownerReferences:
+            slot = &m->owners;
+            break;
+        case KK_resourceVersion:
+            slot = &m->rv;
+            break;
+        case KK_creationTimestamp:
+            slot = &m->created;
+            break;
+        case KK_deletionTimestamp:
+            slot = &m->deleted;
+            break;
+        case KK_generation:
+            slot = &m->generation;
+            break;
+        default:
             continue;
-        switch (k[0]) {
-        case 'n':
-            slot = !strcmp(k, "name") ? &m->name : !strcmp(k, "namespace") ? &m->ns : NULL;
-            break;
-        case 'u':
-            slot = !strcmp(k, "uid") ? &m->uid : NULL;
-            break;
-        case 'l':
-            slot = !strcmp(k, "labels") ? &m->labels : NULL;
-            break;
-        case 'o':
-            slot = !strcmp(k, "ownerReferences") ? &m->owners : NULL;
-            break;
-        case 'r':
-            slot = !strcmp(k, "resourceVersion") ? &m->rv : NULL;
-            break;
-        case 'c':
-            slot = !strcmp(k, "creationTimestamp") ? &m->created : NULL;
-            break;
-        case 'd':
-            slot = !strcmp(k, "deletionTimestamp") ? &m->deleted : NULL;
-            break;
-        case 'g':
-            slot = !strcmp(k, "generation") ? &m->generation : NULL;
-            break;
         }
-        if (slot && !*slot)
+        if (!*slot)
             *slot = c;
     }
-}
-
-/* kj_str, kj_int and time_at on a member already found. */
-static const char *str_of(const cJSON *v)
-{
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
-
-static long long int_of(const cJSON *v, long long def)
-{
-    if (!cJSON_IsNumber(v) || v->valuedouble > 9e18 || v->valuedouble < -9e18)
-        return def;
-    return (long long)v->valuedouble;
-}
-
-static long long time_of(const cJSON *v)
-{
-    long long t = kube_time_parse(str_of(v));
-    return t < 0 ? 0 : t;
 }
 
 int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const cJSON *j,
@@ -314,17 +400,19 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     uid_set(t, &o->uid, str_of(m.uid));
     o->component = kube_intern(t, component_of(m.labels));
     const cJSON *own = owner_of(m.owners);
-    o->owner_kind = kube_intern(t, kj_str(own, "kind"));
-    o->owner_name = kube_intern(t, kj_str(own, "name"));
+    o->owner_kind = kube_intern(t, str_of(kube_key_get(own, KK_kind)));
+    o->owner_name = kube_intern(t, str_of(kube_key_get(own, KK_name)));
     o->rv = parse_rv(str_of(m.rv));
     o->created = time_of(m.created);
     o->deleted = time_of(m.deleted);
     if (r->id == KUBE_DEPLOYMENT || r->id == KUBE_STATEFULSET || r->id == KUBE_DAEMONSET ||
         r->id == KUBE_REPLICASET)
         o->u.wl.generation = int_of(m.generation, 0); /* what rollout status compares */
+    pthread_once(&g_paths_once, paths_build);
+    const struct key_path *kp = g_paths[r->id];
     for (size_t i = 0; i < r->nfields; i++)
         if (r->fields[i].path)
-            read_field(&p, &r->fields[i], j, o);
+            read_field(&p, &r->fields[i], field_get(j, &r->fields[i], kp ? &kp[i] : NULL), o);
     if (r->project)
         r->project(&p, j, o);
     return 0;
@@ -332,6 +420,11 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
 
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
 {
+    if (!t) { /* the strings go with their table: only lists to free */
+        pthread_once(&g_paths_once, paths_build);
+        if (!g_owns[r->id])
+            return;
+    }
     size_t nm;
     const struct kube_field *meta = kube_meta_fields(&nm);
     for (size_t i = 0; i < nm; i++)

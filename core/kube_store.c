@@ -83,6 +83,7 @@ struct kube_store {
     size_t nsubs;
     bool synced;
     size_t extra_bytes; /* key and annotation arrays */
+    bool arrays;        /* the kind has array fields (KF_KEYS, KF_PAIRS) */
     size_t osize;       /* kube_obj_size of the kind */
     size_t stride;      /* an sobj's bytes in a slab */
     struct slab *slabs;
@@ -97,6 +98,8 @@ struct kube_store *kube_store_new(enum kube_kind kind)
     struct kube_store *s = xcalloc(1, sizeof(*s));
     s->res = kube_resource_get(kind);
     s->osize = kube_obj_size(kind);
+    for (size_t i = 0; i < s->res->nfields; i++)
+        s->arrays |= s->res->fields[i].type == KF_KEYS || s->res->fields[i].type == KF_PAIRS;
     s->stride = (offsetof(struct sobj, o) + s->osize + REDZONE + 7) & ~(size_t)7;
     return s;
 }
@@ -384,8 +387,9 @@ void kube_store_free(struct kube_store *s)
     if (!s)
         return;
     /* the intern table goes as a whole: no string released one by one
-     * (at 100,000 pods a cache miss each, a third of a second) */
-    for (size_t i = 0; i < s->n; i++)
+     * (at 100,000 pods a cache miss each, a third of a second), and the
+     * objects only for their arrays, when their kind has any */
+    for (size_t i = 0; s->arrays && i < s->n; i++)
         kube_obj_release(NULL, s->res, &s->objs[i]->o);
     slabs_free(s);
     free(s->objs);

@@ -166,3 +166,44 @@ void secret_mask_add_list(const cJSON *list, struct secret_mask_stats *st)
     const cJSON *item;
     cJSON_ArrayForEach(item, kj_get(list, "items")) secret_mask_add_secret(item, st);
 }
+
+/* Every "env" list under j: {name, value} entries (the containers and init
+ * containers of a pod, a template, a CronJob's job template). */
+static void add_env_lists(const cJSON *j, const char *what, struct secret_mask_stats *st, int depth)
+{
+    if (depth > 32)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, j)
+    {
+        if (c->string && !strcmp(c->string, "env") && cJSON_IsArray(c)) {
+            const cJSON *e;
+            cJSON_ArrayForEach(e, c)
+            {
+                const char *name = kj_str(e, "name"), *v = kj_str(e, "value");
+                if (name && v)
+                    add_entry(name, v, strlen(v), what, st);
+            }
+        } else if (cJSON_IsObject(c) || cJSON_IsArray(c)) {
+            add_env_lists(c, what, st, depth + 1);
+        }
+    }
+}
+
+void secret_mask_add_env(const cJSON *obj, const char *what, struct secret_mask_stats *st)
+{
+    if (obj)
+        add_env_lists(obj, what, st, 0);
+}
+
+void secret_mask_short_note(const struct secret_mask_stats *st, char *out, size_t n)
+{
+    if (!st->too_short) {
+        snprintf(out, n, "%s", "");
+        return;
+    }
+    snprintf(out, n,
+             "shown, not masked: %s (under %d characters: masking %s would mask ordinary "
+             "words)",
+             st->short_names, SECRET_MASK_MIN, st->too_short == 1 ? "it" : "them");
+}

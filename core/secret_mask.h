@@ -49,4 +49,14 @@ void secret_mask_add_secret(const struct cJSON *secret, struct secret_mask_stats
 /* The same for every Secret of a list reply (items). */
 void secret_mask_add_list(const struct cJSON *list, struct secret_mask_stats *st);
 
+/* The same rule for the plain env values of an object's containers (a
+ * pod, a workload's template, a Job's, a CronJob's): a password given as
+ * `value:` with no Secret behind it (an env named DB_PASSWORD, a URL with
+ * credentials). what names the object in st's short_names
+ * ("deployment/dify-api": "deployment/dify-api/DB_PASSWORD"). */
+void secret_mask_add_env(const struct cJSON *obj, const char *what, struct secret_mask_stats *st);
+/* What st says of the values too short to mask, said once ("shown, not
+ * masked: NAMES (under 8 characters: ...)"), or "" when there are none. */
+void secret_mask_short_note(const struct secret_mask_stats *st, char *out, size_t n);
+
 #endif

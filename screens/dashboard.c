@@ -179,7 +179,10 @@ void dash_go(struct dash *d, enum dash_view v)
         dash_logs_close(d);
     if (d->view == DV_DETAIL && v != DV_DETAIL)
         dash_detail_close(d);
-    if (d->nback < (int)ARRAY_LEN(d->back))
+    /* between the logs and the describe of one object: the view is
+     * replaced (what it read is closed; Esc goes back to the list) */
+    bool swap = (d->view == DV_LOGS || d->view == DV_DETAIL) && (v == DV_LOGS || v == DV_DETAIL);
+    if (!swap && d->nback < (int)ARRAY_LEN(d->back))
         d->back[d->nback++] = d->view;
     d->view = v;
     dash_views_sync(d);
@@ -350,6 +353,8 @@ static const char help_text[] = ":        a view by name: pods, rollouts, jobs, 
                                 "/        filter the list (Esc clears)\n"
                                 "Enter    overview: the component's pods; lists: describe\n"
                                 "d, y     describe, YAML of the selected object (/: search, n/N)\n"
+                                "         (in describe, YAML and logs every key acts on the\n"
+                                "         object shown)\n"
                                 "l        logs of the selected pod (p: previous container,\n"
                                 "         f: follow, /: search, n: next, i/x: include/exclude,\n"
                                 "         w: wrap or cut long lines, o: the next container)\n"
@@ -365,6 +370,10 @@ static int open_logs_of_selection(struct dash *d)
     dash_view_target(d, &t);
     if (!t.pod[0]) {
         dash_flash(d, true, "no pod to read logs from here");
+        return SCREEN_HANDLED | SCREEN_DIRTY;
+    }
+    if (d->view == DV_LOGS) {
+        dash_flash(d, false, "these are pod/%s's logs (p: previous container, f: follow)", t.pod);
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
     dash_logs_open(d, t.pod, NULL, false);
@@ -385,18 +394,28 @@ static int open_detail(struct dash *d, bool yaml)
     return SCREEN_HANDLED | SCREEN_DIRTY;
 }
 
-static int list_key(struct dash *d, int key)
+/* l, d, y: of the object of the view (a list's selected row, the pod whose
+ * logs are shown, the object described), in every view. */
+static int object_key(struct dash *d, int key)
 {
     switch (key) {
-    case '/':
-        prompt_open(d, DP_FILTER, d->lists[d->view].filter);
-        return SCREEN_HANDLED | SCREEN_DIRTY;
     case 'l':
         return open_logs_of_selection(d);
     case 'd':
         return open_detail(d, false);
     case 'y':
         return open_detail(d, true);
+    default:
+        return SCREEN_IGNORED;
+    }
+}
+
+static int list_key(struct dash *d, int key)
+{
+    switch (key) {
+    case '/':
+        prompt_open(d, DP_FILTER, d->lists[d->view].filter);
+        return SCREEN_HANDLED | SCREEN_DIRTY;
     case 's':
         if (d->view == DV_PODS) {
             static const char *const names[] = {"name", "status", "restarts", "age", "node"};
@@ -481,6 +500,9 @@ static int dash_key(struct screen *s, struct app *a, int key)
         dash_views_sync(d);
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
+    r = object_key(d, key);
+    if (r != SCREEN_IGNORED)
+        return r;
     if (d->view != DV_LOGS && d->view != DV_DETAIL) {
         r = list_key(d, key);
         if (r != SCREEN_IGNORED)
@@ -530,8 +552,8 @@ static int draw_banner(struct dash *d, WINDOW *w, int y)
         strftime(since, sizeof(since), "%H:%M:%S", gmtime_r(&t, &tm));
         kube_human_duration(dash_now(d) - c->down_since, age, sizeof(age));
         /* two lines that fit 80 columns: the error and the host, not the URL */
-        char host[256];
-        const char *why = kube_http_err_brief(c->down_msg, host, sizeof(host));
+        char host[256], why[512];
+        kube_http_err_brief(c->down_msg, host, sizeof(host), why, sizeof(why));
         snprintf(line, sizeof(line),
                  " API server unreachable since %s UTC (%s); the data below is from then", since,
                  age);

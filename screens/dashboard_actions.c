@@ -20,6 +20,7 @@
 #include "config.h"
 
 #include <cjson/cJSON.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,23 +82,22 @@ void dash_actions_free(struct dash *d)
     d->asking = NULL;
 }
 
-static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
+/* The action ends: its line (made safe), with the error's reason after it
+ * when there is one, on the flash line (red when error or err). */
+static void end_action(struct dash_action *a, bool error, const struct error *err, const char *fmt,
+                       va_list ap) __attribute__((format(printf, 4, 0)));
+static void end_action(struct dash_action *a, bool error, const struct error *err, const char *fmt,
+                       va_list ap)
 {
     struct dash *d = a->d;
     char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    if (err) {
-        char *safe = textsafe(err->msg, 0, 300);
-        dash_flash(d, true, "%s: %s", msg, safe);
-        free(safe);
-    } else {
-        dash_flash(d, false, "%s", msg);
-    }
+    char *safe = textsafe(msg, 0, 0);
+    char *why = err ? textsafe(err->msg, 0, 300) : NULL;
+    dash_flash(d, error || err, "%s%s%s", safe, why ? ": " : "", why ? why : "");
+    free(safe);
+    free(why);
+    /* what called back is done: action_free cancels nothing of it */
     a->req = NULL;
     a->proc = NULL;
     a->timer = 0;
@@ -105,22 +105,26 @@ static void finish(struct dash_action *a, const struct error *err, const char *f
     action_free(a);
 }
 
+/* The action ran: its result, with err's reason when it failed. */
+static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void finish(struct dash_action *a, const struct error *err, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    end_action(a, false, err, fmt, ap);
+    va_end(ap);
+}
+
 /* The action ends before it was asked: what stops it, as an error line. */
 static void d_refuse(struct dash_action *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static void d_refuse(struct dash_action *a, const char *fmt, ...)
 {
-    struct dash *d = a->d;
-    char msg[512];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
+    end_action(a, true, NULL, fmt, ap);
     va_end(ap);
-    char *safe = textsafe(msg, 0, 0);
-    dash_flash(d, true, "%s", safe);
-    free(safe);
-    d->action = NULL;
-    action_free(a);
 }
 
 static struct kube_client *client(struct dash *d)
@@ -552,6 +556,30 @@ static bool gone(struct dash *d, enum kube_kind kind, const char *name)
     return !kube_store_find(status_store(d->m, kind), status_namespace(d->m), name);
 }
 
+/* The key does not apply to the object of the view: in a list, which
+ * objects to select; in the logs or a describe, that the object shown is
+ * not one (the key acts on it there, nothing else). */
+static void not_for(struct dash *d, const struct dash_target *t, const char *what,
+                    const char *where)
+{
+    if ((d->view == DV_LOGS || d->view == DV_DETAIL) && t->kind != KUBE_KIND_COUNT) {
+        char *safe = textsafe(t->name, 0, 120);
+        dash_flash(d, true, "%s/%s is not %s: the key does not apply to it",
+                   kube_resource_get(t->kind)->singular, safe, what);
+        free(safe);
+    } else {
+        dash_flash(d, true, "select %s (%s)", what, where);
+    }
+}
+
+/* The Job that owns the pod NAME (the store's owner), or NULL. */
+static const char *pod_job(struct dash *d, const char *name)
+{
+    const struct kube_obj *o =
+        d->m ? kube_store_find(status_store(d->m, KUBE_POD), status_namespace(d->m), name) : NULL;
+    return o && str_eq(o->owner_kind, "Job") ? o->owner_name : NULL;
+}
+
 int dash_action_key(struct dash *d, int key)
 {
     enum act what;
@@ -612,24 +640,29 @@ int dash_action_key(struct dash *d, int key)
             free(safe);
             return SCREEN_HANDLED;
         } else
-            dash_flash(d, true,
-                       "select a Deployment, StatefulSet or DaemonSet (overview, rollouts)");
+            not_for(d, &t, "a Deployment, StatefulSet or DaemonSet", "overview, rollouts");
         break;
     case A_DELETE:
         ok = t.kind == KUBE_POD;
         if (ok)
             delete_question(d, t.name, safe, q, sizeof(q));
         else
-            dash_flash(d, true, "select a pod (:pods) to delete it");
+            not_for(d, &t, "a pod", ":pods");
         break;
     case A_RERUN: {
-        /* the selected Job, else the migration Job */
-        if (t.kind != KUBE_JOB) {
-            const struct status_job *mig = status_migration(d->m);
-            ok = mig != NULL;
+        /* the Job shown or selected; in the logs or describe of a Job's
+         * pod, its Job; in a list, else the migration Job */
+        bool shown = d->view == DV_LOGS || d->view == DV_DETAIL;
+        const char *job = t.kind == KUBE_POD ? pod_job(d, t.name) : NULL;
+        if (t.kind != KUBE_JOB && shown && !job) {
+            ok = false;
+            not_for(d, &t, "a Job or a Job's pod", "");
+        } else if (t.kind != KUBE_JOB) {
+            const struct status_job *mig = job ? NULL : status_migration(d->m);
+            ok = job || mig;
             if (ok) {
                 a->kind = KUBE_JOB;
-                snprintf(a->name, sizeof(a->name), "%s", mig->obj->name);
+                snprintf(a->name, sizeof(a->name), "%s", job ? job : mig->obj->name);
                 free(safe);
                 safe = textsafe(a->name, 0, 120);
             } else {

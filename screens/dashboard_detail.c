@@ -18,6 +18,7 @@
 #include "core/kube_client.h"
 #include "core/kube_json.h"
 #include "core/kube_store.h"
+#include "core/secret_mask.h"
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "core/yamlout.h"
@@ -209,6 +210,23 @@ static void free_lines(struct dash_detail *x)
     x->n = 0;
 }
 
+/* A password given as a plain env value (no Secret behind it) is masked by
+ * the Secrets' rule (core/secret_mask.h) before the object's lines are
+ * made: registered, so the logs that repeat it are masked too. One too
+ * short to mask is said, by object and name. */
+static void mask_env(struct dash *d, const cJSON *obj)
+{
+    struct dash_detail *x = &d->detail;
+    struct secret_mask_stats st = {0};
+    char what[300];
+    snprintf(what, sizeof(what), "%s/%s", kube_resource_get(x->t.kind)->singular, x->t.name);
+    secret_mask_add_env(obj, what, &st);
+    char note[400];
+    secret_mask_short_note(&st, note, sizeof(note));
+    if (note[0])
+        dash_flash(d, false, "%s", note);
+}
+
 static void got(long status, const char *body, size_t len, const struct error *err, void *arg)
 {
     struct dash *d = arg;
@@ -223,6 +241,8 @@ static void got(long status, const char *body, size_t len, const struct error *e
         return;
     }
     cJSON *j = cJSON_ParseWithLength(body, len);
+    if (j)
+        mask_env(d, j);
     if (!j) {
         snprintf(x->state, sizeof(x->state), "the reply is not JSON");
     } else if (x->yaml) {
@@ -375,10 +395,6 @@ int dash_detail_key(struct dash *d, int key, int page)
     case 'G':
         x->top = max;
         break;
-    case 'y':
-    case 'd':
-        dash_detail_open(d, &x->t, key == 'y');
-        return SCREEN_HANDLED | SCREEN_DIRTY;
     case '/':
         d->prompt = DP_DETAIL_SEARCH;
         snprintf(d->input, sizeof(d->input), "%s", x->search);
@@ -389,12 +405,6 @@ int dash_detail_key(struct dash *d, int key, int page)
     case 'N':
         go_match(d, x->top - 1, -1);
         break;
-    case 'l':
-        if (x->t.pod[0]) {
-            dash_logs_open(d, x->t.pod, NULL, false);
-            dash_go(d, DV_LOGS);
-        }
-        return SCREEN_HANDLED | SCREEN_DIRTY;
     default:
         return SCREEN_IGNORED;
     }

@@ -174,7 +174,8 @@ void dash_views_sync(struct dash *d);
 void dash_views_cancel(struct dash *d);
 /* Moves the selection; returns true when the key was a movement. */
 bool dash_view_move(struct dash *d, int key, int page);
-/* The selected object of the current view. */
+/* The object of the current view: a list's selected row, the pod whose
+ * logs are shown, the object described. */
 void dash_view_target(struct dash *d, struct dash_target *t);
 /* Sets the current list view's filter (also the pods view's from the
  * overview: Enter on a component shows its pods). */
@@ -183,6 +184,8 @@ void dash_view_filter(struct dash *d, enum dash_view v, const char *filter);
 /* dashboard_logs.c */
 void dash_logs_open(struct dash *d, const char *pod, const char *container, bool previous);
 void dash_logs_close(struct dash *d);
+/* The pod whose logs are shown (kind KUBE_KIND_COUNT: none). */
+void dash_logs_target(struct dash *d, struct dash_target *t);
 void dash_logs_draw(struct dash *d, WINDOW *w, int y0, int y1);
 int dash_logs_key(struct dash *d, int key, int page);
 void dash_logs_add(struct dash_logs *l, const char *line, size_t len);

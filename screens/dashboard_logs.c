@@ -199,8 +199,6 @@ static void on_done(long status, const char *body, size_t len, const struct erro
     struct dash *d = arg;
     struct dash_logs *l = &d->logs;
     l->req = NULL;
-    if (!l->follow && !err && len)
-        dash_logs_feed(l, body, len);
     dash_logs_end(l); /* what is left without a newline */
     if (err && l->follow && stream_broke(err) && d->loop) {
         /* the API server went away (or the kubelet behind it): follow again
@@ -251,8 +249,10 @@ static void start(struct dash *d)
                               .previous = l->previous};
     snprintf(l->state, sizeof(l->state), "%s",
              l->previous ? "reading the previous container..." : "following...");
-    l->req = kube_logs(c, status_namespace(d->m), l->pod, &o, l->follow ? on_chunk : NULL,
-                       l->follow ? d : NULL, on_done, d);
+    /* streamed into the ring either way: a previous container's log is
+     * read as the follow is, so however long it is, memory is the ring's
+     * (it was one reply, up to the client's 64 MiB) */
+    l->req = kube_logs(c, status_namespace(d->m), l->pod, &o, on_chunk, d, on_done, d);
 }
 
 static void free_containers(struct dash_logs *l)
@@ -384,6 +384,18 @@ void dash_logs_close(struct dash *d)
     l->part_cut = false;
     clear_lines(l);
     l->state[0] = l->error[0] = '\0';
+}
+
+void dash_logs_target(struct dash *d, struct dash_target *t)
+{
+    const struct dash_logs *l = &d->logs;
+    if (!l->pod[0])
+        return;
+    const struct status_pod *p = d->m ? status_pod_find(d->m, l->pod) : NULL;
+    t->kind = KUBE_POD;
+    t->comp = p ? p->comp : DIFY_COMP_NONE;
+    snprintf(t->name, sizeof(t->name), "%s", l->pod);
+    snprintf(t->pod, sizeof(t->pod), "%s", l->pod);
 }
 
 /* o: the pod's next container (then its init containers), from the end of

@@ -45,13 +45,7 @@ static void got(long status, const char *body, size_t len, const struct error *e
     } else {
         secret_mask_add_list(j, &st);
         k->error = false;
-        if (st.too_short)
-            snprintf(k->note, sizeof(k->note),
-                     "shown, not masked: %s (under %d characters: masking %s would mask "
-                     "ordinary words)",
-                     st.short_names, SECRET_MASK_MIN, st.too_short == 1 ? "it" : "them");
-        else
-            k->note[0] = '\0';
+        secret_mask_short_note(&st, k->note, sizeof(k->note));
         k->masked = st.masked;
     }
     cJSON_Delete(j);

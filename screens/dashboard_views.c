@@ -384,6 +384,10 @@ void dash_view_target(struct dash *d, struct dash_target *t)
 {
     memset(t, 0, sizeof(*t));
     t->kind = KUBE_KIND_COUNT;
+    if (d->m && d->view == DV_LOGS)
+        dash_logs_target(d, t);
+    if (d->m && d->view == DV_DETAIL)
+        *t = d->detail.t;
     if (!d->m || d->view >= DV_LOGS)
         return;
     struct dash_list *l = current(d, d->view);

@@ -68,6 +68,34 @@ install() { # DIR ARGS...: install there, output in DIR/out
 count() { grep -c "\"event\":\"$2\",\"step\":\"$3\"" "$1/answers.state/journal.jsonl" || true; }
 line_of() { grep -n "\"event\":\"$2\",\"step\":\"$3\"" "$1/answers.state/journal.jsonl" | head -1 | cut -d: -f1; }
 show_out() { sed 's/^/# /' "$1/out" | tail -"${2:-40}"; }
+# install_ok DIR NAME [LINES]: install there; ok NAME when it succeeds,
+# else the output's last LINES (40)
+install_ok() {
+    install "$1"
+    local rc=$?
+    if [ $rc -eq 0 ]; then ok "$2"; else
+        fail "$2 (exit $rc)"
+        show_out "$1" "${3:-40}"
+    fi
+}
+# kill_helm_at DIR NS STATUS: install from DIR in the background; helm is
+# killed once the release dify in NS is STATUS (its Helm Secret says so,
+# while helm waits), and the install must fail
+helm_pid() { ps -o pid=,comm= --ppid "$IPID" | awk '$2 == "helm" {print $1}'; }
+release_is() { kubectl get secret -n "$1" -l "owner=helm,name=dify,status=$2" -o name | grep -q .; }
+kill_helm_at() {
+    (cd "$1" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
+        --answers answers.yaml --yes --db-address "$(pg_address)" </dev/null >out 2>&1) &
+    IPID=$!
+    if wait_for 600 release_is "$2" "$3" && [ -n "$(helm_pid)" ]; then
+        kill -KILL "$(helm_pid)"
+        ok "helm is killed while it waits with the release $3"
+    else
+        fail "helm is killed while it waits with the release $3"
+    fi
+    wait $IPID
+    check "the install fails when helm is killed" [ $? -eq 1 ]
+}
 
 # --- the dry run: the version the example pins, and no repository step
 D=$(workdir dry)
@@ -97,12 +125,7 @@ rm -rf "$W/answers.state"
 
 # --- the full install with the real helm
 A=$(VERSION=$VERSION workdir a)
-install "$A"
-rc=$?
-if [ $rc -eq 0 ]; then ok "existing-cluster (helm method, local chart) installs with the real helm"; else
-    fail "existing-cluster (helm method, local chart) installs with the real helm (exit $rc)"
-    show_out "$A" 60
-fi
+install_ok "$A" "existing-cluster (helm method, local chart) installs with the real helm" 60
 check "the local chart was checked" grep -q "^ok   helm-chart: local chart $A/chart: version $VERSION (chart dify, appVersion 1.14.2, a chart directory)" "$A/out"
 check "... and its Chart.yaml not printed line by line" sh -c "! grep -q 'test stand-in for the community' '$A/out'"
 check "the migration ran before helm" sh -c \
@@ -146,12 +169,7 @@ check "helm's record is still revision 1" sh -c \
 printf 'components:\n  api:\n    replicas: 3\n' >>"$A/answers.yaml"
 kubectl scale deploy/dify-worker -n dify --replicas=2 >/dev/null
 kubectl label deploy/dify-api -n dify example.com/kept-by-hand=yes >/dev/null
-install "$A"
-rc=$?
-if [ $rc -eq 0 ]; then ok "install after a changed answer upgrades the release"; else
-    fail "install after a changed answer upgrades the release (exit $rc)"
-    show_out "$A"
-fi
+install_ok "$A" "install after a changed answer upgrades the release"
 check "helm's record: revision 2 deployed, 1 superseded" sh -c \
     "'$HELM' --kubeconfig '$KUBECONFIG' history dify -n dify -o json |
         grep -q '\"revision\":1,[^}]*\"status\":\"superseded\".*\"revision\":2,[^}]*\"status\":\"deployed\"'"
@@ -166,21 +184,7 @@ check "the migration was not run again" [ "$(count "$A" started migration)" = 1 
 # --- helm killed in the middle of an upgrade's wait: pending-upgrade, which
 # the step explains with the rollback that clears it
 printf '  web:\n    replicas: 3\n' >>"$A/answers.yaml" # new web pods: helm waits for them
-(cd "$A" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
-    --answers answers.yaml --yes --db-address "$(pg_address)" </dev/null >out 2>&1) &
-IPID=$!
-helm_pid() { ps -o pid=,comm= --ppid "$IPID" | awk '$2 == "helm" {print $1}'; }
-pending_upgrade() {
-    kubectl get secret -n dify -l owner=helm,name=dify,status=pending-upgrade -o name | grep -q .
-}
-if wait_for 600 pending_upgrade && [ -n "$(helm_pid)" ]; then
-    kill -KILL "$(helm_pid)"
-    ok "helm is killed while it waits with the release pending-upgrade"
-else
-    fail "helm is killed while it waits with the release pending-upgrade"
-fi
-wait $IPID
-check "the install fails when helm is killed" [ $? -eq 1 ]
+kill_helm_at "$A" dify pending-upgrade
 install "$A"
 check "install again stops at the release stuck in pending-upgrade" [ $? -eq 1 ]
 check "saying so, with its revision" \
@@ -188,12 +192,7 @@ check "saying so, with its revision" \
 check "and the rollback that clears it" grep -qF "helm rollback dify 2 -n dify" "$A/out"
 "$HELM" --kubeconfig "$KUBECONFIG" rollback dify 2 -n dify --wait >"$TEST_TMP/rollback.out" 2>&1
 check "the rollback given clears it" [ $? -eq 0 ]
-install "$A"
-rc=$?
-if [ $rc -eq 0 ]; then ok "after it, install again upgrades the release"; else
-    fail "after it, install again upgrades the release (exit $rc)"
-    show_out "$A"
-fi
+install_ok "$A" "after it, install again upgrades the release"
 "$HELM" --kubeconfig "$KUBECONFIG" history dify -n dify >"$TEST_TMP/history.out" 2>&1
 # (helm leaves the interrupted revision 3 as it was in the history: only the
 # newest revision's status makes helm refuse, and it is deployed)
@@ -205,20 +204,7 @@ check "web has the 3 replicas asked for" \
 
 # --- helm killed in the middle of its wait: a release stuck in pending-install
 P=$(VERSION=$VERSION workdir pending dify2)
-(cd "$P" && DIFY_DB_PASSWORD=$DB_PW exec "$TUI" --kubeconfig "$KUBECONFIG" install \
-    --answers answers.yaml --yes --db-address "$(pg_address)" </dev/null >out 2>&1) &
-IPID=$!
-pending_secret() {
-    kubectl get secret -n dify2 -l owner=helm,name=dify,status=pending-install -o name | grep -q .
-}
-if wait_for 600 pending_secret && [ -n "$(helm_pid)" ]; then
-    kill -KILL "$(helm_pid)"
-    ok "helm is killed while it waits with the release pending-install"
-else
-    fail "helm is killed while it waits with the release pending-install"
-fi
-wait $IPID
-check "the install fails when helm is killed" [ $? -eq 1 ]
+kill_helm_at "$P" dify2 pending-install
 install "$P"
 check "install again stops at the stuck release" [ $? -eq 1 ]
 check "it says the release is stuck in pending-install" \
@@ -227,12 +213,7 @@ check "and gives the command that clears it" grep -qF "helm uninstall dify -n di
 check "it tried no helm upgrade" [ "$(grep -c 'upgrade --install' "$P/answers.state/install.log")" = 1 ]
 "$HELM" --kubeconfig "$KUBECONFIG" uninstall dify -n dify2 >"$TEST_TMP/uninstall.out" 2>&1
 check "the command given clears it" [ $? -eq 0 ]
-install "$P"
-rc=$?
-if [ $rc -eq 0 ]; then ok "after it, install again succeeds"; else
-    fail "after it, install again succeeds (exit $rc)"
-    show_out "$P"
-fi
+install_ok "$P" "after it, install again succeeds"
 check "with a new release, deployed" sh -c \
     "'$HELM' --kubeconfig '$KUBECONFIG' list -n dify2 -o json | grep -q '\"status\":\"deployed\"'"
 sim_stop

@@ -530,6 +530,13 @@ EXTRA_DIST += tests/tryout_output.sh tests/tryout_logs.sh tests/tryout_secrets.s
 TESTS += tests/tryout2_absent.sh tests/tryout2_actions.sh
 EXTRA_DIST += tests/tryout2_absent.sh tests/tryout2_actions.sh
 
+# The walks' shared head (tests/tryoutlib.sh); the dashboard's describe and
+# logs views acting on the object shown, the previous container's log read
+# into the bounded ring, the unreachable banner for IPv4 and IPv6 hosts.
+EXTRA_DIST += tests/tryoutlib.sh
+TESTS += tests/dash_shown.sh tests/dash_prev_log.sh tests/dash_banner.sh
+EXTRA_DIST += tests/dash_shown.sh tests/dash_prev_log.sh tests/dash_banner.sh
+
 # The support bundle's redaction (issue 12).
 check_PROGRAMS += tests/unit/test_redact
 tests_unit_test_redact_SOURCES = tests/unit/test_redact.c
@@ -559,5 +566,7 @@ TESTS += tests/bundle.sh
 EXTRA_DIST += tests/bundle.sh
 
 # the third tryout pass: terminals, kubeconfigs, pipes (tests/tryout3_*.sh)
-TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
-EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
+TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh \
+	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh
+EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh \
+	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh

@@ -174,20 +174,8 @@ else
     fail "dify-sim starts with dropwatch.yaml"
 fi
 
-# logRate: a container that writes N lines a second while it runs
-cat >"$TEST_TMP/chatty.yaml" <<'EOS'
-name: chatty
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: logs}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: chatty, namespace: logs}
-    spec: {containers: [{name: main, image: "busybox:1.36"}]}
-pods:
-  - match: {namePrefix: chatty}
-    logRate: 200
-EOS
-if sim_start --speed 10 --scenario "$TEST_TMP/chatty.yaml"; then
+# logRate: a container that writes N lines a second while it runs (200)
+if sim_start --speed 10 --scenario "$top_srcdir/tests/data/scenarios/chatty.yaml"; then
     wait_for 100 sh -c '[ "$(kubectl get pod -n logs chatty -o jsonpath={.status.phase})" = Running ]'
     # lines are numbered from 1 and counted against the real clock: at 200 a
     # second there are well over 50 once a second has passed

@@ -94,6 +94,7 @@ need_stores() {
 # dify with $DB_PW, the databases dify and dify_plugin, Redis with
 # $REDIS_PW; the cluster's ingress class nginx (preflight checks the
 # answers' class exists); then EXTRA (more objects, pod rules).
+# STORES_DBS: other databases than "dify, dify_plugin".
 stores_scenario() {
     cat <<EOF
 name: $1
@@ -103,7 +104,7 @@ dataStores:
     superuserPassword: $SUPER_PW
     users:
       - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
+    databases: [${STORES_DBS:-dify, dify_plugin}]
   redis:
     hosts: [dbnode0.example.com, redis.internal.example.com]
     password: $REDIS_PW
@@ -125,6 +126,32 @@ sim_start_stores() {
     sim_start --speed 20 --scenario "$scn" --log "$SIM_LOG" "$@" &&
         wait_for 300 grep -q "PostgreSQL listens" "$SIM_LOG" &&
         wait_for 300 grep -q "Redis listens" "$SIM_LOG"
+}
+
+# manifests_dir: $D ($TEST_TMP/d) with the example's files (the answers'
+# file references); set_tag TAG: $D/answers.yaml, the existing-manifests
+# example with image_tag TAG
+manifests_dir() {
+    D="$TEST_TMP/d"
+    mkdir -p "$D"
+    cp -r "$top_srcdir/assets/examples/files" "$D/"
+}
+set_tag() {
+    sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
+}
+
+# manifests_sim NAME: dify-sim with its data stores (stores_scenario NAME,
+# with SUPER_PW, DB_PW, REDIS_PW and STORES_DBS), or a failure and the end;
+# PG its PostgreSQL's address, $D made (manifests_dir)
+manifests_sim() {
+    stores_scenario "$1" >"$TEST_TMP/scenario.yaml"
+    if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
+        fail "dify-sim starts with data stores"
+        done_testing
+        exit 1
+    fi
+    PG="127.0.0.1:$(sim_port PostgreSQL)"
+    manifests_dir
 }
 
 # sim_port PostgreSQL|Redis: the port that store listens on (127.0.0.1)

@@ -4,18 +4,9 @@
 # said "plugin daemon /health not checked yet" forever and `status` said
 # nothing; both must say there is no plugin daemon (no api) here, nothing
 # to probe, and `status --json` marks the probe absent.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3; then
-    skip "the health strip without a plugin daemon" "tmux, kubectl or python3 is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "the health strip without a plugin daemon" tmux kubectl python3
 cat >"$TEST_TMP/scn.json" <<'JSON'
 {"name": "tryout2-absent",
  "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 600},
@@ -31,30 +22,19 @@ cat >"$TEST_TMP/scn.json" <<'JSON'
             "template": {"metadata": {"labels": {"component": "api"}},
                          "spec": {"containers": [{"name": "api", "image": "langgenius/dify-api:1.13.3"}]}}}}]}
 JSON
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.json"
 running() { kubectl get pods -A --no-headers 2>/dev/null | grep -c Running | grep -qx 2; }
 check "two pods run" poll -n 100 running
 
 tmux_server tryout2-absent
-dash() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 100 -y 30 \
-        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n $1 dashboard; echo EXIT=\$?; exec cat"
-    wait_for "context: dify-sim" >/dev/null
-}
 
-dash other
+dash_open other 100 30
 check "other workloads only: the strip says there is no api to probe" \
     wait_for "no api in this namespace: nothing to probe"
 check "... and no plugin daemon" wait_for "no plugin daemon in this namespace: nothing to probe"
 check "... not 'not checked yet'" gone "not checked yet"
 
-dash noplug
+dash_open noplug 100 30
 check "an api without a plugin daemon: the daemon's line says there is none" \
     wait_for "no plugin daemon in this namespace: nothing to probe"
 check "... the key's line says why there is no key to check" \

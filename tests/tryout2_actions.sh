@@ -6,18 +6,9 @@
 # history`) is looked up first, and the question names it. An object
 # deleted while its question was open is said gone on Yes (it was "not
 # restarted: 404"); m without a migration Job says so (it already did).
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl; then
-    skip "actions known before asking" "tmux or kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "actions known before asking" tmux kubectl
 deploy() { # NAME IMAGE
     cat <<JSON
   {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "$1", "namespace": "rb"},
@@ -36,31 +27,13 @@ $(deploy two busybox:1)
   {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare", "namespace": "rb"},
    "spec": {"containers": [{"name": "c", "image": "busybox"}]}}]}
 JSON
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.json"
 kubectl set image deployment/two c=busybox:2 -n rb >/dev/null
 two_rs() { [ "$(kubectl get rs -n rb --no-headers 2>/dev/null | grep -c '^two-')" = 2 ]; }
 check "deployment/two has two revisions (kubectl set image)" poll -n 100 two_rs
 
 tmux_server tryout2-actions
-$T new-session -d -s w -x 120 -y 30 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n rb dashboard; echo EXIT=\$?; exec cat"
-wait_for "context: dify-sim" >/dev/null
-esc() {
-    keys Escape
-    sleep 0.3
-}
-select_in() { # VIEW NAME
-    esc
-    esc
-    keys ':' "$1" Enter
-    keys '/' "$2" Enter
-    wait_for "filter: $2" >/dev/null
-}
+dash_open rb
 
 select_in rollouts one
 keys C-l
@@ -118,8 +91,6 @@ if HELM=$(command -v helm) && "$HELM" version --short 2>/dev/null | grep -q '^v3
 else
     skip "the Helm release's history" "no helm 3 on PATH"
 fi
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

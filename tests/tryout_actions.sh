@@ -5,66 +5,21 @@
 # a pod with none is gone for good: it said "Its controller starts another"
 # of every pod), No leaves it, Yes deletes it; --read-only refuses every
 # action key in every view, says so, and changes nothing.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl; then
-    skip "the dashboard's actions" "tmux or kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
-cat >"$TEST_TMP/scn.json" <<'JSON'
-{"name": "tryout-actions",
- "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 600},
- "objects": [
-  {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "act"}},
-  {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "bare", "namespace": "act"},
-   "spec": {"containers": [{"name": "c", "image": "busybox"}]}},
-  {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "dify-web", "namespace": "act"},
-   "spec": {"replicas": 1, "selector": {"matchLabels": {"component": "web"}},
-            "template": {"metadata": {"labels": {"component": "web"}},
-                         "spec": {"containers": [{"name": "web", "image": "langgenius/dify-web:1.13.3"}]}}}},
-  {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "once", "namespace": "act"},
-   "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
-            "containers": [{"name": "c", "image": "busybox"}]}}}}]}
-JSON
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
-running() { [ "$(kubectl get pods -n act --no-headers 2>/dev/null | grep -c Running)" = 3 ]; }
-check "three pods run" poll -n 100 running
+tryout_begin "the dashboard's actions" tmux kubectl
+# namespace act: a bare pod, deployment/dify-web, job/once
+# (tests/data/scenarios/actions.json), each running
+actions_sim
 WEB=$(kubectl get pods -n act -l component=web -o jsonpath='{.items[0].metadata.name}')
 RS=$(kubectl get rs -n act -o jsonpath='{.items[0].metadata.name}')
 JOBPOD=$(kubectl get pods -n act -l job-name=once -o jsonpath='{.items[0].metadata.name}')
 
 tmux_server tryout-actions
-dash() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 120 -y 30 \
-        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n act dashboard $*; echo EXIT=\$?; exec cat"
-    wait_for "context: dify-sim" >/dev/null
-}
-esc() {
-    keys Escape
-    sleep 0.3
-}
-select_pod() {
-    esc
-    esc
-    keys ':' 'pods' Enter
-    keys '/' "$1" Enter
-    wait_for "filter: $1" >/dev/null
-}
+select_pod() { select_in pods "$1"; }
 exists() { kubectl get pod "$1" -n act >/dev/null 2>&1; }
 
-dash
+dash_open act
 select_pod bare
 keys C-d
 check "a pod without a controller: the question says it is gone for good" \
@@ -93,7 +48,7 @@ check "Yes: the bare pod is deleted (kubectl)" poll -n 100 gone_pod
 check "... and said" wait_for "pod/bare deleted"
 
 # read-only: every action key, in every view, refused and said
-dash --read-only
+dash_open act 120 30 --read-only
 check "read-only is said in the title" wait_for "[read-only]"
 for view in overview pods rollouts jobs events; do
     esc
@@ -110,8 +65,6 @@ for view in overview pods rollouts jobs events; do
 done
 check "read-only: nothing was changed (the web's pod, the Job's pod)" \
     sh -c "kubectl get pod '$WEB' '$JOBPOD' -n act >/dev/null 2>&1"
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

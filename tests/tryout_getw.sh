@@ -5,23 +5,10 @@
 # `kubectl get KIND` prints it (and so `kubectl get -w`'s first table),
 # plain and -o wide (ages masked: they move between the two runs); an
 # empty kind prints nothing; a kind that is not one says so and exits 2.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool kubectl; then
-    skip "get -w for every kind beside kubectl" "kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
-if ! sim_start --speed 10 --scenario "$top_srcdir/tests/data/scenarios/dashboard.yaml"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_begin "get -w for every kind beside kubectl" kubectl
+tryout_sim --speed 10 --scenario "$top_srcdir/tests/data/scenarios/dashboard.yaml"
 # the simulator's objects settle first (the crash loop, the failed Job)
 settled() { kubectl get job -n dash --no-headers 2>/dev/null | grep -q '0/1'; }
 poll_n() { local i; for i in $(seq 1 "$1"); do if "${@:2}"; then return 0; fi; sleep 0.2; done; return 1; }

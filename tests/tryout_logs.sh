@@ -13,18 +13,9 @@
 #   - include/exclude/search texts with regex characters taken literally,
 #     as `grep -F` takes them;
 #   - the view at 80x24, 200x50 and a too-small size over resizes.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3; then
-    skip "the logs view against dify-sim" "tmux, kubectl or python3 is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "the logs view against dify-sim" tmux kubectl python3
 
 # the scenario, with its 1 MiB line, written here (not kept in the tree)
 python3 - "$TEST_TMP/scn.json" <<'PY'
@@ -50,33 +41,16 @@ json.dump({
         pod("annotated", ["first", "second"], {"kubectl.kubernetes.io/default-container": "second"}),
     ]}, open(sys.argv[1], "w"))
 PY
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.json"
 running() { [ "$(kubectl get pods -n logs --no-headers 2>/dev/null | grep -c Running)" = 4 ]; }
 check "the pods run" poll -n 100 running
 
 tmux_server tryout-logs
-$T new-session -d -s w -x 80 -y 24 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n logs dashboard; echo EXIT=\$?; exec cat"
-wait_for "context: dify-sim" || true
+dash_open logs 80 24
 
 # open_logs POD: the pods view filtered to POD, then l
-# (each Esc on its own: two in one write are one escape sequence to curses)
-esc() {
-    keys Escape
-    sleep 0.3
-}
 open_logs() {
-    esc
-    esc
-    esc
-    keys ':' 'pods' Enter
-    keys '/' "$1" Enter
-    wait_for "filter: $1" >/dev/null
+    select_in pods "$1"
     keys l
     wait_for "logs $1" >/dev/null
 }
@@ -109,8 +83,10 @@ keys o
 check "o again: back to the first" wait_for "-c first (1 of 2"
 kubectl logs -n logs annotated >"$TEST_TMP/k.ann" 2>/dev/null
 open_logs annotated
+# (polled: the heading comes before the log's lines)
+ann_second() { grep -q 'container second' "$TEST_TMP/k.ann" && shows 'container second (busybox) started'; }
 check "the default-container annotation's container, as kubectl's ($(head -c 60 "$TEST_TMP/k.ann"))" \
-    sh -c "grep -q 'container second' '$TEST_TMP/k.ann' && $(declare -f screen shows); T='$T'; PANE=$PANE; shows 'container second (busybox) started'"
+    poll -n 50 ann_second
 check "... named in the heading" wait_for "-c second (2 of 2"
 
 # ---- p: the previous container, not the running one ----

@@ -6,18 +6,9 @@
 # the error until f was pressed). Also `get -w` against a server that is
 # not there: an error and exit 1 at once, as kubectl's (it retried
 # forever, printing warnings), and the describe view's search.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3 || ! need_tool openssl; then
-    skip "the logs view over an API outage" "tmux, kubectl, python3 or openssl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "the logs view over an API outage" tmux kubectl python3 openssl
 cat >"$TEST_TMP/scn.json" <<'JSON'
 {"name": "tryout-outage",
  "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2},
@@ -34,20 +25,13 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 \
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 SIMARGS="--port $PORT --cert $TEST_TMP/c.pem --key $TEST_TMP/k.pem --token tok-out --scenario $TEST_TMP/scn.json"
 # shellcheck disable=SC2086
-if ! sim_start $SIMARGS; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts on port $PORT"
+tryout_sim -m "dify-sim starts on port $PORT" $SIMARGS
 KC="$KUBECONFIG"
 running() { kubectl get pod chatty -n out --no-headers 2>/dev/null | grep -q Running; }
 check "the chatty pod runs" poll -n 100 running
 
 tmux_server tryout-outage
-$T new-session -d -s w -x 100 -y 30 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KC' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n out dashboard; echo EXIT=\$?; exec cat"
-wait_for "context: dify-sim" >/dev/null || true
+dash_open out 100 30
 keys ':' 'pods' Enter
 wait_for "chatty" >/dev/null
 keys l
@@ -73,8 +57,7 @@ check "... with the new server's lines" wait_for "(a chatty container, logRate 2
 check "... and no error left on screen" gone "the stream broke"
 
 # describe's search on the real object
-keys Escape
-sleep 0.3
+esc
 keys d
 wait_for "describe pod/chatty" >/dev/null
 keys '/'
@@ -84,9 +67,6 @@ top_line() { screen | grep -A1 "describe pod/chatty" | sed -n 2p | grep -q "imag
 check "describe: / brings the first line with the text to the top" \
     poll -n 20 top_line
 check "... and the heading says the search" wait_for "· search image:"
-keys Escape
-sleep 0.3
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
 sim_stop
 done_testing

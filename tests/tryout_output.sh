@@ -7,23 +7,15 @@
 # log file, or a socket to the API server). Also a --namespace that is not
 # a namespace name is bad input (exit 2), said, for every command that
 # takes one. Against dify-sim with kubectl's view beside it.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
 if [ ! -w /dev/full ]; then
     skip "output failures" "/dev/full is not there"
     done_testing
     exit 0
 fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
-if ! sim_start --scenario "$top_srcdir/tests/data/scenarios/dashboard.yaml"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_begin "output failures"
+tryout_sim --scenario "$top_srcdir/tests/data/scenarios/dashboard.yaml"
 
 # the one-shot commands: each exits non-zero on a full disk, and says so
 while IFS= read -r args; do

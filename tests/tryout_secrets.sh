@@ -7,25 +7,21 @@
 # a plain env value. What must stay shown: a value too short to mask
 # ("dify", which would mask every word of the name), the values of keys that
 # are not secrets (DB_USERNAME), and a user who may not read Secrets is told
-# that their values are not masked, and the logs still open. Against
+# that their values are not masked, and the logs still open. A password
+# given only as a pod template's plain env value, with no Secret behind it
+# (namespace "plain"), is masked by the same rule in describe and YAML
+# (it was shown: only Secrets were read), and so in the logs after. Against
 # dify-sim beside kubectl (which shows the password: it is really there).
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3; then
-    skip "secrets masked in the dashboard" "tmux, kubectl or python3 is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "secrets masked in the dashboard" tmux kubectl python3
 PW='Sup3rS3cretDbPw!'
 BROKER_PW='R3disBrokerPw99'
-python3 - "$TEST_TMP/scn.json" "$PW" "$BROKER_PW" <<'PY'
+PLAIN_PW='PlainEnvPassw0rd'
+PLAIN_URL_PW='PlainUrlPw-4711'
+python3 - "$TEST_TMP/scn.json" "$PW" "$BROKER_PW" "$PLAIN_PW" "$PLAIN_URL_PW" <<'PY'
 import json, sys
-out, pw, bpw = sys.argv[1:4]
+out, pw, bpw, ppw, upw = sys.argv[1:6]
 def pod(name, ns):
     return {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": name, "namespace": ns},
             "spec": {"containers": [{"name": "c", "image": "busybox"}]}}
@@ -35,7 +31,8 @@ json.dump({
     "name": "tryout-secrets",
     "defaults": {"scheduleDelay": 0.1, "pullDelay": 0.1, "readyDelay": 0.2, "runFor": 0.5},
     "pods": [{"match": {"namePrefix": "leaky"}, "logs": leak},
-             {"match": {"namePrefix": "dify-db-migrate"}, "logs": ["migrating with " + pw]}],
+             {"match": {"namePrefix": "dify-db-migrate"}, "logs": ["migrating with " + pw]},
+             {"match": {"namePrefix": "talky"}, "logs": ["plain pw is " + ppw]}],
     "faults": [{"path": "/api/v1/namespaces/locked/secrets", "status": 403},
                {"path": "/api/v1/namespaces/slow/secrets", "latencyMs": 2500}],
     "objects": [
@@ -68,14 +65,21 @@ json.dump({
          "spec": {"backoffLimit": 0, "template": {"spec": {"restartPolicy": "Never",
                   "containers": [{"name": "migrate", "image": "langgenius/dify-api:1.13.3"}]}}}},
         pod("leaky", "dify"), pod("leaky", "locked"),
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "plain"}},
+        {"apiVersion": "apps/v1", "kind": "Deployment",
+         "metadata": {"name": "dify-api", "namespace": "plain", "labels": {"component": "api"}},
+         "spec": {"replicas": 1, "selector": {"matchLabels": {"component": "api"}},
+                  "template": {"metadata": {"labels": {"component": "api"}},
+                               "spec": {"containers": [{"name": "api", "image": "langgenius/dify-api:1.13.3",
+                                                        "env": [{"name": "DB_PASSWORD", "value": ppw},
+                                                                {"name": "CELERY_BROKER_URL",
+                                                                 "value": "redis://:%s@redis:6379/1" % upw},
+                                                                {"name": "REDIS_PASSWORD", "value": "dify"},
+                                                                {"name": "DB_USERNAME", "value": "postgres"}]}]}}}},
+        pod("talky", "plain"),
     ]}, open(out, "w"))
 PY
-if ! sim_start --scenario "$TEST_TMP/scn.json"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.json"
 running() { [ "$(kubectl get pods -A --no-headers 2>/dev/null | grep -c 'leaky .*Running')" = 2 ]; }
 check "the leaky pods run" poll -n 100 running
 kubectl logs -n dify leaky >"$TEST_TMP/k.log"
@@ -84,9 +88,7 @@ done_job() { kubectl get job dify-db-migrate-0a1b2c3d4e -n dify -o jsonpath='{.s
 poll -n 100 done_job || true
 
 tmux_server tryout-secrets
-$T new-session -d -s w -x 120 -y 60 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n dify dashboard; echo EXIT=\$?; exec cat"
-wait_for "context: dify-sim" || true
+dash_open dify 120 60
 
 # never PW nor BROKER_PW on the screen, at any step
 LEAKED=0
@@ -97,17 +99,11 @@ no_leak() {
         screen | grep -F -e "$PW" -e "$BROKER_PW" | sed 's/^/# | /'
     fi
 }
-esc() {
-    keys Escape
-    sleep 0.3
-}
 
 check "the value too short to mask is said, by Secret and key, never by value" \
     wait_for "shown, not masked: dify-secrets/REDIS_PASSWORD (under 8 characters"
 
-keys ':' 'pods' Enter
-keys '/' 'leaky' Enter
-wait_for "filter: leaky" >/dev/null
+select_in pods leaky
 keys l
 check "the pod's log: the password in a URL is ***" wait_for "db postgresql://dify:***@db:5432/dify"
 check "... so is the broker URL's password, taken from the URL in the Secret" \
@@ -120,14 +116,9 @@ keys -l 'Sup3r'
 keys Enter
 check "searching for the password's start finds nothing to show" wait_for "search Sup3r"
 no_leak "search"
-esc
-esc
-esc
 
 # the Deployment's YAML repeats the password in a plain env value
-keys ':' 'rollouts' Enter
-keys '/' 'dify-api' Enter
-wait_for "filter: dify-api" >/dev/null
+select_in rollouts dify-api
 keys y
 check "YAML of the api's Deployment: the plain env value is ***" wait_for "value: '***'"
 no_leak "yaml"
@@ -150,9 +141,7 @@ check "no secret was on screen at any step" test "$LEAKED" = 0
 keys ':' 'ns locked' Enter
 check "a refused Secrets list is said: the values are not masked" \
     wait_for "could not be read, so their values are not masked in logs"
-keys ':' 'pods' Enter
-keys '/' 'leaky' Enter
-wait_for "filter: leaky" >/dev/null
+select_in pods leaky
 keys l
 check "... and the logs still open (no wait for a mask that cannot come)" \
     wait_for "user dify on db.example.com"
@@ -160,23 +149,36 @@ check "... and the logs still open (no wait for a mask that cannot come)" \
 # Secrets slow to list (2.5 s): a YAML opened at once waits for them, and
 # never shows the password it repeats (its lines are made safe once, on
 # arrival: a mask that comes after them is too late)
-esc
-esc
-esc
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
-$T kill-session -t w
-$T new-session -d -s w -x 120 -y 60 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n slow dashboard; echo EXIT=\$?; exec cat"
+dash_quit
+dash_open slow 120 60
 wait_for "dify-api" >/dev/null
 keys y
 LEAKED=0
 seen_yaml() { no_leak "yaml while the Secrets are listed"; shows "value: '***'"; }
 check "slow Secrets: the YAML opened at once comes masked" poll -n 100 seen_yaml
 check "... and the password was on screen at no time" test "$LEAKED" = 0
-keys Escape
-sleep 0.3
-keys ':' 'q' Enter
-check ":q leaves with exit 0" wait_for "EXIT=0"
+dash_quit
+
+# a password only in the template's plain env values: no Secret holds it
+kubectl get deployment dify-api -n plain -o yaml >"$TEST_TMP/k.plain"
+check "kubectl shows the plain env password (it is really there, in no Secret)" \
+    sh -c "grep -qF -- '$PLAIN_PW' '$TEST_TMP/k.plain' && ! kubectl get secrets -n plain -o name | grep -q ."
+plain_leak() { screen | grep -qF -e "$PLAIN_PW" -e "$PLAIN_URL_PW"; }
+dash_open plain 120 60
+select_in rollouts dify-api
+keys y
+check "YAML: the plain env password is ***" wait_for "value: '***'"
+check "... so is the password in the broker URL's value" wait_for "value: redis://:***@redis:6379/1"
+check "... the short one is said, by object and name, and stays shown" \
+    wait_for "shown, not masked: deployment/dify-api/REDIS_PASSWORD (under 8"
+check "... neither password on screen" sh -c "! { $(declare -f screen plain_leak); T='$T'; PANE=$PANE; PLAIN_PW='$PLAIN_PW'; PLAIN_URL_PW='$PLAIN_URL_PW'; plain_leak; }"
+esc
+keys d
+check "describe: masked too" wait_for "value: '***'"
+check "... neither password on screen" sh -c "! { $(declare -f screen plain_leak); T='$T'; PANE=$PANE; PLAIN_PW='$PLAIN_PW'; PLAIN_URL_PW='$PLAIN_URL_PW'; plain_leak; }"
+select_in pods talky
+keys l
+check "a pod that logs it, after: masked there too" wait_for "plain pw is ***"
+dash_quit
 sim_stop
 done_testing

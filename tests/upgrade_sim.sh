@@ -19,16 +19,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
-if ! need_tool kubectl || ! need_tool curl; then
-    skip "upgrade against dify-sim" "kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
-if ! need_stores; then
-    skip "upgrade against dify-sim" "$STORES_WHY"
-    done_testing
-    exit 0
-fi
+need_or_skip "upgrade against dify-sim" kubectl curl stores
 tmpdir_new
 TUI="$top_builddir/dify-tui"
 DB_PW=upgradeDbPassw0rd2026x
@@ -39,35 +30,7 @@ OLD=1.13.3
 NEW=1.14.2
 EE_TAG=c0c64c75d6c7ef5c273a49aec38adbc7cb952cb4 # an enterprise api build: no community daemon goes with it
 
-cat >"$TEST_TMP/scenario.yaml" <<EOF
-name: upgrade-test
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com]
-    superuserPassword: upgradeSuper4tests
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin, difyh, difyh_plugin]
-  redis:
-    hosts: [dbnode0.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-EOF
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
-    fail "dify-sim starts with data stores"
-    done_testing
-    exit 1
-fi
-wait_for 150 grep -q "PostgreSQL listens" "$TEST_TMP/sim.log"
-PG="127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"
-
-D="$TEST_TMP/d"
-mkdir -p "$D"
-cp -r "$top_srcdir/assets/examples/files" "$D/"
-set_tag() { # TAG: the answers' image tag
-    sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
-}
+SUPER_PW=upgradeSuper4tests STORES_DBS="dify, dify_plugin, difyh, difyh_plugin" manifests_sim upgrade-test
 # run CMD OUT ARGS...: dify-tui CMD in $D without a terminal, output in $D/OUT
 run() {
     local cmd=$1 out=$2

@@ -31,38 +31,7 @@ leave_until() {
     see "$1" 1
 }
 
-cat >"$TEST_TMP/scenario.yaml" <<EOF
-name: upgrade-tmux-test
-dataStores:
-  postgres:
-    hosts: [dbnode0.example.com]
-    superuserPassword: tmuxUpSuper4tests
-    users:
-      - {name: dify, password: $DB_PW}
-    databases: [dify, dify_plugin]
-  redis:
-    hosts: [dbnode0.example.com]
-    password: $REDIS_PW
-objects:
-  - {apiVersion: networking.k8s.io/v1, kind: IngressClass, metadata: {name: nginx}, spec: {controller: k8s.io/ingress-nginx}}
-EOF
-if ! sim_start --speed 20 --scenario "$TEST_TMP/scenario.yaml" --log "$TEST_TMP/sim.log"; then
-    fail "dify-sim starts with data stores"
-    done_testing
-    exit 1
-fi
-i=0
-while ! grep -q "PostgreSQL listens" "$TEST_TMP/sim.log" && [ $i -lt 300 ]; do
-    sleep 0.2
-    i=$((i + 1))
-done
-PG="127.0.0.1:$(grep -o 'PostgreSQL listens on 127.0.0.1:[0-9]*' "$TEST_TMP/sim.log" | tail -1 | cut -d: -f2)"
-D="$TEST_TMP/d"
-mkdir -p "$D"
-cp -r "$top_srcdir/assets/examples/files" "$D/"
-set_tag() {
-    sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
-}
+SUPER_PW=tmuxUpSuper4tests manifests_sim upgrade-tmux-test
 set_tag 1.14.2
 (cd "$D" && DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$REDIS_PW "$BIN" --kubeconfig "$KUBECONFIG" \
     install --answers answers.yaml --yes --no-tui --db-address "$PG" </dev/null >install.out 2>&1)

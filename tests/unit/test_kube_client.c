@@ -742,33 +742,62 @@ static void test_resource_names(void **state)
 
 /* An unreachable server's error, said briefly: the host and the error, not
  * the URL (the dashboard's banner cut it inside the URL at 100 columns). */
+static char brief_host[64];
+static const char *brief(const char *msg)
+{
+    static char why[512];
+    kube_http_err_brief(msg, brief_host, sizeof(brief_host), why, sizeof(why));
+    return why;
+}
+
 static void test_err_brief(void **state)
 {
     (void)state;
-    char host[64];
-    assert_string_equal(kube_http_err_brief("GET https://127.0.0.1:6443/api/v1/pods?watch=1: "
-                                            "Failed to connect to 127.0.0.1 port 6443 after 0 ms: "
-                                            "Connection refused",
-                                            host, sizeof(host)),
+    assert_string_equal(brief("GET https://127.0.0.1:6443/api/v1/pods?watch=1: "
+                              "Failed to connect to 127.0.0.1 port 6443 after 0 ms: "
+                              "Connection refused"),
                         "Connection refused");
-    assert_string_equal(host, "127.0.0.1:6443");
-    /* a reason that does not repeat the host stays whole */
-    assert_string_equal(kube_http_err_brief("LIST https://k.example/api: Could not resolve host: "
-                                            "k.example.internal",
-                                            host, sizeof(host)),
-                        "Could not resolve host: k.example.internal");
-    assert_string_equal(host, "k.example");
+    assert_string_equal(brief_host, "127.0.0.1:6443");
+    /* an IPv6 literal: curl names it without its brackets */
+    assert_string_equal(brief("GET https://[::1]:6443/api/v1/pods?watch=1: "
+                              "Failed to connect to ::1 port 6443 after 0 ms: "
+                              "Couldn't connect to server"),
+                        "Couldn't connect to server");
+    assert_string_equal(brief_host, "[::1]:6443");
+    assert_string_equal(brief("GET https://[fd00:1::2]/api: Failed to connect to "
+                              "fd00:1::2 port 443 after 3 ms: Connection refused"),
+                        "Connection refused");
+    assert_string_equal(brief_host, "[fd00:1::2]");
+    /* the kubeconfig entry the client adds to a transport error names the
+     * host again: left out (its ": " are not the reason's) */
     assert_string_equal(
-        kube_http_err_brief("GET http://h:1/x: SSL certificate problem: self-signed "
-                            "certificate",
-                            host, sizeof(host)),
-        "SSL certificate problem: self-signed certificate");
+        brief("GET https://127.0.0.1:39025/api/v1/namespaces/dify/events?limit=500: "
+              "Failed to connect to 127.0.0.1 port 39025 after 0 ms: Couldn't "
+              "connect to server (/tmp/kc: context \"v6\": cluster \"v6\": server "
+              "\"https://127.0.0.1:39025\")"),
+        "Couldn't connect to server");
+    assert_string_equal(brief_host, "127.0.0.1:39025");
+    assert_string_equal(brief("GET https://[::1]:39025/api: Failed to connect to ::1 port 39025 "
+                              "after 0 ms: Couldn't connect to server (/tmp/kc: context \"v6\": "
+                              "cluster \"v6\": server \"https://[::1]:39025\")"),
+                        "Couldn't connect to server");
+    /* a parenthesis that is the reason's own stays */
+    assert_string_equal(brief("GET https://k.example/api: SSL connect error (OpenSSL: alert)"),
+                        "SSL connect error (OpenSSL: alert)");
+    /* a reason that does not repeat the host stays whole */
+    assert_string_equal(brief("LIST https://k.example/api: Could not resolve host: "
+                              "k.example.internal"),
+                        "Could not resolve host: k.example.internal");
+    assert_string_equal(brief_host, "k.example");
+    assert_string_equal(brief("GET http://h:1/x: SSL certificate problem: self-signed "
+                              "certificate"),
+                        "SSL certificate problem: self-signed certificate");
     /* another shape comes back whole, with no host */
-    assert_string_equal(kube_http_err_brief("PostgreSQL at db: not connected", host, sizeof(host)),
+    assert_string_equal(brief("PostgreSQL at db: not connected"),
                         "PostgreSQL at db: not connected");
-    assert_string_equal(host, "");
-    assert_string_equal(kube_http_err_brief("GET nothing", host, sizeof(host)), "GET nothing");
-    assert_string_equal(kube_http_err_brief("", host, sizeof(host)), "");
+    assert_string_equal(brief_host, "");
+    assert_string_equal(brief("GET nothing"), "GET nothing");
+    assert_string_equal(brief(""), "");
 }
 
 int main(void)

@@ -646,6 +646,140 @@ static void test_check_while_parsing(void **state)
     assert_true(docs > 1000);
 }
 
+/* The skipper's fast path (skip_fast) against the exact reader of left-out
+ * members: where the fast one is sure, the exact one accepts and ends at the
+ * same byte; whatever the exact one refuses, the fast one is not sure of
+ * (then the parser asks the exact one). And in a whole document, leaving
+ * managedFields out gives the same answer and error place as keeping them.
+ * Over a managedFields of a real pod, values of every kind, and thousands of
+ * mutations of them (bytes replaced by JSON's own, deleted, the text cut). */
+static int skip_pair(const char *text, size_t len, int *fast_sure)
+{
+    char *a = xmalloc(len + 1), *b = xmalloc(len + 1);
+    memcpy(a, text, len);
+    memcpy(b, text, len);
+    a[len] = b[len] = '\0';
+    long fast = kube_jparse_skip_for_test(a, len, true);
+    long exact = kube_jparse_skip_for_test(b, len, false);
+    free(a);
+    free(b);
+    if (fast >= 0) {
+        (*fast_sure)++;
+        if (fast != exact)
+            fail_msg("fast %ld, exact %ld: %.*s", fast, exact, (int)len, text);
+    }
+    /* the same document with the value as metadata.managedFields */
+    char *doc = xasprintf("{\"metadata\":{\"name\":\"p\",\"managedFields\":%.*s,\"uid\":\"u\"}}",
+                          (int)len, text);
+    size_t dl = strlen(doc), at_all = 0, at_left = 0;
+    cJSON *all = kube_jparse_opts(doc, dl, 0, &at_all);
+    cJSON *left = kube_jparse_opts(doc, dl, KUBE_JPARSE_NO_MANAGED_FIELDS, &at_left);
+    if (!all != !left || (!all && at_all != at_left))
+        fail_msg("kept %s at %zu, left out %s at %zu: %s", all ? "ok" : "refused", at_all,
+                 left ? "ok" : "refused", at_left, doc);
+    kube_jparse_free(all);
+    kube_jparse_free(left);
+    free(doc);
+    return 0;
+}
+
+static void test_skip_fast(void **state)
+{
+    static const char *const values[] = {
+        "[{\"manager\":\"dify-sim-scenario\",\"operation\":\"Update\",\"apiVersion\":\"v1\","
+        "\"time\":\"2026-12-07T16:15:06Z\",\"fieldsType\":\"FieldsV1\",\"fieldsV1\":{\"f:spec\":"
+        "{\"f:tolerations\":{},\"f:priority\":{},\"f:containers\":{\"k:{\\\"name\\\":\\\"main\\\"}"
+        "\":"
+        "{\".\":{},\"f:resources\":{},\"f:image\":{}}}},\"f:metadata\":{\"f:labels\":{\"f:app\":{}}"
+        "}}}"
+        ",{\"manager\":\"kubelet\",\"subresource\":\"status\",\"fieldsV1\":{\"f:status\":{\"f:"
+        "conditions\":{\"k:{\\\"type\\\":\\\"Ready\\\"}\":{\".\":{}}}}}}]",
+        " [ 1 , -2.5e3 , true , false , null , \"s\\n\\t\\/\\\\\\\"\" , { \"a\" : [ ] } ] ",
+        "{\"u\":\"\\u00e9\\ud83d\\ude00\"}",
+        "\"\\ud800\"",
+        "0",
+        "-0.5E+7",
+        "{}",
+        "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]"
+        "]]]]"
+        "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+        "\"0123456789abcdef0123456789abcdef\\\"0123456789abcdef\"",
+        "{\"a\":\"x\"\"b\"}",
+        "[1,,2]",
+        "{\"a\":01}",
+        "\"\\q\"",
+    };
+    static const char swaps[] = "{}[]\",:\\ \nutfn0-.eE1a";
+    int fast_sure = 0, cases = 0;
+    uint32_t seed = 12345;
+    for (size_t v = 0; v < ARRAY_LEN(values); v++) {
+        const char *text = values[v];
+        size_t len = strlen(text);
+        skip_pair(text, len, &fast_sure), cases++;
+        char *m = xmalloc(len + 2);
+        for (size_t cut = 0; cut < len; cut++) /* every prefix */
+            skip_pair(text, cut, &fast_sure), cases++;
+        for (int k = 0; k < 600; k++) {
+            memcpy(m, text, len + 1);
+            size_t ml = len;
+            for (int edits = 1 + k % 3; edits > 0 && ml > 0; edits--) {
+                seed = seed * 1103515245u + 12345u;
+                size_t at = (seed >> 8) % ml;
+                if ((seed >> 4) % 4 == 0) { /* delete a byte */
+                    memmove(m + at, m + at + 1, ml - at);
+                    ml--;
+                } else {
+                    m[at] = swaps[(seed >> 16) % (sizeof(swaps) - 1)];
+                }
+            }
+            skip_pair(m, ml, &fast_sure), cases++;
+        }
+        free(m);
+    }
+    print_message("# %d values, the fast path sure of %d\n", cases, fast_sure);
+    assert_true(fast_sure > cases / 20);
+}
+
+/* Times of the usual 20-byte form, checked a word at a time while parsing
+ * (time20_ok), against the walk's kube_check_time_ok: every field at and
+ * around its bounds, and each byte replaced by a neighbour of a digit or of
+ * a separator. */
+static void test_times(void **state)
+{
+    static const char *const years[] = {"0000", "1969", "1970", "1971", "1999",
+                                        "2026", "9999", "197:", "19/0"};
+    static const char *const twos[] = {"00", "01", "09", "10", "12", "13", "19", "20",
+                                       "23", "24", "29", "30", "31", "32", "39", "59",
+                                       "60", "61", "99", "0:", "/9", "1a"};
+    char t[21], doc[160], why[512];
+    int n = 0;
+    for (size_t y = 0; y < ARRAY_LEN(years); y++)
+        for (size_t f = 0; f < 5; f++) /* month, day, hour, minute, second */
+            for (size_t v = 0; v < ARRAY_LEN(twos); v++) {
+                const char *mo = f == 0 ? twos[v] : "06", *d = f == 1 ? twos[v] : "15";
+                const char *h = f == 2 ? twos[v] : "12", *mi = f == 3 ? twos[v] : "30";
+                const char *sec = f == 4 ? twos[v] : "45";
+                snprintf(t, sizeof(t), "%s-%s-%sT%s:%s:%sZ", years[y], mo, d, h, mi, sec);
+                snprintf(doc, sizeof(doc),
+                         "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"%s\"}}", t);
+                if (check_diff(doc, strlen(doc), why, sizeof(why)) < 0)
+                    fail_msg("%s: %s", t, why);
+                n++;
+            }
+    static const char swaps[] = "/0:9@-TZtz. +";
+    for (size_t i = 0; i < 20; i++)
+        for (size_t k = 0; k < sizeof(swaps) - 1; k++) {
+            memcpy(t, "2026-12-07T13:16:01Z", 21);
+            t[i] = swaps[k];
+            snprintf(doc, sizeof(doc),
+                     "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"%s\"}}", t);
+            if (check_diff(doc, strlen(doc), why, sizeof(why)) < 0)
+                fail_msg("%s: %s", t, why);
+            n++;
+        }
+    print_message("# %d times\n", n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +796,8 @@ int main(void)
         cmocka_unit_test(test_kj_paths),
         cmocka_unit_test(test_list_items),
         cmocka_unit_test(test_check_while_parsing),
+        cmocka_unit_test(test_skip_fast),
+        cmocka_unit_test(test_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -114,11 +114,67 @@ static void test_hostile_secrets(void **state)
     secret_mask_add_secret(NULL, &st);
 }
 
+/* A password given as a plain env value, no Secret behind it: a
+ * Deployment's template, its init container, a CronJob's job template;
+ * the same rule (secret names, URL passwords, long enough, PEM lines);
+ * valueFrom and other keys' values left alone. */
+static void test_plain_env(void **state)
+{
+    cJSON *dep = parse(
+        "{\"kind\":\"Deployment\",\"spec\":{\"template\":{\"spec\":{"
+        "\"initContainers\":[{\"name\":\"init\",\"env\":["
+        "{\"name\":\"API_TOKEN\",\"value\":\"tok-0123456789abcdef\"}]}],"
+        "\"containers\":[{\"name\":\"api\",\"env\":["
+        "{\"name\":\"DB_PASSWORD\",\"value\":\"PlainEnvPw-4711\"},"
+        "{\"name\":\"DB_USERNAME\",\"value\":\"postgres-admin\"},"
+        "{\"name\":\"REDIS_PASSWORD\",\"value\":\"dify\"},"
+        "{\"name\":\"BROKER\",\"value\":\"redis://:UrlPw-98765@redis:6379/1\"},"
+        "{\"name\":\"TLS_KEY\",\"value\":\"-----BEGIN KEY-----\\nQUJDREVGR0hJSktMTU5P\\n-----END "
+        "KEY-----\"},"
+        "{\"name\":\"SECRET_KEY\",\"valueFrom\":{\"secretKeyRef\":{\"name\":\"s\","
+        "\"key\":\"k\"}}},"
+        "{\"name\":\"PASSWORD_FILE\",\"value\":\"/run/secrets/db-password\"}]}]}}}}");
+    struct secret_mask_stats st = {0};
+    secret_mask_add_env(dep, "deployment/dify-api", &st);
+    cJSON_Delete(dep);
+    shows("DB_PASSWORD=PlainEnvPw-4711 token tok-0123456789abcdef", "DB_PASSWORD=*** token ***");
+    shows("redis://:UrlPw-98765@redis", "redis://:***@redis");
+    shows("QUJDREVGR0hJSktMTU5P", "***");
+    shows("user postgres-admin, /run/secrets/db-password, dify",
+          "user postgres-admin, /run/secrets/db-password, dify");
+    assert_int_equal(st.too_short, 1);
+    assert_string_equal(st.short_names, "deployment/dify-api/REDIS_PASSWORD");
+    char note[300];
+    secret_mask_short_note(&st, note, sizeof(note));
+    assert_string_equal(note, "shown, not masked: deployment/dify-api/REDIS_PASSWORD (under 8 "
+                              "characters: masking it would mask ordinary words)");
+    log_clear_secrets();
+
+    cJSON *cj = parse("{\"kind\":\"CronJob\",\"spec\":{\"jobTemplate\":{\"spec\":{\"template\":"
+                      "{\"spec\":{\"containers\":[{\"env\":[{\"name\":\"S3_SECRET_ACCESS_KEY\","
+                      "\"value\":\"wJalrXUtnFEMI/K7MDENG\"}]}]}}}}}}");
+    memset(&st, 0, sizeof(st));
+    secret_mask_add_env(cj, "cronjob/backup", &st);
+    cJSON_Delete(cj);
+    shows("aws wJalrXUtnFEMI/K7MDENG", "aws ***");
+    secret_mask_short_note(&st, note, sizeof(note));
+    assert_string_equal(note, "");
+    /* hostile shapes: nothing crashes */
+    cJSON *bad = parse("{\"env\":[7,{\"name\":1,\"value\":\"x\"},{\"name\":\"TOKEN\"}],"
+                       "\"a\":{\"env\":{\"name\":\"PASSWORD\",\"value\":\"not-a-list-value\"}}}");
+    secret_mask_add_env(bad, "pod/x", &st);
+    cJSON_Delete(bad);
+    shows("not-a-list-value", "not-a-list-value");
+    secret_mask_add_env(NULL, "pod/x", &st);
+    log_clear_secrets();
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_masked_and_shown),
         cmocka_unit_test(test_hostile_secrets),
+        cmocka_unit_test(test_plain_env),
     };
     return cmocka_run_group_tests_name("secret_mask", tests, NULL, NULL);
 }
