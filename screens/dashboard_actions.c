@@ -572,6 +572,14 @@ static void not_for(struct dash *d, const struct dash_target *t, const char *wha
     }
 }
 
+/* The Job that owns the pod NAME (the store's owner), or NULL. */
+static const char *pod_job(struct dash *d, const char *name)
+{
+    const struct kube_obj *o =
+        d->m ? kube_store_find(status_store(d->m, KUBE_POD), status_namespace(d->m), name) : NULL;
+    return o && str_eq(o->owner_kind, "Job") ? o->owner_name : NULL;
+}
+
 int dash_action_key(struct dash *d, int key)
 {
     enum act what;
@@ -642,13 +650,19 @@ int dash_action_key(struct dash *d, int key)
             not_for(d, &t, "a pod", ":pods");
         break;
     case A_RERUN: {
-        /* the selected Job, else the migration Job */
-        if (t.kind != KUBE_JOB) {
-            const struct status_job *mig = status_migration(d->m);
-            ok = mig != NULL;
+        /* the Job shown or selected; in the logs or describe of a Job's
+         * pod, its Job; in a list, else the migration Job */
+        bool shown = d->view == DV_LOGS || d->view == DV_DETAIL;
+        const char *job = t.kind == KUBE_POD ? pod_job(d, t.name) : NULL;
+        if (t.kind != KUBE_JOB && shown && !job) {
+            ok = false;
+            not_for(d, &t, "a Job or a Job's pod", "");
+        } else if (t.kind != KUBE_JOB) {
+            const struct status_job *mig = job ? NULL : status_migration(d->m);
+            ok = job || mig;
             if (ok) {
                 a->kind = KUBE_JOB;
-                snprintf(a->name, sizeof(a->name), "%s", mig->obj->name);
+                snprintf(a->name, sizeof(a->name), "%s", job ? job : mig->obj->name);
                 free(safe);
                 safe = textsafe(a->name, 0, 120);
             } else {

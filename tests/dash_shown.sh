@@ -3,7 +3,8 @@
 # every key acts on the object the view shows, or says it does not apply
 # to it. They acted on nothing: r, Ctrl-L and Ctrl-D said "select a ..."
 # (the views have no selection), m ran the migration Job instead of the Job
-# described, and d, y and l did nothing in the logs view. Against dify-sim
+# described (or the Job of the pod shown), and d, y and l did nothing in
+# the logs view. Against dify-sim
 # in tmux, kubectl checking what changed.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
@@ -12,6 +13,7 @@ tryout_begin "the keys of the describe and logs views" tmux kubectl
 # (tests/data/scenarios/actions.json), each running
 actions_sim
 WEB=$(kubectl get pods -n act -l component=web -o jsonpath='{.items[0].metadata.name}')
+JOBPOD=$(kubectl get pods -n act -l job-name=once -o jsonpath='{.items[0].metadata.name}')
 exists() { kubectl get pod "$1" -n act >/dev/null 2>&1; }
 
 tmux_server dash-shown
@@ -28,6 +30,9 @@ sleep 0.3
 keys C-d
 check "... Ctrl-D: a Deployment is not a pod, said" \
     wait_for "deployment/dify-web is not a pod: the key does not apply to it"
+keys m
+check "... m: a Deployment is no Job (not the migration Job run instead), said" \
+    wait_for "deployment/dify-web is not a Job or a Job's pod: the key does not apply to it"
 keys y
 check "... y: its YAML" wait_for "yaml deployment/dify-web"
 
@@ -57,6 +62,12 @@ keys d
 wait_for "describe job/once" >/dev/null
 keys m
 check "describe job/once: m asks to run that Job again" wait_for "Run job/once again?"
+keys n
+sleep 0.3
+keys l
+wait_for "logs $JOBPOD" >/dev/null
+keys m
+check "the logs of its pod: m asks to run the pod's Job again" wait_for "Run job/once again?"
 keys n
 sleep 0.3
 

@@ -140,6 +140,20 @@ set_tag() {
     sed "s/^version: 1$/version: 1\nimage_tag: \"$1\"/" "$top_srcdir/assets/examples/existing-manifests.yaml" >"$D/answers.yaml"
 }
 
+# manifests_sim NAME: dify-sim with its data stores (stores_scenario NAME,
+# with SUPER_PW, DB_PW, REDIS_PW and STORES_DBS), or a failure and the end;
+# PG its PostgreSQL's address, $D made (manifests_dir)
+manifests_sim() {
+    stores_scenario "$1" >"$TEST_TMP/scenario.yaml"
+    if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
+        fail "dify-sim starts with data stores"
+        done_testing
+        exit 1
+    fi
+    PG="127.0.0.1:$(sim_port PostgreSQL)"
+    manifests_dir
+}
+
 # sim_port PostgreSQL|Redis: the port that store listens on (127.0.0.1)
 sim_port() {
     sed -n "s/.*$1 listens on 127.0.0.1:\\([0-9]*\\).*/\\1/p" "$SIM_LOG" | tail -1

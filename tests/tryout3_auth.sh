@@ -12,26 +12,12 @@
 #     list" (that is 403's meaning), and `status` said "No workloads found in
 #     dify namespace." and the health strip "no api in this namespace" of a
 #     namespace it could not read. Absence is said only of what was listed.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool python3; then
-    skip "credentials that do not work" "tmux, kubectl or python3 is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
+tryout_begin "credentials that do not work" tmux kubectl python3
 not() { ! "$@"; }
-export DIFY_TUI_STATE="$TEST_TMP/state"
 
-if ! sim_start --scenario demo; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario demo
 
 # the credential plugin: the admin token once $TEST_TMP/logged-in exists,
 # else the failure `aws eks get-token` prints after the SSO session expired

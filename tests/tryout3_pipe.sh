@@ -6,17 +6,9 @@
 # script reads as a failure of the command. Also with the exec credential
 # plugin's SIGPIPE handling (a command that ignores SIGPIPE for its
 # subprocesses): the reader gone is found from the pipe itself.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool kubectl || ! need_tool timeout; then
-    skip "get -w into a pipe that closes" "kubectl or timeout is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "get -w into a pipe that closes" kubectl timeout
 # twenty pods whose annotations change five times a second: a watch always
 # has a next row to write
 cat >"$TEST_TMP/scn.yaml" <<'YAML'
@@ -24,12 +16,7 @@ name: tryout3-pipe
 defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1}
 bulk: {namespace: load, pods: 20, changesPerSecond: 5, image: busybox:1.36}
 YAML
-if ! sim_start --scenario "$TEST_TMP/scn.yaml"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.yaml"
 
 # piped CMD...: runs CMD | head -3 (bounded by timeout); sets prc (CMD's
 # status), out (head's lines) and err (CMD's stderr)

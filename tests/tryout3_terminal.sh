@@ -11,18 +11,9 @@
 #     was typed and cut the end, where the typing happens; it shows the end;
 #   - TERM=dumb: refused with exit 2 and what to use instead, as the
 #     wizard's (it was exit 1).
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl; then
-    skip "the dashboard on odd terminals" "tmux or kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "the dashboard on odd terminals" tmux kubectl
 
 # the demo, and a bare pod that logs UTF-8 text (appended to the demo's
 # objects, which end its file, then a pods rule of its own)
@@ -37,12 +28,7 @@ pods:
   - match: {namespace: dify, namePrefix: unicode-logger}
     logs: ["start", "café ünïcode → done|", "end"]
 EOF
-if ! sim_start --scenario "$TEST_TMP/scn.yaml"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_sim --scenario "$TEST_TMP/scn.yaml"
 running() { kubectl get pod -n dify unicode-logger --no-headers 2>/dev/null | grep -q Running; }
 check "the pod that logs UTF-8 runs" poll -n 150 running
 check "kubectl logs shows its UTF-8 line" sh -c "kubectl logs -n dify unicode-logger | grep -q 'café ünïcode → done|'"
@@ -53,10 +39,6 @@ start() {
     $T kill-session -t w 2>/dev/null
     $T new-session -d -s w -x 80 -y 24 \
         "env $* KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n dify dashboard; echo EXIT=\$?; exec cat"
-}
-esc() {
-    keys Escape
-    sleep 0.3
 }
 no_byte_marks() {
     if shows "??"; then

@@ -30,15 +30,7 @@ OLD=1.13.3
 NEW=1.14.2
 EE_TAG=c0c64c75d6c7ef5c273a49aec38adbc7cb952cb4 # an enterprise api build: no community daemon goes with it
 
-SUPER_PW=upgradeSuper4tests STORES_DBS="dify, dify_plugin, difyh, difyh_plugin" \
-    stores_scenario upgrade-test >"$TEST_TMP/scenario.yaml"
-if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
-    fail "dify-sim starts with data stores"
-    done_testing
-    exit 1
-fi
-PG="127.0.0.1:$(sim_port PostgreSQL)"
-manifests_dir
+SUPER_PW=upgradeSuper4tests STORES_DBS="dify, dify_plugin, difyh, difyh_plugin" manifests_sim upgrade-test
 # run CMD OUT ARGS...: dify-tui CMD in $D without a terminal, output in $D/OUT
 run() {
     local cmd=$1 out=$2

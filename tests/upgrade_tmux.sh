@@ -31,14 +31,7 @@ leave_until() {
     see "$1" 1
 }
 
-SUPER_PW=tmuxUpSuper4tests stores_scenario upgrade-tmux-test >"$TEST_TMP/scenario.yaml"
-if ! sim_start_stores "$TEST_TMP/scenario.yaml"; then
-    fail "dify-sim starts with data stores"
-    done_testing
-    exit 1
-fi
-PG="127.0.0.1:$(sim_port PostgreSQL)"
-manifests_dir
+SUPER_PW=tmuxUpSuper4tests manifests_sim upgrade-tmux-test
 set_tag 1.14.2
 (cd "$D" && DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$REDIS_PW "$BIN" --kubeconfig "$KUBECONFIG" \
     install --answers answers.yaml --yes --no-tui --db-address "$PG" </dev/null >install.out 2>&1)
