@@ -165,9 +165,12 @@ static inline void rewind_to(struct parser *ps, struct mark m)
 
 /* The text ends in a NUL (the parser's copy), which is not whitespace, so
  * p may be read up to end; every token starts above ' '. */
-static inline unsigned char *skip_ws(unsigned char *p, const unsigned char *end)
+static inline __attribute__((always_inline)) unsigned char *skip_ws(unsigned char *p,
+                                                                    const unsigned char *end)
 {
-    while (*p <= ' ' && (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t'))
+    if (__builtin_expect(*p > ' ', 1)) /* what servers send has no whitespace */
+        return p;
+    while (*p == ' ' || *p == '\n' || *p == '\r' || *p == '\t')
         p++;
     return p;
 }
@@ -423,10 +426,9 @@ static bool literal(struct parser *ps, const char *word, size_t n)
 
 /* ---- the tree ---- */
 
-/* Links n as the next child of the innermost open container. */
-static inline void attach(struct parser *ps, cJSON *n)
+/* Links n as the next child of the container of frame f. */
+static inline void attach(struct frame *f, cJSON *n)
 {
-    struct frame *f = &ps->stack[ps->depth - 1];
     if (f->last) {
         f->last->next = n;
         n->prev = f->last;
@@ -705,6 +707,12 @@ key:
     p = skip_string(p + 1, end);
     if (!p)
         return false;
+    /* fieldsV1 is mostly members "f:name":{} in a row: such a member and
+     * the comma after it in one step (p + 4 is the text's NUL at worst) */
+    if (p[0] == ':' && p[1] == '{' && p[2] == '}' && p[3] == ',') {
+        p = skip_ws(p + 4, end);
+        goto key;
+    }
     p = skip_ws(p, end);
     if (*p != ':')
         return false;
@@ -736,14 +744,15 @@ static inline bool time20_ok(const char *s)
         (c & dc & (uint32_t)hi) != (uint32_t)(zeros & dc) ||
         ((c + (uint32_t)six) & dc & (uint32_t)hi) != (uint32_t)(zeros & dc))
         return false;
-    const unsigned char *u = (const unsigned char *)s;
-#define D(i) ((unsigned)(u[i] & 0x0F))
-    unsigned y = D(0) * 1000 + D(1) * 100 + D(2) * 10 + D(3), mo = D(5) * 10 + D(6);
-    unsigned d = D(8) * 10 + D(9), h = D(11) * 10 + D(12), mi = D(14) * 10 + D(15);
-    unsigned sec = D(17) * 10 + D(18);
-#undef D
-    return y >= 1970 && mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && h <= 23 && mi <= 59 &&
-           sec <= 60;
+        /* every byte a digit where one is wanted: two-digit fields compare as
+         * big-endian words in the text's own order ("01" <= month <= "12") */
+#define BE16(i) ((unsigned)(unsigned char)s[i] << 8 | (unsigned char)s[(i) + 1])
+    uint32_t year;
+    memcpy(&year, s, 4);
+    return __builtin_bswap32(year) >= 0x31393730u /* "1970" */ && BE16(5) >= 0x3031 &&
+           BE16(5) <= 0x3132 && BE16(8) >= 0x3031 && BE16(8) <= 0x3331 && BE16(11) <= 0x3233 &&
+           BE16(14) <= 0x3539 && BE16(17) <= 0x3630;
+#undef BE16
 }
 
 /* A scalar member n (a string's length slen) has the type rule t wants
@@ -861,7 +870,7 @@ item : {
             ps->item_mark = before;
         }
     }
-    attach(ps, n);
+    attach(f, n);
     int depth = ps->depth;
     if (!parse_value(ps, n))
         return false;

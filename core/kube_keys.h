@@ -199,16 +199,21 @@ static inline unsigned kube_key_hash(uint32_t head, uint32_t tail, size_t n)
 }
 
 /* The bytes between the first and the last four of a name over eight bytes
- * long: eight at a time (the last step overlapping the one before), or one
- * at a time when fewer than eight. */
+ * long: eight at a time (the last step overlapping the one before); fewer
+ * than eight by two words of four that overlap, fewer than four by three
+ * bytes that cover them. Nothing outside the name is read. */
 static inline bool kube_key_middle_eq(const unsigned char *a, const unsigned char *b, size_t n)
 {
-    size_t end = n - 4;
-    if (end - 4 < 8) {
-        for (size_t i = 4; i < end; i++)
-            if (a[i] != b[i])
-                return false;
-        return true;
+    size_t end = n - 4, m = end - 4;
+    if (m < 4)
+        return a[4] == b[4] && a[4 + m / 2] == b[4 + m / 2] && a[end - 1] == b[end - 1];
+    if (m < 8) {
+        uint32_t x1, y1, x2, y2;
+        memcpy(&x1, a + 4, 4);
+        memcpy(&y1, b + 4, 4);
+        memcpy(&x2, a + end - 4, 4);
+        memcpy(&y2, b + end - 4, 4);
+        return x1 == y1 && x2 == y2;
     }
     uint64_t x, y;
     for (size_t i = 4; i < end; i += 8) {

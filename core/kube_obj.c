@@ -59,6 +59,8 @@ struct key_path {
 };
 
 static struct key_path *g_paths[KUBE_KIND_COUNT];
+/* The kind has fields that own memory (KF_KEYS, KF_PAIRS lists) */
+static bool g_owns[KUBE_KIND_COUNT];
 static pthread_once_t g_paths_once = PTHREAD_ONCE_INIT;
 
 static void path_compile(const char *path, struct key_path *kp)
@@ -82,11 +84,24 @@ static void path_compile(const char *path, struct key_path *kp)
     kp->n = (unsigned char)n;
 }
 
+static bool owns_memory(const struct kube_field *f, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (f[i].type == KF_KEYS || f[i].type == KF_PAIRS)
+            return true;
+    return false;
+}
+
 static void paths_build(void)
 {
+    size_t nm;
+    const struct kube_field *meta = kube_meta_fields(&nm);
     for (int k = 0; k < KUBE_KIND_COUNT; k++) {
         const struct kube_resource *r = kube_resource_get((enum kube_kind)k);
-        if (!r || !r->nfields)
+        if (!r)
+            continue;
+        g_owns[k] = owns_memory(meta, nm) || owns_memory(r->fields, r->nfields);
+        if (!r->nfields)
             continue;
         g_paths[k] = xcalloc(r->nfields, sizeof(*g_paths[k]));
         for (size_t i = 0; i < r->nfields; i++)
@@ -405,6 +420,11 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
 
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
 {
+    if (!t) { /* the strings go with their table: only lists to free */
+        pthread_once(&g_paths_once, paths_build);
+        if (!g_owns[r->id])
+            return;
+    }
     size_t nm;
     const struct kube_field *meta = kube_meta_fields(&nm);
     for (size_t i = 0; i < nm; i++)

@@ -221,7 +221,8 @@ static void project_template(struct kube_proj *p, const cJSON *j, struct kube_te
  * finds it (NULL when o is not an object or has none): one pass over o by
  * the names' numbers (kube_keys.h) instead of a walk from the top per
  * lookup. */
-static void pick(const cJSON *o, const enum kube_key *keys, size_t n, const cJSON **out)
+static inline __attribute__((always_inline)) void pick(const cJSON *o, const enum kube_key *keys,
+                                                       size_t n, const cJSON **out)
 {
     for (size_t i = 0; i < n; i++)
         out[i] = NULL;

@@ -740,6 +740,46 @@ static void test_skip_fast(void **state)
     assert_true(fast_sure > cases / 20);
 }
 
+/* Times of the usual 20-byte form, checked a word at a time while parsing
+ * (time20_ok), against the walk's kube_check_time_ok: every field at and
+ * around its bounds, and each byte replaced by a neighbour of a digit or of
+ * a separator. */
+static void test_times(void **state)
+{
+    static const char *const years[] = {"0000", "1969", "1970", "1971", "1999",
+                                        "2026", "9999", "197:", "19/0"};
+    static const char *const twos[] = {"00", "01", "09", "10", "12", "13", "19", "20",
+                                       "23", "24", "29", "30", "31", "32", "39", "59",
+                                       "60", "61", "99", "0:", "/9", "1a"};
+    char t[21], doc[160], why[512];
+    int n = 0;
+    for (size_t y = 0; y < ARRAY_LEN(years); y++)
+        for (size_t f = 0; f < 5; f++) /* month, day, hour, minute, second */
+            for (size_t v = 0; v < ARRAY_LEN(twos); v++) {
+                const char *mo = f == 0 ? twos[v] : "06", *d = f == 1 ? twos[v] : "15";
+                const char *h = f == 2 ? twos[v] : "12", *mi = f == 3 ? twos[v] : "30";
+                const char *sec = f == 4 ? twos[v] : "45";
+                snprintf(t, sizeof(t), "%s-%s-%sT%s:%s:%sZ", years[y], mo, d, h, mi, sec);
+                snprintf(doc, sizeof(doc),
+                         "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"%s\"}}", t);
+                if (check_diff(doc, strlen(doc), why, sizeof(why)) < 0)
+                    fail_msg("%s: %s", t, why);
+                n++;
+            }
+    static const char swaps[] = "/0:9@-TZtz. +";
+    for (size_t i = 0; i < 20; i++)
+        for (size_t k = 0; k < sizeof(swaps) - 1; k++) {
+            memcpy(t, "2026-12-07T13:16:01Z", 21);
+            t[i] = swaps[k];
+            snprintf(doc, sizeof(doc),
+                     "{\"metadata\":{\"name\":\"p\",\"creationTimestamp\":\"%s\"}}", t);
+            if (check_diff(doc, strlen(doc), why, sizeof(why)) < 0)
+                fail_msg("%s: %s", t, why);
+            n++;
+        }
+    print_message("# %d times\n", n);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -757,6 +797,7 @@ int main(void)
         cmocka_unit_test(test_list_items),
         cmocka_unit_test(test_check_while_parsing),
         cmocka_unit_test(test_skip_fast),
+        cmocka_unit_test(test_times),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
