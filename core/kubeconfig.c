@@ -12,6 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
 
 #include "core/error.h"
 #include "core/kube_http.h"
@@ -538,6 +541,17 @@ static int kc_cluster(struct kc_merged *m, const struct kc_ctx *x, struct kube_c
     free(ca_desc);
     if (rc < 0)
         return -1;
+    if (c->insecure && c->ca_pem) {
+        /* kubectl refuses the pair ("specifying a root certificates file
+         * with the insecure flag is not allowed"): which one was meant is
+         * not for us to guess, and the same file must work with both */
+        const struct ynode *n = ynode_get(cl->body, "insecure-skip-tls-verify");
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: insecure-skip-tls-verify and a certificate authority "
+                         "together are not allowed (kubectl refuses them too); remove one",
+                         clf->path, n ? n->line : cl->body->line, n ? n->col : cl->body->col,
+                         cwhere);
+    }
     if (str_empty(server))
         return error_set(err, ERR_INVALID, 0, "%s:%d:%d: %s: missing server", clf->path,
                          cl->body->line, cl->body->col, cwhere);
@@ -587,6 +601,80 @@ static int kc_token_file(const struct kc_file *uf, const char *uwhere, const cha
     return 0;
 }
 
+/* The "exp" (Unix seconds) of a JWT's payload, or -1 when it is no JWT
+ * or has none. Nothing is verified: the server does that. */
+static long long jwt_exp(const char *jwt)
+{
+    const char *a = strchr(jwt, '.');
+    const char *b = a ? strchr(a + 1, '.') : NULL;
+    if (!b || b - a - 1 <= 0 || b - a - 1 > 8192)
+        return -1;
+    /* base64url, unpadded, to base64 */
+    size_t n = (size_t)(b - a - 1);
+    char *s = xmalloc(n + 4);
+    for (size_t i = 0; i < n; i++)
+        s[i] = a[1 + i] == '-' ? '+' : a[1 + i] == '_' ? '/' : a[1 + i];
+    while (n % 4)
+        s[n++] = '=';
+    s[n] = '\0';
+    char *json = NULL;
+    size_t len = 0;
+    long long exp = -1;
+    if (kube_base64_decode(s, &json, &len) == 0) {
+        cJSON *p = cJSON_ParseWithLength(json, len);
+        const cJSON *e = cJSON_GetObjectItemCaseSensitive(p, "exp");
+        if (cJSON_IsNumber(e))
+            exp = (long long)e->valuedouble;
+        cJSON_Delete(p);
+    }
+    free(json);
+    free(s);
+    return exp;
+}
+
+/* users[].user.auth-provider: the legacy plugins. kubectl still has oidc
+ * (the id-token sent as the bearer token, refreshed with the refresh-token
+ * when it expires); gcp and azure were removed from it (1.26) in favour of
+ * exec plugins. The id-token is used while it is valid; refreshing it is
+ * kubectl's (it writes the new one back into the file). */
+static int kc_auth_provider(const struct kc_file *uf, const struct ynode *ap, const char *uwhere,
+                            struct kube_config *c, struct error *err)
+{
+    const char *name = NULL, *idt = NULL;
+    const struct ynode *cfg = ynode_get(ap, "config");
+    if (kc_str(uf->path, ap, "name", uwhere, &name, err) < 0 ||
+        (cfg && !ynode_is_null(cfg) && kc_str(uf->path, cfg, "id-token", uwhere, &idt, err) < 0))
+        return -1;
+    if (str_eq(name, "gcp") || str_eq(name, "azure"))
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: the %s auth-provider was removed from kubectl too "
+                         "(1.26); use its exec plugin (%s) in users[].user.exec",
+                         uf->path, ap->line, ap->col, uwhere, name,
+                         str_eq(name, "gcp") ? "gke-gcloud-auth-plugin" : "kubelogin");
+    if (!str_eq(name, "oidc"))
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: auth-provider \"%s\" is not supported (use an exec plugin)",
+                         uf->path, ap->line, ap->col, uwhere, name ? name : "");
+    if (str_empty(idt))
+        return error_set(err, ERR_AUTH, 0,
+                         "%s:%d:%d: %s: auth-provider oidc has no id-token yet: log in with "
+                         "kubectl once (it fetches one), or use kubelogin as an exec plugin",
+                         uf->path, ap->line, ap->col, uwhere);
+    long long exp = jwt_exp(idt);
+    if (exp >= 0 && exp <= (long long)time(NULL)) {
+        char when[32] = "";
+        time_t t = (time_t)exp;
+        struct tm tm;
+        strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
+        return error_set(err, ERR_AUTH, 0,
+                         "%s:%d:%d: %s: the oidc id-token expired at %s; any kubectl command "
+                         "refreshes it (with its refresh-token, into this file), or log in again",
+                         uf->path, ap->line, ap->col, uwhere, when);
+    }
+    c->token = xstrdup(idt);
+    return 0;
+}
+
 /* The user's credential: token or tokenFile, client certificate and key,
  * or an exec plugin. */
 static int kc_user_body(const struct kc_file *uf, const struct ynode *body, const char *uwhere,
@@ -629,10 +717,22 @@ static int kc_user_body(const struct kc_file *uf, const struct ynode *body, cons
     if (ex && !ynode_is_null(ex) && kc_exec(uf, ex, uwhere, &c->exec, err) < 0)
         goto done;
     const struct ynode *ap = ynode_get(body, "auth-provider");
-    if (ap && !ynode_is_null(ap) && !c->exec && !c->token) {
+    if (ap && !ynode_is_null(ap) && !c->exec && !c->token &&
+        kc_auth_provider(uf, ap, uwhere, c, err) < 0)
+        goto done;
+    /* Impersonation: kubectl sends every request as that identity; made as
+     * the user's own, an action would run with rights the file meant to
+     * give up. Refused rather than done with the wrong identity. */
+    static const char *const imp[] = {"as", "as-uid", "as-groups", "as-user-extra"};
+    for (size_t i = 0; i < sizeof(imp) / sizeof(imp[0]); i++) {
+        const struct ynode *n = ynode_get(body, imp[i]);
+        if (!n || ynode_is_null(n) || (n->kind == YNODE_SCALAR && str_empty(n->value)))
+            continue;
         error_set(err, ERR_INVALID, 0,
-                  "%s:%d:%d: %s: auth-provider is not supported (use an exec plugin)", uf->path,
-                  ap->line, ap->col, uwhere);
+                  "%s:%d:%d: %s: impersonation (%s) is not supported: the requests would be "
+                  "made as this user itself, not as the identity kubectl acts as; use a user "
+                  "whose credentials are that identity's",
+                  uf->path, n->line, n->col, uwhere, imp[i]);
         goto done;
     }
     rc = 0;

@@ -281,12 +281,60 @@ static void note_malformed(struct status *m, const struct error *e)
     status_mark(m, STATUS_CONN);
 }
 
+/* The object's notes withdrawn: it came again readable, or was deleted
+ * (the notes begin as kube_obj_check writes them: KIND "NAME" in namespace
+ * "NS" is malformed). */
+static void withdraw_malformed(struct status_watched *w, const char *name, const char *ns)
+{
+    struct status_conn *c = &w->m->conn;
+    char prefix[600];
+    snprintf(prefix, sizeof(prefix),
+             "%s \"%s\" in namespace \"%s\" is malformed:", kube_resource_get(w->kind)->singular,
+             name, ns ? ns : "");
+    size_t len = strlen(prefix), kept = c->nmalformed < 8 ? c->nmalformed : 8;
+    for (size_t i = 0; i < kept;) {
+        if (strncmp(c->malformed[i], prefix, len) != 0) {
+            i++;
+            continue;
+        }
+        memmove(c->malformed[i], c->malformed[i + 1], (kept - i - 1) * sizeof(c->malformed[0]));
+        kept--;
+        c->nmalformed--;
+        status_mark(w->m, STATUS_CONN);
+    }
+}
+
 static void apply(struct status_watched *w, const char *type, const cJSON *obj)
 {
     struct error e;
     error_clear(&e);
-    if (kube_store_apply(w->store, type, obj, &e) < 0)
+    if (kube_store_apply(w->store, type, obj, &e) == 0) {
+        /* (names looked up only while there are notes: this is the path of
+         * every event) */
+        const char *name = w->m->conn.nmalformed ? kj_str(obj, "metadata.name") : NULL;
+        if (name)
+            withdraw_malformed(w, name, kj_str(obj, "metadata.namespace"));
+        return;
+    }
+    const char *name = kj_str(obj, "metadata.name"), *ns = kj_str(obj, "metadata.namespace");
+    if (name && type && !strcmp(type, "DELETED")) {
+        withdraw_malformed(w, name, ns); /* gone: nothing left to be unreadable */
+    } else {
         note_malformed(w->m, &e);
+        if (!name || !type)
+            return;
+    }
+    /* A change (or deletion) that cannot be read: the copy held is no longer
+     * what the server has, so it goes, as the note says ("not shown"); it
+     * used to stay on screen as if current, and a deletion never came. */
+    cJSON *gone = cJSON_CreateObject();
+    cJSON *md = cJSON_AddObjectToObject(gone, "metadata");
+    cJSON_AddStringToObject(md, "name", name);
+    if (ns)
+        cJSON_AddStringToObject(md, "namespace", ns);
+    error_clear(&e);
+    kube_store_apply(w->store, "DELETED", gone, &e);
+    cJSON_Delete(gone);
 }
 
 int status_apply(struct status *m, const char *type, const cJSON *obj)

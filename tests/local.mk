@@ -566,5 +566,7 @@ TESTS += tests/bundle.sh
 EXTRA_DIST += tests/bundle.sh
 
 # the third tryout pass: terminals, kubeconfigs, pipes (tests/tryout3_*.sh)
-TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
-EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh
+TESTS += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh \
+	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh
+EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe.sh \
+	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh

@@ -1,7 +1,9 @@
 /* tui/keys.c: key decoding (ncurses -> TUI_KEY_*) and the line of key hints. */
 #include "config.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <wctype.h>
 
 #include "tui/draw.h"
@@ -61,21 +63,51 @@ int tui_key_from_curses(int rc, wint_t ch)
     }
 }
 
+/* Inside a bracketed paste (the terminal sends "\033[200~" TEXT
+ * "\033[201~" once tui_term_init asked for it): what was pasted is text,
+ * never keys. A pasted newline used to be Enter (a field committed, a button
+ * pressed) and what followed it commands ('r' revealing a secret, '?', 'q'). */
+static bool key_in_paste;
+
 /* Bytes of an escape sequence ncurses did not recognise, after its Esc:
  * CSI ("\033[") runs to a final byte 0x40-0x7e, SS3 ("\033O") takes one
  * more char, anything else (Alt+key) is that one char. Bounded, so a stream
- * of parameter bytes cannot keep the loop here. */
+ * of parameter bytes cannot keep the loop here. The paste brackets
+ * ("\033[200~", "\033[201~") start and end a paste. */
 static void key_skip_sequence(WINDOW *w, int rc, wint_t first)
 {
     if (rc != OK || (first != '[' && first != 'O'))
         return;
+    char params[8];
+    size_t n = 0;
     for (int i = 0; i < 32; i++) {
         wint_t ch = 0;
         if (wget_wch(w, &ch) != OK)
             return;
-        if (first == 'O' || (ch >= 0x40 && ch <= 0x7e))
+        if (first == 'O')
             return;
+        if (ch >= 0x40 && ch <= 0x7e) {
+            params[n] = '\0';
+            if (ch == '~' && !strcmp(params, "200"))
+                key_in_paste = true;
+            else if (ch == '~' && !strcmp(params, "201"))
+                key_in_paste = false;
+            return;
+        }
+        if (n < sizeof(params) - 1)
+            params[n++] = (char)ch;
     }
+}
+
+/* A key read inside a paste: text stays text; newlines and other controls
+ * are dropped (a single-line field cannot hold them), a tab is a space. */
+static int key_pasted(int key)
+{
+    if (key == TUI_KEY_TAB)
+        return ' ';
+    if (key == TUI_KEY_RESIZE)
+        return key;
+    return tui_key_is_text(key) ? key : TUI_KEY_NONE;
 }
 
 int tui_key_read(WINDOW *w)
@@ -86,6 +118,11 @@ int tui_key_read(WINDOW *w)
         int key = tui_key_from_curses(rc, ch);
         if (key == TUI_KEY_NONE && rc == KEY_CODE_YES)
             continue; /* a key nothing uses (F10): more may be queued behind it */
+        if (key != TUI_KEY_ESC && key_in_paste && key != TUI_KEY_NONE) {
+            key = key_pasted(key);
+            if (key == TUI_KEY_NONE)
+                continue;
+        }
         if (key != TUI_KEY_ESC)
             return key;
         /* ncurses waited ESCDELAY after the Esc; what is already there came

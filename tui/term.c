@@ -30,6 +30,10 @@ static bool term_atexit_set;
 /* What a fatal-signal handler writes and sets, prepared while it is safe to
  * allocate: the terminal modes from before curses, and the terminfo strings
  * that leave the alternate screen, show the cursor and reset attributes. */
+/* xterm's bracketed paste mode (DEC private mode 2004) */
+#define TERM_PASTE_ON "\033[?2004h"
+#define TERM_PASTE_OFF "\033[?2004l"
+
 static struct termios term_saved_modes;
 static bool term_have_modes;
 static char term_restore_seq[256];
@@ -104,6 +108,7 @@ static void term_fatal_handler(int signo)
 static void term_fatal_install(void)
 {
     term_restore_len = 0;
+    restore_add(TERM_PASTE_OFF);
     restore_add(exit_attribute_mode);
     restore_add(cursor_normal);
     restore_add(keypad_local);
@@ -226,6 +231,11 @@ int tui_term_init(bool colour, struct tui_error *err)
     set_term(term_screen);
     term_common_setup(colour);
     term_fatal_install();
+    /* bracketed paste: a pasted text arrives marked, so its newlines are
+     * not Enter (tui/keys.c); a terminal that does not know the mode ignores
+     * it, as terminals ignore private modes they do not have */
+    fputs(TERM_PASTE_ON, stdout);
+    fflush(stdout);
     return 0;
 }
 
@@ -267,6 +277,8 @@ void tui_term_done(void)
         return;
     if (!term_virtual) {
         curs_set(1);
+        fputs(TERM_PASTE_OFF, stdout);
+        fflush(stdout);
     }
     endwin();
     delscreen(term_screen);

@@ -130,6 +130,13 @@ static void test_ca_missing(void **state)
 
 static void test_malformed_yaml(void **state)
 {
+    /* both the flag and a CA: refused, as kubectl refuses them */
+    kubeconfig_text_fails("clusters:\n- name: c\n  cluster:\n    server: https://x\n"
+                          "    insecure-skip-tls-verify: true\n"
+                          "    certificate-authority: " KC "certs/ca.crt\n"
+                          "contexts:\n- name: k\n  context: {cluster: c}\ncurrent-context: k\n",
+                          ":5:31: context \"k\": cluster \"c\": insecure-skip-tls-verify and a "
+                          "certificate authority together are not allowed");
     kubeconfig_text_fails("clusters:\n- name: c\n  cluster: [unclosed\n",
                           ":4:1: did not find expected ',' or ']'");
 }

@@ -496,6 +496,16 @@ static void test_keys_from_sequences(void **state)
     n = read_keys("vt100", "\033", keys, 16);
     assert_int_equal(n, 1);
     assert_int_equal(keys[0], TUI_KEY_ESC);
+    /* A bracketed paste is text: its line ends are not Enter (dropped), a
+     * tab is a space, and the Enter after it is Enter again. */
+    n = read_keys("xterm", "\033[200~ab\r\n?\tq\033[201~\r", keys, 16);
+    assert_int_equal(n, 6);
+    assert_int_equal(keys[0], 'a');
+    assert_int_equal(keys[1], 'b');
+    assert_int_equal(keys[2], '?');
+    assert_int_equal(keys[3], ' ');
+    assert_int_equal(keys[4], 'q');
+    assert_int_equal(keys[5], TUI_KEY_ENTER);
 }
 
 /* Terminals that cannot show the screens are refused with a reason. */
