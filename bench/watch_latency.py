@@ -25,6 +25,15 @@ restarts:
                     terminal (screens/frame_log.c): the first frame with the
                     row "load-NNNNN ... K" is when it was on screen.
 
+With --event job|deploy, the driver also makes, every --event-every seconds
+of the same run, one of the events the model once derived whole for
+(docs/bench.md): `job` creates a Job (dify-sim runs its pod to completion:
+the Job, its pod added, changed, the Job complete), `deploy` creates a
+Deployment of 2 replicas (its ReplicaSet and pods follow). The pod changes'
+latencies and the CPU then say what those events cost beside them, and
+event_ms_* how long each event took from its POST to the first `status
+--watch` line naming it ("job NAME: ..." or ".../NAME: ...").
+
 Lines read from the pipes are stamped with CLOCK_MONOTONIC when this script
 reads them (one thread a pipe). Prints "key value" lines: for each watcher
 <w>_ms_p50, _p99, _max, <w>_seen (of changes), and the CPU each watcher's
@@ -33,7 +42,7 @@ suite; never a pass/fail.
 
   bench/watch_latency.py [--pods N] [--rate R] [--seconds S] [--build DIR]
                          [--no-kubectl] [--no-dashboard] [--no-status]
-                         [--no-get] [--stream]
+                         [--no-get] [--event job|deploy] [--event-every S]
 """
 import argparse
 import http.client
@@ -135,6 +144,8 @@ def main():
     ap.add_argument("--no-dashboard", action="store_true")
     ap.add_argument("--no-status", action="store_true")
     ap.add_argument("--no-get", action="store_true")
+    ap.add_argument("--event", choices=["none", "job", "deploy"], default="none")
+    ap.add_argument("--event-every", type=float, default=2.0)
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     tui = os.path.join(build, "dify-tui")
@@ -181,8 +192,29 @@ def main():
                 return False
 
         wait_until("every pod Running", up, 900)
+
+        def post(kind, name):
+            """A Job or a Deployment in namespace load, as kubectl create would."""
+            tpl = {"spec": {"containers": [{"name": "main", "image": "busybox:1.36"}]}}
+            if kind == "job":
+                path = "/apis/batch/v1/namespaces/load/jobs"
+                tpl["spec"]["restartPolicy"] = "Never"
+                obj = {"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": name},
+                       "spec": {"backoffLimit": 0, "template": tpl}}
+            else:
+                path = "/apis/apps/v1/namespaces/load/deployments"
+                tpl["metadata"] = {"labels": {"app": name}}
+                obj = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+                       "spec": {"replicas": 2, "selector": {"matchLabels": {"app": name}},
+                                "template": tpl}}
+            conn.request("POST", path, body=json.dumps(obj),
+                         headers=dict(hdr, **{"Content-Type": "application/json"}))
+            r = conn.getresponse()
+            r.read()
+            return r.status
         print("pods %d" % a.pods)
         print("rate_per_s %g" % a.rate)
+        print("event %s" % a.event)
 
         watchers = {}
         if not a.no_kubectl:
@@ -226,6 +258,8 @@ def main():
         # the changes
         changes = []  # (t_sent, pod, K)
         patch_ms = []
+        events = []  # (t_sent, name)
+        next_event = None if a.event == "none" else 0.0
         period = 1.0 / a.rate
         n = int(a.seconds * a.rate)
         base = 1000
@@ -233,6 +267,15 @@ def main():
         for k in range(n):
             due = t0 + k * period
             d = due - now()
+            if next_event is not None and now() - t0 >= next_event:
+                name = "bench-%s-%d" % (a.event, len(events))
+                t = now()
+                st = post(a.event, name)
+                if st not in (200, 201):
+                    sys.exit("watch_latency: POST %s %s: HTTP %d" % (a.event, name, st))
+                events.append((t, name))
+                next_event += a.event_every
+                d = due - now()
             if d > 0:
                 time.sleep(d)
             pod = "load-%05d" % random.randrange(a.pods)
@@ -260,6 +303,7 @@ def main():
             if r is not None:
                 print("%s_rss_mb %.1f" % (name, r))
         print("changes %d" % len(changes))
+        print("events %d" % len(events))
         print("patch_ms_p50 %.1f" % pct(patch_ms, 0.5))
         print("patch_ms_p99 %.1f" % pct(patch_ms, 0.99))
 
@@ -289,6 +333,20 @@ def main():
                     if m and t is not None:
                         first.setdefault((m.group(1), int(m.group(2))), t)
             seen["dashboard"] = first
+        if events and "status" in watchers:
+            with watchers["status"].lock:
+                lines = list(watchers["status"].lines)
+            lat = []
+            for t, name in events:
+                key = re.compile(r"(\bjob %s: |/%s: )" % (re.escape(name), re.escape(name)))
+                ts = next((tl for tl, line in lines if tl >= t and key.search(line)), None)
+                if ts is not None:
+                    lat.append((ts - t) * 1000)
+            print("event_seen %d" % len(lat))
+            if lat:
+                print("event_ms_p50 %.1f" % pct(lat, 0.5))
+                print("event_ms_p99 %.1f" % pct(lat, 0.99))
+                print("event_ms_max %.1f" % max(lat))
         for name in ["kubectl", "get_w", "status", "dashboard"]:
             if name not in seen:
                 continue

@@ -350,7 +350,7 @@ static void test_list_once(void **state)
     assert_int_equal(status_nothers(m), 1000);
     assert_int_equal(status_npods(m), 1000);
     /* ... taken in change by change (200 gone); so are 1,000 pods changed
-     * in one batch; 1,100 new ones, more than an eighth of the pods and
+     * in one batch; 1,100 new ones, more than a tenth of the pods and
      * than STATUS_MAX_DIRTY, derive the rows whole (as cheap: bench/status_inc) */
     unsigned long wholes = status_whole_derivations(m);
     assert_int_equal(wholes, 1);
