@@ -193,9 +193,22 @@ static void encode_field(const struct pfield *f, const cJSON *v, struct strbuf *
     case P_JSON:
         break; /* encode_msg */
     }
-    if (wrong && lost) {
-        (*lost)++;
-        log_debug("protobuf: %s has a JSON type its field has not: left out", sub_path);
+    if (wrong) {
+        /* A value its field's type cannot hold (a string restartCount, stored
+         * through JSON) goes out under the field's number with a wire type the
+         * field does not have, so a reader says the field is malformed as it
+         * would of the JSON, instead of leaving it out and showing a zero. */
+        if (f->type == P_INT || f->type == P_BOOL) {
+            char *text = cJSON_PrintUnformatted(v);
+            put_str(o, f->num, text ? text : "");
+            free(text);
+        } else {
+            put_int(o, f->num, 0);
+        }
+        if (lost)
+            (*lost)++;
+        log_debug("protobuf: %s has a JSON type its field has not: sent with a wrong wire type",
+                  sub_path);
     }
     free(sub_path);
     strbuf_done(&tmp);

@@ -23,8 +23,10 @@ bool proto_accept_first(const char *accept);
 bool proto_writes(const char *kind);
 
 /* The object j of kind (its message, no envelope) appended to out. Members
- * with no field in the tables are counted in *lost (may be NULL) and named
- * in a debug log line: none of the simulator's pods has one
+ * with no field in the tables, and values their field's type cannot hold
+ * (written under the field's number with a wire type it does not have, so a
+ * reader says the field is malformed), are counted in *lost (may be NULL) and
+ * named in a debug log line: none of the simulator's pods has one
  * (tests/unit/test_kube_pb). kind and apiVersion at the top are the
  * envelope's. -1 for a kind without a table. */
 int proto_object_raw(const char *kind, const cJSON *j, struct strbuf *out, unsigned *lost);
