@@ -9,15 +9,11 @@
 # view kept following). Not part of the test suite (docs/bench.md).
 #   bench/dash_log_follow.sh [SECONDS] [BUILD_DIR]   (SECONDS default 600; RATE=1000 EVERY=60)
 set -eu
-secs=${1:-600}
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${2:-$src}
-rate=${RATE:-1000}
-every=${EVERY:-60}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-dash-logs.XXXXXX")
+. "$src/bench/noisylib.sh"
+noisy_args dify-dash-logs "$@"
 sock="dify-bench-$$"
 T="tmux -L $sock -f /dev/null"
-. "$src/bench/noisylib.sh"
 trap '$T kill-server 2>/dev/null || true; noisy_cleanup' EXIT
 trap 'exit 1' INT TERM
 noisy_start

@@ -7,13 +7,9 @@
 # reference. Not part of the test suite (docs/bench.md).
 #   bench/log_follow.sh [SECONDS] [BUILD_DIR]   (SECONDS default 600; RATE=1000 EVERY=60)
 set -eu
-secs=${1:-600}
 src=$(cd "$(dirname "$0")/.." && pwd)
-build=${2:-$src}
-rate=${RATE:-1000}
-every=${EVERY:-60}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-logs.XXXXXX")
 . "$src/bench/noisylib.sh"
+noisy_args dify-sim-logs "$@"
 trap noisy_cleanup EXIT
 trap 'exit 1' INT TERM
 noisy_start

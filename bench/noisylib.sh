@@ -1,7 +1,10 @@
 # bench/noisylib.sh: the noisy pod the log benchmarks follow
 # (bench/log_follow.sh, bench/dash_log_follow.sh). Source it after setting
-# tmp (a scratch directory of the run), build (the build tree) and rate
-# (lines a second).
+# src (the source tree).
+#   noisy_args NAME [SECONDS] [BUILD_DIR]  the scripts' arguments: secs
+#                    (600), build ($src), rate ($RATE, 1000 lines a
+#                    second), every ($EVERY, 60 s between samples) and tmp
+#                    (a new scratch directory named after NAME)
 #   noisy_start      dify-sim (--speed 10) with a pod logs/chatty writing
 #                    $rate lines a second; returns once it runs (60 s at
 #                    most; else says why and exits 1), KUBECONFIG exported;
@@ -12,6 +15,14 @@
 . "$src/bench/simup.sh"
 pid=
 kpid=
+
+noisy_args() {
+    tmp=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    secs=${2:-600}
+    build=${3:-$src}
+    rate=${RATE:-1000}
+    every=${EVERY:-60}
+}
 
 noisy_start() {
     # the tests' chatty pod (tests/data/scenarios/chatty.yaml) at $rate

@@ -318,6 +318,11 @@ void kube_column_heading(const struct kube_column *c, struct strbuf *out);
 struct kube_table {
     char **cells;
     size_t ncols, nrows;
+    /* Optional: given the laid-out text whenever it passes 64 KiB while
+     * rendering (the caller writes it out and empties it), so 100,000 rows
+     * are never one buffer (8 MB, 16 while it grew). */
+    void (*flush)(struct strbuf *out, void *arg);
+    void *flush_arg;
 };
 /* Adds one row of ncols cells (copied). The first row sets ncols. */
 void kube_table_add(struct kube_table *t, const char *const *row, size_t ncols);

@@ -149,7 +149,7 @@ void kube_table_render(struct kube_table *t, struct strbuf *out)
 
 void kube_table_render_widths(struct kube_table *t, size_t *w, struct strbuf *out)
 {
-    enum { MIN_WIDTH = 6, PADDING = 3 };
+    enum { MIN_WIDTH = 6, PADDING = 3, FLUSH_AT = 64 << 10 };
     for (size_t r = 0; r < t->nrows; r++)
         for (size_t c = 0; c < t->ncols; c++) {
             size_t l = text_width(t->cells[r * t->ncols + c]) + PADDING;
@@ -168,6 +168,8 @@ void kube_table_render_widths(struct kube_table *t, size_t *w, struct strbuf *ou
             free(t->cells[r * t->ncols + c]);
         }
         strbuf_addc(out, '\n');
+        if (t->flush && out->len >= FLUSH_AT)
+            t->flush(out, t->flush_arg);
     }
     free(t->cells);
     t->cells = NULL;

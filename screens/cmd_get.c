@@ -261,11 +261,19 @@ static void print_json(struct get_run *g, bool one)
     cJSON_Delete(doc);
 }
 
+/* The laid-out rows so far, written out (kube_table's flush). */
+static void write_rows(struct strbuf *out, void *arg)
+{
+    fputs(out->buf, stdout);
+    out->len = 0;
+    out->buf[0] = '\0';
+}
+
 /* The table kubectl prints: the registry's columns, in the server's order. */
 static void print_table(const struct kube_store *st, const struct kube_resource *r, bool with_ns,
                         bool wide)
 {
-    struct kube_table t = {0};
+    struct kube_table t = {.flush = write_rows};
     long long now = (long long)time(NULL);
     kube_table_heading(&t, r, with_ns, wide);
     for (size_t i = 0; i < kube_store_count(st); i++)
@@ -278,7 +286,7 @@ static void print_table(const struct kube_store *st, const struct kube_resource 
     struct strbuf sb;
     strbuf_init(&sb);
     kube_table_render(&t, &sb);
-    fputs(sb.buf, stdout);
+    write_rows(&sb, NULL);
     strbuf_done(&sb);
 }
 

@@ -40,8 +40,17 @@ struct gw {
     int rc;
 };
 
+/* The laid-out rows so far, written out (kube_table's flush). */
+static void write_rows(struct strbuf *out, void *arg)
+{
+    fputs(out->buf, stdout);
+    out->len = 0;
+    out->buf[0] = '\0';
+}
+
 static void print_table(struct gw *g, struct kube_table *t)
 {
+    t->flush = write_rows;
     for (size_t i = 0; i < t->nrows * t->ncols; i++) {
         char *safe = textsafe(t->cells[i], 0, CELL_COLS);
         free(t->cells[i]);
@@ -53,7 +62,7 @@ static void print_table(struct gw *g, struct kube_table *t)
         kube_table_render_widths(t, g->widths, &sb);
     else
         kube_table_render(t, &sb);
-    fputs(sb.buf, stdout);
+    write_rows(&sb, NULL);
     /* a watch whose rows cannot be written (a full disk, a closed pipe)
      * ends: main says why, and the exit is not 0 */
     if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <malloc.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,19 @@ static void test_nested_secrets_masked_whole(void **state)
     }
 }
 
+/* A result takes the size of its text, not its work buffer's 64 bytes:
+ * `get` keeps 100,000 rows of them (32 MB of cells at its peak before). */
+static void test_result_tight(void **state)
+{
+    char *s = textsafe("Running", 0, 0);
+    assert_string_equal(s, "Running");
+    assert_true(malloc_usable_size(s) < 32);
+    free(s);
+    char *cut = textsafe("a-very-long-pod-name-that-is-cut-to-fit", 0, 10);
+    assert_true(malloc_usable_size(cut) < 32);
+    free(cut);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -152,6 +166,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test(test_width_cut),
         cmocka_unit_test(test_helpers),
+        cmocka_unit_test(test_result_tight),
         cmocka_unit_test(test_secrets_masked),
         cmocka_unit_test(test_nested_secrets_masked_whole),
     };
