@@ -56,6 +56,14 @@ static void reachable_done(long status, const char *body, size_t len, const stru
 {
     struct check *c = arg;
     check_evidence(c, "server %s (context %s)", server_of(c), context_of(c));
+    if (err && status == 0 && err->code == ERR_AUTH) {
+        /* the credential plugin failed: nothing was sent, so nothing is
+         * known of the server (it said "Nothing answered at the address") */
+        check_evidence(c, "%s", err->msg);
+        check_more(c, DOC "dt-102");
+        check_skip(c, "not asked: there is no credential to send (DT-102)");
+        return;
+    }
     if (err && status == 0) {
         check_evidence(c, "%s", err->msg);
         check_explain(c, "Nothing answered at the API server's address. The cluster may be "
@@ -126,7 +134,18 @@ static void creds_done(long status, const char *body, size_t len, const struct e
     }
     check_evidence(c, "%s", err->msg);
     check_more(c, DOC "dt-102");
-    if (status == 401 || err->code == ERR_AUTH) {
+    if (status == 0 && err->code == ERR_AUTH && k->exec) {
+        /* no request was made: the plugin's own words (above) say why */
+        check_explain(c, "The exec credential plugin failed before any request was made, so "
+                         "the API server was never asked; its own words are above (an expired "
+                         "SSO session wants `aws sso login`, a missing tool its install).");
+        char cmd[1024];
+        size_t n = (size_t)snprintf(cmd, sizeof(cmd), "%s", k->exec->command);
+        for (size_t i = 0; i < k->exec->nargs && n < sizeof(cmd); i++)
+            n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, " %s", k->exec->args[i]);
+        check_try(c, "%s", cmd);
+        check_fail(c, "the credential plugin \"%s\" failed", k->exec->command);
+    } else if (status == 401 || err->code == ERR_AUTH) {
         check_explain(c, "The API server refused the credential (401): an expired or revoked "
                          "token, a client certificate it does not trust, or an exec plugin "
                          "that returned a credential for another cluster or account.");

@@ -183,7 +183,8 @@ static void draw_list(struct diag *d, WINDOW *w, int cols, int rows)
         tui_put(w, row, x, tw, def->title, base);
         x += tw + 1;
         if (x < cols - 4 && res->summary) {
-            char *safe = textsafe(res->summary, 0, 0);
+            /* cut with "...", never silently mid-word */
+            char *safe = textsafe(res->summary, 0, cols - x - 1 > 0 ? (size_t)(cols - x - 1) : 1);
             tui_put(w, row, x, cols - x - 1, safe,
                     selected ? base : tui_attr(status_role(res->status)));
             free(safe);

@@ -8,6 +8,9 @@
 #     within 20 s". Now the reason is the banner's and status's, and once
 #     the plugin works again (the user logs in) the dashboard recovers by
 #     itself;
+#   - diagnose with the failing plugin: DT-101 said "Nothing answered at the
+#     API server's address" and DT-102 "refused the credential (401)", of a
+#     server never asked; now DT-101 is not asked and DT-102 names the plugin;
 #   - a token the server does not accept (401): it was said "you may not
 #     list" (that is 403's meaning), and `status` said "No workloads found in
 #     dify namespace." and the health strip "no api in this namespace" of a
@@ -97,5 +100,12 @@ check "dashboard, 401: the pods view opens" wait_for " pods  context: stale"
 check "dashboard, 401: the pods view does not say the namespace is empty" \
     not shows "none in this namespace"
 keys q
+
+# ---- diagnose ----
+"$BIN" --kubeconfig "$KC" --context expired -n dify diagnose --json --only DT-101 DT-102 >"$TEST_TMP/d.json" 2>&1
+check "diagnose, plugin failing: DT-101 does not say the server did not answer" \
+    sh -c "! grep -q 'does not answer' '$TEST_TMP/d.json'"
+check "diagnose, plugin failing: DT-102 says the plugin failed, with its words" \
+    sh -c "grep -q 'the credential plugin' '$TEST_TMP/d.json' && grep -q 'Token has expired' '$TEST_TMP/d.json'"
 
 done_testing
