@@ -13,7 +13,9 @@
  * once; both must give the same table, JSON document, --watch lines and
  * pods rows, and what `status --watch` printed so far (its diff's lines,
  * applied in order) must be those lines: a row left stale, missing or not
- * gone after an incremental update fails here. And none of it derives the
+ * gone after an incremental update fails here; so does a pod whose row
+ * changed and the log does not name (the dashboard's pods view moves only
+ * the pods the log names). And none of it derives the
  * rows whole (status_whole_derivations): each case is followed change by
  * change, so the comparison tests that path, not a rebuild. */
 #include "config.h"
@@ -547,6 +549,81 @@ static void compare(struct status *m, struct screen *scr, int at)
     status_free(w);
 }
 
+/* The pods rows at the last look: the log must name every pod whose row
+ * changed since (the dashboard's pods view moves only those). */
+struct podsnap {
+    char *name, *workload, *owner_kind;
+    const void *obj;
+    int comp;
+    bool problem;
+};
+static struct podsnap *snap;
+static size_t nsnap;
+
+static int cmp_snap(const void *a, const void *b)
+{
+    return strcmp(((const struct podsnap *)a)->name, ((const struct podsnap *)b)->name);
+}
+
+static void snap_free(void)
+{
+    for (size_t i = 0; i < nsnap; i++) {
+        free(snap[i].name);
+        free(snap[i].workload);
+        free(snap[i].owner_kind);
+    }
+    free(snap);
+    snap = NULL;
+    nsnap = 0;
+}
+
+static void snap_take(struct status *m)
+{
+    snap_free();
+    nsnap = status_npods(m);
+    snap = xcalloc(nsnap + 1, sizeof(*snap));
+    for (size_t i = 0; i < nsnap; i++) {
+        const struct status_pod *x = status_pod_at(m, i);
+        snap[i] = (struct podsnap){xstrdup(x->obj->name),
+                                   x->workload ? xstrdup(x->workload) : NULL,
+                                   x->owner_kind ? xstrdup(x->owner_kind) : NULL,
+                                   x->obj,
+                                   (int)x->comp,
+                                   x->problem};
+    }
+    qsort(snap, nsnap, sizeof(*snap), cmp_snap);
+}
+
+static bool logged(const struct status_change *v, size_t n, const char *name)
+{
+    for (size_t i = 0; i < n; i++)
+        if (v[i].pod && !strcmp(v[i].name, name))
+            return true;
+    return false;
+}
+
+static void check_pod_log(struct status *m, unsigned long long since, int at)
+{
+    const struct status_change *v;
+    size_t n;
+    if (!status_changes_since(m, since, &v, &n))
+        return; /* more than the log keeps (a burst): the view reads everything */
+    for (size_t i = 0; i < status_npods(m); i++) {
+        const struct status_pod *x = status_pod_at(m, i);
+        struct podsnap key = {.name = (char *)x->obj->name};
+        const struct podsnap *s = bsearch(&key, snap, nsnap, sizeof(*snap), cmp_snap);
+        bool same = s && s->obj == x->obj && s->comp == (int)x->comp &&
+                    str_eq(s->workload, x->workload) && str_eq(s->owner_kind, x->owner_kind) &&
+                    s->problem == x->problem;
+        if (!same && !logged(v, n, x->obj->name))
+            fail_msg("step %d: pod %s %s, not in the log", at, x->obj->name,
+                     s ? "changed its row" : "is new");
+    }
+    for (size_t i = 0; i < nsnap; i++)
+        if (!status_pod_find(m, snap[i].name) && !logged(v, n, snap[i].name))
+            fail_msg("step %d: pod %s went, not in the log", at, snap[i].name);
+}
+
 /* PROP_STEPS overrides the walk's length (under valgrind, a shorter one). */
 static int prop_steps(void)
 {
@@ -579,6 +656,8 @@ static void test_incremental_equals_whole(void **state)
         free(l[i]);
     }
     free(l);
+    snap_take(m);
+    unsigned long long since = status_seq(m);
     for (int at = 0; at < prop_steps(); at++) {
         unsigned r = rnd(100);
         if (r == 0)
@@ -595,7 +674,11 @@ static void test_incremental_equals_whole(void **state)
         compare(m, &scr, at);
         if (status_whole_derivations(m) != wholes)
             fail_msg("step %d: the rows were derived whole", at);
+        check_pod_log(m, since, at);
+        snap_take(m);
+        since = status_seq(m);
     }
+    snap_free();
     screen_free(&scr);
     status_diff_free(d);
     status_free(m);
