@@ -1,7 +1,8 @@
 /* screens/dashboard_impl.h: the dashboard's insides, shared by its files:
  * dashboard.c (the screen: life, keys, the frame, switching), dashboard_
- * views.c (the list views), dashboard_logs.c, dashboard_detail.c (describe
- * and YAML) and dashboard_actions.c. */
+ * views.c, dashboard_overview.c and dashboard_pods.c (the list views;
+ * dashboard_list.h), dashboard_logs.c, dashboard_detail.c (describe and
+ * YAML) and dashboard_actions.c. */
 #ifndef SCREENS_DASHBOARD_IMPL_H
 #define SCREENS_DASHBOARD_IMPL_H
 
@@ -161,7 +162,8 @@ void dash_go(struct dash *d, enum dash_view v);
 /* Draws s made safe (core/textsafe) at (y, x) in at most w columns. */
 int dash_put(WINDOW *win, int y, int x, int w, const char *s, attr_t attr);
 
-/* dashboard_views.c */
+/* dashboard_views.c, dashboard_overview.c (the overview and the health
+ * strip), dashboard_pods.c; their shared insides: dashboard_list.h */
 void dash_views_stale(struct dash *d);
 void dash_views_free(struct dash *d);
 /* Draws the list view between rows y0 and y1 (exclusive). */

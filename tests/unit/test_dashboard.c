@@ -406,8 +406,8 @@ static void test_log_wrap(void **state)
     stop();
 }
 
-/* The pods view moves only the pods that changed (dashboard_views.c,
- * pods_update): after each batch of a fixed-seed random walk of pod
+/* The pods view moves only the pods that changed (dashboard_pods.c,
+ * dash_pods_update): after each batch of a fixed-seed random walk of pod
  * changes, additions and deletions (restarts, the sort key, moving most),
  * under every sort and with and without a filter, the screen is the one a
  * rebuild of the whole list draws, selection included. */
