@@ -51,6 +51,7 @@ struct dash_list {
     unsigned long long version; /* status_version() the rows were built from */
     unsigned long long seq;     /* and status_seq(): the pods view moves what changed since */
     const struct status *model; /* the model they were built from */
+    unsigned long long moved;   /* times only what changed was moved (for tests) */
 };
 
 /* A bounded ring of sanitised log lines: memory stays flat however long a
@@ -149,8 +150,10 @@ struct dash {
     unsigned long long joblog_rv;     /* the Job's resourceVersion when fetched */
     char *joblog_text;
     struct kube_req *joblog_req;
-    struct dash_action *action; /* an action in flight */
-    struct dash_action *asking; /* an action waiting for its confirmation */
+    struct dash_action *action;    /* an action in flight */
+    struct dash_action *asking;    /* an action waiting for its confirmation */
+    struct dash_table_mem *tmem;   /* the list views' table memory (dashboard_views.c) */
+    struct dash_pod_cache *pcache; /* the pods view's rows formatted (dashboard_pods.c) */
 };
 
 /* dashboard.c */

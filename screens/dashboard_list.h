@@ -22,10 +22,16 @@ struct dash_table {
     int nrows;
 };
 
+/* Points t's cells, attrs (and alt0 when asked) at memory for n rows kept
+ * between frames, every cell empty. */
+void dash_table_rows(struct dash *d, struct dash_table *t, int n, bool alt0);
+void dash_table_free(struct dash *d);
 /* Lays out widths over the visible rows and the heading, drops columns
  * (highest drop rank first) until the rest fits, and draws at row y;
- * selected (relative to the first row) is highlighted. */
-void dash_table_draw(WINDOW *w, const struct dash_table *t, int y, int cols, int selected);
+ * selected (relative to the first row) is highlighted. Each cell is made
+ * safe (core/textsafe) once. */
+void dash_table_draw(struct dash *d, WINDOW *w, const struct dash_table *t, int y, int cols,
+                     int selected);
 
 /* The rows of list view v, current (rebuilt or moved after the model
  * changed); the selection found again by its key. */
@@ -50,7 +56,11 @@ void dash_pods_build(struct dash *d, struct dash_list *l);
 /* Moves only the pods that changed since the rows were made; false when
  * it cannot (the caller builds them again). */
 bool dash_pods_update(struct dash *d, struct dash_list *l);
-void dash_pod_cells(const struct dash *d, const struct status_pod *p, char cells[NCOLS][CELL]);
-attr_t dash_pod_attr(const struct dash *d, const struct status_pod *p);
+/* Pod o's row as the pods view shows it: its cells and colour (dimmed by
+ * the caller when the API is unreachable); false when the model has no row
+ * for it (the cells are empty). Formatted when it comes on screen, then
+ * kept while the pod, its model row and the second stay the same. */
+bool dash_pod_row(struct dash *d, const struct kube_obj *o, char cells[NCOLS][CELL], attr_t *a);
+void dash_pods_cache_free(struct dash *d);
 
 #endif

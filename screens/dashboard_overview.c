@@ -52,9 +52,7 @@ void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
                            .maxw = {16, 34, 0, 0, 0, 0, 0, 24, 0},
                            .drop = {0, 3, 0, 5, 6, 1, 4, 2, 0}};
     int n = (int)l->nrows - top < h ? (int)l->nrows - top : h;
-    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
-    t.alt0 = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.alt0));
-    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
+    dash_table_rows(d, &t, n, true);
     for (int r = 0; r < n; r++) {
         const struct status_comp *c = l->rows[top + r];
         comp_cells(d, c, t.cells[r]);
@@ -64,7 +62,7 @@ void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
         t.attrs[r] = dash_rollout_attr(d, c->rollout);
     }
     t.nrows = n;
-    dash_table_draw(w, &t, y0, d->cols, l->idx - top);
+    dash_table_draw(d, w, &t, y0, d->cols, l->idx - top);
     if (!l->nrows) {
         const struct status_conn *c = status_conn(d->m);
         const char *why = !c->synced     ? "listing the namespace..."
@@ -78,9 +76,6 @@ void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
         const struct status_comp *c = l->rows[l->idx];
         dash_put(w, y1 - 1, 0, d->cols, c->reason, tui_attr(TUI_DIM));
     }
-    free(t.cells);
-    free(t.alt0);
-    free(t.attrs);
 }
 
 /* ---- the health strip ---- */

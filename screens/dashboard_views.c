@@ -164,6 +164,8 @@ void dash_views_free(struct dash *d)
 {
     for (int v = 0; v < DV_COUNT; v++)
         free(d->lists[v].rows);
+    dash_table_free(d);
+    dash_pods_cache_free(d);
 }
 
 void dash_view_filter(struct dash *d, enum dash_view v, const char *filter)
@@ -300,20 +302,105 @@ static const char *cell0(const struct dash_table *t, int r, bool second_shown)
 /* Lays out widths over the visible rows and the heading, drops columns
  * (highest drop rank first) until the rest fits with the last column at
  * least LAST_MIN wide, and draws; the last column takes what is left. */
-void dash_table_draw(WINDOW *w, const struct dash_table *t, int y, int cols, int selected)
+/* The memory of the tables drawn: kept from frame to frame (a 40-row
+ * table's cells are 128 KiB: allocated and zeroed a frame, they were a
+ * tenth of the dashboard's time). */
+struct dash_table_mem {
+    char (*cells)[NCOLS][CELL];
+    char (*alt0)[CELL];
+    attr_t *attrs;
+    size_t cap;         /* rows */
+    struct strbuf safe; /* the cells made safe, one after the other */
+    size_t *off;        /* each cell's in safe: [row * (NCOLS + 1) + col], alt0 at NCOLS */
+    int *width;         /* and its columns */
+};
+
+void dash_table_rows(struct dash *d, struct dash_table *t, int n, bool alt0)
 {
+    if (!d->tmem) {
+        d->tmem = xcalloc(1, sizeof(*d->tmem));
+        strbuf_init(&d->tmem->safe);
+    }
+    struct dash_table_mem *m = d->tmem;
+    size_t want = n > 0 ? (size_t)n : 1;
+    if (want > m->cap) {
+        m->cap = want;
+        m->cells = xrealloc(m->cells, want * sizeof(*m->cells));
+        m->alt0 = xrealloc(m->alt0, want * sizeof(*m->alt0));
+        m->attrs = xrealloc(m->attrs, want * sizeof(*m->attrs));
+        m->off = xrealloc(m->off, want * (NCOLS + 1) * sizeof(*m->off));
+        m->width = xrealloc(m->width, want * (NCOLS + 1) * sizeof(*m->width));
+    }
+    for (size_t r = 0; r < want; r++) {
+        for (int c = 0; c < NCOLS; c++)
+            m->cells[r][c][0] = '\0';
+        m->alt0[r][0] = '\0';
+        m->attrs[r] = 0;
+    }
+    t->cells = m->cells;
+    t->alt0 = alt0 ? m->alt0 : NULL;
+    t->attrs = m->attrs;
+}
+
+void dash_table_free(struct dash *d)
+{
+    struct dash_table_mem *m = d->tmem;
+    if (!m)
+        return;
+    free(m->cells);
+    free(m->alt0);
+    free(m->attrs);
+    free(m->off);
+    free(m->width);
+    strbuf_done(&m->safe);
+    free(m);
+    d->tmem = NULL;
+}
+
+/* Cell (r, c) made safe (c == NCOLS: alt0), once a frame: its width read
+ * from the same text the draw puts. */
+static void table_safe(struct dash_table_mem *m, int r, int c, const char *s)
+{
+    size_t k = (size_t)r * (NCOLS + 1) + (size_t)c;
+    m->off[k] = m->safe.len;
+    textsafe_add(&m->safe, s, strlen(s), 0, 0);
+    strbuf_add(&m->safe, "", 1); /* its NUL: the next cell starts after it */
+    m->width[k] = (int)textsafe_width(m->safe.buf + m->off[k]);
+}
+
+/* Puts cell text s (safe, width sw) in cw columns: as it is when it fits,
+ * else cut by dash_put from the original orig (the same as the safe text
+ * cut, ending in "..."). */
+static void table_put(WINDOW *w, int y, int x, int cw, const char *s, int sw, const char *orig,
+                      attr_t a)
+{
+    if (cw <= 0)
+        return;
+    if (sw <= cw)
+        tui_put(w, y, x, cw, s, a);
+    else
+        dash_put(w, y, x, cw, orig, a);
+}
+
+void dash_table_draw(struct dash *d, WINDOW *w, const struct dash_table *t, int y, int cols,
+                     int selected)
+{
+    struct dash_table_mem *m = d->tmem;
     int width[NCOLS];
     bool shown[NCOLS];
+    strbuf_reset(&m->safe);
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++)
+            table_safe(m, r, c, t->cells[r][c]);
+        if (t->alt0)
+            table_safe(m, r, NCOLS, t->alt0[r][0] ? t->alt0[r] : t->cells[r][0]);
+    }
     for (int c = 0; c < t->ncols; c++) {
         shown[c] = true;
         width[c] = (int)strlen(t->head[c]);
-        for (int r = 0; r < t->nrows; r++) {
-            char *safe = textsafe(t->cells[r][c], 0, 0);
-            int cw = (int)textsafe_width(safe);
-            free(safe);
-            if (cw > width[c])
-                width[c] = cw;
-        }
+        for (int r = 0; r < t->nrows; r++)
+            if (m->width[r * (NCOLS + 1) + c] > width[c])
+                width[c] = m->width[r * (NCOLS + 1) + c];
         if (t->maxw[c] && width[c] > t->maxw[c])
             width[c] = t->maxw[c];
     }
@@ -333,9 +420,7 @@ void dash_table_draw(WINDOW *w, const struct dash_table *t, int y, int cols, int
     bool second = t->ncols > 1 && shown[1];
     if (!second && t->alt0)
         for (int r = 0; r < t->nrows; r++) {
-            char *safe = textsafe(cell0(t, r, second), 0, 0);
-            int cw = (int)textsafe_width(safe);
-            free(safe);
+            int cw = m->width[r * (NCOLS + 1) + NCOLS];
             if (cw > width[0])
                 width[0] = t->maxw[0] && cw > t->maxw[0] ? t->maxw[0] : cw;
         }
@@ -345,6 +430,8 @@ void dash_table_draw(WINDOW *w, const struct dash_table *t, int y, int cols, int
             continue;
         int cw = c == t->ncols - 1 ? cols - x : width[c];
         dash_put(w, y, x, cw, t->head[c], tui_attr(TUI_HEADING));
+        /* column 0 shows alt0's text when the second column is dropped */
+        int k = c == 0 && !second && t->alt0 ? NCOLS : c;
         for (int r = 0; r < t->nrows; r++) {
             attr_t a = t->attrs[r];
             if (r == selected) {
@@ -352,7 +439,9 @@ void dash_table_draw(WINDOW *w, const struct dash_table *t, int y, int cols, int
                 if (x == 0)
                     tui_fill(w, y + 1 + r, 0, cols, a);
             }
-            dash_put(w, y + 1 + r, x, cw, c == 0 ? cell0(t, r, second) : t->cells[r][c], a);
+            size_t i = (size_t)r * (NCOLS + 1) + (size_t)k;
+            table_put(w, y + 1 + r, x, cw, m->safe.buf + m->off[i], m->width[i],
+                      c == 0 ? cell0(t, r, second) : t->cells[r][c], a);
         }
         x += width[c] + 2;
     }
@@ -655,18 +744,13 @@ void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
     default:
         return;
     }
-    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
-    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
+    dash_table_rows(d, &t, n, false);
     bool dim = !status_conn(d->m)->reachable;
     for (int r = 0; r < n; r++) {
         const void *p = l->rows[top + r];
         attr_t a = tui_attr(TUI_NORMAL);
         if (v == DV_PODS) {
-            const struct status_pod *x = status_pod_find(d->m, ((const struct kube_obj *)p)->name);
-            if (x) {
-                dash_pod_cells(d, x, t.cells[r]);
-                a = dash_pod_attr(d, x);
-            }
+            dash_pod_row(d, p, t.cells[r], &a);
         } else if (v == DV_ROLLOUTS) {
             rollout_cells(d, p, t.cells[r]);
             a = dash_rollout_attr(d, ((const struct status_comp *)p)->rollout);
@@ -684,9 +768,7 @@ void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
         t.attrs[r] = dim ? tui_attr(TUI_DIM) : a;
     }
     t.nrows = n;
-    dash_table_draw(w, &t, y0, d->cols, l->idx - top);
-    free(t.cells);
-    free(t.attrs);
+    dash_table_draw(d, w, &t, y0, d->cols, l->idx - top);
     if (!l->nrows) {
         /* as the overview's: empty is said only of a namespace listed */
         const struct status_conn *c = status_conn(d->m);
