@@ -394,13 +394,14 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     return 0;
 }
 
+bool kube_obj_owns_arrays(const struct kube_resource *r)
+{
+    pthread_once(&g_paths_once, paths_build);
+    return g_owns[r->id];
+}
+
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
 {
-    if (!t) { /* the strings go with their table: only lists to free */
-        pthread_once(&g_paths_once, paths_build);
-        if (!g_owns[r->id])
-            return;
-    }
     size_t nm;
     const struct kube_field *meta = kube_meta_fields(&nm);
     for (size_t i = 0; i < nm; i++)
