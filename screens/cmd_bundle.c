@@ -77,21 +77,6 @@ __attribute__((format(printf, 1, 2))) static void say_err(const char *fmt, ...)
     free(msg);
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0 || (a[n] && a[n] != '='))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static bool parse_long(const char *s, long *out)
 {
     char *end = NULL;
@@ -117,10 +102,10 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
             a->no_redact = true;
         } else if (!strcmp(arg, "--no-diagnose")) {
             a->no_diagnose = true;
-        } else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--out", &missing))) {
             a->out = v;
-        } else if ((v = opt_value(argc, argv, &i, "--db", &missing)) ||
-                   (!missing && (v = opt_value(argc, argv, &i, "--redis", &missing)))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--db", &missing)) ||
+                   (!missing && (v = cmd_opt_value(argc, argv, &i, "--redis", &missing)))) {
             bool db = !strncmp(arg, "--db", 4);
             free(db ? a->db_host : a->redis_host);
             if (!diagnose_hostport(v, db ? &a->db_host : &a->redis_host,
@@ -128,23 +113,23 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
                 say_err("%s: '%s' is not HOST:PORT", db ? "--db" : "--redis", v);
                 return EXIT_BADINPUT;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--answers", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--answers", &missing))) {
             a->answers = v;
-        } else if ((v = opt_value(argc, argv, &i, "--state-dir", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--state-dir", &missing))) {
             a->state_dir = v;
-        } else if ((v = opt_value(argc, argv, &i, "--kubeconfig", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--kubeconfig", &missing))) {
             a->g.kubeconfig = v;
-        } else if ((v = opt_value(argc, argv, &i, "--context", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--context", &missing))) {
             a->g.context = v;
-        } else if ((v = opt_value(argc, argv, &i, "--namespace", &missing)) ||
-                   (!missing && (v = opt_value(argc, argv, &i, "-n", &missing)))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--namespace", &missing)) ||
+                   (!missing && (v = cmd_opt_value(argc, argv, &i, "-n", &missing)))) {
             a->g.ns = v;
-        } else if ((v = opt_value(argc, argv, &i, "--tail-lines", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--tail-lines", &missing))) {
             if (!parse_long(v, &a->tail_lines)) {
                 say_err("--tail-lines: '%s' is not a positive number", v);
                 return EXIT_BADINPUT;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--limit-bytes", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--limit-bytes", &missing))) {
             if (!parse_long(v, &a->limit_bytes)) {
                 say_err("--limit-bytes: '%s' is not a positive number", v);
                 return EXIT_BADINPUT;
