@@ -36,6 +36,7 @@
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/cmd_args.h"
+#include "screens/cmd_install.h" /* install_state_dir_for: X.yaml -> X.state */
 #include "screens/cmds.h"
 #include "screens/diagnose_setup.h" /* diagnose_hostport */
 
@@ -177,19 +178,6 @@ static bool ask(const char *question)
     }
     return !strcmp(line, "y\n") || !strcmp(line, "yes\n") || !strcmp(line, "Y\n") ||
            !strcmp(line, "y") || !strcmp(line, "yes");
-}
-
-/* X.yaml -> X.state, as install keeps it. */
-static char *state_dir_for(const char *answers)
-{
-    char *base = xstrdup(answers);
-    char *slash = strrchr(base, '/');
-    char *dot = strrchr(slash ? slash + 1 : base, '.');
-    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
-        *dot = '\0';
-    char *dir = xasprintf("%s.state", base);
-    free(base);
-    return dir;
 }
 
 /* The install's answers and secrets, kept for the diagnostics. */
@@ -434,7 +422,9 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
                              .tool = tool};
     struct bundle *b = bundle_new(&bo);
     add_install_secrets(b, &in);
-    char *state = a.state_dir ? xstrdup(a.state_dir) : a.answers ? state_dir_for(a.answers) : NULL;
+    char *state = a.state_dir ? xstrdup(a.state_dir)
+                  : a.answers ? install_state_dir_for(a.answers)
+                              : NULL;
     char *sdir = paths_state_dir();
     char *logp = path_join(sdir, "dify-tui.log");
     free(sdir);

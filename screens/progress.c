@@ -534,7 +534,9 @@ static const char progress_help[] = "Up, Down          select a step (its detail
                                     "l                 the full log, with timestamps\n"
                                     "q, Esc            leave once the run ended (else: stop?)";
 
-static int box_key(struct progress *p, struct app *a, int key)
+/* The run's keys, the same with and without the error box: retry, skip,
+ * stop and the full log; 0 for another key. */
+static int run_key(struct progress *p, struct app *a, int key)
 {
     switch (key) {
     case 'r':
@@ -547,6 +549,16 @@ static int box_key(struct progress *p, struct app *a, int key)
         return ask_abort(p, a);
     case 'l':
         return open_full_log(p, a);
+    }
+    return 0;
+}
+
+static int box_key(struct progress *p, struct app *a, int key)
+{
+    int rc = run_key(p, a, key);
+    if (rc)
+        return rc;
+    switch (key) {
     case TUI_KEY_ESC:
     case TUI_KEY_ENTER:
     case 'q':
@@ -582,6 +594,9 @@ static int progress_key(struct screen *s, struct app *a, int key)
     }
     if (p->box_open)
         return box_key(p, a, key);
+    int rc = run_key(p, a, key);
+    if (rc)
+        return rc;
     switch (key) {
     case TUI_KEY_UP:
     case 'k':
@@ -604,16 +619,6 @@ static int progress_key(struct screen *s, struct app *a, int key)
             box_open(p, i);
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
-    case 'r':
-        do_retry(p);
-        return SCREEN_HANDLED | SCREEN_DIRTY;
-    case 's':
-        do_skip(p);
-        return SCREEN_HANDLED | SCREEN_DIRTY;
-    case 'a':
-        return ask_abort(p, a);
-    case 'l':
-        return open_full_log(p, a);
     case 'q':
     case TUI_KEY_ESC:
         if (runner_finished(p->r))
