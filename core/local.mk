@@ -24,7 +24,7 @@ core_libcore_a_SOURCES = \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
-	core/dify_components.c core/dify_components.h \
+	core/dify_components.c core/dify_components.h core/image_ref.h \
 	core/dify_probe.c core/dify_probe.h \
 	core/status.c core/status.h core/status_impl.h core/status_derive.c \
 	core/status_health.c core/status_diff.c core/status_json.c core/status_out.c \
@@ -43,7 +43,7 @@ core_libcore_a_SOURCES = \
 	core/costs.c core/costs.h \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
-	core/kube_json.c core/kube_json.h \
+	core/kube_json.c core/kube_json.h core/kube_jval.h \
 	core/kube_jparse.c core/kube_jparse.h core/kube_pb.c core/kube_pb.h core/kube_keys.c core/kube_keys.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \
