@@ -17,6 +17,7 @@
 
 pthread_mutex_t sim_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t sim_changed;
+pthread_cond_t sim_kind_changed[SIM_RTYPES_MAX];
 double sim_speed = 1.0;
 
 /* group, version, plural, singular, kind, namespaced, short names, status,
@@ -410,6 +411,8 @@ void store_init(size_t history_cap)
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&sim_changed, &ca);
+    for (size_t i = 0; i < SIM_RTYPES_MAX; i++)
+        pthread_cond_init(&sim_kind_changed[i], &ca);
     g_hist_cap = history_cap < 16 ? 16 : history_cap;
     g_hist = xcalloc(g_hist_cap, sizeof(*g_hist));
     g_rv = 0;
@@ -542,6 +545,7 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     ev->rt = obj->rt;
     ev->json = blob_ref(obj->cache);
     ev->ns = obj->ns;
+    pthread_cond_broadcast(&sim_kind_changed[obj->rt - sim_rtypes]);
     pthread_cond_broadcast(&sim_changed);
 }
 

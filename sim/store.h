@@ -96,6 +96,10 @@ struct sim_event {
 
 extern pthread_mutex_t sim_lock;
 extern pthread_cond_t sim_changed;
+/* Broadcast with sim_changed at every change of an object of the kind
+ * sim_rtypes[i]: a watch waits on its own kind's, so that a change wakes
+ * the streams that may send it, not every stream of every kind. */
+extern pthread_cond_t sim_kind_changed[];
 /* The built-in kinds first, then the custom ones CustomResourceDefinitions
  * add (sim/crd.c); a kind's slot is never reused for another kind, so
  * pointers to it stay valid. */
