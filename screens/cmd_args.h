@@ -17,6 +17,10 @@ bool cmd_globals_ok(const char *cmd, const struct global_opts *g);
  * closed descriptor: closed tells, see main.c), says so on stderr and
  * returns true: the command's output is incomplete and it must not exit 0. */
 bool cmd_stdout_failed(const char *cmd, bool closed);
+/* One option with its value (as "--opt V" or "--opt=V"): the value, *i
+ * moved past it; NULL when argv[*i] is not that option, and *missing set
+ * when it is, without a value. */
+const char *cmd_opt_value(int argc, char **argv, int *i, const char *name, bool *missing);
 /* kubectl takes its global flags anywhere: --kubeconfig, --context,
  * --namespace/-n (with a value, or =value) at argv[*i] are stored in g and
  * true is returned (*i moved past the value). */
