@@ -14,16 +14,8 @@ n=${1:-10000}
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$src}
 rounds=${ROUNDS:-3}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-list-modes.XXXXXX")
 . "$src/bench/simup.sh"
-pid=
-trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-cat >"$tmp/scn.yaml" <<EOS
-name: bench
-defaults: {scheduleDelay: 0.5, pullDelay: 1, readyDelay: 1}
-bulk: {namespace: load, pods: $n, changesPerSecond: 0, image: "busybox:1.36"}
-EOS
+bulk_setup dify-list-modes "$n"
 sim_up
 until kubectl get --raw "/api/v1/namespaces/load/pods?fieldSelector=status.phase%3DPending&limit=1" |
     grep -q '"items":\[\]'; do

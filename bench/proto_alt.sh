@@ -14,21 +14,10 @@ n=${1:-100000}
 rounds=${2:-4}
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${3:-$src}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-proto-alt.XXXXXX")
 . "$src/bench/simup.sh"
-pid=
-trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-cat >"$tmp/scn.yaml" <<EOS
-name: bench
-defaults: {scheduleDelay: 0.5, pullDelay: 1, readyDelay: 1}
-bulk: {namespace: load, pods: $n, changesPerSecond: 0, image: "busybox:1.36"}
-EOS
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+bulk_setup dify-proto-alt "$n"
 sim_up --history 20000
-server=$(grep -o '"server":"[^"]*"' "$tmp/kc.json" | cut -d'"' -f4)
-token=$(grep -o '"token":"[^"]*"' "$tmp/kc.json" | sed -n 1p | cut -d'"' -f4)
+sim_creds
 PB="application/vnd.kubernetes.protobuf, application/json"
 get() { curl -sk -H "Authorization: Bearer $token" -H "Accept: $1" "$server$2"; }
 i=0

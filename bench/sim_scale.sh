@@ -21,26 +21,15 @@ src=$(cd "$(dirname "$0")/.." && pwd)
 build=${2:-$src}
 changes=${CHANGES:-0}
 idle=${IDLE:-10}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/dify-sim-scale.XXXXXX")
 . "$src/bench/simup.sh"
-pid=
-trap '[ -z "$pid" ] || { kill "$pid" 2>/dev/null || true; }; rm -rf "$tmp"' EXIT
-trap 'exit 1' INT TERM
-cat >"$tmp/scn.yaml" <<EOF
-name: bench
-defaults: {scheduleDelay: 0.5, pullDelay: 1, readyDelay: 1}
-bulk: {namespace: load, pods: $n, changesPerSecond: $changes, image: "busybox:1.36"}
-EOF
-now() { date +%s.%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.3f", b - a}'; }
+bulk_setup dify-sim-scale "$n" "$changes"
 rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$pid/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
 
 t0=$(now)
 sim_up --history 20000
 echo "sim_up_s $(secs "$t0" "$(now)")"
-server=$(grep -o '"server":"[^"]*"' "$tmp/kc.json" | cut -d'"' -f4)
-token=$(grep -o '"token":"[^"]*"' "$tmp/kc.json" | sed -n 1p | cut -d'"' -f4)
+sim_creds
 get() { curl -sk -H "Authorization: Bearer $token" "$server$1"; }
 i=0
 until get "/api/v1/namespaces/load/pods?fieldSelector=status.phase%3DPending&limit=1" |

@@ -263,23 +263,31 @@ static void c_roll(struct status *m, int r)
 }
 
 /* a Job created with its pod, then completed and deleted */
+struct job_names {
+    char job[64], pod[64];
+};
+
+static struct job_names job_names(int r)
+{
+    struct job_names n;
+    snprintf(n.job, sizeof(n.job), "job-%d", r);
+    snprintf(n.pod, sizeof(n.pod), "job-%d-x1", r);
+    return n;
+}
+
 static void c_job_add(struct status *m, int r)
 {
-    char name[64], pn[64];
-    snprintf(name, sizeof(name), "job-%d", r);
-    snprintf(pn, sizeof(pn), "job-%d-x1", r);
-    job(m, "ADDED", name, false);
-    pod(m, "ADDED", pn, name, 0);
+    struct job_names n = job_names(r);
+    job(m, "ADDED", n.job, false);
+    pod(m, "ADDED", n.pod, n.job, 0);
 }
 
 static void c_job_done(struct status *m, int r)
 {
-    char name[64], pn[64];
-    snprintf(name, sizeof(name), "job-%d", r);
-    snprintf(pn, sizeof(pn), "job-%d-x1", r);
-    job(m, "MODIFIED", name, true);
-    pod(m, "DELETED", pn, name, 0);
-    job(m, "DELETED", name, true);
+    struct job_names n = job_names(r);
+    job(m, "MODIFIED", n.job, true);
+    pod(m, "DELETED", n.pod, n.job, 0);
+    job(m, "DELETED", n.job, true);
 }
 
 /* a component label changed: the api Deployment is no longer Dify's, and back */

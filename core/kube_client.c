@@ -729,6 +729,17 @@ static int cont_scan(const char *s, size_t n, char **next)
         if (p >= end)                                                                              \
             return 0;                                                                              \
     } while (0)
+        /* p to the closing quote of the string it is in (one with an escape is
+         * not followed) */
+#define STRING()                                                                                   \
+    do {                                                                                           \
+        while (p < end && *p != '"' && *p != '\\')                                                 \
+            p++;                                                                                   \
+        if (p >= end)                                                                              \
+            return 0;                                                                              \
+        if (*p == '\\')                                                                            \
+            return 1;                                                                              \
+    } while (0)
     WS();
     if (*p++ != '{')
         return 1;
@@ -744,12 +755,7 @@ static int cont_scan(const char *s, size_t n, char **next)
         if (*p != '"')
             return 1;
         const char *k = ++p;
-        while (p < end && *p != '"' && *p != '\\')
-            p++;
-        if (p >= end)
-            return 0;
-        if (*p == '\\')
-            return 1;
+        STRING();
         size_t klen = (size_t)(p++ - k);
         WS();
         if (*p++ != ':')
@@ -765,12 +771,7 @@ static int cont_scan(const char *s, size_t n, char **next)
             return 1; /* the items before the metadata */
         if (*p == '"') {
             const char *v = ++p;
-            while (p < end && *p != '"' && *p != '\\')
-                p++;
-            if (p >= end)
-                return 0;
-            if (*p == '\\')
-                return 1;
+            STRING();
             if (in_meta && klen == 8 && !memcmp(k, "continue", 8)) {
                 if (p > v)
                     *next = xstrndup(v, (size_t)(p - v));
@@ -788,6 +789,7 @@ static int cont_scan(const char *s, size_t n, char **next)
                 return 0;
         }
     }
+#undef STRING
 #undef WS
 }
 
@@ -799,8 +801,18 @@ static void ahead_fire(struct loop *loop, long long id, void *arg)
         l->ahead = list_ask(l, l->cur->next);
 }
 
-/* The page's next token found: ask for that page now (from the loop: the
- * HTTP library is on the stack here), when it is the page being read. */
+/* The page after the current one asked for (from the loop: the HTTP
+ * library may be on the stack) once the current page's next token is
+ * known, unless it is asked for already. */
+static void ahead_arm(struct kube_list *l)
+{
+    struct list_page *p = l->cur;
+    if (p && p->decided && p->next && !l->ahead && !l->ahead_timer)
+        l->ahead_timer = loop_add_timer(l->c->loop, 0, ahead_fire, l);
+}
+
+/* The page's next token found: ask for that page now, when it is the page
+ * being read. */
 static void page_peek(const char *data, size_t len, void *arg)
 {
     struct list_page *p = arg;
@@ -811,9 +823,8 @@ static void page_peek(const char *data, size_t len, void *arg)
     if (rc == 0)
         return;
     p->decided = true;
-    struct kube_list *l = p->l;
-    if (p == l->cur && p->next && !l->ahead && !l->ahead_timer)
-        l->ahead_timer = loop_add_timer(l->c->loop, 0, ahead_fire, l);
+    if (p == p->l->cur)
+        ahead_arm(p->l);
 }
 
 static void page_done(long status, const char *body, size_t len, const struct error *err,
@@ -904,8 +915,7 @@ static void list_take(struct kube_list *l, const char *body, size_t len, const c
         list_take(l, p->body, p->len, p->type, p->failed ? &pe : NULL);
         return;
     }
-    if (p->decided && p->next && !l->ahead && !l->ahead_timer)
-        l->ahead_timer = loop_add_timer(l->c->loop, 0, ahead_fire, l);
+    ahead_arm(l);
 }
 
 static void page_done(long status, const char *body, size_t len, const struct error *err, void *arg)

@@ -450,6 +450,24 @@ static size_t http_write_cb(char *ptr, size_t size, size_t nmemb, void *userdata
     return n;
 }
 
+/* The value in header line ptr (n bytes) when the line is header name
+ * ("Location:", in any case): blanks before it and the line end after it
+ * cut; NULL when the line is another header. */
+static const char *header_value(const char *ptr, size_t n, const char *name, size_t *vlen)
+{
+    size_t len = strlen(name);
+    if (n <= len || strncasecmp(ptr, name, len) != 0)
+        return NULL;
+    const char *v = ptr + len;
+    size_t l = n - len;
+    while (l && (*v == ' ' || *v == '\t'))
+        v++, l--;
+    while (l && (v[l - 1] == '\r' || v[l - 1] == '\n' || v[l - 1] == ' '))
+        l--;
+    *vlen = l;
+    return v;
+}
+
 /* One header line of the reply (curl calls this for every response of a
  * transfer, so a 100 Continue's headers come first and are reset). */
 static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -470,37 +488,21 @@ static size_t http_header_cb(char *ptr, size_t size, size_t nmemb, void *userdat
         return 0;
     }
     size_t vlen;
-    const char *v = NULL;
-    if (n > 12 && !strncasecmp(ptr, "Retry-After:", 12)) {
-        v = ptr + 12;
-        vlen = n - 12;
+    const char *v;
+    if ((v = header_value(ptr, n, "Retry-After:", &vlen))) {
         char num[32];
-        while (vlen && (*v == ' ' || *v == '\t'))
-            v++, vlen--;
         size_t k = 0;
         while (k < vlen && k < sizeof(num) - 1 && v[k] >= '0' && v[k] <= '9')
             num[k] = v[k], k++;
         num[k] = '\0';
         /* an HTTP date is not used by the API server: treated as absent */
         x->retry_after = k > 0 && k < 10 ? atol(num) : -1;
-    } else if (x->reply_type && n > 13 && !strncasecmp(ptr, "Content-Type:", 13)) {
-        v = ptr + 13;
-        vlen = n - 13;
-        while (vlen && (*v == ' ' || *v == '\t'))
-            v++, vlen--;
-        while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
-            vlen--;
+    } else if (x->reply_type && (v = header_value(ptr, n, "Content-Type:", &vlen))) {
         if (vlen >= KUBE_HTTP_TYPE_LEN)
             vlen = KUBE_HTTP_TYPE_LEN - 1;
         memcpy(x->reply_type, v, vlen);
         x->reply_type[vlen] = '\0';
-    } else if (n > 9 && !strncasecmp(ptr, "Location:", 9)) {
-        v = ptr + 9;
-        vlen = n - 9;
-        while (vlen && (*v == ' ' || *v == '\t'))
-            v++, vlen--;
-        while (vlen && (v[vlen - 1] == '\r' || v[vlen - 1] == '\n' || v[vlen - 1] == ' '))
-            vlen--;
+    } else if ((v = header_value(ptr, n, "Location:", &vlen))) {
         free(x->location);
         x->location = xstrndup(v, vlen < 1024 ? vlen : 1024);
     }

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "core/kube_json.h"
+#include "core/kube_jval.h"
 #include "core/util.h"
 
 /* Where key matches the path segment at seg (up to '.' or the end): the
@@ -56,25 +57,17 @@ double kj_num(const struct cJSON *o, const char *path, double def)
 
 const char *kj_str(const struct cJSON *o, const char *path)
 {
-    const cJSON *v = kj_get(o, path);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
+    return kjv_str(kj_get(o, path));
 }
 
 long long kj_int(const struct cJSON *o, const char *path, long long def)
 {
-    const cJSON *v = kj_get(o, path);
-    if (!cJSON_IsNumber(v))
-        return def;
-    double d = v->valuedouble;
-    if (d > 9e18 || d < -9e18)
-        return def;
-    return (long long)d;
+    return kjv_int(kj_get(o, path), def);
 }
 
 bool kj_has(const struct cJSON *o, const char *path)
 {
-    const cJSON *v = kj_get(o, path);
-    return v && !cJSON_IsNull(v);
+    return kjv_has(kj_get(o, path));
 }
 
 static int digits(const char *s, int n)

@@ -292,8 +292,13 @@ const struct kube_field *kube_meta_fields(size_t *n);
 int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const struct cJSON *j,
                      struct kube_obj *o, struct error *err);
 /* Releases every string and array of o that kube_obj_project made; with t
- * NULL only the arrays (a store freeing its whole intern table at once). */
+ * NULL only the arrays (a store freeing its whole intern table at once,
+ * which need not call it for a kind that kube_obj_owns_arrays says has
+ * none). */
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o);
+/* Whether the objects of kind r hold arrays of their own (KF_KEYS, KF_PAIRS
+ * fields, its own or the metadata's) that kube_obj_release frees. */
+bool kube_obj_owns_arrays(const struct kube_resource *r);
 /* The bytes an object of kind k takes: the common fields and u's member of
  * that kind. */
 size_t kube_obj_size(enum kube_kind k);

@@ -16,35 +16,11 @@
 #include "core/kube_check.h"
 #include "core/kube_intern.h"
 #include "core/kube_json.h"
+#include "core/kube_jval.h"
 #include "core/kube_keys.h"
 #include "core/kube_kinds.h"
 #include "core/kube_project.h"
 #include "core/util.h"
-
-/* kj_str, kj_int, kube_proj_count, kube_proj_time on a member already found. */
-static const char *str_of(const cJSON *v)
-{
-    return v && (v->type & 0xFF) == cJSON_String ? v->valuestring : NULL;
-}
-
-static long long int_of(const cJSON *v, long long def)
-{
-    if (!v || (v->type & 0xFF) != cJSON_Number || v->valuedouble > 9e18 || v->valuedouble < -9e18)
-        return def;
-    return (long long)v->valuedouble;
-}
-
-static int count_of(const cJSON *v, int def)
-{
-    long long n = int_of(v, def);
-    return n < -1 || n > 1000000000 ? def : (int)n;
-}
-
-static long long time_of(const cJSON *v)
-{
-    long long t = kube_time_parse(str_of(v));
-    return t < 0 ? 0 : t;
-}
 
 /* ---- the registry's field paths as member name numbers ---- */
 
@@ -125,16 +101,16 @@ static void read_field(struct kube_proj *p, const struct kube_field *f, const cJ
     void *at = (char *)o + f->off;
     switch (f->type) {
     case KF_STR:
-        *(const char **)at = kube_intern(p->t, str_of(v));
+        *(const char **)at = kube_intern(p->t, kjv_str(v));
         break;
     case KF_INT:
-        *(int *)at = count_of(v, f->def);
+        *(int *)at = kjv_count(v, f->def);
         break;
     case KF_I64:
-        *(long long *)at = int_of(v, f->def);
+        *(long long *)at = kjv_int(v, f->def);
         break;
     case KF_TIME:
-        *(long long *)at = time_of(v);
+        *(long long *)at = kjv_time(v);
         break;
     case KF_BOOL:
         *(bool *)at = cJSON_IsTrue(v);
@@ -315,7 +291,7 @@ static const char *component_of(const cJSON *labels)
     }
     /* cJSON_GetObjectItemCaseSensitive's answer: the first of the name */
     for (size_t i = 0; i < ARRAY_LEN(found); i++)
-        if (str_of(found[i]))
+        if (kjv_str(found[i]))
             return found[i]->valuestring;
     return NULL;
 }
@@ -388,26 +364,26 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     memset(o, 0, sizeof(*o));
     struct meta m;
     meta_find(j, &m);
-    const char *name = str_of(m.name);
+    const char *name = kjv_str(m.name);
     if (str_empty(name))
         return error_set(err, ERR_PARSE, 0, "object without metadata.name");
     if (kube_obj_check(j, r->singular, err) < 0) /* kubectl refuses these too */
         return -1;
     struct kube_proj p = {t};
-    const char *ns = str_of(m.ns);
+    const char *ns = kjv_str(m.ns);
     o->ns = kube_intern(t, ns ? ns : "");
     o->name = kube_intern_own(t, name, strlen(name)); /* one per object: not looked up */
-    uid_set(t, &o->uid, str_of(m.uid));
+    uid_set(t, &o->uid, kjv_str(m.uid));
     o->component = kube_intern(t, component_of(m.labels));
     const cJSON *own = owner_of(m.owners);
-    o->owner_kind = kube_intern(t, str_of(kube_key_get(own, KK_kind)));
-    o->owner_name = kube_intern(t, str_of(kube_key_get(own, KK_name)));
-    o->rv = parse_rv(str_of(m.rv));
-    o->created = time_of(m.created);
-    o->deleted = time_of(m.deleted);
+    o->owner_kind = kube_intern(t, kjv_str(kube_key_get(own, KK_kind)));
+    o->owner_name = kube_intern(t, kjv_str(kube_key_get(own, KK_name)));
+    o->rv = parse_rv(kjv_str(m.rv));
+    o->created = kjv_time(m.created);
+    o->deleted = kjv_time(m.deleted);
     if (r->id == KUBE_DEPLOYMENT || r->id == KUBE_STATEFULSET || r->id == KUBE_DAEMONSET ||
         r->id == KUBE_REPLICASET)
-        o->u.wl.generation = int_of(m.generation, 0); /* what rollout status compares */
+        o->u.wl.generation = kjv_int(m.generation, 0); /* what rollout status compares */
     pthread_once(&g_paths_once, paths_build);
     const struct key_path *kp = g_paths[r->id];
     for (size_t i = 0; i < r->nfields; i++)
@@ -418,13 +394,14 @@ int kube_obj_project(struct kube_intern *t, const struct kube_resource *r, const
     return 0;
 }
 
+bool kube_obj_owns_arrays(const struct kube_resource *r)
+{
+    pthread_once(&g_paths_once, paths_build);
+    return g_owns[r->id];
+}
+
 void kube_obj_release(struct kube_intern *t, const struct kube_resource *r, struct kube_obj *o)
 {
-    if (!t) { /* the strings go with their table: only lists to free */
-        pthread_once(&g_paths_once, paths_build);
-        if (!g_owns[r->id])
-            return;
-    }
     size_t nm;
     const struct kube_field *meta = kube_meta_fields(&nm);
     for (size_t i = 0; i < nm; i++)

@@ -14,6 +14,7 @@
 
 #include "core/kube_intern.h"
 #include "core/kube_json.h"
+#include "core/kube_jval.h"
 #include "core/kube_keys.h"
 #include "core/kube_kinds.h"
 #include "core/kube_project.h"
@@ -34,16 +35,12 @@ static const char *take(struct kube_proj *p, struct strbuf *sb)
 
 int kube_proj_count(const cJSON *j, const char *path, int def)
 {
-    long long v = kj_int(j, path, def);
-    if (v < -1 || v > 1000000000)
-        return def;
-    return (int)v;
+    return kjv_count(kj_get(j, path), def);
 }
 
 long long kube_proj_time(const cJSON *j, const char *path)
 {
-    long long t = kube_time_parse(kj_str(j, path));
-    return t < 0 ? 0 : t;
+    return kjv_time(kj_get(j, path));
 }
 
 /* The first condition of a type (as the printers' hasJobCondition), or NULL. */
@@ -247,50 +244,13 @@ static inline __attribute__((always_inline)) void pick(const cJSON *o, const enu
         pick(o, keys_, ARRAY_LEN(keys_), out);                                                     \
     } while (0)
 
-/* kj_str, kj_int, kj_has, kube_proj_count and kube_proj_time on a member
- * already found. */
-static const char *str_of(const cJSON *v)
-{
-    return v && (v->type & 0xFF) == cJSON_String ? v->valuestring : NULL;
-}
-
-static long long int_of(const cJSON *v, long long def)
-{
-    if (!v || (v->type & 0xFF) != cJSON_Number)
-        return def;
-    double d = v->valuedouble;
-    return d > 9e18 || d < -9e18 ? def : (long long)d;
-}
-
-static bool has(const cJSON *v)
-{
-    return v && (v->type & 0xFF) != cJSON_NULL;
-}
-
-static bool is_true(const cJSON *v)
-{
-    return v && (v->type & 0xFF) == cJSON_True;
-}
-
-static int count_of(const cJSON *v, int def)
-{
-    long long n = int_of(v, def);
-    return n < -1 || n > 1000000000 ? def : (int)n;
-}
-
-static long long time_of(const cJSON *v)
-{
-    long long t = kube_time_parse(str_of(v));
-    return t < 0 ? 0 : t;
-}
-
 /* The first condition of a type in the list conds (condition() above). */
 static const cJSON *condition_in(const cJSON *conds, const char *type)
 {
     const cJSON *c;
     cJSON_ArrayForEach(c, conds)
     {
-        if (str_eq(str_of(kube_key_get(c, KK_type)), type))
+        if (str_eq(kjv_str(kube_key_get(c, KK_type)), type))
             return c;
     }
     return NULL;
@@ -298,7 +258,7 @@ static const cJSON *condition_in(const cJSON *conds, const char *type)
 
 static bool condition_in_true(const cJSON *conds, const char *type)
 {
-    return str_eq(str_of(kube_key_get(condition_in(conds, type), KK_status)), "True");
+    return str_eq(kjv_str(kube_key_get(condition_in(conds, type), KK_status)), "True");
 }
 
 /* What the printer reads of a pod, found in one pass per object. */
@@ -350,9 +310,9 @@ struct pod_state {
 
 static void note_restart(const struct cstat *cs, unsigned *restarts, long long *last)
 {
-    *restarts += (unsigned)count_of(cs->restarts, 0);
-    if (has(cs->last_term)) {
-        long long t = time_of(cs->last_finished);
+    *restarts += (unsigned)kjv_count(cs->restarts, 0);
+    if (kjv_has(cs->last_term)) {
+        long long t = kjv_time(cs->last_finished);
         if (t > *last)
             *last = t;
     }
@@ -366,8 +326,8 @@ static bool restartable_init(const cJSON *spec_inits, const char *name)
     {
         const cJSON *m[2];
         PICK(c, m, KK_name, KK_restartPolicy);
-        if (str_eq(str_of(m[0]), name))
-            return str_eq(str_of(m[1]), "Always");
+        if (str_eq(kjv_str(m[0]), name))
+            return str_eq(kjv_str(m[1]), "Always");
     }
     return false;
 }
@@ -386,28 +346,28 @@ static void pod_init_containers(const struct pod_json *pj, struct pod_state *s,
         struct cstat cs;
         cstat_read(it, &cs);
         note_restart(&cs, &s->restarts, &s->last_restart);
-        bool sidecar = restartable_init(pj->inits, str_of(cs.name));
+        bool sidecar = restartable_init(pj->inits, kjv_str(cs.name));
         if (sidecar)
             note_restart(&cs, side_restarts, side_last);
-        const char *tr = str_of(cs.t_reason);
-        const char *wr = str_of(cs.w_reason);
-        if (has(cs.term) && int_of(cs.t_exit, 0) == 0) {
+        const char *tr = kjv_str(cs.t_reason);
+        const char *wr = kjv_str(cs.w_reason);
+        if (kjv_has(cs.term) && kjv_int(cs.t_exit, 0) == 0) {
             i++;
             continue;
         }
-        if (sidecar && is_true(cs.started)) {
-            if (is_true(cs.ready))
+        if (sidecar && kjv_true(cs.started)) {
+            if (kjv_true(cs.ready))
                 s->ready++;
             i++;
             continue;
         }
-        if (has(cs.term)) {
+        if (kjv_has(cs.term)) {
             if (!str_empty(tr))
                 snprintf(s->buf, sizeof(s->buf), "Init:%.100s", tr);
-            else if (int_of(cs.t_signal, 0) != 0)
-                snprintf(s->buf, sizeof(s->buf), "Init:Signal:%lld", int_of(cs.t_signal, 0));
+            else if (kjv_int(cs.t_signal, 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Init:Signal:%lld", kjv_int(cs.t_signal, 0));
             else
-                snprintf(s->buf, sizeof(s->buf), "Init:ExitCode:%lld", int_of(cs.t_exit, 0));
+                snprintf(s->buf, sizeof(s->buf), "Init:ExitCode:%lld", kjv_int(cs.t_exit, 0));
         } else if (!str_empty(wr) && strcmp(wr, "PodInitializing") != 0) {
             snprintf(s->buf, sizeof(s->buf), "Init:%.100s", wr);
         } else {
@@ -428,23 +388,23 @@ static void pod_containers(struct kube_proj *p, const struct pod_json *pj, struc
         struct cstat cs;
         cstat_read(cJSON_GetArrayItem(pj->statuses, k), &cs);
         note_restart(&cs, &s->restarts, &s->last_restart);
-        const char *wr = str_of(cs.w_reason);
-        const char *tr = str_of(cs.t_reason);
+        const char *wr = kjv_str(cs.w_reason);
+        const char *tr = kjv_str(cs.t_reason);
         if (!str_empty(wr)) {
             s->reason = wr;
         } else if (!str_empty(tr)) {
             s->reason = tr;
-        } else if (has(cs.term)) {
-            if (int_of(cs.t_signal, 0) != 0)
-                snprintf(s->buf, sizeof(s->buf), "Signal:%lld", int_of(cs.t_signal, 0));
+        } else if (kjv_has(cs.term)) {
+            if (kjv_int(cs.t_signal, 0) != 0)
+                snprintf(s->buf, sizeof(s->buf), "Signal:%lld", kjv_int(cs.t_signal, 0));
             else
-                snprintf(s->buf, sizeof(s->buf), "ExitCode:%lld", int_of(cs.t_exit, 0));
+                snprintf(s->buf, sizeof(s->buf), "ExitCode:%lld", kjv_int(cs.t_exit, 0));
             s->reason = s->buf;
-        } else if (is_true(cs.ready) && has(cs.running)) {
+        } else if (kjv_true(cs.ready) && kjv_has(cs.running)) {
             running = true;
             s->ready++;
         }
-        const char *lr = str_of(cs.last_reason);
+        const char *lr = kjv_str(cs.last_reason);
         if (!str_empty(lr) && !o->u.pod.last_reason)
             o->u.pod.last_reason = kube_intern(p->t, lr);
     }
@@ -461,7 +421,7 @@ static const char *readiness_gates(struct kube_proj *p, const struct pod_json *p
     const cJSON *g;
     cJSON_ArrayForEach(g, pj->gates)
     {
-        if (condition_in_true(pj->conds, str_of(kube_key_get(g, KK_conditionType))))
+        if (condition_in_true(pj->conds, kjv_str(kube_key_get(g, KK_conditionType))))
             ok++;
     }
     char buf[32];
@@ -474,18 +434,18 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
     struct kube_pod *pod = &o->u.pod;
     struct pod_json pj;
     pod_json_read(j, &pj);
-    const char *phase = str_of(pj.phase);
-    const char *reason = str_of(pj.reason);
+    const char *phase = kjv_str(pj.phase);
+    const char *reason = kjv_str(pj.reason);
     struct pod_state s = {.reason = !str_empty(reason) ? reason : phase};
     s.total = cJSON_GetArraySize(pj.containers);
     const cJSON *c;
     cJSON_ArrayForEach(c, pj.inits)
     {
-        if (str_eq(str_of(kube_key_get(c, KK_restartPolicy)), "Always"))
+        if (str_eq(kjv_str(kube_key_get(c, KK_restartPolicy)), "Always"))
             s.total++;
     }
     const cJSON *sched = condition_in(pj.conds, "PodScheduled");
-    if (str_eq(str_of(kube_key_get(sched, KK_reason)), "SchedulingGated"))
+    if (str_eq(kjv_str(kube_key_get(sched, KK_reason)), "SchedulingGated"))
         s.reason = "SchedulingGated";
     unsigned side_restarts = 0;
     long long side_last = 0;
@@ -507,9 +467,9 @@ void kube_project_pod(struct kube_proj *p, const cJSON *j, struct kube_obj *o)
     pod->restarts = s.restarts;
     pod->last_restart = s.restarts ? s.last_restart : 0;
     const cJSON *first_ip = cJSON_GetArrayItem(pj.pod_ips, 0);
-    const char *ip = str_of(kube_key_get(first_ip, KK_ip));
+    const char *ip = kjv_str(kube_key_get(first_ip, KK_ip));
     if (str_empty(ip))
-        ip = str_of(pj.pod_ip);
+        ip = kjv_str(pj.pod_ip);
     pod->ip = ip ? kube_intern_own(p->t, ip, strlen(ip)) : NULL; /* one per pod, mostly */
     pod->gates = readiness_gates(p, &pj);
 }

@@ -98,8 +98,7 @@ struct kube_store *kube_store_new(enum kube_kind kind)
     struct kube_store *s = xcalloc(1, sizeof(*s));
     s->res = kube_resource_get(kind);
     s->osize = kube_obj_size(kind);
-    for (size_t i = 0; i < s->res->nfields; i++)
-        s->arrays |= s->res->fields[i].type == KF_KEYS || s->res->fields[i].type == KF_PAIRS;
+    s->arrays = kube_obj_owns_arrays(s->res);
     s->stride = (offsetof(struct sobj, o) + s->osize + REDZONE + 7) & ~(size_t)7;
     return s;
 }

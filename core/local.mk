@@ -43,7 +43,7 @@ core_libcore_a_SOURCES = \
 	core/costs.c core/costs.h \
 	core/journal.c core/journal.h \
 	core/kubeconfig.c core/kubeconfig.h \
-	core/kube_json.c core/kube_json.h \
+	core/kube_json.c core/kube_json.h core/kube_jval.h \
 	core/kube_jparse.c core/kube_jparse.h core/kube_pb.c core/kube_pb.h core/kube_keys.c core/kube_keys.h \
 	core/kube_kinds.c core/kube_kinds.h \
 	core/kube_intern.c core/kube_intern.h \

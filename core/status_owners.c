@@ -95,36 +95,27 @@ static size_t key_slot(const struct status_owners *x, const char *name)
     return i;
 }
 
+/* Doubles the objects' table (objs) or the names' and puts every live id
+ * back in it. */
 static void rehash(struct status_owners *x, bool objs)
 {
-    size_t n = objs ? x->nobj_slots : x->nkey_slots;
-    n = n ? n * 2 : 64;
+    uint32_t **old = objs ? &x->obj_slots : &x->key_slots;
+    size_t *nold = objs ? &x->nobj_slots : &x->nkey_slots;
+    uint32_t nids = objs ? x->nents : x->nkeys;
+    size_t n = *nold ? *nold * 2 : 64;
     uint32_t *slots = xcalloc(n, sizeof(*slots));
-    if (objs) {
-        for (uint32_t id = 0; id < x->nents; id++) {
-            if (!x->ents[id].obj)
-                continue;
-            size_t i = hash_ptr(x->ents[id].obj) & (n - 1);
-            while (slots[i])
-                i = (i + 1) & (n - 1);
-            slots[i] = id + 1;
-        }
-        free(x->obj_slots);
-        x->obj_slots = slots;
-        x->nobj_slots = n;
-    } else {
-        for (uint32_t id = 0; id < x->nkeys; id++) {
-            if (!x->keys[id].name)
-                continue;
-            size_t i = hash_name(x->keys[id].name) & (n - 1);
-            while (slots[i])
-                i = (i + 1) & (n - 1);
-            slots[i] = id + 1;
-        }
-        free(x->key_slots);
-        x->key_slots = slots;
-        x->nkey_slots = n;
+    for (uint32_t id = 0; id < nids; id++) {
+        const void *at = objs ? (const void *)x->ents[id].obj : x->keys[id].name;
+        if (!at)
+            continue; /* a free id */
+        size_t i = (objs ? hash_ptr(at) : hash_name(at)) & (n - 1);
+        while (slots[i])
+            i = (i + 1) & (n - 1);
+        slots[i] = id + 1;
     }
+    free(*old);
+    *old = slots;
+    *nold = n;
 }
 
 /* ---- owner names ---- */
