@@ -22,6 +22,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/image_ref.h" /* dify_image_split */
 #include "core/kube_kinds.h"
 
 struct cJSON;
@@ -78,11 +79,6 @@ enum dify_comp dify_comp_from_key(const char *key);
  * "worker-beat", "db-migration"; any case, '_' as '-'), or DIFY_COMP_NONE. */
 enum dify_comp dify_comp_of_label(const char *value);
 
-/* "registry.example.com:5000/langgenius/dify-api:1.13.3@sha256:..." ->
- * repo "langgenius/dify-api", tag "1.13.3" ("latest" when none is given).
- * A registry host (a first part with a dot or a port, or localhost) and
- * "library/" are dropped. */
-void dify_image_split(const char *image, char *repo, size_t rn, char *tag, size_t tn);
 /* The component an image's repository runs, or DIFY_COMP_NONE. The api
  * image gives DIFY_COMP_API: see dify_comp_classify for the rest. */
 enum dify_comp dify_comp_of_image(const char *image);

@@ -24,7 +24,7 @@ core_libcore_a_SOURCES = \
 	core/yamlout.c core/yamlout.h \
 	core/render.c core/render.h core/render_write.c \
 	core/dify_versions.c core/dify_versions.h \
-	core/dify_components.c core/dify_components.h \
+	core/dify_components.c core/dify_components.h core/image_ref.h \
 	core/dify_probe.c core/dify_probe.h \
 	core/status.c core/status.h core/status_impl.h core/status_derive.c \
 	core/status_health.c core/status_diff.c core/status_json.c core/status_out.c \

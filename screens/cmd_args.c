@@ -93,6 +93,21 @@ bool cmd_stdout_failed(const char *cmd, bool closed)
     return true;
 }
 
+const char *cmd_opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n) != 0 || (a[n] && a[n] != '='))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (*i + 1 >= argc) {
+        *missing = true;
+        return NULL;
+    }
+    return argv[++*i];
+}
+
 bool cmd_take_global(int argc, char **argv, int *i, struct global_opts *g)
 {
     static const struct {
@@ -105,15 +120,10 @@ bool cmd_take_global(int argc, char **argv, int *i, struct global_opts *g)
         {"-n", offsetof(struct global_opts, ns)},
     };
     for (size_t f = 0; f < sizeof(flags) / sizeof(flags[0]); f++) {
-        size_t n = strlen(flags[f].flag);
-        const char *a = argv[*i];
-        const char **dst = (const char **)(void *)((char *)g + flags[f].off);
-        if (!strcmp(a, flags[f].flag) && *i + 1 < argc) {
-            *dst = argv[++*i];
-            return true;
-        }
-        if (!strncmp(a, flags[f].flag, n) && a[n] == '=') {
-            *dst = a + n + 1;
+        bool missing = false; /* a flag last without its value is not taken */
+        const char *v = cmd_opt_value(argc, argv, i, flags[f].flag, &missing);
+        if (v) {
+            *(const char **)(void *)((char *)g + flags[f].off) = v;
             return true;
         }
     }

@@ -25,6 +25,11 @@ bool cmd_stdout_failed(const char *cmd, bool closed);
  * a script could take for "done". */
 #define CMD_WATCH_NSTOP 4
 extern const int cmd_watch_stop_signals[CMD_WATCH_NSTOP];
+
+/* One option with its value (as "--opt V" or "--opt=V"): the value, *i
+ * moved past it; NULL when argv[*i] is not that option, and *missing set
+ * when it is, without a value. */
+const char *cmd_opt_value(int argc, char **argv, int *i, const char *name, bool *missing);
 /* kubectl takes its global flags anywhere: --kubeconfig, --context,
  * --namespace/-n (with a value, or =value) at argv[*i] are stored in g and
  * true is returned (*i moved past the value). */

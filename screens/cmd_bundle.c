@@ -36,6 +36,7 @@
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/cmd_args.h"
+#include "screens/cmd_install.h" /* install_state_dir_for: X.yaml -> X.state */
 #include "screens/cmds.h"
 #include "screens/diagnose_setup.h" /* diagnose_hostport */
 
@@ -77,21 +78,6 @@ __attribute__((format(printf, 1, 2))) static void say_err(const char *fmt, ...)
     free(msg);
 }
 
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0 || (a[n] && a[n] != '='))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static bool parse_long(const char *s, long *out)
 {
     char *end = NULL;
@@ -117,10 +103,10 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
             a->no_redact = true;
         } else if (!strcmp(arg, "--no-diagnose")) {
             a->no_diagnose = true;
-        } else if ((v = opt_value(argc, argv, &i, "--out", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--out", &missing))) {
             a->out = v;
-        } else if ((v = opt_value(argc, argv, &i, "--db", &missing)) ||
-                   (!missing && (v = opt_value(argc, argv, &i, "--redis", &missing)))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--db", &missing)) ||
+                   (!missing && (v = cmd_opt_value(argc, argv, &i, "--redis", &missing)))) {
             bool db = !strncmp(arg, "--db", 4);
             free(db ? a->db_host : a->redis_host);
             if (!diagnose_hostport(v, db ? &a->db_host : &a->redis_host,
@@ -128,23 +114,23 @@ static int parse_args(int argc, char **argv, const struct global_opts *g, struct
                 say_err("%s: '%s' is not HOST:PORT", db ? "--db" : "--redis", v);
                 return EXIT_BADINPUT;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--answers", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--answers", &missing))) {
             a->answers = v;
-        } else if ((v = opt_value(argc, argv, &i, "--state-dir", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--state-dir", &missing))) {
             a->state_dir = v;
-        } else if ((v = opt_value(argc, argv, &i, "--kubeconfig", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--kubeconfig", &missing))) {
             a->g.kubeconfig = v;
-        } else if ((v = opt_value(argc, argv, &i, "--context", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--context", &missing))) {
             a->g.context = v;
-        } else if ((v = opt_value(argc, argv, &i, "--namespace", &missing)) ||
-                   (!missing && (v = opt_value(argc, argv, &i, "-n", &missing)))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--namespace", &missing)) ||
+                   (!missing && (v = cmd_opt_value(argc, argv, &i, "-n", &missing)))) {
             a->g.ns = v;
-        } else if ((v = opt_value(argc, argv, &i, "--tail-lines", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--tail-lines", &missing))) {
             if (!parse_long(v, &a->tail_lines)) {
                 say_err("--tail-lines: '%s' is not a positive number", v);
                 return EXIT_BADINPUT;
             }
-        } else if ((v = opt_value(argc, argv, &i, "--limit-bytes", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--limit-bytes", &missing))) {
             if (!parse_long(v, &a->limit_bytes)) {
                 say_err("--limit-bytes: '%s' is not a positive number", v);
                 return EXIT_BADINPUT;
@@ -192,19 +178,6 @@ static bool ask(const char *question)
     }
     return !strcmp(line, "y\n") || !strcmp(line, "yes\n") || !strcmp(line, "Y\n") ||
            !strcmp(line, "y") || !strcmp(line, "yes");
-}
-
-/* X.yaml -> X.state, as install keeps it. */
-static char *state_dir_for(const char *answers)
-{
-    char *base = xstrdup(answers);
-    char *slash = strrchr(base, '/');
-    char *dot = strrchr(slash ? slash + 1 : base, '.');
-    if (dot && (!strcmp(dot, ".yaml") || !strcmp(dot, ".yml")))
-        *dot = '\0';
-    char *dir = xasprintf("%s.state", base);
-    free(base);
-    return dir;
 }
 
 /* The install's answers and secrets, kept for the diagnostics. */
@@ -449,7 +422,9 @@ static int bundle_run_cmd(int argc, char **argv, const struct global_opts *g)
                              .tool = tool};
     struct bundle *b = bundle_new(&bo);
     add_install_secrets(b, &in);
-    char *state = a.state_dir ? xstrdup(a.state_dir) : a.answers ? state_dir_for(a.answers) : NULL;
+    char *state = a.state_dir ? xstrdup(a.state_dir)
+                  : a.answers ? install_state_dir_for(a.answers)
+                              : NULL;
     char *sdir = paths_state_dir();
     char *logp = path_join(sdir, "dify-tui.log");
     free(sdir);

@@ -16,19 +16,8 @@
 #include "core/history.h"
 #include "core/textsafe.h"
 #include "core/util.h"
+#include "screens/cmd_install.h" /* install_state_dir_for */
 #include "screens/cmds.h"
-
-static char *state_dir_for(const char *answers)
-{
-    char *base = xstrdup(answers);
-    char *slash = strrchr(base, '/');
-    char *dot = strrchr(slash ? slash + 1 : base, '.');
-    if (dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0))
-        *dot = '\0';
-    char *dir = xasprintf("%s.state", base);
-    free(base);
-    return dir;
-}
 
 static void when(long long t, char *buf, size_t n)
 {
@@ -73,7 +62,7 @@ static int history_run_cmd(int argc, char **argv, const struct global_opts *g)
                 cmd_history.usage);
         return EXIT_BADINPUT;
     }
-    char *dir = state ? xstrdup(state) : state_dir_for(answers);
+    char *dir = state ? xstrdup(state) : install_state_dir_for(answers);
     struct history h;
     struct error err = {0};
     if (history_load(dir, &h, &err) < 0) {

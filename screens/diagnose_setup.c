@@ -85,23 +85,6 @@ static int load_answers(struct diagnose_setup *s)
     return rc;
 }
 
-/* One option with its value (as "--opt V" or "--opt=V"); NULL when argv[*i]
- * is not that option. *missing when it is, without a value. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n) != 0 || (a[n] && a[n] != '='))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (*i + 1 >= argc) {
-        *missing = true;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static int parse_args(struct diagnose_setup *s, int argc, char **argv, const char *usage,
                       bool *json, bool *print, bool *verbose, const char **fp)
 {
@@ -114,35 +97,35 @@ static int parse_args(struct diagnose_setup *s, int argc, char **argv, const cha
             *print = true;
         else if (!strcmp(a, "-v") || !strcmp(a, "--verbose"))
             *verbose = true;
-        else if ((v = opt_value(argc, argv, &i, "--answers", &missing))) {
+        else if ((v = cmd_opt_value(argc, argv, &i, "--answers", &missing))) {
             if (!cmd_path_ok("diagnose", "--answers", v))
                 return EXIT_BADINPUT;
             str_replace(&s->answers, v);
-        } else if ((v = opt_value(argc, argv, &i, "--only", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--only", &missing))) {
             add_only(s, v);
             while (i + 1 < argc && argv[i + 1][0] != '-')
                 add_only(s, argv[++i]);
-        } else if ((v = opt_value(argc, argv, &i, "--db", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--db", &missing))) {
             if (!diagnose_hostport(v, &s->db_host, &s->env.db_reach_port))
                 return bad(usage, "--db: not HOST:PORT: ", v);
-        } else if ((v = opt_value(argc, argv, &i, "--redis", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--redis", &missing))) {
             if (!diagnose_hostport(v, &s->redis_host, &s->env.redis_reach_port))
                 return bad(usage, "--redis: not HOST:PORT: ", v);
-        } else if ((v = opt_value(argc, argv, &i, "--timeout", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--timeout", &missing))) {
             char *end;
             long t = strtol(v, &end, 10);
             if (*end || t < 1 || t > 3600)
                 return bad(usage, "--timeout: not a number of seconds (1-3600): ", v);
             s->env.timeout_ms = t * 1000;
-        } else if ((v = opt_value(argc, argv, &i, "--known-hosts", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--known-hosts", &missing))) {
             if (!cmd_path_ok("diagnose", "--known-hosts", v))
                 return EXIT_BADINPUT;
             s->env.known_hosts = v;
-        } else if ((v = opt_value(argc, argv, &i, "--accept-host-key", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--accept-host-key", &missing))) {
             if (!str_starts_with(v, "SHA256:"))
                 return bad(usage, "--accept-host-key: not a SHA256:... fingerprint: ", v);
             *fp = v;
-        } else if ((v = opt_value(argc, argv, &i, "--release", &missing))) {
+        } else if ((v = cmd_opt_value(argc, argv, &i, "--release", &missing))) {
             str_replace(&s->release, v);
         } else if (missing) {
             return bad(usage, "a value is needed after ", a);

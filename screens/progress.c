@@ -145,19 +145,14 @@ static void tick_fire(struct loop *l, long long id, void *arg)
 
 /* ---- the log pane's narrative ---- */
 
-static void log_add(struct progress *p, int role, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-/* Adds a line; fmt's arguments may come from a tool or the cluster, so the
- * whole line passes textsafe. */
-static void log_add(struct progress *p, int role, const char *fmt, ...)
+void progress_log_add(struct tui_logview *lv, int role, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     char *raw = xvasprintf(fmt, ap);
     va_end(ap);
     char *safe = textsafe(raw, 0, 0);
-    tui_logview_add(&p->log, safe, role);
+    tui_logview_add(lv, safe, role);
     free(safe);
     free(raw);
 }
@@ -171,34 +166,39 @@ static void log_transition(struct progress *p, size_t i, const struct runner_ste
     case STEP_RUNNING:
         if (is_retrying(s)) {
             progress_format_ms(s->retry_at_ms - runner_now_ms(), dur, sizeof(dur));
-            log_add(p, TUI_WARN, "...  %s: %s; attempt %d of %d in %s", s->id,
-                    s->message ? s->message : "failed", s->attempt + 1, s->max_attempts, dur);
+            progress_log_add(&p->log, TUI_WARN, "...  %s: %s; attempt %d of %d in %s", s->id,
+                             s->message ? s->message : "failed", s->attempt + 1, s->max_attempts,
+                             dur);
         } else if (s->attempt > 1) {
-            log_add(p, TUI_HEADING, "==>  %s: %s (attempt %d of %d)", s->id, s->title, s->attempt,
-                    s->max_attempts);
+            progress_log_add(&p->log, TUI_HEADING, "==>  %s: %s (attempt %d of %d)", s->id,
+                             s->title, s->attempt, s->max_attempts);
         } else {
-            log_add(p, TUI_HEADING, "==>  %s: %s", s->id, s->title);
+            progress_log_add(&p->log, TUI_HEADING, "==>  %s: %s", s->id, s->title);
         }
         break;
     case STEP_DONE:
         if (s->resumed) {
-            log_add(p, TUI_OK, "ok   %s: unchanged since the last run", s->id);
+            progress_log_add(&p->log, TUI_OK, "ok   %s: unchanged since the last run", s->id);
             break;
         }
         progress_format_ms(s->ended_ms - s->started_ms, dur, sizeof(dur));
-        log_add(p, TUI_OK, "ok   %s: %s (%s)", s->id, s->message ? s->message : s->title, dur);
+        progress_log_add(&p->log, TUI_OK, "ok   %s: %s (%s)", s->id,
+                         s->message ? s->message : s->title, dur);
         break;
     case STEP_FAILED:
         if (p->seen[i].stopped) {
-            log_add(p, TUI_WARN, "stop %s: %s", s->id, s->message ? s->message : "stopped");
+            progress_log_add(&p->log, TUI_WARN, "stop %s: %s", s->id,
+                             s->message ? s->message : "stopped");
             break;
         }
-        log_add(p, TUI_ERROR, "FAIL %s: %s", s->id, s->message ? s->message : "failed");
+        progress_log_add(&p->log, TUI_ERROR, "FAIL %s: %s", s->id,
+                         s->message ? s->message : "failed");
         if (s->hint)
-            log_add(p, TUI_ERROR, "     try: %s", s->hint);
+            progress_log_add(&p->log, TUI_ERROR, "     try: %s", s->hint);
         break;
     case STEP_SKIPPED:
-        log_add(p, TUI_DIM, "skip %s: %s", s->id, s->message ? s->message : "skipped");
+        progress_log_add(&p->log, TUI_DIM, "skip %s: %s", s->id,
+                         s->message ? s->message : "skipped");
         break;
     }
 }
@@ -375,15 +375,16 @@ static void run_changed(struct progress *p)
         break;
     case RUNNER_DONE:
         p->ended_ms = runner_now_ms();
-        log_add(p, TUI_OK, "==>  %s: done", p->o.what);
+        progress_log_add(&p->log, TUI_OK, "==>  %s: done", p->o.what);
         progress_set_status(p, TUI_OK, "Done.");
         want_settle(p);
         break;
     case RUNNER_FAILED:
     case RUNNER_ABORTED:
         p->ended_ms = runner_now_ms();
-        log_add(p, st == RUNNER_FAILED ? TUI_ERROR : TUI_WARN, "==>  %s: %s%s%s", p->o.what,
-                st == RUNNER_FAILED ? "failed" : "stopped", *safe ? ": " : "", safe);
+        progress_log_add(&p->log, st == RUNNER_FAILED ? TUI_ERROR : TUI_WARN, "==>  %s: %s%s%s",
+                         p->o.what, st == RUNNER_FAILED ? "failed" : "stopped", *safe ? ": " : "",
+                         safe);
         if (p->o.resume_cmd)
             progress_set_status(p, TUI_WARN, "%s. What finished stays done: %s resumes. q leaves.",
                                 st == RUNNER_FAILED ? "Failed" : "Stopped", p->o.resume_cmd);
@@ -401,8 +402,8 @@ static void on_event(struct runner *r, const struct runner_event *ev, void *arg)
     switch (ev->type) {
     case RUNNER_EV_LINE: {
         const char *id = ev->step < p->n ? runner_step(r, ev->step)->id : "run";
-        log_add(p, ev->stream == RUNNER_ERR ? TUI_WARN : TUI_NORMAL, "     %s: %s", id,
-                ev->line ? ev->line : "");
+        progress_log_add(&p->log, ev->stream == RUNNER_ERR ? TUI_WARN : TUI_NORMAL, "     %s: %s",
+                         id, ev->line ? ev->line : "");
         break;
     }
     case RUNNER_EV_STEP:
@@ -533,7 +534,9 @@ static const char progress_help[] = "Up, Down          select a step (its detail
                                     "l                 the full log, with timestamps\n"
                                     "q, Esc            leave once the run ended (else: stop?)";
 
-static int box_key(struct progress *p, struct app *a, int key)
+/* The run's keys, the same with and without the error box: retry, skip,
+ * stop and the full log; 0 for another key. */
+static int run_key(struct progress *p, struct app *a, int key)
 {
     switch (key) {
     case 'r':
@@ -546,6 +549,16 @@ static int box_key(struct progress *p, struct app *a, int key)
         return ask_abort(p, a);
     case 'l':
         return open_full_log(p, a);
+    }
+    return 0;
+}
+
+static int box_key(struct progress *p, struct app *a, int key)
+{
+    int rc = run_key(p, a, key);
+    if (rc)
+        return rc;
+    switch (key) {
     case TUI_KEY_ESC:
     case TUI_KEY_ENTER:
     case 'q':
@@ -581,6 +594,9 @@ static int progress_key(struct screen *s, struct app *a, int key)
     }
     if (p->box_open)
         return box_key(p, a, key);
+    int rc = run_key(p, a, key);
+    if (rc)
+        return rc;
     switch (key) {
     case TUI_KEY_UP:
     case 'k':
@@ -603,16 +619,6 @@ static int progress_key(struct screen *s, struct app *a, int key)
             box_open(p, i);
         return SCREEN_HANDLED | SCREEN_DIRTY;
     }
-    case 'r':
-        do_retry(p);
-        return SCREEN_HANDLED | SCREEN_DIRTY;
-    case 's':
-        do_skip(p);
-        return SCREEN_HANDLED | SCREEN_DIRTY;
-    case 'a':
-        return ask_abort(p, a);
-    case 'l':
-        return open_full_log(p, a);
     case 'q':
     case TUI_KEY_ESC:
         if (runner_finished(p->r))

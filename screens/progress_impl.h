@@ -60,6 +60,10 @@ struct progress {
 };
 
 /* progress.c */
+/* Adds a line to a log pane; fmt's arguments may come from a tool or the
+ * cluster, so the whole line passes textsafe. */
+void progress_log_add(struct tui_logview *lv, int role, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 void progress_set_status(struct progress *p, int role, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 /* The step the screen follows: the failed one, else the running one started

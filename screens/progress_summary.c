@@ -6,14 +6,12 @@
  * the progress pane, q leaves. */
 #include "config.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/profile.h"
 #include "core/proc.h"
-#include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/app.h"
 #include "screens/progress_impl.h"
@@ -29,21 +27,6 @@ struct psum {
     struct tui_logview lv;
 };
 
-static void add(struct psum *m, int role, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void add(struct psum *m, int role, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    char *raw = xvasprintf(fmt, ap);
-    va_end(ap);
-    char *safe = textsafe(raw, 0, 0);
-    tui_logview_add(&m->lv, safe, role);
-    free(safe);
-    free(raw);
-}
-
 static const char *or_dash(const char *s, const char *dflt)
 {
     return str_empty(s) ? dflt : s;
@@ -58,35 +41,36 @@ static char *cmdline(const char *const *argv)
 static void add_where(struct psum *m, const struct plan_ctx *c)
 {
     const struct profile *p = c->profile;
-    add(m, TUI_HEADING, "Where");
+    progress_log_add(&m->lv, TUI_HEADING, "Where");
     if (p->target == TARGET_EKS)
-        add(m, TUI_NORMAL, "  Cluster     EKS %s in %s", or_dash(p->aws.cluster_name, "?"),
-            or_dash(p->aws.region, "?"));
+        progress_log_add(&m->lv, TUI_NORMAL, "  Cluster     EKS %s in %s",
+                         or_dash(p->aws.cluster_name, "?"), or_dash(p->aws.region, "?"));
     else
-        add(m, TUI_NORMAL, "  Cluster     context %s",
-            c->context ? c->context : "(the kubeconfig's current one)");
+        progress_log_add(&m->lv, TUI_NORMAL, "  Cluster     context %s",
+                         c->context ? c->context : "(the kubeconfig's current one)");
     if (c->kubeconfig)
-        add(m, TUI_NORMAL, "  Kubeconfig  %s", c->kubeconfig);
-    add(m, TUI_NORMAL, "  Namespace   %s (release %s)", or_dash(p->namespace, "dify"),
-        or_dash(p->release, "dify"));
+        progress_log_add(&m->lv, TUI_NORMAL, "  Kubeconfig  %s", c->kubeconfig);
+    progress_log_add(&m->lv, TUI_NORMAL, "  Namespace   %s (release %s)",
+                     or_dash(p->namespace, "dify"), or_dash(p->release, "dify"));
     bool tls = !str_empty(p->domains.tls_secret) || !str_empty(p->domains.acm_certificate_arn);
     const char *scheme = tls ? "https" : "http";
     if (!str_empty(p->domains.web_host))
-        add(m, TUI_OK, "  Open        %s://%s/", scheme, p->domains.web_host);
+        progress_log_add(&m->lv, TUI_OK, "  Open        %s://%s/", scheme, p->domains.web_host);
     if (p->domains.split && !str_empty(p->domains.api_host))
-        add(m, TUI_NORMAL, "  API         %s://%s/", scheme, p->domains.api_host);
+        progress_log_add(&m->lv, TUI_NORMAL, "  API         %s://%s/", scheme, p->domains.api_host);
     if (p->method == METHOD_HELM)
-        add(m, TUI_NORMAL, "  Installed   Dify %s, %s edition, Helm chart %s %s",
-            or_dash(p->image_tag, "?"), edition_names[p->edition], or_dash(p->helm.chart, "?"),
-            or_dash(p->helm.version, "?"));
+        progress_log_add(&m->lv, TUI_NORMAL, "  Installed   Dify %s, %s edition, Helm chart %s %s",
+                         or_dash(p->image_tag, "?"), edition_names[p->edition],
+                         or_dash(p->helm.chart, "?"), or_dash(p->helm.version, "?"));
     else
-        add(m, TUI_NORMAL, "  Installed   Dify %s, %s edition, the built-in manifests",
-            or_dash(p->image_tag, "?"), edition_names[p->edition]);
+        progress_log_add(&m->lv, TUI_NORMAL,
+                         "  Installed   Dify %s, %s edition, the built-in manifests",
+                         or_dash(p->image_tag, "?"), edition_names[p->edition]);
 }
 
 static void add_steps(struct psum *m)
 {
-    add(m, TUI_HEADING, "What ran");
+    progress_log_add(&m->lv, TUI_HEADING, "What ran");
     size_t n = runner_step_count(m->r);
     for (size_t i = 0; i < n; i++) {
         const struct runner_step_info *s = runner_step(m->r, i);
@@ -95,18 +79,21 @@ static void add_steps(struct psum *m)
             progress_format_ms(s->ended_ms - s->started_ms, t, sizeof(t));
         switch (s->state) {
         case STEP_DONE:
-            add(m, TUI_OK, "  ok    %-22s %s%s%s%s", s->id,
-                s->resumed ? "unchanged since the last run" : or_dash(s->message, s->title),
-                *t ? " (" : "", t, *t ? ")" : "");
+            progress_log_add(&m->lv, TUI_OK, "  ok    %-22s %s%s%s%s", s->id,
+                             s->resumed ? "unchanged since the last run"
+                                        : or_dash(s->message, s->title),
+                             *t ? " (" : "", t, *t ? ")" : "");
             break;
         case STEP_SKIPPED:
-            add(m, TUI_DIM, "  skip  %-22s %s", s->id, or_dash(s->message, "skipped"));
+            progress_log_add(&m->lv, TUI_DIM, "  skip  %-22s %s", s->id,
+                             or_dash(s->message, "skipped"));
             break;
         case STEP_FAILED:
-            add(m, TUI_ERROR, "  FAIL  %-22s %s", s->id, or_dash(s->message, "failed"));
+            progress_log_add(&m->lv, TUI_ERROR, "  FAIL  %-22s %s", s->id,
+                             or_dash(s->message, "failed"));
             break;
         default:
-            add(m, TUI_DIM, "  ...   %-22s %s", s->id, s->title);
+            progress_log_add(&m->lv, TUI_DIM, "  ...   %-22s %s", s->id, s->title);
             break;
         }
     }
@@ -116,7 +103,7 @@ static void add_steps(struct psum *m)
 static void add_next(struct psum *m, const char *const *argv, const char *why)
 {
     char *cmd = cmdline(argv);
-    add(m, TUI_NORMAL, "  %s%s%s", cmd, why ? "   " : "", why ? why : "");
+    progress_log_add(&m->lv, TUI_NORMAL, "  %s%s%s", cmd, why ? "   " : "", why ? why : "");
     free(cmd);
 }
 
@@ -125,7 +112,7 @@ static void add_next(struct psum *m, const char *const *argv, const char *why)
 static void add_next_and_files(struct psum *m, const struct plan_ctx *c, const char *what,
                                bool done)
 {
-    add(m, TUI_HEADING, "Next");
+    progress_log_add(&m->lv, TUI_HEADING, "Next");
     const char *ns = or_dash(c->profile->namespace, "dify");
     const char *get[8] = {"dify-tui"};
     size_t k = 1;
@@ -158,14 +145,15 @@ static void add_next_and_files(struct psum *m, const struct plan_ctx *c, const c
             add_next(m, (const char *[]){"dify-tui", "history", "--answers", a, NULL},
                      "(the revisions and how each run ended)");
     }
-    add(m, TUI_NORMAL, "%s", "");
-    add(m, TUI_HEADING, "Files");
+    progress_log_add(&m->lv, TUI_NORMAL, "%s", "");
+    progress_log_add(&m->lv, TUI_HEADING, "Files");
     if (c->answers_path)
-        add(m, TUI_NORMAL, "  Answers     %s", c->answers_path);
+        progress_log_add(&m->lv, TUI_NORMAL, "  Answers     %s", c->answers_path);
     if (c->state_dir)
-        add(m, TUI_NORMAL, "  State       %s (journal, lock, rendered files)", c->state_dir);
+        progress_log_add(&m->lv, TUI_NORMAL, "  State       %s (journal, lock, rendered files)",
+                         c->state_dir);
     if (m->log_path)
-        add(m, TUI_NORMAL, "  Full log    %s", m->log_path);
+        progress_log_add(&m->lv, TUI_NORMAL, "  Full log    %s", m->log_path);
 }
 
 static void psum_build(struct psum *m, const struct progress_opts *po)
@@ -173,18 +161,19 @@ static void psum_build(struct psum *m, const struct progress_opts *po)
     enum runner_state st = runner_state(m->r);
     const char *what = po->what ? po->what : "install";
     if (st == RUNNER_DONE)
-        add(m, TUI_OK, "The %s finished: every step is done or was skipped.", what);
+        progress_log_add(&m->lv, TUI_OK, "The %s finished: every step is done or was skipped.",
+                         what);
     else
-        add(m, TUI_WARN, "The %s did not finish.", what);
-    add(m, TUI_NORMAL, "%s", "");
+        progress_log_add(&m->lv, TUI_WARN, "The %s did not finish.", what);
+    progress_log_add(&m->lv, TUI_NORMAL, "%s", "");
     if (po->ctx && po->ctx->profile) {
         add_where(m, po->ctx);
-        add(m, TUI_NORMAL, "%s", "");
+        progress_log_add(&m->lv, TUI_NORMAL, "%s", "");
         add_next_and_files(m, po->ctx, what, st == RUNNER_DONE);
-        add(m, TUI_NORMAL, "%s", "");
+        progress_log_add(&m->lv, TUI_NORMAL, "%s", "");
     } else if (m->log_path) {
-        add(m, TUI_NORMAL, "Full log: %s", m->log_path);
-        add(m, TUI_NORMAL, "%s", "");
+        progress_log_add(&m->lv, TUI_NORMAL, "Full log: %s", m->log_path);
+        progress_log_add(&m->lv, TUI_NORMAL, "%s", "");
     }
     add_steps(m);
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "core/dify_alembic.h"
+#include "core/image_ref.h"
 #include "core/util.h"
 #include "sim/datastores.h"
 #include "sim/dify_run.h"
@@ -37,35 +38,10 @@ struct dify_pod {
 
 /* ---- which images are Dify's ---- */
 
-/* "registry.example.com:5000/langgenius/dify-api:1.13.3@sha256:..." ->
- * "langgenius/dify-api" in repo and "1.13.3" in tag. */
-static void split_image(const char *image, char *repo, size_t rn, char *tag, size_t tn)
-{
-    char buf[512];
-    snprintf(buf, sizeof(buf), "%s", image ? image : "");
-    char *at = strchr(buf, '@');
-    if (at)
-        *at = '\0';
-    char *slash = strrchr(buf, '/');
-    char *colon = strrchr(slash ? slash : buf, ':');
-    snprintf(tag, tn, "%s", colon ? colon + 1 : "latest");
-    if (colon)
-        *colon = '\0';
-    /* drop a registry host: a first part with a dot or a port, or localhost */
-    char *first = strchr(buf, '/');
-    const char *name = buf;
-    if (first && (memchr(buf, '.', (size_t)(first - buf)) ||
-                  memchr(buf, ':', (size_t)(first - buf)) || strncmp(buf, "localhost/", 10) == 0))
-        name = first + 1;
-    if (strncmp(name, "library/", 8) == 0)
-        name += 8;
-    snprintf(repo, rn, "%s", name);
-}
-
 static bool image_kind(const char *image, enum dify_image *kind)
 {
     char repo[512], tag[128];
-    split_image(image, repo, sizeof(repo), tag, sizeof(tag));
+    dify_image_split(image, repo, sizeof(repo), tag, sizeof(tag));
     static const struct {
         const char *suffix;
         enum dify_image kind;
@@ -379,7 +355,7 @@ static struct dify_run *new_run(struct dify_pod *dp, struct sim_obj *pod)
     r->refs = 1;
     strbuf_init(&r->lines);
     char repo[512], tag[128];
-    split_image(kj_str(c, "image"), repo, sizeof(repo), tag, sizeof(tag));
+    dify_image_split(kj_str(c, "image"), repo, sizeof(repo), tag, sizeof(tag));
     r->tag = xstrdup(tag);
     r->pod = xstrdup(obj_name(pod));
     r->ns = xstrdup(obj_ns(pod) ? obj_ns(pod) : "default");

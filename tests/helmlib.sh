@@ -7,6 +7,10 @@
 #                       servers there. Else a SKIP of WHAT saying which is
 #                       missing, and the test ends.
 #   helm_homes          helm's caches and repositories config in $TEST_TMP
+#   helm_secrets TAG    the test's secrets, TAG in each (no test finds
+#                       another's): DB_PW, REDIS_PW, SUPER_PW, S3_KEY and
+#                       S3_SECRET, the S3 pair exported as DIFY_S3_ACCESS_KEY
+#                       and DIFY_S3_SECRET_KEY
 #   helm_scenario NAME [EXTRA]  tests/simlib.sh's stores_scenario with the
 #                       storage class the example's volumes name, then EXTRA
 #   chart_copy DIR VERSION  the stand-in chart (tests/data/difychart) as
@@ -37,6 +41,15 @@ helm_or_skip() {
 helm_homes() {
     export HELM_CACHE_HOME="$TEST_TMP/helm-cache" HELM_CONFIG_HOME="$TEST_TMP/helm-config" \
         HELM_DATA_HOME="$TEST_TMP/helm-data"
+}
+
+helm_secrets() {
+    DB_PW=${1}DbPassw0rd2026xy
+    REDIS_PW=${1}RedisPassw0rd26xy
+    SUPER_PW=${1}Super4tests
+    S3_KEY=AKIA$(printf %s "$1" | tr a-z A-Z)TESTEXAMPLE
+    S3_SECRET=${1}S3secretKeyForTests2026
+    export DIFY_S3_ACCESS_KEY=$S3_KEY DIFY_S3_SECRET_KEY=$S3_SECRET
 }
 
 helm_scenario() {

@@ -35,12 +35,8 @@ tmpdir_new
 # helm keeps its caches and repositories config here, not in $HOME
 helm_homes
 TUI="$top_builddir/dify-tui"
-DB_PW=helmDbPassw0rd2026xy
-REDIS_PW=helmRedisPassw0rd26xy
-SUPER_PW=helmSuper4tests
-S3_KEY=AKIAHELMTESTEXAMPLE
-S3_SECRET=helmS3secretKeyForTests2026
-export DIFY_REDIS_PASSWORD=$REDIS_PW DIFY_S3_ACCESS_KEY=$S3_KEY DIFY_S3_SECRET_KEY=$S3_SECRET
+helm_secrets helm
+export DIFY_REDIS_PASSWORD=$REDIS_PW
 
 # the web pods take a while to start, so helm waits and the install shows it
 helm_scenario install-helm-test "pods:

@@ -36,6 +36,18 @@ diag() {
     echo "# $*"
 }
 
+# not COMMAND...: succeeds when COMMAND fails (for check: check NAME not ...).
+not() { ! "$@"; }
+
+# lines_match FILE REGEX...: every extended REGEX matches a line of FILE.
+lines_match() {
+    local f=$1 re
+    shift
+    for re in "$@"; do
+        grep -Eq -- "$re" "$f" || return 1
+    done
+}
+
 # wait_for TRIES COMMAND...: runs COMMAND (its output dropped) every 0.2 s
 # until it succeeds, at most TRIES times. With tests/tmuxlib.sh sourced,
 # wait_for TEXT [N] (a first argument that is not a number) waits for TEXT

@@ -18,7 +18,6 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "credentials that do not work" tmux kubectl python3
-not() { ! "$@"; }
 
 tryout_sim --scenario demo
 
@@ -73,11 +72,7 @@ check "status, 401: no claim that the namespace is empty" not grep -qi "no workl
 # ---- the dashboard ----
 tmux_server tryout3-auth
 TMUX_CAPTURE=-J
-start() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 120 -y 30 \
-        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' --kubeconfig '$KC' --context $1 dashboard; echo EXIT=\$?; exec cat"
-}
+start() { tui_run 120 30 --kubeconfig "$KC" --context "$1" dashboard; }
 start expired
 check "dashboard, plugin failing: the banner says the plugin's words" wait_for "Token has expired"
 keys ':' 'pods' Enter

@@ -11,17 +11,9 @@
 #     up). Now refused, saying so;
 #   - insecure-skip-tls-verify beside a certificate authority: kubectl
 #     refuses the pair; we warned and went on. Now refused too.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool kubectl || ! need_tool python3; then
-    skip "kubeconfig users beside kubectl" "kubectl or python3 is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
+tryout_begin "kubeconfig users beside kubectl" kubectl python3
 # JWTs as an identity provider issues them (header.payload.signature; the
 # client does not verify them, the server does): valid until 2100, expired
 jwt() { python3 -c 'import base64,json,sys
@@ -29,22 +21,7 @@ b=lambda x: base64.urlsafe_b64encode(json.dumps(x).encode()).rstrip(b"=").decode
 print(b({"alg":"RS256"})+"."+b({"iss":"https://idp.example.com","sub":"alice","exp":int(sys.argv[1])})+".c2ln")' "$1"; }
 VALID=$(jwt 4102444800)
 EXPIRED=$(jwt 1000000000)
-cat >"$TEST_TMP/scn.yaml" <<'YAML'
-name: tryout3-kubeconfig
-defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1, runFor: 100000}
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: kc}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: one, namespace: kc}
-    spec: {containers: [{name: c, image: busybox}]}
-YAML
-if ! sim_start --scenario "$TEST_TMP/scn.yaml" --user "alice:$VALID:*"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_pods kc one -- --user "alice:$VALID:*"
 running() { kubectl get pod -n kc one --no-headers 2>/dev/null | grep -q Running; }
 check "the pod runs" wait_for 100 running
 

@@ -8,38 +8,10 @@
 # an unreadable change takes the old copy off the screen, and a readable
 # change (or a deletion) withdraws the note. Against dify-sim, in tmux,
 # with `status --json` beside it.
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl || ! need_tool curl; then
-    skip "objects unreadable through the watch" "tmux, kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
-cat >"$TEST_TMP/scn.yaml" <<'YAML'
-name: tryout3-malformed
-defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1, runFor: 100000}
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: typed}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: steady, namespace: typed}
-    spec: {containers: [{name: c, image: busybox}]}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: flaky, namespace: typed}
-    spec: {containers: [{name: c, image: busybox}]}
-YAML
-if ! sim_start --scenario "$TEST_TMP/scn.yaml"; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_begin "objects unreadable through the watch" tmux kubectl curl
+tryout_pods typed steady flaky
 running() { [ "$(kubectl get pods -n typed --no-headers 2>/dev/null | grep -c Running)" = 2 ]; }
 check "both pods run" poll -n 100 running
 
@@ -52,9 +24,7 @@ status_patch() {
 }
 
 tmux_server tryout3-malformed
-$T new-session -d -s w -x 120 -y 30 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n typed dashboard; echo EXIT=\$?; exec cat"
-wait_for "context: dify-sim" >/dev/null
+dash_open typed
 keys ':' 'pods' Enter
 check "the pods view shows flaky" wait_re "^flaky +1/1 +Running"
 
@@ -73,6 +43,6 @@ status_patch '"many"' >/dev/null
 wait_for 'could not be read (not shown): pod "flaky"' >/dev/null
 kubectl delete pod -n typed flaky --wait=false >/dev/null
 check "deleted while unreadable: the note is withdrawn" wait_gone "could not be read" 50
-check "deleted while unreadable: not shown" sh -c "! $T capture-pane -p -t w | grep -q '^flaky '"
+check "deleted while unreadable: not shown" not shows_re '^flaky '
 
 done_testing

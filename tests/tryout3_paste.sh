@@ -7,24 +7,10 @@
 # 'r' after it revealed it on the screen. Now the screens ask for bracketed
 # paste and take what is pasted as text (line ends dropped); the mode is
 # turned off again when they end (a shell after them gets plain pastes).
-. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
-. "$top_srcdir/tests/simlib.sh"
-. "$top_srcdir/tests/tmuxlib.sh"
+. "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
-BIN="$top_builddir/dify-tui"
-if ! need_tool tmux || ! need_tool kubectl; then
-    skip "pasting into the screens" "tmux or kubectl is not installed"
-    done_testing
-    exit 0
-fi
-tmpdir_new
-export DIFY_TUI_STATE="$TEST_TMP/state"
-if ! sim_start --scenario demo; then
-    fail "dify-sim starts"
-    done_testing
-    exit 1
-fi
-ok "dify-sim starts"
+tryout_begin "pasting into the screens" tmux kubectl
+tryout_sim --scenario demo
 
 tmux_server tryout3-paste
 # paste TEXT: what a terminal sends for a paste of TEXT
@@ -32,33 +18,28 @@ paste() {
     $T set-buffer -b p -- "$1"
     $T paste-buffer -p -d -b p -t "$PANE"
 }
-esc() {
-    keys Escape
-    sleep 0.3
-}
+# after each screen, what reaches the terminal is shown as text
+PANE_CAT="cat -v"
 
 # ---- the dashboard's filter ----
-$T new-session -d -s w -x 100 -y 30 \
-    "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n dify dashboard; echo EXIT=\$?; exec cat -v"
-wait_for "context: dify-sim" >/dev/null
+dash_open dify 100 30
 keys ':' 'pods' Enter
 wait_for "NAME" >/dev/null
 keys '/'
 paste $'dify-api\n\n?'
 check "a paste into the filter stays in the prompt, its line ends dropped" wait_re "^/dify-api\?"
-check "the pasted '?' did not open the help" sh -c "! $T capture-pane -p -t w | grep -q '+- Keys'"
+check "the pasted '?' did not open the help" not shows "+- Keys"
 esc
 esc
 keys ':' 'q' Enter
 check "the dashboard ends" wait_for "EXIT=0"
 paste $'after\n'
 check "after it, a paste reaches the shell plain (the mode is off again)" wait_re "^after$"
-check "after it, no paste brackets reach the shell" sh -c "! $T capture-pane -p -t w | grep -qF '[200~'"
+check "after it, no paste brackets reach the shell" not shows "[200~"
 
 # ---- the wizard's secret ----
-$T kill-session -t w
-$T new-session -d -s w -x 100 -y 30 \
-    "env TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8 DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' wizard --answers '$top_srcdir/assets/examples/existing-cluster.yaml' --workdir '$TEST_TMP/wz'; echo EXIT=\$?; exec cat -v"
+TUI_ENV="TERM=xterm-256color LANG=C.UTF-8 LC_ALL=C.UTF-8" tui_run 100 30 wizard \
+    --answers "$top_srcdir/assets/examples/existing-cluster.yaml" --workdir "$TEST_TMP/wz"
 wait_for "[Edition]" >/dev/null
 for _ in 1 2 3 4 5 6 7 8; do
     shows "[Secrets]" && break
@@ -70,7 +51,7 @@ keys Enter
 paste $'pasted-Secret-value-2026\nr'
 sleep 0.5
 check "a pasted secret and its line end: not revealed by the 'r' after it" \
-    sh -c "! $T capture-pane -p -t w | grep -q 'pasted-Secret-value'"
+    not shows "pasted-Secret-value"
 keys Enter
 keys r
 check "r reveals it when pressed: the paste, without its line end, with the r pasted after it" \

@@ -35,11 +35,7 @@ check "kubectl logs shows its UTF-8 line" sh -c "kubectl logs -n dify unicode-lo
 
 tmux_server tryout3-term
 # start ENV...: the dashboard in a new session "w" at 80x24 under ENV
-start() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 80 -y 24 \
-        "env $* KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n dify dashboard; echo EXIT=\$?; exec cat"
-}
+start() { TUI_ENV="$*" tui_run 80 24 -n dify dashboard; }
 no_byte_marks() {
     if shows "??"; then
         diag "two question marks on the screen (one per byte of a character):"

@@ -1,6 +1,6 @@
 # tests/tryoutlib.sh: the head every dashboard walk against dify-sim shares
 # shellcheck shell=bash
-# (tests/tryout_*.sh, tryout2_*.sh, dash_*.sh). Sources tests/lib.sh,
+# (tests/tryout_*.sh, tryout2_*.sh, tryout3_*.sh, dash_*.sh). Sources tests/lib.sh,
 # simlib.sh and tmuxlib.sh; source it alone:
 #   . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 #
@@ -10,6 +10,12 @@
 #                      program's state in it (DIFY_TUI_STATE), BIN
 #   tryout_sim [-m NAME] ARGS...  dify-sim started with ARGS: ok NAME
 #                      ("dify-sim starts"), or a failure and the end
+#   tryout_pods NS POD... [-- ARGS...]  tryout_sim (with ARGS) on a scenario
+#                      named after the test: namespace NS and a busybox pod
+#                      a POD, quick to run (0.1 s delays), never ending
+#   tui_run COLS ROWS ARGS...  dify-tui with ARGS in the pane w (tmuxlib's
+#                      pane_run), under $TUI_ENV (TERM=screen and a UTF-8
+#                      locale), with KUBECONFIG and DIFY_TUI_STATE
 #   dash_open NS [COLS ROWS [ARGS...]]  the dashboard of namespace NS (with
 #                      ARGS) in the pane w of the test's tmux server (made
 #                      by tmux_server), COLSxROWS (120x30); a pane w already
@@ -53,12 +59,36 @@ tryout_sim() {
     ok "$name"
 }
 
+tryout_pods() {
+    local ns=$1
+    shift
+    {
+        echo "name: $(basename "$0" .sh | tr _ -)"
+        echo "defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1, runFor: 100000}"
+        echo "objects:"
+        echo "  - {apiVersion: v1, kind: Namespace, metadata: {name: $ns}}"
+        while [ $# -gt 0 ] && [ "$1" != -- ]; do
+            echo "  - apiVersion: v1"
+            echo "    kind: Pod"
+            echo "    metadata: {name: $1, namespace: $ns}"
+            echo "    spec: {containers: [{name: c, image: busybox}]}"
+            shift
+        done
+    } >"$TEST_TMP/scn.yaml"
+    [ "${1:-}" = -- ] && shift
+    tryout_sim --scenario "$TEST_TMP/scn.yaml" "$@"
+}
+
+tui_run() {
+    local cols=$1 rows=$2
+    shift 2
+    pane_run "$cols" "$rows" "env ${TUI_ENV:-TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8} KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' $(printf '%q ' "$BIN" "$@")"
+}
+
 dash_open() {
     local ns=$1 cols=${2:-120} rows=${3:-30}
     shift $(($# < 3 ? $# : 3))
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x "$cols" -y "$rows" \
-        "env TERM=screen LANG=C.UTF-8 LC_ALL=C.UTF-8 KUBECONFIG='$KUBECONFIG' DIFY_TUI_STATE='$DIFY_TUI_STATE' '$BIN' -n $ns dashboard $*; echo EXIT=\$?; exec cat"
+    tui_run "$cols" "$rows" -n "$ns" dashboard "$@"
     wait_for "context: ${DASH_CONTEXT:-dify-sim}" >/dev/null
 }
 

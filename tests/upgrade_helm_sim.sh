@@ -21,13 +21,9 @@ helm_or_skip "upgrade with the real helm against dify-sim"
 tmpdir_new
 helm_homes
 TUI="$top_builddir/dify-tui"
-DB_PW=helmUpDbPassw0rd2026x
-REDIS_PW=helmUpRedisPassw0rd26
-SUPER_PW=helmUpSuper4tests
+helm_secrets helmUp
 BAD_REDIS=helmUpWrongRedis2026x
-S3_KEY=AKIAHELMUPGRADEEXAMPLE
-S3_SECRET=helmUpS3secretKeyForTests26
-export DIFY_DB_PASSWORD=$DB_PW DIFY_S3_ACCESS_KEY=$S3_KEY DIFY_S3_SECRET_KEY=$S3_SECRET
+export DIFY_DB_PASSWORD=$DB_PW
 
 helm_scenario upgrade-helm-test >"$TEST_TMP/scenario.yaml"
 
@@ -99,11 +95,12 @@ check "helm's record: the rollback to 2 is deployed" sh -c \
         grep -q '\"revision\":4,[^}]*\"status\":\"deployed\",[^}]*\"description\":\"Rollback to 2\"'"
 check "the daemon of 1.14.2 is back" [ -n "$DAEMON" ] && [ "$(image dify-plugin-daemon)" = "$DAEMON" ]
 (cd "$D" && "$TUI" history --answers answers.yaml >"$TEST_TMP/hist.out" 2>&1)
-check "history: installed, upgraded, rolled back, restored to Helm revision 2" sh -c \
-    "grep -Eq '^1 .* install +installed +1\\.13\\.3 .* 1 ' '$TEST_TMP/hist.out' &&
-     grep -Eq '^2 .* upgrade +upgraded +1\\.13\\.3 -> 1\\.14\\.2 .* 2 ' '$TEST_TMP/hist.out' &&
-     grep -Eq '^3 .* upgrade +rolled back +1\\.14\\.2 -> 1\\.16\\.1 ' '$TEST_TMP/hist.out' &&
-     grep -Eq '^4 .* rollback +restored +1\\.14\\.2 .* 2 ' '$TEST_TMP/hist.out'"
+check "history: installed, upgraded, rolled back, restored to Helm revision 2" \
+    lines_match "$TEST_TMP/hist.out" \
+    '^1 .* install +installed +1\.13\.3 .* 1 ' \
+    '^2 .* upgrade +upgraded +1\.13\.3 -> 1\.14\.2 .* 2 ' \
+    '^3 .* upgrade +rolled back +1\.14\.2 -> 1\.16\.1 ' \
+    '^4 .* rollback +restored +1\.14\.2 .* 2 '
 sed 's/^/# /' "$TEST_TMP/hist.out"
 check "no secret in the outputs, the journal or the log" sh -c \
     "! grep -rqF -e '$DB_PW' -e '$REDIS_PW' -e '$BAD_REDIS' -e '$S3_SECRET' '$TEST_TMP'/*.out '$J' '$D/answers.state/upgrade.log'"

@@ -124,9 +124,9 @@ check "the migration finished before the application was applied" sh -c \
     "awk '/\"event\":\"run\".*\"what\":\"upgrade\"/ {u=1} u && /\"event\":\"finished\",\"step\":\"migration\"/ {m=NR}
           u && /\"event\":\"started\",\"step\":\"application\"/ {a=NR} END {exit !(m && a && m < a)}' '$J'"
 run history hist1.out
-check "history lists the install and the upgrade" sh -c \
-    "grep -Eq '^1 .* install +installed +$OLD ' '$OUT_DIR/hist1.out' &&
-     grep -Eq '^2 .* upgrade +upgraded +$OLD -> $NEW ' '$OUT_DIR/hist1.out'"
+check "history lists the install and the upgrade" lines_match "$OUT_DIR/hist1.out" \
+    "^1 .* install +installed +$OLD " \
+    "^2 .* upgrade +upgraded +$OLD -> $NEW "
 
 G2=$(gen dify-api)
 run upgrade again.out --yes --no-tui --db-address "$PG"
@@ -186,12 +186,12 @@ check "the previous Redis password is back in the Secret" sh -c \
     "kubectl get secret -n dify dify-secrets -o jsonpath='{.data.REDIS_PASSWORD}' | base64 -d | grep -qx '$REDIS_PW'"
 check "every component is ready and up to date" wait_for 100 all_ready
 run history hist2.out
-check "history: each failed upgrade rolled back, each rollback restored $NEW" sh -c \
-    "grep -Eq '^3 .* upgrade +upgraded +$NEW -> $NEW ' '$OUT_DIR/hist2.out' &&
-     grep -Eq '^4 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 ' '$OUT_DIR/hist2.out' &&
-     grep -Eq '^5 .* rollback +restored +$NEW ' '$OUT_DIR/hist2.out' &&
-     grep -Eq '^6 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 ' '$OUT_DIR/hist2.out' &&
-     grep -Eq '^7 .* rollback +restored +$NEW ' '$OUT_DIR/hist2.out'"
+check "history: each failed upgrade rolled back, each rollback restored $NEW" lines_match "$OUT_DIR/hist2.out" \
+    "^3 .* upgrade +upgraded +$NEW -> $NEW " \
+    "^4 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 " \
+    "^5 .* rollback +restored +$NEW " \
+    "^6 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 " \
+    "^7 .* rollback +restored +$NEW "
 check "deployed now: $NEW" grep -q "deployed now: Dify $NEW (manifests)" "$OUT_DIR/hist2.out"
 check "no secret in the outputs, the journal or the logs" \
     no_secret "$OUT_DIR" "$J" "$D/answers.state/upgrade.log" "$D/answers.state/install.log"
@@ -250,11 +250,12 @@ hrun h-up2.out upgrade
 check "the same Helm upgrade without the failure succeeds" [ $? -eq 0 ]
 check "the api runs 1.16.1" [ "$(himage dify-api)" = "langgenius/dify-api:1.16.1" ]
 (cd "$H" && "$TUI" history --answers answers.yaml >"$OUT_DIR/h-hist.out" 2>&1)
-check "history: installed, rolled back (Helm revision 1 restored), upgraded" sh -c \
-    "grep -Eq '^1 .* install +installed +$NEW .* 1 ' '$OUT_DIR/h-hist.out' &&
-     grep -Eq '^2 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 ' '$OUT_DIR/h-hist.out' &&
-     grep -Eq '^3 .* rollback +restored +$NEW .* 1 ' '$OUT_DIR/h-hist.out' &&
-     grep -Eq '^4 .* upgrade +upgraded +$NEW -> 1\\.16\\.1 ' '$OUT_DIR/h-hist.out'"
+check "history: installed, rolled back (Helm revision 1 restored), upgraded" \
+    lines_match "$OUT_DIR/h-hist.out" \
+    "^1 .* install +installed +$NEW .* 1 " \
+    "^2 .* upgrade +rolled back +$NEW -> 1\\.16\\.1 " \
+    "^3 .* rollback +restored +$NEW .* 1 " \
+    "^4 .* upgrade +upgraded +$NEW -> 1\\.16\\.1 "
 sed 's/^/# /' "$OUT_DIR/h-hist.out"
 check "no secret in the Helm runs' outputs" no_secret "$OUT_DIR" "$H/answers.state/journal.jsonl"
 [ -n "${UPGRADE_KEEP:-}" ] && cp -r "$OUT_DIR" "$UPGRADE_KEEP"

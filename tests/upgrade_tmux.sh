@@ -74,9 +74,9 @@ check "the upgrade exits 1 (it did not happen)" see "EXIT=1"
 image() { kubectl get deploy -n dify "$1" -o jsonpath='{.spec.template.spec.containers[0].image}'; }
 check "the api runs 1.14.2" [ "$(image dify-api)" = "langgenius/dify-api:1.14.2" ]
 (cd "$D" && "$BIN" history --answers answers.yaml >hist.out 2>&1)
-check "history: rolled back, restored" sh -c \
-    "grep -Eq '^2 .* upgrade +rolled back +1\\.14\\.2 -> 1\\.16\\.1 ' '$D/hist.out' &&
-     grep -Eq '^3 .* rollback +restored +1\\.14\\.2 ' '$D/hist.out'"
+check "history: rolled back, restored" lines_match "$D/hist.out" \
+    '^2 .* upgrade +rolled back +1\.14\.2 -> 1\.16\.1 ' \
+    '^3 .* rollback +restored +1\.14\.2 '
 check "no secret on the terminal" sh -c \
     "! $T capture-pane -p -S -2000 -t w | grep -qF -e '$DB_PW' -e '$REDIS_PW' -e '$BAD_REDIS'"
 $T kill-server 2>/dev/null
