@@ -43,6 +43,7 @@ suite; never a pass/fail.
   bench/watch_latency.py [--pods N] [--rate R] [--seconds S] [--build DIR]
                          [--no-kubectl] [--no-dashboard] [--no-status]
                          [--no-get] [--event job|deploy] [--event-every S]
+                         [--dump FILE]
 """
 import argparse
 import http.client
@@ -146,6 +147,9 @@ def main():
     ap.add_argument("--no-get", action="store_true")
     ap.add_argument("--event", choices=["none", "job", "deploy"], default="none")
     ap.add_argument("--event-every", type=float, default=2.0)
+    ap.add_argument("--dump", metavar="FILE",
+                    help="write one line a change: its CLOCK_MONOTONIC send time (s), the "
+                    "pod, K, the PATCH's ms and each watcher's ms (- when unseen)")
     a = ap.parse_args()
     build = os.path.abspath(a.build)
     tui = os.path.join(build, "dify-tui")
@@ -347,6 +351,18 @@ def main():
                 print("event_ms_p50 %.1f" % pct(lat, 0.5))
                 print("event_ms_p99 %.1f" % pct(lat, 0.99))
                 print("event_ms_max %.1f" % max(lat))
+        if a.dump:
+            names = [n for n in ["kubectl", "get_w", "status", "dashboard"] if n in seen]
+            with open(a.dump, "w") as f:
+                f.write("t_sent pod k patch_ms %s\n" % " ".join(names))
+                for (t, pod, k), pm in zip(changes, patch_ms):
+                    cols = []
+                    for name in names:
+                        ts = seen[name].get((pod, k))
+                        cols.append("-" if ts is None else "%.2f" % ((ts - t) * 1000))
+                    f.write("%.6f %s %d %.2f %s\n" % (t, pod, k, pm, " ".join(cols)))
+                for t, name in events:
+                    f.write("# event %.6f %s\n" % (t, name))
         for name in ["kubectl", "get_w", "status", "dashboard"]:
             if name not in seen:
                 continue

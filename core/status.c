@@ -732,13 +732,13 @@ const struct status_job *status_job_at(const struct status *m, size_t i)
 
 size_t status_nevents(const struct status *m)
 {
-    status_ensure(m);
+    status_events_ensure((struct status *)m);
     return m->nevents;
 }
 
 const struct status_event *status_event_at(const struct status *m, size_t i)
 {
-    status_ensure(m);
+    status_events_ensure((struct status *)m);
     return i < m->nevents ? &m->events[i] : NULL;
 }
 

@@ -772,8 +772,21 @@ void status_derive(struct status *m, unsigned what)
     m->gone_many = false;
     if (what & STATUS_JOBS)
         derive_jobs(m);
+    /* the events are grouped and sorted when asked (status_events_ensure):
+     * status --watch prints none, and regrouping and sorting the namespace's
+     * thousands of Events at each new one was most of its CPU while Jobs and
+     * Deployments came and went (docs/bench.md) */
     if (what & STATUS_EVENTS)
+        m->events_stale = true;
+}
+
+void status_events_ensure(struct status *m)
+{
+    status_ensure(m);
+    if (m->events_stale) {
+        m->events_stale = false;
         derive_events(m);
+    }
 }
 
 void status_derive_free(struct status *m)

@@ -116,6 +116,7 @@ struct status {
     size_t njobs;
     struct status_event *events;
     size_t nevents;
+    bool events_stale; /* the Events changed: events are derived again when asked */
     unsigned long long gen;
     unsigned long long version; /* recomputations so far */
     unsigned long nwhole;       /* of them, rows derived whole */
@@ -142,6 +143,9 @@ void status_ensure(const struct status *m);
 
 /* status_derive.c */
 void status_derive(struct status *m, unsigned what);
+/* The pending changes derived, and the events grouped and sorted again if
+ * they changed since (the events are derived only when asked). */
+void status_events_ensure(struct status *m);
 void status_derive_free(struct status *m);
 
 /* status_derive.c's steps, for status_inc.c */

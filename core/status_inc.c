@@ -332,7 +332,8 @@ static void remove_at(void *base, size_t *n, size_t size, size_t *at, size_t nat
 }
 
 /* Merges n new entries (sorted here) into the sorted array *base of *have
- * (grown, *cap its room), from the end: one pass however many came. */
+ * (grown, *cap its room), from the end: each row of base moves once, and
+ * n binary searches find where. */
 static void merge_in(void **base, size_t *have, size_t *cap, void *add, size_t n, size_t size,
                      int (*cmp)(const void *, const void *))
 {
@@ -346,12 +347,25 @@ static void merge_in(void **base, size_t *have, size_t *cap, void *add, size_t n
     char *b = *base;
     const char *a = add;
     size_t i = *have, j = n, out = *have + n;
+    /* from the largest added row down: the rows of base[0, i) above it
+     * (found by binary search, not compared one by one: a Job's pod put
+     * among 100,000 pods rows was 100,000 comparisons) move up in one
+     * block, then it goes below them; equal rows of base stay before it */
     while (j > 0) {
-        if (i > 0 && cmp(b + (i - 1) * size, a + (j - 1) * size) > 0) {
-            memcpy(b + (--out) * size, b + (--i) * size, size);
-        } else {
-            memcpy(b + (--out) * size, a + (--j) * size, size);
+        const char *x = a + (j - 1) * size;
+        size_t lo = 0, hi = i;
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (cmp(b + mid * size, x) > 0)
+                hi = mid;
+            else
+                lo = mid + 1;
         }
+        out -= i - lo;
+        memmove(b + out * size, b + lo * size, (i - lo) * size);
+        i = lo;
+        memcpy(b + (--out) * size, x, size);
+        j--;
     }
     *have += n;
 }

@@ -781,21 +781,35 @@ static void do_patch(struct req *r, struct reply *rep, struct sim_obj *obj)
     write_object(r, rep, obj, target, "Update");
 }
 
+static int obj_key_cmp(const void *a, const void *b)
+{
+    return strcmp((*(struct sim_obj *const *)a)->key, (*(struct sim_obj *const *)b)->key);
+}
+
 void api_delete(struct sim_obj *obj, long grace_seconds, const char *propagation)
 {
     struct rtype *rt = obj->rt;
     if (propagation && strcmp(propagation, "Orphan") == 0) {
         const char *uid = obj_uid(obj);
         for (size_t t = 0; t < sim_rtypes_n; t++) {
+            /* the kind's owned objects, chosen first (a commit takes one out
+             * of ort->owned) and changed in the store's order */
             struct rtype *ort = &sim_rtypes[t];
-            for (size_t i = 0; i < ort->n; i++) {
-                struct sim_obj *d = ort->objs[i];
-                if (str_eq(obj_owner_uid(d), uid)) {
-                    cJSON_DeleteItemFromObjectCaseSensitive(js_obj(obj_json(d), "metadata"),
-                                                            "ownerReferences");
-                    store_commit(d);
+            struct sim_obj **kids = NULL;
+            size_t nk = 0;
+            for (size_t i = 0; i < ort->n_owned; i++)
+                if (str_eq(obj_owner_uid(ort->owned[i]), uid)) {
+                    kids = xrealloc(kids, (nk + 1) * sizeof(*kids));
+                    kids[nk++] = ort->owned[i];
                 }
+            if (nk > 1)
+                qsort(kids, nk, sizeof(*kids), obj_key_cmp);
+            for (size_t i = 0; i < nk; i++) {
+                cJSON_DeleteItemFromObjectCaseSensitive(js_obj(obj_json(kids[i]), "metadata"),
+                                                        "ownerReferences");
+                store_commit(kids[i]);
             }
+            free(kids);
         }
     }
     if (obj->deleting_ms && (strcmp(rt->plural, "pods") != 0 || grace_seconds != 0))
@@ -906,8 +920,8 @@ void api_foreground_finish(void)
     const char **owned = NULL;
     size_t n = 0;
     for (size_t t = 0; t < sim_rtypes_n; t++)
-        for (size_t i = 0; i < sim_rtypes[t].n; i++) {
-            for (const char *uid = sim_rtypes[t].objs[i]->refs; uid && *uid;
+        for (size_t i = 0; i < sim_rtypes[t].n_owned; i++) {
+            for (const char *uid = sim_rtypes[t].owned[i]->refs; uid && *uid;
                  uid += strlen(uid) + 1) {
                 owned = xrealloc(owned, (n + 1) * sizeof(*owned));
                 owned[n++] = uid;

@@ -25,29 +25,36 @@
 #include "sim/store.h"
 #include "sim/workloads.h"
 
-/* ---- ownership index: children of an owner uid, rebuilt per pass ---- */
+/* ---- ownership index: children of an owner uid ---- */
 
+/* By owner, then in the store's order (by key), as a walk over the kind's
+ * sorted objects gave before. */
 static int child_cmp(const void *a, const void *b)
 {
-    return strcmp(((const struct child *)a)->owner, ((const struct child *)b)->owner);
+    const struct child *x = a, *y = b;
+    int c = strcmp(x->owner, y->owner);
+    return c ? c : strcmp(x->obj->key, y->obj->key);
 }
 
-/* Rebuilt only when an object of the kind changed since the last build (an
- * owner's uid is copied out of the tree at every change, store.c). */
+/* Rebuilt only when an object of the kind with an owner came, went or
+ * changed owners since the last build, from the kind's owned objects alone:
+ * a pod's status changing, or 100,000 bare pods, cost nothing here. The
+ * owner strings point into the objects, which keep them while their owners
+ * do not change (store.c read_owners). */
 static void index_build(struct index *ix, struct rtype *rt)
 {
-    if (ix->built && ix->gen == rt->gen)
+    if (ix->built && ix->gen == rt->owner_gen)
         return;
     free(ix->v);
-    ix->v = xcalloc(rt->n ? rt->n : 1, sizeof(*ix->v));
+    ix->v = xcalloc(rt->n_owned ? rt->n_owned : 1, sizeof(*ix->v));
     ix->n = 0;
-    for (size_t i = 0; i < rt->n; i++) {
-        const char *o = obj_owner_uid(rt->objs[i]);
+    for (size_t i = 0; i < rt->n_owned; i++) {
+        const char *o = obj_owner_uid(rt->owned[i]);
         if (o)
-            ix->v[ix->n++] = (struct child){o, rt->objs[i]};
+            ix->v[ix->n++] = (struct child){o, rt->owned[i]};
     }
     qsort(ix->v, ix->n, sizeof(*ix->v), child_cmp);
-    ix->gen = rt->gen;
+    ix->gen = rt->owner_gen;
     ix->built = true;
 }
 
@@ -585,14 +592,21 @@ static void reconcile_rs(struct sim_obj *rs, struct index *podix)
 
 /* Deletes the objects none of whose owners is left (an owner being deleted in
  * the foreground no longer keeps its dependents: api_foreground_pending). */
+static int obj_key_cmp(const void *a, const void *b)
+{
+    return strcmp((*(struct sim_obj *const *)a)->key, (*(struct sim_obj *const *)b)->key);
+}
+
 static void collect_garbage(void)
 {
     struct sim_obj **doomed = NULL;
     size_t nd = 0;
     for (size_t t = 0; t < sim_rtypes_n; t++) {
         struct rtype *rt = &sim_rtypes[t];
-        for (size_t i = 0; i < rt->n; i++) {
-            struct sim_obj *o = rt->objs[i];
+        size_t first = nd;
+        /* only the objects with owners (rt->owned), not every object */
+        for (size_t i = 0; i < rt->n_owned; i++) {
+            struct sim_obj *o = rt->owned[i];
             if (!o->has_refs || o->deleting_ms)
                 continue;
             bool alive = false;
@@ -606,6 +620,9 @@ static void collect_garbage(void)
                 doomed[nd++] = o;
             }
         }
+        /* deleted in the store's order, kind by kind, as before */
+        if (nd - first > 1)
+            qsort(doomed + first, nd - first, sizeof(*doomed), obj_key_cmp);
     }
     for (size_t i = 0; i < nd; i++)
         api_delete(doomed[i], -1, "Background");
@@ -652,7 +669,7 @@ void controllers_tick(long long now)
     crd_sync();
     pods_tick(now);
     volumes_tick(now);
-    /* The collector scans every object with owners: run it after removals,
+    /* The collector walks every object with owners: run it after removals,
      * else at most once a second and only when something changed. */
     if (store_removals() != seen_removals || (now >= next_gc && store_changes() != seen_changes)) {
         /* what the collector itself removes or changes calls for another

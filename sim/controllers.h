@@ -17,7 +17,7 @@ void controllers_tick(long long now);
 
 struct sim_obj;
 
-/* Children of an owner uid, rebuilt once per pass. */
+/* Children of an owner uid, rebuilt at a pass when an ownership changed. */
 struct child {
     const char *owner;   /* the controller owner's uid */
     struct sim_obj *obj; /* the child */
@@ -25,7 +25,7 @@ struct child {
 struct index {
     struct child *v;
     size_t n;
-    unsigned long gen; /* the kind's generation it was built at */
+    unsigned long gen; /* the kind's owner_gen it was built at */
     bool built;
 };
 /* The children of uid: *out points into the index; returns how many. */

@@ -17,6 +17,7 @@
 
 pthread_mutex_t sim_lock = PTHREAD_MUTEX_INITIALIZER;
 pthread_cond_t sim_changed;
+pthread_cond_t sim_kind_changed[SIM_RTYPES_MAX];
 double sim_speed = 1.0;
 
 /* group, version, plural, singular, kind, namespaced, short names, status,
@@ -306,16 +307,50 @@ void store_trim(void)
 
 /* ---- the fields copied out of the tree ---- */
 
-static void read_index(struct sim_obj *obj)
+static void owned_set(struct sim_obj *obj, bool in)
 {
-    const cJSON *tree = obj->tree;
-    free(obj->owner_uid);
-    free(obj->refs);
-    obj->owner_uid = obj->refs = NULL;
-    const cJSON *refs = kj_get(tree, "metadata.ownerReferences");
-    obj->has_refs = cJSON_GetArraySize(refs) > 0;
+    struct rtype *rt = obj->rt;
+    if (in == (obj->owned_idx != 0))
+        return;
+    rt->owner_gen++;
+    if (in) {
+        if (rt->n_owned == rt->cap_owned) {
+            rt->cap_owned = rt->cap_owned ? 2 * rt->cap_owned : 64;
+            rt->owned = xrealloc(rt->owned, rt->cap_owned * sizeof(*rt->owned));
+        }
+        rt->owned[rt->n_owned++] = obj;
+        obj->owned_idx = rt->n_owned;
+        return;
+    }
+    struct sim_obj *last = rt->owned[--rt->n_owned];
+    rt->owned[obj->owned_idx - 1] = last;
+    last->owned_idx = obj->owned_idx;
+    obj->owned_idx = 0;
+}
+
+static bool refs_eq(const char *a, const char *b)
+{
+    if (!a || !b)
+        return a == b;
+    for (;;) {
+        size_t n = strlen(a);
+        if (n != strlen(b) || memcmp(a, b, n) != 0)
+            return false;
+        if (n == 0)
+            return true;
+        a += n + 1, b += n + 1;
+    }
+}
+
+/* The owner fields are kept as they are when they did not change (most
+ * commits), so that the owner index (its strings point into them) stays
+ * valid and is rebuilt only when an ownership changes (rt->owner_gen). */
+static void read_owners(struct sim_obj *obj)
+{
+    const cJSON *refs = kj_get(obj->tree, "metadata.ownerReferences");
     struct strbuf sb;
     strbuf_init(&sb);
+    const char *owner = NULL;
     const cJSON *r;
     cJSON_ArrayForEach(r, refs)
     {
@@ -324,14 +359,28 @@ static void read_index(struct sim_obj *obj)
             strbuf_adds(&sb, uid);
             strbuf_addc(&sb, '\0');
         }
-        if (!obj->owner_uid && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
-            obj->owner_uid = xstrdup_or_null(uid);
+        if (!owner && cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "controller")))
+            owner = uid;
     }
-    if (sb.len) {
+    if (sb.len)
         strbuf_addc(&sb, '\0');
-        obj->refs = strbuf_detach(&sb, NULL);
+    const char *nrefs = sb.len ? sb.buf : NULL;
+    obj->has_refs = cJSON_GetArraySize(refs) > 0;
+    if (!str_eq(owner, obj->owner_uid) || !refs_eq(nrefs, obj->refs)) {
+        free(obj->owner_uid);
+        free(obj->refs);
+        obj->owner_uid = xstrdup_or_null(owner);
+        obj->refs = sb.len ? strbuf_detach(&sb, NULL) : NULL;
+        obj->rt->owner_gen++;
     }
     strbuf_done(&sb);
+    owned_set(obj, obj->has_refs);
+}
+
+static void read_index(struct sim_obj *obj)
+{
+    const cJSON *tree = obj->tree;
+    read_owners(obj);
     const cJSON *labels = kj_get(tree, "metadata.labels");
     if (!cJSON_Compare(labels, obj->labels, 1)) {
         cJSON_Delete(obj->labels);
@@ -362,6 +411,8 @@ void store_init(size_t history_cap)
     pthread_condattr_init(&ca);
     pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
     pthread_cond_init(&sim_changed, &ca);
+    for (size_t i = 0; i < SIM_RTYPES_MAX; i++)
+        pthread_cond_init(&sim_kind_changed[i], &ca);
     g_hist_cap = history_cap < 16 ? 16 : history_cap;
     g_hist = xcalloc(g_hist_cap, sizeof(*g_hist));
     g_rv = 0;
@@ -494,6 +545,7 @@ static void history_add(struct sim_obj *obj, enum watch_type type)
     ev->rt = obj->rt;
     ev->json = blob_ref(obj->cache);
     ev->ns = obj->ns;
+    pthread_cond_broadcast(&sim_kind_changed[obj->rt - sim_rtypes]);
     pthread_cond_broadcast(&sim_changed);
 }
 
@@ -664,6 +716,7 @@ void store_remove(struct sim_obj *obj)
     g_removals++;
     g_changes++;
     rt->gen++;
+    owned_set(obj, false);
     uid_remove(obj);
     stamp_rv(obj);
     history_add(obj, WATCH_DELETED);

@@ -43,6 +43,12 @@ struct rtype {
     struct sim_obj **objs;   /* sorted by key */
     size_t n, cap;
     unsigned long gen; /* bumped by every change to an object of this kind */
+    /* The objects of this kind with ownerReferences, in no order, so that
+     * the controllers' owner index and the garbage collector walk the owned
+     * objects rather than every object (100,000 bare pods own nothing). */
+    struct sim_obj **owned;
+    size_t n_owned, cap_owned;
+    unsigned long owner_gen; /* bumped when an owned object comes, goes or changes owners */
 };
 
 /* One stored object. */
@@ -66,6 +72,7 @@ struct sim_obj {
     char *owner_uid;          /* the controller owner's uid, or NULL */
     char *refs;               /* every ownerReference uid, "uid\0uid\0\0", or NULL */
     bool has_refs;            /* metadata.ownerReferences is not empty */
+    size_t owned_idx;         /* 1 + its place in rt->owned, 0 when it has no owner */
     cJSON *labels;            /* a copy of metadata.labels, or NULL */
     const char *node;         /* pods: spec.nodeName (interned), or NULL */
     const char *phase;        /* pods: status.phase (interned), or NULL */
@@ -89,6 +96,10 @@ struct sim_event {
 
 extern pthread_mutex_t sim_lock;
 extern pthread_cond_t sim_changed;
+/* Broadcast with sim_changed at every change of an object of the kind
+ * sim_rtypes[i]: a watch waits on its own kind's, so that a change wakes
+ * the streams that may send it, not every stream of every kind. */
+extern pthread_cond_t sim_kind_changed[];
 /* The built-in kinds first, then the custom ones CustomResourceDefinitions
  * add (sim/crd.c); a kind's slot is never reused for another kind, so
  * pointers to it stay valid. */

@@ -1,5 +1,6 @@
 /* sim/watch.c: watch streams (see watch.h). Each stream runs in its
- * connection's own thread (thread-per-connection), blocking on sim_changed. */
+ * connection's own thread (thread-per-connection), blocking on its kind's
+ * sim_kind_changed. */
 #include "config.h"
 
 #include "sim/watch.h"
@@ -337,15 +338,24 @@ static ssize_t watch_read(void *cls, uint64_t pos, char *buf, size_t max)
                     w->next_bookmark_ms = now + (long long)(60000 / sim_speed);
                 break;
             }
+            /* woken by a change of this kind (not of every kind: a pod
+             * change used to wake each of a client's watches of nine
+             * kinds, which all queued for sim_lock before the pods watch
+             * sent it), else at the next deadline, drop or bookmark, and
+             * at least every 500 ms to notice a closed connection */
             long long wake = now + 500;
             if (wake > w->deadline_ms)
                 wake = w->deadline_ms;
+            if (w->drop_at_ms && wake > w->drop_at_ms)
+                wake = w->drop_at_ms;
+            if (w->bookmarks && wake > w->next_bookmark_ms)
+                wake = w->next_bookmark_ms;
             struct timespec ts;
             clock_gettime(CLOCK_MONOTONIC, &ts);
             long long ns = (long long)ts.tv_nsec + (wake - now) * 1000000LL;
             ts.tv_sec += ns / 1000000000LL;
             ts.tv_nsec = ns % 1000000000LL;
-            pthread_cond_timedwait(&sim_changed, &sim_lock, &ts);
+            pthread_cond_timedwait(&sim_kind_changed[w->rt - sim_rtypes], &sim_lock, &ts);
         }
         pthread_mutex_unlock(&sim_lock);
     }

@@ -313,8 +313,8 @@ TESTS += tests/unit/test_kube_store_layout
 
 # --- sim tests
 # Shell tests: the real kubectl and curl against a dify-sim each test starts.
-TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh
-EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh \
+TESTS += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh tests/sim_owners.sh
+EXTRA_DIST += tests/sim.sh tests/sim_scenarios.sh tests/sim_fidelity.sh tests/sim_crd.sh tests/sim_owners.sh \
 	tests/simlib.sh \
 	tests/data/scenarios
 

@@ -126,6 +126,43 @@ static void test_pods_jobs_events(void **state)
     status_free(m);
 }
 
+/* The events are grouped and sorted when asked, not at every flush: what
+ * changed between two asks (added, grouped with others, deleted, with
+ * flushes for other changes in between) is all there at the next ask. */
+static void test_events_when_asked(void **state)
+{
+    struct status *m = status_fixture("model-mixed.json");
+    assert_int_equal(status_nevents(m), 2);
+    status_fixture_apply(
+        m, "ADDED",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":\"e4\","
+        "\"namespace\":\"dify\",\"uid\":\"u-e4\",\"resourceVersion\":\"5\","
+        "\"creationTimestamp\":\"2026-12-01T10:08:00Z\"},\"involvedObject\":{\"kind\":\"Pod\","
+        "\"name\":\"debug\"},\"reason\":\"Failed\",\"message\":\"Error: ErrImagePull\","
+        "\"type\":\"Warning\",\"count\":1,\"lastTimestamp\":\"2026-12-01T10:08:00Z\"}");
+    status_flush(m);
+    /* a pod change flushed meanwhile: the events are still the store's */
+    status_fixture_apply(m, "DELETED",
+                         "{\"apiVersion\":\"v1\",\"kind\":\"Pod\",\"metadata\":{\"name\":"
+                         "\"debug\",\"namespace\":\"dify\",\"resourceVersion\":\"6\"}}");
+    status_flush(m);
+    assert_int_equal(status_nevents(m), 3);
+    assert_string_equal(status_event_at(m, 0)->name, "debug"); /* the newest warning */
+    assert_string_equal(status_event_at(m, 0)->reason, "Failed");
+    assert_int_equal(status_event_at(m, 1)->events, 2);
+    /* one of the grouped pair deleted: the group counts the other alone */
+    status_fixture_apply(m, "DELETED",
+                         "{\"apiVersion\":\"v1\",\"kind\":\"Event\",\"metadata\":{\"name\":"
+                         "\"e1\",\"namespace\":\"dify\",\"resourceVersion\":\"7\"}}");
+    status_flush(m);
+    status_flush(m);
+    assert_int_equal(status_nevents(m), 3);
+    assert_int_equal(status_event_at(m, 1)->events, 1);
+    assert_int_equal(status_event_at(m, 1)->count, 2);
+    assert_string_equal(status_event_at(m, 2)->reason, "Started");
+    status_free(m);
+}
+
 static void test_expected(void **state)
 {
     struct status *m = status_fixture("model-mixed.json");
@@ -735,6 +772,7 @@ int main(void)
         cmocka_unit_test(test_components),
         cmocka_unit_test(test_healthy),
         cmocka_unit_test(test_pods_jobs_events),
+        cmocka_unit_test(test_events_when_asked),
         cmocka_unit_test(test_expected),
         cmocka_unit_test(test_skew_and_stores),
         cmocka_unit_test(test_coalesce_and_gens),
