@@ -1,9 +1,9 @@
 /* screens/cmd_status.c: `dify-tui status [--json] [--watch]`, the
  * dashboard's model (core/status.h) for scripts and tests. One-shot: waits
  * until every kind was listed and the first round of health probes
- * answered (or --timeout passed), prints, exits 0 when Dify is healthy and
- * 1 otherwise. --watch: prints the same, then a line for every change (a
- * coalesced batch of watch events is one look), until interrupted. */
+ * answered (or --timeout passed, or the server failed to answer: at once,
+ * as kubectl), prints, exits 0 when Dify is healthy and 1 otherwise. --watch: prints the same, then
+ * a line for every change (a coalesced batch of watch events is one look), until interrupted. */
 #include "config.h"
 
 #include <signal.h>
@@ -33,7 +33,9 @@ static const char status_usage[] =
     "  --watch     keep watching: a line for each change, until interrupted\n"
     "  --journal DIR  the install's state directory: the components and versions the\n"
     "              last install deployed (missing ones are reported)\n"
-    "  --timeout S one-shot: give up waiting for the cluster after S seconds (20)\n"
+    "  --timeout S one-shot: give up waiting for the cluster after S seconds (20);\n"
+    "              a server that does not answer or a credential plugin that fails\n"
+    "              ends it at once (--watch retries with backoff)\n"
     "  Exit status: 0 healthy, 1 not healthy or the cluster could not be read.\n";
 
 struct st_args {
@@ -94,6 +96,8 @@ struct st_run {
     struct status *m;
     struct st_args *a;
     bool done;
+    bool unreachable;         /* one-shot: ended at the server's first failure */
+    char said[512];           /* --watch: the failure said last before the first look */
     struct status_diff *last; /* --watch: what was printed */
 };
 
@@ -207,6 +211,25 @@ static void on_change(struct status *m, unsigned what, void *arg)
 {
     struct st_run *r = arg;
     if (!r->done) {
+        /* one-shot: a server that does not answer, or a credential plugin
+         * that fails, ends it at once, as kubectl does (exit 1, the reason
+         * said), rather than after --timeout; --watch retries with backoff
+         * and says since when in its report */
+        const struct status_conn *c = status_conn(m);
+        if (!r->a->watch && !c->reachable) {
+            r->done = true;
+            r->unreachable = true;
+            loop_stop(r->loop);
+            return;
+        }
+        if (!c->reachable && strcmp(r->said, c->down_msg) != 0) {
+            /* --watch has no report yet to carry it: said once a reason */
+            snprintf(r->said, sizeof(r->said), "%s", c->down_msg);
+            char *safe = textsafe(c->down_msg, 0, 0);
+            fprintf(stderr, "dify-tui status: the cluster could not be read (retrying): %s\n",
+                    safe);
+            free(safe);
+        }
         if (!first_look_done(m))
             return;
         r->done = true;
@@ -288,9 +311,14 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
             print_json(m, true);
         else
             print_text(m);
-        if (!first_look_done(m))
+        if (r.unreachable) {
+            char *safe = textsafe(status_conn(m)->down_msg, 0, 0);
+            fprintf(stderr, "dify-tui status: the cluster could not be read: %s\n", safe);
+            free(safe);
+        } else if (!first_look_done(m)) {
             fprintf(stderr, "dify-tui status: the cluster did not answer everything within %g s\n",
                     a.timeout);
+        }
         rc = status_healthy(m) && first_look_done(m) ? EXIT_OK : EXIT_FAIL;
     }
     status_diff_free(r.last);
