@@ -281,7 +281,10 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     }
     struct loop *l = loop_new();
     struct kube_client *c = kube_client_new(l, cfg);
-    struct status_opts so = {.ns = cfg->ns};
+    /* the text report shows no Events: not watched (with a Job or a
+     * Deployment coming and going, their stream was half of what status
+     * --watch read, docs/bench.md); --json carries them */
+    struct status_opts so = {.ns = cfg->ns, .no_events = !a.json};
     struct status *m = status_new(l, c, &so);
     if (a.journal) {
         char ns[256];
