@@ -206,6 +206,17 @@ static void log_done(long status, const char *body, size_t len, const struct err
         t->s->judge(t->s);
 }
 
+/* The check's state: the pods' logs to fetch (added by the caller, then
+ * logs_fetch), judged by judge once all are in. */
+static struct logs_state *logs_begin(struct check *c, void (*judge)(struct logs_state *s))
+{
+    struct logs_state *s = xcalloc(1, sizeof(*s));
+    s->c = c;
+    s->judge = judge;
+    check_set_state(c, s);
+    return s;
+}
+
 static void logs_fetch(struct logs_state *s)
 {
     struct check *c = s->c;
@@ -385,10 +396,7 @@ static void crash_judge(struct logs_state *s)
 
 static void crash_start(struct check *c)
 {
-    struct logs_state *s = xcalloc(1, sizeof(*s));
-    s->c = c;
-    s->judge = crash_judge;
-    check_set_state(c, s);
+    struct logs_state *s = logs_begin(c, crash_judge);
     const cJSON *pod;
     cJSON_ArrayForEach(pod, check_fact(c, FACT_PODS))
     {
@@ -444,10 +452,7 @@ static void running_judge(struct logs_state *s)
 
 static void running_start(struct check *c)
 {
-    struct logs_state *s = xcalloc(1, sizeof(*s));
-    s->c = c;
-    s->judge = running_judge;
-    check_set_state(c, s);
+    struct logs_state *s = logs_begin(c, running_judge);
     const cJSON *pod;
     cJSON_ArrayForEach(pod, check_fact(c, FACT_PODS))
     {

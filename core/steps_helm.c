@@ -193,6 +193,19 @@ static void add_cluster_flags(struct helm_step *s, struct argv *a)
     }
 }
 
+/* The end of a command that changes the release (upgrade --install,
+ * rollback): helm waits for it, for the step's timeout, then the cluster's
+ * flags. */
+static void add_wait_flags(struct helm_step *s, struct argv *a)
+{
+    argv_add(a, "--wait");
+    char *t = xasprintf("%llds", s->timeout_ms / 1000);
+    argv_add(a, "--timeout");
+    argv_add(a, t);
+    free(t);
+    add_cluster_flags(s, a);
+}
+
 static void on_line(enum proc_stream st, const char *line, size_t len, void *arg)
 {
     struct helm_step *s = arg;
@@ -437,12 +450,7 @@ static void build_upgrade(struct helm_step *s)
             free(kv);
         }
     }
-    argv_add(a, "--wait");
-    char *t = xasprintf("%llds", s->timeout_ms / 1000);
-    argv_add(a, "--timeout");
-    argv_add(a, t);
-    free(t);
-    add_cluster_flags(s, a);
+    add_wait_flags(s, a);
 }
 
 /* Helm's --wait ended well: the rows last read every 2 s may lag behind
@@ -497,12 +505,7 @@ static void next_phase(struct helm_step *s)
                 argv_add(a, s->to_revision);
             argv_add(a, "--namespace");
             argv_add(a, s->ns);
-            argv_add(a, "--wait");
-            char *t = xasprintf("%llds", s->timeout_ms / 1000);
-            argv_add(a, "--timeout");
-            argv_add(a, t);
-            free(t);
-            add_cluster_flags(s, a);
+            add_wait_flags(s, a);
             step_run_status(s->sr, "helm rollback %s %s", s->release,
                             s->to_revision ? s->to_revision : "(the previous revision)");
             s->in_upgrade = true;

@@ -33,10 +33,8 @@ demo() {
     local d="$TEST_TMP/demo-$1x$2"
     mkdir -p "$d/tmp"
     chmod 711 "$TEST_TMP" "$d" "$d/tmp"
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x "$1" -y "$2" -c "$d" \
-        "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE TMPDIR='$d/tmp' '$BIN' demo --speed 20; \
-         echo EXIT=\$?; exec cat"
+    PANE_DIR=$d pane_run "$1" "$2" \
+        "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE TMPDIR='$d/tmp' '$BIN' demo --speed 20"
     DEMO_TMP="$d/tmp"
 }
 

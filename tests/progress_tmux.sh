@@ -40,10 +40,10 @@ run() {
         shift
     done
     shift
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w ${SIZE:--x 100 -y 30} -c "$d" \
+    local size=${SIZE:-100x30}
+    PANE_DIR=$d pane_run "${size%x*}" "${size#*x}" \
         "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE DIFY_REDIS_PASSWORD=$REDIS_PW $envs \
-         '$BIN' --kubeconfig '$KUBECONFIG' $*; echo EXIT=\$?; exec cat"
+         '$BIN' --kubeconfig '$KUBECONFIG' $*"
 }
 
 start_sim() {
@@ -173,7 +173,7 @@ sim_stop
 # --- dify-tui demo, from its first key to the end of the install
 mkdir -p "$TEST_TMP/dtmp"
 chmod 711 "$TEST_TMP" "$TEST_TMP/dtmp"
-SIZE="-x 80 -y 24" # the smallest size the screens are laid out for
+SIZE=80x24 # the smallest size the screens are laid out for
 run "$TEST_TMP" TMPDIR="$TEST_TMP/dtmp" -- demo --speed 20
 check "the demo opens the wizard on its answers" wait_for "[Edition]" 600
 for i in 1 2 3 4 5 6 7 8 9 10; do keys C-n; done

@@ -96,9 +96,8 @@ printf 'db_password: %s\n' "$DB_PW" >"$W/answers.secrets.yaml"
 chmod 600 "$W/answers.secrets.yaml"
 
 # --- the wizard, with the database password loaded and the Redis one typed
-$T new-session -d -s w -x 100 -y 30 -c "$W" \
-    "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE '$BIN' --kubeconfig '$KUBECONFIG' wizard \
-     --answers answers.yaml; echo EXIT=\$?; exec cat"
+PANE_DIR=$W pane_run 100 30 \
+    "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE '$BIN' --kubeconfig '$KUBECONFIG' wizard --answers answers.yaml"
 capture wizard-edition "[Edition]"
 for page in Method Size Cluster Domains Data; do
     keys C-n
@@ -202,11 +201,10 @@ fi
 # the cluster's copy of the Redis password changed by hand (DT-303 compares
 # the cluster's secrets with the answers' and shows where they differ)
 kubectl patch secret dify-secrets -n dify -p '{"stringData":{"REDIS_PASSWORD":"clusterSideRedis7781"}}' >/dev/null
-$T kill-session -t w 2>/dev/null
-$T new-session -d -s w -x 110 -y 40 -c "$W" \
+PANE_DIR=$W pane_run 110 40 \
     "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE KUBECONFIG='$KUBECONFIG' '$BIN' diagnose \
      --answers answers.yaml --db 127.0.0.1:$(sim_port PostgreSQL) --redis 127.0.0.1:$(sim_port Redis) \
-     --only postgres redis secrets workloads daemon --timeout 20 -v; echo EXIT=\$?; exec cat"
+     --only postgres redis secrets workloads daemon --timeout 20 -v"
 capture diagnose-run "PostgreSQL" 600
 capture diagnose-done " ok  " 1200
 # each check's detail, its evidence included (-v: of passing checks too)

@@ -25,10 +25,11 @@
 #                      trailing blanks trimmed) spans N-1 columns: the
 #                      screen is laid out for N columns
 #   pane_run COLS ROWS CMD  the pane w, COLSxROWS, in a session of its own (one
-#                      there before is ended) running the shell command CMD,
-#                      then "EXIT=<its status>" and cat, which keeps the pane
-#                      open ($PANE_CAT: "cat -v" shows what a program left
-#                      switched on, its escape sequences as text)
+#                      there before is ended) running the shell command CMD
+#                      (in the directory $PANE_DIR when set), then
+#                      "EXIT=<its status>" and cat, which keeps the pane open
+#                      ($PANE_CAT: "cat -v" shows what a program left switched
+#                      on, its escape sequences as text)
 
 tmux_server() {
     SOCK="dify-$1-$$"
@@ -91,7 +92,7 @@ keys() { $T send-keys -t "$PANE" "$@"; }
 
 pane_run() {
     $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x "$1" -y "$2" "$3; echo EXIT=\$?; exec ${PANE_CAT:-cat}"
+    $T new-session -d -s w -x "$1" -y "$2" ${PANE_DIR:+-c "$PANE_DIR"} "$3; echo EXIT=\$?; exec ${PANE_CAT:-cat}"
 }
 
 _tmux_title_is() { [ "$(screen | head -n1 | awk '{ print length($0) }')" = $(($1 - 1)) ]; }

@@ -39,10 +39,10 @@ check "Dify 1.14.2 installs (lines)" [ $? -eq 0 ]
 
 # the upgrade to 1.16.1 whose plugin daemon crash-loops, on a terminal
 set_tag 1.16.1
-$T new-session -d -s w -x 120 -y 40 -c "$D" \
+PANE_DIR=$D pane_run 120 40 \
     "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE DIFY_DB_PASSWORD=$DB_PW DIFY_REDIS_PASSWORD=$BAD_REDIS \
      '$BIN' --kubeconfig '$KUBECONFIG' upgrade --answers answers.yaml --db-address $PG \
-     --rollout-timeout 8; echo EXIT=\$?; exec cat"
+     --rollout-timeout 8"
 check "the comparison and the question come first" see "Upgrade Dify 1.14.2 to 1.16.1 as shown? [y/N]"
 check "with the changed api image" sh -c "$T capture-pane -p -S -200 -t w | grep -q '+ .*image: langgenius/dify-api:1.16.1'"
 keys y Enter

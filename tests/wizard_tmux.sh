@@ -21,11 +21,7 @@ LOCALE=C.UTF-8
 
 # start NAME ENV...: runs the wizard in a new 100x30 session "w"; the exit
 # status lands on the pane as EXIT=N.
-start() {
-    $T kill-session -t w 2>/dev/null
-    $T new-session -d -s w -x 100 -y 30 \
-        "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE $* '$BIN' wizard --workdir '$WD'; echo EXIT=\$?; exec cat"
-}
+start() { pane_run 100 30 "env TERM=screen LANG=$LOCALE LC_ALL=$LOCALE $* '$BIN' wizard --workdir '$WD'"; }
 
 # ---- a full walk ----
 start
