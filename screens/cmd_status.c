@@ -97,7 +97,7 @@ struct st_run {
     struct st_args *a;
     bool done;
     bool unreachable;         /* one-shot: ended at the server's first failure */
-    char said[512];           /* --watch: the failure said last before the first look */
+    bool said;                /* --watch: the outage was said (before the first look) */
     struct status_diff *last; /* --watch: what was printed */
 };
 
@@ -222,13 +222,17 @@ static void on_change(struct status *m, unsigned what, void *arg)
             loop_stop(r->loop);
             return;
         }
-        if (!c->reachable && strcmp(r->said, c->down_msg) != 0) {
-            /* --watch has no report yet to carry it: said once a reason */
-            snprintf(r->said, sizeof(r->said), "%s", c->down_msg);
+        if (!c->reachable && !r->said) {
+            /* --watch has no report yet to carry it: said once an outage
+             * (each kind's retry fails with its own URL), again after the
+             * server answered and went away again */
+            r->said = true;
             char *safe = textsafe(c->down_msg, 0, 0);
             fprintf(stderr, "dify-tui status: the cluster could not be read (retrying): %s\n",
                     safe);
             free(safe);
+        } else if (c->reachable) {
+            r->said = false;
         }
         if (!first_look_done(m))
             return;

@@ -110,6 +110,10 @@ if kill -0 $pid 2>/dev/null; then
 else
     fail "status --watch, refused: keeps running (retrying with backoff)"
 fi
+# once an outage, not once a retry of each of its nine kinds
+wait_for 10 sh -c "[ \$(grep -c 'could not be read' '$TEST_TMP/watch') -gt 1 ]"
+n=$(grep -c "could not be read" "$TEST_TMP/watch")
+check "status --watch, refused: said once (was $n times)" test "$n" -eq 1
 kill $pid 2>/dev/null
 wait $pid 2>/dev/null
 done_testing
