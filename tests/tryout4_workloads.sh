@@ -12,6 +12,9 @@
 #   - diagnose DT-302's fix for a missing SECRET_KEY was "kubectl set env
 #     deployment/API --from=secret/SECRET": names nobody has. Now the
 #     workloads' own names and a Secret it makes; run as it is, it fixes it.
+#   - an api without DB_HOST/REDIS_HOST (Dify's default: localhost) was
+#     "localhost:5432 is a name inside the cluster, and namespace wk has no
+#     Service localhost": inside a pod, localhost is the pod. Said so now.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "workloads beside kubectl" kubectl tmux python3
@@ -114,5 +117,10 @@ check "DT-302: the fix runs with kubectl" bash -c "$cmd >'$TEST_TMP/fix.out' 2>&
 shared() { "$BIN" -n wk diagnose --only DT-302 2>&1 | grep -qF 'DT-302 Values shared by components match ... ok'; }
 check "DT-302: then it passes (the api and worker share a SECRET_KEY)" wait_for 50 shared
 shared || "$BIN" -n wk diagnose --only DT-302 2>&1 | sed 's/^/# /'
+# ---- a pod's localhost is no name inside the cluster ----
+"$BIN" -n wk diagnose --only DT-401 --only DT-501 >"$TEST_TMP/d.out" 2>&1
+check "DT-401: DB_HOST unset is the api's pod itself, not a Service to find" \
+    sh -c "grep -qF 'localhost:5432 is the pod itself: DB_HOST in the environment of Deployment/dify-api is localhost' '$TEST_TMP/d.out' && ! grep -q 'no Service localhost' '$TEST_TMP/d.out'"
+check "DT-501: the same for REDIS_HOST" grep -qF 'localhost:6379 is the pod itself: REDIS_HOST in' "$TEST_TMP/d.out"
 sim_stop
 done_testing
