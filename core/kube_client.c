@@ -108,6 +108,8 @@ struct kube_client {
     struct kube_exec_job *exec_job;
     unsigned exec_round;
     unsigned exec_runs;
+    char *file_token;        /* tokenFile's token as last read (NULL: cfg->token) */
+    long long file_token_ms; /* when it was read (0: at load, in cfg->token) */
     struct kube_req *reqs;
     size_t nreqs;
     unsigned pages[2]; /* list pages read: JSON, protobuf */
@@ -173,6 +175,8 @@ void kube_client_free(struct kube_client *c)
     }
     kube_http_free(c->http);
     kube_cred_free(c->cred);
+    if (c->file_token)
+        str_free_secret(c->file_token);
     kube_config_free(c->cfg);
     free(c);
 }
@@ -336,6 +340,48 @@ static long long retry_delay_ms(const struct kube_client *c, unsigned n, long re
     return base * 3 / 4 + (base > 1 ? random() % (base / 2 + 1) : 0);
 }
 
+/* tokenFile's token, read again as client-go reads it (its cached file
+ * token source): when the copy is a minute old, and at once after a 401.
+ * A file that cannot be read, is empty or holds a control character
+ * leaves the token as it was (said in the log). True when it changed. */
+#define TOKEN_FILE_PERIOD_MS 60000
+static bool token_file_read(struct kube_client *c, bool now)
+{
+    long long t = now_ms();
+    if (!c->file_token_ms)
+        c->file_token_ms = t; /* cfg->token was read at load */
+    if (!now && t - c->file_token_ms < TOKEN_FILE_PERIOD_MS)
+        return false;
+    c->file_token_ms = t;
+    const char *path = c->cfg->token_file;
+    char *tok = NULL;
+    size_t len = 0;
+    struct error e;
+    error_clear(&e);
+    if (file_read_all(path, 1u << 20, &tok, &len, &e) < 0) {
+        log_warn("tokenFile %s: %s (the token read before is kept)", path, e.msg);
+        return false;
+    }
+    while (len > 0 && (tok[len - 1] == '\n' || tok[len - 1] == '\r' || tok[len - 1] == ' '))
+        tok[--len] = '\0';
+    const char *cur = c->file_token ? c->file_token : c->cfg->token;
+    bool changed = len && kube_http_bad_header_byte(tok) < 0 && !str_eq(tok, cur);
+    if (len && kube_http_bad_header_byte(tok) >= 0)
+        log_warn("tokenFile %s: the token holds a control character (the token read before "
+                 "is kept)",
+                 path);
+    if (!changed) {
+        str_free_secret(tok);
+        return false;
+    }
+    log_add_secret(tok);
+    log_info("tokenFile %s: read a new token", path);
+    if (c->file_token)
+        str_free_secret(c->file_token);
+    c->file_token = tok;
+    return true;
+}
+
 static void req_http_done(long status, char *body, size_t len, const struct error *err,
                           const struct kube_http_info *info, void *arg)
 {
@@ -365,6 +411,14 @@ static void req_http_done(long status, char *body, size_t len, const struct erro
         req_send(r, false);
         return;
     }
+    if (!err && status == 401 && c->cfg->token_file && !c->cfg->exec && !r->retried &&
+        token_file_read(c, true)) {
+        /* the file holds another token now (a projected ServiceAccount token
+         * rotated, a login that rewrote it): send this request once more */
+        r->retried = true;
+        req_send(r, false);
+        return;
+    }
     if (!err && (status == 429 || status == 503) && !r->no_retry)
         r->throttled++;
     req_finish(r, status, body, len, err, info->location);
@@ -389,7 +443,11 @@ static void req_send(struct kube_req *r, bool fresh)
         r->waiting_round = c->exec_round;
         return;
     }
-    const char *token = cfg->exec ? (c->cred ? c->cred->token : NULL) : cfg->token;
+    if (cfg->token_file && !cfg->exec)
+        token_file_read(c, false);
+    const char *token = cfg->exec       ? (c->cred ? c->cred->token : NULL)
+                        : c->file_token ? c->file_token
+                                        : cfg->token;
     const char *cert =
         cfg->exec && c->cred && c->cred->cert_pem ? c->cred->cert_pem : cfg->cert_pem;
     const char *key = cfg->exec && c->cred && c->cred->key_pem ? c->cred->key_pem : cfg->key_pem;

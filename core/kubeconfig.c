@@ -69,6 +69,44 @@ static int kc_type_error(struct error *err, const char *file, const struct ynode
                      ynode_kind_name(n->kind));
 }
 
+/* kubectl reads a kubeconfig as YAML 1.1 (sigs.k8s.io/yaml, a go-yaml v2
+ * fork) turned into JSON: an unquoted y, n, yes, no, on, off (any case
+ * spelling of them go-yaml knows) is a boolean there, 123 or 1.5 a number,
+ * and a boolean or number where a string belongs fails the whole file
+ * ("json: cannot unmarshal bool into Go struct field
+ * NamedContext.contexts.name of type string"). The same file is refused here
+ * the same way, never read as the string "y" that kubectl would not find. */
+static const char *kc_yaml11_type(const char *s)
+{
+    static const char *const bools11[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                          "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
+    for (size_t i = 0; i < ARRAY_LEN(bools11); i++)
+        if (!strcmp(s, bools11[i]))
+            return "a boolean";
+    switch (yscalar_resolve(s)) {
+    case YSCALAR_BOOL:
+        return "a boolean";
+    case YSCALAR_INT:
+    case YSCALAR_FLOAT:
+        return "a number";
+    default:
+        return NULL;
+    }
+}
+
+static int kc_not_string(const char *file, const struct ynode *n, const char *where,
+                         const char *field, struct error *err)
+{
+    const char *t = n->quoted ? NULL : kc_yaml11_type(n->value);
+    if (!t)
+        return 0;
+    return error_set(err, ERR_INVALID, 0,
+                     "%s:%d:%d: %s%s%s: expected a string, got %s (an unquoted %s; kubectl "
+                     "reads it so too and refuses this file); quote it: \"%s\"",
+                     file, n->line, n->col, where ? where : "", where && *where ? ": " : "", field,
+                     t, n->value, n->value);
+}
+
 /* Reads an optional string field; *out stays NULL when absent or null. */
 static int kc_str(const char *file, const struct ynode *map, const char *key, const char *where,
                   const char **out, struct error *err)
@@ -79,6 +117,8 @@ static int kc_str(const char *file, const struct ynode *map, const char *key, co
         return 0;
     if (n->kind != YNODE_SCALAR)
         return kc_type_error(err, file, n, where, key, "a string");
+    if (kc_not_string(file, n, where, key, err) < 0)
+        return -1;
     *out = n->value;
     return 0;
 }
@@ -415,12 +455,14 @@ static int kc_exec(const struct kc_file *f, const struct ynode *ex, const char *
     size_t na = args && args->kind == YNODE_SEQ ? args->n : 0;
     s->args = xcalloc(na + 1, sizeof(char *));
     for (size_t i = 0; i < na; i++) {
+        char fl[32];
+        snprintf(fl, sizeof(fl), "args[%zu]", i);
         if (args->items[i]->kind != YNODE_SCALAR) {
-            char fl[32];
-            snprintf(fl, sizeof(fl), "args[%zu]", i);
             kc_type_error(err, f->path, args->items[i], w, fl, "a string");
             goto fail;
         }
+        if (kc_not_string(f->path, args->items[i], w, fl, err) < 0)
+            goto fail;
         s->args[s->nargs++] = xstrdup(args->items[i]->value);
     }
     size_t ne = env && env->kind == YNODE_SEQ ? env->n : 0;
@@ -601,16 +643,24 @@ static int kc_token_file(const struct kc_file *uf, const char *uwhere, const cha
     return 0;
 }
 
-/* The "exp" (Unix seconds) of a JWT's payload, or -1 when it is no JWT
- * or has none. Nothing is verified: the server does that. */
-static long long jwt_exp(const char *jwt)
+/* The "exp" (Unix seconds) of an oidc id-token, read as client-go's oidc
+ * auth-provider reads it (idTokenExpired): three dot-separated parts, the
+ * second unpadded base64url JSON whose "exp" is a number. Nothing is
+ * verified: the server does that. Returns NULL and sets *exp (0 when there
+ * is none: client-go then counts it expired), or what is wrong with it. */
+static const char *jwt_exp(const char *jwt, long long *exp)
 {
+    *exp = 0;
     const char *a = strchr(jwt, '.');
     const char *b = a ? strchr(a + 1, '.') : NULL;
-    if (!b || b - a - 1 <= 0 || b - a - 1 > 8192)
-        return -1;
-    /* base64url, unpadded, to base64 */
+    if (!b || strchr(b + 1, '.'))
+        return "is not a JWT (three parts separated by dots)";
     size_t n = (size_t)(b - a - 1);
+    if (n > 65536 || n % 4 == 1 ||
+        strspn(a + 1, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+                      "0123456789-_") < n)
+        return "is not a JWT (its payload is not unpadded base64url)";
+    /* base64url, unpadded, to base64 */
     char *s = xmalloc(n + 4);
     for (size_t i = 0; i < n; i++)
         s[i] = a[1 + i] == '-' ? '+' : a[1 + i] == '_' ? '/' : a[1 + i];
@@ -619,17 +669,23 @@ static long long jwt_exp(const char *jwt)
     s[n] = '\0';
     char *json = NULL;
     size_t len = 0;
-    long long exp = -1;
+    const char *why = "is not a JWT (its payload is not base64url)";
     if (kube_base64_decode(s, &json, &len) == 0) {
         cJSON *p = cJSON_ParseWithLength(json, len);
         const cJSON *e = cJSON_GetObjectItemCaseSensitive(p, "exp");
-        if (cJSON_IsNumber(e))
-            exp = (long long)e->valuedouble;
+        if (!cJSON_IsObject(p))
+            why = "is not a JWT (its claims are not a JSON object)";
+        else if (e && !cJSON_IsNumber(e) && !cJSON_IsNull(e))
+            why = "is not a JWT (its \"exp\" claim is not a number)";
+        else {
+            why = NULL;
+            *exp = cJSON_IsNumber(e) ? (long long)e->valuedouble : 0;
+        }
         cJSON_Delete(p);
     }
     free(json);
     free(s);
-    return exp;
+    return why;
 }
 
 /* users[].user.auth-provider: the legacy plugins. kubectl still has oidc
@@ -640,10 +696,14 @@ static long long jwt_exp(const char *jwt)
 static int kc_auth_provider(const struct kc_file *uf, const struct ynode *ap, const char *uwhere,
                             struct kube_config *c, struct error *err)
 {
-    const char *name = NULL, *idt = NULL;
+    const char *name = NULL, *idt = NULL, *issuer = NULL, *client = NULL;
     const struct ynode *cfg = ynode_get(ap, "config");
-    if (kc_str(uf->path, ap, "name", uwhere, &name, err) < 0 ||
-        (cfg && !ynode_is_null(cfg) && kc_str(uf->path, cfg, "id-token", uwhere, &idt, err) < 0))
+    if (kc_str(uf->path, ap, "name", uwhere, &name, err) < 0)
+        return -1;
+    if (cfg && !ynode_is_null(cfg) &&
+        (kc_str(uf->path, cfg, "id-token", uwhere, &idt, err) < 0 ||
+         kc_str(uf->path, cfg, "idp-issuer-url", uwhere, &issuer, err) < 0 ||
+         kc_str(uf->path, cfg, "client-id", uwhere, &client, err) < 0))
         return -1;
     if (str_eq(name, "gcp") || str_eq(name, "azure"))
         return error_set(err, ERR_INVALID, 0,
@@ -655,21 +715,42 @@ static int kc_auth_provider(const struct kc_file *uf, const struct ynode *ap, co
         return error_set(err, ERR_INVALID, 0,
                          "%s:%d:%d: %s: auth-provider \"%s\" is not supported (use an exec plugin)",
                          uf->path, ap->line, ap->col, uwhere, name ? name : "");
+    if (str_empty(issuer) || str_empty(client)) /* kubectl: "Must provide idp-issuer-url" */
+        return error_set(err, ERR_INVALID, 0,
+                         "%s:%d:%d: %s: auth-provider oidc has no %s in its config; kubectl "
+                         "refuses it too (\"Must provide %s\")",
+                         uf->path, ap->line, ap->col, uwhere,
+                         str_empty(issuer) ? "idp-issuer-url" : "client-id",
+                         str_empty(issuer) ? "idp-issuer-url" : "client-id");
     if (str_empty(idt))
         return error_set(err, ERR_AUTH, 0,
                          "%s:%d:%d: %s: auth-provider oidc has no id-token yet: log in with "
                          "kubectl once (it fetches one), or use kubelogin as an exec plugin",
                          uf->path, ap->line, ap->col, uwhere);
-    long long exp = jwt_exp(idt);
-    if (exp >= 0 && exp <= (long long)time(NULL)) {
+    long long exp;
+    const char *bad = jwt_exp(idt, &exp);
+    if (bad) /* kubectl: "ID Token is not a valid JWT", or the decoder's words */
+        return error_set(err, ERR_AUTH, 0,
+                         "%s:%d:%d: %s: the oidc id-token %s; kubectl refuses it too: log in "
+                         "again for a new one",
+                         uf->path, ap->line, ap->col, uwhere, bad);
+    if (exp == 0)
+        return error_set(err, ERR_AUTH, 0,
+                         "%s:%d:%d: %s: the oidc id-token has no \"exp\" claim, so kubectl "
+                         "counts it expired and refreshes it (with its refresh-token, into this "
+                         "file); or log in again",
+                         uf->path, ap->line, ap->col, uwhere);
+    /* client-go counts it expired 10 s early (expiryDelta) */
+    if (exp <= (long long)time(NULL) + 10) {
         char when[32] = "";
         time_t t = (time_t)exp;
         struct tm tm;
         strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S UTC", gmtime_r(&t, &tm));
         return error_set(err, ERR_AUTH, 0,
-                         "%s:%d:%d: %s: the oidc id-token expired at %s; any kubectl command "
+                         "%s:%d:%d: %s: the oidc id-token %s at %s; any kubectl command "
                          "refreshes it (with its refresh-token, into this file), or log in again",
-                         uf->path, ap->line, ap->col, uwhere, when);
+                         uf->path, ap->line, ap->col, uwhere,
+                         exp <= (long long)time(NULL) ? "expired" : "expires within 10 s,", when);
     }
     c->token = xstrdup(idt);
     return 0;

@@ -384,6 +384,21 @@ static void w_item(const cJSON *obj, void *arg)
     apply(arg, NULL, obj);
 }
 
+/* The kind's refusal taken back: its list came after all. */
+static void unrefuse(struct status_watched *w)
+{
+    struct status *m = w->m;
+    w->refused = false;
+    for (size_t i = 0; i < m->conn.nrefused; i++)
+        if (m->conn.refused[i].kind == w->kind) {
+            memmove(&m->conn.refused[i], &m->conn.refused[i + 1],
+                    (m->conn.nrefused - i - 1) * sizeof(m->conn.refused[0]));
+            m->conn.nrefused--;
+            break;
+        }
+    status_mark(m, STATUS_CONN | what_of(w->kind));
+}
+
 void status_list_end(struct status *m, enum kube_kind k)
 {
     struct status_watched *w = watched(m, k);
@@ -392,6 +407,8 @@ void status_list_end(struct status *m, enum kube_kind k)
     listing_end(w);
     kube_store_relist_end(w->store);
     set_reachable(m);
+    if (w->refused)
+        unrefuse(w);
     if (!w->synced) {
         w->synced = true;
         /* marked before the health looks at the rows: its look derives
@@ -429,17 +446,29 @@ static void w_bookmark(const char *rv, void *arg)
     set_reachable(w->m);
 }
 
-/* A refusal does not fix itself: the kind is given up and said plainly
- * (never a spinner that waits for a list that will not come). */
+/* A refusal is said plainly, never a spinner that waits for a list that
+ * will not come. A kind the server does not serve (404) is given up; a
+ * credential not accepted (401: a token file rewritten, an exec plugin
+ * whose login is renewed) or a permission missing (403: a RoleBinding
+ * granted later) can change while the screen is open: the watch goes on
+ * asking with its backoff (0.5 s doubling to 30 s, as for a server that
+ * cannot be reached), and the first list that comes takes the refusal back. */
 static void refuse(struct status_watched *w, const struct error *err)
 {
     struct status *m = w->m;
     const struct kube_resource *r = kube_resource_get(w->kind);
-    kube_watch_cancel(w->w);
-    w->w = NULL;
-    w->refused = true;
+    if (err->detail == 404) {
+        kube_watch_cancel(w->w);
+        w->w = NULL;
+    }
     listing_end(w);
-    struct status_refusal *rf = &m->conn.refused[m->conn.nrefused++];
+    struct status_refusal *rf = NULL;
+    for (size_t i = 0; w->refused && i < m->conn.nrefused; i++)
+        if (m->conn.refused[i].kind == w->kind)
+            rf = &m->conn.refused[i]; /* refused again: the newest words */
+    if (!rf)
+        rf = &m->conn.refused[m->conn.nrefused++];
+    w->refused = true;
     rf->kind = w->kind;
     if (err->detail == 401) /* authentication, not RBAC: kubectl's "You must be logged in" */
         snprintf(rf->msg, sizeof(rf->msg),

@@ -63,6 +63,8 @@ static bool stdout_reader_gone(void)
     return poll(&p, 1, 0) == 1 && (p.revents & (POLLERR | POLLHUP));
 }
 
+const int cmd_watch_stop_signals[CMD_WATCH_NSTOP] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
 bool cmd_stdout_failed(const char *cmd, bool closed)
 {
     errno = 0;

@@ -17,6 +17,15 @@ bool cmd_globals_ok(const char *cmd, const struct global_opts *g);
  * closed descriptor: closed tells, see main.c), says so on stderr and
  * returns true: the command's output is incomplete and it must not exit 0. */
 bool cmd_stdout_failed(const char *cmd, bool closed);
+
+/* The signals that end a watching command (get -w, status --watch): Ctrl-C,
+ * kill, a closed terminal, Ctrl-\. kubectl get -w catches these four
+ * (k8s.io/kubectl/pkg/util/interrupt) and exits 1 saying nothing; so do
+ * ours: a watch never ends by itself, so an interrupted one is no success
+ * a script could take for "done". */
+#define CMD_WATCH_NSTOP 4
+extern const int cmd_watch_stop_signals[CMD_WATCH_NSTOP];
+
 /* One option with its value (as "--opt V" or "--opt=V"): the value, *i
  * moved past it; NULL when argv[*i] is not that option, and *missing set
  * when it is, without a value. */

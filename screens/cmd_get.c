@@ -150,7 +150,8 @@ static const char get_usage[] =
     "  Lists objects like kubectl get. KIND: pods, deployments, statefulsets, daemonsets,\n"
     "  replicasets, jobs, services, ingresses, configmaps, secrets, serviceaccounts,\n"
     "  persistentvolumeclaims, nodes, namespaces, events (and their short names).\n"
-    "  -w (--watch) prints the table, then a row per change, until interrupted.\n"
+    "  -w (--watch) prints the table, then a row per change, until interrupted\n"
+    "  (Ctrl-C or kill ends it with exit 1, as kubectl get -w).\n"
     "  --stats prints the list time, its CPU time and the store's memory to stderr.\n";
 
 struct get_args {

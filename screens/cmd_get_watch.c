@@ -22,6 +22,7 @@
 #include "core/loop.h"
 #include "core/textsafe.h"
 #include "core/util.h"
+#include "screens/cmd_args.h"
 #include "screens/cmd_get_watch.h"
 #include "screens/command.h"
 
@@ -156,6 +157,9 @@ static void werror(const struct error *err, void *arg)
 
 static void on_signal(struct loop *l, int signo, void *arg)
 {
+    struct gw *g = arg;
+    if (signo != SIGPIPE) /* the pipe's end is cmd_stdout_failed's (SIGPIPE) */
+        g->rc = EXIT_FAIL;
     loop_stop(l);
 }
 
@@ -175,8 +179,8 @@ int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const 
                                  .projected = true};
     static const struct kube_watch_handlers h = {begin, item, end, event, NULL, werror};
     struct kube_watch *w = kube_watch_start(c, &wo, &h, &g);
-    loop_watch_signal(l, SIGINT, on_signal, &g);
-    loop_watch_signal(l, SIGTERM, on_signal, &g);
+    for (size_t i = 0; i < CMD_WATCH_NSTOP; i++)
+        loop_watch_signal(l, cmd_watch_stop_signals[i], on_signal, &g);
     loop_watch_signal(l, SIGPIPE, on_signal, &g);
     loop_run(l);
     kube_watch_cancel(w);

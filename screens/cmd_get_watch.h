@@ -8,8 +8,9 @@
 struct kube_client;
 struct kube_resource;
 
-/* Prints the first list's table, then a row per change, until SIGINT or
- * SIGTERM (exit 0) or a refusal (exit 1). ns NULL: all namespaces. */
+/* Prints the first list's table, then a row per change, until a refusal or
+ * one of cmd_watch_stop_signals (exit 1 both, as kubectl), or the reader of
+ * a pipe leaves (SIGPIPE). ns NULL: all namespaces. */
 int cmd_get_watch(struct kube_client *c, const struct kube_resource *res, const char *ns,
                   const char *name, const char *lsel, const char *fsel, bool with_ns, bool wide);
 

@@ -31,6 +31,7 @@ static const char status_usage[] =
     "  daemon, the daemon's plugin storage), the migration Job, pods, jobs and events.\n"
     "  --json      one JSON document (with --watch: one per change, a line each)\n"
     "  --watch     keep watching: a line for each change, until interrupted\n"
+    "              (Ctrl-C or kill ends it with exit 1, as kubectl get -w)\n"
     "  --journal DIR  the install's state directory: the components and versions the\n"
     "              last install deployed (missing ones are reported)\n"
     "  --timeout S one-shot: give up waiting for the cluster after S seconds (20)\n"
@@ -94,6 +95,7 @@ struct st_run {
     struct status *m;
     struct st_args *a;
     bool done;
+    bool interrupted;         /* stopped by one of cmd_watch_stop_signals */
     struct status_diff *last; /* --watch: what was printed */
 };
 
@@ -236,6 +238,8 @@ static void on_timeout(struct loop *l, long long id, void *arg)
 
 static void on_signal(struct loop *l, int signo, void *arg)
 {
+    struct st_run *r = arg;
+    r->interrupted = true; /* exit 1, as kubectl get -w (cmd_watch_stop_signals) */
     loop_stop(l);
 }
 
@@ -277,8 +281,8 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     status_start(m);
     long long timer =
         a.watch ? 0 : loop_add_timer(l, (long long)(a.timeout * 1000), on_timeout, &r);
-    loop_watch_signal(l, SIGINT, on_signal, &r);
-    loop_watch_signal(l, SIGTERM, on_signal, &r);
+    for (size_t i = 0; i < CMD_WATCH_NSTOP; i++)
+        loop_watch_signal(l, cmd_watch_stop_signals[i], on_signal, &r);
     loop_run(l);
     loop_cancel_timer(l, timer);
     int rc = EXIT_OK;
@@ -288,11 +292,13 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
             print_json(m, true);
         else
             print_text(m);
-        if (!first_look_done(m))
+        if (!first_look_done(m) && !r.interrupted)
             fprintf(stderr, "dify-tui status: the cluster did not answer everything within %g s\n",
                     a.timeout);
         rc = status_healthy(m) && first_look_done(m) ? EXIT_OK : EXIT_FAIL;
     }
+    if (r.interrupted)
+        rc = EXIT_FAIL;
     status_diff_free(r.last);
     status_free(m);
     kube_client_free(c);

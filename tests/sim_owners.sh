@@ -65,7 +65,12 @@ else
     fail "its pods name it as their controller ($owner vs $rsuid)"
 fi
 
-# status writes (no ownership change): the ReplicaSet keeps its 2 pods
+# status writes (no ownership change): the ReplicaSet keeps its 2 pods.
+# The simulated kubelet writes the pod's status as it starts it (restartCount
+# 0 once running): wait for that first, or it lands after the writes below.
+if ! wait_for 100 sh -c '[ "$(kubectl get pod "$1" -o jsonpath={.status.containerStatuses[0].ready})" = true ]' sh "$first"; then
+    diag "$first did not become ready: $(kubectl get pod "$first" 2>&1)"
+fi
 for k in 1 2 3 4 5; do
     sim_curl -X PATCH -H 'Content-Type: application/strategic-merge-patch+json' \
         -d "{\"status\":{\"containerStatuses\":[{\"name\":\"main\",\"restartCount\":$k}]}}" \
