@@ -317,16 +317,16 @@ static void remove_at(void *base, size_t *n, size_t size, size_t *at, size_t nat
         return;
     qsort(at, nat, sizeof(*at), cmp_size);
     char *b = base;
-    size_t k = 0, j = 0;
-    for (size_t i = 0; i < *n; i++) {
-        if (j < nat && at[j] == i) {
-            while (j < nat && at[j] == i)
-                j++;
-            continue;
-        }
-        if (k != i)
-            memcpy(b + k * size, b + i * size, size);
-        k++;
+    /* the stretches between the places move down, each by one memmove
+     * (an entry a call was 100,000 calls for a pod taken out of 100,000) */
+    size_t k = at[0] < *n ? at[0] : *n, j = 0;
+    while (j < nat && at[j] < *n) {
+        size_t i = at[j];
+        while (j < nat && at[j] == i)
+            j++;
+        size_t end = j < nat && at[j] < *n ? at[j] : *n;
+        memmove(b + k * size, b + (i + 1) * size, (end - i - 1) * size);
+        k += end - i - 1;
     }
     *n = k;
 }

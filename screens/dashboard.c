@@ -70,7 +70,7 @@ static void on_model(struct status *m, unsigned what, void *arg)
     struct dash *d = arg;
     d->model_changes++;
     /* the lists see the model's version move: the pods view takes in only
-     * what changed (dashboard_views.c), the others rebuild */
+     * what changed (dashboard_pods.c), the others rebuild */
     dash_views_sync(d);
     dash_dirty(d);
 }

@@ -1,7 +1,8 @@
 /* screens/dashboard_impl.h: the dashboard's insides, shared by its files:
  * dashboard.c (the screen: life, keys, the frame, switching), dashboard_
- * views.c (the list views), dashboard_logs.c, dashboard_detail.c (describe
- * and YAML) and dashboard_actions.c. */
+ * views.c, dashboard_overview.c and dashboard_pods.c (the list views;
+ * dashboard_list.h), dashboard_logs.c, dashboard_detail.c (describe and
+ * YAML) and dashboard_actions.c. */
 #ifndef SCREENS_DASHBOARD_IMPL_H
 #define SCREENS_DASHBOARD_IMPL_H
 
@@ -50,6 +51,7 @@ struct dash_list {
     unsigned long long version; /* status_version() the rows were built from */
     unsigned long long seq;     /* and status_seq(): the pods view moves what changed since */
     const struct status *model; /* the model they were built from */
+    unsigned long long moved;   /* times only what changed was moved (for tests) */
 };
 
 /* A bounded ring of sanitised log lines: memory stays flat however long a
@@ -148,8 +150,10 @@ struct dash {
     unsigned long long joblog_rv;     /* the Job's resourceVersion when fetched */
     char *joblog_text;
     struct kube_req *joblog_req;
-    struct dash_action *action; /* an action in flight */
-    struct dash_action *asking; /* an action waiting for its confirmation */
+    struct dash_action *action;    /* an action in flight */
+    struct dash_action *asking;    /* an action waiting for its confirmation */
+    struct dash_table_mem *tmem;   /* the list views' table memory (dashboard_views.c) */
+    struct dash_pod_cache *pcache; /* the pods view's rows formatted (dashboard_pods.c) */
 };
 
 /* dashboard.c */
@@ -161,7 +165,8 @@ void dash_go(struct dash *d, enum dash_view v);
 /* Draws s made safe (core/textsafe) at (y, x) in at most w columns. */
 int dash_put(WINDOW *win, int y, int x, int w, const char *s, attr_t attr);
 
-/* dashboard_views.c */
+/* dashboard_views.c, dashboard_overview.c (the overview and the health
+ * strip), dashboard_pods.c; their shared insides: dashboard_list.h */
 void dash_views_stale(struct dash *d);
 void dash_views_free(struct dash *d);
 /* Draws the list view between rows y0 and y1 (exclusive). */

@@ -1,12 +1,13 @@
 /* screens/dashboard_views.c: the dashboard's list views over the model:
- * overview (a row per Dify component, then the rest of the namespace) with
- * the health strip, pods, rollouts (a bar per workload and, for the one
- * selected, its ReplicaSets: old and new, the revision history), jobs (with
- * the last lines of the selected job's log) and events. Each list keeps
- * the filtered rows as pointers into the model, rebuilt when the model
- * recomputed (status_version) or the filter changed, and formats only the
- * rows on screen, so a namespace of 100,000 pods costs one filter pass per
- * change, not per frame. Every cell passes core/textsafe (dash_put). */
+ * the machinery they share (rows kept current, the selection, the filter,
+ * the table; dashboard_list.h) and the rollouts (a bar per workload and, for
+ * the one selected, its ReplicaSets: old and new, the revision history),
+ * jobs (with the last lines of the selected job's log) and events views. The
+ * overview with its health strip is dashboard_overview.c, the pods list
+ * dashboard_pods.c. Each list keeps the filtered rows as pointers into the
+ * model, rebuilt when the model recomputed (status_version) or the filter
+ * changed (the pods list moves only what changed), and formats only the rows
+ * on screen. Every cell passes core/textsafe (dash_put). */
 #include "config.h"
 
 #include <ctype.h>
@@ -22,16 +23,14 @@
 #include "core/textsafe.h"
 #include "core/util.h"
 #include "screens/dashboard_impl.h"
+#include "screens/dashboard_list.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
 #include "tui/theme.h"
 
-#define NCOLS 10
-#define CELL 320
-
 /* ---- rows ---- */
 
-static bool has_ci(const char *hay, const char *needle)
+bool dash_has_ci(const char *hay, const char *needle)
 {
     if (!needle || !*needle)
         return true;
@@ -49,59 +48,13 @@ static bool is_workload(enum kube_kind k)
     return k == KUBE_DEPLOYMENT || k == KUBE_STATEFULSET || k == KUBE_DAEMONSET;
 }
 
-static void push_row(struct dash_list *l, const void *p)
+void dash_list_push(struct dash_list *l, const void *p)
 {
     if (l->nrows == l->cap) {
         l->cap = l->cap ? l->cap * 2 : 64;
         l->rows = xrealloc(l->rows, l->cap * sizeof(*l->rows));
     }
     l->rows[l->nrows++] = p;
-}
-
-/* The pods view's rows are the store's pod objects (they stay where they
- * are while the model's rows move); their model rows are found by name
- * (status_pod_find) for the few rows on screen and the pods that changed. */
-static int pod_sort_key;
-static int cmp_pod_objs(const struct kube_obj *px, const struct kube_obj *py)
-{
-    int c = 0;
-    switch (pod_sort_key) {
-    case 1:
-        c = strcmp(px->u.pod.reason ? px->u.pod.reason : "",
-                   py->u.pod.reason ? py->u.pod.reason : "");
-        break;
-    case 2:
-        c = px->u.pod.restarts < py->u.pod.restarts   ? 1
-            : px->u.pod.restarts > py->u.pod.restarts ? -1
-                                                      : 0;
-        break;
-    case 3:
-        c = px->created < py->created ? 1 : px->created > py->created ? -1 : 0;
-        break;
-    case 4:
-        c = strcmp(px->u.pod.node ? px->u.pod.node : "", py->u.pod.node ? py->u.pod.node : "");
-        break;
-    default:
-        break;
-    }
-    return c ? c : strcmp(px->name, py->name);
-}
-
-static int cmp_pods(const void *a, const void *b)
-{
-    return cmp_pod_objs(*(const struct kube_obj *const *)a, *(const struct kube_obj *const *)b);
-}
-
-static bool pod_matches(const struct status_pod *p, const char *f)
-{
-    return has_ci(p->obj->name, f) || has_ci(p->obj->u.pod.reason, f) ||
-           has_ci(p->obj->u.pod.node, f) || has_ci(p->workload, f) ||
-           (p->comp != DIFY_COMP_NONE && has_ci(dify_comp_desc(p->comp)->title, f));
-}
-
-static const char *comp_title(enum dify_comp c)
-{
-    return dify_comp_desc(c)->title;
 }
 
 static void rebuild(struct dash *d, enum dash_view v)
@@ -117,41 +70,33 @@ static void rebuild(struct dash *d, enum dash_view v)
             const struct status_comp *c = status_comp_at(m, i);
             if (v == DV_ROLLOUTS && !is_workload(c->kind))
                 continue;
-            if (has_ci(c->name, f) || has_ci(comp_title(c->comp), f))
-                push_row(l, c);
+            if (dash_has_ci(c->name, f) || dash_has_ci(dash_comp_title(c->comp), f))
+                dash_list_push(l, c);
         }
         for (size_t i = 0; i < status_nothers(m); i++) {
             const struct status_comp *c = status_other_at(m, i);
             if (v == DV_ROLLOUTS && !is_workload(c->kind))
                 continue;
-            if (has_ci(c->name, f))
-                push_row(l, c);
+            if (dash_has_ci(c->name, f))
+                dash_list_push(l, c);
         }
         break;
     case DV_PODS:
-        for (size_t i = 0; i < status_npods(m); i++) {
-            const struct status_pod *p = status_pod_at(m, i);
-            if (pod_matches(p, f))
-                push_row(l, p->obj);
-        }
-        if (d->pod_sort) {
-            pod_sort_key = d->pod_sort;
-            qsort(l->rows, l->nrows, sizeof(*l->rows), cmp_pods);
-        }
+        dash_pods_build(d, l);
         break;
     case DV_JOBS:
         for (size_t i = 0; i < status_njobs(m); i++) {
             const struct status_job *j = status_job_at(m, i);
-            if (has_ci(j->obj->name, f) || has_ci(j->msg, f))
-                push_row(l, j);
+            if (dash_has_ci(j->obj->name, f) || dash_has_ci(j->msg, f))
+                dash_list_push(l, j);
         }
         break;
     case DV_EVENTS:
         for (size_t i = 0; i < status_nevents(m); i++) {
             const struct status_event *e = status_event_at(m, i);
-            if (has_ci(e->name, f) || has_ci(e->reason, f) || has_ci(e->message, f) ||
-                has_ci(e->type, f))
-                push_row(l, e);
+            if (dash_has_ci(e->name, f) || dash_has_ci(e->reason, f) ||
+                dash_has_ci(e->message, f) || dash_has_ci(e->type, f))
+                dash_list_push(l, e);
         }
         break;
     default:
@@ -161,102 +106,6 @@ static void rebuild(struct dash *d, enum dash_view v)
     l->version = status_version(m);
     l->seq = status_seq(m);
     l->model = m;
-}
-
-/* The place of pod p among the rows in the view's order: its sort key,
- * then (by name, the default) the model's order, component then name. */
-static size_t pod_place(struct dash *d, struct dash_list *l, const struct status_pod *p)
-{
-    size_t lo = 0, hi = l->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const struct kube_obj *o = l->rows[mid];
-        int c;
-        if (d->pod_sort) {
-            c = cmp_pod_objs(o, p->obj);
-        } else {
-            /* the model's rows are in this order: compare places */
-            const struct status_pod *x = status_pod_find(d->m, o->name);
-            c = x < p ? -1 : x > p ? 1 : 0;
-        }
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-static int cmp_ptr(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t) * (const void *const *)a, y = (uintptr_t) * (const void *const *)b;
-    return (x > y) - (x < y);
-}
-
-/* The pods view after the model changed: only the pods that changed are
- * taken out (by identity: a pod that went is not read) and put back where
- * their sort key and the filter say, instead of filtering and sorting
- * every pod again (100,000 pods sorted a change were most of the
- * dashboard's time). False when the model cannot tell what changed, or so
- * much changed that a rebuild is as cheap. */
-static bool pods_update(struct dash *d, struct dash_list *l)
-{
-    const struct status_change *v;
-    size_t n;
-    if (l->stale || l->model != d->m || !status_changes_since(d->m, l->seq, &v, &n))
-        return false;
-    const void **gone = xmalloc((n + 1) * sizeof(*gone));
-    size_t ng = 0;
-    for (size_t i = 0; i < n; i++)
-        if (v[i].pod)
-            gone[ng++] = v[i].obj;
-    if (ng > 256 && ng * 8 > l->nrows) {
-        free(gone);
-        return false;
-    }
-    qsort(gone, ng, sizeof(*gone), cmp_ptr);
-    /* out: every changed pod's row (its identity, not its contents) */
-    const void *sel = l->nrows && l->idx >= 0 && (size_t)l->idx < l->nrows ? l->rows[l->idx] : NULL;
-    size_t k = 0;
-    int idx = l->idx;
-    for (size_t i = 0; ng && i < l->nrows; i++) {
-        if (bsearch(&l->rows[i], gone, ng, sizeof(*gone), cmp_ptr)) {
-            if ((int)i < l->idx && l->chosen)
-                idx--;
-            continue;
-        }
-        l->rows[k++] = l->rows[i];
-    }
-    if (ng)
-        l->nrows = k;
-    /* in: the ones the model has, where they belong */
-    pod_sort_key = d->pod_sort;
-    for (size_t i = 0; i < n; i++) {
-        if (!v[i].pod)
-            continue;
-        const struct status_pod *p = status_pod_find(d->m, v[i].name);
-        if (!p || !pod_matches(p, l->filter))
-            continue;
-        size_t at = pod_place(d, l, p);
-        if (at < l->nrows && l->rows[at] == p->obj)
-            continue; /* the same pod twice in the log: in already */
-        if (l->nrows == l->cap) {
-            l->cap = l->cap ? l->cap * 2 : 64;
-            l->rows = xrealloc(l->rows, l->cap * sizeof(*l->rows));
-        }
-        memmove(l->rows + at + 1, l->rows + at, (l->nrows - at) * sizeof(*l->rows));
-        l->rows[at] = p->obj;
-        l->nrows++;
-        if ((int)at <= idx && l->chosen)
-            idx++; /* a chosen row is followed; else the top row stays selected */
-    }
-    free(gone);
-    /* the selection stays on its pod when it is still there */
-    if (sel && idx >= 0 && (size_t)idx < l->nrows && l->rows[idx] == sel)
-        l->idx = idx;
-    l->version = status_version(d->m);
-    l->seq = status_seq(d->m);
-    return true;
 }
 
 static const char *row_key(enum dash_view v, const void *p)
@@ -279,11 +128,11 @@ static const char *row_key(enum dash_view v, const void *p)
 }
 
 /* The rows, current; the selection found again by its key. */
-static struct dash_list *current(struct dash *d, enum dash_view v)
+struct dash_list *dash_list_current(struct dash *d, enum dash_view v)
 {
     struct dash_list *l = &d->lists[v];
     if (l->stale || l->version != status_version(d->m))
-        if (v != DV_PODS || !pods_update(d, l))
+        if (v != DV_PODS || !dash_pods_update(d, l))
             rebuild(d, v);
     if (l->sel[0] && l->chosen) {
         int found = -1;
@@ -315,6 +164,8 @@ void dash_views_free(struct dash *d)
 {
     for (int v = 0; v < DV_COUNT; v++)
         free(d->lists[v].rows);
+    dash_table_free(d);
+    dash_pods_cache_free(d);
 }
 
 void dash_view_filter(struct dash *d, enum dash_view v, const char *filter)
@@ -330,7 +181,7 @@ bool dash_view_move(struct dash *d, int key, int page)
 {
     if (d->view >= DV_LOGS || !d->m)
         return false;
-    struct dash_list *l = current(d, d->view);
+    struct dash_list *l = dash_list_current(d, d->view);
     int n = (int)l->nrows, i = l->idx;
     switch (key) {
     case TUI_KEY_UP:
@@ -390,7 +241,7 @@ void dash_view_target(struct dash *d, struct dash_target *t)
         *t = d->detail.t;
     if (!d->m || d->view >= DV_LOGS)
         return;
-    struct dash_list *l = current(d, d->view);
+    struct dash_list *l = dash_list_current(d, d->view);
     if (!l->nrows)
         return;
     const void *p = l->rows[l->idx];
@@ -438,18 +289,7 @@ void dash_view_target(struct dash *d, struct dash_target *t)
 
 /* ---- drawing a table ---- */
 
-struct table {
-    int ncols;
-    const char *head[NCOLS];
-    int maxw[NCOLS]; /* a column's cap; 0: none */
-    int drop[NCOLS]; /* when the screen is narrow, the highest goes first; 0: kept */
-    char (*cells)[NCOLS][CELL];
-    char (*alt0)[CELL]; /* column 0's text when column 1 is dropped ("" or NULL: the same) */
-    attr_t *attrs;
-    int nrows;
-};
-
-static const char *cell0(const struct table *t, int r, bool second_shown)
+static const char *cell0(const struct dash_table *t, int r, bool second_shown)
 {
     if (!second_shown && t->alt0 && t->alt0[r][0])
         return t->alt0[r];
@@ -462,20 +302,105 @@ static const char *cell0(const struct table *t, int r, bool second_shown)
 /* Lays out widths over the visible rows and the heading, drops columns
  * (highest drop rank first) until the rest fits with the last column at
  * least LAST_MIN wide, and draws; the last column takes what is left. */
-static void table_draw(WINDOW *w, const struct table *t, int y, int cols, int selected)
+/* The memory of the tables drawn: kept from frame to frame (a 40-row
+ * table's cells are 128 KiB: allocated and zeroed a frame, they were a
+ * tenth of the dashboard's time). */
+struct dash_table_mem {
+    char (*cells)[NCOLS][CELL];
+    char (*alt0)[CELL];
+    attr_t *attrs;
+    size_t cap;         /* rows */
+    struct strbuf safe; /* the cells made safe, one after the other */
+    size_t *off;        /* each cell's in safe: [row * (NCOLS + 1) + col], alt0 at NCOLS */
+    int *width;         /* and its columns */
+};
+
+void dash_table_rows(struct dash *d, struct dash_table *t, int n, bool alt0)
 {
+    if (!d->tmem) {
+        d->tmem = xcalloc(1, sizeof(*d->tmem));
+        strbuf_init(&d->tmem->safe);
+    }
+    struct dash_table_mem *m = d->tmem;
+    size_t want = n > 0 ? (size_t)n : 1;
+    if (want > m->cap) {
+        m->cap = want;
+        m->cells = xrealloc(m->cells, want * sizeof(*m->cells));
+        m->alt0 = xrealloc(m->alt0, want * sizeof(*m->alt0));
+        m->attrs = xrealloc(m->attrs, want * sizeof(*m->attrs));
+        m->off = xrealloc(m->off, want * (NCOLS + 1) * sizeof(*m->off));
+        m->width = xrealloc(m->width, want * (NCOLS + 1) * sizeof(*m->width));
+    }
+    for (size_t r = 0; r < want; r++) {
+        for (int c = 0; c < NCOLS; c++)
+            m->cells[r][c][0] = '\0';
+        m->alt0[r][0] = '\0';
+        m->attrs[r] = 0;
+    }
+    t->cells = m->cells;
+    t->alt0 = alt0 ? m->alt0 : NULL;
+    t->attrs = m->attrs;
+}
+
+void dash_table_free(struct dash *d)
+{
+    struct dash_table_mem *m = d->tmem;
+    if (!m)
+        return;
+    free(m->cells);
+    free(m->alt0);
+    free(m->attrs);
+    free(m->off);
+    free(m->width);
+    strbuf_done(&m->safe);
+    free(m);
+    d->tmem = NULL;
+}
+
+/* Cell (r, c) made safe (c == NCOLS: alt0), once a frame: its width read
+ * from the same text the draw puts. */
+static void table_safe(struct dash_table_mem *m, int r, int c, const char *s)
+{
+    size_t k = (size_t)r * (NCOLS + 1) + (size_t)c;
+    m->off[k] = m->safe.len;
+    textsafe_add(&m->safe, s, strlen(s), 0, 0);
+    strbuf_add(&m->safe, "", 1); /* its NUL: the next cell starts after it */
+    m->width[k] = (int)textsafe_width(m->safe.buf + m->off[k]);
+}
+
+/* Puts cell text s (safe, width sw) in cw columns: as it is when it fits,
+ * else cut by dash_put from the original orig (the same as the safe text
+ * cut, ending in "..."). */
+static void table_put(WINDOW *w, int y, int x, int cw, const char *s, int sw, const char *orig,
+                      attr_t a)
+{
+    if (cw <= 0)
+        return;
+    if (sw <= cw)
+        tui_put(w, y, x, cw, s, a);
+    else
+        dash_put(w, y, x, cw, orig, a);
+}
+
+void dash_table_draw(struct dash *d, WINDOW *w, const struct dash_table *t, int y, int cols,
+                     int selected)
+{
+    struct dash_table_mem *m = d->tmem;
     int width[NCOLS];
     bool shown[NCOLS];
+    strbuf_reset(&m->safe);
+    for (int r = 0; r < t->nrows; r++) {
+        for (int c = 0; c < t->ncols; c++)
+            table_safe(m, r, c, t->cells[r][c]);
+        if (t->alt0)
+            table_safe(m, r, NCOLS, t->alt0[r][0] ? t->alt0[r] : t->cells[r][0]);
+    }
     for (int c = 0; c < t->ncols; c++) {
         shown[c] = true;
         width[c] = (int)strlen(t->head[c]);
-        for (int r = 0; r < t->nrows; r++) {
-            char *safe = textsafe(t->cells[r][c], 0, 0);
-            int cw = (int)textsafe_width(safe);
-            free(safe);
-            if (cw > width[c])
-                width[c] = cw;
-        }
+        for (int r = 0; r < t->nrows; r++)
+            if (m->width[r * (NCOLS + 1) + c] > width[c])
+                width[c] = m->width[r * (NCOLS + 1) + c];
         if (t->maxw[c] && width[c] > t->maxw[c])
             width[c] = t->maxw[c];
     }
@@ -495,9 +420,7 @@ static void table_draw(WINDOW *w, const struct table *t, int y, int cols, int se
     bool second = t->ncols > 1 && shown[1];
     if (!second && t->alt0)
         for (int r = 0; r < t->nrows; r++) {
-            char *safe = textsafe(cell0(t, r, second), 0, 0);
-            int cw = (int)textsafe_width(safe);
-            free(safe);
+            int cw = m->width[r * (NCOLS + 1) + NCOLS];
             if (cw > width[0])
                 width[0] = t->maxw[0] && cw > t->maxw[0] ? t->maxw[0] : cw;
         }
@@ -507,6 +430,8 @@ static void table_draw(WINDOW *w, const struct table *t, int y, int cols, int se
             continue;
         int cw = c == t->ncols - 1 ? cols - x : width[c];
         dash_put(w, y, x, cw, t->head[c], tui_attr(TUI_HEADING));
+        /* column 0 shows alt0's text when the second column is dropped */
+        int k = c == 0 && !second && t->alt0 ? NCOLS : c;
         for (int r = 0; r < t->nrows; r++) {
             attr_t a = t->attrs[r];
             if (r == selected) {
@@ -514,13 +439,15 @@ static void table_draw(WINDOW *w, const struct table *t, int y, int cols, int se
                 if (x == 0)
                     tui_fill(w, y + 1 + r, 0, cols, a);
             }
-            dash_put(w, y + 1 + r, x, cw, c == 0 ? cell0(t, r, second) : t->cells[r][c], a);
+            size_t i = (size_t)r * (NCOLS + 1) + (size_t)k;
+            table_put(w, y + 1 + r, x, cw, m->safe.buf + m->off[i], m->width[i],
+                      c == 0 ? cell0(t, r, second) : t->cells[r][c], a);
         }
         x += width[c] + 2;
     }
 }
 
-static void age_of(long long now, long long t, char *out)
+void dash_age(long long now, long long t, char *out)
 {
     if (t <= 0)
         snprintf(out, CELL, "-");
@@ -528,7 +455,7 @@ static void age_of(long long now, long long t, char *out)
         kube_human_duration(now - t, out, CELL);
 }
 
-static attr_t rollout_attr(const struct dash *d, enum status_rollout r)
+attr_t dash_rollout_attr(const struct dash *d, enum status_rollout r)
 {
     const struct status_conn *c = status_conn(d->m);
     if (!c->reachable)
@@ -545,31 +472,8 @@ static attr_t rollout_attr(const struct dash *d, enum status_rollout r)
     }
 }
 
-static void comp_cells(const struct dash *d, const struct status_comp *c, char cells[NCOLS][CELL])
-{
-    long long now = dash_now(d);
-    snprintf(cells[0], CELL, "%s", comp_title(c->comp));
-    if (c->kind == KUBE_KIND_COUNT)
-        snprintf(cells[1], CELL, "(missing)");
-    else if (c->kind == KUBE_POD)
-        snprintf(cells[1], CELL, "pod/%s", c->name);
-    else
-        snprintf(cells[1], CELL, "%s", c->name);
-    snprintf(cells[2], CELL, "%d/%d", c->ready, c->desired);
-    snprintf(cells[3], CELL, "%d", c->updated);
-    snprintf(cells[4], CELL, "%d", c->available);
-    snprintf(cells[5], CELL, "%u", c->restarts);
-    age_of(now, c->created, cells[6]);
-    if (c->expected_tag[0] && strcmp(c->expected_tag, c->tag) != 0)
-        snprintf(cells[7], CELL, "%s (want %s)", c->tag[0] ? c->tag : "-", c->expected_tag);
-    else
-        snprintf(cells[7], CELL, "%s", c->tag[0] ? c->tag : "-");
-    snprintf(cells[8], CELL, "%s%s%s", status_rollout_word(c->rollout), c->problem[0] ? ": " : "",
-             c->problem);
-}
-
 /* Keeps the selection on screen: the list's top row for h visible rows. */
-static int scroll_top(struct dash_list *l, int h)
+int dash_scroll_top(struct dash_list *l, int h)
 {
     if (h <= 0)
         return 0;
@@ -582,195 +486,6 @@ static int scroll_top(struct dash_list *l, int h)
     if (l->top < 0)
         l->top = 0;
     return l->top;
-}
-
-void dash_overview_draw(struct dash *d, WINDOW *w, int y0, int y1)
-{
-    struct dash_list *l = current(d, DV_OVERVIEW);
-    int h = y1 - y0 - 2; /* heading, and the reason line under the table */
-    if (h < 1)
-        return;
-    int top = scroll_top(l, h);
-    struct table t = {.ncols = 9,
-                      .head = {"COMPONENT", "NAME", "READY", "UP-TO-DATE", "AVAILABLE", "RESTARTS",
-                               "AGE", "TAG", "ROLLOUT"},
-                      .maxw = {16, 34, 0, 0, 0, 0, 0, 24, 0},
-                      .drop = {0, 3, 0, 5, 6, 1, 4, 2, 0}};
-    int n = (int)l->nrows - top < h ? (int)l->nrows - top : h;
-    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
-    t.alt0 = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.alt0));
-    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
-    for (int r = 0; r < n; r++) {
-        const struct status_comp *c = l->rows[top + r];
-        comp_cells(d, c, t.cells[r]);
-        /* without the NAME column, others are known by their name */
-        if (c->comp == DIFY_COMP_NONE)
-            snprintf(t.alt0[r], CELL, "%s", t.cells[r][1]);
-        t.attrs[r] = rollout_attr(d, c->rollout);
-    }
-    t.nrows = n;
-    table_draw(w, &t, y0, d->cols, l->idx - top);
-    if (!l->nrows) {
-        const struct status_conn *c = status_conn(d->m);
-        const char *why = !c->synced     ? "listing the namespace..."
-                          : l->filter[0] ? "nothing matches the filter"
-                          : c->nrefused  ? "nothing to show: the namespace could not be listed "
-                                           "(above)"
-                                         : "no workloads in this namespace";
-        dash_put(w, y0 + 1, 0, d->cols, why, tui_attr(TUI_DIM));
-    } else {
-        /* the selected row's reason, whole */
-        const struct status_comp *c = l->rows[l->idx];
-        dash_put(w, y1 - 1, 0, d->cols, c->reason, tui_attr(TUI_DIM));
-    }
-    free(t.cells);
-    free(t.alt0);
-    free(t.attrs);
-}
-
-/* ---- the health strip ---- */
-
-static void hhmm(long long t, char *out, size_t n)
-{
-    time_t tt = (time_t)t;
-    struct tm tm;
-    strftime(out, n, "%H:%M:%S", gmtime_r(&tt, &tm));
-}
-
-static void probe_text(const struct status_probe *p, const char *okword, char *out, size_t n,
-                       attr_t *a)
-{
-    char since[16], lasterr[16];
-    hhmm(p->since, since, sizeof(since));
-    hhmm(p->last_error_at, lasterr, sizeof(lasterr));
-    if (p->absent) {
-        snprintf(out, n, "%s", p->absent);
-        *a = tui_attr(TUI_DIM);
-    } else if (!p->checked) {
-        snprintf(out, n, "not checked yet");
-        *a = tui_attr(TUI_DIM);
-    } else if (p->ok) {
-        snprintf(out, n, "%s%s%s · %lld ms%s%s%s%s", okword, p->version[0] ? " · " : "", p->version,
-                 p->latency_ms, p->last_error[0] ? " · last error " : "",
-                 p->last_error[0] ? lasterr : "", p->last_error[0] ? ": " : "",
-                 p->last_error[0] ? p->last_error : "");
-        *a = tui_attr(TUI_OK);
-    } else {
-        snprintf(out, n, "FAILING since %s · %s", since, p->msg);
-        *a = tui_attr(TUI_ERROR);
-    }
-}
-
-int dash_health_draw(struct dash *d, WINDOW *w, int y)
-{
-    const struct status_health *h = status_health(d->m);
-    bool dim = !status_conn(d->m)->reachable;
-    char text[1400];
-    attr_t a;
-    int row = y;
-    const int lw = 22;
-    struct {
-        const char *label;
-        const struct status_probe *p;
-        const char *ok;
-    } probes[] = {
-        {"api /health", &h->api, "ok"},
-        {"plugin daemon /health", &h->daemon, "ok"},
-        {"api -> daemon key", &h->key, "accepted"},
-        {"plugin storage", &h->storage, "kept"},
-    };
-    for (size_t i = 0; i < ARRAY_LEN(probes); i++) {
-        probe_text(probes[i].p, probes[i].ok, text, sizeof(text), &a);
-        if (probes[i].p == &h->storage && h->storage.checked && !h->storage.absent)
-            snprintf(text, sizeof(text), "%s", h->storage.msg);
-        if (probes[i].p == &h->key && h->key.checked && !h->key.ok && !h->key.absent)
-            snprintf(text, sizeof(text), "%s: %s", dify_key_state_name(h->key.key), h->key.msg);
-        dash_put(w, row, 0, lw, probes[i].label, tui_attr(TUI_LABEL));
-        dash_put(w, row++, lw, d->cols - lw, text, dim ? tui_attr(TUI_DIM) : a);
-    }
-    /* the migration Job and the version pair share a line */
-    const struct status_job *mig = status_migration(d->m);
-    char mtext[700];
-    attr_t ma = tui_attr(TUI_DIM);
-    if (mig) {
-        char dur[32];
-        kube_human_duration(mig->duration, dur, sizeof(dur));
-        snprintf(mtext, sizeof(mtext), "%s (%d attempt%s, %s)",
-                 mig->state == ROLLOUT_DONE     ? "complete"
-                 : mig->state == ROLLOUT_FAILED ? "FAILED"
-                                                : "running",
-                 mig->attempts, mig->attempts == 1 ? "" : "s", dur);
-        ma = tui_attr(mig->state == ROLLOUT_DONE     ? TUI_OK
-                      : mig->state == ROLLOUT_FAILED ? TUI_ERROR
-                                                     : TUI_WARN);
-    } else {
-        snprintf(mtext, sizeof(mtext), "no migration Job");
-    }
-    dash_put(w, row, 0, lw, "migration", tui_attr(TUI_LABEL));
-    int used = dash_put(w, row, lw, d->cols - lw, mtext, dim ? tui_attr(TUI_DIM) : ma);
-    int x = lw + used + 3;
-    if (h->pair_checked && x < d->cols) {
-        char ptext[400];
-        attr_t pa = tui_attr(TUI_OK);
-        if (h->pair == DIFY_PAIR_SKEW) {
-            snprintf(ptext, sizeof(ptext), "VERSION SKEW: %s", h->pair_msg);
-            pa = tui_attr(TUI_ERROR);
-        } else if (h->pair == DIFY_PAIR_UNKNOWN_API) {
-            snprintf(ptext, sizeof(ptext), "versions: %s", h->pair_msg);
-            pa = tui_attr(TUI_WARN);
-        } else {
-            snprintf(ptext, sizeof(ptext), "api %s + daemon %s: a known pair", h->api_tag,
-                     h->daemon_tag);
-        }
-        dash_put(w, row, x, d->cols - x, ptext, dim ? tui_attr(TUI_DIM) : pa);
-    }
-    row++;
-    return row - y + 1; /* and a blank line */
-}
-
-/* ---- pods ---- */
-
-static void pod_cells(const struct dash *d, const struct status_pod *p, char cells[NCOLS][CELL])
-{
-    const struct kube_resource *r = kube_resource_get(KUBE_POD);
-    long long now = dash_now(d);
-    struct strbuf sb;
-    strbuf_init(&sb);
-    snprintf(cells[0], CELL, "%s", p->obj->name);
-    /* READY, STATUS, RESTARTS exactly as kubectl prints them */
-    for (size_t c = 0; c < r->ncolumns; c++) {
-        const char *name = r->columns[c].name;
-        int dst = !strcmp(name, "Ready")      ? 1
-                  : !strcmp(name, "Status")   ? 2
-                  : !strcmp(name, "Restarts") ? 3
-                                              : -1;
-        if (dst < 0)
-            continue;
-        strbuf_reset(&sb);
-        kube_cell_text(&r->columns[c], p->obj, now, &sb);
-        snprintf(cells[dst], CELL, "%s", sb.buf);
-    }
-    strbuf_done(&sb);
-    snprintf(cells[4], CELL, "%s", p->obj->u.pod.last_reason ? p->obj->u.pod.last_reason : "");
-    snprintf(cells[5], CELL, "%s", p->obj->u.pod.node ? p->obj->u.pod.node : "<none>");
-    age_of(now, p->obj->created, cells[6]);
-    snprintf(cells[7], CELL, "%s", p->comp != DIFY_COMP_NONE ? comp_title(p->comp) : "");
-}
-
-static attr_t pod_attr(const struct dash *d, const struct status_pod *p)
-{
-    if (!status_conn(d->m)->reachable)
-        return tui_attr(TUI_DIM);
-    const char *r = p->obj->u.pod.reason;
-    if (p->problem && !str_eq(r, "Running") && !str_eq(r, "Completed"))
-        return tui_attr(TUI_ERROR);
-    if (p->problem)
-        return tui_attr(TUI_WARN);
-    if (str_eq(r, "Completed"))
-        return tui_attr(TUI_DIM);
-    if (p->obj->u.pod.ready < p->obj->u.pod.total)
-        return tui_attr(TUI_WARN);
-    return tui_attr(TUI_NORMAL);
 }
 
 /* ---- rollouts ---- */
@@ -873,7 +588,7 @@ static void job_cells(const struct dash *d, const struct status_job *j, char cel
 {
     const struct kube_job *b = &j->obj->u.job;
     snprintf(cells[0], CELL, "%s", j->obj->name);
-    snprintf(cells[1], CELL, "%s", j->comp != DIFY_COMP_NONE ? comp_title(j->comp) : "");
+    snprintf(cells[1], CELL, "%s", j->comp != DIFY_COMP_NONE ? dash_comp_title(j->comp) : "");
     kubectl_cell(d, KUBE_JOB, j->obj, "Status", cells[2]);
     kubectl_cell(d, KUBE_JOB, j->obj, "Completions", cells[3]);
     kubectl_cell(d, KUBE_JOB, j->obj, "Duration", cells[4]);
@@ -899,7 +614,7 @@ void dash_views_sync(struct dash *d)
 {
     if (d->view != DV_JOBS || !d->m || !status_client(d->m))
         return;
-    struct dash_list *l = current(d, DV_JOBS);
+    struct dash_list *l = dash_list_current(d, DV_JOBS);
     if (!l->nrows)
         return;
     const struct status_job *j = l->rows[l->idx];
@@ -978,7 +693,7 @@ static void event_cells(const struct dash *d, const struct status_event *e, char
     if (e->last <= 0)
         snprintf(cells[4], CELL, "<unknown>");
     else
-        age_of(dash_now(d), e->last, cells[4]);
+        dash_age(dash_now(d), e->last, cells[4]);
     snprintf(cells[5], CELL, "%s", e->message ? e->message : "");
 }
 
@@ -987,62 +702,58 @@ static void event_cells(const struct dash *d, const struct status_event *e, char
 void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
 {
     enum dash_view v = d->view;
-    struct dash_list *l = current(d, v);
+    struct dash_list *l = dash_list_current(d, v);
     int below = v == DV_ROLLOUTS || v == DV_JOBS ? 8 : 0;
     if (y1 - y0 < 12)
         below = 0;
     int h = y1 - y0 - 1 - below;
     if (h < 1)
         return;
-    int top = scroll_top(l, h);
+    int top = dash_scroll_top(l, h);
     int n = (int)l->nrows - top < h ? (int)l->nrows - top : h;
-    struct table t = {0};
+    struct dash_table t = {0};
     switch (v) {
     case DV_PODS:
-        t = (struct table){.ncols = 8,
-                           .head = {"NAME", "READY", "STATUS", "RESTARTS", "LAST TERMINATION",
-                                    "NODE", "AGE", "COMPONENT"},
-                           .maxw = {48, 0, 28, 0, 20, 20, 0, 0},
-                           .drop = {0, 0, 0, 0, 2, 4, 3, 5}};
+        t = (struct dash_table){.ncols = 8,
+                                .head = {"NAME", "READY", "STATUS", "RESTARTS", "LAST TERMINATION",
+                                         "NODE", "AGE", "COMPONENT"},
+                                .maxw = {48, 0, 28, 0, 20, 20, 0, 0},
+                                .drop = {0, 0, 0, 0, 2, 4, 3, 5}};
         break;
     case DV_ROLLOUTS:
-        t = (struct table){.ncols = 8,
-                           .head = {"NAME", "KIND", "PROGRESS", "UPDATED", "READY", "AVAILABLE",
-                                    "REVISION", "STATE"},
-                           .maxw = {34, 0, 0, 0, 0, 0, 14, 0},
-                           .drop = {0, 5, 0, 0, 3, 4, 2, 0}};
+        t = (struct dash_table){.ncols = 8,
+                                .head = {"NAME", "KIND", "PROGRESS", "UPDATED", "READY",
+                                         "AVAILABLE", "REVISION", "STATE"},
+                                .maxw = {34, 0, 0, 0, 0, 0, 14, 0},
+                                .drop = {0, 5, 0, 0, 3, 4, 2, 0}};
         break;
     case DV_JOBS:
-        t = (struct table){.ncols = 8,
-                           .head = {"NAME", "COMPONENT", "STATUS", "COMPLETIONS", "DURATION",
-                                    "ATTEMPTS", "AGE", "MESSAGE"},
-                           .maxw = {40, 12, 0, 0, 0, 0, 0, 0},
-                           .drop = {0, 5, 0, 3, 0, 0, 4, 0}};
+        t = (struct dash_table){.ncols = 8,
+                                .head = {"NAME", "COMPONENT", "STATUS", "COMPLETIONS", "DURATION",
+                                         "ATTEMPTS", "AGE", "MESSAGE"},
+                                .maxw = {40, 12, 0, 0, 0, 0, 0, 0},
+                                .drop = {0, 5, 0, 3, 0, 0, 4, 0}};
         break;
     case DV_EVENTS:
-        t = (struct table){.ncols = 6,
-                           .head = {"TYPE", "REASON", "OBJECT", "COUNT", "LAST SEEN", "MESSAGE"},
-                           .maxw = {0, 24, 48, 0, 0, 0},
-                           .drop = {0, 0, 0, 2, 1, 0}};
+        t = (struct dash_table){
+            .ncols = 6,
+            .head = {"TYPE", "REASON", "OBJECT", "COUNT", "LAST SEEN", "MESSAGE"},
+            .maxw = {0, 24, 48, 0, 0, 0},
+            .drop = {0, 0, 0, 2, 1, 0}};
         break;
     default:
         return;
     }
-    t.cells = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.cells));
-    t.attrs = xcalloc((size_t)(n > 0 ? n : 1), sizeof(*t.attrs));
+    dash_table_rows(d, &t, n, false);
     bool dim = !status_conn(d->m)->reachable;
     for (int r = 0; r < n; r++) {
         const void *p = l->rows[top + r];
         attr_t a = tui_attr(TUI_NORMAL);
         if (v == DV_PODS) {
-            const struct status_pod *x = status_pod_find(d->m, ((const struct kube_obj *)p)->name);
-            if (x) {
-                pod_cells(d, x, t.cells[r]);
-                a = pod_attr(d, x);
-            }
+            dash_pod_row(d, p, t.cells[r], &a);
         } else if (v == DV_ROLLOUTS) {
             rollout_cells(d, p, t.cells[r]);
-            a = rollout_attr(d, ((const struct status_comp *)p)->rollout);
+            a = dash_rollout_attr(d, ((const struct status_comp *)p)->rollout);
         } else if (v == DV_JOBS) {
             job_cells(d, p, t.cells[r]);
             enum rollout_state st = ((const struct status_job *)p)->state;
@@ -1057,9 +768,7 @@ void dash_view_draw(struct dash *d, WINDOW *w, int y0, int y1)
         t.attrs[r] = dim ? tui_attr(TUI_DIM) : a;
     }
     t.nrows = n;
-    table_draw(w, &t, y0, d->cols, l->idx - top);
-    free(t.cells);
-    free(t.attrs);
+    dash_table_draw(d, w, &t, y0, d->cols, l->idx - top);
     if (!l->nrows) {
         /* as the overview's: empty is said only of a namespace listed */
         const struct status_conn *c = status_conn(d->m);

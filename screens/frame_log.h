@@ -11,5 +11,10 @@
 
 /* After the frame in w reached the terminal (doupdate returned). */
 void frame_log(WINDOW *w);
+/* The frame's rows as the log has them ("| " and the row's text without
+ * its trailing blanks, a line each), appended to sb: what mvwinnstr reads,
+ * without the locale's conversion per cell. */
+struct strbuf;
+void frame_text(WINDOW *w, struct strbuf *sb);
 
 #endif

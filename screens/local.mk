@@ -21,7 +21,8 @@ screens_libscreens_a_SOURCES = \
 	screens/diagnose_setup.c screens/diagnose_setup.h \
 	screens/diagnostics.c screens/diagnostics.h \
 	screens/dashboard.c screens/dashboard.h screens/dashboard_impl.h \
-	screens/dashboard_views.c screens/dashboard_logs.c screens/dashboard_detail.c \
+	screens/dashboard_list.h screens/dashboard_views.c screens/dashboard_pods.c \
+	screens/dashboard_overview.c screens/dashboard_logs.c screens/dashboard_detail.c \
 	screens/dashboard_actions.c screens/dashboard_mask.c \
 	screens/progress.c screens/progress.h screens/progress_impl.h \
 	screens/progress_draw.c screens/progress_file.c screens/progress_summary.c \

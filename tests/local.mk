@@ -591,5 +591,5 @@ EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe
 	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh
 
 # the fourth tryout pass: signals, kubeconfigs and credentials, pod shapes (tests/tryout4_*.sh)
-TESTS += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh
-EXTRA_DIST += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh
+TESTS += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh tests/tryout4_workloads.sh
+EXTRA_DIST += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh tests/tryout4_workloads.sh

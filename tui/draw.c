@@ -20,10 +20,13 @@ int tui_putw(WINDOW *w, int y, int x, int maxw, const wchar_t *s, size_t n, attr
     wmove(w, y, x);
     for (size_t i = 0; i < n; i++) {
         wchar_t c = s[i];
-        if (c < 0x20 || c == 0x7f)
+        int cw = 1;
+        if (c < 0x20 || c == 0x7f) {
             c = L'?';
-        c = tui_glyph(c);
-        int cw = tui_wchar_cols(c);
+        } else if (c >= 0x80) { /* ASCII is one column wherever it is drawn */
+            c = tui_glyph(c);
+            cw = tui_wchar_cols(c);
+        }
         if (cw == 0)
             continue; /* combining marks are not worth the complexity here */
         if (used + cw > maxw)
@@ -39,10 +42,14 @@ int tui_putw(WINDOW *w, int y, int x, int maxw, const wchar_t *s, size_t n, attr
 
 int tui_put(WINDOW *w, int y, int x, int maxw, const char *s, attr_t attr)
 {
-    size_t n;
-    wchar_t *ws = tui_wcs_from_mbs(s, &n);
+    /* a cell or a line of a frame fits on the stack: no allocation a call */
+    wchar_t buf[512];
+    size_t len = s ? strlen(s) : 0;
+    wchar_t *ws = len < sizeof(buf) / sizeof(buf[0]) ? buf : tui_xmalloc((len + 1) * sizeof(*ws));
+    size_t n = tui_wcs_from_mbs_n(s ? s : "", len, ws);
     int used = tui_putw(w, y, x, maxw, ws, n, attr);
-    free(ws);
+    if (ws != buf)
+        free(ws);
     return used;
 }
 

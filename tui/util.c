@@ -80,6 +80,14 @@ wchar_t *tui_wcs_from_mbs(const char *s, size_t *n_out)
         s = "";
     size_t len = strlen(s);
     wchar_t *w = tui_xmalloc((len + 1) * sizeof(*w));
+    size_t n = tui_wcs_from_mbs_n(s, len, w);
+    if (n_out)
+        *n_out = n;
+    return w;
+}
+
+size_t tui_wcs_from_mbs_n(const char *s, size_t len, wchar_t *w)
+{
     size_t n = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (len > 0) {
@@ -94,9 +102,7 @@ wchar_t *tui_wcs_from_mbs(const char *s, size_t *n_out)
         len -= k;
     }
     w[n] = 0;
-    if (n_out)
-        *n_out = n;
-    return w;
+    return n;
 }
 
 char *tui_mbs_from_wcs(const wchar_t *w, size_t n)

@@ -17,6 +17,9 @@ void tui_str_set(char **p, const char *s);
  * code points; each byte that is not UTF-8 becomes '?'. *n_out gets the
  * length in wide chars when not NULL. */
 wchar_t *tui_wcs_from_mbs(const char *s, size_t *n_out);
+/* The same into w (room for len + 1 wide chars: a byte gives at most one),
+ * from len bytes of s; returns the wide chars written (w is terminated). */
+size_t tui_wcs_from_mbs_n(const char *s, size_t len, wchar_t *w);
 /* A wide string of n code points to a new UTF-8 string. */
 char *tui_mbs_from_wcs(const wchar_t *w, size_t n);
 /* Display columns of a multibyte string (non-printable chars count 1). */

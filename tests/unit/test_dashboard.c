@@ -28,6 +28,8 @@
 #include "screens/app.h"
 #include "screens/dashboard.h"
 #include "screens/dashboard_impl.h"
+#include "screens/dashboard_list.h"
+#include "screens/frame_log.h"
 #include "tests/unit/status_fixture.h"
 #include "tui/draw.h"
 #include "tui/keys.h"
@@ -339,6 +341,39 @@ static void test_hostile(void **state)
     stop();
 }
 
+/* The frame log's text (screens/frame_log.c, read from the cells and
+ * encoded by hand) is what mvwinnstr reads through the locale: ASCII, the
+ * health strip's middle dots, U+FFFD and double-width characters. */
+static void test_frame_text(void **state)
+{
+    start("model-hostile.json", 120, 32, false);
+    for (int view = 0; view < 2; view++) {
+        if (view)
+            type(":pods\n");
+        app_render(&app);
+        tui_put(stdscr, 30, 0, 60, "\xe6\x97\xa5\xe6\x9c\xac x \xef\xbf\xbd \xc2\xb7 end  ",
+                A_NORMAL);
+        struct strbuf got, want;
+        strbuf_init(&got);
+        strbuf_init(&want);
+        frame_text(stdscr, &got);
+        char row[120 * 4 + 1];
+        for (int y = 0; y < getmaxy(stdscr); y++) {
+            int n = mvwinnstr(stdscr, y, 0, row, 120);
+            while (n > 0 && row[n - 1] == ' ')
+                n--;
+            strbuf_adds(&want, "| ");
+            strbuf_add(&want, row, n > 0 ? (size_t)n : 0);
+            strbuf_adds(&want, "\n");
+        }
+        assert_non_null(strstr(got.buf, "\xe6\x97\xa5\xe6\x9c\xac x \xef\xbf\xbd \xc2\xb7 end\n"));
+        assert_string_equal(got.buf, want.buf);
+        strbuf_done(&got);
+        strbuf_done(&want);
+    }
+    stop();
+}
+
 static void test_help_and_quit(void **state)
 {
     start("model-mixed.json", 80, 24, false);
@@ -406,8 +441,8 @@ static void test_log_wrap(void **state)
     stop();
 }
 
-/* The pods view moves only the pods that changed (dashboard_views.c,
- * pods_update): after each batch of a fixed-seed random walk of pod
+/* The pods view moves only the pods that changed (dashboard_pods.c,
+ * dash_pods_update): after each batch of a fixed-seed random walk of pod
  * changes, additions and deletions (restarts, the sort key, moving most),
  * under every sort and with and without a filter, the screen is the one a
  * rebuild of the whole list draws, selection included. */
@@ -511,6 +546,77 @@ static void test_pods_view_walk(void **state)
                 if (walk_rnd(5) == 0)
                     type(walk_rnd(2) ? "j" : "k");
             }
+            stop();
+        }
+}
+
+/* The same walk at a larger scale, on the rows themselves: 400 pods,
+ * batches of one to sixty changes (taken out and put back in one pass
+ * each), under every sort and filter; after each batch the rows moved in
+ * place are exactly the rows a whole filter and sort gives, in the same
+ * order, and a chosen selection is still on its pod. */
+static void test_pods_incremental_equals_full(void **state)
+{
+    static const char *const filters[] = {"", "walk-1", "Crash"};
+    static bool present[400];
+    for (int sort = 0; sort < 5; sort++)
+        for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
+            start("model-mixed.json", 160, 40, false);
+            struct dash *d = app_top(&app)->data;
+            type(":pods\n");
+            for (int k = 0; k < sort; k++)
+                type("s");
+            if (filters[f][0]) {
+                type("/");
+                type(filters[f]);
+                type("\n");
+            }
+            memset(present, 0, sizeof(present));
+            for (int i = 0; i < 400; i += 3) {
+                walk_pod(i, false);
+                present[i] = true;
+            }
+            status_flush(model);
+            struct dash_list *l = dash_list_current(d, DV_PODS);
+            unsigned long long moved = l->moved;
+            for (int step = 0; step < 40; step++) {
+                unsigned batch = walk_rnd(4) == 0 ? 1 + walk_rnd(60) : 1 + walk_rnd(3);
+                for (unsigned k = 0; k < batch; k++) {
+                    int i = (int)walk_rnd(400);
+                    bool del = present[i] && walk_rnd(6) == 0;
+                    walk_pod(i, del);
+                    present[i] = !del;
+                }
+                status_flush(model);
+                if (walk_rnd(3) == 0) {
+                    dash_view_move(d, walk_rnd(2) ? 'j' : 'k', 10);
+                    dash_view_move(d, TUI_KEY_PGDN, (int)walk_rnd(30));
+                }
+                l = dash_list_current(d, DV_PODS);
+                size_t n = l->nrows;
+                const void **inc = xmalloc((n + 1) * sizeof(*inc));
+                memcpy(inc, l->rows, n * sizeof(*inc));
+                if (l->chosen && n)
+                    assert_string_equal(((const struct kube_obj *)l->rows[l->idx])->name, l->sel);
+                char sel[256];
+                snprintf(sel, sizeof(sel), "%s", l->sel);
+                int idx = l->idx;
+                dash_views_stale(d);
+                l = dash_list_current(d, DV_PODS);
+                assert_int_equal(l->nrows, n);
+                for (size_t r = 0; r < n; r++)
+                    if (inc[r] != l->rows[r])
+                        fail_msg("sort %d, filter \"%s\", step %d (%u changes): row %zu is %s, "
+                                 "a whole sort has %s there",
+                                 sort, filters[f], step, batch, r,
+                                 ((const struct kube_obj *)inc[r])->name,
+                                 ((const struct kube_obj *)l->rows[r])->name);
+                assert_string_equal(l->sel, sel);
+                assert_int_equal(l->idx, idx);
+                free(inc);
+            }
+            /* the moves were the incremental path's, not rebuilds */
+            assert_true(l->moved > moved);
             stop();
         }
 }
@@ -642,6 +748,7 @@ int main(void)
         cmocka_unit_test(test_unreachable_80),
         cmocka_unit_test(test_read_only),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_frame_text),
         cmocka_unit_test(test_help_and_quit),
         cmocka_unit_test(test_selection_as_rows_arrive),
         cmocka_unit_test(test_log_ring),
@@ -652,6 +759,7 @@ int main(void)
         cmocka_unit_test(test_detail_search),
         cmocka_unit_test(test_k9s_kind_names),
         cmocka_unit_test(test_pods_view_walk),
+        cmocka_unit_test(test_pods_incremental_equals_full),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
