@@ -328,18 +328,27 @@ int main(int argc, char **argv)
     populate(m);
     printf("pods %zu\nlist_ms %.1f\n", status_npods(m), (cpu_now() - t0) * 1000);
     big = npods / 10;
-    measure(m, "pod_1", c_pod1, rounds);
-    measure(m, "pod_10", c_pod10, rounds);
-    measure(m, "pod_1000", c_pod1000, rounds);
-    measure(m, "pod_tenth", c_podbig, rounds);
-    measure(m, "pod_all", c_podall, 2);
-    measure(m, "deploy_add", c_deploy_add, rounds);
-    measure(m, "deploy_del", c_deploy_del, rounds);
-    measure(m, "job_add", c_job_add, rounds);
-    measure(m, "job_done", c_job_done, rounds);
-    measure(m, "label", c_label, rounds);
-    measure(m, "relist_10", c_relist, 3);
-    measure(m, "deploy_roll", c_roll, rounds);
+    /* the cases in order (a case's rounds 0: the --rounds given) */
+    static const struct {
+        const char *name;
+        void (*run)(struct status *m, int r);
+        int rounds;
+    } cases[] = {
+        {"pod_1", c_pod1, 0},
+        {"pod_10", c_pod10, 0},
+        {"pod_1000", c_pod1000, 0},
+        {"pod_tenth", c_podbig, 0},
+        {"pod_all", c_podall, 2},
+        {"deploy_add", c_deploy_add, 0},
+        {"deploy_del", c_deploy_del, 0},
+        {"job_add", c_job_add, 0},
+        {"job_done", c_job_done, 0},
+        {"label", c_label, 0},
+        {"relist_10", c_relist, 3},
+        {"deploy_roll", c_roll, 0},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+        measure(m, cases[i].name, cases[i].run, cases[i].rounds ? cases[i].rounds : rounds);
     status_free(m);
     free(pod_rv);
     return 0;

@@ -284,14 +284,30 @@ static void match_start(struct check *c)
     diffs += compare_login(c, es, "REDIS_HOST", NULL, "REDIS_PASSWORD", "REDIS_PASSWORD", &why);
     struct app_env *api = env_of(c, es, DIFY_COMP_API);
     bool no_secret_key = api && str_empty(app_env_get(api, "SECRET_KEY"));
+    /* the workloads that need it, by their names: the command runs as it is
+     * (it said "deployment/API --from=secret/SECRET", names nobody has) */
+    char targets[600] = "";
+    if (no_secret_key) {
+        static const enum dify_comp need[] = {DIFY_COMP_API, DIFY_COMP_WORKER, DIFY_COMP_BEAT};
+        for (size_t i = 0; i < ARRAY_LEN(need); i++) {
+            struct app_env *e = env_of(c, es, need[i]);
+            if (e && str_empty(app_env_get(e, "SECRET_KEY")))
+                snprintf(targets + strlen(targets), sizeof(targets) - strlen(targets), " %s",
+                         es->name[need[i]]);
+        }
+    }
     envs_done(es);
     free(es);
     check_more(c, DOC "dt-302");
     if (no_secret_key) {
         check_explain(c, "The api has no SECRET_KEY: sessions, signed file URLs and the "
-                         "encrypted provider credentials use it.");
-        check_try(c, "%s set env deployment/API --from=secret/SECRET --keys=SECRET_KEY",
-                  check_kubectl(c));
+                         "encrypted provider credentials use it. The api, worker and beat "
+                         "must share one (Dify's docs make it with openssl rand -base64 42).");
+        check_try(c,
+                  "%s create secret generic dify-secret-key "
+                  "--from-literal=SECRET_KEY=\"$(openssl rand -base64 42)\" && "
+                  "%s set env%s --from=secret/dify-secret-key --keys=SECRET_KEY",
+                  check_kubectl(c), check_kubectl(c), targets);
         check_fail(c, "the api has no SECRET_KEY");
         return;
     }

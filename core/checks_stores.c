@@ -78,6 +78,20 @@ static enum store_find finish(struct check *c, struct store_target *t, const cha
         t->reach_port = reach_port ? reach_port : t->port;
         return STORE_FOUND;
     }
+    bool db = str_eq(flag, "--db");
+    if (str_starts_with(t->source, "the environment of ") &&
+        (str_eq(t->host, "localhost") || str_starts_with(t->host, "127.") ||
+         str_eq(t->host, "::1"))) {
+        /* a pod's localhost (Dify's default when DB_HOST or REDIS_HOST is
+         * not set) is the pod itself: no name inside the cluster to reach */
+        snprintf(why, n,
+                 "%s:%d is the pod itself: %s in %s is %s (Dify's default when it is not "
+                 "set), and inside a pod that is the pod, where no %s runs; set %s to the "
+                 "server's Service or address",
+                 t->host, t->port, db ? "DB_HOST" : "REDIS_HOST", t->source, t->host,
+                 db ? "PostgreSQL" : "Redis", db ? "DB_HOST" : "REDIS_HOST");
+        return STORE_INSIDE;
+    }
     if (inside_cluster(c, t->host) && service_here(c, t->host) == 0) {
         snprintf(why, n,
                  "%s:%d is a name inside the cluster, and namespace %s has no Service %.*s to "

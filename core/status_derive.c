@@ -126,11 +126,21 @@ static void rollout_of(enum kube_kind k, const struct kube_obj *o, struct status
     const struct kube_workload *w = &o->u.wl;
     enum rollout_state st = rollout_status(k, o, reason, rn);
     bool paused = w->paused || str_eq(w->progressing_reason, "DeploymentPaused");
-    if (k == KUBE_STATEFULSET && !str_eq(w->strategy, "RollingUpdate")) {
-        /* OnDelete: kubectl has no rollout status; readiness says enough */
-        st = c->ready >= c->desired ? ROLLOUT_DONE : ROLLOUT_WAITING;
-        snprintf(reason, rn, "%d of %d pods ready (%s: pods change only when deleted)", c->ready,
-                 c->desired, w->strategy ? w->strategy : "no strategy");
+    if ((k == KUBE_STATEFULSET || k == KUBE_DAEMONSET) && !str_eq(w->strategy, "RollingUpdate")) {
+        /* OnDelete: kubectl has no rollout status. A pod takes a new
+         * template only when it is deleted, so a changed template with its
+         * pods all ready is not complete: the old pods still run the old
+         * image (it was said "complete" beside the new tag) */
+        bool updated = c->updated >= c->desired;
+        st = c->ready >= c->desired && updated ? ROLLOUT_DONE : ROLLOUT_WAITING;
+        if (!updated)
+            snprintf(reason, rn,
+                     "%d of %d pods updated (%s: a pod takes the new template only when it is "
+                     "deleted)",
+                     c->updated, c->desired, w->strategy ? w->strategy : "no strategy");
+        else
+            snprintf(reason, rn, "%d of %d pods ready (%s: pods change only when deleted)",
+                     c->ready, c->desired, w->strategy ? w->strategy : "no strategy");
     }
     if (st == ROLLOUT_DONE)
         c->rollout = c->desired == 0 ? SR_SCALED_DOWN : SR_COMPLETE;

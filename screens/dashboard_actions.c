@@ -556,6 +556,22 @@ static bool gone(struct dash *d, enum kube_kind kind, const char *name)
     return !kube_store_find(status_store(d->m, kind), status_namespace(d->m), name);
 }
 
+/* What a restart does to the workload's pods, by its update strategy: the
+ * question must not promise a rolling replacement that will not happen. */
+static const char *restart_effect(struct dash *d, const struct dash_target *t)
+{
+    const struct kube_obj *o =
+        kube_store_find(status_store(d->m, t->kind), status_namespace(d->m), t->name);
+    const char *strategy = o ? o->u.wl.strategy : NULL;
+    if (str_eq(strategy, "OnDelete"))
+        return "Its update strategy is OnDelete: its pods keep running\n"
+               "as they are until each is deleted (^D in :pods).";
+    if (t->kind == KUBE_DEPLOYMENT && str_eq(strategy, "Recreate"))
+        return "Its strategy is Recreate: every pod is stopped before\n"
+               "the new ones start (it is down meanwhile).";
+    return "Its pods are replaced one by one.";
+}
+
 /* The key does not apply to the object of the view: in a list, which
  * objects to select; in the logs or a describe, that the object shown is
  * not one (the key acts on it there, nothing else). */
@@ -628,8 +644,8 @@ int dash_action_key(struct dash *d, int key)
     case A_ROLLBACK:
         ok = is_workload(t.kind);
         if (ok && what == A_RESTART)
-            snprintf(q, sizeof(q), "Restart %s/%s?\nIts pods are replaced one by one.",
-                     kube_resource_get(t.kind)->singular, safe);
+            snprintf(q, sizeof(q), "Restart %s/%s?\n%s", kube_resource_get(t.kind)->singular, safe,
+                     restart_effect(d, &t));
         else if (ok) {
             /* asked once the revision to go back to is known */
             d->action = a;

@@ -533,6 +533,9 @@ TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
 EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
+# A one-shot status against a closed port or a failing credential plugin.
+TESTS += tests/status_unreachable.sh
+EXTRA_DIST += tests/status_unreachable.sh
 
 # What a new user tries first (tests/tryout_*.sh): hostile logs, output that
 # cannot be written, bad namespaces.
@@ -588,5 +591,5 @@ EXTRA_DIST += tests/tryout3_terminal.sh tests/tryout3_auth.sh tests/tryout3_pipe
 	tests/tryout3_paste.sh tests/tryout3_malformed.sh tests/tryout3_kubeconfig.sh
 
 # the fourth tryout pass: signals, kubeconfigs and credentials, pod shapes (tests/tryout4_*.sh)
-TESTS += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh
-EXTRA_DIST += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh
+TESTS += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh tests/tryout4_workloads.sh
+EXTRA_DIST += tests/tryout4_signals.sh tests/tryout4_kubeconfig.sh tests/tryout4_workloads.sh
