@@ -164,6 +164,9 @@ struct status_opts {
     /* The probes' period (default 5000 ms); < 0: no probes. The key and
      * storage probes run every 6th period. */
     long probe_ms;
+    /* The Events are not watched (the text report shows none): their
+     * stream, store and list are saved; status_nevents is then 0. */
+    bool no_events;
     /* The model's clock (Unix seconds); NULL: time(). Tests fix it. */
     long long (*now)(void);
 };

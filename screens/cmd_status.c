@@ -1,9 +1,10 @@
 /* screens/cmd_status.c: `dify-tui status [--json] [--watch]`, the
  * dashboard's model (core/status.h) for scripts and tests. One-shot: waits
  * until every kind was listed and the first round of health probes
- * answered (or --timeout passed), prints, exits 0 when Dify is healthy and
- * 1 otherwise. --watch: prints the same, then a line for every change (a
- * coalesced batch of watch events is one look), until interrupted. */
+ * answered (or --timeout passed, or the server failed to answer: at once,
+ * as kubectl), prints, exits 0 when Dify is healthy and 1 otherwise.
+ * --watch: prints the same, then a line for every change (a coalesced
+ * batch of watch events is one look), until interrupted. */
 #include "config.h"
 
 #include <signal.h>
@@ -34,7 +35,9 @@ static const char status_usage[] =
     "              (Ctrl-C or kill ends it with exit 1, as kubectl get -w)\n"
     "  --journal DIR  the install's state directory: the components and versions the\n"
     "              last install deployed (missing ones are reported)\n"
-    "  --timeout S one-shot: give up waiting for the cluster after S seconds (20)\n"
+    "  --timeout S one-shot: give up waiting for the cluster after S seconds (20);\n"
+    "              a server that does not answer or a credential plugin that fails\n"
+    "              ends it at once (--watch retries with backoff)\n"
     "  Exit status: 0 healthy, 1 not healthy or the cluster could not be read.\n";
 
 struct st_args {
@@ -95,6 +98,8 @@ struct st_run {
     struct status *m;
     struct st_args *a;
     bool done;
+    bool unreachable;         /* one-shot: ended at the server's first failure */
+    bool said;                /* --watch: the outage was said (before the first look) */
     bool interrupted;         /* stopped by one of cmd_watch_stop_signals */
     struct status_diff *last; /* --watch: what was printed */
 };
@@ -209,6 +214,29 @@ static void on_change(struct status *m, unsigned what, void *arg)
 {
     struct st_run *r = arg;
     if (!r->done) {
+        /* one-shot: a server that does not answer, or a credential plugin
+         * that fails, ends it at once, as kubectl does (exit 1, the reason
+         * said), rather than after --timeout; --watch retries with backoff
+         * and says since when in its report */
+        const struct status_conn *c = status_conn(m);
+        if (!r->a->watch && !c->reachable) {
+            r->done = true;
+            r->unreachable = true;
+            loop_stop(r->loop);
+            return;
+        }
+        if (!c->reachable && !r->said) {
+            /* --watch has no report yet to carry it: said once an outage
+             * (each kind's retry fails with its own URL), again after the
+             * server answered and went away again */
+            r->said = true;
+            char *safe = textsafe(c->down_msg, 0, 0);
+            fprintf(stderr, "dify-tui status: the cluster could not be read (retrying): %s\n",
+                    safe);
+            free(safe);
+        } else if (c->reachable) {
+            r->said = false;
+        }
         if (!first_look_done(m))
             return;
         r->done = true;
@@ -262,7 +290,10 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
     }
     struct loop *l = loop_new();
     struct kube_client *c = kube_client_new(l, cfg);
-    struct status_opts so = {.ns = cfg->ns};
+    /* the text report shows no Events: not watched (with a Job or a
+     * Deployment coming and going, their stream was half of what status
+     * --watch read, docs/bench.md); --json carries them */
+    struct status_opts so = {.ns = cfg->ns, .no_events = !a.json};
     struct status *m = status_new(l, c, &so);
     if (a.journal) {
         char ns[256];
@@ -292,9 +323,14 @@ static int cmd_status_run(int argc, char **argv, const struct global_opts *g0)
             print_json(m, true);
         else
             print_text(m);
-        if (!first_look_done(m) && !r.interrupted)
+        if (r.unreachable) {
+            char *safe = textsafe(status_conn(m)->down_msg, 0, 0);
+            fprintf(stderr, "dify-tui status: the cluster could not be read: %s\n", safe);
+            free(safe);
+        } else if (!first_look_done(m) && !r.interrupted) {
             fprintf(stderr, "dify-tui status: the cluster did not answer everything within %g s\n",
                     a.timeout);
+        }
         rc = status_healthy(m) && first_look_done(m) ? EXIT_OK : EXIT_FAIL;
     }
     if (r.interrupted)

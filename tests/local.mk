@@ -533,6 +533,9 @@ TESTS += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
 EXTRA_DIST += tests/dashboard_sim.sh tests/dashboard_refused.sh tests/get_watch.sh \
 	tests/dashboard_columns.sh
+# A one-shot status against a closed port or a failing credential plugin.
+TESTS += tests/status_unreachable.sh
+EXTRA_DIST += tests/status_unreachable.sh
 
 # What a new user tries first (tests/tryout_*.sh): hostile logs, output that
 # cannot be written, bad namespaces.
