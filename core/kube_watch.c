@@ -111,6 +111,11 @@ static bool watch_report(struct kube_watch *w, const struct error *e)
      * loses nothing: that is worth a warning only when it keeps failing. */
     if (e->code == ERR_NETWORK && w->attempts < 3)
         log_info("watch %s: %s (reconnecting)", w->o.res->plural, e->msg);
+    else if (w->h.error && e->code == ERR_HTTP && e->detail >= 400 && e->detail < 500 &&
+             e->detail != 410 && e->detail != 429)
+        /* a refusal the handler says (get -w's "error: ...", the banner):
+         * echoed as a warning too, get -w said it twice */
+        log_info("watch %s: %s", w->o.res->plural, e->msg);
     else
         log_warn("watch %s: %s", w->o.res->plural, e->msg);
     if (w->h.error) {

@@ -55,6 +55,19 @@ static void print_error(const char *prefix, const char *msg)
     free(safe);
 }
 
+void get_print_kube_error(const struct error *err)
+{
+    if (err->code == ERR_HTTP && err->detail == 401) {
+        /* kubectl: "You must be logged in to the server (Unauthorized)";
+         * it was "GET /api/...: 401 Unauthorized: Unauthorized" */
+        print_error("error: You must be logged in to the server (Unauthorized): the API "
+                    "server did not accept the credentials: ",
+                    err->msg);
+        return;
+    }
+    print_error("error: ", err->msg);
+}
+
 static bool take_global(int argc, char **argv, int *i, struct global_opts *g)
 {
     return cmd_take_global(argc, argv, i, g);
@@ -295,7 +308,7 @@ static int get_print(struct get_run *g, const struct get_args *a, const struct k
                      const char *ns)
 {
     if (error_is_set(&g->err)) {
-        print_error("error: ", g->err.msg);
+        get_print_kube_error(&g->err);
         return EXIT_FAIL;
     }
     if (g->items)
@@ -437,7 +450,7 @@ static void rs_watch_error(const struct error *err, void *arg)
         return;
     /* A missing object or a refusal will not fix itself. */
     if (err->code == ERR_HTTP && (err->detail == 404 || err->detail == 403 || err->detail == 401)) {
-        print_error("error: ", err->msg);
+        get_print_kube_error(err);
         rs_finish(r, EXIT_FAIL);
     }
 }
@@ -571,7 +584,7 @@ static int rs_once(struct kube_client *c, const struct kube_resource *res, const
     loop_run(g.loop);
     int rc;
     if (error_is_set(&g.err)) {
-        print_error("error: ", g.err.msg);
+        get_print_kube_error(&g.err);
         rc = EXIT_FAIL;
     } else {
         rc = rs_print(res->id, g.obj) == ROLLOUT_FAILED ? EXIT_FAIL : EXIT_OK;

@@ -147,9 +147,7 @@ static void werror(const struct error *err, void *arg)
         err->code == ERR_HTTP && (err->detail == 401 || err->detail == 403 || err->detail == 404);
     bool unreachable = !g->listed && (err->code == ERR_NETWORK || err->code == ERR_AUTH);
     if (refused || unreachable) {
-        char *safe = textsafe(err->msg, 0, 0);
-        fprintf(stderr, "error: %s\n", safe);
-        free(safe);
+        get_print_kube_error(err);
         g->rc = EXIT_FAIL;
         loop_stop(g->loop);
     }

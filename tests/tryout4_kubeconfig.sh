@@ -17,6 +17,9 @@
 #     read again as client-go reads it (a minute old, and after a 401), and a
 #     refused kind is asked again with the watch's backoff: status --watch
 #     and the dashboard recover without a restart.
+#   - get and get -w with a token not accepted said "GET /api/...: 401
+#     Unauthorized: Unauthorized" (get -w twice, a "warn:" line before it);
+#     kubectl: "error: You must be logged in to the server (Unauthorized)".
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "kubeconfigs and credentials" kubectl tmux python3
@@ -117,6 +120,26 @@ both "$TEST_TMP/noissuer.yaml"
 check "oidc without idp-issuer-url: kubectl refuses it" grep -q "Must provide idp-issuer-url" "$TEST_TMP/k.out"
 check "oidc without idp-issuer-url: refused too (was $orc: $(head -c 200 "$TEST_TMP/o.out"))" \
     sh -c "[ $orc -eq 1 ] && grep -q 'no idp-issuer-url' '$TEST_TMP/o.out'"
+
+# ---- a token not accepted, said once with kubectl's words ----
+python3 - "$KUBECONFIG" "$TEST_TMP/kc-bad.json" <<'PY'
+import json, sys
+kc = json.load(open(sys.argv[1]))
+kc["users"] = [{"name": "bad", "user": {"token": "not-the-token"}}]
+kc["contexts"] = [{"name": "bad", "context": {"cluster": kc["clusters"][0]["name"], "user": "bad", "namespace": "kc"}}]
+kc["current-context"] = "bad"
+json.dump(kc, open(sys.argv[2], "w"))
+PY
+for w in "" "-w"; do
+    kubectl --kubeconfig "$TEST_TMP/kc-bad.json" get pods $w >"$TEST_TMP/k.out" 2>&1
+    krc=$?
+    "$BIN" --kubeconfig "$TEST_TMP/kc-bad.json" get pods $w >"$TEST_TMP/o.out" 2>&1
+    orc=$?
+    check "get pods $w, 401: kubectl says 'You must be logged in' ($(head -c 120 "$TEST_TMP/k.out"))" \
+        sh -c "[ $krc -eq 1 ] && grep -q '^error: You must be logged in to the server (Unauthorized)' '$TEST_TMP/k.out'"
+    check "get pods $w, 401: exit 1, one line with kubectl's words (was $orc: $(head -c 300 "$TEST_TMP/o.out" | tr '\n' '|'))" \
+        sh -c "[ $orc -eq 1 ] && [ \$(wc -l <'$TEST_TMP/o.out') -eq 1 ] && grep -q '^error: You must be logged in to the server (Unauthorized): the API server did not accept the credentials' '$TEST_TMP/o.out'"
+done
 
 # ---- a tokenFile that becomes valid while watching ----
 python3 - "$KUBECONFIG" "$TEST_TMP/kc-tf.json" "$TEST_TMP/token" <<'PY'
