@@ -23,17 +23,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "kubeconfigs and credentials" kubectl tmux python3
-cat >"$TEST_TMP/scn.yaml" <<'YAML'
-name: tryout4-kubeconfig
-defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1, runFor: 100000}
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: kc}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: one, namespace: kc}
-    spec: {containers: [{name: c, image: busybox}]}
-YAML
-tryout_sim --scenario "$TEST_TMP/scn.yaml"
+tryout_pods kc one
 running() { kubectl get pod -n kc one --no-headers 2>/dev/null | grep -q Running; }
 check "the pod runs" wait_for 100 running
 

@@ -9,17 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/tryoutlib.sh"
 
 tryout_begin "watches stopped by a signal" tmux kubectl
-cat >"$TEST_TMP/scn.yaml" <<'YAML'
-name: tryout4-signals
-defaults: {scheduleDelay: 0.1, pullDelay: 0.1, readyDelay: 0.1, runFor: 100000}
-objects:
-  - {apiVersion: v1, kind: Namespace, metadata: {name: sig}}
-  - apiVersion: v1
-    kind: Pod
-    metadata: {name: one, namespace: sig}
-    spec: {containers: [{name: c, image: busybox}]}
-YAML
-tryout_sim --scenario "$TEST_TMP/scn.yaml"
+tryout_pods sig one
 tmux_server tr4sig
 
 # ctrl_c NAME CMD: CMD in a terminal until its first row (the pod's), then

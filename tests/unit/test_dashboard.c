@@ -489,22 +489,30 @@ static void walk_pod(int i, bool del)
     status_fixture_apply(model, walk_rnd(2) ? "MODIFIED" : "ADDED", buf);
 }
 
+/* A dashboard on model-mixed.json at 160 columns by ROWS, on the pods view
+ * with `s` typed SORT times and FILTER (when not empty) given to `/`. */
+static struct dash *pods_view_open(int rows, int sort, const char *filter)
+{
+    start("model-mixed.json", 160, rows, false);
+    struct dash *d = app_top(&app)->data;
+    type(":pods\n");
+    for (int k = 0; k < sort; k++)
+        type("s");
+    if (filter[0]) {
+        type("/");
+        type(filter);
+        type("\n");
+    }
+    return d;
+}
+
 static void test_pods_view_walk(void **state)
 {
     static const char *const filters[] = {"", "walk-1", "Crash", "api"};
     bool present[40] = {false};
     for (int sort = 0; sort < 5; sort++)
         for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
-            start("model-mixed.json", 160, 70, false);
-            struct dash *d = app_top(&app)->data;
-            type(":pods\n");
-            for (int k = 0; k < sort; k++)
-                type("s");
-            if (filters[f][0]) {
-                type("/");
-                type(filters[f]);
-                type("\n");
-            }
+            struct dash *d = pods_view_open(70, sort, filters[f]);
             memset(present, 0, sizeof(present));
             for (int i = 0; i < 40; i += 2) {
                 walk_pod(i, false);
@@ -561,16 +569,7 @@ static void test_pods_incremental_equals_full(void **state)
     static bool present[400];
     for (int sort = 0; sort < 5; sort++)
         for (size_t f = 0; f < ARRAY_LEN(filters); f++) {
-            start("model-mixed.json", 160, 40, false);
-            struct dash *d = app_top(&app)->data;
-            type(":pods\n");
-            for (int k = 0; k < sort; k++)
-                type("s");
-            if (filters[f][0]) {
-                type("/");
-                type(filters[f]);
-                type("\n");
-            }
+            struct dash *d = pods_view_open(40, sort, filters[f]);
             memset(present, 0, sizeof(present));
             for (int i = 0; i < 400; i += 3) {
                 walk_pod(i, false);
