@@ -9,11 +9,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
-if ! need_tool kubectl || ! need_tool curl; then
-    skip "custom resources in dify-sim" "kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
+need_or_skip "custom resources in dify-sim" kubectl curl
 tmpdir_new
 # kubectl caches discovery under HOME: a fresh one, as a new user has
 export HOME="$TEST_TMP/home"

@@ -13,11 +13,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 . "$top_srcdir/tests/simlib.sh"
 
-if ! need_tool kubectl || ! need_tool curl; then
-    skip "ownership in dify-sim" "kubectl or curl is not installed"
-    done_testing
-    exit 0
-fi
+need_or_skip "ownership in dify-sim" kubectl curl
 tmpdir_new
 export HOME="$TEST_TMP/home"
 mkdir -p "$HOME"
